@@ -1,0 +1,103 @@
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** Layering, as ARCHITECTURE.md states it. Each rule names the folder it protects. */
+export const layering = [
+  {
+    // shared/ runs on both sides: no Node, no DOM, no Electron, no native modules.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...nodeModules.map((name) => ({ name, message: 'shared/ must not import Node modules: it runs in the renderer too.' })),
+          { name: 'electron', message: 'shared/ must not import Electron.' },
+          { name: 'better-sqlite3', message: 'shared/ must not import native modules.' },
+          { name: 'react', message: 'shared/ must not import UI code.' },
+          { name: 'react-dom', message: 'shared/ must not import UI code.' },
+        ],
+        patterns: [
+          { group: ['**/main/**', '../main/*', '../../main/*'], message: 'shared/ must not import from main/.' },
+          { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'shared/ must not import from renderer/.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'process', 'Buffer', 'require', '__dirname']
+          .map((name) => ({ name, message: `shared/ must not use ${name}: it is neither Node- nor DOM-specific code.` })),
+      ],
+    },
+  },
+  {
+    // Only the Electron shell may import electron.
+    files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'e2e/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    ignores: ['main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Only main/electron/ (the thin Electron shell) may import electron.' }],
+        patterns: [{ group: ['**/electron/*', '../electron/*'], message: 'Only the Electron entry loads main/electron/.' }],
+      }],
+    },
+  },
+  {
+    // Raw ipcMain / ipcRenderer only in the two adapters.
+    files: ['main/electron/**/*.ts'],
+    ignores: ['main/electron/ipc-adapter.ts', 'main/electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the contract: raw ipcMain/ipcRenderer live only in ipc-adapter.ts and preload.ts.' }],
+      }],
+    },
+  },
+  {
+    // The renderer talks to the engine only through the contract client.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...nodeModules.map((name) => ({ name, message: 'The renderer is sandboxed: no Node modules.' })),
+          { name: 'electron', message: 'The renderer is sandboxed: use the contract client.' },
+        ],
+        patterns: [{ group: ['**/main/**', '../../main/*', '../main/*'], message: 'The renderer must not import from main/; go through the IPC contract.' }],
+      }],
+    },
+  },
+  {
+    // The engine must not depend on the UI.
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Only main/electron/ (the thin Electron shell) may import electron.' }],
+        patterns: [
+          { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'main/ must not import from renderer/.' },
+          { group: ['**/electron/*', '../electron/*'], message: 'The engine must not depend on the Electron shell.' },
+        ],
+      }],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'native/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  { files: ['bin/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  ...layering,
+);

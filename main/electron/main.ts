@@ -1,0 +1,60 @@
+// The Electron shell: the only place that imports electron besides its preload. It owns the window,
+// the protocol and the menu, and hands every request to the same engine the browser host uses.
+import { app, BrowserWindow, dialog } from 'electron';
+import { Engine } from '../engine/engine';
+import { resolveWorkspace } from '../engine/workspace';
+import { registerSchemeAsPrivileged, serveRenderer } from './app-protocol';
+import { registerIpc } from './ipc-adapter';
+import { installAppMenu } from './menu';
+import { createMainWindow } from './window';
+
+function workspaceArg(argv: string[]): string | undefined {
+  const i = argv.indexOf('--workspace');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
+}
+
+app.setName('Sluice');
+registerSchemeAsPrivileged();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | undefined;
+  let engine: Engine | undefined;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  void app.whenReady().then(async () => {
+    const workspace = resolveWorkspace(workspaceArg(process.argv), process.env);
+    app.setPath('logs', `${workspace}/logs`);
+    try {
+      engine = await Engine.open({ workspace, runtime: 'electron' });
+    } catch (err) {
+      dialog.showErrorBox('Sluice cannot open its workspace', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+      return;
+    }
+    serveRenderer();
+    installAppMenu();
+    registerIpc(engine, () => window);
+    window = createMainWindow(__dirname);
+    window.on('closed', () => (window = undefined));
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) window = createMainWindow(__dirname);
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => engine?.close());
+}

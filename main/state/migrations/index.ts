@@ -1,0 +1,15 @@
+import type { Database } from 'better-sqlite3';
+import { m001SettingsAndSecretRefs } from './001-settings-and-secret-refs';
+
+/**
+ * Numbered migrations (Bruno style). Each runs in its own transaction together with the row that
+ * records it, so a failed migration leaves the database exactly as it was. Never edit a released
+ * migration: add the next number.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001SettingsAndSecretRefs];

@@ -1,0 +1,119 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppInfo, SluiceApi } from '../../shared/ipc/contract';
+import type { Settings } from '../../shared/settings';
+import { connect } from './api/connect';
+import { SessionContext, type Session } from './api/context';
+import { ErrorBanner } from './components/ErrorBanner';
+import { DebuggerView, DestinationsView, InspectorView, ModelsView, SyncsView } from './views/placeholders';
+import { SettingsView } from './views/SettingsView';
+
+const SECTIONS = [
+  { id: 'models', label: 'Models' },
+  { id: 'destinations', label: 'Destinations' },
+  { id: 'syncs', label: 'Syncs' },
+  { id: 'debugger', label: 'Debugger' },
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+type SectionId = (typeof SECTIONS)[number]['id'];
+
+function sectionFromHash(): SectionId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'models';
+}
+
+function useSection(): [SectionId, (id: SectionId) => void] {
+  const [section, setSection] = useState<SectionId>(sectionFromHash);
+  useEffect(() => {
+    const onHash = () => setSection(sectionFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return [section, (id) => (window.location.hash = `/${id}`)];
+}
+
+type Boot = { state: 'connecting' } | { state: 'failed'; error: unknown } | { state: 'ready'; api: SluiceApi; info: AppInfo; settings: Settings };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ state: 'connecting' });
+  const [globalError, setGlobalError] = useState<unknown>(null);
+  const [section, go] = useSection();
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const api = await connect();
+      const [info, settings] = await Promise.all([api.getAppInfo({}), api.getSettings({})]);
+      if (!cancelled) setBoot({ state: 'ready', api, info, settings });
+    })().catch((error: unknown) => !cancelled && setBoot({ state: 'failed', error }));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const setSettings = useCallback((settings: Settings) => setBoot((b) => (b.state === 'ready' ? { ...b, settings } : b)), []);
+
+  useEffect(() => {
+    if (boot.state !== 'ready') return;
+    return boot.api.on('settingsChanged', setSettings);
+  }, [boot, setSettings]);
+
+  const theme = boot.state === 'ready' ? boot.settings.theme : 'system';
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const session = useMemo<Session | null>(
+    () => (boot.state === 'ready' ? { api: boot.api, info: boot.info, reportError: setGlobalError } : null),
+    [boot],
+  );
+
+  if (boot.state === 'connecting') return <div className="splash">Starting Sluice…</div>;
+  if (boot.state === 'failed' || !session || boot.state !== 'ready') {
+    return (
+      <div className="splash">
+        <ErrorBanner error={boot.state === 'failed' ? boot.error : 'Sluice could not start'} />
+      </div>
+    );
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <div className="shell" data-app-ready="true" data-testid="app-shell">
+        <nav className="sidebar" aria-label="Sections">
+          <div className="brand">Sluice</div>
+          {SECTIONS.map((s) => (
+            <a
+              key={s.id}
+              href={`#/${s.id}`}
+              className={section === s.id ? 'active' : undefined}
+              aria-current={section === s.id ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                go(s.id);
+              }}
+            >
+              {s.label}
+            </a>
+          ))}
+          <div className="sidebar-foot muted">v{boot.info.version}</div>
+        </nav>
+        <main className="content">
+          {boot.info.keychain.backend === 'memory' && (
+            <div className="banner banner-warn" role="status" data-testid="keychain-banner">
+              <strong>{boot.info.keychain.problem}</strong>
+              <div>{boot.info.keychain.howToEnable}</div>
+            </div>
+          )}
+          {globalError !== null && <ErrorBanner error={globalError} onDismiss={() => setGlobalError(null)} />}
+          {section === 'models' && <ModelsView />}
+          {section === 'destinations' && <DestinationsView />}
+          {section === 'syncs' && <SyncsView />}
+          {section === 'debugger' && <DebuggerView />}
+          {section === 'inspector' && <InspectorView />}
+          {section === 'settings' && <SettingsView settings={boot.settings} onSettings={setSettings} />}
+        </main>
+      </div>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,32 @@
+import { SluiceError, describeError } from '../../../shared/ipc/errors';
+
+export function errorText(error: unknown): string {
+  if (error instanceof SluiceError) return describeError(error.toWire());
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
+  const issues = error instanceof SluiceError ? error.issues : [];
+  return (
+    <div className="banner banner-error" role="alert" data-testid="error-banner">
+      <div>
+        <strong>{error instanceof SluiceError ? error.message : errorText(error)}</strong>
+        {issues.length > 0 && (
+          <ul>
+            {issues.map((issue, i) => (
+              <li key={i}>
+                {issue.path && <code>{issue.path}</code>} {issue.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {onDismiss && (
+        <button type="button" className="ghost" onClick={onDismiss} aria-label="Dismiss">
+          ×
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { SecretRef } from '../../../shared/ipc/contract';
+import type { Settings, Theme } from '../../../shared/settings';
+import { useSession } from '../api/context';
+import { ErrorBanner } from '../components/ErrorBanner';
+
+export function SettingsView({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
+  const { api, info } = useSession();
+  const [retention, setRetention] = useState(String(settings.debuggerRetentionDays));
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => setRetention(String(settings.debuggerRetentionDays)), [settings.debuggerRetentionDays]);
+
+  const update = async (patch: Partial<Settings>) => {
+    setError(null);
+    setSaved(false);
+    try {
+      onSettings(await api.updateSettings(patch));
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const onSaveRetention = (event: FormEvent) => {
+    event.preventDefault();
+    // The engine validates; the UI shows what it says (field and reason).
+    void update({ debuggerRetentionDays: retention.trim() === '' ? Number.NaN : Number(retention) });
+  };
+
+  const exportDiagnostics = async () => {
+    try {
+      const { fileName, content } = await api.exportDiagnostics({});
+      const url = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <div className="page">
+      <h1>Settings</h1>
+      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      <section className="card">
+        <h2>Appearance</h2>
+        <label className="field">
+          <span>Theme</span>
+          <select
+            aria-label="Theme"
+            value={settings.theme}
+            onChange={(e) => void update({ theme: e.target.value as Theme })}
+          >
+            <option value="system">Follow the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+      </section>
+      <section className="card">
+        <h2>Debugger</h2>
+        <form onSubmit={onSaveRetention} className="row">
+          <label className="field">
+            <span>Keep recorded API calls for (days)</span>
+            <input aria-label="Debugger retention (days)" type="number" value={retention} onChange={(e) => setRetention(e.target.value)} />
+          </label>
+          <button type="submit">Save</button>
+          {saved && <span className="muted" role="status">Saved</span>}
+        </form>
+      </section>
+      <SecretsCard />
+      <section className="card">
+        <h2>About</h2>
+        <dl className="facts">
+          <dt>Version</dt>
+          <dd>{info.version}</dd>
+          <dt>Workspace</dt>
+          <dd>
+            <code>{info.workspace}</code>
+          </dd>
+          <dt>Schema version</dt>
+          <dd>{info.schemaVersion}</dd>
+          <dt>Running in</dt>
+          <dd>{info.runtime === 'electron' ? 'Electron' : 'Browser host'}</dd>
+        </dl>
+        <button type="button" onClick={() => void exportDiagnostics()}>
+          Export diagnostics
+        </button>
+      </section>
+    </div>
+  );
+}
+
+function SecretsCard() {
+  const { api, info } = useSession();
+  const [secrets, setSecrets] = useState<SecretRef[]>([]);
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.listSecrets({}).then(setSecrets, setError);
+    return api.on('secretsChanged', setSecrets);
+  }, [api]);
+
+  const onSave = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api.saveSecret({ name, value });
+      setName('');
+      setValue('');
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <section className="card">
+      <h2>Secrets</h2>
+      <p className="muted">
+        {info.keychain.backend === 'os'
+          ? 'Passwords and keys are kept in your OS keychain. Sluice stores only their names.'
+          : 'No OS keychain is available: secrets are kept in memory until Sluice quits.'}
+      </p>
+      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {secrets.length > 0 && (
+        <table className="table" aria-label="Saved secrets">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Kept in</th>
+              <th>Updated</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {secrets.map((s) => (
+              <tr key={s.name}>
+                <td>{s.name}</td>
+                <td>{s.backend === 'os' ? 'OS keychain' : 'Memory'}</td>
+                <td>{new Date(s.updatedAt).toLocaleString()}</td>
+                <td>
+                  <button type="button" className="ghost" onClick={() => void api.deleteSecret({ name: s.name }).catch(setError)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={(e) => void onSave(e)} className="row">
+        <label className="field">
+          <span>Name</span>
+          <input aria-label="Secret name" value={name} onChange={(e) => setName(e.target.value)} placeholder="kafka/prod-password" />
+        </label>
+        <label className="field">
+          <span>Value</span>
+          <input aria-label="Secret value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
+        </label>
+        <button type="submit">Save secret</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+// Bundles the main-process entries with esbuild into dist/main/*.cjs. Native modules and
+// electron stay external: they are loaded from node_modules (or native/) at run time.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3', '@napi-rs/keyring', 'bufferutil', 'utf-8-validate'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { electron: 'main/electron/main.ts', host: 'main/host/index.ts', cli: 'main/cli/index.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
+  // The sandboxed preload may require only 'electron': everything else is bundled in.
+  build({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, target: 'chrome120' }),
+]);
+console.log('built dist/main (electron, preload, host, cli)');

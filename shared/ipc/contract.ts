@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { SettingsSchema } from '../settings';
+
+/**
+ * The one IPC contract (GitHub Desktop style: one channel → signature map).
+ *
+ * Every request/response channel and every main→renderer event is declared here with a runtime
+ * schema and `does`, the action in words for error messages ("Could not save settings"). The Electron preload, the browser test host's WebSocket bridge, the main-side handler
+ * table and the renderer client are all typed from this object; nothing else defines a channel.
+ */
+
+const Empty = z.object({}).strict();
+
+export const KeychainStatusSchema = z.object({
+  /** `os`: secrets go to the OS keychain. `memory`: no keychain; secrets live until Sluice quits. */
+  backend: z.enum(['os', 'memory']),
+  /** Why the OS keychain is not used, in words a person can act on. */
+  problem: z.string().optional(),
+  howToEnable: z.string().optional(),
+});
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  workspace: z.string(),
+  schemaVersion: z.number().int(),
+  runtime: z.enum(['electron', 'browser-host']),
+  platform: z.string(),
+  keychain: KeychainStatusSchema,
+});
+
+export const SecretNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A secret needs a name')
+  .max(200, 'A secret name can be at most 200 characters')
+  .regex(/^[A-Za-z0-9._\-/ ]+$/, 'A secret name may use letters, digits, spaces and . _ - / only');
+
+export const SecretRefSchema = z.object({
+  name: z.string(),
+  backend: z.enum(['os', 'memory']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const DiagnosticsExportSchema = z.object({
+  fileName: z.string(),
+  content: z.string(),
+});
+
+export const contract = {
+  getAppInfo: { does: 'read app information', input: Empty, output: AppInfoSchema },
+  getSettings: { does: 'read settings', input: Empty, output: SettingsSchema },
+  updateSettings: { does: 'save settings', input: SettingsSchema.partial().strict(), output: SettingsSchema },
+  listSecrets: { does: 'list secrets', input: Empty, output: z.array(SecretRefSchema) },
+  saveSecret: {
+    does: 'save the secret',
+    input: z
+      .object({
+        name: SecretNameSchema,
+        value: z.string().min(1, 'The secret value is empty').max(65536, 'A secret can be at most 64 KiB'),
+      })
+      .strict(),
+    output: SecretRefSchema,
+  },
+  deleteSecret: { does: 'delete the secret', input: z.object({ name: SecretNameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },
+  exportDiagnostics: { does: 'export diagnostics', input: Empty, output: DiagnosticsExportSchema },
+} as const;
+
+export const events = {
+  settingsChanged: SettingsSchema,
+  secretsChanged: z.array(SecretRefSchema),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelArgs<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+export type KeychainStatus = z.infer<typeof KeychainStatusSchema>;
+export type SecretRef = z.infer<typeof SecretRefSchema>;
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Electron IPC channel names: one namespace so nothing else on ipcMain can collide. */
+export const ipcChannelName = (channel: Channel): string => `sluice:${channel}`;
+export const ipcEventName = (event: EventName): string => `sluice-event:${event}`;
+
+/** The API object the renderer sees, whatever carries it (Electron preload or WebSocket bridge). */
+export type SluiceApi = {
+  [C in Channel]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+

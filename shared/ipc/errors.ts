@@ -1,0 +1,57 @@
+/**
+ * Errors that cross the process boundary. Handlers throw `SluiceError`; adapters send its
+ * `WireError` form; the renderer client turns it back into a `SluiceError`.
+ */
+export const ERROR_CODES = [
+  'invalid-input',
+  'unknown-channel',
+  'forbidden-sender',
+  'not-found',
+  'conflict',
+  'keychain-unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `debuggerRetentionDays` or `brokers.0`. Empty for the whole input. */
+  path: string;
+  message: string;
+}
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+}
+
+export type WireResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+export class SluiceError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: FieldIssue[];
+
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = []) {
+    super(message);
+    this.name = 'SluiceError';
+    this.code = code;
+    this.issues = issues;
+  }
+
+  toWire(): WireError {
+    return this.issues.length > 0
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
+  }
+
+  static fromWire(error: WireError): SluiceError {
+    return new SluiceError(error.code, error.message, error.issues ?? []);
+  }
+}
+
+/** One readable sentence for people: the message, then each field issue. */
+export function describeError(error: WireError): string {
+  if (!error.issues || error.issues.length === 0) return error.message;
+  const details = error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  return `${error.message} — ${details.join('; ')}`;
+}
