@@ -1,15 +1,18 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The renderer: a static bundle loaded by Electron (sluice://app/) or served by the browser host.
 // Monaco is bundled from node_modules, never fetched from a CDN.
+const here = path.dirname(fileURLToPath(import.meta.url));
+
 export default defineConfig({
-  root: path.resolve(__dirname, 'renderer'),
+  root: path.resolve(here, 'renderer'),
   base: './',
   plugins: [react()],
   build: {
-    outDir: path.resolve(__dirname, 'dist/renderer'),
+    outDir: path.resolve(here, 'dist/renderer'),
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: true,

@@ -10,8 +10,6 @@ export function SettingsView({ settings, onSettings }: { settings: Settings; onS
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
 
-  useEffect(() => setRetention(String(settings.debuggerRetentionDays)), [settings.debuggerRetentionDays]);
-
   const update = async (patch: Partial<Settings>) => {
     setError(null);
     setSaved(false);

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot, packageVersion } from '../paths';
+import { tempWorkspace } from '../testing/temp';
+
+const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function sluice(args: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
+  return spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', input });
+}
+
+describe('sluice CLI', () => {
+  it('prints its version and help', () => {
+    expect(sluice(['--version']).stdout.trim()).toBe(packageVersion());
+    const help = sluice(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: sluice');
+    expect(help.stdout).toContain('--workspace <dir>');
+  });
+
+  it('uses --workspace, else SLUICE_HOME, as the state folder', () => {
+    const a = tempWorkspace();
+    const b = tempWorkspace();
+    cleanups.push(a.cleanup, b.cleanup);
+    const viaFlag = JSON.parse(sluice(['--workspace', a.dir, 'info', '--json']).stdout) as { workspace: string; schemaVersion: number };
+    expect(viaFlag.workspace).toBe(a.dir);
+    expect(viaFlag.schemaVersion).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(a.dir, 'sluice.db'))).toBe(true);
+    const viaEnv = JSON.parse(sluice(['info', '--json'], { SLUICE_HOME: b.dir }).stdout) as { workspace: string };
+    expect(viaEnv.workspace).toBe(b.dir);
+  });
+
+  it('saves a secret from standard input, lists its name only, and deletes it', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const set = sluice(['--workspace', ws.dir, 'secrets', 'set', 'aws/prod'], {}, 'cli-secret-value\n');
+    expect(set.stdout + set.stderr).toContain('Saved "aws/prod" in the OS keychain.');
+    const list = sluice(['--workspace', ws.dir, 'secrets', 'list']);
+    expect(list.stdout).toMatch(/^aws\/prod\tos\t/);
+    expect(list.stdout).not.toContain('cli-secret-value');
+    expect(sluice(['--workspace', ws.dir, 'secrets', 'delete', 'aws/prod']).stdout).toContain('Deleted "aws/prod".');
+    const again = sluice(['--workspace', ws.dir, 'secrets', 'delete', 'aws/prod']);
+    expect(again.status).toBe(1);
+  });
+
+  it('explains bad input and an unknown command', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const bad = sluice(['--workspace', ws.dir, 'secrets', 'set', 'bad*name'], {}, 'x');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('Could not save the secret: the input is not valid — name: A secret name may use letters');
+    const unknown = sluice(['frobnicate']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+  });
+});

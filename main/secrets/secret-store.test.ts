@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { AsyncEntry } from '@napi-rs/keyring';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../paths';
+import { openTestEngine, trusted } from '../testing/engine';
+import { tempWorkspace } from '../testing/temp';
+import { KEYCHAIN_SERVICE } from './keychain';
+
+const closers: (() => void)[] = [];
+afterEach(() => closers.splice(0).forEach((c) => c()));
+
+describe('secrets in the OS keychain', () => {
+  it('has a real OS keychain to test against (run through scripts/with-test-keyring.sh)', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    expect(t.engine.keychain, 'The test suite needs an unlocked Secret Service: run it with `npm test`, which starts a throwaway GNOME keyring').toEqual({ backend: 'os' });
+  });
+
+  it('keeps the value in the keychain and only a reference in SQLite; delete removes both', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const { engine } = t;
+    const saved = await engine.dispatcher.dispatch('saveSecret', { name: 'kafka/prod', value: 'pa55-word-A' }, trusted);
+    expect(saved).toMatchObject({ ok: true, value: { name: 'kafka/prod', backend: 'os' } });
+
+    const row = engine.db.prepare('SELECT * FROM secret_refs WHERE name = ?').get('kafka/prod') as Record<string, string>;
+    expect(Object.values(row)).not.toContain('pa55-word-A');
+    // Read it back the way any other keychain client would.
+    expect(await new AsyncEntry(KEYCHAIN_SERVICE, row.account!).getPassword()).toBe('pa55-word-A');
+    expect(await engine.secrets.reveal('kafka/prod')).toBe('pa55-word-A');
+
+    expect(await engine.dispatcher.dispatch('deleteSecret', { name: 'kafka/prod' }, trusted)).toEqual({ ok: true, value: { deleted: true } });
+    expect(await new AsyncEntry(KEYCHAIN_SERVICE, row.account!).getPassword()).toBeNull();
+    expect(engine.secrets.list()).toEqual([]);
+  });
+
+  it('keeps two workspaces’ secrets of the same name apart', async () => {
+    const a = await openTestEngine();
+    const b = await openTestEngine();
+    closers.push(a.close, b.close);
+    await a.engine.secrets.save('shared-name', 'value-for-a');
+    await b.engine.secrets.save('shared-name', 'value-for-b');
+    expect(await a.engine.secrets.reveal('shared-name')).toBe('value-for-a');
+    expect(await b.engine.secrets.reveal('shared-name')).toBe('value-for-b');
+    await a.engine.secrets.delete('shared-name');
+    await b.engine.secrets.delete('shared-name');
+  });
+
+  it('without a keychain, says why and how to enable one, and keeps secrets in memory only', () => {
+    const ws = tempWorkspace();
+    closers.push(ws.cleanup);
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' };
+    delete (env as Record<string, string | undefined>).DBUS_SESSION_BUS_ADDRESS;
+    const run = spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', ws.dir, 'info', '--json'], { env, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const info = JSON.parse(run.stdout) as { keychain: { backend: string; problem: string; howToEnable: string } };
+    expect(info.keychain.backend).toBe('memory');
+    expect(info.keychain.problem).toMatch(/OS keychain is not available/);
+    expect(info.keychain.howToEnable).toMatch(/GNOME Keyring/);
+
+    const set = spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', ws.dir, 'secrets', 'set', 'x'], { env, input: 'v', encoding: 'utf8' });
+    expect(set.status).toBe(1);
+    expect(set.stderr).toMatch(/OS keychain is not available.*GNOME Keyring/s);
+  });
+});

@@ -1,0 +1,36 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layering rules of ARCHITECTURE.md, proven to fire on code that breaks them.
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function messages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('layering lint rules', () => {
+  it('keeps Node, DOM and Electron out of shared/', async () => {
+    expect(await messages('shared/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([
+      expect.stringContaining('shared/ must not import Node modules'),
+    ]);
+    expect(await messages('shared/x.ts', "import path from 'path';\nexport const a = path;\n")).toEqual([expect.stringContaining('shared/ must not import Node modules')]);
+    expect(await messages('shared/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('shared/ must not import Electron')]);
+    expect(await messages('shared/x.ts', 'export const w = window.innerWidth;\n')).toEqual([expect.stringContaining('shared/ must not use window')]);
+    expect(await messages('shared/x.ts', "import { z } from 'zod';\nexport const s = z.string();\n")).toEqual([]);
+  });
+
+  it('allows raw ipcMain/ipcRenderer only in the two adapters', async () => {
+    const code = "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n";
+    expect(await messages('main/electron/window.ts', code)).toEqual([expect.stringContaining('raw ipcMain/ipcRenderer live only in ipc-adapter.ts and preload.ts')]);
+    expect(await messages('main/electron/ipc-adapter.ts', code)).toEqual([]);
+  });
+
+  it('keeps electron out of the engine and the renderer, and main/ out of the renderer', async () => {
+    expect(await messages('main/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('Only main/electron/')]);
+    expect(await messages('renderer/src/x.ts', "import { Engine } from '../../main/engine/engine';\nexport const e = Engine;\n")).toEqual([
+      expect.stringContaining('The renderer must not import from main/'),
+    ]);
+    expect(await messages('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([expect.stringContaining('The renderer is sandboxed')]);
+  });
+});

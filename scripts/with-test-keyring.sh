@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with an unlocked, throwaway GNOME keyring, so the
+# tests use a real OS keychain (the Secret Service) without touching the user's own keyring.
+# Elsewhere (macOS, Windows, or no gnome-keyring-daemon) it runs the command as it is.
+set -uo pipefail
+if [ "$(uname -s)" != "Linux" ] || ! command -v gnome-keyring-daemon >/dev/null || ! command -v dbus-run-session >/dev/null; then
+  echo "with-test-keyring: no gnome-keyring-daemon/dbus-run-session here; tests use this machine's own keychain (if any)." >&2
+  exec "$@"
+fi
+if [ -z "${SLUICE_TEST_KEYRING:-}" ]; then
+  exec dbus-run-session -- env SLUICE_TEST_KEYRING=1 bash "$0" "$@" 2> >(grep -v 'Failed to set fd limit' >&2)
+fi
+keyring_home=$(mktemp -d -t sluice-keyring-XXXXXX)
+export XDG_DATA_HOME="$keyring_home"
+# --unlock reads the new keyring's password from stdin and creates the default (login) collection.
+eval "$(printf 'sluice-throwaway' | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
+"$@"
+status=$?
+[ -n "${GNOME_KEYRING_CONTROL:-}" ] && pkill -f "gnome-keyring-daemon.*--components=secrets" -u "$(id -u)" 2>/dev/null
+rm -rf "$keyring_home"
+exit $status
