@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { electronBinary } from './electron-binary';
+
+export type Mode = 'browser-host' | 'electron';
+
+export interface HostProcess {
+  url: string;
+  origin: string;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(__dirname, '..');
+
+/** Starts the built browser host on a fresh workspace and waits for its ready line. */
+export async function startHostProcess(workspace: string, env: NodeJS.ProcessEnv = process.env): Promise<HostProcess> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--workspace', workspace, '--json'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const ready = await new Promise<{ url: string; origin: string }>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(JSON.parse(line) as { url: string; origin: string }));
+    child.once('exit', (code) => reject(new Error(`The Sluice host exited (${code}) before it was ready: ${stderr}`)));
+  });
+  return {
+    ...ready,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function freshWorkspace(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-e2e-'));
+}
+
+export interface SluiceOptions {
+  mode: Mode;
+}
+
+interface SluiceFixtures extends SluiceOptions {
+  /** A fresh user-data folder for this test (Bruno/Insomnia style). */
+  workspace: string;
+  /** The Sluice window: a Chromium page on the browser host, or the Electron main window. */
+  app: Page;
+}
+
+export const test = base.extend<SluiceFixtures>({
+  mode: ['browser-host', { option: true }],
+  workspace: async ({}, use) => {
+    const dir = freshWorkspace();
+    await use(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  // Deliberately not built on the `page` fixture: in Electron mode no browser is launched at all.
+  app: async ({ mode, workspace, playwright, launchOptions }, use, testInfo) => {
+    if (mode === 'electron') {
+      const binary = electronBinary();
+      if ('missing' in binary) {
+        testInfo.skip(true, `Electron mode skipped: ${binary.missing}`);
+        return;
+      }
+      const electronApp: ElectronApplication = await _electron.launch({
+        executablePath: binary.path,
+        args: [path.join(root, 'dist/main/electron.cjs'), '--workspace', workspace],
+      });
+      const window = await electronApp.firstWindow();
+      await use(window);
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('screenshot', { body: await window.screenshot(), contentType: 'image/png' });
+      }
+      await electronApp.close();
+      return;
+    }
+    const host = await startHostProcess(workspace);
+    const browser = await playwright.chromium.launch(launchOptions);
+    const page = await browser.newPage();
+    await page.goto(host.url);
+    await use(page);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('screenshot', { body: await page.screenshot(), contentType: 'image/png' });
+    }
+    await browser.close();
+    await host.stop();
+  },
+});
+
+export const expect = test.expect;
+
+/** Waits for the app-ready marker the shell sets once it has talked to the engine. */
+export async function ready(app: Page): Promise<void> {
+  await app.locator('[data-app-ready="true"]').waitFor();
+}

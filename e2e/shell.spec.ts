@@ -1,0 +1,102 @@
+import { expect, ready, startHostProcess, test } from './fixtures';
+
+const SECTIONS = ['Models', 'Destinations', 'Syncs', 'Debugger', 'Inspector'];
+
+test('the app shell loads with its navigation and empty states', async ({ app }, testInfo) => {
+  await ready(app);
+  const nav = app.getByRole('navigation', { name: 'Sections' });
+  for (const name of [...SECTIONS, 'Settings']) await expect(nav.getByRole('link', { name })).toBeVisible();
+  await expect(app.getByRole('heading', { name: 'No models yet' })).toBeVisible();
+  await app.screenshot({ path: testInfo.outputPath('shell.png') });
+
+  const emptyStates: Record<string, string> = {
+    Destinations: 'No destinations yet',
+    Syncs: 'No syncs yet',
+    Debugger: 'No API calls recorded yet',
+    Inspector: 'Nothing to inspect yet',
+  };
+  for (const [link, heading] of Object.entries(emptyStates)) {
+    await nav.getByRole('link', { name: link }).click();
+    await expect(nav.getByRole('link', { name: link })).toHaveAttribute('aria-current', 'page');
+    await expect(app.getByRole('heading', { name: heading })).toBeVisible();
+  }
+});
+
+test('the theme follows the OS, and an explicit choice wins and is remembered', async ({ app }) => {
+  await ready(app);
+  const background = () => app.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await app.emulateMedia({ colorScheme: 'dark' });
+  expect(await background()).toBe('rgb(22, 24, 29)');
+  await app.emulateMedia({ colorScheme: 'light' });
+  expect(await background()).toBe('rgb(255, 255, 255)');
+
+  await app.getByRole('link', { name: 'Settings' }).click();
+  await app.getByLabel('Theme').selectOption('dark');
+  await expect.poll(background).toBe('rgb(22, 24, 29)');
+  await app.reload();
+  await ready(app);
+  await expect.poll(background).toBe('rgb(22, 24, 29)');
+});
+
+test('input the engine refuses comes back as a readable error naming the field', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Settings' }).click();
+  await app.getByLabel('Debugger retention (days)').fill('0');
+  await app.getByRole('button', { name: 'Save', exact: true }).click();
+  const banner = app.getByTestId('error-banner');
+  await expect(banner).toContainText('Could not save settings: the input is not valid');
+  await expect(banner).toContainText('debuggerRetentionDays');
+  await expect(banner).toContainText('Debugger retention must be at least 1 day');
+
+  await app.getByLabel('Debugger retention (days)').fill('14');
+  await app.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(banner).toHaveCount(0);
+});
+
+test('a secret saved from Settings goes to the OS keychain and is never shown again', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Settings' }).click();
+  await expect(app.getByTestId('keychain-banner')).toHaveCount(0);
+  await app.getByLabel('Secret name').fill('kafka/prod');
+  await app.getByLabel('Secret value').fill('e2e-secret-value-91');
+  await app.getByRole('button', { name: 'Save secret' }).click();
+  const row = app.getByRole('table', { name: 'Saved secrets' }).getByRole('row', { name: /kafka\/prod/ });
+  await expect(row).toContainText('OS keychain');
+  await expect(app.getByLabel('Secret value')).toHaveValue('');
+  expect(await app.content()).not.toContain('e2e-secret-value-91');
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+});
+
+test.describe('browser host only', () => {
+  test.skip(({ mode }) => mode !== 'browser-host', 'concerns the browser host, not the Electron window');
+
+  test('without a keychain, the UI says so and how to enable one', async ({ page, workspace }) => {
+    const env = { ...process.env };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const host = await startHostProcess(workspace, env);
+    try {
+      await page.goto(host.url);
+      await ready(page);
+      const banner = page.getByTestId('keychain-banner');
+      await expect(banner).toContainText('The OS keychain is not available');
+      await expect(banner).toContainText('GNOME Keyring');
+    } finally {
+      await host.stop();
+    }
+  });
+
+  test('a page opened without the launch token cannot reach the engine and says why', async ({ page, workspace }) => {
+    const host = await startHostProcess(workspace);
+    try {
+      await page.goto(host.origin + '/');
+      await expect(page.getByRole('alert')).toContainText('opened without its access token');
+      await page.goto(host.origin + '/#token=not-the-token');
+      await page.reload();
+      await expect(page.getByRole('alert')).toContainText('Could not connect to the Sluice engine');
+    } finally {
+      await host.stop();
+    }
+  });
+});
