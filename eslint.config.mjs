@@ -99,5 +99,7 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   { files: ['bin/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // Playwright fixtures without dependencies are written `async ({}, use) => …`.
+  { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
   ...layering,
 );

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
-import { electronBinary } from './electron-binary';
+import { electronBinary } from '../scripts/electron-binary';
 
 export type Mode = 'browser-host' | 'electron';
 

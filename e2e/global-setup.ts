@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { electronBinary } from './electron-binary';
+import { electronBinary } from '../scripts/electron-binary';
 
 export default function globalSetup(): void {
   const root = path.resolve(__dirname, '..');

@@ -1,5 +1,6 @@
 // Entry of the browser host: `npm run dev:web`, the Playwright suite, and `npm start` where the
 // Electron binary is missing. Prints the URL to open; the token in it is needed to talk to the engine.
+import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import { Engine } from '../engine/engine';
 import { resolveWorkspace } from '../engine/workspace';
@@ -10,10 +11,11 @@ const program = new Command('sluice-host')
   .description('Serve the Sluice UI on 127.0.0.1 without Electron')
   .option('--workspace <dir>', 'state folder (default: SLUICE_HOME or the user-data folder)')
   .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', (v) => Number.parseInt(v, 10))
+  .option('--open', 'open the URL in the default browser')
   .option('--json', 'print one JSON line with url, origin and token (for tests)')
   .parse();
 
-const opts = program.opts<{ workspace?: string; port?: number; json?: boolean }>();
+const opts = program.opts<{ workspace?: string; port?: number; json?: boolean; open?: boolean }>();
 
 async function main(): Promise<void> {
   const workspace = resolveWorkspace(opts.workspace);
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`Sluice is running at ${host.url}\n(workspace: ${workspace}; press Ctrl+C to stop)\n`);
   }
+  if (opts.open) openInBrowser(host.url);
   const stop = () => {
     void host.close().then(() => {
       engine.close();
@@ -32,6 +35,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Best effort: a desktop without a browser (or a server) just keeps the printed URL. */
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
 }
 
 main().catch((err: unknown) => {
