@@ -72,7 +72,7 @@ export const test = base.extend<SluiceFixtures>({
       }
       const electronApp: ElectronApplication = await _electron.launch({
         executablePath: binary.path,
-        args: [path.join(root, 'dist/main/electron.cjs'), '--workspace', workspace],
+        args: [root, '--workspace', workspace],
       });
       const window = await electronApp.firstWindow();
       await use(window);

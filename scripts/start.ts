@@ -32,7 +32,7 @@ if ('missing' in binary) {
 if ('path' in binary) {
   try {
     buildElectronBinding();
-    run(binary.path, [path.join(root, 'dist/main/electron.cjs'), ...args]);
+    run(binary.path, [root, ...args]);
   } catch (err) {
     console.log(`${err instanceof Error ? err.message : String(err)} Starting Sluice in your browser instead.`);
     run(process.execPath, [path.join(root, 'dist/main/host.cjs'), ...(process.env.CI ? [] : ['--open']), ...args]);

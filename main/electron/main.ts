@@ -15,6 +15,11 @@ function workspaceArg(argv: string[]): string | undefined {
 }
 
 app.setName('Sluice');
+// The workspace is Electron's userData folder too, so the single-instance lock is per workspace
+// (two windows on one state folder never race; tests with fresh folders run side by side).
+const workspace = resolveWorkspace(workspaceArg(process.argv), process.env);
+app.setPath('userData', workspace);
+app.setPath('logs', `${workspace}/logs`);
 registerSchemeAsPrivileged();
 
 if (!app.requestSingleInstanceLock()) {
@@ -34,8 +39,6 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    const workspace = resolveWorkspace(workspaceArg(process.argv), process.env);
-    app.setPath('logs', `${workspace}/logs`);
     try {
       engine = await Engine.open({ workspace, runtime: 'electron' });
     } catch (err) {
