@@ -1,0 +1,181 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { cachedEntry } from './cache';
+import { ManagedProcess } from './managed-process';
+import { canConnect, freePorts } from './ports';
+import { requireTool } from './requirements';
+import { createThrowawayPki, type ThrowawayPki } from './tls';
+
+export const KAFKA_VERSION = '4.1.1';
+const LOG4J_VERSION = '2.24.3';
+
+/** Users the broker knows, per mechanism. Test-only credentials. */
+export const KAFKA_USERS = {
+  plain: { username: 'alice', password: 'alice-plain-secret' },
+  scram256: { username: 'scram256-user', password: 'scram256-secret' },
+  scram512: { username: 'scram512-user', password: 'scram512-secret' },
+} as const;
+
+export interface KafkaPeer {
+  version: string;
+  /** host:port per listener. */
+  listeners: { plaintext: string; saslPlaintext: string; ssl: string; saslSsl: string; mtls: string };
+  users: typeof KAFKA_USERS;
+  pki: ThrowawayPki;
+  createTopic(topic: string, partitions?: number): Promise<void>;
+  /** kcat on the PLAINTEXT listener: an independent client to read back what was produced. */
+  kcat(args: string[]): string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** The Kafka jars from Maven Central, fetched once into the peers cache. */
+export async function fetchKafka(): Promise<string> {
+  requireTool('java', 'The Kafka test broker');
+  requireTool('mvn', 'Fetching the Kafka test broker');
+  return cachedEntry(`kafka-${KAFKA_VERSION}`, (dir) => {
+    fs.writeFileSync(
+      path.join(dir, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.sluice.testpeers</groupId><artifactId>kafka-runtime</artifactId><version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>${KAFKA_VERSION}</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>${LOG4J_VERSION}</version></dependency>
+  </dependencies>
+</project>
+`,
+    );
+    const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=libs', '-DincludeScope=runtime'], { cwd: dir, encoding: 'utf8' });
+    if (mvn.status !== 0) throw new Error(`Maven could not fetch Apache Kafka ${KAFKA_VERSION}:\n${mvn.stdout}\n${mvn.stderr}`);
+    fs.writeFileSync(
+      path.join(dir, 'log4j2.properties'),
+      [
+        'status=warn',
+        'appender.console.type=Console',
+        'appender.console.name=STDOUT',
+        'appender.console.layout.type=PatternLayout',
+        'appender.console.layout.pattern=[%d] %p %m (%c)%n',
+        'rootLogger.level=WARN',
+        'rootLogger.appenderRef.stdout.ref=STDOUT',
+        'logger.server.name=kafka.server.KafkaRaftServer',
+        'logger.server.level=INFO',
+        'logger.auth.name=org.apache.kafka.common.network.Selector',
+        'logger.auth.level=INFO',
+      ].join('\n') + '\n',
+    );
+  });
+}
+
+function jaas(listener: string): string[] {
+  const plain = `org.apache.kafka.common.security.plain.PlainLoginModule required user_${KAFKA_USERS.plain.username}="${KAFKA_USERS.plain.password}";`;
+  const scram = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+  return [
+    `listener.name.${listener}.plain.sasl.jaas.config=${plain}`,
+    `listener.name.${listener}.scram-sha-256.sasl.jaas.config=${scram}`,
+    `listener.name.${listener}.scram-sha-512.sasl.jaas.config=${scram}`,
+  ];
+}
+
+/**
+ * A real single-node Apache Kafka (KRaft) with five listeners: PLAINTEXT; SASL_PLAINTEXT and SASL_SSL
+ * with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; SSL; and SSL requiring a client certificate. Its
+ * certificates come from a CA generated for this run. Topics are never created automatically.
+ */
+export async function startKafka(): Promise<KafkaPeer> {
+  const home = await fetchKafka();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-kafka-'));
+  const pki = createThrowawayPki(path.join(work, 'tls'), 'Sluice Kafka Test CA');
+  const [plaintext, controller, saslPlaintext, ssl, saslSsl, mtls] = (await freePorts(6)) as [number, number, number, number, number, number];
+  const host = '127.0.0.1';
+  const props = [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@${host}:${controller}`,
+    `listeners=PLAINTEXT://${host}:${plaintext},CONTROLLER://${host}:${controller},SASL_PLAINTEXT://${host}:${saslPlaintext},SSL://${host}:${ssl},SASL_SSL://${host}:${saslSsl},MTLS://${host}:${mtls}`,
+    `advertised.listeners=PLAINTEXT://${host}:${plaintext},SASL_PLAINTEXT://${host}:${saslPlaintext},SSL://${host}:${ssl},SASL_SSL://${host}:${saslSsl},MTLS://${host}:${mtls}`,
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL,MTLS:SSL',
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${path.join(work, 'data')}`,
+    'num.partitions=1',
+    'offsets.topic.replication.factor=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'auto.create.topics.enable=false',
+    'group.initial.rebalance.delay.ms=0',
+    'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+    ...jaas('sasl_plaintext'),
+    ...jaas('sasl_ssl'),
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${pki.serverP12File}`,
+    `ssl.keystore.password=${pki.p12Password}`,
+    `ssl.key.password=${pki.p12Password}`,
+    'ssl.client.auth=none',
+    'listener.name.mtls.ssl.client.auth=required',
+    'listener.name.mtls.ssl.truststore.type=PEM',
+    `listener.name.mtls.ssl.truststore.location=${pki.caFile}`,
+  ];
+  const config = path.join(work, 'server.properties');
+  fs.writeFileSync(config, props.join('\n') + '\n');
+
+  const java = (args: string[]) => ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-cp', `${home}/libs/*`, `-Dlog4j2.configurationFile=${home}/log4j2.properties`, ...args];
+  const clusterId = execFileSync('java', java(['kafka.tools.StorageTool', 'random-uuid']), { encoding: 'utf8' }).trim().split('\n').pop()!;
+  const scram = (mechanism: string, user: { username: string; password: string }) => ['--add-scram', `${mechanism}=[name=${user.username},password=${user.password}]`];
+  execFileSync(
+    'java',
+    java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, ...scram('SCRAM-SHA-256', KAFKA_USERS.scram256), ...scram('SCRAM-SHA-512', KAFKA_USERS.scram512)]),
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+
+  const broker = ManagedProcess.start('Apache Kafka', 'java', java(['kafka.Kafka', config]), { logFile: path.join(work, 'kafka.log') });
+  const bootstrap = `${host}:${plaintext}`;
+  const admin = new Kafka({ clientId: 'sluice-test-admin', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  try {
+    await broker.waitUntil(() => canConnect(plaintext), 60_000, 'listen');
+    await broker.waitUntil(
+      async () => {
+        await admin.connect();
+        await admin.describeCluster();
+        return true;
+      },
+      60_000,
+      'answer metadata requests',
+    );
+  } catch (err) {
+    await admin.disconnect().catch(() => undefined);
+    await broker.stop();
+    throw err;
+  }
+
+  return {
+    version: KAFKA_VERSION,
+    listeners: {
+      plaintext: bootstrap,
+      saslPlaintext: `${host}:${saslPlaintext}`,
+      ssl: `${host}:${ssl}`,
+      saslSsl: `${host}:${saslSsl}`,
+      mtls: `${host}:${mtls}`,
+    },
+    users: KAFKA_USERS,
+    pki,
+    logFile: broker.logFile,
+    async createTopic(topic, partitions = 1) {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    },
+    kcat(args) {
+      requireTool('kcat', 'Reading Kafka messages back independently');
+      return execFileSync('kcat', ['-b', bootstrap, ...args], { encoding: 'utf8', timeout: 30_000 });
+    },
+    async stop() {
+      await admin.disconnect().catch(() => undefined);
+      await broker.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}

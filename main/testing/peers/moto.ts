@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cachedEntry } from './cache';
+import { ManagedProcess } from './managed-process';
+import { freePorts } from './ports';
+import { requireTool } from './requirements';
+import { LOCAL_AWS_CREDENTIALS, LOCAL_REGION } from './kinesis';
+
+export const MOTO_VERSION = '5.2.5';
+
+export interface MotoPeer {
+  /** One endpoint for every service moto emulates (STS, Firehose, S3, IAM, Kinesis…). */
+  endpoint: string;
+  region: string;
+  credentials: typeof LOCAL_AWS_CREDENTIALS;
+  stop(): Promise<void>;
+}
+
+/** moto[server] in a virtualenv in the peers cache, installed once from PyPI. */
+export async function fetchMoto(): Promise<string> {
+  requireTool('python3', 'The moto AWS emulator');
+  return cachedEntry(`moto-${MOTO_VERSION}`, (dir) => {
+    const venv = spawnSync('python3', ['-m', 'venv', path.join(dir, 'venv')], { encoding: 'utf8' });
+    if (venv.status !== 0) throw new Error(`python3 -m venv failed (install python3-venv):\n${venv.stderr}`);
+    const pip = spawnSync(path.join(dir, 'venv/bin/pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`], { encoding: 'utf8' });
+    if (pip.status !== 0) throw new Error(`pip could not install moto[server]==${MOTO_VERSION}:\n${pip.stdout}\n${pip.stderr}`);
+  });
+}
+
+export async function startMoto(): Promise<MotoPeer> {
+  const home = await fetchMoto();
+  const [port] = (await freePorts(1)) as [number];
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-moto-'));
+  const proc = ManagedProcess.start('moto', path.join(home, 'venv/bin/moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+    logFile: path.join(logDir, 'moto.log'),
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', AWS_DEFAULT_REGION: LOCAL_REGION },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await proc.waitUntil(async () => (await fetch(`${endpoint}/moto-api/`)).ok, 60_000, 'answer HTTP');
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return {
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_AWS_CREDENTIALS,
+    stop: async () => {
+      await proc.stop();
+      fs.rmSync(logDir, { recursive: true, force: true });
+    },
+  };
+}
