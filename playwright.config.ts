@@ -13,7 +13,7 @@ export default defineConfig<SluiceOptions>({
   workers: process.env.CI ? 1 : 2,
   retries: 0,
   timeout: 30_000,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   outputDir: 'test-results',
   use: {
     trace: 'retain-on-failure',

@@ -24,7 +24,7 @@ export async function fetchMoto(): Promise<string> {
   return cachedEntry(`moto-${MOTO_VERSION}`, (dir) => {
     const venv = spawnSync('python3', ['-m', 'venv', path.join(dir, 'venv')], { encoding: 'utf8' });
     if (venv.status !== 0) throw new Error(`python3 -m venv failed (install python3-venv):\n${venv.stderr}`);
-    const pip = spawnSync(path.join(dir, 'venv/bin/pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`], { encoding: 'utf8' });
+    const pip = spawnSync(path.join(dir, 'venv/bin/python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`], { encoding: 'utf8' });
     if (pip.status !== 0) throw new Error(`pip could not install moto[server]==${MOTO_VERSION}:\n${pip.stdout}\n${pip.stderr}`);
   });
 }
@@ -33,7 +33,9 @@ export async function startMoto(): Promise<MotoPeer> {
   const home = await fetchMoto();
   const [port] = (await freePorts(1)) as [number];
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-moto-'));
-  const proc = ManagedProcess.start('moto', path.join(home, 'venv/bin/moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+  // `python -m` rather than the moto_server script: the venv was built in a staging folder and
+  // renamed, so its scripts' shebangs point at the old path; its python still works.
+  const proc = ManagedProcess.start('moto', path.join(home, 'venv/bin/python'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     logFile: path.join(logDir, 'moto.log'),
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', AWS_DEFAULT_REGION: LOCAL_REGION },
   });
