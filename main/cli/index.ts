@@ -1,5 +1,8 @@
 // `sluice`: the command line, on the same engine as the app. Later issues add verbs here.
+import fs from 'node:fs';
 import { Command } from 'commander';
+import type { RowReject, RunSummary } from '../../shared/config/sync';
+import { applyConfig, exportConfig } from '../config/config-file';
 import { describeError } from '../../shared/ipc/errors';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import { Engine } from '../engine/engine';
@@ -86,7 +89,122 @@ export function buildProgram(): Command {
       if (!deleted) process.exitCode = 1;
     });
 
+  program
+    .command('apply')
+    .description('create or update sources, models, destinations and syncs from a YAML file (all or nothing)')
+    .requiredOption('-f, --file <file>', 'the configuration file')
+    .action(async (opts: { file: string }) => {
+      const text = fs.readFileSync(opts.file, 'utf8');
+      const summary = await withEngine(program, async (engine) => applyConfig(engine.db, engine.catalog, text, opts.file));
+      process.stdout.write(`Applied ${opts.file}: ${summary.sources} sources, ${summary.models} models, ${summary.destinations} destinations, ${summary.syncs} syncs.\n`);
+    });
+
+  program
+    .command('export')
+    .description('print the configuration as YAML (secrets by reference only)')
+    .option('-o, --output <file>', 'write to a file instead')
+    .action(async (opts: { output?: string }) => {
+      const text = await withEngine(program, async (engine) => exportConfig(engine.catalog));
+      if (opts.output) fs.writeFileSync(opts.output, text);
+      else process.stdout.write(text);
+    });
+
+  const sync = program.command('sync').description('syncs: list them, run one');
+  sync
+    .command('list')
+    .description('list syncs with their last run')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const syncs = await withEngine(program, (engine) => call(engine, 'listSyncs', {}));
+      if (opts.json) return void process.stdout.write(JSON.stringify(syncs, null, 2) + '\n');
+      if (syncs.length === 0) process.stdout.write('No syncs. Create one with: sluice apply -f FILE\n');
+      for (const s of syncs) {
+        const last = s.lastRun ? `last run ${s.lastRun.id}: ${s.lastRun.status} (${s.lastRun.finishedAt ?? 'running'})` : 'never run';
+        process.stdout.write(`${s.sync.name}\t${s.sync.model} → ${s.sync.destination}\t[${s.sync.triggers.join(', ')}]\t${last}\n`);
+      }
+    });
+  sync
+    .command('run <name>')
+    .description('run a sync now; exits non-zero when records failed')
+    .option('--dry-run', 'render and route every row without sending')
+    .option('--retry-failed <runId>', 'send only the records that failed or were rejected in that run', (v) => Number.parseInt(v, 10))
+    .option('--json', 'machine-readable summary')
+    .action(async (name: string, opts: { dryRun?: boolean; retryFailed?: number; json?: boolean }) => {
+      const summary = await withEngine(program, async (engine) => {
+        const controller = new AbortController();
+        const onSigint = () => controller.abort();
+        process.once('SIGINT', onSigint);
+        let lastLine = 0;
+        const unsubscribe = engine.onEvent((event, payload) => {
+          if (event !== 'runProgress' || opts.json || !process.stderr.isTTY) return;
+          const p = payload as RunSummary;
+          if (Date.now() - lastLine < 500 && p.status === 'running') return;
+          lastLine = Date.now();
+          process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+        });
+        try {
+          const { runId, done } = engine.runner.start(name, { dryRun: opts.dryRun, retryFailedOf: opts.retryFailed, signal: controller.signal });
+          if (!opts.json && process.stderr.isTTY) process.stderr.write(`Run ${runId} of "${name}" started\n`);
+          const result = await done;
+          return { ...result, rejects: engine.runs.rejects(runId, 20) };
+        } finally {
+          unsubscribe();
+          process.off('SIGINT', onSigint);
+          await engine.shutdown();
+        }
+      });
+      if (process.stderr.isTTY && !opts.json) process.stderr.write('\n');
+      if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      else process.stdout.write(formatSummary(summary));
+      if (summary.status !== 'succeeded') process.exitCode = summary.status === 'cancelled' ? 130 : 1;
+    });
+
+  program
+    .command('runs <sync>')
+    .description('the run history of a sync')
+    .option('--limit <n>', 'how many runs', (v) => Number.parseInt(v, 10), 20)
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, opts: { limit: number; json?: boolean }) => {
+      const runs = await withEngine(program, (engine) => call(engine, 'listRuns', { sync: name, limit: opts.limit }));
+      if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
+      if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);
+      for (const r of runs) {
+        const c = r.counts;
+        process.stdout.write(`${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${r.error ? `\t${r.error}` : ''}\n`);
+      }
+    });
+
   return program;
+}
+
+function duration(r: RunSummary): string {
+  if (!r.finishedAt) return 'running';
+  const ms = Date.parse(r.finishedAt) - Date.parse(r.startedAt);
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function progressLine(p: RunSummary): string {
+  const c = p.counts;
+  if (p.phase === 'reading') return `reading: ${c.read} rows`;
+  if (p.phase === 'diffing') return `diffing ${c.read} rows`;
+  const done = c.acknowledged + c.failed;
+  const pct = p.toSend > 0 ? Math.floor((done / p.toSend) * 100) : 100;
+  return `sending: ${done}/${p.toSend} (${pct}%), ${c.failed} failed, ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
+}
+
+function formatSummary(s: RunSummary & { rejects: RowReject[] }): string {
+  const c = s.counts;
+  const lines = [
+    `Run ${s.id} of "${s.sync}": ${s.status}${s.dryRun ? ' (dry run: nothing was sent)' : ''} in ${duration(s)}`,
+    `  read ${c.read} rows: added ${c.added}, changed ${c.changed}, removed ${c.removed}, unchanged ${c.unchanged}` +
+      (c.skippedByTrigger ? `, ${c.skippedByTrigger} recorded without sending (trigger off)` : ''),
+    s.dryRun ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent` : `  sent ${c.acknowledged} of ${s.toSend}; failed ${c.failed}`,
+  ];
+  if (s.perShard) lines.push(`  per shard: ${Object.entries(s.perShard).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (c.rejectedRows) lines.push(`  ${c.rejectedRows} rows not sent because of their keys:`);
+  for (const r of s.rejects) lines.push(`    - ${r.detail}`);
+  if (s.error) lines.push(`  error: ${s.error}`);
+  return lines.join('\n') + '\n';
 }
 
 export async function runCli(argv: string[]): Promise<void> {

@@ -10,12 +10,24 @@ import { Redactor } from '../secrets/redactor';
 import { SecretStore } from '../secrets/secret-store';
 import { currentSchemaVersion, openDatabase } from '../state/database';
 import { SettingsStore } from '../state/settings-store';
+import { CatalogStore } from '../catalog/catalog-store';
+import { seedDemo } from '../demo/seed-demo';
+import { publisherFor } from '../destinations/publisher-factory';
+import { SandboxKinesis } from '../sandbox/sandbox-kinesis';
+import { SecretResolver } from '../secrets/secret-resolver';
+import { LedgerStore } from '../sync/ledger-store';
+import { RunStore } from '../sync/run-store';
+import { SyncRunner, type RunOptions } from '../sync/sync-runner';
+import type { RunSummary } from '../../shared/config/sync';
+import { SluiceError } from '../../shared/ipc/errors';
 
 export interface EngineOptions {
   workspace: string;
   runtime: 'electron' | 'browser-host';
   /** Print log lines to stderr as well (CLI --verbose, the dev host). */
   echoLog?: boolean;
+  /** Create the demo database and its source, model, sandbox destination and sync on first start (default true). */
+  seedDemo?: boolean;
 }
 
 export type EngineEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -26,7 +38,14 @@ export type EngineEventListener = <E extends EventName>(event: E, payload: Event
  */
 export class Engine {
   readonly dispatcher: Dispatcher;
+  readonly catalog: CatalogStore;
+  readonly runs: RunStore;
+  readonly ledger: LedgerStore;
+  readonly sandbox = new SandboxKinesis();
+  readonly secretResolver: SecretResolver;
+  readonly runner: SyncRunner;
   private readonly emitter = new EventEmitter();
+  private readonly activeRuns = new Map<number, { controller: AbortController; done: Promise<RunSummary> }>();
 
   private constructor(
     readonly options: EngineOptions,
@@ -37,7 +56,48 @@ export class Engine {
     readonly secrets: SecretStore,
     readonly keychain: KeychainStatus,
   ) {
+    this.catalog = new CatalogStore(db);
+    this.runs = new RunStore(db);
+    this.ledger = new LedgerStore(db);
+    this.secretResolver = new SecretResolver(secrets, redactor);
+    this.runner = new SyncRunner({
+      db,
+      catalog: this.catalog,
+      runs: this.runs,
+      ledger: this.ledger,
+      log,
+      redactor,
+      secrets: this.secretResolver,
+      publisherFor: (destination) => publisherFor(destination, this.secretResolver, this.sandbox),
+      onProgress: (summary) => this.emit('runProgress', summary),
+    });
     this.dispatcher = new Dispatcher(createHandlers(this), log, redactor);
+  }
+
+  /** Runs a sync to the end (CLI). */
+  runSync(sync: string, options: RunOptions = {}): Promise<RunSummary> {
+    return this.runner.run(sync, options);
+  }
+
+  /** Starts a sync run in the background (UI); progress arrives as runProgress events. */
+  startRun(sync: string, options: Omit<RunOptions, 'signal'> = {}): number {
+    const controller = new AbortController();
+    const { runId, done } = this.runner.start(sync, { ...options, signal: controller.signal });
+    this.activeRuns.set(runId, { controller, done });
+    void done.finally(() => this.activeRuns.delete(runId));
+    return runId;
+  }
+
+  cancelRun(runId: number): boolean {
+    const run = this.activeRuns.get(runId);
+    if (!run) throw new SluiceError('not-found', `Run ${runId} is not running in this Sluice`);
+    run.controller.abort();
+    return true;
+  }
+
+  /** Waits for the background runs (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.activeRuns.values()].map((r) => r.done));
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -49,6 +109,9 @@ export class Engine {
     const { backend, status } = await chooseSecretBackend(`${workspaceId}/.probe`);
     if (status.backend === 'memory') log.warn('keychain.unavailable', { problem: status.problem });
     const secrets = new SecretStore(db, backend, redactor, workspaceId, log);
+    const interrupted = new RunStore(db).markInterrupted();
+    if (interrupted > 0) log.warn('runs.interrupted', { count: interrupted });
+    if (options.seedDemo !== false && seedDemo(db, new CatalogStore(db), options.workspace)) log.info('demo.seeded');
     log.info('engine.opened', { workspace: options.workspace, runtime: options.runtime, schemaVersion: currentSchemaVersion(db), keychain: status.backend });
     return new Engine(options, db, log, redactor, settings, secrets, status);
   }
@@ -65,6 +128,13 @@ export class Engine {
   onEvent(listener: EngineEventListener): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
+  }
+
+  async shutdown(): Promise<void> {
+    for (const run of this.activeRuns.values()) run.controller.abort();
+    await this.idle();
+    await this.sandbox.close();
+    this.close();
   }
 
   close(): void {

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestEngine, trusted } from '../testing/engine';
 
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((c) => c()));
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
 async function engine() {
   const t = await openTestEngine();
   closers.push(t.close);

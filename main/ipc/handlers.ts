@@ -3,6 +3,8 @@ import type { Engine } from '../engine/engine';
 import { packageVersion } from '../paths';
 import { buildDiagnostics } from '../engine/diagnostics';
 import type { HandlerTable } from './dispatcher';
+import { SluiceError } from '../../shared/ipc/errors';
+import { previewModel } from '../sources/preview';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: Engine): HandlerTable {
@@ -35,5 +37,27 @@ export function createHandlers(engine: Engine): HandlerTable {
       return { deleted };
     },
     exportDiagnostics: () => buildDiagnostics(engine),
+
+    listSources: () => engine.catalog.listSources(),
+    listModels: () => engine.catalog.listModels(),
+    previewModel: ({ model, limit }) => previewModel(engine, model, limit),
+    listDestinations: () => engine.catalog.listDestinations(),
+    listSyncs: () =>
+      engine.catalog.listSyncs().map((s) => ({
+        sync: s.definition,
+        initialized: s.initialized,
+        lastRun: engine.runs.list(s.id, 1)[0] ?? null,
+        running: engine.runs.activeRun(s.id) !== undefined,
+      })),
+    startRun: ({ sync, dryRun, retryFailedOf }) => ({ runId: engine.startRun(sync, { dryRun, retryFailedOf }) }),
+    cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),
+    listRuns: ({ sync, limit }) => engine.runs.list(engine.catalog.getSync(sync).id, limit),
+    getRun: ({ runId }) => {
+      const run = engine.runs.get(runId);
+      if (!run) throw new SluiceError('not-found', `There is no run ${runId}`);
+      return { run, rejects: engine.runs.rejects(runId) };
+    },
+    searchLedger: ({ sync, runId, status, text, limit, offset }) =>
+      engine.ledger.search({ syncId: sync === undefined ? undefined : engine.catalog.getSync(sync).id, runId, status, text, limit, offset }),
   };
 }

@@ -7,8 +7,10 @@ import { Engine } from '../engine/engine';
 import { MemoryKeychain } from './keychain';
 import { SecretStore } from './secret-store';
 
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((c) => c()));
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
 
 /** Every encoding a secret could be written to disk in. */
 function encodings(secret: string): Buffer[] {

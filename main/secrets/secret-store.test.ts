@@ -7,8 +7,10 @@ import { openTestEngine, trusted } from '../testing/engine';
 import { tempWorkspace } from '../testing/temp';
 import { KEYCHAIN_SERVICE } from './keychain';
 
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((c) => c()));
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
 
 describe('secrets in the OS keychain', () => {
   it('has a real OS keychain to test against (run through scripts/with-test-keyring.sh)', async () => {

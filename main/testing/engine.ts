@@ -2,14 +2,14 @@ import { Engine } from '../engine/engine';
 import { tempWorkspace } from './temp';
 
 /** A real engine on a fresh workspace folder; `close()` also removes the folder. */
-export async function openTestEngine(runtime: 'electron' | 'browser-host' = 'browser-host'): Promise<{ engine: Engine; dir: string; close(): void }> {
+export async function openTestEngine(options: { runtime?: 'electron' | 'browser-host'; seedDemo?: boolean } = {}): Promise<{ engine: Engine; dir: string; close(): Promise<void> }> {
   const ws = tempWorkspace();
-  const engine = await Engine.open({ workspace: ws.dir, runtime });
+  const engine = await Engine.open({ workspace: ws.dir, runtime: options.runtime ?? 'browser-host', seedDemo: options.seedDemo ?? false });
   return {
     engine,
     dir: ws.dir,
-    close: () => {
-      engine.close();
+    close: async () => {
+      await engine.shutdown();
       ws.cleanup();
     },
   };

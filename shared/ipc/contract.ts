@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { SettingsSchema } from '../settings';
+import { DestinationSchema } from '../config/destination';
+import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
+import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
 
 /**
  * The one IPC contract (GitHub Desktop style: one channel → signature map).
@@ -65,11 +68,58 @@ export const contract = {
   },
   deleteSecret: { does: 'delete the secret', input: z.object({ name: SecretNameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },
   exportDiagnostics: { does: 'export diagnostics', input: Empty, output: DiagnosticsExportSchema },
+
+  listSources: { does: 'list sources', input: Empty, output: z.array(SourceSchema) },
+  listModels: { does: 'list models', input: Empty, output: z.array(ModelSchema) },
+  previewModel: {
+    does: 'preview the model',
+    input: z.object({ model: z.string().min(1), limit: z.number().int().min(1).max(1000).default(50) }).strict(),
+    output: ModelPreviewSchema,
+  },
+  listDestinations: { does: 'list destinations', input: Empty, output: z.array(DestinationSchema) },
+  listSyncs: {
+    does: 'list syncs',
+    input: Empty,
+    output: z.array(z.object({ sync: SyncSchema, initialized: z.boolean(), lastRun: RunSummarySchema.nullable(), running: z.boolean() })),
+  },
+  startRun: {
+    does: 'start the run',
+    input: z
+      .object({ sync: z.string().min(1), dryRun: z.boolean().default(false), retryFailedOf: z.number().int().positive().optional() })
+      .strict(),
+    output: z.object({ runId: z.number().int() }),
+  },
+  cancelRun: { does: 'cancel the run', input: z.object({ runId: z.number().int() }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  listRuns: {
+    does: 'list runs',
+    input: z.object({ sync: z.string().min(1), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.array(RunSummarySchema),
+  },
+  getRun: {
+    does: 'read the run',
+    input: z.object({ runId: z.number().int() }).strict(),
+    output: z.object({ run: RunSummarySchema, rejects: z.array(RowRejectSchema) }),
+  },
+  searchLedger: {
+    does: 'search the ledger',
+    input: z
+      .object({
+        sync: z.string().min(1).optional(),
+        runId: z.number().int().optional(),
+        status: z.enum(LEDGER_STATUSES).optional(),
+        text: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    output: z.object({ entries: z.array(LedgerEntrySchema), total: z.number().int() }),
+  },
 } as const;
 
 export const events = {
   settingsChanged: SettingsSchema,
   secretsChanged: z.array(SecretRefSchema),
+  runProgress: RunSummarySchema,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { m001SettingsAndSecretRefs } from './001-settings-and-secret-refs';
+import { m002CatalogSnapshotRunsLedger } from './002-catalog-snapshot-runs-ledger';
 
 /**
  * Numbered migrations (Bruno style). Each runs in its own transaction together with the row that
@@ -12,4 +13,4 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001SettingsAndSecretRefs];
+export const MIGRATIONS: readonly Migration[] = [m001SettingsAndSecretRefs, m002CatalogSnapshotRunsLedger];

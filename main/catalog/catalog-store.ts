@@ -1,0 +1,138 @@
+import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
+import { DestinationSchema, type Destination } from '../../shared/config/destination';
+import { ModelSchema, SourceSchema, type Model, type Source } from '../../shared/config/source';
+import { SyncSchema, type Sync } from '../../shared/config/sync';
+import { SluiceError } from '../../shared/ipc/errors';
+import { issuesFromZod } from '../ipc/dispatcher';
+
+export interface StoredSync {
+  id: number;
+  definition: Sync;
+  initialized: boolean;
+}
+
+const now = () => new Date().toISOString();
+
+function parse<S extends z.ZodType>(schema: S, what: string, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new SluiceError('invalid-input', `The ${what} is not valid`, issuesFromZod(result.error));
+  return result.data;
+}
+
+/**
+ * Sources, models, destinations and syncs, each stored as its validated JSON definition. References
+ * between them are by name and checked on every write.
+ */
+export class CatalogStore {
+  constructor(private readonly db: Database) {}
+
+  // --- sources
+  putSource(input: unknown): Source {
+    const source = parse(SourceSchema, 'source', input);
+    this.db
+      .prepare(`INSERT INTO sources (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, updated_at = excluded.updated_at`)
+      .run(source.name, source.kind, JSON.stringify(source), now());
+    return source;
+  }
+  listSources(): Source[] {
+    return this.all<Source>('sources', SourceSchema);
+  }
+  getSource(name: string): Source {
+    return this.one('sources', SourceSchema, name, 'source');
+  }
+
+  // --- models
+  putModel(input: unknown): Model {
+    const model = parse(ModelSchema, 'model', input);
+    const source = this.getSource(model.source);
+    if ((source.kind === 'sqlite' || source.kind === 'postgres') && !model.query?.trim()) {
+      throw new SluiceError('invalid-input', `The model "${model.name}" needs a SQL query: its source "${source.name}" is a ${source.kind} database`, [
+        { path: 'query', message: 'Write the SQL query whose rows this model sends' },
+      ]);
+    }
+    this.db
+      .prepare(`INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`)
+      .run(model.name, model.source, JSON.stringify(model), now());
+    return model;
+  }
+  listModels(): Model[] {
+    return this.all<Model>('models', ModelSchema);
+  }
+  getModel(name: string): Model {
+    return this.one('models', ModelSchema, name, 'model');
+  }
+
+  // --- destinations
+  putDestination(input: unknown): Destination {
+    const destination = parse(DestinationSchema, 'destination', input);
+    this.db
+      .prepare(`INSERT INTO destinations (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, updated_at = excluded.updated_at`)
+      .run(destination.name, destination.kind, JSON.stringify(destination), now());
+    return destination;
+  }
+  listDestinations(): Destination[] {
+    return this.all<Destination>('destinations', DestinationSchema);
+  }
+  getDestination(name: string): Destination {
+    return this.one('destinations', DestinationSchema, name, 'destination');
+  }
+
+  // --- syncs
+  putSync(input: unknown): StoredSync {
+    const sync = parse(SyncSchema, 'sync', input);
+    this.getModel(sync.model);
+    this.getDestination(sync.destination);
+    const existing = this.findSync(sync.name);
+    // A sync pointed at another model or destination starts over: its snapshot described the old pair.
+    const restart = existing !== undefined && (existing.definition.model !== sync.model || existing.definition.destination !== sync.destination);
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES (?, ?, ?, ?, ?)
+                  ON CONFLICT(name) DO UPDATE SET model = excluded.model, destination = excluded.destination,
+                  definition = excluded.definition, updated_at = excluded.updated_at`)
+        .run(sync.name, sync.model, sync.destination, JSON.stringify(sync), now());
+      if (restart) {
+        this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(existing.id);
+        this.db.prepare('UPDATE syncs SET initialized = 0 WHERE id = ?').run(existing.id);
+      }
+    })();
+    return this.getSync(sync.name);
+  }
+  listSyncs(): StoredSync[] {
+    const rows = this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all() as { id: number; definition: string; initialized: number }[];
+    return rows.map((r) => ({ id: r.id, definition: SyncSchema.parse(JSON.parse(r.definition)), initialized: r.initialized === 1 }));
+  }
+  findSync(name: string): StoredSync | undefined {
+    const r = this.db.prepare('SELECT id, definition, initialized FROM syncs WHERE name = ?').get(name) as { id: number; definition: string; initialized: number } | undefined;
+    return r && { id: r.id, definition: SyncSchema.parse(JSON.parse(r.definition)), initialized: r.initialized === 1 };
+  }
+  getSync(name: string): StoredSync {
+    const sync = this.findSync(name);
+    if (!sync) throw new SluiceError('not-found', `There is no sync named "${name}"${this.suggest('syncs', name)}`);
+    return sync;
+  }
+  markInitialized(syncId: number): void {
+    this.db.prepare('UPDATE syncs SET initialized = 1 WHERE id = ?').run(syncId);
+  }
+
+  private all<T>(table: string, schema: z.ZodType<T>): T[] {
+    return (this.db.prepare(`SELECT definition FROM ${table} ORDER BY name`).all() as { definition: string }[]).map((r) => schema.parse(JSON.parse(r.definition)));
+  }
+
+  private one<T>(table: string, schema: z.ZodType<T>, name: string, what: string): T {
+    const row = this.db.prepare(`SELECT definition FROM ${table} WHERE name = ?`).get(name) as { definition: string } | undefined;
+    if (!row) throw new SluiceError('not-found', `There is no ${what} named "${name}"${this.suggest(table, name)}`);
+    return schema.parse(JSON.parse(row.definition));
+  }
+
+  private suggest(table: string, name: string): string {
+    const names = (this.db.prepare(`SELECT name FROM ${table} ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    if (names.length === 0) return '';
+    const close = names.find((n) => n.toLowerCase() === name.toLowerCase());
+    return close ? ` (did you mean "${close}"?)` : ` (there are: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`;
+  }
+}

@@ -1,0 +1,86 @@
+import { KinesisClient, ListShardsCommand, PutRecordsCommand, type Shard } from '@aws-sdk/client-kinesis';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { awsClientConfig } from '../aws/client-config';
+import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
+
+/** Kinesis Data Streams limits (PutRecords). */
+export const KINESIS_LIMITS = { maxBatchRecords: 500, maxBatchBytes: 5 * 1024 * 1024, maxRecordBytes: 1024 * 1024 };
+
+const RETRYABLE_RECORD_ERRORS = new Set(['ProvisionedThroughputExceededException', 'InternalFailure', 'ServiceUnavailable', 'KMSThrottlingException']);
+const RETRYABLE_REQUEST_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ServiceUnavailableException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalFailureException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'KMSThrottlingException',
+  'RequestTimeout',
+  'TimeoutError',
+]);
+
+export interface KinesisTarget {
+  stream: string;
+  region: string;
+  endpoint?: string;
+  credentials?: AwsCredentialIdentity;
+}
+
+export function classifyAwsError(err: unknown): PublishError {
+  const e = err as Error & { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const code = e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  const network = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message);
+  const retryable = RETRYABLE_REQUEST_ERRORS.has(code) || network || (status !== undefined && status >= 500) || e.$retryable !== undefined;
+  return new PublishError(network && code === 'Error' ? 'NetworkError' : code, e.message, retryable);
+}
+
+/** PutRecords to one stream. Per-record results keep the order of the batch. */
+export class KinesisPublisher implements Publisher {
+  readonly limits = KINESIS_LIMITS;
+  private readonly client: KinesisClient;
+
+  constructor(readonly target: KinesisTarget) {
+    // Retries are the runner's job (per record, with backoff); the SDK tries once.
+    this.client = new KinesisClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 }));
+  }
+
+  recordBytes(record: OutRecord): number {
+    return record.data.length + Buffer.byteLength(record.partitionKey, 'utf8');
+  }
+
+  async send(batch: OutRecord[]): Promise<RecordResult[]> {
+    let response;
+    try {
+      response = await this.client.send(
+        new PutRecordsCommand({ StreamName: this.target.stream, Records: batch.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) }),
+      );
+    } catch (err) {
+      throw classifyAwsError(err);
+    }
+    const records = response.Records ?? [];
+    return batch.map((r, i): RecordResult => {
+      const result = records[i];
+      if (result?.SequenceNumber && result.ShardId) return { seq: r.seq, ok: true, shardId: result.ShardId, sequenceNumber: result.SequenceNumber };
+      const code = result?.ErrorCode ?? 'MissingResult';
+      return { seq: r.seq, ok: false, code, message: result?.ErrorMessage ?? 'Kinesis returned no result for this record', retryable: RETRYABLE_RECORD_ERRORS.has(code) || code === 'MissingResult' };
+    });
+  }
+
+  /** The stream's open shards and hash-key ranges (for dry-run routing). */
+  async shards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListShardsCommand(token ? { NextToken: token } : { StreamName: this.target.stream }));
+      shards.push(...(page.Shards ?? []));
+      token = page.NextToken;
+    } while (token);
+    return shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}

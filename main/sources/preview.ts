@@ -1,0 +1,28 @@
+import type { ModelPreview } from '../../shared/config/source';
+import type { Engine } from '../engine/engine';
+import { openModel } from './open-model';
+
+/** The model's columns (with types) and its first rows. */
+export async function previewModel(engine: Engine, name: string, limit: number): Promise<ModelPreview> {
+  const model = engine.catalog.getModel(name);
+  const source = engine.catalog.getSource(model.source);
+  const reader = await openModel(source, model, engine.secretResolver);
+  try {
+    const columns = await reader.columns();
+    const rows = [];
+    let truncated = false;
+    for await (const batch of reader.batches(limit + 1)) {
+      for (const { row } of batch) {
+        if (rows.length === limit) {
+          truncated = true;
+          break;
+        }
+        rows.push(row);
+      }
+      break;
+    }
+    return { columns, rows, truncated };
+  } finally {
+    await reader.close();
+  }
+}

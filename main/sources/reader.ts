@@ -1,0 +1,11 @@
+import type { Column, Row } from '../../shared/config/source';
+
+/** How a sync reads a model: columns, then rows in batches (so a million rows never sit in memory). */
+export interface ModelReader {
+  columns(): Promise<Column[]>;
+  /** Row batches in model order; `rowNumber` is 1-based (the data line for files). */
+  batches(batchSize?: number): AsyncIterable<{ rowNumber: number; row: Row }[]>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BATCH = 2000;

@@ -1,0 +1,42 @@
+import type { Row, RowValue } from '../../shared/config/source';
+
+/**
+ * Makes a value JSON-safe without losing information: integers past 2^53 become their exact decimal
+ * string, blobs become base64, dates ISO strings.
+ */
+export function jsonSafe(value: unknown): RowValue {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'bigint':
+      return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'object':
+      if (value instanceof Date) return value.toISOString();
+      if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+      if (Array.isArray(value)) return value.map(jsonSafe);
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, jsonSafe(v)]));
+    default:
+      return String(value);
+  }
+}
+
+export function jsonSafeRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const key in row) out[key] = jsonSafe(row[key]);
+  return out;
+}
+
+/** A display type for a column, inferred from values (files have no declared types). */
+export function inferType(values: RowValue[]): string {
+  const present = values.filter((v) => v !== null);
+  if (present.length === 0) return 'null';
+  if (present.every((v) => typeof v === 'boolean')) return 'boolean';
+  if (present.every((v) => typeof v === 'number' && Number.isInteger(v))) return 'integer';
+  if (present.every((v) => typeof v === 'number')) return 'number';
+  if (present.every((v) => typeof v === 'object')) return 'json';
+  return 'text';
+}

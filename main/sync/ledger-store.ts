@@ -1,0 +1,113 @@
+import type { Database } from 'better-sqlite3';
+import type { LedgerEntry, SyncEvent } from '../../shared/config/sync';
+
+export interface LedgerWrite {
+  runId: number;
+  syncId: number;
+  key: string;
+  event: SyncEvent;
+  status: LedgerEntry['status'];
+  attempts: number;
+  partitionKey: string | null;
+  shardId: string | null;
+  sequenceNumber: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  data: Buffer | null;
+  firstAttemptAt: string | null;
+  lastAttemptAt: string | null;
+}
+
+export interface LedgerQuery {
+  syncId?: number;
+  runId?: number;
+  status?: LedgerEntry['status'];
+  /** Matches the key, the partition key, the error code or message. */
+  text?: string;
+  limit?: number;
+  offset?: number;
+}
+
+interface LedgerRow {
+  id: number;
+  run_id: number;
+  key: string;
+  event: SyncEvent;
+  status: LedgerEntry['status'];
+  attempts: number;
+  partition_key: string | null;
+  shard_id: string | null;
+  sequence_number: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  bytes: number;
+  first_attempt_at: string | null;
+  last_attempt_at: string | null;
+}
+
+/** Every record a run dealt with: what was sent, where it landed (shard, sequence number) or why not. */
+export class LedgerStore {
+  private readonly insertStatement;
+
+  constructor(private readonly db: Database) {
+    this.insertStatement = db.prepare(`INSERT INTO ledger (run_id, sync_id, key, event, status, attempts, partition_key, shard_id, sequence_number,
+      error_code, error_message, data, bytes, first_attempt_at, last_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  /** Call inside the transaction that also moves the snapshot. */
+  insert(w: LedgerWrite): void {
+    this.insertStatement.run(w.runId, w.syncId, w.key, w.event, w.status, w.attempts, w.partitionKey, w.shardId, w.sequenceNumber, w.errorCode, w.errorMessage, w.data, w.data?.length ?? 0, w.firstAttemptAt, w.lastAttemptAt);
+  }
+
+  search(q: LedgerQuery): { entries: LedgerEntry[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (q.syncId !== undefined) add('sync_id = ?', q.syncId);
+    if (q.runId !== undefined) add('run_id = ?', q.runId);
+    if (q.status) add('status = ?', q.status);
+    if (q.text) {
+      where.push("(key LIKE ? ESCAPE '\\' OR partition_key LIKE ? ESCAPE '\\' OR error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')");
+      const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like, like, like);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ledger ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT id, run_id, key, event, status, attempts, partition_key, shard_id, sequence_number, error_code, error_message, bytes, first_attempt_at, last_attempt_at
+                FROM ledger ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
+      .all(...params, q.limit ?? 100, q.offset ?? 0) as LedgerRow[];
+    return {
+      total,
+      entries: rows.map((r) => ({
+        id: r.id,
+        runId: r.run_id,
+        key: r.key,
+        event: r.event,
+        status: r.status,
+        attempts: r.attempts,
+        partitionKey: r.partition_key,
+        shardId: r.shard_id,
+        sequenceNumber: r.sequence_number,
+        errorCode: r.error_code,
+        errorMessage: r.error_message,
+        bytes: r.bytes,
+        firstAttemptAt: r.first_attempt_at,
+        lastAttemptAt: r.last_attempt_at,
+      })),
+    };
+  }
+
+  /** The bytes sent for one ledger entry (to compare with what the stream gives back). */
+  data(id: number): Buffer | null {
+    return ((this.db.prepare('SELECT data FROM ledger WHERE id = ?').get(id) as { data: Buffer | null } | undefined)?.data) ?? null;
+  }
+
+  /** The SQL and parameters selecting the keys a run failed or rejected (for "retry failed only"). */
+  failedKeysOf(runId: number): { sql: string; params: unknown[] } {
+    return { sql: "SELECT key FROM ledger WHERE run_id = ? AND status IN ('failed', 'rejected')", params: [runId] };
+  }
+}

@@ -1,0 +1,143 @@
+import { Liquid, type Template } from 'liquidjs';
+import type { Row, RowValue } from '../../shared/config/source';
+import type { PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
+import { SluiceError } from '../../shared/ipc/errors';
+import { minifyJson } from '../../shared/json-minify';
+import { describeJsonError } from '../../shared/json-position';
+
+export interface RenderContext {
+  key: string;
+  event: SyncEvent;
+  row: Row;
+  previous: Row | null;
+  run: { id: number; sync: string; startedAt: string };
+}
+
+export interface RenderedRecord {
+  data: Buffer;
+  partitionKey: string;
+}
+
+/** A per-row problem: the run records it against the row and goes on. */
+export class RenderError extends Error {}
+
+function liquidEngine(): Liquid {
+  return new Liquid({ strictFilters: true, ownPropertyOnly: true, greedy: false });
+}
+
+function templateError(err: unknown, where: string): SluiceError {
+  const e = err as Error & { token?: { getPosition?: () => [number, number] } };
+  const pos = e.token?.getPosition?.();
+  const at = pos ? ` at line ${pos[0]}, column ${pos[1]}` : '';
+  return new SluiceError('invalid-input', `The ${where} has an error${at}: ${e.message.split(', line:')[0]}`, [{ path: where, message: `${e.message}` }]);
+}
+
+function setPath(target: Record<string, RowValue>, dotted: string, value: RowValue): void {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, RowValue>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+/**
+ * Turns a row into the bytes and partition key of one record. Templates are parsed once, when the
+ * renderer is made (a syntax error stops the run before anything is sent); each render then only
+ * evaluates. Output must be JSON; it is sent minified, numbers exactly as written.
+ */
+export class PayloadRenderer {
+  private readonly liquid = liquidEngine();
+  private readonly template: Template[] | undefined;
+  private readonly keyTemplate: Template[] | undefined;
+
+  constructor(
+    private readonly payload: Payload,
+    private readonly partitionKey: PartitionKey,
+  ) {
+    if (payload.mode === 'template') {
+      try {
+        this.template = this.liquid.parse(payload.template);
+      } catch (err) {
+        throw templateError(err, 'payload template');
+      }
+    }
+    if (partitionKey.kind === 'template') {
+      try {
+        this.keyTemplate = this.liquid.parse(partitionKey.template);
+      } catch (err) {
+        throw templateError(err, 'partition key template');
+      }
+    }
+  }
+
+  render(ctx: RenderContext): RenderedRecord {
+    return { data: Buffer.from(this.renderJson(ctx), 'utf8'), partitionKey: this.renderPartitionKey(ctx) };
+  }
+
+  renderJson(ctx: RenderContext): string {
+    switch (this.payload.mode) {
+      case 'template': {
+        let text: string;
+        try {
+          text = this.liquid.renderSync(this.template!, ctx) as string;
+        } catch (err) {
+          throw new RenderError(`the template failed: ${(err as Error).message}`);
+        }
+        return this.validJson(text.trim(), 'The template output');
+      }
+      case 'json-column': {
+        const value = ctx.row[this.payload.column];
+        if (value === undefined) throw new RenderError(`the model has no column "${this.payload.column}"`);
+        if (value === null) throw new RenderError(`the column "${this.payload.column}" is null`);
+        if (typeof value === 'string') return this.validJson(value.trim(), `The column "${this.payload.column}"`);
+        return JSON.stringify(value);
+      }
+      case 'mapping': {
+        const out: Record<string, RowValue> = {};
+        for (const field of this.payload.fields) {
+          if (!(field.column in ctx.row)) throw new RenderError(`the model has no column "${field.column}"`);
+          setPath(out, field.key, ctx.row[field.column] ?? null);
+        }
+        return JSON.stringify(out);
+      }
+    }
+  }
+
+  private renderPartitionKey(ctx: RenderContext): string {
+    let key: string;
+    switch (this.partitionKey.kind) {
+      case 'primary-key':
+        key = ctx.key;
+        break;
+      case 'column': {
+        const v = ctx.row[this.partitionKey.column];
+        if (v === undefined) throw new RenderError(`the partition-key column "${this.partitionKey.column}" is not in the model`);
+        if (v === null) throw new RenderError(`the partition-key column "${this.partitionKey.column}" is null`);
+        key = typeof v === 'object' ? JSON.stringify(v) : String(v);
+        break;
+      }
+      case 'template':
+        try {
+          key = (this.liquid.renderSync(this.keyTemplate!, ctx) as string).trim();
+        } catch (err) {
+          throw new RenderError(`the partition key template failed: ${(err as Error).message}`);
+        }
+        break;
+    }
+    if (key.length === 0) throw new RenderError('the partition key is empty');
+    if (key.length > 256) throw new RenderError(`the partition key is ${key.length} characters; Kinesis allows 256`);
+    return key;
+  }
+
+  private validJson(text: string, what: string): string {
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new RenderError(`${what} is not valid JSON: ${describeJsonError(text)} (strings need "quotes"; the json filter adds them: {{ row.name | json }})`);
+    }
+    return minifyJson(text);
+  }
+}

@@ -1,0 +1,27 @@
+import { hash } from 'node:crypto';
+import type { Row } from '../../shared/config/source';
+
+/**
+ * A row's key: the primary-key value as text for a one-column key, a JSON array for a composite
+ * one. Undefined when any key column is null (such rows cannot be tracked and are never sent).
+ */
+export function rowKey(row: Row, primaryKey: readonly string[]): string | undefined {
+  if (primaryKey.length === 1) {
+    const v = row[primaryKey[0]!];
+    if (v === null || v === undefined) return undefined;
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  const values = [];
+  for (const column of primaryKey) {
+    const v = row[column];
+    if (v === null || v === undefined) return undefined;
+    values.push(v);
+  }
+  return JSON.stringify(values);
+}
+
+/** The row as stored in the snapshot, and its hash (what "changed" compares). */
+export function rowFingerprint(row: Row): { json: string; hash: string } {
+  const json = JSON.stringify(row);
+  return { json, hash: hash('sha1', json, 'base64') };
+}

@@ -1,0 +1,113 @@
+import type { Database } from 'better-sqlite3';
+import { RunCountsSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../shared/config/sync';
+
+export const ZERO_COUNTS: RunCounts = { read: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedByTrigger: 0, rejectedRows: 0, rendered: 0, sent: 0, acknowledged: 0, failed: 0 };
+
+interface RunRow {
+  id: number;
+  sync: string;
+  status: RunStatus;
+  dry_run: number;
+  phase: RunSummary['phase'];
+  started_at: string;
+  finished_at: string | null;
+  counts: string;
+  to_send: number;
+  error: string | null;
+  pid: number | null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function toSummary(row: RunRow, live?: { ratePerSecond: number; etaSeconds: number | null; perShard: Record<string, number> | null }): RunSummary {
+  return {
+    id: row.id,
+    sync: row.sync,
+    status: row.status,
+    dryRun: row.dry_run === 1,
+    phase: row.phase,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    counts: RunCountsSchema.parse(JSON.parse(row.counts)),
+    toSend: row.to_send,
+    ratePerSecond: live?.ratePerSecond ?? 0,
+    etaSeconds: live?.etaSeconds ?? null,
+    error: row.error,
+    perShard: live?.perShard ?? null,
+  };
+}
+
+const SELECT = 'SELECT r.*, s.name AS sync FROM runs r JOIN syncs s ON s.id = r.sync_id';
+
+/** Run history: one row per run, counts as JSON, and the rows a run could not send. */
+export class RunStore {
+  constructor(private readonly db: Database) {}
+
+  create(syncId: number, dryRun: boolean): number {
+    const info = this.db
+      .prepare("INSERT INTO runs (sync_id, status, dry_run, phase, started_at, counts, pid) VALUES (?, 'running', ?, 'reading', ?, ?, ?)")
+      .run(syncId, dryRun ? 1 : 0, new Date().toISOString(), JSON.stringify(ZERO_COUNTS), process.pid);
+    return Number(info.lastInsertRowid);
+  }
+
+  update(id: number, fields: { phase?: RunSummary['phase']; counts?: RunCounts; toSend?: number }): void {
+    this.db
+      .prepare('UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send) WHERE id = ?')
+      .run(fields.phase ?? null, fields.counts ? JSON.stringify(fields.counts) : null, fields.toSend ?? null, id);
+  }
+
+  finish(id: number, status: RunStatus, counts: RunCounts, error: string | null): void {
+    this.db
+      .prepare("UPDATE runs SET status = ?, phase = 'done', counts = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ?")
+      .run(status, JSON.stringify(counts), error, new Date().toISOString(), id);
+  }
+
+  addRejects(runId: number, rejects: RowReject[]): void {
+    const insert = this.db.prepare('INSERT INTO run_rejects (run_id, reason, key, row_number, detail) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of rejects) insert.run(runId, r.reason, r.key, r.rowNumber, r.detail);
+    })();
+  }
+
+  rejects(runId: number, limit = 200): RowReject[] {
+    return (this.db.prepare('SELECT reason, key, row_number, detail FROM run_rejects WHERE run_id = ? LIMIT ?').all(runId, limit) as {
+      reason: RowReject['reason'];
+      key: string | null;
+      row_number: number | null;
+      detail: string;
+    }[]).map((r) => ({ reason: r.reason, key: r.key, rowNumber: r.row_number, detail: r.detail }));
+  }
+
+  get(id: number): RunSummary | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as RunRow | undefined;
+    return row && toSummary(row);
+  }
+
+  list(syncId: number, limit = 50): RunSummary[] {
+    return (this.db.prepare(`${SELECT} WHERE r.sync_id = ? ORDER BY r.id DESC LIMIT ?`).all(syncId, limit) as RunRow[]).map((r) => toSummary(r));
+  }
+
+  /** The sync's run in progress in a live process, if any. */
+  activeRun(syncId: number): number | undefined {
+    const row = this.db.prepare("SELECT id, pid FROM runs WHERE sync_id = ? AND status = 'running'").get(syncId) as { id: number; pid: number | null } | undefined;
+    return row && row.pid !== null && isAlive(row.pid) ? row.id : undefined;
+  }
+
+  /** Runs left 'running' by a process that died (crash, kill -9): failed, saying so. */
+  markInterrupted(): number {
+    const rows = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as { id: number; pid: number | null }[];
+    const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !isAlive(r.pid)));
+    const mark = this.db.prepare(
+      "UPDATE runs SET status = 'failed', phase = 'done', finished_at = ?, pid = NULL, error = 'Interrupted: the Sluice process running it stopped. Rows it had not had acknowledged are sent by the next run.' WHERE id = ?",
+    );
+    for (const r of dead) mark.run(new Date().toISOString(), r.id);
+    return dead.length;
+  }
+}

@@ -1,0 +1,406 @@
+import type { Database } from 'better-sqlite3';
+import type { Destination } from '../../shared/config/destination';
+import type { Row } from '../../shared/config/source';
+import type { RowReject, RunCounts, RunStatus, RunSummary, SyncEvent } from '../../shared/config/sync';
+import { SluiceError } from '../../shared/ipc/errors';
+import type { CatalogStore, StoredSync } from '../catalog/catalog-store';
+import type { Logger } from '../log/logger';
+import { PublishError, type OutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
+import type { Redactor } from '../secrets/redactor';
+import { openModel, type SecretResolver } from '../sources/open-model';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
+import { Differ, type WorkItem } from './differ';
+import { LedgerStore } from './ledger-store';
+import { PayloadRenderer, RenderError } from './payload-renderer';
+import { kinesisShardFor, type ShardRange } from './routing';
+import { RunStore, ZERO_COUNTS } from './run-store';
+
+export interface RunOptions {
+  dryRun?: boolean;
+  /** Send only the records that failed or were rejected in this earlier run. */
+  retryFailedOf?: number;
+  signal?: AbortSignal;
+  backoff?: BackoffPolicy;
+}
+
+export interface RunnerDeps {
+  db: Database;
+  catalog: CatalogStore;
+  runs: RunStore;
+  ledger: LedgerStore;
+  log: Logger;
+  redactor: Redactor;
+  secrets: SecretResolver;
+  publisherFor(destination: Destination): Promise<Publisher & { shards?(): Promise<{ ShardId?: string; HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string } }[]> }>;
+  onProgress(summary: RunSummary): void;
+}
+
+interface Pending {
+  record: OutRecord;
+  item: WorkItem;
+  attempts: number;
+  firstAttemptAt: string;
+  notBefore: number;
+}
+
+const PAGE = 500;
+const PROGRESS_INTERVAL_MS = 250;
+
+class FatalRunError extends Error {}
+
+/**
+ * One run of a sync: read the model, diff it against the snapshot, and deliver the selected events.
+ *
+ * Delivery is at-least-once: a row's snapshot entry moves only in the same transaction that records
+ * the destination's acknowledgement in the ledger. Whatever is not acknowledged — rejected by the
+ * destination, still being retried when the run was cancelled, or in flight when the process died —
+ * is still different from the snapshot, so the next run sends it again.
+ */
+export class SyncRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Creates the run (its id is known at once) and carries it out in the background. */
+  start(syncName: string, options: RunOptions = {}): { runId: number; done: Promise<RunSummary> } {
+    const { catalog, runs } = this.deps;
+    const sync = catalog.getSync(syncName);
+    const active = runs.activeRun(sync.id);
+    if (active !== undefined) throw new SluiceError('conflict', `The sync "${syncName}" is already running (run ${active})`);
+    const runId = runs.create(sync.id, options.dryRun ?? false);
+    const state = new RunState(runId, syncName, sync, this.deps, options);
+    const done = (async () => {
+      try {
+        await state.execute();
+      } catch (err) {
+        state.fail(err);
+      }
+      return state.finish();
+    })();
+    return { runId, done };
+  }
+
+  run(syncName: string, options: RunOptions = {}): Promise<RunSummary> {
+    return this.start(syncName, options).done;
+  }
+}
+
+class RunState {
+  counts: RunCounts = { ...ZERO_COUNTS };
+  toSend = 0;
+  phase: RunSummary['phase'] = 'reading';
+  private readonly startedAt = new Date().toISOString();
+  private readonly startedMs = Date.now();
+  private sendStartedMs = 0;
+  private fatal: string | null = null;
+  private lastProgress = 0;
+  private perShard: Record<string, number> | null = null;
+  private readonly rejects: RowReject[] = [];
+  private differ: Differ | undefined;
+
+  constructor(
+    readonly runId: number,
+    readonly syncName: string,
+    readonly sync: StoredSync,
+    readonly deps: RunnerDeps,
+    readonly options: RunOptions,
+  ) {}
+
+  get cancelled(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  async execute(): Promise<void> {
+    const { catalog, db } = this.deps;
+    const def = this.sync.definition;
+    const model = catalog.getModel(def.model);
+    const source = catalog.getSource(model.source);
+    const destination = catalog.getDestination(def.destination);
+    // Parse templates before reading anything: a template error stops the run at once.
+    const renderer = new PayloadRenderer(def.payload, def.partitionKey);
+
+    this.differ = new Differ(db, this.sync.id);
+    const reader = await openModel(source, model, this.deps.secrets);
+    let read = 0;
+    try {
+      ({ read } = await this.differ.stage(reader, model.primaryKey, (n) => {
+        this.counts.read = n;
+        this.progress();
+      }));
+      this.counts.read = read;
+    } finally {
+      await reader.close();
+    }
+    if (this.cancelled) return;
+
+    this.phase = 'diffing';
+    this.progress(true);
+    const dryRun = this.options.dryRun ?? false;
+    const baseline = !this.sync.initialized && def.initialSync === 'baseline';
+    const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
+    const diff = this.differ.classify(selected, !dryRun, read);
+    Object.assign(this.counts, { added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, skippedByTrigger: diff.skippedByTrigger, rejectedRows: diff.rejectedRows });
+    this.toSend = diff.toSend;
+    if (this.options.retryFailedOf !== undefined) {
+      const { sql, params } = this.deps.ledger.failedKeysOf(this.options.retryFailedOf);
+      this.toSend = this.differ.restrictTo(sql, params);
+    }
+    if (!dryRun && !this.sync.initialized) catalog.markInitialized(this.sync.id);
+    this.rejects.push(...this.differ.listedRejects());
+
+    this.phase = 'sending';
+    this.progress(true);
+    if (dryRun) await this.dryRun(renderer, destination);
+    else await this.deliver(renderer, destination);
+  }
+
+  private renderItem(renderer: PayloadRenderer, item: WorkItem): OutRecord | undefined {
+    const row = JSON.parse(item.row) as Row;
+    const previous = item.previous === null ? null : (JSON.parse(item.previous) as Row);
+    try {
+      const { data, partitionKey } = renderer.render({ key: item.key, event: item.event, row, previous, run: { id: this.runId, sync: this.syncName, startedAt: this.startedAt } });
+      this.counts.rendered++;
+      return { seq: item.seq, key: item.key, event: item.event, data, partitionKey };
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err;
+      const detail = `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`;
+      this.rejects.push({ reason: 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
+      if (!this.options.dryRun) this.writeLedger(item, undefined, 'rejected', 0, 'RenderError', err.message, null);
+      this.counts.failed++;
+      return undefined;
+    }
+  }
+
+  private oversize(publisher: Publisher, record: OutRecord, item: WorkItem): boolean {
+    const bytes = publisher.recordBytes(record);
+    if (bytes <= publisher.limits.maxRecordBytes) return false;
+    const message = `The record is ${formatBytes(bytes)} (data + partition key); the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
+    this.rejects.push({ reason: 'too-large', key: item.key, rowNumber: item.rowNumber, detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}): ${message}` });
+    if (!this.options.dryRun) this.writeLedger(item, record, 'rejected', 0, 'RecordTooLarge', message, null);
+    this.counts.failed++;
+    return true;
+  }
+
+  private async dryRun(renderer: PayloadRenderer, destination: Destination): Promise<void> {
+    const publisher = await this.deps.publisherFor(destination);
+    let shards: ShardRange[] = [];
+    try {
+      shards = ((await publisher.shards?.()) ?? []).map((s) => ({ shardId: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!) }));
+      this.perShard = Object.fromEntries(shards.map((s) => [s.shardId, 0]));
+    } catch (err) {
+      this.deps.log.warn('run.dry-run-no-shards', { error: (err as Error).message });
+    }
+    try {
+      for (let after = 0; ; ) {
+        const page = this.differ!.page(after, PAGE);
+        if (page.length === 0 || this.cancelled) break;
+        after = page[page.length - 1]!.seq;
+        for (const item of page) {
+          const record = this.renderItem(renderer, item);
+          if (!record || this.oversize(publisher, record, item)) continue;
+          const shard = shards.length ? kinesisShardFor(shards, record.partitionKey) : undefined;
+          if (shard && this.perShard) this.perShard[shard] = (this.perShard[shard] ?? 0) + 1;
+        }
+        this.progress();
+      }
+    } finally {
+      await publisher.close();
+    }
+  }
+
+  private async deliver(renderer: PayloadRenderer, destination: Destination): Promise<void> {
+    const publisher = await this.deps.publisherFor(destination);
+    const policy = this.options.backoff ?? DEFAULT_BACKOFF;
+    const retries: Pending[] = [];
+    const fresh: Pending[] = [];
+    let after = 0;
+    let exhausted = false;
+    this.sendStartedMs = Date.now();
+
+    const refill = () => {
+      while (!exhausted && fresh.length < PAGE) {
+        const page = this.differ!.page(after, PAGE);
+        if (page.length === 0) {
+          exhausted = true;
+          break;
+        }
+        after = page[page.length - 1]!.seq;
+        for (const item of page) {
+          const record = this.renderItem(renderer, item);
+          if (record && !this.oversize(publisher, record, item)) fresh.push({ record, item, attempts: 0, firstAttemptAt: '', notBefore: 0 });
+        }
+      }
+    };
+
+    const nextBatch = (): Pending[] => {
+      const batch: Pending[] = [];
+      let bytes = 0;
+      const now = Date.now();
+      const take = (queue: Pending[], due: boolean) => {
+        while (queue.length > 0 && batch.length < publisher.limits.maxBatchRecords) {
+          const p = queue[0]!;
+          if (due && p.notBefore > now) break;
+          const size = publisher.recordBytes(p.record);
+          if (bytes + size > publisher.limits.maxBatchBytes) break;
+          batch.push(queue.shift()!);
+          bytes += size;
+        }
+      };
+      retries.sort((a, b) => a.notBefore - b.notBefore || a.record.seq - b.record.seq);
+      take(retries, true);
+      take(fresh, false);
+      return batch;
+    };
+
+    try {
+      refill();
+      for (;;) {
+        if (this.cancelled) break;
+        const batch = nextBatch();
+        if (batch.length === 0) {
+          if (fresh.length === 0) refill();
+          if (fresh.length > 0) continue;
+          if (retries.length === 0) break;
+          await sleep(Math.max(0, Math.min(...retries.map((r) => r.notBefore)) - Date.now()), this.options.signal);
+          continue;
+        }
+        const attemptAt = new Date().toISOString();
+        for (const p of batch) {
+          p.attempts++;
+          if (!p.firstAttemptAt) p.firstAttemptAt = attemptAt;
+        }
+        this.counts.sent += batch.length;
+        const sending = publisher.send(batch.map((p) => p.record)).then(
+          (results) => ({ results, error: undefined as PublishError | undefined }),
+          (error: unknown) => ({ results: undefined, error: error instanceof PublishError ? error : new PublishError('Error', String(error), false) }),
+        );
+        // Render the next records while the request is on the wire.
+        refill();
+        const { results, error } = await sending;
+        const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable }));
+        this.commit(batch, outcome, attemptAt, policy, retries);
+        if (error && !error.retryable) throw new FatalRunError(`${destinationLabel(destination)}: ${error.code}: ${error.message}`);
+        if (error && batch.every((p) => p.attempts >= policy.maxAttempts)) {
+          throw new FatalRunError(`${destinationLabel(destination)} kept failing after ${policy.maxAttempts} attempts: ${error.code}: ${error.message}`);
+        }
+        this.progress();
+      }
+    } finally {
+      await publisher.close();
+    }
+  }
+
+  /** One transaction per batch: ledger rows for settled records and the snapshot moves for acknowledged ones. */
+  private commit(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, retries: Pending[]): void {
+    const bySeq = new Map(results.map((r) => [r.seq, r]));
+    const { db } = this.deps;
+    const upsert = db.prepare(`INSERT INTO snapshot (sync_id, key, hash, row, delivered_at) VALUES (?, ?, ?, ?, ?)
+                               ON CONFLICT(sync_id, key) DO UPDATE SET hash = excluded.hash, row = excluded.row, delivered_at = excluded.delivered_at`);
+    const remove = db.prepare('DELETE FROM snapshot WHERE sync_id = ? AND key = ?');
+    db.transaction(() => {
+      for (const p of batch) {
+        const r = bySeq.get(p.record.seq)!;
+        if (r.ok) {
+          this.writeLedger(p.item, p.record, 'acknowledged', p.attempts, null, null, { shardId: r.shardId, sequenceNumber: r.sequenceNumber, first: p.firstAttemptAt, last: attemptAt });
+          if (p.item.event === 'removed') remove.run(this.sync.id, p.item.key);
+          else upsert.run(this.sync.id, p.item.key, p.item.hash, p.item.row, attemptAt);
+          this.counts.acknowledged++;
+        } else if (r.retryable && p.attempts < policy.maxAttempts && !this.cancelled) {
+          p.notBefore = Date.now() + backoffDelay(policy, p.attempts);
+          retries.push(p);
+        } else {
+          this.writeLedger(p.item, p.record, 'failed', p.attempts, r.code, this.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
+          this.counts.failed++;
+        }
+      }
+    })();
+  }
+
+  private writeLedger(
+    item: WorkItem,
+    record: OutRecord | undefined,
+    status: 'acknowledged' | 'failed' | 'rejected',
+    attempts: number,
+    errorCode: string | null,
+    errorMessage: string | null,
+    extra: { shardId?: string; sequenceNumber?: string; first?: string; last?: string } | null,
+  ): void {
+    this.deps.ledger.insert({
+      runId: this.runId,
+      syncId: this.sync.id,
+      key: item.key,
+      event: item.event,
+      status,
+      attempts,
+      partitionKey: record?.partitionKey ?? null,
+      shardId: extra?.shardId ?? null,
+      sequenceNumber: extra?.sequenceNumber ?? null,
+      errorCode,
+      errorMessage,
+      data: record?.data ?? null,
+      firstAttemptAt: extra?.first ?? null,
+      lastAttemptAt: extra?.last ?? null,
+    });
+  }
+
+  fail(err: unknown): void {
+    const message = err instanceof SluiceError || err instanceof FatalRunError ? err.message : `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    this.fatal = this.deps.redactor.redact(message);
+    this.deps.log.error('run.failed', { runId: this.runId, sync: this.syncName, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  }
+
+  finish(): RunSummary {
+    this.differ?.dispose();
+    const status = this.status();
+    if (this.rejects.length) this.deps.runs.addRejects(this.runId, this.rejects.slice(0, 1000));
+    this.deps.runs.finish(this.runId, status, this.counts, this.fatal);
+    this.phase = 'done';
+    const summary = { ...this.deps.runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard };
+    this.deps.log.info('run.finished', { runId: this.runId, sync: this.syncName, status, counts: this.counts, ms: Date.now() - this.startedMs });
+    this.deps.onProgress(summary);
+    return summary;
+  }
+
+  private status(): RunStatus {
+    if (this.cancelled) return 'cancelled';
+    if (this.fatal !== null) return this.counts.acknowledged > 0 ? 'partial' : 'failed';
+    if (this.counts.failed > 0 || this.counts.rejectedRows > 0) return this.counts.acknowledged > 0 || this.options.dryRun ? 'partial' : this.toSend > 0 ? 'failed' : 'partial';
+    return 'succeeded';
+  }
+
+  private rate(): number {
+    const seconds = (Date.now() - (this.sendStartedMs || this.startedMs)) / 1000;
+    const done = this.options.dryRun ? this.counts.rendered : this.counts.acknowledged;
+    return seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
+  }
+
+  progress(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+    this.lastProgress = now;
+    this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
+    const rate = this.rate();
+    const remaining = this.toSend - this.counts.acknowledged - this.counts.failed;
+    this.deps.onProgress({
+      id: this.runId,
+      sync: this.syncName,
+      status: 'running',
+      dryRun: this.options.dryRun ?? false,
+      phase: this.phase,
+      startedAt: this.startedAt,
+      finishedAt: null,
+      counts: { ...this.counts },
+      toSend: this.toSend,
+      ratePerSecond: rate,
+      etaSeconds: this.phase === 'sending' && rate > 0 ? Math.ceil(remaining / rate) : null,
+      error: null,
+      perShard: this.perShard,
+    });
+  }
+}
+
+function destinationLabel(destination: Destination): string {
+  return destination.kind === 'kinesis' ? `Kinesis stream ${destination.stream}` : `Sandbox stream ${destination.stream}`;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+}

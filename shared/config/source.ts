@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { NameSchema } from './names';
+
+/** Where rows come from. Files are read where they are; nothing is copied. */
+export const SourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sqlite'), name: NameSchema, path: z.string().min(1, 'The SQLite file path is required') }).strict(),
+  z.object({ kind: z.literal('csv'), name: NameSchema, path: z.string().min(1, 'The CSV file path is required'), delimiter: z.string().length(1).default(',') }).strict(),
+  z.object({ kind: z.literal('ndjson'), name: NameSchema, path: z.string().min(1, 'The NDJSON file path is required') }).strict(),
+  z
+    .object({
+      kind: z.literal('postgres'),
+      name: NameSchema,
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(5432),
+      database: z.string().min(1),
+      user: z.string().min(1),
+      password: z.union([z.object({ keychain: z.string().min(1) }).strict(), z.object({ env: z.string().min(1) }).strict()]).optional(),
+      ssl: z.boolean().default(false),
+    })
+    .strict(),
+]);
+export type Source = z.infer<typeof SourceSchema>;
+export type SourceKind = Source['kind'];
+
+/** A model: a query (SQL sources) or the whole file, plus the columns that identify a row. */
+export const ModelSchema = z
+  .object({
+    name: NameSchema,
+    source: NameSchema,
+    /** SQL for sqlite and postgres sources; absent for a whole CSV/NDJSON file. */
+    query: z.string().optional(),
+    primaryKey: z.array(z.string().min(1)).min(1, 'A model needs at least one primary-key column'),
+  })
+  .strict();
+export type Model = z.infer<typeof ModelSchema>;
+
+export const ColumnSchema = z.object({ name: z.string(), type: z.string() });
+export type Column = z.infer<typeof ColumnSchema>;
+
+/** A row as Sluice carries it: JSON-safe values (integers past 2^53 become strings). */
+export type RowValue = string | number | boolean | null | RowValue[] | { [key: string]: RowValue };
+export type Row = Record<string, RowValue>;
+export const RowSchema = z.record(z.string(), z.json());
+
+export const ModelPreviewSchema = z.object({
+  columns: z.array(ColumnSchema),
+  rows: z.array(RowSchema),
+  /** True when the model has more rows than shown. */
+  truncated: z.boolean(),
+});
+export type ModelPreview = z.infer<typeof ModelPreviewSchema>;

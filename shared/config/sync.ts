@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { NameSchema } from './names';
+
+export const SYNC_EVENTS = ['added', 'changed', 'removed'] as const;
+export const SyncEventSchema = z.enum(SYNC_EVENTS);
+export type SyncEvent = z.infer<typeof SyncEventSchema>;
+
+/** How each record's bytes are made. */
+export const PayloadSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('template'), template: z.string().min(1, 'The template is empty') }).strict(),
+  z.object({ mode: z.literal('json-column'), column: z.string().min(1, 'Choose the column that holds JSON') }).strict(),
+  z
+    .object({
+      mode: z.literal('mapping'),
+      fields: z
+        .array(z.object({ column: z.string().min(1), key: z.string().min(1) }).strict())
+        .min(1, 'Map at least one column'),
+    })
+    .strict(),
+]);
+export type Payload = z.infer<typeof PayloadSchema>;
+
+export const PartitionKeySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('primary-key') }).strict(),
+  z.object({ kind: z.literal('column'), column: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
+]);
+export type PartitionKey = z.infer<typeof PartitionKeySchema>;
+
+export const SyncSchema = z
+  .object({
+    name: NameSchema,
+    model: NameSchema,
+    destination: NameSchema,
+    triggers: z.array(SyncEventSchema).min(1, 'Choose at least one of added, changed, removed'),
+    /** backfill: the first run sends every current row as added. baseline: it records them and sends nothing. */
+    initialSync: z.enum(['backfill', 'baseline']).default('backfill'),
+    payload: PayloadSchema,
+    partitionKey: PartitionKeySchema.default({ kind: 'primary-key' }),
+  })
+  .strict();
+export type Sync = z.infer<typeof SyncSchema>;
+
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const RunCountsSchema = z.object({
+  read: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  removed: z.number().int(),
+  unchanged: z.number().int(),
+  /** Rows of events this sync does not send: recorded in the snapshot, not sent. */
+  skippedByTrigger: z.number().int(),
+  rejectedRows: z.number().int(),
+  rendered: z.number().int(),
+  sent: z.number().int(),
+  acknowledged: z.number().int(),
+  failed: z.number().int(),
+});
+export type RunCounts = z.infer<typeof RunCountsSchema>;
+
+export const RunSummarySchema = z.object({
+  id: z.number().int(),
+  sync: z.string(),
+  status: RunStatusSchema,
+  dryRun: z.boolean(),
+  phase: z.enum(['reading', 'diffing', 'sending', 'done']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  counts: RunCountsSchema,
+  /** Records that must be sent this run (selected events), for progress and ETA. */
+  toSend: z.number().int(),
+  ratePerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  error: z.string().nullable(),
+  /** Dry runs: how many records each shard would take. */
+  perShard: z.record(z.string(), z.number().int()).nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const LEDGER_STATUSES = ['acknowledged', 'failed', 'rejected'] as const;
+export const LedgerEntrySchema = z.object({
+  id: z.number().int(),
+  runId: z.number().int(),
+  key: z.string(),
+  event: SyncEventSchema,
+  status: z.enum(LEDGER_STATUSES),
+  attempts: z.number().int(),
+  partitionKey: z.string().nullable(),
+  shardId: z.string().nullable(),
+  sequenceNumber: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  bytes: z.number().int(),
+  firstAttemptAt: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+
+export const RowRejectSchema = z.object({
+  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large']),
+  key: z.string().nullable(),
+  rowNumber: z.number().int().nullable(),
+  detail: z.string(),
+});
+export type RowReject = z.infer<typeof RowRejectSchema>;
