@@ -9,8 +9,11 @@ export const NameSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'A name starts with a letter or digit and may use letters, digits, spaces and . _ -');
 
 /** Where a secret comes from: a keychain entry saved in Sluice, or an environment variable. */
-export const SecretRefSchema = z.union([
-  z.object({ keychain: z.string().min(1) }).strict(),
-  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'An environment variable name') }).strict(),
-]);
+export const SecretRefSchema = z.union(
+  [
+    z.object({ keychain: z.string().min(1) }).strict(),
+    z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'An environment variable name') }).strict(),
+  ],
+  { error: 'A secret is given by reference — { keychain: NAME } or { env: VARIABLE } — never as its value' },
+);
 export type SecretReference = z.infer<typeof SecretRefSchema>;

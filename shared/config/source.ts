@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NameSchema } from './names';
+import { NameSchema, SecretRefSchema } from './names';
 
 /** Where rows come from. Files are read where they are; nothing is copied. */
 export const SourceSchema = z.discriminatedUnion('kind', [
@@ -14,7 +14,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
       port: z.number().int().min(1).max(65535).default(5432),
       database: z.string().min(1),
       user: z.string().min(1),
-      password: z.union([z.object({ keychain: z.string().min(1) }).strict(), z.object({ env: z.string().min(1) }).strict()]).optional(),
+      password: SecretRefSchema.optional(),
       ssl: z.boolean().default(false),
     })
     .strict(),

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestEngine } from '../testing/engine';
+import { applyConfig, exportConfig } from './config-file';
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+const CONFIG = `version: 1
+sources:
+  - { kind: sqlite, name: warehouse, path: /data/warehouse.sqlite }
+models:
+  - name: customers
+    source: warehouse
+    query: SELECT * FROM customers
+    primaryKey: [id]
+destinations:
+  - kind: kinesis
+    name: prod-stream
+    stream: customers
+    region: eu-west-1
+    auth: { kind: access-key, accessKeyId: AKIAEXAMPLE, secretAccessKey: { keychain: prod-aws } }
+syncs:
+  - name: customers-to-kinesis
+    model: customers
+    destination: prod-stream
+    triggers: [added, changed]
+    payload: { mode: mapping, fields: [{ column: id, key: customer.id }, { column: email, key: customer.email }] }
+`;
+
+describe('config as code', () => {
+  it('applies a file and exports the same configuration back, secrets by reference only', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    expect(applyConfig(t.engine.db, t.engine.catalog, CONFIG)).toEqual({ sources: 1, models: 1, destinations: 1, syncs: 1 });
+    const exported = exportConfig(t.engine.catalog);
+    expect(exported).toContain('secretAccessKey:\n        keychain: prod-aws');
+    const again = await openTestEngine();
+    closers.push(again.close);
+    applyConfig(again.engine.db, again.engine.catalog, exported);
+    expect(exportConfig(again.engine.catalog)).toBe(exported);
+    expect(again.engine.catalog.getSync('customers-to-kinesis').definition).toMatchObject({ initialSync: 'backfill', partitionKey: { kind: 'primary-key' } });
+  });
+
+  it('refuses a secret value where a reference belongs, naming the field and line, and applies nothing', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const bad = CONFIG.replace('{ keychain: prod-aws }', 'wJalrXUtnFEMI/K7MDENG');
+    expect(() => applyConfig(t.engine.db, t.engine.catalog, bad, 'sluice.yaml')).toThrow('sluice.yaml is not a valid Sluice configuration');
+    try {
+      applyConfig(t.engine.db, t.engine.catalog, bad, 'sluice.yaml');
+    } catch (err) {
+      expect((err as { issues: { path: string; message: string }[] }).issues[0]).toMatchObject({ path: 'destinations.0.auth.secretAccessKey', message: 'A secret is given by reference — { keychain: NAME } or { env: VARIABLE } — never as its value (line 14)' });
+    }
+    expect(t.engine.catalog.listSources()).toEqual([]);
+  });
+
+  it('is all or nothing when a reference is wrong', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const bad = CONFIG.replace('destination: prod-stream', 'destination: prod-stram');
+    expect(() => applyConfig(t.engine.db, t.engine.catalog, bad)).toThrow('There is no destination named "prod-stram" (there are: prod-stream)');
+    expect(t.engine.catalog.listSources()).toEqual([]);
+  });
+
+  it('points at the line of a YAML syntax error', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    expect(() => applyConfig(t.engine.db, t.engine.catalog, 'version: 1\nsources: [\n', 'x.yaml')).toThrow(/^x\.yaml, line \d+, column \d+: /);
+  });
+});

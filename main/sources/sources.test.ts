@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SluiceError } from '../../shared/ipc/errors';
+import { tempWorkspace } from '../testing/temp';
+import { createPeopleDb } from '../testing/model-db';
+import { CsvReader, NdjsonReader } from './file-readers';
+import type { ModelReader } from './reader';
+import { SqliteReader } from './sqlite-reader';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function dir(): string {
+  const ws = tempWorkspace();
+  cleanups.push(ws.cleanup);
+  return ws.dir;
+}
+
+async function all(reader: ModelReader) {
+  const rows = [];
+  for await (const batch of reader.batches(2)) rows.push(...batch);
+  await reader.close();
+  return rows;
+}
+
+describe('SQLite models', () => {
+  it('reads typed rows in batches, keeping integers past 2^53 exact', async () => {
+    const d = dir();
+    const { file, db } = createPeopleDb(d, 3);
+    db.exec("CREATE TABLE big (id INTEGER, n INTEGER, t TEXT); INSERT INTO big VALUES (1, 9007199254740993, 'ü ✓')");
+    db.close();
+    const people = new SqliteReader(file, 'SELECT id, name, score FROM people');
+    expect(await people.columns()).toEqual([
+      { name: 'id', type: 'integer' },
+      { name: 'name', type: 'text' },
+      { name: 'score', type: 'real' },
+    ]);
+    expect((await all(people)).map((r) => r.row)).toEqual([
+      { id: 1, name: 'person 1', score: 0.1 },
+      { id: 2, name: 'person 2', score: 0.2 },
+      { id: 3, name: 'person 3', score: 0.3 },
+    ]);
+    expect((await all(new SqliteReader(file, 'SELECT * FROM big')))[0]!.row).toEqual({ id: 1, n: '9007199254740993', t: 'ü ✓' });
+  });
+
+  it('says where a SQL error is: line and column', () => {
+    const d = dir();
+    const { file, db } = createPeopleDb(d, 1);
+    db.close();
+    const attempt = (sql: string) => {
+      try {
+        new SqliteReader(file, sql);
+      } catch (err) {
+        return (err as SluiceError).message;
+      }
+      return 'no error';
+    };
+    expect(attempt('SELECT id,\n  nme FROM people')).toBe('SQL error at line 2, column 3: no such column: nme');
+    // "FORM" reads as an alias of id, so SQLite stumbles on the next word.
+    expect(attempt('SELECT id\nFORM people')).toBe('SQL error at line 2, column 6: near "people": syntax error');
+    expect(attempt('SELECT * FROM peeple')).toBe('SQL error at line 1, column 15: no such table: peeple');
+    expect(attempt("UPDATE people SET name = 'x'")).toBe('The model query must return rows (a SELECT)');
+  });
+
+  it('names a missing file', () => {
+    expect(() => new SqliteReader('/nowhere/x.sqlite', 'SELECT 1')).toThrow('The SQLite file /nowhere/x.sqlite does not exist');
+  });
+});
+
+describe('CSV models', () => {
+  it('reads the header as columns, empty fields as null, with line numbers', async () => {
+    const file = path.join(dir(), 'people.csv');
+    fs.writeFileSync(file, '\uFEFFid,name,city\n1,Zoë,"Zürich, CH"\n2,,Berlin\n');
+    const reader = new CsvReader(file);
+    expect(await reader.columns()).toEqual([
+      { name: 'id', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'city', type: 'text' },
+    ]);
+    expect(await all(new CsvReader(file))).toEqual([
+      { rowNumber: 2, row: { id: '1', name: 'Zoë', city: 'Zürich, CH' } },
+      { rowNumber: 3, row: { id: '2', name: null, city: 'Berlin' } },
+    ]);
+  });
+
+  it('names the line of a malformed row', async () => {
+    const file = path.join(dir(), 'bad.csv');
+    fs.writeFileSync(file, 'id,name\n1,a\n2,b,extra\n');
+    await expect(all(new CsvReader(file))).rejects.toThrow(/bad\.csv, line 3: Invalid Record Length/);
+  });
+});
+
+describe('NDJSON models', () => {
+  it('reads one object per line, nested values kept, types inferred', async () => {
+    const file = path.join(dir(), 'events.ndjson');
+    fs.writeFileSync(file, '{"id": 1, "props": {"a": [1, 2]}, "ok": true}\n\n{"id": 2, "props": null, "ok": false}\n');
+    const reader = new NdjsonReader(file);
+    expect(await reader.columns()).toEqual([
+      { name: 'id', type: 'integer' },
+      { name: 'props', type: 'json' },
+      { name: 'ok', type: 'boolean' },
+    ]);
+    expect((await all(new NdjsonReader(file))).map((r) => [r.rowNumber, r.row])).toEqual([
+      [1, { id: 1, props: { a: [1, 2] }, ok: true }],
+      [3, { id: 2, props: null, ok: false }],
+    ]);
+  });
+
+  it('names the line that is not JSON, or not an object', async () => {
+    const d = dir();
+    const bad = path.join(d, 'bad.ndjson');
+    fs.writeFileSync(bad, '{"id": 1}\n{"id": 2,}\n');
+    await expect(all(new NdjsonReader(bad))).rejects.toThrow(/bad\.ndjson, line 2 is not valid JSON/);
+    const array = path.join(d, 'array.ndjson');
+    fs.writeFileSync(array, '[1, 2]\n');
+    await expect(all(new NdjsonReader(array))).rejects.toThrow(/array\.ndjson, line 1 is not a JSON object/);
+  });
+});
