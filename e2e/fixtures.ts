@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,22 +48,34 @@ export interface SluiceOptions {
   mode: Mode;
 }
 
+/** Applies a YAML configuration to a workspace with the real CLI (before the app starts on it). */
+export function applyConfig(workspace: string, yaml: string): void {
+  const file = path.join(workspace, 'e2e-config.yaml');
+  fs.writeFileSync(file, yaml);
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/sluice.cjs'), '--workspace', workspace, 'apply', '-f', file], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`sluice apply failed: ${result.stderr}`);
+}
+
 interface SluiceFixtures extends SluiceOptions {
   /** A fresh user-data folder for this test (Bruno/Insomnia style). */
   workspace: string;
+  /** YAML applied to the workspace before the app starts (config as code). */
+  config: string | undefined;
   /** The Sluice window: a Chromium page on the browser host, or the Electron main window. */
   app: Page;
 }
 
 export const test = base.extend<SluiceFixtures>({
   mode: ['browser-host', { option: true }],
+  config: [undefined, { option: true }],
   workspace: async ({}, use) => {
     const dir = freshWorkspace();
     await use(dir);
     fs.rmSync(dir, { recursive: true, force: true });
   },
   // Deliberately not built on the `page` fixture: in Electron mode no browser is launched at all.
-  app: async ({ mode, workspace, playwright, launchOptions }, use, testInfo) => {
+  app: async ({ mode, workspace, config, playwright, launchOptions }, use, testInfo) => {
+    if (config) applyConfig(workspace, config);
     if (mode === 'electron') {
       const binary = electronBinary();
       if ('missing' in binary) {

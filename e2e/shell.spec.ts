@@ -2,16 +2,19 @@ import { expect, ready, startHostProcess, test } from './fixtures';
 
 const SECTIONS = ['Models', 'Destinations', 'Syncs', 'Debugger', 'Inspector'];
 
-test('the app shell loads with its navigation and empty states', async ({ app }, testInfo) => {
+test('the app shell loads with its navigation, the demo, and empty states', async ({ app }, testInfo) => {
   await ready(app);
   const nav = app.getByRole('navigation', { name: 'Sections' });
   for (const name of [...SECTIONS, 'Settings']) await expect(nav.getByRole('link', { name })).toBeVisible();
-  await expect(app.getByRole('heading', { name: 'No models yet' })).toBeVisible();
+  // A first start opens the demo: a model, a sandbox destination and a sync are there at once.
+  await expect(app.getByRole('region', { name: 'Models' }).or(app.getByLabel('Models'))).toContainText('Customers');
   await app.screenshot({ path: testInfo.outputPath('shell.png') });
+  await nav.getByRole('link', { name: 'Destinations' }).click();
+  await expect(app.getByRole('table', { name: 'Destinations' })).toContainText('Sandbox stream');
+  await nav.getByRole('link', { name: 'Syncs' }).click();
+  await expect(app.getByLabel('Syncs')).toContainText('Customers to sandbox');
 
   const emptyStates: Record<string, string> = {
-    Destinations: 'No destinations yet',
-    Syncs: 'No syncs yet',
     Debugger: 'No API calls recorded yet',
     Inspector: 'Nothing to inspect yet',
   };

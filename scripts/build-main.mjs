@@ -9,7 +9,8 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', '@napi-rs/keyring', 'bufferutil', 'utf-8-validate'],
+  // kinesalite loads its actions with dynamic requires; pg-native is optional in pg.
+  external: ['electron', 'better-sqlite3', '@napi-rs/keyring', 'bufferutil', 'utf-8-validate', 'kinesalite', 'pg-native'],
 };
 
 await Promise.all([

@@ -1,6 +1,7 @@
 // The Electron shell: the only place that imports electron besides its preload. It owns the window,
 // the protocol and the menu, and hands every request to the same engine the browser host uses.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, Notification } from 'electron';
+import type { RunSummary } from '../../shared/config/sync';
 import { Engine } from '../engine/engine';
 import { resolveWorkspace } from '../engine/workspace';
 import { registerSchemeAsPrivileged, serveRenderer } from './app-protocol';
@@ -46,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
+    notifyFailedRuns(engine);
     serveRenderer();
     installAppMenu();
     registerIpc(engine, () => window);
@@ -59,5 +61,22 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => engine?.close());
+  app.on('will-quit', (event) => {
+    if (!engine) return;
+    event.preventDefault();
+    const closing = engine;
+    engine = undefined;
+    void closing.shutdown().finally(() => app.quit());
+  });
+}
+
+/** An OS notification when a run fails or sends only part of its records. */
+function notifyFailedRuns(engine: Engine): void {
+  engine.onEvent((event, payload) => {
+    if (event !== 'runProgress' || !Notification.isSupported()) return;
+    const run = payload as RunSummary;
+    if (run.status !== 'failed' && run.status !== 'partial') return;
+    const body = run.error ?? `${run.counts.failed} of ${run.toSend} records were not sent. Open the run to see why.`;
+    new Notification({ title: `Sluice: "${run.sync}" ${run.status === 'failed' ? 'failed' : 'sent only part of its records'}`, body }).show();
+  });
 }

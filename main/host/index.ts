@@ -28,10 +28,10 @@ async function main(): Promise<void> {
   }
   if (opts.open) openInBrowser(host.url);
   const stop = () => {
-    void host.close().then(() => {
-      engine.close();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => engine.shutdown())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

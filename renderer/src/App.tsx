@@ -4,7 +4,10 @@ import type { Settings } from '../../shared/settings';
 import { connect } from './api/connect';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
-import { DebuggerView, DestinationsView, InspectorView, ModelsView, SyncsView } from './views/placeholders';
+import { DebuggerView, InspectorView } from './views/placeholders';
+import { DestinationsView } from './views/DestinationsView';
+import { ModelsView } from './views/ModelsView';
+import { SyncsView } from './views/SyncsView';
 import { SettingsView } from './views/SettingsView';
 
 const SECTIONS = [

@@ -1,0 +1,99 @@
+import { expect, ready, test } from './fixtures';
+import { FaultProxy } from '../main/testing/peers/fault-proxy';
+import { startKinesalite, type KinesisPeer } from '../main/testing/peers/kinesis';
+import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+
+// The local Kinesis takes any secret; the host reads this one through the destination's { env } reference.
+process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
+
+test('the demo model previews its columns, types and first rows', async ({ app }) => {
+  await ready(app);
+  const preview = app.getByRole('table', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader').first()).toContainText('id');
+  await expect(preview.getByRole('columnheader', { name: /external_id/ })).toContainText('text');
+  await expect(preview.getByRole('row')).toHaveCount(51);
+  await expect(app.getByText('First 50 rows')).toBeVisible();
+});
+
+test('running the demo sync from the UI sends every row to the sandbox stream and lists it in the history', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Syncs' }).click();
+  await app.getByRole('button', { name: 'Dry run' }).click();
+  const history = app.getByRole('table', { name: 'Run history' });
+  await expect(history.getByRole('row').nth(1)).toContainText('dry run');
+  await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');
+
+  await app.getByRole('button', { name: 'Run now' }).click();
+  await expect(history.getByRole('row')).toHaveCount(3);
+  const latest = history.getByRole('row').nth(1);
+  await expect(latest).toContainText('Succeeded');
+  await expect(latest.getByRole('cell').nth(4)).toHaveText('2000');
+  await expect(latest.getByRole('cell').nth(7)).toHaveText('2000');
+
+  const run = app.getByLabel(/^Run \d+$/);
+  await expect(run).toContainText('Read 2000 rows: 2000 added');
+  await expect(run.getByText('2000 records')).toBeVisible();
+  await run.getByLabel('Search records').fill('1999');
+  const records = run.getByRole('table', { name: 'Records' });
+  await expect(records.getByRole('row')).toHaveCount(2);
+  await expect(records.getByRole('row').nth(1)).toContainText(/1999\s*added\s*acknowledged\s*1\s*shardId-00000000000[01]/);
+});
+
+test.describe('live progress', () => {
+  let kinesalite: KinesisPeer;
+  let proxy: FaultProxy;
+  test.beforeAll(async () => {
+    kinesalite = await startKinesalite();
+    proxy = await FaultProxy.start(kinesalite.endpoint);
+    const client = kinesalite.client();
+    await client.send(new CreateStreamCommand({ StreamName: 'slow', ShardCount: 1 }));
+    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'slow' });
+    client.destroy();
+  });
+  test.afterAll(async () => {
+    await proxy?.close();
+    await kinesalite?.stop();
+  });
+  test.use({
+    config: async ({}, use) => {
+      await use(`version: 1
+destinations:
+  - kind: kinesis
+    name: slow-stream
+    stream: slow
+    region: us-east-1
+    endpoint: ${proxy.endpoint}
+    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
+syncs:
+  - name: slow-sync
+    model: Customers
+    destination: slow-stream
+    triggers: [added, changed, removed]
+    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: email, key: contact.email }] }
+`);
+    },
+  });
+
+  test('a run shows live progress, can be cancelled, and the next run finishes the job', async ({ app }) => {
+    proxy.delay(400, 1000);
+    await ready(app);
+    await app.getByRole('link', { name: 'Syncs' }).click();
+    await app.getByLabel('Syncs').getByRole('button', { name: /slow-sync/ }).click();
+    await app.getByRole('button', { name: 'Run now' }).click();
+    const progress = app.getByRole('status', { name: 'Run progress' });
+    await expect(progress).toContainText(/sending \d+ of 2000/);
+    await expect(progress.getByRole('progressbar')).toBeVisible();
+    await expect(progress).toContainText(/acknowledged [1-9]\d*/);
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    const history = app.getByRole('table', { name: 'Run history' });
+    await expect(history.getByRole('row').nth(1)).toContainText('Cancelled');
+
+    proxy.reset();
+    await app.getByRole('button', { name: 'Run now' }).click();
+    await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');
+    const sentFirst = Number(await history.getByRole('row').nth(2).getByRole('cell').nth(7).textContent());
+    const sentSecond = Number(await history.getByRole('row').nth(1).getByRole('cell').nth(7).textContent());
+    expect(sentFirst).toBeGreaterThan(0);
+    expect(sentFirst + sentSecond).toBe(2000);
+  });
+});

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import type { Destination } from '../../../shared/config/destination';
+import { useSession } from '../api/context';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorBanner } from '../components/ErrorBanner';
+
+export function DestinationsView() {
+  const { api } = useSession();
+  const [destinations, setDestinations] = useState<Destination[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.listDestinations({}).then(setDestinations, setError);
+  }, [api]);
+  if (error) return <ErrorBanner error={error} />;
+  if (!destinations) return null;
+  if (destinations.length === 0) {
+    return (
+      <EmptyState title="No destinations yet">
+        <p>Destinations are Amazon Kinesis data streams, Kinesis Data Firehose delivery streams and Apache Kafka topics.</p>
+        <p>Each one gets a connection test that tells you exactly what is wrong when it fails.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="page">
+      <h1>Destinations</h1>
+      <table className="table" aria-label="Destinations">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Type</th>
+            <th>Stream</th>
+            <th>Where</th>
+          </tr>
+        </thead>
+        <tbody>
+          {destinations.map((d) => (
+            <tr key={d.name}>
+              <td>{d.name}</td>
+              <td>{d.kind === 'kinesis' ? 'Amazon Kinesis' : 'Sandbox Kinesis stream'}</td>
+              <td>
+                <code>{d.stream}</code>
+              </td>
+              <td className="muted">
+                {d.kind === 'kinesis' ? `${d.region}${d.endpoint ? ` · ${d.endpoint}` : ''}` : 'local, started by Sluice on 127.0.0.1; in memory while Sluice runs'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

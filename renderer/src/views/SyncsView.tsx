@@ -1,0 +1,287 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LedgerEntry, RowReject, RunSummary, Sync } from '../../../shared/config/sync';
+import { useSession } from '../api/context';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorBanner } from '../components/ErrorBanner';
+
+type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
+
+const STATUS_LABEL: Record<RunSummary['status'], string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  partial: 'Partly sent',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function duration(run: RunSummary): string {
+  const end = run.finishedAt ? Date.parse(run.finishedAt) : Date.now();
+  const ms = end - Date.parse(run.startedAt);
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function StatusBadge({ status }: { status: RunSummary['status'] }) {
+  return <span className={`badge badge-${status}`}>{STATUS_LABEL[status]}</span>;
+}
+
+export function SyncsView() {
+  const { api } = useSession();
+  const [syncs, setSyncs] = useState<SyncItem[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const reload = useCallback(() => {
+    api.listSyncs({}).then((list) => {
+      setSyncs(list);
+      setSelected((s) => s ?? list[0]?.sync.name ?? null);
+    }, setError);
+  }, [api]);
+
+  useEffect(reload, [reload]);
+  useEffect(() => api.on('runProgress', (run) => run.status !== 'running' && reload()), [api, reload]);
+
+  if (error) return <ErrorBanner error={error} />;
+  if (!syncs) return null;
+  if (syncs.length === 0) {
+    return (
+      <EmptyState title="No syncs yet">
+        <p>A sync sends a model&apos;s added, changed and removed rows to a destination, with the payload you design.</p>
+        <p>Runs, their live progress and their history appear here.</p>
+      </EmptyState>
+    );
+  }
+  const item = syncs.find((s) => s.sync.name === selected);
+  return (
+    <div className="page split">
+      <aside className="list" aria-label="Syncs">
+        <h1>Syncs</h1>
+        {syncs.map((s) => (
+          <button key={s.sync.name} type="button" className={`list-item ${s.sync.name === selected ? 'active' : ''}`} onClick={() => setSelected(s.sync.name)}>
+            <strong>{s.sync.name}</strong>
+            <span className="muted">
+              {s.sync.model} → {s.sync.destination}
+            </span>
+            {s.lastRun ? <StatusBadge status={s.lastRun.status} /> : <span className="muted">never run</span>}
+          </button>
+        ))}
+      </aside>
+      {item && <SyncDetail key={item.sync.name} item={item} />}
+    </div>
+  );
+}
+
+function SyncDetail({ item }: { item: SyncItem }) {
+  const { api } = useSession();
+  const { sync } = item;
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [live, setLive] = useState<RunSummary | null>(null);
+  const [openRun, setOpenRun] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const loadRuns = useCallback(() => {
+    api.listRuns({ sync: sync.name, limit: 50 }).then(setRuns, setError);
+  }, [api, sync.name]);
+  useEffect(loadRuns, [loadRuns]);
+  useEffect(
+    () =>
+      api.on('runProgress', (run) => {
+        if (run.sync !== sync.name) return;
+        setLive(run);
+        if (run.status !== 'running') loadRuns();
+      }),
+    [api, sync.name, loadRuns],
+  );
+
+  const start = async (options: { dryRun?: boolean; retryFailedOf?: number }) => {
+    setError(null);
+    try {
+      const { runId } = await api.startRun({ sync: sync.name, ...options });
+      setOpenRun(runId);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const running = live?.status === 'running' ? live : null;
+
+  return (
+    <section className="detail">
+      <div className="row spread">
+        <div>
+          <h2>{sync.name}</h2>
+          <p className="muted">
+            {sync.model} → {sync.destination} · sends {sync.triggers.join(', ')} · first run: {sync.initialSync === 'backfill' ? 'send every row' : 'baseline, send later changes'}
+          </p>
+        </div>
+        <div className="row">
+          <button type="button" className="ghost" disabled={running !== null} onClick={() => void start({ dryRun: true })}>
+            Dry run
+          </button>
+          <button type="button" disabled={running !== null} onClick={() => void start({})}>
+            Run now
+          </button>
+        </div>
+      </div>
+      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {running && <RunProgress run={running} onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)} />}
+      <h3>Runs</h3>
+      {runs.length === 0 ? (
+        <p className="muted">This sync has not run yet.</p>
+      ) : (
+        <table className="table" aria-label="Run history">
+          <thead>
+            <tr>
+              <th>Run</th>
+              <th>Status</th>
+              <th>Started</th>
+              <th>Duration</th>
+              <th>Added</th>
+              <th>Changed</th>
+              <th>Removed</th>
+              <th>Sent</th>
+              <th>Failed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => setOpenRun(r.id)}>
+                <td>
+                  #{r.id}
+                  {r.dryRun && <span className="muted"> dry run</span>}
+                </td>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td>{new Date(r.startedAt).toLocaleString()}</td>
+                <td>{duration(r)}</td>
+                <td>{r.counts.added}</td>
+                <td>{r.counts.changed}</td>
+                <td>{r.counts.removed}</td>
+                <td>{r.dryRun ? `(${r.counts.rendered})` : r.counts.acknowledged}</td>
+                <td>{r.counts.failed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} />}
+    </section>
+  );
+}
+
+function RunProgress({ run, onCancel }: { run: RunSummary; onCancel: () => void }) {
+  const c = run.counts;
+  const done = c.acknowledged + c.failed;
+  const pct = run.phase === 'sending' && run.toSend > 0 ? Math.min(100, Math.round((done / run.toSend) * 100)) : null;
+  return (
+    <div className="card progress-card" role="status" aria-label="Run progress">
+      <div className="row spread">
+        <strong>
+          Run #{run.id} {run.dryRun ? '(dry run) ' : ''}
+          {run.phase === 'reading' ? `reading the model… ${c.read} rows` : run.phase === 'diffing' ? `comparing ${c.read} rows with what was delivered…` : `sending ${done} of ${run.toSend}`}
+        </strong>
+        <button type="button" className="ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      <div className="progress" aria-label="progress" aria-valuenow={pct ?? undefined} role="progressbar">
+        <div className="bar" style={{ width: `${pct ?? 5}%` }} />
+      </div>
+      <div className="muted">
+        read {c.read} · rendered {c.rendered} · sent {c.sent} · acknowledged {c.acknowledged} · failed {c.failed} · {run.ratePerSecond}/s
+        {run.etaSeconds !== null && ` · about ${run.etaSeconds} s left`}
+      </div>
+    </div>
+  );
+}
+
+function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () => void }) {
+  const { api } = useSession();
+  const [detail, setDetail] = useState<{ run: RunSummary; rejects: RowReject[] } | null>(null);
+  const [ledger, setLedger] = useState<{ entries: LedgerEntry[]; total: number } | null>(null);
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<LedgerEntry['status'] | ''>('');
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.getRun({ runId }).then(setDetail, setError);
+  }, [api, runId]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      api.searchLedger({ runId, text: text || undefined, status: status || undefined, limit: 200 }).then(setLedger, setError);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [api, runId, text, status]);
+
+  if (error) return <ErrorBanner error={error} />;
+  if (!detail) return null;
+  const { run, rejects } = detail;
+  const retryable = !run.dryRun && run.counts.failed > 0;
+  return (
+    <div className="card" aria-label={`Run ${run.id}`}>
+      <div className="row spread">
+        <h3>
+          Run #{run.id} <StatusBadge status={run.status} />
+        </h3>
+        {retryable && (
+          <button type="button" onClick={onRetryFailed}>
+            Retry failed records only
+          </button>
+        )}
+      </div>
+      {run.error && <ErrorBanner error={run.error} />}
+      <p className="muted">
+        Read {run.counts.read} rows: {run.counts.added} added, {run.counts.changed} changed, {run.counts.removed} removed, {run.counts.unchanged} unchanged
+        {run.counts.skippedByTrigger > 0 && `, ${run.counts.skippedByTrigger} recorded without sending`}.
+      </p>
+      {rejects.length > 0 && (
+        <>
+          <h4>Rows not sent ({run.counts.rejectedRows + rejects.filter((r) => r.reason === 'render-error' || r.reason === 'too-large').length})</h4>
+          <ul className="rejects" aria-label="Rows not sent">
+            {rejects.map((r, i) => (
+              <li key={i}>{r.detail}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h4>Records</h4>
+      <div className="row">
+        <input aria-label="Search records" placeholder="Key, partition key or error" value={text} onChange={(e) => setText(e.target.value)} />
+        <select aria-label="Record status" value={status} onChange={(e) => setStatus(e.target.value as LedgerEntry['status'] | '')}>
+          <option value="">All</option>
+          <option value="acknowledged">Acknowledged</option>
+          <option value="failed">Failed</option>
+          <option value="rejected">Rejected</option>
+        </select>
+        {ledger && <span className="muted">{ledger.total} records</span>}
+      </div>
+      {ledger && ledger.entries.length > 0 && (
+        <table className="table" aria-label="Records">
+          <thead>
+            <tr>
+              <th>Key</th>
+              <th>Event</th>
+              <th>Status</th>
+              <th>Attempts</th>
+              <th>Shard</th>
+              <th>Sequence number</th>
+              <th>Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ledger.entries.map((e) => (
+              <tr key={e.id}>
+                <td>{e.key}</td>
+                <td>{e.event}</td>
+                <td>{e.status}</td>
+                <td>{e.attempts}</td>
+                <td>{e.shardId ?? ''}</td>
+                <td className="mono">{e.sequenceNumber ?? ''}</td>
+                <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
