@@ -1,9 +1,10 @@
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Column } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { ModelReader } from '../sources/reader';
-import { rowFingerprint, rowKey } from './row-identity';
+import { nativeBindingPath } from '../state/native-binding';
+import { rowJson, rowKey } from './row-identity';
 
 /**
  * Diffs a model against a sync's snapshot inside SQLite, so memory stays flat however many rows:
@@ -11,12 +12,17 @@ import { rowFingerprint, rowKey } from './row-identity';
  *
  * Rules (also in ARCHITECTURE.md):
  * - added:    key in the model, not in the snapshot.
- * - changed:  key in both, row hash differs.
+ * - changed:  key in both, row values differ (their JSON text, compared inside SQLite).
  * - removed:  key in the snapshot, not in the model.
- * - unchanged: key in both, same hash — nothing happens.
+ * - unchanged: key in both, same values — nothing happens.
  * - a row whose key has a null part, or whose key appears more than once in the model, is rejected:
  *   listed in the run, never sent, and its snapshot entry (if any) is left as it was — a duplicated
  *   key is not "removed".
+ *
+ * The differ has its own connection: an empty in-memory main database with the model (SQLite
+ * sources) and the state database attached, in that order, so a model query's table names resolve
+ * to the model first. SQLite models are staged entirely inside SQLite (INSERT … SELECT): no row
+ * becomes a JavaScript object, which is what makes a million rows take seconds.
  */
 export interface DiffCounts {
   read: number;
@@ -33,31 +39,124 @@ export interface WorkItem {
   event: SyncEvent;
   row: string;
   previous: string | null;
-  hash: string | null;
   rowNumber: number | null;
 }
 
 const MAX_LISTED_REJECTS = 1000;
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 export class Differ {
   private readonly rejects: RowReject[] = [];
   private rejectCount = 0;
+  private readonly db: Database;
+  private stateAttached = false;
 
   constructor(
-    private readonly db: Database,
+    private readonly stateFile: string,
     private readonly syncId: number,
   ) {
-    db.exec(`
-      DROP TABLE IF EXISTS temp.stage;
-      DROP TABLE IF EXISTS temp.work;
-      CREATE TEMP TABLE stage (key TEXT PRIMARY KEY, hash TEXT NOT NULL, row TEXT NOT NULL, row_number INTEGER NOT NULL, dup INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-      CREATE TEMP TABLE work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, hash TEXT, row_number INTEGER);
+    this.db = new BetterSqlite3(':memory:', { nativeBinding: nativeBindingPath() });
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('temp_store = FILE');
+    this.db.pragma('cache_size = -65536');
+    this.db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
+    // stage: one row per model row, rowid = the row's number. Indexed by key after loading.
+    this.db.exec(`
+      CREATE TEMP TABLE stage (key TEXT, row TEXT NOT NULL);
+      CREATE TEMP TABLE dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TEMP TABLE work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER);
     `);
   }
 
-  /** Streams every model row into staging. Returns the columns seen. */
+  /** The state database is attached after any model, so model tables win name lookups. */
+  private attachState(): void {
+    if (this.stateAttached) return;
+    this.db.prepare('ATTACH DATABASE ? AS state').run(this.stateFile);
+    this.db.pragma('state.cache_size = -65536');
+    this.db.pragma('temp.cache_size = -65536');
+    this.stateAttached = true;
+  }
+
+  /**
+   * Stages a SQLite model inside SQLite. `columns` and the query were validated against the model
+   * alone (SqliteReader) before this runs.
+   */
+  stageSqlite(modelFile: string, query: string, columns: Column[], primaryKey: readonly string[], onProgress: (read: number) => void): { read: number } {
+    this.requireKeyColumns(columns, primaryKey);
+    // Plain-path attach (this SQLite build takes no URI filenames); only SELECTs ever touch it.
+    this.db.prepare('ATTACH DATABASE ? AS model').run(modelFile);
+    this.attachState();
+    // Values as the JavaScript path makes them: integers past 2^53 as exact text, blobs as base64.
+    const value = (c: string) => {
+      const col = `q.${quoteIdent(c)}`;
+      return `CASE typeof(${col}) WHEN 'integer' THEN (CASE WHEN ${col} BETWEEN -${SAFE} AND ${SAFE} THEN ${col} ELSE CAST(${col} AS TEXT) END) WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END`;
+    };
+    const rowJson = `json_object(${columns.map((c) => `${quoteString(c.name)}, ${value(c.name)}`).join(', ')})`;
+    const keyExpr =
+      primaryKey.length === 1
+        ? `CAST(${value(primaryKey[0]!)} AS TEXT)`
+        : `CASE WHEN ${primaryKey.map((k) => `q.${quoteIdent(k)} IS NULL`).join(' OR ')} THEN NULL ELSE json_array(${primaryKey.map(value).join(', ')}) END`;
+    try {
+      this.db.exec(`INSERT INTO temp.stage (key, row) SELECT ${keyExpr}, ${rowJson} FROM (${query}) AS q`);
+    } catch (err) {
+      throw new SluiceError('invalid-input', `Reading the model failed: ${(err as Error).message}`);
+    } finally {
+      this.db.exec('DETACH DATABASE model');
+    }
+    const read = (this.db.prepare('SELECT COUNT(*) AS n FROM temp.stage').get() as { n: number }).n;
+    onProgress(read);
+    this.finishStaging(primaryKey);
+    return { read };
+  }
+
+  /** Streams every model row into staging (sources other than SQLite). Returns the columns seen. */
   async stage(reader: ModelReader, primaryKey: readonly string[], onProgress: (read: number) => void): Promise<{ columns: Column[]; read: number }> {
     const columns = await reader.columns();
+    this.requireKeyColumns(columns, primaryKey);
+    this.attachState();
+    const insert = this.db.prepare('INSERT INTO temp.stage (rowid, key, row) VALUES (?, ?, ?)');
+    let read = 0;
+    const insertBatch = this.db.transaction((batch: { rowNumber: number; row: Record<string, unknown> }[]) => {
+      for (const { rowNumber, row } of batch) insert.run(rowNumber, rowKey(row as never, primaryKey) ?? null, rowJson(row as never));
+    });
+    for await (const batch of reader.batches()) {
+      insertBatch(batch);
+      read += batch.length;
+      onProgress(read);
+    }
+    this.finishStaging(primaryKey);
+    return { columns, read };
+  }
+
+  /** Indexes the staged keys, then takes out (and lists) rows with null or duplicated keys. */
+  private finishStaging(primaryKey: readonly string[]): void {
+    this.db.exec('CREATE INDEX temp.stage_by_key ON stage (key)');
+    const nullKeys = this.db.prepare('SELECT rowid AS n, row FROM temp.stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];
+    for (const r of nullKeys) {
+      const row = JSON.parse(r.row) as Record<string, unknown>;
+      this.reject({ reason: 'null-key', key: null, rowNumber: r.n, detail: `Row ${r.n} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}` });
+    }
+    const duplicates = this.db.prepare('SELECT key, COUNT(*) AS n, MIN(rowid) AS first FROM temp.stage WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1 ORDER BY first').all() as {
+      key: string;
+      n: number;
+      first: number;
+    }[];
+    for (const d of duplicates) {
+      this.reject({ reason: 'duplicate-key', key: d.key, rowNumber: d.first, detail: `The key ${d.key} appears on ${d.n} rows; none of them is sent until it is unique` });
+      this.rejectCount += d.n - 1;
+    }
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM temp.stage WHERE key IS NULL');
+      const dup = this.db.prepare('INSERT INTO temp.dups (key) VALUES (?)');
+      for (const d of duplicates) dup.run(d.key);
+      this.db.exec('DELETE FROM temp.stage WHERE key IN (SELECT key FROM temp.dups)');
+    })();
+  }
+
+  private requireKeyColumns(columns: Column[], primaryKey: readonly string[]): void {
     const missing = primaryKey.filter((k) => !columns.some((c) => c.name === k));
     if (missing.length > 0 && columns.length > 0) {
       throw new SluiceError(
@@ -66,30 +165,6 @@ export class Differ {
         [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
       );
     }
-    const insert = this.db.prepare('INSERT INTO stage (key, hash, row, row_number) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET dup = dup + 1');
-    let read = 0;
-    const insertBatch = this.db.transaction((batch: { rowNumber: number; row: Record<string, unknown> }[]) => {
-      for (const { rowNumber, row } of batch) {
-        const key = rowKey(row as never, primaryKey);
-        if (key === undefined) {
-          this.reject({ reason: 'null-key', key: null, rowNumber, detail: `Row ${rowNumber} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}` });
-          continue;
-        }
-        const { json, hash } = rowFingerprint(row as never);
-        insert.run(key, hash, json, rowNumber);
-      }
-    });
-    for await (const batch of reader.batches()) {
-      insertBatch(batch);
-      read += batch.length;
-      onProgress(read);
-    }
-    const duplicates = this.db.prepare('SELECT key, dup + 1 AS n, row_number FROM stage WHERE dup > 0 ORDER BY row_number').all() as { key: string; n: number; row_number: number }[];
-    for (const d of duplicates) {
-      this.reject({ reason: 'duplicate-key', key: d.key, rowNumber: d.row_number, detail: `The key ${d.key} appears on ${d.n} rows; none of them is sent until it is unique` });
-      this.rejectCount += d.n - 1;
-    }
-    return { columns, read };
   }
 
   /**
@@ -100,66 +175,63 @@ export class Differ {
   classify(selected: ReadonlySet<SyncEvent>, recordUnselected: boolean, read: number): DiffCounts & { toSend: number; skippedByTrigger: number } {
     const db = this.db;
     const sid = this.syncId;
-    const counts = {
-      added: (db.prepare('SELECT COUNT(*) AS n FROM stage s WHERE s.dup = 0 AND NOT EXISTS (SELECT 1 FROM snapshot p WHERE p.sync_id = ? AND p.key = s.key)').get(sid) as { n: number }).n,
-      changed: (db.prepare('SELECT COUNT(*) AS n FROM stage s JOIN snapshot p ON p.sync_id = ? AND p.key = s.key WHERE s.dup = 0 AND p.hash <> s.hash').get(sid) as { n: number }).n,
-      removed: (db.prepare('SELECT COUNT(*) AS n FROM snapshot p WHERE p.sync_id = ? AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.key = p.key)').get(sid) as { n: number }).n,
-      unchanged: (db.prepare('SELECT COUNT(*) AS n FROM stage s JOIN snapshot p ON p.sync_id = ? AND p.key = s.key WHERE s.dup = 0 AND p.hash = s.hash').get(sid) as { n: number }).n,
-    };
+    // A key missing from the model is "removed" unless the model has it on several rows.
+    const gone = 'NOT EXISTS (SELECT 1 FROM temp.stage s WHERE s.key = p.key) AND NOT EXISTS (SELECT 1 FROM temp.dups d WHERE d.key = p.key)';
+    const staged = (db.prepare('SELECT COUNT(*) AS n FROM temp.stage').get() as { n: number }).n;
     db.transaction(() => {
-      if (selected.has('added')) {
-        db.prepare(`INSERT INTO work (key, event, row, previous, hash, row_number)
-                    SELECT s.key, 'added', s.row, NULL, s.hash, s.row_number FROM stage s
-                    WHERE s.dup = 0 AND NOT EXISTS (SELECT 1 FROM snapshot p WHERE p.sync_id = ? AND p.key = s.key) ORDER BY s.row_number`).run(sid);
-      }
-      if (selected.has('changed')) {
-        db.prepare(`INSERT INTO work (key, event, row, previous, hash, row_number)
-                    SELECT s.key, 'changed', s.row, p.row, s.hash, s.row_number FROM stage s JOIN snapshot p ON p.sync_id = ? AND p.key = s.key
-                    WHERE s.dup = 0 AND p.hash <> s.hash ORDER BY s.row_number`).run(sid);
-      }
-      if (selected.has('removed')) {
-        db.prepare(`INSERT INTO work (key, event, row, previous, hash, row_number)
-                    SELECT p.key, 'removed', p.row, p.row, NULL, NULL FROM snapshot p
-                    WHERE p.sync_id = ? AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.key = p.key) ORDER BY p.key`).run(sid);
-      }
-      if (!recordUnselected) return;
-      const at = new Date().toISOString();
-      if (!selected.has('added')) {
-        db.prepare(`INSERT INTO snapshot (sync_id, key, hash, row, delivered_at) SELECT ?, s.key, s.hash, s.row, ? FROM stage s
-                    WHERE s.dup = 0 AND NOT EXISTS (SELECT 1 FROM snapshot p WHERE p.sync_id = ? AND p.key = s.key)`).run(sid, at, sid);
-      }
-      if (!selected.has('changed')) {
-        db.prepare(`UPDATE snapshot SET hash = s.hash, row = s.row, delivered_at = ? FROM stage s
-                    WHERE snapshot.sync_id = ? AND snapshot.key = s.key AND s.dup = 0 AND snapshot.hash <> s.hash`).run(at, sid);
-      }
-      if (!selected.has('removed')) {
-        db.prepare('DELETE FROM snapshot WHERE sync_id = ? AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.key = snapshot.key)').run(sid);
-      }
+      // One pass over the model: every added or changed row goes to the work list…
+      db.prepare(`INSERT INTO temp.work (key, event, row, previous, row_number)
+                  SELECT s.key, CASE WHEN p.key IS NULL THEN 'added' ELSE 'changed' END, s.row, p.row, s.rowid
+                  FROM temp.stage s LEFT JOIN state.snapshot p ON p.sync_id = ? AND p.key = s.key
+                  WHERE p.key IS NULL OR p.row <> s.row ORDER BY s.rowid`).run(sid);
+      // …one pass over the snapshot for the removed ones.
+      db.prepare(`INSERT INTO temp.work (key, event, row, previous, row_number)
+                  SELECT p.key, 'removed', p.row, p.row, NULL FROM state.snapshot p WHERE p.sync_id = ? AND ${gone} ORDER BY p.key`).run(sid);
     })();
-    const toSend = (db.prepare('SELECT COUNT(*) AS n FROM work').get() as { n: number }).n;
+    const byEvent = Object.fromEntries((db.prepare('SELECT event, COUNT(*) AS n FROM temp.work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]));
+    const counts = { added: byEvent.added ?? 0, changed: byEvent.changed ?? 0, removed: byEvent.removed ?? 0, unchanged: 0 };
+    counts.unchanged = staged - counts.added - counts.changed;
+    // Events whose trigger is off leave the work list; unless this is a dry run, the snapshot records them.
+    const unselected = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e));
+    if (unselected.length > 0) {
+      db.transaction(() => {
+        const at = new Date().toISOString();
+        if (recordUnselected) {
+          if (unselected.includes('added') || unselected.includes('changed')) {
+            const events = unselected.filter((e) => e !== 'removed').map(quoteString).join(', ');
+            db.prepare(`INSERT INTO state.snapshot (sync_id, key, row, delivered_at) SELECT ?, w.key, w.row, ? FROM temp.work w WHERE w.event IN (${events})
+                        ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`).run(sid, at);
+          }
+          if (unselected.includes('removed')) {
+            db.prepare("DELETE FROM state.snapshot WHERE sync_id = ? AND key IN (SELECT key FROM temp.work WHERE event = 'removed')").run(sid);
+          }
+        }
+        db.exec(`DELETE FROM temp.work WHERE event IN (${unselected.map(quoteString).join(', ')})`);
+      })();
+    }
+    const toSend = (db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
     const skippedByTrigger = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e)).reduce((n, e) => n + counts[e], 0);
     return { read, ...counts, rejectedRows: this.rejectCount, toSend, skippedByTrigger };
   }
 
-  /** Keeps only work items whose key is in `keys` (retry failed records only). */
+  /** Keeps only work items whose key is in `keysSql` (retry failed records only). */
   restrictTo(keysSql: string, params: unknown[]): number {
-    this.db.prepare(`DELETE FROM work WHERE key NOT IN (${keysSql})`).run(...params);
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM work').get() as { n: number }).n;
+    this.db.prepare(`DELETE FROM temp.work WHERE key NOT IN (${keysSql})`).run(...params);
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
   }
 
   /** Work items after `afterSeq`, in order, `limit` at a time (keyset paging: no open cursor). */
   page(afterSeq: number, limit: number): WorkItem[] {
     return (
-      this.db.prepare('SELECT seq, key, event, row, previous, hash, row_number FROM work WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
+      this.db.prepare('SELECT seq, key, event, row, previous, row_number FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
         seq: number;
         key: string;
         event: SyncEvent;
         row: string;
         previous: string | null;
-        hash: string | null;
         row_number: number | null;
       }[]
-    ).map((r) => ({ seq: r.seq, key: r.key, event: r.event, row: r.row, previous: r.previous, hash: r.hash, rowNumber: r.row_number }));
+    ).map((r) => ({ seq: r.seq, key: r.key, event: r.event, row: r.row, previous: r.previous, rowNumber: r.row_number }));
   }
 
   listedRejects(): RowReject[] {
@@ -172,6 +244,6 @@ export class Differ {
   }
 
   dispose(): void {
-    this.db.exec('DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.work;');
+    if (this.db.open) this.db.close();
   }
 }

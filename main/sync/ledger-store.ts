@@ -106,8 +106,8 @@ export class LedgerStore {
     return ((this.db.prepare('SELECT data FROM ledger WHERE id = ?').get(id) as { data: Buffer | null } | undefined)?.data) ?? null;
   }
 
-  /** The SQL and parameters selecting the keys a run failed or rejected (for "retry failed only"). */
+  /** The SQL and parameters selecting the keys a run failed or rejected, for the differ's connection (state attached as "state"). */
   failedKeysOf(runId: number): { sql: string; params: unknown[] } {
-    return { sql: "SELECT key FROM ledger WHERE run_id = ? AND status IN ('failed', 'rejected')", params: [runId] };
+    return { sql: "SELECT key FROM state.ledger WHERE run_id = ? AND status IN ('failed', 'rejected')", params: [runId] };
   }
 }

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import type { Row } from '../../shared/config/source';
 
 /**
@@ -20,8 +19,7 @@ export function rowKey(row: Row, primaryKey: readonly string[]): string | undefi
   return JSON.stringify(values);
 }
 
-/** The row as stored in the snapshot, and its hash (what "changed" compares). */
-export function rowFingerprint(row: Row): { json: string; hash: string } {
-  const json = JSON.stringify(row);
-  return { json, hash: hash('sha1', json, 'base64') };
+/** The row as stored in the snapshot: its JSON text, which is also what "changed" compares. */
+export function rowJson(row: Row): string {
+  return JSON.stringify(row);
 }

@@ -1,4 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine';
@@ -229,6 +231,24 @@ describe('sync runs against kinesis-local', () => {
     expect(retry).toMatchObject({ status: 'succeeded', toSend: 2, counts: { acknowledged: 2 } });
     // The change to row 20 was not part of the retry; it goes with the next normal run.
     expect((await s.engine.runSync(s.sync)).counts).toMatchObject({ changed: 1, acknowledged: 1 });
+  });
+
+  it('a CSV model goes through the same diff: keys, duplicates and changes', async () => {
+    const s = await setup({ rows: 1 });
+    const csv = path.join(path.dirname(s.people.name), 'people.csv');
+    fs.writeFileSync(csv, 'id,name\n1,Ada\n2,Björn\n3,Chloé\n,nobody\n3,Chloé again\n');
+    s.engine.catalog.putSource({ kind: 'csv', name: 'people-csv', path: csv });
+    s.engine.catalog.putModel({ name: 'people-from-csv', source: 'people-csv', primaryKey: ['id'] });
+    const def = s.engine.catalog.getSync(s.sync).definition;
+    s.engine.catalog.putSync({ ...def, name: 'csv-sync', model: 'people-from-csv', payload: { mode: 'mapping', fields: [{ column: 'id', key: 'person.id' }, { column: 'name', key: 'person.name' }] } });
+    const first = await s.engine.runSync('csv-sync');
+    expect(first).toMatchObject({ status: 'partial', counts: { read: 5, added: 2, rejectedRows: 3, acknowledged: 2 } });
+    expect(s.engine.runs.rejects(first.id).map((r) => r.detail)).toEqual(['Row 5 has no value in id', 'The key 3 appears on 2 rows; none of them is sent until it is unique']);
+    fs.writeFileSync(csv, 'id,name\n1,Ada Lovelace\n3,Chloé\n');
+    const second = await s.engine.runSync('csv-sync');
+    expect(second).toMatchObject({ status: 'succeeded', counts: { added: 1, changed: 1, removed: 1, acknowledged: 3 } });
+    const sent = (await readStream(s.stream)).map((r) => r.data);
+    expect(sent).toEqual(expect.arrayContaining([{ person: { id: '1', name: 'Ada Lovelace' } }, { person: { id: '2', name: 'Björn' } }]));
   });
 
   it('a dry run renders and routes every row, sends nothing and changes no state', async () => {

@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
 import type { Redactor } from '../secrets/redactor';
 import { openModel, type SecretResolver } from '../sources/open-model';
+import { SqliteReader } from '../sources/sqlite-reader';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
 import { Differ, type WorkItem } from './differ';
 import { LedgerStore } from './ledger-store';
@@ -117,14 +118,22 @@ class RunState {
     // Parse templates before reading anything: a template error stops the run at once.
     const renderer = new PayloadRenderer(def.payload, def.partitionKey);
 
-    this.differ = new Differ(db, this.sync.id);
+    this.differ = new Differ(db.name, this.sync.id);
     const reader = await openModel(source, model, this.deps.secrets);
+    const onRead = (n: number) => {
+      this.counts.read = n;
+      this.progress();
+    };
     let read = 0;
     try {
-      ({ read } = await this.differ.stage(reader, model.primaryKey, (n) => {
-        this.counts.read = n;
-        this.progress();
-      }));
+      if (reader instanceof SqliteReader) {
+        // Validated against the model alone; staged inside SQLite.
+        const columns = await reader.columns();
+        await reader.close();
+        ({ read } = this.differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead));
+      } else {
+        ({ read } = await this.differ.stage(reader, model.primaryKey, onRead));
+      }
       this.counts.read = read;
     } finally {
       await reader.close();
@@ -292,8 +301,8 @@ class RunState {
   private commit(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, retries: Pending[]): void {
     const bySeq = new Map(results.map((r) => [r.seq, r]));
     const { db } = this.deps;
-    const upsert = db.prepare(`INSERT INTO snapshot (sync_id, key, hash, row, delivered_at) VALUES (?, ?, ?, ?, ?)
-                               ON CONFLICT(sync_id, key) DO UPDATE SET hash = excluded.hash, row = excluded.row, delivered_at = excluded.delivered_at`);
+    const upsert = db.prepare(`INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, ?, ?, ?)
+                               ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`);
     const remove = db.prepare('DELETE FROM snapshot WHERE sync_id = ? AND key = ?');
     db.transaction(() => {
       for (const p of batch) {
@@ -301,7 +310,7 @@ class RunState {
         if (r.ok) {
           this.writeLedger(p.item, p.record, 'acknowledged', p.attempts, null, null, { shardId: r.shardId, sequenceNumber: r.sequenceNumber, first: p.firstAttemptAt, last: attemptAt });
           if (p.item.event === 'removed') remove.run(this.sync.id, p.item.key);
-          else upsert.run(this.sync.id, p.item.key, p.item.hash, p.item.row, attemptAt);
+          else upsert.run(this.sync.id, p.item.key, p.item.row, attemptAt);
           this.counts.acknowledged++;
         } else if (r.retryable && p.attempts < policy.maxAttempts && !this.cancelled) {
           p.notBefore = Date.now() + backoffDelay(policy, p.attempts);

@@ -36,12 +36,12 @@ export const m002CatalogSnapshotRunsLedger: Migration = {
         updated_at    TEXT NOT NULL
       ) STRICT;
 
-      -- What was last delivered, per sync and row key. Advances only when the destination
-      -- acknowledged the record (or, for unselected events, when the run records the row).
+      -- What was last delivered, per sync and row key: the row's values as JSON, which is also
+      -- what the next run compares (byte for byte, inside SQLite). Advances only when the
+      -- destination acknowledged the record (or, for unselected events, when the run records it).
       CREATE TABLE snapshot (
         sync_id      INTEGER NOT NULL REFERENCES syncs(id) ON DELETE CASCADE,
         key          TEXT NOT NULL,
-        hash         TEXT NOT NULL,
         row          TEXT NOT NULL,
         delivered_at TEXT NOT NULL,
         PRIMARY KEY (sync_id, key)
