@@ -9,11 +9,13 @@ import { createPeopleDb } from '../testing/model-db';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesalite, type KinesisPeer } from '../testing/peers/kinesis';
 import { tempWorkspace } from '../testing/temp';
+import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
+import { MAX_IN_FLIGHT } from './sync-runner';
 
 // A real run, in a real `sluice sync run` process, killed with SIGKILL in the middle. The next run
 // must send every row that was not acknowledged; duplicates only for the batch in flight.
 
-const ROWS = 3000;
+const ROWS = 8000;
 let kinesalite: KinesisPeer;
 let proxy: FaultProxy;
 let client: KinesisClient;
@@ -124,8 +126,8 @@ syncs:
 
   const ids = await streamIds();
   expect(new Set(ids).size).toBe(ROWS);
-  // Only records in flight at the kill (one PutRecords batch of at most 500) can arrive twice.
-  expect(ids.length - ROWS).toBeLessThanOrEqual(500);
+  // Only records in flight at the kill (at most MAX_IN_FLIGHT PutRecords batches of 500) can arrive twice.
+  expect(ids.length - ROWS).toBeLessThanOrEqual(MAX_IN_FLIGHT * KINESIS_LIMITS.maxBatchRecords);
 
   const history = JSON.parse((await run(['runs', 'people-sync', '--json'])).stdout) as { status: string; error: string | null }[];
   expect(history.map((r) => r.status)).toEqual(['succeeded', 'failed']);

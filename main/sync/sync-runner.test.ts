@@ -211,6 +211,30 @@ describe('sync runs against kinesis-local', () => {
     expect(proxy.requests.filter((r) => (r.failedByProxy ?? 0) > 0)).toHaveLength(3);
   });
 
+  it('keeps the order of records with the same partition key across retries', async () => {
+    const proxy = await FaultProxy.start(kinesis.endpoint);
+    closers.push(() => proxy.close());
+    const s = await setup({ rows: 60, endpoint: proxy.endpoint });
+    const def = s.engine.catalog.getSync(s.sync).definition;
+    s.engine.catalog.putSync({ ...def, partitionKey: { kind: 'template', template: 'group-{{ row.id | modulo: 3 }}' } });
+    // The first attempt of some records fails; their successors with the same key must wait for them.
+    const failedOnce = new Set<string>();
+    proxy.failRecords(({ data }) => {
+      const id = String((JSON.parse(data.toString()) as { id: number }).id);
+      if (['4', '5', '30'].includes(id) && !failedOnce.has(id)) return failedOnce.add(id), true;
+      return false;
+    }, { times: 100 });
+    const run = await s.engine.runSync(s.sync, { backoff: { baseMs: 30, maxMs: 60, maxAttempts: 5 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 60 } });
+    expect(failedOnce.size).toBe(3);
+    const records = await readStream(s.stream);
+    for (const group of ['group-0', 'group-1', 'group-2']) {
+      const ids = records.filter((r) => r.partitionKey === group).map((r) => r.data.id as number);
+      expect(ids).toHaveLength(20);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    }
+  });
+
   it('leaves records that keep failing pending for the next run, and "retry failed only" sends just those', async () => {
     const proxy = await FaultProxy.start(kinesis.endpoint);
     closers.push(() => proxy.close());

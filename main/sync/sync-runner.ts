@@ -45,9 +45,92 @@ interface Pending {
 }
 
 const PAGE = 500;
+/** Requests on the wire at once. */
+export const MAX_IN_FLIGHT = 4;
 const PROGRESS_INTERVAL_MS = 250;
 
 class FatalRunError extends Error {}
+
+/**
+ * What is waiting to be sent: fresh records in work-list order and records waiting for a retry.
+ * A partition key that is on the wire, or has a record waiting for a retry, holds back every later
+ * record with that key.
+ */
+class SendQueue {
+  private fresh: Pending[] = [];
+  private retries: Pending[] = [];
+  private readonly busyKeys = new Map<string, number>();
+
+  constructor(private readonly publisher: Publisher) {}
+
+  get freshCount(): number {
+    return this.fresh.length;
+  }
+
+  addFresh(p: Pending): void {
+    this.fresh.push(p);
+  }
+
+  addRetry(p: Pending): void {
+    this.retries.push(p);
+    this.retries.sort((a, b) => a.record.seq - b.record.seq);
+  }
+
+  markInFlight(batch: Pending[]): void {
+    for (const p of batch) this.busyKeys.set(p.record.partitionKey, (this.busyKeys.get(p.record.partitionKey) ?? 0) + 1);
+  }
+
+  clearInFlight(batch: Pending[]): void {
+    for (const p of batch) {
+      const n = (this.busyKeys.get(p.record.partitionKey) ?? 1) - 1;
+      if (n > 0) this.busyKeys.set(p.record.partitionKey, n);
+      else this.busyKeys.delete(p.record.partitionKey);
+    }
+  }
+
+  nextRetryAt(): number | undefined {
+    return this.retries.length ? Math.min(...this.retries.map((r) => r.notBefore)) : undefined;
+  }
+
+  /** Due retries first (oldest record first), then fresh records, within the publisher's limits. */
+  nextBatch(now: number): Pending[] {
+    const { maxBatchRecords, maxBatchBytes } = this.publisher.limits;
+    const batch: Pending[] = [];
+    const held = new Set<string>(this.busyKeys.keys());
+    for (const r of this.retries) held.add(r.record.partitionKey);
+    let bytes = 0;
+    const take = (list: Pending[], isRetry: boolean): Pending[] => {
+      const keep: Pending[] = [];
+      const firstOfKey = new Set<string>();
+      for (const p of list) {
+        const key = p.record.partitionKey;
+        const size = this.publisher.recordBytes(p.record);
+        let ok = batch.length < maxBatchRecords && bytes + size <= maxBatchBytes;
+        if (isRetry) {
+          // Only the oldest waiting record of a key may go, when due and its key is not on the wire.
+          ok &&= p.notBefore <= now && !this.busyKeys.has(key) && !firstOfKey.has(key);
+          firstOfKey.add(key);
+        } else {
+          ok &&= !held.has(key);
+        }
+        if (ok) {
+          batch.push(p);
+          bytes += size;
+          if (!isRetry) held.add(key);
+        } else {
+          keep.push(p);
+          if (!isRetry) held.add(key); // later records of this key wait behind it
+        }
+      }
+      return keep;
+    };
+    this.retries = take(this.retries, true);
+    // A key whose retry just joined this batch holds back its fresh successors until it is acknowledged.
+    for (const p of batch) held.add(p.record.partitionKey);
+    this.fresh = take(this.fresh, false);
+    return batch;
+  }
+}
 
 /**
  * One run of a sync: read the model, diff it against the snapshot, and deliver the selected events.
@@ -215,17 +298,23 @@ class RunState {
     }
   }
 
+  /**
+   * Sends the work list with up to MAX_IN_FLIGHT requests at once. Order per partition key is kept:
+   * a record is never sent while an earlier record with the same partition key is on the wire or
+   * waiting for a retry, so a retry can never overtake, or be overtaken by, its successors.
+   */
   private async deliver(renderer: PayloadRenderer, destination: Destination): Promise<void> {
     const publisher = await this.deps.publisherFor(destination);
     const policy = this.options.backoff ?? DEFAULT_BACKOFF;
-    const retries: Pending[] = [];
-    const fresh: Pending[] = [];
+    const queue = new SendQueue(publisher);
+    const inFlight = new Set<Promise<void>>();
     let after = 0;
     let exhausted = false;
+    let fatal: FatalRunError | undefined;
     this.sendStartedMs = Date.now();
 
     const refill = () => {
-      while (!exhausted && fresh.length < PAGE) {
+      while (!exhausted && queue.freshCount < PAGE) {
         const page = this.differ!.page(after, PAGE);
         if (page.length === 0) {
           exhausted = true;
@@ -234,71 +323,77 @@ class RunState {
         after = page[page.length - 1]!.seq;
         for (const item of page) {
           const record = this.renderItem(renderer, item);
-          if (record && !this.oversize(publisher, record, item)) fresh.push({ record, item, attempts: 0, firstAttemptAt: '', notBefore: 0 });
+          if (record && !this.oversize(publisher, record, item)) queue.addFresh({ record, item, attempts: 0, firstAttemptAt: '', notBefore: 0 });
         }
       }
     };
 
-    const nextBatch = (): Pending[] => {
-      const batch: Pending[] = [];
-      let bytes = 0;
-      const now = Date.now();
-      const take = (queue: Pending[], due: boolean) => {
-        while (queue.length > 0 && batch.length < publisher.limits.maxBatchRecords) {
-          const p = queue[0]!;
-          if (due && p.notBefore > now) break;
-          const size = publisher.recordBytes(p.record);
-          if (bytes + size > publisher.limits.maxBatchBytes) break;
-          batch.push(queue.shift()!);
-          bytes += size;
-        }
-      };
-      retries.sort((a, b) => a.notBefore - b.notBefore || a.record.seq - b.record.seq);
-      take(retries, true);
-      take(fresh, false);
-      return batch;
+    const launch = (batch: Pending[]) => {
+      const attemptAt = new Date().toISOString();
+      for (const p of batch) {
+        p.attempts++;
+        if (!p.firstAttemptAt) p.firstAttemptAt = attemptAt;
+      }
+      this.counts.sent += batch.length;
+      queue.markInFlight(batch);
+      const request = publisher
+        .send(batch.map((p) => p.record))
+        .then(
+          (results) => ({ results, error: undefined as PublishError | undefined }),
+          (error: unknown) => ({ results: undefined, error: error instanceof PublishError ? error : new PublishError('Error', String(error), false) }),
+        )
+        .then(({ results, error }) => {
+          queue.clearInFlight(batch);
+          const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable }));
+          this.commit(batch, outcome, attemptAt, policy, queue);
+          if (error && !error.retryable) fatal ??= new FatalRunError(`${destinationLabel(destination)}: ${error.code}: ${error.message}`);
+          if (error && batch.every((p) => p.attempts >= policy.maxAttempts)) {
+            fatal ??= new FatalRunError(`${destinationLabel(destination)} kept failing after ${policy.maxAttempts} attempts: ${error.code}: ${error.message}`);
+          }
+          this.progress();
+        });
+      inFlight.add(request);
+      void request.finally(() => inFlight.delete(request));
     };
 
     try {
       refill();
       for (;;) {
-        if (this.cancelled) break;
-        const batch = nextBatch();
-        if (batch.length === 0) {
-          if (fresh.length === 0) refill();
-          if (fresh.length > 0) continue;
-          if (retries.length === 0) break;
-          await sleep(Math.max(0, Math.min(...retries.map((r) => r.notBefore)) - Date.now()), this.options.signal);
+        if (!this.cancelled && !fatal) {
+          while (inFlight.size < MAX_IN_FLIGHT) {
+            const batch = queue.nextBatch(Date.now());
+            if (batch.length === 0) break;
+            launch(batch);
+            // Render the next records while requests are on the wire.
+            refill();
+          }
+        }
+        if (inFlight.size > 0) {
+          await Promise.race(inFlight);
+          refill();
           continue;
         }
-        const attemptAt = new Date().toISOString();
-        for (const p of batch) {
-          p.attempts++;
-          if (!p.firstAttemptAt) p.firstAttemptAt = attemptAt;
+        if (this.cancelled || fatal) break;
+        if (queue.freshCount === 0 && !exhausted) {
+          refill();
+          continue;
         }
-        this.counts.sent += batch.length;
-        const sending = publisher.send(batch.map((p) => p.record)).then(
-          (results) => ({ results, error: undefined as PublishError | undefined }),
-          (error: unknown) => ({ results: undefined, error: error instanceof PublishError ? error : new PublishError('Error', String(error), false) }),
-        );
-        // Render the next records while the request is on the wire.
-        refill();
-        const { results, error } = await sending;
-        const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable }));
-        this.commit(batch, outcome, attemptAt, policy, retries);
-        if (error && !error.retryable) throw new FatalRunError(`${destinationLabel(destination)}: ${error.code}: ${error.message}`);
-        if (error && batch.every((p) => p.attempts >= policy.maxAttempts)) {
-          throw new FatalRunError(`${destinationLabel(destination)} kept failing after ${policy.maxAttempts} attempts: ${error.code}: ${error.message}`);
+        const wake = queue.nextRetryAt();
+        if (wake === undefined) {
+          if (queue.freshCount === 0) break;
+          continue;
         }
-        this.progress();
+        await sleep(Math.max(0, wake - Date.now()), this.options.signal);
       }
+      if (fatal) throw fatal;
     } finally {
+      await Promise.allSettled(inFlight);
       await publisher.close();
     }
   }
 
   /** One transaction per batch: ledger rows for settled records and the snapshot moves for acknowledged ones. */
-  private commit(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, retries: Pending[]): void {
+  private commit(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): void {
     const bySeq = new Map(results.map((r) => [r.seq, r]));
     const { db } = this.deps;
     const upsert = db.prepare(`INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, ?, ?, ?)
@@ -314,7 +409,7 @@ class RunState {
           this.counts.acknowledged++;
         } else if (r.retryable && p.attempts < policy.maxAttempts && !this.cancelled) {
           p.notBefore = Date.now() + backoffDelay(policy, p.attempts);
-          retries.push(p);
+          queue.addRetry(p);
         } else {
           this.writeLedger(p.item, p.record, 'failed', p.attempts, r.code, this.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
           this.counts.failed++;

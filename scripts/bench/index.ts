@@ -1,0 +1,35 @@
+// npm run bench: the speed and memory figures the issues ask for, measured in one run.
+//  - diff: rows classified per second and peak RSS for 100k and 1M rows (each in its own process);
+//  - publish: a Sluice run to kinesalite against a bare SDK PutRecords loop with the same records.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { benchPublish } from './publish';
+
+const root = path.resolve(__dirname, '..', '..');
+const sizes = (process.env.SLUICE_BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
+
+async function main(): Promise<void> {
+  const diff = sizes.map((rows) => {
+    const out = execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'diff-worker.ts'), String(rows)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    return JSON.parse(out.trim().split('\n').pop()!) as { rows: number; passes: { label: string; seconds: number; rowsPerSecond: number }[]; peakRssMiB: number };
+  });
+  const publish = await benchPublish(Number(process.env.SLUICE_BENCH_RECORDS ?? 20_000));
+
+  console.log('\nDiff (read the model, stage it, classify every row) — target: 1M rows under 5 s and 300 MB');
+  for (const d of diff) {
+    for (const p of d.passes) console.log(`  ${String(d.rows).padStart(9)} rows  ${p.label.padEnd(44)} ${p.seconds.toFixed(2).padStart(6)} s  ${String(p.rowsPerSecond).padStart(8)} rows/s`);
+    console.log(`  ${String(d.rows).padStart(9)} rows  peak RSS ${d.peakRssMiB} MiB`);
+  }
+  console.log(`\nPublish to kinesalite (${publish.records} records, median of ${publish.rounds}) — target: ≥ 0.9× the bare SDK loop`);
+  console.log(`  Sluice run       ${publish.sluiceRecordsPerSecond} records/s`);
+  console.log(`  bare PutRecords  ${publish.bareRecordsPerSecond} records/s`);
+  console.log(`  ratio            ${publish.ratio}×`);
+  fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish }, null, 2));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
