@@ -1,25 +1,32 @@
 import type { Destination } from '../../shared/config/destination';
+import { awsCredentials } from '../aws/credentials';
+import { FirehosePublisher } from '../publishers/firehose-publisher';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import type { SourceSecretResolver } from '../secrets/types';
 
 /** Builds the publisher for a destination, resolving its secrets at the last moment. */
-export async function publisherFor(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis): Promise<KinesisPublisher> {
+export async function publisherFor(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis): Promise<KinesisPublisher | FirehosePublisher> {
   switch (destination.kind) {
     case 'sandbox-kinesis': {
       const endpoint = await sandbox.ensureStream(destination.stream, destination.shards);
       return new KinesisPublisher({ stream: destination.stream, region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS });
     }
-    case 'kinesis': {
-      const secretAccessKey = await secrets.resolve(destination.auth.secretAccessKey);
-      const sessionToken = destination.auth.sessionToken ? await secrets.resolve(destination.auth.sessionToken) : undefined;
+    case 'kinesis':
       return new KinesisPublisher({
         stream: destination.stream,
         region: destination.region,
         endpoint: destination.endpoint,
-        credentials: { accessKeyId: destination.auth.accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+        credentials: await awsCredentials(destination.auth, destination.region, secrets),
       });
-    }
+    case 'firehose':
+      return new FirehosePublisher({
+        deliveryStream: destination.deliveryStream,
+        region: destination.region,
+        endpoint: destination.endpoint,
+        credentials: await awsCredentials(destination.auth, destination.region, secrets),
+        appendNewline: destination.appendNewline,
+      });
   }
 }

@@ -1,5 +1,5 @@
 import { KinesisClient, ListShardsCommand, PutRecordsCommand, type Shard } from '@aws-sdk/client-kinesis';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsClientConfig } from '../aws/client-config';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
 
@@ -24,7 +24,7 @@ export interface KinesisTarget {
   stream: string;
   region: string;
   endpoint?: string;
-  credentials?: AwsCredentialIdentity;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 export function classifyAwsError(err: unknown): PublishError {
@@ -47,14 +47,14 @@ export class KinesisPublisher implements Publisher {
   }
 
   recordBytes(record: OutRecord): number {
-    return record.data.length + Buffer.byteLength(record.partitionKey, 'utf8');
+    return (record.data?.length ?? 0) + Buffer.byteLength(record.partitionKey, 'utf8');
   }
 
   async send(batch: OutRecord[]): Promise<RecordResult[]> {
     let response;
     try {
       response = await this.client.send(
-        new PutRecordsCommand({ StreamName: this.target.stream, Records: batch.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) }),
+        new PutRecordsCommand({ StreamName: this.target.stream, Records: batch.map((r) => ({ Data: r.data ?? Buffer.alloc(0), PartitionKey: r.partitionKey })) }),
       );
     } catch (err) {
       throw classifyAwsError(err);
@@ -62,7 +62,7 @@ export class KinesisPublisher implements Publisher {
     const records = response.Records ?? [];
     return batch.map((r, i): RecordResult => {
       const result = records[i];
-      if (result?.SequenceNumber && result.ShardId) return { seq: r.seq, ok: true, shardId: result.ShardId, sequenceNumber: result.SequenceNumber };
+      if (result?.SequenceNumber && result.ShardId) return { seq: r.seq, ok: true, location: { shardId: result.ShardId, sequenceNumber: result.SequenceNumber } };
       const code = result?.ErrorCode ?? 'MissingResult';
       return { seq: r.seq, ok: false, code, message: result?.ErrorMessage ?? 'Kinesis returned no result for this record', retryable: RETRYABLE_RECORD_ERRORS.has(code) || code === 'MissingResult' };
     });

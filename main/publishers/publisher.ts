@@ -5,12 +5,20 @@ export interface OutRecord {
   seq: number;
   key: string;
   event: SyncEvent;
-  data: Buffer;
+  /** The record's bytes; null only for a Kafka tombstone. */
+  data: Buffer | null;
+  /** Records with the same ordering key keep their order (Kinesis: the partition key). */
   partitionKey: string;
 }
 
+/** Where an acknowledged record landed. */
+export type RecordLocation =
+  | { shardId: string; sequenceNumber: string }
+  | { recordId: string }
+  | { topic: string; partition: number; offset: string };
+
 export type RecordResult =
-  | { seq: number; ok: true; shardId: string; sequenceNumber: string }
+  | { seq: number; ok: true; location: RecordLocation }
   | { seq: number; ok: false; code: string; message: string; retryable: boolean };
 
 export interface PublisherLimits {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { LedgerEntry, SyncEvent } from '../../shared/config/sync';
+import type { RecordLocation } from '../publishers/publisher';
 
 export interface LedgerWrite {
   runId: number;
@@ -9,8 +10,7 @@ export interface LedgerWrite {
   status: LedgerEntry['status'];
   attempts: number;
   partitionKey: string | null;
-  shardId: string | null;
-  sequenceNumber: string | null;
+  location: RecordLocation | null;
   errorCode: string | null;
   errorMessage: string | null;
   data: Buffer | null;
@@ -38,6 +38,10 @@ interface LedgerRow {
   partition_key: string | null;
   shard_id: string | null;
   sequence_number: string | null;
+  record_id: string | null;
+  topic: string | null;
+  kafka_partition: number | null;
+  kafka_offset: string | null;
   error_code: string | null;
   error_message: string | null;
   bytes: number;
@@ -51,12 +55,23 @@ export class LedgerStore {
 
   constructor(private readonly db: Database) {
     this.insertStatement = db.prepare(`INSERT INTO ledger (run_id, sync_id, key, event, status, attempts, partition_key, shard_id, sequence_number,
-      error_code, error_message, data, bytes, first_attempt_at, last_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      record_id, topic, kafka_partition, kafka_offset, error_code, error_message, data, bytes, first_attempt_at, last_attempt_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   /** Call inside the transaction that also moves the snapshot. */
   insert(w: LedgerWrite): void {
-    this.insertStatement.run(w.runId, w.syncId, w.key, w.event, w.status, w.attempts, w.partitionKey, w.shardId, w.sequenceNumber, w.errorCode, w.errorMessage, w.data, w.data?.length ?? 0, w.firstAttemptAt, w.lastAttemptAt);
+    const at = w.location;
+    this.insertStatement.run(
+      w.runId, w.syncId, w.key, w.event, w.status, w.attempts, w.partitionKey,
+      at && 'shardId' in at ? at.shardId : null,
+      at && 'sequenceNumber' in at ? at.sequenceNumber : null,
+      at && 'recordId' in at ? at.recordId : null,
+      at && 'topic' in at ? at.topic : null,
+      at && 'partition' in at ? at.partition : null,
+      at && 'offset' in at ? at.offset : null,
+      w.errorCode, w.errorMessage, w.data, w.data?.length ?? 0, w.firstAttemptAt, w.lastAttemptAt,
+    );
   }
 
   search(q: LedgerQuery): { entries: LedgerEntry[]; total: number } {
@@ -77,7 +92,7 @@ export class LedgerStore {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ledger ${clause}`).get(...params) as { n: number }).n;
     const rows = this.db
-      .prepare(`SELECT id, run_id, key, event, status, attempts, partition_key, shard_id, sequence_number, error_code, error_message, bytes, first_attempt_at, last_attempt_at
+      .prepare(`SELECT id, run_id, key, event, status, attempts, partition_key, shard_id, sequence_number, record_id, topic, kafka_partition, kafka_offset, error_code, error_message, bytes, first_attempt_at, last_attempt_at
                 FROM ledger ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
       .all(...params, q.limit ?? 100, q.offset ?? 0) as LedgerRow[];
     return {
@@ -92,6 +107,10 @@ export class LedgerStore {
         partitionKey: r.partition_key,
         shardId: r.shard_id,
         sequenceNumber: r.sequence_number,
+        recordId: r.record_id,
+        topic: r.topic,
+        partition: r.kafka_partition,
+        offset: r.kafka_offset,
         errorCode: r.error_code,
         errorMessage: r.error_message,
         bytes: r.bytes,

@@ -5,7 +5,7 @@ import type { RowReject, RunCounts, RunStatus, RunSummary, SyncEvent } from '../
 import { SluiceError } from '../../shared/ipc/errors';
 import type { CatalogStore, StoredSync } from '../catalog/catalog-store';
 import type { Logger } from '../log/logger';
-import { PublishError, type OutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
+import { PublishError, type OutRecord, type Publisher, type RecordLocation, type RecordResult } from '../publishers/publisher';
 import type { Redactor } from '../secrets/redactor';
 import { openModel, type SecretResolver } from '../sources/open-model';
 import { SqliteReader } from '../sources/sqlite-reader';
@@ -403,7 +403,7 @@ class RunState {
       for (const p of batch) {
         const r = bySeq.get(p.record.seq)!;
         if (r.ok) {
-          this.writeLedger(p.item, p.record, 'acknowledged', p.attempts, null, null, { shardId: r.shardId, sequenceNumber: r.sequenceNumber, first: p.firstAttemptAt, last: attemptAt });
+          this.writeLedger(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
           if (p.item.event === 'removed') remove.run(this.sync.id, p.item.key);
           else upsert.run(this.sync.id, p.item.key, p.item.row, attemptAt);
           this.counts.acknowledged++;
@@ -425,7 +425,7 @@ class RunState {
     attempts: number,
     errorCode: string | null,
     errorMessage: string | null,
-    extra: { shardId?: string; sequenceNumber?: string; first?: string; last?: string } | null,
+    extra: { location?: RecordLocation; first?: string; last?: string } | null,
   ): void {
     this.deps.ledger.insert({
       runId: this.runId,
@@ -435,8 +435,7 @@ class RunState {
       status,
       attempts,
       partitionKey: record?.partitionKey ?? null,
-      shardId: extra?.shardId ?? null,
-      sequenceNumber: extra?.sequenceNumber ?? null,
+      location: extra?.location ?? null,
       errorCode,
       errorMessage,
       data: record?.data ?? null,
@@ -502,7 +501,14 @@ class RunState {
 }
 
 function destinationLabel(destination: Destination): string {
-  return destination.kind === 'kinesis' ? `Kinesis stream ${destination.stream}` : `Sandbox stream ${destination.stream}`;
+  switch (destination.kind) {
+    case 'kinesis':
+      return `Kinesis stream ${destination.stream}`;
+    case 'firehose':
+      return `Firehose delivery stream ${destination.deliveryStream}`;
+    case 'sandbox-kinesis':
+      return `Sandbox stream ${destination.stream}`;
+  }
 }
 
 function formatBytes(n: number): string {

@@ -73,8 +73,13 @@ export const m002CatalogSnapshotRunsLedger: Migration = {
         status           TEXT NOT NULL,
         attempts         INTEGER NOT NULL,
         partition_key    TEXT,
+        -- Where it landed: Kinesis shard + sequence number, Firehose record id, or Kafka topic/partition/offset.
         shard_id         TEXT,
         sequence_number  TEXT,
+        record_id        TEXT,
+        topic            TEXT,
+        kafka_partition  INTEGER,
+        kafka_offset     TEXT,
         error_code       TEXT,
         error_message    TEXT,
         data             BLOB,

@@ -4,6 +4,12 @@ import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 
+const KIND_LABEL: Record<Destination['kind'], string> = {
+  kinesis: 'Amazon Kinesis Data Streams',
+  firehose: 'Amazon Data Firehose',
+  'sandbox-kinesis': 'Sandbox Kinesis stream',
+};
+
 export function DestinationsView() {
   const { api } = useSession();
   const [destinations, setDestinations] = useState<Destination[] | null>(null);
@@ -37,12 +43,12 @@ export function DestinationsView() {
           {destinations.map((d) => (
             <tr key={d.name}>
               <td>{d.name}</td>
-              <td>{d.kind === 'kinesis' ? 'Amazon Kinesis' : 'Sandbox Kinesis stream'}</td>
+              <td>{KIND_LABEL[d.kind]}</td>
               <td>
-                <code>{d.stream}</code>
+                <code>{d.kind === 'firehose' ? d.deliveryStream : d.stream}</code>
               </td>
               <td className="muted">
-                {d.kind === 'kinesis' ? `${d.region}${d.endpoint ? ` · ${d.endpoint}` : ''}` : 'local, started by Sluice on 127.0.0.1; in memory while Sluice runs'}
+                {d.kind === 'sandbox-kinesis' ? 'local, started by Sluice on 127.0.0.1; in memory while Sluice runs' : `${d.region}${d.endpoint ? ` · ${d.endpoint}` : ''}`}
               </td>
             </tr>
           ))}

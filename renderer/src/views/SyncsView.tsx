@@ -194,6 +194,14 @@ function RunProgress({ run, onCancel }: { run: RunSummary; onCancel: () => void 
   );
 }
 
+/** Where a record landed: shard and sequence number, Firehose record id, or topic-partition@offset. */
+function landedAt(e: LedgerEntry): string {
+  if (e.shardId) return `${e.shardId} · ${e.sequenceNumber ?? ''}`;
+  if (e.recordId) return e.recordId;
+  if (e.topic) return `${e.topic}-${e.partition ?? '?'}@${e.offset ?? '?'}`;
+  return '';
+}
+
 function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () => void }) {
   const { api } = useSession();
   const [detail, setDetail] = useState<{ run: RunSummary; rejects: RowReject[] } | null>(null);
@@ -262,8 +270,7 @@ function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () 
               <th>Event</th>
               <th>Status</th>
               <th>Attempts</th>
-              <th>Shard</th>
-              <th>Sequence number</th>
+              <th>Landed at</th>
               <th>Error</th>
             </tr>
           </thead>
@@ -274,8 +281,7 @@ function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () 
                 <td>{e.event}</td>
                 <td>{e.status}</td>
                 <td>{e.attempts}</td>
-                <td>{e.shardId ?? ''}</td>
-                <td className="mono">{e.sequenceNumber ?? ''}</td>
+                <td className="mono">{landedAt(e)}</td>
                 <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
               </tr>
             ))}

@@ -1,0 +1,32 @@
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsAuth } from '../../shared/config/destination';
+import type { SourceSecretResolver } from '../secrets/types';
+
+type Base = Exclude<AwsAuth, { kind: 'assume-role' }>;
+
+async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+  if (auth.kind === 'default-chain') return fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {});
+  const secretAccessKey = await secrets.resolve(auth.secretAccessKey);
+  const sessionToken = auth.sessionToken ? await secrets.resolve(auth.sessionToken) : undefined;
+  return { accessKeyId: auth.accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/**
+ * Credentials for an AWS destination. Assumed roles are refreshed by the SDK before they expire,
+ * so a long run never stops on an expired session.
+ */
+export async function awsCredentials(auth: AwsAuth, region: string, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+  if (auth.kind !== 'assume-role') return baseCredentials(auth, secrets);
+  return fromTemporaryCredentials({
+    params: {
+      RoleArn: auth.roleArn,
+      RoleSessionName: auth.sessionName,
+      DurationSeconds: auth.durationSeconds,
+      ...(auth.externalId ? { ExternalId: auth.externalId } : {}),
+    },
+    masterCredentials: await baseCredentials(auth.base, secrets),
+    clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },
+  });
+}
