@@ -2,6 +2,8 @@ import { expect, ready, test } from './fixtures';
 import { FaultProxy } from '../main/testing/peers/fault-proxy';
 import { startKinesalite, type KinesisPeer } from '../main/testing/peers/kinesis';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { createPeopleDb } from '../main/testing/model-db';
+import { tempWorkspace } from '../main/testing/temp';
 
 // The local Kinesis takes any secret; the host reads this one through the destination's { env } reference.
 process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
@@ -40,9 +42,16 @@ test('running the demo sync from the UI sends every row to the sandbox stream an
 });
 
 test.describe('live progress', () => {
+  const ROWS = 20_000;
   let kinesalite: KinesisPeer;
   let proxy: FaultProxy;
+  let modelDir: { dir: string; cleanup(): void };
+  let modelFile: string;
   test.beforeAll(async () => {
+    modelDir = tempWorkspace('sluice-e2e-model-');
+    const { file, db } = createPeopleDb(modelDir.dir, ROWS);
+    db.close();
+    modelFile = file;
     kinesalite = await startKinesalite();
     proxy = await FaultProxy.start(kinesalite.endpoint);
     const client = kinesalite.client();
@@ -53,10 +62,15 @@ test.describe('live progress', () => {
   test.afterAll(async () => {
     await proxy?.close();
     await kinesalite?.stop();
+    modelDir?.cleanup();
   });
   test.use({
     config: async ({}, use) => {
       await use(`version: 1
+sources:
+  - { kind: sqlite, name: people-db, path: ${JSON.stringify(modelFile)} }
+models:
+  - { name: People, source: people-db, query: "SELECT * FROM people", primaryKey: [id] }
 destinations:
   - kind: kinesis
     name: slow-stream
@@ -66,22 +80,22 @@ destinations:
     auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
 syncs:
   - name: slow-sync
-    model: Customers
+    model: People
     destination: slow-stream
     triggers: [added, changed, removed]
-    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: email, key: contact.email }] }
+    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: name, key: person.name }] }
 `);
     },
   });
 
   test('a run shows live progress, can be cancelled, and the next run finishes the job', async ({ app }) => {
-    proxy.delay(400, 1000);
+    proxy.delay(300, 1000);
     await ready(app);
     await app.getByRole('link', { name: 'Syncs' }).click();
     await app.getByLabel('Syncs').getByRole('button', { name: /slow-sync/ }).click();
     await app.getByRole('button', { name: 'Run now' }).click();
     const progress = app.getByRole('status', { name: 'Run progress' });
-    await expect(progress).toContainText(/sending \d+ of 2000/);
+    await expect(progress).toContainText(`of ${ROWS}`);
     await expect(progress.getByRole('progressbar')).toBeVisible();
     await expect(progress).toContainText(/acknowledged [1-9]\d*/);
     await progress.getByRole('button', { name: 'Cancel' }).click();
@@ -94,6 +108,6 @@ syncs:
     const sentFirst = Number(await history.getByRole('row').nth(2).getByRole('cell').nth(7).textContent());
     const sentSecond = Number(await history.getByRole('row').nth(1).getByRole('cell').nth(7).textContent());
     expect(sentFirst).toBeGreaterThan(0);
-    expect(sentFirst + sentSecond).toBe(2000);
+    expect(sentFirst + sentSecond).toBe(ROWS);
   });
 });
