@@ -2,12 +2,13 @@ import type { Destination } from '../../shared/config/destination';
 import { awsCredentials } from '../aws/credentials';
 import { FirehosePublisher } from '../publishers/firehose-publisher';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
+import { kafkaConfig, KafkaPublisher } from '../publishers/kafka-publisher';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import type { SourceSecretResolver } from '../secrets/types';
 
 /** Builds the publisher for a destination, resolving its secrets at the last moment. */
-export async function publisherFor(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis): Promise<KinesisPublisher | FirehosePublisher> {
+export async function publisherFor(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis): Promise<KinesisPublisher | FirehosePublisher | KafkaPublisher> {
   switch (destination.kind) {
     case 'sandbox-kinesis': {
       const endpoint = await sandbox.ensureStream(destination.stream, destination.shards);
@@ -20,6 +21,8 @@ export async function publisherFor(destination: Destination, secrets: SourceSecr
         endpoint: destination.endpoint,
         credentials: await awsCredentials(destination.auth, destination.region, secrets),
       });
+    case 'kafka':
+      return new KafkaPublisher(await kafkaConfig(destination, secrets), destination.compression);
     case 'firehose':
       return new FirehosePublisher({
         deliveryStream: destination.deliveryStream,

@@ -7,8 +7,18 @@ export interface OutRecord {
   event: SyncEvent;
   /** The record's bytes; null only for a Kafka tombstone. */
   data: Buffer | null;
-  /** Records with the same ordering key keep their order (Kinesis: the partition key). */
+  /** Records with the same ordering key keep their order (Kinesis: the partition key; Kafka: topic + key). */
   partitionKey: string;
+  /** Kafka message properties. */
+  kafka?: KafkaProperties;
+}
+
+export interface KafkaProperties {
+  topic: string;
+  key: string | null;
+  /** An explicit partition beats the key. */
+  partition: number | null;
+  headers: Record<string, string>;
 }
 
 /** Where an acknowledged record landed. */

@@ -21,11 +21,11 @@ export interface RenderedRecord {
 /** A per-row problem: the run records it against the row and goes on. */
 export class RenderError extends Error {}
 
-function liquidEngine(): Liquid {
+export function liquidEngine(): Liquid {
   return new Liquid({ strictFilters: true, ownPropertyOnly: true, greedy: false });
 }
 
-function templateError(err: unknown, where: string): SluiceError {
+export function templateError(err: unknown, where: string): SluiceError {
   const e = err as Error & { token?: { getPosition?: () => [number, number] } };
   const pos = e.token?.getPosition?.();
   const at = pos ? ` at line ${pos[0]}, column ${pos[1]}` : '';

@@ -13,6 +13,8 @@ import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './back
 import { Differ, type WorkItem } from './differ';
 import { LedgerStore } from './ledger-store';
 import { PayloadRenderer, RenderError } from './payload-renderer';
+import { KafkaMessageRenderer } from './kafka-message';
+import { KafkaMessageSchema } from '../../shared/config/sync';
 import { kinesisShardFor, type ShardRange } from './routing';
 import { RunStore, ZERO_COUNTS } from './run-store';
 
@@ -179,6 +181,7 @@ class RunState {
   private perShard: Record<string, number> | null = null;
   private readonly rejects: RowReject[] = [];
   private differ: Differ | undefined;
+  private kafka: KafkaMessageRenderer | undefined;
 
   constructor(
     readonly runId: number,
@@ -200,6 +203,7 @@ class RunState {
     const destination = catalog.getDestination(def.destination);
     // Parse templates before reading anything: a template error stops the run at once.
     const renderer = new PayloadRenderer(def.payload, def.partitionKey);
+    if (destination.kind === 'kafka') this.kafka = new KafkaMessageRenderer(def.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
 
     this.differ = new Differ(db.name, this.sync.id);
     const reader = await openModel(source, model, this.deps.secrets);
@@ -247,8 +251,18 @@ class RunState {
   private renderItem(renderer: PayloadRenderer, item: WorkItem): OutRecord | undefined {
     const row = JSON.parse(item.row) as Row;
     const previous = item.previous === null ? null : (JSON.parse(item.previous) as Row);
+    const ctx = { key: item.key, event: item.event, row, previous, run: { id: this.runId, sync: this.syncName, startedAt: this.startedAt } };
     try {
-      const { data, partitionKey } = renderer.render({ key: item.key, event: item.event, row, previous, run: { id: this.runId, sync: this.syncName, startedAt: this.startedAt } });
+      if (this.kafka) {
+        const kafka = this.kafka.render(ctx);
+        const tombstone = item.event === 'removed' && this.kafka.tombstones;
+        const data = tombstone ? null : Buffer.from(renderer.renderJson(ctx), 'utf8');
+        this.counts.rendered++;
+        // Order is kept per topic and key; keyless records spread round-robin and need none.
+        const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${item.seq}` : `${kafka.topic}\u0000${kafka.key}`;
+        return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: orderingKey, kafka };
+      }
+      const { data, partitionKey } = renderer.render(ctx);
       this.counts.rendered++;
       return { seq: item.seq, key: item.key, event: item.event, data, partitionKey };
     } catch (err) {
@@ -508,6 +522,8 @@ function destinationLabel(destination: Destination): string {
       return `Firehose delivery stream ${destination.deliveryStream}`;
     case 'sandbox-kinesis':
       return `Sandbox stream ${destination.stream}`;
+    case 'kafka':
+      return `Kafka (${destination.brokers.join(', ')})`;
   }
 }
 

@@ -32,7 +32,54 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type AwsAuth = z.infer<typeof AwsAuthSchema>;
 
+export const KafkaAuthSchema = z.discriminatedUnion('mechanism', [
+  z.object({ mechanism: z.literal('none') }).strict(),
+  z
+    .object({
+      mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+      username: z.string().min(1, 'The username is required'),
+      password: SecretRefSchema,
+    })
+    .strict(),
+  z
+    .object({
+      /** Amazon MSK IAM, as the Kafka seed describes it. */
+      mechanism: z.literal('aws'),
+      authorizationIdentity: z.string().min(1, 'The authorization identity (the IAM user or role ID) is required'),
+      accessKeyId: z.string().min(1),
+      secretAccessKey: SecretRefSchema,
+      sessionToken: SecretRefSchema.optional(),
+    })
+    .strict(),
+]);
+export type KafkaAuth = z.infer<typeof KafkaAuthSchema>;
+
+export const KafkaTlsSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Your own CA certificate (PEM), for brokers whose certificates a public CA did not sign. */
+    caPem: z.string().includes('BEGIN CERTIFICATE', { message: 'Paste the CA certificate in PEM form (-----BEGIN CERTIFICATE-----…)' }).optional(),
+    clientCertPem: z.string().includes('BEGIN CERTIFICATE', { message: 'The client certificate must be PEM' }).optional(),
+    clientKey: SecretRefSchema.optional(),
+  })
+  .strict();
+
 export const DestinationSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('kafka'),
+      name: NameSchema,
+      clientId: z.string().min(1).default('sluice'),
+      brokers: z
+        .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'A broker is host:port'))
+        .min(1, 'List at least one broker as host:port'),
+      auth: KafkaAuthSchema.default({ mechanism: 'none' }),
+      tls: KafkaTlsSchema.default({ enabled: false }),
+      /** The topic records go to unless the sync takes it from each row. */
+      topic: z.string().min(1).max(249).optional(),
+      compression: z.enum(['none', 'gzip']).default('none'),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('kinesis'),

@@ -27,6 +27,28 @@ export const PartitionKeySchema = z.discriminatedUnion('kind', [
 ]);
 export type PartitionKey = z.infer<typeof PartitionKeySchema>;
 
+const ValueSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed'), value: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('column'), column: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
+]);
+
+/** Kafka message properties, as in the Kafka seed: topic (fixed or per row), key, partition, headers. */
+export const KafkaMessageSchema = z
+  .object({
+    /** Default: the destination's topic. A row whose topic does not exist fails with its batch. */
+    topic: ValueSourceSchema.optional(),
+    /** Default: the primary key. `none` spreads records round-robin. */
+    key: z.union([ValueSourceSchema, z.object({ kind: z.literal('primary-key') }).strict(), z.object({ kind: z.literal('none') }).strict()]).default({ kind: 'primary-key' }),
+    /** A partition number (cast; not a number → null). A partition beats the key. */
+    partition: ValueSourceSchema.optional(),
+    headers: z.array(z.object({ name: z.string().min(1), value: z.string() }).strict()).default([]),
+    /** Send removed rows as tombstones (null value) for compacted topics. */
+    tombstones: z.boolean().default(false),
+  })
+  .strict();
+export type KafkaMessage = z.infer<typeof KafkaMessageSchema>;
+
 export const SyncSchema = z
   .object({
     name: NameSchema,
@@ -37,6 +59,7 @@ export const SyncSchema = z
     initialSync: z.enum(['backfill', 'baseline']).default('backfill'),
     payload: PayloadSchema,
     partitionKey: PartitionKeySchema.default({ kind: 'primary-key' }),
+    kafka: KafkaMessageSchema.optional(),
   })
   .strict();
 export type Sync = z.infer<typeof SyncSchema>;

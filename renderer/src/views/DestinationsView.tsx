@@ -8,7 +8,30 @@ const KIND_LABEL: Record<Destination['kind'], string> = {
   kinesis: 'Amazon Kinesis Data Streams',
   firehose: 'Amazon Data Firehose',
   'sandbox-kinesis': 'Sandbox Kinesis stream',
+  kafka: 'Apache Kafka',
 };
+
+function target(d: Destination): string {
+  switch (d.kind) {
+    case 'firehose':
+      return d.deliveryStream;
+    case 'kafka':
+      return d.topic ?? '(topic per row)';
+    default:
+      return d.stream;
+  }
+}
+
+function where(d: Destination): string {
+  switch (d.kind) {
+    case 'sandbox-kinesis':
+      return 'local, started by Sluice on 127.0.0.1; in memory while Sluice runs';
+    case 'kafka':
+      return `${d.brokers.join(', ')} · ${d.auth.mechanism === 'none' ? 'no auth' : d.auth.mechanism.toUpperCase()}${d.tls.enabled ? ' · TLS' : ''}`;
+    default:
+      return `${d.region}${d.endpoint ? ` · ${d.endpoint}` : ''}`;
+  }
+}
 
 export function DestinationsView() {
   const { api } = useSession();
@@ -45,11 +68,9 @@ export function DestinationsView() {
               <td>{d.name}</td>
               <td>{KIND_LABEL[d.kind]}</td>
               <td>
-                <code>{d.kind === 'firehose' ? d.deliveryStream : d.stream}</code>
+                <code>{target(d)}</code>
               </td>
-              <td className="muted">
-                {d.kind === 'sandbox-kinesis' ? 'local, started by Sluice on 127.0.0.1; in memory while Sluice runs' : `${d.region}${d.endpoint ? ` · ${d.endpoint}` : ''}`}
-              </td>
+              <td className="muted">{where(d)}</td>
             </tr>
           ))}
         </tbody>

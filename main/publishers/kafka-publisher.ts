@@ -1,0 +1,190 @@
+import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
+import type { Destination } from '../../shared/config/destination';
+import type { SourceSecretResolver } from '../secrets/types';
+import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
+
+type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
+
+/** Broker defaults: message.max.bytes is about 1 MB; a produce request stays well under it. */
+export const KAFKA_LIMITS = { maxBatchRecords: 500, maxBatchBytes: 900 * 1024, maxRecordBytes: 1024 * 1024 - 512 };
+
+/** kafkajs client settings for a destination, secrets resolved now. */
+export async function kafkaConfig(destination: KafkaDestination, secrets: SourceSecretResolver): Promise<KafkaConfig> {
+  const { auth, tls } = destination;
+  let sasl: SASLOptions | undefined;
+  if (auth.mechanism === 'plain' || auth.mechanism === 'scram-sha-256' || auth.mechanism === 'scram-sha-512') {
+    sasl = { mechanism: auth.mechanism, username: auth.username, password: await secrets.resolve(auth.password) } as SASLOptions;
+  } else if (auth.mechanism === 'aws') {
+    sasl = {
+      mechanism: 'aws',
+      authorizationIdentity: auth.authorizationIdentity,
+      accessKeyId: auth.accessKeyId,
+      secretAccessKey: await secrets.resolve(auth.secretAccessKey),
+      ...(auth.sessionToken ? { sessionToken: await secrets.resolve(auth.sessionToken) } : {}),
+    };
+  }
+  const ssl = tls.enabled
+    ? {
+        ...(tls.caPem ? { ca: [tls.caPem] } : {}),
+        ...(tls.clientCertPem ? { cert: tls.clientCertPem } : {}),
+        ...(tls.clientKey ? { key: await secrets.resolve(tls.clientKey) } : {}),
+      }
+    : undefined;
+  return {
+    clientId: destination.clientId,
+    brokers: destination.brokers,
+    ...(ssl ? { ssl: Object.keys(ssl).length ? ssl : true } : {}),
+    ...(sasl ? { sasl } : {}),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    retry: { retries: 2 },
+  };
+}
+
+interface KafkaJsError extends Error {
+  type?: string;
+  retriable?: boolean;
+}
+
+/**
+ * An idempotent kafkajs producer, acks from all in-sync replicas. Records are grouped per topic; each
+ * topic's records go in one request, so a topic that does not exist fails only its own records, with
+ * an error naming it. Partitions are chosen here with kafkajs' default (Java-compatible, murmur2)
+ * partitioner, which is what lets every record's offset be known from the broker's base offset.
+ */
+export class KafkaPublisher implements Publisher {
+  readonly limits = KAFKA_LIMITS;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private connected: Promise<void> | undefined;
+  private readonly partitions = new Map<string, PartitionMetadata[] | null>();
+  private readonly roundRobin = new Map<string, number>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+
+  constructor(
+    config: KafkaConfig,
+    private readonly compression: 'none' | 'gzip',
+  ) {
+    const kafka = new Kafka(config);
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.admin = kafka.admin();
+  }
+
+  recordBytes(record: OutRecord): number {
+    const k = record.kafka;
+    const headers = k ? Object.entries(k.headers).reduce((n, [a, b]) => n + a.length + b.length, 0) : 0;
+    return (record.data?.length ?? 0) + Buffer.byteLength(k?.key ?? '') + headers;
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= Promise.all([this.producer.connect(), this.admin.connect()]).then(
+      () => undefined,
+      (err: unknown) => {
+        this.connected = undefined;
+        throw toPublishError(err);
+      },
+    );
+    return this.connected;
+  }
+
+  /** The topic's partitions, or null when the topic does not exist. */
+  private async topicPartitions(topic: string): Promise<PartitionMetadata[] | null> {
+    if (this.partitions.has(topic)) return this.partitions.get(topic)!;
+    let found: PartitionMetadata[] | null = null;
+    try {
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      found = topics[0]?.partitions ?? null;
+    } catch (err) {
+      const e = err as KafkaJsError;
+      if (e.type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw toPublishError(err);
+    }
+    this.partitions.set(topic, found);
+    return found;
+  }
+
+  /** The idempotent producer takes one request at a time; batches queue here. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  send(batch: OutRecord[]): Promise<RecordResult[]> {
+    const next = this.queue.then(() => this.sendNow(batch));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async sendNow(batch: OutRecord[]): Promise<RecordResult[]> {
+    await this.connect();
+    const results = new Map<number, RecordResult>();
+    const byTopic = new Map<string, OutRecord[]>();
+    for (const r of batch) {
+      const topic = r.kafka!.topic;
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), r]);
+    }
+    for (const [topic, records] of byTopic) {
+      const partitions = await this.topicPartitions(topic);
+      if (!partitions) {
+        for (const r of records) {
+          results.set(r.seq, { seq: r.seq, ok: false, code: 'UNKNOWN_TOPIC_OR_PARTITION', message: `The topic "${topic}" does not exist on the cluster (Sluice never creates topics)`, retryable: false });
+        }
+        continue;
+      }
+      const messages: (Message & { partition: number })[] = [];
+      const sendable: OutRecord[] = [];
+      for (const r of records) {
+        const k = r.kafka!;
+        let partition = k.partition;
+        if (partition !== null && !partitions.some((p) => p.partitionId === partition)) {
+          results.set(r.seq, { seq: r.seq, ok: false, code: 'INVALID_PARTITION', message: `Partition ${partition} does not exist in "${topic}" (it has ${partitions.length})`, retryable: false });
+          continue;
+        }
+        if (partition === null) {
+          if (k.key !== null) partition = this.partitioner({ topic, partitionMetadata: partitions, message: { key: k.key, value: null } });
+          else {
+            const next = this.roundRobin.get(topic) ?? 0;
+            this.roundRobin.set(topic, next + 1);
+            partition = partitions[next % partitions.length]!.partitionId;
+          }
+        }
+        messages.push({ key: k.key, value: r.data, partition, headers: k.headers });
+        sendable.push(r);
+      }
+      if (messages.length === 0) continue;
+      try {
+        const metadata = await this.producer.send({
+          topic,
+          acks: -1,
+          compression: this.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+          messages,
+        });
+        // kafkajs sends each partition's messages in the order given: offset = base offset + position.
+        const position = new Map<number, number>();
+        sendable.forEach((r, i) => {
+          const partition = messages[i]!.partition;
+          const meta = metadata.find((m) => m.partition === partition);
+          const index = position.get(partition) ?? 0;
+          position.set(partition, index + 1);
+          const base = meta?.baseOffset ?? meta?.offset;
+          results.set(r.seq, base !== undefined
+            ? { seq: r.seq, ok: true, location: { topic, partition, offset: (BigInt(base) + BigInt(index)).toString() } }
+            : { seq: r.seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true });
+        });
+      } catch (err) {
+        const e = toPublishError(err);
+        if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);
+        for (const r of sendable) results.set(r.seq, { seq: r.seq, ok: false, code: e.code, message: `${topic}: ${e.message}`, retryable: e.retryable });
+      }
+    }
+    return batch.map((r) => results.get(r.seq)!);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}
+
+export function toPublishError(err: unknown): PublishError {
+  const e = err as KafkaJsError & { cause?: KafkaJsError };
+  const inner = e.cause ?? e;
+  const code = inner.type ?? e.type ?? e.name ?? 'KafkaJSError';
+  return new PublishError(code, inner.message || e.message, e.retriable ?? inner.retriable ?? false);
+}
