@@ -109,6 +109,39 @@ export function buildProgram(): Command {
       else process.stdout.write(text);
     });
 
+  const destinations = program.command('destinations').description('destinations: list them, test a connection');
+  destinations
+    .command('list')
+    .description('list destinations')
+    .action(async () => {
+      const list = await withEngine(program, (engine) => call(engine, 'listDestinations', {}));
+      for (const d of list) process.stdout.write(`${d.name}\t${d.kind}\n`);
+    });
+  destinations
+    .command('test <name>')
+    .description('test a destination step by step: name resolution, TCP, TLS, authentication, authorisation, listing')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const result = await withEngine(program, async (engine) => {
+        try {
+          return await call(engine, 'testDestination', { destination: name });
+        } finally {
+          await engine.shutdown();
+        }
+      });
+      if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else {
+        for (const s of result.steps) {
+          const mark = s.status === 'ok' ? '✓' : s.status === 'failed' ? '✗' : '–';
+          process.stdout.write(`${mark} ${s.step.padEnd(16)} ${s.detail}\n`);
+          if (s.hint) process.stdout.write(`  ${''.padEnd(16)} → ${s.hint}\n`);
+          if (s.status === 'failed' && s.raw) process.stdout.write(`  ${''.padEnd(16)}   (${s.raw})\n`);
+        }
+        if (result.listed.length) process.stdout.write(`Listed: ${result.listed.join(', ')}\n`);
+      }
+      if (!result.ok) process.exitCode = 1;
+    });
+
   const sync = program.command('sync').description('syncs: list them, run one');
   sync
     .command('list')

@@ -5,6 +5,7 @@ import { buildDiagnostics } from '../engine/diagnostics';
 import type { HandlerTable } from './dispatcher';
 import { SluiceError } from '../../shared/ipc/errors';
 import { previewModel } from '../sources/preview';
+import { testDestination } from '../destinations/connection-test';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: Engine): HandlerTable {
@@ -42,6 +43,7 @@ export function createHandlers(engine: Engine): HandlerTable {
     listModels: () => engine.catalog.listModels(),
     previewModel: ({ model, limit }) => previewModel(engine, model, limit),
     listDestinations: () => engine.catalog.listDestinations(),
+    testDestination: ({ destination }) => testDestination(engine.catalog.getDestination(destination), engine.secretResolver, engine.sandbox),
     listSyncs: () =>
       engine.catalog.listSyncs().map((s) => ({
         sync: s.definition,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SettingsSchema } from '../settings';
 import { DestinationSchema } from '../config/destination';
+import { ConnectionTestSchema } from '../config/connection-test';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
 import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
 
@@ -77,6 +78,7 @@ export const contract = {
     output: ModelPreviewSchema,
   },
   listDestinations: { does: 'list destinations', input: Empty, output: z.array(DestinationSchema) },
+  testDestination: { does: 'test the connection', input: z.object({ destination: z.string().min(1) }).strict(), output: ConnectionTestSchema },
   listSyncs: {
     does: 'list syncs',
     input: Empty,

@@ -1,0 +1,114 @@
+import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Destination } from '../../shared/config/destination';
+import { DestinationSchema } from '../../shared/config/destination';
+import { SandboxKinesis } from '../sandbox/sandbox-kinesis';
+import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
+import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
+import { freePort } from '../testing/peers/ports';
+import { testDestination } from './connection-test';
+
+// Connection tests against the real peers: each failure is told at its step, with a hint and the raw error.
+
+let kafka: KafkaPeer;
+let kinesis: KinesisPeer;
+const sandbox = new SandboxKinesis();
+const secrets = { resolve: async (ref: { keychain: string } | { env: string }) => ('keychain' in ref ? ref.keychain : 'x') };
+
+beforeAll(async () => {
+  [kafka, kinesis] = await Promise.all([startKafka(), startKinesisLocal()]);
+  await kafka.createTopic('checked', 2);
+  const client = kinesis.client();
+  await client.send(new CreateStreamCommand({ StreamName: 'checked', ShardCount: 1 }));
+  await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'checked' });
+  client.destroy();
+}, 300_000);
+afterAll(async () => {
+  await Promise.all([kafka?.stop(), kinesis?.stop(), sandbox.close()]);
+});
+
+// The secret resolver above hands back the keychain *name*, so the password is written there.
+const kafkaDest = (overrides: Record<string, unknown>): Destination =>
+  DestinationSchema.parse({
+    kind: 'kafka',
+    name: 'k',
+    brokers: [kafka.listeners.saslSsl],
+    auth: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: { keychain: kafka.users.scram512.password } },
+    tls: { enabled: true, caPem: kafka.pki.caPem },
+    topic: 'checked',
+    ...overrides,
+  });
+
+const failedStep = (r: Awaited<ReturnType<typeof testDestination>>) => r.steps.find((s) => s.status === 'failed');
+
+describe('Kafka connection test', () => {
+  it('passes every step over SCRAM and TLS, showing the certificate chain and listing topics', async () => {
+    const r = await testDestination(kafkaDest({}), secrets, sandbox);
+    expect(r.ok).toBe(true);
+    expect(r.steps.map((s) => [s.step, s.status])).toEqual([
+      ['Name resolution', 'ok'],
+      ['TCP connection', 'ok'],
+      ['TLS', 'ok'],
+      ['Authentication', 'ok'],
+      ['Authorisation', 'ok'],
+      ['Listing', 'ok'],
+    ]);
+    expect(r.steps[2]!.detail).toContain('localhost ← Sluice Kafka Test CA');
+    expect(r.steps[4]!.detail).toBe('The topic "checked" exists with 2 partition(s)');
+    expect(r.listed).toContain('checked');
+  });
+
+  it('tells a wrong password from a wrong mechanism', async () => {
+    const wrongPassword = await testDestination(kafkaDest({ auth: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: { keychain: 'nope' } } }), secrets, sandbox);
+    expect(failedStep(wrongPassword)).toMatchObject({ step: 'Authentication', detail: 'The broker refused the username or password' });
+    expect(failedStep(wrongPassword)!.raw).toMatch(/SCRAM SHA512 authentication failed/i);
+    const wrongMechanism = await testDestination(
+      kafkaDest({ auth: { mechanism: 'aws', authorizationIdentity: 'AIDA', accessKeyId: 'AKIA', secretAccessKey: { keychain: 'x' } } }),
+      secrets,
+      sandbox,
+    );
+    expect(failedStep(wrongMechanism)).toMatchObject({ step: 'Authentication', detail: 'The broker does not accept the AWS mechanism (wrong mechanism, not a wrong password)' });
+  });
+
+  it('says to add the CA certificate when the broker’s certificate is not trusted', async () => {
+    const r = await testDestination(kafkaDest({ tls: { enabled: true } }), secrets, sandbox);
+    expect(failedStep(r)).toMatchObject({
+      step: 'TLS',
+      detail: 'The server’s certificate is signed by a certificate authority this machine does not trust (unknown CA)',
+      hint: 'Add your CA certificate (PEM) to the destination’s TLS settings.',
+    });
+    expect(r.steps.slice(3).every((s) => s.status === 'skipped')).toBe(true);
+  });
+
+  it('names a refused port and a missing topic', async () => {
+    const port = await freePort();
+    const refused = await testDestination(kafkaDest({ brokers: [`127.0.0.1:${port}`] }), secrets, sandbox);
+    expect(failedStep(refused)).toMatchObject({ step: 'TCP connection', detail: 'The connection was refused: nothing listens on that port' });
+    const missing = await testDestination(kafkaDest({ topic: 'no-such-topic' }), secrets, sandbox);
+    expect(failedStep(missing)).toMatchObject({ step: 'Authorisation', detail: 'The topic "no-such-topic" does not exist', hint: 'Create it on the cluster: Sluice never creates topics.' });
+  });
+});
+
+describe('Kinesis connection test', () => {
+  const dest = (stream: string): Destination =>
+    DestinationSchema.parse({ kind: 'kinesis', name: 'kin', stream, region: 'us-east-1', endpoint: kinesis.endpoint, auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'x' } } });
+
+  it('describes the stream and lists the streams', async () => {
+    const r = await testDestination(dest('checked'), secrets, sandbox);
+    expect(r.ok).toBe(true);
+    expect(r.steps.find((s) => s.step === 'TLS')).toMatchObject({ status: 'skipped' });
+    expect(r.steps.find((s) => s.step === 'Authorisation')!.detail).toBe('The stream "checked" is ACTIVE with 1 open shard(s)');
+    expect(r.listed).toContain('checked');
+  });
+
+  it('names a stream that does not exist, and where it looked', async () => {
+    const r = await testDestination(dest('nope'), secrets, sandbox);
+    expect(failedStep(r)).toMatchObject({ step: 'Authorisation', detail: 'There is no stream "nope" in us-east-1', hint: 'Check the name and the region.' });
+  });
+
+  it('the sandbox stream starts on demand and passes', async () => {
+    const r = await testDestination(DestinationSchema.parse({ kind: 'sandbox-kinesis', name: 'sb' }), secrets, sandbox);
+    expect(r.ok).toBe(true);
+    expect(r.listed).toEqual(['sluice-sandbox']);
+  });
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const CHECK_STEPS = ['Name resolution', 'TCP connection', 'TLS', 'Authentication', 'Authorisation', 'Listing'] as const;
+
+export const CheckStepSchema = z.object({
+  step: z.enum(CHECK_STEPS),
+  status: z.enum(['ok', 'failed', 'skipped']),
+  /** What happened, in words a person can act on. */
+  detail: z.string(),
+  /** What to do about a failure. */
+  hint: z.string().optional(),
+  /** The error exactly as the peer or the system gave it. */
+  raw: z.string().optional(),
+  ms: z.number(),
+});
+export type CheckStep = z.infer<typeof CheckStepSchema>;
+
+export const ConnectionTestSchema = z.object({
+  destination: z.string(),
+  ok: z.boolean(),
+  steps: z.array(CheckStepSchema),
+  /** Streams, delivery streams or topics the destination lists. */
+  listed: z.array(z.string()),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
