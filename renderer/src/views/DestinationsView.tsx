@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { Destination } from '../../../shared/config/destination';
 import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
@@ -37,9 +38,22 @@ export function DestinationsView() {
   const { api } = useSession();
   const [destinations, setDestinations] = useState<Destination[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [testing, setTesting] = useState<string | null>(null);
+  const [result, setResult] = useState<ConnectionTest | null>(null);
   useEffect(() => {
     api.listDestinations({}).then(setDestinations, setError);
   }, [api]);
+  const test = async (name: string) => {
+    setTesting(name);
+    setResult(null);
+    try {
+      setResult(await api.testDestination({ destination: name }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setTesting(null);
+    }
+  };
   if (error) return <ErrorBanner error={error} />;
   if (!destinations) return null;
   if (destinations.length === 0) {
@@ -60,6 +74,7 @@ export function DestinationsView() {
             <th>Type</th>
             <th>Stream</th>
             <th>Where</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -71,10 +86,49 @@ export function DestinationsView() {
                 <code>{target(d)}</code>
               </td>
               <td className="muted">{where(d)}</td>
+              <td>
+                <button type="button" className="ghost" disabled={testing !== null} onClick={() => void test(d.name)}>
+                  {testing === d.name ? 'Testing…' : 'Test connection'}
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {result && <TestResult result={result} />}
     </div>
+  );
+}
+
+const MARK = { ok: '✓', failed: '✗', skipped: '–' } as const;
+
+function TestResult({ result }: { result: ConnectionTest }) {
+  return (
+    <section className="card" aria-label="Connection test">
+      <h2>
+        {result.destination}: {result.ok ? 'connection works' : 'connection failed'}
+      </h2>
+      <ol className="steps">
+        {result.steps.map((s) => (
+          <li key={s.step} className={`step step-${s.status}`}>
+            <span className="mark" aria-hidden>
+              {MARK[s.status]}
+            </span>
+            <div>
+              <strong>{s.step}</strong> <span className="muted">{s.status === 'skipped' ? '' : `${s.ms} ms`}</span>
+              <div>{s.detail}</div>
+              {s.hint && <div className="hint">→ {s.hint}</div>}
+              {s.status === 'failed' && s.raw && (
+                <details>
+                  <summary>Raw error</summary>
+                  <code>{s.raw}</code>
+                </details>
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {result.listed.length > 0 && <p className="muted">Listed: {result.listed.join(', ')}</p>}
+    </section>
   );
 }
