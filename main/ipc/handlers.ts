@@ -6,6 +6,7 @@ import type { HandlerTable } from './dispatcher';
 import { SluiceError } from '../../shared/ipc/errors';
 import { previewModel } from '../sources/preview';
 import { testDestination } from '../destinations/connection-test';
+import { previewPayload } from '../sync/payload-preview';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: Engine): HandlerTable {
@@ -42,6 +43,8 @@ export function createHandlers(engine: Engine): HandlerTable {
     listSources: () => engine.catalog.listSources(),
     listModels: () => engine.catalog.listModels(),
     previewModel: ({ model, limit }) => previewModel(engine, model, limit),
+    previewPayload: (request) => previewPayload(engine, request),
+    saveSync: (sync) => engine.catalog.putSync(sync).definition,
     listDestinations: () => engine.catalog.listDestinations(),
     testDestination: ({ destination }) => testDestination(engine.catalog.getDestination(destination), engine.secretResolver, engine.sandbox),
     listSyncs: () =>

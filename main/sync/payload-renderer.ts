@@ -25,11 +25,30 @@ export function liquidEngine(): Liquid {
   return new Liquid({ strictFilters: true, ownPropertyOnly: true, greedy: false });
 }
 
-export function templateError(err: unknown, where: string): SluiceError {
-  const e = err as Error & { token?: { getPosition?: () => [number, number] } };
-  const pos = e.token?.getPosition?.();
-  const at = pos ? ` at line ${pos[0]}, column ${pos[1]}` : '';
-  return new SluiceError('invalid-input', `The ${where} has an error${at}: ${e.message.split(', line:')[0]}`, [{ path: where, message: `${e.message}` }]);
+/** Where a Liquid parse error is, when the error knows. */
+export function templatePosition(err: unknown): { line: number; column: number } | null {
+  const pos = (err as { token?: { getPosition?: () => [number, number] } }).token?.getPosition?.();
+  return pos ? { line: pos[0], column: pos[1] } : null;
+}
+
+/** Liquid's message without its own ", line:… col:…" suffix. */
+export function templateMessage(err: unknown): string {
+  return (err as Error).message.split(', line:')[0]!;
+}
+
+export class TemplateError extends SluiceError {
+  constructor(
+    readonly where: string,
+    readonly detail: string,
+    readonly position: { line: number; column: number } | null,
+  ) {
+    const at = position ? ` at line ${position.line}, column ${position.column}` : '';
+    super('invalid-input', `The ${where} has an error${at}: ${detail}`, [{ path: where, message: detail }]);
+  }
+}
+
+export function templateError(err: unknown, where: string): TemplateError {
+  return new TemplateError(where, templateMessage(err), templatePosition(err));
 }
 
 function setPath(target: Record<string, RowValue>, dotted: string, value: RowValue): void {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SettingsSchema } from '../settings';
 import { DestinationSchema } from '../config/destination';
 import { ConnectionTestSchema } from '../config/connection-test';
+import { PayloadPreviewRequestSchema, PayloadPreviewSchema } from '../config/payload-preview';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
 import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
 
@@ -77,6 +78,8 @@ export const contract = {
     input: z.object({ model: z.string().min(1), limit: z.number().int().min(1).max(1000).default(50) }).strict(),
     output: ModelPreviewSchema,
   },
+  previewPayload: { does: 'preview the payload', input: PayloadPreviewRequestSchema, output: PayloadPreviewSchema },
+  saveSync: { does: 'save the sync', input: SyncSchema, output: SyncSchema },
   listDestinations: { does: 'list destinations', input: Empty, output: z.array(DestinationSchema) },
   testDestination: { does: 'test the connection', input: z.object({ destination: z.string().min(1) }).strict(), output: ConnectionTestSchema },
   listSyncs: {

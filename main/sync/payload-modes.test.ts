@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { mappingToTemplate } from '../../shared/payload/mapping-template';
+import { PayloadRenderer } from './payload-renderer';
+
+const ctx = (row: Record<string, unknown>) => ({ key: '1', event: 'added' as const, row: row as never, previous: null, run: { id: 1, sync: 's', startedAt: '' } });
+const ROWS = [
+  { id: 1, email: 'zoë@example.com', score: 0.1, big: '9007199254740993', attrs: { vip: true, tags: ['a'] }, note: null, 'odd "name"': 'x' },
+  { id: 2, email: 'quote"and\\backslash', score: -3, big: '1', attrs: null, note: 'line\nbreak', 'odd "name"': '' },
+];
+
+describe('payload modes', () => {
+  it('a mapping and the template made from it produce identical JSON', () => {
+    const fields = [
+      { column: 'id', key: 'customer.id' },
+      { column: 'email', key: 'customer.contact.email' },
+      { column: 'score', key: 'score' },
+      { column: 'big', key: 'ids.external' },
+      { column: 'attrs', key: 'customer.attributes' },
+      { column: 'note', key: 'note' },
+      { column: 'odd "name"', key: 'odd' },
+    ];
+    const mapping = new PayloadRenderer({ mode: 'mapping', fields }, { kind: 'primary-key' });
+    const template = new PayloadRenderer({ mode: 'template', template: mappingToTemplate(fields) }, { kind: 'primary-key' });
+    for (const row of ROWS) expect(template.renderJson(ctx(row))).toBe(mapping.renderJson(ctx(row)));
+    expect(mappingToTemplate(fields)).toContain('"contact": {\n      "email": {{ row["email"] | json }}');
+  });
+
+  it('a JSON column is sent minified with its numbers exactly as written', () => {
+    const r = new PayloadRenderer({ mode: 'json-column', column: 'doc' }, { kind: 'primary-key' });
+    expect(r.renderJson(ctx({ doc: '{ "id": 12345678901234567890, "a": [1, 2] }' }))).toBe('{"id":12345678901234567890,"a":[1,2]}');
+    expect(() => r.renderJson(ctx({ doc: '{"a": }' }))).toThrow('The column "doc" is not valid JSON: unexpected "}" at line 1, column 7');
+  });
+});

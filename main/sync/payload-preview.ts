@@ -1,0 +1,104 @@
+import type { Destination } from '../../shared/config/destination';
+import { PayloadPreviewRequestSchema, type PayloadPreview, type PayloadPreviewRequest, type PreviewItem } from '../../shared/config/payload-preview';
+import type { Row } from '../../shared/config/source';
+import { KafkaMessageSchema } from '../../shared/config/sync';
+import type { Engine } from '../engine/engine';
+import { FIREHOSE_LIMITS } from '../publishers/firehose-publisher';
+import { KAFKA_LIMITS } from '../publishers/kafka-publisher';
+import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
+import { openModel } from '../sources/open-model';
+import { KafkaMessageRenderer } from './kafka-message';
+import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
+import { rowKey } from './row-identity';
+
+function limitOf(destination: Destination | undefined): number {
+  if (!destination) return KINESIS_LIMITS.maxRecordBytes;
+  if (destination.kind === 'firehose') return FIREHOSE_LIMITS.maxRecordBytes;
+  if (destination.kind === 'kafka') return KAFKA_LIMITS.maxRecordBytes;
+  return KINESIS_LIMITS.maxRecordBytes;
+}
+
+/** Picks rows from the model: the first N, one key, or a random sample (reservoir) of the whole model. */
+async function pickRows(engine: Engine, request: ReturnType<typeof PayloadPreviewRequestSchema.parse>, primaryKey: string[]): Promise<{ rowNumber: number; row: Row }[]> {
+  const model = engine.catalog.getModel(request.model);
+  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
+  const picked: { rowNumber: number; row: Row }[] = [];
+  try {
+    let seen = 0;
+    for await (const batch of reader.batches()) {
+      for (const item of batch) {
+        const rows = request.rows;
+        if (rows.mode === 'first') {
+          picked.push(item);
+          if (picked.length >= rows.count) return picked;
+        } else if (rows.mode === 'key') {
+          if (rowKey(item.row, primaryKey) === rows.key) return [item];
+        } else {
+          seen++;
+          if (picked.length < rows.count) picked.push(item);
+          else {
+            const j = Math.floor(Math.random() * seen);
+            if (j < rows.count) picked[j] = item;
+          }
+        }
+      }
+    }
+  } finally {
+    await reader.close();
+  }
+  return picked;
+}
+
+/**
+ * Renders real rows the way a run would, for the editor's live preview: the pretty JSON, the exact
+ * bytes on the wire, their size against the destination's limit, and per-row errors. Templates that
+ * do not parse come back as problems with line and column.
+ */
+export async function previewPayload(engine: Engine, input: PayloadPreviewRequest): Promise<PayloadPreview> {
+  const request = PayloadPreviewRequestSchema.parse(input);
+  const model = engine.catalog.getModel(request.model);
+  const destination = request.destination ? engine.catalog.getDestination(request.destination) : undefined;
+  const problems: PayloadPreview['problems'] = [];
+  let renderer: PayloadRenderer | undefined;
+  let kafka: KafkaMessageRenderer | undefined;
+  try {
+    renderer = new PayloadRenderer(request.payload, request.partitionKey);
+    if (destination?.kind === 'kafka') kafka = new KafkaMessageRenderer(request.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    problems.push({ where: err.where, message: err.detail, line: err.position?.line ?? null, column: err.position?.column ?? null });
+  }
+  const started = performance.now();
+  const rows = renderer ? await pickRows(engine, request, model.primaryKey) : [];
+  const sync = request.sync ? engine.catalog.findSync(request.sync) : undefined;
+  const snapshotRow = sync ? engine.db.prepare('SELECT row FROM snapshot WHERE sync_id = ? AND key = ?') : undefined;
+  const limit = limitOf(destination);
+  const items: PreviewItem[] = rows.map(({ rowNumber, row }) => {
+    const key = rowKey(row, model.primaryKey) ?? '';
+    let previous: Row | null = null;
+    let previousFrom: PreviewItem['previousFrom'] = 'none';
+    if (request.event !== 'added') {
+      const delivered = snapshotRow?.get(sync!.id, key) as { row: string } | undefined;
+      previous = delivered ? (JSON.parse(delivered.row) as Row) : row;
+      previousFrom = delivered ? 'snapshot' : 'current-row';
+    }
+    const shown = request.event === 'removed' && previous ? previous : row;
+    const ctx = { key, event: request.event, row: shown, previous, run: { id: 0, sync: request.sync ?? '(preview)', startedAt: new Date().toISOString() } };
+    const base = { key, rowNumber, event: request.event, previousFrom, limit };
+    try {
+      const json = renderer!.renderJson(ctx);
+      const props = kafka?.render(ctx) ?? null;
+      const tombstone = request.event === 'removed' && kafka?.tombstones === true;
+      const partitionKey = kafka ? null : renderer!.render(ctx).partitionKey;
+      let data: string | null = tombstone ? null : json;
+      if (data !== null && destination?.kind === 'firehose' && destination.appendNewline) data += '\n';
+      const bytes = Buffer.byteLength(data ?? '') + (partitionKey ? Buffer.byteLength(partitionKey) : 0) + Buffer.byteLength(props?.key ?? '');
+      const error = bytes > limit ? `The record is ${bytes} bytes; the destination takes at most ${limit}` : null;
+      return { ...base, pretty: tombstone ? null : JSON.stringify(JSON.parse(json), null, 2), data, partitionKey, kafka: props, bytes, error };
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err;
+      return { ...base, pretty: null, data: null, partitionKey: null, kafka: null, bytes: 0, error: err.message };
+    }
+  });
+  return { items, problems, destinationKind: destination?.kind ?? null, renderMs: Math.round((performance.now() - started) * 10) / 10 };
+}
