@@ -11,6 +11,10 @@ export default defineConfig({
   root: path.resolve(here, 'renderer'),
   base: './',
   plugins: [react()],
+  resolve: {
+    // Monaco's package exports hide the files a slim editor imports (features, CSS, the worker).
+    alias: [{ find: /^monaco-editor\/esm\/(.*)$/, replacement: path.resolve(here, 'node_modules/monaco-editor/esm/$1') }],
+  },
   build: {
     outDir: path.resolve(here, 'dist/renderer'),
     emptyOutDir: true,

@@ -12,10 +12,13 @@ if [ -z "${SLUICE_TEST_KEYRING:-}" ]; then
 fi
 keyring_home=$(mktemp -d -t sluice-keyring-XXXXXX)
 export XDG_DATA_HOME="$keyring_home"
+before=$(pgrep -x gnome-keyring-d | sort)
 # --unlock reads the new keyring's password from stdin and creates the default (login) collection.
 eval "$(printf 'sluice-throwaway' | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
+ours=$(comm -13 <(echo "$before") <(pgrep -x gnome-keyring-d | sort))
 "$@"
 status=$?
-[ -n "${GNOME_KEYRING_CONTROL:-}" ] && pkill -f "gnome-keyring-daemon.*--components=secrets" -u "$(id -u)" 2>/dev/null
+# Stop only the daemon this script started (other test runs on the machine keep theirs).
+[ -n "$ours" ] && kill $ours 2>/dev/null
 rm -rf "$keyring_home"
 exit $status

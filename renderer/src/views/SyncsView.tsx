@@ -3,6 +3,7 @@ import type { LedgerEntry, RowReject, RunSummary, Sync } from '../../../shared/c
 import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { PayloadEditor } from './PayloadEditor';
 
 type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
 
@@ -76,6 +77,7 @@ function SyncDetail({ item }: { item: SyncItem }) {
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [live, setLive] = useState<RunSummary | null>(null);
   const [openRun, setOpenRun] = useState<number | null>(null);
+  const [tab, setTab] = useState<'runs' | 'payload'>('runs');
   const [error, setError] = useState<unknown>(null);
 
   const loadRuns = useCallback(() => {
@@ -97,6 +99,7 @@ function SyncDetail({ item }: { item: SyncItem }) {
     try {
       const { runId } = await api.startRun({ sync: sync.name, ...options });
       setOpenRun(runId);
+      setTab('runs');
     } catch (err) {
       setError(err);
     }
@@ -122,9 +125,17 @@ function SyncDetail({ item }: { item: SyncItem }) {
         </div>
       </div>
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-      {running && <RunProgress run={running} onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)} />}
-      <h3>Runs</h3>
-      {runs.length === 0 ? (
+      <div className="segmented" role="tablist" aria-label="Sync sections">
+        <button type="button" role="tab" aria-selected={tab === 'runs'} className={tab === 'runs' ? 'active' : 'ghost'} onClick={() => setTab('runs')}>
+          Runs
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'payload'} className={tab === 'payload' ? 'active' : 'ghost'} onClick={() => setTab('payload')}>
+          Payload
+        </button>
+      </div>
+      {tab === 'payload' && <PayloadEditor sync={sync} onSaved={() => undefined} />}
+      {tab === 'runs' && running && <RunProgress run={running} onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)} />}
+      {tab === 'runs' && (runs.length === 0 ? (
         <p className="muted">This sync has not run yet.</p>
       ) : (
         <table className="table" aria-label="Run history">
@@ -162,8 +173,8 @@ function SyncDetail({ item }: { item: SyncItem }) {
             ))}
           </tbody>
         </table>
-      )}
-      {openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} />}
+      ))}
+      {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} />}
     </section>
   );
 }

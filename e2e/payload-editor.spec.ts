@@ -1,0 +1,68 @@
+import type { Page } from '@playwright/test';
+import { expect, ready, test } from './fixtures';
+
+async function openPayload(app: Page) {
+  await ready(app);
+  await app.getByRole('link', { name: 'Syncs' }).click();
+  await app.getByRole('tab', { name: 'Payload' }).click();
+  await expect(app.getByTestId('template-editor').locator('.monaco-editor')).toBeVisible();
+}
+
+async function replaceTemplate(app: Page, text: string) {
+  await app.getByTestId('template-editor').locator('.view-lines').click();
+  await app.keyboard.press('ControlOrMeta+A');
+  await app.keyboard.press('Delete');
+  await app.keyboard.insertText(text);
+}
+
+const preview = (app: Page) => app.getByRole('region', { name: 'Preview' });
+
+test('typing a template updates the live preview on real rows', async ({ app }) => {
+  await openPayload(app);
+  await expect(preview(app).getByTestId('preview-item')).toHaveCount(3);
+  await expect(preview(app).getByTestId('preview-item').first()).toContainText('"email": "');
+  await replaceTemplate(app, '{"who": {{ row.email | json }}, "what": {{ event | json }}}');
+  await expect(preview(app).getByTestId('preview-item').first()).toContainText('"who": "');
+  await expect(preview(app).getByTestId('preview-item').first()).toContainText('"what": "added"');
+  await preview(app).getByLabel('Preview event').selectOption('removed');
+  await expect(preview(app).getByTestId('preview-item').first()).toContainText('"what": "removed"');
+  await preview(app).getByLabel('Preview rows').selectOption('key');
+  await preview(app).getByLabel('Preview key').fill('1999');
+  await expect(preview(app).getByTestId('preview-item')).toHaveCount(1);
+  await expect(preview(app).getByTestId('preview-item')).toContainText('key 1999');
+});
+
+test('a broken template gets a marker on the right line, and output that is not JSON says where', async ({ app }) => {
+  await openPayload(app);
+  await replaceTemplate(app, '{\n  "id": {{ row.id }},\n  "x": {% if row.id %}1\n}');
+  const problem = app.getByTestId('template-problem');
+  await expect(problem).toContainText('Line 3, column 12');
+  await expect(problem).toContainText('not closed');
+  await expect(app.getByTestId('template-editor').locator('.squiggly-error')).toHaveCount(1);
+  await expect(app.getByRole('button', { name: 'Save payload' })).toBeDisabled();
+
+  await replaceTemplate(app, '{"name": {{ row.first_name }}}');
+  await expect(preview(app).getByRole('alert').first()).toContainText('The template output is not valid JSON: unexpected');
+  await expect(preview(app).getByRole('alert').first()).toContainText('at line 1, column 10');
+});
+
+test('the field mapper, and the template made from it, produce identical JSON; the payload saves', async ({ app }) => {
+  await openPayload(app);
+  await app.getByRole('tab', { name: 'Field mapper' }).click();
+  await app.getByLabel('Column 1').selectOption('id');
+  await app.getByLabel('Key 1').fill('customer.id');
+  await app.getByRole('button', { name: 'Add field' }).click();
+  await app.getByLabel('Column 2').selectOption('email');
+  await app.getByLabel('Key 2').fill('customer.contact.email');
+  const first = preview(app).getByTestId('preview-item').first().locator('pre').first();
+  await expect(first).toContainText('"contact": {');
+  const fromMapper = await first.textContent();
+
+  await app.getByRole('button', { name: 'Turn into a Liquid template' }).click();
+  await expect(app.getByRole('tab', { name: 'Liquid template' })).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByTestId('template-editor')).toContainText('row["email"] | json');
+  await expect(first).toHaveText(fromMapper!);
+
+  await app.getByRole('button', { name: 'Save payload' }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+});

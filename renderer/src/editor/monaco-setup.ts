@@ -1,0 +1,99 @@
+// Monaco, bundled from the local monaco-editor package (never the CDN loader: it fails offline and in
+// Electron), with its worker built by Vite, and a Liquid-in-JSON language with completions.
+import * as monaco from './monaco-core';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
+import { loader } from '@monaco-editor/react';
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: monaco.Environment;
+  }
+}
+
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+loader.config({ monaco });
+
+export const LIQUID_JSON = 'liquid-json';
+
+const FILTERS = ['json', 'append', 'prepend', 'upcase', 'downcase', 'capitalize', 'strip', 'default', 'date', 'size', 'join', 'split', 'replace', 'remove', 'truncate', 'round', 'plus', 'minus', 'times', 'divided_by', 'modulo', 'escape', 'url_encode', 'first', 'last', 'map', 'where', 'sort', 'uniq', 'slice', 'abs', 'ceil', 'floor'];
+const TAGS = ['if', 'elsif', 'else', 'endif', 'unless', 'endunless', 'for', 'endfor', 'case', 'when', 'endcase', 'assign', 'capture', 'endcapture', 'raw', 'endraw'];
+
+/** The model's columns, for `row.` completions; set by the editor when the model is known. */
+let columns: { name: string; type: string }[] = [];
+export function setCompletionColumns(next: { name: string; type: string }[]): void {
+  columns = next;
+}
+
+let registered = false;
+export function registerLiquidJson(): typeof monaco {
+  if (registered) return monaco;
+  registered = true;
+  monaco.languages.register({ id: LIQUID_JSON });
+  monaco.languages.setMonarchTokensProvider(LIQUID_JSON, {
+    tokenizer: {
+      root: [
+        [/\{\{-?/, { token: 'delimiter.liquid', next: '@liquid' }],
+        [/\{%-?/, { token: 'delimiter.liquid', next: '@liquid' }],
+        [/"([^"\\{]|\\.)*"(?=\s*:)/, 'type'],
+        [/"/, { token: 'string', next: '@string' }],
+        [/-?\d+(\.\d+)?([eE][+-]?\d+)?/, 'number'],
+        [/\b(true|false|null)\b/, 'keyword'],
+        [/[{}[\],:]/, 'delimiter'],
+      ],
+      string: [
+        [/\{\{-?/, { token: 'delimiter.liquid', next: '@liquid' }],
+        [/[^\\"{]+/, 'string'],
+        [/\\./, 'string.escape'],
+        [/"/, { token: 'string', next: '@pop' }],
+        [/\{/, 'string'],
+      ],
+      liquid: [
+        [/-?\}\}/, { token: 'delimiter.liquid', next: '@pop' }],
+        [/-?%\}/, { token: 'delimiter.liquid', next: '@pop' }],
+        [/\b(if|elsif|else|endif|unless|endunless|for|endfor|in|case|when|endcase|assign|capture|endcapture|and|or|contains)\b/, 'keyword'],
+        [/\b(row|previous|event|key|run)\b/, 'variable'],
+        [/\|\s*\w+/, 'function'],
+        [/"[^"]*"|'[^']*'/, 'string'],
+        [/\d+/, 'number'],
+        [/[\w.[\]]+/, 'identifier'],
+      ],
+    },
+  });
+  monaco.languages.setLanguageConfiguration(LIQUID_JSON, {
+    brackets: [
+      ['{', '}'],
+      ['[', ']'],
+    ],
+    autoClosingPairs: [
+      { open: '{', close: '}' },
+      { open: '[', close: ']' },
+      { open: '"', close: '"' },
+    ],
+  });
+  monaco.languages.registerCompletionItemProvider(LIQUID_JSON, {
+    triggerCharacters: ['.', '|', ' ', '%'],
+    provideCompletionItems(model, position) {
+      const line = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      const word = model.getWordUntilPosition(position);
+      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+      const K = monaco.languages.CompletionItemKind;
+      if (/\b(row|previous)\.\w*$/.test(line)) {
+        return { suggestions: columns.map((c) => ({ label: c.name, kind: K.Field, detail: c.type, insertText: c.name, range })) };
+      }
+      if (/\|\s*\w*$/.test(line)) {
+        return { suggestions: FILTERS.map((f) => ({ label: f, kind: K.Function, insertText: f, range, detail: f === 'json' ? 'quotes and escapes a value as JSON' : 'Liquid filter' })) };
+      }
+      if (/\{%-?\s*\w*$/.test(line)) return { suggestions: TAGS.map((t) => ({ label: t, kind: K.Keyword, insertText: t, range })) };
+      return {
+        suggestions: [
+          { label: 'row', kind: K.Variable, insertText: 'row', range, detail: 'the row being sent' },
+          { label: 'previous', kind: K.Variable, insertText: 'previous', range, detail: 'last delivered values (changed, removed)' },
+          { label: 'event', kind: K.Variable, insertText: 'event', range, detail: 'added | changed | removed' },
+          { label: 'key', kind: K.Variable, insertText: 'key', range, detail: "the row's primary key" },
+          ...columns.map((c) => ({ label: `row.${c.name}`, kind: K.Field, insertText: `{{ row.${c.name} | json }}`, range, detail: c.type })),
+        ],
+      };
+    },
+  });
+  return monaco;
+}
