@@ -207,6 +207,12 @@ export function buildProgram(): Command {
       }
     });
 
+  // --- payload authoring: `sluice template test` (issue 5) ---
+
+  // --- destinations (issue 6) ---
+
+  // --- record inspector: `sluice inspect` (issue 7) ---
+
   return program;
 }
 

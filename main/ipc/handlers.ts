@@ -64,5 +64,11 @@ export function createHandlers(engine: Engine): HandlerTable {
     },
     searchLedger: ({ sync, runId, status, text, limit, offset }) =>
       engine.ledger.search({ syncId: sync === undefined ? undefined : engine.catalog.getSync(sync).id, runId, status, text, limit, offset }),
+
+    // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
+
+    // --- destinations: wizard, listing, IAM policy (issue 6) ---
+
+    // --- debugger and record inspector (issue 7) ---
   };
 }

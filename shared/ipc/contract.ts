@@ -119,12 +119,19 @@ export const contract = {
       .strict(),
     output: z.object({ entries: z.array(LedgerEntrySchema), total: z.number().int() }),
   },
+
+  // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
+
+  // --- destinations: wizard, listing, IAM policy (issue 6) ---
+
+  // --- debugger and record inspector (issue 7) ---
 } as const;
 
 export const events = {
   settingsChanged: SettingsSchema,
   secretsChanged: z.array(SecretRefSchema),
   runProgress: RunSummarySchema,
+  // --- debugger and record inspector events (issue 7) ---
 } as const;
 
 export type Contract = typeof contract;

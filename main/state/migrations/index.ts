@@ -13,4 +13,8 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001SettingsAndSecretRefs, m002CatalogSnapshotRunsLedger];
+// Numbers reserved: 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 destinations (issue 6).
+export const MIGRATIONS: readonly Migration[] = [
+  m001SettingsAndSecretRefs,
+  m002CatalogSnapshotRunsLedger,
+];
