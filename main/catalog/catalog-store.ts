@@ -80,6 +80,10 @@ export class CatalogStore {
   getDestination(name: string): Destination {
     return this.one('destinations', DestinationSchema, name, 'destination');
   }
+  /** Deletes a destination no sync uses (the caller says which syncs do, the foreign key refuses anyway). */
+  deleteDestination(name: string): boolean {
+    return this.db.prepare('DELETE FROM destinations WHERE name = ?').run(name).changes > 0;
+  }
 
   // --- syncs
   putSync(input: unknown): StoredSync {

@@ -210,6 +210,36 @@ export function buildProgram(): Command {
   // --- payload authoring: `sluice template test` (issue 5) ---
 
   // --- destinations (issue 6) ---
+  destinations
+    .command('policy <name>')
+    .description('print the least-privilege IAM policy for a destination (tests the connection to learn the stream ARN and encryption)')
+    .option('--inspector', 'include the read actions the record inspector needs')
+    .option('--no-probe', 'do not connect; use placeholders for what only the connection would tell')
+    .action(async (name: string, opts: { inspector?: boolean; probe: boolean }) => {
+      const { advice, probed } = await withEngine(program, async (engine) => {
+        try {
+          return await call(engine, 'destinationPolicy', { destination: name, inspector: opts.inspector ?? false, probe: opts.probe });
+        } finally {
+          await engine.shutdown();
+        }
+      });
+      if (!advice) {
+        process.stdout.write(`"${name}" needs no IAM policy.\n`);
+        return;
+      }
+      const failed = probed?.steps.find((s) => s.status === 'failed');
+      if (failed) process.stderr.write(`Note: the connection test failed at ${failed.step} (${failed.detail}); the policy uses placeholders where it would have read the stream.\n`);
+      process.stdout.write(JSON.stringify(advice.policy, null, 2) + '\n');
+      if (advice.trustPolicy) process.stderr.write(`\nTrust policy of the role:\n${JSON.stringify(advice.trustPolicy, null, 2)}\n`);
+      if (advice.placeholders.length) process.stderr.write(`Replace: ${advice.placeholders.join(', ')}\n`);
+    });
+  destinations
+    .command('delete <name>')
+    .description('delete a destination no sync uses')
+    .action(async (name: string) => {
+      await withEngine(program, (engine) => call(engine, 'deleteDestination', { name }));
+      process.stdout.write(`Deleted the destination "${name}".\n`);
+    });
 
   // --- record inspector: `sluice inspect` (issue 7) ---
 

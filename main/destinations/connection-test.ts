@@ -2,9 +2,12 @@ import { DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsComma
 import { DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { Kafka } from 'kafkajs';
 import type { ConnectionTest } from '../../shared/config/connection-test';
-import type { Destination } from '../../shared/config/destination';
+import type { DestinationDraft } from '../../shared/config/destination';
 import { awsClientConfig } from '../aws/client-config';
 import { awsCredentials } from '../aws/credentials';
+import { recordAwsClient } from '../aws/recording-middleware';
+import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import type { CallSink } from '../recorder/types';
 import { kafkaConfig } from '../publishers/kafka-publisher';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
@@ -15,14 +18,14 @@ import { errorText, explainTcp, explainTls, resolveHost, StepRunner, tcpConnect,
  * Tests a destination step by step — name resolution, TCP, TLS, authentication, authorisation,
  * listing — and says at which step it fails, what that means, and the peer's own words.
  */
-export async function testDestination(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis): Promise<ConnectionTest> {
+export async function testDestination(destination: DestinationDraft, secrets: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<ConnectionTest> {
   switch (destination.kind) {
     case 'kafka':
-      return testKafka(destination, secrets);
+      return testKafka(destination, secrets, recorder);
     case 'kinesis':
     case 'firehose':
     case 'sandbox-kinesis':
-      return testAws(destination, secrets, sandbox);
+      return testAws(destination, secrets, sandbox, recorder);
   }
 }
 
@@ -31,7 +34,7 @@ function hostPort(address: string, defaultPort: number): { host: string; port: n
   return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : { host: address, port: defaultPort };
 }
 
-async function testKafka(destination: Extract<Destination, { kind: 'kafka' }>, secrets: SourceSecretResolver): Promise<ConnectionTest> {
+async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' }>, secrets: SourceSecretResolver, recorder?: CallSink): Promise<ConnectionTest> {
   const steps = new StepRunner();
   const { host, port } = hostPort(destination.brokers[0]!, 9092);
   const listed: string[] = [];
@@ -43,6 +46,7 @@ async function testKafka(destination: Extract<Destination, { kind: 'kafka' }>, s
   if (steps.ok) {
     const config = await kafkaConfig(destination, secrets);
     const admin = new Kafka({ ...config, retry: { retries: 0 } }).admin();
+    if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
     const mechanism = destination.auth.mechanism;
     await steps.run(
       'Authentication',
@@ -93,9 +97,10 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
   return { detail: errorText(err) };
 }
 
-async function testAws(destination: Extract<Destination, { kind: 'kinesis' | 'firehose' | 'sandbox-kinesis' }>, secrets: SourceSecretResolver, sandbox: SandboxKinesis): Promise<ConnectionTest> {
+async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'firehose' | 'sandbox-kinesis' }>, secrets: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<ConnectionTest> {
   const steps = new StepRunner();
   const listed: string[] = [];
+  let target: ConnectionTest['target'];
   const isSandbox = destination.kind === 'sandbox-kinesis';
   const region = isSandbox ? SANDBOX_REGION : destination.region;
   const service = destination.kind === 'firehose' ? 'firehose' : 'kinesis';
@@ -107,11 +112,18 @@ async function testAws(destination: Extract<Destination, { kind: 'kinesis' | 'fi
   if (url.protocol === 'https:') await steps.run('TLS', () => tlsHandshake(url.hostname, port, undefined), explainTls);
   else steps.skip('TLS', `${endpoint} is plain HTTP (a local endpoint)`);
 
-  const credentials = isSandbox ? SANDBOX_CREDENTIALS : await awsCredentials(destination.auth, region, secrets);
+  const credentials = isSandbox ? SANDBOX_CREDENTIALS : await awsCredentials(destination.auth, region, secrets, recorder);
   const config = awsClientConfig({ region, ...(isSandbox || destination.endpoint ? { endpoint } : {}), credentials, maxAttempts: 1 });
   const name = destination.kind === 'firehose' ? destination.deliveryStream : destination.stream;
-  const kinesis = destination.kind !== 'firehose' ? new KinesisClient(config) : undefined;
-  const firehose = destination.kind === 'firehose' ? new FirehoseClient(config) : undefined;
+  const kinesis = destination.kind !== 'firehose' ? recordAwsClient(new KinesisClient(config), recorder, region) : undefined;
+  const firehose = destination.kind === 'firehose' ? recordAwsClient(new FirehoseClient(config), recorder, region) : undefined;
+  // Without a chosen stream, listing is what the test checks: the wizard picks the stream from this list.
+  const listTargets = async (): Promise<string> => {
+    listed.length = 0;
+    if (kinesis) listed.push(...(await listAll((token) => kinesis.send(new ListStreamsCommand(token ? { NextToken: token } : {})).then((p) => ({ names: p.StreamNames ?? [], next: p.HasMoreStreams ? p.NextToken : undefined })))));
+    else listed.push(...((await firehose!.send(new ListDeliveryStreamsCommand({ Limit: 10000 }))).DeliveryStreamNames ?? []));
+    return `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`;
+  };
   try {
     await steps.run(
       'Authentication',
@@ -124,25 +136,25 @@ async function testAws(destination: Extract<Destination, { kind: 'kinesis' | 'fi
     await steps.run(
       'Authorisation',
       async () => {
+        if (!name) return listTargets();
         if (kinesis) {
           const s = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+          const summary = s.StreamDescriptionSummary;
+          target = { arn: summary?.StreamARN, encrypted: summary?.EncryptionType === 'KMS', ...(summary?.KeyId ? { kmsKeyId: summary.KeyId } : {}) };
           return `The stream "${name}" is ${s.StreamDescriptionSummary?.StreamStatus} with ${s.StreamDescriptionSummary?.OpenShardCount} open shard(s)${s.StreamDescriptionSummary?.EncryptionType === 'KMS' ? '; it is encrypted with KMS (writes need kms:GenerateDataKey)' : ''}`;
         }
         const d = await firehose!.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+        target = { arn: d.DeliveryStreamDescription?.DeliveryStreamARN, encrypted: false };
         return `The delivery stream "${name}" is ${d.DeliveryStreamDescription?.DeliveryStreamStatus}`;
       },
       (err) => explainAwsCall(err, name, region, service),
     );
-    await steps.run('Listing', async () => {
-      if (kinesis) listed.push(...((await kinesis.send(new ListStreamsCommand({}))).StreamNames ?? []));
-      else listed.push(...((await firehose!.send(new ListDeliveryStreamsCommand({}))).DeliveryStreamNames ?? []));
-      return `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`;
-    }, (err) => explainAwsCall(err, name, region, service));
+    await steps.run('Listing', async () => (name ? listTargets() : `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`), (err) => explainAwsCall(err, name, region, service));
   } finally {
     kinesis?.destroy();
     firehose?.destroy();
   }
-  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed };
+  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}) };
 }
 
 function explainAwsAuth(err: unknown): { detail: string; hint?: string } {
@@ -153,7 +165,7 @@ function explainAwsAuth(err: unknown): { detail: string; hint?: string } {
   return { detail: errorText(err), hint: 'Check the credentials saved for this destination, or the AWS profile.' };
 }
 
-function explainAwsCall(err: unknown, name: string, region: string, service: string): { detail: string; hint?: string } {
+function explainAwsCall(err: unknown, name: string | undefined, region: string, service: string): { detail: string; hint?: string } {
   const e = err as Error & { name?: string };
   switch (e.name) {
     case 'UnrecognizedClientException':
@@ -166,11 +178,23 @@ function explainAwsCall(err: unknown, name: string, region: string, service: str
       return { detail: 'The session token has expired', hint: 'Refresh the temporary credentials, or assume the role instead.' };
     case 'AccessDeniedException': {
       const action = /not authorized to perform: ([\w:]+)/.exec(e.message)?.[1];
-      return { detail: action ? `Not allowed: the identity lacks ${action}` : `Not allowed: ${e.message}`, hint: `Add ${action ?? 'the action'} on ${name} to the identity’s IAM policy.` };
+      return { detail: action ? `Not allowed: the identity lacks ${action}` : `Not allowed: ${e.message}`, hint: `Add ${action ?? 'the action'}${name ? ` on ${name}` : ''} to the identity’s IAM policy.` };
     }
     case 'ResourceNotFoundException':
       return { detail: `There is no ${service === 'kinesis' ? 'stream' : 'delivery stream'} "${name}" in ${region}`, hint: 'Check the name and the region.' };
     default:
       return { detail: errorText(err) };
   }
+}
+
+async function listAll(page: (token: string | undefined) => Promise<{ names: string[]; next: string | undefined }>): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  for (let i = 0; i < 100; i++) {
+    const p = await page(token);
+    names.push(...p.names);
+    token = p.next;
+    if (!token) break;
+  }
+  return names;
 }

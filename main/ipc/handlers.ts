@@ -7,6 +7,8 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { previewModel } from '../sources/preview';
 import { testDestination } from '../destinations/connection-test';
 import { previewPayload } from '../sync/payload-preview';
+import { deleteDestination, destinationPolicy, listDraftTargets, saveDestination, testDraft } from '../destinations/destination-admin';
+import { listAwsProfiles } from '../aws/profiles';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: Engine): HandlerTable {
@@ -68,6 +70,15 @@ export function createHandlers(engine: Engine): HandlerTable {
     // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
 
     // --- destinations: wizard, listing, IAM policy (issue 6) ---
+    saveDestination: ({ destination, mode }) => saveDestination(engine, destination, mode),
+    deleteDestination: ({ name }) => {
+      deleteDestination(engine, name);
+      return { deleted: true };
+    },
+    testDestinationDraft: ({ draft }) => testDraft(engine, draft),
+    listDestinationTargets: async ({ draft }) => ({ names: await listDraftTargets(engine, draft) }),
+    listAwsProfiles: () => listAwsProfiles(),
+    destinationPolicy: ({ destination, inspector, probe }) => destinationPolicy(engine, destination, { inspector, probe }),
 
     // --- debugger and record inspector (issue 7) ---
   };

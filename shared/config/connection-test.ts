@@ -21,5 +21,14 @@ export const ConnectionTestSchema = z.object({
   steps: z.array(CheckStepSchema),
   /** Streams, delivery streams or topics the destination lists. */
   listed: z.array(z.string()),
+  /** What the test learnt about the chosen stream (for the IAM policy): its ARN and whether it is KMS-encrypted. */
+  target: z
+    .object({
+      arn: z.string().optional(),
+      encrypted: z.boolean(),
+      /** The KMS key of an encrypted stream (an ARN, alias or key id, as AWS reports it). */
+      kmsKeyId: z.string().optional(),
+    })
+    .optional(),
 });
 export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;

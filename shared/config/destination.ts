@@ -64,53 +64,68 @@ export const KafkaTlsSchema = z
   })
   .strict();
 
-export const DestinationSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('kafka'),
-      name: NameSchema,
-      clientId: z.string().min(1).default('sluice'),
-      brokers: z
-        .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'A broker is host:port'))
-        .min(1, 'List at least one broker as host:port'),
-      auth: KafkaAuthSchema.default({ mechanism: 'none' }),
-      tls: KafkaTlsSchema.default({ enabled: false }),
-      /** The topic records go to unless the sync takes it from each row. */
-      topic: z.string().min(1).max(249).optional(),
-      compression: z.enum(['none', 'gzip']).default('none'),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('kinesis'),
-      name: NameSchema,
-      stream: z.string().min(1, 'The stream name is required').max(128),
-      region: z.string().min(1).default('us-east-1'),
-      /** A custom endpoint: a local emulator or a VPC endpoint. */
-      endpoint: z.url().optional(),
-      auth: AwsAuthSchema,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('firehose'),
-      name: NameSchema,
-      deliveryStream: z.string().min(1, 'The delivery stream name is required').max(64),
-      region: z.string().min(1).default('us-east-1'),
-      endpoint: z.url().optional(),
-      auth: AwsAuthSchema,
-      /** Append a newline to every record, so objects in S3 are newline-delimited JSON (as Segment does). */
-      appendNewline: z.boolean().default(true),
-    })
-    .strict(),
-  z
-    .object({
-      /** The built-in sandbox: a local Kinesis (kinesalite) that Sluice starts on 127.0.0.1. */
-      kind: z.literal('sandbox-kinesis'),
-      name: NameSchema,
-      stream: z.string().min(1).max(128).default('sluice-sandbox'),
-      shards: z.number().int().min(1).max(16).default(2),
-    })
-    .strict(),
-]);
+export const KafkaDestinationSchema = z
+  .object({
+    kind: z.literal('kafka'),
+    name: NameSchema,
+    clientId: z.string().min(1).default('sluice'),
+    brokers: z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'A broker is host:port'))
+      .min(1, 'List at least one broker as host:port'),
+    auth: KafkaAuthSchema.default({ mechanism: 'none' }),
+    tls: KafkaTlsSchema.default({ enabled: false }),
+    /** The topic records go to unless the sync takes it from each row. */
+    topic: z.string().min(1).max(249).optional(),
+    compression: z.enum(['none', 'gzip']).default('none'),
+  })
+  .strict();
+
+export const KinesisDestinationSchema = z
+  .object({
+    kind: z.literal('kinesis'),
+    name: NameSchema,
+    stream: z.string().min(1, 'The stream name is required').max(128),
+    region: z.string().min(1).default('us-east-1'),
+    /** A custom endpoint: a local emulator or a VPC endpoint. */
+    endpoint: z.url().optional(),
+    auth: AwsAuthSchema,
+  })
+  .strict();
+
+export const FirehoseDestinationSchema = z
+  .object({
+    kind: z.literal('firehose'),
+    name: NameSchema,
+    deliveryStream: z.string().min(1, 'The delivery stream name is required').max(64),
+    region: z.string().min(1).default('us-east-1'),
+    endpoint: z.url().optional(),
+    auth: AwsAuthSchema,
+    /** Append a newline to every record, so objects in S3 are newline-delimited JSON (as Segment does). */
+    appendNewline: z.boolean().default(true),
+  })
+  .strict();
+
+export const SandboxDestinationSchema = z
+  .object({
+    /** The built-in sandbox: a local Kinesis (kinesalite) that Sluice starts on 127.0.0.1. */
+    kind: z.literal('sandbox-kinesis'),
+    name: NameSchema,
+    stream: z.string().min(1).max(128).default('sluice-sandbox'),
+    shards: z.number().int().min(1).max(16).default(2),
+  })
+  .strict();
+
+export const DestinationSchema = z.discriminatedUnion('kind', [KafkaDestinationSchema, KinesisDestinationSchema, FirehoseDestinationSchema, SandboxDestinationSchema]);
 export type Destination = z.infer<typeof DestinationSchema>;
+
+/**
+ * A destination being set up in the wizard: like a destination, but the stream (or delivery stream)
+ * may still be unchosen — it is picked from the list the connection test brings back.
+ */
+export const DestinationDraftSchema = z.discriminatedUnion('kind', [
+  KafkaDestinationSchema,
+  KinesisDestinationSchema.extend({ stream: z.string().max(128).optional() }),
+  FirehoseDestinationSchema.extend({ deliveryStream: z.string().max(64).optional() }),
+  SandboxDestinationSchema,
+]);
+export type DestinationDraft = z.infer<typeof DestinationDraftSchema>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SettingsSchema } from '../settings';
-import { DestinationSchema } from '../config/destination';
+import { DestinationDraftSchema, DestinationSchema } from '../config/destination';
+import { AwsProfileSchema } from '../destinations/aws-profile';
+import { IamPolicyAdviceSchema } from '../destinations/iam-policy-schema';
 import { ConnectionTestSchema } from '../config/connection-test';
 import { PayloadPreviewRequestSchema, PayloadPreviewSchema } from '../config/payload-preview';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
@@ -123,6 +125,24 @@ export const contract = {
   // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
 
   // --- destinations: wizard, listing, IAM policy (issue 6) ---
+  saveDestination: {
+    does: 'save the destination',
+    input: z.object({ destination: DestinationSchema, mode: z.enum(['create', 'update']) }).strict(),
+    output: DestinationSchema,
+  },
+  deleteDestination: { does: 'delete the destination', input: z.object({ name: z.string().min(1) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  testDestinationDraft: { does: 'test the connection', input: z.object({ draft: DestinationDraftSchema }).strict(), output: ConnectionTestSchema },
+  listDestinationTargets: {
+    does: 'list the streams or topics',
+    input: z.object({ draft: DestinationDraftSchema }).strict(),
+    output: z.object({ names: z.array(z.string()) }),
+  },
+  listAwsProfiles: { does: 'list AWS profiles', input: Empty, output: z.array(AwsProfileSchema) },
+  destinationPolicy: {
+    does: 'compute the IAM policy',
+    input: z.object({ destination: z.string().min(1), inspector: z.boolean().default(false), probe: z.boolean().default(true) }).strict(),
+    output: z.object({ advice: IamPolicyAdviceSchema.nullable(), probed: ConnectionTestSchema.nullable() }),
+  },
 
   // --- debugger and record inspector (issue 7) ---
 } as const;

@@ -1,0 +1,55 @@
+import type { ConnectionTest } from '../../shared/config/connection-test';
+import type { Destination, DestinationDraft } from '../../shared/config/destination';
+import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/iam-policy';
+import { SluiceError } from '../../shared/ipc/errors';
+import type { Engine } from '../engine/engine';
+import { testDestination } from './connection-test';
+
+/**
+ * What the destination wizard asks of the engine: save and delete destinations, test an unsaved
+ * draft, list what a draft can write to, and the least-privilege IAM policy of a saved destination.
+ */
+
+export function saveDestination(engine: Engine, destination: Destination, mode: 'create' | 'update'): Destination {
+  const exists = engine.catalog.listDestinations().some((d) => d.name === destination.name);
+  if (mode === 'create' && exists) {
+    throw new SluiceError('conflict', `A destination named "${destination.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing destination' }]);
+  }
+  if (mode === 'update' && !exists) throw new SluiceError('not-found', `There is no destination named "${destination.name}" to update`);
+  const saved = engine.catalog.putDestination(destination);
+  engine.log.info('destination.saved', { name: saved.name, kind: saved.kind, mode });
+  return saved;
+}
+
+export function deleteDestination(engine: Engine, name: string): void {
+  engine.catalog.getDestination(name);
+  const users = engine.catalog.listSyncs().filter((s) => s.definition.destination === name).map((s) => `"${s.definition.name}"`);
+  if (users.length > 0) {
+    throw new SluiceError('conflict', `The destination "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${users.join(', ')} send${users.length > 1 ? '' : 's'} to it. Delete or change ${users.length > 1 ? 'them' : 'it'} first.`);
+  }
+  engine.catalog.deleteDestination(name);
+  engine.log.info('destination.deleted', { name });
+}
+
+export function testDraft(engine: Engine, draft: DestinationDraft): Promise<ConnectionTest> {
+  return testDestination(draft, engine.secretResolver, engine.sandbox);
+}
+
+/** The streams, delivery streams or topics a draft's credentials can see; a failed test is an error naming its step. */
+export async function listDraftTargets(engine: Engine, draft: DestinationDraft): Promise<string[]> {
+  const result = await testDraft(engine, draft);
+  const failed = result.steps.find((s) => s.status === 'failed');
+  if (failed) throw new SluiceError('invalid-input', `Could not list what "${draft.name}" can write to: ${failed.step} failed — ${failed.detail}${failed.hint ? ` (${failed.hint})` : ''}`);
+  return result.listed;
+}
+
+/** The policy of a saved destination; the connection test tells its ARN and whether it is KMS-encrypted. */
+export async function destinationPolicy(engine: Engine, name: string, options: { inspector: boolean; probe: boolean }): Promise<{ advice: IamPolicyAdvice | null; probed: ConnectionTest | null }> {
+  const destination = engine.catalog.getDestination(name);
+  const probed = options.probe && (destination.kind === 'kinesis' || destination.kind === 'firehose') ? await testDraft(engine, destination) : null;
+  const target = probed?.target;
+  return {
+    advice: iamPolicyFor(destination, { inspector: options.inspector, encrypted: target?.encrypted ?? false, ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}), ...(target?.arn ? { streamArn: target.arn } : {}) }),
+    probed,
+  };
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { DestinationSchema } from '../config/destination';
+import { iamPolicyFor } from './iam-policy';
+
+const accessKey = { kind: 'access-key', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: { keychain: 'prod-aws' } };
+const kinesis = (auth: unknown = accessKey) => DestinationSchema.parse({ kind: 'kinesis', name: 'prod', stream: 'orders', region: 'eu-west-1', auth });
+const firehose = DestinationSchema.parse({ kind: 'firehose', name: 'fh', deliveryStream: 'events-to-s3', region: 'us-east-1', auth: accessKey });
+const streamArn = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
+
+describe('least-privilege IAM policy', () => {
+  it('Kinesis: PutRecords, ListShards and DescribeStreamSummary on the stream ARN, ListStreams on *', () => {
+    expect(iamPolicyFor(kinesis(), { inspector: false, encrypted: false, streamArn })).toEqual({
+      attachTo: 'the IAM user of access key AKIAEXAMPLE',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'SluiceWriteStream', Effect: 'Allow', Action: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'], Resource: streamArn },
+          { Sid: 'SluiceListStreams', Effect: 'Allow', Action: ['kinesis:ListStreams'], Resource: '*' },
+        ],
+      },
+      placeholders: [],
+    });
+  });
+
+  it('Kinesis with the inspector and a KMS-encrypted stream adds the read actions and the KMS key', () => {
+    const advice = iamPolicyFor(kinesis(), { inspector: true, encrypted: true, streamArn, kmsKeyId: 'alias/orders-key' })!;
+    expect(JSON.stringify(advice.policy)).toBe(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'SluiceWriteStream',
+            Effect: 'Allow',
+            Action: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords'],
+            Resource: streamArn,
+          },
+          { Sid: 'SluiceListStreams', Effect: 'Allow', Action: ['kinesis:ListStreams'], Resource: '*' },
+          { Sid: 'SluiceEncryptedStream', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: 'arn:aws:kms:eu-west-1:123456789012:alias/orders-key' },
+        ],
+      }),
+    );
+  });
+
+  it('encrypted without inspector needs only kms:GenerateDataKey; an unknown account is a placeholder to replace', () => {
+    const advice = iamPolicyFor(kinesis(), { inspector: false, encrypted: true })!;
+    expect(advice.policy.Statement[0]!.Resource).toBe('arn:aws:kinesis:eu-west-1:ACCOUNT_ID:stream/orders');
+    expect(advice.policy.Statement[2]).toEqual({ Sid: 'SluiceEncryptedStream', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:ACCOUNT_ID:key/KMS_KEY_ID' });
+    expect(advice.placeholders).toEqual(['ACCOUNT_ID', 'KMS_KEY_ID']);
+  });
+
+  it('Firehose: PutRecordBatch and DescribeDeliveryStream on the delivery stream, ListDeliveryStreams on *', () => {
+    expect(iamPolicyFor(firehose, { inspector: false, encrypted: false, account: '210987654321' })!.policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: 'arn:aws:firehose:us-east-1:210987654321:deliverystream/events-to-s3' },
+        { Sid: 'SluiceListDeliveryStreams', Effect: 'Allow', Action: ['firehose:ListDeliveryStreams'], Resource: '*' },
+      ],
+    });
+  });
+
+  it('assume role: the policy goes on the role, with a trust policy carrying the external ID condition', () => {
+    const advice = iamPolicyFor(
+      kinesis({ kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/sluice-writer', externalId: 'sluice-ext-42', base: accessKey }),
+      { inspector: false, encrypted: false },
+    )!;
+    expect(advice.attachTo).toBe('the role arn:aws:iam::111122223333:role/sluice-writer');
+    expect(advice.policy.Statement[0]!.Resource).toBe('arn:aws:kinesis:eu-west-1:111122223333:stream/orders');
+    expect(advice.trustPolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'SluiceAssumeRole', Effect: 'Allow', Principal: { AWS: 'BASE_IDENTITY_ARN' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'sluice-ext-42' } } },
+      ],
+    });
+    expect(advice.basePolicy!.Statement).toEqual([{ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: 'arn:aws:iam::111122223333:role/sluice-writer' }]);
+  });
+
+  it('the sandbox and Kafka without AWS IAM need no policy', () => {
+    expect(iamPolicyFor(DestinationSchema.parse({ kind: 'sandbox-kinesis', name: 'sb' }), { inspector: true, encrypted: false })).toBeNull();
+    expect(iamPolicyFor(DestinationSchema.parse({ kind: 'kafka', name: 'k', brokers: ['localhost:9092'] }), { inspector: false, encrypted: false })).toBeNull();
+  });
+});

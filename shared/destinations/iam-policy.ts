@@ -1,0 +1,158 @@
+import type { DestinationDraft } from '../config/destination';
+
+/**
+ * The least-privilege IAM policy for exactly one destination configuration: what Sluice calls and
+ * nothing more. A pure function of the configuration and what the connection test learnt.
+ */
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[] | string;
+  Resource?: string[] | string;
+  Principal?: { AWS: string };
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface PolicyContext {
+  /** The record inspector reads the stream back (GetShardIterator, GetRecords). */
+  inspector: boolean;
+  /** The stream is encrypted with KMS (DescribeStreamSummary's EncryptionType is KMS). */
+  encrypted: boolean;
+  /** The stream's KMS key as AWS reports it (key ARN, alias or key id). */
+  kmsKeyId?: string;
+  /** The stream's ARN as the connection test read it; it gives the account. */
+  streamArn?: string;
+  /** The account id, e.g. from STS GetCallerIdentity, when the ARN is not known. */
+  account?: string;
+}
+
+export interface IamPolicyAdvice {
+  /** Who gets the policy, in words. */
+  attachTo: string;
+  policy: PolicyDocument;
+  /** Assume role: the role's trust policy, with the external ID condition. */
+  trustPolicy?: PolicyDocument;
+  /** Assume role: what the base credentials need to assume the role. */
+  basePolicy?: PolicyDocument;
+  /** Placeholders in the documents that the user replaces (e.g. ACCOUNT_ID). */
+  placeholders: string[];
+}
+
+export const ACCOUNT_PLACEHOLDER = 'ACCOUNT_ID';
+const KMS_KEY_PLACEHOLDER = 'KMS_KEY_ID';
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function accountFromArn(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+function kmsResource(partition: string, region: string, account: string, keyId: string | undefined): string {
+  if (!keyId) return `arn:${partition}:kms:${region}:${account}:key/${KMS_KEY_PLACEHOLDER}`;
+  if (keyId.startsWith('arn:')) return keyId;
+  if (keyId.startsWith('alias/')) return `arn:${partition}:kms:${region}:${account}:${keyId}`;
+  return `arn:${partition}:kms:${region}:${account}:key/${keyId}`;
+}
+
+function doc(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The policy for a destination; null when the destination needs no IAM policy (sandbox, Kafka without AWS IAM). */
+export function iamPolicyFor(destination: DestinationDraft, context: PolicyContext): IamPolicyAdvice | null {
+  switch (destination.kind) {
+    case 'sandbox-kinesis':
+      return null;
+    case 'kafka':
+      return destination.auth.mechanism === 'aws' ? mskPolicy(destination) : null;
+    case 'kinesis':
+    case 'firehose':
+      return awsPolicy(destination, context);
+  }
+}
+
+function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'firehose' }>, context: PolicyContext): IamPolicyAdvice {
+  const { region } = destination;
+  const partition = partitionOf(region);
+  const roleArn = destination.auth.kind === 'assume-role' ? destination.auth.roleArn : undefined;
+  const account = accountFromArn(context.streamArn) ?? context.account ?? accountFromArn(roleArn) ?? ACCOUNT_PLACEHOLDER;
+  const placeholders = new Set<string>();
+  if (account === ACCOUNT_PLACEHOLDER) placeholders.add(ACCOUNT_PLACEHOLDER);
+
+  let policy: PolicyDocument;
+  if (destination.kind === 'kinesis') {
+    const stream = destination.stream || 'STREAM_NAME';
+    if (!destination.stream) placeholders.add('STREAM_NAME');
+    const streamArn = context.streamArn ?? `arn:${partition}:kinesis:${region}:${account}:stream/${stream}`;
+    const write = ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'];
+    const statements: PolicyStatement[] = [
+      { Sid: 'SluiceWriteStream', Effect: 'Allow', Action: context.inspector ? [...write, 'kinesis:GetShardIterator', 'kinesis:GetRecords'] : write, Resource: streamArn },
+      { Sid: 'SluiceListStreams', Effect: 'Allow', Action: ['kinesis:ListStreams'], Resource: '*' },
+    ];
+    if (context.encrypted) {
+      if (!context.kmsKeyId) placeholders.add(KMS_KEY_PLACEHOLDER);
+      statements.push({
+        Sid: 'SluiceEncryptedStream',
+        Effect: 'Allow',
+        Action: context.inspector ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:GenerateDataKey'],
+        Resource: kmsResource(partition, region, account, context.kmsKeyId),
+      });
+    }
+    policy = doc(...statements);
+  } else {
+    const stream = destination.deliveryStream || 'DELIVERY_STREAM_NAME';
+    if (!destination.deliveryStream) placeholders.add('DELIVERY_STREAM_NAME');
+    const streamArn = context.streamArn ?? `arn:${partition}:firehose:${region}:${account}:deliverystream/${stream}`;
+    policy = doc(
+      { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: streamArn },
+      { Sid: 'SluiceListDeliveryStreams', Effect: 'Allow', Action: ['firehose:ListDeliveryStreams'], Resource: '*' },
+    );
+  }
+
+  if (destination.auth.kind !== 'assume-role') {
+    const who = destination.auth.kind === 'access-key' ? `the IAM user of access key ${destination.auth.accessKeyId}` : `the identity of the default credential chain${destination.auth.profile ? ` (profile ${destination.auth.profile})` : ''}`;
+    return { attachTo: who, policy, placeholders: [...placeholders] };
+  }
+  const auth = destination.auth;
+  placeholders.add('BASE_IDENTITY_ARN');
+  return {
+    attachTo: `the role ${auth.roleArn}`,
+    policy,
+    trustPolicy: doc({
+      Sid: 'SluiceAssumeRole',
+      Effect: 'Allow',
+      Principal: { AWS: 'BASE_IDENTITY_ARN' },
+      Action: 'sts:AssumeRole',
+      ...(auth.externalId ? { Condition: { StringEquals: { 'sts:ExternalId': auth.externalId } } } : {}),
+    }),
+    basePolicy: doc({ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: auth.roleArn }),
+    placeholders: [...placeholders],
+  };
+}
+
+/** Amazon MSK with IAM access control: connect, and write (idempotently) to the topic. */
+function mskPolicy(destination: Extract<DestinationDraft, { kind: 'kafka' }>): IamPolicyAdvice {
+  const region = destination.brokers.map((b) => /\.kafka(?:-serverless)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(b)?.[1]).find(Boolean) ?? 'REGION';
+  const partition = partitionOf(region);
+  const cluster = `arn:${partition}:kafka:${region}:${ACCOUNT_PLACEHOLDER}:cluster/CLUSTER_NAME/CLUSTER_UUID`;
+  const topic = `arn:${partition}:kafka:${region}:${ACCOUNT_PLACEHOLDER}:topic/CLUSTER_NAME/CLUSTER_UUID/${destination.topic ?? '*'}`;
+  return {
+    attachTo: `the IAM identity ${destination.auth.mechanism === 'aws' ? destination.auth.authorizationIdentity : ''}`.trim(),
+    policy: doc(
+      { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: cluster },
+      { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'], Resource: topic },
+    ),
+    placeholders: [ACCOUNT_PLACEHOLDER, 'CLUSTER_NAME', 'CLUSTER_UUID', ...(region === 'REGION' ? ['REGION'] : [])],
+  };
+}
