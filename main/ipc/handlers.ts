@@ -6,7 +6,10 @@ import type { HandlerTable } from './dispatcher';
 import { SluiceError } from '../../shared/ipc/errors';
 import { previewModel } from '../sources/preview';
 import { testDestination } from '../destinations/connection-test';
+import { exportHar, exportNdjson } from '../recorder/api-call-export';
 import { previewPayload } from '../sync/payload-preview';
+import { inspectRead, inspectTargets } from '../inspector/inspector';
+import { readBack } from '../inspector/read-back';
 import { deleteDestination, destinationPolicy, listDraftTargets, saveDestination, testDraft } from '../destinations/destination-admin';
 import { listAwsProfiles } from '../aws/profiles';
 
@@ -48,7 +51,8 @@ export function createHandlers(engine: Engine): HandlerTable {
     previewPayload: (request) => previewPayload(engine, request),
     saveSync: (sync) => engine.catalog.putSync(sync).definition,
     listDestinations: () => engine.catalog.listDestinations(),
-    testDestination: ({ destination }) => testDestination(engine.catalog.getDestination(destination), engine.secretResolver, engine.sandbox),
+    testDestination: ({ destination }) =>
+      testDestination(engine.catalog.getDestination(destination), engine.secretResolver, engine.sandbox, engine.recorder.scope({ runId: null, context: 'connection-test', destination })),
     listSyncs: () =>
       engine.catalog.listSyncs().map((s) => ({
         sync: s.definition,
@@ -81,5 +85,21 @@ export function createHandlers(engine: Engine): HandlerTable {
     destinationPolicy: ({ destination, inspector, probe }) => destinationPolicy(engine, destination, { inspector, probe }),
 
     // --- debugger and record inspector (issue 7) ---
+    listApiCalls: ({ offset, limit, ...filter }) => {
+      engine.recorder.flush();
+      return engine.apiCalls.list(filter, offset, limit);
+    },
+    getApiCall: ({ id }) => engine.apiCalls.get(id),
+    listApiCallFacets: () => {
+      engine.recorder.flush();
+      return engine.apiCalls.facets();
+    },
+    exportApiCalls: ({ runId, format }) => {
+      engine.recorder.flush();
+      return format === 'har' ? exportHar(engine.apiCalls, runId, packageVersion()) : exportNdjson(engine.apiCalls, runId);
+    },
+    inspectTargets: ({ destination }) => inspectTargets(engine, destination),
+    inspectRead: (request) => inspectRead(engine, request),
+    inspectLedgerRecord: ({ ledgerId }) => readBack(engine, ledgerId),
   };
 }

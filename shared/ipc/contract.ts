@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiCallDetailSchema, ApiCallFacetsSchema, ApiCallPageSchema, ApiCallsExportSchema, ApiCallSummarySchema, ExportApiCallsInputSchema, ListApiCallsInputSchema } from '../debugger/api-call';
 import { SettingsSchema } from '../settings';
 import { DestinationDraftSchema, DestinationSchema } from '../config/destination';
 import { AwsProfileSchema } from '../destinations/aws-profile';
@@ -7,6 +8,7 @@ import { ConnectionTestSchema } from '../config/connection-test';
 import { PayloadPreviewRequestSchema, PayloadPreviewSchema } from '../config/payload-preview';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
 import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
+import { InspectReadRequestSchema, InspectReadSchema, InspectTargetsSchema, ReadBackSchema } from '../config/inspector';
 
 /**
  * The one IPC contract (GitHub Desktop style: one channel → signature map).
@@ -145,6 +147,21 @@ export const contract = {
   },
 
   // --- debugger and record inspector (issue 7) ---
+  listApiCalls: { does: 'list recorded API calls', input: ListApiCallsInputSchema, output: ApiCallPageSchema },
+  getApiCall: { does: 'read the API call', input: z.object({ id: z.number().int() }).strict(), output: ApiCallDetailSchema },
+  listApiCallFacets: { does: 'read the API call filters', input: Empty, output: ApiCallFacetsSchema },
+  exportApiCalls: { does: "export the run's API calls", input: ExportApiCallsInputSchema, output: ApiCallsExportSchema },
+  inspectTargets: {
+    does: 'list what can be inspected',
+    input: z.object({ destination: z.string().min(1, 'Choose a destination') }).strict(),
+    output: InspectTargetsSchema,
+  },
+  inspectRead: { does: 'read records from the stream', input: InspectReadRequestSchema, output: InspectReadSchema },
+  inspectLedgerRecord: {
+    does: 'open the record in the stream',
+    input: z.object({ ledgerId: z.number().int().positive() }).strict(),
+    output: ReadBackSchema,
+  },
 } as const;
 
 export const events = {
@@ -152,6 +169,8 @@ export const events = {
   secretsChanged: z.array(SecretRefSchema),
   runProgress: RunSummarySchema,
   // --- debugger and record inspector events (issue 7) ---
+  /** Calls just written by the recorder (at most every 250 ms), for the Debugger's live view. */
+  apiCallsRecorded: z.object({ calls: z.array(ApiCallSummarySchema) }),
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, type Admin, type IHeaders, type KafkaConfig, type KafkaMessage } from 'kafkajs';
+import type { KafkaRecord, StartPosition } from '../../shared/config/inspector';
+import { SluiceError } from '../../shared/ipc/errors';
+import { describeData, textOf } from './record-data';
+
+export interface PartitionRead {
+  partition: number;
+  records: KafkaRecord[];
+  stopped: 'limit' | 'caught-up' | 'timeout' | 'closed';
+}
+
+export interface KafkaReadOptions {
+  topic: string;
+  /** Partitions to read; all of the topic's when empty or absent. */
+  partitions?: number[];
+  from: StartPosition;
+  limit: number;
+  /** After reaching the end of every partition, keep listening this long for new records. */
+  waitMs: number;
+  timeoutMs?: number;
+}
+
+/** Topics (not internal ones) and their partitions; `only` restricts to those topics. */
+export async function kafkaTopics(config: KafkaConfig, only?: string[]): Promise<{ topic: string; partitions: number[] }[]> {
+  const admin = new Kafka(config).admin();
+  await admin.connect();
+  try {
+    const names = only ?? (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort().slice(0, 500);
+    if (names.length === 0) return [];
+    const { topics } = await admin.fetchTopicMetadata({ topics: names });
+    return topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId).sort((a, b) => a - b) }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function headersOf(headers: IHeaders | undefined): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v === undefined) continue;
+      out.push({ name, value: typeof v === 'string' ? v : textOf(v) });
+    }
+  }
+  return out;
+}
+
+export function toKafkaRecord(topic: string, partition: number, m: KafkaMessage): KafkaRecord {
+  return {
+    kind: 'kafka',
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key === null ? null : textOf(m.key),
+    headers: headersOf(m.headers),
+    timestamp: new Date(Number(m.timestamp)).toISOString(),
+    value: m.value === null ? null : describeData(m.value),
+  };
+}
+
+/** Each chosen partition's first offset to read and the end (high watermark) when the read starts. */
+async function startOffsets(admin: Admin, topic: string, partitions: number[], from: StartPosition): Promise<Map<number, { start: bigint; low: bigint; high: bigint }>> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  const byTime = from.at === 'timestamp' ? await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(from.timestamp)) : [];
+  const out = new Map<number, { start: bigint; low: bigint; high: bigint }>();
+  for (const p of partitions) {
+    const o = offsets.find((x) => x.partition === p);
+    if (!o) continue;
+    const low = BigInt(o.low);
+    const high = BigInt(o.high);
+    let start: bigint;
+    switch (from.at) {
+      case 'earliest':
+        start = low;
+        break;
+      case 'latest':
+        start = high;
+        break;
+      case 'timestamp':
+        start = BigInt(byTime.find((x) => x.partition === p)?.offset ?? o.high);
+        break;
+      case 'offset':
+        start = BigInt(from.offset);
+        if (start < low) start = low;
+        if (start > high) start = high;
+        break;
+      case 'sequence':
+        throw new SluiceError('invalid-input', 'A Kafka topic has no sequence numbers: start at the beginning, the end, an offset or a timestamp');
+    }
+    out.set(p, { start, low, high });
+  }
+  return out;
+}
+
+function byTimestamp(a: KafkaRecord, b: KafkaRecord): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
+  if (a.partition !== b.partition) return a.partition - b.partition;
+  return Number(BigInt(a.offset) - BigInt(b.offset));
+}
+
+/**
+ * Reads a bounded number of records from chosen partitions. kafkajs has no manual assignment, so this
+ * is a consumer in a fresh, random group that seeks each partition to its start offset; it never
+ * commits offsets (autoCommit off), stops at the limit or at the end of every partition (plus the
+ * wait), disconnects, and deletes its empty group.
+ */
+export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promise<{ records: KafkaRecord[]; readers: PartitionRead[] }> {
+  const kafka = new Kafka(config);
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `sluice-inspector-${randomUUID()}`;
+  const reads = new Map<number, PartitionRead & { next: bigint; end: bigint }>();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [o.topic] }).catch((err: Error & { type?: string }) => {
+      if (err.type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new SluiceError('not-found', `The topic "${o.topic}" does not exist on the cluster`);
+      throw err;
+    });
+    const all = (topics[0]?.partitions ?? []).map((p) => p.partitionId).sort((a, b) => a - b);
+    const chosen = o.partitions && o.partitions.length > 0 ? o.partitions : all;
+    const unknown = chosen.filter((p) => !all.includes(p));
+    if (unknown.length) throw new SluiceError('invalid-input', `The topic "${o.topic}" has no partition ${unknown.join(', ')} (its partitions: ${all.join(', ')})`);
+    const offsets = await startOffsets(admin, o.topic, chosen, o.from);
+
+    for (const p of chosen) {
+      const at = offsets.get(p)!;
+      reads.set(p, { partition: p, records: [], stopped: 'timeout', next: at.start, end: at.high });
+    }
+    const started = Date.now();
+    const waiting = () => Date.now() - started < o.waitMs;
+    const finished = () => [...reads.values()].every((r) => r.records.length >= o.limit || (r.next >= r.end && !waiting()));
+    if (finished()) return finish();
+
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 10_000, heartbeatInterval: 1000, allowAutoTopicCreation: false, retry: { retries: 1 } });
+    await consumer.connect();
+    try {
+      let done!: () => void;
+      const allRead = new Promise<void>((resolve) => (done = resolve));
+      await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const r = reads.get(batch.partition);
+          if (!r) return;
+          for (const m of batch.messages) {
+            const offset = BigInt(m.offset);
+            if (offset < r.next || r.records.length >= o.limit) continue;
+            r.records.push(toKafkaRecord(batch.topic, batch.partition, m));
+            r.next = offset + 1n;
+          }
+          if (BigInt(batch.highWatermark) > r.end && waiting()) r.end = BigInt(batch.highWatermark);
+          if (finished()) done();
+        },
+      });
+      for (const [partition, r] of reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
+      const timeoutMs = (o.timeoutMs ?? 20_000) + o.waitMs;
+      let timer: NodeJS.Timeout | undefined;
+      let poll: NodeJS.Timeout | undefined;
+      await Promise.race([
+        allRead,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+        // Partitions already at their end, and the wait running out, finish without any batch.
+        new Promise<void>((resolve) => (poll = setInterval(() => finished() && resolve(), 100))),
+      ]);
+      clearTimeout(timer);
+      clearInterval(poll);
+    } finally {
+      await consumer.disconnect();
+    }
+    return finish();
+  } finally {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+
+  function finish(): { records: KafkaRecord[]; readers: PartitionRead[] } {
+    const readers: PartitionRead[] = [...reads.values()].map((r) => ({
+      partition: r.partition,
+      records: r.records,
+      stopped: r.records.length >= o.limit ? 'limit' : r.next >= r.end ? 'caught-up' : 'timeout',
+    }));
+    return { records: readers.flatMap((r) => r.records).sort(byTimestamp).slice(0, o.limit), readers };
+  }
+}
