@@ -8,7 +8,9 @@ import type { AwsProfile } from '../../shared/destinations/aws-profile';
  */
 export async function listAwsProfiles(): Promise<AwsProfile[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
-  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)]);
+  // `[sso-session X]` and `[services X]` sections are not profiles (the loader keys them "sso-session.X").
+  const isProfile = (name: string) => !/^(sso-session|services)\./.test(name);
+  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile));
   return [...names].sort().map((name): AwsProfile => {
     const config = configFile[name] ?? {};
     const credentials = credentialsFile[name] ?? {};
