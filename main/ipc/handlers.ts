@@ -8,6 +8,7 @@ import { previewModel } from '../sources/preview';
 import { testDestination } from '../destinations/connection-test';
 import { exportHar, exportNdjson } from '../recorder/api-call-export';
 import { previewPayload } from '../sync/payload-preview';
+import { previewRouting } from '../routing/routing-preview';
 import { inspectRead, inspectTargets } from '../inspector/inspector';
 import { readBack } from '../inspector/read-back';
 import { deleteDestination, destinationPolicy, listDraftTargets, saveDestination, testDraft } from '../destinations/destination-admin';
@@ -72,6 +73,7 @@ export function createHandlers(engine: Engine): HandlerTable {
       engine.ledger.search({ syncId: sync === undefined ? undefined : engine.catalog.getSync(sync).id, runId, status, text, limit, offset }),
 
     // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
+    previewRouting: (request) => previewRouting(engine, request),
 
     // --- destinations: wizard, listing, IAM policy (issue 6) ---
     saveDestination: ({ destination, mode }) => saveDestination(engine, destination, mode),

@@ -1,6 +1,8 @@
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsClientConfig } from '../aws/client-config';
+import { recordAwsClient } from '../aws/recording-middleware';
+import type { CallSink } from '../recorder/types';
 import { classifyAwsError } from './kinesis-publisher';
 import type { OutRecord, Publisher, RecordResult } from './publisher';
 
@@ -15,6 +17,8 @@ export interface FirehoseTarget {
   endpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   appendNewline: boolean;
+  /** Where the client's API calls are recorded (the Debugger). */
+  recorder?: CallSink;
 }
 
 /** PutRecordBatch to one delivery stream; a newline ends every record unless switched off. */
@@ -23,7 +27,7 @@ export class FirehosePublisher implements Publisher {
   private readonly client: FirehoseClient;
 
   constructor(readonly target: FirehoseTarget) {
-    this.client = new FirehoseClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 }));
+    this.client = recordAwsClient(new FirehoseClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })), target.recorder, target.region);
   }
 
   /** The bytes that will be delivered: the data plus its newline. */
@@ -36,17 +40,37 @@ export class FirehosePublisher implements Publisher {
     return (record.data?.length ?? 0) + (this.target.appendNewline ? 1 : 0);
   }
 
+  /**
+   * One PutRecordBatch per delivery stream in the batch (records routed by event go to several
+   * streams of the destination's account), sent together; results come back in the batch's order.
+   * A whole-request failure of any stream fails the batch (its records are retried as usual).
+   */
   async send(batch: OutRecord[]): Promise<RecordResult[]> {
+    const byStream = new Map<string, OutRecord[]>();
+    for (const r of batch) {
+      const stream = r.deliveryStream ?? this.target.deliveryStream;
+      const list = byStream.get(stream);
+      if (list) list.push(r);
+      else byStream.set(stream, [r]);
+    }
+    const results = new Map<number, RecordResult>();
+    await Promise.all([...byStream].map(async ([stream, records]) => {
+      for (const result of await this.sendTo(stream, records)) results.set(result.seq, result);
+    }));
+    return batch.map((r) => results.get(r.seq)!);
+  }
+
+  private async sendTo(stream: string, batch: OutRecord[]): Promise<RecordResult[]> {
     let response;
     try {
-      response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: this.target.deliveryStream, Records: batch.map((r) => ({ Data: this.payload(r) })) }));
+      response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: batch.map((r) => ({ Data: this.payload(r) })) }));
     } catch (err) {
       throw classifyAwsError(err);
     }
     const results = response.RequestResponses ?? [];
     return batch.map((r, i): RecordResult => {
       const result = results[i];
-      if (result?.RecordId) return { seq: r.seq, ok: true, location: { recordId: result.RecordId } };
+      if (result?.RecordId) return { seq: r.seq, ok: true, location: { recordId: result.RecordId, deliveryStream: stream } };
       const code = result?.ErrorCode ?? 'MissingResult';
       return { seq: r.seq, ok: false, code, message: result?.ErrorMessage ?? 'Firehose returned no result for this record', retryable: RETRYABLE.has(code) || code === 'MissingResult' };
     });

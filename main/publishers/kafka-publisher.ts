@@ -1,6 +1,8 @@
 import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
 import type { Destination } from '../../shared/config/destination';
 import type { SourceSecretResolver } from '../secrets/types';
+import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import type { CallSink } from '../recorder/types';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
 
 type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
@@ -61,14 +63,21 @@ export class KafkaPublisher implements Publisher {
   private readonly partitions = new Map<string, PartitionMetadata[] | null>();
   private readonly roundRobin = new Map<string, number>();
   private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly calls: KafkaCallRecorder | undefined;
 
   constructor(
     config: KafkaConfig,
     private readonly compression: 'none' | 'gzip',
+    recorder?: CallSink,
   ) {
     const kafka = new Kafka(config);
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.admin = kafka.admin();
+    if (recorder) {
+      this.calls = new KafkaCallRecorder(recorder, Array.isArray(config.brokers) ? config.brokers : []);
+      this.calls.watchProducer(this.producer);
+      this.calls.watchAdmin(this.admin);
+    }
   }
 
   recordBytes(record: OutRecord): number {
@@ -78,10 +87,13 @@ export class KafkaPublisher implements Publisher {
   }
 
   private connect(): Promise<void> {
+    const startedMs = Date.now();
+    const t0 = performance.now();
     this.connected ??= Promise.all([this.producer.connect(), this.admin.connect()]).then(
       () => undefined,
       (err: unknown) => {
         this.connected = undefined;
+        this.calls?.connectFailed(startedMs, t0, err);
         throw toPublishError(err);
       },
     );
@@ -101,6 +113,12 @@ export class KafkaPublisher implements Publisher {
     }
     this.partitions.set(topic, found);
     return found;
+  }
+
+  /** How many partitions the topic has (for routing previews), or null when it does not exist. */
+  async partitionCount(topic: string): Promise<number | null> {
+    await this.connect();
+    return (await this.topicPartitions(topic))?.length ?? null;
   }
 
   /** The idempotent producer takes one request at a time; batches queue here. */
@@ -149,6 +167,7 @@ export class KafkaPublisher implements Publisher {
         sendable.push(r);
       }
       if (messages.length === 0) continue;
+      const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
       try {
         const metadata = await this.producer.send({
           topic,
@@ -156,6 +175,7 @@ export class KafkaPublisher implements Publisher {
           compression: this.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
           messages,
         });
+        if (recorded) this.calls!.endProduce(recorded, metadata);
         // kafkajs sends each partition's messages in the order given: offset = base offset + position.
         const position = new Map<number, number>();
         sendable.forEach((r, i) => {
@@ -169,6 +189,7 @@ export class KafkaPublisher implements Publisher {
             : { seq: r.seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true });
         });
       } catch (err) {
+        if (recorded) this.calls!.endProduce(recorded, undefined, err);
         const e = toPublishError(err);
         if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);
         for (const r of sendable) results.set(r.seq, { seq: r.seq, ok: false, code: e.code, message: `${topic}: ${e.message}`, retryable: e.retryable });

@@ -1,6 +1,8 @@
 import { KinesisClient, ListShardsCommand, PutRecordsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsClientConfig } from '../aws/client-config';
+import { recordAwsClient } from '../aws/recording-middleware';
+import type { CallSink } from '../recorder/types';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
 
 /** Kinesis Data Streams limits (PutRecords). */
@@ -25,6 +27,8 @@ export interface KinesisTarget {
   region: string;
   endpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Where the client's API calls are recorded (the Debugger). */
+  recorder?: CallSink;
 }
 
 export function classifyAwsError(err: unknown): PublishError {
@@ -43,7 +47,7 @@ export class KinesisPublisher implements Publisher {
 
   constructor(readonly target: KinesisTarget) {
     // Retries are the runner's job (per record, with backoff); the SDK tries once.
-    this.client = new KinesisClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 }));
+    this.client = recordAwsClient(new KinesisClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })), target.recorder, target.region);
   }
 
   recordBytes(record: OutRecord): number {
@@ -54,7 +58,7 @@ export class KinesisPublisher implements Publisher {
     let response;
     try {
       response = await this.client.send(
-        new PutRecordsCommand({ StreamName: this.target.stream, Records: batch.map((r) => ({ Data: r.data ?? Buffer.alloc(0), PartitionKey: r.partitionKey })) }),
+        new PutRecordsCommand({ StreamName: this.target.stream, Records: batch.map((r) => ({ Data: r.data ?? Buffer.alloc(0), PartitionKey: r.partitionKey, ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}) })) }),
       );
     } catch (err) {
       throw classifyAwsError(err);

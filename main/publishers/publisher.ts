@@ -11,6 +11,10 @@ export interface OutRecord {
   partitionKey: string;
   /** Kafka message properties. */
   kafka?: KafkaProperties;
+  /** Kinesis: a 128-bit unsigned decimal that places the record instead of the MD5 of the partition key. */
+  explicitHashKey?: string;
+  /** Firehose: the delivery stream this record goes to, when the sync routes events to several. */
+  deliveryStream?: string;
 }
 
 export interface KafkaProperties {
@@ -24,7 +28,7 @@ export interface KafkaProperties {
 /** Where an acknowledged record landed. */
 export type RecordLocation =
   | { shardId: string; sequenceNumber: string }
-  | { recordId: string }
+  | { recordId: string; deliveryStream?: string }
   | { topic: string; partition: number; offset: string };
 
 export type RecordResult =

@@ -67,7 +67,7 @@ export class LedgerStore {
       at && 'shardId' in at ? at.shardId : null,
       at && 'sequenceNumber' in at ? at.sequenceNumber : null,
       at && 'recordId' in at ? at.recordId : null,
-      at && 'topic' in at ? at.topic : null,
+      at && 'topic' in at ? at.topic : at && 'deliveryStream' in at ? at.deliveryStream ?? null : null,
       at && 'partition' in at ? at.partition : null,
       at && 'offset' in at ? at.offset : null,
       w.errorCode, w.errorMessage, w.data, w.data?.length ?? 0, w.firstAttemptAt, w.lastAttemptAt,

@@ -1,6 +1,8 @@
 import { Liquid, type Template } from 'liquidjs';
 import type { Row, RowValue } from '../../shared/config/source';
-import type { PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
+import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
+import { parseExplicitHashKey } from '../../shared/routing/kinesis-hash';
+import { md5Hex } from '../../shared/routing/md5';
 import { SluiceError } from '../../shared/ipc/errors';
 import { minifyJson } from '../../shared/json-minify';
 import { describeJsonError } from '../../shared/json-position';
@@ -16,6 +18,8 @@ export interface RenderContext {
 export interface RenderedRecord {
   data: Buffer;
   partitionKey: string;
+  /** Kinesis ExplicitHashKey (a validated 128-bit unsigned decimal), when the sync sets one. */
+  explicitHashKey?: string;
 }
 
 /** A per-row problem: the run records it against the row and goes on. */
@@ -71,11 +75,20 @@ export class PayloadRenderer {
   private readonly liquid = liquidEngine();
   private readonly template: Template[] | undefined;
   private readonly keyTemplate: Template[] | undefined;
+  private readonly hashKeyTemplate: Template[] | undefined;
 
   constructor(
     private readonly payload: Payload,
     private readonly partitionKey: PartitionKey,
+    private readonly explicitHashKey?: ExplicitHashKey,
   ) {
+    if (explicitHashKey?.kind === 'template') {
+      try {
+        this.hashKeyTemplate = this.liquid.parse(explicitHashKey.template);
+      } catch (err) {
+        throw templateError(err, 'explicit hash key template');
+      }
+    }
     if (payload.mode === 'template') {
       try {
         this.template = this.liquid.parse(payload.template);
@@ -93,7 +106,35 @@ export class PayloadRenderer {
   }
 
   render(ctx: RenderContext): RenderedRecord {
-    return { data: Buffer.from(this.renderJson(ctx), 'utf8'), partitionKey: this.renderPartitionKey(ctx) };
+    const record: RenderedRecord = { data: Buffer.from(this.renderJson(ctx), 'utf8'), partitionKey: this.renderPartitionKey(ctx) };
+    if (this.explicitHashKey) record.explicitHashKey = this.renderExplicitHashKey(ctx);
+    return record;
+  }
+
+  /** The partition key alone (for routing previews, without rendering the payload). */
+  renderKey(ctx: RenderContext): { partitionKey: string; explicitHashKey?: string } {
+    const partitionKey = this.renderPartitionKey(ctx);
+    return this.explicitHashKey ? { partitionKey, explicitHashKey: this.renderExplicitHashKey(ctx) } : { partitionKey };
+  }
+
+  private renderExplicitHashKey(ctx: RenderContext): string {
+    const source = this.explicitHashKey!;
+    let text: string;
+    if (source.kind === 'column') {
+      const v = ctx.row[source.column];
+      if (v === undefined) throw new RenderError(`the explicit hash key column "${source.column}" is not in the model`);
+      if (v === null) throw new RenderError(`the explicit hash key column "${source.column}" is null`);
+      text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    } else {
+      try {
+        text = this.liquid.renderSync(this.hashKeyTemplate!, ctx) as string;
+      } catch (err) {
+        throw new RenderError(`the explicit hash key template failed: ${(err as Error).message}`);
+      }
+    }
+    const parsed = parseExplicitHashKey(text.trim());
+    if (!parsed.ok) throw new RenderError(parsed.message);
+    return text.trim();
   }
 
   renderJson(ctx: RenderContext): string {
@@ -144,6 +185,10 @@ export class PayloadRenderer {
         } catch (err) {
           throw new RenderError(`the partition key template failed: ${(err as Error).message}`);
         }
+        break;
+      case 'message-id':
+        // Deterministic per run and row: a retry keeps its shard; keys spread evenly whatever their skew.
+        key = md5Hex(`${ctx.run.id}\u0000${ctx.key}`);
         break;
     }
     if (key.length === 0) throw new RenderError('the partition key is empty');

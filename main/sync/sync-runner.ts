@@ -17,6 +17,7 @@ import { KafkaMessageRenderer } from './kafka-message';
 import { KafkaMessageSchema } from '../../shared/config/sync';
 import { kinesisShardFor, type ShardRange } from './routing';
 import { RunStore, ZERO_COUNTS } from './run-store';
+import { FirehoseRouter } from './firehose-routing';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -34,7 +35,8 @@ export interface RunnerDeps {
   log: Logger;
   redactor: Redactor;
   secrets: SecretResolver;
-  publisherFor(destination: Destination): Promise<Publisher & { shards?(): Promise<{ ShardId?: string; HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string } }[]> }>;
+  /** The run is passed along so the publisher's API calls are recorded under it (the Debugger). */
+  publisherFor(destination: Destination, run?: { runId: number; dryRun: boolean }): Promise<Publisher & { shards?(): Promise<{ ShardId?: string; HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string } }[]> }>;
   onProgress(summary: RunSummary): void;
 }
 
@@ -182,6 +184,7 @@ class RunState {
   private readonly rejects: RowReject[] = [];
   private differ: Differ | undefined;
   private kafka: KafkaMessageRenderer | undefined;
+  private firehose: FirehoseRouter | undefined;
 
   constructor(
     readonly runId: number,
@@ -202,7 +205,8 @@ class RunState {
     const source = catalog.getSource(model.source);
     const destination = catalog.getDestination(def.destination);
     // Parse templates before reading anything: a template error stops the run at once.
-    const renderer = new PayloadRenderer(def.payload, def.partitionKey);
+    const renderer = new PayloadRenderer(def.payload, def.partitionKey, def.explicitHashKey);
+    if (destination.kind === 'firehose' && def.firehose) this.firehose = new FirehoseRouter(def.firehose);
     if (destination.kind === 'kafka') this.kafka = new KafkaMessageRenderer(def.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
 
     this.differ = new Differ(db.name, this.sync.id);
@@ -262,9 +266,10 @@ class RunState {
         const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${item.seq}` : `${kafka.topic}\u0000${kafka.key}`;
         return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: orderingKey, kafka };
       }
-      const { data, partitionKey } = renderer.render(ctx);
+      const { data, partitionKey, explicitHashKey } = renderer.render(ctx);
+      const deliveryStream = this.firehose?.route(ctx);
       this.counts.rendered++;
-      return { seq: item.seq, key: item.key, event: item.event, data, partitionKey };
+      return { seq: item.seq, key: item.key, event: item.event, data, partitionKey, explicitHashKey, deliveryStream };
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
       const detail = `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`;
@@ -286,7 +291,7 @@ class RunState {
   }
 
   private async dryRun(renderer: PayloadRenderer, destination: Destination): Promise<void> {
-    const publisher = await this.deps.publisherFor(destination);
+    const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: this.options.dryRun ?? false });
     let shards: ShardRange[] = [];
     try {
       shards = ((await publisher.shards?.()) ?? []).map((s) => ({ shardId: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!) }));
@@ -302,7 +307,7 @@ class RunState {
         for (const item of page) {
           const record = this.renderItem(renderer, item);
           if (!record || this.oversize(publisher, record, item)) continue;
-          const shard = shards.length ? kinesisShardFor(shards, record.partitionKey) : undefined;
+          const shard = shards.length ? kinesisShardFor(shards, record.partitionKey, record.explicitHashKey) : undefined;
           if (shard && this.perShard) this.perShard[shard] = (this.perShard[shard] ?? 0) + 1;
         }
         this.progress();
@@ -318,7 +323,7 @@ class RunState {
    * waiting for a retry, so a retry can never overtake, or be overtaken by, its successors.
    */
   private async deliver(renderer: PayloadRenderer, destination: Destination): Promise<void> {
-    const publisher = await this.deps.publisherFor(destination);
+    const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: this.options.dryRun ?? false });
     const policy = this.options.backoff ?? DEFAULT_BACKOFF;
     const queue = new SendQueue(publisher);
     const inFlight = new Set<Promise<void>>();

@@ -24,8 +24,36 @@ export const PartitionKeySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('primary-key') }).strict(),
   z.object({ kind: z.literal('column'), column: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
+  /** Even spread for hot shards (as Segment's "Use Segment Message ID"): MD5 hex of run id + row key. */
+  z.object({ kind: z.literal('message-id') }).strict(),
 ]);
 export type PartitionKey = z.infer<typeof PartitionKeySchema>;
+
+/** Kinesis explicit hash key: a 128-bit unsigned decimal per row, which overrides the MD5 of the partition key. */
+export const ExplicitHashKeySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('column'), column: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
+]);
+export type ExplicitHashKey = z.infer<typeof ExplicitHashKeySchema>;
+
+/**
+ * Firehose: event → delivery stream rows, as the Segment Firehose seed maps events. `match` is an event
+ * type (added / changed / removed), an event name (the value of `eventName` for the row), or `*` for
+ * all; compared case-insensitively. The stream name is used exactly. The first matching row wins; a
+ * record no row matches is not sent (it is rejected, naming its row).
+ */
+export const FirehoseRoutingSchema = z
+  .object({
+    eventName: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('column'), column: z.string().min(1) }).strict(),
+      z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
+    ]).optional(),
+    routes: z
+      .array(z.object({ match: z.string().trim().min(1, 'Give an event name, an event type or *'), stream: z.string().min(1, 'The delivery stream name is required').max(64) }).strict())
+      .min(1, 'Add at least one event → delivery stream row'),
+  })
+  .strict();
+export type FirehoseRouting = z.infer<typeof FirehoseRoutingSchema>;
 
 const ValueSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), value: z.string().min(1) }).strict(),
@@ -60,6 +88,8 @@ export const SyncSchema = z
     payload: PayloadSchema,
     partitionKey: PartitionKeySchema.default({ kind: 'primary-key' }),
     kafka: KafkaMessageSchema.optional(),
+    explicitHashKey: ExplicitHashKeySchema.optional(),
+    firehose: FirehoseRoutingSchema.optional(),
   })
   .strict();
 export type Sync = z.infer<typeof SyncSchema>;

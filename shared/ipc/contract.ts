@@ -7,6 +7,7 @@ import { IamPolicyAdviceSchema } from '../destinations/iam-policy-schema';
 import { ConnectionTestSchema } from '../config/connection-test';
 import { PayloadPreviewRequestSchema, PayloadPreviewSchema } from '../config/payload-preview';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
+import { RoutingPreviewRequestSchema, RoutingPreviewSchema } from '../routing/routing-preview';
 import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
 import { InspectReadRequestSchema, InspectReadSchema, InspectTargetsSchema, ReadBackSchema } from '../config/inspector';
 
@@ -125,6 +126,7 @@ export const contract = {
   },
 
   // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
+  previewRouting: { does: 'preview where records land', input: RoutingPreviewRequestSchema, output: RoutingPreviewSchema },
 
   // --- destinations: wizard, listing, IAM policy (issue 6) ---
   saveDestination: {

@@ -1,0 +1,256 @@
+import type { Destination } from '../../shared/config/destination';
+import type { Row } from '../../shared/config/source';
+import { KafkaMessageSchema, type Sync } from '../../shared/config/sync';
+import { SluiceError } from '../../shared/ipc/errors';
+import { routingWarnings, type Bucket } from '../../shared/routing/histogram';
+import { kinesisHashOf, shardForHash, shardShare, type ShardRange } from '../../shared/routing/kinesis-hash';
+import { murmur2, toPositive } from '../../shared/routing/murmur2';
+import { RoutingPreviewRequestSchema, type RoutedRecord, type RoutingPreview, type RoutingPreviewRequest } from '../../shared/routing/routing-preview';
+import type { Engine } from '../engine/engine';
+import { publisherFor } from '../destinations/publisher-factory';
+import type { KafkaPublisher } from '../publishers/kafka-publisher';
+import type { KinesisPublisher } from '../publishers/kinesis-publisher';
+import { openModel } from '../sources/open-model';
+import { FirehoseRouter } from '../sync/firehose-routing';
+import { KafkaMessageRenderer } from '../sync/kafka-message';
+import { PayloadRenderer, RenderError, type RenderContext } from '../sync/payload-renderer';
+import { rowKey } from '../sync/row-identity';
+
+type Picked = { rowNumber: number; row: Row };
+
+/** The previewed rows (first N / by key / random) and a reservoir sample of the whole model, in one pass. */
+async function readRows(engine: Engine, sync: Sync, rows: ReturnType<typeof RoutingPreviewRequestSchema.parse>['rows'], sampleSize: number): Promise<{ shown: Picked[]; sample: Picked[]; total: number }> {
+  const model = engine.catalog.getModel(sync.model);
+  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
+  const shown: Picked[] = [];
+  const sample: Picked[] = [];
+  let total = 0;
+  let seen = 0;
+  try {
+    for await (const batch of reader.batches()) {
+      for (const item of batch) {
+        total++;
+        if (rows.mode === 'first' && shown.length < rows.count) shown.push(item);
+        else if (rows.mode === 'key' && shown.length === 0 && rowKey(item.row, model.primaryKey) === rows.key) shown.push(item);
+        else if (rows.mode === 'random') {
+          seen++;
+          if (shown.length < rows.count) shown.push(item);
+          else {
+            const j = Math.floor(Math.random() * seen);
+            if (j < rows.count) shown[j] = item;
+          }
+        }
+        if (sample.length < sampleSize) sample.push(item);
+        else {
+          const j = Math.floor(Math.random() * total);
+          if (j < sampleSize) sample[j] = item;
+        }
+      }
+    }
+  } finally {
+    await reader.close();
+  }
+  return { shown, sample, total };
+}
+
+interface Router {
+  noun: RoutingPreview['noun'];
+  topology: RoutingPreview['topology'];
+  /** Where one row's record goes; throws RenderError for a row problem. */
+  route(ctx: RenderContext): Omit<RoutedRecord, 'key' | 'rowNumber' | 'error'>;
+  buckets(): Bucket[];
+}
+
+async function kinesisRouter(engine: Engine, destination: Destination, sync: Sync): Promise<Router> {
+  const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox)) as KinesisPublisher;
+  let shards: ShardRange[];
+  try {
+    shards = (await publisher.shards()).map((s) => ({ shardId: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!) }));
+  } finally {
+    await publisher.close();
+  }
+  shards.sort((a, b) => (a.start < b.start ? -1 : 1));
+  const renderer = new PayloadRenderer(sync.payload, sync.partitionKey, sync.explicitHashKey);
+  return {
+    noun: 'shard',
+    topology: shards.map((s) => ({ id: s.shardId, detail: `hash keys ${s.start} – ${s.end}` })),
+    route(ctx) {
+      const { data, partitionKey, explicitHashKey } = renderer.render(ctx);
+      const hash = kinesisHashOf(partitionKey, explicitHashKey);
+      return { target: shardForHash(shards, hash) ?? null, partitionKey, explicitHashKey: explicitHashKey ?? null, hash: hash.toString(), bytes: data.length + Buffer.byteLength(partitionKey) };
+    },
+    buckets: () => shards.map((s) => ({ id: s.shardId, records: 0, bytes: 0, fairShare: shardShare(s) })),
+  };
+}
+
+interface KafkaRoute {
+  topic: string;
+  partition: number | null;
+  partitionKey: string | null;
+  hash: string | null;
+  bytes: number;
+}
+
+/** Kafka: the topic's partition count from the broker (per topic, fetched once), murmur2 of the key. */
+class KafkaRouter {
+  readonly partitionCounts = new Map<string, number>();
+  private readonly message: KafkaMessageRenderer;
+  private readonly renderer: PayloadRenderer;
+
+  constructor(
+    destination: Extract<Destination, { kind: 'kafka' }>,
+    sync: Sync,
+    private readonly publisher: KafkaPublisher,
+  ) {
+    this.message = new KafkaMessageRenderer(sync.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
+    this.renderer = new PayloadRenderer(sync.payload, { kind: 'primary-key' });
+  }
+
+  async route(ctx: RenderContext): Promise<KafkaRoute> {
+    const props = this.message.render(ctx);
+    const data = ctx.event === 'removed' && this.message.tombstones ? '' : this.renderer.renderJson(ctx);
+    if (!this.partitionCounts.has(props.topic)) this.partitionCounts.set(props.topic, (await this.publisher.partitionCount(props.topic)) ?? 0);
+    const n = this.partitionCounts.get(props.topic)!;
+    if (n === 0) throw new RenderError(`the topic "${props.topic}" does not exist on the cluster`);
+    const bytes = Buffer.byteLength(data) + Buffer.byteLength(props.key ?? '');
+    if (props.partition !== null) {
+      if (props.partition >= n) throw new RenderError(`partition ${props.partition} does not exist in "${props.topic}" (it has ${n})`);
+      return { topic: props.topic, partition: props.partition, partitionKey: props.key, hash: null, bytes };
+    }
+    if (props.key === null) return { topic: props.topic, partition: null, partitionKey: null, hash: null, bytes };
+    const hash = murmur2(props.key);
+    return { topic: props.topic, partition: toPositive(hash) % n, partitionKey: props.key, hash: String(hash), bytes };
+  }
+}
+
+/**
+ * The routing preview: for the previewed rows and a sample of the whole model, where each record
+ * would land — the Kinesis shard (MD5 of the partition key, or the explicit hash key, against the
+ * stream's shard ranges from ListShards), the Kafka partition (murmur2 of the key modulo the topic's
+ * partition count from the broker's metadata), or the Firehose delivery stream — with a histogram
+ * and warnings for hot shards or partitions.
+ */
+export async function previewRouting(engine: Engine, input: RoutingPreviewRequest): Promise<RoutingPreview> {
+  const request = RoutingPreviewRequestSchema.parse(input);
+  const saved = engine.catalog.getSync(request.sync);
+  const sync: Sync = {
+    ...saved.definition,
+    ...(request.partitionKey ? { partitionKey: request.partitionKey } : {}),
+    ...(request.explicitHashKey !== undefined ? { explicitHashKey: request.explicitHashKey ?? undefined } : {}),
+    ...(request.kafka ? { kafka: request.kafka } : {}),
+    ...(request.firehose !== undefined ? { firehose: request.firehose ?? undefined } : {}),
+  };
+  const destination = engine.catalog.getDestination(sync.destination);
+  const model = engine.catalog.getModel(sync.model);
+  const lastRate = engine.runs.list(saved.id, 10).find((r) => !r.dryRun && r.ratePerSecond > 0)?.ratePerSecond ?? null;
+  const ratePerSecond = request.ratePerSecond ?? lastRate;
+  const nextRunId = ((engine.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM runs').get() as { n: number }).n);
+  const startedAt = new Date().toISOString();
+  const ctxOf = (p: Picked): RenderContext => ({ key: rowKey(p.row, model.primaryKey) ?? '', event: 'added', row: p.row, previous: null, run: { id: nextRunId, sync: sync.name, startedAt } });
+
+  const base = { destinationKind: destination.kind, ratePerSecond, problem: null as string | null };
+  const { shown, sample, total } = await readRows(engine, sync, request.rows, request.sample);
+  const items: RoutedRecord[] = [];
+  const tally = new Map<string, Bucket>();
+  let errors = 0;
+  let roundRobin = 0;
+  const count = (id: string, bytes: number, fairShare: number) => {
+    const b = tally.get(id) ?? { id, records: 0, bytes: 0, fairShare };
+    b.records++;
+    b.bytes += bytes;
+    tally.set(id, b);
+  };
+
+  if (destination.kind === 'kafka') {
+    const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox)) as KafkaPublisher;
+    const r = new KafkaRouter(destination, sync, publisher);
+    try {
+      const label = (topic: string, partition: number) => (topic === (destination.topic ?? topic) && !sync.kafka?.topic ? String(partition) : `${topic}/${partition}`);
+      for (const p of shown) {
+        const ctx = ctxOf(p);
+        try {
+          const x = await r.route(ctx);
+          items.push({ key: ctx.key, rowNumber: p.rowNumber, target: x.partition === null ? 'round-robin' : label(x.topic, x.partition), partitionKey: x.partitionKey, explicitHashKey: null, hash: x.hash, bytes: x.bytes, error: null });
+        } catch (err) {
+          if (!(err instanceof RenderError)) throw err;
+          items.push({ key: ctx.key, rowNumber: p.rowNumber, target: null, partitionKey: null, explicitHashKey: null, hash: null, bytes: 0, error: err.message });
+        }
+      }
+      for (const p of sample) {
+        try {
+          const x = await r.route(ctxOf(p));
+          if (x.partition === null) roundRobin++;
+          else count(label(x.topic, x.partition), x.bytes, 1 / r.partitionCounts.get(x.topic)!);
+        } catch (err) {
+          if (!(err instanceof RenderError)) throw err;
+          errors++;
+        }
+      }
+      // Every partition of each topic seen shows, empty ones too.
+      for (const [topic, n] of r.partitionCounts) for (let i = 0; i < n; i++) if (!tally.has(label(topic, i))) tally.set(label(topic, i), { id: label(topic, i), records: 0, bytes: 0, fairShare: 1 / n });
+      const buckets = [...tally.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+      return {
+        ...base,
+        noun: 'partition',
+        topology: [...r.partitionCounts].map(([topic, n]) => ({ id: topic, detail: n ? `${n} partitions` : 'does not exist' })),
+        items,
+        sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
+        warnings: routingWarnings(buckets, ratePerSecond, 'partition'),
+      };
+    } finally {
+      await publisher.close();
+    }
+  }
+
+  let router: Router;
+  if (destination.kind === 'firehose') {
+    const renderer = new PayloadRenderer(sync.payload, { kind: 'primary-key' });
+    const fh = sync.firehose ? new FirehoseRouter(sync.firehose) : undefined;
+    const streams = sync.firehose ? [...new Set(sync.firehose.routes.map((r) => r.stream))] : [destination.deliveryStream];
+    router = {
+      noun: 'delivery stream',
+      topology: streams.map((s) => ({ id: s, detail: 'delivery stream' })),
+      route(ctx) {
+        const data = renderer.renderJson(ctx);
+        return { target: fh ? fh.route(ctx) : destination.deliveryStream, partitionKey: null, explicitHashKey: null, hash: null, bytes: Buffer.byteLength(data) + (destination.appendNewline ? 1 : 0) };
+      },
+      buckets: () => streams.map((s) => ({ id: s, records: 0, bytes: 0, fairShare: 1 / streams.length })),
+    };
+  } else {
+    try {
+      router = await kinesisRouter(engine, destination, sync);
+    } catch (err) {
+      if (err instanceof SluiceError) throw err;
+      const e = err as Error;
+      return { ...base, noun: 'shard', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0 }, warnings: [], problem: `Could not list the stream's shards: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
+    }
+  }
+  for (const b of router.buckets()) tally.set(b.id, b);
+  for (const p of shown) {
+    const ctx = ctxOf(p);
+    try {
+      items.push({ key: ctx.key, rowNumber: p.rowNumber, ...router.route(ctx), error: null });
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err;
+      items.push({ key: ctx.key, rowNumber: p.rowNumber, target: null, partitionKey: null, explicitHashKey: null, hash: null, bytes: 0, error: `Row ${p.rowNumber} (key ${ctx.key}): ${err.message}` });
+    }
+  }
+  for (const p of sample) {
+    try {
+      const x = router.route(ctxOf(p));
+      if (x.target !== null) count(x.target, x.bytes, tally.get(x.target)?.fairShare ?? 0);
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err;
+      errors++;
+    }
+  }
+  const buckets = [...tally.values()];
+  return {
+    ...base,
+    noun: router.noun,
+    topology: router.topology,
+    items,
+    sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
+    warnings: destination.kind === 'firehose' ? [] : routingWarnings(buckets, ratePerSecond, 'shard'),
+  };
+}
