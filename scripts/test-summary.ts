@@ -1,5 +1,5 @@
 // Prints one closing line for the whole suite, from the Vitest and Playwright JSON reports:
-// "Sluice tests: N passed, N failed, N skipped".
+// "Sluice: N passed, N failed, N skipped".
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,5 +22,5 @@ if (fs.existsSync(playwrightFile)) {
   failed += p.stats.unexpected;
   skipped += p.stats.skipped;
 }
-console.log(`\nSluice tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`\nSluice: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

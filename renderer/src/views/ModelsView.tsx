@@ -72,7 +72,7 @@ export function ModelsView() {
                       {preview.columns.map((c) => (
                         <th key={c.name}>
                           {c.name}
-                          {model.primaryKey.includes(c.name) && <span title="primary key"> 🔑</span>}
+                          {model.primaryKey.includes(c.name) && <span className="badge pk" title="primary key">key</span>}
                           <div className="muted type">{c.type}</div>
                         </th>
                       ))}
