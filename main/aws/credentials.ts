@@ -3,6 +3,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsAuth } from '../../shared/config/destination';
 import type { SourceSecretResolver } from '../secrets/types';
+import type { CallSink } from '../recorder/types';
+import { recordingPlugin } from './recording-middleware';
 
 type Base = Exclude<AwsAuth, { kind: 'assume-role' }>;
 
@@ -17,7 +19,7 @@ async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promi
  * Credentials for an AWS destination. Assumed roles are refreshed by the SDK before they expire,
  * so a long run never stops on an expired session.
  */
-export async function awsCredentials(auth: AwsAuth, region: string, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+export async function awsCredentials(auth: AwsAuth, region: string, secrets: SourceSecretResolver, recorder?: CallSink): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   if (auth.kind !== 'assume-role') return baseCredentials(auth, secrets);
   return fromTemporaryCredentials({
     params: {
@@ -28,5 +30,7 @@ export async function awsCredentials(auth: AwsAuth, region: string, secrets: Sou
     },
     masterCredentials: await baseCredentials(auth.base, secrets),
     clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },
+    // AssumeRole calls are recorded like every other call (the Debugger).
+    clientPlugins: recorder ? [recordingPlugin(recorder, region)] : [],
   });
 }

@@ -6,30 +6,33 @@ import { kafkaConfig, KafkaPublisher } from '../publishers/kafka-publisher';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import type { SourceSecretResolver } from '../secrets/types';
+import type { CallSink } from '../recorder/types';
 
 /** Builds the publisher for a destination, resolving its secrets at the last moment. */
-export async function publisherFor(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis): Promise<KinesisPublisher | FirehosePublisher | KafkaPublisher> {
+export async function publisherFor(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<KinesisPublisher | FirehosePublisher | KafkaPublisher> {
   switch (destination.kind) {
     case 'sandbox-kinesis': {
       const endpoint = await sandbox.ensureStream(destination.stream, destination.shards);
-      return new KinesisPublisher({ stream: destination.stream, region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS });
+      return new KinesisPublisher({ stream: destination.stream, region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS, recorder });
     }
     case 'kinesis':
       return new KinesisPublisher({
         stream: destination.stream,
         region: destination.region,
         endpoint: destination.endpoint,
-        credentials: await awsCredentials(destination.auth, destination.region, secrets),
+        credentials: await awsCredentials(destination.auth, destination.region, secrets, recorder),
+        recorder,
       });
     case 'kafka':
-      return new KafkaPublisher(await kafkaConfig(destination, secrets), destination.compression);
+      return new KafkaPublisher(await kafkaConfig(destination, secrets), destination.compression, recorder);
     case 'firehose':
       return new FirehosePublisher({
         deliveryStream: destination.deliveryStream,
         region: destination.region,
         endpoint: destination.endpoint,
-        credentials: await awsCredentials(destination.auth, destination.region, secrets),
+        credentials: await awsCredentials(destination.auth, destination.region, secrets, recorder),
         appendNewline: destination.appendNewline,
+        recorder,
       });
   }
 }

@@ -20,6 +20,8 @@ import { RunStore } from '../sync/run-store';
 import { SyncRunner, type RunOptions } from '../sync/sync-runner';
 import type { RunSummary } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
+import { ApiCallRecorder } from '../recorder/api-call-recorder';
+import { ApiCallStore } from '../recorder/api-call-store';
 
 export interface EngineOptions {
   workspace: string;
@@ -44,6 +46,9 @@ export class Engine {
   readonly sandbox = new SandboxKinesis();
   readonly secretResolver: SecretResolver;
   readonly runner: SyncRunner;
+  /** Every API call to a destination, recorded for the Debugger (see main/recorder). */
+  readonly recorder: ApiCallRecorder;
+  readonly apiCalls: ApiCallStore;
   private readonly emitter = new EventEmitter();
   private readonly activeRuns = new Map<number, { controller: AbortController; done: Promise<RunSummary> }>();
 
@@ -60,6 +65,9 @@ export class Engine {
     this.runs = new RunStore(db);
     this.ledger = new LedgerStore(db);
     this.secretResolver = new SecretResolver(secrets, redactor);
+    this.recorder = new ApiCallRecorder(db, redactor, (calls) => this.emit('apiCallsRecorded', { calls }));
+    this.apiCalls = new ApiCallStore(db);
+    this.applyApiCallRetention();
     this.runner = new SyncRunner({
       db,
       catalog: this.catalog,
@@ -68,7 +76,8 @@ export class Engine {
       log,
       redactor,
       secrets: this.secretResolver,
-      publisherFor: (destination) => publisherFor(destination, this.secretResolver, this.sandbox),
+      publisherFor: (destination, run) =>
+        publisherFor(destination, this.secretResolver, this.sandbox, this.recorder.scope({ runId: run?.runId ?? null, context: run?.dryRun ? 'dry-run' : 'sync', destination: destination.name })),
       onProgress: (summary) => this.emit('runProgress', summary),
     });
     this.dispatcher = new Dispatcher(createHandlers(this), log, redactor);
@@ -76,7 +85,7 @@ export class Engine {
 
   /** Runs a sync to the end (CLI). */
   runSync(sync: string, options: RunOptions = {}): Promise<RunSummary> {
-    return this.runner.run(sync, options);
+    return this.runner.run(sync, options).finally(() => this.afterRun());
   }
 
   /** Starts a sync run in the background (UI); progress arrives as runProgress events. */
@@ -84,8 +93,24 @@ export class Engine {
     const controller = new AbortController();
     const { runId, done } = this.runner.start(sync, { ...options, signal: controller.signal });
     this.activeRuns.set(runId, { controller, done });
-    void done.finally(() => this.activeRuns.delete(runId));
+    void done.finally(() => {
+      this.activeRuns.delete(runId);
+      this.afterRun();
+    });
     return runId;
+  }
+
+  /** Writes the run's last recorded calls and drops calls older than the retention setting. */
+  private afterRun(): void {
+    if (!this.db.open) return;
+    this.recorder.flush();
+    this.applyApiCallRetention();
+  }
+
+  applyApiCallRetention(): number {
+    const removed = this.recorder.applyRetention(this.settings.get().debuggerRetentionDays);
+    if (removed > 0) this.log.info('api-calls.retention', { removed });
+    return removed;
   }
 
   cancelRun(runId: number): boolean {
@@ -139,6 +164,7 @@ export class Engine {
 
   close(): void {
     this.log.info('engine.closed');
+    if (this.db.open) this.recorder.close();
     this.emitter.removeAllListeners();
     if (this.db.open) this.db.close();
   }

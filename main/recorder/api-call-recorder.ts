@@ -1,0 +1,108 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ApiCallSummary } from '../../shared/debugger/api-call';
+import type { Redactor } from '../secrets/redactor';
+import type { CallSink, RecordedCall, RecordingScope } from './types';
+
+/** Calls are written at most this often (and when this many are waiting), in one transaction. */
+export const FLUSH_INTERVAL_MS = 250;
+const FLUSH_AT = 500;
+
+type Pending = RecordingScope & RecordedCall;
+
+/**
+ * Appends recorded calls to `api_calls`. Instrumentation points call `record` synchronously; rows
+ * are redacted and written in batches off the hot path, and each written batch is announced (for
+ * the Debugger's live view) through `onRecorded`.
+ */
+export class ApiCallRecorder {
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly insert: Statement;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly redactor: Redactor,
+    private readonly onRecorded: (calls: ApiCallSummary[]) => void = () => undefined,
+  ) {
+    this.insert = db.prepare(`INSERT INTO api_calls (run_id, context, destination, service, operation, target, status, http_status, request_id,
+        started_at, started_ms, duration_ms, attempt, request_bytes, response_bytes, record_count, failed_records, error_code, error_message,
+        is_error, request, response, results, transport)
+      VALUES (@runId, @context, @destination, @service, @operation, @target, @status, @httpStatus, @requestId, @startedAt, @startedMs,
+        @durationMs, @attempt, @requestBytes, @responseBytes, @recordCount, @failedRecords, @errorCode, @errorMessage, @isError,
+        @request, @response, @results, @transport)`);
+  }
+
+  /** A sink that records every call under this scope. */
+  scope(scope: RecordingScope): CallSink {
+    return { record: (call) => this.add({ ...scope, ...call }) };
+  }
+
+  private add(call: Pending): void {
+    if (this.closed) return;
+    this.pending.push(call);
+    if (this.pending.length >= FLUSH_AT) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything waiting now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0 || !this.db.open) return;
+    const batch = this.pending;
+    this.pending = [];
+    const json = (v: unknown) => this.redactor.redact(JSON.stringify(v ?? null));
+    const text = (v: string | null | undefined) => (v === null || v === undefined ? null : this.redactor.redact(v));
+    const written: ApiCallSummary[] = [];
+    this.db.transaction(() => {
+      for (const c of batch) {
+        const row = {
+          runId: c.runId,
+          context: c.context,
+          destination: c.destination,
+          service: c.service,
+          operation: c.operation,
+          target: text(c.target)!,
+          status: c.status,
+          httpStatus: c.httpStatus ?? null,
+          requestId: c.requestId ?? null,
+          startedAt: new Date(c.startedMs).toISOString(),
+          startedMs: Math.round(c.startedMs),
+          durationMs: Math.round(c.durationMs * 10) / 10,
+          attempt: c.attempt ?? 1,
+          requestBytes: c.requestBytes ?? null,
+          responseBytes: c.responseBytes ?? null,
+          recordCount: c.recordCount ?? null,
+          failedRecords: c.failedRecords ?? 0,
+          errorCode: c.errorCode ?? null,
+          errorMessage: text(c.errorMessage),
+          isError: c.errorCode || (c.failedRecords ?? 0) > 0 ? 1 : 0,
+          request: json(c.request),
+          response: json(c.response),
+          results: c.results === undefined ? null : json(c.results),
+          transport: c.transport === undefined ? null : json(c.transport),
+        };
+        const id = Number(this.insert.run(row).lastInsertRowid);
+        const { request: _q, response: _r, results: _s, transport: _t, isError, ...summary } = row;
+        written.push({ id, ...summary, isError: isError === 1 });
+      }
+    })();
+    this.onRecorded(written);
+  }
+
+  /** Deletes calls older than `days` days. Returns how many went. */
+  applyRetention(days: number, now = Date.now()): number {
+    this.flush();
+    const cutoff = now - days * 24 * 60 * 60 * 1000;
+    return this.db.prepare('DELETE FROM api_calls WHERE started_ms < ?').run(cutoff).changes;
+  }
+
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+}

@@ -1,0 +1,146 @@
+import type { Admin, Message, Producer, RecordMetadata, RequestEvent, RequestTimeoutEvent } from 'kafkajs';
+import { summariseBytes, PREVIEW_ITEMS } from './summarise';
+import type { CallSink } from './types';
+
+type RequestPayload = RequestEvent['payload'];
+
+function requestCall(p: RequestPayload) {
+  return {
+    service: 'kafka',
+    operation: p.apiName,
+    target: p.broker,
+    status: 'ok',
+    startedMs: p.sentAt,
+    durationMs: p.duration,
+    responseBytes: p.size,
+    request: { apiName: p.apiName, apiKey: p.apiKey, apiVersion: p.apiVersion, correlationId: p.correlationId, clientId: p.clientId },
+    response: { size: p.size },
+    transport: { kind: 'kafka', apiVersion: p.apiVersion, broker: p.broker, pendingMs: p.pendingDuration, createdAt: p.createdAt, sentAt: p.sentAt },
+  };
+}
+
+function timeoutCall(p: RequestTimeoutEvent['payload']) {
+  return {
+    service: 'kafka',
+    operation: p.apiName,
+    target: p.broker,
+    status: 'timeout',
+    startedMs: p.sentAt,
+    durationMs: Date.now() - p.sentAt,
+    errorCode: 'REQUEST_TIMED_OUT',
+    errorMessage: `${p.apiName} to ${p.broker} got no answer in time`,
+    request: { apiName: p.apiName, apiKey: p.apiKey, apiVersion: p.apiVersion, correlationId: p.correlationId, clientId: p.clientId },
+    response: null,
+    transport: { kind: 'kafka', apiVersion: p.apiVersion, broker: p.broker, pendingMs: p.pendingDuration },
+  };
+}
+
+function messageBytes(m: Message): number {
+  const size = (v: Message['value'] | Message['key']) => (v === null || v === undefined ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
+  return size(m.value) + size(m.key);
+}
+
+function messagePreview(m: Message) {
+  return {
+    key: m.key === null || m.key === undefined ? null : m.key.toString(),
+    partition: m.partition ?? null,
+    headers: m.headers ?? {},
+    value: m.value === null || m.value === undefined ? null : summariseBytes(typeof m.value === 'string' ? Buffer.from(m.value) : m.value),
+  };
+}
+
+interface ProduceAttempt {
+  topic: string;
+  acks: number;
+  compression: string;
+  messages: Message[];
+  startedMs: number;
+  t0: number;
+}
+
+/**
+ * Records what a kafkajs client says on the wire, from its instrumentation events: every request's API
+ * name and version, broker, response size and duration; request timeouts. A producer's Produce
+ * requests are held until its `send` answers, then recorded with the per-partition offsets.
+ */
+export class KafkaCallRecorder {
+  private heldProduce: RequestPayload[] = [];
+
+  constructor(
+    private readonly sink: CallSink,
+    private readonly brokers: string[],
+  ) {}
+
+  watchProducer(producer: Producer): void {
+    producer.on(producer.events.REQUEST, (e) => (e.payload.apiName === 'Produce' ? this.heldProduce.push(e.payload) : this.sink.record(requestCall(e.payload))));
+    producer.on(producer.events.REQUEST_TIMEOUT, (e) => this.sink.record(timeoutCall(e.payload)));
+  }
+
+  watchAdmin(admin: Admin): void {
+    admin.on(admin.events.REQUEST, (e) => this.sink.record(requestCall(e.payload)));
+    admin.on(admin.events.REQUEST_TIMEOUT, (e) => this.sink.record(timeoutCall(e.payload)));
+  }
+
+  /** A connection that could not be made (no request got as far as an event). */
+  connectFailed(startedMs: number, t0: number, err: unknown): void {
+    const e = err as Error & { type?: string };
+    this.sink.record({
+      service: 'kafka',
+      operation: 'Connect',
+      target: this.brokers.join(', '),
+      status: 'error',
+      startedMs,
+      durationMs: performance.now() - t0,
+      errorCode: e.type ?? e.name ?? 'KafkaJSError',
+      errorMessage: e.message,
+      request: { brokers: this.brokers },
+      response: null,
+    });
+  }
+
+  beginProduce(topic: string, acks: number, compression: string, messages: Message[]): ProduceAttempt {
+    this.heldProduce = [];
+    return { topic, acks, compression, messages, startedMs: Date.now(), t0: performance.now() };
+  }
+
+  /** Records one `producer.send` (one Produce request per broker it touched) with its results or error. */
+  endProduce(attempt: ProduceAttempt, metadata: RecordMetadata[] | undefined, err?: unknown): void {
+    const events = this.heldProduce;
+    this.heldProduce = [];
+    const { topic, messages } = attempt;
+    const perPartition = new Map<number, number>();
+    for (const m of messages) perPartition.set(m.partition ?? -1, (perPartition.get(m.partition ?? -1) ?? 0) + 1);
+    const e = err as (Error & { type?: string; cause?: Error & { type?: string } }) | undefined;
+    const partitions = metadata?.map((m) => {
+      const count = perPartition.get(m.partition) ?? 0;
+      const base = m.baseOffset ?? m.offset;
+      return { partition: m.partition, errorCode: m.errorCode, baseOffset: base ?? null, lastOffset: base !== undefined && count > 0 ? (BigInt(base) + BigInt(count - 1)).toString() : null, records: count };
+    });
+    const failedPartitions = partitions?.filter((p) => p.errorCode !== 0) ?? [];
+    const failed = e ? messages.length : failedPartitions.reduce((n, p) => n + p.records, 0);
+    this.sink.record({
+      service: 'kafka',
+      operation: 'Produce',
+      target: events.length ? [...new Set(events.map((p) => p.broker))].join(', ') : this.brokers.join(', '),
+      status: e ? 'error' : 'ok',
+      startedMs: attempt.startedMs,
+      durationMs: performance.now() - attempt.t0,
+      attempt: Math.max(1, events.length),
+      requestBytes: messages.reduce((n, m) => n + messageBytes(m), 0),
+      responseBytes: events.length ? events.reduce((n, p) => n + p.size, 0) : null,
+      recordCount: messages.length,
+      failedRecords: failed,
+      errorCode: e ? (e.cause?.type ?? e.type ?? e.name) : failed ? 'PartialFailure' : null,
+      errorMessage: e ? (e.cause?.message ?? e.message) : failed ? `${failed} of ${messages.length} records failed` : null,
+      request: {
+        topic,
+        acks: attempt.acks,
+        compression: attempt.compression,
+        messages: { count: messages.length, first: messages.slice(0, PREVIEW_ITEMS).map(messagePreview) },
+      },
+      response: metadata ?? { error: e?.name ?? 'Error', type: e?.cause?.type ?? e?.type ?? null, message: e?.cause?.message ?? e?.message ?? '' },
+      results: { records: messages.length, acknowledged: messages.length - failed, failed, partitions: partitions ?? [] },
+      transport: { kind: 'kafka', apiVersion: events[0]?.apiVersion ?? null, requests: events.map((p) => ({ broker: p.broker, correlationId: p.correlationId, size: p.size, durationMs: p.duration, pendingMs: p.pendingDuration })) },
+    });
+  }
+}
