@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { Destination } from '../../../shared/config/destination';
 import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { DestinationWizard } from './destinations/DestinationWizard';
+import { TestResult } from './destinations/TestResult';
 
 const KIND_LABEL: Record<Destination['kind'], string> = {
   kinesis: 'Amazon Kinesis Data Streams',
@@ -34,15 +36,20 @@ function where(d: Destination): string {
   }
 }
 
+type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; destination: Exclude<Destination, { kind: 'sandbox-kinesis' }> };
+
 export function DestinationsView() {
   const { api } = useSession();
   const [destinations, setDestinations] = useState<Destination[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [testing, setTesting] = useState<string | null>(null);
   const [result, setResult] = useState<ConnectionTest | null>(null);
+  const [panel, setPanel] = useState<Panel>({ mode: 'list' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const reload = useCallback(() => api.listDestinations({}).then(setDestinations, setError), [api]);
   useEffect(() => {
-    api.listDestinations({}).then(setDestinations, setError);
-  }, [api]);
+    void reload();
+  }, [reload]);
   const test = async (name: string) => {
     setTesting(name);
     setResult(null);
@@ -54,19 +61,56 @@ export function DestinationsView() {
       setTesting(null);
     }
   };
-  if (error) return <ErrorBanner error={error} />;
-  if (!destinations) return null;
+  const remove = async (name: string) => {
+    if (!window.confirm(`Delete the destination "${name}"? Its secrets stay in the keychain.`)) return;
+    try {
+      await api.deleteDestination({ name });
+      setNotice(`Deleted "${name}".`);
+      await reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const done = (name: string) => {
+    setPanel({ mode: 'list' });
+    setNotice(`Saved "${name}".`);
+    void reload();
+  };
+  if (!destinations) return error ? <ErrorBanner error={error} /> : null;
+  if (panel.mode !== 'list') {
+    return (
+      <div className="page">
+        <h1>Destinations</h1>
+        <DestinationWizard editing={panel.mode === 'edit' ? panel.destination : undefined} onDone={done} onCancel={() => setPanel({ mode: 'list' })} />
+      </div>
+    );
+  }
+  const newButton = (
+    <button type="button" onClick={() => setPanel({ mode: 'new' })}>
+      New destination
+    </button>
+  );
   if (destinations.length === 0) {
     return (
       <EmptyState title="No destinations yet">
         <p>Destinations are Amazon Kinesis data streams, Kinesis Data Firehose delivery streams and Apache Kafka topics.</p>
         <p>Each one gets a connection test that tells you exactly what is wrong when it fails.</p>
+        {newButton}
       </EmptyState>
     );
   }
   return (
     <div className="page">
-      <h1>Destinations</h1>
+      <div className="row spread">
+        <h1>Destinations</h1>
+        {newButton}
+      </div>
+      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {notice && (
+        <div className="banner" role="status">
+          {notice}
+        </div>
+      )}
       <table className="table" aria-label="Destinations">
         <thead>
           <tr>
@@ -86,9 +130,17 @@ export function DestinationsView() {
                 <code>{target(d)}</code>
               </td>
               <td className="muted">{where(d)}</td>
-              <td>
+              <td className="row">
                 <button type="button" className="ghost" disabled={testing !== null} onClick={() => void test(d.name)}>
                   {testing === d.name ? 'Testing…' : 'Test connection'}
+                </button>
+                {d.kind !== 'sandbox-kinesis' && (
+                  <button type="button" className="ghost" aria-label={`Edit ${d.name}`} onClick={() => setPanel({ mode: 'edit', destination: d })}>
+                    Edit
+                  </button>
+                )}
+                <button type="button" className="ghost" aria-label={`Delete ${d.name}`} onClick={() => void remove(d.name)}>
+                  Delete
                 </button>
               </td>
             </tr>
@@ -97,38 +149,5 @@ export function DestinationsView() {
       </table>
       {result && <TestResult result={result} />}
     </div>
-  );
-}
-
-const MARK = { ok: '✓', failed: '✗', skipped: '–' } as const;
-
-function TestResult({ result }: { result: ConnectionTest }) {
-  return (
-    <section className="card" aria-label="Connection test">
-      <h2>
-        {result.destination}: {result.ok ? 'connection works' : 'connection failed'}
-      </h2>
-      <ol className="steps">
-        {result.steps.map((s) => (
-          <li key={s.step} className={`step step-${s.status}`}>
-            <span className="mark" aria-hidden>
-              {MARK[s.status]}
-            </span>
-            <div>
-              <strong>{s.step}</strong> <span className="muted">{s.status === 'skipped' ? '' : `${s.ms} ms`}</span>
-              <div>{s.detail}</div>
-              {s.hint && <div className="hint">→ {s.hint}</div>}
-              {s.status === 'failed' && s.raw && (
-                <details>
-                  <summary>Raw error</summary>
-                  <code>{s.raw}</code>
-                </details>
-              )}
-            </div>
-          </li>
-        ))}
-      </ol>
-      {result.listed.length > 0 && <p className="muted">Listed: {result.listed.join(', ')}</p>}
-    </section>
   );
 }

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import type { IamPolicyAdvice } from '../../../../shared/destinations/iam-policy';
+
+function CopyBlock({ label, text }: { label: string; text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="policy-block">
+      <div className="row spread">
+        <strong>{label}</strong>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => {
+            void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
+          }}
+        >
+          {copied ? 'Copied' : `Copy ${label.toLowerCase()}`}
+        </button>
+      </div>
+      <pre className="code" aria-label={label}>
+        {text}
+      </pre>
+    </div>
+  );
+}
+
+/** The least-privilege IAM policy for the destination being set up, ready to copy. */
+export function PolicyView({ advice }: { advice: IamPolicyAdvice | null }) {
+  if (!advice) return <p className="muted">This destination needs no IAM policy.</p>;
+  return (
+    <section aria-label="IAM policy">
+      <p>
+        Attach this policy to {advice.attachTo}: it allows exactly what Sluice calls for this destination.
+        {advice.placeholders.length > 0 && (
+          <>
+            {' '}
+            Replace <code>{advice.placeholders.join(', ')}</code> before you use it.
+          </>
+        )}
+      </p>
+      <CopyBlock label="IAM policy" text={JSON.stringify(advice.policy, null, 2)} />
+      {advice.trustPolicy && <CopyBlock label="Trust policy" text={JSON.stringify(advice.trustPolicy, null, 2)} />}
+      {advice.basePolicy && <CopyBlock label="Base credentials policy" text={JSON.stringify(advice.basePolicy, null, 2)} />}
+    </section>
+  );
+}
