@@ -28,7 +28,7 @@ function CopyBlock({ label, text }: { label: string; text: string }) {
 export function PolicyView({ advice }: { advice: IamPolicyAdvice | null }) {
   if (!advice) return <p className="muted">This destination needs no IAM policy.</p>;
   return (
-    <section aria-label="IAM policy">
+    <section aria-label="Least-privilege IAM policy">
       <p>
         Attach this policy to {advice.attachTo}: it allows exactly what Sluice calls for this destination.
         {advice.placeholders.length > 0 && (

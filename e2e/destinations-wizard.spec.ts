@@ -1,0 +1,99 @@
+import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { expect, ready, test } from './fixtures';
+import { freePort } from '../main/testing/peers/ports';
+import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
+
+// The destination wizard driven end to end against a real kinesis-local.
+
+let kinesis: KinesisPeer;
+test.beforeAll(async () => {
+  kinesis = await startKinesisLocal();
+  const client = kinesis.client();
+  for (const name of ['clicks', 'orders']) {
+    await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: name });
+  }
+  client.destroy();
+});
+test.afterAll(async () => {
+  await kinesis?.stop();
+});
+
+test('creates a Kinesis destination: secret to the keychain, test, stream from the list, IAM policy, save, listed', async ({ app }) => {
+  test.setTimeout(60_000);
+  await ready(app);
+  await app.getByRole('link', { name: 'Destinations' }).click();
+  await app.getByRole('button', { name: 'New destination' }).click();
+  const wizard = app.getByRole('region', { name: 'New destination' });
+  await wizard.getByRole('radio', { name: /Amazon Kinesis Data Streams/ }).click();
+
+  await wizard.getByLabel('Name', { exact: true }).fill('Clicks');
+  await wizard.getByLabel('Endpoint').fill(kinesis.endpoint);
+  await wizard.getByLabel('Access key ID').fill(LOCAL_AWS_CREDENTIALS.accessKeyId);
+  await expect(wizard.getByLabel('Secret access key: keychain name')).toHaveValue('Clicks/secret-access-key');
+  await wizard.getByLabel('Secret access key: value').fill(LOCAL_AWS_CREDENTIALS.secretAccessKey);
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+
+  const steps = wizard.getByRole('region', { name: 'Connection test' });
+  await expect(steps.locator('[data-step="Authorisation"]')).toHaveAttribute('data-status', 'ok');
+  await expect(steps.locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
+  await expect(steps.locator('[data-step="TLS"]')).toContainText('plain HTTP');
+  await wizard.getByRole('button', { name: 'Choose the stream' }).click();
+
+  const streamPicker = wizard.getByLabel('Stream', { exact: true });
+  await expect(streamPicker.locator('option')).toContainText(['Choose…', 'clicks', 'orders']);
+  await streamPicker.selectOption('clicks');
+  await wizard.getByRole('button', { name: 'Review' }).click();
+
+  const policy = wizard.getByLabel('IAM policy', { exact: true });
+  await expect(policy).toContainText('"kinesis:PutRecords"');
+  await expect(policy).toContainText('"kinesis:ListStreams"');
+  await expect(policy).toContainText(/arn:aws:kinesis:us-east-1:\d{12}:stream\/clicks/);
+  await expect(policy).not.toContainText('kinesis:GetRecords');
+  await wizard.getByLabel(/record inspector/).check();
+  await expect(policy).toContainText('"kinesis:GetRecords"');
+  await wizard.getByRole('button', { name: 'Save destination' }).click();
+
+  const table = app.getByRole('table', { name: 'Destinations' });
+  const row = table.getByRole('row', { name: /Clicks/ });
+  await expect(row).toContainText('Amazon Kinesis Data Streams');
+  await expect(row).toContainText('clicks');
+  await expect(app.getByText('Saved "Clicks".')).toBeVisible();
+
+  // The secret went to the keychain and the destination refers to it by name.
+  await app.getByRole('button', { name: 'Edit Clicks' }).click();
+  const edit = app.getByRole('region', { name: 'Edit Clicks' });
+  await expect(edit.getByLabel('Secret access key: source')).toHaveValue('existing');
+  await expect(edit.getByLabel('Secret access key: saved secret')).toHaveValue('Clicks/secret-access-key');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+
+  await row.getByRole('button', { name: 'Test connection' }).click();
+  await expect(app.getByRole('region', { name: 'Connection test' })).toContainText('Clicks: connection works');
+});
+
+test('a wrong setting shows the failing step and its message, and the stream cannot be chosen', async ({ app }) => {
+  await ready(app);
+  const closedPort = await freePort();
+  await app.getByRole('link', { name: 'Destinations' }).click();
+  await app.getByRole('button', { name: 'New destination' }).click();
+  const wizard = app.getByRole('region', { name: 'New destination' });
+  await wizard.getByRole('radio', { name: /Amazon Kinesis Data Streams/ }).click();
+  await wizard.getByLabel('Name', { exact: true }).fill('Nowhere');
+  await wizard.getByLabel('Endpoint').fill(`http://127.0.0.1:${closedPort}`);
+  await wizard.getByLabel('Access key ID').fill(LOCAL_AWS_CREDENTIALS.accessKeyId);
+  await wizard.getByLabel('Secret access key: value').fill('whatever');
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+
+  const tcp = wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="TCP connection"]');
+  await expect(tcp).toHaveAttribute('data-status', 'failed');
+  await expect(tcp).toContainText('The connection was refused: nothing listens on that port');
+  await expect(tcp).toContainText('Check the host and port, and that the service is running.');
+  await expect(wizard.getByRole('button', { name: 'Choose the stream' })).toBeDisabled();
+
+  // Bad input is refused before anything is sent, saying what and where.
+  await wizard.getByRole('button', { name: 'Back' }).click();
+  await wizard.getByLabel('Endpoint').fill('not a url');
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+  await expect(wizard.getByTestId('error-banner')).toContainText('Some settings are not valid');
+  await expect(wizard.getByTestId('error-banner')).toContainText('endpoint');
+});
