@@ -19,8 +19,7 @@ function isHttp(t: unknown): t is HttpTransport {
 export function exportNdjson(store: ApiCallStore, runId: number): { fileName: string; content: string; calls: number } {
   const lines: string[] = [];
   for (const call of store.forRun(runId)) {
-    const { window: _w, ...rest } = call;
-    lines.push(JSON.stringify(rest));
+    lines.push(JSON.stringify({ ...call, window: undefined }));
   }
   return { fileName: `sluice-run-${runId}-api-calls.ndjson`, content: lines.join('\n') + '\n', calls: lines.length };
 }

@@ -87,8 +87,29 @@ export class ApiCallRecorder {
           transport: c.transport === undefined ? null : json(c.transport),
         };
         const id = Number(this.insert.run(row).lastInsertRowid);
-        const { request: _q, response: _r, results: _s, transport: _t, isError, ...summary } = row;
-        written.push({ id, ...summary, isError: isError === 1 });
+        written.push({
+          id,
+          runId: row.runId,
+          context: row.context,
+          destination: row.destination,
+          service: row.service,
+          operation: row.operation,
+          target: row.target,
+          status: row.status,
+          httpStatus: row.httpStatus,
+          requestId: row.requestId,
+          startedAt: row.startedAt,
+          startedMs: row.startedMs,
+          durationMs: row.durationMs,
+          attempt: row.attempt,
+          requestBytes: row.requestBytes,
+          responseBytes: row.responseBytes,
+          recordCount: row.recordCount,
+          failedRecords: row.failedRecords,
+          errorCode: row.errorCode,
+          errorMessage: row.errorMessage,
+          isError: row.isError === 1,
+        });
       }
     })();
     this.onRecorded(written);

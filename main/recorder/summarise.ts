@@ -18,7 +18,11 @@ export interface BinarySummary {
 export function summariseBytes(data: Uint8Array): BinarySummary {
   const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, PREVIEW_CHARS * 4));
   const text = head.toString('utf8');
-  const printable = !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+  // Control characters (other than tab and line breaks) or invalid UTF-8 mean binary data.
+  const printable = ![...text].some((ch) => {
+    const c = ch.charCodeAt(0);
+    return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd;
+  });
   const preview = printable ? text.slice(0, PREVIEW_CHARS) : head.subarray(0, PREVIEW_CHARS).toString('base64');
   const truncated = printable ? text.length > PREVIEW_CHARS || head.length < data.byteLength : data.byteLength > PREVIEW_CHARS;
   return { bytes: data.byteLength, preview: truncated ? `${preview}…` : preview, encoding: printable ? 'utf8' : 'base64' };
