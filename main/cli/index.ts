@@ -8,6 +8,8 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/cont
 import { Engine } from '../engine/engine';
 import { resolveWorkspace } from '../engine/workspace';
 import { packageVersion } from '../paths';
+import { addInspectCommand } from './inspect-command';
+import { addTemplateCommand } from './template-command';
 
 class CliFailure extends Error {}
 
@@ -208,6 +210,7 @@ export function buildProgram(): Command {
     });
 
   // --- payload authoring: `sluice template test` (issue 5) ---
+  addTemplateCommand(program, withEngine, call);
 
   // --- destinations (issue 6) ---
   destinations
@@ -242,6 +245,7 @@ export function buildProgram(): Command {
     });
 
   // --- record inspector: `sluice inspect` (issue 7) ---
+  addInspectCommand(program, withEngine, call);
 
   return program;
 }

@@ -9,6 +9,7 @@ import { testDestination } from '../destinations/connection-test';
 import { exportHar, exportNdjson } from '../recorder/api-call-export';
 import { previewPayload } from '../sync/payload-preview';
 import { previewRouting } from '../routing/routing-preview';
+import { deleteTemplateTest, listTemplateTests, runTemplateTests, saveTemplateTest } from '../sync/template-tests';
 import { inspectRead, inspectTargets } from '../inspector/inspector';
 import { readBack } from '../inspector/read-back';
 import { deleteDestination, destinationPolicy, listDraftTargets, saveDestination, testDraft } from '../destinations/destination-admin';
@@ -74,6 +75,10 @@ export function createHandlers(engine: Engine): HandlerTable {
 
     // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
     previewRouting: (request) => previewRouting(engine, request),
+    saveTemplateTest: (request) => saveTemplateTest(engine, request),
+    listTemplateTests: ({ sync }) => listTemplateTests(engine, sync),
+    deleteTemplateTest: ({ id }) => ({ deleted: deleteTemplateTest(engine, id) }),
+    runTemplateTests: (request) => runTemplateTests(engine, request),
 
     // --- destinations: wizard, listing, IAM policy (issue 6) ---
     saveDestination: ({ destination, mode }) => saveDestination(engine, destination, mode),

@@ -8,6 +8,7 @@ import { ConnectionTestSchema } from '../config/connection-test';
 import { PayloadPreviewRequestSchema, PayloadPreviewSchema } from '../config/payload-preview';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
 import { RoutingPreviewRequestSchema, RoutingPreviewSchema } from '../routing/routing-preview';
+import { RunTemplateTestsSchema, SaveTemplateTestSchema, TemplateTestCaseSchema, TemplateTestRunSchema } from '../config/template-tests';
 import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
 import { InspectReadRequestSchema, InspectReadSchema, InspectTargetsSchema, ReadBackSchema } from '../config/inspector';
 
@@ -127,6 +128,10 @@ export const contract = {
 
   // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
   previewRouting: { does: 'preview where records land', input: RoutingPreviewRequestSchema, output: RoutingPreviewSchema },
+  saveTemplateTest: { does: 'save the template test', input: SaveTemplateTestSchema, output: TemplateTestCaseSchema },
+  listTemplateTests: { does: 'list the template tests', input: z.object({ sync: z.string().min(1) }).strict(), output: z.array(TemplateTestCaseSchema) },
+  deleteTemplateTest: { does: 'delete the template test', input: z.object({ id: z.number().int() }).strict(), output: z.object({ deleted: z.boolean() }) },
+  runTemplateTests: { does: 'run the template tests', input: RunTemplateTestsSchema, output: TemplateTestRunSchema },
 
   // --- destinations: wizard, listing, IAM policy (issue 6) ---
   saveDestination: {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { m001SettingsAndSecretRefs } from './001-settings-and-secret-refs';
 import { m002CatalogSnapshotRunsLedger } from './002-catalog-snapshot-runs-ledger';
 import { m003ApiCalls } from './003-api-calls';
+import { m004TemplateTests } from './004-template-tests';
 
 /**
  * Numbered migrations (Bruno style). Each runs in its own transaction together with the row that
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
   m003ApiCalls,
+  m004TemplateTests,
 ];

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TemplateTestRun } from '../../shared/config/template-tests';
+import { packageRoot } from '../paths';
+import { openTestEngine, trusted } from '../testing/engine';
+import { createPeopleDb } from '../testing/model-db';
+
+// Template tests: rows saved with the JSON they must produce, run through the IPC contract and from
+// `sluice template test SYNC` on a real workspace.
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
+
+async function setup() {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const { file, db } = createPeopleDb(t.dir, 10);
+  db.close();
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name, score FROM people', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox' });
+  engine.catalog.putSync({ name: 'people-sync', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}' } });
+  const call = async (channel: string, input: unknown) => {
+    const r = await engine.dispatcher.dispatch(channel as never, input as never, trusted);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as unknown;
+  };
+  return { ...t, call };
+}
+
+describe('template tests', () => {
+  it('a saved case passes, then fails with a path-by-path diff once the template changes; a bad key or JSON is refused', async () => {
+    const { call } = await setup();
+    await call('saveTemplateTest', { sync: 'people-sync', key: '3', expected: '{"id":3,"name":"person 3","event":"added"}' });
+    await call('saveTemplateTest', { sync: 'people-sync', key: '4', event: 'removed', expected: '{"id":4,"name":"person 4","event":"removed"}' });
+    expect(await call('listTemplateTests', { sync: 'people-sync' })).toHaveLength(2);
+    const ok = (await call('runTemplateTests', { sync: 'people-sync' })) as TemplateTestRun;
+    expect(ok).toMatchObject({ passed: 2, failed: 0 });
+
+    // Key order does not matter; values do.
+    const draft = { mode: 'template', template: '{"event": {{ event | json }}, "id": {{ row.id }}, "name": {{ row.name | upcase | json }}, "extra": 1}' };
+    const bad = (await call('runTemplateTests', { sync: 'people-sync', payload: draft })) as TemplateTestRun;
+    expect(bad).toMatchObject({ passed: 0, failed: 2 });
+    expect(bad.results[0]!.differences).toEqual([
+      { path: '$.name', expected: '"person 3"', actual: '"PERSON 3"' },
+      { path: '$.extra', expected: null, actual: '1' },
+    ]);
+    const invalid = (await call('runTemplateTests', { sync: 'people-sync', payload: { mode: 'template', template: '{"id": {{ row.nope }}' } })) as TemplateTestRun;
+    expect(invalid.results[0]!.error).toContain('The template output is not valid JSON');
+    const unparsable = (await call('runTemplateTests', { sync: 'people-sync', payload: { mode: 'template', template: '{% if %}' } })) as TemplateTestRun;
+    expect(unparsable).toMatchObject({ failed: 2, problem: expect.stringContaining('The payload template has an error at line 1') });
+
+    await expect(call('saveTemplateTest', { sync: 'people-sync', key: '999', expected: '{}' })).rejects.toThrow('The model "people" has no row with key 999');
+    await expect(call('saveTemplateTest', { sync: 'people-sync', key: '1', expected: '{"a":' })).rejects.toThrow('The expected output is not JSON');
+  });
+
+  it('sluice template test SYNC exits 0 when all pass, 1 with the diff printed when one fails, and --json gives the results', async () => {
+    const { engine, dir, call } = await setup();
+    await call('saveTemplateTest', { sync: 'people-sync', key: '2', expected: '{"id":2,"name":"person 2","event":"added"}' });
+    engine.close();
+    const sluice = (args: string[]) => spawnSync(process.execPath, [bin, '--workspace', dir, ...args], { encoding: 'utf8' });
+    const pass = sluice(['template', 'test', 'people-sync']);
+    expect(pass.stdout).toContain('✓ key 2 (added)');
+    expect(pass.stdout).toContain('1 passed, 0 failed');
+    expect(pass.status).toBe(0);
+
+    const { Engine } = await import('../engine/engine');
+    const again = await Engine.open({ workspace: dir, runtime: 'browser-host', seedDemo: false });
+    const def = again.catalog.getSync('people-sync').definition;
+    again.catalog.putSync({ ...def, payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": "upsert"}' } });
+    again.close();
+    const fail = sluice(['template', 'test', 'people-sync']);
+    expect(fail.status).toBe(1);
+    expect(fail.stdout).toContain('✗ key 2 (added)');
+    expect(fail.stdout).toContain('    - $.event: "added"\n    + $.event: "upsert"');
+    expect(fail.stdout).toContain('0 passed, 1 failed');
+    const json = sluice(['template', 'test', 'people-sync', '--json']);
+    expect(json.status).toBe(1);
+    expect((JSON.parse(json.stdout) as TemplateTestRun).results[0]).toMatchObject({ key: '2', passed: false, differences: [{ path: '$.event' }] });
+  });
+});

@@ -1,0 +1,100 @@
+import { SaveTemplateTestSchema, RunTemplateTestsSchema, type TemplateTestCase, type TemplateTestResult, type TemplateTestRun } from '../../shared/config/template-tests';
+import type { Row } from '../../shared/config/source';
+import type { SyncEvent } from '../../shared/config/sync';
+import { SluiceError } from '../../shared/ipc/errors';
+import { jsonDifferences } from '../../shared/payload/json-diff';
+import type { z } from 'zod';
+import type { Engine } from '../engine/engine';
+import { openModel } from '../sources/open-model';
+import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
+import { rowKey } from './row-identity';
+
+interface CaseRow {
+  id: number;
+  sync: string;
+  key: string;
+  event: SyncEvent;
+  row: string;
+  previous: string | null;
+  expected: string;
+  created_at: string;
+}
+
+const toCase = (r: CaseRow): TemplateTestCase => ({ id: r.id, sync: r.sync, key: r.key, event: r.event, row: r.row, previous: r.previous, expected: r.expected, createdAt: r.created_at });
+
+/** Finds one row of the model by its key (the same key text a run uses). */
+async function findRow(engine: Engine, modelName: string, key: string): Promise<Row | undefined> {
+  const model = engine.catalog.getModel(modelName);
+  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
+  try {
+    for await (const batch of reader.batches()) for (const { row } of batch) if (rowKey(row, model.primaryKey) === key) return row;
+  } finally {
+    await reader.close();
+  }
+  return undefined;
+}
+
+/** Saves (or replaces) the case for a row and event; the row's current values are kept with it. */
+export async function saveTemplateTest(engine: Engine, input: z.input<typeof SaveTemplateTestSchema>): Promise<TemplateTestCase> {
+  const req = SaveTemplateTestSchema.parse(input);
+  const sync = engine.catalog.getSync(req.sync);
+  try {
+    JSON.parse(req.expected);
+  } catch (err) {
+    throw new SluiceError('invalid-input', `The expected output is not JSON: ${(err as Error).message}`, [{ path: 'expected', message: 'Not JSON' }]);
+  }
+  const row = await findRow(engine, sync.definition.model, req.key);
+  if (!row) throw new SluiceError('not-found', `The model "${sync.definition.model}" has no row with key ${req.key}`);
+  let previous: string | null = null;
+  if (req.event !== 'added') {
+    const delivered = engine.db.prepare('SELECT row FROM snapshot WHERE sync_id = ? AND key = ?').get(sync.id, req.key) as { row: string } | undefined;
+    previous = delivered?.row ?? JSON.stringify(row);
+  }
+  const rowJson = req.event === 'removed' && previous ? previous : JSON.stringify(row);
+  const expected = JSON.stringify(JSON.parse(req.expected), null, 2);
+  engine.db
+    .prepare(`INSERT INTO template_tests (sync_id, key, event, row, previous, expected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT(sync_id, key, event) DO UPDATE SET row = excluded.row, previous = excluded.previous, expected = excluded.expected, created_at = excluded.created_at`)
+    .run(sync.id, req.key, req.event, rowJson, previous, expected, new Date().toISOString());
+  return listTemplateTests(engine, req.sync).find((c) => c.key === req.key && c.event === req.event)!;
+}
+
+export function listTemplateTests(engine: Engine, syncName: string): TemplateTestCase[] {
+  const sync = engine.catalog.getSync(syncName);
+  const rows = engine.db
+    .prepare('SELECT t.id, s.name AS sync, t.key, t.event, t.row, t.previous, t.expected, t.created_at FROM template_tests t JOIN syncs s ON s.id = t.sync_id WHERE t.sync_id = ? ORDER BY t.id')
+    .all(sync.id) as CaseRow[];
+  return rows.map(toCase);
+}
+
+export function deleteTemplateTest(engine: Engine, id: number): boolean {
+  return engine.db.prepare('DELETE FROM template_tests WHERE id = ?').run(id).changes > 0;
+}
+
+/** Renders every case with the sync's payload (or an unsaved one) and compares with the expected JSON. */
+export function runTemplateTests(engine: Engine, input: z.input<typeof RunTemplateTestsSchema>): TemplateTestRun {
+  const req = RunTemplateTestsSchema.parse(input);
+  const def = engine.catalog.getSync(req.sync).definition;
+  const cases = listTemplateTests(engine, req.sync);
+  let renderer: PayloadRenderer;
+  try {
+    renderer = new PayloadRenderer(req.payload ?? def.payload, { kind: 'primary-key' });
+  } catch (err) {
+    if (err instanceof TemplateError) return { sync: req.sync, passed: 0, failed: cases.length, results: [], problem: err.message };
+    throw err;
+  }
+  const results = cases.map((c): TemplateTestResult => {
+    const base = { id: c.id, key: c.key, event: c.event, expected: c.expected };
+    const ctx = { key: c.key, event: c.event, row: JSON.parse(c.row) as Row, previous: c.previous === null ? null : (JSON.parse(c.previous) as Row), run: { id: 0, sync: req.sync, startedAt: c.createdAt } };
+    try {
+      const json = renderer.renderJson(ctx);
+      const differences = jsonDifferences(c.expected, json);
+      return { ...base, passed: differences.length === 0, actual: JSON.stringify(JSON.parse(json), null, 2), error: null, differences };
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err;
+      return { ...base, passed: false, actual: null, error: err.message, differences: [] };
+    }
+  });
+  const passed = results.filter((r) => r.passed).length;
+  return { sync: req.sync, passed, failed: results.length - passed, results, problem: null };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { PayloadSchema, SyncEventSchema } from './sync';
+
+/** A saved template test: a row (by key, its values kept) and the JSON the payload must produce for it. */
+export const TemplateTestCaseSchema = z.object({
+  id: z.number().int(),
+  sync: z.string(),
+  key: z.string(),
+  event: SyncEventSchema,
+  /** The row's values when the case was saved (the case does not change when the model does). */
+  row: z.string(),
+  previous: z.string().nullable(),
+  expected: z.string(),
+  createdAt: z.string(),
+});
+export type TemplateTestCase = z.infer<typeof TemplateTestCaseSchema>;
+
+export const SaveTemplateTestSchema = z
+  .object({
+    sync: z.string().min(1),
+    key: z.string().min(1, 'Give the key of the row'),
+    event: SyncEventSchema.default('added'),
+    /** The JSON the row must produce. */
+    expected: z.string().min(1, 'The expected JSON is empty'),
+  })
+  .strict();
+
+export const RunTemplateTestsSchema = z
+  .object({
+    sync: z.string().min(1),
+    /** An unsaved payload from the editor; the sync's saved payload otherwise. */
+    payload: PayloadSchema.optional(),
+  })
+  .strict();
+
+export const TemplateTestResultSchema = z.object({
+  id: z.number().int(),
+  key: z.string(),
+  event: SyncEventSchema,
+  passed: z.boolean(),
+  expected: z.string(),
+  /** Pretty JSON the payload produced now, or null when it failed to render. */
+  actual: z.string().nullable(),
+  error: z.string().nullable(),
+  differences: z.array(z.object({ path: z.string(), expected: z.string().nullable(), actual: z.string().nullable() })),
+});
+export type TemplateTestResult = z.infer<typeof TemplateTestResultSchema>;
+
+export const TemplateTestRunSchema = z.object({
+  sync: z.string(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(TemplateTestResultSchema),
+  /** The template does not parse: nothing could run. */
+  problem: z.string().nullable(),
+});
+export type TemplateTestRun = z.infer<typeof TemplateTestRunSchema>;
