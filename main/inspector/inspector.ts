@@ -30,7 +30,7 @@ export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestin
 }
 
 export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>): Promise<KafkaConfig> {
-  return { ...(await kafkaConfig(d, engine.secretResolver)), requestTimeout: 15_000, retry: { retries: 1 } };
+  return { ...(await kafkaConfig(d, engine.secretResolver)), requestTimeout: 15_000, retry: { retries: 3 } };
 }
 
 /** What can be read from a destination: its stream's shards, or the cluster's topics and partitions. */

@@ -106,8 +106,7 @@ function byTimestamp(a: KafkaRecord, b: KafkaRecord): number {
  * wait), disconnects, and deletes its empty group.
  */
 export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promise<{ records: KafkaRecord[]; readers: PartitionRead[] }> {
-  const kafka = new Kafka(config);
-  const admin = kafka.admin();
+  const admin = new Kafka(config).admin();
   await admin.connect();
   const groupId = `sluice-inspector-${randomUUID()}`;
   const reads = new Map<number, PartitionRead & { next: bigint; end: bigint }>();
@@ -131,7 +130,19 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
     const finished = () => [...reads.values()].every((r) => r.records.length >= o.limit || (r.next >= r.end && !waiting()));
     if (finished()) return finish();
 
-    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 10_000, heartbeatInterval: 1000, allowAutoTopicCreation: false, retry: { retries: 1 } });
+    // A fresh cluster creates its offsets topic on the first group: retry joining a few times, never restart after a crash.
+    const consumer = new Kafka({ ...config, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } }).consumer({
+      groupId,
+      maxWaitTimeInMs: 250,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 6, initialRetryTime: 300, restartOnFailure: () => Promise.resolve(false) },
+    });
+    let crashed: ((err: Error) => void) | undefined;
+    const crash = new Promise<never>((_, reject) => (crashed = reject));
+    crash.catch(() => undefined);
+    consumer.on(consumer.events.CRASH, (event) => crashed?.(event.payload.error));
     await consumer.connect();
     try {
       let done!: () => void;
@@ -152,12 +163,19 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
           if (finished()) done();
         },
       });
-      for (const [partition, r] of reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
+      try {
+        for (const [partition, r] of reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
+      } catch (err) {
+        // The consumer crashed while joining: say why, not that it is not running.
+        await Promise.race([crash, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        throw err;
+      }
       const timeoutMs = (o.timeoutMs ?? 20_000) + o.waitMs;
       let timer: NodeJS.Timeout | undefined;
       let poll: NodeJS.Timeout | undefined;
       await Promise.race([
         allRead,
+        crash,
         new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
         // Partitions already at their end, and the wait running out, finish without any batch.
         new Promise<void>((resolve) => (poll = setInterval(() => finished() && resolve(), 100))),

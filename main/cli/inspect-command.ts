@@ -1,0 +1,116 @@
+// `sluice inspect`: read records back from a destination, or open one ledger entry's record.
+import type { Command } from 'commander';
+import type { InspectedRecord, InspectRead, ReadBack, RecordData, StartPosition } from '../../shared/config/inspector';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
+import type { Engine } from '../engine/engine';
+
+type WithEngine = <T>(program: Command, work: (engine: Engine) => Promise<T>) => Promise<T>;
+type Call = <C extends Channel>(engine: Engine, channel: C, input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+
+export class StartPositionError extends Error {}
+
+/** `--from`: trim-horizon|earliest|beginning, latest|end, timestamp:ISO, sequence:N, offset:N. */
+export function parseStartPosition(text: string): StartPosition {
+  const t = text.trim();
+  const lower = t.toLowerCase();
+  if (['trim-horizon', 'trim_horizon', 'earliest', 'beginning'].includes(lower)) return { at: 'earliest' };
+  if (['latest', 'end'].includes(lower)) return { at: 'latest' };
+  const colon = t.indexOf(':');
+  const kind = colon > 0 ? lower.slice(0, colon) : '';
+  const value = colon > 0 ? t.slice(colon + 1) : '';
+  if (kind === 'timestamp' || kind === 'at-timestamp') return { at: 'timestamp', timestamp: value };
+  if (kind === 'sequence' || kind === 'at-sequence-number') return { at: 'sequence', sequenceNumber: value };
+  if (kind === 'offset') return { at: 'offset', offset: value };
+  throw new StartPositionError(`--from must be trim-horizon, latest, beginning, end, timestamp:ISO, sequence:N or offset:N (got "${text}")`);
+}
+
+const list = (v: string, previous: string[] = []) => [...previous, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+function oneLine(data: RecordData | null): string {
+  if (data === null) return '(tombstone: no value)';
+  if (data.text === null) return `base64:${data.base64 ?? ''}`;
+  return data.prettyJson !== null ? JSON.stringify(JSON.parse(data.text)) : data.text;
+}
+
+function recordLine(r: InspectedRecord): string {
+  switch (r.kind) {
+    case 'kinesis':
+      return `${r.shardId}\t${r.sequenceNumber}\t${r.arrivalTimestamp ?? ''}\tpartition key ${r.partitionKey}\t${oneLine(r.data)}`;
+    case 'kafka':
+      return `${r.topic}-${r.partition}@${r.offset}\t${r.timestamp}\tkey ${r.key ?? '(null)'}\t${r.headers.map((h) => `${h.name}=${h.value}`).join(',')}\t${oneLine(r.value)}`;
+    case 'ledger':
+      return `ledger ${r.ledgerId}\trun ${r.runId}\t${r.sentAt ?? ''}\tkey ${r.key}\t${r.recordId ?? ''}\t${oneLine(r.data)}`;
+  }
+}
+
+function formatRead(read: InspectRead): string {
+  const lines = read.records.map(recordLine);
+  if (read.note) lines.unshift(read.note);
+  const readers = read.readers.map((r) => `${r.part}: ${r.read} (${r.stopped})`).join(', ');
+  lines.push(`${read.records.length} records from ${read.target}${readers ? ` — ${readers}` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function formatReadBack(rb: ReadBack): string {
+  const lines = [`Ledger entry ${rb.entry.id} (key ${rb.entry.key}) on "${rb.destination}"`];
+  lines.push(`  sent: ${oneLine(rb.sent)}`);
+  if (rb.read && rb.read.kind !== 'ledger') lines.push(`  read: ${recordLine(rb.read)}`);
+  lines.push(`  ${rb.match === true ? '✓' : rb.match === false ? '✗' : '–'} ${rb.detail}`);
+  return lines.join('\n') + '\n';
+}
+
+export function addInspectCommand(program: Command, withEngine: WithEngine, call: Call): void {
+  program
+    .command('inspect [destination]')
+    .description(
+      'read records back from a destination (Kinesis shards, Kafka partitions; Firehose: what was sent), or open a ledger entry’s record with --ledger. ' +
+        'The sandbox stream lives inside the running app, so read it from the app.',
+    )
+    .option('--stream <name>', 'Kinesis: another stream than the destination’s')
+    .option('--topic <name>', 'Kafka: the topic (default: the destination’s)')
+    .option('--shard <ids>', 'Kinesis: shard ids to read, comma-separated or repeated (default: all)', list)
+    .option('--partition <numbers>', 'Kafka: partitions to read, comma-separated or repeated (default: all)', list)
+    .option('--from <position>', 'trim-horizon|beginning, latest|end, timestamp:ISO, sequence:N (Kinesis) or offset:N (Kafka)', 'trim-horizon')
+    .option('--limit <n>', 'at most this many records (1–1000)', (v) => Number.parseInt(v, 10), 100)
+    .option('--wait <ms>', 'after catching up, keep listening this long for new records', (v) => Number.parseInt(v, 10), 0)
+    .option('--ledger <id>', 'open the record of this ledger entry and compare the bytes sent with the bytes read', (v) => Number.parseInt(v, 10))
+    .option('--json', 'machine-readable output')
+    .action(
+      async (
+        destination: string | undefined,
+        opts: { stream?: string; topic?: string; shard?: string[]; partition?: string[]; from: string; limit: number; wait: number; ledger?: number; json?: boolean },
+      ) => {
+        if (opts.ledger !== undefined) {
+          const rb = await withEngine(program, async (engine) => {
+            try {
+              return await call(engine, 'inspectLedgerRecord', { ledgerId: opts.ledger! });
+            } finally {
+              await engine.shutdown();
+            }
+          });
+          process.stdout.write(opts.json ? JSON.stringify(rb, null, 2) + '\n' : formatReadBack(rb));
+          if (rb.match === false) process.exitCode = 1;
+          return;
+        }
+        if (!destination) throw new StartPositionError('Say which destination to inspect: sluice inspect DESTINATION (or --ledger ID)');
+        const from = parseStartPosition(opts.from);
+        const read = await withEngine(program, async (engine) => {
+          try {
+            return await call(engine, 'inspectRead', {
+              destination,
+              ...(opts.stream ? { stream: opts.stream } : {}),
+              ...(opts.topic ? { topic: opts.topic } : {}),
+              ...(opts.shard ? { shards: opts.shard } : {}),
+              ...(opts.partition ? { partitions: opts.partition.map((p) => Number(p)) } : {}),
+              from,
+              limit: opts.limit,
+              waitMs: opts.wait,
+            });
+          } finally {
+            await engine.shutdown();
+          }
+        });
+        process.stdout.write(opts.json ? JSON.stringify(read, null, 2) + '\n' : formatRead(read));
+      },
+    );
+}
