@@ -18,6 +18,7 @@ import { KafkaMessageSchema } from '../../shared/config/sync';
 import { kinesisShardFor, type ShardRange } from './routing';
 import { RunStore, ZERO_COUNTS } from './run-store';
 import { FirehoseRouter } from './firehose-routing';
+import { SendRate } from './send-rate';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -25,6 +26,8 @@ export interface RunOptions {
   retryFailedOf?: number;
   signal?: AbortSignal;
   backoff?: BackoffPolicy;
+  /** Adapt the send rate to throttling (AIMD, `send-rate.ts`); on unless false. */
+  adaptiveRate?: boolean;
 }
 
 export interface RunnerDeps {
@@ -97,8 +100,9 @@ class SendQueue {
   }
 
   /** Due retries first (oldest record first), then fresh records, within the publisher's limits. */
-  nextBatch(now: number): Pending[] {
-    const { maxBatchRecords, maxBatchBytes } = this.publisher.limits;
+  nextBatch(now: number, maxRecords = Number.POSITIVE_INFINITY): Pending[] {
+    const { maxBatchBytes } = this.publisher.limits;
+    const maxBatchRecords = Math.min(this.publisher.limits.maxBatchRecords, maxRecords);
     const batch: Pending[] = [];
     const held = new Set<string>(this.busyKeys.keys());
     for (const r of this.retries) held.add(r.record.partitionKey);
@@ -325,6 +329,7 @@ class RunState {
   private async deliver(renderer: PayloadRenderer, destination: Destination): Promise<void> {
     const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: this.options.dryRun ?? false });
     const policy = this.options.backoff ?? DEFAULT_BACKOFF;
+    const rate = this.options.adaptiveRate === false ? undefined : new SendRate();
     const queue = new SendQueue(publisher);
     const inFlight = new Set<Promise<void>>();
     let after = 0;
@@ -365,6 +370,7 @@ class RunState {
           queue.clearInFlight(batch);
           const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable }));
           this.commit(batch, outcome, attemptAt, policy, queue);
+          rate?.observe(outcome);
           if (error && !error.retryable) fatal ??= new FatalRunError(`${destinationLabel(destination)}: ${error.code}: ${error.message}`);
           if (error && batch.every((p) => p.attempts >= policy.maxAttempts)) {
             fatal ??= new FatalRunError(`${destinationLabel(destination)} kept failing after ${policy.maxAttempts} attempts: ${error.code}: ${error.message}`);
@@ -380,8 +386,9 @@ class RunState {
       for (;;) {
         if (!this.cancelled && !fatal) {
           while (inFlight.size < MAX_IN_FLIGHT) {
-            const batch = queue.nextBatch(Date.now());
+            const batch = queue.nextBatch(Date.now(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
             if (batch.length === 0) break;
+            rate?.take(batch.length);
             launch(batch);
             // Render the next records while requests are on the wire.
             refill();
@@ -398,11 +405,13 @@ class RunState {
           continue;
         }
         const wake = queue.nextRetryAt();
+        const paced = rate?.waitMs() ?? 0;
         if (wake === undefined) {
           if (queue.freshCount === 0) break;
+          if (paced > 0) await sleep(paced, this.options.signal);
           continue;
         }
-        await sleep(Math.max(0, wake - Date.now()), this.options.signal);
+        await sleep(Math.max(0, wake - Date.now(), paced), this.options.signal);
       }
       if (fatal) throw fatal;
     } finally {
