@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublish } from './publish';
+import { benchRender } from './render';
 
 const root = path.resolve(__dirname, '..', '..');
 const sizes = (process.env.SLUICE_BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
@@ -25,8 +26,14 @@ async function main(): Promise<void> {
   console.log(`  Sluice run       ${publish.sluiceRecordsPerSecond} records/s`);
   console.log(`  bare PutRecords  ${publish.bareRecordsPerSecond} records/s`);
   console.log(`  ratio            ${publish.ratio}×`);
+  const render = await benchRender(Number(process.env.SLUICE_BENCH_RENDER_ROWS ?? 50_000), Number(process.env.SLUICE_BENCH_POOL_RECORDS ?? 100_000));
+  console.log(`\nRender a six-field Liquid template (${render.rows} rows, median of 5) — target: ≥ 0.9× bare liquidjs`);
+  console.log(`  bare liquidjs    ${render.bareLiquidRowsPerSecond} rows/s`);
+  console.log(`  Sluice renderer  ${render.sluiceRowsPerSecond} rows/s (parse once, render, check JSON, minify, bytes, partition key)`);
+  console.log(`  ratio            ${render.ratio}×`);
+  console.log(`  ${render.pool.records} records: one thread ${render.pool.singleRowsPerSecond} rows/s, pool of ${render.pool.threads} threads ${render.pool.poolRowsPerSecond} rows/s (${render.pool.speedup}×, ${render.pool.cores} cores)`);
   fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish }, null, 2));
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, render }, null, 2));
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PayloadRenderer, type RenderContext } from './payload-renderer';
+import { RenderPool } from './render-pool';
+
+// The worker_threads render pool: same bytes as one thread, in work-list order, per-row errors in place.
+
+const pools: RenderPool[] = [];
+afterEach(async () => {
+  for (const p of pools.splice(0)) await p.close();
+});
+const run = { id: 7, sync: 's', startedAt: '2026-01-01T00:00:00Z' };
+const TEMPLATE = '{"id": {{ row.id }}, "name": {{ row.name | json }}, "n": {{ row.n }}}';
+
+describe('render pool', () => {
+  it('renders 25k rows on threads exactly as one thread does, in order, with each bad row’s error at its place', async () => {
+    const items: RenderContext[] = Array.from({ length: 25_000 }, (_, i) => ({ key: String(i), event: 'added', row: { id: i, name: `n${i}`, n: i % 997 === 0 ? null : i }, previous: null, run }));
+    const pool = new RenderPool({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' }, undefined, 2);
+    pools.push(pool);
+    const out = await pool.render(items);
+    const single = new PayloadRenderer({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' });
+    expect(out).toHaveLength(items.length);
+    for (const i of [0, 1, 996, 997, 1994, 12_345, 24_999]) {
+      const r = out[i]!;
+      if (i % 997 === 0) {
+        expect(r).toMatchObject({ ok: false, error: expect.stringContaining('The template output is not valid JSON') });
+      } else {
+        const s = single.render(items[i]!);
+        expect(r).toEqual({ ok: true, data: s.data.toString(), partitionKey: s.partitionKey });
+      }
+    }
+    expect(out.filter((r) => !r.ok)).toHaveLength(Math.ceil(25_000 / 997));
+  });
+
+  it('a template that does not parse is refused before any thread starts, with its line and column', () => {
+    expect(() => new RenderPool({ mode: 'template', template: '{\n"a": {% if %}' }, { kind: 'primary-key' })).toThrow(/payload template has an error at line 2/);
+  });
+});
