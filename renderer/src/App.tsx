@@ -4,7 +4,8 @@ import type { Settings } from '../../shared/settings';
 import { connect } from './api/connect';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
-import { DebuggerView, InspectorView } from './views/placeholders';
+import { InspectorView } from './views/InspectorView';
+import { DebuggerView } from './views/DebuggerView';
 import { DestinationsView } from './views/DestinationsView';
 import { ModelsView } from './views/ModelsView';
 import { SyncsView } from './views/SyncsView';
@@ -21,7 +22,7 @@ const SECTIONS = [
 type SectionId = (typeof SECTIONS)[number]['id'];
 
 function sectionFromHash(): SectionId {
-  const id = window.location.hash.replace(/^#\/?/, '');
+  const id = window.location.hash.replace(/^#\/?/, '').replace(/\?.*$/, '');
   return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'models';
 }
 

@@ -283,6 +283,7 @@ function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () 
               <th>Attempts</th>
               <th>Landed at</th>
               <th>Error</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -294,6 +295,13 @@ function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () 
                 <td>{e.attempts}</td>
                 <td className="mono">{landedAt(e)}</td>
                 <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
+                <td>
+                  {e.status === 'acknowledged' && (e.shardId || e.topic || e.recordId) && (
+                    <a href={`#/inspector?ledger=${e.id}`} data-testid="open-in-stream" aria-label={`Open record ${e.key} in the stream`}>
+                      Open in stream
+                    </a>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,25 @@
+import type { RecordData } from '../../../shared/config/inspector';
+
+const PREVIEW_CHARS = 160;
+
+/** A record's bytes: one line of text (or base64), with the pretty JSON behind a disclosure. */
+export function RecordDataCell({ data, testId }: { data: RecordData | null; testId?: string }) {
+  if (data === null) return <span className="muted" data-testid={testId}>null (tombstone)</span>;
+  if (data.text === null) {
+    return (
+      <span className="mono" data-testid={testId} title={`${data.bytes} bytes, not UTF-8`}>
+        base64:{data.base64}
+      </span>
+    );
+  }
+  const line = data.text.length > PREVIEW_CHARS ? `${data.text.slice(0, PREVIEW_CHARS)}…` : data.text;
+  if (data.prettyJson === null) return <span className="mono" data-testid={testId}>{line}</span>;
+  return (
+    <details data-testid={testId}>
+      <summary className="mono">{line}</summary>
+      <pre className="code" aria-label="Pretty JSON">
+        {data.prettyJson}
+      </pre>
+    </details>
+  );
+}
