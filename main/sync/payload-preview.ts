@@ -62,7 +62,7 @@ export async function previewPayload(engine: Engine, input: PayloadPreviewReques
   let renderer: PayloadRenderer | undefined;
   let kafka: KafkaMessageRenderer | undefined;
   try {
-    renderer = new PayloadRenderer(request.payload, request.partitionKey);
+    renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
     if (destination?.kind === 'kafka') kafka = new KafkaMessageRenderer(request.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
@@ -89,7 +89,7 @@ export async function previewPayload(engine: Engine, input: PayloadPreviewReques
       const json = renderer!.renderJson(ctx);
       const props = kafka?.render(ctx) ?? null;
       const tombstone = request.event === 'removed' && kafka?.tombstones === true;
-      const partitionKey = kafka ? null : renderer!.render(ctx).partitionKey;
+      const partitionKey = kafka ? null : renderer!.renderKey(ctx).partitionKey;
       let data: string | null = tombstone ? null : json;
       if (data !== null && destination?.kind === 'firehose' && destination.appendNewline) data += '\n';
       const bytes = Buffer.byteLength(data ?? '') + (partitionKey ? Buffer.byteLength(partitionKey) : 0) + Buffer.byteLength(props?.key ?? '');

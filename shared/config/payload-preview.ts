@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KafkaMessageSchema, PartitionKeySchema, PayloadSchema, SyncEventSchema } from './sync';
+import { ExplicitHashKeySchema, KafkaMessageSchema, PartitionKeySchema, PayloadSchema, SyncEventSchema } from './sync';
 
 export const PreviewRowsSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('first'), count: z.number().int().min(1).max(100).default(5) }).strict(),
@@ -13,6 +13,7 @@ export const PayloadPreviewRequestSchema = z
     payload: PayloadSchema,
     partitionKey: PartitionKeySchema.default({ kind: 'primary-key' }),
     kafka: KafkaMessageSchema.optional(),
+    explicitHashKey: ExplicitHashKeySchema.optional(),
     /** The destination whose limits and wire format apply. */
     destination: z.string().min(1).optional(),
     /** With a sync, `previous` comes from what it last delivered. */

@@ -7,6 +7,11 @@ import { mappingToTemplate } from '../../../shared/payload/mapping-template';
 import { useSession } from '../api/context';
 import { LIQUID_JSON, registerLiquidJson, setCompletionColumns } from '../editor/monaco-setup';
 import { ErrorBanner } from '../components/ErrorBanner';
+import type { Destination } from '../../../shared/config/destination';
+import type { PreviewItem } from '../../../shared/config/payload-preview';
+import { MessageProperties, messagePropsReady, type MessageProps } from './payload/MessageProperties';
+import { RoutingPreview } from './payload/RoutingPreview';
+import { TemplateTests } from './payload/TemplateTests';
 
 type Mode = Payload['mode'];
 type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
@@ -29,6 +34,24 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+  const [props, setProps] = useState<MessageProps>({ partitionKey: sync.partitionKey, explicitHashKey: sync.explicitHashKey, kafka: sync.kafka, firehose: sync.firehose });
+  const [destination, setDestination] = useState<Destination | undefined>(undefined);
+  const [testsVersion, setTestsVersion] = useState(0);
+  const propsReady = messagePropsReady(props);
+
+  useEffect(() => {
+    api.listDestinations({}).then((all) => setDestination(all.find((d) => d.name === sync.destination)), setError);
+  }, [api, sync.destination]);
+
+  const saveCase = async (item: PreviewItem) => {
+    if (item.data === null) return;
+    try {
+      await api.saveTemplateTest({ sync: sync.name, key: item.key, event: item.event, expected: item.data });
+      setTestsVersion((v) => v + 1);
+    } catch (err) {
+      setError(err);
+    }
+  };
 
   useEffect(() => {
     api.previewModel({ model: sync.model, limit: 1 }).then((p) => {
@@ -41,13 +64,13 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
     mode === 'template' ? { mode, template } : mode === 'json-column' ? (column ? { mode, column } : null) : fields.every((f) => f.column && f.key) ? { mode, fields } : null;
 
   // Live preview, debounced as you type.
-  const payloadKey = JSON.stringify(payload);
+  const payloadKey = JSON.stringify([payload, propsReady ? props : null]);
   useEffect(() => {
-    if (!payload) return;
+    if (!payload || !propsReady) return;
     if (mode === 'template') localStorage.setItem(DRAFT_KEY(sync.name), JSON.stringify({ mode, template }));
     const timer = setTimeout(() => {
       api
-        .previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload, partitionKey: sync.partitionKey, kafka: sync.kafka, rows, event })
+        .previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey, kafka: props.kafka, rows, event })
         .then((p) => {
           setPreview(p);
           setError(null);
@@ -76,7 +99,7 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
     if (!payload) return;
     setSaved(false);
     try {
-      onSaved(await api.saveSync({ ...sync, payload }));
+      onSaved(await api.saveSync({ ...sync, payload, ...props }));
       localStorage.removeItem(DRAFT_KEY(sync.name));
       setSaved(true);
     } catch (err) {
@@ -102,7 +125,7 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
         </div>
         <div className="row">
           {saved && <span className="muted" role="status">Saved</span>}
-          <button type="button" disabled={!payload || (preview?.problems.length ?? 0) > 0} onClick={() => void save()}>
+          <button type="button" disabled={!payload || !propsReady || (preview?.problems.length ?? 0) > 0} onClick={() => void save()}>
             Save payload
           </button>
         </div>
@@ -184,7 +207,14 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
             </div>
           )}
         </div>
-        <PreviewPane preview={preview} rows={rows} setRows={setRows} event={event} setEvent={setEvent} />
+        <PreviewPane preview={preview} rows={rows} setRows={setRows} event={event} setEvent={setEvent} onSaveCase={(item) => void saveCase(item)} />
+      </div>
+      <div className="editor-split">
+        <div>
+          <MessageProperties destination={destination} columns={columns} value={props} onChange={setProps} />
+          <TemplateTests sync={sync.name} payload={payload} version={testsVersion} />
+        </div>
+        {destination && <RoutingPreview sync={sync.name} props={props} ready={propsReady} rows={rows} />}
       </div>
     </div>
   );
@@ -199,7 +229,7 @@ function readDraft(sync: Sync): { mode: Mode; template: string } | null {
   }
 }
 
-function PreviewPane({ preview, rows, setRows, event, setEvent }: { preview: PayloadPreview | null; rows: RowsPick; setRows: (r: RowsPick) => void; event: SyncEvent; setEvent: (e: SyncEvent) => void }) {
+function PreviewPane({ preview, rows, setRows, event, setEvent, onSaveCase }: { preview: PayloadPreview | null; rows: RowsPick; setRows: (r: RowsPick) => void; event: SyncEvent; setEvent: (e: SyncEvent) => void; onSaveCase: (item: PreviewItem) => void }) {
   const [key, setKey] = useState('');
   return (
     <section className="preview-pane" aria-label="Preview">
@@ -257,6 +287,11 @@ function PreviewPane({ preview, rows, setRows, event, setEvent }: { preview: Pay
                 )}
               </details>
               {item.previousFrom === 'current-row' && <div className="muted small">No delivered version of this row yet: previous shows the current row.</div>}
+              {item.data !== null && (
+                <button type="button" className="ghost small" onClick={() => onSaveCase(item)}>
+                  Save as test case
+                </button>
+              )}
             </>
           )}
         </article>

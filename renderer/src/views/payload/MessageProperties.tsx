@@ -1,0 +1,187 @@
+import type { Destination } from '../../../../shared/config/destination';
+import type { Column } from '../../../../shared/config/source';
+import type { ExplicitHashKey, FirehoseRouting, KafkaMessage, PartitionKey } from '../../../../shared/config/sync';
+
+/** The message properties a sync sets besides its payload (Kinesis, Kafka or Firehose). */
+export interface MessageProps {
+  partitionKey: PartitionKey;
+  explicitHashKey?: ExplicitHashKey;
+  kafka?: KafkaMessage;
+  firehose?: FirehoseRouting;
+}
+
+type Source = { kind: 'column'; column: string } | { kind: 'template'; template: string };
+
+function SourceInput({ label, value, columns, onChange, placeholder }: { label: string; value: Source; columns: Column[]; onChange: (s: Source) => void; placeholder?: string }) {
+  return value.kind === 'column' ? (
+    <select aria-label={`${label} column`} value={value.column} onChange={(e) => onChange({ kind: 'column', column: e.target.value })}>
+      <option value="">Column…</option>
+      {columns.map((c) => (
+        <option key={c.name} value={c.name}>
+          {c.name} ({c.type})
+        </option>
+      ))}
+    </select>
+  ) : (
+    <input aria-label={`${label} template`} className="mono" placeholder={placeholder} value={value.template} onChange={(e) => onChange({ kind: 'template', template: e.target.value })} />
+  );
+}
+
+function KinesisProperties({ value, columns, onChange }: { value: MessageProps; columns: Column[]; onChange: (v: MessageProps) => void }) {
+  const pk = value.partitionKey;
+  const hk = value.explicitHashKey;
+  return (
+    <>
+      <div className="row">
+        <label className="field">
+          <span>Partition key</span>
+          <select
+            aria-label="Partition key"
+            value={pk.kind}
+            onChange={(e) => {
+              const kind = e.target.value as PartitionKey['kind'];
+              onChange({ ...value, partitionKey: kind === 'column' ? { kind, column: '' } : kind === 'template' ? { kind, template: '{{ row.id }}' } : { kind } });
+            }}
+          >
+            <option value="primary-key">Primary key (default)</option>
+            <option value="column">A column</option>
+            <option value="template">A template</option>
+            <option value="message-id">Message id (even spread)</option>
+          </select>
+        </label>
+        {(pk.kind === 'column' || pk.kind === 'template') && <SourceInput label="Partition key" value={pk} columns={columns} onChange={(s) => onChange({ ...value, partitionKey: s })} />}
+      </div>
+      {pk.kind === 'message-id' && <p className="muted small">Each record gets its own key (MD5 of run id + row key), so records spread evenly over the shards — the fix for hot shards, at the cost of no per-entity order across runs.</p>}
+      <div className="row">
+        <label className="field">
+          <span>Explicit hash key</span>
+          <select
+            aria-label="Explicit hash key"
+            value={hk?.kind ?? 'none'}
+            onChange={(e) => {
+              const kind = e.target.value;
+              onChange({ ...value, explicitHashKey: kind === 'column' ? { kind, column: '' } : kind === 'template' ? { kind, template: '' } : undefined });
+            }}
+          >
+            <option value="none">None (MD5 of the partition key)</option>
+            <option value="column">A column</option>
+            <option value="template">A template</option>
+          </select>
+        </label>
+        {hk && <SourceInput label="Explicit hash key" value={hk} columns={columns} onChange={(s) => onChange({ ...value, explicitHashKey: s })} placeholder="a decimal from 0 to 2^128−1" />}
+      </div>
+    </>
+  );
+}
+
+function KafkaProperties({ value, columns, onChange }: { value: MessageProps; columns: Column[]; onChange: (v: MessageProps) => void }) {
+  const kafka: KafkaMessage = value.kafka ?? { key: { kind: 'primary-key' }, headers: [], tombstones: false };
+  const set = (k: Partial<KafkaMessage>) => onChange({ ...value, kafka: { ...kafka, ...k } });
+  const key = kafka.key;
+  return (
+    <>
+      <div className="row">
+        <label className="field">
+          <span>Key</span>
+          <select
+            aria-label="Kafka key"
+            value={key.kind}
+            onChange={(e) => {
+              const kind = e.target.value;
+              set({ key: kind === 'column' ? { kind, column: '' } : kind === 'template' ? { kind, template: '' } : kind === 'none' ? { kind } : { kind: 'primary-key' } });
+            }}
+          >
+            <option value="primary-key">Primary key (default)</option>
+            <option value="column">A column</option>
+            <option value="template">A template</option>
+            <option value="none">None (round-robin)</option>
+          </select>
+        </label>
+        {(key.kind === 'column' || key.kind === 'template') && <SourceInput label="Kafka key" value={key} columns={columns} onChange={(s) => set({ key: s })} />}
+      </div>
+      <div className="row">
+        <label className="field">
+          <span>Partition (beats the key)</span>
+          <select aria-label="Kafka partition" value={kafka.partition?.kind ?? 'none'} onChange={(e) => set({ partition: e.target.value === 'column' ? { kind: 'column', column: '' } : e.target.value === 'template' ? { kind: 'template', template: '' } : undefined })}>
+            <option value="none">From the key</option>
+            <option value="column">A column</option>
+            <option value="template">A template</option>
+          </select>
+        </label>
+        {kafka.partition && kafka.partition.kind !== 'fixed' && <SourceInput label="Kafka partition" value={kafka.partition} columns={columns} onChange={(s) => set({ partition: s })} />}
+      </div>
+      <div className="mapper">
+        <span className="muted small">Headers (values are templates)</span>
+        {kafka.headers.map((h, i) => (
+          <div className="row" key={i}>
+            <input aria-label={`Header name ${i + 1}`} value={h.name} onChange={(e) => set({ headers: kafka.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })} />
+            <input aria-label={`Header value ${i + 1}`} value={h.value} onChange={(e) => set({ headers: kafka.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })} />
+            <button type="button" className="ghost" aria-label={`Remove header ${i + 1}`} onClick={() => set({ headers: kafka.headers.filter((_, j) => j !== i) })}>
+              ×
+            </button>
+          </div>
+        ))}
+        <div>
+          <button type="button" className="ghost" onClick={() => set({ headers: [...kafka.headers, { name: '', value: '' }] })}>
+            Add header
+          </button>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function FirehoseProperties({ value, destination, columns, onChange }: { value: MessageProps; destination: Extract<Destination, { kind: 'firehose' }>; columns: Column[]; onChange: (v: MessageProps) => void }) {
+  const routing: FirehoseRouting = value.firehose ?? { routes: [{ match: '*', stream: destination.deliveryStream }] };
+  const set = (r: Partial<FirehoseRouting>) => onChange({ ...value, firehose: { ...routing, ...r } });
+  return (
+    <div className="mapper">
+      <div className="row">
+        <label className="field">
+          <span>Event name</span>
+          <select aria-label="Event name" value={routing.eventName?.kind ?? 'none'} onChange={(e) => set({ eventName: e.target.value === 'column' ? { kind: 'column', column: '' } : e.target.value === 'template' ? { kind: 'template', template: '' } : undefined })}>
+            <option value="none">Event type only (added / changed / removed)</option>
+            <option value="column">From a column</option>
+            <option value="template">From a template</option>
+          </select>
+        </label>
+        {routing.eventName && <SourceInput label="Event name" value={routing.eventName} columns={columns} onChange={(s) => set({ eventName: s })} />}
+      </div>
+      <span className="muted small">Event name or type → delivery stream. * matches all; names compare case-insensitively, stream names exactly. The first matching row wins.</span>
+      {routing.routes.map((r, i) => (
+        <div className="row" key={i}>
+          <input aria-label={`Event ${i + 1}`} placeholder="event name, added/changed/removed, or *" value={r.match} onChange={(e) => set({ routes: routing.routes.map((x, j) => (j === i ? { ...x, match: e.target.value } : x)) })} />
+          <span>→</span>
+          <input aria-label={`Delivery stream ${i + 1}`} value={r.stream} onChange={(e) => set({ routes: routing.routes.map((x, j) => (j === i ? { ...x, stream: e.target.value } : x)) })} />
+          <button type="button" className="ghost" aria-label={`Remove route ${i + 1}`} onClick={() => set({ routes: routing.routes.filter((_, j) => j !== i) })}>
+            ×
+          </button>
+        </div>
+      ))}
+      <div>
+        <button type="button" className="ghost" onClick={() => set({ routes: [...routing.routes, { match: '', stream: destination.deliveryStream }] })}>
+          Add route
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Message properties, by destination kind. */
+export function MessageProperties({ destination, columns, value, onChange }: { destination: Destination | undefined; columns: Column[]; value: MessageProps; onChange: (v: MessageProps) => void }) {
+  if (!destination) return null;
+  return (
+    <section className="message-properties" aria-label="Message properties">
+      <h3>Message properties</h3>
+      {(destination.kind === 'kinesis' || destination.kind === 'sandbox-kinesis') && <KinesisProperties value={value} columns={columns} onChange={onChange} />}
+      {destination.kind === 'kafka' && <KafkaProperties value={value} columns={columns} onChange={onChange} />}
+      {destination.kind === 'firehose' && <FirehoseProperties value={value} destination={destination} columns={columns} onChange={onChange} />}
+    </section>
+  );
+}
+
+/** Whether the properties are complete enough to preview and save (no empty column or template). */
+export function messagePropsReady(v: MessageProps): boolean {
+  const filled = (s: { kind: string; column?: string; template?: string } | undefined) => !s || (s.kind === 'column' ? Boolean(s.column) : s.kind === 'template' ? Boolean(s.template?.trim()) : true);
+  return filled(v.partitionKey) && filled(v.explicitHashKey) && filled(v.kafka?.key) && filled(v.kafka?.partition) && filled(v.firehose?.eventName) && (v.firehose?.routes.every((r) => r.match.trim() && r.stream) ?? true) && (v.kafka?.headers.every((h) => h.name) ?? true);
+}

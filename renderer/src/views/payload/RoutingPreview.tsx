@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import type { RoutingPreview as Preview } from '../../../../shared/routing/routing-preview';
+import { useSession } from '../../api/context';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import type { MessageProps } from './MessageProperties';
+
+type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
+
+/** Where the previewed rows, and a sample of the whole model, would land: shard, partition or delivery stream. */
+export function RoutingPreview({ sync, props, ready, rows }: { sync: string; props: MessageProps; ready: boolean; rows: RowsPick }) {
+  const { api } = useSession();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [sample, setSample] = useState(2000);
+  const [rate, setRate] = useState('');
+  const key = JSON.stringify([props, rows, sample, rate]);
+  useEffect(() => {
+    if (!ready) return;
+    const timer = setTimeout(() => {
+      const ratePerSecond = Number(rate) > 0 ? Number(rate) : undefined;
+      api
+        .previewRouting({ sync, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey ?? null, kafka: props.kafka, firehose: props.firehose ?? null, rows, sample, ratePerSecond })
+        .then((p) => {
+          setPreview(p);
+          setError(null);
+        }, setError);
+    }, 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, sync, key, ready]);
+
+  const total = preview ? preview.sample.buckets.reduce((n, b) => n + b.records, 0) : 0;
+  const max = preview ? Math.max(1, ...preview.sample.buckets.map((b) => b.records)) : 1;
+  return (
+    <section className="routing-preview" aria-label="Routing preview">
+      <div className="row spread">
+        <h3>Routing preview</h3>
+        <div className="row">
+          <label className="small">
+            sample{' '}
+            <input aria-label="Sample rows" type="number" min={0} max={100000} value={sample} onChange={(e) => setSample(Math.max(0, Math.min(100000, Number(e.target.value) || 0)))} style={{ width: 90 }} />
+          </label>
+          <label className="small">
+            at{' '}
+            <input aria-label="Send rate" type="number" min={1} placeholder={preview?.ratePerSecond ? String(preview.ratePerSecond) : 'rate'} value={rate} onChange={(e) => setRate(e.target.value)} style={{ width: 90 }} /> records/s
+          </label>
+        </div>
+      </div>
+      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {preview?.problem && (
+        <div className="banner banner-error" role="alert">
+          {preview.problem}
+        </div>
+      )}
+      {preview && !preview.problem && (
+        <>
+          <p className="muted small">
+            {preview.sample.rows.toLocaleString()} of {preview.sample.modelRows.toLocaleString()} rows sampled · {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
+            {preview.sample.errors > 0 && ` · ${preview.sample.errors} rows do not render`}
+            {preview.sample.roundRobin > 0 && ` · ${preview.sample.roundRobin} keyless records spread round-robin`}
+          </p>
+          <div className="histogram" data-testid="routing-histogram">
+            {preview.sample.buckets.map((b) => {
+              const hot = preview.warnings.some((w) => w.bucket === b.id);
+              return (
+                <div key={b.id} className={`histogram-row ${hot ? 'hot' : ''}`} data-testid="routing-bucket">
+                  <span className="histogram-label">
+                    {preview.noun} {b.id}
+                  </span>
+                  <span className="histogram-track">
+                    <span className="histogram-bar" style={{ width: `${(b.records / max) * 100}%` }} />
+                  </span>
+                  <span className="histogram-count">
+                    {b.records.toLocaleString()} ({total ? Math.round((b.records / total) * 100) : 0}%)
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+          {preview.warnings.map((w, i) => (
+            <div key={i} className="banner banner-warn" role="alert" data-testid="routing-warning">
+              {w.message}
+            </div>
+          ))}
+          <table className="routing-rows">
+            <thead>
+              <tr>
+                <th>key</th>
+                <th>{preview.noun}</th>
+                <th>partition key / hash</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.items.map((item) => (
+                <tr key={item.key} data-testid="routing-row">
+                  <td>{item.key}</td>
+                  <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
+                  <td className="muted small mono">
+                    {item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : item.partitionKey ?? ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
