@@ -5,6 +5,7 @@ import type { ConnectionTest } from '../../shared/config/connection-test';
 import type { DestinationDraft } from '../../shared/config/destination';
 import { awsClientConfig } from '../aws/client-config';
 import { awsCredentials } from '../aws/credentials';
+import { missingPermission, normalizeAwsError } from '../aws/access-denied';
 import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
@@ -147,9 +148,9 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
         target = { arn: d.DeliveryStreamDescription?.DeliveryStreamARN, encrypted: false };
         return `The delivery stream "${name}" is ${d.DeliveryStreamDescription?.DeliveryStreamStatus}`;
       },
-      (err) => explainAwsCall(err, name, region, service),
+      (err) => explainAwsCall(err, name, region, service, !name ? (kinesis ? 'kinesis:ListStreams' : 'firehose:ListDeliveryStreams') : kinesis ? 'kinesis:DescribeStreamSummary' : 'firehose:DescribeDeliveryStream'),
     );
-    await steps.run('Listing', async () => (name ? listTargets() : `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`), (err) => explainAwsCall(err, name, region, service));
+    await steps.run('Listing', async () => (name ? listTargets() : `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`), (err) => explainAwsCall(err, name, region, service, kinesis ? 'kinesis:ListStreams' : 'firehose:ListDeliveryStreams'));
   } finally {
     kinesis?.destroy();
     firehose?.destroy();
@@ -165,7 +166,8 @@ function explainAwsAuth(err: unknown): { detail: string; hint?: string } {
   return { detail: errorText(err), hint: 'Check the credentials saved for this destination, or the AWS profile.' };
 }
 
-function explainAwsCall(err: unknown, name: string | undefined, region: string, service: string): { detail: string; hint?: string } {
+function explainAwsCall(raw: unknown, name: string | undefined, region: string, service: string, called?: string): { detail: string; hint?: string } {
+  const err = normalizeAwsError(raw);
   const e = err as Error & { name?: string };
   switch (e.name) {
     case 'UnrecognizedClientException':
@@ -176,9 +178,10 @@ function explainAwsCall(err: unknown, name: string | undefined, region: string, 
       return { detail: 'The secret access key does not match the access key ID', hint: 'Enter the secret access key again.' };
     case 'ExpiredTokenException':
       return { detail: 'The session token has expired', hint: 'Refresh the temporary credentials, or assume the role instead.' };
+    case 'AccessDenied':
     case 'AccessDeniedException': {
-      const action = /not authorized to perform: ([\w:]+)/.exec(e.message)?.[1];
-      return { detail: action ? `Not allowed: the identity lacks ${action}` : `Not allowed: ${e.message}`, hint: `Add ${action ?? 'the action'}${name ? ` on ${name}` : ''} to the identity’s IAM policy.` };
+      const action = missingPermission(e.message)?.action ?? called;
+      return { detail: action ? `Missing permission: the identity lacks ${action}` : `Not allowed: ${e.message}`, hint: `Add ${action ?? 'the action'}${name ? ` on ${name}` : ''} to the identity’s IAM policy.` };
     }
     case 'ResourceNotFoundException':
       return { detail: `There is no ${service === 'kinesis' ? 'stream' : 'delivery stream'} "${name}" in ${region}`, hint: 'Check the name and the region.' };

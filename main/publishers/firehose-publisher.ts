@@ -65,7 +65,7 @@ export class FirehosePublisher implements Publisher {
     try {
       response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: batch.map((r) => ({ Data: this.payload(r) })) }));
     } catch (err) {
-      throw classifyAwsError(err);
+      throw classifyAwsError(err, 'firehose:PutRecordBatch');
     }
     const results = response.RequestResponses ?? [];
     return batch.map((r, i): RecordResult => {

@@ -1,6 +1,7 @@
 import { KinesisClient, ListShardsCommand, PutRecordsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsClientConfig } from '../aws/client-config';
+import { ACCESS_DENIED_CODES, describeAccessDenied, normalizeAwsError } from '../aws/access-denied';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
@@ -31,11 +32,14 @@ export interface KinesisTarget {
   recorder?: CallSink;
 }
 
-export function classifyAwsError(err: unknown): PublishError {
+export function classifyAwsError(raw: unknown, action?: string): PublishError {
+  const err = normalizeAwsError(raw);
   const e = err as Error & { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   const code = e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
   const network = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message);
+  // A missing IAM permission is named (which action, on what), never retried.
+  if (ACCESS_DENIED_CODES.has(code)) return new PublishError(code, describeAccessDenied(e.message, action), false);
   const retryable = RETRYABLE_REQUEST_ERRORS.has(code) || network || (status !== undefined && status >= 500) || e.$retryable !== undefined;
   return new PublishError(network && code === 'Error' ? 'NetworkError' : code, e.message, retryable);
 }
@@ -61,7 +65,7 @@ export class KinesisPublisher implements Publisher {
         new PutRecordsCommand({ StreamName: this.target.stream, Records: batch.map((r) => ({ Data: r.data ?? Buffer.alloc(0), PartitionKey: r.partitionKey, ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}) })) }),
       );
     } catch (err) {
-      throw classifyAwsError(err);
+      throw classifyAwsError(err, 'kinesis:PutRecords');
     }
     const records = response.Records ?? [];
     return batch.map((r, i): RecordResult => {

@@ -50,6 +50,7 @@ const THROTTLE_MESSAGE = 'Rate exceeded for shard in stream under account 000000
 export class FaultProxy {
   readonly requests: RecordedRequest[] = [];
   private failRules: FailRule[] = [];
+  private scripted: { target: string; status: number; type: string; message: string; remaining: number }[] = [];
   private unavailable = 0;
   private drops = 0;
   private delayMs = 0;
@@ -80,6 +81,11 @@ export class FaultProxy {
     this.failRules.push({ select, code: options.code ?? THROTTLED, message: options.message ?? THROTTLE_MESSAGE, remaining: options.times ?? 1 });
   }
 
+  /** Answer the next `times` requests for `target` (an X-Amz-Target) with an error of this type, as AWS would. */
+  answerWithError(target: string, options: { status: number; type: string; message: string; times?: number }): void {
+    this.scripted.push({ target, status: options.status, type: options.type, message: options.message, remaining: options.times ?? 1 });
+  }
+
   /** Answer the next `times` requests with 503 ServiceUnavailable. */
   serviceUnavailable(times = 1): void {
     this.unavailable += times;
@@ -103,6 +109,7 @@ export class FaultProxy {
 
   reset(): void {
     this.failRules = [];
+    this.scripted = [];
     this.unavailable = this.drops = this.delayCount = 0;
     this.limits = undefined;
     this.shardWindows.clear();
@@ -121,6 +128,13 @@ export class FaultProxy {
       this.drops--;
       this.requests.push({ target, status: 0, fault: 'dropped' });
       req.socket.destroy();
+      return;
+    }
+    const scripted = this.scripted.find((s) => s.target === target && s.remaining > 0);
+    if (scripted) {
+      scripted.remaining--;
+      this.requests.push({ target, status: scripted.status, fault: scripted.type });
+      sendJson(res, scripted.status, { __type: scripted.type, message: scripted.message });
       return;
     }
     if (this.unavailable > 0) {

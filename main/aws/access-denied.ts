@@ -1,0 +1,40 @@
+/**
+ * AWS's "not authorized" answers turned into the missing permission: which action, on what, for whom.
+ * AWS says e.g. `User: arn:aws:iam::123456789012:user/x is not authorized to perform:
+ * kinesis:PutRecords on resource: arn:aws:kinesis:…:stream/orders because no identity-based policy allows…`.
+ */
+
+export const ACCESS_DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
+
+export interface MissingPermission {
+  action: string;
+  resource?: string;
+  principal?: string;
+}
+
+export function missingPermission(message: string): MissingPermission | undefined {
+  const action = /not authorized to perform:?\s*([A-Za-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+  if (!action) return undefined;
+  const resource = /on resource:?\s*(\S+?)(?:\s|$|\.(?:\s|$))/.exec(message)?.[1];
+  const principal = /^(?:User|Role):?\s*(\S+)\s+is not authorized/.exec(message)?.[1];
+  return { action, ...(resource ? { resource } : {}), ...(principal ? { principal } : {}) };
+}
+
+/** The sentence a user reads: `Missing permission kinesis:PutRecords on …: add it to … (AWS said: …)`. */
+export function describeAccessDenied(message: string, fallbackAction?: string): string {
+  const m = missingPermission(message);
+  const action = m?.action ?? fallbackAction;
+  if (!action) return `Access denied: ${message}`;
+  return `Missing permission ${action}${m?.resource ? ` on ${m.resource}` : ''}: add ${action} to the IAM policy of ${m?.principal ?? 'the identity Sluice uses'} (AWS said: ${message})`;
+}
+
+/**
+ * Some endpoints (emulators such as moto, some proxies) answer a JSON-protocol call with an XML error
+ * body, which the SDK cannot parse: it throws a SyntaxError and the body is gone. A 403 answer is
+ * still an access denial; the caller knows which action it asked for.
+ */
+export function normalizeAwsError<E>(err: E): E {
+  const e = err as unknown as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (!(e instanceof Error) || e.name !== 'SyntaxError' || e.$metadata?.httpStatusCode !== 403) return err;
+  return Object.assign(new Error('HTTP 403 Forbidden (the error body could not be read)'), { name: 'AccessDenied', $metadata: e.$metadata }) as unknown as E;
+}
