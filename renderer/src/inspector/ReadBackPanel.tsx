@@ -38,7 +38,7 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
             Key <span className="mono">{result.entry.key}</span> · run {result.entry.runId} · {result.destination} · <span className="mono">{coordinates(result)}</span>
           </p>
           <div
-            className={`banner ${result.match === true ? '' : result.match === false ? 'banner-error' : 'banner-warn'}`}
+            className={`banner ${result.match === true ? 'banner-ok' : result.match === false ? 'banner-error' : 'banner-warn'}`}
             role="status"
             data-testid="readback-verdict"
             data-match={String(result.match)}
@@ -52,7 +52,11 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
           {result.kind !== 'firehose' && (
             <>
               <h3>Read back</h3>
-              {result.read ? <RecordsTable records={[result.read]} /> : <p className="muted">Nothing at these coordinates.</p>}
+              {result.read ? (
+                <div className="table-scroll">
+                  <RecordsTable records={[result.read]} />
+                </div>
+              ) : <p className="muted">Nothing at these coordinates.</p>}
             </>
           )}
         </>

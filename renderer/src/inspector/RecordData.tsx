@@ -7,15 +7,15 @@ export function RecordDataCell({ data, testId }: { data: RecordData | null; test
   if (data === null) return <span className="muted" data-testid={testId}>null (tombstone)</span>;
   if (data.text === null) {
     return (
-      <span className="mono" data-testid={testId} title={`${data.bytes} bytes, not UTF-8`}>
+      <span className="mono record-text" data-testid={testId} title={`${data.bytes} bytes, not UTF-8`}>
         base64:{data.base64}
       </span>
     );
   }
   const line = data.text.length > PREVIEW_CHARS ? `${data.text.slice(0, PREVIEW_CHARS)}…` : data.text;
-  if (data.prettyJson === null) return <span className="mono" data-testid={testId}>{line}</span>;
+  if (data.prettyJson === null) return <span className="mono record-text" data-testid={testId} title={line}>{line}</span>;
   return (
-    <details data-testid={testId}>
+    <details className="record-data" data-testid={testId}>
       <summary className="mono">{line}</summary>
       <pre className="code" aria-label="Pretty JSON">
         {data.prettyJson}

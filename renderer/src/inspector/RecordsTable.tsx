@@ -18,9 +18,9 @@ function KinesisRows({ records }: { records: KinesisRecord[] }) {
       <tbody>
         {records.map((r) => (
           <tr key={`${r.shardId}/${r.sequenceNumber}`} data-testid="inspector-record">
-            <td className="small">{time(r.arrivalTimestamp)}</td>
-            <td className="mono" data-testid="record-shard">{r.shardId}</td>
-            <td className="mono small" data-testid="record-sequence">{r.sequenceNumber}</td>
+            <td className="small record-coord">{time(r.arrivalTimestamp)}</td>
+            <td className="mono record-coord" data-testid="record-shard">{r.shardId}</td>
+            <td className="mono small record-coord" data-testid="record-sequence">{r.sequenceNumber}</td>
             <td className="mono" data-testid="record-partition-key">{r.partitionKey}</td>
             <td>
               <RecordDataCell data={r.data} testId="record-data" />
@@ -48,7 +48,7 @@ function KafkaRows({ records }: { records: KafkaRecord[] }) {
       <tbody>
         {records.map((r) => (
           <tr key={`${r.partition}/${r.offset}`} data-testid="inspector-record">
-            <td className="small">{time(r.timestamp)}</td>
+            <td className="small record-coord">{time(r.timestamp)}</td>
             <td className="mono" data-testid="record-partition">{r.partition}</td>
             <td className="mono" data-testid="record-offset">{r.offset}</td>
             <td className="mono" data-testid="record-key">{r.key ?? <span className="muted">null</span>}</td>
