@@ -53,7 +53,9 @@ describe('routing math', () => {
       { id: 's0', records: 90, bytes: 90_000, fairShare: 0.5 },
       { id: 's1', records: 10, bytes: 10_000, fairShare: 0.5 },
     ];
-    expect(routingWarnings(skewed, null, 'shard')).toEqual([]); // 90% < 2 × 50%
+    // With 2 shards, 2 × 50% is everything: the limit is halfway, 75%.
+    expect(routingWarnings(skewed, null, 'shard').map((x) => x.message)).toEqual(['shard s0 would take 90% of the records, more than 75% (its even share is 50%): the partition key is skewed (a "message id" key spreads evenly)']);
+    expect(routingWarnings([{ ...skewed[0]!, records: 70 }, { ...skewed[1]!, records: 30 }], null, 'shard')).toEqual([]);
     const four = [
       { id: '0', records: 70, bytes: 70 * 2000, fairShare: 0.25 },
       { id: '1', records: 10, bytes: 10 * 2000, fairShare: 0.25 },

@@ -18,7 +18,7 @@ export interface RoutingWarning {
 /** Kinesis' per-shard write limits (Kafka has none as such; the same figures are used as a guide). */
 export const SHARD_RECORDS_PER_SECOND = 1000;
 export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
-/** A bucket taking more than this multiple of its even share is flagged. */
+/** A bucket taking more than this multiple of its even share is flagged (see routingWarnings for few buckets). */
 export const SKEW_FACTOR = 2;
 
 export function formatRate(bytesPerSecond: number): string {
@@ -26,7 +26,8 @@ export function formatRate(bytesPerSecond: number): string {
 }
 
 /**
- * Warnings for a histogram: a bucket with more than SKEW_FACTOR × its even share (only with at least
+ * Warnings for a histogram: a bucket with more than SKEW_FACTOR × its even share — or, where that is
+ * out of reach (2 buckets), more than halfway from its share to everything — (only with at least
  * 20 records, so a handful of rows does not cry wolf), and — at a send rate of `ratePerSecond`
  * records/s for the whole run — a bucket that would pass 1,000 records/s or 1 MB/s.
  */
@@ -37,11 +38,13 @@ export function routingWarnings(buckets: readonly Bucket[], ratePerSecond: numbe
   if (total === 0) return warnings;
   for (const b of buckets) {
     const share = b.records / total;
-    if (total >= 20 && buckets.length > 1 && share > SKEW_FACTOR * b.fairShare) {
+    // More than twice the even share; with few buckets (2× of 50% is everything) halfway between the share and all.
+    const limit = Math.min(SKEW_FACTOR * b.fairShare, (1 + b.fairShare) / 2);
+    if (total >= 20 && buckets.length > 1 && share > limit) {
       warnings.push({
         bucket: b.id,
         kind: 'skew',
-        message: `${noun} ${b.id} would take ${(share * 100).toFixed(0)}% of the records, more than ${SKEW_FACTOR}× its even share of ${(b.fairShare * 100).toFixed(0)}%: the partition key is skewed (a "message id" key spreads evenly)`,
+        message: `${noun} ${b.id} would take ${(share * 100).toFixed(0)}% of the records, more than ${(limit * 100).toFixed(0)}% (its even share is ${(b.fairShare * 100).toFixed(0)}%): the partition key is skewed (a "message id" key spreads evenly)`,
       });
     }
     if (ratePerSecond !== null && ratePerSecond > 0) {
