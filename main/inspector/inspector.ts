@@ -5,6 +5,9 @@ import type { InspectRead, InspectReadRequest, InspectTargets, SentRecord } from
 import { SluiceError } from '../../shared/ipc/errors';
 import { awsClientConfig } from '../aws/client-config';
 import { awsCredentials } from '../aws/credentials';
+import { recordAwsClient } from '../aws/recording-middleware';
+import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import type { CallSink } from '../recorder/types';
 import type { Engine } from '../engine/engine';
 import { kafkaConfig } from '../publishers/kafka-publisher';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
@@ -16,21 +19,30 @@ import { describeData } from './record-data';
 type KinesisDestination = Extract<Destination, { kind: 'kinesis' | 'sandbox-kinesis' }>;
 
 /** What the inspector needs from the engine. */
-export type InspectorEngine = Pick<Engine, 'catalog' | 'secretResolver' | 'sandbox' | 'db'>;
+export type InspectorEngine = Pick<Engine, 'catalog' | 'secretResolver' | 'sandbox' | 'db' | 'recorder'>;
 
-/** A Kinesis client for a destination (the sandbox included), secrets resolved now. Destroy it after use. */
-export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestination): Promise<KinesisClient> {
-  if (d.kind === 'sandbox-kinesis') {
-    const endpoint = await engine.sandbox.ensureStream(d.stream, d.shards);
-    return new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 }));
-  }
-  return new KinesisClient(
-    awsClientConfig({ region: d.region, endpoint: d.endpoint, credentials: await awsCredentials(d.auth, d.region, engine.secretResolver), maxAttempts: 2 }),
-  );
+/** The Debugger's sink for the inspector's calls to a destination. */
+export function inspectorCalls(engine: InspectorEngine, destination: string): CallSink {
+  return engine.recorder.scope({ runId: null, context: 'inspector', destination });
 }
 
-export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>): Promise<KafkaConfig> {
-  return { ...(await kafkaConfig(d, engine.secretResolver)), requestTimeout: 15_000, retry: { retries: 3 } };
+/** A Kinesis client for a destination (the sandbox included), secrets resolved now, its calls recorded. Destroy it after use. */
+export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestination): Promise<KinesisClient> {
+  const calls = inspectorCalls(engine, d.name);
+  if (d.kind === 'sandbox-kinesis') {
+    const endpoint = await engine.sandbox.ensureStream(d.stream, d.shards);
+    return recordAwsClient(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), calls, SANDBOX_REGION);
+  }
+  const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver, calls);
+  return recordAwsClient(new KinesisClient(awsClientConfig({ region: d.region, endpoint: d.endpoint, credentials, maxAttempts: 2 })), calls, d.region);
+}
+
+/** kafkajs settings for reading, and a recorder for the admin requests (metadata, offsets) the read makes. */
+export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>): Promise<{ config: KafkaConfig; calls: KafkaCallRecorder }> {
+  return {
+    config: { ...(await kafkaConfig(d, engine.secretResolver)), requestTimeout: 15_000, retry: { retries: 3 } },
+    calls: new KafkaCallRecorder(inspectorCalls(engine, d.name), d.brokers),
+  };
 }
 
 /** What can be read from a destination: its stream's shards, or the cluster's topics and partitions. */
@@ -53,7 +65,8 @@ export async function inspectTargets(engine: InspectorEngine, destination: strin
       }
     }
     case 'kafka': {
-      const topics = await kafkaTopics(await kafkaConfigFor(engine, d));
+      const { config, calls } = await kafkaConfigFor(engine, d);
+      const topics = await kafkaTopics(config, undefined, calls);
       return { kind: 'kafka', destination, defaultTopic: d.topic ?? null, topics };
     }
     case 'firehose':
@@ -99,12 +112,14 @@ export async function inspectRead(engine: InspectorEngine, request: InspectReadR
       if (request.stream || request.shards) throw new SluiceError('invalid-input', `"${d.name}" is a Kafka destination: choose a topic and partitions, not a stream or shards`);
       const topic = request.topic ?? d.topic;
       if (!topic) throw new SluiceError('invalid-input', `"${d.name}" has no topic of its own (its syncs choose one per row): say which topic to read`);
-      const { records, readers } = await readKafka(await kafkaConfigFor(engine, d), {
+      const { config, calls } = await kafkaConfigFor(engine, d);
+      const { records, readers } = await readKafka(config, {
         topic,
         partitions: request.partitions,
         from: request.from,
         limit: request.limit,
         waitMs: request.waitMs,
+        calls,
       });
       return {
         kind: 'kafka',

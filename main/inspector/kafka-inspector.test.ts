@@ -82,6 +82,10 @@ describe('record inspector on Kafka', () => {
     const { groups } = await admin.listGroups();
     await admin.disconnect();
     expect(groups.filter((g) => g.groupId.startsWith('sluice-inspector-'))).toEqual([]);
+
+    engine.recorder.flush();
+    const { calls } = await callChannel(engine, 'listApiCalls', { context: 'inspector', destination: 'kafka', service: 'kafka' });
+    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['Metadata', 'ListOffsets']));
   }, 120_000);
 
   it('starts at an offset, at a timestamp, on chosen partitions, and stops at the limit', async () => {

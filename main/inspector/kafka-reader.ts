@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, type Admin, type IHeaders, type KafkaConfig, type KafkaMessage } from 'kafkajs';
 import type { KafkaRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
+import type { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import { describeData, textOf } from './record-data';
 
 export interface PartitionRead {
@@ -19,11 +20,14 @@ export interface KafkaReadOptions {
   /** After reaching the end of every partition, keep listening this long for new records. */
   waitMs: number;
   timeoutMs?: number;
+  /** Records the admin requests (metadata, offsets) for the Debugger. */
+  calls?: KafkaCallRecorder;
 }
 
 /** Topics (not internal ones) and their partitions; `only` restricts to those topics. */
-export async function kafkaTopics(config: KafkaConfig, only?: string[]): Promise<{ topic: string; partitions: number[] }[]> {
+export async function kafkaTopics(config: KafkaConfig, only?: string[], calls?: KafkaCallRecorder): Promise<{ topic: string; partitions: number[] }[]> {
   const admin = new Kafka(config).admin();
+  calls?.watchAdmin(admin);
   await admin.connect();
   try {
     const names = only ?? (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort().slice(0, 500);
@@ -107,6 +111,7 @@ function byTimestamp(a: KafkaRecord, b: KafkaRecord): number {
  */
 export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promise<{ records: KafkaRecord[]; readers: PartitionRead[] }> {
   const admin = new Kafka(config).admin();
+  o.calls?.watchAdmin(admin);
   await admin.connect();
   const groupId = `sluice-inspector-${randomUUID()}`;
   const reads = new Map<number, PartitionRead & { next: bigint; end: bigint }>();

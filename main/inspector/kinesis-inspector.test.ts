@@ -91,6 +91,11 @@ describe('record inspector on Kinesis', () => {
     // Oldest first across shards.
     const times = records.map((r) => r.arrivalTimestamp!);
     expect([...times].sort()).toEqual(times);
+
+    // The Debugger lists the inspector's calls to the stream.
+    engine.recorder.flush();
+    const { calls } = await callChannel(engine, 'listApiCalls', { context: 'inspector', destination: 'stream' });
+    expect(new Set(calls.map((c) => c.operation))).toEqual(new Set(['ListShards', 'GetShardIterator', 'GetRecords']));
   });
 
   it('reads only the chosen shard, stops at the limit, and shows non-UTF-8 data as base64', async () => {

@@ -64,12 +64,14 @@ export async function readBack(engine: InspectorEngine, ledgerId: number): Promi
         throw new SluiceError('invalid-input', `Ledger entry ${ledgerId} has no topic, partition and offset to open`);
       }
       const where = `${entry.topic}-${entry.partition}@${entry.offset}`;
-      const { records } = await readKafka(await kafkaConfigFor(engine, d), {
+      const { config, calls } = await kafkaConfigFor(engine, d);
+      const { records } = await readKafka(config, {
         topic: entry.topic,
         partitions: [entry.partition],
         from: { at: 'offset', offset: entry.offset },
         limit: 1,
         waitMs: 0,
+        calls,
       });
       const read = records.find((r) => r.offset === entry.offset) ?? null;
       if (!read) return { ...base, kind: 'kafka', read: null, match: false, detail: `No record at ${where}: past the topic's retention, compacted away, or the topic was recreated` };
