@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'react';
+import type { ApiCallDetail } from '../../../shared/debugger/api-call';
+import { useSession } from '../api/context';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { JsonView } from './JsonView';
+import { TimingBar } from './TimingBar';
+import { formatBytes, formatMs } from './format';
+
+/** One call in full: facts, timing bar, request and response in JSON viewers. */
+export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
+  const { api } = useSession();
+  const [loaded, setLoaded] = useState<{ id: number; call: ApiCallDetail | null; error: unknown }>({ id: -1, call: null, error: null });
+
+  useEffect(() => {
+    let cancelled = false;
+    api.getApiCall({ id }).then(
+      (call) => !cancelled && setLoaded({ id, call, error: null }),
+      (error: unknown) => !cancelled && setLoaded({ id, call: null, error }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, id]);
+  const call = loaded.id === id ? loaded.call : null;
+  const error = loaded.id === id ? loaded.error : null;
+
+  return (
+    <aside className="call-detail" data-testid="api-call-detail" aria-label={`API call ${id}`}>
+      <div className="call-detail-head">
+        <h2>
+          {call ? `${call.service} ${call.operation}` : `Call ${id}`}
+          {call && <span className={`badge ${call.isError ? 'badge-failed' : 'badge-succeeded'}`}>{call.status}</span>}
+        </h2>
+        <button type="button" className="ghost" onClick={onClose} aria-label="Close the call">
+          ×
+        </button>
+      </div>
+      {error !== null && <ErrorBanner error={error} />}
+      {call && (
+        <>
+          <dl className="facts small">
+            <dt>Destination</dt>
+            <dd>
+              {call.destination} <span className="muted">({call.context}{call.runId !== null ? `, run ${call.runId}` : ''})</span>
+            </dd>
+            <dt>Target</dt>
+            <dd className="mono">{call.target}</dd>
+            <dt>Started</dt>
+            <dd>{new Date(call.startedAt).toLocaleString()}</dd>
+            <dt>Duration</dt>
+            <dd>{formatMs(call.durationMs)}</dd>
+            <dt>Attempt</dt>
+            <dd>{call.attempt}</dd>
+            {call.requestId && (
+              <>
+                <dt>Request id</dt>
+                <dd className="mono">{call.requestId}</dd>
+              </>
+            )}
+            <dt>Sizes</dt>
+            <dd>
+              request {formatBytes(call.requestBytes)}, response {formatBytes(call.responseBytes)}
+            </dd>
+            {call.recordCount !== null && (
+              <>
+                <dt>Records</dt>
+                <dd>
+                  {call.recordCount}
+                  {call.failedRecords > 0 && <span className="danger"> ({call.failedRecords} failed)</span>}
+                </dd>
+              </>
+            )}
+            {call.errorCode && (
+              <>
+                <dt>Error</dt>
+                <dd className="danger" data-testid="api-call-error">
+                  {call.errorCode}: {call.errorMessage}
+                </dd>
+              </>
+            )}
+          </dl>
+          <TimingBar startMs={call.startedMs} durationMs={call.durationMs} window={call.window} />
+          <h3>Request</h3>
+          <JsonView value={call.request} testId="api-call-request" />
+          <h3>Response</h3>
+          <JsonView value={call.response} testId="api-call-response" />
+          {call.results !== null && (
+            <>
+              <h3>Per-record results</h3>
+              <JsonView value={call.results} testId="api-call-results" />
+            </>
+          )}
+          {call.transport !== null && (
+            <>
+              <h3>Transport</h3>
+              <JsonView value={call.transport} testId="api-call-transport" />
+            </>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiCallFacets, ApiCallFilter, ApiCallSummary } from '../../../shared/debugger/api-call';
+import type { SluiceApi } from '../../../shared/ipc/contract';
+
+export const PAGE_SIZE = 200;
+/** Live updates are applied at most this often. */
+export const LIVE_INTERVAL_MS = 300;
+
+/** Calls `fn` at most every LIVE_INTERVAL_MS while calls are being recorded. */
+function useLiveCalls(api: SluiceApi, fn: () => void): void {
+  const latest = useRef(fn);
+  useEffect(() => {
+    latest.current = fn;
+  }, [fn]);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = api.on('apiCallsRecorded', () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        latest.current();
+      }, LIVE_INTERVAL_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api]);
+}
+
+/** The values present in the store, for the filter menus; refreshed as calls arrive. */
+export function useApiCallFacets(api: SluiceApi, onError: (err: unknown) => void): ApiCallFacets | null {
+  const [facets, setFacets] = useState<ApiCallFacets | null>(null);
+  const load = useCallback(() => {
+    api.listApiCallFacets({}).then(setFacets, onError);
+  }, [api, onError]);
+  useEffect(load, [load]);
+  useLiveCalls(api, load);
+  return facets;
+}
+
+/**
+ * Pages of recorded calls for one filter (mount anew for another filter), loaded as the list
+ * scrolls to them. Calls only ever append (ordered by id), so new calls refresh the total, the
+ * visible pages and the last page.
+ */
+export function useApiCalls(api: SluiceApi, filter: ApiCallFilter, onError: (err: unknown) => void) {
+  const [total, setTotal] = useState(0);
+  const [pages, setPages] = useState<ReadonlyMap<number, ApiCallSummary[]>>(new Map());
+  const loading = useRef(new Set<number>());
+  const loaded = useRef(new Set<number>());
+  const range = useRef<[number, number]>([0, 0]);
+  const totalRef = useRef(0);
+
+  const loadPage = useCallback(
+    (page: number, force = false): void => {
+      if (loading.current.has(page) || (!force && loaded.current.has(page))) return;
+      loading.current.add(page);
+      api
+        .listApiCalls({ ...filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+        .then((result) => {
+          loaded.current.add(page);
+          totalRef.current = result.total;
+          setTotal(result.total);
+          setPages((prev) => new Map(prev).set(page, result.calls));
+        }, onError)
+        .finally(() => loading.current.delete(page));
+    },
+    [api, filter, onError],
+  );
+
+  // The first page (the list asks for more as it scrolls).
+  useEffect(() => loadPage(0), [loadPage]);
+
+  const onRange = useCallback(
+    (first: number, last: number) => {
+      range.current = [first, last];
+      for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) loadPage(p);
+    },
+    [loadPage],
+  );
+
+  const refresh = useCallback(() => {
+    const [first, last] = range.current;
+    const wanted = new Set<number>([Math.floor(totalRef.current / PAGE_SIZE)]);
+    for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) wanted.add(p);
+    for (const p of wanted) loadPage(p, true);
+  }, [loadPage]);
+  useLiveCalls(api, refresh);
+
+  const callAt = (index: number): ApiCallSummary | undefined => pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  return { total, callAt, onRange };
+}
