@@ -106,7 +106,7 @@ export function buildProgram(): Command {
     .description('print the configuration as YAML (secrets by reference only)')
     .option('-o, --output <file>', 'write to a file instead')
     .action(async (opts: { output?: string }) => {
-      const text = await withEngine(program, async (engine) => exportConfig(engine.catalog));
+      const text = await withEngine(program, async (engine) => exportConfig(engine.catalog, engine.db));
       if (opts.output) fs.writeFileSync(opts.output, text);
       else process.stdout.write(text);
     });

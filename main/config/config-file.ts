@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { DestinationSchema } from '../../shared/config/destination';
 import { ModelSchema, SourceSchema } from '../../shared/config/source';
 import { SyncSchema } from '../../shared/config/sync';
+import { TemplateTestConfigSchema } from '../../shared/config/template-tests';
+import { applyTemplateTests, exportTemplateTests } from '../sync/template-tests';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { CatalogStore } from '../catalog/catalog-store';
 import { issuesFromZod } from '../ipc/dispatcher';
@@ -20,11 +22,14 @@ export const ConfigFileSchema = z
     models: z.array(ModelSchema).default([]),
     destinations: z.array(DestinationSchema).default([]),
     syncs: z.array(SyncSchema).default([]),
+    /** Rows with the JSON their payload must produce (issue 5). */
+    templateTests: z.array(TemplateTestConfigSchema).optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
-export function exportConfig(catalog: CatalogStore): string {
+/** With the database, the syncs' template tests are exported too. */
+export function exportConfig(catalog: CatalogStore, db?: Database): string {
   const config: ConfigFile = {
     version: 1,
     sources: catalog.listSources(),
@@ -32,6 +37,8 @@ export function exportConfig(catalog: CatalogStore): string {
     destinations: catalog.listDestinations(),
     syncs: catalog.listSyncs().map((s) => s.definition),
   };
+  const templateTests = db ? exportTemplateTests(db) : [];
+  if (templateTests.length) config.templateTests = templateTests;
   return `# Sluice configuration. Apply with: sluice apply -f FILE\n${stringify(config, { lineWidth: 0 })}`;
 }
 
@@ -65,6 +72,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     for (const m of config.models) catalog.putModel(m);
     for (const d of config.destinations) catalog.putDestination(d);
     for (const s of config.syncs) catalog.putSync(s);
+    applyTemplateTests(db, catalog, config.templateTests ?? []);
   })();
   return { sources: config.sources.length, models: config.models.length, destinations: config.destinations.length, syncs: config.syncs.length };
 }

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { TemplateTestRun } from '../../shared/config/template-tests';
+import { applyConfig, exportConfig } from '../config/config-file';
 import { packageRoot } from '../paths';
 import { openTestEngine, trusted } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
@@ -57,6 +59,22 @@ describe('template tests', () => {
 
     await expect(call('saveTemplateTest', { sync: 'people-sync', key: '999', expected: '{}' })).rejects.toThrow('The model "people" has no row with key 999');
     await expect(call('saveTemplateTest', { sync: 'people-sync', key: '1', expected: '{"a":' })).rejects.toThrow('The expected output is not JSON');
+  });
+
+  it('config as code carries the template tests: export, apply to a fresh workspace, and they run there', async () => {
+    const { engine, call } = await setup();
+    await call('saveTemplateTest', { sync: 'people-sync', key: '5', expected: '{"id":5,"name":"person 5","event":"added"}' });
+    const yaml = exportConfig(engine.catalog, engine.db);
+    expect(yaml).toContain('templateTests:');
+    expect(exportConfig(engine.catalog)).not.toContain('templateTests');
+    const other = await openTestEngine();
+    closers.push(other.close);
+    applyConfig(other.engine.db, other.engine.catalog, yaml);
+    const r = await other.engine.dispatcher.dispatch('runTemplateTests', { sync: 'people-sync' }, trusted);
+    expect(r.ok && r.value).toMatchObject({ passed: 1, failed: 0, results: [{ key: '5' }] });
+    const bad = parse(yaml) as { templateTests: { expected: string }[] };
+    bad.templateTests[0]!.expected = '{not json';
+    expect(() => applyConfig(other.engine.db, other.engine.catalog, stringify(bad))).toThrow('templateTests.0.expected is not JSON');
   });
 
   it('sluice template test SYNC exits 0 when all pass, 1 with the diff printed when one fails, and --json gives the results', async () => {

@@ -1,4 +1,6 @@
-import { SaveTemplateTestSchema, RunTemplateTestsSchema, type TemplateTestCase, type TemplateTestResult, type TemplateTestRun } from '../../shared/config/template-tests';
+import type { Database } from 'better-sqlite3';
+import { SaveTemplateTestSchema, RunTemplateTestsSchema, type TemplateTestCase, type TemplateTestConfig, type TemplateTestResult, type TemplateTestRun } from '../../shared/config/template-tests';
+import type { CatalogStore } from '../catalog/catalog-store';
 import type { Row } from '../../shared/config/source';
 import type { SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -97,4 +99,27 @@ export function runTemplateTests(engine: Engine, input: z.input<typeof RunTempla
   });
   const passed = results.filter((r) => r.passed).length;
   return { sync: req.sync, passed, failed: results.length - passed, results, problem: null };
+}
+
+/** Every sync's template tests, for config as code. */
+export function exportTemplateTests(db: Database): TemplateTestConfig[] {
+  const rows = db.prepare('SELECT s.name AS sync, t.key, t.event, t.row, t.previous, t.expected FROM template_tests t JOIN syncs s ON s.id = t.sync_id ORDER BY s.name, t.id').all() as TemplateTestConfig[];
+  return rows.map((r) => ({ sync: r.sync, key: r.key, event: r.event, row: r.row, previous: r.previous, expected: r.expected }));
+}
+
+/** Upserts template tests from config as code; call inside the apply transaction, after the syncs. */
+export function applyTemplateTests(db: Database, catalog: CatalogStore, cases: readonly TemplateTestConfig[]): void {
+  const upsert = db.prepare(`INSERT INTO template_tests (sync_id, key, event, row, previous, expected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                             ON CONFLICT(sync_id, key, event) DO UPDATE SET row = excluded.row, previous = excluded.previous, expected = excluded.expected`);
+  cases.forEach((c, i) => {
+    for (const [field, text] of [['row', c.row], ['previous', c.previous], ['expected', c.expected]] as const) {
+      if (text === null) continue;
+      try {
+        JSON.parse(text);
+      } catch (err) {
+        throw new SluiceError('invalid-input', `templateTests.${i}.${field} is not JSON: ${(err as Error).message}`, [{ path: `templateTests.${i}.${field}`, message: 'Not JSON' }]);
+      }
+    }
+    upsert.run(catalog.getSync(c.sync).id, c.key, c.event, c.row, c.previous, c.expected, new Date().toISOString());
+  });
 }

@@ -55,3 +55,16 @@ export const TemplateTestRunSchema = z.object({
   problem: z.string().nullable(),
 });
 export type TemplateTestRun = z.infer<typeof TemplateTestRunSchema>;
+
+/** A template test in config as code (JSON kept as text so big numbers stay exact). */
+export const TemplateTestConfigSchema = z
+  .object({
+    sync: z.string().min(1),
+    key: z.string().min(1),
+    event: SyncEventSchema.default('added'),
+    row: z.string().min(2, 'The row is its values as JSON text'),
+    previous: z.string().nullable().default(null),
+    expected: z.string().min(1, 'The expected JSON is empty'),
+  })
+  .strict();
+export type TemplateTestConfig = z.infer<typeof TemplateTestConfigSchema>;
