@@ -170,6 +170,9 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
       });
       try {
         for (const [partition, r] of reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
+        // Partitions not chosen are never fetched.
+        const others = all.filter((p) => !reads.has(p));
+        if (others.length) consumer.pause([{ topic: o.topic, partitions: others }]);
       } catch (err) {
         // The consumer crashed while joining: say why, not that it is not running.
         await Promise.race([crash, new Promise((resolve) => setTimeout(resolve, 2000))]);
