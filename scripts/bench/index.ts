@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublish } from './publish';
 import { benchRender } from './render';
+import { benchDebugger, printDebugger } from './debugger';
 
 const root = path.resolve(__dirname, '..', '..');
 const sizes = (process.env.SLUICE_BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
@@ -32,8 +33,10 @@ async function main(): Promise<void> {
   console.log(`  Sluice renderer  ${render.sluiceRowsPerSecond} rows/s (parse once, render, check JSON, minify, bytes, partition key)`);
   console.log(`  ratio            ${render.ratio}×`);
   console.log(`  ${render.pool.records} records: one thread ${render.pool.singleRowsPerSecond} rows/s, pool of ${render.pool.threads} threads ${render.pool.poolRowsPerSecond} rows/s (${render.pool.speedup}×, ${render.pool.cores} cores)`);
+  const debuggerCalls = await benchDebugger(Number(process.env.SLUICE_BENCH_CALLS ?? 100_000));
+  printDebugger(debuggerCalls);
   fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, render }, null, 2));
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, render, debugger: debuggerCalls }, null, 2));
 }
 
 main().catch((err: unknown) => {
