@@ -32,7 +32,8 @@ export function deleteDestination(engine: Engine, name: string): void {
 }
 
 export function testDraft(engine: Engine, draft: DestinationDraft): Promise<ConnectionTest> {
-  return testDestination(draft, engine.secretResolver, engine.sandbox);
+  // Recorded for the Debugger like every other connection test (issue 7).
+  return testDestination(draft, engine.secretResolver, engine.sandbox, engine.recorder.scope({ runId: null, context: 'connection-test', destination: draft.name || '(new destination)' }));
 }
 
 /** The streams, delivery streams or topics a draft's credentials can see; a failed test is an error naming its step. */
