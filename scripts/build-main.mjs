@@ -14,7 +14,7 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: { electron: 'main/electron/main.ts', host: 'main/host/index.ts', cli: 'main/cli/index.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { electron: 'main/electron/main.ts', host: 'main/host/index.ts', cli: 'main/cli/index.ts', 'render-worker': 'main/sync/render-worker.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
   // The sandboxed preload may require only 'electron': everything else is bundled in.
   build({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, target: 'chrome120' }),
 ]);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PayloadRenderer, type RenderContext } from './payload-renderer';
-import { RenderPool } from './render-pool';
+import type { Row } from '../../shared/config/source';
+import { PayloadRenderer } from './payload-renderer';
+import { RenderPool, type PoolItem } from './render-pool';
 
 // The worker_threads render pool: same bytes as one thread, in work-list order, per-row errors in place.
 
@@ -13,8 +14,8 @@ const TEMPLATE = '{"id": {{ row.id }}, "name": {{ row.name | json }}, "n": {{ ro
 
 describe('render pool', () => {
   it('renders 25k rows on threads exactly as one thread does, in order, with each bad row’s error at its place', async () => {
-    const items: RenderContext[] = Array.from({ length: 25_000 }, (_, i) => ({ key: String(i), event: 'added', row: { id: i, name: `n${i}`, n: i % 997 === 0 ? null : i }, previous: null, run }));
-    const pool = new RenderPool({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' }, undefined, 2);
+    const items: PoolItem[] = Array.from({ length: 25_000 }, (_, i) => ({ key: String(i), event: 'added', row: JSON.stringify({ id: i, name: `n${i}`, n: i % 997 === 0 ? null : i }), previous: null }));
+    const pool = new RenderPool({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' }, undefined, run, 2);
     pools.push(pool);
     const out = await pool.render(items);
     const single = new PayloadRenderer({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' });
@@ -24,7 +25,7 @@ describe('render pool', () => {
       if (i % 997 === 0) {
         expect(r).toMatchObject({ ok: false, error: expect.stringContaining('The template output is not valid JSON') });
       } else {
-        const s = single.render(items[i]!);
+        const s = single.render({ key: items[i]!.key, event: items[i]!.event, row: JSON.parse(items[i]!.row) as Row, previous: null, run });
         expect(r).toEqual({ ok: true, data: s.data.toString(), partitionKey: s.partitionKey });
       }
     }
@@ -32,6 +33,6 @@ describe('render pool', () => {
   });
 
   it('a template that does not parse is refused before any thread starts, with its line and column', () => {
-    expect(() => new RenderPool({ mode: 'template', template: '{\n"a": {% if %}' }, { kind: 'primary-key' })).toThrow(/payload template has an error at line 2/);
+    expect(() => new RenderPool({ mode: 'template', template: '{\n"a": {% if %}' }, { kind: 'primary-key' }, undefined, run)).toThrow(/payload template has an error at line 2/);
   });
 });

@@ -1,8 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
-import { PayloadRenderer, type RenderContext } from './payload-renderer';
+import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
+import { PayloadRenderer } from './payload-renderer';
+
+/** A work item as the differ gives it: the row (and previous) as JSON text, parsed on the thread. */
+export interface PoolItem {
+  key: string;
+  event: SyncEvent;
+  row: string;
+  previous: string | null;
+}
 
 export type PoolResult = { ok: true; data: string; partitionKey: string; explicitHashKey?: string } | { ok: false; error: string };
 
@@ -20,13 +28,19 @@ export class RenderPool {
   private next = 0;
   private readonly waiting = new Map<number, { resolve(results: PoolResult[]): void; reject(err: Error): void }>();
 
-  constructor(payload: Payload, partitionKey: PartitionKey, explicitHashKey?: ExplicitHashKey, threads = Math.max(2, os.availableParallelism())) {
+  constructor(
+    payload: Payload,
+    partitionKey: PartitionKey,
+    explicitHashKey: ExplicitHashKey | undefined,
+    run: { id: number; sync: string; startedAt: string },
+    threads = Math.max(2, os.availableParallelism()),
+  ) {
     new PayloadRenderer(payload, partitionKey, explicitHashKey); // throws a TemplateError with line and column
     // From sources (tsx: tests, bench) the thread loads the .ts through tsx; bundled, the .cjs beside this file.
     const fromSource = __filename.endsWith('.ts');
     const script = path.join(__dirname, fromSource ? 'render-worker.ts' : 'render-worker.cjs');
     this.workers = Array.from({ length: threads }, () => {
-      const data = { workerData: { payload, partitionKey, explicitHashKey } };
+      const data = { workerData: { payload, partitionKey, explicitHashKey, run } };
       const w = fromSource ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { ...data, eval: true }) : new Worker(script, data);
       w.on('message', ({ id, results }: { id: number; results: PoolResult[] }) => {
         this.waiting.get(id)?.resolve(results);
@@ -44,7 +58,7 @@ export class RenderPool {
     return this.workers.length;
   }
 
-  async render(items: readonly RenderContext[]): Promise<PoolResult[]> {
+  async render(items: readonly PoolItem[]): Promise<PoolResult[]> {
     const chunks: Promise<PoolResult[]>[] = [];
     for (let i = 0; i < items.length; i += CHUNK) {
       const id = this.next++;

@@ -1,15 +1,17 @@
 // One render thread of RenderPool: parses the templates once, then renders the chunks it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Row } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
-import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
-import type { PoolResult } from './render-pool';
+import { PayloadRenderer, RenderError } from './payload-renderer';
+import type { PoolItem, PoolResult } from './render-pool';
 
-const { payload, partitionKey, explicitHashKey } = workerData as { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey };
+const { payload, partitionKey, explicitHashKey, run } = workerData as { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey; run: { id: number; sync: string; startedAt: string } };
 const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey);
 
-parentPort!.on('message', ({ id, items }: { id: number; items: RenderContext[] }) => {
-  const results = items.map((ctx): PoolResult => {
+parentPort!.on('message', ({ id, items }: { id: number; items: PoolItem[] }) => {
+  const results = items.map((item): PoolResult => {
     try {
+      const ctx = { key: item.key, event: item.event, row: JSON.parse(item.row) as Row, previous: item.previous === null ? null : (JSON.parse(item.previous) as Row), run };
       const r = renderer.render(ctx);
       return { ok: true, data: r.data.toString('utf8'), partitionKey: r.partitionKey, explicitHashKey: r.explicitHashKey };
     } catch (err) {

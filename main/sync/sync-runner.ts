@@ -18,6 +18,8 @@ import { KafkaMessageSchema } from '../../shared/config/sync';
 import { kinesisShardFor, type ShardRange } from './routing';
 import { RunStore, ZERO_COUNTS } from './run-store';
 import { FirehoseRouter } from './firehose-routing';
+import { renderAheadFor } from './render-ahead';
+import type { PoolResult } from './render-pool';
 import { SendRate } from './send-rate';
 
 export interface RunOptions {
@@ -28,6 +30,8 @@ export interface RunOptions {
   backoff?: BackoffPolicy;
   /** Adapt the send rate to throttling (AIMD, `send-rate.ts`); on unless false. */
   adaptiveRate?: boolean;
+  /** Work lists of at least this many records render on worker threads (`render-pool.ts`); default 20,000. */
+  renderPoolThreshold?: number;
 }
 
 export interface RunnerDeps {
@@ -331,6 +335,8 @@ class RunState {
     const policy = this.options.backoff ?? DEFAULT_BACKOFF;
     const rate = this.options.adaptiveRate === false ? undefined : new SendRate();
     const queue = new SendQueue(publisher);
+    // A long work list renders on worker threads ahead of the sender (both cores); results keep their order.
+    const ahead = this.kafka || this.firehose ? undefined : renderAheadFor(this.sync.definition, this.toSend, this.options.renderPoolThreshold, { id: this.runId, sync: this.syncName, startedAt: this.startedAt }, (a, n) => this.differ!.page(a, n));
     const inFlight = new Set<Promise<void>>();
     let after = 0;
     let exhausted = false;
@@ -339,6 +345,16 @@ class RunState {
 
     const refill = () => {
       while (!exhausted && queue.freshCount < PAGE) {
+        if (ahead) {
+          const got = ahead.take();
+          if (got === 'done') exhausted = true;
+          if (got === undefined || got === 'done') break;
+          got.items.forEach((item, i) => {
+            const record = this.pooledRecord(renderer, item, got.results[i]!);
+            if (record && !this.oversize(publisher, record, item)) queue.addFresh({ record, item, attempts: 0, firstAttemptAt: '', notBefore: 0 });
+          });
+          continue;
+        }
         const page = this.differ!.page(after, PAGE);
         if (page.length === 0) {
           exhausted = true;
@@ -401,6 +417,7 @@ class RunState {
         }
         if (this.cancelled || fatal) break;
         if (queue.freshCount === 0 && !exhausted) {
+          await ahead?.ready();
           refill();
           continue;
         }
@@ -416,8 +433,16 @@ class RunState {
       if (fatal) throw fatal;
     } finally {
       await Promise.allSettled(inFlight);
+      await ahead?.close();
       await publisher.close();
     }
+  }
+
+  /** A record rendered on a pool thread; a row that failed there renders again here, for the usual rejection. */
+  private pooledRecord(renderer: PayloadRenderer, item: WorkItem, result: PoolResult): OutRecord | undefined {
+    if (!result.ok) return this.renderItem(renderer, item);
+    this.counts.rendered++;
+    return { seq: item.seq, key: item.key, event: item.event, data: Buffer.from(result.data, 'utf8'), partitionKey: result.partitionKey, explicitHashKey: result.explicitHashKey };
   }
 
   /** One transaction per batch: ledger rows for settled records and the snapshot moves for acknowledged ones. */

@@ -4,7 +4,8 @@
 import os from 'node:os';
 import { Liquid } from 'liquidjs';
 import { PayloadRenderer, type RenderContext } from '../../main/sync/payload-renderer';
-import { RenderPool } from '../../main/sync/render-pool';
+import { RenderPool, type PoolItem } from '../../main/sync/render-pool';
+import type { Row } from '../../shared/config/source';
 
 export const BENCH_TEMPLATE = '{"id": {{ row.id }}, "email": {{ row.email | json }}, "name": {{ row.name | json }}, "score": {{ row.score }}, "active": {{ row.active }}, "event": {{ event | json }}}';
 
@@ -61,11 +62,13 @@ export async function benchRender(rows = 50_000, poolRecords = 100_000): Promise
   const bareLiquidRowsPerSecond = median(bare);
   const sluiceRowsPerSecond = median(sluice);
 
-  const work = benchRows(poolRecords);
+  // A run's work list holds rows as JSON text: one thread parses and renders each; the pool does the same on threads.
+  const work: PoolItem[] = benchRows(poolRecords).map((c) => ({ key: c.key, event: c.event, row: JSON.stringify(c.row), previous: null }));
+  const run = { id: 1, sync: 'bench', startedAt: new Date().toISOString() };
   const single = rate(poolRecords, () => {
-    for (const c of work) renderer.render(c);
+    for (const w of work) renderer.render({ key: w.key, event: w.event, row: JSON.parse(w.row) as Row, previous: null, run });
   });
-  const pool = new RenderPool({ mode: 'template', template: BENCH_TEMPLATE }, { kind: 'primary-key' });
+  const pool = new RenderPool({ mode: 'template', template: BENCH_TEMPLATE }, { kind: 'primary-key' }, undefined, run);
   try {
     await pool.render(work.slice(0, 5000)); // start the threads and warm them up
     const t = performance.now();

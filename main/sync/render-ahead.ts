@@ -1,0 +1,87 @@
+import os from 'node:os';
+import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
+import type { WorkItem } from './differ';
+import { POOL_THRESHOLD, RenderPool, type PoolResult } from './render-pool';
+
+interface Chunk {
+  items: WorkItem[];
+  results: PoolResult[] | undefined;
+  done: Promise<void>;
+}
+
+/**
+ * Renders the work list ahead of the sender on a RenderPool's threads, in work-list order: up to
+ * `depth` pages are on the threads while the main thread sends. The runner takes finished pages in
+ * order (`take`), and waits (`ready`) only when it has nothing else to do.
+ */
+export class RenderAhead {
+  private readonly chunks: Chunk[] = [];
+  private after = 0;
+  private exhausted = false;
+  private error: Error | undefined;
+
+  constructor(
+    private readonly pool: RenderPool,
+    private readonly page: (after: number, limit: number) => WorkItem[],
+    private readonly pageSize = 2_000,
+    private readonly depth = 4,
+  ) {
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.exhausted && this.chunks.length < this.depth) {
+      const items = this.page(this.after, this.pageSize);
+      if (items.length === 0) {
+        this.exhausted = true;
+        break;
+      }
+      this.after = items[items.length - 1]!.seq;
+      const chunk: Chunk = { items, results: undefined, done: Promise.resolve() };
+      chunk.done = this.pool.render(items.map((i) => ({ key: i.key, event: i.event, row: i.row, previous: i.previous }))).then(
+        (results) => {
+          chunk.results = results;
+        },
+        (err: unknown) => {
+          this.error ??= err instanceof Error ? err : new Error(String(err));
+        },
+      );
+      this.chunks.push(chunk);
+    }
+  }
+
+  /** The next page with its results if it is finished; 'done' once the work list is used up. */
+  take(): { items: WorkItem[]; results: PoolResult[] } | 'done' | undefined {
+    if (this.error) throw this.error;
+    const head = this.chunks[0];
+    if (!head) return this.exhausted ? 'done' : undefined;
+    if (!head.results) return undefined;
+    this.chunks.shift();
+    this.pump();
+    return { items: head.items, results: head.results };
+  }
+
+  /** Resolves when the next page is finished (or failed). */
+  async ready(): Promise<void> {
+    await this.chunks[0]?.done;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/**
+ * A RenderAhead for a run's payload when the work list is long enough to pay for the threads
+ * (`threshold` records; default POOL_THRESHOLD), else undefined: the runner renders inline.
+ */
+export function renderAheadFor(
+  sync: { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey },
+  toSend: number,
+  threshold: number | undefined,
+  run: { id: number; sync: string; startedAt: string },
+  page: (after: number, limit: number) => WorkItem[],
+): RenderAhead | undefined {
+  if (toSend < (threshold ?? POOL_THRESHOLD) || os.availableParallelism() < 2) return undefined;
+  return new RenderAhead(new RenderPool(sync.payload, sync.partitionKey, sync.explicitHashKey, run), page);
+}
