@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import type { Page } from '@playwright/test';
@@ -119,6 +120,19 @@ syncs:
     for (const row of await list.getByTestId('api-call-row').all()) await expect(row).toHaveAttribute('data-operation', 'PutRecords');
     await app.getByLabel('Search calls').fill('Throughput');
     await expect(total(app)).toContainText(/^2 calls/);
+
+    // Export the run's calls as HAR: every PutRecords with its URL, status and no credentials.
+    await app.getByLabel('Search calls').fill('');
+    await app.getByLabel('Operation').selectOption('');
+    await app.getByLabel('Run').selectOption({ index: 1 });
+    const count = await callCount(app);
+    const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export HAR' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^sluice-run-\d+-api-calls\.har$/);
+    const har = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { log: { entries: { request: { url: string; headers: { name: string; value: string }[] }; response: { status: number } }[] } };
+    expect(har.log.entries).toHaveLength(count);
+    expect(har.log.entries[0]!.request.url.startsWith(proxy.endpoint)).toBe(true);
+    expect(har.log.entries[0]!.request.headers.find((h) => h.name.toLowerCase() === 'authorization')?.value).toBe('[redacted]');
+    expect(har.log.entries.filter((e) => e.response.status === 200)).toHaveLength(count);
   });
 
   test('a sync to Kafka shows its Produce calls with partition offsets and the protocol calls around them', async ({ app }) => {
