@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublish } from './publish';
+import { benchKafka } from './kafka';
 import { benchRender } from './render';
 import { benchDebugger, printDebugger } from './debugger';
 
@@ -27,6 +28,11 @@ async function main(): Promise<void> {
   console.log(`  Sluice run       ${publish.sluiceRecordsPerSecond} records/s`);
   console.log(`  bare PutRecords  ${publish.bareRecordsPerSecond} records/s`);
   console.log(`  ratio            ${publish.ratio}×`);
+  const kafka = await benchKafka(Number(process.env.SLUICE_BENCH_KAFKA_RECORDS ?? 1_000_000));
+  console.log(`\nPublish to the local Kafka broker (${kafka.records} pre-rendered records, ${kafka.partitions} partitions, acks all, idempotent) — target: ≥ 0.8× kcat`);
+  console.log(`  Sluice (KafkaPublisher)  ${kafka.sluiceRecordsPerSecond} records/s (${kafka.sluiceSeconds} s)`);
+  console.log(`  kcat -P                  ${kafka.kcatRecordsPerSecond} records/s (${kafka.kcatSeconds} s)`);
+  console.log(`  ratio                    ${kafka.ratio}×`);
   const render = await benchRender(Number(process.env.SLUICE_BENCH_RENDER_ROWS ?? 50_000), Number(process.env.SLUICE_BENCH_POOL_RECORDS ?? 100_000));
   console.log(`\nRender a six-field Liquid template (${render.rows} rows, median of 5) — target: ≥ 0.9× bare liquidjs`);
   console.log(`  bare liquidjs    ${render.bareLiquidRowsPerSecond} rows/s`);
@@ -36,7 +42,7 @@ async function main(): Promise<void> {
   const debuggerCalls = await benchDebugger(Number(process.env.SLUICE_BENCH_CALLS ?? 100_000));
   printDebugger(debuggerCalls);
   fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, render, debugger: debuggerCalls }, null, 2));
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, render, debugger: debuggerCalls }, null, 2));
 }
 
 main().catch((err: unknown) => {
