@@ -68,10 +68,19 @@ export function InspectorView() {
 
   useEffect(() => {
     if (!destination) return;
-    api.inspectTargets({ destination }).then((t) => {
-      setTargets(t);
-      if (t.kind === 'kafka') setTopic(t.defaultTopic ?? t.topics[0]?.topic ?? '');
-    }, setError);
+    // An answer for a destination no longer chosen (a slower earlier request) is dropped.
+    let current = true;
+    api.inspectTargets({ destination }).then(
+      (t) => {
+        if (!current) return;
+        setTargets(t);
+        if (t.kind === 'kafka') setTopic(t.defaultTopic ?? t.topics[0]?.topic ?? '');
+      },
+      (err: unknown) => current && setError(err),
+    );
+    return () => {
+      current = false;
+    };
   }, [api, destination]);
 
   const chooseDestination = (name: string) => {
