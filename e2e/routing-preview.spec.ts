@@ -42,3 +42,50 @@ test('an explicit hash key moves records, warns of a hot shard, and a bad one is
   await expect(routing(app).getByTestId('routing-warning')).toHaveCount(0);
   await expect(routing(app).getByTestId('routing-row').first()).toContainText(/[0-9a-f]{32}/);
 });
+
+test.describe('Firehose', () => {
+  test.use({
+    config: async ({}, use) => {
+      await use(`version: 1
+destinations:
+  - kind: firehose
+    name: firehose
+    deliveryStream: everyone
+    region: us-east-1
+    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
+syncs:
+  - name: customers-to-firehose
+    model: Customers
+    destination: firehose
+    triggers: [added, changed, removed]
+    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: plan, key: plan }] }
+    firehose:
+      eventName: { kind: column, column: plan }
+      routes: [{ match: ENTERPRISE, stream: big_accounts }, { match: "*", stream: everyone }]
+`);
+    },
+  });
+
+  test('event name → delivery stream rows route each record; editing the rows updates the preview', async ({ app }) => {
+    await ready(app);
+    await app.getByRole('link', { name: 'Syncs' }).click();
+    await app.getByLabel('Syncs').getByRole('button', { name: /customers-to-firehose/ }).click();
+    await app.getByRole('tab', { name: 'Payload' }).click();
+    const buckets = routing(app).getByTestId('routing-bucket');
+    await expect(buckets).toHaveCount(2);
+    await expect(buckets.first()).toContainText('delivery stream big_accounts');
+    await expect(buckets.nth(1)).toContainText('delivery stream everyone');
+    // Each previewed row goes where its plan says (names compare case-insensitively).
+    const preview = app.getByRole('region', { name: 'Preview' });
+    const rows = routing(app).getByTestId('routing-row');
+    await expect(rows).toHaveCount(3);
+    for (let i = 0; i < 3; i++) {
+      const plan = /"plan": "(\w+)"/.exec((await preview.getByTestId('preview-item').nth(i).locator('pre').first().textContent()) ?? '')![1];
+      await expect(rows.nth(i)).toContainText(plan === 'enterprise' ? 'big_accounts' : 'everyone');
+    }
+    // Without the * row, records of other plans match nothing and say so.
+    await app.getByRole('button', { name: 'Remove route 2' }).click();
+    await expect(routing(app)).toContainText('rows do not render');
+    await expect(routing(app).getByTestId('routing-bucket')).toHaveCount(1);
+  });
+});

@@ -78,8 +78,29 @@ function KafkaProperties({ value, columns, onChange }: { value: MessageProps; co
   const kafka: KafkaMessage = value.kafka ?? { key: { kind: 'primary-key' }, headers: [], tombstones: false };
   const set = (k: Partial<KafkaMessage>) => onChange({ ...value, kafka: { ...kafka, ...k } });
   const key = kafka.key;
+  const topic = kafka.topic;
   return (
     <>
+      <div className="row">
+        <label className="field">
+          <span>Topic</span>
+          <select
+            aria-label="Kafka topic"
+            value={topic?.kind ?? 'destination'}
+            onChange={(e) => {
+              const kind = e.target.value;
+              set({ topic: kind === 'fixed' ? { kind, value: '' } : kind === 'column' ? { kind, column: '' } : kind === 'template' ? { kind, template: '' } : undefined });
+            }}
+          >
+            <option value="destination">The destination’s topic</option>
+            <option value="fixed">A fixed topic</option>
+            <option value="column">From a column</option>
+            <option value="template">From a template</option>
+          </select>
+        </label>
+        {topic?.kind === 'fixed' && <input aria-label="Kafka topic name" value={topic.value} onChange={(e) => set({ topic: { kind: 'fixed', value: e.target.value } })} />}
+        {(topic?.kind === 'column' || topic?.kind === 'template') && <SourceInput label="Kafka topic" value={topic} columns={columns} onChange={(s) => set({ topic: s })} />}
+      </div>
       <div className="row">
         <label className="field">
           <span>Key</span>
@@ -183,5 +204,6 @@ export function MessageProperties({ destination, columns, value, onChange }: { d
 /** Whether the properties are complete enough to preview and save (no empty column or template). */
 export function messagePropsReady(v: MessageProps): boolean {
   const filled = (s: { kind: string; column?: string; template?: string } | undefined) => !s || (s.kind === 'column' ? Boolean(s.column) : s.kind === 'template' ? Boolean(s.template?.trim()) : true);
-  return filled(v.partitionKey) && filled(v.explicitHashKey) && filled(v.kafka?.key) && filled(v.kafka?.partition) && filled(v.firehose?.eventName) && (v.firehose?.routes.every((r) => r.match.trim() && r.stream) ?? true) && (v.kafka?.headers.every((h) => h.name) ?? true);
+  const fixedOk = v.kafka?.topic?.kind !== 'fixed' || Boolean(v.kafka.topic.value);
+  return fixedOk && filled(v.partitionKey) && filled(v.explicitHashKey) && filled(v.kafka?.topic) && filled(v.kafka?.key) && filled(v.kafka?.partition) && filled(v.firehose?.eventName) && (v.firehose?.routes.every((r) => r.match.trim() && r.stream) ?? true) && (v.kafka?.headers.every((h) => h.name) ?? true);
 }
