@@ -1,5 +1,7 @@
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import type { Page } from '@playwright/test';
 import { expect, ready, test } from './fixtures';
+import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { freePort } from '../main/testing/peers/ports';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
 
@@ -96,4 +98,56 @@ test('a wrong setting shows the failing step and its message, and the stream can
   await wizard.getByRole('button', { name: 'Test the connection' }).click();
   await expect(wizard.getByTestId('error-banner')).toContainText('Some settings are not valid');
   await expect(wizard.getByTestId('error-banner')).toContainText('endpoint');
+});
+
+test.describe('Kafka', () => {
+  let kafka: KafkaPeer;
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    kafka = await startKafka();
+    await kafka.createTopic('page-views', 2);
+  });
+  test.afterAll(async () => {
+    await kafka?.stop();
+  });
+
+  async function fillScramOverTls(app: Page, password: string) {
+    await ready(app);
+    await app.getByRole('link', { name: 'Destinations' }).click();
+    await app.getByRole('button', { name: 'New destination' }).click();
+    const wizard = app.getByRole('region', { name: 'New destination' });
+    await wizard.getByRole('radio', { name: /Apache Kafka/ }).click();
+    await wizard.getByLabel('Name', { exact: true }).fill('Page views');
+    await wizard.getByLabel('Brokers').fill(kafka.listeners.saslSsl);
+    await wizard.getByLabel('Authentication').selectOption('scram-sha-512');
+    await wizard.getByLabel('Username').fill(kafka.users.scram512.username);
+    await wizard.getByLabel('Password: value').fill(password);
+    await wizard.getByLabel('TLS').check();
+    await wizard.getByLabel(/^CA certificate/).first().fill(kafka.pki.caPem);
+    await wizard.getByRole('button', { name: 'Test the connection' }).click();
+    return wizard;
+  }
+
+  test('SCRAM-SHA-512 over TLS with a pasted CA: test, topic from the cluster, no IAM policy, saved', async ({ app }) => {
+    const wizard = await fillScramOverTls(app, kafka.users.scram512.password);
+    const steps = wizard.getByRole('region', { name: 'Connection test' });
+    await expect(steps.locator('[data-step="TLS"]')).toContainText('Sluice Kafka Test CA');
+    await expect(steps.locator('[data-step="Authentication"]')).toContainText('Authenticated with SCRAM-SHA-512');
+    await expect(steps.locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
+    await wizard.getByRole('button', { name: 'Choose the topic' }).click();
+    await wizard.getByLabel('Topic', { exact: true }).selectOption('page-views');
+    await wizard.getByRole('button', { name: 'Review' }).click();
+    await expect(wizard.getByText('This destination needs no IAM policy.')).toBeVisible();
+    await wizard.getByRole('button', { name: 'Save destination' }).click();
+    const row = app.getByRole('table', { name: 'Destinations' }).getByRole('row', { name: /Page views/ });
+    await expect(row).toContainText('page-views');
+    await expect(row).toContainText('SCRAM-SHA-512 · TLS');
+  });
+
+  test('a wrong password is told at the authentication step', async ({ app }) => {
+    const wizard = await fillScramOverTls(app, 'not-the-password');
+    const auth = wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Authentication"]');
+    await expect(auth).toHaveAttribute('data-status', 'failed');
+    await expect(auth).toContainText('The broker refused the username or password');
+  });
 });
