@@ -402,7 +402,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
             <dd>{form.name}</dd>
             <dt>Type</dt>
             <dd>{KINDS.find((k) => k.kind === form.kind)!.label}</dd>
-            <dt>{TARGET_WORD[form.kind]}</dt>
+            <dt>{TARGET_WORD[form.kind][0]!.toUpperCase() + TARGET_WORD[form.kind].slice(1)}</dt>
             <dd>
               <code>{form.target || '(from each row)'}</code>
             </dd>

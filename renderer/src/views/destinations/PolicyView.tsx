@@ -14,7 +14,7 @@ function CopyBlock({ label, text }: { label: string; text: string }) {
             void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
           }}
         >
-          {copied ? 'Copied' : `Copy ${label.toLowerCase()}`}
+          {copied ? 'Copied' : `Copy the ${label}`}
         </button>
       </div>
       <pre className="code" aria-label={label}>
