@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../paths';
+import { tempWorkspace } from '../testing/temp';
+
+// `sluice destinations policy NAME` and `sluice destinations delete NAME`, with the real CLI.
+
+const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function sluice(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+}
+
+function workspaceWith(yaml: string): string {
+  const ws = tempWorkspace();
+  cleanups.push(ws.cleanup);
+  const file = path.join(ws.dir, 'config.yaml');
+  fs.writeFileSync(file, yaml);
+  const applied = sluice(['--workspace', ws.dir, 'apply', '-f', file]);
+  expect(applied.status, applied.stderr).toBe(0);
+  return ws.dir;
+}
+
+const config = `version: 1
+destinations:
+  - kind: firehose
+    name: events
+    deliveryStream: events-to-s3
+    region: eu-west-1
+    auth:
+      kind: assume-role
+      roleArn: arn:aws:iam::111122223333:role/sluice-writer
+      externalId: ext-7
+      base: { kind: default-chain, profile: analyst }
+  - { kind: sandbox-kinesis, name: sandbox }
+`;
+
+describe('sluice destinations policy / delete', () => {
+  it('prints the least-privilege policy as JSON on stdout, and the trust policy and placeholders on stderr', () => {
+    const ws = workspaceWith(config);
+    const r = sluice(['--workspace', ws, 'destinations', 'policy', 'events', '--no-probe']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/events-to-s3' },
+        { Sid: 'SluiceListDeliveryStreams', Effect: 'Allow', Action: ['firehose:ListDeliveryStreams'], Resource: '*' },
+      ],
+    });
+    expect(r.stderr).toContain('"sts:ExternalId": "ext-7"');
+    expect(r.stderr).toContain('Replace: BASE_IDENTITY_ARN');
+    expect(sluice(['--workspace', ws, 'destinations', 'policy', 'sandbox', '--no-probe']).stdout).toBe('"sandbox" needs no IAM policy.\n');
+  });
+
+  it('deletes a destination, and says so when there is none by that name', () => {
+    const ws = workspaceWith(config);
+    const r = sluice(['--workspace', ws, 'destinations', 'delete', 'events']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('Deleted the destination "events".\n');
+    expect(sluice(['--workspace', ws, 'destinations', 'list']).stdout).not.toContain('events');
+    // The demo's sync sends to its sandbox stream: that destination stays, and the error says why.
+    const used = sluice(['--workspace', ws, 'destinations', 'delete', 'Sandbox stream']);
+    expect(used.status).toBe(1);
+    expect(used.stderr).toContain('The destination "Sandbox stream" cannot be deleted: the sync "Customers to sandbox" sends to it. Delete or change it first.');
+    const again = sluice(['--workspace', ws, 'destinations', 'delete', 'events']);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('There is no destination named "events"');
+  });
+});
