@@ -37,6 +37,12 @@ test('an explicit hash key moves records, warns of a hot shard, and a bad one is
   const preview = app.getByRole('region', { name: 'Preview' });
   await expect(preview.getByTestId('preview-item').nth(1).getByRole('alert')).toContainText('the explicit hash key "abc" is not a whole decimal number');
 
+  // A hash key template that does not parse is reported as that template's problem, not marked in the payload.
+  await app.getByLabel('Explicit hash key template').fill('{% if row.id %}1');
+  await expect(app.getByTestId('template-problem')).toContainText('The explicit hash key template: Line 1, column 1:');
+  await expect(app.getByTestId('template-editor').locator('.squiggly-error')).toHaveCount(0);
+  await expect(app.getByRole('button', { name: 'Save payload' })).toBeDisabled();
+
   await app.getByLabel('Explicit hash key', { exact: true }).selectOption('none');
   await app.getByLabel('Partition key', { exact: true }).selectOption('message-id');
   await expect(routing(app).getByTestId('routing-warning')).toHaveCount(0);

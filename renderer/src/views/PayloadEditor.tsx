@@ -84,7 +84,7 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
   useEffect(() => {
     const model = editorRef.current?.getModel();
     if (!model) return;
-    const markers = (preview?.problems ?? []).map((p) => ({
+    const markers = (preview?.problems ?? []).filter((p) => p.where === 'payload template').map((p) => ({
       severity: monaco.MarkerSeverity.Error,
       message: p.message,
       startLineNumber: p.line ?? 1,
@@ -150,6 +150,7 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
               </div>
               {(preview?.problems ?? []).map((p, i) => (
                 <div key={i} className="banner banner-error" role="alert" data-testid="template-problem">
+                  {p.where !== 'payload template' ? `The ${p.where}: ` : ''}
                   {p.line !== null ? `Line ${p.line}, column ${p.column}: ` : ''}
                   {p.message}
                 </div>
