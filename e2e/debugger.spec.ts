@@ -94,7 +94,8 @@ syncs:
     await runSync(app, 'to-kinesis');
     await app.getByRole('link', { name: 'Debugger' }).click();
     const list = app.getByTestId('api-call-list');
-    await expect(list.getByTestId('api-call-row').first()).toBeVisible();
+    // A call is recorded when its answer arrives (the proxy holds each one 700 ms; the machine may be busy).
+    await expect(list.getByTestId('api-call-row').first()).toBeVisible({ timeout: 30_000 });
     const early = await callCount(app);
     // More calls arrive without any reload while the run is still going.
     await expect.poll(() => callCount(app), { timeout: 30_000 }).toBeGreaterThan(early);
@@ -125,6 +126,7 @@ syncs:
     await app.getByLabel('Search calls').fill('');
     await app.getByLabel('Operation').selectOption('');
     await app.getByLabel('Run').selectOption({ index: 1 });
+    await expect.poll(() => callCount(app)).toBeGreaterThanOrEqual(14);
     const count = await callCount(app);
     const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export HAR' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^sluice-run-\d+-api-calls\.har$/);
