@@ -14,6 +14,8 @@ interface Props {
   onRange?(first: number, last: number): void;
   /** Keep the last row in view as rows are added. */
   follow?: boolean;
+  /** The user scrolled up, away from the last row (a following list stops following). */
+  onScrollAway?(): void;
   testId?: string;
 }
 
@@ -21,7 +23,7 @@ interface Props {
  * A windowed list with fixed row height: only the rows in view (plus a few) are in the DOM, so it
  * stays smooth with 100,000 rows. The spacer gives the scrollbar the full height.
  */
-export function VirtualList({ count, rowHeight, overscan = 8, renderRow, onRange, follow = false, testId }: Props) {
+export function VirtualList({ count, rowHeight, overscan = 8, renderRow, onRange, follow = false, onScrollAway, testId }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -37,12 +39,14 @@ export function VirtualList({ count, rowHeight, overscan = 8, renderRow, onRange
   }, []);
 
   const onScroll = useCallback(() => {
+    const el = ref.current;
+    if (follow && el && el.scrollTop + el.clientHeight < el.scrollHeight - 2 * rowHeight) onScrollAway?.();
     if (frame.current !== null) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = null;
       if (ref.current) setScrollTop(ref.current.scrollTop);
     });
-  }, []);
+  }, [follow, rowHeight, onScrollAway]);
 
   useEffect(() => () => {
     if (frame.current !== null) cancelAnimationFrame(frame.current);

@@ -49,7 +49,7 @@ const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { cal
 });
 
 /** The list for one filter (mounted anew when the filter changes). */
-function CallList({ filter, follow, selected, onSelect, onError, storeTotal }: { filter: ApiCallFilter; follow: boolean; selected: number | null; onSelect(id: number): void; onError(err: unknown): void; storeTotal: number | null }) {
+function CallList({ filter, follow, onScrollAway, selected, onSelect, onError, storeTotal }: { filter: ApiCallFilter; follow: boolean; onScrollAway(): void; selected: number | null; onSelect(id: number): void; onError(err: unknown): void; storeTotal: number | null }) {
   const { api } = useSession();
   const { total, callAt, onRange } = useApiCalls(api, filter, onError);
   return (
@@ -73,6 +73,7 @@ function CallList({ filter, follow, selected, onSelect, onError, storeTotal }: {
         count={total}
         rowHeight={ROW_HEIGHT}
         follow={follow}
+        onScrollAway={onScrollAway}
         onRange={onRange}
         renderRow={(i) => <CallRow call={callAt(i)} index={i} selected={callAt(i)?.id === selected} onSelect={onSelect} />}
       />
@@ -105,6 +106,7 @@ export function DebuggerView() {
   const [follow, setFollow] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const onError = useCallback((err: unknown) => setError(err), []);
+  const stopFollowing = useCallback(() => setFollow(false), []);
   const facets = useApiCallFacets(api, onError);
 
   // Search as you type, without a query per key press.
@@ -168,7 +170,7 @@ export function DebuggerView() {
         </EmptyState>
       ) : (
         <div className={`debugger-main${selected !== null ? ' with-detail' : ''}`}>
-          <CallList key={JSON.stringify(filter)} filter={filter} follow={follow} selected={selected} onSelect={setSelected} onError={onError} storeTotal={facets?.total ?? null} />
+          <CallList key={JSON.stringify(filter)} filter={filter} follow={follow} onScrollAway={stopFollowing} selected={selected} onSelect={setSelected} onError={onError} storeTotal={facets?.total ?? null} />
           {selected !== null && <CallDetail id={selected} onClose={() => setSelected(null)} />}
         </div>
       )}
