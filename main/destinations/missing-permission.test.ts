@@ -164,6 +164,19 @@ describe('Firehose through moto enforcing IAM', () => {
     }
   });
 
+  it('a draft without a delivery stream lists the delivery streams to choose from (the wizard’s listing)', async () => {
+    const t = await openTestEngine();
+    try {
+      const { deliveryStream: _chosen, ...draft } = destination('no-put');
+      const r = await testDestination({ name: 'draft', ...draft } as Parameters<typeof testDestination>[0], { resolve: async () => users['no-put']!.secretAccessKey }, t.engine.sandbox);
+      expect(r.ok).toBe(true);
+      expect(r.steps.find((s) => s.step === 'Authorisation')!.detail).toBe('1 delivery stream(s) in us-east-1');
+      expect(r.listed).toEqual(['events']);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('without firehose:DescribeDeliveryStream the authorisation step names it', async () => {
     const t = await openTestEngine();
     try {
