@@ -2,7 +2,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DestinationSchema } from '../../shared/config/destination';
+import { DestinationDraftSchema, DestinationSchema } from '../../shared/config/destination';
 import { describeAccessDenied, missingPermission } from '../aws/access-denied';
 import { awsClientConfig } from '../aws/client-config';
 import { openTestEngine } from '../testing/engine';
@@ -167,8 +167,9 @@ describe('Firehose through moto enforcing IAM', () => {
   it('a draft without a delivery stream lists the delivery streams to choose from (the wizard’s listing)', async () => {
     const t = await openTestEngine();
     try {
-      const { deliveryStream: _chosen, ...draft } = destination('no-put');
-      const r = await testDestination({ name: 'draft', ...draft } as Parameters<typeof testDestination>[0], { resolve: async () => users['no-put']!.secretAccessKey }, t.engine.sandbox);
+      const draft: Record<string, unknown> = { name: 'draft', ...destination('no-put') };
+      delete draft.deliveryStream;
+      const r = await testDestination(DestinationDraftSchema.parse(draft), { resolve: async () => users['no-put']!.secretAccessKey }, t.engine.sandbox);
       expect(r.ok).toBe(true);
       expect(r.steps.find((s) => s.step === 'Authorisation')!.detail).toBe('1 delivery stream(s) in us-east-1');
       expect(r.listed).toEqual(['events']);
