@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   console.log(`  kcat -P                  ${kafka.kcatRecordsPerSecond} records/s (${kafka.kcatSeconds} s)`);
   console.log(`  ratio                    ${kafka.ratio}×`);
   const render = await benchRender(Number(process.env.SLUICE_BENCH_RENDER_ROWS ?? 50_000), Number(process.env.SLUICE_BENCH_POOL_RECORDS ?? 100_000));
-  console.log(`\nRender a six-field Liquid template (${render.rows} rows, median of 9 interleaved rounds) — target: ≥ 0.9× bare liquidjs`);
+  console.log(`\nRender a six-field Liquid template (${render.rows} rows, median of 10 alternating rounds) — target: ≥ 0.9× bare liquidjs`);
   console.log(`  bare liquidjs    ${render.bareLiquidRowsPerSecond} rows/s`);
   console.log(`  Sluice renderer  ${render.sluiceRowsPerSecond} rows/s (parse once, render, check JSON, minify, bytes, partition key)`);
   console.log(`  ratio            ${render.ratio}×`);
