@@ -4,6 +4,10 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { startMoto, type MotoPeer } from '../testing/peers/moto';
 import { awsClientConfig } from './client-config';
 import { awsCredentials } from './credentials';
+import { DestinationSchema } from '../../shared/config/destination';
+import { iamPolicyFor } from '../../shared/destinations/iam-policy';
+import { testDestination } from '../destinations/connection-test';
+import { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 
 // Assumed-role credentials (STS on moto) are renewed before they expire, so a long run never stops
 // on an expired session: the provider assumes the role, and the client that uses it (as the publishers
@@ -46,5 +50,48 @@ describe('assume-role credentials', () => {
     expect(renewed.accessKeyId).not.toBe(first.accessKeyId);
     expect(renewed.expiration!.getTime()).toBeGreaterThan(first.expiration!.getTime());
     client.destroy();
+    vi.useRealTimers();
+  });
+});
+
+describe('the account for the IAM policy', () => {
+  it('comes from STS GetCallerIdentity of the assumed role, even when the delivery stream cannot be read', async () => {
+    const destination = DestinationSchema.parse({
+      kind: 'firehose',
+      name: 'fh',
+      deliveryStream: 'not-created',
+      region: moto.region,
+      endpoint: moto.endpoint,
+      auth: {
+        kind: 'assume-role',
+        roleArn: 'arn:aws:iam::123456789012:role/sluice-writer',
+        stsEndpoint: moto.endpoint,
+        base: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'base' } },
+      },
+    });
+    const sandbox = new SandboxKinesis();
+    const r = await testDestination(destination, { resolve: async () => moto.credentials.secretAccessKey }, sandbox);
+    await sandbox.close();
+    expect(r.account).toBe('123456789012');
+    expect(r.steps.find((s) => s.step === 'Authentication')!.detail).toBe('Credentials ready (assume-role); account 123456789012');
+    expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({ step: 'Authorisation', detail: 'There is no delivery stream "not-created" in us-east-1' });
+    const advice = iamPolicyFor(destination, { inspector: false, encrypted: false, account: r.account });
+    expect(advice!.policy.Statement[0]!.Resource).toBe('arn:aws:firehose:us-east-1:123456789012:deliverystream/not-created');
+  });
+
+  it('is not asked of AWS for a destination on a custom endpoint without an STS endpoint', async () => {
+    const destination = DestinationSchema.parse({
+      kind: 'firehose',
+      name: 'fh',
+      deliveryStream: 'not-created',
+      region: moto.region,
+      endpoint: moto.endpoint,
+      auth: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'base' } },
+    });
+    const sandbox = new SandboxKinesis();
+    const r = await testDestination(destination, { resolve: async () => moto.credentials.secretAccessKey }, sandbox);
+    await sandbox.close();
+    expect(r.account).toBeUndefined();
+    expect(r.steps.find((s) => s.step === 'Authentication')!.detail).toBe('Credentials ready (access-key)');
   });
 });

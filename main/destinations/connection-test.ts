@@ -6,6 +6,7 @@ import type { DestinationDraft } from '../../shared/config/destination';
 import { awsClientConfig } from '../aws/client-config';
 import { awsCredentials } from '../aws/credentials';
 import { missingPermission, normalizeAwsError } from '../aws/access-denied';
+import { callerAccount } from '../aws/caller-account';
 import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
@@ -102,6 +103,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
   const steps = new StepRunner();
   const listed: string[] = [];
   let target: ConnectionTest['target'];
+  let account: string | undefined;
   const isSandbox = destination.kind === 'sandbox-kinesis';
   const region = isSandbox ? SANDBOX_REGION : destination.region;
   const service = destination.kind === 'firehose' ? 'firehose' : 'kinesis';
@@ -130,7 +132,9 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
       'Authentication',
       async () => {
         if (typeof credentials === 'function') await credentials();
-        return isSandbox ? 'The sandbox needs no credentials' : `Credentials ready (${destination.auth.kind})`;
+        if (isSandbox) return 'The sandbox needs no credentials';
+        account = await callerAccount(destination.auth, region, credentials, destination.endpoint);
+        return `Credentials ready (${destination.auth.kind})${account ? `; account ${account}` : ''}`;
       },
       explainAwsAuth,
     );
@@ -155,7 +159,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
     kinesis?.destroy();
     firehose?.destroy();
   }
-  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}) };
+  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}), ...(account ? { account } : {}) };
 }
 
 function explainAwsAuth(err: unknown): { detail: string; hint?: string } {

@@ -50,7 +50,7 @@ export async function destinationPolicy(engine: Engine, name: string, options: {
   const probed = options.probe && (destination.kind === 'kinesis' || destination.kind === 'firehose') ? await testDraft(engine, destination) : null;
   const target = probed?.target;
   return {
-    advice: iamPolicyFor(destination, { inspector: options.inspector, encrypted: target?.encrypted ?? false, ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}), ...(target?.arn ? { streamArn: target.arn } : {}) }),
+    advice: iamPolicyFor(destination, { inspector: options.inspector, encrypted: target?.encrypted ?? false, ...(probed?.account ? { account: probed.account } : {}), ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}), ...(target?.arn ? { streamArn: target.arn } : {}) }),
     probed,
   };
 }

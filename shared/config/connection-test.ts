@@ -21,6 +21,8 @@ export const ConnectionTestSchema = z.object({
   steps: z.array(CheckStepSchema),
   /** Streams, delivery streams or topics the destination lists. */
   listed: z.array(z.string()),
+  /** The AWS account of the credentials (STS GetCallerIdentity), when STS could be asked. */
+  account: z.string().optional(),
   /** What the test learnt about the chosen stream (for the IAM policy): its ARN and whether it is KMS-encrypted. */
   target: z
     .object({

@@ -122,6 +122,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
     return iamPolicyFor(toDraft(form), {
       inspector,
       encrypted: target?.encrypted ?? false,
+      ...(finalTest?.account ? { account: finalTest.account } : {}),
       ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}),
       ...(target?.arn ? { streamArn: target.arn } : {}),
     });
