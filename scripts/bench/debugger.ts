@@ -69,18 +69,19 @@ export async function benchDebugger(calls = 100_000): Promise<DebuggerBenchResul
       const { ms, value } = timed(() => store.list(filter, offset, 200));
       return { label, ms, total: value.total };
     };
+    const middle = Math.floor(calls / 2);
     const queries = [
       page('first page (200 rows + total)', {}),
-      page('page at row 50,000', {}, 50_000),
+      page(`page at row ${middle.toLocaleString('en')}`, {}, middle),
       page('last page', {}, calls - 200),
-      page('filter: one run', { runId: 57 }),
+      page('filter: one run', { runId: Math.max(1, Math.floor(calls / 2000)) }),
       page('filter: errors only', { errorsOnly: true }),
       page('filter: operation ListShards', { operation: 'ListShards' }),
       page('filter: status 503', { status: '503' }),
       page('filter: destination + errors only', { destination: 'orders-stream', errorsOnly: true }),
-      page('text search "c0ffee-99999"', { text: 'c0ffee-99999' }),
+      page(`text search "c0ffee-${calls - 1}"`, { text: `c0ffee-${calls - 1}` }),
       { label: 'filter menus (facets)', ...((r) => ({ ms: r.ms, total: r.value.total }))(timed(() => store.facets())) },
-      { label: 'one call in full (detail + run span)', ...((r) => ({ ms: r.ms, total: 1 }))(timed(() => store.get(50_000))) },
+      { label: 'one call in full (detail + run span)', ...((r) => ({ ms: r.ms, total: 1 }))(timed(() => store.get(middle))) },
     ];
     return { calls, recordCallsPerSecond: Math.round(calls / seconds), queries };
   } finally {
