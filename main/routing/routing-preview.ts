@@ -62,7 +62,7 @@ interface Router {
 }
 
 async function kinesisRouter(engine: Engine, destination: Destination, sync: Sync): Promise<Router> {
-  const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox)) as KinesisPublisher;
+  const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox, recorded(engine, destination))) as KinesisPublisher;
   let shards: ShardRange[];
   try {
     shards = (await publisher.shards()).map((s) => ({ shardId: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!) }));
@@ -89,6 +89,11 @@ interface KafkaRoute {
   partitionKey: string | null;
   hash: string | null;
   bytes: number;
+}
+
+/** The preview's calls (ListShards, Kafka metadata) are listed in the Debugger like every other call. */
+function recorded(engine: Engine, destination: Destination) {
+  return engine.recorder.scope({ runId: null, context: 'routing-preview', destination: destination.name });
 }
 
 /** Kafka: the topic's partition count from the broker (per topic, fetched once), murmur2 of the key. */
@@ -162,7 +167,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
   };
 
   if (destination.kind === 'kafka') {
-    const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox)) as KafkaPublisher;
+    const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox, recorded(engine, destination))) as KafkaPublisher;
     const r = new KafkaRouter(destination, sync, publisher);
     try {
       const label = (topic: string, partition: number) => (topic === (destination.topic ?? topic) && !sync.kafka?.topic ? String(partition) : `${topic}/${partition}`);

@@ -87,6 +87,10 @@ describe('the routing preview says where records land, and they land there', () 
     expect(preview.sample.rows).toBe(ROWS);
     expect(preview.sample.buckets.reduce((n, b) => n + b.records, 0)).toBe(ROWS);
     expect(preview.sample.buckets.filter((b) => b.records > 0).length).toBe(4);
+    // The preview's own calls to the stream are in the Debugger, under their own context.
+    engine.recorder.flush();
+    const calls = engine.apiCalls.list({ context: 'routing-preview' }, 0, 50);
+    expect(calls.calls.map((c) => c.operation)).toContain('ListShards');
 
     const run = await engine.runSync('by-key');
     expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: ROWS } });
