@@ -85,7 +85,7 @@ describe('record inspector on Kafka', () => {
 
     engine.recorder.flush();
     const { calls } = await callChannel(engine, 'listApiCalls', { context: 'inspector', destination: 'kafka', service: 'kafka' });
-    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['Metadata', 'ListOffsets']));
+    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['Metadata', 'ListOffsets', 'JoinGroup', 'Fetch']));
   }, 120_000);
 
   it('starts at an offset, at a timestamp, on chosen partitions, and stops at the limit', async () => {

@@ -20,7 +20,7 @@ export interface KafkaReadOptions {
   /** After reaching the end of every partition, keep listening this long for new records. */
   waitMs: number;
   timeoutMs?: number;
-  /** Records the admin requests (metadata, offsets) for the Debugger. */
+  /** Records the admin and consumer requests (metadata, offsets, fetches) for the Debugger. */
   calls?: KafkaCallRecorder;
 }
 
@@ -148,6 +148,7 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
     const crash = new Promise<never>((_, reject) => (crashed = reject));
     crash.catch(() => undefined);
     consumer.on(consumer.events.CRASH, (event) => crashed?.(event.payload.error));
+    o.calls?.watchConsumer(consumer);
     await consumer.connect();
     try {
       let done!: () => void;

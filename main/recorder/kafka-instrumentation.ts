@@ -1,4 +1,4 @@
-import type { Admin, Message, Producer, RecordMetadata, RequestEvent, RequestTimeoutEvent } from 'kafkajs';
+import type { Admin, Consumer, Message, Producer, RecordMetadata, RequestEvent, RequestTimeoutEvent } from 'kafkajs';
 import { summariseBytes, PREVIEW_ITEMS } from './summarise';
 import type { CallSink } from './types';
 
@@ -79,6 +79,12 @@ export class KafkaCallRecorder {
   watchAdmin(admin: Admin): void {
     admin.on(admin.events.REQUEST, (e) => this.sink.record(requestCall(e.payload)));
     admin.on(admin.events.REQUEST_TIMEOUT, (e) => this.sink.record(timeoutCall(e.payload)));
+  }
+
+  /** A consumer's requests (the inspector's reads): group coordination, ListOffsets, every Fetch. */
+  watchConsumer(consumer: Consumer): void {
+    consumer.on(consumer.events.REQUEST, (e) => this.sink.record(requestCall(e.payload)));
+    consumer.on(consumer.events.REQUEST_TIMEOUT, (e) => this.sink.record(timeoutCall(e.payload)));
   }
 
   /** A connection that could not be made (no request got as far as an event). */
