@@ -43,7 +43,10 @@ export class FirehosePublisher implements Publisher {
   /**
    * One PutRecordBatch per delivery stream in the batch (records routed by event go to several
    * streams of the destination's account), sent together; results come back in the batch's order.
-   * A whole-request failure of any stream fails the batch (its records are retried as usual).
+   * Streams succeed or fail on their own: a whole-request failure of one stream (missing stream,
+   * AccessDenied, throttling) becomes per-record failures for that stream's records only, retryable
+   * or not per its error, and the other streams' acknowledged records stay acknowledged. Every
+   * request has settled when this returns, so nothing of the batch is still on the wire.
    */
   async send(batch: OutRecord[]): Promise<RecordResult[]> {
     const byStream = new Map<string, OutRecord[]>();
@@ -53,20 +56,23 @@ export class FirehosePublisher implements Publisher {
       if (list) list.push(r);
       else byStream.set(stream, [r]);
     }
+    const groups = [...byStream];
+    const settled = await Promise.allSettled(groups.map(([stream, records]) => this.sendTo(stream, records)));
     const results = new Map<number, RecordResult>();
-    await Promise.all([...byStream].map(async ([stream, records]) => {
-      for (const result of await this.sendTo(stream, records)) results.set(result.seq, result);
-    }));
+    settled.forEach((outcome, i) => {
+      const [stream, records] = groups[i]!;
+      if (outcome.status === 'fulfilled') {
+        for (const result of outcome.value) results.set(result.seq, result);
+        return;
+      }
+      const err = classifyAwsError(outcome.reason, 'firehose:PutRecordBatch');
+      for (const r of records) results.set(r.seq, { seq: r.seq, ok: false, code: err.code, message: `delivery stream ${stream}: ${err.message}`, retryable: err.retryable });
+    });
     return batch.map((r) => results.get(r.seq)!);
   }
 
   private async sendTo(stream: string, batch: OutRecord[]): Promise<RecordResult[]> {
-    let response;
-    try {
-      response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: batch.map((r) => ({ Data: this.payload(r) })) }));
-    } catch (err) {
-      throw classifyAwsError(err, 'firehose:PutRecordBatch');
-    }
+    const response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: batch.map((r) => ({ Data: this.payload(r) })) }));
     const results = response.RequestResponses ?? [];
     return batch.map((r, i): RecordResult => {
       const result = results[i];

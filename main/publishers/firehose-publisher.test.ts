@@ -1,0 +1,60 @@
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsClientConfig } from '../aws/client-config';
+import { startMoto, type MotoPeer } from '../testing/peers/moto';
+import { FirehosePublisher } from './firehose-publisher';
+import type { OutRecord } from './publisher';
+
+// Records routed by event to several delivery streams (moto): one stream's failure stays that stream's.
+
+let moto: MotoPeer;
+let s3: S3Client;
+beforeAll(async () => {
+  moto = await startMoto();
+  s3 = new S3Client({ ...awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }), forcePathStyle: true });
+}, 300_000);
+afterAll(async () => {
+  s3?.destroy();
+  await moto?.stop();
+});
+
+async function deliveryStream(name: string): Promise<string> {
+  const bucket = `bucket-${name}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const firehose = new FirehoseClient(awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }));
+  await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'arn:aws:iam::123456789012:role/firehose' } }));
+  firehose.destroy();
+  return bucket;
+}
+
+async function delivered(bucket: string): Promise<string[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const bodies = await Promise.all((listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()));
+  return bodies.join('').split('\n').filter((l) => l !== '');
+}
+
+const record = (seq: number, deliveryStream: string): OutRecord => ({ seq, key: String(seq), event: 'added', data: Buffer.from(`{"seq":${seq}}`), partitionKey: String(seq), deliveryStream });
+
+describe('FirehosePublisher with records routed to several delivery streams', () => {
+  it('a stream that does not exist fails only its own records, naming it; the other streams acknowledge theirs once', async () => {
+    const addedBucket = await deliveryStream('added-events');
+    const changedBucket = await deliveryStream('changed-events');
+    const publisher = new FirehosePublisher({ deliveryStream: 'added-events', region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials, appendNewline: true });
+    const batch = [record(0, 'added-events'), record(1, 'no-such-stream'), record(2, 'changed-events'), record(3, 'no-such-stream'), record(4, 'added-events')];
+    const results = await publisher.send(batch);
+    await publisher.close();
+
+    expect(results.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, false, true]);
+    for (const r of results.filter((x) => !x.ok)) {
+      if (r.ok) continue;
+      expect(r.message).toContain('no-such-stream');
+      expect(r.code).toBe('ResourceNotFoundException');
+      expect(r.retryable).toBe(false);
+    }
+    expect(results[2]).toMatchObject({ ok: true, location: { deliveryStream: 'changed-events' } });
+    expect((await delivered(addedBucket)).sort()).toEqual(['{"seq":0}', '{"seq":4}']);
+    expect(await delivered(changedBucket)).toEqual(['{"seq":2}']);
+  }, 60_000);
+});
