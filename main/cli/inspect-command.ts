@@ -1,13 +1,10 @@
 // `sluice inspect`: read records back from a destination, or open one ledger entry's record.
 import type { Command } from 'commander';
 import type { InspectedRecord, InspectRead, ReadBack, RecordData, StartPosition } from '../../shared/config/inspector';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
-import type { Engine } from '../engine/engine';
+import { CliUsageError, type Call, type WithEngine } from './cli-context';
 
-type WithEngine = <T>(program: Command, work: (engine: Engine) => Promise<T>) => Promise<T>;
-type Call = <C extends Channel>(engine: Engine, channel: C, input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
-
-export class StartPositionError extends Error {}
+/** `--from` is not a start position this CLI knows. */
+export class StartPositionError extends CliUsageError {}
 
 /** `--from`: trim-horizon|earliest|beginning, latest|end, timestamp:ISO, sequence:N, offset:N. */
 export function parseStartPosition(text: string): StartPosition {
@@ -92,7 +89,7 @@ export function addInspectCommand(program: Command, withEngine: WithEngine, call
           if (rb.match === false) process.exitCode = 1;
           return;
         }
-        if (!destination) throw new StartPositionError('Say which destination to inspect: sluice inspect DESTINATION (or --ledger ID)');
+        if (!destination) throw new CliUsageError('Say which destination to inspect: sluice inspect DESTINATION (or --ledger ID)');
         const from = parseStartPosition(opts.from);
         const read = await withEngine(program, async (engine) => {
           try {

@@ -1,11 +1,7 @@
 // `sluice template test SYNC [--json]`: run a sync's template tests; non-zero exit on any failure.
 import type { Command } from 'commander';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import { formatDifferences } from '../../shared/payload/json-diff';
-import type { Engine } from '../engine/engine';
-
-type WithEngine = <T>(program: Command, work: (engine: Engine) => Promise<T>) => Promise<T>;
-type Call = <C extends Channel>(engine: Engine, channel: C, input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+import type { Call, WithEngine } from './cli-context';
 
 export function addTemplateCommand(program: Command, withEngine: WithEngine, call: Call): void {
   const template = program.command('template').description("payload templates: run a sync's template tests");
