@@ -92,13 +92,13 @@ export type InspectTargets = z.infer<typeof InspectTargetsSchema>;
 
 export const InspectReadRequestSchema = z
   .object({
-    destination: z.string().min(1, 'Choose a destination'),
+    destination: z.string().min(1, 'Choose a destination').max(100, 'A destination name can be at most 100 characters'),
     /** Kinesis: another stream than the destination's (same account and endpoint). */
     stream: z.string().min(1).max(128).optional(),
     /** Kafka: the topic (default: the destination's topic). */
     topic: z.string().min(1).max(249).optional(),
     /** Kinesis: the shards to read (default: all). */
-    shards: z.array(z.string().min(1)).max(64).optional(),
+    shards: z.array(z.string().min(1).max(128, 'A shard id can be at most 128 characters')).max(64).optional(),
     /** Kafka: the partitions to read (default: all). */
     partitions: z.array(z.number().int().min(0)).max(1000).optional(),
     from: StartPositionSchema.default({ at: 'earliest' }),

@@ -50,7 +50,8 @@ export const FirehoseRoutingSchema = z
     ]).optional(),
     routes: z
       .array(z.object({ match: z.string().trim().min(1, 'Give an event name, an event type or *'), stream: z.string().min(1, 'The delivery stream name is required').max(64) }).strict())
-      .min(1, 'Add at least one event → delivery stream row'),
+      .min(1, 'Add at least one event → delivery stream row')
+      .max(100, 'At most 100 event → delivery stream rows'),
   })
   .strict();
 export type FirehoseRouting = z.infer<typeof FirehoseRoutingSchema>;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import { NameSchema } from './names';
 import { PayloadSchema, SyncEventSchema } from './sync';
+
+/** Longest expected JSON a template test keeps (characters). */
+export const TEMPLATE_TEST_MAX_EXPECTED = 262_144;
+/** Longest row key a template test names (characters). */
+export const TEMPLATE_TEST_MAX_KEY = 1024;
 
 /** A saved template test: a row (by key, its values kept) and the JSON the payload must produce for it. */
 export const TemplateTestCaseSchema = z.object({
@@ -17,11 +23,14 @@ export type TemplateTestCase = z.infer<typeof TemplateTestCaseSchema>;
 
 export const SaveTemplateTestSchema = z
   .object({
-    sync: z.string().min(1),
-    key: z.string().min(1, 'Give the key of the row'),
+    sync: NameSchema,
+    key: z.string().min(1, 'Give the key of the row').max(TEMPLATE_TEST_MAX_KEY, `A row key can be at most ${TEMPLATE_TEST_MAX_KEY} characters`),
     event: SyncEventSchema.default('added'),
     /** The JSON the row must produce. */
-    expected: z.string().min(1, 'The expected JSON is empty'),
+    expected: z
+      .string()
+      .min(1, 'The expected JSON is empty')
+      .max(TEMPLATE_TEST_MAX_EXPECTED, `The expected JSON can be at most ${TEMPLATE_TEST_MAX_EXPECTED} characters`),
   })
   .strict();
 

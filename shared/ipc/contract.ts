@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiCallDetailSchema, ApiCallFacetsSchema, ApiCallPageSchema, ApiCallsExportSchema, ApiCallSummarySchema, ExportApiCallsInputSchema, ListApiCallsInputSchema } from '../debugger/api-call';
 import { SettingsSchema } from '../settings';
 import { DestinationDraftSchema, DestinationSchema } from '../config/destination';
+import { NameSchema } from '../config/names';
 import { AwsProfileSchema } from '../destinations/aws-profile';
 import { IamPolicyAdviceSchema } from '../destinations/iam-policy-schema';
 import { ConnectionTestSchema } from '../config/connection-test';
@@ -129,7 +130,7 @@ export const contract = {
   // --- payload authoring: message properties, routing preview, template tests (issue 5) ---
   previewRouting: { does: 'preview where records land', input: RoutingPreviewRequestSchema, output: RoutingPreviewSchema },
   saveTemplateTest: { does: 'save the template test', input: SaveTemplateTestSchema, output: TemplateTestCaseSchema },
-  listTemplateTests: { does: 'list the template tests', input: z.object({ sync: z.string().min(1) }).strict(), output: z.array(TemplateTestCaseSchema) },
+  listTemplateTests: { does: 'list the template tests', input: z.object({ sync: NameSchema }).strict(), output: z.array(TemplateTestCaseSchema) },
   deleteTemplateTest: { does: 'delete the template test', input: z.object({ id: z.number().int() }).strict(), output: z.object({ deleted: z.boolean() }) },
   runTemplateTests: { does: 'run the template tests', input: RunTemplateTestsSchema, output: TemplateTestRunSchema },
 
@@ -139,7 +140,7 @@ export const contract = {
     input: z.object({ destination: DestinationSchema, mode: z.enum(['create', 'update']) }).strict(),
     output: DestinationSchema,
   },
-  deleteDestination: { does: 'delete the destination', input: z.object({ name: z.string().min(1) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  deleteDestination: { does: 'delete the destination', input: z.object({ name: NameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },
   testDestinationDraft: { does: 'test the connection', input: z.object({ draft: DestinationDraftSchema }).strict(), output: ConnectionTestSchema },
   listDestinationTargets: {
     does: 'list the streams or topics',
@@ -149,7 +150,7 @@ export const contract = {
   listAwsProfiles: { does: 'list AWS profiles', input: Empty, output: z.array(AwsProfileSchema) },
   destinationPolicy: {
     does: 'compute the IAM policy',
-    input: z.object({ destination: z.string().min(1), inspector: z.boolean().default(false), probe: z.boolean().default(true) }).strict(),
+    input: z.object({ destination: NameSchema, inspector: z.boolean().default(false), probe: z.boolean().default(true) }).strict(),
     output: z.object({ advice: IamPolicyAdviceSchema.nullable(), probed: ConnectionTestSchema.nullable() }),
   },
 
@@ -160,7 +161,7 @@ export const contract = {
   exportApiCalls: { does: "export the run's API calls", input: ExportApiCallsInputSchema, output: ApiCallsExportSchema },
   inspectTargets: {
     does: 'list what can be inspected',
-    input: z.object({ destination: z.string().min(1, 'Choose a destination') }).strict(),
+    input: z.object({ destination: NameSchema }).strict(),
     output: InspectTargetsSchema,
   },
   inspectRead: { does: 'read records from the stream', input: InspectReadRequestSchema, output: InspectReadSchema },

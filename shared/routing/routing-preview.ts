@@ -15,7 +15,7 @@ export const RoutingPreviewRequestSchema = z
     /** Rows of the whole model to sample (reservoir) for the histogram. */
     sample: z.number().int().min(0).max(100_000).default(2000),
     /** Records/s the run sends; default: the sync's last run's rate. */
-    ratePerSecond: z.number().positive().optional(),
+    ratePerSecond: z.number().positive().max(10_000_000, 'A rate can be at most 10,000,000 records/s').optional(),
   })
   .strict();
 export type RoutingPreviewRequest = z.input<typeof RoutingPreviewRequestSchema>;
