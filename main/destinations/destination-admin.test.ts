@@ -119,6 +119,29 @@ describe('destination wizard channels', () => {
     expect(advice!.policy.Statement[0]).toEqual({ Sid: 'SluiceWriteStream', Effect: 'Allow', Action: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'], Resource: arn });
     expect(advice!.policy.Statement[2]).toMatchObject({ Action: ['kms:GenerateDataKey'] });
   });
+
+  it('a Firehose policy also grants the delivery streams that its syncs route events to', async () => {
+    const { file, db } = createPeopleDb(t.dir, 3, 'routes.sqlite');
+    db.close();
+    t.engine.catalog.putSource({ kind: 'sqlite', name: 'routes-db', path: file });
+    t.engine.catalog.putModel({ name: 'route-people', source: 'routes-db', query: 'SELECT * FROM people', primaryKey: ['id'] });
+    t.engine.catalog.putDestination({ kind: 'firehose', name: 'Events', deliveryStream: 'events-default', region: 'us-east-1', auth: { kind: 'access-key', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: { env: 'UNUSED_SECRET' } } });
+    t.engine.catalog.putSync({
+      name: 'Routed events',
+      model: 'route-people',
+      destination: 'Events',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      firehose: { routes: [{ match: 'added', stream: 'signups-to-s3' }, { match: '*', stream: 'events-default' }] },
+    });
+    const { advice } = await call('destinationPolicy', { destination: 'Events', inspector: false, probe: false });
+    expect(advice!.policy.Statement[0]).toEqual({
+      Sid: 'SluiceWriteDeliveryStream',
+      Effect: 'Allow',
+      Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'],
+      Resource: ['arn:aws:firehose:us-east-1:ACCOUNT_ID:deliverystream/events-default', 'arn:aws:firehose:us-east-1:ACCOUNT_ID:deliverystream/signups-to-s3'],
+    });
+  });
 });
 
 describe('AWS profile picker', () => {

@@ -49,8 +49,25 @@ export async function destinationPolicy(engine: Engine, name: string, options: {
   const destination = engine.catalog.getDestination(name);
   const probed = options.probe && (destination.kind === 'kinesis' || destination.kind === 'firehose') ? await testDraft(engine, destination) : null;
   const target = probed?.target;
+  const routeStreams = firehoseRouteStreams(engine, name);
   return {
-    advice: iamPolicyFor(destination, { inspector: options.inspector, encrypted: target?.encrypted ?? false, ...(probed?.account ? { account: probed.account } : {}), ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}), ...(target?.arn ? { streamArn: target.arn } : {}) }),
+    advice: iamPolicyFor(destination, {
+      inspector: options.inspector,
+      encrypted: target?.encrypted ?? false,
+      ...(probed?.account ? { account: probed.account } : {}),
+      ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}),
+      ...(target?.arn ? { streamArn: target.arn } : {}),
+      ...(routeStreams.length ? { routeStreams } : {}),
+    }),
     probed,
   };
+}
+
+/** The delivery streams named by the event routes of the syncs that send to this destination. */
+export function firehoseRouteStreams(engine: Engine, destination: string): string[] {
+  const streams = engine.catalog
+    .listSyncs()
+    .filter((s) => s.definition.destination === destination)
+    .flatMap((s) => s.definition.firehose?.routes.map((r) => r.stream) ?? []);
+  return [...new Set(streams)].sort();
 }

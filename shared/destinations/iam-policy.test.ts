@@ -58,6 +58,20 @@ describe('least-privilege IAM policy', () => {
     });
   });
 
+  it('Firehose with event routes: every routed delivery stream is granted too, each once', () => {
+    const advice = iamPolicyFor(firehose, { inspector: false, encrypted: false, account: '210987654321', routeStreams: ['signups', 'events-to-s3', 'orders', 'signups'] });
+    expect(advice!.policy.Statement[0]).toEqual({
+      Sid: 'SluiceWriteDeliveryStream',
+      Effect: 'Allow',
+      Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'],
+      Resource: [
+        'arn:aws:firehose:us-east-1:210987654321:deliverystream/events-to-s3',
+        'arn:aws:firehose:us-east-1:210987654321:deliverystream/orders',
+        'arn:aws:firehose:us-east-1:210987654321:deliverystream/signups',
+      ],
+    });
+  });
+
   it('assume role: the policy goes on the role, with a trust policy carrying the external ID condition', () => {
     const advice = iamPolicyFor(
       kinesis({ kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/sluice-writer', externalId: 'sluice-ext-42', base: accessKey }),

@@ -30,6 +30,8 @@ export interface PolicyContext {
   streamArn?: string;
   /** The account id, e.g. from STS GetCallerIdentity, when the ARN is not known. */
   account?: string;
+  /** Firehose: the delivery streams that syncs' event routes (`firehose.routes`) send to, besides the destination's own. */
+  routeStreams?: string[];
 }
 
 export interface IamPolicyAdvice {
@@ -114,8 +116,11 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
     const stream = destination.deliveryStream || 'DELIVERY_STREAM_NAME';
     if (!destination.deliveryStream) placeholders.add('DELIVERY_STREAM_NAME');
     const streamArn = context.streamArn ?? `arn:${partition}:firehose:${region}:${account}:deliverystream/${stream}`;
+    // Event routes send to other delivery streams of the same account and region: they need the same grant.
+    const routed = [...new Set(context.routeStreams ?? [])].filter((s) => s !== destination.deliveryStream).sort();
+    const resources = [streamArn, ...routed.map((s) => `arn:${partition}:firehose:${region}:${account}:deliverystream/${s}`)];
     policy = doc(
-      { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: streamArn },
+      { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: resources.length === 1 ? streamArn : resources },
       { Sid: 'SluiceListDeliveryStreams', Effect: 'Allow', Action: ['firehose:ListDeliveryStreams'], Resource: '*' },
     );
   }
