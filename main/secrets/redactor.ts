@@ -7,28 +7,42 @@ export const REDACTED = '[redacted]';
 
 export class Redactor {
   private readonly values = new Set<string>();
+  /** The values longest first (so a secret that contains another is replaced whole); rebuilt on change. */
+  private ordered: string[] | undefined;
+  private readonly replacer = (_key: string, v: unknown): unknown => (typeof v === 'string' ? this.redact(v) : v);
 
   /** Register a secret value. Very short values are still redacted: a 1-char password is a password. */
   remember(value: string): void {
-    if (value.length > 0) this.values.add(value);
+    if (value.length > 0 && !this.values.has(value)) {
+      this.values.add(value);
+      this.ordered = undefined;
+    }
   }
 
   forget(value: string): void {
-    this.values.delete(value);
+    if (this.values.delete(value)) this.ordered = undefined;
   }
 
   redact(text: string): string {
+    if (this.values.size === 0) return text;
     let out = text;
-    // Longest first, so a secret that contains another is replaced whole.
-    const ordered = [...this.values].sort((a, b) => b.length - a.length);
-    for (const value of ordered) {
+    this.ordered ??= [...this.values].sort((a, b) => b.length - a.length);
+    for (const value of this.ordered) {
       if (out.includes(value)) out = out.split(value).join(REDACTED);
     }
     return out;
   }
 
+  /**
+   * A JSON-like value as JSON text with every string in it redacted. Strings are redacted before
+   * they are escaped, so a secret holding `"` or `\` is found too.
+   */
+  redactJson(value: unknown): string {
+    return JSON.stringify(value ?? null, this.replacer) ?? 'null';
+  }
+
   /** Redact every string inside a JSON-like value. */
   redactDeep<T>(value: T): T {
-    return JSON.parse(this.redact(JSON.stringify(value) ?? 'null')) as T;
+    return JSON.parse(this.redactJson(value)) as T;
   }
 }
