@@ -1,6 +1,6 @@
 import type { DeserializeHandlerArguments, DeserializeHandlerOutput, DeserializeMiddleware, HandlerExecutionContext, Pluggable } from '@smithy/types';
 import { safeHeaders, summarise } from '../recorder/summarise';
-import type { CallSink } from '../recorder/types';
+import type { CallSink, RecordedCall } from '../recorder/types';
 
 interface HttpRequestLike {
   method?: string;
@@ -97,11 +97,39 @@ export function recordingMiddleware(sink: CallSink, region: string): Deserialize
       requestHeaders: safeHeaders(request.headers ?? {}),
       responseHeaders: safeHeaders(response?.headers ?? {}),
     });
+    // Recording never fails the call it records (AWS may have accepted the batch already).
+    const record = (build: () => RecordedCall) => {
+      try {
+        sink.record(build());
+      } catch {
+        // The recorder logs its own write failures; a call that cannot be summarised is not recorded.
+      }
+    };
+    let result: DeserializeHandlerOutput<object>;
     try {
-      const result = await next(args);
+      result = await next(args);
+    } catch (err) {
+      const e = err as AwsErrorLike;
+      const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+      record(() => ({
+        ...base,
+        status: status === undefined ? 'network-error' : String(status),
+        httpStatus: status ?? null,
+        requestId: e.$metadata?.requestId ?? header(e.$response?.headers, /^x-amzn?-request-?id$/i) ?? null,
+        durationMs: performance.now() - t0,
+        responseBytes: Number(header(e.$response?.headers, /^content-length$/i) ?? NaN) || null,
+        errorCode: e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error',
+        errorMessage: e.message,
+        request: summarise(input),
+        response: { error: e.name, message: e.message },
+        transport: transport(e.$response),
+      }));
+      throw err;
+    }
+    record(() => {
       const response = result.response as HttpResponseLike;
       const batch = batchResults(result.output);
-      sink.record({
+      return {
         ...base,
         status: String(response.statusCode ?? 200),
         httpStatus: response.statusCode ?? null,
@@ -114,26 +142,9 @@ export function recordingMiddleware(sink: CallSink, region: string): Deserialize
         response: summarise(result.output),
         results: batch?.results,
         transport: transport(response),
-      });
-      return result;
-    } catch (err) {
-      const e = err as AwsErrorLike;
-      const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
-      sink.record({
-        ...base,
-        status: status === undefined ? 'network-error' : String(status),
-        httpStatus: status ?? null,
-        requestId: e.$metadata?.requestId ?? header(e.$response?.headers, /^x-amzn?-request-?id$/i) ?? null,
-        durationMs: performance.now() - t0,
-        responseBytes: Number(header(e.$response?.headers, /^content-length$/i) ?? NaN) || null,
-        errorCode: e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error',
-        errorMessage: e.message,
-        request: summarise(input),
-        response: { error: e.name, message: e.message },
-        transport: transport(e.$response),
-      });
-      throw err;
-    }
+      };
+    });
+    return result;
   };
 }
 

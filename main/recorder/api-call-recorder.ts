@@ -1,29 +1,36 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ApiCallSummary } from '../../shared/debugger/api-call';
+import type { Logger } from '../log/logger';
 import type { Redactor } from '../secrets/redactor';
 import type { CallSink, RecordedCall, RecordingScope } from './types';
 
 /** Calls are written at most this often (and when this many are waiting), in one transaction. */
 export const FLUSH_INTERVAL_MS = 250;
 const FLUSH_AT = 500;
+/** Calls kept for another try while writing fails (e.g. SQLITE_BUSY); beyond this the oldest are dropped. */
+export const MAX_PENDING = 5000;
 
 type Pending = RecordingScope & RecordedCall;
 
 /**
  * Appends recorded calls to `api_calls`. Instrumentation points call `record` synchronously; rows
  * are redacted and written in batches off the hot path, and each written batch is announced (for
- * the Debugger's live view) through `onRecorded`.
+ * the Debugger's live view) through `onRecorded`. Recording never throws into the call it records:
+ * a failed write is logged and retried on the next flush (a failed announcement is logged).
  */
 export class ApiCallRecorder {
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly insert: Statement;
   private closed = false;
+  /** The last write failed: wait for the timer rather than retrying on every call. */
+  private failing = false;
 
   constructor(
     private readonly db: Database,
     private readonly redactor: Redactor,
     private readonly onRecorded: (calls: ApiCallSummary[]) => void = () => undefined,
+    private readonly log?: Logger,
   ) {
     this.insert = db.prepare(`INSERT INTO api_calls (run_id, context, destination, service, operation, target, status, http_status, request_id,
         started_at, started_ms, duration_ms, attempt, request_bytes, response_bytes, record_count, failed_records, error_code, error_message,
@@ -35,27 +42,59 @@ export class ApiCallRecorder {
 
   /** A sink that records every call under this scope. */
   scope(scope: RecordingScope): CallSink {
-    return { record: (call) => this.add({ ...scope, ...call }) };
+    return {
+      record: (call) => {
+        try {
+          this.add({ ...scope, ...call });
+        } catch (err) {
+          this.log?.warn('api-calls.record-failed', { error: this.redactor.redact(err instanceof Error ? err.message : String(err)), calls: 1, dropped: 1 });
+        }
+      },
+    };
   }
 
   private add(call: Pending): void {
     if (this.closed) return;
     this.pending.push(call);
-    if (this.pending.length >= FLUSH_AT) this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
-      this.timer.unref();
-    }
+    if (this.pending.length >= FLUSH_AT && !this.failing) this.flush();
+    else this.schedule();
   }
 
-  /** Writes everything waiting now. */
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Writes everything waiting now. Never throws: a batch that cannot be written is kept for the next try. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0 || !this.db.open) return;
     const batch = this.pending;
     this.pending = [];
-    const json = (v: unknown) => this.redactor.redact(JSON.stringify(v ?? null));
+    let written: ApiCallSummary[];
+    try {
+      written = this.write(batch);
+    } catch (err) {
+      this.failing = true;
+      const kept = [...batch, ...this.pending];
+      const dropped = Math.max(0, kept.length - MAX_PENDING);
+      this.pending = kept.slice(dropped);
+      this.log?.warn('api-calls.record-failed', { error: this.redactor.redact(err instanceof Error ? err.message : String(err)), calls: batch.length, dropped });
+      this.schedule();
+      return;
+    }
+    this.failing = false;
+    try {
+      this.onRecorded(written);
+    } catch (err) {
+      this.log?.warn('api-calls.announce-failed', { error: this.redactor.redact(err instanceof Error ? err.message : String(err)), calls: written.length });
+    }
+  }
+
+  private write(batch: Pending[]): ApiCallSummary[] {
+    const json = (v: unknown) => this.redactor.redactJson(v);
     const text = (v: string | null | undefined) => (v === null || v === undefined ? null : this.redactor.redact(v));
     const written: ApiCallSummary[] = [];
     this.db.transaction(() => {
@@ -112,7 +151,7 @@ export class ApiCallRecorder {
         });
       }
     })();
-    this.onRecorded(written);
+    return written;
   }
 
   /** Deletes calls older than `days` days. Returns how many went. */
@@ -125,5 +164,7 @@ export class ApiCallRecorder {
   close(): void {
     this.flush();
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
