@@ -65,7 +65,7 @@ export class Engine {
     this.runs = new RunStore(db);
     this.ledger = new LedgerStore(db);
     this.secretResolver = new SecretResolver(secrets, redactor);
-    this.recorder = new ApiCallRecorder(db, redactor, (calls) => this.emit('apiCallsRecorded', { calls }));
+    this.recorder = new ApiCallRecorder(db, redactor, (calls) => this.emit('apiCallsRecorded', { calls }), log);
     this.apiCalls = new ApiCallStore(db);
     this.applyApiCallRetention();
     this.runner = new SyncRunner({
@@ -100,11 +100,18 @@ export class Engine {
     return runId;
   }
 
-  /** Writes the run's last recorded calls and drops calls older than the retention setting. */
+  /**
+   * Writes the run's last recorded calls and drops calls older than the retention setting. Never
+   * throws: the run has ended either way (a failed clean-up is logged, not reported as the run's).
+   */
   private afterRun(): void {
     if (!this.db.open) return;
-    this.recorder.flush();
-    this.applyApiCallRetention();
+    try {
+      this.recorder.flush();
+      this.applyApiCallRetention();
+    } catch (err) {
+      this.log.warn('api-calls.after-run-failed', { error: this.redactor.redact(err instanceof Error ? err.message : String(err)) });
+    }
   }
 
   applyApiCallRetention(): number {
