@@ -67,4 +67,41 @@ describe('rendering on worker threads during a run', () => {
     const { entries } = engine.ledger.search({ runId: run.id, status: 'acknowledged', limit: 1000 });
     for (const e of entries) expect(landed.get(e.key)).toBe(engine.ledger.data(e.id)!.toString());
   });
+
+  it('a render thread that stops mid-run does not hang it: the rest renders on the main thread and every record arrives once', async () => {
+    const t = await openTestEngine();
+    const { file, db } = createPeopleDb(t.dir, 3000);
+    db.close();
+    closers.push(t.close);
+    await client.send(new CreateStreamCommand({ StreamName: 'pool-lost', ShardCount: 1 }));
+    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'pool-lost' });
+    await t.engine.secrets.save('k2', LOCAL_AWS_CREDENTIALS.secretAccessKey);
+    closers.push(() => t.engine.secrets.delete('k2').then(() => undefined));
+    const { engine } = t;
+    engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+    engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
+    engine.catalog.putDestination({ kind: 'kinesis', name: 'pool-lost', stream: 'pool-lost', region: kinesis.region, endpoint: kinesis.endpoint, auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'k2' } } });
+    engine.catalog.putSync({ name: 'pool-lost', model: 'people', destination: 'pool-lost', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    // The thread answers its first chunk (2,000 rows), then exits without an error or an answer.
+    process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER = '1';
+    let run;
+    try {
+      run = await engine.runSync('pool-lost', { renderPoolThreshold: 1000 });
+    } finally {
+      delete process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER;
+    }
+    expect(run).toMatchObject({ status: 'succeeded', counts: { rendered: 3000, acknowledged: 3000, failed: 0 } });
+
+    const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: 'pool-lost' }));
+    const landed: string[] = [];
+    let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'pool-lost', ShardId: Shards[0]!.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    for (let i = 0; i < 50 && iterator; i++) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
+      for (const r of page.Records ?? []) landed.push(Buffer.from(r.Data!).toString());
+      if (!page.Records?.length && page.MillisBehindLatest === 0) break;
+      iterator = page.NextShardIterator;
+    }
+    expect(landed).toHaveLength(3000);
+    expect(new Set(landed).size).toBe(3000);
+  }, 120_000);
 });

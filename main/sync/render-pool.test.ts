@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Row } from '../../shared/config/source';
 import { PayloadRenderer } from './payload-renderer';
-import { RenderPool, type PoolItem } from './render-pool';
+import { RenderPool, RenderPoolLostError, renderThreads, type PoolItem } from './render-pool';
 
 // The worker_threads render pool: same bytes as one thread, in work-list order, per-row errors in place.
 
@@ -34,5 +34,23 @@ describe('render pool', () => {
 
   it('a template that does not parse is refused before any thread starts, with its line and column', () => {
     expect(() => new RenderPool({ mode: 'template', template: '{\n"a": {% if %}' }, { kind: 'primary-key' }, undefined, run)).toThrow(/payload template has an error at line 2/);
+  });
+
+  it('a thread that exits without an error fails the chunks it held instead of hanging, and gets no more', async () => {
+    process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER = '0';
+    try {
+      const pool = new RenderPool({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' }, undefined, run, 2);
+      pools.push(pool);
+      const items: PoolItem[] = Array.from({ length: 5_000 }, (_, i) => ({ key: String(i), event: 'added', row: JSON.stringify({ id: i, name: 'x', n: 1 }), previous: null }));
+      await expect(pool.render(items)).rejects.toThrow(/render thread stopped \(exit code 0\)/);
+      await vi.waitFor(() => expect(pool.threads).toBe(0));
+      await expect(pool.render(items)).rejects.toThrow(RenderPoolLostError);
+    } finally {
+      delete process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER;
+    }
+  });
+
+  it('uses one thread per core beyond the first, at least one', () => {
+    expect([1, 2, 4].map((cores) => renderThreads(cores))).toEqual([1, 1, 3]);
   });
 });

@@ -18,58 +18,92 @@ export type PoolResult = { ok: true; data: string; partitionKey: string; explici
 export const POOL_THRESHOLD = 20_000;
 const CHUNK = 2_000;
 
+/** Every render thread has stopped (crashed or exited): the pool cannot render any more. */
+export class RenderPoolLostError extends Error {}
+
+/** Threads for a machine: one per core beyond the first (the main thread sends), at least one. */
+export function renderThreads(cores = os.availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
 /**
- * Renders a large work list on worker threads, one per core beyond the first (the main thread keeps
- * sending). Each thread parses the templates once. Results come back in the work list's order, with
- * per-row errors in place. Templates are checked here first, so a syntax error throws at once.
+ * Renders a large work list on worker threads, by default one per core beyond the first (the main
+ * thread keeps sending; see `renderThreads`). Each thread parses the templates once. Results come
+ * back in the work list's order, with per-row errors in place. Templates are checked here first, so a
+ * syntax error throws at once. A thread that errors or exits fails the chunks it holds (their promises
+ * reject, nothing hangs) and gets no more; once every thread is gone, `render` rejects with
+ * RenderPoolLostError.
  */
 export class RenderPool {
-  private readonly workers: Worker[];
+  private readonly workers: Worker[] = [];
+  private readonly live = new Set<Worker>();
   private next = 0;
-  private readonly waiting = new Map<number, { resolve(results: PoolResult[]): void; reject(err: Error): void }>();
+  private closing = false;
+  private readonly waiting = new Map<number, { worker: Worker; resolve(results: PoolResult[]): void; reject(err: Error): void }>();
 
   constructor(
     payload: Payload,
     partitionKey: PartitionKey,
     explicitHashKey: ExplicitHashKey | undefined,
     run: { id: number; sync: string; startedAt: string },
-    threads = Math.max(2, os.availableParallelism()),
+    threads = renderThreads(),
   ) {
     new PayloadRenderer(payload, partitionKey, explicitHashKey); // throws a TemplateError with line and column
-    // From sources (tsx: tests, bench) the thread loads the .ts through tsx; bundled, the .cjs beside this file.
+    // From sources (tsx: tests, bench) the thread loads the .ts through tsx; bundled, the .cjs beside
+    // this file (packaged: unpacked from the asar, where a Worker cannot load it).
     const fromSource = __filename.endsWith('.ts');
-    const script = path.join(__dirname, fromSource ? 'render-worker.ts' : 'render-worker.cjs');
-    this.workers = Array.from({ length: threads }, () => {
-      const data = { workerData: { payload, partitionKey, explicitHashKey, run } };
-      const w = fromSource ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { ...data, eval: true }) : new Worker(script, data);
-      w.on('message', ({ id, results }: { id: number; results: PoolResult[] }) => {
-        this.waiting.get(id)?.resolve(results);
-        this.waiting.delete(id);
-      });
-      w.on('error', (err) => {
-        for (const p of this.waiting.values()) p.reject(err);
-        this.waiting.clear();
-      });
-      return w;
-    });
+    const script = path.join(__dirname, fromSource ? 'render-worker.ts' : 'render-worker.cjs').replace(/\.asar([\\/])/, '.asar.unpacked$1');
+    try {
+      for (let i = 0; i < threads; i++) {
+        const data = { workerData: { payload, partitionKey, explicitHashKey, run } };
+        const w = fromSource ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { ...data, eval: true }) : new Worker(script, data);
+        this.workers.push(w);
+        this.live.add(w);
+        w.on('message', ({ id, results }: { id: number; results: PoolResult[] }) => {
+          this.waiting.get(id)?.resolve(results);
+          this.waiting.delete(id);
+        });
+        w.on('error', (err) => this.lost(w, err));
+        w.on('exit', (code) => this.lost(w, new RenderPoolLostError(`A render thread stopped (exit code ${code})`)));
+      }
+    } catch (err) {
+      // Do not leave the threads already started running (they would keep the process alive).
+      this.closing = true;
+      void Promise.allSettled(this.workers.map((w) => w.terminate()));
+      throw err;
+    }
   }
 
   get threads(): number {
-    return this.workers.length;
+    return this.live.size;
+  }
+
+  /** A thread is gone: what it held fails, and it gets nothing more. */
+  private lost(worker: Worker, err: Error): void {
+    if (this.closing) return;
+    this.live.delete(worker);
+    for (const [id, p] of this.waiting) {
+      if (p.worker !== worker) continue;
+      this.waiting.delete(id);
+      p.reject(err);
+    }
   }
 
   async render(items: readonly PoolItem[]): Promise<PoolResult[]> {
     const chunks: Promise<PoolResult[]>[] = [];
     for (let i = 0; i < items.length; i += CHUNK) {
+      const live = [...this.live];
+      if (live.length === 0) throw new RenderPoolLostError('Every render thread has stopped');
       const id = this.next++;
-      const worker = this.workers[id % this.workers.length]!;
-      chunks.push(new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject })));
+      const worker = live[id % live.length]!;
+      chunks.push(new Promise((resolve, reject) => this.waiting.set(id, { worker, resolve, reject })));
       worker.postMessage({ id, items: items.slice(i, i + CHUNK) });
     }
     return (await Promise.all(chunks)).flat();
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

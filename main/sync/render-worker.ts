@@ -7,8 +7,12 @@ import type { PoolItem, PoolResult } from './render-pool';
 
 const { payload, partitionKey, explicitHashKey, run } = workerData as { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey; run: { id: number; sync: string; startedAt: string } };
 const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey);
+// Test hook: the thread exits silently (no error, no answer) on receiving chunk N+1, as a crashed thread would.
+const exitAfter = process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER;
+let chunks = 0;
 
 parentPort!.on('message', ({ id, items }: { id: number; items: PoolItem[] }) => {
+  if (exitAfter !== undefined && chunks++ >= Number(exitAfter)) process.exit(0);
   const results = items.map((item): PoolResult => {
     try {
       const ctx = { key: item.key, event: item.event, row: JSON.parse(item.row) as Row, previous: item.previous === null ? null : (JSON.parse(item.previous) as Row), run };

@@ -18,7 +18,7 @@ import { KafkaMessageSchema } from '../../shared/config/sync';
 import { kinesisShardFor, type ShardRange } from './routing';
 import { RunStore, ZERO_COUNTS } from './run-store';
 import { FirehoseRouter } from './firehose-routing';
-import { renderAheadFor } from './render-ahead';
+import { renderAheadFor, type RenderAhead } from './render-ahead';
 import type { PoolResult } from './render-pool';
 import { SendRate } from './send-rate';
 
@@ -336,7 +336,8 @@ class RunState {
     const rate = this.options.adaptiveRate === false ? undefined : new SendRate();
     const queue = new SendQueue(publisher);
     // A long work list renders on worker threads ahead of the sender (both cores); results keep their order.
-    const ahead = this.kafka || this.firehose ? undefined : renderAheadFor(this.sync.definition, this.toSend, this.options.renderPoolThreshold, { id: this.runId, sync: this.syncName, startedAt: this.startedAt }, (a, n) => this.differ!.page(a, n));
+    // Created inside the try below, so the publisher is closed even if starting the threads fails.
+    let ahead: RenderAhead | undefined;
     const inFlight = new Set<Promise<void>>();
     let after = 0;
     let exhausted = false;
@@ -346,9 +347,19 @@ class RunState {
     const refill = () => {
       while (!exhausted && queue.freshCount < PAGE) {
         if (ahead) {
-          const got = ahead.take();
+          let got: ReturnType<RenderAhead['take']>;
+          try {
+            got = ahead.take();
+          } catch (err) {
+            // A render thread stopped: the rest renders here, from the first record not yet taken.
+            this.deps.log.warn('run.render-pool-lost', { error: (err as Error).message });
+            void ahead.close();
+            ahead = undefined;
+            continue;
+          }
           if (got === 'done') exhausted = true;
           if (got === undefined || got === 'done') break;
+          after = got.items[got.items.length - 1]!.seq;
           got.items.forEach((item, i) => {
             const record = this.pooledRecord(renderer, item, got.results[i]!);
             if (record && !this.oversize(publisher, record, item)) queue.addFresh({ record, item, attempts: 0, firstAttemptAt: '', notBefore: 0 });
@@ -398,6 +409,7 @@ class RunState {
     };
 
     try {
+      if (!this.kafka && !this.firehose) ahead = renderAheadFor(this.sync.definition, this.toSend, this.options.renderPoolThreshold, { id: this.runId, sync: this.syncName, startedAt: this.startedAt }, (a, n) => this.differ!.page(a, n));
       refill();
       for (;;) {
         if (!this.cancelled && !fatal) {
