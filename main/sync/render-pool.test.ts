@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Row } from '../../shared/config/source';
 import { PayloadRenderer } from './payload-renderer';
-import { RenderPool, RenderPoolLostError, renderThreads, type PoolItem } from './render-pool';
+import { outsideAsar, RenderPool, RenderPoolLostError, renderThreads, type PoolItem } from './render-pool';
 
 // The worker_threads render pool: same bytes as one thread, in work-list order, per-row errors in place.
 
@@ -52,5 +52,11 @@ describe('render pool', () => {
 
   it('uses one thread per core beyond the first, at least one', () => {
     expect([1, 2, 4].map((cores) => renderThreads(cores))).toEqual([1, 1, 3]);
+  });
+
+  it('in the packaged app, the thread script is loaded from the unpacked copy beside the asar', () => {
+    expect(outsideAsar('/opt/Sluice/resources/app.asar/dist/main/render-worker.cjs')).toBe('/opt/Sluice/resources/app.asar.unpacked/dist/main/render-worker.cjs');
+    expect(outsideAsar('C:\\Sluice\\resources\\app.asar\\dist\\main\\render-worker.cjs')).toBe('C:\\Sluice\\resources\\app.asar.unpacked\\dist\\main\\render-worker.cjs');
+    expect(outsideAsar('/work/main/dist/main/render-worker.cjs')).toBe('/work/main/dist/main/render-worker.cjs');
   });
 });

@@ -21,6 +21,11 @@ const CHUNK = 2_000;
 /** Every render thread has stopped (crashed or exited): the pool cannot render any more. */
 export class RenderPoolLostError extends Error {}
 
+/** A path inside the packaged app's asar archive, moved to its unpacked copy (electron-builder's asarUnpack). */
+export function outsideAsar(file: string): string {
+  return file.replace(/\.asar([\\/])/, '.asar.unpacked$1');
+}
+
 /** Threads for a machine: one per core beyond the first (the main thread sends), at least one. */
 export function renderThreads(cores = os.availableParallelism()): number {
   return Math.max(1, cores - 1);
@@ -52,7 +57,7 @@ export class RenderPool {
     // From sources (tsx: tests, bench) the thread loads the .ts through tsx; bundled, the .cjs beside
     // this file (packaged: unpacked from the asar, where a Worker cannot load it).
     const fromSource = __filename.endsWith('.ts');
-    const script = path.join(__dirname, fromSource ? 'render-worker.ts' : 'render-worker.cjs').replace(/\.asar([\\/])/, '.asar.unpacked$1');
+    const script = outsideAsar(path.join(__dirname, fromSource ? 'render-worker.ts' : 'render-worker.cjs'));
     try {
       for (let i = 0; i < threads; i++) {
         const data = { workerData: { payload, partitionKey, explicitHashKey, run } };
