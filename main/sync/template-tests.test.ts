@@ -36,6 +36,24 @@ async function setup() {
 }
 
 describe('template tests', () => {
+  it('keeps integers past 2^53 exactly as the user wrote them, and compares them digit by digit', async () => {
+    const { call, engine } = await setup();
+    const big = (n: string) => ({ mode: 'template', template: `{"id": {{ row.id }}, "big": ${n}, "name": {{ row.name | json }}}` });
+    engine.catalog.putSync({ name: 'people-sync', model: 'people', destination: 'sandbox', triggers: ['added'], payload: big('9007199254740993') });
+    await call('saveTemplateTest', { sync: 'people-sync', key: '3', expected: '{\n  "id": 3,\n  "big": 9007199254740993,\n  "name": "person 3"\n}' });
+    const [saved] = (await call('listTemplateTests', { sync: 'people-sync' })) as { expected: string }[];
+    expect(saved!.expected).toBe('{"id":3,"big":9007199254740993,"name":"person 3"}');
+
+    const same = (await call('runTemplateTests', { sync: 'people-sync' })) as TemplateTestRun;
+    expect(same).toMatchObject({ passed: 1, failed: 0 });
+    expect(same.results[0]!.expected).toContain('"big": 9007199254740993');
+
+    const off = (await call('runTemplateTests', { sync: 'people-sync', payload: big('9007199254740992') })) as TemplateTestRun;
+    expect(off).toMatchObject({ passed: 0, failed: 1 });
+    expect(off.results[0]!.differences).toEqual([{ path: '$.big', expected: '9007199254740993', actual: '9007199254740992' }]);
+    expect(off.results[0]!.actual).toContain('"big": 9007199254740992');
+  });
+
   it('a saved case passes, then fails with a path-by-path diff once the template changes; a bad key or JSON is refused', async () => {
     const { call } = await setup();
     await call('saveTemplateTest', { sync: 'people-sync', key: '3', expected: '{"id":3,"name":"person 3","event":"added"}' });

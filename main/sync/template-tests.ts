@@ -4,7 +4,9 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import type { Row } from '../../shared/config/source';
 import type { SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
+import { minifyJson } from '../../shared/json-minify';
 import { jsonDifferences } from '../../shared/payload/json-diff';
+import { parseLossless, stringifyLossless } from '../../shared/payload/lossless-json';
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
 import { openModel } from '../sources/open-model';
@@ -53,7 +55,8 @@ export async function saveTemplateTest(engine: Engine, input: z.input<typeof Sav
     previous = delivered?.row ?? JSON.stringify(row);
   }
   const rowJson = req.event === 'removed' && previous ? previous : JSON.stringify(row);
-  const expected = JSON.stringify(JSON.parse(req.expected), null, 2);
+  // The user's text as written, minus whitespace: big integers keep every digit.
+  const expected = minifyJson(req.expected);
   engine.db
     .prepare(`INSERT INTO template_tests (sync_id, key, event, row, previous, expected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
               ON CONFLICT(sync_id, key, event) DO UPDATE SET row = excluded.row, previous = excluded.previous, expected = excluded.expected, created_at = excluded.created_at`)
@@ -86,12 +89,12 @@ export function runTemplateTests(engine: Engine, input: z.input<typeof RunTempla
     throw err;
   }
   const results = cases.map((c): TemplateTestResult => {
-    const base = { id: c.id, key: c.key, event: c.event, expected: c.expected };
+    const base = { id: c.id, key: c.key, event: c.event, expected: stringifyLossless(parseLossless(c.expected), 2) };
     const ctx = { key: c.key, event: c.event, row: JSON.parse(c.row) as Row, previous: c.previous === null ? null : (JSON.parse(c.previous) as Row), run: { id: 0, sync: req.sync, startedAt: c.createdAt } };
     try {
       const json = renderer.renderJson(ctx);
       const differences = jsonDifferences(c.expected, json);
-      return { ...base, passed: differences.length === 0, actual: JSON.stringify(JSON.parse(json), null, 2), error: null, differences };
+      return { ...base, passed: differences.length === 0, actual: stringifyLossless(parseLossless(json), 2), error: null, differences };
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
       return { ...base, passed: false, actual: null, error: err.message, differences: [] };

@@ -1,5 +1,7 @@
 /** Differences between two JSON values, path by path (object key order does not matter). */
 
+import { JsonNumber, parseLossless, sameNumber, stringifyLossless, type LosslessJson } from './lossless-json';
+
 export interface JsonDifference {
   /** `$.a.b[2]` style. */
   path: string;
@@ -8,31 +10,34 @@ export interface JsonDifference {
   actual: string | null;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-const isObject = (v: Json): v is { [k: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: LosslessJson): v is Map<string, LosslessJson> => v instanceof Map;
 const pathOf = (base: string, key: string | number) => (typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`);
 
-function walk(expected: Json | undefined, actual: Json | undefined, path: string, out: JsonDifference[]): void {
+function walk(expected: LosslessJson | undefined, actual: LosslessJson | undefined, path: string, out: JsonDifference[]): void {
   if (expected !== undefined && actual !== undefined) {
     if (isObject(expected) && isObject(actual)) {
-      const keys = [...Object.keys(expected), ...Object.keys(actual).filter((k) => !(k in expected))];
-      for (const k of keys) walk(expected[k], actual[k], pathOf(path, k), out);
+      const keys = [...expected.keys(), ...[...actual.keys()].filter((k) => !expected.has(k))];
+      for (const k of keys) walk(expected.get(k), actual.get(k), pathOf(path, k), out);
       return;
     }
     if (Array.isArray(expected) && Array.isArray(actual)) {
       for (let i = 0; i < Math.max(expected.length, actual.length); i++) walk(expected[i], actual[i], pathOf(path, i), out);
       return;
     }
-    if (JSON.stringify(expected) === JSON.stringify(actual)) return;
+    if (expected instanceof JsonNumber && actual instanceof JsonNumber) {
+      if (sameNumber(expected, actual)) return;
+    } else if (stringifyLossless(expected) === stringifyLossless(actual)) return;
   }
-  out.push({ path, expected: expected === undefined ? null : JSON.stringify(expected), actual: actual === undefined ? null : JSON.stringify(actual) });
+  out.push({ path, expected: expected === undefined ? null : stringifyLossless(expected), actual: actual === undefined ? null : stringifyLossless(actual) });
 }
 
-/** Compares two JSON texts; answers the differences (empty when equal as JSON). */
+/**
+ * Compares two JSON texts; answers the differences (empty when equal as JSON). Numbers are compared
+ * by their source text (big integers are not rounded), so 9007199254740993 differs from …992.
+ */
 export function jsonDifferences(expectedText: string, actualText: string): JsonDifference[] {
   const out: JsonDifference[] = [];
-  walk(JSON.parse(expectedText) as Json, JSON.parse(actualText) as Json, '$', out);
+  walk(parseLossless(expectedText), parseLossless(actualText), '$', out);
   return out;
 }
 
