@@ -1,5 +1,5 @@
 import type { Admin, Consumer, Message, Producer, RecordMetadata, RequestEvent, RequestTimeoutEvent } from 'kafkajs';
-import { summariseBytes, PREVIEW_ITEMS } from './summarise';
+import { safeHeaders, summarise, summariseBytes, PREVIEW_ITEMS } from './summarise';
 import type { CallSink } from './types';
 
 type RequestPayload = RequestEvent['payload'];
@@ -40,11 +40,24 @@ function messageBytes(m: Message): number {
   return size(m.value) + size(m.key);
 }
 
+/** A key or header value as short text: UTF-8 when it decodes cleanly, else `base64:…`; long values truncated. */
+function previewText(v: Buffer | string): string {
+  const s = summariseBytes(typeof v === 'string' ? Buffer.from(v) : v);
+  return s.encoding === 'utf8' ? s.preview : `base64:${s.preview}`;
+}
+
+/** Headers as text, credential headers and secret-named headers blanked. */
+function previewHeaders(headers: Message['headers']): unknown {
+  const text: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) text[k] = v === undefined ? undefined : Array.isArray(v) ? v.map(previewText).join(', ') : previewText(v);
+  return summarise(safeHeaders(text));
+}
+
 function messagePreview(m: Message) {
   return {
-    key: m.key === null || m.key === undefined ? null : m.key.toString(),
+    key: m.key === null || m.key === undefined ? null : previewText(m.key),
     partition: m.partition ?? null,
-    headers: m.headers ?? {},
+    headers: previewHeaders(m.headers),
     value: m.value === null || m.value === undefined ? null : summariseBytes(typeof m.value === 'string' ? Buffer.from(m.value) : m.value),
   };
 }
@@ -66,10 +79,15 @@ interface ProduceAttempt {
 export class KafkaCallRecorder {
   private heldProduce: RequestPayload[] = [];
 
+  private readonly sink: CallSink;
+
   constructor(
-    private readonly sink: CallSink,
+    sink: CallSink,
     private readonly brokers: string[],
-  ) {}
+  ) {
+    // These handlers run inside kafkajs's request path: a throwing sink must not break the request.
+    this.sink = { record: (call) => { try { sink.record(call); } catch { /* the recorder logs its own failures */ } } };
+  }
 
   watchProducer(producer: Producer): void {
     producer.on(producer.events.REQUEST, (e) => (e.payload.apiName === 'Produce' ? this.heldProduce.push(e.payload) : this.sink.record(requestCall(e.payload))));
@@ -109,8 +127,17 @@ export class KafkaCallRecorder {
     return { topic, acks, compression, messages, startedMs: Date.now(), t0: performance.now() };
   }
 
-  /** Records one `producer.send` (one Produce request per broker it touched) with its results or error. */
+  /** Records one `producer.send` (one Produce request per broker it touched) with its results or error. Never throws. */
   endProduce(attempt: ProduceAttempt, metadata: RecordMetadata[] | undefined, err?: unknown): void {
+    try {
+      this.recordProduce(attempt, metadata, err);
+    } catch {
+      // Recording must not turn a send the broker accepted into a failure (and a resend).
+      this.heldProduce = [];
+    }
+  }
+
+  private recordProduce(attempt: ProduceAttempt, metadata: RecordMetadata[] | undefined, err?: unknown): void {
     const events = this.heldProduce;
     this.heldProduce = [];
     const { topic, messages } = attempt;
