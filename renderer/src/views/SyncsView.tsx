@@ -283,7 +283,7 @@ function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () 
               <th>Attempts</th>
               <th>Landed at</th>
               <th>Error</th>
-              <th />
+              <th>Stream</th>
             </tr>
           </thead>
           <tbody>
