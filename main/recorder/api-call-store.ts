@@ -89,6 +89,26 @@ function where(filter: ApiCallFilter): { sql: string; params: unknown[] } {
 
 const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 
+/** A call's context in time: the first start and last end of its run (or of its neighbours). */
+interface Span {
+  a: number;
+  b: number;
+}
+
+/** Rows per query when a run's calls are read in full (exports). */
+export const FOR_RUN_PAGE = 500;
+
+function toDetail(row: FullRow, span: Span): ApiCallDetail {
+  return {
+    ...toSummary(row),
+    request: parse(row.request),
+    response: parse(row.response),
+    results: parse(row.results),
+    transport: parse(row.transport),
+    window: { startMs: span.a, endMs: Math.max(span.b, span.a + 1) },
+  };
+}
+
 /** Reads recorded calls for the Debugger: pages, one call in full, filter values, exports. */
 export class ApiCallStore {
   constructor(private readonly db: Database) {}
@@ -104,16 +124,13 @@ export class ApiCallStore {
     const row = this.db.prepare('SELECT * FROM api_calls WHERE id = ?').get(id) as FullRow | undefined;
     if (!row) throw new SluiceError('not-found', `There is no recorded API call ${id} (it may have been removed by the retention setting)`);
     const span = (row.run_id !== null
-      ? this.db.prepare('SELECT MIN(started_ms) AS a, MAX(started_ms + duration_ms) AS b FROM api_calls WHERE run_id = ?').get(row.run_id)
-      : this.db.prepare('SELECT MIN(started_ms) AS a, MAX(started_ms + duration_ms) AS b FROM api_calls WHERE run_id IS NULL AND destination = ? AND started_ms BETWEEN ? AND ?').get(row.destination, row.started_ms - 60_000, row.started_ms + 60_000)) as { a: number; b: number };
-    return {
-      ...toSummary(row),
-      request: parse(row.request),
-      response: parse(row.response),
-      results: parse(row.results),
-      transport: parse(row.transport),
-      window: { startMs: span.a, endMs: Math.max(span.b, span.a + 1) },
-    };
+      ? this.runSpan(row.run_id)
+      : this.db.prepare('SELECT MIN(started_ms) AS a, MAX(started_ms + duration_ms) AS b FROM api_calls WHERE run_id IS NULL AND destination = ? AND started_ms BETWEEN ? AND ?').get(row.destination, row.started_ms - 60_000, row.started_ms + 60_000)) as Span;
+    return toDetail(row, span);
+  }
+
+  private runSpan(runId: number): Span {
+    return this.db.prepare('SELECT MIN(started_ms) AS a, MAX(started_ms + duration_ms) AS b FROM api_calls WHERE run_id = ?').get(runId) as Span;
   }
 
   facets(): ApiCallFacets {
@@ -130,10 +147,20 @@ export class ApiCallStore {
     };
   }
 
-  /** Every call of a run in full, oldest first. */
+  /**
+   * Every call of a run in full, oldest first: the run's time span once, then the rows in pages of
+   * FOR_RUN_PAGE (no statement stays open between pages, so the recorder may write meanwhile).
+   */
   *forRun(runId: number): Generator<ApiCallDetail> {
-    const ids = this.db.prepare('SELECT id FROM api_calls WHERE run_id = ? ORDER BY id').pluck().all(runId) as number[];
-    if (ids.length === 0) throw new SluiceError('not-found', `No API calls are recorded for run ${runId}`);
-    for (const id of ids) yield this.get(id);
+    const span = this.runSpan(runId);
+    if (span.a === null) throw new SluiceError('not-found', `No API calls are recorded for run ${runId}`);
+    const page = this.db.prepare('SELECT * FROM api_calls WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?');
+    let after = 0;
+    for (;;) {
+      const rows = page.all(runId, after, FOR_RUN_PAGE) as FullRow[];
+      for (const row of rows) yield toDetail(row, span);
+      if (rows.length < FOR_RUN_PAGE) return;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 }
