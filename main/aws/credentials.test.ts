@@ -8,6 +8,9 @@ import { DestinationSchema } from '../../shared/config/destination';
 import { iamPolicyFor } from '../../shared/destinations/iam-policy';
 import { testDestination } from '../destinations/connection-test';
 import { SandboxKinesis } from '../sandbox/sandbox-kinesis';
+import { openTestEngine } from '../testing/engine';
+import { REDACTED } from '../secrets/redactor';
+import type { RecordedCall } from '../recorder/types';
 
 // Assumed-role credentials (STS on moto) are renewed before they expire, so a long run never stops
 // on an expired session: the provider assumes the role, and the client that uses it (as the publishers
@@ -54,6 +57,34 @@ describe('assume-role credentials', () => {
   });
 });
 
+describe('temporary credentials and redaction', () => {
+  it('an assumed role’s secret key and session token are redacted from log lines and error texts', async () => {
+    const t = await openTestEngine();
+    try {
+      const { engine } = t;
+      await engine.secrets.save('moto-base', moto.credentials.secretAccessKey);
+      const auth = AwsAuthSchema.parse({
+        kind: 'assume-role',
+        roleArn: 'arn:aws:iam::123456789012:role/sluice-writer',
+        stsEndpoint: moto.endpoint,
+        base: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'moto-base' } },
+      });
+      const provider = await awsCredentials(auth, moto.region, engine.secretResolver);
+      if (typeof provider !== 'function') throw new Error('an assumed role is a provider');
+      const session = await provider();
+      expect(session.sessionToken).toBeTruthy();
+      expect(session.secretAccessKey).not.toBe(moto.credentials.secretAccessKey);
+      engine.log.warn('aws.echo', { message: `The security token ${session.sessionToken} is invalid (key ${session.secretAccessKey})` });
+      const line = engine.log.tail(5).find((l) => l.includes('aws.echo'))!;
+      expect(line).toContain(`The security token ${REDACTED} is invalid (key ${REDACTED})`);
+      expect(engine.redactor.redact(`signed with ${session.secretAccessKey}`)).toBe(`signed with ${REDACTED}`);
+      await engine.secrets.delete('moto-base');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the account for the IAM policy', () => {
   it('comes from STS GetCallerIdentity of the assumed role, even when the delivery stream cannot be read', async () => {
     const destination = DestinationSchema.parse({
@@ -70,9 +101,12 @@ describe('the account for the IAM policy', () => {
       },
     });
     const sandbox = new SandboxKinesis();
-    const r = await testDestination(destination, { resolve: async () => moto.credentials.secretAccessKey }, sandbox);
+    const calls: RecordedCall[] = [];
+    const r = await testDestination(destination, { resolve: async () => moto.credentials.secretAccessKey }, sandbox, { record: (c) => calls.push(c) });
     await sandbox.close();
     expect(r.account).toBe('123456789012');
+    // The Debugger shows the GetCallerIdentity call like every other AWS call.
+    expect(calls.find((c) => c.operation === 'GetCallerIdentity')).toMatchObject({ service: 'sts', status: '200' });
     expect(r.steps.find((s) => s.step === 'Authentication')!.detail).toBe('Credentials ready (assume-role); account 123456789012');
     expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({ step: 'Authorisation', detail: 'There is no delivery stream "not-created" in us-east-1' });
     const advice = iamPolicyFor(destination, { inspector: false, encrypted: false, account: r.account });

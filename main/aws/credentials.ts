@@ -8,8 +8,21 @@ import { recordingPlugin } from './recording-middleware';
 
 type Base = Exclude<AwsAuth, { kind: 'assume-role' }>;
 
+/**
+ * A provider whose every resolved secret key and session token is remembered for redaction (assumed
+ * roles, profiles, SSO: keys Sluice never stored, which AWS error texts can still echo).
+ */
+function remembering(provider: AwsCredentialIdentityProvider, secrets: SourceSecretResolver): AwsCredentialIdentityProvider {
+  return async (props) => {
+    const identity = await provider(props);
+    secrets.remember?.(identity.secretAccessKey);
+    if (identity.sessionToken) secrets.remember?.(identity.sessionToken);
+    return identity;
+  };
+}
+
 async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
-  if (auth.kind === 'default-chain') return fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {});
+  if (auth.kind === 'default-chain') return remembering(fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {}), secrets);
   const secretAccessKey = await secrets.resolve(auth.secretAccessKey);
   const sessionToken = auth.sessionToken ? await secrets.resolve(auth.sessionToken) : undefined;
   return { accessKeyId: auth.accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
@@ -21,7 +34,7 @@ async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promi
  */
 export async function awsCredentials(auth: AwsAuth, region: string, secrets: SourceSecretResolver, recorder?: CallSink): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   if (auth.kind !== 'assume-role') return baseCredentials(auth, secrets);
-  return fromTemporaryCredentials({
+  return remembering(fromTemporaryCredentials({
     params: {
       RoleArn: auth.roleArn,
       RoleSessionName: auth.sessionName,
@@ -32,5 +45,5 @@ export async function awsCredentials(auth: AwsAuth, region: string, secrets: Sou
     clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },
     // AssumeRole calls are recorded like every other call (the Debugger).
     clientPlugins: recorder ? [recordingPlugin(recorder, region)] : [],
-  });
+  }), secrets);
 }

@@ -24,4 +24,8 @@ export class SecretResolver implements SourceSecretResolver {
     }
     return this.store.reveal(ref.keychain);
   }
+
+  remember(value: string): void {
+    this.redactor.remember(value);
+  }
 }
