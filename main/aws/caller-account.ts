@@ -2,6 +2,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsAuth } from '../../shared/config/destination';
+import type { CallSink } from '../recorder/types';
+import { recordAwsClient } from './recording-middleware';
 
 /**
  * The AWS account of the credentials (STS GetCallerIdentity, which needs no permission), for the IAM
@@ -13,16 +15,17 @@ export async function callerAccount(
   region: string,
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
   customEndpoint: string | undefined,
+  recorder?: CallSink,
 ): Promise<string | undefined> {
   const stsEndpoint = auth.kind === 'assume-role' ? auth.stsEndpoint : undefined;
   if (customEndpoint && !stsEndpoint) return undefined;
-  const sts = new STSClient({
+  const sts = recordAwsClient(new STSClient({
     region,
     credentials,
     ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 5000 }),
-  });
+  }), recorder, region);
   try {
     const { Account } = await sts.send(new GetCallerIdentityCommand({}));
     return Account && /^\d{12}$/.test(Account) ? Account : undefined;

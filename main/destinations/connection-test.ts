@@ -133,7 +133,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
       async () => {
         if (typeof credentials === 'function') await credentials();
         if (isSandbox) return 'The sandbox needs no credentials';
-        account = await callerAccount(destination.auth, region, credentials, destination.endpoint);
+        account = await callerAccount(destination.auth, region, credentials, destination.endpoint, recorder);
         return `Credentials ready (${destination.auth.kind})${account ? `; account ${account}` : ''}`;
       },
       explainAwsAuth,
