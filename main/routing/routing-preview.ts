@@ -8,9 +8,11 @@ import { murmur2, toPositive } from '../../shared/routing/murmur2';
 import { RoutingPreviewRequestSchema, type RoutedRecord, type RoutingPreview, type RoutingPreviewRequest } from '../../shared/routing/routing-preview';
 import type { Engine } from '../engine/engine';
 import { publisherFor } from '../destinations/publisher-factory';
-import type { KafkaPublisher } from '../publishers/kafka-publisher';
+import { kafkaConfig } from '../publishers/kafka-publisher';
+import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { openModel } from '../sources/open-model';
+import { KafkaPartitionCounts } from './kafka-partition-counts';
 import { FirehoseRouter } from '../sync/firehose-routing';
 import { KafkaMessageRenderer } from '../sync/kafka-message';
 import { PayloadRenderer, RenderError, type RenderContext } from '../sync/payload-renderer';
@@ -105,7 +107,7 @@ class KafkaRouter {
   constructor(
     destination: Extract<Destination, { kind: 'kafka' }>,
     sync: Sync,
-    private readonly publisher: KafkaPublisher,
+    private readonly counts: KafkaPartitionCounts,
   ) {
     this.message = new KafkaMessageRenderer(sync.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
     this.renderer = new PayloadRenderer(sync.payload, { kind: 'primary-key' });
@@ -114,7 +116,7 @@ class KafkaRouter {
   async route(ctx: RenderContext): Promise<KafkaRoute> {
     const props = this.message.render(ctx);
     const data = ctx.event === 'removed' && this.message.tombstones ? '' : this.renderer.renderJson(ctx);
-    if (!this.partitionCounts.has(props.topic)) this.partitionCounts.set(props.topic, (await this.publisher.partitionCount(props.topic)) ?? 0);
+    if (!this.partitionCounts.has(props.topic)) this.partitionCounts.set(props.topic, await this.counts.count(props.topic));
     const n = this.partitionCounts.get(props.topic)!;
     if (n === 0) throw new RenderError(`the topic "${props.topic}" does not exist on the cluster`);
     const bytes = Buffer.byteLength(data) + Buffer.byteLength(props.key ?? '');
@@ -167,8 +169,8 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
   };
 
   if (destination.kind === 'kafka') {
-    const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox, recorded(engine, destination))) as KafkaPublisher;
-    const r = new KafkaRouter(destination, sync, publisher);
+    const counts = new KafkaPartitionCounts(await kafkaConfig(destination, engine.secretResolver), new KafkaCallRecorder(recorded(engine, destination), destination.brokers));
+    const r = new KafkaRouter(destination, sync, counts);
     try {
       const label = (topic: string, partition: number) => (topic === (destination.topic ?? topic) && !sync.kafka?.topic ? String(partition) : `${topic}/${partition}`);
       for (const p of shown) {
@@ -202,8 +204,13 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
         sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
         warnings: routingWarnings(buckets, ratePerSecond, 'partition'),
       };
+    } catch (err) {
+      // The cluster could not be asked (unreachable, refused, authentication): told like Kinesis's ListShards.
+      if (err instanceof SluiceError || err instanceof RenderError) throw err;
+      const e = err as Error;
+      return { ...base, noun: 'partition', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0 }, warnings: [], problem: `Could not read the topics' partitions: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
     } finally {
-      await publisher.close();
+      await counts.close().catch(() => undefined);
     }
   }
 

@@ -141,6 +141,11 @@ describe('the routing preview says where records land, and they land there', () 
     expect(preview.noun).toBe('partition');
     expect(preview.topology).toEqual([{ id: 'routing-proof', detail: '4 partitions' }]);
     expect(preview.sample.buckets.map((b) => b.id)).toEqual(['0', '1', '2', '3']);
+    // Partition counts come from an admin client's Metadata: no producer is started (no InitProducerId).
+    engine.recorder.flush();
+    const ops = engine.apiCalls.list({ context: 'routing-preview' }, 0, 50).calls.map((c) => c.operation);
+    expect(ops).toContain('Metadata');
+    expect(ops).not.toContain('InitProducerId');
 
     const run = await engine.runSync('to-kafka');
     expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: ROWS } });
@@ -156,4 +161,13 @@ describe('the routing preview says where records land, and they land there', () 
     for (const e of ledger) expect(String(e.partition)).toBe(preview.items.find((i) => i.key === e.key)!.target);
     for (const b of preview.sample.buckets) expect(b.records).toBe(read.filter(([, p]) => p === b.id).length);
   });
+
+  it('Kafka: a cluster that cannot be reached comes back as the preview problem, not a thrown error', async () => {
+    const { engine } = await engineWithPeople();
+    engine.catalog.putDestination({ kind: 'kafka', name: 'nowhere', brokers: ['127.0.0.1:1'], topic: 'routing-proof' });
+    engine.catalog.putSync({ name: 'to-nowhere', model: 'people', destination: 'nowhere', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    const preview = await previewRouting(engine, { sync: 'to-nowhere', rows: { mode: 'first', count: 3 } });
+    expect(preview.problem).toMatch(/^Could not read the topics' partitions: KafkaJS\w+: Connection error: connect ECONNREFUSED 127.0.0.1:1/);
+    expect(preview.items).toEqual([]);
+  }, 60_000);
 });
