@@ -103,6 +103,9 @@ export async function startKafka(): Promise<KafkaPeer> {
     `log.dirs=${path.join(work, 'data')}`,
     'num.partitions=1',
     'offsets.topic.replication.factor=1',
+    // One partition for the group-offsets topic: a fresh broker loads it at once, instead of 50 of them
+    // ("the coordinator is loading") while the first consumer group joins.
+    'offsets.topic.num.partitions=1',
     'transaction.state.log.replication.factor=1',
     'transaction.state.log.min.isr=1',
     'share.coordinator.state.topic.replication.factor=1',
