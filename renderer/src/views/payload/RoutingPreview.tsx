@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RoutingPreview as Preview } from '../../../../shared/routing/routing-preview';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -13,17 +13,31 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
   const [error, setError] = useState<unknown>(null);
   const [sample, setSample] = useState(2000);
   const [rate, setRate] = useState('');
+  const [loading, setLoading] = useState(false);
+  // Only the latest request's answer is shown: a slow older answer must not overwrite a newer one.
+  const latest = useRef(0);
   const key = JSON.stringify([props, rows, sample, rate]);
   useEffect(() => {
     if (!ready) return;
     const timer = setTimeout(() => {
       const ratePerSecond = Number(rate) > 0 ? Number(rate) : undefined;
+      const request = ++latest.current;
+      setLoading(true);
       api
         .previewRouting({ sync, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey ?? null, kafka: props.kafka, firehose: props.firehose ?? null, rows, sample, ratePerSecond })
-        .then((p) => {
-          setPreview(p);
-          setError(null);
-        }, setError);
+        .then(
+          (p) => {
+            if (request !== latest.current) return;
+            setPreview(p);
+            setError(null);
+            setLoading(false);
+          },
+          (err: unknown) => {
+            if (request !== latest.current) return;
+            setError(err);
+            setLoading(false);
+          },
+        );
     }, 300);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -32,9 +46,14 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
   const total = preview ? preview.sample.buckets.reduce((n, b) => n + b.records, 0) : 0;
   const max = preview ? Math.max(1, ...preview.sample.buckets.map((b) => b.records)) : 1;
   return (
-    <section className="routing-preview" aria-label="Routing preview">
+    <section className="routing-preview" aria-label="Routing preview" aria-busy={loading}>
       <div className="row spread">
         <h3>Routing preview</h3>
+        {loading && (
+          <span className="muted small" role="status" data-testid="routing-loading">
+            Working out where records land…
+          </span>
+        )}
         <div className="row">
           <label className="small">
             sample{' '}
