@@ -1,6 +1,6 @@
 // `sluice inspect`: read records back from a destination, or open one ledger entry's record.
 import type { Command } from 'commander';
-import type { InspectedRecord, InspectRead, ReadBack, RecordData, StartPosition } from '../../shared/config/inspector';
+import { INSPECT_SHOWN_BYTES, type InspectedRecord, type InspectRead, type ReadBack, type RecordData, type StartPosition } from '../../shared/config/inspector';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 
 /** `--from` is not a start position this CLI knows. */
@@ -25,8 +25,9 @@ const list = (v: string, previous: string[] = []) => [...previous, ...v.split(',
 
 function oneLine(data: RecordData | null): string {
   if (data === null) return '(tombstone: no value)';
-  if (data.text === null) return `base64:${data.base64 ?? ''}`;
-  return data.prettyJson !== null ? JSON.stringify(JSON.parse(data.text)) : data.text;
+  const cut = data.truncated ? ` … (first ${INSPECT_SHOWN_BYTES} of ${data.bytes} bytes shown)` : '';
+  if (data.text === null) return `base64:${data.base64 ?? ''}${cut}`;
+  return (data.prettyJson !== null ? JSON.stringify(JSON.parse(data.text)) : data.text) + cut;
 }
 
 function recordLine(r: InspectedRecord): string {

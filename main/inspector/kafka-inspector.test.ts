@@ -70,7 +70,7 @@ describe('record inspector on Kafka', () => {
     expect(coords(records)).toEqual(['0@0', '1@0', '0@1', '0@2', '1@1']);
     expect(records[0]).toEqual({
       kind: 'kafka', topic, partition: 0, offset: '0', key: 'a', headers: [], timestamp: new Date(base).toISOString(),
-      value: { bytes: 7, text: '{"n":0}', prettyJson: '{\n  "n": 0\n}', base64: null },
+      value: { bytes: 7, truncated: false, text: '{"n":0}', prettyJson: '{\n  "n": 0\n}', base64: null },
     });
     expect(records[1]).toMatchObject({ key: 'b', headers: [{ name: 'source', value: 'test' }, { name: 'trace', value: 't1' }, { name: 'trace', value: 't2' }], value: { text: 'not json', prettyJson: null } });
     expect(records[3]).toMatchObject({ key: 'gone', value: null });

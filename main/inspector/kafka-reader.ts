@@ -3,6 +3,7 @@ import { Kafka, type Admin, type IHeaders, type KafkaConfig, type KafkaMessage }
 import type { KafkaRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import { OldestRecords } from './oldest-records';
 import { describeData, textOf } from './record-data';
 
 export interface PartitionRead {
@@ -16,12 +17,15 @@ export interface KafkaReadOptions {
   /** Partitions to read; all of the topic's when empty or absent. */
   partitions?: number[];
   from: StartPosition;
+  /** Most records the whole read takes, across all its partitions. */
   limit: number;
-  /** After reaching the end of every partition, keep listening this long for new records. */
+  /** After reaching the end of every partition (from that moment), keep listening this long for new records. */
   waitMs: number;
   timeoutMs?: number;
   /** Records the admin and consumer requests (metadata, offsets, fetches) for the Debugger. */
   calls?: KafkaCallRecorder;
+  /** Sees each record's full value (null: a tombstone) as it is read; the record shows at most INSPECT_SHOWN_BYTES. */
+  onBytes?: (record: KafkaRecord, value: Uint8Array | null) => void;
 }
 
 /** Topics (not internal ones) and their partitions; `only` restricts to those topics. */
@@ -104,17 +108,21 @@ function byTimestamp(a: KafkaRecord, b: KafkaRecord): number {
 }
 
 /**
- * Reads a bounded number of records from chosen partitions. kafkajs has no manual assignment, so this
- * is a consumer in a fresh, random group that seeks each partition to its start offset; it never
- * commits offsets (autoCommit off), stops at the limit or at the end of every partition (plus the
- * wait), disconnects, and deletes its empty group.
+ * Reads the `limit` oldest records (by timestamp, then partition and offset) from chosen partitions'
+ * start offsets, holding no more than `limit` of them (see OldestRecords). kafkajs has no manual
+ * assignment, so this is a consumer in a fresh, random group that seeks each partition to its start
+ * offset; it never commits offsets (autoCommit off); a partition stops when its next record is newer
+ * than the kept ones, or at its end; after every partition's end it listens `waitMs` more (counted from
+ * reaching the end); then it disconnects and deletes its empty group.
  */
 export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promise<{ records: KafkaRecord[]; readers: PartitionRead[] }> {
   const admin = new Kafka(config).admin();
   o.calls?.watchAdmin(admin);
   await admin.connect();
   const groupId = `sluice-inspector-${randomUUID()}`;
-  const reads = new Map<number, PartitionRead & { next: bigint; end: bigint }>();
+  /** `full`: a record of the partition was refused by `oldest`, so everything after it is newer than the kept ones. */
+  const reads = new Map<number, PartitionRead & { next: bigint; end: bigint; full: boolean }>();
+  const oldest = new OldestRecords<KafkaRecord>(o.limit, byTimestamp);
   try {
     const { topics } = await admin.fetchTopicMetadata({ topics: [o.topic] }).catch((err: Error & { type?: string }) => {
       if (err.type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new SluiceError('not-found', `The topic "${o.topic}" does not exist on the cluster`);
@@ -128,11 +136,19 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
 
     for (const p of chosen) {
       const at = offsets.get(p)!;
-      reads.set(p, { partition: p, records: [], stopped: 'timeout', next: at.start, end: at.high });
+      reads.set(p, { partition: p, records: [], stopped: 'timeout', next: at.start, end: at.high, full: false });
     }
-    const started = Date.now();
-    const waiting = () => Date.now() - started < o.waitMs;
-    const finished = () => [...reads.values()].every((r) => r.records.length >= o.limit || (r.next >= r.end && !waiting()));
+    let caughtUpAt: number | undefined;
+    const atEnd = () => [...reads.values()].every((r) => r.full || r.next >= r.end);
+    // Still listening for new records: the wait counts from the moment every partition reached its end.
+    const waiting = () => o.waitMs > 0 && (caughtUpAt === undefined || Date.now() - caughtUpAt < o.waitMs);
+    const finished = () => {
+      if (!atEnd()) return false;
+      // With the read full, whatever arrives now is newer than every kept record: no use waiting for it.
+      if (oldest.full) return true;
+      caughtUpAt ??= Date.now();
+      return !waiting();
+    };
     if (finished()) return finish();
 
     // A fresh cluster creates its offsets topic on the first group: retry joining a few times, never restart after a crash.
@@ -161,8 +177,13 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
           if (!r) return;
           for (const m of batch.messages) {
             const offset = BigInt(m.offset);
-            if (offset < r.next || r.records.length >= o.limit) continue;
-            r.records.push(toKafkaRecord(batch.topic, batch.partition, m));
+            if (offset < r.next || r.full) continue;
+            const record = toKafkaRecord(batch.topic, batch.partition, m);
+            if (!oldest.offer(record)) {
+              r.full = true;
+              break;
+            }
+            o.onBytes?.(record, m.value);
             r.next = offset + 1n;
           }
           if (BigInt(batch.highWatermark) > r.end && waiting()) r.end = BigInt(batch.highWatermark);
@@ -201,11 +222,12 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
   }
 
   function finish(): { records: KafkaRecord[]; readers: PartitionRead[] } {
+    const records = oldest.records();
     const readers: PartitionRead[] = [...reads.values()].map((r) => ({
       partition: r.partition,
-      records: r.records,
-      stopped: r.records.length >= o.limit ? 'limit' : r.next >= r.end ? 'caught-up' : 'timeout',
+      records: records.filter((x) => x.partition === r.partition),
+      stopped: r.full ? 'limit' : r.next >= r.end ? 'caught-up' : 'timeout',
     }));
-    return { records: readers.flatMap((r) => r.records).sort(byTimestamp).slice(0, o.limit), readers };
+    return { records, readers };
   }
 }

@@ -7,6 +7,7 @@ import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
 import { callChannel } from '../testing/call-channel';
+import { FaultProxy } from '../testing/peers/fault-proxy';
 
 // The record inspector against a real Kinesis implementation (kinesis-local): records sent by a real
 // sync and put with the SDK, read back per shard from each start position; ledger read-back.
@@ -27,7 +28,7 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function setup(rows: number): Promise<{ engine: Engine; stream: string; people: Database }> {
+async function setup(rows: number, endpoint?: string): Promise<{ engine: Engine; stream: string; people: Database }> {
   const t = await openTestEngine();
   const { file, db: people } = createPeopleDb(t.dir, rows);
   closers.push(t.close, () => {
@@ -45,7 +46,7 @@ async function setup(rows: number): Promise<{ engine: Engine; stream: string; pe
     name: 'stream',
     stream,
     region: kinesis.region,
-    endpoint: kinesis.endpoint,
+    endpoint: endpoint ?? kinesis.endpoint,
     auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { env: 'SLUICE_INSPECT_TEST_SECRET' } },
   });
   engine.catalog.putSync({
@@ -160,6 +161,62 @@ describe('record inspector on Kinesis', () => {
     expect(changed.detail).toBe('bytes differ at byte 23: sent 0x58, read 0x33 (sent 26 bytes, read 26)');
 
     await expect(callChannel(engine, 'inspectLedgerRecord', { ledgerId: 999_999 })).rejects.toThrow('There is no ledger entry 999999');
+  });
+
+  it('many shards share one limit: the read holds and returns only the limit oldest records of all shards', async () => {
+    const { engine } = await setup(0);
+    const wide = `inspect-wide-${++streams}`;
+    await client.send(new CreateStreamCommand({ StreamName: wide, ShardCount: 4 }));
+    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: wide });
+    for (let i = 0; i < 40; i++) await put(wide, `record ${i}`, `key-${i}`);
+
+    const everything = kinesisRecords((await callChannel(engine, 'inspectRead', { destination: 'stream', stream: wide, from: { at: 'earliest' }, limit: 100 })).records);
+    expect(everything).toHaveLength(40);
+    expect(new Set(everything.map((r) => r.shardId)).size).toBe(4);
+
+    const read = await callChannel(engine, 'inspectRead', { destination: 'stream', stream: wide, from: { at: 'earliest' }, limit: 10 });
+    expect(read.records).toEqual(everything.slice(0, 10));
+    // Per shard only what made the merged ten: no reader keeps its own ten.
+    expect(read.readers.reduce((n, r) => n + r.read, 0)).toBe(10);
+  });
+
+  it('shows at most 64 KiB of a big record (flagged, full size kept), and the ledger read-back still compares every byte', async () => {
+    const { engine, people } = await setup(3);
+    const name = 'n'.repeat(100_000);
+    people.prepare('UPDATE people SET name = ? WHERE id = 2').run(name);
+    expect((await engine.runSync('people-sync')).status).toBe('succeeded');
+    const sent = `{"id":2,"name":"${name}"}`;
+
+    const read = kinesisRecords((await callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'earliest' } })).records);
+    const big = read.find((r) => r.partitionKey === '2')!;
+    expect(big.data).toEqual({ bytes: sent.length, truncated: true, text: sent.slice(0, 64 * 1024), prettyJson: null, base64: null });
+    expect(read.find((r) => r.partitionKey === '1')!.data).toMatchObject({ truncated: false, text: '{"id":1,"name":"person 1"}' });
+
+    const entry = engine.ledger.search({ limit: 10 }).entries.find((e) => e.key === '2')!;
+    const rb = await callChannel(engine, 'inspectLedgerRecord', { ledgerId: entry.id });
+    expect(rb).toMatchObject({ match: true, detail: `bytes match (${sent.length} bytes)`, read: { data: { truncated: true, bytes: sent.length } } });
+    // A difference past the shown 64 KiB is still found.
+    const changed = Buffer.from(sent);
+    changed[90_000] = 0x4d;
+    engine.db.prepare('UPDATE ledger SET data = ? WHERE id = ?').run(changed, entry.id);
+    const rb2 = await callChannel(engine, 'inspectLedgerRecord', { ledgerId: entry.id });
+    expect(rb2.match).toBe(false);
+    expect(rb2.detail).toBe(`bytes differ at byte 90000: sent 0x4d, read 0x6e (sent ${sent.length} bytes, read ${sent.length})`);
+  });
+
+  it('waits for new records from the moment it caught up, however long catching up took', async () => {
+    const proxy = await FaultProxy.start(kinesis.endpoint);
+    closers.push(() => proxy.close());
+    const { engine, stream } = await setup(0, proxy.endpoint);
+    const first = await put(stream, 'before', 'same-key');
+    // ListShards, GetShardIterator and the first GetRecords each take a second: catching up takes over 2 s.
+    proxy.delay(1000, 3);
+    const listening = callChannel(engine, 'inspectRead', { destination: 'stream', shards: [first.shardId], from: { at: 'latest' }, waitMs: 1500 });
+    const gotRecords = () => proxy.requests.some((r) => r.target.endsWith('.GetRecords'));
+    while (!gotRecords()) await new Promise((r) => setTimeout(r, 20));
+    // Caught up now (more than waitMs after the read started): a record put now arrives within the wait.
+    await put(stream, 'after catching up', 'same-key');
+    expect(kinesisRecords((await listening).records).map((r) => r.data.text)).toEqual(['after catching up']);
   });
 
   it('refuses a Kafka start position and an unknown shard, saying what and where', async () => {

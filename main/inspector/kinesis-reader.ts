@@ -1,6 +1,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type GetShardIteratorCommandInput, type KinesisClient, type Shard, type _Record } from '@aws-sdk/client-kinesis';
 import type { KinesisRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
+import { OldestRecords } from './oldest-records';
 import { describeData } from './record-data';
 
 export interface ShardRead {
@@ -64,21 +65,39 @@ export function toKinesisRecord(shardId: string, r: _Record): KinesisRecord {
   };
 }
 
+export interface ShardReadOptions {
+  from: StartPosition;
+  /** The read's `limit` oldest records, shared with its other readers. */
+  oldest: OldestRecords<KinesisRecord>;
+  /** GetRecords page size. */
+  pageSize: number;
+  /** After catching up (counted from the moment it first catches up), keep polling this long for new records. */
+  waitMs: number;
+  deadline: number;
+  /** Sees each record's full bytes as it is read (the record itself shows at most INSPECT_SHOWN_BYTES). */
+  onBytes?: (record: KinesisRecord, bytes: Uint8Array) => void;
+}
+
 /**
- * One shard's reader: GetShardIterator of the chosen type, then GetRecords until the limit, the end of
- * a closed shard, or caught up (an empty page with MillisBehindLatest 0) and the wait is over.
+ * One shard's reader: GetShardIterator of the chosen type, then GetRecords, offering each record to the
+ * read's oldest records, until a record is refused there (everything further is newer: 'limit'), the end
+ * of a closed shard, or caught up (an empty page with MillisBehindLatest 0) and then `waitMs` more.
+ * `records` are the ones it read that were kept at the time.
  */
-export async function readShard(client: KinesisClient, stream: string, shardId: string, o: { from: StartPosition; limit: number; waitMs: number; deadline: number }): Promise<ShardRead> {
-  const started = Date.now();
-  const records: KinesisRecord[] = [];
+export async function readShard(client: KinesisClient, stream: string, shardId: string, o: ShardReadOptions): Promise<ShardRead> {
+  const done = (stopped: ShardRead['stopped']): ShardRead => ({ shardId, records: o.oldest.records().filter((r) => r.shardId === shardId), stopped });
   let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand(iteratorInput(stream, shardId, o.from)), opts());
   let emptyBehind = 0;
+  let caughtUpAt: number | undefined;
   for (;;) {
-    if (records.length >= o.limit) return { shardId, records, stopped: 'limit' };
-    if (!iterator) return { shardId, records, stopped: 'closed' };
-    if (Date.now() >= o.deadline) return { shardId, records, stopped: 'timeout' };
-    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(10_000, o.limit - records.length) }), opts());
-    for (const r of page.Records ?? []) records.push(toKinesisRecord(shardId, r));
+    if (!iterator) return done('closed');
+    if (Date.now() >= o.deadline) return done('timeout');
+    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(10_000, o.pageSize) }), opts());
+    for (const r of page.Records ?? []) {
+      const record = toKinesisRecord(shardId, r);
+      if (!o.oldest.offer(record)) return done('limit');
+      o.onBytes?.(record, r.Data ?? new Uint8Array());
+    }
     iterator = page.NextShardIterator;
     if ((page.Records ?? []).length > 0) {
       emptyBehind = 0;
@@ -87,8 +106,11 @@ export async function readShard(client: KinesisClient, stream: string, shardId: 
     const behind = page.MillisBehindLatest ?? 0;
     // Empty pages while behind happen on sparse shards; a few in a row that say otherwise are trusted no further.
     if (behind === 0 || ++emptyBehind > 20) {
-      if (Date.now() - started >= o.waitMs) return { shardId, records, stopped: iterator ? 'caught-up' : 'closed' };
-      await sleep(Math.min(500, Math.max(50, o.waitMs - (Date.now() - started))));
+      caughtUpAt ??= Date.now();
+      const waited = Date.now() - caughtUpAt;
+      // With the read full, whatever arrives now is newer than every kept record: no use waiting for it.
+      if (waited >= o.waitMs || o.oldest.full) return done(iterator ? 'caught-up' : 'closed');
+      await sleep(Math.min(500, Math.max(50, o.waitMs - waited)));
     } else {
       await sleep(200);
     }
@@ -108,7 +130,12 @@ export function byArrival(a: KinesisRecord, b: KinesisRecord): number {
   return compareSequence(a.sequenceNumber, b.sequenceNumber);
 }
 
-/** One reader per shard, in parallel; their records merged by arrival time, at most `limit` of them. */
+/**
+ * One reader per shard, in parallel, all offering their records to one collection of the `limit`
+ * oldest (by arrival time, then shard and sequence number): the read holds at most `limit` records plus
+ * each reader's page in hand, and returns the `limit` oldest records from the start position across the
+ * chosen shards (within the timeout), oldest first.
+ */
 export async function readKinesis(client: KinesisClient, o: KinesisReadOptions): Promise<{ records: KinesisRecord[]; readers: ShardRead[] }> {
   const all = (await listShards(client, o.stream)).map((s) => s.ShardId ?? '');
   const chosen = o.shards && o.shards.length > 0 ? o.shards : all;
@@ -120,7 +147,12 @@ export async function readKinesis(client: KinesisClient, o: KinesisReadOptions):
     throw new SluiceError('invalid-input', 'A sequence number belongs to one shard: choose that shard to read from it');
   }
   const deadline = Date.now() + (o.timeoutMs ?? 20_000) + o.waitMs;
-  const readers = await Promise.all(chosen.map((shardId) => readShard(client, o.stream, shardId, { from: o.from, limit: o.limit, waitMs: o.waitMs, deadline })));
-  const records = readers.flatMap((r) => r.records).sort(byArrival).slice(0, o.limit);
+  const oldest = new OldestRecords<KinesisRecord>(o.limit, byArrival);
+  // Pages of a reader's share of the limit (at least 100, to keep GetRecords calls few): what a read holds stays near `limit`.
+  const pageSize = Math.min(o.limit, Math.max(100, Math.ceil(o.limit / chosen.length)));
+  const readers = await Promise.all(chosen.map((shardId) => readShard(client, o.stream, shardId, { from: o.from, oldest, pageSize, waitMs: o.waitMs, deadline })));
+  const records = oldest.records();
+  // A reader's list was taken when it stopped; what the others read later may have pushed some out.
+  for (const r of readers) r.records = records.filter((x) => x.shardId === r.shardId);
   return { records, readers };
 }

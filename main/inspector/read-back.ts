@@ -1,7 +1,8 @@
 import type { ReadBack } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
 import { readKafka } from './kafka-reader';
-import { readShard } from './kinesis-reader';
+import { byArrival, readShard } from './kinesis-reader';
+import { OldestRecords } from './oldest-records';
 import { kafkaConfigFor, kinesisClientFor, toSentRecord, type InspectorEngine } from './inspector';
 import { ledgerRecord } from './ledger-lookup';
 import { compareBytes, describeData } from './record-data';
@@ -37,12 +38,18 @@ export async function readBack(engine: InspectorEngine, ledgerId: number): Promi
       try {
         const where = `${d.stream} ${entry.shardId} at ${entry.sequenceNumber}`;
         let records;
+        // The response shows at most INSPECT_SHOWN_BYTES of the record; the comparison uses all its bytes.
+        let readBytes: Uint8Array | null = null;
         try {
           ({ records } = await readShard(client, d.stream, entry.shardId, {
             from: { at: 'sequence', sequenceNumber: entry.sequenceNumber },
-            limit: 1,
+            oldest: new OldestRecords(1, byArrival),
+            pageSize: 1,
             waitMs: 0,
             deadline: Date.now() + 15_000,
+            onBytes: (r, bytes) => {
+              if (r.sequenceNumber === entry.sequenceNumber) readBytes = bytes;
+            },
           }));
         } catch (err) {
           const e = err as Error;
@@ -51,7 +58,6 @@ export async function readBack(engine: InspectorEngine, ledgerId: number): Promi
         }
         const read = records.find((r) => r.sequenceNumber === entry.sequenceNumber) ?? null;
         if (!read) return { ...base, kind: 'kinesis', read: null, match: false, detail: `No record at ${where}: past the stream's retention, or the stream was recreated` };
-        const readBytes = Buffer.from(read.data.base64 ?? read.data.text ?? '', read.data.base64 !== null ? 'base64' : 'utf8');
         const { match, detail } = compareBytes(data, readBytes);
         const keyNote = entry.partitionKey !== null && entry.partitionKey !== read.partitionKey ? `; partition key differs: sent "${entry.partitionKey}", read "${read.partitionKey}"` : '';
         return { ...base, kind: 'kinesis', read, match: match && keyNote === '', detail: detail + keyNote };
@@ -65,6 +71,8 @@ export async function readBack(engine: InspectorEngine, ledgerId: number): Promi
       }
       const where = `${entry.topic}-${entry.partition}@${entry.offset}`;
       const { config, calls } = await kafkaConfigFor(engine, d);
+      // The response shows at most INSPECT_SHOWN_BYTES of the value; the comparison uses all its bytes.
+      let readBytes: Uint8Array | null = null;
       const { records } = await readKafka(config, {
         topic: entry.topic,
         partitions: [entry.partition],
@@ -72,10 +80,12 @@ export async function readBack(engine: InspectorEngine, ledgerId: number): Promi
         limit: 1,
         waitMs: 0,
         calls,
+        onBytes: (r, bytes) => {
+          if (r.offset === entry.offset) readBytes = bytes;
+        },
       });
       const read = records.find((r) => r.offset === entry.offset) ?? null;
       if (!read) return { ...base, kind: 'kafka', read: null, match: false, detail: `No record at ${where}: past the topic's retention, compacted away, or the topic was recreated` };
-      const readBytes = read.value === null ? null : Buffer.from(read.value.base64 ?? read.value.text ?? '', read.value.base64 !== null ? 'base64' : 'utf8');
       return { ...base, kind: 'kafka', read, ...compareBytes(data, readBytes) };
     }
   }

@@ -1,6 +1,7 @@
-import type { RecordData } from '../../shared/config/inspector';
+import { INSPECT_SHOWN_BYTES, type RecordData } from '../../shared/config/inspector';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const looseUtf8 = new TextDecoder('utf-8');
 
 /** The bytes as UTF-8 text, or null when they are not valid UTF-8. */
 export function utf8OrNull(bytes: Uint8Array): string | null {
@@ -11,18 +12,26 @@ export function utf8OrNull(bytes: Uint8Array): string | null {
   }
 }
 
-/** A record's bytes for a person: text (pretty JSON when it parses) or, when not UTF-8, base64. */
-export function describeData(bytes: Uint8Array): RecordData {
-  const text = utf8OrNull(bytes);
+/**
+ * A record's bytes for a person: text (pretty JSON when it parses) or, when not UTF-8, base64. Only the
+ * first `shownBytes` (default INSPECT_SHOWN_BYTES) are shown: a longer record is `truncated`, keeps its
+ * full byte count, and has no pretty JSON. Comparisons (ledger read-back) use the bytes, never this.
+ */
+export function describeData(bytes: Uint8Array, shownBytes: number = INSPECT_SHOWN_BYTES): RecordData {
+  const truncated = bytes.length > shownBytes;
+  const shown = truncated ? bytes.subarray(0, shownBytes) : bytes;
+  let text = utf8OrNull(bytes);
+  // The cut may split a character: drop the partial one rather than show a replacement character.
+  if (text !== null && truncated) text = looseUtf8.decode(shown).replace(/\uFFFD$/, '');
   let prettyJson: string | null = null;
-  if (text !== null && text.trim() !== '') {
+  if (text !== null && !truncated && text.trim() !== '') {
     try {
       prettyJson = JSON.stringify(JSON.parse(text), null, 2);
     } catch {
       prettyJson = null;
     }
   }
-  return { bytes: bytes.length, text, prettyJson, base64: text === null ? Buffer.from(bytes).toString('base64') : null };
+  return { bytes: bytes.length, truncated, text, prettyJson, base64: text === null ? Buffer.from(shown).toString('base64') : null };
 }
 
 /** A key or header value as text; `base64:…` when it is not UTF-8. */

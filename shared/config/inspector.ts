@@ -3,6 +3,8 @@ import { LedgerEntrySchema } from './sync';
 
 /** Most records one read returns (per call, across every shard or partition). */
 export const INSPECT_MAX_RECORDS = 1000;
+/** Most bytes of one record's data a read returns (text or base64); the rest is cut, flagged `truncated`. */
+export const INSPECT_SHOWN_BYTES = 64 * 1024;
 /** Longest a read keeps listening for new records after it has caught up. */
 export const INSPECT_MAX_WAIT_MS = 20_000;
 
@@ -20,12 +22,18 @@ export const StartPositionSchema = z.discriminatedUnion('at', [
 ]);
 export type StartPosition = z.infer<typeof StartPositionSchema>;
 
-/** A record's bytes for a person: UTF-8 text (and pretty JSON when it parses), else base64. */
+/**
+ * A record's bytes for a person: UTF-8 text (and pretty JSON when it parses), else base64. Only the first
+ * INSPECT_SHOWN_BYTES are included; `bytes` is always the record's full size.
+ */
 export const RecordDataSchema = z.object({
+  /** The record's full size in bytes. */
   bytes: z.number().int(),
+  /** Only the first INSPECT_SHOWN_BYTES bytes are in text / base64 (and there is no pretty JSON). */
+  truncated: z.boolean(),
   /** The bytes as UTF-8, or null when they are not valid UTF-8 (then see base64). */
   text: z.string().nullable(),
-  /** Indented JSON when the text parses as JSON. */
+  /** Indented JSON when the text parses as JSON (never for a truncated record). */
   prettyJson: z.string().nullable(),
   /** The bytes in base64, only when they are not valid UTF-8. */
   base64: z.string().nullable(),
@@ -112,7 +120,9 @@ export type InspectReadRequest = z.output<typeof InspectReadRequestSchema>;
 export const ReaderReportSchema = z.object({
   /** Shard id or `topic-partition`. */
   part: z.string(),
+  /** Its records among those returned. */
   read: z.number().int(),
+  /** limit: the read was full and this reader's next record was newer than all kept; caught-up: reached the end (plus the wait). */
   stopped: z.enum(['limit', 'caught-up', 'timeout', 'closed']),
 });
 
@@ -120,7 +130,7 @@ export const InspectReadSchema = z.object({
   kind: z.enum(['kinesis', 'kafka', 'firehose']),
   /** Stream, topic or delivery stream read. */
   target: z.string(),
-  /** Oldest first (by arrival time / timestamp, then sequence number / offset). */
+  /** The `limit` oldest records from the start position across the chosen shards or partitions, oldest first (by arrival time / timestamp, then shard or partition, then sequence number / offset). */
   records: z.array(InspectedRecordSchema),
   /** One per shard or partition read. */
   readers: z.array(ReaderReportSchema),

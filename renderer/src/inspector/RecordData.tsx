@@ -1,19 +1,21 @@
-import type { RecordData } from '../../../shared/config/inspector';
+import { INSPECT_SHOWN_BYTES, type RecordData } from '../../../shared/config/inspector';
 
 const PREVIEW_CHARS = 160;
 
 /** A record's bytes: one line of text (or base64), with the pretty JSON behind a disclosure. */
 export function RecordDataCell({ data, testId }: { data: RecordData | null; testId?: string }) {
   if (data === null) return <span className="muted" data-testid={testId}>null (tombstone)</span>;
+  const cut = data.truncated ? ` (only the first ${INSPECT_SHOWN_BYTES.toLocaleString()} of ${data.bytes.toLocaleString()} bytes are shown)` : '';
   if (data.text === null) {
     return (
-      <span className="mono record-text" data-testid={testId} title={`${data.bytes} bytes, not UTF-8`}>
+      <span className="mono record-text" data-testid={testId} title={`${data.bytes} bytes, not UTF-8${cut}`}>
         base64:{data.base64}
+        {cut && '…'}
       </span>
     );
   }
-  const line = data.text.length > PREVIEW_CHARS ? `${data.text.slice(0, PREVIEW_CHARS)}…` : data.text;
-  if (data.prettyJson === null) return <span className="mono record-text" data-testid={testId} title={line}>{line}</span>;
+  const line = data.text.length > PREVIEW_CHARS || data.truncated ? `${data.text.slice(0, PREVIEW_CHARS)}…` : data.text;
+  if (data.prettyJson === null) return <span className="mono record-text" data-testid={testId} title={`${line}${cut}`}>{line}</span>;
   return (
     <details className="record-data" data-testid={testId}>
       <summary className="mono">{line}</summary>
