@@ -137,6 +137,26 @@ syncs:
     expect(har.log.entries.filter((e) => e.response.status === 200)).toHaveLength(count);
   });
 
+  test('with a search, the list holds still during a run and offers the calls recorded since', async ({ app }) => {
+    test.setTimeout(90_000);
+    // 12 PutRecords calls, each held 1.5 s by the proxy: the run outlasts the search being typed.
+    proxy.delay(1500, 100);
+    await ready(app);
+    await runSync(app, 'to-kinesis');
+    await app.getByRole('link', { name: 'Debugger' }).click();
+    await app.getByLabel('Search calls').fill('PutRecords');
+    const newCalls = app.getByTestId('api-call-new');
+    // The search is not re-run as calls arrive (it scans every stored call): a notice counts them instead.
+    await expect(newCalls).toContainText(/^ · \d+ new calls? recorded since this search/, { timeout: 30_000 });
+    const searched = await callCount(app);
+    await expect.poll(async () => Number(/(\d+) new/.exec((await newCalls.textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await callCount(app)).toBe(searched);
+    await newCalls.getByRole('button', { name: 'Refresh' }).click();
+    await expect(newCalls).toHaveCount(0);
+    await expect.poll(() => callCount(app), { timeout: 30_000 }).toBeGreaterThan(searched);
+    proxy.reset();
+  });
+
   test('a sync to Kafka shows its Produce calls with partition offsets and the protocol calls around them', async ({ app }) => {
     test.setTimeout(60_000);
     await ready(app);

@@ -5,43 +5,50 @@ import type { SluiceApi } from '../../../shared/ipc/contract';
 export const PAGE_SIZE = 200;
 /** Live updates are applied at most this often. */
 export const LIVE_INTERVAL_MS = 300;
+/** The filter menus (a scan of the whole store) are refreshed at most this often during a run. */
+export const FACETS_INTERVAL_MS = 5000;
 
-/** Calls `fn` at most every LIVE_INTERVAL_MS while calls are being recorded. */
-function useLiveCalls(api: SluiceApi, fn: () => void): void {
+/** Calls `fn` with the number of calls recorded meanwhile, at most every `intervalMs` while calls are being recorded. */
+function useLiveCalls(api: SluiceApi, fn: (recorded: number) => void, intervalMs = LIVE_INTERVAL_MS): void {
   const latest = useRef(fn);
   useEffect(() => {
     latest.current = fn;
   }, [fn]);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = api.on('apiCallsRecorded', () => {
+    let recorded = 0;
+    const off = api.on('apiCallsRecorded', ({ calls }) => {
+      recorded += calls.length;
       timer ??= setTimeout(() => {
         timer = undefined;
-        latest.current();
-      }, LIVE_INTERVAL_MS);
+        const n = recorded;
+        recorded = 0;
+        latest.current(n);
+      }, intervalMs);
     });
     return () => {
       off();
       if (timer) clearTimeout(timer);
     };
-  }, [api]);
+  }, [api, intervalMs]);
 }
 
-/** The values present in the store, for the filter menus; refreshed as calls arrive. */
+/** The values present in the store, for the filter menus; refreshed every few seconds while calls arrive. */
 export function useApiCallFacets(api: SluiceApi, onError: (err: unknown) => void): ApiCallFacets | null {
   const [facets, setFacets] = useState<ApiCallFacets | null>(null);
   const load = useCallback(() => {
     api.listApiCallFacets({}).then(setFacets, onError);
   }, [api, onError]);
   useEffect(load, [load]);
-  useLiveCalls(api, load);
+  useLiveCalls(api, load, FACETS_INTERVAL_MS);
   return facets;
 }
 
 /**
  * Pages of recorded calls for one filter (mount anew for another filter), loaded as the list
  * scrolls to them. Calls only ever append (ordered by id), so new calls refresh the total, the
- * visible pages and the last page.
+ * visible pages and the last page. A text search (a scan of every stored request and response) is
+ * not re-run live: `newCalls` counts what was recorded since, and `refresh` runs it again.
  */
 export function useApiCalls(api: SluiceApi, filter: ApiCallFilter, onError: (err: unknown) => void) {
   const [total, setTotal] = useState(0);
@@ -50,6 +57,8 @@ export function useApiCalls(api: SluiceApi, filter: ApiCallFilter, onError: (err
   const loaded = useRef(new Set<number>());
   const range = useRef<[number, number]>([0, 0]);
   const totalRef = useRef(0);
+  const [newCalls, setNewCalls] = useState(0);
+  const searching = Boolean(filter.text?.trim());
 
   const loadPage = useCallback(
     (page: number, force = false): void => {
@@ -85,8 +94,13 @@ export function useApiCalls(api: SluiceApi, filter: ApiCallFilter, onError: (err
     for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) wanted.add(p);
     for (const p of wanted) loadPage(p, true);
   }, [loadPage]);
-  useLiveCalls(api, refresh);
+  const onRecorded = useCallback((recorded: number) => (searching ? setNewCalls((n) => n + recorded) : refresh()), [searching, refresh]);
+  useLiveCalls(api, onRecorded);
+  const showNewCalls = useCallback(() => {
+    setNewCalls(0);
+    refresh();
+  }, [refresh]);
 
   const callAt = (index: number): ApiCallSummary | undefined => pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
-  return { total, callAt, onRange };
+  return { total, callAt, onRange, newCalls, showNewCalls };
 }

@@ -17,7 +17,8 @@ function download(fileName: string, content: string, type: string): void {
   a.href = url;
   a.download = fileName;
   a.click();
-  URL.revokeObjectURL(url);
+  // The browser reads the blob after click() returns; revoking at once can cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** One row; memoised so rows that stay in view are not rendered again while scrolling. */
@@ -51,12 +52,21 @@ const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { cal
 /** The list for one filter (mounted anew when the filter changes). */
 function CallList({ filter, follow, onScrollAway, selected, onSelect, onError, storeTotal }: { filter: ApiCallFilter; follow: boolean; onScrollAway(): void; selected: number | null; onSelect(id: number): void; onError(err: unknown): void; storeTotal: number | null }) {
   const { api } = useSession();
-  const { total, callAt, onRange } = useApiCalls(api, filter, onError);
+  const { total, callAt, onRange, newCalls, showNewCalls } = useApiCalls(api, filter, onError);
   return (
     <div className="call-list">
       <div className="small muted call-total" data-testid="api-call-total">
         {total} call{total === 1 ? '' : 's'}
         {storeTotal !== null && total < storeTotal ? ` (of ${storeTotal} recorded)` : ''}
+        {newCalls > 0 ? (
+          <span data-testid="api-call-new">
+            {' · '}
+            {newCalls} new call{newCalls === 1 ? '' : 's'} recorded since this search{' '}
+            <button type="button" onClick={showNewCalls}>
+              Refresh
+            </button>
+          </span>
+        ) : null}
       </div>
       <div className="call-row call-head small muted" aria-hidden="true">
         <span className="c-time">Time</span>
