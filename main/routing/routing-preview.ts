@@ -1,5 +1,4 @@
 import type { Destination } from '../../shared/config/destination';
-import type { Row } from '../../shared/config/source';
 import { KafkaMessageSchema, type Sync } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { routingWarnings, type Bucket } from '../../shared/routing/histogram';
@@ -11,48 +10,27 @@ import { publisherFor } from '../destinations/publisher-factory';
 import { kafkaConfig } from '../publishers/kafka-publisher';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { KinesisPublisher } from '../publishers/kinesis-publisher';
-import { openModel } from '../sources/open-model';
 import { KafkaPartitionCounts } from './kafka-partition-counts';
 import { FirehoseRouter } from '../sync/firehose-routing';
 import { KafkaMessageRenderer } from '../sync/kafka-message';
 import { PayloadRenderer, RenderError, type RenderContext } from '../sync/payload-renderer';
 import { rowKey } from '../sync/row-identity';
+import { RowPicker, scanModel, type PickedRow, type RowsPick } from '../sync/row-picker';
 
-type Picked = { rowNumber: number; row: Row };
+type Picked = PickedRow;
 
 /** The previewed rows (first N / by key / random) and a reservoir sample of the whole model, in one pass. */
-async function readRows(engine: Engine, sync: Sync, rows: ReturnType<typeof RoutingPreviewRequestSchema.parse>['rows'], sampleSize: number): Promise<{ shown: Picked[]; sample: Picked[]; total: number }> {
+async function readRows(engine: Engine, sync: Sync, rows: RowsPick, sampleSize: number): Promise<{ shown: Picked[]; sample: Picked[]; total: number }> {
   const model = engine.catalog.getModel(sync.model);
-  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
-  const shown: Picked[] = [];
-  const sample: Picked[] = [];
+  const shown = new RowPicker(rows, model.primaryKey);
+  const sample = new RowPicker({ mode: 'random', count: sampleSize }, model.primaryKey);
   let total = 0;
-  let seen = 0;
-  try {
-    for await (const batch of reader.batches()) {
-      for (const item of batch) {
-        total++;
-        if (rows.mode === 'first' && shown.length < rows.count) shown.push(item);
-        else if (rows.mode === 'key' && shown.length === 0 && rowKey(item.row, model.primaryKey) === rows.key) shown.push(item);
-        else if (rows.mode === 'random') {
-          seen++;
-          if (shown.length < rows.count) shown.push(item);
-          else {
-            const j = Math.floor(Math.random() * seen);
-            if (j < rows.count) shown[j] = item;
-          }
-        }
-        if (sample.length < sampleSize) sample.push(item);
-        else {
-          const j = Math.floor(Math.random() * total);
-          if (j < sampleSize) sample[j] = item;
-        }
-      }
-    }
-  } finally {
-    await reader.close();
-  }
-  return { shown, sample, total };
+  await scanModel(engine, model.name, (item) => {
+    total++;
+    shown.offer(item);
+    sample.offer(item);
+  });
+  return { shown: shown.picked, sample: sample.picked, total };
 }
 
 interface Router {

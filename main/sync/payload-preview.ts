@@ -6,47 +6,16 @@ import type { Engine } from '../engine/engine';
 import { FIREHOSE_LIMITS } from '../publishers/firehose-publisher';
 import { KAFKA_LIMITS } from '../publishers/kafka-publisher';
 import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
-import { openModel } from '../sources/open-model';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
 import { rowKey } from './row-identity';
+import { pickRows } from './row-picker';
 
 function limitOf(destination: Destination | undefined): number {
   if (!destination) return KINESIS_LIMITS.maxRecordBytes;
   if (destination.kind === 'firehose') return FIREHOSE_LIMITS.maxRecordBytes;
   if (destination.kind === 'kafka') return KAFKA_LIMITS.maxRecordBytes;
   return KINESIS_LIMITS.maxRecordBytes;
-}
-
-/** Picks rows from the model: the first N, one key, or a random sample (reservoir) of the whole model. */
-async function pickRows(engine: Engine, request: ReturnType<typeof PayloadPreviewRequestSchema.parse>, primaryKey: string[]): Promise<{ rowNumber: number; row: Row }[]> {
-  const model = engine.catalog.getModel(request.model);
-  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
-  const picked: { rowNumber: number; row: Row }[] = [];
-  try {
-    let seen = 0;
-    for await (const batch of reader.batches()) {
-      for (const item of batch) {
-        const rows = request.rows;
-        if (rows.mode === 'first') {
-          picked.push(item);
-          if (picked.length >= rows.count) return picked;
-        } else if (rows.mode === 'key') {
-          if (rowKey(item.row, primaryKey) === rows.key) return [item];
-        } else {
-          seen++;
-          if (picked.length < rows.count) picked.push(item);
-          else {
-            const j = Math.floor(Math.random() * seen);
-            if (j < rows.count) picked[j] = item;
-          }
-        }
-      }
-    }
-  } finally {
-    await reader.close();
-  }
-  return picked;
 }
 
 /**
@@ -69,7 +38,7 @@ export async function previewPayload(engine: Engine, input: PayloadPreviewReques
     problems.push({ where: err.where, message: err.detail, line: err.position?.line ?? null, column: err.position?.column ?? null });
   }
   const started = performance.now();
-  const rows = renderer ? await pickRows(engine, request, model.primaryKey) : [];
+  const rows = renderer ? await pickRows(engine, request.model, request.rows, model.primaryKey) : [];
   const sync = request.sync ? engine.catalog.findSync(request.sync) : undefined;
   const snapshotRow = sync ? engine.db.prepare('SELECT row FROM snapshot WHERE sync_id = ? AND key = ?') : undefined;
   const limit = limitOf(destination);

@@ -9,9 +9,8 @@ import { jsonDifferences } from '../../shared/payload/json-diff';
 import { parseLossless, stringifyLossless } from '../../shared/payload/lossless-json';
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
-import { openModel } from '../sources/open-model';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
-import { rowKey } from './row-identity';
+import { pickRows } from './row-picker';
 
 interface CaseRow {
   id: number;
@@ -27,17 +26,6 @@ interface CaseRow {
 const toCase = (r: CaseRow): TemplateTestCase => ({ id: r.id, sync: r.sync, key: r.key, event: r.event, row: r.row, previous: r.previous, expected: r.expected, createdAt: r.created_at });
 
 /** Finds one row of the model by its key (the same key text a run uses). */
-async function findRow(engine: Engine, modelName: string, key: string): Promise<Row | undefined> {
-  const model = engine.catalog.getModel(modelName);
-  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
-  try {
-    for await (const batch of reader.batches()) for (const { row } of batch) if (rowKey(row, model.primaryKey) === key) return row;
-  } finally {
-    await reader.close();
-  }
-  return undefined;
-}
-
 /** Saves (or replaces) the case for a row and event; the row's current values are kept with it. */
 export async function saveTemplateTest(engine: Engine, input: z.input<typeof SaveTemplateTestSchema>): Promise<TemplateTestCase> {
   const req = SaveTemplateTestSchema.parse(input);
@@ -47,7 +35,8 @@ export async function saveTemplateTest(engine: Engine, input: z.input<typeof Sav
   } catch (err) {
     throw new SluiceError('invalid-input', `The expected output is not JSON: ${(err as Error).message}`, [{ path: 'expected', message: 'Not JSON' }]);
   }
-  const row = await findRow(engine, sync.definition.model, req.key);
+  const model = engine.catalog.getModel(sync.definition.model);
+  const row = (await pickRows(engine, model.name, { mode: 'key', key: req.key }, model.primaryKey))[0]?.row;
   if (!row) throw new SluiceError('not-found', `The model "${sync.definition.model}" has no row with key ${req.key}`);
   let previous: string | null = null;
   if (req.event !== 'added') {

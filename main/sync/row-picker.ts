@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import type { PreviewRowsSchema } from '../../shared/config/payload-preview';
+import type { Row } from '../../shared/config/source';
+import type { Engine } from '../engine/engine';
+import { openModel } from '../sources/open-model';
+import { rowKey } from './row-identity';
+
+export type RowsPick = z.output<typeof PreviewRowsSchema>;
+export interface PickedRow {
+  rowNumber: number;
+  row: Row;
+}
+
+/**
+ * Picks rows as they stream by: the first N, the one row with a key, or a uniform random sample of
+ * N (a reservoir over every row offered). `done` once nothing more can be picked.
+ */
+export class RowPicker {
+  readonly picked: PickedRow[] = [];
+  private seen = 0;
+
+  constructor(
+    private readonly pick: RowsPick,
+    private readonly primaryKey: readonly string[],
+  ) {}
+
+  get done(): boolean {
+    if (this.pick.mode === 'first') return this.picked.length >= this.pick.count;
+    if (this.pick.mode === 'key') return this.picked.length > 0;
+    return false;
+  }
+
+  offer(item: PickedRow): void {
+    if (this.done) return;
+    const pick = this.pick;
+    if (pick.mode === 'first') this.picked.push(item);
+    else if (pick.mode === 'key') {
+      if (rowKey(item.row, this.primaryKey) === pick.key) this.picked.push(item);
+    } else {
+      this.seen++;
+      if (this.picked.length < pick.count) this.picked.push(item);
+      else {
+        const j = Math.floor(Math.random() * this.seen);
+        if (j < pick.count) this.picked[j] = item;
+      }
+    }
+  }
+}
+
+/** Streams a model's rows to `visit` until it answers true (stop) or the rows run out. */
+export async function scanModel(engine: Engine, modelName: string, visit: (item: PickedRow) => boolean | void): Promise<void> {
+  const model = engine.catalog.getModel(modelName);
+  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
+  try {
+    for await (const batch of reader.batches()) for (const item of batch) if (visit(item) === true) return;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The rows a pick chooses from a model. */
+export async function pickRows(engine: Engine, modelName: string, pick: RowsPick, primaryKey: readonly string[]): Promise<PickedRow[]> {
+  const picker = new RowPicker(pick, primaryKey);
+  await scanModel(engine, modelName, (item) => {
+    picker.offer(item);
+    return picker.done;
+  });
+  return picker.picked;
+}
