@@ -138,3 +138,43 @@ syncs:
     await expect(readBack.getByTestId('record-key')).toHaveText('7');
   });
 });
+
+test.describe('switching destination during a read', () => {
+  let kafka: KafkaPeer;
+  test.beforeAll(async () => {
+    test.setTimeout(300_000);
+    kafka = await startKafka();
+    await kafka.createTopic('quiet', 1);
+  });
+  test.afterAll(async () => {
+    await kafka?.stop();
+  });
+  test.use({
+    config: async ({}, use) => {
+      await use(`version: 1
+destinations:
+  - { kind: kafka, name: kafka, brokers: [${JSON.stringify(kafka.listeners.plaintext)}], topic: quiet }
+`);
+    },
+  });
+
+  test('an answer for the destination no longer chosen never shows under the new one', async ({ app }) => {
+    test.setTimeout(60_000);
+    await ready(app);
+    await app.getByRole('link', { name: 'Inspector' }).click();
+    await app.getByLabel('Destination').selectOption('kafka');
+    await expect(app.getByLabel('Topic')).toHaveValue('quiet');
+    await app.getByLabel('Start at').selectOption('latest');
+    await app.getByLabel('Listen seconds').fill('3');
+    await app.getByRole('button', { name: 'Read records' }).click();
+    await expect(app.getByRole('button', { name: 'Reading…' })).toBeVisible();
+
+    const other = (await app.getByLabel('Destination').locator('option:not([value="kafka"])').first().getAttribute('value'))!;
+    await app.getByLabel('Destination').selectOption(other);
+    await expect(app.getByRole('button', { name: /^(Read records|Show sent records)$/ })).toBeEnabled();
+    // The Kafka read answers after its 3 s of listening: nothing of it may appear.
+    await app.waitForTimeout(5000);
+    await expect(app.getByTestId('inspector-summary')).toHaveCount(0);
+    await expect(app.getByLabel('Destination')).toHaveValue(other);
+  });
+});

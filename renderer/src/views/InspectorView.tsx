@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Destination } from '../../../shared/config/destination';
 import type { InspectRead, InspectTargets, StartPosition } from '../../../shared/config/inspector';
 import { useSession } from '../api/context';
@@ -58,6 +58,8 @@ export function InspectorView() {
   const [read, setRead] = useState<InspectRead | null>(null);
   const [reading, setReading] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The latest read's number: an answer to an earlier one (e.g. for the previous destination) is dropped.
+  const readNumber = useRef(0);
 
   useEffect(() => {
     api.listDestinations({}).then((list) => {
@@ -84,6 +86,8 @@ export function InspectorView() {
   }, [api, destination]);
 
   const chooseDestination = (name: string) => {
+    readNumber.current++;
+    setReading(false);
     setTargets(null);
     setRead(null);
     setParts([]);
@@ -110,23 +114,23 @@ export function InspectorView() {
   };
 
   const readRecords = async () => {
+    const mine = ++readNumber.current;
     setReading(true);
     setError(null);
     try {
-      setRead(
-        await api.inspectRead({
-          destination,
-          ...(kind === 'kinesis' && parts.length ? { shards: parts } : {}),
-          ...(kind === 'kafka' ? { topic, ...(parts.length ? { partitions: parts.map(Number) } : {}) } : {}),
-          from: kind === 'firehose' ? { at: 'earliest' } : from(),
-          limit,
-          waitMs: Math.round(waitSeconds * 1000),
-        }),
-      );
+      const answer = await api.inspectRead({
+        destination,
+        ...(kind === 'kinesis' && parts.length ? { shards: parts } : {}),
+        ...(kind === 'kafka' ? { topic, ...(parts.length ? { partitions: parts.map(Number) } : {}) } : {}),
+        from: kind === 'firehose' ? { at: 'earliest' } : from(),
+        limit,
+        waitMs: Math.round(waitSeconds * 1000),
+      });
+      if (mine === readNumber.current) setRead(answer);
     } catch (err) {
-      setError(err);
+      if (mine === readNumber.current) setError(err);
     } finally {
-      setReading(false);
+      if (mine === readNumber.current) setReading(false);
     }
   };
 
