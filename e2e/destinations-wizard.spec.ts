@@ -100,6 +100,62 @@ test('a wrong setting shows the failing step and its message, and the stream can
   await expect(wizard.getByTestId('error-banner')).toContainText('endpoint');
 });
 
+test('typed secrets: cancelling removes what Test saved, and a keychain name already taken is refused, not overwritten', async ({ app }) => {
+  test.setTimeout(60_000);
+  await ready(app);
+  await app.getByRole('link', { name: 'Destinations' }).click();
+  const start = async (name: string) => {
+    await app.getByRole('button', { name: 'New destination' }).click();
+    const wizard = app.getByRole('region', { name: 'New destination' });
+    await wizard.getByRole('radio', { name: /Amazon Kinesis Data Streams/ }).click();
+    await wizard.getByLabel('Name', { exact: true }).fill(name);
+    await wizard.getByLabel('Endpoint').fill(kinesis.endpoint);
+    await wizard.getByLabel('Access key ID').fill(LOCAL_AWS_CREDENTIALS.accessKeyId);
+    return wizard;
+  };
+
+  // Test saves the typed secret; Cancel deletes it again.
+  let wizard = await start('Billing');
+  await expect(wizard.getByLabel('Secret access key: source').locator('option:checked')).toHaveText('Type it (saved to the keychain when you test the connection)');
+  await wizard.getByLabel('Secret access key: value').fill(LOCAL_AWS_CREDENTIALS.secretAccessKey);
+  await expect(wizard.getByTestId('secret-save-note')).toHaveText('Testing saves the typed secrets to the keychain (Cancel removes them again).');
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+  await expect(wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
+  await wizard.getByRole('button', { name: 'Cancel' }).click();
+  await expect(wizard).toHaveCount(0);
+
+  wizard = await start('Billing');
+  await wizard.getByLabel('Secret access key: source').selectOption('existing');
+  await expect(wizard.getByLabel('Secret access key: saved secret').locator('option:checked')).toHaveText('Billing/secret-access-key (not in the keychain)');
+
+  // Saved with its destination, the secret stays.
+  await wizard.getByLabel('Secret access key: source').selectOption('new');
+  await wizard.getByLabel('Secret access key: value').fill(LOCAL_AWS_CREDENTIALS.secretAccessKey);
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+  await wizard.getByRole('button', { name: 'Choose the stream' }).click();
+  await wizard.getByLabel('Stream', { exact: true }).selectOption('orders');
+  await wizard.getByRole('button', { name: 'Review' }).click();
+  await wizard.getByRole('button', { name: 'Save destination' }).click();
+  await expect(app.getByText('Saved "Billing".')).toBeVisible();
+
+  // Another destination typing a value under the same keychain name is refused, with what to do instead.
+  wizard = await start('Billing copy');
+  await wizard.getByLabel('Secret access key: keychain name').fill('Billing/secret-access-key');
+  await wizard.getByLabel('Secret access key: value').fill('another-value');
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+  await expect(wizard.getByTestId('error-banner')).toContainText(
+    'A secret named "Billing/secret-access-key" is already saved in the keychain (another destination may use it): choose "A secret saved in the keychain" to use it, or give the new one another name',
+  );
+  await expect(wizard.getByRole('region', { name: 'Connection test' })).toHaveCount(0);
+  await wizard.getByRole('button', { name: 'Cancel' }).click();
+
+  // Cancelling that wizard did not delete the secret it did not create.
+  await app.getByRole('button', { name: 'Edit Billing' }).click();
+  const edit = app.getByRole('region', { name: 'Edit Billing' });
+  await expect(edit.getByLabel('Secret access key: saved secret')).toHaveValue('Billing/secret-access-key');
+  await expect(edit.getByLabel('Secret access key: saved secret').locator('option:checked')).toHaveText('Billing/secret-access-key');
+});
+
 test.describe('Kafka', () => {
   let kafka: KafkaPeer;
   test.beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ConnectionTest } from '../../../../shared/config/connection-test';
 import { DestinationDraftSchema, DestinationSchema, type Destination } from '../../../../shared/config/destination';
 import type { AwsProfile } from '../../../../shared/destinations/aws-profile';
@@ -46,6 +46,8 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [finalTest, setFinalTest] = useState<ConnectionTest | null>(null);
   const [inspector, setInspector] = useState(false);
+  // Keychain secrets this wizard saved (on Test): deleted again if the wizard is cancelled.
+  const created = useRef<string[]>([]);
 
   useEffect(() => {
     api.listSecrets({}).then(setSecrets, setError);
@@ -85,7 +87,16 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
         }
         throw new SluiceError('invalid-input', `Type the value of the secret "${field.name.trim()}", or choose a saved secret`, [{ path: key, message: 'The value is empty' }]);
       }
+      // Never overwrite a saved secret: another destination may use it.
+      if (secrets.some((s) => s.name === field.name.trim()) && !created.current.includes(field.name.trim())) {
+        throw new SluiceError(
+          'conflict',
+          `A secret named "${field.name.trim()}" is already saved in the keychain (another destination may use it): choose "A secret saved in the keychain" to use it, or give the new one another name`,
+          [{ path: key, message: 'This keychain name is taken' }],
+        );
+      }
       const saved = await api.saveSecret({ name: field.name.trim(), value: field.value });
+      if (!created.current.includes(saved.name)) created.current.push(saved.name);
       next = { ...next, [key]: { mode: 'existing', name: saved.name, value: '' } satisfies SecretField };
     }
     setForm(next);
@@ -115,6 +126,12 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
       const saved = await api.saveDestination({ destination: parsed.data, mode: editing ? 'update' : 'create' });
       onDone(saved.name);
     });
+
+  /** Cancelling removes the secrets the wizard saved to the keychain for a destination that was never saved. */
+  const cancel = async () => {
+    for (const name of created.current.splice(0)) await api.deleteSecret({ name }).catch(() => undefined);
+    onCancel();
+  };
 
   const advice = useMemo(() => {
     if (step !== 'review') return null;
@@ -170,7 +187,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New destination'}>
       <div className="row spread">
         <h2>{editing ? `Edit “${editing.name}”` : 'New destination'}</h2>
-        <button type="button" className="ghost" onClick={onCancel}>
+        <button type="button" className="ghost" onClick={() => void cancel()}>
           Cancel
         </button>
       </div>
@@ -348,6 +365,11 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
             <button type="submit" disabled={busy !== null}>
               {busy ?? 'Test the connection'}
             </button>
+            {secretsInUse(form).some((k) => form[k].mode === 'new' && form[k].value) && (
+              <span className="muted" data-testid="secret-save-note">
+                Testing saves the typed secrets to the keychain (Cancel removes them again).
+              </span>
+            )}
           </div>
         </form>
       )}

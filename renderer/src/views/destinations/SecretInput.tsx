@@ -13,7 +13,7 @@ export function SecretInput({ label, field, saved, onChange }: { label: string; 
         <label className="field">
           <span>Where it comes from</span>
           <select aria-label={`${label}: source`} value={field.mode} onChange={(e) => onChange({ ...field, mode: e.target.value as SecretField['mode'], value: '' })}>
-            <option value="new">Type it (saved to the keychain)</option>
+            <option value="new">Type it (saved to the keychain when you test the connection)</option>
             <option value="existing">A secret saved in the keychain</option>
             <option value="env">An environment variable</option>
           </select>
