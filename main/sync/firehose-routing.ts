@@ -1,6 +1,7 @@
 import type { Liquid, Template } from 'liquidjs';
 import type { FirehoseRouting } from '../../shared/config/sync';
 import { liquidEngine, RenderError, templateError, type RenderContext } from './payload-renderer';
+import { columnText } from './row-identity';
 
 /**
  * Firehose event mapping, as the Segment Firehose seed describes it: rows of "event name or event
@@ -30,7 +31,7 @@ export class FirehoseRouter {
     if (source.kind === 'column') {
       const v = ctx.row[source.column];
       if (v === undefined) throw new RenderError(`the event name column "${source.column}" is not in the model`);
-      return v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return v === null ? null : columnText(v);
     }
     try {
       return (this.liquid.renderSync(this.nameTemplate!, ctx) as string).trim();

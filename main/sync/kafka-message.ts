@@ -3,6 +3,7 @@ import type { KafkaMessage } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { KafkaProperties } from '../publishers/publisher';
 import { liquidEngine, RenderError, templateError, type RenderContext } from './payload-renderer';
+import { columnText } from './row-identity';
 
 type Source = { kind: 'fixed'; value: string } | { kind: 'column'; column: string } | { kind: 'template'; template: string };
 
@@ -62,7 +63,7 @@ export class KafkaMessageRenderer {
         const v = ctx.row[source.column];
         if (v === undefined) throw new RenderError(`the ${what} column "${source.column}" is not in the model`);
         if (v === null) throw new RenderError(`the ${what} column "${source.column}" is null`);
-        return typeof v === 'object' ? JSON.stringify(v) : String(v);
+        return columnText(v);
       }
       case 'template':
         try {

@@ -6,6 +6,7 @@ import { md5Hex } from '../../shared/routing/md5';
 import { SluiceError } from '../../shared/ipc/errors';
 import { minifyJson } from '../../shared/json-minify';
 import { describeJsonError } from '../../shared/json-position';
+import { columnText } from './row-identity';
 
 export interface RenderContext {
   key: string;
@@ -124,7 +125,7 @@ export class PayloadRenderer {
       const v = ctx.row[source.column];
       if (v === undefined) throw new RenderError(`the explicit hash key column "${source.column}" is not in the model`);
       if (v === null) throw new RenderError(`the explicit hash key column "${source.column}" is null`);
-      text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      text = columnText(v);
     } else {
       try {
         text = this.liquid.renderSync(this.hashKeyTemplate!, ctx) as string;
@@ -176,7 +177,7 @@ export class PayloadRenderer {
         const v = ctx.row[this.partitionKey.column];
         if (v === undefined) throw new RenderError(`the partition-key column "${this.partitionKey.column}" is not in the model`);
         if (v === null) throw new RenderError(`the partition-key column "${this.partitionKey.column}" is null`);
-        key = typeof v === 'object' ? JSON.stringify(v) : String(v);
+        key = columnText(v);
         break;
       }
       case 'template':

@@ -1,4 +1,9 @@
-import type { Row } from '../../shared/config/source';
+import type { Row, RowValue } from '../../shared/config/source';
+
+/** A non-null column value as text: strings as they are, numbers and booleans as written, arrays and objects as JSON. */
+export function columnText(v: Exclude<RowValue, null>): string {
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
 
 /**
  * A row's key: the primary-key value as text for a one-column key, a JSON array for a composite
@@ -8,7 +13,7 @@ export function rowKey(row: Row, primaryKey: readonly string[]): string | undefi
   if (primaryKey.length === 1) {
     const v = row[primaryKey[0]!];
     if (v === null || v === undefined) return undefined;
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return columnText(v);
   }
   const values = [];
   for (const column of primaryKey) {
