@@ -1,4 +1,5 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type GetShardIteratorCommandInput, type KinesisClient, type Shard, type _Record } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, type GetShardIteratorCommandInput, type KinesisClient, type Shard, type _Record } from '@aws-sdk/client-kinesis';
+import { listShards as listAllShards } from '../aws/list-shards';
 import type { KinesisRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
 import { OldestRecords } from './oldest-records';
@@ -26,16 +27,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const REQUEST_TIMEOUT_MS = 15_000;
 const opts = (): { abortSignal: AbortSignal } => ({ abortSignal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
-/** Every shard of a stream (ListShards, all pages). */
-export async function listShards(client: KinesisClient, stream: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: stream }), opts());
-    shards.push(...(page.Shards ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return shards;
+/** Every shard of a stream (ListShards, all pages), each page with the read's request timeout. */
+export function listShards(client: KinesisClient, stream: string): Promise<Shard[]> {
+  return listAllShards(client, stream, opts);
 }
 
 function iteratorInput(stream: string, shardId: string, from: StartPosition): GetShardIteratorCommandInput {

@@ -1,7 +1,8 @@
-import { KinesisClient, ListShardsCommand, PutRecordsCommand, type Shard } from '@aws-sdk/client-kinesis';
+import { KinesisClient, PutRecordsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsClientConfig } from '../aws/client-config';
 import { ACCESS_DENIED_CODES, describeAccessDenied, normalizeAwsError } from '../aws/access-denied';
+import { listShards } from '../aws/list-shards';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
@@ -78,14 +79,7 @@ export class KinesisPublisher implements Publisher {
 
   /** The stream's open shards and hash-key ranges (for dry-run routing). */
   async shards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new ListShardsCommand(token ? { NextToken: token } : { StreamName: this.target.stream }));
-      shards.push(...(page.Shards ?? []));
-      token = page.NextToken;
-    } while (token);
-    return shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
+    return (await listShards(this.client, this.target.stream)).filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import type { Destination } from '../../shared/config/destination';
 import { KafkaMessageSchema, type Sync } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { routingWarnings, type Bucket } from '../../shared/routing/histogram';
-import { kinesisHashOf, shardForHash, shardShare, type ShardRange } from '../../shared/routing/kinesis-hash';
+import { kinesisHashOf, shardForHash, shardRangeOf, shardShare, type ShardRange } from '../../shared/routing/kinesis-hash';
 import { murmur2, toPositive } from '../../shared/routing/murmur2';
 import { RoutingPreviewRequestSchema, type RoutedRecord, type RoutingPreview, type RoutingPreviewRequest } from '../../shared/routing/routing-preview';
 import type { Engine } from '../engine/engine';
@@ -45,7 +45,7 @@ async function kinesisRouter(engine: Engine, destination: Destination, sync: Syn
   const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox, recorded(engine, destination))) as KinesisPublisher;
   let shards: ShardRange[];
   try {
-    shards = (await publisher.shards()).map((s) => ({ shardId: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!) }));
+    shards = (await publisher.shards()).map(shardRangeOf);
   } finally {
     await publisher.close();
   }

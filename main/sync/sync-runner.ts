@@ -15,7 +15,7 @@ import { LedgerStore } from './ledger-store';
 import { PayloadRenderer, RenderError } from './payload-renderer';
 import { KafkaMessageRenderer } from './kafka-message';
 import { KafkaMessageSchema } from '../../shared/config/sync';
-import { kinesisShardFor, type ShardRange } from './routing';
+import { kinesisShardFor, shardRangeOf, type ShardRange } from './routing';
 import { RunStore, ZERO_COUNTS } from './run-store';
 import { FirehoseRouter } from './firehose-routing';
 import { renderAheadFor, type RenderAhead } from './render-ahead';
@@ -302,7 +302,7 @@ class RunState {
     const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: this.options.dryRun ?? false });
     let shards: ShardRange[] = [];
     try {
-      shards = ((await publisher.shards?.()) ?? []).map((s) => ({ shardId: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!) }));
+      shards = ((await publisher.shards?.()) ?? []).map(shardRangeOf);
       this.perShard = Object.fromEntries(shards.map((s) => [s.shardId, 0]));
     } catch (err) {
       this.deps.log.warn('run.dry-run-no-shards', { error: (err as Error).message });

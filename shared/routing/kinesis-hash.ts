@@ -9,6 +9,11 @@ export interface ShardRange {
 
 export const MAX_HASH_KEY = 2n ** 128n - 1n;
 
+/** A ListShards shard (its id and hash-key range as decimal text) as a ShardRange. */
+export function shardRangeOf(shard: { ShardId?: string; HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string } }): ShardRange {
+  return { shardId: shard.ShardId!, start: BigInt(shard.HashKeyRange!.StartingHashKey!), end: BigInt(shard.HashKeyRange!.EndingHashKey!) };
+}
+
 /**
  * Checks an explicit hash key: a 128-bit unsigned decimal, 0 ≤ n < 2^128, digits only.
  * Answers the number, or a sentence saying what is wrong with it.
