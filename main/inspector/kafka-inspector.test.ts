@@ -112,6 +112,20 @@ describe('record inspector on Kafka', () => {
     expect(read.map((r) => [r.key, r.partition, r.offset, r.value?.text])).toEqual([['late', 1, '2', '{"late":true}']]);
   }, 120_000);
 
+  it('listens for waitMs from the moment its consumer is fetching, not from when the read started (the group join does not eat the wait)', async () => {
+    const { engine, topic } = await setup();
+    const listening = callChannel(engine, 'inspectRead', { destination: 'kafka', from: { at: 'latest' }, waitMs: 1000 });
+    // The consumer's first Fetch (recorded for the Debugger) means it has joined and sought its partitions.
+    const fetching = async () => {
+      engine.recorder.flush();
+      const { calls } = await callChannel(engine, 'listApiCalls', { context: 'inspector', destination: 'kafka' });
+      return calls.some((c) => c.operation === 'Fetch');
+    };
+    while (!(await fetching())) await new Promise((r) => setTimeout(r, 25));
+    await producer.send({ topic, messages: [{ partition: 0, key: 'while-listening', value: 'hello' }] });
+    expect(kafkaRecords((await listening).records).map((r) => r.key)).toEqual(['while-listening']);
+  }, 120_000);
+
   it('opens a ledger entry’s record by topic, partition and offset after a real sync: bytes match, tombstones too', async () => {
     const { engine, topic, dir } = await setup();
     const { file, db } = createPeopleDb(dir, 4);

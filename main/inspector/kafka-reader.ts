@@ -139,6 +139,8 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
       reads.set(p, { partition: p, records: [], stopped: 'timeout', next: at.start, end: at.high, full: false });
     }
     let caughtUpAt: number | undefined;
+    // The consumer has joined its group and sought its partitions: only from then on can it see new records.
+    let listening = false;
     const atEnd = () => [...reads.values()].every((r) => r.full || r.next >= r.end);
     // Still listening for new records: the wait counts from the moment every partition reached its end.
     const waiting = () => o.waitMs > 0 && (caughtUpAt === undefined || Date.now() - caughtUpAt < o.waitMs);
@@ -146,6 +148,7 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
       if (!atEnd()) return false;
       // With the read full, whatever arrives now is newer than every kept record: no use waiting for it.
       if (oldest.full) return true;
+      if (!listening) return o.waitMs === 0;
       caughtUpAt ??= Date.now();
       return !waiting();
     };
@@ -195,6 +198,7 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
         // Partitions not chosen are never fetched.
         const others = all.filter((p) => !reads.has(p));
         if (others.length) consumer.pause([{ topic: o.topic, partitions: others }]);
+        listening = true;
       } catch (err) {
         // The consumer crashed while joining: say why, not that it is not running.
         await Promise.race([crash, new Promise((resolve) => setTimeout(resolve, 2000))]);
