@@ -61,6 +61,8 @@ interface SluiceFixtures extends SluiceOptions {
   workspace: string;
   /** YAML applied to the workspace before the app starts (config as code). */
   config: string | undefined;
+  /** Runs on the workspace after `config` and before the app starts (e.g. to seed recorded calls). */
+  prepare: { run(workspace: string): void } | undefined;
   /** The Sluice window: a Chromium page on the browser host, or the Electron main window. */
   app: Page;
 }
@@ -68,14 +70,16 @@ interface SluiceFixtures extends SluiceOptions {
 export const test = base.extend<SluiceFixtures>({
   mode: ['browser-host', { option: true }],
   config: [undefined, { option: true }],
+  prepare: [undefined, { option: true }],
   workspace: async ({}, use) => {
     const dir = freshWorkspace();
     await use(dir);
     fs.rmSync(dir, { recursive: true, force: true });
   },
   // Deliberately not built on the `page` fixture: in Electron mode no browser is launched at all.
-  app: async ({ mode, workspace, config, playwright, launchOptions }, use, testInfo) => {
+  app: async ({ mode, workspace, config, prepare, playwright, launchOptions }, use, testInfo) => {
     if (config) applyConfig(workspace, config);
+    prepare?.run(workspace);
     if (mode === 'electron') {
       const binary = electronBinary();
       if ('missing' in binary) {
