@@ -1,31 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type { LedgerEntry } from '../../shared/config/sync';
+import { LEDGER_COLUMNS, toLedgerEntry, type LedgerRow } from '../sync/ledger-store';
 
-interface Row {
-  id: number;
-  run_id: number;
-  key: string;
-  event: LedgerEntry['event'];
-  status: LedgerEntry['status'];
-  attempts: number;
-  partition_key: string | null;
-  shard_id: string | null;
-  sequence_number: string | null;
-  record_id: string | null;
-  topic: string | null;
-  kafka_partition: number | null;
-  kafka_offset: string | null;
-  error_code: string | null;
-  error_message: string | null;
+interface Row extends LedgerRow {
   data: Buffer | null;
-  bytes: number;
-  first_attempt_at: string | null;
-  last_attempt_at: string | null;
   destination: string;
 }
 
-const COLUMNS = `l.id, l.run_id, l.key, l.event, l.status, l.attempts, l.partition_key, l.shard_id, l.sequence_number, l.record_id, l.topic,
-  l.kafka_partition, l.kafka_offset, l.error_code, l.error_message, l.data, l.bytes, l.first_attempt_at, l.last_attempt_at, s.destination`;
+const COLUMNS = `${LEDGER_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.data, s.destination`;
 
 export interface LedgerRecord {
   entry: LedgerEntry;
@@ -39,26 +21,7 @@ function toRecord(r: Row): LedgerRecord {
   return {
     destination: r.destination,
     data: r.data,
-    entry: {
-      id: r.id,
-      runId: r.run_id,
-      key: r.key,
-      event: r.event,
-      status: r.status,
-      attempts: r.attempts,
-      partitionKey: r.partition_key,
-      shardId: r.shard_id,
-      sequenceNumber: r.sequence_number,
-      recordId: r.record_id,
-      topic: r.topic,
-      partition: r.kafka_partition,
-      offset: r.kafka_offset,
-      errorCode: r.error_code,
-      errorMessage: r.error_message,
-      bytes: r.bytes,
-      firstAttemptAt: r.first_attempt_at,
-      lastAttemptAt: r.last_attempt_at,
-    },
+    entry: toLedgerEntry(r),
   };
 }
 

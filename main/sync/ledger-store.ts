@@ -28,7 +28,8 @@ export interface LedgerQuery {
   offset?: number;
 }
 
-interface LedgerRow {
+/** A ledger row as SQLite gives it (the columns of `LEDGER_COLUMNS`). */
+export interface LedgerRow {
   id: number;
   run_id: number;
   key: string;
@@ -47,6 +48,33 @@ interface LedgerRow {
   bytes: number;
   first_attempt_at: string | null;
   last_attempt_at: string | null;
+}
+
+/** The columns `toLedgerEntry` reads, for queries that select ledger rows. */
+export const LEDGER_COLUMNS =
+  'id, run_id, key, event, status, attempts, partition_key, shard_id, sequence_number, record_id, topic, kafka_partition, kafka_offset, error_code, error_message, bytes, first_attempt_at, last_attempt_at';
+
+export function toLedgerEntry(r: LedgerRow): LedgerEntry {
+  return {
+    id: r.id,
+    runId: r.run_id,
+    key: r.key,
+    event: r.event,
+    status: r.status,
+    attempts: r.attempts,
+    partitionKey: r.partition_key,
+    shardId: r.shard_id,
+    sequenceNumber: r.sequence_number,
+    recordId: r.record_id,
+    topic: r.topic,
+    partition: r.kafka_partition,
+    offset: r.kafka_offset,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    bytes: r.bytes,
+    firstAttemptAt: r.first_attempt_at,
+    lastAttemptAt: r.last_attempt_at,
+  };
 }
 
 /** Every record a run dealt with: what was sent, where it landed (shard, sequence number) or why not. */
@@ -92,31 +120,12 @@ export class LedgerStore {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ledger ${clause}`).get(...params) as { n: number }).n;
     const rows = this.db
-      .prepare(`SELECT id, run_id, key, event, status, attempts, partition_key, shard_id, sequence_number, record_id, topic, kafka_partition, kafka_offset, error_code, error_message, bytes, first_attempt_at, last_attempt_at
+      .prepare(`SELECT ${LEDGER_COLUMNS}
                 FROM ledger ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
       .all(...params, q.limit ?? 100, q.offset ?? 0) as LedgerRow[];
     return {
       total,
-      entries: rows.map((r) => ({
-        id: r.id,
-        runId: r.run_id,
-        key: r.key,
-        event: r.event,
-        status: r.status,
-        attempts: r.attempts,
-        partitionKey: r.partition_key,
-        shardId: r.shard_id,
-        sequenceNumber: r.sequence_number,
-        recordId: r.record_id,
-        topic: r.topic,
-        partition: r.kafka_partition,
-        offset: r.kafka_offset,
-        errorCode: r.error_code,
-        errorMessage: r.error_message,
-        bytes: r.bytes,
-        firstAttemptAt: r.first_attempt_at,
-        lastAttemptAt: r.last_attempt_at,
-      })),
+      entries: rows.map(toLedgerEntry),
     };
   }
 
