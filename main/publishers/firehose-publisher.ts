@@ -43,7 +43,7 @@ export class FirehosePublisher implements Publisher {
   /**
    * One PutRecordBatch per delivery stream in the batch (records routed by event go to several
    * streams of the destination's account), sent together; results come back in the batch's order.
-   * Streams succeed or fail on their own: a whole-request failure of one stream (missing stream,
+   * With several streams, they succeed or fail on their own: a whole-request failure of one stream (missing stream,
    * AccessDenied, throttling) becomes per-record failures for that stream's records only, retryable
    * or not per its error, and the other streams' acknowledged records stay acknowledged. Every
    * request has settled when this returns, so nothing of the batch is still on the wire.
@@ -58,6 +58,10 @@ export class FirehosePublisher implements Publisher {
     }
     const groups = [...byStream];
     const settled = await Promise.allSettled(groups.map(([stream, records]) => this.sendTo(stream, records)));
+    // One stream whose request failed: nothing of the batch was written, so it is a whole-request
+    // failure, as for Kinesis (a non-retryable one, such as a missing permission, stops the run and says why).
+    const only = settled.length === 1 ? settled[0]! : undefined;
+    if (only?.status === 'rejected') throw classifyAwsError(only.reason, 'firehose:PutRecordBatch');
     const results = new Map<number, RecordResult>();
     settled.forEach((outcome, i) => {
       const [stream, records] = groups[i]!;
