@@ -74,6 +74,10 @@ export class RenderAhead {
 /**
  * A RenderAhead for a run's payload when the work list is long enough to pay for the threads
  * (`threshold` records; default POOL_THRESHOLD), else undefined: the runner renders inline.
+ * By default the pool is used only where it gets at least two render threads (three or more cores):
+ * on two cores its one thread competed with the sending thread and the peer, and a 20k-record run to
+ * kinesalite went at 0.77× a bare PutRecords loop with it against 0.97× without (npm run bench). An
+ * explicit `threshold` (a run option) uses the pool on any machine with two cores or more.
  */
 export function renderAheadFor(
   sync: { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey },
@@ -82,6 +86,7 @@ export function renderAheadFor(
   run: { id: number; sync: string; startedAt: string },
   page: (after: number, limit: number) => WorkItem[],
 ): RenderAhead | undefined {
-  if (toSend < (threshold ?? POOL_THRESHOLD) || os.availableParallelism() < 2) return undefined;
+  const cores = os.availableParallelism();
+  if (toSend < (threshold ?? POOL_THRESHOLD) || cores < (threshold === undefined ? 3 : 2)) return undefined;
   return new RenderAhead(new RenderPool(sync.payload, sync.partitionKey, sync.explicitHashKey, run), page);
 }
