@@ -1,4 +1,4 @@
-import { CreateStreamCommand, PutRecordCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Database } from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KinesisRecord } from '../../shared/config/inspector';
@@ -7,6 +7,7 @@ import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
 import { callChannel } from '../testing/call-channel';
+import { createStream, putPeopleToKinesis } from '../testing/people-to-kinesis';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 
 // The record inspector against a real Kinesis implementation (kinesis-local): records sent by a real
@@ -35,27 +36,10 @@ async function setup(rows: number, endpoint?: string): Promise<{ engine: Engine;
     people.close();
   });
   const stream = `inspect-${++streams}`;
-  await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
-  await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: stream });
+  await createStream(client, stream);
   process.env.SLUICE_INSPECT_TEST_SECRET = LOCAL_AWS_CREDENTIALS.secretAccessKey;
   const { engine } = t;
-  engine.catalog.putSource({ kind: 'sqlite', name: 'people-db', path: file });
-  engine.catalog.putModel({ name: 'people', source: 'people-db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
-  engine.catalog.putDestination({
-    kind: 'kinesis',
-    name: 'stream',
-    stream,
-    region: kinesis.region,
-    endpoint: endpoint ?? kinesis.endpoint,
-    auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { env: 'SLUICE_INSPECT_TEST_SECRET' } },
-  });
-  engine.catalog.putSync({
-    name: 'people-sync',
-    model: 'people',
-    destination: 'stream',
-    triggers: ['added', 'changed', 'removed'],
-    payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' },
-  });
+  putPeopleToKinesis(engine, { file, stream, region: kinesis.region, endpoint: endpoint ?? kinesis.endpoint, secretAccessKey: { env: 'SLUICE_INSPECT_TEST_SECRET' } });
   return { engine, stream, people };
 }
 
@@ -166,8 +150,7 @@ describe('record inspector on Kinesis', () => {
   it('many shards share one limit: the read holds and returns only the limit oldest records of all shards', async () => {
     const { engine } = await setup(0);
     const wide = `inspect-wide-${++streams}`;
-    await client.send(new CreateStreamCommand({ StreamName: wide, ShardCount: 4 }));
-    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: wide });
+    await createStream(client, wide, 4);
     for (let i = 0; i < 40; i++) await put(wide, `record ${i}`, `key-${i}`);
 
     const everything = kinesisRecords((await callChannel(engine, 'inspectRead', { destination: 'stream', stream: wide, from: { at: 'earliest' }, limit: 100 })).records);

@@ -1,8 +1,9 @@
-import { CreateStreamCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelInput, ChannelOutput, Channel } from '../../shared/ipc/contract';
 import type { Engine } from '../engine/engine';
 import { openTestEngine, trusted } from '../testing/engine';
+import { callChannel } from '../testing/call-channel';
+import { createStream, putPeopleToKinesis } from '../testing/people-to-kinesis';
 import { createPeopleDb } from '../testing/model-db';
 import { FaultProxy, THROTTLED } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
@@ -26,40 +27,17 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function call<C extends Channel>(engine: Engine, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const result = await engine.dispatcher.dispatch(channel, input, trusted);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as ChannelOutput<C>;
-}
-
 async function setup(rows: number, endpoint?: string): Promise<{ engine: Engine; stream: string }> {
   const t = await openTestEngine();
   const { file, db } = createPeopleDb(t.dir, rows);
   db.close();
   closers.push(t.close);
   const stream = `calls-${++streams}`;
-  await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
-  await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: stream });
+  await createStream(client, stream);
   await t.engine.secrets.save('kinesis-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
   closers.push(() => t.engine.secrets.delete('kinesis-secret').then(() => undefined));
   const { engine } = t;
-  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
-  engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
-  engine.catalog.putDestination({
-    kind: 'kinesis',
-    name: 'stream',
-    stream,
-    region: kinesis.region,
-    endpoint: endpoint ?? kinesis.endpoint,
-    auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'kinesis-secret' } },
-  });
-  engine.catalog.putSync({
-    name: 'people-sync',
-    model: 'people',
-    destination: 'stream',
-    triggers: ['added', 'changed', 'removed'],
-    payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' },
-  });
+  putPeopleToKinesis(engine, { file, stream, region: kinesis.region, endpoint: endpoint ?? kinesis.endpoint, secretAccessKey: { keychain: 'kinesis-secret' } });
   return { engine, stream };
 }
 
@@ -85,7 +63,7 @@ describe('recording AWS calls', () => {
     const run = await engine.runSync('people-sync');
     expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 1200 } });
 
-    const { calls, total } = await call(engine, 'listApiCalls', { runId: run.id });
+    const { calls, total } = await callChannel(engine, 'listApiCalls', { runId: run.id });
     expect(total).toBe(3);
     expect(events.reduce((a, b) => a + b, 0)).toBe(3); // the live view was told about each call
     const endpoint = new URL(kinesis.endpoint);
@@ -99,7 +77,7 @@ describe('recording AWS calls', () => {
     }
     expect(calls.map((c) => c.recordCount).sort()).toEqual([200, 500, 500]);
 
-    const detail = await call(engine, 'getApiCall', { id: calls.find((c) => c.recordCount === 500)!.id });
+    const detail = await callChannel(engine, 'getApiCall', { id: calls.find((c) => c.recordCount === 500)!.id });
     const request = detail.request as PutRecordsRequest;
     expect(request.StreamName).toBe(stream);
     expect(request.Records.count).toBe(500);
@@ -127,8 +105,8 @@ describe('recording AWS calls', () => {
     const run = await engine.runSync('people-sync', { backoff: { baseMs: 10, maxMs: 50, maxAttempts: 6 } });
     expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 40 } });
 
-    const all = await call(engine, 'listApiCalls', { runId: run.id });
-    const errors = await call(engine, 'listApiCalls', { runId: run.id, errorsOnly: true });
+    const all = await callChannel(engine, 'listApiCalls', { runId: run.id });
+    const errors = await callChannel(engine, 'listApiCalls', { runId: run.id, errorsOnly: true });
     expect(errors.total).toBe(2);
     expect(all.total).toBeGreaterThan(errors.total);
     const unavailable = errors.calls.find((c) => c.status === '503')!;
@@ -137,13 +115,13 @@ describe('recording AWS calls', () => {
     const partial = errors.calls.find((c) => c.status === '200')!;
     // The proxy throttles every fourth record of the batch.
     expect(partial).toMatchObject({ errorCode: 'PartialFailure', failedRecords: Math.ceil(partial.recordCount! / 4) });
-    const detail = await call(engine, 'getApiCall', { id: partial.id });
+    const detail = await callChannel(engine, 'getApiCall', { id: partial.id });
     expect((detail.results as BatchResults).errors[THROTTLED]).toMatchObject({ count: partial.failedRecords });
 
-    expect((await call(engine, 'listApiCalls', { runId: run.id, status: '503' })).calls.map((c) => c.id)).toEqual([unavailable.id]);
-    expect((await call(engine, 'listApiCalls', { operation: 'ListShards' })).total).toBe(0);
-    expect((await call(engine, 'listApiCalls', { text: 'ServiceUnavailable' })).calls.map((c) => c.id)).toEqual([unavailable.id]);
-    const facets = await call(engine, 'listApiCallFacets', {});
+    expect((await callChannel(engine, 'listApiCalls', { runId: run.id, status: '503' })).calls.map((c) => c.id)).toEqual([unavailable.id]);
+    expect((await callChannel(engine, 'listApiCalls', { operation: 'ListShards' })).total).toBe(0);
+    expect((await callChannel(engine, 'listApiCalls', { text: 'ServiceUnavailable' })).calls.map((c) => c.id)).toEqual([unavailable.id]);
+    const facets = await callChannel(engine, 'listApiCallFacets', {});
     expect(facets).toMatchObject({ services: ['kinesis'], operations: ['PutRecords'], destinations: ['stream'] });
     expect(facets.statuses).toEqual(['200', '503']);
   });
@@ -151,15 +129,15 @@ describe('recording AWS calls', () => {
   it('records a dry run’s ListShards and a connection test’s calls under their own context', async () => {
     const { engine, stream } = await setup(10);
     const dry = await engine.runSync('people-sync', { dryRun: true });
-    const dryCalls = await call(engine, 'listApiCalls', { runId: dry.id });
+    const dryCalls = await callChannel(engine, 'listApiCalls', { runId: dry.id });
     expect(dryCalls.calls.map((c) => [c.context, c.operation])).toEqual([['dry-run', 'ListShards']]);
 
-    const test = await call(engine, 'testDestination', { destination: 'stream' });
+    const test = await callChannel(engine, 'testDestination', { destination: 'stream' });
     expect(test.ok).toBe(true);
-    const tested = await call(engine, 'listApiCalls', { context: 'connection-test' });
+    const tested = await callChannel(engine, 'listApiCalls', { context: 'connection-test' });
     expect(tested.calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['DescribeStreamSummary', 'ListStreams']));
     expect(tested.calls.every((c) => c.runId === null && c.destination === 'stream' && c.status === '200')).toBe(true);
-    const describe = await call(engine, 'getApiCall', { id: tested.calls.find((c) => c.operation === 'DescribeStreamSummary')!.id });
+    const describe = await callChannel(engine, 'getApiCall', { id: tested.calls.find((c) => c.operation === 'DescribeStreamSummary')!.id });
     expect(describe.request).toEqual({ StreamName: stream });
   });
 
@@ -167,23 +145,23 @@ describe('recording AWS calls', () => {
     const { engine } = await setup(5);
     const first = await engine.runSync('people-sync');
     engine.db.prepare('UPDATE api_calls SET started_ms = started_ms - ? WHERE run_id = ?').run(3 * 24 * 3600 * 1000, first.id);
-    await call(engine, 'updateSettings', { debuggerRetentionDays: 2 });
+    await callChannel(engine, 'updateSettings', { debuggerRetentionDays: 2 });
     const second = await engine.runSync('people-sync', { dryRun: true });
-    expect((await call(engine, 'listApiCalls', { runId: first.id })).total).toBe(0);
-    expect((await call(engine, 'listApiCalls', { runId: second.id })).total).toBe(1);
+    expect((await callChannel(engine, 'listApiCalls', { runId: first.id })).total).toBe(0);
+    expect((await callChannel(engine, 'listApiCalls', { runId: second.id })).total).toBe(1);
   });
 
   it('exports a run’s calls as NDJSON and as HAR, without credentials in the headers', async () => {
     const { engine } = await setup(700);
     const run = await engine.runSync('people-sync');
-    const ndjson = await call(engine, 'exportApiCalls', { runId: run.id, format: 'ndjson' });
+    const ndjson = await callChannel(engine, 'exportApiCalls', { runId: run.id, format: 'ndjson' });
     expect(ndjson.fileName).toBe(`sluice-run-${run.id}-api-calls.ndjson`);
     const lines = ndjson.content.trim().split('\n').map((l) => JSON.parse(l) as { operation: string; request: PutRecordsRequest });
     expect(lines).toHaveLength(2);
     expect(lines.every((l) => l.operation === 'PutRecords')).toBe(true);
     expect(lines.map((l) => l.request.Records.count).sort()).toEqual([200, 500]);
 
-    const har = await call(engine, 'exportApiCalls', { runId: run.id, format: 'har' });
+    const har = await callChannel(engine, 'exportApiCalls', { runId: run.id, format: 'har' });
     const log = (JSON.parse(har.content) as { log: { version: string; entries: { request: { method: string; url: string; headers: { name: string; value: string }[] }; response: { status: number } }[] } }).log;
     expect(log.version).toBe('1.2');
     expect(log.entries).toHaveLength(2);
