@@ -97,10 +97,9 @@ syncs:
     // A call is recorded when its answer arrives (the proxy holds each one 700 ms; the machine may be busy).
     await expect(list.getByTestId('api-call-row').first()).toBeVisible({ timeout: 30_000 });
     const early = await callCount(app);
-    // More calls arrive without any reload while the run is still going.
+    // More calls arrive without any reload while the run is still going (how many depends on the retries).
     await expect.poll(() => callCount(app), { timeout: 30_000 }).toBeGreaterThan(early);
     await expect.poll(() => callCount(app), { timeout: 60_000 }).toBeGreaterThanOrEqual(14); // 12 batches + the throttled records' retries
-    expect(early).toBeLessThan(14);
 
     await app.getByLabel('Errors only').check();
     await expect(total(app)).toContainText(/^2 calls/);
