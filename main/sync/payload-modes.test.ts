@@ -30,4 +30,30 @@ describe('payload modes', () => {
     expect(r.renderJson(ctx({ doc: '{ "id": 12345678901234567890, "a": [1, 2] }' }))).toBe('{"id":12345678901234567890,"a":[1,2]}');
     expect(() => r.renderJson(ctx({ doc: '{"a": }' }))).toThrow('The column "doc" is not valid JSON: unexpected "}" at line 1, column 7');
   });
+
+  it('a run sends exactly the bytes the preview shows, and names the same error', () => {
+    const templates = [
+      '{ "id": {{ row.id }}, "email": {{ row.email | json }}, "big": {{ row.big }}, "attrs": {{ row.attrs | json }} }',
+      '\u00a0 [ {{ row.score }} , "{{ row.id }}" ]\n', // Unicode space around the output: trimmed, as the preview does
+      '"{{ row.note }}"', // a raw newline inside a string: not JSON
+      '{"email": {{ row.email }}}', // a string without quotes
+    ];
+    for (const template of templates) {
+      const r = new PayloadRenderer({ mode: 'template', template }, { kind: 'primary-key' });
+      for (const row of ROWS) {
+        let preview: string | Error;
+        try {
+          preview = r.renderJson(ctx(row));
+        } catch (err) {
+          preview = err as Error;
+        }
+        if (preview instanceof Error) expect(() => r.renderBytes(ctx(row))).toThrow(preview.message);
+        else expect(r.renderBytes(ctx(row)).toString('utf8')).toBe(preview);
+      }
+    }
+    const big = new PayloadRenderer({ mode: 'template', template: '{"text": {{ row.text | json }}}' }, { kind: 'primary-key' });
+    const text = 'é '.repeat(40_000); // past the scratch buffer
+    expect(big.renderBytes(ctx({ text })).toString('utf8')).toBe(JSON.stringify({ text }));
+    expect(big.renderBytes(ctx({ text: 'short' })).toString('utf8')).toBe('{"text":"short"}'); // the scratch's old bytes do not leak
+  });
 });

@@ -4,6 +4,7 @@ import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../sh
 import { parseExplicitHashKey } from '../../shared/routing/kinesis-hash';
 import { md5Hex } from '../../shared/routing/md5';
 import { SluiceError } from '../../shared/ipc/errors';
+import { minifyJsonBytesIfValid } from '../../shared/json-bytes';
 import { minifyJson } from '../../shared/json-minify';
 import { describeJsonError } from '../../shared/json-position';
 import { columnText } from './row-identity';
@@ -22,6 +23,9 @@ export interface RenderedRecord {
   /** Kinesis ExplicitHashKey (a validated 128-bit unsigned decimal), when the sync sets one. */
   explicitHashKey?: string;
 }
+
+/** Where renderBytes checks and minifies a record before copying it out (rendering is synchronous). */
+const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 
 /** A per-row problem: the run records it against the row and goes on. */
 export class RenderError extends Error {}
@@ -107,7 +111,7 @@ export class PayloadRenderer {
   }
 
   render(ctx: RenderContext): RenderedRecord {
-    const record: RenderedRecord = { data: Buffer.from(this.renderJson(ctx), 'utf8'), partitionKey: this.renderPartitionKey(ctx) };
+    const record: RenderedRecord = { data: this.renderBytes(ctx), partitionKey: this.renderPartitionKey(ctx) };
     if (this.explicitHashKey) record.explicitHashKey = this.renderExplicitHashKey(ctx);
     return record;
   }
@@ -138,17 +142,38 @@ export class PayloadRenderer {
     return text.trim();
   }
 
+  /**
+   * The payload as the bytes to send: the same bytes as renderJson's text, made without JSON.parse
+   * and without building the minified text. The output is encoded into a scratch buffer, checked and
+   * minified there in one pass, then copied out at its final size. Output the byte check refuses goes
+   * through renderJson, which names the error (or accepts it after trimming Unicode spaces, as it
+   * always has).
+   */
+  renderBytes(ctx: RenderContext): Buffer {
+    if (this.payload.mode !== 'template') return Buffer.from(this.renderJson(ctx), 'utf8');
+    const text = this.renderTemplate(ctx);
+    const fits = text.length * 3 <= SCRATCH.length; // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const bytes = fits ? SCRATCH : Buffer.from(text, 'utf8');
+    const length = minifyJsonBytesIfValid(bytes, fits ? SCRATCH.write(text, 0, 'utf8') : bytes.length);
+    if (length < 0) return Buffer.from(this.validJson(text.trim(), 'The template output'), 'utf8');
+    if (!fits) return bytes.subarray(0, length);
+    const out = Buffer.allocUnsafe(length);
+    SCRATCH.copy(out, 0, 0, length);
+    return out;
+  }
+
+  private renderTemplate(ctx: RenderContext): string {
+    try {
+      return this.liquid.renderSync(this.template!, ctx) as string;
+    } catch (err) {
+      throw new RenderError(`the template failed: ${(err as Error).message}`);
+    }
+  }
+
   renderJson(ctx: RenderContext): string {
     switch (this.payload.mode) {
-      case 'template': {
-        let text: string;
-        try {
-          text = this.liquid.renderSync(this.template!, ctx) as string;
-        } catch (err) {
-          throw new RenderError(`the template failed: ${(err as Error).message}`);
-        }
-        return this.validJson(text.trim(), 'The template output');
-      }
+      case 'template':
+        return this.validJson(this.renderTemplate(ctx).trim(), 'The template output');
       case 'json-column': {
         const value = ctx.row[this.payload.column];
         if (value === undefined) throw new RenderError(`the model has no column "${this.payload.column}"`);

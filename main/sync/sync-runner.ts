@@ -268,7 +268,7 @@ class RunState {
       if (this.kafka) {
         const kafka = this.kafka.render(ctx);
         const tombstone = item.event === 'removed' && this.kafka.tombstones;
-        const data = tombstone ? null : Buffer.from(renderer.renderJson(ctx), 'utf8');
+        const data = tombstone ? null : renderer.renderBytes(ctx);
         this.counts.rendered++;
         // Order is kept per topic and key; keyless records spread round-robin and need none.
         const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${item.seq}` : `${kafka.topic}\u0000${kafka.key}`;
