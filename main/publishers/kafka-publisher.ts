@@ -1,5 +1,6 @@
-import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
 import type { Destination } from '../../shared/config/destination';
+import { kafkaPartitionFor } from '../../shared/routing/murmur2';
 import type { SourceSecretResolver } from '../secrets/types';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
@@ -9,12 +10,13 @@ type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
 
 /**
  * Broker defaults: message.max.bytes is about 1 MB; a produce request stays well under it. Kafka has
- * no per-request record count: small records go 2,000 to a request (the bytes cap still holds), which
- * amortises the per-request cost of the one-request-at-a-time idempotent producer (500-record requests
- * were ~1.5× slower in `npm run bench`). Larger requests do not help: kafkajs groups a request's
- * messages per partition in quadratic time, and its encoding (~15 µs a record) is then the limit.
+ * no per-request record count: small records go up to 10,000 to a request (the bytes cap still
+ * holds), which amortises the round trip of the one-request-at-a-time idempotent producer. That only
+ * pays because of patches/kafkajs+2.2.4.patch: kafkajs grouped a request's messages per partition in
+ * quadratic time and built an encoder object per record; patched, it writes each record batch
+ * straight into one buffer (the same bytes; a test holds it to the original's output).
  */
-export const KAFKA_LIMITS = { maxBatchRecords: 2_000, maxBatchBytes: 900 * 1024, maxRecordBytes: 1024 * 1024 - 512 };
+export const KAFKA_LIMITS = { maxBatchRecords: 10_000, maxBatchBytes: 900 * 1024, maxRecordBytes: 1024 * 1024 - 512 };
 
 /** kafkajs client settings for a destination, secrets resolved now. */
 export async function kafkaConfig(destination: KafkaDestination, secrets: SourceSecretResolver): Promise<KafkaConfig> {
@@ -68,7 +70,6 @@ export class KafkaPublisher implements Publisher {
   private connected: Promise<void> | undefined;
   private readonly partitions = new Map<string, PartitionMetadata[] | null>();
   private readonly roundRobin = new Map<string, number>();
-  private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly calls: KafkaCallRecorder | undefined;
 
   constructor(
@@ -77,7 +78,7 @@ export class KafkaPublisher implements Publisher {
     recorder?: CallSink,
   ) {
     const kafka = new Kafka(config);
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.admin = kafka.admin();
     if (recorder) {
       this.calls = new KafkaCallRecorder(recorder, Array.isArray(config.brokers) ? config.brokers : []);
@@ -158,20 +159,21 @@ export class KafkaPublisher implements Publisher {
       const sendable: OutRecord[] = [];
       for (const r of records) {
         const k = r.kafka!;
+        const key = k.key === null ? null : Buffer.from(k.key, 'utf8'); // encoded once: hashed here, sent by kafkajs
         let partition = k.partition;
         if (partition !== null && !partitions.some((p) => p.partitionId === partition)) {
           results.set(r.seq, { seq: r.seq, ok: false, code: 'INVALID_PARTITION', message: `Partition ${partition} does not exist in "${topic}" (it has ${partitions.length})`, retryable: false });
           continue;
         }
         if (partition === null) {
-          if (k.key !== null) partition = this.partitioner({ topic, partitionMetadata: partitions, message: { key: k.key, value: null } });
+          if (key !== null) partition = kafkaPartitionFor(key, partitions.length); // as Java's and kafkajs' default partitioner
           else {
             const next = this.roundRobin.get(topic) ?? 0;
             this.roundRobin.set(topic, next + 1);
             partition = partitions[next % partitions.length]!.partitionId;
           }
         }
-        messages.push({ key: k.key, value: r.data, partition, headers: k.headers });
+        messages.push({ key, value: r.data, partition, headers: k.headers });
         sendable.push(r);
       }
       if (messages.length === 0) continue;
@@ -185,16 +187,20 @@ export class KafkaPublisher implements Publisher {
         });
         if (recorded) this.calls!.endProduce(recorded, metadata);
         // kafkajs sends each partition's messages in the order given: offset = base offset + position.
-        const position = new Map<number, number>();
+        const next = new Map<number, bigint>();
+        for (const m of metadata) {
+          const base = m.baseOffset ?? m.offset;
+          if (base !== undefined) next.set(m.partition, BigInt(base));
+        }
         sendable.forEach((r, i) => {
           const partition = messages[i]!.partition;
-          const meta = metadata.find((m) => m.partition === partition);
-          const index = position.get(partition) ?? 0;
-          position.set(partition, index + 1);
-          const base = meta?.baseOffset ?? meta?.offset;
-          results.set(r.seq, base !== undefined
-            ? { seq: r.seq, ok: true, location: { topic, partition, offset: (BigInt(base) + BigInt(index)).toString() } }
-            : { seq: r.seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true });
+          const offset = next.get(partition);
+          if (offset === undefined) {
+            results.set(r.seq, { seq: r.seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true });
+            return;
+          }
+          next.set(partition, offset + 1n);
+          results.set(r.seq, { seq: r.seq, ok: true, location: { topic, partition, offset: offset.toString() } });
         });
       } catch (err) {
         if (recorded) this.calls!.endProduce(recorded, undefined, err);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine';
+import { callChannel } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
@@ -19,7 +20,7 @@ afterEach(async () => {
 });
 
 let topics = 0;
-async function setup(rows: number, options: { password?: string } = {}): Promise<{ engine: Engine; topic: string; people: import('better-sqlite3').Database }> {
+async function setup(rows: number, options: { password?: string; compression?: 'none' | 'gzip' } = {}): Promise<{ engine: Engine; topic: string; people: import('better-sqlite3').Database }> {
   const t = await openTestEngine();
   const { file, db } = createPeopleDb(t.dir, rows);
   db.exec('ALTER TABLE people ADD COLUMN topic TEXT');
@@ -39,6 +40,7 @@ async function setup(rows: number, options: { password?: string } = {}): Promise
     auth: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: { keychain: 'kafka-password' } },
     tls: { enabled: true, caPem: kafka.pki.caPem },
     topic,
+    ...(options.compression ? { compression: options.compression } : {}),
   });
   t.engine.catalog.putSync({
     name: 'to-kafka',
@@ -76,6 +78,31 @@ describe('syncs to Kafka', () => {
       const m = messages.find((x) => x.key === e.key)!;
       expect({ topic: e.topic, partition: e.partition, offset: e.offset }).toEqual({ topic, partition: m.partition, offset: m.offset });
       expect(m.value).toBe(engine.ledger.data(e.id)!.toString());
+    }
+  });
+
+  it('compresses with gzip when chosen; requests of many records keep every record’s partition and offset', async () => {
+    const { engine, topic } = await setup(12_000, { compression: 'gzip' });
+    const run = await engine.runSync('to-kafka');
+    expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 12_000 } });
+    const produce = (await callChannel(engine, 'listApiCalls', { runId: run.id, operation: 'Produce' })).calls;
+    expect(produce.length).toBeGreaterThan(1); // more than one request
+    for (const c of produce) {
+      const detail = await callChannel(engine, 'getApiCall', { id: c.id });
+      expect(detail.request).toMatchObject({ compression: 'gzip' });
+      // On the wire, the request is a fraction of its records' bytes.
+      const wire = (detail.transport as { requests: { size: number }[] }).requests.reduce((n, r) => n + r.size, 0);
+      expect(wire).toBeGreaterThan(0);
+      expect(wire).toBeLessThan(c.requestBytes! / 2);
+    }
+    const messages = new Map(read(topic).map((m) => [`${m.partition}/${m.offset}`, m]));
+    expect(messages.size).toBe(12_000);
+    const { entries } = engine.ledger.search({ runId: run.id, limit: 12_000 });
+    expect(entries).toHaveLength(12_000);
+    for (const e of entries) {
+      const m = messages.get(`${e.partition}/${e.offset}`);
+      expect(m?.key).toBe(e.key);
+      expect(m?.value).toBe(`{"id":${e.key},"name":${JSON.stringify(`person ${e.key}`)},"event":"added"}`);
     }
   });
 
