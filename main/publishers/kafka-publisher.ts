@@ -52,6 +52,21 @@ export async function kafkaConfig(destination: KafkaDestination, secrets: Source
   };
 }
 
+/** One topic's records of a batch, with the partition each goes to. */
+interface TopicSend {
+  topic: string;
+  messages: (Message & { partition: number })[];
+  /** Where each message's record is in the batch. */
+  positions: number[];
+}
+
+/** A batch ready to send: its requests per topic, and the answers of records that cannot go. */
+interface PreparedBatch {
+  /** Each record's answer, by its position in the batch. */
+  results: RecordResult[];
+  sends: TopicSend[];
+}
+
 interface KafkaJsError extends Error {
   type?: string;
   retriable?: boolean;
@@ -132,37 +147,44 @@ export class KafkaPublisher implements Publisher {
   private queue: Promise<unknown> = Promise.resolve();
 
   send(batch: OutRecord[]): Promise<RecordResult[]> {
-    const next = this.queue.then(() => this.sendNow(batch));
+    // A batch is partitioned as soon as it comes, while earlier batches may still be on the wire;
+    // the requests themselves go one at a time, in the order the batches came.
+    const prepared = this.prepare(batch);
+    prepared.catch(() => undefined); // its error surfaces through `next`, in turn
+    const next = this.queue.then(() => prepared).then((p) => this.deliver(batch, p));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async sendNow(batch: OutRecord[]): Promise<RecordResult[]> {
+  /** Groups a batch per topic and picks each record's partition; records that cannot go are answered here. */
+  private async prepare(batch: OutRecord[]): Promise<PreparedBatch> {
     await this.connect();
-    const results = new Map<number, RecordResult>();
-    const byTopic = new Map<string, OutRecord[]>();
-    for (const r of batch) {
+    const results = new Array<RecordResult>(batch.length);
+    const byTopic = new Map<string, number[]>();
+    batch.forEach((r, i) => {
       const topic = r.kafka!.topic;
       const list = byTopic.get(topic);
-      if (list) list.push(r);
-      else byTopic.set(topic, [r]);
-    }
-    for (const [topic, records] of byTopic) {
+      if (list) list.push(i);
+      else byTopic.set(topic, [i]);
+    });
+    const sends: TopicSend[] = [];
+    for (const [topic, indexes] of byTopic) {
       const partitions = await this.topicPartitions(topic);
       if (!partitions) {
-        for (const r of records) {
-          results.set(r.seq, { seq: r.seq, ok: false, code: 'UNKNOWN_TOPIC_OR_PARTITION', message: `The topic "${topic}" does not exist on the cluster (Sluice never creates topics)`, retryable: false });
+        for (const i of indexes) {
+          results[i] = { seq: batch[i]!.seq, ok: false, code: 'UNKNOWN_TOPIC_OR_PARTITION', message: `The topic "${topic}" does not exist on the cluster (Sluice never creates topics)`, retryable: false };
         }
         continue;
       }
       const messages: (Message & { partition: number })[] = [];
-      const sendable: OutRecord[] = [];
-      for (const r of records) {
+      const positions: number[] = [];
+      for (const i of indexes) {
+        const r = batch[i]!;
         const k = r.kafka!;
-        const key = k.key === null ? null : Buffer.from(k.key, 'utf8'); // encoded once: hashed here, sent by kafkajs
+        const key = k.key;
         let partition = k.partition;
         if (partition !== null && !partitions.some((p) => p.partitionId === partition)) {
-          results.set(r.seq, { seq: r.seq, ok: false, code: 'INVALID_PARTITION', message: `Partition ${partition} does not exist in "${topic}" (it has ${partitions.length})`, retryable: false });
+          results[i] = { seq: r.seq, ok: false, code: 'INVALID_PARTITION', message: `Partition ${partition} does not exist in "${topic}" (it has ${partitions.length})`, retryable: false };
           continue;
         }
         if (partition === null) {
@@ -174,9 +196,16 @@ export class KafkaPublisher implements Publisher {
           }
         }
         messages.push({ key, value: r.data, partition, headers: k.headers });
-        sendable.push(r);
+        positions.push(i);
       }
-      if (messages.length === 0) continue;
+      if (messages.length > 0) sends.push({ topic, messages, positions });
+    }
+    return { results, sends };
+  }
+
+  /** Sends each topic's records in one request and answers every record with its offset or error. */
+  private async deliver(batch: OutRecord[], { results, sends }: PreparedBatch): Promise<RecordResult[]> {
+    for (const { topic, messages, positions } of sends) {
       const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
       try {
         const metadata = await this.producer.send({
@@ -192,24 +221,26 @@ export class KafkaPublisher implements Publisher {
           const base = m.baseOffset ?? m.offset;
           if (base !== undefined) next.set(m.partition, BigInt(base));
         }
-        sendable.forEach((r, i) => {
-          const partition = messages[i]!.partition;
+        for (let m = 0; m < positions.length; m++) {
+          const i = positions[m]!;
+          const seq = batch[i]!.seq;
+          const partition = messages[m]!.partition;
           const offset = next.get(partition);
           if (offset === undefined) {
-            results.set(r.seq, { seq: r.seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true });
-            return;
+            results[i] = { seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true };
+            continue;
           }
           next.set(partition, offset + 1n);
-          results.set(r.seq, { seq: r.seq, ok: true, location: { topic, partition, offset: offset.toString() } });
-        });
+          results[i] = { seq, ok: true, location: { topic, partition, offset: offset.toString() } };
+        }
       } catch (err) {
         if (recorded) this.calls!.endProduce(recorded, undefined, err);
         const e = toPublishError(err);
         if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);
-        for (const r of sendable) results.set(r.seq, { seq: r.seq, ok: false, code: e.code, message: `${topic}: ${e.message}`, retryable: e.retryable });
+        for (const i of positions) results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message: `${topic}: ${e.message}`, retryable: e.retryable };
       }
     }
-    return batch.map((r) => results.get(r.seq)!);
+    return results;
   }
 
   async close(): Promise<void> {

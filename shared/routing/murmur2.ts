@@ -7,10 +7,34 @@ const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
 const encoder = new TextEncoder();
 
+/** ASCII keys (the usual case) are hashed from here, without a new array per key. */
+let ascii = new Uint8Array(256);
+
+/** Copies an ASCII string's bytes into `ascii`; false (and nothing useful copied) when it is not ASCII. */
+function copyAscii(text: string): boolean {
+  if (text.length > ascii.length) ascii = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return false;
+    ascii[i] = c;
+  }
+  return true;
+}
+
 /** The signed 32-bit murmur2 hash of the key's bytes (a string is taken as UTF-8). */
 export function murmur2(input: string | Uint8Array): number {
-  const data = typeof input === 'string' ? encoder.encode(input) : input;
-  const length = data.length;
+  let data: Uint8Array;
+  let length: number;
+  if (typeof input !== 'string') {
+    data = input;
+    length = input.length;
+  } else if (copyAscii(input)) {
+    data = ascii; // read after copyAscii, which may have replaced it with a larger one
+    length = input.length;
+  } else {
+    data = encoder.encode(input);
+    length = data.length;
+  }
   let h = SEED ^ length;
   const length4 = length >>> 2;
   for (let i = 0; i < length4; i++) {
