@@ -10,7 +10,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // kinesalite loads its actions with dynamic requires; pg-native is optional in pg.
-  external: ['electron', 'better-sqlite3', '@napi-rs/keyring', 'bufferutil', 'utf-8-validate', 'kinesalite', 'pg-native'],
+  external: ['electron', 'better-sqlite3', '@napi-rs/keyring', '@node-rs/crc32', 'bufferutil', 'utf-8-validate', 'kinesalite', 'pg-native'],
 };
 
 await Promise.all([
