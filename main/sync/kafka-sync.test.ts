@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine';
 import { callChannel } from '../testing/call-channel';
@@ -20,7 +22,7 @@ afterEach(async () => {
 });
 
 let topics = 0;
-async function setup(rows: number, options: { password?: string; compression?: 'none' | 'gzip' } = {}): Promise<{ engine: Engine; topic: string; people: import('better-sqlite3').Database }> {
+async function setup(rows: number, options: { password?: string; compression?: 'none' | 'gzip' } = {}): Promise<{ engine: Engine; topic: string; people: import('better-sqlite3').Database; dir: string }> {
   const t = await openTestEngine();
   const { file, db } = createPeopleDb(t.dir, rows);
   db.exec('ALTER TABLE people ADD COLUMN topic TEXT');
@@ -50,7 +52,7 @@ async function setup(rows: number, options: { password?: string; compression?: '
     payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}' },
     kafka: { headers: [{ name: 'source', value: 'sluice' }, { name: 'event', value: '{{ event }}' }], tombstones: true },
   });
-  return { engine: t.engine, topic, people: db };
+  return { engine: t.engine, topic, people: db, dir: t.dir };
 }
 
 function read(topic: string): { key: string; value: string; partition: number; offset: string; headers: string }[] {
@@ -103,6 +105,38 @@ describe('syncs to Kafka', () => {
       const m = messages.get(`${e.partition}/${e.offset}`);
       expect(m?.key).toBe(e.key);
       expect(m?.value).toBe(`{"id":${e.key},"name":${JSON.stringify(`person ${e.key}`)},"event":"added"}`);
+    }
+  });
+
+  it('a long run renders on worker threads: keys, headers, values, tombstones and offsets as when rendered inline', async () => {
+    const { engine, topic, people, dir } = await setup(3_000);
+    people.exec("UPDATE people SET name = 'bad' WHERE id = 1234"); // a row the template refuses
+    engine.catalog.putSync({
+      ...engine.catalog.getSync('to-kafka').definition,
+      payload: { mode: 'template', template: '{% if row.name == "bad" %}oops{% else %}{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}{% endif %}' },
+    });
+    const run = await engine.runSync('to-kafka', { renderPoolThreshold: 1000 });
+    expect(run).toMatchObject({ status: 'partial', counts: { rendered: 2999, acknowledged: 2999, failed: 1 } });
+    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([expect.stringContaining('Row 1234 (key 1234, added): The template output is not valid JSON')]);
+    const log = fs.readFileSync(path.join(dir, 'logs', 'sluice.log'), 'utf8');
+    expect(log).toMatch(new RegExp(`"event":"run.render-pool","runId":${run.id},"threads":[1-9]`));
+
+    people.exec('DELETE FROM people WHERE id <= 1500');
+    const removal = await engine.runSync('to-kafka', { renderPoolThreshold: 1000 });
+    expect(removal).toMatchObject({ status: 'succeeded', counts: { acknowledged: 1499 } }); // 1234 was never delivered
+    expect(fs.readFileSync(path.join(dir, 'logs', 'sluice.log'), 'utf8')).toMatch(new RegExp(`"event":"run.render-pool","runId":${removal.id},`));
+
+    const messages = new Map(read(topic).map((m) => [`${m.partition}/${m.offset}`, m]));
+    expect(messages.size).toBe(2999 + 1499);
+    for (const r of [run, removal]) {
+      const { entries } = engine.ledger.search({ runId: r.id, status: 'acknowledged', limit: 3000 });
+      for (const e of entries) {
+        const m = messages.get(`${e.partition}/${e.offset}`)!;
+        expect(m.key).toBe(e.key);
+        expect(m.headers).toBe(`source=sluice,event=${r === run ? 'added' : 'removed'}`);
+        if (r === run) expect(m.value).toBe(`{"id":${e.key},"name":"person ${e.key}","event":"added"}`);
+        else expect(m.value).toBe('NULL'); // a tombstone, as kcat -Z prints it
+      }
     }
   });
 

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
 import type { WorkItem } from './differ';
-import { POOL_THRESHOLD, RenderPool, type PoolResult } from './render-pool';
+import { POOL_THRESHOLD, RenderPool, renderThreads, type PoolKafka, type PoolResult } from './render-pool';
 
 interface Chunk {
   items: WorkItem[];
@@ -66,6 +66,11 @@ export class RenderAhead {
     await this.chunks[0]?.done;
   }
 
+  /** Render threads still running. */
+  get threads(): number {
+    return this.pool.threads;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
@@ -74,10 +79,12 @@ export class RenderAhead {
 /**
  * A RenderAhead for a run's payload when the work list is long enough to pay for the threads
  * (`threshold` records; default POOL_THRESHOLD), else undefined: the runner renders inline.
- * By default the pool is used only where it gets at least two render threads (three or more cores):
- * on two cores its one thread competed with the sending thread and the peer, and a 20k-record run to
- * kinesalite went at 0.77× a bare PutRecords loop with it against 0.97× without (npm run bench). An
- * explicit `threshold` (a run option) uses the pool on any machine with two cores or more.
+ * Kinesis: by default only where the pool gets at least two render threads (three or more cores): on
+ * two cores its one thread competed with the SDK's request building and the peer, and a 20k-record
+ * run to kinesalite went at 0.77× a bare PutRecords loop with it against 0.97× without (npm run bench).
+ * Kafka (`kafka` given): on two cores or more, as its sending costs a few microseconds a record and
+ * the main thread is free to keep the ledger while the threads render. An explicit `threshold` (a run
+ * option) uses the pool on any machine with two cores or more.
  */
 export function renderAheadFor(
   sync: { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey },
@@ -85,8 +92,9 @@ export function renderAheadFor(
   threshold: number | undefined,
   run: { id: number; sync: string; startedAt: string },
   page: (after: number, limit: number) => WorkItem[],
+  kafka?: PoolKafka,
 ): RenderAhead | undefined {
   const cores = os.availableParallelism();
-  if (toSend < (threshold ?? POOL_THRESHOLD) || cores < (threshold === undefined ? 3 : 2)) return undefined;
-  return new RenderAhead(new RenderPool(sync.payload, sync.partitionKey, sync.explicitHashKey, run), page);
+  if (toSend < (threshold ?? POOL_THRESHOLD) || cores < (threshold === undefined && !kafka ? 3 : 2)) return undefined;
+  return new RenderAhead(new RenderPool(sync.payload, sync.partitionKey, sync.explicitHashKey, run, renderThreads(cores), kafka), page);
 }

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
+import type { ExplicitHashKey, KafkaMessage, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
+import type { KafkaProperties } from '../publishers/publisher';
+import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer } from './payload-renderer';
 
 /** A work item as the differ gives it: the row (and previous) as JSON text, parsed on the thread. */
@@ -12,7 +14,17 @@ export interface PoolItem {
   previous: string | null;
 }
 
-export type PoolResult = { ok: true; data: string; partitionKey: string; explicitHashKey?: string } | { ok: false; error: string };
+/**
+ * A record rendered on a thread. For Kafka, `kafka` holds its message properties and `data` is null
+ * for a tombstone.
+ */
+export type PoolResult = { ok: true; data: string | null; partitionKey: string; explicitHashKey?: string; kafka?: KafkaProperties } | { ok: false; error: string };
+
+/** What a thread needs to render Kafka message properties too. */
+export interface PoolKafka {
+  message: KafkaMessage;
+  defaultTopic: string | undefined;
+}
 
 /** Work lists at least this long are worth handing to threads (below it, starting them costs more). */
 export const POOL_THRESHOLD = 20_000;
@@ -52,15 +64,17 @@ export class RenderPool {
     explicitHashKey: ExplicitHashKey | undefined,
     run: { id: number; sync: string; startedAt: string },
     threads = renderThreads(),
+    kafka?: PoolKafka,
   ) {
     new PayloadRenderer(payload, partitionKey, explicitHashKey); // throws a TemplateError with line and column
+    if (kafka) new KafkaMessageRenderer(kafka.message, kafka.defaultTopic);
     // From sources (tsx: tests, bench) the thread loads the .ts through tsx; bundled, the .cjs beside
     // this file (packaged: unpacked from the asar, where a Worker cannot load it).
     const fromSource = __filename.endsWith('.ts');
     const script = outsideAsar(path.join(__dirname, fromSource ? 'render-worker.ts' : 'render-worker.cjs'));
     try {
       for (let i = 0; i < threads; i++) {
-        const data = { workerData: { payload, partitionKey, explicitHashKey, run } };
+        const data = { workerData: { payload, partitionKey, explicitHashKey, run, kafka } };
         const w = fromSource ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { ...data, eval: true }) : new Worker(script, data);
         this.workers.push(w);
         this.live.add(w);

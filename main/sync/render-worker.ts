@@ -2,11 +2,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Row } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
+import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError } from './payload-renderer';
-import type { PoolItem, PoolResult } from './render-pool';
+import type { PoolItem, PoolKafka, PoolResult } from './render-pool';
 
-const { payload, partitionKey, explicitHashKey, run } = workerData as { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey; run: { id: number; sync: string; startedAt: string } };
+const { payload, partitionKey, explicitHashKey, run, kafka } = workerData as {
+  payload: Payload;
+  partitionKey: PartitionKey;
+  explicitHashKey?: ExplicitHashKey;
+  run: { id: number; sync: string; startedAt: string };
+  kafka?: PoolKafka;
+};
 const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey);
+const message = kafka ? new KafkaMessageRenderer(kafka.message, kafka.defaultTopic) : undefined;
 // Test hook: the thread exits silently (no error, no answer) on receiving chunk N+1, as a crashed thread would.
 const exitAfter = process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER;
 let chunks = 0;
@@ -16,6 +24,12 @@ parentPort!.on('message', ({ id, items }: { id: number; items: PoolItem[] }) => 
   const results = items.map((item): PoolResult => {
     try {
       const ctx = { key: item.key, event: item.event, row: JSON.parse(item.row) as Row, previous: item.previous === null ? null : (JSON.parse(item.previous) as Row), run };
+      if (message) {
+        // As the runner renders a Kafka record inline: properties, then the value (none for a tombstone).
+        const props = message.render(ctx);
+        const data = item.event === 'removed' && message.tombstones ? null : renderer.renderBytes(ctx).toString('utf8');
+        return { ok: true, data, partitionKey: '', kafka: props };
+      }
       const r = renderer.render(ctx);
       return { ok: true, data: r.data.toString('utf8'), partitionKey: r.partitionKey, explicitHashKey: r.explicitHashKey };
     } catch (err) {

@@ -5,7 +5,7 @@ import type { RowReject, RunCounts, RunStatus, RunSummary, SyncEvent } from '../
 import { SluiceError } from '../../shared/ipc/errors';
 import type { CatalogStore, StoredSync } from '../catalog/catalog-store';
 import type { Logger } from '../log/logger';
-import { PublishError, type OutRecord, type Publisher, type RecordLocation, type RecordResult } from '../publishers/publisher';
+import { PublishError, type KafkaProperties, type OutRecord, type Publisher, type RecordLocation, type RecordResult } from '../publishers/publisher';
 import type { Redactor } from '../secrets/redactor';
 import { openModel, type SecretResolver } from '../sources/open-model';
 import { SqliteReader } from '../sources/sqlite-reader';
@@ -268,11 +268,7 @@ class RunState {
       if (this.kafka) {
         const kafka = this.kafka.render(ctx);
         const tombstone = item.event === 'removed' && this.kafka.tombstones;
-        const data = tombstone ? null : renderer.renderBytes(ctx);
-        this.counts.rendered++;
-        // Order is kept per topic and key; keyless records spread round-robin and need none.
-        const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${item.seq}` : `${kafka.topic}\u0000${kafka.key}`;
-        return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: orderingKey, kafka };
+        return this.kafkaRecord(item, kafka, tombstone ? null : renderer.renderBytes(ctx));
       }
       const { data, partitionKey, explicitHashKey } = renderer.render(ctx);
       const deliveryStream = this.firehose?.route(ctx);
@@ -409,7 +405,11 @@ class RunState {
     };
 
     try {
-      if (!this.kafka && !this.firehose) ahead = renderAheadFor(this.sync.definition, this.toSend, this.options.renderPoolThreshold, { id: this.runId, sync: this.syncName, startedAt: this.startedAt }, (a, n) => this.differ!.page(a, n));
+      if (!this.firehose) {
+        const kafka = destination.kind === 'kafka' ? { message: this.sync.definition.kafka ?? KafkaMessageSchema.parse({}), defaultTopic: destination.topic } : undefined;
+        ahead = renderAheadFor(this.sync.definition, this.toSend, this.options.renderPoolThreshold, { id: this.runId, sync: this.syncName, startedAt: this.startedAt }, (a, n) => this.differ!.page(a, n), kafka);
+        if (ahead) this.deps.log.info('run.render-pool', { runId: this.runId, threads: ahead.threads, records: this.toSend });
+      }
       refill();
       for (;;) {
         if (!this.cancelled && !fatal) {
@@ -450,11 +450,20 @@ class RunState {
     }
   }
 
+  /** A Kafka record: order is kept per topic and key; keyless records spread round-robin and need none. */
+  private kafkaRecord(item: WorkItem, kafka: KafkaProperties, data: Buffer | null): OutRecord {
+    this.counts.rendered++;
+    const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${item.seq}` : `${kafka.topic}\u0000${kafka.key}`;
+    return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: orderingKey, kafka };
+  }
+
   /** A record rendered on a pool thread; a row that failed there renders again here, for the usual rejection. */
   private pooledRecord(renderer: PayloadRenderer, item: WorkItem, result: PoolResult): OutRecord | undefined {
     if (!result.ok) return this.renderItem(renderer, item);
+    const data = result.data === null ? null : Buffer.from(result.data, 'utf8');
+    if (result.kafka) return this.kafkaRecord(item, result.kafka, data);
     this.counts.rendered++;
-    return { seq: item.seq, key: item.key, event: item.event, data: Buffer.from(result.data, 'utf8'), partitionKey: result.partitionKey, explicitHashKey: result.explicitHashKey };
+    return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: result.partitionKey, explicitHashKey: result.explicitHashKey };
   }
 
   /** One transaction per batch: ledger rows for settled records and the snapshot moves for acknowledged ones. */

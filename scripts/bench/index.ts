@@ -1,11 +1,14 @@
 // npm run bench: the speed and memory figures the issues ask for, measured in one run.
 //  - diff: rows classified per second and peak RSS for 100k and 1M rows (each in its own process);
-//  - publish: a Sluice run to kinesalite against a bare SDK PutRecords loop with the same records.
+//  - publish: a Sluice run to kinesalite against a bare SDK PutRecords loop with the same records;
+//  - Kafka: the publisher against kcat, and a whole Kafka sync rendered inline against on the render pool;
+//  - render: the payload renderer against bare liquidjs; the Debugger's queries at 100k calls.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublish } from './publish';
 import { benchKafka } from './kafka';
+import { benchKafkaRun } from './kafka-run';
 import { benchRender } from './render';
 import { benchDebugger, printDebugger } from './debugger';
 
@@ -33,6 +36,10 @@ async function main(): Promise<void> {
   console.log(`  Sluice (KafkaPublisher)  ${kafka.sluiceRecordsPerSecond} records/s (${kafka.sluiceSeconds} s)`);
   console.log(`  kcat -P                  ${kafka.kcatRecordsPerSecond} records/s (${kafka.kcatSeconds} s)`);
   console.log(`  ratio                    ${kafka.ratio}×`);
+  const kafkaRun = await benchKafkaRun(Number(process.env.SLUICE_BENCH_KAFKA_RUN_ROWS ?? 100_000));
+  console.log(`\nA whole Kafka sync (${kafkaRun.rows} rows: read, diff, render template and headers, send, ledger)`);
+  console.log(`  rendered on the main thread        ${kafkaRun.inlineRowsPerSecond} rows/s`);
+  console.log(`  rendered on the pool (${kafkaRun.poolThreads} thread${kafkaRun.poolThreads === 1 ? '' : 's'})     ${kafkaRun.poolRowsPerSecond} rows/s (${kafkaRun.speedup}×, ${kafkaRun.cores} cores)`);
   const render = await benchRender(Number(process.env.SLUICE_BENCH_RENDER_ROWS ?? 50_000), Number(process.env.SLUICE_BENCH_POOL_RECORDS ?? 100_000));
   console.log(`\nRender a six-field Liquid template (${render.rows} rows, median of 10 alternating rounds) — target: ≥ 0.9× bare liquidjs`);
   console.log(`  bare liquidjs    ${render.bareLiquidRowsPerSecond} rows/s`);
@@ -42,7 +49,7 @@ async function main(): Promise<void> {
   const debuggerCalls = await benchDebugger(Number(process.env.SLUICE_BENCH_CALLS ?? 100_000));
   printDebugger(debuggerCalls);
   fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, render, debugger: debuggerCalls }, null, 2));
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, kafkaRun, render, debugger: debuggerCalls }, null, 2));
 }
 
 main().catch((err: unknown) => {
