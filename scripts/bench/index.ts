@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublish } from './publish';
-import { benchKafka } from './kafka';
+import type { KafkaBenchResult } from './kafka';
 import { benchKafkaRun } from './kafka-run';
 import { benchRender } from './render';
 import { benchDebugger, printDebugger } from './debugger';
@@ -15,9 +15,14 @@ import { benchDebugger, printDebugger } from './debugger';
 const root = path.resolve(__dirname, '..', '..');
 const sizes = (process.env.SLUICE_BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
 
+/** Runs one bench script in a fresh Node process; its stdout. */
+function ownProcess(script: string, ...args: string[]): string {
+  return execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, script), ...args], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
 async function main(): Promise<void> {
   const diff = sizes.map((rows) => {
-    const out = execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'diff-worker.ts'), String(rows)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = ownProcess('diff-worker.ts', String(rows));
     return JSON.parse(out.trim().split('\n').pop()!) as { rows: number; passes: { label: string; seconds: number; rowsPerSecond: number }[]; peakRssMiB: number };
   });
   const publish = await benchPublish(Number(process.env.SLUICE_BENCH_RECORDS ?? 20_000));
@@ -31,7 +36,9 @@ async function main(): Promise<void> {
   console.log(`  Sluice run       ${publish.sluiceRecordsPerSecond} records/s`);
   console.log(`  bare PutRecords  ${publish.bareRecordsPerSecond} records/s`);
   console.log(`  ratio            ${publish.ratio}×`);
-  const kafka = await benchKafka(Number(process.env.SLUICE_BENCH_KAFKA_RECORDS ?? 1_000_000));
+  // In a process of its own, as the diff: a million records in memory make the publisher sensitive to
+  // what earlier benches left on the heap (in-process it measured clearly below its own runs alone).
+  const kafka = JSON.parse(ownProcess('kafka.ts').trim().split('\n').pop()!) as KafkaBenchResult;
   console.log(`\nPublish to the local Kafka broker (${kafka.records} pre-rendered records, ${kafka.partitions} partitions, acks all, idempotent) — target: ≥ 0.8× kcat`);
   console.log(`  Sluice (KafkaPublisher)  ${kafka.sluiceRecordsPerSecond} records/s (${kafka.sluiceSeconds} s)`);
   console.log(`  kcat -P                  ${kafka.kcatRecordsPerSecond} records/s (${kafka.kcatSeconds} s)`);
