@@ -1,30 +1,38 @@
 // npm run bench: the speed and memory figures the issues ask for, measured in one run.
-//  - diff: rows classified per second and peak RSS for 100k and 1M rows (each in its own process);
+//  - diff: rows classified per second and peak RSS for 100k and 1M rows;
 //  - publish: a Sluice run to kinesalite against a bare SDK PutRecords loop with the same records;
 //  - Kafka: the publisher against kcat, and a whole Kafka sync rendered inline against on the render pool;
 //  - render: the payload renderer against bare liquidjs; the Debugger's queries at 100k calls.
+// The diff, Kafka and render benches each run in a Node process of their own (ownProcess); publish and
+// the Debugger's run in this one.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublish } from './publish';
 import type { KafkaBenchResult } from './kafka';
-import { benchKafkaRun } from './kafka-run';
-import { benchRender } from './render';
+import type { KafkaRunBench } from './kafka-run';
+import type { RenderBench } from './render';
 import { benchDebugger, printDebugger } from './debugger';
 
 const root = path.resolve(__dirname, '..', '..');
 const sizes = (process.env.SLUICE_BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
 
-/** Runs one bench script in a fresh Node process; its stdout. */
+/**
+ * Runs one bench script in a fresh Node process; its stdout. Each bench gets a process of its own: in
+ * one process, what earlier benches left on the heap showed in later figures (the Kafka publisher and
+ * the render ratio each measured clearly below their own runs alone).
+ */
 function ownProcess(script: string, ...args: string[]): string {
   return execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, script), ...args], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
+/** The JSON a bench script prints last. */
+function lastJson<T>(out: string): T {
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
+}
+
 async function main(): Promise<void> {
-  const diff = sizes.map((rows) => {
-    const out = ownProcess('diff-worker.ts', String(rows));
-    return JSON.parse(out.trim().split('\n').pop()!) as { rows: number; passes: { label: string; seconds: number; rowsPerSecond: number }[]; peakRssMiB: number };
-  });
+  const diff = sizes.map((rows) => lastJson<{ rows: number; passes: { label: string; seconds: number; rowsPerSecond: number }[]; peakRssMiB: number }>(ownProcess('diff-worker.ts', String(rows))));
   const publish = await benchPublish(Number(process.env.SLUICE_BENCH_RECORDS ?? 20_000));
 
   console.log('\nDiff (read the model, stage it, classify every row) — target: 1M rows under 5 s and 300 MB');
@@ -36,18 +44,16 @@ async function main(): Promise<void> {
   console.log(`  Sluice run       ${publish.sluiceRecordsPerSecond} records/s`);
   console.log(`  bare PutRecords  ${publish.bareRecordsPerSecond} records/s`);
   console.log(`  ratio            ${publish.ratio}×`);
-  // In a process of its own, as the diff: a million records in memory make the publisher sensitive to
-  // what earlier benches left on the heap (in-process it measured clearly below its own runs alone).
-  const kafka = JSON.parse(ownProcess('kafka.ts').trim().split('\n').pop()!) as KafkaBenchResult;
+  const kafka = lastJson<KafkaBenchResult>(ownProcess('kafka.ts'));
   console.log(`\nPublish to the local Kafka broker (${kafka.records} pre-rendered records, ${kafka.partitions} partitions, acks all, idempotent) — target: ≥ 0.8× kcat`);
   console.log(`  Sluice (KafkaPublisher)  ${kafka.sluiceRecordsPerSecond} records/s (${kafka.sluiceSeconds} s)`);
   console.log(`  kcat -P                  ${kafka.kcatRecordsPerSecond} records/s (${kafka.kcatSeconds} s)`);
   console.log(`  ratio                    ${kafka.ratio}×`);
-  const kafkaRun = await benchKafkaRun(Number(process.env.SLUICE_BENCH_KAFKA_RUN_ROWS ?? 100_000));
+  const kafkaRun = lastJson<KafkaRunBench>(ownProcess('kafka-run.ts'));
   console.log(`\nA whole Kafka sync (${kafkaRun.rows} rows: read, diff, render template and headers, send, ledger)`);
   console.log(`  rendered on the main thread        ${kafkaRun.inlineRowsPerSecond} rows/s`);
   console.log(`  rendered on the pool (${kafkaRun.poolThreads} thread${kafkaRun.poolThreads === 1 ? '' : 's'})     ${kafkaRun.poolRowsPerSecond} rows/s (${kafkaRun.speedup}×, ${kafkaRun.cores} cores)`);
-  const render = await benchRender(Number(process.env.SLUICE_BENCH_RENDER_ROWS ?? 50_000), Number(process.env.SLUICE_BENCH_POOL_RECORDS ?? 100_000));
+  const render = lastJson<RenderBench>(ownProcess('render.ts', process.env.SLUICE_BENCH_RENDER_ROWS ?? '50000', process.env.SLUICE_BENCH_POOL_RECORDS ?? '100000'));
   console.log(`\nRender a six-field Liquid template (${render.rows} rows, median of 10 alternating rounds) — target: ≥ 0.9× bare liquidjs`);
   console.log(`  bare liquidjs    ${render.bareLiquidRowsPerSecond} rows/s`);
   console.log(`  Sluice renderer  ${render.sluiceRowsPerSecond} rows/s (parse once, render, check JSON, minify, bytes, partition key)`);

@@ -105,3 +105,13 @@ export async function benchRender(rows = 50_000, poolRecords = 100_000): Promise
     await pool.close();
   }
 }
+
+if (require.main === module) {
+  benchRender(Number(process.argv[2] ?? 50_000), Number(process.argv[3] ?? 100_000)).then(
+    (r) => console.log(JSON.stringify(r)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
