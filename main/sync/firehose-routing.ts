@@ -1,7 +1,8 @@
-import type { Liquid, Template } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 import type { FirehoseRouting } from '../../shared/config/sync';
 import { liquidEngine, RenderError, templateError, type RenderContext } from './payload-renderer';
 import { columnText } from './row-identity';
+import { prepareTemplate, type PreparedTemplate } from './simple-template';
 
 /**
  * Firehose event mapping, as the Segment Firehose seed describes it: rows of "event name or event
@@ -12,12 +13,12 @@ import { columnText } from './row-identity';
  */
 export class FirehoseRouter {
   private readonly liquid: Liquid = liquidEngine();
-  private readonly nameTemplate: Template[] | undefined;
+  private readonly nameTemplate: PreparedTemplate | undefined;
 
   constructor(private readonly routing: FirehoseRouting) {
     if (routing.eventName?.kind === 'template') {
       try {
-        this.nameTemplate = this.liquid.parse(routing.eventName.template);
+        this.nameTemplate = prepareTemplate(this.liquid, routing.eventName.template);
       } catch (err) {
         throw templateError(err, 'Firehose event name template');
       }
@@ -34,7 +35,7 @@ export class FirehoseRouter {
       return v === null ? null : columnText(v);
     }
     try {
-      return (this.liquid.renderSync(this.nameTemplate!, ctx) as string).trim();
+      return this.nameTemplate!.render(ctx).trim();
     } catch (err) {
       throw new RenderError(`the event name template failed: ${(err as Error).message}`);
     }

@@ -1,16 +1,17 @@
-import type { Liquid, Template } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 import type { KafkaMessage } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { KafkaProperties } from '../publishers/publisher';
 import { liquidEngine, RenderError, templateError, type RenderContext } from './payload-renderer';
 import { columnText } from './row-identity';
+import { prepareTemplate, type PreparedTemplate } from './simple-template';
 
 type Source = { kind: 'fixed'; value: string } | { kind: 'column'; column: string } | { kind: 'template'; template: string };
 
 /** Renders a record's Kafka properties: topic (fixed or per row), key, partition and headers. */
 export class KafkaMessageRenderer {
   private readonly liquid: Liquid = liquidEngine();
-  private readonly parsed = new Map<string, Template[]>();
+  private readonly parsed = new Map<string, PreparedTemplate>();
 
   constructor(
     private readonly message: KafkaMessage,
@@ -28,7 +29,7 @@ export class KafkaMessageRenderer {
     for (const [where, source] of templates) {
       if (source?.kind !== 'template') continue;
       try {
-        this.parsed.set(source.template, this.liquid.parse(source.template));
+        this.parsed.set(source.template, prepareTemplate(this.liquid, source.template));
       } catch (err) {
         throw templateError(err, where);
       }
@@ -67,7 +68,7 @@ export class KafkaMessageRenderer {
       }
       case 'template':
         try {
-          return (this.liquid.renderSync(this.parsed.get(source.template)!, ctx) as string).trim();
+          return this.parsed.get(source.template)!.render(ctx).trim();
         } catch (err) {
           throw new RenderError(`the ${what} template failed: ${(err as Error).message}`);
         }

@@ -1,4 +1,4 @@
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid } from 'liquidjs';
 import type { Row, RowValue } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
 import { parseExplicitHashKey } from '../../shared/routing/kinesis-hash';
@@ -8,6 +8,7 @@ import { minifyJsonBytesIfValid } from '../../shared/json-bytes';
 import { minifyJson } from '../../shared/json-minify';
 import { describeJsonError } from '../../shared/json-position';
 import { columnText } from './row-identity';
+import { prepareTemplate, type PreparedTemplate } from './simple-template';
 
 export interface RenderContext {
   key: string;
@@ -78,9 +79,9 @@ function setPath(target: Record<string, RowValue>, dotted: string, value: RowVal
  */
 export class PayloadRenderer {
   private readonly liquid = liquidEngine();
-  private readonly template: Template[] | undefined;
-  private readonly keyTemplate: Template[] | undefined;
-  private readonly hashKeyTemplate: Template[] | undefined;
+  private readonly template: PreparedTemplate | undefined;
+  private readonly keyTemplate: PreparedTemplate | undefined;
+  private readonly hashKeyTemplate: PreparedTemplate | undefined;
 
   constructor(
     private readonly payload: Payload,
@@ -89,21 +90,21 @@ export class PayloadRenderer {
   ) {
     if (explicitHashKey?.kind === 'template') {
       try {
-        this.hashKeyTemplate = this.liquid.parse(explicitHashKey.template);
+        this.hashKeyTemplate = prepareTemplate(this.liquid, explicitHashKey.template);
       } catch (err) {
         throw templateError(err, 'explicit hash key template');
       }
     }
     if (payload.mode === 'template') {
       try {
-        this.template = this.liquid.parse(payload.template);
+        this.template = prepareTemplate(this.liquid, payload.template);
       } catch (err) {
         throw templateError(err, 'payload template');
       }
     }
     if (partitionKey.kind === 'template') {
       try {
-        this.keyTemplate = this.liquid.parse(partitionKey.template);
+        this.keyTemplate = prepareTemplate(this.liquid, partitionKey.template);
       } catch (err) {
         throw templateError(err, 'partition key template');
       }
@@ -132,7 +133,7 @@ export class PayloadRenderer {
       text = columnText(v);
     } else {
       try {
-        text = this.liquid.renderSync(this.hashKeyTemplate!, ctx) as string;
+        text = this.hashKeyTemplate!.render(ctx);
       } catch (err) {
         throw new RenderError(`the explicit hash key template failed: ${(err as Error).message}`);
       }
@@ -164,7 +165,7 @@ export class PayloadRenderer {
 
   private renderTemplate(ctx: RenderContext): string {
     try {
-      return this.liquid.renderSync(this.template!, ctx) as string;
+      return this.template!.render(ctx);
     } catch (err) {
       throw new RenderError(`the template failed: ${(err as Error).message}`);
     }
@@ -207,7 +208,7 @@ export class PayloadRenderer {
       }
       case 'template':
         try {
-          key = (this.liquid.renderSync(this.keyTemplate!, ctx) as string).trim();
+          key = this.keyTemplate!.render(ctx).trim();
         } catch (err) {
           throw new RenderError(`the partition key template failed: ${(err as Error).message}`);
         }
