@@ -1,4 +1,4 @@
-import { Kafka, logLevel, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
 import type { Destination } from '../../shared/config/destination';
 import { kafkaPartitionFor } from '../../shared/routing/murmur2';
 import type { SourceSecretResolver } from '../secrets/types';
@@ -93,7 +93,7 @@ export class KafkaPublisher implements Publisher {
     recorder?: CallSink,
   ) {
     const kafka = new Kafka(config);
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }); // every message carries its partition (chosen in prepare); kafkajs keeps it
     this.admin = kafka.admin();
     if (recorder) {
       this.calls = new KafkaCallRecorder(recorder, Array.isArray(config.brokers) ? config.brokers : []);
