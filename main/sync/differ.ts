@@ -172,7 +172,11 @@ export class Differ {
    * last); the others are applied to the snapshot at once unless `recordUnselected` is false
    * (dry runs). Returns the counts.
    */
-  classify(selected: ReadonlySet<SyncEvent>, recordUnselected: boolean, read: number): DiffCounts & { toSend: number; skippedByTrigger: number } {
+  /**
+   * `guard` sees the counts before anything is written to the snapshot, and may throw to stop the
+   * run there (the mass-removal guard).
+   */
+  classify(selected: ReadonlySet<SyncEvent>, recordUnselected: boolean, read: number, guard?: (counts: DiffCounts & { snapshot: number }) => void): DiffCounts & { toSend: number; skippedByTrigger: number } {
     const db = this.db;
     const sid = this.syncId;
     // A key missing from the model is "removed" unless the model has it on several rows.
@@ -191,6 +195,10 @@ export class Differ {
     const byEvent = Object.fromEntries((db.prepare('SELECT event, COUNT(*) AS n FROM temp.work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]));
     const counts = { added: byEvent.added ?? 0, changed: byEvent.changed ?? 0, removed: byEvent.removed ?? 0, unchanged: 0 };
     counts.unchanged = staged - counts.added - counts.changed;
+    if (guard) {
+      const snapshot = (db.prepare('SELECT COUNT(*) AS n FROM state.snapshot WHERE sync_id = ?').get(sid) as { n: number }).n;
+      guard({ read, ...counts, rejectedRows: this.rejectCount, snapshot });
+    }
     // Events whose trigger is off leave the work list; unless this is a dry run, the snapshot records them.
     const unselected = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e));
     if (unselected.length > 0) {

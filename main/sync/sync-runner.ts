@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Destination } from '../../shared/config/destination';
 import type { Row } from '../../shared/config/source';
 import type { RowReject, RunCounts, RunStatus, RunSummary, SyncEvent } from '../../shared/config/sync';
@@ -14,13 +14,15 @@ import { Differ, type WorkItem } from './differ';
 import { LedgerStore } from './ledger-store';
 import { PayloadRenderer, RenderError } from './payload-renderer';
 import { KafkaMessageRenderer } from './kafka-message';
-import { KafkaMessageSchema } from '../../shared/config/sync';
+import { KafkaMessageSchema, massRemovalStop } from '../../shared/config/sync';
 import { kinesisShardFor, shardRangeOf, type ShardRange } from './routing';
 import { RunStore, ZERO_COUNTS } from './run-store';
 import { FirehoseRouter } from './firehose-routing';
 import { renderAheadFor, type RenderAhead } from './render-ahead';
 import type { PoolResult } from './render-pool';
 import { SendRate } from './send-rate';
+import { SendQueue, type Pending } from './send-queue';
+import { describeRunError } from './run-errors';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -32,6 +34,8 @@ export interface RunOptions {
   adaptiveRate?: boolean;
   /** Work lists of at least this many records render on worker threads (`render-pool.ts`); default 20,000. */
   renderPoolThreshold?: number;
+  /** Send removals past the sync's mass-removal limit (`maxRemovalPercent`): the user confirmed them. */
+  allowMassRemoval?: boolean;
 }
 
 export interface RunnerDeps {
@@ -47,102 +51,14 @@ export interface RunnerDeps {
   onProgress(summary: RunSummary): void;
 }
 
-interface Pending {
-  record: OutRecord;
-  item: WorkItem;
-  attempts: number;
-  firstAttemptAt: string;
-  notBefore: number;
-}
-
 const PAGE = 500;
 /** Requests on the wire at once. */
 export const MAX_IN_FLIGHT = 4;
 const PROGRESS_INTERVAL_MS = 250;
+/** How often the end of a run is tried to be recorded before it is answered from memory. */
+const FINISH_ATTEMPTS = 6;
 
 class FatalRunError extends Error {}
-
-/**
- * What is waiting to be sent: fresh records in work-list order and records waiting for a retry.
- * A partition key that is on the wire, or has a record waiting for a retry, holds back every later
- * record with that key.
- */
-class SendQueue {
-  private fresh: Pending[] = [];
-  private retries: Pending[] = [];
-  private readonly busyKeys = new Map<string, number>();
-
-  constructor(private readonly publisher: Publisher) {}
-
-  get freshCount(): number {
-    return this.fresh.length;
-  }
-
-  addFresh(p: Pending): void {
-    this.fresh.push(p);
-  }
-
-  addRetry(p: Pending): void {
-    this.retries.push(p);
-    this.retries.sort((a, b) => a.record.seq - b.record.seq);
-  }
-
-  markInFlight(batch: Pending[]): void {
-    for (const p of batch) this.busyKeys.set(p.record.partitionKey, (this.busyKeys.get(p.record.partitionKey) ?? 0) + 1);
-  }
-
-  clearInFlight(batch: Pending[]): void {
-    for (const p of batch) {
-      const n = (this.busyKeys.get(p.record.partitionKey) ?? 1) - 1;
-      if (n > 0) this.busyKeys.set(p.record.partitionKey, n);
-      else this.busyKeys.delete(p.record.partitionKey);
-    }
-  }
-
-  nextRetryAt(): number | undefined {
-    return this.retries.length ? Math.min(...this.retries.map((r) => r.notBefore)) : undefined;
-  }
-
-  /** Due retries first (oldest record first), then fresh records, within the publisher's limits. */
-  nextBatch(now: number, maxRecords = Number.POSITIVE_INFINITY): Pending[] {
-    const { maxBatchBytes } = this.publisher.limits;
-    const maxBatchRecords = Math.min(this.publisher.limits.maxBatchRecords, maxRecords);
-    const batch: Pending[] = [];
-    const held = new Set<string>(this.busyKeys.keys());
-    for (const r of this.retries) held.add(r.record.partitionKey);
-    let bytes = 0;
-    const take = (list: Pending[], isRetry: boolean): Pending[] => {
-      const keep: Pending[] = [];
-      const firstOfKey = new Set<string>();
-      for (const p of list) {
-        const key = p.record.partitionKey;
-        const size = this.publisher.recordBytes(p.record);
-        let ok = batch.length < maxBatchRecords && bytes + size <= maxBatchBytes;
-        if (isRetry) {
-          // Only the oldest waiting record of a key may go, when due and its key is not on the wire.
-          ok &&= p.notBefore <= now && !this.busyKeys.has(key) && !firstOfKey.has(key);
-          firstOfKey.add(key);
-        } else {
-          ok &&= !held.has(key);
-        }
-        if (ok) {
-          batch.push(p);
-          bytes += size;
-          if (!isRetry) held.add(key);
-        } else {
-          keep.push(p);
-          if (!isRetry) held.add(key); // later records of this key wait behind it
-        }
-      }
-      return keep;
-    };
-    this.retries = take(this.retries, true);
-    // A key whose retry just joined this batch holds back its fresh successors until it is acknowledged.
-    for (const p of batch) held.add(p.record.partitionKey);
-    this.fresh = take(this.fresh, false);
-    return batch;
-  }
-}
 
 /**
  * One run of a sync: read the model, diff it against the snapshot, and deliver the selected events.
@@ -161,7 +77,12 @@ export class SyncRunner {
     const sync = catalog.getSync(syncName);
     const active = runs.activeRun(sync.id);
     if (active !== undefined) throw new SluiceError('conflict', `The sync "${syncName}" is already running (run ${active})`);
-    const runId = runs.create(sync.id, options.dryRun ?? false);
+    let runId: number;
+    try {
+      runId = runs.create(sync.id, options.dryRun ?? false);
+    } catch (err) {
+      throw new SluiceError('internal', describeRunError(err, this.deps.db.name));
+    }
     const state = new RunState(runId, syncName, sync, this.deps, options);
     const done = (async () => {
       try {
@@ -169,7 +90,7 @@ export class SyncRunner {
       } catch (err) {
         state.fail(err);
       }
-      return state.finish();
+      return state.finish(); // never rejects: the run's end is recorded, or reported without the record
     })();
     return { runId, done };
   }
@@ -190,6 +111,8 @@ class RunState {
   private lastProgress = 0;
   private perShard: Record<string, number> | null = null;
   private readonly rejects: RowReject[] = [];
+  /** Said in a dry run's summary (what a real run would stop on). */
+  private readonly warnings: string[] = [];
   private differ: Differ | undefined;
   private kafka: KafkaMessageRenderer | undefined;
   private firehose: FirehoseRouter | undefined;
@@ -244,7 +167,14 @@ class RunState {
     const dryRun = this.options.dryRun ?? false;
     const baseline = !this.sync.initialized && def.initialSync === 'baseline';
     const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
-    const diff = this.differ.classify(selected, !dryRun, read);
+    // The mass-removal guard: checked before the snapshot changes; a dry run reports it without stopping.
+    const guard = (c: { removed: number; snapshot: number }) => {
+      const stop = this.options.allowMassRemoval ? null : massRemovalStop(c.removed, c.snapshot, def.maxRemovalPercent);
+      if (stop === null) return;
+      if (dryRun) this.warnings.push(stop);
+      else throw new FatalRunError(stop);
+    };
+    const diff = this.differ.classify(selected, !dryRun, read, guard);
     Object.assign(this.counts, { added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, skippedByTrigger: diff.skippedByTrigger, rejectedRows: diff.rejectedRows });
     this.toSend = diff.toSend;
     if (this.options.retryFailedOf !== undefined) {
@@ -377,12 +307,19 @@ class RunState {
 
     const launch = (batch: Pending[]) => {
       const attemptAt = new Date().toISOString();
+      const attemptMs = Date.now();
       for (const p of batch) {
         p.attempts++;
-        if (!p.firstAttemptAt) p.firstAttemptAt = attemptAt;
+        if (!p.firstAttemptAt) {
+          p.firstAttemptAt = attemptAt;
+          p.firstAttemptMs = attemptMs;
+        }
       }
       this.counts.sent += batch.length;
       queue.markInFlight(batch);
+      // This chain never rejects: whatever goes wrong while settling a batch (a failed ledger write —
+      // disk full, a locked database) stops the run with its cause, instead of escaping as an
+      // unhandled rejection that would take the process down.
       const request = publisher
         .send(batch.map((p) => p.record))
         .then(
@@ -391,14 +328,18 @@ class RunState {
         )
         .then(({ results, error }) => {
           queue.clearInFlight(batch);
-          const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable }));
-          this.commit(batch, outcome, attemptAt, policy, queue);
+          const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable, ...(error!.unreachable ? { unreachable: true } : {}) }));
+          const requeued = this.commit(batch, outcome, attemptAt, policy, queue);
           rate?.observe(outcome);
           if (error && !error.retryable) fatal ??= new FatalRunError(`${destinationLabel(destination)}: ${error.code}: ${error.message}`);
-          if (error && batch.every((p) => p.attempts >= policy.maxAttempts)) {
-            fatal ??= new FatalRunError(`${destinationLabel(destination)} kept failing after ${policy.maxAttempts} attempts: ${error.code}: ${error.message}`);
+          if (error && requeued === 0 && !this.cancelled) {
+            const tried = Math.max(...batch.map((p) => p.attempts));
+            fatal ??= new FatalRunError(`${destinationLabel(destination)} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
           }
           this.progress();
+        })
+        .catch((err: unknown) => {
+          fatal ??= new FatalRunError(describeRunError(err, this.deps.db.name));
         });
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
@@ -437,7 +378,10 @@ class RunState {
         const paced = rate?.waitMs() ?? 0;
         if (wake === undefined) {
           if (queue.freshCount === 0) break;
-          if (paced > 0) await sleep(paced, this.options.signal);
+          // Records wait, nothing is on the wire or due for a retry, and the rate does not hold them
+          // back: the queue could not form a batch. Never spin on that; stop the run saying so.
+          if (paced <= 0) throw new FatalRunError(`Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`);
+          await sleep(paced, this.options.signal);
           continue;
         }
         await sleep(Math.max(0, wake - Date.now(), paced), this.options.signal);
@@ -466,30 +410,56 @@ class RunState {
     return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: result.partitionKey, explicitHashKey: result.explicitHashKey };
   }
 
-  /** One transaction per batch: ledger rows for settled records and the snapshot moves for acknowledged ones. */
-  private commit(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): void {
+  /**
+   * One transaction per batch: ledger rows for settled records and the snapshot moves for acknowledged
+   * ones. Answers how many records went back to the queue for a retry. A record the destination
+   * could not be reached for keeps being retried until its first attempt is `unreachableMs` old.
+   */
+  private commit(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): number {
     const bySeq = new Map(results.map((r) => [r.seq, r]));
     const { db } = this.deps;
-    const upsert = db.prepare(`INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, ?, ?, ?)
-                               ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`);
-    const remove = db.prepare('DELETE FROM snapshot WHERE sync_id = ? AND key = ?');
+    const statements = this.statements();
+    const now = Date.now();
+    const retries: Pending[] = [];
     db.transaction(() => {
       for (const p of batch) {
         const r = bySeq.get(p.record.seq)!;
         if (r.ok) {
           this.writeLedger(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
-          if (p.item.event === 'removed') remove.run(this.sync.id, p.item.key);
-          else upsert.run(this.sync.id, p.item.key, p.item.row, attemptAt);
-          this.counts.acknowledged++;
-        } else if (r.retryable && p.attempts < policy.maxAttempts && !this.cancelled) {
-          p.notBefore = Date.now() + backoffDelay(policy, p.attempts);
-          queue.addRetry(p);
+          if (p.item.event === 'removed') statements.remove.run(this.sync.id, p.item.key);
+          else statements.upsert.run(this.sync.id, p.item.key, p.item.row, attemptAt);
+        } else if (r.retryable && !this.cancelled && (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))) {
+          retries.push(p);
         } else {
           this.writeLedger(p.item, p.record, 'failed', p.attempts, r.code, this.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
-          this.counts.failed++;
         }
       }
     })();
+    // Counted and queued only once the transaction has committed: a failed write changes nothing.
+    const requeued = new Set(retries);
+    for (const p of batch) {
+      const r = bySeq.get(p.record.seq)!;
+      if (r.ok) this.counts.acknowledged++;
+      else if (!requeued.has(p)) this.counts.failed++;
+    }
+    for (const p of retries) {
+      p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
+      queue.addRetry(p);
+    }
+    return retries.length;
+  }
+
+  private prepared: { upsert: Statement; remove: Statement } | undefined;
+
+  /** The snapshot statements, prepared once per run. */
+  private statements(): { upsert: Statement; remove: Statement } {
+    const { db } = this.deps;
+    this.prepared ??= {
+      upsert: db.prepare(`INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, ?, ?, ?)
+                          ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`),
+      remove: db.prepare('DELETE FROM snapshot WHERE sync_id = ? AND key = ?'),
+    };
+    return this.prepared;
   }
 
   private writeLedger(
@@ -519,21 +489,75 @@ class RunState {
   }
 
   fail(err: unknown): void {
-    const message = err instanceof SluiceError || err instanceof FatalRunError ? err.message : `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-    this.fatal = this.deps.redactor.redact(message);
-    this.deps.log.error('run.failed', { runId: this.runId, sync: this.syncName, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    const message = err instanceof FatalRunError ? err.message : describeRunError(err, this.deps.db.name);
+    this.fatal ??= this.deps.redactor.redact(message);
+    this.safeLog('error', 'run.failed', { runId: this.runId, sync: this.syncName, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
 
-  finish(): RunSummary {
-    this.differ?.dispose();
-    const status = this.status();
-    if (this.rejects.length) this.deps.runs.addRejects(this.runId, this.rejects.slice(0, 1000));
-    this.deps.runs.finish(this.runId, status, this.counts, this.fatal);
+  /**
+   * Records how the run ended. The workspace database may refuse for a while (another process holding
+   * its write lock, a full disk): the write is tried again with backoff for about half a minute, and if
+   * it still fails the summary is answered from memory, naming why it could not be recorded (the next
+   * start marks the run interrupted and reconciles its counts from the ledger).
+   */
+  async finish(): Promise<RunSummary> {
     this.phase = 'done';
-    const summary = { ...this.deps.runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard };
-    this.deps.log.info('run.finished', { runId: this.runId, sync: this.syncName, status, counts: this.counts, ms: Date.now() - this.startedMs });
-    this.deps.onProgress(summary);
+    try {
+      this.differ?.dispose();
+    } catch (err) {
+      this.safeLog('warn', 'run.differ-dispose-failed', { error: (err as Error).message });
+    }
+    const status = this.status();
+    let summary: RunSummary | undefined;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < FINISH_ATTEMPTS && summary === undefined; attempt++) {
+      if (attempt > 0) await sleep(Math.min(5000, 250 * 2 ** attempt));
+      try {
+        const { runs, db } = this.deps;
+        db.transaction(() => {
+          if (this.rejects.length) runs.addRejects(this.runId, this.rejects.slice(0, 1000));
+          runs.finish(this.runId, status, this.counts, this.fatal ?? (this.warnings.length ? this.deps.redactor.redact(`A real run would stop here. ${this.warnings.join(' ')}`) : null));
+        })();
+        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard };
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    if (summary === undefined) {
+      const why = describeRunError(lastError, this.deps.db.name);
+      this.safeLog('error', 'run.finish-not-recorded', { runId: this.runId, error: why });
+      summary = {
+        id: this.runId,
+        sync: this.syncName,
+        status,
+        dryRun: this.options.dryRun ?? false,
+        phase: 'done',
+        startedAt: this.startedAt,
+        finishedAt: new Date().toISOString(),
+        counts: { ...this.counts },
+        toSend: this.toSend,
+        ratePerSecond: this.rate(),
+        etaSeconds: null,
+        error: this.deps.redactor.redact(this.fatal ? `${this.fatal} — and the run's end could not be recorded: ${why}` : `The run's end could not be recorded: ${why}`),
+        perShard: this.perShard,
+      };
+    }
+    this.safeLog('info', 'run.finished', { runId: this.runId, sync: this.syncName, status, counts: this.counts, ms: Date.now() - this.startedMs });
+    try {
+      this.deps.onProgress(summary);
+    } catch (err) {
+      this.safeLog('warn', 'run.progress-event-failed', { error: (err as Error).message });
+    }
     return summary;
+  }
+
+  /** A log line that cannot fail the run (the log's disk may be the full one). */
+  private safeLog(level: 'info' | 'warn' | 'error', event: string, fields: Record<string, unknown>): void {
+    try {
+      this.deps.log[level](event, fields);
+    } catch {
+      // Nothing more to do: the run's outcome still reaches the caller.
+    }
   }
 
   private status(): RunStatus {
@@ -553,7 +577,13 @@ class RunState {
     const now = Date.now();
     if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     this.lastProgress = now;
-    this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
+    try {
+      this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
+    } catch (err) {
+      // Progress is best-effort (the ledger is what counts); a locked or full database is reported
+      // by the next ledger write, which stops the run.
+      this.safeLog('warn', 'run.progress-not-saved', { runId: this.runId, error: (err as Error).message });
+    }
     const rate = this.rate();
     const remaining = this.toSend - this.counts.acknowledged - this.counts.failed;
     this.deps.onProgress({

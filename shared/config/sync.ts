@@ -91,9 +91,28 @@ export const SyncSchema = z
     kafka: KafkaMessageSchema.optional(),
     explicitHashKey: ExplicitHashKeySchema.optional(),
     firehose: FirehoseRoutingSchema.optional(),
+    /**
+     * The mass-removal guard: a run that would remove more than this share (in %) of the rows the sync
+     * last delivered stops before sending anything, unless the user confirms (default 50; 100 turns the
+     * guard off). It catches a model that suddenly reads empty: a file caught mid-rewrite, a dropped table.
+     */
+    maxRemovalPercent: z.number().min(0, 'At least 0').max(100, 'At most 100').optional(),
   })
   .strict();
 export type Sync = z.infer<typeof SyncSchema>;
+
+export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
+/** A run stopped by the mass-removal guard has an error starting with this (the app offers to confirm). */
+export const MASS_REMOVAL_PREFIX = 'Mass removal:';
+
+/** The guard's verdict: the message that stops the run, or null when the removals may go. */
+export function massRemovalStop(removed: number, snapshot: number, maxPercent: number = DEFAULT_MAX_REMOVAL_PERCENT): string | null {
+  if (removed === 0 || snapshot === 0 || maxPercent >= 100) return null;
+  const percent = (removed / snapshot) * 100;
+  if (percent <= maxPercent) return null;
+  const shown = percent >= 99.95 ? '100' : percent.toFixed(1).replace(/\.0$/, '');
+  return `${MASS_REMOVAL_PREFIX} this run would remove ${removed.toLocaleString('en-US')} of the ${snapshot.toLocaleString('en-US')} rows the sync last delivered (${shown} %), more than its limit of ${maxPercent} %. Nothing was sent or changed. If the model really lost these rows, confirm the removals (--allow-mass-removal, or "Send the removals" in the app); if not, check the model's source (an empty or half-written file, a dropped table).`;
+}
 
 export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 export const RunStatusSchema = z.enum(RUN_STATUSES);
