@@ -205,42 +205,59 @@ export class KafkaPublisher implements Publisher {
 
   /** Sends each topic's records in one request and answers every record with its offset or error. */
   private async deliver(batch: OutRecord[], { results, sends }: PreparedBatch): Promise<RecordResult[]> {
-    for (const { topic, messages, positions } of sends) {
-      const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
-      try {
-        const metadata = await this.producer.send({
-          topic,
-          acks: -1,
-          compression: this.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-          messages,
-        });
-        if (recorded) this.calls!.endProduce(recorded, metadata);
-        // kafkajs sends each partition's messages in the order given: offset = base offset + position.
-        const next = new Map<number, bigint>();
-        for (const m of metadata) {
-          const base = m.baseOffset ?? m.offset;
-          if (base !== undefined) next.set(m.partition, BigInt(base));
-        }
-        for (let m = 0; m < positions.length; m++) {
-          const i = positions[m]!;
-          const seq = batch[i]!.seq;
-          const partition = messages[m]!.partition;
-          const offset = next.get(partition);
-          if (offset === undefined) {
-            results[i] = { seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true };
-            continue;
-          }
-          next.set(partition, offset + 1n);
-          results[i] = { seq, ok: true, location: { topic, partition, offset: offset.toString() } };
-        }
-      } catch (err) {
-        if (recorded) this.calls!.endProduce(recorded, undefined, err);
-        const e = toPublishError(err);
-        if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);
-        for (const i of positions) results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message: `${topic}: ${e.message}`, retryable: e.retryable };
-      }
-    }
+    for (const { topic, messages, positions } of sends) await this.produce(batch, results, topic, messages, positions);
     return results;
+  }
+
+  /**
+   * One Produce request for a topic's records. When the broker refuses it as too large
+   * (MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE: a topic's max.message.bytes below a record's size),
+   * the records go again in two halves, in order, until the record at fault is alone: only it is
+   * refused, and the rest of its request is delivered.
+   */
+  private async produce(batch: OutRecord[], results: RecordResult[], topic: string, messages: (Message & { partition: number })[], positions: number[]): Promise<void> {
+    const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
+    try {
+      const metadata = await this.producer.send({
+        topic,
+        acks: -1,
+        compression: this.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+        messages,
+      });
+      if (recorded) this.calls!.endProduce(recorded, metadata);
+      // kafkajs sends each partition's messages in the order given: offset = base offset + position.
+      const next = new Map<number, bigint>();
+      for (const m of metadata) {
+        const base = m.baseOffset ?? m.offset;
+        if (base !== undefined) next.set(m.partition, BigInt(base));
+      }
+      for (let m = 0; m < positions.length; m++) {
+        const i = positions[m]!;
+        const seq = batch[i]!.seq;
+        const partition = messages[m]!.partition;
+        const offset = next.get(partition);
+        if (offset === undefined) {
+          results[i] = { seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true };
+          continue;
+        }
+        next.set(partition, offset + 1n);
+        results[i] = { seq, ok: true, location: { topic, partition, offset: offset.toString() } };
+      }
+    } catch (err) {
+      if (recorded) this.calls!.endProduce(recorded, undefined, err);
+      const e = toPublishError(err);
+      if (TOO_LARGE.has(e.code) && messages.length > 1) {
+        const half = Math.ceil(messages.length / 2);
+        await this.produce(batch, results, topic, messages.slice(0, half), positions.slice(0, half));
+        await this.produce(batch, results, topic, messages.slice(half), positions.slice(half));
+        return;
+      }
+      if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);
+      const message = TOO_LARGE.has(e.code)
+        ? `${topic}: the broker refuses this record as too large (${recordSize(messages[0]!)} bytes; the topic's max.message.bytes or the broker's message.max.bytes is smaller)`
+        : `${topic}: ${e.message}`;
+      for (const i of positions) results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message, retryable: e.retryable, ...(e.unreachable ? { unreachable: true } : {}) };
+    }
   }
 
   async close(): Promise<void> {
@@ -248,9 +265,66 @@ export class KafkaPublisher implements Publisher {
   }
 }
 
+/** Broker answers that mean one record (or the request) is over the size the topic or broker takes. */
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+
+function recordSize(m: Message): number {
+  const size = (v: Message['value'] | Message['key']) => (v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
+  return size(m.value) + size(m.key);
+}
+
+/** kafkajs errors whose meaning is "the broker could not be reached or went away", whatever their `retriable` says. */
+const UNREACHABLE_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSLockTimeout',
+]);
+/** Socket errors of a broker that is down, restarting or behind a dropped connection. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** Broker answers that pass once leadership or the cluster settles (kafkajs marks most, not all, as retriable). */
+const TRANSIENT_TYPES = new Set([
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_LEADER_OR_FOLLOWER',
+  'REQUEST_TIMED_OUT',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'NETWORK_EXCEPTION',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'NOT_CONTROLLER',
+  'KAFKA_STORAGE_ERROR',
+  'BROKER_NOT_AVAILABLE',
+  'CONCURRENT_TRANSACTIONS',
+]);
+
+/**
+ * A kafkajs error as Sluice's PublishError. kafkajs wraps a refused or dropped connection in errors
+ * marked non-retriable once its own few retries are spent (KafkaJSNumberOfRetriesExceeded,
+ * KafkaJSNonRetriableError); the whole cause chain is looked at, so a broker that is down or
+ * restarting is retried (and marked `unreachable`), while an authentication or authorisation failure
+ * is not.
+ */
 export function toPublishError(err: unknown): PublishError {
-  const e = err as KafkaJsError & { cause?: KafkaJsError };
-  const inner = e.cause ?? e;
-  const code = inner.type ?? e.type ?? e.name ?? 'KafkaJSError';
-  return new PublishError(code, inner.message || e.message, e.retriable ?? inner.retriable ?? false);
+  const chain: (KafkaJsError & { code?: string; originalError?: unknown })[] = [];
+  for (let e: unknown = err; e && typeof e === 'object' && chain.length < 8; ) {
+    const k = e as KafkaJsError & { code?: string; cause?: unknown; originalError?: unknown };
+    if (chain.includes(k)) break;
+    chain.push(k);
+    e = k.cause ?? k.originalError;
+  }
+  const top = chain[0] ?? (new Error(String(err)) as KafkaJsError);
+  const inner = chain.find((e) => e.type) ?? chain[chain.length - 1] ?? top;
+  const unreachable = chain.some((e) => UNREACHABLE_ERRORS.has(e.name) || (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)));
+  const authFailure = chain.some((e) => e.name === 'KafkaJSSASLAuthenticationError' || /AUTHORIZATION_FAILED|SASL_AUTHENTICATION_FAILED/.test(e.type ?? ''));
+  const transient = chain.some((e) => e.type !== undefined && TRANSIENT_TYPES.has(e.type));
+  const code = inner.type ?? (unreachable ? (chain.find((e) => UNREACHABLE_ERRORS.has(e.name))?.name ?? 'KafkaJSConnectionError') : (top.type ?? top.name ?? 'KafkaJSError'));
+  const message = inner.message || top.message || String(err);
+  const retryable = !authFailure && (unreachable || transient || (top.retriable ?? inner.retriable ?? false));
+  return new PublishError(code, message, retryable, !authFailure && unreachable);
 }

@@ -42,7 +42,7 @@ export function classifyAwsError(raw: unknown, action?: string): PublishError {
   // A missing IAM permission is named (which action, on what), never retried.
   if (ACCESS_DENIED_CODES.has(code)) return new PublishError(code, describeAccessDenied(e.message, action), false);
   const retryable = RETRYABLE_REQUEST_ERRORS.has(code) || network || (status !== undefined && status >= 500) || e.$retryable !== undefined;
-  return new PublishError(network && code === 'Error' ? 'NetworkError' : code, e.message, retryable);
+  return new PublishError(network && code === 'Error' ? 'NetworkError' : code, e.message, retryable, network);
 }
 
 /** PutRecords to one stream. Per-record results keep the order of the batch. */

@@ -33,7 +33,7 @@ export type RecordLocation =
 
 export type RecordResult =
   | { seq: number; ok: true; location: RecordLocation }
-  | { seq: number; ok: false; code: string; message: string; retryable: boolean };
+  | { seq: number; ok: false; code: string; message: string; retryable: boolean; unreachable?: boolean };
 
 export interface PublisherLimits {
   maxBatchRecords: number;
@@ -56,6 +56,8 @@ export class PublishError extends Error {
     readonly code: string,
     message: string,
     readonly retryable: boolean,
+    /** The destination could not be reached at all (refused, dropped, gone): retried for longer. */
+    readonly unreachable = false,
   ) {
     super(message);
   }
