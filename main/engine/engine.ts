@@ -134,8 +134,15 @@ export class Engine {
 
   static async open(options: EngineOptions): Promise<Engine> {
     const redactor = new Redactor();
-    const log = new FileLogger(path.join(options.workspace, 'logs'), redactor, 'info', options.echoLog ? (l) => process.stderr.write(l + '\n') : undefined);
+    // The database first: it says plainly why a workspace cannot be used (read-only, empty, newer) before anything is written there.
     const db = openDatabase(options.workspace);
+    let log: FileLogger;
+    try {
+      log = new FileLogger(path.join(options.workspace, 'logs'), redactor, 'info', options.echoLog ? (l) => process.stderr.write(l + '\n') : undefined);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
     const settings = new SettingsStore(db);
     const workspaceId = settings.workspaceId();
     const { backend, status } = await chooseSecretBackend(`${workspaceId}/.probe`);
