@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../host/csp';
+import { resolveStaticFile } from '../host/static-path';
 import { rendererDist } from '../paths';
 
 /** The renderer is served from `sluice://app/`, a standard, secure scheme of our own. */
@@ -20,11 +19,9 @@ export function serveRenderer(): void {
   const root = rendererDist();
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.resolve(root, relative);
-    if (url.host !== 'app' || !file.startsWith(root + path.sep) || !fs.existsSync(file)) {
-      return new Response('Not found', { status: 404 });
-    }
+    const target = url.host === 'app' ? resolveStaticFile(root, url.pathname) : ({ ok: false, status: 404 } as const);
+    if (!target.ok) return new Response(target.status === 400 ? 'Bad request' : 'Not found', { status: target.status });
+    const file = target.file;
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', contentSecurityPolicy());

@@ -6,13 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../engine/engine';
 import { contentSecurityPolicy } from './csp';
+import type { WireResult } from '../../shared/ipc/errors';
+import { parseClientMessage, type ServerMessage } from './messages';
 import { serveStatic } from './static-files';
 
-/** Messages on the host's WebSocket. Requests carry an id; answers echo it. */
-export type ClientMessage = { id: number; channel: string; input: unknown };
-export type ServerMessage =
-  | { id: number; result: unknown }
-  | { event: string; payload: unknown };
+export type { ClientMessage, ServerMessage } from './messages';
 
 export interface HostOptions {
   engine: Engine;
@@ -62,36 +60,49 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   server.on('request', serveStatic(options.rendererDir, contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`])));
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    // Node leaves an upgraded socket without an error listener: a reset must not throw.
+    socket.on('error', () => socket.destroy());
     const requestOrigin = req.headers.origin ?? '';
     const refuse = (status: number, reason: string) => {
       engine.log.warn('host.ws-refused', { origin: requestOrigin, reason });
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
     };
+    let url: URL;
+    try {
+      url = new URL(`${origin}${req.url?.startsWith('/') ? req.url : '/'}`);
+    } catch {
+      return refuse(400, 'Bad Request');
+    }
     if (url.pathname !== '/ipc') return refuse(404, 'Not Found');
     if (!allowedOrigins.has(requestOrigin)) return refuse(403, 'Forbidden origin');
     if (!sameToken(token, url.searchParams.get('token'))) return refuse(401, 'Bad token');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => {
-        let message: ClientMessage;
-        try {
-          message = JSON.parse(data.toString()) as ClientMessage;
-        } catch {
-          ws.close(1003, 'Messages must be JSON');
-          return;
-        }
+      // A frame ws cannot read (too big, bad UTF-8, bad opcode) closes this socket only.
+      ws.on('error', (err) => engine.log.warn('host.ws-error', { error: err.message }));
+      const send = (message: ServerMessage) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      };
+      ws.on('message', (data, isBinary) => {
+        const parsed = parseClientMessage(data, isBinary);
+        if (!parsed.ok) return send(parsed.answer);
+        const { id, channel, input } = parsed.message;
         void engine.dispatcher
-          .dispatch(message.channel, message.input, { transport: 'websocket', origin: requestOrigin, trusted: true })
-          .then((result) => ws.send(JSON.stringify({ id: message.id, result } satisfies ServerMessage)));
+          .dispatch(channel, input, { transport: 'websocket', origin: requestOrigin, trusted: true })
+          .catch((err: unknown): WireResult<unknown> => {
+            engine.log.error('host.dispatch-failed', { error: err instanceof Error ? err.message : String(err) });
+            return { ok: false, error: { code: 'internal', message: 'Sluice could not handle this request' } };
+          })
+          .then((result) => send({ id, result }))
+          .catch((err: unknown) => engine.log.error('host.answer-failed', { error: err instanceof Error ? err.message : String(err) }));
       });
     });
   });
 
   const unsubscribe = engine.onEvent((event, payload) => {
     const text = JSON.stringify({ event, payload } satisfies ServerMessage);
-    for (const ws of sockets) ws.send(text);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
   engine.log.info('host.started', { origin });
