@@ -212,8 +212,8 @@ export class KafkaPublisher implements Publisher {
   /**
    * One Produce request for a topic's records. When the broker refuses it as too large
    * (MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE: a topic's max.message.bytes below a record's size),
-   * the records go again in two halves, in order, until the record at fault is alone: only it is
-   * refused, and the rest of its request is delivered.
+   * the records go again, in order, split (`splitTooLarge`) until the record at fault is alone: only
+   * it is refused, and the rest of its request is delivered.
    */
   private async produce(batch: OutRecord[], results: RecordResult[], topic: string, messages: (Message & { partition: number })[], positions: number[]): Promise<void> {
     const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
@@ -247,9 +247,7 @@ export class KafkaPublisher implements Publisher {
       if (recorded) this.calls!.endProduce(recorded, undefined, err);
       const e = toPublishError(err);
       if (TOO_LARGE.has(e.code) && messages.length > 1) {
-        const half = Math.ceil(messages.length / 2);
-        await this.produce(batch, results, topic, messages.slice(0, half), positions.slice(0, half));
-        await this.produce(batch, results, topic, messages.slice(half), positions.slice(half));
+        for (const part of splitTooLarge(messages, positions)) await this.produce(batch, results, topic, part.messages, part.positions);
         return;
       }
       if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);
@@ -263,6 +261,29 @@ export class KafkaPublisher implements Publisher {
   async close(): Promise<void> {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
+}
+
+/**
+ * How a request refused as too large is sent again. A request to several partitions is split per
+ * partition first, each with exactly the messages it had: a partition the broker did append answers
+ * the repeat as the idempotent producer's duplicate (same sequence numbers, its first offsets), so
+ * nothing is written twice. One partition's messages are split in halves: a record batch is appended
+ * whole or not at all.
+ */
+export function splitTooLarge<M extends { partition: number }>(messages: M[], positions: number[]): { messages: M[]; positions: number[] }[] {
+  const byPartition = new Map<number, { messages: M[]; positions: number[] }>();
+  messages.forEach((m, i) => {
+    let part = byPartition.get(m.partition);
+    if (!part) byPartition.set(m.partition, (part = { messages: [], positions: [] }));
+    part.messages.push(m);
+    part.positions.push(positions[i]!);
+  });
+  if (byPartition.size > 1) return [...byPartition.values()];
+  const half = Math.ceil(messages.length / 2);
+  return [
+    { messages: messages.slice(0, half), positions: positions.slice(0, half) },
+    { messages: messages.slice(half), positions: positions.slice(half) },
+  ];
 }
 
 /** Broker answers that mean one record (or the request) is over the size the topic or broker takes. */

@@ -25,7 +25,12 @@ export interface KafkaPeer {
   listeners: { plaintext: string; saslPlaintext: string; ssl: string; saslSsl: string; mtls: string };
   users: typeof KAFKA_USERS;
   pki: ThrowawayPki;
-  createTopic(topic: string, partitions?: number): Promise<void>;
+  /** `configs`: topic settings, e.g. `{ 'max.message.bytes': '20000' }`. */
+  createTopic(topic: string, partitions?: number, configs?: Record<string, string>): Promise<void>;
+  /** Stops the broker (SIGKILL: as a crash or a pulled plug), keeping its data. */
+  kill(): Promise<void>;
+  /** Starts the killed broker again on the same ports and data, and waits until it answers. */
+  restart(): Promise<void>;
   /** kcat on the PLAINTEXT listener: an independent client to read back what was produced. */
   kcat(args: string[]): string;
   logFile: string;
@@ -136,10 +141,10 @@ export async function startKafka(): Promise<KafkaPeer> {
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
 
-  const broker = ManagedProcess.start('Apache Kafka', 'java', java(['kafka.Kafka', config]), { logFile: path.join(work, 'kafka.log') });
+  let broker = ManagedProcess.start('Apache Kafka', 'java', java(['kafka.Kafka', config]), { logFile: path.join(work, 'kafka.log') });
   const bootstrap = `${host}:${plaintext}`;
   const admin = new Kafka({ clientId: 'sluice-test-admin', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
-  try {
+  const ready = async () => {
     await broker.waitUntil(() => canConnect(plaintext), 60_000, 'listen');
     await broker.waitUntil(
       async () => {
@@ -150,6 +155,9 @@ export async function startKafka(): Promise<KafkaPeer> {
       60_000,
       'answer metadata requests',
     );
+  };
+  try {
+    await ready();
   } catch (err) {
     await admin.disconnect().catch(() => undefined);
     await broker.stop();
@@ -168,8 +176,17 @@ export async function startKafka(): Promise<KafkaPeer> {
     users: KAFKA_USERS,
     pki,
     logFile: broker.logFile,
-    async createTopic(topic, partitions = 1) {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    async createTopic(topic, partitions = 1, configs = {}) {
+      const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
+    },
+    async kill() {
+      await admin.disconnect().catch(() => undefined);
+      await broker.stop(0);
+    },
+    async restart() {
+      broker = ManagedProcess.start('Apache Kafka', 'java', java(['kafka.Kafka', config]), { logFile: path.join(work, 'kafka-restarted.log') });
+      await ready();
     },
     kcat(args) {
       requireTool('kcat', 'Reading Kafka messages back independently');
