@@ -1,10 +1,10 @@
 // Entry of the browser host: `npm run dev:web`, the Playwright suite, and `npm start` where the
 // Electron binary is missing. Prints the URL to open; the token in it is needed to talk to the engine.
-import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import { Engine } from '../engine/engine';
 import { resolveWorkspace } from '../engine/workspace';
 import { rendererDist } from '../paths';
+import { openInBrowser } from './open-browser';
 import { startHost } from './server';
 
 const program = new Command('sluice-host')
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`Sluice is running at ${host.url}\n(workspace: ${workspace}; press Ctrl+C to stop)\n`);
   }
+  // Through a private redirect file: the token must not appear in the opener's command line.
   if (opts.open) openInBrowser(host.url);
   const stop = () => {
     void host
@@ -35,15 +36,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/** Best effort: a desktop without a browser (or a server) just keeps the printed URL. */
-function openInBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
-  const child = spawn(command, args, { stdio: 'ignore', detached: true });
-  child.on('error', () => undefined);
-  child.unref();
 }
 
 main().catch((err: unknown) => {
