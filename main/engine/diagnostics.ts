@@ -1,10 +1,11 @@
 import os from 'node:os';
 import type { Engine } from './engine';
 import { packageVersion } from '../paths';
+import { toRedactedJson } from '../log/redacted-json';
 
 /**
  * A support bundle a user can attach to a bug report: versions, settings, secret names (never
- * values) and the recent log. Passed through the redactor as a last line of defence.
+ * values) and the recent log. Every string passes through the redactor as a last line of defence.
  */
 export function buildDiagnostics(engine: Engine): { fileName: string; content: string } {
   const report = {
@@ -20,5 +21,6 @@ export function buildDiagnostics(engine: Engine): { fileName: string; content: s
     log: engine.log.tail(500),
   };
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { fileName: `sluice-diagnostics-${stamp}.json`, content: engine.redactor.redact(JSON.stringify(report, null, 2)) };
+  // Strings are redacted before they are escaped (a log line is escaped a second time in here).
+  return { fileName: `sluice-diagnostics-${stamp}.json`, content: toRedactedJson(report, engine.redactor, 2) };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from '../secrets/redactor';
+import { toRedactedJson } from './redacted-json';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -10,27 +11,51 @@ export interface Logger {
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
-  /** The last lines of the current log file, already redacted. */
+  /** The last lines of the log (the current file, then the rotated ones), already redacted. */
   tail(lines: number): string[];
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** sluice.log is rotated before it grows past this size… */
+export const LOG_MAX_BYTES = 10 * 1024 * 1024;
+/** …keeping this many files: sluice.log, sluice.log.1, sluice.log.2 (the oldest is dropped). */
+export const LOG_FILES = 3;
+
+export interface LogRotation {
+  maxBytes?: number;
+  files?: number;
+}
+
+/** How much of a file `tail` reads per step, from the end backwards. */
+const TAIL_CHUNK = 64 * 1024;
+const NEWLINE = 0x0a;
+
 /**
- * JSON-lines log in `<workspace>/logs/sluice.log`. Every line goes through the redactor before
- * it is written, so a secret that slipped into a message or a stack trace never reaches disk.
+ * JSON-lines log in `<workspace>/logs/sluice.log`. Every line's strings go through the redactor
+ * before they are JSON-escaped (so a secret holding `"`, `\` or a newline is found as typed), and
+ * the line once more as written. The file is rotated at `LOG_MAX_BYTES` (sluice.log → sluice.log.1
+ * → sluice.log.2); `tail` reads only the end of the files.
  */
 export class FileLogger implements Logger {
   readonly file: string;
+  private readonly maxBytes: number;
+  private readonly files: number;
+  /** This process's idea of the current file's size (re-read from disk before rotating). */
+  private size: number;
 
   constructor(
     logDir: string,
     private readonly redactor: Redactor,
     private readonly minLevel: LogLevel = 'info',
     private readonly echo: ((line: string) => void) | undefined = undefined,
+    rotation: LogRotation = {},
   ) {
     fs.mkdirSync(logDir, { recursive: true });
     this.file = path.join(logDir, 'sluice.log');
+    this.maxBytes = rotation.maxBytes ?? LOG_MAX_BYTES;
+    this.files = Math.max(1, rotation.files ?? LOG_FILES);
+    this.size = fileSize(this.file);
   }
 
   debug(event: string, fields?: LogFields): void {
@@ -47,15 +72,102 @@ export class FileLogger implements Logger {
   }
 
   tail(lines: number): string[] {
-    if (!fs.existsSync(this.file)) return [];
-    const all = fs.readFileSync(this.file, 'utf8').split('\n').filter(Boolean);
-    return all.slice(-lines).map((line) => this.redactor.redact(line));
+    if (lines <= 0) return [];
+    const found: string[] = [];
+    for (let i = 0; i < this.files && found.length < lines; i++) {
+      found.unshift(...lastLines(this.rotated(i), lines - found.length));
+    }
+    return found.map((line) => this.redactLine(line));
   }
 
   private write(level: LogLevel, event: string, fields?: LogFields): void {
     if (LEVELS[level] < LEVELS[this.minLevel]) return;
-    const line = this.redactor.redact(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
+    const line = toRedactedJson({ time: new Date().toISOString(), level, event, ...fields }, this.redactor);
+    const bytes = Buffer.byteLength(line) + 1;
+    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate(bytes);
     fs.appendFileSync(this.file, line + '\n');
+    this.size += bytes;
     this.echo?.(line);
+  }
+
+  /** sluice.log.N-1 → sluice.log.N … sluice.log → sluice.log.1; the oldest is overwritten. */
+  private rotate(incoming: number): void {
+    // Another Sluice process on this workspace may have rotated already.
+    this.size = fileSize(this.file);
+    if (this.size === 0 || this.size + incoming <= this.maxBytes) return;
+    if (this.files === 1) {
+      fs.truncateSync(this.file, 0);
+    } else {
+      for (let i = this.files - 1; i >= 1; i--) {
+        try {
+          fs.renameSync(this.rotated(i - 1), this.rotated(i));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        }
+      }
+    }
+    this.size = 0;
+  }
+
+  private rotated(n: number): string {
+    return n === 0 ? this.file : `${this.file}.${n}`;
+  }
+
+  /**
+   * Redacted again as it is read, for secrets learnt after the line was written: a line with JSON
+   * escapes is parsed and its strings redacted before escaping, as `write` does.
+   */
+  private redactLine(line: string): string {
+    if (!line.includes('\\')) return this.redactor.redact(line);
+    try {
+      return toRedactedJson(JSON.parse(line) as unknown, this.redactor);
+    } catch {
+      return this.redactor.redact(line);
+    }
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The last `count` non-empty lines of `file` (oldest first), reading backwards from its end only as far as needed. */
+function lastLines(file: string, count: number): string[] {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let position = fs.fstatSync(fd).size;
+    let newlines = 0;
+    // count + 1 newlines: the one before the first wanted line too (plus one for a final newline).
+    while (position > 0 && newlines <= count + 1) {
+      const length = Math.min(TAIL_CHUNK, position);
+      position -= length;
+      const chunk = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const n = fs.readSync(fd, chunk, done, length - done, position + done);
+        if (n === 0) break;
+        done += n;
+      }
+      for (let i = 0; i < done; i++) if (chunk[i] === NEWLINE) newlines++;
+      chunks.unshift(chunk.subarray(0, done));
+    }
+    // A newline byte never occurs inside a multi-byte UTF-8 character, so splitting the bytes is safe;
+    // a character cut at the start of the first chunk is in the partial first line, dropped below.
+    const parts = Buffer.concat(chunks).toString('utf8').split('\n');
+    if (position > 0) parts.shift();
+    return parts.filter((line) => line.length > 0).slice(-count);
+  } finally {
+    fs.closeSync(fd);
   }
 }
