@@ -3,10 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../host/csp';
 import { resolveStaticFile } from '../host/static-path';
 import { rendererDist } from '../paths';
-
-/** The renderer is served from `sluice://app/`, a standard, secure scheme of our own. */
-export const APP_SCHEME = 'sluice';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+import { APP_SCHEME } from './origin';
 
 export function registerSchemeAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([

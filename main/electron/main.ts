@@ -1,13 +1,13 @@
 // The Electron shell: the only place that imports electron besides its preload. It owns the window,
 // the protocol and the menu, and hands every request to the same engine the browser host uses.
-import { app, BrowserWindow, dialog, Notification } from 'electron';
+import { app, BrowserWindow, dialog, Notification, session } from 'electron';
 import type { RunSummary } from '../../shared/config/sync';
 import { Engine } from '../engine/engine';
 import { resolveWorkspace } from '../engine/workspace';
 import { registerSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc-adapter';
 import { installAppMenu } from './menu';
-import { createMainWindow } from './window';
+import { createMainWindow, denyPermissions, guardNavigation } from './window';
 
 function workspaceArg(argv: string[]): string | undefined {
   const i = argv.indexOf('--workspace');
@@ -35,11 +35,11 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
 
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-  });
+  // Every webContents, not only the main window's, gets the navigation guard.
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents));
 
   void app.whenReady().then(async () => {
+    denyPermissions(session.defaultSession);
     try {
       engine = await Engine.open({ workspace, runtime: 'electron' });
     } catch (err) {

@@ -1,21 +1,13 @@
-import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, Menu, shell } from 'electron';
+import { appMenuTemplate, devToolsAllowed } from './menu-template';
 
-/** The usual menus and shortcuts: edit (undo, copy, paste…), view (reload, zoom, devtools), window. */
+/** Installs the application menu (menu-template.ts); DevTools only in an unpackaged build. */
 export function installAppMenu(): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [
-        { label: `Sluice ${app.getVersion()}`, enabled: false },
-        { label: 'Open logs folder', click: () => void shell.openPath(app.getPath('logs')) },
-      ],
-    },
-  ];
+  const template = appMenuTemplate({
+    isMac: process.platform === 'darwin',
+    devTools: devToolsAllowed(app.isPackaged),
+    version: app.getVersion(),
+    openLogs: () => void shell.openPath(app.getPath('logs')),
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

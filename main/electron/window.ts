@@ -1,8 +1,38 @@
 import path from 'node:path';
-import { BrowserWindow, nativeTheme, shell } from 'electron';
-import { APP_ORIGIN } from './app-protocol';
+import { app, BrowserWindow, nativeTheme, shell, type Session, type WebContents } from 'electron';
+import { devToolsAllowed } from './menu-template';
+import { decideNavigation, decideWindowOpen } from './navigation';
+import { APP_ORIGIN } from './origin';
 
-const isHttpUrl = (url: string): boolean => /^https?:\/\//i.test(url);
+const guarded = new WeakSet<WebContents>();
+
+/**
+ * Navigation guard for any webContents (navigation.ts decides): no navigation away from the app, no
+ * new windows, no webviews; allowed https links go to the system browser.
+ */
+export function guardNavigation(contents: WebContents): void {
+  if (guarded.has(contents)) return;
+  guarded.add(contents);
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideWindowOpen(url);
+    if (decision.openExternal) void shell.openExternal(decision.openExternal);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    const decision = decideNavigation(url);
+    if (decision.allow) return;
+    event.preventDefault();
+    if (decision.openExternal) void shell.openExternal(decision.openExternal);
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** No permission is ever granted, whether asked for (request) or merely checked (check, device). */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+}
 
 /** The one main window, locked down: isolated, sandboxed, no Node, no navigation, no popups. */
 export function createMainWindow(preloadDir: string): BrowserWindow {
@@ -22,19 +52,11 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
       nodeIntegrationInWorker: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: devToolsAllowed(app.isPackaged),
     },
   });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isHttpUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url.startsWith(`${APP_ORIGIN}/`)) return;
-    event.preventDefault();
-    if (isHttpUrl(url)) void shell.openExternal(url);
-  });
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  window.webContents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  guardNavigation(window.webContents);
+  denyPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;
