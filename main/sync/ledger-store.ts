@@ -28,6 +28,16 @@ export interface LedgerQuery {
   offset?: number;
 }
 
+/** One reason a run's records were not sent (`LedgerStore.failureReasons`). */
+export interface FailureReason {
+  status: 'failed' | 'rejected';
+  errorCode: string | null;
+  errorMessage: string | null;
+  count: number;
+  /** The key of the first record that failed for this reason. */
+  exampleKey: string;
+}
+
 /** A ledger row as SQLite gives it (the columns of `LEDGER_COLUMNS`). */
 export interface LedgerRow {
   id: number;
@@ -132,6 +142,45 @@ export class LedgerStore {
   /** The bytes sent for one ledger entry (to compare with what the stream gives back). */
   data(id: number): Buffer | null {
     return ((this.db.prepare('SELECT data FROM ledger WHERE id = ?').get(id) as { data: Buffer | null } | undefined)?.data) ?? null;
+  }
+
+  /**
+   * Why a run's records were not sent: its failed and rejected records grouped by status, error code and
+   * message, the most frequent first, each with a count and the key of its first record. `total` counts
+   * every failed or rejected record, `groups` every distinct reason (of which at most `limit` are given).
+   */
+  failureReasons(runId: number, limit = 5): { reasons: FailureReason[]; total: number; groups: number } {
+    const where = "run_id = ? AND status IN ('failed', 'rejected')";
+    const totals = this.db
+      .prepare(`SELECT COUNT(*) AS total, COUNT(DISTINCT status || char(0) || IFNULL(error_code, '') || char(0) || IFNULL(error_message, '')) AS groups FROM ledger WHERE ${where}`)
+      .get(runId) as { total: number; groups: number };
+    // With MIN(id), SQLite takes the bare column `key` from that same row: the reason's first record.
+    const rows = this.db
+      .prepare(`SELECT status, error_code, error_message, COUNT(*) AS n, MIN(id) AS first_id, key FROM ledger WHERE ${where}
+                GROUP BY status, error_code, error_message ORDER BY n DESC, first_id LIMIT ?`)
+      .all(runId, limit) as { status: 'failed' | 'rejected'; error_code: string | null; error_message: string | null; n: number; key: string }[];
+    return {
+      total: totals.total,
+      groups: totals.groups,
+      reasons: rows.map((r) => ({ status: r.status, errorCode: r.error_code, errorMessage: r.error_message, count: r.n, exampleKey: r.key })),
+    };
+  }
+
+  /**
+   * One page of a run's ledger in the order it was written, for listings of any size: entries after the
+   * id `afterId` (keyset paging, no OFFSET), `total` for the whole selection, `nextAfter` when there is more.
+   */
+  page(q: { runId: number; statuses?: readonly LedgerEntry['status'][]; afterId?: number; limit: number }): { entries: LedgerEntry[]; total: number; nextAfter: number | null } {
+    const statuses = q.statuses?.length ? q.statuses : null;
+    const filter = `run_id = ?${statuses ? ` AND status IN (${statuses.map(() => '?').join(', ')})` : ''}`;
+    const params: unknown[] = [q.runId, ...(statuses ?? [])];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ledger WHERE ${filter}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${LEDGER_COLUMNS} FROM ledger WHERE ${filter} AND id > ? ORDER BY id LIMIT ?`)
+      .all(...params, q.afterId ?? 0, q.limit + 1) as LedgerRow[];
+    const more = rows.length > q.limit;
+    const entries = rows.slice(0, q.limit).map(toLedgerEntry);
+    return { entries, total, nextAfter: more ? entries[entries.length - 1]!.id : null };
   }
 
   /** The SQL and parameters selecting the keys a run failed or rejected, for the differ's connection (state attached as "state"). */
