@@ -8,7 +8,6 @@ import { TemplateTestConfigSchema } from '../../shared/config/template-tests';
 import { applyTemplateTests, exportTemplateTests } from '../sync/template-tests';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { CatalogStore } from '../catalog/catalog-store';
-import { issuesFromZod } from '../ipc/dispatcher';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -49,6 +48,83 @@ export interface ApplySummary {
   syncs: number;
 }
 
+type YamlDocument = ReturnType<typeof parseDocument>;
+type PathPart = string | number;
+
+const SECTIONS = [
+  { key: 'sources', one: 'source' },
+  { key: 'models', one: 'model' },
+  { key: 'destinations', one: 'destination' },
+  { key: 'syncs', one: 'sync' },
+] as const;
+
+/** A dotted issue path (`syncs.0.payload.template`) as it reads in the YAML: `syncs[0].payload.template`. */
+export function yamlPath(path: string): string {
+  return path
+    .split('.')
+    .filter((p) => p !== '')
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('');
+}
+
+const toParts = (path: string): PathPart[] => path.split('.').filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+const toPath = (parts: readonly PropertyKey[]): string => parts.map(String).join('.');
+
+/**
+ * The line of the YAML node at `parts`, else of its nearest ancestor that is in the file (a missing
+ * field is reported on the line of the object that lacks it).
+ */
+function lineOf(doc: YamlDocument, text: string, parts: PathPart[]): number | undefined {
+  for (let n = parts.length; n > 0; n--) {
+    const node = doc.getIn(parts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return text.slice(0, node.range[0]).split('\n').length;
+  }
+  return undefined;
+}
+
+/** Zod's words for a field that is not there, in a config author's. */
+function readable(message: string): string {
+  return /^Invalid input: expected \w+, received undefined$/.test(message) ? 'Required' : message;
+}
+
+/** The schema's issues, one per unknown key (each on its own line), with zod's path. */
+function schemaIssues(error: z.ZodError): { parts: PathPart[]; message: string }[] {
+  return error.issues.flatMap((issue) => {
+    const parts = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ parts: [...parts, key], message: `Unknown field "${key}"` }));
+    return [{ parts, message: readable(issue.message) }];
+  });
+}
+
+/** Two sources, models, destinations or syncs of one name: applying would keep only the last, so both are named. */
+function duplicateNameIssues(raw: unknown, line: (parts: PathPart[]) => number | undefined): { parts: PathPart[]; message: string }[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const issues: { parts: PathPart[]; message: string }[] = [];
+  for (const { key, one } of SECTIONS) {
+    const list = (raw as Record<string, unknown>)[key];
+    if (!Array.isArray(list)) continue;
+    const first = new Map<string, number>();
+    list.forEach((item: unknown, i) => {
+      const name = typeof item === 'object' && item !== null ? (item as { name?: unknown }).name : undefined;
+      if (typeof name !== 'string' || name.trim() === '') return;
+      const earlier = first.get(name.trim());
+      if (earlier === undefined) return void first.set(name.trim(), i);
+      const at = line([key, earlier, 'name']);
+      issues.push({
+        parts: [key, i, 'name'],
+        message: `The ${one} name "${name.trim()}" is also used by ${key}[${earlier}]${at ? ` (line ${at})` : ''}: two ${key} cannot share a name — rename one`,
+      });
+    });
+  }
+  return issues;
+}
+
+/** "There is no destination named …" from the catalog, on the field that names it. */
+function referencePath(section: string, index: number, item: object, err: SluiceError): PathPart[] {
+  const kind = /^There is no (\w+) named/.exec(err.message)?.[1];
+  return kind && kind in item ? [section, index, kind] : [section, index];
+}
+
 /** Validates the whole file first, then applies it in one transaction: all or nothing. */
 export function applyConfig(db: Database, catalog: CatalogStore, text: string, fileName = 'the config file'): ApplySummary {
   const doc = parseDocument(text, { prettyErrors: true });
@@ -57,21 +133,35 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     const pos = e.linePos?.[0];
     throw new SluiceError('invalid-input', `${fileName}${pos ? `, line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`);
   }
-  const parsed = ConfigFileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error).map((i) => {
-      const node = doc.getIn(i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true) as { range?: [number, number] } | undefined;
-      const line = node?.range ? text.slice(0, node.range[0]).split('\n').length : undefined;
-      return { path: i.path, message: line ? `${i.message} (line ${line})` : i.message };
-    });
+  const line = (parts: PathPart[]) => lineOf(doc, text, parts);
+  const raw: unknown = doc.toJS();
+  const parsed = ConfigFileSchema.safeParse(raw);
+  const found = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...duplicateNameIssues(raw, line)]
+    .map((i) => ({ ...i, line: i.parts.length ? line(i.parts) : undefined }))
+    .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  if (!parsed.success || found.length > 0) {
+    const issues = found.map((i) => ({ path: toPath(i.parts), message: i.line ? `${i.message} (line ${i.line})` : i.message }));
     throw new SluiceError('invalid-input', `${fileName} is not a valid Sluice configuration`, issues);
   }
   const config = parsed.data;
+  /** A catalog refusal (a name that refers to nothing) says where in the file it is. */
+  const put = <T extends object>(section: string, items: T[], save: (item: T) => void) =>
+    items.forEach((item, i) => {
+      try {
+        save(item);
+      } catch (err) {
+        if (!(err instanceof SluiceError)) throw err;
+        const parts = referencePath(section, i, item, err);
+        const at = line(parts);
+        const issues = err.issues.map((issue) => ({ ...issue, path: toPath([section, i, ...toParts(issue.path)]) }));
+        throw new SluiceError(err.code, `${fileName}, ${yamlPath(toPath(parts))}${at ? ` (line ${at})` : ''}: ${err.message}`, issues);
+      }
+    });
   db.transaction(() => {
-    for (const s of config.sources) catalog.putSource(s);
-    for (const m of config.models) catalog.putModel(m);
-    for (const d of config.destinations) catalog.putDestination(d);
-    for (const s of config.syncs) catalog.putSync(s);
+    put('sources', config.sources, (s) => catalog.putSource(s));
+    put('models', config.models, (m) => catalog.putModel(m));
+    put('destinations', config.destinations, (d) => catalog.putDestination(d));
+    put('syncs', config.syncs, (s) => catalog.putSync(s));
     applyTemplateTests(db, catalog, config.templateTests ?? []);
   })();
   return { sources: config.sources.length, models: config.models.length, destinations: config.destinations.length, syncs: config.syncs.length };
