@@ -1,5 +1,8 @@
+import type { DestinationDraft } from '../../shared/config/destination';
 import type { SecretReference } from '../../shared/config/names';
 import { SluiceError } from '../../shared/ipc/errors';
+import { credentialsOf, credentialKey, refKey } from './endpoint-identity';
+import { assertSecretScope } from './secret-scope';
 import type { SourceSecretResolver } from './types';
 import type { Redactor } from './redactor';
 import type { SecretStore } from './secret-store';
@@ -27,5 +30,26 @@ export class SecretResolver implements SourceSecretResolver {
 
   remember(value: string): void {
     this.redactor.remember(value);
+  }
+
+  /**
+   * The destination's own secrets, and only those: a keychain secret bound to another destination's
+   * endpoints is refused here, before its value is read. (Drafts are checked further, against the
+   * catalog, by `main/destinations/secret-scope.ts` before they get here.)
+   */
+  forDestination(destination: DestinationDraft): SourceSecretResolver {
+    assertSecretScope(destination, (source) => {
+      if (source.kind !== 'keychain') return [];
+      const binding = this.store.bindings.get(source.name);
+      return binding ? [{ kind: 'destination', name: binding.destination, identity: binding.identity }] : [];
+    }, 'saved');
+    const allowed = new Set(credentialsOf(destination).map((c) => credentialKey(c.source)));
+    return {
+      resolve: (ref) => {
+        if (!allowed.has(refKey(ref))) throw new SluiceError('internal', `The destination "${destination.name}" asked for a secret it does not name`);
+        return this.resolve(ref);
+      },
+      remember: (value) => this.remember(value),
+    };
   }
 }

@@ -4,6 +4,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
 import type { SecretBackend } from './keychain';
 import type { Redactor } from './redactor';
+import { SecretBindings } from './secret-bindings';
 
 interface SecretRefRow {
   name: string;
@@ -25,6 +26,9 @@ const toRef = (row: SecretRefRow): SecretRef => ({
  * only the name and the keychain account. Every value read or written is given to the redactor.
  */
 export class SecretStore {
+  /** Which destination each secret belongs to (issue 12): see secret-bindings.ts. */
+  readonly bindings: SecretBindings;
+
   constructor(
     private readonly db: Database,
     private readonly backend: SecretBackend,
@@ -32,6 +36,7 @@ export class SecretStore {
     private readonly workspaceId: string,
     private readonly log: Logger,
   ) {
+    this.bindings = new SecretBindings(db);
     // Values kept in memory by an earlier session are gone; their references point nowhere.
     const stale = this.db.prepare("DELETE FROM secret_refs WHERE backend = 'memory'").run();
     if (stale.changes > 0) this.log.warn('secrets.memory-refs-dropped', { count: stale.changes });
@@ -41,6 +46,7 @@ export class SecretStore {
     return (this.db.prepare('SELECT * FROM secret_refs ORDER BY name').all() as SecretRefRow[]).map(toRef);
   }
 
+  /** Replacing the value of a saved name keeps its binding: a rotated password still belongs to its destination. */
   async save(name: string, value: string): Promise<SecretRef> {
     this.redactor.remember(value);
     const account = `${this.workspaceId}/${name}`;
@@ -74,7 +80,10 @@ export class SecretStore {
     await this.backend.delete(row.account).catch((err: unknown) => {
       this.log.warn('secrets.delete-from-backend-failed', { name, error: err instanceof Error ? err.message : String(err) });
     });
-    this.db.prepare('DELETE FROM secret_refs WHERE name = ?').run(name);
+    this.db.transaction(() => {
+      this.bindings.forget(name);
+      this.db.prepare('DELETE FROM secret_refs WHERE name = ?').run(name);
+    })();
     this.log.info('secrets.deleted', { name });
     return true;
   }

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { DestinationDraft } from '../../shared/config/destination';
+import type { SecretReference } from '../../shared/config/names';
+
+/**
+ * Where a destination's credentials go: what a secret is bound to ("a secret must only go to the
+ * destination it belongs to"). Kafka: its brokers and TLS settings. AWS: the endpoint the requests are
+ * signed for and the STS endpoint an assumed role is asked at; every genuine AWS endpoint (no custom
+ * endpoint, or an HTTPS host under amazonaws.com — a VPC endpoint) is the one identity `aws`.
+ */
+export type EndpointIdentity =
+  | { kind: 'kafka'; brokers: string[]; tls: boolean; ca?: string }
+  | { kind: 'aws'; endpoint: string; sts: string }
+  | { kind: 'sandbox' }
+  /** A source's secret (a PostgreSQL password): never a destination's. */
+  | { kind: 'source'; address: string };
+
+/** Where a credential comes from. The default chain is the machine's own AWS identity (environment, profiles, instance role). */
+export type CredentialSource = { kind: 'keychain'; name: string } | { kind: 'env'; name: string } | { kind: 'aws-default-chain'; profile?: string };
+
+/** A credential a destination would send (or sign with), and the field that names it. */
+export interface Credential {
+  path: string;
+  source: CredentialSource;
+}
+
+export const REAL_AWS = 'aws';
+
+function normalBroker(broker: string): string {
+  const m = /^(.*):(\d+)$/.exec(broker.trim());
+  if (!m) return broker.trim().toLowerCase();
+  return `${m[1]!.toLowerCase().replace(/\.$/, '')}:${Number(m[2])}`;
+}
+
+/** `aws` for AWS's own endpoints (HTTPS under amazonaws.com, amazonaws.com.cn or api.aws), else the URL's origin. */
+export function awsEndpointKey(endpoint: string | undefined): string {
+  if (!endpoint) return REAL_AWS;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return endpoint;
+  }
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (url.protocol === 'https:' && /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(host)) return REAL_AWS;
+  return url.origin;
+}
+
+export function endpointIdentity(d: DestinationDraft): EndpointIdentity {
+  switch (d.kind) {
+    case 'kafka':
+      return {
+        kind: 'kafka',
+        brokers: [...new Set(d.brokers.map(normalBroker))].sort(),
+        tls: d.tls.enabled,
+        ...(d.tls.enabled && d.tls.caPem ? { ca: createHash('sha256').update(d.tls.caPem.trim()).digest('hex') } : {}),
+      };
+    case 'kinesis':
+    case 'firehose':
+      return { kind: 'aws', endpoint: awsEndpointKey(d.endpoint), sts: awsEndpointKey(d.auth.kind === 'assume-role' ? d.auth.stsEndpoint : undefined) };
+    case 'sandbox-kinesis':
+      return { kind: 'sandbox' };
+  }
+}
+
+/**
+ * Whether a credential bound to `owner` may go to `candidate`: the same AWS endpoints; or brokers all
+ * among the owner's, over TLS with the same CA certificate if the owner used TLS (no downgrade to plain text).
+ */
+export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentity): boolean {
+  if (owner.kind === 'aws' && candidate.kind === 'aws') return owner.endpoint === candidate.endpoint && owner.sts === candidate.sts;
+  if (owner.kind === 'kafka' && candidate.kind === 'kafka') {
+    if (!candidate.brokers.every((b) => owner.brokers.includes(b))) return false;
+    return !owner.tls || (candidate.tls && candidate.ca === owner.ca);
+  }
+  return false;
+}
+
+export function isRealAws(identity: EndpointIdentity): boolean {
+  return identity.kind === 'aws' && identity.endpoint === REAL_AWS && identity.sts === REAL_AWS;
+}
+
+/** The identity in words, for an error message: "brokers a:9092", "endpoint http://127.0.0.1:4566". */
+export function describeIdentity(identity: EndpointIdentity): string {
+  switch (identity.kind) {
+    case 'kafka':
+      return `brokers ${identity.brokers.join(', ')}${identity.tls ? ', TLS' : ''}`;
+    case 'aws': {
+      const endpoint = identity.endpoint === REAL_AWS ? 'AWS endpoints' : `endpoint ${identity.endpoint}`;
+      return identity.sts === REAL_AWS ? endpoint : `${endpoint}, STS endpoint ${identity.sts}`;
+    }
+    case 'sandbox':
+      return 'the sandbox';
+    case 'source':
+      return `host ${identity.address}`;
+  }
+}
+
+/** Where the candidate's requests would go, in words: "these brokers", "the endpoint http://…". */
+export function describeTarget(owner: EndpointIdentity | undefined, candidate: EndpointIdentity): string {
+  if (candidate.kind === 'kafka') {
+    if (owner?.kind === 'kafka' && candidate.brokers.every((b) => owner.brokers.includes(b))) return 'these TLS settings';
+    return 'these brokers';
+  }
+  if (candidate.kind === 'aws') {
+    if (candidate.endpoint !== REAL_AWS && (owner?.kind !== 'aws' || owner.endpoint !== candidate.endpoint)) return `the endpoint ${candidate.endpoint}`;
+    if (candidate.sts !== REAL_AWS) return `the STS endpoint ${candidate.sts}`;
+    return 'AWS endpoints';
+  }
+  return 'this destination';
+}
+
+function fromRef(path: string, ref: SecretReference): Credential {
+  return { path, source: 'keychain' in ref ? { kind: 'keychain', name: ref.keychain } : { kind: 'env', name: ref.env } };
+}
+
+/** Every credential a destination would use, as connection tests and publishers resolve them. */
+export function credentialsOf(d: DestinationDraft): Credential[] {
+  const out: Credential[] = [];
+  if (d.kind === 'kafka') {
+    const a = d.auth;
+    if (a.mechanism === 'plain' || a.mechanism === 'scram-sha-256' || a.mechanism === 'scram-sha-512') out.push(fromRef('auth.password', a.password));
+    if (a.mechanism === 'aws') {
+      out.push(fromRef('auth.secretAccessKey', a.secretAccessKey));
+      if (a.sessionToken) out.push(fromRef('auth.sessionToken', a.sessionToken));
+    }
+    // Only resolved with TLS on (kafkaConfig).
+    if (d.tls.enabled && d.tls.clientKey) out.push(fromRef('tls.clientKey', d.tls.clientKey));
+    return out;
+  }
+  if (d.kind === 'kinesis' || d.kind === 'firehose') {
+    const base = (auth: Exclude<typeof d.auth, { kind: 'assume-role' }>, at: string): void => {
+      if (auth.kind === 'default-chain') out.push({ path: at, source: { kind: 'aws-default-chain', ...(auth.profile ? { profile: auth.profile } : {}) } });
+      else {
+        out.push(fromRef(`${at}.secretAccessKey`, auth.secretAccessKey));
+        if (auth.sessionToken) out.push(fromRef(`${at}.sessionToken`, auth.sessionToken));
+      }
+    };
+    if (d.auth.kind === 'assume-role') base(d.auth.base, 'auth.base');
+    else base(d.auth, 'auth');
+  }
+  return out;
+}
+
+/** A stable key per credential source: `keychain:NAME`, `env:NAME`, `aws-default-chain:PROFILE`. */
+export function credentialKey(source: CredentialSource): string {
+  return source.kind === 'aws-default-chain' ? `aws-default-chain:${source.profile ?? ''}` : `${source.kind}:${source.name}`;
+}
+
+export function refKey(ref: SecretReference): string {
+  return 'keychain' in ref ? `keychain:${ref.keychain}` : `env:${ref.env}`;
+}

@@ -1,0 +1,56 @@
+import type { Database } from 'better-sqlite3';
+import type { EndpointIdentity } from './endpoint-identity';
+
+/** A keychain secret bound to the destination saved with it, and that destination's endpoint identity. */
+export interface SecretBinding {
+  secret: string;
+  destination: string;
+  identity: EndpointIdentity;
+  boundAt: string;
+}
+
+interface BindingRow {
+  secret: string;
+  destination: string;
+  identity: string;
+  bound_at: string;
+}
+
+/**
+ * Which destination each keychain secret belongs to. A secret is bound when a destination that uses it
+ * is saved (or deleted) through the engine, and the binding lasts as long as the secret: replacing the
+ * value under the same name keeps it (a rotated password still belongs to its destination); deleting the
+ * secret ends it. Holds no value, only names and endpoints.
+ */
+export class SecretBindings {
+  constructor(private readonly db: Database) {
+    // Issue 12. Idempotent, so it needs no numbered migration of its own; an older Sluice ignores the table.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS secret_bindings (
+      secret      TEXT PRIMARY KEY REFERENCES secret_refs(name) ON DELETE CASCADE,
+      destination TEXT NOT NULL,
+      identity    TEXT NOT NULL,   -- JSON EndpointIdentity
+      bound_at    TEXT NOT NULL
+    ) STRICT`);
+  }
+
+  get(secret: string): SecretBinding | undefined {
+    const row = this.db.prepare('SELECT * FROM secret_bindings WHERE secret = ?').get(secret) as BindingRow | undefined;
+    return row ? { secret: row.secret, destination: row.destination, identity: JSON.parse(row.identity) as EndpointIdentity, boundAt: row.bound_at } : undefined;
+  }
+
+  /** Binds a saved secret that is not bound yet; a secret not in the store, or already bound, is left as it is. */
+  bindIfUnbound(secret: string, destination: string, identity: EndpointIdentity): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO secret_bindings (secret, destination, identity, bound_at)
+         SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM secret_refs WHERE name = ?)
+         ON CONFLICT(secret) DO NOTHING`,
+      )
+      .run(secret, destination, JSON.stringify(identity), new Date().toISOString(), secret);
+    return result.changes > 0;
+  }
+
+  forget(secret: string): void {
+    this.db.prepare('DELETE FROM secret_bindings WHERE secret = ?').run(secret);
+  }
+}
