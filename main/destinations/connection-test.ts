@@ -20,7 +20,10 @@ import { errorText, explainTcp, explainTls, resolveHost, StepRunner, tcpConnect,
  * Tests a destination step by step — name resolution, TCP, TLS, authentication, authorisation,
  * listing — and says at which step it fails, what that means, and the peer's own words.
  */
-export async function testDestination(destination: DestinationDraft, secrets: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<ConnectionTest> {
+export async function testDestination(destination: DestinationDraft, resolver: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<ConnectionTest> {
+  // Only this destination's own secrets, and none bound to another destination's endpoints (issue 12):
+  // refused here, before any step connects anywhere.
+  const secrets = resolver.forDestination?.(destination) ?? resolver;
   switch (destination.kind) {
     case 'kafka':
       return testKafka(destination, secrets, recorder);

@@ -4,6 +4,7 @@ import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/ia
 import { SluiceError } from '../../shared/ipc/errors';
 import type { Engine } from '../engine/engine';
 import { testDestination } from './connection-test';
+import { assertDraftScope, bindSecrets } from './secret-scope';
 
 /**
  * What the destination wizard asks of the engine: save and delete destinations, test an unsaved
@@ -16,7 +17,15 @@ export function saveDestination(engine: Engine, destination: Destination, mode: 
     throw new SluiceError('conflict', `A destination named "${destination.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing destination' }]);
   }
   if (mode === 'update' && !exists) throw new SluiceError('not-found', `There is no destination named "${destination.name}" to update`);
-  const saved = engine.catalog.putDestination(destination);
+  // A secret must only go to the destination it belongs to (issue 12): saving is refused like testing.
+  assertDraftScope(engine, destination, 'destination.');
+  const saved = engine.db.transaction(() => {
+    // The secrets the saved version used stay bound to its endpoints, even if this version drops them.
+    if (mode === 'update') bindSecrets(engine, engine.catalog.getDestination(destination.name));
+    const put = engine.catalog.putDestination(destination);
+    bindSecrets(engine, put);
+    return put;
+  })();
   engine.log.info('destination.saved', { name: saved.name, kind: saved.kind, mode });
   return saved;
 }
@@ -27,11 +36,18 @@ export function deleteDestination(engine: Engine, name: string): void {
   if (users.length > 0) {
     throw new SluiceError('conflict', `The destination "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${users.join(', ')} send${users.length > 1 ? '' : 's'} to it. Delete or change ${users.length > 1 ? 'them' : 'it'} first.`);
   }
-  engine.catalog.deleteDestination(name);
+  engine.db.transaction(() => {
+    // Its secrets stay bound to its endpoints: deleting a destination does not free them for others.
+    bindSecrets(engine, engine.catalog.getDestination(name));
+    engine.catalog.deleteDestination(name);
+  })();
   engine.log.info('destination.deleted', { name });
 }
 
-export function testDraft(engine: Engine, draft: DestinationDraft): Promise<ConnectionTest> {
+export async function testDraft(engine: Engine, draft: DestinationDraft): Promise<ConnectionTest> {
+  // The draft's endpoints come from the caller: its secrets must belong to them (issue 12), checked
+  // before anything is resolved or connected to.
+  assertDraftScope(engine, draft, 'draft.');
   // Recorded for the Debugger like every other connection test (issue 7).
   return testDestination(draft, engine.secretResolver, engine.sandbox, engine.recorder.scope({ runId: null, context: 'connection-test', destination: draft.name || '(new destination)' }));
 }

@@ -9,7 +9,9 @@ import type { SourceSecretResolver } from '../secrets/types';
 import type { CallSink } from '../recorder/types';
 
 /** Builds the publisher for a destination, resolving its secrets at the last moment. */
-export async function publisherFor(destination: Destination, secrets: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<KinesisPublisher | FirehosePublisher | KafkaPublisher> {
+export async function publisherFor(destination: Destination, resolver: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<KinesisPublisher | FirehosePublisher | KafkaPublisher> {
+  // A secret must only go to the destination it belongs to (issue 12), runs included.
+  const secrets = resolver.forDestination?.(destination) ?? resolver;
   switch (destination.kind) {
     case 'sandbox-kinesis': {
       const endpoint = await sandbox.ensureStream(destination.stream, destination.shards);
