@@ -1,0 +1,322 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DestinationDraft } from '../../shared/config/destination';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
+import type { WireError } from '../../shared/ipc/errors';
+import { assertDraftScope } from '../destinations/secret-scope';
+import { publisherFor } from '../destinations/publisher-factory';
+import { packageRoot } from '../paths';
+import { openTestEngine, trusted } from '../testing/engine';
+import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
+
+// Issue 12: "a secret must only go to the destination it belongs to". The attacker is a real TCP
+// listener on 127.0.0.1 that records every byte it receives. For Kafka it relays to the real test
+// broker, so a client that trusts it gets as far as SASL and hands over the password; for AWS it
+// answers every request with a 400 once it has the headers (where a session token travels). Every
+// refused case must leave no byte of the secret there; the legit cases go to the real Kafka and
+// deliver the real secret (seen by a recording relay in front of it).
+
+interface Recorder {
+  host: string;
+  port: number;
+  /** host:port, as a Kafka broker. */
+  address: string;
+  url: string;
+  connections: number;
+  received(): Buffer;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+async function recorder(handle: (client: net.Socket, record: (chunk: Buffer) => void) => void): Promise<Recorder> {
+  const chunks: Buffer[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    rec.connections++;
+    handle(client, (chunk) => chunks.push(chunk));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const rec: Recorder = {
+    host: '127.0.0.1',
+    port,
+    address: `127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
+    connections: 0,
+    received: () => Buffer.concat(chunks),
+    reset: () => {
+      chunks.length = 0;
+      rec.connections = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  return rec;
+}
+
+/** Records what clients send, and relays both ways to `target` (host:port). */
+function kafkaRelay(target: string): Promise<Recorder> {
+  const [host, port] = target.split(':') as [string, string];
+  return recorder((client, record) => {
+    const upstream = net.connect({ host, port: Number(port) });
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    client.on('data', (chunk) => {
+      record(chunk);
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => client.write(chunk));
+  });
+}
+
+/** Records what clients send; answers each HTTP request with a 400 once its headers are in. */
+function httpRecorder(): Promise<Recorder> {
+  return recorder((client, record) => {
+    let pending = Buffer.alloc(0);
+    client.on('data', (chunk) => {
+      record(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      if (pending.includes('\r\n\r\n')) {
+        pending = Buffer.alloc(0);
+        client.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+      }
+    });
+  });
+}
+
+const PROD_SECRET = 'kafka/prod';
+const TOKEN_CANARY = 'scope-test-session-token-5d1c7a';
+
+let kafka: KafkaPeer;
+let t: Awaited<ReturnType<typeof openTestEngine>>;
+let legit: Recorder;
+let attacker: Recorder;
+let awsAttacker: Recorder;
+let password: string;
+
+async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const r = await t.engine.dispatcher.dispatch(channel, input, trusted);
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { wire: r.error });
+  return r.value as ChannelOutput<C>;
+}
+async function refused(channel: Channel, input: unknown): Promise<WireError> {
+  const r = await t.engine.dispatcher.dispatch(channel, input, trusted);
+  if (r.ok) {
+    const leaked = [attacker, awsAttacker].filter((rec) => [password, TOKEN_CANARY].some((s) => rec.received().includes(Buffer.from(s)))).map((rec) => rec.address);
+    throw new Error(`${channel} was expected to be refused, but it answered${leaked.length ? ` — and the secret reached the attacker at ${leaked.join(', ')}` : ''}: ${JSON.stringify(r.value).slice(0, 200)}`);
+  }
+  return r.error;
+}
+const saveInput = (destination: DestinationDraft, mode: 'create' | 'update') => ({ destination, mode }) as ChannelInput<'saveDestination'>;
+
+const kafkaDraft = (name: string, brokers: string[], secret: { keychain: string } | { env: string }, topic = 'orders'): DestinationDraft => ({
+  kind: 'kafka',
+  name,
+  clientId: 'sluice',
+  brokers,
+  auth: { mechanism: 'plain', username: kafka.users.plain.username, password: secret },
+  tls: { enabled: false },
+  topic,
+  compression: 'none',
+});
+
+function noSecretAt(rec: Recorder, ...secrets: string[]): void {
+  const bytes = rec.received();
+  for (const secret of secrets) expect(bytes.includes(Buffer.from(secret)), `the secret reached ${rec.address}`).toBe(false);
+}
+
+beforeAll(async () => {
+  kafka = await startKafka();
+  // After the broker is up: a keychain probe that competes with the JVM's start can time out.
+  t = await openTestEngine();
+  expect(t.engine.keychain, 'run through scripts/with-test-keyring.sh: the secrets must be in a real OS keychain').toEqual({ backend: 'os' });
+  password = kafka.users.plain.password;
+  await kafka.createTopic('orders');
+  await kafka.createTopic('payments');
+  [legit, attacker, awsAttacker] = await Promise.all([kafkaRelay(kafka.listeners.saslPlaintext), kafkaRelay(kafka.listeners.saslPlaintext), httpRecorder()]);
+  // The production destination, saved through the wizard with its secret.
+  await call('saveSecret', { name: PROD_SECRET, value: password });
+  await call('saveDestination', saveInput(kafkaDraft('prod-kafka', [legit.address], { keychain: PROD_SECRET }), 'create'));
+}, 300_000);
+afterAll(async () => {
+  for (const name of t ? t.engine.secrets.list().map((s) => s.name) : []) await t.engine.secrets.delete(name);
+  await Promise.all([kafka?.stop(), t?.close(), legit?.close(), attacker?.close(), awsAttacker?.close()]);
+});
+beforeEach(() => {
+  legit.reset();
+  attacker.reset();
+  awsAttacker.reset();
+});
+
+describe('a secret only goes to the destination it belongs to (issue 12)', () => {
+  it('a draft pointing at other brokers cannot use a saved destination’s keychain secret: no byte of it arrives there', async () => {
+    const expected = `The secret kafka/prod belongs to destination 'prod-kafka' (brokers ${legit.address}); type it again to use it with these brokers`;
+    for (const name of ['evil', 'prod-kafka']) {
+      const draft = kafkaDraft(name, [attacker.address], { keychain: PROD_SECRET });
+      const err = await refused('testDestinationDraft', { draft });
+      expect(err).toEqual({ code: 'invalid-input', message: expected, issues: [{ path: 'draft.auth.password', message: expected }] });
+      expect(JSON.stringify(err)).not.toContain(password);
+      expect((await refused('listDestinationTargets', { draft })).message).toBe(expected);
+      // A broker the secret belongs to plus one it does not is refused too.
+      expect((await refused('testDestinationDraft', { draft: kafkaDraft(name, [legit.address, attacker.address], { keychain: PROD_SECRET }) })).message).toBe(expected);
+    }
+    expect(attacker.connections).toBe(0);
+    noSecretAt(attacker, password);
+  });
+
+  it('saving a destination that points another destination’s secret at other brokers is refused; so are its test, `sluice destinations test` and a run', async () => {
+    const expected = `The secret kafka/prod belongs to destination 'prod-kafka' (brokers ${legit.address}); type it again to use it with these brokers`;
+    const create = await refused('saveDestination', saveInput(kafkaDraft('evil', [attacker.address], { keychain: PROD_SECRET }), 'create'));
+    expect(create).toEqual({ code: 'invalid-input', message: expected, issues: [{ path: 'destination.auth.password', message: expected }] });
+    const update = await refused('saveDestination', saveInput(kafkaDraft('prod-kafka', [attacker.address], { keychain: PROD_SECRET }), 'update'));
+    expect(update.message).toBe(expected);
+    expect(t.engine.catalog.listDestinations().map((d) => d.name)).not.toContain('evil');
+    expect(t.engine.catalog.getDestination('prod-kafka')).toMatchObject({ brokers: [legit.address] });
+
+    // Written straight into the catalog (as `sluice apply` does), the destination still cannot take the secret.
+    t.engine.catalog.putDestination(kafkaDraft('applied-evil', [attacker.address], { keychain: PROD_SECRET }));
+    try {
+      expect((await refused('testDestination', { destination: 'applied-evil' })).message).toBe(expected);
+      await expect(publisherFor(t.engine.catalog.getDestination('applied-evil'), t.engine.secretResolver, t.engine.sandbox)).rejects.toThrow(expected);
+      const cli = await sluice(['--workspace', t.dir, 'destinations', 'test', 'applied-evil']);
+      expect(cli.status).toBe(1);
+      expect(cli.stderr).toContain(expected);
+      expect(cli.stdout + cli.stderr).not.toContain(password);
+    } finally {
+      t.engine.catalog.deleteDestination('applied-evil');
+    }
+    expect(attacker.connections).toBe(0);
+    noSecretAt(attacker, password);
+  });
+
+  it('a secret stays bound when its value is replaced, when its destination stops using it, and when its destination is deleted', async () => {
+    await call('saveSecret', { name: PROD_SECRET, value: password });
+    expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: PROD_SECRET }) })).message).toContain("belongs to destination 'prod-kafka'");
+
+    await call('saveSecret', { name: 'temp/password', value: password });
+    await call('saveDestination', saveInput(kafkaDraft('temp-kafka', [legit.address], { keychain: 'temp/password' }), 'create'));
+    await call('saveSecret', { name: 'temp/password-2', value: password });
+    await call('saveDestination', saveInput(kafkaDraft('temp-kafka', [legit.address], { keychain: 'temp/password-2' }), 'update'));
+    expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: 'temp/password' }) })).message).toBe(
+      `The secret temp/password belongs to destination 'temp-kafka' (brokers ${legit.address}); type it again to use it with these brokers`,
+    );
+    await call('deleteDestination', { name: 'temp-kafka' });
+    expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: 'temp/password-2' }) })).message).toBe(
+      `The secret temp/password-2 belongs to destination 'temp-kafka' (brokers ${legit.address}); type it again to use it with these brokers`,
+    );
+    expect(attacker.connections).toBe(0);
+    noSecretAt(attacker, password);
+  });
+
+  it('a secret never bound belongs to the saved destinations and sources that use it (config files, older workspaces)', async () => {
+    await call('saveSecret', { name: 'legacy/password', value: password });
+    t.engine.catalog.putDestination(kafkaDraft('legacy-kafka', [legit.address], { keychain: 'legacy/password' }));
+    await call('saveSecret', { name: 'pg/warehouse', value: password });
+    t.engine.catalog.putSource({ kind: 'postgres', name: 'warehouse', host: 'db.internal', database: 'dw', user: 'sluice', password: { keychain: 'pg/warehouse' } });
+    try {
+      expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: 'legacy/password' }) })).message).toBe(
+        `The secret legacy/password belongs to destination 'legacy-kafka' (brokers ${legit.address}); type it again to use it with these brokers`,
+      );
+      expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: 'pg/warehouse' }) })).message).toBe(
+        "The secret pg/warehouse belongs to source 'warehouse' (host db.internal:5432); type it again to use it with these brokers",
+      );
+    } finally {
+      t.engine.catalog.deleteDestination('legacy-kafka');
+      t.engine.db.prepare("DELETE FROM sources WHERE name = 'warehouse'").run();
+    }
+    expect(attacker.connections).toBe(0);
+    noSecretAt(attacker, password);
+  });
+
+  it('an environment variable, or the AWS default chain, is not sent to an endpoint a draft chooses', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      SLUICE_SCOPE_TEST_TOKEN: TOKEN_CANARY,
+      SLUICE_SCOPE_TEST_KAFKA_PASSWORD: password,
+      AWS_ACCESS_KEY_ID: 'AKIASCOPETEST0000000',
+      AWS_SECRET_ACCESS_KEY: 'scope-test-chain-secret-key',
+      AWS_SESSION_TOKEN: TOKEN_CANARY,
+    });
+    delete process.env.AWS_PROFILE;
+    try {
+      const kafkaEnv = kafkaDraft('evil', [attacker.address], { env: 'SLUICE_SCOPE_TEST_KAFKA_PASSWORD' });
+      const envMessage =
+        'The environment variable SLUICE_SCOPE_TEST_KAFKA_PASSWORD is not used by any saved destination, and Sluice sends an environment variable only to the destination saved with it (sluice apply -f FILE); type its value instead to use it with these brokers';
+      expect(await refused('testDestinationDraft', { draft: kafkaEnv })).toEqual({ code: 'invalid-input', message: envMessage, issues: [{ path: 'draft.auth.password', message: envMessage }] });
+      expect((await refused('saveDestination', saveInput(kafkaEnv, 'create'))).message).toBe(envMessage);
+
+      type KinesisDraft = Extract<DestinationDraft, { kind: 'kinesis' }>;
+      const aws = (auth: KinesisDraft['auth']): KinesisDraft => ({ kind: 'kinesis', name: 'evil-aws', region: 'us-east-1', endpoint: awsAttacker.url, auth });
+      const envToken = aws({ kind: 'access-key', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: { env: 'SLUICE_SCOPE_TEST_TOKEN' }, sessionToken: { env: 'SLUICE_SCOPE_TEST_TOKEN' } });
+      expect((await refused('testDestinationDraft', { draft: envToken })).issues).toEqual([
+        { path: 'draft.auth.secretAccessKey', message: expect.stringContaining(`The environment variable SLUICE_SCOPE_TEST_TOKEN is not used by any saved destination`) },
+        { path: 'draft.auth.sessionToken', message: expect.stringContaining(`type its value instead to use it with the endpoint ${awsAttacker.url}`) },
+      ]);
+
+      const chainMessage = `The AWS default credential chain (environment variables, shared profiles, instance or container role) is sent only to AWS's own endpoints, not to the endpoint ${awsAttacker.url}; enter an access key for it instead`;
+      expect(await refused('testDestinationDraft', { draft: aws({ kind: 'default-chain' }) })).toEqual({ code: 'invalid-input', message: chainMessage, issues: [{ path: 'draft.auth', message: chainMessage }] });
+      const viaSts = { kind: 'kinesis', name: 'evil-sts', region: 'us-east-1', auth: { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/x', sessionName: 'sluice', durationSeconds: 900, stsEndpoint: awsAttacker.url, base: { kind: 'default-chain' } } } satisfies DestinationDraft;
+      expect((await refused('testDestinationDraft', { draft: viaSts })).message).toBe(
+        `The AWS default credential chain (environment variables, shared profiles, instance or container role) is sent only to AWS's own endpoints, not to the STS endpoint ${awsAttacker.url}; enter an access key for it instead`,
+      );
+      // The default chain against AWS's own endpoints (no custom endpoint, or a VPC endpoint) is not refused.
+      expect(() => assertDraftScope(t.engine, { ...aws({ kind: 'default-chain' }), endpoint: undefined }, 'draft.')).not.toThrow();
+      expect(() => assertDraftScope(t.engine, { ...aws({ kind: 'default-chain' }), endpoint: 'https://vpce-0abc-1234.kinesis.us-east-1.vpce.amazonaws.com' }, 'draft.')).not.toThrow();
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    expect(awsAttacker.connections + attacker.connections).toBe(0);
+    noSecretAt(awsAttacker, TOKEN_CANARY, 'scope-test-chain-secret-key');
+    noSecretAt(attacker, password);
+  });
+
+  it('editing a saved destination and testing it with its own secret works, and the secret reaches the real broker', async () => {
+    const edited = kafkaDraft('prod-kafka', [legit.address], { keychain: PROD_SECRET }, 'payments');
+    const result = await call('testDestinationDraft', { draft: edited });
+    expect(result.steps.find((s) => s.step === 'Authentication')).toMatchObject({ status: 'ok', detail: expect.stringContaining('Authenticated with PLAIN') });
+    expect(result.ok, JSON.stringify(result.steps)).toBe(true);
+    expect(legit.received().includes(Buffer.from(password))).toBe(true);
+    await call('saveDestination', saveInput(edited, 'update'));
+    legit.reset();
+    expect((await call('testDestination', { destination: 'prod-kafka' })).ok).toBe(true);
+    expect(legit.received().includes(Buffer.from(password))).toBe(true);
+    expect(attacker.connections).toBe(0);
+  });
+
+  it('a secret typed in the draft may go to the brokers the draft names; once saved with them, it belongs to them', async () => {
+    // The wizard saves a typed secret to the keychain under a new name, then tests the draft with it.
+    await call('saveSecret', { name: 'new-kafka/password', value: password });
+    const draft = kafkaDraft('new-kafka', [attacker.address], { keychain: 'new-kafka/password' });
+    const result = await call('testDestinationDraft', { draft });
+    expect(result.ok, JSON.stringify(result.steps)).toBe(true);
+    // The recorder does see a secret that is allowed to go there (so the searches above mean something).
+    expect(attacker.received().includes(Buffer.from(password))).toBe(true);
+    await call('saveDestination', saveInput(draft, 'create'));
+    expect((await refused('testDestinationDraft', { draft: kafkaDraft('new-kafka', [legit.address], { keychain: 'new-kafka/password' }) })).message).toBe(
+      `The secret new-kafka/password belongs to destination 'new-kafka' (brokers ${attacker.address}); type it again to use it with these brokers`,
+    );
+  });
+});
+
+function sluice(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  // Asynchronous: the attacker's listener lives in this process and must keep answering.
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), ...args], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
