@@ -15,6 +15,8 @@ interface RunRow {
   to_send: number;
   error: string | null;
   pid: number | null;
+  /** When the run's process last wrote the row (start, progress, end). */
+  updated_at: string | null;
 }
 
 function isAlive(pid: number): boolean {
@@ -51,22 +53,24 @@ export class RunStore {
   constructor(private readonly db: Database) {}
 
   create(syncId: number, dryRun: boolean): number {
+    const now = new Date().toISOString();
     const info = this.db
-      .prepare("INSERT INTO runs (sync_id, status, dry_run, phase, started_at, counts, pid) VALUES (?, 'running', ?, 'reading', ?, ?, ?)")
-      .run(syncId, dryRun ? 1 : 0, new Date().toISOString(), JSON.stringify(ZERO_COUNTS), process.pid);
+      .prepare("INSERT INTO runs (sync_id, status, dry_run, phase, started_at, counts, pid, updated_at) VALUES (?, 'running', ?, 'reading', ?, ?, ?, ?)")
+      .run(syncId, dryRun ? 1 : 0, now, JSON.stringify(ZERO_COUNTS), process.pid, now);
     return Number(info.lastInsertRowid);
   }
 
   update(id: number, fields: { phase?: RunSummary['phase']; counts?: RunCounts; toSend?: number }): void {
     this.db
-      .prepare('UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send) WHERE id = ?')
-      .run(fields.phase ?? null, fields.counts ? JSON.stringify(fields.counts) : null, fields.toSend ?? null, id);
+      .prepare('UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send), updated_at = ? WHERE id = ?')
+      .run(fields.phase ?? null, fields.counts ? JSON.stringify(fields.counts) : null, fields.toSend ?? null, new Date().toISOString(), id);
   }
 
   finish(id: number, status: RunStatus, counts: RunCounts, error: string | null): void {
+    const now = new Date().toISOString();
     this.db
-      .prepare("UPDATE runs SET status = ?, phase = 'done', counts = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ?")
-      .run(status, JSON.stringify(counts), error, new Date().toISOString(), id);
+      .prepare("UPDATE runs SET status = ?, phase = 'done', counts = ?, error = ?, finished_at = ?, updated_at = ?, pid = NULL WHERE id = ?")
+      .run(status, JSON.stringify(counts), error, now, now, id);
   }
 
   addRejects(runId: number, rejects: RowReject[]): void {
@@ -100,14 +104,49 @@ export class RunStore {
     return row && row.pid !== null && isAlive(row.pid) ? row.id : undefined;
   }
 
-  /** Runs left 'running' by a process that died (crash, kill -9): failed, saying so. */
+  /**
+   * Runs left 'running' by a process that died (crash, kill -9): failed, saying so. Their counts
+   * are settled from the ledger (the last saved progress is older than the ledger's last commit):
+   * acknowledged and failed (failed + rejected) as the ledger holds them, sent and rendered at least
+   * what it records; they ended at their last ledger write or progress save, not now.
+   */
   markInterrupted(): number {
-    const rows = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as { id: number; pid: number | null }[];
+    const rows = this.db.prepare("SELECT id, pid, dry_run, counts, started_at, updated_at FROM runs WHERE status = 'running'").all() as Pick<
+      RunRow,
+      'id' | 'pid' | 'dry_run' | 'counts' | 'started_at' | 'updated_at'
+    >[];
     const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !isAlive(r.pid)));
-    const mark = this.db.prepare(
-      "UPDATE runs SET status = 'failed', phase = 'done', finished_at = ?, pid = NULL, error = 'Interrupted: the Sluice process running it stopped. Rows it had not had acknowledged are sent by the next run.' WHERE id = ?",
+    const settled = this.db.prepare(
+      `SELECT COUNT(*) AS records,
+              COALESCE(SUM(status = 'acknowledged'), 0) AS acknowledged,
+              COALESCE(SUM(status IN ('failed', 'rejected')), 0) AS failed,
+              COALESCE(SUM(status = 'rejected' AND error_code = 'RenderError'), 0) AS unrendered,
+              COALESCE(SUM(attempts), 0) AS attempts,
+              MAX(COALESCE(last_attempt_at, first_attempt_at)) AS last_write
+         FROM ledger WHERE run_id = ?`,
     );
-    for (const r of dead) mark.run(new Date().toISOString(), r.id);
+    const mark = this.db.prepare(
+      "UPDATE runs SET status = 'failed', phase = 'done', counts = ?, finished_at = ?, updated_at = ?, pid = NULL, error = 'Interrupted: the Sluice process running it stopped. Rows it had not had acknowledged are sent by the next run.' WHERE id = ?",
+    );
+    this.db.transaction(() => {
+      for (const r of dead) {
+        const ledger = settled.get(r.id) as { records: number; acknowledged: number; failed: number; unrendered: number; attempts: number; last_write: string | null };
+        const saved = RunCountsSchema.parse(JSON.parse(r.counts));
+        // A dry run writes no ledger: its saved counts are all there is.
+        const counts: RunCounts =
+          r.dry_run === 1
+            ? saved
+            : {
+                ...saved,
+                acknowledged: ledger.acknowledged,
+                failed: ledger.failed,
+                sent: Math.max(saved.sent, ledger.attempts),
+                rendered: Math.max(saved.rendered, ledger.records - ledger.unrendered),
+              };
+        const ended = [r.updated_at, ledger.last_write].filter((t): t is string => t !== null).sort().at(-1) ?? r.started_at;
+        mark.run(JSON.stringify(counts), ended, ended, r.id);
+      }
+    })();
     return dead.length;
   }
 }

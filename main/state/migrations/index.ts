@@ -3,6 +3,7 @@ import { m001SettingsAndSecretRefs } from './001-settings-and-secret-refs';
 import { m002CatalogSnapshotRunsLedger } from './002-catalog-snapshot-runs-ledger';
 import { m003ApiCalls } from './003-api-calls';
 import { m004TemplateTests } from './004-template-tests';
+import { m005RunProgressTime } from './005-run-progress-time';
 
 /**
  * Numbered migrations (Bruno style). Each runs in its own transaction together with the row that
@@ -15,10 +16,11 @@ export interface Migration {
   up(db: Database): void;
 }
 
-// Numbers reserved: 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 destinations (issue 6).
+// 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 the run's progress time (issue 12).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
   m003ApiCalls,
   m004TemplateTests,
+  m005RunProgressTime,
 ];
