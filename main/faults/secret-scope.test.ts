@@ -101,6 +101,7 @@ let t: Awaited<ReturnType<typeof openTestEngine>>;
 let legit: Recorder;
 let attacker: Recorder;
 let awsAttacker: Recorder;
+let stsAttacker: Recorder;
 let password: string;
 
 async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
@@ -111,7 +112,7 @@ async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Prom
 async function refused(channel: Channel, input: unknown): Promise<WireError> {
   const r = await t.engine.dispatcher.dispatch(channel, input, trusted);
   if (r.ok) {
-    const leaked = [attacker, awsAttacker].filter((rec) => [password, TOKEN_CANARY].some((s) => rec.received().includes(Buffer.from(s)))).map((rec) => rec.address);
+    const leaked = [attacker, awsAttacker, stsAttacker].filter((rec) => [password, TOKEN_CANARY].some((s) => rec.received().includes(Buffer.from(s)))).map((rec) => rec.address);
     throw new Error(`${channel} was expected to be refused, but it answered${leaked.length ? ` — and the secret reached the attacker at ${leaked.join(', ')}` : ''}: ${JSON.stringify(r.value).slice(0, 200)}`);
   }
   return r.error;
@@ -142,19 +143,20 @@ beforeAll(async () => {
   password = kafka.users.plain.password;
   await kafka.createTopic('orders');
   await kafka.createTopic('payments');
-  [legit, attacker, awsAttacker] = await Promise.all([kafkaRelay(kafka.listeners.saslPlaintext), kafkaRelay(kafka.listeners.saslPlaintext), httpRecorder()]);
+  [legit, attacker, awsAttacker, stsAttacker] = await Promise.all([kafkaRelay(kafka.listeners.saslPlaintext), kafkaRelay(kafka.listeners.saslPlaintext), httpRecorder(), httpRecorder()]);
   // The production destination, saved through the wizard with its secret.
   await call('saveSecret', { name: PROD_SECRET, value: password });
   await call('saveDestination', saveInput(kafkaDraft('prod-kafka', [legit.address], { keychain: PROD_SECRET }), 'create'));
 }, 300_000);
 afterAll(async () => {
   for (const name of t ? t.engine.secrets.list().map((s) => s.name) : []) await t.engine.secrets.delete(name);
-  await Promise.all([kafka?.stop(), t?.close(), legit?.close(), attacker?.close(), awsAttacker?.close()]);
+  await Promise.all([kafka?.stop(), t?.close(), legit?.close(), attacker?.close(), awsAttacker?.close(), stsAttacker?.close()]);
 });
 beforeEach(() => {
   legit.reset();
   attacker.reset();
   awsAttacker.reset();
+  stsAttacker.reset();
 });
 
 describe('a secret only goes to the destination it belongs to (issue 12)', () => {
@@ -264,9 +266,11 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
 
       const chainMessage = `The AWS default credential chain (environment variables, shared profiles, instance or container role) is sent only to AWS's own endpoints, not to the endpoint ${awsAttacker.url}; enter an access key for it instead`;
       expect(await refused('testDestinationDraft', { draft: aws({ kind: 'default-chain' }) })).toEqual({ code: 'invalid-input', message: chainMessage, issues: [{ path: 'draft.auth', message: chainMessage }] });
-      const viaSts = { kind: 'kinesis', name: 'evil-sts', region: 'us-east-1', auth: { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/x', sessionName: 'sluice', durationSeconds: 900, stsEndpoint: awsAttacker.url, base: { kind: 'default-chain' } } } satisfies DestinationDraft;
-      expect((await refused('testDestinationDraft', { draft: viaSts })).message).toBe(
-        `The AWS default credential chain (environment variables, shared profiles, instance or container role) is sent only to AWS's own endpoints, not to the STS endpoint ${awsAttacker.url}; enter an access key for it instead`,
+      // Assuming a role at an STS endpoint the draft chooses signs with (and sends the token of) the default chain too.
+      const viaSts = { ...aws({ kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/x', sessionName: 'sluice', durationSeconds: 900, stsEndpoint: stsAttacker.url, base: { kind: 'default-chain' } }), name: 'evil-sts' } satisfies KinesisDraft;
+      expect((await refused('testDestinationDraft', { draft: viaSts })).issues).toEqual([{ path: 'draft.auth.base', message: expect.stringContaining(`not to the endpoint ${awsAttacker.url}`) }]);
+      expect(() => assertDraftScope(t.engine, { ...viaSts, endpoint: undefined }, 'draft.')).toThrow(
+        `The AWS default credential chain (environment variables, shared profiles, instance or container role) is sent only to AWS's own endpoints, not to the STS endpoint ${stsAttacker.url}; enter an access key for it instead`,
       );
       // The default chain against AWS's own endpoints (no custom endpoint, or a VPC endpoint) is not refused.
       expect(() => assertDraftScope(t.engine, { ...aws({ kind: 'default-chain' }), endpoint: undefined }, 'draft.')).not.toThrow();
@@ -275,8 +279,9 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);
     }
-    expect(awsAttacker.connections + attacker.connections).toBe(0);
+    expect(awsAttacker.connections + stsAttacker.connections + attacker.connections).toBe(0);
     noSecretAt(awsAttacker, TOKEN_CANARY, 'scope-test-chain-secret-key');
+    noSecretAt(stsAttacker, TOKEN_CANARY, 'scope-test-chain-secret-key');
     noSecretAt(attacker, password);
   });
 
