@@ -13,3 +13,8 @@ export type Call = <C extends Channel>(engine: Engine, channel: C, input: Channe
 export class CliUsageError extends Error {
   override name = 'CliUsageError';
 }
+
+/** A command that ran but failed (the engine refused, the run failed): the message says why. */
+export class CliFailure extends Error {
+  override name = 'CliFailure';
+}

@@ -1,23 +1,56 @@
 // `sluice`: the command line, on the same engine as the app. Later issues add verbs here.
 import fs from 'node:fs';
-import { Command } from 'commander';
-import type { RowReject, RunSummary } from '../../shared/config/sync';
-import { applyConfig, exportConfig } from '../config/config-file';
-import { describeError } from '../../shared/ipc/errors';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import type { RunSummary } from '../../shared/config/sync';
+import { applyConfig, exportConfig, yamlPath } from '../config/config-file';
+import { describeError, SluiceError } from '../../shared/ipc/errors';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import { Engine } from '../engine/engine';
 import { resolveWorkspace } from '../engine/workspace';
+import { FileLogger } from '../log/logger';
 import { packageVersion } from '../paths';
+import { Redactor } from '../secrets/redactor';
+import { CliFailure, CliUsageError } from './cli-context';
 import { addInspectCommand } from './inspect-command';
+import { runIdArgument, shellArg } from './options';
+import { formatRunReport, runReport } from './run-report';
+import { addRunsCommands, requireRun } from './runs-command';
 import { addTemplateCommand } from './template-command';
 
-class CliFailure extends Error {}
+/** An error no message was written for (a bug, a library's surprise): its stack is in the log, not on the screen. */
+class UnexpectedError extends Error {
+  override name = 'UnexpectedError';
+  constructor(
+    message: string,
+    readonly logFile: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Errors whose message is written for people (the workspace's own: newer database, unusable folder, failed migration). */
+const READABLE_ERROR_NAMES = new Set(['NewerDatabaseError', 'MigrationError', 'WorkspaceError']);
+
+function isReadable(err: unknown): boolean {
+  if (err instanceof SluiceError) return err.code !== 'internal';
+  if (err instanceof CliFailure || err instanceof CliUsageError || err instanceof CommanderError || err instanceof UnexpectedError) return true;
+  return err instanceof Error && READABLE_ERROR_NAMES.has(err.name);
+}
+
+const logFileOf = (workspace: string) => path.join(workspace, 'logs', 'sluice.log');
+const firstLine = (text: string) => text.split('\n')[0]!.trim();
+const stackOf = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
 
 async function withEngine<T>(program: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
   const { workspace } = program.opts<{ workspace?: string }>();
   const engine = await Engine.open({ workspace: resolveWorkspace(workspace), runtime: 'browser-host' });
   try {
     return await work(engine);
+  } catch (err) {
+    if (isReadable(err)) throw err;
+    engine.log.error('cli.unexpected-error', { command: process.argv.slice(2).join(' '), error: stackOf(err) });
+    throw new UnexpectedError(engine.redactor.redact(firstLine(err instanceof Error ? err.message : String(err))), logFileOf(engine.options.workspace));
   } finally {
     engine.close();
   }
@@ -26,8 +59,10 @@ async function withEngine<T>(program: Command, work: (engine: Engine) => Promise
 /** The CLI goes through the same dispatcher as the UI: same validation, same errors. */
 async function call<C extends Channel>(engine: Engine, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const result = await engine.dispatcher.dispatch(channel, input, { transport: 'websocket', origin: 'cli', trusted: true });
-  if (!result.ok) throw new CliFailure(describeError(result.error));
-  return result.value as ChannelOutput<C>;
+  if (result.ok) return result.value as ChannelOutput<C>;
+  // The dispatcher logged an unexpected error's stack: say where.
+  if (result.error.code === 'internal') throw new UnexpectedError(firstLine(describeError(result.error)), logFileOf(engine.options.workspace));
+  throw new CliFailure(describeError(result.error));
 }
 
 async function readStdin(): Promise<string> {
@@ -96,7 +131,7 @@ export function buildProgram(): Command {
     .description('create or update sources, models, destinations and syncs from a YAML file (all or nothing)')
     .requiredOption('-f, --file <file>', 'the configuration file')
     .action(async (opts: { file: string }) => {
-      const text = fs.readFileSync(opts.file, 'utf8');
+      const text = readFileOrExplain(opts.file);
       const summary = await withEngine(program, async (engine) => applyConfig(engine.db, engine.catalog, text, opts.file));
       process.stdout.write(`Applied ${opts.file}: ${summary.sources} sources, ${summary.models} models, ${summary.destinations} destinations, ${summary.syncs} syncs.\n`);
     });
@@ -107,7 +142,7 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to a file instead')
     .action(async (opts: { output?: string }) => {
       const text = await withEngine(program, async (engine) => exportConfig(engine.catalog, engine.db));
-      if (opts.output) fs.writeFileSync(opts.output, text);
+      if (opts.output) writeFileOrExplain(opts.output, text);
       else process.stdout.write(text);
     });
 
@@ -162,10 +197,15 @@ export function buildProgram(): Command {
     .command('run <name>')
     .description('run a sync now; exits non-zero when records failed')
     .option('--dry-run', 'render and route every row without sending')
-    .option('--retry-failed <runId>', 'send only the records that failed or were rejected in that run', (v) => Number.parseInt(v, 10))
+    .option('--retry-failed <runId>', 'send only the records that failed or were rejected in that run of this sync', runIdArgument)
+    .option('--allow-mass-removal', "send the removals even when they are more than the sync's mass-removal limit (maxRemovalPercent, default 50 %) of its rows")
     .option('--json', 'machine-readable summary')
-    .action(async (name: string, opts: { dryRun?: boolean; retryFailed?: number; json?: boolean }) => {
-      const summary = await withEngine(program, async (engine) => {
+    .action(async (name: string, opts: { dryRun?: boolean; retryFailed?: number; allowMassRemoval?: boolean; json?: boolean }) => {
+      const outcome = await withEngine(program, async (engine) => {
+        if (opts.retryFailed !== undefined) {
+          const nothing = nothingToRetry(engine, name, opts.retryFailed);
+          if (nothing) return { nothing };
+        }
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);
@@ -178,36 +218,34 @@ export function buildProgram(): Command {
           process.stderr.write(`\r${progressLine(p)}\x1b[K`);
         });
         try {
-          const { runId, done } = engine.runner.start(name, { dryRun: opts.dryRun, retryFailedOf: opts.retryFailed, signal: controller.signal });
+          const { runId, done } = engine.runner.start(name, {
+            dryRun: opts.dryRun,
+            retryFailedOf: opts.retryFailed,
+            allowMassRemoval: opts.allowMassRemoval ?? false,
+            signal: controller.signal,
+          });
           if (!opts.json && process.stderr.isTTY) process.stderr.write(`Run ${runId} of "${name}" started\n`);
-          const result = await done;
-          return { ...result, rejects: engine.runs.rejects(runId, 20) };
+          return { report: runReport(engine, await done) };
         } finally {
           unsubscribe();
           process.off('SIGINT', onSigint);
           await engine.shutdown();
         }
       });
+      if ('nothing' in outcome) {
+        if (opts.json) process.stdout.write(JSON.stringify({ run: null, retryFailedOf: opts.retryFailed, message: outcome.nothing }, null, 2) + '\n');
+        else process.stdout.write(outcome.nothing + '\n');
+        return;
+      }
+      const { report } = outcome;
       if (process.stderr.isTTY && !opts.json) process.stderr.write('\n');
-      if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else process.stdout.write(formatSummary(summary));
-      if (summary.status !== 'succeeded') process.exitCode = summary.status === 'cancelled' ? 130 : 1;
+      if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else process.stdout.write(formatRunReport(report));
+      if (report.status !== 'succeeded') process.exitCode = report.status === 'cancelled' ? 130 : 1;
     });
 
-  program
-    .command('runs <sync>')
-    .description('the run history of a sync')
-    .option('--limit <n>', 'how many runs', (v) => Number.parseInt(v, 10), 20)
-    .option('--json', 'machine-readable output')
-    .action(async (name: string, opts: { limit: number; json?: boolean }) => {
-      const runs = await withEngine(program, (engine) => call(engine, 'listRuns', { sync: name, limit: opts.limit }));
-      if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
-      if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);
-      for (const r of runs) {
-        const c = r.counts;
-        process.stdout.write(`${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${r.error ? `\t${r.error}` : ''}\n`);
-      }
-    });
+  // --- run history, failures and the ledger: `sluice runs`, `sluice ledger` ---
+  addRunsCommands(program, withEngine, call);
 
   // --- payload authoring: `sluice template test` (issue 5) ---
   addTemplateCommand(program, withEngine, call);
@@ -250,12 +288,6 @@ export function buildProgram(): Command {
   return program;
 }
 
-function duration(r: RunSummary): string {
-  if (!r.finishedAt) return 'running';
-  const ms = Date.parse(r.finishedAt) - Date.parse(r.startedAt);
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
 function progressLine(p: RunSummary): string {
   const c = p.counts;
   if (p.phase === 'reading') return `reading: ${c.read} rows`;
@@ -265,27 +297,95 @@ function progressLine(p: RunSummary): string {
   return `sending: ${done}/${p.toSend} (${pct}%), ${c.failed} failed, ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
 }
 
-function formatSummary(s: RunSummary & { rejects: RowReject[] }): string {
-  const c = s.counts;
-  const lines = [
-    `Run ${s.id} of "${s.sync}": ${s.status}${s.dryRun ? ' (dry run: nothing was sent)' : ''} in ${duration(s)}`,
-    `  read ${c.read} rows: added ${c.added}, changed ${c.changed}, removed ${c.removed}, unchanged ${c.unchanged}` +
-      (c.skippedByTrigger ? `, ${c.skippedByTrigger} recorded without sending (trigger off)` : ''),
-    s.dryRun ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent` : `  sent ${c.acknowledged} of ${s.toSend}; failed ${c.failed}`,
-  ];
-  if (s.perShard) lines.push(`  per shard: ${Object.entries(s.perShard).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  if (c.rejectedRows) lines.push(`  ${c.rejectedRows} rows not sent because of their keys:`);
-  for (const r of s.rejects) lines.push(`    - ${r.detail}`);
-  if (s.error) lines.push(`  error: ${s.error}`);
-  return lines.join('\n') + '\n';
+/**
+ * `--retry-failed RUN`: the run must exist, be one of this sync's and have sent (a dry run has no
+ * ledger). A run none of whose records failed or were rejected leaves nothing to retry: the message
+ * says so and no run starts.
+ */
+function nothingToRetry(engine: Engine, syncName: string, runId: number): string | null {
+  const run = requireRun(engine, runId, syncName);
+  if (run.dryRun) throw new CliUsageError(`Run ${runId} was a dry run: it sent nothing, so it has no failed records to retry. Retry a run that sent (sluice runs ${shellArg(run.sync)}).`);
+  if (run.status === 'running') throw new CliUsageError(`Run ${runId} of "${run.sync}" is still running; retry its failed records once it has finished.`);
+  const { total } = engine.ledger.failureReasons(runId, 0);
+  return total === 0 ? `Run ${runId} of "${run.sync}" has no failed or rejected records: there is nothing to retry.` : null;
 }
 
-export async function runCli(argv: string[]): Promise<void> {
+function fileProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return err instanceof Error ? firstLine(err.message) : String(err);
+}
+
+function readFileOrExplain(file: string): string {
   try {
-    await buildProgram().parseAsync(argv);
+    return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    process.stderr.write(`sluice: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    throw new CliFailure(`Cannot read ${file}: ${fileProblem(err)}`);
+  }
+}
+
+function writeFileOrExplain(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (err) {
+    throw new CliFailure(`Cannot write ${file}: ${fileProblem(err)}`);
+  }
+}
+
+/** What the user reads for an error: one line, then a SluiceError's field problems one per line with their YAML paths. */
+function describeForCli(err: unknown): string {
+  if (err instanceof UnexpectedError) return `sluice: unexpected error: ${err.message}${err.logFile ? ` (details in the log: ${err.logFile})` : ''}`;
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof SluiceError && err.issues.length > 0) {
+    return [`sluice: ${message}:`, ...err.issues.map((i) => `  ${i.path ? `${yamlPath(i.path)}: ` : ''}${i.message}`)].join('\n');
+  }
+  return `sluice: ${message}`;
+}
+
+/** An error that escaped a verb's own handling: its stack goes to the workspace's log (when one can be written). */
+function unexpected(err: unknown, workspaceOption: string | undefined): UnexpectedError {
+  const message = firstLine(err instanceof Error ? err.message : String(err)) || 'unknown error';
+  try {
+    const redactor = new Redactor();
+    const log = new FileLogger(path.join(resolveWorkspace(workspaceOption), 'logs'), redactor);
+    log.error('cli.unexpected-error', { command: process.argv.slice(2).join(' '), error: stackOf(err) });
+    return new UnexpectedError(redactor.redact(message), log.file);
+  } catch {
+    return new UnexpectedError(message, null);
+  }
+}
+
+/**
+ * Runs `sluice`. Every error it prints exits non-zero, and none prints a stack trace: a readable error
+ * prints its message, anything else one line and where the log (with the stack) is.
+ */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const fail = (err: unknown) => {
+    const shown = isReadable(err) ? err : unexpected(err, program.opts<{ workspace?: string }>().workspace);
+    process.stderr.write(describeForCli(shown) + '\n');
+    process.exitCode = err instanceof CommanderError && err.exitCode !== 0 ? err.exitCode : 1;
+  };
+  // `sluice … | head`: the reader has gone; stop quietly rather than crash on the next write.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') fail(err);
+    process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 1);
+  });
+  // Nothing a library throws later (from a timer, a socket event) prints a raw stack trace either.
+  process.on('uncaughtException', (err) => {
+    fail(err);
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    fail(err);
+    process.exit(1);
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    fail(err);
   }
 }
 

@@ -1,7 +1,8 @@
 // `sluice inspect`: read records back from a destination, or open one ledger entry's record.
 import type { Command } from 'commander';
-import { INSPECT_SHOWN_BYTES, type InspectedRecord, type InspectRead, type ReadBack, type RecordData, type StartPosition } from '../../shared/config/inspector';
+import { INSPECT_MAX_RECORDS, INSPECT_MAX_WAIT_MS, INSPECT_SHOWN_BYTES, type InspectedRecord, type InspectRead, type ReadBack, type RecordData, type StartPosition } from '../../shared/config/inspector';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
+import { wholeNumber, wholeNumberList } from './options';
 
 /** `--from` is not a start position this CLI knows. */
 export class StartPositionError extends CliUsageError {}
@@ -67,16 +68,16 @@ export function addInspectCommand(program: Command, withEngine: WithEngine, call
     .option('--stream <name>', 'Kinesis: another stream than the destination’s')
     .option('--topic <name>', 'Kafka: the topic (default: the destination’s)')
     .option('--shard <ids>', 'Kinesis: shard ids to read, comma-separated or repeated (default: all)', list)
-    .option('--partition <numbers>', 'Kafka: partitions to read, comma-separated or repeated (default: all)', list)
+    .option('--partition <numbers>', 'Kafka: partitions to read, comma-separated or repeated (default: all)', wholeNumberList('A partition', { min: 0 }))
     .option('--from <position>', 'trim-horizon|beginning, latest|end, timestamp:ISO, sequence:N (Kinesis) or offset:N (Kafka)', 'trim-horizon')
-    .option('--limit <n>', 'at most this many records (1–1000)', (v) => Number.parseInt(v, 10), 100)
-    .option('--wait <ms>', 'after catching up, keep listening this long for new records', (v) => Number.parseInt(v, 10), 0)
-    .option('--ledger <id>', 'open the record of this ledger entry and compare the bytes sent with the bytes read', (v) => Number.parseInt(v, 10))
+    .option('--limit <n>', `at most this many records (1–${INSPECT_MAX_RECORDS})`, wholeNumber('--limit', { max: INSPECT_MAX_RECORDS }), 100)
+    .option('--wait <ms>', `after catching up, keep listening this long for new records (at most ${INSPECT_MAX_WAIT_MS} ms)`, wholeNumber('--wait', { min: 0, max: INSPECT_MAX_WAIT_MS }), 0)
+    .option('--ledger <id>', 'open the record of this ledger entry and compare the bytes sent with the bytes read', wholeNumber('A ledger id'))
     .option('--json', 'machine-readable output')
     .action(
       async (
         destination: string | undefined,
-        opts: { stream?: string; topic?: string; shard?: string[]; partition?: string[]; from: string; limit: number; wait: number; ledger?: number; json?: boolean },
+        opts: { stream?: string; topic?: string; shard?: string[]; partition?: number[]; from: string; limit: number; wait: number; ledger?: number; json?: boolean },
       ) => {
         if (opts.ledger !== undefined) {
           const rb = await withEngine(program, async (engine) => {
@@ -99,7 +100,7 @@ export function addInspectCommand(program: Command, withEngine: WithEngine, call
               ...(opts.stream ? { stream: opts.stream } : {}),
               ...(opts.topic ? { topic: opts.topic } : {}),
               ...(opts.shard ? { shards: opts.shard } : {}),
-              ...(opts.partition ? { partitions: opts.partition.map((p) => Number(p)) } : {}),
+              ...(opts.partition ? { partitions: opts.partition } : {}),
               from,
               limit: opts.limit,
               waitMs: opts.wait,

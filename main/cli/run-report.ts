@@ -1,0 +1,120 @@
+// What `sluice sync run` says when a run ends: its counts, and why records were not sent (the top
+// reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
+// run's own error.
+import type { RowReject, RunSummary } from '../../shared/config/sync';
+import type { Engine } from '../engine/engine';
+import type { FailureReason } from '../sync/ledger-store';
+import { shellArg } from './options';
+
+/** How many reasons a run report shows (the rest: `sluice runs NAME --failures`). */
+export const TOP_REASONS = 5;
+const KEY_REASONS: readonly RowReject['reason'][] = ['null-key', 'duplicate-key'];
+const SHOWN_KEY_REJECTS = 20;
+/** Stored per run (`SyncRunner`: the first 1000 rejects). */
+const STORED_REJECTS = 1000;
+
+export interface RunFailures {
+  /** Records that failed or were rejected (a dry run: that could not be rendered or were too large). */
+  total: number;
+  /** The most frequent reasons, at most TOP_REASONS. */
+  reasons: FailureReason[];
+  /** Reasons not shown. */
+  moreReasons: number;
+  /** A dry run's reasons come from its first 1000 listed rows only. */
+  sampled: boolean;
+}
+
+export interface RunReport extends RunSummary {
+  /** The run's listed rows (first 20), as before: keys, renders, sizes. */
+  rejects: RowReject[];
+  /** Rows not sent because of their keys (null or duplicate), first 20. */
+  keyRejects: RowReject[];
+  failures: RunFailures;
+}
+
+/** The message of a listed row, without its "Row N (key K, event): " prefix. */
+function rejectMessage(r: RowReject): string {
+  return r.detail.replace(/^Row \S+ \(key .*?(?:, (?:added|changed|removed))?\): /, '');
+}
+
+const REJECT_CODES: Record<RowReject['reason'], string> = { 'render-error': 'RenderError', 'too-large': 'RecordTooLarge', 'null-key': 'NullKey', 'duplicate-key': 'DuplicateKey' };
+
+/** A dry run writes no ledger: its reasons are its listed rows that could not be rendered or were too large. */
+function dryRunFailures(rejects: RowReject[]): RunFailures {
+  const groups = new Map<string, FailureReason>();
+  for (const r of rejects) {
+    if (KEY_REASONS.includes(r.reason)) continue;
+    const code = REJECT_CODES[r.reason];
+    const message = rejectMessage(r);
+    const id = `${code}\0${message}`;
+    const group = groups.get(id);
+    if (group) group.count++;
+    else groups.set(id, { status: 'rejected', errorCode: code, errorMessage: message, count: 1, exampleKey: r.key ?? '' });
+  }
+  const all = [...groups.values()].sort((a, b) => b.count - a.count);
+  return {
+    total: all.reduce((n, g) => n + g.count, 0),
+    reasons: all.slice(0, TOP_REASONS),
+    moreReasons: Math.max(0, all.length - TOP_REASONS),
+    sampled: rejects.length >= STORED_REJECTS,
+  };
+}
+
+export function runReport(engine: Engine, summary: RunSummary): RunReport {
+  const listed = engine.runs.rejects(summary.id, STORED_REJECTS);
+  let failures: RunFailures;
+  if (summary.dryRun) failures = dryRunFailures(listed);
+  else {
+    const found = engine.ledger.failureReasons(summary.id, TOP_REASONS);
+    failures = { total: found.total, reasons: found.reasons, moreReasons: found.groups - found.reasons.length, sampled: false };
+  }
+  return {
+    ...summary,
+    rejects: listed.slice(0, SHOWN_KEY_REJECTS),
+    keyRejects: listed.filter((r) => KEY_REASONS.includes(r.reason)).slice(0, SHOWN_KEY_REJECTS),
+    failures,
+  };
+}
+
+export function duration(r: RunSummary): string {
+  if (!r.finishedAt) return 'running';
+  const ms = Date.parse(r.finishedAt) - Date.parse(r.startedAt);
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** One line of at most `max` characters. */
+export function oneLine(text: string, max = 240): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export function reasonText(r: Pick<FailureReason, 'errorCode' | 'errorMessage'>): string {
+  return oneLine([r.errorCode, r.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)');
+}
+
+export function formatRunReport(s: RunReport): string {
+  const c = s.counts;
+  const lines = [
+    `Run ${s.id} of "${s.sync}": ${s.status}${s.dryRun ? ' (dry run: nothing was sent)' : ''} in ${duration(s)}`,
+    `  read ${c.read} rows: added ${c.added}, changed ${c.changed}, removed ${c.removed}, unchanged ${c.unchanged}` +
+      (c.skippedByTrigger ? `, ${c.skippedByTrigger} recorded without sending (trigger off)` : ''),
+    s.dryRun ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent` : `  sent ${c.acknowledged} of ${s.toSend}; failed ${c.failed}`,
+  ];
+  if (s.perShard) lines.push(`  per shard: ${Object.entries(s.perShard).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const f = s.failures;
+  if (f.total > 0) {
+    const records = `${f.total.toLocaleString('en-US')} record${f.total === 1 ? '' : 's'}`;
+    lines.push(`  why ${records} ${s.dryRun ? 'could not be sent' : 'were not sent'}${f.sampled ? ' (of the first 1,000 listed)' : ''}:`);
+    for (const r of f.reasons) lines.push(`    ${r.count.toLocaleString('en-US')} × ${r.status}: ${reasonText(r)} (e.g. key ${r.exampleKey})`);
+    const all = s.dryRun ? '' : `: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`;
+    if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);
+    else if (!s.dryRun) lines.push(`    every record: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`);
+  }
+  if (c.rejectedRows) {
+    lines.push(`  ${c.rejectedRows} rows not sent because of their keys:`);
+    for (const r of s.keyRejects) lines.push(`    - ${oneLine(r.detail)}`);
+    if (c.rejectedRows > s.keyRejects.length) lines.push(`    … and ${c.rejectedRows - s.keyRejects.length} more`);
+  }
+  if (s.error) lines.push(`  error: ${s.error}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,131 @@
+// `sluice runs SYNC [--failures [--run ID]]` and `sluice ledger RUN_ID`: a sync's run history, the records
+// a run failed or rejected and why, and a run's ledger with each record's coordinates. Listings are pages
+// (`--limit`, `--after ID`) so a run of millions of records prints what was asked for, not all of it.
+import { Option, type Command } from 'commander';
+import { LEDGER_STATUSES, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
+import type { Engine } from '../engine/engine';
+import { CliUsageError, type Call, type WithEngine } from './cli-context';
+import { runIdArgument, shellArg, wholeNumber } from './options';
+import { duration, oneLine } from './run-report';
+
+const PAGE_MAX = 1000;
+const DEFAULT_PAGE = 100;
+const FAILED: readonly LedgerEntry['status'][] = ['failed', 'rejected'];
+
+/** The run `runId`, which must exist (and, given a sync, be one of its runs). */
+export function requireRun(engine: Engine, runId: number, syncName?: string): RunSummary {
+  const run = engine.runs.get(runId);
+  const sync = syncName === undefined ? undefined : engine.catalog.getSync(syncName);
+  const listing = sync ? `sluice runs ${shellArg(sync.definition.name)}` : 'sluice runs SYNC';
+  if (!run) throw new CliUsageError(`There is no run ${runId}. A sync's runs and their ids: ${listing}`);
+  if (sync && run.sync !== sync.definition.name) throw new CliUsageError(`Run ${runId} is a run of "${run.sync}", not of "${sync.definition.name}". The runs of "${sync.definition.name}": ${listing}`);
+  return run;
+}
+
+/** Where a record landed: Kinesis shard and sequence number, Kafka topic-partition@offset, Firehose record id. */
+export function coordinates(e: LedgerEntry): string {
+  if (e.shardId !== null || e.sequenceNumber !== null) return `shard ${e.shardId ?? '?'} seq ${e.sequenceNumber ?? '?'}`;
+  if (e.partition !== null || e.offset !== null) return `${e.topic ?? '?'}-${e.partition ?? '?'}@${e.offset ?? '?'}`;
+  if (e.recordId !== null) return `record ${e.recordId}${e.topic ? ` (stream ${e.topic})` : ''}`;
+  return '-';
+}
+
+function reason(e: LedgerEntry): string {
+  return oneLine([e.errorCode, e.errorMessage].filter(Boolean).join(': ')) || '-';
+}
+
+function pageFooter(shown: number, total: number, what: string, next: number | null, nextCommand: string): string {
+  if (next === null) return `${total.toLocaleString('en-US')} ${what}${shown < total ? ` (${shown} shown)` : ''}`;
+  return `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what} shown. Next page: ${nextCommand} --after ${next}`;
+}
+
+function historyLine(r: RunSummary): string {
+  const c = r.counts;
+  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+}
+
+export function addRunsCommands(program: Command, withEngine: WithEngine, call: Call): void {
+  program
+    .command('runs <sync>')
+    .description('the run history of a sync; with --failures, the records a run failed or rejected and why')
+    .option('--limit <n>', `how many runs (default 20), or with --failures how many records (default ${DEFAULT_PAGE}, at most ${PAGE_MAX})`, wholeNumber('--limit', { max: PAGE_MAX }))
+    .option('--failures', "list each failed or rejected record of a run: key, event, status, error code and reason")
+    .option('--run <id>', 'with --failures: this run (default: the latest run of the sync)', runIdArgument)
+    .option('--after <ledgerId>', 'with --failures: the page after this ledger id (printed at the end of a page)', wholeNumber('--after', { min: 0 }))
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, opts: { limit?: number; failures?: boolean; run?: number; after?: number; json?: boolean }) => {
+      if (!opts.failures) {
+        if (opts.run !== undefined || opts.after !== undefined) throw new CliUsageError('--run and --after go with --failures: sluice runs SYNC --failures [--run ID]');
+        if (opts.limit !== undefined && opts.limit > 500) throw new CliUsageError(`--limit must be a whole number from 1 to 500 for the run history (got "${opts.limit}").`);
+        const runs = await withEngine(program, (engine) => call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 }));
+        if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
+        if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);
+        for (const r of runs) process.stdout.write(historyLine(r));
+        return;
+      }
+      const limit = opts.limit ?? DEFAULT_PAGE;
+      const result = await withEngine(program, async (engine) => {
+        const sync = engine.catalog.getSync(name);
+        const run = opts.run !== undefined ? requireRun(engine, opts.run, name) : engine.runs.list(sync.id, 1)[0];
+        if (!run) return { sync: sync.definition.name, run: null };
+        const page = engine.ledger.page({ runId: run.id, statuses: FAILED, afterId: opts.after, limit });
+        // Rows listed by the run rather than in the ledger: refused for their keys (a dry run: every row it could not send).
+        const listed = engine.runs.rejects(run.id, limit);
+        const rows: RowReject[] = run.dryRun ? listed : listed.filter((r) => r.reason === 'null-key' || r.reason === 'duplicate-key');
+        return { sync: sync.definition.name, run, ...page, rows };
+      });
+      if (!result.run) {
+        if (opts.json) process.stdout.write(JSON.stringify({ run: null, total: 0, entries: [], next: null, rows: [] }, null, 2) + '\n');
+        else process.stdout.write(`"${result.sync}" has not run yet.\n`);
+        return;
+      }
+      const { run, entries, total, nextAfter, rows } = result;
+      if (opts.json) {
+        const json = { run, total, entries, next: nextAfter === null ? null : { after: nextAfter }, rows };
+        return void process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+      }
+      const out: string[] = [`Run ${run.id} of "${run.sync}": ${run.status}${run.dryRun ? ' (dry run)' : ''}, ${run.startedAt}`];
+      if (run.error) out.push(`  error: ${oneLine(run.error, 1000)}`);
+
+      if (entries.length) {
+        out.push('KEY\tEVENT\tSTATUS\tCODE\tREASON');
+        for (const e of entries) out.push(`${e.key}\t${e.event}\t${e.status}\t${e.errorCode ?? '-'}\t${oneLine(e.errorMessage ?? '-')}`);
+      }
+      if (!run.dryRun) out.push(pageFooter(entries.length, total, 'failed or rejected records', nextAfter, `sluice runs ${shellArg(run.sync)} --failures --run ${run.id} --limit ${limit}`));
+      if (run.dryRun) {
+        out.push(rows.length ? `A dry run sends nothing and writes no ledger; the rows it could not send (first ${rows.length}):` : 'A dry run sends nothing and writes no ledger; every row could be sent.');
+      } else if (rows.length) {
+        out.push(`${run.counts.rejectedRows} rows not sent because of their keys${run.counts.rejectedRows > rows.length ? ` (first ${rows.length})` : ''}:`);
+      }
+      for (const r of rows) out.push(`  - ${oneLine(r.detail)}`);
+      process.stdout.write(out.join('\n') + '\n');
+    });
+
+  program
+    .command('ledger')
+    .description("a run's ledger: each record's key, event, status, coordinates (shard and sequence number, partition and offset, or record id) and error")
+    .argument('<runId>', 'the run (see sluice runs SYNC)', runIdArgument)
+    .addOption(new Option('--status <status>', 'only records of this status').choices(LEDGER_STATUSES))
+    .option('--limit <n>', `at most this many records (at most ${PAGE_MAX})`, wholeNumber('--limit', { max: PAGE_MAX }), DEFAULT_PAGE)
+    .option('--after <ledgerId>', 'the page after this ledger id (printed at the end of a page)', wholeNumber('--after', { min: 0 }))
+    .option('--json', 'machine-readable output')
+    .action(async (runId: number, opts: { status?: LedgerEntry['status']; limit: number; after?: number; json?: boolean }) => {
+      const { run, entries, total, nextAfter } = await withEngine(program, async (engine) => {
+        const found = requireRun(engine, runId);
+        return { run: found, ...engine.ledger.page({ runId, statuses: opts.status ? [opts.status] : undefined, afterId: opts.after, limit: opts.limit }) };
+      });
+      if (opts.json) {
+        const json = { run, total, entries, next: nextAfter === null ? null : { after: nextAfter } };
+        return void process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+      }
+      const out: string[] = [`Run ${run.id} of "${run.sync}": ${run.status}${run.dryRun ? ' (dry run: nothing was sent, so it has no ledger)' : ''}`];
+      if (entries.length) {
+        out.push('ID\tKEY\tEVENT\tSTATUS\tPARTITION KEY\tWHERE\tATTEMPTS\tERROR');
+        for (const e of entries) out.push(`${e.id}\t${e.key}\t${e.event}\t${e.status}\t${e.partitionKey ?? '-'}\t${coordinates(e)}\t${e.attempts}\t${reason(e)}`);
+      }
+      const what = `${opts.status ? `${opts.status} ` : ''}records in the ledger`;
+      const again = `sluice ledger ${run.id}${opts.status ? ` --status ${opts.status}` : ''} --limit ${opts.limit}`;
+      out.push(pageFooter(entries.length, total, what, nextAfter, again));
+      process.stdout.write(out.join('\n') + '\n');
+    });
+}
