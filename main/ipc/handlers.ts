@@ -62,7 +62,7 @@ export function createHandlers(engine: Engine): HandlerTable {
         lastRun: engine.runs.list(s.id, 1)[0] ?? null,
         running: engine.runs.activeRun(s.id) !== undefined,
       })),
-    startRun: ({ sync, dryRun, retryFailedOf }) => ({ runId: engine.startRun(sync, { dryRun, retryFailedOf }) }),
+    startRun: ({ sync, dryRun, retryFailedOf, allowMassRemoval }) => ({ runId: engine.startRun(sync, { dryRun, retryFailedOf, allowMassRemoval }) }),
     cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),
     listRuns: ({ sync, limit }) => engine.runs.list(engine.catalog.getSync(sync).id, limit),
     getRun: ({ runId }) => {

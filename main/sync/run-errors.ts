@@ -1,13 +1,15 @@
 import { SluiceError } from '../../shared/ipc/errors';
+import { describeSqliteError } from '../state/sqlite-errors';
 
-/** What went wrong in a run, in words a person can act on (a SQLite error names the workspace's cause). */
+/**
+ * What went wrong in a run, in words a person can act on: a SQLite error names the workspace's cause
+ * (disk full, write lock held, read-only…) and says that rows not recorded as sent go with the next run.
+ */
 export function describeRunError(err: unknown, dbPath: string): string {
   if (err instanceof SluiceError) return err.message;
-  const e = err as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const message = err instanceof Error ? err.message : String(err);
-  if (code.startsWith('SQLITE_FULL')) return `The disk holding the workspace (${dbPath}) is full: the run stopped before recording more (${message}). Free some space and run again; rows not recorded as sent are sent then.`;
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return `Another process held the workspace database's write lock (${dbPath}) for too long: the run stopped (${message}). Run again when it is done; rows not recorded as sent are sent then.`;
-  if (code.startsWith('SQLITE_')) return `The workspace database (${dbPath}) failed: ${code}: ${message}. Rows not recorded as sent are sent by the next run.`;
-  return `Unexpected error: ${message}`;
+  const sqlite = describeSqliteError(err, dbPath);
+  if (sqlite) return `The run stopped: ${sqlite} Rows not recorded as sent are sent by the next run.`;
+  const e = err as { code?: unknown } | null;
+  if (typeof e?.code === 'string' && e.code === 'ENOSPC') return `The run stopped: the disk holding the workspace is full (${(err as Error).message}). Free some space, then run again; rows not recorded as sent are sent then.`;
+  return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
 }

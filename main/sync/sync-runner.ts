@@ -10,7 +10,7 @@ import type { Redactor } from '../secrets/redactor';
 import { openModel, type SecretResolver } from '../sources/open-model';
 import { SqliteReader } from '../sources/sqlite-reader';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
-import { Differ, type WorkItem } from './differ';
+import { Differ, type DiffCounts, type WorkItem } from './differ';
 import { LedgerStore } from './ledger-store';
 import { PayloadRenderer, RenderError } from './payload-renderer';
 import { KafkaMessageRenderer } from './kafka-message';
@@ -69,11 +69,15 @@ class FatalRunError extends Error {}
  * is still different from the snapshot, so the next run sends it again.
  */
 export class SyncRunner {
+  /** Ends of runs the workspace database refused to record (locked, full), recorded as soon as it takes them. */
+  private readonly unrecorded = new Map<number, () => void>();
+
   constructor(private readonly deps: RunnerDeps) {}
 
   /** Creates the run (its id is known at once) and carries it out in the background. */
   start(syncName: string, options: RunOptions = {}): { runId: number; done: Promise<RunSummary> } {
     const { catalog, runs } = this.deps;
+    this.recordUnrecorded();
     const sync = catalog.getSync(syncName);
     const active = runs.activeRun(sync.id);
     if (active !== undefined) throw new SluiceError('conflict', `The sync "${syncName}" is already running (run ${active})`);
@@ -83,7 +87,7 @@ export class SyncRunner {
     } catch (err) {
       throw new SluiceError('internal', describeRunError(err, this.deps.db.name));
     }
-    const state = new RunState(runId, syncName, sync, this.deps, options);
+    const state = new RunState(runId, syncName, sync, this.deps, options, (record) => this.unrecorded.set(runId, record));
     const done = (async () => {
       try {
         await state.execute();
@@ -93,6 +97,17 @@ export class SyncRunner {
       return state.finish(); // never rejects: the run's end is recorded, or reported without the record
     })();
     return { runId, done };
+  }
+
+  private recordUnrecorded(): void {
+    for (const [runId, record] of this.unrecorded) {
+      try {
+        record();
+        this.unrecorded.delete(runId);
+      } catch {
+        // Still refused: the run stays listed as running in the history until the database takes it.
+      }
+    }
   }
 
   run(syncName: string, options: RunOptions = {}): Promise<RunSummary> {
@@ -123,6 +138,8 @@ class RunState {
     readonly sync: StoredSync,
     readonly deps: RunnerDeps,
     readonly options: RunOptions,
+    /** Called with the write of the run's end when the database refused it (tried again before the next run). */
+    private readonly onUnrecorded: (record: () => void) => void = () => undefined,
   ) {}
 
   get cancelled(): boolean {
@@ -168,9 +185,10 @@ class RunState {
     const baseline = !this.sync.initialized && def.initialSync === 'baseline';
     const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
     // The mass-removal guard: checked before the snapshot changes; a dry run reports it without stopping.
-    const guard = (c: { removed: number; snapshot: number }) => {
+    const guard = (c: DiffCounts & { snapshot: number }) => {
       const stop = this.options.allowMassRemoval ? null : massRemovalStop(c.removed, c.snapshot, def.maxRemovalPercent);
       if (stop === null) return;
+      Object.assign(this.counts, { added: c.added, changed: c.changed, removed: c.removed, unchanged: c.unchanged, rejectedRows: c.rejectedRows });
       if (dryRun) this.warnings.push(stop);
       else throw new FatalRunError(stop);
     };
@@ -510,14 +528,18 @@ class RunState {
     const status = this.status();
     let summary: RunSummary | undefined;
     let lastError: unknown;
+    const { runs, db } = this.deps;
+    const counts = { ...this.counts };
+    const error = this.fatal ?? (this.warnings.length ? this.deps.redactor.redact(`A real run would stop here. ${this.warnings.join(' ')}`) : null);
+    const record = () =>
+      db.transaction(() => {
+        if (this.rejects.length) runs.addRejects(this.runId, this.rejects.slice(0, 1000));
+        runs.finish(this.runId, status, counts, error);
+      })();
     for (let attempt = 0; attempt < FINISH_ATTEMPTS && summary === undefined; attempt++) {
       if (attempt > 0) await sleep(Math.min(5000, 250 * 2 ** attempt));
       try {
-        const { runs, db } = this.deps;
-        db.transaction(() => {
-          if (this.rejects.length) runs.addRejects(this.runId, this.rejects.slice(0, 1000));
-          runs.finish(this.runId, status, this.counts, this.fatal ?? (this.warnings.length ? this.deps.redactor.redact(`A real run would stop here. ${this.warnings.join(' ')}`) : null));
-        })();
+        record();
         summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard };
       } catch (err) {
         lastError = err;
@@ -525,6 +547,7 @@ class RunState {
     }
     if (summary === undefined) {
       const why = describeRunError(lastError, this.deps.db.name);
+      this.onUnrecorded(record);
       this.safeLog('error', 'run.finish-not-recorded', { runId: this.runId, error: why });
       summary = {
         id: this.runId,

@@ -97,7 +97,13 @@ export const contract = {
   startRun: {
     does: 'start the run',
     input: z
-      .object({ sync: z.string().min(1), dryRun: z.boolean().default(false), retryFailedOf: z.number().int().positive().optional() })
+      .object({
+        sync: z.string().min(1),
+        dryRun: z.boolean().default(false),
+        retryFailedOf: z.number().int().positive().optional(),
+        /** The user confirmed removals past the sync's mass-removal limit. */
+        allowMassRemoval: z.boolean().default(false),
+      })
       .strict(),
     output: z.object({ runId: z.number().int() }),
   },

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { LedgerEntry, RowReject, RunSummary, Sync } from '../../../shared/config/sync';
+import { MASS_REMOVAL_PREFIX, type LedgerEntry, type RowReject, type RunSummary, type Sync } from '../../../shared/config/sync';
 import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -94,7 +94,7 @@ function SyncDetail({ item }: { item: SyncItem }) {
     [api, sync.name, loadRuns],
   );
 
-  const start = async (options: { dryRun?: boolean; retryFailedOf?: number }) => {
+  const start = async (options: { dryRun?: boolean; retryFailedOf?: number; allowMassRemoval?: boolean }) => {
     setError(null);
     try {
       const { runId } = await api.startRun({ sync: sync.name, ...options });
@@ -174,7 +174,7 @@ function SyncDetail({ item }: { item: SyncItem }) {
           </tbody>
         </table>
       ))}
-      {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} />}
+      {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} onConfirmRemovals={() => void start({ allowMassRemoval: true })} />}
     </section>
   );
 }
@@ -213,7 +213,7 @@ function landedAt(e: LedgerEntry): string {
   return '';
 }
 
-function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () => void }) {
+function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number; onRetryFailed: () => void; onConfirmRemovals: () => void }) {
   const { api } = useSession();
   const [detail, setDetail] = useState<{ run: RunSummary; rejects: RowReject[] } | null>(null);
   const [ledger, setLedger] = useState<{ entries: LedgerEntry[]; total: number } | null>(null);
@@ -248,6 +248,14 @@ function RunDetail({ runId, onRetryFailed }: { runId: number; onRetryFailed: () 
         )}
       </div>
       {run.error && <ErrorBanner error={run.error} />}
+      {!run.dryRun && run.status === 'failed' && run.error?.startsWith(MASS_REMOVAL_PREFIX) && (
+        <div className="row" role="group" aria-label="Confirm the removals">
+          <span className="muted">Check the model first: a source that reads empty by mistake would remove these rows downstream.</span>
+          <button type="button" className="danger" onClick={onConfirmRemovals}>
+            Send the removals ({run.counts.removed.toLocaleString()})
+          </button>
+        </div>
+      )}
       <p className="muted">
         Read {run.counts.read} rows: {run.counts.added} added, {run.counts.changed} changed, {run.counts.removed} removed, {run.counts.unchanged} unchanged
         {run.counts.skippedByTrigger > 0 && `, ${run.counts.skippedByTrigger} recorded without sending`}.

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MASS_REMOVAL_PREFIX, massRemovalStop } from '../../shared/config/sync';
+import type { Engine } from '../engine/engine';
+import { callChannel } from '../testing/call-channel';
+import { openTestEngine } from '../testing/engine';
+
+// The fault suite, the mass-removal guard: a CSV caught mid-rewrite (its header only) would remove
+// every row downstream. The run stops before sending or changing anything and says why, unless the
+// user confirms.
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+const HEADER = 'id,name\n';
+const rowsCsv = (ids: number[]) => HEADER + ids.map((i) => `${i},person ${i}\n`).join('');
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+async function setup(maxRemovalPercent?: number): Promise<{ engine: Engine; csv: string }> {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const csv = path.join(t.dir, 'people.csv');
+  fs.writeFileSync(csv, rowsCsv(range(10)));
+  t.engine.catalog.putSource({ kind: 'csv', name: 'file', path: csv });
+  t.engine.catalog.putModel({ name: 'people', source: 'file', primaryKey: ['id'] });
+  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'guard', shards: 1 });
+  t.engine.catalog.putSync({
+    name: 'people-out',
+    model: 'people',
+    destination: 'sandbox',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "event": {{ event | json }}}' },
+    ...(maxRemovalPercent !== undefined ? { maxRemovalPercent } : {}),
+  });
+  return { engine: t.engine, csv };
+}
+
+describe('fault suite: the mass-removal guard', () => {
+  it('a header-only CSV stops the run before anything is sent or recorded, saying why; the file restored, nothing is sent', async () => {
+    const { engine, csv } = await setup();
+    expect((await engine.runSync('people-out')).counts.acknowledged).toBe(10);
+    fs.writeFileSync(csv, HEADER); // caught mid-rewrite
+    const stopped = await engine.runSync('people-out');
+    expect(stopped.status).toBe('failed');
+    expect(stopped.error).toMatch(new RegExp(`^${MASS_REMOVAL_PREFIX} this run would remove 10 of the 10 rows the sync last delivered \\(100 %\\), more than its limit of 50 %`));
+    expect(stopped.error).toMatch(/--allow-mass-removal/);
+    expect(stopped.counts).toMatchObject({ removed: 10, sent: 0, acknowledged: 0 });
+    expect(engine.ledger.search({ runId: stopped.id, limit: 10 }).total).toBe(0);
+    // The snapshot did not move: with the file back, there is nothing to send.
+    fs.writeFileSync(csv, rowsCsv(range(10)));
+    const after = await engine.runSync('people-out');
+    expect(after).toMatchObject({ status: 'succeeded', counts: { added: 0, changed: 0, removed: 0, sent: 0 } });
+  });
+
+  it('confirmed (allowMassRemoval, as --allow-mass-removal and the app’s button send it), the removals go', async () => {
+    const { engine, csv } = await setup();
+    await engine.runSync('people-out');
+    fs.writeFileSync(csv, HEADER);
+    expect((await engine.runSync('people-out')).status).toBe('failed');
+    // Through the contract, as the app's "Send the removals" button starts it.
+    const { runId } = await callChannel(engine, 'startRun', { sync: 'people-out', allowMassRemoval: true });
+    await engine.idle();
+    expect(engine.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { removed: 10, acknowledged: 10 } });
+  });
+
+  it('removals within the limit go without asking; the limit is the sync’s (100 turns the guard off); a dry run warns without stopping', async () => {
+    const { engine, csv } = await setup();
+    await engine.runSync('people-out');
+    fs.writeFileSync(csv, rowsCsv(range(5))); // 5 of 10: 50 %, not more than the limit
+    expect(await engine.runSync('people-out')).toMatchObject({ status: 'succeeded', counts: { removed: 5 } });
+    fs.writeFileSync(csv, rowsCsv([1])); // 4 of 5: 80 %
+    const dry = await engine.runSync('people-out', { dryRun: true });
+    expect(dry.status).toBe('succeeded');
+    expect(dry.error).toMatch(/^A real run would stop here\. Mass removal: this run would remove 4 of the 5 rows/);
+    expect((await engine.runSync('people-out')).status).toBe('failed');
+
+    const off = await setup(100);
+    await off.engine.runSync('people-out');
+    fs.writeFileSync(off.csv, HEADER);
+    expect(await off.engine.runSync('people-out')).toMatchObject({ status: 'succeeded', counts: { removed: 10, acknowledged: 10 } });
+  });
+
+  it('the verdict: a share strictly over the limit stops; nothing to remove or nothing delivered yet never does', () => {
+    expect(massRemovalStop(0, 0)).toBeNull();
+    expect(massRemovalStop(0, 100)).toBeNull();
+    expect(massRemovalStop(50, 100)).toBeNull();
+    expect(massRemovalStop(51, 100)).toMatch(/51 of the 100 rows .*\(51 %\)/);
+    expect(massRemovalStop(1, 3, 30)).toMatch(/\(33\.3 %\), more than its limit of 30 %/);
+    expect(massRemovalStop(1_000_000, 1_000_000, 99)).toMatch(/1,000,000 of the 1,000,000 rows/);
+    expect(massRemovalStop(10, 10, 100)).toBeNull();
+  });
+});
