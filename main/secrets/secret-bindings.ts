@@ -23,15 +23,8 @@ interface BindingRow {
  * secret ends it. Holds no value, only names and endpoints.
  */
 export class SecretBindings {
-  constructor(private readonly db: Database) {
-    // Issue 12. Idempotent, so it needs no numbered migration of its own; an older Sluice ignores the table.
-    this.db.exec(`CREATE TABLE IF NOT EXISTS secret_bindings (
-      secret      TEXT PRIMARY KEY REFERENCES secret_refs(name) ON DELETE CASCADE,
-      destination TEXT NOT NULL,
-      identity    TEXT NOT NULL,   -- JSON EndpointIdentity
-      bound_at    TEXT NOT NULL
-    ) STRICT`);
-  }
+  /** The table is made by migration 006 (`main/state/migrations/006-secret-bindings.ts`). */
+  constructor(private readonly db: Database) {}
 
   get(secret: string): SecretBinding | undefined {
     const row = this.db.prepare('SELECT * FROM secret_bindings WHERE secret = ?').get(secret) as BindingRow | undefined;

@@ -4,6 +4,7 @@ import { m002CatalogSnapshotRunsLedger } from './002-catalog-snapshot-runs-ledge
 import { m003ApiCalls } from './003-api-calls';
 import { m004TemplateTests } from './004-template-tests';
 import { m005RunProgressTime } from './005-run-progress-time';
+import { m006SecretBindings } from './006-secret-bindings';
 
 /**
  * Numbered migrations (Bruno style). Each runs in its own transaction together with the row that
@@ -16,11 +17,13 @@ export interface Migration {
   up(db: Database): void;
 }
 
-// 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 the run's progress time (issue 12).
+// 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 the run's progress time (issue 12),
+// 006 secret bindings (issue 12).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
   m003ApiCalls,
   m004TemplateTests,
   m005RunProgressTime,
+  m006SecretBindings,
 ];
