@@ -53,6 +53,7 @@ export class FaultProxy {
   private scripted: { target: string; status: number; type: string; message: string; remaining: number }[] = [];
   private unavailable = 0;
   private drops = 0;
+  private dropsAfter = 0;
   private delayMs = 0;
   private delayCount = 0;
   private limits: ShardLimits | undefined;
@@ -96,6 +97,14 @@ export class FaultProxy {
     this.drops += times;
   }
 
+  /**
+   * Forward the next `times` requests to the upstream (which acts on them: records are written), then
+   * close the connection without passing the answer on: the client cannot know they went through.
+   */
+  dropAnswers(times = 1): void {
+    this.dropsAfter += times;
+  }
+
   /** Hold the next `times` requests for `ms` before forwarding them. */
   delay(ms: number, times = 1): void {
     this.delayMs = ms;
@@ -110,7 +119,7 @@ export class FaultProxy {
   reset(): void {
     this.failRules = [];
     this.scripted = [];
-    this.unavailable = this.drops = this.delayCount = 0;
+    this.unavailable = this.drops = this.dropsAfter = this.delayCount = 0;
     this.limits = undefined;
     this.shardWindows.clear();
     this.requests.length = 0;
@@ -146,6 +155,13 @@ export class FaultProxy {
     if (this.delayCount > 0) {
       this.delayCount--;
       await new Promise((r) => setTimeout(r, this.delayMs));
+    }
+    if (this.dropsAfter > 0 && target === KINESIS_PUT_RECORDS) {
+      this.dropsAfter--;
+      const upstream = await this.forward(req, body);
+      this.requests.push({ target, status: upstream.status, fault: 'answer-dropped' });
+      req.socket.destroy();
+      return;
     }
     try {
       if (target === KINESIS_PUT_RECORDS) return await this.putRecords(req, res, body);

@@ -1,0 +1,142 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { CreateStreamCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
+import type { Engine } from '../engine/engine';
+import { openTestEngine } from '../testing/engine';
+import { readAllRecords, type ReadRecord } from '../testing/kinesis-read';
+import { FaultProxy } from '../testing/peers/fault-proxy';
+import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
+
+// The fault suite, Kinesis: a real Kinesis implementation (kinesis-local) behind the fault proxy,
+// which throttles records, answers 503, drops connections before the server acted and drops answers
+// after it acted. Nothing is lost, order per partition key holds, and duplicates happen only where
+// the client could not know a request went through.
+
+let kinesis: KinesisPeer;
+let client: KinesisClient;
+let proxy: FaultProxy;
+beforeAll(async () => {
+  kinesis = await startKinesisLocal();
+  client = kinesis.client();
+  proxy = await FaultProxy.start(kinesis.endpoint);
+}, 120_000);
+afterAll(async () => {
+  client?.destroy();
+  await proxy?.close();
+  await kinesis?.stop();
+});
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  proxy.reset();
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+let streams = 0;
+const GROUPS = 20;
+
+/** Rows `id` (1…n) with a partition key shared by every GROUPS-th row, so order per key can be checked. */
+async function setup(rows: { id: number; pad: string }[]): Promise<{ engine: Engine; stream: string }> {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'rows.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, grp TEXT, pad TEXT)');
+  const insert = db.prepare('INSERT INTO items VALUES (?, ?, ?)');
+  db.transaction(() => rows.forEach((r) => insert.run(r.id, `g${r.id % GROUPS}`, r.pad)))();
+  db.close();
+  const stream = `faults-${++streams}`;
+  await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
+  await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: stream });
+  await t.engine.secrets.save('kinesis-faults-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
+  closers.push(() => t.engine.secrets.delete('kinesis-faults-secret').then(() => undefined));
+  t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  t.engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, grp, pad FROM items', primaryKey: ['id'] });
+  t.engine.catalog.putDestination({
+    kind: 'kinesis',
+    name: 'stream',
+    stream,
+    region: kinesis.region,
+    endpoint: proxy.endpoint,
+    auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'kinesis-faults-secret' } },
+  });
+  t.engine.catalog.putSync({
+    name: 'items-out',
+    model: 'items',
+    destination: 'stream',
+    triggers: ['added', 'changed', 'removed'],
+    partitionKey: { kind: 'column', column: 'grp' },
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' },
+  });
+  return { engine: t.engine, stream };
+}
+
+const idOf = (r: ReadRecord) => (JSON.parse(r.data.toString()) as { id: number }).id;
+
+/** Per partition key, the ids in stream order (a key's records all sit in one shard, in sequence order). */
+function idsPerKey(records: ReadRecord[]): Map<string, number[]> {
+  const sorted = [...records].sort((a, b) => (a.shardId === b.shardId ? (BigInt(a.sequenceNumber) < BigInt(b.sequenceNumber) ? -1 : 1) : a.shardId < b.shardId ? -1 : 1));
+  const out = new Map<string, number[]>();
+  for (const r of sorted) out.set(r.partitionKey, [...(out.get(r.partitionKey) ?? []), idOf(r)]);
+  return out;
+}
+
+const ascending = (ids: number[]) => ids.every((id, i) => i === 0 || ids[i - 1]! < id);
+const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, pad: 'x' }));
+
+describe('fault suite: Kinesis', () => {
+  it('throttled records, 503s and connections dropped before the server acted: all retried with backoff; none lost, none twice, order per partition key kept', async () => {
+    const { engine, stream } = await setup(rowsOf(3000));
+    proxy.failRecords((r) => r.index % 9 === 0, { times: 4 });
+    proxy.failRecords((r) => r.index % 13 === 0, { code: 'InternalFailure', message: 'Internal service failure.', times: 2 });
+    proxy.serviceUnavailable(2);
+    proxy.dropConnections(2);
+    const run = await engine.runSync('items-out', { backoff: { baseMs: 20, maxMs: 200, maxAttempts: 8 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 3000, failed: 0 } });
+    expect(proxy.requests.filter((r) => r.fault).map((r) => r.fault).sort()).toEqual(['dropped', 'dropped', 'unavailable', 'unavailable']);
+    const records = await readAllRecords(client, stream);
+    expect(records).toHaveLength(3000);
+    expect(new Set(records.map(idOf)).size).toBe(3000);
+    for (const [key, ids] of idsPerKey(records)) expect({ key, ascending: ascending(ids) }).toEqual({ key, ascending: true });
+  }, 120_000);
+
+  it('answers dropped after the server acted: those records are sent again (the only duplicates), nothing lost, order per key kept', async () => {
+    const { engine, stream } = await setup(rowsOf(2000));
+    proxy.dropAnswers(2);
+    const run = await engine.runSync('items-out', { backoff: { baseMs: 20, maxMs: 200, maxAttempts: 6 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2000, failed: 0 } });
+    const records = await readAllRecords(client, stream);
+    const ids = records.map(idOf);
+    expect(new Set(ids).size).toBe(2000);
+    const duplicates = ids.length - 2000;
+    expect(duplicates).toBeGreaterThan(0);
+    expect(duplicates).toBeLessThanOrEqual(2 * KINESIS_LIMITS.maxBatchRecords);
+    // Every extra copy is an attempt whose answer was dropped: the ledger's attempts account for all of them.
+    const extraAttempts = engine.ledger.search({ runId: run.id, status: 'acknowledged', limit: 5000 }).entries.reduce((n, e) => n + e.attempts - 1, 0);
+    expect(extraAttempts).toBe(duplicates);
+    // Per key: the first copies in order, and the last copies in order.
+    for (const list of idsPerKey(records).values()) {
+      expect(ascending(list.filter((id, i) => list.indexOf(id) === i))).toBe(true);
+      expect(ascending(list.filter((id, i) => list.lastIndexOf(id) === i))).toBe(true);
+    }
+  }, 120_000);
+
+  it('records at the size boundaries: 1 MiB with its partition key goes (five of them fill one 5 MiB request), one byte more is rejected before sending', async () => {
+    const limit = KINESIS_LIMITS.maxRecordBytes;
+    // data = {"id":N,"pad":"…"}; the partition key is g<N % 20>.
+    const sized = (id: number, bytes: number) => ({ id, pad: 'y'.repeat(bytes - JSON.stringify({ id, pad: '' }).length - `g${id % GROUPS}`.length) });
+    const rows = [sized(1, limit - 1), sized(2, limit), sized(3, limit), sized(4, limit), sized(5, limit), sized(6, limit), sized(7, limit + 1), { id: 8, pad: 'small' }];
+    const { engine, stream } = await setup(rows);
+    const run = await engine.runSync('items-out');
+    expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 7, failed: 1 } });
+    const rejected = engine.ledger.search({ runId: run.id, status: 'rejected', limit: 10 }).entries;
+    expect(rejected.map((e) => [e.key, e.errorCode])).toEqual([['7', 'RecordTooLarge']]);
+    const records = await readAllRecords(client, stream);
+    expect(records.map(idOf).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8]);
+    for (const r of records) {
+      const row = rows.find((x) => x.id === idOf(r))!;
+      expect(r.data.length + Buffer.byteLength(r.partitionKey)).toBe(row.id === 8 ? r.data.length + 2 : row.id === 1 ? limit - 1 : limit);
+    }
+  }, 120_000);
+});
