@@ -251,7 +251,7 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
       {!run.dryRun && run.status === 'failed' && run.error?.startsWith(MASS_REMOVAL_PREFIX) && (
         <div className="row" role="group" aria-label="Confirm the removals">
           <span className="muted">Check the model first: a source that reads empty by mistake would remove these rows downstream.</span>
-          <button type="button" className="danger" onClick={onConfirmRemovals}>
+          <button type="button" className="destructive" onClick={onConfirmRemovals}>
             Send the removals ({run.counts.removed.toLocaleString()})
           </button>
         </div>

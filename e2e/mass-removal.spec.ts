@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, ready, test } from './fixtures';
+import { tempWorkspace } from '../main/testing/temp';
+
+// The mass-removal guard in the app: a CSV caught mid-rewrite (its header only) stops the run before
+// anything is removed downstream; the run says why, and "Send the removals" sends them once confirmed.
+
+const HEADER = 'id,name\n';
+const model = tempWorkspace('sluice-e2e-csv-');
+const csv = path.join(model.dir, 'people.csv');
+test.afterAll(() => model.cleanup());
+
+test.use({
+  config: async ({}, use) => {
+    fs.writeFileSync(csv, HEADER + Array.from({ length: 10 }, (_, i) => `${i + 1},person ${i + 1}\n`).join(''));
+    await use(`version: 1
+sources:
+  - { kind: csv, name: people-file, path: ${JSON.stringify(csv)} }
+models:
+  - { name: People, source: people-file, primaryKey: [id] }
+destinations:
+  - { kind: sandbox-kinesis, name: guard-sandbox, stream: guard }
+syncs:
+  - name: people-guarded
+    model: People
+    destination: guard-sandbox
+    triggers: [added, changed, removed]
+    payload: { mode: template, template: '{"id": {{ row.id }}, "event": {{ event | json }}}' }
+`);
+  },
+});
+
+test('a header-only CSV stops the run naming the mass removal; "Send the removals" sends them', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Syncs' }).click();
+  await app.getByLabel('Syncs').getByRole('button', { name: /people-guarded/ }).click();
+  const history = app.getByRole('table', { name: 'Run history' });
+  await app.getByRole('button', { name: 'Run now' }).click();
+  await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');
+
+  fs.writeFileSync(csv, HEADER); // the file, caught mid-rewrite
+  await app.getByRole('button', { name: 'Run now' }).click();
+  await expect(history.getByRole('row')).toHaveCount(3);
+  await expect(history.getByRole('row').nth(1)).toContainText('Failed');
+  const run = app.getByLabel(/^Run \d+$/);
+  await expect(run).toContainText('Mass removal: this run would remove 10 of the 10 rows the sync last delivered (100 %)');
+  await expect(run.getByRole('group', { name: 'Confirm the removals' })).toBeVisible();
+  await app.screenshot({ path: test.info().outputPath('mass-removal.png') });
+
+  await run.getByRole('button', { name: 'Send the removals (10)' }).click();
+  await expect(history.getByRole('row')).toHaveCount(4);
+  const latest = history.getByRole('row').nth(1);
+  await expect(latest).toContainText('Succeeded');
+  await expect(latest.getByRole('cell').nth(6)).toHaveText('10'); // removed
+  await expect(latest.getByRole('cell').nth(7)).toHaveText('10'); // sent
+});
