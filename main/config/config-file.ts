@@ -8,6 +8,7 @@ import { TemplateTestConfigSchema } from '../../shared/config/template-tests';
 import { applyTemplateTests, exportTemplateTests } from '../sync/template-tests';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { CatalogStore } from '../catalog/catalog-store';
+import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -160,7 +161,12 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
   db.transaction(() => {
     put('sources', config.sources, (s) => catalog.putSource(s));
     put('models', config.models, (m) => catalog.putModel(m));
-    put('destinations', config.destinations, (d) => catalog.putDestination(d));
+    // A secret bound to another destination's endpoints is refused as the wizard refuses it (issue 12).
+    const bindings = new SecretBindings(db);
+    put('destinations', config.destinations, (d) => {
+      assertBoundSecrets(d, bindings);
+      catalog.putDestination(d);
+    });
     put('syncs', config.syncs, (s) => catalog.putSync(s));
     applyTemplateTests(db, catalog, config.templateTests ?? []);
   })();

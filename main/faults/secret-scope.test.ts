@@ -2,13 +2,16 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { DestinationDraft } from '../../shared/config/destination';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
-import type { WireError } from '../../shared/ipc/errors';
+import { SluiceError, type WireError } from '../../shared/ipc/errors';
+import { applyConfig } from '../config/config-file';
 import { assertDraftScope } from '../destinations/secret-scope';
 import { publisherFor } from '../destinations/publisher-factory';
 import { packageRoot } from '../paths';
 import { openTestEngine, trusted } from '../testing/engine';
+import { createPeopleDb } from '../testing/model-db';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
 
 // Issue 12: "a secret must only go to the destination it belongs to". The attacker is a real TCP
@@ -310,6 +313,101 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
     expect((await refused('testDestinationDraft', { draft: kafkaDraft('new-kafka', [legit.address], { keychain: 'new-kafka/password' }) })).message).toBe(
       `The secret new-kafka/password belongs to destination 'new-kafka' (brokers ${attacker.address}); type it again to use it with these brokers`,
     );
+  });
+
+  it('an inspector read of a destination written straight into the catalog, pointing a bound secret elsewhere, is refused before anything is sent', async () => {
+    const expected = `The secret kafka/prod belongs to destination 'prod-kafka' (brokers ${legit.address}); type it again to use it with these brokers`;
+    // AWS: a saved Kinesis destination's access key and session token, bound to AWS's own endpoints.
+    await call('saveSecret', { name: 'aws/prod-secret', value: 'scope-test-bound-secret-key' });
+    await call('saveSecret', { name: 'aws/prod-token', value: TOKEN_CANARY });
+    type KinesisDraft = Extract<DestinationDraft, { kind: 'kinesis' }>;
+    const kinesis = (name: string, endpoint?: string): KinesisDraft => ({
+      kind: 'kinesis',
+      name,
+      stream: 'orders',
+      region: 'us-east-1',
+      ...(endpoint ? { endpoint } : {}),
+      auth: { kind: 'access-key', accessKeyId: 'AKIASCOPETEST0000000', secretAccessKey: { keychain: 'aws/prod-secret' }, sessionToken: { keychain: 'aws/prod-token' } },
+    });
+    await call('saveDestination', saveInput(kinesis('prod-kinesis'), 'create'));
+    const awsExpected = `The secret aws/prod-secret belongs to destination 'prod-kinesis' (AWS endpoints); type it again to use it with the endpoint ${awsAttacker.url}`;
+
+    // Written as `sluice apply` (before it checked) or an older Sluice would have written them.
+    t.engine.catalog.putDestination(kafkaDraft('applied-evil', [attacker.address], { keychain: PROD_SECRET }));
+    t.engine.catalog.putDestination(kinesis('applied-evil-kinesis', awsAttacker.url));
+    try {
+      for (const input of [{ destination: 'applied-evil' }, { destination: 'applied-evil', topic: 'orders' }]) {
+        const err = await refused('inspectRead', input);
+        expect(err).toMatchObject({ code: 'invalid-input', message: expected, issues: [{ path: 'auth.password', message: expected }] });
+        expect(JSON.stringify(err)).not.toContain(password);
+      }
+      expect((await refused('inspectTargets', { destination: 'applied-evil' })).message).toBe(expected);
+      expect((await refused('inspectRead', { destination: 'applied-evil-kinesis' })).message).toBe(awsExpected);
+      expect((await refused('inspectTargets', { destination: 'applied-evil-kinesis' })).message).toBe(awsExpected);
+    } finally {
+      t.engine.catalog.deleteDestination('applied-evil');
+      t.engine.catalog.deleteDestination('applied-evil-kinesis');
+    }
+    expect(attacker.connections + awsAttacker.connections).toBe(0);
+    noSecretAt(attacker, password);
+    noSecretAt(awsAttacker, TOKEN_CANARY, 'scope-test-bound-secret-key');
+  });
+
+  it('a routing preview of a sync to such a destination is refused before anything is sent', async () => {
+    const expected = `The secret kafka/prod belongs to destination 'prod-kafka' (brokers ${legit.address}); type it again to use it with these brokers`;
+    const { file, db } = createPeopleDb(t.dir, 5, 'scope-people.sqlite');
+    db.close();
+    t.engine.catalog.putSource({ kind: 'sqlite', name: 'scope-people', path: file });
+    t.engine.catalog.putModel({ name: 'scope-people', source: 'scope-people', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
+    t.engine.catalog.putDestination(kafkaDraft('applied-evil', [attacker.address], { keychain: PROD_SECRET }));
+    t.engine.catalog.putSync({
+      name: 'to-applied-evil',
+      model: 'scope-people',
+      destination: 'applied-evil',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      kafka: { key: { kind: 'template', template: 'person-{{ row.id }}' } },
+    });
+    try {
+      const err = await refused('previewRouting', { sync: 'to-applied-evil', rows: { mode: 'first', count: 5 } });
+      expect(err).toMatchObject({ code: 'invalid-input', message: expected });
+      expect(JSON.stringify(err)).not.toContain(password);
+    } finally {
+      t.engine.db.prepare("DELETE FROM syncs WHERE name = 'to-applied-evil'").run();
+      t.engine.catalog.deleteDestination('applied-evil');
+      t.engine.db.prepare("DELETE FROM models WHERE name = 'scope-people'").run();
+      t.engine.db.prepare("DELETE FROM sources WHERE name = 'scope-people'").run();
+    }
+    expect(attacker.connections).toBe(0);
+    noSecretAt(attacker, password);
+  });
+
+  it('`sluice apply` refuses a destination that names a secret bound to another destination’s endpoints, naming both, and applies nothing', () => {
+    const scope = `The secret kafka/prod belongs to destination 'prod-kafka' (brokers ${legit.address}); type it again to use it with these brokers`;
+    const file = stringify({
+      version: 1,
+      destinations: [kafkaDraft('also-prod', [legit.address], { keychain: PROD_SECRET }), kafkaDraft('applied-evil', [attacker.address], { keychain: PROD_SECRET })],
+    });
+    // The line of the refused destination: its first field, `kind`, just above its name.
+    const line = file.split('\n').findIndex((l) => l.includes('name: applied-evil'));
+    let thrown: unknown;
+    try {
+      applyConfig(t.engine.db, t.engine.catalog, file, 'sluice.yaml');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(SluiceError);
+    expect(thrown).toMatchObject({
+      code: 'invalid-input',
+      message: `sluice.yaml, destinations[1] (line ${line}): The destination "applied-evil" is refused: the secret kafka/prod belongs to destination 'prod-kafka' (brokers ${legit.address}); type it again to use it with these brokers`,
+      issues: [{ path: 'destinations.1.auth.password', message: scope }],
+    });
+    // All or nothing: not even the destination that may use the secret was applied.
+    expect(t.engine.catalog.listDestinations().map((d) => d.name)).not.toContain('also-prod');
+    expect(t.engine.catalog.listDestinations().map((d) => d.name)).not.toContain('applied-evil');
+    // The same file without it applies: the owner's endpoints may use the secret.
+    expect(applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, destinations: [kafkaDraft('also-prod', [legit.address], { keychain: PROD_SECRET })] }))).toMatchObject({ destinations: 1 });
+    t.engine.catalog.deleteDestination('also-prod');
   });
 });
 

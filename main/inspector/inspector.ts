@@ -33,14 +33,16 @@ export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestin
     const endpoint = await engine.sandbox.ensureStream(d.stream, d.shards);
     return recordAwsClient(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), calls, SANDBOX_REGION);
   }
-  const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver, calls);
+  // Only the destination's own secrets (issue 12): one bound to another endpoint is refused before it is read.
+  const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver.forDestination(d), calls);
   return recordAwsClient(new KinesisClient(awsClientConfig({ region: d.region, endpoint: d.endpoint, credentials, maxAttempts: 2 })), calls, d.region);
 }
 
 /** kafkajs settings for reading, and a recorder for the admin requests (metadata, offsets) the read makes. */
 export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>): Promise<{ config: KafkaConfig; calls: KafkaCallRecorder }> {
   return {
-    config: { ...(await kafkaConfig(d, engine.secretResolver)), requestTimeout: 15_000, retry: { retries: 3 } },
+    // Only the destination's own secrets (issue 12): one bound to other brokers is refused before it is read.
+    config: { ...(await kafkaConfig(d, engine.secretResolver.forDestination(d))), requestTimeout: 15_000, retry: { retries: 3 } },
     calls: new KafkaCallRecorder(inspectorCalls(engine, d.name), d.brokers),
   };
 }

@@ -147,7 +147,8 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
   };
 
   if (destination.kind === 'kafka') {
-    const counts = new KafkaPartitionCounts(await kafkaConfig(destination, engine.secretResolver), new KafkaCallRecorder(recorded(engine, destination), destination.brokers));
+    // Only the destination's own secrets (issue 12), as publisherFor does for Kinesis: one bound to other brokers is refused before it is read.
+    const counts = new KafkaPartitionCounts(await kafkaConfig(destination, engine.secretResolver.forDestination(destination)), new KafkaCallRecorder(recorded(engine, destination), destination.brokers));
     const r = new KafkaRouter(destination, sync, counts);
     try {
       const label = (topic: string, partition: number) => (topic === (destination.topic ?? topic) && !sync.kafka?.topic ? String(partition) : `${topic}/${partition}`);
