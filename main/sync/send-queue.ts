@@ -37,17 +37,31 @@ export class SendQueue {
     this.fresh.push(p);
   }
 
-  /** Inserted at its place in work-list order (binary search: no re-sort of a long retry list). */
   addRetry(p: Pending): void {
-    const seq = p.record.seq;
-    let lo = 0;
-    let hi = this.retries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.retries[mid]!.record.seq < seq) lo = mid + 1;
-      else hi = mid;
+    this.addRetries([p]);
+  }
+
+  /**
+   * A batch's records that wait for a retry, merged into the retry list in work-list order: appended
+   * when they all come after it (the usual case), else one linear merge — never a re-sort or an
+   * insertion per record, so hundreds of thousands of waiting records stay cheap.
+   */
+  addRetries(list: Pending[]): void {
+    if (list.length === 0) return;
+    const incoming = [...list].sort((a, b) => a.record.seq - b.record.seq);
+    const last = this.retries[this.retries.length - 1];
+    if (!last || last.record.seq < incoming[0]!.record.seq) {
+      for (const p of incoming) this.retries.push(p);
+      return;
     }
-    this.retries.splice(lo, 0, p);
+    const merged: Pending[] = new Array<Pending>(this.retries.length + incoming.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.retries.length && j < incoming.length) merged[k++] = this.retries[i]!.record.seq <= incoming[j]!.record.seq ? this.retries[i++]! : incoming[j++]!;
+    while (i < this.retries.length) merged[k++] = this.retries[i++]!;
+    while (j < incoming.length) merged[k++] = incoming[j++]!;
+    this.retries = merged;
   }
 
   markInFlight(batch: Pending[]): void {

@@ -460,10 +460,8 @@ class RunState {
       if (r.ok) this.counts.acknowledged++;
       else if (!requeued.has(p)) this.counts.failed++;
     }
-    for (const p of retries) {
-      p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
-      queue.addRetry(p);
-    }
+    for (const p of retries) p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
+    queue.addRetries(retries);
     return retries.length;
   }
 
