@@ -154,3 +154,57 @@ describe('tail', () => {
     expect(log.tail(0)).toEqual([]);
   });
 });
+
+describe('a log write that fails (a full disk, no permission)', () => {
+  const events = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { event: string }).event);
+
+  it('never throws: the line is dropped, said once on stderr naming the file and the error, and logging resumes once the file can be written', async () => {
+    const dir = workspace();
+    // A fresh module: the notice is once per process, whatever other tests of this file did before.
+    vi.resetModules();
+    const fresh = await import('../log/logger');
+    const log = new fresh.FileLogger(dir, new Redactor());
+    log.info('before');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    // A folder where sluice.log should be: every append fails with EISDIR, as root too.
+    fs.rmSync(log.file);
+    fs.mkdirSync(log.file);
+    expect(() => log.error('lost.1', { error: new Error('boom') })).not.toThrow();
+    // As from a timer: an exception here would be uncaught and end the process.
+    expect(() => {
+      for (let i = 0; i < 5; i++) log.warn('lost.more', { i });
+    }).not.toThrow();
+    const notices = stderr.mock.calls.map(([chunk]) => String(chunk));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toBe(`Sluice could not write to its log ${log.file} (EISDIR: illegal operation on a directory, open '${log.file}'): the line was dropped, and each later line is tried again (said once).\n`);
+
+    fs.rmdirSync(log.file);
+    log.info('after');
+    log.info('after.2');
+    expect(events(log.file)).toEqual(['after', 'after.2']);
+    expect(log.tail(2).map((l) => (JSON.parse(l) as { event: string }).event)).toEqual(['after', 'after.2']);
+    expect(stderr).toHaveBeenCalledTimes(1);
+  });
+
+  it('a rotation that fails keeps the lines in sluice.log, without throwing', () => {
+    const dir = workspace();
+    // sluice.log.1 cannot be moved onto sluice.log.2, a folder with something in it: every rotation fails.
+    fs.writeFileSync(path.join(dir, 'sluice.log.1'), '{"event":"old"}\n');
+    fs.mkdirSync(path.join(dir, 'sluice.log.2'));
+    fs.writeFileSync(path.join(dir, 'sluice.log.2', 'x'), '');
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const log = new FileLogger(dir, new Redactor(), 'info', undefined, { maxBytes: 1024 });
+    expect(() => {
+      for (let i = 0; i < 50; i++) log.info('tick', { i, pad: 'x'.repeat(50) });
+    }).not.toThrow();
+    expect(events(log.file)).toEqual(Array.from({ length: 50 }, () => 'tick'));
+    expect(fs.statSync(log.file).size).toBeGreaterThan(1024);
+    expect(fs.readFileSync(path.join(dir, 'sluice.log.1'), 'utf8')).toBe('{"event":"old"}\n');
+
+    // Once it can rotate again, it does.
+    fs.rmSync(path.join(dir, 'sluice.log.2'), { recursive: true });
+    log.info('rotated');
+    expect(events(log.file)).toEqual(['rotated']);
+    expect(events(path.join(dir, 'sluice.log.1'))).toHaveLength(50);
+  });
+});

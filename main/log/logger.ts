@@ -17,6 +17,9 @@ export interface Logger {
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** A failed log write is told on stderr once per process, not once per line. */
+let logFailureNoticed = false;
+
 /** sluice.log is rotated before it grows past this size… */
 export const LOG_MAX_BYTES = 10 * 1024 * 1024;
 /** …keeping this many files: sluice.log, sluice.log.1, sluice.log.2 (the oldest is dropped). */
@@ -80,14 +83,56 @@ export class FileLogger implements Logger {
     return found.map((line) => this.redactLine(line));
   }
 
+  /**
+   * Never throws: log calls come from timers and event handlers, where a full disk (ENOSPC) or a
+   * permission problem (EACCES) would crash the process. A line that cannot be appended is dropped
+   * (said once per process on stderr) and the next line is tried again; a rotation that fails keeps
+   * the line in sluice.log, which then grows past its size until rotating works again.
+   */
   private write(level: LogLevel, event: string, fields?: LogFields): void {
     if (LEVELS[level] < LEVELS[this.minLevel]) return;
-    const line = toRedactedJson({ time: new Date().toISOString(), level, event, ...fields }, this.redactor);
+    let line: string;
+    try {
+      line = toRedactedJson({ time: new Date().toISOString(), level, event, ...fields }, this.redactor);
+    } catch (err) {
+      this.failed('write', err);
+      return;
+    }
     const bytes = Buffer.byteLength(line) + 1;
-    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate(bytes);
-    fs.appendFileSync(this.file, line + '\n');
-    this.size += bytes;
-    this.echo?.(line);
+    if (this.size > 0 && this.size + bytes > this.maxBytes) {
+      try {
+        this.rotate(bytes);
+      } catch (err) {
+        this.failed('rotate', err);
+      }
+    }
+    try {
+      fs.appendFileSync(this.file, line + '\n');
+      this.size += bytes;
+    } catch (err) {
+      this.failed('write', err);
+    }
+    try {
+      this.echo?.(line);
+    } catch {
+      // The terminal's copy is best effort too.
+    }
+  }
+
+  /** The one notice per process that the log is not being written as it should (a line dropped, or the file not rotated). */
+  private failed(what: 'write' | 'rotate', err: unknown): void {
+    if (logFailureNoticed) return;
+    logFailureNoticed = true;
+    const reason = err instanceof Error ? err.message : String(err);
+    const text =
+      what === 'write'
+        ? `Sluice could not write to its log ${this.file} (${reason}): the line was dropped, and each later line is tried again (said once).`
+        : `Sluice could not rotate its log ${this.file} (${reason}): it keeps writing to it past ${this.maxBytes} bytes, and tries again with each later line (said once).`;
+    try {
+      process.stderr.write(`${this.redactor.redact(text).replace(/\n/g, ' ')}\n`);
+    } catch {
+      // Nowhere left to say it.
+    }
   }
 
   /** sluice.log.N-1 → sluice.log.N … sluice.log → sluice.log.1; the oldest is overwritten. */
