@@ -1,21 +1,49 @@
 import type { Admin, Consumer, Message, Producer, RecordMetadata, RequestEvent, RequestTimeoutEvent } from 'kafkajs';
+import type { KafkaSecurity } from '../../shared/debugger/copy-command';
+import { claimAnswer, installKafkaAnswerHooks, PROTOCOL_STEP_CODES, type KafkaAnswer } from './kafka-answers';
 import { safeHeaders, summarise, summariseBytes, PREVIEW_ITEMS } from './summarise';
-import type { CallSink } from './types';
+import type { CallSink, RecordedCall } from './types';
 
 type RequestPayload = RequestEvent['payload'];
 
-function requestCall(p: RequestPayload) {
+/** The errors of an answer that are failures (not a step of the protocol), and what to call them. */
+function failureOf(answer: KafkaAnswer | undefined): { code: string; message: string } | null {
+  if (!answer) return null;
+  const failures = answer.errors.filter((e) => !PROTOCOL_STEP_CODES.has(e.code));
+  const first = failures[0];
+  if (first) {
+    const where = first.topic !== undefined ? ` (topic ${first.topic}${first.partition !== undefined ? `, partition ${first.partition}` : ''})` : first.group !== undefined ? ` (group ${first.group})` : '';
+    const more = answer.errorCount > 1 ? ` (and ${answer.errorCount - 1} more error${answer.errorCount > 2 ? 's' : ''} in the answer)` : '';
+    return { code: first.type, message: `${first.message}${where}${more}` };
+  }
+  if (answer.clientError) return { code: answer.clientError.type ?? answer.clientError.name, message: answer.clientError.message };
+  return null;
+}
+
+function answerResponse(p: RequestPayload, answer: KafkaAnswer | undefined): unknown {
+  if (!answer) return { size: p.size };
+  return {
+    size: p.size,
+    ...(answer.errors.length ? { errors: answer.errors, errorCount: answer.errorCount } : {}),
+    ...(answer.errors.some((e) => PROTOCOL_STEP_CODES.has(e.code)) ? { note: 'MEMBER_ID_REQUIRED is a step of joining a group (KIP-394), not a failure' } : {}),
+    ...(answer.clientError ? { clientError: answer.clientError } : {}),
+  };
+}
+
+function requestCall(p: RequestPayload, answer: KafkaAnswer | undefined, security: KafkaSecurity | undefined): RecordedCall {
+  const failure = failureOf(answer);
   return {
     service: 'kafka',
     operation: p.apiName,
     target: p.broker,
-    status: 'ok',
+    status: failure ? 'error' : 'ok',
     startedMs: p.sentAt,
     durationMs: p.duration,
     responseBytes: p.size,
+    ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
     request: { apiName: p.apiName, apiKey: p.apiKey, apiVersion: p.apiVersion, correlationId: p.correlationId, clientId: p.clientId },
-    response: { size: p.size },
-    transport: { kind: 'kafka', apiVersion: p.apiVersion, broker: p.broker, pendingMs: p.pendingDuration, createdAt: p.createdAt, sentAt: p.sentAt },
+    response: answerResponse(p, answer),
+    transport: { kind: 'kafka', apiVersion: p.apiVersion, broker: p.broker, pendingMs: p.pendingDuration, createdAt: p.createdAt, sentAt: p.sentAt, ...(security ? { security } : {}) },
   };
 }
 
@@ -71,13 +99,22 @@ interface ProduceAttempt {
   t0: number;
 }
 
+/** A Produce request seen on the wire, and the broker's answer to it once decoded. */
+interface HeldProduce {
+  payload: RequestPayload;
+  answer?: KafkaAnswer;
+}
+
 /**
  * Records what a kafkajs client says on the wire, from its instrumentation events: every request's API
- * name and version, broker, response size and duration; request timeouts. A producer's Produce
- * requests are held until its `send` answers, then recorded with the per-partition offsets.
+ * name and version, broker, response size and duration, and what the broker answered (its error codes,
+ * through `kafka-answers.ts`); request timeouts. A producer's Produce requests are held until its
+ * `send` answers, then recorded with the per-partition offsets.
  */
 export class KafkaCallRecorder {
-  private heldProduce: RequestPayload[] = [];
+  private heldProduce: HeldProduce[] = [];
+  /** The client's connection security settings, as its connections report them (no secrets). */
+  private security: KafkaSecurity | undefined;
 
   private readonly sink: CallSink;
 
@@ -85,23 +122,46 @@ export class KafkaCallRecorder {
     sink: CallSink,
     private readonly brokers: string[],
   ) {
+    installKafkaAnswerHooks();
     // These handlers run inside kafkajs's request path: a throwing sink must not break the request.
     this.sink = { record: (call) => { try { sink.record(call); } catch { /* the recorder logs its own failures */ } } };
   }
 
+  private noteAnswer(answer: KafkaAnswer | undefined): void {
+    if (answer) this.security = answer.security;
+  }
+
+  /** A request's response arrived: recorded once the broker's answer is decoded (at once when there is nothing to wait for). */
+  private onRequest(p: RequestPayload): void {
+    const claimed = claimAnswer(p, (answer) => {
+      this.noteAnswer(answer);
+      this.sink.record(requestCall(p, answer, this.security));
+    });
+    if (!claimed) this.sink.record(requestCall(p, undefined, this.security));
+  }
+
+  private onProduceRequest(p: RequestPayload): void {
+    const held: HeldProduce = { payload: p };
+    this.heldProduce.push(held);
+    claimAnswer(p, (answer) => {
+      this.noteAnswer(answer);
+      if (answer) held.answer = answer;
+    });
+  }
+
   watchProducer(producer: Producer): void {
-    producer.on(producer.events.REQUEST, (e) => (e.payload.apiName === 'Produce' ? this.heldProduce.push(e.payload) : this.sink.record(requestCall(e.payload))));
+    producer.on(producer.events.REQUEST, (e) => (e.payload.apiName === 'Produce' ? this.onProduceRequest(e.payload) : this.onRequest(e.payload)));
     producer.on(producer.events.REQUEST_TIMEOUT, (e) => this.sink.record(timeoutCall(e.payload)));
   }
 
   watchAdmin(admin: Admin): void {
-    admin.on(admin.events.REQUEST, (e) => this.sink.record(requestCall(e.payload)));
+    admin.on(admin.events.REQUEST, (e) => this.onRequest(e.payload));
     admin.on(admin.events.REQUEST_TIMEOUT, (e) => this.sink.record(timeoutCall(e.payload)));
   }
 
   /** A consumer's requests (the inspector's reads): group coordination, ListOffsets, every Fetch. */
   watchConsumer(consumer: Consumer): void {
-    consumer.on(consumer.events.REQUEST, (e) => this.sink.record(requestCall(e.payload)));
+    consumer.on(consumer.events.REQUEST, (e) => this.onRequest(e.payload));
     consumer.on(consumer.events.REQUEST_TIMEOUT, (e) => this.sink.record(timeoutCall(e.payload)));
   }
 
@@ -119,6 +179,7 @@ export class KafkaCallRecorder {
       errorMessage: e.message,
       request: { brokers: this.brokers },
       response: null,
+      ...(this.security ? { transport: { kind: 'kafka', security: this.security } } : {}),
     });
   }
 
@@ -138,8 +199,9 @@ export class KafkaCallRecorder {
   }
 
   private recordProduce(attempt: ProduceAttempt, metadata: RecordMetadata[] | undefined, err?: unknown): void {
-    const events = this.heldProduce;
+    const held = this.heldProduce;
     this.heldProduce = [];
+    const events = held.map((h) => h.payload);
     const { topic, messages } = attempt;
     const perPartition = new Map<number, number>();
     for (const m of messages) perPartition.set(m.partition ?? -1, (perPartition.get(m.partition ?? -1) ?? 0) + 1);
@@ -151,11 +213,15 @@ export class KafkaCallRecorder {
     });
     const failedPartitions = partitions?.filter((p) => p.errorCode !== 0) ?? [];
     const failed = e ? messages.length : failedPartitions.reduce((n, p) => n + p.records, 0);
+    // The broker's own answer (e.g. MESSAGE_TOO_LARGE for a partition) names the error better than the send's wrapper.
+    const answered = [...held].reverse().map((h) => failureOf(h.answer)).find((f) => f !== null);
+    const errorCode = e ? (answered?.code ?? e.cause?.type ?? e.type ?? e.name) : failed ? 'PartialFailure' : null;
+    const errorMessage = e ? (answered?.message ?? e.cause?.message ?? e.message) : failed ? `${failed} of ${messages.length} records failed` : null;
     this.sink.record({
       service: 'kafka',
       operation: 'Produce',
       target: events.length ? [...new Set(events.map((p) => p.broker))].join(', ') : this.brokers.join(', '),
-      status: e ? 'error' : 'ok',
+      status: e ? 'error' : failed ? 'partial' : 'ok',
       startedMs: attempt.startedMs,
       durationMs: performance.now() - attempt.t0,
       attempt: Math.max(1, events.length),
@@ -163,8 +229,8 @@ export class KafkaCallRecorder {
       responseBytes: events.length ? events.reduce((n, p) => n + p.size, 0) : null,
       recordCount: messages.length,
       failedRecords: failed,
-      errorCode: e ? (e.cause?.type ?? e.type ?? e.name) : failed ? 'PartialFailure' : null,
-      errorMessage: e ? (e.cause?.message ?? e.message) : failed ? `${failed} of ${messages.length} records failed` : null,
+      errorCode,
+      errorMessage,
       request: {
         topic,
         acks: attempt.acks,
@@ -173,7 +239,12 @@ export class KafkaCallRecorder {
       },
       response: metadata ?? { error: e?.name ?? 'Error', type: e?.cause?.type ?? e?.type ?? null, message: e?.cause?.message ?? e?.message ?? '' },
       results: { records: messages.length, acknowledged: messages.length - failed, failed, partitions: partitions ?? [] },
-      transport: { kind: 'kafka', apiVersion: events[0]?.apiVersion ?? null, requests: events.map((p) => ({ broker: p.broker, correlationId: p.correlationId, size: p.size, durationMs: p.duration, pendingMs: p.pendingDuration })) },
+      transport: {
+        kind: 'kafka',
+        apiVersion: events[0]?.apiVersion ?? null,
+        requests: held.map(({ payload: p, answer }) => ({ broker: p.broker, correlationId: p.correlationId, size: p.size, durationMs: p.duration, pendingMs: p.pendingDuration, ...(answer?.errors.length ? { errors: answer.errors } : {}) })),
+        ...(this.security ? { security: this.security } : {}),
+      },
     });
   }
 }
