@@ -43,8 +43,8 @@ function urlOf(r: HttpRequestLike): string {
 }
 
 /** Per-record outcome of a batch call (PutRecords, PutRecordBatch): counts, errors by code, shards. */
-export function batchResults(output: unknown): { results: unknown; failed: number } | undefined {
-  const o = output as { Records?: unknown; RequestResponses?: unknown } | undefined;
+export function batchResults(output: unknown): { results: unknown; failed: number; errors: Record<string, { count: number; message: string }> } | undefined {
+  const o = output as { Records?: unknown; RequestResponses?: unknown; FailedRecordCount?: unknown; FailedPutCount?: unknown } | undefined;
   const list = (Array.isArray(o?.Records) ? o.Records : Array.isArray(o?.RequestResponses) ? o.RequestResponses : undefined) as
     | { ErrorCode?: string; ErrorMessage?: string; ShardId?: string; SequenceNumber?: string; RecordId?: string }[]
     | undefined;
@@ -61,7 +61,25 @@ export function batchResults(output: unknown): { results: unknown; failed: numbe
   });
   const first = list.slice(0, 5).map((r, index) => ({ index, ...r }));
   const firstFailures = list.flatMap((r, index) => (r.ErrorCode ? [{ index, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage }] : [])).slice(0, 5);
-  return { results: { records: list.length, acknowledged: list.length - failed, failed, errors, ...(Object.keys(shards).length ? { perShard: shards } : {}), first, firstFailures }, failed };
+  // The service's own count (FailedRecordCount, FailedPutCount) when it gives one.
+  const declared = typeof o?.FailedRecordCount === 'number' ? o.FailedRecordCount : typeof o?.FailedPutCount === 'number' ? o.FailedPutCount : undefined;
+  if (declared !== undefined && declared > failed) failed = declared;
+  return { results: { records: list.length, acknowledged: list.length - failed, failed, errors, ...(Object.keys(shards).length ? { perShard: shards } : {}), first, firstFailures }, failed, errors };
+}
+
+/**
+ * A batch call AWS answered 200 with records refused: `partial` when some records went, `error` when
+ * none did (both count as errors in the Debugger), and a message with the count and the reasons.
+ */
+export function batchFailure(failed: number, records: number | null, errors: Record<string, { count: number; message: string }>): { status: string; errorCode: string; errorMessage: string } {
+  const reasons = Object.entries(errors)
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([code, e], i) => `${code} ×${e.count}${i === 0 && e.message ? `: ${e.message}` : ''}`);
+  return {
+    status: records !== null && failed >= records ? 'error' : 'partial',
+    errorCode: 'PartialFailure',
+    errorMessage: `${failed} of ${records ?? '?'} records failed${reasons.length ? ` (${reasons.join('; ')})` : ''}`,
+  };
 }
 
 const SERVICE_OF: Record<string, string> = { KinesisClient: 'kinesis', FirehoseClient: 'firehose', STSClient: 'sts' };
@@ -129,15 +147,16 @@ export function recordingMiddleware(sink: CallSink, region: string): Deserialize
     record(() => {
       const response = result.response as HttpResponseLike;
       const batch = batchResults(result.output);
+      const failure = batch?.failed ? batchFailure(batch.failed, records, batch.errors) : undefined;
       return {
         ...base,
-        status: String(response.statusCode ?? 200),
+        status: failure?.status ?? String(response.statusCode ?? 200),
         httpStatus: response.statusCode ?? null,
         requestId: header(response.headers, /^x-amzn?-request-?id$/i) ?? null,
         durationMs: performance.now() - t0,
         responseBytes: Number(header(response.headers, /^content-length$/i) ?? NaN) || null,
         failedRecords: batch?.failed ?? 0,
-        ...(batch?.failed ? { errorCode: 'PartialFailure', errorMessage: `${batch.failed} of ${records ?? '?'} records failed` } : {}),
+        ...(failure ? { errorCode: failure.errorCode, errorMessage: failure.errorMessage } : {}),
         request: summarise(input),
         response: summarise(result.output),
         results: batch?.results,

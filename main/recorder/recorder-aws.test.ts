@@ -112,9 +112,11 @@ describe('recording AWS calls', () => {
     const unavailable = errors.calls.find((c) => c.status === '503')!;
     expect(unavailable).toMatchObject({ httpStatus: 503, errorCode: 'ServiceUnavailableException', isError: true });
     expect(unavailable.errorMessage).toContain('Service Unavailable');
-    const partial = errors.calls.find((c) => c.status === '200')!;
+    // A 200 with refused records is `partial`: an error with the count and the reason.
+    const partial = errors.calls.find((c) => c.status === 'partial')!;
     // The proxy throttles every fourth record of the batch.
-    expect(partial).toMatchObject({ errorCode: 'PartialFailure', failedRecords: Math.ceil(partial.recordCount! / 4) });
+    expect(partial).toMatchObject({ httpStatus: 200, isError: true, errorCode: 'PartialFailure', failedRecords: Math.ceil(partial.recordCount! / 4) });
+    expect(partial.errorMessage).toBe(`${partial.failedRecords} of ${partial.recordCount} records failed (${THROTTLED} ×${partial.failedRecords}: Rate exceeded for shard in stream under account 000000000000.)`);
     const detail = await callChannel(engine, 'getApiCall', { id: partial.id });
     expect((detail.results as BatchResults).errors[THROTTLED]).toMatchObject({ count: partial.failedRecords });
 
@@ -123,7 +125,7 @@ describe('recording AWS calls', () => {
     expect((await callChannel(engine, 'listApiCalls', { text: 'ServiceUnavailable' })).calls.map((c) => c.id)).toEqual([unavailable.id]);
     const facets = await callChannel(engine, 'listApiCallFacets', {});
     expect(facets).toMatchObject({ services: ['kinesis'], operations: ['PutRecords'], destinations: ['stream'] });
-    expect(facets.statuses).toEqual(['200', '503']);
+    expect(facets.statuses).toEqual(['200', '503', 'partial']);
   });
 
   it('records a dry run’s ListShards and a connection test’s calls under their own context', async () => {

@@ -16,7 +16,12 @@ export const ApiCallSummarySchema = z.object({
   operation: z.string(),
   /** Region and endpoint (AWS) or broker host:port (Kafka). */
   target: z.string(),
-  /** HTTP status code as text (AWS), `ok`, `error` or `timeout` (Kafka), `network-error` when there was no answer. */
+  /**
+   * HTTP status code as text (AWS), `ok`, `error` (the broker answered an error code) or `timeout` (Kafka),
+   * `network-error` when there was no answer; `partial` (some records refused) or `error` (all refused)
+   * for a batch answered 200 with failed records (PutRecords, PutRecordBatch), whose HTTP status is in
+   * `httpStatus`. Every status but `ok` and 2xx counts as an error (`isError`).
+   */
   status: z.string(),
   httpStatus: z.number().int().nullable(),
   requestId: z.string().nullable(),
