@@ -1,4 +1,5 @@
 // `sluice`: the command line, on the same engine as the app. Later issues add verbs here.
+import { quietAwsSdkNodeWarning } from '../quiet-sdk-warning';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -362,6 +363,7 @@ function unexpected(err: unknown, workspaceOption: string | undefined): Unexpect
  * prints its message, anything else one line and where the log (with the stack) is.
  */
 export async function runCli(argv: string[]): Promise<void> {
+  quietAwsSdkNodeWarning();
   const program = buildProgram();
   const fail = (err: unknown) => {
     const shown = isReadable(err) ? err : unexpected(err, program.opts<{ workspace?: string }>().workspace);

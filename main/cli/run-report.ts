@@ -104,7 +104,8 @@ export function formatRunReport(s: RunReport): string {
   const f = s.failures;
   if (f.total > 0) {
     const records = `${f.total.toLocaleString('en-US')} record${f.total === 1 ? '' : 's'}`;
-    lines.push(`  why ${records} ${s.dryRun ? 'could not be sent' : 'were not sent'}${f.sampled ? ' (of the first 1,000 listed)' : ''}:`);
+    const verb = s.dryRun ? 'could not be sent' : f.total === 1 ? 'was not sent' : 'were not sent';
+    lines.push(`  why ${records} ${verb}${f.sampled ? ' (of the first 1,000 listed)' : ''}:`);
     for (const r of f.reasons) lines.push(`    ${r.count.toLocaleString('en-US')} × ${r.status}: ${reasonText(r)} (e.g. key ${r.exampleKey})`);
     const all = s.dryRun ? '' : `: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`;
     if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);

@@ -6,6 +6,7 @@ import { resolveWorkspace } from '../engine/workspace';
 import { rendererDist } from '../paths';
 import { openInBrowser } from './open-browser';
 import { startHost } from './server';
+import { quietAwsSdkNodeWarning } from '../quiet-sdk-warning';
 
 const program = new Command('sluice-host')
   .description('Serve the Sluice UI on 127.0.0.1 without Electron')
@@ -18,6 +19,7 @@ const program = new Command('sluice-host')
 const opts = program.opts<{ workspace?: string; port?: number; json?: boolean; open?: boolean }>();
 
 async function main(): Promise<void> {
+  quietAwsSdkNodeWarning();
   const workspace = resolveWorkspace(opts.workspace);
   const engine = await Engine.open({ workspace, runtime: 'browser-host' });
   const host = await startHost({ engine, rendererDir: rendererDist(), port: opts.port });
