@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DestinationDraft } from '../../shared/config/destination';
 import type { SecretReference } from '../../shared/config/names';
+import type { Source } from '../../shared/config/source';
 
 /**
  * Where a destination's credentials go: what a secret is bound to ("a secret must only go to the
@@ -12,8 +13,11 @@ export type EndpointIdentity =
   | { kind: 'kafka'; brokers: string[]; tls: boolean; ca?: string }
   | { kind: 'aws'; endpoint: string; sts: string }
   | { kind: 'sandbox' }
-  /** A source's secret (a PostgreSQL password): never a destination's. */
-  | { kind: 'source'; address: string };
+  /**
+   * A source's secret (a PostgreSQL password): never a destination's. The server it is sent to
+   * (`host:port`), and whether over SSL; not the database or user (see `sourceIdentity`).
+   */
+  | { kind: 'source'; address: string; tls?: boolean };
 
 /** Where a credential comes from. The default chain is the machine's own AWS identity (environment, profiles, instance role). */
 export type CredentialSource = { kind: 'keychain'; name: string } | { kind: 'env'; name: string } | { kind: 'aws-default-chain'; profile?: string };
@@ -63,6 +67,20 @@ export function endpointIdentity(d: DestinationDraft): EndpointIdentity {
   }
 }
 
+type PostgresSource = Extract<Source, { kind: 'postgres' }>;
+
+/**
+ * Where a PostgreSQL source's password goes: the server, `host:port` (host lower-cased, without a trailing
+ * dot; an IPv6 address in brackets), and SSL. The database and user are left out: every database and role
+ * of a server is reached through the same server, which holds the password already, so sources reading
+ * other databases (or as other roles) of one server may share a secret. Two names for one server
+ * (`localhost` and `127.0.0.1`) are two identities.
+ */
+export function sourceIdentity(s: PostgresSource): EndpointIdentity {
+  const host = s.host.trim().toLowerCase().replace(/\.$/, '');
+  return { kind: 'source', address: `${host.includes(':') ? `[${host}]` : host}:${s.port}`, ...(s.ssl ? { tls: true } : {}) };
+}
+
 /**
  * Whether a credential bound to `owner` may go to `candidate`: the same AWS endpoints; or brokers all
  * among the owner's, over TLS with the same CA certificate if the owner used TLS (no downgrade to plain text).
@@ -73,6 +91,8 @@ export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentit
     if (!candidate.brokers.every((b) => owner.brokers.includes(b))) return false;
     return !owner.tls || (candidate.tls && candidate.ca === owner.ca);
   }
+  // The same server, over SSL if the owner used SSL (no downgrade to plain text).
+  if (owner.kind === 'source' && candidate.kind === 'source') return owner.address === candidate.address && (!owner.tls || candidate.tls === true);
   return false;
 }
 
@@ -92,7 +112,7 @@ export function describeIdentity(identity: EndpointIdentity): string {
     case 'sandbox':
       return 'the sandbox';
     case 'source':
-      return `host ${identity.address}`;
+      return `host ${identity.address}${identity.tls ? ', SSL' : ''}`;
   }
 }
 
@@ -106,6 +126,10 @@ export function describeTarget(owner: EndpointIdentity | undefined, candidate: E
     if (candidate.endpoint !== REAL_AWS && (owner?.kind !== 'aws' || owner.endpoint !== candidate.endpoint)) return `the endpoint ${candidate.endpoint}`;
     if (candidate.sts !== REAL_AWS) return `the STS endpoint ${candidate.sts}`;
     return 'AWS endpoints';
+  }
+  if (candidate.kind === 'source') {
+    if (owner?.kind === 'source' && owner.address === candidate.address) return 'a connection without SSL';
+    return `the PostgreSQL server ${candidate.address}`;
   }
   return 'this destination';
 }
@@ -140,6 +164,11 @@ export function credentialsOf(d: DestinationDraft): Credential[] {
     else base(d.auth, 'auth');
   }
   return out;
+}
+
+/** Every credential a source would send: a PostgreSQL source's password. */
+export function sourceCredentials(s: Source): Credential[] {
+  return s.kind === 'postgres' && s.password ? [fromRef('password', s.password)] : [];
 }
 
 /** A stable key per credential source: `keychain:NAME`, `env:NAME`, `aws-default-chain:PROFILE`. */

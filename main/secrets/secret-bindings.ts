@@ -1,12 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import type { DestinationDraft } from '../../shared/config/destination';
+import type { Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
-import type { CredentialSource, EndpointIdentity } from './endpoint-identity';
+import { sourceCredentials, sourceIdentity, type CredentialSource, type EndpointIdentity } from './endpoint-identity';
 import { scopeIssues, type CredentialOwner } from './secret-scope';
 
-/** A keychain secret bound to the destination saved with it, and that destination's endpoint identity. */
+/**
+ * A keychain secret bound to the destination (or PostgreSQL source) saved with it, and its endpoint
+ * identity. A source's identity is of kind `source`; `destination` then holds the source's name.
+ */
 export interface SecretBinding {
   secret: string;
+  /** The owner's name: a destination's, or a source's when `identity.kind` is `source`. */
   destination: string;
   identity: EndpointIdentity;
   boundAt: string;
@@ -35,9 +40,15 @@ export class SecretBindings {
    */
   readonly owners = (source: CredentialSource): CredentialOwner[] => {
     if (source.kind !== 'keychain') return [];
-    const binding = this.get(source.name);
-    return binding ? [{ kind: 'destination', name: binding.destination, identity: binding.identity }] : [];
+    const owner = this.owner(source.name);
+    return owner ? [owner] : [];
   };
+
+  /** The destination or source a keychain secret is bound to. */
+  owner(secret: string): CredentialOwner | undefined {
+    const binding = this.get(secret);
+    return binding && { kind: binding.identity.kind === 'source' ? 'source' : 'destination', name: binding.destination, identity: binding.identity };
+  }
 
   get(secret: string): SecretBinding | undefined {
     const row = this.db.prepare('SELECT * FROM secret_bindings WHERE secret = ?').get(secret) as BindingRow | undefined;
@@ -69,4 +80,13 @@ export function assertBoundSecrets(destination: DestinationDraft, bindings: Secr
   const issues = scopeIssues(destination, bindings.owners, 'saved');
   const first = issues[0]?.message;
   if (first) throw new SluiceError('invalid-input', `The destination "${destination.name}" is refused: ${first.charAt(0).toLowerCase()}${first.slice(1)}`, issues);
+}
+
+/**
+ * Binds the keychain secret a PostgreSQL source uses, if not bound yet, to that source and its server
+ * (`sourceIdentity`): from then on no destination, and no source on another server, may use it.
+ */
+export function bindSourceSecrets(source: Source, bindings: SecretBindings): void {
+  if (source.kind !== 'postgres') return;
+  for (const { source: from } of sourceCredentials(source)) if (from.kind === 'keychain') bindings.bindIfUnbound(from.name, source.name, sourceIdentity(source));
 }

@@ -1,8 +1,9 @@
 import type { DestinationDraft } from '../../shared/config/destination';
 import type { SecretReference } from '../../shared/config/names';
+import type { Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
-import { credentialsOf, credentialKey, refKey } from './endpoint-identity';
-import { assertSecretScope } from './secret-scope';
+import { credentialsOf, credentialKey, refKey, sourceCredentials, type Credential } from './endpoint-identity';
+import { assertSecretScope, assertSourceScope } from './secret-scope';
 import type { SourceSecretResolver } from './types';
 import type { Redactor } from './redactor';
 import type { SecretStore } from './secret-store';
@@ -38,15 +39,25 @@ export class SecretResolver implements SourceSecretResolver {
    * catalog, by `main/destinations/secret-scope.ts` before they get here.)
    */
   forDestination(destination: DestinationDraft): SourceSecretResolver {
-    assertSecretScope(destination, (source) => {
-      if (source.kind !== 'keychain') return [];
-      const binding = this.store.bindings.get(source.name);
-      return binding ? [{ kind: 'destination', name: binding.destination, identity: binding.identity }] : [];
-    }, 'saved');
-    const allowed = new Set(credentialsOf(destination).map((c) => credentialKey(c.source)));
+    assertSecretScope(destination, this.store.bindings.owners, 'saved');
+    return this.only(credentialsOf(destination), `The destination "${destination.name}"`);
+  }
+
+  /**
+   * The source's own secret (a PostgreSQL password), and only that: a keychain secret bound to a
+   * destination, or to a source on another server, is refused here before its value is read
+   * (`sourceScopeIssues`). Every source read (preview, row picks, sync runs) goes through `openModel`, which asks for this.
+   */
+  forSource(source: Source): SourceSecretResolver {
+    assertSourceScope(source, this.store.bindings.owners);
+    return this.only(sourceCredentials(source), `The source "${source.name}"`);
+  }
+
+  private only(credentials: Credential[], who: string): SourceSecretResolver {
+    const allowed = new Set(credentials.map((c) => credentialKey(c.source)));
     return {
       resolve: (ref) => {
-        if (!allowed.has(refKey(ref))) throw new SluiceError('internal', `The destination "${destination.name}" asked for a secret it does not name`);
+        if (!allowed.has(refKey(ref))) throw new SluiceError('internal', `${who} asked for a secret it does not name`);
         return this.resolve(ref);
       },
       remember: (value) => this.remember(value),

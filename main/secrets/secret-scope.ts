@@ -1,6 +1,19 @@
 import type { DestinationDraft } from '../../shared/config/destination';
+import type { Source } from '../../shared/config/source';
 import { SluiceError, type FieldIssue } from '../../shared/ipc/errors';
-import { credentialsOf, describeIdentity, describeTarget, endpointIdentity, isRealAws, sameEndpoint, type CredentialSource, type EndpointIdentity } from './endpoint-identity';
+import {
+  credentialsOf,
+  describeIdentity,
+  describeTarget,
+  endpointIdentity,
+  isRealAws,
+  sameEndpoint,
+  sourceCredentials,
+  sourceIdentity,
+  type Credential,
+  type CredentialSource,
+  type EndpointIdentity,
+} from './endpoint-identity';
 
 /**
  * "A secret must only go to the destination it belongs to" (issue 12). Who owns a credential is told by
@@ -30,12 +43,15 @@ function ownersText(owners: CredentialOwner[]): string {
 
 function refusal(source: CredentialSource, owners: CredentialOwner[], candidate: EndpointIdentity): string {
   const target = describeTarget(owners[0]?.identity, candidate);
+  // A source has no wizard to type a secret into: its secrets are saved with `sluice secrets set`.
+  const retype = candidate.kind === 'source' ? 'save it under another name (sluice secrets set NAME)' : 'type it again';
+  const revalue = candidate.kind === 'source' ? 'save its value as a secret (sluice secrets set NAME)' : 'type its value instead';
   switch (source.kind) {
     case 'keychain':
-      return `The secret ${source.name} belongs to ${ownersText(owners)}; type it again to use it with ${target}`;
+      return `The secret ${source.name} belongs to ${ownersText(owners)}; ${retype} to use it with ${target}`;
     case 'env':
       return owners.length > 0
-        ? `The environment variable ${source.name} belongs to ${ownersText(owners)}; type its value instead to use it with ${target}`
+        ? `The environment variable ${source.name} belongs to ${ownersText(owners)}; ${revalue} to use it with ${target}`
         : `The environment variable ${source.name} is not used by any saved destination, and Sluice sends an environment variable only to the destination saved with it (sluice apply -f FILE); type its value instead to use it with ${target}`;
     case 'aws-default-chain': {
       const what = source.profile ? `The AWS profile '${source.profile}'` : 'The AWS default credential chain (environment variables, shared profiles, instance or container role)';
@@ -47,9 +63,12 @@ function refusal(source: CredentialSource, owners: CredentialOwner[], candidate:
 
 /** The refusals for a destination's credentials: empty when every credential may go where the destination sends it. */
 export function scopeIssues(destination: DestinationDraft, ownersOf: OwnersOf, mode: ScopeMode, pathPrefix = ''): FieldIssue[] {
-  const candidate = endpointIdentity(destination);
+  return credentialIssues(credentialsOf(destination), endpointIdentity(destination), ownersOf, mode, pathPrefix);
+}
+
+function credentialIssues(credentials: Credential[], candidate: EndpointIdentity, ownersOf: OwnersOf, mode: ScopeMode, pathPrefix: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  for (const { path, source } of credentialsOf(destination)) {
+  for (const { path, source } of credentials) {
     const owners = ownersOf(source);
     if (owners.some((o) => sameEndpoint(o.identity, candidate))) continue;
     if (source.kind === 'aws-default-chain' && isRealAws(candidate)) continue;
@@ -63,4 +82,21 @@ export function scopeIssues(destination: DestinationDraft, ownersOf: OwnersOf, m
 export function assertSecretScope(destination: DestinationDraft, ownersOf: OwnersOf, mode: ScopeMode, pathPrefix = ''): void {
   const issues = scopeIssues(destination, ownersOf, mode, pathPrefix);
   if (issues.length > 0) throw new SluiceError('invalid-input', issues[0]!.message, issues);
+}
+
+/**
+ * The refusals for a saved source's credentials (a PostgreSQL password): a secret that belongs to a
+ * destination, or to a source on another server (or with SSL, where this one has none), is refused; one
+ * that belongs to nobody is the source's own. A source has no draft: it is checked as saved.
+ */
+export function sourceScopeIssues(source: Source, ownersOf: OwnersOf, pathPrefix = ''): FieldIssue[] {
+  if (source.kind !== 'postgres') return [];
+  return credentialIssues(sourceCredentials(source), sourceIdentity(source), ownersOf, 'saved', pathPrefix);
+}
+
+/** Throws the first refusal, naming the source: `The source "x" is refused: the secret … belongs to …`. */
+export function assertSourceScope(source: Source, ownersOf: OwnersOf, pathPrefix = ''): void {
+  const issues = sourceScopeIssues(source, ownersOf, pathPrefix);
+  const first = issues[0]?.message;
+  if (first) throw new SluiceError('invalid-input', `The source "${source.name}" is refused: ${first.charAt(0).toLowerCase()}${first.slice(1)}`, issues);
 }

@@ -7,8 +7,14 @@ import { PostgresReader } from './postgres-reader';
 
 import type { SourceSecretResolver } from '../secrets/types';
 
-export type SecretResolver = SourceSecretResolver;
+/** A resolver that can be scoped to one source (`SecretResolver.forSource`): a source only ever gets its own secret. */
+export type SecretResolver = SourceSecretResolver & Required<Pick<SourceSecretResolver, 'forSource'>>;
 
+/**
+ * Opens a model for reading. A PostgreSQL password is resolved through `secrets.forSource(source)`
+ * (issue 12): a secret bound to a destination, or to another server, is refused before it is read,
+ * and nothing is connected to.
+ */
 export async function openModel(source: Source, model: Model, secrets: SecretResolver): Promise<ModelReader> {
   switch (source.kind) {
     case 'sqlite':
@@ -18,7 +24,8 @@ export async function openModel(source: Source, model: Model, secrets: SecretRes
     case 'ndjson':
       return new NdjsonReader(source.path);
     case 'postgres': {
-      const password = source.password ? await secrets.resolve(source.password) : undefined;
+      const own = secrets.forSource(source);
+      const password = source.password ? await own.resolve(source.password) : undefined;
       return PostgresReader.open(source, model.query ?? '', password);
     }
     default:
