@@ -9,6 +9,7 @@ import { applyTemplateTests, exportTemplateTests } from '../sync/template-tests'
 import { SluiceError } from '../../shared/ipc/errors';
 import type { CatalogStore } from '../catalog/catalog-store';
 import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
+import { putSourceChecked } from '../sources/secret-scope';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -159,10 +160,11 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       }
     });
   db.transaction(() => {
-    put('sources', config.sources, (s) => catalog.putSource(s));
-    put('models', config.models, (m) => catalog.putModel(m));
-    // A secret bound to another destination's endpoints is refused as the wizard refuses it (issue 12).
+    // A secret bound to another destination's endpoints is refused as the wizard refuses it (issue 12);
+    // a source's password, if it belongs to a destination or another server; else it is bound to the source.
     const bindings = new SecretBindings(db);
+    put('sources', config.sources, (s) => putSourceChecked(catalog, bindings, s));
+    put('models', config.models, (m) => catalog.putModel(m));
     put('destinations', config.destinations, (d) => {
       assertBoundSecrets(d, bindings);
       catalog.putDestination(d);
