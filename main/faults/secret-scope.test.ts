@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ import { packageRoot } from '../paths';
 import { openTestEngine, trusted } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
+import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
+import type { Source } from '../../shared/config/source';
 
 // Issue 12: "a secret must only go to the destination it belongs to". The attacker is a real TCP
 // listener on 127.0.0.1 that records every byte it receives. For Kafka it relays to the real test
@@ -408,6 +411,215 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
     // The same file without it applies: the owner's endpoints may use the secret.
     expect(applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, destinations: [kafkaDraft('also-prod', [legit.address], { keychain: PROD_SECRET })] }))).toMatchObject({ destinations: 1 });
     t.engine.catalog.deleteDestination('also-prod');
+  });
+});
+
+/**
+ * Poses as a PostgreSQL server: answers the startup message by asking for the password in clear text
+ * (as any server may), records the password message that follows, and refuses it.
+ */
+function postgresRecorder(): Promise<Recorder> {
+  const field = (code: string, value: string) => Buffer.concat([Buffer.from(code), Buffer.from(value), Buffer.from([0])]);
+  const body = Buffer.concat([field('S', 'FATAL'), field('C', '28P01'), field('M', 'password authentication failed (recorder)'), Buffer.from([0])]);
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(body.length + 4);
+  const errorResponse = Buffer.concat([Buffer.from('E'), length, body]);
+  return recorder((client, record) => {
+    let pending = Buffer.alloc(0);
+    let started = false;
+    client.on('data', (chunk) => {
+      record(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      if (!started && pending.length >= 4 && pending.length >= pending.readInt32BE(0)) {
+        started = true;
+        pending = pending.subarray(pending.readInt32BE(0));
+        client.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3])); // AuthenticationCleartextPassword
+      }
+      if (started && pending.length >= 5 && pending[0] === 0x70 && pending.length >= 1 + pending.readInt32BE(1)) client.end(errorResponse);
+    });
+  });
+}
+
+describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
+  let pgPeer: PostgresPeer;
+  let pgAttacker: Recorder;
+  const PG_SECRET = 'pg/warehouse';
+  const DECOY = 'scope-test-pg-decoy-password-8e41';
+  const kafkaOwner = () => `destination 'prod-kafka' (brokers ${legit.address})`;
+  const pgSource = (name: string, at: { host: string; port: number }, password: { keychain: string } | { env: string }, extra: Partial<Extract<Source, { kind: 'postgres' }>> = {}) =>
+    ({ kind: 'postgres', name, host: at.host, port: at.port, database: 'postgres', user: 'sluice', password, ssl: false, ...extra }) satisfies Source;
+  const model = (name: string, source: string) => ({ name, source, query: 'SELECT id, email FROM customers ORDER BY id', primaryKey: ['id'] });
+  const refusedApply = (config: object): SluiceError => {
+    try {
+      applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, ...config }), 'sluice.yaml');
+    } catch (err) {
+      if (err instanceof SluiceError) return err;
+      throw err;
+    }
+    throw new Error('sluice apply was expected to refuse the file');
+  };
+  const forget = (...names: string[]) => {
+    for (const name of names) {
+      t.engine.db.prepare('DELETE FROM syncs WHERE model = ?').run(name);
+      t.engine.db.prepare('DELETE FROM models WHERE source = ? OR name = ?').run(name, name);
+      t.engine.db.prepare('DELETE FROM sources WHERE name = ?').run(name);
+    }
+  };
+  const noPasswordAtPgAttacker = () => {
+    expect(pgAttacker.connections, 'something connected to the fake PostgreSQL server').toBe(0);
+    noSecretAt(pgAttacker, password, pgPeer.password);
+  };
+
+  beforeAll(async () => {
+    [pgPeer, pgAttacker] = await Promise.all([startPostgres(), postgresRecorder()]);
+    await pgPeer.query('CREATE TABLE customers (id integer PRIMARY KEY, email text)');
+    await pgPeer.query("INSERT INTO customers VALUES (1, 'ada@example.com'), (2, 'grace@example.com')");
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([pgPeer?.stop(), pgAttacker?.close()]);
+  });
+  beforeEach(() => pgAttacker.reset());
+
+  it('the recorder posing as PostgreSQL does receive a password that may go there (so the searches below mean something)', async () => {
+    await call('saveSecret', { name: 'pg/decoy', value: DECOY });
+    t.engine.catalog.putSource(pgSource('decoy-pg', pgAttacker, { keychain: 'pg/decoy' }));
+    t.engine.catalog.putModel(model('decoy-pg', 'decoy-pg'));
+    try {
+      const err = await t.engine.dispatcher.dispatch('previewModel', { model: 'decoy-pg', limit: 5 }, trusted);
+      expect(err.ok).toBe(false);
+      expect(pgAttacker.received().includes(Buffer.from(DECOY))).toBe(true);
+    } finally {
+      forget('decoy-pg');
+      await t.engine.secrets.delete('pg/decoy');
+    }
+  });
+
+  it('`sluice apply` refuses a source whose password is a secret bound to a Kafka destination, naming the secret and its owner, and applies nothing', async () => {
+    const scope = `The secret kafka/prod belongs to ${kafkaOwner()}; save it under another name (sluice secrets set NAME) to use it with the PostgreSQL server ${pgAttacker.address}`;
+    const config = { sources: [pgSource('evil-pg', pgAttacker, { keychain: PROD_SECRET })], models: [model('evil-pg', 'evil-pg')] };
+    const file = stringify({ version: 1, ...config });
+    const line = file.split('\n').findIndex((l) => l.includes('name: evil-pg'));
+    const err = refusedApply(config);
+    expect(err).toMatchObject({
+      code: 'invalid-input',
+      message: `sluice.yaml, sources[0] (line ${line}): The source "evil-pg" is refused: ${scope.charAt(0).toLowerCase()}${scope.slice(1)}`,
+      issues: [{ path: 'sources.0.password', message: scope }],
+    });
+    expect(t.engine.catalog.listSources().map((s) => s.name)).not.toContain('evil-pg');
+    expect(t.engine.secrets.bindings.get(PROD_SECRET)).toMatchObject({ destination: 'prod-kafka', identity: { kind: 'kafka' } });
+
+    // The same through the CLI.
+    const path_ = path.join(t.dir, 'evil-pg.yaml');
+    fs.writeFileSync(path_, file);
+    const cli = await sluice(['--workspace', t.dir, 'apply', '-f', path_]);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain(`The source "evil-pg" is refused: the secret kafka/prod belongs to ${kafkaOwner()}`);
+    expect(cli.stdout + cli.stderr).not.toContain(password);
+    expect(t.engine.catalog.listSources().map((s) => s.name)).not.toContain('evil-pg');
+    noPasswordAtPgAttacker();
+  });
+
+  it('a source written straight into the catalog with such a secret is refused before anything is sent: its preview, the row picker and a sync run', async () => {
+    const expected = `The source "evil-pg" is refused: the secret kafka/prod belongs to ${kafkaOwner()}; save it under another name (sluice secrets set NAME) to use it with the PostgreSQL server ${pgAttacker.address}`;
+    // Written as an older Sluice (or any catalog write) would have written it.
+    t.engine.catalog.putSource(pgSource('evil-pg', pgAttacker, { keychain: PROD_SECRET }));
+    t.engine.catalog.putModel(model('evil-pg', 'evil-pg'));
+    t.engine.catalog.putSync({
+      name: 'evil-pg-to-kafka',
+      model: 'evil-pg',
+      destination: 'prod-kafka',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
+    try {
+      const preview = await refused('previewModel', { model: 'evil-pg', limit: 5 });
+      expect(preview).toMatchObject({ code: 'invalid-input', message: expected, issues: [{ path: 'password' }] });
+      expect(JSON.stringify(preview)).not.toContain(password);
+      // The row picker: a payload preview picks its rows from the model.
+      expect((await refused('previewPayload', { model: 'evil-pg', payload: { mode: 'template', template: '{"id": {{ row.id }}}' }, rows: { mode: 'first', count: 2 } })).message).toBe(expected);
+      const run = await t.engine.runSync('evil-pg-to-kafka');
+      expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining(expected) });
+      expect(JSON.stringify(run)).not.toContain(password);
+    } finally {
+      forget('evil-pg');
+    }
+    noPasswordAtPgAttacker();
+    expect(legit.received().includes(Buffer.from('ada@example.com'))).toBe(false);
+  });
+
+  it('a source with its own secret reads the real PostgreSQL; the secret is then bound to that server, refused to a destination and to another server', async () => {
+    await call('saveSecret', { name: PG_SECRET, value: pgPeer.password });
+    const server = `127.0.0.1:${pgPeer.port}`;
+    applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, sources: [pgSource('warehouse-pg', pgPeer, { keychain: PG_SECRET })], models: [model('warehouse-pg', 'warehouse-pg')] }));
+    try {
+      expect(await call('previewModel', { model: 'warehouse-pg', limit: 5 })).toEqual({
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'email', type: 'text' },
+        ],
+        rows: [
+          { id: 1, email: 'ada@example.com' },
+          { id: 2, email: 'grace@example.com' },
+        ],
+        truncated: false,
+      });
+      expect(t.engine.secrets.bindings.get(PG_SECRET)).toMatchObject({ destination: 'warehouse-pg', identity: { kind: 'source', address: server } });
+      // Re-applying it, and another source on the same server (another database or role), may use it.
+      applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, sources: [pgSource('warehouse-pg', pgPeer, { keychain: PG_SECRET }), pgSource('warehouse-pg-2', pgPeer, { keychain: PG_SECRET }, { database: 'template1' })] }));
+      expect((await call('previewModel', { model: 'warehouse-pg', limit: 1 })).rows).toEqual([{ id: 1, email: 'ada@example.com' }]);
+
+      const owner = `source 'warehouse-pg' (host ${server})`;
+      // Another server: refused by apply, and (written straight into the catalog) by its preview.
+      const elsewhere = `The secret ${PG_SECRET} belongs to ${owner}; save it under another name (sluice secrets set NAME) to use it with the PostgreSQL server ${pgAttacker.address}`;
+      const applied = refusedApply({ sources: [pgSource('warehouse-pg', pgAttacker, { keychain: PG_SECRET })] });
+      expect(applied.issues).toEqual([{ path: 'sources.0.password', message: elsewhere }]);
+      expect(t.engine.catalog.getSource('warehouse-pg')).toMatchObject({ host: pgPeer.host, port: pgPeer.port });
+      t.engine.catalog.putSource(pgSource('other-pg', pgAttacker, { keychain: PG_SECRET }));
+      t.engine.catalog.putModel(model('other-pg', 'other-pg'));
+      expect((await refused('previewModel', { model: 'other-pg', limit: 5 })).message).toBe(`The source "other-pg" is refused: the secret ${PG_SECRET} belongs to ${owner}; save it under another name (sluice secrets set NAME) to use it with the PostgreSQL server ${pgAttacker.address}`);
+
+      // A destination: refused by apply, by the wizard and by a destination written straight into the catalog.
+      expect(refusedApply({ destinations: [kafkaDraft('pg-evil-kafka', [attacker.address], { keychain: PG_SECRET })] }).issues).toEqual([
+        { path: 'destinations.0.auth.password', message: `The secret ${PG_SECRET} belongs to ${owner}; type it again to use it with these brokers` },
+      ]);
+      expect((await refused('testDestinationDraft', { draft: kafkaDraft('pg-evil-kafka', [attacker.address], { keychain: PG_SECRET }) })).message).toContain(`'warehouse-pg' (host ${server})`);
+      t.engine.catalog.putDestination(kafkaDraft('pg-evil-kafka', [attacker.address], { keychain: PG_SECRET }));
+      try {
+        expect((await refused('testDestination', { destination: 'pg-evil-kafka' })).message).toBe(`The secret ${PG_SECRET} belongs to ${owner}; type it again to use it with these brokers`);
+      } finally {
+        t.engine.catalog.deleteDestination('pg-evil-kafka');
+      }
+      expect(attacker.connections).toBe(0);
+      noSecretAt(attacker, pgPeer.password);
+      noPasswordAtPgAttacker();
+    } finally {
+      forget('warehouse-pg', 'warehouse-pg-2', 'other-pg');
+    }
+  });
+
+  it('a secret bound with SSL is refused to the same server without it; an environment variable a destination uses is refused to a source by apply', async () => {
+    await call('saveSecret', { name: 'pg/tls', value: DECOY });
+    applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, sources: [pgSource('tls-pg', { host: 'DB.Example.', port: 5432 }, { keychain: 'pg/tls' }, { ssl: true })] }));
+    try {
+      expect(t.engine.secrets.bindings.get('pg/tls')?.identity).toEqual({ kind: 'source', address: 'db.example:5432', tls: true });
+      expect(refusedApply({ sources: [pgSource('tls-pg', { host: 'db.example', port: 5432 }, { keychain: 'pg/tls' })] }).issues).toEqual([
+        { path: 'sources.0.password', message: "The secret pg/tls belongs to source 'tls-pg' (host db.example:5432, SSL); save it under another name (sluice secrets set NAME) to use it with a connection without SSL" },
+      ]);
+      t.engine.catalog.putDestination(kafkaDraft('env-kafka', [legit.address], { env: 'SLUICE_SCOPE_TEST_KAFKA_PASSWORD' }));
+      try {
+        expect(refusedApply({ sources: [pgSource('env-pg', pgAttacker, { env: 'SLUICE_SCOPE_TEST_KAFKA_PASSWORD' })] }).issues).toEqual([
+          {
+            path: 'sources.0.password',
+            message: `The environment variable SLUICE_SCOPE_TEST_KAFKA_PASSWORD belongs to destination 'env-kafka' (brokers ${legit.address}); save its value as a secret (sluice secrets set NAME) to use it with the PostgreSQL server ${pgAttacker.address}`,
+          },
+        ]);
+      } finally {
+        t.engine.catalog.deleteDestination('env-kafka');
+      }
+    } finally {
+      forget('tls-pg', 'env-pg');
+    }
+    noPasswordAtPgAttacker();
   });
 });
 
