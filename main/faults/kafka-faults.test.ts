@@ -109,7 +109,7 @@ describe('fault suite: Kafka', () => {
     await kafka.kill();
     await kafka.restart();
     const run = await done;
-    expect(run.status).toBe('succeeded');
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
     expect(run.counts.acknowledged).toBe(rows.length);
     const back = readBack(topic);
     expect(back).toHaveLength(rows.length);

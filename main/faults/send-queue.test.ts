@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { OutRecord } from '../publishers/publisher';
 import { sleep } from '../sync/backoff';
-import { SendQueue, type Pending } from '../sync/send-queue';
+import { SendQueue, type Pending } from '../sync/run/send-queue';
 
 // The fault suite, the send loop's own limits: hundreds of thousands of records waiting for a retry,
 // a record too big for a shared request, and a long run's many waits on one abort signal.

@@ -179,6 +179,18 @@ export async function startKafka(): Promise<KafkaPeer> {
     async createTopic(topic, partitions = 1, configs = {}) {
       const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
       await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
+      // Under load the broker may answer metadata before every partition's leader has loaded it ("does
+      // not host this topic-partition"): ready when every partition has a leader and answers its offsets.
+      await broker.waitUntil(
+        async () => {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+          if (topics[0]?.partitions.length !== partitions || topics[0].partitions.some((p) => p.leader < 0)) return false;
+          await admin.fetchTopicOffsets(topic);
+          return true;
+        },
+        60_000,
+        `have the topic ${topic} ready`,
+      );
     },
     async kill() {
       await admin.disconnect().catch(() => undefined);

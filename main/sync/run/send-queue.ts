@@ -1,5 +1,5 @@
-import type { OutRecord, Publisher } from '../publishers/publisher';
-import type { WorkItem } from './differ';
+import type { OutRecord, Publisher } from '../../publishers/publisher';
+import type { WorkItem } from '../differ';
 
 /** A record on its way: its work item, how often it was tried, and when it may go next. */
 export interface Pending {

@@ -1,0 +1,79 @@
+import type { Database } from 'better-sqlite3';
+import type { Destination } from '../../../shared/config/destination';
+import type { RowReject, RunCounts, RunSummary } from '../../../shared/config/sync';
+import type { CatalogStore, StoredSync } from '../../catalog/catalog-store';
+import type { Logger } from '../../log/logger';
+import type { Publisher } from '../../publishers/publisher';
+import type { Redactor } from '../../secrets/redactor';
+import type { SecretResolver } from '../../sources/open-model';
+import type { BackoffPolicy } from '../backoff';
+import type { LedgerStore } from '../ledger-store';
+import type { RunStore } from '../run-store';
+
+export interface RunOptions {
+  dryRun?: boolean;
+  /** Send only the records that failed or were rejected in this earlier run. */
+  retryFailedOf?: number;
+  signal?: AbortSignal;
+  backoff?: BackoffPolicy;
+  /** Adapt the send rate to throttling (AIMD, `send-rate.ts`); on unless false. */
+  adaptiveRate?: boolean;
+  /** Work lists of at least this many records render on worker threads (`render-pool.ts`); default 20,000. */
+  renderPoolThreshold?: number;
+  /** Send removals past the sync's mass-removal limit (`maxRemovalPercent`): the user confirmed them. */
+  allowMassRemoval?: boolean;
+}
+
+/** A publisher, and for Kinesis the stream's shards (dry runs count records per shard). */
+export type RunPublisher = Publisher & { shards?(): Promise<{ ShardId?: string; HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string } }[]> };
+
+export interface RunnerDeps {
+  db: Database;
+  catalog: CatalogStore;
+  runs: RunStore;
+  ledger: LedgerStore;
+  log: Logger;
+  redactor: Redactor;
+  secrets: SecretResolver;
+  /** The run is passed along so the publisher's API calls are recorded under it (the Debugger). */
+  publisherFor(destination: Destination, run?: { runId: number; dryRun: boolean }): Promise<RunPublisher>;
+  onProgress(summary: RunSummary): void;
+}
+
+/** What every stage of a run shares: who it is, its options, and the counts and rejects it builds up. */
+export interface RunContext {
+  readonly runId: number;
+  readonly syncName: string;
+  readonly sync: StoredSync;
+  readonly deps: RunnerDeps;
+  readonly options: RunOptions;
+  readonly startedAt: string;
+  readonly counts: RunCounts;
+  readonly rejects: RowReject[];
+  readonly cancelled: boolean;
+  /** Reports progress (at most every 250 ms unless forced). */
+  progress(force?: boolean): void;
+}
+
+/** Stops the run with a message meant for the user as it is. */
+export class FatalRunError extends Error {}
+
+/** Work-list items read from the differ at a time. */
+export const PAGE = 500;
+
+export function destinationLabel(destination: Destination): string {
+  switch (destination.kind) {
+    case 'kinesis':
+      return `Kinesis stream ${destination.stream}`;
+    case 'firehose':
+      return `Firehose delivery stream ${destination.deliveryStream}`;
+    case 'sandbox-kinesis':
+      return `Sandbox stream ${destination.stream}`;
+    case 'kafka':
+      return `Kafka (${destination.brokers.join(', ')})`;
+  }
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+}

@@ -1,0 +1,191 @@
+import type { Destination } from '../../../shared/config/destination';
+import { KafkaMessageSchema } from '../../../shared/config/sync';
+import { PublishError, type RecordResult } from '../../publishers/publisher';
+import { DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
+import type { Differ } from '../differ';
+import { renderAheadFor, type RenderAhead } from '../render-ahead';
+import { describeRunError } from '../run-errors';
+import { SendQueue, type Pending } from './send-queue';
+import { SendRate } from '../send-rate';
+import { destinationLabel, FatalRunError, PAGE, type RunContext, type RunPublisher } from './context';
+import type { LedgerWriter } from './ledger-writer';
+import type { RecordMaker } from './record-maker';
+
+/** Requests on the wire at once. */
+export const MAX_IN_FLIGHT = 4;
+
+/**
+ * Stage 4 — deliver: the work list is sent with up to MAX_IN_FLIGHT requests at once, rendered just
+ * ahead of the sender (on worker threads for long lists), within the destination's limits and the
+ * adaptive send rate. Order per partition key is kept: a record is never sent while an earlier record
+ * with the same partition key is on the wire or waiting for a retry, so a retry can never overtake, or
+ * be overtaken by, its successors. Each answered batch is settled by the ledger writer.
+ */
+export class Delivery {
+  private readonly policy: BackoffPolicy;
+  private readonly rate: SendRate | undefined;
+  private readonly queue: SendQueue;
+  private readonly inFlight = new Set<Promise<void>>();
+  private ahead: RenderAhead | undefined;
+  private after = 0;
+  private exhausted = false;
+  private fatal: FatalRunError | undefined;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly differ: Differ,
+    private readonly records: RecordMaker,
+    private readonly ledger: LedgerWriter,
+    private readonly destination: Destination,
+    private readonly publisher: RunPublisher,
+  ) {
+    this.policy = ctx.options.backoff ?? DEFAULT_BACKOFF;
+    this.rate = ctx.options.adaptiveRate === false ? undefined : new SendRate();
+    this.queue = new SendQueue(publisher);
+  }
+
+  /** Sends everything (or until cancelled or a fatal error, which it throws); always closes the publisher. */
+  async run(toSend: number, useRenderPool: boolean): Promise<void> {
+    try {
+      // Created inside the try, so the publisher is closed even if starting the threads fails.
+      if (useRenderPool) this.startRenderPool(toSend);
+      this.refill();
+      await this.loop();
+      if (this.fatal) throw this.fatal;
+    } finally {
+      await Promise.allSettled(this.inFlight);
+      await this.ahead?.close();
+      await this.publisher.close();
+    }
+  }
+
+  private startRenderPool(toSend: number): void {
+    const { ctx, destination } = this;
+    const kafka = destination.kind === 'kafka' ? { message: ctx.sync.definition.kafka ?? KafkaMessageSchema.parse({}), defaultTopic: destination.topic } : undefined;
+    const run = { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt };
+    this.ahead = renderAheadFor(ctx.sync.definition, toSend, ctx.options.renderPoolThreshold, run, (a, n) => this.differ.page(a, n), kafka);
+    if (this.ahead) ctx.deps.log.info('run.render-pool', { runId: ctx.runId, threads: this.ahead.threads, records: toSend });
+  }
+
+  private async loop(): Promise<void> {
+    const { ctx, queue, rate, inFlight } = this;
+    for (;;) {
+      if (!ctx.cancelled && !this.fatal) {
+        while (inFlight.size < MAX_IN_FLIGHT) {
+          const batch = queue.nextBatch(Date.now(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
+          if (batch.length === 0) break;
+          rate?.take(batch.length);
+          this.launch(batch);
+          this.refill(); // render the next records while requests are on the wire
+        }
+      }
+      if (inFlight.size > 0) {
+        await Promise.race(inFlight);
+        this.refill();
+        continue;
+      }
+      if (ctx.cancelled || this.fatal) return;
+      if (queue.freshCount === 0 && !this.exhausted) {
+        await this.ahead?.ready();
+        this.refill();
+        continue;
+      }
+      const wake = queue.nextRetryAt();
+      const paced = rate?.waitMs() ?? 0;
+      if (wake === undefined) {
+        if (queue.freshCount === 0) return;
+        // Records wait, nothing is on the wire or due for a retry, and the rate does not hold them
+        // back: the queue could not form a batch. Never spin on that; stop the run saying so.
+        if (paced <= 0) throw new FatalRunError(`Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`);
+        await sleep(paced, ctx.options.signal);
+        continue;
+      }
+      await sleep(Math.max(0, wake - Date.now(), paced), ctx.options.signal);
+    }
+  }
+
+  /** Renders records into the queue until a page's worth waits or the work list is exhausted. */
+  private refill(): void {
+    while (!this.exhausted && this.queue.freshCount < PAGE) {
+      if (this.ahead) {
+        if (!this.takeRendered()) break;
+        continue;
+      }
+      const page = this.differ.page(this.after, PAGE);
+      if (page.length === 0) {
+        this.exhausted = true;
+        break;
+      }
+      this.after = page[page.length - 1]!.seq;
+      for (const item of page) this.enqueue(item, this.records.render(item));
+    }
+  }
+
+  /** Takes a page from the render threads; false when none is ready yet (or none is left). */
+  private takeRendered(): boolean {
+    const ahead = this.ahead!;
+    let got: ReturnType<RenderAhead['take']>;
+    try {
+      got = ahead.take();
+    } catch (err) {
+      // A render thread stopped: the rest renders here, from the first record not yet taken.
+      this.ctx.deps.log.warn('run.render-pool-lost', { error: (err as Error).message });
+      void ahead.close();
+      this.ahead = undefined;
+      return true;
+    }
+    if (got === 'done') this.exhausted = true;
+    if (got === undefined || got === 'done') return false;
+    this.after = got.items[got.items.length - 1]!.seq;
+    got.items.forEach((item, i) => this.enqueue(item, this.records.pooled(item, got.results[i]!)));
+    return true;
+  }
+
+  private enqueue(item: Pending['item'], record: Pending['record'] | undefined): void {
+    if (record && !this.records.oversize(this.publisher, record, item)) this.queue.addFresh({ record, item, attempts: 0, firstAttemptAt: '', notBefore: 0 });
+  }
+
+  private launch(batch: Pending[]): void {
+    const attemptAt = new Date().toISOString();
+    const attemptMs = Date.now();
+    for (const p of batch) {
+      p.attempts++;
+      if (!p.firstAttemptAt) {
+        p.firstAttemptAt = attemptAt;
+        p.firstAttemptMs = attemptMs;
+      }
+    }
+    this.ctx.counts.sent += batch.length;
+    this.queue.markInFlight(batch);
+    // This chain never rejects: whatever goes wrong while settling a batch (a failed ledger write —
+    // disk full, a locked database) stops the run with its cause, instead of escaping as an
+    // unhandled rejection that would take the process down.
+    const request = this.publisher
+      .send(batch.map((p) => p.record))
+      .then(
+        (results) => ({ results, error: undefined as PublishError | undefined }),
+        (error: unknown) => ({ results: undefined, error: error instanceof PublishError ? error : new PublishError('Error', String(error), false) }),
+      )
+      .then(({ results, error }) => this.settle(batch, attemptAt, results, error))
+      .catch((err: unknown) => {
+        this.fatal ??= new FatalRunError(describeRunError(err, this.ctx.deps.db.name));
+      });
+    this.inFlight.add(request);
+    void request.finally(() => this.inFlight.delete(request));
+  }
+
+  private settle(batch: Pending[], attemptAt: string, results: RecordResult[] | undefined, error: PublishError | undefined): void {
+    const { ctx } = this;
+    this.queue.clearInFlight(batch);
+    const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable, ...(error!.unreachable ? { unreachable: true } : {}) }));
+    const requeued = this.ledger.settle(batch, outcome, attemptAt, this.policy, this.queue);
+    this.rate?.observe(outcome);
+    const label = destinationLabel(this.destination);
+    if (error && !error.retryable) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
+    if (error && requeued === 0 && !ctx.cancelled) {
+      const tried = Math.max(...batch.map((p) => p.attempts));
+      this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
+    }
+    ctx.progress();
+  }
+}

@@ -1,0 +1,96 @@
+import type { Statement } from 'better-sqlite3';
+import type { OutRecord, RecordLocation, RecordResult } from '../../publishers/publisher';
+import { backoffDelay, type BackoffPolicy } from '../backoff';
+import type { WorkItem } from '../differ';
+import type { Pending, SendQueue } from './send-queue';
+import type { RunContext } from './context';
+
+type LedgerStatus = 'acknowledged' | 'failed' | 'rejected';
+
+/**
+ * Stage 5 — commit: ledger rows for settled records, and the snapshot moves only for acknowledged
+ * ones, in one transaction per answered batch. Its statements are prepared once per run.
+ */
+export class LedgerWriter {
+  private prepared: { upsert: Statement; remove: Statement } | undefined;
+
+  constructor(private readonly ctx: RunContext) {}
+
+  /** A record that was not sent (a render error, too large): rejected in the ledger, unless a dry run. */
+  reject(item: WorkItem, record: OutRecord | undefined, code: string, message: string): void {
+    if (!this.ctx.options.dryRun) this.write(item, record, 'rejected', 0, code, message, null);
+  }
+
+  /**
+   * Settles an answered batch. Answers how many records went back to the queue for a retry. A record
+   * the destination could not be reached for keeps being retried until its first attempt is
+   * `unreachableMs` old, whatever its count.
+   */
+  settle(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): number {
+    const { ctx } = this;
+    const bySeq = new Map(results.map((r) => [r.seq, r]));
+    const statements = this.statements();
+    const now = Date.now();
+    const retries: Pending[] = [];
+    ctx.deps.db.transaction(() => {
+      for (const p of batch) {
+        const r = bySeq.get(p.record.seq)!;
+        if (r.ok) {
+          this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
+          if (p.item.event === 'removed') statements.remove.run(ctx.sync.id, p.item.key);
+          else statements.upsert.run(ctx.sync.id, p.item.key, p.item.row, attemptAt);
+        } else if (r.retryable && !ctx.cancelled && (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))) {
+          retries.push(p);
+        } else {
+          this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
+        }
+      }
+    })();
+    // Counted and queued only once the transaction has committed: a failed write changes nothing.
+    const requeued = new Set(retries);
+    for (const p of batch) {
+      if (bySeq.get(p.record.seq)!.ok) ctx.counts.acknowledged++;
+      else if (!requeued.has(p)) ctx.counts.failed++;
+    }
+    for (const p of retries) p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
+    queue.addRetries(retries);
+    return retries.length;
+  }
+
+  private statements(): { upsert: Statement; remove: Statement } {
+    const { db } = this.ctx.deps;
+    this.prepared ??= {
+      upsert: db.prepare(`INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, ?, ?, ?)
+                          ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`),
+      remove: db.prepare('DELETE FROM snapshot WHERE sync_id = ? AND key = ?'),
+    };
+    return this.prepared;
+  }
+
+  private write(
+    item: WorkItem,
+    record: OutRecord | undefined,
+    status: LedgerStatus,
+    attempts: number,
+    errorCode: string | null,
+    errorMessage: string | null,
+    extra: { location?: RecordLocation; first?: string; last?: string } | null,
+  ): void {
+    const { ctx } = this;
+    ctx.deps.ledger.insert({
+      runId: ctx.runId,
+      syncId: ctx.sync.id,
+      key: item.key,
+      event: item.event,
+      status,
+      attempts,
+      partitionKey: record?.partitionKey ?? null,
+      location: extra?.location ?? null,
+      errorCode,
+      errorMessage,
+      data: record?.data ?? null,
+      firstAttemptAt: extra?.first ?? null,
+      lastAttemptAt: extra?.last ?? null,
+    });
+  }
+}

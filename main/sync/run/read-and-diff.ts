@@ -1,0 +1,59 @@
+import type { Model, Source } from '../../../shared/config/source';
+import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
+import { openModel } from '../../sources/open-model';
+import { SqliteReader } from '../../sources/sqlite-reader';
+import type { Differ, DiffCounts } from '../differ';
+import { FatalRunError, type RunContext } from './context';
+
+/**
+ * Stage 1 — read: the model's rows are staged in the differ (a SQLite model entirely inside SQLite,
+ * other sources streamed from JavaScript). Answers how many rows were read.
+ */
+export async function readModel(ctx: RunContext, differ: Differ, source: Source, model: Model): Promise<number> {
+  const reader = await openModel(source, model, ctx.deps.secrets);
+  const onRead = (n: number) => {
+    ctx.counts.read = n;
+    ctx.progress();
+  };
+  try {
+    if (reader instanceof SqliteReader) {
+      // Validated against the model alone; staged inside SQLite.
+      const columns = await reader.columns();
+      await reader.close();
+      return differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead).read;
+    }
+    return (await differ.stage(reader, model.primaryKey, onRead)).read;
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Stage 2 — diff: classify the staged rows against the snapshot, apply the mass-removal guard before
+ * anything is written (a dry run only warns), drop unselected triggers' events, and restrict to the
+ * keys of an earlier run when retrying its failures. Answers how many records are to be sent.
+ */
+export function diffModel(ctx: RunContext, differ: Differ, read: number, warnings: string[]): number {
+  const { sync, options } = ctx;
+  const def = sync.definition;
+  const dryRun = options.dryRun ?? false;
+  const baseline = !sync.initialized && def.initialSync === 'baseline';
+  const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
+  const guard = (c: DiffCounts & { snapshot: number }) => {
+    const stop = options.allowMassRemoval ? null : massRemovalStop(c.removed, c.snapshot, def.maxRemovalPercent);
+    if (stop === null) return;
+    Object.assign(ctx.counts, { added: c.added, changed: c.changed, removed: c.removed, unchanged: c.unchanged, rejectedRows: c.rejectedRows });
+    if (dryRun) warnings.push(stop);
+    else throw new FatalRunError(stop);
+  };
+  const diff = differ.classify(selected, !dryRun, read, guard);
+  Object.assign(ctx.counts, { added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, skippedByTrigger: diff.skippedByTrigger, rejectedRows: diff.rejectedRows });
+  let toSend = diff.toSend;
+  if (options.retryFailedOf !== undefined) {
+    const { sql, params } = ctx.deps.ledger.failedKeysOf(options.retryFailedOf);
+    toSend = differ.restrictTo(sql, params);
+  }
+  if (!dryRun && !sync.initialized) ctx.deps.catalog.markInitialized(sync.id);
+  ctx.rejects.push(...differ.listedRejects());
+  return toSend;
+}

@@ -1,0 +1,76 @@
+import type { Row } from '../../../shared/config/source';
+import type { KafkaProperties, OutRecord, Publisher } from '../../publishers/publisher';
+import type { WorkItem } from '../differ';
+import type { FirehoseRouter } from '../firehose-routing';
+import type { KafkaMessageRenderer } from '../kafka-message';
+import { RenderError, type PayloadRenderer } from '../payload-renderer';
+import type { PoolResult } from '../render-pool';
+import { formatBytes, type RunContext } from './context';
+import type { LedgerWriter } from './ledger-writer';
+
+/**
+ * Stage 3 — render: a work item becomes the record a publisher sends (payload bytes, partition key or
+ * Kafka properties, Firehose delivery stream). A row that does not render, or whose record is over the
+ * destination's record limit, is rejected with its reason (and stays pending for the next run).
+ */
+export class RecordMaker {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly renderer: PayloadRenderer,
+    private readonly ledger: LedgerWriter,
+    private readonly kafka: KafkaMessageRenderer | undefined,
+    private readonly firehose: FirehoseRouter | undefined,
+  ) {}
+
+  render(item: WorkItem): OutRecord | undefined {
+    const { ctx } = this;
+    const row = JSON.parse(item.row) as Row;
+    const previous = item.previous === null ? null : (JSON.parse(item.previous) as Row);
+    const context = { key: item.key, event: item.event, row, previous, run: { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt } };
+    try {
+      if (this.kafka) {
+        const kafka = this.kafka.render(context);
+        const tombstone = item.event === 'removed' && this.kafka.tombstones;
+        return this.kafkaRecord(item, kafka, tombstone ? null : this.renderer.renderBytes(context));
+      }
+      const { data, partitionKey, explicitHashKey } = this.renderer.render(context);
+      const deliveryStream = this.firehose?.route(context);
+      ctx.counts.rendered++;
+      return { seq: item.seq, key: item.key, event: item.event, data, partitionKey, explicitHashKey, deliveryStream };
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err;
+      const detail = `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`;
+      ctx.rejects.push({ reason: 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
+      this.ledger.reject(item, undefined, 'RenderError', err.message);
+      ctx.counts.failed++;
+      return undefined;
+    }
+  }
+
+  /** A record rendered on a pool thread; a row that failed there renders again here, for the usual rejection. */
+  pooled(item: WorkItem, result: PoolResult): OutRecord | undefined {
+    if (!result.ok) return this.render(item);
+    const data = result.data === null ? null : Buffer.from(result.data, 'utf8');
+    if (result.kafka) return this.kafkaRecord(item, result.kafka, data);
+    this.ctx.counts.rendered++;
+    return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: result.partitionKey, explicitHashKey: result.explicitHashKey };
+  }
+
+  /** Whether the record is over the destination's record limit (then it is rejected, saying so). */
+  oversize(publisher: Pick<Publisher, 'limits' | 'recordBytes'>, record: OutRecord, item: WorkItem): boolean {
+    const bytes = publisher.recordBytes(record);
+    if (bytes <= publisher.limits.maxRecordBytes) return false;
+    const message = `The record is ${formatBytes(bytes)} (data + partition key); the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
+    this.ctx.rejects.push({ reason: 'too-large', key: item.key, rowNumber: item.rowNumber, detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}): ${message}` });
+    this.ledger.reject(item, record, 'RecordTooLarge', message);
+    this.ctx.counts.failed++;
+    return true;
+  }
+
+  /** A Kafka record: order is kept per topic and key; keyless records spread round-robin and need none. */
+  private kafkaRecord(item: WorkItem, kafka: KafkaProperties, data: Buffer | null): OutRecord {
+    this.ctx.counts.rendered++;
+    const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${item.seq}` : `${kafka.topic}\u0000${kafka.key}`;
+    return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: orderingKey, kafka };
+  }
+}

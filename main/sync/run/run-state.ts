@@ -1,0 +1,207 @@
+import { KafkaMessageSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
+import type { StoredSync } from '../../catalog/catalog-store';
+import { sleep } from '../backoff';
+import { Differ } from '../differ';
+import { FirehoseRouter } from '../firehose-routing';
+import { KafkaMessageRenderer } from '../kafka-message';
+import { PayloadRenderer } from '../payload-renderer';
+import { describeRunError } from '../run-errors';
+import { ZERO_COUNTS } from '../run-store';
+import { FatalRunError, type RunContext, type RunnerDeps, type RunOptions } from './context';
+import { Delivery } from './deliver';
+import { dryRun } from './dry-run';
+import { LedgerWriter } from './ledger-writer';
+import { diffModel, readModel } from './read-and-diff';
+import { RecordMaker } from './record-maker';
+
+const PROGRESS_INTERVAL_MS = 250;
+/** How often the end of a run is tried to be recorded before it is answered from memory. */
+const FINISH_ATTEMPTS = 6;
+
+/**
+ * One run of a sync, as named stages: read → diff → render → deliver (send queue, commit) → finish,
+ * with progress reported throughout. Its counts, rejects and options are the stages' shared context.
+ */
+export class RunState implements RunContext {
+  readonly counts: RunCounts = { ...ZERO_COUNTS };
+  readonly rejects: RowReject[] = [];
+  readonly startedAt = new Date().toISOString();
+  private toSend = 0;
+  private phase: RunSummary['phase'] = 'reading';
+  private readonly startedMs = Date.now();
+  private sendStartedMs = 0;
+  private fatal: string | null = null;
+  private lastProgress = 0;
+  private perShard: Record<string, number> | null = null;
+  /** Said in a dry run's summary (what a real run would stop on). */
+  private readonly warnings: string[] = [];
+  private differ: Differ | undefined;
+
+  constructor(
+    readonly runId: number,
+    readonly syncName: string,
+    readonly sync: StoredSync,
+    readonly deps: RunnerDeps,
+    readonly options: RunOptions,
+    /** Called with the write of the run's end when the database refused it (tried again before the next run). */
+    private readonly onUnrecorded: (record: () => void) => void = () => undefined,
+  ) {}
+
+  get cancelled(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  async execute(): Promise<void> {
+    const { catalog, db } = this.deps;
+    const def = this.sync.definition;
+    const model = catalog.getModel(def.model);
+    const source = catalog.getSource(model.source);
+    const destination = catalog.getDestination(def.destination);
+    // Parse templates before reading anything: a template error stops the run at once.
+    const renderer = new PayloadRenderer(def.payload, def.partitionKey, def.explicitHashKey);
+    const firehose = destination.kind === 'firehose' && def.firehose ? new FirehoseRouter(def.firehose) : undefined;
+    const kafka = destination.kind === 'kafka' ? new KafkaMessageRenderer(def.kafka ?? KafkaMessageSchema.parse({}), destination.topic) : undefined;
+
+    this.differ = new Differ(db.name, this.sync.id);
+    const read = await readModel(this, this.differ, source, model);
+    this.counts.read = read;
+    if (this.cancelled) return;
+
+    this.phase = 'diffing';
+    this.progress(true);
+    this.toSend = diffModel(this, this.differ, read, this.warnings);
+
+    this.phase = 'sending';
+    this.progress(true);
+    const ledger = new LedgerWriter(this);
+    const records = new RecordMaker(this, renderer, ledger, kafka, firehose);
+    if (this.options.dryRun) {
+      this.perShard = await dryRun(this, this.differ, records, destination);
+      return;
+    }
+    const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
+    this.sendStartedMs = Date.now();
+    // Firehose routes are decided on the main thread: no render pool.
+    await new Delivery(this, this.differ, records, ledger, destination, publisher).run(this.toSend, firehose === undefined);
+  }
+
+  fail(err: unknown): void {
+    const message = err instanceof FatalRunError ? err.message : describeRunError(err, this.deps.db.name);
+    this.fatal ??= this.deps.redactor.redact(message);
+    this.safeLog('error', 'run.failed', { runId: this.runId, sync: this.syncName, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  }
+
+  /**
+   * Records how the run ended. The workspace database may refuse for a while (another process holding
+   * its write lock, a full disk): the write is tried again with backoff for about half a minute, and if
+   * it still fails the summary is answered from memory, naming why it could not be recorded (it is
+   * written before the next run; a restart marks the run interrupted and reconciles it from the ledger).
+   */
+  async finish(): Promise<RunSummary> {
+    this.phase = 'done';
+    try {
+      this.differ?.dispose();
+    } catch (err) {
+      this.safeLog('warn', 'run.differ-dispose-failed', { error: (err as Error).message });
+    }
+    const status = this.status();
+    const { runs, db } = this.deps;
+    const counts = { ...this.counts };
+    const error = this.fatal ?? (this.warnings.length ? this.deps.redactor.redact(`A real run would stop here. ${this.warnings.join(' ')}`) : null);
+    const record = () =>
+      db.transaction(() => {
+        if (this.rejects.length) runs.addRejects(this.runId, this.rejects.slice(0, 1000));
+        runs.finish(this.runId, status, counts, error);
+      })();
+    let summary: RunSummary | undefined;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < FINISH_ATTEMPTS && summary === undefined; attempt++) {
+      if (attempt > 0) await sleep(Math.min(5000, 250 * 2 ** attempt));
+      try {
+        record();
+        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard };
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    if (summary === undefined) {
+      this.onUnrecorded(record);
+      summary = this.unrecordedSummary(status, describeRunError(lastError, db.name));
+    }
+    this.safeLog('info', 'run.finished', { runId: this.runId, sync: this.syncName, status, counts: this.counts, ms: Date.now() - this.startedMs });
+    try {
+      this.deps.onProgress(summary);
+    } catch (err) {
+      this.safeLog('warn', 'run.progress-event-failed', { error: (err as Error).message });
+    }
+    return summary;
+  }
+
+  private unrecordedSummary(status: RunStatus, why: string): RunSummary {
+    this.safeLog('error', 'run.finish-not-recorded', { runId: this.runId, error: why });
+    return {
+      ...this.live('done'),
+      status,
+      finishedAt: new Date().toISOString(),
+      etaSeconds: null,
+      error: this.deps.redactor.redact(this.fatal ? `${this.fatal} — and the run's end could not be recorded: ${why}` : `The run's end could not be recorded: ${why}`),
+    };
+  }
+
+  /** A log line that cannot fail the run (the log's disk may be the full one). */
+  private safeLog(level: 'info' | 'warn' | 'error', event: string, fields: Record<string, unknown>): void {
+    try {
+      this.deps.log[level](event, fields);
+    } catch {
+      // Nothing more to do: the run's outcome still reaches the caller.
+    }
+  }
+
+  private status(): RunStatus {
+    if (this.cancelled) return 'cancelled';
+    if (this.fatal !== null) return this.counts.acknowledged > 0 ? 'partial' : 'failed';
+    if (this.counts.failed > 0 || this.counts.rejectedRows > 0) return this.counts.acknowledged > 0 || this.options.dryRun ? 'partial' : this.toSend > 0 ? 'failed' : 'partial';
+    return 'succeeded';
+  }
+
+  private rate(): number {
+    const seconds = (Date.now() - (this.sendStartedMs || this.startedMs)) / 1000;
+    const done = this.options.dryRun ? this.counts.rendered : this.counts.acknowledged;
+    return seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
+  }
+
+  /** The run as it stands, for progress events. */
+  private live(phase: RunSummary['phase']): RunSummary {
+    const rate = this.rate();
+    const remaining = this.toSend - this.counts.acknowledged - this.counts.failed;
+    return {
+      id: this.runId,
+      sync: this.syncName,
+      status: 'running',
+      dryRun: this.options.dryRun ?? false,
+      phase,
+      startedAt: this.startedAt,
+      finishedAt: null,
+      counts: { ...this.counts },
+      toSend: this.toSend,
+      ratePerSecond: rate,
+      etaSeconds: phase === 'sending' && rate > 0 ? Math.ceil(remaining / rate) : null,
+      error: null,
+      perShard: this.perShard,
+    };
+  }
+
+  progress(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+    this.lastProgress = now;
+    try {
+      this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
+    } catch (err) {
+      // Progress is best-effort (the ledger is what counts); a locked or full database is reported
+      // by the next ledger write, which stops the run.
+      this.safeLog('warn', 'run.progress-not-saved', { runId: this.runId, error: (err as Error).message });
+    }
+    this.deps.onProgress(this.live(this.phase));
+  }
+}
