@@ -1,6 +1,5 @@
 // `sluice`: the command line, on the same engine as the app. Later issues add verbs here.
 import { quietAwsSdkNodeWarning } from '../quiet-sdk-warning';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { RunSummary } from '../../shared/config/sync';
@@ -13,6 +12,7 @@ import { FileLogger } from '../log/logger';
 import { packageVersion } from '../paths';
 import { Redactor } from '../secrets/redactor';
 import { CliFailure, CliUsageError } from './cli-context';
+import { readFileOrExplain, writeFileOrExplain } from './files';
 import { addInspectCommand } from './inspect-command';
 import { runIdArgument, shellArg } from './options';
 import { formatRunReport, runReport } from './run-report';
@@ -309,30 +309,6 @@ function nothingToRetry(engine: Engine, syncName: string, runId: number): string
   if (run.status === 'running') throw new CliUsageError(`Run ${runId} of "${run.sync}" is still running; retry its failed records once it has finished.`);
   const { total } = engine.ledger.failureReasons(runId, 0);
   return total === 0 ? `Run ${runId} of "${run.sync}" has no failed or rejected records: there is nothing to retry.` : null;
-}
-
-function fileProblem(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return err instanceof Error ? firstLine(err.message) : String(err);
-}
-
-function readFileOrExplain(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliFailure(`Cannot read ${file}: ${fileProblem(err)}`);
-  }
-}
-
-function writeFileOrExplain(file: string, text: string): void {
-  try {
-    fs.writeFileSync(file, text);
-  } catch (err) {
-    throw new CliFailure(`Cannot write ${file}: ${fileProblem(err)}`);
-  }
 }
 
 /** What the user reads for an error: one line, then a SluiceError's field problems one per line with their YAML paths. */
