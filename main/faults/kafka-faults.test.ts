@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine';
 import { KAFKA_LIMITS, toPublishError } from '../publishers/kafka-publisher';
+import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
 import { openTestEngine } from '../testing/engine';
-import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 
@@ -11,17 +11,8 @@ import path from 'node:path';
 // records at every size boundary, a topic whose max.message.bytes refuses one record of a request,
 // and how kafkajs' errors are read. Read back with kcat.
 
-let kafka: KafkaPeer;
-beforeAll(async () => {
-  kafka = await startKafka();
-}, 300_000);
-afterAll(async () => {
-  await kafka?.stop();
-});
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
+const broker = kafkaForFile();
+const closers = closeAfterEach();
 
 let topics = 0;
 async function setup(rows: { id: number; pad: string }[], topicConfig: Record<string, string> = {}, partitions = 3): Promise<{ engine: Engine; topic: string; db: Database }> {
@@ -34,10 +25,10 @@ async function setup(rows: { id: number; pad: string }[], topicConfig: Record<st
     db.close();
   });
   const topic = `faults-${++topics}`;
-  await kafka.createTopic(topic, partitions, topicConfig);
+  await broker.peer.createTopic(topic, partitions, topicConfig);
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: path.join(t.dir, 'rows.sqlite') });
   t.engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
-  t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [kafka.listeners.plaintext], topic });
+  t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic });
   t.engine.catalog.putSync({ name: 'to-kafka', model: 'items', destination: 'kafka', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' } });
   return { engine: t.engine, topic, db };
 }
@@ -50,7 +41,7 @@ function rowOfSize(id: number, bytes: number): { id: number; pad: string } {
 
 /** Key, value size, partition and offset of every message in the topic, read by kcat. */
 function readBack(topic: string): { key: string; size: number; partition: number; offset: string }[] {
-  return kafka
+  return broker.peer
     .kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', 'fetch.message.max.bytes=4000000', '-f', '%k\\t%S\\t%p\\t%o\\n'])
     .split('\n')
     .filter(Boolean)
@@ -106,8 +97,8 @@ describe('fault suite: Kafka', () => {
     const { runId, done } = engine.runner.start('to-kafka', {});
     // Kill the broker once part of the run is acknowledged, then bring it back.
     await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 2000, 60_000);
-    await kafka.kill();
-    await kafka.restart();
+    await broker.peer.kill();
+    await broker.peer.restart();
     const run = await done;
     expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
     expect(run.counts.acknowledged).toBe(rows.length);

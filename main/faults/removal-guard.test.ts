@@ -1,19 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MASS_REMOVAL_PREFIX, massRemovalStop } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { callChannel } from '../testing/call-channel';
+import { closeAfterEach } from '../testing/lifecycle';
 import { openTestEngine } from '../testing/engine';
 
 // The fault suite, the mass-removal guard: a CSV caught mid-rewrite (its header only) would remove
 // every row downstream. The run stops before sending or changing anything and says why, unless the
 // user confirms.
 
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
+const closers = closeAfterEach();
 
 const HEADER = 'id,name\n';
 const rowsCsv = (ids: number[]) => HEADER + ids.map((i) => `${i},person ${i}\n`).join('');

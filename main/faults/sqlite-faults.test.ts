@@ -4,21 +4,19 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsClientConfig } from '../aws/client-config';
 import { Engine } from '../engine/engine';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import { readAllRecords } from '../testing/kinesis-read';
+import { closeAfterEach } from '../testing/lifecycle';
 import { tempWorkspace } from '../testing/temp';
 
 // The fault suite, the workspace database: the disk holding it fills up mid-run, and another process
 // holds its write lock for 8 s mid-run. Each run stops cleanly naming the cause, nothing crashes (an
 // unhandled rejection fails this file), and the next run delivers every row the first did not record.
 
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
+const closers = closeAfterEach();
 
 const PAD = 'p'.repeat(1500);
 
