@@ -13,7 +13,9 @@ import { packageVersion } from '../paths';
 import { Redactor } from '../secrets/redactor';
 import { CliFailure, CliUsageError } from './cli-context';
 import { readFileOrExplain, writeFileOrExplain } from './files';
+import { addDebuggerCommands } from './debugger-command';
 import { addInspectCommand } from './inspect-command';
+import { addRoutingCommand } from './routing-command';
 import { runIdArgument, shellArg } from './options';
 import { formatRunReport, runReport } from './run-report';
 import { addRunsCommands, requireRun } from './runs-command';
@@ -285,6 +287,10 @@ export function buildProgram(): Command {
 
   // --- record inspector: `sluice inspect` (issue 7) ---
   addInspectCommand(program, withEngine, call);
+
+  // --- what the UI offers, on the command line (issue 17): routing preview, Debugger export, diagnostics ---
+  addRoutingCommand(program, withEngine, call);
+  addDebuggerCommands(program, withEngine, call);
 
   return program;
 }
