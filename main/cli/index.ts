@@ -1,7 +1,7 @@
 // `sluice`: the command line, on the same engine as the app. Later issues add verbs here.
 import { quietAwsSdkNodeWarning } from '../quiet-sdk-warning';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { RunSummary } from '../../shared/config/sync';
 import { applyConfig, exportConfig, yamlPath } from '../config/config-file';
 import { describeError, SluiceError } from '../../shared/ipc/errors';
@@ -203,7 +203,10 @@ export function buildProgram(): Command {
     .option('--retry-failed <runId>', 'send only the records that failed or were rejected in that run of this sync', runIdArgument)
     .option('--allow-mass-removal', "send the removals even when they are more than the sync's mass-removal limit (maxRemovalPercent, default 50 %) of its rows")
     .option('--json', 'machine-readable summary')
-    .action(async (name: string, opts: { dryRun?: boolean; retryFailed?: number; allowMassRemoval?: boolean; json?: boolean }) => {
+    .addOption(new Option('--progress <format>', 'ndjson: one JSON line per progress event on standard output while the run goes, then the summary as the last line (nothing else on standard output)').choices(['ndjson']))
+    .action(async (name: string, opts: { dryRun?: boolean; retryFailed?: number; allowMassRemoval?: boolean; json?: boolean; progress?: 'ndjson' }) => {
+      const ndjson = opts.progress === 'ndjson';
+      const quiet = opts.json || ndjson || !process.stderr.isTTY;
       const outcome = await withEngine(program, async (engine) => {
         if (opts.retryFailed !== undefined) {
           const nothing = nothingToRetry(engine, name, opts.retryFailed);
@@ -214,8 +217,14 @@ export function buildProgram(): Command {
         process.once('SIGINT', onSigint);
         let lastLine = 0;
         const unsubscribe = engine.onEvent((event, payload) => {
-          if (event !== 'runProgress' || opts.json || !process.stderr.isTTY) return;
+          if (event !== 'runProgress') return;
           const p = payload as RunSummary;
+          // The run's end comes as the summary line, with its failure reasons.
+          if (ndjson) {
+            if (p.sync === name && p.status === 'running') process.stdout.write(progressJson(p) + '\n');
+            return;
+          }
+          if (quiet) return;
           if (Date.now() - lastLine < 500 && p.status === 'running') return;
           lastLine = Date.now();
           process.stderr.write(`\r${progressLine(p)}\x1b[K`);
@@ -227,7 +236,7 @@ export function buildProgram(): Command {
             allowMassRemoval: opts.allowMassRemoval ?? false,
             signal: controller.signal,
           });
-          if (!opts.json && process.stderr.isTTY) process.stderr.write(`Run ${runId} of "${name}" started\n`);
+          if (!quiet) process.stderr.write(`Run ${runId} of "${name}" started\n`);
           return { report: runReport(engine, await done) };
         } finally {
           unsubscribe();
@@ -236,13 +245,16 @@ export function buildProgram(): Command {
         }
       });
       if ('nothing' in outcome) {
-        if (opts.json) process.stdout.write(JSON.stringify({ run: null, retryFailedOf: opts.retryFailed, message: outcome.nothing }, null, 2) + '\n');
+        const nothing = { run: null, retryFailedOf: opts.retryFailed, message: outcome.nothing };
+        if (ndjson) process.stdout.write(JSON.stringify({ type: 'summary', ...nothing }) + '\n');
+        else if (opts.json) process.stdout.write(JSON.stringify(nothing, null, 2) + '\n');
         else process.stdout.write(outcome.nothing + '\n');
         return;
       }
       const { report } = outcome;
-      if (process.stderr.isTTY && !opts.json) process.stderr.write('\n');
-      if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      if (!quiet) process.stderr.write('\n');
+      if (ndjson) process.stdout.write(JSON.stringify({ type: 'summary', run: report.id, ...report }) + '\n');
+      else if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else process.stdout.write(formatRunReport(report));
       if (report.status !== 'succeeded') process.exitCode = report.status === 'cancelled' ? 130 : 1;
     });
@@ -293,6 +305,12 @@ export function buildProgram(): Command {
   addDebuggerCommands(program, withEngine, call);
 
   return program;
+}
+
+/** `--progress ndjson`: one progress event as one line (the summary line that ends the stream has `type: "summary"`). */
+function progressJson(p: RunSummary): string {
+  const { id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds } = p;
+  return JSON.stringify({ type: 'progress', at: new Date().toISOString(), run: id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds });
 }
 
 function progressLine(p: RunSummary): string {
