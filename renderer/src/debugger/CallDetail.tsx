@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import type { ApiCallDetail } from '../../../shared/debugger/api-call';
 import { useSession } from '../api/context';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { CopyCommands } from './CopyCommands';
 import { JsonView } from './JsonView';
 import { TimingBar } from './TimingBar';
 import { formatBytes, formatMs } from './format';
 
-/** One call in full: facts, timing bar, request and response in JSON viewers. */
+/** One call in full: copy-as-command buttons, facts, timing bar, request and response in JSON viewers. */
 export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
   const { api } = useSession();
   const [loaded, setLoaded] = useState<{ id: number; call: ApiCallDetail | null; error: unknown }>({ id: -1, call: null, error: null });
@@ -38,6 +39,7 @@ export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
       {error !== null && <ErrorBanner error={error} />}
       {call && (
         <>
+          <CopyCommands key={call.id} call={call} />
           <dl className="facts small">
             <dt>Destination</dt>
             <dd>

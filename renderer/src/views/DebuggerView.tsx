@@ -1,10 +1,11 @@
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { API_CALL_CONTEXTS, type ApiCallContext, type ApiCallFilter, type ApiCallSummary } from '../../../shared/debugger/api-call';
 import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { CallDetail } from '../debugger/CallDetail';
 import { clockTime, formatMs } from '../debugger/format';
+import { SplitDivider } from '../debugger/SplitDivider';
 import { useApiCallFacets, useApiCalls } from '../debugger/useApiCalls';
 import { VirtualList } from '../debugger/VirtualList';
 import '../debugger/debugger.css';
@@ -39,10 +40,19 @@ const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { cal
       <span className="c-context">{call.context}</span>
       <span className="c-dest" title={call.destination}>{call.destination}</span>
       <span className="c-op">
-        {call.service} <strong>{call.operation}</strong>
+        <span className="c-service">{call.service} </span>
+        <strong>{call.operation}</strong>
       </span>
       <span className="c-status">{call.status}</span>
-      <span className="c-records">{call.recordCount ?? ''}</span>
+      <span className="c-records" title={call.failedRecords > 0 ? `${call.failedRecords} of ${call.recordCount ?? '?'} records failed` : undefined}>
+        {call.failedRecords > 0 ? (
+          <>
+            <span className="c-failed" data-testid="api-call-failed">{call.failedRecords} failed</span> / {call.recordCount ?? '?'}
+          </>
+        ) : (
+          (call.recordCount ?? '')
+        )}
+      </span>
       <span className="c-duration">{formatMs(call.durationMs)}</span>
       <span className="c-error" title={call.errorMessage ?? ''}>{call.errorCode ?? ''}</span>
     </button>
@@ -107,7 +117,18 @@ function Select({ label, value, options, onChange }: { label: string; value: str
   );
 }
 
-/** Every call Sluice made to a destination: live list, filters, search, detail, export. */
+const DETAIL_WIDTH_KEY = 'sluice.debugger.detailWidth';
+
+function savedDetailWidth(): number | null {
+  try {
+    const n = Number(localStorage.getItem(DETAIL_WIDTH_KEY));
+    return Number.isFinite(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every call Sluice made to a destination: live list, filters, search, detail beside the list (resizable), export. */
 export function DebuggerView() {
   const { api } = useSession();
   const [filter, setFilter] = useState<ApiCallFilter>({});
@@ -118,6 +139,16 @@ export function DebuggerView() {
   const onError = useCallback((err: unknown) => setError(err), []);
   const stopFollowing = useCallback(() => setFollow(false), []);
   const facets = useApiCallFacets(api, onError);
+  const main = useRef<HTMLDivElement>(null);
+  const [detailWidth, setDetailWidth] = useState<number | null>(savedDetailWidth);
+  const resizeDetail = useCallback((width: number) => {
+    setDetailWidth(width);
+    try {
+      localStorage.setItem(DETAIL_WIDTH_KEY, String(width));
+    } catch {
+      // Not remembered: the width still applies now.
+    }
+  }, []);
 
   // Search as you type, without a query per key press.
   useEffect(() => {
@@ -179,9 +210,20 @@ export function DebuggerView() {
           <p>Every call Sluice makes to a destination — connection tests, syncs, dry runs, reads — is listed here live, with its request, response and timing.</p>
         </EmptyState>
       ) : (
-        <div className={`debugger-main${selected !== null ? ' with-detail' : ''}`}>
+        // The list and the detail side by side, sharing the height under the filters: opening a call
+        // takes width from the list (it drops its least useful columns), never height.
+        <div
+          ref={main}
+          className={`debugger-main${selected !== null ? ' with-detail' : ''}`}
+          style={detailWidth !== null ? ({ '--detail-width': `clamp(300px, ${detailWidth}px, calc(100% - 452px))` } as CSSProperties) : undefined}
+        >
           <CallList key={JSON.stringify(filter)} filter={filter} follow={follow} onScrollAway={stopFollowing} selected={selected} onSelect={setSelected} onError={onError} storeTotal={facets?.total ?? null} />
-          {selected !== null && <CallDetail id={selected} onClose={() => setSelected(null)} />}
+          {selected !== null && (
+            <>
+              <SplitDivider container={main} width={detailWidth} onWidth={resizeDetail} />
+              <CallDetail id={selected} onClose={() => setSelected(null)} />
+            </>
+          )}
         </div>
       )}
     </div>
