@@ -2,7 +2,6 @@
 // Electron), with its worker built by Vite, and a Liquid-in-JSON language with completions.
 import * as monaco from './monaco-core';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
-import { loader } from '@monaco-editor/react';
 
 declare global {
   interface Window {
@@ -11,7 +10,6 @@ declare global {
 }
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
-loader.config({ monaco });
 
 export const LIQUID_JSON = 'liquid-json';
 
@@ -72,11 +70,15 @@ export function registerLiquidJson(): typeof monaco {
   });
   monaco.languages.registerCompletionItemProvider(LIQUID_JSON, {
     triggerCharacters: ['.', '|', ' ', '%'],
-    provideCompletionItems(model, position) {
+    provideCompletionItems(model, position, context) {
       const line = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
       const word = model.getWordUntilPosition(position);
       const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
       const K = monaco.languages.CompletionItemKind;
+      // In the JSON between tags, a space, dot or bar is just text: no list pops up over it.
+      const before = model.getValueInRange({ startLineNumber: Math.max(1, position.lineNumber - 20), startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      const inTag = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%')) > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'));
+      if (!inTag && context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter && context.triggerCharacter !== '%') return { suggestions: [] };
       if (/\b(row|previous)\.\w*$/.test(line)) {
         return { suggestions: columns.map((c) => ({ label: c.name, kind: K.Field, detail: c.type, insertText: c.name, range })) };
       }

@@ -1,43 +1,109 @@
-import Editor, { type OnMount } from '@monaco-editor/react';
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { PayloadPreview } from '../../../shared/config/payload-preview';
 import type { Column } from '../../../shared/config/source';
 import type { Payload, Sync, SyncEvent } from '../../../shared/config/sync';
 import { mappingToTemplate } from '../../../shared/payload/mapping-template';
+import { diagnoseTemplate, explainSyntaxError, parseTemplate, type TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { useSession } from '../api/context';
-import { LIQUID_JSON, registerLiquidJson, setCompletionColumns } from '../editor/monaco-setup';
+import { setCompletionColumns } from '../editor/monaco-setup';
+import { revealDiagnostic, TemplateEditor } from '../editor/TemplateEditor';
 import { ErrorBanner } from '../components/ErrorBanner';
 import type { Destination } from '../../../shared/config/destination';
 import type { PreviewItem } from '../../../shared/config/payload-preview';
+import { clearDraft, differsFromSaved, draftOf, readDraft, writeDraft, type PayloadDraft } from './payload/drafts';
 import { MessageProperties, messagePropsReady, type MessageProps } from './payload/MessageProperties';
 import { RoutingPreview } from './payload/RoutingPreview';
 import { TemplateTests } from './payload/TemplateTests';
+import { useOutputDiagnostics } from './payload/useOutputDiagnostics';
+import './payload/payload-editor.css';
 
 type Mode = Payload['mode'];
 type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
 
-const monaco = registerLiquidJson();
-const DRAFT_KEY = (sync: string) => `sluice.draft.${sync}`;
+const propsOf = (sync: Sync): MessageProps => ({ partitionKey: sync.partitionKey, explicitHashKey: sync.explicitHashKey, kafka: sync.kafka, firehose: sync.firehose });
+
+/** JSON with object keys sorted and undefined left out: two equal values give the same text. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+}
 
 /** The payload editor: a Liquid template in Monaco, one JSON column, or a field mapper, with a live preview on real rows. */
 export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync) => void }) {
+  // Each sync gets its own editor (text, undo history, draft).
+  return <SyncPayloadEditor key={sync.name} sync={sync} onSaved={onSaved} />;
+}
+
+function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync) => void }) {
   const { api } = useSession();
-  const draft = readDraft(sync);
-  const [mode, setMode] = useState<Mode>(draft?.mode ?? sync.payload.mode);
-  const [template, setTemplate] = useState(draft?.template ?? (sync.payload.mode === 'template' ? sync.payload.template : '{\n  "id": {{ row.id | json }}\n}'));
-  const [column, setColumn] = useState(sync.payload.mode === 'json-column' ? sync.payload.column : '');
-  const [fields, setFields] = useState(sync.payload.mode === 'mapping' ? sync.payload.fields : [{ column: '', key: '' }]);
+  /** The payload and message properties as saved: what "unsaved" compares with and Revert goes back to. */
+  const [saved, setSaved] = useState<Sync>(sync);
+  const [restored] = useState(() => {
+    const draft = readDraft(sync);
+    return draft && differsFromSaved(draft, sync.payload) ? draft : null;
+  });
+  const initial = restored ?? draftOf(sync.payload);
+  const [mode, setMode] = useState<Mode>(initial.mode);
+  const [template, setTemplate] = useState(initial.template);
+  const [column, setColumn] = useState(initial.column);
+  const [fields, setFields] = useState(initial.fields);
+  /** Bumped when the template changes from outside the editor (Revert, Discard, the mapper). */
+  const [revision, setRevision] = useState(0);
+  const [draftNotice, setDraftNotice] = useState(restored !== null);
   const [columns, setColumns] = useState<Column[]>([]);
   const [rows, setRows] = useState<RowsPick>({ mode: 'first', count: 3 });
   const [event, setEvent] = useState<SyncEvent>('added');
-  const [preview, setPreview] = useState<PayloadPreview | null>(null);
+  const [preview, setPreview] = useState<{ key: string; value: PayloadPreview } | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
-  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
-  const [props, setProps] = useState<MessageProps>({ partitionKey: sync.partitionKey, explicitHashKey: sync.explicitHashKey, kafka: sync.kafka, firehose: sync.firehose });
+  const [justSaved, setJustSaved] = useState(false);
+  /** Save was asked for while previewed rows do not render: confirm (for this payload and these rows only). */
+  const [confirmFor, setConfirm] = useState<{ key: string; failing: PreviewItem[]; total: number } | null>(null);
+  const [props, setProps] = useState<MessageProps>(() => propsOf(sync));
   const [destination, setDestination] = useState<Destination | undefined>(undefined);
   const [testsVersion, setTestsVersion] = useState(0);
+  const editorBox = useRef<HTMLDivElement | null>(null);
   const propsReady = messagePropsReady(props);
+
+  const draft: PayloadDraft = useMemo(() => ({ mode, template, column, fields }), [mode, template, column, fields]);
+  const payloadDirty = differsFromSaved(draft, saved.payload);
+  const dirty = payloadDirty || stableJson(props) !== stableJson(propsOf(saved));
+
+  const apply = useCallback((next: PayloadDraft, nextProps: MessageProps) => {
+    setMode(next.mode);
+    setTemplate(next.template);
+    setColumn(next.column);
+    setFields(next.fields);
+    setProps(nextProps);
+    setRevision((r) => r + 1);
+  }, []);
+
+  // Typing renders the rest of the editor (preview, tests, draft) at a lower priority than the keys.
+  const onTemplateChange = useCallback((text: string) => startTransition(() => setTemplate(text)), []);
+
+  const revert = () => {
+    apply(draftOf(saved.payload), propsOf(saved));
+    clearDraft(sync.name);
+    setDraftNotice(false);
+    setConfirm(null);
+  };
+
+  // The sync changed from outside (saved elsewhere, config applied): a new baseline; the text follows
+  // it unless there are unsaved edits, which are kept.
+  const latest = useRef({ saved, dirty });
+  useEffect(() => {
+    latest.current = { saved, dirty };
+  });
+  useEffect(() => {
+    const before = latest.current;
+    if (stableJson([before.saved.payload, propsOf(before.saved)]) === stableJson([sync.payload, propsOf(sync)])) return;
+    setSaved(sync);
+    if (!before.dirty) apply(draftOf(sync.payload), propsOf(sync));
+  }, [sync, apply]);
+
+  // Unsaved edits are kept in this browser until saved or discarded.
+  useEffect(() => {
+    if (payloadDirty) writeDraft(sync.name, draft);
+    else clearDraft(sync.name);
+  }, [sync.name, draft, payloadDirty]);
 
   useEffect(() => {
     api.listDestinations({}).then((all) => setDestination(all.find((d) => d.name === sync.destination)), setError);
@@ -64,48 +130,68 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
     mode === 'template' ? { mode, template } : mode === 'json-column' ? (column ? { mode, column } : null) : fields.every((f) => f.column && f.key) ? { mode, fields } : null;
 
   // Live preview, debounced as you type.
-  const payloadKey = JSON.stringify([payload, propsReady ? props : null]);
+  const previewKey = JSON.stringify([payload, propsReady ? props : null, rows, event]);
+  const requestPreview = useCallback(
+    (p: Payload) => api.previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload: p, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey, kafka: props.kafka, rows, event }),
+    [api, sync.model, sync.destination, sync.name, props, rows, event],
+  );
   useEffect(() => {
     if (!payload || !propsReady) return;
-    if (mode === 'template') localStorage.setItem(DRAFT_KEY(sync.name), JSON.stringify({ mode, template }));
+    let current = true;
     const timer = setTimeout(() => {
-      api
-        .previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey, kafka: props.kafka, rows, event })
-        .then((p) => {
-          setPreview(p);
-          setError(null);
-        }, setError);
+      requestPreview(payload).then((value) => {
+        if (!current) return;
+        setPreview({ key: previewKey, value });
+        setError(null);
+      }, setError);
     }, 200);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, payloadKey, rows, event, sync.name]);
+  }, [previewKey]);
+  const fresh = preview?.key === previewKey ? preview.value : null;
+  const confirm = confirmFor?.key === previewKey ? confirmFor : null;
 
-  // Template problems as markers at their line and column.
-  useEffect(() => {
-    const model = editorRef.current?.getModel();
-    if (!model) return;
-    const markers = (preview?.problems ?? []).filter((p) => p.where === 'payload template').map((p) => ({
-      severity: monaco.MarkerSeverity.Error,
-      message: p.message,
-      startLineNumber: p.line ?? 1,
-      startColumn: p.column ?? 1,
-      endLineNumber: p.line ?? 1,
-      endColumn: (p.column ?? 1) + 2,
-    }));
-    monaco.editor.setModelMarkers(model, 'sluice', markers);
-  }, [preview]);
+  // What is wrong with the template: its syntax and unknown variables at once, as you type; output
+  // that is not JSON once the preview has rendered the rows.
+  const columnNames = useMemo(() => columns.map((c) => c.name), [columns]);
+  // Checked a moment behind the typing when keys come fast: the editor never waits for the check.
+  const checked = useDeferredValue(template);
+  const local = useMemo(() => (mode === 'template' ? diagnoseTemplate(checked, columnNames) : { syntax: null, warnings: [] }), [mode, checked, columnNames]);
+  const engineSyntax = fresh?.problems.find((p) => p.where === 'payload template');
+  const syntax = local.syntax ?? (engineSyntax && mode === 'template' ? explainSyntaxError(template, engineSyntax.message, engineSyntax.line, engineSyntax.column) : null);
+  const outputErrors = useOutputDiagnostics(api, mode === 'template' && !syntax ? template : null, fresh, { model: sync.model, sync: sync.name, rows, event });
+  const diagnostics = useMemo<TemplateDiagnostic[]>(() => (mode !== 'template' ? [] : syntax ? [syntax] : [...outputErrors, ...local.warnings]), [mode, syntax, outputErrors, local.warnings]);
+  const otherProblems = (preview?.value.problems ?? []).filter((p) => p.where !== 'payload template');
+  const blocked = !payload || !propsReady || syntax !== null || (preview?.value.problems.length ?? 0) > 0;
 
-  const save = async () => {
-    if (!payload) return;
-    setSaved(false);
+  const save = async (anyway: boolean) => {
+    if (!payload || blocked || (payload.mode === 'template' && !parseTemplate(payload.template).ok)) return;
+    setJustSaved(false);
     try {
-      onSaved(await api.saveSync({ ...sync, payload, ...props }));
-      localStorage.removeItem(DRAFT_KEY(sync.name));
-      setSaved(true);
+      // Save what the preview says about this very payload: a stale or pending preview is asked again.
+      const check = fresh ?? (await requestPreview(payload));
+      if (check.problems.length > 0) return;
+      const failing = check.items.filter((i) => i.error !== null);
+      if (failing.length > 0 && !anyway) {
+        setConfirm({ key: previewKey, failing, total: check.items.length });
+        return;
+      }
+      const result = await api.saveSync({ ...sync, payload, ...props });
+      setSaved(result);
+      onSaved(result);
+      clearDraft(sync.name);
+      setDraftNotice(false);
+      setConfirm(null);
+      setJustSaved(true);
     } catch (err) {
       setError(err);
     }
   };
+
+  const blockedWhy = syntax ? 'Fix the template first' : !payload || !propsReady ? 'Complete the payload first' : otherProblems.length ? 'Fix the template problems first' : undefined;
 
   return (
     <div className="payload-editor">
@@ -124,39 +210,85 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
           ))}
         </div>
         <div className="row">
-          {saved && <span className="muted" role="status">Saved</span>}
-          <button type="button" disabled={!payload || !propsReady || (preview?.problems.length ?? 0) > 0} onClick={() => void save()}>
+          {dirty && (
+            <span className="badge badge-partial" data-testid="unsaved-mark" title="The editor differs from the saved payload">
+              Unsaved
+            </span>
+          )}
+          {!dirty && justSaved && (
+            <span className="muted" role="status">
+              Saved
+            </span>
+          )}
+          {dirty && (
+            <button type="button" className="ghost" onClick={revert}>
+              Revert to saved
+            </button>
+          )}
+          <button type="button" disabled={blocked} title={blockedWhy} onClick={() => void save(false)}>
             Save payload
           </button>
         </div>
       </div>
+      {draftNotice && dirty && (
+        <div className="banner banner-warn draft-notice" data-testid="draft-notice">
+          <span>This is an unsaved draft kept in this browser, not the saved payload.</span>
+          <div className="row">
+            <button type="button" className="ghost" onClick={revert}>
+              Discard draft
+            </button>
+            <button type="button" className="ghost" onClick={() => setDraftNotice(false)}>
+              Keep editing it
+            </button>
+          </div>
+        </div>
+      )}
+      {confirm && (
+        <div className="banner banner-warn save-confirm" role="alertdialog" aria-label="Save with rows that do not render">
+          <span>
+            <strong>
+              {confirm.failing.length} of {confirm.total} previewed rows do not render
+            </strong>{' '}
+            — key {confirm.failing[0]!.key}: {confirm.failing[0]!.error}. A run would reject these rows and keep them pending.
+          </span>
+          <div className="row">
+            <button type="button" onClick={() => void save(true)}>
+              Save anyway
+            </button>
+            <button type="button" className="ghost" onClick={() => setConfirm(null)}>
+              Keep editing
+            </button>
+          </div>
+        </div>
+      )}
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <div className="editor-split">
         <div className="editor-pane">
-          {mode === 'template' && (
-            <>
-              <p className="muted small">
-                Liquid in JSON. Text values need quotes — or the <code>json</code> filter, which adds them and escapes: <code>{'{{ row.name | json }}'}</code>
-              </p>
-              <div className="monaco" data-testid="template-editor">
-                <Editor
-                  height="320px"
-                  language={LIQUID_JSON}
-                  value={template}
-                  onChange={(v) => setTemplate(v ?? '')}
-                  onMount={(editor) => (editorRef.current = editor)}
-                  options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2 }}
-                />
+          <div hidden={mode !== 'template'}>
+            <p className="muted small">
+              Liquid in JSON. Text values need quotes — or the <code>json</code> filter, which adds them and escapes: <code>{'{{ row.name | json }}'}</code>
+            </p>
+            <div className="monaco" data-testid="template-editor" ref={editorBox}>
+              <TemplateEditor value={template} revision={revision} onChange={onTemplateChange} diagnostics={diagnostics} height={360} ariaLabel="Payload template" />
+            </div>
+            {diagnostics.map((d, i) => (
+              <div key={`${d.line}:${d.column}:${i}`} className={`banner ${d.severity === 'error' ? 'banner-error' : 'banner-warn'} diagnostic`} role={d.severity === 'error' ? 'alert' : 'note'} data-testid={d.severity === 'error' ? 'template-problem' : 'template-warning'}>
+                <span>
+                  <button type="button" className="link" onClick={() => revealDiagnostic(editorBox.current, d)}>
+                    Line {d.line}, column {d.column}
+                  </button>
+                  : {d.message}
+                </span>
               </div>
-              {(preview?.problems ?? []).map((p, i) => (
-                <div key={i} className="banner banner-error" role="alert" data-testid="template-problem">
-                  {p.where !== 'payload template' ? `The ${p.where}: ` : ''}
-                  {p.line !== null ? `Line ${p.line}, column ${p.column}: ` : ''}
-                  {p.message}
-                </div>
-              ))}
-            </>
-          )}
+            ))}
+          </div>
+          {otherProblems.map((p, i) => (
+            <div key={i} className="banner banner-error" role="alert" data-testid="template-problem">
+              {`The ${p.where}: `}
+              {p.line !== null ? `Line ${p.line}, column ${p.column}: ` : ''}
+              {p.message}
+            </div>
+          ))}
           {mode === 'json-column' && (
             <label className="field">
               <span>Column that holds the JSON</span>
@@ -199,6 +331,7 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
                   disabled={!payload}
                   onClick={() => {
                     setTemplate(mappingToTemplate(fields));
+                    setRevision((r) => r + 1);
                     setMode('template');
                   }}
                 >
@@ -208,7 +341,7 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
             </div>
           )}
         </div>
-        <PreviewPane preview={preview} rows={rows} setRows={setRows} event={event} setEvent={setEvent} onSaveCase={(item) => void saveCase(item)} />
+        <PreviewPane preview={preview?.value ?? null} rows={rows} setRows={setRows} event={event} setEvent={setEvent} onSaveCase={(item) => void saveCase(item)} />
       </div>
       <div className="editor-split">
         <div>
@@ -219,15 +352,6 @@ export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: S
       </div>
     </div>
   );
-}
-
-function readDraft(sync: Sync): { mode: Mode; template: string } | null {
-  try {
-    const raw = localStorage.getItem(DRAFT_KEY(sync.name));
-    return raw ? (JSON.parse(raw) as { mode: Mode; template: string }) : null;
-  } catch {
-    return null;
-  }
 }
 
 function PreviewPane({ preview, rows, setRows, event, setEvent, onSaveCase }: { preview: PayloadPreview | null; rows: RowsPick; setRows: (r: RowsPick) => void; event: SyncEvent; setEvent: (e: SyncEvent) => void; onSaveCase: (item: PreviewItem) => void }) {

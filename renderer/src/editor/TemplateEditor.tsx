@@ -1,0 +1,117 @@
+import { useEffect, useRef } from 'react';
+import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
+import { LIQUID_JSON, registerLiquidJson } from './monaco-setup';
+import { useMonacoTheme } from './theme';
+
+const monaco = registerLiquidJson();
+
+export interface TemplateEditorProps {
+  /** The text to start with; later values are applied only when `revision` changes. */
+  value: string;
+  /**
+   * Bumped by the owner when the text changes from outside (Revert, Discard, a mapping turned into a
+   * template): the editor then takes `value`, as one undoable edit. Typing never round-trips through it.
+   */
+  revision: number;
+  onChange: (text: string) => void;
+  diagnostics: readonly TemplateDiagnostic[];
+  height: number;
+  ariaLabel: string;
+}
+
+/**
+ * Monaco for a Liquid-in-JSON template. The editor owns its text: every keystroke and paste stays in
+ * its model, whatever the speed, and goes up through onChange; the owner's state never writes back
+ * over it (a controlled value would replace newer text with an older render's and move the cursor).
+ */
+export function TemplateEditor({ value, revision, onChange, diagnostics, height, ariaLabel }: TemplateEditorProps) {
+  const host = useRef<HTMLDivElement | null>(null);
+  const editorRef = useRef<ReturnType<typeof monaco.editor.create> | null>(null);
+  const onChangeRef = useRef(onChange);
+  const valueRef = useRef(value);
+  const theme = useMonacoTheme();
+  const themeRef = useRef(theme);
+
+  useEffect(() => {
+    onChangeRef.current = onChange;
+    valueRef.current = value;
+  });
+
+  useEffect(() => {
+    const editor = monaco.editor.create(host.current!, {
+      value: valueRef.current,
+      language: LIQUID_JSON,
+      theme: themeRef.current,
+      ariaLabel,
+      minimap: { enabled: false },
+      fontSize: 13,
+      tabSize: 2,
+      scrollBeyondLastLine: false,
+      automaticLayout: true,
+      wordWrap: 'on',
+      wrappingIndent: 'indent',
+      // The completion list and hovers may leave the editor's box (it clips them otherwise).
+      fixedOverflowWidgets: true,
+      // What is typed is what is there: no closing brace or quote slipped in to be typed over later
+      // (whether a typed } or " replaces one depends on how fast the keys come). Lines still indent.
+      autoClosingBrackets: 'never',
+      autoClosingQuotes: 'never',
+      // Suggestions come from the template's own vocabulary, never from words in the text.
+      wordBasedSuggestions: 'off',
+      renderLineHighlight: 'line',
+      scrollbar: { alwaysConsumeMouseWheel: false },
+    });
+    editorRef.current = editor;
+    const changes = editor.onDidChangeModelContent(() => onChangeRef.current(editor.getValue()));
+    return () => {
+      changes.dispose();
+      editor.getModel()?.dispose();
+      editor.dispose();
+      editorRef.current = null;
+    };
+  }, [ariaLabel]);
+
+  // Text from outside: one edit over the whole text, so Undo brings the previous text back.
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model || model.getValue() === valueRef.current) return;
+    editor.pushUndoStop();
+    editor.executeEdits('sluice', [{ range: model.getFullModelRange(), text: valueRef.current, forceMoveMarkers: true }]);
+    editor.pushUndoStop();
+    editor.setPosition({ lineNumber: 1, column: 1 });
+  }, [revision]);
+
+  useEffect(() => {
+    themeRef.current = theme;
+    monaco.editor.setTheme(theme);
+  }, [theme]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      'sluice',
+      diagnostics.map((d) => ({
+        severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+        message: d.message,
+        startLineNumber: d.line,
+        startColumn: d.column,
+        endLineNumber: d.endLine,
+        endColumn: d.endColumn,
+      })),
+    );
+  }, [diagnostics]);
+
+  return <div ref={host} style={{ height }} />;
+}
+
+/** Moves the editor's cursor to a diagnostic (for the list under the editor). */
+export function revealDiagnostic(container: HTMLElement | null, d: TemplateDiagnostic): void {
+  const editor = monaco.editor.getEditors().find((e) => container?.contains(e.getContainerDomNode()));
+  if (!editor) return;
+  editor.setSelection({ startLineNumber: d.line, startColumn: d.column, endLineNumber: d.endLine, endColumn: d.endColumn });
+  editor.revealLineInCenterIfOutsideViewport(d.line);
+  editor.focus();
+}
