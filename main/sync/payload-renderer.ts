@@ -1,3 +1,4 @@
+import { LIQUID_OPTIONS } from '../../shared/payload/liquid-options';
 import { Liquid } from 'liquidjs';
 import type { Row, RowValue } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
@@ -32,7 +33,7 @@ const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 export class RenderError extends Error {}
 
 export function liquidEngine(): Liquid {
-  return new Liquid({ strictFilters: true, ownPropertyOnly: true, greedy: false });
+  return new Liquid({ ...LIQUID_OPTIONS, templates: {} });
 }
 
 /** Where a Liquid parse error is, when the error knows. */
@@ -167,7 +168,7 @@ export class PayloadRenderer {
     try {
       return this.template!.render(ctx);
     } catch (err) {
-      throw new RenderError(`the template failed: ${(err as Error).message}`);
+      throw new RenderError(`the template failed: ${explainLiquidFailure((err as Error).message)}`);
     }
   }
 
@@ -231,4 +232,13 @@ export class PayloadRenderer {
     }
     return minifyJson(text);
   }
+}
+
+/** liquidjs' words for the limits Sluice sets (`LIQUID_OPTIONS`), said for a person. */
+export function explainLiquidFailure(message: string): string {
+  if (/Failed to lookup/.test(message)) return `templates cannot read files ({% include %}, {% render %} and {% layout %} find nothing) — ${message}`;
+  if (/memory alloc limit exceeded/.test(message)) return `the template built more than its memory limit allows (a loop too long?) — ${message}`;
+  if (/template render limit exceeded/.test(message)) return `the template took longer than ${LIQUID_OPTIONS.renderLimit} ms for one row (a loop too long?) — ${message}`;
+  if (/parse length limit exceeded/.test(message)) return `the template is longer than ${LIQUID_OPTIONS.parseLimit.toLocaleString('en-US')} characters — ${message}`;
+  return message;
 }

@@ -7,6 +7,7 @@
  * Pure: liquidjs only parses and analyses here (no rendering, no file system); the rows are rendered
  * by the engine, which renders `outputProbe`'s template so the output of each part can be told apart.
  */
+import { LIQUID_OPTIONS } from './liquid-options';
 import { Liquid, TokenKind, type Template } from 'liquidjs';
 import { findJsonError, positionOf } from '../json-position';
 
@@ -24,7 +25,7 @@ export interface TemplateDiagnostic {
 
 /** The engine's options (main/sync/payload-renderer.ts `liquidEngine`): the same template parses the same way. */
 function engine(): Liquid {
-  return new Liquid({ strictFilters: true, ownPropertyOnly: true, greedy: false });
+  return new Liquid({ ...LIQUID_OPTIONS, templates: {} });
 }
 
 let shared: Liquid | undefined;
