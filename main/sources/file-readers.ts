@@ -8,8 +8,33 @@ import { inferType, jsonSafeRow } from './values';
 
 const SAMPLE = 1000;
 
+/** A file that cannot be read, in words: what is wrong with which file (never a raw errno). */
+export function fileError(file: string, err: unknown): SluiceError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT' ? 'it does not exist'
+    : code === 'EISDIR' ? 'it is a folder, not a file'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied (your user may not read it)'
+    : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder'
+    : `${(err as Error).message}`;
+  return new SluiceError('invalid-input', `Cannot read ${file}: ${why}`, [{ path: 'path', message: why }]);
+}
+
+/** Fails at once, in words, for a model file that is missing, a folder, or not readable. */
 function requireFile(file: string): void {
-  if (!fs.existsSync(file)) throw new SluiceError('invalid-input', `The file ${file} does not exist`, [{ path: 'path', message: 'No such file' }]);
+  try {
+    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (err) {
+    throw fileError(file, err);
+  }
+}
+
+/** A read stream whose failure (the file removed, unreadable mid-read) ends the reading with that error instead of going unhandled. */
+function openFile(file: string, onError: (err: SluiceError) => void): fs.ReadStream {
+  const input = fs.createReadStream(file);
+  input.once('error', (err) => onError(fileError(file, err)));
+  return input;
 }
 
 async function sampleColumns(reader: ModelReader): Promise<Column[]> {
@@ -37,9 +62,8 @@ export class CsvReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
-    const parser = fs.createReadStream(this.file).pipe(
-      parse({ columns: true, delimiter: this.delimiter, bom: true, skip_empty_lines: true, info: true, cast: (value) => (value === '' ? null : value) }),
-    );
+    const parser = parse({ columns: true, delimiter: this.delimiter, bom: true, skip_empty_lines: true, info: true, cast: (value) => (value === '' ? null : value) });
+    openFile(this.file, (err) => parser.destroy(err)).pipe(parser);
     let batch: { rowNumber: number; row: Row }[] = [];
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
@@ -50,6 +74,7 @@ export class CsvReader implements ModelReader {
         }
       }
     } catch (err) {
+      if (err instanceof SluiceError) throw err;
       const e = err as Error & { lines?: number };
       throw new SluiceError('invalid-input', `${this.file}${e.lines ? `, line ${e.lines}` : ''}: ${e.message}`);
     }
@@ -70,11 +95,17 @@ export class NdjsonReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
-    const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
+    let failed: SluiceError | undefined;
+    const input = openFile(this.file, (err) => {
+      failed = err;
+      lines.close();
+    });
+    const lines = readline.createInterface({ input, crlfDelay: Infinity });
     let batch: { rowNumber: number; row: Row }[] = [];
     let lineNumber = 0;
-    for await (const line of lines) {
+    for await (const raw of lines) {
       lineNumber++;
+      const line = lineNumber === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw; // a UTF-8 byte-order mark
       if (line.trim() === '') continue;
       let value: unknown;
       try {
@@ -91,6 +122,7 @@ export class NdjsonReader implements ModelReader {
         batch = [];
       }
     }
+    if (failed) throw failed;
     if (batch.length > 0) yield batch;
   }
 

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../engine/engine';
+import { openTestEngine } from '../testing/engine';
+import { closeAfterEach } from '../testing/lifecycle';
+
+// The fault suite, model files: a path that is a folder (or otherwise unreadable) fails the run in
+// words and ends it (no crash, no run left "running"); an NDJSON file with a byte-order mark reads.
+
+const closers = closeAfterEach();
+
+async function setup(kind: 'csv' | 'ndjson', file: string): Promise<Engine> {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  t.engine.catalog.putSource({ kind, name: 'file', path: file });
+  t.engine.catalog.putModel({ name: 'people', source: 'file', primaryKey: ['id'] });
+  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'files' });
+  t.engine.catalog.putSync({ name: 'out', model: 'people', destination: 'sandbox', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id | json }}}' } });
+  return t.engine;
+}
+
+describe('fault suite: model files', () => {
+  for (const kind of ['csv', 'ndjson'] as const) {
+    it(`a ${kind} model whose path is a folder fails the run saying so, and the run ends`, async () => {
+      const folder = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'sluice-folder-'));
+      closers.push(() => fs.rmSync(folder, { recursive: true, force: true }));
+      const engine = await setup(kind, folder);
+      const run = await engine.runSync('out');
+      expect({ status: run.status, error: run.error }).toEqual({ status: 'failed', error: `Cannot read ${folder}: it is a folder, not a file` });
+      expect(engine.runs.get(run.id)!.status).toBe('failed');
+    });
+  }
+
+  it('an NDJSON file that starts with a UTF-8 byte-order mark reads like one without', async () => {
+    const t = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'sluice-bom-'));
+    closers.push(() => fs.rmSync(t, { recursive: true, force: true }));
+    const file = path.join(t, 'people.ndjson');
+    fs.writeFileSync(file, '\uFEFF{"id": 1}\n{"id": 2}\n');
+    const engine = await setup('ndjson', file);
+    expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
+  });
+});
