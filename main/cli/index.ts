@@ -214,7 +214,10 @@ export function buildProgram(): Command {
         }
         const controller = new AbortController();
         const onSigint = () => controller.abort();
+        // Ctrl+C, and SIGTERM (a service manager, `timeout`, `docker stop`), cancel the run: it ends as
+        // cancelled, its acknowledged records recorded. A second Ctrl+C stops the process at once.
         process.once('SIGINT', onSigint);
+        process.once('SIGTERM', onSigint);
         let lastLine = 0;
         const unsubscribe = engine.onEvent((event, payload) => {
           if (event !== 'runProgress') return;
@@ -241,6 +244,7 @@ export function buildProgram(): Command {
         } finally {
           unsubscribe();
           process.off('SIGINT', onSigint);
+          process.off('SIGTERM', onSigint);
           await engine.shutdown();
         }
       });

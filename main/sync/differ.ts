@@ -113,7 +113,8 @@ export class Differ {
   }
 
   /** Streams every model row into staging (sources other than SQLite). Returns the columns seen. */
-  async stage(reader: ModelReader, primaryKey: readonly string[], onProgress: (read: number) => void): Promise<{ columns: Column[]; read: number }> {
+  /** Stops reading early (the rows staged so far are kept) when `signal` aborts: the run is being cancelled. */
+  async stage(reader: ModelReader, primaryKey: readonly string[], onProgress: (read: number) => void, signal?: AbortSignal): Promise<{ columns: Column[]; read: number }> {
     const columns = await reader.columns();
     this.requireKeyColumns(columns, primaryKey);
     this.attachState();
@@ -126,6 +127,7 @@ export class Differ {
       insertBatch(batch);
       read += batch.length;
       onProgress(read);
+      if (signal?.aborted) break;
     }
     this.finishStaging(primaryKey);
     return { columns, read };

@@ -22,7 +22,7 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       await reader.close();
       return differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead).read;
     }
-    return (await differ.stage(reader, model.primaryKey, onRead)).read;
+    return (await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal)).read;
   } finally {
     await reader.close();
   }

@@ -1,0 +1,67 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../paths';
+import { closeAfterEach } from '../testing/lifecycle';
+import { tempWorkspace } from '../testing/temp';
+
+// The fault suite, stopping a run: Ctrl+C (SIGINT) and SIGTERM (a service manager, `timeout`,
+// `docker stop`) cancel a `sluice sync run` even while it is still reading a big model; the run ends
+// as cancelled, and the next run does the whole job.
+
+const closers = closeAfterEach();
+const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
+const ROWS = 400_000;
+
+function workspaceWithBigCsv(): string {
+  const ws = tempWorkspace();
+  closers.push(() => ws.cleanup());
+  const csv = path.join(ws.dir, 'big.csv');
+  const fd = fs.openSync(csv, 'w');
+  fs.writeSync(fd, 'id,name\n');
+  for (let i = 1; i <= ROWS; i += 10_000) fs.writeSync(fd, Array.from({ length: 10_000 }, (_, j) => `${i + j},person ${i + j}\n`).join(''));
+  fs.closeSync(fd);
+  const config = path.join(ws.dir, 'sluice.yaml');
+  fs.writeFileSync(
+    config,
+    `version: 1
+sources: [{ kind: csv, name: big, path: ${JSON.stringify(csv)} }]
+models: [{ name: big, source: big, primaryKey: [id] }]
+destinations: [{ kind: sandbox-kinesis, name: sandbox }]
+syncs: [{ name: out, model: big, destination: sandbox, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }]
+`,
+  );
+  const apply = spawnSync(process.execPath, [bin, '--workspace', ws.dir, 'apply', '-f', config], { encoding: 'utf8' });
+  if (apply.status !== 0) throw new Error(`sluice apply failed: ${apply.stderr}`);
+  return ws.dir;
+}
+
+describe('fault suite: stopping a run', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} while the model is being read cancels the run there, and the run says so`, async () => {
+      const ws = workspaceWithBigCsv();
+      const child = spawn(process.execPath, [bin, '--workspace', ws, 'sync', 'run', 'out', '--progress', 'ndjson'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      closers.push(() => {
+        child.kill('SIGKILL');
+      });
+      const lines: { type: string; phase?: string; status?: string; counts?: { read: number } }[] = [];
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      let signalled = false;
+      for await (const line of readline.createInterface({ input: child.stdout })) {
+        const event = JSON.parse(line) as (typeof lines)[number];
+        lines.push(event);
+        if (!signalled && event.type === 'progress' && event.phase === 'reading' && (event.counts?.read ?? 0) > 0) {
+          signalled = true;
+          child.kill(signal);
+        }
+      }
+      expect(await exited).toBe(130);
+      const summary = lines[lines.length - 1]!;
+      expect(summary.type).toBe('summary');
+      expect(summary.status).toBe('cancelled');
+      expect(summary.counts!.read).toBeLessThan(ROWS); // it stopped reading, not after it
+    }, 120_000);
+  }
+});
