@@ -74,6 +74,8 @@ export function destinationLabel(destination: Destination): string {
   }
 }
 
+/** A size to the byte, with its rounded MiB/KiB beside it: near a limit, the rounded figure alone hides the difference. */
 export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+  const exact = `${n.toLocaleString('en-US')} bytes`;
+  return n >= 1024 * 1024 ? `${exact} (${(n / 1024 / 1024).toFixed(2)} MiB)` : n >= 1024 ? `${exact} (${(n / 1024).toFixed(1)} KiB)` : exact;
 }

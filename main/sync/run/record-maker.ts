@@ -60,7 +60,7 @@ export class RecordMaker {
   oversize(publisher: Pick<Publisher, 'limits' | 'recordBytes'>, record: OutRecord, item: WorkItem): boolean {
     const bytes = publisher.recordBytes(record);
     if (bytes <= publisher.limits.maxRecordBytes) return false;
-    const message = `The record is ${formatBytes(bytes)} (data + partition key); the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
+    const message = `The record (data + partition key) is ${formatBytes(bytes)}; the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
     this.ctx.rejects.push({ reason: 'too-large', key: item.key, rowNumber: item.rowNumber, detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}): ${message}` });
     this.ledger.reject(item, record, 'RecordTooLarge', message);
     this.ctx.counts.failed++;
