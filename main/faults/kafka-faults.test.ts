@@ -123,7 +123,7 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     const login = toPublishError(new KafkaJSSASLAuthenticationError!('SASL SCRAM SHA512 authentication failed: Authentication failed'));
     expect(login).toMatchObject({ retryable: false, unreachable: false });
     const leader = toPublishError(new KafkaJSNumberOfRetriesExceeded!(new KafkaJSProtocolError!({ message: 'not leader', type: 'NOT_LEADER_OR_FOLLOWER', code: 6, retriable: true }), { retryCount: 2, retryTime: 1 }));
-    expect(leader).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retryable: true });
+    expect(leader).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retryable: true, unreachable: true }); // a broker back but not ready: the same time budget
   });
 });
 

@@ -322,6 +322,7 @@ const TRANSIENT_TYPES = new Set([
   'KAFKA_STORAGE_ERROR',
   'BROKER_NOT_AVAILABLE',
   'CONCURRENT_TRANSACTIONS',
+  'UNKNOWN_TOPIC_OR_PARTITION',
 ]);
 
 /**
@@ -347,5 +348,7 @@ export function toPublishError(err: unknown): PublishError {
   const code = inner.type ?? (unreachable ? (chain.find((e) => UNREACHABLE_ERRORS.has(e.name))?.name ?? 'KafkaJSConnectionError') : (top.type ?? top.name ?? 'KafkaJSError'));
   const message = inner.message || top.message || String(err);
   const retryable = !authFailure && (unreachable || transient || (top.retriable ?? inner.retriable ?? false));
-  return new PublishError(code, message, retryable, !authFailure && unreachable);
+  // A broker that is back but not ready yet (no leader, still loading) is, for the run, still out of
+  // reach: it gets the same time budget as a refused connection, not the few quick attempts of a record.
+  return new PublishError(code, message, retryable, !authFailure && (unreachable || transient));
 }
