@@ -30,6 +30,8 @@ export class Delivery {
   private after = 0;
   private exhausted = false;
   private fatal: FatalRunError | undefined;
+  /** Consecutive looks at a queue that held records but formed no batch. */
+  private idleLooks = 0;
 
   constructor(
     private readonly ctx: RunContext,
@@ -75,6 +77,7 @@ export class Delivery {
           const batch = queue.nextBatch(Date.now(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
           if (batch.length === 0) break;
           rate?.take(batch.length);
+          this.idleLooks = 0;
           this.launch(batch);
           this.refill(); // render the next records while requests are on the wire
         }
@@ -94,12 +97,15 @@ export class Delivery {
       const paced = rate?.waitMs() ?? 0;
       if (wake === undefined) {
         if (queue.freshCount === 0) return;
-        // Records wait, nothing is on the wire or due for a retry, and the rate does not hold them
-        // back: the queue could not form a batch. Never spin on that; stop the run saying so.
-        if (paced <= 0) throw new FatalRunError(`Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`);
-        await sleep(paced, ctx.options.signal);
+        // Records wait and nothing is on the wire or due for a retry: the rate holds them back (its
+        // tokens may have come back since the batch was asked for, so look again after yielding). A
+        // queue that still forms no batch after many looks would be a bug: stop the run saying so,
+        // never spin.
+        if (paced <= 0 && ++this.idleLooks > 10_000) throw new FatalRunError(`Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`);
+        await sleep(Math.max(paced, 1), ctx.options.signal);
         continue;
       }
+      this.idleLooks = 0;
       await sleep(Math.max(0, wake - Date.now(), paced), ctx.options.signal);
     }
   }
