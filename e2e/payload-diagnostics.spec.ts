@@ -23,12 +23,15 @@ async function replaceTemplate(app: Page, text: string) {
   await app.keyboard.insertText(text);
 }
 
-/** The editor's line number shown level with a mark (a squiggle) in the text. */
+/** The editor's line number shown level with a mark (a squiggle) in the text; 0 while the editor is still
+ * laying the mark or its line numbers out, so callers poll it. */
 async function lineOf(app: Page, mark: Locator): Promise<number> {
-  const box = (await mark.boundingBox())!;
+  const box = await mark.boundingBox();
+  if (!box) return 0;
   const numbers = editor(app).locator('.line-numbers');
   for (let i = 0; i < (await numbers.count()); i++) {
-    const n = (await numbers.nth(i).boundingBox())!;
+    const n = await numbers.nth(i).boundingBox();
+    if (!n) continue;
     if (box.y + box.height / 2 >= n.y && box.y + box.height / 2 < n.y + n.height) return Number(await numbers.nth(i).textContent());
   }
   return 0;
@@ -44,7 +47,7 @@ test('a template missing its final } is marked on its last line and is not saved
   await expect(problem).toContainText('Line 3, column 33: The JSON is not finished for key 1: add } at the end to close the object opened on line 1');
   const squiggle = editor(app).locator('.squiggly-error');
   await expect(squiggle).toHaveCount(1);
-  expect(await lineOf(app, squiggle)).toBe(3);
+  await expect.poll(() => lineOf(app, squiggle)).toBe(3);
 
   // Save asks first, naming what is wrong; keeping on editing saves nothing.
   await save(app).click();
@@ -74,7 +77,7 @@ test('an output tag missing one } is a syntax error at its line, in plain words;
   await expect(problem).toHaveText('Line 2, column 12: This output tag is not closed: add }} after row.email_address');
   const squiggle = editor(app).locator('.squiggly-error');
   await expect(squiggle).toHaveCount(1);
-  expect(await lineOf(app, squiggle)).toBe(2);
+  await expect.poll(() => lineOf(app, squiggle)).toBe(2);
   await expect(save(app)).toBeDisabled();
 });
 
@@ -107,7 +110,7 @@ syncs:
     await expect(editor(app).locator('.squiggly-warning')).toHaveCount(2);
     // The rows say what that does: nothing is written where the name belongs, so the JSON breaks there.
     await expect(app.getByTestId('template-problem')).toHaveText('Line 3, column 11: {{ row.fullname | json }} writes nothing for key 1: the value is missing');
-    expect(await lineOf(app, editor(app).locator('.squiggly-warning').first())).toBe(3);
+    await expect.poll(() => lineOf(app, editor(app).locator('.squiggly-warning').first())).toBe(3);
 
     // The suggestion applied, the warning goes.
     await replaceTemplate(app, '{\n"id": {{ row.id }},\n"name": {{ row.full_name | json }}\n}');
