@@ -3,8 +3,7 @@ import type { z } from 'zod';
 import { DestinationSchema, type Destination } from '../../shared/config/destination';
 import { ModelSchema, SourceSchema, type Model, type Source } from '../../shared/config/source';
 import { SyncSchema, type Sync } from '../../shared/config/sync';
-import { SluiceError } from '../../shared/ipc/errors';
-import { issuesFromZod } from '../ipc/dispatcher';
+import { issuesFromZod, SluiceError } from '../../shared/ipc/errors';
 
 export interface StoredSync {
   id: number;

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   contract,
   events,
@@ -9,7 +8,7 @@ import {
   type EventName,
   type EventPayload,
 } from '../../shared/ipc/contract';
-import { SluiceError, type FieldIssue, type WireResult } from '../../shared/ipc/errors';
+import { issuesFromZod, SluiceError, type WireResult } from '../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
 import type { Redactor } from '../secrets/redactor';
 
@@ -26,10 +25,6 @@ export type Handler<C extends Channel> = (input: ChannelArgs<C>) => Promise<Chan
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
-
-export function issuesFromZod(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-}
 
 /**
  * Checks the sender, validates the input against the contract, runs the handler and answers a

@@ -14,6 +14,9 @@ import { inspectRead, inspectTargets } from '../inspector/inspector';
 import { readBack } from '../inspector/read-back';
 import { deleteDestination, destinationPolicy, listDraftTargets, saveDestination, testDraft } from '../destinations/destination-admin';
 import { listAwsProfiles } from '../aws/profiles';
+import { sourcesModelsHandlers } from './sources-models-handlers';
+import { syncAdminHandlers } from './sync-admin-handlers';
+import { streamHandlers } from './stream-handlers';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: Engine): HandlerTable {
@@ -108,5 +111,10 @@ export function createHandlers(engine: Engine): HandlerTable {
     inspectTargets: ({ destination }) => inspectTargets(engine, destination),
     inspectRead: (request) => inspectRead(engine, request),
     inspectLedgerRecord: ({ ledgerId }) => readBack(engine, ledgerId),
+
+    // --- the analyst's whole day in the app (issue #14) ---
+    ...sourcesModelsHandlers(engine),
+    ...syncAdminHandlers(engine),
+    ...streamHandlers(engine),
   };
 }

@@ -8,10 +8,12 @@ import { InspectorView } from './views/InspectorView';
 import { DebuggerView } from './views/DebuggerView';
 import { DestinationsView } from './views/DestinationsView';
 import { ModelsView } from './views/ModelsView';
+import { SourcesView } from './views/SourcesView';
 import { SyncsView } from './views/SyncsView';
 import { SettingsView } from './views/SettingsView';
 
 const SECTIONS = [
+  { id: 'sources', label: 'Sources' },
   { id: 'models', label: 'Models' },
   { id: 'destinations', label: 'Destinations' },
   { id: 'syncs', label: 'Syncs' },
@@ -110,6 +112,7 @@ export function App() {
             </div>
           )}
           {globalError !== null && <ErrorBanner error={globalError} onDismiss={() => setGlobalError(null)} />}
+          {section === 'sources' && <SourcesView />}
           {section === 'models' && <ModelsView />}
           {section === 'destinations' && <DestinationsView />}
           {section === 'syncs' && <SyncsView />}

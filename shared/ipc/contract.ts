@@ -11,6 +11,9 @@ import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source'
 import { RoutingPreviewRequestSchema, RoutingPreviewSchema } from '../routing/routing-preview';
 import { RunTemplateTestsSchema, SaveTemplateTestSchema, TemplateTestCaseSchema, TemplateTestRunSchema } from '../config/template-tests';
 import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
+import { sourcesModelsChannels } from './channels/sources-models';
+import { syncAdminChannels } from './channels/sync-admin';
+import { streamChannels } from './channels/streams';
 import { InspectReadRequestSchema, InspectReadSchema, InspectTargetsSchema, ReadBackSchema } from '../config/inspector';
 
 /**
@@ -176,6 +179,11 @@ export const contract = {
     input: z.object({ ledgerId: z.number().int().positive() }).strict(),
     output: ReadBackSchema,
   },
+
+  // --- the analyst's whole day in the app (issue #14): each group in its own file ---
+  ...sourcesModelsChannels,
+  ...syncAdminChannels,
+  ...streamChannels,
 } as const;
 
 export const events = {
@@ -185,6 +193,8 @@ export const events = {
   // --- debugger and record inspector events (issue 7) ---
   /** Calls just written by the recorder (at most every 250 ms), for the Debugger's live view. */
   apiCallsRecorded: z.object({ calls: z.array(ApiCallSummarySchema) }),
+  /** Sources, models, destinations or syncs changed (in this app, or by another process such as `sluice apply`). */
+  catalogChanged: z.object({}),
 } as const;
 
 export type Contract = typeof contract;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * Errors that cross the process boundary. Handlers throw `SluiceError`; adapters send its
  * `WireError` form; the renderer client turns it back into a `SluiceError`.
@@ -17,6 +18,11 @@ export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `debuggerRetentionDays` or `brokers.0`. Empty for the whole input. */
   path: string;
   message: string;
+}
+
+/** A schema's complaints as field issues (`brokers.0`: "…"), for any input checked against the contract. */
+export function issuesFromZod(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
 export interface WireError {
