@@ -127,6 +127,23 @@ function referencePath(section: string, index: number, item: object, err: Sluice
   return kind && kind in item ? [section, index, kind] : [section, index];
 }
 
+const MAX_ALIAS_USES = 100;
+
+/** The document as plain data. YAML aliases (`*name`) that would expand past a small bound are refused (an "alias bomb"). */
+function toPlainData(doc: YamlDocument, fileName: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_USES });
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw new SluiceError(
+        'invalid-input',
+        `${fileName}: its aliases (*name) expand to too much data; Sluice follows at most ${MAX_ALIAS_USES} alias uses per anchor. Write the repeated values out, or use fewer aliases`,
+      );
+    }
+    throw err;
+  }
+}
+
 /** Validates the whole file first, then applies it in one transaction: all or nothing. */
 export function applyConfig(db: Database, catalog: CatalogStore, text: string, fileName = 'the config file'): ApplySummary {
   const doc = parseDocument(text, { prettyErrors: true });
@@ -136,7 +153,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     throw new SluiceError('invalid-input', `${fileName}${pos ? `, line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`);
   }
   const line = (parts: PathPart[]) => lineOf(doc, text, parts);
-  const raw: unknown = doc.toJS();
+  const raw = toPlainData(doc, fileName);
   const parsed = ConfigFileSchema.safeParse(raw);
   const found = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...duplicateNameIssues(raw, line)]
     .map((i) => ({ ...i, line: i.parts.length ? line(i.parts) : undefined }))

@@ -140,4 +140,13 @@ syncs:
     expect(out.status).toBe(1);
     expect(out.stderr.trim()).toBe(`sluice: Cannot read ${missing}: no such file or folder`);
   }, 60_000);
+  it('refuses a YAML alias bomb in plain words, quickly, and applies nothing', async () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [prev, next] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    const w = workspaceWith(`version: 1\n${levels.join('\n')}\n`);
+    const out = await sluice(['--workspace', w.dir, 'apply', '-f', w.file]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('its aliases (*name) expand to too much data');
+    expect(out.stderr).not.toContain('unexpected error');
+  }, 60_000);
 });
