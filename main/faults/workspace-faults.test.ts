@@ -84,6 +84,18 @@ describe('a workspace Sluice cannot write to', () => {
     expect(fs.readFileSync(blocker, 'utf8')).toBe('x');
   });
 
+  it.runIf(fs.existsSync('/proc/self'))('says a folder cannot be made where the file system allows none (/proc), instead of spinning', () => {
+    expect(() => openDatabase('/proc/self/sluice-ws')).toThrow(
+      'The workspace folder /proc/self/sluice-ws does not exist and Sluice cannot create it: the file system there does not allow new folders.',
+    );
+  });
+
+  it('creates a missing workspace several folders deep', () => {
+    const ws = path.join(workspace(), 'a', 'b', 'c');
+    openDatabase(ws).close();
+    expect(fs.existsSync(path.join(ws, 'sluice.db'))).toBe(true);
+  });
+
   // Root may write anything, so these run `sluice info` as the unprivileged user "nobody".
   const NOBODY = 65534;
   const asRoot = process.getuid?.() === 0;

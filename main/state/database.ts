@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index';
 import { nativeBindingPath } from './native-binding';
-import { ANOTHER_WORKSPACE, firstNonFolder, readOnlyAdvice, statOrError, writeProblem } from './file-access';
+import { ANOTHER_WORKSPACE, firstNonFolder, makeFolders, readOnlyAdvice, statOrError, writeProblem } from './file-access';
 import { BUSY_TIMEOUT_MS, describeSqliteError } from './sqlite-errors';
 
 export const DATABASE_FILE = 'sluice.db';
@@ -100,7 +100,7 @@ function named(err: unknown, file: string): unknown {
 
 function ensureFolder(folder: string): void {
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    makeFolders(folder);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const cause =
@@ -110,7 +110,9 @@ function ensureFolder(folder: string): void {
           ? 'the disk is read-only'
           : code === 'EACCES' || code === 'EPERM'
             ? 'permission denied: a folder above it is read-only for this user'
-            : err instanceof Error ? err.message : String(err);
+            : code === 'ENOENT'
+              ? 'the file system there does not allow new folders'
+              : err instanceof Error ? err.message : String(err);
     throw new WorkspaceError(`The workspace folder ${folder} does not exist and Sluice cannot create it: ${cause}. Create it yourself, or ${ANOTHER_WORKSPACE}.`, { cause: err });
   }
 }

@@ -88,3 +88,25 @@ export function firstNonFolder(folder: string): string {
   }
   return folder;
 }
+
+/**
+ * `mkdir -p` one level at a time. Node's recursive mkdirSync never returns on a file system that
+ * answers ENOENT for a folder whose parent exists (e.g. under /proc); this throws that error instead.
+ */
+export function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(folder);
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const dir of missing) {
+    try {
+      fs.mkdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(dir).isDirectory()) throw err;
+    }
+  }
+}
