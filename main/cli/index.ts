@@ -47,7 +47,7 @@ const stackOf = (err: unknown) => (err instanceof Error ? (err.stack ?? err.mess
 
 async function withEngine<T>(program: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
   const { workspace } = program.opts<{ workspace?: string }>();
-  const engine = await Engine.open({ workspace: resolveWorkspace(workspace), runtime: 'browser-host' });
+  const engine = await Engine.open({ workspace: resolveWorkspace(workspace), runtime: 'cli' });
   try {
     return await work(engine);
   } catch (err) {

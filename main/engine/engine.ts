@@ -25,7 +25,7 @@ import { ApiCallStore } from '../recorder/api-call-store';
 
 export interface EngineOptions {
   workspace: string;
-  runtime: 'electron' | 'browser-host';
+  runtime: 'electron' | 'browser-host' | 'cli';
   /** Print log lines to stderr as well (CLI --verbose, the dev host). */
   echoLog?: boolean;
   /** Create the demo database and its source, model, sandbox destination and sync on first start (default true). */

@@ -39,7 +39,7 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   workspace: z.string(),
   schemaVersion: z.number().int(),
-  runtime: z.enum(['electron', 'browser-host']),
+  runtime: z.enum(['electron', 'browser-host', 'cli']),
   platform: z.string(),
   keychain: KeychainStatusSchema,
 });

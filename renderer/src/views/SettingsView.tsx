@@ -84,7 +84,7 @@ export function SettingsView({ settings, onSettings }: { settings: Settings; onS
           <dt>Schema version</dt>
           <dd>{info.schemaVersion}</dd>
           <dt>Running in</dt>
-          <dd>{info.runtime === 'electron' ? 'Electron' : 'Browser host'}</dd>
+          <dd>{info.runtime === 'electron' ? 'Electron' : info.runtime === 'cli' ? 'Command line' : 'Browser host'}</dd>
         </dl>
         <button type="button" onClick={() => void exportDiagnostics()}>
           Export diagnostics
