@@ -4,7 +4,7 @@ import { parse } from 'csv-parse';
 import type { Column, Row } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
-import { inferType, jsonSafeRow } from './values';
+import { inferType, jsonSafeRow, losslessRow } from './values';
 
 const SAMPLE = 1000;
 
@@ -48,6 +48,19 @@ async function sampleColumns(reader: ModelReader): Promise<Column[]> {
   return names.map((name) => ({ name, type: inferType(rows.map((r) => r[name] ?? null)) }));
 }
 
+/** The header's names, refused in words when one is empty or used twice (a row could carry only one of them). */
+function csvColumns(file: string, header: (string | null)[]): string[] {
+  const seen = new Map<string, number>();
+  header.forEach((raw, i) => {
+    const name = (raw ?? '').trim();
+    if (name === '') throw new SluiceError('invalid-input', `${file}, line 1: column ${i + 1} of the header has no name; name every column`);
+    const first = seen.get(name);
+    if (first !== undefined) throw new SluiceError('invalid-input', `${file}, line 1: the header names "${name}" twice (columns ${first + 1} and ${i + 1}); rename one of them`);
+    seen.set(name, i);
+  });
+  return header.map((h) => (h ?? '').trim());
+}
+
 /** A whole CSV file: the header names the columns; empty fields are null; values stay text. */
 export class CsvReader implements ModelReader {
   constructor(
@@ -62,7 +75,7 @@ export class CsvReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
-    const parser = parse({ columns: true, delimiter: this.delimiter, bom: true, skip_empty_lines: true, info: true, cast: (value) => (value === '' ? null : value) });
+    const parser = parse({ columns: (header: (string | null)[]) => csvColumns(this.file, header), delimiter: this.delimiter, bom: true, skip_empty_lines: true, info: true, cast: (value) => (value === '' ? null : value) });
     openFile(this.file, (err) => parser.destroy(err)).pipe(parser);
     let batch: { rowNumber: number; row: Row }[] = [];
     try {
@@ -116,7 +129,9 @@ export class NdjsonReader implements ModelReader {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber} is not a JSON object (each line must be one row)`);
       }
-      batch.push({ rowNumber: lineNumber, row: jsonSafeRow(value as Record<string, unknown>) });
+      // Integers past 2^53 would be rounded by JSON.parse (two keys could become one): such lines are read again keeping their digits.
+      const row = /\d{16}/.test(line) ? losslessRow(line) : jsonSafeRow(value as Record<string, unknown>);
+      batch.push({ rowNumber: lineNumber, row });
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];

@@ -88,6 +88,24 @@ describe('CSV models', () => {
     fs.writeFileSync(file, 'id,name\n1,a\n2,b,extra\n');
     await expect(all(new CsvReader(file))).rejects.toThrow(/bad\.csv, line 3: Invalid Record Length/);
   });
+
+  it('refuses a header that names a column twice, or leaves one unnamed (a row could keep only one value)', async () => {
+    const d = dir();
+    const twice = path.join(d, 'twice.csv');
+    fs.writeFileSync(twice, 'id,email,name,email\n1,a@x,A,b@x\n');
+    await expect(all(new CsvReader(twice))).rejects.toThrow('twice.csv, line 1: the header names "email" twice (columns 2 and 4); rename one of them');
+    const unnamed = path.join(d, 'unnamed.csv');
+    fs.writeFileSync(unnamed, 'id,,name\n1,x,A\n');
+    await expect(all(new CsvReader(unnamed))).rejects.toThrow('unnamed.csv, line 1: column 2 of the header has no name; name every column');
+  });
+
+  it('keeps a column named __proto__ as a column', async () => {
+    const file = path.join(dir(), 'proto.csv');
+    fs.writeFileSync(file, 'id,__proto__\n1,x\n');
+    const [row] = await all(new CsvReader(file));
+    expect(Object.keys(row!.row)).toEqual(['id', '__proto__']);
+    expect(row!.row['__proto__']).toBe('x');
+  });
 });
 
 describe('NDJSON models', () => {
@@ -114,5 +132,14 @@ describe('NDJSON models', () => {
     const array = path.join(d, 'array.ndjson');
     fs.writeFileSync(array, '[1, 2]\n');
     await expect(all(new NdjsonReader(array))).rejects.toThrow(/array\.ndjson, line 1 is not a JSON object/);
+  });
+
+  it('keeps integers past 2^53 exact (as text, like SQL sources), so two such keys never become one', async () => {
+    const file = path.join(dir(), 'big.ndjson');
+    fs.writeFileSync(file, '{"id": 9007199254740993, "n": {"deep": [12345678901234567890]}, "f": 0.1234567890123456}\n{"id": 9007199254740991, "__proto__": 1}\n');
+    const rows = (await all(new NdjsonReader(file))).map((r) => r.row);
+    expect(rows[0]).toEqual({ id: '9007199254740993', n: { deep: ['12345678901234567890'] }, f: 0.1234567890123456 });
+    expect(rows[1]!.id).toBe(9007199254740991);
+    expect(Object.keys(rows[1]!)).toEqual(['id', '__proto__']);
   });
 });

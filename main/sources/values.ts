@@ -1,4 +1,5 @@
 import type { Row, RowValue } from '../../shared/config/source';
+import { JsonNumber, parseLossless, type LosslessJson } from '../../shared/payload/lossless-json';
 
 /**
  * Makes a value JSON-safe without losing information: integers past 2^53 become their exact decimal
@@ -25,9 +26,23 @@ export function jsonSafe(value: unknown): RowValue {
 }
 
 export function jsonSafeRow(row: Record<string, unknown>): Row {
-  const out: Row = {};
-  for (const key in row) out[key] = jsonSafe(row[key]);
-  return out;
+  // fromEntries keeps a column named __proto__ as a column (an assignment would set the prototype).
+  return Object.fromEntries(Object.keys(row).map((key) => [key, jsonSafe(row[key])]));
+}
+
+/** One JSON object's text as a row, integers past 2^53 kept exact as their decimal string (as from SQL sources). */
+export function losslessRow(text: string): Row {
+  return fromLossless(parseLossless(text)) as Row;
+}
+
+function fromLossless(value: LosslessJson): RowValue {
+  if (value instanceof JsonNumber) {
+    const n = Number(value.text);
+    return /^-?\d+$/.test(value.text) && !Number.isSafeInteger(n) ? BigInt(value.text).toString() : n;
+  }
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, fromLossless(v)]));
+  if (Array.isArray(value)) return value.map(fromLossless);
+  return value;
 }
 
 /** A display type for a column, inferred from values (files have no declared types). */
