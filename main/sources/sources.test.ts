@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../shared/ipc/errors';
 import { tempWorkspace } from '../testing/temp';
@@ -64,6 +65,24 @@ describe('SQLite models', () => {
 
   it('names a missing file', () => {
     expect(() => new SqliteReader('/nowhere/x.sqlite', 'SELECT 1')).toThrow('The SQLite file /nowhere/x.sqlite does not exist');
+  });
+
+  it('says the file is locked by another writer, not that the SQL is wrong', () => {
+    const file = path.join(dir(), 'locked.sqlite');
+    const writer = new BetterSqlite3(file);
+    cleanups.unshift(() => writer.close());
+    writer.exec("PRAGMA journal_mode = DELETE; CREATE TABLE t (id INTEGER PRIMARY KEY); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)");
+    let error: unknown;
+    try {
+      new SqliteReader(file, 'SELECT id FROM t');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(SluiceError);
+    expect((error as Error).message).toMatch(new RegExp(`^The SQLite file ${file} is locked by another process that is writing to it; Sluice waited 5 s\\. Let that program finish`));
+    expect((error as Error).message).not.toContain('SQL error');
+    writer.exec('COMMIT');
+    expect(() => new SqliteReader(file, 'SELECT id FROM t').close()).not.toThrow();
   });
 });
 

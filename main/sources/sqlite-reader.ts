@@ -3,9 +3,36 @@ import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Column } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { nativeBindingPath } from '../state/native-binding';
+import { sqliteErrorCode } from '../state/sqlite-errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { sqlError } from './sql-error';
 import { jsonSafeRow } from './values';
+
+/** How long the reader waits for another process's lock on the model's file before saying so. */
+const MODEL_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * An error while reading the model's SQLite file: a lock, a damaged file or a disk error is said as
+ * that, about the file (not as an error in the user's SQL); anything else is a SQL error with its place.
+ */
+function readError(file: string, query: string, err: unknown): SluiceError {
+  const code = sqliteErrorCode(err) ?? '';
+  const sqlite = `(${code}: ${(err as Error).message})`;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new SluiceError(
+      'conflict',
+      `The SQLite file ${file} is locked by another process that is writing to it; Sluice waited ${MODEL_BUSY_TIMEOUT_MS / 1000} s. Let that program finish its write (or close it), then run again. ${sqlite}`,
+      [{ path: 'path', message: 'The file is locked by another process' }],
+    );
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+    return new SluiceError('invalid-input', `${file} is damaged or is not a SQLite database. ${sqlite}`, [{ path: 'path', message: 'Not a readable SQLite database' }]);
+  }
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
+    return new SluiceError('invalid-input', `Sluice could not read ${file} from its disk. ${sqlite}`, [{ path: 'path', message: 'The file could not be read' }]);
+  }
+  return sqlError(query, (err as Error).message);
+}
 
 /** A SQL query over a SQLite file, opened read-only. */
 export class SqliteReader implements ModelReader {
@@ -18,7 +45,7 @@ export class SqliteReader implements ModelReader {
   ) {
     if (!fs.existsSync(file)) throw new SluiceError('invalid-input', `The SQLite file ${file} does not exist`, [{ path: 'path', message: 'No such file' }]);
     try {
-      this.db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingPath() });
+      this.db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: MODEL_BUSY_TIMEOUT_MS, nativeBinding: nativeBindingPath() });
       this.db.pragma('query_only = ON');
     } catch (err) {
       throw new SluiceError('invalid-input', `${file} could not be opened as a SQLite database: ${(err as Error).message}`);
@@ -27,7 +54,7 @@ export class SqliteReader implements ModelReader {
       this.statement = this.db.prepare(query);
     } catch (err) {
       this.db.close();
-      throw sqlError(query, (err as Error).message);
+      throw readError(file, query, err);
     }
     if (!this.statement.reader) {
       this.db.close();
@@ -52,7 +79,7 @@ export class SqliteReader implements ModelReader {
         }
       }
     } catch (err) {
-      throw sqlError(this.query, (err as Error).message);
+      throw readError(this.file, this.query, err);
     }
     if (batch.length > 0) yield batch;
   }
