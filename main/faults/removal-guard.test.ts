@@ -88,6 +88,12 @@ describe('fault suite: the mass-removal guard', () => {
     expect(massRemovalStop(51, 100)).toMatch(/51 of the 100 rows .*\(51 %\)/);
     expect(massRemovalStop(1, 3, 30)).toMatch(/\(33\.3 %\), more than its limit of 30 %/);
     expect(massRemovalStop(1_000_000, 1_000_000, 99)).toMatch(/1,000,000 of the 1,000,000 rows/);
+    // Every row gone and as many new: a changed primary key, and the advice says so (not "check the source").
+    const rekeyed = massRemovalStop(100, 100, 50, 100)!;
+    expect(rekeyed).toContain('At the same time 100 rows are new: this is what a changed primary key');
+    expect(rekeyed).toContain('reset the sync ("Resend everything on the next run" in the app)');
+    expect(rekeyed).not.toContain('check the model');
+    expect(massRemovalStop(100, 100, 50, 10)).toContain("check the model's source");
     expect(massRemovalStop(10, 10, 100)).toBeNull();
   });
 });

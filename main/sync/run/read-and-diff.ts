@@ -40,7 +40,7 @@ export function diffModel(ctx: RunContext, differ: Differ, read: number, warning
   const baseline = !sync.initialized && def.initialSync === 'baseline';
   const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
   const guard = (c: DiffCounts & { snapshot: number }) => {
-    const stop = options.allowMassRemoval ? null : massRemovalStop(c.removed, c.snapshot, def.maxRemovalPercent);
+    const stop = options.allowMassRemoval ? null : massRemovalStop(c.removed, c.snapshot, def.maxRemovalPercent, c.added);
     if (stop === null) return;
     Object.assign(ctx.counts, { added: c.added, changed: c.changed, removed: c.removed, unchanged: c.unchanged, rejectedRows: c.rejectedRows });
     if (dryRun) warnings.push(stop);
