@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { RunCountsSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../shared/config/sync';
 
@@ -26,6 +27,28 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A running process writes its run's row at least this often (progress, or the heartbeat when there is none). */
+export const RUN_HEARTBEAT_MS = 30_000;
+/** A run whose row has not been written for this long is not running, whatever its process id says. */
+export const RUN_STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * Whether process `pid` could be the Sluice that runs the run: alive, a Sluice/Node/Electron program
+ * where the OS says (a process id reused after a reboot or in a new container is someone else), and
+ * heard of recently.
+ */
+export function runnerAlive(pid: number, updatedAt: string | null, now = Date.now()): boolean {
+  if (!isAlive(pid)) return false;
+  if (updatedAt !== null && now - Date.parse(updatedAt) > RUN_STALE_AFTER_MS) return false;
+  let cmdline: string;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true; // no /proc (macOS, Windows) or not ours to read: trust the process id
+  }
+  return cmdline === '' || /node|sluice|electron/i.test(cmdline);
 }
 
 export function toSummary(row: RunRow, live?: { ratePerSecond: number; etaSeconds: number | null; perShard: Record<string, number> | null }): RunSummary {
@@ -100,8 +123,15 @@ export class RunStore {
 
   /** The sync's run in progress in a live process, if any. */
   activeRun(syncId: number): number | undefined {
-    const row = this.db.prepare("SELECT id, pid FROM runs WHERE sync_id = ? AND status = 'running'").get(syncId) as { id: number; pid: number | null } | undefined;
-    return row && row.pid !== null && isAlive(row.pid) ? row.id : undefined;
+    const row = this.db.prepare("SELECT id, pid, updated_at FROM runs WHERE sync_id = ? AND status = 'running'").get(syncId) as
+      | { id: number; pid: number | null; updated_at: string | null }
+      | undefined;
+    return row && row.pid !== null && (row.pid === process.pid || runnerAlive(row.pid, row.updated_at)) ? row.id : undefined;
+  }
+
+  /** The running process is still there: the run's row says so even while nothing else changes (a long read, a backoff). */
+  touch(id: number): void {
+    this.db.prepare("UPDATE runs SET updated_at = ? WHERE id = ? AND status = 'running'").run(new Date().toISOString(), id);
   }
 
   /**
@@ -115,7 +145,7 @@ export class RunStore {
       RunRow,
       'id' | 'pid' | 'dry_run' | 'counts' | 'started_at' | 'updated_at'
     >[];
-    const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !isAlive(r.pid)));
+    const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !runnerAlive(r.pid, r.updated_at)));
     const settled = this.db.prepare(
       `SELECT COUNT(*) AS records,
               COALESCE(SUM(status = 'acknowledged'), 0) AS acknowledged,

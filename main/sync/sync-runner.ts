@@ -3,6 +3,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { describeRunError } from './run-errors';
 import type { RunnerDeps, RunOptions } from './run/context';
 import { RunState } from './run/run-state';
+import { RUN_HEARTBEAT_MS, RUN_STALE_AFTER_MS } from './run-store';
 
 export type { RunnerDeps, RunOptions } from './run/context';
 export { MAX_IN_FLIGHT } from './run/deliver';
@@ -26,8 +27,18 @@ export class SyncRunner {
     const { catalog, runs } = this.deps;
     this.recordUnrecorded();
     const sync = catalog.getSync(syncName);
+    try {
+      runs.markInterrupted(); // a run left 'running' by a process that is gone no longer blocks this one
+    } catch {
+      // A locked database: creating the run below says so.
+    }
     const active = runs.activeRun(sync.id);
-    if (active !== undefined) throw new SluiceError('conflict', `The sync "${syncName}" is already running (run ${active})`);
+    if (active !== undefined) {
+      throw new SluiceError(
+        'conflict',
+        `The sync "${syncName}" is already running (run ${active}). Wait for it to end or cancel it (Cancel in the app, Ctrl+C where \`sluice sync run\` runs); a run whose process is gone, or silent for ${RUN_STALE_AFTER_MS / 60_000} minutes, is marked interrupted by the next start`,
+      );
+    }
     let runId: number;
     try {
       runId = runs.create(sync.id, options.dryRun ?? false);
@@ -35,11 +46,21 @@ export class SyncRunner {
       throw new SluiceError('internal', describeRunError(err, this.deps.db.name));
     }
     const state = new RunState(runId, syncName, sync, this.deps, options, (record) => this.unrecorded.set(runId, record));
+    const heartbeat = setInterval(() => {
+      try {
+        runs.touch(runId);
+      } catch {
+        // A locked or full database: the next progress or ledger write reports it.
+      }
+    }, RUN_HEARTBEAT_MS);
+    heartbeat.unref();
     const done = (async () => {
       try {
         await state.execute();
       } catch (err) {
         state.fail(err);
+      } finally {
+        clearInterval(heartbeat);
       }
       return state.finish(); // never rejects: the run's end is recorded, or reported without the record
     })();
