@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine';
 import { openTestEngine } from '../testing/engine';
@@ -40,4 +41,19 @@ describe('fault suite: model files', () => {
     const engine = await setup('ndjson', file);
     expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
   });
+
+  for (const kind of ['csv', 'ndjson'] as const) {
+    it.runIf(process.platform !== 'win32')(`a ${kind} model on a named pipe (FIFO) fails the run at once saying so, instead of waiting for a writer`, async () => {
+      const t = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'sluice-fifo-'));
+      closers.push(() => fs.rmSync(t, { recursive: true, force: true }));
+      const fifo = path.join(t, `people.${kind}`);
+      execFileSync('mkfifo', [fifo]);
+      const engine = await setup(kind, fifo);
+      const run = await engine.runSync('out');
+      expect({ status: run.status, error: run.error }).toEqual({
+        status: 'failed',
+        error: `Cannot read ${fifo}: it is not a regular file (a named pipe, socket or device); save the rows to a file and point the source at it`,
+      });
+    });
+  }
 });

@@ -16,6 +16,7 @@ export function fileError(file: string, err: unknown): SluiceError {
     : code === 'EISDIR' ? 'it is a folder, not a file'
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied (your user may not read it)'
     : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder'
+    : code === 'ENOTREG' ? 'it is not a regular file (a named pipe, socket or device); save the rows to a file and point the source at it'
     : `${(err as Error).message}`;
   return new SluiceError('invalid-input', `Cannot read ${file}: ${why}`, [{ path: 'path', message: why }]);
 }
@@ -23,7 +24,10 @@ export function fileError(file: string, err: unknown): SluiceError {
 /** Fails at once, in words, for a model file that is missing, a folder, or not readable. */
 function requireFile(file: string): void {
   try {
-    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // A named pipe, socket or device: reading it blocks until something writes, and Sluice reads a model file more than once.
+    if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     fs.accessSync(file, fs.constants.R_OK);
   } catch (err) {
     throw fileError(file, err);
@@ -31,10 +35,27 @@ function requireFile(file: string): void {
 }
 
 /** A read stream whose failure (the file removed, unreadable mid-read) ends the reading with that error instead of going unhandled. */
-function openFile(file: string, onError: (err: SluiceError) => void): fs.ReadStream {
+function openFile(file: string, onError: (err: SluiceError) => void, open: Set<fs.ReadStream>): fs.ReadStream {
   const input = fs.createReadStream(file);
-  input.once('error', (err) => onError(fileError(file, err)));
+  let failed = false;
+  input.on('error', (err) => {
+    if (failed) return;
+    failed = true;
+    onError(fileError(file, err));
+  });
+  open.add(input);
+  input.once('close', () => {
+    open.delete(input);
+    // Closed before its end without an error: the reader was closed (a cancelled run); the read stops too.
+    if (!input.readableEnded && !failed) onError(new SluiceError('invalid-input', `The read of ${file} was stopped before its end`));
+  });
   return input;
+}
+
+/** Ends the reads still open (a closed reader, e.g. of a cancelled run). */
+function closeAll(open: Set<fs.ReadStream>): void {
+  for (const input of open) input.destroy();
+  open.clear();
 }
 
 async function sampleColumns(reader: ModelReader): Promise<Column[]> {
@@ -63,6 +84,7 @@ function csvColumns(file: string, header: (string | null)[]): string[] {
 
 /** A whole CSV file: the header names the columns; empty fields are null; values stay text. */
 export class CsvReader implements ModelReader {
+  private readonly open = new Set<fs.ReadStream>();
   constructor(
     readonly file: string,
     readonly delimiter = ',',
@@ -76,7 +98,7 @@ export class CsvReader implements ModelReader {
 
   async *batches(batchSize = DEFAULT_BATCH) {
     const parser = parse({ columns: (header: (string | null)[]) => csvColumns(this.file, header), delimiter: this.delimiter, bom: true, skip_empty_lines: true, info: true, cast: (value) => (value === '' ? null : value) });
-    openFile(this.file, (err) => parser.destroy(err)).pipe(parser);
+    openFile(this.file, (err) => parser.destroy(err), this.open).pipe(parser);
     let batch: { rowNumber: number; row: Row }[] = [];
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
@@ -94,11 +116,14 @@ export class CsvReader implements ModelReader {
     if (batch.length > 0) yield batch;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    closeAll(this.open);
+  }
 }
 
 /** A whole NDJSON file: one JSON object per line. A bad line stops the read and is named. */
 export class NdjsonReader implements ModelReader {
+  private readonly open = new Set<fs.ReadStream>();
   constructor(readonly file: string) {
     requireFile(file);
   }
@@ -109,10 +134,14 @@ export class NdjsonReader implements ModelReader {
 
   async *batches(batchSize = DEFAULT_BATCH) {
     let failed: SluiceError | undefined;
-    const input = openFile(this.file, (err) => {
-      failed = err;
-      lines.close();
-    });
+    const input = openFile(
+      this.file,
+      (err) => {
+        failed = err;
+        lines.close();
+      },
+      this.open,
+    );
     const lines = readline.createInterface({ input, crlfDelay: Infinity });
     let batch: { rowNumber: number; row: Row }[] = [];
     let lineNumber = 0;
@@ -141,5 +170,7 @@ export class NdjsonReader implements ModelReader {
     if (batch.length > 0) yield batch;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    closeAll(this.open);
+  }
 }

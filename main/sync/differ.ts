@@ -6,6 +6,34 @@ import type { ModelReader } from '../sources/reader';
 import { nativeBindingPath } from '../state/native-binding';
 import { rowJson, rowKey } from './row-identity';
 
+const ABORTED = Symbol('aborted');
+
+/** The promise's value, or ABORTED as soon as `signal` aborts (the promise is left to settle unobserved). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.resolve(ABORTED);
+  }
+  return new Promise<T | typeof ABORTED>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => undefined);
+      resolve(ABORTED);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
 /**
  * Diffs a model against a sync's snapshot inside SQLite, so memory stays flat however many rows:
  * rows stream into a TEMP staging table (key, hash, row), then SQL classifies them.
@@ -115,7 +143,8 @@ export class Differ {
   /** Streams every model row into staging (sources other than SQLite). Returns the columns seen. */
   /** Stops reading early (the rows staged so far are kept) when `signal` aborts: the run is being cancelled. */
   async stage(reader: ModelReader, primaryKey: readonly string[], onProgress: (read: number) => void, signal?: AbortSignal): Promise<{ columns: Column[]; read: number }> {
-    const columns = await reader.columns();
+    const columns = await untilAborted(reader.columns(), signal);
+    if (columns === ABORTED) return { columns: [], read: 0 };
     this.requireKeyColumns(columns, primaryKey);
     this.attachState();
     const insert = this.db.prepare('INSERT INTO temp.stage (rowid, key, row) VALUES (?, ?, ?)');
@@ -123,11 +152,22 @@ export class Differ {
     const insertBatch = this.db.transaction((batch: { rowNumber: number; row: Record<string, unknown> }[]) => {
       for (const { rowNumber, row } of batch) insert.run(rowNumber, rowKey(row as never, primaryKey) ?? null, rowJson(row as never));
     });
-    for await (const batch of reader.batches()) {
-      insertBatch(batch);
-      read += batch.length;
+    // A source that stalls (a FIFO nobody writes to, a hung network file) must not hold a cancel.
+    const batches = reader.batches()[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await untilAborted(batches.next(), signal);
+      if (next === ABORTED) {
+        void batches.return?.(undefined).catch(() => undefined);
+        break;
+      }
+      if (next.done) break;
+      insertBatch(next.value);
+      read += next.value.length;
       onProgress(read);
-      if (signal?.aborted) break;
+      if (signal?.aborted) {
+        await batches.return?.(undefined);
+        break;
+      }
     }
     this.finishStaging(primaryKey);
     return { columns, read };
