@@ -72,9 +72,16 @@ export function GettingStarted({ onCreateSync }: { onCreateSync?: () => void }) 
   );
 }
 
-/** The app's first screen (no section chosen yet): the guide while the workspace has no sync, else the models. */
+/**
+ * The app's first screen (no section chosen yet): the guide while the workspace has no sync, else the
+ * models, whose section it then becomes (so the navigation shows where you are).
+ */
 export function FirstScreen({ children }: { children: ReactNode }) {
   const { counts, error } = useCatalogCounts();
+  const setUp = counts !== null && counts.syncs > 0;
+  useEffect(() => {
+    if (setUp) window.location.replace('#/models');
+  }, [setUp]);
   if (error) return <ErrorBanner error={error} />;
   if (!counts) return null;
   return counts.syncs > 0 ? <>{children}</> : <GettingStarted />;
