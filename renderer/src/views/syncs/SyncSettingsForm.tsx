@@ -305,7 +305,7 @@ export function SyncSettingsForm({
       <fieldset className="group">
         <legend>Mass-removal limit</legend>
         <label className="field">
-          <span>Stop a run that would remove more than this share of the delivered rows (%)</span>
+          <span>Most a run may remove (% of the rows last delivered)</span>
           <input aria-label="Mass-removal limit (%)" type="number" min={0} max={100} step={1} value={form.maxRemovalPercent} placeholder={`${DEFAULT_MAX_REMOVAL_PERCENT} (default)`} onChange={(e) => set('maxRemovalPercent', e.target.value)} />
         </label>
         <p className="muted small">It catches a model that reads empty by mistake (a half-written file, a dropped table); you can still confirm the removals. 100 turns it off.</p>
