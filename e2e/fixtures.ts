@@ -17,8 +17,9 @@ export interface HostProcess {
 const root = path.resolve(__dirname, '..');
 
 /** Starts the built browser host on a fresh workspace and waits for its ready line. */
-export async function startHostProcess(workspace: string, env: NodeJS.ProcessEnv = process.env): Promise<HostProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--workspace', workspace, '--json'], {
+export async function startHostProcess(workspace: string, env: NodeJS.ProcessEnv = process.env, options: { demo?: boolean } = {}): Promise<HostProcess> {
+  const args = [path.join(root, 'dist/main/host.cjs'), '--workspace', workspace, '--json', ...(options.demo === false ? ['--no-demo'] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,6 +64,8 @@ interface SluiceFixtures extends SluiceOptions {
   config: string | undefined;
   /** Runs on the workspace after `config` and before the app starts (e.g. to seed recorded calls). */
   prepare: { run(workspace: string): void } | undefined;
+  /** false: start on an empty workspace, without the demo (`--no-demo`). */
+  demo: boolean;
   /** The Sluice window: a Chromium page on the browser host, or the Electron main window. */
   app: Page;
 }
@@ -71,13 +74,14 @@ export const test = base.extend<SluiceFixtures>({
   mode: ['browser-host', { option: true }],
   config: [undefined, { option: true }],
   prepare: [undefined, { option: true }],
+  demo: [true, { option: true }],
   workspace: async ({}, use) => {
     const dir = freshWorkspace();
     await use(dir);
     fs.rmSync(dir, { recursive: true, force: true });
   },
   // Deliberately not built on the `page` fixture: in Electron mode no browser is launched at all.
-  app: async ({ mode, workspace, config, prepare, playwright, launchOptions }, use, testInfo) => {
+  app: async ({ mode, workspace, config, prepare, demo, playwright, launchOptions }, use, testInfo) => {
     if (config) applyConfig(workspace, config);
     prepare?.run(workspace);
     if (mode === 'electron') {
@@ -88,7 +92,7 @@ export const test = base.extend<SluiceFixtures>({
       }
       const electronApp: ElectronApplication = await _electron.launch({
         executablePath: binary.path,
-        args: [root, '--workspace', workspace],
+        args: [root, '--workspace', workspace, ...(demo ? [] : ['--no-demo'])],
       });
       const window = await electronApp.firstWindow();
       await use(window);
@@ -98,7 +102,7 @@ export const test = base.extend<SluiceFixtures>({
       await electronApp.close();
       return;
     }
-    const host = await startHostProcess(workspace);
+    const host = await startHostProcess(workspace, process.env, { demo });
     const browser = await playwright.chromium.launch(launchOptions);
     const page = await browser.newPage();
     await page.goto(host.url);

@@ -14,14 +14,15 @@ const program = new Command('sluice-host')
   .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', (v) => Number.parseInt(v, 10))
   .option('--open', 'open the URL in the default browser')
   .option('--json', 'print one JSON line with url, origin and token (for tests)')
+  .option('--no-demo', 'do not create the demo on a new workspace (start empty)')
   .parse();
 
-const opts = program.opts<{ workspace?: string; port?: number; json?: boolean; open?: boolean }>();
+const opts = program.opts<{ workspace?: string; port?: number; json?: boolean; open?: boolean; demo: boolean }>();
 
 async function main(): Promise<void> {
   quietAwsSdkNodeWarning();
   const workspace = resolveWorkspace(opts.workspace);
-  const engine = await Engine.open({ workspace, runtime: 'browser-host' });
+  const engine = await Engine.open({ workspace, runtime: 'browser-host', seedDemo: opts.demo });
   const host = await startHost({ engine, rendererDir: rendererDist(), port: opts.port });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ ready: true, url: host.url, origin: host.origin, workspace }) + '\n');

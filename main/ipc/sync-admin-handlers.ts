@@ -1,9 +1,16 @@
 import type { Engine } from '../engine/engine';
 import type { HandlerTable } from './dispatcher';
 import type { syncAdminChannels } from '../../shared/ipc/channels/sync-admin';
+import { createSync, deleteSync, renameSync, resetSyncSnapshot, syncFootprint, updateSyncSettings } from '../sync/sync-admin';
 
-/** Handlers for the channels in shared/ipc/channels/sync-admin.ts. */
+/** Handlers for the channels in shared/ipc/channels/sync-admin.ts (each change emits catalogChanged). */
 export function syncAdminHandlers(engine: Engine): Pick<HandlerTable, keyof typeof syncAdminChannels> {
-  void engine;
-  return {};
+  return {
+    createSync: ({ name, settings, payload }) => createSync(engine, name, settings, payload),
+    updateSyncSettings: ({ name, settings }) => updateSyncSettings(engine, name, settings),
+    renameSync: ({ name, newName }) => renameSync(engine, name, newName),
+    syncFootprint: ({ name }) => syncFootprint(engine, name),
+    deleteSync: ({ name }) => deleteSync(engine, name),
+    resetSyncSnapshot: ({ name }) => resetSyncSnapshot(engine, name),
+  };
 }

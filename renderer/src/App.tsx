@@ -4,6 +4,7 @@ import type { Settings } from '../../shared/settings';
 import { connect } from './api/connect';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
+import { FirstScreen } from './components/GettingStarted';
 import { InspectorView } from './views/InspectorView';
 import { DebuggerView } from './views/DebuggerView';
 import { DestinationsView } from './views/DestinationsView';
@@ -23,13 +24,16 @@ const SECTIONS = [
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
 
-function sectionFromHash(): SectionId {
+/** The section in the address; null before one is chosen (the first screen). */
+function sectionFromHash(): SectionId | null {
   const id = window.location.hash.replace(/^#\/?/, '').replace(/\?.*$/, '');
+  // The browser host's first URL carries its access token in the fragment (#token=…): no section yet.
+  if (id === '' || id.startsWith('token=')) return null;
   return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'models';
 }
 
-function useSection(): [SectionId, (id: SectionId) => void] {
-  const [section, setSection] = useState<SectionId>(sectionFromHash);
+function useSection(): [SectionId | null, (id: SectionId) => void] {
+  const [section, setSection] = useState<SectionId | null>(sectionFromHash);
   useEffect(() => {
     const onHash = () => setSection(sectionFromHash());
     window.addEventListener('hashchange', onHash);
@@ -113,6 +117,11 @@ export function App() {
           )}
           {globalError !== null && <ErrorBanner error={globalError} onDismiss={() => setGlobalError(null)} />}
           {section === 'sources' && <SourcesView />}
+          {section === null && (
+            <FirstScreen>
+              <ModelsView />
+            </FirstScreen>
+          )}
           {section === 'models' && <ModelsView />}
           {section === 'destinations' && <DestinationsView />}
           {section === 'syncs' && <SyncsView />}

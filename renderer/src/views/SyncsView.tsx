@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { MASS_REMOVAL_PREFIX, type LedgerEntry, type RowReject, type RunSummary, type Sync } from '../../../shared/config/sync';
 import { useSession } from '../api/context';
-import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { GettingStarted } from '../components/GettingStarted';
 import { PayloadEditor } from './PayloadEditor';
+import { SyncAdminPanel } from './syncs/SyncAdminPanel';
+import { SyncSettingsForm } from './syncs/SyncSettingsForm';
 
 type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
 
@@ -29,35 +31,64 @@ export function SyncsView() {
   const { api } = useSession();
   const [syncs, setSyncs] = useState<SyncItem[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const reload = useCallback(() => {
     api.listSyncs({}).then((list) => {
       setSyncs(list);
-      setSelected((s) => s ?? list[0]?.sync.name ?? null);
+      // The selection follows renames and deletions: a name no longer listed falls back to the first sync.
+      setSelected((s) => (s !== null && list.some((i) => i.sync.name === s) ? s : list[0]?.sync.name ?? null));
     }, setError);
   }, [api]);
 
   useEffect(reload, [reload]);
   useEffect(() => api.on('runProgress', (run) => run.status !== 'running' && reload()), [api, reload]);
+  useEffect(() => api.on('catalogChanged', reload), [api, reload]);
 
   if (error) return <ErrorBanner error={error} />;
   if (!syncs) return null;
+  const created = (sync: Sync) => {
+    setCreating(false);
+    setSelected(sync.name);
+    setNotice(`Created “${sync.name}”. Run it now, or adjust its payload first.`);
+    reload();
+  };
+  const newSyncForm = creating && (
+    <section className="card detail" aria-label="Create a sync">
+      <h2>New sync</h2>
+      <SyncSettingsForm onSaved={created} onCancel={() => setCreating(false)} />
+    </section>
+  );
   if (syncs.length === 0) {
     return (
-      <EmptyState title="No syncs yet">
-        <p>A sync sends a model&apos;s added, changed and removed rows to a destination, with the payload you design.</p>
-        <p>Runs, their live progress and their history appear here.</p>
-      </EmptyState>
+      <div className="page">
+        <GettingStarted onCreateSync={() => setCreating(true)} />
+        {newSyncForm}
+      </div>
     );
   }
   const item = syncs.find((s) => s.sync.name === selected);
   return (
     <div className="page split">
       <aside className="list" aria-label="Syncs">
-        <h1>Syncs</h1>
+        <div className="row spread">
+          <h1>Syncs</h1>
+          <button type="button" className="ghost small-button" onClick={() => setCreating(true)} disabled={creating}>
+            New sync
+          </button>
+        </div>
         {syncs.map((s) => (
-          <button key={s.sync.name} type="button" className={`list-item ${s.sync.name === selected ? 'active' : ''}`} onClick={() => setSelected(s.sync.name)}>
+          <button
+            key={s.sync.name}
+            type="button"
+            className={`list-item ${s.sync.name === selected && !creating ? 'active' : ''}`}
+            onClick={() => {
+              setCreating(false);
+              setSelected(s.sync.name);
+            }}
+          >
             <strong>{s.sync.name}</strong>
             <span className="muted">
               {s.sync.model} → {s.sync.destination}
@@ -66,18 +97,32 @@ export function SyncsView() {
           </button>
         ))}
       </aside>
-      {item && <SyncDetail key={item.sync.name} item={item} />}
+      <div className="detail">
+        {notice && (
+          <div className="banner banner-ok" role="status">
+            <span>{notice}</span>
+            <button type="button" className="ghost" aria-label="Dismiss" onClick={() => setNotice(null)}>
+              ×
+            </button>
+          </div>
+        )}
+        {newSyncForm}
+        {!creating && item && <SyncDetail key={item.sync.name} item={item} onRenamed={setSelected} onDeleted={() => {
+              setSelected(null);
+              reload();
+            }} onNotice={setNotice} />}
+      </div>
     </div>
   );
 }
 
-function SyncDetail({ item }: { item: SyncItem }) {
+function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; onRenamed: (name: string) => void; onDeleted: () => void; onNotice: (text: string) => void }) {
   const { api } = useSession();
   const { sync } = item;
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [live, setLive] = useState<RunSummary | null>(null);
   const [openRun, setOpenRun] = useState<number | null>(null);
-  const [tab, setTab] = useState<'runs' | 'payload'>('runs');
+  const [tab, setTab] = useState<'runs' | 'payload' | 'settings'>('runs');
   const [error, setError] = useState<unknown>(null);
 
   const loadRuns = useCallback(() => {
@@ -107,12 +152,12 @@ function SyncDetail({ item }: { item: SyncItem }) {
   const running = live?.status === 'running' ? live : null;
 
   return (
-    <section className="detail">
+    <section>
       <div className="row spread">
         <div>
           <h2>{sync.name}</h2>
           <p className="muted">
-            {sync.model} → {sync.destination} · sends {sync.triggers.join(', ')} · first run: {sync.initialSync === 'backfill' ? 'send every row' : 'baseline, send later changes'}
+            {sync.model} → {sync.destination} · sends {sync.triggers.join(', ')} · first run: {sync.initialSync === 'backfill' ? 'send every row' : 'only later changes'}
           </p>
         </div>
         <div className="row">
@@ -132,7 +177,11 @@ function SyncDetail({ item }: { item: SyncItem }) {
         <button type="button" role="tab" aria-selected={tab === 'payload'} className={tab === 'payload' ? 'active' : 'ghost'} onClick={() => setTab('payload')}>
           Payload
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'settings'} className={tab === 'settings' ? 'active' : 'ghost'} onClick={() => setTab('settings')}>
+          Settings
+        </button>
       </div>
+      {tab === 'settings' && <SyncAdminPanel sync={sync} initialized={item.initialized} running={running !== null || item.running} onRenamed={onRenamed} onDeleted={onDeleted} onNotice={onNotice} />}
       {tab === 'payload' && <PayloadEditor sync={sync} onSaved={() => undefined} />}
       {tab === 'runs' && running && <RunProgress run={running} onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)} />}
       {tab === 'runs' && (runs.length === 0 ? (

@@ -1,5 +1,81 @@
+import { z } from 'zod';
+import { NameSchema } from '../../config/names';
+import { FirehoseRoutingSchema, PayloadSchema, SyncEventSchema, SyncSchema } from '../../config/sync';
+
 /**
  * Channels for creating, editing, renaming, resetting and deleting syncs from the app (issue #14).
  * Spread into the one contract in shared/ipc/contract.ts.
  */
-export const syncAdminChannels = {} as const;
+
+/** What the sync settings form edits; the payload and message properties stay the payload editor's. */
+export const SyncSettingsSchema = z
+  .object({
+    model: NameSchema,
+    destination: NameSchema,
+    triggers: z.array(SyncEventSchema).min(1, 'Choose at least one of added, changed, removed'),
+    initialSync: z.enum(['backfill', 'baseline']),
+    /** Leave out for the default (50 %). */
+    maxRemovalPercent: z.number().int('A whole number of percent').min(0, 'At least 0').max(100, 'At most 100').optional(),
+    /** Kafka destinations only: removed rows are sent with a null value (compacted topics). */
+    kafkaTombstones: z.boolean().default(false),
+    /** Kafka destinations only: a fixed topic for this sync (needed when the destination has none). Leave out to keep the sync's topic. */
+    kafkaTopic: z.string().trim().min(1, 'The topic is empty').max(249, 'A Kafka topic name is at most 249 characters').optional(),
+    /** Firehose destinations only: event → delivery stream rows; null sends everything to the destination's delivery stream. */
+    firehose: FirehoseRoutingSchema.nullable().default(null),
+  })
+  .strict();
+export type SyncSettings = z.output<typeof SyncSettingsSchema>;
+export type SyncSettingsInput = z.input<typeof SyncSettingsSchema>;
+
+/** How much history a sync holds: what deleting it loses, what a reset clears. */
+export const SyncFootprintSchema = z.object({
+  runs: z.number().int(),
+  ledgerEntries: z.number().int(),
+  snapshotRows: z.number().int(),
+  templateTests: z.number().int(),
+  /** The id of its run in progress, if any (changes are refused until it ends). */
+  runningRun: z.number().int().nullable(),
+});
+export type SyncFootprint = z.infer<typeof SyncFootprintSchema>;
+
+export const syncAdminChannels = {
+  createSync: {
+    does: 'create the sync',
+    input: z
+      .object({
+        name: NameSchema,
+        settings: SyncSettingsSchema,
+        /** Leave out for a template of the model's columns. */
+        payload: PayloadSchema.optional(),
+      })
+      .strict(),
+    output: SyncSchema,
+  },
+  updateSyncSettings: {
+    does: 'save the sync settings',
+    input: z.object({ name: NameSchema, settings: SyncSettingsSchema }).strict(),
+    /** `restarted`: the model or destination changed, so the snapshot was dropped and the first run applies again. */
+    output: z.object({ sync: SyncSchema, restarted: z.boolean() }),
+  },
+  renameSync: {
+    does: 'rename the sync',
+    input: z.object({ name: NameSchema, newName: NameSchema }).strict(),
+    output: SyncSchema,
+  },
+  syncFootprint: {
+    does: "read the sync's history",
+    input: z.object({ name: NameSchema }).strict(),
+    output: SyncFootprintSchema,
+  },
+  deleteSync: {
+    does: 'delete the sync',
+    input: z.object({ name: NameSchema }).strict(),
+    output: SyncFootprintSchema.omit({ runningRun: true }),
+  },
+  resetSyncSnapshot: {
+    does: 'reset the sync',
+    input: z.object({ name: NameSchema }).strict(),
+    /** How many snapshot rows were cleared: the next run sends every row of the model as added. */
+    output: z.object({ cleared: z.number().int() }),
+  },
+} as const;

@@ -1,0 +1,178 @@
+import type { Destination } from '../../shared/config/destination';
+import { SYNC_EVENTS, type Payload, type Sync } from '../../shared/config/sync';
+import type { SyncFootprint, SyncSettings } from '../../shared/ipc/channels/sync-admin';
+import { SluiceError, type FieldIssue } from '../../shared/ipc/errors';
+import { defaultTemplate, WHOLE_ROW_TEMPLATE } from '../../shared/payload/default-template';
+import type { StoredSync } from '../catalog/catalog-store';
+import type { Engine } from '../engine/engine';
+import { previewModel } from '../sources/preview';
+
+/**
+ * Syncs made and looked after in the app (issue #14): create one from a model and a destination, edit
+ * its settings, rename it (its runs, ledger, snapshot and template tests stay with it: they hang off its
+ * id), reset its snapshot so the next run sends every row again, and delete it with all its history.
+ * Every change is refused while the sync runs, except a settings change that keeps its model and
+ * destination (it applies from the next run), and announces itself as `catalogChanged`.
+ */
+
+const invalid = (message: string, path: string, fix: string) => new SluiceError('invalid-input', message, [{ path, message: fix }]);
+
+function names(list: readonly { name: string }[]): string {
+  return list.length === 0 ? 'there are none yet' : `one of ${list.slice(0, 8).map((x) => `"${x.name}"`).join(', ')}${list.length > 8 ? ', …' : ''}`;
+}
+
+function assertNotRunning(engine: Engine, sync: StoredSync, action: string): void {
+  const running = engine.runs.activeRun(sync.id);
+  if (running !== undefined) {
+    throw new SluiceError('conflict', `The sync "${sync.definition.name}" is running (run ${running}): wait for it to end or cancel it, then ${action} again`);
+  }
+}
+
+function assertNameFree(engine: Engine, name: string, path: string, self?: StoredSync): void {
+  const other = engine.catalog.findSync(name);
+  if (other && other.id !== self?.id) throw invalid(`A sync named "${name}" already exists`, path, 'Choose another name');
+}
+
+/** The model and destination must exist, and the kind-specific settings must fit the destination's kind. */
+function checkSettings(engine: Engine, settings: SyncSettings, existing?: Sync): Destination {
+  const models = engine.catalog.listModels();
+  if (!models.some((m) => m.name === settings.model)) {
+    throw invalid(`There is no model named "${settings.model}"`, 'settings.model', `Choose ${names(models)}`);
+  }
+  const destinations = engine.catalog.listDestinations();
+  const destination = destinations.find((d) => d.name === settings.destination);
+  if (!destination) throw invalid(`There is no destination named "${settings.destination}"`, 'settings.destination', `Choose ${names(destinations)}`);
+  const issues: FieldIssue[] = [];
+  if (destination.kind !== 'kafka') {
+    if (settings.kafkaTombstones) issues.push({ path: 'settings.kafkaTombstones', message: `Tombstones are for Kafka destinations; "${destination.name}" is ${destination.kind}` });
+    if (settings.kafkaTopic !== undefined) issues.push({ path: 'settings.kafkaTopic', message: `A topic is for Kafka destinations; "${destination.name}" is ${destination.kind}` });
+  } else if (!destination.topic && settings.kafkaTopic === undefined && (existing?.destination !== destination.name || !existing.kafka?.topic)) {
+    issues.push({ path: 'settings.kafkaTopic', message: `The destination "${destination.name}" has no topic of its own: give this sync one` });
+  }
+  if (settings.firehose !== null && destination.kind !== 'firehose') {
+    issues.push({ path: 'settings.firehose', message: `Event routes are for Firehose destinations; "${destination.name}" is ${destination.kind}` });
+  }
+  if (issues.length > 0) throw new SluiceError('invalid-input', 'These settings do not fit the destination', issues);
+  return destination;
+}
+
+/** The definition with the form's settings applied; settings of another destination kind are dropped. */
+function withSettings(base: Omit<Sync, 'model' | 'destination' | 'triggers' | 'initialSync'>, settings: SyncSettings, destination: Destination): Sync {
+  const { kafka, firehose: _routes, explicitHashKey, maxRemovalPercent: _max, ...rest } = base;
+  void _routes;
+  void _max;
+  const next: Sync = {
+    ...rest,
+    model: settings.model,
+    destination: settings.destination,
+    triggers: SYNC_EVENTS.filter((e) => settings.triggers.includes(e)),
+    initialSync: settings.initialSync,
+    ...(settings.maxRemovalPercent !== undefined ? { maxRemovalPercent: settings.maxRemovalPercent } : {}),
+  };
+  if (destination.kind === 'kafka' && (kafka || settings.kafkaTombstones || settings.kafkaTopic !== undefined)) {
+    next.kafka = {
+      ...(kafka ?? { key: { kind: 'primary-key' }, headers: [] }),
+      tombstones: settings.kafkaTombstones,
+      ...(settings.kafkaTopic !== undefined ? { topic: { kind: 'fixed', value: settings.kafkaTopic } } : {}),
+    };
+  }
+  if (destination.kind === 'firehose' && settings.firehose) next.firehose = settings.firehose;
+  if ((destination.kind === 'kinesis' || destination.kind === 'sandbox-kinesis') && explicitHashKey) next.explicitHashKey = explicitHashKey;
+  return next;
+}
+
+/** A template of the model's columns, or of the whole row when its columns cannot be read now. */
+async function defaultPayload(engine: Engine, model: string): Promise<Payload> {
+  try {
+    const { columns } = await previewModel(engine, model, 1);
+    if (columns.length > 0) return { mode: 'template', template: defaultTemplate(columns.map((c) => c.name)) };
+  } catch (err) {
+    engine.log.warn('sync.default-payload', { model, error: engine.redactor.redact(err instanceof Error ? err.message : String(err)) });
+  }
+  return { mode: 'template', template: WHOLE_ROW_TEMPLATE };
+}
+
+function changed(engine: Engine, what: string, fields: Record<string, unknown>): void {
+  engine.log.info(`sync.${what}`, fields);
+  engine.emit('catalogChanged', {});
+}
+
+export async function createSync(engine: Engine, name: string, settings: SyncSettings, payload?: Payload): Promise<Sync> {
+  assertNameFree(engine, name, 'name');
+  const destination = checkSettings(engine, settings);
+  const body = payload ?? (await defaultPayload(engine, settings.model));
+  // Checked again after reading the model's columns: another window may have made the same name meanwhile.
+  assertNameFree(engine, name, 'name');
+  const sync = engine.catalog.putSync(withSettings({ name, payload: body, partitionKey: { kind: 'primary-key' } }, settings, destination)).definition;
+  changed(engine, 'created', { name, model: sync.model, destination: sync.destination });
+  return sync;
+}
+
+export function updateSyncSettings(engine: Engine, name: string, settings: SyncSettings): { sync: Sync; restarted: boolean } {
+  const existing = engine.catalog.getSync(name);
+  const destination = checkSettings(engine, settings, existing.definition);
+  const restarted = existing.definition.model !== settings.model || existing.definition.destination !== settings.destination;
+  if (restarted) assertNotRunning(engine, existing, 'change its model or destination');
+  // catalog.putSync drops the snapshot only when the model or destination changes: the rest keeps it.
+  const sync = engine.catalog.putSync(withSettings(existing.definition, settings, destination)).definition;
+  changed(engine, 'settings-saved', { name, restarted });
+  return { sync, restarted };
+}
+
+export function renameSync(engine: Engine, name: string, newName: string): Sync {
+  const existing = engine.catalog.getSync(name);
+  if (newName === name) return existing.definition;
+  assertNameFree(engine, newName, 'newName');
+  assertNotRunning(engine, existing, 'rename it');
+  const definition: Sync = { ...existing.definition, name: newName };
+  // Runs, ledger, snapshot and template tests refer to the sync's id, so they stay with it.
+  engine.db.prepare('UPDATE syncs SET name = ?, definition = ?, updated_at = ? WHERE id = ?').run(newName, JSON.stringify(definition), new Date().toISOString(), existing.id);
+  changed(engine, 'renamed', { from: name, to: newName });
+  return engine.catalog.getSync(newName).definition;
+}
+
+function count(engine: Engine, sql: string, id: number): number {
+  return (engine.db.prepare(sql).get(id) as { n: number }).n;
+}
+
+export function syncFootprint(engine: Engine, name: string): SyncFootprint {
+  const sync = engine.catalog.getSync(name);
+  return {
+    runs: count(engine, 'SELECT COUNT(*) AS n FROM runs WHERE sync_id = ?', sync.id),
+    ledgerEntries: count(engine, 'SELECT COUNT(*) AS n FROM ledger WHERE sync_id = ?', sync.id),
+    snapshotRows: count(engine, 'SELECT COUNT(*) AS n FROM snapshot WHERE sync_id = ?', sync.id),
+    templateTests: count(engine, 'SELECT COUNT(*) AS n FROM template_tests WHERE sync_id = ?', sync.id),
+    runningRun: engine.runs.activeRun(sync.id) ?? null,
+  };
+}
+
+/** Deletes the sync with its snapshot, ledger, runs (and their rejected rows) and template tests, in one transaction. */
+export function deleteSync(engine: Engine, name: string): Omit<SyncFootprint, 'runningRun'> {
+  const sync = engine.catalog.getSync(name);
+  assertNotRunning(engine, sync, 'delete it');
+  const { runningRun: _running, ...lost } = syncFootprint(engine, name);
+  void _running;
+  engine.db.transaction(() => {
+    const id = sync.id;
+    engine.db.prepare('DELETE FROM ledger WHERE sync_id = ?').run(id);
+    engine.db.prepare('DELETE FROM run_rejects WHERE run_id IN (SELECT id FROM runs WHERE sync_id = ?)').run(id);
+    engine.db.prepare('DELETE FROM runs WHERE sync_id = ?').run(id);
+    engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(id);
+    engine.db.prepare('DELETE FROM template_tests WHERE sync_id = ?').run(id);
+    engine.db.prepare('DELETE FROM syncs WHERE id = ?').run(id);
+  })();
+  changed(engine, 'deleted', { name, ...lost });
+  return lost;
+}
+
+/**
+ * Forgets what the sync delivered: the next run finds every row of the model new and sends it as
+ * added (a sync that has not run yet still does what its first-run setting says).
+ */
+export function resetSyncSnapshot(engine: Engine, name: string): { cleared: number } {
+  const sync = engine.catalog.getSync(name);
+  assertNotRunning(engine, sync, 'reset it');
+  const cleared = engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(sync.id).changes;
+  changed(engine, 'reset', { name, cleared });
+  return { cleared };
+}
