@@ -182,7 +182,7 @@ export function buildProgram(): Command {
       if (!result.ok) process.exitCode = 1;
     });
 
-  const sync = program.command('sync').description('syncs: list them, run one');
+  const sync = program.command('sync').description('syncs: list, run, rename, reset or delete one');
   sync
     .command('list')
     .description('list syncs with their last run')
@@ -195,6 +195,48 @@ export function buildProgram(): Command {
         const last = s.lastRun ? `last run ${s.lastRun.id}: ${s.lastRun.status} (${s.lastRun.finishedAt ?? 'running'})` : 'never run';
         process.stdout.write(`${s.sync.name}\t${s.sync.model} → ${s.sync.destination}\t[${s.sync.triggers.join(', ')}]\t${last}\n`);
       }
+    });
+  sync
+    .command('rename <name> <newName>')
+    .description('rename a sync; its runs, ledger, snapshot and template tests stay with it')
+    .action(async (name: string, newName: string) => {
+      await withEngine(program, (engine) => call(engine, 'renameSync', { name, newName }));
+      process.stdout.write(`Renamed the sync "${name}" to "${newName}".\n`);
+    });
+  sync
+    .command('reset <name>')
+    .description("forget what the sync last delivered: its next run sends every row of the model as added (no removals)")
+    .option('--yes', 'do it (without it, says how many rows the snapshot holds and changes nothing)')
+    .action(async (name: string, opts: { yes?: boolean }) => {
+      await withEngine(program, async (engine) => {
+        if (!opts.yes) {
+          const { snapshotRows } = await call(engine, 'syncFootprint', { name });
+          process.stdout.write(`The sync "${name}" remembers ${snapshotRows.toLocaleString('en-US')} delivered rows; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const { cleared } = await call(engine, 'resetSyncSnapshot', { name });
+        process.stdout.write(`Reset the sync "${name}": forgot ${cleared.toLocaleString('en-US')} delivered rows; its next run sends every row.\n`);
+      });
+    });
+  sync
+    .command('delete <name>')
+    .description("delete a sync with its runs, ledger, snapshot and template tests (the stream's records stay)")
+    .option('--yes', 'do it (without it, says what would be lost and changes nothing)')
+    .action(async (name: string, opts: { yes?: boolean }) => {
+      await withEngine(program, async (engine) => {
+        const n = (count: number, one: string, many: string) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+        const what = (f: { runs: number; ledgerEntries: number; snapshotRows: number; templateTests: number }) =>
+          `${n(f.runs, 'run', 'runs')}, ${n(f.ledgerEntries, 'ledger entry', 'ledger entries')}, the snapshot of ${n(f.snapshotRows, 'row', 'rows')} and ${n(f.templateTests, 'template test', 'template tests')}`;
+        if (!opts.yes) {
+          const footprint = await call(engine, 'syncFootprint', { name });
+          process.stdout.write(`Deleting the sync "${name}" removes ${what(footprint)} (the records already in the stream stay). Nothing changed: run again with --yes to delete.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const removed = await call(engine, 'deleteSync', { name });
+        process.stdout.write(`Deleted the sync "${name}" with ${what(removed)}.\n`);
+      });
     });
   sync
     .command('run <name>')

@@ -91,7 +91,7 @@ describe('fault suite: the mass-removal guard', () => {
     // Every row gone and as many new: a changed primary key, and the advice says so (not "check the source").
     const rekeyed = massRemovalStop(100, 100, 50, 100)!;
     expect(rekeyed).toContain('At the same time 100 rows are new: this is what a changed primary key');
-    expect(rekeyed).toContain('reset the sync ("Resend everything on the next run" in the app)');
+    expect(rekeyed).toContain('reset the sync (`sluice sync reset`, or "Resend everything on the next run" in the app)');
     expect(rekeyed).not.toContain('check the model');
     expect(massRemovalStop(100, 100, 50, 10)).toContain("check the model's source");
     expect(massRemovalStop(10, 10, 100)).toBeNull();
