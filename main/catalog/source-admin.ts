@@ -108,7 +108,7 @@ export async function testSource(engine: Engine, draft: Source): Promise<SourceT
     const detail =
       draft.kind === 'csv' || draft.kind === 'ndjson'
         ? `Read ${draft.path}: ${tables[0]!.columns.length} column${tables[0]!.columns.length === 1 ? '' : 's'}`
-        : `${tables.length} table${tables.length === 1 ? '' : 's'} and view${tables.length === 1 ? '' : 's'}`;
+        : `Connected; found ${tables.length} ${tables.length === 1 ? 'table or view' : 'tables and views'}`;
     return { source: draft.name, ok: true, detail, tables, ms: Date.now() - started };
   } catch (err) {
     const e = err instanceof SluiceError ? err : new SluiceError('internal', (err as Error).message);
