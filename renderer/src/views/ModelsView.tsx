@@ -139,7 +139,7 @@ export function ModelsView() {
       </aside>
       <section className="detail">
         {notice && (
-          <div className="banner" role="status">
+          <div className="banner banner-ok" role="status">
             {notice}
           </div>
         )}

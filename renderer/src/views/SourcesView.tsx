@@ -111,7 +111,7 @@ export function SourcesView() {
       </div>
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {notice && (
-        <div className="banner" role="status">
+        <div className="banner banner-ok" role="status">
           {notice}
         </div>
       )}
