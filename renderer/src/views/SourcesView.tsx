@@ -137,7 +137,8 @@ export function SourcesView() {
                   <code>{whereOf(s)}</code>
                 </td>
                 <td className="muted">{users.length ? users.join(', ') : '—'}</td>
-                <td className="row nowrap actions">
+                <td className="actions">
+                  <div className="row nowrap">
                   <button type="button" className="ghost" disabled={testing !== null} aria-label={`Test ${s.name}`} onClick={() => void test(s)}>
                     {testing === s.name ? 'Testing…' : 'Test'}
                   </button>
@@ -150,6 +151,7 @@ export function SourcesView() {
                   <button type="button" className="ghost" aria-label={`Delete ${s.name}`} onClick={() => void remove(s.name)}>
                     Delete
                   </button>
+                  </div>
                 </td>
               </tr>
             );
