@@ -1,56 +1,135 @@
-import { useEffect, useState } from 'react';
-import type { Model, ModelPreview } from '../../../shared/config/source';
+import { useCallback, useEffect, useState } from 'react';
+import type { Model, ModelPreview, Source } from '../../../shared/config/source';
+import type { Sync } from '../../../shared/config/sync';
 import { useSession } from '../api/context';
+import { useCatalogReload } from '../api/use-catalog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { RenameForm } from '../components/RenameForm';
+import { ModelEditor } from './models/ModelEditor';
+import { PreviewTable } from './models/PreviewTable';
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
+type Panel = { mode: 'view' } | { mode: 'new' } | { mode: 'edit'; model: Model } | { mode: 'rename'; model: Model };
 
 export function ModelsView() {
   const { api } = useSession();
   const [models, setModels] = useState<Model[] | null>(null);
+  const [sources, setSources] = useState<Source[]>([]);
+  const [syncs, setSyncs] = useState<Sync[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [preview, setPreview] = useState<ModelPreview | null>(null);
+  const [shown, setPreview] = useState<{ model: string; preview: ModelPreview } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [panel, setPanel] = useState<Panel>({ mode: 'view' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    api.listModels({}).then((list) => {
-      setModels(list);
-      if (list[0]) setSelected(list[0].name);
-    }, setError);
-  }, [api]);
+  const reload = useCallback(
+    () =>
+      Promise.all([api.listModels({}), api.listSources({}), api.listSyncs({})]).then(([m, s, y]) => {
+        setModels(m);
+        setSources(s);
+        setSyncs(y.map((x) => x.sync));
+        setSelected((current) => (current && m.some((x) => x.name === current) ? current : (m[0]?.name ?? null)));
+      }, setError),
+    [api],
+  );
+  useCatalogReload(api, reload);
 
+  const model = models?.find((m) => m.name === selected);
+  const modelKey = model ? JSON.stringify(model) : null;
   useEffect(() => {
-    if (!selected) return;
+    if (!selected || !modelKey) return;
     let stale = false;
     api.previewModel({ model: selected, limit: 50 }).then(
-      (p) => !stale && (setPreview(p), setError(null)),
+      (p) => !stale && (setPreview({ model: selected, preview: p }), setError(null)),
       (e: unknown) => !stale && (setPreview(null), setError(e)),
     );
     return () => {
       stale = true;
     };
-  }, [api, selected]);
+  }, [api, selected, modelKey]);
+
+  const act = async (work: () => Promise<string>) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await work());
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rename = (from: string, to: string) =>
+    act(async () => {
+      await api.renameModel({ from, to });
+      setSelected(to);
+      setPanel({ mode: 'view' });
+      const users = syncs.filter((s) => s.model === from).length;
+      return `Renamed "${from}" to "${to}"${users ? ` (${users} sync${users === 1 ? '' : 's'} updated; their history is kept)` : ''}.`;
+    });
+  const remove = (name: string) => {
+    if (!window.confirm(`Delete the model "${name}"? Its source and data are not touched.`)) return;
+    void act(async () => {
+      await api.deleteModel({ name });
+      return `Deleted "${name}".`;
+    });
+  };
 
   if (models === null) return error ? <ErrorBanner error={error} /> : null;
-  if (models.length === 0) {
+  if (panel.mode === 'new' || panel.mode === 'edit') {
     return (
-      <EmptyState title="No models yet">
-        <p>A model is a SQL query, or a SQLite, CSV or NDJSON file, whose rows have a primary key.</p>
-        <p>Add one with <code>sluice apply -f sluice.yaml</code>; it appears here with a preview of its first rows, column names and types.</p>
+      <div className="page">
+        <h1>Models</h1>
+        <ModelEditor
+          sources={sources}
+          editing={panel.mode === 'edit' ? panel.model : undefined}
+          onCancel={() => setPanel({ mode: 'view' })}
+          onDone={(name) => {
+            setPanel({ mode: 'view' });
+            setSelected(name);
+            setNotice(`Saved "${name}".`);
+          }}
+        />
+      </div>
+    );
+  }
+  if (sources.length === 0 && models.length === 0) {
+    return (
+      <EmptyState title="Start with a source">
+        <p>A model is a SQL query, or a whole CSV or NDJSON file, whose rows have a primary key. It reads a source: add one first.</p>
+        <button type="button" onClick={() => (window.location.hash = '/sources?new')}>
+          Add a source
+        </button>
       </EmptyState>
     );
   }
-  const model = models.find((m) => m.name === selected);
+  const addButton = (
+    <button type="button" onClick={() => setPanel({ mode: 'new' })}>
+      Add a model
+    </button>
+  );
+  if (models.length === 0) {
+    return (
+      <EmptyState title="Next: add a model">
+        <p>A model is a SQL query over a database source, or a whole CSV or NDJSON file, whose rows have a primary key.</p>
+        <p>You will see its first rows, pick the key, and Sluice checks every row before it is saved.</p>
+        {addButton}
+      </EmptyState>
+    );
+  }
+  const preview = shown && shown.model === selected ? shown.preview : null;
+  const users = model ? syncs.filter((s) => s.model === model.name).map((s) => s.name) : [];
   return (
     <div className="page split">
       <aside className="list" aria-label="Models">
-        <h1>Models</h1>
+        <div className="row spread page-head">
+          <h1>Models</h1>
+          {addButton}
+        </div>
         {models.map((m) => (
-          <button key={m.name} type="button" className={`list-item ${m.name === selected ? 'active' : ''}`} onClick={() => setSelected(m.name)}>
+          <button key={m.name} type="button" className={`list-item ${m.name === selected ? 'active' : ''}`} onClick={() => (setSelected(m.name), setPanel({ mode: 'view' }), setNotice(null))}>
             <strong>{m.name}</strong>
             <span className="muted">
               {m.source} · key {m.primaryKey.join(', ')}
@@ -59,40 +138,37 @@ export function ModelsView() {
         ))}
       </aside>
       <section className="detail">
+        {notice && (
+          <div className="banner banner-ok" role="status">
+            {notice}
+          </div>
+        )}
+        {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
         {model && (
           <>
-            <h2>{model.name}</h2>
-            {model.query && <pre className="code">{model.query}</pre>}
-            {error !== null && <ErrorBanner error={error} />}
-            {preview && (
-              <div className="table-scroll">
-                <table className="table" aria-label="Preview">
-                  <thead>
-                    <tr>
-                      {preview.columns.map((c) => (
-                        <th key={c.name}>
-                          {c.name}
-                          {model.primaryKey.includes(c.name) && <span className="badge pk" title="primary key">key</span>}
-                          <div className="muted type">{c.type}</div>
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {preview.rows.map((row, i) => (
-                      <tr key={i}>
-                        {preview.columns.map((c) => (
-                          <td key={c.name} className={row[c.name] === null ? 'null' : undefined}>
-                            {cell(row[c.name])}
-                          </td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <p className="muted">{preview.truncated ? `First ${preview.rows.length} rows` : `${preview.rows.length} rows`}</p>
+            <div className="row spread page-head">
+              <h2>{model.name}</h2>
+              <div className="row nowrap">
+                <button type="button" className="ghost" aria-label={`Edit ${model.name}`} onClick={() => setPanel({ mode: 'edit', model })}>
+                  Edit
+                </button>
+                <button type="button" className="ghost" aria-label={`Rename ${model.name}`} onClick={() => setPanel({ mode: 'rename', model })}>
+                  Rename
+                </button>
+                <button type="button" className="ghost" aria-label={`Delete ${model.name}`} disabled={busy} onClick={() => remove(model.name)}>
+                  Delete
+                </button>
               </div>
+            </div>
+            <p className="muted">
+              Reads <strong>{model.source}</strong> · key {model.primaryKey.join(' + ')}
+              {users.length > 0 && ` · sent by ${users.join(', ')}`}
+            </p>
+            {panel.mode === 'rename' && panel.model.name === model.name && (
+              <RenameForm what="model" name={model.name} busy={busy} onRename={(to) => void rename(model.name, to)} onCancel={() => setPanel({ mode: 'view' })} />
             )}
+            {model.query && <pre className="code">{model.query}</pre>}
+            {preview && <PreviewTable preview={preview} primaryKey={model.primaryKey} />}
           </>
         )}
       </section>

@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, ready, test } from './fixtures';
+import { openDatabase } from '../main/state/database';
+import { startPostgres, type PostgresPeer } from '../main/testing/peers/postgres';
+import { tempWorkspace } from '../main/testing/temp';
+
+// Sources and models made in the app, no YAML (issue #14): a CSV file and a real PostgreSQL server.
+
+const SHOTS = '/tmp/shots-sources';
+let pgPeer: PostgresPeer;
+let files: { dir: string; cleanup(): void };
+
+test.beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  files = tempWorkspace('sluice-e2e-files-');
+  fs.writeFileSync(path.join(files.dir, 'people.csv'), 'id,name,city\n1,Ada,Zürich\n2,Bob,Bern\n3,Cy,Basel\n');
+  pgPeer = await startPostgres();
+  await pgPeer.query('CREATE TABLE customers (id bigint PRIMARY KEY, email text, account integer)');
+  await pgPeer.query("INSERT INTO customers VALUES (1, 'ada@example.com', 17), (2, 'bob@example.com', 17), (3, 'cy@example.com', NULL), (4, 'di@example.com', 5)");
+});
+test.afterAll(async () => {
+  await pgPeer?.stop();
+  files?.cleanup();
+});
+
+async function shot(app: Page, name: string): Promise<void> {
+  await app.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+test.describe('an empty workspace', () => {
+  // No demo: the workspace starts with nothing, as a real one would after the demo is removed.
+  test.use({
+    prepare: {
+      run(workspace: string) {
+        const db = openDatabase(workspace);
+        db.prepare("INSERT INTO settings (key, value) VALUES ('internal.demoSeeded', 'true')").run();
+        db.close();
+      },
+    },
+  });
+
+  test('from nothing: a CSV source and a PostgreSQL source (password to the keychain), a SQL model with completion and a checked key', async ({ app }) => {
+    test.setTimeout(120_000);
+    await app.setViewportSize({ width: 1400, height: 900 });
+    await ready(app);
+    app.on('dialog', (d) => void d.accept());
+
+    // Models says where to begin: a source first.
+    await expect(app.getByRole('heading', { name: 'Start with a source' })).toBeVisible();
+    await shot(app, '01-models-empty');
+    await app.getByRole('link', { name: 'Sources' }).click();
+    await expect(app.getByRole('heading', { name: 'Start here: add a source' })).toBeVisible();
+    await shot(app, '02-sources-empty');
+    await app.getByRole('link', { name: 'Models' }).click();
+    await app.getByRole('button', { name: 'Add a source' }).click();
+
+    // A CSV file: a relative path is refused in words, the real one lists its columns.
+    const form = app.getByRole('region', { name: 'New source' });
+    await form.getByRole('radio', { name: /CSV file/ }).click();
+    await form.getByLabel('Name', { exact: true }).fill('people-file');
+    await form.getByLabel('Path').fill('people.csv');
+    await form.getByRole('button', { name: 'Test', exact: true }).click();
+    const result = form.getByRole('region', { name: 'Source test' });
+    await expect(result).toContainText('The path "people.csv" is relative');
+    await form.getByLabel('Path').fill(path.join(files.dir, 'people.csv'));
+    await form.getByRole('button', { name: 'Test', exact: true }).click();
+    await expect(result).toContainText('it works');
+    await expect(result.getByRole('list', { name: 'Tables' })).toContainText('people.csv');
+    await expect(result.getByRole('list', { name: 'Tables' })).toContainText('id text · name text · city text');
+    await shot(app, '03-source-csv-tested');
+    await form.getByRole('button', { name: 'Save source' }).click();
+    const table = app.getByRole('table', { name: 'Sources' });
+    await expect(table.getByRole('row', { name: /people-file/ })).toContainText('CSV file');
+
+    // PostgreSQL: a wrong password says so; the right one goes to the keychain and the test lists the tables.
+    await app.getByRole('button', { name: 'Add a source' }).click();
+    await form.getByRole('radio', { name: /PostgreSQL/ }).click();
+    await form.getByLabel('Name', { exact: true }).fill('crm');
+    await form.getByLabel('Host').fill(pgPeer.host);
+    await form.getByLabel('Port').fill(String(pgPeer.port));
+    await form.getByLabel('Database').fill(pgPeer.database);
+    await form.getByLabel('User', { exact: true }).fill(pgPeer.user);
+    await expect(form.getByLabel('Password: keychain name')).toHaveValue('crm/password');
+    await form.getByLabel('Password: value').fill('not-the-password');
+    await form.getByRole('button', { name: 'Test', exact: true }).click();
+    await expect(result).toContainText('the password is wrong');
+    await expect(result).toContainText('Type the password again');
+    await shot(app, '04-source-postgres-wrong-password');
+    // The typed password is in the keychain now under crm/password: type the right one over it.
+    await form.getByLabel('Password: source').selectOption('new');
+    await form.getByLabel('Password: keychain name').fill('crm/password');
+    await form.getByLabel('Password: value').fill(pgPeer.password);
+    await form.getByRole('button', { name: 'Test', exact: true }).click();
+    await expect(result).toContainText('it works');
+    await expect(result).toContainText('Connected; found 1 table or view');
+    await expect(result.getByRole('list', { name: 'Tables' })).toContainText('customers');
+    await shot(app, '05-source-postgres-tested');
+    await form.getByRole('button', { name: 'Save source' }).click();
+    await expect(table.getByRole('row', { name: /crm/ })).toContainText(`${pgPeer.user}@${pgPeer.host}:${pgPeer.port}/${pgPeer.database}`);
+    await app.getByRole('button', { name: 'Edit crm' }).click();
+    const edit = app.getByRole('region', { name: 'Edit crm' });
+    await expect(edit.getByLabel('Password: source')).toHaveValue('existing');
+    await expect(edit.getByLabel('Password: saved secret')).toHaveValue('crm/password');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await shot(app, '06-sources-list');
+
+    // A SQL model: completion of the source's tables and columns.
+    await app.getByRole('link', { name: 'Models' }).click();
+    await expect(app.getByRole('heading', { name: 'Next: add a model' })).toBeVisible();
+    await app.getByRole('button', { name: 'Add a model' }).click();
+    const editor = app.getByRole('region', { name: 'New model' });
+    await editor.getByLabel('Name', { exact: true }).fill('customers');
+    await editor.getByLabel('Source').selectOption('crm');
+    await editor.getByTestId('sql-editor').click();
+    await app.keyboard.type('SELECT * FROM cust');
+    await app.keyboard.press('Control+Space');
+    const suggest = app.locator('.suggest-widget');
+    await expect(suggest.getByRole('option', { name: /customers/ }).first()).toBeVisible();
+    await app.keyboard.press('Enter');
+    await app.keyboard.type(' WHERE ema');
+    await app.keyboard.press('Control+Space');
+    await expect(suggest.getByRole('option', { name: /email/ }).first()).toBeVisible();
+    await shot(app, '07-model-completion');
+    await app.keyboard.press('Enter');
+    await app.keyboard.type(' IS NOT NULL');
+    // SQL is highlighted: SELECT is a keyword (Monaco's light theme draws keywords blue).
+    await expect(editor.locator('.view-lines span span').first()).toHaveText('SELECT');
+    await expect(editor.locator('.view-lines span span').first()).toHaveCSS('color', 'rgb(0, 0, 255)');
+    await expect(editor.locator('.view-lines')).toHaveText(/SELECT\s\*\sFROM\scustomers\sWHERE\semail\sIS\sNOT\sNULL/);
+
+    // Preview, then a key with duplicates and a null: the warning with examples, and no save.
+    await editor.getByRole('button', { name: 'Preview' }).click();
+    await expect(editor.getByRole('table', { name: 'Preview' }).getByRole('row')).toHaveCount(5);
+    await editor.getByLabel('Key column account').check();
+    await editor.getByRole('button', { name: 'Save model' }).click();
+    const check = editor.getByRole('status', { name: 'Key check' });
+    await expect(check).toContainText('The primary key is not unique');
+    await expect(check).toContainText('2 rows have account 17');
+    await expect(check).toContainText('1 row has a null account');
+    await shot(app, '08-model-key-warning');
+    await expect(app.getByRole('region', { name: 'New model' })).toBeVisible();
+
+    // Fixed: the id is unique over all 4 rows; saved and listed.
+    await editor.getByLabel('Key column account').uncheck();
+    await editor.getByLabel('Key column id').check();
+    await editor.getByRole('button', { name: 'Check the key' }).click();
+    await expect(check).toContainText('4 rows, each with its own id: the key is unique');
+    await editor.getByRole('button', { name: 'Save model' }).click();
+    const list = app.getByRole('complementary', { name: 'Models' });
+    await expect(list).toContainText('customers');
+    await expect(app.getByText('Saved "customers".')).toBeVisible();
+    await expect(app.getByRole('table', { name: 'Preview' }).getByRole('row')).toHaveCount(5);
+    await shot(app, '09-models-list');
+
+    // The source in use cannot be deleted; renaming it carries the model along.
+    await app.getByRole('link', { name: 'Sources' }).click();
+    await app.getByRole('button', { name: 'Delete crm' }).click();
+    await expect(app.getByTestId('error-banner')).toContainText('The source "crm" cannot be deleted: the model "customers" reads it.');
+    await app.getByRole('button', { name: 'Rename crm' }).click();
+    await app.getByLabel('New name').fill('CRM database');
+    await app.getByRole('button', { name: 'Rename', exact: true }).click();
+    await expect(app.getByRole('status')).toContainText('Renamed "crm" to "CRM database" (1 model updated).');
+    await expect(table.getByRole('row', { name: /CRM database/ })).toContainText('customers');
+    await app.getByRole('link', { name: 'Models' }).click();
+    await expect(list).toContainText('CRM database · key id');
+  });
+});
+
+test('renaming the demo model keeps its sync; deleting it, or its source, is refused naming who uses it', async ({ app }) => {
+  await app.setViewportSize({ width: 1400, height: 900 });
+  await ready(app);
+  app.on('dialog', (d) => void d.accept());
+  const list = app.getByRole('complementary', { name: 'Models' });
+  await expect(list).toContainText('Customers');
+  await app.getByRole('button', { name: 'Rename Customers' }).click();
+  await app.getByLabel('New name').fill('Demo customers');
+  await app.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(app.getByRole('status')).toContainText('Renamed "Customers" to "Demo customers" (1 sync updated; their history is kept).');
+  await expect(list).toContainText('Demo customers');
+  await expect(app.getByText('sent by Customers to sandbox')).toBeVisible();
+  await app.getByRole('button', { name: 'Delete Demo customers' }).click();
+  await expect(app.getByTestId('error-banner')).toContainText('The model "Demo customers" cannot be deleted: the sync "Customers to sandbox" sends it.');
+  await shot(app, '10-model-delete-refused');
+  await app.getByRole('link', { name: 'Syncs' }).click();
+  await expect(app.getByLabel('Syncs')).toContainText('Customers to sandbox');
+  await app.getByRole('link', { name: 'Sources' }).click();
+  await app.getByRole('button', { name: 'Delete Demo database' }).click();
+  await expect(app.getByTestId('error-banner')).toContainText('The source "Demo database" cannot be deleted: the model "Demo customers" reads it.');
+  await shot(app, '11-source-delete-refused');
+});

@@ -1,0 +1,99 @@
+import type { Model, ModelPreview } from '../../shared/config/source';
+import type { KeyCheck } from '../../shared/config/source-admin';
+import { SluiceError } from '../../shared/ipc/errors';
+import type { Engine } from '../engine/engine';
+import { checkKeys } from '../sources/key-check';
+import { openModel } from '../sources/open-model';
+import { previewDefinition } from '../sources/preview';
+
+/**
+ * What the Models page asks of the engine: preview an unsaved query, check a primary key over the whole
+ * model, save (only with a unique key), rename (syncs follow, their snapshots kept) and delete.
+ */
+
+const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+
+/** A model's source must exist, and a SQL source needs a query. */
+function requireQuery(engine: Engine, model: Pick<Model, 'source' | 'query'>): void {
+  const source = engine.catalog.getSource(model.source);
+  if ((source.kind === 'sqlite' || source.kind === 'postgres') && !model.query?.trim()) {
+    throw new SluiceError('invalid-input', `Write the SQL query: the source "${source.name}" is a ${source.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database`, [
+      { path: 'query', message: 'The query is empty' },
+    ]);
+  }
+}
+
+/** The first rows of a query (or file) not saved as a model yet. */
+export function previewDraft(engine: Engine, source: string, query: string | undefined, limit: number): Promise<ModelPreview> {
+  requireQuery(engine, { source, query });
+  const kind = engine.catalog.getSource(source).kind;
+  const sql = kind === 'sqlite' || kind === 'postgres';
+  return previewDefinition(engine, { name: 'draft', source, ...(sql ? { query } : {}), primaryKey: ['-'] }, limit);
+}
+
+/** Reads the whole model and checks its primary key: null parts and duplicates, with examples. */
+export async function checkModelKeys(engine: Engine, model: Model): Promise<KeyCheck> {
+  requireQuery(engine, model);
+  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
+  try {
+    return await checkKeys(reader, model.primaryKey);
+  } finally {
+    await reader.close();
+  }
+}
+
+function exists(engine: Engine, name: string): boolean {
+  return engine.catalog.listModels().some((m) => m.name === name);
+}
+
+/** Saves a model whose key is unique over all its rows; otherwise refuses, saying which keys are not. */
+export async function saveModel(engine: Engine, model: Model, mode: 'create' | 'update'): Promise<{ model: Model; keyCheck: KeyCheck }> {
+  const there = exists(engine, model.name);
+  if (mode === 'create' && there) throw new SluiceError('conflict', `A model named "${model.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing model' }]);
+  if (mode === 'update' && !there) throw new SluiceError('not-found', `There is no model named "${model.name}" to update`);
+  const kind = engine.catalog.getSource(model.source).kind;
+  const definition: Model = kind === 'csv' || kind === 'ndjson' ? { name: model.name, source: model.source, primaryKey: model.primaryKey } : model;
+  const keyCheck = await checkModelKeys(engine, definition);
+  if (!keyCheck.unique) {
+    throw new SluiceError('conflict', `The model "${model.name}" was not saved: its primary key is not unique. ${keyCheck.message.replace(/ Choose a key.*$/, '')} Examples: ${keyCheck.examples.join('; ')}.`, [
+      { path: 'primaryKey', message: 'Choose a key that is unique and never null, or fix the data' },
+    ]);
+  }
+  const saved = engine.catalog.putModel(definition);
+  engine.log.info('model.saved', { name: saved.name, source: saved.source, mode });
+  engine.emit('catalogChanged', {});
+  return { model: saved, keyCheck };
+}
+
+/** Renames a model; the syncs that send it follow in the same transaction and keep their snapshots. */
+export function renameModel(engine: Engine, from: string, to: string): Model {
+  const model = engine.catalog.getModel(from);
+  if (from === to) return model;
+  if (exists(engine, to)) throw new SluiceError('conflict', `A model named "${to}" already exists`, [{ path: 'to', message: 'Choose another name' }]);
+  const renamed = { ...model, name: to };
+  engine.db.transaction(() => {
+    // syncs.model follows by ON UPDATE CASCADE; the sync keeps its id, so its snapshot, runs and ledger stay.
+    engine.db.prepare('UPDATE models SET name = ?, definition = ?, updated_at = ? WHERE name = ?').run(to, JSON.stringify(renamed), new Date().toISOString(), from);
+    for (const sync of engine.catalog.listSyncs().filter((s) => s.definition.model === from)) {
+      engine.db.prepare('UPDATE syncs SET definition = ? WHERE id = ?').run(JSON.stringify({ ...sync.definition, model: to }), sync.id);
+    }
+  })();
+  engine.log.info('model.renamed', { from, to });
+  engine.emit('catalogChanged', {});
+  return renamed;
+}
+
+/** Deletes a model no sync sends; the message names the syncs that do. */
+export function deleteModel(engine: Engine, name: string): void {
+  engine.catalog.getModel(name);
+  const users = engine.catalog.listSyncs().filter((s) => s.definition.model === name).map((s) => s.definition.name);
+  if (users.length > 0) {
+    throw new SluiceError(
+      'conflict',
+      `The model "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${quoted(users)} send${users.length > 1 ? '' : 's'} it. Delete ${users.length > 1 ? 'them' : 'it'} or point ${users.length > 1 ? 'them' : 'it'} at another model first.`,
+    );
+  }
+  engine.db.prepare('DELETE FROM models WHERE name = ?').run(name);
+  engine.log.info('model.deleted', { name });
+  engine.emit('catalogChanged', {});
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../../shared/config/source';
+import { checkKeys } from './key-check';
+import type { ModelReader } from './reader';
+
+function reader(rows: Row[]): ModelReader {
+  return {
+    columns: async () => Object.keys(rows[0] ?? {}).map((name) => ({ name, type: 'any' })),
+    async *batches() {
+      yield rows.map((row, i) => ({ rowNumber: i + 1, row }));
+    },
+    close: async () => undefined,
+  };
+}
+
+describe('the key check', () => {
+  it('counts a composite key per pair, and names a null part', async () => {
+    const check = await checkKeys(
+      reader([
+        { tenant: 1, order: 'A' },
+        { tenant: 1, order: 'B' },
+        { tenant: 1, order: 'A' },
+        { tenant: 2, order: null },
+      ]),
+      ['tenant', 'order'],
+    );
+    expect(check).toMatchObject({ rows: 4, unique: false, duplicateKeys: 1, duplicateRows: 2, nullRows: 1, examples: ['2 rows have tenant 1 and order A', '1 row has a null order'] });
+    expect(check.message).toBe('1 tenant + order value is shared by 2 rows; 1 row has no tenant + order (of 4 rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.');
+  });
+
+  it("keeps at most five duplicate examples; 1 and '1' are one key, as a run's text key sees them", async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({ id: i % 8 }));
+    const check = await checkKeys(reader(rows), ['id']);
+    expect(check.duplicateKeys).toBe(8);
+    expect(check.examples).toHaveLength(5);
+    expect((await checkKeys(reader([{ id: 1 }, { id: '1' }]), ['id'])).unique).toBe(false);
+  });
+
+  it('an empty model has a unique key', async () => {
+    expect(await checkKeys({ ...reader([]), columns: async () => [{ name: 'id', type: 'integer' }] }, ['id'])).toMatchObject({ rows: 0, unique: true, message: '0 rows, each with its own id: the key is unique' });
+  });
+});

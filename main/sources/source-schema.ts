@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import type { Source } from '../../shared/config/source';
+import type { SourceTable } from '../../shared/config/source-admin';
+import { SluiceError } from '../../shared/ipc/errors';
+import { nativeBindingPath } from '../state/native-binding';
+import { CsvReader, fileError, NdjsonReader } from './file-readers';
+import type { SecretResolver } from './open-model';
+import { postgresConnectError } from './postgres-connect-error';
+
+/** A file source's path must be absolute: a relative one would depend on where Sluice was started. */
+export function assertAbsolutePath(source: Source): void {
+  if (source.kind === 'postgres') return;
+  if (!path.isAbsolute(source.path)) {
+    throw new SluiceError('invalid-input', `The path "${source.path}" is relative: give the full path of the file (for example /home/you/data/${path.basename(source.path) || 'file'})`, [
+      { path: 'path', message: 'Use an absolute path' },
+    ]);
+  }
+}
+
+/** The file exists, is a file and can be read; else an error saying which of these is not so. */
+function requireReadable(file: string): void {
+  try {
+    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (err) {
+    throw fileError(file, err);
+  }
+}
+
+function sqliteTables(file: string): SourceTable[] {
+  requireReadable(file);
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingPath() });
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+    return tables.map(({ name }) => ({
+      name,
+      columns: (db!.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).map((c) => ({ name: c.name, type: c.type.toLowerCase() || 'any' })),
+    }));
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/not a database|file is encrypted/i.test(message)) {
+      throw new SluiceError('invalid-input', `${file} is not a SQLite database (choose the .sqlite or .db file itself)`, [{ path: 'path', message: 'Not a SQLite database' }]);
+    }
+    throw new SluiceError('invalid-input', `${file} could not be opened as a SQLite database: ${message}`, [{ path: 'path', message }]);
+  } finally {
+    db?.close();
+  }
+}
+
+async function postgresTables(source: Extract<Source, { kind: 'postgres' }>, secrets: SecretResolver): Promise<SourceTable[]> {
+  const own = secrets.forSource(source);
+  const password = source.password ? await own.resolve(source.password) : undefined;
+  const client = new pg.Client({ host: source.host, port: source.port, database: source.database, user: source.user, password, ssl: source.ssl ? { rejectUnauthorized: true } : undefined, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw postgresConnectError(source, err);
+  }
+  try {
+    const result = await client.query<{ table_schema: string; table_name: string; column_name: string; data_type: string }>(
+      `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg_toast%'
+       ORDER BY table_schema = 'public' DESC, table_schema, table_name, ordinal_position`,
+    );
+    const tables = new Map<string, SourceTable>();
+    for (const r of result.rows) {
+      const name = r.table_schema === 'public' ? r.table_name : `${r.table_schema}.${r.table_name}`;
+      const table = tables.get(name) ?? { name, columns: [] };
+      table.columns.push({ name: r.column_name, type: r.data_type });
+      tables.set(name, table);
+    }
+    return [...tables.values()];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The tables of a source and their columns (the SQL editor's completions, a test's listing). A CSV or
+ * NDJSON file is one table named after the file, with the columns of its first rows.
+ */
+export async function readSourceTables(source: Source, secrets: SecretResolver): Promise<SourceTable[]> {
+  assertAbsolutePath(source);
+  switch (source.kind) {
+    case 'sqlite':
+      return sqliteTables(source.path);
+    case 'csv':
+    case 'ndjson': {
+      const reader = source.kind === 'csv' ? new CsvReader(source.path, source.delimiter) : new NdjsonReader(source.path);
+      try {
+        const columns = await reader.columns();
+        if (columns.length === 0) throw new SluiceError('invalid-input', `${source.path} has no rows to take columns from`, [{ path: 'path', message: 'The file is empty' }]);
+        return [{ name: path.basename(source.path), columns }];
+      } finally {
+        await reader.close();
+      }
+    }
+    case 'postgres':
+      return postgresTables(source, secrets);
+  }
+}

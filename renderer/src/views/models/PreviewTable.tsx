@@ -1,0 +1,43 @@
+import type { ModelPreview } from '../../../../shared/config/source';
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A model's first rows, with column types and the primary-key columns marked. */
+export function PreviewTable({ preview, primaryKey }: { preview: ModelPreview; primaryKey: string[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="table" aria-label="Preview">
+        <thead>
+          <tr>
+            {preview.columns.map((c) => (
+              <th key={c.name}>
+                {c.name}
+                {primaryKey.includes(c.name) && (
+                  <span className="badge pk" title="primary key">
+                    key
+                  </span>
+                )}
+                <div className="muted type">{c.type}</div>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map((row, i) => (
+            <tr key={i}>
+              {preview.columns.map((c) => (
+                <td key={c.name} className={row[c.name] === null ? 'null' : undefined}>
+                  {cell(row[c.name])}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">{preview.truncated ? `First ${preview.rows.length} rows` : `${preview.rows.length} rows`}</p>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Source, SourceKind } from '../../../../shared/config/source';
+import type { SecretField } from '../destinations/wizard-form';
+
+/** The Sources form as typed: every field a string or a flag, turned into a Source by `toSource`. */
+export interface SourceForm {
+  kind: SourceKind;
+  name: string;
+  path: string;
+  delimiter: string;
+  host: string;
+  port: string;
+  database: string;
+  user: string;
+  password: SecretField;
+  ssl: boolean;
+}
+
+export const SOURCE_KINDS: { kind: SourceKind; label: string; about: string }[] = [
+  { kind: 'sqlite', label: 'SQLite file', about: 'A .sqlite or .db file; models are SQL queries' },
+  { kind: 'csv', label: 'CSV file', about: 'The whole file is the model; the header names the columns' },
+  { kind: 'ndjson', label: 'NDJSON file', about: 'One JSON object per line; the whole file is the model' },
+  { kind: 'postgres', label: 'PostgreSQL', about: 'A database server; models are SQL queries' },
+];
+
+export const kindLabel = (kind: SourceKind) => SOURCE_KINDS.find((k) => k.kind === kind)!.label;
+
+export function emptySourceForm(kind: SourceKind = 'csv'): SourceForm {
+  return { kind, name: '', path: '', delimiter: ',', host: 'localhost', port: '5432', database: '', user: '', password: { mode: 'new', name: '', value: '' }, ssl: false };
+}
+
+export function fromSource(s: Source): SourceForm {
+  const form = { ...emptySourceForm(s.kind), name: s.name };
+  switch (s.kind) {
+    case 'postgres':
+      return {
+        ...form,
+        host: s.host,
+        port: String(s.port),
+        database: s.database,
+        user: s.user,
+        ssl: s.ssl,
+        password: s.password ? ('keychain' in s.password ? { mode: 'existing', name: s.password.keychain, value: '' } : { mode: 'env', name: s.password.env, value: '' }) : { mode: 'new', name: '', value: '' },
+      };
+    case 'csv':
+      return { ...form, path: s.path, delimiter: s.delimiter };
+    default:
+      return { ...form, path: s.path };
+  }
+}
+
+/** The source the form describes (validated by the caller against SourceSchema). */
+export function toSource(f: SourceForm): unknown {
+  const name = f.name.trim();
+  switch (f.kind) {
+    case 'postgres': {
+      const password = f.password.name.trim() ? (f.password.mode === 'env' ? { env: f.password.name.trim() } : { keychain: f.password.name.trim() }) : undefined;
+      return { kind: 'postgres', name, host: f.host.trim(), port: Number(f.port), database: f.database.trim(), user: f.user.trim(), ssl: f.ssl, ...(password ? { password } : {}) };
+    }
+    case 'csv':
+      return { kind: 'csv', name, path: f.path.trim(), delimiter: f.delimiter === '\\t' ? '\t' : f.delimiter };
+    default:
+      return { kind: f.kind, name, path: f.path.trim() };
+  }
+}
+
+export function whereOf(s: Source): string {
+  return s.kind === 'postgres' ? `${s.user}@${s.host}:${s.port}/${s.database}${s.ssl ? ' · TLS' : ''}` : s.path;
+}
