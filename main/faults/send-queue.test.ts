@@ -38,6 +38,71 @@ describe('fault suite: the send queue', () => {
     expect(queue.freshCount).toBe(0);
   });
 
+  it('drains 100,000 waiting retries in batches without a pass over all of them per batch', () => {
+    let sized = 0;
+    const queue = new SendQueue({ limits, recordBytes: (r: OutRecord) => (sized++, r.data?.length ?? 0) });
+    const now = 1_000_000;
+    queue.addRetries(Array.from({ length: 100_000 }, (_, i) => pending(i + 1, 10, `k${i + 1}`, now)));
+    let sent = 0;
+    for (let batch = queue.nextBatch(now); batch.length > 0; batch = queue.nextBatch(now)) {
+      expect(batch[0]!.record.seq).toBe(sent + 1); // oldest first
+      sent += batch.length;
+      queue.markInFlight(batch);
+      queue.clearInFlight(batch);
+    }
+    expect(sent).toBe(100_000);
+    expect(queue.retryCount).toBe(0);
+    expect(sized).toBeLessThan(101_000); // each record sized about once (a scan per batch: 10 million)
+  });
+
+  it('forms the same batches as a plain scan of its rules, whatever comes back for a retry and when (a random run, seeded)', () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const small = { limits: { maxBatchRecords: 7, maxBatchBytes: 100, maxRecordBytes: 100 }, recordBytes: (r: OutRecord) => r.data?.length ?? 0 };
+    const queue = new SendQueue(small);
+    const model = new ScanQueue(small);
+    let now = 0;
+    let seq = 0;
+    const inFlight: Pending[][] = [];
+    let compared = 0;
+    for (let step = 0; step < 10_000; step++) {
+      const roll = random();
+      if (roll < 0.3) {
+        const p = pending(++seq, random() < 0.05 ? 60 : 1 + Math.floor(random() * 20), `k${Math.floor(random() * 12)}`);
+        queue.addFresh(p);
+        model.addFresh(p);
+      } else if (roll < 0.6) {
+        const cap = random() < 0.2 ? Math.floor(random() * 3) : Number.POSITIVE_INFINITY;
+        const a = queue.nextBatch(now, cap);
+        const b = model.nextBatch(now, cap);
+        expect(a.map((p) => p.record.seq)).toEqual(b.map((p) => p.record.seq));
+        if (a.length > 0) {
+          queue.markInFlight(a);
+          model.markInFlight(b);
+          inFlight.push(a);
+          compared++;
+        }
+      } else if (roll < 0.85 && inFlight.length > 0) {
+        const [batch] = inFlight.splice(Math.floor(random() * inFlight.length), 1);
+        queue.clearInFlight(batch!);
+        model.clearInFlight(batch!);
+        const failed = batch!.filter(() => random() < 0.4);
+        for (const p of failed) p.notBefore = now + Math.floor(random() * 50);
+        queue.addRetries(failed);
+        model.addRetries(failed);
+      } else {
+        now += Math.floor(random() * 20);
+      }
+      expect([queue.retryCount, queue.freshCount]).toEqual([model.retryCount, model.freshCount]);
+      if (inFlight.length === 0) {
+        const [a, b] = [queue.nextRetryAt(), model.nextRetryAt()];
+        if (b === undefined || b > now) expect(a).toBe(b);
+        else expect(a).toBeLessThanOrEqual(now); // due already
+      }
+    }
+    expect(compared).toBeGreaterThan(1500);
+  });
+
   it('a long run’s waits leave no abort listeners behind on its signal', async () => {
     const controller = new AbortController();
     for (let i = 0; i < 50; i++) await sleep(0, controller.signal);
@@ -47,3 +112,88 @@ describe('fault suite: the send queue', () => {
     await pendingSleep; // resolves at once when the run is cancelled
   });
 });
+
+/**
+ * The queue's rules as a plain scan of every waiting record per batch (the send loop's queue before it
+ * kept heaps): due retries oldest first, only a key's oldest waiting record, never a key on the wire,
+ * until one does not fit; then fresh records whose key nothing holds back.
+ */
+class ScanQueue {
+  private fresh: Pending[] = [];
+  private retries: Pending[] = [];
+  private readonly busy = new Map<string, number>();
+
+  constructor(private readonly publisher: { limits: typeof limits; recordBytes(r: OutRecord): number }) {}
+
+  get freshCount(): number {
+    return this.fresh.length;
+  }
+
+  get retryCount(): number {
+    return this.retries.length;
+  }
+
+  addFresh(p: Pending): void {
+    this.fresh.push(p);
+  }
+
+  addRetries(list: Pending[]): void {
+    this.retries = [...this.retries, ...list].sort((a, b) => a.record.seq - b.record.seq);
+  }
+
+  markInFlight(batch: Pending[]): void {
+    for (const p of batch) this.busy.set(p.record.partitionKey, (this.busy.get(p.record.partitionKey) ?? 0) + 1);
+  }
+
+  clearInFlight(batch: Pending[]): void {
+    for (const p of batch) {
+      const n = this.busy.get(p.record.partitionKey)! - 1;
+      if (n > 0) this.busy.set(p.record.partitionKey, n);
+      else this.busy.delete(p.record.partitionKey);
+    }
+  }
+
+  /** The earliest due time of a key's oldest waiting record, its key not on the wire. */
+  nextRetryAt(): number | undefined {
+    const seen = new Set<string>();
+    let at: number | undefined;
+    for (const r of this.retries) {
+      const key = r.record.partitionKey;
+      if (!seen.has(key) && !this.busy.has(key) && (at === undefined || r.notBefore < at)) at = r.notBefore;
+      seen.add(key);
+    }
+    return at;
+  }
+
+  nextBatch(now: number, maxRecords = Number.POSITIVE_INFINITY): Pending[] {
+    const max = Math.min(this.publisher.limits.maxBatchRecords, maxRecords);
+    const batch: Pending[] = [];
+    let bytes = 0;
+    const fits = (p: Pending) => batch.length < max && (batch.length === 0 || bytes + this.publisher.recordBytes(p.record) <= this.publisher.limits.maxBatchBytes);
+    const firsts: Pending[] = [];
+    const seen = new Set<string>();
+    for (const r of this.retries) {
+      const key = r.record.partitionKey;
+      if (!seen.has(key) && !this.busy.has(key) && r.notBefore <= now) firsts.push(r);
+      seen.add(key);
+    }
+    for (const r of firsts) {
+      if (!fits(r)) break;
+      batch.push(r);
+      bytes += this.publisher.recordBytes(r.record);
+    }
+    this.retries = this.retries.filter((r) => !batch.includes(r));
+    const held = new Set([...this.busy.keys(), ...this.retries.map((r) => r.record.partitionKey), ...batch.map((r) => r.record.partitionKey)]);
+    const keep: Pending[] = [];
+    for (const p of this.fresh) {
+      const key = p.record.partitionKey;
+      if (!held.has(key) && fits(p)) {
+        batch.push(p);
+        bytes += this.publisher.recordBytes(p.record);
+      } else keep.push(p);
+      held.add(key);
+    }
+    this.fresh = keep;
+    return batch;
+  }
+}

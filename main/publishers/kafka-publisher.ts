@@ -77,10 +77,30 @@ interface KafkaJsError extends Error {
  * topic's records go in one request, so a topic that does not exist fails only its own records, with
  * an error naming it. Partitions are chosen here with kafkajs' default (Java-compatible, murmur2)
  * partitioner, which is what lets every record's offset be known from the broker's base offset.
+ *
+ * **A new producer after a failed request.** kafkajs numbers each partition's record batches for the
+ * idempotent producer, and when a request fails it moves every partition's number back — also when
+ * the broker did append some of it: a partition that was written while another answered an error
+ * (kafkajs throws the first partition error and drops the rest of the answer), or a request the broker
+ * wrote just before it was killed, its answer lost. Sluice sends its retries in new batches, so the
+ * next request to such a partition carries numbers the broker has already used with other records:
+ * it answers OUT_OF_ORDER_SEQUENCE_NUMBER (for every later request too: a whole run failed that way
+ * after a broker restart), or — worse — takes a batch of the same count as the duplicate of the one it
+ * wrote and answers that batch's offsets for records it never stored. So after any failed request
+ * (except one refused as too large, which is sent again at once with exactly the same messages per
+ * partition), the next request goes from a new producer (a new producer id, numbers from 0). Records
+ * the broker had written without Sluice learning it are then written again: **the topic holds them
+ * twice**, and the ledger has the offset of the copy that was acknowledged. Only records of a request
+ * whose answer was an error can be doubled this way; a clean run writes each record once.
  */
 export class KafkaPublisher implements Publisher {
   readonly limits = KAFKA_LIMITS;
-  private readonly producer: Producer;
+  private readonly kafka: Kafka;
+  private producer: Producer;
+  /** The last request failed: the producer's sequence numbers may be behind the broker's (see above). */
+  private producerStale = false;
+  /** Producers retired after a failed request, disconnecting. */
+  private readonly retired = new Set<Promise<void>>();
   private readonly admin: Admin;
   private connected: Promise<void> | undefined;
   private readonly partitions = new Map<string, PartitionMetadata[] | null>();
@@ -92,14 +112,35 @@ export class KafkaPublisher implements Publisher {
     private readonly compression: 'none' | 'gzip',
     recorder?: CallSink,
   ) {
-    const kafka = new Kafka(config);
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }); // every message carries its partition (chosen in prepare); kafkajs keeps it
-    this.admin = kafka.admin();
-    if (recorder) {
-      this.calls = new KafkaCallRecorder(recorder, Array.isArray(config.brokers) ? config.brokers : []);
-      this.calls.watchProducer(this.producer);
-      this.calls.watchAdmin(this.admin);
+    this.kafka = new Kafka(config);
+    if (recorder) this.calls = new KafkaCallRecorder(recorder, Array.isArray(config.brokers) ? config.brokers : []);
+    this.producer = this.newProducer();
+    this.admin = this.kafka.admin();
+    this.calls?.watchAdmin(this.admin);
+  }
+
+  private newProducer(): Producer {
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }); // every message carries its partition (chosen in prepare); kafkajs keeps it
+    this.calls?.watchProducer(producer);
+    return producer;
+  }
+
+  /**
+   * The producer for the next request: a new one (a new producer id) when the last request failed.
+   * Requests go one at a time (`send`), so no request of the old producer is on the wire.
+   */
+  private async currentProducer(): Promise<Producer> {
+    if (this.producerStale) {
+      this.producerStale = false;
+      const old = this.producer;
+      this.producer = this.newProducer();
+      this.connected = undefined;
+      const retiring = old.disconnect().catch(() => undefined);
+      this.retired.add(retiring);
+      void retiring.finally(() => this.retired.delete(retiring));
     }
+    await this.connect();
+    return this.producer;
   }
 
   recordBytes(record: OutRecord): number {
@@ -108,18 +149,24 @@ export class KafkaPublisher implements Publisher {
     return (record.data?.length ?? 0) + Buffer.byteLength(k?.key ?? '') + headers;
   }
 
+  /**
+   * Connects the producer (which asks the broker for a producer id) and the admin client, once. The
+   * attempt is forgotten only when both have settled: kafkajs counts a producer as connected before
+   * its producer id has come, and a second connect started meanwhile asks for another one, which
+   * replaces the producer's state under a request on the wire (kafkajs then fails it with "Cannot read
+   * properties of undefined (reading 'release')": its broker locks were reset mid-request).
+   */
   private connect(): Promise<void> {
     const startedMs = Date.now();
     const t0 = performance.now();
-    this.connected ??= Promise.all([this.producer.connect(), this.admin.connect()]).then(
-      () => undefined,
-      (err: unknown) => {
-        this.connected = undefined;
-        this.calls?.connectFailed(startedMs, t0, err);
-        throw toPublishError(err);
-      },
-    );
-    return this.connected;
+    const connecting: Promise<void> = (this.connected ??= Promise.allSettled([this.producer.connect(), this.admin.connect()]).then((settled) => {
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (!failed) return;
+      if (this.connected === connecting) this.connected = undefined;
+      this.calls?.connectFailed(startedMs, t0, failed.reason);
+      throw toPublishError(failed.reason);
+    }));
+    return connecting;
   }
 
   /** The topic's partitions, or null when the topic does not exist. */
@@ -216,9 +263,17 @@ export class KafkaPublisher implements Publisher {
    * it is refused, and the rest of its request is delivered.
    */
   private async produce(batch: OutRecord[], results: RecordResult[], topic: string, messages: (Message & { partition: number })[], positions: number[]): Promise<void> {
+    let producer: Producer;
+    try {
+      producer = await this.currentProducer();
+    } catch (err) {
+      const e = err instanceof PublishError ? err : toPublishError(err);
+      for (const i of positions) results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message: `${topic}: ${e.message}`, retryable: e.retryable, ...(e.unreachable ? { unreachable: true } : {}) };
+      return;
+    }
     const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
     try {
-      const metadata = await this.producer.send({
+      const metadata = await producer.send({
         topic,
         acks: -1,
         compression: this.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
@@ -246,6 +301,11 @@ export class KafkaPublisher implements Publisher {
     } catch (err) {
       if (recorded) this.calls!.endProduce(recorded, undefined, err);
       const e = toPublishError(err);
+      // The broker may have written part of the request while kafkajs took its sequence numbers back:
+      // the next request goes from a new producer. A request refused as too large is the exception: it
+      // goes again at once with exactly the same messages per partition, numbered as before, so a
+      // partition the broker did write answers it as the idempotent producer's duplicate.
+      if (!TOO_LARGE.has(e.code)) this.producerStale = true;
       if (TOO_LARGE.has(e.code) && messages.length > 1) {
         for (const part of splitTooLarge(messages, positions)) await this.produce(batch, results, topic, part.messages, part.positions);
         return;
@@ -259,7 +319,7 @@ export class KafkaPublisher implements Publisher {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), ...this.retired]);
   }
 }
 
@@ -324,13 +384,29 @@ const TRANSIENT_TYPES = new Set([
   'CONCURRENT_TRANSACTIONS',
   'UNKNOWN_TOPIC_OR_PARTITION',
 ]);
+/**
+ * Broker answers that the idempotent producer's own state (producer id, epoch, sequence numbers) no
+ * longer matches the broker's: after a request the broker wrote but kafkajs counted as failed, or a
+ * broker that lost or expired its producer state. kafkajs marks them non-retriable and never recovers
+ * from them on its own; the publisher answers them with a new producer, and the records are retried.
+ */
+export const PRODUCER_STATE_TYPES = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'DUPLICATE_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+  'PRODUCER_FENCED',
+]);
 
 /**
  * A kafkajs error as Sluice's PublishError. kafkajs wraps a refused or dropped connection in errors
  * marked non-retriable once its own few retries are spent (KafkaJSNumberOfRetriesExceeded,
  * KafkaJSNonRetriableError); the whole cause chain is looked at, so a broker that is down or
  * restarting is retried (and marked `unreachable`), while an authentication or authorisation failure
- * is not.
+ * is not. A broker that is back but not ready (TRANSIENT_TYPES), or that no longer agrees with the
+ * producer's sequence numbers (PRODUCER_STATE_TYPES: the next request goes from a new producer), is
+ * part of the same outage: its records get the same time budget, never only a record's few attempts.
  */
 export function toPublishError(err: unknown): PublishError {
   const chain: (KafkaJsError & { code?: string; originalError?: unknown })[] = [];
@@ -344,7 +420,7 @@ export function toPublishError(err: unknown): PublishError {
   const inner = chain.find((e) => e.type) ?? chain[chain.length - 1] ?? top;
   const unreachable = chain.some((e) => UNREACHABLE_ERRORS.has(e.name) || (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)));
   const authFailure = chain.some((e) => e.name === 'KafkaJSSASLAuthenticationError' || /AUTHORIZATION_FAILED|SASL_AUTHENTICATION_FAILED/.test(e.type ?? ''));
-  const transient = chain.some((e) => e.type !== undefined && TRANSIENT_TYPES.has(e.type));
+  const transient = chain.some((e) => e.type !== undefined && (TRANSIENT_TYPES.has(e.type) || PRODUCER_STATE_TYPES.has(e.type)));
   const code = inner.type ?? (unreachable ? (chain.find((e) => UNREACHABLE_ERRORS.has(e.name))?.name ?? 'KafkaJSConnectionError') : (top.type ?? top.name ?? 'KafkaJSError'));
   const message = inner.message || top.message || String(err);
   const retryable = !authFailure && (unreachable || transient || (top.retriable ?? inner.retriable ?? false));

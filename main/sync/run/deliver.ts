@@ -189,7 +189,8 @@ export class Delivery {
     const label = destinationLabel(this.destination);
     if (error && !error.retryable) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
     if (error && requeued === 0 && !ctx.cancelled) {
-      const tried = Math.max(...batch.map((p) => p.attempts));
+      let tried = 0;
+      for (const p of batch) if (p.attempts > tried) tried = p.attempts; // a loop: a spread of a huge batch can throw RangeError
       this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
     }
     ctx.progress();

@@ -12,15 +12,80 @@ export interface Pending {
   notBefore: number;
 }
 
+/** A binary heap: `before(a, b)` is true when `a` comes out first. */
+class Heap<T> {
+  private readonly items: T[] = [];
+
+  constructor(private readonly before: (a: T, b: T) => boolean) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  push(item: T): void {
+    const { items, before } = this;
+    let i = items.length;
+    items.push(item);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const above = items[parent]!;
+      if (!before(item, above)) break;
+      items[i] = above;
+      i = parent;
+    }
+    items[i] = item;
+  }
+
+  pop(): T | undefined {
+    const { items, before } = this;
+    const top = items[0];
+    const last = items.pop();
+    const n = items.length;
+    if (n === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && before(items[r]!, items[l]!) ? r : l;
+      const below = items[child]!;
+      if (!before(below, last)) break;
+      items[i] = below;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
+}
+
 /**
  * What is waiting to be sent: fresh records in work-list order and records waiting for a retry.
  * A partition key that is on the wire, or has a record waiting for a retry, holds back every later
  * record with that key.
+ *
+ * Retries are kept per partition key (only a key's oldest waiting record may go); the first record
+ * of each key that is not on the wire is in one of two heaps — by when it is due, then, once due, by
+ * its place in the work list — so forming a batch costs the records it takes (and the few entries it
+ * finds outdated), not a pass over every record waiting: a broker outage can leave hundreds of
+ * thousands of them. An entry is checked when it comes out of a heap (its key may have gone on the
+ * wire since, or an older record of its key come back) and dropped if it no longer applies; the key's
+ * first record is put back when its key leaves the wire.
  */
 export class SendQueue {
   private fresh: Pending[] = [];
-  /** Kept in work-list order (by seq). */
-  private retries: Pending[] = [];
+  /** Per partition key, its records waiting for a retry, in work-list order (by seq). */
+  private readonly retries = new Map<string, Pending[]>();
+  private retryTotal = 0;
+  /** First records of their key, key not on the wire, not due yet: soonest first. */
+  private readonly waiting = new Heap<Pending>((a, b) => a.notBefore < b.notBefore || (a.notBefore === b.notBefore && a.record.seq < b.record.seq));
+  /** First records of their key, key not on the wire, due: oldest record first. */
+  private readonly due = new Heap<Pending>((a, b) => a.record.seq < b.record.seq);
+  /** Records with an entry in `waiting` or `due`. */
+  private readonly scheduled = new Set<Pending>();
   private readonly busyKeys = new Map<string, number>();
 
   constructor(private readonly publisher: Pick<Publisher, 'limits' | 'recordBytes'>) {}
@@ -30,7 +95,7 @@ export class SendQueue {
   }
 
   get retryCount(): number {
-    return this.retries.length;
+    return this.retryTotal;
   }
 
   addFresh(p: Pending): void {
@@ -41,27 +106,21 @@ export class SendQueue {
     this.addRetries([p]);
   }
 
-  /**
-   * A batch's records that wait for a retry, merged into the retry list in work-list order: appended
-   * when they all come after it (the usual case), else one linear merge — never a re-sort or an
-   * insertion per record, so hundreds of thousands of waiting records stay cheap.
-   */
+  /** A batch's records that wait for a retry, each behind the older records of its key that wait too. */
   addRetries(list: Pending[]): void {
-    if (list.length === 0) return;
-    const incoming = [...list].sort((a, b) => a.record.seq - b.record.seq);
-    const last = this.retries[this.retries.length - 1];
-    if (!last || last.record.seq < incoming[0]!.record.seq) {
-      for (const p of incoming) this.retries.push(p);
-      return;
+    for (const p of list) {
+      const key = p.record.partitionKey;
+      const queue = this.retries.get(key);
+      if (!queue) this.retries.set(key, [p]);
+      else {
+        // A key has at most one record waiting in practice (its next ones wait behind it as fresh): appended.
+        let i = queue.length;
+        while (i > 0 && queue[i - 1]!.record.seq > p.record.seq) i--;
+        queue.splice(i, 0, p);
+      }
+      this.retryTotal++;
+      this.schedule(key);
     }
-    const merged: Pending[] = new Array<Pending>(this.retries.length + incoming.length);
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < this.retries.length && j < incoming.length) merged[k++] = this.retries[i]!.record.seq <= incoming[j]!.record.seq ? this.retries[i++]! : incoming[j++]!;
-    while (i < this.retries.length) merged[k++] = this.retries[i++]!;
-    while (j < incoming.length) merged[k++] = incoming[j++]!;
-    this.retries = merged;
   }
 
   markInFlight(batch: Pending[]): void {
@@ -70,60 +129,92 @@ export class SendQueue {
 
   clearInFlight(batch: Pending[]): void {
     for (const p of batch) {
-      const n = (this.busyKeys.get(p.record.partitionKey) ?? 1) - 1;
-      if (n > 0) this.busyKeys.set(p.record.partitionKey, n);
-      else this.busyKeys.delete(p.record.partitionKey);
+      const key = p.record.partitionKey;
+      const n = (this.busyKeys.get(key) ?? 1) - 1;
+      if (n > 0) this.busyKeys.set(key, n);
+      else {
+        this.busyKeys.delete(key);
+        this.schedule(key);
+      }
     }
   }
 
-  /** When the earliest waiting retry is due (a loop, not a spread: the list can hold millions). */
+  /** When the earliest retry that may go is due (its key's first waiting record, its key not on the wire). */
   nextRetryAt(): number | undefined {
-    let at: number | undefined;
-    for (const r of this.retries) if (at === undefined || r.notBefore < at) at = r.notBefore;
-    return at;
+    const due = this.top(this.due);
+    const waiting = this.top(this.waiting);
+    if (due === undefined) return waiting?.notBefore;
+    return waiting === undefined ? due.notBefore : Math.min(due.notBefore, waiting.notBefore);
   }
 
   /**
-   * Due retries first (oldest record first), then fresh records, within the publisher's limits. A
-   * record that fits the destination's record limit but not a whole batch's (Kafka: a record between
-   * the 900 KiB request cap and the 1 MiB record limit) goes alone, in a batch of its own.
+   * Due retries first (oldest record first, until one does not fit), then fresh records, within the
+   * publisher's limits. A record that fits the destination's record limit but not a whole batch's
+   * (Kafka: a record between the 900 KiB request cap and the 1 MiB record limit) goes alone, in a
+   * batch of its own.
    */
   nextBatch(now: number, maxRecords = Number.POSITIVE_INFINITY): Pending[] {
     const { maxBatchBytes } = this.publisher.limits;
     const maxBatchRecords = Math.min(this.publisher.limits.maxBatchRecords, maxRecords);
     const batch: Pending[] = [];
-    const held = new Set<string>(this.busyKeys.keys());
-    for (const r of this.retries) held.add(r.record.partitionKey);
     let bytes = 0;
-    const take = (list: Pending[], isRetry: boolean): Pending[] => {
-      const keep: Pending[] = [];
-      const firstOfKey = new Set<string>();
-      for (const p of list) {
-        const key = p.record.partitionKey;
-        const size = this.publisher.recordBytes(p.record);
-        let ok = batch.length < maxBatchRecords && (batch.length === 0 || bytes + size <= maxBatchBytes);
-        if (isRetry) {
-          // Only the oldest waiting record of a key may go, when due and its key is not on the wire.
-          ok &&= p.notBefore <= now && !this.busyKeys.has(key) && !firstOfKey.has(key);
-          firstOfKey.add(key);
-        } else {
-          ok &&= !held.has(key);
-        }
-        if (ok) {
-          batch.push(p);
-          bytes += size;
-          if (!isRetry) held.add(key);
-        } else {
-          keep.push(p);
-          if (!isRetry) held.add(key); // later records of this key wait behind it
-        }
+    const fits = (size: number) => batch.length < maxBatchRecords && (batch.length === 0 || bytes + size <= maxBatchBytes);
+
+    for (let p = this.top(this.waiting); p && p.notBefore <= now; p = this.top(this.waiting)) this.due.push(this.waiting.pop()!);
+    const taken: string[] = [];
+    for (let p = this.top(this.due); p && batch.length < maxBatchRecords; p = this.top(this.due)) {
+      const size = this.publisher.recordBytes(p.record);
+      if (!fits(size)) break;
+      this.due.pop();
+      this.scheduled.delete(p);
+      const key = p.record.partitionKey;
+      const queue = this.retries.get(key)!;
+      queue.shift();
+      if (queue.length === 0) this.retries.delete(key);
+      this.retryTotal--;
+      batch.push(p);
+      bytes += size;
+      taken.push(key);
+    }
+
+    // A key on the wire, with a retry waiting, or whose retry just joined this batch holds back its fresh successors.
+    const held = new Set<string>(taken);
+    const keep: Pending[] = [];
+    for (const p of this.fresh) {
+      const key = p.record.partitionKey;
+      if (held.has(key) || this.busyKeys.has(key) || this.retries.has(key)) {
+        keep.push(p);
+        continue;
       }
-      return keep;
-    };
-    this.retries = take(this.retries, true);
-    // A key whose retry just joined this batch holds back its fresh successors until it is acknowledged.
-    for (const p of batch) held.add(p.record.partitionKey);
-    this.fresh = take(this.fresh, false);
+      held.add(key); // later records of this key wait behind it
+      const size = this.publisher.recordBytes(p.record);
+      if (fits(size)) {
+        batch.push(p);
+        bytes += size;
+      } else keep.push(p);
+    }
+    this.fresh = keep;
+    // A key whose retry went has its next waiting record (if any) put back in line; it waits while the key is on the wire.
+    for (const key of taken) this.schedule(key);
     return batch;
+  }
+
+  /** Puts the key's first waiting record in line, unless its key is on the wire or it is there already. */
+  private schedule(key: string): void {
+    const first = this.retries.get(key)?.[0];
+    if (!first || this.busyKeys.has(key) || this.scheduled.has(first)) return;
+    this.scheduled.add(first);
+    this.waiting.push(first);
+  }
+
+  /** The heap's first entry that still applies (its key's first waiting record, the key not on the wire); outdated ones are dropped. */
+  private top(heap: Heap<Pending>): Pending | undefined {
+    for (let p = heap.peek(); p; p = heap.peek()) {
+      const key = p.record.partitionKey;
+      if (this.retries.get(key)?.[0] === p && !this.busyKeys.has(key)) return p;
+      heap.pop();
+      this.scheduled.delete(p);
+    }
+    return undefined;
   }
 }

@@ -1,0 +1,110 @@
+import { createRequire } from 'node:module';
+import { logLevel } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { kafkaForFile } from '../testing/lifecycle';
+import { KafkaPublisher, PRODUCER_STATE_TYPES, toPublishError } from './kafka-publisher';
+import type { OutRecord, RecordResult } from './publisher';
+
+// kafkajs' own error factory and retrier, so the errors below are built exactly as a producer's
+// send builds them: a broker's error code becomes a KafkaJSProtocolError; sendMessages gives up at
+// once on a non-retriable one (bail: it arrives as it is) and wraps a retriable one in
+// KafkaJSNumberOfRetriesExceeded once its retries are spent.
+const require = createRequire(import.meta.url);
+const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error & { type: string; retriable: boolean } };
+const createRetry = require('kafkajs/src/retry') as (options: { retries: number; initialRetryTime?: number; maxRetryTime?: number }) => (fn: (bail: (e: unknown) => void, retryCount: number, retryTime: number) => Promise<void>) => Promise<void>;
+const { KafkaJSConnectionError, KafkaJSConnectionClosedError } = require('kafkajs') as Record<string, new (message: string, options: Record<string, unknown>) => Error>;
+
+/** What a producer's send rejects with when every attempt of its request meets `err` (kafkajs' sendMessages, its catch). */
+async function asSendFails(err: Error & { retriable?: boolean }): Promise<unknown> {
+  const retrier = createRetry({ retries: 2, initialRetryTime: 1, maxRetryTime: 2 });
+  try {
+    await retrier(async (bail) => {
+      if (err.retriable) throw err;
+      bail(err);
+    });
+  } catch (e) {
+    return e;
+  }
+  throw new Error('the retrier did not fail');
+}
+
+describe('kafkajs errors as Sluice reads them', () => {
+  it('producer-state answers (stale sequence numbers, an unknown producer id or epoch) are retried within the unreachable budget', async () => {
+    const codes: Record<string, number> = { OUT_OF_ORDER_SEQUENCE_NUMBER: 45, DUPLICATE_SEQUENCE_NUMBER: 46, INVALID_PRODUCER_EPOCH: 47, INVALID_PRODUCER_ID_MAPPING: 49, UNKNOWN_PRODUCER_ID: 59 };
+    for (const [type, code] of Object.entries(codes)) {
+      const protocol = createErrorFromCode(code);
+      expect(protocol).toMatchObject({ type, retriable: false }); // kafkajs gives up on them at once
+      const thrown = await asSendFails(protocol);
+      expect(thrown).toBe(protocol);
+      expect(toPublishError(thrown)).toMatchObject({ code: type, retryable: true, unreachable: true });
+      expect(PRODUCER_STATE_TYPES.has(type)).toBe(true);
+    }
+  });
+
+  it('a broker back but not ready, or gone, is retried within the unreachable budget however kafkajs wraps it', async () => {
+    // Retriable protocol errors reach Sluice as KafkaJSNumberOfRetriesExceeded once kafkajs' retries are spent.
+    for (const [type, code] of [['LEADER_NOT_AVAILABLE', 5], ['NOT_LEADER_FOR_PARTITION', 6], ['REQUEST_TIMED_OUT', 7], ['NOT_ENOUGH_REPLICAS', 19], ['NOT_ENOUGH_REPLICAS_AFTER_APPEND', 20], ['KAFKA_STORAGE_ERROR', 56], ['UNKNOWN_TOPIC_OR_PARTITION', 3]] as const) {
+      const thrown = await asSendFails(createErrorFromCode(code));
+      expect((thrown as Error).name).toBe('KafkaJSNumberOfRetriesExceeded');
+      expect(toPublishError(thrown)).toMatchObject({ code: type, retryable: true, unreachable: true });
+    }
+    const refused = new KafkaJSConnectionError!('Connection error: connect ECONNREFUSED 127.0.0.1:9092', { broker: '127.0.0.1:9092', code: 'ECONNREFUSED' });
+    const closed = new KafkaJSConnectionClosedError!('Closed connection', { host: '127.0.0.1', port: 9092 });
+    for (const e of [refused, closed]) expect(toPublishError(await asSendFails(e))).toMatchObject({ retryable: true, unreachable: true });
+  });
+
+  it('a record the broker refuses for what it is, or a missing permission, is not retried', async () => {
+    for (const [type, code] of [['MESSAGE_TOO_LARGE', 10], ['INVALID_RECORD', 87], ['TOPIC_AUTHORIZATION_FAILED', 29], ['CLUSTER_AUTHORIZATION_FAILED', 31]] as const) {
+      const e = toPublishError(await asSendFails(createErrorFromCode(code)));
+      expect(e).toMatchObject({ code: type, retryable: false, unreachable: false });
+    }
+  });
+});
+
+describe('KafkaPublisher against a real broker', () => {
+  const broker = kafkaForFile();
+
+  function record(seq: number, topic: string, partition: number, key: string | null, value: string): OutRecord {
+    return { seq, key: String(seq), event: 'added', data: Buffer.from(value), partitionKey: `${topic}/${key ?? ''}`, kafka: { topic, key, partition, headers: {} } };
+  }
+
+  function readBack(topic: string): Map<string, string> {
+    const lines = broker.peer.kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p/%o\\t%s\\n']).split('\n').filter(Boolean);
+    return new Map(lines.map((l) => l.split('\t') as [string, string]));
+  }
+
+  it('a request the broker wrote in part while answering an error: the next request goes from a new producer, so every acknowledged offset holds its own record', async () => {
+    // A compacted topic refuses a record without a key (INVALID_RECORD) — for its partition only. The
+    // request below is written to partition 0 and refused for partition 1; kafkajs answers the whole
+    // request with the error and takes partition 0's sequence numbers back. A producer that went on
+    // would send partition 0's next batch with numbers the broker has already used: one record again
+    // is taken as the duplicate of the batch written (the first record's offset answered for a record
+    // never stored), two are OUT_OF_ORDER_SEQUENCE_NUMBER.
+    const topic = 'publisher-partial-append';
+    await broker.peer.createTopic(topic, 2, { 'cleanup.policy': 'compact' });
+    const publisher = new KafkaPublisher({ clientId: 'sluice-test', brokers: [broker.peer.listeners.plaintext], logLevel: logLevel.NOTHING }, 'none');
+    const offsetsHold = (results: RecordResult[], values: string[]) => {
+      expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(values.map(() => 'ok'));
+      const back = readBack(topic);
+      results.forEach((r, i) => {
+        if (!r.ok || !('offset' in r.location)) throw new Error('not a Kafka location');
+        expect(back.get(`${r.location.partition}/${r.location.offset}`)).toBe(values[i]);
+      });
+    };
+    try {
+      // Then one record to partition 0: the count of the batch the broker wrote.
+      const first = await publisher.send([record(1, topic, 0, 'a', 'written 1'), record(2, topic, 1, null, 'no key')]);
+      expect(first.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['INVALID_RECORD', 'INVALID_RECORD']);
+      expect(readBack(topic).get('0/0')).toBe('written 1'); // the broker did write partition 0
+      offsetsHold(await publisher.send([record(3, topic, 0, 'b', 'same count')]), ['same count']);
+
+      // Then two records to partition 0.
+      const again = await publisher.send([record(4, topic, 0, 'c', 'written 2'), record(5, topic, 1, null, 'no key')]);
+      expect(again.map((r) => r.ok)).toEqual([false, false]);
+      offsetsHold(await publisher.send([record(6, topic, 0, 'd', 'more 1'), record(7, topic, 0, 'e', 'more 2')]), ['more 1', 'more 2']);
+      expect([...readBack(topic).values()]).toEqual(['written 1', 'same count', 'written 2', 'more 1', 'more 2']);
+    } finally {
+      await publisher.close();
+    }
+  }, 120_000);
+});
