@@ -66,7 +66,10 @@ const FIELDS: Record<WizardKind, string[]> = {
 function bannerError(error: unknown, fields: string[]): unknown {
   if (!(error instanceof SluiceError)) return error;
   const rest = error.issues.filter((i) => !fields.some((f) => i.path === `create.${f}`));
-  return rest.length === error.issues.length ? error : new SluiceError(error.code, error.message, rest);
+  if (rest.length === error.issues.length) return error;
+  // Every issue is shown under its field: the banner points there instead of repeating them.
+  const message = rest.length === 0 && error.code === 'invalid-input' && /input is not valid/.test(error.message) ? 'Some settings are not valid: see the fields marked in red' : error.message;
+  return new SluiceError(error.code, message, rest);
 }
 
 export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; draft: DestinationDraft; onCreated(name: string): void }) {
