@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
 import { expect, ready, test } from './fixtures';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
+import { startMoto, type MotoPeer } from '../main/testing/peers/moto';
+import { awsClientConfig } from '../main/aws/client-config';
 
 // Creating a Kafka topic on a real broker and a Kinesis stream on kinesis-local from the destination
 // wizard, and sending one previewed row as a test record from the payload editor (issue #14).
@@ -131,4 +134,44 @@ test('sends a previewed row as a test record: its shard and sequence number, and
   await expect(rows.first()).toBeVisible();
   await expect(rows.and(app.locator('[data-operation="PutRecords"]'))).toHaveCount(1);
   await shot(app, 'debugger-test-record');
+});
+
+test.describe('Firehose on moto', () => {
+  let moto: MotoPeer;
+  test.beforeAll(async () => {
+    test.setTimeout(300_000);
+    moto = await startMoto();
+    const s3 = new S3Client({ ...awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }), forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'landing-bucket' }));
+    s3.destroy();
+  });
+  test.afterAll(async () => {
+    await moto?.stop();
+  });
+
+  test('creates a delivery stream to an S3 bucket and prefix through a role, explained; it turns ACTIVE and is chosen', async ({ app }) => {
+    test.setTimeout(90_000);
+    const wizard = await newDestination(app, /Amazon Data Firehose/, 'Lake');
+    await wizard.getByLabel('Endpoint').fill(moto.endpoint);
+    await wizard.getByLabel('Access key ID').fill(moto.credentials.accessKeyId);
+    await wizard.getByLabel('Secret access key: value').fill(moto.credentials.secretAccessKey);
+    await wizard.getByRole('button', { name: 'Test the connection' }).click();
+    await expect(wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
+    await wizard.getByRole('button', { name: 'Choose the delivery stream' }).click();
+
+    await wizard.getByRole('button', { name: 'Create a new delivery stream…' }).click();
+    const create = wizard.getByRole('region', { name: 'Create a delivery stream' });
+    await expect(create).toContainText('Firehose writes to the bucket as an IAM role of its own');
+    await create.getByLabel('Delivery stream name').fill('events-to-s3');
+    await create.getByLabel('S3 bucket').fill('landing-bucket');
+    await create.getByLabel('Prefix (optional)').fill('events/');
+    await create.getByLabel('Role ARN for S3 delivery').fill('role/firehose');
+    await create.getByRole('button', { name: 'Create delivery stream' }).click();
+    await expect(create.getByText('A role ARN looks like arn:aws:iam::123456789012:role/firehose-to-s3')).toBeVisible();
+    await create.getByLabel('Role ARN for S3 delivery').fill('arn:aws:iam::123456789012:role/firehose-to-s3');
+    await shot(app, 'wizard-create-delivery-stream');
+    await create.getByRole('button', { name: 'Create delivery stream' }).click();
+    await expect(wizard.getByRole('status')).toContainText('The delivery stream "events-to-s3" is ACTIVE to s3://landing-bucket/events/');
+    await expect(wizard.getByLabel('Delivery stream', { exact: true })).toHaveValue('events-to-s3');
+  });
 });
