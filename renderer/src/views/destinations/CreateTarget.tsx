@@ -88,7 +88,11 @@ export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; dra
     [],
   );
   const word = WORD[kind];
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  // An edit answers the last error: it is cleared rather than left pointing at a field already changed.
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setError(null);
+  };
   const issues = error instanceof SluiceError ? error.issues : [];
   const issueOf = (field: string) => issues.find((i) => i.path === `create.${field}`)?.message;
 
