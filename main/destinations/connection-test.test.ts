@@ -85,7 +85,7 @@ describe('Kafka connection test', () => {
     const refused = await testDestination(kafkaDest({ brokers: [`127.0.0.1:${port}`] }), secrets, sandbox);
     expect(failedStep(refused)).toMatchObject({ step: 'TCP connection', detail: 'The connection was refused: nothing listens on that port' });
     const missing = await testDestination(kafkaDest({ topic: 'no-such-topic' }), secrets, sandbox);
-    expect(failedStep(missing)).toMatchObject({ step: 'Authorisation', detail: 'The topic "no-such-topic" does not exist', hint: 'Create it on the cluster: Sluice never creates topics.' });
+    expect(failedStep(missing)).toMatchObject({ step: 'Authorisation', detail: 'The topic "no-such-topic" does not exist', hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).' });
   });
 });
 

@@ -71,7 +71,7 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
       },
       (err) => {
         const e = err as Error & { type?: string };
-        if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return { detail: `The topic "${destination.topic}" does not exist`, hint: 'Create it on the cluster: Sluice never creates topics.' };
+        if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return { detail: `The topic "${destination.topic}" does not exist`, hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).' };
         if (e.type === 'TOPIC_AUTHORIZATION_FAILED') return { detail: `Not allowed to use the topic "${destination.topic}"`, hint: 'Grant this user the Describe and Write ACLs on the topic.' };
         return { detail: errorText(err) };
       },

@@ -27,8 +27,7 @@ export function inspectorCalls(engine: InspectorEngine, destination: string): Ca
 }
 
 /** A Kinesis client for a destination (the sandbox included), secrets resolved now, its calls recorded. Destroy it after use. */
-export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestination): Promise<KinesisClient> {
-  const calls = inspectorCalls(engine, d.name);
+export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestination, calls: CallSink = inspectorCalls(engine, d.name)): Promise<KinesisClient> {
   if (d.kind === 'sandbox-kinesis') {
     const endpoint = await engine.sandbox.ensureStream(d.stream, d.shards);
     return recordAwsClient(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), calls, SANDBOX_REGION);
@@ -39,11 +38,11 @@ export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestin
 }
 
 /** kafkajs settings for reading, and a recorder for the admin requests (metadata, offsets) the read makes. */
-export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>): Promise<{ config: KafkaConfig; calls: KafkaCallRecorder }> {
+export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>, sink: CallSink = inspectorCalls(engine, d.name)): Promise<{ config: KafkaConfig; calls: KafkaCallRecorder }> {
   return {
     // Only the destination's own secrets (issue 12): one bound to other brokers is refused before it is read.
     config: { ...(await kafkaConfig(d, engine.secretResolver.forDestination(d))), requestTimeout: 15_000, retry: { retries: 3 } },
-    calls: new KafkaCallRecorder(inspectorCalls(engine, d.name), d.brokers),
+    calls: new KafkaCallRecorder(sink, d.brokers),
   };
 }
 

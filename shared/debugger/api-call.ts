@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Where a recorded call came from. */
-export const API_CALL_CONTEXTS = ['connection-test', 'sync', 'dry-run', 'inspector', 'routing-preview'] as const;
+export const API_CALL_CONTEXTS = ['connection-test', 'sync', 'dry-run', 'inspector', 'routing-preview', 'admin', 'test-record'] as const;
 export type ApiCallContext = (typeof API_CALL_CONTEXTS)[number];
 
 /** One call Sluice made to a destination, as listed in the Debugger (no request/response bodies). */

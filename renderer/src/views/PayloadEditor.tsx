@@ -1,4 +1,4 @@
-import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { PayloadPreview } from '../../../shared/config/payload-preview';
 import type { Column } from '../../../shared/config/source';
 import type { Payload, Sync, SyncEvent } from '../../../shared/config/sync';
@@ -13,6 +13,7 @@ import type { PreviewItem } from '../../../shared/config/payload-preview';
 import { clearDraft, differsFromSaved, draftOf, readDraft, writeDraft, type PayloadDraft } from './payload/drafts';
 import { MessageProperties, messagePropsReady, type MessageProps } from './payload/MessageProperties';
 import { RoutingPreview } from './payload/RoutingPreview';
+import { SendTestRecord } from './payload/SendTestRecord';
 import { TemplateTests } from './payload/TemplateTests';
 import { useOutputDiagnostics } from './payload/useOutputDiagnostics';
 import './payload/payload-editor.css';
@@ -341,7 +342,15 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
             </div>
           )}
         </div>
-        <PreviewPane preview={preview?.value ?? null} rows={rows} setRows={setRows} event={event} setEvent={setEvent} onSaveCase={(item) => void saveCase(item)} />
+        <PreviewPane
+          preview={preview?.value ?? null}
+          rows={rows}
+          setRows={setRows}
+          event={event}
+          setEvent={setEvent}
+          onSaveCase={(item) => void saveCase(item)}
+          actions={payload && propsReady && !blocked ? (item) => <SendTestRecord sync={sync.name} destination={sync.destination} payload={payload} props={props} item={item} /> : undefined}
+        />
       </div>
       <div className="editor-split">
         <div>
@@ -354,7 +363,24 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   );
 }
 
-function PreviewPane({ preview, rows, setRows, event, setEvent, onSaveCase }: { preview: PayloadPreview | null; rows: RowsPick; setRows: (r: RowsPick) => void; event: SyncEvent; setEvent: (e: SyncEvent) => void; onSaveCase: (item: PreviewItem) => void }) {
+function PreviewPane({
+  preview,
+  rows,
+  setRows,
+  event,
+  setEvent,
+  onSaveCase,
+  actions,
+}: {
+  preview: PayloadPreview | null;
+  rows: RowsPick;
+  setRows: (r: RowsPick) => void;
+  event: SyncEvent;
+  setEvent: (e: SyncEvent) => void;
+  onSaveCase: (item: PreviewItem) => void;
+  /** More buttons under a previewed row that renders (e.g. send it as a test record). */
+  actions?: (item: PreviewItem) => ReactNode;
+}) {
   const [key, setKey] = useState('');
   return (
     <section className="preview-pane" aria-label="Preview">
@@ -417,6 +443,7 @@ function PreviewPane({ preview, rows, setRows, event, setEvent, onSaveCase }: { 
                   Save as test case
                 </button>
               )}
+              {actions?.(item)}
             </>
           )}
         </article>

@@ -7,6 +7,7 @@ import type { SecretRef } from '../../../../shared/ipc/contract';
 import { SluiceError, type FieldIssue } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { CreateTarget } from './CreateTarget';
 import { PolicyView } from './PolicyView';
 import { SecretInput } from './SecretInput';
 import { TestResult } from './TestResult';
@@ -407,6 +408,14 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
               ))}
             </select>
           </label>
+          <CreateTarget
+            kind={form.kind}
+            draft={toDraft(form, '')}
+            onCreated={(name) => {
+              setTest((t) => (t && !t.listed.includes(name) ? { ...t, listed: [...t.listed, name].sort() } : t));
+              set('target', name);
+            }}
+          />
           <div className="row">
             <button type="button" className="ghost" onClick={() => setStep('test')}>
               Back
