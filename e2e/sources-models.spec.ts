@@ -47,7 +47,8 @@ test.describe('an empty workspace', () => {
     await ready(app);
     app.on('dialog', (d) => void d.accept());
 
-    // Models says where to begin: a source first.
+    // The first screen is the Get started guide; Models too says where to begin: a source first.
+    await app.getByRole('link', { name: 'Models' }).click();
     await expect(app.getByRole('heading', { name: 'Start with a source' })).toBeVisible();
     await shot(app, '01-models-empty');
     await app.getByRole('link', { name: 'Sources' }).click();
