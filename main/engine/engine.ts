@@ -179,6 +179,7 @@ export class Engine {
   close(): void {
     this.log.info('engine.closed');
     if (this.db.open) this.recorder.close();
+    this.secrets.close();
     this.emitter.removeAllListeners();
     if (this.db.open) this.db.close();
   }
