@@ -22,6 +22,7 @@ import type { RunSummary } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { ApiCallRecorder } from '../recorder/api-call-recorder';
 import { ApiCallStore } from '../recorder/api-call-store';
+import { CatalogWatcher } from './catalog-watch';
 
 export interface EngineOptions {
   workspace: string;
@@ -49,6 +50,8 @@ export class Engine {
   /** Every API call to a destination, recorded for the Debugger (see main/recorder). */
   readonly recorder: ApiCallRecorder;
   readonly apiCalls: ApiCallStore;
+  /** Catalog changes made by another process (`sluice apply`) become catalogChanged events. */
+  readonly catalogWatch: CatalogWatcher;
   private readonly emitter = new EventEmitter();
   private readonly activeRuns = new Map<number, { controller: AbortController; done: Promise<RunSummary> }>();
 
@@ -81,6 +84,8 @@ export class Engine {
       onProgress: (summary) => this.emit('runProgress', summary),
     });
     this.dispatcher = new Dispatcher(createHandlers(this), log, redactor);
+    this.catalogWatch = new CatalogWatcher(db, () => this.emit('catalogChanged', {}), log);
+    this.catalogWatch.start();
   }
 
   /** Runs a sync to the end (CLI). */
@@ -178,6 +183,7 @@ export class Engine {
 
   close(): void {
     this.log.info('engine.closed');
+    this.catalogWatch.stop();
     if (this.db.open) this.recorder.close();
     this.secrets.close();
     this.emitter.removeAllListeners();

@@ -71,7 +71,7 @@ describe('memory secrets in a workspace shared by the app and the CLI', () => {
     const run = await engine.runSync('people-sync');
     expect(run.status, run.error ?? '').toBe('succeeded');
     expect(run.counts.acknowledged).toBe(5);
-  });
+  }, 180_000);
 
   it('a CLI run that needs a secret only the app holds says where it is and what to do, and leaks nothing', async () => {
     const { engine, dir } = await appWithMemorySecret('shared-b');
@@ -94,7 +94,7 @@ describe('memory secrets in a workspace shared by the app and the CLI', () => {
       const full = path.join(dir, file);
       if (fs.existsSync(full)) expect(fs.readFileSync(full).includes(Buffer.from(SECRET)), file).toBe(false);
     }
-  });
+  }, 180_000);
 
   it("a memory ref of a process that has ended is dropped when the workspace opens; a live process's is kept", async () => {
     const { engine, dir } = await openApp();
@@ -115,7 +115,7 @@ describe('memory secrets in a workspace shared by the app and the CLI', () => {
     expect(list.stdout).not.toContain('old-build');
     expect(engine.secrets.list().map((r) => r.name)).toEqual(['held-by-app']);
     expect(await engine.secrets.reveal('held-by-app')).toBe('app-value');
-  });
+  }, 180_000);
 
   it('another engine in the same process keeps its hands off; a closed engine releases its refs', async () => {
     const { engine, dir } = await openApp();
@@ -129,5 +129,5 @@ describe('memory secrets in a workspace shared by the app and the CLI', () => {
     expect(await engine.secrets.reveal('mine')).toBe('v1');
     engine.close();
     expect(other.secrets.list()).toEqual([]);
-  });
+  }, 180_000);
 });

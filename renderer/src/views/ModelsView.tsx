@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import type { Model, ModelPreview } from '../../../shared/config/source';
 import { useSession } from '../api/context';
+import { useCatalogChanged } from '../api/useCatalogChanged';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 
@@ -15,13 +16,15 @@ export function ModelsView() {
   const [selected, setSelected] = useState<string | null>(null);
   const [preview, setPreview] = useState<ModelPreview | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [catalogRevision, catalogChanged] = useReducer((n: number) => n + 1, 0);
+  useCatalogChanged(catalogChanged);
 
   useEffect(() => {
     api.listModels({}).then((list) => {
       setModels(list);
-      if (list[0]) setSelected(list[0].name);
+      setSelected((s) => (s !== null && list.some((m) => m.name === s) ? s : (list[0]?.name ?? null)));
     }, setError);
-  }, [api]);
+  }, [api, catalogRevision]);
 
   useEffect(() => {
     if (!selected) return;
@@ -33,7 +36,7 @@ export function ModelsView() {
     return () => {
       stale = true;
     };
-  }, [api, selected]);
+  }, [api, selected, catalogRevision]);
 
   if (models === null) return error ? <ErrorBanner error={error} /> : null;
   if (models.length === 0) {
