@@ -44,7 +44,7 @@ export class Engine {
   readonly catalog: CatalogStore;
   readonly runs: RunStore;
   readonly ledger: LedgerStore;
-  readonly sandbox = new SandboxKinesis();
+  readonly sandbox: SandboxKinesis;
   readonly secretResolver: SecretResolver;
   readonly runner: SyncRunner;
   /** Every API call to a destination, recorded for the Debugger (see main/recorder). */
@@ -65,6 +65,7 @@ export class Engine {
     readonly keychain: KeychainStatus,
   ) {
     this.catalog = new CatalogStore(db);
+    this.sandbox = new SandboxKinesis({ workspace: options.workspace, log });
     this.runs = new RunStore(db);
     this.ledger = new LedgerStore(db);
     this.secretResolver = new SecretResolver(secrets, redactor);
