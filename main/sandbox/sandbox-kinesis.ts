@@ -79,12 +79,15 @@ export class SandboxKinesis {
   private serving: Serving | undefined;
   private starting: Promise<Serving> | undefined;
   private readonly paths: ReturnType<typeof sandboxPaths> | undefined;
+  private closed = false;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.paths = options.workspace ? sandboxPaths(options.workspace) : undefined;
   }
 
   async endpoint(): Promise<string> {
+    // A closing process must not start the workspace's server again (a request retried during shutdown would, and keep the process alive).
+    if (this.closed) throw new SluiceError('internal', 'The sandbox stream is closed: Sluice is shutting down');
     const current = this.serving;
     if (current && (current.kind === 'own' || this.stillServed(current.file))) return current.endpoint;
     this.serving = undefined;
@@ -156,7 +159,8 @@ export class SandboxKinesis {
   /** The endpoint, with the stream created if it does not exist yet. */
   async ensureStream(stream: string, shards: number): Promise<string> {
     const endpoint = await this.endpoint();
-    const client = new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS }));
+    // Asked per request (and retried): the server may move to another process meanwhile.
+    const client = new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => this.endpoint(), credentials: SANDBOX_CREDENTIALS }));
     try {
       try {
         await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
@@ -173,10 +177,11 @@ export class SandboxKinesis {
     } finally {
       client.destroy();
     }
-    return endpoint;
+    return this.serving?.endpoint ?? endpoint;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const starting = this.starting;
     this.starting = undefined;
     const serving = this.serving ?? (await starting?.catch(() => undefined));
