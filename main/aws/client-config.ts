@@ -3,10 +3,18 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 
 export interface AwsEndpointOptions {
   region: string;
-  /** A custom endpoint: a local emulator or a VPC endpoint. */
-  endpoint?: string;
+  /**
+   * A custom endpoint: a local emulator or a VPC endpoint. A function is asked again for every request
+   * (the sandbox: its server may move to another process while a run or a read goes on).
+   */
+  endpoint?: string | (() => Promise<string>);
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts?: number;
+}
+
+function endpointConfig(endpoint: string | (() => Promise<string>)): string | (() => Promise<{ url: URL }>) {
+  if (typeof endpoint === 'string') return endpoint;
+  return async () => ({ url: new URL(await endpoint()) });
 }
 
 /**
@@ -16,7 +24,7 @@ export interface AwsEndpointOptions {
 export function awsClientConfig(options: AwsEndpointOptions) {
   return {
     region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.endpoint ? { endpoint: endpointConfig(options.endpoint) } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 60_000 }),

@@ -63,7 +63,7 @@ export function addInspectCommand(program: Command, withEngine: WithEngine, call
     .command('inspect [destination]')
     .description(
       'read records back from a destination (Kinesis shards, Kafka partitions; Firehose: what was sent), or open a ledger entry’s record with --ledger. ' +
-        'The sandbox stream lives inside the running app, so read it from the app.',
+        'The sandbox stream keeps its records in the workspace: read them here or in the app, whichever sent them.',
     )
     .option('--stream <name>', 'Kinesis: another stream than the destination’s')
     .option('--topic <name>', 'Kafka: the topic (default: the destination’s)')

@@ -14,8 +14,9 @@ export async function publisherFor(destination: Destination, resolver: SourceSec
   const secrets = resolver.forDestination?.(destination) ?? resolver;
   switch (destination.kind) {
     case 'sandbox-kinesis': {
-      const endpoint = await sandbox.ensureStream(destination.stream, destination.shards);
-      return new KinesisPublisher({ stream: destination.stream, region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS, recorder });
+      await sandbox.ensureStream(destination.stream, destination.shards);
+      // Asked per request: if the process serving the workspace's sandbox ends mid-run, the retries go to the next server (main/sandbox).
+      return new KinesisPublisher({ stream: destination.stream, region: SANDBOX_REGION, endpoint: () => sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, recorder });
     }
     case 'kinesis':
       return new KinesisPublisher({

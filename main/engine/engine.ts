@@ -22,6 +22,7 @@ import type { RunSummary } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { ApiCallRecorder } from '../recorder/api-call-recorder';
 import { ApiCallStore } from '../recorder/api-call-store';
+import { CatalogWatcher } from './catalog-watch';
 
 export interface EngineOptions {
   workspace: string;
@@ -43,12 +44,14 @@ export class Engine {
   readonly catalog: CatalogStore;
   readonly runs: RunStore;
   readonly ledger: LedgerStore;
-  readonly sandbox = new SandboxKinesis();
+  readonly sandbox: SandboxKinesis;
   readonly secretResolver: SecretResolver;
   readonly runner: SyncRunner;
   /** Every API call to a destination, recorded for the Debugger (see main/recorder). */
   readonly recorder: ApiCallRecorder;
   readonly apiCalls: ApiCallStore;
+  /** Catalog changes made by another process (`sluice apply`) become catalogChanged events. */
+  readonly catalogWatch: CatalogWatcher;
   private readonly emitter = new EventEmitter();
   private readonly activeRuns = new Map<number, { controller: AbortController; done: Promise<RunSummary> }>();
 
@@ -62,6 +65,7 @@ export class Engine {
     readonly keychain: KeychainStatus,
   ) {
     this.catalog = new CatalogStore(db);
+    this.sandbox = new SandboxKinesis({ workspace: options.workspace, log });
     this.runs = new RunStore(db);
     this.ledger = new LedgerStore(db);
     this.secretResolver = new SecretResolver(secrets, redactor);
@@ -81,6 +85,8 @@ export class Engine {
       onProgress: (summary) => this.emit('runProgress', summary),
     });
     this.dispatcher = new Dispatcher(createHandlers(this), log, redactor);
+    this.catalogWatch = new CatalogWatcher(db, () => this.emit('catalogChanged', {}), log);
+    this.catalogWatch.start();
   }
 
   /** Runs a sync to the end (CLI). */
@@ -178,7 +184,9 @@ export class Engine {
 
   close(): void {
     this.log.info('engine.closed');
+    this.catalogWatch.stop();
     if (this.db.open) this.recorder.close();
+    this.secrets.close();
     this.emitter.removeAllListeners();
     if (this.db.open) this.db.close();
   }

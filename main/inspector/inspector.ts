@@ -29,8 +29,9 @@ export function inspectorCalls(engine: InspectorEngine, destination: string): Ca
 /** A Kinesis client for a destination (the sandbox included), secrets resolved now, its calls recorded. Destroy it after use. */
 export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestination, calls: CallSink = inspectorCalls(engine, d.name)): Promise<KinesisClient> {
   if (d.kind === 'sandbox-kinesis') {
-    const endpoint = await engine.sandbox.ensureStream(d.stream, d.shards);
-    return recordAwsClient(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), calls, SANDBOX_REGION);
+    await engine.sandbox.ensureStream(d.stream, d.shards);
+    // Asked per request: the workspace's sandbox server may move to another process meanwhile (main/sandbox).
+    return recordAwsClient(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => engine.sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), calls, SANDBOX_REGION);
   }
   // Only the destination's own secrets (issue 12): one bound to another endpoint is refused before it is read.
   const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver.forDestination(d), calls);

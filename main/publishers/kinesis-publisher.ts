@@ -27,7 +27,8 @@ const RETRYABLE_REQUEST_ERRORS = new Set([
 export interface KinesisTarget {
   stream: string;
   region: string;
-  endpoint?: string;
+  /** A function: asked again for every request (the sandbox, whose server may move to another process). */
+  endpoint?: string | (() => Promise<string>);
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Where the client's API calls are recorded (the Debugger). */
   recorder?: CallSink;

@@ -3,6 +3,7 @@ import type { SecretRef } from '../../shared/ipc/contract';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
 import type { SecretBackend } from './keychain';
+import { closeMemoryOwner, openMemoryOwner, ownerAlive, type MemoryOwner } from './memory-owner';
 import type { Redactor } from './redactor';
 import { SecretBindings } from './secret-bindings';
 
@@ -12,7 +13,15 @@ interface SecretRefRow {
   account: string;
   created_at: string;
   updated_at: string;
+  /** The engine session and process holding a memory secret's value (migration 007); null for the keychain. */
+  owner_session: string | null;
+  owner_pid: number | null;
 }
+
+/** A memory secret that another engine (another process, or another engine of this one) holds. */
+const HOW_TO_SHARE =
+  'To use it here, enable an OS keychain (`sluice info` says how) and save the secret again, so every Sluice on this machine can read it; ' +
+  'or have the destination take the value from an environment variable ({ env: VARIABLE }) instead; or run this from that Sluice';
 
 const toRef = (row: SecretRefRow): SecretRef => ({
   name: row.name,
@@ -24,10 +33,18 @@ const toRef = (row: SecretRefRow): SecretRef => ({
 /**
  * Named secrets. The value goes to the backend (OS keychain, or memory without one); SQLite keeps
  * only the name and the keychain account. Every value read or written is given to the redactor.
+ *
+ * Without a keychain a value lives in this engine's memory only, and its reference records the engine
+ * (session id and pid, `memory-owner.ts`): several processes share a workspace (the app and the CLI),
+ * and none of them drops, overwrites or deletes a memory secret another live one holds. References
+ * whose holder is gone are dropped when a store opens; the engine's own when it closes.
  */
 export class SecretStore {
   /** Which destination each secret belongs to (issue 12): see secret-bindings.ts. */
   readonly bindings: SecretBindings;
+  /** This engine, as the holder of the memory secrets it saves. */
+  readonly owner: MemoryOwner;
+  private closed = false;
 
   constructor(
     private readonly db: Database,
@@ -37,9 +54,52 @@ export class SecretStore {
     private readonly log: Logger,
   ) {
     this.bindings = new SecretBindings(db);
-    // Values kept in memory by an earlier session are gone; their references point nowhere.
-    const stale = this.db.prepare("DELETE FROM secret_refs WHERE backend = 'memory'").run();
-    if (stale.changes > 0) this.log.warn('secrets.memory-refs-dropped', { count: stale.changes });
+    this.owner = openMemoryOwner();
+    this.dropOrphanedMemoryRefs();
+  }
+
+  /**
+   * Values kept in memory by a process that has ended are gone; their references point nowhere. Only
+   * those are dropped: a memory secret another live process holds (the open app, while the CLI runs)
+   * stays. Each delete re-checks the owner it read, so a ref saved again meanwhile is left alone.
+   */
+  private dropOrphanedMemoryRefs(): void {
+    const refs = this.db.prepare("SELECT name, owner_session, owner_pid FROM secret_refs WHERE backend = 'memory'").all() as Pick<SecretRefRow, 'name' | 'owner_session' | 'owner_pid'>[];
+    const orphaned = refs.filter((r) => !ownerAlive(r.owner_session, r.owner_pid));
+    if (orphaned.length === 0) return;
+    const drop = this.db.prepare("DELETE FROM secret_refs WHERE name = ? AND backend = 'memory' AND owner_session IS ? AND owner_pid IS ?");
+    let dropped = 0;
+    this.db.transaction(() => {
+      for (const r of orphaned) dropped += drop.run(r.name, r.owner_session, r.owner_pid).changes;
+    })();
+    if (dropped > 0) this.log.warn('secrets.memory-refs-dropped', { count: dropped });
+  }
+
+  /** The engine is closing: its memory values go with it, and so do their references (never another engine's). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeMemoryOwner(this.owner);
+    if (!this.db.open) return;
+    try {
+      const removed = this.db.prepare("DELETE FROM secret_refs WHERE backend = 'memory' AND owner_session = ?").run(this.owner.session);
+      if (removed.changes > 0) this.log.info('secrets.memory-refs-released', { count: removed.changes });
+    } catch (err) {
+      // The next store to open drops them instead (this process is then gone or this session closed).
+      this.log.warn('secrets.memory-refs-release-failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private heldElsewhere(row: SecretRefRow): boolean {
+    return row.backend === 'memory' && row.owner_session !== this.owner.session && ownerAlive(row.owner_session, row.owner_pid);
+  }
+
+  private heldElsewhereError(row: SecretRefRow, doing: string): SluiceError {
+    const who = row.owner_pid === process.pid ? 'another Sluice engine in this process' : `another Sluice process using this workspace (pid ${row.owner_pid ?? '?'}, e.g. the open app)`;
+    return new SluiceError(
+      'conflict',
+      `The secret "${row.name}" is kept only in the memory of ${who}, because there is no OS keychain; this Sluice cannot ${doing} it. ${HOW_TO_SHARE}.`,
+    );
   }
 
   list(): SecretRef[] {
@@ -49,15 +109,19 @@ export class SecretStore {
   /** Replacing the value of a saved name keeps its binding: a rotated password still belongs to its destination. */
   async save(name: string, value: string): Promise<SecretRef> {
     this.redactor.remember(value);
+    const existing = this.row(name);
+    if (existing && this.heldElsewhere(existing)) throw this.heldElsewhereError(existing, 'replace');
     const account = `${this.workspaceId}/${name}`;
     await this.backend.set(account, value);
     const now = new Date().toISOString();
+    const memory = this.backend.kind === 'memory';
     this.db
       .prepare(
-        `INSERT INTO secret_refs (name, backend, account, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET backend = excluded.backend, updated_at = excluded.updated_at`,
+        `INSERT INTO secret_refs (name, backend, account, created_at, updated_at, owner_session, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET backend = excluded.backend, updated_at = excluded.updated_at,
+           owner_session = excluded.owner_session, owner_pid = excluded.owner_pid`,
       )
-      .run(name, this.backend.kind, account, now, now);
+      .run(name, this.backend.kind, account, now, now, memory ? this.owner.session : null, memory ? this.owner.pid : null);
     this.log.info('secrets.saved', { name, backend: this.backend.kind });
     return toRef(this.row(name)!);
   }
@@ -66,7 +130,14 @@ export class SecretStore {
   async reveal(name: string): Promise<string> {
     const row = this.row(name);
     if (!row) throw new SluiceError('not-found', `There is no secret named "${name}"`);
+    if (this.heldElsewhere(row)) throw this.heldElsewhereError(row, 'read');
+    if (row.backend === 'os' && this.backend.kind === 'memory') {
+      throw new SluiceError('keychain-unavailable', `The secret "${name}" is in the OS keychain, which this Sluice cannot reach (\`sluice info\` says why and how to enable it)`);
+    }
     const value = await this.backend.get(row.account);
+    if (value === undefined && row.backend === 'memory' && row.owner_session !== this.owner.session) {
+      throw new SluiceError('not-found', `The secret "${name}" was kept in the memory of a Sluice that has ended (there is no OS keychain); enter it again`);
+    }
     if (value === undefined) {
       throw new SluiceError('not-found', `The secret "${name}" is no longer in the ${row.backend === 'os' ? 'OS keychain' : 'memory store'}; enter it again`);
     }
@@ -77,6 +148,7 @@ export class SecretStore {
   async delete(name: string): Promise<boolean> {
     const row = this.row(name);
     if (!row) return false;
+    if (this.heldElsewhere(row)) throw this.heldElsewhereError(row, 'delete');
     await this.backend.delete(row.account).catch((err: unknown) => {
       this.log.warn('secrets.delete-from-backend-failed', { name, error: err instanceof Error ? err.message : String(err) });
     });

@@ -17,6 +17,7 @@ function workspace(): string {
 }
 
 const BEFORE_006 = MIGRATIONS.filter((m) => m.version <= 5);
+const UP_TO_006 = MIGRATIONS.filter((m) => m.version <= 6);
 const IDENTITY: EndpointIdentity = { kind: 'kafka', brokers: ['broker-a:9092'], tls: false };
 
 function version5(dir: string, extra?: (db: ReturnType<typeof openDatabase>) => void): void {
@@ -35,7 +36,7 @@ describe('migration 006: secret bindings', () => {
       expect(() => new SecretBindings(db).get('kafka/prod')).toThrow(/no such table: secret_bindings/);
     });
 
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, UP_TO_006);
     cleanups.push(() => db.close());
     expect(currentSchemaVersion(db)).toBe(6);
     expect(db.pragma('user_version', { simple: true })).toBe(6);
@@ -63,7 +64,7 @@ describe('migration 006: secret bindings', () => {
       db.prepare("INSERT INTO secret_bindings VALUES ('kafka/prod', 'prod-kafka', ?, '2025-01-01T00:00:00.000Z')").run(JSON.stringify(IDENTITY));
     });
 
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, UP_TO_006);
     cleanups.push(() => db.close());
     expect(currentSchemaVersion(db)).toBe(6);
     expect(new SecretBindings(db).get('kafka/prod')).toEqual({ secret: 'kafka/prod', destination: 'prod-kafka', identity: IDENTITY, boundAt: '2025-01-01T00:00:00.000Z' });

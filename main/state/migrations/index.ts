@@ -5,6 +5,8 @@ import { m003ApiCalls } from './003-api-calls';
 import { m004TemplateTests } from './004-template-tests';
 import { m005RunProgressTime } from './005-run-progress-time';
 import { m006SecretBindings } from './006-secret-bindings';
+import { m007MemorySecretOwners } from './007-memory-secret-owners';
+import { m008CatalogRevision } from './008-catalog-revision';
 
 /**
  * Numbered migrations (Bruno style). Each runs in its own transaction together with the row that
@@ -18,7 +20,8 @@ export interface Migration {
 }
 
 // 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 the run's progress time (issue 12),
-// 006 secret bindings (issue 12).
+// 006 secret bindings (issue 12), 007 the process that holds each memory secret (issue 14), 008 the catalog
+// revision other processes' changes are seen by (issue 14).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
@@ -26,4 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m004TemplateTests,
   m005RunProgressTime,
   m006SecretBindings,
+  m007MemorySecretOwners,
+  m008CatalogRevision,
 ];

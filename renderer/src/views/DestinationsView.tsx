@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { Destination } from '../../../shared/config/destination';
 import { useSession } from '../api/context';
+import { useCatalogChanged } from '../api/use-catalog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { DestinationWizard } from './destinations/DestinationWizard';
@@ -28,7 +29,7 @@ function target(d: Destination): string {
 function where(d: Destination): string {
   switch (d.kind) {
     case 'sandbox-kinesis':
-      return 'local, started by Sluice on 127.0.0.1; in memory while Sluice runs';
+      return 'local, started by Sluice on 127.0.0.1; its records kept in the workspace';
     case 'kafka':
       return `${d.brokers.join(', ')} · ${d.auth.mechanism === 'none' ? 'no auth' : d.auth.mechanism.toUpperCase()}${d.tls.enabled ? ' · TLS' : ''}`;
     default:
@@ -50,6 +51,7 @@ export function DestinationsView() {
   useEffect(() => {
     void reload();
   }, [reload]);
+  useCatalogChanged(() => void reload());
   const test = async (name: string) => {
     setTesting(name);
     setResult(null);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { MASS_REMOVAL_PREFIX, type LedgerEntry, type RowReject, type RunSummary, type Sync } from '../../../shared/config/sync';
 import { useSession } from '../api/context';
+import { useCatalogChanged } from '../api/use-catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GettingStarted } from '../components/GettingStarted';
 import { PayloadEditor } from './PayloadEditor';
@@ -45,7 +46,7 @@ export function SyncsView() {
 
   useEffect(reload, [reload]);
   useEffect(() => api.on('runProgress', (run) => run.status !== 'running' && reload()), [api, reload]);
-  useEffect(() => api.on('catalogChanged', reload), [api, reload]);
+  useCatalogChanged(reload);
 
   if (error) return <ErrorBanner error={error} />;
   if (!syncs) return null;
