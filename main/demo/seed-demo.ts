@@ -23,6 +23,14 @@ export const DEMO_TEMPLATE = `{
 }`;
 
 /**
+ * The user started this workspace without the demo (`--no-demo`): recorded as if offered, so no later
+ * process (a `sluice` command) adds it to the workspace.
+ */
+export function declineDemo(db: Database): void {
+  db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('internal.demoSeeded', 'true')").run();
+}
+
+/**
  * On a workspace's first start: the demo database, and a source, model, sandbox destination and
  * sync that use it, so a new user can run a real sync at once. Done once; deleting them keeps them deleted.
  */

@@ -11,7 +11,7 @@ import { SecretStore } from '../secrets/secret-store';
 import { currentSchemaVersion, openDatabase } from '../state/database';
 import { SettingsStore } from '../state/settings-store';
 import { CatalogStore } from '../catalog/catalog-store';
-import { seedDemo } from '../demo/seed-demo';
+import { declineDemo, seedDemo } from '../demo/seed-demo';
 import { publisherFor } from '../destinations/publisher-factory';
 import { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SecretResolver } from '../secrets/secret-resolver';
@@ -31,6 +31,8 @@ export interface EngineOptions {
   echoLog?: boolean;
   /** Create the demo database and its source, model, sandbox destination and sync on first start (default true). */
   seedDemo?: boolean;
+  /** The user asked for no demo (`--no-demo`): recorded in the workspace, so a later `sluice` command does not add it either. */
+  declineDemo?: boolean;
 }
 
 export type EngineEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -156,6 +158,7 @@ export class Engine {
     const secrets = new SecretStore(db, backend, redactor, workspaceId, log);
     const interrupted = new RunStore(db).markInterrupted();
     if (interrupted > 0) log.warn('runs.interrupted', { count: interrupted });
+    if (options.declineDemo) declineDemo(db);
     if (options.seedDemo !== false && seedDemo(db, new CatalogStore(db), options.workspace)) log.info('demo.seeded');
     log.info('engine.opened', { workspace: options.workspace, runtime: options.runtime, schemaVersion: currentSchemaVersion(db), keychain: status.backend });
     return new Engine(options, db, log, redactor, settings, secrets, status);

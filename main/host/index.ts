@@ -22,7 +22,7 @@ const opts = program.opts<{ workspace?: string; port?: number; json?: boolean; o
 async function main(): Promise<void> {
   quietAwsSdkNodeWarning();
   const workspace = resolveWorkspace(opts.workspace);
-  const engine = await Engine.open({ workspace, runtime: 'browser-host', seedDemo: opts.demo });
+  const engine = await Engine.open({ workspace, runtime: 'browser-host', seedDemo: opts.demo, declineDemo: !opts.demo });
   const host = await startHost({ engine, rendererDir: rendererDist(), port: opts.port });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ ready: true, url: host.url, origin: host.origin, workspace }) + '\n');
