@@ -58,9 +58,8 @@ test.afterAll(async () => {
 });
 
 /**
- * Marks a workspace as one whose demo was already offered. Needed because the CLI seeds the demo into a
- * workspace that has never had it, even one the app started with --no-demo: without this, `sluice export`
- * on the analyst's workspace would add the demo's source, model, destination and sync to it.
+ * Marks a new workspace as one whose demo was already offered: the CLI adds the demo to a workspace on its
+ * first open (the app's `--no-demo` is remembered; a workspace made only by `sluice apply` has no such choice).
  */
 function demoAlreadyOffered(workspace: string): void {
   const db = openDatabase(workspace);
@@ -68,8 +67,8 @@ function demoAlreadyOffered(workspace: string): void {
   db.close();
 }
 
-// An empty workspace (no demo), as a real one is after its demo was removed.
-test.use({ demo: false, prepare: { run: demoAlreadyOffered } });
+// An empty workspace: the app started with --no-demo (remembered, so `sluice export` later adds no demo either).
+test.use({ demo: false });
 
 test('an analyst’s day from an empty workspace: sources, models, new topic and stream, only later changes, a test record, and export = apply', async ({ app, workspace }) => {
   test.setTimeout(240_000);
