@@ -121,3 +121,11 @@ export const expect = test.expect;
 export async function ready(app: Page): Promise<void> {
   await app.locator('[data-app-ready="true"]').waitFor();
 }
+
+/** A screenshot of the app as `<name>.png` in $SLUICE_SHOTS_DIR, for a person to look at; nothing when that is not set. */
+export async function shot(app: Page, name: string): Promise<void> {
+  const dir = process.env.SLUICE_SHOTS_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await app.screenshot({ path: path.join(dir, `${name}.png`) });
+}

@@ -1,19 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, ready, test } from './fixtures';
+import { expect, ready, shot, test } from './fixtures';
 import { openDatabase } from '../main/state/database';
 import { startPostgres, type PostgresPeer } from '../main/testing/peers/postgres';
 import { tempWorkspace } from '../main/testing/temp';
 
 // Sources and models made in the app, no YAML (issue #14): a CSV file and a real PostgreSQL server.
 
-const SHOTS = '/tmp/shots-sources';
 let pgPeer: PostgresPeer;
 let files: { dir: string; cleanup(): void };
 
 test.beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
   files = tempWorkspace('sluice-e2e-files-');
   fs.writeFileSync(path.join(files.dir, 'people.csv'), 'id,name,city\n1,Ada,Zürich\n2,Bob,Bern\n3,Cy,Basel\n');
   pgPeer = await startPostgres();
@@ -24,10 +21,6 @@ test.afterAll(async () => {
   await pgPeer?.stop();
   files?.cleanup();
 });
-
-async function shot(app: Page, name: string): Promise<void> {
-  await app.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
 
 test.describe('an empty workspace', () => {
   // No demo: the workspace starts with nothing, as a real one would after the demo is removed.

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { expect, ready, test } from './fixtures';
+import { expect, ready, shot, test } from './fixtures';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
 import { startMoto, type MotoPeer } from '../main/testing/peers/moto';
@@ -10,14 +8,6 @@ import { awsClientConfig } from '../main/aws/client-config';
 
 // Creating a Kafka topic on a real broker and a Kinesis stream on kinesis-local from the destination
 // wizard, and sending one previewed row as a test record from the payload editor (issue #14).
-
-/** Screenshots of each new screen at 1400×900 when SLUICE_SHOTS_DIR is set (for a person to look at). */
-async function shot(app: Page, name: string): Promise<void> {
-  const dir = process.env.SLUICE_SHOTS_DIR;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await app.screenshot({ path: path.join(dir, `${name}.png`) });
-}
 
 let kafka: KafkaPeer;
 let kinesis: KinesisPeer;

@@ -2,6 +2,7 @@ import type { Model, ModelPreview } from '../../shared/config/source';
 import type { KeyCheck } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { Engine } from '../engine/engine';
+import { stillInUse } from './in-use';
 import { checkKeys } from '../sources/key-check';
 import { openModel } from '../sources/open-model';
 import { previewDefinition } from '../sources/preview';
@@ -10,8 +11,6 @@ import { previewDefinition } from '../sources/preview';
  * What the Models page asks of the engine: preview an unsaved query, check a primary key over the whole
  * model, save (only with a unique key), rename (syncs follow, their snapshots kept) and delete.
  */
-
-const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
 /** A model's source must exist, and a SQL source needs a query. */
 function requireQuery(engine: Engine, model: Pick<Model, 'source' | 'query'>): void {
@@ -87,12 +86,7 @@ export function renameModel(engine: Engine, from: string, to: string): Model {
 export function deleteModel(engine: Engine, name: string): void {
   engine.catalog.getModel(name);
   const users = engine.catalog.listSyncs().filter((s) => s.definition.model === name).map((s) => s.definition.name);
-  if (users.length > 0) {
-    throw new SluiceError(
-      'conflict',
-      `The model "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${quoted(users)} send${users.length > 1 ? '' : 's'} it. Delete ${users.length > 1 ? 'them' : 'it'} or point ${users.length > 1 ? 'them' : 'it'} at another model first.`,
-    );
-  }
+  if (users.length > 0) throw stillInUse({ kind: 'model', name }, { kind: 'sync', names: users, verb: 'send' });
   engine.db.prepare('DELETE FROM models WHERE name = ?').run(name);
   engine.log.info('model.deleted', { name });
   engine.emit('catalogChanged', {});

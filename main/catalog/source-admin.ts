@@ -2,6 +2,7 @@ import type { Source } from '../../shared/config/source';
 import type { SourceTest } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { Engine } from '../engine/engine';
+import { quoted, stillInUse } from './in-use';
 import { putSourceChecked } from '../sources/secret-scope';
 import { assertAbsolutePath, readSourceTables } from '../sources/source-schema';
 
@@ -17,8 +18,6 @@ function exists(engine: Engine, name: string): boolean {
 function modelsUsing(engine: Engine, source: string): string[] {
   return engine.catalog.listModels().filter((m) => m.source === source).map((m) => m.name);
 }
-
-const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
 export function saveSource(engine: Engine, source: Source, mode: 'create' | 'update'): Source {
   assertAbsolutePath(source);
@@ -68,12 +67,7 @@ export function renameSource(engine: Engine, from: string, to: string): Source {
 export function deleteSource(engine: Engine, name: string): void {
   engine.catalog.getSource(name);
   const users = modelsUsing(engine, name);
-  if (users.length > 0) {
-    throw new SluiceError(
-      'conflict',
-      `The source "${name}" cannot be deleted: the model${users.length > 1 ? 's' : ''} ${quoted(users)} read${users.length > 1 ? '' : 's'} it. Delete ${users.length > 1 ? 'them' : 'it'} or point ${users.length > 1 ? 'them' : 'it'} at another source first.`,
-    );
-  }
+  if (users.length > 0) throw stillInUse({ kind: 'source', name }, { kind: 'model', names: users, verb: 'read' });
   engine.db.prepare('DELETE FROM sources WHERE name = ?').run(name);
   engine.log.info('source.deleted', { name });
   engine.emit('catalogChanged', {});

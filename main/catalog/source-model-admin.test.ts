@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
-import type { WireError } from '../../shared/ipc/errors';
+import type { Channel, ChannelInput } from '../../shared/ipc/contract';
+import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine, trusted } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
@@ -36,19 +36,7 @@ afterAll(async () => {
   await Promise.all([pgPeer?.stop(), t?.close()]);
 });
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await t.engine.dispatcher.dispatch(channel, input, trusted);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { wire: r.error });
-  return r.value as ChannelOutput<C>;
-}
-async function failure(promise: Promise<unknown>): Promise<WireError> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { wire: WireError }).wire;
-  }
-  throw new Error('expected a failure');
-}
+const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => callChannelOrThrowWire(t.engine, channel, input);
 const csv = () => ({ kind: 'csv' as const, name: 'people-file', path: path.join(files, 'people.csv'), delimiter: ';' });
 const pgSource = (over: Record<string, unknown> = {}) => ({
   kind: 'postgres' as const,

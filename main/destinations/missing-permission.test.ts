@@ -9,7 +9,7 @@ import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesalite, type KinesisPeer } from '../testing/peers/kinesis';
-import { startMoto, type MotoPeer } from '../testing/peers/moto';
+import { createMotoUser, enforceMotoIam, startMoto, type MotoPeer } from '../testing/peers/moto';
 import { testDestination } from './connection-test';
 
 // A policy without the write action: the user reads which permission is missing, at the connection
@@ -99,26 +99,6 @@ describe('Firehose through moto enforcing IAM', () => {
   let moto: MotoPeer;
   const users: Record<string, { accessKeyId: string; secretAccessKey: string }> = {};
 
-  async function iam(params: Record<string, string>): Promise<string> {
-    const res = await fetch(moto.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_AWS_CREDENTIALS.accessKeyId}/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
-      },
-      body: new URLSearchParams({ Version: '2010-05-08', ...params }).toString(),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`IAM ${params.Action}: ${text}`);
-    return text;
-  }
-  async function userWith(name: string, actions: string[]) {
-    await iam({ Action: 'CreateUser', UserName: name });
-    await iam({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'sluice', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }) });
-    const xml = await iam({ Action: 'CreateAccessKey', UserName: name });
-    users[name] = { accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]! };
-  }
-  const enforce = (on: boolean) => fetch(`${moto.endpoint}/moto-api/reset-auth`, { method: 'POST', body: on ? '0' : 'inf' });
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -129,12 +109,12 @@ describe('Firehose through moto enforcing IAM', () => {
     const firehose = new FirehoseClient(config);
     await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'events', ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::landing', RoleARN: 'arn:aws:iam::123456789012:role/firehose' } }));
     firehose.destroy();
-    await userWith('no-put', ['firehose:DescribeDeliveryStream', 'firehose:ListDeliveryStreams']);
-    await userWith('no-describe', ['firehose:PutRecordBatch', 'firehose:ListDeliveryStreams']);
-    await enforce(true);
+    users['no-put'] = await createMotoUser(moto, 'no-put', ['firehose:DescribeDeliveryStream', 'firehose:ListDeliveryStreams']);
+    users['no-describe'] = await createMotoUser(moto, 'no-describe', ['firehose:PutRecordBatch', 'firehose:ListDeliveryStreams']);
+    await enforceMotoIam(moto, true);
   }, 300_000);
   afterAll(async () => {
-    if (moto) await enforce(false).catch(() => undefined);
+    if (moto) await enforceMotoIam(moto, false).catch(() => undefined);
     await moto?.stop();
   });
 

@@ -1,14 +1,14 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
-import type { WireError } from '../../shared/ipc/errors';
+import type { Channel, ChannelInput } from '../../shared/ipc/contract';
 import { awsClientConfig } from '../aws/client-config';
 import { kafkaForFile } from '../testing/lifecycle';
-import { openTestEngine, trusted } from '../testing/engine';
+import { callChannelOrThrowWire, failure } from '../testing/call-channel';
+import { openTestEngine } from '../testing/engine';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesalite, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
-import { startMoto, type MotoPeer } from '../testing/peers/moto';
+import { createMotoUser, enforceMotoIam, startMoto, type MotoPeer } from '../testing/peers/moto';
 import { explainTopicError } from './kafka-topic-admin';
 
 // The wizard's "Create …" through the real dispatcher: a topic on a real Kafka broker, a Kinesis stream
@@ -26,19 +26,7 @@ afterAll(async () => {
   await Promise.all([kinesis?.stop(), t?.close()]);
 });
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await t.engine.dispatcher.dispatch(channel, input, trusted);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { wire: r.error });
-  return r.value as ChannelOutput<C>;
-}
-async function failure(promise: Promise<unknown>): Promise<WireError> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { wire: WireError }).wire;
-  }
-  throw new Error('expected a failure');
-}
+const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => callChannelOrThrowWire(t.engine, channel, input);
 function adminCalls(destination: string) {
   t.engine.recorder.flush();
   return t.engine.apiCalls.list({ context: 'admin' }, 0, 200).calls.filter((c) => c.destination === destination);
@@ -166,20 +154,6 @@ describe('a refused kinesis:CreateStream (scripted AccessDenied: kinesis-local c
 describe('Firehose delivery streams on moto', () => {
   let moto: MotoPeer;
   let limited: { accessKeyId: string; secretAccessKey: string };
-  async function iam(params: Record<string, string>): Promise<string> {
-    const res = await fetch(moto.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_AWS_CREDENTIALS.accessKeyId}/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
-      },
-      body: new URLSearchParams({ Version: '2010-05-08', ...params }).toString(),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`IAM ${params.Action}: ${text}`);
-    return text;
-  }
-  const enforce = (on: boolean) => fetch(`${moto.endpoint}/moto-api/reset-auth`, { method: 'POST', body: on ? '0' : 'inf' });
   const firehoseDraft = (secret: string, accessKeyId: string) => ({
     kind: 'firehose' as const,
     name: 'Landing',
@@ -193,15 +167,12 @@ describe('Firehose delivery streams on moto', () => {
     const s3 = new S3Client({ ...awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: 'landing-bucket' }));
     s3.destroy();
-    await iam({ Action: 'CreateUser', UserName: 'lister' });
-    await iam({ Action: 'PutUserPolicy', UserName: 'lister', PolicyName: 'sluice', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['firehose:List*', 'firehose:Describe*'], Resource: '*' }] }) });
-    const xml = await iam({ Action: 'CreateAccessKey', UserName: 'lister' });
-    limited = { accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]! };
+    limited = await createMotoUser(moto, 'lister', ['firehose:List*', 'firehose:Describe*']);
     await t.engine.secrets.save('moto-admin', moto.credentials.secretAccessKey);
     await t.engine.secrets.save('moto-lister', limited.secretAccessKey);
   }, 300_000);
   afterAll(async () => {
-    if (moto) await enforce(false).catch(() => undefined);
+    if (moto) await enforceMotoIam(moto, false).catch(() => undefined);
     await moto?.stop();
   });
 
@@ -218,7 +189,7 @@ describe('Firehose delivery streams on moto', () => {
   });
 
   it('without firehose:CreateDeliveryStream (moto enforcing IAM) the message names the action and iam:PassRole', async () => {
-    await enforce(true);
+    await enforceMotoIam(moto, true);
     try {
       const denied = await failure(
         call('createStream', { draft: firehoseDraft('moto-lister', limited.accessKeyId), create: { kind: 'firehose', deliveryStream: 'nope', bucket: 'landing-bucket', roleArn: 'arn:aws:iam::123456789012:role/firehose-to-s3' } }),
@@ -226,7 +197,7 @@ describe('Firehose delivery streams on moto', () => {
       expect(denied.message).toMatch(/^Missing permission firehose:CreateDeliveryStream/);
       expect(denied.message).toContain('(creating a delivery stream also needs iam:PassRole on arn:aws:iam::123456789012:role/firehose-to-s3)');
     } finally {
-      await enforce(false);
+      await enforceMotoIam(moto, false);
     }
   });
 });

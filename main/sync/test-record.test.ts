@@ -1,9 +1,9 @@
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
-import type { WireError } from '../../shared/ipc/errors';
+import type { Channel, ChannelInput } from '../../shared/ipc/contract';
 import { kafkaForFile } from '../testing/lifecycle';
-import { openTestEngine, trusted } from '../testing/engine';
+import { callChannelOrThrowWire, failure } from '../testing/call-channel';
+import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
 
@@ -38,19 +38,7 @@ afterAll(async () => {
   await Promise.all([kinesis?.stop(), t?.close()]);
 });
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await t.engine.dispatcher.dispatch(channel, input, trusted);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { wire: r.error });
-  return r.value as ChannelOutput<C>;
-}
-async function failure(promise: Promise<unknown>): Promise<WireError> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { wire: WireError }).wire;
-  }
-  throw new Error('expected a failure');
-}
+const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => callChannelOrThrowWire(t.engine, channel, input);
 function traces(sync: string) {
   const id = t.engine.catalog.getSync(sync).id;
   const count = (sql: string) => (t.engine.db.prepare(sql).get(id) as { n: number }).n;

@@ -56,3 +56,29 @@ export async function startMoto(): Promise<MotoPeer> {
     },
   };
 }
+
+/** One call to moto's IAM API (form-encoded, as the AWS CLI sends it); the XML answer. */
+export async function motoIam(moto: MotoPeer, params: Record<string, string>): Promise<string> {
+  const res = await fetch(moto.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_AWS_CREDENTIALS.accessKeyId}/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: new URLSearchParams({ Version: '2010-05-08', ...params }).toString(),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`IAM ${params.Action}: ${text}`);
+  return text;
+}
+
+/** An IAM user allowed exactly `actions` on every resource; its new access key. */
+export async function createMotoUser(moto: MotoPeer, name: string, actions: string[]): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  await motoIam(moto, { Action: 'CreateUser', UserName: name });
+  await motoIam(moto, { Action: 'PutUserPolicy', UserName: name, PolicyName: 'sluice', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }) });
+  const xml = await motoIam(moto, { Action: 'CreateAccessKey', UserName: name });
+  return { accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]! };
+}
+
+/** Turns moto's IAM enforcement on (every request checked against its user's policy) or off. */
+export const enforceMotoIam = (moto: MotoPeer, on: boolean) => fetch(`${moto.endpoint}/moto-api/reset-auth`, { method: 'POST', body: on ? '0' : 'inf' });

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { registerSql, setEditorSource, SQL } from './sql-language';
-import { useMonacoTheme } from './theme';
+import { SHARED_EDITOR_OPTIONS, useEditorTheme } from './editor-base';
 
 const monaco = registerSql();
 
@@ -13,8 +13,7 @@ export function SqlEditor({ value, source, onChange, height, ariaLabel }: { valu
   const editorRef = useRef<ReturnType<typeof monaco.editor.create> | null>(null);
   const onChangeRef = useRef(onChange);
   const valueRef = useRef(value);
-  const theme = useMonacoTheme();
-  const themeRef = useRef(theme);
+  const themeRef = useEditorTheme();
   useEffect(() => {
     onChangeRef.current = onChange;
   });
@@ -25,16 +24,8 @@ export function SqlEditor({ value, source, onChange, height, ariaLabel }: { valu
       language: SQL,
       theme: themeRef.current,
       ariaLabel,
-      minimap: { enabled: false },
-      fontSize: 13,
-      tabSize: 2,
-      scrollBeyondLastLine: false,
-      automaticLayout: true,
-      wordWrap: 'on',
-      fixedOverflowWidgets: true,
-      wordBasedSuggestions: 'off',
+      ...SHARED_EDITOR_OPTIONS,
       quickSuggestions: { other: true, comments: false, strings: false },
-      scrollbar: { alwaysConsumeMouseWheel: false },
     });
     editorRef.current = editor;
     const changes = editor.onDidChangeModelContent(() => onChangeRef.current(editor.getValue()));
@@ -46,17 +37,12 @@ export function SqlEditor({ value, source, onChange, height, ariaLabel }: { valu
       editor.dispose();
       editorRef.current = null;
     };
-  }, [ariaLabel]);
+  }, [ariaLabel, themeRef]);
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
     if (model) setEditorSource(model.uri.toString(), source);
   }, [source, ariaLabel]);
-
-  useEffect(() => {
-    themeRef.current = theme;
-    monaco.editor.setTheme(theme);
-  }, [theme]);
 
   return <div ref={host} className="monaco" style={{ height }} data-testid="sql-editor" />;
 }

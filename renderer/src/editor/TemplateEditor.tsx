@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { LIQUID_JSON, registerLiquidJson } from './monaco-setup';
-import { useMonacoTheme } from './theme';
+import { SHARED_EDITOR_OPTIONS, useEditorTheme } from './editor-base';
 
 const monaco = registerLiquidJson();
 
@@ -29,8 +29,7 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
   const editorRef = useRef<ReturnType<typeof monaco.editor.create> | null>(null);
   const onChangeRef = useRef(onChange);
   const valueRef = useRef(value);
-  const theme = useMonacoTheme();
-  const themeRef = useRef(theme);
+  const themeRef = useEditorTheme();
 
   useEffect(() => {
     onChangeRef.current = onChange;
@@ -43,23 +42,13 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
       language: LIQUID_JSON,
       theme: themeRef.current,
       ariaLabel,
-      minimap: { enabled: false },
-      fontSize: 13,
-      tabSize: 2,
-      scrollBeyondLastLine: false,
-      automaticLayout: true,
-      wordWrap: 'on',
+      ...SHARED_EDITOR_OPTIONS,
       wrappingIndent: 'indent',
-      // The completion list and hovers may leave the editor's box (it clips them otherwise).
-      fixedOverflowWidgets: true,
       // What is typed is what is there: no closing brace or quote slipped in to be typed over later
       // (whether a typed } or " replaces one depends on how fast the keys come). Lines still indent.
       autoClosingBrackets: 'never',
       autoClosingQuotes: 'never',
-      // Suggestions come from the template's own vocabulary, never from words in the text.
-      wordBasedSuggestions: 'off',
       renderLineHighlight: 'line',
-      scrollbar: { alwaysConsumeMouseWheel: false },
     });
     editorRef.current = editor;
     const changes = editor.onDidChangeModelContent(() => onChangeRef.current(editor.getValue()));
@@ -69,7 +58,7 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
       editor.dispose();
       editorRef.current = null;
     };
-  }, [ariaLabel]);
+  }, [ariaLabel, themeRef]);
 
   // Text from outside: one edit over the whole text, so Undo brings the previous text back.
   useEffect(() => {
@@ -81,11 +70,6 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
     editor.pushUndoStop();
     editor.setPosition({ lineNumber: 1, column: 1 });
   }, [revision]);
-
-  useEffect(() => {
-    themeRef.current = theme;
-    monaco.editor.setTheme(theme);
-  }, [theme]);
 
   useEffect(() => {
     const model = editorRef.current?.getModel();

@@ -7,6 +7,7 @@ import type { SecretRef } from '../../../../shared/ipc/contract';
 import { SluiceError, type FieldIssue } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useAction } from '../../components/useAction';
 import { CreateTarget } from './CreateTarget';
 import { PolicyView } from './PolicyView';
 import { SecretInput } from './SecretInput';
@@ -42,8 +43,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
   const [form, setForm] = useState<WizardForm>(() => (editing ? fromDestination(editing) : emptyForm('kinesis')));
   const [secrets, setSecrets] = useState<SecretRef[]>([]);
   const [profiles, setProfiles] = useState<AwsProfile[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [finalTest, setFinalTest] = useState<ConnectionTest | null>(null);
   const [inspector, setInspector] = useState(false);
@@ -53,26 +53,14 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
   useEffect(() => {
     api.listSecrets({}).then(setSecrets, setError);
     return api.on('secretsChanged', setSecrets);
-  }, [api]);
+  }, [api, setError]);
   const needsProfiles = form.kind !== 'kafka' && (form.authKind === 'default-chain' || (form.authKind === 'assume-role' && form.baseKind === 'default-chain'));
   useEffect(() => {
     if (needsProfiles && profiles === null) api.listAwsProfiles({}).then(setProfiles, setError);
-  }, [api, needsProfiles, profiles]);
+  }, [api, needsProfiles, profiles, setError]);
 
   const set = <K extends keyof WizardForm>(key: K, value: WizardForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const secretName = (suffix: string) => `${form.name.trim() || 'destination'}/${suffix}`;
-
-  const run = async (label: string, work: () => Promise<void>) => {
-    setBusy(label);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
 
   /** Saves every newly typed secret to the keychain; the form keeps only its name. */
   const saveNewSecrets = async (): Promise<WizardForm> => {

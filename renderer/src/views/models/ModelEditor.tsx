@@ -4,6 +4,7 @@ import type { KeyCheck } from '../../../../shared/config/source-admin';
 import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useAction } from '../../components/useAction';
 import { SqlEditor } from '../../editor/SqlEditor';
 import { forgetSchemas, setSchemaFetcher } from '../../editor/sql-language';
 import { KeyCheckResult } from './KeyCheckResult';
@@ -24,8 +25,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
   const [primaryKey, setPrimaryKey] = useState<string[]>(editing?.primaryKey ?? []);
   const [preview, setPreview] = useState<ModelPreview | null>(null);
   const [check, setCheck] = useState<KeyCheck | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, setBusy, error, setError, run } = useAction();
   const source = sources.find((s) => s.name === sourceName);
   const sql = isSql(source);
 
@@ -33,18 +33,6 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
     setSchemaFetcher(async (s) => (await api.sourceSchema({ source: s })).tables);
     return api.on('catalogChanged', forgetSchemas);
   }, [api]);
-
-  const run = async (label: string, work: () => Promise<void>) => {
-    setBusy(label);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const previewOf = (from: Source, text: string) =>
     run('Reading…', async () => {

@@ -5,6 +5,7 @@ import type { SecretRef } from '../../../../shared/ipc/contract';
 import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useAction } from '../../components/useAction';
 import { SecretInput } from '../destinations/SecretInput';
 import { emptySourceForm, fromSource, SOURCE_KINDS, toSource, type SourceForm } from './source-form';
 import { SourceTestResult } from './SourceTestResult';
@@ -17,31 +18,18 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
   const { api } = useSession();
   const [form, setForm] = useState<SourceForm>(() => (editing ? fromSource(editing) : emptySourceForm()));
   const [secrets, setSecrets] = useState<SecretRef[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [test, setTest] = useState<SourceTest | null>(null);
   const created = useRef<string[]>([]);
 
   useEffect(() => {
     api.listSecrets({}).then(setSecrets, setError);
     return api.on('secretsChanged', setSecrets);
-  }, [api]);
+  }, [api, setError]);
 
   const set = <K extends keyof SourceForm>(key: K, value: SourceForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const defaultSecretName = `${form.name.trim() || 'source'}/password`;
   const passwordField = form.password.mode === 'new' && !form.password.name ? { ...form.password, name: defaultSecretName } : form.password;
-
-  const run = async (label: string, work: () => Promise<void>) => {
-    setBusy(label);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
 
   /** The source as typed, checked by the contract's schema (field errors say which field). */
   const parsed = (f: SourceForm): Source => {

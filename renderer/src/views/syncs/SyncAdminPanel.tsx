@@ -4,6 +4,7 @@ import type { SyncFootprint } from '../../../../shared/ipc/channels/sync-admin';
 import { useSession } from '../../api/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useAction } from '../../components/useAction';
 import { SyncSettingsForm } from './SyncSettingsForm';
 
 const n = (value: number, one: string, many = `${one}s`) => `${value.toLocaleString()} ${value === 1 ? one : many}`;
@@ -31,27 +32,24 @@ export function SyncAdminPanel({
   const [footprint, setFootprint] = useState<SyncFootprint | null>(null);
   const [newName, setNewName] = useState(sync.name);
   const [confirm, setConfirm] = useState<'delete' | 'reset' | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
+  const { error, setError, run } = action;
+  const busy = action.busy !== null;
 
   const load = useCallback(() => {
     api.syncFootprint({ name: sync.name }).then(setFootprint, setError);
-  }, [api, sync.name]);
+  }, [api, sync.name, setError]);
   useEffect(load, [load, running]);
   useEffect(() => api.on('catalogChanged', load), [api, load]);
 
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-      setConfirm(null);
-    }
-  };
+  const act = (work: () => Promise<void>) =>
+    run('Working…', async () => {
+      try {
+        await work();
+      } finally {
+        setConfirm(null);
+      }
+    });
   const locked = running || (footprint?.runningRun ?? null) !== null;
 
   return (
