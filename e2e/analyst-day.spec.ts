@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
-import { expect, freshWorkspace, ready, test } from './fixtures';
+import { expect, freshWorkspace, ready, shot as shotInto, test } from './fixtures';
+import { newDestination, testAndChoose, typeCustomersQueryWithCompletion } from './steps';
 import { openDatabase } from '../main/state/database';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
@@ -20,12 +21,7 @@ import { tempWorkspace } from '../main/testing/temp';
 const root = path.resolve(__dirname, '..');
 
 /** Screenshots of each main step at 1400×900 when SLUICE_SHOTS_DIR is set. */
-async function shot(app: Page, name: string): Promise<void> {
-  const dir = process.env.SLUICE_SHOTS_DIR;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await app.screenshot({ path: path.join(dir, `day-${name}.png`) });
-}
+const shot = (app: Page, name: string) => shotInto(app, `day-${name}`);
 
 function sluice(workspace: string, ...args: string[]): string {
   const result = spawnSync(process.execPath, [path.join(root, 'bin/sluice.cjs'), '--workspace', workspace, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
@@ -119,19 +115,7 @@ test('an analyst’s day from an empty workspace: sources, models, new topic and
   let editor = app.getByRole('region', { name: 'New model' });
   await editor.getByLabel('Name', { exact: true }).fill('customers');
   await editor.getByLabel('Source').selectOption('crm');
-  await editor.getByTestId('sql-editor').click();
-  await app.keyboard.type('SELECT * FROM cust');
-  await app.keyboard.press('Control+Space');
-  const suggest = app.locator('.suggest-widget');
-  await expect(suggest.getByRole('option', { name: /customers/ }).first()).toBeVisible();
-  await app.keyboard.press('Enter');
-  await app.keyboard.type(' WHERE ema');
-  await app.keyboard.press('Control+Space');
-  await expect(suggest.getByRole('option', { name: /email/ }).first()).toBeVisible();
-  await shot(app, '03-model-completion');
-  await app.keyboard.press('Enter');
-  await app.keyboard.type(' IS NOT NULL');
-  await expect(editor.locator('.view-lines')).toHaveText(/SELECT\s\*\sFROM\scustomers\sWHERE\semail\sIS\sNOT\sNULL/);
+  await typeCustomersQueryWithCompletion(app, editor, () => shot(app, '03-model-completion'));
   await editor.getByRole('button', { name: 'Preview' }).click();
   await expect(editor.getByRole('table', { name: 'Preview' }).getByRole('row')).toHaveCount(5);
   await editor.getByLabel('Key column account').check();
@@ -160,15 +144,9 @@ test('an analyst’s day from an empty workspace: sources, models, new topic and
   await shot(app, '05-models');
 
   // --- Kafka destination: a new topic created on the real broker from the wizard.
-  await app.getByRole('link', { name: 'Destinations' }).click();
-  await app.getByRole('button', { name: 'New destination' }).click();
-  let wizard = app.getByRole('region', { name: 'New destination' });
-  await wizard.getByRole('radio', { name: /Apache Kafka/ }).click();
-  await wizard.getByLabel('Name', { exact: true }).fill('Events');
+  let wizard = await newDestination(app, /Apache Kafka/, 'Events');
   await wizard.getByLabel('Brokers').fill(kafka.listeners.plaintext);
-  await wizard.getByRole('button', { name: 'Test the connection' }).click();
-  await expect(wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
-  await wizard.getByRole('button', { name: 'Choose the topic' }).click();
+  await testAndChoose(wizard, 'topic');
   await wizard.getByRole('button', { name: 'Create a new topic…' }).click();
   const createTopic = wizard.getByRole('region', { name: 'Create a topic' });
   await createTopic.getByLabel('Topic name').fill('people.changes');
@@ -186,16 +164,11 @@ test('an analyst’s day from an empty workspace: sources, models, new topic and
   expect(kafka.kcat(['-L', '-t', 'people.changes'])).toContain('topic "people.changes" with 1 partitions');
 
   // --- Kinesis destination: a new stream created on kinesis-local from the wizard.
-  await app.getByRole('button', { name: 'New destination' }).click();
-  wizard = app.getByRole('region', { name: 'New destination' });
-  await wizard.getByRole('radio', { name: /Amazon Kinesis Data Streams/ }).click();
-  await wizard.getByLabel('Name', { exact: true }).fill('Customers stream');
+  wizard = await newDestination(app, /Amazon Kinesis Data Streams/, 'Customers stream');
   await wizard.getByLabel('Endpoint').fill(kinesis.endpoint);
   await wizard.getByLabel('Access key ID').fill(LOCAL_AWS_CREDENTIALS.accessKeyId);
   await wizard.getByLabel('Secret access key: value').fill(LOCAL_AWS_CREDENTIALS.secretAccessKey);
-  await wizard.getByRole('button', { name: 'Test the connection' }).click();
-  await expect(wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
-  await wizard.getByRole('button', { name: 'Choose the stream' }).click();
+  await testAndChoose(wizard, 'stream');
   await wizard.getByRole('button', { name: 'Create a new stream…' }).click();
   const createStream = wizard.getByRole('region', { name: 'Create a stream' });
   await createStream.getByLabel('Stream name').fill('customers-2026');

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Page } from '@playwright/test';
 import { expect, ready, shot, test } from './fixtures';
+import { newDestination, testAndChoose } from './steps';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
 import { startMoto, type MotoPeer } from '../main/testing/peers/moto';
@@ -22,23 +22,11 @@ test.beforeEach(async ({ app }) => {
   await app.setViewportSize({ width: 1400, height: 900 });
 });
 
-async function newDestination(app: Page, kind: RegExp, name: string) {
-  await ready(app);
-  await app.getByRole('link', { name: 'Destinations' }).click();
-  await app.getByRole('button', { name: 'New destination' }).click();
-  const wizard = app.getByRole('region', { name: 'New destination' });
-  await wizard.getByRole('radio', { name: kind }).click();
-  await wizard.getByLabel('Name', { exact: true }).fill(name);
-  return wizard;
-}
-
 test('creates a Kafka topic on the real broker from the wizard: too many replicas said plainly, then the new topic is chosen', async ({ app }) => {
   test.setTimeout(90_000);
   const wizard = await newDestination(app, /Apache Kafka/, 'Events');
   await wizard.getByLabel('Brokers').fill(kafka.listeners.plaintext);
-  await wizard.getByRole('button', { name: 'Test the connection' }).click();
-  await expect(wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
-  await wizard.getByRole('button', { name: 'Choose the topic' }).click();
+  await testAndChoose(wizard, 'topic');
 
   await wizard.getByRole('button', { name: 'Create a new topic…' }).click();
   const create = wizard.getByRole('region', { name: 'Create a topic' });
@@ -68,9 +56,7 @@ test('creates a provisioned Kinesis stream on kinesis-local from the wizard; it 
   await wizard.getByLabel('Endpoint').fill(kinesis.endpoint);
   await wizard.getByLabel('Access key ID').fill(LOCAL_AWS_CREDENTIALS.accessKeyId);
   await wizard.getByLabel('Secret access key: value').fill(LOCAL_AWS_CREDENTIALS.secretAccessKey);
-  await wizard.getByRole('button', { name: 'Test the connection' }).click();
-  await expect(wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
-  await wizard.getByRole('button', { name: 'Choose the stream' }).click();
+  await testAndChoose(wizard, 'stream');
 
   await wizard.getByRole('button', { name: 'Create a new stream…' }).click();
   const create = wizard.getByRole('region', { name: 'Create a stream' });
