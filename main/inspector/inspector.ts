@@ -10,7 +10,7 @@ import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
 import type { Engine } from '../engine/engine';
 import { kafkaConfig } from '../publishers/kafka-publisher';
-import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
+import { followSandboxMoves, SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import { kafkaTopics, readKafka } from './kafka-reader';
 import { listShards, readKinesis } from './kinesis-reader';
 import { sentTo, type LedgerRecord } from './ledger-lookup';
@@ -30,8 +30,8 @@ export function inspectorCalls(engine: InspectorEngine, destination: string): Ca
 export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestination, calls: CallSink = inspectorCalls(engine, d.name)): Promise<KinesisClient> {
   if (d.kind === 'sandbox-kinesis') {
     await engine.sandbox.ensureStream(d.stream, d.shards);
-    // Asked per request: the workspace's sandbox server may move to another process meanwhile (main/sandbox).
-    return recordAwsClient(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => engine.sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), calls, SANDBOX_REGION);
+    // Asked per request, and retried a few times: the workspace's sandbox server may move to another process meanwhile (main/sandbox).
+    return recordAwsClient(followSandboxMoves(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => engine.sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 }))), calls, SANDBOX_REGION);
   }
   // Only the destination's own secrets (issue 12): one bound to another endpoint is refused before it is read.
   const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver.forDestination(d), calls);

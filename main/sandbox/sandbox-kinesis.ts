@@ -1,3 +1,4 @@
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,44 @@ export interface SandboxOptions {
 export function sandboxPaths(workspace: string) {
   const folder = path.join(workspace, 'sandbox');
   return { folder, store: path.join(folder, 'kinesis'), lock: path.join(folder, 'owner.lock'), serverFile: path.join(folder, 'server.json') };
+}
+
+/**
+ * Retries a call refused at the connection with the endpoint asked again: the SDK's own retries reuse the
+ * request it already built for the old endpoint (the workspace's sandbox server may have moved to another
+ * process meanwhile).
+ */
+export function followSandboxMoves(client: KinesisClient): KinesisClient {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await next(args);
+        } catch (err) {
+          const code = (err as { code?: string }).code ?? '';
+          if (attempt >= 5 || !['ECONNREFUSED', 'ECONNRESET'].includes(code)) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+      }
+    },
+    { step: 'initialize', name: 'sluiceFollowSandboxMoves' },
+  );
+  return client;
+}
+
+/** Whether something listens at the endpoint's port now (a process on its way out may still be alive and named in server.json). */
+function accepts(endpoint: string): Promise<boolean> {
+  const { hostname, port } = new URL(endpoint);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 async function answers(endpoint: string): Promise<boolean> {
@@ -89,7 +128,7 @@ export class SandboxKinesis {
     // A closing process must not start the workspace's server again (a request retried during shutdown would, and keep the process alive).
     if (this.closed) throw new SluiceError('internal', 'The sandbox stream is closed: Sluice is shutting down');
     const current = this.serving;
-    if (current && (current.kind === 'own' || this.stillServed(current.file))) return current.endpoint;
+    if (current && (current.kind === 'own' || (this.stillServed(current.file) && (await accepts(current.endpoint))))) return current.endpoint;
     this.serving = undefined;
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     this.serving = await this.starting;
@@ -150,6 +189,8 @@ export class SandboxKinesis {
     }
     const server = startKinesalite(store);
     const endpoint = await listen(server);
+    // kinesalite opens its store in the background; a request before that fails ("cannot call iterator() before open()").
+    for (const until = Date.now() + DISCOVER_MS; !(await answers(endpoint)) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     const file = { pid: process.pid, endpoint, startedAt: new Date().toISOString() };
     writeServerFile(serverFile, file);
     this.options.log?.info('sandbox.started', { endpoint, store });
@@ -189,7 +230,10 @@ export class SandboxKinesis {
     if (serving?.kind !== 'own') return;
     // The file first: from now on nobody should start using this server.
     if (serving.file && this.paths) removeServerFile(this.paths.serverFile, serving.file);
-    await new Promise<void>((resolve) => serving.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => serving.server.close(() => resolve()));
+    // Idle keep-alive connections (another process's clients) would hold the close, and with it the lock, for seconds.
+    (serving.server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    await closed;
     await serving.lock?.release();
   }
 }

@@ -4,6 +4,8 @@ import { packageRoot } from '../paths';
 
 export interface CliResult {
   status: number | null;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -27,7 +29,7 @@ export function runSluice(args: string[], options: { env?: NodeJS.ProcessEnv; in
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
+    child.once('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
 }
