@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { expect, freshWorkspace, ready, shot as shotInto, test } from './fixtures';
-import { newDestination, testAndChoose, typeCustomersQueryWithCompletion } from './steps';
+import { fillPostgresSource, newDestination, testAndChoose, typeCustomersQueryWithCompletion } from './steps';
 import { openDatabase } from '../main/state/database';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
@@ -94,14 +94,7 @@ test('an analyst’s day from an empty workspace: sources, models, new topic and
 
   // --- A PostgreSQL source, its password to the keychain.
   await app.getByRole('button', { name: 'Add a source' }).click();
-  await form.getByRole('radio', { name: /PostgreSQL/ }).click();
-  await form.getByLabel('Name', { exact: true }).fill('crm');
-  await form.getByLabel('Host').fill(pg.host);
-  await form.getByLabel('Port').fill(String(pg.port));
-  await form.getByLabel('Database').fill(pg.database);
-  await form.getByLabel('User', { exact: true }).fill(pg.user);
-  await expect(form.getByLabel('Password: keychain name')).toHaveValue('crm/password');
-  await form.getByLabel('Password: value').fill(pg.password);
+  await fillPostgresSource(form, pg, pg.password);
   await form.getByRole('button', { name: 'Test', exact: true }).click();
   await expect(result).toContainText('it works');
   await expect(result.getByRole('list', { name: 'Tables' })).toContainText('customers');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, ready, shot, test } from './fixtures';
-import { typeCustomersQueryWithCompletion } from './steps';
+import { fillPostgresSource, typeCustomersQueryWithCompletion } from './steps';
 import { openDatabase } from '../main/state/database';
 import { startPostgres, type PostgresPeer } from '../main/testing/peers/postgres';
 import { tempWorkspace } from '../main/testing/temp';
@@ -71,14 +71,7 @@ test.describe('an empty workspace', () => {
 
     // PostgreSQL: a wrong password says so; the right one goes to the keychain and the test lists the tables.
     await app.getByRole('button', { name: 'Add a source' }).click();
-    await form.getByRole('radio', { name: /PostgreSQL/ }).click();
-    await form.getByLabel('Name', { exact: true }).fill('crm');
-    await form.getByLabel('Host').fill(pgPeer.host);
-    await form.getByLabel('Port').fill(String(pgPeer.port));
-    await form.getByLabel('Database').fill(pgPeer.database);
-    await form.getByLabel('User', { exact: true }).fill(pgPeer.user);
-    await expect(form.getByLabel('Password: keychain name')).toHaveValue('crm/password');
-    await form.getByLabel('Password: value').fill('not-the-password');
+    await fillPostgresSource(form, pgPeer, 'not-the-password');
     await form.getByRole('button', { name: 'Test', exact: true }).click();
     await expect(result).toContainText('the password is wrong');
     await expect(result).toContainText('Type the password again');

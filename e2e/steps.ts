@@ -40,3 +40,18 @@ export async function typeCustomersQueryWithCompletion(app: Page, editor: Locato
   await app.keyboard.type(' IS NOT NULL');
   await expect(editor.locator('.view-lines')).toHaveText(/SELECT\s\*\sFROM\scustomers\sWHERE\semail\sIS\sNOT\sNULL/);
 }
+
+/**
+ * Fills the Add a source form for a PostgreSQL source named `crm` (its password under the keychain name
+ * `crm/password`) and types `password` as the password's value.
+ */
+export async function fillPostgresSource(form: Locator, pg: { host: string; port: number; database: string; user: string }, password: string): Promise<void> {
+  await form.getByRole('radio', { name: /PostgreSQL/ }).click();
+  await form.getByLabel('Name', { exact: true }).fill('crm');
+  await form.getByLabel('Host').fill(pg.host);
+  await form.getByLabel('Port').fill(String(pg.port));
+  await form.getByLabel('Database').fill(pg.database);
+  await form.getByLabel('User', { exact: true }).fill(pg.user);
+  await expect(form.getByLabel('Password: keychain name')).toHaveValue('crm/password');
+  await form.getByLabel('Password: value').fill(password);
+}

@@ -14,6 +14,7 @@ import { FirehoseRouter } from './firehose-routing';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
 import { rowKey } from './row-identity';
+import { recordFor } from './run/record-maker';
 import { pickRows } from './row-picker';
 
 /**
@@ -67,17 +68,10 @@ export async function sendTestRecord(engine: Engine, input: TestRecordRequest): 
 function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, destination: Destination, ctx: RenderContext): OutRecord {
   // A template that does not parse is a TemplateError (a SluiceError naming the template, line and column).
   const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
-  const base = { seq: 0, key: ctx.key, event: ctx.event };
+  const kafka = destination.kind === 'kafka' ? new KafkaMessageRenderer(request.kafka ?? KafkaMessageSchema.parse({}), destination.topic) : undefined;
+  const firehose = destination.kind === 'firehose' && request.firehose ? new FirehoseRouter(request.firehose) : undefined;
   try {
-    if (destination.kind === 'kafka') {
-      const kafka = new KafkaMessageRenderer(request.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
-      const props = kafka.render(ctx);
-      const tombstone = ctx.event === 'removed' && kafka.tombstones;
-      return { ...base, data: tombstone ? null : renderer.renderBytes(ctx), partitionKey: `${props.topic}\u0000${props.key ?? ''}`, kafka: props };
-    }
-    const { data, partitionKey, explicitHashKey } = renderer.render(ctx);
-    const deliveryStream = destination.kind === 'firehose' && request.firehose ? new FirehoseRouter(request.firehose).route(ctx) : undefined;
-    return { ...base, data, partitionKey, ...(explicitHashKey ? { explicitHashKey } : {}), ...(deliveryStream ? { deliveryStream } : {}) };
+    return recordFor({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer, kafka, firehose);
   } catch (err) {
     if (!(err instanceof RenderError)) throw err;
     throw new SluiceError('invalid-input', `This row (key ${ctx.key}) does not render, so a run would reject it too: ${err.message}`);

@@ -3,10 +3,35 @@ import type { KafkaProperties, OutRecord, Publisher } from '../../publishers/pub
 import type { WorkItem } from '../differ';
 import type { FirehoseRouter } from '../firehose-routing';
 import type { KafkaMessageRenderer } from '../kafka-message';
-import { RenderError, type PayloadRenderer } from '../payload-renderer';
+import { RenderError, type PayloadRenderer, type RenderContext } from '../payload-renderer';
 import type { PoolResult } from '../render-pool';
 import { formatBytes, type RunContext } from './context';
 import type { LedgerWriter } from './ledger-writer';
+
+type RecordOrigin = Pick<WorkItem, 'seq' | 'key' | 'event'>;
+
+/**
+ * The record a publisher sends for a row in `context`: payload bytes, partition / explicit hash key or
+ * Kafka properties (a tombstone for a removal when the sync says so), Firehose delivery stream. Throws
+ * RenderError for a row that does not render. A run's RecordMaker and the payload editor's test record
+ * both make records here.
+ */
+export function recordFor(origin: RecordOrigin, context: RenderContext, renderer: PayloadRenderer, kafka: KafkaMessageRenderer | undefined, firehose: FirehoseRouter | undefined): OutRecord {
+  if (kafka) {
+    const props = kafka.render(context);
+    const tombstone = origin.event === 'removed' && kafka.tombstones;
+    return kafkaRecord(origin, props, tombstone ? null : renderer.renderBytes(context));
+  }
+  const { data, partitionKey, explicitHashKey } = renderer.render(context);
+  const deliveryStream = firehose?.route(context);
+  return { seq: origin.seq, key: origin.key, event: origin.event, data, partitionKey, explicitHashKey, deliveryStream };
+}
+
+/** A Kafka record: order is kept per topic and key; keyless records spread round-robin and need none. */
+function kafkaRecord(origin: RecordOrigin, kafka: KafkaProperties, data: Buffer | null): OutRecord {
+  const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${origin.seq}` : `${kafka.topic}\u0000${kafka.key}`;
+  return { seq: origin.seq, key: origin.key, event: origin.event, data, partitionKey: orderingKey, kafka };
+}
 
 /**
  * Stage 3 — render: a work item becomes the record a publisher sends (payload bytes, partition key or
@@ -28,15 +53,9 @@ export class RecordMaker {
     const previous = item.previous === null ? null : (JSON.parse(item.previous) as Row);
     const context = { key: item.key, event: item.event, row, previous, run: { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt } };
     try {
-      if (this.kafka) {
-        const kafka = this.kafka.render(context);
-        const tombstone = item.event === 'removed' && this.kafka.tombstones;
-        return this.kafkaRecord(item, kafka, tombstone ? null : this.renderer.renderBytes(context));
-      }
-      const { data, partitionKey, explicitHashKey } = this.renderer.render(context);
-      const deliveryStream = this.firehose?.route(context);
+      const record = recordFor(item, context, this.renderer, this.kafka, this.firehose);
       ctx.counts.rendered++;
-      return { seq: item.seq, key: item.key, event: item.event, data, partitionKey, explicitHashKey, deliveryStream };
+      return record;
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
       const detail = `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`;
@@ -51,8 +70,8 @@ export class RecordMaker {
   pooled(item: WorkItem, result: PoolResult): OutRecord | undefined {
     if (!result.ok) return this.render(item);
     const data = result.data === null ? null : Buffer.from(result.data, 'utf8');
-    if (result.kafka) return this.kafkaRecord(item, result.kafka, data);
     this.ctx.counts.rendered++;
+    if (result.kafka) return kafkaRecord(item, result.kafka, data);
     return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: result.partitionKey, explicitHashKey: result.explicitHashKey };
   }
 
@@ -65,12 +84,5 @@ export class RecordMaker {
     this.ledger.reject(item, record, 'RecordTooLarge', message);
     this.ctx.counts.failed++;
     return true;
-  }
-
-  /** A Kafka record: order is kept per topic and key; keyless records spread round-robin and need none. */
-  private kafkaRecord(item: WorkItem, kafka: KafkaProperties, data: Buffer | null): OutRecord {
-    this.ctx.counts.rendered++;
-    const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${item.seq}` : `${kafka.topic}\u0000${kafka.key}`;
-    return { seq: item.seq, key: item.key, event: item.event, data, partitionKey: orderingKey, kafka };
   }
 }
