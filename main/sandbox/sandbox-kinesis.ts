@@ -19,6 +19,7 @@ export const SANDBOX_REGION = 'us-east-1';
 /** How long a process waits for the workspace's sandbox while another one is starting it. */
 const DISCOVER_MS = 20_000;
 const RETRY_MS = 100;
+const RECHECK_MS = 1000;
 
 export interface SandboxOptions {
   /** The workspace whose sandbox this is: its records are kept there, shared by every process using it. Without one: in memory, this process only. */
@@ -100,7 +101,7 @@ function startKinesalite(store?: string): Server {
 
 type Serving =
   | { kind: 'own'; endpoint: string; server: Server; lock?: FolderLock; file?: SandboxServer }
-  | { kind: 'other'; endpoint: string; file: SandboxServer };
+  | { kind: 'other'; endpoint: string; file: SandboxServer; checkedAt: number };
 
 /**
  * The built-in sandbox: a real Kinesis implementation (kinesalite on 127.0.0.1), started the first time
@@ -128,7 +129,13 @@ export class SandboxKinesis {
     // A closing process must not start the workspace's server again (a request retried during shutdown would, and keep the process alive).
     if (this.closed) throw new SluiceError('internal', 'The sandbox stream is closed: Sluice is shutting down');
     const current = this.serving;
-    if (current && (current.kind === 'own' || (this.stillServed(current.file) && (await accepts(current.endpoint))))) return current.endpoint;
+    if (current?.kind === 'own') return current.endpoint;
+    // Another process's server: looked at again (its file, its process, its port) at most once a second, not on every request.
+    if (current && Date.now() - current.checkedAt < RECHECK_MS) return current.endpoint;
+    if (current && this.stillServed(current.file) && (await accepts(current.endpoint))) {
+      current.checkedAt = Date.now();
+      return current.endpoint;
+    }
     this.serving = undefined;
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     this.serving = await this.starting;
@@ -154,7 +161,7 @@ export class SandboxKinesis {
     let seen: SandboxServer | undefined;
     for (;;) {
       const file = readServerFile(serverFile);
-      if (file && processAlive(file.pid) && (await answers(file.endpoint))) return { kind: 'other', endpoint: file.endpoint, file };
+      if (file && processAlive(file.pid) && (await answers(file.endpoint))) return { kind: 'other', endpoint: file.endpoint, file, checkedAt: Date.now() };
       seen = file ?? seen;
       const lock = await tryLockFolder(levelDown, lockFolder);
       if (lock) {
