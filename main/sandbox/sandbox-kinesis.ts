@@ -7,7 +7,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListS
 import { SluiceError } from '../../shared/ipc/errors';
 import { awsClientConfig } from '../aws/client-config';
 import type { Logger } from '../log/logger';
-import { processAlive } from '../secrets/memory-owner';
+import { processAlive } from '../state/process-alive';
 import { loadLevelDown, storeProblem, tryLockFolder, type FolderLock } from './folder-lock';
 import { readServerFile, removeServerFile, writeServerFile, type SandboxServer } from './server-file';
 

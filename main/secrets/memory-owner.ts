@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { processAlive } from '../state/process-alive';
 
 /**
  * Who holds a secret kept in memory (no OS keychain): one engine instance, named by a session id, in
@@ -21,17 +22,6 @@ export function openMemoryOwner(): MemoryOwner {
 
 export function closeMemoryOwner(owner: MemoryOwner): void {
   openSessions.delete(owner.session);
-}
-
-/** Whether a process with this id exists (EPERM: it does, as another user's). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

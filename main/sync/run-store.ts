@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Database } from 'better-sqlite3';
+import { processAlive } from '../state/process-alive';
 import { RunCountsSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../shared/config/sync';
 
 export const ZERO_COUNTS: RunCounts = { read: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedByTrigger: 0, rejectedRows: 0, rendered: 0, sent: 0, acknowledged: 0, failed: 0 };
@@ -20,14 +21,6 @@ interface RunRow {
   updated_at: string | null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** A running process writes its run's row at least this often (progress, or the heartbeat when there is none). */
 export const RUN_HEARTBEAT_MS = 30_000;
@@ -40,7 +33,7 @@ export const RUN_STALE_AFTER_MS = 10 * 60_000;
  * heard of recently.
  */
 export function runnerAlive(pid: number, updatedAt: string | null, now = Date.now()): boolean {
-  if (!isAlive(pid)) return false;
+  if (!processAlive(pid)) return false;
   if (updatedAt !== null && now - Date.parse(updatedAt) > RUN_STALE_AFTER_MS) return false;
   let cmdline: string;
   try {
