@@ -47,6 +47,11 @@ test('an explicit hash key moves records, warns of a hot shard, and a bad one is
   await app.getByLabel('Partition key', { exact: true }).selectOption('message-id');
   await expect(routing(app).getByTestId('routing-warning')).toHaveCount(0);
   await expect(routing(app).getByTestId('routing-row').first()).toContainText(/[0-9a-f]{32}/);
+
+  // One key for every row: the preview says that key bounds the send rate.
+  await app.getByLabel('Partition key', { exact: true }).selectOption('template');
+  await app.getByLabel('Partition key template').fill('tenant-1');
+  await expect(routing(app).getByTestId('routing-warning').filter({ hasText: 'the partition key "tenant-1" carries 100% of the records' })).toContainText('this key bounds the send rate');
 });
 
 test.describe('Firehose', () => {

@@ -1,6 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { KafkaMessageSchema } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
+
+type KafkaMessageInput = z.input<typeof KafkaMessageSchema>;
 import { KAFKA_LIMITS, toPublishError } from '../publishers/kafka-publisher';
 import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
 import { openTestEngine } from '../testing/engine';
@@ -15,7 +19,7 @@ const broker = kafkaForFile();
 const closers = closeAfterEach();
 
 let topics = 0;
-async function setup(rows: { id: number; pad: string }[], topicConfig: Record<string, string> = {}, partitions = 3): Promise<{ engine: Engine; topic: string; db: Database }> {
+async function setup(rows: { id: number; pad: string }[], topicConfig: Record<string, string> = {}, partitions = 3, kafka?: KafkaMessageInput): Promise<{ engine: Engine; topic: string; db: Database }> {
   const t = await openTestEngine();
   const db = new BetterSqlite3(path.join(t.dir, 'rows.sqlite'));
   db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, pad TEXT)');
@@ -29,7 +33,7 @@ async function setup(rows: { id: number; pad: string }[], topicConfig: Record<st
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: path.join(t.dir, 'rows.sqlite') });
   t.engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic });
-  t.engine.catalog.putSync({ name: 'to-kafka', model: 'items', destination: 'kafka', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' } });
+  t.engine.catalog.putSync({ name: 'to-kafka', model: 'items', destination: 'kafka', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' }, ...(kafka ? { kafka } : {}) });
   return { engine: t.engine, topic, db };
 }
 
@@ -48,6 +52,18 @@ function readBack(topic: string): { key: string; size: number; partition: number
     .map((line) => {
       const [key, size, partition, offset] = line.split('\t');
       return { key: key!, size: Number(size), partition: Number(partition), offset: offset! };
+    });
+}
+
+/** Key, row id (from the JSON value), partition and offset of every message in the topic, read by kcat. */
+function readValues(topic: string): { key: string; id: number; partition: number; offset: string }[] {
+  return broker.peer
+    .kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%p\\t%o\\t%s\\n'])
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [key, partition, offset, value] = line.split('\t');
+      return { key: key!, id: (JSON.parse(value!) as { id: number }).id, partition: Number(partition), offset: offset! };
     });
 }
 
@@ -91,9 +107,10 @@ describe('fault suite: Kafka', () => {
     expect(back).toHaveLength(300);
   }, 120_000);
 
-  it('the broker killed and restarted mid-run: records are retried with backoff until it is back; none fails, none lost, every offset in the ledger where kcat finds it, a record twice only where a request failed', async () => {
+  it('the broker killed and restarted mid-run, three message keys shared by every row: retried with backoff until it is back; none fails, none lost, every offset in the ledger where kcat finds it, order per key kept, a record twice only where a request failed', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => ({ id: i + 1, pad: `row ${i + 1}` }));
-    const { engine, topic } = await setup(rows);
+    // Hot keys: a request carries thousands of records of one key.
+    const { engine, topic } = await setup(rows, {}, 3, { key: { kind: 'template', template: 'tenant-{{ row.id | modulo: 3 }}' } });
     const { runId, done } = engine.runner.start('to-kafka', {});
     // Kill the broker once part of the run is acknowledged, then bring it back.
     await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 2000, 60_000);
@@ -107,9 +124,9 @@ describe('fault suite: Kafka', () => {
 
     const acknowledged = engine.ledger.search({ runId, status: 'acknowledged', limit: 100_000 }).entries;
     expect(acknowledged.filter((e) => e.attempts > 1).length).toBeGreaterThan(0); // the restart was felt, and ridden out
-    const back = readBack(topic);
+    const back = readValues(topic);
     const copies = new Map<string, { partition: number; offset: bigint }[]>();
-    for (const m of back) copies.set(m.key, [...(copies.get(m.key) ?? []), { partition: m.partition, offset: BigInt(m.offset) }]);
+    for (const m of back) copies.set(String(m.id), [...(copies.get(String(m.id)) ?? []), { partition: m.partition, offset: BigInt(m.offset) }]);
     expect(copies.size).toBe(rows.length); // none lost
     // Every acknowledged offset holds its own record, and it is the record's last copy.
     const misplaced = acknowledged.filter((e) => {
@@ -118,6 +135,13 @@ describe('fault suite: Kafka', () => {
       return !last || last.partition !== e.partition || String(last.offset) !== e.offset;
     });
     expect(misplaced.map((e) => `${e.key} at ${e.partition}/${e.offset}`)).toEqual([]);
+    // Per key (all of a key's records sit in one partition): the rows' last copies are in row order.
+    for (const key of ['tenant-0', 'tenant-1', 'tenant-2']) {
+      const ofKey = back.filter((m) => m.key === key).sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+      const ids = ofKey.map((m) => m.id);
+      const lastCopies = ids.filter((id, i) => ids.lastIndexOf(id) === i);
+      expect({ key, inOrder: lastCopies.every((id, i) => i === 0 || lastCopies[i - 1]! < id), partitions: new Set(ofKey.map((m) => m.partition)).size }).toEqual({ key, inOrder: true, partitions: 1 });
+    }
     // No record twice — unless a request failed after the broker had written (part of) it: kafkajs then
     // takes the idempotent producer's sequence numbers back, the publisher goes on with a new producer
     // (a new producer id: one more InitProducerId) and those records are written again. Only records

@@ -38,6 +38,27 @@ describe('fault suite: the send queue', () => {
     expect(queue.freshCount).toBe(0);
   });
 
+  it('one partition key for 3,000 records: full requests of it in order, each waiting until the one before left the wire; a failed request goes again whole, before the rest', () => {
+    const queue = new SendQueue(publisher);
+    for (let seq = 1; seq <= 3000; seq++) queue.addFresh(pending(seq, 10, 'tenant-1'));
+    const first = queue.nextBatch(0);
+    expect(first.map((p) => p.record.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    queue.markInFlight(first);
+    expect(queue.nextBatch(0)).toEqual([]); // the key is on the wire
+    queue.clearInFlight(first);
+    const second = queue.nextBatch(0);
+    expect(second.map((p) => p.record.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 501));
+    queue.markInFlight(second);
+    queue.clearInFlight(second);
+    // The second request failed from its 100th record on: those 400 wait for a retry and hold the key.
+    for (const p of second.slice(99)) p.notBefore = 50;
+    queue.addRetries(second.slice(99));
+    expect(queue.nextBatch(10)).toEqual([]); // not due yet, and the fresh records wait behind them
+    expect(queue.nextRetryAt()).toBe(50);
+    const again = queue.nextBatch(50);
+    expect(again.map((p) => p.record.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 600)); // 400 retries, then 100 fresh
+  });
+
   it('drains 100,000 waiting retries in batches without a pass over all of them per batch', () => {
     let sized = 0;
     const queue = new SendQueue({ limits, recordBytes: (r: OutRecord) => (sized++, r.data?.length ?? 0) });
@@ -115,8 +136,9 @@ describe('fault suite: the send queue', () => {
 
 /**
  * The queue's rules as a plain scan of every waiting record per batch (the send loop's queue before it
- * kept heaps): due retries oldest first, only a key's oldest waiting record, never a key on the wire,
- * until one does not fit; then fresh records whose key nothing holds back.
+ * kept heaps): due retries oldest first, a key's oldest waiting record with the due ones behind it,
+ * never a key on the wire, until one does not fit; then fresh records whose key nothing holds back
+ * (a key on the wire, with a retry left waiting, or whose earlier fresh record did not fit).
  */
 class ScanQueue {
   private fresh: Pending[] = [];
@@ -177,21 +199,29 @@ class ScanQueue {
       if (!seen.has(key) && !this.busy.has(key) && r.notBefore <= now) firsts.push(r);
       seen.add(key);
     }
-    for (const r of firsts) {
+    retries: for (const r of firsts) {
       if (!fits(r)) break;
-      batch.push(r);
-      bytes += this.publisher.recordBytes(r.record);
+      // The key's oldest record, and the ones of its key behind it that are due, while they fit.
+      const same = this.retries.filter((q) => q.record.partitionKey === r.record.partitionKey);
+      for (const q of same) {
+        if (q !== r && q.notBefore > now) break;
+        if (q !== r && !fits(q)) break retries;
+        batch.push(q);
+        bytes += this.publisher.recordBytes(q.record);
+      }
     }
     this.retries = this.retries.filter((r) => !batch.includes(r));
-    const held = new Set([...this.busy.keys(), ...this.retries.map((r) => r.record.partitionKey), ...batch.map((r) => r.record.partitionKey)]);
+    const held = new Set([...this.busy.keys(), ...this.retries.map((r) => r.record.partitionKey)]);
     const keep: Pending[] = [];
     for (const p of this.fresh) {
       const key = p.record.partitionKey;
       if (!held.has(key) && fits(p)) {
         batch.push(p);
         bytes += this.publisher.recordBytes(p.record);
-      } else keep.push(p);
-      held.add(key);
+      } else {
+        keep.push(p);
+        held.add(key);
+      }
     }
     this.fresh = keep;
     return batch;

@@ -307,7 +307,21 @@ export class KafkaPublisher implements Publisher {
       // partition the broker did write answers it as the idempotent producer's duplicate.
       if (!TOO_LARGE.has(e.code)) this.producerStale = true;
       if (TOO_LARGE.has(e.code) && messages.length > 1) {
-        for (const part of splitTooLarge(messages, positions)) await this.produce(batch, results, topic, part.messages, part.positions);
+        // A partition whose first half failed for another reason (the broker went away) does not send
+        // its second half: those records wait behind the first half's, in order.
+        const stopped = new Map<number, RecordResult>();
+        for (const part of splitTooLarge(messages, positions)) {
+          const failure = stopped.get(part.messages[0]!.partition);
+          if (failure) {
+            for (const i of part.positions) results[i] = { ...failure, seq: batch[i]!.seq };
+            continue;
+          }
+          await this.produce(batch, results, topic, part.messages, part.positions);
+          part.positions.forEach((i, m) => {
+            const r = results[i];
+            if (r && !r.ok && r.retryable) stopped.set(part.messages[m]!.partition, r);
+          });
+        }
         return;
       }
       if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { routingWarnings } from '../../shared/routing/histogram';
+import { hotKeyWarnings, routingWarnings } from '../../shared/routing/histogram';
 import { kinesisShardFor, MAX_HASH_KEY, parseExplicitHashKey } from '../../shared/routing/kinesis-hash';
 import { md5Hex } from '../../shared/routing/md5';
 import { kafkaPartitionFor, murmur2 } from '../../shared/routing/murmur2';
@@ -46,6 +46,21 @@ describe('routing math', () => {
     expect(kinesisShardFor(shards, 'anything', half.toString())).toBe('high');
     const md5 = BigInt(`0x${createHash('md5').update('customer-42').digest('hex')}`);
     expect(kinesisShardFor(shards, 'customer-42')).toBe(md5 < half ? 'low' : 'high');
+  });
+
+  it('warns of a partition key that carries a quarter of the records or more (the three largest), not of a sample under 20', () => {
+    const keys = [
+      { label: 'tenant-1', records: 60, bucket: 's0' },
+      { label: 'tenant-2', records: 25, bucket: 's1' },
+      { label: 'tenant-3', records: 15, bucket: 's1' },
+    ];
+    expect(hotKeyWarnings(keys, 100, 'shard').map((w) => [w.kind, w.bucket, w.message])).toEqual([
+      ['hot-key', 's0', 'the partition key "tenant-1" carries 60% of the records (all in shard s0): a key\'s records are sent in order, one request at a time, so this key bounds the send rate (and a Kinesis shard takes at most 1,000 records/s); a key per row, or a "message id" key, spreads them'],
+      ['hot-key', 's1', expect.stringContaining('"tenant-2" carries 25%')],
+    ]);
+    expect(hotKeyWarnings(keys, 100, 'partition')[0]!.message).not.toContain('Kinesis');
+    expect(hotKeyWarnings([{ label: 'k', records: 19, bucket: '0' }], 19, 'partition')).toEqual([]);
+    expect(hotKeyWarnings(Array.from({ length: 100 }, (_, i) => ({ label: `k${i}`, records: 1, bucket: '0' })), 100, 'partition')).toEqual([]);
   });
 
   it('warns when a shard takes more than twice its even share, or more than a shard accepts per second', () => {

@@ -1,7 +1,7 @@
 import type { Destination } from '../../shared/config/destination';
 import { KafkaMessageSchema, type Sync } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
-import { routingWarnings, type Bucket } from '../../shared/routing/histogram';
+import { hotKeyWarnings, routingWarnings, type Bucket, type KeyTally } from '../../shared/routing/histogram';
 import { kinesisHashOf, shardForHash, shardRangeOf, shardShare, type ShardRange } from '../../shared/routing/kinesis-hash';
 import { murmur2, toPositive } from '../../shared/routing/murmur2';
 import { RoutingPreviewRequestSchema, type RoutedRecord, type RoutingPreview, type RoutingPreviewRequest } from '../../shared/routing/routing-preview';
@@ -139,6 +139,12 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
   const tally = new Map<string, Bucket>();
   let errors = 0;
   let roundRobin = 0;
+  const keys = new Map<string, KeyTally>();
+  const countKey = (orderingKey: string, label: string, bucket: string) => {
+    const k = keys.get(orderingKey);
+    if (k) k.records++;
+    else keys.set(orderingKey, { label, records: 1, bucket });
+  };
   const count = (id: string, bytes: number, fairShare: number) => {
     const b = tally.get(id) ?? { id, records: 0, bytes: 0, fairShare };
     b.records++;
@@ -167,6 +173,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
           const x = await r.route(ctxOf(p));
           if (x.partition === null) roundRobin++;
           else count(label(x.topic, x.partition), x.bytes, 1 / r.partitionCounts.get(x.topic)!);
+          if (x.partition !== null && x.partitionKey !== null) countKey(`${x.topic}\u0000${x.partitionKey}`, x.partitionKey, label(x.topic, x.partition));
         } catch (err) {
           if (!(err instanceof RenderError)) throw err;
           errors++;
@@ -181,7 +188,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
         topology: [...r.partitionCounts].map(([topic, n]) => ({ id: topic, detail: n ? `${n} partitions` : 'does not exist' })),
         items,
         sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
-        warnings: routingWarnings(buckets, ratePerSecond, 'partition'),
+        warnings: [...routingWarnings(buckets, ratePerSecond, 'partition'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'partition')],
       };
     } catch (err) {
       // The cluster could not be asked (unreachable, refused, authentication): told like Kinesis's ListShards.
@@ -230,6 +237,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     try {
       const x = router.route(ctxOf(p));
       if (x.target !== null) count(x.target, x.bytes, tally.get(x.target)?.fairShare ?? 0);
+      if (x.target !== null && x.partitionKey !== null) countKey(x.partitionKey, x.partitionKey, x.target);
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
       errors++;
@@ -242,6 +250,6 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     topology: router.topology,
     items,
     sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
-    warnings: destination.kind === 'firehose' ? [] : routingWarnings(buckets, ratePerSecond, 'shard'),
+    warnings: destination.kind === 'firehose' ? [] : [...routingWarnings(buckets, ratePerSecond, 'shard'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'shard')],
   };
 }

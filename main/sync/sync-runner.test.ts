@@ -211,7 +211,7 @@ describe('sync runs against kinesis-local', () => {
     expect(proxy.requests.filter((r) => (r.failedByProxy ?? 0) > 0)).toHaveLength(3);
   });
 
-  it('keeps the order of records with the same partition key across retries', async () => {
+  it('keeps the order of records with the same partition key across retries (each record’s last copy)', async () => {
     const proxy = await FaultProxy.start(kinesis.endpoint);
     closers.push(() => proxy.close());
     const s = await setup({ rows: 60, endpoint: proxy.endpoint });
@@ -229,9 +229,12 @@ describe('sync runs against kinesis-local', () => {
     expect(failedOnce.size).toBe(3);
     const records = await readStream(s.stream);
     for (const group of ['group-0', 'group-1', 'group-2']) {
+      // A request carries many records of a key; those written after a failed one of their key go again
+      // behind it: each record's last copy is in order.
       const ids = records.filter((r) => r.partitionKey === group).map((r) => r.data.id as number);
-      expect(ids).toHaveLength(20);
-      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      const lastCopies = ids.filter((id, i) => ids.lastIndexOf(id) === i);
+      expect(lastCopies).toHaveLength(20);
+      expect(lastCopies).toEqual([...lastCopies].sort((a, b) => a - b));
     }
   });
 

@@ -2,6 +2,7 @@
 //  - diff: rows classified per second and peak RSS for 100k and 1M rows;
 //  - publish: a Sluice run to kinesalite against a bare SDK PutRecords loop with the same records;
 //  - Kafka: the publisher against kcat, and a whole Kafka sync rendered inline against on the render pool;
+//  - hot keys: a whole sync with one partition key for every row against a key per row (Kafka, Kinesis);
 //  - render: the payload renderer against bare liquidjs; the Debugger's queries at 100k calls.
 // The diff, Kafka and render benches each run in a Node process of their own (ownProcess); publish and
 // the Debugger's run in this one.
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { benchPublish } from './publish';
 import type { KafkaBenchResult } from './kafka';
 import type { KafkaRunBench } from './kafka-run';
+import type { HotKeyBench } from './hot-key';
 import type { RenderBench } from './render';
 import { benchDebugger, printDebugger } from './debugger';
 
@@ -53,6 +55,11 @@ async function main(): Promise<void> {
   console.log(`\nA whole Kafka sync (${kafkaRun.rows} rows: read, diff, render template and headers, send, ledger)`);
   console.log(`  rendered on the main thread        ${kafkaRun.inlineRowsPerSecond} rows/s`);
   console.log(`  rendered on the pool (${kafkaRun.poolThreads} thread${kafkaRun.poolThreads === 1 ? '' : 's'})     ${kafkaRun.poolRowsPerSecond} rows/s (${kafkaRun.speedup}×, ${kafkaRun.cores} cores)`);
+  const hot = lastJson<HotKeyBench>(ownProcess('hot-key.ts'));
+  console.log(`\nHot keys: a whole sync, one partition key for every row against a key per row (median of ${hot.kafka.rounds}) — target: ≥ 0.8×`);
+  for (const [label, h] of [['Kafka', hot.kafka], ['Kinesis (kinesalite)', hot.kinesis]] as const) {
+    console.log(`  ${label.padEnd(21)} ${h.rows} rows: key per row ${h.keyPerRowRowsPerSecond} rows/s, one key ${h.oneKeyRowsPerSecond} rows/s: ${h.ratio}×`);
+  }
   const render = lastJson<RenderBench>(ownProcess('render.ts', process.env.SLUICE_BENCH_RENDER_ROWS ?? '50000', process.env.SLUICE_BENCH_POOL_RECORDS ?? '100000'));
   console.log(`\nRender a six-field Liquid template (${render.rows} rows, median of 10 alternating rounds) — target: ≥ 0.9× bare liquidjs`);
   console.log(`  bare liquidjs    ${render.bareLiquidRowsPerSecond} rows/s`);
@@ -63,7 +70,7 @@ async function main(): Promise<void> {
   const debuggerCalls = await benchDebugger(Number(process.env.SLUICE_BENCH_CALLS ?? 100_000));
   printDebugger(debuggerCalls);
   fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, kafkaRun, render, debugger: debuggerCalls }, null, 2));
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, kafkaRun, hotKeys: hot, render, debugger: debuggerCalls }, null, 2));
 }
 
 main().catch((err: unknown) => {

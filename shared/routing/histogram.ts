@@ -11,7 +11,7 @@ export interface Bucket {
 
 export interface RoutingWarning {
   bucket: string;
-  kind: 'skew' | 'records-per-second' | 'bytes-per-second';
+  kind: 'skew' | 'records-per-second' | 'bytes-per-second' | 'hot-key';
   message: string;
 }
 
@@ -59,4 +59,34 @@ export function routingWarnings(buckets: readonly Bucket[], ratePerSecond: numbe
     }
   }
   return warnings;
+}
+
+/** A partition key carrying at least this share of the records bounds the send rate (warned from 20 records). */
+export const HOT_KEY_SHARE = 0.25;
+
+/** How often one partition (ordering) key came up in a sample, and where its records land. */
+export interface KeyTally {
+  /** The key as the user wrote it (Kafka: the message key). */
+  label: string;
+  records: number;
+  /** The shard or partition its records go to. */
+  bucket: string;
+}
+
+/**
+ * Warnings for partition keys that carry HOT_KEY_SHARE of the records or more (the three largest): a
+ * key's records go in order, many to a request but one request at a time, so such a key bounds the
+ * send rate (on Kinesis, its shard's 1,000 records/s bounds it too).
+ */
+export function hotKeyWarnings(keys: Iterable<KeyTally>, total: number, noun: 'shard' | 'partition'): RoutingWarning[] {
+  if (total < 20) return [];
+  return [...keys]
+    .filter((k) => k.records / total >= HOT_KEY_SHARE)
+    .sort((a, b) => b.records - a.records)
+    .slice(0, 3)
+    .map((k) => ({
+      bucket: k.bucket,
+      kind: 'hot-key' as const,
+      message: `the partition key "${k.label.length > 60 ? `${k.label.slice(0, 57)}…` : k.label}" carries ${Math.round((k.records / total) * 100)}% of the records (all in ${noun} ${k.bucket}): a key's records are sent in order, one request at a time, so this key bounds the send rate${noun === 'shard' ? ` (and a Kinesis shard takes at most ${SHARD_RECORDS_PER_SECOND.toLocaleString('en-US')} records/s)` : ''}; a key per row, or a "message id" key, spreads them`,
+    }));
 }

@@ -51,7 +51,7 @@ export const RoutingPreviewSchema = z.object({
     roundRobin: z.number().int(),
   }),
   ratePerSecond: z.number().nullable(),
-  warnings: z.array(z.object({ bucket: z.string(), kind: z.enum(['skew', 'records-per-second', 'bytes-per-second']), message: z.string() })),
+  warnings: z.array(z.object({ bucket: z.string(), kind: z.enum(['skew', 'records-per-second', 'bytes-per-second', 'hot-key']), message: z.string() })),
   /** Why routing could not be computed (e.g. the stream could not be read), in words. */
   problem: z.string().nullable(),
 });

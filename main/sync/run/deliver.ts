@@ -17,9 +17,11 @@ export const MAX_IN_FLIGHT = 4;
 /**
  * Stage 4 — deliver: the work list is sent with up to MAX_IN_FLIGHT requests at once, rendered just
  * ahead of the sender (on worker threads for long lists), within the destination's limits and the
- * adaptive send rate. Order per partition key is kept: a record is never sent while an earlier record
- * with the same partition key is on the wire or waiting for a retry, so a retry can never overtake, or
- * be overtaken by, its successors. Each answered batch is settled by the ledger writer.
+ * adaptive send rate. Order per partition key is kept: a request carries a key's records in work-list
+ * order (as many as fit, so one hot key goes at full speed), and a record is never sent while an
+ * earlier record with the same partition key is on the wire in another request or waiting for a retry,
+ * so a retry can never overtake, or be overtaken by, its successors. Each answered batch is settled by
+ * the ledger writer, whose order guard sends a key's records again behind one of them that failed.
  */
 export class Delivery {
   private readonly policy: BackoffPolicy;

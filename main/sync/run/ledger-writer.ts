@@ -25,6 +25,12 @@ export class LedgerWriter {
    * Settles an answered batch. Answers how many records went back to the queue for a retry. A record
    * the destination could not be reached for keeps being retried until its first attempt is
    * `unreachableMs` old, whatever its count.
+   *
+   * Order guard: a request can carry several records of one partition key, and Kinesis answers each
+   * record on its own, so a record may be throttled while a later record of its key was written. That
+   * later record goes back in line behind it and is written again after it (a duplicate, never a
+   * reordering: each record's last copy stays in work-list order, and the ledger keeps that copy's
+   * place). It is acknowledged as it is if it has no attempt left.
    */
   settle(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): number {
     const { ctx } = this;
@@ -32,25 +38,35 @@ export class LedgerWriter {
     const statements = this.statements();
     const now = Date.now();
     const retries: Pending[] = [];
+    /** Keys with a record of this batch going back for a retry. */
+    const behind = new Set<string>();
+    let resent = 0;
     ctx.deps.db.transaction(() => {
       for (const p of batch) {
         const r = bySeq.get(p.record.seq)!;
-        if (r.ok) {
+        const key = p.record.partitionKey;
+        if (r.ok && behind.has(key) && p.attempts < policy.maxAttempts) {
+          retries.push(p);
+          resent++;
+        } else if (r.ok) {
           this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
           if (p.item.event === 'removed') statements.remove.run(ctx.sync.id, p.item.key);
           else statements.upsert.run(ctx.sync.id, p.item.key, p.item.row, attemptAt);
         } else if (r.retryable && !ctx.cancelled && (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))) {
           retries.push(p);
+          behind.add(key);
         } else {
           this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
         }
       }
     })();
+    if (resent > 0) ctx.deps.log.info('run.order-kept', { runId: ctx.runId, records: resent, keys: behind.size });
     // Counted and queued only once the transaction has committed: a failed write changes nothing.
     const requeued = new Set(retries);
     for (const p of batch) {
+      if (requeued.has(p)) continue;
       if (bySeq.get(p.record.seq)!.ok) ctx.counts.acknowledged++;
-      else if (!requeued.has(p)) ctx.counts.failed++;
+      else ctx.counts.failed++;
     }
     for (const p of retries) p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
     queue.addRetries(retries);

@@ -64,16 +64,19 @@ class Heap<T> {
 
 /**
  * What is waiting to be sent: fresh records in work-list order and records waiting for a retry.
- * A partition key that is on the wire, or has a record waiting for a retry, holds back every later
- * record with that key.
+ * A request may carry many records of one partition key (in work-list order: Kafka appends a
+ * partition's records of a request whole or not at all, and Kinesis answers per record, which the
+ * ledger writer's order guard covers). A partition key that is on the wire in another request, or
+ * has a record waiting for a retry that is not in this request, holds back every later record with
+ * that key, so a retry can never be overtaken by its successors.
  *
- * Retries are kept per partition key (only a key's oldest waiting record may go); the first record
- * of each key that is not on the wire is in one of two heaps — by when it is due, then, once due, by
- * its place in the work list — so forming a batch costs the records it takes (and the few entries it
- * finds outdated), not a pass over every record waiting: a broker outage can leave hundreds of
- * thousands of them. An entry is checked when it comes out of a heap (its key may have gone on the
- * wire since, or an older record of its key come back) and dropped if it no longer applies; the key's
- * first record is put back when its key leaves the wire.
+ * Retries are kept per partition key (a key's waiting records go in order, oldest first); the first
+ * record of each key that is not on the wire is in one of two heaps — by when it is due, then, once
+ * due, by its place in the work list — so forming a batch costs the records it takes (and the few
+ * entries it finds outdated), not a pass over every record waiting: a broker outage can leave
+ * hundreds of thousands of them. An entry is checked when it comes out of a heap (its key may have
+ * gone on the wire since, or an older record of its key come back) and dropped if it no longer
+ * applies; the key's first record is put back when its key leaves the wire.
  */
 export class SendQueue {
   private fresh: Pending[] = [];
@@ -113,7 +116,7 @@ export class SendQueue {
       const queue = this.retries.get(key);
       if (!queue) this.retries.set(key, [p]);
       else {
-        // A key has at most one record waiting in practice (its next ones wait behind it as fresh): appended.
+        // A failed request's records of a key come back in order, after the older ones: appended, as a rule.
         let i = queue.length;
         while (i > 0 && queue[i - 1]!.record.seq > p.record.seq) i--;
         queue.splice(i, 0, p);
@@ -161,24 +164,38 @@ export class SendQueue {
     const fits = (size: number) => batch.length < maxBatchRecords && (batch.length === 0 || bytes + size <= maxBatchBytes);
 
     for (let p = this.top(this.waiting); p && p.notBefore <= now; p = this.top(this.waiting)) this.due.push(this.waiting.pop()!);
-    const taken: string[] = [];
-    for (let p = this.top(this.due); p && batch.length < maxBatchRecords; p = this.top(this.due)) {
+    const taken = new Set<string>();
+    let full = false;
+    for (let p = this.top(this.due); p && !full; p = this.top(this.due)) {
       const size = this.publisher.recordBytes(p.record);
       if (!fits(size)) break;
       this.due.pop();
       this.scheduled.delete(p);
       const key = p.record.partitionKey;
       const queue = this.retries.get(key)!;
-      queue.shift();
+      // The key's oldest waiting record goes, and with it the ones behind it that are due and fit.
+      let i = 0;
+      for (;;) {
+        const q = queue[i]!;
+        batch.push(q);
+        bytes += i === 0 ? size : this.publisher.recordBytes(q.record);
+        i++;
+        const next = queue[i];
+        if (!next || next.notBefore > now) break;
+        if (!fits(this.publisher.recordBytes(next.record))) {
+          full = true;
+          break;
+        }
+      }
+      queue.splice(0, i);
       if (queue.length === 0) this.retries.delete(key);
-      this.retryTotal--;
-      batch.push(p);
-      bytes += size;
-      taken.push(key);
+      this.retryTotal -= i;
+      taken.add(key);
     }
 
-    // A key on the wire, with a retry waiting, or whose retry just joined this batch holds back its fresh successors.
-    const held = new Set<string>(taken);
+    // A key on the wire, or with a record waiting for a retry that did not join this batch, holds back
+    // its fresh records; so does a key whose fresh record did not fit (its successors wait behind it).
+    const held = new Set<string>();
     const keep: Pending[] = [];
     for (const p of this.fresh) {
       const key = p.record.partitionKey;
@@ -186,15 +203,17 @@ export class SendQueue {
         keep.push(p);
         continue;
       }
-      held.add(key); // later records of this key wait behind it
       const size = this.publisher.recordBytes(p.record);
       if (fits(size)) {
         batch.push(p);
         bytes += size;
-      } else keep.push(p);
+      } else {
+        held.add(key);
+        keep.push(p);
+      }
     }
     this.fresh = keep;
-    // A key whose retry went has its next waiting record (if any) put back in line; it waits while the key is on the wire.
+    // A key whose retries went keeps its later waiting records (if any) in line; they wait while the key is on the wire.
     for (const key of taken) this.schedule(key);
     return batch;
   }

@@ -202,7 +202,7 @@ export async function startKafka(): Promise<KafkaPeer> {
     },
     kcat(args) {
       requireTool('kcat', 'Reading Kafka messages back independently');
-      return execFileSync('kcat', ['-b', bootstrap, ...args], { encoding: 'utf8', timeout: 30_000 });
+      return execFileSync('kcat', ['-b', bootstrap, ...args], { encoding: 'utf8', timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
     },
     async stop() {
       await admin.disconnect().catch(() => undefined);
