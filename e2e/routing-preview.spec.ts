@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, ready, test } from './fixtures';
+import { expect, ready, shot, test } from './fixtures';
 
 async function openPayload(app: Page) {
   await ready(app);
@@ -52,6 +52,8 @@ test('an explicit hash key moves records, warns of a hot shard, and a bad one is
   await app.getByLabel('Partition key', { exact: true }).selectOption('template');
   await app.getByLabel('Partition key template').fill('tenant-1');
   await expect(routing(app).getByTestId('routing-warning').filter({ hasText: 'the partition key "tenant-1" carries 100% of the records' })).toContainText('this key bounds the send rate');
+  await routing(app).getByTestId('routing-warning').first().scrollIntoViewIfNeeded();
+  await shot(app, 'routing-hot-key');
 });
 
 test.describe('Firehose', () => {
