@@ -30,7 +30,8 @@ export class LedgerWriter {
    * record on its own, so a record may be throttled while a later record of its key was written. That
    * later record goes back in line behind it and is written again after it (a duplicate, never a
    * reordering: each record's last copy stays in work-list order, and the ledger keeps that copy's
-   * place). It is acknowledged as it is if it has no attempt left.
+   * place). Such a record goes again whatever its count of attempts (it stays behind as long as the
+   * one before it is retried, which is bounded); a failure of its own is retried as any other.
    */
   settle(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): number {
     const { ctx } = this;
@@ -45,7 +46,7 @@ export class LedgerWriter {
       for (const p of batch) {
         const r = bySeq.get(p.record.seq)!;
         const key = p.record.partitionKey;
-        if (r.ok && behind.has(key) && p.attempts < policy.maxAttempts) {
+        if (r.ok && behind.has(key)) {
           retries.push(p);
           resent++;
         } else if (r.ok) {
