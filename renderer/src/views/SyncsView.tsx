@@ -4,6 +4,7 @@ import { useSession } from '../api/context';
 import { useCatalogChanged } from '../api/use-catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GettingStarted } from '../components/GettingStarted';
+import { useSelectFromHash } from '../components/select-from-hash';
 import { PayloadEditor } from './PayloadEditor';
 import { RunChart } from './syncs/RunChart';
 import { nextSamples, type RunSample, type RunSamples } from './syncs/run-samples';
@@ -48,6 +49,11 @@ export function SyncsView() {
 
   useEffect(reload, [reload]);
   useEffect(() => api.on('runProgress', (run) => run.status !== 'running' && reload()), [api, reload]);
+  // A jump from the palette (Ctrl/Cmd+K).
+  useSelectFromHash('syncs', (name) => {
+    setCreating(false);
+    setSelected(name);
+  });
   useCatalogChanged(reload);
 
   if (error) return <ErrorBanner error={error} />;
