@@ -31,6 +31,8 @@ export default defineConfig({
         // beside the app as chunks of their own.
         codeSplitting: {
           groups: [
+            // Vite's helper that loads a lazy chunk's CSS and imports: tiny, needed at start, not Monaco's.
+            { name: 'preload', test: /preload-helper/, priority: 4 },
             { name: 'monaco', test: /node_modules[\\/]monaco-editor[\\/]/, maxSize: 1_400_000, priority: 3 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 2 },
             { name: 'liquid', test: /node_modules[\\/]liquidjs[\\/]/, priority: 2 },

@@ -174,8 +174,8 @@ export function formatTemplate(template: string): FormatResult {
     if (!prev) sep = '';
     else if (closer && prev.kind === 'punct' && (prev.text === '{' || prev.text === '[')) sep = '';
     else if (t.kind === 'punct' && (t.text === ',' || t.text === ':')) sep = '';
-    // `{% unless forloop.last %},{% endunless %}`: the comma's block stays on its line.
-    else if (prev.kind === 'punct' && prev.text === ',' && isTag && (t.name?.startsWith('end') || MIDDLES.has(t.name ?? ''))) sep = '';
+    // `{% unless forloop.last %},{% endunless %}`: a block of just a comma stays on one line.
+    else if (prev.kind === 'punct' && prev.text === ',' && tokens[i - 2]?.kind === 'tag' && isTag && (t.name?.startsWith('end') || MIDDLES.has(t.name ?? ''))) sep = '';
     else if (prev.kind === 'punct' && (prev.text === '{' || prev.text === '[' || prev.text === ',')) sep = newline;
     else if (closer || isTag || prev.kind === 'tag') sep = newline;
     else if (prev.kind === 'punct' && prev.text === ':') sep = ' ';
