@@ -79,6 +79,17 @@ test('the editor | preview split resizes by dragging or with the keys, and is re
   await openPayload(app);
   await expect.poll(() => width(pane)).toBeGreaterThan(chosen - 8);
   expect(await width(pane)).toBeLessThan(chosen + 8);
+
+  // In a small window neither side is squeezed: with no room for both least widths they stay about half and half.
+  await app.setViewportSize({ width: 1024, height: 700 });
+  await divider.focus();
+  await app.keyboard.press('End');
+  const split = app.locator('.payload-split');
+  await expect.poll(async () => (await width(preview(app))) / (await width(split))).toBeGreaterThan(0.4);
+  expect((await width(pane)) + (await width(preview(app)))).toBeLessThanOrEqual(await width(split));
+  await app.keyboard.press('Home');
+  await expect.poll(async () => (await width(pane)) / (await width(split))).toBeGreaterThan(0.4);
+  await shot(app, 'editor-split-1024');
 });
 
 test('long lines wrap, and the completion list is not cut off by the editor’s edge', async ({ app }) => {

@@ -75,7 +75,10 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const [editorPx, setEditorPx] = useState<number | null>(null);
   const resizeEditor = (px: number) => {
     const room = Math.max(1, (splitBox.current?.getBoundingClientRect().width ?? 0) - SPLIT_GUTTER);
-    const next = Math.min(0.85, Math.max(0.15, px / room));
+    // Each side keeps its least width; where there is no room for both, they stay half and half.
+    const lo = Math.min(EDITOR_MIN, room / 2);
+    const hi = Math.max(room - PREVIEW_MIN, room / 2);
+    const next = Math.min(hi, Math.max(lo, px)) / room;
     setShare(next);
     setEditorPx(px);
     window.localStorage.setItem(SPLIT_KEY, next.toFixed(4));
@@ -295,7 +298,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
         </div>
       )}
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-      <div className="editor-split payload-split" ref={splitBox} style={share === null ? undefined : { gridTemplateColumns: `minmax(0, ${share}fr) 12px minmax(0, ${1 - share}fr)` }}>
+      <div className="editor-split payload-split" ref={splitBox} style={share === null ? undefined : { gridTemplateColumns: `minmax(min(${EDITOR_MIN}px, 45%), ${share}fr) 12px minmax(min(${PREVIEW_MIN}px, 45%), ${1 - share}fr)` }}>
         <div className="editor-pane" data-testid="editor-pane">
           <div hidden={mode !== 'template'}>
             <div className="editor-toolbar">
