@@ -5,6 +5,7 @@ import { connect } from './api/connect';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
 import { FirstScreen } from './components/GettingStarted';
+import { ShortcutLayer } from './components/ShortcutLayer';
 import { InspectorView } from './views/InspectorView';
 import { DebuggerView } from './views/DebuggerView';
 import { DestinationsView } from './views/DestinationsView';
@@ -129,6 +130,7 @@ export function App() {
           {section === 'inspector' && <InspectorView />}
           {section === 'settings' && <SettingsView settings={boot.settings} onSettings={setSettings} />}
         </main>
+        <ShortcutLayer />
       </div>
     </SessionContext.Provider>
   );

@@ -139,6 +139,9 @@ export const RunCountsSchema = z.object({
 });
 export type RunCounts = z.infer<typeof RunCountsSchema>;
 
+export const RunAnswersSchema = z.object({ throttled: z.number().int(), retried: z.number().int() });
+export type RunAnswers = z.infer<typeof RunAnswersSchema>;
+
 export const RunSummarySchema = z.object({
   id: z.number().int(),
   sync: z.string(),
@@ -155,6 +158,11 @@ export const RunSummarySchema = z.object({
   error: z.string().nullable(),
   /** Dry runs: how many records each shard would take. */
   perShard: z.record(z.string(), z.number().int()).nullable(),
+  /**
+   * Progress of a run being sent: how many record answers so far were throttling (the destination over
+   * its limits) and how many records went back to be sent again. Not kept with the run.
+   */
+  answers: RunAnswersSchema.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Destination } from '../../../shared/config/destination';
-import type { RowReject, RunCounts, RunSummary } from '../../../shared/config/sync';
+import type { RowReject, RunAnswers, RunCounts, RunSummary } from '../../../shared/config/sync';
 import type { CatalogStore, StoredSync } from '../../catalog/catalog-store';
 import type { Logger } from '../../log/logger';
 import type { Publisher } from '../../publishers/publisher';
@@ -49,6 +49,8 @@ export interface RunContext {
   readonly options: RunOptions;
   readonly startedAt: string;
   readonly counts: RunCounts;
+  /** Throttled answers and records sent again, for the live chart (not kept with the run). */
+  readonly answers: RunAnswers;
   readonly rejects: RowReject[];
   readonly cancelled: boolean;
   /** Reports progress (at most every 250 ms unless forced). */

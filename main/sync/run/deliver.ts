@@ -6,7 +6,7 @@ import type { Differ } from '../differ';
 import { renderAheadFor, type RenderAhead } from '../render-ahead';
 import { describeRunError } from '../run-errors';
 import { SendQueue, type Pending } from './send-queue';
-import { SendRate } from '../send-rate';
+import { SendRate, THROTTLE_CODES } from '../send-rate';
 import { destinationLabel, FatalRunError, PAGE, type RunContext, type RunPublisher } from './context';
 import type { LedgerWriter } from './ledger-writer';
 import type { RecordMaker } from './record-maker';
@@ -188,6 +188,8 @@ export class Delivery {
     const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable, ...(error!.unreachable ? { unreachable: true } : {}) }));
     const requeued = this.ledger.settle(batch, outcome, attemptAt, this.policy, this.queue);
     this.rate?.observe(outcome);
+    for (const r of outcome) if (!r.ok && THROTTLE_CODES.has(r.code)) ctx.answers.throttled++;
+    ctx.answers.retried += requeued;
     const label = destinationLabel(this.destination);
     if (error && !error.retryable) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
     if (error && requeued === 0 && !ctx.cancelled) {

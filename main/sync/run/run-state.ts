@@ -1,4 +1,4 @@
-import { KafkaMessageSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
+import { KafkaMessageSchema, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
 import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
 import { Differ } from '../differ';
@@ -24,6 +24,7 @@ const FINISH_ATTEMPTS = 6;
  */
 export class RunState implements RunContext {
   readonly counts: RunCounts = { ...ZERO_COUNTS };
+  readonly answers: RunAnswers = { throttled: 0, retried: 0 };
   readonly rejects: RowReject[] = [];
   readonly startedAt = new Date().toISOString();
   private toSend = 0;
@@ -188,6 +189,7 @@ export class RunState implements RunContext {
       etaSeconds: phase === 'sending' && rate > 0 ? Math.ceil(remaining / rate) : null,
       error: null,
       perShard: this.perShard,
+      answers: { ...this.answers },
     };
   }
 

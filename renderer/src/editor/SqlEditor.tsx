@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { registerSql, setEditorSource, SQL } from './sql-language';
+import { registerSql, SQL } from './sql-language';
+import { setEditorSource } from './sql-schema';
 import { SHARED_EDITOR_OPTIONS, useEditorTheme } from './editor-base';
 
 const monaco = registerSql();

@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useImperativeHandle, useRef, type RefObject } from 'react';
 import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { LIQUID_JSON, registerLiquidJson } from './monaco-setup';
 import { SHARED_EDITOR_OPTIONS, useEditorTheme } from './editor-base';
+import type { TemplateEditorHandle } from './lazy';
 
 const monaco = registerLiquidJson();
 
@@ -17,6 +18,8 @@ export interface TemplateEditorProps {
   diagnostics: readonly TemplateDiagnostic[];
   height: number;
   ariaLabel: string;
+  /** Filled with what the owner may ask of the editor (reveal a problem, replace the text). */
+  handle?: RefObject<TemplateEditorHandle | null>;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface TemplateEditorProps {
  * its model, whatever the speed, and goes up through onChange; the owner's state never writes back
  * over it (a controlled value would replace newer text with an older render's and move the cursor).
  */
-export function TemplateEditor({ value, revision, onChange, diagnostics, height, ariaLabel }: TemplateEditorProps) {
+export function TemplateEditor({ value, revision, onChange, diagnostics, height, ariaLabel, handle }: TemplateEditorProps) {
   const host = useRef<HTMLDivElement | null>(null);
   const editorRef = useRef<ReturnType<typeof monaco.editor.create> | null>(null);
   const onChangeRef = useRef(onChange);
@@ -63,13 +66,28 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
   // Text from outside: one edit over the whole text, so Undo brings the previous text back.
   useEffect(() => {
     const editor = editorRef.current;
-    const model = editor?.getModel();
-    if (!editor || !model || model.getValue() === valueRef.current) return;
-    editor.pushUndoStop();
-    editor.executeEdits('sluice', [{ range: model.getFullModelRange(), text: valueRef.current, forceMoveMarkers: true }]);
-    editor.pushUndoStop();
-    editor.setPosition({ lineNumber: 1, column: 1 });
+    if (editor) replaceText(editor, valueRef.current, true);
   }, [revision]);
+
+  useImperativeHandle(
+    handle,
+    (): TemplateEditorHandle => ({
+      reveal(d) {
+        const editor = editorRef.current;
+        if (!editor) return;
+        editor.setSelection({ startLineNumber: d.line, startColumn: d.column, endLineNumber: d.endLine, endColumn: d.endColumn });
+        editor.revealLineInCenterIfOutsideViewport(d.line);
+        editor.focus();
+      },
+      replaceText(text) {
+        if (editorRef.current) replaceText(editorRef.current, text, false);
+      },
+      focus() {
+        editorRef.current?.focus();
+      },
+    }),
+    [],
+  );
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
@@ -91,11 +109,14 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
   return <div ref={host} style={{ height }} />;
 }
 
-/** Moves the editor's cursor to a diagnostic (for the list under the editor). */
-export function revealDiagnostic(container: HTMLElement | null, d: TemplateDiagnostic): void {
-  const editor = monaco.editor.getEditors().find((e) => container?.contains(e.getContainerDomNode()));
-  if (!editor) return;
-  editor.setSelection({ startLineNumber: d.line, startColumn: d.column, endLineNumber: d.endLine, endColumn: d.endColumn });
-  editor.revealLineInCenterIfOutsideViewport(d.line);
-  editor.focus();
+/** One edit over the whole text, between undo stops: Undo brings the previous text back. */
+function replaceText(editor: ReturnType<typeof monaco.editor.create>, text: string, cursorToStart: boolean): void {
+  const model = editor.getModel();
+  if (!model || model.getValue() === text) return;
+  const position = editor.getPosition();
+  editor.pushUndoStop();
+  editor.executeEdits('sluice', [{ range: model.getFullModelRange(), text, forceMoveMarkers: true }]);
+  editor.pushUndoStop();
+  if (cursorToStart || !position) editor.setPosition({ lineNumber: 1, column: 1 });
+  else editor.setPosition(model.validatePosition(position));
 }

@@ -1,6 +1,8 @@
 // Monaco, bundled from the local monaco-editor package (never the CDN loader: it fails offline and in
 // Electron), with its worker built by Vite, and a Liquid-in-JSON language with completions.
 import * as monaco from './monaco-core';
+import { completionColumns } from './completion-columns';
+import { formatTemplate } from '../../../shared/payload/format-template';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 
 declare global {
@@ -16,11 +18,6 @@ export const LIQUID_JSON = 'liquid-json';
 const FILTERS = ['json', 'append', 'prepend', 'upcase', 'downcase', 'capitalize', 'strip', 'default', 'date', 'size', 'join', 'split', 'replace', 'remove', 'truncate', 'round', 'plus', 'minus', 'times', 'divided_by', 'modulo', 'escape', 'url_encode', 'first', 'last', 'map', 'where', 'sort', 'uniq', 'slice', 'abs', 'ceil', 'floor'];
 const TAGS = ['if', 'elsif', 'else', 'endif', 'unless', 'endunless', 'for', 'endfor', 'case', 'when', 'endcase', 'assign', 'capture', 'endcapture', 'raw', 'endraw'];
 
-/** The model's columns, for `row.` completions; set by the editor when the model is known. */
-let columns: { name: string; type: string }[] = [];
-export function setCompletionColumns(next: { name: string; type: string }[]): void {
-  columns = next;
-}
 
 let registered = false;
 export function registerLiquidJson(): typeof monaco {
@@ -68,6 +65,13 @@ export function registerLiquidJson(): typeof monaco {
       { open: '"', close: '"' },
     ],
   });
+  // Format Document (Shift+Alt+F) lays the template out as the payload editor's Format button does.
+  monaco.languages.registerDocumentFormattingEditProvider(LIQUID_JSON, {
+    provideDocumentFormattingEdits(model) {
+      const result = formatTemplate(model.getValue());
+      return result.ok && result.text !== model.getValue() ? [{ range: model.getFullModelRange(), text: result.text }] : [];
+    },
+  });
   monaco.languages.registerCompletionItemProvider(LIQUID_JSON, {
     triggerCharacters: ['.', '|', ' ', '%'],
     provideCompletionItems(model, position, context) {
@@ -80,7 +84,7 @@ export function registerLiquidJson(): typeof monaco {
       const inTag = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%')) > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'));
       if (!inTag && context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter && context.triggerCharacter !== '%') return { suggestions: [] };
       if (/\b(row|previous)\.\w*$/.test(line)) {
-        return { suggestions: columns.map((c) => ({ label: c.name, kind: K.Field, detail: c.type, insertText: c.name, range })) };
+        return { suggestions: completionColumns().map((c) => ({ label: c.name, kind: K.Field, detail: c.type, insertText: c.name, range })) };
       }
       if (/\|\s*\w*$/.test(line)) {
         return { suggestions: FILTERS.map((f) => ({ label: f, kind: K.Function, insertText: f, range, detail: f === 'json' ? 'quotes and escapes a value as JSON' : 'Liquid filter' })) };
@@ -92,7 +96,7 @@ export function registerLiquidJson(): typeof monaco {
           { label: 'previous', kind: K.Variable, insertText: 'previous', range, detail: 'last delivered values (changed, removed)' },
           { label: 'event', kind: K.Variable, insertText: 'event', range, detail: 'added | changed | removed' },
           { label: 'key', kind: K.Variable, insertText: 'key', range, detail: "the row's primary key" },
-          ...columns.map((c) => ({ label: `row.${c.name}`, kind: K.Field, insertText: `{{ row.${c.name} | json }}`, range, detail: c.type })),
+          ...completionColumns().map((c) => ({ label: `row.${c.name}`, kind: K.Field, insertText: `{{ row.${c.name} | json }}`, range, detail: c.type })),
         ],
       };
     },

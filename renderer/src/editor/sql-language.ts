@@ -3,40 +3,12 @@
 import type { SourceTable } from '../../../shared/config/source-admin';
 import * as monaco from './monaco-core';
 import './monaco-setup';
+import { sourceOf, tablesFor } from './sql-schema';
 import { conf, language } from 'monaco-editor/esm/vs/languages/definitions/sql/sql.js';
 
 export const SQL = 'sql';
 
 const KEYWORDS = ['SELECT', 'FROM', 'WHERE', 'JOIN', 'LEFT JOIN', 'INNER JOIN', 'ON', 'AND', 'OR', 'NOT', 'GROUP BY', 'ORDER BY', 'HAVING', 'LIMIT', 'AS', 'DISTINCT', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'IS NULL', 'IS NOT NULL', 'IN', 'LIKE', 'UNION ALL', 'WITH', 'COALESCE', 'CAST', 'COUNT'];
-
-/** Which source each editor's model reads, and how to ask the engine for its tables. */
-const sourceOf = new Map<string, string>();
-let fetchTables: ((source: string) => Promise<SourceTable[]>) | null = null;
-const cache = new Map<string, Promise<SourceTable[]>>();
-
-export function setSchemaFetcher(fetcher: (source: string) => Promise<SourceTable[]>): void {
-  fetchTables = fetcher;
-}
-/** Tables change when a source does: forget what was read (on `catalogChanged`). */
-export function forgetSchemas(): void {
-  cache.clear();
-}
-export function setEditorSource(uri: string, source: string | null): void {
-  if (source) sourceOf.set(uri, source);
-  else sourceOf.delete(uri);
-}
-
-function tablesFor(source: string): Promise<SourceTable[]> {
-  let tables = cache.get(source);
-  if (!tables && fetchTables) {
-    tables = fetchTables(source).catch(() => {
-      cache.delete(source);
-      return [];
-    });
-    cache.set(source, tables);
-  }
-  return tables ?? Promise.resolve([]);
-}
 
 /** The tables the query names (FROM / JOIN), by name and by alias. */
 function tablesInQuery(text: string, tables: SourceTable[]): Map<string, SourceTable> {

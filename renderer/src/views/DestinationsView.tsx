@@ -5,6 +5,7 @@ import { useSession } from '../api/context';
 import { useCatalogChanged } from '../api/use-catalog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { useJumpedRow } from '../components/select-from-hash';
 import { DestinationWizard } from './destinations/DestinationWizard';
 import { TestResult } from './destinations/TestResult';
 
@@ -47,6 +48,7 @@ export function DestinationsView() {
   const [result, setResult] = useState<ConnectionTest | null>(null);
   const [panel, setPanel] = useState<Panel>({ mode: 'list' });
   const [notice, setNotice] = useState<string | null>(null);
+  const jumped = useJumpedRow('destinations', destinations !== null && panel.mode === 'list', () => setPanel({ mode: 'list' }));
   const reload = useCallback(() => api.listDestinations({}).then(setDestinations, setError), [api]);
   useEffect(() => {
     void reload();
@@ -125,7 +127,7 @@ export function DestinationsView() {
         </thead>
         <tbody>
           {destinations.map((d) => (
-            <tr key={d.name}>
+            <tr key={d.name} data-row-name={d.name} className={jumped === d.name ? 'selected' : undefined} aria-current={jumped === d.name ? 'true' : undefined}>
               <td>{d.name}</td>
               <td>{KIND_LABEL[d.kind]}</td>
               <td>

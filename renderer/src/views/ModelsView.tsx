@@ -6,6 +6,7 @@ import { useCatalogReload } from '../api/use-catalog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RenameForm } from '../components/RenameForm';
+import { useSelectFromHash } from '../components/select-from-hash';
 import { ModelEditor } from './models/ModelEditor';
 import { PreviewTable } from './models/PreviewTable';
 
@@ -34,6 +35,11 @@ export function ModelsView() {
     [api],
   );
   useCatalogReload(api, reload);
+  // A jump from the palette (Ctrl/Cmd+K).
+  useSelectFromHash('models', (name) => {
+    setSelected(name);
+    setPanel({ mode: 'view' });
+  });
 
   const model = models?.find((m) => m.name === selected);
   const modelKey = model ? JSON.stringify(model) : null;

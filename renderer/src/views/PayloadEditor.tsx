@@ -5,9 +5,11 @@ import type { Payload, Sync, SyncEvent } from '../../../shared/config/sync';
 import { mappingToTemplate } from '../../../shared/payload/mapping-template';
 import { diagnoseTemplate, explainSyntaxError, parseTemplate, type TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { useSession } from '../api/context';
-import { setCompletionColumns } from '../editor/monaco-setup';
-import { revealDiagnostic, TemplateEditor } from '../editor/TemplateEditor';
+import { formatTemplate } from '../../../shared/payload/format-template';
+import { setCompletionColumns } from '../editor/completion-columns';
+import { TemplateEditor, type TemplateEditorHandle } from '../editor/lazy';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { SplitDivider } from '../components/SplitDivider';
 import type { Destination } from '../../../shared/config/destination';
 import type { PreviewItem } from '../../../shared/config/payload-preview';
 import { clearDraft, differsFromSaved, draftOf, readDraft, writeDraft, type PayloadDraft } from './payload/drafts';
@@ -61,7 +63,27 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const [props, setProps] = useState<MessageProps>(() => propsOf(sync));
   const [destination, setDestination] = useState<Destination | undefined>(undefined);
   const [testsVersion, setTestsVersion] = useState(0);
-  const editorBox = useRef<HTMLDivElement | null>(null);
+  const editor = useRef<TemplateEditorHandle | null>(null);
+  const [formatNote, setFormatNote] = useState<string | null>(null);
+  /** Bumped by Ctrl/Cmd+Enter or the preview's Run button: the same rows (or a new random sample) again. */
+  const [previewRun, setPreviewRun] = useState(0);
+  const [previews, setPreviews] = useState(0);
+  // The editor | preview split: the editor's share of the width, remembered in this browser.
+  const splitBox = useRef<HTMLDivElement | null>(null);
+  const [share, setShare] = useState(savedShare);
+  /** The width last set by the divider (px), for its aria-valuenow. */
+  const [editorPx, setEditorPx] = useState<number | null>(null);
+  const resizeEditor = (px: number) => {
+    const room = Math.max(1, (splitBox.current?.getBoundingClientRect().width ?? 0) - SPLIT_GUTTER);
+    // Each side keeps its least width; where there is no room for both, they stay half and half.
+    const lo = Math.min(EDITOR_MIN, room / 2);
+    const hi = Math.max(room - PREVIEW_MIN, room / 2);
+    const next = Math.min(hi, Math.max(lo, px)) / room;
+    setShare(next);
+    setEditorPx(px);
+    window.localStorage.setItem(SPLIT_KEY, next.toFixed(4));
+  };
+  const measureEditor = () => splitBox.current?.querySelector('[data-testid="editor-pane"]')?.getBoundingClientRect().width ?? EDITOR_MIN;
   const propsReady = messagePropsReady(props);
 
   const draft: PayloadDraft = useMemo(() => ({ mode, template, column, fields }), [mode, template, column, fields]);
@@ -131,7 +153,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
     mode === 'template' ? { mode, template } : mode === 'json-column' ? (column ? { mode, column } : null) : fields.every((f) => f.column && f.key) ? { mode, fields } : null;
 
   // Live preview, debounced as you type.
-  const previewKey = JSON.stringify([payload, propsReady ? props : null, rows, event]);
+  const previewKey = JSON.stringify([payload, propsReady ? props : null, rows, event, previewRun]);
   const requestPreview = useCallback(
     (p: Payload) => api.previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload: p, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey, kafka: props.kafka, rows, event }),
     [api, sync.model, sync.destination, sync.name, props, rows, event],
@@ -143,6 +165,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
       requestPreview(payload).then((value) => {
         if (!current) return;
         setPreview({ key: previewKey, value });
+        setPreviews((n) => n + 1);
         setError(null);
       }, setError);
     }, 200);
@@ -192,6 +215,18 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
     }
   };
 
+  const format = () => {
+    const result = formatTemplate(template);
+    if (!result.ok) setFormatNote(result.reason);
+    else if (result.text === template) setFormatNote('Already formatted.');
+    else {
+      // Through the editor: one edit Undo takes back, and the change comes up as typing does.
+      editor.current?.replaceText(result.text);
+      setFormatNote(null);
+    }
+    editor.current?.focus();
+  };
+
   const blockedWhy = syntax ? 'Fix the template first' : !payload || !propsReady ? 'Complete the payload first' : otherProblems.length ? 'Fix the template problems first' : undefined;
 
   return (
@@ -226,7 +261,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
               Revert to saved
             </button>
           )}
-          <button type="button" disabled={blocked} title={blockedWhy} onClick={() => void save(false)}>
+          <button type="button" data-shortcut="save" disabled={blocked} title={blockedWhy ?? 'Save the payload (Ctrl/⌘+S)'} onClick={() => void save(false)}>
             Save payload
           </button>
         </div>
@@ -263,19 +298,29 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
         </div>
       )}
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-      <div className="editor-split">
-        <div className="editor-pane">
+      <div className="editor-split payload-split" ref={splitBox} style={share === null ? undefined : { gridTemplateColumns: `minmax(min(${EDITOR_MIN}px, 45%), ${share}fr) 12px minmax(min(${PREVIEW_MIN}px, 45%), ${1 - share}fr)` }}>
+        <div className="editor-pane" data-testid="editor-pane">
           <div hidden={mode !== 'template'}>
-            <p className="muted small">
-              Liquid in JSON. Text values need quotes — or the <code>json</code> filter, which adds them and escapes: <code>{'{{ row.name | json }}'}</code>
-            </p>
-            <div className="monaco" data-testid="template-editor" ref={editorBox}>
-              <TemplateEditor value={template} revision={revision} onChange={onTemplateChange} diagnostics={diagnostics} height={360} ariaLabel="Payload template" />
+            <div className="editor-toolbar">
+              <p className="muted small">
+                Liquid in JSON. Text values need quotes — or the <code>json</code> filter, which adds them and escapes: <code>{'{{ row.name | json }}'}</code>
+              </p>
+              <button type="button" className="ghost small-button" disabled={syntax !== null} title={syntax ? 'Fix the template first' : 'Lay out the JSON one member per line (what is sent stays the same)'} onClick={format}>
+                Format
+              </button>
+            </div>
+            {formatNote && (
+              <p className="muted small" role="status" data-testid="format-note">
+                {formatNote}
+              </p>
+            )}
+            <div className="monaco" data-testid="template-editor">
+              <TemplateEditor value={template} revision={revision} onChange={onTemplateChange} diagnostics={diagnostics} height={360} ariaLabel="Payload template" handle={editor} />
             </div>
             {diagnostics.map((d, i) => (
               <div key={`${d.line}:${d.column}:${i}`} className={`banner ${d.severity === 'error' ? 'banner-error' : 'banner-warn'} diagnostic`} role={d.severity === 'error' ? 'alert' : 'note'} data-testid={d.severity === 'error' ? 'template-problem' : 'template-warning'}>
                 <span>
-                  <button type="button" className="link" onClick={() => revealDiagnostic(editorBox.current, d)}>
+                  <button type="button" className="link" onClick={() => editor.current?.reveal(d)}>
                     Line {d.line}, column {d.column}
                   </button>
                   : {d.message}
@@ -342,7 +387,10 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
             </div>
           )}
         </div>
+        <SplitDivider container={splitBox} pane="start" width={editorPx} measure={measureEditor} onWidth={resizeEditor} min={EDITOR_MIN} otherMin={PREVIEW_MIN} label="Resize the editor and the preview" testId="payload-split" />
         <PreviewPane
+          previews={previews}
+          onRun={() => setPreviewRun((n) => n + 1)}
           preview={preview?.value ?? null}
           rows={rows}
           setRows={setRows}
@@ -363,7 +411,20 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   );
 }
 
+const EDITOR_MIN = 320;
+const PREVIEW_MIN = 300;
+const SPLIT_KEY = 'sluice.payloadEditor.split';
+/** The divider's column and the gaps beside it. */
+const SPLIT_GUTTER = 20;
+
+function savedShare(): number | null {
+  const saved = Number(window.localStorage.getItem(SPLIT_KEY));
+  return saved > 0 && saved < 1 ? saved : null;
+}
+
 function PreviewPane({
+  previews,
+  onRun,
   preview,
   rows,
   setRows,
@@ -372,6 +433,9 @@ function PreviewPane({
   onSaveCase,
   actions,
 }: {
+  /** How many previews have come back (a run of the preview shows as one more). */
+  previews: number;
+  onRun: () => void;
   preview: PayloadPreview | null;
   rows: RowsPick;
   setRows: (r: RowsPick) => void;
@@ -383,7 +447,7 @@ function PreviewPane({
 }) {
   const [key, setKey] = useState('');
   return (
-    <section className="preview-pane" aria-label="Preview">
+    <section className="preview-pane" aria-label="Preview" data-previews={previews}>
       <div className="row">
         <select aria-label="Preview rows" value={rows.mode} onChange={(e) => setRows(e.target.value === 'key' ? { mode: 'key', key: key || '1' } : { mode: e.target.value as 'first' | 'random', count: 3 })}>
           <option value="first">First rows</option>
@@ -407,6 +471,9 @@ function PreviewPane({
           <option value="removed">as removed</option>
         </select>
         {preview && <span className="muted small">{preview.renderMs} ms</span>}
+        <button type="button" className="ghost small-button" data-shortcut="run" title="Run the preview again (Ctrl/⌘+Enter)" onClick={onRun}>
+          Run preview
+        </button>
       </div>
       {preview?.items.length === 0 && preview.problems.length === 0 && <p className="muted">No row matches.</p>}
       {preview?.items.map((item) => (

@@ -6,6 +6,7 @@ import { useCatalogReload } from '../api/use-catalog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RenameForm } from '../components/RenameForm';
+import { useJumpedRow } from '../components/select-from-hash';
 import { kindLabel, whereOf } from './sources/source-form';
 import { SourceEditor } from './sources/SourceEditor';
 import { SourceTestResult } from './sources/SourceTestResult';
@@ -26,6 +27,7 @@ export function SourcesView() {
   const [testing, setTesting] = useState<string | null>(null);
   const [result, setResult] = useState<SourceTest | null>(null);
   const [busy, setBusy] = useState(false);
+  const jumped = useJumpedRow('sources', sources !== null, () => setPanel({ mode: 'list' }));
 
   const reload = useCallback(
     () =>
@@ -130,7 +132,7 @@ export function SourcesView() {
           {sources.map((s) => {
             const users = models.filter((m) => m.source === s.name).map((m) => m.name);
             return (
-              <tr key={s.name}>
+              <tr key={s.name} data-row-name={s.name} className={jumped === s.name ? 'selected' : undefined} aria-current={jumped === s.name ? 'true' : undefined}>
                 <td>{s.name}</td>
                 <td>{kindLabel(s.kind)}</td>
                 <td className="muted wrap-anywhere">

@@ -4,7 +4,10 @@ import { useSession } from '../api/context';
 import { useCatalogChanged } from '../api/use-catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GettingStarted } from '../components/GettingStarted';
+import { useSelectFromHash } from '../components/select-from-hash';
 import { PayloadEditor } from './PayloadEditor';
+import { RunChart } from './syncs/RunChart';
+import { nextSamples, type RunSample, type RunSamples } from './syncs/run-samples';
 import { SyncAdminPanel } from './syncs/SyncAdminPanel';
 import { SyncSettingsForm } from './syncs/SyncSettingsForm';
 
@@ -46,6 +49,11 @@ export function SyncsView() {
 
   useEffect(reload, [reload]);
   useEffect(() => api.on('runProgress', (run) => run.status !== 'running' && reload()), [api, reload]);
+  // A jump from the palette (Ctrl/Cmd+K).
+  useSelectFromHash('syncs', (name) => {
+    setCreating(false);
+    setSelected(name);
+  });
   useCatalogChanged(reload);
 
   if (error) return <ErrorBanner error={error} />;
@@ -122,6 +130,8 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
   const { sync } = item;
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [live, setLive] = useState<RunSummary | null>(null);
+  /** The live chart's points for the run being sent. */
+  const [samples, setSamples] = useState<RunSamples | null>(null);
   const [openRun, setOpenRun] = useState<number | null>(null);
   const [tab, setTab] = useState<'runs' | 'payload' | 'settings'>('runs');
   const [error, setError] = useState<unknown>(null);
@@ -135,6 +145,8 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
       api.on('runProgress', (run) => {
         if (run.sync !== sync.name) return;
         setLive(run);
+        const now = Date.now();
+        setSamples((prev) => nextSamples(prev, run, now));
         if (run.status !== 'running') loadRuns();
       }),
     [api, sync.name, loadRuns],
@@ -184,7 +196,7 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
       </div>
       {tab === 'settings' && <SyncAdminPanel sync={sync} initialized={item.initialized} running={running !== null || item.running} onRenamed={onRenamed} onDeleted={onDeleted} onNotice={onNotice} />}
       {tab === 'payload' && <PayloadEditor sync={sync} onSaved={() => undefined} />}
-      {tab === 'runs' && running && <RunProgress run={running} onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)} />}
+      {tab === 'runs' && running && <RunProgress run={running} samples={samples?.runId === running.id ? samples.samples : []} onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)} />}
       {tab === 'runs' && (runs.length === 0 ? (
         <p className="muted">This sync has not run yet.</p>
       ) : (
@@ -229,7 +241,7 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
   );
 }
 
-function RunProgress({ run, onCancel }: { run: RunSummary; onCancel: () => void }) {
+function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: readonly RunSample[]; onCancel: () => void }) {
   const c = run.counts;
   const done = c.acknowledged + c.failed;
   const pct = run.phase === 'sending' && run.toSend > 0 ? Math.min(100, Math.round((done / run.toSend) * 100)) : null;
@@ -247,9 +259,12 @@ function RunProgress({ run, onCancel }: { run: RunSummary; onCancel: () => void 
       <div className="progress" aria-label="progress" aria-valuenow={pct ?? undefined} role="progressbar">
         <div className="bar" style={{ width: `${pct ?? 5}%` }} />
       </div>
-      <div className="muted">
-        read {c.read} · rendered {c.rendered} · sent {c.sent} · acknowledged {c.acknowledged} · failed {c.failed} · {run.ratePerSecond}/s
-        {run.etaSeconds !== null && ` · about ${run.etaSeconds} s left`}
+      <div className="progress-live">
+        <div className="muted">
+          read {c.read} · rendered {c.rendered} · sent {c.sent} · acknowledged {c.acknowledged} · failed {c.failed} · {run.ratePerSecond}/s
+          {run.etaSeconds !== null && ` · about ${run.etaSeconds} s left`}
+        </div>
+        {run.phase === 'sending' && <RunChart samples={samples} />}
       </div>
     </div>
   );

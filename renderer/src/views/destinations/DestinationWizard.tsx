@@ -351,7 +351,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
                 Back
               </button>
             )}
-            <button type="submit" disabled={busy !== null}>
+            <button type="submit" data-shortcut="run" disabled={busy !== null}>
               {busy ?? 'Test the connection'}
             </button>
             {secretsInUse(form).some((k) => form[k].mode === 'new' && form[k].value) && (
@@ -370,7 +370,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
             <button type="button" className="ghost" onClick={() => setStep('connection')}>
               Back
             </button>
-            <button type="button" className="ghost" disabled={busy !== null} onClick={() => void testConnection()}>
+            <button type="button" className="ghost" data-shortcut="run" disabled={busy !== null} onClick={() => void testConnection()}>
               {busy ?? 'Test again'}
             </button>
             <button type="button" disabled={!test.ok} onClick={() => setStep('target')}>
@@ -448,7 +448,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
             <button type="button" className="ghost" onClick={() => setStep('target')}>
               Back
             </button>
-            <button type="button" disabled={busy !== null} onClick={() => void save()}>
+            <button type="button" data-shortcut="save" disabled={busy !== null} onClick={() => void save()}>
               {busy ?? (editing ? 'Save changes' : 'Save destination')}
             </button>
           </div>

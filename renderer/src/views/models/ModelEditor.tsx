@@ -5,8 +5,8 @@ import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useAction } from '../../components/useAction';
-import { SqlEditor } from '../../editor/SqlEditor';
-import { forgetSchemas, setSchemaFetcher } from '../../editor/sql-language';
+import { SqlEditor } from '../../editor/lazy';
+import { forgetSchemas, setSchemaFetcher } from '../../editor/sql-schema';
 import { KeyCheckResult } from './KeyCheckResult';
 import { PreviewTable } from './PreviewTable';
 
@@ -127,7 +127,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
         )}
         {sql && (
           <div className="row">
-            <button type="button" className="ghost" disabled={busy !== null} onClick={() => source && void previewOf(source, query)}>
+            <button type="button" className="ghost" data-shortcut="run" disabled={busy !== null} onClick={() => source && void previewOf(source, query)}>
               {busy === 'Reading…' ? busy : 'Preview'}
             </button>
           </div>
@@ -150,7 +150,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
           <button type="button" className="ghost" disabled={busy !== null || primaryKey.length === 0} onClick={() => void checkKey()}>
             {busy === 'Checking every row…' ? busy : 'Check the key'}
           </button>
-          <button type="button" disabled={busy !== null || !preview || primaryKey.length === 0} onClick={() => void save()}>
+          <button type="button" data-shortcut="save" disabled={busy !== null || !preview || primaryKey.length === 0} onClick={() => void save()}>
             {busy === 'Saving…' ? busy : editing ? 'Save changes' : 'Save model'}
           </button>
           {!preview && <span className="muted small">Preview the model, then pick its primary key.</span>}

@@ -168,10 +168,10 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
           </div>
         )}
         <div className="row">
-          <button type="button" className="ghost" disabled={busy !== null} onClick={() => void testIt()}>
+          <button type="button" className="ghost" data-shortcut="run" disabled={busy !== null} onClick={() => void testIt()}>
             {busy === 'Testing…' ? busy : 'Test'}
           </button>
-          <button type="submit" disabled={busy !== null}>
+          <button type="submit" data-shortcut="save" disabled={busy !== null}>
             {busy === 'Saving…' ? busy : editing ? 'Save changes' : 'Save source'}
           </button>
           {form.kind === 'postgres' && form.password.mode === 'new' && form.password.value && (

@@ -314,7 +314,7 @@ export function SyncSettingsForm({
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {running && restarts && <p className="hint">The sync is running: wait for the run to end before changing its model or destination.</p>}
       <div className="row">
-        <button type="submit" disabled={busy || (running && restarts)}>
+        <button type="submit" data-shortcut="save" disabled={busy || (running && restarts)}>
           {busy ? 'Saving…' : sync ? 'Save settings' : 'Create sync'}
         </button>
         {onCancel && (

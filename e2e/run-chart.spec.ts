@@ -1,0 +1,101 @@
+import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { expect, ready, shot, test } from './fixtures';
+import { FaultProxy } from '../main/testing/peers/fault-proxy';
+import { startKinesalite, type KinesisPeer } from '../main/testing/peers/kinesis';
+import { createPeopleDb } from '../main/testing/model-db';
+import { tempWorkspace } from '../main/testing/temp';
+
+// Issue #15, item 6: during a run, a live chart of the records/s acknowledged sits beside the ETA,
+// with the moments the destination throttled and records were sent again marked. The stream is a
+// local Kinesis behind the fault proxy, which throttles each shard past 300 records/s as AWS does.
+
+process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
+
+const ROWS = 6000;
+let kinesalite: KinesisPeer;
+let proxy: FaultProxy;
+let modelDir: { dir: string; cleanup(): void };
+let modelFile: string;
+
+test.beforeAll(async () => {
+  modelDir = tempWorkspace('sluice-e2e-chart-');
+  const { file, db } = createPeopleDb(modelDir.dir, ROWS);
+  db.close();
+  modelFile = file;
+  kinesalite = await startKinesalite();
+  proxy = await FaultProxy.start(kinesalite.endpoint);
+  const client = kinesalite.client();
+  await client.send(new CreateStreamCommand({ StreamName: 'limited', ShardCount: 1 }));
+  await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'limited' });
+  client.destroy();
+});
+test.afterAll(async () => {
+  await proxy?.close();
+  await kinesalite?.stop();
+  modelDir?.cleanup();
+});
+
+test.use({
+  config: async ({}, use) => {
+    await use(`version: 1
+sources:
+  - { kind: sqlite, name: people-db, path: ${JSON.stringify(modelFile)} }
+models:
+  - { name: People, source: people-db, query: "SELECT * FROM people", primaryKey: [id] }
+destinations:
+  - kind: kinesis
+    name: limited-stream
+    stream: limited
+    region: us-east-1
+    endpoint: ${proxy.endpoint}
+    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
+syncs:
+  - name: limited-sync
+    model: People
+    destination: limited-stream
+    triggers: [added, changed, removed]
+    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: name, key: name }] }
+`);
+  },
+});
+
+test('a run draws its records/s live beside the ETA, throttled answers and retries marked', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.setViewportSize({ width: 1400, height: 900 });
+  proxy.reset();
+  proxy.enforceShardLimits({ recordsPerSecond: 300, bytesPerSecond: 1024 * 1024 });
+  await ready(app);
+  await app.getByRole('link', { name: 'Syncs' }).click();
+  await app.getByLabel('Syncs').getByRole('button', { name: /limited-sync/ }).click();
+  await app.getByRole('button', { name: 'Run now' }).click();
+
+  const progress = app.getByRole('status', { name: 'Run progress' });
+  const chart = progress.getByTestId('run-chart');
+  await expect(chart).toBeVisible();
+  await expect(progress).toContainText(/about \d+ s left/);
+  // The chart grows with every progress event, and marks the throttling and the retries it caused.
+  await expect.poll(async () => Number(await chart.getAttribute('data-samples')), { timeout: 30_000 }).toBeGreaterThanOrEqual(8);
+  await expect.poll(async () => Number(await chart.getAttribute('data-throttled-marks')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await chart.getAttribute('data-retried-marks')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(chart.getByTestId('throttled-mark').first()).toBeAttached();
+  await expect(chart.getByTestId('retried-mark').first()).toBeAttached();
+  await expect(chart.getByRole('img')).toHaveAttribute('aria-label', /^Records per second acknowledged over the last \d+ s: now [\d,]+ records\/s, peak [\d,]+ records\/s\. [\d,]+ answers throttled\. [\d,]+ records sent again\.$/);
+  await expect(chart.locator('figcaption')).toContainText(/records\/s/);
+  await expect(chart.locator('figcaption')).toContainText(/throttled \([\d,]+\)/);
+
+  // Beside the ETA: the chart sits on the same line as the counts and the time left, inside the card.
+  const card = await progress.boundingBox();
+  const box = await chart.boundingBox();
+  const counts = await progress.locator('.progress-live > .muted').boundingBox();
+  expect(box && card && counts).toBeTruthy();
+  expect(box!.x).toBeGreaterThan(counts!.x + counts!.width - 1);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(card!.x + card!.width);
+  // The line itself: as many points as samples, inside the drawing.
+  const points = await chart.locator('polyline').getAttribute('points');
+  expect(points!.trim().split(' ').length).toBe(Number(await chart.getAttribute('data-samples')));
+  await shot(app, 'run-chart-throttled');
+
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(app.getByRole('table', { name: 'Run history' }).getByRole('row').nth(1)).toContainText('Cancelled');
+  await expect(progress).toBeHidden();
+});
