@@ -1,7 +1,8 @@
 import type { InspectedRecord, KafkaRecord, KinesisRecord, SentRecord } from '../../../shared/config/inspector';
 import { RecordDataCell } from './RecordData';
+import { Time } from '../components/Time';
 
-const time = (iso: string | null) => (iso ? iso.replace('T', ' ').replace('Z', ' UTC') : '');
+const time = (iso: string | null) => (iso ? <Time iso={iso} ms /> : '');
 
 function KinesisRows({ records }: { records: KinesisRecord[] }) {
   return (

@@ -3,6 +3,7 @@ import type { SecretRef } from '../../../shared/ipc/contract';
 import type { Settings, Theme } from '../../../shared/settings';
 import { useSession } from '../api/context';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Time } from '../components/Time';
 
 export function SettingsView({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
   const { api, info } = useSession();
@@ -142,7 +143,9 @@ function SecretsCard() {
               <tr key={s.name}>
                 <td>{s.name}</td>
                 <td>{s.backend === 'os' ? 'OS keychain' : 'Memory'}</td>
-                <td>{new Date(s.updatedAt).toLocaleString()}</td>
+                <td>
+                  <Time iso={s.updatedAt} />
+                </td>
                 <td>
                   <button type="button" className="ghost" onClick={() => void api.deleteSecret({ name: s.name }).catch(setError)}>
                     Delete

@@ -9,6 +9,7 @@ import { RenameForm } from '../components/RenameForm';
 import { kindLabel, whereOf } from './sources/source-form';
 import { SourceEditor } from './sources/SourceEditor';
 import { SourceTestResult } from './sources/SourceTestResult';
+import { fmt } from '../../../shared/format/format';
 
 type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; source: Source } | { mode: 'rename'; source: Source };
 
@@ -67,7 +68,7 @@ export function SourcesView() {
       await api.renameSource({ from, to });
       setPanel({ mode: 'list' });
       const users = models.filter((m) => m.source === from).length;
-      setNotice(`Renamed "${from}" to "${to}"${users ? ` (${users} model${users === 1 ? '' : 's'} updated)` : ''}.`);
+      setNotice(`Renamed "${from}" to "${to}"${users ? ` (${fmt.count(users, 'model')} updated)` : ''}.`);
     } catch (err) {
       setError(err);
     } finally {

@@ -1,4 +1,5 @@
 import type { ModelPreview } from '../../../../shared/config/source';
+import { fmt } from '../../../../shared/format/format';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -37,7 +38,7 @@ export function PreviewTable({ preview, primaryKey }: { preview: ModelPreview; p
           ))}
         </tbody>
       </table>
-      <p className="muted">{preview.truncated ? `First ${preview.rows.length} rows` : `${preview.rows.length} rows`}</p>
+      <p className="muted">{preview.truncated ? `First ${fmt.count(preview.rows.length, 'row')}` : fmt.count(preview.rows.length, 'row')}</p>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_REMOVAL_PERCENT, SYNC_EVENTS, type FirehoseRouting, type Sy
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { fmt } from '../../../../shared/format/format';
 
 const KIND_LABEL: Record<Destination['kind'], string> = {
   kinesis: 'Kinesis',
@@ -184,7 +185,7 @@ export function SyncSettingsForm({
         <div className="banner banner-warn" role="note" aria-label="Starts over">
           <strong>Saving starts this sync over.</strong>
           <div>
-            With another model or destination, its snapshot{snapshotRows > 0 ? ` of ${snapshotRows.toLocaleString()} rows` : ''} is dropped and the next run is a first run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
+            With another model or destination, its snapshot{snapshotRows > 0 ? ` of ${fmt.count(snapshotRows, 'row')}` : ''} is dropped and the next run is a first run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
             {kindChanges && ' Settings of the old destination kind (Kafka message properties, Firehose routes, explicit hash key) are dropped.'}
           </div>
         </div>
