@@ -1,6 +1,7 @@
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, ready } from './fixtures';
+import { expect, ready, shot } from './fixtures';
 
 // A walk through every view of the app (issue 15, items 5 and 9), shared by e2e/desk-check.spec.ts (which
 // asserts that nothing overflows and that axe-core finds no serious issue) and `npm run shots` (which keeps
@@ -147,7 +148,8 @@ export async function look(app: Page, size: { width: number; height: number }, t
  * Boxes whose content is wider than the box, as "tag.class ‹label›: child ‹…› ends N px past its right edge".
  * Boxes that are meant to scroll sideways (overflow-x auto or scroll: a table's scroll wrapper, a code block)
  * may, except the page itself and its main area; an ellipsis is a deliberate cut; Monaco's internals are its
- * own. A box is named where a direct child (element or text) sticks out of it, not at every ancestor.
+ * own. A box is named where a direct child (element or text) sticks out of it, not at every ancestor. A
+ * button whose label wraps onto a second line is named too.
  */
 export async function overflowing(app: Page): Promise<string[]> {
   return app.evaluate(() => {
@@ -184,6 +186,14 @@ export async function overflowing(app: Page): Promise<string[]> {
         }
       }
     }
+    // A button's label on one line: a label broken over two lines makes a row of buttons uneven.
+    for (const el of document.querySelectorAll('button, a.button, [role="tab"]')) {
+      if (el.closest('.monaco-editor') || el.children.length > 0 || (el.textContent ?? '').trim() === '') continue;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (lines.size > 1) found.push(`${describe(el)}: its label wraps onto ${lines.size} lines`);
+    }
     return found;
   });
 }
@@ -194,4 +204,19 @@ export async function seriousAxeViolations(app: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`).join('; ')}`);
+}
+
+/**
+ * `<name>.png` in $SLUICE_SHOTS_DIR as the window shows it, and, when the page is taller than the window,
+ * `<name>-full.png` with all of it (the main area unrolled for the picture, then put back).
+ */
+export async function deskShot(app: Page, name: string): Promise<void> {
+  const dir = process.env.SLUICE_SHOTS_DIR;
+  if (!dir) return;
+  await shot(app, name);
+  const content = app.locator('main.content');
+  if (!(await content.evaluate((el) => el.scrollHeight > el.clientHeight + 1))) return;
+  const unrolled = await app.addStyleTag({ content: '.shell { height: auto !important; } main.content { overflow: visible !important; }' });
+  await app.screenshot({ path: path.join(dir, `${name}-full.png`), fullPage: true });
+  await unrolled.evaluate((el) => el.parentNode?.removeChild(el));
 }

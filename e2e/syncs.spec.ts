@@ -29,11 +29,11 @@ test('running the demo sync from the UI sends every row to the sandbox stream an
   await expect(history.getByRole('row')).toHaveCount(3);
   const latest = history.getByRole('row').nth(1);
   await expect(latest).toContainText('Succeeded');
-  await expect(latest.getByRole('cell').nth(4)).toHaveText('2000');
-  await expect(latest.getByRole('cell').nth(7)).toHaveText('2000');
+  await expect(latest.getByRole('cell').nth(4)).toHaveText('2,000');
+  await expect(latest.getByRole('cell').nth(7)).toHaveText('2,000');
 
   const run = app.getByLabel(/^Run \d+$/);
-  await expect(run).toContainText('Read 2000 rows: 2000 added');
+  await expect(run).toContainText('Read 2,000 rows: 2,000 added');
   await expect(run.getByText('2000 records')).toBeVisible();
   await run.getByLabel('Search records').fill('1999');
   const records = run.getByRole('table', { name: 'Records' });

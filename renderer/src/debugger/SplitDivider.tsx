@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
 
 /** The narrowest the call detail gets, and the room always left to the list. */
 export const DETAIL_MIN = 300;
@@ -12,6 +12,20 @@ const STEP = 32;
  */
 export function SplitDivider({ container, width, onWidth }: { container: RefObject<HTMLElement | null>; width: number | null; onWidth(width: number): void }) {
   const dragging = useRef(false);
+  // The detail's width as shown (CSS decides it until the divider is moved): a separator that takes focus has a value.
+  const [shown, setShown] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const box = container.current;
+    if (!box) return;
+    const measure = () => {
+      const detail = box.querySelector<HTMLElement>('[data-testid="api-call-detail"]');
+      if (detail) setShown(Math.round(detail.getBoundingClientRect().width));
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(box);
+    measure();
+    return () => observer.disconnect();
+  }, [container]);
 
   const bounds = () => {
     const box = container.current?.getBoundingClientRect();
@@ -48,7 +62,7 @@ export function SplitDivider({ container, width, onWidth }: { container: RefObje
       aria-orientation="vertical"
       aria-label="Resize the call detail"
       aria-valuemin={DETAIL_MIN}
-      aria-valuenow={width ?? undefined}
+      aria-valuenow={Math.round(width ?? shown ?? DETAIL_MIN)}
       tabIndex={0}
       data-testid="api-call-split"
       onPointerDown={onPointerDown}

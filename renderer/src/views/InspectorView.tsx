@@ -7,6 +7,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { ReadBackPanel } from '../inspector/ReadBackPanel';
 import { RecordsTable } from '../inspector/RecordsTable';
 import { fmt } from '../../../shared/format/format';
+import { TableScroll } from '../components/TableScroll';
 
 type StartKind = StartPosition['at'];
 
@@ -258,9 +259,9 @@ export function InspectorView() {
             {fmt.count(read.records.length, 'record')} from <span className="mono">{read.target}</span>
             {read.readers.length > 0 && ` — ${read.readers.map((r) => `${r.part}: ${fmt.number(r.read)} (${r.stopped})`).join(', ')}`}
           </p>
-          <div className="table-scroll">
+          <TableScroll label="Records read">
             <RecordsTable records={read.records} />
-          </div>
+          </TableScroll>
         </section>
       )}
     </div>

@@ -9,6 +9,7 @@ import { GettingStarted } from '../components/GettingStarted';
 import { PayloadEditor } from './PayloadEditor';
 import { SyncAdminPanel } from './syncs/SyncAdminPanel';
 import { SyncSettingsForm } from './syncs/SyncSettingsForm';
+import { TableScroll } from '../components/TableScroll';
 
 type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
 
@@ -189,43 +190,48 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
       {tab === 'runs' && (runs.length === 0 ? (
         <p className="muted">This sync has not run yet.</p>
       ) : (
-        <table className="table" aria-label="Run history">
-          <thead>
-            <tr>
-              <th>Run</th>
-              <th>Status</th>
-              <th>Started</th>
-              <th>Duration</th>
-              <th className="num">Added</th>
-              <th className="num">Changed</th>
-              <th className="num">Removed</th>
-              <th className="num">Sent</th>
-              <th className="num">Failed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => setOpenRun(r.id)}>
-                <td>
-                  #{r.id}
-                  {r.dryRun && <span className="muted"> dry run</span>}
-                </td>
-                <td>
-                  <StatusBadge status={r.status} />
-                </td>
-                <td>
-                  <Time iso={r.startedAt} />
-                </td>
-                <td>{duration(r)}</td>
-                <td className="num">{fmt.number(r.counts.added)}</td>
-                <td className="num">{fmt.number(r.counts.changed)}</td>
-                <td className="num">{fmt.number(r.counts.removed)}</td>
-                <td className="num">{r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}</td>
-                <td className="num">{fmt.number(r.counts.failed)}</td>
+        <TableScroll label="Run history">
+          <table className="table" aria-label="Run history">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Status</th>
+                <th>Started</th>
+                <th>Duration</th>
+                <th className="num">Added</th>
+                <th className="num">Changed</th>
+                <th className="num">Removed</th>
+                <th className="num">Sent</th>
+                <th className="num">Failed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => setOpenRun(r.id)}>
+                  <td className="nowrap">
+                    {/* The row opens on a click; the button makes it a keyboard stop too. */}
+                    <button type="button" className="link-button" aria-pressed={openRun === r.id} aria-label={`Run ${r.id}: show its records`} onClick={() => setOpenRun(r.id)}>
+                      #{r.id}
+                    </button>
+                    {r.dryRun && <span className="muted"> dry run</span>}
+                  </td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  <td>
+                    <Time iso={r.startedAt} />
+                  </td>
+                  <td>{duration(r)}</td>
+                  <td className="num">{fmt.number(r.counts.added)}</td>
+                  <td className="num">{fmt.number(r.counts.changed)}</td>
+                  <td className="num">{fmt.number(r.counts.removed)}</td>
+                  <td className="num">{r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}</td>
+                  <td className="num">{fmt.number(r.counts.failed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ))}
       {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} onConfirmRemovals={() => void start({ allowMassRemoval: true })} />}
     </section>
@@ -335,38 +341,40 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
         {ledger && <span className="muted">{fmt.count(ledger.total, 'record')}</span>}
       </div>
       {ledger && ledger.entries.length > 0 && (
-        <table className="table" aria-label="Records">
-          <thead>
-            <tr>
-              <th>Key</th>
-              <th>Event</th>
-              <th>Status</th>
-              <th className="num">Attempts</th>
-              <th>Landed at</th>
-              <th>Error</th>
-              <th>Stream</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ledger.entries.map((e) => (
-              <tr key={e.id}>
-                <td>{e.key}</td>
-                <td>{e.event}</td>
-                <td>{e.status}</td>
-                <td className="num">{fmt.number(e.attempts)}</td>
-                <td className="mono">{landedAt(e)}</td>
-                <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
-                <td>
-                  {e.status === 'acknowledged' && (e.shardId || e.topic || e.recordId) && (
-                    <a href={`#/inspector?ledger=${e.id}`} data-testid="open-in-stream" aria-label={`Open record ${e.key} in the stream`}>
-                      Open in stream
-                    </a>
-                  )}
-                </td>
+        <TableScroll label="Records">
+          <table className="table" aria-label="Records">
+            <thead>
+              <tr>
+                <th>Key</th>
+                <th>Event</th>
+                <th>Status</th>
+                <th className="num">Attempts</th>
+                <th>Landed at</th>
+                <th>Error</th>
+                <th>Stream</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {ledger.entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.key}</td>
+                  <td>{e.event}</td>
+                  <td>{e.status}</td>
+                  <td className="num">{fmt.number(e.attempts)}</td>
+                  <td className="mono">{landedAt(e)}</td>
+                  <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
+                  <td>
+                    {e.status === 'acknowledged' && (e.shardId || e.topic || e.recordId) && (
+                      <a href={`#/inspector?ledger=${e.id}`} data-testid="open-in-stream" aria-label={`Open record ${e.key} in the stream`}>
+                        Open in stream
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import type { MessageProps } from './MessageProperties';
 import { fmt } from '../../../../shared/format/format';
+import { TableScroll } from '../../components/TableScroll';
 
 type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
 
@@ -102,26 +103,28 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
               {w.message}
             </div>
           ))}
-          <table className="routing-rows">
-            <thead>
-              <tr>
-                <th>key</th>
-                <th>{preview.noun}</th>
-                <th>partition key / hash</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.items.map((item) => (
-                <tr key={item.key} data-testid="routing-row">
-                  <td>{item.key}</td>
-                  <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
-                  <td className="muted small mono">
-                    {item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : item.partitionKey ?? ''}
-                  </td>
+          <TableScroll label="Rows and where they go">
+            <table className="routing-rows">
+              <thead>
+                <tr>
+                  <th>key</th>
+                  <th>{preview.noun}</th>
+                  <th>partition key / hash</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {preview.items.map((item) => (
+                  <tr key={item.key} data-testid="routing-row">
+                    <td>{item.key}</td>
+                    <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
+                    <td className="muted small mono">
+                      {item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : item.partitionKey ?? ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       )}
     </section>

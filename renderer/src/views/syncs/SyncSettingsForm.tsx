@@ -6,6 +6,7 @@ import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-adm
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { fmt } from '../../../../shared/format/format';
+import { TableScroll } from '../../components/TableScroll';
 
 const KIND_LABEL: Record<Destination['kind'], string> = {
   kinesis: 'Kinesis',
@@ -266,32 +267,34 @@ export function SyncSettingsForm({
                   </label>
                 )}
               </div>
-              <table className="table routes" aria-label="Routes">
-                <thead>
-                  <tr>
-                    <th>Event type, event name or *</th>
-                    <th>Delivery stream</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {form.routes.map((route, i) => (
-                    <tr key={i}>
-                      <td>
-                        <input aria-label={`Route ${i + 1} event`} value={route.match} onChange={(e) => setRoute(i, { match: e.target.value })} />
-                      </td>
-                      <td>
-                        <input aria-label={`Route ${i + 1} delivery stream`} value={route.stream} onChange={(e) => setRoute(i, { stream: e.target.value })} />
-                      </td>
-                      <td>
-                        <button type="button" className="ghost" aria-label={`Remove route ${i + 1}`} disabled={form.routes.length === 1} onClick={() => set('routes', form.routes.filter((_, j) => j !== i))}>
-                          ×
-                        </button>
-                      </td>
+              <TableScroll label="Routes">
+                <table className="table routes" aria-label="Routes">
+                  <thead>
+                    <tr>
+                      <th>Event type, event name or *</th>
+                      <th>Delivery stream</th>
+                      <th />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {form.routes.map((route, i) => (
+                      <tr key={i}>
+                        <td>
+                          <input aria-label={`Route ${i + 1} event`} value={route.match} onChange={(e) => setRoute(i, { match: e.target.value })} />
+                        </td>
+                        <td>
+                          <input aria-label={`Route ${i + 1} delivery stream`} value={route.stream} onChange={(e) => setRoute(i, { stream: e.target.value })} />
+                        </td>
+                        <td>
+                          <button type="button" className="ghost" aria-label={`Remove route ${i + 1}`} disabled={form.routes.length === 1} onClick={() => set('routes', form.routes.filter((_, j) => j !== i))}>
+                            ×
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
               <div>
                 <button type="button" className="ghost" onClick={() => set('routes', [...form.routes, { match: '', stream: '' }])}>
                   Add a route
