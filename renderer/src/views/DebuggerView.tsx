@@ -37,7 +37,9 @@ const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { cal
       data-error={call.isError}
       onClick={() => onSelect(call.id)}
     >
-      <Time className="c-time mono" iso={call.startedAt} clock />
+      <span className="c-time mono">
+        <Time iso={call.startedAt} clock />
+      </span>
       <span className="c-context">{call.context}</span>
       <span className="c-dest" title={call.destination}>{call.destination}</span>
       <span className="c-op">

@@ -361,9 +361,9 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
                   <td>{e.event}</td>
                   <td>{e.status}</td>
                   <td className="num">{fmt.number(e.attempts)}</td>
-                  <td className="mono">{landedAt(e)}</td>
+                  <td className="mono small landed-at">{landedAt(e)}</td>
                   <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
-                  <td>
+                  <td className="nowrap">
                     {e.status === 'acknowledged' && (e.shardId || e.topic || e.recordId) && (
                       <a href={`#/inspector?ledger=${e.id}`} data-testid="open-in-stream" aria-label={`Open record ${e.key} in the stream`}>
                         Open in stream
