@@ -1,11 +1,11 @@
 import { expect, ready, test } from './fixtures';
-import { DESK_VIEWS, SIZES, THEMES, deskShot, look, overflowing, prepareDesk, seriousAxeViolations } from './desk-walk';
+import { DESK_VIEWS, SIZES, THEMES, deskShot, look, overflowing, prepareDesk, seriousAxeViolations, unreachableByKeyboard } from './desk-walk';
 
 // Issue 15, items 5 and 9: every view at 1400×900 and 1024×700, light and dark — no element's content is
-// wider than its box (tables scroll inside their card, text wraps, button labels stay on one line), and
-// axe-core finds no serious or critical accessibility problem. Each step is also a PNG in $SLUICE_SHOTS_DIR
-// (`npm run shots`). Problems are gathered over the whole walk (soft assertions), so one run names them all
-// and writes every PNG.
+// wider than its box (tables scroll inside their card, text wraps, button labels stay on one line), axe-core
+// finds no serious or critical accessibility problem, and what a mouse can click the keyboard can reach.
+// Each step is also a PNG in $SLUICE_SHOTS_DIR (`npm run shots`). Problems are gathered over the whole walk
+// (soft assertions), so one run names them all and writes every PNG.
 
 for (const size of SIZES) {
   for (const theme of THEMES) {
@@ -20,6 +20,7 @@ for (const size of SIZES) {
           await deskShot(app, `${size.width}x${size.height}-${theme}-${view.name}`);
           expect.soft(await overflowing(app), `overflowing boxes: ${view.name} at ${where}`).toEqual([]);
           expect.soft(await seriousAxeViolations(app), `axe-core: ${view.name} at ${where}`).toEqual([]);
+          expect.soft(await unreachableByKeyboard(app), `clickable but not reachable by keyboard: ${view.name} at ${where}`).toEqual([]);
         });
       }
     });
@@ -39,6 +40,7 @@ test.describe('an empty workspace', () => {
         await deskShot(app, `${size.width}x${size.height}-${theme}-getting-started`);
         expect.soft(await overflowing(app), `overflowing boxes: ${where}`).toEqual([]);
         expect.soft(await seriousAxeViolations(app), `axe-core: ${where}`).toEqual([]);
+        expect.soft(await unreachableByKeyboard(app), `clickable but not reachable by keyboard: ${where}`).toEqual([]);
       }
     }
   });

@@ -198,6 +198,28 @@ export async function overflowing(app: Page): Promise<string[]> {
   });
 }
 
+/**
+ * What a mouse can click but the keyboard cannot reach: the outermost elements with a pointer cursor that
+ * are not focusable (Tab), hold nothing focusable, and are not the label of a control.
+ */
+export async function unreachableByKeyboard(app: Page): Promise<string[]> {
+  return app.evaluate(() => {
+    const focusable = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+    const found: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      if (el.closest('.monaco-editor, .monaco-aria-container')) continue;
+      if (getComputedStyle(el).cursor !== 'pointer') continue;
+      const parent = el.parentElement;
+      if (parent && getComputedStyle(parent).cursor === 'pointer') continue;
+      if ((el as HTMLButtonElement).disabled) continue;
+      if (el.matches(focusable) || el.querySelector(focusable) || el.closest('label')) continue;
+      const name = `${el.tagName.toLowerCase()}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
+      found.push(`${name} ‹${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 50)}›`);
+    }
+    return found;
+  });
+}
+
 /** axe-core's serious and critical violations, as "rule (impact): what, at which elements". */
 export async function seriousAxeViolations(app: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page: app }).analyze();
