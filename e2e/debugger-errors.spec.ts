@@ -20,7 +20,8 @@ process.env.SLUICE_E2E_WRONG_KAFKA_PASSWORD = 'not-the-scram-password';
 
 const total = (app: Page) => app.getByTestId('api-call-total');
 async function callCount(app: Page): Promise<number> {
-  return Number(/^(\d+)/.exec((await total(app).textContent()) ?? '')?.[1] ?? 0);
+  // The total has thousands separators ("100,000 calls").
+  return Number((/^([\d,]+)/.exec((await total(app).textContent()) ?? '')?.[1] ?? '0').replaceAll(',', ''));
 }
 
 /** Rows wholly inside the list's scrolled area and the window. */

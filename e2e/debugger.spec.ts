@@ -18,7 +18,8 @@ process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
 
 const total = (app: Page) => app.getByTestId('api-call-total');
 async function callCount(app: Page): Promise<number> {
-  return Number(/^(\d+)/.exec((await total(app).textContent()) ?? '')?.[1] ?? 0);
+  // The total has thousands separators ("100,000 calls").
+  return Number((/^([\d,]+)/.exec((await total(app).textContent()) ?? '')?.[1] ?? '0').replaceAll(',', ''));
 }
 
 test.describe('live calls from syncs', () => {
@@ -213,7 +214,7 @@ test.describe('with 100,000 recorded calls', () => {
     await ready(app);
     let t0 = Date.now();
     await app.getByRole('link', { name: 'Debugger' }).click();
-    await expect(total(app)).toContainText('100000 calls');
+    await expect(total(app)).toContainText('100,000 calls');
     const firstRender = Date.now() - t0;
     const list = app.getByTestId('api-call-list');
     const rows = list.getByTestId('api-call-row');

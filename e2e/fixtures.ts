@@ -104,7 +104,8 @@ export const test = base.extend<SluiceFixtures>({
     }
     const host = await startHostProcess(workspace, process.env, { demo });
     const browser = await playwright.chromium.launch(launchOptions);
-    const page = await browser.newPage();
+    // A page of a context of its own (not browser.newPage()): @axe-core/playwright needs to open pages in its context.
+    const page = await (await browser.newContext()).newPage();
     await page.goto(host.url);
     await use(page);
     if (testInfo.status !== testInfo.expectedStatus) {

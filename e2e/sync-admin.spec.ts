@@ -32,7 +32,7 @@ test('create a sync that sends only later changes, run it, change its triggers, 
   await expect(history.getByRole('row')).toHaveCount(2, { timeout: 30_000 });
   await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');
   await expect(history.getByRole('row').nth(1).getByRole('cell').nth(7)).toHaveText('0');
-  await expect(app.getByLabel(/^Run \d+$/)).toContainText('2000 recorded without sending');
+  await expect(app.getByLabel(/^Run \d+$/)).toContainText('2,000 recorded without sending');
 
   // Triggers change without starting over.
   await app.getByRole('tab', { name: 'Settings' }).click();
@@ -63,8 +63,8 @@ test('create a sync that sends only later changes, run it, change its triggers, 
   await app.getByRole('button', { name: 'Run now' }).click();
   await expect(history.getByRole('row')).toHaveCount(3, { timeout: 30_000 });
   await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');
-  await expect(history.getByRole('row').nth(1).getByRole('cell').nth(4)).toHaveText('2000');
-  await expect(history.getByRole('row').nth(1).getByRole('cell').nth(7)).toHaveText('2000');
+  await expect(history.getByRole('row').nth(1).getByRole('cell').nth(4)).toHaveText('2,000');
+  await expect(history.getByRole('row').nth(1).getByRole('cell').nth(7)).toHaveText('2,000');
 
   // Delete: the dialog says what is lost; Cancel keeps everything.
   await app.getByRole('tab', { name: 'Settings' }).click();

@@ -29,12 +29,12 @@ test('running the demo sync from the UI sends every row to the sandbox stream an
   await expect(history.getByRole('row')).toHaveCount(3);
   const latest = history.getByRole('row').nth(1);
   await expect(latest).toContainText('Succeeded');
-  await expect(latest.getByRole('cell').nth(4)).toHaveText('2000');
-  await expect(latest.getByRole('cell').nth(7)).toHaveText('2000');
+  await expect(latest.getByRole('cell').nth(4)).toHaveText('2,000');
+  await expect(latest.getByRole('cell').nth(7)).toHaveText('2,000');
 
   const run = app.getByLabel(/^Run \d+$/);
-  await expect(run).toContainText('Read 2000 rows: 2000 added');
-  await expect(run.getByText('2000 records')).toBeVisible();
+  await expect(run).toContainText('Read 2,000 rows: 2,000 added');
+  await expect(run.getByText('2,000 records')).toBeVisible();
   await run.getByLabel('Search records').fill('1999');
   const records = run.getByRole('table', { name: 'Records' });
   await expect(records.getByRole('row')).toHaveCount(2);
@@ -95,7 +95,7 @@ syncs:
     await app.getByLabel('Syncs').getByRole('button', { name: /slow-sync/ }).click();
     await app.getByRole('button', { name: 'Run now' }).click();
     const progress = app.getByRole('status', { name: 'Run progress' });
-    await expect(progress).toContainText(`of ${ROWS}`);
+    await expect(progress).toContainText('of 20,000');
     await expect(progress.getByRole('progressbar')).toBeVisible();
     await expect(progress).toContainText(/acknowledged [1-9]\d*/);
     await progress.getByRole('button', { name: 'Cancel' }).click();
@@ -106,8 +106,10 @@ syncs:
     await app.getByRole('button', { name: 'Run now' }).click();
     // The second run sends the rest of the 20k rows at full speed.
     await expect(history.getByRole('row').nth(1)).toContainText('Succeeded', { timeout: 60_000 });
-    const sentFirst = Number(await history.getByRole('row').nth(2).getByRole('cell').nth(7).textContent());
-    const sentSecond = Number(await history.getByRole('row').nth(1).getByRole('cell').nth(7).textContent());
+    // Counts are written with thousands separators ("12,500").
+    const sent = async (row: number) => Number(((await history.getByRole('row').nth(row).getByRole('cell').nth(7).textContent()) ?? '').replaceAll(',', ''));
+    const sentFirst = await sent(2);
+    const sentSecond = await sent(1);
     expect(sentFirst).toBeGreaterThan(0);
     expect(sentFirst + sentSecond).toBe(ROWS);
   });

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useSession } from '../api/context';
 import { ErrorBanner } from './ErrorBanner';
+import { fmt } from '../../../shared/format/format';
 
 type StepId = 'sources' | 'models' | 'destinations' | 'syncs';
+const NOUN: Record<StepId, string> = { sources: 'source', models: 'model', destinations: 'destination', syncs: 'sync' };
 type Counts = Record<StepId, number>;
 
 const STEPS: { id: StepId; title: string; about: string; action: string }[] = [
@@ -52,7 +54,7 @@ export function GettingStarted({ onCreateSync }: { onCreateSync?: () => void }) 
               </span>
               <div className="start-text">
                 <strong>{step.title}</strong>
-                <span className="muted">{done ? `${counts[step.id]} in this workspace` : step.about}</span>
+                <span className="muted">{done ? `${fmt.count(counts[step.id], NOUN[step.id])} in this workspace` : step.about}</span>
               </div>
               {isNext &&
                 (step.id === 'syncs' && onCreateSync ? (

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
 import './split-divider.css';
 
 const STEP = 32;
@@ -26,6 +26,21 @@ export interface SplitDividerProps {
  */
 export function SplitDivider({ container, pane, width, measure, onWidth, min, otherMin, label, testId }: SplitDividerProps) {
   const dragging = useRef(false);
+  // The pane's width as shown (CSS decides it until the divider is moved): a separator that takes focus has a value.
+  const [shown, setShown] = useState<number | null>(null);
+  const measureRef = useRef(measure);
+  useLayoutEffect(() => {
+    measureRef.current = measure;
+  });
+  useLayoutEffect(() => {
+    const box = container.current;
+    if (!box) return;
+    const update = () => setShown(Math.round(measureRef.current()));
+    const observer = new ResizeObserver(update);
+    observer.observe(box);
+    update();
+    return () => observer.disconnect();
+  }, [container]);
 
   const bounds = () => {
     const box = container.current?.getBoundingClientRect();
@@ -68,7 +83,7 @@ export function SplitDivider({ container, pane, width, measure, onWidth, min, ot
       aria-orientation="vertical"
       aria-label={label}
       aria-valuemin={min}
-      aria-valuenow={width ?? undefined}
+      aria-valuenow={Math.round(width ?? shown ?? min)}
       tabIndex={0}
       data-testid={testId}
       onPointerDown={onPointerDown}

@@ -5,7 +5,8 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { CopyCommands } from './CopyCommands';
 import { JsonView } from './JsonView';
 import { TimingBar } from './TimingBar';
-import { formatBytes, formatMs } from './format';
+import { fmt } from '../../../shared/format/format';
+import { Time } from '../components/Time';
 
 /** One call in full: copy-as-command buttons, facts, timing bar, request and response in JSON viewers. */
 export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
@@ -48,9 +49,11 @@ export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
             <dt>Target</dt>
             <dd className="mono">{call.target}</dd>
             <dt>Started</dt>
-            <dd>{new Date(call.startedAt).toLocaleString()}</dd>
+            <dd>
+              <Time iso={call.startedAt} ms />
+            </dd>
             <dt>Duration</dt>
-            <dd>{formatMs(call.durationMs)}</dd>
+            <dd>{fmt.duration(call.durationMs)}</dd>
             <dt>Attempt</dt>
             <dd>{call.attempt}</dd>
             {call.requestId && (
@@ -61,14 +64,14 @@ export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
             )}
             <dt>Sizes</dt>
             <dd>
-              request {formatBytes(call.requestBytes)}, response {formatBytes(call.responseBytes)}
+              request {fmt.bytes(call.requestBytes)}, response {fmt.bytes(call.responseBytes)}
             </dd>
             {call.recordCount !== null && (
               <>
                 <dt>Records</dt>
                 <dd>
-                  {call.recordCount}
-                  {call.failedRecords > 0 && <span className="danger"> ({call.failedRecords} failed)</span>}
+                  {fmt.number(call.recordCount)}
+                  {call.failedRecords > 0 && <span className="danger"> ({fmt.number(call.failedRecords)} failed)</span>}
                 </dd>
               </>
             )}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { fmt } from '../../../shared/format/format';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -31,7 +32,7 @@ function Node({ name, value, depth }: { name: string | null; value: Json; depth:
       </button>
       {label}
       {openMark}
-      {!open && <span className="muted"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} {closeMark}</span>}
+      {!open && <span className="muted"> {fmt.count(entries.length, Array.isArray(value) ? 'item' : 'key')} {closeMark}</span>}
       {open && (
         <>
           <div className="json-children">

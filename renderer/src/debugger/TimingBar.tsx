@@ -1,4 +1,4 @@
-import { formatMs } from './format';
+import { fmt } from '../../../shared/format/format';
 
 /** Where a call sat in its run's timeline, and how long it took. */
 export function TimingBar({ startMs, durationMs, window }: { startMs: number; durationMs: number; window: { startMs: number; endMs: number } }) {
@@ -7,13 +7,13 @@ export function TimingBar({ startMs, durationMs, window }: { startMs: number; du
   const width = Math.max(0.5, Math.min(100 - left, (durationMs / span) * 100));
   return (
     <div className="timing" data-testid="api-call-timing">
-      <div className="timing-track" title={`The run's calls span ${formatMs(span)}`}>
+      <div className="timing-track" title={`The run's calls span ${fmt.duration(span)}`}>
         <div className="timing-bar" style={{ left: `${left}%`, width: `${width}%` }} />
       </div>
       <div className="timing-labels muted small">
-        <span>started {formatMs(startMs - window.startMs)} into the run</span>
-        <span>took {formatMs(durationMs)}</span>
-        <span>run span {formatMs(span)}</span>
+        <span>started {fmt.duration(startMs - window.startMs)} into the run</span>
+        <span>took {fmt.duration(durationMs)}</span>
+        <span>run span {fmt.duration(span)}</span>
       </div>
     </div>
   );

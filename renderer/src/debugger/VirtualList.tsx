@@ -72,7 +72,7 @@ export function VirtualList({ count, rowHeight, overscan = 8, renderRow, onRange
   const rows: ReactNode[] = [];
   for (let i = first; i <= last; i++) {
     rows.push(
-      <div key={i} className="vlist-row" style={{ top: i * rowHeight, height: rowHeight }}>
+      <div key={i} className="vlist-row" role="listitem" style={{ top: i * rowHeight, height: rowHeight }}>
         {renderRow(i)}
       </div>,
     );

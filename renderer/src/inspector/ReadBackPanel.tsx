@@ -4,6 +4,7 @@ import { useSession } from '../api/context';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RecordDataCell } from './RecordData';
 import { RecordsTable } from './RecordsTable';
+import { TableScroll } from '../components/TableScroll';
 
 function coordinates(rb: ReadBack): string {
   const e = rb.entry;
@@ -53,9 +54,9 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
             <>
               <h3>Read back</h3>
               {result.read ? (
-                <div className="table-scroll">
+                <TableScroll label="Record read back">
                   <RecordsTable records={[result.read]} />
-                </div>
+                </TableScroll>
               ) : <p className="muted">Nothing at these coordinates.</p>}
             </>
           )}

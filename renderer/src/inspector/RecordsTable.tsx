@@ -1,7 +1,8 @@
 import type { InspectedRecord, KafkaRecord, KinesisRecord, SentRecord } from '../../../shared/config/inspector';
 import { RecordDataCell } from './RecordData';
+import { Time } from '../components/Time';
 
-const time = (iso: string | null) => (iso ? iso.replace('T', ' ').replace('Z', ' UTC') : '');
+const time = (iso: string | null) => (iso ? <Time iso={iso} ms /> : '');
 
 function KinesisRows({ records }: { records: KinesisRecord[] }) {
   return (
@@ -20,7 +21,7 @@ function KinesisRows({ records }: { records: KinesisRecord[] }) {
           <tr key={`${r.shardId}/${r.sequenceNumber}`} data-testid="inspector-record">
             <td className="small record-coord">{time(r.arrivalTimestamp)}</td>
             <td className="mono record-coord" data-testid="record-shard">{r.shardId}</td>
-            <td className="mono small record-coord" data-testid="record-sequence">{r.sequenceNumber}</td>
+            <td className="mono small sequence-number" data-testid="record-sequence">{r.sequenceNumber}</td>
             <td className="mono" data-testid="record-partition-key">{r.partitionKey}</td>
             <td>
               <RecordDataCell data={r.data} testId="record-data" />

@@ -4,7 +4,8 @@ import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { CallDetail } from '../debugger/CallDetail';
-import { clockTime, formatMs } from '../debugger/format';
+import { fmt } from '../../../shared/format/format';
+import { Time } from '../components/Time';
 import { SplitDivider } from '../debugger/SplitDivider';
 import { useApiCallFacets, useApiCalls } from '../debugger/useApiCalls';
 import { VirtualList } from '../debugger/VirtualList';
@@ -36,7 +37,9 @@ const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { cal
       data-error={call.isError}
       onClick={() => onSelect(call.id)}
     >
-      <span className="c-time mono">{clockTime(call.startedAt)}</span>
+      <span className="c-time mono">
+        <Time iso={call.startedAt} clock />
+      </span>
       <span className="c-context">{call.context}</span>
       <span className="c-dest" title={call.destination}>{call.destination}</span>
       <span className="c-op">
@@ -44,16 +47,16 @@ const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { cal
         <strong>{call.operation}</strong>
       </span>
       <span className="c-status">{call.status}</span>
-      <span className="c-records" title={call.failedRecords > 0 ? `${call.failedRecords} of ${call.recordCount ?? '?'} records failed` : undefined}>
+      <span className="c-records" title={call.failedRecords > 0 ? `${fmt.number(call.failedRecords)} of ${call.recordCount === null ? '?' : fmt.count(call.recordCount, 'record')} failed` : undefined}>
         {call.failedRecords > 0 ? (
           <>
-            <span className="c-failed" data-testid="api-call-failed">{call.failedRecords} failed</span> / {call.recordCount ?? '?'}
+            <span className="c-failed" data-testid="api-call-failed">{fmt.number(call.failedRecords)} failed</span> / {call.recordCount === null ? '?' : fmt.number(call.recordCount)}
           </>
         ) : (
-          (call.recordCount ?? '')
+          (call.recordCount === null ? '' : fmt.number(call.recordCount))
         )}
       </span>
-      <span className="c-duration">{formatMs(call.durationMs)}</span>
+      <span className="c-duration">{fmt.duration(call.durationMs)}</span>
       <span className="c-error" title={call.errorMessage ?? ''}>{call.errorCode ?? ''}</span>
     </button>
   );
@@ -66,12 +69,12 @@ function CallList({ filter, follow, onScrollAway, selected, onSelect, onError, s
   return (
     <div className="call-list">
       <div className="small muted call-total" data-testid="api-call-total">
-        {total} call{total === 1 ? '' : 's'}
-        {storeTotal !== null && total < storeTotal ? ` (of ${storeTotal} recorded)` : ''}
+        {fmt.count(total, 'call')}
+        {storeTotal !== null && total < storeTotal ? ` (of ${fmt.number(storeTotal)} recorded)` : ''}
         {newCalls > 0 ? (
           <span data-testid="api-call-new">
             {' · '}
-            {newCalls} new call{newCalls === 1 ? '' : 's'} recorded since this search{' '}
+            {fmt.count(newCalls, 'new call')} recorded since this search{' '}
             <button type="button" onClick={showNewCalls}>
               Refresh
             </button>
@@ -176,7 +179,7 @@ export function DebuggerView() {
         <Select
           label="Run"
           value={filter.runId === undefined ? undefined : String(filter.runId)}
-          options={(facets?.runs ?? []).map((r) => ({ value: String(r.runId), label: `Run ${r.runId} (${r.calls} calls)` }))}
+          options={(facets?.runs ?? []).map((r) => ({ value: String(r.runId), label: `Run ${r.runId} (${fmt.count(r.calls, 'call')})` }))}
           onChange={(v) => set({ runId: v === undefined ? undefined : Number(v) })}
         />
         <Select label="Context" value={filter.context} options={API_CALL_CONTEXTS.map((c) => ({ value: c, label: c }))} onChange={(v) => set({ context: v as ApiCallContext | undefined })} />

@@ -8,6 +8,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useJumpedRow } from '../components/select-from-hash';
 import { DestinationWizard } from './destinations/DestinationWizard';
 import { TestResult } from './destinations/TestResult';
+import { TableScroll } from '../components/TableScroll';
 
 const KIND_LABEL: Record<Destination['kind'], string> = {
   kinesis: 'Amazon Kinesis Data Streams',
@@ -115,42 +116,44 @@ export function DestinationsView() {
           {notice}
         </div>
       )}
-      <table className="table" aria-label="Destinations">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Type</th>
-            <th>Stream</th>
-            <th>Where</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {destinations.map((d) => (
-            <tr key={d.name} data-row-name={d.name} className={jumped === d.name ? 'selected' : undefined} aria-current={jumped === d.name ? 'true' : undefined}>
-              <td>{d.name}</td>
-              <td>{KIND_LABEL[d.kind]}</td>
-              <td>
-                <code>{target(d)}</code>
-              </td>
-              <td className="muted">{where(d)}</td>
-              <td className="row">
-                <button type="button" className="ghost" disabled={testing !== null} onClick={() => void test(d.name)}>
-                  {testing === d.name ? 'Testing…' : 'Test connection'}
-                </button>
-                {d.kind !== 'sandbox-kinesis' && (
-                  <button type="button" className="ghost" aria-label={`Edit ${d.name}`} onClick={() => setPanel({ mode: 'edit', destination: d })}>
-                    Edit
-                  </button>
-                )}
-                <button type="button" className="ghost" aria-label={`Delete ${d.name}`} onClick={() => void remove(d.name)}>
-                  Delete
-                </button>
-              </td>
+      <TableScroll label="Destinations">
+        <table className="table" aria-label="Destinations">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Type</th>
+              <th>Stream</th>
+              <th>Where</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {destinations.map((d) => (
+              <tr key={d.name} data-row-name={d.name} className={jumped === d.name ? 'selected' : undefined} aria-current={jumped === d.name ? 'true' : undefined}>
+                <td>{d.name}</td>
+                <td>{KIND_LABEL[d.kind]}</td>
+                <td>
+                  <code>{target(d)}</code>
+                </td>
+                <td className="muted">{where(d)}</td>
+                <td className="row">
+                  <button type="button" className="ghost" disabled={testing !== null} onClick={() => void test(d.name)}>
+                    {testing === d.name ? 'Testing…' : 'Test connection'}
+                  </button>
+                  {d.kind !== 'sandbox-kinesis' && (
+                    <button type="button" className="ghost" aria-label={`Edit ${d.name}`} onClick={() => setPanel({ mode: 'edit', destination: d })}>
+                      Edit
+                    </button>
+                  )}
+                  <button type="button" className="ghost" aria-label={`Delete ${d.name}`} onClick={() => void remove(d.name)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {result && <TestResult result={result} />}
     </div>
   );

@@ -6,6 +6,8 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ReadBackPanel } from '../inspector/ReadBackPanel';
 import { RecordsTable } from '../inspector/RecordsTable';
+import { fmt } from '../../../shared/format/format';
+import { TableScroll } from '../components/TableScroll';
 
 type StartKind = StartPosition['at'];
 
@@ -254,12 +256,12 @@ export function InspectorView() {
         <section className="card" aria-label="Records read">
           {read.note && <p className="banner banner-warn">{read.note}</p>}
           <p className="muted" data-testid="inspector-summary">
-            {read.records.length} records from <span className="mono">{read.target}</span>
-            {read.readers.length > 0 && ` — ${read.readers.map((r) => `${r.part}: ${r.read} (${r.stopped})`).join(', ')}`}
+            {fmt.count(read.records.length, 'record')} from <span className="mono">{read.target}</span>
+            {read.readers.length > 0 && ` — ${read.readers.map((r) => `${r.part}: ${fmt.number(r.read)} (${r.stopped})`).join(', ')}`}
           </p>
-          <div className="table-scroll">
+          <TableScroll label="Records read">
             <RecordsTable records={read.records} />
-          </div>
+          </TableScroll>
         </section>
       )}
     </div>

@@ -9,6 +9,7 @@ import { RenameForm } from '../components/RenameForm';
 import { useSelectFromHash } from '../components/select-from-hash';
 import { ModelEditor } from './models/ModelEditor';
 import { PreviewTable } from './models/PreviewTable';
+import { fmt } from '../../../shared/format/format';
 
 type Panel = { mode: 'view' } | { mode: 'new' } | { mode: 'edit'; model: Model } | { mode: 'rename'; model: Model };
 
@@ -73,7 +74,7 @@ export function ModelsView() {
       setSelected(to);
       setPanel({ mode: 'view' });
       const users = syncs.filter((s) => s.model === from).length;
-      return `Renamed "${from}" to "${to}"${users ? ` (${users} sync${users === 1 ? '' : 's'} updated; their history is kept)` : ''}.`;
+      return `Renamed "${from}" to "${to}"${users ? ` (${fmt.count(users, 'sync')} updated; their history is kept)` : ''}.`;
     });
   const remove = (name: string) => {
     if (!window.confirm(`Delete the model "${name}"? Its source and data are not touched.`)) return;

@@ -19,6 +19,7 @@ import { SendTestRecord } from './payload/SendTestRecord';
 import { TemplateTests } from './payload/TemplateTests';
 import { useOutputDiagnostics } from './payload/useOutputDiagnostics';
 import './payload/payload-editor.css';
+import { fmt } from '../../../shared/format/format';
 
 type Mode = Payload['mode'];
 type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
@@ -283,7 +284,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
         <div className="banner banner-warn save-confirm" role="alertdialog" aria-label="Save with rows that do not render">
           <span>
             <strong>
-              {confirm.failing.length} of {confirm.total} previewed rows do not render
+              {fmt.number(confirm.failing.length)} of {fmt.count(confirm.total, 'previewed row')} {fmt.noun(confirm.failing.length, ['does', 'do'])} not render
             </strong>{' '}
             — key {confirm.failing[0]!.key}: {confirm.failing[0]!.error}. A run would reject these rows and keep them pending.
           </span>
@@ -470,7 +471,7 @@ function PreviewPane({
           <option value="changed">as changed</option>
           <option value="removed">as removed</option>
         </select>
-        {preview && <span className="muted small">{preview.renderMs} ms</span>}
+        {preview && <span className="muted small">{fmt.duration(preview.renderMs)}</span>}
         <button type="button" className="ghost small-button" data-shortcut="run" title="Run the preview again (Ctrl/⌘+Enter)" onClick={onRun}>
           Run preview
         </button>
@@ -484,7 +485,7 @@ function PreviewPane({
               {item.rowNumber !== null && <span className="muted"> · row {item.rowNumber}</span>}
             </strong>
             <span className={item.bytes > item.limit ? 'danger' : 'muted'}>
-              {item.bytes.toLocaleString()} / {item.limit.toLocaleString()} bytes
+              {fmt.number(item.bytes)} / {fmt.count(item.limit, 'byte')}
             </span>
           </header>
           {item.error ? (

@@ -3,6 +3,8 @@ import type { SecretRef } from '../../../shared/ipc/contract';
 import type { Settings, Theme } from '../../../shared/settings';
 import { useSession } from '../api/context';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Time } from '../components/Time';
+import { TableScroll } from '../components/TableScroll';
 
 export function SettingsView({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
   const { api, info } = useSession();
@@ -128,30 +130,34 @@ function SecretsCard() {
       </p>
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {secrets.length > 0 && (
-        <table className="table" aria-label="Saved secrets">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Kept in</th>
-              <th>Updated</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {secrets.map((s) => (
-              <tr key={s.name}>
-                <td>{s.name}</td>
-                <td>{s.backend === 'os' ? 'OS keychain' : 'Memory'}</td>
-                <td>{new Date(s.updatedAt).toLocaleString()}</td>
-                <td>
-                  <button type="button" className="ghost" onClick={() => void api.deleteSecret({ name: s.name }).catch(setError)}>
-                    Delete
-                  </button>
-                </td>
+        <TableScroll label="Saved secrets">
+          <table className="table" aria-label="Saved secrets">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Kept in</th>
+                <th>Updated</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {secrets.map((s) => (
+                <tr key={s.name}>
+                  <td>{s.name}</td>
+                  <td>{s.backend === 'os' ? 'OS keychain' : 'Memory'}</td>
+                  <td>
+                    <Time iso={s.updatedAt} />
+                  </td>
+                  <td>
+                    <button type="button" className="ghost" onClick={() => void api.deleteSecret({ name: s.name }).catch(setError)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <form onSubmit={(e) => void onSave(e)} className="row">
         <label className="field">

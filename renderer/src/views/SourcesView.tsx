@@ -10,6 +10,8 @@ import { useJumpedRow } from '../components/select-from-hash';
 import { kindLabel, whereOf } from './sources/source-form';
 import { SourceEditor } from './sources/SourceEditor';
 import { SourceTestResult } from './sources/SourceTestResult';
+import { fmt } from '../../../shared/format/format';
+import { TableScroll } from '../components/TableScroll';
 
 type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; source: Source } | { mode: 'rename'; source: Source };
 
@@ -69,7 +71,7 @@ export function SourcesView() {
       await api.renameSource({ from, to });
       setPanel({ mode: 'list' });
       const users = models.filter((m) => m.source === from).length;
-      setNotice(`Renamed "${from}" to "${to}"${users ? ` (${users} model${users === 1 ? '' : 's'} updated)` : ''}.`);
+      setNotice(`Renamed "${from}" to "${to}"${users ? ` (${fmt.count(users, 'model')} updated)` : ''}.`);
     } catch (err) {
       setError(err);
     } finally {
@@ -118,48 +120,50 @@ export function SourcesView() {
         </div>
       )}
       {panel.mode === 'rename' && <RenameForm what="source" name={panel.source.name} busy={busy} onRename={(to) => void rename(panel.source.name, to)} onCancel={() => setPanel({ mode: 'list' })} />}
-      <table className="table" aria-label="Sources">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Type</th>
-            <th>Where</th>
-            <th>Models</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {sources.map((s) => {
-            const users = models.filter((m) => m.source === s.name).map((m) => m.name);
-            return (
-              <tr key={s.name} data-row-name={s.name} className={jumped === s.name ? 'selected' : undefined} aria-current={jumped === s.name ? 'true' : undefined}>
-                <td>{s.name}</td>
-                <td>{kindLabel(s.kind)}</td>
-                <td className="muted wrap-anywhere">
-                  <code>{whereOf(s)}</code>
-                </td>
-                <td className="muted">{users.length ? users.join(', ') : '—'}</td>
-                <td className="actions">
-                  <div className="row nowrap">
-                  <button type="button" className="ghost" disabled={testing !== null} aria-label={`Test ${s.name}`} onClick={() => void test(s)}>
-                    {testing === s.name ? 'Testing…' : 'Test'}
-                  </button>
-                  <button type="button" className="ghost" aria-label={`Edit ${s.name}`} onClick={() => setPanel({ mode: 'edit', source: s })}>
-                    Edit
-                  </button>
-                  <button type="button" className="ghost" aria-label={`Rename ${s.name}`} onClick={() => setPanel({ mode: 'rename', source: s })}>
-                    Rename
-                  </button>
-                  <button type="button" className="ghost" aria-label={`Delete ${s.name}`} onClick={() => void remove(s.name)}>
-                    Delete
-                  </button>
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableScroll label="Sources">
+        <table className="table" aria-label="Sources">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Type</th>
+              <th>Where</th>
+              <th>Models</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {sources.map((s) => {
+              const users = models.filter((m) => m.source === s.name).map((m) => m.name);
+              return (
+                <tr key={s.name} data-row-name={s.name} className={jumped === s.name ? 'selected' : undefined} aria-current={jumped === s.name ? 'true' : undefined}>
+                  <td>{s.name}</td>
+                  <td>{kindLabel(s.kind)}</td>
+                  <td className="muted wrap-anywhere">
+                    <code>{whereOf(s)}</code>
+                  </td>
+                  <td className="muted">{users.length ? users.join(', ') : '—'}</td>
+                  <td className="actions">
+                    <div className="row nowrap">
+                    <button type="button" className="ghost" disabled={testing !== null} aria-label={`Test ${s.name}`} onClick={() => void test(s)}>
+                      {testing === s.name ? 'Testing…' : 'Test'}
+                    </button>
+                    <button type="button" className="ghost" aria-label={`Edit ${s.name}`} onClick={() => setPanel({ mode: 'edit', source: s })}>
+                      Edit
+                    </button>
+                    <button type="button" className="ghost" aria-label={`Rename ${s.name}`} onClick={() => setPanel({ mode: 'rename', source: s })}>
+                      Rename
+                    </button>
+                    <button type="button" className="ghost" aria-label={`Delete ${s.name}`} onClick={() => void remove(s.name)}>
+                      Delete
+                    </button>
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
       {result && <SourceTestResult result={result} />}
     </div>
   );

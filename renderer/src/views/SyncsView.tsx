@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { MASS_REMOVAL_PREFIX, type LedgerEntry, type RowReject, type RunSummary, type Sync } from '../../../shared/config/sync';
+import { fmt } from '../../../shared/format/format';
 import { useSession } from '../api/context';
+import { Time } from '../components/Time';
 import { useCatalogChanged } from '../api/use-catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GettingStarted } from '../components/GettingStarted';
@@ -10,6 +12,7 @@ import { RunChart } from './syncs/RunChart';
 import { nextSamples, type RunSample, type RunSamples } from './syncs/run-samples';
 import { SyncAdminPanel } from './syncs/SyncAdminPanel';
 import { SyncSettingsForm } from './syncs/SyncSettingsForm';
+import { TableScroll } from '../components/TableScroll';
 
 type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
 
@@ -23,8 +26,7 @@ const STATUS_LABEL: Record<RunSummary['status'], string> = {
 
 function duration(run: RunSummary): string {
   const end = run.finishedAt ? Date.parse(run.finishedAt) : Date.now();
-  const ms = end - Date.parse(run.startedAt);
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return fmt.duration(end - Date.parse(run.startedAt));
 }
 
 export function StatusBadge({ status }: { status: RunSummary['status'] }) {
@@ -200,41 +202,48 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
       {tab === 'runs' && (runs.length === 0 ? (
         <p className="muted">This sync has not run yet.</p>
       ) : (
-        <table className="table" aria-label="Run history">
-          <thead>
-            <tr>
-              <th>Run</th>
-              <th>Status</th>
-              <th>Started</th>
-              <th>Duration</th>
-              <th>Added</th>
-              <th>Changed</th>
-              <th>Removed</th>
-              <th>Sent</th>
-              <th>Failed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => setOpenRun(r.id)}>
-                <td>
-                  #{r.id}
-                  {r.dryRun && <span className="muted"> dry run</span>}
-                </td>
-                <td>
-                  <StatusBadge status={r.status} />
-                </td>
-                <td>{new Date(r.startedAt).toLocaleString()}</td>
-                <td>{duration(r)}</td>
-                <td>{r.counts.added}</td>
-                <td>{r.counts.changed}</td>
-                <td>{r.counts.removed}</td>
-                <td>{r.dryRun ? `(${r.counts.rendered})` : r.counts.acknowledged}</td>
-                <td>{r.counts.failed}</td>
+        <TableScroll label="Run history">
+          <table className="table" aria-label="Run history">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Status</th>
+                <th>Started</th>
+                <th>Duration</th>
+                <th className="num">Added</th>
+                <th className="num">Changed</th>
+                <th className="num">Removed</th>
+                <th className="num">Sent</th>
+                <th className="num">Failed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => setOpenRun(r.id)}>
+                  <td className="nowrap">
+                    {/* The row opens on a click; the button makes it a keyboard stop too. */}
+                    <button type="button" className="link-button" aria-pressed={openRun === r.id} aria-label={`Run ${r.id}: show its records`} onClick={() => setOpenRun(r.id)}>
+                      #{r.id}
+                    </button>
+                    {r.dryRun && <span className="muted"> dry run</span>}
+                  </td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  <td>
+                    <Time iso={r.startedAt} />
+                  </td>
+                  <td>{duration(r)}</td>
+                  <td className="num">{fmt.number(r.counts.added)}</td>
+                  <td className="num">{fmt.number(r.counts.changed)}</td>
+                  <td className="num">{fmt.number(r.counts.removed)}</td>
+                  <td className="num">{r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}</td>
+                  <td className="num">{fmt.number(r.counts.failed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ))}
       {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} onConfirmRemovals={() => void start({ allowMassRemoval: true })} />}
     </section>
@@ -250,7 +259,7 @@ function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: rea
       <div className="row spread">
         <strong>
           Run #{run.id} {run.dryRun ? '(dry run) ' : ''}
-          {run.phase === 'reading' ? `reading the model… ${c.read} rows` : run.phase === 'diffing' ? `comparing ${c.read} rows with what was delivered…` : `sending ${done} of ${run.toSend}`}
+          {run.phase === 'reading' ? `reading the model… ${fmt.count(c.read, 'row')}` : run.phase === 'diffing' ? `comparing ${fmt.count(c.read, 'row')} with what was delivered…` : `sending ${fmt.number(done)} of ${fmt.number(run.toSend)}`}
         </strong>
         <button type="button" className="ghost" onClick={onCancel}>
           Cancel
@@ -261,8 +270,8 @@ function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: rea
       </div>
       <div className="progress-live">
         <div className="muted">
-          read {c.read} · rendered {c.rendered} · sent {c.sent} · acknowledged {c.acknowledged} · failed {c.failed} · {run.ratePerSecond}/s
-          {run.etaSeconds !== null && ` · about ${run.etaSeconds} s left`}
+          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · sent {fmt.number(c.sent)} · acknowledged {fmt.number(c.acknowledged)} · failed {fmt.number(c.failed)} · {fmt.rate(run.ratePerSecond)}
+          {run.etaSeconds !== null && ` · about ${fmt.duration(run.etaSeconds * 1000)} left`}
         </div>
         {run.phase === 'sending' && <RunChart samples={samples} />}
       </div>
@@ -317,17 +326,17 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
         <div className="row" role="group" aria-label="Confirm the removals">
           <span className="muted">Check the model first: a source that reads empty by mistake would remove these rows downstream.</span>
           <button type="button" className="destructive" onClick={onConfirmRemovals}>
-            Send the removals ({run.counts.removed.toLocaleString()})
+            Send the removals ({fmt.number(run.counts.removed)})
           </button>
         </div>
       )}
       <p className="muted">
-        Read {run.counts.read} rows: {run.counts.added} added, {run.counts.changed} changed, {run.counts.removed} removed, {run.counts.unchanged} unchanged
-        {run.counts.skippedByTrigger > 0 && `, ${run.counts.skippedByTrigger} recorded without sending`}.
+        Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed, {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
+        {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
       </p>
       {rejects.length > 0 && (
         <>
-          <h4>Rows not sent ({run.counts.rejectedRows + rejects.filter((r) => r.reason === 'render-error' || r.reason === 'too-large').length})</h4>
+          <h4>Rows not sent ({fmt.number(run.counts.rejectedRows + rejects.filter((r) => r.reason === 'render-error' || r.reason === 'too-large').length)})</h4>
           <ul className="rejects" aria-label="Rows not sent">
             {rejects.map((r, i) => (
               <li key={i}>{r.detail}</li>
@@ -344,41 +353,43 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
           <option value="failed">Failed</option>
           <option value="rejected">Rejected</option>
         </select>
-        {ledger && <span className="muted">{ledger.total} records</span>}
+        {ledger && <span className="muted">{fmt.count(ledger.total, 'record')}</span>}
       </div>
       {ledger && ledger.entries.length > 0 && (
-        <table className="table" aria-label="Records">
-          <thead>
-            <tr>
-              <th>Key</th>
-              <th>Event</th>
-              <th>Status</th>
-              <th>Attempts</th>
-              <th>Landed at</th>
-              <th>Error</th>
-              <th>Stream</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ledger.entries.map((e) => (
-              <tr key={e.id}>
-                <td>{e.key}</td>
-                <td>{e.event}</td>
-                <td>{e.status}</td>
-                <td>{e.attempts}</td>
-                <td className="mono">{landedAt(e)}</td>
-                <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
-                <td>
-                  {e.status === 'acknowledged' && (e.shardId || e.topic || e.recordId) && (
-                    <a href={`#/inspector?ledger=${e.id}`} data-testid="open-in-stream" aria-label={`Open record ${e.key} in the stream`}>
-                      Open in stream
-                    </a>
-                  )}
-                </td>
+        <TableScroll label="Records">
+          <table className="table" aria-label="Records">
+            <thead>
+              <tr>
+                <th>Key</th>
+                <th>Event</th>
+                <th>Status</th>
+                <th className="num">Attempts</th>
+                <th>Landed at</th>
+                <th>Error</th>
+                <th>Stream</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {ledger.entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.key}</td>
+                  <td>{e.event}</td>
+                  <td>{e.status}</td>
+                  <td className="num">{fmt.number(e.attempts)}</td>
+                  <td className="mono small landed-at">{landedAt(e)}</td>
+                  <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
+                  <td className="nowrap">
+                    {e.status === 'acknowledged' && (e.shardId || e.topic || e.recordId) && (
+                      <a href={`#/inspector?ledger=${e.id}`} data-testid="open-in-stream" aria-label={`Open record ${e.key} in the stream`}>
+                        Open in stream
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );

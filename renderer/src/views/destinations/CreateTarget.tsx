@@ -6,6 +6,7 @@ import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import type { WizardKind } from './wizard-form';
 import './create-target.css';
+import { fmt } from '../../../../shared/format/format';
 
 /**
  * The wizard's "Create …" on the stream/topic step: a Kafka topic, a Kinesis data stream or a Firehose
@@ -214,7 +215,7 @@ export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; dra
               <div className="bar indeterminate" />
             </div>
             <span>
-              {status.status}… {elapsed > 0 ? `${elapsed} s` : ''} — {status.detail}
+              {status.status}… {elapsed > 0 ? fmt.duration(elapsed * 1000) : ''} — {status.detail}
             </span>
           </div>
         )}

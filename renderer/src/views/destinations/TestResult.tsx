@@ -1,4 +1,5 @@
 import type { ConnectionTest } from '../../../../shared/config/connection-test';
+import { fmt } from '../../../../shared/format/format';
 
 const MARK = { ok: '✓', failed: '✗', skipped: '–' } as const;
 
@@ -14,7 +15,7 @@ export function TestResult({ result, title }: { result: ConnectionTest; title?: 
               {MARK[s.status]}
             </span>
             <div>
-              <strong>{s.step}</strong> <span className="muted">{s.status === 'skipped' ? '' : `${s.ms} ms`}</span>
+              <strong>{s.step}</strong> <span className="muted">{s.status === 'skipped' ? '' : fmt.duration(s.ms)}</span>
               <div>{s.detail}</div>
               {s.hint && <div className="hint">→ {s.hint}</div>}
               {s.status === 'failed' && s.raw && (

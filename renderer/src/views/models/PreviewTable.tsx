@@ -1,4 +1,6 @@
 import type { ModelPreview } from '../../../../shared/config/source';
+import { fmt } from '../../../../shared/format/format';
+import { TableScroll } from '../../components/TableScroll';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -8,7 +10,8 @@ function cell(value: unknown): string {
 /** A model's first rows, with column types and the primary-key columns marked. */
 export function PreviewTable({ preview, primaryKey }: { preview: ModelPreview; primaryKey: string[] }) {
   return (
-    <div className="table-scroll">
+    <>
+      <TableScroll label="Preview">
       <table className="table" aria-label="Preview">
         <thead>
           <tr>
@@ -37,7 +40,8 @@ export function PreviewTable({ preview, primaryKey }: { preview: ModelPreview; p
           ))}
         </tbody>
       </table>
-      <p className="muted">{preview.truncated ? `First ${preview.rows.length} rows` : `${preview.rows.length} rows`}</p>
-    </div>
+      </TableScroll>
+      <p className="muted">{preview.truncated ? `First ${fmt.count(preview.rows.length, 'row')}` : fmt.count(preview.rows.length, 'row')}</p>
+    </>
   );
 }

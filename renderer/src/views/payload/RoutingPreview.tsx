@@ -3,6 +3,8 @@ import type { RoutingPreview as Preview } from '../../../../shared/routing/routi
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import type { MessageProps } from './MessageProperties';
+import { fmt } from '../../../../shared/format/format';
+import { TableScroll } from '../../components/TableScroll';
 
 type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
 
@@ -74,9 +76,9 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
       {preview && !preview.problem && (
         <>
           <p className="muted small">
-            {preview.sample.rows.toLocaleString()} of {preview.sample.modelRows.toLocaleString()} rows sampled · {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
-            {preview.sample.errors > 0 && ` · ${preview.sample.errors} rows do not render`}
-            {preview.sample.roundRobin > 0 && ` · ${preview.sample.roundRobin} keyless records spread round-robin`}
+            {fmt.number(preview.sample.rows)} of {fmt.count(preview.sample.modelRows, 'row')} sampled · {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
+            {preview.sample.errors > 0 && ` · ${fmt.count(preview.sample.errors, ['row does', 'rows do'])} not render`}
+            {preview.sample.roundRobin > 0 && ` · ${fmt.count(preview.sample.roundRobin, 'keyless record')} spread round-robin`}
           </p>
           <div className="histogram" data-testid="routing-histogram">
             {preview.sample.buckets.map((b) => {
@@ -90,7 +92,7 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
                     <span className="histogram-bar" style={{ width: `${(b.records / max) * 100}%` }} />
                   </span>
                   <span className="histogram-count">
-                    {b.records.toLocaleString()} ({total ? Math.round((b.records / total) * 100) : 0}%)
+                    {fmt.number(b.records)} ({fmt.percent(total ? b.records / total : 0)})
                   </span>
                 </div>
               );
@@ -101,26 +103,28 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
               {w.message}
             </div>
           ))}
-          <table className="routing-rows">
-            <thead>
-              <tr>
-                <th>key</th>
-                <th>{preview.noun}</th>
-                <th>partition key / hash</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.items.map((item) => (
-                <tr key={item.key} data-testid="routing-row">
-                  <td>{item.key}</td>
-                  <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
-                  <td className="muted small mono">
-                    {item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : item.partitionKey ?? ''}
-                  </td>
+          <TableScroll label="Rows and where they go">
+            <table className="routing-rows">
+              <thead>
+                <tr>
+                  <th>key</th>
+                  <th>{preview.noun}</th>
+                  <th>partition key / hash</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {preview.items.map((item) => (
+                  <tr key={item.key} data-testid="routing-row">
+                    <td>{item.key}</td>
+                    <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
+                    <td className="muted small mono">
+                      {item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : item.partitionKey ?? ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       )}
     </section>

@@ -1,4 +1,5 @@
 import type { SourceTest } from '../../../../shared/config/source-admin';
+import { fmt } from '../../../../shared/format/format';
 
 /** A source test: what worked or what to fix, and the tables (with their columns) it found. */
 export function SourceTestResult({ result }: { result: SourceTest }) {
@@ -8,7 +9,7 @@ export function SourceTestResult({ result }: { result: SourceTest }) {
         <span className={result.ok ? 'ok-mark' : 'danger'} aria-hidden>
           {result.ok ? '✓' : '✗'}
         </span>{' '}
-        {result.source || 'New source'}: {result.ok ? 'it works' : 'it does not work yet'} <span className="muted small">{result.ms} ms</span>
+        {result.source || 'New source'}: {result.ok ? 'it works' : 'it does not work yet'} <span className="muted small">{fmt.duration(result.ms)}</span>
       </h2>
       <div>{result.detail}</div>
       {result.hint && <div className="hint">→ {result.hint}</div>}

@@ -1,3 +1,4 @@
+import { fmt } from '../../../../shared/format/format';
 import type { RunSample } from './run-samples';
 import './run-chart.css';
 
@@ -7,7 +8,7 @@ const H = 56;
 const TOP = 10;
 
 function rateText(n: number): string {
-  return `${Math.round(n).toLocaleString()} records/s`;
+  return fmt.rate(Math.round(n));
 }
 
 /**
@@ -29,8 +30,8 @@ export function RunChart({ samples }: { samples: readonly RunSample[] }) {
   const retriedTotal = retried.reduce((n, s) => n + s.retried, 0);
   const summary =
     `Records per second acknowledged over the last ${Math.round(span / 1000)} s: now ${rateText(last.rate)}, peak ${rateText(peak)}.` +
-    (throttledTotal > 0 ? ` ${throttledTotal.toLocaleString()} answers throttled.` : ' No throttling.') +
-    (retriedTotal > 0 ? ` ${retriedTotal.toLocaleString()} records sent again.` : '');
+    (throttledTotal > 0 ? ` ${fmt.count(throttledTotal, ['answer', 'answers'])} throttled.` : ' No throttling.') +
+    (retriedTotal > 0 ? ` ${fmt.count(retriedTotal, ['record', 'records'])} sent again.` : '');
 
   return (
     <figure className="run-chart" data-testid="run-chart" data-samples={samples.length} data-throttled-marks={throttled.length} data-retried-marks={retried.length}>
@@ -38,23 +39,23 @@ export function RunChart({ samples }: { samples: readonly RunSample[] }) {
         <line className="run-chart-base" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} />
         {throttled.map((s) => (
           <rect key={`t${s.t}`} className="run-chart-throttled" data-testid="throttled-mark" x={x(s.t) - 1} y={0} width={2} height={H}>
-            <title>{`${s.throttled.toLocaleString()} throttled`}</title>
+            <title>{`${fmt.number(s.throttled)} throttled`}</title>
           </rect>
         ))}
         <polyline className="run-chart-line" points={points} vectorEffect="non-scaling-stroke" />
         {retried.map((s) => (
           <circle key={`r${s.t}`} className="run-chart-retried" data-testid="retried-mark" cx={x(s.t)} cy={4} r={2.5}>
-            <title>{`${s.retried.toLocaleString()} sent again`}</title>
+            <title>{`${fmt.number(s.retried)} sent again`}</title>
           </circle>
         ))}
       </svg>
       <figcaption className="muted small">
         <span>{rateText(last.rate)}</span>
         <span className="run-chart-key">
-          <i className="key-throttled" /> throttled{throttledTotal > 0 ? ` (${throttledTotal.toLocaleString()})` : ''}
+          <i className="key-throttled" /> throttled{throttledTotal > 0 ? ` (${fmt.number(throttledTotal)})` : ''}
         </span>
         <span className="run-chart-key">
-          <i className="key-retried" /> sent again{retriedTotal > 0 ? ` (${retriedTotal.toLocaleString()})` : ''}
+          <i className="key-retried" /> sent again{retriedTotal > 0 ? ` (${fmt.number(retriedTotal)})` : ''}
         </span>
       </figcaption>
     </figure>

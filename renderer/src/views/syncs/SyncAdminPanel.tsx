@@ -6,8 +6,9 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useAction } from '../../components/useAction';
 import { SyncSettingsForm } from './SyncSettingsForm';
+import { fmt } from '../../../../shared/format/format';
 
-const n = (value: number, one: string, many = `${one}s`) => `${value.toLocaleString()} ${value === 1 ? one : many}`;
+const n = fmt.count;
 
 /**
  * A sync's Settings tab: its settings form, then rename, "resend everything on the next run" and
@@ -151,7 +152,7 @@ export function SyncAdminPanel({
           <p>This deletes, for good:</p>
           <ul aria-label="What is deleted">
             <li>{n(footprint.runs, 'run')} in its history</li>
-            <li>{n(footprint.ledgerEntries, 'ledger entry', 'ledger entries')} (where each record landed)</li>
+            <li>{n(footprint.ledgerEntries, ['ledger entry', 'ledger entries'])} (where each record landed)</li>
             <li>the snapshot of {n(footprint.snapshotRows, 'row')} (what it last delivered)</li>
             <li>{n(footprint.templateTests, 'template test')}</li>
           </ul>

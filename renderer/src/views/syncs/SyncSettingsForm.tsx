@@ -5,6 +5,8 @@ import { DEFAULT_MAX_REMOVAL_PERCENT, SYNC_EVENTS, type FirehoseRouting, type Sy
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { fmt } from '../../../../shared/format/format';
+import { TableScroll } from '../../components/TableScroll';
 
 const KIND_LABEL: Record<Destination['kind'], string> = {
   kinesis: 'Kinesis',
@@ -184,7 +186,7 @@ export function SyncSettingsForm({
         <div className="banner banner-warn" role="note" aria-label="Starts over">
           <strong>Saving starts this sync over.</strong>
           <div>
-            With another model or destination, its snapshot{snapshotRows > 0 ? ` of ${snapshotRows.toLocaleString()} rows` : ''} is dropped and the next run is a first run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
+            With another model or destination, its snapshot{snapshotRows > 0 ? ` of ${fmt.count(snapshotRows, 'row')}` : ''} is dropped and the next run is a first run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
             {kindChanges && ' Settings of the old destination kind (Kafka message properties, Firehose routes, explicit hash key) are dropped.'}
           </div>
         </div>
@@ -265,32 +267,34 @@ export function SyncSettingsForm({
                   </label>
                 )}
               </div>
-              <table className="table routes" aria-label="Routes">
-                <thead>
-                  <tr>
-                    <th>Event type, event name or *</th>
-                    <th>Delivery stream</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {form.routes.map((route, i) => (
-                    <tr key={i}>
-                      <td>
-                        <input aria-label={`Route ${i + 1} event`} value={route.match} onChange={(e) => setRoute(i, { match: e.target.value })} />
-                      </td>
-                      <td>
-                        <input aria-label={`Route ${i + 1} delivery stream`} value={route.stream} onChange={(e) => setRoute(i, { stream: e.target.value })} />
-                      </td>
-                      <td>
-                        <button type="button" className="ghost" aria-label={`Remove route ${i + 1}`} disabled={form.routes.length === 1} onClick={() => set('routes', form.routes.filter((_, j) => j !== i))}>
-                          ×
-                        </button>
-                      </td>
+              <TableScroll label="Routes">
+                <table className="table routes" aria-label="Routes">
+                  <thead>
+                    <tr>
+                      <th>Event type, event name or *</th>
+                      <th>Delivery stream</th>
+                      <th />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {form.routes.map((route, i) => (
+                      <tr key={i}>
+                        <td>
+                          <input aria-label={`Route ${i + 1} event`} value={route.match} onChange={(e) => setRoute(i, { match: e.target.value })} />
+                        </td>
+                        <td>
+                          <input aria-label={`Route ${i + 1} delivery stream`} value={route.stream} onChange={(e) => setRoute(i, { stream: e.target.value })} />
+                        </td>
+                        <td>
+                          <button type="button" className="ghost" aria-label={`Remove route ${i + 1}`} disabled={form.routes.length === 1} onClick={() => set('routes', form.routes.filter((_, j) => j !== i))}>
+                            ×
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
               <div>
                 <button type="button" className="ghost" onClick={() => set('routes', [...form.routes, { match: '', stream: '' }])}>
                   Add a route
