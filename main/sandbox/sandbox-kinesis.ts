@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger';
 import { processAlive } from '../state/process-alive';
 import { loadLevelDown, storeProblem, tryLockFolder, type FolderLock } from './folder-lock';
 import { readServerFile, removeServerFile, writeServerFile, type SandboxServer } from './server-file';
+import { stopServing } from './stop-serving';
 
 // kinesalite ships no types; this is the part of its API Sluice uses.
 type KinesaliteFactory = (options: { createStreamMs: number; deleteStreamMs: number; updateStreamMs: number; shardLimit: number; path?: string }) => Server;
@@ -237,10 +238,8 @@ export class SandboxKinesis {
     if (serving?.kind !== 'own') return;
     // The file first: from now on nobody should start using this server.
     if (serving.file && this.paths) removeServerFile(this.paths.serverFile, serving.file);
-    const closed = new Promise<void>((resolve) => serving.server.close(() => resolve()));
-    // Idle keep-alive connections (another process's clients) would hold the close, and with it the lock, for seconds.
-    (serving.server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    await closed;
+    // No new request, those under way answered, then the store: a request must never meet a closed store (stop-serving.ts).
+    await stopServing(serving.server, this.options.log);
     await serving.lock?.release();
   }
 }
