@@ -10,7 +10,8 @@ import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
 import type { Engine } from '../engine/engine';
 import { kafkaConfig } from '../publishers/kafka-publisher';
-import { followSandboxMoves, SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
+import { followSandboxMoves } from '../sandbox/follow-moves';
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import { kafkaTopics, readKafka } from './kafka-reader';
 import { listShards, readKinesis } from './kinesis-reader';
 import { sentTo, type LedgerRecord } from './ledger-lookup';
@@ -31,7 +32,7 @@ export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestin
   if (d.kind === 'sandbox-kinesis') {
     await engine.sandbox.ensureStream(d.stream, d.shards);
     // Asked per request, and retried a few times: the workspace's sandbox server may move to another process meanwhile (main/sandbox).
-    return recordAwsClient(followSandboxMoves(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => engine.sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 }))), calls, SANDBOX_REGION);
+    return recordAwsClient(followSandboxMoves(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => engine.sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), engine.sandbox), calls, SANDBOX_REGION);
   }
   // Only the destination's own secrets (issue 12): one bound to another endpoint is refused before it is read.
   const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver.forDestination(d), calls);

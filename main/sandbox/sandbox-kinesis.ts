@@ -10,6 +10,8 @@ import type { Logger } from '../log/logger';
 import { processAlive } from '../state/process-alive';
 import { loadLevelDown, storeProblem, tryLockFolder, type FolderLock } from './folder-lock';
 import { readServerFile, removeServerFile, writeServerFile, type SandboxServer } from './server-file';
+import { followSandboxMoves, type SandboxWhereabouts } from './follow-moves';
+import { stopServing } from './stop-serving';
 
 // kinesalite ships no types; this is the part of its API Sluice uses.
 type KinesaliteFactory = (options: { createStreamMs: number; deleteStreamMs: number; updateStreamMs: number; shardLimit: number; path?: string }) => Server;
@@ -31,29 +33,6 @@ export interface SandboxOptions {
 export function sandboxPaths(workspace: string) {
   const folder = path.join(workspace, 'sandbox');
   return { folder, store: path.join(folder, 'kinesis'), lock: path.join(folder, 'owner.lock'), serverFile: path.join(folder, 'server.json') };
-}
-
-/**
- * Retries a call refused at the connection with the endpoint asked again: the SDK's own retries reuse the
- * request it already built for the old endpoint (the workspace's sandbox server may have moved to another
- * process meanwhile).
- */
-export function followSandboxMoves(client: KinesisClient): KinesisClient {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await next(args);
-        } catch (err) {
-          const code = (err as { code?: string }).code ?? '';
-          if (attempt >= 5 || !['ECONNREFUSED', 'ECONNRESET'].includes(code)) throw err;
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-        }
-      }
-    },
-    { step: 'initialize', name: 'sluiceFollowSandboxMoves' },
-  );
-  return client;
 }
 
 /** Whether something listens at the endpoint's port now (a process on its way out may still be alive and named in server.json). */
@@ -115,7 +94,7 @@ type Serving =
  * while its process lives, and take over (same store, same records) when it has gone. So a record
  * `sluice sync run` sent is readable from the app afterwards, whichever started first.
  */
-export class SandboxKinesis {
+export class SandboxKinesis implements SandboxWhereabouts {
   private serving: Serving | undefined;
   private starting: Promise<Serving> | undefined;
   private readonly paths: ReturnType<typeof sandboxPaths> | undefined;
@@ -140,6 +119,11 @@ export class SandboxKinesis {
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     this.serving = await this.starting;
     return this.serving.endpoint;
+  }
+
+  /** A request to the sandbox was refused at the connection: another process's server is looked at again on the next request, not a second later. */
+  lookAgain(): void {
+    if (this.serving?.kind === 'other') this.serving.checkedAt = 0;
   }
 
   /** Another process's server is still the workspace's: its process lives and the file still names it. */
@@ -207,8 +191,8 @@ export class SandboxKinesis {
   /** The endpoint, with the stream created if it does not exist yet. */
   async ensureStream(stream: string, shards: number): Promise<string> {
     const endpoint = await this.endpoint();
-    // Asked per request (and retried): the server may move to another process meanwhile.
-    const client = new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => this.endpoint(), credentials: SANDBOX_CREDENTIALS }));
+    // Asked per request, and followed when refused: the server may move to another process meanwhile.
+    const client = followSandboxMoves(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => this.endpoint(), credentials: SANDBOX_CREDENTIALS })), this);
     try {
       try {
         await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
@@ -237,10 +221,8 @@ export class SandboxKinesis {
     if (serving?.kind !== 'own') return;
     // The file first: from now on nobody should start using this server.
     if (serving.file && this.paths) removeServerFile(this.paths.serverFile, serving.file);
-    const closed = new Promise<void>((resolve) => serving.server.close(() => resolve()));
-    // Idle keep-alive connections (another process's clients) would hold the close, and with it the lock, for seconds.
-    (serving.server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    await closed;
+    // No new request, those under way answered, then the store: a request must never meet a closed store (stop-serving.ts).
+    await stopServing(serving.server, this.options.log);
     await serving.lock?.release();
   }
 }
