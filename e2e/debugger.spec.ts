@@ -122,12 +122,15 @@ syncs:
     await app.getByLabel('Search calls').fill('Throughput');
     await expect(total(app)).toContainText(/^2 calls/);
 
-    // Export the run's calls as HAR: every PutRecords with its URL, status and no credentials.
+    // Export the run's calls as HAR: every PutRecords with its URL, status and no credentials. The run
+    // may still be retrying: wait for it to end (its badge in the list of syncs), then for the list to hold still.
     await app.getByLabel('Search calls').fill('');
     await app.getByLabel('Operation').selectOption('');
+    await app.getByRole('link', { name: 'Syncs' }).click();
+    await expect(app.getByLabel('Syncs').getByRole('button', { name: /to-kinesis/ })).toContainText('Succeeded', { timeout: 60_000 });
+    await app.getByRole('link', { name: 'Debugger' }).click();
     await app.getByLabel('Run').selectOption({ index: 1 });
     await expect.poll(() => callCount(app)).toBeGreaterThanOrEqual(14);
-    // The run may still be retrying: export once the list has held still for a moment.
     let count = -1;
     await expect
       .poll(async () => {
