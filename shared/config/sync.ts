@@ -26,8 +26,24 @@ export const PartitionKeySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
   /** Even spread for hot shards (as Segment's "Use Segment Message ID"): MD5 hex of run id + row key. */
   z.object({ kind: z.literal('message-id') }).strict(),
+  /**
+   * The first of these columns that has a value (not null, not empty), as Segment's Kinesis destination
+   * keys by `userId || anonymousId`. A row where none has one is rejected, naming its columns.
+   */
+  z
+    .object({
+      kind: z.literal('first-present'),
+      columns: z
+        .array(z.string().min(1, 'Choose a column'))
+        .min(1, 'List at least one column, in the order they are tried')
+        .max(10, 'At most 10 columns')
+        .refine((c) => new Set(c).size === c.length, 'A column is listed twice'),
+    })
+    .strict(),
 ]);
 export type PartitionKey = z.infer<typeof PartitionKeySchema>;
+/** Segment's Kinesis partition key: userId, else anonymousId. */
+export const SEGMENT_PARTITION_KEY: PartitionKey = { kind: 'first-present', columns: ['userId', 'anonymousId'] };
 
 /** Kinesis explicit hash key: a 128-bit unsigned decimal per row, which overrides the MD5 of the partition key. */
 export const ExplicitHashKeySchema = z.discriminatedUnion('kind', [
