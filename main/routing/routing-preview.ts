@@ -11,7 +11,7 @@ import { kafkaConfig } from '../publishers/kafka-publisher';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { KafkaPartitionCounts } from './kafka-partition-counts';
-import { FirehoseRouter } from '../sync/firehose-routing';
+import { FirehoseRouter, UnmatchedEvent } from '../sync/firehose-routing';
 import { KafkaMessageRenderer } from '../sync/kafka-message';
 import { PayloadRenderer, RenderError, type RenderContext } from '../sync/payload-renderer';
 import { rowKey } from '../sync/row-identity';
@@ -229,7 +229,8 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     try {
       items.push({ key: ctx.key, rowNumber: p.rowNumber, ...router.route(ctx), error: null });
     } catch (err) {
-      if (!(err instanceof RenderError)) throw err;
+      // A Firehose record no route takes (unmatched: skip) shows with its reason, as a row that does not render.
+      if (!(err instanceof RenderError || err instanceof UnmatchedEvent)) throw err;
       items.push({ key: ctx.key, rowNumber: p.rowNumber, target: null, partitionKey: null, explicitHashKey: null, hash: null, bytes: 0, error: `Row ${p.rowNumber} (key ${ctx.key}): ${err.message}` });
     }
   }
@@ -239,6 +240,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
       if (x.target !== null) count(x.target, x.bytes, tally.get(x.target)?.fairShare ?? 0);
       if (x.target !== null && x.partitionKey !== null) countKey(x.partitionKey, x.partitionKey, x.target);
     } catch (err) {
+      if (err instanceof UnmatchedEvent) continue; // skipped on purpose: in no bucket, and not an error
       if (!(err instanceof RenderError)) throw err;
       errors++;
     }

@@ -55,8 +55,10 @@ export type ExplicitHashKey = z.infer<typeof ExplicitHashKeySchema>;
 /**
  * Firehose: event → delivery stream rows, as the Segment Firehose seed maps events. `match` is an event
  * type (added / changed / removed), an event name (the value of `eventName` for the row), or `*` for
- * all; compared case-insensitively. The stream name is used exactly. The first matching row wins; a
- * record no row matches is not sent (it is rejected, naming its row).
+ * all; compared case-insensitively. The stream name is used exactly. The first matching row wins. A
+ * record no row matches is not sent: `unmatched: skip` (the default, as Segment does) counts it as
+ * skipped and records its row in the snapshot as delivered, so it is not looked at again until it
+ * changes; `unmatched: reject` rejects it, naming its row (the run ends partial, the row stays pending).
  */
 export const FirehoseRoutingSchema = z
   .object({
@@ -68,6 +70,7 @@ export const FirehoseRoutingSchema = z
       .array(z.object({ match: z.string().trim().min(1, 'Give an event name, an event type or *'), stream: z.string().min(1, 'The delivery stream name is required').max(64) }).strict())
       .min(1, 'Add at least one event → delivery stream row')
       .max(100, 'At most 100 event → delivery stream rows'),
+    unmatched: z.enum(['skip', 'reject']).default('skip'),
   })
   .strict();
 export type FirehoseRouting = z.infer<typeof FirehoseRoutingSchema>;
@@ -147,6 +150,8 @@ export const RunCountsSchema = z.object({
   unchanged: z.number().int(),
   /** Rows of events this sync does not send: recorded in the snapshot, not sent. */
   skippedByTrigger: z.number().int(),
+  /** Firehose records no event → delivery stream row matches (`firehose.unmatched: skip`): not sent, recorded in the snapshot. */
+  skippedUnmatched: z.number().int().default(0),
   rejectedRows: z.number().int(),
   rendered: z.number().int(),
   sent: z.number().int(),
@@ -198,7 +203,8 @@ export const LedgerEntrySchema = z.object({
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
 export const RowRejectSchema = z.object({
-  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large']),
+  /** `unmatched`: a Firehose record skipped because no route matches it (listed, not a failure). */
+  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large', 'unmatched']),
   key: z.string().nullable(),
   rowNumber: z.number().int().nullable(),
   detail: z.string(),

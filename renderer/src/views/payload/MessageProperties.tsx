@@ -195,7 +195,7 @@ function KafkaProperties({ value, columns, onChange }: { value: MessageProps; co
 }
 
 function FirehoseProperties({ value, destination, columns, onChange }: { value: MessageProps; destination: Extract<Destination, { kind: 'firehose' }>; columns: Column[]; onChange: (v: MessageProps) => void }) {
-  const routing: FirehoseRouting = value.firehose ?? { routes: [{ match: '*', stream: destination.deliveryStream }] };
+  const routing: FirehoseRouting = value.firehose ?? { routes: [{ match: '*', stream: destination.deliveryStream }], unmatched: 'skip' };
   const set = (r: Partial<FirehoseRouting>) => onChange({ ...value, firehose: { ...routing, ...r } });
   return (
     <div className="mapper">
@@ -226,6 +226,13 @@ function FirehoseProperties({ value, destination, columns, onChange }: { value: 
           Add route
         </button>
       </div>
+      <label className="field">
+        <span>Events no row matches</span>
+        <select aria-label="Events no row matches" value={routing.unmatched} onChange={(e) => set({ unmatched: e.target.value as FirehoseRouting['unmatched'] })}>
+          <option value="skip">Skip (not sent, counted as skipped)</option>
+          <option value="reject">Reject (listed as not sent; the run ends partial)</option>
+        </select>
+      </label>
     </div>
   );
 }
