@@ -88,7 +88,10 @@ export const KafkaMessageSchema = z
     topic: ValueSourceSchema.optional(),
     /** Default: the primary key. `none` spreads records round-robin. */
     key: z.union([ValueSourceSchema, z.object({ kind: z.literal('primary-key') }).strict(), z.object({ kind: z.literal('none') }).strict()]).default({ kind: 'primary-key' }),
-    /** A partition number (cast; not a number → null). A partition beats the key. */
+    /**
+     * A partition number: "3" and "3.0" are 3; empty → the key decides; anything else ("abc", "3.5",
+     * "-1") rejects the row, naming it. A partition beats the key. One the topic lacks fails that record.
+     */
     partition: ValueSourceSchema.optional(),
     headers: z.array(z.object({ name: z.string().min(1), value: z.string() }).strict()).default([]),
     /** Send removed rows as tombstones (null value) for compacted topics. */
