@@ -139,6 +139,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
   const tally = new Map<string, Bucket>();
   let errors = 0;
   let roundRobin = 0;
+  let skipped = 0;
   const keys = new Map<string, KeyTally>();
   const countKey = (orderingKey: string, label: string, bucket: string) => {
     const k = keys.get(orderingKey);
@@ -187,14 +188,14 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
         noun: 'partition',
         topology: [...r.partitionCounts].map(([topic, n]) => ({ id: topic, detail: n ? `${n} partitions` : 'does not exist' })),
         items,
-        sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
+        sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin, skipped },
         warnings: [...routingWarnings(buckets, ratePerSecond, 'partition'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'partition')],
       };
     } catch (err) {
       // The cluster could not be asked (unreachable, refused, authentication): told like Kinesis's ListShards.
       if (err instanceof SluiceError || err instanceof RenderError) throw err;
       const e = err as Error;
-      return { ...base, noun: 'partition', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0 }, warnings: [], problem: `Could not read the topics' partitions: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
+      return { ...base, noun: 'partition', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 }, warnings: [], problem: `Could not read the topics' partitions: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
     } finally {
       await counts.close().catch(() => undefined);
     }
@@ -220,7 +221,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     } catch (err) {
       if (err instanceof SluiceError) throw err;
       const e = err as Error;
-      return { ...base, noun: 'shard', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0 }, warnings: [], problem: `Could not list the stream's shards: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
+      return { ...base, noun: 'shard', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 }, warnings: [], problem: `Could not list the stream's shards: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
     }
   }
   for (const b of router.buckets()) tally.set(b.id, b);
@@ -240,7 +241,10 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
       if (x.target !== null) count(x.target, x.bytes, tally.get(x.target)?.fairShare ?? 0);
       if (x.target !== null && x.partitionKey !== null) countKey(x.partitionKey, x.partitionKey, x.target);
     } catch (err) {
-      if (err instanceof UnmatchedEvent) continue; // skipped on purpose: in no bucket, and not an error
+      if (err instanceof UnmatchedEvent) {
+        skipped++; // skipped on purpose: in no bucket, and not an error
+        continue;
+      }
       if (!(err instanceof RenderError)) throw err;
       errors++;
     }
@@ -251,7 +255,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     noun: router.noun,
     topology: router.topology,
     items,
-    sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
+    sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin, skipped },
     warnings: destination.kind === 'firehose' ? [] : [...routingWarnings(buckets, ratePerSecond, 'shard'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'shard')],
   };
 }

@@ -76,6 +76,7 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
           <p className="muted small">
             {preview.sample.rows.toLocaleString()} of {preview.sample.modelRows.toLocaleString()} rows sampled · {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
             {preview.sample.errors > 0 && ` · ${preview.sample.errors} rows do not render`}
+            {preview.sample.skipped > 0 && ` · ${preview.sample.skipped} rows match no route and would be skipped`}
             {preview.sample.roundRobin > 0 && ` · ${preview.sample.roundRobin} keyless records spread round-robin`}
           </p>
           <div className="histogram" data-testid="routing-histogram">
