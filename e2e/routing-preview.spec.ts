@@ -112,6 +112,21 @@ syncs:
     await expect(routing(app)).toContainText('rows do not render');
     await expect(routing(app)).not.toContainText('would be skipped');
   });
+
+  test('the sync settings choose what happens to events no route matches: skipped by default, or rejected', async ({ app }) => {
+    await ready(app);
+    await app.getByRole('link', { name: 'Syncs' }).click();
+    await app.getByLabel('Syncs').getByRole('button', { name: /customers-to-firehose/ }).click();
+    await app.getByRole('tab', { name: 'Settings' }).click();
+    const settings = app.getByRole('form', { name: 'Sync settings' });
+    await expect(settings.getByLabel('Events no row matches')).toHaveValue('skip');
+    await settings.getByLabel('Events no row matches').selectOption('reject');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(app.getByRole('status').filter({ hasText: 'Saved the settings of “customers-to-firehose”' })).toBeVisible();
+    // The payload editor's message properties show the saved choice.
+    await app.getByRole('tab', { name: 'Payload' }).click();
+    await expect(app.getByRole('region', { name: 'Message properties' }).getByLabel('Events no row matches')).toHaveValue('reject');
+  });
 });
 
 test('while it works the preview says so, and a slow earlier answer never replaces a newer one', async ({ app }) => {
