@@ -48,6 +48,14 @@ test('an explicit hash key moves records, warns of a hot shard, and a bad one is
   await expect(routing(app).getByTestId('routing-warning')).toHaveCount(0);
   await expect(routing(app).getByTestId('routing-row').first()).toContainText(/[0-9a-f]{32}/);
 
+  // The first column with a value (Segment's userId, else anonymousId): the demo model has neither, so the columns are to choose.
+  await app.getByLabel('Partition key', { exact: true }).selectOption('first-present');
+  await expect(app.getByLabel('Partition key column 1', { exact: true })).toHaveValue('');
+  await app.getByLabel('Partition key column 1', { exact: true }).selectOption('plan');
+  await app.getByLabel('Partition key column 2', { exact: true }).selectOption('id');
+  await expect(routing(app).getByTestId('routing-row').first()).toContainText(/shardId-00000000000[01]/);
+  await expect(routing(app).getByTestId('routing-row').first()).toContainText(/enterprise|pro|free|team|starter/i);
+
   // One key for every row: the preview says that key bounds the send rate.
   await app.getByLabel('Partition key', { exact: true }).selectOption('template');
   await app.getByLabel('Partition key template').fill('tenant-1');
@@ -96,10 +104,30 @@ syncs:
       const plan = /"plan": "(\w+)"/.exec((await preview.getByTestId('preview-item').nth(i).locator('pre').first().textContent()) ?? '')![1];
       await expect(rows.nth(i)).toContainText(plan === 'enterprise' ? 'big_accounts' : 'everyone');
     }
-    // Without the * row, records of other plans match nothing and say so.
+    // Without the * row, records of other plans match nothing: skipped by default, and said so.
     await app.getByRole('button', { name: 'Remove route 2' }).click();
-    await expect(routing(app)).toContainText('rows do not render');
+    await expect(routing(app)).toContainText('rows match no route and would be skipped');
+    await expect(routing(app)).not.toContainText('rows do not render');
     await expect(routing(app).getByTestId('routing-bucket')).toHaveCount(1);
+    // Rejecting them instead (as before) makes them rows that do not render.
+    await app.getByLabel('Events no row matches').selectOption('reject');
+    await expect(routing(app)).toContainText('rows do not render');
+    await expect(routing(app)).not.toContainText('would be skipped');
+  });
+
+  test('the sync settings choose what happens to events no route matches: skipped by default, or rejected', async ({ app }) => {
+    await ready(app);
+    await app.getByRole('link', { name: 'Syncs' }).click();
+    await app.getByLabel('Syncs').getByRole('button', { name: /customers-to-firehose/ }).click();
+    await app.getByRole('tab', { name: 'Settings' }).click();
+    const settings = app.getByRole('form', { name: 'Sync settings' });
+    await expect(settings.getByLabel('Events no row matches')).toHaveValue('skip');
+    await settings.getByLabel('Events no row matches').selectOption('reject');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(app.getByRole('status').filter({ hasText: 'Saved the settings of “customers-to-firehose”' })).toBeVisible();
+    // The payload editor's message properties show the saved choice.
+    await app.getByRole('tab', { name: 'Payload' }).click();
+    await expect(app.getByRole('region', { name: 'Message properties' }).getByLabel('Events no row matches')).toHaveValue('reject');
   });
 });
 

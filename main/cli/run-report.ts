@@ -29,6 +29,8 @@ export interface RunReport extends RunSummary {
   rejects: RowReject[];
   /** Rows not sent because of their keys (null or duplicate), first 20. */
   keyRejects: RowReject[];
+  /** Firehose records skipped because no route matches them, first 20. */
+  skipped: RowReject[];
   failures: RunFailures;
 }
 
@@ -37,13 +39,13 @@ function rejectMessage(r: RowReject): string {
   return r.detail.replace(/^Row \S+ \(key .*?(?:, (?:added|changed|removed))?\): /, '');
 }
 
-const REJECT_CODES: Record<RowReject['reason'], string> = { 'render-error': 'RenderError', 'too-large': 'RecordTooLarge', 'null-key': 'NullKey', 'duplicate-key': 'DuplicateKey' };
+const REJECT_CODES: Record<RowReject['reason'], string> = { 'render-error': 'RenderError', 'too-large': 'RecordTooLarge', 'null-key': 'NullKey', 'duplicate-key': 'DuplicateKey', unmatched: 'Unmatched' };
 
 /** A dry run writes no ledger: its reasons are its listed rows that could not be rendered or were too large. */
 function dryRunFailures(rejects: RowReject[]): RunFailures {
   const groups = new Map<string, FailureReason>();
   for (const r of rejects) {
-    if (KEY_REASONS.includes(r.reason)) continue;
+    if (KEY_REASONS.includes(r.reason) || r.reason === 'unmatched') continue;
     const code = REJECT_CODES[r.reason];
     const message = rejectMessage(r);
     const id = `${code}\0${message}`;
@@ -72,6 +74,7 @@ export function runReport(engine: Engine, summary: RunSummary): RunReport {
     ...summary,
     rejects: listed.slice(0, SHOWN_KEY_REJECTS),
     keyRejects: listed.filter((r) => KEY_REASONS.includes(r.reason)).slice(0, SHOWN_KEY_REJECTS),
+    skipped: listed.filter((r) => r.reason === 'unmatched').slice(0, SHOWN_KEY_REJECTS),
     failures,
   };
 }
@@ -110,6 +113,12 @@ export function formatRunReport(s: RunReport): string {
     const all = s.dryRun ? '' : `: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`;
     if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);
     else if (!s.dryRun) lines.push(`    every record: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`);
+  }
+  if (c.skippedUnmatched) {
+    lines.push(`  ${c.skippedUnmatched} skipped: no event → delivery stream row matches them (firehose.unmatched: skip; not sent, not failures)`);
+    const shown = s.skipped.slice(0, 3);
+    for (const r of shown) lines.push(`    - ${oneLine(r.detail)}`);
+    if (c.skippedUnmatched > shown.length) lines.push(`    … and ${c.skippedUnmatched - shown.length} more`);
   }
   if (c.rejectedRows) {
     lines.push(`  ${c.rejectedRows} rows not sent because of their keys:`);

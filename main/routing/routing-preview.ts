@@ -11,7 +11,7 @@ import { kafkaConfig } from '../publishers/kafka-publisher';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { KafkaPartitionCounts } from './kafka-partition-counts';
-import { FirehoseRouter } from '../sync/firehose-routing';
+import { FirehoseRouter, UnmatchedEvent } from '../sync/firehose-routing';
 import { KafkaMessageRenderer } from '../sync/kafka-message';
 import { PayloadRenderer, RenderError, type RenderContext } from '../sync/payload-renderer';
 import { rowKey } from '../sync/row-identity';
@@ -139,6 +139,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
   const tally = new Map<string, Bucket>();
   let errors = 0;
   let roundRobin = 0;
+  let skipped = 0;
   const keys = new Map<string, KeyTally>();
   const countKey = (orderingKey: string, label: string, bucket: string) => {
     const k = keys.get(orderingKey);
@@ -187,14 +188,14 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
         noun: 'partition',
         topology: [...r.partitionCounts].map(([topic, n]) => ({ id: topic, detail: n ? `${n} partitions` : 'does not exist' })),
         items,
-        sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
+        sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin, skipped },
         warnings: [...routingWarnings(buckets, ratePerSecond, 'partition'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'partition')],
       };
     } catch (err) {
       // The cluster could not be asked (unreachable, refused, authentication): told like Kinesis's ListShards.
       if (err instanceof SluiceError || err instanceof RenderError) throw err;
       const e = err as Error;
-      return { ...base, noun: 'partition', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0 }, warnings: [], problem: `Could not read the topics' partitions: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
+      return { ...base, noun: 'partition', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 }, warnings: [], problem: `Could not read the topics' partitions: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
     } finally {
       await counts.close().catch(() => undefined);
     }
@@ -220,7 +221,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     } catch (err) {
       if (err instanceof SluiceError) throw err;
       const e = err as Error;
-      return { ...base, noun: 'shard', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0 }, warnings: [], problem: `Could not list the stream's shards: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
+      return { ...base, noun: 'shard', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 }, warnings: [], problem: `Could not list the stream's shards: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
     }
   }
   for (const b of router.buckets()) tally.set(b.id, b);
@@ -229,7 +230,8 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     try {
       items.push({ key: ctx.key, rowNumber: p.rowNumber, ...router.route(ctx), error: null });
     } catch (err) {
-      if (!(err instanceof RenderError)) throw err;
+      // A Firehose record no route takes (unmatched: skip) shows with its reason, as a row that does not render.
+      if (!(err instanceof RenderError || err instanceof UnmatchedEvent)) throw err;
       items.push({ key: ctx.key, rowNumber: p.rowNumber, target: null, partitionKey: null, explicitHashKey: null, hash: null, bytes: 0, error: `Row ${p.rowNumber} (key ${ctx.key}): ${err.message}` });
     }
   }
@@ -239,6 +241,10 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
       if (x.target !== null) count(x.target, x.bytes, tally.get(x.target)?.fairShare ?? 0);
       if (x.target !== null && x.partitionKey !== null) countKey(x.partitionKey, x.partitionKey, x.target);
     } catch (err) {
+      if (err instanceof UnmatchedEvent) {
+        skipped++; // skipped on purpose: in no bucket, and not an error
+        continue;
+      }
       if (!(err instanceof RenderError)) throw err;
       errors++;
     }
@@ -249,7 +255,7 @@ export async function previewRouting(engine: Engine, input: RoutingPreviewReques
     noun: router.noun,
     topology: router.topology,
     items,
-    sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin },
+    sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin, skipped },
     warnings: destination.kind === 'firehose' ? [] : [...routingWarnings(buckets, ratePerSecond, 'shard'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'shard')],
   };
 }

@@ -86,19 +86,42 @@ describe('Firehose event → delivery stream rows', () => {
     const ledger = engine.ledger.search({ runId: run.id, limit: 100 }).entries;
     expect(ledger.find((e) => e.key === '3')).toMatchObject({ topic: 'online_registrations', recordId: expect.any(String) });
 
-    // Without a * row, a record no row matches is rejected, saying so.
+    // Without a * row, a record no row matches is skipped by default (as Segment does): counted and
+    // listed, not a failure; the run succeeds, and the row counts as delivered until it changes.
     const def = engine.catalog.getSync('routed').definition;
+    expect(def.firehose!.unmatched).toBe('skip');
     engine.catalog.putSync({ ...def, firehose: { ...def.firehose!, routes: def.firehose!.routes.slice(0, 2) } });
     const people = new (await import('better-sqlite3')).default(file);
     people.exec("UPDATE people SET name = 'renamed' WHERE id IN (2, 4)");
-    people.close();
     const second = await engine.runSync('routed');
-    expect(second).toMatchObject({ status: 'partial', counts: { changed: 2, acknowledged: 1, failed: 1 } });
+    expect(second).toMatchObject({ status: 'succeeded', counts: { changed: 2, acknowledged: 1, failed: 0, skippedUnmatched: 1 } });
     expect(await ids(orders)).toEqual([1, 4, 4, 7, 10]);
-    expect(engine.runs.rejects(second.id).map((r) => r.detail)).toEqual([
-      'Row 2 (key 2, changed): no event → delivery stream row matches the event type "changed"; add a row for it, or a * row for everything else',
+    expect(engine.runs.rejects(second.id)).toEqual([
+      { reason: 'unmatched', key: '2', rowNumber: 2, detail: 'Row 2 (key 2, changed): no event → delivery stream row matches the event type "changed"; skipped (firehose.unmatched: skip)' },
     ]);
-    const after = await previewRouting(engine, { sync: 'routed', rows: { mode: 'key', key: '2' } });
-    expect(after.items[0]!.error).toBe('Row 2 (key 2): no event → delivery stream row matches the event type "added"; add a row for it, or a * row for everything else');
+    expect(engine.ledger.search({ runId: second.id, limit: 100 }).entries.map((e) => e.key)).toEqual(['4']);
+    const { formatRunReport, runReport } = await import('../cli/run-report');
+    expect(formatRunReport(runReport(engine, second))).toContain(
+      '  1 skipped: no event → delivery stream row matches them (firehose.unmatched: skip; not sent, not failures)\n    - Row 2 (key 2, changed): no event → delivery stream row matches the event type "changed"; skipped (firehose.unmatched: skip)\n',
+    );
+    // The skipped row is in the snapshot: the next run has nothing to do.
+    const third = await engine.runSync('routed');
+    expect(third).toMatchObject({ status: 'succeeded', counts: { changed: 0, added: 0, unchanged: 12, skippedUnmatched: 0 } });
+    const skippedPreview = await previewRouting(engine, { sync: 'routed', rows: { mode: 'key', key: '2' } });
+    expect(skippedPreview.items[0]!.error).toBe('Row 2 (key 2): no event → delivery stream row matches the event type "added"; skipped (firehose.unmatched: skip)');
+
+    // unmatched: reject keeps the old behaviour: the record is rejected, saying so, and stays pending.
+    engine.catalog.putSync({ ...def, firehose: { ...def.firehose!, routes: def.firehose!.routes.slice(0, 2), unmatched: 'reject' } });
+    people.exec("UPDATE people SET name = 'renamed' WHERE id = 5");
+    people.close();
+    const fourth = await engine.runSync('routed');
+    expect(fourth).toMatchObject({ status: 'failed', counts: { changed: 1, acknowledged: 0, failed: 1, skippedUnmatched: 0 } });
+    expect(engine.runs.rejects(fourth.id).map((r) => r.detail)).toEqual([
+      'Row 5 (key 5, changed): no event → delivery stream row matches the event type "changed"; add a row for it, or a * row for everything else',
+    ]);
+    const fifth = await engine.runSync('routed');
+    expect(fifth).toMatchObject({ counts: { changed: 1, failed: 1 } });
+    const after = await previewRouting(engine, { sync: 'routed', rows: { mode: 'key', key: '5' } });
+    expect(after.items[0]!.error).toBe('Row 5 (key 5): no event → delivery stream row matches the event type "added"; add a row for it, or a * row for everything else');
   });
 });

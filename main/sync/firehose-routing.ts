@@ -5,6 +5,12 @@ import { columnText } from './row-identity';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 
 /**
+ * A record no event → delivery stream row matches, under `unmatched: skip`: not sent, and not a
+ * failure (Segment simply does not send such events).
+ */
+export class UnmatchedEvent extends Error {}
+
+/**
  * Firehose event mapping, as the Segment Firehose seed describes it: rows of "event name or event
  * type → delivery stream". The event type is the sync event (added / changed / removed); the event
  * name is a column's or a template's value for the row. `*` matches everything. Event names and
@@ -41,7 +47,10 @@ export class FirehoseRouter {
     }
   }
 
-  /** The delivery stream for the record, or a RenderError saying nothing matches. */
+  /**
+   * The delivery stream for the record. When nothing matches: UnmatchedEvent (`unmatched: skip`, the
+   * default) or a RenderError (`unmatched: reject`), each saying which event matched nothing.
+   */
   route(ctx: RenderContext): string {
     const name = this.eventName(ctx);
     const candidates = [ctx.event.toLowerCase(), ...(name ? [name.toLowerCase()] : [])];
@@ -50,6 +59,7 @@ export class FirehoseRouter {
       if (match === '*' || candidates.includes(match)) return r.stream;
     }
     const what = name ? `event type "${ctx.event}" or event name "${name}"` : `event type "${ctx.event}"`;
+    if (this.routing.unmatched === 'skip') throw new UnmatchedEvent(`no event → delivery stream row matches the ${what}; skipped (firehose.unmatched: skip)`);
     throw new RenderError(`no event → delivery stream row matches the ${what}; add a row for it, or a * row for everything else`);
   }
 }

@@ -6,6 +6,28 @@ import { liquidEngine, RenderError, templateError, type RenderContext } from './
 import { columnText } from './row-identity';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 
+/** The largest partition number Kafka has (an int32). */
+const MAX_PARTITION = 2 ** 31 - 1;
+
+/**
+ * A row's partition value cast to a partition number: "3", " 3 " and "3.0" are 3. Empty (a template
+ * that rendered nothing) is no partition: the key decides. Anything else — "abc", "3.5", "-1", past
+ * 2^31−1 — is a RenderError, so the row is rejected saying why (the Kafka seed sends such a value as
+ * null and lets the key decide; Sluice says so instead, since a wrong partition column would otherwise
+ * go unnoticed). Whether the topic has that partition is the publisher's check (INVALID_PARTITION).
+ */
+export function kafkaPartitionOf(text: string): number | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const m = /^(\d+)(?:\.0*)?$/.exec(t);
+  const n = m ? Number(m[1]) : NaN;
+  if (!Number.isSafeInteger(n) || n > MAX_PARTITION) {
+    const why = /^-/.test(t) ? 'partitions are numbered from 0' : /^\d+\.\d+$/.test(t) ? 'not a whole number' : m ? `partitions go up to ${MAX_PARTITION}` : 'not a number';
+    throw new RenderError(`the partition "${t.length > 40 ? `${t.slice(0, 40)}…` : t}" is not a partition number (${why})`);
+  }
+  return n;
+}
+
 type Source = { kind: 'fixed'; value: string } | { kind: 'column'; column: string } | { kind: 'template'; template: string };
 
 /** Renders a record's Kafka properties: topic (fixed or per row), key, partition and headers. */
@@ -45,12 +67,7 @@ export class KafkaMessageRenderer {
     if (!topic) throw new RenderError('the topic is empty');
     const keySource = this.message.key;
     const key = keySource.kind === 'none' ? null : keySource.kind === 'primary-key' ? ctx.key : this.value(keySource, ctx, 'key') || null;
-    let partition: number | null = null;
-    if (this.message.partition) {
-      // As the seed says: cast to a number; anything else is null (and the key decides).
-      const text = this.value(this.message.partition, ctx, 'partition').trim();
-      partition = /^\d+$/.test(text) ? Number(text) : null;
-    }
+    const partition = this.message.partition ? kafkaPartitionOf(this.value(this.message.partition, ctx, 'partition')) : null;
     const headers: Record<string, string> = {};
     for (const h of this.message.headers) headers[h.name] = this.value({ kind: 'template', template: h.value }, ctx, `header "${h.name}"`);
     return { topic, key, partition, headers };

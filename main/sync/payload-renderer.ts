@@ -214,6 +214,19 @@ export class PayloadRenderer {
           throw new RenderError(`the partition key template failed: ${(err as Error).message}`);
         }
         break;
+      case 'first-present': {
+        const found = this.partitionKey.columns.map((column) => {
+          const v = ctx.row[column];
+          if (v === undefined) throw new RenderError(`the partition-key column "${column}" is not in the model`);
+          return v === null ? '' : columnText(v);
+        }).find((text) => text.trim().length > 0); // whitespace only counts as no value
+        if (found === undefined) {
+          const names = this.partitionKey.columns.map((c) => `"${c}"`).join(', ');
+          throw new RenderError(`no partition key: ${this.partitionKey.columns.length === 1 ? `the column ${names} is` : `the columns ${names} are all`} null or empty, and Kinesis refuses an empty partition key`);
+        }
+        key = found;
+        break;
+      }
       case 'message-id':
         // Deterministic per run and row: a retry keeps its shard; keys spread evenly whatever their skew.
         key = md5Hex(`${ctx.run.id}\u0000${ctx.key}`);

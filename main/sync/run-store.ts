@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { processAlive } from '../state/process-alive';
 import { RunCountsSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../shared/config/sync';
 
-export const ZERO_COUNTS: RunCounts = { read: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedByTrigger: 0, rejectedRows: 0, rendered: 0, sent: 0, acknowledged: 0, failed: 0 };
+export const ZERO_COUNTS: RunCounts = { read: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedByTrigger: 0, skippedUnmatched: 0, rejectedRows: 0, rendered: 0, sent: 0, acknowledged: 0, failed: 0 };
 
 interface RunRow {
   id: number;

@@ -177,7 +177,7 @@ describe('sync admin', () => {
 
     const routes = { routes: [{ match: 'removed', stream: 'deletions' }, { match: '*', stream: 'everything' }] };
     const firehose = (await call('createSync', { name: 'f', settings: settings({ destination: 'lake', firehose: routes }) })) as { firehose: unknown };
-    expect(firehose.firehose).toEqual(routes);
+    expect(firehose.firehose).toEqual({ ...routes, unmatched: 'skip' }); // the default: events no route takes are skipped
     // Moved to a Kinesis destination, the Firehose routes no longer apply and are dropped.
     const moved = (await call('updateSyncSettings', { name: 'f', settings: settings() })) as { sync: { firehose?: unknown }; restarted: boolean };
     expect(moved.restarted).toBe(true);

@@ -10,7 +10,7 @@ import { describeData } from '../inspector/record-data';
 import type { OutRecord, Publisher, RecordResult } from '../publishers/publisher';
 import type { CallSink } from '../recorder/types';
 import { formatBytes } from './run/context';
-import { FirehoseRouter } from './firehose-routing';
+import { FirehoseRouter, UnmatchedEvent } from './firehose-routing';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
 import { rowKey } from './row-identity';
@@ -73,6 +73,7 @@ function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, desti
   try {
     return recordFor({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer, kafka, firehose);
   } catch (err) {
+    if (err instanceof UnmatchedEvent) throw new SluiceError('invalid-input', `This row (key ${ctx.key}) goes to no delivery stream, so a run would skip it (not send it): ${err.message}`);
     if (!(err instanceof RenderError)) throw err;
     throw new SluiceError('invalid-input', `This row (key ${ctx.key}) does not render, so a run would reject it too: ${err.message}`);
   }

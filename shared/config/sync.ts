@@ -26,8 +26,24 @@ export const PartitionKeySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
   /** Even spread for hot shards (as Segment's "Use Segment Message ID"): MD5 hex of run id + row key. */
   z.object({ kind: z.literal('message-id') }).strict(),
+  /**
+   * The first of these columns that has a value (not null, not empty), as Segment's Kinesis destination
+   * keys by `userId || anonymousId`. A row where none has one is rejected, naming its columns.
+   */
+  z
+    .object({
+      kind: z.literal('first-present'),
+      columns: z
+        .array(z.string().min(1, 'Choose a column'))
+        .min(1, 'List at least one column, in the order they are tried')
+        .max(10, 'At most 10 columns')
+        .refine((c) => new Set(c).size === c.length, 'A column is listed twice'),
+    })
+    .strict(),
 ]);
 export type PartitionKey = z.infer<typeof PartitionKeySchema>;
+/** Segment's Kinesis partition key: userId, else anonymousId. */
+export const SEGMENT_PARTITION_KEY: PartitionKey = { kind: 'first-present', columns: ['userId', 'anonymousId'] };
 
 /** Kinesis explicit hash key: a 128-bit unsigned decimal per row, which overrides the MD5 of the partition key. */
 export const ExplicitHashKeySchema = z.discriminatedUnion('kind', [
@@ -39,8 +55,10 @@ export type ExplicitHashKey = z.infer<typeof ExplicitHashKeySchema>;
 /**
  * Firehose: event → delivery stream rows, as the Segment Firehose seed maps events. `match` is an event
  * type (added / changed / removed), an event name (the value of `eventName` for the row), or `*` for
- * all; compared case-insensitively. The stream name is used exactly. The first matching row wins; a
- * record no row matches is not sent (it is rejected, naming its row).
+ * all; compared case-insensitively. The stream name is used exactly. The first matching row wins. A
+ * record no row matches is not sent: `unmatched: skip` (the default, as Segment does) counts it as
+ * skipped and records its row in the snapshot as delivered, so it is not looked at again until it
+ * changes; `unmatched: reject` rejects it, naming its row (the run ends partial, the row stays pending).
  */
 export const FirehoseRoutingSchema = z
   .object({
@@ -52,6 +70,7 @@ export const FirehoseRoutingSchema = z
       .array(z.object({ match: z.string().trim().min(1, 'Give an event name, an event type or *'), stream: z.string().min(1, 'The delivery stream name is required').max(64) }).strict())
       .min(1, 'Add at least one event → delivery stream row')
       .max(100, 'At most 100 event → delivery stream rows'),
+    unmatched: z.enum(['skip', 'reject']).default('skip'),
   })
   .strict();
 export type FirehoseRouting = z.infer<typeof FirehoseRoutingSchema>;
@@ -69,7 +88,10 @@ export const KafkaMessageSchema = z
     topic: ValueSourceSchema.optional(),
     /** Default: the primary key. `none` spreads records round-robin. */
     key: z.union([ValueSourceSchema, z.object({ kind: z.literal('primary-key') }).strict(), z.object({ kind: z.literal('none') }).strict()]).default({ kind: 'primary-key' }),
-    /** A partition number (cast; not a number → null). A partition beats the key. */
+    /**
+     * A partition number: "3" and "3.0" are 3; empty → the key decides; anything else ("abc", "3.5",
+     * "-1") rejects the row, naming it. A partition beats the key. One the topic lacks fails that record.
+     */
     partition: ValueSourceSchema.optional(),
     headers: z.array(z.object({ name: z.string().min(1), value: z.string() }).strict()).default([]),
     /** Send removed rows as tombstones (null value) for compacted topics. */
@@ -131,6 +153,8 @@ export const RunCountsSchema = z.object({
   unchanged: z.number().int(),
   /** Rows of events this sync does not send: recorded in the snapshot, not sent. */
   skippedByTrigger: z.number().int(),
+  /** Firehose records no event → delivery stream row matches (`firehose.unmatched: skip`): not sent, recorded in the snapshot. */
+  skippedUnmatched: z.number().int().default(0),
   rejectedRows: z.number().int(),
   rendered: z.number().int(),
   sent: z.number().int(),
@@ -190,7 +214,8 @@ export const LedgerEntrySchema = z.object({
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
 export const RowRejectSchema = z.object({
-  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large']),
+  /** `unmatched`: a Firehose record skipped because no route matches it (listed, not a failure). */
+  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large', 'unmatched']),
   key: z.string().nullable(),
   rowNumber: z.number().int().nullable(),
   detail: z.string(),

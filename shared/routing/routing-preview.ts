@@ -49,6 +49,8 @@ export const RoutingPreviewSchema = z.object({
     errors: z.number().int(),
     /** Records with neither key nor partition (Kafka spreads them round-robin). */
     roundRobin: z.number().int(),
+    /** Firehose records no route matches, skipped (`firehose.unmatched: skip`): in no bucket, not errors. */
+    skipped: z.number().int().default(0),
   }),
   ratePerSecond: z.number().nullable(),
   warnings: z.array(z.object({ bucket: z.string(), kind: z.enum(['skew', 'records-per-second', 'bytes-per-second', 'hot-key']), message: z.string() })),

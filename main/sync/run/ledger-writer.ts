@@ -22,6 +22,19 @@ export class LedgerWriter {
   }
 
   /**
+   * A record skipped on purpose (a Firehose event no route takes): no ledger row, since nothing was
+   * sent; the snapshot moves as for a delivered record (unless a dry run), so the row is not looked at
+   * again until it changes.
+   */
+  skip(item: WorkItem): void {
+    const { ctx } = this;
+    if (ctx.options.dryRun) return;
+    const statements = this.statements();
+    if (item.event === 'removed') statements.remove.run(ctx.sync.id, item.key);
+    else statements.upsert.run(ctx.sync.id, item.key, item.row, new Date().toISOString());
+  }
+
+  /**
    * Settles an answered batch. Answers how many records went back to the queue for a retry. A record
    * the destination could not be reached for keeps being retried until its first attempt is
    * `unreachableMs` old, whatever its count.

@@ -1,19 +1,23 @@
 import type { Row } from '../../../shared/config/source';
 import type { KafkaProperties, OutRecord, Publisher } from '../../publishers/publisher';
 import type { WorkItem } from '../differ';
-import type { FirehoseRouter } from '../firehose-routing';
+import { UnmatchedEvent, type FirehoseRouter } from '../firehose-routing';
 import type { KafkaMessageRenderer } from '../kafka-message';
 import { RenderError, type PayloadRenderer, type RenderContext } from '../payload-renderer';
 import type { PoolResult } from '../render-pool';
 import { formatBytes, type RunContext } from './context';
 import type { LedgerWriter } from './ledger-writer';
 
+/** Skipped records listed per run with their reason (all are counted). */
+export const SKIPS_LISTED = 100;
+
 type RecordOrigin = Pick<WorkItem, 'seq' | 'key' | 'event'>;
 
 /**
  * The record a publisher sends for a row in `context`: payload bytes, partition / explicit hash key or
  * Kafka properties (a tombstone for a removal when the sync says so), Firehose delivery stream. Throws
- * RenderError for a row that does not render. A run's RecordMaker and the payload editor's test record
+ * RenderError for a row that does not render, UnmatchedEvent for a Firehose record no route takes
+ * (`firehose.unmatched: skip`). A run's RecordMaker and the payload editor's test record
  * both make records here.
  */
 export function recordFor(origin: RecordOrigin, context: RenderContext, renderer: PayloadRenderer, kafka: KafkaMessageRenderer | undefined, firehose: FirehoseRouter | undefined): OutRecord {
@@ -36,7 +40,10 @@ function kafkaRecord(origin: RecordOrigin, kafka: KafkaProperties, data: Buffer 
 /**
  * Stage 3 — render: a work item becomes the record a publisher sends (payload bytes, partition key or
  * Kafka properties, Firehose delivery stream). A row that does not render, or whose record is over the
- * destination's record limit, is rejected with its reason (and stays pending for the next run).
+ * destination's record limit, is rejected with its reason (and stays pending for the next run). A
+ * Firehose record no route matches under `unmatched: skip` is skipped: counted, listed (the first
+ * SKIPS_LISTED), and recorded in the snapshot as delivered (not in a dry run), so it is not looked at
+ * again until its row changes.
  */
 export class RecordMaker {
   constructor(
@@ -57,6 +64,12 @@ export class RecordMaker {
       ctx.counts.rendered++;
       return record;
     } catch (err) {
+      if (err instanceof UnmatchedEvent) {
+        this.ledger.skip(item);
+        ctx.counts.skippedUnmatched++;
+        if (ctx.counts.skippedUnmatched <= SKIPS_LISTED) ctx.rejects.push({ reason: 'unmatched', key: item.key, rowNumber: item.rowNumber, detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}` });
+        return undefined;
+      }
       if (!(err instanceof RenderError)) throw err;
       const detail = `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`;
       ctx.rejects.push({ reason: 'render-error', key: item.key, rowNumber: item.rowNumber, detail });

@@ -174,7 +174,7 @@ export class RunState implements RunContext {
   /** The run as it stands, for progress events. */
   private live(phase: RunSummary['phase']): RunSummary {
     const rate = this.rate();
-    const remaining = this.toSend - this.counts.acknowledged - this.counts.failed;
+    const remaining = this.toSend - this.counts.acknowledged - this.counts.failed - this.counts.skippedUnmatched;
     return {
       id: this.runId,
       sync: this.syncName,

@@ -308,6 +308,8 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
   if (error) return <ErrorBanner error={error} />;
   if (!detail) return null;
   const { run, rejects } = detail;
+  const notSent = rejects.filter((r) => r.reason !== 'unmatched');
+  const skipped = rejects.filter((r) => r.reason === 'unmatched');
   const retryable = !run.dryRun && run.counts.failed > 0;
   return (
     <div className="card" aria-label={`Run ${run.id}`}>
@@ -334,13 +336,25 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
         Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed, {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
         {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
       </p>
-      {rejects.length > 0 && (
+      {notSent.length > 0 && (
         <>
-          <h4>Rows not sent ({fmt.number(run.counts.rejectedRows + rejects.filter((r) => r.reason === 'render-error' || r.reason === 'too-large').length)})</h4>
+          <h4>Rows not sent ({fmt.number(run.counts.rejectedRows + notSent.filter((r) => r.reason === 'render-error' || r.reason === 'too-large').length)})</h4>
           <ul className="rejects" aria-label="Rows not sent">
-            {rejects.map((r, i) => (
+            {notSent.map((r, i) => (
               <li key={i}>{r.detail}</li>
             ))}
+          </ul>
+        </>
+      )}
+      {run.counts.skippedUnmatched > 0 && (
+        <>
+          <h4>Rows skipped ({fmt.number(run.counts.skippedUnmatched)})</h4>
+          <p className="muted small">No event → delivery stream row matches their event, so they were not sent (firehose.unmatched: skip). They count as delivered until they change.</p>
+          <ul className="rejects" aria-label="Rows skipped">
+            {skipped.map((r, i) => (
+              <li key={i}>{r.detail}</li>
+            ))}
+            {run.counts.skippedUnmatched > skipped.length && <li className="muted">… and {fmt.number(run.counts.skippedUnmatched - skipped.length)} more</li>}
           </ul>
         </>
       )}

@@ -1,6 +1,6 @@
 import type { Destination } from '../../../../shared/config/destination';
 import type { Column } from '../../../../shared/config/source';
-import type { ExplicitHashKey, FirehoseRouting, KafkaMessage, PartitionKey } from '../../../../shared/config/sync';
+import { SEGMENT_PARTITION_KEY, type ExplicitHashKey, type FirehoseRouting, type KafkaMessage, type PartitionKey } from '../../../../shared/config/sync';
 
 /** The message properties a sync sets besides its payload (Kinesis, Kafka or Firehose). */
 export interface MessageProps {
@@ -27,6 +27,42 @@ function SourceInput({ label, value, columns, onChange, placeholder }: { label: 
   );
 }
 
+/** Segment's Kinesis partition key, userId then anonymousId, with the model's columns of those names (any case, `_` or not). */
+function segmentColumns(columns: Column[]): string[] {
+  const named = (want: string) => columns.find((c) => c.name.replace(/_/g, '').toLowerCase() === want.toLowerCase())?.name ?? '';
+  return SEGMENT_PARTITION_KEY.kind === 'first-present' ? SEGMENT_PARTITION_KEY.columns.map(named) : [];
+}
+
+function FirstPresentInput({ value, columns, onChange }: { value: string[]; columns: Column[]; onChange: (columns: string[]) => void }) {
+  return (
+    <div className="row" role="group" aria-label="Partition key columns">
+      {value.map((name, i) => (
+        <span className="row" key={i}>
+          {i > 0 && <span className="muted">else</span>}
+          <select aria-label={`Partition key column ${i + 1}`} value={name} onChange={(e) => onChange(value.map((x, j) => (j === i ? e.target.value : x)))}>
+            <option value="">Column…</option>
+            {columns.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.type})
+              </option>
+            ))}
+          </select>
+          {value.length > 1 && (
+            <button type="button" className="ghost" aria-label={`Remove partition key column ${i + 1}`} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+              ×
+            </button>
+          )}
+        </span>
+      ))}
+      {value.length < 10 && (
+        <button type="button" className="ghost" onClick={() => onChange([...value, ''])}>
+          Add column
+        </button>
+      )}
+    </div>
+  );
+}
+
 function KinesisProperties({ value, columns, onChange }: { value: MessageProps; columns: Column[]; onChange: (v: MessageProps) => void }) {
   const pk = value.partitionKey;
   const hk = value.explicitHashKey;
@@ -40,17 +76,23 @@ function KinesisProperties({ value, columns, onChange }: { value: MessageProps; 
             value={pk.kind}
             onChange={(e) => {
               const kind = e.target.value as PartitionKey['kind'];
-              onChange({ ...value, partitionKey: kind === 'column' ? { kind, column: '' } : kind === 'template' ? { kind, template: '{{ row.id }}' } : { kind } });
+              onChange({
+                ...value,
+                partitionKey: kind === 'column' ? { kind, column: '' } : kind === 'template' ? { kind, template: '{{ row.id }}' } : kind === 'first-present' ? { kind, columns: segmentColumns(columns) } : { kind },
+              });
             }}
           >
             <option value="primary-key">Primary key (default)</option>
             <option value="column">A column</option>
             <option value="template">A template</option>
+            <option value="first-present">First column with a value (Segment: userId, else anonymousId)</option>
             <option value="message-id">Message id (even spread)</option>
           </select>
         </label>
         {(pk.kind === 'column' || pk.kind === 'template') && <SourceInput label="Partition key" value={pk} columns={columns} onChange={(s) => onChange({ ...value, partitionKey: s })} />}
+        {pk.kind === 'first-present' && <FirstPresentInput value={pk.columns} columns={columns} onChange={(c) => onChange({ ...value, partitionKey: { kind: 'first-present', columns: c } })} />}
       </div>
+      {pk.kind === 'first-present' && <p className="muted small">The first of these columns that is not null or empty keys the record; a row where none has a value is not sent (Kinesis refuses an empty partition key) and is listed under the run’s rows not sent.</p>}
       {pk.kind === 'message-id' && <p className="muted small">Each record gets its own key (MD5 of run id + row key), so records spread evenly over the shards — the fix for hot shards, at the cost of no per-entity order across runs.</p>}
       <div className="row">
         <label className="field">
@@ -153,7 +195,7 @@ function KafkaProperties({ value, columns, onChange }: { value: MessageProps; co
 }
 
 function FirehoseProperties({ value, destination, columns, onChange }: { value: MessageProps; destination: Extract<Destination, { kind: 'firehose' }>; columns: Column[]; onChange: (v: MessageProps) => void }) {
-  const routing: FirehoseRouting = value.firehose ?? { routes: [{ match: '*', stream: destination.deliveryStream }] };
+  const routing: FirehoseRouting = value.firehose ?? { routes: [{ match: '*', stream: destination.deliveryStream }], unmatched: 'skip' };
   const set = (r: Partial<FirehoseRouting>) => onChange({ ...value, firehose: { ...routing, ...r } });
   return (
     <div className="mapper">
@@ -184,6 +226,13 @@ function FirehoseProperties({ value, destination, columns, onChange }: { value: 
           Add route
         </button>
       </div>
+      <label className="field">
+        <span>Events no row matches</span>
+        <select aria-label="Events no row matches" value={routing.unmatched} onChange={(e) => set({ unmatched: e.target.value as FirehoseRouting['unmatched'] })}>
+          <option value="skip">Skip (not sent, counted as skipped)</option>
+          <option value="reject">Reject (listed as not sent; the run ends partial)</option>
+        </select>
+      </label>
     </div>
   );
 }
@@ -205,5 +254,6 @@ export function MessageProperties({ destination, columns, value, onChange }: { d
 export function messagePropsReady(v: MessageProps): boolean {
   const filled = (s: { kind: string; column?: string; template?: string } | undefined) => !s || (s.kind === 'column' ? Boolean(s.column) : s.kind === 'template' ? Boolean(s.template?.trim()) : true);
   const fixedOk = v.kafka?.topic?.kind !== 'fixed' || Boolean(v.kafka.topic.value);
-  return fixedOk && filled(v.partitionKey) && filled(v.explicitHashKey) && filled(v.kafka?.topic) && filled(v.kafka?.key) && filled(v.kafka?.partition) && filled(v.firehose?.eventName) && (v.firehose?.routes.every((r) => r.match.trim() && r.stream) ?? true) && (v.kafka?.headers.every((h) => h.name) ?? true);
+  const columnsOk = v.partitionKey.kind !== 'first-present' || (v.partitionKey.columns.length > 0 && v.partitionKey.columns.every(Boolean) && new Set(v.partitionKey.columns).size === v.partitionKey.columns.length);
+  return fixedOk && columnsOk && filled(v.partitionKey) && filled(v.explicitHashKey) && filled(v.kafka?.topic) && filled(v.kafka?.key) && filled(v.kafka?.partition) && filled(v.firehose?.eventName) && (v.firehose?.routes.every((r) => r.match.trim() && r.stream) ?? true) && (v.kafka?.headers.every((h) => h.name) ?? true);
 }

@@ -37,6 +37,7 @@ interface FormState {
   eventNameKind: EventNameKind;
   eventName: string;
   routes: Route[];
+  unmatched: FirehoseRouting['unmatched'];
 }
 
 function initialState(sync: Sync | undefined, models: Model[], destinations: Destination[]): FormState {
@@ -54,6 +55,7 @@ function initialState(sync: Sync | undefined, models: Model[], destinations: Des
     eventNameKind: routing?.eventName?.kind ?? 'none',
     eventName: routing?.eventName ? (routing.eventName.kind === 'column' ? routing.eventName.column : routing.eventName.template) : '',
     routes: routing?.routes ?? [{ match: '*', stream: '' }],
+    unmatched: routing?.unmatched ?? 'skip',
   };
 }
 
@@ -62,7 +64,7 @@ function toSettings(form: FormState, destination: Destination | undefined): Sync
   let firehose: FirehoseRouting | null = null;
   if (destination?.kind === 'firehose' && form.routing) {
     const eventName = form.eventNameKind === 'column' ? { kind: 'column' as const, column: form.eventName } : form.eventNameKind === 'template' ? { kind: 'template' as const, template: form.eventName } : undefined;
-    firehose = { ...(eventName ? { eventName } : {}), routes: form.routes };
+    firehose = { ...(eventName ? { eventName } : {}), routes: form.routes, unmatched: form.unmatched };
   }
   return {
     model: form.model,
@@ -300,7 +302,14 @@ export function SyncSettingsForm({
                   Add a route
                 </button>
               </div>
-              <p className="muted small">Rows are tried in order; the first match wins; names compare case-insensitively. A record no row matches is not sent (it is listed as rejected).</p>
+              <label className="field">
+                <span>Events no row matches</span>
+                <select aria-label="Events no row matches" value={form.unmatched} onChange={(e) => set('unmatched', e.target.value as FirehoseRouting['unmatched'])}>
+                  <option value="skip">Skip them (not sent, counted as skipped; the run can succeed)</option>
+                  <option value="reject">Reject them (each listed as not sent; the run ends partial)</option>
+                </select>
+              </label>
+              <p className="muted small">Rows are tried in order; the first match wins; names compare case-insensitively. A skipped row is recorded as delivered: it is looked at again only when it changes.</p>
             </>
           )}
         </fieldset>
