@@ -7,12 +7,17 @@ import type { RunContext } from './context';
 
 type LedgerStatus = 'acknowledged' | 'failed' | 'rejected';
 
+/** Skipped records written to the snapshot together. */
+const SKIP_BATCH = 1000;
+
 /**
  * Stage 5 — commit: ledger rows for settled records, and the snapshot moves only for acknowledged
  * ones, in one transaction per answered batch. Its statements are prepared once per run.
  */
 export class LedgerWriter {
   private prepared: { upsert: Statement; remove: Statement } | undefined;
+  /** Skipped records whose snapshot rows are not written yet. */
+  private skipped: WorkItem[] = [];
 
   constructor(private readonly ctx: RunContext) {}
 
@@ -24,14 +29,30 @@ export class LedgerWriter {
   /**
    * A record skipped on purpose (a Firehose event no route takes): no ledger row, since nothing was
    * sent; the snapshot moves as for a delivered record (unless a dry run), so the row is not looked at
-   * again until it changes.
+   * again until it changes. Written in batches (with the next answered batch, every SKIP_BATCH, and at
+   * the end by `flushSkips`), not a transaction per row; a run that stops first leaves some for the
+   * next run, which skips them again.
    */
   skip(item: WorkItem): void {
+    if (this.ctx.options.dryRun) return;
+    this.skipped.push(item);
+    if (this.skipped.length >= SKIP_BATCH) this.ctx.deps.db.transaction(() => this.writeSkips())();
+  }
+
+  /** Writes the skipped records not yet written. */
+  flushSkips(): void {
+    if (this.skipped.length > 0) this.ctx.deps.db.transaction(() => this.writeSkips())();
+  }
+
+  private writeSkips(): void {
     const { ctx } = this;
-    if (ctx.options.dryRun) return;
     const statements = this.statements();
-    if (item.event === 'removed') statements.remove.run(ctx.sync.id, item.key);
-    else statements.upsert.run(ctx.sync.id, item.key, item.row, new Date().toISOString());
+    const at = new Date().toISOString();
+    for (const item of this.skipped) {
+      if (item.event === 'removed') statements.remove.run(ctx.sync.id, item.key);
+      else statements.upsert.run(ctx.sync.id, item.key, item.row, at);
+    }
+    this.skipped = [];
   }
 
   /**
@@ -56,6 +77,7 @@ export class LedgerWriter {
     const behind = new Set<string>();
     let resent = 0;
     ctx.deps.db.transaction(() => {
+      this.writeSkips();
       for (const p of batch) {
         const r = bySeq.get(p.record.seq)!;
         const key = p.record.partitionKey;

@@ -84,6 +84,7 @@ export class RunState implements RunContext {
     this.sendStartedMs = Date.now();
     // Firehose routes are decided on the main thread: no render pool.
     await new Delivery(this, this.differ, records, ledger, destination, publisher).run(this.toSend, firehose === undefined);
+    ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
   }
 
   fail(err: unknown): void {
