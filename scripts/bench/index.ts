@@ -2,6 +2,8 @@
 //  - diff: rows classified per second and peak RSS for 100k and 1M rows;
 //  - publish: a Sluice run to kinesalite against a bare SDK PutRecords loop with the same records;
 //  - Kafka: the publisher against kcat, and a whole Kafka sync rendered inline against on the render pool;
+//  - the whole job: a 1M-row Kafka sync against `sqlite3 | kcat` and ProducerPerformance, its no-change
+//    re-run, and a 10M-row sync (time, peak RSS);
 //  - hot keys: a whole sync with one partition key for every row against a key per row (Kafka, Kinesis);
 //  - render: the payload renderer against bare liquidjs; the Debugger's queries at 100k calls.
 // The diff, Kafka and render benches each run in a Node process of their own (ownProcess); publish and
@@ -13,6 +15,7 @@ import { benchPublish } from './publish';
 import type { KafkaBenchResult } from './kafka';
 import type { KafkaRunBench } from './kafka-run';
 import type { HotKeyBench } from './hot-key';
+import type { WholeJobBench } from './whole-job';
 import type { RenderBench } from './render';
 import { benchDebugger, printDebugger } from './debugger';
 
@@ -55,6 +58,15 @@ async function main(): Promise<void> {
   console.log(`\nA whole Kafka sync (${kafkaRun.rows} rows: read, diff, render template and headers, send, ledger)`);
   console.log(`  rendered on the main thread        ${kafkaRun.inlineRowsPerSecond} rows/s`);
   console.log(`  rendered on the pool (${kafkaRun.poolThreads} thread${kafkaRun.poolThreads === 1 ? '' : 's'})     ${kafkaRun.poolRowsPerSecond} rows/s (${kafkaRun.speedup}×, ${kafkaRun.cores} cores)`);
+  const whole = lastJson<WholeJobBench>(ownProcess('whole-job.ts'));
+  console.log('\nThe whole job on one local broker (read, diff, render, send with acks=all, ledger) — targets: ≥ 0.5× the pipeline; re-run of 1M < 2 s; 10M: RSS < 500 MB, time ≤ 11× 1M');
+  for (const w of whole.sizes) {
+    console.log(`  ${String(w.rows).padStart(9)} rows  Sluice ${w.sluiceSeconds} s (${w.sluiceRowsPerSecond} rows/s), peak RSS ${w.peakRssMiB} MiB, no-change re-run ${w.rerunSeconds} s`);
+    if (w.pipelineSeconds !== undefined) {
+      console.log(`  ${' '.repeat(9)}       sqlite3 | kcat ${w.pipelineSeconds} s (${w.pipelineRowsPerSecond} rows/s): ${w.ratioToPipeline}×; ProducerPerformance ${w.producerPerformanceRowsPerSecond} rows/s: ${w.ratioToProducerPerformance}×`);
+    }
+  }
+  if (whole.scaling !== null) console.log(`  10M time / 1M time: ${whole.scaling}×`);
   const hot = lastJson<HotKeyBench>(ownProcess('hot-key.ts'));
   console.log(`\nHot keys: a whole sync, one partition key for every row against a key per row (median of ${hot.kafka.rounds}) — target: ≥ 0.8×`);
   for (const [label, h] of [['Kafka', hot.kafka], ['Kinesis (kinesalite)', hot.kinesis]] as const) {
@@ -70,7 +82,7 @@ async function main(): Promise<void> {
   const debuggerCalls = await benchDebugger(Number(process.env.SLUICE_BENCH_CALLS ?? 100_000));
   printDebugger(debuggerCalls);
   fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, kafkaRun, hotKeys: hot, render, debugger: debuggerCalls }, null, 2));
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, kafkaRun, wholeJob: whole, hotKeys: hot, render, debugger: debuggerCalls }, null, 2));
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,7 @@ const HOW_TO_INSTALL: Record<string, string> = {
   python3: 'Python 3 with venv (Debian: apt-get install python3 python3-venv)',
   openssl: 'OpenSSL (Debian: apt-get install openssl)',
   kcat: 'kcat (Debian: apt-get install kcat)',
+  sqlite3: "SQLite's command line (Debian: apt-get install sqlite3)",
 };
 
 export class MissingToolError extends Error {}
