@@ -18,6 +18,8 @@ describe('openDatabase', () => {
     const dir = workspace();
     const db = openDatabase(dir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // synchronous = NORMAL (1): commits survive a killed process without an fsync each (kill-reconcile proves the rest).
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
     const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     db.close();
