@@ -6,6 +6,21 @@ import globals from 'globals';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+const noElectron = { name: 'electron', message: 'Only main/electron/ (the thin Electron shell) may import electron.' };
+const mainPatterns = [
+  { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'main/ must not import from renderer/.' },
+  { group: ['**/electron/*', '../electron/*'], message: 'The engine must not depend on the Electron shell.' },
+];
+const engineClass = {
+  group: ['**/engine/engine', '../engine/engine', '../../engine/engine', './engine'],
+  message: 'Features take EngineServices (main/engine/services.ts), not the Engine class: only the composition roots (cli, host, electron, testing) build one.',
+};
+const FEATURES = ['engine', 'ipc', 'cli', 'host', 'catalog', 'config', 'sources', 'sync', 'routing', 'publishers', 'destinations', 'sandbox', 'inspector', 'demo', 'aws', 'recorder', 'testing', 'faults'];
+const groundFloor = {
+  group: FEATURES.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `**/main/${f}/**`]),
+  message: 'main/state, main/secrets and main/log are the ground floor: they import none of the features above them.',
+};
+
 /** Layering, as ARCHITECTURE.md states it. Each rule names the folder it protects. */
 export const layering = [
   {
@@ -69,15 +84,20 @@ export const layering = [
     // The engine must not depend on the UI.
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only main/electron/ (the thin Electron shell) may import electron.' }],
-        patterns: [
-          { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'main/ must not import from renderer/.' },
-          { group: ['**/electron/*', '../electron/*'], message: 'The engine must not depend on the Electron shell.' },
-        ],
-      }],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: mainPatterns }] },
+  },
+  {
+    // Features and handlers take EngineServices; only the composition roots build an Engine. (A later
+    // block replaces an earlier one's rule for the files it matches, so each repeats mainPatterns.)
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**', 'main/cli/**', 'main/host/**', 'main/testing/**', 'main/engine/**', 'main/faults/**', 'main/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [...mainPatterns, engineClass] }] },
+  },
+  {
+    // The ground floor: state, secrets and the log import none of the features above them.
+    files: ['main/state/**/*.ts', 'main/secrets/**/*.ts', 'main/log/**/*.ts'],
+    ignores: ['main/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [...mainPatterns, engineClass, groundFloor] }] },
   },
 ];
 

@@ -33,4 +33,17 @@ describe('layering lint rules', () => {
     ]);
     expect(await messages('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([expect.stringContaining('The renderer is sandboxed')]);
   });
+
+  it('lets features take EngineServices, not the Engine class, and keeps the ground floor below the features', async () => {
+    const engineImport = "import type { Engine } from '../engine/engine';\nexport type E = Engine;\n";
+    expect(await messages('main/sync/x.ts', engineImport)).toEqual([expect.stringContaining('Features take EngineServices')]);
+    expect(await messages('main/ipc/x.ts', engineImport)).toEqual([expect.stringContaining('Features take EngineServices')]);
+    expect(await messages('main/cli/x.ts', engineImport)).toEqual([]);
+    expect(await messages('main/sync/x.ts', "import type { EngineServices } from '../engine/services';\nexport type E = EngineServices;\n")).toEqual([]);
+    expect(await messages('main/state/x.ts', "import { SyncRunner } from '../sync/sync-runner';\nexport const r = SyncRunner;\n")).toEqual([expect.stringContaining('ground floor')]);
+    expect(await messages('main/secrets/x.ts', "import { CatalogStore } from '../catalog/catalog-store';\nexport const c = CatalogStore;\n")).toEqual([expect.stringContaining('ground floor')]);
+    expect(await messages('main/secrets/x.ts', "import { Logger } from '../log/logger';\nexport type L = Logger;\n")).toEqual([]);
+    // Still in force beside the new patterns: electron stays out.
+    expect(await messages('main/sync/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('Only main/electron/')]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Model, ModelPreview } from '../../shared/config/source';
 import type { KeyCheck } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { stillInUse } from './in-use';
 import { checkKeys } from '../sources/key-check';
 import { openModel } from '../sources/open-model';
@@ -13,7 +13,7 @@ import { previewDefinition } from '../sources/preview';
  */
 
 /** A model's source must exist, and a SQL source needs a query. */
-function requireQuery(engine: Engine, model: Pick<Model, 'source' | 'query'>): void {
+function requireQuery(engine: EngineServices, model: Pick<Model, 'source' | 'query'>): void {
   const source = engine.catalog.getSource(model.source);
   if ((source.kind === 'sqlite' || source.kind === 'postgres') && !model.query?.trim()) {
     throw new SluiceError('invalid-input', `Write the SQL query: the source "${source.name}" is a ${source.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database`, [
@@ -23,7 +23,7 @@ function requireQuery(engine: Engine, model: Pick<Model, 'source' | 'query'>): v
 }
 
 /** The first rows of a query (or file) not saved as a model yet. */
-export function previewDraft(engine: Engine, source: string, query: string | undefined, limit: number): Promise<ModelPreview> {
+export function previewDraft(engine: EngineServices, source: string, query: string | undefined, limit: number): Promise<ModelPreview> {
   requireQuery(engine, { source, query });
   const kind = engine.catalog.getSource(source).kind;
   const sql = kind === 'sqlite' || kind === 'postgres';
@@ -31,7 +31,7 @@ export function previewDraft(engine: Engine, source: string, query: string | und
 }
 
 /** Reads the whole model and checks its primary key: null parts and duplicates, with examples. */
-export async function checkModelKeys(engine: Engine, model: Model): Promise<KeyCheck> {
+export async function checkModelKeys(engine: EngineServices, model: Model): Promise<KeyCheck> {
   requireQuery(engine, model);
   const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
   try {
@@ -41,12 +41,12 @@ export async function checkModelKeys(engine: Engine, model: Model): Promise<KeyC
   }
 }
 
-function exists(engine: Engine, name: string): boolean {
+function exists(engine: EngineServices, name: string): boolean {
   return engine.catalog.listModels().some((m) => m.name === name);
 }
 
 /** Saves a model whose key is unique over all its rows; otherwise refuses, saying which keys are not. */
-export async function saveModel(engine: Engine, model: Model, mode: 'create' | 'update'): Promise<{ model: Model; keyCheck: KeyCheck }> {
+export async function saveModel(engine: EngineServices, model: Model, mode: 'create' | 'update'): Promise<{ model: Model; keyCheck: KeyCheck }> {
   const there = exists(engine, model.name);
   if (mode === 'create' && there) throw new SluiceError('conflict', `A model named "${model.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing model' }]);
   if (mode === 'update' && !there) throw new SluiceError('not-found', `There is no model named "${model.name}" to update`);
@@ -65,7 +65,7 @@ export async function saveModel(engine: Engine, model: Model, mode: 'create' | '
 }
 
 /** Renames a model; the syncs that send it follow in the same transaction and keep their snapshots. */
-export function renameModel(engine: Engine, from: string, to: string): Model {
+export function renameModel(engine: EngineServices, from: string, to: string): Model {
   const model = engine.catalog.getModel(from);
   if (from === to) return model;
   if (exists(engine, to)) throw new SluiceError('conflict', `A model named "${to}" already exists`, [{ path: 'to', message: 'Choose another name' }]);
@@ -83,7 +83,7 @@ export function renameModel(engine: Engine, from: string, to: string): Model {
 }
 
 /** Deletes a model no sync sends; the message names the syncs that do. */
-export function deleteModel(engine: Engine, name: string): void {
+export function deleteModel(engine: EngineServices, name: string): void {
   engine.catalog.getModel(name);
   const users = engine.catalog.listSyncs().filter((s) => s.definition.model === name).map((s) => s.definition.name);
   if (users.length > 0) throw stillInUse({ kind: 'model', name }, { kind: 'sync', names: users, verb: 'send' });

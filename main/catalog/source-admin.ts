@@ -1,7 +1,7 @@
 import type { Source } from '../../shared/config/source';
 import type { SourceTest } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { quoted, stillInUse } from './in-use';
 import { putSourceChecked } from '../sources/secret-scope';
 import { assertAbsolutePath, readSourceTables } from '../sources/source-schema';
@@ -11,15 +11,15 @@ import { assertAbsolutePath, readSourceTables } from '../sources/source-schema';
  * and list a saved source's tables. Every change ends with `catalogChanged`.
  */
 
-function exists(engine: Engine, name: string): boolean {
+function exists(engine: EngineServices, name: string): boolean {
   return engine.catalog.listSources().some((s) => s.name === name);
 }
 
-function modelsUsing(engine: Engine, source: string): string[] {
+function modelsUsing(engine: EngineServices, source: string): string[] {
   return engine.catalog.listModels().filter((m) => m.source === source).map((m) => m.name);
 }
 
-export function saveSource(engine: Engine, source: Source, mode: 'create' | 'update'): Source {
+export function saveSource(engine: EngineServices, source: Source, mode: 'create' | 'update'): Source {
   assertAbsolutePath(source);
   const there = exists(engine, source.name);
   if (mode === 'create' && there) {
@@ -44,7 +44,7 @@ export function saveSource(engine: Engine, source: Source, mode: 'create' | 'upd
 }
 
 /** Renames a source; the models that read it follow, in the same transaction. */
-export function renameSource(engine: Engine, from: string, to: string): Source {
+export function renameSource(engine: EngineServices, from: string, to: string): Source {
   const source = engine.catalog.getSource(from);
   if (from === to) return source;
   if (exists(engine, to)) throw new SluiceError('conflict', `A source named "${to}" already exists`, [{ path: 'to', message: 'Choose another name' }]);
@@ -64,7 +64,7 @@ export function renameSource(engine: Engine, from: string, to: string): Source {
 }
 
 /** Deletes a source no model reads; the message names the models that do. */
-export function deleteSource(engine: Engine, name: string): void {
+export function deleteSource(engine: EngineServices, name: string): void {
   engine.catalog.getSource(name);
   const users = modelsUsing(engine, name);
   if (users.length > 0) throw stillInUse({ kind: 'source', name }, { kind: 'model', names: users, verb: 'read' });
@@ -95,7 +95,7 @@ function hintFor(source: Source, field: string | undefined): string | undefined 
 }
 
 /** Connects to (or reads) a source, saved or not, and lists its tables; a failure says what to fix. */
-export async function testSource(engine: Engine, draft: Source): Promise<SourceTest> {
+export async function testSource(engine: EngineServices, draft: Source): Promise<SourceTest> {
   const started = Date.now();
   try {
     const tables = await readSourceTables(draft, engine.secretResolver);

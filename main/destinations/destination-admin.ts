@@ -2,7 +2,7 @@ import type { ConnectionTest } from '../../shared/config/connection-test';
 import type { Destination, DestinationDraft } from '../../shared/config/destination';
 import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/iam-policy';
 import { SluiceError } from '../../shared/ipc/errors';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { testDestination } from './connection-test';
 import { assertDraftScope, bindSecrets } from './secret-scope';
 
@@ -11,7 +11,7 @@ import { assertDraftScope, bindSecrets } from './secret-scope';
  * draft, list what a draft can write to, and the least-privilege IAM policy of a saved destination.
  */
 
-export function saveDestination(engine: Engine, destination: Destination, mode: 'create' | 'update'): Destination {
+export function saveDestination(engine: EngineServices, destination: Destination, mode: 'create' | 'update'): Destination {
   const exists = engine.catalog.listDestinations().some((d) => d.name === destination.name);
   if (mode === 'create' && exists) {
     throw new SluiceError('conflict', `A destination named "${destination.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing destination' }]);
@@ -30,7 +30,7 @@ export function saveDestination(engine: Engine, destination: Destination, mode: 
   return saved;
 }
 
-export function deleteDestination(engine: Engine, name: string): void {
+export function deleteDestination(engine: EngineServices, name: string): void {
   engine.catalog.getDestination(name);
   const users = engine.catalog.listSyncs().filter((s) => s.definition.destination === name).map((s) => `"${s.definition.name}"`);
   if (users.length > 0) {
@@ -44,7 +44,7 @@ export function deleteDestination(engine: Engine, name: string): void {
   engine.log.info('destination.deleted', { name });
 }
 
-export async function testDraft(engine: Engine, draft: DestinationDraft): Promise<ConnectionTest> {
+export async function testDraft(engine: EngineServices, draft: DestinationDraft): Promise<ConnectionTest> {
   // The draft's endpoints come from the caller: its secrets must belong to them (issue 12), checked
   // before anything is resolved or connected to.
   assertDraftScope(engine, draft, 'draft.');
@@ -53,7 +53,7 @@ export async function testDraft(engine: Engine, draft: DestinationDraft): Promis
 }
 
 /** The streams, delivery streams or topics a draft's credentials can see; a failed test is an error naming its step. */
-export async function listDraftTargets(engine: Engine, draft: DestinationDraft): Promise<string[]> {
+export async function listDraftTargets(engine: EngineServices, draft: DestinationDraft): Promise<string[]> {
   const result = await testDraft(engine, draft);
   const failed = result.steps.find((s) => s.status === 'failed');
   if (failed) throw new SluiceError('invalid-input', `Could not list what "${draft.name}" can write to: ${failed.step} failed — ${failed.detail}${failed.hint ? ` (${failed.hint})` : ''}`);
@@ -61,7 +61,7 @@ export async function listDraftTargets(engine: Engine, draft: DestinationDraft):
 }
 
 /** The policy of a saved destination; the connection test tells its ARN and whether it is KMS-encrypted. */
-export async function destinationPolicy(engine: Engine, name: string, options: { inspector: boolean; probe: boolean }): Promise<{ advice: IamPolicyAdvice | null; probed: ConnectionTest | null }> {
+export async function destinationPolicy(engine: EngineServices, name: string, options: { inspector: boolean; probe: boolean }): Promise<{ advice: IamPolicyAdvice | null; probed: ConnectionTest | null }> {
   const destination = engine.catalog.getDestination(name);
   const probed = options.probe && (destination.kind === 'kinesis' || destination.kind === 'firehose') ? await testDraft(engine, destination) : null;
   const target = probed?.target;
@@ -80,7 +80,7 @@ export async function destinationPolicy(engine: Engine, name: string, options: {
 }
 
 /** The delivery streams named by the event routes of the syncs that send to this destination. */
-export function firehoseRouteStreams(engine: Engine, destination: string): string[] {
+export function firehoseRouteStreams(engine: EngineServices, destination: string): string[] {
   const streams = engine.catalog
     .listSyncs()
     .filter((s) => s.definition.destination === destination)

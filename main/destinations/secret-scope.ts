@@ -1,9 +1,9 @@
 import type { Destination, DestinationDraft } from '../../shared/config/destination';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { credentialKey, credentialsOf, endpointIdentity, type CredentialSource } from '../secrets/endpoint-identity';
 import { assertSecretScope, type CredentialOwner, type OwnersOf } from '../secrets/secret-scope';
 
-type ScopeEngine = Pick<Engine, 'catalog' | 'secrets'>;
+type ScopeEngine = Pick<EngineServices, 'catalog' | 'secrets'>;
 
 /**
  * Who owns each credential, for a destination whose settings come from the caller (issue 12):

@@ -1,7 +1,7 @@
 import type { DestinationDraft } from '../../shared/config/destination';
 import type { CreatedStream, StreamSpec } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import type { CallSink } from '../recorder/types';
 import type { SourceSecretResolver } from '../secrets/types';
 import { createDeliveryStream, createKinesisStream, deliveryStreamStatus, kinesisStreamStatus } from './aws-stream-admin';
@@ -16,7 +16,7 @@ import { assertDraftScope } from './secret-scope';
 
 type AdminDraft = Exclude<DestinationDraft, { kind: 'sandbox-kinesis' }>;
 
-function prepare(engine: Engine, draft: DestinationDraft): { draft: AdminDraft; secrets: SourceSecretResolver; calls: CallSink } {
+function prepare(engine: EngineServices, draft: DestinationDraft): { draft: AdminDraft; secrets: SourceSecretResolver; calls: CallSink } {
   if (draft.kind === 'sandbox-kinesis') throw new SluiceError('invalid-input', 'The sandbox makes its own stream: there is nothing to create', [{ path: 'draft.kind', message: 'Not for the sandbox' }]);
   assertDraftScope(engine, draft, 'draft.');
   return {
@@ -26,7 +26,7 @@ function prepare(engine: Engine, draft: DestinationDraft): { draft: AdminDraft; 
   };
 }
 
-export async function createStream(engine: Engine, rawDraft: DestinationDraft, spec: StreamSpec): Promise<CreatedStream> {
+export async function createStream(engine: EngineServices, rawDraft: DestinationDraft, spec: StreamSpec): Promise<CreatedStream> {
   if (spec.kind !== rawDraft.kind) {
     throw new SluiceError('invalid-input', `A ${rawDraft.kind} destination cannot create a ${spec.kind} stream`, [{ path: 'create.kind', message: `Must be ${rawDraft.kind}` }]);
   }
@@ -41,7 +41,7 @@ export async function createStream(engine: Engine, rawDraft: DestinationDraft, s
 }
 
 /** Where a just-created stream is: Kinesis and Firehose go CREATING → ACTIVE; the wizard polls this. */
-export async function streamStatus(engine: Engine, rawDraft: DestinationDraft, name: string): Promise<CreatedStream> {
+export async function streamStatus(engine: EngineServices, rawDraft: DestinationDraft, name: string): Promise<CreatedStream> {
   const { draft, secrets, calls } = prepare(engine, rawDraft);
   switch (draft.kind) {
     case 'kafka':

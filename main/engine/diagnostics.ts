@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Engine } from './engine';
+import type { EngineServices } from './services';
 import { packageVersion } from '../paths';
 import { toRedactedJson } from '../log/redacted-json';
 
@@ -7,7 +7,7 @@ import { toRedactedJson } from '../log/redacted-json';
  * A support bundle a user can attach to a bug report: versions, settings, secret names (never
  * values) and the recent log. Every string passes through the redactor as a last line of defence.
  */
-export function buildDiagnostics(engine: Engine): { fileName: string; content: string } {
+export function buildDiagnostics(engine: EngineServices): { fileName: string; content: string } {
   const report = {
     sluice: packageVersion(),
     node: process.versions.node,

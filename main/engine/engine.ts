@@ -23,25 +23,16 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { ApiCallRecorder } from '../recorder/api-call-recorder';
 import { ApiCallStore } from '../recorder/api-call-store';
 import { CatalogWatcher } from './catalog-watch';
+import type { EngineEventListener, EngineOptions, EngineServices } from './services';
 
-export interface EngineOptions {
-  workspace: string;
-  runtime: 'electron' | 'browser-host' | 'cli';
-  /** Print log lines to stderr as well (CLI --verbose, the dev host). */
-  echoLog?: boolean;
-  /** Create the demo database and its source, model, sandbox destination and sync on first start (default true). */
-  seedDemo?: boolean;
-  /** The user asked for no demo (`--no-demo`): recorded in the workspace, so a later `sluice` command does not add it either. */
-  declineDemo?: boolean;
-}
+export type { EngineEventListener, EngineOptions } from './services';
 
-export type EngineEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /**
  * Sluice's engine in plain Node: state, secrets, logging and the IPC handler table. The Electron
  * shell, the browser test host and the CLI each create one and talk to it the same way.
  */
-export class Engine {
+export class Engine implements EngineServices {
   readonly dispatcher: Dispatcher;
   readonly catalog: CatalogStore;
   readonly runs: RunStore;

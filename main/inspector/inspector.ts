@@ -8,7 +8,7 @@ import { awsCredentials } from '../aws/credentials';
 import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { kafkaConfig } from '../publishers/kafka-publisher';
 import { followSandboxMoves } from '../sandbox/follow-moves';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
@@ -20,7 +20,7 @@ import { describeData } from './record-data';
 type KinesisDestination = Extract<Destination, { kind: 'kinesis' | 'sandbox-kinesis' }>;
 
 /** What the inspector needs from the engine. */
-export type InspectorEngine = Pick<Engine, 'catalog' | 'secretResolver' | 'sandbox' | 'db' | 'recorder'>;
+export type InspectorEngine = Pick<EngineServices, 'catalog' | 'secretResolver' | 'sandbox' | 'db' | 'recorder'>;
 
 /** The Debugger's sink for the inspector's calls to a destination. */
 export function inspectorCalls(engine: InspectorEngine, destination: string): CallSink {

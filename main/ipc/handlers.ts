@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { packageVersion } from '../paths';
 import { buildDiagnostics } from '../engine/diagnostics';
 import type { HandlerTable } from './dispatcher';
@@ -19,7 +19,7 @@ import { syncAdminHandlers } from './sync-admin-handlers';
 import { streamHandlers } from './stream-handlers';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
-export function createHandlers(engine: Engine): HandlerTable {
+export function createHandlers(engine: EngineServices): HandlerTable {
   return {
     getAppInfo: () => ({
       name: 'Sluice',

@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import type { HandlerTable } from './dispatcher';
 import type { sourcesModelsChannels } from '../../shared/ipc/channels/sources-models';
 import { deleteSource, renameSource, saveSource, testSource } from '../catalog/source-admin';
@@ -6,7 +6,7 @@ import { checkModelKeys, deleteModel, previewDraft, renameModel, saveModel } fro
 import { readSourceTables } from '../sources/source-schema';
 
 /** Handlers for the channels in shared/ipc/channels/sources-models.ts. */
-export function sourcesModelsHandlers(engine: Engine): Pick<HandlerTable, keyof typeof sourcesModelsChannels> {
+export function sourcesModelsHandlers(engine: EngineServices): Pick<HandlerTable, keyof typeof sourcesModelsChannels> {
   return {
     saveSource: ({ source, mode }) => saveSource(engine, source, mode),
     renameSource: ({ from, to }) => renameSource(engine, from, to),

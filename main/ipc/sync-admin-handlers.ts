@@ -1,10 +1,10 @@
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import type { HandlerTable } from './dispatcher';
 import type { syncAdminChannels } from '../../shared/ipc/channels/sync-admin';
 import { createSync, deleteSync, renameSync, resetSyncSnapshot, syncFootprint, updateSyncSettings } from '../sync/sync-admin';
 
 /** Handlers for the channels in shared/ipc/channels/sync-admin.ts (each change emits catalogChanged). */
-export function syncAdminHandlers(engine: Engine): Pick<HandlerTable, keyof typeof syncAdminChannels> {
+export function syncAdminHandlers(engine: EngineServices): Pick<HandlerTable, keyof typeof syncAdminChannels> {
   return {
     createSync: ({ name, settings, payload }) => createSync(engine, name, settings, payload),
     updateSyncSettings: ({ name, settings }) => updateSyncSettings(engine, name, settings),

@@ -5,7 +5,7 @@ import { hotKeyWarnings, routingWarnings, type Bucket, type KeyTally } from '../
 import { kinesisHashOf, shardForHash, shardRangeOf, shardShare, type ShardRange } from '../../shared/routing/kinesis-hash';
 import { murmur2, toPositive } from '../../shared/routing/murmur2';
 import { RoutingPreviewRequestSchema, type RoutedRecord, type RoutingPreview, type RoutingPreviewRequest } from '../../shared/routing/routing-preview';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { publisherFor } from '../destinations/publisher-factory';
 import { kafkaConfig } from '../publishers/kafka-publisher';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
@@ -20,7 +20,7 @@ import { RowPicker, scanModel, type PickedRow, type RowsPick } from '../sync/row
 type Picked = PickedRow;
 
 /** The previewed rows (first N / by key / random) and a reservoir sample of the whole model, in one pass. */
-async function readRows(engine: Engine, sync: Sync, rows: RowsPick, sampleSize: number): Promise<{ shown: Picked[]; sample: Picked[]; total: number }> {
+async function readRows(engine: EngineServices, sync: Sync, rows: RowsPick, sampleSize: number): Promise<{ shown: Picked[]; sample: Picked[]; total: number }> {
   const model = engine.catalog.getModel(sync.model);
   const shown = new RowPicker(rows, model.primaryKey);
   const sample = new RowPicker({ mode: 'random', count: sampleSize }, model.primaryKey);
@@ -41,7 +41,7 @@ interface Router {
   buckets(): Bucket[];
 }
 
-async function kinesisRouter(engine: Engine, destination: Destination, sync: Sync): Promise<Router> {
+async function kinesisRouter(engine: EngineServices, destination: Destination, sync: Sync): Promise<Router> {
   const publisher = (await publisherFor(destination, engine.secretResolver, engine.sandbox, recorded(engine, destination))) as KinesisPublisher;
   let shards: ShardRange[];
   try {
@@ -72,7 +72,7 @@ interface KafkaRoute {
 }
 
 /** The preview's calls (ListShards, Kafka metadata) are listed in the Debugger like every other call. */
-function recorded(engine: Engine, destination: Destination) {
+function recorded(engine: EngineServices, destination: Destination) {
   return engine.recorder.scope({ runId: null, context: 'routing-preview', destination: destination.name });
 }
 
@@ -115,7 +115,7 @@ class KafkaRouter {
  * partition count from the broker's metadata), or the Firehose delivery stream — with a histogram
  * and warnings for hot shards or partitions.
  */
-export async function previewRouting(engine: Engine, input: RoutingPreviewRequest): Promise<RoutingPreview> {
+export async function previewRouting(engine: EngineServices, input: RoutingPreviewRequest): Promise<RoutingPreview> {
   const request = RoutingPreviewRequestSchema.parse(input);
   const saved = engine.catalog.getSync(request.sync);
   const sync: Sync = {

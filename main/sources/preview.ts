@@ -1,14 +1,14 @@
 import type { Model, ModelPreview } from '../../shared/config/source';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { openModel } from './open-model';
 
 /** The model's columns (with types) and its first rows. */
-export async function previewModel(engine: Engine, name: string, limit: number): Promise<ModelPreview> {
+export async function previewModel(engine: EngineServices, name: string, limit: number): Promise<ModelPreview> {
   return previewDefinition(engine, engine.catalog.getModel(name), limit);
 }
 
 /** The same for a model definition, saved or not (the model editor's preview). */
-export async function previewDefinition(engine: Engine, model: Model, limit: number): Promise<ModelPreview> {
+export async function previewDefinition(engine: EngineServices, model: Model, limit: number): Promise<ModelPreview> {
   const source = engine.catalog.getSource(model.source);
   const reader = await openModel(source, model, engine.secretResolver);
   try {

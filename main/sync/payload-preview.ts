@@ -2,7 +2,7 @@ import type { Destination } from '../../shared/config/destination';
 import { PayloadPreviewRequestSchema, type PayloadPreview, type PayloadPreviewRequest, type PreviewItem } from '../../shared/config/payload-preview';
 import type { Row } from '../../shared/config/source';
 import { KafkaMessageSchema } from '../../shared/config/sync';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { FIREHOSE_LIMITS } from '../publishers/firehose-publisher';
 import { KAFKA_LIMITS } from '../publishers/kafka-publisher';
 import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
@@ -23,7 +23,7 @@ function limitOf(destination: Destination | undefined): number {
  * bytes on the wire, their size against the destination's limit, and per-row errors. Templates that
  * do not parse come back as problems with line and column.
  */
-export async function previewPayload(engine: Engine, input: PayloadPreviewRequest): Promise<PayloadPreview> {
+export async function previewPayload(engine: EngineServices, input: PayloadPreviewRequest): Promise<PayloadPreview> {
   const request = PayloadPreviewRequestSchema.parse(input);
   const model = engine.catalog.getModel(request.model);
   const destination = request.destination ? engine.catalog.getDestination(request.destination) : undefined;

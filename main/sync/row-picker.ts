@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PreviewRowsSchema } from '../../shared/config/payload-preview';
 import type { Row } from '../../shared/config/source';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { openModel } from '../sources/open-model';
 import { rowKey } from './row-identity';
 
@@ -48,7 +48,7 @@ export class RowPicker {
 }
 
 /** Streams a model's rows to `visit` until it answers true (stop) or the rows run out. */
-export async function scanModel(engine: Engine, modelName: string, visit: (item: PickedRow) => boolean | void): Promise<void> {
+export async function scanModel(engine: EngineServices, modelName: string, visit: (item: PickedRow) => boolean | void): Promise<void> {
   const model = engine.catalog.getModel(modelName);
   const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
   try {
@@ -59,7 +59,7 @@ export async function scanModel(engine: Engine, modelName: string, visit: (item:
 }
 
 /** The rows a pick chooses from a model. */
-export async function pickRows(engine: Engine, modelName: string, pick: RowsPick, primaryKey: readonly string[]): Promise<PickedRow[]> {
+export async function pickRows(engine: EngineServices, modelName: string, pick: RowsPick, primaryKey: readonly string[]): Promise<PickedRow[]> {
   const picker = new RowPicker(pick, primaryKey);
   await scanModel(engine, modelName, (item) => {
     picker.offer(item);

@@ -4,7 +4,7 @@ import type { SyncFootprint, SyncSettings } from '../../shared/ipc/channels/sync
 import { SluiceError, type FieldIssue } from '../../shared/ipc/errors';
 import { defaultTemplate, WHOLE_ROW_TEMPLATE } from '../../shared/payload/default-template';
 import type { StoredSync } from '../catalog/catalog-store';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { previewModel } from '../sources/preview';
 
 /**
@@ -21,20 +21,20 @@ function names(list: readonly { name: string }[]): string {
   return list.length === 0 ? 'there are none yet' : `one of ${list.slice(0, 8).map((x) => `"${x.name}"`).join(', ')}${list.length > 8 ? ', …' : ''}`;
 }
 
-function assertNotRunning(engine: Engine, sync: StoredSync, action: string): void {
+function assertNotRunning(engine: EngineServices, sync: StoredSync, action: string): void {
   const running = engine.runs.activeRun(sync.id);
   if (running !== undefined) {
     throw new SluiceError('conflict', `The sync "${sync.definition.name}" is running (run ${running}): wait for it to end or cancel it, then ${action} again`);
   }
 }
 
-function assertNameFree(engine: Engine, name: string, path: string, self?: StoredSync): void {
+function assertNameFree(engine: EngineServices, name: string, path: string, self?: StoredSync): void {
   const other = engine.catalog.findSync(name);
   if (other && other.id !== self?.id) throw invalid(`A sync named "${name}" already exists`, path, 'Choose another name');
 }
 
 /** The model and destination must exist, and the kind-specific settings must fit the destination's kind. */
-function checkSettings(engine: Engine, settings: SyncSettings, existing?: Sync): Destination {
+function checkSettings(engine: EngineServices, settings: SyncSettings, existing?: Sync): Destination {
   const models = engine.catalog.listModels();
   if (!models.some((m) => m.name === settings.model)) {
     throw invalid(`There is no model named "${settings.model}"`, 'settings.model', `Choose ${names(models)}`);
@@ -82,7 +82,7 @@ function withSettings(base: Omit<Sync, 'model' | 'destination' | 'triggers' | 'i
 }
 
 /** A template of the model's columns, or of the whole row when its columns cannot be read now. */
-async function defaultPayload(engine: Engine, model: string): Promise<Payload> {
+async function defaultPayload(engine: EngineServices, model: string): Promise<Payload> {
   try {
     const { columns } = await previewModel(engine, model, 1);
     if (columns.length > 0) return { mode: 'template', template: defaultTemplate(columns.map((c) => c.name)) };
@@ -92,12 +92,12 @@ async function defaultPayload(engine: Engine, model: string): Promise<Payload> {
   return { mode: 'template', template: WHOLE_ROW_TEMPLATE };
 }
 
-function changed(engine: Engine, what: string, fields: Record<string, unknown>): void {
+function changed(engine: EngineServices, what: string, fields: Record<string, unknown>): void {
   engine.log.info(`sync.${what}`, fields);
   engine.emit('catalogChanged', {});
 }
 
-export async function createSync(engine: Engine, name: string, settings: SyncSettings, payload?: Payload): Promise<Sync> {
+export async function createSync(engine: EngineServices, name: string, settings: SyncSettings, payload?: Payload): Promise<Sync> {
   assertNameFree(engine, name, 'name');
   const destination = checkSettings(engine, settings);
   const body = payload ?? (await defaultPayload(engine, settings.model));
@@ -108,7 +108,7 @@ export async function createSync(engine: Engine, name: string, settings: SyncSet
   return sync;
 }
 
-export function updateSyncSettings(engine: Engine, name: string, settings: SyncSettings): { sync: Sync; restarted: boolean } {
+export function updateSyncSettings(engine: EngineServices, name: string, settings: SyncSettings): { sync: Sync; restarted: boolean } {
   const existing = engine.catalog.getSync(name);
   const destination = checkSettings(engine, settings, existing.definition);
   const restarted = existing.definition.model !== settings.model || existing.definition.destination !== settings.destination;
@@ -119,7 +119,7 @@ export function updateSyncSettings(engine: Engine, name: string, settings: SyncS
   return { sync, restarted };
 }
 
-export function renameSync(engine: Engine, name: string, newName: string): Sync {
+export function renameSync(engine: EngineServices, name: string, newName: string): Sync {
   const existing = engine.catalog.getSync(name);
   if (newName === name) return existing.definition;
   assertNameFree(engine, newName, 'newName');
@@ -131,11 +131,11 @@ export function renameSync(engine: Engine, name: string, newName: string): Sync 
   return engine.catalog.getSync(newName).definition;
 }
 
-function count(engine: Engine, sql: string, id: number): number {
+function count(engine: EngineServices, sql: string, id: number): number {
   return (engine.db.prepare(sql).get(id) as { n: number }).n;
 }
 
-export function syncFootprint(engine: Engine, name: string): SyncFootprint {
+export function syncFootprint(engine: EngineServices, name: string): SyncFootprint {
   const sync = engine.catalog.getSync(name);
   return {
     runs: count(engine, 'SELECT COUNT(*) AS n FROM runs WHERE sync_id = ?', sync.id),
@@ -147,7 +147,7 @@ export function syncFootprint(engine: Engine, name: string): SyncFootprint {
 }
 
 /** Deletes the sync with its snapshot, ledger, runs (and their rejected rows) and template tests, in one transaction. */
-export function deleteSync(engine: Engine, name: string): Omit<SyncFootprint, 'runningRun'> {
+export function deleteSync(engine: EngineServices, name: string): Omit<SyncFootprint, 'runningRun'> {
   const sync = engine.catalog.getSync(name);
   assertNotRunning(engine, sync, 'delete it');
   const { runningRun: _running, ...lost } = syncFootprint(engine, name);
@@ -169,7 +169,7 @@ export function deleteSync(engine: Engine, name: string): Omit<SyncFootprint, 'r
  * Forgets what the sync delivered: the next run finds every row of the model new and sends it as
  * added (a sync that has not run yet still does what its first-run setting says).
  */
-export function resetSyncSnapshot(engine: Engine, name: string): { cleared: number } {
+export function resetSyncSnapshot(engine: EngineServices, name: string): { cleared: number } {
   const sync = engine.catalog.getSync(name);
   assertNotRunning(engine, sync, 'reset it');
   const cleared = engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(sync.id).changes;

@@ -8,7 +8,7 @@ import { minifyJson } from '../../shared/json-minify';
 import { jsonDifferences } from '../../shared/payload/json-diff';
 import { parseLossless, stringifyLossless } from '../../shared/payload/lossless-json';
 import type { z } from 'zod';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
 import { pickRows } from './row-picker';
 
@@ -27,7 +27,7 @@ const toCase = (r: CaseRow): TemplateTestCase => ({ id: r.id, sync: r.sync, key:
 
 /** Finds one row of the model by its key (the same key text a run uses). */
 /** Saves (or replaces) the case for a row and event; the row's current values are kept with it. */
-export async function saveTemplateTest(engine: Engine, input: z.input<typeof SaveTemplateTestSchema>): Promise<TemplateTestCase> {
+export async function saveTemplateTest(engine: EngineServices, input: z.input<typeof SaveTemplateTestSchema>): Promise<TemplateTestCase> {
   const req = SaveTemplateTestSchema.parse(input);
   const sync = engine.catalog.getSync(req.sync);
   try {
@@ -53,7 +53,7 @@ export async function saveTemplateTest(engine: Engine, input: z.input<typeof Sav
   return listTemplateTests(engine, req.sync).find((c) => c.key === req.key && c.event === req.event)!;
 }
 
-export function listTemplateTests(engine: Engine, syncName: string): TemplateTestCase[] {
+export function listTemplateTests(engine: EngineServices, syncName: string): TemplateTestCase[] {
   const sync = engine.catalog.getSync(syncName);
   const rows = engine.db
     .prepare('SELECT t.id, s.name AS sync, t.key, t.event, t.row, t.previous, t.expected, t.created_at FROM template_tests t JOIN syncs s ON s.id = t.sync_id WHERE t.sync_id = ? ORDER BY t.id')
@@ -61,12 +61,12 @@ export function listTemplateTests(engine: Engine, syncName: string): TemplateTes
   return rows.map(toCase);
 }
 
-export function deleteTemplateTest(engine: Engine, id: number): boolean {
+export function deleteTemplateTest(engine: EngineServices, id: number): boolean {
   return engine.db.prepare('DELETE FROM template_tests WHERE id = ?').run(id).changes > 0;
 }
 
 /** Renders every case with the sync's payload (or an unsaved one) and compares with the expected JSON. */
-export function runTemplateTests(engine: Engine, input: z.input<typeof RunTemplateTestsSchema>): TemplateTestRun {
+export function runTemplateTests(engine: EngineServices, input: z.input<typeof RunTemplateTestsSchema>): TemplateTestRun {
   const req = RunTemplateTestsSchema.parse(input);
   const def = engine.catalog.getSync(req.sync).definition;
   const cases = listTemplateTests(engine, req.sync);

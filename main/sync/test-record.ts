@@ -4,7 +4,7 @@ import { KafkaMessageSchema } from '../../shared/config/sync';
 import { TestRecordRequestSchema, type TestRecord, type TestRecordRequest } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
 import { publisherFor } from '../destinations/publisher-factory';
-import type { Engine } from '../engine/engine';
+import type { EngineServices } from '../engine/services';
 import { readKafkaAt, readKinesisAt } from '../inspector/read-back';
 import { describeData } from '../inspector/record-data';
 import type { OutRecord, Publisher, RecordResult } from '../publishers/publisher';
@@ -24,7 +24,7 @@ import { pickRows } from './row-picker';
  * read back where it landed. Nothing is written to the sync's snapshot or to a run's ledger; the calls
  * show in the Debugger under the context `test-record`.
  */
-export async function sendTestRecord(engine: Engine, input: TestRecordRequest): Promise<TestRecord> {
+export async function sendTestRecord(engine: EngineServices, input: TestRecordRequest): Promise<TestRecord> {
   const request = TestRecordRequestSchema.parse(input);
   const sync = engine.catalog.getSync(request.sync);
   const model = engine.catalog.getModel(sync.definition.model);
@@ -109,7 +109,7 @@ async function readBackOf<T>(read: () => Promise<T>): Promise<T | { failed: stri
 
 const notRead = (failed: string) => ({ match: null, detail: `Sent, but it could not be read back: ${failed}`, read: null });
 
-async function landed(engine: Engine, d: Destination, record: OutRecord, location: Extract<RecordResult, { ok: true }>['location'], key: string, calls: CallSink): Promise<TestRecord> {
+async function landed(engine: EngineServices, d: Destination, record: OutRecord, location: Extract<RecordResult, { ok: true }>['location'], key: string, calls: CallSink): Promise<TestRecord> {
   const sentBytes = d.kind === 'firehose' && d.appendNewline && record.data ? Buffer.concat([record.data, Buffer.from('\n')]) : record.data;
   const sent = sentBytes === null ? null : describeData(sentBytes);
   const base = { destination: d.name, key, sent };

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /** The tables whose every change is a catalog change, with the columns that define them (null: all). */
 const CATALOG_TABLES: readonly (readonly [table: string, columns: string | null])[] = [

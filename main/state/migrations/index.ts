@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Migration } from './migration';
 import { m001SettingsAndSecretRefs } from './001-settings-and-secret-refs';
 import { m002CatalogSnapshotRunsLedger } from './002-catalog-snapshot-runs-ledger';
 import { m003ApiCalls } from './003-api-calls';
@@ -8,16 +8,7 @@ import { m006SecretBindings } from './006-secret-bindings';
 import { m007MemorySecretOwners } from './007-memory-secret-owners';
 import { m008CatalogRevision } from './008-catalog-revision';
 
-/**
- * Numbered migrations (Bruno style). Each runs in its own transaction together with the row that
- * records it, so a failed migration leaves the database exactly as it was. Never edit a released
- * migration: add the next number.
- */
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database): void;
-}
+export type { Migration } from './migration';
 
 // 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 the run's progress time (issue 12),
 // 006 secret bindings (issue 12), 007 the process that holds each memory secret (issue 14), 008 the catalog

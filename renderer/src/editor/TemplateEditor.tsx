@@ -2,7 +2,7 @@ import { useEffect, useImperativeHandle, useRef, type RefObject } from 'react';
 import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { LIQUID_JSON, registerLiquidJson } from './monaco-setup';
 import { SHARED_EDITOR_OPTIONS, useEditorTheme } from './editor-base';
-import type { TemplateEditorHandle } from './lazy';
+import type { TemplateEditorHandle } from './editor-handle';
 
 const monaco = registerLiquidJson();
 

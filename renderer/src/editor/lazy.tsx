@@ -1,18 +1,10 @@
 import { lazy, Suspense, type ComponentProps } from 'react';
-import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import './editor.css';
 
 // Monaco (about 4 MB of script) is loaded when an editor first shows, not with the app: the views
-// import the editors from here, and only the type of the template editor's handle from its module.
+// import the editors from here, and the template editor's handle type from editor-handle.ts.
 
-/** What the payload editor asks of its template editor. */
-export interface TemplateEditorHandle {
-  /** Selects a diagnostic's text and scrolls to it. */
-  reveal(d: TemplateDiagnostic): void;
-  /** Replaces the text, as one undoable edit (the editor keeps its undo history). */
-  replaceText(text: string): void;
-  focus(): void;
-}
+export type { TemplateEditorHandle } from './editor-handle';
 
 const TemplateEditorChunk = lazy(() => import('./TemplateEditor').then((m) => ({ default: m.TemplateEditor })));
 const SqlEditorChunk = lazy(() => import('./SqlEditor').then((m) => ({ default: m.SqlEditor })));
