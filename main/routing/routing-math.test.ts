@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { hotKeyWarnings, routingWarnings } from '../../shared/routing/histogram';
-import { kinesisShardFor, MAX_HASH_KEY, parseExplicitHashKey } from '../../shared/routing/kinesis-hash';
-import { md5Hex } from '../../shared/routing/md5';
+import { kinesisShardFor, MAX_HASH_KEY, md5Hex, parseExplicitHashKey } from './kinesis-hash';
 import { kafkaPartitionFor, murmur2 } from '../../shared/routing/murmur2';
 
 // The pure routing math (shared/routing, also run in the renderer) against reference implementations:
@@ -14,8 +13,11 @@ const keys = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'customer-42', 'zoë ✓ na
 for (let i = 0; i < 300; i++) keys.push(randomBytes(i % 70).toString('base64'));
 
 describe('routing math', () => {
-  it('MD5 equals Node’s for empty, multi-block, non-ASCII and random keys', () => {
-    for (const k of keys) expect(md5Hex(k)).toBe(createHash('md5').update(k, 'utf8').digest('hex'));
+  it('MD5 of the key’s UTF-8 bytes: RFC 1321’s test vectors and a non-ASCII key', () => {
+    const rfc1321: [string, string][] = [['', 'd41d8cd98f00b204e9800998ecf8427e'], ['a', '0cc175b9c0f1b6a831c399e269772661'], ['abc', '900150983cd24fb0d6963f7d28e17f72'], ['message digest', 'f96b697d7cb7938d525a2f31aaf161d0'], ['12345678901234567890123456789012345678901234567890123456789012345678901234567890', '57edf4a22be3c955ac49da2e2107b67a']];
+    for (const [k, h] of rfc1321) expect(md5Hex(k)).toBe(h);
+    // UTF-8, not UTF-16 or Latin-1: "é" is the two bytes c3 a9.
+    expect(md5Hex('é')).toBe(createHash('md5').update(Buffer.from([0xc3, 0xa9])).digest('hex'));
   });
 
   it('murmur2 equals kafkajs’ default partitioner hash, and Kafka’s published test vectors', () => {

@@ -2,7 +2,7 @@ import type { Destination } from '../../shared/config/destination';
 import { KafkaMessageSchema, type Sync } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { hotKeyWarnings, routingWarnings, type Bucket, type KeyTally } from '../../shared/routing/histogram';
-import { kinesisHashOf, shardForHash, shardRangeOf, shardShare, type ShardRange } from '../../shared/routing/kinesis-hash';
+import { kinesisHashOf, shardForHash, shardRangeOf, shardShare, type ShardRange } from './kinesis-hash';
 import { murmur2, toPositive } from '../../shared/routing/murmur2';
 import { RoutingPreviewRequestSchema, type RoutedRecord, type RoutingPreview, type RoutingPreviewRequest } from '../../shared/routing/routing-preview';
 import type { EngineServices } from '../engine/services';
