@@ -1,5 +1,5 @@
 import type { Row, RowValue } from '../../shared/config/source';
-import { JsonNumber, parseLossless, type LosslessJson } from '../../shared/payload/lossless-json';
+import { JsonNumber, parseLossless, type LosslessJson } from '../../shared/json/lossless';
 
 /**
  * Makes a value JSON-safe without losing information: integers past 2^53 become their exact decimal

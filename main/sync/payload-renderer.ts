@@ -5,9 +5,9 @@ import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../sh
 import { parseExplicitHashKey } from '../routing/kinesis-hash';
 import { md5Hex } from '../routing/kinesis-hash';
 import { SluiceError } from '../../shared/ipc/errors';
-import { minifyJsonBytesIfValid } from '../../shared/json-bytes';
-import { minifyJson } from '../../shared/json-minify';
-import { describeJsonError } from '../../shared/json-position';
+import { minifyJsonBytesIfValid } from '../../shared/json/bytes';
+import { minifyJson } from '../../shared/json/minify';
+import { describeJsonError } from '../../shared/json/errors';
 import { columnText } from './row-identity';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 

@@ -1,6 +1,6 @@
 /** Differences between two JSON values, path by path (object key order does not matter). */
 
-import { JsonNumber, parseLossless, sameNumber, stringifyLossless, type LosslessJson } from './lossless-json';
+import { JsonNumber, parseLossless, sameNumber, stringifyLossless, type LosslessJson } from '../json/lossless';
 
 export interface JsonDifference {
   /** `$.a.b[2]` style. */

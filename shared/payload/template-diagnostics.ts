@@ -9,7 +9,7 @@
  */
 import { LIQUID_OPTIONS } from './liquid-options';
 import { Liquid, TokenKind, type Template } from 'liquidjs';
-import { findJsonError, positionOf } from '../json-position';
+import { findJsonError, positionOf } from '../json/errors';
 
 export type DiagnosticSeverity = 'error' | 'warning';
 

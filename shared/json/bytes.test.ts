@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { minifyJsonBytesIfValid } from './json-bytes';
-import { minifyJson } from './json-minify';
+import { minifyJsonBytesIfValid } from './bytes';
+import { minifyJson } from './minify';
+import { describeJsonError, findJsonError } from './errors';
+import { JsonSyntaxError, parseLossless, stringifyLossless } from './lossless';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -31,7 +33,7 @@ const CASES = [
   '{"a":}', '[,1]', '{,}', '"\\', '"\\u',
 ];
 
-describe('JSON bytes: check and minify in one pass', () => {
+describe('JSON: the byte path (check and minify in one pass) and the text path (lossless parse, error positions)', () => {
   it('accepts and refuses exactly what JSON.parse does, and minifies as minifyJson does', () => {
     for (const text of CASES) expect([text, viaBytes(text)]).toEqual([text, viaText(text)]);
   });
@@ -64,8 +66,21 @@ describe('JSON bytes: check and minify in one pass', () => {
       const expected = viaText(text);
       if (expected === null) refused++;
       expect([text, viaBytes(text)]).toEqual([text, expected]);
+      expect([text, findJsonError(text) === undefined]).toEqual([text, expected !== null]);
     }
     expect(refused).toBeGreaterThan(500); // the mutations do reach the refusals
+  });
+
+  it('the text path — one lossless parser, also behind the error positions — accepts what JSON.parse does and keeps every digit', () => {
+    for (const text of CASES) {
+      const expected = viaText(text);
+      expect([text, findJsonError(text) === undefined]).toEqual([text, expected !== null]);
+      if (expected === null) expect(() => parseLossless(text)).toThrow(JsonSyntaxError);
+    }
+    expect(stringifyLossless(parseLossless('{"id": 12345678901234567890, "b": [1.50, -0e3]}'))).toBe('{"id":12345678901234567890,"b":[1.50,-0e3]}');
+    expect(findJsonError('{"a": 1, "b": person}')).toEqual({ offset: 14, message: 'unexpected "person"' });
+    expect(describeJsonError('{\n  "a": 1\n  "b": 2\n}')).toBe('expected "," or "}", found """ at line 3, column 3');
+    expect(describeJsonError('"a\tb"')).toBe('a line break or control character inside a string at line 1, column 3');
   });
 
   it('reads only the first n bytes of a reused buffer', () => {
