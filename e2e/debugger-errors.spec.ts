@@ -1,13 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
-import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import type { Locator, Page } from '@playwright/test';
 import { expect, ready, test } from './fixtures';
-import { FaultProxy } from '../main/testing/peers/fault-proxy';
-import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
-import { startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
-import { createPeopleDb } from '../main/testing/model-db';
-import { tempWorkspace } from '../main/testing/temp';
+import { localKinesisYaml, peopleModelYaml, usePeoplePeers } from './peer-setup';
 
 // The Debugger's errors, copied commands and layout (issue 15, item 8), in Chromium: after a run to
 // kinesis-local with throttled records, the partial PutRecords shows as an error with its count, its
@@ -15,7 +10,6 @@ import { tempWorkspace } from '../main/testing/temp';
 // call's detail opens beside it (1400×900 and 1024×700); a sync to the real Kafka broker with a wrong
 // SCRAM password shows the refused SaslAuthenticate, and its kcat command has no password in it.
 
-process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
 process.env.SLUICE_E2E_WRONG_KAFKA_PASSWORD = 'not-the-scram-password';
 
 const total = (app: Page) => app.getByTestId('api-call-total');
@@ -87,50 +81,19 @@ async function runSync(app: Page, sync: string): Promise<void> {
 }
 
 test.describe('errors, copied commands and the layout after real runs', () => {
-  let kinesis: KinesisPeer;
-  let kafka: KafkaPeer;
-  let proxy: FaultProxy;
-  let modelDir: { dir: string; cleanup(): void };
-  let modelFile: string;
-  test.beforeAll(async () => {
-    test.setTimeout(300_000);
-    modelDir = tempWorkspace('sluice-e2e-debugger-errors-');
-    const { file, db } = createPeopleDb(modelDir.dir, 5000);
-    db.close();
-    modelFile = file;
-    [kinesis, kafka] = await Promise.all([startKinesisLocal(), startKafka()]);
-    await kafka.createTopic('people', 3);
-    proxy = await FaultProxy.start(kinesis.endpoint);
-    const client = kinesis.client();
-    await client.send(new CreateStreamCommand({ StreamName: 'people', ShardCount: 2 }));
-    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'people' });
-    client.destroy();
-  });
-  test.afterAll(async () => {
-    await proxy?.close();
-    await Promise.all([kinesis?.stop(), kafka?.stop()]);
-    modelDir?.cleanup();
-  });
+  const peers = usePeoplePeers({ prefix: 'debugger-errors', rows: 5000, kinesis: { server: 'kinesis-local', streams: [{ name: 'people', shards: 2 }] }, kafka: { topics: [{ name: 'people', partitions: 3 }] } });
   test.use({
     config: async ({}, use) => {
       await use(`version: 1
-sources:
-  - { kind: sqlite, name: people-db, path: ${JSON.stringify(modelFile)} }
-models:
-  - { name: People, source: people-db, query: "SELECT id, name FROM people", primaryKey: [id] }
+${peopleModelYaml(peers.modelFile)}
 destinations:
-  - kind: kinesis
-    name: local-kinesis
-    stream: people
-    region: us-east-1
-    endpoint: ${proxy.endpoint}
-    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
+${localKinesisYaml('local-kinesis', 'people', peers.proxy.endpoint)}
   - kind: kafka
     name: refused-kafka
-    brokers: [${kafka.listeners.saslSsl}]
+    brokers: [${peers.kafka.listeners.saslSsl}]
     topic: people
-    auth: { mechanism: scram-sha-512, username: ${kafka.users.scram512.username}, password: { env: SLUICE_E2E_WRONG_KAFKA_PASSWORD } }
-    tls: { enabled: true, caPem: ${JSON.stringify(kafka.pki.caPem)} }
+    auth: { mechanism: scram-sha-512, username: ${peers.kafka.users.scram512.username}, password: { env: SLUICE_E2E_WRONG_KAFKA_PASSWORD } }
+    tls: { enabled: true, caPem: ${JSON.stringify(peers.kafka.pki.caPem)} }
 syncs:
   - name: to-kinesis
     model: People
@@ -150,8 +113,8 @@ syncs:
     test.setTimeout(240_000);
     await app.setViewportSize({ width: 1400, height: 900 });
     // Every 25th record of the first batch is throttled, then goes on the retry.
-    proxy.reset();
-    proxy.failRecords(({ index }) => index % 25 === 0, { times: 1 });
+    peers.proxy.reset();
+    peers.proxy.failRecords(({ index }) => index % 25 === 0, { times: 1 });
     await ready(app);
     await grantClipboard(app);
     await runSync(app, 'to-kinesis');
@@ -190,7 +153,7 @@ syncs:
     await detail.getByRole('button', { name: 'Copy as AWS CLI command' }).click();
     await expect(detail.getByRole('status')).toHaveText('Copied');
     const copied = await app.evaluate(() => navigator.clipboard.readText());
-    expect(copied.startsWith(`aws kinesis put-records --region us-east-1 --endpoint-url ${proxy.endpoint} --cli-input-json '{"StreamName":"people","Records":[{"Data":"`)).toBe(true);
+    expect(copied.startsWith(`aws kinesis put-records --region us-east-1 --endpoint-url ${peers.proxy.endpoint} --cli-input-json '{"StreamName":"people","Records":[{"Data":"`)).toBe(true);
     expect(copied).not.toContain(process.env.SLUICE_E2E_SECRET!);
     expect(copied).not.toMatch(/authorization|AKIA/i);
     await expect(detail.getByTestId('api-call-copy-notes')).toContainText(`Only the first 3 of the ${batch} items of Records were recorded`);
@@ -221,7 +184,7 @@ syncs:
     await detail.getByRole('button', { name: 'Copy as kcat command' }).click();
     await expect(detail.getByRole('status')).toHaveText('Copied');
     const copied = await app.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toBe(`kcat -L -b ${kafka.listeners.saslSsl} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${kafka.users.scram512.username} -X sasl.password="$KAFKA_PASSWORD" -X ssl.ca.location="$KAFKA_CA_FILE"`);
+    expect(copied).toBe(`kcat -L -b ${peers.kafka.listeners.saslSsl} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${peers.kafka.users.scram512.username} -X sasl.password="$KAFKA_PASSWORD" -X ssl.ca.location="$KAFKA_CA_FILE"`);
     expect(copied).not.toContain(process.env.SLUICE_E2E_WRONG_KAFKA_PASSWORD!);
     await expect(detail.getByRole('button', { name: 'Copy as AWS CLI command' })).toHaveCount(0);
   });

@@ -1,20 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import type { Page } from '@playwright/test';
 import { expect, ready, test } from './fixtures';
-import { FaultProxy } from '../main/testing/peers/fault-proxy';
-import { startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
-import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
-import { createPeopleDb } from '../main/testing/model-db';
-import { tempWorkspace } from '../main/testing/temp';
+import { localKinesisYaml, peopleModelYaml, usePeoplePeers } from './peer-setup';
 
 // The Debugger in Chromium: it fills live while syncs run against kinesis-local (behind the fault
 // proxy, slowed down and throttling some records) and a real Kafka broker; filters and the detail
 // view; and the list with 100,000 recorded calls (only visible rows in the DOM, scrolling measured).
-
-process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
 
 const total = (app: Page) => app.getByTestId('api-call-total');
 async function callCount(app: Page): Promise<number> {
@@ -23,47 +16,16 @@ async function callCount(app: Page): Promise<number> {
 }
 
 test.describe('live calls from syncs', () => {
-  let kinesis: KinesisPeer;
-  let kafka: KafkaPeer;
-  let proxy: FaultProxy;
-  let modelDir: { dir: string; cleanup(): void };
-  let modelFile: string;
-  test.beforeAll(async () => {
-    test.setTimeout(300_000);
-    modelDir = tempWorkspace('sluice-e2e-debugger-');
-    const { file, db } = createPeopleDb(modelDir.dir, 6000);
-    db.close();
-    modelFile = file;
-    [kinesis, kafka] = await Promise.all([startKinesisLocal(), startKafka()]);
-    await kafka.createTopic('people', 3);
-    proxy = await FaultProxy.start(kinesis.endpoint);
-    const client = kinesis.client();
-    await client.send(new CreateStreamCommand({ StreamName: 'people', ShardCount: 2 }));
-    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'people' });
-    client.destroy();
-  });
-  test.afterAll(async () => {
-    await proxy?.close();
-    await Promise.all([kinesis?.stop(), kafka?.stop()]);
-    modelDir?.cleanup();
-  });
+  const peers = usePeoplePeers({ prefix: 'debugger', rows: 6000, kinesis: { server: 'kinesis-local', streams: [{ name: 'people', shards: 2 }] }, kafka: { topics: [{ name: 'people', partitions: 3 }] } });
   test.use({
     config: async ({}, use) => {
       await use(`version: 1
-sources:
-  - { kind: sqlite, name: people-db, path: ${JSON.stringify(modelFile)} }
-models:
-  - { name: People, source: people-db, query: "SELECT id, name FROM people", primaryKey: [id] }
+${peopleModelYaml(peers.modelFile)}
 destinations:
-  - kind: kinesis
-    name: local-kinesis
-    stream: people
-    region: us-east-1
-    endpoint: ${proxy.endpoint}
-    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
+${localKinesisYaml('local-kinesis', 'people', peers.proxy.endpoint)}
   - kind: kafka
     name: local-kafka
-    brokers: [${kafka.listeners.plaintext}]
+    brokers: [${peers.kafka.listeners.plaintext}]
     topic: people
 syncs:
   - name: to-kinesis
@@ -89,8 +51,8 @@ syncs:
   test('the debugger fills live during a sync to kinesis-local; errors-only and operation filters and the detail view work', async ({ app }) => {
     test.setTimeout(90_000);
     // 12 PutRecords calls, each held 700 ms by the proxy; every 25th record of the first batches throttled.
-    proxy.delay(700, 100);
-    proxy.failRecords(({ index }) => index % 25 === 0, { times: 2 });
+    peers.proxy.delay(700, 100);
+    peers.proxy.failRecords(({ index }) => index % 25 === 0, { times: 2 });
     await ready(app);
     await runSync(app, 'to-kinesis');
     await app.getByRole('link', { name: 'Debugger' }).click();
@@ -144,7 +106,7 @@ syncs:
     expect(download.suggestedFilename()).toMatch(/^sluice-run-\d+-api-calls\.har$/);
     const har = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { log: { entries: { request: { url: string; headers: { name: string; value: string }[] }; response: { status: number } }[] } };
     expect(har.log.entries).toHaveLength(count);
-    expect(har.log.entries[0]!.request.url.startsWith(proxy.endpoint)).toBe(true);
+    expect(har.log.entries[0]!.request.url.startsWith(peers.proxy.endpoint)).toBe(true);
     expect(har.log.entries[0]!.request.headers.find((h) => h.name.toLowerCase() === 'authorization')?.value).toBe('[redacted]');
     expect(har.log.entries.filter((e) => e.response.status === 200)).toHaveLength(count);
   });
@@ -152,7 +114,7 @@ syncs:
   test('with a search, the list holds still during a run and offers the calls recorded since', async ({ app }) => {
     test.setTimeout(90_000);
     // 12 PutRecords calls, each held 1.5 s by the proxy: the run outlasts the search being typed.
-    proxy.delay(1500, 100);
+    peers.proxy.delay(1500, 100);
     await ready(app);
     await runSync(app, 'to-kinesis');
     await app.getByRole('link', { name: 'Debugger' }).click();
@@ -166,7 +128,7 @@ syncs:
     await newCalls.getByRole('button', { name: 'Refresh' }).click();
     await expect(newCalls).toHaveCount(0);
     await expect.poll(() => callCount(app), { timeout: 30_000 }).toBeGreaterThan(searched);
-    proxy.reset();
+    peers.proxy.reset();
   });
 
   test('a sync to Kafka shows its Produce calls with partition offsets and the protocol calls around them', async ({ app }) => {

@@ -1,54 +1,19 @@
-import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { expect, ready, shot, test } from './fixtures';
-import { FaultProxy } from '../main/testing/peers/fault-proxy';
-import { startKinesalite, type KinesisPeer } from '../main/testing/peers/kinesis';
-import { createPeopleDb } from '../main/testing/model-db';
-import { tempWorkspace } from '../main/testing/temp';
+import { localKinesisYaml, peopleModelYaml, usePeoplePeers } from './peer-setup';
 
 // Issue #15, item 6: during a run, a live chart of the records/s acknowledged sits beside the ETA,
 // with the moments the destination throttled and records were sent again marked. The stream is a
 // local Kinesis behind the fault proxy, which throttles each shard past 300 records/s as AWS does.
 
-process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
-
 const ROWS = 6000;
-let kinesalite: KinesisPeer;
-let proxy: FaultProxy;
-let modelDir: { dir: string; cleanup(): void };
-let modelFile: string;
-
-test.beforeAll(async () => {
-  modelDir = tempWorkspace('sluice-e2e-chart-');
-  const { file, db } = createPeopleDb(modelDir.dir, ROWS);
-  db.close();
-  modelFile = file;
-  kinesalite = await startKinesalite();
-  proxy = await FaultProxy.start(kinesalite.endpoint);
-  const client = kinesalite.client();
-  await client.send(new CreateStreamCommand({ StreamName: 'limited', ShardCount: 1 }));
-  await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'limited' });
-  client.destroy();
-});
-test.afterAll(async () => {
-  await proxy?.close();
-  await kinesalite?.stop();
-  modelDir?.cleanup();
-});
+const peers = usePeoplePeers({ prefix: 'chart', rows: ROWS, kinesis: { server: 'kinesalite', streams: [{ name: 'limited', shards: 1 }] } });
 
 test.use({
   config: async ({}, use) => {
     await use(`version: 1
-sources:
-  - { kind: sqlite, name: people-db, path: ${JSON.stringify(modelFile)} }
-models:
-  - { name: People, source: people-db, query: "SELECT * FROM people", primaryKey: [id] }
+${peopleModelYaml(peers.modelFile, 'SELECT * FROM people')}
 destinations:
-  - kind: kinesis
-    name: limited-stream
-    stream: limited
-    region: us-east-1
-    endpoint: ${proxy.endpoint}
-    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
+${localKinesisYaml('limited-stream', 'limited', peers.proxy.endpoint)}
 syncs:
   - name: limited-sync
     model: People
@@ -62,8 +27,8 @@ syncs:
 test('a run draws its records/s live beside the ETA, throttled answers and retries marked', async ({ app }) => {
   test.setTimeout(120_000);
   await app.setViewportSize({ width: 1400, height: 900 });
-  proxy.reset();
-  proxy.enforceShardLimits({ recordsPerSecond: 300, bytesPerSecond: 1024 * 1024 });
+  peers.proxy.reset();
+  peers.proxy.enforceShardLimits({ recordsPerSecond: 300, bytesPerSecond: 1024 * 1024 });
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();
   await app.getByLabel('Syncs').getByRole('button', { name: /limited-sync/ }).click();

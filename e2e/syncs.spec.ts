@@ -1,12 +1,5 @@
 import { expect, ready, test } from './fixtures';
-import { FaultProxy } from '../main/testing/peers/fault-proxy';
-import { startKinesalite, type KinesisPeer } from '../main/testing/peers/kinesis';
-import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { createPeopleDb } from '../main/testing/model-db';
-import { tempWorkspace } from '../main/testing/temp';
-
-// The local Kinesis takes any secret; the host reads this one through the destination's { env } reference.
-process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
+import { localKinesisYaml, peopleModelYaml, usePeoplePeers } from './peer-setup';
 
 test('the demo model previews its columns, types and first rows', async ({ app }) => {
   await ready(app);
@@ -43,41 +36,13 @@ test('running the demo sync from the UI sends every row to the sandbox stream an
 
 test.describe('live progress', () => {
   const ROWS = 20_000;
-  let kinesalite: KinesisPeer;
-  let proxy: FaultProxy;
-  let modelDir: { dir: string; cleanup(): void };
-  let modelFile: string;
-  test.beforeAll(async () => {
-    modelDir = tempWorkspace('sluice-e2e-model-');
-    const { file, db } = createPeopleDb(modelDir.dir, ROWS);
-    db.close();
-    modelFile = file;
-    kinesalite = await startKinesalite();
-    proxy = await FaultProxy.start(kinesalite.endpoint);
-    const client = kinesalite.client();
-    await client.send(new CreateStreamCommand({ StreamName: 'slow', ShardCount: 1 }));
-    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'slow' });
-    client.destroy();
-  });
-  test.afterAll(async () => {
-    await proxy?.close();
-    await kinesalite?.stop();
-    modelDir?.cleanup();
-  });
+  const peers = usePeoplePeers({ prefix: 'model', rows: ROWS, kinesis: { server: 'kinesalite', streams: [{ name: 'slow', shards: 1 }] } });
   test.use({
     config: async ({}, use) => {
       await use(`version: 1
-sources:
-  - { kind: sqlite, name: people-db, path: ${JSON.stringify(modelFile)} }
-models:
-  - { name: People, source: people-db, query: "SELECT * FROM people", primaryKey: [id] }
+${peopleModelYaml(peers.modelFile, 'SELECT * FROM people')}
 destinations:
-  - kind: kinesis
-    name: slow-stream
-    stream: slow
-    region: us-east-1
-    endpoint: ${proxy.endpoint}
-    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { env: SLUICE_E2E_SECRET } }
+${localKinesisYaml('slow-stream', 'slow', peers.proxy.endpoint)}
 syncs:
   - name: slow-sync
     model: People
@@ -89,7 +54,7 @@ syncs:
   });
 
   test('a run shows live progress, can be cancelled, and the next run finishes the job', async ({ app }) => {
-    proxy.delay(300, 1000);
+    peers.proxy.delay(300, 1000);
     await ready(app);
     await app.getByRole('link', { name: 'Syncs' }).click();
     await app.getByLabel('Syncs').getByRole('button', { name: /slow-sync/ }).click();
@@ -102,7 +67,7 @@ syncs:
     const history = app.getByRole('table', { name: 'Run history' });
     await expect(history.getByRole('row').nth(1)).toContainText('Cancelled');
 
-    proxy.reset();
+    peers.proxy.reset();
     await app.getByRole('button', { name: 'Run now' }).click();
     // The second run sends the rest of the 20k rows at full speed.
     await expect(history.getByRole('row').nth(1)).toContainText('Succeeded', { timeout: 60_000 });
