@@ -11,6 +11,7 @@ import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
 import { kafkaConfig } from '../publishers/kafka-publisher';
+import { kafkaTlsFailure } from '../publishers/kafka-tls-errors';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import type { SourceSecretResolver } from '../secrets/types';
@@ -90,6 +91,8 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
 function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hint?: string } {
   const e = err as Error & { type?: string; cause?: Error & { type?: string } };
   const text = `${e.message} ${e.cause?.message ?? ''}`;
+  const tls = kafkaTlsFailure(err);
+  if (tls) return { detail: tls.message, hint: tls.hint };
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /UNSUPPORTED_SASL_MECHANISM|not supported|does not support/i.test(text)) {
     return { detail: `The broker does not accept the ${mechanism.toUpperCase()} mechanism (wrong mechanism, not a wrong password)`, hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).' };
   }
