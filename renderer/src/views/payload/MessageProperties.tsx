@@ -126,7 +126,8 @@ function TopicByTrigger({ value, onChange }: { value: KafkaMessage['topicByTrigg
   };
   return (
     <fieldset className="group" aria-label="Topic per trigger">
-      <legend className="muted small">Topic per trigger (optional): a row of that event goes to this topic instead</legend>
+      <legend>Topic per trigger (optional)</legend>
+      <p className="muted small">A row of that event goes to this topic instead of the one above.</p>
       <div className="row">
         {TRIGGERS.map((t) => (
           <label className="field" key={t}>
