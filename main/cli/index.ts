@@ -172,7 +172,7 @@ export function buildProgram(): Command {
       if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
         for (const s of result.steps) {
-          const mark = s.status === 'ok' ? '✓' : s.status === 'failed' ? '✗' : '–';
+          const mark = s.status === 'ok' ? '✓' : s.status === 'warning' ? '!' : s.status === 'failed' ? '✗' : '–';
           process.stdout.write(`${mark} ${s.step.padEnd(16)} ${s.detail}\n`);
           if (s.hint) process.stdout.write(`  ${''.padEnd(16)} → ${s.hint}\n`);
           if (s.status === 'failed' && s.raw) process.stdout.write(`  ${''.padEnd(16)}   (${s.raw})\n`);

@@ -5,6 +5,13 @@ import type { CheckStep } from '../../shared/config/connection-test';
 
 type StepName = CheckStep['step'];
 
+/** A step that passed with a reservation the user should see (it does not fail the test). */
+export interface StepWarning {
+  warning: true;
+  detail: string;
+  hint?: string;
+}
+
 /** Runs steps in order; after the first failure, the rest are reported as skipped. */
 export class StepRunner {
   readonly steps: CheckStep[] = [];
@@ -14,15 +21,16 @@ export class StepRunner {
     return !this.failed;
   }
 
-  async run(step: StepName, work: () => Promise<string>, explain: (err: unknown) => { detail: string; hint?: string } = (err) => ({ detail: errorText(err) })): Promise<boolean> {
+  async run(step: StepName, work: () => Promise<string | StepWarning>, explain: (err: unknown) => { detail: string; hint?: string } = (err) => ({ detail: errorText(err) })): Promise<boolean> {
     if (this.failed) {
       this.steps.push({ step, status: 'skipped', detail: 'Not tried: an earlier step failed', ms: 0 });
       return false;
     }
     const started = Date.now();
     try {
-      const detail = await work();
-      this.steps.push({ step, status: 'ok', detail, ms: Date.now() - started });
+      const outcome = await work();
+      if (typeof outcome === 'string') this.steps.push({ step, status: 'ok', detail: outcome, ms: Date.now() - started });
+      else this.steps.push({ step, status: 'warning', detail: outcome.detail, ...(outcome.hint ? { hint: outcome.hint } : {}), ms: Date.now() - started });
       return true;
     } catch (err) {
       this.failed = true;

@@ -11,10 +11,11 @@ import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
 import { kafkaConfig } from '../publishers/kafka-publisher';
+import { kafkaTlsFailure } from '../publishers/kafka-tls-errors';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import type { SourceSecretResolver } from '../secrets/types';
-import { errorText, explainTcp, explainTls, resolveHost, StepRunner, tcpConnect, tlsHandshake } from './check-steps';
+import { errorText, explainTcp, explainTls, resolveHost, StepRunner, tcpConnect, tlsHandshake, type StepWarning } from './check-steps';
 
 /**
  * Tests a destination step by step — name resolution, TCP, TLS, authentication, authorisation,
@@ -41,16 +42,38 @@ function hostPort(address: string, defaultPort: number): { host: string; port: n
 
 async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' }>, secrets: SourceSecretResolver, recorder?: CallSink): Promise<ConnectionTest> {
   const steps = new StepRunner();
-  const { host, port } = hostPort(destination.brokers[0]!, 9092);
+  const brokers = destination.brokers.map((address) => ({ address, ...hostPort(address, 9092) }));
   const listed: string[] = [];
-  await steps.run('Name resolution', () => resolveHost(host));
-  await steps.run('TCP connection', () => tcpConnect(host, port), explainTcp);
-  if (destination.tls.enabled) await steps.run('TLS', () => tlsHandshake(host, port, destination.tls.caPem ? [destination.tls.caPem] : undefined), explainTls);
+  await steps.run('Name resolution', async () => {
+    const hosts = [...new Set(brokers.map((b) => b.host))];
+    return someOf(hosts, await Promise.allSettled(hosts.map((h) => resolveHost(h))), 'host', (err) => errorText(err));
+  });
+  // Every broker of the list: one that is down is a warning (the others carry the cluster), all down a failure.
+  const reachable: typeof brokers = [];
+  await steps.run(
+    'TCP connection',
+    async () => {
+      const answers = await Promise.allSettled(brokers.map((b) => tcpConnect(b.host, b.port)));
+      answers.forEach((a, i) => a.status === 'fulfilled' && reachable.push(brokers[i]!));
+      return someOf(
+        brokers.map((b) => b.address),
+        answers,
+        'broker',
+        (err) => explainTcp(err).detail,
+        'Sluice reaches the cluster through the brokers that answer, so syncs still run; check that this broker is running and its host and port are right, or take it off the list.',
+      );
+    },
+    explainTcp,
+  );
+  const first = reachable[0] ?? brokers[0]!;
+  if (destination.tls.enabled) await steps.run('TLS', () => tlsHandshake(first.host, first.port, destination.tls.caPem ? [destination.tls.caPem] : undefined), explainTls);
   else steps.skip('TLS', 'TLS is off for this destination');
 
   if (steps.ok) {
     const config = await kafkaConfig(destination, secrets);
-    const admin = new Kafka({ ...config, retry: { retries: 0 } }).admin();
+    // Through the brokers that answered: kafkajs takes the bootstrap list in order, so a first broker
+    // that is down would otherwise fail this single-attempt check (a run's client retries the next one).
+    const admin = new Kafka({ ...config, ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}), retry: { retries: 0 } }).admin();
     if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
     const mechanism = destination.auth.mechanism;
     await steps.run(
@@ -58,7 +81,20 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
       async () => {
         await admin.connect();
         const cluster = await admin.describeCluster();
-        return `${mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism.toUpperCase()}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s)`;
+        const advertised = cluster.brokers.map((b) => `${b.host}:${b.port}`).sort();
+        const done = `${mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism.toUpperCase()}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s): ${advertised.join(', ')}`;
+        // The cluster's metadata names the brokers clients are sent to (their advertised listeners):
+        // one this machine cannot reach fails the records of every partition it leads.
+        const checked = new Set(reachable.map((b) => `${b.host}:${b.port}`));
+        const others = cluster.brokers.filter((b) => !checked.has(`${b.host}:${b.port}`));
+        const answers = await Promise.allSettled(others.map((b) => tcpConnect(b.host, b.port, 3000)));
+        const unreachable = others.flatMap((b, i) => (answers[i]!.status === 'rejected' ? [`${b.host}:${b.port} (broker ${b.nodeId}: ${explainTcp((answers[i] as PromiseRejectedResult).reason).detail})`] : []));
+        if (unreachable.length === 0) return done;
+        return {
+          warning: true,
+          detail: `${done}. This machine cannot reach ${unreachable.length === 1 ? 'a broker' : 'brokers'} the cluster sends clients to: ${unreachable.join('; ')}`,
+          hint: 'Records for the partitions those brokers lead cannot be sent. Check the brokers’ advertised.listeners (a host name this machine resolves and reaches), or the network between.',
+        };
       },
       (err) => explainKafkaAuth(err, mechanism),
     );
@@ -87,9 +123,27 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
   return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed };
 }
 
+/**
+ * A step over several hosts or brokers: all answered → ok; some → a warning naming the ones that did
+ * not, and why; none → the first one's error (the step fails).
+ */
+function someOf(names: string[], answers: PromiseSettledResult<string>[], noun: string, why: (err: unknown) => string, hint?: string): string | StepWarning {
+  const failed = answers.flatMap((a, i) => (a.status === 'rejected' ? [{ name: names[i]!, reason: a.reason as unknown }] : []));
+  if (failed.length === answers.length) throw failed[0]!.reason;
+  const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+  if (failed.length === 0) return ok.join('; ');
+  return {
+    warning: true,
+    detail: `${ok.length} of ${answers.length} ${noun}s answer. Not answering: ${failed.map((f) => `${f.name} — ${why(f.reason)}`).join('; ')}`,
+    ...(hint ? { hint } : {}),
+  };
+}
+
 function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hint?: string } {
   const e = err as Error & { type?: string; cause?: Error & { type?: string } };
   const text = `${e.message} ${e.cause?.message ?? ''}`;
+  const tls = kafkaTlsFailure(err);
+  if (tls) return { detail: tls.message, hint: tls.hint };
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /UNSUPPORTED_SASL_MECHANISM|not supported|does not support/i.test(text)) {
     return { detail: `The broker does not accept the ${mechanism.toUpperCase()} mechanism (wrong mechanism, not a wrong password)`, hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).' };
   }

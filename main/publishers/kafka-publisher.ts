@@ -4,6 +4,7 @@ import { kafkaPartitionFor } from '../../shared/routing/murmur2';
 import type { SourceSecretResolver } from '../secrets/types';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
+import { kafkaTlsFailure } from './kafka-tls-errors';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
 
 type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
@@ -423,6 +424,10 @@ export const PRODUCER_STATE_TYPES = new Set([
  * part of the same outage: its records get the same time budget, never only a record's few attempts.
  */
 export function toPublishError(err: unknown): PublishError {
+  // A certificate problem is not an outage: it fails the same way on every attempt (kafkajs wraps it
+  // in a connection error, which would otherwise be retried as a broker out of reach).
+  const tls = kafkaTlsFailure(err);
+  if (tls) return new PublishError(tls.code, `${tls.message}. ${tls.hint}`, false, false);
   const chain: (KafkaJsError & { code?: string; originalError?: unknown })[] = [];
   for (let e: unknown = err; e && typeof e === 'object' && chain.length < 8; ) {
     const k = e as KafkaJsError & { code?: string; cause?: unknown; originalError?: unknown };

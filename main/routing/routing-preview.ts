@@ -158,7 +158,7 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
     const counts = new KafkaPartitionCounts(await kafkaConfig(destination, engine.secretResolver.forDestination(destination)), new KafkaCallRecorder(recorded(engine, destination), destination.brokers));
     const r = new KafkaRouter(destination, sync, counts);
     try {
-      const label = (topic: string, partition: number) => (topic === (destination.topic ?? topic) && !sync.kafka?.topic ? String(partition) : `${topic}/${partition}`);
+      const label = (topic: string, partition: number) => (topic === (destination.topic ?? topic) && !sync.kafka?.topic && !sync.kafka?.topicByTrigger ? String(partition) : `${topic}/${partition}`);
       for (const p of shown) {
         const ctx = ctxOf(p);
         try {

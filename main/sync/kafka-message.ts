@@ -39,7 +39,8 @@ export class KafkaMessageRenderer {
     private readonly message: KafkaMessage,
     private readonly defaultTopic: string | undefined,
   ) {
-    if (!message.topic && !defaultTopic) {
+    const byTrigger = message.topicByTrigger ?? {};
+    if (!message.topic && !defaultTopic && !byTrigger.added && !byTrigger.changed && !byTrigger.removed) {
       throw new SluiceError('invalid-input', 'Choose a topic: the Kafka destination has no default topic and the sync takes none from its rows', [{ path: 'kafka.topic', message: 'A topic is required' }]);
     }
     const templates: [string, Source | undefined][] = [
@@ -63,7 +64,7 @@ export class KafkaMessageRenderer {
   }
 
   render(ctx: RenderContext): KafkaProperties {
-    const topic = this.message.topic ? this.value(this.message.topic, ctx, 'topic') : this.defaultTopic!;
+    const topic = this.topicFor(ctx);
     if (!topic) throw new RenderError('the topic is empty');
     const keySource = this.message.key;
     const key = keySource.kind === 'none' ? null : keySource.kind === 'primary-key' ? ctx.key : this.value(keySource, ctx, 'key') || null;
@@ -71,6 +72,15 @@ export class KafkaMessageRenderer {
     const headers: Record<string, string> = {};
     for (const h of this.message.headers) headers[h.name] = this.value({ kind: 'template', template: h.value }, ctx, `header "${h.name}"`);
     return { topic, key, partition, headers };
+  }
+
+  /** The event's own topic (topicByTrigger), else the sync's topic (fixed or per row), else the destination's. */
+  private topicFor(ctx: RenderContext): string {
+    const own = this.message.topicByTrigger?.[ctx.event];
+    if (own) return own;
+    if (this.message.topic) return this.value(this.message.topic, ctx, 'topic');
+    if (this.defaultTopic) return this.defaultTopic;
+    throw new RenderError(`no topic for ${ctx.event} rows: set kafka.topicByTrigger.${ctx.event}, kafka.topic or the destination's topic`);
   }
 
   private value(source: Source, ctx: RenderContext, what: string): string {

@@ -46,7 +46,7 @@ function checkSettings(engine: EngineServices, settings: SyncSettings, existing?
   if (destination.kind !== 'kafka') {
     if (settings.kafkaTombstones) issues.push({ path: 'settings.kafkaTombstones', message: `Tombstones are for Kafka destinations; "${destination.name}" is ${destination.kind}` });
     if (settings.kafkaTopic !== undefined) issues.push({ path: 'settings.kafkaTopic', message: `A topic is for Kafka destinations; "${destination.name}" is ${destination.kind}` });
-  } else if (!destination.topic && settings.kafkaTopic === undefined && (existing?.destination !== destination.name || !existing.kafka?.topic)) {
+  } else if (!destination.topic && settings.kafkaTopic === undefined && (existing?.destination !== destination.name || !(existing.kafka?.topic || existing.kafka?.topicByTrigger))) {
     issues.push({ path: 'settings.kafkaTopic', message: `The destination "${destination.name}" has no topic of its own: give this sync one` });
   }
   if (settings.firehose !== null && destination.kind !== 'firehose') {

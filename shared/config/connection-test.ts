@@ -4,7 +4,8 @@ export const CHECK_STEPS = ['Name resolution', 'TCP connection', 'TLS', 'Authent
 
 export const CheckStepSchema = z.object({
   step: z.enum(CHECK_STEPS),
-  status: z.enum(['ok', 'failed', 'skipped']),
+  /** `warning`: the step passed, but not everywhere (one of several brokers down): the test still passes, saying so. */
+  status: z.enum(['ok', 'warning', 'failed', 'skipped']),
   /** What happened, in words a person can act on. */
   detail: z.string(),
   /** What to do about a failure. */

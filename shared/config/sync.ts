@@ -81,11 +81,30 @@ const ValueSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
 ]);
 
+/** A Kafka topic name as the broker takes it: 1–249 of letters, digits, `.`, `_` and `-`. */
+const KafkaTopicNameSchema = z
+  .string()
+  .min(1, 'The topic name is required')
+  .max(249, 'A topic name is at most 249 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'A topic name is letters, digits, ".", "_" and "-"');
+
 /** Kafka message properties, as in the Kafka seed: topic (fixed or per row), key, partition, headers. */
 export const KafkaMessageSchema = z
   .object({
-    /** Default: the destination's topic. A row whose topic does not exist fails with its batch. */
+    /**
+     * Default: the destination's topic. A row whose topic is null or renders empty is rejected, naming
+     * it; a topic the cluster lacks fails that topic's records only (they go with the next run).
+     */
     topic: ValueSourceSchema.optional(),
+    /**
+     * A topic per trigger (the Kafka seed's "different topics for each message trigger"): added,
+     * changed and removed rows each to their own topic. An event without one here goes to `topic`
+     * (or the destination's topic).
+     */
+    topicByTrigger: z
+      .object({ added: KafkaTopicNameSchema.optional(), changed: KafkaTopicNameSchema.optional(), removed: KafkaTopicNameSchema.optional() })
+      .strict()
+      .optional(),
     /** Default: the primary key. `none` spreads records round-robin. */
     key: z.union([ValueSourceSchema, z.object({ kind: z.literal('primary-key') }).strict(), z.object({ kind: z.literal('none') }).strict()]).default({ kind: 'primary-key' }),
     /**

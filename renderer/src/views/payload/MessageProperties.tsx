@@ -116,6 +116,30 @@ function KinesisProperties({ value, columns, onChange }: { value: MessageProps; 
   );
 }
 
+const TRIGGERS = ['added', 'changed', 'removed'] as const;
+
+/** A topic per trigger: added, changed and removed rows each to their own topic; empty → the topic above. */
+function TopicByTrigger({ value, onChange }: { value: KafkaMessage['topicByTrigger']; onChange: (v: KafkaMessage['topicByTrigger']) => void }) {
+  const set = (event: (typeof TRIGGERS)[number], topic: string) => {
+    const next = { ...value, [event]: topic.trim() || undefined };
+    onChange(TRIGGERS.some((t) => next[t]) ? Object.fromEntries(TRIGGERS.flatMap((t) => (next[t] ? [[t, next[t]]] : []))) : undefined);
+  };
+  return (
+    <fieldset className="group" aria-label="Topic per trigger">
+      <legend>Topic per trigger (optional)</legend>
+      <p className="muted small">A row of that event goes to this topic instead of the one above.</p>
+      <div className="row">
+        {TRIGGERS.map((t) => (
+          <label className="field" key={t}>
+            <span>{t[0]!.toUpperCase() + t.slice(1)} rows</span>
+            <input aria-label={`Topic for ${t} rows`} className="mono" placeholder="the topic above" value={value?.[t] ?? ''} onChange={(e) => set(t, e.target.value)} />
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 function KafkaProperties({ value, columns, onChange }: { value: MessageProps; columns: Column[]; onChange: (v: MessageProps) => void }) {
   const kafka: KafkaMessage = value.kafka ?? { key: { kind: 'primary-key' }, headers: [], tombstones: false };
   const set = (k: Partial<KafkaMessage>) => onChange({ ...value, kafka: { ...kafka, ...k } });
@@ -143,6 +167,7 @@ function KafkaProperties({ value, columns, onChange }: { value: MessageProps; co
         {topic?.kind === 'fixed' && <input aria-label="Kafka topic name" value={topic.value} onChange={(e) => set({ topic: { kind: 'fixed', value: e.target.value } })} />}
         {(topic?.kind === 'column' || topic?.kind === 'template') && <SourceInput label="Kafka topic" value={topic} columns={columns} onChange={(s) => set({ topic: s })} />}
       </div>
+      <TopicByTrigger value={kafka.topicByTrigger} onChange={(topicByTrigger) => set({ topicByTrigger })} />
       <div className="row">
         <label className="field">
           <span>Key</span>
