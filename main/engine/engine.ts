@@ -23,6 +23,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { ApiCallRecorder } from '../recorder/api-call-recorder';
 import { ApiCallStore } from '../recorder/api-call-store';
 import { CatalogWatcher } from './catalog-watch';
+import { stopCaptures } from '../capture/capture-manager';
 
 export interface EngineOptions {
   workspace: string;
@@ -180,6 +181,7 @@ export class Engine {
 
   async shutdown(): Promise<void> {
     for (const run of this.activeRuns.values()) run.controller.abort();
+    await stopCaptures(this);
     await this.idle();
     await this.sandbox.close();
     this.close();
