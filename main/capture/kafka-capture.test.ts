@@ -93,7 +93,7 @@ describe('capture from Kafka', () => {
     await producer.send({ topic, messages: [{ partition: 0, key: null, value: Buffer.from([0xff, 0x00, 0xfe]), timestamp: String(base) }, { partition: 1, key: 'gone', value: null }] });
 
     const first = await captureOnce(engine, file);
-    expect(first.state).toBe('done');
+    expect(first).toMatchObject({ state: 'done', error: null });
     expect(first.captured).toBe(32);
     expect(first.parts.map((p) => [p.part, p.captured])).toEqual([
       [`${topic}-0`, 11],
@@ -130,6 +130,30 @@ describe('capture from Kafka', () => {
     } finally {
       await admin.disconnect();
     }
+  }, 180_000);
+
+  it('follows new records until stopped, then resumes from where it stopped', async () => {
+    const { engine, topic, dir } = await setup();
+    const file = path.join(dir, 'follow.sqlite');
+    await produce(topic, 0, 6);
+    const started = await callChannel(engine, 'startCapture', { destination: 'kafka', file, mode: 'follow' });
+    const captured = (n: number) =>
+      until(`${n} records`, async () => {
+        const s = (await callChannel(engine, 'listCaptures', {})).find((c) => c.id === started.id)!;
+        return s.captured >= n ? s : undefined;
+      });
+    await captured(6);
+    await produce(topic, 6, 15);
+    const live = await captured(15);
+    expect(live.state).toBe('running');
+    const stopped = await callChannel(engine, 'stopCapture', { id: started.id });
+    expect(stopped).toMatchObject({ state: 'stopped', captured: 15 });
+    expect(stopped.parts.every((p) => p.state === 'stopped')).toBe(true);
+
+    await produce(topic, 15, 18);
+    expect((await captureOnce(engine, file)).captured).toBe(3);
+    expect(rowsOf(file)).toHaveLength(18);
+    expect(new Set(rowsOf(file).map((r) => r.data)).size).toBe(18);
   }, 180_000);
 
   it('writes NDJSON with its checkpoint beside it, and resumes from that checkpoint', async () => {

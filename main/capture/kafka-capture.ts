@@ -7,7 +7,7 @@ import { textOf } from '../inspector/record-data';
 import type { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CaptureProgress } from './capture-progress';
 import type { CapturedRow, CaptureSink, Checkpoint } from './capture-sink';
-import { capturedData } from './captured-data';
+import { capturedData, pause } from './captured-data';
 
 export interface KafkaCaptureOptions {
   topic: string;
@@ -66,65 +66,87 @@ export async function captureKafka(config: KafkaConfig, o: KafkaCaptureOptions):
     if (o.mode === 'until-caught-up' && caughtUp()) return;
     if (o.signal.aborted) return;
 
-    // A fresh cluster creates its offsets topic on the first group: retry joining a few times, never restart after a crash.
-    const consumer = new Kafka({ ...config, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } }).consumer({
-      groupId,
-      maxWaitTimeInMs: 500,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      allowAutoTopicCreation: false,
-      retry: { retries: 6, initialRetryTime: 300, restartOnFailure: () => Promise.resolve(false) },
-    });
-    let finish!: (err?: unknown) => void;
-    const ended = new Promise<void>((resolve, reject) => (finish = (err) => (err === undefined ? resolve() : reject(err))));
-    ended.catch(() => undefined);
-    consumer.on(consumer.events.CRASH, (event) => finish(event.payload.error));
-    const onAbort = () => finish();
-    o.signal.addEventListener('abort', onAbort, { once: true });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch, heartbeat }) => {
-          const r = reads.get(batch.partition);
-          if (!r || o.signal.aborted) return;
-          const now = new Date().toISOString();
-          const rows: CapturedRow[] = [];
-          for (const m of batch.messages) {
-            if (BigInt(m.offset) < r.next) continue;
-            rows.push({
-              stream: o.topic,
-              shard: String(batch.partition),
-              sequence: m.offset,
-              partitionKey: m.key === null ? null : textOf(m.key),
-              ...capturedData(m.value),
-              arrivalTimestamp: new Date(Number(m.timestamp)).toISOString(),
-              ingestionTimestamp: now,
-            });
-          }
-          const part = partName(o.topic, batch.partition);
-          if (rows.length > 0) {
-            const last = rows[rows.length - 1]!.sequence;
-            o.sink.write(source, String(batch.partition), rows, { last, since: null, finished: false });
-            r.next = BigInt(last) + 1n;
-            o.progress.add(part, rows.length, last);
-          }
-          const high = BigInt(batch.highWatermark);
-          o.progress.set(part, { state: r.next >= high ? 'caught-up' : 'reading' });
-          await heartbeat();
-          if (o.mode === 'until-caught-up' && caughtUp()) finish();
-        },
-      });
-      for (const [partition, r] of reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
-      if (o.mode === 'until-caught-up' && caughtUp()) finish();
-      await ended;
-    } finally {
-      o.signal.removeEventListener('abort', onAbort);
-      await consumer.disconnect();
+    // A consumer that crashes (a fresh cluster creating its offsets topic, a coordinator moving) starts again
+    // from the partitions' checkpoints: every written batch moved them, so nothing is read twice.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await consume(config, o, groupId, reads, caughtUp);
+        return;
+      } catch (err) {
+        if (o.signal.aborted || attempt >= 5) throw err;
+        await pause(500 * attempt, o.signal);
+      }
     }
   } finally {
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
+  }
+}
+
+type Reads = Map<number, { next: bigint; end: bigint }>;
+
+/** One consumer's life: join, seek each partition to its next offset, write batches until caught up (or stopped). Throws if it crashes. */
+async function consume(config: KafkaConfig, o: KafkaCaptureOptions, groupId: string, reads: Reads, caughtUp: () => boolean): Promise<void> {
+  const source = `kafka:${o.topic}`;
+  const consumer = new Kafka({ ...config, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } }).consumer({
+    groupId,
+    maxWaitTimeInMs: 500,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    allowAutoTopicCreation: false,
+    retry: { retries: 6, initialRetryTime: 300, restartOnFailure: () => Promise.resolve(false) },
+  });
+  let finish!: (err?: unknown) => void;
+  const ended = new Promise<void>((resolve, reject) => (finish = (err) => (err === undefined ? resolve() : reject(err))));
+  ended.catch(() => undefined);
+  consumer.on(consumer.events.CRASH, (event) => finish(event.payload.error));
+  const onAbort = () => finish();
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch, heartbeat }) => {
+        const r = reads.get(batch.partition);
+        if (!r || o.signal.aborted) return;
+        const now = new Date().toISOString();
+        const rows: CapturedRow[] = [];
+        for (const m of batch.messages) {
+          if (BigInt(m.offset) < r.next) continue;
+          rows.push({
+            stream: o.topic,
+            shard: String(batch.partition),
+            sequence: m.offset,
+            partitionKey: m.key === null ? null : textOf(m.key),
+            ...capturedData(m.value),
+            arrivalTimestamp: new Date(Number(m.timestamp)).toISOString(),
+            ingestionTimestamp: now,
+          });
+        }
+        const part = partName(o.topic, batch.partition);
+        if (rows.length > 0) {
+          const last = rows[rows.length - 1]!.sequence;
+          o.sink.write(source, String(batch.partition), rows, { last, since: null, finished: false });
+          r.next = BigInt(last) + 1n;
+          o.progress.add(part, rows.length, last);
+        }
+        o.progress.set(part, { state: r.next >= BigInt(batch.highWatermark) ? 'caught-up' : 'reading' });
+        await heartbeat();
+        if (o.mode === 'until-caught-up' && caughtUp()) finish();
+      },
+    });
+    try {
+      for (const [partition, r] of reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
+    } catch (err) {
+      // The consumer crashed while joining: say why, not that it is not running.
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      throw err;
+    }
+    if (o.mode === 'until-caught-up' && caughtUp()) finish();
+    await ended;
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
+    await consumer.disconnect();
   }
 }

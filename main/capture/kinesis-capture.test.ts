@@ -1,4 +1,4 @@
-import { DescribeStreamSummaryCommand, PutRecordCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import Sqlite from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +197,49 @@ describe('capture from Kinesis', () => {
     expect(again.captured).toBe(2);
     expect(again.parts.find((p) => p.part === 'shardId-000000000000')).toMatchObject({ state: 'finished', captured: 0 });
     expect(rowsOf(file)).toHaveLength(62);
+  }, 180_000);
+
+  it('follows a merge mid-capture: the child starts only after both parents are read to their end, every key in order', async () => {
+    const { engine, stream, dir } = await setup(2);
+    const file = path.join(dir, 'merge.sqlite');
+    const keys = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+    const sent: { key: string; n: number }[] = [];
+    const send = async (n: number) => {
+      const key = keys[n % keys.length]!;
+      sent.push({ key, n });
+      await put(stream, JSON.stringify({ n }), key);
+    };
+    for (let n = 0; n < 20; n++) await send(n);
+    const started = await callChannel(engine, 'startCapture', { destination: 'stream', file, mode: 'follow' });
+    await until('the first 20 records', async () => ((await status(engine, started.id)).captured >= 20 ? true : undefined));
+
+    await client.send(new MergeShardsCommand({ StreamName: stream, ShardToMerge: 'shardId-000000000000', AdjacentShardToMerge: 'shardId-000000000001' }));
+    await until('the stream to be active again', async () => {
+      const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+      return d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE' ? true : undefined;
+    });
+    for (let n = 20; n < 40; n++) await send(n);
+    const caught = await until('all 40 records', async () => {
+      const s = await status(engine, started.id);
+      return s.captured >= 40 ? s : undefined;
+    });
+    expect(caught.parts.map((p) => [p.part, p.state])).toEqual([
+      ['shardId-000000000000', 'finished'],
+      ['shardId-000000000001', 'finished'],
+      ['shardId-000000000002', expect.stringMatching(/^(reading|caught-up)$/)],
+    ]);
+    await callChannel(engine, 'stopCapture', { id: started.id });
+
+    const rows = rowsOf(file);
+    expect(rows).toHaveLength(40);
+    const parentIds = rows.filter((r) => r.shard !== 'shardId-000000000002').map((r) => r.id);
+    const childIds = rows.filter((r) => r.shard === 'shardId-000000000002').map((r) => r.id);
+    expect(childIds).toHaveLength(20);
+    expect(Math.max(...parentIds)).toBeLessThan(Math.min(...childIds));
+    for (const key of keys) {
+      const got = rows.filter((r) => r.partition_key === key).map((r) => (JSON.parse(r.data) as { n: number }).n);
+      expect(got).toEqual(sent.filter((s) => s.key === key).map((s) => s.n));
+    }
   }, 180_000);
 
   it('--from latest captures only records put after the first run started, and later runs go on from there', async () => {
