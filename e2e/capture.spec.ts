@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { expect, ready, test } from './fixtures';
-import { look, overflowing, seriousAxeViolations } from './desk-walk';
+import { look, overflowing, seriousAxeViolations, SIZES, THEMES } from './desk-walk';
 
 // The Capture view in Chromium on the browser host: the demo sync sends its customers to the sandbox
 // Kinesis stream; a capture follows that stream into a SQLite file with live counts per shard, is stopped,
@@ -53,15 +53,15 @@ test('captures the sandbox stream into a SQLite file with counts per shard, stop
   await expect(again.getByTestId('capture-state')).toHaveText('caught up', { timeout: 60_000 });
   await expect(again.getByTestId('capture-total')).toContainText('0 records captured');
 
-  // Nothing overflows, and axe-core finds nothing serious, at both desk sizes.
-  for (const size of [
-    { width: 1400, height: 900 },
-    { width: 1024, height: 700 },
-  ]) {
-    await look(app, size, 'light');
-    expect(await overflowing(app)).toEqual([]);
+  // Nothing overflows, and axe-core finds nothing serious, at both desk sizes, light and dark.
+  for (const theme of THEMES) {
+    for (const size of SIZES) {
+      await look(app, size, theme);
+      expect(await overflowing(app)).toEqual([]);
+    }
+    expect(await seriousAxeViolations(app)).toEqual([]);
   }
-  expect(await seriousAxeViolations(app)).toEqual([]);
+  await look(app, SIZES[1], 'dark');
   await app.screenshot({ path: '/tmp/capture-view-done.png', fullPage: true });
 
   // The captured table as a Sluice model.
