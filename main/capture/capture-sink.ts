@@ -139,32 +139,78 @@ interface NdjsonCheckpointFile {
 /** The checkpoint of an NDJSON capture: beside it, `FILE.checkpoint.json`. */
 export const ndjsonCheckpointPath = (file: string) => `${file}.checkpoint.json`;
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * One writer per NDJSON file (two would interleave lines and checkpoints): `FILE.lock` holds the writer's
+ * pid, made with O_EXCL; a lock whose process has ended is taken over. (A SQLite capture needs none: its
+ * rows are unique by stream, shard and sequence, and each page is one transaction.)
+ */
+function lockNdjson(file: string): () => void {
+  const lock = `${file}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new SluiceError('conflict', `${file} is being captured into by another Sluice process (pid ${pid}): stop that capture first, or choose another file`);
+      }
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw new SluiceError('conflict', `Could not take the lock ${lock}`);
+}
+
 class NdjsonSink implements CaptureSink {
   readonly format = 'ndjson' as const;
   private readonly fd: number;
   private state: NdjsonCheckpointFile;
   private readonly checkpointFile: string;
+  private readonly unlock: () => void;
 
   constructor(readonly file: string) {
     this.checkpointFile = ndjsonCheckpointPath(file);
+    this.unlock = lockNdjson(file);
+    try {
+      this.state = this.readCheckpoint();
+      this.fd = fs.openSync(file, 'a');
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
+  }
+
+  private readCheckpoint(): NdjsonCheckpointFile {
+    const file = this.file;
+    let state: NdjsonCheckpointFile;
     const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
     if (fs.existsSync(this.checkpointFile)) {
       try {
-        this.state = JSON.parse(fs.readFileSync(this.checkpointFile, 'utf8')) as NdjsonCheckpointFile;
+        state = JSON.parse(fs.readFileSync(this.checkpointFile, 'utf8')) as NdjsonCheckpointFile;
       } catch (err) {
         throw new SluiceError('invalid-input', `The checkpoint ${this.checkpointFile} cannot be read (${err instanceof Error ? err.message : String(err)}): delete it and ${file} to capture again from the start`);
       }
-      if (this.state.version !== 1 || typeof this.state.bytes !== 'number') throw new SluiceError('invalid-input', `The checkpoint ${this.checkpointFile} is not one Sluice wrote`);
-      if (size < this.state.bytes) {
-        throw new SluiceError('invalid-input', `${file} is shorter (${size} bytes) than its checkpoint says (${this.state.bytes}): it was changed since. Delete it and its checkpoint to capture again.`);
+      if (state.version !== 1 || typeof state.bytes !== 'number') throw new SluiceError('invalid-input', `The checkpoint ${this.checkpointFile} is not one Sluice wrote`);
+      if (size < state.bytes) {
+        throw new SluiceError('invalid-input', `${file} is shorter (${size} bytes) than its checkpoint says (${state.bytes}): it was changed since. Delete it and its checkpoint to capture again.`);
       }
     } else {
       if (size > 0) throw new SluiceError('invalid-input', `${file} already exists and has no checkpoint beside it (${path.basename(this.checkpointFile)}): choose a new file`);
-      this.state = { version: 1, bytes: 0, parts: {} };
+      state = { version: 1, bytes: 0, parts: {} };
     }
     // Lines written after the last checkpoint (a crash between the two writes) are cut: they will be read again.
-    if (size > this.state.bytes) fs.truncateSync(file, this.state.bytes);
-    this.fd = fs.openSync(file, 'a');
+    if (size > state.bytes) fs.truncateSync(file, state.bytes);
+    return state;
   }
 
   checkpoints(source: string): Map<string, Checkpoint> {
@@ -204,5 +250,6 @@ class NdjsonSink implements CaptureSink {
     } catch {
       // already closed
     }
+    this.unlock();
   }
 }

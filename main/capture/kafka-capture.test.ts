@@ -175,6 +175,14 @@ describe('capture from Kafka', () => {
     expect((await captureOnce(engine, file)).captured).toBe(3);
     expect(lines()).toHaveLength(12);
     expect(new Set(lines().map((l) => `${String(l.shard)}@${String(l.sequence)}`)).size).toBe(12);
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+
+    // One writer per NDJSON file: another live process's lock is refused; a dead one's is taken over.
+    fs.writeFileSync(`${file}.lock`, String(process.ppid));
+    await expect(callChannel(engine, 'startCapture', { destination: 'kafka', file, mode: 'until-caught-up' })).rejects.toThrow(`is being captured into by another Sluice process (pid ${process.ppid})`);
+    fs.writeFileSync(`${file}.lock`, '4194301');
+    expect((await captureOnce(engine, file)).state).toBe('done');
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
   }, 180_000);
 
   it('--from latest skips what is there; the captured SQLite file is a model a sync sends from', async () => {
