@@ -1,6 +1,6 @@
 import { expect, ready, startHostProcess, test } from './fixtures';
 
-const SECTIONS = ['Sources', 'Models', 'Destinations', 'Syncs', 'Debugger', 'Inspector'];
+const SECTIONS = ['Sources', 'Models', 'Destinations', 'Syncs', 'Debugger', 'Inspector', 'Capture'];
 
 test('the app shell loads with its navigation, the demo, and empty states', async ({ app }, testInfo) => {
   await ready(app);

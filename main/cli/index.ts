@@ -15,6 +15,7 @@ import { CliFailure, CliUsageError } from './cli-context';
 import { readFileOrExplain, writeFileOrExplain } from './files';
 import { addDebuggerCommands } from './debugger-command';
 import { addInspectCommand } from './inspect-command';
+import { addCaptureCommand } from './capture-command';
 import { addRoutingCommand } from './routing-command';
 import { runIdArgument, shellArg } from './options';
 import { formatRunReport, runReport } from './run-report';
@@ -345,6 +346,7 @@ export function buildProgram(): Command {
 
   // --- record inspector: `sluice inspect` (issue 7) ---
   addInspectCommand(program, withEngine, call);
+  addCaptureCommand(program, withEngine, call);
 
   // --- what the UI offers, on the command line (issue 17): routing preview, Debugger export, diagnostics ---
   addRoutingCommand(program, withEngine, call);

@@ -24,6 +24,7 @@ import { ApiCallRecorder } from '../recorder/api-call-recorder';
 import { ApiCallStore } from '../recorder/api-call-store';
 import { CatalogWatcher } from './catalog-watch';
 import type { EngineEventListener, EngineOptions, EngineServices } from './services';
+import { stopCaptures } from '../capture/capture-manager';
 
 export type { EngineEventListener, EngineOptions } from './services';
 
@@ -171,6 +172,7 @@ export class Engine implements EngineServices {
 
   async shutdown(): Promise<void> {
     for (const run of this.activeRuns.values()) run.controller.abort();
+    await stopCaptures(this);
     await this.idle();
     await this.sandbox.close();
     this.close();

@@ -17,6 +17,7 @@ import { listAwsProfiles } from '../aws/profiles';
 import { sourcesModelsHandlers } from './sources-models-handlers';
 import { syncAdminHandlers } from './sync-admin-handlers';
 import { streamHandlers } from './stream-handlers';
+import { captureHandlers } from './capture-handlers';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: EngineServices): HandlerTable {
@@ -116,5 +117,6 @@ export function createHandlers(engine: EngineServices): HandlerTable {
     ...sourcesModelsHandlers(engine),
     ...syncAdminHandlers(engine),
     ...streamHandlers(engine),
+    ...captureHandlers(engine),
   };
 }

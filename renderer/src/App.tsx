@@ -7,6 +7,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { FirstScreen } from './components/GettingStarted';
 import { ShortcutLayer } from './components/ShortcutLayer';
 import { InspectorView } from './views/InspectorView';
+import { CaptureView } from './views/CaptureView';
 import { DebuggerView } from './views/DebuggerView';
 import { DestinationsView } from './views/DestinationsView';
 import { ModelsView } from './views/ModelsView';
@@ -21,6 +22,7 @@ const SECTIONS = [
   { id: 'syncs', label: 'Syncs' },
   { id: 'debugger', label: 'Debugger' },
   { id: 'inspector', label: 'Inspector' },
+  { id: 'capture', label: 'Capture' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
@@ -128,6 +130,7 @@ export function App() {
           {section === 'syncs' && <SyncsView />}
           {section === 'debugger' && <DebuggerView />}
           {section === 'inspector' && <InspectorView />}
+          {section === 'capture' && <CaptureView />}
           {section === 'settings' && <SettingsView settings={boot.settings} onSettings={setSettings} />}
         </main>
         <ShortcutLayer />

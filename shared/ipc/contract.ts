@@ -14,6 +14,7 @@ import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, 
 import { sourcesModelsChannels } from './channels/sources-models';
 import { syncAdminChannels } from './channels/sync-admin';
 import { streamChannels } from './channels/streams';
+import { captureChannels } from './channels/capture';
 import { InspectReadRequestSchema, InspectReadSchema, InspectTargetsSchema, ReadBackSchema } from '../config/inspector';
 
 /**
@@ -184,6 +185,8 @@ export const contract = {
   ...sourcesModelsChannels,
   ...syncAdminChannels,
   ...streamChannels,
+  // --- capture a stream into a local table (issue #17 item 4) ---
+  ...captureChannels,
 } as const;
 
 export const events = {

@@ -1,0 +1,83 @@
+// `sluice capture DESTINATION --into FILE`: a stream's or topic's records written into a local table, checkpointed.
+import type { Command } from 'commander';
+import { captureModelDefinitions, CaptureFromSchema, type CaptureStatus } from '../../shared/config/capture';
+import { CliFailure, CliUsageError, type Call, type WithEngine } from './cli-context';
+import path from 'node:path';
+
+function parseFrom(text: string): 'trim-horizon' | 'latest' {
+  const lower = text.trim().toLowerCase();
+  const alias = lower === 'earliest' || lower === 'beginning' || lower === 'trim_horizon' ? 'trim-horizon' : lower === 'end' ? 'latest' : lower;
+  const parsed = CaptureFromSchema.safeParse(alias);
+  if (!parsed.success) throw new CliUsageError(`--from must be trim-horizon or latest (got "${text}")`);
+  return parsed.data;
+}
+
+function summary(s: CaptureStatus): string {
+  const lines = s.parts.map((p) => `  ${p.part}\t${p.captured} captured\t${p.state}${p.position ? `\tat ${p.position}` : ''}`);
+  const how = s.state === 'done' ? 'caught up' : s.state;
+  lines.unshift(`Captured ${s.captured} records from ${s.target} into ${s.file} (${how}).`);
+  return lines.join('\n') + '\n';
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function addCaptureCommand(program: Command, withEngine: WithEngine, call: Call): void {
+  program
+    .command('capture <destination>')
+    .description(
+      "write a destination's Kinesis stream or Kafka topic into a local SQLite table (captured_records) or NDJSON file; " +
+        'checkpointed in the file (or beside it), so running it again resumes where it stopped. Firehose cannot be read back.',
+    )
+    .requiredOption('--into <file>', 'the file: FILE.sqlite (a SQLite table) or FILE.ndjson (one JSON object per line)')
+    .option('--from <position>', 'where the first run starts: trim-horizon or latest (later runs resume from the checkpoint)', 'trim-horizon')
+    .option('--until-caught-up', 'stop once every shard or partition is read to its current end (the default)')
+    .option('--follow', 'keep capturing new records until Ctrl-C, then stop cleanly at a checkpoint')
+    .option('--model <name>', 'then make the captured table a Sluice model of this name (and a source "NAME file"), if there is none yet')
+    .option('--json', 'machine-readable output')
+    .action(async (destination: string, opts: { into: string; from: string; untilCaughtUp?: boolean; follow?: boolean; model?: string; json?: boolean }) => {
+      if (opts.follow && opts.untilCaughtUp) throw new CliUsageError('Choose --follow or --until-caught-up, not both');
+      const from = parseFrom(opts.from);
+      const file = path.resolve(opts.into);
+      const mode = opts.follow ? 'follow' : 'until-caught-up';
+      const status = await withEngine(program, async (engine) => {
+        try {
+          let s = await call(engine, 'startCapture', { destination, file, from, mode });
+          let interrupted = false;
+          const onSignal = () => {
+            if (interrupted) return;
+            interrupted = true;
+            process.stderr.write('Stopping at the last checkpoint…\n');
+            void call(engine, 'stopCapture', { id: s.id }).catch(() => undefined);
+          };
+          process.on('SIGINT', onSignal);
+          process.on('SIGTERM', onSignal);
+          if (mode === 'follow') process.stderr.write(`Capturing ${s.target} into ${file}; Ctrl-C stops.\n`);
+          try {
+            for (;;) {
+              s = (await call(engine, 'listCaptures', {})).find((c) => c.id === s.id) ?? s;
+              if (s.state !== 'running' && s.state !== 'stopping') break;
+              await sleep(200);
+            }
+          } finally {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          }
+          if (s.state === 'failed') throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${s.captured} records captured before, kept in ${file})`);
+          if (opts.model) {
+            const defs = captureModelDefinitions(file, opts.model);
+            const models = await call(engine, 'listModels', {});
+            if (!models.some((m) => m.name === opts.model)) {
+              const sources = await call(engine, 'listSources', {});
+              if (!sources.some((x) => x.name === defs.source.name)) await call(engine, 'saveSource', { source: defs.source, mode: 'create' });
+              await call(engine, 'saveModel', { model: defs.model, mode: 'create' });
+              if (!opts.json) process.stderr.write(`Created the model "${opts.model}" over ${file}.\n`);
+            }
+          }
+          return s;
+        } finally {
+          await engine.shutdown();
+        }
+      });
+      process.stdout.write(opts.json ? JSON.stringify(status, null, 2) + '\n' : summary(status));
+    });
+}
