@@ -52,13 +52,14 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
     const config = await kafkaConfig(destination, secrets);
     const admin = new Kafka({ ...config, retry: { retries: 0 } }).admin();
     if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
-    const mechanism = destination.auth.mechanism;
+    // MSK IAM is SASL/OAUTHBEARER with a signed token (publishers/msk-iam.ts).
+    const mechanism = destination.auth.mechanism === 'aws' ? 'AWS IAM (SASL/OAUTHBEARER)' : destination.auth.mechanism.toUpperCase();
     await steps.run(
       'Authentication',
       async () => {
         await admin.connect();
         const cluster = await admin.describeCluster();
-        return `${mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism.toUpperCase()}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s)`;
+        return `${mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s)`;
       },
       (err) => explainKafkaAuth(err, mechanism),
     );
@@ -91,7 +92,10 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
   const e = err as Error & { type?: string; cause?: Error & { type?: string } };
   const text = `${e.message} ${e.cause?.message ?? ''}`;
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /UNSUPPORTED_SASL_MECHANISM|not supported|does not support/i.test(text)) {
-    return { detail: `The broker does not accept the ${mechanism.toUpperCase()} mechanism (wrong mechanism, not a wrong password)`, hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).' };
+    return { detail: `The broker does not accept the ${mechanism} mechanism (wrong mechanism, not a wrong password)`, hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).' };
+  }
+  if (mechanism.startsWith('AWS IAM') && /authentication failed|invalid_token|access denied/i.test(text)) {
+    return { detail: 'The broker refused the signed AWS IAM login', hint: 'Check that the cluster has IAM access control on, the region, and that the credentials\' identity may kafka-cluster:Connect (sluice destinations policy NAME).' };
   }
   if (/authentication failed|invalid credentials|invalid username or password/i.test(text)) {
     return { detail: 'The broker refused the username or password', hint: 'Check the username and the password saved for this destination.' };

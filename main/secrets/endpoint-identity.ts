@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DestinationDraft } from '../../shared/config/destination';
+import type { AwsAuth, DestinationDraft } from '../../shared/config/destination';
 import type { SecretReference } from '../../shared/config/names';
 import type { Source } from '../../shared/config/source';
 
@@ -96,7 +96,12 @@ export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentit
   return false;
 }
 
+/**
+ * AWS's own endpoints — also Amazon MSK brokers (`….kafka.REGION.amazonaws.com`) over TLS, which get
+ * only a signed MSK IAM login, never the credentials themselves.
+ */
 export function isRealAws(identity: EndpointIdentity): boolean {
+  if (identity.kind === 'kafka') return identity.tls && !identity.ca && identity.brokers.length > 0 && identity.brokers.every((b) => /\.kafka(-serverless)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?:\d+$/.test(b));
   return identity.kind === 'aws' && identity.endpoint === REAL_AWS && identity.sts === REAL_AWS;
 }
 
@@ -144,26 +149,22 @@ export function credentialsOf(d: DestinationDraft): Credential[] {
   if (d.kind === 'kafka') {
     const a = d.auth;
     if (a.mechanism === 'plain' || a.mechanism === 'scram-sha-256' || a.mechanism === 'scram-sha-512') out.push(fromRef('auth.password', a.password));
-    if (a.mechanism === 'aws') {
-      out.push(fromRef('auth.secretAccessKey', a.secretAccessKey));
-      if (a.sessionToken) out.push(fromRef('auth.sessionToken', a.sessionToken));
-    }
+    if (a.mechanism === 'aws') out.push(...awsCredentialsOf(a.credentials, 'auth.credentials'));
     // Only resolved with TLS on (kafkaConfig).
     if (d.tls.enabled && d.tls.clientKey) out.push(fromRef('tls.clientKey', d.tls.clientKey));
     return out;
   }
-  if (d.kind === 'kinesis' || d.kind === 'firehose') {
-    const base = (auth: Exclude<typeof d.auth, { kind: 'assume-role' }>, at: string): void => {
-      if (auth.kind === 'default-chain') out.push({ path: at, source: { kind: 'aws-default-chain', ...(auth.profile ? { profile: auth.profile } : {}) } });
-      else {
-        out.push(fromRef(`${at}.secretAccessKey`, auth.secretAccessKey));
-        if (auth.sessionToken) out.push(fromRef(`${at}.sessionToken`, auth.sessionToken));
-      }
-    };
-    if (d.auth.kind === 'assume-role') base(d.auth.base, 'auth.base');
-    else base(d.auth, 'auth');
-  }
+  if (d.kind === 'kinesis' || d.kind === 'firehose') out.push(...awsCredentialsOf(d.auth, 'auth'));
   return out;
+}
+
+/** The credentials of an AWS auth setting (a Kinesis or Firehose destination's, or an MSK IAM login's), at `at`. */
+function awsCredentialsOf(auth: AwsAuth, at: string): Credential[] {
+  const base = (b: Exclude<AwsAuth, { kind: 'assume-role' }>, path: string): Credential[] => {
+    if (b.kind === 'default-chain') return [{ path, source: { kind: 'aws-default-chain', ...(b.profile ? { profile: b.profile } : {}) } }];
+    return [fromRef(`${path}.secretAccessKey`, b.secretAccessKey), ...(b.sessionToken ? [fromRef(`${path}.sessionToken`, b.sessionToken)] : [])];
+  };
+  return auth.kind === 'assume-role' ? base(auth.base, `${at}.base`) : base(auth, at);
 }
 
 /** Every credential a source would send: a PostgreSQL source's password. */
