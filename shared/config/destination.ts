@@ -54,7 +54,8 @@ function legacyMskAuth(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const v = value as Record<string, unknown>;
   if (v.mechanism !== 'aws' || 'credentials' in v || !('accessKeyId' in v)) return value;
-  const { accessKeyId, secretAccessKey, sessionToken, authorizationIdentity: _dropped, ...rest } = v;
+  const { accessKeyId, secretAccessKey, sessionToken, ...rest } = v;
+  delete rest.authorizationIdentity;
   return { ...rest, credentials: { kind: 'access-key', accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) } };
 }
 

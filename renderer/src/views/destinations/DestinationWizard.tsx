@@ -175,52 +175,52 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
   /** Which AWS credentials sign requests (Kinesis, Firehose) or the MSK IAM login (Kafka). */
   const awsCredentialFields = (
     <>
-        <label className="field">
-          <span>Credentials</span>
-          <select aria-label="Credentials" value={form.authKind} onChange={(e) => set('authKind', e.target.value as WizardForm['authKind'])}>
-            <option value="access-key">Access key</option>
-            <option value="assume-role">Assume a role</option>
-            <option value="default-chain">AWS default chain (environment, profiles incl. SSO, container, instance)</option>
-          </select>
-        </label>
-        {form.authKind === 'access-key' && awsKeyFields}
-        {form.authKind === 'default-chain' && profilePicker}
-        {form.authKind === 'assume-role' && (
-          <>
-            <div className="row">
-              <label className="field">
-                <span>Role ARN</span>
-                <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
-              </label>
-              <label className="field">
-                <span>External ID</span>
-                <input aria-label="External ID" value={form.externalId} onChange={(e) => set('externalId', e.target.value)} />
-              </label>
-            </div>
-            <div className="row">
-              <label className="field">
-                <span>Session name</span>
-                <input aria-label="Session name" value={form.sessionName} onChange={(e) => set('sessionName', e.target.value)} />
-              </label>
-              <label className="field">
-                <span>Duration (seconds)</span>
-                <input aria-label="Duration" type="number" min={900} max={43200} value={form.durationSeconds} onChange={(e) => set('durationSeconds', e.target.value)} />
-              </label>
-              <label className="field">
-                <span>STS endpoint (optional)</span>
-                <input aria-label="STS endpoint" value={form.stsEndpoint} onChange={(e) => set('stsEndpoint', e.target.value)} />
-              </label>
-            </div>
+      <label className="field">
+        <span>Credentials</span>
+        <select aria-label="Credentials" value={form.authKind} onChange={(e) => set('authKind', e.target.value as WizardForm['authKind'])}>
+          <option value="access-key">Access key</option>
+          <option value="assume-role">Assume a role</option>
+          <option value="default-chain">AWS default chain (environment, profiles incl. SSO, container, instance)</option>
+        </select>
+      </label>
+      {form.authKind === 'access-key' && awsKeyFields}
+      {form.authKind === 'default-chain' && profilePicker}
+      {form.authKind === 'assume-role' && (
+        <>
+          <div className="row">
             <label className="field">
-              <span>Base credentials (that assume the role)</span>
-              <select aria-label="Base credentials" value={form.baseKind} onChange={(e) => set('baseKind', e.target.value as WizardForm['baseKind'])}>
-                <option value="access-key">Access key</option>
-                <option value="default-chain">AWS default chain</option>
-              </select>
+              <span>Role ARN</span>
+              <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
             </label>
-            {form.baseKind === 'access-key' ? awsKeyFields : profilePicker}
-          </>
-        )}
+            <label className="field">
+              <span>External ID</span>
+              <input aria-label="External ID" value={form.externalId} onChange={(e) => set('externalId', e.target.value)} />
+            </label>
+          </div>
+          <div className="row">
+            <label className="field">
+              <span>Session name</span>
+              <input aria-label="Session name" value={form.sessionName} onChange={(e) => set('sessionName', e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Duration (seconds)</span>
+              <input aria-label="Duration" type="number" min={900} max={43200} value={form.durationSeconds} onChange={(e) => set('durationSeconds', e.target.value)} />
+            </label>
+            <label className="field">
+              <span>STS endpoint (optional)</span>
+              <input aria-label="STS endpoint" value={form.stsEndpoint} onChange={(e) => set('stsEndpoint', e.target.value)} />
+            </label>
+          </div>
+          <label className="field">
+            <span>Base credentials (that assume the role)</span>
+            <select aria-label="Base credentials" value={form.baseKind} onChange={(e) => set('baseKind', e.target.value as WizardForm['baseKind'])}>
+              <option value="access-key">Access key</option>
+              <option value="default-chain">AWS default chain</option>
+            </select>
+          </label>
+          {form.baseKind === 'access-key' ? awsKeyFields : profilePicker}
+        </>
+      )}
     </>
   );
 
