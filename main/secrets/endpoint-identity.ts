@@ -10,7 +10,8 @@ import type { Source } from '../../shared/config/source';
  * endpoint, or an HTTPS host under amazonaws.com — a VPC endpoint) is the one identity `aws`.
  */
 export type EndpointIdentity =
-  | { kind: 'kafka'; brokers: string[]; tls: boolean; ca?: string }
+  /** `sts`: an MSK IAM login's assumed role is asked at this STS endpoint (absent: AWS's own, or no AWS IAM). */
+  | { kind: 'kafka'; brokers: string[]; tls: boolean; ca?: string; sts?: string }
   | { kind: 'aws'; endpoint: string; sts: string }
   | { kind: 'sandbox' }
   /**
@@ -58,6 +59,7 @@ export function endpointIdentity(d: DestinationDraft): EndpointIdentity {
         brokers: [...new Set(d.brokers.map(normalBroker))].sort(),
         tls: d.tls.enabled,
         ...(d.tls.enabled && d.tls.caPem ? { ca: createHash('sha256').update(d.tls.caPem.trim()).digest('hex') } : {}),
+        ...(d.auth.mechanism === 'aws' && d.auth.credentials.kind === 'assume-role' && d.auth.credentials.stsEndpoint ? { sts: awsEndpointKey(d.auth.credentials.stsEndpoint) } : {}),
       };
     case 'kinesis':
     case 'firehose':
@@ -89,6 +91,7 @@ export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentit
   if (owner.kind === 'aws' && candidate.kind === 'aws') return owner.endpoint === candidate.endpoint && owner.sts === candidate.sts;
   if (owner.kind === 'kafka' && candidate.kind === 'kafka') {
     if (!candidate.brokers.every((b) => owner.brokers.includes(b))) return false;
+    if ((owner.sts ?? REAL_AWS) !== (candidate.sts ?? REAL_AWS)) return false;
     return !owner.tls || (candidate.tls && candidate.ca === owner.ca);
   }
   // The same server, over SSL if the owner used SSL (no downgrade to plain text).
@@ -101,7 +104,7 @@ export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentit
  * only a signed MSK IAM login, never the credentials themselves.
  */
 export function isRealAws(identity: EndpointIdentity): boolean {
-  if (identity.kind === 'kafka') return identity.tls && !identity.ca && identity.brokers.length > 0 && identity.brokers.every((b) => /\.kafka(-serverless)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?:\d+$/.test(b));
+  if (identity.kind === 'kafka') return identity.tls && !identity.ca && (identity.sts ?? REAL_AWS) === REAL_AWS && identity.brokers.length > 0 && identity.brokers.every((b) => /\.kafka(-serverless)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?:\d+$/.test(b));
   return identity.kind === 'aws' && identity.endpoint === REAL_AWS && identity.sts === REAL_AWS;
 }
 
