@@ -73,6 +73,29 @@ test('creates a Kinesis destination: secret to the keychain, test, stream from t
   await expect(app.getByRole('region', { name: 'Connection test' })).toContainText('Clicks: connection works');
 });
 
+test('Kafka with AWS IAM (Amazon MSK): the region and any of the AWS credential modes', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Destinations' }).click();
+  await app.getByRole('button', { name: 'New destination' }).click();
+  const wizard = app.getByRole('region', { name: 'New destination' });
+  await wizard.getByRole('radio', { name: /Apache Kafka/ }).click();
+  await wizard.getByLabel('Brokers').fill('b-1.prod.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098');
+  await wizard.getByLabel('Authentication').selectOption('aws');
+  await expect(wizard.getByLabel('Authentication').locator('option:checked')).toHaveText('AWS IAM (Amazon MSK, SASL/OAUTHBEARER)');
+  await expect(wizard.getByLabel('Region', { exact: true })).toHaveValue('');
+  await expect(wizard.getByLabel('Region', { exact: true })).toHaveAttribute('placeholder', 'us-east-1');
+  await expect(wizard.getByLabel('Credentials', { exact: true }).locator('option')).toHaveText(['Access key', 'Assume a role', /AWS default chain/]);
+  await expect(wizard.getByLabel('Access key ID')).toBeVisible();
+  await wizard.getByLabel('Credentials', { exact: true }).selectOption('assume-role');
+  await expect(wizard.getByLabel('Role ARN')).toBeVisible();
+  await expect(wizard.getByLabel('External ID')).toBeVisible();
+  await expect(wizard.getByLabel('Base credentials')).toBeVisible();
+  await expect(wizard.getByText('Authorization identity')).toHaveCount(0);
+  await wizard.getByLabel('Region', { exact: true }).fill('eu-west-1');
+  await wizard.getByLabel('Role ARN').fill('arn:aws:iam::123456789012:role/msk-writer');
+  await app.screenshot({ path: '/tmp/msk-wizard.png', fullPage: true });
+});
+
 test('a wrong setting shows the failing step and its message, and the stream cannot be chosen', async ({ app }) => {
   await ready(app);
   const closedPort = await freePort();

@@ -63,11 +63,11 @@ describe('Kafka connection test', () => {
     expect(failedStep(wrongPassword)).toMatchObject({ step: 'Authentication', detail: 'The broker refused the username or password' });
     expect(failedStep(wrongPassword)!.raw).toMatch(/SCRAM SHA512 authentication failed/i);
     const wrongMechanism = await testDestination(
-      kafkaDest({ auth: { mechanism: 'aws', authorizationIdentity: 'AIDA', accessKeyId: 'AKIA', secretAccessKey: { keychain: 'x' } } }),
+      kafkaDest({ auth: { mechanism: 'aws', region: 'us-east-1', credentials: { kind: 'access-key', accessKeyId: 'AKIA', secretAccessKey: { keychain: 'x' } } } }),
       secrets,
       sandbox,
     );
-    expect(failedStep(wrongMechanism)).toMatchObject({ step: 'Authentication', detail: 'The broker does not accept the AWS mechanism (wrong mechanism, not a wrong password)' });
+    expect(failedStep(wrongMechanism)).toMatchObject({ step: 'Authentication', detail: 'The broker does not accept the AWS IAM (SASL/OAUTHBEARER) mechanism (wrong mechanism, not a wrong password)' });
   });
 
   it('says to add the CA certificate when the broker’s certificate is not trusted', async () => {

@@ -75,14 +75,15 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
     // that is down would otherwise fail this single-attempt check (a run's client retries the next one).
     const admin = new Kafka({ ...config, ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}), retry: { retries: 0 } }).admin();
     if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
-    const mechanism = destination.auth.mechanism;
+    // MSK IAM is SASL/OAUTHBEARER with a signed token (publishers/msk-iam.ts).
+    const mechanism = destination.auth.mechanism === 'aws' ? 'AWS IAM (SASL/OAUTHBEARER)' : destination.auth.mechanism.toUpperCase();
     await steps.run(
       'Authentication',
       async () => {
         await admin.connect();
         const cluster = await admin.describeCluster();
         const advertised = cluster.brokers.map((b) => `${b.host}:${b.port}`).sort();
-        const done = `${mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism.toUpperCase()}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s): ${advertised.join(', ')}`;
+        const done = `${destination.auth.mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s): ${advertised.join(', ')}`;
         // The cluster's metadata names the brokers clients are sent to (their advertised listeners):
         // one this machine cannot reach fails the records of every partition it leads.
         const checked = new Set(reachable.map((b) => `${b.host}:${b.port}`));
@@ -145,7 +146,10 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
   const tls = kafkaTlsFailure(err);
   if (tls) return { detail: tls.message, hint: tls.hint };
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /UNSUPPORTED_SASL_MECHANISM|not supported|does not support/i.test(text)) {
-    return { detail: `The broker does not accept the ${mechanism.toUpperCase()} mechanism (wrong mechanism, not a wrong password)`, hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).' };
+    return { detail: `The broker does not accept the ${mechanism} mechanism (wrong mechanism, not a wrong password)`, hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).' };
+  }
+  if (mechanism.startsWith('AWS IAM') && /authentication failed|invalid_token|access denied/i.test(text)) {
+    return { detail: 'The broker refused the signed AWS IAM login', hint: 'Check that the cluster has IAM access control on, the region, and that the credentials\' identity may kafka-cluster:Connect (sluice destinations policy NAME).' };
   }
   if (/authentication failed|invalid credentials|invalid username or password/i.test(text)) {
     return { detail: 'The broker refused the username or password', hint: 'Check the username and the password saved for this destination.' };

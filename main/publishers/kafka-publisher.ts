@@ -1,8 +1,10 @@
 import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
-import type { Destination } from '../../shared/config/destination';
+import { mskRegionOf, type Destination } from '../../shared/config/destination';
+import { SluiceError } from '../../shared/ipc/errors';
 import { kafkaPartitionFor } from '../../shared/routing/murmur2';
 import type { SourceSecretResolver } from '../secrets/types';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import { mskIamSasl } from './msk-iam';
 import type { CallSink } from '../recorder/types';
 import { kafkaTlsFailure } from './kafka-tls-errors';
 import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
@@ -26,13 +28,9 @@ export async function kafkaConfig(destination: KafkaDestination, secrets: Source
   if (auth.mechanism === 'plain' || auth.mechanism === 'scram-sha-256' || auth.mechanism === 'scram-sha-512') {
     sasl = { mechanism: auth.mechanism, username: auth.username, password: await secrets.resolve(auth.password) } as SASLOptions;
   } else if (auth.mechanism === 'aws') {
-    sasl = {
-      mechanism: 'aws',
-      authorizationIdentity: auth.authorizationIdentity,
-      accessKeyId: auth.accessKeyId,
-      secretAccessKey: await secrets.resolve(auth.secretAccessKey),
-      ...(auth.sessionToken ? { sessionToken: await secrets.resolve(auth.sessionToken) } : {}),
-    };
+    const region = mskRegionOf(destination);
+    if (!region) throw new SluiceError('invalid-input', `The Kafka destination "${destination.name}" signs in with AWS IAM but has no region (auth.region)`);
+    sasl = await mskIamSasl(auth.credentials, region, secrets);
   }
   const ssl = tls.enabled
     ? {

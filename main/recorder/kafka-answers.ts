@@ -148,10 +148,13 @@ export function installKafkaAnswerHooks(): void {
   };
 }
 
+/** Set (to the region) on kafkajs SASL settings that are an MSK IAM login (main/publishers/msk-iam.ts). */
+export const MSK_IAM_MARK = 'mskIamRegion';
+
 /** The connection's security settings: TLS, its CA and client certificate (whether set), the SASL mechanism and username. */
 export function securityOf(connection: Pick<Connection, 'ssl' | 'sasl'>): KafkaSecurity {
   const ssl = connection.ssl as { ca?: unknown; cert?: unknown; rejectUnauthorized?: boolean } | boolean | null | undefined;
-  const sasl = connection.sasl as { mechanism?: string; username?: string; accessKeyId?: string } | null | undefined;
+  const sasl = connection.sasl as { mechanism?: string; username?: string; [MSK_IAM_MARK]?: string } | null | undefined;
   const tls = Boolean(ssl);
   const options = typeof ssl === 'object' && ssl !== null ? ssl : {};
   return {
@@ -159,7 +162,8 @@ export function securityOf(connection: Pick<Connection, 'ssl' | 'sasl'>): KafkaS
     ca: Boolean(options.ca),
     clientCert: Boolean(options.cert),
     verify: options.rejectUnauthorized !== false,
-    sasl: sasl?.mechanism ? { mechanism: sasl.mechanism.toLowerCase(), ...(typeof sasl.username === 'string' ? { username: sasl.username } : {}) } : null,
+    // An MSK IAM login (OAUTHBEARER with a signed token, msk-iam.ts) is shown as the destination's `aws`.
+    sasl: sasl?.mechanism ? { mechanism: typeof sasl[MSK_IAM_MARK] === 'string' ? 'aws' : sasl.mechanism.toLowerCase(), ...(typeof sasl.username === 'string' ? { username: sasl.username } : {}) } : null,
   };
 }
 

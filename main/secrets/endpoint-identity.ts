@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DestinationDraft } from '../../shared/config/destination';
+import type { AwsAuth, DestinationDraft } from '../../shared/config/destination';
 import type { SecretReference } from '../../shared/config/names';
 import type { Source } from '../../shared/config/source';
 
@@ -10,7 +10,8 @@ import type { Source } from '../../shared/config/source';
  * endpoint, or an HTTPS host under amazonaws.com — a VPC endpoint) is the one identity `aws`.
  */
 export type EndpointIdentity =
-  | { kind: 'kafka'; brokers: string[]; tls: boolean; ca?: string }
+  /** `sts`: an MSK IAM login's assumed role is asked at this STS endpoint (absent: AWS's own, or no AWS IAM). */
+  | { kind: 'kafka'; brokers: string[]; tls: boolean; ca?: string; sts?: string }
   | { kind: 'aws'; endpoint: string; sts: string }
   | { kind: 'sandbox' }
   /**
@@ -58,6 +59,7 @@ export function endpointIdentity(d: DestinationDraft): EndpointIdentity {
         brokers: [...new Set(d.brokers.map(normalBroker))].sort(),
         tls: d.tls.enabled,
         ...(d.tls.enabled && d.tls.caPem ? { ca: createHash('sha256').update(d.tls.caPem.trim()).digest('hex') } : {}),
+        ...(d.auth.mechanism === 'aws' && d.auth.credentials.kind === 'assume-role' && d.auth.credentials.stsEndpoint ? { sts: awsEndpointKey(d.auth.credentials.stsEndpoint) } : {}),
       };
     case 'kinesis':
     case 'firehose':
@@ -89,6 +91,7 @@ export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentit
   if (owner.kind === 'aws' && candidate.kind === 'aws') return owner.endpoint === candidate.endpoint && owner.sts === candidate.sts;
   if (owner.kind === 'kafka' && candidate.kind === 'kafka') {
     if (!candidate.brokers.every((b) => owner.brokers.includes(b))) return false;
+    if ((owner.sts ?? REAL_AWS) !== (candidate.sts ?? REAL_AWS)) return false;
     return !owner.tls || (candidate.tls && candidate.ca === owner.ca);
   }
   // The same server, over SSL if the owner used SSL (no downgrade to plain text).
@@ -96,7 +99,12 @@ export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentit
   return false;
 }
 
+/**
+ * AWS's own endpoints — also Amazon MSK brokers (`….kafka.REGION.amazonaws.com`) over TLS, which get
+ * only a signed MSK IAM login, never the credentials themselves.
+ */
 export function isRealAws(identity: EndpointIdentity): boolean {
+  if (identity.kind === 'kafka') return identity.tls && !identity.ca && (identity.sts ?? REAL_AWS) === REAL_AWS && identity.brokers.length > 0 && identity.brokers.every((b) => /\.kafka(-serverless)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?:\d+$/.test(b));
   return identity.kind === 'aws' && identity.endpoint === REAL_AWS && identity.sts === REAL_AWS;
 }
 
@@ -144,26 +152,22 @@ export function credentialsOf(d: DestinationDraft): Credential[] {
   if (d.kind === 'kafka') {
     const a = d.auth;
     if (a.mechanism === 'plain' || a.mechanism === 'scram-sha-256' || a.mechanism === 'scram-sha-512') out.push(fromRef('auth.password', a.password));
-    if (a.mechanism === 'aws') {
-      out.push(fromRef('auth.secretAccessKey', a.secretAccessKey));
-      if (a.sessionToken) out.push(fromRef('auth.sessionToken', a.sessionToken));
-    }
+    if (a.mechanism === 'aws') out.push(...awsCredentialsOf(a.credentials, 'auth.credentials'));
     // Only resolved with TLS on (kafkaConfig).
     if (d.tls.enabled && d.tls.clientKey) out.push(fromRef('tls.clientKey', d.tls.clientKey));
     return out;
   }
-  if (d.kind === 'kinesis' || d.kind === 'firehose') {
-    const base = (auth: Exclude<typeof d.auth, { kind: 'assume-role' }>, at: string): void => {
-      if (auth.kind === 'default-chain') out.push({ path: at, source: { kind: 'aws-default-chain', ...(auth.profile ? { profile: auth.profile } : {}) } });
-      else {
-        out.push(fromRef(`${at}.secretAccessKey`, auth.secretAccessKey));
-        if (auth.sessionToken) out.push(fromRef(`${at}.sessionToken`, auth.sessionToken));
-      }
-    };
-    if (d.auth.kind === 'assume-role') base(d.auth.base, 'auth.base');
-    else base(d.auth, 'auth');
-  }
+  if (d.kind === 'kinesis' || d.kind === 'firehose') out.push(...awsCredentialsOf(d.auth, 'auth'));
   return out;
+}
+
+/** The credentials of an AWS auth setting (a Kinesis or Firehose destination's, or an MSK IAM login's), at `at`. */
+function awsCredentialsOf(auth: AwsAuth, at: string): Credential[] {
+  const base = (b: Exclude<AwsAuth, { kind: 'assume-role' }>, path: string): Credential[] => {
+    if (b.kind === 'default-chain') return [{ path, source: { kind: 'aws-default-chain', ...(b.profile ? { profile: b.profile } : {}) } }];
+    return [fromRef(`${path}.secretAccessKey`, b.secretAccessKey), ...(b.sessionToken ? [fromRef(`${path}.sessionToken`, b.sessionToken)] : [])];
+  };
+  return auth.kind === 'assume-role' ? base(auth.base, `${at}.base`) : base(auth, at);
 }
 
 /** Every credential a source would send: a PostgreSQL source's password. */

@@ -32,26 +32,58 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type AwsAuth = z.infer<typeof AwsAuthSchema>;
 
-export const KafkaAuthSchema = z.discriminatedUnion('mechanism', [
-  z.object({ mechanism: z.literal('none') }).strict(),
-  z
-    .object({
-      mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
-      username: z.string().min(1, 'The username is required'),
-      password: SecretRefSchema,
-    })
-    .strict(),
-  z
-    .object({
-      /** Amazon MSK IAM, as the Kafka seed describes it. */
-      mechanism: z.literal('aws'),
-      authorizationIdentity: z.string().min(1, 'The authorization identity (the IAM user or role ID) is required'),
-      accessKeyId: z.string().min(1),
-      secretAccessKey: SecretRefSchema,
-      sessionToken: SecretRefSchema.optional(),
-    })
-    .strict(),
-]);
+/** An AWS region code: us-east-1, eu-west-3, us-gov-west-1, cn-north-1, ap-southeast-5… */
+export const AwsRegionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'An AWS region looks like us-east-1');
+
+/** The region in an MSK broker's host name (b-1.name.abc123.c2.kafka.eu-west-1.amazonaws.com), if it has one. */
+export function regionOfMskBrokers(brokers: readonly string[]): string | undefined {
+  for (const b of brokers) {
+    const region = /\.kafka(?:-serverless)?\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?(?::\d+)?$/.exec(b)?.[1];
+    if (region) return region;
+  }
+  return undefined;
+}
+
+/**
+ * Before Sluice signed MSK IAM logins itself, the `aws` mechanism took one access key in place
+ * (`authorizationIdentity`, `accessKeyId`, `secretAccessKey`, `sessionToken`). Such configurations
+ * (YAML files, and destinations stored by earlier versions) are read as `credentials: { kind:
+ * access-key, … }`; the authorization identity is not needed by MSK and is dropped.
+ */
+function legacyMskAuth(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const v = value as Record<string, unknown>;
+  if (v.mechanism !== 'aws' || 'credentials' in v || !('accessKeyId' in v)) return value;
+  const { accessKeyId, secretAccessKey, sessionToken, ...rest } = v;
+  delete rest.authorizationIdentity;
+  return { ...rest, credentials: { kind: 'access-key', accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) } };
+}
+
+export const KafkaAuthSchema = z.preprocess(
+  legacyMskAuth,
+  z.discriminatedUnion('mechanism', [
+    z.object({ mechanism: z.literal('none') }).strict(),
+    z
+      .object({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+        username: z.string().min(1, 'The username is required'),
+        password: SecretRefSchema,
+      })
+      .strict(),
+    z
+      .object({
+        /**
+         * Amazon MSK IAM access control: Sluice signs a SASL/OAUTHBEARER token with AWS Signature V4
+         * (kafka-publisher / msk-iam-token), from any of the AWS credential modes. No secret is sent.
+         */
+        mechanism: z.literal('aws'),
+        /** The cluster's region; when absent, taken from the brokers' MSK host names. */
+        region: AwsRegionSchema.optional(),
+        credentials: AwsAuthSchema,
+      })
+      .strict(),
+  ]),
+);
 export type KafkaAuth = z.infer<typeof KafkaAuthSchema>;
 
 export const KafkaTlsSchema = z
@@ -78,7 +110,17 @@ export const KafkaDestinationSchema = z
     topic: z.string().min(1).max(249).optional(),
     compression: z.enum(['none', 'gzip']).default('none'),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.auth.mechanism === 'aws' && !d.auth.region && !regionOfMskBrokers(d.brokers)) {
+      ctx.addIssue({ code: 'custom', path: ['auth', 'region'], message: 'The AWS region of the MSK cluster is required (e.g. us-east-1): the brokers\' host names do not show it' });
+    }
+  });
+
+/** The region an MSK IAM login is signed for: the destination's own, else the one in its brokers' host names. */
+export function mskRegionOf(d: { brokers: readonly string[]; auth: KafkaAuth }): string | undefined {
+  return (d.auth.mechanism === 'aws' ? d.auth.region : undefined) ?? regionOfMskBrokers(d.brokers);
+}
 
 export const KinesisDestinationSchema = z
   .object({

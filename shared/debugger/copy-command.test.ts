@@ -119,6 +119,12 @@ describe('asKcat', () => {
     expect(connect.notes[0]).toMatch(/recorded without its connection settings/);
   });
 
+  it('an MSK IAM login (recorded as aws) is OAUTHBEARER over TLS, with no password and a note that kcat cannot sign it', () => {
+    const msk = asKcat({ ...produce, operation: 'Metadata', target: 'b-1.x.kafka.eu-west-1.amazonaws.com:9098', transport: { kind: 'kafka', security: { tls: true, ca: false, clientCert: false, verify: true, sasl: { mechanism: 'aws' } } } })!;
+    expect(msk.command).toBe('kcat -L -b b-1.x.kafka.eu-west-1.amazonaws.com:9098 -X security.protocol=SASL_SSL -X sasl.mechanisms=OAUTHBEARER');
+    expect(msk.notes).toEqual([expect.stringMatching(/MSK with IAM as SASL\/OAUTHBEARER with a signed token, which kcat cannot make/)]);
+  });
+
   it('never writes a value into sasl.password, whatever the username or headers hold', () => {
     const odd = asKcat({ ...produce, transport: { kind: 'kafka', security: { ...scram, sasl: { mechanism: 'plain', username: 'bob$HOME' } } } })!;
     expect(odd.command).toContain(`-X 'sasl.username=bob$HOME'`);

@@ -139,7 +139,7 @@ export function asAwsCli(call: CopyableCall): CopyCommand | null {
   return { command: words.map(shellQuote).join(' '), notes: [...notes] };
 }
 
-const MECHANISMS: Record<string, string> = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512', oauthbearer: 'OAUTHBEARER', aws: 'AWS_MSK_IAM' };
+const MECHANISMS: Record<string, string> = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512', oauthbearer: 'OAUTHBEARER', aws: 'OAUTHBEARER' };
 
 function isSecurity(v: unknown): v is KafkaSecurity {
   return isObject(v) && typeof v.tls === 'boolean' && (v.sasl === null || isObject(v.sasl));
@@ -168,7 +168,7 @@ function securityWords(security: KafkaSecurity | undefined, notes: Set<string>):
   if (sasl) {
     const mechanism = MECHANISMS[sasl.mechanism] ?? sasl.mechanism.toUpperCase();
     x(`sasl.mechanisms=${mechanism}`);
-    if (sasl.mechanism === 'aws') notes.add('kcat cannot sign AWS IAM (MSK) logins: use a client that can, or a SCRAM user.');
+    if (sasl.mechanism === 'aws') notes.add('Sluice logs in to MSK with IAM as SASL/OAUTHBEARER with a signed token, which kcat cannot make: use a client with the MSK IAM signer (aws-msk-iam-auth), or a SCRAM user.');
     else if (sasl.mechanism === 'oauthbearer') notes.add('Give kcat an OAuth token with -X sasl.oauthbearer.config=…');
     else {
       if (sasl.username !== undefined) x(`sasl.username=${sasl.username}`);

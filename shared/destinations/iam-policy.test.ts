@@ -93,3 +93,44 @@ describe('least-privilege IAM policy', () => {
     expect(iamPolicyFor(DestinationSchema.parse({ kind: 'kafka', name: 'k', brokers: ['localhost:9092'] }), { inspector: false, encrypted: false })).toBeNull();
   });
 });
+
+describe('Amazon MSK (Kafka with AWS IAM)', () => {
+  const msk = (auth: Record<string, unknown>, topic: string | null = 'orders') =>
+    DestinationSchema.parse({ kind: 'kafka', name: 'msk', brokers: ['b-1.prod.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098'], auth: { mechanism: 'aws', ...auth }, tls: { enabled: true }, ...(topic ? { topic } : {}) });
+
+  it('connects and writes the topic; the inspector adds reading it in a group of its own, which it deletes', () => {
+    const write = iamPolicyFor(msk({ credentials: accessKey }), { inspector: false, encrypted: false })!;
+    expect(write.attachTo).toBe('the IAM user of access key AKIAEXAMPLE');
+    expect(write.policy.Statement).toEqual([
+      { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: 'arn:aws:kafka:eu-west-1:ACCOUNT_ID:cluster/CLUSTER_NAME/CLUSTER_UUID' },
+      { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'], Resource: 'arn:aws:kafka:eu-west-1:ACCOUNT_ID:topic/CLUSTER_NAME/CLUSTER_UUID/orders' },
+    ]);
+    expect(JSON.stringify(write.policy)).not.toMatch(/ReadData|Group/);
+
+    const read = iamPolicyFor(msk({ credentials: accessKey }), { inspector: true, encrypted: false, account: '123456789012' })!;
+    expect(read.policy.Statement).toEqual([
+      { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: 'arn:aws:kafka:eu-west-1:123456789012:cluster/CLUSTER_NAME/CLUSTER_UUID' },
+      { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData', 'kafka-cluster:ReadData'], Resource: 'arn:aws:kafka:eu-west-1:123456789012:topic/CLUSTER_NAME/CLUSTER_UUID/orders' },
+      { Sid: 'SluiceInspectorGroup', Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup', 'kafka-cluster:DeleteGroup'], Resource: 'arn:aws:kafka:eu-west-1:123456789012:group/CLUSTER_NAME/CLUSTER_UUID/sluice-inspector-*' },
+    ]);
+    expect(read.placeholders).toEqual(['CLUSTER_NAME', 'CLUSTER_UUID']);
+  });
+
+  it('without a default topic, every topic; the destination’s region before the brokers’ one', () => {
+    const advice = iamPolicyFor(msk({ region: 'us-west-2', credentials: { kind: 'default-chain', profile: 'ops' } }, null), { inspector: false, encrypted: false })!;
+    expect(advice.attachTo).toBe('the identity of the default credential chain (profile ops)');
+    expect(advice.policy.Statement[1]!.Resource).toBe('arn:aws:kafka:us-west-2:ACCOUNT_ID:topic/CLUSTER_NAME/CLUSTER_UUID/*');
+    expect(advice.placeholders).toEqual(['ACCOUNT_ID', 'CLUSTER_NAME', 'CLUSTER_UUID']);
+  });
+
+  it('an assumed role gets the policy, with its trust policy (external ID) and what the base credentials need', () => {
+    const advice = iamPolicyFor(
+      msk({ credentials: { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/msk-writer', externalId: 'ext-77', base: { kind: 'default-chain' } } }),
+      { inspector: true, encrypted: false },
+    )!;
+    expect(advice.attachTo).toBe('the role arn:aws:iam::111122223333:role/msk-writer');
+    expect(advice.policy.Statement[0]!.Resource).toBe('arn:aws:kafka:eu-west-1:111122223333:cluster/CLUSTER_NAME/CLUSTER_UUID');
+    expect(advice.trustPolicy!.Statement[0]!.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'ext-77' } });
+    expect(advice.basePolicy!.Statement[0]!.Resource).toBe('arn:aws:iam::111122223333:role/msk-writer');
+  });
+});

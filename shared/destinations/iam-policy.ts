@@ -1,4 +1,4 @@
-import type { DestinationDraft } from '../config/destination';
+import { mskRegionOf, type DestinationDraft } from '../config/destination';
 
 /**
  * The least-privilege IAM policy for exactly one destination configuration: what Sluice calls and
@@ -77,7 +77,7 @@ export function iamPolicyFor(destination: DestinationDraft, context: PolicyConte
     case 'sandbox-kinesis':
       return null;
     case 'kafka':
-      return destination.auth.mechanism === 'aws' ? mskPolicy(destination) : null;
+      return destination.auth.mechanism === 'aws' ? mskPolicy(destination, context) : null;
     case 'kinesis':
     case 'firehose':
       return awsPolicy(destination, context);
@@ -146,18 +146,47 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   };
 }
 
-/** Amazon MSK with IAM access control: connect, and write (idempotently) to the topic. */
-function mskPolicy(destination: Extract<DestinationDraft, { kind: 'kafka' }>): IamPolicyAdvice {
-  const region = destination.brokers.map((b) => /\.kafka(?:-serverless)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(b)?.[1]).find(Boolean) ?? 'REGION';
+/**
+ * Amazon MSK with IAM access control: connect, and write (idempotently) to the topic. With the
+ * inspector, also what its reader does (main/inspector/kafka-reader.ts): read the topic's offsets and
+ * records (DescribeTopic, ReadData) as a consumer of a fresh `sluice-inspector-<uuid>` group that it
+ * joins (DescribeGroup, AlterGroup) and deletes afterwards (DeleteGroup).
+ */
+function mskPolicy(destination: Extract<DestinationDraft, { kind: 'kafka' }>, context: PolicyContext): IamPolicyAdvice {
+  const auth = destination.auth;
+  if (auth.mechanism !== 'aws') throw new Error('An MSK IAM policy is for a destination that signs in with AWS IAM');
+  const region = mskRegionOf(destination) ?? 'REGION';
   const partition = partitionOf(region);
-  const cluster = `arn:${partition}:kafka:${region}:${ACCOUNT_PLACEHOLDER}:cluster/CLUSTER_NAME/CLUSTER_UUID`;
-  const topic = `arn:${partition}:kafka:${region}:${ACCOUNT_PLACEHOLDER}:topic/CLUSTER_NAME/CLUSTER_UUID/${destination.topic ?? '*'}`;
+  const roleArn = auth.credentials.kind === 'assume-role' ? auth.credentials.roleArn : undefined;
+  const account = context.account ?? accountFromArn(roleArn) ?? ACCOUNT_PLACEHOLDER;
+  const arn = (type: string, rest: string) => `arn:${partition}:kafka:${region}:${account}:${type}/CLUSTER_NAME/CLUSTER_UUID${rest}`;
+  const topic = arn('topic', `/${destination.topic ?? '*'}`);
+  const topicActions = ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData', ...(context.inspector ? ['kafka-cluster:ReadData'] : [])];
+  const statements: PolicyStatement[] = [
+    { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: arn('cluster', '') },
+    { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: topicActions, Resource: topic },
+  ];
+  if (context.inspector) {
+    statements.push({ Sid: 'SluiceInspectorGroup', Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup', 'kafka-cluster:DeleteGroup'], Resource: arn('group', '/sluice-inspector-*') });
+  }
+  const placeholders = [...(account === ACCOUNT_PLACEHOLDER ? [ACCOUNT_PLACEHOLDER] : []), 'CLUSTER_NAME', 'CLUSTER_UUID', ...(region === 'REGION' ? ['REGION'] : [])];
+  const policy = doc(...statements);
+  const credentials = auth.credentials;
+  if (credentials.kind !== 'assume-role') {
+    const who = credentials.kind === 'access-key' ? `the IAM user of access key ${credentials.accessKeyId}` : `the identity of the default credential chain${credentials.profile ? ` (profile ${credentials.profile})` : ''}`;
+    return { attachTo: who, policy, placeholders };
+  }
   return {
-    attachTo: `the IAM identity ${destination.auth.mechanism === 'aws' ? destination.auth.authorizationIdentity : ''}`.trim(),
-    policy: doc(
-      { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: cluster },
-      { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'], Resource: topic },
-    ),
-    placeholders: [ACCOUNT_PLACEHOLDER, 'CLUSTER_NAME', 'CLUSTER_UUID', ...(region === 'REGION' ? ['REGION'] : [])],
+    attachTo: `the role ${credentials.roleArn}`,
+    policy,
+    trustPolicy: doc({
+      Sid: 'SluiceAssumeRole',
+      Effect: 'Allow',
+      Principal: { AWS: 'BASE_IDENTITY_ARN' },
+      Action: 'sts:AssumeRole',
+      ...(credentials.externalId ? { Condition: { StringEquals: { 'sts:ExternalId': credentials.externalId } } } : {}),
+    }),
+    basePolicy: doc({ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: credentials.roleArn }),
+    placeholders: [...placeholders, 'BASE_IDENTITY_ARN'],
   };
 }

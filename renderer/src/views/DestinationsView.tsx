@@ -33,7 +33,7 @@ function where(d: Destination): string {
     case 'sandbox-kinesis':
       return 'local, started by Sluice on 127.0.0.1; its records kept in the workspace';
     case 'kafka':
-      return `${d.brokers.join(', ')} · ${d.auth.mechanism === 'none' ? 'no auth' : d.auth.mechanism.toUpperCase()}${d.tls.enabled ? ' · TLS' : ''}`;
+      return `${d.brokers.join(', ')} · ${d.auth.mechanism === 'none' ? 'no auth' : d.auth.mechanism === 'aws' ? 'AWS IAM (MSK)' : d.auth.mechanism.toUpperCase()}${d.tls.enabled ? ' · TLS' : ''}`;
     default:
       return `${d.region}${d.endpoint ? ` · ${d.endpoint}` : ''}`;
   }

@@ -172,6 +172,58 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
     </label>
   );
 
+  /** Which AWS credentials sign requests (Kinesis, Firehose) or the MSK IAM login (Kafka). */
+  const awsCredentialFields = (
+    <>
+      <label className="field">
+        <span>Credentials</span>
+        <select aria-label="Credentials" value={form.authKind} onChange={(e) => set('authKind', e.target.value as WizardForm['authKind'])}>
+          <option value="access-key">Access key</option>
+          <option value="assume-role">Assume a role</option>
+          <option value="default-chain">AWS default chain (environment, profiles incl. SSO, container, instance)</option>
+        </select>
+      </label>
+      {form.authKind === 'access-key' && awsKeyFields}
+      {form.authKind === 'default-chain' && profilePicker}
+      {form.authKind === 'assume-role' && (
+        <>
+          <div className="row">
+            <label className="field">
+              <span>Role ARN</span>
+              <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
+            </label>
+            <label className="field">
+              <span>External ID</span>
+              <input aria-label="External ID" value={form.externalId} onChange={(e) => set('externalId', e.target.value)} />
+            </label>
+          </div>
+          <div className="row">
+            <label className="field">
+              <span>Session name</span>
+              <input aria-label="Session name" value={form.sessionName} onChange={(e) => set('sessionName', e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Duration (seconds)</span>
+              <input aria-label="Duration" type="number" min={900} max={43200} value={form.durationSeconds} onChange={(e) => set('durationSeconds', e.target.value)} />
+            </label>
+            <label className="field">
+              <span>STS endpoint (optional)</span>
+              <input aria-label="STS endpoint" value={form.stsEndpoint} onChange={(e) => set('stsEndpoint', e.target.value)} />
+            </label>
+          </div>
+          <label className="field">
+            <span>Base credentials (that assume the role)</span>
+            <select aria-label="Base credentials" value={form.baseKind} onChange={(e) => set('baseKind', e.target.value as WizardForm['baseKind'])}>
+              <option value="access-key">Access key</option>
+              <option value="default-chain">AWS default chain</option>
+            </select>
+          </label>
+          {form.baseKind === 'access-key' ? awsKeyFields : profilePicker}
+        </>
+      )}
+    </>
+  );
+
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New destination'}>
       <div className="row spread">
@@ -241,7 +293,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
                   <option value="plain">SASL PLAIN</option>
                   <option value="scram-sha-256">SASL SCRAM-SHA-256</option>
                   <option value="scram-sha-512">SASL SCRAM-SHA-512</option>
-                  <option value="aws">AWS IAM (Amazon MSK)</option>
+                  <option value="aws">AWS IAM (Amazon MSK, SASL/OAUTHBEARER)</option>
                 </select>
               </label>
               {(form.mechanism === 'plain' || form.mechanism.startsWith('scram')) && (
@@ -256,10 +308,10 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
               {form.mechanism === 'aws' && (
                 <>
                   <label className="field">
-                    <span>Authorization identity (IAM user or role ID)</span>
-                    <input aria-label="Authorization identity" value={form.authorizationIdentity} onChange={(e) => set('authorizationIdentity', e.target.value)} />
+                    <span>Region of the MSK cluster (empty: from the brokers&apos; host names)</span>
+                    <input aria-label="Region" value={form.region} onChange={(e) => set('region', e.target.value)} placeholder="us-east-1" />
                   </label>
-                  {awsKeyFields}
+                  {awsCredentialFields}
                 </>
               )}
               <label className="check">
@@ -292,52 +344,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
                   <input aria-label="Endpoint" value={form.endpoint} onChange={(e) => set('endpoint', e.target.value)} placeholder={`https://${form.kind}.${form.region || 'us-east-1'}.amazonaws.com`} />
                 </label>
               </div>
-              <label className="field">
-                <span>Credentials</span>
-                <select aria-label="Credentials" value={form.authKind} onChange={(e) => set('authKind', e.target.value as WizardForm['authKind'])}>
-                  <option value="access-key">Access key</option>
-                  <option value="assume-role">Assume a role</option>
-                  <option value="default-chain">AWS default chain (environment, profiles incl. SSO, container, instance)</option>
-                </select>
-              </label>
-              {form.authKind === 'access-key' && awsKeyFields}
-              {form.authKind === 'default-chain' && profilePicker}
-              {form.authKind === 'assume-role' && (
-                <>
-                  <div className="row">
-                    <label className="field">
-                      <span>Role ARN</span>
-                      <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
-                    </label>
-                    <label className="field">
-                      <span>External ID</span>
-                      <input aria-label="External ID" value={form.externalId} onChange={(e) => set('externalId', e.target.value)} />
-                    </label>
-                  </div>
-                  <div className="row">
-                    <label className="field">
-                      <span>Session name</span>
-                      <input aria-label="Session name" value={form.sessionName} onChange={(e) => set('sessionName', e.target.value)} />
-                    </label>
-                    <label className="field">
-                      <span>Duration (seconds)</span>
-                      <input aria-label="Duration" type="number" min={900} max={43200} value={form.durationSeconds} onChange={(e) => set('durationSeconds', e.target.value)} />
-                    </label>
-                    <label className="field">
-                      <span>STS endpoint (optional)</span>
-                      <input aria-label="STS endpoint" value={form.stsEndpoint} onChange={(e) => set('stsEndpoint', e.target.value)} />
-                    </label>
-                  </div>
-                  <label className="field">
-                    <span>Base credentials (that assume the role)</span>
-                    <select aria-label="Base credentials" value={form.baseKind} onChange={(e) => set('baseKind', e.target.value as WizardForm['baseKind'])}>
-                      <option value="access-key">Access key</option>
-                      <option value="default-chain">AWS default chain</option>
-                    </select>
-                  </label>
-                  {form.baseKind === 'access-key' ? awsKeyFields : profilePicker}
-                </>
-              )}
+              {awsCredentialFields}
               {form.kind === 'firehose' && (
                 <label className="check">
                   <input type="checkbox" checked={form.appendNewline} onChange={(e) => set('appendNewline', e.target.checked)} /> Append a newline to each record

@@ -39,7 +39,6 @@ export interface WizardForm {
   mechanism: KafkaAuth['mechanism'];
   username: string;
   password: SecretField;
-  authorizationIdentity: string;
   tls: boolean;
   caPem: string;
   clientCertPem: string;
@@ -55,7 +54,8 @@ export function emptyForm(kind: WizardKind): WizardForm {
   return {
     kind,
     name: '',
-    region: 'us-east-1',
+    // Kafka (MSK IAM): empty means the region in the brokers' host names.
+    region: kind === 'kafka' ? '' : 'us-east-1',
     endpoint: '',
     authKind: 'access-key',
     baseKind: 'access-key',
@@ -75,7 +75,6 @@ export function emptyForm(kind: WizardKind): WizardForm {
     mechanism: 'none',
     username: '',
     password: secret(),
-    authorizationIdentity: '',
     tls: false,
     caPem: '',
     clientCertPem: '',
@@ -90,10 +89,15 @@ export function secretsInUse(f: WizardForm): ('secretAccessKey' | 'sessionToken'
   if (f.kind === 'kafka') {
     const used: ('secretAccessKey' | 'sessionToken' | 'password' | 'clientKey')[] = [];
     if (f.mechanism === 'plain' || f.mechanism.startsWith('scram')) used.push('password');
-    if (f.mechanism === 'aws') used.push('secretAccessKey', ...(f.useSessionToken ? (['sessionToken'] as const) : []));
+    if (f.mechanism === 'aws') used.push(...awsSecretsInUse(f));
     if (f.tls && f.clientCertPem.trim()) used.push('clientKey');
     return used;
   }
+  return awsSecretsInUse(f);
+}
+
+/** The AWS credentials' secret fields in use (a Kinesis or Firehose destination, or Kafka with MSK IAM). */
+function awsSecretsInUse(f: WizardForm): ('secretAccessKey' | 'sessionToken')[] {
   const keys = f.authKind === 'access-key' || (f.authKind === 'assume-role' && f.baseKind === 'access-key');
   return keys ? ['secretAccessKey', ...(f.useSessionToken ? (['sessionToken'] as const) : [])] : [];
 }
@@ -130,13 +134,7 @@ function kafkaAuth(f: WizardForm): KafkaAuth {
     case 'none':
       return { mechanism: 'none' };
     case 'aws':
-      return {
-        mechanism: 'aws',
-        authorizationIdentity: f.authorizationIdentity.trim(),
-        accessKeyId: f.accessKeyId.trim(),
-        secretAccessKey: ref(f.secretAccessKey),
-        ...(f.useSessionToken ? { sessionToken: ref(f.sessionToken) } : {}),
-      };
+      return { mechanism: 'aws', ...(opt(f.region) ? { region: f.region.trim() } : {}), credentials: awsAuth(f) };
     default:
       return { mechanism: f.mechanism, username: f.username.trim(), password: ref(f.password) };
   }
@@ -183,11 +181,8 @@ export function fromDestination(d: Exclude<Destination, { kind: 'sandbox-kinesis
       f.username = d.auth.username;
       f.password = fromRef(d.auth.password);
     } else if (d.auth.mechanism === 'aws') {
-      f.authorizationIdentity = d.auth.authorizationIdentity;
-      f.accessKeyId = d.auth.accessKeyId;
-      f.secretAccessKey = fromRef(d.auth.secretAccessKey);
-      f.useSessionToken = d.auth.sessionToken !== undefined;
-      f.sessionToken = fromRef(d.auth.sessionToken);
+      f.region = d.auth.region ?? '';
+      awsAuthToForm(f, d.auth.credentials);
     }
     f.tls = d.tls.enabled;
     f.caPem = d.tls.caPem ?? '';
@@ -201,6 +196,12 @@ export function fromDestination(d: Exclude<Destination, { kind: 'sandbox-kinesis
   f.endpoint = d.endpoint ?? '';
   f.target = d.kind === 'kinesis' ? d.stream : d.deliveryStream;
   if (d.kind === 'firehose') f.appendNewline = d.appendNewline;
+  awsAuthToForm(f, d.auth);
+  return f;
+}
+
+/** AWS credentials settings into the form's fields. */
+function awsAuthToForm(f: WizardForm, auth: AwsAuth): void {
   const base = (a: Exclude<AwsAuth, { kind: 'assume-role' }>) => {
     if (a.kind === 'access-key') {
       f.accessKeyId = a.accessKeyId;
@@ -209,15 +210,14 @@ export function fromDestination(d: Exclude<Destination, { kind: 'sandbox-kinesis
       f.sessionToken = fromRef(a.sessionToken);
     } else f.profile = a.profile ?? '';
   };
-  f.authKind = d.auth.kind;
-  if (d.auth.kind === 'assume-role') {
-    f.roleArn = d.auth.roleArn;
-    f.externalId = d.auth.externalId ?? '';
-    f.sessionName = d.auth.sessionName;
-    f.durationSeconds = String(d.auth.durationSeconds);
-    f.stsEndpoint = d.auth.stsEndpoint ?? '';
-    f.baseKind = d.auth.base.kind;
-    base(d.auth.base);
-  } else base(d.auth);
-  return f;
+  f.authKind = auth.kind;
+  if (auth.kind === 'assume-role') {
+    f.roleArn = auth.roleArn;
+    f.externalId = auth.externalId ?? '';
+    f.sessionName = auth.sessionName;
+    f.durationSeconds = String(auth.durationSeconds);
+    f.stsEndpoint = auth.stsEndpoint ?? '';
+    f.baseKind = auth.base.kind;
+    base(auth.base);
+  } else base(auth);
 }
