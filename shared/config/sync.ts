@@ -183,6 +183,12 @@ export const RunSummarySchema = z.object({
   /** Dry runs: how many records each shard would take. */
   perShard: z.record(z.string(), z.number().int()).nullable(),
   /**
+   * A finished run that did not send every record: the most frequent reason (error code and message, or
+   * the first row refused for its key) and how many records it stopped. Given with the run's end event
+   * (alerts use it); not kept with the run.
+   */
+  topReason: z.object({ message: z.string(), count: z.number().int() }).nullable().optional(),
+  /**
    * Progress of a run being sent: how many record answers so far were throttling (the destination over
    * its limits) and how many records went back to be sent again. Not kept with the run.
    */

@@ -121,7 +121,7 @@ export class RunState implements RunContext {
       if (attempt > 0) await sleep(Math.min(5000, 250 * 2 ** attempt));
       try {
         record();
-        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard };
+        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard, topReason: this.topReason() };
       } catch (err) {
         lastError = err;
       }
@@ -137,6 +137,19 @@ export class RunState implements RunContext {
       this.safeLog('warn', 'run.progress-event-failed', { error: (err as Error).message });
     }
     return summary;
+  }
+
+  /** Why records were not sent, the most frequent reason (for the end event: alerts name it). */
+  private topReason(): RunSummary['topReason'] {
+    if (this.options.dryRun || (this.counts.failed === 0 && this.counts.rejectedRows === 0)) return null;
+    try {
+      const top = this.deps.ledger.failureReasons(this.runId, 1).reasons[0];
+      if (top) return { message: this.deps.redactor.redact([top.errorCode, top.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)'), count: top.count };
+    } catch (err) {
+      this.safeLog('warn', 'run.top-reason-unread', { error: (err as Error).message });
+    }
+    const keyed = this.rejects.filter((r) => r.reason === 'null-key' || r.reason === 'duplicate-key');
+    return keyed[0] ? { message: this.deps.redactor.redact(keyed[0].detail), count: keyed.filter((r) => r.reason === keyed[0]!.reason).length } : null;
   }
 
   private unrecordedSummary(status: RunStatus, why: string): RunSummary {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { MASS_REMOVAL_PREFIX, type LedgerEntry, type RowReject, type RunSummary, type Sync } from '../../../shared/config/sync';
 import { fmt } from '../../../shared/format/format';
 import { useSession } from '../api/context';
+import { askAlertPermission } from '../api/run-alerts';
 import { Time } from '../components/Time';
 import { useCatalogChanged } from '../api/use-catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -128,7 +129,7 @@ export function SyncsView() {
 }
 
 function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; onRenamed: (name: string) => void; onDeleted: () => void; onNotice: (text: string) => void }) {
-  const { api } = useSession();
+  const { api, info, settings } = useSession();
   const { sync } = item;
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [live, setLive] = useState<RunSummary | null>(null);
@@ -156,6 +157,8 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
 
   const start = async (options: { dryRun?: boolean; retryFailedOf?: number; allowMassRemoval?: boolean }) => {
     setError(null);
+    // The first real run is when alerts become useful: ask the browser then (from the click), not on load.
+    if (!options.dryRun) void askAlertPermission(info.runtime, settings.runAlerts);
     try {
       const { runId } = await api.startRun({ sync: sync.name, ...options });
       setOpenRun(runId);
