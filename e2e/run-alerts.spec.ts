@@ -97,7 +97,7 @@ async function runAndWait(app: Page, sync: string, button: 'Run now' | 'Dry run'
   await expect(app.getByRole('table', { name: 'Run history' }).getByRole('row').nth(1)).toContainText(status, { timeout: 30_000 });
 }
 
-test('a failed or partial run alerts, naming the sync and its top reason; a dry run and a success do not', async ({ app }) => {
+test('a failed or partial run alerts, naming the sync and its top reason; a dry run (its plan shown) and a success do not', async ({ app }) => {
   test.setTimeout(120_000);
   await ready(app);
   const origin = new URL(app.url()).origin;
@@ -112,6 +112,12 @@ test('a failed or partial run alerts, naming the sync and its top reason; a dry 
   // A dry run that could not render 4 rows ends partial, asks nothing and alerts nothing.
   await runAndWait(app, 'nick-sync', 'Dry run', 'Partly sent');
   expect(await permissionRequests(app)).toBe(0);
+  // The dry run's result: where its records would go (the stream's one shard) and what a real run would reject.
+  const plan = app.getByRole('region', { name: 'Where the records would go' });
+  await expect(plan.getByRole('table', { name: 'Records per shard' }).getByRole('row').nth(1)).toContainText(/shardId-0+\s*36/);
+  await expect(plan.getByTestId('dry-run-rejected')).toHaveText('A real run would reject 4 records: 4 template errors.');
+  await expect(app.getByRole('list', { name: 'Rows not sent' }).getByRole('listitem')).toHaveCount(4);
+  await shot(app, 'dry-run-plan');
 
   // The first real run asks the browser, once; a successful run alerts nothing.
   await runAndWait(app, 'fine-sync', 'Run now', 'Succeeded');

@@ -1,4 +1,4 @@
-import { KafkaMessageSchema, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
+import { KafkaMessageSchema, type DryRunPlan, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
 import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
 import { Differ } from '../differ';
@@ -34,6 +34,7 @@ export class RunState implements RunContext {
   private fatal: string | null = null;
   private lastProgress = 0;
   private perShard: Record<string, number> | null = null;
+  private dryRunPlan: DryRunPlan | null = null;
   /** Said in a dry run's summary (what a real run would stop on). */
   private readonly warnings: string[] = [];
   private differ: Differ | undefined;
@@ -77,7 +78,7 @@ export class RunState implements RunContext {
     const ledger = new LedgerWriter(this);
     const records = new RecordMaker(this, renderer, ledger, kafka, firehose);
     if (this.options.dryRun) {
-      this.perShard = await dryRun(this, this.differ, records, destination);
+      ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, this.differ, records, destination));
       return;
     }
     const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
@@ -121,7 +122,7 @@ export class RunState implements RunContext {
       if (attempt > 0) await sleep(Math.min(5000, 250 * 2 ** attempt));
       try {
         record();
-        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard, topReason: this.topReason() };
+        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard, dryRunPlan: this.dryRunPlan, topReason: this.topReason() };
       } catch (err) {
         lastError = err;
       }
