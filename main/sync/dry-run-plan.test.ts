@@ -109,6 +109,23 @@ describe('a dry run to Kafka', () => {
   });
 });
 
+describe('a dry run to an unreachable Kafka', () => {
+  it('still renders every record, and says it could not place them on partitions', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const { file, db } = createPeopleDb(t.dir, 5);
+    db.close();
+    t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+    t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
+    t.engine.catalog.putDestination({ kind: 'kafka', name: 'nowhere', brokers: ['127.0.0.1:1'], topic: 'anything' });
+    t.engine.catalog.putSync({ name: 'to-nowhere', model: 'people', destination: 'nowhere', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    const dry = await t.engine.runSync('to-nowhere', { dryRun: true });
+    expect(dry).toMatchObject({ status: 'succeeded', counts: { rendered: 5, failed: 0 } });
+    expect(dry.dryRunPlan).toMatchObject({ per: 'partition', targets: [], rejected: { total: 0 } });
+    expect(dry.dryRunPlan!.note).toMatch(/^Could not read the topics' partitions \(.*ECONNREFUSED.*\): records are not placed on partitions\.$/);
+  }, 120_000);
+});
+
 describe('a dry run to Firehose', () => {
   it('counts records per delivery stream as the routes send them, and lists the events no route takes under unmatched: reject', async () => {
     const aws = awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
