@@ -70,7 +70,8 @@ function recordNotifications(): void {
   const w = window as unknown as { __alerts: Shown[]; __permissionRequests: number };
   w.__alerts = [];
   w.__permissionRequests = 0;
-  let permission: NotificationPermission = 'default';
+  // A permission once granted stays granted across reloads of the tab, as a browser keeps it.
+  let permission: NotificationPermission = sessionStorage.getItem('e2e-notifications') === 'granted' ? 'granted' : 'default';
   class RecordedNotification {
     static get permission(): NotificationPermission {
       return permission;
@@ -78,6 +79,7 @@ function recordNotifications(): void {
     static requestPermission(): Promise<NotificationPermission> {
       w.__permissionRequests++;
       permission = 'granted';
+      sessionStorage.setItem('e2e-notifications', 'granted');
       return Promise.resolve(permission);
     }
     constructor(title: string, options?: NotificationOptions) {
@@ -145,6 +147,10 @@ test('a failed or partial run alerts, naming the sync and its top reason; a dry 
   await expect(toggle).toBeChecked();
   await toggle.uncheck();
   await expect(toggle).not.toBeChecked();
+  // Saved: it stays off after a reload (which also starts the page's notification recorder afresh).
+  await app.reload();
+  await ready(app);
+  await expect(app.getByRole('checkbox', { name: 'Alert me when a run fails' })).not.toBeChecked();
   await shot(app, 'run-alerts-settings');
   await app.getByRole('link', { name: 'Syncs' }).click();
   await app.getByLabel('Syncs').getByRole('button', { name: /lost-sync/ }).click();
@@ -152,5 +158,7 @@ test('a failed or partial run alerts, naming the sync and its top reason; a dry 
   const history = app.getByRole('table', { name: 'Run history' });
   await expect(history.getByRole('row')).toHaveCount(3, { timeout: 30_000 });
   await expect(history.getByRole('row').nth(1)).toContainText('Failed', { timeout: 30_000 });
-  expect(await alerts(app)).toHaveLength(2);
+  // (The reload started a fresh recorder, permission still granted: nothing was constructed since.)
+  expect(await app.evaluate(() => Notification.permission)).toBe('granted');
+  expect(await alerts(app)).toEqual([]);
 });
