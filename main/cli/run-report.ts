@@ -1,7 +1,7 @@
 // What `sluice sync run` says when a run ends: its counts, and why records were not sent (the top
 // reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
 // run's own error.
-import type { RowReject, RunSummary } from '../../shared/config/sync';
+import type { DryRunPlan, RowReject, RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import type { FailureReason } from '../sync/ledger-store';
 import { shellArg } from './options';
@@ -39,7 +39,7 @@ function rejectMessage(r: RowReject): string {
   return r.detail.replace(/^Row \S+ \(key .*?(?:, (?:added|changed|removed))?\): /, '');
 }
 
-const REJECT_CODES: Record<RowReject['reason'], string> = { 'render-error': 'RenderError', 'too-large': 'RecordTooLarge', 'null-key': 'NullKey', 'duplicate-key': 'DuplicateKey', unmatched: 'Unmatched' };
+const REJECT_CODES: Record<RowReject['reason'], string> = { 'render-error': 'RenderError', 'too-large': 'RecordTooLarge', 'null-key': 'NullKey', 'duplicate-key': 'DuplicateKey', unmatched: 'Unmatched', 'invalid-partition': 'INVALID_PARTITION', 'unknown-topic': 'UNKNOWN_TOPIC_OR_PARTITION' };
 
 /** A dry run writes no ledger: its reasons are its listed rows that could not be rendered or were too large. */
 function dryRunFailures(rejects: RowReject[]): RunFailures {
@@ -95,6 +95,30 @@ export function reasonText(r: Pick<FailureReason, 'errorCode' | 'errorMessage'>)
   return oneLine([r.errorCode, r.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)');
 }
 
+/** Dry-run rejections shown by the text report (`--json` has the first DRY_RUN_REJECTS_LISTED). */
+const SHOWN_PLAN_REJECTS = 10;
+const PER_LABEL: Record<DryRunPlan['per'], string> = { shard: 'per shard', partition: 'per partition', 'delivery-stream': 'per delivery stream' };
+
+/** Where a dry run's records would go, and what a real run would reject (with keys and reasons). */
+function planLines(plan: DryRunPlan): string[] {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const lines: string[] = [];
+  if (plan.targets.length === 0 && plan.roundRobin) lines.push(`  ${n(plan.roundRobin)} without key or partition: spread round-robin over their topic's partitions (about evenly)`);
+  if (plan.targets.length) {
+    const spread = plan.roundRobin ? `; and ${n(plan.roundRobin)} without key or partition, spread round-robin over their topic's partitions (about evenly)` : '';
+    lines.push(`  ${PER_LABEL[plan.per]}: ${plan.targets.map((t) => `${t.id} ${n(t.records)}`).join(', ')}${spread}`);
+  }
+  if (plan.note) lines.push(`  ${plan.note}`);
+  const r = plan.rejected;
+  if (r.total > 0) {
+    const reasons = Object.entries(r.perReason).map(([reason, count]) => `${n(count)} ${reason}`).join(', ');
+    lines.push(`  a real run would reject ${n(r.total)} record${r.total === 1 ? '' : 's'} (${reasons}):`);
+    for (const x of r.first.slice(0, SHOWN_PLAN_REJECTS)) lines.push(`    - [${x.reason}] ${oneLine(x.detail)}`);
+    if (r.total > SHOWN_PLAN_REJECTS) lines.push(`    … and ${n(r.total - SHOWN_PLAN_REJECTS)} more (--json lists the first ${n(r.first.length)})`);
+  }
+  return lines;
+}
+
 export function formatRunReport(s: RunReport): string {
   const c = s.counts;
   const lines = [
@@ -103,7 +127,8 @@ export function formatRunReport(s: RunReport): string {
       (c.skippedByTrigger ? `, ${c.skippedByTrigger} recorded without sending (trigger off)` : ''),
     s.dryRun ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent` : `  sent ${c.acknowledged} of ${s.toSend}; failed ${c.failed}`,
   ];
-  if (s.perShard) lines.push(`  per shard: ${Object.entries(s.perShard).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (s.dryRunPlan) lines.push(...planLines(s.dryRunPlan));
+  else if (s.perShard) lines.push(`  per shard: ${Object.entries(s.perShard).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const f = s.failures;
   if (f.total > 0) {
     const records = `${f.total.toLocaleString('en-US')} record${f.total === 1 ? '' : 's'}`;

@@ -292,3 +292,27 @@ describe('sluice diagnostics', () => {
     expect(unwritable.stderr).toBe(`sluice: Cannot write ${path.join(ws.dir, 'no-such-folder', 'd.json')}: no such file or folder\n`);
   }, 120_000);
 });
+
+describe('sluice sync run NAME --dry-run', () => {
+  it('says where the records would go and which a real run would reject (key and reason), in text and --json', async () => {
+    const dir = await workspace(ROWS, { 'dry-sync': { template: '{% if row.id > 2990 %}not json{% else %}{"id": {{ row.id }}}{% endif %}' } });
+    const w = (...args: string[]) => ['--workspace', dir, ...args];
+    const text = await sluice(w('sync', 'run', 'dry-sync', '--dry-run'));
+    expectNoStack(text);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/^ {2}per shard: shardId-000000000000 \d+, shardId-000000000001 \d+, shardId-000000000002 \d+, shardId-000000000003 \d+$/m);
+    expect(text.stdout).toContain('  a real run would reject 10 records (10 render-error):\n    - [render-error] Row 2991 (key 2991, added): ');
+    expect(text.stdout).toContain('Row 3000 (key 3000, added)');
+    expect(text.stdout).not.toContain('… and');
+
+    const json = await sluice(w('sync', 'run', 'dry-sync', '--dry-run', '--json'));
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as RunSummary;
+    const plan = report.dryRunPlan!;
+    expect(plan.per).toBe('shard');
+    expect(plan.targets).toHaveLength(4);
+    expect(plan.targets.reduce((n, t) => n + t.records, 0)).toBe(ROWS - 10);
+    expect(plan.rejected).toMatchObject({ total: 10, perReason: { 'render-error': 10 } });
+    expect(plan.rejected.first.map((r) => r.key)).toEqual(Array.from({ length: 10 }, (_, i) => String(2991 + i)));
+  }, 120_000);
+});

@@ -1,6 +1,7 @@
 // The Electron shell: the only place that imports electron besides its preload. It owns the window,
 // the protocol and the menu, and hands every request to the same engine the browser host uses.
 import { app, BrowserWindow, dialog, Notification, session } from 'electron';
+import { runAlert } from '../../shared/config/run-alert';
 import type { RunSummary } from '../../shared/config/sync';
 import { Engine } from '../engine/engine';
 import { resolveWorkspace } from '../engine/workspace';
@@ -70,13 +71,11 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
-/** An OS notification when a run fails or sends only part of its records. */
+/** An OS notification when a run fails or sends only part of its records (what it says: `runAlert`). */
 function notifyFailedRuns(engine: Engine): void {
   engine.onEvent((event, payload) => {
     if (event !== 'runProgress' || !Notification.isSupported()) return;
-    const run = payload as RunSummary;
-    if (run.status !== 'failed' && run.status !== 'partial') return;
-    const body = run.error ?? `${run.counts.failed} of ${run.toSend} records were not sent. Open the run to see why.`;
-    new Notification({ title: `Sluice: "${run.sync}" ${run.status === 'failed' ? 'failed' : 'sent only part of its records'}`, body }).show();
+    const alert = runAlert(payload as RunSummary, engine.settings.get().runAlerts);
+    if (alert) new Notification({ title: alert.title, body: alert.body }).show();
   });
 }

@@ -68,7 +68,7 @@ describe('browser host', () => {
     expect(await request(ws, 1, 'getAppInfo', {})).toMatchObject({ ok: true, value: { name: 'Sluice', runtime: 'browser-host' } });
     expect(await request(ws, 2, 'updateSettings', { debuggerRetentionDays: -3 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(await request(ws, 3, 'updateSettings', { theme: 'light' })).toMatchObject({ ok: true });
-    await expect.poll(() => events).toEqual([{ event: 'settingsChanged', payload: { theme: 'light', debuggerRetentionDays: 30 } }]);
+    await expect.poll(() => events).toEqual([{ event: 'settingsChanged', payload: { theme: 'light', debuggerRetentionDays: 30, runAlerts: true } }]);
     ws.close();
   });
 

@@ -15,7 +15,7 @@ describe('Dispatcher', () => {
   it('answers a valid request with the handler result', async () => {
     const e = await engine();
     const result = await e.dispatcher.dispatch('updateSettings', { theme: 'dark' }, trusted);
-    expect(result).toEqual({ ok: true, value: { theme: 'dark', debuggerRetentionDays: 30 } });
+    expect(result).toEqual({ ok: true, value: { theme: 'dark', debuggerRetentionDays: 30, runAlerts: true } });
     expect(await e.dispatcher.dispatch('getSettings', {}, trusted)).toMatchObject({ ok: true, value: { theme: 'dark' } });
   });
 

@@ -7,7 +7,7 @@ import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import { mskIamSasl } from './msk-iam';
 import type { CallSink } from '../recorder/types';
 import { kafkaTlsFailure } from './kafka-tls-errors';
-import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
+import { PublishError, type KafkaProperties, type OutRecord, type Publisher, type RecordResult } from './publisher';
 
 type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
 
@@ -69,6 +69,21 @@ interface PreparedBatch {
 interface KafkaJsError extends Error {
   type?: string;
   retriable?: boolean;
+}
+
+/**
+ * The partition a record goes to in a topic with these partitions, as a run sends it (and a dry run
+ * counts it): its explicit partition (INVALID_PARTITION when the topic lacks it), else murmur2 of its
+ * key modulo the partition count (Java's and kafkajs' default partitioner), else — no key — the next
+ * partition round-robin (`nextRoundRobin` answers the topic's counter: 0, 1, 2, …).
+ */
+export function choosePartition(k: Pick<KafkaProperties, 'topic' | 'key' | 'partition'>, partitionIds: readonly number[], nextRoundRobin: () => number): { partition: number } | { code: 'INVALID_PARTITION'; message: string } {
+  if (k.partition !== null) {
+    if (partitionIds.includes(k.partition)) return { partition: k.partition };
+    return { code: 'INVALID_PARTITION', message: `Partition ${k.partition} does not exist in "${k.topic}" (it has ${partitionIds.length})` };
+  }
+  if (k.key !== null) return { partition: kafkaPartitionFor(k.key, partitionIds.length) };
+  return { partition: partitionIds[nextRoundRobin() % partitionIds.length]! };
 }
 
 /**
@@ -228,19 +243,16 @@ export class KafkaPublisher implements Publisher {
         const r = batch[i]!;
         const k = r.kafka!;
         const key = k.key;
-        let partition = k.partition;
-        if (partition !== null && !partitions.some((p) => p.partitionId === partition)) {
-          results[i] = { seq: r.seq, ok: false, code: 'INVALID_PARTITION', message: `Partition ${partition} does not exist in "${topic}" (it has ${partitions.length})`, retryable: false };
+        const placed = choosePartition(k, partitions.map((p) => p.partitionId), () => {
+          const next = this.roundRobin.get(topic) ?? 0;
+          this.roundRobin.set(topic, next + 1);
+          return next;
+        });
+        if ('code' in placed) {
+          results[i] = { seq: r.seq, ok: false, code: placed.code, message: placed.message, retryable: false };
           continue;
         }
-        if (partition === null) {
-          if (key !== null) partition = kafkaPartitionFor(key, partitions.length); // as Java's and kafkajs' default partitioner
-          else {
-            const next = this.roundRobin.get(topic) ?? 0;
-            this.roundRobin.set(topic, next + 1);
-            partition = partitions[next % partitions.length]!.partitionId;
-          }
-        }
+        const { partition } = placed;
         messages.push({ key, value: r.data, partition, headers: k.headers });
         positions.push(i);
       }

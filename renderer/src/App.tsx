@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, SluiceApi } from '../../shared/ipc/contract';
 import type { Settings } from '../../shared/settings';
 import { connect } from './api/connect';
+import { useRunAlerts } from './api/run-alerts';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
 import { FirstScreen } from './components/GettingStarted';
@@ -77,9 +78,10 @@ export function App() {
   }, [theme]);
 
   const session = useMemo<Session | null>(
-    () => (boot.state === 'ready' ? { api: boot.api, info: boot.info, reportError: setGlobalError } : null),
+    () => (boot.state === 'ready' ? { api: boot.api, info: boot.info, settings: boot.settings, reportError: setGlobalError } : null),
     [boot],
   );
+  useRunAlerts(boot.state === 'ready' ? boot.api : null, boot.state === 'ready' ? boot.info.runtime : null, boot.state === 'ready' && boot.settings.runAlerts);
 
   if (boot.state === 'connecting') return <div className="splash">Starting Sluice…</div>;
   if (boot.state === 'failed' || !session || boot.state !== 'ready') {

@@ -185,6 +185,45 @@ export type RunCounts = z.infer<typeof RunCountsSchema>;
 export const RunAnswersSchema = z.object({ throttled: z.number().int(), retried: z.number().int() });
 export type RunAnswers = z.infer<typeof RunAnswersSchema>;
 
+/** Why a dry run says a record would not be sent (`unmatched`: a Firehose record no route takes, under `unmatched: reject`). */
+export const DRY_RUN_REJECT_REASONS = ['render-error', 'too-large', 'invalid-partition', 'unknown-topic', 'unmatched', 'null-key', 'duplicate-key'] as const;
+/** A dry run lists at most this many of the records a real run would reject (all are counted per reason). */
+export const DRY_RUN_REJECTS_LISTED = 100;
+
+/**
+ * Where a dry run's records would go and which a real run would reject. Per shard (Kinesis: MD5 of the
+ * partition key or the explicit hash key in the shards' ranges), per topic partition (Kafka: explicit
+ * partition, else murmur2 of the key; keyless records are counted apart, spread round-robin), per
+ * delivery stream (Firehose routes). Given with the dry run's end; not kept with the run.
+ */
+export const DryRunPlanSchema = z.object({
+  per: z.enum(['shard', 'partition', 'delivery-stream']),
+  /** Every target, in order (Kinesis: every open shard, also those that take nothing; Kafka: partitions that take records). */
+  targets: z.array(
+    z.object({
+      /** The shard id, `topic/partition`, or the delivery stream. */
+      id: z.string(),
+      records: z.number().int(),
+      topic: z.string().optional(),
+      partition: z.number().int().optional(),
+    }),
+  ),
+  /**
+   * Kafka: records with neither key nor partition. They spread round-robin over their topic's partitions
+   * (about evenly) in the order they are sent, so they are counted here and not in `targets`.
+   */
+  roundRobin: z.number().int(),
+  /** Why records could not be placed (the stream's shards or the topic's partitions could not be read), else null. */
+  note: z.string().nullable(),
+  rejected: z.object({
+    total: z.number().int(),
+    perReason: z.partialRecord(z.enum(DRY_RUN_REJECT_REASONS), z.number().int()),
+    /** The first DRY_RUN_REJECTS_LISTED, in work-list order. */
+    first: z.array(z.object({ key: z.string().nullable(), reason: z.enum(DRY_RUN_REJECT_REASONS), detail: z.string() })),
+  }),
+});
+export type DryRunPlan = z.infer<typeof DryRunPlanSchema>;
+
 export const RunSummarySchema = z.object({
   id: z.number().int(),
   sync: z.string(),
@@ -201,6 +240,14 @@ export const RunSummarySchema = z.object({
   error: z.string().nullable(),
   /** Dry runs: how many records each shard would take. */
   perShard: z.record(z.string(), z.number().int()).nullable(),
+  /** Dry runs: records per shard / partition / delivery stream, and those a real run would reject. */
+  dryRunPlan: DryRunPlanSchema.nullable().optional(),
+  /**
+   * A finished run that did not send every record: the most frequent reason (error code and message, or
+   * the first row refused for its key) and how many records it stopped. Given with the run's end event
+   * (alerts use it); not kept with the run.
+   */
+  topReason: z.object({ message: z.string(), count: z.number().int() }).nullable().optional(),
   /**
    * Progress of a run being sent: how many record answers so far were throttling (the destination over
    * its limits) and how many records went back to be sent again. Not kept with the run.
@@ -233,8 +280,12 @@ export const LedgerEntrySchema = z.object({
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
 export const RowRejectSchema = z.object({
-  /** `unmatched`: a Firehose record skipped because no route matches it (listed, not a failure). */
-  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large', 'unmatched']),
+  /**
+   * `unmatched`: a Firehose record skipped because no route matches it (listed, not a failure).
+   * `invalid-partition` / `unknown-topic`: a dry run's Kafka record the broker would refuse (a real run
+   * has them in its ledger as INVALID_PARTITION / UNKNOWN_TOPIC_OR_PARTITION).
+   */
+  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large', 'unmatched', 'invalid-partition', 'unknown-topic']),
   key: z.string().nullable(),
   rowNumber: z.number().int().nullable(),
   detail: z.string(),

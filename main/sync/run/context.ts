@@ -24,8 +24,12 @@ export interface RunOptions {
   allowMassRemoval?: boolean;
 }
 
-/** A publisher, and for Kinesis the stream's shards (dry runs count records per shard). */
-export type RunPublisher = Publisher & { shards?(): Promise<{ ShardId?: string; HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string } }[]> };
+/** A publisher, and for Kinesis the stream's shards, for Kafka a topic's partition count (dry runs place records with them). */
+export type RunPublisher = Publisher & {
+  shards?(): Promise<{ ShardId?: string; HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string } }[]>;
+  /** How many partitions the topic has, or null when it does not exist. */
+  partitionCount?(topic: string): Promise<number | null>;
+};
 
 export interface RunnerDeps {
   db: Database;

@@ -1,4 +1,4 @@
-import { KafkaMessageSchema, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
+import { KafkaMessageSchema, type DryRunPlan, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
 import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
 import { Differ } from '../differ';
@@ -34,6 +34,7 @@ export class RunState implements RunContext {
   private fatal: string | null = null;
   private lastProgress = 0;
   private perShard: Record<string, number> | null = null;
+  private dryRunPlan: DryRunPlan | null = null;
   /** Said in a dry run's summary (what a real run would stop on). */
   private readonly warnings: string[] = [];
   private differ: Differ | undefined;
@@ -77,7 +78,7 @@ export class RunState implements RunContext {
     const ledger = new LedgerWriter(this);
     const records = new RecordMaker(this, renderer, ledger, kafka, firehose);
     if (this.options.dryRun) {
-      this.perShard = await dryRun(this, this.differ, records, destination);
+      ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, this.differ, records, destination));
       return;
     }
     const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
@@ -121,7 +122,7 @@ export class RunState implements RunContext {
       if (attempt > 0) await sleep(Math.min(5000, 250 * 2 ** attempt));
       try {
         record();
-        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard };
+        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard, dryRunPlan: this.dryRunPlan, topReason: this.topReason() };
       } catch (err) {
         lastError = err;
       }
@@ -137,6 +138,19 @@ export class RunState implements RunContext {
       this.safeLog('warn', 'run.progress-event-failed', { error: (err as Error).message });
     }
     return summary;
+  }
+
+  /** Why records were not sent, the most frequent reason (for the end event: alerts name it). */
+  private topReason(): RunSummary['topReason'] {
+    if (this.options.dryRun || (this.counts.failed === 0 && this.counts.rejectedRows === 0)) return null;
+    try {
+      const top = this.deps.ledger.failureReasons(this.runId, 1).reasons[0];
+      if (top) return { message: this.deps.redactor.redact([top.errorCode, top.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)'), count: top.count };
+    } catch (err) {
+      this.safeLog('warn', 'run.top-reason-unread', { error: (err as Error).message });
+    }
+    const keyed = this.rejects.filter((r) => r.reason === 'null-key' || r.reason === 'duplicate-key');
+    return keyed[0] ? { message: this.deps.redactor.redact(keyed[0].detail), count: keyed.filter((r) => r.reason === keyed[0]!.reason).length } : null;
   }
 
   private unrecordedSummary(status: RunStatus, why: string): RunSummary {

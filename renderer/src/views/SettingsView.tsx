@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { SecretRef } from '../../../shared/ipc/contract';
 import type { Settings, Theme } from '../../../shared/settings';
 import { useSession } from '../api/context';
+import { askAlertPermission, webAlertsAvailable } from '../api/run-alerts';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Time } from '../components/Time';
 import { TableScroll } from '../components/TableScroll';
@@ -73,6 +74,7 @@ export function SettingsView({ settings, onSettings }: { settings: Settings; onS
           {saved && <span className="muted" role="status">Saved</span>}
         </form>
       </section>
+      <AlertsCard settings={settings} onSettings={onSettings} onError={setError} />
       <SecretsCard />
       <section className="card">
         <h2>About</h2>
@@ -93,6 +95,59 @@ export function SettingsView({ settings, onSettings }: { settings: Settings; onS
         </button>
       </section>
     </div>
+  );
+}
+
+/** Run alerts: on or off, and (in a browser) whether the browser lets Sluice show them. */
+function AlertsCard({ settings, onSettings, onError }: { settings: Settings; onSettings: (s: Settings) => void; onError: (err: unknown) => void }) {
+  const { api, info } = useSession();
+  const web = webAlertsAvailable(info.runtime);
+  const [permission, setPermission] = useState<NotificationPermission | null>(web ? Notification.permission : null);
+  // The box follows the click at once; the saved setting (or its refusal) follows.
+  const [checked, setChecked] = useState(settings.runAlerts);
+  const [saved, setSaved] = useState(settings.runAlerts);
+  if (saved !== settings.runAlerts) {
+    // The setting changed (saved here, or in another window): the box shows it.
+    setSaved(settings.runAlerts);
+    setChecked(settings.runAlerts);
+  }
+
+  const toggle = async (on: boolean) => {
+    setChecked(on);
+    // Asked from the click that turns alerts on (browsers want a user gesture), before the save.
+    const asked = askAlertPermission(info.runtime, on);
+    try {
+      onSettings(await api.updateSettings({ runAlerts: on }));
+    } catch (err) {
+      setChecked(!on);
+      onError(err);
+    }
+    const answer = await asked;
+    if (answer) setPermission(answer);
+  };
+
+  return (
+    <section className="card">
+      <h2>Alerts</h2>
+      <label className="check">
+        <input type="checkbox" aria-label="Alert me when a run fails" checked={checked} onChange={(e) => void toggle(e.target.checked)} />
+        <span>Show a desktop notification when a run fails or sends only part of its records (not for dry runs, successful runs or runs you cancel)</span>
+      </label>
+      {info.runtime !== 'electron' && !web && <p className="muted">This browser cannot show notifications.</p>}
+      {web && checked && permission === 'denied' && (
+        <p className="muted" role="status">
+          The browser blocks notifications from this page: allow them in the site settings (the icon left of the address) to get alerts.
+        </p>
+      )}
+      {web && checked && permission === 'default' && (
+        <p className="muted">
+          The browser will ask whether Sluice may show notifications when you first run a sync.{' '}
+          <button type="button" className="link-button" onClick={() => void askAlertPermission(info.runtime, true).then((p) => p && setPermission(p))}>
+            Allow now
+          </button>
+        </p>
+      )}
+    </section>
   );
 }
 

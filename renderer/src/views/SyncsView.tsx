@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { MASS_REMOVAL_PREFIX, type LedgerEntry, type RowReject, type RunSummary, type Sync } from '../../../shared/config/sync';
+import { MASS_REMOVAL_PREFIX, type DryRunPlan, type LedgerEntry, type RowReject, type RunSummary, type Sync } from '../../../shared/config/sync';
 import { fmt } from '../../../shared/format/format';
 import { useSession } from '../api/context';
+import { askAlertPermission } from '../api/run-alerts';
 import { Time } from '../components/Time';
 import { useCatalogChanged } from '../api/use-catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -128,7 +129,7 @@ export function SyncsView() {
 }
 
 function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; onRenamed: (name: string) => void; onDeleted: () => void; onNotice: (text: string) => void }) {
-  const { api } = useSession();
+  const { api, info, settings } = useSession();
   const { sync } = item;
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [live, setLive] = useState<RunSummary | null>(null);
@@ -156,6 +157,8 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
 
   const start = async (options: { dryRun?: boolean; retryFailedOf?: number; allowMassRemoval?: boolean }) => {
     setError(null);
+    // The first real run is when alerts become useful: ask the browser then (from the click), not on load.
+    if (!options.dryRun) void askAlertPermission(info.runtime, settings.runAlerts);
     try {
       const { runId } = await api.startRun({ sync: sync.name, ...options });
       setOpenRun(runId);
@@ -245,7 +248,7 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
           </table>
         </TableScroll>
       ))}
-      {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} onRetryFailed={() => void start({ retryFailedOf: openRun })} onConfirmRemovals={() => void start({ allowMassRemoval: true })} />}
+      {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} plan={live?.id === openRun ? (live.dryRunPlan ?? null) : null} onRetryFailed={() => void start({ retryFailedOf: openRun })} onConfirmRemovals={() => void start({ allowMassRemoval: true })} />}
     </section>
   );
 }
@@ -287,7 +290,61 @@ function landedAt(e: LedgerEntry): string {
   return '';
 }
 
-function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number; onRetryFailed: () => void; onConfirmRemovals: () => void }) {
+const PLAN_NOUN: Record<DryRunPlan['per'], string> = { shard: 'Shard', partition: 'Partition', 'delivery-stream': 'Delivery stream' };
+const PLAN_REASON: Record<DryRunPlan['rejected']['first'][number]['reason'], string> = {
+  'render-error': 'template errors',
+  'too-large': 'too large',
+  'invalid-partition': 'partition the topic lacks',
+  'unknown-topic': 'topic does not exist',
+  unmatched: 'no Firehose route (unmatched: reject)',
+  'null-key': 'null primary key',
+  'duplicate-key': 'duplicate primary key',
+};
+
+/** A dry run's plan: records per shard / partition / delivery stream, and what a real run would reject. */
+function DryRunPlanView({ plan }: { plan: DryRunPlan }) {
+  const most = Math.max(1, ...plan.targets.map((t) => t.records));
+  const reasons = Object.entries(plan.rejected.perReason) as [keyof typeof PLAN_REASON, number][];
+  return (
+    <section aria-label="Where the records would go">
+      <h4>Where the records would go</h4>
+      {plan.note && <p className="muted">{plan.note}</p>}
+      {plan.targets.length > 0 && (
+        <TableScroll label="Records per target">
+          <table className="table" aria-label={`Records per ${PLAN_NOUN[plan.per].toLowerCase()}`}>
+            <thead>
+              <tr>
+                <th>{PLAN_NOUN[plan.per]}</th>
+                <th className="num">Records</th>
+                <th aria-hidden="true" />
+              </tr>
+            </thead>
+            <tbody>
+              {plan.targets.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.id}</td>
+                  <td className="num">{fmt.number(t.records)}</td>
+                  <td aria-hidden="true" style={{ width: '40%' }}>
+                    <div style={{ height: 8, width: `${(t.records / most) * 100}%`, background: 'var(--accent, #2563eb)', borderRadius: 2 }} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {plan.roundRobin > 0 && <p className="muted">{fmt.count(plan.roundRobin, 'record')} without key or partition: spread round-robin over their topic's partitions (about evenly).</p>}
+      {plan.rejected.total > 0 && (
+        <p data-testid="dry-run-rejected">
+          A real run would reject {fmt.count(plan.rejected.total, 'record')}: {reasons.map(([r, n]) => `${fmt.number(n)} ${PLAN_REASON[r]}`).join(', ')}
+          {plan.rejected.total > plan.rejected.first.length && ` (the first ${fmt.number(plan.rejected.first.length)} are listed below)`}.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function RunDetail({ runId, plan, onRetryFailed, onConfirmRemovals }: { runId: number; plan: DryRunPlan | null; onRetryFailed: () => void; onConfirmRemovals: () => void }) {
   const { api } = useSession();
   const [detail, setDetail] = useState<{ run: RunSummary; rejects: RowReject[] } | null>(null);
   const [ledger, setLedger] = useState<{ entries: LedgerEntry[]; total: number } | null>(null);
@@ -336,9 +393,10 @@ function RunDetail({ runId, onRetryFailed, onConfirmRemovals }: { runId: number;
         Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed, {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
         {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
       </p>
+      {run.dryRun && plan && <DryRunPlanView plan={plan} />}
       {notSent.length > 0 && (
         <>
-          <h4>Rows not sent ({fmt.number(run.counts.rejectedRows + notSent.filter((r) => r.reason === 'render-error' || r.reason === 'too-large').length)})</h4>
+          <h4>Rows not sent ({fmt.number(run.counts.rejectedRows + notSent.filter((r) => r.reason !== 'null-key' && r.reason !== 'duplicate-key').length)})</h4>
           <ul className="rejects" aria-label="Rows not sent">
             {notSent.map((r, i) => (
               <li key={i}>{r.detail}</li>
