@@ -22,7 +22,9 @@ function remembering(provider: AwsCredentialIdentityProvider, secrets: SourceSec
 }
 
 async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
-  if (auth.kind === 'default-chain') return remembering(fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {}), secrets);
+  // ignoreCache: the shared files are read again for each destination's provider (a run, a test, a read),
+  // so rotated keys or an edited profile take effect without restarting Sluice.
+  if (auth.kind === 'default-chain') return remembering(fromNodeProviderChain({ ...(auth.profile ? { profile: auth.profile } : {}), ignoreCache: true }), secrets);
   const secretAccessKey = await secrets.resolve(auth.secretAccessKey);
   const sessionToken = auth.sessionToken ? await secrets.resolve(auth.sessionToken) : undefined;
   return { accessKeyId: auth.accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
