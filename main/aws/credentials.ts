@@ -21,7 +21,8 @@ function remembering(provider: AwsCredentialIdentityProvider, secrets: SourceSec
   };
 }
 
-async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+/** The credentials a destination starts from: for an assumed role, the ones that assume it. */
+export async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   // ignoreCache: the shared files are read again for each destination's provider (a run, a test, a read),
   // so rotated keys or an edited profile take effect without restarting Sluice.
   if (auth.kind === 'default-chain') return remembering(fromNodeProviderChain({ ...(auth.profile ? { profile: auth.profile } : {}), ignoreCache: true }), secrets);
@@ -31,17 +32,29 @@ async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promi
 }
 
 /**
+ * An assumed role's external ID: kept in the keychain (or an environment variable) — what Sluice
+ * generates — or typed into an older configuration. Remembered for redaction either way.
+ */
+export async function resolveExternalId(auth: Extract<AwsAuth, { kind: 'assume-role' }>, secrets: SourceSecretResolver): Promise<string | undefined> {
+  if (auth.externalId === undefined) return undefined;
+  const value = typeof auth.externalId === 'string' ? auth.externalId : await secrets.resolve(auth.externalId);
+  secrets.remember?.(value);
+  return value;
+}
+
+/**
  * Credentials for an AWS destination. Assumed roles are refreshed by the SDK before they expire,
  * so a long run never stops on an expired session.
  */
 export async function awsCredentials(auth: AwsAuth, region: string, secrets: SourceSecretResolver, recorder?: CallSink): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   if (auth.kind !== 'assume-role') return baseCredentials(auth, secrets);
+  const externalId = await resolveExternalId(auth, secrets);
   return remembering(fromTemporaryCredentials({
     params: {
       RoleArn: auth.roleArn,
       RoleSessionName: auth.sessionName,
       DurationSeconds: auth.durationSeconds,
-      ...(auth.externalId ? { ExternalId: auth.externalId } : {}),
+      ...(externalId ? { ExternalId: externalId } : {}),
     },
     masterCredentials: await baseCredentials(auth.base, secrets),
     clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },

@@ -6,7 +6,7 @@ import type { DestinationDraft } from '../../shared/config/destination';
 import { awsClientConfig } from '../aws/client-config';
 import { awsCredentials } from '../aws/credentials';
 import { missingPermission, normalizeAwsError } from '../aws/access-denied';
-import { callerAccount } from '../aws/caller-account';
+import { callerAccount, trustedIdentity } from '../aws/caller-account';
 import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
@@ -107,6 +107,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
   const listed: string[] = [];
   let target: ConnectionTest['target'];
   let account: string | undefined;
+  let trusted: string | undefined;
   const isSandbox = destination.kind === 'sandbox-kinesis';
   const region = isSandbox ? SANDBOX_REGION : destination.region;
   const service = destination.kind === 'firehose' ? 'firehose' : 'kinesis';
@@ -137,6 +138,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
         if (typeof credentials === 'function') await credentials();
         if (isSandbox) return 'The sandbox needs no credentials';
         account = await callerAccount(destination.auth, region, credentials, destination.endpoint, recorder);
+        trusted = await trustedIdentity(destination.auth, region, secrets, destination.endpoint, recorder);
         return `Credentials ready (${destination.auth.kind})${account ? `; account ${account}` : ''}`;
       },
       explainAwsAuth,
@@ -162,7 +164,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
     kinesis?.destroy();
     firehose?.destroy();
   }
-  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}), ...(account ? { account } : {}) };
+  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}), ...(account ? { account } : {}), ...(trusted ? { trustedIdentity: trusted } : {}) };
 }
 
 function explainAwsAuth(err: unknown): { detail: string; hint?: string } {

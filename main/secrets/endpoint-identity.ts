@@ -160,7 +160,10 @@ export function credentialsOf(d: DestinationDraft): Credential[] {
         if (auth.sessionToken) out.push(fromRef(`${at}.sessionToken`, auth.sessionToken));
       }
     };
-    if (d.auth.kind === 'assume-role') base(d.auth.base, 'auth.base');
+    if (d.auth.kind === 'assume-role') {
+      base(d.auth.base, 'auth.base');
+      if (d.auth.externalId !== undefined && typeof d.auth.externalId !== 'string') out.push(fromRef('auth.externalId', d.auth.externalId));
+    }
     else base(d.auth, 'auth');
   }
   return out;

@@ -20,7 +20,11 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('assume-role'),
       roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'A role ARN looks like arn:aws:iam::123456789012:role/NAME'),
-      externalId: z.string().min(2).max(1224).optional(),
+      /**
+       * The external ID the role's trust policy requires. Sluice generates one (`sluice-` + 32 hex) and
+       * keeps it as a secret (`{ keychain: NAME }`); a typed-in string (older configurations) is still accepted.
+       */
+      externalId: z.union([z.string().min(2, 'An external ID is 2–1224 characters').max(1224, 'An external ID is 2–1224 characters'), SecretRefSchema]).optional(),
       sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'A session name is 2–64 letters, digits and +=,.@-_').default('sluice'),
       durationSeconds: z.number().int().min(900).max(43200).default(900),
       /** A custom STS endpoint (a local emulator or a VPC endpoint). */

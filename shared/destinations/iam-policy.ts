@@ -11,7 +11,7 @@ export interface PolicyStatement {
   Action: string[] | string;
   Resource?: string[] | string;
   Principal?: { AWS: string };
-  Condition?: Record<string, Record<string, string>>;
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 export interface PolicyDocument {
@@ -32,6 +32,13 @@ export interface PolicyContext {
   account?: string;
   /** Firehose: the delivery streams that syncs' event routes (`firehose.routes`) send to, besides the destination's own. */
   routeStreams?: string[];
+  /**
+   * Assume role: the external IDs the trust policy accepts (this destination's, and those of other
+   * destinations assuming the same role). A typed-in external ID of the destination is always included.
+   */
+  externalIds?: string[];
+  /** Assume role: the base credentials' identity (an IAM user or role ARN, from STS GetCallerIdentity), which the trust policy trusts. */
+  trustedIdentity?: string;
 }
 
 export interface IamPolicyAdvice {
@@ -44,7 +51,12 @@ export interface IamPolicyAdvice {
   basePolicy?: PolicyDocument;
   /** Placeholders in the documents that the user replaces (e.g. ACCOUNT_ID). */
   placeholders: string[];
+  /** Assume role: what the role's owner needs — the account to trust and the external ID(s) to require. */
+  trust?: { account?: string; principal?: string; externalIds: string[] };
 }
+
+export const EXTERNAL_ID_PLACEHOLDER = 'EXTERNAL_ID';
+const BASE_PLACEHOLDER = 'BASE_IDENTITY_ARN';
 
 export const ACCOUNT_PLACEHOLDER = 'ACCOUNT_ID';
 const KMS_KEY_PLACEHOLDER = 'KMS_KEY_ID';
@@ -130,19 +142,29 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
     return { attachTo: who, policy, placeholders: [...placeholders] };
   }
   const auth = destination.auth;
-  placeholders.add('BASE_IDENTITY_ARN');
+  const typed = typeof auth.externalId === 'string' ? [auth.externalId] : [];
+  const externalIds = [...new Set([...typed, ...(context.externalIds ?? [])])];
+  // An external ID kept in the keychain that the caller did not resolve: the user fills it in.
+  if (auth.externalId !== undefined && externalIds.length === 0) {
+    externalIds.push(EXTERNAL_ID_PLACEHOLDER);
+    placeholders.add(EXTERNAL_ID_PLACEHOLDER);
+  }
+  const trusted = context.trustedIdentity && /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/.+$/.test(context.trustedIdentity) ? context.trustedIdentity : undefined;
+  if (!trusted) placeholders.add(BASE_PLACEHOLDER);
   return {
     attachTo: `the role ${auth.roleArn}`,
     policy,
     trustPolicy: doc({
       Sid: 'SluiceAssumeRole',
       Effect: 'Allow',
-      Principal: { AWS: 'BASE_IDENTITY_ARN' },
+      Principal: { AWS: trusted ?? BASE_PLACEHOLDER },
       Action: 'sts:AssumeRole',
-      ...(auth.externalId ? { Condition: { StringEquals: { 'sts:ExternalId': auth.externalId } } } : {}),
+      // Several external IDs (one per destination assuming this role): any one of them may assume it.
+      ...(externalIds.length ? { Condition: { StringEquals: { 'sts:ExternalId': externalIds.length === 1 ? externalIds[0]! : externalIds } } } : {}),
     }),
     basePolicy: doc({ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: auth.roleArn }),
     placeholders: [...placeholders],
+    trust: { ...(trusted ? { account: accountFromArn(trusted)!, principal: trusted } : {}), externalIds: externalIds.filter((id) => id !== EXTERNAL_ID_PLACEHOLDER) },
   };
 }
 
