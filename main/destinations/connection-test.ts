@@ -135,10 +135,11 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
     await steps.run(
       'Authentication',
       async () => {
+        // Who the base credentials are comes first: the role's trust policy needs it even while the role cannot be assumed yet.
+        if (!isSandbox) trusted = await trustedIdentity(destination.auth, region, secrets, destination.endpoint, recorder);
         if (typeof credentials === 'function') await credentials();
         if (isSandbox) return 'The sandbox needs no credentials';
         account = await callerAccount(destination.auth, region, credentials, destination.endpoint, recorder);
-        trusted = await trustedIdentity(destination.auth, region, secrets, destination.endpoint, recorder);
         return `Credentials ready (${destination.auth.kind})${account ? `; account ${account}` : ''}`;
       },
       explainAwsAuth,
