@@ -4,6 +4,8 @@ import { Kafka } from 'kafkajs';
 import type { ConnectionTest } from '../../shared/config/connection-test';
 import type { DestinationDraft } from '../../shared/config/destination';
 import { awsClientConfig } from '../aws/client-config';
+import { kinesisStream } from '../aws/stream-param';
+import { streamNameOf } from '../../shared/config/stream-arn';
 import { awsCredentials } from '../aws/credentials';
 import { missingPermission, normalizeAwsError } from '../aws/access-denied';
 import { callerAccount, trustedIdentity } from '../aws/caller-account';
@@ -149,12 +151,12 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
       async () => {
         if (!name) return listTargets();
         if (kinesis) {
-          const s = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+          const s = await kinesis.send(new DescribeStreamSummaryCommand(kinesisStream(name)));
           const summary = s.StreamDescriptionSummary;
           target = { arn: summary?.StreamARN, encrypted: summary?.EncryptionType === 'KMS', ...(summary?.KeyId ? { kmsKeyId: summary.KeyId } : {}) };
           return `The stream "${name}" is ${s.StreamDescriptionSummary?.StreamStatus} with ${s.StreamDescriptionSummary?.OpenShardCount} open shard(s)${s.StreamDescriptionSummary?.EncryptionType === 'KMS' ? '; it is encrypted with KMS (writes need kms:GenerateDataKey)' : ''}`;
         }
-        const d = await firehose!.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+        const d = await firehose!.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: streamNameOf(name, 'firehose') }));
         target = { arn: d.DeliveryStreamDescription?.DeliveryStreamARN, encrypted: false };
         return `The delivery stream "${name}" is ${d.DeliveryStreamDescription?.DeliveryStreamStatus}`;
       },

@@ -1,4 +1,5 @@
 import type { DestinationDraft } from '../config/destination';
+import { parseStreamArn, streamNameOf } from '../config/stream-arn';
 
 /**
  * The least-privilege IAM policy for exactly one destination configuration: what Sluice calls and
@@ -100,7 +101,9 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   const { region } = destination;
   const partition = partitionOf(region);
   const roleArn = destination.auth.kind === 'assume-role' ? destination.auth.roleArn : undefined;
-  const account = accountFromArn(context.streamArn) ?? context.account ?? accountFromArn(roleArn) ?? ACCOUNT_PLACEHOLDER;
+  // A stream given by ARN names its account (and the resource itself).
+  const givenArn = destination.kind === 'kinesis' ? parseStreamArn(destination.stream ?? '', 'kinesis')?.arn : parseStreamArn(destination.deliveryStream ?? '', 'firehose')?.arn;
+  const account = accountFromArn(context.streamArn ?? givenArn) ?? context.account ?? accountFromArn(roleArn) ?? ACCOUNT_PLACEHOLDER;
   const placeholders = new Set<string>();
   if (account === ACCOUNT_PLACEHOLDER) placeholders.add(ACCOUNT_PLACEHOLDER);
 
@@ -108,7 +111,7 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   if (destination.kind === 'kinesis') {
     const stream = destination.stream || 'STREAM_NAME';
     if (!destination.stream) placeholders.add('STREAM_NAME');
-    const streamArn = context.streamArn ?? `arn:${partition}:kinesis:${region}:${account}:stream/${stream}`;
+    const streamArn = context.streamArn ?? givenArn ?? `arn:${partition}:kinesis:${region}:${account}:stream/${stream}`;
     const write = ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'];
     const statements: PolicyStatement[] = [
       { Sid: 'SluiceWriteStream', Effect: 'Allow', Action: context.inspector ? [...write, 'kinesis:GetShardIterator', 'kinesis:GetRecords'] : write, Resource: streamArn },
@@ -127,9 +130,9 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   } else {
     const stream = destination.deliveryStream || 'DELIVERY_STREAM_NAME';
     if (!destination.deliveryStream) placeholders.add('DELIVERY_STREAM_NAME');
-    const streamArn = context.streamArn ?? `arn:${partition}:firehose:${region}:${account}:deliverystream/${stream}`;
+    const streamArn = context.streamArn ?? givenArn ?? `arn:${partition}:firehose:${region}:${account}:deliverystream/${stream}`;
     // Event routes send to other delivery streams of the same account and region: they need the same grant.
-    const routed = [...new Set(context.routeStreams ?? [])].filter((s) => s !== destination.deliveryStream).sort();
+    const routed = [...new Set(context.routeStreams ?? [])].filter((s) => s !== streamNameOf(destination.deliveryStream ?? '', 'firehose')).sort();
     const resources = [streamArn, ...routed.map((s) => `arn:${partition}:firehose:${region}:${account}:deliverystream/${s}`)];
     policy = doc(
       { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: resources.length === 1 ? streamArn : resources },
