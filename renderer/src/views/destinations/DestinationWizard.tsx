@@ -94,7 +94,9 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
 
   const testConnection = () =>
     run('Testing…', async () => {
-      const parsed = DestinationDraftSchema.safeParse(toDraft(form, ''));
+      // New secrets without a keychain name get the default one (as saving them does): a generated external ID was never typed.
+      const named = secretsInUse(form).reduce<WizardForm>((f, key) => (f[key].mode === 'new' && !f[key].name ? { ...f, [key]: { ...f[key], name: secretName(SECRET_SUFFIX[key]) } } : f), form);
+      const parsed = DestinationDraftSchema.safeParse(toDraft(named, ''));
       if (!parsed.success) throw new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error));
       const saved = await saveNewSecrets();
       setTest(await api.testDestinationDraft({ draft: toDraft(saved, '') }));
