@@ -33,11 +33,13 @@ export async function baseCredentials(auth: Base, secrets: SourceSecretResolver)
 
 /**
  * An assumed role's external ID: kept in the keychain (or an environment variable) — what Sluice
- * generates — or typed into an older configuration. Remembered for redaction either way.
+ * generates — or typed into an older configuration. One from a secret is remembered for redaction.
  */
 export async function resolveExternalId(auth: Extract<AwsAuth, { kind: 'assume-role' }>, secrets: SourceSecretResolver): Promise<string | undefined> {
   if (auth.externalId === undefined) return undefined;
-  const value = typeof auth.externalId === 'string' ? auth.externalId : await secrets.resolve(auth.externalId);
+  // A typed-in one is no secret (it sits in the configuration), and may be as short as 2 characters: not redacted.
+  if (typeof auth.externalId === 'string') return auth.externalId;
+  const value = await secrets.resolve(auth.externalId);
   secrets.remember?.(value);
   return value;
 }
