@@ -1,3 +1,5 @@
+import type { InitializeMiddleware } from '@smithy/types';
+
 /**
  * AWS's "not authorized" answers turned into the missing permission: which action, on what, for whom.
  * AWS says e.g. `User: arn:aws:iam::123456789012:user/x is not authorized to perform:
@@ -22,6 +24,7 @@ export function missingPermission(message: string): MissingPermission | undefine
 
 /** The sentence a user reads: `Missing permission kinesis:PutRecords on …: add it to … (AWS said: …)`. */
 export function describeAccessDenied(message: string, fallbackAction?: string): string {
+  if (message.startsWith('Missing permission ')) return message; // already in words (nameMissingPermission)
   const m = missingPermission(message);
   const action = m?.action ?? fallbackAction;
   if (!action) return `Access denied: ${message}`;
@@ -37,4 +40,29 @@ export function normalizeAwsError<E>(err: E): E {
   const e = err as unknown as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
   if (!(e instanceof Error) || e.name !== 'SyntaxError' || e.$metadata?.httpStatusCode !== 403) return err;
   return Object.assign(new Error('HTTP 403 Forbidden (the error body could not be read)'), { name: 'AccessDenied', $metadata: e.$metadata }) as unknown as E;
+}
+
+/**
+ * A client whose AccessDenied answers say which action is missing, in the words above: the action is
+ * AWS's when its message names one, else the call's own (`kinesis:GetRecords` for GetRecordsCommand).
+ * For callers that show an error as it comes (the record inspector).
+ */
+export function nameMissingPermission<C extends { middlewareStack: { add(middleware: never, options: never): void } }>(client: C, service: string): C {
+  const add = client.middlewareStack.add as (middleware: InitializeMiddleware<object, object>, options: { step: 'initialize'; name: string; override: boolean }) => void;
+  add.call(
+    client.middlewareStack,
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (raw) {
+        const err = normalizeAwsError(raw) as Error & { name?: string };
+        if (!(err instanceof Error) || !ACCESS_DENIED_CODES.has(err.name ?? '')) throw raw;
+        const action = `${service}:${(context.commandName ?? '').replace(/Command$/, '')}`;
+        err.message = describeAccessDenied(err.message, action);
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'sluiceNameMissingPermission', override: true },
+  );
+  return client;
 }

@@ -85,6 +85,39 @@ describe('temporary credentials and redaction', () => {
   });
 });
 
+describe('an external ID kept in the keychain', () => {
+  it('is sent with AssumeRole and redacted from log lines, while a typed-in one is left as it is', async () => {
+    const t = await openTestEngine();
+    try {
+      const { engine } = t;
+      const id = 'sluice-0123456789abcdef0123456789abcdef';
+      await engine.secrets.save('moto-base', moto.credentials.secretAccessKey);
+      await engine.secrets.save('role/external-id', id);
+      const auth = AwsAuthSchema.parse({
+        kind: 'assume-role',
+        roleArn: 'arn:aws:iam::123456789012:role/sluice-writer',
+        externalId: { keychain: 'role/external-id' },
+        stsEndpoint: moto.endpoint,
+        base: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'moto-base' } },
+      });
+      const calls: RecordedCall[] = [];
+      const provider = await awsCredentials(auth, moto.region, engine.secretResolver, { record: (c) => calls.push(c) });
+      if (typeof provider !== 'function') throw new Error('an assumed role is a provider');
+      expect((await provider()).sessionToken).toBeTruthy();
+      expect(calls.find((c) => c.operation === 'AssumeRole')).toMatchObject({ status: '200' });
+      engine.log.warn('aws.echo', { message: `assumed with ${id}` });
+      expect(engine.log.tail(5).find((l) => l.includes('aws.echo'))).toContain(`assumed with ${REDACTED}`);
+      if (auth.kind !== 'assume-role') throw new Error('an assumed role');
+      await awsCredentials({ ...auth, externalId: 'ab' }, moto.region, engine.secretResolver);
+      expect(engine.redactor.redact('about')).toBe('about');
+      await engine.secrets.delete('moto-base');
+      await engine.secrets.delete('role/external-id');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the account for the IAM policy', () => {
   it('comes from STS GetCallerIdentity of the assumed role, even when the delivery stream cannot be read', async () => {
     const destination = DestinationSchema.parse({

@@ -21,11 +21,27 @@ function remembering(provider: AwsCredentialIdentityProvider, secrets: SourceSec
   };
 }
 
-async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
-  if (auth.kind === 'default-chain') return remembering(fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {}), secrets);
+/** The credentials a destination starts from: for an assumed role, the ones that assume it. */
+export async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+  // ignoreCache: the shared files are read again for each destination's provider (a run, a test, a read),
+  // so rotated keys or an edited profile take effect without restarting Sluice.
+  if (auth.kind === 'default-chain') return remembering(fromNodeProviderChain({ ...(auth.profile ? { profile: auth.profile } : {}), ignoreCache: true }), secrets);
   const secretAccessKey = await secrets.resolve(auth.secretAccessKey);
   const sessionToken = auth.sessionToken ? await secrets.resolve(auth.sessionToken) : undefined;
   return { accessKeyId: auth.accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/**
+ * An assumed role's external ID: kept in the keychain (or an environment variable) — what Sluice
+ * generates — or typed into an older configuration. One from a secret is remembered for redaction.
+ */
+export async function resolveExternalId(auth: Extract<AwsAuth, { kind: 'assume-role' }>, secrets: SourceSecretResolver): Promise<string | undefined> {
+  if (auth.externalId === undefined) return undefined;
+  // A typed-in one is no secret (it sits in the configuration), and may be as short as 2 characters: not redacted.
+  if (typeof auth.externalId === 'string') return auth.externalId;
+  const value = await secrets.resolve(auth.externalId);
+  secrets.remember?.(value);
+  return value;
 }
 
 /**
@@ -34,12 +50,13 @@ async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promi
  */
 export async function awsCredentials(auth: AwsAuth, region: string, secrets: SourceSecretResolver, recorder?: CallSink): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   if (auth.kind !== 'assume-role') return baseCredentials(auth, secrets);
+  const externalId = await resolveExternalId(auth, secrets);
   return remembering(fromTemporaryCredentials({
     params: {
       RoleArn: auth.roleArn,
       RoleSessionName: auth.sessionName,
       DurationSeconds: auth.durationSeconds,
-      ...(auth.externalId ? { ExternalId: auth.externalId } : {}),
+      ...(externalId ? { ExternalId: externalId } : {}),
     },
     masterCredentials: await baseCredentials(auth.base, secrets),
     clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },

@@ -1,3 +1,4 @@
+import { kinesisStream } from './stream-param';
 import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
 
 /**
@@ -8,7 +9,7 @@ export async function listShards(client: KinesisClient, stream: string, requestO
   const shards: Shard[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListShardsCommand(token ? { NextToken: token } : { StreamName: stream }), requestOptions?.());
+    const page = await client.send(new ListShardsCommand(token ? { NextToken: token } : kinesisStream(stream)), requestOptions?.());
     shards.push(...(page.Shards ?? []));
     token = page.NextToken;
   } while (token);

@@ -312,6 +312,11 @@ export function buildProgram(): Command {
   // --- payload authoring: `sluice template test` (issue 5) ---
   addTemplateCommand(program, withEngine, call);
 
+  /** Assume role, in words: the account the role trusts and the external ID(s) it requires. */
+  const trustSentence = (trust: { account?: string; principal?: string; externalIds: string[] }) =>
+    `The role must trust ${trust.principal ? `${trust.principal} (account ${trust.account})` : 'the identity of the base credentials'}` +
+    (trust.externalIds.length ? ` and require the external ID${trust.externalIds.length > 1 ? 's' : ''} ${trust.externalIds.join(', ')}.` : '.');
+
   // --- destinations (issue 6) ---
   destinations
     .command('policy <name>')
@@ -334,6 +339,7 @@ export function buildProgram(): Command {
       if (failed) process.stderr.write(`Note: the connection test failed at ${failed.step} (${failed.detail}); the policy uses placeholders where it would have read the stream.\n`);
       process.stdout.write(JSON.stringify(advice.policy, null, 2) + '\n');
       if (advice.trustPolicy) process.stderr.write(`\nTrust policy of the role:\n${JSON.stringify(advice.trustPolicy, null, 2)}\n`);
+      if (advice.trust) process.stderr.write(`${trustSentence(advice.trust)}\n`);
       if (advice.placeholders.length) process.stderr.write(`Replace: ${advice.placeholders.join(', ')}\n`);
     });
   destinations

@@ -1,4 +1,5 @@
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { kinesisStream } from '../aws/stream-param';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import type { DestinationDraft } from '../../shared/config/destination';
 import type { CreatedStream } from '../../shared/ipc/channels/streams';
@@ -68,7 +69,7 @@ export async function createKinesisStream(draft: AwsDraft, spec: KinesisStreamSp
 export async function kinesisStreamStatus(draft: AwsDraft, stream: string, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream> {
   return withKinesis(draft, secrets, calls, async (client) => {
     try {
-      const s = (await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary;
+      const s = (await client.send(new DescribeStreamSummaryCommand(kinesisStream(stream)))).StreamDescriptionSummary;
       const status = s?.StreamStatus ?? 'UNKNOWN';
       const mode = s?.StreamModeDetails?.StreamMode === 'ON_DEMAND' ? 'on-demand' : `provisioned, ${s?.OpenShardCount ?? 0} shard(s)`;
       const detail = status === 'ACTIVE' ? `The stream "${stream}" is ACTIVE (${mode})` : `The stream "${stream}" is ${status}: Kinesis is creating its shards (usually under a minute)`;

@@ -4,9 +4,11 @@ import { Kafka } from 'kafkajs';
 import type { ConnectionTest } from '../../shared/config/connection-test';
 import type { DestinationDraft } from '../../shared/config/destination';
 import { awsClientConfig } from '../aws/client-config';
+import { kinesisStream } from '../aws/stream-param';
+import { streamNameOf } from '../../shared/config/stream-arn';
 import { awsCredentials } from '../aws/credentials';
 import { missingPermission, normalizeAwsError } from '../aws/access-denied';
-import { callerAccount } from '../aws/caller-account';
+import { callerAccount, trustedIdentity } from '../aws/caller-account';
 import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
@@ -165,6 +167,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
   const listed: string[] = [];
   let target: ConnectionTest['target'];
   let account: string | undefined;
+  let trusted: string | undefined;
   const isSandbox = destination.kind === 'sandbox-kinesis';
   const region = isSandbox ? SANDBOX_REGION : destination.region;
   const service = destination.kind === 'firehose' ? 'firehose' : 'kinesis';
@@ -192,6 +195,8 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
     await steps.run(
       'Authentication',
       async () => {
+        // Who the base credentials are comes first: the role's trust policy needs it even while the role cannot be assumed yet.
+        if (!isSandbox) trusted = await trustedIdentity(destination.auth, region, secrets, destination.endpoint, recorder);
         if (typeof credentials === 'function') await credentials();
         if (isSandbox) return 'The sandbox needs no credentials';
         account = await callerAccount(destination.auth, region, credentials, destination.endpoint, recorder);
@@ -204,12 +209,12 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
       async () => {
         if (!name) return listTargets();
         if (kinesis) {
-          const s = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+          const s = await kinesis.send(new DescribeStreamSummaryCommand(kinesisStream(name)));
           const summary = s.StreamDescriptionSummary;
           target = { arn: summary?.StreamARN, encrypted: summary?.EncryptionType === 'KMS', ...(summary?.KeyId ? { kmsKeyId: summary.KeyId } : {}) };
           return `The stream "${name}" is ${s.StreamDescriptionSummary?.StreamStatus} with ${s.StreamDescriptionSummary?.OpenShardCount} open shard(s)${s.StreamDescriptionSummary?.EncryptionType === 'KMS' ? '; it is encrypted with KMS (writes need kms:GenerateDataKey)' : ''}`;
         }
-        const d = await firehose!.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+        const d = await firehose!.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: streamNameOf(name, 'firehose') }));
         target = { arn: d.DeliveryStreamDescription?.DeliveryStreamARN, encrypted: false };
         return `The delivery stream "${name}" is ${d.DeliveryStreamDescription?.DeliveryStreamStatus}`;
       },
@@ -220,7 +225,7 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
     kinesis?.destroy();
     firehose?.destroy();
   }
-  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}), ...(account ? { account } : {}) };
+  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}), ...(account ? { account } : {}), ...(trusted ? { trustedIdentity: trusted } : {}) };
 }
 
 function explainAwsAuth(err: unknown): { detail: string; hint?: string } {

@@ -1,5 +1,6 @@
 import type { ConnectionTest } from '../../shared/config/connection-test';
 import type { Destination, DestinationDraft } from '../../shared/config/destination';
+import { resolveExternalId } from '../aws/credentials';
 import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/iam-policy';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
@@ -66,6 +67,7 @@ export async function destinationPolicy(engine: EngineServices, name: string, op
   const probed = options.probe && (destination.kind === 'kinesis' || destination.kind === 'firehose') ? await testDraft(engine, destination) : null;
   const target = probed?.target;
   const routeStreams = firehoseRouteStreams(engine, name);
+  const externalIds = await roleExternalIds(engine, destination);
   return {
     advice: iamPolicyFor(destination, {
       inspector: options.inspector,
@@ -74,9 +76,28 @@ export async function destinationPolicy(engine: EngineServices, name: string, op
       ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}),
       ...(target?.arn ? { streamArn: target.arn } : {}),
       ...(routeStreams.length ? { routeStreams } : {}),
+      ...(externalIds.length ? { externalIds } : {}),
+      ...(probed?.trustedIdentity ? { trustedIdentity: probed.trustedIdentity } : {}),
     }),
     probed,
   };
+}
+
+/**
+ * Assume role: the external IDs of every saved destination that assumes the same role (this one first),
+ * resolved from the keychain — the role's trust policy accepts each of them. One that cannot be read is left out.
+ */
+async function roleExternalIds(engine: EngineServices, destination: Destination): Promise<string[]> {
+  if ((destination.kind !== 'kinesis' && destination.kind !== 'firehose') || destination.auth.kind !== 'assume-role') return [];
+  const roleArn = destination.auth.roleArn;
+  const same = engine.catalog.listDestinations().filter((d) => d.name !== destination.name && (d.kind === 'kinesis' || d.kind === 'firehose') && d.auth.kind === 'assume-role' && d.auth.roleArn === roleArn);
+  const ids: string[] = [];
+  for (const d of [destination, ...same]) {
+    if ((d.kind !== 'kinesis' && d.kind !== 'firehose') || d.auth.kind !== 'assume-role') continue;
+    const id = await resolveExternalId(d.auth, engine.secretResolver.forDestination(d)).catch(() => undefined);
+    if (id && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
 }
 
 /** The delivery streams named by the event routes of the syncs that send to this destination. */

@@ -11,8 +11,8 @@ const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-function sluice(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+function sluice(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env } });
 }
 
 function workspaceWith(yaml: string): string {
@@ -54,6 +54,29 @@ describe('sluice destinations policy / delete', () => {
     expect(r.stderr).toContain('"sts:ExternalId": "ext-7"');
     expect(r.stderr).toContain('Replace: BASE_IDENTITY_ARN');
     expect(sluice(['--workspace', ws, 'destinations', 'policy', 'sandbox', '--no-probe']).stdout).toBe('"sandbox" needs no IAM policy.\n');
+  });
+
+  it('an external ID kept as a secret: the trust policy requires the external IDs of every destination assuming the role', () => {
+    const ids = { SLUICE_EXT_A: 'sluice-0123456789abcdef0123456789abcdef', SLUICE_EXT_B: 'sluice-fedcba9876543210fedcba9876543210' };
+    const role = (name: string, env: string) => `  - kind: kinesis
+    name: ${name}
+    stream: ${name}
+    region: eu-west-1
+    auth:
+      kind: assume-role
+      roleArn: arn:aws:iam::111122223333:role/shared-writer
+      externalId: { env: ${env} }
+      base: { kind: default-chain, profile: analyst }
+`;
+    const ws = workspaceWith(`version: 1\ndestinations:\n${role('orders', 'SLUICE_EXT_A')}${role('refunds', 'SLUICE_EXT_B')}`);
+    const r = sluice(['--workspace', ws, 'destinations', 'policy', 'orders', '--no-probe'], ids);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`"sts:ExternalId": [\n            "${ids.SLUICE_EXT_A}",\n            "${ids.SLUICE_EXT_B}"\n          ]`);
+    expect(r.stderr).toContain(`The role must trust the identity of the base credentials and require the external IDs ${ids.SLUICE_EXT_A}, ${ids.SLUICE_EXT_B}.`);
+    // The external ID is a secret: the workspace's own export holds only its reference.
+    const exported = sluice(['--workspace', ws, 'export'], ids);
+    expect(exported.stdout).toContain('SLUICE_EXT_A');
+    expect(exported.stdout).not.toContain(ids.SLUICE_EXT_A);
   });
 
   it('deletes a destination, and says so when there is none by that name', () => {

@@ -1,5 +1,6 @@
 import type { Destination } from '../../shared/config/destination';
 import { awsCredentials } from '../aws/credentials';
+import { streamNameOf } from '../../shared/config/stream-arn';
 import { FirehosePublisher } from '../publishers/firehose-publisher';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { kafkaConfig, KafkaPublisher } from '../publishers/kafka-publisher';
@@ -30,7 +31,8 @@ export async function publisherFor(destination: Destination, resolver: SourceSec
       return new KafkaPublisher(await kafkaConfig(destination, secrets), destination.compression, recorder);
     case 'firehose':
       return new FirehosePublisher({
-        deliveryStream: destination.deliveryStream,
+        // Firehose calls take the name only: one given by ARN is used by its name (its region was checked against the destination's).
+        deliveryStream: streamNameOf(destination.deliveryStream, 'firehose'),
         region: destination.region,
         endpoint: destination.endpoint,
         credentials: await awsCredentials(destination.auth, destination.region, secrets, recorder),

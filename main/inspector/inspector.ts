@@ -5,6 +5,7 @@ import type { InspectRead, InspectReadRequest, InspectTargets, SentRecord } from
 import { SluiceError } from '../../shared/ipc/errors';
 import { awsClientConfig } from '../aws/client-config';
 import { awsCredentials } from '../aws/credentials';
+import { nameMissingPermission } from '../aws/access-denied';
 import { recordAwsClient } from '../aws/recording-middleware';
 import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
 import type { CallSink } from '../recorder/types';
@@ -36,7 +37,8 @@ export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestin
   }
   // Only the destination's own secrets (issue 12): one bound to another endpoint is refused before it is read.
   const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver.forDestination(d), calls);
-  return recordAwsClient(new KinesisClient(awsClientConfig({ region: d.region, endpoint: d.endpoint, credentials, maxAttempts: 2 })), calls, d.region);
+  // An AccessDenied answer names the missing action (kinesis:GetRecords…), as a run's does.
+  return nameMissingPermission(recordAwsClient(new KinesisClient(awsClientConfig({ region: d.region, endpoint: d.endpoint, credentials, maxAttempts: 2 })), calls, d.region), 'kinesis');
 }
 
 /** kafkajs settings for reading, and a recorder for the admin requests (metadata, offsets) the read makes. */

@@ -1,4 +1,5 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type GetShardIteratorCommandInput, type KinesisClient, type Shard, type _Record } from '@aws-sdk/client-kinesis';
+import { kinesisStream } from '../aws/stream-param';
 import { listShards as listAllShards } from '../aws/list-shards';
 import type { KinesisRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -33,7 +34,7 @@ export function listShards(client: KinesisClient, stream: string): Promise<Shard
 }
 
 function iteratorInput(stream: string, shardId: string, from: StartPosition): GetShardIteratorCommandInput {
-  const base = { StreamName: stream, ShardId: shardId };
+  const base = { ...kinesisStream(stream), ShardId: shardId };
   switch (from.at) {
     case 'earliest':
       return { ...base, ShardIteratorType: 'TRIM_HORIZON' };
@@ -80,13 +81,15 @@ export interface ShardReadOptions {
  */
 export async function readShard(client: KinesisClient, stream: string, shardId: string, o: ShardReadOptions): Promise<ShardRead> {
   const done = (stopped: ShardRead['stopped']): ShardRead => ({ shardId, records: o.oldest.records().filter((r) => r.shardId === shardId), stopped });
+  // A stream given by ARN is named by StreamARN on GetRecords too (its endpoint and account come from it).
+  const streamRef = kinesisStream(stream);
   let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand(iteratorInput(stream, shardId, o.from)), opts());
   let emptyBehind = 0;
   let caughtUpAt: number | undefined;
   for (;;) {
     if (!iterator) return done('closed');
     if (Date.now() >= o.deadline) return done('timeout');
-    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(10_000, o.pageSize) }), opts());
+    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(10_000, o.pageSize), ...('StreamARN' in streamRef ? streamRef : {}) }), opts());
     for (const r of page.Records ?? []) {
       const record = toKinesisRecord(shardId, r);
       if (!o.oldest.offer(record)) return done('limit');

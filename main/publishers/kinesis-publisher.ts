@@ -1,4 +1,5 @@
 import { KinesisClient, PutRecordsCommand, type Shard } from '@aws-sdk/client-kinesis';
+import { kinesisStream } from '../aws/stream-param';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsClientConfig } from '../aws/client-config';
 import { ACCESS_DENIED_CODES, describeAccessDenied, normalizeAwsError } from '../aws/access-denied';
@@ -64,7 +65,7 @@ export class KinesisPublisher implements Publisher {
     let response;
     try {
       response = await this.client.send(
-        new PutRecordsCommand({ StreamName: this.target.stream, Records: batch.map((r) => ({ Data: r.data ?? Buffer.alloc(0), PartitionKey: r.partitionKey, ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}) })) }),
+        new PutRecordsCommand({ ...kinesisStream(this.target.stream), Records: batch.map((r) => ({ Data: r.data ?? Buffer.alloc(0), PartitionKey: r.partitionKey, ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}) })) }),
       );
     } catch (err) {
       throw classifyAwsError(err, 'kinesis:PutRecords');

@@ -167,7 +167,10 @@ function awsCredentialsOf(auth: AwsAuth, at: string): Credential[] {
     if (b.kind === 'default-chain') return [{ path, source: { kind: 'aws-default-chain', ...(b.profile ? { profile: b.profile } : {}) } }];
     return [fromRef(`${path}.secretAccessKey`, b.secretAccessKey), ...(b.sessionToken ? [fromRef(`${path}.sessionToken`, b.sessionToken)] : [])];
   };
-  return auth.kind === 'assume-role' ? base(auth.base, `${at}.base`) : base(auth, at);
+  if (auth.kind !== 'assume-role') return base(auth, at);
+  // An external ID kept as a secret (a typed-in string is not one).
+  const externalId = auth.externalId !== undefined && typeof auth.externalId !== 'string' ? [fromRef(`${at}.externalId`, auth.externalId)] : [];
+  return [...base(auth.base, `${at}.base`), ...externalId];
 }
 
 /** Every credential a source would send: a PostgreSQL source's password. */

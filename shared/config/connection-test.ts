@@ -24,6 +24,8 @@ export const ConnectionTestSchema = z.object({
   listed: z.array(z.string()),
   /** The AWS account of the credentials (STS GetCallerIdentity), when STS could be asked. */
   account: z.string().optional(),
+  /** Assume role: who the base credentials are (an IAM user or role ARN) — the principal the role's trust policy trusts. */
+  trustedIdentity: z.string().optional(),
   /** What the test learnt about the chosen stream (for the IAM policy): its ARN and whether it is KMS-encrypted. */
   target: z
     .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NameSchema, SecretRefSchema } from './names';
+import { looksLikeArn, streamArnProblem } from './stream-arn';
 
 const AccessKeySchema = z
   .object({
@@ -20,7 +21,11 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('assume-role'),
       roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'A role ARN looks like arn:aws:iam::123456789012:role/NAME'),
-      externalId: z.string().min(2).max(1224).optional(),
+      /**
+       * The external ID the role's trust policy requires. Sluice generates one (`sluice-` + 32 hex) and
+       * keeps it as a secret (`{ keychain: NAME }`); a typed-in string (older configurations) is still accepted.
+       */
+      externalId: z.union([z.string().min(2, 'An external ID is 2–1224 characters').max(1224, 'An external ID is 2–1224 characters'), SecretRefSchema]).optional(),
       sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'A session name is 2–64 letters, digits and +=,.@-_').default('sluice'),
       durationSeconds: z.number().int().min(900).max(43200).default(900),
       /** A custom STS endpoint (a local emulator or a VPC endpoint). */
@@ -126,7 +131,8 @@ export const KinesisDestinationSchema = z
   .object({
     kind: z.literal('kinesis'),
     name: NameSchema,
-    stream: z.string().min(1, 'The stream name is required').max(128),
+    /** The stream's name, or its ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME; its region must be the destination's). */
+    stream: z.string().min(1, 'The stream name is required').max(256),
     region: z.string().min(1).default('us-east-1'),
     /** A custom endpoint: a local emulator or a VPC endpoint. */
     endpoint: z.url().optional(),
@@ -138,7 +144,8 @@ export const FirehoseDestinationSchema = z
   .object({
     kind: z.literal('firehose'),
     name: NameSchema,
-    deliveryStream: z.string().min(1, 'The delivery stream name is required').max(64),
+    /** The delivery stream's name, or its ARN (arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME). */
+    deliveryStream: z.string().min(1, 'The delivery stream name is required').max(256),
     region: z.string().min(1).default('us-east-1'),
     endpoint: z.url().optional(),
     auth: AwsAuthSchema,
@@ -157,7 +164,18 @@ export const SandboxDestinationSchema = z
   })
   .strict();
 
-export const DestinationSchema = z.discriminatedUnion('kind', [KafkaDestinationSchema, KinesisDestinationSchema, FirehoseDestinationSchema, SandboxDestinationSchema]);
+/** A stream given by ARN must be of the destination's kind and region. */
+function checkStreamArn(d: { kind: string; region?: string; stream?: string; deliveryStream?: string }, ctx: z.RefinementCtx): void {
+  if (d.kind === 'kinesis' || d.kind === 'firehose') {
+    const field = d.kind === 'kinesis' ? 'stream' : 'deliveryStream';
+    const value = d[field];
+    const max = d.kind === 'kinesis' ? 128 : 64;
+    const problem = value && !looksLikeArn(value) && value.length > max ? `A ${d.kind === 'kinesis' ? 'stream' : 'delivery stream'} name is at most ${max} characters` : streamArnProblem(value, d.kind, d.region ?? '');
+    if (problem) ctx.addIssue({ code: 'custom', path: [field], message: problem });
+  }
+}
+
+export const DestinationSchema = z.discriminatedUnion('kind', [KafkaDestinationSchema, KinesisDestinationSchema, FirehoseDestinationSchema, SandboxDestinationSchema]).superRefine(checkStreamArn);
 export type Destination = z.infer<typeof DestinationSchema>;
 
 /**
@@ -166,8 +184,8 @@ export type Destination = z.infer<typeof DestinationSchema>;
  */
 export const DestinationDraftSchema = z.discriminatedUnion('kind', [
   KafkaDestinationSchema,
-  KinesisDestinationSchema.extend({ stream: z.string().max(128).optional() }),
-  FirehoseDestinationSchema.extend({ deliveryStream: z.string().max(64).optional() }),
+  KinesisDestinationSchema.extend({ stream: z.string().max(256).optional() }),
+  FirehoseDestinationSchema.extend({ deliveryStream: z.string().max(256).optional() }),
   SandboxDestinationSchema,
-]);
+]).superRefine(checkStreamArn);
 export type DestinationDraft = z.infer<typeof DestinationDraftSchema>;

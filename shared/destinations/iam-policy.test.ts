@@ -88,6 +88,28 @@ describe('least-privilege IAM policy', () => {
     expect(advice.basePolicy!.Statement).toEqual([{ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: 'arn:aws:iam::111122223333:role/sluice-writer' }]);
   });
 
+  it('assume role with a keychain external ID: the trust policy trusts the base identity and accepts every external ID given', () => {
+    const role = { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/sluice-writer', externalId: { keychain: 'prod/external-id' }, base: accessKey };
+    // Not resolved: a placeholder the user fills in.
+    const unresolved = iamPolicyFor(kinesis(role), { inspector: false, encrypted: false })!;
+    expect(unresolved.trustPolicy!.Statement[0]!.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'EXTERNAL_ID' } });
+    expect(unresolved.placeholders).toEqual(expect.arrayContaining(['EXTERNAL_ID', 'BASE_IDENTITY_ARN']));
+    expect(unresolved.trust).toEqual({ externalIds: [] });
+
+    const ids = ['sluice-0123456789abcdef0123456789abcdef', 'sluice-fedcba9876543210fedcba9876543210'];
+    const advice = iamPolicyFor(kinesis(role), { inspector: false, encrypted: false, externalIds: ids, trustedIdentity: 'arn:aws:iam::444455556666:user/analyst' })!;
+    expect(advice.trustPolicy!.Statement).toEqual([
+      { Sid: 'SluiceAssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:user/analyst' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': ids } } },
+    ]);
+    expect(advice.trust).toEqual({ account: '444455556666', principal: 'arn:aws:iam::444455556666:user/analyst', externalIds: ids });
+    expect(advice.placeholders).not.toContain('EXTERNAL_ID');
+    expect(advice.placeholders).not.toContain('BASE_IDENTITY_ARN');
+
+    // A typed-in external ID (older configurations) is kept, with the others given.
+    const typed = iamPolicyFor(kinesis({ ...role, externalId: 'typed-42' }), { inspector: false, encrypted: false, externalIds: [ids[0]!] })!;
+    expect(typed.trust!.externalIds).toEqual(['typed-42', ids[0]]);
+  });
+
   it('the sandbox and Kafka without AWS IAM need no policy', () => {
     expect(iamPolicyFor(DestinationSchema.parse({ kind: 'sandbox-kinesis', name: 'sb' }), { inspector: true, encrypted: false })).toBeNull();
     expect(iamPolicyFor(DestinationSchema.parse({ kind: 'kafka', name: 'k', brokers: ['localhost:9092'] }), { inspector: false, encrypted: false })).toBeNull();

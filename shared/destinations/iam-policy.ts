@@ -1,4 +1,5 @@
 import { mskRegionOf, type DestinationDraft } from '../config/destination';
+import { parseStreamArn, streamNameOf } from '../config/stream-arn';
 
 /**
  * The least-privilege IAM policy for exactly one destination configuration: what Sluice calls and
@@ -11,7 +12,7 @@ export interface PolicyStatement {
   Action: string[] | string;
   Resource?: string[] | string;
   Principal?: { AWS: string };
-  Condition?: Record<string, Record<string, string>>;
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 export interface PolicyDocument {
@@ -32,6 +33,13 @@ export interface PolicyContext {
   account?: string;
   /** Firehose: the delivery streams that syncs' event routes (`firehose.routes`) send to, besides the destination's own. */
   routeStreams?: string[];
+  /**
+   * Assume role: the external IDs the trust policy accepts (this destination's, and those of other
+   * destinations assuming the same role). A typed-in external ID of the destination is always included.
+   */
+  externalIds?: string[];
+  /** Assume role: the base credentials' identity (an IAM user or role ARN, from STS GetCallerIdentity), which the trust policy trusts. */
+  trustedIdentity?: string;
 }
 
 export interface IamPolicyAdvice {
@@ -44,7 +52,12 @@ export interface IamPolicyAdvice {
   basePolicy?: PolicyDocument;
   /** Placeholders in the documents that the user replaces (e.g. ACCOUNT_ID). */
   placeholders: string[];
+  /** Assume role: what the role's owner needs — the account to trust and the external ID(s) to require. */
+  trust?: { account?: string; principal?: string; externalIds: string[] };
 }
+
+export const EXTERNAL_ID_PLACEHOLDER = 'EXTERNAL_ID';
+const BASE_PLACEHOLDER = 'BASE_IDENTITY_ARN';
 
 export const ACCOUNT_PLACEHOLDER = 'ACCOUNT_ID';
 const KMS_KEY_PLACEHOLDER = 'KMS_KEY_ID';
@@ -88,7 +101,9 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   const { region } = destination;
   const partition = partitionOf(region);
   const roleArn = destination.auth.kind === 'assume-role' ? destination.auth.roleArn : undefined;
-  const account = accountFromArn(context.streamArn) ?? context.account ?? accountFromArn(roleArn) ?? ACCOUNT_PLACEHOLDER;
+  // A stream given by ARN names its account (and the resource itself).
+  const givenArn = destination.kind === 'kinesis' ? parseStreamArn(destination.stream ?? '', 'kinesis')?.arn : parseStreamArn(destination.deliveryStream ?? '', 'firehose')?.arn;
+  const account = accountFromArn(context.streamArn ?? givenArn) ?? context.account ?? accountFromArn(roleArn) ?? ACCOUNT_PLACEHOLDER;
   const placeholders = new Set<string>();
   if (account === ACCOUNT_PLACEHOLDER) placeholders.add(ACCOUNT_PLACEHOLDER);
 
@@ -96,7 +111,7 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   if (destination.kind === 'kinesis') {
     const stream = destination.stream || 'STREAM_NAME';
     if (!destination.stream) placeholders.add('STREAM_NAME');
-    const streamArn = context.streamArn ?? `arn:${partition}:kinesis:${region}:${account}:stream/${stream}`;
+    const streamArn = context.streamArn ?? givenArn ?? `arn:${partition}:kinesis:${region}:${account}:stream/${stream}`;
     const write = ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'];
     const statements: PolicyStatement[] = [
       { Sid: 'SluiceWriteStream', Effect: 'Allow', Action: context.inspector ? [...write, 'kinesis:GetShardIterator', 'kinesis:GetRecords'] : write, Resource: streamArn },
@@ -115,9 +130,9 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   } else {
     const stream = destination.deliveryStream || 'DELIVERY_STREAM_NAME';
     if (!destination.deliveryStream) placeholders.add('DELIVERY_STREAM_NAME');
-    const streamArn = context.streamArn ?? `arn:${partition}:firehose:${region}:${account}:deliverystream/${stream}`;
+    const streamArn = context.streamArn ?? givenArn ?? `arn:${partition}:firehose:${region}:${account}:deliverystream/${stream}`;
     // Event routes send to other delivery streams of the same account and region: they need the same grant.
-    const routed = [...new Set(context.routeStreams ?? [])].filter((s) => s !== destination.deliveryStream).sort();
+    const routed = [...new Set(context.routeStreams ?? [])].filter((s) => s !== streamNameOf(destination.deliveryStream ?? '', 'firehose')).sort();
     const resources = [streamArn, ...routed.map((s) => `arn:${partition}:firehose:${region}:${account}:deliverystream/${s}`)];
     policy = doc(
       { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: resources.length === 1 ? streamArn : resources },
@@ -125,24 +140,44 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
     );
   }
 
-  if (destination.auth.kind !== 'assume-role') {
-    const who = destination.auth.kind === 'access-key' ? `the IAM user of access key ${destination.auth.accessKeyId}` : `the identity of the default credential chain${destination.auth.profile ? ` (profile ${destination.auth.profile})` : ''}`;
+  return attachedPolicy(destination.auth, policy, placeholders, context);
+}
+
+type AwsCredentialsDraft = Extract<DestinationDraft, { kind: 'kinesis' }>['auth'];
+
+/**
+ * Where a policy goes for these AWS credentials: the IAM user or the default chain's identity, or an
+ * assumed role — then with its trust policy (the base identity, every external ID of the destinations
+ * assuming it; one kept in the keychain that the caller did not resolve is a placeholder) and the
+ * base identity's permission to assume it.
+ */
+function attachedPolicy(auth: AwsCredentialsDraft, policy: PolicyDocument, placeholders: Set<string>, context: PolicyContext): IamPolicyAdvice {
+  if (auth.kind !== 'assume-role') {
+    const who = auth.kind === 'access-key' ? `the IAM user of access key ${auth.accessKeyId}` : `the identity of the default credential chain${auth.profile ? ` (profile ${auth.profile})` : ''}`;
     return { attachTo: who, policy, placeholders: [...placeholders] };
   }
-  const auth = destination.auth;
-  placeholders.add('BASE_IDENTITY_ARN');
+  const typed = typeof auth.externalId === 'string' ? [auth.externalId] : [];
+  const externalIds = [...new Set([...typed, ...(context.externalIds ?? [])])];
+  if (auth.externalId !== undefined && externalIds.length === 0) {
+    externalIds.push(EXTERNAL_ID_PLACEHOLDER);
+    placeholders.add(EXTERNAL_ID_PLACEHOLDER);
+  }
+  const trusted = context.trustedIdentity && /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/.+$/.test(context.trustedIdentity) ? context.trustedIdentity : undefined;
+  if (!trusted) placeholders.add(BASE_PLACEHOLDER);
   return {
     attachTo: `the role ${auth.roleArn}`,
     policy,
     trustPolicy: doc({
       Sid: 'SluiceAssumeRole',
       Effect: 'Allow',
-      Principal: { AWS: 'BASE_IDENTITY_ARN' },
+      Principal: { AWS: trusted ?? BASE_PLACEHOLDER },
       Action: 'sts:AssumeRole',
-      ...(auth.externalId ? { Condition: { StringEquals: { 'sts:ExternalId': auth.externalId } } } : {}),
+      // Several external IDs (one per destination assuming this role): any one of them may assume it.
+      ...(externalIds.length ? { Condition: { StringEquals: { 'sts:ExternalId': externalIds.length === 1 ? externalIds[0]! : externalIds } } } : {}),
     }),
     basePolicy: doc({ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: auth.roleArn }),
     placeholders: [...placeholders],
+    trust: { ...(trusted ? { account: accountFromArn(trusted)!, principal: trusted } : {}), externalIds: externalIds.filter((id) => id !== EXTERNAL_ID_PLACEHOLDER) },
   };
 }
 
@@ -169,24 +204,6 @@ function mskPolicy(destination: Extract<DestinationDraft, { kind: 'kafka' }>, co
   if (context.inspector) {
     statements.push({ Sid: 'SluiceInspectorGroup', Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup', 'kafka-cluster:DeleteGroup'], Resource: arn('group', '/sluice-inspector-*') });
   }
-  const placeholders = [...(account === ACCOUNT_PLACEHOLDER ? [ACCOUNT_PLACEHOLDER] : []), 'CLUSTER_NAME', 'CLUSTER_UUID', ...(region === 'REGION' ? ['REGION'] : [])];
-  const policy = doc(...statements);
-  const credentials = auth.credentials;
-  if (credentials.kind !== 'assume-role') {
-    const who = credentials.kind === 'access-key' ? `the IAM user of access key ${credentials.accessKeyId}` : `the identity of the default credential chain${credentials.profile ? ` (profile ${credentials.profile})` : ''}`;
-    return { attachTo: who, policy, placeholders };
-  }
-  return {
-    attachTo: `the role ${credentials.roleArn}`,
-    policy,
-    trustPolicy: doc({
-      Sid: 'SluiceAssumeRole',
-      Effect: 'Allow',
-      Principal: { AWS: 'BASE_IDENTITY_ARN' },
-      Action: 'sts:AssumeRole',
-      ...(credentials.externalId ? { Condition: { StringEquals: { 'sts:ExternalId': credentials.externalId } } } : {}),
-    }),
-    basePolicy: doc({ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: credentials.roleArn }),
-    placeholders: [...placeholders, 'BASE_IDENTITY_ARN'],
-  };
+  const placeholders = new Set([...(account === ACCOUNT_PLACEHOLDER ? [ACCOUNT_PLACEHOLDER] : []), 'CLUSTER_NAME', 'CLUSTER_UUID', ...(region === 'REGION' ? ['REGION'] : [])]);
+  return attachedPolicy(auth.credentials, doc(...statements), placeholders, context);
 }

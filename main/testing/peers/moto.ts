@@ -80,5 +80,20 @@ export async function createMotoUser(moto: MotoPeer, name: string, actions: stri
   return { accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]! };
 }
 
+/** An IAM user with exactly this policy document (inline); its ARN and new access key. */
+export async function createMotoUserWithPolicy(moto: MotoPeer, name: string, policy: object): Promise<{ arn: string; accessKeyId: string; secretAccessKey: string }> {
+  const user = await motoIam(moto, { Action: 'CreateUser', UserName: name });
+  await motoIam(moto, { Action: 'PutUserPolicy', UserName: name, PolicyName: 'sluice', PolicyDocument: JSON.stringify(policy) });
+  const xml = await motoIam(moto, { Action: 'CreateAccessKey', UserName: name });
+  return { arn: /<Arn>(.+?)<\/Arn>/.exec(user)![1]!, accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]! };
+}
+
+/** A role with this trust policy and this (inline) permissions policy; its ARN. */
+export async function createMotoRole(moto: MotoPeer, name: string, trustPolicy: object, policy: object): Promise<string> {
+  const xml = await motoIam(moto, { Action: 'CreateRole', RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trustPolicy) });
+  await motoIam(moto, { Action: 'PutRolePolicy', RoleName: name, PolicyName: 'sluice', PolicyDocument: JSON.stringify(policy) });
+  return /<Arn>(.+?)<\/Arn>/.exec(xml)![1]!;
+}
+
 /** Turns moto's IAM enforcement on (every request checked against its user's policy) or off. */
 export const enforceMotoIam = (moto: MotoPeer, on: boolean) => fetch(`${moto.endpoint}/moto-api/reset-auth`, { method: 'POST', body: on ? '0' : 'inf' });

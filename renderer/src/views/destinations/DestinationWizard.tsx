@@ -12,7 +12,7 @@ import { CreateTarget } from './CreateTarget';
 import { PolicyView } from './PolicyView';
 import { SecretInput } from './SecretInput';
 import { TestResult } from './TestResult';
-import { emptyForm, fromDestination, secretsInUse, toDraft, type SecretField, type WizardForm, type WizardKind } from './wizard-form';
+import { emptyForm, fromDestination, secretsInUse, toDraft, withNewExternalId, type SecretField, type WizardForm, type WizardKind } from './wizard-form';
 
 type Step = 'type' | 'connection' | 'test' | 'target' | 'review';
 const STEPS: { id: Step; label: string }[] = [
@@ -29,7 +29,7 @@ const KINDS: { kind: WizardKind; label: string; about: string }[] = [
   { kind: 'kafka', label: 'Apache Kafka', about: 'Self-hosted, Amazon MSK or Confluent Cloud' },
 ];
 
-const SECRET_SUFFIX = { secretAccessKey: 'secret-access-key', sessionToken: 'session-token', password: 'password', clientKey: 'client-key' } as const;
+const SECRET_SUFFIX = { secretAccessKey: 'secret-access-key', sessionToken: 'session-token', password: 'password', clientKey: 'client-key', externalId: 'external-id' } as const;
 
 const TARGET_WORD: Record<WizardKind, string> = { kinesis: 'stream', firehose: 'delivery stream', kafka: 'topic' };
 
@@ -94,7 +94,9 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
 
   const testConnection = () =>
     run('Testing…', async () => {
-      const parsed = DestinationDraftSchema.safeParse(toDraft(form, ''));
+      // New secrets without a keychain name get the default one (as saving them does): a generated external ID was never typed.
+      const named = secretsInUse(form).reduce<WizardForm>((f, key) => (f[key].mode === 'new' && !f[key].name ? { ...f, [key]: { ...f[key], name: secretName(SECRET_SUFFIX[key]) } } : f), form);
+      const parsed = DestinationDraftSchema.safeParse(toDraft(named, ''));
       if (!parsed.success) throw new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error));
       const saved = await saveNewSecrets();
       setTest(await api.testDestinationDraft({ draft: toDraft(saved, '') }));
@@ -131,6 +133,8 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
       ...(finalTest?.account ? { account: finalTest.account } : {}),
       ...(target?.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}),
       ...(target?.arn ? { streamArn: target.arn } : {}),
+      ...(form.useExternalId && form.knownExternalId ? { externalIds: [form.knownExternalId] } : {}),
+      ...(finalTest?.trustedIdentity ? { trustedIdentity: finalTest.trustedIdentity } : {}),
     });
   }, [step, form, finalTest, inspector]);
 
@@ -192,10 +196,7 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
               <span>Role ARN</span>
               <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
             </label>
-            <label className="field">
-              <span>External ID</span>
-              <input aria-label="External ID" value={form.externalId} onChange={(e) => set('externalId', e.target.value)} />
-            </label>
+
           </div>
           <div className="row">
             <label className="field">
@@ -219,6 +220,36 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
             </select>
           </label>
           {form.baseKind === 'access-key' ? awsKeyFields : profilePicker}
+          <label className="check">
+            <input
+              type="checkbox"
+              aria-label="Require an external ID"
+              checked={form.useExternalId}
+              onChange={(e) => setForm((f) => (e.target.checked && f.externalId.mode === 'new' && !f.externalId.value ? { ...withNewExternalId(f), useExternalId: true } : { ...f, useExternalId: e.target.checked }))}
+            />{' '}
+            Require an external ID (recommended: the role can only be assumed with it)
+          </label>
+          {form.useExternalId && (
+            <>
+              <SecretInput
+                label="External ID"
+                reveal
+                field={form.externalId.mode === 'new' && !form.externalId.name ? { ...form.externalId, name: secretName(SECRET_SUFFIX.externalId) } : form.externalId}
+                saved={secrets}
+                onChange={(next) => setForm((f) => ({ ...f, externalId: next, knownExternalId: next.mode === 'new' ? next.value.trim() : '' }))}
+              />
+              <div className="row">
+                <span className="muted" data-testid="external-id-note">
+                  {form.externalId.mode === 'new'
+                    ? 'Sluice generated this external ID; it is kept in the keychain, never in the workspace. Give it to the role’s owner: the trust policy on the last step requires it.'
+                    : 'The external ID is read from the keychain or the environment when the role is assumed.'}
+                </span>
+                <button type="button" className="ghost" onClick={() => setForm((f) => withNewExternalId(f))}>
+                  Generate a new external ID
+                </button>
+              </div>
+            </>
+          )}
         </>
       )}
     </>

@@ -38,6 +38,31 @@ export function PolicyView({ advice }: { advice: IamPolicyAdvice | null }) {
           </>
         )}
       </p>
+      {advice.trust && (
+        <p data-testid="policy-trust">
+          The role must trust {advice.trust.principal ? (
+            <>
+              <code>{advice.trust.principal}</code> (account <code>{advice.trust.account}</code>)
+            </>
+          ) : (
+            'the identity of the base credentials'
+          )}
+          {advice.trust.externalIds.length > 0 ? (
+            <>
+              {' '}and require the external ID{advice.trust.externalIds.length > 1 ? 's' : ''}{' '}
+              {advice.trust.externalIds.map((id, i) => (
+                <span key={id}>
+                  {i > 0 ? ', ' : ''}
+                  <code>{id}</code>
+                </span>
+              ))}
+              .
+            </>
+          ) : (
+            '.'
+          )}
+        </p>
+      )}
       <CopyBlock label="IAM policy" text={JSON.stringify(advice.policy, null, 2)} />
       {advice.trustPolicy && <CopyBlock label="Trust policy" text={JSON.stringify(advice.trustPolicy, null, 2)} />}
       {advice.basePolicy && <CopyBlock label="Base credentials policy" text={JSON.stringify(advice.basePolicy, null, 2)} />}

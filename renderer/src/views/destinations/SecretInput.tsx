@@ -5,7 +5,7 @@ import type { SecretField } from './wizard-form';
  * A secret in the wizard: typed in (saved to the keychain under a name when the wizard moves on),
  * picked from the keychain, or read from an environment variable. The value is never stored in a destination.
  */
-export function SecretInput({ label, field, saved, onChange }: { label: string; field: SecretField; saved: SecretRef[]; onChange(next: SecretField): void }) {
+export function SecretInput({ label, field, saved, reveal = false, onChange }: { label: string; field: SecretField; saved: SecretRef[]; /** Show a new value as text (an external ID, which the user passes on). */ reveal?: boolean; onChange(next: SecretField): void }) {
   return (
     <fieldset className="secret-input" aria-label={label}>
       <legend>{label}</legend>
@@ -26,7 +26,7 @@ export function SecretInput({ label, field, saved, onChange }: { label: string; 
             </label>
             <label className="field">
               <span>Value</span>
-              <input aria-label={`${label}: value`} type="password" autoComplete="off" value={field.value} onChange={(e) => onChange({ ...field, value: e.target.value })} />
+              <input aria-label={`${label}: value`} type={reveal ? 'text' : 'password'} autoComplete="off" spellCheck={false} value={field.value} onChange={(e) => onChange({ ...field, value: e.target.value })} />
             </label>
           </>
         )}

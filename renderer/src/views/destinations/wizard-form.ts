@@ -28,7 +28,11 @@ export interface WizardForm {
   sessionToken: SecretField;
   profile: string;
   roleArn: string;
-  externalId: string;
+  /** Assume role: require an external ID (Sluice generates one; it is kept in the keychain). */
+  useExternalId: boolean;
+  externalId: SecretField;
+  /** The external ID's value when this wizard knows it (it generated it, or an older configuration typed it in): shown with the policy. */
+  knownExternalId: string;
   sessionName: string;
   durationSeconds: string;
   stsEndpoint: string;
@@ -50,6 +54,17 @@ export interface WizardForm {
 
 const secret = (name = ''): SecretField => ({ mode: 'new', name, value: '' });
 
+/** A new external ID for a role's trust policy: `sluice-` and 32 random hex digits. */
+export function newExternalId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `sluice-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function generatedExternalId(): Pick<WizardForm, 'externalId' | 'knownExternalId'> {
+  const value = newExternalId();
+  return { externalId: { mode: 'new', name: '', value }, knownExternalId: value };
+}
+
 export function emptyForm(kind: WizardKind): WizardForm {
   return {
     kind,
@@ -65,7 +80,8 @@ export function emptyForm(kind: WizardKind): WizardForm {
     sessionToken: secret(),
     profile: '',
     roleArn: '',
-    externalId: '',
+    useExternalId: true,
+    ...generatedExternalId(),
     sessionName: 'sluice',
     durationSeconds: '900',
     stsEndpoint: '',
@@ -84,10 +100,17 @@ export function emptyForm(kind: WizardKind): WizardForm {
   };
 }
 
+export type SecretKey = 'secretAccessKey' | 'sessionToken' | 'password' | 'clientKey' | 'externalId';
+
+/** Regenerates the external ID (the user asked for another one, or ticked "require an external ID" again). */
+export function withNewExternalId(f: WizardForm): WizardForm {
+  return { ...f, ...generatedExternalId() };
+}
+
 /** The secret fields the current settings use, by form key. */
-export function secretsInUse(f: WizardForm): ('secretAccessKey' | 'sessionToken' | 'password' | 'clientKey')[] {
+export function secretsInUse(f: WizardForm): SecretKey[] {
   if (f.kind === 'kafka') {
-    const used: ('secretAccessKey' | 'sessionToken' | 'password' | 'clientKey')[] = [];
+    const used: SecretKey[] = [];
     if (f.mechanism === 'plain' || f.mechanism.startsWith('scram')) used.push('password');
     if (f.mechanism === 'aws') used.push(...awsSecretsInUse(f));
     if (f.tls && f.clientCertPem.trim()) used.push('clientKey');
@@ -97,9 +120,11 @@ export function secretsInUse(f: WizardForm): ('secretAccessKey' | 'sessionToken'
 }
 
 /** The AWS credentials' secret fields in use (a Kinesis or Firehose destination, or Kafka with MSK IAM). */
-function awsSecretsInUse(f: WizardForm): ('secretAccessKey' | 'sessionToken')[] {
+function awsSecretsInUse(f: WizardForm): SecretKey[] {
   const keys = f.authKind === 'access-key' || (f.authKind === 'assume-role' && f.baseKind === 'access-key');
-  return keys ? ['secretAccessKey', ...(f.useSessionToken ? (['sessionToken'] as const) : [])] : [];
+  const used: SecretKey[] = keys ? ['secretAccessKey', ...(f.useSessionToken ? (['sessionToken'] as const) : [])] : [];
+  if (f.authKind === 'assume-role' && f.useExternalId) used.push('externalId');
+  return used;
 }
 
 function ref(s: SecretField): SecretReference {
@@ -121,7 +146,7 @@ function awsAuth(f: WizardForm): AwsAuth {
   return {
     kind: 'assume-role',
     roleArn: f.roleArn.trim(),
-    ...(opt(f.externalId) ? { externalId: f.externalId.trim() } : {}),
+    ...(f.useExternalId ? { externalId: ref(f.externalId) } : {}),
     sessionName: f.sessionName.trim() || 'sluice',
     durationSeconds: Number(f.durationSeconds) || 900,
     ...(opt(f.stsEndpoint) ? { stsEndpoint: f.stsEndpoint.trim() } : {}),
@@ -213,7 +238,16 @@ function awsAuthToForm(f: WizardForm, auth: AwsAuth): void {
   f.authKind = auth.kind;
   if (auth.kind === 'assume-role') {
     f.roleArn = auth.roleArn;
-    f.externalId = auth.externalId ?? '';
+    const ext = auth.externalId;
+    f.useExternalId = ext !== undefined;
+    // A typed-in external ID (older configurations) moves to the keychain when the connection is tested again.
+    if (typeof ext === 'string') {
+      f.externalId = { mode: 'new', name: '', value: ext };
+      f.knownExternalId = ext;
+    } else {
+      f.externalId = fromRef(ext);
+      f.knownExternalId = '';
+    }
     f.sessionName = auth.sessionName;
     f.durationSeconds = String(auth.durationSeconds);
     f.stsEndpoint = auth.stsEndpoint ?? '';

@@ -1,0 +1,40 @@
+/**
+ * A Kinesis stream or Firehose delivery stream given by its ARN instead of its name: the name, region
+ * and account come from the ARN (`arn:aws:kinesis:eu-west-1:123456789012:stream/orders`,
+ * `arn:aws:firehose:eu-west-1:123456789012:deliverystream/events`).
+ */
+export interface StreamArn {
+  arn: string;
+  partition: string;
+  region: string;
+  account: string;
+  name: string;
+}
+
+const PATTERN = {
+  kinesis: /^arn:(aws[a-z-]*):kinesis:([a-z0-9-]+):(\d{12}):stream\/([A-Za-z0-9_.-]{1,128})$/,
+  firehose: /^arn:(aws[a-z-]*):firehose:([a-z0-9-]+):(\d{12}):deliverystream\/([A-Za-z0-9_.-]{1,64})$/,
+} as const;
+
+export const looksLikeArn = (value: string): boolean => value.startsWith('arn:');
+
+/** The parts of a stream ARN; undefined for a plain name or an ARN of another shape. */
+export function parseStreamArn(value: string, service: 'kinesis' | 'firehose'): StreamArn | undefined {
+  const m = PATTERN[service].exec(value);
+  return m ? { arn: value, partition: m[1]!, region: m[2]!, account: m[3]!, name: m[4]! } : undefined;
+}
+
+/** The stream's name, whether it is given by name or by ARN. */
+export function streamNameOf(value: string, service: 'kinesis' | 'firehose'): string {
+  return parseStreamArn(value, service)?.name ?? value;
+}
+
+/** Why a stream given by ARN cannot be used by a destination of this region; undefined when it can (or it is a name). */
+export function streamArnProblem(value: string | undefined, service: 'kinesis' | 'firehose', region: string): string | undefined {
+  if (!value || !looksLikeArn(value)) return undefined;
+  const arn = parseStreamArn(value, service);
+  const what = service === 'kinesis' ? 'stream' : 'delivery stream';
+  if (!arn) return `This is not a ${what} ARN: it looks like ${service === 'kinesis' ? 'arn:aws:kinesis:REGION:ACCOUNT:stream/NAME' : 'arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME'}`;
+  if (arn.region !== region) return `The ${what} ARN is in ${arn.region} but the destination's region is ${region}: set the region to ${arn.region}, or choose a ${what} in ${region}`;
+  return undefined;
+}
