@@ -51,6 +51,11 @@ export class CatalogStore {
         { path: 'query', message: 'Write the SQL query whose rows this model sends' },
       ]);
     }
+    if (model.diff === 'in-database' && source.kind !== 'postgres') {
+      throw new SluiceError('invalid-input', `The model "${model.name}" asks for the in-database diff, which only a PostgreSQL source has: its source "${source.name}" is ${source.kind}`, [
+        { path: 'diff', message: 'Remove diff, or set it to local' },
+      ]);
+    }
     this.db
       .prepare(`INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`)

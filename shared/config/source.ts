@@ -45,6 +45,13 @@ export const ModelSchema = z
     /** SQL for sqlite, postgres and duckdb sources (for duckdb also a bare file path); absent for a whole CSV/NDJSON file. */
     query: z.string().optional(),
     primaryKey: z.array(z.string().min(1)).min(1, 'A model needs at least one primary-key column'),
+    /**
+     * Where a sync of this model finds what changed. `local` (the default): every row is read into
+     * Sluice and compared with the snapshot in the workspace. `in-database` (PostgreSQL models only):
+     * the snapshot (key + fingerprint) lives in the source, in the schema `sluice_state`, and the
+     * diff runs there; only added, changed and removed rows leave the database.
+     */
+    diff: z.enum(['local', 'in-database']).optional(),
   })
   .strict();
 export type Model = z.infer<typeof ModelSchema>;
