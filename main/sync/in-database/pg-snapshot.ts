@@ -44,8 +44,8 @@ export function pgKeyExpr(primaryKey: readonly string[], alias = 'q'): string {
   return `CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END`;
 }
 
-/** A row's fingerprint: the md5 of its canonical text (`row_to_json`), computed in the database. */
-const FINGERPRINT = 'md5(row_to_json(q)::text)';
+/** A row's fingerprint: the md5 of its canonical text (the row's text form: NULL and '' differ), computed in the database. */
+const FINGERPRINT = 'md5(q::text)';
 
 export interface InDatabaseDiff {
   read: number;
@@ -186,7 +186,7 @@ export class PgSnapshot {
       }
       const read = cur.rowCount ?? 0;
       onRead(read);
-      await c.query('CREATE INDEX ON pg_temp.sluice_cur (k)');
+      // No index: every later step reads the whole table once (hash joins and aggregates).
       await c.query('ANALYZE pg_temp.sluice_cur');
 
       const nulls = await c.query<{ rn: string; n: string }>('SELECT rn::text, count(*) OVER ()::text AS n FROM pg_temp.sluice_cur WHERE k IS NULL ORDER BY rn LIMIT 1000');
@@ -207,7 +207,6 @@ export class PgSnapshot {
       await c.query(`CREATE TEMP TABLE sluice_delta ON COMMIT DROP AS
         SELECT c.rn, c.k, c.fp, s.row AS prev FROM pg_temp.sluice_cur c LEFT JOIN ${this.qualified} s ON s.pk = c.k
         WHERE c.k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.sluice_dups d WHERE d.k = c.k) AND (s.pk IS NULL OR s.fp <> c.fp)`);
-      await c.query('CREATE INDEX ON pg_temp.sluice_delta (k)');
       await c.query('ANALYZE pg_temp.sluice_delta');
 
       let added = 0;
