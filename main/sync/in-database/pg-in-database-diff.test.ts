@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/engine';
 import { openTestEngine } from '../../testing/engine';
 import { startKafka, type KafkaPeer } from '../../testing/peers/kafka';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
+import { PgOutbox } from './pg-outbox';
 import { snapshotTableName } from './pg-snapshot';
 
 // The in-database diff (issue #16) against a real PostgreSQL and a real Kafka broker: the same events
@@ -134,6 +135,36 @@ describe('PostgreSQL in-database diff', () => {
       await t.close();
     }
   }, 120_000);
+
+  it('a killed run reconciles: rows it delivered but did not write back to PostgreSQL are written by the next run before it diffs, not sent again', async () => {
+    await pgPeer.query(`CREATE TABLE tasks (id int8 PRIMARY KEY, body text)`);
+    await pgPeer.query(`INSERT INTO tasks SELECT g, 'task ' || g FROM generate_series(1, 5) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      const query = 'SELECT id, body FROM tasks';
+      t.engine.catalog.putModel({ name: 'tasks', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
+      await kafka.createTopic('tasks', 1);
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'k', brokers: [kafka.listeners.plaintext], topic: 'tasks' });
+      t.engine.catalog.putSync({ name: 'tasks', model: 'tasks', destination: 'k', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      expect(await t.engine.runSync('tasks')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 5 } });
+      await pgPeer.query(`UPDATE tasks SET body = body || ' done' WHERE id IN (2, 4)`);
+      // A run delivered ids 2 and 4 and was killed after its ledger commit, before writing back to
+      // PostgreSQL: what it leaves is their outbox entries in the workspace.
+      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'tasks'").get() as { id: number }).id;
+      const outbox = new PgOutbox(t.engine.db, syncId);
+      const delivered = await pgPeer.query(`SELECT (q.id)::text AS pk, md5(q::text) AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`);
+      for (const r of delivered.rows as { pk: string; fp: string; id: string; body: string }[]) {
+        outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg: { key: r.pk, fp: r.fp } });
+      }
+      const next = await t.engine.runSync('tasks');
+      expect(next).toMatchObject({ status: 'succeeded', counts: { read: 5, changed: 0, unchanged: 5, acknowledged: 0 } });
+      expect(outbox.pending()).toBe(0);
+      const snapshot = await pgPeer.query(`SELECT row FROM sluice_state.${snapshotTableName(t.engine.db.name, syncId)} WHERE key = '4'`);
+      expect(snapshot.rows[0].row).toBe('{"id":4,"body":"task 4 done"}');
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 
   it('a user without CREATE in the source gets a clear error naming the schema and the grant', async () => {
     await pgPeer.query(`CREATE ROLE reader LOGIN PASSWORD 'reader-secret-pw'`);
