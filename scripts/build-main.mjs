@@ -9,8 +9,8 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  // kinesalite loads its actions with dynamic requires; pg-native is optional in pg.
-  external: ['electron', 'better-sqlite3', '@napi-rs/keyring', '@node-rs/crc32', 'bufferutil', 'utf-8-validate', 'kinesalite', 'pg-native'],
+  // kinesalite loads its actions with dynamic requires; pg-native is optional in pg; DuckDB picks its native binding per platform.
+  external: ['electron', 'better-sqlite3', '@napi-rs/keyring', '@node-rs/crc32', 'bufferutil', 'utf-8-validate', 'kinesalite', 'pg-native', '@duckdb/node-api', '@duckdb/node-bindings'],
 };
 
 await Promise.all([

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { DestinationSchema, type Destination } from '../../shared/config/destination';
-import { ModelSchema, SourceSchema, type Model, type Source } from '../../shared/config/source';
+import { isSqlSource, ModelSchema, SourceSchema, type Model, type Source } from '../../shared/config/source';
 import { SyncSchema, type Sync } from '../../shared/config/sync';
 import { issuesFromZod, SluiceError } from '../../shared/ipc/errors';
 
@@ -46,9 +46,14 @@ export class CatalogStore {
   putModel(input: unknown): Model {
     const model = parse(ModelSchema, 'model', input);
     const source = this.getSource(model.source);
-    if ((source.kind === 'sqlite' || source.kind === 'postgres') && !model.query?.trim()) {
+    if (isSqlSource(source.kind) && !model.query?.trim()) {
       throw new SluiceError('invalid-input', `The model "${model.name}" needs a SQL query: its source "${source.name}" is a ${source.kind} database`, [
         { path: 'query', message: 'Write the SQL query whose rows this model sends' },
+      ]);
+    }
+    if (model.diff === 'in-database' && source.kind !== 'postgres') {
+      throw new SluiceError('invalid-input', `The model "${model.name}" asks for the in-database diff, which only a PostgreSQL source has: its source "${source.name}" is ${source.kind}`, [
+        { path: 'diff', message: 'Remove diff, or set it to local' },
       ]);
     }
     this.db

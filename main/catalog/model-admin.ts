@@ -1,4 +1,4 @@
-import type { Model, ModelPreview } from '../../shared/config/source';
+import { isSqlSource, sqlSourceLabel, type Model, type ModelPreview } from '../../shared/config/source';
 import type { KeyCheck } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
@@ -15,8 +15,8 @@ import { previewDefinition } from '../sources/preview';
 /** A model's source must exist, and a SQL source needs a query. */
 function requireQuery(engine: EngineServices, model: Pick<Model, 'source' | 'query'>): void {
   const source = engine.catalog.getSource(model.source);
-  if ((source.kind === 'sqlite' || source.kind === 'postgres') && !model.query?.trim()) {
-    throw new SluiceError('invalid-input', `Write the SQL query: the source "${source.name}" is a ${source.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database`, [
+  if (isSqlSource(source.kind) && !model.query?.trim()) {
+    throw new SluiceError('invalid-input', `Write the SQL query: the source "${source.name}" is a ${sqlSourceLabel(source.kind)} database`, [
       { path: 'query', message: 'The query is empty' },
     ]);
   }
@@ -26,7 +26,7 @@ function requireQuery(engine: EngineServices, model: Pick<Model, 'source' | 'que
 export function previewDraft(engine: EngineServices, source: string, query: string | undefined, limit: number): Promise<ModelPreview> {
   requireQuery(engine, { source, query });
   const kind = engine.catalog.getSource(source).kind;
-  const sql = kind === 'sqlite' || kind === 'postgres';
+  const sql = isSqlSource(kind);
   return previewDefinition(engine, { name: 'draft', source, ...(sql ? { query } : {}), primaryKey: ['-'] }, limit);
 }
 

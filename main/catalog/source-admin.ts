@@ -1,4 +1,4 @@
-import type { Source } from '../../shared/config/source';
+import { isSqlSource, type Source } from '../../shared/config/source';
 import type { SourceTest } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
@@ -29,7 +29,7 @@ export function saveSource(engine: EngineServices, source: Source, mode: 'create
   if (mode === 'update') {
     const before = engine.catalog.getSource(source.name);
     const users = modelsUsing(engine, source.name);
-    const sql = (k: Source['kind']) => k === 'sqlite' || k === 'postgres';
+    const sql = isSqlSource;
     if (users.length > 0 && sql(before.kind) !== sql(source.kind)) {
       throw new SluiceError('conflict', `The source "${source.name}" cannot become a ${source.kind} source: the model${users.length > 1 ? 's' : ''} ${quoted(users)} ${sql(before.kind) ? 'use a SQL query' : 'read the whole file'}. Add a new source instead.`, [
         { path: 'kind', message: 'Models use this source as it is' },
@@ -102,7 +102,9 @@ export async function testSource(engine: EngineServices, draft: Source): Promise
     const detail =
       draft.kind === 'csv' || draft.kind === 'ndjson'
         ? `Read ${draft.path}: ${tables[0]!.columns.length} column${tables[0]!.columns.length === 1 ? '' : 's'}`
-        : `Connected; found ${tables.length} ${tables.length === 1 ? 'table or view' : 'tables and views'}`;
+        : draft.kind === 'duckdb' && !draft.database
+          ? 'DuckDB is ready (in memory): models read Parquet, CSV or JSON files by their full path'
+          : `Connected; found ${tables.length} ${tables.length === 1 ? 'table or view' : 'tables and views'}`;
     return { source: draft.name, ok: true, detail, tables, ms: Date.now() - started };
   } catch (err) {
     const e = err instanceof SluiceError ? err : new SluiceError('internal', (err as Error).message);

@@ -1,5 +1,6 @@
 import type { Model, Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
+import { DuckdbReader } from './duckdb-reader';
 import { CsvReader, NdjsonReader } from './file-readers';
 import type { ModelReader } from './reader';
 import { SqliteReader } from './sqlite-reader';
@@ -23,6 +24,8 @@ export async function openModel(source: Source, model: Model, secrets: SecretRes
       return new CsvReader(source.path, source.delimiter);
     case 'ndjson':
       return new NdjsonReader(source.path);
+    case 'duckdb':
+      return DuckdbReader.open(source, model.query ?? '');
     case 'postgres': {
       const own = secrets.forSource(source);
       const password = source.password ? await own.resolve(source.password) : undefined;

@@ -9,7 +9,7 @@ import { jsonSafeRow } from './values';
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
 // Exact values: int8 and numeric as strings (jsonSafe keeps them), never rounded floats.
-const types = {
+export const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => {
     if (oid === 20) return (v: string) => (Number.isSafeInteger(Number(v)) ? Number(v) : v);
     if (oid === 1700) return (v: string) => v;
@@ -25,7 +25,7 @@ export class PostgresReader implements ModelReader {
   ) {}
 
   static async open(source: PostgresSource, query: string, password: string | undefined): Promise<PostgresReader> {
-    const client = new pg.Client({ host: source.host, port: source.port, database: source.database, user: source.user, password, ssl: source.ssl ? { rejectUnauthorized: true } : undefined, types });
+    const client = new pg.Client({ host: source.host, port: source.port, database: source.database, user: source.user, password, ssl: source.ssl ? { rejectUnauthorized: true } : undefined, types: pgTypes });
     try {
       await client.connect();
     } catch (err) {
@@ -36,7 +36,7 @@ export class PostgresReader implements ModelReader {
 
   async columns(): Promise<Column[]> {
     try {
-      const result = await this.client.query({ text: `SELECT * FROM (${this.query}) AS sluice_model LIMIT 0`, types });
+      const result = await this.client.query({ text: `SELECT * FROM (${this.query}) AS sluice_model LIMIT 0`, types: pgTypes });
       return result.fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) }));
     } catch (err) {
       const e = err as Error & { position?: string };
@@ -45,7 +45,7 @@ export class PostgresReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
-    const cursor = this.client.query(new Cursor(this.query, [], { types }));
+    const cursor = this.client.query(new Cursor(this.query, [], { types: pgTypes }));
     let rowNumber = 0;
     try {
       for (;;) {

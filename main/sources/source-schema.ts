@@ -6,6 +6,7 @@ import type { Source } from '../../shared/config/source';
 import type { SourceTable } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import { nativeBindingPath } from '../state/native-binding';
+import { DuckdbReader } from './duckdb-reader';
 import { CsvReader, fileError, NdjsonReader } from './file-readers';
 import type { SecretResolver } from './open-model';
 import { postgresConnectError } from './postgres-connect-error';
@@ -13,6 +14,14 @@ import { postgresConnectError } from './postgres-connect-error';
 /** A file source's path must be absolute: a relative one would depend on where Sluice was started. */
 export function assertAbsolutePath(source: Source): void {
   if (source.kind === 'postgres') return;
+  if (source.kind === 'duckdb') {
+    if (source.database !== undefined && !path.isAbsolute(source.database)) {
+      throw new SluiceError('invalid-input', `The DuckDB database path "${source.database}" is relative: give the full path of the file (for example /home/you/data/${path.basename(source.database) || 'warehouse.duckdb'}), or leave it out to read files by path`, [
+        { path: 'database', message: 'Use an absolute path' },
+      ]);
+    }
+    return;
+  }
   if (!path.isAbsolute(source.path)) {
     throw new SluiceError('invalid-input', `The path "${source.path}" is relative: give the full path of the file (for example /home/you/data/${path.basename(source.path) || 'file'})`, [
       { path: 'path', message: 'Use an absolute path' },
@@ -81,6 +90,27 @@ async function postgresTables(source: Extract<Source, { kind: 'postgres' }>, sec
   }
 }
 
+/** A DuckDB database file's tables and views; none for DuckDB in memory (its models read files by path). */
+async function duckdbTables(source: Extract<Source, { kind: 'duckdb' }>): Promise<SourceTable[]> {
+  if (!source.database) return [];
+  requireReadable(source.database);
+  const reader = await DuckdbReader.open(source, "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() ORDER BY table_schema = 'main' DESC, table_schema, table_name, ordinal_position");
+  try {
+    const tables = new Map<string, SourceTable>();
+    for await (const batch of reader.batches()) {
+      for (const { row } of batch) {
+        const name = row.table_schema === 'main' ? String(row.table_name) : `${String(row.table_schema)}.${String(row.table_name)}`;
+        const table = tables.get(name) ?? { name, columns: [] };
+        table.columns.push({ name: String(row.column_name), type: String(row.data_type).toLowerCase() });
+        tables.set(name, table);
+      }
+    }
+    return [...tables.values()];
+  } finally {
+    await reader.close();
+  }
+}
+
 /**
  * The tables of a source and their columns (the SQL editor's completions, a test's listing). A CSV or
  * NDJSON file is one table named after the file, with the columns of its first rows.
@@ -103,5 +133,7 @@ export async function readSourceTables(source: Source, secrets: SecretResolver):
     }
     case 'postgres':
       return postgresTables(source, secrets);
+    case 'duckdb':
+      return duckdbTables(source);
   }
 }

@@ -68,6 +68,8 @@ export interface WorkItem {
   row: string;
   previous: string | null;
   rowNumber: number | null;
+  /** In-database diff (PostgreSQL): the row's key and fingerprint as the database computes them, written back once delivered. */
+  pg?: { key: string; fp: string };
 }
 
 const MAX_LISTED_REJECTS = 1000;
@@ -95,7 +97,7 @@ export class Differ {
     this.db.exec(`
       CREATE TEMP TABLE stage (key TEXT, row TEXT NOT NULL);
       CREATE TEMP TABLE dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
-      CREATE TEMP TABLE work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER);
+      CREATE TEMP TABLE work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT);
     `);
   }
 
@@ -270,18 +272,48 @@ export class Differ {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
   }
 
+  /** Adds work items classified elsewhere (the in-database diff of a PostgreSQL model), in order. */
+  addWork(items: readonly Omit<WorkItem, 'seq'>[]): void {
+    const insert = this.db.prepare('INSERT INTO temp.work (key, event, row, previous, row_number, pg_key, pg_fp) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const w of items) insert.run(w.key, w.event, w.row, w.previous, w.rowNumber, w.pg?.key ?? null, w.pg?.fp ?? null);
+    })();
+  }
+
+  /** Takes the work items of `events` out of the work list, handing them to `each` a page at a time. */
+  drainEvents(events: readonly SyncEvent[], each: (items: WorkItem[]) => void): void {
+    if (events.length === 0) return;
+    const list = events.map(quoteString).join(', ');
+    let after = 0;
+    for (;;) {
+      const page = this.page(after, 2000);
+      if (page.length === 0) break;
+      const rows = page.filter((w) => events.includes(w.event));
+      if (rows.length) each(rows);
+      after = page[page.length - 1]!.seq;
+    }
+    this.db.exec(`DELETE FROM temp.work WHERE event IN (${list})`);
+  }
+
+  /** How many work items there are. */
+  workCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
+  }
+
   /** Work items after `afterSeq`, in order, `limit` at a time (keyset paging: no open cursor). */
   page(afterSeq: number, limit: number): WorkItem[] {
     return (
-      this.db.prepare('SELECT seq, key, event, row, previous, row_number FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
+      this.db.prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
         seq: number;
         key: string;
         event: SyncEvent;
         row: string;
         previous: string | null;
         row_number: number | null;
+        pg_key: string | null;
+        pg_fp: string | null;
       }[]
-    ).map((r) => ({ seq: r.seq, key: r.key, event: r.event, row: r.row, previous: r.previous, rowNumber: r.row_number }));
+    ).map((r) => ({ seq: r.seq, key: r.key, event: r.event, row: r.row, previous: r.previous, rowNumber: r.row_number, ...(r.pg_key !== null ? { pg: { key: r.pg_key, fp: r.pg_fp ?? '' } } : {}) }));
   }
 
   listedRejects(): RowReject[] {

@@ -5,7 +5,8 @@
 //  - the whole job: a 1M-row Kafka sync against `sqlite3 | kcat` and ProducerPerformance, its no-change
 //    re-run, and a 10M-row sync (time, peak RSS);
 //  - hot keys: a whole sync with one partition key for every row against a key per row (Kafka, Kinesis);
-//  - render: the payload renderer against bare liquidjs; the Debugger's queries at 100k calls.
+//  - render: the payload renderer against bare liquidjs; the Debugger's queries at 100k calls;
+//  - PostgreSQL in-database diff: 10M rows (SLUICE_BENCH_PG_ROWS), 1% changed, against pulling every row.
 // The diff, Kafka and render benches each run in a Node process of their own (ownProcess); publish and
 // the Debugger's run in this one.
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import type { HotKeyBench } from './hot-key';
 import type { WholeJobBench } from './whole-job';
 import type { RenderBench } from './render';
 import { benchDebugger, printDebugger } from './debugger';
+import { printPgInDatabase, type PgInDatabaseBench } from './pg-in-database';
 
 const root = path.resolve(__dirname, '..', '..');
 const sizes = (process.env.SLUICE_BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
@@ -79,10 +81,12 @@ async function main(): Promise<void> {
   console.log(`  ratio            ${render.ratio}× (a template of variables and | json, compiled: simple-template.ts)`);
   console.log(`  with a tag       ${render.liquidPath.sluiceRowsPerSecond} rows/s against ${render.liquidPath.bareLiquidRowsPerSecond}: ${render.liquidPath.ratio}× (rendered by liquidjs)`);
   console.log(`  ${render.pool.records} records: one thread ${render.pool.singleRowsPerSecond} rows/s, pool of ${render.pool.threads} threads ${render.pool.poolRowsPerSecond} rows/s (${render.pool.speedup}×, ${render.pool.cores} cores)`);
+  const pgInDatabase = lastJson<PgInDatabaseBench>(ownProcess('pg-in-database.ts'));
+  printPgInDatabase(pgInDatabase);
   const debuggerCalls = await benchDebugger(Number(process.env.SLUICE_BENCH_CALLS ?? 100_000));
   printDebugger(debuggerCalls);
   fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, kafkaRun, wholeJob: whole, hotKeys: hot, render, debugger: debuggerCalls }, null, 2));
+  fs.writeFileSync(path.join(root, 'reports', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), diff, publish, kafka, kafkaRun, wholeJob: whole, hotKeys: hot, render, debugger: debuggerCalls, pgInDatabase }, null, 2));
 }
 
 main().catch((err: unknown) => {

@@ -8,6 +8,14 @@ export const SourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ndjson'), name: NameSchema, path: z.string().min(1, 'The NDJSON file path is required') }).strict(),
   z
     .object({
+      kind: z.literal('duckdb'),
+      name: NameSchema,
+      /** A DuckDB database file, opened read-only; absent: DuckDB in memory (models read Parquet/CSV/JSON files by path). */
+      database: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
       kind: z.literal('postgres'),
       name: NameSchema,
       host: z.string().min(1),
@@ -22,14 +30,28 @@ export const SourceSchema = z.discriminatedUnion('kind', [
 export type Source = z.infer<typeof SourceSchema>;
 export type SourceKind = Source['kind'];
 
+/** Sources whose models are SQL queries (the others are read as whole files). */
+export const isSqlSource = (kind: SourceKind): boolean => kind === 'sqlite' || kind === 'postgres' || kind === 'duckdb';
+
+const SQL_LABELS: Partial<Record<SourceKind, string>> = { sqlite: 'SQLite', postgres: 'PostgreSQL', duckdb: 'DuckDB' };
+/** "SQLite", "PostgreSQL", "DuckDB": a SQL source's name in a sentence. */
+export const sqlSourceLabel = (kind: SourceKind): string => SQL_LABELS[kind] ?? kind;
+
 /** A model: a query (SQL sources) or the whole file, plus the columns that identify a row. */
 export const ModelSchema = z
   .object({
     name: NameSchema,
     source: NameSchema,
-    /** SQL for sqlite and postgres sources; absent for a whole CSV/NDJSON file. */
+    /** SQL for sqlite, postgres and duckdb sources (for duckdb also a bare file path); absent for a whole CSV/NDJSON file. */
     query: z.string().optional(),
     primaryKey: z.array(z.string().min(1)).min(1, 'A model needs at least one primary-key column'),
+    /**
+     * Where a sync of this model finds what changed. `local` (the default): every row is read into
+     * Sluice and compared with the snapshot in the workspace. `in-database` (PostgreSQL models only):
+     * the snapshot (key + fingerprint) lives in the source, in the schema `sluice_state`, and the
+     * diff runs there; only added, changed and removed rows leave the database.
+     */
+    diff: z.enum(['local', 'in-database']).optional(),
   })
   .strict();
 export type Model = z.infer<typeof ModelSchema>;

@@ -7,12 +7,13 @@ import { m005RunProgressTime } from './005-run-progress-time';
 import { m006SecretBindings } from './006-secret-bindings';
 import { m007MemorySecretOwners } from './007-memory-secret-owners';
 import { m008CatalogRevision } from './008-catalog-revision';
+import { m009PgSnapshotOutbox } from './009-pg-snapshot-outbox';
 
 export type { Migration } from './migration';
 
 // 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 the run's progress time (issue 12),
 // 006 secret bindings (issue 12), 007 the process that holds each memory secret (issue 14), 008 the catalog
-// revision other processes' changes are seen by (issue 14).
+// revision other processes' changes are seen by (issue 14), 009 the in-database diff's outbox (issue 16).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m006SecretBindings,
   m007MemorySecretOwners,
   m008CatalogRevision,
+  m009PgSnapshotOutbox,
 ];

@@ -7,6 +7,7 @@ import type { Publisher } from '../../publishers/publisher';
 import type { Redactor } from '../../secrets/redactor';
 import type { SecretResolver } from '../../sources/open-model';
 import type { BackoffPolicy } from '../backoff';
+import type { PgOutbox } from '../in-database/pg-outbox';
 import type { LedgerStore } from '../ledger-store';
 import type { RunStore } from '../run-store';
 
@@ -57,6 +58,8 @@ export interface RunContext {
   readonly answers: RunAnswers;
   readonly rejects: RowReject[];
   readonly cancelled: boolean;
+  /** In-database diff (PostgreSQL): where delivered records' snapshot changes go instead of the workspace's snapshot. */
+  readonly snapshotOutbox?: PgOutbox;
   /** Reports progress (at most every 250 ms unless forced). */
   progress(force?: boolean): void;
 }

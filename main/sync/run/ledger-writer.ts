@@ -45,13 +45,9 @@ export class LedgerWriter {
   }
 
   private writeSkips(): void {
-    const { ctx } = this;
     const statements = this.statements();
     const at = new Date().toISOString();
-    for (const item of this.skipped) {
-      if (item.event === 'removed') statements.remove.run(ctx.sync.id, item.key);
-      else statements.upsert.run(ctx.sync.id, item.key, item.row, at);
-    }
+    for (const item of this.skipped) this.delivered(item, at, statements);
     this.skipped = [];
   }
 
@@ -86,8 +82,7 @@ export class LedgerWriter {
           resent++;
         } else if (r.ok) {
           this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
-          if (p.item.event === 'removed') statements.remove.run(ctx.sync.id, p.item.key);
-          else statements.upsert.run(ctx.sync.id, p.item.key, p.item.row, attemptAt);
+          this.delivered(p.item, attemptAt, statements);
         } else if (r.retryable && !ctx.cancelled && (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))) {
           retries.push(p);
           behind.add(key);
@@ -107,6 +102,14 @@ export class LedgerWriter {
     for (const p of retries) p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
     queue.addRetries(retries);
     return retries.length;
+  }
+
+  /** The snapshot moves for a delivered (or skipped) record: the workspace's, or for an in-database diff its outbox. */
+  private delivered(item: WorkItem, at: string, statements: { upsert: Statement; remove: Statement }): void {
+    const { ctx } = this;
+    if (ctx.snapshotOutbox) ctx.snapshotOutbox.put(item);
+    else if (item.event === 'removed') statements.remove.run(ctx.sync.id, item.key);
+    else statements.upsert.run(ctx.sync.id, item.key, item.row, at);
   }
 
   private statements(): { upsert: Statement; remove: Statement } {

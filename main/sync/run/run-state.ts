@@ -8,6 +8,9 @@ import { PayloadRenderer } from '../payload-renderer';
 import { describeRunError } from '../run-errors';
 import { ZERO_COUNTS } from '../run-store';
 import { FatalRunError, type RunContext, type RunnerDeps, type RunOptions } from './context';
+import type { Destination } from '../../../shared/config/destination';
+import type { PgOutbox } from '../in-database/pg-outbox';
+import { InDatabaseRun } from '../in-database/in-database-run';
 import { Delivery } from './deliver';
 import { dryRun } from './dry-run';
 import { LedgerWriter } from './ledger-writer';
@@ -38,6 +41,12 @@ export class RunState implements RunContext {
   /** Said in a dry run's summary (what a real run would stop on). */
   private readonly warnings: string[] = [];
   private differ: Differ | undefined;
+  /** A PostgreSQL model's in-database diff (`diff: in-database`), while the run has it open. */
+  private inDatabase: InDatabaseRun | undefined;
+
+  get snapshotOutbox(): PgOutbox | undefined {
+    return this.inDatabase?.outbox;
+  }
 
   constructor(
     readonly runId: number,
@@ -65,6 +74,19 @@ export class RunState implements RunContext {
     const kafka = destination.kind === 'kafka' ? new KafkaMessageRenderer(def.kafka ?? KafkaMessageSchema.parse({}), destination.topic) : undefined;
 
     this.differ = new Differ(db.name, this.sync.id);
+    if (model.diff === 'in-database' && source.kind === 'postgres') {
+      this.inDatabase = await InDatabaseRun.open(this, source);
+      try {
+        this.phase = 'diffing';
+        this.progress(true);
+        this.toSend = await this.inDatabase.diff(this.differ, model, this.warnings);
+        if (this.cancelled) return;
+        await this.deliver(renderer, destination, kafka, firehose);
+      } finally {
+        await this.inDatabase.finish();
+      }
+      return;
+    }
     const read = await readModel(this, this.differ, source, model);
     this.counts.read = read;
     if (this.cancelled) return;
@@ -72,19 +94,25 @@ export class RunState implements RunContext {
     this.phase = 'diffing';
     this.progress(true);
     this.toSend = diffModel(this, this.differ, read, this.warnings);
+    await this.deliver(renderer, destination, kafka, firehose);
+  }
+
+  /** Render, send and commit the work list. */
+  private async deliver(renderer: PayloadRenderer, destination: Destination, kafka: KafkaMessageRenderer | undefined, firehose: FirehoseRouter | undefined): Promise<void> {
+    const differ = this.differ!;
 
     this.phase = 'sending';
     this.progress(true);
     const ledger = new LedgerWriter(this);
     const records = new RecordMaker(this, renderer, ledger, kafka, firehose);
     if (this.options.dryRun) {
-      ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, this.differ, records, destination));
+      ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, differ, records, destination));
       return;
     }
     const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
     this.sendStartedMs = Date.now();
     // Firehose routes are decided on the main thread: no render pool.
-    await new Delivery(this, this.differ, records, ledger, destination, publisher).run(this.toSend, firehose === undefined);
+    await new Delivery(this, differ, records, ledger, destination, publisher).run(this.toSend, firehose === undefined);
     ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
   }
 
@@ -212,6 +240,7 @@ export class RunState implements RunContext {
     const now = Date.now();
     if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     this.lastProgress = now;
+    this.inDatabase?.kick();
     try {
       this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
     } catch (err) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ModelSchema, type Model, type ModelPreview, type Source } from '../../../../shared/config/source';
+import { isSqlSource, ModelSchema, type Model, type ModelPreview, type Source } from '../../../../shared/config/source';
 import type { KeyCheck } from '../../../../shared/config/source-admin';
 import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
@@ -10,7 +10,7 @@ import { forgetSchemas, setSchemaFetcher } from '../../editor/sql-schema';
 import { KeyCheckResult } from './KeyCheckResult';
 import { PreviewTable } from './PreviewTable';
 
-const isSql = (s: Source | undefined) => s?.kind === 'sqlite' || s?.kind === 'postgres';
+const isSql = (s: Source | undefined) => s !== undefined && isSqlSource(s.kind);
 
 /**
  * Create or edit a model: a SQL query (with completion of the source's tables and columns) or the whole

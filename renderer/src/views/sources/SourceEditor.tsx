@@ -151,8 +151,8 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
         ) : (
           <div className="row">
             <label className="field grow">
-              <span>Full path of the file</span>
-              <input aria-label="Path" value={form.path} onChange={(e) => set('path', e.target.value)} placeholder={form.kind === 'sqlite' ? '/home/you/data/shop.sqlite' : `/home/you/data/export.${form.kind}`} />
+              <span>{form.kind === 'duckdb' ? 'Full path of a .duckdb database (optional: leave empty to read Parquet, CSV or JSON files by path)' : 'Full path of the file'}</span>
+              <input aria-label="Path" value={form.path} onChange={(e) => set('path', e.target.value)} placeholder={form.kind === 'sqlite' ? '/home/you/data/shop.sqlite' : form.kind === 'duckdb' ? '/home/you/data/warehouse.duckdb' : `/home/you/data/export.${form.kind}`} />
             </label>
             {form.kind === 'csv' && (
               <label className="field">

@@ -20,6 +20,7 @@ export const SOURCE_KINDS: { kind: SourceKind; label: string; about: string }[] 
   { kind: 'csv', label: 'CSV file', about: 'The whole file is the model; the header names the columns' },
   { kind: 'ndjson', label: 'NDJSON file', about: 'One JSON object per line; the whole file is the model' },
   { kind: 'postgres', label: 'PostgreSQL', about: 'A database server; models are SQL queries' },
+  { kind: 'duckdb', label: 'DuckDB', about: 'Parquet, CSV and JSON files (or a .duckdb file); models are DuckDB SQL' },
 ];
 
 export const kindLabel = (kind: SourceKind) => SOURCE_KINDS.find((k) => k.kind === kind)!.label;
@@ -43,6 +44,8 @@ export function fromSource(s: Source): SourceForm {
       };
     case 'csv':
       return { ...form, path: s.path, delimiter: s.delimiter };
+    case 'duckdb':
+      return { ...form, path: s.database ?? '' };
     default:
       return { ...form, path: s.path };
   }
@@ -58,11 +61,14 @@ export function toSource(f: SourceForm): unknown {
     }
     case 'csv':
       return { kind: 'csv', name, path: f.path.trim(), delimiter: f.delimiter === '\\t' ? '\t' : f.delimiter };
+    case 'duckdb':
+      return { kind: 'duckdb', name, ...(f.path.trim() ? { database: f.path.trim() } : {}) };
     default:
       return { kind: f.kind, name, path: f.path.trim() };
   }
 }
 
 export function whereOf(s: Source): string {
+  if (s.kind === 'duckdb') return s.database ?? 'DuckDB in memory';
   return s.kind === 'postgres' ? `${s.user}@${s.host}:${s.port}/${s.database}${s.ssl ? ' · TLS' : ''}` : s.path;
 }

@@ -1,0 +1,113 @@
+import type { Model, Source } from '../../../shared/config/source';
+import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
+import type { Differ } from '../differ';
+import { FatalRunError, type RunContext } from '../run/context';
+import { PgOutbox } from './pg-outbox';
+import { PgSnapshot, snapshotTableName } from './pg-snapshot';
+
+type PostgresSource = Extract<Source, { kind: 'postgres' }>;
+
+/** Outbox entries that start a flush while the run is still sending. */
+const FLUSH_AT = 20_000;
+
+/**
+ * A run's in-database diff (a PostgreSQL model with `diff: in-database`): opens the snapshot table (made
+ * on the first run), first moves to it what an earlier run delivered but did not write back (a killed
+ * run: its outbox), then diffs in SQL into the run's work list. Delivered records reach the outbox in
+ * the ledger's transaction and PostgreSQL in batches while the run goes and at its end.
+ */
+export class InDatabaseRun {
+  private flushing: Promise<void> = Promise.resolve();
+  private flushError: unknown;
+
+  private constructor(
+    private readonly ctx: RunContext,
+    private readonly snapshot: PgSnapshot,
+    readonly outbox: PgOutbox,
+  ) {}
+
+  static async open(ctx: RunContext, source: PostgresSource): Promise<InDatabaseRun> {
+    const password = source.password ? await ctx.deps.secrets.forSource(source).resolve(source.password) : undefined;
+    const snapshot = await PgSnapshot.open(source, password, snapshotTableName(ctx.deps.db.name, ctx.sync.id));
+    const run = new InDatabaseRun(ctx, snapshot, new PgOutbox(ctx.deps.db, ctx.sync.id));
+    try {
+      const reconciled = await snapshot.flush(run.outbox);
+      if (reconciled > 0) ctx.deps.log.info('run.in-database-reconciled', { runId: ctx.runId, entries: reconciled });
+    } catch (err) {
+      await snapshot.close();
+      throw new FatalRunError(`An earlier run's delivered rows could not be written to the snapshot in PostgreSQL, so nothing was diffed (they are kept and written first next time): ${(err as Error).message}`);
+    }
+    return run;
+  }
+
+  /** Diffs in PostgreSQL into `differ`'s work list; as `diffModel` does for the local differ. Answers how many records are to be sent. */
+  async diff(differ: Differ, model: Model, warnings: string[]): Promise<number> {
+    const { ctx } = this;
+    const { sync, options } = ctx;
+    const def = sync.definition;
+    const dryRun = options.dryRun ?? false;
+    const baseline = !sync.initialized && def.initialSync === 'baseline';
+    const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
+    const result = await this.snapshot.diff(
+      model,
+      (items) => differ.addWork(items),
+      (items) => {
+        if (!dryRun) ctx.deps.db.transaction(() => items.forEach((i) => this.outbox.put(i)))();
+      },
+      (n) => {
+        ctx.counts.read = n;
+        ctx.progress();
+      },
+    );
+    Object.assign(ctx.counts, { read: result.read, added: result.added, changed: result.changed, removed: result.removed, unchanged: result.unchanged, rejectedRows: result.rejectedRows });
+    const stop = options.allowMassRemoval ? null : massRemovalStop(result.removed, result.snapshot, def.maxRemovalPercent, result.added);
+    if (stop !== null) {
+      if (dryRun) warnings.push(stop);
+      else throw new FatalRunError(stop);
+    }
+    // Events whose trigger is off leave the work list; unless this is a dry run, the snapshot records them.
+    const unselected = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e));
+    differ.drainEvents(unselected, (items) => {
+      if (!dryRun) ctx.deps.db.transaction(() => items.forEach((i) => this.outbox.put(i)))();
+    });
+    ctx.counts.skippedByTrigger = unselected.reduce((n, e) => n + result[e], 0);
+    let toSend = differ.workCount();
+    if (options.retryFailedOf !== undefined) {
+      const { sql, params } = ctx.deps.ledger.failedKeysOf(options.retryFailedOf);
+      toSend = differ.restrictTo(sql, params);
+    }
+    if (!dryRun && !sync.initialized) ctx.deps.catalog.markInitialized(sync.id);
+    ctx.rejects.push(...result.rejects);
+    return toSend;
+  }
+
+  /** While sending: a flush in the background once enough entries wait (one at a time; a failure is kept for `finish`). */
+  kick(): void {
+    if (this.outbox.pending() < FLUSH_AT) return;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.snapshot.flush(this.outbox);
+      } catch (err) {
+        this.flushError = err;
+      }
+    });
+  }
+
+  /**
+   * The end of the run: the rest of the outbox to PostgreSQL. If PostgreSQL refuses, the entries stay
+   * in the workspace and the next run writes them before it diffs (nothing is sent twice for it).
+   */
+  async finish(): Promise<void> {
+    try {
+      await this.flushing;
+      await this.snapshot.flush(this.outbox);
+    } catch (err) {
+      this.flushError ??= err;
+    } finally {
+      await this.snapshot.close();
+    }
+    if (this.flushError !== undefined && this.outbox.pending() > 0) {
+      this.ctx.deps.log.warn('run.in-database-snapshot-deferred', { runId: this.ctx.runId, pending: this.outbox.pending(), error: (this.flushError as Error).message });
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../engine/engine';
+import { openTestEngine } from '../../testing/engine';
+import { startKafka, type KafkaPeer } from '../../testing/peers/kafka';
+import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
+import { PgOutbox } from './pg-outbox';
+import { snapshotTableName } from './pg-snapshot';
+
+// The in-database diff (issue #16) against a real PostgreSQL and a real Kafka broker: the same events
+// as the local differ, the snapshot in the source moving only for delivered rows.
+
+let pgPeer: PostgresPeer;
+let kafka: KafkaPeer;
+const PASSWORD_ENV = 'SLUICE_TEST_PG_IN_DB_PASSWORD';
+beforeAll(async () => {
+  [pgPeer, kafka] = await Promise.all([startPostgres(), startKafka()]);
+  process.env[PASSWORD_ENV] = pgPeer.password;
+}, 300_000);
+afterAll(async () => {
+  delete process.env[PASSWORD_ENV];
+  await Promise.all([pgPeer?.stop(), kafka?.stop()]);
+});
+
+const template = '{"event": {{ event | json }}, "row": {{ row | json }}, "previous": {{ previous | json }}}';
+
+function messages(topic: string): string[] {
+  return kafka
+    .kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n'])
+    .split('\n')
+    .filter(Boolean);
+}
+
+/** The snapshot table of the engine's only in-database sync (its name is a hash of the workspace and the sync). */
+async function tableWith(engine: Engine): Promise<string> {
+  const syncId = (engine.db.prepare("SELECT id FROM syncs WHERE name = 'notes'").get() as { id: number }).id;
+  return snapshotTableName(engine.db.name, syncId);
+}
+
+async function engineWith(source: { user: string; password: { env: string } }): Promise<{ engine: Engine; dir: string; close(): Promise<void> }> {
+  const t = await openTestEngine();
+  t.engine.catalog.putSource({ kind: 'postgres', name: 'pg', host: pgPeer.host, port: pgPeer.port, database: pgPeer.database, user: source.user, password: source.password, ssl: false });
+  return t;
+}
+
+describe('PostgreSQL in-database diff', () => {
+  it('gives the same events as the local differ: added, changed, removed, NULLs, composite keys with big integers, null and duplicated keys', async () => {
+    await pgPeer.query(`CREATE TABLE items (tenant int8, id numeric, name text, amount numeric(12,2), note text, big int8, seen timestamptz)`);
+    await pgPeer.query(`INSERT INTO items SELECT 9007199254740990 + (g % 5), g, 'item ' || g, g * 1.5, CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END, 9223372036854775000 + g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, 300) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      const query = 'SELECT tenant, id, name, amount, note, big, seen FROM items';
+      t.engine.catalog.putModel({ name: 'local', source: 'pg', query, primaryKey: ['tenant', 'id'] });
+      t.engine.catalog.putModel({ name: 'indb', source: 'pg', query, primaryKey: ['tenant', 'id'], diff: 'in-database' });
+      for (const name of ['local', 'indb']) {
+        await kafka.createTopic(`items-${name}`, 1);
+        t.engine.catalog.putDestination({ kind: 'kafka', name: `to-${name}`, brokers: [kafka.listeners.plaintext], topic: `items-${name}` });
+        t.engine.catalog.putSync({ name: `sync-${name}`, model: name, destination: `to-${name}`, triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template } });
+      }
+      const seen = { local: 0, indb: 0 };
+      const runBoth = async () => {
+        const runs = { local: await t.engine.runSync('sync-local'), indb: await t.engine.runSync('sync-indb') };
+        const out = { local: messages('items-local').slice(seen.local), indb: messages('items-indb').slice(seen.indb) };
+        seen.local += out.local.length;
+        seen.indb += out.indb.length;
+        return { runs, out };
+      };
+
+      const first = await runBoth();
+      expect(first.runs.indb).toMatchObject({ status: 'succeeded', counts: { read: 300, added: 300, acknowledged: 300 } });
+      expect(first.out.indb).toEqual(first.out.local);
+      expect(first.out.indb[0]).toMatch(/^\[9007199254740991,"1"\]\t\{"event":"added","row":\{"tenant":9007199254740991,"id":"1","name":"item 1","amount":"1.50","note":"n1","big":"9223372036854775001",/);
+
+      // Changes: values, to and from NULL; removals; new rows (past 2^53); a null key part and a duplicated key (rejected, and the duplicated key is not "removed").
+      await pgPeer.query(`UPDATE items SET name = name || ' v2' WHERE id % 17 = 0`);
+      await pgPeer.query(`UPDATE items SET note = NULL WHERE id IN (1, 2)`);
+      await pgPeer.query(`UPDATE items SET note = 'back' WHERE id IN (3, 6)`);
+      await pgPeer.query(`DELETE FROM items WHERE id BETWEEN 100 AND 104`);
+      await pgPeer.query(`INSERT INTO items VALUES (9007199254740993, 1000, 'new', 1, NULL, -9223372036854775808, NULL), (NULL, 1001, 'no tenant', 1, NULL, 1, NULL), (9007199254740990, 200, 'twin', 1, NULL, 1, NULL)`);
+      const second = await runBoth();
+      expect(second.runs.indb.counts).toEqual(second.runs.local.counts);
+      expect(second.runs.indb.counts).toMatchObject({ added: 1, removed: 5, rejectedRows: 3 });
+      expect(second.runs.indb.counts.changed).toBeGreaterThan(15);
+      expect(second.out.indb).toEqual(second.out.local);
+      expect(second.out.indb.some((m) => m.includes('"event":"removed"'))).toBe(true);
+
+      // The duplicate goes away; nothing else changed: the key comes back as changed for neither, and nothing more is sent than locally.
+      await pgPeer.query(`DELETE FROM items WHERE name = 'twin'`);
+      await pgPeer.query(`UPDATE items SET amount = amount + 1 WHERE id = 5`);
+      const third = await runBoth();
+      expect(third.runs.indb.counts).toEqual(third.runs.local.counts);
+      expect(third.out.indb).toEqual(third.out.local);
+      expect(third.out.indb.length).toBe(1);
+
+      // The snapshot lives in the source: one table in sluice_state, a row per delivered key.
+      const tables = await pgPeer.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'sluice_state'`);
+      expect(tables.rowCount).toBe(1);
+      const count = await pgPeer.query(`SELECT count(*)::int AS n FROM sluice_state.${tables.rows[0].table_name as string}`);
+      expect(count.rows[0].n).toBe(t.engine.db.prepare('SELECT count(*) AS n FROM snapshot s JOIN syncs y ON y.id = s.sync_id WHERE y.name = ?').pluck().get('sync-local'));
+
+      // Neither the password nor a row's values reach the log.
+      const log = fs.readdirSync(path.join(t.dir, 'logs')).map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8')).join('\n');
+      expect(log).not.toContain(pgPeer.password);
+      expect(log).not.toContain('item 17 v2');
+      expect(log).not.toContain('sluice_state');
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
+  it('a record that fails is not in the PostgreSQL snapshot and is sent again by the next run; only it', async () => {
+    await pgPeer.query(`CREATE TABLE notes (id int8 PRIMARY KEY, body text)`);
+    await pgPeer.query(`INSERT INTO notes SELECT g, CASE WHEN g = 7 THEN repeat('x', 5000) ELSE 'short ' || g END FROM generate_series(1, 20) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      t.engine.catalog.putModel({ name: 'notes', source: 'pg', query: 'SELECT id, body FROM notes', primaryKey: ['id'], diff: 'in-database' });
+      await kafka.createTopic('notes-small', 1, { 'max.message.bytes': '2000' });
+      await kafka.createTopic('notes-big', 1);
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'small', brokers: [kafka.listeners.plaintext], topic: 'notes-small' });
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'big', brokers: [kafka.listeners.plaintext], topic: 'notes-big' });
+      t.engine.catalog.putSync({ name: 'notes', model: 'notes', destination: 'small', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      const first = await t.engine.runSync('notes');
+      expect(first).toMatchObject({ status: 'partial', counts: { added: 20, acknowledged: 19, failed: 1 } });
+      // The failed row's key is not in the source's snapshot; the 19 delivered ones are.
+      const keys = await pgPeer.query(`SELECT string_agg(key, ',' ORDER BY key::int) AS keys FROM sluice_state.${await tableWith(t.engine)}`);
+      expect(keys.rows[0].keys).toBe([1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20].join(','));
+      t.engine.catalog.putSync({ name: 'notes', model: 'notes', destination: 'big', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      const second = await t.engine.runSync('notes');
+      expect(second).toMatchObject({ status: 'succeeded', counts: { read: 20, added: 1, unchanged: 19, acknowledged: 1 } });
+      expect(messages('notes-big').map((m) => m.split('\t')[0])).toEqual(['7']);
+      const third = await t.engine.runSync('notes');
+      expect(third).toMatchObject({ status: 'succeeded', counts: { unchanged: 20, acknowledged: 0 } });
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
+  it('a killed run reconciles: rows it delivered but did not write back to PostgreSQL are written by the next run before it diffs, not sent again', async () => {
+    await pgPeer.query(`CREATE TABLE tasks (id int8 PRIMARY KEY, body text)`);
+    await pgPeer.query(`INSERT INTO tasks SELECT g, 'task ' || g FROM generate_series(1, 5) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      const query = 'SELECT id, body FROM tasks';
+      t.engine.catalog.putModel({ name: 'tasks', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
+      await kafka.createTopic('tasks', 1);
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'k', brokers: [kafka.listeners.plaintext], topic: 'tasks' });
+      t.engine.catalog.putSync({ name: 'tasks', model: 'tasks', destination: 'k', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      expect(await t.engine.runSync('tasks')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 5 } });
+      await pgPeer.query(`UPDATE tasks SET body = body || ' done' WHERE id IN (2, 4)`);
+      // A run delivered ids 2 and 4 and was killed after its ledger commit, before writing back to
+      // PostgreSQL: what it leaves is their outbox entries in the workspace.
+      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'tasks'").get() as { id: number }).id;
+      const outbox = new PgOutbox(t.engine.db, syncId);
+      const delivered = await pgPeer.query(`SELECT (q.id)::text AS pk, md5(q::text) AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`);
+      for (const r of delivered.rows as { pk: string; fp: string; id: string; body: string }[]) {
+        outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg: { key: r.pk, fp: r.fp } });
+      }
+      const next = await t.engine.runSync('tasks');
+      expect(next).toMatchObject({ status: 'succeeded', counts: { read: 5, changed: 0, unchanged: 5, acknowledged: 0 } });
+      expect(outbox.pending()).toBe(0);
+      const snapshot = await pgPeer.query(`SELECT row FROM sluice_state.${snapshotTableName(t.engine.db.name, syncId)} WHERE key = '4'`);
+      expect(snapshot.rows[0].row).toBe('{"id":4,"body":"task 4 done"}');
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
+  it('a user without CREATE in the source gets a clear error naming the schema and the grant', async () => {
+    await pgPeer.query(`CREATE ROLE reader LOGIN PASSWORD 'reader-secret-pw'`);
+    await pgPeer.query(`GRANT SELECT ON notes TO reader`);
+    process.env.SLUICE_TEST_READER_PW = 'reader-secret-pw';
+    const t = await engineWith({ user: 'reader', password: { env: 'SLUICE_TEST_READER_PW' } });
+    try {
+      t.engine.catalog.putModel({ name: 'notes', source: 'pg', query: 'SELECT id, body FROM notes', primaryKey: ['id'], diff: 'in-database' });
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'big', brokers: [kafka.listeners.plaintext], topic: 'notes-big' });
+      t.engine.catalog.putSync({ name: 'notes', model: 'notes', destination: 'big', triggers: ['added'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      const run = await t.engine.runSync('notes');
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/schema sluice_state of postgres, and the user reader may not create it/);
+      expect(run.error).toMatch(/GRANT CREATE ON DATABASE "postgres" TO "reader"/);
+      expect(run.error).not.toContain('reader-secret-pw');
+    } finally {
+      delete process.env.SLUICE_TEST_READER_PW;
+      await t.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,49 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { WorkItem } from '../differ';
+
+/** One snapshot change waiting to be written to PostgreSQL: an upsert (fp set) or a removal (fp null). */
+export interface OutboxEntry {
+  id: number;
+  pk: string;
+  key: string;
+  fp: string | null;
+  row: string | null;
+}
+
+/**
+ * The workspace's record of what an in-database diff's snapshot must become (issue #16): a delivered
+ * record's key and fingerprint are written here in the same SQLite transaction as its ledger row, so a
+ * killed run loses nothing; `PgSnapshot.flush` then moves them to PostgreSQL in batches (and the next
+ * run flushes what a killed one left before it diffs). The table is migration 009's.
+ */
+export class PgOutbox {
+  private readonly insert: Statement;
+
+  constructor(
+    private readonly db: Database,
+    readonly syncId: number,
+  ) {
+    this.insert = db.prepare('INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  /** The snapshot takes this item as delivered (call inside the ledger's transaction). */
+  put(item: Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>): void {
+    if (!item.pg) throw new Error(`The work item for key ${item.key} has no in-database key`);
+    if (item.event === 'removed') this.insert.run(this.syncId, item.pg.key, item.key, null, null);
+    else this.insert.run(this.syncId, item.pg.key, item.key, item.pg.fp, item.row);
+  }
+
+  /** Up to `limit` entries, oldest first. */
+  next(limit: number): OutboxEntry[] {
+    return this.db.prepare('SELECT id, pk, key, fp, row FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT ?').all(this.syncId, limit) as OutboxEntry[];
+  }
+
+  /** Forgets entries up to `id`, once PostgreSQL committed them. */
+  done(id: number): void {
+    this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ? AND id <= ?').run(this.syncId, id);
+  }
+
+  pending(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM pg_snapshot_outbox WHERE sync_id = ?').get(this.syncId) as { n: number }).n;
+  }
+}
