@@ -88,7 +88,9 @@ test('Kafka with AWS IAM (Amazon MSK): the region and any of the AWS credential 
   await expect(wizard.getByLabel('Access key ID')).toBeVisible();
   await wizard.getByLabel('Credentials', { exact: true }).selectOption('assume-role');
   await expect(wizard.getByLabel('Role ARN')).toBeVisible();
-  await expect(wizard.getByLabel('External ID')).toBeVisible();
+  // MSK's assumed role gets the same generated external ID as Kinesis and Firehose.
+  await expect(wizard.getByLabel('Require an external ID')).toBeChecked();
+  await expect(wizard.getByLabel('External ID: value')).toHaveValue(/^sluice-[0-9a-f]{32}$/);
   await expect(wizard.getByLabel('Base credentials')).toBeVisible();
   await expect(wizard.getByText('Authorization identity')).toHaveCount(0);
   await wizard.getByLabel('Region', { exact: true }).fill('eu-west-1');
