@@ -191,13 +191,10 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
       {form.authKind === 'default-chain' && profilePicker}
       {form.authKind === 'assume-role' && (
         <>
-          <div className="row">
-            <label className="field">
-              <span>Role ARN</span>
-              <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
-            </label>
-
-          </div>
+          <label className="field">
+            <span>Role ARN</span>
+            <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
+          </label>
           <div className="row">
             <label className="field">
               <span>Session name</span>
