@@ -156,6 +156,15 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
   if (/authentication failed|invalid credentials|invalid username or password/i.test(text)) {
     return { detail: 'The broker refused the username or password', hint: 'Check the username and the password saved for this destination.' };
   }
+  // Apache Kafka's OAUTHBEARER server answers a refused token with an error challenge and hangs up;
+  // kafkajs does not read the challenge, so a refused MSK IAM login shows as the closed connection, or
+  // (the admin client, once every broker has hung up on it) as an empty broker pool. TCP passed already.
+  if (mechanism.startsWith('AWS IAM') && /closed|no brokers in the broker pool/i.test(text)) {
+    return {
+      detail: `The broker closed the connection during the AWS IAM login: it refused the signed token, or this listener does not take IAM (${e.message})`,
+      hint: "Check the cluster's IAM access control, the region, that the credentials' identity may kafka-cluster:Connect (sluice destinations policy NAME), and that the brokers are the IAM listener (port 9098 on MSK).",
+    };
+  }
   if (/Connection error|closed|ECONNRESET|timeout/i.test(text)) {
     return { detail: `The broker closed the connection during authentication: ${e.message}`, hint: 'The listener may expect TLS, or a different security protocol.' };
   }

@@ -8,6 +8,8 @@ import { fetchMskIamAuth, MSK_IAM_AUTH_VERSION } from '../testing/peers/msk-iam-
 import type { RecordedCall } from '../recorder/types';
 import { startMskIamBroker, type MskIamBroker } from '../testing/peers/kafka-msk-iam';
 import { kafkaConfig, KafkaPublisher } from './kafka-publisher';
+import { testDestination } from '../destinations/connection-test';
+import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 
 // Sluice's MSK IAM login (SASL/OAUTHBEARER, msk-iam.ts) against the one AWS's own Java library
 // (software.amazon.msk:aws-msk-iam-auth) makes for the same credentials, region and time.
@@ -172,7 +174,7 @@ describe('MSK IAM login to a real Kafka broker (OAUTHBEARER only, MSK IAM tokens
     for (const secret of [CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken, encodeURIComponent(CREDENTIALS.sessionToken), ...tokens]) expect(recorded).not.toContain(secret);
   }, 120_000);
 
-  it('a login the broker refuses fails the send', async () => {
+  it('a login the broker refuses fails the send, and the connection test says the signed login was refused', async () => {
     // Apache Kafka's OAUTHBEARER server answers a refused token with an error challenge and closes the
     // connection; kafkajs does not read the challenge, so the failure shows as the closed connection.
     const publisher = new KafkaPublisher(await kafkaConfig(mskOn('AKIAOTHERKEYEXAMPLE'), secrets), 'none');
@@ -182,5 +184,12 @@ describe('MSK IAM login to a real Kafka broker (OAUTHBEARER only, MSK IAM tokens
       await publisher.close();
     }
     expect(broker.tokens().some((t) => Buffer.from(t, 'base64url').toString().includes('AKIAOTHERKEYEXAMPLE%2F'))).toBe(true);
+    // The connection test says what a person can act on, at the Authentication step.
+    const test = await testDestination(mskOn('AKIAOTHERKEYEXAMPLE'), secrets, undefined as unknown as SandboxKinesis);
+    const auth = test.steps.find((s) => s.step === 'Authentication');
+    expect(test.ok).toBe(false);
+    expect(auth?.status).toBe('failed');
+    expect(auth?.detail).toMatch(/^The broker closed the connection during the AWS IAM login: it refused the signed token/);
+    expect(auth?.hint).toContain('kafka-cluster:Connect');
   }, 120_000);
 });
