@@ -179,7 +179,8 @@ describe('redaction in recorded calls', () => {
     // The assumed role's call is recorded, its temporary credentials are not.
     const sts = await call(engine, 'listApiCalls', { service: 'sts' });
     expect(sts.calls.map((c) => c.operation)).toContain('AssumeRole');
-    const assumed = await call(engine, 'getApiCall', { id: sts.calls[0]!.id });
+    const assumeRole = sts.calls.find((c) => c.operation === 'AssumeRole')!;
+    const assumed = await call(engine, 'getApiCall', { id: assumeRole.id });
     expect(assumed.response).toMatchObject({ Credentials: '[redacted]' });
     const motoTokenPrefix = 'FQoGZXIvYXdzEBYaD';
 
