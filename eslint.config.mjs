@@ -15,7 +15,7 @@ const engineClass = {
   group: ['**/engine/engine', '../engine/engine', '../../engine/engine', './engine'],
   message: 'Features take EngineServices (main/engine/services.ts), not the Engine class: only the composition roots (cli, host, electron, testing) build one.',
 };
-const FEATURES = ['engine', 'ipc', 'cli', 'host', 'catalog', 'config', 'sources', 'sync', 'routing', 'publishers', 'destinations', 'sandbox', 'inspector', 'demo', 'aws', 'recorder', 'testing', 'faults'];
+const FEATURES = ['kafka', 'capture', 'engine', 'ipc', 'cli', 'host', 'catalog', 'config', 'sources', 'sync', 'routing', 'publishers', 'destinations', 'sandbox', 'inspector', 'demo', 'aws', 'recorder', 'testing', 'faults'];
 const groundFloor = {
   group: FEATURES.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `**/main/${f}/**`]),
   message: 'main/state, main/secrets and main/log are the ground floor: they import none of the features above them.',
@@ -92,6 +92,19 @@ export const layering = [
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**', 'main/cli/**', 'main/host/**', 'main/testing/**', 'main/engine/**', 'main/faults/**', 'main/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [...mainPatterns, engineClass] }] },
+  },
+  {
+    // Kafka behind one module: main/kafka/ is the only product code that imports kafkajs, so its patch
+    // (patches/kafkajs+2.2.4.patch) or another client is one folder's concern. Tests and the test peers
+    // may use kafkajs as an independent client. (A rule of its own, so it stacks with the blocks above.)
+    files: ['main/**/*.ts'],
+    ignores: ['main/kafka/**', 'main/testing/**', 'main/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'kafkajs', message: 'Only main/kafka/ imports kafkajs: use its client, admin, reader and producer.' }],
+        patterns: [{ group: ['kafkajs/*'], message: 'Only main/kafka/ reaches into kafkajs internals.' }],
+      }],
+    },
   },
   {
     // The ground floor: state, secrets and the log import none of the features above them.

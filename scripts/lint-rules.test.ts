@@ -46,4 +46,14 @@ describe('layering lint rules', () => {
     // Still in force beside the new patterns: electron stays out.
     expect(await messages('main/sync/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('Only main/electron/')]);
   });
+
+  it('keeps kafkajs behind main/kafka/', async () => {
+    const client = "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n";
+    expect(await messages('main/sync/x.ts', client)).toEqual([expect.stringContaining('Only main/kafka/ imports kafkajs')]);
+    expect(await messages('main/inspector/x.ts', "import Connection from 'kafkajs/src/network/connection';\nexport const c = Connection;\n")).toEqual([expect.stringContaining('Only main/kafka/ reaches into kafkajs internals')]);
+    expect(await messages('main/kafka/x.ts', client)).toEqual([]);
+    expect(await messages('main/sync/x.test.ts', client)).toEqual([]);
+    // Stacks with the layering rule: both fire on a file that breaks both.
+    expect(await messages('main/sync/x.ts', `${client}import { app } from 'electron';\nexport const a = app;\n`)).toEqual(expect.arrayContaining([expect.stringContaining('Only main/kafka/'), expect.stringContaining('Only main/electron/')]));
+  });
 });

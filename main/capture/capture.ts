@@ -6,7 +6,7 @@ import { inspectorCalls, kafkaConfigFor, kinesisClientFor, type InspectorEngine 
 import type { CallSink } from '../recorder/types';
 import { CaptureProgress } from './capture-progress';
 import { openCaptureSink, type CaptureSink } from './capture-sink';
-import { captureKafka } from './kafka-capture';
+import { captureKafka } from '../kafka/capture-reader';
 import { captureKinesis } from './kinesis-capture';
 
 export interface CaptureRequest {

@@ -1,6 +1,5 @@
 import { DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
-import { Kafka } from 'kafkajs';
 import type { ConnectionTest } from '../../shared/config/connection-test';
 import type { DestinationDraft } from '../../shared/config/destination';
 import { awsClientConfig } from '../aws/client-config';
@@ -10,10 +9,10 @@ import { awsCredentials } from '../aws/credentials';
 import { missingPermission, normalizeAwsError } from '../aws/access-denied';
 import { callerAccount, trustedIdentity } from '../aws/caller-account';
 import { recordAwsClient } from '../aws/recording-middleware';
-import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import { KafkaCallRecorder } from '../kafka/instrumentation';
 import type { CallSink } from '../recorder/types';
-import { kafkaConfig } from '../publishers/kafka-publisher';
-import { kafkaTlsFailure } from '../publishers/kafka-tls-errors';
+import { kafkaClient, kafkaConfig } from '../kafka/client';
+import { kafkaTlsFailure } from '../kafka/tls-errors';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
 import type { SourceSecretResolver } from '../secrets/types';
@@ -75,9 +74,9 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
     const config = await kafkaConfig(destination, secrets);
     // Through the brokers that answered: kafkajs takes the bootstrap list in order, so a first broker
     // that is down would otherwise fail this single-attempt check (a run's client retries the next one).
-    const admin = new Kafka({ ...config, ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}), retry: { retries: 0 } }).admin();
+    const admin = kafkaClient(config, { ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}), retry: { retries: 0 } }).admin();
     if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
-    // MSK IAM is SASL/OAUTHBEARER with a signed token (publishers/msk-iam.ts).
+    // MSK IAM is SASL/OAUTHBEARER with a signed token (main/kafka/msk-iam.ts).
     const mechanism = destination.auth.mechanism === 'aws' ? 'AWS IAM (SASL/OAUTHBEARER)' : destination.auth.mechanism.toUpperCase();
     await steps.run(
       'Authentication',

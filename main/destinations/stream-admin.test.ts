@@ -9,7 +9,7 @@ import { openTestEngine } from '../testing/engine';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesalite, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
 import { createMotoUser, enforceMotoIam, startMoto, type MotoPeer } from '../testing/peers/moto';
-import { explainTopicError } from './kafka-topic-admin';
+import { explainTopicError } from '../kafka/topic-admin';
 
 // The wizard's "Create …" through the real dispatcher: a topic on a real Kafka broker, a Kinesis stream
 // on kinesis-local, a Firehose delivery stream on moto; refused permissions named by their IAM action.

@@ -5,7 +5,7 @@ import type { EngineServices } from '../engine/services';
 import type { CallSink } from '../recorder/types';
 import type { SourceSecretResolver } from '../secrets/types';
 import { createDeliveryStream, createKinesisStream, deliveryStreamStatus, kinesisStreamStatus } from './aws-stream-admin';
-import { createKafkaTopic, kafkaTopicStatus } from './kafka-topic-admin';
+import { createKafkaTopic, kafkaTopicStatus } from '../kafka/topic-admin';
 import { assertDraftScope } from './secret-scope';
 
 /**

@@ -5,7 +5,7 @@ import type { KafkaMessageSchema } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 
 type KafkaMessageInput = z.input<typeof KafkaMessageSchema>;
-import { KAFKA_LIMITS, toPublishError } from '../publishers/kafka-publisher';
+import { KAFKA_LIMITS, toPublishError } from '../kafka/producer';
 import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
 import { openTestEngine } from '../testing/engine';
 import BetterSqlite3 from 'better-sqlite3';

@@ -1,5 +1,4 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { KafkaConfig } from 'kafkajs';
 import type { Destination } from '../../shared/config/destination';
 import type { InspectRead, InspectReadRequest, InspectTargets, SentRecord } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -7,13 +6,13 @@ import { awsClientConfig } from '../aws/client-config';
 import { awsCredentials } from '../aws/credentials';
 import { nameMissingPermission } from '../aws/access-denied';
 import { recordAwsClient } from '../aws/recording-middleware';
-import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import { KafkaCallRecorder } from '../kafka/instrumentation';
 import type { CallSink } from '../recorder/types';
 import type { EngineServices } from '../engine/services';
-import { kafkaConfig } from '../publishers/kafka-publisher';
+import { kafkaConfig, type KafkaClientConfig } from '../kafka/client';
 import { followSandboxMoves } from '../sandbox/follow-moves';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/sandbox-kinesis';
-import { kafkaTopics, readKafka } from './kafka-reader';
+import { kafkaTopics, readKafka } from '../kafka/reader';
 import { listShards, readKinesis } from './kinesis-reader';
 import { sentTo, type LedgerRecord } from './ledger-lookup';
 import { describeData } from './record-data';
@@ -42,7 +41,7 @@ export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestin
 }
 
 /** kafkajs settings for reading, and a recorder for the admin requests (metadata, offsets) the read makes. */
-export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>, sink: CallSink = inspectorCalls(engine, d.name)): Promise<{ config: KafkaConfig; calls: KafkaCallRecorder }> {
+export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>, sink: CallSink = inspectorCalls(engine, d.name)): Promise<{ config: KafkaClientConfig; calls: KafkaCallRecorder }> {
   return {
     // Only the destination's own secrets (issue 12): one bound to other brokers is refused before it is read.
     config: { ...(await kafkaConfig(d, engine.secretResolver.forDestination(d))), requestTimeout: 15_000, retry: { retries: 3 } },

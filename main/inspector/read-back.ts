@@ -1,7 +1,7 @@
 import type { Destination } from '../../shared/config/destination';
 import type { InspectedRecord, ReadBack } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
-import { readKafka } from './kafka-reader';
+import { readKafka } from '../kafka/reader';
 import { byArrival, readShard } from './kinesis-reader';
 import { OldestRecords } from './oldest-records';
 import { kafkaConfigFor, kinesisClientFor, toSentRecord, type InspectorEngine } from './inspector';

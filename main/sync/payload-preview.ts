@@ -4,7 +4,7 @@ import type { Row } from '../../shared/config/source';
 import { KafkaMessageSchema } from '../../shared/config/sync';
 import type { EngineServices } from '../engine/services';
 import { FIREHOSE_LIMITS } from '../publishers/firehose-publisher';
-import { KAFKA_LIMITS } from '../publishers/kafka-publisher';
+import { KAFKA_LIMITS } from '../kafka/producer';
 import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';

@@ -79,7 +79,7 @@ export const KafkaAuthSchema = z.preprocess(
       .object({
         /**
          * Amazon MSK IAM access control: Sluice signs a SASL/OAUTHBEARER token with AWS Signature V4
-         * (kafka-publisher / msk-iam-token), from any of the AWS credential modes. No secret is sent.
+         * (main/kafka/client.ts / msk-iam.ts), from any of the AWS credential modes. No secret is sent.
          */
         mechanism: z.literal('aws'),
         /** The cluster's region; when absent, taken from the brokers' MSK host names. */

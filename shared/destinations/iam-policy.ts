@@ -183,7 +183,7 @@ function attachedPolicy(auth: AwsCredentialsDraft, policy: PolicyDocument, place
 
 /**
  * Amazon MSK with IAM access control: connect, and write (idempotently) to the topic. With the
- * inspector, also what its reader does (main/inspector/kafka-reader.ts): read the topic's offsets and
+ * inspector, also what its reader does (main/kafka/reader.ts): read the topic's offsets and
  * records (DescribeTopic, ReadData) as a consumer of a fresh `sluice-inspector-<uuid>` group that it
  * joins (DescribeGroup, AlterGroup) and deletes afterwards (DeleteGroup).
  */

@@ -1,6 +1,6 @@
 import type { Destination } from '../../../shared/config/destination';
 import { DRY_RUN_REJECTS_LISTED, type DryRunPlan, type RowReject } from '../../../shared/config/sync';
-import { choosePartition } from '../../publishers/kafka-publisher';
+import { choosePartition } from '../../kafka/producer';
 import type { OutRecord } from '../../publishers/publisher';
 import type { Differ, WorkItem } from '../differ';
 import { kinesisShardFor, shardRangeOf, type ShardRange } from '../routing';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEngine } from '../testing/engine';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
 import { REDACTED } from '../secrets/redactor';
-import { KafkaCallRecorder } from './kafka-instrumentation';
-import { PREVIEW_CHARS } from './summarise';
+import { KafkaCallRecorder } from './instrumentation';
+import { PREVIEW_CHARS } from '../recorder/summarise';
 
 // What a recorded Produce keeps of each message's key and headers (a real broker, a real producer):
 // short text, Buffer values decoded, credential and secret-named headers blanked.

@@ -1,5 +1,5 @@
 import { Kafka, type Admin, type KafkaConfig } from 'kafkajs';
-import type { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import type { KafkaCallRecorder } from './instrumentation';
 
 /**
  * Partition counts of a cluster's topics for the routing preview, read with an admin client's

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, type Admin, type IHeaders, type KafkaConfig, type KafkaMessage } from 'kafkajs';
 import type { KafkaRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
-import type { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
-import { OldestRecords } from './oldest-records';
-import { describeData, textOf } from './record-data';
+import type { KafkaCallRecorder } from './instrumentation';
+import { OldestRecords } from '../inspector/oldest-records';
+import { describeData, textOf } from '../inspector/record-data';
 
 export interface PartitionRead {
   partition: number;

@@ -4,10 +4,10 @@ import { Kafka, type KafkaConfig } from 'kafkajs';
 import type { CaptureFrom, CaptureMode } from '../../shared/config/capture';
 import { SluiceError } from '../../shared/ipc/errors';
 import { textOf } from '../inspector/record-data';
-import type { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
-import type { CaptureProgress } from './capture-progress';
-import type { CapturedRow, CaptureSink, Checkpoint } from './capture-sink';
-import { capturedData, pause } from './captured-data';
+import type { KafkaCallRecorder } from './instrumentation';
+import type { CaptureProgress } from '../capture/capture-progress';
+import type { CapturedRow, CaptureSink, Checkpoint } from '../capture/capture-sink';
+import { capturedData, pause } from '../capture/captured-data';
 
 export interface KafkaCaptureOptions {
   topic: string;

@@ -1,8 +1,8 @@
 import type { Admin, Consumer, Message, Producer, RecordMetadata, RequestEvent, RequestTimeoutEvent } from 'kafkajs';
 import type { KafkaSecurity } from '../../shared/debugger/copy-command';
-import { claimAnswer, installKafkaAnswerHooks, PROTOCOL_STEP_CODES, type KafkaAnswer } from './kafka-answers';
-import { safeHeaders, summarise, summariseBytes, PREVIEW_ITEMS } from './summarise';
-import type { CallSink, RecordedCall } from './types';
+import { claimAnswer, installKafkaAnswerHooks, PROTOCOL_STEP_CODES, type KafkaAnswer } from './answers';
+import { safeHeaders, summarise, summariseBytes, PREVIEW_ITEMS } from '../recorder/summarise';
+import type { CallSink, RecordedCall } from '../recorder/types';
 
 type RequestPayload = RequestEvent['payload'];
 
@@ -108,7 +108,7 @@ interface HeldProduce {
 /**
  * Records what a kafkajs client says on the wire, from its instrumentation events: every request's API
  * name and version, broker, response size and duration, and what the broker answered (its error codes,
- * through `kafka-answers.ts`); request timeouts. A producer's Produce requests are held until its
+ * through `answers.ts`); request timeouts. A producer's Produce requests are held until its
  * `send` answers, then recorded with the per-partition offsets.
  */
 export class KafkaCallRecorder {

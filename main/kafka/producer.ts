@@ -1,15 +1,9 @@
-import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer, type SASLOptions } from 'kafkajs';
-import { mskRegionOf, type Destination } from '../../shared/config/destination';
-import { SluiceError } from '../../shared/ipc/errors';
+import { Kafka, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import { kafkaPartitionFor } from '../../shared/routing/murmur2';
-import type { SourceSecretResolver } from '../secrets/types';
-import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
-import { mskIamSasl } from './msk-iam';
+import { KafkaCallRecorder } from './instrumentation';
 import type { CallSink } from '../recorder/types';
-import { kafkaTlsFailure } from './kafka-tls-errors';
-import { PublishError, type KafkaProperties, type OutRecord, type Publisher, type RecordResult } from './publisher';
-
-type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
+import { kafkaTlsFailure } from './tls-errors';
+import { PublishError, type KafkaProperties, type OutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
 
 /**
  * Broker defaults: message.max.bytes is about 1 MB; a produce request stays well under it. Kafka has
@@ -20,36 +14,6 @@ type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
  * straight into one buffer (the same bytes; a test holds it to the original's output).
  */
 export const KAFKA_LIMITS = { maxBatchRecords: 10_000, maxBatchBytes: 900 * 1024, maxRecordBytes: 1024 * 1024 - 512 };
-
-/** kafkajs client settings for a destination, secrets resolved now. */
-export async function kafkaConfig(destination: KafkaDestination, secrets: SourceSecretResolver): Promise<KafkaConfig> {
-  const { auth, tls } = destination;
-  let sasl: SASLOptions | undefined;
-  if (auth.mechanism === 'plain' || auth.mechanism === 'scram-sha-256' || auth.mechanism === 'scram-sha-512') {
-    sasl = { mechanism: auth.mechanism, username: auth.username, password: await secrets.resolve(auth.password) } as SASLOptions;
-  } else if (auth.mechanism === 'aws') {
-    const region = mskRegionOf(destination);
-    if (!region) throw new SluiceError('invalid-input', `The Kafka destination "${destination.name}" signs in with AWS IAM but has no region (auth.region)`);
-    sasl = await mskIamSasl(auth.credentials, region, secrets);
-  }
-  const ssl = tls.enabled
-    ? {
-        ...(tls.caPem ? { ca: [tls.caPem] } : {}),
-        ...(tls.clientCertPem ? { cert: tls.clientCertPem } : {}),
-        ...(tls.clientKey ? { key: await secrets.resolve(tls.clientKey) } : {}),
-      }
-    : undefined;
-  return {
-    clientId: destination.clientId,
-    brokers: destination.brokers,
-    ...(ssl ? { ssl: Object.keys(ssl).length ? ssl : true } : {}),
-    ...(sasl ? { sasl } : {}),
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 10_000,
-    requestTimeout: 30_000,
-    retry: { retries: 2 },
-  };
-}
 
 /** One topic's records of a batch, with the partition each goes to. */
 interface TopicSend {

@@ -7,7 +7,8 @@ import { DestinationSchema, type Destination } from '../../shared/config/destina
 import { fetchMskIamAuth, MSK_IAM_AUTH_VERSION } from '../testing/peers/msk-iam-java';
 import type { RecordedCall } from '../recorder/types';
 import { startMskIamBroker, type MskIamBroker } from '../testing/peers/kafka-msk-iam';
-import { kafkaConfig, KafkaPublisher } from './kafka-publisher';
+import { kafkaConfig } from './client';
+import { KafkaPublisher } from './producer';
 import { testDestination } from '../destinations/connection-test';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 

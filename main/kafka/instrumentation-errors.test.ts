@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEngine } from '../testing/engine';
 import { callChannel } from '../testing/call-channel';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
-import { KafkaCallRecorder } from './kafka-instrumentation';
-import type { RecordedCall } from './types';
+import { KafkaCallRecorder } from './instrumentation';
+import type { RecordedCall } from '../recorder/types';
 
 // Errors a Kafka broker answers are recorded as errors (issue 15, item 8): a refused SCRAM login, a
 // Metadata request for a topic that does not exist, a CreateTopics for one that does, a Produce the

@@ -148,7 +148,7 @@ export function installKafkaAnswerHooks(): void {
   };
 }
 
-/** Set (to the region) on kafkajs SASL settings that are an MSK IAM login (main/publishers/msk-iam.ts). */
+/** Set (to the region) on kafkajs SASL settings that are an MSK IAM login (main/kafka/msk-iam.ts). */
 export const MSK_IAM_MARK = 'mskIamRegion';
 
 /** The connection's security settings: TLS, its CA and client certificate (whether set), the SASL mechanism and username. */

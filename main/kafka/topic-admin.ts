@@ -2,8 +2,8 @@ import { Kafka, type Admin } from 'kafkajs';
 import type { DestinationDraft } from '../../shared/config/destination';
 import type { CreatedStream } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
-import { kafkaConfig } from '../publishers/kafka-publisher';
-import { KafkaCallRecorder } from '../recorder/kafka-instrumentation';
+import { kafkaConfig } from './client';
+import { KafkaCallRecorder } from './instrumentation';
 import type { CallSink } from '../recorder/types';
 import type { SourceSecretResolver } from '../secrets/types';
 

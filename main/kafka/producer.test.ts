@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { kafkaForFile } from '../testing/lifecycle';
-import { KafkaPublisher, PRODUCER_STATE_TYPES, toPublishError } from './kafka-publisher';
-import type { OutRecord, RecordResult } from './publisher';
+import { KafkaPublisher, PRODUCER_STATE_TYPES, toPublishError } from './producer';
+import type { OutRecord, RecordResult } from '../publishers/publisher';
 
 // kafkajs' own error factory and retrier, so the errors below are built exactly as a producer's
 // send builds them: a broker's error code becomes a KafkaJSProtocolError; sendMessages gives up at

@@ -1,4 +1,4 @@
-// The parts of kafkajs 2.2.4's internals that main/recorder/kafka-answers.ts hooks (not in its public types).
+// The parts of kafkajs 2.2.4's internals that main/kafka/answers.ts hooks (not in its public types).
 
 declare module 'kafkajs/src/network/connection' {
   interface KafkaResponseCodec {

@@ -3,7 +3,7 @@ import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signe
 import type { OauthbearerProviderResponse, SASLOptions } from 'kafkajs';
 import type { AwsAuth } from '../../shared/config/destination';
 import { awsCredentials } from '../aws/credentials';
-import { MSK_IAM_MARK } from '../recorder/kafka-answers';
+import { MSK_IAM_MARK } from './answers';
 import type { SourceSecretResolver } from '../secrets/types';
 
 /**
