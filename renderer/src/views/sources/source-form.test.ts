@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { SourceSchema, type Source } from '../../../../shared/config/source';
+import { emptySourceForm, fromSource, toSource, whereOf } from './source-form';
+
+const sources: Source[] = [
+  SourceSchema.parse({ kind: 'sqlite', name: 's', path: '/data/app.db' }),
+  SourceSchema.parse({ kind: 'csv', name: 'c', path: '/data/people.csv', delimiter: ';' }),
+  SourceSchema.parse({ kind: 'ndjson', name: 'n', path: '/data/events.ndjson' }),
+  SourceSchema.parse({ kind: 'postgres', name: 'p', host: 'db', port: 5433, database: 'shop', user: 'analyst', ssl: true, password: { keychain: 'pg' } }),
+  SourceSchema.parse({ kind: 'postgres', name: 'p2', host: 'db', port: 5432, database: 'shop', user: 'analyst', ssl: false }),
+  SourceSchema.parse({ kind: 'duckdb', name: 'd', database: '/data/lake.duckdb' }),
+  SourceSchema.parse({ kind: 'duckdb', name: 'd2' }),
+];
+
+describe('the source form', () => {
+  it.each(sources.map((s) => [s.kind, s] as const))('gives back the %s source it was opened with', (_, source) => {
+    expect(SourceSchema.parse(toSource(fromSource(source)))).toEqual(source);
+  });
+
+  it('turns a typed \\t into a tab delimiter and a typed port into a number', () => {
+    expect(toSource({ ...emptySourceForm('csv'), name: ' c ', path: ' /x.tsv ', delimiter: '\\t' })).toEqual({ kind: 'csv', name: 'c', path: '/x.tsv', delimiter: '\t' });
+    expect(toSource({ ...emptySourceForm('postgres'), name: 'p', database: 'd', user: 'u', port: '6543', password: { mode: 'env', name: ' PGPASS ', value: '' } })).toMatchObject({ port: 6543, password: { env: 'PGPASS' } });
+  });
+
+  it('says where a source is, without its password', () => {
+    expect(sources.map(whereOf)).toEqual(['/data/app.db', '/data/people.csv', '/data/events.ndjson', 'analyst@db:5433/shop · TLS', 'analyst@db:5432/shop', '/data/lake.duckdb', 'DuckDB in memory']);
+  });
+});
