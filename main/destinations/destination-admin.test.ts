@@ -65,13 +65,19 @@ describe('destination wizard channels', () => {
   });
 
   it('saves a destination (secrets only by keychain reference), refuses a duplicate name, and updates it', async () => {
+    const events: string[] = [];
+    const off = t.engine.onEvent((event) => events.push(event));
     const saved = await call('saveDestination', { destination: draft('orders') as ChannelInput<'saveDestination'>['destination'], mode: 'create' });
     expect(saved).toMatchObject({ name: 'Orders stream', stream: 'orders', auth: { secretAccessKey: { keychain: 'local-aws' } } });
     expect((await call('listDestinations', {})).map((d) => d.name)).toContain('Orders stream');
+    // Every open view (another window, the other host) hears of it and lists it.
+    expect(events).toEqual(['catalogChanged']);
     const dup = await failure(call('saveDestination', { destination: draft('orders') as ChannelInput<'saveDestination'>['destination'], mode: 'create' }));
     expect(dup).toMatchObject({ code: 'conflict', message: 'A destination named "Orders stream" already exists' });
     await call('saveDestination', { destination: draft('payments') as ChannelInput<'saveDestination'>['destination'], mode: 'update' });
     expect((await call('listDestinations', {})).find((d) => d.name === 'Orders stream')).toMatchObject({ stream: 'payments' });
+    expect(events).toEqual(['catalogChanged', 'catalogChanged']);
+    off();
     const dbBytes = fs.readFileSync(path.join(t.dir, 'sluice.db'));
     expect(dbBytes.includes(Buffer.from(LOCAL_AWS_CREDENTIALS.secretAccessKey))).toBe(false);
   });
@@ -95,7 +101,11 @@ describe('destination wizard channels', () => {
       message: 'The destination "Orders stream" cannot be deleted: the sync "People to orders" sends to it. Delete or change it first.',
     });
     t.engine.db.prepare('DELETE FROM syncs').run();
+    const events: string[] = [];
+    const off = t.engine.onEvent((event) => events.push(event));
     expect(await call('deleteDestination', { name: 'Orders stream' })).toEqual({ deleted: true });
+    off();
+    expect(events).toEqual(['catalogChanged']);
     expect((await call('listDestinations', {})).map((d) => d.name)).not.toContain('Orders stream');
   });
 

@@ -10,6 +10,7 @@ import { assertDraftScope, bindSecrets } from './secret-scope';
 /**
  * What the destination wizard asks of the engine: save and delete destinations, test an unsaved
  * draft, list what a draft can write to, and the least-privilege IAM policy of a saved destination.
+ * Saving and deleting end with `catalogChanged`, as every catalog change does.
  */
 
 export function saveDestination(engine: EngineServices, destination: Destination, mode: 'create' | 'update'): Destination {
@@ -28,6 +29,7 @@ export function saveDestination(engine: EngineServices, destination: Destination
     return put;
   })();
   engine.log.info('destination.saved', { name: saved.name, kind: saved.kind, mode });
+  engine.emit('catalogChanged', {});
   return saved;
 }
 
@@ -43,6 +45,7 @@ export function deleteDestination(engine: EngineServices, name: string): void {
     engine.catalog.deleteDestination(name);
   })();
   engine.log.info('destination.deleted', { name });
+  engine.emit('catalogChanged', {});
 }
 
 export async function testDraft(engine: EngineServices, draft: DestinationDraft): Promise<ConnectionTest> {
