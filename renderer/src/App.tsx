@@ -1,7 +1,9 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, SluiceApi } from '../../shared/ipc/contract';
 import type { Settings } from '../../shared/settings';
 import { connect } from './api/connect';
+import { queryKeys, useEngineInvalidation } from './api/queries';
 import { useRunAlerts } from './api/run-alerts';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -47,40 +49,48 @@ function useSection(): [SectionId | null, (id: SectionId) => void] {
 }
 
 type Boot = { state: 'connecting' } | { state: 'failed'; error: unknown } | { state: 'ready'; api: SluiceApi; info: AppInfo; settings: Settings };
+interface Connected {
+  api: SluiceApi;
+  info: AppInfo;
+  settings: Settings;
+}
 
-export function App() {
-  const [boot, setBoot] = useState<Boot>({ state: 'connecting' });
-  const [globalError, setGlobalError] = useState<unknown>(null);
-  const [section, go] = useSection();
-
-  useEffect(() => {
-    let cancelled = false;
-    (async () => {
+/** Connects to the engine once (the query is shared, so StrictMode's second mount does not connect again). */
+function useBoot(): [Boot, Connected | undefined, (settings: Settings) => void] {
+  const client = useQueryClient();
+  const connected = useQuery({
+    queryKey: queryKeys.boot,
+    queryFn: async (): Promise<Connected> => {
       const api = await connect();
       const [info, settings] = await Promise.all([api.getAppInfo({}), api.getSettings({})]);
-      if (!cancelled) setBoot({ state: 'ready', api, info, settings });
-    })().catch((error: unknown) => !cancelled && setBoot({ state: 'failed', error }));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+      return { api, info, settings };
+    },
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  const setSettings = useCallback((settings: Settings) => client.setQueryData<Connected>(queryKeys.boot, (c) => (c ? { ...c, settings } : c)), [client]);
+  const boot: Boot = connected.data ? { state: 'ready', ...connected.data } : connected.error ? { state: 'failed', error: connected.error } : { state: 'connecting' };
+  return [boot, connected.data, setSettings];
+}
 
-  const setSettings = useCallback((settings: Settings) => setBoot((b) => (b.state === 'ready' ? { ...b, settings } : b)), []);
+export function App() {
+  const [boot, connected, setSettings] = useBoot();
+  const [globalError, setGlobalError] = useState<unknown>(null);
+  const [section, go] = useSection();
+  const api = boot.state === 'ready' ? boot.api : null;
+  useEngineInvalidation(api);
 
   useEffect(() => {
-    if (boot.state !== 'ready') return;
-    return boot.api.on('settingsChanged', setSettings);
-  }, [boot, setSettings]);
+    if (!api) return;
+    return api.on('settingsChanged', setSettings);
+  }, [api, setSettings]);
 
   const theme = boot.state === 'ready' ? boot.settings.theme : 'system';
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const session = useMemo<Session | null>(
-    () => (boot.state === 'ready' ? { api: boot.api, info: boot.info, settings: boot.settings, reportError: setGlobalError } : null),
-    [boot],
-  );
+  const session = useMemo<Session | null>(() => (connected ? { ...connected, reportError: setGlobalError } : null), [connected]);
   useRunAlerts(boot.state === 'ready' ? boot.api : null, boot.state === 'ready' ? boot.info.runtime : null, boot.state === 'ready' && boot.settings.runAlerts);
 
   if (boot.state === 'connecting') return <div className="splash">Starting Sluice…</div>;

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { useSession } from '../api/context';
+import { useEffect, type ReactNode } from 'react';
+import { useDestinations, useModels, useSources, useSyncs } from '../api/queries';
 import { ErrorBanner } from './ErrorBanner';
 import { fmt } from '../../../shared/format/format';
 
@@ -16,18 +16,11 @@ const STEPS: { id: StepId; title: string; about: string; action: string }[] = [
 
 /** What the workspace holds of each step; refreshed whenever the catalog changes. */
 export function useCatalogCounts(): { counts: Counts | null; error: unknown } {
-  const { api } = useSession();
-  const [counts, setCounts] = useState<Counts | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => {
-    Promise.all([api.listSources({}), api.listModels({}), api.listDestinations({}), api.listSyncs({})]).then(
-      ([sources, models, destinations, syncs]) => setCounts({ sources: sources.length, models: models.length, destinations: destinations.length, syncs: syncs.length }),
-      setError,
-    );
-  }, [api]);
-  useEffect(load, [load]);
-  useEffect(() => api.on('catalogChanged', load), [api, load]);
-  return { counts, error };
+  const lists = [useSources(), useModels(), useDestinations(), useSyncs()] as const;
+  const [sources, models, destinations, syncs] = lists.map((q) => q.data?.length);
+  const error = lists.find((q) => q.error)?.error ?? null;
+  if (sources === undefined || models === undefined || destinations === undefined || syncs === undefined) return { counts: null, error };
+  return { counts: { sources, models, destinations, syncs }, error };
 }
 
 /**

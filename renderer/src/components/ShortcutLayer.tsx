@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { useSession } from '../api/context';
+import { useDestinations, useModels, useSources, useSyncs } from '../api/queries';
 import { selectHash } from './select-from-hash';
 import { isTyping, modKey, SHORTCUTS, triggerShortcut } from './shortcuts';
 import './shortcuts.css';
@@ -73,34 +73,27 @@ function matches(jump: Jump, words: string[]): boolean {
 }
 
 function Palette({ onClose }: { onClose: () => void }) {
-  const { api } = useSession();
-  const [jumps, setJumps] = useState<Jump[] | null>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
   const list = useRef<HTMLUListElement | null>(null);
   useRestoreFocus();
 
-  useEffect(() => {
-    let current = true;
-    Promise.all([api.listSyncs({}), api.listModels({}), api.listDestinations({}), api.listSources({})]).then(
-      ([syncs, models, destinations, sources]) => {
-        if (!current) return;
-        setJumps([
-          ...syncs.map(({ sync }): Jump => ({ kind: 'Sync', name: sync.name, detail: `${sync.model} → ${sync.destination}`, href: selectHash('syncs', sync.name) })),
-          ...models.map((m): Jump => ({ kind: 'Model', name: m.name, detail: `from ${m.source}`, href: selectHash('models', m.name) })),
-          ...destinations.map((d): Jump => ({ kind: 'Destination', name: d.name, detail: d.kind, href: selectHash('destinations', d.name) })),
-          ...sources.map((s): Jump => ({ kind: 'Source', name: s.name, detail: s.kind, href: selectHash('sources', s.name) })),
-          ...PAGES.map(([id, label]): Jump => ({ kind: 'Page', name: label, detail: 'page', href: `#/${id}` })),
-        ]);
-      },
-      // Without the catalog the pages are still there to jump to.
-      () => current && setJumps(PAGES.map(([id, label]): Jump => ({ kind: 'Page', name: label, detail: 'page', href: `#/${id}` }))),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api]);
+  const [syncs, models, destinations, sources] = [useSyncs(), useModels(), useDestinations(), useSources()];
+  const failed = [syncs, models, destinations, sources].some((q) => q.isError);
+  const jumps = useMemo((): Jump[] | null => {
+    const pages = PAGES.map(([id, label]): Jump => ({ kind: 'Page', name: label, detail: 'page', href: `#/${id}` }));
+    // Without the catalog the pages are still there to jump to.
+    if (failed) return pages;
+    if (!syncs.data || !models.data || !destinations.data || !sources.data) return null;
+    return [
+      ...syncs.data.map(({ sync }): Jump => ({ kind: 'Sync', name: sync.name, detail: `${sync.model} → ${sync.destination}`, href: selectHash('syncs', sync.name) })),
+      ...models.data.map((m): Jump => ({ kind: 'Model', name: m.name, detail: `from ${m.source}`, href: selectHash('models', m.name) })),
+      ...destinations.data.map((d): Jump => ({ kind: 'Destination', name: d.name, detail: d.kind, href: selectHash('destinations', d.name) })),
+      ...sources.data.map((s): Jump => ({ kind: 'Source', name: s.name, detail: s.kind, href: selectHash('sources', s.name) })),
+      ...pages,
+    ];
+  }, [failed, syncs.data, models.data, destinations.data, sources.data]);
 
   const shown = useMemo(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);

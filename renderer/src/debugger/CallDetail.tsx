@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { ApiCallDetail } from '../../../shared/debugger/api-call';
+import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../api/context';
+import { queryKeys } from '../api/queries';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { CopyCommands } from './CopyCommands';
 import { JsonView } from './JsonView';
@@ -11,20 +11,10 @@ import { Time } from '../components/Time';
 /** One call in full: copy-as-command buttons, facts, timing bar, request and response in JSON viewers. */
 export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
   const { api } = useSession();
-  const [loaded, setLoaded] = useState<{ id: number; call: ApiCallDetail | null; error: unknown }>({ id: -1, call: null, error: null });
-
-  useEffect(() => {
-    let cancelled = false;
-    api.getApiCall({ id }).then(
-      (call) => !cancelled && setLoaded({ id, call, error: null }),
-      (error: unknown) => !cancelled && setLoaded({ id, call: null, error }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, id]);
-  const call = loaded.id === id ? loaded.call : null;
-  const error = loaded.id === id ? loaded.error : null;
+  // A recorded call never changes: asked once per id.
+  const loaded = useQuery({ queryKey: queryKeys.apiCall(id), queryFn: () => api.getApiCall({ id }), staleTime: Infinity });
+  const call = loaded.data ?? null;
+  const error = loaded.error;
 
   return (
     <aside className="call-detail" data-testid="api-call-detail" aria-label={`API call ${id}`}>

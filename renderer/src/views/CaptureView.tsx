@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { captureModelDefinitions, type CaptureFrom, type CaptureStatus } from '../../../shared/config/capture';
-import type { Destination } from '../../../shared/config/destination';
 import { fmt } from '../../../shared/format/format';
 import { useSession } from '../api/context';
+import { useDestinations, useDismissable } from '../api/queries';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { TableScroll } from '../components/TableScroll';
@@ -123,25 +123,26 @@ function CaptureCard({ capture, onStop }: { capture: CaptureStatus; onStop: (id:
 
 export function CaptureView() {
   const { api } = useSession();
-  const [destinations, setDestinations] = useState<Destination[] | null>(null);
+  const destinationsQuery = useDestinations();
+  const destinations = destinationsQuery.data ?? null;
   const [destination, setDestination] = useState('');
+  // The first readable destination until one is chosen (once: a list that changes later does not move it).
+  const first = destinations?.find((x) => x.kind !== 'firehose')?.name;
+  if (destination === '' && first) setDestination(first);
   const [file, setFile] = useState('');
   const [from, setFrom] = useState<CaptureFrom>('trim-horizon');
   const [follow, setFollow] = useState(true);
   const [captures, setCaptures] = useState<CaptureStatus[]>([]);
   const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [actionError, setError] = useState<unknown>(null);
+  const [error, dismissError] = useDismissable(actionError ?? destinationsQuery.error);
 
   const readable = (destinations ?? []).filter((d) => d.kind !== 'firehose');
   const refresh = useCallback(() => api.listCaptures({}).then(setCaptures, setError), [api]);
 
   useEffect(() => {
-    api.listDestinations({}).then((list) => {
-      setDestinations(list);
-      setDestination((d) => d || list.find((x) => x.kind !== 'firehose')?.name || '');
-    }, setError);
     void refresh();
-  }, [api, refresh]);
+  }, [refresh]);
 
   const anyLive = captures.some((c) => c.state === 'running' || c.state === 'stopping');
   useEffect(() => {
@@ -217,7 +218,7 @@ export function CaptureView() {
           </button>
         </div>
       </section>
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
       {captures.map((c) => (
         <CaptureCard key={c.id} capture={c} onStop={stop} />
       ))}

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { Destination } from '../../../shared/config/destination';
 import { useSession } from '../api/context';
-import { useCatalogChanged } from '../api/use-catalog';
+import { queryKeys, useDestinations, useDismissable } from '../api/queries';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useJumpedRow } from '../components/select-from-hash';
@@ -43,18 +44,17 @@ type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; destination: E
 
 export function DestinationsView() {
   const { api } = useSession();
-  const [destinations, setDestinations] = useState<Destination[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const client = useQueryClient();
+  const destinationsQuery = useDestinations();
+  const destinations = destinationsQuery.data ?? null;
+  const [actionError, setError] = useState<unknown>(null);
+  const [error, dismissError] = useDismissable(actionError ?? destinationsQuery.error);
   const [testing, setTesting] = useState<string | null>(null);
   const [result, setResult] = useState<ConnectionTest | null>(null);
   const [panel, setPanel] = useState<Panel>({ mode: 'list' });
   const [notice, setNotice] = useState<string | null>(null);
   const jumped = useJumpedRow('destinations', destinations !== null && panel.mode === 'list', () => setPanel({ mode: 'list' }));
-  const reload = useCallback(() => api.listDestinations({}).then(setDestinations, setError), [api]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  useCatalogChanged(() => void reload());
+  const reload = () => client.invalidateQueries({ queryKey: queryKeys.destinations });
   const test = async (name: string) => {
     setTesting(name);
     setResult(null);
@@ -110,7 +110,7 @@ export function DestinationsView() {
         <h1>Destinations</h1>
         {newButton}
       </div>
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
       {notice && (
         <div className="banner" role="status">
           {notice}

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
-import type { Destination } from '../../../shared/config/destination';
-import type { InspectRead, InspectTargets, StartPosition } from '../../../shared/config/inspector';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { InspectReadRequest, StartPosition } from '../../../shared/config/inspector';
 import { useSession } from '../api/context';
+import { queryKeys, useDestinations, useLastAnswer } from '../api/queries';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ReadBackPanel } from '../inspector/ReadBackPanel';
@@ -46,10 +47,17 @@ const START_LABELS: Record<'kinesis' | 'kafka', [StartKind, string][]> = {
 export function InspectorView() {
   const { api } = useSession();
   const [ledger, closeLedger] = useLedgerParam();
-  const [destinations, setDestinations] = useState<Destination[] | null>(null);
+  const destinationsQuery = useDestinations();
+  const destinations = destinationsQuery.data ?? null;
   const [destination, setDestination] = useState('');
-  const [targets, setTargets] = useState<InspectTargets | null>(null);
-  const [topic, setTopic] = useState('');
+  // The first destination until one is chosen (once: a list that changes later does not move the choice).
+  const first = destinations?.[0]?.name;
+  if (destination === '' && first) setDestination(first);
+  const targetsQuery = useQuery({ queryKey: queryKeys.inspectTargets(destination), queryFn: () => api.inspectTargets({ destination }), enabled: destination !== '' });
+  const targets = targetsQuery.data ?? null;
+  // The topic picked; until then the destination's own topic, else its first.
+  const [pickedTopic, setTopic] = useState<string | null>(null);
+  const topic = pickedTopic ?? (targets?.kind === 'kafka' ? (targets.defaultTopic ?? targets.topics[0]?.topic ?? '') : '');
   const [parts, setParts] = useState<string[]>([]);
   const [start, setStart] = useState<StartKind>('earliest');
   const [timestamp, setTimestamp] = useState('');
@@ -57,44 +65,18 @@ export function InspectorView() {
   const [offset, setOffset] = useState('0');
   const [limit, setLimit] = useState(100);
   const [waitSeconds, setWaitSeconds] = useState(0);
-  const [read, setRead] = useState<InspectRead | null>(null);
-  const [reading, setReading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  // The latest read's number: an answer to an earlier one (e.g. for the previous destination) is dropped.
-  const readNumber = useRef(0);
-
-  useEffect(() => {
-    api.listDestinations({}).then((list) => {
-      setDestinations(list);
-      setDestination((d) => d || list[0]?.name || '');
-    }, setError);
-  }, [api]);
-
-  useEffect(() => {
-    if (!destination) return;
-    // An answer for a destination no longer chosen (a slower earlier request) is dropped.
-    let current = true;
-    api.inspectTargets({ destination }).then(
-      (t) => {
-        if (!current) return;
-        setTargets(t);
-        if (t.kind === 'kafka') setTopic(t.defaultTopic ?? t.topics[0]?.topic ?? '');
-      },
-      (err: unknown) => current && setError(err),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, destination]);
+  // Only the latest read is shown: a new read, or another destination, leaves an earlier answer unseen.
+  const reader = useMutation({ mutationFn: (request: InspectReadRequest) => api.inspectRead(request) });
+  // The last read stays on screen while the next one runs (a wait included), and under its error.
+  const read = useLastAnswer(reader.data, destination) ?? null;
+  const reading = reader.isPending;
+  const error = reader.error ?? targetsQuery.error ?? destinationsQuery.error;
 
   const chooseDestination = (name: string) => {
-    readNumber.current++;
-    setReading(false);
-    setTargets(null);
-    setRead(null);
+    reader.reset();
+    setTopic(null);
     setParts([]);
     setStart('earliest');
-    setError(null);
     setDestination(name);
   };
 
@@ -115,26 +97,15 @@ export function InspectorView() {
     }
   };
 
-  const readRecords = async () => {
-    const mine = ++readNumber.current;
-    setReading(true);
-    setError(null);
-    try {
-      const answer = await api.inspectRead({
-        destination,
-        ...(kind === 'kinesis' && parts.length ? { shards: parts } : {}),
-        ...(kind === 'kafka' ? { topic, ...(parts.length ? { partitions: parts.map(Number) } : {}) } : {}),
-        from: kind === 'firehose' ? { at: 'earliest' } : from(),
-        limit,
-        waitMs: Math.round(waitSeconds * 1000),
-      });
-      if (mine === readNumber.current) setRead(answer);
-    } catch (err) {
-      if (mine === readNumber.current) setError(err);
-    } finally {
-      if (mine === readNumber.current) setReading(false);
-    }
-  };
+  const readRecords = () =>
+    reader.mutate({
+      destination,
+      ...(kind === 'kinesis' && parts.length ? { shards: parts } : {}),
+      ...(kind === 'kafka' ? { topic, ...(parts.length ? { partitions: parts.map(Number) } : {}) } : {}),
+      from: kind === 'firehose' ? { at: 'earliest' } : from(),
+      limit,
+      waitMs: Math.round(waitSeconds * 1000),
+    });
 
   if (destinations && destinations.length === 0 && ledger === null) {
     return (
@@ -246,7 +217,7 @@ export function InspectorView() {
             <span>Limit</span>
             <input aria-label="Limit" type="number" min={1} max={1000} value={limit} onChange={(e) => setLimit(Number(e.target.value))} />
           </label>
-          <button type="button" disabled={!targets || reading} onClick={() => void readRecords()}>
+          <button type="button" disabled={!targets || reading} onClick={readRecords}>
             {reading ? 'Reading…' : kind === 'firehose' ? 'Show sent records' : 'Read records'}
           </button>
         </div>

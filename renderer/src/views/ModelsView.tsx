@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { Model, ModelPreview, Source } from '../../../shared/config/source';
-import type { Sync } from '../../../shared/config/sync';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Model } from '../../../shared/config/source';
 import { useSession } from '../api/context';
-import { useCatalogReload } from '../api/use-catalog';
+import { queryKeys, useDismissable, useModels, useSources, useSyncs } from '../api/queries';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RenameForm } from '../components/RenameForm';
 import { useSelectFromHash } from '../components/select-from-hash';
+import { useListSelection } from '../components/use-selection';
 import { ModelEditor } from './models/ModelEditor';
 import { PreviewTable } from './models/PreviewTable';
 import { fmt } from '../../../shared/format/format';
@@ -15,27 +16,19 @@ type Panel = { mode: 'view' } | { mode: 'new' } | { mode: 'edit'; model: Model }
 
 export function ModelsView() {
   const { api } = useSession();
-  const [models, setModels] = useState<Model[] | null>(null);
-  const [sources, setSources] = useState<Source[]>([]);
-  const [syncs, setSyncs] = useState<Sync[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [shown, setPreview] = useState<{ model: string; preview: ModelPreview } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const lists = [useModels(), useSources(), useSyncs()] as const;
+  const [modelsQuery, sourcesQuery, syncsQuery] = lists;
+  // The page shows once every list it needs is there (a model's users, the sources to add one from).
+  const loaded = lists.every((q) => q.data !== undefined);
+  const models = loaded ? (modelsQuery.data ?? null) : null;
+  const sources = sourcesQuery.data ?? [];
+  const syncs = (syncsQuery.data ?? []).map((x) => x.sync);
+  const [selected, setSelected] = useListSelection(models?.map((m) => m.name));
+  const [actionError, setError] = useState<unknown>(null);
   const [panel, setPanel] = useState<Panel>({ mode: 'view' });
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const reload = useCallback(
-    () =>
-      Promise.all([api.listModels({}), api.listSources({}), api.listSyncs({})]).then(([m, s, y]) => {
-        setModels(m);
-        setSources(s);
-        setSyncs(y.map((x) => x.sync));
-        setSelected((current) => (current && m.some((x) => x.name === current) ? current : (m[0]?.name ?? null)));
-      }, setError),
-    [api],
-  );
-  useCatalogReload(api, reload);
   // A jump from the palette (Ctrl/Cmd+K).
   useSelectFromHash('models', (name) => {
     setSelected(name);
@@ -43,18 +36,12 @@ export function ModelsView() {
   });
 
   const model = models?.find((m) => m.name === selected);
-  const modelKey = model ? JSON.stringify(model) : null;
-  useEffect(() => {
-    if (!selected || !modelKey) return;
-    let stale = false;
-    api.previewModel({ model: selected, limit: 50 }).then(
-      (p) => !stale && (setPreview({ model: selected, preview: p }), setError(null)),
-      (e: unknown) => !stale && (setPreview(null), setError(e)),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [api, selected, modelKey]);
+  const previewQuery = useQuery({
+    queryKey: queryKeys.modelPreview(selected ?? '', model ? JSON.stringify(model) : '', 50),
+    queryFn: () => api.previewModel({ model: selected!, limit: 50 }),
+    enabled: model !== undefined,
+  });
+  const [error, dismissError] = useDismissable(actionError ?? lists.find((q) => q.error)?.error ?? previewQuery.error);
 
   const act = async (work: () => Promise<string>) => {
     setBusy(true);
@@ -126,7 +113,7 @@ export function ModelsView() {
       </EmptyState>
     );
   }
-  const preview = shown && shown.model === selected ? shown.preview : null;
+  const preview = previewQuery.data ?? null;
   const users = model ? syncs.filter((s) => s.model === model.name).map((s) => s.name) : [];
   return (
     <div className="page split">
@@ -150,7 +137,7 @@ export function ModelsView() {
             {notice}
           </div>
         )}
-        {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+        {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
         {model && (
           <>
             <div className="row spread page-head">

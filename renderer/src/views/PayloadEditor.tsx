@@ -4,13 +4,14 @@ import type { Column } from '../../../shared/config/source';
 import type { Payload, Sync, SyncEvent } from '../../../shared/config/sync';
 import { mappingToTemplate } from '../../../shared/payload/mapping-template';
 import { diagnoseTemplate, explainSyntaxError, parseTemplate, type TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSession } from '../api/context';
+import { queryKeys, useDebounced, useDestinations, useDismissable, useLastAnswer } from '../api/queries';
 import { formatTemplate } from '../../../shared/payload/format-template';
 import { setCompletionColumns } from '../editor/completion-columns';
 import { TemplateEditor, type TemplateEditorHandle } from '../editor/lazy';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { SplitDivider } from '../components/SplitDivider';
-import type { Destination } from '../../../shared/config/destination';
 import type { PreviewItem } from '../../../shared/config/payload-preview';
 import { clearDraft, differsFromSaved, draftOf, readDraft, writeDraft, type PayloadDraft } from './payload/drafts';
 import { MessageProperties, messagePropsReady, type MessageProps } from './payload/MessageProperties';
@@ -56,19 +57,17 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const [columns, setColumns] = useState<Column[]>([]);
   const [rows, setRows] = useState<RowsPick>({ mode: 'first', count: 3 });
   const [event, setEvent] = useState<SyncEvent>('added');
-  const [preview, setPreview] = useState<{ key: string; value: PayloadPreview } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [justSaved, setJustSaved] = useState(false);
   /** Save was asked for while previewed rows do not render: confirm (for this payload and these rows only). */
   const [confirmFor, setConfirm] = useState<{ key: string; failing: PreviewItem[]; total: number } | null>(null);
   const [props, setProps] = useState<MessageProps>(() => propsOf(sync));
-  const [destination, setDestination] = useState<Destination | undefined>(undefined);
+  const destination = useDestinations().data?.find((d) => d.name === sync.destination);
   const [testsVersion, setTestsVersion] = useState(0);
   const editor = useRef<TemplateEditorHandle | null>(null);
   const [formatNote, setFormatNote] = useState<string | null>(null);
   /** Bumped by Ctrl/Cmd+Enter or the preview's Run button: the same rows (or a new random sample) again. */
   const [previewRun, setPreviewRun] = useState(0);
-  const [previews, setPreviews] = useState(0);
   // The editor | preview split: the editor's share of the width, remembered in this browser.
   const splitBox = useRef<HTMLDivElement | null>(null);
   const [share, setShare] = useState(savedShare);
@@ -129,10 +128,6 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
     else clearDraft(sync.name);
   }, [sync.name, draft, payloadDirty]);
 
-  useEffect(() => {
-    api.listDestinations({}).then((all) => setDestination(all.find((d) => d.name === sync.destination)), setError);
-  }, [api, sync.destination]);
-
   const saveCase = async (item: PreviewItem) => {
     if (item.data === null) return;
     try {
@@ -153,30 +148,37 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const payload: Payload | null =
     mode === 'template' ? { mode, template } : mode === 'json-column' ? (column ? { mode, column } : null) : fields.every((f) => f.column && f.key) ? { mode, fields } : null;
 
-  // Live preview, debounced as you type.
+  // Live preview, asked once the payload has rested 200 ms; the answer shown is always the latest question's.
   const previewKey = JSON.stringify([payload, propsReady ? props : null, rows, event, previewRun]);
   const requestPreview = useCallback(
-    (p: Payload) => api.previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload: p, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey, kafka: props.kafka, rows, event }),
+    (p: Payload, m: MessageProps = props, r: RowsPick = rows, e: SyncEvent = event) =>
+      api.previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload: p, partitionKey: m.partitionKey, explicitHashKey: m.explicitHashKey, kafka: m.kafka, rows: r, event: e }),
     [api, sync.model, sync.destination, sync.name, props, rows, event],
   );
-  useEffect(() => {
-    if (!payload || !propsReady) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      requestPreview(payload).then((value) => {
-        if (!current) return;
-        setPreview({ key: previewKey, value });
-        setPreviews((n) => n + 1);
-        setError(null);
-      }, setError);
-    }, 200);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [previewKey]);
+  const asked = useDebounced(previewKey, 200);
+  const askedReady = useMemo(() => {
+    const [p, m] = JSON.parse(asked) as unknown[];
+    return p !== null && m !== null;
+  }, [asked]);
+  const livePreview = useQuery({
+    queryKey: queryKeys.payloadPreview(sync, asked),
+    queryFn: () => {
+      const [p, m, r, e] = JSON.parse(asked) as [Payload, MessageProps, RowsPick, SyncEvent];
+      return requestPreview(p, m, r, e);
+    },
+    enabled: askedReady,
+    placeholderData: keepPreviousData,
+  });
+  // The last answer stays on screen while the next is asked and when it fails; `answered` says whose it is.
+  const shown = useLastAnswer(livePreview.data);
+  const answered = livePreview.data !== undefined && !livePreview.isPlaceholderData ? asked : null;
+  // How many answers have been shown (a run of the preview shows as one more): the pane's data-previews.
+  const [count, setCount] = useState({ at: 0, previews: 0 });
+  if (answered !== null && livePreview.dataUpdatedAt !== count.at) setCount({ at: livePreview.dataUpdatedAt, previews: count.previews + 1 });
+  const previews = count.previews;
+  const preview = useMemo(() => (shown ? { key: answered, value: shown } : null), [shown, answered]);
   const fresh = preview?.key === previewKey ? preview.value : null;
+  const [previewError, dismissPreviewError] = useDismissable(livePreview.error);
   const confirm = confirmFor?.key === previewKey ? confirmFor : null;
 
   // What is wrong with the template: its syntax and unknown variables at once, as you type; output
@@ -299,6 +301,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
         </div>
       )}
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {previewError !== null && <ErrorBanner error={previewError} onDismiss={dismissPreviewError} />}
       <div className="editor-split payload-split" ref={splitBox} style={share === null ? undefined : { gridTemplateColumns: `minmax(min(${EDITOR_MIN}px, 45%), ${share}fr) 12px minmax(min(${PREVIEW_MIN}px, 45%), ${1 - share}fr)` }}>
         <div className="editor-pane" data-testid="editor-pane">
           <div hidden={mode !== 'template'}>

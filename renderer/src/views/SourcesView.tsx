@@ -1,8 +1,8 @@
-import { useCallback, useState } from 'react';
-import type { Model, Source } from '../../../shared/config/source';
+import { useState } from 'react';
+import type { Source } from '../../../shared/config/source';
 import type { SourceTest } from '../../../shared/config/source-admin';
 import { useSession } from '../api/context';
-import { useCatalogReload } from '../api/use-catalog';
+import { useDismissable, useModels, useSources } from '../api/queries';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RenameForm } from '../components/RenameForm';
@@ -21,25 +21,18 @@ const askedForNew = () => window.location.hash.includes('?new');
 /** Sources: add, edit, test, rename and delete the files and databases rows come from (issue #14). */
 export function SourcesView() {
   const { api } = useSession();
-  const [sources, setSources] = useState<Source[] | null>(null);
-  const [models, setModels] = useState<Model[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const [sourcesQuery, modelsQuery] = [useSources(), useModels()];
+  // The page shows once both lists are there (a source's models say it is in use).
+  const sources = modelsQuery.data !== undefined ? (sourcesQuery.data ?? null) : null;
+  const models = modelsQuery.data ?? [];
+  const [actionError, setError] = useState<unknown>(null);
+  const [error, dismissError] = useDismissable(actionError ?? sourcesQuery.error ?? modelsQuery.error);
   const [panel, setPanel] = useState<Panel>(() => (askedForNew() ? { mode: 'new' } : { mode: 'list' }));
   const [notice, setNotice] = useState<string | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
   const [result, setResult] = useState<SourceTest | null>(null);
   const [busy, setBusy] = useState(false);
   const jumped = useJumpedRow('sources', sources !== null, () => setPanel({ mode: 'list' }));
-
-  const reload = useCallback(
-    () =>
-      Promise.all([api.listSources({}), api.listModels({})]).then(([s, m]) => {
-        setSources(s);
-        setModels(m);
-      }, setError),
-    [api],
-  );
-  useCatalogReload(api, reload);
 
   const test = async (source: Source) => {
     setTesting(source.name);
@@ -113,7 +106,7 @@ export function SourcesView() {
         <h1>Sources</h1>
         {addButton}
       </div>
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
       {notice && (
         <div className="banner banner-ok" role="status">
           {notice}

@@ -4,7 +4,9 @@ import { fmt } from '../../../shared/format/format';
 import { useSession } from '../api/context';
 import { askAlertPermission } from '../api/run-alerts';
 import { Time } from '../components/Time';
-import { useCatalogChanged } from '../api/use-catalog';
+import { useQueryClient } from '@tanstack/react-query';
+import { queryKeys, useSyncs } from '../api/queries';
+import { useListSelection } from '../components/use-selection';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GettingStarted } from '../components/GettingStarted';
 import { useSelectFromHash } from '../components/select-from-hash';
@@ -35,29 +37,20 @@ export function StatusBadge({ status }: { status: RunSummary['status'] }) {
 }
 
 export function SyncsView() {
-  const { api } = useSession();
-  const [syncs, setSyncs] = useState<SyncItem[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const client = useQueryClient();
+  const syncsQuery = useSyncs();
+  const syncs: SyncItem[] | null = syncsQuery.data ?? null;
+  const [selected, setSelected] = useListSelection(syncs?.map((i) => i.sync.name));
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const error = syncsQuery.error;
+  const reload = () => void client.invalidateQueries({ queryKey: queryKeys.syncs });
 
-  const reload = useCallback(() => {
-    api.listSyncs({}).then((list) => {
-      setSyncs(list);
-      // The selection follows renames and deletions: a name no longer listed falls back to the first sync.
-      setSelected((s) => (s !== null && list.some((i) => i.sync.name === s) ? s : list[0]?.sync.name ?? null));
-    }, setError);
-  }, [api]);
-
-  useEffect(reload, [reload]);
-  useEffect(() => api.on('runProgress', (run) => run.status !== 'running' && reload()), [api, reload]);
   // A jump from the palette (Ctrl/Cmd+K).
   useSelectFromHash('syncs', (name) => {
     setCreating(false);
     setSelected(name);
   });
-  useCatalogChanged(reload);
 
   if (error) return <ErrorBanner error={error} />;
   if (!syncs) return null;

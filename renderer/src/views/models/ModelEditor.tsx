@@ -1,8 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { isSqlSource, ModelSchema, type Model, type ModelPreview, type Source } from '../../../../shared/config/source';
 import type { KeyCheck } from '../../../../shared/config/source-admin';
 import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
+import { queryKeys, useDismissable } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useAction } from '../../components/useAction';
 import { SqlEditor } from '../../editor/lazy';
@@ -23,7 +25,8 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
   const [sourceName, setSourceName] = useState(editing?.source ?? sources[0]?.name ?? '');
   const [query, setQuery] = useState(editing?.query ?? '');
   const [primaryKey, setPrimaryKey] = useState<string[]>(editing?.primaryKey ?? []);
-  const [preview, setPreview] = useState<ModelPreview | null>(null);
+  /** The preview asked for in this editor (null: cleared); undefined until the user asks for one. */
+  const [asked, setPreview] = useState<ModelPreview | null | undefined>(undefined);
   const [check, setCheck] = useState<KeyCheck | null>(null);
   const { busy, setBusy, error, setError, run } = useAction();
   const source = sources.find((s) => s.name === sourceName);
@@ -49,19 +52,15 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
     const chosen = sources.find((s) => s.name === next);
     if (chosen && !isSql(chosen)) void previewOf(chosen, '');
   };
-  useEffect(() => {
-    if (!source || (isSql(source) && !(editing && query.trim()))) return;
-    let stale = false;
-    api.previewModelDraft({ source: source.name, ...(isSql(source) ? { query } : {}), limit: 20 }).then(
-      (p) => !stale && setPreview(p),
-      (e: unknown) => !stale && setError(e),
-    );
-    return () => {
-      stale = true;
-    };
-    // Once, when the editor opens: later previews are asked for.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  // The preview the editor opens with (a file, or a saved query being edited), until the user asks for another.
+  const [opening] = useState(() => (source && (!isSql(source) || (editing && query.trim())) ? { source: source.name, query: isSql(source) ? query : '' } : null));
+  const first = useQuery({
+    queryKey: queryKeys.modelDraftPreview(opening?.source ?? '', opening?.query ?? '', 20),
+    queryFn: () => api.previewModelDraft({ source: opening!.source, ...(opening!.query ? { query: opening!.query } : {}), limit: 20 }),
+    enabled: opening !== null && asked === undefined,
+  });
+  const preview = asked === undefined ? (first.data ?? null) : asked;
+  const [firstError, dismissFirstError] = useDismissable(asked === undefined ? first.error : null);
 
   const model = (): Model => {
     const parsed = ModelSchema.safeParse({ name: name.trim(), source: sourceName, ...(sql ? { query } : {}), primaryKey });
@@ -99,6 +98,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
         </button>
       </div>
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error === null && firstError !== null && <ErrorBanner error={firstError} onDismiss={dismissFirstError} />}
       <div className="wizard-form">
         <div className="row">
           <label className="field grow">

@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { RoutingPreview as Preview } from '../../../../shared/routing/routing-preview';
 import { useSession } from '../../api/context';
+import { queryKeys, useDebounced, useDismissable, useLastAnswer } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import type { MessageProps } from './MessageProperties';
 import { fmt } from '../../../../shared/format/format';
@@ -11,39 +13,24 @@ type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } 
 /** Where the previewed rows, and a sample of the whole model, would land: shard, partition or delivery stream. */
 export function RoutingPreview({ sync, props, ready, rows }: { sync: string; props: MessageProps; ready: boolean; rows: RowsPick }) {
   const { api } = useSession();
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [sample, setSample] = useState(2000);
   const [rate, setRate] = useState('');
-  const [loading, setLoading] = useState(false);
-  // Only the latest request's answer is shown: a slow older answer must not overwrite a newer one.
-  const latest = useRef(0);
-  const key = JSON.stringify([props, rows, sample, rate]);
-  useEffect(() => {
-    if (!ready) return;
-    const timer = setTimeout(() => {
-      const ratePerSecond = Number(rate) > 0 ? Number(rate) : undefined;
-      const request = ++latest.current;
-      setLoading(true);
-      api
-        .previewRouting({ sync, partitionKey: props.partitionKey, explicitHashKey: props.explicitHashKey ?? null, kafka: props.kafka, firehose: props.firehose ?? null, rows, sample, ratePerSecond })
-        .then(
-          (p) => {
-            if (request !== latest.current) return;
-            setPreview(p);
-            setError(null);
-            setLoading(false);
-          },
-          (err: unknown) => {
-            if (request !== latest.current) return;
-            setError(err);
-            setLoading(false);
-          },
-        );
-    }, 300);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, sync, key, ready]);
+  // Asked once the settings have rested 300 ms; the answer shown is always the latest question's.
+  const request = useDebounced(JSON.stringify({ props, rows, sample, rate }), 300);
+  const routing = useQuery({
+    queryKey: queryKeys.routing(sync, request),
+    queryFn: () => {
+      const r = JSON.parse(request) as { props: MessageProps; rows: RowsPick; sample: number; rate: string };
+      const ratePerSecond = Number(r.rate) > 0 ? Number(r.rate) : undefined;
+      return api.previewRouting({ sync, partitionKey: r.props.partitionKey, explicitHashKey: r.props.explicitHashKey ?? null, kafka: r.props.kafka, firehose: r.props.firehose ?? null, rows: r.rows, sample: r.sample, ratePerSecond });
+    },
+    enabled: ready,
+    placeholderData: keepPreviousData,
+  });
+  // The last routing stays on screen while the next is worked out, and under its error.
+  const preview: Preview | null = useLastAnswer(routing.data) ?? null;
+  const loading = routing.isFetching;
+  const [error, dismissError] = useDismissable(routing.error);
 
   const total = preview ? preview.sample.buckets.reduce((n, b) => n + b.records, 0) : 0;
   const max = preview ? Math.max(1, ...preview.sample.buckets.map((b) => b.records)) : 1;
@@ -67,7 +54,7 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
           </label>
         </div>
       </div>
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <ErrorBanner error={error} onDismiss={dismissError} />}
       {preview?.problem && (
         <div className="banner banner-error" role="alert">
           {preview.problem}

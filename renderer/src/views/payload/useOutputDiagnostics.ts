@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { PayloadPreview, PayloadPreviewRequest } from '../../../../shared/config/payload-preview';
 import { locateOutputError, outputProbe, probeParts, type TemplateDiagnostic } from '../../../../shared/payload/template-diagnostics';
 import type { SluiceApi } from '../../../../shared/ipc/contract';
+import { queryKeys } from '../../api/queries';
 
 /** The engine's words for a row whose template output is not JSON (main/sync/payload-renderer.ts). */
 const NOT_JSON = 'The template output is not valid JSON';
+const NONE: TemplateDiagnostic[] = [];
 
 interface Request {
   model: string;
@@ -20,35 +23,24 @@ interface Request {
  * wrote it. One diagnostic per place in the template, for the first row that shows it.
  */
 export function useOutputDiagnostics(api: SluiceApi, template: string | null, preview: PayloadPreview | null, request: Request): TemplateDiagnostic[] {
-  const [found, setFound] = useState<{ template: string; preview: PayloadPreview; diagnostics: TemplateDiagnostic[] } | null>(null);
   const needed = template !== null && preview !== null && preview.items.some((i) => i.error?.startsWith(NOT_JSON));
-  const { model, sync, rows, event } = request;
-  const rowsKey = JSON.stringify(rows);
-
-  useEffect(() => {
-    if (!needed || template === null || preview === null) return;
-    const probe = outputProbe(template);
-    if (!probe) return;
-    let current = true;
-    api
-      .previewPayload({ model, sync, payload: { mode: 'template', template: probe.probe }, rows: JSON.parse(rowsKey) as Request['rows'], event })
-      .then((answer) => {
-        if (!current) return;
-        const diagnostics: TemplateDiagnostic[] = [];
-        for (const item of answer.items) {
-          const parts = probeParts(item.data, probe.segments.length);
-          const d = parts && locateOutputError(template, probe.segments, parts, item.key);
-          if (d && !diagnostics.some((x) => x.line === d.line && x.column === d.column)) diagnostics.push(d);
-        }
-        setFound({ template, preview, diagnostics });
-      })
-      .catch(() => {
-        // The rows' own errors still show in the preview; only their place in the template is unknown.
-      });
-    return () => {
-      current = false;
-    };
-  }, [api, needed, template, preview, model, sync, rowsKey, event]);
-
-  return needed && found?.template === template && found.preview === preview ? found.diagnostics : [];
+  const probe = useMemo(() => (needed && template !== null ? outputProbe(template) : null), [needed, template]);
+  // The rows this preview showed, and which of them failed: a new preview of other rows asks again.
+  const shown = JSON.stringify(preview?.items.map((i) => [i.key, i.error ?? null]) ?? null);
+  const located = useQuery({
+    queryKey: queryKeys.outputDiagnostics(JSON.stringify([request, template, shown])),
+    queryFn: async () => {
+      const answer = await api.previewPayload({ ...request, payload: { mode: 'template', template: probe!.probe } });
+      const diagnostics: TemplateDiagnostic[] = [];
+      for (const item of answer.items) {
+        const parts = probeParts(item.data, probe!.segments.length);
+        const d = parts && locateOutputError(template!, probe!.segments, parts, item.key);
+        if (d && !diagnostics.some((x) => x.line === d.line && x.column === d.column)) diagnostics.push(d);
+      }
+      return diagnostics;
+    },
+    enabled: probe !== null,
+  });
+  // On an error the rows' own errors still show in the preview; only their place in the template is unknown.
+  return needed && located.data ? located.data : NONE;
 }

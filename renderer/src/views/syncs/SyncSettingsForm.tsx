@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import { DEFAULT_MAX_REMOVAL_PERCENT, SYNC_EVENTS, type FirehoseRouting, type Sync, type SyncEvent } from '../../../../shared/config/sync';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import { useSession } from '../../api/context';
+import { useDestinations, useDismissable, useModels } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { fmt } from '../../../../shared/format/format';
 import { TableScroll } from '../../components/TableScroll';
@@ -100,24 +101,19 @@ export function SyncSettingsForm({
   onCancel?: () => void;
 }) {
   const { api } = useSession();
-  const [models, setModels] = useState<Model[] | null>(null);
-  const [destinations, setDestinations] = useState<Destination[] | null>(null);
-  const [form, setForm] = useState<FormState | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const modelsQuery = useModels();
+  const destinationsQuery = useDestinations();
+  const models = modelsQuery.data ?? null;
+  const destinations = destinationsQuery.data ?? null;
+  // What the user typed; until then the sync's settings (or a new sync's defaults) over the catalog.
+  const [edited, setForm] = useState<FormState | null>(null);
+  const form = edited ?? (models && destinations ? initialState(sync, models, destinations) : null);
+  const [actionError, setError] = useState<unknown>(null);
+  const [error, dismissError] = useDismissable(actionError ?? modelsQuery.error ?? destinationsQuery.error);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(() => {
-    Promise.all([api.listModels({}), api.listDestinations({})]).then(([m, d]) => {
-      setModels(m);
-      setDestinations(d);
-      setForm((f) => f ?? initialState(sync, m, d));
-    }, setError);
-  }, [api, sync]);
-  useEffect(load, [load]);
-  useEffect(() => api.on('catalogChanged', load), [api, load]);
-
   if (!form || !models || !destinations) return error ? <ErrorBanner error={error} /> : null;
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => (f ? { ...f, [key]: value } : f));
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...(f ?? form), [key]: value }));
   const destination = destinations.find((d) => d.name === form.destination);
   const restarts = sync !== undefined && (sync.model !== form.model || sync.destination !== form.destination);
   const kindChanges = sync !== undefined && destination !== undefined && destinations.find((d) => d.name === sync.destination)?.kind !== destination.kind;
@@ -324,7 +320,7 @@ export function SyncSettingsForm({
         <p className="muted small">It catches a model that reads empty by mistake (a half-written file, a dropped table); you can still confirm the removals. 100 turns it off.</p>
       </fieldset>
 
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
       {running && restarts && <p className="hint">The sync is running: wait for the run to end before changing its model or destination.</p>}
       <div className="row">
         <button type="submit" data-shortcut="save" disabled={busy || (running && restarts)}>

@@ -1,0 +1,110 @@
+import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { SluiceApi } from '../../../shared/ipc/contract';
+import { useSession } from './context';
+
+/**
+ * The renderer's one way to fetch: TanStack Query over the IPC contract. A query's answer belongs to its
+ * key, so a slow older answer never shows for a newer question (no hand-written stale guards), and the
+ * engine's events mark what they change as stale (`useEngineInvalidation`).
+ */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // An engine error is an answer (a file that is not there, a refused query): asking again would not help.
+      queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Every key the renderer caches under. Everything under `catalog` is asked again when the catalog changes. */
+export const queryKeys = {
+  boot: ['boot'] as const,
+  catalog: ['catalog'] as const,
+  sources: ['catalog', 'sources'] as const,
+  models: ['catalog', 'models'] as const,
+  destinations: ['catalog', 'destinations'] as const,
+  syncs: ['catalog', 'syncs'] as const,
+  modelPreview: (model: string, definition: string, limit: number) => ['catalog', 'model-preview', model, definition, limit] as const,
+  modelDraftPreview: (source: string, query: string, limit: number) => ['catalog', 'model-draft-preview', source, query, limit] as const,
+  // Asked again when their input changes or the view opens, not on every catalog change: each one reads
+  // the model or calls the destination.
+  routing: (sync: string, request: string) => ['routing', sync, request] as const,
+  inspectTargets: (destination: string) => ['inspect-targets', destination] as const,
+  outputDiagnostics: (request: string) => ['output-diagnostics', request] as const,
+  payloadPreview: (sync: { name: string; model: string; destination: string }, request: string) => ['payload-preview', sync.name, sync.model, sync.destination, request] as const,
+  apiCall: (id: number) => ['api-call', id] as const,
+};
+
+/**
+ * Keeps the cache true to the engine: a catalog change (in this app, or by `sluice apply` in another
+ * process) marks every catalog query stale and fetches the ones on screen again; a run that ends
+ * refreshes the syncs (their last run and status).
+ */
+export function useEngineInvalidation(api: SluiceApi | null): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!api) return;
+    const offCatalog = api.on('catalogChanged', () => void client.invalidateQueries({ queryKey: queryKeys.catalog }));
+    const offRuns = api.on('runProgress', (run) => run.status !== 'running' && void client.invalidateQueries({ queryKey: queryKeys.syncs }));
+    return () => {
+      offCatalog();
+      offRuns();
+    };
+  }, [api, client]);
+}
+
+export const useSources = () => {
+  const { api } = useSession();
+  return useQuery({ queryKey: queryKeys.sources, queryFn: () => api.listSources({}) });
+};
+export const useModels = () => {
+  const { api } = useSession();
+  return useQuery({ queryKey: queryKeys.models, queryFn: () => api.listModels({}) });
+};
+export const useDestinations = () => {
+  const { api } = useSession();
+  return useQuery({ queryKey: queryKeys.destinations, queryFn: () => api.listDestinations({}) });
+};
+export const useSyncs = () => {
+  const { api } = useSession();
+  return useQuery({ queryKey: queryKeys.syncs, queryFn: () => api.listSyncs({}) });
+};
+
+/**
+ * An error with a Dismiss: hidden once dismissed, shown again only when a later attempt fails anew (a
+ * new error). Pages pass the error of their last action or of their queries: each dismissed one stays hidden.
+ */
+export function useDismissable(error: unknown): [unknown, () => void] {
+  const [dismissed, setDismissed] = useState<readonly unknown[]>([]);
+  const shown = error !== null && error !== undefined && !dismissed.includes(error) ? error : null;
+  return [shown, () => setDismissed((d) => [...d.slice(-20), error])];
+}
+
+/**
+ * The last answer a query or mutation had, kept on screen while the next one is asked and when it
+ * fails (as a preview stays under its error); `scope` starts afresh (another destination, another sync).
+ */
+export function useLastAnswer<T>(data: T | undefined, scope = ''): T | undefined {
+  const [last, setLast] = useState<{ scope: string; data: T | undefined }>({ scope, data });
+  if (last.scope !== scope) {
+    setLast({ scope, data });
+    return data;
+  }
+  if (data !== undefined && data !== last.data) {
+    setLast({ scope, data });
+    return data;
+  }
+  return last.data;
+}
+
+/** `value`, once it has stopped changing for `ms` (a preview asked for while the user types). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
