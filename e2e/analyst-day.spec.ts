@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
-import { expect, freshWorkspace, ready, shot as shotInto, test } from './fixtures';
+import { expect, freshWorkspace, ready, shot as shotInto, test, skipWithoutApp } from './fixtures';
 import { fillPostgresSource, newDestination, testAndChoose, typeCustomersQueryWithCompletion } from './steps';
 import { openDatabase } from '../main/state/database';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
@@ -39,7 +39,8 @@ let kinesis: KinesisPeer;
 let files: { dir: string; cleanup(): void };
 let csvFile: string;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  skipWithoutApp(testInfo);
   test.setTimeout(300_000);
   files = tempWorkspace('sluice-e2e-day-files-');
   csvFile = path.join(files.dir, 'people.csv');

@@ -1,13 +1,14 @@
 import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { awsClientConfig } from '../main/aws/client-config';
 import { startMoto, type MotoPeer } from '../main/testing/peers/moto';
-import { expect, ready, shot, test } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 
 // Assume a role in the destination wizard (moto: STS and Kinesis): Sluice generates the external ID,
 // shows it, keeps it in the keychain, and puts it in the trust policy on the review step.
 
 let moto: MotoPeer;
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  skipWithoutApp(testInfo);
   moto = await startMoto();
   const client = new KinesisClient(awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }));
   await client.send(new CreateStreamCommand({ StreamName: 'orders', ShardCount: 1 }));

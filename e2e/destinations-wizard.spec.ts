@@ -1,6 +1,6 @@
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import type { Page } from '@playwright/test';
-import { expect, ready, test } from './fixtures';
+import { expect, ready, test, skipWithoutApp } from './fixtures';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { freePort } from '../main/testing/peers/ports';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
@@ -8,7 +8,8 @@ import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../m
 // The destination wizard driven end to end against a real kinesis-local.
 
 let kinesis: KinesisPeer;
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  skipWithoutApp(testInfo);
   kinesis = await startKinesisLocal();
   const client = kinesis.client();
   for (const name of ['clicks', 'orders']) {
@@ -183,7 +184,8 @@ test('typed secrets: cancelling removes what Test saved, and a keychain name alr
 
 test.describe('Kafka', () => {
   let kafka: KafkaPeer;
-  test.beforeAll(async () => {
+  test.beforeAll(async ({}, testInfo) => {
+    skipWithoutApp(testInfo);
     test.setTimeout(240_000);
     kafka = await startKafka();
     await kafka.createTopic('page-views', 2);

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { expect, ready, shot, test } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { tempWorkspace } from '../main/testing/temp';
 
 // A DuckDB source made in the app (issue #16): in memory it reads files by path; with a .duckdb file its tables are listed.
 
 let files: { dir: string; cleanup(): void };
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  skipWithoutApp(testInfo);
   files = tempWorkspace('sluice-e2e-duckdb-');
   const instance = await DuckDBInstance.create(path.join(files.dir, 'mart.duckdb'));
   const c = await instance.connect();

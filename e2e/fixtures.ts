@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, _electron, type ElectronApplication, type Page, type TestInfo } from '@playwright/test';
 import { electronBinary } from '../scripts/electron-binary';
 
 export type Mode = 'browser-host' | 'electron';
@@ -117,6 +117,16 @@ export const test = base.extend<SluiceFixtures>({
 });
 
 export const expect = test.expect;
+
+/**
+ * First thing in a beforeAll that starts peers: in Electron mode on a machine without the Electron
+ * binary (where the app fixture skips every test), skips the whole group before any peer is started.
+ */
+export function skipWithoutApp(testInfo: TestInfo): void {
+  if ((testInfo.project.use as Partial<SluiceOptions>).mode !== 'electron') return;
+  const binary = electronBinary();
+  if ('missing' in binary) testInfo.skip(true, `Electron mode skipped: ${binary.missing}`);
+}
 
 /** Waits for the app-ready marker the shell sets once it has talked to the engine. */
 export async function ready(app: Page): Promise<void> {

@@ -1,4 +1,4 @@
-import { expect, ready, test } from './fixtures';
+import { expect, ready, test, skipWithoutApp } from './fixtures';
 import { createPeopleDb } from '../main/testing/model-db';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { tempWorkspace } from '../main/testing/temp';
@@ -65,7 +65,8 @@ test.describe('on a Kafka topic', () => {
   let kafka: KafkaPeer;
   let modelDir: { dir: string; cleanup(): void };
   let modelFile: string;
-  test.beforeAll(async () => {
+  test.beforeAll(async ({}, testInfo) => {
+    skipWithoutApp(testInfo);
     test.setTimeout(300_000);
     modelDir = tempWorkspace('sluice-e2e-inspect-model-');
     const { file, db } = createPeopleDb(modelDir.dir, 12);
@@ -141,7 +142,8 @@ syncs:
 
 test.describe('switching destination during a read', () => {
   let kafka: KafkaPeer;
-  test.beforeAll(async () => {
+  test.beforeAll(async ({}, testInfo) => {
+    skipWithoutApp(testInfo);
     test.setTimeout(300_000);
     kafka = await startKafka();
     await kafka.createTopic('quiet', 1);

@@ -1,5 +1,5 @@
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { test } from './fixtures';
+import { test, skipWithoutApp } from './fixtures';
 import { FaultProxy } from '../main/testing/peers/fault-proxy';
 import { startKinesalite, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
@@ -33,7 +33,8 @@ export interface PeoplePeers {
 export function usePeoplePeers(options: PeoplePeersOptions): PeoplePeers {
   const peers = {} as PeoplePeers;
   let modelDir: { dir: string; cleanup(): void } | undefined;
-  test.beforeAll(async () => {
+  test.beforeAll(async ({}, testInfo) => {
+    skipWithoutApp(testInfo);
     test.setTimeout(300_000);
     modelDir = tempWorkspace(`sluice-e2e-${options.prefix}-`);
     const { file, db } = createPeopleDb(modelDir.dir, options.rows);

@@ -1,6 +1,6 @@
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import type { Page } from '@playwright/test';
-import { expect, ready, shot, test } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { startKinesalite, type KinesisPeer } from '../main/testing/peers/kinesis';
 import { createPeopleDb } from '../main/testing/model-db';
 import { tempWorkspace } from '../main/testing/temp';
@@ -17,7 +17,8 @@ let kinesalite: KinesisPeer;
 let modelDir: { dir: string; cleanup(): void };
 let modelFile: string;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  skipWithoutApp(testInfo);
   modelDir = tempWorkspace('sluice-e2e-alerts-');
   const { file, db } = createPeopleDb(modelDir.dir, 40);
   db.close();

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, ready, shot, test } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { createPeopleDb } from '../main/testing/model-db';
 import { tempWorkspace } from '../main/testing/temp';
 
@@ -11,7 +11,8 @@ process.env.SLUICE_E2E_SECRET = 'any-secret-works-locally';
 
 let modelDir: { dir: string; cleanup(): void };
 let modelFile: string;
-test.beforeAll(() => {
+test.beforeAll(({}, testInfo) => {
+  skipWithoutApp(testInfo);
   modelDir = tempWorkspace('sluice-e2e-keys-');
   const { file, db } = createPeopleDb(modelDir.dir, 40);
   db.close();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, ready, shot, test } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { fillPostgresSource, typeCustomersQueryWithCompletion } from './steps';
 import { openDatabase } from '../main/state/database';
 import { startPostgres, type PostgresPeer } from '../main/testing/peers/postgres';
@@ -11,7 +11,8 @@ import { tempWorkspace } from '../main/testing/temp';
 let pgPeer: PostgresPeer;
 let files: { dir: string; cleanup(): void };
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  skipWithoutApp(testInfo);
   files = tempWorkspace('sluice-e2e-files-');
   fs.writeFileSync(path.join(files.dir, 'people.csv'), 'id,name,city\n1,Ada,Zürich\n2,Bob,Bern\n3,Cy,Basel\n');
   pgPeer = await startPostgres();

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { expect, ready, shot, test } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { newDestination, testAndChoose } from './steps';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
@@ -11,7 +11,8 @@ import { awsClientConfig } from '../main/aws/client-config';
 
 let kafka: KafkaPeer;
 let kinesis: KinesisPeer;
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  skipWithoutApp(testInfo);
   test.setTimeout(300_000);
   [kafka, kinesis] = await Promise.all([startKafka(), startKinesisLocal()]);
 });
@@ -114,7 +115,8 @@ test('sends a previewed row as a test record: its shard and sequence number, and
 
 test.describe('Firehose on moto', () => {
   let moto: MotoPeer;
-  test.beforeAll(async () => {
+  test.beforeAll(async ({}, testInfo) => {
+    skipWithoutApp(testInfo);
     test.setTimeout(300_000);
     moto = await startMoto();
     const s3 = new S3Client({ ...awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }), forcePathStyle: true });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { cachedEntry } from './cache';
 import { ManagedProcess } from './managed-process';
-import { canConnect, freePorts } from './ports';
+import { canConnect, freePorts, startOnFreePorts } from './ports';
 import { requireTool } from './requirements';
 import { createThrowawayPki, type ThrowawayPki } from './tls';
 
@@ -90,7 +90,11 @@ function jaas(listener: string): string[] {
  * with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; SSL; and SSL requiring a client certificate. Its
  * certificates come from a CA generated for this run. Topics are never created automatically.
  */
-export async function startKafka(): Promise<KafkaPeer> {
+export function startKafka(): Promise<KafkaPeer> {
+  return startOnFreePorts(startKafkaOnce);
+}
+
+async function startKafkaOnce(): Promise<KafkaPeer> {
   const home = await fetchKafka();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-kafka-'));
   const pki = createThrowawayPki(path.join(work, 'tls'), 'Sluice Kafka Test CA');
@@ -161,6 +165,7 @@ export async function startKafka(): Promise<KafkaPeer> {
   } catch (err) {
     await admin.disconnect().catch(() => undefined);
     await broker.stop();
+    fs.rmSync(work, { recursive: true, force: true });
     throw err;
   }
 
@@ -233,7 +238,11 @@ export interface KafkaClusterPeer {
  * controller (a quorum of one), so brokers 1 and 2 can go down without the cluster losing its metadata.
  * Small heaps and the client compiler only: three JVMs start in about the time of one on two cores.
  */
-export async function startKafkaCluster(): Promise<KafkaClusterPeer> {
+export function startKafkaCluster(): Promise<KafkaClusterPeer> {
+  return startOnFreePorts(startKafkaClusterOnce);
+}
+
+async function startKafkaClusterOnce(): Promise<KafkaClusterPeer> {
   const home = await fetchKafka();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-kafka-cluster-'));
   const host = '127.0.0.1';

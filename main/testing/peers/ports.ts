@@ -30,3 +30,18 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/**
+ * Starts a peer on ports picked free a moment before it binds them. Another process (a parallel test
+ * file's peer) can take one in between and the peer exits with "Address already in use": it is then
+ * started again on new ports, up to `attempts` times. Any other failure is thrown at once.
+ */
+export async function startOnFreePorts<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= attempts || !/Address already in use|EADDRINUSE/.test(err instanceof Error ? err.message : String(err))) throw err;
+    }
+  }
+}
