@@ -2,6 +2,7 @@ import type { Destination } from '../../shared/config/destination';
 import { awsCredentials } from '../aws/credentials';
 import { streamNameOf } from '../../shared/config/stream-arn';
 import { FirehosePublisher } from '../publishers/firehose-publisher';
+import type { Publisher } from '../publishers/publisher';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { kafkaConfig } from '../kafka/client';
 import { KafkaPublisher } from '../kafka/producer';
@@ -11,7 +12,7 @@ import type { SourceSecretResolver } from '../secrets/types';
 import type { CallSink } from '../recorder/types';
 
 /** Builds the publisher for a destination, resolving its secrets at the last moment. */
-export async function publisherFor(destination: Destination, resolver: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<KinesisPublisher | FirehosePublisher | KafkaPublisher> {
+export async function publisherFor(destination: Destination, resolver: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<Publisher> {
   // A secret must only go to the destination it belongs to (issue 12), runs included.
   const secrets = resolver.forDestination?.(destination) ?? resolver;
   switch (destination.kind) {

@@ -11,7 +11,7 @@ const limits = { maxBatchRecords: 500, maxBatchBytes: 900 * 1024, maxRecordBytes
 const publisher = { limits, recordBytes: (r: OutRecord) => r.data?.length ?? 0 };
 
 function pending(seq: number, bytes = 10, key = `k${seq}`, notBefore = 0): Pending {
-  const record: OutRecord = { seq, key: String(seq), event: 'added', data: Buffer.alloc(bytes), partitionKey: key };
+  const record: OutRecord = { kind: 'kinesis', seq, key: String(seq), event: 'added', data: Buffer.alloc(bytes), partitionKey: key };
   return { record, item: { seq, key: String(seq), event: 'added', row: '{}', previous: null, rowNumber: seq }, attempts: 1, firstAttemptAt: '', notBefore };
 }
 

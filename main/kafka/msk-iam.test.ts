@@ -147,7 +147,7 @@ describe('MSK IAM login to a real Kafka broker (OAUTHBEARER only, MSK IAM tokens
       auth: { mechanism: 'aws', region: REGION, credentials: { kind: 'access-key', accessKeyId, secretAccessKey: { keychain: 'msk-secret' }, sessionToken: { keychain: 'msk-token' } } },
       topic: 'msk-orders',
     }) as KafkaDestination;
-  const record = (seq: number) => ({ seq, key: String(seq), event: 'added' as const, data: Buffer.from(`order ${seq}`), partitionKey: 'msk-orders/k', kafka: { topic: 'msk-orders', key: 'k', partition: null, headers: {} } });
+  const record = (seq: number) => ({ kind: 'kafka' as const, seq, key: String(seq), event: 'added' as const, data: Buffer.from(`order ${seq}`), partitionKey: 'msk-orders/k', kafka: { topic: 'msk-orders', key: 'k', partition: null, headers: {} } });
 
   it('logs in with SASL/OAUTHBEARER and exactly Sluice’s signed token, writes, and records no secret for the Debugger', async () => {
     const d = mskOn(CREDENTIALS.accessKeyId);

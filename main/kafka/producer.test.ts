@@ -3,7 +3,7 @@ import { logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { kafkaForFile } from '../testing/lifecycle';
 import { KafkaPublisher, PRODUCER_STATE_TYPES, toPublishError } from './producer';
-import type { OutRecord, RecordResult } from '../publishers/publisher';
+import type { KafkaOutRecord, RecordResult } from '../publishers/publisher';
 
 // kafkajs' own error factory and retrier, so the errors below are built exactly as a producer's
 // send builds them: a broker's error code becomes a KafkaJSProtocolError; sendMessages gives up at
@@ -64,8 +64,8 @@ describe('kafkajs errors as Sluice reads them', () => {
 describe('KafkaPublisher against a real broker', () => {
   const broker = kafkaForFile();
 
-  function record(seq: number, topic: string, partition: number, key: string | null, value: string): OutRecord {
-    return { seq, key: String(seq), event: 'added', data: Buffer.from(value), partitionKey: `${topic}/${key ?? ''}`, kafka: { topic, key, partition, headers: {} } };
+  function record(seq: number, topic: string, partition: number, key: string | null, value: string): KafkaOutRecord {
+    return { kind: 'kafka', seq, key: String(seq), event: 'added', data: Buffer.from(value), partitionKey: `${topic}/${key ?? ''}`, kafka: { topic, key, partition, headers: {} } };
   }
 
   function readBack(topic: string): Map<string, string> {

@@ -3,7 +3,7 @@ import { kafkaPartitionFor } from '../../shared/routing/murmur2';
 import { KafkaCallRecorder } from './instrumentation';
 import type { CallSink } from '../recorder/types';
 import { kafkaTlsFailure } from './tls-errors';
-import { PublishError, type KafkaProperties, type OutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
+import { PublishError, type KafkaProperties, type KafkaOutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
 
 /**
  * Broker defaults: message.max.bytes is about 1 MB; a produce request stays well under it. Kafka has
@@ -71,7 +71,7 @@ export function choosePartition(k: Pick<KafkaProperties, 'topic' | 'key' | 'part
  * twice**, and the ledger has the offset of the copy that was acknowledged. Only records of a request
  * whose answer was an error can be doubled this way; a clean run writes each record once.
  */
-export class KafkaPublisher implements Publisher {
+export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   readonly limits = KAFKA_LIMITS;
   private readonly kafka: Kafka;
   private producer: Producer;
@@ -121,10 +121,10 @@ export class KafkaPublisher implements Publisher {
     return this.producer;
   }
 
-  recordBytes(record: OutRecord): number {
+  recordBytes(record: KafkaOutRecord): number {
     const k = record.kafka;
-    const headers = k ? Object.entries(k.headers).reduce((n, [a, b]) => n + a.length + b.length, 0) : 0;
-    return (record.data?.length ?? 0) + Buffer.byteLength(k?.key ?? '') + headers;
+    const headers = Object.entries(k.headers).reduce((n, [a, b]) => n + a.length + b.length, 0);
+    return (record.data?.length ?? 0) + Buffer.byteLength(k.key ?? '') + headers;
   }
 
   /**
@@ -171,7 +171,7 @@ export class KafkaPublisher implements Publisher {
   /** The idempotent producer takes one request at a time; batches queue here. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  send(batch: OutRecord[]): Promise<RecordResult[]> {
+  send(batch: KafkaOutRecord[]): Promise<RecordResult[]> {
     // A batch is partitioned as soon as it comes, while earlier batches may still be on the wire;
     // the requests themselves go one at a time, in the order the batches came.
     const prepared = this.prepare(batch);
@@ -182,12 +182,12 @@ export class KafkaPublisher implements Publisher {
   }
 
   /** Groups a batch per topic and picks each record's partition; records that cannot go are answered here. */
-  private async prepare(batch: OutRecord[]): Promise<PreparedBatch> {
+  private async prepare(batch: KafkaOutRecord[]): Promise<PreparedBatch> {
     await this.connect();
     const results = new Array<RecordResult>(batch.length);
     const byTopic = new Map<string, number[]>();
     batch.forEach((r, i) => {
-      const topic = r.kafka!.topic;
+      const topic = r.kafka.topic;
       const list = byTopic.get(topic);
       if (list) list.push(i);
       else byTopic.set(topic, [i]);
@@ -205,7 +205,7 @@ export class KafkaPublisher implements Publisher {
       const positions: number[] = [];
       for (const i of indexes) {
         const r = batch[i]!;
-        const k = r.kafka!;
+        const k = r.kafka;
         const key = k.key;
         const placed = choosePartition(k, partitions.map((p) => p.partitionId), () => {
           const next = this.roundRobin.get(topic) ?? 0;
@@ -226,7 +226,7 @@ export class KafkaPublisher implements Publisher {
   }
 
   /** Sends each topic's records in one request and answers every record with its offset or error. */
-  private async deliver(batch: OutRecord[], { results, sends }: PreparedBatch): Promise<RecordResult[]> {
+  private async deliver(batch: KafkaOutRecord[], { results, sends }: PreparedBatch): Promise<RecordResult[]> {
     for (const { topic, messages, positions } of sends) await this.produce(batch, results, topic, messages, positions);
     return results;
   }
@@ -237,7 +237,7 @@ export class KafkaPublisher implements Publisher {
    * the records go again, in order, split (`splitTooLarge`) until the record at fault is alone: only
    * it is refused, and the rest of its request is delivered.
    */
-  private async produce(batch: OutRecord[], results: RecordResult[], topic: string, messages: (Message & { partition: number })[], positions: number[]): Promise<void> {
+  private async produce(batch: KafkaOutRecord[], results: RecordResult[], topic: string, messages: (Message & { partition: number })[], positions: number[]): Promise<void> {
     let producer: Producer;
     try {
       producer = await this.currentProducer();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientConfig } from '../aws/client-config';
 import { startMoto, type MotoPeer } from '../testing/peers/moto';
 import { FirehosePublisher } from './firehose-publisher';
-import type { OutRecord } from './publisher';
+import type { FirehoseOutRecord } from './publisher';
 
 // Records routed by event to several delivery streams (moto): one stream's failure stays that stream's.
 
@@ -34,7 +34,7 @@ async function delivered(bucket: string): Promise<string[]> {
   return bodies.join('').split('\n').filter((l) => l !== '');
 }
 
-const record = (seq: number, deliveryStream: string): OutRecord => ({ seq, key: String(seq), event: 'added', data: Buffer.from(`{"seq":${seq}}`), partitionKey: String(seq), deliveryStream });
+const record = (seq: number, deliveryStream: string): FirehoseOutRecord => ({ kind: 'firehose', seq, key: String(seq), event: 'added', data: Buffer.from(`{"seq":${seq}}`), partitionKey: String(seq), deliveryStream });
 
 describe('FirehosePublisher with records routed to several delivery streams', () => {
   it('a stream that does not exist fails only its own records, naming it; the other streams acknowledge theirs once', async () => {

@@ -4,7 +4,7 @@ import { awsClientConfig } from '../aws/client-config';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
 import { classifyAwsError } from './kinesis-publisher';
-import type { OutRecord, Publisher, RecordResult } from './publisher';
+import type { FirehoseOutRecord, Publisher, RecordResult } from './publisher';
 
 /** Kinesis Data Firehose PutRecordBatch limits. */
 export const FIREHOSE_LIMITS = { maxBatchRecords: 500, maxBatchBytes: 4 * 1024 * 1024, maxRecordBytes: 1000 * 1024 };
@@ -22,7 +22,7 @@ export interface FirehoseTarget {
 }
 
 /** PutRecordBatch to one delivery stream; a newline ends every record unless switched off. */
-export class FirehosePublisher implements Publisher {
+export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
   readonly limits = FIREHOSE_LIMITS;
   private readonly client: FirehoseClient;
 
@@ -31,13 +31,12 @@ export class FirehosePublisher implements Publisher {
   }
 
   /** The bytes that will be delivered: the data plus its newline. */
-  payload(record: OutRecord): Buffer {
-    const data = record.data ?? Buffer.alloc(0);
-    return this.target.appendNewline ? Buffer.concat([data, Buffer.from('\n')]) : data;
+  payload(record: FirehoseOutRecord): Buffer {
+    return this.target.appendNewline ? Buffer.concat([record.data, Buffer.from('\n')]) : record.data;
   }
 
-  recordBytes(record: OutRecord): number {
-    return (record.data?.length ?? 0) + (this.target.appendNewline ? 1 : 0);
+  recordBytes(record: FirehoseOutRecord): number {
+    return record.data.length + (this.target.appendNewline ? 1 : 0);
   }
 
   /**
@@ -48,8 +47,8 @@ export class FirehosePublisher implements Publisher {
    * or not per its error, and the other streams' acknowledged records stay acknowledged. Every
    * request has settled when this returns, so nothing of the batch is still on the wire.
    */
-  async send(batch: OutRecord[]): Promise<RecordResult[]> {
-    const byStream = new Map<string, OutRecord[]>();
+  async send(batch: FirehoseOutRecord[]): Promise<RecordResult[]> {
+    const byStream = new Map<string, FirehoseOutRecord[]>();
     for (const r of batch) {
       const stream = r.deliveryStream ?? this.target.deliveryStream;
       const list = byStream.get(stream);
@@ -75,7 +74,7 @@ export class FirehosePublisher implements Publisher {
     return batch.map((r) => results.get(r.seq)!);
   }
 
-  private async sendTo(stream: string, batch: OutRecord[]): Promise<RecordResult[]> {
+  private async sendTo(stream: string, batch: FirehoseOutRecord[]): Promise<RecordResult[]> {
     const response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: batch.map((r) => ({ Data: this.payload(r) })) }));
     const results = response.RequestResponses ?? [];
     return batch.map((r, i): RecordResult => {

@@ -6,7 +6,7 @@ import { ACCESS_DENIED_CODES, describeAccessDenied, normalizeAwsError } from '..
 import { listShards } from '../aws/list-shards';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
-import { PublishError, type OutRecord, type Publisher, type RecordResult } from './publisher';
+import { PublishError, type KinesisOutRecord, type Publisher, type RecordResult } from './publisher';
 
 /** Kinesis Data Streams limits (PutRecords). */
 export const KINESIS_LIMITS = { maxBatchRecords: 500, maxBatchBytes: 5 * 1024 * 1024, maxRecordBytes: 1024 * 1024 };
@@ -48,7 +48,7 @@ export function classifyAwsError(raw: unknown, action?: string): PublishError {
 }
 
 /** PutRecords to one stream. Per-record results keep the order of the batch. */
-export class KinesisPublisher implements Publisher {
+export class KinesisPublisher implements Publisher<KinesisOutRecord> {
   readonly limits = KINESIS_LIMITS;
   private readonly client: KinesisClient;
 
@@ -57,15 +57,15 @@ export class KinesisPublisher implements Publisher {
     this.client = recordAwsClient(new KinesisClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })), target.recorder, target.region);
   }
 
-  recordBytes(record: OutRecord): number {
-    return (record.data?.length ?? 0) + Buffer.byteLength(record.partitionKey, 'utf8');
+  recordBytes(record: KinesisOutRecord): number {
+    return record.data.length + Buffer.byteLength(record.partitionKey, 'utf8');
   }
 
-  async send(batch: OutRecord[]): Promise<RecordResult[]> {
+  async send(batch: KinesisOutRecord[]): Promise<RecordResult[]> {
     let response;
     try {
       response = await this.client.send(
-        new PutRecordsCommand({ ...kinesisStream(this.target.stream), Records: batch.map((r) => ({ Data: r.data ?? Buffer.alloc(0), PartitionKey: r.partitionKey, ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}) })) }),
+        new PutRecordsCommand({ ...kinesisStream(this.target.stream), Records: batch.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey, ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}) })) }),
       );
     } catch (err) {
       throw classifyAwsError(err, 'kinesis:PutRecords');

@@ -1,21 +1,40 @@
 import type { SyncEvent } from '../../shared/config/sync';
 
-export interface OutRecord {
+interface OutRecordBase {
   /** Position in the run's work list (stable across retries). */
   seq: number;
   key: string;
   event: SyncEvent;
-  /** The record's bytes; null only for a Kafka tombstone. */
-  data: Buffer | null;
   /** Records with the same ordering key keep their order (Kinesis: the partition key; Kafka: topic + key). */
   partitionKey: string;
-  /** Kafka message properties. */
-  kafka?: KafkaProperties;
-  /** Kinesis: a 128-bit unsigned decimal that places the record instead of the MD5 of the partition key. */
+}
+
+/** A Kinesis data stream record (also the sandbox's). */
+export interface KinesisOutRecord extends OutRecordBase {
+  kind: 'kinesis';
+  data: Buffer;
+  /** A 128-bit unsigned decimal that places the record instead of the MD5 of the partition key. */
   explicitHashKey?: string;
-  /** Firehose: the delivery stream this record goes to, when the sync routes events to several. */
+}
+
+/** A Firehose record. */
+export interface FirehoseOutRecord extends OutRecordBase {
+  kind: 'firehose';
+  data: Buffer;
+  /** The delivery stream this record goes to, when the sync routes events to several. */
   deliveryStream?: string;
 }
+
+/** A Kafka message. */
+export interface KafkaOutRecord extends OutRecordBase {
+  kind: 'kafka';
+  /** The value; null for a tombstone. */
+  data: Buffer | null;
+  kafka: KafkaProperties;
+}
+
+/** What a publisher sends for a row: one shape per destination kind. */
+export type OutRecord = KinesisOutRecord | FirehoseOutRecord | KafkaOutRecord;
 
 export interface KafkaProperties {
   topic: string;
@@ -41,12 +60,15 @@ export interface PublisherLimits {
   maxRecordBytes: number;
 }
 
-/** One destination's write path. `send` answers one result per record, in order. */
-export interface Publisher {
+/**
+ * One destination's write path. `send` answers one result per record, in order. A publisher of a kind
+ * is given only records of its kind (`R`): the run makes them for its destination (record-maker.ts).
+ */
+export interface Publisher<R extends OutRecord = OutRecord> {
   readonly limits: PublisherLimits;
   /** Bytes a record counts against the limits (Kinesis: data + partition key). */
-  recordBytes(record: OutRecord): number;
-  send(batch: OutRecord[]): Promise<RecordResult[]>;
+  recordBytes(record: R): number;
+  send(batch: R[]): Promise<RecordResult[]>;
   close(): Promise<void>;
 }
 

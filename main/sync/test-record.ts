@@ -1,6 +1,5 @@
 import type { Destination } from '../../shared/config/destination';
 import type { Row } from '../../shared/config/source';
-import { KafkaMessageSchema } from '../../shared/config/sync';
 import { TestRecordRequestSchema, type TestRecord, type TestRecordRequest } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
 import { publisherFor } from '../destinations/publisher-factory';
@@ -10,11 +9,10 @@ import { describeData } from '../inspector/record-data';
 import type { OutRecord, Publisher, RecordResult } from '../publishers/publisher';
 import type { CallSink } from '../recorder/types';
 import { formatBytes } from './run/context';
-import { FirehoseRouter, UnmatchedEvent } from './firehose-routing';
-import { KafkaMessageRenderer } from './kafka-message';
+import { UnmatchedEvent } from './firehose-routing';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
 import { rowKey } from './row-identity';
-import { recordFor } from './run/record-maker';
+import { recordFor, recordTargetFor } from './run/record-maker';
 import { pickRows } from './row-picker';
 
 /**
@@ -68,10 +66,9 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
 function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, destination: Destination, ctx: RenderContext): OutRecord {
   // A template that does not parse is a TemplateError (a SluiceError naming the template, line and column).
   const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
-  const kafka = destination.kind === 'kafka' ? new KafkaMessageRenderer(request.kafka ?? KafkaMessageSchema.parse({}), destination.topic) : undefined;
-  const firehose = destination.kind === 'firehose' && request.firehose ? new FirehoseRouter(request.firehose) : undefined;
+  const target = recordTargetFor(destination, request);
   try {
-    return recordFor({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer, kafka, firehose);
+    return recordFor({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer, target);
   } catch (err) {
     if (err instanceof UnmatchedEvent) throw new SluiceError('invalid-input', `This row (key ${ctx.key}) goes to no delivery stream, so a run would skip it (not send it): ${err.message}`);
     if (!(err instanceof RenderError)) throw err;
@@ -113,7 +110,7 @@ async function landed(engine: EngineServices, d: Destination, record: OutRecord,
   const sentBytes = d.kind === 'firehose' && d.appendNewline && record.data ? Buffer.concat([record.data, Buffer.from('\n')]) : record.data;
   const sent = sentBytes === null ? null : describeData(sentBytes);
   const base = { destination: d.name, key, sent };
-  if ((d.kind === 'kinesis' || d.kind === 'sandbox-kinesis') && 'shardId' in location) {
+  if (record.kind === 'kinesis' && (d.kind === 'kinesis' || d.kind === 'sandbox-kinesis') && 'shardId' in location) {
     const back = await readBackOf(() => readKinesisAt(engine, d, location, record.data, record.partitionKey, calls));
     return {
       ...base,
@@ -121,15 +118,15 @@ async function landed(engine: EngineServices, d: Destination, record: OutRecord,
       readBack: 'failed' in back ? notRead(back.failed) : { match: back.match, detail: back.detail, read: back.read },
     };
   }
-  if (d.kind === 'kafka' && 'topic' in location) {
+  if (record.kind === 'kafka' && d.kind === 'kafka' && 'topic' in location) {
     const back = await readBackOf(() => readKafkaAt(engine, d, location, record.data, calls));
     return {
       ...base,
-      landed: { kind: 'kafka', topic: location.topic, partition: location.partition, offset: location.offset, key: record.kafka?.key ?? null, headers: record.kafka?.headers ?? {} },
+      landed: { kind: 'kafka', topic: location.topic, partition: location.partition, offset: location.offset, key: record.kafka.key, headers: record.kafka.headers },
       readBack: 'failed' in back ? notRead(back.failed) : { match: back.match, detail: back.detail, read: back.read },
     };
   }
-  if (d.kind === 'firehose' && 'recordId' in location) {
+  if (record.kind === 'firehose' && d.kind === 'firehose' && 'recordId' in location) {
     const stream = location.deliveryStream ?? record.deliveryStream ?? d.deliveryStream;
     return {
       ...base,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaConfig } from '../../main/kafka/client';
 import { KafkaPublisher } from '../../main/kafka/producer';
-import type { OutRecord } from '../../main/publishers/publisher';
+import type { KafkaOutRecord } from '../../main/publishers/publisher';
 import { MAX_IN_FLIGHT } from '../../main/sync/sync-runner';
 import { startKafka } from '../../main/testing/peers/kafka';
 import { DestinationSchema } from '../../shared/config/destination';
@@ -54,7 +54,8 @@ export async function benchKafka(records = Number(process.env.SLUICE_BENCH_KAFKA
       }
     }
     fs.closeSync(fd);
-    const out: OutRecord[] = keys.map((key, i) => ({
+    const out: KafkaOutRecord[] = keys.map((key, i) => ({
+      kind: 'kafka',
       seq: i + 1,
       key,
       event: 'added',
@@ -74,9 +75,9 @@ export async function benchKafka(records = Number(process.env.SLUICE_BENCH_KAFKA
     if (destination.kind !== 'kafka') throw new Error('unreachable');
     const publisher = new KafkaPublisher(await kafkaConfig(destination, { resolve: async () => '' }), destination.compression);
     const size = publisher.limits.maxBatchRecords;
-    const batches: OutRecord[][] = [];
+    const batches: KafkaOutRecord[][] = [];
     for (let i = 0; i < out.length; ) {
-      const batch: OutRecord[] = [];
+      const batch: KafkaOutRecord[] = [];
       let bytes = 0;
       while (i < out.length && batch.length < size && bytes + publisher.recordBytes(out[i]!) <= publisher.limits.maxBatchBytes) {
         bytes += publisher.recordBytes(out[i]!);

@@ -31,7 +31,7 @@ function kinesisPlacer(shards: ShardRange[] | null, note: string | null): Placer
     roundRobin: 0,
     note,
     place(record) {
-      if (!shards?.length) return;
+      if (!shards?.length || record.kind !== 'kinesis') return;
       const shard = kinesisShardFor(shards, record.partitionKey, record.explicitHashKey);
       if (shard) counts.set(shard, (counts.get(shard) ?? 0) + 1);
     },
@@ -46,6 +46,7 @@ function firehosePlacer(defaultStream: string): Placer {
     roundRobin: 0,
     note: null,
     place(record) {
+      if (record.kind !== 'firehose') return;
       const stream = record.deliveryStream ?? defaultStream; // as FirehosePublisher sends it
       counts.set(stream, (counts.get(stream) ?? 0) + 1);
     },
@@ -67,7 +68,8 @@ function kafkaPlacer(ctx: RunContext, publisher: RunPublisher, reject: (item: Wo
     roundRobin: 0,
     note: null,
     async place(record, item) {
-      const k = record.kafka!;
+      if (record.kind !== 'kafka') return;
+      const k = record.kafka;
       if (!partitions.has(k.topic) && unreadable === null) {
         try {
           if (!publisher.partitionCount) throw new Error('this publisher cannot tell partitions');

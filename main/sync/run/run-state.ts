@@ -1,9 +1,7 @@
-import { KafkaMessageSchema, type DryRunPlan, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
+import type { DryRunPlan, RowReject, RunAnswers, RunCounts, RunStatus, RunSummary } from '../../../shared/config/sync';
 import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
 import { Differ } from '../differ';
-import { FirehoseRouter } from '../firehose-routing';
-import { KafkaMessageRenderer } from '../kafka-message';
 import { PayloadRenderer } from '../payload-renderer';
 import { describeRunError } from '../run-errors';
 import { ZERO_COUNTS } from '../run-store';
@@ -15,7 +13,7 @@ import { Delivery } from './deliver';
 import { dryRun } from './dry-run';
 import { LedgerWriter } from './ledger-writer';
 import { diffModel, readModel } from './read-and-diff';
-import { RecordMaker } from './record-maker';
+import { RecordMaker, recordTargetFor, type RecordTarget } from './record-maker';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** How often the end of a run is tried to be recorded before it is answered from memory. */
@@ -70,8 +68,7 @@ export class RunState implements RunContext {
     const destination = catalog.getDestination(def.destination);
     // Parse templates before reading anything: a template error stops the run at once.
     const renderer = new PayloadRenderer(def.payload, def.partitionKey, def.explicitHashKey);
-    const firehose = destination.kind === 'firehose' && def.firehose ? new FirehoseRouter(def.firehose) : undefined;
-    const kafka = destination.kind === 'kafka' ? new KafkaMessageRenderer(def.kafka ?? KafkaMessageSchema.parse({}), destination.topic) : undefined;
+    const target = recordTargetFor(destination, def);
 
     this.differ = new Differ(db.name, this.sync.id);
     if (model.diff === 'in-database' && source.kind === 'postgres') {
@@ -81,7 +78,7 @@ export class RunState implements RunContext {
         this.progress(true);
         this.toSend = await this.inDatabase.diff(this.differ, model, this.warnings);
         if (this.cancelled) return;
-        await this.deliver(renderer, destination, kafka, firehose);
+        await this.deliver(renderer, destination, target);
       } finally {
         await this.inDatabase.finish();
       }
@@ -94,17 +91,17 @@ export class RunState implements RunContext {
     this.phase = 'diffing';
     this.progress(true);
     this.toSend = diffModel(this, this.differ, read, this.warnings);
-    await this.deliver(renderer, destination, kafka, firehose);
+    await this.deliver(renderer, destination, target);
   }
 
   /** Render, send and commit the work list. */
-  private async deliver(renderer: PayloadRenderer, destination: Destination, kafka: KafkaMessageRenderer | undefined, firehose: FirehoseRouter | undefined): Promise<void> {
+  private async deliver(renderer: PayloadRenderer, destination: Destination, target: RecordTarget): Promise<void> {
     const differ = this.differ!;
 
     this.phase = 'sending';
     this.progress(true);
     const ledger = new LedgerWriter(this);
-    const records = new RecordMaker(this, renderer, ledger, kafka, firehose);
+    const records = new RecordMaker(this, renderer, ledger, target);
     if (this.options.dryRun) {
       ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, differ, records, destination));
       return;
@@ -112,7 +109,7 @@ export class RunState implements RunContext {
     const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
     this.sendStartedMs = Date.now();
     // Firehose routes are decided on the main thread: no render pool.
-    await new Delivery(this, differ, records, ledger, destination, publisher).run(this.toSend, firehose === undefined);
+    await new Delivery(this, differ, records, ledger, destination, publisher).run(this.toSend, !(target.kind === 'firehose' && target.router));
     ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
   }
 
