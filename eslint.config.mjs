@@ -15,7 +15,28 @@ const engineClass = {
   group: ['**/engine/engine', '../engine/engine', '../../engine/engine', './engine'],
   message: 'Features take EngineServices (main/engine/services.ts), not the Engine class: only the composition roots (cli, host, electron, testing) build one.',
 };
-const FEATURES = ['kafka', 'capture', 'engine', 'ipc', 'cli', 'host', 'catalog', 'config', 'sources', 'sync', 'routing', 'publishers', 'destinations', 'sandbox', 'inspector', 'demo', 'aws', 'recorder', 'testing', 'faults'];
+const FEATURES = [
+  'kafka',
+  'capture',
+  'engine',
+  'ipc',
+  'cli',
+  'host',
+  'catalog',
+  'config',
+  'sources',
+  'sync',
+  'routing',
+  'publishers',
+  'destinations',
+  'sandbox',
+  'inspector',
+  'demo',
+  'aws',
+  'recorder',
+  'testing',
+  'faults',
+];
 const groundFloor = {
   group: FEATURES.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `**/main/${f}/**`]),
   message: 'main/state, main/secrets and main/log are the ground floor: they import none of the features above them.',
@@ -27,22 +48,28 @@ export const layering = [
     // shared/ runs on both sides: no Node, no DOM, no Electron, no native modules.
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          ...nodeModules.map((name) => ({ name, message: 'shared/ must not import Node modules: it runs in the renderer too.' })),
-          { name: 'electron', message: 'shared/ must not import Electron.' },
-          { name: 'better-sqlite3', message: 'shared/ must not import native modules.' },
-          { name: 'react', message: 'shared/ must not import UI code.' },
-          { name: 'react-dom', message: 'shared/ must not import UI code.' },
-        ],
-        patterns: [
-          { group: ['**/main/**', '../main/*', '../../main/*'], message: 'shared/ must not import from main/.' },
-          { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'shared/ must not import from renderer/.' },
-        ],
-      }],
-      'no-restricted-globals': ['error',
-        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'process', 'Buffer', 'require', '__dirname']
-          .map((name) => ({ name, message: `shared/ must not use ${name}: it is neither Node- nor DOM-specific code.` })),
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeModules.map((name) => ({ name, message: 'shared/ must not import Node modules: it runs in the renderer too.' })),
+            { name: 'electron', message: 'shared/ must not import Electron.' },
+            { name: 'better-sqlite3', message: 'shared/ must not import native modules.' },
+            { name: 'react', message: 'shared/ must not import UI code.' },
+            { name: 'react-dom', message: 'shared/ must not import UI code.' },
+          ],
+          patterns: [
+            { group: ['**/main/**', '../main/*', '../../main/*'], message: 'shared/ must not import from main/.' },
+            { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'shared/ must not import from renderer/.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'process', 'Buffer', 'require', '__dirname'].map((name) => ({
+          name,
+          message: `shared/ must not use ${name}: it is neither Node- nor DOM-specific code.`,
+        })),
       ],
     },
   },
@@ -51,10 +78,13 @@ export const layering = [
     files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'e2e/**/*.ts', 'scripts/**/*.{ts,mjs}'],
     ignores: ['main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only main/electron/ (the thin Electron shell) may import electron.' }],
-        patterns: [{ group: ['**/electron/*', '../electron/*'], message: 'Only the Electron entry loads main/electron/.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron/ (the thin Electron shell) may import electron.' }],
+          patterns: [{ group: ['**/electron/*', '../electron/*'], message: 'Only the Electron entry loads main/electron/.' }],
+        },
+      ],
     },
   },
   {
@@ -62,22 +92,34 @@ export const layering = [
     files: ['main/electron/**/*.ts'],
     ignores: ['main/electron/ipc-adapter.ts', 'main/electron/preload.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the contract: raw ipcMain/ipcRenderer live only in ipc-adapter.ts and preload.ts.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Use the contract: raw ipcMain/ipcRenderer live only in ipc-adapter.ts and preload.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The renderer talks to the engine only through the contract client.
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          ...nodeModules.map((name) => ({ name, message: 'The renderer is sandboxed: no Node modules.' })),
-          { name: 'electron', message: 'The renderer is sandboxed: use the contract client.' },
-        ],
-        patterns: [{ group: ['**/main/**', '../../main/*', '../main/*'], message: 'The renderer must not import from main/; go through the IPC contract.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeModules.map((name) => ({ name, message: 'The renderer is sandboxed: no Node modules.' })),
+            { name: 'electron', message: 'The renderer is sandboxed: use the contract client.' },
+          ],
+          patterns: [{ group: ['**/main/**', '../../main/*', '../main/*'], message: 'The renderer must not import from main/; go through the IPC contract.' }],
+        },
+      ],
     },
   },
   {
@@ -100,10 +142,13 @@ export const layering = [
     files: ['main/**/*.ts'],
     ignores: ['main/kafka/**', 'main/testing/**', 'main/**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'kafkajs', message: 'Only main/kafka/ imports kafkajs: use its client, admin, reader and producer.' }],
-        patterns: [{ group: ['kafkajs/*'], message: 'Only main/kafka/ reaches into kafkajs internals.' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kafkajs', message: 'Only main/kafka/ imports kafkajs: use its client, admin, reader and producer.' }],
+          patterns: [{ group: ['kafkajs/*'], message: 'Only main/kafka/ reaches into kafkajs internals.' }],
+        },
+      ],
     },
   },
   {

@@ -24,7 +24,10 @@ const root = path.resolve(__dirname, '..');
 const shot = (app: Page, name: string) => shotInto(app, `day-${name}`);
 
 function sluice(workspace: string, ...args: string[]): string {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin/sluice.cjs'), '--workspace', workspace, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/sluice.cjs'), '--workspace', workspace, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
   if (result.status !== 0) throw new Error(`sluice ${args.join(' ')} failed (${result.status}): ${result.stderr}${result.stdout}`);
   return result.stdout;
 }
@@ -67,7 +70,10 @@ function demoAlreadyOffered(workspace: string): void {
 // An empty workspace: the app started with --no-demo (remembered, so `sluice export` later adds no demo either).
 test.use({ demo: false });
 
-test('an analyst’s day from an empty workspace: sources, models, new topic and stream, only later changes, a test record, and export = apply', async ({ app, workspace }) => {
+test('an analyst’s day from an empty workspace: sources, models, new topic and stream, only later changes, a test record, and export = apply', async ({
+  app,
+  workspace,
+}) => {
   test.setTimeout(240_000);
   await app.setViewportSize({ width: 1400, height: 900 });
   await ready(app);

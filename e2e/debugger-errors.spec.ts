@@ -35,7 +35,9 @@ async function lastVisibleRowId(list: Locator): Promise<string> {
   return list.evaluate((el) => {
     const box = el.getBoundingClientRect();
     const bottom = Math.min(box.bottom, window.innerHeight);
-    const inView = [...el.querySelectorAll<HTMLElement>('[data-testid="api-call-row"]')].filter((r) => r.getBoundingClientRect().top >= box.top && r.getBoundingClientRect().bottom <= bottom + 0.5);
+    const inView = [...el.querySelectorAll<HTMLElement>('[data-testid="api-call-row"]')].filter(
+      (r) => r.getBoundingClientRect().top >= box.top && r.getBoundingClientRect().bottom <= bottom + 0.5,
+    );
     return inView[inView.length - 1]?.dataset.id ?? '';
   });
 }
@@ -46,10 +48,12 @@ async function readableColumns(list: Locator): Promise<string[]> {
     const right = el.getBoundingClientRect().right;
     const row = el.querySelector('[data-testid="api-call-row"]');
     if (!row) return [];
-    return [...row.querySelectorAll(':scope > span')].filter((s) => {
-      const b = s.getBoundingClientRect();
-      return b.width > 0 && b.right <= right + 0.5;
-    }).map((s) => s.classList[0]!.replace(/^c-/, ''));
+    return [...row.querySelectorAll(':scope > span')]
+      .filter((s) => {
+        const b = s.getBoundingClientRect();
+        return b.width > 0 && b.right <= right + 0.5;
+      })
+      .map((s) => s.classList[0]!.replace(/^c-/, ''));
   });
 }
 
@@ -76,12 +80,20 @@ async function grantClipboard(app: Page): Promise<void> {
 
 async function runSync(app: Page, sync: string): Promise<void> {
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: new RegExp(sync) }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: new RegExp(sync) })
+    .click();
   await app.getByRole('button', { name: 'Run now' }).click();
 }
 
 test.describe('errors, copied commands and the layout after real runs', () => {
-  const peers = usePeoplePeers({ prefix: 'debugger-errors', rows: 5000, kinesis: { server: 'kinesis-local', streams: [{ name: 'people', shards: 2 }] }, kafka: { topics: [{ name: 'people', partitions: 3 }] } });
+  const peers = usePeoplePeers({
+    prefix: 'debugger-errors',
+    rows: 5000,
+    kinesis: { server: 'kinesis-local', streams: [{ name: 'people', shards: 2 }] },
+    kafka: { topics: [{ name: 'people', partitions: 3 }] },
+  });
   test.use({
     config: async ({}, use) => {
       await use(`version: 1
@@ -109,7 +121,9 @@ syncs:
     },
   });
 
-  test('a partial PutRecords is an error with its count; Copy as AWS CLI command; the list keeps its rows and columns when a detail opens', async ({ app }, testInfo) => {
+  test('a partial PutRecords is an error with its count; Copy as AWS CLI command; the list keeps its rows and columns when a detail opens', async ({
+    app,
+  }, testInfo) => {
     test.setTimeout(240_000);
     await app.setViewportSize({ width: 1400, height: 900 });
     // Every 25th record of the first batch is throttled, then goes on the retry.
@@ -149,11 +163,17 @@ syncs:
     await expect(total(app)).toContainText(/^1 call\b/);
     await rows.first().click();
     const detail = app.getByTestId('api-call-detail');
-    await expect(detail.getByTestId('api-call-error')).toContainText(`PartialFailure: ${Math.ceil(batch / 25)} of ${batch} records failed (ProvisionedThroughputExceededException ×${Math.ceil(batch / 25)}: Rate exceeded`);
+    await expect(detail.getByTestId('api-call-error')).toContainText(
+      `PartialFailure: ${Math.ceil(batch / 25)} of ${batch} records failed (ProvisionedThroughputExceededException ×${Math.ceil(batch / 25)}: Rate exceeded`,
+    );
     await detail.getByRole('button', { name: 'Copy as AWS CLI command' }).click();
     await expect(detail.getByRole('status')).toHaveText('Copied');
     const copied = await app.evaluate(() => navigator.clipboard.readText());
-    expect(copied.startsWith(`aws kinesis put-records --region us-east-1 --endpoint-url ${peers.proxy.endpoint} --cli-input-json '{"StreamName":"people","Records":[{"Data":"`)).toBe(true);
+    expect(
+      copied.startsWith(
+        `aws kinesis put-records --region us-east-1 --endpoint-url ${peers.proxy.endpoint} --cli-input-json '{"StreamName":"people","Records":[{"Data":"`,
+      ),
+    ).toBe(true);
     expect(copied).not.toContain(process.env.SLUICE_E2E_SECRET!);
     expect(copied).not.toMatch(/authorization|AKIA/i);
     await expect(detail.getByTestId('api-call-copy-notes')).toContainText(`Only the first 3 of the ${batch} items of Records were recorded`);
@@ -180,11 +200,15 @@ syncs:
     for (const row of await rows.all()) await expect(row).toHaveAttribute('data-status', 'error');
     await rows.first().click();
     const detail = app.getByTestId('api-call-detail');
-    await expect(detail.getByTestId('api-call-error')).toContainText('SASL_AUTHENTICATION_FAILED: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512');
+    await expect(detail.getByTestId('api-call-error')).toContainText(
+      'SASL_AUTHENTICATION_FAILED: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
+    );
     await detail.getByRole('button', { name: 'Copy as kcat command' }).click();
     await expect(detail.getByRole('status')).toHaveText('Copied');
     const copied = await app.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toBe(`kcat -L -b ${peers.kafka.listeners.saslSsl} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${peers.kafka.users.scram512.username} -X sasl.password="$KAFKA_PASSWORD" -X ssl.ca.location="$KAFKA_CA_FILE"`);
+    expect(copied).toBe(
+      `kcat -L -b ${peers.kafka.listeners.saslSsl} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${peers.kafka.users.scram512.username} -X sasl.password="$KAFKA_PASSWORD" -X ssl.ca.location="$KAFKA_CA_FILE"`,
+    );
     expect(copied).not.toContain(process.env.SLUICE_E2E_WRONG_KAFKA_PASSWORD!);
     await expect(detail.getByRole('button', { name: 'Copy as AWS CLI command' })).toHaveCount(0);
   });
@@ -200,7 +224,17 @@ function seedCalls(workspace: string, n: number): void {
   db.transaction(() => {
     for (let i = 1; i <= n; i++) {
       const partial = i % 7 === 0;
-      insert.run(partial ? 'partial' : '200', `req-${i}`, new Date(start + i * 5).toISOString(), start + i * 5, partial ? 20 : 0, partial ? 'PartialFailure' : null, partial ? '20 of 500 records failed' : null, partial ? 1 : 0, JSON.stringify({ StreamName: 'seeded', Records: { count: 500, first: [] } }));
+      insert.run(
+        partial ? 'partial' : '200',
+        `req-${i}`,
+        new Date(start + i * 5).toISOString(),
+        start + i * 5,
+        partial ? 20 : 0,
+        partial ? 'PartialFailure' : null,
+        partial ? '20 of 500 records failed' : null,
+        partial ? 1 : 0,
+        JSON.stringify({ StreamName: 'seeded', Records: { count: 500, first: [] } }),
+      );
     }
   })();
   db.close();
@@ -214,7 +248,10 @@ test.describe('with 300 recorded calls', () => {
     await app.getByRole('link', { name: 'Debugger' }).click();
     await expect(total(app)).toContainText('300 calls');
     const list = app.getByTestId('api-call-list');
-    for (const [width, height] of [[1400, 900], [1024, 700]] as const) {
+    for (const [width, height] of [
+      [1400, 900],
+      [1024, 700],
+    ] as const) {
       await app.setViewportSize({ width, height });
       await expectListKeepsItsSize(app, list, 300, `${width}×${height}`);
       const detail = app.getByTestId('api-call-detail');

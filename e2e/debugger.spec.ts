@@ -16,7 +16,12 @@ async function callCount(app: Page): Promise<number> {
 }
 
 test.describe('live calls from syncs', () => {
-  const peers = usePeoplePeers({ prefix: 'debugger', rows: 6000, kinesis: { server: 'kinesis-local', streams: [{ name: 'people', shards: 2 }] }, kafka: { topics: [{ name: 'people', partitions: 3 }] } });
+  const peers = usePeoplePeers({
+    prefix: 'debugger',
+    rows: 6000,
+    kinesis: { server: 'kinesis-local', streams: [{ name: 'people', shards: 2 }] },
+    kafka: { topics: [{ name: 'people', partitions: 3 }] },
+  });
   test.use({
     config: async ({}, use) => {
       await use(`version: 1
@@ -44,7 +49,10 @@ syncs:
 
   async function runSync(app: Page, sync: string): Promise<void> {
     await app.getByRole('link', { name: 'Syncs' }).click();
-    await app.getByLabel('Syncs').getByRole('button', { name: new RegExp(sync) }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: new RegExp(sync) })
+      .click();
     await app.getByRole('button', { name: 'Run now' }).click();
   }
 
@@ -95,16 +103,21 @@ syncs:
     await expect.poll(() => callCount(app)).toBeGreaterThanOrEqual(14);
     let count = -1;
     await expect
-      .poll(async () => {
-        const before = await callCount(app);
-        await app.waitForTimeout(1500);
-        count = await callCount(app);
-        return count === before;
-      }, { timeout: 60_000 })
+      .poll(
+        async () => {
+          const before = await callCount(app);
+          await app.waitForTimeout(1500);
+          count = await callCount(app);
+          return count === before;
+        },
+        { timeout: 60_000 },
+      )
       .toBe(true);
     const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export HAR' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^sluice-run-\d+-api-calls\.har$/);
-    const har = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { log: { entries: { request: { url: string; headers: { name: string; value: string }[] }; response: { status: number } }[] } };
+    const har = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as {
+      log: { entries: { request: { url: string; headers: { name: string; value: string }[] }; response: { status: number } }[] };
+    };
     expect(har.log.entries).toHaveLength(count);
     expect(har.log.entries[0]!.request.url.startsWith(peers.proxy.endpoint)).toBe(true);
     expect(har.log.entries[0]!.request.headers.find((h) => h.name.toLowerCase() === 'authorization')?.value).toBe('[redacted]');
@@ -164,7 +177,20 @@ function seedCalls(workspace: string, n: number): void {
   db.transaction(() => {
     for (let i = 1; i <= n; i++) {
       const error = i % 1000 === 0;
-      insert.run(Math.ceil(i / 1000), error ? '503' : '200', error ? 503 : 200, `req-${i}`, new Date(start + i * 5).toISOString(), start + i * 5, 20 + (i % 30), error ? 500 : 0, error ? 'ServiceUnavailableException' : null, error ? 'Service Unavailable' : null, error ? 1 : 0, JSON.stringify({ StreamName: 'bench', Records: { count: 500 }, marker: `call-${i}` }));
+      insert.run(
+        Math.ceil(i / 1000),
+        error ? '503' : '200',
+        error ? 503 : 200,
+        `req-${i}`,
+        new Date(start + i * 5).toISOString(),
+        start + i * 5,
+        20 + (i % 30),
+        error ? 500 : 0,
+        error ? 'ServiceUnavailableException' : null,
+        error ? 'Service Unavailable' : null,
+        error ? 1 : 0,
+        JSON.stringify({ StreamName: 'bench', Records: { count: 500 }, marker: `call-${i}` }),
+      );
     }
   })();
   db.close();
@@ -195,7 +221,10 @@ test.describe('with 100,000 recorded calls', () => {
 
     // Jump to the middle and to the end: the rows there load and render.
     const jumps: number[] = [];
-    for (const [fraction, id] of [[0.5, 50_000], [1, 100_000]] as const) {
+    for (const [fraction, id] of [
+      [0.5, 50_000],
+      [1, 100_000],
+    ] as const) {
       t0 = Date.now();
       await list.evaluate((el, f) => (el.scrollTop = f * el.scrollHeight), fraction);
       await expect(list.locator(`[data-id="${id}"]`)).toBeVisible();

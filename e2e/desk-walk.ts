@@ -204,7 +204,8 @@ export async function overflowing(app: Page): Promise<string[]> {
  */
 export async function unreachableByKeyboard(app: Page): Promise<string[]> {
   return app.evaluate(() => {
-    const focusable = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+    const focusable =
+      'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
     const found: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       if (el.closest('.monaco-editor, .monaco-aria-container')) continue;
@@ -225,7 +226,10 @@ export async function seriousAxeViolations(app: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page: app }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`).join('; ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`).join('; ')}`,
+    );
 }
 
 /**

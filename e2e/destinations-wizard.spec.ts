@@ -142,7 +142,9 @@ test('typed secrets: cancelling removes what Test saved, and a keychain name alr
 
   // Test saves the typed secret; Cancel deletes it again.
   let wizard = await start('Billing');
-  await expect(wizard.getByLabel('Secret access key: source').locator('option:checked')).toHaveText('Type it (saved to the keychain when you test the connection)');
+  await expect(wizard.getByLabel('Secret access key: source').locator('option:checked')).toHaveText(
+    'Type it (saved to the keychain when you test the connection)',
+  );
   await wizard.getByLabel('Secret access key: value').fill(LOCAL_AWS_CREDENTIALS.secretAccessKey);
   await expect(wizard.getByTestId('secret-save-note')).toHaveText('Testing saves the typed secrets to the keychain (Cancel removes them again).');
   await wizard.getByRole('button', { name: 'Test the connection' }).click();
@@ -206,7 +208,10 @@ test.describe('Kafka', () => {
     await wizard.getByLabel('Username').fill(kafka.users.scram512.username);
     await wizard.getByLabel('Password: value').fill(password);
     await wizard.getByLabel('TLS').check();
-    await wizard.getByLabel(/^CA certificate/).first().fill(kafka.pki.caPem);
+    await wizard
+      .getByLabel(/^CA certificate/)
+      .first()
+      .fill(kafka.pki.caPem);
     await wizard.getByRole('button', { name: 'Test the connection' }).click();
     return wizard;
   }

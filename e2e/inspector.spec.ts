@@ -103,7 +103,10 @@ syncs:
     test.setTimeout(90_000);
     await ready(app);
     await app.getByRole('link', { name: 'Syncs' }).click();
-    await app.getByLabel('Syncs').getByRole('button', { name: /people-to-kafka/ }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: /people-to-kafka/ })
+      .click();
     await app.getByRole('button', { name: 'Run now' }).click();
     const history = app.getByRole('table', { name: 'Run history' });
     await expect(history.getByRole('row').nth(1)).toContainText('Succeeded', { timeout: 30_000 });
@@ -129,7 +132,10 @@ syncs:
     await expect(rows.first().getByTestId('record-data').locator('summary')).toHaveText(`{"id":${key},"name":"person ${key}"}`);
 
     await app.getByRole('link', { name: 'Syncs' }).click();
-    await app.getByLabel('Syncs').getByRole('button', { name: /people-to-kafka/ }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: /people-to-kafka/ })
+      .click();
     await history.getByRole('row').nth(1).click();
     const run = app.getByLabel(/^Run \d+$/);
     await run.getByLabel('Search records').fill('7');

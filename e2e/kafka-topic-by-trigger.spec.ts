@@ -26,7 +26,10 @@ syncs:
 test('the topic per trigger is shown, edited, saved and used by the preview', async ({ app }) => {
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: /customers-to-kafka/ }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: /customers-to-kafka/ })
+    .click();
   await app.getByRole('tab', { name: 'Payload' }).click();
   const props = app.getByRole('region', { name: 'Message properties' });
   const group = props.getByRole('group', { name: 'Topic per trigger' });
@@ -46,7 +49,10 @@ test('the topic per trigger is shown, edited, saved and used by the preview', as
   await app.reload();
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: /customers-to-kafka/ }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: /customers-to-kafka/ })
+    .click();
   await app.getByRole('tab', { name: 'Payload' }).click();
   await expect(group.getByLabel('Topic for added rows')).toHaveValue('customers-new');
   await expect(group.getByLabel('Topic for removed rows')).toHaveValue('customers-deleted');

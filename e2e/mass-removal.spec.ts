@@ -34,7 +34,10 @@ syncs:
 test('a header-only CSV stops the run naming the mass removal; "Send the removals" sends them', async ({ app }) => {
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: /people-guarded/ }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: /people-guarded/ })
+    .click();
   const history = app.getByRole('table', { name: 'Run history' });
   await app.getByRole('button', { name: 'Run now' }).click();
   await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');

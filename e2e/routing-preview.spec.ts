@@ -59,7 +59,9 @@ test('an explicit hash key moves records, warns of a hot shard, and a bad one is
   // One key for every row: the preview says that key bounds the send rate.
   await app.getByLabel('Partition key', { exact: true }).selectOption('template');
   await app.getByLabel('Partition key template').fill('tenant-1');
-  await expect(routing(app).getByTestId('routing-warning').filter({ hasText: 'the partition key "tenant-1" carries 100% of the records' })).toContainText('this key bounds the send rate');
+  await expect(routing(app).getByTestId('routing-warning').filter({ hasText: 'the partition key "tenant-1" carries 100% of the records' })).toContainText(
+    'this key bounds the send rate',
+  );
   await routing(app).getByTestId('routing-warning').first().scrollIntoViewIfNeeded();
   await shot(app, 'routing-hot-key');
 });
@@ -90,7 +92,10 @@ syncs:
   test('event name → delivery stream rows route each record; editing the rows updates the preview', async ({ app }) => {
     await ready(app);
     await app.getByRole('link', { name: 'Syncs' }).click();
-    await app.getByLabel('Syncs').getByRole('button', { name: /customers-to-firehose/ }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: /customers-to-firehose/ })
+      .click();
     await app.getByRole('tab', { name: 'Payload' }).click();
     const buckets = routing(app).getByTestId('routing-bucket');
     await expect(buckets).toHaveCount(2);
@@ -118,7 +123,10 @@ syncs:
   test('the sync settings choose what happens to events no route matches: skipped by default, or rejected', async ({ app }) => {
     await ready(app);
     await app.getByRole('link', { name: 'Syncs' }).click();
-    await app.getByLabel('Syncs').getByRole('button', { name: /customers-to-firehose/ }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: /customers-to-firehose/ })
+      .click();
     await app.getByRole('tab', { name: 'Settings' }).click();
     const settings = app.getByRole('form', { name: 'Sync settings' });
     await expect(settings.getByLabel('Events no row matches')).toHaveValue('skip');

@@ -95,7 +95,10 @@ const alerts = (app: Page) => app.evaluate(() => (window as unknown as { __alert
 const permissionRequests = (app: Page) => app.evaluate(() => (window as unknown as { __permissionRequests: number }).__permissionRequests);
 
 async function runAndWait(app: Page, sync: string, button: 'Run now' | 'Dry run', status: string): Promise<void> {
-  await app.getByLabel('Syncs').getByRole('button', { name: new RegExp(sync) }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: new RegExp(sync) })
+    .click();
   await app.getByRole('button', { name: button }).click();
   await expect(app.getByRole('table', { name: 'Run history' }).getByRole('row').nth(1)).toContainText(status, { timeout: 30_000 });
 }
@@ -154,7 +157,10 @@ test('a failed or partial run alerts, naming the sync and its top reason; a dry 
   await expect(app.getByRole('checkbox', { name: 'Alert me when a run fails' })).not.toBeChecked();
   await shot(app, 'run-alerts-settings');
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: /lost-sync/ }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: /lost-sync/ })
+    .click();
   await app.getByRole('button', { name: 'Run now' }).click();
   const history = app.getByRole('table', { name: 'Run history' });
   await expect(history.getByRole('row')).toHaveCount(3, { timeout: 30_000 });

@@ -31,7 +31,10 @@ test('a run draws its records/s live beside the ETA, throttled answers and retri
   peers.proxy.enforceShardLimits({ recordsPerSecond: 300, bytesPerSecond: 1024 * 1024 });
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: /limited-sync/ }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: /limited-sync/ })
+    .click();
   await app.getByRole('button', { name: 'Run now' }).click();
 
   const progress = app.getByRole('status', { name: 'Run progress' });
@@ -44,7 +47,10 @@ test('a run draws its records/s live beside the ETA, throttled answers and retri
   await expect.poll(async () => Number(await chart.getAttribute('data-retried-marks')), { timeout: 30_000 }).toBeGreaterThan(0);
   await expect(chart.getByTestId('throttled-mark').first()).toBeAttached();
   await expect(chart.getByTestId('retried-mark').first()).toBeAttached();
-  await expect(chart.getByRole('img')).toHaveAttribute('aria-label', /^Records per second acknowledged over the last \d+ s: now [\d,]+ records\/s, peak [\d,]+ records\/s\. [\d,]+ answers throttled\. [\d,]+ records sent again\.$/);
+  await expect(chart.getByRole('img')).toHaveAttribute(
+    'aria-label',
+    /^Records per second acknowledged over the last \d+ s: now [\d,]+ records\/s, peak [\d,]+ records\/s\. [\d,]+ answers throttled\. [\d,]+ records sent again\.$/,
+  );
   await expect(chart.locator('figcaption')).toContainText(/records\/s/);
   await expect(chart.locator('figcaption')).toContainText(/throttled \([\d,]+\)/);
 

@@ -108,7 +108,10 @@ test.describe('browser host only', () => {
 test('the sandbox destination’s connection test passes step by step', async ({ app }) => {
   await ready(app);
   await app.getByRole('link', { name: 'Destinations' }).click();
-  await app.getByRole('row', { name: /Sandbox stream/ }).getByRole('button', { name: 'Test connection' }).click();
+  await app
+    .getByRole('row', { name: /Sandbox stream/ })
+    .getByRole('button', { name: 'Test connection' })
+    .click();
   const result = app.getByRole('region', { name: 'Connection test' });
   await expect(result).toContainText('Sandbox stream: connection works');
   await expect(result.getByRole('listitem')).toHaveCount(6);

@@ -55,7 +55,10 @@ const mod = 'ControlOrMeta';
 async function openPayload(app: Page, sync: string): Promise<Locator> {
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: new RegExp(sync) }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: new RegExp(sync) })
+    .click();
   await app.getByRole('tab', { name: 'Payload' }).click();
   const editor = app.getByTestId('template-editor');
   await expect(editor.locator('.monaco-editor')).toBeVisible();
@@ -110,7 +113,10 @@ test('in the payload editor Ctrl/Cmd+Enter runs the preview and Ctrl/Cmd+S saves
 test('Ctrl/Cmd+S submits the form being edited; Ctrl/Cmd+Enter previews a model’s query', async ({ app }) => {
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();
-  await app.getByLabel('Syncs').getByRole('button', { name: /people-a/ }).click();
+  await app
+    .getByLabel('Syncs')
+    .getByRole('button', { name: /people-a/ })
+    .click();
   await app.getByRole('tab', { name: 'Settings' }).click();
   const form = app.getByRole('form', { name: 'Sync settings' });
   await form.getByRole('checkbox', { name: /Removed rows/ }).uncheck();
@@ -118,7 +124,10 @@ test('Ctrl/Cmd+S submits the form being edited; Ctrl/Cmd+Enter previews a model�
   await expect(app.getByRole('status').filter({ hasText: 'Saved the settings of “people-a”.' })).toBeVisible();
 
   await app.getByRole('link', { name: 'Models' }).click();
-  await app.getByLabel('Models').getByRole('button', { name: /^People/ }).click();
+  await app
+    .getByLabel('Models')
+    .getByRole('button', { name: /^People/ })
+    .click();
   await app.getByRole('button', { name: 'Edit People' }).click();
   const modelEditor = app.getByRole('region', { name: 'Edit People' });
   const table = modelEditor.getByRole('table', { name: 'Preview' });
@@ -141,7 +150,10 @@ test('Ctrl/Cmd+K jumps to any sync, model, destination or source, filtered as yo
   const input = palette.getByRole('combobox');
   await expect(input).toBeFocused();
   const options = palette.getByRole('option');
-  const option = (kind: string, name: string) => options.filter({ has: app.locator('.palette-kind').getByText(kind, { exact: true }) }).filter({ has: app.locator('strong').getByText(name, { exact: true }) });
+  const option = (kind: string, name: string) =>
+    options
+      .filter({ has: app.locator('.palette-kind').getByText(kind, { exact: true }) })
+      .filter({ has: app.locator('strong').getByText(name, { exact: true }) });
   await expect(option('Sync', 'people-b')).toHaveCount(1);
   await expect(option('Model', 'Few people')).toHaveCount(1);
   await expect(option('Destination', 'people-stream')).toHaveCount(1);

@@ -17,7 +17,9 @@ test.beforeAll(async ({}, testInfo) => {
   fs.writeFileSync(path.join(files.dir, 'people.csv'), 'id,name,city\n1,Ada,Zürich\n2,Bob,Bern\n3,Cy,Basel\n');
   pgPeer = await startPostgres();
   await pgPeer.query('CREATE TABLE customers (id bigint PRIMARY KEY, email text, account integer)');
-  await pgPeer.query("INSERT INTO customers VALUES (1, 'ada@example.com', 17), (2, 'bob@example.com', 17), (3, 'cy@example.com', NULL), (4, 'di@example.com', 5)");
+  await pgPeer.query(
+    "INSERT INTO customers VALUES (1, 'ada@example.com', 17), (2, 'bob@example.com', 17), (3, 'cy@example.com', NULL), (4, 'di@example.com', 5)",
+  );
 });
 test.afterAll(async () => {
   await pgPeer?.stop();

@@ -82,7 +82,9 @@ test('creates a provisioned Kinesis stream on kinesis-local from the wizard; it 
   await expect(wizard.getByLabel('IAM policy', { exact: true })).toContainText('stream/clicks-2026');
 });
 
-test('sends a previewed row as a test record: its shard and sequence number, and the bytes read back match; the Debugger shows the calls as test-record', async ({ app }) => {
+test('sends a previewed row as a test record: its shard and sequence number, and the bytes read back match; the Debugger shows the calls as test-record', async ({
+  app,
+}) => {
   test.setTimeout(60_000);
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();

@@ -134,7 +134,8 @@ test.describe('an empty workspace', () => {
       test.setTimeout(60_000);
       await ready(app);
       const guide = app.getByRole('region', { name: 'Getting started' });
-      for (const step of ['Add a source', 'Add a model', 'Add a destination']) await expect(guide.getByRole('listitem', { name: `${step}: done` })).toBeVisible();
+      for (const step of ['Add a source', 'Add a model', 'Add a destination'])
+        await expect(guide.getByRole('listitem', { name: `${step}: done` })).toBeVisible();
       await guide.getByRole('link', { name: 'Create a sync' }).click();
       await expect(app.getByRole('link', { name: 'Syncs' })).toHaveAttribute('aria-current', 'page');
       await app.getByRole('region', { name: 'Getting started' }).getByRole('button', { name: 'Create a sync' }).click();

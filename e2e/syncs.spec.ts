@@ -57,7 +57,10 @@ syncs:
     peers.proxy.delay(300, 1000);
     await ready(app);
     await app.getByRole('link', { name: 'Syncs' }).click();
-    await app.getByLabel('Syncs').getByRole('button', { name: /slow-sync/ }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: /slow-sync/ })
+      .click();
     await app.getByRole('button', { name: 'Run now' }).click();
     const progress = app.getByRole('status', { name: 'Run progress' });
     await expect(progress).toContainText('of 20,000');

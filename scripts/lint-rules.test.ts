@@ -14,24 +14,34 @@ describe('layering lint rules', () => {
     expect(await messages('shared/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([
       expect.stringContaining('shared/ must not import Node modules'),
     ]);
-    expect(await messages('shared/x.ts', "import path from 'path';\nexport const a = path;\n")).toEqual([expect.stringContaining('shared/ must not import Node modules')]);
-    expect(await messages('shared/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('shared/ must not import Electron')]);
+    expect(await messages('shared/x.ts', "import path from 'path';\nexport const a = path;\n")).toEqual([
+      expect.stringContaining('shared/ must not import Node modules'),
+    ]);
+    expect(await messages('shared/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([
+      expect.stringContaining('shared/ must not import Electron'),
+    ]);
     expect(await messages('shared/x.ts', 'export const w = window.innerWidth;\n')).toEqual([expect.stringContaining('shared/ must not use window')]);
     expect(await messages('shared/x.ts', "import { z } from 'zod';\nexport const s = z.string();\n")).toEqual([]);
   });
 
   it('allows raw ipcMain/ipcRenderer only in the two adapters', async () => {
     const code = "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n";
-    expect(await messages('main/electron/window.ts', code)).toEqual([expect.stringContaining('raw ipcMain/ipcRenderer live only in ipc-adapter.ts and preload.ts')]);
+    expect(await messages('main/electron/window.ts', code)).toEqual([
+      expect.stringContaining('raw ipcMain/ipcRenderer live only in ipc-adapter.ts and preload.ts'),
+    ]);
     expect(await messages('main/electron/ipc-adapter.ts', code)).toEqual([]);
   });
 
   it('keeps electron out of the engine and the renderer, and main/ out of the renderer', async () => {
-    expect(await messages('main/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('Only main/electron/')]);
+    expect(await messages('main/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([
+      expect.stringContaining('Only main/electron/'),
+    ]);
     expect(await messages('renderer/src/x.ts', "import { Engine } from '../../main/engine/engine';\nexport const e = Engine;\n")).toEqual([
       expect.stringContaining('The renderer must not import from main/'),
     ]);
-    expect(await messages('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([expect.stringContaining('The renderer is sandboxed')]);
+    expect(await messages('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([
+      expect.stringContaining('The renderer is sandboxed'),
+    ]);
   });
 
   it('lets features take EngineServices, not the Engine class, and keeps the ground floor below the features', async () => {
@@ -40,20 +50,30 @@ describe('layering lint rules', () => {
     expect(await messages('main/ipc/x.ts', engineImport)).toEqual([expect.stringContaining('Features take EngineServices')]);
     expect(await messages('main/cli/x.ts', engineImport)).toEqual([]);
     expect(await messages('main/sync/x.ts', "import type { EngineServices } from '../engine/services';\nexport type E = EngineServices;\n")).toEqual([]);
-    expect(await messages('main/state/x.ts', "import { SyncRunner } from '../sync/sync-runner';\nexport const r = SyncRunner;\n")).toEqual([expect.stringContaining('ground floor')]);
-    expect(await messages('main/secrets/x.ts', "import { CatalogStore } from '../catalog/catalog-store';\nexport const c = CatalogStore;\n")).toEqual([expect.stringContaining('ground floor')]);
+    expect(await messages('main/state/x.ts', "import { SyncRunner } from '../sync/sync-runner';\nexport const r = SyncRunner;\n")).toEqual([
+      expect.stringContaining('ground floor'),
+    ]);
+    expect(await messages('main/secrets/x.ts', "import { CatalogStore } from '../catalog/catalog-store';\nexport const c = CatalogStore;\n")).toEqual([
+      expect.stringContaining('ground floor'),
+    ]);
     expect(await messages('main/secrets/x.ts', "import { Logger } from '../log/logger';\nexport type L = Logger;\n")).toEqual([]);
     // Still in force beside the new patterns: electron stays out.
-    expect(await messages('main/sync/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('Only main/electron/')]);
+    expect(await messages('main/sync/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([
+      expect.stringContaining('Only main/electron/'),
+    ]);
   });
 
   it('keeps kafkajs behind main/kafka/', async () => {
     const client = "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n";
     expect(await messages('main/sync/x.ts', client)).toEqual([expect.stringContaining('Only main/kafka/ imports kafkajs')]);
-    expect(await messages('main/inspector/x.ts', "import Connection from 'kafkajs/src/network/connection';\nexport const c = Connection;\n")).toEqual([expect.stringContaining('Only main/kafka/ reaches into kafkajs internals')]);
+    expect(await messages('main/inspector/x.ts', "import Connection from 'kafkajs/src/network/connection';\nexport const c = Connection;\n")).toEqual([
+      expect.stringContaining('Only main/kafka/ reaches into kafkajs internals'),
+    ]);
     expect(await messages('main/kafka/x.ts', client)).toEqual([]);
     expect(await messages('main/sync/x.test.ts', client)).toEqual([]);
     // Stacks with the layering rule: both fire on a file that breaks both.
-    expect(await messages('main/sync/x.ts', `${client}import { app } from 'electron';\nexport const a = app;\n`)).toEqual(expect.arrayContaining([expect.stringContaining('Only main/kafka/'), expect.stringContaining('Only main/electron/')]));
+    expect(await messages('main/sync/x.ts', `${client}import { app } from 'electron';\nexport const a = app;\n`)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Only main/kafka/'), expect.stringContaining('Only main/electron/')]),
+    );
   });
 });

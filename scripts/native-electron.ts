@@ -36,7 +36,7 @@ export function buildElectronBinding(force = false): void {
     if (result.status !== 0) {
       throw new Error(
         `Could not compile better-sqlite3 for Electron ${version}. It needs a C++ toolchain (Python, make, a compiler) ` +
-          'and Electron\'s headers from electronjs.org. The browser host (npm run dev:web) does not need this.',
+          "and Electron's headers from electronjs.org. The browser host (npm run dev:web) does not need this.",
       );
     }
     fs.mkdirSync(outDir, { recursive: true });

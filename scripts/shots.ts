@@ -13,11 +13,15 @@ const dir = path.resolve(root, process.argv[2] ?? 'shots');
 buildIfStale();
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
-const result = spawnSync(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', 'e2e/desk-check.spec.ts', '--project=browser-host', '--workers=1'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, SLUICE_SHOTS_DIR: dir },
-});
+const result = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', 'e2e/desk-check.spec.ts', '--project=browser-host', '--workers=1'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SLUICE_SHOTS_DIR: dir },
+  },
+);
 const pngs = fs.readdirSync(dir).filter((f) => f.endsWith('.png'));
 console.log(`${pngs.length} PNGs in ${path.relative(process.cwd(), dir) || '.'}${result.status === 0 ? '' : ' (the desk check found problems: see above)'}`);
 process.exit(result.status ?? 1);

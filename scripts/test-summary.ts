@@ -10,7 +10,12 @@ let skipped = 0;
 
 const vitestFile = path.join(reports, 'vitest.json');
 if (fs.existsSync(vitestFile)) {
-  const v = JSON.parse(fs.readFileSync(vitestFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const v = JSON.parse(fs.readFileSync(vitestFile, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + v.numTodoTests;

@@ -48,7 +48,10 @@ export function normalizeAwsError<E>(err: E): E {
  * For callers that show an error as it comes (the record inspector).
  */
 export function nameMissingPermission<C extends { middlewareStack: { add(middleware: never, options: never): void } }>(client: C, service: string): C {
-  const add = client.middlewareStack.add as (middleware: InitializeMiddleware<object, object>, options: { step: 'initialize'; name: string; override: boolean }) => void;
+  const add = client.middlewareStack.add as (
+    middleware: InitializeMiddleware<object, object>,
+    options: { step: 'initialize'; name: string; override: boolean },
+  ) => void;
   add.call(
     client.middlewareStack,
     (next, context) => async (args) => {

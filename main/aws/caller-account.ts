@@ -31,13 +31,17 @@ async function callerIdentity(
 ): Promise<{ account: string; arn?: string } | undefined> {
   const stsEndpoint = auth.kind === 'assume-role' ? auth.stsEndpoint : undefined;
   if (customEndpoint && !stsEndpoint) return undefined;
-  const sts = recordAwsClient(new STSClient({
+  const sts = recordAwsClient(
+    new STSClient({
+      region,
+      credentials,
+      ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 5000 }),
+    }),
+    recorder,
     region,
-    credentials,
-    ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 5000 }),
-  }), recorder, region);
+  );
   try {
     const { Account, Arn } = await sts.send(new GetCallerIdentityCommand({}));
     return Account && /^\d{12}$/.test(Account) ? { account: Account, ...(Arn ? { arn: Arn } : {}) } : undefined;

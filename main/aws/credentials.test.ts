@@ -141,7 +141,10 @@ describe('the account for the IAM policy', () => {
     // The Debugger shows the GetCallerIdentity call like every other AWS call.
     expect(calls.find((c) => c.operation === 'GetCallerIdentity')).toMatchObject({ service: 'sts', status: '200' });
     expect(r.steps.find((s) => s.step === 'Authentication')!.detail).toBe('Credentials ready (assume-role); account 123456789012');
-    expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({ step: 'Authorisation', detail: 'There is no delivery stream "not-created" in us-east-1' });
+    expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({
+      step: 'Authorisation',
+      detail: 'There is no delivery stream "not-created" in us-east-1',
+    });
     const advice = iamPolicyFor(destination, { inspector: false, encrypted: false, account: r.account });
     expect(advice!.policy.Statement[0]!.Resource).toBe('arn:aws:firehose:us-east-1:123456789012:deliverystream/not-created');
   });

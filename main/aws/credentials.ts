@@ -25,7 +25,8 @@ function remembering(provider: AwsCredentialIdentityProvider, secrets: SourceSec
 export async function baseCredentials(auth: Base, secrets: SourceSecretResolver): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   // ignoreCache: the shared files are read again for each destination's provider (a run, a test, a read),
   // so rotated keys or an edited profile take effect without restarting Sluice.
-  if (auth.kind === 'default-chain') return remembering(fromNodeProviderChain({ ...(auth.profile ? { profile: auth.profile } : {}), ignoreCache: true }), secrets);
+  if (auth.kind === 'default-chain')
+    return remembering(fromNodeProviderChain({ ...(auth.profile ? { profile: auth.profile } : {}), ignoreCache: true }), secrets);
   const secretAccessKey = await secrets.resolve(auth.secretAccessKey);
   const sessionToken = auth.sessionToken ? await secrets.resolve(auth.sessionToken) : undefined;
   return { accessKeyId: auth.accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
@@ -48,19 +49,27 @@ export async function resolveExternalId(auth: Extract<AwsAuth, { kind: 'assume-r
  * Credentials for an AWS destination. Assumed roles are refreshed by the SDK before they expire,
  * so a long run never stops on an expired session.
  */
-export async function awsCredentials(auth: AwsAuth, region: string, secrets: SourceSecretResolver, recorder?: CallSink): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+export async function awsCredentials(
+  auth: AwsAuth,
+  region: string,
+  secrets: SourceSecretResolver,
+  recorder?: CallSink,
+): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   if (auth.kind !== 'assume-role') return baseCredentials(auth, secrets);
   const externalId = await resolveExternalId(auth, secrets);
-  return remembering(fromTemporaryCredentials({
-    params: {
-      RoleArn: auth.roleArn,
-      RoleSessionName: auth.sessionName,
-      DurationSeconds: auth.durationSeconds,
-      ...(externalId ? { ExternalId: externalId } : {}),
-    },
-    masterCredentials: await baseCredentials(auth.base, secrets),
-    clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },
-    // AssumeRole calls are recorded like every other call (the Debugger).
-    clientPlugins: recorder ? [recordingPlugin(recorder, region)] : [],
-  }), secrets);
+  return remembering(
+    fromTemporaryCredentials({
+      params: {
+        RoleArn: auth.roleArn,
+        RoleSessionName: auth.sessionName,
+        DurationSeconds: auth.durationSeconds,
+        ...(externalId ? { ExternalId: externalId } : {}),
+      },
+      masterCredentials: await baseCredentials(auth.base, secrets),
+      clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },
+      // AssumeRole calls are recorded like every other call (the Debugger).
+      clientPlugins: recorder ? [recordingPlugin(recorder, region)] : [],
+    }),
+    secrets,
+  );
 }

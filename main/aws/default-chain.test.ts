@@ -28,7 +28,11 @@ beforeAll(async () => {
   await kinesis.send(new CreateStreamCommand({ StreamName: 'chain', ShardCount: 1 }));
   kinesis.destroy();
   writer = await createMotoUser(moto, 'chain-writer', KINESIS_ACTIONS);
-  reader = await createMotoUser(moto, 'chain-reader', KINESIS_ACTIONS.filter((a) => a !== 'kinesis:PutRecords'));
+  reader = await createMotoUser(
+    moto,
+    'chain-reader',
+    KINESIS_ACTIONS.filter((a) => a !== 'kinesis:PutRecords'),
+  );
   await enforceMotoIam(moto, true);
 }, 300_000);
 afterAll(async () => {
@@ -56,8 +60,22 @@ async function chainSetup(profile?: string) {
   db.close();
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
-  t.engine.catalog.putDestination({ kind: 'kinesis', name: 'chain', stream: 'chain', region: moto.region, endpoint: moto.endpoint, auth: { kind: 'default-chain', ...(profile ? { profile } : {}) } });
-  t.engine.catalog.putSync({ name: 'people', model: 'people', destination: 'chain', triggers: ['added', 'changed'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+  t.engine.catalog.putDestination({
+    kind: 'kinesis',
+    name: 'chain',
+    stream: 'chain',
+    region: moto.region,
+    endpoint: moto.endpoint,
+    auth: { kind: 'default-chain', ...(profile ? { profile } : {}) },
+  });
+  t.engine.catalog.putSync({
+    name: 'people',
+    model: 'people',
+    destination: 'chain',
+    triggers: ['added', 'changed'],
+    initialSync: 'backfill',
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
   return t;
 }
 
@@ -112,7 +130,10 @@ describe('the default credential chain', () => {
       useEnvKeys(reader);
       const credentials = path.join(t.dir, 'aws-credentials');
       const config = path.join(t.dir, 'aws-config');
-      fs.writeFileSync(credentials, `[sluice-writer]\naws_access_key_id = ${writer.accessKeyId}\naws_secret_access_key = ${writer.secretAccessKey}\n\n[sluice-reader]\naws_access_key_id = ${reader.accessKeyId}\naws_secret_access_key = ${reader.secretAccessKey}\n`);
+      fs.writeFileSync(
+        credentials,
+        `[sluice-writer]\naws_access_key_id = ${writer.accessKeyId}\naws_secret_access_key = ${writer.secretAccessKey}\n\n[sluice-reader]\naws_access_key_id = ${reader.accessKeyId}\naws_secret_access_key = ${reader.secretAccessKey}\n`,
+      );
       fs.writeFileSync(config, '[profile sluice-writer]\nregion = us-east-1\n\n[profile sluice-reader]\nregion = us-east-1\n');
       process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
       process.env.AWS_CONFIG_FILE = config;
@@ -123,15 +144,36 @@ describe('the default credential chain', () => {
       expect(await recordsInStream()).toBe(before + 12);
 
       // A second destination on the other profile gets that profile's keys, not the first one's.
-      t.engine.catalog.putDestination({ kind: 'kinesis', name: 'chain-reader', stream: 'chain', region: moto.region, endpoint: moto.endpoint, auth: { kind: 'default-chain', profile: 'sluice-reader' } });
-      t.engine.catalog.putSync({ name: 'people-2', model: 'people', destination: 'chain-reader', triggers: ['added'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+      t.engine.catalog.putDestination({
+        kind: 'kinesis',
+        name: 'chain-reader',
+        stream: 'chain',
+        region: moto.region,
+        endpoint: moto.endpoint,
+        auth: { kind: 'default-chain', profile: 'sluice-reader' },
+      });
+      t.engine.catalog.putSync({
+        name: 'people-2',
+        model: 'people',
+        destination: 'chain-reader',
+        triggers: ['added'],
+        initialSync: 'backfill',
+        payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      });
       const denied = await t.engine.runSync('people-2');
       expect(denied.status).toBe('failed');
       expect(denied.error).toContain('Missing permission kinesis:PutRecords');
 
       // The file changes (keys rotated to the reader's): the next run reads it again.
       fs.writeFileSync(credentials, `[sluice-writer]\naws_access_key_id = ${reader.accessKeyId}\naws_secret_access_key = ${reader.secretAccessKey}\n`);
-      t.engine.catalog.putSync({ name: 'people-3', model: 'people', destination: 'chain', triggers: ['added'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+      t.engine.catalog.putSync({
+        name: 'people-3',
+        model: 'people',
+        destination: 'chain',
+        triggers: ['added'],
+        initialSync: 'backfill',
+        payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      });
       const rotated = await t.engine.runSync('people-3');
       expect(rotated.status).toBe('failed');
       expect(rotated.error).toContain('Missing permission kinesis:PutRecords');

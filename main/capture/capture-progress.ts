@@ -16,7 +16,8 @@ export class CaptureProgress {
 
   /** Readers that were reading (not finished) when the capture was stopped. */
   stopAll(): void {
-    for (const [k, p] of this.parts) if (p.state === 'reading' || p.state === 'caught-up' || p.state === 'waiting') this.parts.set(k, { ...p, state: 'stopped' });
+    for (const [k, p] of this.parts)
+      if (p.state === 'reading' || p.state === 'caught-up' || p.state === 'waiting') this.parts.set(k, { ...p, state: 'stopped' });
   }
 
   list(): CapturePart[] {

@@ -91,13 +91,19 @@ class SqliteSink implements CaptureSink {
           PRIMARY KEY (source, part)
         );`);
     } catch (err) {
-      throw new SluiceError('invalid-input', `Cannot capture into ${file}: ${err instanceof Error ? err.message : String(err)} (choose a new file, or a SQLite file Sluice captured into before)`);
+      throw new SluiceError(
+        'invalid-input',
+        `Cannot capture into ${file}: ${err instanceof Error ? err.message : String(err)} (choose a new file, or a SQLite file Sluice captured into before)`,
+      );
     }
     const columns = (this.db.prepare(`SELECT name FROM pragma_table_info('${CAPTURE_TABLE}')`).all() as { name: string }[]).map((c) => c.name);
     for (const c of ['stream', 'shard', 'sequence', 'partition_key', 'data', 'data_is_base64', 'arrival_timestamp', 'ingestion_timestamp']) {
       if (!columns.includes(c)) {
         this.db.close();
-        throw new SluiceError('invalid-input', `${file} already has a table ${CAPTURE_TABLE} without the column ${c}: it was not made by a Sluice capture. Choose another file.`);
+        throw new SluiceError(
+          'invalid-input',
+          `${file} already has a table ${CAPTURE_TABLE} without the column ${c}: it was not made by a Sluice capture. Choose another file.`,
+        );
       }
     }
     this.insert = this.db.prepare(
@@ -116,7 +122,12 @@ class SqliteSink implements CaptureSink {
   }
 
   checkpoints(source: string): Map<string, Checkpoint> {
-    const rows = this.db.prepare(`SELECT part, last, since, finished FROM ${CHECKPOINT_TABLE} WHERE source = ?`).all(source) as { part: string; last: string | null; since: string | null; finished: number }[];
+    const rows = this.db.prepare(`SELECT part, last, since, finished FROM ${CHECKPOINT_TABLE} WHERE source = ?`).all(source) as {
+      part: string;
+      last: string | null;
+      since: string | null;
+      finished: number;
+    }[];
     return new Map(rows.map((r) => [r.part, { last: r.last, since: r.since, finished: r.finished === 1 }]));
   }
 
@@ -163,7 +174,10 @@ function lockNdjson(file: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(lock, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new SluiceError('conflict', `${file} is being captured into by another Sluice process (pid ${pid}): stop that capture first, or choose another file`);
+        throw new SluiceError(
+          'conflict',
+          `${file} is being captured into by another Sluice process (pid ${pid}): stop that capture first, or choose another file`,
+        );
       }
       fs.rmSync(lock, { force: true });
     }
@@ -198,14 +212,25 @@ class NdjsonSink implements CaptureSink {
       try {
         state = JSON.parse(fs.readFileSync(this.checkpointFile, 'utf8')) as NdjsonCheckpointFile;
       } catch (err) {
-        throw new SluiceError('invalid-input', `The checkpoint ${this.checkpointFile} cannot be read (${err instanceof Error ? err.message : String(err)}): delete it and ${file} to capture again from the start`);
+        throw new SluiceError(
+          'invalid-input',
+          `The checkpoint ${this.checkpointFile} cannot be read (${err instanceof Error ? err.message : String(err)}): delete it and ${file} to capture again from the start`,
+        );
       }
-      if (state.version !== 1 || typeof state.bytes !== 'number') throw new SluiceError('invalid-input', `The checkpoint ${this.checkpointFile} is not one Sluice wrote`);
+      if (state.version !== 1 || typeof state.bytes !== 'number')
+        throw new SluiceError('invalid-input', `The checkpoint ${this.checkpointFile} is not one Sluice wrote`);
       if (size < state.bytes) {
-        throw new SluiceError('invalid-input', `${file} is shorter (${size} bytes) than its checkpoint says (${state.bytes}): it was changed since. Delete it and its checkpoint to capture again.`);
+        throw new SluiceError(
+          'invalid-input',
+          `${file} is shorter (${size} bytes) than its checkpoint says (${state.bytes}): it was changed since. Delete it and its checkpoint to capture again.`,
+        );
       }
     } else {
-      if (size > 0) throw new SluiceError('invalid-input', `${file} already exists and has no checkpoint beside it (${path.basename(this.checkpointFile)}): choose a new file`);
+      if (size > 0)
+        throw new SluiceError(
+          'invalid-input',
+          `${file} already exists and has no checkpoint beside it (${path.basename(this.checkpointFile)}): choose a new file`,
+        );
       state = { version: 1, bytes: 0, parts: {} };
     }
     // Lines written after the last checkpoint (a crash between the two writes) are cut: they will be read again.
@@ -219,17 +244,18 @@ class NdjsonSink implements CaptureSink {
 
   write(source: string, part: string, rows: CapturedRow[], checkpoint: Checkpoint): void {
     const text = rows
-      .map((r) =>
-        JSON.stringify({
-          stream: r.stream,
-          shard: r.shard,
-          sequence: r.sequence,
-          partition_key: r.partitionKey,
-          data: r.data,
-          data_is_base64: r.dataIsBase64,
-          arrival_timestamp: r.arrivalTimestamp,
-          ingestion_timestamp: r.ingestionTimestamp,
-        }) + '\n',
+      .map(
+        (r) =>
+          JSON.stringify({
+            stream: r.stream,
+            shard: r.shard,
+            sequence: r.sequence,
+            partition_key: r.partitionKey,
+            data: r.data,
+            data_is_base64: r.dataIsBase64,
+            arrival_timestamp: r.arrivalTimestamp,
+            ingestion_timestamp: r.ingestionTimestamp,
+          }) + '\n',
       )
       .join('');
     const bytes = Buffer.from(text, 'utf8');
@@ -237,7 +263,11 @@ class NdjsonSink implements CaptureSink {
       fs.writeSync(this.fd, bytes);
       fs.fsyncSync(this.fd);
     }
-    const next: NdjsonCheckpointFile = { ...this.state, bytes: this.state.bytes + bytes.length, parts: { ...this.state.parts, [source]: { ...this.state.parts[source], [part]: checkpoint } } };
+    const next: NdjsonCheckpointFile = {
+      ...this.state,
+      bytes: this.state.bytes + bytes.length,
+      parts: { ...this.state.parts, [source]: { ...this.state.parts[source], [part]: checkpoint } },
+    };
     const tmp = `${this.checkpointFile}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n');
     fs.renameSync(tmp, this.checkpointFile);

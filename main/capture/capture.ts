@@ -42,7 +42,8 @@ export async function openCapture(engine: InspectorEngine, request: CaptureReque
     );
   }
   if (!path.isAbsolute(request.file)) throw new SluiceError('invalid-input', `The capture file needs an absolute path (got "${request.file}")`);
-  if (d.kind === 'kafka' && !d.topic) throw new SluiceError('invalid-input', `"${d.name}" has no topic of its own (its syncs choose one per row): capture needs a destination with a topic`);
+  if (d.kind === 'kafka' && !d.topic)
+    throw new SluiceError('invalid-input', `"${d.name}" has no topic of its own (its syncs choose one per row): capture needs a destination with a topic`);
   const target = d.kind === 'kafka' ? d.topic! : d.stream;
   const sink = openCaptureSink(request.file);
   const calls = withoutPolls(inspectorCalls(engine, d.name));

@@ -90,7 +90,13 @@ describe('capture from Kafka', () => {
     const file = path.join(dir, 'orders.sqlite');
     const base = Date.now() - 60_000;
     await produce(topic, 0, 30, base);
-    await producer.send({ topic, messages: [{ partition: 0, key: null, value: Buffer.from([0xff, 0x00, 0xfe]), timestamp: String(base) }, { partition: 1, key: 'gone', value: null }] });
+    await producer.send({
+      topic,
+      messages: [
+        { partition: 0, key: null, value: Buffer.from([0xff, 0x00, 0xfe]), timestamp: String(base) },
+        { partition: 1, key: 'gone', value: null },
+      ],
+    });
 
     const first = await captureOnce(engine, file);
     expect(first).toMatchObject({ state: 'done', error: null });
@@ -106,7 +112,11 @@ describe('capture from Kafka', () => {
     const r5 = rows.find((r) => r.data === '{"i":5}')!;
     expect(r5).toMatchObject({ stream: topic, shard: '2', partition_key: 'k0', data_is_base64: 0, arrival_timestamp: new Date(base + 5000).toISOString() });
     expect(Date.parse(r5.ingestion_timestamp)).toBeGreaterThan(Date.now() - 60_000);
-    expect(rows.find((r) => r.partition_key === null)).toMatchObject({ shard: '0', data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64'), data_is_base64: 1 });
+    expect(rows.find((r) => r.partition_key === null)).toMatchObject({
+      shard: '0',
+      data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64'),
+      data_is_base64: 1,
+    });
     expect(rows.find((r) => r.partition_key === 'gone')).toMatchObject({ shard: '1', data: null });
     // In offset order per partition.
     for (const p of ['0', '1', '2']) {
@@ -120,7 +130,12 @@ describe('capture from Kafka', () => {
     const all = rowsOf(file);
     expect(all).toHaveLength(38);
     expect(new Set(all.map((r) => `${r.shard}@${r.sequence}`)).size).toBe(38);
-    expect(all.slice(32).map((r) => r.data).sort()).toEqual([30, 31, 32, 33, 34, 35].map((i) => JSON.stringify({ i })).sort());
+    expect(
+      all
+        .slice(32)
+        .map((r) => r.data)
+        .sort(),
+    ).toEqual([30, 31, 32, 33, 34, 35].map((i) => JSON.stringify({ i })).sort());
 
     // Sluice's own consumer: nothing committed, no group left behind.
     const admin = new Kafka({ brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).admin();
@@ -161,11 +176,28 @@ describe('capture from Kafka', () => {
     const file = path.join(dir, 'capture.ndjson');
     await produce(topic, 0, 9);
     expect((await captureOnce(engine, file)).captured).toBe(9);
-    const lines = () => fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = () =>
+      fs
+        .readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines()).toHaveLength(9);
-    expect(Object.keys(lines()[0]!).sort()).toEqual(['arrival_timestamp', 'data', 'data_is_base64', 'ingestion_timestamp', 'partition_key', 'sequence', 'shard', 'stream']);
+    expect(Object.keys(lines()[0]!).sort()).toEqual([
+      'arrival_timestamp',
+      'data',
+      'data_is_base64',
+      'ingestion_timestamp',
+      'partition_key',
+      'sequence',
+      'shard',
+      'stream',
+    ]);
     expect(lines().find((l) => l.data === '{"i":4}')).toMatchObject({ stream: topic, shard: '1', partition_key: 'k4', data_is_base64: false });
-    const checkpoint = JSON.parse(fs.readFileSync(ndjsonCheckpointPath(file), 'utf8')) as { bytes: number; parts: Record<string, Record<string, { last: string }>> };
+    const checkpoint = JSON.parse(fs.readFileSync(ndjsonCheckpointPath(file), 'utf8')) as {
+      bytes: number;
+      parts: Record<string, Record<string, { last: string }>>;
+    };
     expect(checkpoint.bytes).toBe(fs.statSync(file).size);
     expect(checkpoint.parts[`kafka:${topic}`]).toMatchObject({ '0': { last: '2' }, '1': { last: '2' }, '2': { last: '2' } });
 
@@ -179,7 +211,9 @@ describe('capture from Kafka', () => {
 
     // One writer per NDJSON file: another live process's lock is refused; a dead one's is taken over.
     fs.writeFileSync(`${file}.lock`, String(process.ppid));
-    await expect(callChannel(engine, 'startCapture', { destination: 'kafka', file, mode: 'until-caught-up' })).rejects.toThrow(`is being captured into by another Sluice process (pid ${process.ppid})`);
+    await expect(callChannel(engine, 'startCapture', { destination: 'kafka', file, mode: 'until-caught-up' })).rejects.toThrow(
+      `is being captured into by another Sluice process (pid ${process.ppid})`,
+    );
     fs.writeFileSync(`${file}.lock`, '4194301');
     expect((await captureOnce(engine, file)).state).toBe('done');
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
@@ -200,11 +234,27 @@ describe('capture from Kafka', () => {
     expect(saved.keyCheck).toMatchObject({ rows: 4, unique: true });
     const preview = await callChannel(engine, 'previewModel', { model: 'captured orders', limit: 50 });
     expect(preview.rows.map((r) => r.data).sort()).toEqual([6, 7, 8, 9].map((i) => JSON.stringify({ i })).sort());
-    expect(preview.columns.map((c) => c.name)).toEqual(['id', 'stream', 'shard', 'sequence', 'partition_key', 'data', 'data_is_base64', 'arrival_timestamp', 'ingestion_timestamp']);
+    expect(preview.columns.map((c) => c.name)).toEqual([
+      'id',
+      'stream',
+      'shard',
+      'sequence',
+      'partition_key',
+      'data',
+      'data_is_base64',
+      'arrival_timestamp',
+      'ingestion_timestamp',
+    ]);
 
     // …and a sync sends its rows on (to the built-in sandbox stream).
     engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'captured', shards: 1 });
-    engine.catalog.putSync({ name: 'replay', model: 'captured orders', destination: 'sandbox', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row.data }}' } });
+    engine.catalog.putSync({
+      name: 'replay',
+      model: 'captured orders',
+      destination: 'sandbox',
+      triggers: ['added', 'changed', 'removed'],
+      payload: { mode: 'template', template: '{{ row.data }}' },
+    });
     const run = await engine.runSync('replay');
     expect(run.status).toBe('succeeded');
     expect(run.counts).toMatchObject({ read: 4, added: 4 });

@@ -110,7 +110,12 @@ describe('capture from Kinesis', () => {
     const rows = rowsOf(file);
     expect(rows).toHaveLength(11);
     const json = rows.filter((r) => r.partition_key !== 'binary');
-    expect(json.map((r) => JSON.parse(r.data) as { n: number }).map((d) => d.n).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(
+      json
+        .map((r) => JSON.parse(r.data) as { n: number })
+        .map((d) => d.n)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     for (const r of json) {
       expect(r).toMatchObject({ stream, data_is_base64: 0 });
       expect(r.shard).toMatch(/^shardId-00000000000[01]$/);
@@ -133,7 +138,12 @@ describe('capture from Kinesis', () => {
     expect(third.captured).toBe(5);
     const all = rowsOf(file);
     expect(all).toHaveLength(16);
-    expect(all.slice(11).map((r) => (JSON.parse(r.data) as { n: number }).n).sort((a, b) => a - b)).toEqual([10, 11, 12, 13, 14]);
+    expect(
+      all
+        .slice(11)
+        .map((r) => (JSON.parse(r.data) as { n: number }).n)
+        .sort((a, b) => a - b),
+    ).toEqual([10, 11, 12, 13, 14]);
   }, 120_000);
 
   it('follows a shard split mid-capture: the parent read to its end before its children, every record exactly once, in order per shard and per key', async () => {
@@ -251,13 +261,19 @@ describe('capture from Kinesis', () => {
     // The second run resumes from the first run's start (no trim-horizon): only the new ones.
     const second = await captureOnce(engine, file, 'trim-horizon');
     expect(second.captured).toBe(4);
-    expect(rowsOf(file).map((r) => r.data).sort()).toEqual(['new 0', 'new 1', 'new 2', 'new 3']);
+    expect(
+      rowsOf(file)
+        .map((r) => r.data)
+        .sort(),
+    ).toEqual(['new 0', 'new 1', 'new 2', 'new 3']);
   }, 120_000);
 
   it('refuses a Firehose destination, a relative path and a file that is not SQLite, saying why', async () => {
     const { engine, dir } = await setup(1);
     engine.catalog.putDestination({ kind: 'firehose', name: 'hose', deliveryStream: 'd', region: 'us-east-1', auth: { kind: 'default-chain' } });
-    await expect(callChannel(engine, 'startCapture', { destination: 'hose', file: path.join(dir, 'x.sqlite') })).rejects.toThrow(/Firehose delivery stream, which cannot be read back/);
+    await expect(callChannel(engine, 'startCapture', { destination: 'hose', file: path.join(dir, 'x.sqlite') })).rejects.toThrow(
+      /Firehose delivery stream, which cannot be read back/,
+    );
     await expect(callChannel(engine, 'startCapture', { destination: 'stream', file: 'relative.sqlite' })).rejects.toThrow(/absolute path/);
     await expect(callChannel(engine, 'startCapture', { destination: 'stream', file: path.join(dir, 'x.csv') })).rejects.toThrow(/\.sqlite .* or \.ndjson/);
     const notSqlite = path.join(dir, 'text.sqlite');

@@ -164,7 +164,9 @@ export async function captureKinesis(client: KinesisClient, o: KinesisCaptureOpt
           o.progress.set(id, { state: 'finished', position: c.last });
         } else if (firstRun && listing === 0 && o.from === 'latest') {
           // Only records that arrive from now on: closed shards have none to come; open ones start at this moment.
-          const checkpoint: Checkpoint = s.SequenceNumberRange?.EndingSequenceNumber ? { last: null, since: null, finished: true } : { last: null, since: startedAt, finished: false };
+          const checkpoint: Checkpoint = s.SequenceNumberRange?.EndingSequenceNumber
+            ? { last: null, since: null, finished: true }
+            : { last: null, since: startedAt, finished: false };
           o.sink.write(source, id, [], checkpoint);
           saved.set(id, checkpoint);
           if (checkpoint.finished) {

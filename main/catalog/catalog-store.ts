@@ -30,8 +30,10 @@ export class CatalogStore {
   putSource(input: unknown): Source {
     const source = parse(SourceSchema, 'source', input);
     this.db
-      .prepare(`INSERT INTO sources (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO sources (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, updated_at = excluded.updated_at`,
+      )
       .run(source.name, source.kind, JSON.stringify(source), now());
     return source;
   }
@@ -52,13 +54,17 @@ export class CatalogStore {
       ]);
     }
     if (model.diff === 'in-database' && source.kind !== 'postgres') {
-      throw new SluiceError('invalid-input', `The model "${model.name}" asks for the in-database diff, which only a PostgreSQL source has: its source "${source.name}" is ${source.kind}`, [
-        { path: 'diff', message: 'Remove diff, or set it to local' },
-      ]);
+      throw new SluiceError(
+        'invalid-input',
+        `The model "${model.name}" asks for the in-database diff, which only a PostgreSQL source has: its source "${source.name}" is ${source.kind}`,
+        [{ path: 'diff', message: 'Remove diff, or set it to local' }],
+      );
     }
     this.db
-      .prepare(`INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`,
+      )
       .run(model.name, model.source, JSON.stringify(model), now());
     return model;
   }
@@ -73,8 +79,10 @@ export class CatalogStore {
   putDestination(input: unknown): Destination {
     const destination = parse(DestinationSchema, 'destination', input);
     this.db
-      .prepare(`INSERT INTO destinations (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO destinations (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, updated_at = excluded.updated_at`,
+      )
       .run(destination.name, destination.kind, JSON.stringify(destination), now());
     return destination;
   }
@@ -99,9 +107,11 @@ export class CatalogStore {
     const restart = existing !== undefined && (existing.definition.model !== sync.model || existing.definition.destination !== sync.destination);
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES (?, ?, ?, ?, ?)
+        .prepare(
+          `INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES (?, ?, ?, ?, ?)
                   ON CONFLICT(name) DO UPDATE SET model = excluded.model, destination = excluded.destination,
-                  definition = excluded.definition, updated_at = excluded.updated_at`)
+                  definition = excluded.definition, updated_at = excluded.updated_at`,
+        )
         .run(sync.name, sync.model, sync.destination, JSON.stringify(sync), now());
       if (restart) {
         this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(existing.id);
@@ -111,11 +121,16 @@ export class CatalogStore {
     return this.getSync(sync.name);
   }
   listSyncs(): StoredSync[] {
-    const rows = this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all() as { id: number; definition: string; initialized: number }[];
+    const rows = this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all() as {
+      id: number;
+      definition: string;
+      initialized: number;
+    }[];
     return rows.map((r) => ({ id: r.id, definition: SyncSchema.parse(JSON.parse(r.definition)), initialized: r.initialized === 1 }));
   }
   findSync(name: string): StoredSync | undefined {
-    const r = this.db.prepare('SELECT id, definition, initialized FROM syncs WHERE name = ?').get(name) as { id: number; definition: string; initialized: number } | undefined;
+    const r = this.db.prepare('SELECT id, definition, initialized FROM syncs WHERE name = ?').get(name) as
+      { id: number; definition: string; initialized: number } | undefined;
     return r && { id: r.id, definition: SyncSchema.parse(JSON.parse(r.definition)), initialized: r.initialized === 1 };
   }
   getSync(name: string): StoredSync {
@@ -128,7 +143,9 @@ export class CatalogStore {
   }
 
   private all<T>(table: string, schema: z.ZodType<T>): T[] {
-    return (this.db.prepare(`SELECT definition FROM ${table} ORDER BY name`).all() as { definition: string }[]).map((r) => schema.parse(JSON.parse(r.definition)));
+    return (this.db.prepare(`SELECT definition FROM ${table} ORDER BY name`).all() as { definition: string }[]).map((r) =>
+      schema.parse(JSON.parse(r.definition)),
+    );
   }
 
   private one<T>(table: string, schema: z.ZodType<T>, name: string, what: string): T {

@@ -48,15 +48,20 @@ function exists(engine: EngineServices, name: string): boolean {
 /** Saves a model whose key is unique over all its rows; otherwise refuses, saying which keys are not. */
 export async function saveModel(engine: EngineServices, model: Model, mode: 'create' | 'update'): Promise<{ model: Model; keyCheck: KeyCheck }> {
   const there = exists(engine, model.name);
-  if (mode === 'create' && there) throw new SluiceError('conflict', `A model named "${model.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing model' }]);
+  if (mode === 'create' && there)
+    throw new SluiceError('conflict', `A model named "${model.name}" already exists`, [
+      { path: 'name', message: 'Choose another name, or edit the existing model' },
+    ]);
   if (mode === 'update' && !there) throw new SluiceError('not-found', `There is no model named "${model.name}" to update`);
   const kind = engine.catalog.getSource(model.source).kind;
   const definition: Model = kind === 'csv' || kind === 'ndjson' ? { name: model.name, source: model.source, primaryKey: model.primaryKey } : model;
   const keyCheck = await checkModelKeys(engine, definition);
   if (!keyCheck.unique) {
-    throw new SluiceError('conflict', `The model "${model.name}" was not saved: its primary key is not unique. ${keyCheck.message.replace(/ Choose a key.*$/, '')} Examples: ${keyCheck.examples.join('; ')}.`, [
-      { path: 'primaryKey', message: 'Choose a key that is unique and never null, or fix the data' },
-    ]);
+    throw new SluiceError(
+      'conflict',
+      `The model "${model.name}" was not saved: its primary key is not unique. ${keyCheck.message.replace(/ Choose a key.*$/, '')} Examples: ${keyCheck.examples.join('; ')}.`,
+      [{ path: 'primaryKey', message: 'Choose a key that is unique and never null, or fix the data' }],
+    );
   }
   const saved = engine.catalog.putModel(definition);
   engine.log.info('model.saved', { name: saved.name, source: saved.source, mode });
@@ -72,7 +77,9 @@ export function renameModel(engine: EngineServices, from: string, to: string): M
   const renamed = { ...model, name: to };
   engine.db.transaction(() => {
     // syncs.model follows by ON UPDATE CASCADE; the sync keeps its id, so its snapshot, runs and ledger stay.
-    engine.db.prepare('UPDATE models SET name = ?, definition = ?, updated_at = ? WHERE name = ?').run(to, JSON.stringify(renamed), new Date().toISOString(), from);
+    engine.db
+      .prepare('UPDATE models SET name = ?, definition = ?, updated_at = ? WHERE name = ?')
+      .run(to, JSON.stringify(renamed), new Date().toISOString(), from);
     for (const sync of engine.catalog.listSyncs().filter((s) => s.definition.model === from)) {
       engine.db.prepare('UPDATE syncs SET definition = ? WHERE id = ?').run(JSON.stringify({ ...sync.definition, model: to }), sync.id);
     }
@@ -85,7 +92,10 @@ export function renameModel(engine: EngineServices, from: string, to: string): M
 /** Deletes a model no sync sends; the message names the syncs that do. */
 export function deleteModel(engine: EngineServices, name: string): void {
   engine.catalog.getModel(name);
-  const users = engine.catalog.listSyncs().filter((s) => s.definition.model === name).map((s) => s.definition.name);
+  const users = engine.catalog
+    .listSyncs()
+    .filter((s) => s.definition.model === name)
+    .map((s) => s.definition.name);
   if (users.length > 0) throw stillInUse({ kind: 'model', name }, { kind: 'sync', names: users, verb: 'send' });
   engine.db.prepare('DELETE FROM models WHERE name = ?').run(name);
   engine.log.info('model.deleted', { name });

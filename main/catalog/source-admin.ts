@@ -16,14 +16,19 @@ function exists(engine: EngineServices, name: string): boolean {
 }
 
 function modelsUsing(engine: EngineServices, source: string): string[] {
-  return engine.catalog.listModels().filter((m) => m.source === source).map((m) => m.name);
+  return engine.catalog
+    .listModels()
+    .filter((m) => m.source === source)
+    .map((m) => m.name);
 }
 
 export function saveSource(engine: EngineServices, source: Source, mode: 'create' | 'update'): Source {
   assertAbsolutePath(source);
   const there = exists(engine, source.name);
   if (mode === 'create' && there) {
-    throw new SluiceError('conflict', `A source named "${source.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing source' }]);
+    throw new SluiceError('conflict', `A source named "${source.name}" already exists`, [
+      { path: 'name', message: 'Choose another name, or edit the existing source' },
+    ]);
   }
   if (mode === 'update' && !there) throw new SluiceError('not-found', `There is no source named "${source.name}" to update`);
   if (mode === 'update') {
@@ -31,9 +36,11 @@ export function saveSource(engine: EngineServices, source: Source, mode: 'create
     const users = modelsUsing(engine, source.name);
     const sql = isSqlSource;
     if (users.length > 0 && sql(before.kind) !== sql(source.kind)) {
-      throw new SluiceError('conflict', `The source "${source.name}" cannot become a ${source.kind} source: the model${users.length > 1 ? 's' : ''} ${quoted(users)} ${sql(before.kind) ? 'use a SQL query' : 'read the whole file'}. Add a new source instead.`, [
-        { path: 'kind', message: 'Models use this source as it is' },
-      ]);
+      throw new SluiceError(
+        'conflict',
+        `The source "${source.name}" cannot become a ${source.kind} source: the model${users.length > 1 ? 's' : ''} ${quoted(users)} ${sql(before.kind) ? 'use a SQL query' : 'read the whole file'}. Add a new source instead.`,
+        [{ path: 'kind', message: 'Models use this source as it is' }],
+      );
     }
   }
   // A PostgreSQL password must only go to its own server (issue 12): refused like `sluice apply` would.
@@ -51,7 +58,9 @@ export function renameSource(engine: EngineServices, from: string, to: string): 
   const renamed = { ...source, name: to };
   engine.db.transaction(() => {
     // models.source follows by ON UPDATE CASCADE; each model's definition names its source too.
-    engine.db.prepare('UPDATE sources SET name = ?, definition = ?, updated_at = ? WHERE name = ?').run(to, JSON.stringify(renamed), new Date().toISOString(), from);
+    engine.db
+      .prepare('UPDATE sources SET name = ?, definition = ?, updated_at = ? WHERE name = ?')
+      .run(to, JSON.stringify(renamed), new Date().toISOString(), from);
     for (const model of engine.catalog.listModels().filter((m) => m.source === from)) {
       engine.db.prepare('UPDATE models SET definition = ? WHERE name = ?').run(JSON.stringify({ ...model, source: to }), model.name);
     }

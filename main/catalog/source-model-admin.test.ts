@@ -55,7 +55,11 @@ describe('sources', () => {
     const ok = await call('testSource', { draft: csv() });
     expect(ok).toMatchObject({ ok: true, tables: [{ name: 'people.csv', columns: [{ name: 'id' }, { name: 'name' }, { name: 'city' }] }] });
     const missing = await call('testSource', { draft: { ...csv(), path: path.join(files, 'nope.csv') } });
-    expect(missing).toMatchObject({ ok: false, detail: `Cannot read ${path.join(files, 'nope.csv')}: it does not exist`, hint: expect.stringContaining('Check the path') as unknown });
+    expect(missing).toMatchObject({
+      ok: false,
+      detail: `Cannot read ${path.join(files, 'nope.csv')}: it does not exist`,
+      hint: expect.stringContaining('Check the path') as unknown,
+    });
     expect((await call('testSource', { draft: { ...csv(), path: files } })).detail).toContain('it is a folder, not a file');
     const relative = await call('testSource', { draft: { ...csv(), path: 'data/people.csv' } });
     expect(relative.detail).toContain('The path "data/people.csv" is relative');
@@ -66,7 +70,15 @@ describe('sources', () => {
   it('tests NDJSON and SQLite files; a file that is not a database is named', async () => {
     expect(await call('testSource', { draft: { kind: 'ndjson', name: 'ev', path: path.join(files, 'events.ndjson') } })).toMatchObject({
       ok: true,
-      tables: [{ name: 'events.ndjson', columns: [{ name: 'id', type: 'integer' }, { name: 'kind', type: 'text' }] }],
+      tables: [
+        {
+          name: 'events.ndjson',
+          columns: [
+            { name: 'id', type: 'integer' },
+            { name: 'kind', type: 'text' },
+          ],
+        },
+      ],
     });
     const sqlite = await call('testSource', { draft: { kind: 'sqlite', name: 'db', path: path.join(files, 'people.sqlite') } });
     expect(sqlite.ok).toBe(true);
@@ -78,9 +90,19 @@ describe('sources', () => {
   it('tests PostgreSQL: lists tables; a wrong password, a missing database, a closed port each say so, never the password', async () => {
     const ok = await call('testSource', { draft: pgSource() });
     expect(ok.ok).toBe(true);
-    expect(ok.tables).toContainEqual({ name: 'customers', columns: [{ name: 'id', type: 'bigint' }, { name: 'email', type: 'text' }] });
+    expect(ok.tables).toContainEqual({
+      name: 'customers',
+      columns: [
+        { name: 'id', type: 'bigint' },
+        { name: 'email', type: 'text' },
+      ],
+    });
     const wrong = await call('testSource', { draft: pgSource({ name: 'crm-wrong', password: { keychain: 'pg-wrong' } }) });
-    expect(wrong).toMatchObject({ ok: false, detail: expect.stringContaining('the password is wrong') as unknown, hint: expect.stringContaining('password') as unknown });
+    expect(wrong).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('the password is wrong') as unknown,
+      hint: expect.stringContaining('password') as unknown,
+    });
     expect(JSON.stringify(wrong)).not.toContain('not-the-password');
     const db = await call('testSource', { draft: pgSource({ database: 'nowhere' }) });
     expect(db.detail).toContain('the database "nowhere" does not exist');
@@ -92,7 +114,9 @@ describe('sources', () => {
     events.length = 0;
     await call('saveSource', { source: pgSource(), mode: 'create' });
     expect(events).toContain('catalogChanged');
-    expect((await failure(call('saveSource', { source: pgSource(), mode: 'create' }))).issues).toEqual([{ path: 'name', message: 'Choose another name, or edit the existing source' }]);
+    expect((await failure(call('saveSource', { source: pgSource(), mode: 'create' }))).issues).toEqual([
+      { path: 'name', message: 'Choose another name, or edit the existing source' },
+    ]);
     const bad = await t.engine.dispatcher.dispatch('saveSource', { source: { ...pgSource(), port: 70000 }, mode: 'create' } as never, trusted);
     expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('source.port');
     // The password is a keychain reference: its value is nowhere in the database.
@@ -115,27 +139,46 @@ describe('models', () => {
     await call('saveSource', { source: { kind: 'sqlite', name: 'people-db', path: path.join(files, 'people.sqlite') }, mode: 'create' });
     const preview = await call('previewModelDraft', { source: 'people-db', query: 'SELECT id, name FROM people ORDER BY id', limit: 2 });
     expect(preview).toMatchObject({ columns: [{ name: 'id' }, { name: 'name' }], truncated: true });
-    expect((await failure(call('previewModelDraft', { source: 'people-db', query: '  ', limit: 2 }))).issues).toEqual([{ path: 'query', message: 'The query is empty' }]);
-    expect((await failure(call('previewModelDraft', { source: 'people-db', query: 'SELECT nme FROM people', limit: 2 }))).message).toBe('SQL error at line 1, column 8: no such column: nme');
+    expect((await failure(call('previewModelDraft', { source: 'people-db', query: '  ', limit: 2 }))).issues).toEqual([
+      { path: 'query', message: 'The query is empty' },
+    ]);
+    expect((await failure(call('previewModelDraft', { source: 'people-db', query: 'SELECT nme FROM people', limit: 2 }))).message).toBe(
+      'SQL error at line 1, column 8: no such column: nme',
+    );
   });
 
   it('checks the whole model: duplicates and nulls with examples, and refuses to save until the key is unique', async () => {
     await call('saveSource', { source: csv(), mode: 'create' });
     const model = { name: 'people', source: 'people-file', primaryKey: ['id'] };
     const check = await call('checkModelKeys', { model });
-    expect(check).toMatchObject({ rows: 4, unique: false, nullRows: 1, duplicateKeys: 1, duplicateRows: 2, examples: ['2 rows have id 17', '1 row has a null id'] });
+    expect(check).toMatchObject({
+      rows: 4,
+      unique: false,
+      nullRows: 1,
+      duplicateKeys: 1,
+      duplicateRows: 2,
+      examples: ['2 rows have id 17', '1 row has a null id'],
+    });
     const refused = await failure(call('saveModel', { model, mode: 'create' }));
     expect(refused.message).toContain('its primary key is not unique');
     expect(refused.message).toContain('2 rows have id 17; 1 row has a null id');
     expect((await call('listModels', {})).map((m) => m.name)).not.toContain('people');
     const fixed = await call('saveModel', { model: { ...model, primaryKey: ['name'] }, mode: 'create' });
     expect(fixed.keyCheck).toMatchObject({ rows: 4, unique: true, message: '4 rows, each with its own name: the key is unique' });
-    expect((await failure(call('checkModelKeys', { model: { ...model, primaryKey: ['nope'] } }))).issues).toEqual([{ path: 'primaryKey', message: 'Not a column of the model: nope' }]);
+    expect((await failure(call('checkModelKeys', { model: { ...model, primaryKey: ['nope'] } }))).issues).toEqual([
+      { path: 'primaryKey', message: 'Not a column of the model: nope' },
+    ]);
   });
 
   it('renames a model: its syncs follow and keep their snapshot; deleting a model a sync sends is refused, naming the sync', async () => {
     t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 's', shards: 1 });
-    const sync = t.engine.catalog.putSync({ name: 'people out', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'mapping', fields: [{ column: 'name', key: 'name' }] } });
+    const sync = t.engine.catalog.putSync({
+      name: 'people out',
+      model: 'people',
+      destination: 'sandbox',
+      triggers: ['added'],
+      payload: { mode: 'mapping', fields: [{ column: 'name', key: 'name' }] },
+    });
     t.engine.catalog.markInitialized(sync.id);
     t.engine.db.prepare("INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, 'Ada', '{}', 'now')").run(sync.id);
 
@@ -146,7 +189,9 @@ describe('models', () => {
     expect((await failure(call('renameModel', { from: 'people-file model', to: 'customers' }))).message).toBe('A model named "customers" already exists');
 
     const refused = await failure(call('deleteModel', { name: 'people-file model' }));
-    expect(refused.message).toBe('The model "people-file model" cannot be deleted: the sync "people out" sends it. Delete it or point it at another model first.');
+    expect(refused.message).toBe(
+      'The model "people-file model" cannot be deleted: the sync "people out" sends it. Delete it or point it at another model first.',
+    );
     await call('deleteModel', { name: 'customers' });
     expect((await call('listModels', {})).map((m) => m.name)).not.toContain('customers');
     await call('deleteSource', { name: 'CRM database' });

@@ -60,7 +60,13 @@ describe('sluice capture', () => {
       engine.catalog.putModel({ name: 'people', source: 'people-db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
       engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'cli-capture', shards: 2 });
       engine.catalog.putDestination({ kind: 'firehose', name: 'hose', deliveryStream: 'd', region: 'us-east-1', auth: { kind: 'default-chain' } });
-      engine.catalog.putSync({ name: 'people-sync', model: 'people', destination: 'sandbox', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+      engine.catalog.putSync({
+        name: 'people-sync',
+        model: 'people',
+        destination: 'sandbox',
+        triggers: ['added', 'changed', 'removed'],
+        payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      });
       expect((await engine.runSync('people-sync')).status).toBe('succeeded');
     } finally {
       await engine.shutdown();

@@ -62,7 +62,8 @@ export function addCaptureCommand(program: Command, withEngine: WithEngine, call
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
           }
-          if (s.state === 'failed') throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${s.captured} records captured before, kept in ${file})`);
+          if (s.state === 'failed')
+            throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${s.captured} records captured before, kept in ${file})`);
           if (opts.model) {
             const defs = captureModelDefinitions(file, opts.model);
             const models = await call(engine, 'listModels', {});

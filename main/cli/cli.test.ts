@@ -68,15 +68,20 @@ describe('sluice CLI', () => {
     const ask = run('sync', 'reset', 'Customers out');
     expect({ status: ask.status, stdout: ask.stdout }).toEqual({
       status: 1,
-      stdout: 'The sync "Customers out" remembers 2,000 delivered rows; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n',
+      stdout:
+        'The sync "Customers out" remembers 2,000 delivered rows; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n',
     });
-    expect(run('sync', 'reset', 'Customers out', '--yes').stdout).toBe('Reset the sync "Customers out": forgot 2,000 delivered rows; its next run sends every row.\n');
+    expect(run('sync', 'reset', 'Customers out', '--yes').stdout).toBe(
+      'Reset the sync "Customers out": forgot 2,000 delivered rows; its next run sends every row.\n',
+    );
     const again = run('sync', 'run', 'Customers out', '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'succeeded', counts: { added: 2000, sent: 2000 } });
 
     expect(run('sync', 'delete', 'Customers out').stdout).toContain('removes 2 runs, 4,000 ledger entries, the snapshot of 2,000 rows and 0 template tests');
     expect(run('sync', 'list').stdout).toContain('Customers out');
-    expect(run('sync', 'delete', 'Customers out', '--yes').stdout).toBe('Deleted the sync "Customers out" with 2 runs, 4,000 ledger entries, the snapshot of 2,000 rows and 0 template tests.\n');
+    expect(run('sync', 'delete', 'Customers out', '--yes').stdout).toBe(
+      'Deleted the sync "Customers out" with 2 runs, 4,000 ledger entries, the snapshot of 2,000 rows and 0 template tests.\n',
+    );
     expect(run('sync', 'list').stdout).toBe('No syncs. Create one with: sluice apply -f FILE\n');
   }, 120_000);
 });

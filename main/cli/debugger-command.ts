@@ -12,7 +12,11 @@ function latestRunWithCalls(engine: Engine, facetsRuns: { runId: number }[]): nu
   const latest = facetsRuns.reduce<number | null>((max, r) => (max === null || r.runId > max ? r.runId : max), null);
   if (latest === null) {
     const anyRun = engine.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number };
-    throw new CliFailure(anyRun.n === 0 ? 'No run has made API calls yet: run a sync first (sluice sync run NAME).' : 'No API calls are recorded for any run (the Debugger keeps them for the days set in Settings).');
+    throw new CliFailure(
+      anyRun.n === 0
+        ? 'No run has made API calls yet: run a sync first (sluice sync run NAME).'
+        : 'No API calls are recorded for any run (the Debugger keeps them for the days set in Settings).',
+    );
   }
   return latest;
 }
@@ -42,7 +46,10 @@ export function addDebuggerCommands(program: Command, withEngine: WithEngine, ca
       });
       const content = exported.content.endsWith('\n') ? exported.content : exported.content + '\n';
       writeOutput(opts.output, content);
-      if (opts.output) process.stdout.write(`Wrote ${exported.calls} API call${exported.calls === 1 ? '' : 's'} of run ${exported.runId} to ${opts.output} (${opts.format}).\n`);
+      if (opts.output)
+        process.stdout.write(
+          `Wrote ${exported.calls} API call${exported.calls === 1 ? '' : 's'} of run ${exported.runId} to ${opts.output} (${opts.format}).\n`,
+        );
     });
 
   program

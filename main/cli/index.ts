@@ -72,7 +72,9 @@ async function call<C extends Channel>(engine: Engine, channel: C, input: Channe
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function buildProgram(): Command {
@@ -137,7 +139,9 @@ export function buildProgram(): Command {
     .action(async (opts: { file: string }) => {
       const text = readFileOrExplain(opts.file);
       const summary = await withEngine(program, async (engine) => applyConfig(engine.db, engine.catalog, text, opts.file));
-      process.stdout.write(`Applied ${opts.file}: ${summary.sources} sources, ${summary.models} models, ${summary.destinations} destinations, ${summary.syncs} syncs.\n`);
+      process.stdout.write(
+        `Applied ${opts.file}: ${summary.sources} sources, ${summary.models} models, ${summary.destinations} destinations, ${summary.syncs} syncs.\n`,
+      );
     });
 
   program
@@ -206,13 +210,15 @@ export function buildProgram(): Command {
     });
   sync
     .command('reset <name>')
-    .description("forget what the sync last delivered: its next run sends every row of the model as added (no removals)")
+    .description('forget what the sync last delivered: its next run sends every row of the model as added (no removals)')
     .option('--yes', 'do it (without it, says how many rows the snapshot holds and changes nothing)')
     .action(async (name: string, opts: { yes?: boolean }) => {
       await withEngine(program, async (engine) => {
         if (!opts.yes) {
           const { snapshotRows } = await call(engine, 'syncFootprint', { name });
-          process.stdout.write(`The sync "${name}" remembers ${snapshotRows.toLocaleString('en-US')} delivered rows; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n`);
+          process.stdout.write(
+            `The sync "${name}" remembers ${snapshotRows.toLocaleString('en-US')} delivered rows; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n`,
+          );
           process.exitCode = 1;
           return;
         }
@@ -231,7 +237,9 @@ export function buildProgram(): Command {
           `${n(f.runs, 'run', 'runs')}, ${n(f.ledgerEntries, 'ledger entry', 'ledger entries')}, the snapshot of ${n(f.snapshotRows, 'row', 'rows')} and ${n(f.templateTests, 'template test', 'template tests')}`;
         if (!opts.yes) {
           const footprint = await call(engine, 'syncFootprint', { name });
-          process.stdout.write(`Deleting the sync "${name}" removes ${what(footprint)} (the records already in the stream stay). Nothing changed: run again with --yes to delete.\n`);
+          process.stdout.write(
+            `Deleting the sync "${name}" removes ${what(footprint)} (the records already in the stream stay). Nothing changed: run again with --yes to delete.\n`,
+          );
           process.exitCode = 1;
           return;
         }
@@ -244,9 +252,17 @@ export function buildProgram(): Command {
     .description('run a sync now; exits non-zero when records failed')
     .option('--dry-run', 'render and route every row without sending')
     .option('--retry-failed <runId>', 'send only the records that failed or were rejected in that run of this sync', runIdArgument)
-    .option('--allow-mass-removal', "send the removals even when they are more than the sync's mass-removal limit (maxRemovalPercent, default 50 %) of its rows")
+    .option(
+      '--allow-mass-removal',
+      "send the removals even when they are more than the sync's mass-removal limit (maxRemovalPercent, default 50 %) of its rows",
+    )
     .option('--json', 'machine-readable summary')
-    .addOption(new Option('--progress <format>', 'ndjson: one JSON line per progress event on standard output while the run goes, then the summary as the last line (nothing else on standard output)').choices(['ndjson']))
+    .addOption(
+      new Option(
+        '--progress <format>',
+        'ndjson: one JSON line per progress event on standard output while the run goes, then the summary as the last line (nothing else on standard output)',
+      ).choices(['ndjson']),
+    )
     .action(async (name: string, opts: { dryRun?: boolean; retryFailed?: number; allowMassRemoval?: boolean; json?: boolean; progress?: 'ndjson' }) => {
       const ndjson = opts.progress === 'ndjson';
       const quiet = opts.json || ndjson || !process.stderr.isTTY;
@@ -336,7 +352,10 @@ export function buildProgram(): Command {
         return;
       }
       const failed = probed?.steps.find((s) => s.status === 'failed');
-      if (failed) process.stderr.write(`Note: the connection test failed at ${failed.step} (${failed.detail}); the policy uses placeholders where it would have read the stream.\n`);
+      if (failed)
+        process.stderr.write(
+          `Note: the connection test failed at ${failed.step} (${failed.detail}); the policy uses placeholders where it would have read the stream.\n`,
+        );
       process.stdout.write(JSON.stringify(advice.policy, null, 2) + '\n');
       if (advice.trustPolicy) process.stderr.write(`\nTrust policy of the role:\n${JSON.stringify(advice.trustPolicy, null, 2)}\n`);
       if (advice.trust) process.stderr.write(`${trustSentence(advice.trust)}\n`);
@@ -383,7 +402,10 @@ function progressLine(p: RunSummary): string {
  */
 function nothingToRetry(engine: Engine, syncName: string, runId: number): string | null {
   const run = requireRun(engine, runId, syncName);
-  if (run.dryRun) throw new CliUsageError(`Run ${runId} was a dry run: it sent nothing, so it has no failed records to retry. Retry a run that sent (sluice runs ${shellArg(run.sync)}).`);
+  if (run.dryRun)
+    throw new CliUsageError(
+      `Run ${runId} was a dry run: it sent nothing, so it has no failed records to retry. Retry a run that sent (sluice runs ${shellArg(run.sync)}).`,
+    );
   if (run.status === 'running') throw new CliUsageError(`Run ${runId} of "${run.sync}" is still running; retry its failed records once it has finished.`);
   const { total } = engine.ledger.failureReasons(runId, 0);
   return total === 0 ? `Run ${runId} of "${run.sync}" has no failed or rejected records: there is nothing to retry.` : null;

@@ -50,7 +50,13 @@ beforeAll(async () => {
       endpoint: kinesis.endpoint,
       auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { env: 'SLUICE_CLI_INSPECT_SECRET' } },
     });
-    engine.catalog.putSync({ name: 'people-sync', model: 'people', destination: 'stream', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    engine.catalog.putSync({
+      name: 'people-sync',
+      model: 'people',
+      destination: 'stream',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
     expect((await engine.runSync('people-sync')).status).toBe('succeeded');
     ledgerId = engine.ledger.search({ text: '4', limit: 10 }).entries.find((e) => e.key === '4')!.id;
   } finally {

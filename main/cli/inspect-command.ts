@@ -1,6 +1,15 @@
 // `sluice inspect`: read records back from a destination, or open one ledger entry's record.
 import type { Command } from 'commander';
-import { INSPECT_MAX_RECORDS, INSPECT_MAX_WAIT_MS, INSPECT_SHOWN_BYTES, type InspectedRecord, type InspectRead, type ReadBack, type RecordData, type StartPosition } from '../../shared/config/inspector';
+import {
+  INSPECT_MAX_RECORDS,
+  INSPECT_MAX_WAIT_MS,
+  INSPECT_SHOWN_BYTES,
+  type InspectedRecord,
+  type InspectRead,
+  type ReadBack,
+  type RecordData,
+  type StartPosition,
+} from '../../shared/config/inspector';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { wholeNumber, wholeNumberList } from './options';
 
@@ -22,7 +31,13 @@ export function parseStartPosition(text: string): StartPosition {
   throw new StartPositionError(`--from must be trim-horizon, latest, beginning, end, timestamp:ISO, sequence:N or offset:N (got "${text}")`);
 }
 
-const list = (v: string, previous: string[] = []) => [...previous, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (v: string, previous: string[] = []) => [
+  ...previous,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 function oneLine(data: RecordData | null): string {
   if (data === null) return '(tombstone: no value)';
@@ -71,13 +86,28 @@ export function addInspectCommand(program: Command, withEngine: WithEngine, call
     .option('--partition <numbers>', 'Kafka: partitions to read, comma-separated or repeated (default: all)', wholeNumberList('A partition', { min: 0 }))
     .option('--from <position>', 'trim-horizon|beginning, latest|end, timestamp:ISO, sequence:N (Kinesis) or offset:N (Kafka)', 'trim-horizon')
     .option('--limit <n>', `at most this many records (1–${INSPECT_MAX_RECORDS})`, wholeNumber('--limit', { max: INSPECT_MAX_RECORDS }), 100)
-    .option('--wait <ms>', `after catching up, keep listening this long for new records (at most ${INSPECT_MAX_WAIT_MS} ms)`, wholeNumber('--wait', { min: 0, max: INSPECT_MAX_WAIT_MS }), 0)
+    .option(
+      '--wait <ms>',
+      `after catching up, keep listening this long for new records (at most ${INSPECT_MAX_WAIT_MS} ms)`,
+      wholeNumber('--wait', { min: 0, max: INSPECT_MAX_WAIT_MS }),
+      0,
+    )
     .option('--ledger <id>', 'open the record of this ledger entry and compare the bytes sent with the bytes read', wholeNumber('A ledger id'))
     .option('--json', 'machine-readable output')
     .action(
       async (
         destination: string | undefined,
-        opts: { stream?: string; topic?: string; shard?: string[]; partition?: number[]; from: string; limit: number; wait: number; ledger?: number; json?: boolean },
+        opts: {
+          stream?: string;
+          topic?: string;
+          shard?: string[];
+          partition?: number[];
+          from: string;
+          limit: number;
+          wait: number;
+          ledger?: number;
+          json?: boolean;
+        },
       ) => {
         if (opts.ledger !== undefined) {
           const rb = await withEngine(program, async (engine) => {

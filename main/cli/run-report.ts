@@ -39,7 +39,15 @@ function rejectMessage(r: RowReject): string {
   return r.detail.replace(/^Row \S+ \(key .*?(?:, (?:added|changed|removed))?\): /, '');
 }
 
-const REJECT_CODES: Record<RowReject['reason'], string> = { 'render-error': 'RenderError', 'too-large': 'RecordTooLarge', 'null-key': 'NullKey', 'duplicate-key': 'DuplicateKey', unmatched: 'Unmatched', 'invalid-partition': 'INVALID_PARTITION', 'unknown-topic': 'UNKNOWN_TOPIC_OR_PARTITION' };
+const REJECT_CODES: Record<RowReject['reason'], string> = {
+  'render-error': 'RenderError',
+  'too-large': 'RecordTooLarge',
+  'null-key': 'NullKey',
+  'duplicate-key': 'DuplicateKey',
+  unmatched: 'Unmatched',
+  'invalid-partition': 'INVALID_PARTITION',
+  'unknown-topic': 'UNKNOWN_TOPIC_OR_PARTITION',
+};
 
 /** A dry run writes no ledger: its reasons are its listed rows that could not be rendered or were too large. */
 function dryRunFailures(rejects: RowReject[]): RunFailures {
@@ -103,15 +111,20 @@ const PER_LABEL: Record<DryRunPlan['per'], string> = { shard: 'per shard', parti
 function planLines(plan: DryRunPlan): string[] {
   const n = (v: number) => v.toLocaleString('en-US');
   const lines: string[] = [];
-  if (plan.targets.length === 0 && plan.roundRobin) lines.push(`  ${n(plan.roundRobin)} without key or partition: spread round-robin over their topic's partitions (about evenly)`);
+  if (plan.targets.length === 0 && plan.roundRobin)
+    lines.push(`  ${n(plan.roundRobin)} without key or partition: spread round-robin over their topic's partitions (about evenly)`);
   if (plan.targets.length) {
-    const spread = plan.roundRobin ? `; and ${n(plan.roundRobin)} without key or partition, spread round-robin over their topic's partitions (about evenly)` : '';
+    const spread = plan.roundRobin
+      ? `; and ${n(plan.roundRobin)} without key or partition, spread round-robin over their topic's partitions (about evenly)`
+      : '';
     lines.push(`  ${PER_LABEL[plan.per]}: ${plan.targets.map((t) => `${t.id} ${n(t.records)}`).join(', ')}${spread}`);
   }
   if (plan.note) lines.push(`  ${plan.note}`);
   const r = plan.rejected;
   if (r.total > 0) {
-    const reasons = Object.entries(r.perReason).map(([reason, count]) => `${n(count)} ${reason}`).join(', ');
+    const reasons = Object.entries(r.perReason)
+      .map(([reason, count]) => `${n(count)} ${reason}`)
+      .join(', ');
     lines.push(`  a real run would reject ${n(r.total)} record${r.total === 1 ? '' : 's'} (${reasons}):`);
     for (const x of r.first.slice(0, SHOWN_PLAN_REJECTS)) lines.push(`    - [${x.reason}] ${oneLine(x.detail)}`);
     if (r.total > SHOWN_PLAN_REJECTS) lines.push(`    … and ${n(r.total - SHOWN_PLAN_REJECTS)} more (--json lists the first ${n(r.first.length)})`);
@@ -125,10 +138,17 @@ export function formatRunReport(s: RunReport): string {
     `Run ${s.id} of "${s.sync}": ${s.status}${s.dryRun ? ' (dry run: nothing was sent)' : ''} in ${duration(s)}`,
     `  read ${c.read} rows: added ${c.added}, changed ${c.changed}, removed ${c.removed}, unchanged ${c.unchanged}` +
       (c.skippedByTrigger ? `, ${c.skippedByTrigger} recorded without sending (trigger off)` : ''),
-    s.dryRun ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent` : `  sent ${c.acknowledged} of ${s.toSend}; failed ${c.failed}`,
+    s.dryRun
+      ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent`
+      : `  sent ${c.acknowledged} of ${s.toSend}; failed ${c.failed}`,
   ];
   if (s.dryRunPlan) lines.push(...planLines(s.dryRunPlan));
-  else if (s.perShard) lines.push(`  per shard: ${Object.entries(s.perShard).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  else if (s.perShard)
+    lines.push(
+      `  per shard: ${Object.entries(s.perShard)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   const f = s.failures;
   if (f.total > 0) {
     const records = `${f.total.toLocaleString('en-US')} record${f.total === 1 ? '' : 's'}`;

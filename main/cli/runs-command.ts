@@ -18,7 +18,8 @@ export function requireRun(engine: Engine, runId: number, syncName?: string): Ru
   const sync = syncName === undefined ? undefined : engine.catalog.getSync(syncName);
   const listing = sync ? `sluice runs ${shellArg(sync.definition.name)}` : 'sluice runs SYNC';
   if (!run) throw new CliUsageError(`There is no run ${runId}. A sync's runs and their ids: ${listing}`);
-  if (sync && run.sync !== sync.definition.name) throw new CliUsageError(`Run ${runId} is a run of "${run.sync}", not of "${sync.definition.name}". The runs of "${sync.definition.name}": ${listing}`);
+  if (sync && run.sync !== sync.definition.name)
+    throw new CliUsageError(`Run ${runId} is a run of "${run.sync}", not of "${sync.definition.name}". The runs of "${sync.definition.name}": ${listing}`);
   return run;
 }
 
@@ -48,15 +49,21 @@ export function addRunsCommands(program: Command, withEngine: WithEngine, call: 
   program
     .command('runs <sync>')
     .description('the run history of a sync; with --failures, the records a run failed or rejected and why')
-    .option('--limit <n>', `how many runs (default 20), or with --failures how many records (default ${DEFAULT_PAGE}, at most ${PAGE_MAX})`, wholeNumber('--limit', { max: PAGE_MAX }))
-    .option('--failures', "list each failed or rejected record of a run: key, event, status, error code and reason")
+    .option(
+      '--limit <n>',
+      `how many runs (default 20), or with --failures how many records (default ${DEFAULT_PAGE}, at most ${PAGE_MAX})`,
+      wholeNumber('--limit', { max: PAGE_MAX }),
+    )
+    .option('--failures', 'list each failed or rejected record of a run: key, event, status, error code and reason')
     .option('--run <id>', 'with --failures: this run (default: the latest run of the sync)', runIdArgument)
     .option('--after <ledgerId>', 'with --failures: the page after this ledger id (printed at the end of a page)', wholeNumber('--after', { min: 0 }))
     .option('--json', 'machine-readable output')
     .action(async (name: string, opts: { limit?: number; failures?: boolean; run?: number; after?: number; json?: boolean }) => {
       if (!opts.failures) {
-        if (opts.run !== undefined || opts.after !== undefined) throw new CliUsageError('--run and --after go with --failures: sluice runs SYNC --failures [--run ID]');
-        if (opts.limit !== undefined && opts.limit > 500) throw new CliUsageError(`--limit must be a whole number from 1 to 500 for the run history (got "${opts.limit}").`);
+        if (opts.run !== undefined || opts.after !== undefined)
+          throw new CliUsageError('--run and --after go with --failures: sluice runs SYNC --failures [--run ID]');
+        if (opts.limit !== undefined && opts.limit > 500)
+          throw new CliUsageError(`--limit must be a whole number from 1 to 500 for the run history (got "${opts.limit}").`);
         const runs = await withEngine(program, (engine) => call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 }));
         if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
         if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);
@@ -91,9 +98,22 @@ export function addRunsCommands(program: Command, withEngine: WithEngine, call: 
         out.push('KEY\tEVENT\tSTATUS\tCODE\tREASON');
         for (const e of entries) out.push(`${e.key}\t${e.event}\t${e.status}\t${e.errorCode ?? '-'}\t${oneLine(e.errorMessage ?? '-')}`);
       }
-      if (!run.dryRun) out.push(pageFooter(entries.length, total, 'failed or rejected records', nextAfter, `sluice runs ${shellArg(run.sync)} --failures --run ${run.id} --limit ${limit}`));
+      if (!run.dryRun)
+        out.push(
+          pageFooter(
+            entries.length,
+            total,
+            'failed or rejected records',
+            nextAfter,
+            `sluice runs ${shellArg(run.sync)} --failures --run ${run.id} --limit ${limit}`,
+          ),
+        );
       if (run.dryRun) {
-        out.push(rows.length ? `A dry run sends nothing and writes no ledger; the rows it could not send (first ${rows.length}):` : 'A dry run sends nothing and writes no ledger; every row could be sent.');
+        out.push(
+          rows.length
+            ? `A dry run sends nothing and writes no ledger; the rows it could not send (first ${rows.length}):`
+            : 'A dry run sends nothing and writes no ledger; every row could be sent.',
+        );
       } else if (rows.length) {
         out.push(`${run.counts.rejectedRows} rows not sent because of their keys${run.counts.rejectedRows > rows.length ? ` (first ${rows.length})` : ''}:`);
       }
@@ -121,7 +141,8 @@ export function addRunsCommands(program: Command, withEngine: WithEngine, call: 
       const out: string[] = [`Run ${run.id} of "${run.sync}": ${run.status}${run.dryRun ? ' (dry run: nothing was sent, so it has no ledger)' : ''}`];
       if (entries.length) {
         out.push('ID\tKEY\tEVENT\tSTATUS\tPARTITION KEY\tWHERE\tATTEMPTS\tERROR');
-        for (const e of entries) out.push(`${e.id}\t${e.key}\t${e.event}\t${e.status}\t${e.partitionKey ?? '-'}\t${coordinates(e)}\t${e.attempts}\t${reason(e)}`);
+        for (const e of entries)
+          out.push(`${e.id}\t${e.key}\t${e.event}\t${e.status}\t${e.partitionKey ?? '-'}\t${coordinates(e)}\t${e.attempts}\t${reason(e)}`);
       }
       const what = `${opts.status ? `${opts.status} ` : ''}records in the ledger`;
       const again = `sluice ledger ${run.id}${opts.status ? ` --status ${opts.status}` : ''} --limit ${opts.limit}`;

@@ -119,7 +119,9 @@ describe('sluice routing SYNC', () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('1,000 of 3,000 rows sampled · at 5,000 records/s');
     expect(out.stdout).toMatch(/^shardId-\d+ +[\d,]+ +9\d\.\d% .*█ !$/m);
-    expect(out.stdout).toMatch(/^warning: shard shardId-\d+ would take 9\d% of the records, more than 50% \(its even share is 25%\): the partition key is skewed/m);
+    expect(out.stdout).toMatch(
+      /^warning: shard shardId-\d+ would take 9\d% of the records, more than 50% \(its even share is 25%\): the partition key is skewed/m,
+    );
     expect(out.stdout).toMatch(/^warning: at 5000 records\/s, shard shardId-\d+ would take \d+ records\/s, more than the 1000 a Kinesis shard accepts$/m);
   }, 60_000);
 
@@ -135,7 +137,17 @@ describe('sluice routing SYNC', () => {
   }, 120_000);
 });
 
-type ProgressLine = { type: 'progress'; run: number; sync: string; phase: RunSummary['phase']; counts: RunSummary['counts']; toSend: number; ratePerSecond: number; etaSeconds: number | null; at: string };
+type ProgressLine = {
+  type: 'progress';
+  run: number;
+  sync: string;
+  phase: RunSummary['phase'];
+  counts: RunSummary['counts'];
+  toSend: number;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  at: string;
+};
 type SummaryLine = RunSummary & { type: 'summary'; run: number; failures: { total: number } };
 
 describe('sluice sync run NAME --progress ndjson', () => {
@@ -152,7 +164,10 @@ describe('sluice sync run NAME --progress ndjson', () => {
   /** Every line of standard output is one JSON object: progress lines, then one summary line. */
   function parseLines(out: Result): { progress: ProgressLine[]; summary: SummaryLine } {
     expect(out.stdout.endsWith('\n')).toBe(true);
-    const lines = out.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as ProgressLine | SummaryLine);
+    const lines = out.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ProgressLine | SummaryLine);
     const summary = lines.pop()!;
     expect(summary.type).toBe('summary');
     expect(lines.every((l) => l.type === 'progress')).toBe(true);
@@ -165,7 +180,13 @@ describe('sluice sync run NAME --progress ndjson', () => {
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     const { progress, summary } = parseLines(out);
-    expect(summary).toMatchObject({ sync: 'people-sync', status: 'succeeded', phase: 'done', counts: { read: ROWS, added: ROWS, acknowledged: ROWS, failed: 0 }, failures: { total: 0 } });
+    expect(summary).toMatchObject({
+      sync: 'people-sync',
+      status: 'succeeded',
+      phase: 'done',
+      counts: { read: ROWS, added: ROWS, acknowledged: ROWS, failed: 0 },
+      failures: { total: 0 },
+    });
     expect(summary.run).toBe(summary.id);
     expect(progress.length).toBeGreaterThanOrEqual(1);
     for (const p of progress) {
@@ -221,7 +242,10 @@ describe('sluice debugger export', () => {
     const out = await sluice(w('debugger', 'export'));
     expectNoStack(out);
     expect(out.status).toBe(0);
-    const calls = out.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { runId: number; operation: string; service: string; recordCount: number | null; status: string; request: unknown });
+    const calls = out.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { runId: number; operation: string; service: string; recordCount: number | null; status: string; request: unknown });
     expect(calls.length).toBeGreaterThanOrEqual(3); // 1,200 records in PutRecords batches of at most 500
     for (const c of calls) expect(c).toMatchObject({ runId: run.id, service: 'kinesis', operation: 'PutRecords', status: '200' });
     expect(calls.reduce((n, c) => n + (c.recordCount ?? 0), 0)).toBe(1200);
@@ -233,7 +257,9 @@ describe('sluice debugger export', () => {
     const file = path.join(dir, 'calls.har');
     const out = await sluice(w('debugger', 'export', '--run', String(run.id), '--format', 'har', '-o', file));
     expect(out.status).toBe(0);
-    const har = JSON.parse(fs.readFileSync(file, 'utf8')) as { log: { version: string; creator: { name: string }; entries: { request: { method: string; url: string }; response: { status: number } }[] } };
+    const har = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      log: { version: string; creator: { name: string }; entries: { request: { method: string; url: string }; response: { status: number } }[] };
+    };
     expect(har.log).toMatchObject({ version: '1.2', creator: { name: 'Sluice' } });
     expect(har.log.entries.length).toBeGreaterThanOrEqual(3);
     expect(har.log.entries[0]!.request).toMatchObject({ method: 'POST', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+/) as string });
@@ -267,7 +293,10 @@ describe('sluice diagnostics', () => {
     const saved = await sluice(w('secrets', 'set', 'diag/password'), secret);
     expect(saved.stdout).toContain('Saved "diag/password" in the OS keychain.');
     // A log line written by a process that never read the secret (so could not blank it out).
-    fs.appendFileSync(path.join(ws.dir, 'logs', 'sluice.log'), JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'publisher.failed', error: `auth failed for password=${secret}` }) + '\n');
+    fs.appendFileSync(
+      path.join(ws.dir, 'logs', 'sluice.log'),
+      JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'publisher.failed', error: `auth failed for password=${secret}` }) + '\n',
+    );
 
     const out = await sluice(w('diagnostics'));
     expectNoStack(out);

@@ -51,7 +51,10 @@ describe('config as code', () => {
     try {
       applyConfig(t.engine.db, t.engine.catalog, bad, 'sluice.yaml');
     } catch (err) {
-      expect((err as { issues: { path: string; message: string }[] }).issues[0]).toMatchObject({ path: 'destinations.0.auth.secretAccessKey', message: 'A secret is given by reference — { keychain: NAME } or { env: VARIABLE } — never as its value (line 14)' });
+      expect((err as { issues: { path: string; message: string }[] }).issues[0]).toMatchObject({
+        path: 'destinations.0.auth.secretAccessKey',
+        message: 'A secret is given by reference — { keychain: NAME } or { env: VARIABLE } — never as its value (line 14)',
+      });
     }
     expect(t.engine.catalog.listSources()).toEqual([]);
   });

@@ -69,7 +69,11 @@ export function yamlPath(path: string): string {
     .join('');
 }
 
-const toParts = (path: string): PathPart[] => path.split('.').filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+const toParts = (path: string): PathPart[] =>
+  path
+    .split('.')
+    .filter((p) => p !== '')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 const toPath = (parts: readonly PropertyKey[]): string => parts.map(String).join('.');
 
 /**

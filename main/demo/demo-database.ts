@@ -15,8 +15,58 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ada', 'Björn', 'Chloé', 'Dmitri', 'Émile', 'Fatima', 'Grace', 'Hiroshi', 'Inès', 'José', 'Kwame', 'Léa', 'Mateo', 'Nadia', 'Oğuz', 'Priya', 'Quentin', 'Renée', 'Søren', 'Tomás', 'Ünal', 'Wei', 'Yara', 'Zoë'];
-const LAST = ['Lovelace', 'Øster', 'Dubois', 'Ivanov', 'Zola', 'Haddad', 'Hopper', 'Tanaka', 'Moreau', 'García', 'Mensah', 'Roux', 'Fernández', 'Khalil', 'Yılmaz', 'Sharma', 'Martin', 'Lefèvre', 'Kierkegaard', 'Silva', 'Demir', '王', 'Haddad', 'Müller'];
+const FIRST = [
+  'Ada',
+  'Björn',
+  'Chloé',
+  'Dmitri',
+  'Émile',
+  'Fatima',
+  'Grace',
+  'Hiroshi',
+  'Inès',
+  'José',
+  'Kwame',
+  'Léa',
+  'Mateo',
+  'Nadia',
+  'Oğuz',
+  'Priya',
+  'Quentin',
+  'Renée',
+  'Søren',
+  'Tomás',
+  'Ünal',
+  'Wei',
+  'Yara',
+  'Zoë',
+];
+const LAST = [
+  'Lovelace',
+  'Øster',
+  'Dubois',
+  'Ivanov',
+  'Zola',
+  'Haddad',
+  'Hopper',
+  'Tanaka',
+  'Moreau',
+  'García',
+  'Mensah',
+  'Roux',
+  'Fernández',
+  'Khalil',
+  'Yılmaz',
+  'Sharma',
+  'Martin',
+  'Lefèvre',
+  'Kierkegaard',
+  'Silva',
+  'Demir',
+  '王',
+  'Haddad',
+  'Müller',
+];
 const CITIES = ['Berlin', 'São Paulo', 'Zürich', 'Kraków', 'Tōkyō', 'Montréal', 'Reykjavík', 'Lagos', 'Québec', null];
 const PLANS = ['free', 'team', 'business', 'enterprise'];
 const EVENTS = ['signed_up', 'viewed_page', 'added_to_cart', 'checked_out', 'cancelled'];
@@ -58,19 +108,50 @@ export function createDemoDatabase(file: string): void {
       const first = rand() < 0.03 ? null : pick(FIRST);
       const last = pick(LAST);
       const external = (9007199254740993n + BigInt(id) * 7919n).toString();
-      const attributes = rand() < 0.1 ? null : JSON.stringify({ newsletter: rand() < 0.5, tags: rand() < 0.3 ? ['vip'] : [], score: Math.round(rand() * 1000) / 10 });
+      const attributes =
+        rand() < 0.1 ? null : JSON.stringify({ newsletter: rand() < 0.5, tags: rand() < 0.3 ? ['vip'] : [], score: Math.round(rand() * 1000) / 10 });
       const created = Math.floor(rand() * 6000);
-      customer.run(id, `${(first ?? 'user').toLowerCase()}.${id}@example.com`, first, last, pick(CITIES), pick(PLANS), rand() < 0.05 ? null : Math.round(rand() * 500000) / 100, external, attributes, day(created), day(created + Math.floor(rand() * 500)));
+      customer.run(
+        id,
+        `${(first ?? 'user').toLowerCase()}.${id}@example.com`,
+        first,
+        last,
+        pick(CITIES),
+        pick(PLANS),
+        rand() < 0.05 ? null : Math.round(rand() * 500000) / 100,
+        external,
+        attributes,
+        day(created),
+        day(created + Math.floor(rand() * 500)),
+      );
     }
     for (let id = 1; id <= 3000; id++) {
-      const items = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({ sku: `SKU-${Math.floor(rand() * 900) + 100}`, qty: 1 + Math.floor(rand() * 4) }));
+      const items = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({
+        sku: `SKU-${Math.floor(rand() * 900) + 100}`,
+        qty: 1 + Math.floor(rand() * 4),
+      }));
       const placed = Math.floor(rand() * 7000);
       const shipped = rand() < 0.7 ? day(placed + 24 + Math.floor(rand() * 72)) : null;
-      order.run(id, 1 + Math.floor(rand() * 2000), shipped ? 'shipped' : pick(['pending', 'paid', 'cancelled']), Math.floor(rand() * 100000), pick(['EUR', 'USD', 'JPY']), JSON.stringify(items), day(placed), shipped);
+      order.run(
+        id,
+        1 + Math.floor(rand() * 2000),
+        shipped ? 'shipped' : pick(['pending', 'paid', 'cancelled']),
+        Math.floor(rand() * 100000),
+        pick(['EUR', 'USD', 'JPY']),
+        JSON.stringify(items),
+        day(placed),
+        shipped,
+      );
     }
     for (let n = 1; n <= 2000; n++) {
       const id = `evt_${n.toString(36).padStart(6, '0')}`;
-      event.run(id, rand() < 0.05 ? null : 1 + Math.floor(rand() * 2000), pick(EVENTS), rand() < 0.2 ? null : JSON.stringify({ page: `/p/${Math.floor(rand() * 50)}`, référent: rand() < 0.5 ? 'newsletter' : 'search' }), day(Math.floor(rand() * 7000)));
+      event.run(
+        id,
+        rand() < 0.05 ? null : 1 + Math.floor(rand() * 2000),
+        pick(EVENTS),
+        rand() < 0.2 ? null : JSON.stringify({ page: `/p/${Math.floor(rand() * 50)}`, référent: rand() < 0.5 ? 'newsletter' : 'search' }),
+        day(Math.floor(rand() * 7000)),
+      );
     }
   })();
   db.close();

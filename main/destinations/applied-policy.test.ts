@@ -31,15 +31,27 @@ const kinesisDest = { kind: 'kinesis', name: 'dest', stream: 'orders', region: '
 const firehoseDest = { kind: 'firehose', name: 'dest', deliveryStream: 'events', region: 'us-east-1' } as const;
 const keyAuth = (k: Keys) => ({ kind: 'access-key', accessKeyId: k.accessKeyId, secretAccessKey: { keychain: 'aws' } });
 
-const kinesisPolicy = () => iamPolicyFor(DestinationSchema.parse({ ...kinesisDest, auth: keyAuth({ arn: '', accessKeyId: 'A', secretAccessKey: '' }) }), { inspector: true, encrypted: false, account: ACCOUNT })!.policy;
-const firehosePolicy = () => iamPolicyFor(DestinationSchema.parse({ ...firehoseDest, auth: keyAuth({ arn: '', accessKeyId: 'A', secretAccessKey: '' }) }), { inspector: false, encrypted: false, account: ACCOUNT })!.policy;
+const kinesisPolicy = () =>
+  iamPolicyFor(DestinationSchema.parse({ ...kinesisDest, auth: keyAuth({ arn: '', accessKeyId: 'A', secretAccessKey: '' }) }), {
+    inspector: true,
+    encrypted: false,
+    account: ACCOUNT,
+  })!.policy;
+const firehosePolicy = () =>
+  iamPolicyFor(DestinationSchema.parse({ ...firehoseDest, auth: keyAuth({ arn: '', accessKeyId: 'A', secretAccessKey: '' }) }), {
+    inspector: false,
+    encrypted: false,
+    account: ACCOUNT,
+  })!.policy;
 
 const actionsOf = (p: PolicyDocument) => p.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 /** As moto can apply it: every statement's actions as generated, Resource "*" (see above); `without` left out. */
 function applied(p: PolicyDocument, without?: string): PolicyDocument {
   return {
     Version: p.Version,
-    Statement: p.Statement.map((s) => ({ ...s, Action: (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a !== without), Resource: '*' })).filter((s) => s.Action.length > 0),
+    Statement: p.Statement.map((s) => ({ ...s, Action: (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a !== without), Resource: '*' })).filter(
+      (s) => s.Action.length > 0,
+    ),
   };
 }
 
@@ -53,12 +65,19 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: 'landing' }));
   s3.destroy();
   const firehose = new FirehoseClient(config);
-  await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'events', ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::landing', RoleARN: `arn:aws:iam::${ACCOUNT}:role/firehose` } }));
+  await firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'events',
+      ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::landing', RoleARN: `arn:aws:iam::${ACCOUNT}:role/firehose` },
+    }),
+  );
   firehose.destroy();
   users.set('kinesis', await createMotoUserWithPolicy(moto, 'kinesis', applied(kinesisPolicy())));
-  for (const a of actionsOf(kinesisPolicy())) users.set(`kinesis-${a}`, await createMotoUserWithPolicy(moto, `kinesis-${a.split(':')[1]}`, applied(kinesisPolicy(), a)));
+  for (const a of actionsOf(kinesisPolicy()))
+    users.set(`kinesis-${a}`, await createMotoUserWithPolicy(moto, `kinesis-${a.split(':')[1]}`, applied(kinesisPolicy(), a)));
   users.set('firehose', await createMotoUserWithPolicy(moto, 'firehose', applied(firehosePolicy())));
-  for (const a of actionsOf(firehosePolicy())) users.set(`firehose-${a}`, await createMotoUserWithPolicy(moto, `firehose-${a.split(':')[1]}`, applied(firehosePolicy(), a)));
+  for (const a of actionsOf(firehosePolicy()))
+    users.set(`firehose-${a}`, await createMotoUserWithPolicy(moto, `firehose-${a.split(':')[1]}`, applied(firehosePolicy(), a)));
   await enforceMotoIam(moto, true);
 }, 300_000);
 afterAll(async () => {
@@ -74,7 +93,14 @@ async function engineWith(destination: Record<string, unknown>, secrets: Record<
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ ...destination, endpoint: moto.endpoint });
-  t.engine.catalog.putSync({ name: 'people', model: 'people', destination: 'dest', triggers: ['added'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+  t.engine.catalog.putSync({
+    name: 'people',
+    model: 'people',
+    destination: 'dest',
+    triggers: ['added'],
+    initialSync: 'backfill',
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
   return {
     ...t,
     close: async () => {
@@ -85,7 +111,10 @@ async function engineWith(destination: Record<string, unknown>, secrets: Record<
 }
 
 /** Everything Sluice does with a destination — connection test, a run, the inspector's shards and read — and what failed, in Sluice's words. */
-async function everything(destination: Record<string, unknown>, secrets: Record<string, string>): Promise<{ failures: string[]; acknowledged: number; read: number }> {
+async function everything(
+  destination: Record<string, unknown>,
+  secrets: Record<string, string>,
+): Promise<{ failures: string[]; acknowledged: number; read: number }> {
   const t = await engineWith(destination, secrets);
   const failures: string[] = [];
   let acknowledged = 0;
@@ -148,20 +177,43 @@ describe('assume role with a generated external ID kept in the keychain', () => 
     const ours = 'sluice-0123456789abcdef0123456789abcdef';
     const another = 'sluice-fedcba9876543210fedcba9876543210'; // a second destination assuming the same role
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/sluice-writer`;
-    const roleAuth = (externalId: string) => ({ kind: 'assume-role', roleArn, externalId: { keychain: externalId }, stsEndpoint: moto.endpoint, base: { kind: 'access-key', accessKeyId: base.accessKeyId, secretAccessKey: { keychain: 'aws' } } });
+    const roleAuth = (externalId: string) => ({
+      kind: 'assume-role',
+      roleArn,
+      externalId: { keychain: externalId },
+      stsEndpoint: moto.endpoint,
+      base: { kind: 'access-key', accessKeyId: base.accessKeyId, secretAccessKey: { keychain: 'aws' } },
+    });
     // The base credentials' policy is exactly the generated one (STS checks the role ARN as the resource).
-    const draft = DestinationSchema.parse({ ...kinesisDest, endpoint: moto.endpoint, auth: { kind: 'assume-role', roleArn, externalId: { keychain: 'x' }, base: { kind: 'access-key', accessKeyId: 'A', secretAccessKey: { keychain: 'aws' } } } });
+    const draft = DestinationSchema.parse({
+      ...kinesisDest,
+      endpoint: moto.endpoint,
+      auth: {
+        kind: 'assume-role',
+        roleArn,
+        externalId: { keychain: 'x' },
+        base: { kind: 'access-key', accessKeyId: 'A', secretAccessKey: { keychain: 'aws' } },
+      },
+    });
     await enforceMotoIam(moto, false);
     const base = await createMotoUserWithPolicy(moto, 'base', iamPolicyFor(draft, { inspector: false, encrypted: false })!.basePolicy!);
     await enforceMotoIam(moto, true);
 
     // Before the role exists, the connection test already tells who the role must trust.
-    const t = await engineWith({ ...kinesisDest, auth: roleAuth('dest/external-id') }, { aws: base.secretAccessKey, 'dest/external-id': ours, 'other/external-id': another, 'wrong/external-id': 'sluice-00000000000000000000000000000000' });
+    const t = await engineWith(
+      { ...kinesisDest, auth: roleAuth('dest/external-id') },
+      { aws: base.secretAccessKey, 'dest/external-id': ours, 'other/external-id': another, 'wrong/external-id': 'sluice-00000000000000000000000000000000' },
+    );
     try {
       const probe = await testDestination(t.engine.catalog.getDestination('dest'), t.engine.secretResolver, t.engine.sandbox);
       expect(probe.trustedIdentity).toBe(base.arn);
       expect(probe.ok).toBe(false); // (moto lets a role that does not exist be assumed; its calls are then refused)
-      const advice = iamPolicyFor(t.engine.catalog.getDestination('dest'), { inspector: false, encrypted: false, externalIds: [ours, another], trustedIdentity: probe.trustedIdentity! })!;
+      const advice = iamPolicyFor(t.engine.catalog.getDestination('dest'), {
+        inspector: false,
+        encrypted: false,
+        externalIds: [ours, another],
+        trustedIdentity: probe.trustedIdentity!,
+      })!;
       expect(advice.trust).toEqual({ account: ACCOUNT, principal: base.arn, externalIds: [ours, another] });
       await enforceMotoIam(moto, false);
       await createMotoRole(moto, 'sluice-writer', advice.trustPolicy!, applied(advice.policy));
@@ -170,11 +222,18 @@ describe('assume role with a generated external ID kept in the keychain', () => 
       const run = await t.engine.runSync('people');
       expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 8 } });
       // The other destination's ID is accepted too; an ID the trust policy does not list is refused.
-      for (const [name, ok] of [['other/external-id', true], ['wrong/external-id', false]] as const) {
+      for (const [name, ok] of [
+        ['other/external-id', true],
+        ['wrong/external-id', false],
+      ] as const) {
         t.engine.catalog.putDestination({ ...kinesisDest, name: 'dest', endpoint: moto.endpoint, auth: roleAuth(name) });
         const r = await testDestination(t.engine.catalog.getDestination('dest'), t.engine.secretResolver, t.engine.sandbox);
         expect(r.ok, JSON.stringify(r.steps)).toBe(ok);
-        if (!ok) expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({ step: 'Authentication', detail: expect.stringContaining('The role could not be assumed') });
+        if (!ok)
+          expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({
+            step: 'Authentication',
+            detail: expect.stringContaining('The role could not be assumed'),
+          });
       }
       // The external ID is a secret: never in the workspace's database.
       expect(JSON.stringify(t.engine.catalog.listDestinations())).not.toContain(ours);

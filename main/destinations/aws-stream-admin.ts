@@ -56,7 +56,9 @@ export async function createKinesisStream(draft: AwsDraft, spec: KinesisStreamSp
       await client.send(
         new CreateStreamCommand({
           StreamName: spec.stream,
-          ...(spec.mode === 'provisioned' ? { ShardCount: spec.shardCount ?? 1, StreamModeDetails: { StreamMode: 'PROVISIONED' } } : { StreamModeDetails: { StreamMode: 'ON_DEMAND' } }),
+          ...(spec.mode === 'provisioned'
+            ? { ShardCount: spec.shardCount ?? 1, StreamModeDetails: { StreamMode: 'PROVISIONED' } }
+            : { StreamModeDetails: { StreamMode: 'ON_DEMAND' } }),
         }),
       );
     } catch (err) {
@@ -72,7 +74,10 @@ export async function kinesisStreamStatus(draft: AwsDraft, stream: string, secre
       const s = (await client.send(new DescribeStreamSummaryCommand(kinesisStream(stream)))).StreamDescriptionSummary;
       const status = s?.StreamStatus ?? 'UNKNOWN';
       const mode = s?.StreamModeDetails?.StreamMode === 'ON_DEMAND' ? 'on-demand' : `provisioned, ${s?.OpenShardCount ?? 0} shard(s)`;
-      const detail = status === 'ACTIVE' ? `The stream "${stream}" is ACTIVE (${mode})` : `The stream "${stream}" is ${status}: Kinesis is creating its shards (usually under a minute)`;
+      const detail =
+        status === 'ACTIVE'
+          ? `The stream "${stream}" is ACTIVE (${mode})`
+          : `The stream "${stream}" is ${status}: Kinesis is creating its shards (usually under a minute)`;
       return { kind: 'kinesis', name: stream, status, ready: status === 'ACTIVE', detail };
     } catch (err) {
       throw explainAwsCreateError(err, { service: 'kinesis', name: stream, region: draft.region, action: 'kinesis:DescribeStreamSummary' });
@@ -89,11 +94,22 @@ export async function createDeliveryStream(draft: AwsDraft, spec: DeliveryStream
         new CreateDeliveryStreamCommand({
           DeliveryStreamName: spec.deliveryStream,
           DeliveryStreamType: 'DirectPut',
-          ExtendedS3DestinationConfiguration: { BucketARN: `arn:${partition}:s3:::${spec.bucket}`, RoleARN: spec.roleArn, ...(spec.prefix ? { Prefix: spec.prefix } : {}) },
+          ExtendedS3DestinationConfiguration: {
+            BucketARN: `arn:${partition}:s3:::${spec.bucket}`,
+            RoleARN: spec.roleArn,
+            ...(spec.prefix ? { Prefix: spec.prefix } : {}),
+          },
         }),
       );
     } catch (err) {
-      throw explainAwsCreateError(err, { service: 'firehose', name: spec.deliveryStream, region: draft.region, action: 'firehose:CreateDeliveryStream', field: 'create.deliveryStream', roleArn: spec.roleArn });
+      throw explainAwsCreateError(err, {
+        service: 'firehose',
+        name: spec.deliveryStream,
+        region: draft.region,
+        action: 'firehose:CreateDeliveryStream',
+        field: 'create.deliveryStream',
+        roleArn: spec.roleArn,
+      });
     }
   });
   return deliveryStreamStatus(draft, spec.deliveryStream, secrets, calls);
@@ -106,7 +122,10 @@ export async function deliveryStreamStatus(draft: AwsDraft, name: string, secret
       const status = d?.DeliveryStreamStatus ?? 'UNKNOWN';
       const s3 = d?.Destinations?.[0]?.ExtendedS3DestinationDescription;
       const where = s3?.BucketARN ? ` to ${s3.BucketARN.replace(/^arn:aws[a-z-]*:s3:::/, 's3://')}/${s3.Prefix ?? ''}` : '';
-      const detail = status === 'ACTIVE' ? `The delivery stream "${name}" is ACTIVE${where}` : `The delivery stream "${name}" is ${status}${where}: Firehose is setting it up (usually a few seconds)`;
+      const detail =
+        status === 'ACTIVE'
+          ? `The delivery stream "${name}" is ACTIVE${where}`
+          : `The delivery stream "${name}" is ${status}${where}: Firehose is setting it up (usually a few seconds)`;
       return { kind: 'firehose', name, status, ready: status === 'ACTIVE', detail };
     } catch (err) {
       throw explainAwsCreateError(err, { service: 'firehose', name, region: draft.region, action: 'firehose:DescribeDeliveryStream' });
@@ -135,16 +154,29 @@ export function explainAwsCreateError(raw: unknown, what: CallWhat): Error {
   }
   switch (err.name) {
     case 'ResourceInUseException':
-      return new SluiceError('conflict', `A ${thing} named "${what.name}" already exists in ${what.region}: choose it from the list, or give the new one another name`, what.field ? [{ path: what.field, message: `This ${thing} already exists` }] : []);
+      return new SluiceError(
+        'conflict',
+        `A ${thing} named "${what.name}" already exists in ${what.region}: choose it from the list, or give the new one another name`,
+        what.field ? [{ path: what.field, message: `This ${thing} already exists` }] : [],
+      );
     case 'ResourceNotFoundException':
       return new SluiceError('not-found', `There is no ${thing} "${what.name}" in ${what.region}`);
     case 'LimitExceededException':
-      return new SluiceError('invalid-input', `AWS refused: the account's limit is reached (${err.message}). Ask for a higher limit in Service Quotas, or use fewer shards.`);
+      return new SluiceError(
+        'invalid-input',
+        `AWS refused: the account's limit is reached (${err.message}). Ask for a higher limit in Service Quotas, or use fewer shards.`,
+      );
     case 'InvalidArgumentException':
-      return new SluiceError('invalid-input', `AWS refused the settings of the ${thing} "${what.name}": ${err.message}${what.roleArn ? ' — check that the role exists and that Firehose may assume it (its trust policy names firehose.amazonaws.com)' : ''}`);
+      return new SluiceError(
+        'invalid-input',
+        `AWS refused the settings of the ${thing} "${what.name}": ${err.message}${what.roleArn ? ' — check that the role exists and that Firehose may assume it (its trust policy names firehose.amazonaws.com)' : ''}`,
+      );
     case 'ValidationException':
       return new SluiceError('invalid-input', `AWS refused the ${thing} "${what.name}": ${err.message}`);
     default:
-      return new SluiceError('invalid-input', `Could not ${/:Create/.test(what.action) ? 'create' : 'read'} the ${thing} "${what.name}": ${err.name ? `${err.name}: ` : ''}${err.message}`);
+      return new SluiceError(
+        'invalid-input',
+        `Could not ${/:Create/.test(what.action) ? 'create' : 'read'} the ${thing} "${what.name}": ${err.name ? `${err.name}: ` : ''}${err.message}`,
+      );
   }
 }

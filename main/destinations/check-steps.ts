@@ -21,7 +21,11 @@ export class StepRunner {
     return !this.failed;
   }
 
-  async run(step: StepName, work: () => Promise<string | StepWarning>, explain: (err: unknown) => { detail: string; hint?: string } = (err) => ({ detail: errorText(err) })): Promise<boolean> {
+  async run(
+    step: StepName,
+    work: () => Promise<string | StepWarning>,
+    explain: (err: unknown) => { detail: string; hint?: string } = (err) => ({ detail: errorText(err) }),
+  ): Promise<boolean> {
     if (this.failed) {
       this.steps.push({ step, status: 'skipped', detail: 'Not tried: an earlier step failed', ms: 0 });
       return false;
@@ -52,7 +56,7 @@ export function errorText(err: unknown): string {
 function rawError(err: unknown): string {
   const e = err as Error & { code?: string; name?: string; type?: string };
   const label = e.type ?? e.code ?? e.name;
-  return label && !e.message?.startsWith(label) ? `${label}: ${e.message}` : e.message ?? String(err);
+  return label && !e.message?.startsWith(label) ? `${label}: ${e.message}` : (e.message ?? String(err));
 }
 
 export async function resolveHost(host: string): Promise<string> {
@@ -85,7 +89,8 @@ export function tcpConnect(host: string, port: number, timeoutMs = 5000): Promis
 
 export function explainTcp(err: unknown): { detail: string; hint?: string } {
   const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ECONNREFUSED') return { detail: 'The connection was refused: nothing listens on that port', hint: 'Check the host and port, and that the service is running.' };
+  if (e.code === 'ECONNREFUSED')
+    return { detail: 'The connection was refused: nothing listens on that port', hint: 'Check the host and port, and that the service is running.' };
   if (e.code === 'ETIMEDOUT') return { detail: e.message, hint: 'A firewall, security group or VPN may be dropping the connection.' };
   return { detail: errorText(err) };
 }

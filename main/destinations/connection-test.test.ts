@@ -59,15 +59,24 @@ describe('Kafka connection test', () => {
   });
 
   it('tells a wrong password from a wrong mechanism', async () => {
-    const wrongPassword = await testDestination(kafkaDest({ auth: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: { keychain: 'nope' } } }), secrets, sandbox);
-    expect(failedStep(wrongPassword)).toMatchObject({ step: 'Authentication', detail: 'The broker refused the username or password' });
-    expect(failedStep(wrongPassword)!.raw).toMatch(/SCRAM SHA512 authentication failed/i);
-    const wrongMechanism = await testDestination(
-      kafkaDest({ auth: { mechanism: 'aws', region: 'us-east-1', credentials: { kind: 'access-key', accessKeyId: 'AKIA', secretAccessKey: { keychain: 'x' } } } }),
+    const wrongPassword = await testDestination(
+      kafkaDest({ auth: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: { keychain: 'nope' } } }),
       secrets,
       sandbox,
     );
-    expect(failedStep(wrongMechanism)).toMatchObject({ step: 'Authentication', detail: 'The broker does not accept the AWS IAM (SASL/OAUTHBEARER) mechanism (wrong mechanism, not a wrong password)' });
+    expect(failedStep(wrongPassword)).toMatchObject({ step: 'Authentication', detail: 'The broker refused the username or password' });
+    expect(failedStep(wrongPassword)!.raw).toMatch(/SCRAM SHA512 authentication failed/i);
+    const wrongMechanism = await testDestination(
+      kafkaDest({
+        auth: { mechanism: 'aws', region: 'us-east-1', credentials: { kind: 'access-key', accessKeyId: 'AKIA', secretAccessKey: { keychain: 'x' } } },
+      }),
+      secrets,
+      sandbox,
+    );
+    expect(failedStep(wrongMechanism)).toMatchObject({
+      step: 'Authentication',
+      detail: 'The broker does not accept the AWS IAM (SASL/OAUTHBEARER) mechanism (wrong mechanism, not a wrong password)',
+    });
   });
 
   it('says to add the CA certificate when the broker’s certificate is not trusted', async () => {
@@ -85,13 +94,24 @@ describe('Kafka connection test', () => {
     const refused = await testDestination(kafkaDest({ brokers: [`127.0.0.1:${port}`] }), secrets, sandbox);
     expect(failedStep(refused)).toMatchObject({ step: 'TCP connection', detail: 'The connection was refused: nothing listens on that port' });
     const missing = await testDestination(kafkaDest({ topic: 'no-such-topic' }), secrets, sandbox);
-    expect(failedStep(missing)).toMatchObject({ step: 'Authorisation', detail: 'The topic "no-such-topic" does not exist', hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).' });
+    expect(failedStep(missing)).toMatchObject({
+      step: 'Authorisation',
+      detail: 'The topic "no-such-topic" does not exist',
+      hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).',
+    });
   });
 });
 
 describe('Kinesis connection test', () => {
   const dest = (stream: string): Destination =>
-    DestinationSchema.parse({ kind: 'kinesis', name: 'kin', stream, region: 'us-east-1', endpoint: kinesis.endpoint, auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'x' } } });
+    DestinationSchema.parse({
+      kind: 'kinesis',
+      name: 'kin',
+      stream,
+      region: 'us-east-1',
+      endpoint: kinesis.endpoint,
+      auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'x' } },
+    });
 
   it('describes the stream and lists the streams', async () => {
     const r = await testDestination(dest('checked'), secrets, sandbox);

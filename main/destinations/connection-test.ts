@@ -22,7 +22,12 @@ import { errorText, explainTcp, explainTls, resolveHost, StepRunner, tcpConnect,
  * Tests a destination step by step — name resolution, TCP, TLS, authentication, authorisation,
  * listing — and says at which step it fails, what that means, and the peer's own words.
  */
-export async function testDestination(destination: DestinationDraft, resolver: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<ConnectionTest> {
+export async function testDestination(
+  destination: DestinationDraft,
+  resolver: SourceSecretResolver,
+  sandbox: SandboxKinesis,
+  recorder?: CallSink,
+): Promise<ConnectionTest> {
   // Only this destination's own secrets, and none bound to another destination's endpoints (issue 12):
   // refused here, before any step connects anywhere.
   const secrets = resolver.forDestination?.(destination) ?? resolver;
@@ -41,7 +46,11 @@ function hostPort(address: string, defaultPort: number): { host: string; port: n
   return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : { host: address, port: defaultPort };
 }
 
-async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' }>, secrets: SourceSecretResolver, recorder?: CallSink): Promise<ConnectionTest> {
+async function testKafka(
+  destination: Extract<DestinationDraft, { kind: 'kafka' }>,
+  secrets: SourceSecretResolver,
+  recorder?: CallSink,
+): Promise<ConnectionTest> {
   const steps = new StepRunner();
   const brokers = destination.brokers.map((address) => ({ address, ...hostPort(address, 9092) }));
   const listed: string[] = [];
@@ -67,7 +76,8 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
     explainTcp,
   );
   const first = reachable[0] ?? brokers[0]!;
-  if (destination.tls.enabled) await steps.run('TLS', () => tlsHandshake(first.host, first.port, destination.tls.caPem ? [destination.tls.caPem] : undefined), explainTls);
+  if (destination.tls.enabled)
+    await steps.run('TLS', () => tlsHandshake(first.host, first.port, destination.tls.caPem ? [destination.tls.caPem] : undefined), explainTls);
   else steps.skip('TLS', 'TLS is off for this destination');
 
   if (steps.ok) {
@@ -90,7 +100,11 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
         const checked = new Set(reachable.map((b) => `${b.host}:${b.port}`));
         const others = cluster.brokers.filter((b) => !checked.has(`${b.host}:${b.port}`));
         const answers = await Promise.allSettled(others.map((b) => tcpConnect(b.host, b.port, 3000)));
-        const unreachable = others.flatMap((b, i) => (answers[i]!.status === 'rejected' ? [`${b.host}:${b.port} (broker ${b.nodeId}: ${explainTcp((answers[i] as PromiseRejectedResult).reason).detail})`] : []));
+        const unreachable = others.flatMap((b, i) =>
+          answers[i]!.status === 'rejected'
+            ? [`${b.host}:${b.port} (broker ${b.nodeId}: ${explainTcp((answers[i] as PromiseRejectedResult).reason).detail})`]
+            : [],
+        );
         if (unreachable.length === 0) return done;
         return {
           warning: true,
@@ -109,8 +123,13 @@ async function testKafka(destination: Extract<DestinationDraft, { kind: 'kafka' 
       },
       (err) => {
         const e = err as Error & { type?: string };
-        if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return { detail: `The topic "${destination.topic}" does not exist`, hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).' };
-        if (e.type === 'TOPIC_AUTHORIZATION_FAILED') return { detail: `Not allowed to use the topic "${destination.topic}"`, hint: 'Grant this user the Describe and Write ACLs on the topic.' };
+        if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION')
+          return {
+            detail: `The topic "${destination.topic}" does not exist`,
+            hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).',
+          };
+        if (e.type === 'TOPIC_AUTHORIZATION_FAILED')
+          return { detail: `Not allowed to use the topic "${destination.topic}"`, hint: 'Grant this user the Describe and Write ACLs on the topic.' };
         return { detail: errorText(err) };
       },
     );
@@ -147,10 +166,16 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
   const tls = kafkaTlsFailure(err);
   if (tls) return { detail: tls.message, hint: tls.hint };
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /UNSUPPORTED_SASL_MECHANISM|not supported|does not support/i.test(text)) {
-    return { detail: `The broker does not accept the ${mechanism} mechanism (wrong mechanism, not a wrong password)`, hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).' };
+    return {
+      detail: `The broker does not accept the ${mechanism} mechanism (wrong mechanism, not a wrong password)`,
+      hint: 'Choose a mechanism the cluster enables (ask its administrator which SASL mechanisms are on).',
+    };
   }
   if (mechanism.startsWith('AWS IAM') && /authentication failed|invalid_token|access denied/i.test(text)) {
-    return { detail: 'The broker refused the signed AWS IAM login', hint: 'Check that the cluster has IAM access control on, the region, and that the credentials\' identity may kafka-cluster:Connect (sluice destinations policy NAME).' };
+    return {
+      detail: 'The broker refused the signed AWS IAM login',
+      hint: "Check that the cluster has IAM access control on, the region, and that the credentials' identity may kafka-cluster:Connect (sluice destinations policy NAME).",
+    };
   }
   if (/authentication failed|invalid credentials|invalid username or password/i.test(text)) {
     return { detail: 'The broker refused the username or password', hint: 'Check the username and the password saved for this destination.' };
@@ -165,12 +190,20 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
     };
   }
   if (/Connection error|closed|ECONNRESET|timeout/i.test(text)) {
-    return { detail: `The broker closed the connection during authentication: ${e.message}`, hint: 'The listener may expect TLS, or a different security protocol.' };
+    return {
+      detail: `The broker closed the connection during authentication: ${e.message}`,
+      hint: 'The listener may expect TLS, or a different security protocol.',
+    };
   }
   return { detail: errorText(err) };
 }
 
-async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'firehose' | 'sandbox-kinesis' }>, secrets: SourceSecretResolver, sandbox: SandboxKinesis, recorder?: CallSink): Promise<ConnectionTest> {
+async function testAws(
+  destination: Extract<DestinationDraft, { kind: 'kinesis' | 'firehose' | 'sandbox-kinesis' }>,
+  secrets: SourceSecretResolver,
+  sandbox: SandboxKinesis,
+  recorder?: CallSink,
+): Promise<ConnectionTest> {
   const steps = new StepRunner();
   const listed: string[] = [];
   let target: ConnectionTest['target'];
@@ -179,7 +212,9 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
   const isSandbox = destination.kind === 'sandbox-kinesis';
   const region = isSandbox ? SANDBOX_REGION : destination.region;
   const service = destination.kind === 'firehose' ? 'firehose' : 'kinesis';
-  const endpoint = isSandbox ? await sandbox.ensureStream(destination.stream, destination.shards) : destination.endpoint ?? `https://${service}.${region}.amazonaws.com`;
+  const endpoint = isSandbox
+    ? await sandbox.ensureStream(destination.stream, destination.shards)
+    : (destination.endpoint ?? `https://${service}.${region}.amazonaws.com`);
   const url = new URL(endpoint);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   await steps.run('Name resolution', () => resolveHost(url.hostname));
@@ -195,7 +230,14 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
   // Without a chosen stream, listing is what the test checks: the wizard picks the stream from this list.
   const listTargets = async (): Promise<string> => {
     listed.length = 0;
-    if (kinesis) listed.push(...(await listAll((token) => kinesis.send(new ListStreamsCommand(token ? { NextToken: token } : {})).then((p) => ({ names: p.StreamNames ?? [], next: p.HasMoreStreams ? p.NextToken : undefined })))));
+    if (kinesis)
+      listed.push(
+        ...(await listAll((token) =>
+          kinesis
+            .send(new ListStreamsCommand(token ? { NextToken: token } : {}))
+            .then((p) => ({ names: p.StreamNames ?? [], next: p.HasMoreStreams ? p.NextToken : undefined })),
+        )),
+      );
     else listed.push(...((await firehose!.send(new ListDeliveryStreamsCommand({ Limit: 10000 }))).DeliveryStreamNames ?? []));
     return `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`;
   };
@@ -226,20 +268,48 @@ async function testAws(destination: Extract<DestinationDraft, { kind: 'kinesis' 
         target = { arn: d.DeliveryStreamDescription?.DeliveryStreamARN, encrypted: false };
         return `The delivery stream "${name}" is ${d.DeliveryStreamDescription?.DeliveryStreamStatus}`;
       },
-      (err) => explainAwsCall(err, name, region, service, !name ? (kinesis ? 'kinesis:ListStreams' : 'firehose:ListDeliveryStreams') : kinesis ? 'kinesis:DescribeStreamSummary' : 'firehose:DescribeDeliveryStream'),
+      (err) =>
+        explainAwsCall(
+          err,
+          name,
+          region,
+          service,
+          !name
+            ? kinesis
+              ? 'kinesis:ListStreams'
+              : 'firehose:ListDeliveryStreams'
+            : kinesis
+              ? 'kinesis:DescribeStreamSummary'
+              : 'firehose:DescribeDeliveryStream',
+        ),
     );
-    await steps.run('Listing', async () => (name ? listTargets() : `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`), (err) => explainAwsCall(err, name, region, service, kinesis ? 'kinesis:ListStreams' : 'firehose:ListDeliveryStreams'));
+    await steps.run(
+      'Listing',
+      async () => (name ? listTargets() : `${listed.length} ${service === 'kinesis' ? 'stream' : 'delivery stream'}(s) in ${region}`),
+      (err) => explainAwsCall(err, name, region, service, kinesis ? 'kinesis:ListStreams' : 'firehose:ListDeliveryStreams'),
+    );
   } finally {
     kinesis?.destroy();
     firehose?.destroy();
   }
-  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed, ...(target ? { target } : {}), ...(account ? { account } : {}), ...(trusted ? { trustedIdentity: trusted } : {}) };
+  return {
+    destination: destination.name,
+    ok: steps.ok,
+    steps: steps.steps,
+    listed,
+    ...(target ? { target } : {}),
+    ...(account ? { account } : {}),
+    ...(trusted ? { trustedIdentity: trusted } : {}),
+  };
 }
 
 function explainAwsAuth(err: unknown): { detail: string; hint?: string } {
   const e = err as Error & { name?: string };
   if (e.name === 'AccessDenied' || /AssumeRole/.test(e.message)) {
-    return { detail: `The role could not be assumed: ${e.message}`, hint: 'Check the role ARN and external ID, and that the role’s trust policy allows these base credentials.' };
+    return {
+      detail: `The role could not be assumed: ${e.message}`,
+      hint: 'Check the role ARN and external ID, and that the role’s trust policy allows these base credentials.',
+    };
   }
   return { detail: errorText(err), hint: 'Check the credentials saved for this destination, or the AWS profile.' };
 }
@@ -259,7 +329,10 @@ function explainAwsCall(raw: unknown, name: string | undefined, region: string, 
     case 'AccessDenied':
     case 'AccessDeniedException': {
       const action = missingPermission(e.message)?.action ?? called;
-      return { detail: action ? `Missing permission: the identity lacks ${action}` : `Not allowed: ${e.message}`, hint: `Add ${action ?? 'the action'}${name ? ` on ${name}` : ''} to the identity’s IAM policy.` };
+      return {
+        detail: action ? `Missing permission: the identity lacks ${action}` : `Not allowed: ${e.message}`,
+        hint: `Add ${action ?? 'the action'}${name ? ` on ${name}` : ''} to the identity’s IAM policy.`,
+      };
     }
     case 'ResourceNotFoundException':
       return { detail: `There is no ${service === 'kinesis' ? 'stream' : 'delivery stream'} "${name}" in ${region}`, hint: 'Check the name and the region.' };

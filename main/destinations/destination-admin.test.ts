@@ -83,7 +83,12 @@ describe('destination wizard channels', () => {
   });
 
   it('says what and where when a destination is not valid', async () => {
-    const err = await failure(call('saveDestination', { destination: { kind: 'kafka', name: 'k', brokers: ['no-port'] } as ChannelInput<'saveDestination'>['destination'], mode: 'create' }));
+    const err = await failure(
+      call('saveDestination', {
+        destination: { kind: 'kafka', name: 'k', brokers: ['no-port'] } as ChannelInput<'saveDestination'>['destination'],
+        mode: 'create',
+      }),
+    );
     expect(err.code).toBe('invalid-input');
     expect(err.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'destination.brokers.0', message: 'A broker is host:port' })]));
   });
@@ -94,7 +99,14 @@ describe('destination wizard channels', () => {
     t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
     t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT * FROM people', primaryKey: ['id'] });
     t.engine.catalog.putDestination(draft('orders'));
-    t.engine.catalog.putSync({ name: 'People to orders', model: 'people', destination: 'Orders stream', triggers: ['added'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    t.engine.catalog.putSync({
+      name: 'People to orders',
+      model: 'people',
+      destination: 'Orders stream',
+      triggers: ['added'],
+      initialSync: 'backfill',
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
     const err = await failure(call('deleteDestination', { name: 'Orders stream' }));
     expect(err).toMatchObject({
       code: 'conflict',
@@ -114,7 +126,12 @@ describe('destination wizard channels', () => {
     const { advice, probed } = await call('destinationPolicy', { destination: 'Payments', inspector: false, probe: true });
     expect(probed!.ok).toBe(true);
     const arn = probed!.target!.arn!;
-    expect(advice!.policy.Statement[0]).toEqual({ Sid: 'SluiceWriteStream', Effect: 'Allow', Action: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'], Resource: arn });
+    expect(advice!.policy.Statement[0]).toEqual({
+      Sid: 'SluiceWriteStream',
+      Effect: 'Allow',
+      Action: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'],
+      Resource: arn,
+    });
     expect(advice!.policy.Statement[2]).toMatchObject({ Action: ['kms:GenerateDataKey'] });
   });
 
@@ -123,14 +140,25 @@ describe('destination wizard channels', () => {
     db.close();
     t.engine.catalog.putSource({ kind: 'sqlite', name: 'routes-db', path: file });
     t.engine.catalog.putModel({ name: 'route-people', source: 'routes-db', query: 'SELECT * FROM people', primaryKey: ['id'] });
-    t.engine.catalog.putDestination({ kind: 'firehose', name: 'Events', deliveryStream: 'events-default', region: 'us-east-1', auth: { kind: 'access-key', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: { env: 'UNUSED_SECRET' } } });
+    t.engine.catalog.putDestination({
+      kind: 'firehose',
+      name: 'Events',
+      deliveryStream: 'events-default',
+      region: 'us-east-1',
+      auth: { kind: 'access-key', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: { env: 'UNUSED_SECRET' } },
+    });
     t.engine.catalog.putSync({
       name: 'Routed events',
       model: 'route-people',
       destination: 'Events',
       triggers: ['added'],
       payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
-      firehose: { routes: [{ match: 'added', stream: 'signups-to-s3' }, { match: '*', stream: 'events-default' }] },
+      firehose: {
+        routes: [
+          { match: 'added', stream: 'signups-to-s3' },
+          { match: '*', stream: 'events-default' },
+        ],
+      },
     });
     const { advice } = await call('destinationPolicy', { destination: 'Events', inspector: false, probe: false });
     expect(advice!.policy.Statement[0]).toEqual({
@@ -146,8 +174,14 @@ describe('AWS profile picker', () => {
   it('lists profiles of the shared config and credentials files named by AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, SSO included, and no keys', async () => {
     const config = path.join(t.dir, 'aws-config');
     const credentials = path.join(t.dir, 'aws-credentials');
-    fs.writeFileSync(config, '[default]\nregion = eu-west-1\n\n[profile analyst-sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Analyst\nregion = eu-central-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\n[profile writer]\nrole_arn = arn:aws:iam::111122223333:role/writer\nsource_profile = default\n');
-    fs.writeFileSync(credentials, '[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = very-secret-value\n\n[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = another-secret\n');
+    fs.writeFileSync(
+      config,
+      '[default]\nregion = eu-west-1\n\n[profile analyst-sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Analyst\nregion = eu-central-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\n[profile writer]\nrole_arn = arn:aws:iam::111122223333:role/writer\nsource_profile = default\n',
+    );
+    fs.writeFileSync(
+      credentials,
+      '[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = very-secret-value\n\n[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = another-secret\n',
+    );
     const saved = { c: process.env.AWS_CONFIG_FILE, s: process.env.AWS_SHARED_CREDENTIALS_FILE };
     process.env.AWS_CONFIG_FILE = config;
     process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
@@ -161,7 +195,10 @@ describe('AWS profile picker', () => {
       ]);
       expect(JSON.stringify(profiles)).not.toContain('secret');
     } finally {
-      for (const [k, v] of [['AWS_CONFIG_FILE', saved.c], ['AWS_SHARED_CREDENTIALS_FILE', saved.s]] as const) {
+      for (const [k, v] of [
+        ['AWS_CONFIG_FILE', saved.c],
+        ['AWS_SHARED_CREDENTIALS_FILE', saved.s],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

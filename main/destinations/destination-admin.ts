@@ -16,7 +16,9 @@ import { assertDraftScope, bindSecrets } from './secret-scope';
 export function saveDestination(engine: EngineServices, destination: Destination, mode: 'create' | 'update'): Destination {
   const exists = engine.catalog.listDestinations().some((d) => d.name === destination.name);
   if (mode === 'create' && exists) {
-    throw new SluiceError('conflict', `A destination named "${destination.name}" already exists`, [{ path: 'name', message: 'Choose another name, or edit the existing destination' }]);
+    throw new SluiceError('conflict', `A destination named "${destination.name}" already exists`, [
+      { path: 'name', message: 'Choose another name, or edit the existing destination' },
+    ]);
   }
   if (mode === 'update' && !exists) throw new SluiceError('not-found', `There is no destination named "${destination.name}" to update`);
   // A secret must only go to the destination it belongs to (issue 12): saving is refused like testing.
@@ -35,9 +37,15 @@ export function saveDestination(engine: EngineServices, destination: Destination
 
 export function deleteDestination(engine: EngineServices, name: string): void {
   engine.catalog.getDestination(name);
-  const users = engine.catalog.listSyncs().filter((s) => s.definition.destination === name).map((s) => `"${s.definition.name}"`);
+  const users = engine.catalog
+    .listSyncs()
+    .filter((s) => s.definition.destination === name)
+    .map((s) => `"${s.definition.name}"`);
   if (users.length > 0) {
-    throw new SluiceError('conflict', `The destination "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${users.join(', ')} send${users.length > 1 ? '' : 's'} to it. Delete or change ${users.length > 1 ? 'them' : 'it'} first.`);
+    throw new SluiceError(
+      'conflict',
+      `The destination "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${users.join(', ')} send${users.length > 1 ? '' : 's'} to it. Delete or change ${users.length > 1 ? 'them' : 'it'} first.`,
+    );
   }
   engine.db.transaction(() => {
     // Its secrets stay bound to its endpoints: deleting a destination does not free them for others.
@@ -53,19 +61,32 @@ export async function testDraft(engine: EngineServices, draft: DestinationDraft)
   // before anything is resolved or connected to.
   assertDraftScope(engine, draft, 'draft.');
   // Recorded for the Debugger like every other connection test (issue 7).
-  return testDestination(draft, engine.secretResolver, engine.sandbox, engine.recorder.scope({ runId: null, context: 'connection-test', destination: draft.name || '(new destination)' }));
+  return testDestination(
+    draft,
+    engine.secretResolver,
+    engine.sandbox,
+    engine.recorder.scope({ runId: null, context: 'connection-test', destination: draft.name || '(new destination)' }),
+  );
 }
 
 /** The streams, delivery streams or topics a draft's credentials can see; a failed test is an error naming its step. */
 export async function listDraftTargets(engine: EngineServices, draft: DestinationDraft): Promise<string[]> {
   const result = await testDraft(engine, draft);
   const failed = result.steps.find((s) => s.status === 'failed');
-  if (failed) throw new SluiceError('invalid-input', `Could not list what "${draft.name}" can write to: ${failed.step} failed — ${failed.detail}${failed.hint ? ` (${failed.hint})` : ''}`);
+  if (failed)
+    throw new SluiceError(
+      'invalid-input',
+      `Could not list what "${draft.name}" can write to: ${failed.step} failed — ${failed.detail}${failed.hint ? ` (${failed.hint})` : ''}`,
+    );
   return result.listed;
 }
 
 /** The policy of a saved destination; the connection test tells its ARN and whether it is KMS-encrypted. */
-export async function destinationPolicy(engine: EngineServices, name: string, options: { inspector: boolean; probe: boolean }): Promise<{ advice: IamPolicyAdvice | null; probed: ConnectionTest | null }> {
+export async function destinationPolicy(
+  engine: EngineServices,
+  name: string,
+  options: { inspector: boolean; probe: boolean },
+): Promise<{ advice: IamPolicyAdvice | null; probed: ConnectionTest | null }> {
   const destination = engine.catalog.getDestination(name);
   const probed = options.probe && (destination.kind === 'kinesis' || destination.kind === 'firehose') ? await testDraft(engine, destination) : null;
   const target = probed?.target;
@@ -93,7 +114,11 @@ export async function destinationPolicy(engine: EngineServices, name: string, op
 async function roleExternalIds(engine: EngineServices, destination: Destination): Promise<string[]> {
   if ((destination.kind !== 'kinesis' && destination.kind !== 'firehose') || destination.auth.kind !== 'assume-role') return [];
   const roleArn = destination.auth.roleArn;
-  const same = engine.catalog.listDestinations().filter((d) => d.name !== destination.name && (d.kind === 'kinesis' || d.kind === 'firehose') && d.auth.kind === 'assume-role' && d.auth.roleArn === roleArn);
+  const same = engine.catalog
+    .listDestinations()
+    .filter(
+      (d) => d.name !== destination.name && (d.kind === 'kinesis' || d.kind === 'firehose') && d.auth.kind === 'assume-role' && d.auth.roleArn === roleArn,
+    );
   const ids: string[] = [];
   for (const d of [destination, ...same]) {
     if ((d.kind !== 'kinesis' && d.kind !== 'firehose') || d.auth.kind !== 'assume-role') continue;

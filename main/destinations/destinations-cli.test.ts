@@ -12,7 +12,10 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 function sluice(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env } });
+  return spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+  });
 }
 
 function workspaceWith(yaml: string): string {
@@ -47,7 +50,12 @@ describe('sluice destinations policy / delete', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/events-to-s3' },
+        {
+          Sid: 'SluiceWriteDeliveryStream',
+          Effect: 'Allow',
+          Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'],
+          Resource: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/events-to-s3',
+        },
         { Sid: 'SluiceListDeliveryStreams', Effect: 'Allow', Action: ['firehose:ListDeliveryStreams'], Resource: '*' },
       ],
     });
@@ -72,7 +80,9 @@ describe('sluice destinations policy / delete', () => {
     const r = sluice(['--workspace', ws, 'destinations', 'policy', 'orders', '--no-probe'], ids);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`"sts:ExternalId": [\n            "${ids.SLUICE_EXT_A}",\n            "${ids.SLUICE_EXT_B}"\n          ]`);
-    expect(r.stderr).toContain(`The role must trust the identity of the base credentials and require the external IDs ${ids.SLUICE_EXT_A}, ${ids.SLUICE_EXT_B}.`);
+    expect(r.stderr).toContain(
+      `The role must trust the identity of the base credentials and require the external IDs ${ids.SLUICE_EXT_A}, ${ids.SLUICE_EXT_B}.`,
+    );
     // The external ID is a secret: the workspace's own export holds only its reference.
     const exported = sluice(['--workspace', ws, 'export'], ids);
     expect(exported.stdout).toContain('SLUICE_EXT_A');
@@ -88,7 +98,9 @@ describe('sluice destinations policy / delete', () => {
     // The demo's sync sends to its sandbox stream: that destination stays, and the error says why.
     const used = sluice(['--workspace', ws, 'destinations', 'delete', 'Sandbox stream']);
     expect(used.status).toBe(1);
-    expect(used.stderr).toContain('The destination "Sandbox stream" cannot be deleted: the sync "Customers to sandbox" sends to it. Delete or change it first.');
+    expect(used.stderr).toContain(
+      'The destination "Sandbox stream" cannot be deleted: the sync "Customers to sandbox" sends to it. Delete or change it first.',
+    );
     const again = sluice(['--workspace', ws, 'destinations', 'delete', 'events']);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('There is no destination named "events"');

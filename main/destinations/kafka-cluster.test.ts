@@ -28,7 +28,13 @@ async function setup(rows: number) {
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ kind: 'kafka', name: 'cluster', brokers: [...cluster.brokers], topic: 'orders' });
-  t.engine.catalog.putSync({ name: 'to-cluster', model: 'people', destination: 'cluster', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+  t.engine.catalog.putSync({
+    name: 'to-cluster',
+    model: 'people',
+    destination: 'cluster',
+    triggers: ['added'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
   return t.engine;
 }
 
@@ -47,7 +53,14 @@ describe('a three-broker Kafka cluster', () => {
   it('all brokers up: every step passes, each broker answers and the cluster lists all three', async () => {
     const engine = await setup(1);
     const test = await callChannel(engine, 'testDestination', { destination: 'cluster' });
-    expect(test.steps.map((s) => `${s.step}: ${s.status}`)).toEqual(['Name resolution: ok', 'TCP connection: ok', 'TLS: skipped', 'Authentication: ok', 'Authorisation: ok', 'Listing: ok']);
+    expect(test.steps.map((s) => `${s.step}: ${s.status}`)).toEqual([
+      'Name resolution: ok',
+      'TCP connection: ok',
+      'TLS: skipped',
+      'Authentication: ok',
+      'Authorisation: ok',
+      'Listing: ok',
+    ]);
     for (const b of cluster.brokers) expect(step(test, 'TCP connection').detail).toContain(`Connected to ${b}`);
     expect(step(test, 'Authentication').detail).toMatch(/with 3 broker\(s\): /);
     expect(step(test, 'Authorisation').detail).toBe('The topic "orders" exists with 3 partition(s)');
@@ -59,7 +72,10 @@ describe('a three-broker Kafka cluster', () => {
     const engine = await setup(40);
 
     const test = await callChannel(engine, 'testDestination', { destination: 'cluster' });
-    expect(test.steps.map((s) => `${s.step}: ${s.status}`), JSON.stringify(test.steps, null, 1)).toEqual(['Name resolution: ok', 'TCP connection: warning', 'TLS: skipped', 'Authentication: ok', 'Authorisation: ok', 'Listing: ok']);
+    expect(
+      test.steps.map((s) => `${s.step}: ${s.status}`),
+      JSON.stringify(test.steps, null, 1),
+    ).toEqual(['Name resolution: ok', 'TCP connection: warning', 'TLS: skipped', 'Authentication: ok', 'Authorisation: ok', 'Listing: ok']);
     const tcp = step(test, 'TCP connection');
     expect(tcp.detail).toContain(`2 of 3 brokers answer. Not answering: ${cluster.brokers[0]} — The connection was refused: nothing listens on that port`);
     expect(tcp.hint).toMatch(/syncs still run; check that this broker is running/);

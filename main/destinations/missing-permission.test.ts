@@ -18,9 +18,16 @@ import { testDestination } from './connection-test';
 
 describe('AccessDenied messages', () => {
   it('reads the action, resource and principal out of AWS’s words', () => {
-    const aws = 'User: arn:aws:iam::123456789012:user/analyst is not authorized to perform: kinesis:PutRecords on resource: arn:aws:kinesis:eu-west-1:123456789012:stream/orders because no identity-based policy allows the kinesis:PutRecords action';
-    expect(missingPermission(aws)).toEqual({ action: 'kinesis:PutRecords', resource: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders', principal: 'arn:aws:iam::123456789012:user/analyst' });
-    expect(describeAccessDenied(aws)).toBe(`Missing permission kinesis:PutRecords on arn:aws:kinesis:eu-west-1:123456789012:stream/orders: add kinesis:PutRecords to the IAM policy of arn:aws:iam::123456789012:user/analyst (AWS said: ${aws})`);
+    const aws =
+      'User: arn:aws:iam::123456789012:user/analyst is not authorized to perform: kinesis:PutRecords on resource: arn:aws:kinesis:eu-west-1:123456789012:stream/orders because no identity-based policy allows the kinesis:PutRecords action';
+    expect(missingPermission(aws)).toEqual({
+      action: 'kinesis:PutRecords',
+      resource: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
+      principal: 'arn:aws:iam::123456789012:user/analyst',
+    });
+    expect(describeAccessDenied(aws)).toBe(
+      `Missing permission kinesis:PutRecords on arn:aws:kinesis:eu-west-1:123456789012:stream/orders: add kinesis:PutRecords to the IAM policy of arn:aws:iam::123456789012:user/analyst (AWS said: ${aws})`,
+    );
   });
 });
 
@@ -32,7 +39,14 @@ async function syncSetup(destination: Record<string, unknown>, secret: string) {
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ name: 'dest', ...destination });
-  t.engine.catalog.putSync({ name: 'people', model: 'people', destination: 'dest', triggers: ['added'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+  t.engine.catalog.putSync({
+    name: 'people',
+    model: 'people',
+    destination: 'dest',
+    triggers: ['added'],
+    initialSync: 'backfill',
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
   return t;
 }
 
@@ -67,11 +81,18 @@ describe('Kinesis: an AccessDenied answer names the missing permission', () => {
       proxy.answerWithError('Kinesis_20131202.PutRecords', { status: 400, type: 'AccessDeniedException', message: denied('kinesis:PutRecords'), times: 10 });
       const run = await t.engine.runSync('people');
       expect(run.status).toBe('failed');
-      expect(run.error).toContain('Missing permission kinesis:PutRecords on arn:aws:kinesis:us-east-1:000000000000:stream/denied: add kinesis:PutRecords to the IAM policy of arn:aws:iam::000000000000:user/analyst');
+      expect(run.error).toContain(
+        'Missing permission kinesis:PutRecords on arn:aws:kinesis:us-east-1:000000000000:stream/denied: add kinesis:PutRecords to the IAM policy of arn:aws:iam::000000000000:user/analyst',
+      );
       expect(proxy.requests.filter((r) => r.fault === 'AccessDeniedException')).toHaveLength(1); // not retried
       const { entries } = t.engine.ledger.search({ runId: run.id, limit: 100 });
       expect(entries.length).toBeGreaterThan(0);
-      for (const e of entries) expect(e).toMatchObject({ status: 'failed', errorCode: 'AccessDeniedException', errorMessage: expect.stringContaining('Missing permission kinesis:PutRecords') });
+      for (const e of entries)
+        expect(e).toMatchObject({
+          status: 'failed',
+          errorCode: 'AccessDeniedException',
+          errorMessage: expect.stringContaining('Missing permission kinesis:PutRecords'),
+        });
     } finally {
       proxy.reset();
       await t.close();
@@ -79,10 +100,18 @@ describe('Kinesis: an AccessDenied answer names the missing permission', () => {
   });
 
   it('the connection test says which read permission is missing at the authorisation step', async () => {
-    proxy.answerWithError('Kinesis_20131202.DescribeStreamSummary', { status: 400, type: 'AccessDeniedException', message: denied('kinesis:DescribeStreamSummary') });
+    proxy.answerWithError('Kinesis_20131202.DescribeStreamSummary', {
+      status: 400,
+      type: 'AccessDeniedException',
+      message: denied('kinesis:DescribeStreamSummary'),
+    });
     const t = await openTestEngine();
     try {
-      const r = await testDestination(DestinationSchema.parse({ name: 'dest', ...destination() }), { resolve: async () => LOCAL_AWS_CREDENTIALS.secretAccessKey }, t.engine.sandbox);
+      const r = await testDestination(
+        DestinationSchema.parse({ name: 'dest', ...destination() }),
+        { resolve: async () => LOCAL_AWS_CREDENTIALS.secretAccessKey },
+        t.engine.sandbox,
+      );
       expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({
         step: 'Authorisation',
         detail: 'Missing permission: the identity lacks kinesis:DescribeStreamSummary',
@@ -99,7 +128,6 @@ describe('Firehose through moto enforcing IAM', () => {
   let moto: MotoPeer;
   const users: Record<string, { accessKeyId: string; secretAccessKey: string }> = {};
 
-
   beforeAll(async () => {
     moto = await startMoto();
     const config = awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
@@ -107,7 +135,12 @@ describe('Firehose through moto enforcing IAM', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'landing' }));
     s3.destroy();
     const firehose = new FirehoseClient(config);
-    await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'events', ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::landing', RoleARN: 'arn:aws:iam::123456789012:role/firehose' } }));
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'events',
+        ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::landing', RoleARN: 'arn:aws:iam::123456789012:role/firehose' },
+      }),
+    );
     firehose.destroy();
     users['no-put'] = await createMotoUser(moto, 'no-put', ['firehose:DescribeDeliveryStream', 'firehose:ListDeliveryStreams']);
     users['no-describe'] = await createMotoUser(moto, 'no-describe', ['firehose:PutRecordBatch', 'firehose:ListDeliveryStreams']);
@@ -161,8 +194,15 @@ describe('Firehose through moto enforcing IAM', () => {
   it('without firehose:DescribeDeliveryStream the authorisation step names it', async () => {
     const t = await openTestEngine();
     try {
-      const r = await testDestination(DestinationSchema.parse({ name: 'dest', ...destination('no-describe') }), { resolve: async () => users['no-describe']!.secretAccessKey }, t.engine.sandbox);
-      expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({ step: 'Authorisation', detail: 'Missing permission: the identity lacks firehose:DescribeDeliveryStream' });
+      const r = await testDestination(
+        DestinationSchema.parse({ name: 'dest', ...destination('no-describe') }),
+        { resolve: async () => users['no-describe']!.secretAccessKey },
+        t.engine.sandbox,
+      );
+      expect(r.steps.find((s) => s.status === 'failed')).toMatchObject({
+        step: 'Authorisation',
+        detail: 'Missing permission: the identity lacks firehose:DescribeDeliveryStream',
+      });
     } finally {
       await t.close();
     }

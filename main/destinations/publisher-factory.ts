@@ -19,7 +19,13 @@ export async function publisherFor(destination: Destination, resolver: SourceSec
     case 'sandbox-kinesis': {
       await sandbox.ensureStream(destination.stream, destination.shards);
       // Asked per request: if the process serving the workspace's sandbox ends mid-run, the retries go to the next server (main/sandbox).
-      return new KinesisPublisher({ stream: destination.stream, region: SANDBOX_REGION, endpoint: () => sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, recorder });
+      return new KinesisPublisher({
+        stream: destination.stream,
+        region: SANDBOX_REGION,
+        endpoint: () => sandbox.endpoint(),
+        credentials: SANDBOX_CREDENTIALS,
+        recorder,
+      });
     }
     case 'kinesis':
       return new KinesisPublisher({

@@ -43,8 +43,17 @@ const kinesisDraft = (endpoint = kinesis.endpoint, secret = 'local-aws', accessK
 
 describe('Kafka topics', () => {
   it('creates a topic with partitions, replication factor and retention.ms on the real broker; it is then listed', async () => {
-    const created = await call('createStream', { draft: kafkaDraft(), create: { kind: 'kafka', topic: 'orders.v1', partitions: 3, replicationFactor: 1, retentionMs: 2 * 86_400_000 } });
-    expect(created).toEqual({ kind: 'kafka', name: 'orders.v1', status: 'ACTIVE', ready: true, detail: 'Created the topic "orders.v1": 3 partition(s), replication factor 1, retention 2 days' });
+    const created = await call('createStream', {
+      draft: kafkaDraft(),
+      create: { kind: 'kafka', topic: 'orders.v1', partitions: 3, replicationFactor: 1, retentionMs: 2 * 86_400_000 },
+    });
+    expect(created).toEqual({
+      kind: 'kafka',
+      name: 'orders.v1',
+      status: 'ACTIVE',
+      ready: true,
+      detail: 'Created the topic "orders.v1": 3 partition(s), replication factor 1, retention 2 days',
+    });
 
     const admin = new Kafka({ brokers: [kafka.peer.listeners.plaintext], logLevel: 0 }).admin();
     await admin.connect();
@@ -68,13 +77,17 @@ describe('Kafka topics', () => {
     expect(again.message).toContain('A topic named "twice" already exists on the cluster');
     expect(again.issues).toEqual([{ path: 'create.topic', message: 'This topic already exists' }]);
 
-    const tooMany = await failure(call('createStream', { draft: kafkaDraft(), create: { kind: 'kafka', topic: 'replicated', partitions: 1, replicationFactor: 3 } }));
+    const tooMany = await failure(
+      call('createStream', { draft: kafkaDraft(), create: { kind: 'kafka', topic: 'replicated', partitions: 1, replicationFactor: 3 } }),
+    );
     expect(tooMany.message).toMatch(/^A replication factor of 3 needs 3 brokers, but the cluster has 1 broker: lower the replication factor/);
     expect(tooMany.issues).toEqual([{ path: 'create.replicationFactor', message: 'At most 1 on this cluster' }]);
   });
 
   it('refuses bad input naming the field', async () => {
-    const bad = await failure(call('createStream', { draft: kafkaDraft(), create: { kind: 'kafka', topic: 'no spaces', partitions: 0, replicationFactor: 1 } }));
+    const bad = await failure(
+      call('createStream', { draft: kafkaDraft(), create: { kind: 'kafka', topic: 'no spaces', partitions: 0, replicationFactor: 1 } }),
+    );
     expect(bad.code).toBe('invalid-input');
     expect(bad.issues).toEqual(
       expect.arrayContaining([
@@ -93,13 +106,18 @@ describe('Kafka topics', () => {
     expect(explainTopicError(aggregate('TOPIC_AUTHORIZATION_FAILED'), spec, 1).message).toBe(
       'Not allowed to create the topic "secret" (TOPIC_AUTHORIZATION_FAILED): the user needs the Create ACL on this topic (or on the cluster). Ask the cluster\'s administrator, or choose an existing topic.',
     );
-    expect(explainTopicError(Object.assign(new Error('Cluster authorization failed'), { type: 'CLUSTER_AUTHORIZATION_FAILED' }), spec, 1).message).toMatch(/^Not allowed to create topics on this cluster \(CLUSTER_AUTHORIZATION_FAILED\)/);
+    expect(explainTopicError(Object.assign(new Error('Cluster authorization failed'), { type: 'CLUSTER_AUTHORIZATION_FAILED' }), spec, 1).message).toMatch(
+      /^Not allowed to create topics on this cluster \(CLUSTER_AUTHORIZATION_FAILED\)/,
+    );
   });
 });
 
 describe('Kinesis data streams on kinesis-local', () => {
   it('creates a provisioned stream and an on-demand one; the status turns ACTIVE and the stream is listed', async () => {
-    const created = await call('createStream', { draft: kinesisDraft(), create: { kind: 'kinesis', stream: 'clicks-2026', mode: 'provisioned', shardCount: 2 } });
+    const created = await call('createStream', {
+      draft: kinesisDraft(),
+      create: { kind: 'kinesis', stream: 'clicks-2026', mode: 'provisioned', shardCount: 2 },
+    });
     expect(created.name).toBe('clicks-2026');
     let status = created;
     const until = Date.now() + 30_000;
@@ -144,10 +162,15 @@ describe('a refused kinesis:CreateStream (scripted AccessDenied: kinesis-local c
   });
 
   it('names the missing action', async () => {
-    const message = 'User: arn:aws:iam::000000000000:user/analyst is not authorized to perform: kinesis:CreateStream on resource: arn:aws:kinesis:us-east-1:000000000000:stream/new because no identity-based policy allows the kinesis:CreateStream action';
+    const message =
+      'User: arn:aws:iam::000000000000:user/analyst is not authorized to perform: kinesis:CreateStream on resource: arn:aws:kinesis:us-east-1:000000000000:stream/new because no identity-based policy allows the kinesis:CreateStream action';
     proxy.answerWithError('Kinesis_20131202.CreateStream', { status: 400, type: 'AccessDeniedException', message, times: 5 });
-    const denied = await failure(call('createStream', { draft: kinesisDraft(proxy.endpoint, 'proxy-aws'), create: { kind: 'kinesis', stream: 'new', mode: 'on-demand' } }));
-    expect(denied.message).toBe(`Missing permission kinesis:CreateStream on arn:aws:kinesis:us-east-1:000000000000:stream/new: add kinesis:CreateStream to the IAM policy of arn:aws:iam::000000000000:user/analyst (AWS said: ${message})`);
+    const denied = await failure(
+      call('createStream', { draft: kinesisDraft(proxy.endpoint, 'proxy-aws'), create: { kind: 'kinesis', stream: 'new', mode: 'on-demand' } }),
+    );
+    expect(denied.message).toBe(
+      `Missing permission kinesis:CreateStream on arn:aws:kinesis:us-east-1:000000000000:stream/new: add kinesis:CreateStream to the IAM policy of arn:aws:iam::000000000000:user/analyst (AWS said: ${message})`,
+    );
   });
 });
 
@@ -178,13 +201,29 @@ describe('Firehose delivery streams on moto', () => {
 
   it('creates a delivery stream to a bucket and prefix through a role; it is ACTIVE and listed', async () => {
     const draft = firehoseDraft('moto-admin', moto.credentials.accessKeyId);
-    let status = await call('createStream', { draft, create: { kind: 'firehose', deliveryStream: 'events-to-s3', bucket: 'landing-bucket', prefix: 'events/', roleArn: 'arn:aws:iam::123456789012:role/firehose-to-s3' } });
+    let status = await call('createStream', {
+      draft,
+      create: {
+        kind: 'firehose',
+        deliveryStream: 'events-to-s3',
+        bucket: 'landing-bucket',
+        prefix: 'events/',
+        roleArn: 'arn:aws:iam::123456789012:role/firehose-to-s3',
+      },
+    });
     const until = Date.now() + 30_000;
     while (!status.ready && Date.now() < until) status = await call('streamStatus', { draft, name: 'events-to-s3' });
-    expect(status).toMatchObject({ kind: 'firehose', status: 'ACTIVE', ready: true, detail: 'The delivery stream "events-to-s3" is ACTIVE to s3://landing-bucket/events/' });
+    expect(status).toMatchObject({
+      kind: 'firehose',
+      status: 'ACTIVE',
+      ready: true,
+      detail: 'The delivery stream "events-to-s3" is ACTIVE to s3://landing-bucket/events/',
+    });
     expect((await call('listDestinationTargets', { draft })).names).toContain('events-to-s3');
 
-    const bad = await failure(call('createStream', { draft, create: { kind: 'firehose', deliveryStream: 'x', bucket: 'Bad_Bucket', roleArn: 'role/firehose' } }));
+    const bad = await failure(
+      call('createStream', { draft, create: { kind: 'firehose', deliveryStream: 'x', bucket: 'Bad_Bucket', roleArn: 'role/firehose' } }),
+    );
     expect(bad.issues?.map((i) => i.path).sort()).toEqual(['create.bucket', 'create.roleArn']);
   });
 
@@ -192,7 +231,10 @@ describe('Firehose delivery streams on moto', () => {
     await enforceMotoIam(moto, true);
     try {
       const denied = await failure(
-        call('createStream', { draft: firehoseDraft('moto-lister', limited.accessKeyId), create: { kind: 'firehose', deliveryStream: 'nope', bucket: 'landing-bucket', roleArn: 'arn:aws:iam::123456789012:role/firehose-to-s3' } }),
+        call('createStream', {
+          draft: firehoseDraft('moto-lister', limited.accessKeyId),
+          create: { kind: 'firehose', deliveryStream: 'nope', bucket: 'landing-bucket', roleArn: 'arn:aws:iam::123456789012:role/firehose-to-s3' },
+        }),
       );
       expect(denied.message).toMatch(/^Missing permission firehose:CreateDeliveryStream/);
       expect(denied.message).toContain('(creating a delivery stream also needs iam:PassRole on arn:aws:iam::123456789012:role/firehose-to-s3)');

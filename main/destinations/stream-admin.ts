@@ -17,7 +17,10 @@ import { assertDraftScope } from './secret-scope';
 type AdminDraft = Exclude<DestinationDraft, { kind: 'sandbox-kinesis' }>;
 
 function prepare(engine: EngineServices, draft: DestinationDraft): { draft: AdminDraft; secrets: SourceSecretResolver; calls: CallSink } {
-  if (draft.kind === 'sandbox-kinesis') throw new SluiceError('invalid-input', 'The sandbox makes its own stream: there is nothing to create', [{ path: 'draft.kind', message: 'Not for the sandbox' }]);
+  if (draft.kind === 'sandbox-kinesis')
+    throw new SluiceError('invalid-input', 'The sandbox makes its own stream: there is nothing to create', [
+      { path: 'draft.kind', message: 'Not for the sandbox' },
+    ]);
   assertDraftScope(engine, draft, 'draft.');
   return {
     draft,
@@ -28,7 +31,9 @@ function prepare(engine: EngineServices, draft: DestinationDraft): { draft: Admi
 
 export async function createStream(engine: EngineServices, rawDraft: DestinationDraft, spec: StreamSpec): Promise<CreatedStream> {
   if (spec.kind !== rawDraft.kind) {
-    throw new SluiceError('invalid-input', `A ${rawDraft.kind} destination cannot create a ${spec.kind} stream`, [{ path: 'create.kind', message: `Must be ${rawDraft.kind}` }]);
+    throw new SluiceError('invalid-input', `A ${rawDraft.kind} destination cannot create a ${spec.kind} stream`, [
+      { path: 'create.kind', message: `Must be ${rawDraft.kind}` },
+    ]);
   }
   const { draft, secrets, calls } = prepare(engine, rawDraft);
   let created: CreatedStream;

@@ -29,7 +29,12 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: 'arn-landing' }));
   s3.destroy();
   const firehose = new FirehoseClient(config);
-  await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'by-arn', ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::arn-landing', RoleARN: 'arn:aws:iam::123456789012:role/firehose' } }));
+  await firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'by-arn',
+      ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::arn-landing', RoleARN: 'arn:aws:iam::123456789012:role/firehose' },
+    }),
+  );
   firehose.destroy();
 }, 300_000);
 afterAll(async () => {
@@ -40,14 +45,32 @@ const auth = () => ({ kind: 'access-key', accessKeyId: moto.credentials.accessKe
 
 describe('streams given by ARN', () => {
   it('an ARN of another region, or not a stream ARN, is refused at the field with what to do', () => {
-    const other = DestinationSchema.safeParse({ kind: 'kinesis', name: 'k', stream: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders', region: 'us-east-1', auth: { kind: 'default-chain' } });
+    const other = DestinationSchema.safeParse({
+      kind: 'kinesis',
+      name: 'k',
+      stream: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
+      region: 'us-east-1',
+      auth: { kind: 'default-chain' },
+    });
     expect(other.success).toBe(false);
     expect(other.error!.issues).toEqual([
-      expect.objectContaining({ path: ['stream'], message: "The stream ARN is in eu-west-1 but the destination's region is us-east-1: set the region to eu-west-1, or choose a stream in us-east-1" }),
+      expect.objectContaining({
+        path: ['stream'],
+        message: "The stream ARN is in eu-west-1 but the destination's region is us-east-1: set the region to eu-west-1, or choose a stream in us-east-1",
+      }),
     ]);
-    const wrongKind = DestinationSchema.safeParse({ kind: 'firehose', name: 'f', deliveryStream: KINESIS_ARN, region: 'us-east-1', auth: { kind: 'default-chain' } });
+    const wrongKind = DestinationSchema.safeParse({
+      kind: 'firehose',
+      name: 'f',
+      deliveryStream: KINESIS_ARN,
+      region: 'us-east-1',
+      auth: { kind: 'default-chain' },
+    });
     expect(wrongKind.error!.issues).toEqual([
-      expect.objectContaining({ path: ['deliveryStream'], message: 'This is not a delivery stream ARN: it looks like arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME' }),
+      expect.objectContaining({
+        path: ['deliveryStream'],
+        message: 'This is not a delivery stream ARN: it looks like arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME',
+      }),
     ]);
   });
 
@@ -60,7 +83,14 @@ describe('streams given by ARN', () => {
       t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
       t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
       t.engine.catalog.putDestination({ kind: 'kinesis', name: 'dest', stream: KINESIS_ARN, region: moto.region, endpoint: moto.endpoint, auth: auth() });
-      t.engine.catalog.putSync({ name: 'people', model: 'people', destination: 'dest', triggers: ['added'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+      t.engine.catalog.putSync({
+        name: 'people',
+        model: 'people',
+        destination: 'dest',
+        triggers: ['added'],
+        initialSync: 'backfill',
+        payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      });
 
       const calls: RecordedCall[] = [];
       const test = await testDestination(t.engine.catalog.getDestination('dest'), t.engine.secretResolver, t.engine.sandbox, { record: (c) => calls.push(c) });
@@ -71,7 +101,12 @@ describe('streams given by ARN', () => {
       const run = await t.engine.runSync('people');
       expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 10 } });
       const read = await inspectRead(t.engine, InspectReadRequestSchema.parse({ destination: 'dest', limit: 50 }));
-      expect(read.records.map((r) => JSON.parse(r.kind === 'kinesis' ? r.data.text! : '{}') as { id: number }).map((r) => r.id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(
+        read.records
+          .map((r) => JSON.parse(r.kind === 'kinesis' ? r.data.text! : '{}') as { id: number })
+          .map((r) => r.id)
+          .sort((a, b) => a - b),
+      ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
       const advice = iamPolicyFor(t.engine.catalog.getDestination('dest'), { inspector: true, encrypted: false })!;
       expect(advice.policy.Statement[0]!.Resource).toBe(KINESIS_ARN);
@@ -90,8 +125,22 @@ describe('streams given by ARN', () => {
       db.close();
       t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
       t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
-      t.engine.catalog.putDestination({ kind: 'firehose', name: 'dest', deliveryStream: FIREHOSE_ARN, region: moto.region, endpoint: moto.endpoint, auth: auth() });
-      t.engine.catalog.putSync({ name: 'people', model: 'people', destination: 'dest', triggers: ['added'], initialSync: 'backfill', payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+      t.engine.catalog.putDestination({
+        kind: 'firehose',
+        name: 'dest',
+        deliveryStream: FIREHOSE_ARN,
+        region: moto.region,
+        endpoint: moto.endpoint,
+        auth: auth(),
+      });
+      t.engine.catalog.putSync({
+        name: 'people',
+        model: 'people',
+        destination: 'dest',
+        triggers: ['added'],
+        initialSync: 'backfill',
+        payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      });
       const test = await testDestination(t.engine.catalog.getDestination('dest'), t.engine.secretResolver, t.engine.sandbox);
       expect(test.ok, JSON.stringify(test.steps)).toBe(true);
       expect(test.target?.arn).toBe(FIREHOSE_ARN);

@@ -6,9 +6,7 @@ import { rendererDist } from '../paths';
 import { APP_SCHEME } from './origin';
 
 export function registerSchemeAsPrivileged(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 }
 
 /** Serves files from dist/renderer only, with the strict CSP; anything outside is a 404. */

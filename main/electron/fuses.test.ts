@@ -31,7 +31,10 @@ describe('Electron fuses of the packaged app', () => {
   it('are flipped by electron-builder through the afterPack hook', async () => {
     const builder = parse(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as { afterPack?: string };
     expect(builder.afterPack).toBe('./scripts/electron-fuses.cjs');
-    const hook = createRequire(import.meta.url)(path.join(root, builder.afterPack ?? '')) as { afterPack: (context: unknown) => Promise<void>; default: unknown };
+    const hook = createRequire(import.meta.url)(path.join(root, builder.afterPack ?? '')) as {
+      afterPack: (context: unknown) => Promise<void>;
+      default: unknown;
+    };
     expect(hook.default).toBe(hook.afterPack);
     const flipped: FuseV1Config[] = [];
     const context = {

@@ -42,7 +42,12 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyPermissions(session.defaultSession);
     try {
-      engine = await Engine.open({ workspace, runtime: 'electron', seedDemo: !process.argv.includes('--no-demo'), declineDemo: process.argv.includes('--no-demo') });
+      engine = await Engine.open({
+        workspace,
+        runtime: 'electron',
+        seedDemo: !process.argv.includes('--no-demo'),
+        declineDemo: process.argv.includes('--no-demo'),
+      });
     } catch (err) {
       dialog.showErrorBox('Sluice cannot open its workspace', err instanceof Error ? err.message : String(err));
       app.exit(1);

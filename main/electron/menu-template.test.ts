@@ -3,10 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { appMenuTemplate, devToolsAllowed } from './menu-template';
 
 function roles(items: MenuItemConstructorOptions[]): string[] {
-  return items.flatMap((item) => [
-    ...(item.role ? [item.role.toLowerCase()] : []),
-    ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
-  ]);
+  return items.flatMap((item) => [...(item.role ? [item.role.toLowerCase()] : []), ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])]);
 }
 
 const base = { isMac: false, version: '1.2.3', openLogs: () => undefined };

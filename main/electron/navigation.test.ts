@@ -33,8 +33,17 @@ describe('navigation of the main window', () => {
   });
 
   it('never opens a new window; only allowed https links reach the system browser', () => {
-    expect(decideWindowOpen('https://liquidjs.com/filters/overview.html')).toEqual({ allow: false, openExternal: 'https://liquidjs.com/filters/overview.html' });
-    for (const url of ['sluice://app/index.html', 'http://kafka.apache.org/documentation/', 'https://unknown.example/', 'javascript:alert(1)', 'file:///etc/passwd']) {
+    expect(decideWindowOpen('https://liquidjs.com/filters/overview.html')).toEqual({
+      allow: false,
+      openExternal: 'https://liquidjs.com/filters/overview.html',
+    });
+    for (const url of [
+      'sluice://app/index.html',
+      'http://kafka.apache.org/documentation/',
+      'https://unknown.example/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+    ]) {
       expect(decideWindowOpen(url), url).toEqual({ allow: false });
     }
   });

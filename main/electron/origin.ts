@@ -12,11 +12,5 @@ export function isAppUrl(url: string): boolean {
   } catch {
     return false;
   }
-  return (
-    parsed.protocol === `${APP_SCHEME}:` &&
-    parsed.host === 'app' &&
-    parsed.username === '' &&
-    parsed.password === '' &&
-    parsed.pathname.startsWith('/')
-  );
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.host === 'app' && parsed.username === '' && parsed.password === '' && parsed.pathname.startsWith('/');
 }

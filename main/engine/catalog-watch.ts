@@ -35,7 +35,10 @@ export class CatalogWatcher {
 
   /** This connection's catalog writes, counted apart: the revision triggers again, as TEMP triggers on a TEMP counter. */
   private countOwnWrites(): void {
-    const triggers = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%catalog_revision'").all() as { name: string; sql: string }[];
+    const triggers = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%catalog_revision'").all() as {
+      name: string;
+      sql: string;
+    }[];
     this.db.transaction(() => {
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS own_catalog_writes (n INTEGER NOT NULL)');
       this.db.exec('INSERT INTO own_catalog_writes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM own_catalog_writes)');

@@ -28,7 +28,6 @@ import { stopCaptures } from '../capture/capture-manager';
 
 export type { EngineEventListener, EngineOptions } from './services';
 
-
 /**
  * Sluice's engine in plain Node: state, secrets, logging and the IPC handler table. The Electron
  * shell, the browser test host and the CLI each create one and talk to it the same way.
@@ -75,7 +74,12 @@ export class Engine implements EngineServices {
       redactor,
       secrets: this.secretResolver,
       publisherFor: (destination, run) =>
-        publisherFor(destination, this.secretResolver, this.sandbox, this.recorder.scope({ runId: run?.runId ?? null, context: run?.dryRun ? 'dry-run' : 'sync', destination: destination.name })),
+        publisherFor(
+          destination,
+          this.secretResolver,
+          this.sandbox,
+          this.recorder.scope({ runId: run?.runId ?? null, context: run?.dryRun ? 'dry-run' : 'sync', destination: destination.name }),
+        ),
       onProgress: (summary) => this.emit('runProgress', summary),
     });
     this.dispatcher = new Dispatcher(createHandlers(this), log, redactor);

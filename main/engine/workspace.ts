@@ -8,7 +8,8 @@ import { SluiceError } from '../../shared/ipc/errors';
  */
 export function resolveWorkspace(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   // An empty --workspace (a script's unset variable) must not fall back to the user's real workspace.
-  if (explicit !== undefined && explicit.trim() === '') throw new SluiceError('invalid-input', 'The workspace folder is empty: give --workspace a folder, or leave it out for the default workspace');
+  if (explicit !== undefined && explicit.trim() === '')
+    throw new SluiceError('invalid-input', 'The workspace folder is empty: give --workspace a folder, or leave it out for the default workspace');
   if (explicit) return path.resolve(explicit);
   if (env.SLUICE_HOME) return path.resolve(env.SLUICE_HOME);
   const home = os.homedir();

@@ -107,7 +107,13 @@ describe('sluice sync run: why records were not sent', () => {
     expect(out.stdout).toMatch(/… and 3 more reasons: sluice runs spread-sync --failures --run \d+/);
     const json = await sluice(w('sync', 'run', 'people-sync', '--json'));
     expect(json.status).toBe(1);
-    const report = JSON.parse(json.stdout) as RunSummary & { failures: { total: number; moreReasons: number; reasons: { status: string; errorCode: string; errorMessage: string; count: number; exampleKey: string }[] } };
+    const report = JSON.parse(json.stdout) as RunSummary & {
+      failures: {
+        total: number;
+        moreReasons: number;
+        reasons: { status: string; errorCode: string; errorMessage: string; count: number; exampleKey: string }[];
+      };
+    };
     expect(report.status).toBe('failed');
     expect(report.failures.total).toBe(4);
     expect(report.failures.moreReasons).toBe(0);
@@ -161,7 +167,12 @@ describe('sluice runs NAME --failures', () => {
     expect(next).toMatch(/^sluice runs people-sync --failures --run \d+ --limit 3 --after \d+$/);
     const second = await sluice(w(...next!.split(' ').slice(1)));
     expect(second.status).toBe(0);
-    expect(second.stdout.split('\n').filter((l) => /^\d\tadded/.test(l)).map((l) => l[0])).toEqual(['4']);
+    expect(
+      second.stdout
+        .split('\n')
+        .filter((l) => /^\d\tadded/.test(l))
+        .map((l) => l[0]),
+    ).toEqual(['4']);
     const json = await sluice(w('runs', 'people-sync', '--failures', '--run', String(firstRun.id), '--limit', '2', '--json'));
     const page = JSON.parse(json.stdout) as { run: RunSummary; total: number; entries: LedgerEntry[]; next: { after: number } | null };
     expect(page.run.id).toBe(firstRun.id);
@@ -176,7 +187,9 @@ describe('sluice runs NAME --failures', () => {
   it("refuses another sync's run, a run that does not exist and a sync that does not exist", async () => {
     const other = await sluice(w('runs', 'people-sync', '--failures', '--run', String(otherRun.id)));
     expect(other.status).toBe(1);
-    expect(other.stderr.trim()).toBe(`sluice: Run ${otherRun.id} is a run of "other-sync", not of "people-sync". The runs of "people-sync": sluice runs people-sync`);
+    expect(other.stderr.trim()).toBe(
+      `sluice: Run ${otherRun.id} is a run of "other-sync", not of "people-sync". The runs of "people-sync": sluice runs people-sync`,
+    );
     const none = await sluice(w('runs', 'people-sync', '--failures', '--run', '9999'));
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('sluice: There is no run 9999.');
@@ -191,7 +204,10 @@ describe('sluice ledger RUN_ID', () => {
   it("lists a run's records with their coordinates, filtered by status and bounded by --limit", async () => {
     const all = await sluice(w('ledger', String(firstRun.id)));
     expect(all.status).toBe(0);
-    const rows = all.stdout.split('\n').filter((l) => /^\d+\t/.test(l)).map((l) => l.split('\t'));
+    const rows = all.stdout
+      .split('\n')
+      .filter((l) => /^\d+\t/.test(l))
+      .map((l) => l.split('\t'));
     expect(rows).toHaveLength(8);
     const acked = rows.filter((r) => r[3] === 'acknowledged');
     expect(acked.map((r) => r[1]).sort()).toEqual(['5', '6', '7', '8']);

@@ -129,7 +129,9 @@ syncs:
     const out = await sluice(['--workspace', w.dir, 'apply', '-f', w.file]);
     expect(out.status).toBe(1);
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
-    expect(out.stderr).toContain(`sluice: ${w.file}, syncs[0].destination (line ${w.lineOf('destination: prod-stram')}): There is no destination named "prod-stram" (there are: `);
+    expect(out.stderr).toContain(
+      `sluice: ${w.file}, syncs[0].destination (line ${w.lineOf('destination: prod-stram')}): There is no destination named "prod-stram" (there are: `,
+    );
     expect(await syncNames(w.dir)).not.toContain('customers-to-kinesis');
   }, 60_000);
 
@@ -142,7 +144,15 @@ syncs:
   }, 60_000);
   it('refuses a YAML alias bomb in plain words, quickly, and applies nothing', async () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (const [prev, next] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    for (const [prev, next] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+    ])
+      levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(',')}]`);
     const w = workspaceWith(`version: 1\n${levels.join('\n')}\n`);
     const out = await sluice(['--workspace', w.dir, 'apply', '-f', w.file]);
     expect(out.status).toBe(1);

@@ -136,16 +136,73 @@ async function hostStillAnswers(): Promise<void> {
 describe('browser host under odd requests', () => {
   it('answers odd paths with 400/404 (or the file), never serves outside its folder, and stays up', async () => {
     const odd: (string | Buffer)[] = [
-      '/%', '/%zz', '/%%', '/%e0%a4%a', '/abc%', '/%C0%AF', '/%ff%fe',
-      '/..%2f..%2fetc/passwd', '/..%2F..%2Fsecret.txt', '/../secret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt',
-      '/..%5csecret.txt', '/assets/..%2f..%2fsecret.txt', '/..%2frenderer-evil/x.txt', '/assets/link.txt',
-      '//', '//evil.example/x', '///etc/passwd', '/.', '/..', '/assets/', '/assets',
-      `/${'a'.repeat(8_000)}`, `/${'%2e%2e%2f'.repeat(800)}secret.txt`, `/${'a/'.repeat(3_000)}`,
-      Buffer.from('/\0'), Buffer.from('/index.html%00.js'), Buffer.from('/%00'), Buffer.from('/a\x01b'),
-      '/ünïcødé/✓', '/%F0%9F%92%A9', '/\u{1F4A9}', '/?', '/?a=%', '/index.html?x=1&y=%zz#frag', '/#%', '*', 'http://evil.example/', '',
+      '/%',
+      '/%zz',
+      '/%%',
+      '/%e0%a4%a',
+      '/abc%',
+      '/%C0%AF',
+      '/%ff%fe',
+      '/..%2f..%2fetc/passwd',
+      '/..%2F..%2Fsecret.txt',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%2frenderer-evil/x.txt',
+      '/assets/link.txt',
+      '//',
+      '//evil.example/x',
+      '///etc/passwd',
+      '/.',
+      '/..',
+      '/assets/',
+      '/assets',
+      `/${'a'.repeat(8_000)}`,
+      `/${'%2e%2e%2f'.repeat(800)}secret.txt`,
+      `/${'a/'.repeat(3_000)}`,
+      Buffer.from('/\0'),
+      Buffer.from('/index.html%00.js'),
+      Buffer.from('/%00'),
+      Buffer.from('/a\x01b'),
+      '/ünïcødé/✓',
+      '/%F0%9F%92%A9',
+      '/\u{1F4A9}',
+      '/?',
+      '/?a=%',
+      '/index.html?x=1&y=%zz#frag',
+      '/#%',
+      '*',
+      'http://evil.example/',
+      '',
     ];
     const random = seeded(12);
-    const alphabet = ['/', '.', '..', '%', '%2f', '%2e', '%00', '%zz', '%5c', '\\', '?', '#', '&', '=', 'a', 'index.html', 'secret.txt', 'é', '✓', '%C3', '~', ';', ' '];
+    const alphabet = [
+      '/',
+      '.',
+      '..',
+      '%',
+      '%2f',
+      '%2e',
+      '%00',
+      '%zz',
+      '%5c',
+      '\\',
+      '?',
+      '#',
+      '&',
+      '=',
+      'a',
+      'index.html',
+      'secret.txt',
+      'é',
+      '✓',
+      '%C3',
+      '~',
+      ';',
+      ' ',
+    ];
     for (let i = 0; i < 150; i++) {
       let p = '/';
       const parts = 1 + Math.floor(random() * 12);
@@ -179,9 +236,23 @@ describe('browser host under odd requests', () => {
     ws.on('close', () => (closed = true));
     // Messages without a usable id: each gets one error answer with id null.
     const noId: (string | Buffer)[] = [
-      'null', '1', '"x"', '[]', '{}', 'true', '{"id":', 'not json', '\u0000', '', '{"channel":"getAppInfo","input":{}}',
-      '{"id":"7","channel":"getAppInfo","input":{}}', '{"id":{},"channel":"getAppInfo"}', '{"id":null,"channel":"getAppInfo"}',
-      '{"id":1e400,"channel":"getAppInfo"}', '{"id":[1],"channel":"getAppInfo"}', `[${'['.repeat(5_000)}${']'.repeat(5_000)}]`,
+      'null',
+      '1',
+      '"x"',
+      '[]',
+      '{}',
+      'true',
+      '{"id":',
+      'not json',
+      '\u0000',
+      '',
+      '{"channel":"getAppInfo","input":{}}',
+      '{"id":"7","channel":"getAppInfo","input":{}}',
+      '{"id":{},"channel":"getAppInfo"}',
+      '{"id":null,"channel":"getAppInfo"}',
+      '{"id":1e400,"channel":"getAppInfo"}',
+      '{"id":[1],"channel":"getAppInfo"}',
+      `[${'['.repeat(5_000)}${']'.repeat(5_000)}]`,
       JSON.stringify({ noise: 'x'.repeat(1_000_000) }),
     ];
     for (const m of noId) ws.send(m);
@@ -197,7 +268,27 @@ describe('browser host under odd requests', () => {
     ws.send(`{"id":209,"channel":"updateSettings","input":{"theme":${'{"v":'.repeat(5_000)}0${'}'.repeat(5_000)}}}`);
     // A seeded batch of random messages, some of them valid JSON.
     const random = seeded(42);
-    const pieces = ['{', '}', '[', ']', '"id"', '"channel"', '"input"', ':', ',', 'null', '1', '-0', '"getAppInfo"', '"updateSettings"', '"\\u0000"', 'true', '"', '\\', 'é'];
+    const pieces = [
+      '{',
+      '}',
+      '[',
+      ']',
+      '"id"',
+      '"channel"',
+      '"input"',
+      ':',
+      ',',
+      'null',
+      '1',
+      '-0',
+      '"getAppInfo"',
+      '"updateSettings"',
+      '"\\u0000"',
+      'true',
+      '"',
+      '\\',
+      'é',
+    ];
     for (let i = 0; i < 200; i++) {
       let m = '';
       const n = Math.floor(random() * 14);

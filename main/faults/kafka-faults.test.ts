@@ -19,7 +19,12 @@ const broker = kafkaForFile();
 const closers = closeAfterEach();
 
 let topics = 0;
-async function setup(rows: { id: number; pad: string }[], topicConfig: Record<string, string> = {}, partitions = 3, kafka?: KafkaMessageInput): Promise<{ engine: Engine; topic: string; db: Database }> {
+async function setup(
+  rows: { id: number; pad: string }[],
+  topicConfig: Record<string, string> = {},
+  partitions = 3,
+  kafka?: KafkaMessageInput,
+): Promise<{ engine: Engine; topic: string; db: Database }> {
   const t = await openTestEngine();
   const db = new BetterSqlite3(path.join(t.dir, 'rows.sqlite'));
   db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, pad TEXT)');
@@ -33,7 +38,14 @@ async function setup(rows: { id: number; pad: string }[], topicConfig: Record<st
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: path.join(t.dir, 'rows.sqlite') });
   t.engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic });
-  t.engine.catalog.putSync({ name: 'to-kafka', model: 'items', destination: 'kafka', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' }, ...(kafka ? { kafka } : {}) });
+  t.engine.catalog.putSync({
+    name: 'to-kafka',
+    model: 'items',
+    destination: 'kafka',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' },
+    ...(kafka ? { kafka } : {}),
+  });
   return { engine: t.engine, topic, db };
 }
 
@@ -69,7 +81,15 @@ function readValues(topic: string): { key: string; id: number; partition: number
 
 describe('fault suite: Kafka', () => {
   it('a record at every size boundary: those within the record limit are delivered (one too big for a shared request goes alone), the one past it is rejected; the run never hangs', async () => {
-    const sizes = [KAFKA_LIMITS.maxBatchBytes - 1, KAFKA_LIMITS.maxBatchBytes, KAFKA_LIMITS.maxBatchBytes + 1, 950 * 1024, KAFKA_LIMITS.maxRecordBytes - 1, KAFKA_LIMITS.maxRecordBytes, KAFKA_LIMITS.maxRecordBytes + 1];
+    const sizes = [
+      KAFKA_LIMITS.maxBatchBytes - 1,
+      KAFKA_LIMITS.maxBatchBytes,
+      KAFKA_LIMITS.maxBatchBytes + 1,
+      950 * 1024,
+      KAFKA_LIMITS.maxRecordBytes - 1,
+      KAFKA_LIMITS.maxRecordBytes,
+      KAFKA_LIMITS.maxRecordBytes + 1,
+    ];
     const rows = [...sizes.map((n, i) => rowOfSize(i + 1, n)), ...Array.from({ length: 20 }, (_, i) => ({ id: 100 + i, pad: 'small' }))];
     const { engine, topic } = await setup(rows);
     const run = await engine.runSync('to-kafka');
@@ -140,7 +160,11 @@ describe('fault suite: Kafka', () => {
       const ofKey = back.filter((m) => m.key === key).sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
       const ids = ofKey.map((m) => m.id);
       const lastCopies = ids.filter((id, i) => ids.lastIndexOf(id) === i);
-      expect({ key, inOrder: lastCopies.every((id, i) => i === 0 || lastCopies[i - 1]! < id), partitions: new Set(ofKey.map((m) => m.partition)).size }).toEqual({ key, inOrder: true, partitions: 1 });
+      expect({
+        key,
+        inOrder: lastCopies.every((id, i) => i === 0 || lastCopies[i - 1]! < id),
+        partitions: new Set(ofKey.map((m) => m.partition)).size,
+      }).toEqual({ key, inOrder: true, partitions: 1 });
     }
     // No record twice — unless a request failed after the broker had written (part of) it: kafkajs then
     // takes the idempotent producer's sequence numbers back, the publisher goes on with a new producer
@@ -158,15 +182,25 @@ describe('fault suite: Kafka', () => {
 
 describe('fault suite: kafkajs errors, as the runner sees them', () => {
   it('a refused connection wrapped in kafkajs’ non-retriable errors is retried and marked unreachable; a failed login is not retried', async () => {
-    const { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSConnectionError, KafkaJSSASLAuthenticationError, KafkaJSProtocolError } = (await import('kafkajs')) as unknown as Record<string, new (...args: unknown[]) => Error>;
+    const { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSConnectionError, KafkaJSSASLAuthenticationError, KafkaJSProtocolError } =
+      (await import('kafkajs')) as unknown as Record<string, new (...args: unknown[]) => Error>;
     const refused = new KafkaJSConnectionError!('Connection error: connect ECONNREFUSED 127.0.0.1:9092', { broker: '127.0.0.1:9092', code: 'ECONNREFUSED' });
-    for (const wrapped of [new KafkaJSNonRetriableError!(refused, { cause: refused }), new KafkaJSNumberOfRetriesExceeded!(refused, { retryCount: 2, retryTime: 300 }), refused]) {
+    for (const wrapped of [
+      new KafkaJSNonRetriableError!(refused, { cause: refused }),
+      new KafkaJSNumberOfRetriesExceeded!(refused, { retryCount: 2, retryTime: 300 }),
+      refused,
+    ]) {
       const e = toPublishError(wrapped);
       expect(e).toMatchObject({ retryable: true, unreachable: true });
     }
     const login = toPublishError(new KafkaJSSASLAuthenticationError!('SASL SCRAM SHA512 authentication failed: Authentication failed'));
     expect(login).toMatchObject({ retryable: false, unreachable: false });
-    const leader = toPublishError(new KafkaJSNumberOfRetriesExceeded!(new KafkaJSProtocolError!({ message: 'not leader', type: 'NOT_LEADER_OR_FOLLOWER', code: 6, retriable: true }), { retryCount: 2, retryTime: 1 }));
+    const leader = toPublishError(
+      new KafkaJSNumberOfRetriesExceeded!(new KafkaJSProtocolError!({ message: 'not leader', type: 'NOT_LEADER_OR_FOLLOWER', code: 6, retriable: true }), {
+        retryCount: 2,
+        retryTime: 1,
+      }),
+    );
     expect(leader).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retryable: true, unreachable: true }); // a broker back but not ready: the same time budget
   });
 });

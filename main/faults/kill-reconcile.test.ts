@@ -143,7 +143,10 @@ syncs:
     expect(interrupted!.status).toBe('failed');
     expect(interrupted!.error).toMatch(/^Interrupted/);
     const { counts } = interrupted!;
-    expect({ acknowledged: counts.acknowledged, failed: counts.failed }).toEqual({ acknowledged: atKill.acknowledged, failed: atKill.failed + atKill.rejected });
+    expect({ acknowledged: counts.acknowledged, failed: counts.failed }).toEqual({
+      acknowledged: atKill.acknowledged,
+      failed: atKill.failed + atKill.rejected,
+    });
     // Sent counts every attempt the ledger records (and any still on the wire), so the counts add up.
     expect(counts.sent).toBeGreaterThanOrEqual(atKill.attempts);
     expect(counts.sent).toBeGreaterThanOrEqual(counts.acknowledged + atKill.failed);

@@ -38,7 +38,10 @@ let streams = 0;
 const GROUPS = 20;
 
 /** Rows `id` (1…n) with a partition key shared by every GROUPS-th row, so order per key can be checked. */
-async function setup(rows: { id: number; pad: string }[], partitionKey: PartitionKey = { kind: 'column', column: 'grp' }): Promise<{ engine: Engine; stream: string }> {
+async function setup(
+  rows: { id: number; pad: string }[],
+  partitionKey: PartitionKey = { kind: 'column', column: 'grp' },
+): Promise<{ engine: Engine; stream: string }> {
   const t = await openTestEngine();
   closers.push(t.close);
   const file = path.join(t.dir, 'rows.sqlite');
@@ -77,7 +80,9 @@ const idOf = (r: ReadRecord) => (JSON.parse(r.data.toString()) as { id: number }
 
 /** Per partition key, the ids in stream order (a key's records all sit in one shard, in sequence order). */
 function idsPerKey(records: ReadRecord[]): Map<string, number[]> {
-  const sorted = [...records].sort((a, b) => (a.shardId === b.shardId ? (BigInt(a.sequenceNumber) < BigInt(b.sequenceNumber) ? -1 : 1) : a.shardId < b.shardId ? -1 : 1));
+  const sorted = [...records].sort((a, b) =>
+    a.shardId === b.shardId ? (BigInt(a.sequenceNumber) < BigInt(b.sequenceNumber) ? -1 : 1) : a.shardId < b.shardId ? -1 : 1,
+  );
   const out = new Map<string, number[]>();
   for (const r of sorted) out.set(r.partitionKey, [...(out.get(r.partitionKey) ?? []), idOf(r)]);
   return out;
@@ -87,7 +92,8 @@ const ascending = (ids: number[]) => ids.every((id, i) => i === 0 || ids[i - 1]!
 
 /** Per key, each record's last copy comes after the last copy of every earlier record of its key. */
 function expectLastCopiesInOrder(records: ReadRecord[]): void {
-  for (const [key, list] of idsPerKey(records)) expect({ key, ascending: ascending(list.filter((id, i) => list.lastIndexOf(id) === i)) }).toEqual({ key, ascending: true });
+  for (const [key, list] of idsPerKey(records))
+    expect({ key, ascending: ascending(list.filter((id, i) => list.lastIndexOf(id) === i)) }).toEqual({ key, ascending: true });
 }
 
 /** The ids written more than once. */
@@ -107,15 +113,30 @@ describe('fault suite: Kinesis', () => {
     proxy.serviceUnavailable(2);
     proxy.dropConnections(2);
     const run = await engine.runSync('items-out', { backoff: { baseMs: 20, maxMs: 200, maxAttempts: 8 } });
-    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({ status: 'succeeded', error: null, acknowledged: 3000, failed: 0 });
-    expect(proxy.requests.filter((r) => r.fault).map((r) => r.fault).sort()).toEqual(['dropped', 'dropped', 'unavailable', 'unavailable']);
+    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({
+      status: 'succeeded',
+      error: null,
+      acknowledged: 3000,
+      failed: 0,
+    });
+    expect(
+      proxy.requests
+        .filter((r) => r.fault)
+        .map((r) => r.fault)
+        .sort(),
+    ).toEqual(['dropped', 'dropped', 'unavailable', 'unavailable']);
     const records = await readAllRecords(client, stream);
     expect(new Set(records.map(idOf)).size).toBe(3000);
     // A request carries many records of a key: one written after a throttled one of its key goes again
     // behind it (the order guard), and only such records have a second copy.
     expectLastCopiesInOrder(records);
     const twice = duplicated(records);
-    const retried = new Set(engine.ledger.search({ runId: run.id, status: 'acknowledged', limit: 5000 }).entries.filter((e) => e.attempts > 1).map((e) => Number(e.key)));
+    const retried = new Set(
+      engine.ledger
+        .search({ runId: run.id, status: 'acknowledged', limit: 5000 })
+        .entries.filter((e) => e.attempts > 1)
+        .map((e) => Number(e.key)),
+    );
     expect(twice.filter((id) => !retried.has(id))).toEqual([]);
   }, 120_000);
 
@@ -124,10 +145,18 @@ describe('fault suite: Kinesis', () => {
     proxy.failRecords((r) => r.index % 97 === 40, { times: 3 });
     // Full requests (the adaptive rate would shrink them after the first throttled answer).
     const run = await engine.runSync('items-out', { backoff: { baseMs: 20, maxMs: 200, maxAttempts: 8 }, adaptiveRate: false });
-    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({ status: 'succeeded', error: null, acknowledged: 3000, failed: 0 });
+    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({
+      status: 'succeeded',
+      error: null,
+      acknowledged: 3000,
+      failed: 0,
+    });
     const puts = proxy.requests.filter((r) => r.records !== undefined);
     // Many records of the one key per request (one per request: 3,000+).
-    expect({ requests: puts.length < 40, largest: Math.max(...puts.map((r) => r.records!)) }).toEqual({ requests: true, largest: KINESIS_LIMITS.maxBatchRecords });
+    expect({ requests: puts.length < 40, largest: Math.max(...puts.map((r) => r.records!)) }).toEqual({
+      requests: true,
+      largest: KINESIS_LIMITS.maxBatchRecords,
+    });
     const records = await readAllRecords(client, stream);
     expect(new Set(records.map(idOf)).size).toBe(3000);
     expectLastCopiesInOrder(records);
@@ -143,7 +172,12 @@ describe('fault suite: Kinesis', () => {
     const { engine, stream } = await setup(rowsOf(2000));
     proxy.dropAnswers(2);
     const run = await engine.runSync('items-out', { backoff: { baseMs: 20, maxMs: 200, maxAttempts: 6 } });
-    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({ status: 'succeeded', error: null, acknowledged: 2000, failed: 0 });
+    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({
+      status: 'succeeded',
+      error: null,
+      acknowledged: 2000,
+      failed: 0,
+    });
     const records = await readAllRecords(client, stream);
     const ids = records.map(idOf);
     expect(new Set(ids).size).toBe(2000);
@@ -164,7 +198,16 @@ describe('fault suite: Kinesis', () => {
     const limit = KINESIS_LIMITS.maxRecordBytes;
     // data = {"id":N,"pad":"…"}; the partition key is g<N % 20>.
     const sized = (id: number, bytes: number) => ({ id, pad: 'y'.repeat(bytes - JSON.stringify({ id, pad: '' }).length - `g${id % GROUPS}`.length) });
-    const rows = [sized(1, limit - 1), sized(2, limit), sized(3, limit), sized(4, limit), sized(5, limit), sized(6, limit), sized(7, limit + 1), { id: 8, pad: 'small' }];
+    const rows = [
+      sized(1, limit - 1),
+      sized(2, limit),
+      sized(3, limit),
+      sized(4, limit),
+      sized(5, limit),
+      sized(6, limit),
+      sized(7, limit + 1),
+      { id: 8, pad: 'small' },
+    ];
     const { engine, stream } = await setup(rows);
     const run = await engine.runSync('items-out');
     expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 7, failed: 1 } });

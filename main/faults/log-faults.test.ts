@@ -71,7 +71,10 @@ describe('a secret with quotes, backslashes, newlines and non-ASCII characters',
     const dir = workspace();
     const engine = await openEngine(dir);
     // A line an earlier session wrote (as JSON escapes it) before the secret was saved.
-    fs.appendFileSync(path.join(dir, 'logs', 'sluice.log'), JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'old.failure', error: `password was ${SECRET}` }) + '\n');
+    fs.appendFileSync(
+      path.join(dir, 'logs', 'sluice.log'),
+      JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'old.failure', error: `password was ${SECRET}` }) + '\n',
+    );
     await engine.secrets.save('db-password', SECRET);
 
     expectNoSecret(engine.log.tail(10).join('\n'), 'tail');
@@ -156,7 +159,12 @@ describe('tail', () => {
 });
 
 describe('a log write that fails (a full disk, no permission)', () => {
-  const events = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { event: string }).event);
+  const events = (file: string) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { event: string }).event);
 
   it('never throws: the line is dropped, said once on stderr naming the file and the error, and logging resumes once the file can be written', async () => {
     const dir = workspace();
@@ -176,7 +184,9 @@ describe('a log write that fails (a full disk, no permission)', () => {
     }).not.toThrow();
     const notices = stderr.mock.calls.map(([chunk]) => String(chunk));
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toBe(`Sluice could not write to its log ${log.file} (EISDIR: illegal operation on a directory, open '${log.file}'): the line was dropped, and each later line is tried again (said once).\n`);
+    expect(notices[0]).toBe(
+      `Sluice could not write to its log ${log.file} (EISDIR: illegal operation on a directory, open '${log.file}'): the line was dropped, and each later line is tried again (said once).\n`,
+    );
 
     fs.rmdirSync(log.file);
     log.info('after');

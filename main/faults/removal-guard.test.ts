@@ -43,7 +43,9 @@ describe('fault suite: the mass-removal guard', () => {
     fs.writeFileSync(csv, HEADER); // caught mid-rewrite
     const stopped = await engine.runSync('people-out');
     expect(stopped.status).toBe('failed');
-    expect(stopped.error).toMatch(new RegExp(`^${MASS_REMOVAL_PREFIX} this run would remove 10 of the 10 rows the sync last delivered \\(100 %\\), more than its limit of 50 %`));
+    expect(stopped.error).toMatch(
+      new RegExp(`^${MASS_REMOVAL_PREFIX} this run would remove 10 of the 10 rows the sync last delivered \\(100 %\\), more than its limit of 50 %`),
+    );
     expect(stopped.error).toMatch(/--allow-mass-removal/);
     expect(stopped.counts).toMatchObject({ removed: 10, sent: 0, acknowledged: 0 });
     expect(engine.ledger.search({ runId: stopped.id, limit: 10 }).total).toBe(0);

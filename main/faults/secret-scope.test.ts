@@ -118,8 +118,12 @@ async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Prom
 async function refused(channel: Channel, input: unknown): Promise<WireError> {
   const r = await t.engine.dispatcher.dispatch(channel, input, trusted);
   if (r.ok) {
-    const leaked = [attacker, awsAttacker, stsAttacker].filter((rec) => [password, TOKEN_CANARY].some((s) => rec.received().includes(Buffer.from(s)))).map((rec) => rec.address);
-    throw new Error(`${channel} was expected to be refused, but it answered${leaked.length ? ` — and the secret reached the attacker at ${leaked.join(', ')}` : ''}: ${JSON.stringify(r.value).slice(0, 200)}`);
+    const leaked = [attacker, awsAttacker, stsAttacker]
+      .filter((rec) => [password, TOKEN_CANARY].some((s) => rec.received().includes(Buffer.from(s))))
+      .map((rec) => rec.address);
+    throw new Error(
+      `${channel} was expected to be refused, but it answered${leaked.length ? ` — and the secret reached the attacker at ${leaked.join(', ')}` : ''}: ${JSON.stringify(r.value).slice(0, 200)}`,
+    );
   }
   return r.error;
 }
@@ -149,7 +153,12 @@ beforeAll(async () => {
   password = kafka.users.plain.password;
   await kafka.createTopic('orders');
   await kafka.createTopic('payments');
-  [legit, attacker, awsAttacker, stsAttacker] = await Promise.all([kafkaRelay(kafka.listeners.saslPlaintext), kafkaRelay(kafka.listeners.saslPlaintext), httpRecorder(), httpRecorder()]);
+  [legit, attacker, awsAttacker, stsAttacker] = await Promise.all([
+    kafkaRelay(kafka.listeners.saslPlaintext),
+    kafkaRelay(kafka.listeners.saslPlaintext),
+    httpRecorder(),
+    httpRecorder(),
+  ]);
   // The production destination, saved through the wizard with its secret.
   await call('saveSecret', { name: PROD_SECRET, value: password });
   await call('saveDestination', saveInput(kafkaDraft('prod-kafka', [legit.address], { keychain: PROD_SECRET }), 'create'));
@@ -175,7 +184,9 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
       expect(JSON.stringify(err)).not.toContain(password);
       expect((await refused('listDestinationTargets', { draft })).message).toBe(expected);
       // A broker the secret belongs to plus one it does not is refused too.
-      expect((await refused('testDestinationDraft', { draft: kafkaDraft(name, [legit.address, attacker.address], { keychain: PROD_SECRET }) })).message).toBe(expected);
+      expect((await refused('testDestinationDraft', { draft: kafkaDraft(name, [legit.address, attacker.address], { keychain: PROD_SECRET }) })).message).toBe(
+        expected,
+      );
     }
     expect(attacker.connections).toBe(0);
     noSecretAt(attacker, password);
@@ -208,7 +219,9 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
 
   it('a secret stays bound when its value is replaced, when its destination stops using it, and when its destination is deleted', async () => {
     await call('saveSecret', { name: PROD_SECRET, value: password });
-    expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: PROD_SECRET }) })).message).toContain("belongs to destination 'prod-kafka'");
+    expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: PROD_SECRET }) })).message).toContain(
+      "belongs to destination 'prod-kafka'",
+    );
 
     await call('saveSecret', { name: 'temp/password', value: password });
     await call('saveDestination', saveInput(kafkaDraft('temp-kafka', [legit.address], { keychain: 'temp/password' }), 'create'));
@@ -229,7 +242,14 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
     await call('saveSecret', { name: 'legacy/password', value: password });
     t.engine.catalog.putDestination(kafkaDraft('legacy-kafka', [legit.address], { keychain: 'legacy/password' }));
     await call('saveSecret', { name: 'pg/warehouse', value: password });
-    t.engine.catalog.putSource({ kind: 'postgres', name: 'warehouse', host: 'db.internal', database: 'dw', user: 'sluice', password: { keychain: 'pg/warehouse' } });
+    t.engine.catalog.putSource({
+      kind: 'postgres',
+      name: 'warehouse',
+      host: 'db.internal',
+      database: 'dw',
+      user: 'sluice',
+      password: { keychain: 'pg/warehouse' },
+    });
     try {
       expect((await refused('testDestinationDraft', { draft: kafkaDraft('evil', [attacker.address], { keychain: 'legacy/password' }) })).message).toBe(
         `The secret legacy/password belongs to destination 'legacy-kafka' (brokers ${legit.address}); type it again to use it with these brokers`,
@@ -259,28 +279,58 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
       const kafkaEnv = kafkaDraft('evil', [attacker.address], { env: 'SLUICE_SCOPE_TEST_KAFKA_PASSWORD' });
       const envMessage =
         'The environment variable SLUICE_SCOPE_TEST_KAFKA_PASSWORD is not used by any saved destination, and Sluice sends an environment variable only to the destination saved with it (sluice apply -f FILE); type its value instead to use it with these brokers';
-      expect(await refused('testDestinationDraft', { draft: kafkaEnv })).toEqual({ code: 'invalid-input', message: envMessage, issues: [{ path: 'draft.auth.password', message: envMessage }] });
+      expect(await refused('testDestinationDraft', { draft: kafkaEnv })).toEqual({
+        code: 'invalid-input',
+        message: envMessage,
+        issues: [{ path: 'draft.auth.password', message: envMessage }],
+      });
       expect((await refused('saveDestination', saveInput(kafkaEnv, 'create'))).message).toBe(envMessage);
 
       type KinesisDraft = Extract<DestinationDraft, { kind: 'kinesis' }>;
       const aws = (auth: KinesisDraft['auth']): KinesisDraft => ({ kind: 'kinesis', name: 'evil-aws', region: 'us-east-1', endpoint: awsAttacker.url, auth });
-      const envToken = aws({ kind: 'access-key', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: { env: 'SLUICE_SCOPE_TEST_TOKEN' }, sessionToken: { env: 'SLUICE_SCOPE_TEST_TOKEN' } });
+      const envToken = aws({
+        kind: 'access-key',
+        accessKeyId: 'AKIAEXAMPLE',
+        secretAccessKey: { env: 'SLUICE_SCOPE_TEST_TOKEN' },
+        sessionToken: { env: 'SLUICE_SCOPE_TEST_TOKEN' },
+      });
       expect((await refused('testDestinationDraft', { draft: envToken })).issues).toEqual([
-        { path: 'draft.auth.secretAccessKey', message: expect.stringContaining(`The environment variable SLUICE_SCOPE_TEST_TOKEN is not used by any saved destination`) },
+        {
+          path: 'draft.auth.secretAccessKey',
+          message: expect.stringContaining(`The environment variable SLUICE_SCOPE_TEST_TOKEN is not used by any saved destination`),
+        },
         { path: 'draft.auth.sessionToken', message: expect.stringContaining(`type its value instead to use it with the endpoint ${awsAttacker.url}`) },
       ]);
 
       const chainMessage = `The AWS default credential chain (environment variables, shared profiles, instance or container role) is sent only to AWS's own endpoints, not to the endpoint ${awsAttacker.url}; enter an access key for it instead`;
-      expect(await refused('testDestinationDraft', { draft: aws({ kind: 'default-chain' }) })).toEqual({ code: 'invalid-input', message: chainMessage, issues: [{ path: 'draft.auth', message: chainMessage }] });
+      expect(await refused('testDestinationDraft', { draft: aws({ kind: 'default-chain' }) })).toEqual({
+        code: 'invalid-input',
+        message: chainMessage,
+        issues: [{ path: 'draft.auth', message: chainMessage }],
+      });
       // Assuming a role at an STS endpoint the draft chooses signs with (and sends the token of) the default chain too.
-      const viaSts = { ...aws({ kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/x', sessionName: 'sluice', durationSeconds: 900, stsEndpoint: stsAttacker.url, base: { kind: 'default-chain' } }), name: 'evil-sts' } satisfies KinesisDraft;
-      expect((await refused('testDestinationDraft', { draft: viaSts })).issues).toEqual([{ path: 'draft.auth.base', message: expect.stringContaining(`not to the endpoint ${awsAttacker.url}`) }]);
+      const viaSts = {
+        ...aws({
+          kind: 'assume-role',
+          roleArn: 'arn:aws:iam::111122223333:role/x',
+          sessionName: 'sluice',
+          durationSeconds: 900,
+          stsEndpoint: stsAttacker.url,
+          base: { kind: 'default-chain' },
+        }),
+        name: 'evil-sts',
+      } satisfies KinesisDraft;
+      expect((await refused('testDestinationDraft', { draft: viaSts })).issues).toEqual([
+        { path: 'draft.auth.base', message: expect.stringContaining(`not to the endpoint ${awsAttacker.url}`) },
+      ]);
       expect(() => assertDraftScope(t.engine, { ...viaSts, endpoint: undefined }, 'draft.')).toThrow(
         `The AWS default credential chain (environment variables, shared profiles, instance or container role) is sent only to AWS's own endpoints, not to the STS endpoint ${stsAttacker.url}; enter an access key for it instead`,
       );
       // The default chain against AWS's own endpoints (no custom endpoint, or a VPC endpoint) is not refused.
       expect(() => assertDraftScope(t.engine, { ...aws({ kind: 'default-chain' }), endpoint: undefined }, 'draft.')).not.toThrow();
-      expect(() => assertDraftScope(t.engine, { ...aws({ kind: 'default-chain' }), endpoint: 'https://vpce-0abc-1234.kinesis.us-east-1.vpce.amazonaws.com' }, 'draft.')).not.toThrow();
+      expect(() =>
+        assertDraftScope(t.engine, { ...aws({ kind: 'default-chain' }), endpoint: 'https://vpce-0abc-1234.kinesis.us-east-1.vpce.amazonaws.com' }, 'draft.'),
+      ).not.toThrow();
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);
@@ -330,7 +380,12 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
       stream: 'orders',
       region: 'us-east-1',
       ...(endpoint ? { endpoint } : {}),
-      auth: { kind: 'access-key', accessKeyId: 'AKIASCOPETEST0000000', secretAccessKey: { keychain: 'aws/prod-secret' }, sessionToken: { keychain: 'aws/prod-token' } },
+      auth: {
+        kind: 'access-key',
+        accessKeyId: 'AKIASCOPETEST0000000',
+        secretAccessKey: { keychain: 'aws/prod-secret' },
+        sessionToken: { keychain: 'aws/prod-token' },
+      },
     });
     await call('saveDestination', saveInput(kinesis('prod-kinesis'), 'create'));
     const awsExpected = `The secret aws/prod-secret belongs to destination 'prod-kinesis' (AWS endpoints); type it again to use it with the endpoint ${awsAttacker.url}`;
@@ -389,7 +444,10 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
     const scope = `The secret kafka/prod belongs to destination 'prod-kafka' (brokers ${legit.address}); type it again to use it with these brokers`;
     const file = stringify({
       version: 1,
-      destinations: [kafkaDraft('also-prod', [legit.address], { keychain: PROD_SECRET }), kafkaDraft('applied-evil', [attacker.address], { keychain: PROD_SECRET })],
+      destinations: [
+        kafkaDraft('also-prod', [legit.address], { keychain: PROD_SECRET }),
+        kafkaDraft('applied-evil', [attacker.address], { keychain: PROD_SECRET }),
+      ],
     });
     // The line of the refused destination: its first field, `kind`, just above its name.
     const line = file.split('\n').findIndex((l) => l.includes('name: applied-evil'));
@@ -409,7 +467,13 @@ describe('a secret only goes to the destination it belongs to (issue 12)', () =>
     expect(t.engine.catalog.listDestinations().map((d) => d.name)).not.toContain('also-prod');
     expect(t.engine.catalog.listDestinations().map((d) => d.name)).not.toContain('applied-evil');
     // The same file without it applies: the owner's endpoints may use the secret.
-    expect(applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, destinations: [kafkaDraft('also-prod', [legit.address], { keychain: PROD_SECRET })] }))).toMatchObject({ destinations: 1 });
+    expect(
+      applyConfig(
+        t.engine.db,
+        t.engine.catalog,
+        stringify({ version: 1, destinations: [kafkaDraft('also-prod', [legit.address], { keychain: PROD_SECRET })] }),
+      ),
+    ).toMatchObject({ destinations: 1 });
     t.engine.catalog.deleteDestination('also-prod');
   });
 });
@@ -446,8 +510,12 @@ describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
   const PG_SECRET = 'pg/warehouse';
   const DECOY = 'scope-test-pg-decoy-password-8e41';
   const kafkaOwner = () => `destination 'prod-kafka' (brokers ${legit.address})`;
-  const pgSource = (name: string, at: { host: string; port: number }, password: { keychain: string } | { env: string }, extra: Partial<Extract<Source, { kind: 'postgres' }>> = {}) =>
-    ({ kind: 'postgres', name, host: at.host, port: at.port, database: 'postgres', user: 'sluice', password, ssl: false, ...extra }) satisfies Source;
+  const pgSource = (
+    name: string,
+    at: { host: string; port: number },
+    password: { keychain: string } | { env: string },
+    extra: Partial<Extract<Source, { kind: 'postgres' }>> = {},
+  ) => ({ kind: 'postgres', name, host: at.host, port: at.port, database: 'postgres', user: 'sluice', password, ssl: false, ...extra }) satisfies Source;
   const model = (name: string, source: string) => ({ name, source, query: 'SELECT id, email FROM customers ORDER BY id', primaryKey: ['id'] });
   const refusedApply = (config: object): SluiceError => {
     try {
@@ -536,7 +604,15 @@ describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
       expect(preview).toMatchObject({ code: 'invalid-input', message: expected, issues: [{ path: 'password' }] });
       expect(JSON.stringify(preview)).not.toContain(password);
       // The row picker: a payload preview picks its rows from the model.
-      expect((await refused('previewPayload', { model: 'evil-pg', payload: { mode: 'template', template: '{"id": {{ row.id }}}' }, rows: { mode: 'first', count: 2 } })).message).toBe(expected);
+      expect(
+        (
+          await refused('previewPayload', {
+            model: 'evil-pg',
+            payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+            rows: { mode: 'first', count: 2 },
+          })
+        ).message,
+      ).toBe(expected);
       const run = await t.engine.runSync('evil-pg-to-kafka');
       expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining(expected) });
       expect(JSON.stringify(run)).not.toContain(password);
@@ -550,7 +626,11 @@ describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
   it('a source with its own secret reads the real PostgreSQL; the secret is then bound to that server, refused to a destination and to another server', async () => {
     await call('saveSecret', { name: PG_SECRET, value: pgPeer.password });
     const server = `127.0.0.1:${pgPeer.port}`;
-    applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, sources: [pgSource('warehouse-pg', pgPeer, { keychain: PG_SECRET })], models: [model('warehouse-pg', 'warehouse-pg')] }));
+    applyConfig(
+      t.engine.db,
+      t.engine.catalog,
+      stringify({ version: 1, sources: [pgSource('warehouse-pg', pgPeer, { keychain: PG_SECRET })], models: [model('warehouse-pg', 'warehouse-pg')] }),
+    );
     try {
       expect(await call('previewModel', { model: 'warehouse-pg', limit: 5 })).toEqual({
         columns: [
@@ -565,7 +645,17 @@ describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
       });
       expect(t.engine.secrets.bindings.get(PG_SECRET)).toMatchObject({ destination: 'warehouse-pg', identity: { kind: 'source', address: server } });
       // Re-applying it, and another source on the same server (another database or role), may use it.
-      applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, sources: [pgSource('warehouse-pg', pgPeer, { keychain: PG_SECRET }), pgSource('warehouse-pg-2', pgPeer, { keychain: PG_SECRET }, { database: 'template1' })] }));
+      applyConfig(
+        t.engine.db,
+        t.engine.catalog,
+        stringify({
+          version: 1,
+          sources: [
+            pgSource('warehouse-pg', pgPeer, { keychain: PG_SECRET }),
+            pgSource('warehouse-pg-2', pgPeer, { keychain: PG_SECRET }, { database: 'template1' }),
+          ],
+        }),
+      );
       expect((await call('previewModel', { model: 'warehouse-pg', limit: 1 })).rows).toEqual([{ id: 1, email: 'ada@example.com' }]);
 
       const owner = `source 'warehouse-pg' (host ${server})`;
@@ -576,16 +666,22 @@ describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
       expect(t.engine.catalog.getSource('warehouse-pg')).toMatchObject({ host: pgPeer.host, port: pgPeer.port });
       t.engine.catalog.putSource(pgSource('other-pg', pgAttacker, { keychain: PG_SECRET }));
       t.engine.catalog.putModel(model('other-pg', 'other-pg'));
-      expect((await refused('previewModel', { model: 'other-pg', limit: 5 })).message).toBe(`The source "other-pg" is refused: the secret ${PG_SECRET} belongs to ${owner}; save it under another name (sluice secrets set NAME) to use it with the PostgreSQL server ${pgAttacker.address}`);
+      expect((await refused('previewModel', { model: 'other-pg', limit: 5 })).message).toBe(
+        `The source "other-pg" is refused: the secret ${PG_SECRET} belongs to ${owner}; save it under another name (sluice secrets set NAME) to use it with the PostgreSQL server ${pgAttacker.address}`,
+      );
 
       // A destination: refused by apply, by the wizard and by a destination written straight into the catalog.
       expect(refusedApply({ destinations: [kafkaDraft('pg-evil-kafka', [attacker.address], { keychain: PG_SECRET })] }).issues).toEqual([
         { path: 'destinations.0.auth.password', message: `The secret ${PG_SECRET} belongs to ${owner}; type it again to use it with these brokers` },
       ]);
-      expect((await refused('testDestinationDraft', { draft: kafkaDraft('pg-evil-kafka', [attacker.address], { keychain: PG_SECRET }) })).message).toContain(`'warehouse-pg' (host ${server})`);
+      expect((await refused('testDestinationDraft', { draft: kafkaDraft('pg-evil-kafka', [attacker.address], { keychain: PG_SECRET }) })).message).toContain(
+        `'warehouse-pg' (host ${server})`,
+      );
       t.engine.catalog.putDestination(kafkaDraft('pg-evil-kafka', [attacker.address], { keychain: PG_SECRET }));
       try {
-        expect((await refused('testDestination', { destination: 'pg-evil-kafka' })).message).toBe(`The secret ${PG_SECRET} belongs to ${owner}; type it again to use it with these brokers`);
+        expect((await refused('testDestination', { destination: 'pg-evil-kafka' })).message).toBe(
+          `The secret ${PG_SECRET} belongs to ${owner}; type it again to use it with these brokers`,
+        );
       } finally {
         t.engine.catalog.deleteDestination('pg-evil-kafka');
       }
@@ -599,11 +695,19 @@ describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
 
   it('a secret bound with SSL is refused to the same server without it; an environment variable a destination uses is refused to a source by apply', async () => {
     await call('saveSecret', { name: 'pg/tls', value: DECOY });
-    applyConfig(t.engine.db, t.engine.catalog, stringify({ version: 1, sources: [pgSource('tls-pg', { host: 'DB.Example.', port: 5432 }, { keychain: 'pg/tls' }, { ssl: true })] }));
+    applyConfig(
+      t.engine.db,
+      t.engine.catalog,
+      stringify({ version: 1, sources: [pgSource('tls-pg', { host: 'DB.Example.', port: 5432 }, { keychain: 'pg/tls' }, { ssl: true })] }),
+    );
     try {
       expect(t.engine.secrets.bindings.get('pg/tls')?.identity).toEqual({ kind: 'source', address: 'db.example:5432', tls: true });
       expect(refusedApply({ sources: [pgSource('tls-pg', { host: 'db.example', port: 5432 }, { keychain: 'pg/tls' })] }).issues).toEqual([
-        { path: 'sources.0.password', message: "The secret pg/tls belongs to source 'tls-pg' (host db.example:5432, SSL); save it under another name (sluice secrets set NAME) to use it with a connection without SSL" },
+        {
+          path: 'sources.0.password',
+          message:
+            "The secret pg/tls belongs to source 'tls-pg' (host db.example:5432, SSL); save it under another name (sluice secrets set NAME) to use it with a connection without SSL",
+        },
       ]);
       t.engine.catalog.putDestination(kafkaDraft('env-kafka', [legit.address], { env: 'SLUICE_SCOPE_TEST_KAFKA_PASSWORD' }));
       try {
@@ -626,7 +730,9 @@ describe('a PostgreSQL source only gets its own secret (issue 12)', () => {
 function sluice(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   // Asynchronous: the attacker's listener lives in this process and must keep answering.
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), ...args], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const child = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), ...args], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -20,7 +20,8 @@ describe('fault suite: the send queue', () => {
     const queue = new SendQueue(publisher);
     const now = 1_000_000;
     // Batches of 500 come back failed in the worst order (latest first); due times spread over a minute.
-    for (let b = 599; b >= 0; b--) queue.addRetries(Array.from({ length: 500 }, (_, i) => pending(b * 500 + 500 - i, 10, `k${b * 500 + 500 - i}`, now + ((b * 500 + 500 - i) % 60_000))));
+    for (let b = 599; b >= 0; b--)
+      queue.addRetries(Array.from({ length: 500 }, (_, i) => pending(b * 500 + 500 - i, 10, `k${b * 500 + 500 - i}`, now + ((b * 500 + 500 - i) % 60_000))));
     expect(queue.retryCount).toBe(300_000);
     expect(queue.nextRetryAt()).toBe(now); // i = 60,000, 120,000, …: due at once
     const batch = queue.nextBatch(now + 60_000);
@@ -78,7 +79,7 @@ describe('fault suite: the send queue', () => {
 
   it('forms the same batches as a plain scan of its rules, whatever comes back for a retry and when (a random run, seeded)', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const small = { limits: { maxBatchRecords: 7, maxBatchBytes: 100, maxRecordBytes: 100 }, recordBytes: (r: OutRecord) => r.data?.length ?? 0 };
     const queue = new SendQueue(small);
     const model = new ScanQueue(small);
@@ -191,7 +192,8 @@ class ScanQueue {
     const max = Math.min(this.publisher.limits.maxBatchRecords, maxRecords);
     const batch: Pending[] = [];
     let bytes = 0;
-    const fits = (p: Pending) => batch.length < max && (batch.length === 0 || bytes + this.publisher.recordBytes(p.record) <= this.publisher.limits.maxBatchBytes);
+    const fits = (p: Pending) =>
+      batch.length < max && (batch.length === 0 || bytes + this.publisher.recordBytes(p.record) <= this.publisher.limits.maxBatchBytes);
     const firsts: Pending[] = [];
     const seen = new Set<string>();
     for (const r of this.retries) {

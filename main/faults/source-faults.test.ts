@@ -17,7 +17,13 @@ async function setup(kind: 'csv' | 'ndjson', file: string): Promise<Engine> {
   t.engine.catalog.putSource({ kind, name: 'file', path: file });
   t.engine.catalog.putModel({ name: 'people', source: 'file', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'files' });
-  t.engine.catalog.putSync({ name: 'out', model: 'people', destination: 'sandbox', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id | json }}}' } });
+  t.engine.catalog.putSync({
+    name: 'out',
+    model: 'people',
+    destination: 'sandbox',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"id": {{ row.id | json }}}' },
+  });
   return t.engine;
 }
 
@@ -43,17 +49,20 @@ describe('fault suite: model files', () => {
   });
 
   for (const kind of ['csv', 'ndjson'] as const) {
-    it.runIf(process.platform !== 'win32')(`a ${kind} model on a named pipe (FIFO) fails the run at once saying so, instead of waiting for a writer`, async () => {
-      const t = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'sluice-fifo-'));
-      closers.push(() => fs.rmSync(t, { recursive: true, force: true }));
-      const fifo = path.join(t, `people.${kind}`);
-      execFileSync('mkfifo', [fifo]);
-      const engine = await setup(kind, fifo);
-      const run = await engine.runSync('out');
-      expect({ status: run.status, error: run.error }).toEqual({
-        status: 'failed',
-        error: `Cannot read ${fifo}: it is not a regular file (a named pipe, socket or device); save the rows to a file and point the source at it`,
-      });
-    });
+    it.runIf(process.platform !== 'win32')(
+      `a ${kind} model on a named pipe (FIFO) fails the run at once saying so, instead of waiting for a writer`,
+      async () => {
+        const t = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'sluice-fifo-'));
+        closers.push(() => fs.rmSync(t, { recursive: true, force: true }));
+        const fifo = path.join(t, `people.${kind}`);
+        execFileSync('mkfifo', [fifo]);
+        const engine = await setup(kind, fifo);
+        const run = await engine.runSync('out');
+        expect({ status: run.status, error: run.error }).toEqual({
+          status: 'failed',
+          error: `Cannot read ${fifo}: it is not a regular file (a named pipe, socket or device); save the rows to a file and point the source at it`,
+        });
+      },
+    );
   }
 });

@@ -35,7 +35,13 @@ async function openWithSync(workspace: string, rows: number): Promise<Engine> {
   engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: path.join(model.dir, 'items.sqlite') });
   engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
   engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'faults', shards: 2 });
-  engine.catalog.putSync({ name: 'items-out', model: 'items', destination: 'sandbox', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' } });
+  engine.catalog.putSync({
+    name: 'items-out',
+    model: 'items',
+    destination: 'sandbox',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' },
+  });
   return engine;
 }
 

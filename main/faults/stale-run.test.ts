@@ -28,24 +28,47 @@ async function demoWithRunningRow(pid: number, updatedAgoMs: number) {
   const runId = Number(
     engine.db
       .prepare("INSERT INTO runs (sync_id, status, dry_run, phase, started_at, counts, pid, updated_at) VALUES (?, 'running', 0, 'sending', ?, ?, ?, ?)")
-      .run(sync.id, at, JSON.stringify({ read: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedByTrigger: 0, rejectedRows: 0, rendered: 0, sent: 0, acknowledged: 0, failed: 0 }), pid, at)
-      .lastInsertRowid,
+      .run(
+        sync.id,
+        at,
+        JSON.stringify({
+          read: 0,
+          added: 0,
+          changed: 0,
+          removed: 0,
+          unchanged: 0,
+          skippedByTrigger: 0,
+          rejectedRows: 0,
+          rendered: 0,
+          sent: 0,
+          acknowledged: 0,
+          failed: 0,
+        }),
+        pid,
+        at,
+      ).lastInsertRowid,
   );
   return { ...t, sync, runId };
 }
 
 describe('a stale running run', () => {
-  it.runIf(process.platform === 'linux')('whose process id now belongs to another program does not block the sync; the next start marks it interrupted', async () => {
-    const t = await demoWithRunningRow(await liveProcess('sleep'), 1000);
-    try {
-      expect(t.engine.runs.activeRun(t.sync.id)).toBeUndefined();
-      const summary = await t.engine.runSync(t.sync.definition.name, { dryRun: true });
-      expect(summary.status).toBe('succeeded');
-      expect(t.engine.runs.get(t.runId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Interrupted: the Sluice process running it stopped/) });
-    } finally {
-      await t.close();
-    }
-  });
+  it.runIf(process.platform === 'linux')(
+    'whose process id now belongs to another program does not block the sync; the next start marks it interrupted',
+    async () => {
+      const t = await demoWithRunningRow(await liveProcess('sleep'), 1000);
+      try {
+        expect(t.engine.runs.activeRun(t.sync.id)).toBeUndefined();
+        const summary = await t.engine.runSync(t.sync.definition.name, { dryRun: true });
+        expect(summary.status).toBe('succeeded');
+        expect(t.engine.runs.get(t.runId)).toMatchObject({
+          status: 'failed',
+          error: expect.stringMatching(/^Interrupted: the Sluice process running it stopped/),
+        });
+      } finally {
+        await t.close();
+      }
+    },
+  );
 
   it(`whose process has not written its row for over ${RUN_STALE_AFTER_MS / 60_000} minutes does not block the sync`, async () => {
     const t = await demoWithRunningRow(await liveProcess('node'), RUN_STALE_AFTER_MS + 60_000);
@@ -62,7 +85,9 @@ describe('a stale running run', () => {
     try {
       expect(t.engine.runs.activeRun(t.sync.id)).toBe(t.runId);
       expect(() => t.engine.startRun(t.sync.definition.name)).toThrow(
-        new RegExp(`is already running \\(run ${t.runId}\\)\\. Wait for it to end or cancel it .*a run whose process is gone, or silent for 10 minutes, is marked interrupted`),
+        new RegExp(
+          `is already running \\(run ${t.runId}\\)\\. Wait for it to end or cancel it .*a run whose process is gone, or silent for 10 minutes, is marked interrupted`,
+        ),
       );
     } finally {
       await t.close();

@@ -50,7 +50,10 @@ describe('fault suite: templates', () => {
   it('a loop that would run or grow for ever stops with an error for its row; the engine answers at once after', async () => {
     const { engine } = await setup('{"x": [{% for i in (1..100000000) %}{{ i }},{% endfor %}0]}');
     const started = Date.now();
-    const preview = await callChannel(engine, 'previewPayload', { model: 'people', payload: { mode: 'template', template: '{% for i in (1..300000000) %}{% endfor %}{}' } });
+    const preview = await callChannel(engine, 'previewPayload', {
+      model: 'people',
+      payload: { mode: 'template', template: '{% for i in (1..300000000) %}{% endfor %}{}' },
+    });
     expect(preview.items[0]!.error).toMatch(/memory limit|longer than 1000 ms/);
     const run = await engine.runSync('out');
     expect(run.counts).toMatchObject({ acknowledged: 0, failed: 2 });

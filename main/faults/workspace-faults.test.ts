@@ -25,7 +25,12 @@ const KNOWN = MIGRATIONS.length;
 
 /** Every file in the folder with its bytes. */
 function snapshotFolder(dir: string): Map<string, Buffer> {
-  return new Map(fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isFile()).map((n) => [n, fs.readFileSync(path.join(dir, n))]));
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .filter((n) => fs.statSync(path.join(dir, n)).isFile())
+      .map((n) => [n, fs.readFileSync(path.join(dir, n))]),
+  );
 }
 
 /**
@@ -128,26 +133,37 @@ describe('a workspace Sluice cannot write to', () => {
     return { dir, file: path.join(dir, DATABASE_FILE) };
   }
 
-  it.runIf(nobodyReachesCheckout())('says the file is read-only, naming it, and what to do', async () => {
-    const { dir, file } = existingWorkspace();
-    if (asRoot) fs.chownSync(dir, NOBODY, NOBODY); // the folder is writable, the file (root's, 0644) is not
-    else fs.chmodSync(file, 0o444);
-    const before = fs.readFileSync(file);
-    const { status, stderr } = await sluiceInfoAsNobody(dir);
-    expect(status).not.toBe(0);
-    expect(stderr).toContain(`sluice: Sluice cannot write to ${file}: read-only: the file is read-only for this user. Give your user write permission`);
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
-  }, 30_000);
+  it.runIf(nobodyReachesCheckout())(
+    'says the file is read-only, naming it, and what to do',
+    async () => {
+      const { dir, file } = existingWorkspace();
+      if (asRoot)
+        fs.chownSync(dir, NOBODY, NOBODY); // the folder is writable, the file (root's, 0644) is not
+      else fs.chmodSync(file, 0o444);
+      const before = fs.readFileSync(file);
+      const { status, stderr } = await sluiceInfoAsNobody(dir);
+      expect(status).not.toBe(0);
+      expect(stderr).toContain(`sluice: Sluice cannot write to ${file}: read-only: the file is read-only for this user. Give your user write permission`);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    },
+    30_000,
+  );
 
-  it.runIf(nobodyReachesCheckout())('says the folder is read-only when SQLite could not create its -wal and -shm files there', async () => {
-    const { dir, file } = existingWorkspace();
-    fs.chmodSync(file, 0o666); // the file is writable, the folder (root's, 0755) is not
-    if (!asRoot) fs.chmodSync(dir, 0o555);
-    const { status, stderr } = await sluiceInfoAsNobody(dir);
-    expect(status).not.toBe(0);
-    expect(stderr).toContain(`sluice: Sluice cannot write to ${file}: read-only: its folder ${dir} is read-only for this user (SQLite creates the database's -wal and -shm files there). Give your user write permission`);
-    expect(fs.readdirSync(dir)).toEqual([DATABASE_FILE]);
-  }, 30_000);
+  it.runIf(nobodyReachesCheckout())(
+    'says the folder is read-only when SQLite could not create its -wal and -shm files there',
+    async () => {
+      const { dir, file } = existingWorkspace();
+      fs.chmodSync(file, 0o666); // the file is writable, the folder (root's, 0755) is not
+      if (!asRoot) fs.chmodSync(dir, 0o555);
+      const { status, stderr } = await sluiceInfoAsNobody(dir);
+      expect(status).not.toBe(0);
+      expect(stderr).toContain(
+        `sluice: Sluice cannot write to ${file}: read-only: its folder ${dir} is read-only for this user (SQLite creates the database's -wal and -shm files there). Give your user write permission`,
+      );
+      expect(fs.readdirSync(dir)).toEqual([DATABASE_FILE]);
+    },
+    30_000,
+  );
 });
 
 describe('an empty sluice.db', () => {
@@ -199,7 +215,11 @@ describe('describeSqliteError', () => {
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages + 1}`);
     const err = thrown(() => db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('big', JSON.stringify('x'.repeat(200_000))));
-    expect(describeSqliteError(err, file)).toMatch(new RegExp(`^The disk holding the workspace is full: Sluice could not write to ${escape(file)}\\. Free some space on that disk, then try again\\. \\(SQLITE_FULL: `));
+    expect(describeSqliteError(err, file)).toMatch(
+      new RegExp(
+        `^The disk holding the workspace is full: Sluice could not write to ${escape(file)}\\. Free some space on that disk, then try again\\. \\(SQLITE_FULL: `,
+      ),
+    );
   });
 
   it("a held write lock (SQLITE_BUSY) says another process holds the workspace database's write lock", () => {
@@ -210,7 +230,9 @@ describe('describeSqliteError', () => {
     db.exec('BEGIN IMMEDIATE');
     const err = thrown(() => other.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('k', '1'));
     db.exec('ROLLBACK');
-    expect(describeSqliteError(err, file)).toMatch(new RegExp(`^Another process holds the workspace database's write lock \\(${escape(file)}\\) and did not release it within 5 s\\. .*\\(SQLITE_BUSY: `));
+    expect(describeSqliteError(err, file)).toMatch(
+      new RegExp(`^Another process holds the workspace database's write lock \\(${escape(file)}\\) and did not release it within 5 s\\. .*\\(SQLITE_BUSY: `),
+    );
   });
 
   it('the workspace connection waits for a write lock instead of failing at once', () => {
@@ -224,12 +246,16 @@ describe('describeSqliteError', () => {
     const readonly = new BetterSqlite3(file, { readonly: true });
     cleanups.unshift(() => readonly.close());
     const err = thrown(() => readonly.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('k', '1'));
-    expect(describeSqliteError(err, file)).toMatch(new RegExp(`^Sluice cannot write to ${escape(file)}: read-only.*Give your user write permission.*\\(SQLITE_READONLY: `));
+    expect(describeSqliteError(err, file)).toMatch(
+      new RegExp(`^Sluice cannot write to ${escape(file)}: read-only.*Give your user write permission.*\\(SQLITE_READONLY: `),
+    );
   });
 
   it('a damaged file (SQLITE_CORRUPT) says so and how to start afresh; opening the workspace says the same', () => {
     const { db, file } = database();
-    db.exec(`CREATE TABLE filler (x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT hex(randomblob(500)) FROM n`);
+    db.exec(
+      `CREATE TABLE filler (x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT hex(randomblob(500)) FROM n`,
+    );
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     // Garble every page but the first (the header and the schema): the tables' b-trees.
@@ -239,19 +265,28 @@ describe('describeSqliteError', () => {
     const damaged = new BetterSqlite3(file);
     cleanups.unshift(() => damaged.close());
     const err = thrown(() => damaged.prepare('SELECT COUNT(*) FROM filler WHERE x LIKE ?').get('%z%'));
-    expect(describeSqliteError(err, file)).toMatch(new RegExp(`^${escape(file)} is damaged and Sluice cannot use it safely\\..*move sluice\\.db aside.*\\(SQLITE_CORRUPT`));
+    expect(describeSqliteError(err, file)).toMatch(
+      new RegExp(`^${escape(file)} is damaged and Sluice cannot use it safely\\..*move sluice\\.db aside.*\\(SQLITE_CORRUPT`),
+    );
     damaged.close();
     expect(() => openDatabase(path.dirname(file))).toThrow(`${file} is damaged and Sluice cannot use it safely.`);
   });
 
   it('a disk error (SQLITE_IOERR_*) names the file and the disk', () => {
     const err = new BetterSqlite3.SqliteError('disk I/O error', 'SQLITE_IOERR_WRITE');
-    expect(describeSqliteError(err, '/x/sluice.db')).toMatch(/^Reading or writing \/x\/sluice\.db failed at the disk: .*\(SQLITE_IOERR_WRITE: disk I\/O error\)$/);
+    expect(describeSqliteError(err, '/x/sluice.db')).toMatch(
+      /^Reading or writing \/x\/sluice\.db failed at the disk: .*\(SQLITE_IOERR_WRITE: disk I\/O error\)$/,
+    );
   });
 
   it('leaves other errors to the caller', () => {
     const { db, file } = database();
-    expect(describeSqliteError(thrown(() => db.exec('SELECT * FROM no_such_table')), file)).toBeUndefined();
+    expect(
+      describeSqliteError(
+        thrown(() => db.exec('SELECT * FROM no_such_table')),
+        file,
+      ),
+    ).toBeUndefined();
     expect(describeSqliteError(new Error('plain'), file)).toBeUndefined();
     expect(describeSqliteError('SQLITE_BUSY', file)).toBeUndefined();
   });

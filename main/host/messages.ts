@@ -2,9 +2,7 @@ import type { WireResult } from '../../shared/ipc/errors';
 
 /** Messages on the host's WebSocket. Requests carry an id; answers echo it. */
 export type ClientMessage = { id: number; channel: unknown; input: unknown };
-export type ServerMessage =
-  | { id: number | null; result: WireResult<unknown> }
-  | { event: string; payload: unknown };
+export type ServerMessage = { id: number | null; result: WireResult<unknown> } | { event: string; payload: unknown };
 
 export type ParsedMessage = { ok: true; message: ClientMessage } | { ok: false; answer: ServerMessage };
 

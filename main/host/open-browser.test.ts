@@ -23,7 +23,7 @@ function tmpRoot(): string {
 }
 
 describe('opening the browser host', () => {
-  it('never puts the token on the opener\'s command line, on any platform', () => {
+  it("never puts the token on the opener's command line, on any platform", () => {
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
       const { launch, argv } = recordingLauncher();
       const page = openInBrowser(URL_WITH_TOKEN, { launch, platform, tmpRoot: tmpRoot() });

@@ -28,8 +28,7 @@ export interface RedirectFile {
 /** How long the page stays for the browser to read it before it is deleted (also deleted at exit). */
 export const REDIRECT_FILE_LIFETIME_MS = 60_000;
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** The redirecting page: a meta refresh, and a link for a browser that ignores it. */
 export function redirectPage(url: string): string {

@@ -47,10 +47,20 @@ describe('record inspector on Firehose', () => {
         endpoint: moto.endpoint,
         auth: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { env: 'SLUICE_INSPECT_FIREHOSE_SECRET' } },
       });
-      engine.catalog.putSync({ name: 'to-firehose', model: 'people', destination: 'firehose', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+      engine.catalog.putSync({
+        name: 'to-firehose',
+        model: 'people',
+        destination: 'firehose',
+        triggers: ['added'],
+        payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      });
       expect((await engine.runSync('to-firehose')).status).toBe('succeeded');
 
-      expect(await callChannel(engine, 'inspectTargets', { destination: 'firehose' })).toEqual({ kind: 'firehose', destination: 'firehose', deliveryStream: 'inspect-people' });
+      expect(await callChannel(engine, 'inspectTargets', { destination: 'firehose' })).toEqual({
+        kind: 'firehose',
+        destination: 'firehose',
+        deliveryStream: 'inspect-people',
+      });
       const read = await callChannel(engine, 'inspectRead', { destination: 'firehose', limit: 3 });
       expect(read).toMatchObject({ kind: 'firehose', target: 'inspect-people', readers: [], note: expect.stringContaining('Firehose has no read API') });
       const records = read.records as SentRecord[];

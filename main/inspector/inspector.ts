@@ -28,20 +28,40 @@ export function inspectorCalls(engine: InspectorEngine, destination: string): Ca
 }
 
 /** A Kinesis client for a destination (the sandbox included), secrets resolved now, its calls recorded. Destroy it after use. */
-export async function kinesisClientFor(engine: InspectorEngine, d: KinesisDestination, calls: CallSink = inspectorCalls(engine, d.name)): Promise<KinesisClient> {
+export async function kinesisClientFor(
+  engine: InspectorEngine,
+  d: KinesisDestination,
+  calls: CallSink = inspectorCalls(engine, d.name),
+): Promise<KinesisClient> {
   if (d.kind === 'sandbox-kinesis') {
     await engine.sandbox.ensureStream(d.stream, d.shards);
     // Asked per request, and retried a few times: the workspace's sandbox server may move to another process meanwhile (main/sandbox).
-    return recordAwsClient(followSandboxMoves(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => engine.sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 })), engine.sandbox), calls, SANDBOX_REGION);
+    return recordAwsClient(
+      followSandboxMoves(
+        new KinesisClient(
+          awsClientConfig({ region: SANDBOX_REGION, endpoint: () => engine.sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 }),
+        ),
+        engine.sandbox,
+      ),
+      calls,
+      SANDBOX_REGION,
+    );
   }
   // Only the destination's own secrets (issue 12): one bound to another endpoint is refused before it is read.
   const credentials = await awsCredentials(d.auth, d.region, engine.secretResolver.forDestination(d), calls);
   // An AccessDenied answer names the missing action (kinesis:GetRecords…), as a run's does.
-  return nameMissingPermission(recordAwsClient(new KinesisClient(awsClientConfig({ region: d.region, endpoint: d.endpoint, credentials, maxAttempts: 2 })), calls, d.region), 'kinesis');
+  return nameMissingPermission(
+    recordAwsClient(new KinesisClient(awsClientConfig({ region: d.region, endpoint: d.endpoint, credentials, maxAttempts: 2 })), calls, d.region),
+    'kinesis',
+  );
 }
 
 /** kafkajs settings for reading, and a recorder for the admin requests (metadata, offsets) the read makes. */
-export async function kafkaConfigFor(engine: InspectorEngine, d: Extract<Destination, { kind: 'kafka' }>, sink: CallSink = inspectorCalls(engine, d.name)): Promise<{ config: KafkaClientConfig; calls: KafkaCallRecorder }> {
+export async function kafkaConfigFor(
+  engine: InspectorEngine,
+  d: Extract<Destination, { kind: 'kafka' }>,
+  sink: CallSink = inspectorCalls(engine, d.name),
+): Promise<{ config: KafkaClientConfig; calls: KafkaCallRecorder }> {
   return {
     // Only the destination's own secrets (issue 12): one bound to other brokers is refused before it is read.
     config: { ...(await kafkaConfig(d, engine.secretResolver.forDestination(d))), requestTimeout: 15_000, retry: { retries: 3 } },
@@ -96,11 +116,18 @@ export async function inspectRead(engine: InspectorEngine, request: InspectReadR
   switch (d.kind) {
     case 'kinesis':
     case 'sandbox-kinesis': {
-      if (request.topic || request.partitions) throw new SluiceError('invalid-input', `"${d.name}" is a Kinesis stream: choose shards, not a topic or partitions`);
+      if (request.topic || request.partitions)
+        throw new SluiceError('invalid-input', `"${d.name}" is a Kinesis stream: choose shards, not a topic or partitions`);
       const stream = request.stream ?? d.stream;
       const client = await kinesisClientFor(engine, d);
       try {
-        const { records, readers } = await readKinesis(client, { stream, shards: request.shards, from: request.from, limit: request.limit, waitMs: request.waitMs });
+        const { records, readers } = await readKinesis(client, {
+          stream,
+          shards: request.shards,
+          from: request.from,
+          limit: request.limit,
+          waitMs: request.waitMs,
+        });
         return {
           kind: 'kinesis',
           target: stream,
@@ -113,7 +140,8 @@ export async function inspectRead(engine: InspectorEngine, request: InspectReadR
       }
     }
     case 'kafka': {
-      if (request.stream || request.shards) throw new SluiceError('invalid-input', `"${d.name}" is a Kafka destination: choose a topic and partitions, not a stream or shards`);
+      if (request.stream || request.shards)
+        throw new SluiceError('invalid-input', `"${d.name}" is a Kafka destination: choose a topic and partitions, not a stream or shards`);
       const topic = request.topic ?? d.topic;
       if (!topic) throw new SluiceError('invalid-input', `"${d.name}" has no topic of its own (its syncs choose one per row): say which topic to read`);
       const { config, calls } = await kafkaConfigFor(engine, d);

@@ -69,10 +69,24 @@ describe('record inspector on Kafka', () => {
     const records = kafkaRecords(read.records);
     expect(coords(records)).toEqual(['0@0', '1@0', '0@1', '0@2', '1@1']);
     expect(records[0]).toEqual({
-      kind: 'kafka', topic, partition: 0, offset: '0', key: 'a', headers: [], timestamp: new Date(base).toISOString(),
+      kind: 'kafka',
+      topic,
+      partition: 0,
+      offset: '0',
+      key: 'a',
+      headers: [],
+      timestamp: new Date(base).toISOString(),
       value: { bytes: 7, truncated: false, text: '{"n":0}', prettyJson: '{\n  "n": 0\n}', base64: null },
     });
-    expect(records[1]).toMatchObject({ key: 'b', headers: [{ name: 'source', value: 'test' }, { name: 'trace', value: 't1' }, { name: 'trace', value: 't2' }], value: { text: 'not json', prettyJson: null } });
+    expect(records[1]).toMatchObject({
+      key: 'b',
+      headers: [
+        { name: 'source', value: 'test' },
+        { name: 'trace', value: 't1' },
+        { name: 'trace', value: 't2' },
+      ],
+      value: { text: 'not json', prettyJson: null },
+    });
     expect(records[3]).toMatchObject({ key: 'gone', value: null });
     expect(records[4]).toMatchObject({ key: null, value: { bytes: 2, text: null, base64: 'wyg=' } });
 
@@ -91,14 +105,23 @@ describe('record inspector on Kafka', () => {
   it('starts at an offset, at a timestamp, on chosen partitions, and stops at the limit', async () => {
     const { engine, topic } = await setup();
     await produceFixture(topic);
-    expect(coords((await callChannel(engine, 'inspectRead', { destination: 'kafka', topic, partitions: [0], from: { at: 'offset', offset: '1' } })).records)).toEqual(['0@1', '0@2']);
+    expect(
+      coords((await callChannel(engine, 'inspectRead', { destination: 'kafka', topic, partitions: [0], from: { at: 'offset', offset: '1' } })).records),
+    ).toEqual(['0@1', '0@2']);
     expect(coords((await callChannel(engine, 'inspectRead', { destination: 'kafka', partitions: [1] })).records)).toEqual(['1@0', '1@1']);
-    const byTime = await callChannel(engine, 'inspectRead', { destination: 'kafka', from: { at: 'timestamp', timestamp: new Date(base + 1500).toISOString() } });
+    const byTime = await callChannel(engine, 'inspectRead', {
+      destination: 'kafka',
+      from: { at: 'timestamp', timestamp: new Date(base + 1500).toISOString() },
+    });
     expect(coords(byTime.records)).toEqual(['0@2', '1@1']);
     const limited = await callChannel(engine, 'inspectRead', { destination: 'kafka', limit: 2 });
     expect(coords(limited.records)).toEqual(['0@0', '1@0']);
-    await expect(callChannel(engine, 'inspectRead', { destination: 'kafka', partitions: [7] })).rejects.toThrow(`The topic "${topic}" has no partition 7 (its partitions: 0, 1)`);
-    await expect(callChannel(engine, 'inspectRead', { destination: 'kafka', topic: 'no-such-topic' })).rejects.toThrow('The topic "no-such-topic" does not exist on the cluster');
+    await expect(callChannel(engine, 'inspectRead', { destination: 'kafka', partitions: [7] })).rejects.toThrow(
+      `The topic "${topic}" has no partition 7 (its partitions: 0, 1)`,
+    );
+    await expect(callChannel(engine, 'inspectRead', { destination: 'kafka', topic: 'no-such-topic' })).rejects.toThrow(
+      'The topic "no-such-topic" does not exist on the cluster',
+    );
   }, 120_000);
 
   it('starts at the end: nothing at once, and what arrives while it listens', async () => {
@@ -150,7 +173,14 @@ describe('record inspector on Kafka', () => {
     const added = engine.ledger.search({ text: '3', limit: 5 }).entries.find((e) => e.key === '3')!;
     const rb = await callChannel(engine, 'inspectLedgerRecord', { ledgerId: added.id });
     expect(rb).toMatchObject({ kind: 'kafka', match: true, detail: `bytes match (${added.bytes} bytes)` });
-    expect(rb.read).toMatchObject({ topic, partition: added.partition, offset: added.offset, key: '3', headers: [{ name: 'event', value: 'added' }], value: { text: '{"id":3,"name":"person 3"}' } });
+    expect(rb.read).toMatchObject({
+      topic,
+      partition: added.partition,
+      offset: added.offset,
+      key: '3',
+      headers: [{ name: 'event', value: 'added' }],
+      value: { text: '{"id":3,"name":"person 3"}' },
+    });
 
     const removed = engine.ledger.search({ runId: second.id }).entries[0]!;
     const tomb = await callChannel(engine, 'inspectLedgerRecord', { ledgerId: removed.id });

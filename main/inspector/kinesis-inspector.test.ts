@@ -39,12 +39,20 @@ async function setup(rows: number, endpoint?: string): Promise<{ engine: Engine;
   await createStream(client, stream);
   process.env.SLUICE_INSPECT_TEST_SECRET = LOCAL_AWS_CREDENTIALS.secretAccessKey;
   const { engine } = t;
-  putPeopleToKinesis(engine, { file, stream, region: kinesis.region, endpoint: endpoint ?? kinesis.endpoint, secretAccessKey: { env: 'SLUICE_INSPECT_TEST_SECRET' } });
+  putPeopleToKinesis(engine, {
+    file,
+    stream,
+    region: kinesis.region,
+    endpoint: endpoint ?? kinesis.endpoint,
+    secretAccessKey: { env: 'SLUICE_INSPECT_TEST_SECRET' },
+  });
   return { engine, stream, people };
 }
 
 async function put(stream: string, data: Uint8Array | string, partitionKey: string): Promise<{ shardId: string; sequenceNumber: string }> {
-  const out = await client.send(new PutRecordCommand({ StreamName: stream, Data: typeof data === 'string' ? Buffer.from(data) : data, PartitionKey: partitionKey }));
+  const out = await client.send(
+    new PutRecordCommand({ StreamName: stream, Data: typeof data === 'string' ? Buffer.from(data) : data, PartitionKey: partitionKey }),
+  );
   return { shardId: out.ShardId!, sequenceNumber: out.SequenceNumber! };
 }
 
@@ -56,7 +64,15 @@ describe('record inspector on Kinesis', () => {
     expect((await engine.runSync('people-sync')).status).toBe('succeeded');
 
     const targets = await callChannel(engine, 'inspectTargets', { destination: 'stream' });
-    expect(targets).toEqual({ kind: 'kinesis', destination: 'stream', stream, shards: [{ shardId: 'shardId-000000000000', open: true }, { shardId: 'shardId-000000000001', open: true }] });
+    expect(targets).toEqual({
+      kind: 'kinesis',
+      destination: 'stream',
+      stream,
+      shards: [
+        { shardId: 'shardId-000000000000', open: true },
+        { shardId: 'shardId-000000000001', open: true },
+      ],
+    });
 
     const read = await callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'earliest' }, limit: 100 });
     expect(read.kind).toBe('kinesis');
@@ -92,7 +108,11 @@ describe('record inspector on Kinesis', () => {
     const one = kinesisRecords((await callChannel(engine, 'inspectRead', { destination: 'stream', shards: [a.shardId], from: { at: 'earliest' } })).records);
     expect(one.length).toBeGreaterThan(0);
     expect(one.every((r) => r.shardId === a.shardId)).toBe(true);
-    expect(one[0]).toMatchObject({ sequenceNumber: a.sequenceNumber, partitionKey: 'binary', data: { bytes: 4, text: null, prettyJson: null, base64: Buffer.from(binary).toString('base64') } });
+    expect(one[0]).toMatchObject({
+      sequenceNumber: a.sequenceNumber,
+      partitionKey: 'binary',
+      data: { bytes: 4, text: null, prettyJson: null, base64: Buffer.from(binary).toString('base64') },
+    });
 
     const limited = await callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'earliest' }, limit: 3 });
     expect(limited.records).toHaveLength(3);
@@ -114,7 +134,13 @@ describe('record inspector on Kinesis', () => {
     expect(byTime.map((r) => r.data.text)).toEqual(['{"n": 3}', '{"n": 4}']);
 
     const bySequence = kinesisRecords(
-      (await callChannel(engine, 'inspectRead', { destination: 'stream', shards: [third.shardId], from: { at: 'sequence', sequenceNumber: third.sequenceNumber } })).records,
+      (
+        await callChannel(engine, 'inspectRead', {
+          destination: 'stream',
+          shards: [third.shardId],
+          from: { at: 'sequence', sequenceNumber: third.sequenceNumber },
+        })
+      ).records,
     );
     expect(bySequence.map((r) => r.data.text)).toEqual(['{"n": 3}', '{"n": 4}']);
     await expect(callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'sequence', sequenceNumber: third.sequenceNumber } })).rejects.toThrow(
@@ -136,7 +162,13 @@ describe('record inspector on Kinesis', () => {
     const rb = await callChannel(engine, 'inspectLedgerRecord', { ledgerId: entry.id });
     expect(rb).toMatchObject({ kind: 'kinesis', destination: 'stream', match: true, entry: { id: entry.id, key: '3' } });
     expect(rb.detail).toBe(`bytes match (${entry.bytes} bytes)`);
-    expect(rb.read).toMatchObject({ kind: 'kinesis', shardId: entry.shardId, sequenceNumber: entry.sequenceNumber, partitionKey: '3', data: { text: '{"id":3,"name":"person 3"}' } });
+    expect(rb.read).toMatchObject({
+      kind: 'kinesis',
+      shardId: entry.shardId,
+      sequenceNumber: entry.sequenceNumber,
+      partitionKey: '3',
+      data: { text: '{"id":3,"name":"person 3"}' },
+    });
     expect(rb.sent?.text).toBe('{"id":3,"name":"person 3"}');
 
     engine.db.prepare('UPDATE ledger SET data = ? WHERE id = ?').run(Buffer.from('{"id":3,"name":"person X"}'), entry.id);
@@ -153,7 +185,9 @@ describe('record inspector on Kinesis', () => {
     await createStream(client, wide, 4);
     for (let i = 0; i < 40; i++) await put(wide, `record ${i}`, `key-${i}`);
 
-    const everything = kinesisRecords((await callChannel(engine, 'inspectRead', { destination: 'stream', stream: wide, from: { at: 'earliest' }, limit: 100 })).records);
+    const everything = kinesisRecords(
+      (await callChannel(engine, 'inspectRead', { destination: 'stream', stream: wide, from: { at: 'earliest' }, limit: 100 })).records,
+    );
     expect(everything).toHaveLength(40);
     expect(new Set(everything.map((r) => r.shardId)).size).toBe(4);
 
@@ -204,7 +238,9 @@ describe('record inspector on Kinesis', () => {
 
   it('refuses a Kafka start position and an unknown shard, saying what and where', async () => {
     const { engine, stream } = await setup(0);
-    await expect(callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'offset', offset: '3' } })).rejects.toThrow('A Kinesis stream has no offsets');
+    await expect(callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'offset', offset: '3' } })).rejects.toThrow(
+      'A Kinesis stream has no offsets',
+    );
     await expect(callChannel(engine, 'inspectRead', { destination: 'stream', shards: ['shardId-000000000009'] })).rejects.toThrow(
       `The stream "${stream}" has no shard shardId-000000000009 (its shards: shardId-000000000000, shardId-000000000001)`,
     );
@@ -223,12 +259,22 @@ describe('record inspector on the sandbox stream', () => {
     engine.catalog.putSource({ kind: 'sqlite', name: 'people-db', path: file });
     engine.catalog.putModel({ name: 'people', source: 'people-db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
     engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'sandbox-inspect', shards: 2 });
-    engine.catalog.putSync({ name: 'to-sandbox', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    engine.catalog.putSync({
+      name: 'to-sandbox',
+      model: 'people',
+      destination: 'sandbox',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
     expect((await engine.runSync('to-sandbox')).status).toBe('succeeded');
 
     const read = await callChannel(engine, 'inspectRead', { destination: 'sandbox', from: { at: 'earliest' } });
     expect(read.readers).toHaveLength(2);
-    expect(kinesisRecords(read.records).map((r) => r.partitionKey).sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    expect(
+      kinesisRecords(read.records)
+        .map((r) => r.partitionKey)
+        .sort(),
+    ).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
     const entry = engine.ledger.search({ limit: 1 }).entries[0]!;
     const rb = await callChannel(engine, 'inspectLedgerRecord', { ledgerId: entry.id });
     expect(rb.match).toBe(true);

@@ -1,4 +1,11 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type GetShardIteratorCommandInput, type KinesisClient, type Shard, type _Record } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type GetShardIteratorCommandInput,
+  type KinesisClient,
+  type Shard,
+  type _Record,
+} from '@aws-sdk/client-kinesis';
 import { kinesisStream } from '../aws/stream-param';
 import { listShards as listAllShards } from '../aws/list-shards';
 import type { KinesisRecord, StartPosition } from '../../shared/config/inspector';
@@ -89,7 +96,10 @@ export async function readShard(client: KinesisClient, stream: string, shardId: 
   for (;;) {
     if (!iterator) return done('closed');
     if (Date.now() >= o.deadline) return done('timeout');
-    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(10_000, o.pageSize), ...('StreamARN' in streamRef ? streamRef : {}) }), opts());
+    const page = await client.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(10_000, o.pageSize), ...('StreamARN' in streamRef ? streamRef : {}) }),
+      opts(),
+    );
     for (const r of page.Records ?? []) {
       const record = toKinesisRecord(shardId, r);
       if (!o.oldest.offer(record)) return done('limit');
@@ -147,7 +157,9 @@ export async function readKinesis(client: KinesisClient, o: KinesisReadOptions):
   const oldest = new OldestRecords<KinesisRecord>(o.limit, byArrival);
   // Pages of a reader's share of the limit (at least 100, to keep GetRecords calls few): what a read holds stays near `limit`.
   const pageSize = Math.min(o.limit, Math.max(100, Math.ceil(o.limit / chosen.length)));
-  const readers = await Promise.all(chosen.map((shardId) => readShard(client, o.stream, shardId, { from: o.from, oldest, pageSize, waitMs: o.waitMs, deadline })));
+  const readers = await Promise.all(
+    chosen.map((shardId) => readShard(client, o.stream, shardId, { from: o.from, oldest, pageSize, waitMs: o.waitMs, deadline })),
+  );
   const records = oldest.records();
   // A reader's list was taken when it stopped; what the others read later may have pushed some out.
   for (const r of readers) r.records = records.filter((x) => x.shardId === r.shardId);

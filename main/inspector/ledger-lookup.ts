@@ -7,7 +7,9 @@ interface Row extends LedgerRow {
   destination: string;
 }
 
-const COLUMNS = `${LEDGER_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.data, s.destination`;
+const COLUMNS = `${LEDGER_COLUMNS.split(', ')
+  .map((c) => `l.${c}`)
+  .join(', ')}, l.data, s.destination`;
 
 export interface LedgerRecord {
   entry: LedgerEntry;
@@ -34,8 +36,10 @@ export function ledgerRecord(db: Database, id: number): LedgerRecord | undefined
 /** The latest acknowledged records sent to a destination (what Firehose shows instead of a read). */
 export function sentTo(db: Database, destination: string, limit: number): LedgerRecord[] {
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM ledger l JOIN syncs s ON s.id = l.sync_id
-              WHERE s.destination = ? AND l.status = 'acknowledged' ORDER BY l.id DESC LIMIT ?`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM ledger l JOIN syncs s ON s.id = l.sync_id
+              WHERE s.destination = ? AND l.status = 'acknowledged' ORDER BY l.id DESC LIMIT ?`,
+    )
     .all(destination, limit) as Row[];
   return rows.map(toRecord);
 }

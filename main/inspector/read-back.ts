@@ -18,7 +18,10 @@ export async function readBack(engine: InspectorEngine, ledgerId: number): Promi
   if (!found) throw new SluiceError('not-found', `There is no ledger entry ${ledgerId}`);
   const { entry, data } = found;
   if (entry.status !== 'acknowledged') {
-    throw new SluiceError('invalid-input', `Ledger entry ${ledgerId} (key ${entry.key}) was ${entry.status}, not acknowledged: it has no place in the stream to open`);
+    throw new SluiceError(
+      'invalid-input',
+      `Ledger entry ${ledgerId} (key ${entry.key}) was ${entry.status}, not acknowledged: it has no place in the stream to open`,
+    );
   }
   const d = engine.catalog.getDestination(found.destination);
   const sent = data === null ? null : describeData(data);
@@ -87,7 +90,8 @@ export async function readKinesisAt(
     const read = records.find((r) => r.sequenceNumber === at.sequenceNumber) ?? null;
     if (!read) return { kind: 'kinesis', read: null, match: false, detail: `No record at ${where}: past the stream's retention, or the stream was recreated` };
     const { match, detail } = compareBytes(data, readBytes);
-    const keyNote = partitionKey !== null && partitionKey !== read.partitionKey ? `; partition key differs: sent "${partitionKey}", read "${read.partitionKey}"` : '';
+    const keyNote =
+      partitionKey !== null && partitionKey !== read.partitionKey ? `; partition key differs: sent "${partitionKey}", read "${read.partitionKey}"` : '';
     return { kind: 'kinesis', read, match: match && keyNote === '', detail: detail + keyNote };
   } finally {
     client.destroy();
@@ -118,6 +122,7 @@ export async function readKafkaAt(
     },
   });
   const read = records.find((r) => r.offset === at.offset) ?? null;
-  if (!read) return { kind: 'kafka', read: null, match: false, detail: `No record at ${where}: past the topic's retention, compacted away, or the topic was recreated` };
+  if (!read)
+    return { kind: 'kafka', read: null, match: false, detail: `No record at ${where}: past the topic's retention, compacted away, or the topic was recreated` };
   return { kind: 'kafka', read, ...compareBytes(data, readBytes) };
 }

@@ -49,7 +49,8 @@ export function compareBytes(sent: Uint8Array | null, read: Uint8Array | null): 
   }
   const n = Math.min(sent.length, read.length);
   for (let i = 0; i < n; i++) {
-    if (sent[i] !== read[i]) return { match: false, detail: `bytes differ at byte ${i}: sent ${hex(sent[i])}, read ${hex(read[i])} (sent ${sent.length} bytes, read ${read.length})` };
+    if (sent[i] !== read[i])
+      return { match: false, detail: `bytes differ at byte ${i}: sent ${hex(sent[i])}, read ${hex(read[i])} (sent ${sent.length} bytes, read ${read.length})` };
   }
   if (sent.length !== read.length) {
     return { match: false, detail: `bytes differ at byte ${n}: sent ${hex(sent[n])}, read ${hex(read[n])} (sent ${sent.length} bytes, read ${read.length})` };

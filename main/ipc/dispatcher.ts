@@ -1,13 +1,4 @@
-import {
-  contract,
-  events,
-  isChannel,
-  type Channel,
-  type ChannelArgs,
-  type ChannelOutput,
-  type EventName,
-  type EventPayload,
-} from '../../shared/ipc/contract';
+import { contract, events, isChannel, type Channel, type ChannelArgs, type ChannelOutput, type EventName, type EventPayload } from '../../shared/ipc/contract';
 import { issuesFromZod, SluiceError, type WireResult } from '../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
 import type { Redactor } from '../secrets/redactor';
@@ -57,7 +48,7 @@ export class Dispatcher {
       return { ok: true, value: contract[channel].output.parse(value) };
     } catch (err) {
       if (err instanceof SluiceError) return { ok: false, error: this.redactor.redactDeep(err.toWire()) };
-      this.log.error('ipc.handler-failed', { channel, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      this.log.error('ipc.handler-failed', { channel, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       const message = this.redactor.redact(err instanceof Error ? err.message : String(err));
       return { ok: false, error: new SluiceError('internal', `Could not ${contract[channel].does}: ${message}`).toWire() };
     }

@@ -58,7 +58,12 @@ export function createHandlers(engine: EngineServices): HandlerTable {
     saveSync: (sync) => engine.catalog.putSync(sync).definition,
     listDestinations: () => engine.catalog.listDestinations(),
     testDestination: ({ destination }) =>
-      testDestination(engine.catalog.getDestination(destination), engine.secretResolver, engine.sandbox, engine.recorder.scope({ runId: null, context: 'connection-test', destination })),
+      testDestination(
+        engine.catalog.getDestination(destination),
+        engine.secretResolver,
+        engine.sandbox,
+        engine.recorder.scope({ runId: null, context: 'connection-test', destination }),
+      ),
     listSyncs: () =>
       engine.catalog.listSyncs().map((s) => ({
         sync: s.definition,

@@ -163,7 +163,12 @@ export function securityOf(connection: Pick<Connection, 'ssl' | 'sasl'>): KafkaS
     clientCert: Boolean(options.cert),
     verify: options.rejectUnauthorized !== false,
     // An MSK IAM login (OAUTHBEARER with a signed token, msk-iam.ts) is shown as the destination's `aws`.
-    sasl: sasl?.mechanism ? { mechanism: typeof sasl[MSK_IAM_MARK] === 'string' ? 'aws' : sasl.mechanism.toLowerCase(), ...(typeof sasl.username === 'string' ? { username: sasl.username } : {}) } : null,
+    sasl: sasl?.mechanism
+      ? {
+          mechanism: typeof sasl[MSK_IAM_MARK] === 'string' ? 'aws' : sasl.mechanism.toLowerCase(),
+          ...(typeof sasl.username === 'string' ? { username: sasl.username } : {}),
+        }
+      : null,
   };
 }
 
@@ -200,7 +205,7 @@ export function brokerErrors(decoded: unknown): { errors: BrokerError[]; count: 
         count++;
         if (errors.length < ERRORS_KEPT) {
           const known = TYPES.get(v);
-          const text = typeof o.errorMessage === 'string' && o.errorMessage ? o.errorMessage : known?.message ?? `Kafka error code ${v}`;
+          const text = typeof o.errorMessage === 'string' && o.errorMessage ? o.errorMessage : (known?.message ?? `Kafka error code ${v}`);
           errors.push({ code: v, type: known?.type ?? `ERROR_${v}`, message: text, ...here });
         }
       }

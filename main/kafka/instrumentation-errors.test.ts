@@ -78,7 +78,9 @@ describe('errors a Kafka broker answers', () => {
     const detail = await callChannel(engine, 'getApiCall', { id: refused.id });
     expect((detail.response as KafkaAnswer).errors[0]).toMatchObject({ code: 58, type: 'SASL_AUTHENTICATION_FAILED' });
     // The connection's security settings are kept for “Copy as kcat command”, never the password.
-    expect(detail.transport).toMatchObject({ security: { tls: true, ca: true, sasl: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username } } });
+    expect(detail.transport).toMatchObject({
+      security: { tls: true, ca: true, sasl: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username } },
+    });
     expect(JSON.stringify(detail)).not.toContain('not-the-scram-password');
   });
 
@@ -91,7 +93,10 @@ describe('errors a Kafka broker answers', () => {
     recorder.watchAdmin(admin);
     recorder.watchProducer(producer);
     await Promise.all([admin.connect(), producer.connect()]);
-    closers.push(() => admin.disconnect(), () => producer.disconnect());
+    closers.push(
+      () => admin.disconnect(),
+      () => producer.disconnect(),
+    );
 
     await expect(admin.fetchTopicMetadata({ topics: ['no-such-topic'] })).rejects.toThrow();
     // The answer is recorded before the request's promise settles.
@@ -106,7 +111,10 @@ describe('errors a Kafka broker answers', () => {
 
     // The topic takes at most 2,000 bytes per batch: the broker refuses the partition's records.
     const attempt = recorder.beginProduce('small-messages', -1, 'none', [{ partition: 0, value: 'x'.repeat(5000) }]);
-    const err = await producer.send({ topic: 'small-messages', messages: [{ partition: 0, value: 'x'.repeat(5000) }] }).then(() => undefined, (e: unknown) => e);
+    const err = await producer.send({ topic: 'small-messages', messages: [{ partition: 0, value: 'x'.repeat(5000) }] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeDefined();
     recorder.endProduce(attempt, undefined, err);
     const produce = sink.find('Produce', (c) => c.operation === 'Produce');

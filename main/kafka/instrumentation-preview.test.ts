@@ -30,7 +30,12 @@ describe('Kafka Produce previews', () => {
         {
           key: 'k'.repeat(5000),
           value: '{"id":1}',
-          headers: { 'content-type': Buffer.from('application/json'), 'x-api-password': 'hunter2', authorization: 'Bearer abc', trace: ['a', Buffer.from('b')] },
+          headers: {
+            'content-type': Buffer.from('application/json'),
+            'x-api-password': 'hunter2',
+            authorization: 'Bearer abc',
+            trace: ['a', Buffer.from('b')],
+          },
         },
       ];
       const attempt = calls.beginProduce('previews', -1, 'none', messages);

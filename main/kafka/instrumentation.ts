@@ -12,7 +12,12 @@ function failureOf(answer: KafkaAnswer | undefined): { code: string; message: st
   const failures = answer.errors.filter((e) => !PROTOCOL_STEP_CODES.has(e.code));
   const first = failures[0];
   if (first) {
-    const where = first.topic !== undefined ? ` (topic ${first.topic}${first.partition !== undefined ? `, partition ${first.partition}` : ''})` : first.group !== undefined ? ` (group ${first.group})` : '';
+    const where =
+      first.topic !== undefined
+        ? ` (topic ${first.topic}${first.partition !== undefined ? `, partition ${first.partition}` : ''})`
+        : first.group !== undefined
+          ? ` (group ${first.group})`
+          : '';
     const more = answer.errorCount > 1 ? ` (and ${answer.errorCount - 1} more error${answer.errorCount > 2 ? 's' : ''} in the answer)` : '';
     return { code: first.type, message: `${first.message}${where}${more}` };
   }
@@ -43,7 +48,15 @@ function requestCall(p: RequestPayload, answer: KafkaAnswer | undefined, securit
     ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
     request: { apiName: p.apiName, apiKey: p.apiKey, apiVersion: p.apiVersion, correlationId: p.correlationId, clientId: p.clientId },
     response: answerResponse(p, answer),
-    transport: { kind: 'kafka', apiVersion: p.apiVersion, broker: p.broker, pendingMs: p.pendingDuration, createdAt: p.createdAt, sentAt: p.sentAt, ...(security ? { security } : {}) },
+    transport: {
+      kind: 'kafka',
+      apiVersion: p.apiVersion,
+      broker: p.broker,
+      pendingMs: p.pendingDuration,
+      createdAt: p.createdAt,
+      sentAt: p.sentAt,
+      ...(security ? { security } : {}),
+    },
   };
 }
 
@@ -124,7 +137,15 @@ export class KafkaCallRecorder {
   ) {
     installKafkaAnswerHooks();
     // These handlers run inside kafkajs's request path: a throwing sink must not break the request.
-    this.sink = { record: (call) => { try { sink.record(call); } catch { /* the recorder logs its own failures */ } } };
+    this.sink = {
+      record: (call) => {
+        try {
+          sink.record(call);
+        } catch {
+          /* the recorder logs its own failures */
+        }
+      },
+    };
   }
 
   private noteAnswer(answer: KafkaAnswer | undefined): void {
@@ -209,12 +230,21 @@ export class KafkaCallRecorder {
     const partitions = metadata?.map((m) => {
       const count = perPartition.get(m.partition) ?? 0;
       const base = m.baseOffset ?? m.offset;
-      return { partition: m.partition, errorCode: m.errorCode, baseOffset: base ?? null, lastOffset: base !== undefined && count > 0 ? (BigInt(base) + BigInt(count - 1)).toString() : null, records: count };
+      return {
+        partition: m.partition,
+        errorCode: m.errorCode,
+        baseOffset: base ?? null,
+        lastOffset: base !== undefined && count > 0 ? (BigInt(base) + BigInt(count - 1)).toString() : null,
+        records: count,
+      };
     });
     const failedPartitions = partitions?.filter((p) => p.errorCode !== 0) ?? [];
     const failed = e ? messages.length : failedPartitions.reduce((n, p) => n + p.records, 0);
     // The broker's own answer (e.g. MESSAGE_TOO_LARGE for a partition) names the error better than the send's wrapper.
-    const answered = [...held].reverse().map((h) => failureOf(h.answer)).find((f) => f !== null);
+    const answered = [...held]
+      .reverse()
+      .map((h) => failureOf(h.answer))
+      .find((f) => f !== null);
     const errorCode = e ? (answered?.code ?? e.cause?.type ?? e.type ?? e.name) : failed ? 'PartialFailure' : null;
     const errorMessage = e ? (answered?.message ?? e.cause?.message ?? e.message) : failed ? `${failed} of ${messages.length} records failed` : null;
     this.sink.record({
@@ -242,7 +272,14 @@ export class KafkaCallRecorder {
       transport: {
         kind: 'kafka',
         apiVersion: events[0]?.apiVersion ?? null,
-        requests: held.map(({ payload: p, answer }) => ({ broker: p.broker, correlationId: p.correlationId, size: p.size, durationMs: p.duration, pendingMs: p.pendingDuration, ...(answer?.errors.length ? { errors: answer.errors } : {}) })),
+        requests: held.map(({ payload: p, answer }) => ({
+          broker: p.broker,
+          correlationId: p.correlationId,
+          size: p.size,
+          durationMs: p.duration,
+          pendingMs: p.pendingDuration,
+          ...(answer?.errors.length ? { errors: answer.errors } : {}),
+        })),
         ...(this.security ? { security: this.security } : {}),
       },
     });

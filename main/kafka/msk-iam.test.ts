@@ -26,7 +26,10 @@ const BROKER = 'b-1.sluice.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098';
 
 type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
 
-const secrets = { resolve: async (ref: { keychain: string } | { env: string }) => ('keychain' in ref && ref.keychain === 'msk-secret' ? CREDENTIALS.secretAccessKey : CREDENTIALS.sessionToken) };
+const secrets = {
+  resolve: async (ref: { keychain: string } | { env: string }) =>
+    'keychain' in ref && ref.keychain === 'msk-secret' ? CREDENTIALS.secretAccessKey : CREDENTIALS.sessionToken,
+};
 
 function destination(auth: unknown, brokers = [BROKER]): KafkaDestination {
   return DestinationSchema.parse({ kind: 'kafka', name: 'msk', brokers, auth, tls: { enabled: true } }) as KafkaDestination;
@@ -85,7 +88,16 @@ describe('MSK IAM login', () => {
     const at = new Date(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
     vi.useFakeTimers({ toFake: ['Date'], now: at });
 
-    const d = destination({ mechanism: 'aws', region: REGION, credentials: { kind: 'access-key', accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'msk-secret' }, sessionToken: { keychain: 'msk-token' } } });
+    const d = destination({
+      mechanism: 'aws',
+      region: REGION,
+      credentials: {
+        kind: 'access-key',
+        accessKeyId: CREDENTIALS.accessKeyId,
+        secretAccessKey: { keychain: 'msk-secret' },
+        sessionToken: { keychain: 'msk-token' },
+      },
+    });
     const sluice = signedParts(await sluiceToken(d));
 
     // Every signed byte is the same: host, path, each query parameter's name and (escaped) value, the signature.
@@ -93,7 +105,16 @@ describe('MSK IAM login', () => {
     expect(sluice.host).toBe(java.host);
     expect(sluice.path).toBe(java.path);
     expect(sluice.params).toEqual(java.params);
-    expect(sluice.params.map(([k]) => k)).toEqual(['Action', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-Security-Token', 'X-Amz-Signature', 'X-Amz-SignedHeaders']);
+    expect(sluice.params.map(([k]) => k)).toEqual([
+      'Action',
+      'X-Amz-Algorithm',
+      'X-Amz-Credential',
+      'X-Amz-Date',
+      'X-Amz-Expires',
+      'X-Amz-Security-Token',
+      'X-Amz-Signature',
+      'X-Amz-SignedHeaders',
+    ]);
     expect(Object.fromEntries(sluice.params)).toMatchObject({
       Action: 'kafka-cluster%3AConnect',
       'X-Amz-Credential': `${CREDENTIALS.accessKeyId}%2F${amzDate.slice(0, 8)}%2F${REGION}%2Fkafka-cluster%2Faws4_request`,
@@ -110,7 +131,10 @@ describe('MSK IAM login', () => {
 
   it('signs for the region in the brokers’ MSK host names when the destination names none', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-02T03:04:05Z') });
-    const d = destination({ mechanism: 'aws', credentials: { kind: 'access-key', accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'msk-secret' } } }, ['b-2.x.y.c3.kafka.ap-southeast-2.amazonaws.com:9098']);
+    const d = destination(
+      { mechanism: 'aws', credentials: { kind: 'access-key', accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'msk-secret' } } },
+      ['b-2.x.y.c3.kafka.ap-southeast-2.amazonaws.com:9098'],
+    );
     const parts = signedParts(await sluiceToken(d));
     expect(parts.host).toBe('kafka.ap-southeast-2.amazonaws.com');
     expect(Object.fromEntries(parts.params)['X-Amz-Credential']).toBe(`${CREDENTIALS.accessKeyId}%2F20260102%2Fap-southeast-2%2Fkafka-cluster%2Faws4_request`);
@@ -118,16 +142,35 @@ describe('MSK IAM login', () => {
   });
 
   it('asks for the region when the brokers’ names do not show it, and checks its form', () => {
-    const noRegion = DestinationSchema.safeParse({ kind: 'kafka', name: 'msk', brokers: ['10.0.0.5:9098'], auth: { mechanism: 'aws', credentials: { kind: 'default-chain' } } });
+    const noRegion = DestinationSchema.safeParse({
+      kind: 'kafka',
+      name: 'msk',
+      brokers: ['10.0.0.5:9098'],
+      auth: { mechanism: 'aws', credentials: { kind: 'default-chain' } },
+    });
     expect(noRegion.success).toBe(false);
     expect(noRegion.error!.issues[0]).toMatchObject({ path: ['auth', 'region'], message: expect.stringContaining('region of the MSK cluster is required') });
-    const badRegion = DestinationSchema.safeParse({ kind: 'kafka', name: 'msk', brokers: ['10.0.0.5:9098'], auth: { mechanism: 'aws', region: 'Ireland', credentials: { kind: 'default-chain' } } });
+    const badRegion = DestinationSchema.safeParse({
+      kind: 'kafka',
+      name: 'msk',
+      brokers: ['10.0.0.5:9098'],
+      auth: { mechanism: 'aws', region: 'Ireland', credentials: { kind: 'default-chain' } },
+    });
     expect(badRegion.error!.issues[0]).toMatchObject({ path: ['auth', 'region'], message: 'An AWS region looks like us-east-1' });
   });
 
   it('reads a configuration of the old shape (one access key in place) as access-key credentials', () => {
-    const d = destination({ mechanism: 'aws', authorizationIdentity: 'AIDAEXAMPLE', accessKeyId: 'AKIAOLD', secretAccessKey: { env: 'MSK_SECRET' }, sessionToken: { keychain: 'tok' } });
-    expect(d.auth).toEqual({ mechanism: 'aws', credentials: { kind: 'access-key', accessKeyId: 'AKIAOLD', secretAccessKey: { env: 'MSK_SECRET' }, sessionToken: { keychain: 'tok' } } });
+    const d = destination({
+      mechanism: 'aws',
+      authorizationIdentity: 'AIDAEXAMPLE',
+      accessKeyId: 'AKIAOLD',
+      secretAccessKey: { env: 'MSK_SECRET' },
+      sessionToken: { keychain: 'tok' },
+    });
+    expect(d.auth).toEqual({
+      mechanism: 'aws',
+      credentials: { kind: 'access-key', accessKeyId: 'AKIAOLD', secretAccessKey: { env: 'MSK_SECRET' }, sessionToken: { keychain: 'tok' } },
+    });
   });
 });
 
@@ -144,10 +187,22 @@ describe('MSK IAM login to a real Kafka broker (OAUTHBEARER only, MSK IAM tokens
       kind: 'kafka',
       name: 'msk',
       brokers: [broker.iamListener],
-      auth: { mechanism: 'aws', region: REGION, credentials: { kind: 'access-key', accessKeyId, secretAccessKey: { keychain: 'msk-secret' }, sessionToken: { keychain: 'msk-token' } } },
+      auth: {
+        mechanism: 'aws',
+        region: REGION,
+        credentials: { kind: 'access-key', accessKeyId, secretAccessKey: { keychain: 'msk-secret' }, sessionToken: { keychain: 'msk-token' } },
+      },
       topic: 'msk-orders',
     }) as KafkaDestination;
-  const record = (seq: number) => ({ kind: 'kafka' as const, seq, key: String(seq), event: 'added' as const, data: Buffer.from(`order ${seq}`), partitionKey: 'msk-orders/k', kafka: { topic: 'msk-orders', key: 'k', partition: null, headers: {} } });
+  const record = (seq: number) => ({
+    kind: 'kafka' as const,
+    seq,
+    key: String(seq),
+    event: 'added' as const,
+    data: Buffer.from(`order ${seq}`),
+    partitionKey: 'msk-orders/k',
+    kafka: { topic: 'msk-orders', key: 'k', partition: null, headers: {} },
+  });
 
   it('logs in with SASL/OAUTHBEARER and exactly Sluice’s signed token, writes, and records no secret for the Debugger', async () => {
     const d = mskOn(CREDENTIALS.accessKeyId);
@@ -172,7 +227,8 @@ describe('MSK IAM login to a real Kafka broker (OAUTHBEARER only, MSK IAM tokens
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.some((c) => (c.transport as { security?: { sasl?: { mechanism?: string } } } | undefined)?.security?.sasl?.mechanism === 'aws')).toBe(true);
     const recorded = JSON.stringify(calls);
-    for (const secret of [CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken, encodeURIComponent(CREDENTIALS.sessionToken), ...tokens]) expect(recorded).not.toContain(secret);
+    for (const secret of [CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken, encodeURIComponent(CREDENTIALS.sessionToken), ...tokens])
+      expect(recorded).not.toContain(secret);
   }, 120_000);
 
   it('a login the broker refuses fails the send, and the connection test says the signed login was refused', async () => {

@@ -11,8 +11,15 @@ import type { KafkaOutRecord, RecordResult } from '../publishers/publisher';
 // KafkaJSNumberOfRetriesExceeded once its retries are spent.
 const require = createRequire(import.meta.url);
 const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error & { type: string; retriable: boolean } };
-const createRetry = require('kafkajs/src/retry') as (options: { retries: number; initialRetryTime?: number; maxRetryTime?: number }) => (fn: (bail: (e: unknown) => void, retryCount: number, retryTime: number) => Promise<void>) => Promise<void>;
-const { KafkaJSConnectionError, KafkaJSConnectionClosedError } = require('kafkajs') as Record<string, new (message: string, options: Record<string, unknown>) => Error>;
+const createRetry = require('kafkajs/src/retry') as (options: {
+  retries: number;
+  initialRetryTime?: number;
+  maxRetryTime?: number;
+}) => (fn: (bail: (e: unknown) => void, retryCount: number, retryTime: number) => Promise<void>) => Promise<void>;
+const { KafkaJSConnectionError, KafkaJSConnectionClosedError } = require('kafkajs') as Record<
+  string,
+  new (message: string, options: Record<string, unknown>) => Error
+>;
 
 /** What a producer's send rejects with when every attempt of its request meets `err` (kafkajs' sendMessages, its catch). */
 async function asSendFails(err: Error & { retriable?: boolean }): Promise<unknown> {
@@ -30,7 +37,13 @@ async function asSendFails(err: Error & { retriable?: boolean }): Promise<unknow
 
 describe('kafkajs errors as Sluice reads them', () => {
   it('producer-state answers (stale sequence numbers, an unknown producer id or epoch) are retried within the unreachable budget', async () => {
-    const codes: Record<string, number> = { OUT_OF_ORDER_SEQUENCE_NUMBER: 45, DUPLICATE_SEQUENCE_NUMBER: 46, INVALID_PRODUCER_EPOCH: 47, INVALID_PRODUCER_ID_MAPPING: 49, UNKNOWN_PRODUCER_ID: 59 };
+    const codes: Record<string, number> = {
+      OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+      DUPLICATE_SEQUENCE_NUMBER: 46,
+      INVALID_PRODUCER_EPOCH: 47,
+      INVALID_PRODUCER_ID_MAPPING: 49,
+      UNKNOWN_PRODUCER_ID: 59,
+    };
     for (const [type, code] of Object.entries(codes)) {
       const protocol = createErrorFromCode(code);
       expect(protocol).toMatchObject({ type, retriable: false }); // kafkajs gives up on them at once
@@ -43,7 +56,15 @@ describe('kafkajs errors as Sluice reads them', () => {
 
   it('a broker back but not ready, or gone, is retried within the unreachable budget however kafkajs wraps it', async () => {
     // Retriable protocol errors reach Sluice as KafkaJSNumberOfRetriesExceeded once kafkajs' retries are spent.
-    for (const [type, code] of [['LEADER_NOT_AVAILABLE', 5], ['NOT_LEADER_FOR_PARTITION', 6], ['REQUEST_TIMED_OUT', 7], ['NOT_ENOUGH_REPLICAS', 19], ['NOT_ENOUGH_REPLICAS_AFTER_APPEND', 20], ['KAFKA_STORAGE_ERROR', 56], ['UNKNOWN_TOPIC_OR_PARTITION', 3]] as const) {
+    for (const [type, code] of [
+      ['LEADER_NOT_AVAILABLE', 5],
+      ['NOT_LEADER_FOR_PARTITION', 6],
+      ['REQUEST_TIMED_OUT', 7],
+      ['NOT_ENOUGH_REPLICAS', 19],
+      ['NOT_ENOUGH_REPLICAS_AFTER_APPEND', 20],
+      ['KAFKA_STORAGE_ERROR', 56],
+      ['UNKNOWN_TOPIC_OR_PARTITION', 3],
+    ] as const) {
       const thrown = await asSendFails(createErrorFromCode(code));
       expect((thrown as Error).name).toBe('KafkaJSNumberOfRetriesExceeded');
       expect(toPublishError(thrown)).toMatchObject({ code: type, retryable: true, unreachable: true });
@@ -54,7 +75,12 @@ describe('kafkajs errors as Sluice reads them', () => {
   });
 
   it('a record the broker refuses for what it is, or a missing permission, is not retried', async () => {
-    for (const [type, code] of [['MESSAGE_TOO_LARGE', 10], ['INVALID_RECORD', 87], ['TOPIC_AUTHORIZATION_FAILED', 29], ['CLUSTER_AUTHORIZATION_FAILED', 31]] as const) {
+    for (const [type, code] of [
+      ['MESSAGE_TOO_LARGE', 10],
+      ['INVALID_RECORD', 87],
+      ['TOPIC_AUTHORIZATION_FAILED', 29],
+      ['CLUSTER_AUTHORIZATION_FAILED', 31],
+    ] as const) {
       const e = toPublishError(await asSendFails(createErrorFromCode(code)));
       expect(e).toMatchObject({ code: type, retryable: false, unreachable: false });
     }
@@ -65,7 +91,15 @@ describe('KafkaPublisher against a real broker', () => {
   const broker = kafkaForFile();
 
   function record(seq: number, topic: string, partition: number, key: string | null, value: string): KafkaOutRecord {
-    return { kind: 'kafka', seq, key: String(seq), event: 'added', data: Buffer.from(value), partitionKey: `${topic}/${key ?? ''}`, kafka: { topic, key, partition, headers: {} } };
+    return {
+      kind: 'kafka',
+      seq,
+      key: String(seq),
+      event: 'added',
+      data: Buffer.from(value),
+      partitionKey: `${topic}/${key ?? ''}`,
+      kafka: { topic, key, partition, headers: {} },
+    };
   }
 
   function readBack(topic: string): Map<string, string> {

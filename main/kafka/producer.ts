@@ -41,7 +41,11 @@ interface KafkaJsError extends Error {
  * key modulo the partition count (Java's and kafkajs' default partitioner), else — no key — the next
  * partition round-robin (`nextRoundRobin` answers the topic's counter: 0, 1, 2, …).
  */
-export function choosePartition(k: Pick<KafkaProperties, 'topic' | 'key' | 'partition'>, partitionIds: readonly number[], nextRoundRobin: () => number): { partition: number } | { code: 'INVALID_PARTITION'; message: string } {
+export function choosePartition(
+  k: Pick<KafkaProperties, 'topic' | 'key' | 'partition'>,
+  partitionIds: readonly number[],
+  nextRoundRobin: () => number,
+): { partition: number } | { code: 'INVALID_PARTITION'; message: string } {
   if (k.partition !== null) {
     if (partitionIds.includes(k.partition)) return { partition: k.partition };
     return { code: 'INVALID_PARTITION', message: `Partition ${k.partition} does not exist in "${k.topic}" (it has ${partitionIds.length})` };
@@ -98,7 +102,12 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   }
 
   private newProducer(): Producer {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }); // every message carries its partition (chosen in prepare); kafkajs keeps it
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    }); // every message carries its partition (chosen in prepare); kafkajs keeps it
     this.calls?.watchProducer(producer);
     return producer;
   }
@@ -197,7 +206,13 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       const partitions = await this.topicPartitions(topic);
       if (!partitions) {
         for (const i of indexes) {
-          results[i] = { seq: batch[i]!.seq, ok: false, code: 'UNKNOWN_TOPIC_OR_PARTITION', message: `The topic "${topic}" does not exist on the cluster (Sluice never creates topics)`, retryable: false };
+          results[i] = {
+            seq: batch[i]!.seq,
+            ok: false,
+            code: 'UNKNOWN_TOPIC_OR_PARTITION',
+            message: `The topic "${topic}" does not exist on the cluster (Sluice never creates topics)`,
+            retryable: false,
+          };
         }
         continue;
       }
@@ -207,11 +222,15 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
         const r = batch[i]!;
         const k = r.kafka;
         const key = k.key;
-        const placed = choosePartition(k, partitions.map((p) => p.partitionId), () => {
-          const next = this.roundRobin.get(topic) ?? 0;
-          this.roundRobin.set(topic, next + 1);
-          return next;
-        });
+        const placed = choosePartition(
+          k,
+          partitions.map((p) => p.partitionId),
+          () => {
+            const next = this.roundRobin.get(topic) ?? 0;
+            this.roundRobin.set(topic, next + 1);
+            return next;
+          },
+        );
         if ('code' in placed) {
           results[i] = { seq: r.seq, ok: false, code: placed.code, message: placed.message, retryable: false };
           continue;
@@ -237,13 +256,27 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
    * the records go again, in order, split (`splitTooLarge`) until the record at fault is alone: only
    * it is refused, and the rest of its request is delivered.
    */
-  private async produce(batch: KafkaOutRecord[], results: RecordResult[], topic: string, messages: (Message & { partition: number })[], positions: number[]): Promise<void> {
+  private async produce(
+    batch: KafkaOutRecord[],
+    results: RecordResult[],
+    topic: string,
+    messages: (Message & { partition: number })[],
+    positions: number[],
+  ): Promise<void> {
     let producer: Producer;
     try {
       producer = await this.currentProducer();
     } catch (err) {
       const e = err instanceof PublishError ? err : toPublishError(err);
-      for (const i of positions) results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message: `${topic}: ${e.message}`, retryable: e.retryable, ...(e.unreachable ? { unreachable: true } : {}) };
+      for (const i of positions)
+        results[i] = {
+          seq: batch[i]!.seq,
+          ok: false,
+          code: e.code,
+          message: `${topic}: ${e.message}`,
+          retryable: e.retryable,
+          ...(e.unreachable ? { unreachable: true } : {}),
+        };
       return;
     }
     const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
@@ -303,7 +336,8 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       const message = TOO_LARGE.has(e.code)
         ? `${topic}: the broker refuses this record as too large (${recordSize(messages[0]!)} bytes; the topic's max.message.bytes or the broker's message.max.bytes is smaller)`
         : `${topic}: ${e.message}`;
-      for (const i of positions) results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message, retryable: e.retryable, ...(e.unreachable ? { unreachable: true } : {}) };
+      for (const i of positions)
+        results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message, retryable: e.retryable, ...(e.unreachable ? { unreachable: true } : {}) };
     }
   }
 
@@ -403,7 +437,7 @@ export function toPublishError(err: unknown): PublishError {
   const tls = kafkaTlsFailure(err);
   if (tls) return new PublishError(tls.code, `${tls.message}. ${tls.hint}`, false, false);
   const chain: (KafkaJsError & { code?: string; originalError?: unknown })[] = [];
-  for (let e: unknown = err; e && typeof e === 'object' && chain.length < 8; ) {
+  for (let e: unknown = err; e && typeof e === 'object' && chain.length < 8;) {
     const k = e as KafkaJsError & { code?: string; cause?: unknown; originalError?: unknown };
     if (chain.includes(k)) break;
     chain.push(k);
@@ -414,7 +448,9 @@ export function toPublishError(err: unknown): PublishError {
   const unreachable = chain.some((e) => UNREACHABLE_ERRORS.has(e.name) || (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)));
   const authFailure = chain.some((e) => e.name === 'KafkaJSSASLAuthenticationError' || /AUTHORIZATION_FAILED|SASL_AUTHENTICATION_FAILED/.test(e.type ?? ''));
   const transient = chain.some((e) => e.type !== undefined && (TRANSIENT_TYPES.has(e.type) || PRODUCER_STATE_TYPES.has(e.type)));
-  const code = inner.type ?? (unreachable ? (chain.find((e) => UNREACHABLE_ERRORS.has(e.name))?.name ?? 'KafkaJSConnectionError') : (top.type ?? top.name ?? 'KafkaJSError'));
+  const code =
+    inner.type ??
+    (unreachable ? (chain.find((e) => UNREACHABLE_ERRORS.has(e.name))?.name ?? 'KafkaJSConnectionError') : (top.type ?? top.name ?? 'KafkaJSError'));
   const message = inner.message || top.message || String(err);
   const retryable = !authFailure && (unreachable || transient || (top.retriable ?? inner.retriable ?? false));
   // A broker that is back but not ready yet (no leader, still loading) is, for the run, still out of

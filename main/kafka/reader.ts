@@ -34,7 +34,12 @@ export async function kafkaTopics(config: KafkaConfig, only?: string[], calls?: 
   calls?.watchAdmin(admin);
   await admin.connect();
   try {
-    const names = only ?? (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort().slice(0, 500);
+    const names =
+      only ??
+      (await admin.listTopics())
+        .filter((t) => !t.startsWith('__'))
+        .sort()
+        .slice(0, 500);
     if (names.length === 0) return [];
     const { topics } = await admin.fetchTopicMetadata({ topics: names });
     return topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId).sort((a, b) => a - b) }));
@@ -68,7 +73,12 @@ export function toKafkaRecord(topic: string, partition: number, m: KafkaMessage)
 }
 
 /** Each chosen partition's first offset to read and the end (high watermark) when the read starts. */
-async function startOffsets(admin: Admin, topic: string, partitions: number[], from: StartPosition): Promise<Map<number, { start: bigint; low: bigint; high: bigint }>> {
+async function startOffsets(
+  admin: Admin,
+  topic: string,
+  partitions: number[],
+  from: StartPosition,
+): Promise<Map<number, { start: bigint; low: bigint; high: bigint }>> {
   const offsets = await admin.fetchTopicOffsets(topic);
   const byTime = from.at === 'timestamp' ? await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(from.timestamp)) : [];
   const out = new Map<number, { start: bigint; low: bigint; high: bigint }>();
@@ -131,7 +141,8 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
     const all = (topics[0]?.partitions ?? []).map((p) => p.partitionId).sort((a, b) => a - b);
     const chosen = o.partitions && o.partitions.length > 0 ? o.partitions : all;
     const unknown = chosen.filter((p) => !all.includes(p));
-    if (unknown.length) throw new SluiceError('invalid-input', `The topic "${o.topic}" has no partition ${unknown.join(', ')} (its partitions: ${all.join(', ')})`);
+    if (unknown.length)
+      throw new SluiceError('invalid-input', `The topic "${o.topic}" has no partition ${unknown.join(', ')} (its partitions: ${all.join(', ')})`);
     const offsets = await startOffsets(admin, o.topic, chosen, o.from);
 
     for (const p of chosen) {

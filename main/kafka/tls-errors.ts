@@ -9,9 +9,16 @@ export interface KafkaTlsFailure {
   hint: string;
 }
 
-const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+const UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+]);
 /** OpenSSL alerts a broker sends when it requires a client certificate and got none, or one it does not trust. */
-const CLIENT_CERT_ALERT = /alert (bad certificate|certificate required|unknown ca|certificate unknown)|ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN)/i;
+const CLIENT_CERT_ALERT =
+  /alert (bad certificate|certificate required|unknown ca|certificate unknown)|ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN)/i;
 
 export function kafkaTlsFailure(err: unknown): KafkaTlsFailure | undefined {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
@@ -25,8 +32,14 @@ export function kafkaTlsFailure(err: unknown): KafkaTlsFailure | undefined {
         hint: 'Add your CA certificate (PEM) to the destination’s TLS settings.',
       };
     }
-    if (code === 'CERT_HAS_EXPIRED') return { code: 'TLS_CERT_EXPIRED', message: 'The broker’s certificate has expired', hint: 'Renew the certificate on the broker.' };
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return { code: 'TLS_WRONG_HOST', message: `The broker’s certificate is not for this host name (${message})`, hint: 'Connect with a host name the certificate names.' };
+    if (code === 'CERT_HAS_EXPIRED')
+      return { code: 'TLS_CERT_EXPIRED', message: 'The broker’s certificate has expired', hint: 'Renew the certificate on the broker.' };
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+      return {
+        code: 'TLS_WRONG_HOST',
+        message: `The broker’s certificate is not for this host name (${message})`,
+        hint: 'Connect with a host name the certificate names.',
+      };
     if (CLIENT_CERT_ALERT.test(code) || CLIENT_CERT_ALERT.test(message)) {
       return {
         code: 'TLS_CLIENT_CERT_REFUSED',

@@ -59,7 +59,12 @@ export async function createKafkaTopic(draft: KafkaDraft, spec: TopicSpec, secre
     }
     // kafkajs answers false (no error) when the topic was already there.
     if (!created) throw alreadyExists(spec.topic);
-    const retention = spec.retentionMs === undefined ? "the broker's default retention" : spec.retentionMs === -1 ? 'records kept for ever' : `retention ${formatDuration(spec.retentionMs)}`;
+    const retention =
+      spec.retentionMs === undefined
+        ? "the broker's default retention"
+        : spec.retentionMs === -1
+          ? 'records kept for ever'
+          : `retention ${formatDuration(spec.retentionMs)}`;
     return {
       kind: 'kafka',
       name: spec.topic,
@@ -75,7 +80,13 @@ export async function kafkaTopicStatus(draft: KafkaDraft, topic: string, secrets
   return withAdmin(draft, secrets, calls, async (admin) => {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      return { kind: 'kafka', name: topic, status: 'ACTIVE', ready: true, detail: `The topic "${topic}" has ${topics[0]?.partitions.length ?? 0} partition(s)` };
+      return {
+        kind: 'kafka',
+        name: topic,
+        status: 'ACTIVE',
+        ready: true,
+        detail: `The topic "${topic}" has ${topics[0]?.partitions.length ?? 0} partition(s)`,
+      };
     } catch (err) {
       const e = err as Error & { type?: string };
       if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new SluiceError('not-found', `The topic "${topic}" does not exist on the cluster`);
@@ -85,7 +96,9 @@ export async function kafkaTopicStatus(draft: KafkaDraft, topic: string, secrets
 }
 
 function alreadyExists(topic: string): SluiceError {
-  return new SluiceError('conflict', `A topic named "${topic}" already exists on the cluster: choose it from the list, or give the new topic another name`, [{ path: 'create.topic', message: 'This topic already exists' }]);
+  return new SluiceError('conflict', `A topic named "${topic}" already exists on the cluster: choose it from the list, or give the new topic another name`, [
+    { path: 'create.topic', message: 'This topic already exists' },
+  ]);
 }
 
 /** The broker's error codes of a failed CreateTopics (kafkajs wraps them in an aggregate error). */
@@ -101,24 +114,41 @@ export function explainTopicError(err: unknown, spec: TopicSpec, brokers: number
   const has = (t: string) => types.find((x) => x.type === t);
   if (has('TOPIC_ALREADY_EXISTS')) return alreadyExists(spec.topic);
   if (has('TOPIC_AUTHORIZATION_FAILED')) {
-    return new SluiceError('invalid-input', `Not allowed to create the topic "${spec.topic}" (TOPIC_AUTHORIZATION_FAILED): the user needs the Create ACL on this topic (or on the cluster). Ask the cluster's administrator, or choose an existing topic.`);
+    return new SluiceError(
+      'invalid-input',
+      `Not allowed to create the topic "${spec.topic}" (TOPIC_AUTHORIZATION_FAILED): the user needs the Create ACL on this topic (or on the cluster). Ask the cluster's administrator, or choose an existing topic.`,
+    );
   }
   if (has('CLUSTER_AUTHORIZATION_FAILED')) {
-    return new SluiceError('invalid-input', 'Not allowed to create topics on this cluster (CLUSTER_AUTHORIZATION_FAILED): the user needs the Create ACL on the cluster. Ask the cluster’s administrator, or choose an existing topic.');
+    return new SluiceError(
+      'invalid-input',
+      'Not allowed to create topics on this cluster (CLUSTER_AUTHORIZATION_FAILED): the user needs the Create ACL on the cluster. Ask the cluster’s administrator, or choose an existing topic.',
+    );
   }
   const replication = has('INVALID_REPLICATION_FACTOR');
   if (replication) {
     const count = brokers !== undefined ? `the cluster has ${brokers} broker${brokers === 1 ? '' : 's'}` : 'the cluster has fewer brokers';
-    return new SluiceError('invalid-input', `A replication factor of ${spec.replicationFactor} needs ${spec.replicationFactor} brokers, but ${count}: lower the replication factor (the broker said: ${replication.message})`, [
-      { path: 'create.replicationFactor', message: brokers !== undefined ? `At most ${brokers} on this cluster` : 'Too many replicas for this cluster' },
-    ]);
+    return new SluiceError(
+      'invalid-input',
+      `A replication factor of ${spec.replicationFactor} needs ${spec.replicationFactor} brokers, but ${count}: lower the replication factor (the broker said: ${replication.message})`,
+      [{ path: 'create.replicationFactor', message: brokers !== undefined ? `At most ${brokers} on this cluster` : 'Too many replicas for this cluster' }],
+    );
   }
   const partitions = has('INVALID_PARTITIONS');
-  if (partitions) return new SluiceError('invalid-input', `The broker refused ${spec.partitions} partition(s): ${partitions.message}`, [{ path: 'create.partitions', message: 'The broker refused this number of partitions' }]);
+  if (partitions)
+    return new SluiceError('invalid-input', `The broker refused ${spec.partitions} partition(s): ${partitions.message}`, [
+      { path: 'create.partitions', message: 'The broker refused this number of partitions' },
+    ]);
   const topic = has('INVALID_TOPIC_EXCEPTION');
-  if (topic) return new SluiceError('invalid-input', `The broker refused the topic name "${spec.topic}": ${topic.message}`, [{ path: 'create.topic', message: 'The broker refused this name' }]);
+  if (topic)
+    return new SluiceError('invalid-input', `The broker refused the topic name "${spec.topic}": ${topic.message}`, [
+      { path: 'create.topic', message: 'The broker refused this name' },
+    ]);
   const config = has('INVALID_CONFIG') ?? has('POLICY_VIOLATION');
-  if (config) return new SluiceError('invalid-input', `The broker refused the topic's settings (${config.type}): ${config.message}`, [{ path: 'create.retentionMs', message: 'The broker refused these settings' }]);
+  if (config)
+    return new SluiceError('invalid-input', `The broker refused the topic's settings (${config.type}): ${config.message}`, [
+      { path: 'create.retentionMs', message: 'The broker refused these settings' },
+    ]);
   const first = types[0];
   const message = (err as Error).message ?? String(err);
   return new SluiceError('invalid-input', `Could not create the topic "${spec.topic}": ${first ? `${first.type}: ${first.message}` : message}`);

@@ -23,24 +23,48 @@ async function deliveryStream(name: string): Promise<string> {
   const bucket = `bucket-${name}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const firehose = new FirehoseClient(awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }));
-  await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'arn:aws:iam::123456789012:role/firehose' } }));
+  await firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: name,
+      ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'arn:aws:iam::123456789012:role/firehose' },
+    }),
+  );
   firehose.destroy();
   return bucket;
 }
 
 async function delivered(bucket: string): Promise<string[]> {
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  const bodies = await Promise.all((listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()));
-  return bodies.join('').split('\n').filter((l) => l !== '');
+  const bodies = await Promise.all(
+    (listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()),
+  );
+  return bodies
+    .join('')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
-const record = (seq: number, deliveryStream: string): FirehoseOutRecord => ({ kind: 'firehose', seq, key: String(seq), event: 'added', data: Buffer.from(`{"seq":${seq}}`), partitionKey: String(seq), deliveryStream });
+const record = (seq: number, deliveryStream: string): FirehoseOutRecord => ({
+  kind: 'firehose',
+  seq,
+  key: String(seq),
+  event: 'added',
+  data: Buffer.from(`{"seq":${seq}}`),
+  partitionKey: String(seq),
+  deliveryStream,
+});
 
 describe('FirehosePublisher with records routed to several delivery streams', () => {
   it('a stream that does not exist fails only its own records, naming it; the other streams acknowledge theirs once', async () => {
     const addedBucket = await deliveryStream('added-events');
     const changedBucket = await deliveryStream('changed-events');
-    const publisher = new FirehosePublisher({ deliveryStream: 'added-events', region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials, appendNewline: true });
+    const publisher = new FirehosePublisher({
+      deliveryStream: 'added-events',
+      region: moto.region,
+      endpoint: moto.endpoint,
+      credentials: moto.credentials,
+      appendNewline: true,
+    });
     const batch = [record(0, 'added-events'), record(1, 'no-such-stream'), record(2, 'changed-events'), record(3, 'no-such-stream'), record(4, 'added-events')];
     const results = await publisher.send(batch);
     await publisher.close();

@@ -27,7 +27,11 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
   private readonly client: FirehoseClient;
 
   constructor(readonly target: FirehoseTarget) {
-    this.client = recordAwsClient(new FirehoseClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })), target.recorder, target.region);
+    this.client = recordAwsClient(
+      new FirehoseClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })),
+      target.recorder,
+      target.region,
+    );
   }
 
   /** The bytes that will be delivered: the data plus its newline. */
@@ -69,7 +73,8 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
         return;
       }
       const err = classifyAwsError(outcome.reason, 'firehose:PutRecordBatch');
-      for (const r of records) results.set(r.seq, { seq: r.seq, ok: false, code: err.code, message: `delivery stream ${stream}: ${err.message}`, retryable: err.retryable });
+      for (const r of records)
+        results.set(r.seq, { seq: r.seq, ok: false, code: err.code, message: `delivery stream ${stream}: ${err.message}`, retryable: err.retryable });
     });
     return batch.map((r) => results.get(r.seq)!);
   }
@@ -81,7 +86,13 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
       const result = results[i];
       if (result?.RecordId) return { seq: r.seq, ok: true, location: { recordId: result.RecordId, deliveryStream: stream } };
       const code = result?.ErrorCode ?? 'MissingResult';
-      return { seq: r.seq, ok: false, code, message: result?.ErrorMessage ?? 'Firehose returned no result for this record', retryable: RETRYABLE.has(code) || code === 'MissingResult' };
+      return {
+        seq: r.seq,
+        ok: false,
+        code,
+        message: result?.ErrorMessage ?? 'Firehose returned no result for this record',
+        retryable: RETRYABLE.has(code) || code === 'MissingResult',
+      };
     });
   }
 

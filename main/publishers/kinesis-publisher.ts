@@ -38,9 +38,10 @@ export interface KinesisTarget {
 export function classifyAwsError(raw: unknown, action?: string): PublishError {
   const err = normalizeAwsError(raw);
   const e = err as Error & { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  const code = e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error';
+  const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error');
   const status = e.$metadata?.httpStatusCode;
-  const network = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message);
+  const network =
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message);
   // A missing IAM permission is named (which action, on what), never retried.
   if (ACCESS_DENIED_CODES.has(code)) return new PublishError(code, describeAccessDenied(e.message, action), false);
   const retryable = RETRYABLE_REQUEST_ERRORS.has(code) || network || (status !== undefined && status >= 500) || e.$retryable !== undefined;
@@ -54,7 +55,11 @@ export class KinesisPublisher implements Publisher<KinesisOutRecord> {
 
   constructor(readonly target: KinesisTarget) {
     // Retries are the runner's job (per record, with backoff); the SDK tries once.
-    this.client = recordAwsClient(new KinesisClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })), target.recorder, target.region);
+    this.client = recordAwsClient(
+      new KinesisClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })),
+      target.recorder,
+      target.region,
+    );
   }
 
   recordBytes(record: KinesisOutRecord): number {
@@ -65,7 +70,14 @@ export class KinesisPublisher implements Publisher<KinesisOutRecord> {
     let response;
     try {
       response = await this.client.send(
-        new PutRecordsCommand({ ...kinesisStream(this.target.stream), Records: batch.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey, ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}) })) }),
+        new PutRecordsCommand({
+          ...kinesisStream(this.target.stream),
+          Records: batch.map((r) => ({
+            Data: r.data,
+            PartitionKey: r.partitionKey,
+            ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}),
+          })),
+        }),
       );
     } catch (err) {
       throw classifyAwsError(err, 'kinesis:PutRecords');
@@ -73,9 +85,16 @@ export class KinesisPublisher implements Publisher<KinesisOutRecord> {
     const records = response.Records ?? [];
     return batch.map((r, i): RecordResult => {
       const result = records[i];
-      if (result?.SequenceNumber && result.ShardId) return { seq: r.seq, ok: true, location: { shardId: result.ShardId, sequenceNumber: result.SequenceNumber } };
+      if (result?.SequenceNumber && result.ShardId)
+        return { seq: r.seq, ok: true, location: { shardId: result.ShardId, sequenceNumber: result.SequenceNumber } };
       const code = result?.ErrorCode ?? 'MissingResult';
-      return { seq: r.seq, ok: false, code, message: result?.ErrorMessage ?? 'Kinesis returned no result for this record', retryable: RETRYABLE_RECORD_ERRORS.has(code) || code === 'MissingResult' };
+      return {
+        seq: r.seq,
+        ok: false,
+        code,
+        message: result?.ErrorMessage ?? 'Kinesis returned no result for this record',
+        retryable: RETRYABLE_RECORD_ERRORS.has(code) || code === 'MissingResult',
+      };
     });
   }
 

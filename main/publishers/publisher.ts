@@ -46,13 +46,10 @@ export interface KafkaProperties {
 
 /** Where an acknowledged record landed. */
 export type RecordLocation =
-  | { shardId: string; sequenceNumber: string }
-  | { recordId: string; deliveryStream?: string }
-  | { topic: string; partition: number; offset: string };
+  { shardId: string; sequenceNumber: string } | { recordId: string; deliveryStream?: string } | { topic: string; partition: number; offset: string };
 
 export type RecordResult =
-  | { seq: number; ok: true; location: RecordLocation }
-  | { seq: number; ok: false; code: string; message: string; retryable: boolean; unreachable?: boolean };
+  { seq: number; ok: true; location: RecordLocation } | { seq: number; ok: false; code: string; message: string; retryable: boolean; unreachable?: boolean };
 
 export interface PublisherLimits {
   maxBatchRecords: number;

@@ -81,7 +81,11 @@ export class ApiCallRecorder {
       const kept = [...batch, ...this.pending];
       const dropped = Math.max(0, kept.length - MAX_PENDING);
       this.pending = kept.slice(dropped);
-      this.log?.warn('api-calls.record-failed', { error: this.redactor.redact(err instanceof Error ? err.message : String(err)), calls: batch.length, dropped });
+      this.log?.warn('api-calls.record-failed', {
+        error: this.redactor.redact(err instanceof Error ? err.message : String(err)),
+        calls: batch.length,
+        dropped,
+      });
       this.schedule();
       return;
     }

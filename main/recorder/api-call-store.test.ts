@@ -19,7 +19,16 @@ describe('ApiCallStore.forRun', () => {
     const n = FOR_RUN_PAGE * 2 + 13;
     const t0 = Date.now();
     for (let i = 0; i < n; i++) {
-      const call = { service: 'kinesis', operation: 'PutRecords', target: 't', status: '200', startedMs: t0 + i, durationMs: 2, request: { i }, response: { ok: i } };
+      const call = {
+        service: 'kinesis',
+        operation: 'PutRecords',
+        target: 't',
+        status: '200',
+        startedMs: t0 + i,
+        durationMs: 2,
+        request: { i },
+        response: { ok: i },
+      };
       run.record(call);
       if (i % 3 === 0) other.record(call);
     }

@@ -123,9 +123,15 @@ export class ApiCallStore {
   get(id: number): ApiCallDetail {
     const row = this.db.prepare('SELECT * FROM api_calls WHERE id = ?').get(id) as FullRow | undefined;
     if (!row) throw new SluiceError('not-found', `There is no recorded API call ${id} (it may have been removed by the retention setting)`);
-    const span = (row.run_id !== null
-      ? this.runSpan(row.run_id)
-      : this.db.prepare('SELECT MIN(started_ms) AS a, MAX(started_ms + duration_ms) AS b FROM api_calls WHERE run_id IS NULL AND destination = ? AND started_ms BETWEEN ? AND ?').get(row.destination, row.started_ms - 60_000, row.started_ms + 60_000)) as Span;
+    const span = (
+      row.run_id !== null
+        ? this.runSpan(row.run_id)
+        : this.db
+            .prepare(
+              'SELECT MIN(started_ms) AS a, MAX(started_ms + duration_ms) AS b FROM api_calls WHERE run_id IS NULL AND destination = ? AND started_ms BETWEEN ? AND ?',
+            )
+            .get(row.destination, row.started_ms - 60_000, row.started_ms + 60_000)
+    ) as Span;
     return toDetail(row, span);
   }
 
@@ -135,10 +141,14 @@ export class ApiCallStore {
 
   facets(): ApiCallFacets {
     // One scan of the covering index for every menu.
-    const combos = this.db.prepare('SELECT operation, status, destination, service, COUNT(*) AS n FROM api_calls GROUP BY operation, status, destination, service').all() as { operation: string; status: string; destination: string; service: string; n: number }[];
+    const combos = this.db
+      .prepare('SELECT operation, status, destination, service, COUNT(*) AS n FROM api_calls GROUP BY operation, status, destination, service')
+      .all() as { operation: string; status: string; destination: string; service: string; n: number }[];
     const sorted = (pick: (c: (typeof combos)[number]) => string) => [...new Set(combos.map(pick))].sort();
     return {
-      runs: this.db.prepare('SELECT run_id AS runId, COUNT(*) AS calls FROM api_calls WHERE run_id IS NOT NULL GROUP BY run_id ORDER BY run_id DESC LIMIT 200').all() as { runId: number; calls: number }[],
+      runs: this.db
+        .prepare('SELECT run_id AS runId, COUNT(*) AS calls FROM api_calls WHERE run_id IS NOT NULL GROUP BY run_id ORDER BY run_id DESC LIMIT 200')
+        .all() as { runId: number; calls: number }[],
       destinations: sorted((c) => c.destination),
       services: sorted((c) => c.service),
       operations: sorted((c) => c.operation),

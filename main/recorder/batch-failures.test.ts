@@ -25,9 +25,19 @@ describe('batch answers with refused records', () => {
   });
 
   it('PutRecordBatch with every record refused (FailedPutCount = records): error', () => {
-    const output = { FailedPutCount: 2, RequestResponses: [{ ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }, { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }] };
+    const output = {
+      FailedPutCount: 2,
+      RequestResponses: [
+        { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' },
+        { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' },
+      ],
+    };
     const batch = batchResults(output)!;
-    expect(batchFailure(batch.failed, 2, batch.errors)).toEqual({ status: 'error', errorCode: 'PartialFailure', errorMessage: '2 of 2 records failed (ServiceUnavailableException ×2: Slow down.)' });
+    expect(batchFailure(batch.failed, 2, batch.errors)).toEqual({
+      status: 'error',
+      errorCode: 'PartialFailure',
+      errorMessage: '2 of 2 records failed (ServiceUnavailableException ×2: Slow down.)',
+    });
   });
 
   it('trusts the service’s own count when it is higher than the records with an error code', () => {

@@ -78,10 +78,17 @@ describe('copied commands', () => {
 
     // The partition's last message is the copy: same key, value and headers as the recorded first message.
     const partition = Number(/ -p (\d+) /.exec(first)![1]);
-    const recorded = (await callChannel(engine, 'getApiCall', { id: produce.id })).request as { messages: { first: { key: string; value: { preview: string } }[] } };
+    const recorded = (await callChannel(engine, 'getApiCall', { id: produce.id })).request as {
+      messages: { first: { key: string; value: { preview: string } }[] };
+    };
     const last = JSON.parse(kafka.kcat(['-C', '-t', 'copied', '-p', String(partition), '-o', '-1', '-c', '1', '-e', '-q', '-J'])) as Consumed;
     const ledger = engine.ledger.search({ runId: run.id, limit: 10 }).entries;
-    expect(last).toMatchObject({ partition, key: recorded.messages.first[0]!.key, payload: recorded.messages.first[0]!.value.preview, headers: ['source', 'sluice'] });
+    expect(last).toMatchObject({
+      partition,
+      key: recorded.messages.first[0]!.key,
+      payload: recorded.messages.first[0]!.value.preview,
+      headers: ['source', 'sluice'],
+    });
     expect(JSON.parse(last.payload!)).toMatchObject({ note: "it's $HOME" });
     expect(ledger.some((e) => e.partition === partition)).toBe(true);
 

@@ -68,7 +68,19 @@ describe('recording AWS calls', () => {
     expect(events.reduce((a, b) => a + b, 0)).toBe(3); // the live view was told about each call
     const endpoint = new URL(kinesis.endpoint);
     for (const c of calls) {
-      expect(c).toMatchObject({ runId: run.id, context: 'sync', destination: 'stream', service: 'kinesis', operation: 'PutRecords', status: '200', httpStatus: 200, attempt: 1, failedRecords: 0, isError: false, errorCode: null });
+      expect(c).toMatchObject({
+        runId: run.id,
+        context: 'sync',
+        destination: 'stream',
+        service: 'kinesis',
+        operation: 'PutRecords',
+        status: '200',
+        httpStatus: 200,
+        attempt: 1,
+        failedRecords: 0,
+        isError: false,
+        errorCode: null,
+      });
       expect(c.target).toBe(`${kinesis.region} http://${endpoint.hostname}:${endpoint.port}`);
       expect(c.durationMs).toBeGreaterThan(0);
       expect(c.requestBytes).toBeGreaterThan(c.recordCount! * 20);
@@ -116,7 +128,9 @@ describe('recording AWS calls', () => {
     const partial = errors.calls.find((c) => c.status === 'partial')!;
     // The proxy throttles every fourth record of the batch.
     expect(partial).toMatchObject({ httpStatus: 200, isError: true, errorCode: 'PartialFailure', failedRecords: Math.ceil(partial.recordCount! / 4) });
-    expect(partial.errorMessage).toBe(`${partial.failedRecords} of ${partial.recordCount} records failed (${THROTTLED} ×${partial.failedRecords}: Rate exceeded for shard in stream under account 000000000000.)`);
+    expect(partial.errorMessage).toBe(
+      `${partial.failedRecords} of ${partial.recordCount} records failed (${THROTTLED} ×${partial.failedRecords}: Rate exceeded for shard in stream under account 000000000000.)`,
+    );
     const detail = await callChannel(engine, 'getApiCall', { id: partial.id });
     expect((detail.results as BatchResults).errors[THROTTLED]).toMatchObject({ count: partial.failedRecords });
 
@@ -158,13 +172,23 @@ describe('recording AWS calls', () => {
     const run = await engine.runSync('people-sync');
     const ndjson = await callChannel(engine, 'exportApiCalls', { runId: run.id, format: 'ndjson' });
     expect(ndjson.fileName).toBe(`sluice-run-${run.id}-api-calls.ndjson`);
-    const lines = ndjson.content.trim().split('\n').map((l) => JSON.parse(l) as { operation: string; request: PutRecordsRequest });
+    const lines = ndjson.content
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { operation: string; request: PutRecordsRequest });
     expect(lines).toHaveLength(2);
     expect(lines.every((l) => l.operation === 'PutRecords')).toBe(true);
     expect(lines.map((l) => l.request.Records.count).sort()).toEqual([200, 500]);
 
     const har = await callChannel(engine, 'exportApiCalls', { runId: run.id, format: 'har' });
-    const log = (JSON.parse(har.content) as { log: { version: string; entries: { request: { method: string; url: string; headers: { name: string; value: string }[] }; response: { status: number } }[] } }).log;
+    const log = (
+      JSON.parse(har.content) as {
+        log: {
+          version: string;
+          entries: { request: { method: string; url: string; headers: { name: string; value: string }[] }; response: { status: number } }[];
+        };
+      }
+    ).log;
     expect(log.version).toBe('1.2');
     expect(log.entries).toHaveLength(2);
     const entry = log.entries[0]!;

@@ -20,7 +20,16 @@ async function engine(seedDemo = false): Promise<Engine> {
 }
 
 function call(i: number): RecordedCall {
-  return { service: 'kinesis', operation: 'PutRecords', target: 'eu-west-1 http://x', status: '200', startedMs: Date.now(), durationMs: 1, request: { i }, response: null };
+  return {
+    service: 'kinesis',
+    operation: 'PutRecords',
+    target: 'eu-west-1 http://x',
+    status: '200',
+    startedMs: Date.now(),
+    durationMs: 1,
+    request: { i },
+    response: null,
+  };
 }
 
 const failInserts = (e: Engine) => e.db.exec(`CREATE TEMP TRIGGER no_calls BEFORE INSERT ON api_calls BEGIN SELECT RAISE(ABORT, 'database is locked'); END`);
@@ -46,9 +55,14 @@ describe('recording failures', () => {
 
   it('a listener that throws does not throw out of flush (or the 250 ms timer); the calls are stored', async () => {
     const e = await engine();
-    const recorder = new ApiCallRecorder(e.db, e.redactor, () => {
-      throw new Error('renderer gone');
-    }, e.log);
+    const recorder = new ApiCallRecorder(
+      e.db,
+      e.redactor,
+      () => {
+        throw new Error('renderer gone');
+      },
+      e.log,
+    );
     const sink = recorder.scope({ runId: null, context: 'connection-test', destination: 'd' });
     sink.record(call(1));
     // The timer flush: an exception here would be uncaught and fail this test file.

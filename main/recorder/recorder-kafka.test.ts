@@ -55,7 +55,13 @@ async function kafkaSetupWithFile(engine: Engine, dir: string, rows: number): Pr
     tls: { enabled: true, caPem: kafka.pki.caPem },
     topic,
   });
-  engine.catalog.putSync({ name: 'to-kafka', model: 'kafka-people', destination: 'kafka', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' } });
+  engine.catalog.putSync({
+    name: 'to-kafka',
+    model: 'kafka-people',
+    destination: 'kafka',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' },
+  });
   return { topic, file };
 }
 
@@ -100,7 +106,9 @@ describe('recording Kafka calls', () => {
       expect(results).toMatchObject({ records: summary.recordCount, acknowledged: summary.recordCount, failed: 0 });
       // Every ledger offset of this batch's partitions lies in the recorded offset range.
       for (const p of results.partitions) {
-        const landed = ledger.filter((e) => e.partition === p.partition && BigInt(e.offset!) >= BigInt(p.baseOffset) && BigInt(e.offset!) <= BigInt(p.lastOffset));
+        const landed = ledger.filter(
+          (e) => e.partition === p.partition && BigInt(e.offset!) >= BigInt(p.baseOffset) && BigInt(e.offset!) <= BigInt(p.lastOffset),
+        );
         expect(landed).toHaveLength(p.records);
       }
     }
@@ -120,7 +128,12 @@ describe('recording Kafka calls', () => {
 
 /** Every encoding a secret could be written to disk in (as main/secrets/leak.test.ts searches). */
 function encodings(secret: string): Buffer[] {
-  return [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le'), Buffer.from(Buffer.from(secret).toString('base64')), Buffer.from(Buffer.from(secret).toString('hex'))];
+  return [
+    Buffer.from(secret, 'utf8'),
+    Buffer.from(secret, 'utf16le'),
+    Buffer.from(Buffer.from(secret).toString('base64')),
+    Buffer.from(Buffer.from(secret).toString('hex')),
+  ];
 }
 const containing = (files: string[], needle: string) => files.filter((f) => encodings(needle).some((e) => fs.readFileSync(f).includes(e)));
 
@@ -148,22 +161,44 @@ describe('redaction in recorded calls', () => {
     // Kinesis with a key, a secret and a session token (kinesis-local); Kinesis on moto through an assumed role.
     const local = new KinesisClient(awsClientConfig({ region: kinesis.region, endpoint: kinesis.endpoint, credentials: LOCAL_AWS_CREDENTIALS }));
     const onMoto = new KinesisClient(awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }));
-    closers.push(() => local.destroy(), () => onMoto.destroy());
+    closers.push(
+      () => local.destroy(),
+      () => onMoto.destroy(),
+    );
     for (const c of [local, onMoto]) {
       await c.send(new CreateStreamCommand({ StreamName: 'secret-stream', ShardCount: 1 }));
       await waitUntilStreamExists({ client: c, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'secret-stream' });
     }
     engine.catalog.putSource({ kind: 'sqlite', name: 'aws-db', path: file });
     engine.catalog.putModel({ name: 'aws-people', source: 'aws-db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
-    const keyAuth = { kind: 'access-key' as const, accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'aws-secret' }, sessionToken: { keychain: 'aws-session' } };
-    engine.catalog.putDestination({ kind: 'kinesis', name: 'local', stream: 'secret-stream', region: kinesis.region, endpoint: kinesis.endpoint, auth: keyAuth });
+    const keyAuth = {
+      kind: 'access-key' as const,
+      accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId,
+      secretAccessKey: { keychain: 'aws-secret' },
+      sessionToken: { keychain: 'aws-session' },
+    };
+    engine.catalog.putDestination({
+      kind: 'kinesis',
+      name: 'local',
+      stream: 'secret-stream',
+      region: kinesis.region,
+      endpoint: kinesis.endpoint,
+      auth: keyAuth,
+    });
     engine.catalog.putDestination({
       kind: 'kinesis',
       name: 'moto',
       stream: 'secret-stream',
       region: moto.region,
       endpoint: moto.endpoint,
-      auth: { kind: 'assume-role', roleArn: 'arn:aws:iam::123456789012:role/sluice-writer', sessionName: 'sluice', durationSeconds: 900, stsEndpoint: moto.endpoint, base: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'aws-secret' } } },
+      auth: {
+        kind: 'assume-role',
+        roleArn: 'arn:aws:iam::123456789012:role/sluice-writer',
+        sessionName: 'sluice',
+        durationSeconds: 900,
+        stsEndpoint: moto.endpoint,
+        base: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'aws-secret' } },
+      },
     });
     const payload = { mode: 'template' as const, template: '{"id": {{ row.id }}}' };
     engine.catalog.putSync({ name: 'to-local', model: 'aws-people', destination: 'local', triggers: ['added'], payload });
@@ -200,7 +235,9 @@ describe('redaction in recorded calls', () => {
       }
     }
     const written = [...filesUnder(t.dir), ...filesUnder(exports.dir)];
-    expect(written.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['sluice.db', 'sluice.db-wal', `sluice-run-${runs[1]}-api-calls.har`, `sluice-run-${runs[0]}-api-calls.ndjson`]));
+    expect(written.map((f) => path.basename(f))).toEqual(
+      expect.arrayContaining(['sluice.db', 'sluice.db-wal', `sluice-run-${runs[1]}-api-calls.har`, `sluice-run-${runs[0]}-api-calls.ndjson`]),
+    );
     expect(containing(written, 'PutRecords').length).toBeGreaterThan(0);
     for (const [name, secret] of Object.entries({ ...secrets, motoTokenPrefix })) expect(containing(written, secret), name).toEqual([]);
   });

@@ -36,7 +36,8 @@ export function parseExplicitHashKey(text: string): { ok: true; value: bigint } 
     const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
     return { ok: false, message: `the explicit hash key "${shown}" is not a whole decimal number from 0 to 2^128−1 (digits only)` };
   }
-  if (text.length > 1 && text.startsWith('0')) return { ok: false, message: `the explicit hash key "${text}" has leading zeros; write it as a plain decimal number` };
+  if (text.length > 1 && text.startsWith('0'))
+    return { ok: false, message: `the explicit hash key "${text}" has leading zeros; write it as a plain decimal number` };
   const value = BigInt(text);
   if (value > MAX_HASH_KEY) return { ok: false, message: `the explicit hash key ${text} is 2^128 or more; the largest is ${MAX_HASH_KEY}` };
   return { ok: true, value };

@@ -14,16 +14,33 @@ for (let i = 0; i < 300; i++) keys.push(randomBytes(i % 70).toString('base64'));
 
 describe('routing math', () => {
   it('MD5 of the key’s UTF-8 bytes: RFC 1321’s test vectors and a non-ASCII key', () => {
-    const rfc1321: [string, string][] = [['', 'd41d8cd98f00b204e9800998ecf8427e'], ['a', '0cc175b9c0f1b6a831c399e269772661'], ['abc', '900150983cd24fb0d6963f7d28e17f72'], ['message digest', 'f96b697d7cb7938d525a2f31aaf161d0'], ['12345678901234567890123456789012345678901234567890123456789012345678901234567890', '57edf4a22be3c955ac49da2e2107b67a']];
+    const rfc1321: [string, string][] = [
+      ['', 'd41d8cd98f00b204e9800998ecf8427e'],
+      ['a', '0cc175b9c0f1b6a831c399e269772661'],
+      ['abc', '900150983cd24fb0d6963f7d28e17f72'],
+      ['message digest', 'f96b697d7cb7938d525a2f31aaf161d0'],
+      ['12345678901234567890123456789012345678901234567890123456789012345678901234567890', '57edf4a22be3c955ac49da2e2107b67a'],
+    ];
     for (const [k, h] of rfc1321) expect(md5Hex(k)).toBe(h);
     // UTF-8, not UTF-16 or Latin-1: "é" is the two bytes c3 a9.
-    expect(md5Hex('é')).toBe(createHash('md5').update(Buffer.from([0xc3, 0xa9])).digest('hex'));
+    expect(md5Hex('é')).toBe(
+      createHash('md5')
+        .update(Buffer.from([0xc3, 0xa9]))
+        .digest('hex'),
+    );
   });
 
   it('murmur2 equals kafkajs’ default partitioner hash, and Kafka’s published test vectors', () => {
     for (const k of keys) expect(murmur2(k)).toBe(kafkajsMurmur2(Buffer.from(k)));
     // From Kafka's UtilsTest.testMurmur2.
-    const vectors: [string, number][] = [['21', -973932308], ['foobar', -790332482], ['a-little-bit-long-string', -985981536], ['a-little-bit-longer-string', -1486304829], ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971], ['abc', 479470107]];
+    const vectors: [string, number][] = [
+      ['21', -973932308],
+      ['foobar', -790332482],
+      ['a-little-bit-long-string', -985981536],
+      ['a-little-bit-longer-string', -1486304829],
+      ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+      ['abc', 479470107],
+    ];
     for (const [k, h] of vectors) expect(murmur2(k)).toBe(h);
     expect(kafkaPartitionFor('foobar', 7)).toBe((-790332482 & 0x7fffffff) % 7);
   });
@@ -57,12 +74,22 @@ describe('routing math', () => {
       { label: 'tenant-3', records: 15, bucket: 's1' },
     ];
     expect(hotKeyWarnings(keys, 100, 'shard').map((w) => [w.kind, w.bucket, w.message])).toEqual([
-      ['hot-key', 's0', 'the partition key "tenant-1" carries 60% of the records (all in shard s0): a key\'s records are sent in order, one request at a time, so this key bounds the send rate (and a Kinesis shard takes at most 1,000 records/s); a key per row, or a "message id" key, spreads them'],
+      [
+        'hot-key',
+        's0',
+        'the partition key "tenant-1" carries 60% of the records (all in shard s0): a key\'s records are sent in order, one request at a time, so this key bounds the send rate (and a Kinesis shard takes at most 1,000 records/s); a key per row, or a "message id" key, spreads them',
+      ],
       ['hot-key', 's1', expect.stringContaining('"tenant-2" carries 25%')],
     ]);
     expect(hotKeyWarnings(keys, 100, 'partition')[0]!.message).not.toContain('Kinesis');
     expect(hotKeyWarnings([{ label: 'k', records: 19, bucket: '0' }], 19, 'partition')).toEqual([]);
-    expect(hotKeyWarnings(Array.from({ length: 100 }, (_, i) => ({ label: `k${i}`, records: 1, bucket: '0' })), 100, 'partition')).toEqual([]);
+    expect(
+      hotKeyWarnings(
+        Array.from({ length: 100 }, (_, i) => ({ label: `k${i}`, records: 1, bucket: '0' })),
+        100,
+        'partition',
+      ),
+    ).toEqual([]);
   });
 
   it('warns when a shard takes more than twice its even share, or more than a shard accepts per second', () => {
@@ -71,8 +98,19 @@ describe('routing math', () => {
       { id: 's1', records: 10, bytes: 10_000, fairShare: 0.5 },
     ];
     // With 2 shards, 2 × 50% is everything: the limit is halfway, 75%.
-    expect(routingWarnings(skewed, null, 'shard').map((x) => x.message)).toEqual(['shard s0 would take 90% of the records, more than 75% (its even share is 50%): the partition key is skewed (a "message id" key spreads evenly)']);
-    expect(routingWarnings([{ ...skewed[0]!, records: 70 }, { ...skewed[1]!, records: 30 }], null, 'shard')).toEqual([]);
+    expect(routingWarnings(skewed, null, 'shard').map((x) => x.message)).toEqual([
+      'shard s0 would take 90% of the records, more than 75% (its even share is 50%): the partition key is skewed (a "message id" key spreads evenly)',
+    ]);
+    expect(
+      routingWarnings(
+        [
+          { ...skewed[0]!, records: 70 },
+          { ...skewed[1]!, records: 30 },
+        ],
+        null,
+        'shard',
+      ),
+    ).toEqual([]);
     const four = [
       { id: '0', records: 70, bytes: 70 * 2000, fairShare: 0.25 },
       { id: '1', records: 10, bytes: 10 * 2000, fairShare: 0.25 },
@@ -80,7 +118,11 @@ describe('routing math', () => {
       { id: '3', records: 10, bytes: 10 * 2000, fairShare: 0.25 },
     ];
     const w = routingWarnings(four, 2000, 'partition');
-    expect(w.map((x) => [x.bucket, x.kind])).toEqual([['0', 'skew'], ['0', 'records-per-second'], ['0', 'bytes-per-second']]);
+    expect(w.map((x) => [x.bucket, x.kind])).toEqual([
+      ['0', 'skew'],
+      ['0', 'records-per-second'],
+      ['0', 'bytes-per-second'],
+    ]);
     expect(w[0]!.message).toContain('partition 0 would take 70% of the records');
     expect(w[1]!.message).toContain('1400 records/s');
   });

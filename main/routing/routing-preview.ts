@@ -57,7 +57,13 @@ async function kinesisRouter(engine: EngineServices, destination: Destination, s
     route(ctx) {
       const { data, partitionKey, explicitHashKey } = renderer.render(ctx);
       const hash = kinesisHashOf(partitionKey, explicitHashKey);
-      return { target: shardForHash(shards, hash) ?? null, partitionKey, explicitHashKey: explicitHashKey ?? null, hash: hash.toString(), bytes: data.length + Buffer.byteLength(partitionKey) };
+      return {
+        target: shardForHash(shards, hash) ?? null,
+        partitionKey,
+        explicitHashKey: explicitHashKey ?? null,
+        hash: hash.toString(),
+        bytes: data.length + Buffer.byteLength(partitionKey),
+      };
     },
     buckets: () => shards.map((s) => ({ id: s.shardId, records: 0, bytes: 0, fairShare: shardShare(s) })),
   };
@@ -129,9 +135,15 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
   const model = engine.catalog.getModel(sync.model);
   const lastRate = engine.runs.list(saved.id, 10).find((r) => !r.dryRun && r.ratePerSecond > 0)?.ratePerSecond ?? null;
   const ratePerSecond = request.ratePerSecond ?? lastRate;
-  const nextRunId = ((engine.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM runs').get() as { n: number }).n);
+  const nextRunId = (engine.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM runs').get() as { n: number }).n;
   const startedAt = new Date().toISOString();
-  const ctxOf = (p: Picked): RenderContext => ({ key: rowKey(p.row, model.primaryKey) ?? '', event: 'added', row: p.row, previous: null, run: { id: nextRunId, sync: sync.name, startedAt } });
+  const ctxOf = (p: Picked): RenderContext => ({
+    key: rowKey(p.row, model.primaryKey) ?? '',
+    event: 'added',
+    row: p.row,
+    previous: null,
+    run: { id: nextRunId, sync: sync.name, startedAt },
+  });
 
   const base = { destinationKind: destination.kind, ratePerSecond, problem: null as string | null };
   const { shown, sample, total } = await readRows(engine, sync, request.rows, request.sample);
@@ -155,18 +167,40 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
 
   if (destination.kind === 'kafka') {
     // Only the destination's own secrets (issue 12), as publisherFor does for Kinesis: one bound to other brokers is refused before it is read.
-    const counts = new KafkaPartitionCounts(await kafkaConfig(destination, engine.secretResolver.forDestination(destination)), new KafkaCallRecorder(recorded(engine, destination), destination.brokers));
+    const counts = new KafkaPartitionCounts(
+      await kafkaConfig(destination, engine.secretResolver.forDestination(destination)),
+      new KafkaCallRecorder(recorded(engine, destination), destination.brokers),
+    );
     const r = new KafkaRouter(destination, sync, counts);
     try {
-      const label = (topic: string, partition: number) => (topic === (destination.topic ?? topic) && !sync.kafka?.topic && !sync.kafka?.topicByTrigger ? String(partition) : `${topic}/${partition}`);
+      const label = (topic: string, partition: number) =>
+        topic === (destination.topic ?? topic) && !sync.kafka?.topic && !sync.kafka?.topicByTrigger ? String(partition) : `${topic}/${partition}`;
       for (const p of shown) {
         const ctx = ctxOf(p);
         try {
           const x = await r.route(ctx);
-          items.push({ key: ctx.key, rowNumber: p.rowNumber, target: x.partition === null ? 'round-robin' : label(x.topic, x.partition), partitionKey: x.partitionKey, explicitHashKey: null, hash: x.hash, bytes: x.bytes, error: null });
+          items.push({
+            key: ctx.key,
+            rowNumber: p.rowNumber,
+            target: x.partition === null ? 'round-robin' : label(x.topic, x.partition),
+            partitionKey: x.partitionKey,
+            explicitHashKey: null,
+            hash: x.hash,
+            bytes: x.bytes,
+            error: null,
+          });
         } catch (err) {
           if (!(err instanceof RenderError)) throw err;
-          items.push({ key: ctx.key, rowNumber: p.rowNumber, target: null, partitionKey: null, explicitHashKey: null, hash: null, bytes: 0, error: err.message });
+          items.push({
+            key: ctx.key,
+            rowNumber: p.rowNumber,
+            target: null,
+            partitionKey: null,
+            explicitHashKey: null,
+            hash: null,
+            bytes: 0,
+            error: err.message,
+          });
         }
       }
       for (const p of sample) {
@@ -181,7 +215,9 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
         }
       }
       // Every partition of each topic seen shows, empty ones too.
-      for (const [topic, n] of r.partitionCounts) for (let i = 0; i < n; i++) if (!tally.has(label(topic, i))) tally.set(label(topic, i), { id: label(topic, i), records: 0, bytes: 0, fairShare: 1 / n });
+      for (const [topic, n] of r.partitionCounts)
+        for (let i = 0; i < n; i++)
+          if (!tally.has(label(topic, i))) tally.set(label(topic, i), { id: label(topic, i), records: 0, bytes: 0, fairShare: 1 / n });
       const buckets = [...tally.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
       return {
         ...base,
@@ -195,7 +231,15 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
       // The cluster could not be asked (unreachable, refused, authentication): told like Kinesis's ListShards.
       if (err instanceof SluiceError || err instanceof RenderError) throw err;
       const e = err as Error;
-      return { ...base, noun: 'partition', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 }, warnings: [], problem: `Could not read the topics' partitions: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
+      return {
+        ...base,
+        noun: 'partition',
+        topology: [],
+        items: [],
+        sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 },
+        warnings: [],
+        problem: `Could not read the topics' partitions: ${engine.redactor.redact(`${e.name}: ${e.message}`)}`,
+      };
     } finally {
       await counts.close().catch(() => undefined);
     }
@@ -211,7 +255,13 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
       topology: streams.map((s) => ({ id: s, detail: 'delivery stream' })),
       route(ctx) {
         const data = renderer.renderJson(ctx);
-        return { target: fh ? fh.route(ctx) : destination.deliveryStream, partitionKey: null, explicitHashKey: null, hash: null, bytes: Buffer.byteLength(data) + (destination.appendNewline ? 1 : 0) };
+        return {
+          target: fh ? fh.route(ctx) : destination.deliveryStream,
+          partitionKey: null,
+          explicitHashKey: null,
+          hash: null,
+          bytes: Buffer.byteLength(data) + (destination.appendNewline ? 1 : 0),
+        };
       },
       buckets: () => streams.map((s) => ({ id: s, records: 0, bytes: 0, fairShare: 1 / streams.length })),
     };
@@ -221,7 +271,15 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
     } catch (err) {
       if (err instanceof SluiceError) throw err;
       const e = err as Error;
-      return { ...base, noun: 'shard', topology: [], items: [], sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 }, warnings: [], problem: `Could not list the stream's shards: ${engine.redactor.redact(`${e.name}: ${e.message}`)}` };
+      return {
+        ...base,
+        noun: 'shard',
+        topology: [],
+        items: [],
+        sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 },
+        warnings: [],
+        problem: `Could not list the stream's shards: ${engine.redactor.redact(`${e.name}: ${e.message}`)}`,
+      };
     }
   }
   for (const b of router.buckets()) tally.set(b.id, b);
@@ -232,7 +290,16 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
     } catch (err) {
       // A Firehose record no route takes (unmatched: skip) shows with its reason, as a row that does not render.
       if (!(err instanceof RenderError || err instanceof UnmatchedEvent)) throw err;
-      items.push({ key: ctx.key, rowNumber: p.rowNumber, target: null, partitionKey: null, explicitHashKey: null, hash: null, bytes: 0, error: `Row ${p.rowNumber} (key ${ctx.key}): ${err.message}` });
+      items.push({
+        key: ctx.key,
+        rowNumber: p.rowNumber,
+        target: null,
+        partitionKey: null,
+        explicitHashKey: null,
+        hash: null,
+        bytes: 0,
+        error: `Row ${p.rowNumber} (key ${ctx.key}): ${err.message}`,
+      });
     }
   }
   for (const p of sample) {
@@ -256,6 +323,9 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
     topology: router.topology,
     items,
     sample: { rows: sample.length, modelRows: total, buckets, errors, roundRobin, skipped },
-    warnings: destination.kind === 'firehose' ? [] : [...routingWarnings(buckets, ratePerSecond, 'shard'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'shard')],
+    warnings:
+      destination.kind === 'firehose'
+        ? []
+        : [...routingWarnings(buckets, ratePerSecond, 'shard'), ...hotKeyWarnings(keys.values(), sample.length - errors, 'shard')],
   };
 }

@@ -1,4 +1,11 @@
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  waitUntilStreamExists,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine';
 import { openTestEngine } from '../testing/engine';
@@ -49,7 +56,9 @@ async function readShards(stream: string): Promise<Map<string, string>> {
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
   const where = new Map<string, string>();
   for (const shard of Shards) {
-    let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     for (let i = 0; i < 20 && iterator; i++) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
       for (const r of page.Records ?? []) where.set((JSON.parse(Buffer.from(r.Data!).toString()) as { id: number }).id.toString(), shard.ShardId!);
@@ -73,7 +82,14 @@ async function kinesisSync(engine: Engine, stream: string, extra: Record<string,
     endpoint: kinesis.endpoint,
     auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: `${stream}-secret` } },
   });
-  engine.catalog.putSync({ name: stream, model: 'people', destination: stream, triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' }, ...extra });
+  engine.catalog.putSync({
+    name: stream,
+    model: 'people',
+    destination: stream,
+    triggers: ['added'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' },
+    ...extra,
+  });
 }
 
 describe('the routing preview says where records land, and they land there', () => {
@@ -112,7 +128,9 @@ describe('the routing preview says where records land, and they land there', () 
     people.prepare(`UPDATE people SET hk = '${(MAX + 1n).toString()}' WHERE id = 8`).run();
     await kinesisSync(engine, 'by-hash', { partitionKey: { kind: 'message-id' }, explicitHashKey: { kind: 'column', column: 'hk' } });
     const preview = await previewRouting(engine, { sync: 'by-hash', rows: { mode: 'first', count: ROWS } });
-    expect(preview.items.find((i) => i.key === '7')!.error).toBe('Row 7 (key 7): the explicit hash key "not-a-number" is not a whole decimal number from 0 to 2^128−1 (digits only)');
+    expect(preview.items.find((i) => i.key === '7')!.error).toBe(
+      'Row 7 (key 7): the explicit hash key "not-a-number" is not a whole decimal number from 0 to 2^128−1 (digits only)',
+    );
     expect(preview.items.find((i) => i.key === '8')!.error).toContain('is 2^128 or more');
     expect(preview.sample.errors).toBe(2);
     // Hash keys spread evenly over the space: each of the 4 even shards gets about a quarter.
@@ -122,7 +140,9 @@ describe('the routing preview says where records land, and they land there', () 
     expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: ROWS - 2, failed: 2 } });
     const rejected = engine.ledger.search({ runId: run.id, status: 'rejected' }).entries;
     expect(rejected.map((e) => e.key).sort()).toEqual(['7', '8']);
-    expect((await engine.runs.rejects(run.id)).map((r) => r.detail)).toContain('Row 7 (key 7, added): the explicit hash key "not-a-number" is not a whole decimal number from 0 to 2^128−1 (digits only)');
+    expect((await engine.runs.rejects(run.id)).map((r) => r.detail)).toContain(
+      'Row 7 (key 7, added): the explicit hash key "not-a-number" is not a whole decimal number from 0 to 2^128−1 (digits only)',
+    );
     const landed = await readShards('by-hash');
     expect(landed.size).toBe(ROWS - 2);
     for (const item of preview.items.filter((i) => !i.error)) expect(landed.get(item.key), `row ${item.key}`).toBe(item.target);
@@ -136,7 +156,14 @@ describe('the routing preview says where records land, and they land there', () 
     const { engine } = await engineWithPeople();
     await kafka.createTopic('routing-proof', 4);
     engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [kafka.listeners.plaintext], topic: 'routing-proof' });
-    engine.catalog.putSync({ name: 'to-kafka', model: 'people', destination: 'kafka', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' }, kafka: { key: { kind: 'template', template: 'person-{{ row.id }}' } } });
+    engine.catalog.putSync({
+      name: 'to-kafka',
+      model: 'people',
+      destination: 'kafka',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      kafka: { key: { kind: 'template', template: 'person-{{ row.id }}' } },
+    });
     const preview = await previewRouting(engine, { sync: 'to-kafka', rows: { mode: 'first', count: ROWS } });
     expect(preview.noun).toBe('partition');
     expect(preview.topology).toEqual([{ id: 'routing-proof', detail: '4 partitions' }]);
@@ -165,7 +192,13 @@ describe('the routing preview says where records land, and they land there', () 
   it('Kafka: a cluster that cannot be reached comes back as the preview problem, not a thrown error', async () => {
     const { engine } = await engineWithPeople();
     engine.catalog.putDestination({ kind: 'kafka', name: 'nowhere', brokers: ['127.0.0.1:1'], topic: 'routing-proof' });
-    engine.catalog.putSync({ name: 'to-nowhere', model: 'people', destination: 'nowhere', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    engine.catalog.putSync({
+      name: 'to-nowhere',
+      model: 'people',
+      destination: 'nowhere',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
     const preview = await previewRouting(engine, { sync: 'to-nowhere', rows: { mode: 'first', count: 3 } });
     expect(preview.problem).toMatch(/^Could not read the topics' partitions: KafkaJS\w+: Connection error: connect ECONNREFUSED 127.0.0.1:1/);
     expect(preview.items).toEqual([]);

@@ -33,7 +33,10 @@ function movedSandbox(was: string, is: string) {
 }
 
 function clientFor(sandbox: ReturnType<typeof movedSandbox>): KinesisClient {
-  const client = followSandboxMoves(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 })), sandbox);
+  const client = followSandboxMoves(
+    new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 })),
+    sandbox,
+  );
   closers.push(() => client.destroy());
   return client;
 }

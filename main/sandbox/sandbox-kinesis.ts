@@ -181,7 +181,8 @@ export class SandboxKinesis implements SandboxWhereabouts {
     const server = startKinesalite(store);
     const endpoint = await listen(server);
     // kinesalite opens its store in the background; a request before that fails ("cannot call iterator() before open()").
-    for (const until = Date.now() + DISCOVER_MS; !(await answers(endpoint)) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    for (const until = Date.now() + DISCOVER_MS; !(await answers(endpoint)) && Date.now() < until;)
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     const file = { pid: process.pid, endpoint, startedAt: new Date().toISOString() };
     writeServerFile(serverFile, file);
     this.options.log?.info('sandbox.started', { endpoint, store });
@@ -192,7 +193,10 @@ export class SandboxKinesis implements SandboxWhereabouts {
   async ensureStream(stream: string, shards: number): Promise<string> {
     const endpoint = await this.endpoint();
     // Asked per request, and followed when refused: the server may move to another process meanwhile.
-    const client = followSandboxMoves(new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => this.endpoint(), credentials: SANDBOX_CREDENTIALS })), this);
+    const client = followSandboxMoves(
+      new KinesisClient(awsClientConfig({ region: SANDBOX_REGION, endpoint: () => this.endpoint(), credentials: SANDBOX_CREDENTIALS })),
+      this,
+    );
     try {
       try {
         await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));

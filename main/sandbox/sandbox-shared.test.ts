@@ -41,7 +41,11 @@ async function cliRun(dir: string): Promise<number> {
 async function expectReadBack(engine: Engine, sent: number): Promise<void> {
   const read = await callChannel(engine, 'inspectRead', { destination: DEMO.destination, from: { at: 'earliest' }, limit: INSPECT_MAX_RECORDS });
   expect(read.records).toHaveLength(Math.min(sent, INSPECT_MAX_RECORDS));
-  const ids = engine.db.prepare("SELECT MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM ledger WHERE status = 'acknowledged'").get() as { first: number; last: number; n: number };
+  const ids = engine.db.prepare("SELECT MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM ledger WHERE status = 'acknowledged'").get() as {
+    first: number;
+    last: number;
+    n: number;
+  };
   expect(ids.n).toBe(sent);
   for (const ledgerId of [ids.first, ids.last]) {
     const back = await callChannel(engine, 'inspectLedgerRecord', { ledgerId });
@@ -58,7 +62,11 @@ describe('the sandbox stream shared by the processes using a workspace', () => {
     expect(fs.existsSync(serverFile)).toBe(false);
 
     // A process that serves the sandbox is killed (-9): its server file stays behind, stale.
-    const holder = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', dir, 'inspect', DEMO.destination, '--from', 'latest', '--wait', '20000'], { stdio: 'ignore' });
+    const holder = spawn(
+      process.execPath,
+      [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', dir, 'inspect', DEMO.destination, '--from', 'latest', '--wait', '20000'],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise((resolve) => holder.once('exit', resolve));
     await vi.waitFor(() => expect(readServerFile(serverFile)?.pid).toBe(holder.pid), { timeout: 60_000, interval: 100 });
     holder.kill('SIGKILL');

@@ -32,7 +32,9 @@ describe('stopping a sandbox server', () => {
     const { server, client } = await onDiskKinesalite();
     await client.send(new CreateStreamCommand({ StreamName: 's', ShardCount: 1 }));
     for (let i = 0; i < 20; i++) await client.send(new PutRecordCommand({ StreamName: 's', PartitionKey: `k${i}`, Data: new Uint8Array(512) }));
-    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: 's', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: 's', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }),
+    );
 
     let received = 0;
     server.on('request', () => received++);

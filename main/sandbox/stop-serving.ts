@@ -27,7 +27,9 @@ export async function stopServing(server: Server, log?: Logger): Promise<void> {
   ]);
   clearTimeout(timer);
   if (outcome === 'late') {
-    log?.warn('sandbox.stop-cut-requests', { reason: `requests under way were not answered within ${ANSWER_UNDER_WAY_MS} ms of stopping; their connections are cut` });
+    log?.warn('sandbox.stop-cut-requests', {
+      reason: `requests under way were not answered within ${ANSWER_UNDER_WAY_MS} ms of stopping; their connections are cut`,
+    });
     server.closeAllConnections();
     await answered;
   }

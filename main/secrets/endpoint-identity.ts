@@ -59,7 +59,9 @@ export function endpointIdentity(d: DestinationDraft): EndpointIdentity {
         brokers: [...new Set(d.brokers.map(normalBroker))].sort(),
         tls: d.tls.enabled,
         ...(d.tls.enabled && d.tls.caPem ? { ca: createHash('sha256').update(d.tls.caPem.trim()).digest('hex') } : {}),
-        ...(d.auth.mechanism === 'aws' && d.auth.credentials.kind === 'assume-role' && d.auth.credentials.stsEndpoint ? { sts: awsEndpointKey(d.auth.credentials.stsEndpoint) } : {}),
+        ...(d.auth.mechanism === 'aws' && d.auth.credentials.kind === 'assume-role' && d.auth.credentials.stsEndpoint
+          ? { sts: awsEndpointKey(d.auth.credentials.stsEndpoint) }
+          : {}),
       };
     case 'kinesis':
     case 'firehose':
@@ -104,7 +106,14 @@ export function sameEndpoint(owner: EndpointIdentity, candidate: EndpointIdentit
  * only a signed MSK IAM login, never the credentials themselves.
  */
 export function isRealAws(identity: EndpointIdentity): boolean {
-  if (identity.kind === 'kafka') return identity.tls && !identity.ca && (identity.sts ?? REAL_AWS) === REAL_AWS && identity.brokers.length > 0 && identity.brokers.every((b) => /\.kafka(-serverless)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?:\d+$/.test(b));
+  if (identity.kind === 'kafka')
+    return (
+      identity.tls &&
+      !identity.ca &&
+      (identity.sts ?? REAL_AWS) === REAL_AWS &&
+      identity.brokers.length > 0 &&
+      identity.brokers.every((b) => /\.kafka(-serverless)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?:\d+$/.test(b))
+    );
   return identity.kind === 'aws' && identity.endpoint === REAL_AWS && identity.sts === REAL_AWS;
 }
 

@@ -14,7 +14,12 @@ afterEach(async () => {
 
 /** Every encoding a secret could be written to disk in. */
 function encodings(secret: string): Buffer[] {
-  return [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le'), Buffer.from(Buffer.from(secret).toString('base64')), Buffer.from(Buffer.from(secret).toString('hex'))];
+  return [
+    Buffer.from(secret, 'utf8'),
+    Buffer.from(secret, 'utf16le'),
+    Buffer.from(Buffer.from(secret).toString('base64')),
+    Buffer.from(Buffer.from(secret).toString('hex')),
+  ];
 }
 
 function filesContaining(files: string[], needle: string): string[] {

@@ -103,10 +103,14 @@ describe('memory secrets in a workspace shared by the app and the CLI', () => {
     const deadPid = Number(ended.stdout);
     expect(deadPid).toBeGreaterThan(0);
     engine.db
-      .prepare("INSERT INTO secret_refs (name, backend, account, created_at, updated_at, owner_session, owner_pid) VALUES ('left-by-crash', 'memory', 'ws/left-by-crash', 'x', 'x', 'gone-session', ?)")
+      .prepare(
+        "INSERT INTO secret_refs (name, backend, account, created_at, updated_at, owner_session, owner_pid) VALUES ('left-by-crash', 'memory', 'ws/left-by-crash', 'x', 'x', 'gone-session', ?)",
+      )
       .run(deadPid);
     // A ref an earlier build wrote (no owner recorded) belongs to nobody alive either.
-    engine.db.prepare("INSERT INTO secret_refs (name, backend, account, created_at, updated_at) VALUES ('old-build', 'memory', 'ws/old-build', 'x', 'x')").run();
+    engine.db
+      .prepare("INSERT INTO secret_refs (name, backend, account, created_at, updated_at) VALUES ('old-build', 'memory', 'ws/old-build', 'x', 'x')")
+      .run();
 
     const list = await runSluice(['--workspace', dir, 'secrets', 'list'], { env: noKeychain });
     expect(list.status, list.stderr).toBe(0);

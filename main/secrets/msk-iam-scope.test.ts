@@ -6,7 +6,13 @@ import { scopeIssues } from './secret-scope';
 // brokers over TLS, and only with AWS's own STS: never for brokers or an STS endpoint a draft chooses.
 
 const msk = (brokers: string[], credentials: unknown, tls = true) =>
-  DestinationSchema.parse({ kind: 'kafka', name: 'msk', brokers, auth: { mechanism: 'aws', region: 'eu-west-1', credentials }, tls: { enabled: tls } }) as DestinationDraft;
+  DestinationSchema.parse({
+    kind: 'kafka',
+    name: 'msk',
+    brokers,
+    auth: { mechanism: 'aws', region: 'eu-west-1', credentials },
+    tls: { enabled: tls },
+  }) as DestinationDraft;
 const MSK_BROKER = 'b-1.prod.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098';
 const nobody = () => [];
 
@@ -19,7 +25,12 @@ describe('MSK IAM credentials and where they may go', () => {
     const refused = [
       msk(['kafka.attacker.example:9098'], { kind: 'default-chain' }),
       msk([MSK_BROKER], { kind: 'default-chain', profile: 'ops' }, false),
-      msk([MSK_BROKER], { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/x', stsEndpoint: 'https://sts.attacker.example', base: { kind: 'default-chain' } }),
+      msk([MSK_BROKER], {
+        kind: 'assume-role',
+        roleArn: 'arn:aws:iam::111122223333:role/x',
+        stsEndpoint: 'https://sts.attacker.example',
+        base: { kind: 'default-chain' },
+      }),
     ];
     for (const draft of refused) {
       const issues = scopeIssues(draft, nobody, 'draft');

@@ -32,7 +32,11 @@ describe('Redactor', () => {
         response: { echoed: SECRET },
       });
       t.engine.recorder.flush();
-      const row = t.engine.db.prepare('SELECT request, response, error_message FROM api_calls').get() as { request: string; response: string; error_message: string };
+      const row = t.engine.db.prepare('SELECT request, response, error_message FROM api_calls').get() as {
+        request: string;
+        response: string;
+        error_message: string;
+      };
       const text = JSON.stringify(row);
       expect(text).not.toContain('pa\\\\\\"ss');
       expect(JSON.parse(row.request)).toEqual({ note: `user:${REDACTED}` });

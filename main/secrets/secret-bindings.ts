@@ -52,7 +52,9 @@ export class SecretBindings {
 
   get(secret: string): SecretBinding | undefined {
     const row = this.db.prepare('SELECT * FROM secret_bindings WHERE secret = ?').get(secret) as BindingRow | undefined;
-    return row ? { secret: row.secret, destination: row.destination, identity: JSON.parse(row.identity) as EndpointIdentity, boundAt: row.bound_at } : undefined;
+    return row
+      ? { secret: row.secret, destination: row.destination, identity: JSON.parse(row.identity) as EndpointIdentity, boundAt: row.bound_at }
+      : undefined;
   }
 
   /** Binds a saved secret that is not bound yet; a secret not in the store, or already bound, is left as it is. */
@@ -79,7 +81,8 @@ export class SecretBindings {
 export function assertBoundSecrets(destination: DestinationDraft, bindings: SecretBindings): void {
   const issues = scopeIssues(destination, bindings.owners, 'saved');
   const first = issues[0]?.message;
-  if (first) throw new SluiceError('invalid-input', `The destination "${destination.name}" is refused: ${first.charAt(0).toLowerCase()}${first.slice(1)}`, issues);
+  if (first)
+    throw new SluiceError('invalid-input', `The destination "${destination.name}" is refused: ${first.charAt(0).toLowerCase()}${first.slice(1)}`, issues);
 }
 
 /**
@@ -88,5 +91,6 @@ export function assertBoundSecrets(destination: DestinationDraft, bindings: Secr
  */
 export function bindSourceSecrets(source: Source, bindings: SecretBindings): void {
   if (source.kind !== 'postgres') return;
-  for (const { source: from } of sourceCredentials(source)) if (from.kind === 'keychain') bindings.bindIfUnbound(from.name, source.name, sourceIdentity(source));
+  for (const { source: from } of sourceCredentials(source))
+    if (from.kind === 'keychain') bindings.bindIfUnbound(from.name, source.name, sourceIdentity(source));
 }

@@ -54,7 +54,9 @@ function refusal(source: CredentialSource, owners: CredentialOwner[], candidate:
         ? `The environment variable ${source.name} belongs to ${ownersText(owners)}; ${revalue} to use it with ${target}`
         : `The environment variable ${source.name} is not used by any saved destination, and Sluice sends an environment variable only to the destination saved with it (sluice apply -f FILE); type its value instead to use it with ${target}`;
     case 'aws-default-chain': {
-      const what = source.profile ? `The AWS profile '${source.profile}'` : 'The AWS default credential chain (environment variables, shared profiles, instance or container role)';
+      const what = source.profile
+        ? `The AWS profile '${source.profile}'`
+        : 'The AWS default credential chain (environment variables, shared profiles, instance or container role)';
       const also = owners.length > 0 ? ` and to the endpoints of ${ownersText(owners)}` : '';
       return `${what} is sent only to AWS's own endpoints${also}, not to ${target}; enter an access key for it instead`;
     }

@@ -16,7 +16,9 @@ describe('secrets in the OS keychain', () => {
   it('has a real OS keychain to test against (run through scripts/with-test-keyring.sh)', async () => {
     const t = await openTestEngine();
     closers.push(t.close);
-    expect(t.engine.keychain, 'The test suite needs an unlocked Secret Service: run it with `npm test`, which starts a throwaway GNOME keyring').toEqual({ backend: 'os' });
+    expect(t.engine.keychain, 'The test suite needs an unlocked Secret Service: run it with `npm test`, which starts a throwaway GNOME keyring').toEqual({
+      backend: 'os',
+    });
   });
 
   it('keeps the value in the keychain and only a reference in SQLite; delete removes both', async () => {
@@ -54,14 +56,21 @@ describe('secrets in the OS keychain', () => {
     closers.push(ws.cleanup);
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' };
     delete (env as Record<string, string | undefined>).DBUS_SESSION_BUS_ADDRESS;
-    const run = spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', ws.dir, 'info', '--json'], { env, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', ws.dir, 'info', '--json'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     const info = JSON.parse(run.stdout) as { keychain: { backend: string; problem: string; howToEnable: string } };
     expect(info.keychain.backend).toBe('memory');
     expect(info.keychain.problem).toMatch(/OS keychain is not available/);
     expect(info.keychain.howToEnable).toMatch(/GNOME Keyring/);
 
-    const set = spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', ws.dir, 'secrets', 'set', 'x'], { env, input: 'v', encoding: 'utf8' });
+    const set = spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', ws.dir, 'secrets', 'set', 'x'], {
+      env,
+      input: 'v',
+      encoding: 'utf8',
+    });
     expect(set.status).toBe(1);
     expect(set.stderr).toMatch(/OS keychain is not available.*GNOME Keyring/s);
   });

@@ -64,7 +64,10 @@ export class SecretStore {
    * stays. Each delete re-checks the owner it read, so a ref saved again meanwhile is left alone.
    */
   private dropOrphanedMemoryRefs(): void {
-    const refs = this.db.prepare("SELECT name, owner_session, owner_pid FROM secret_refs WHERE backend = 'memory'").all() as Pick<SecretRefRow, 'name' | 'owner_session' | 'owner_pid'>[];
+    const refs = this.db.prepare("SELECT name, owner_session, owner_pid FROM secret_refs WHERE backend = 'memory'").all() as Pick<
+      SecretRefRow,
+      'name' | 'owner_session' | 'owner_pid'
+    >[];
     const orphaned = refs.filter((r) => !ownerAlive(r.owner_session, r.owner_pid));
     if (orphaned.length === 0) return;
     const drop = this.db.prepare("DELETE FROM secret_refs WHERE name = ? AND backend = 'memory' AND owner_session IS ? AND owner_pid IS ?");
@@ -95,7 +98,10 @@ export class SecretStore {
   }
 
   private heldElsewhereError(row: SecretRefRow, doing: string): SluiceError {
-    const who = row.owner_pid === process.pid ? 'another Sluice engine in this process' : `another Sluice process using this workspace (pid ${row.owner_pid ?? '?'}, e.g. the open app)`;
+    const who =
+      row.owner_pid === process.pid
+        ? 'another Sluice engine in this process'
+        : `another Sluice process using this workspace (pid ${row.owner_pid ?? '?'}, e.g. the open app)`;
     return new SluiceError(
       'conflict',
       `The secret "${row.name}" is kept only in the memory of ${who}, because there is no OS keychain; this Sluice cannot ${doing} it. ${HOW_TO_SHARE}.`,
@@ -132,7 +138,10 @@ export class SecretStore {
     if (!row) throw new SluiceError('not-found', `There is no secret named "${name}"`);
     if (this.heldElsewhere(row)) throw this.heldElsewhereError(row, 'read');
     if (row.backend === 'os' && this.backend.kind === 'memory') {
-      throw new SluiceError('keychain-unavailable', `The secret "${name}" is in the OS keychain, which this Sluice cannot reach (\`sluice info\` says why and how to enable it)`);
+      throw new SluiceError(
+        'keychain-unavailable',
+        `The secret "${name}" is in the OS keychain, which this Sluice cannot reach (\`sluice info\` says why and how to enable it)`,
+      );
     }
     const value = await this.backend.get(row.account);
     if (value === undefined && row.backend === 'memory' && row.owner_session !== this.owner.session) {

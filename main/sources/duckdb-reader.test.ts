@@ -129,7 +129,9 @@ describe('DuckDB models', () => {
     } finally {
       await reader.close();
     }
-    expect((await failure(DuckdbReader.open({ ...memory, database: path.join(dir, 'gone.duckdb') }, 'SELECT 1'))).message).toBe(`Cannot read ${dir}/gone.duckdb: it does not exist`);
+    expect((await failure(DuckdbReader.open({ ...memory, database: path.join(dir, 'gone.duckdb') }, 'SELECT 1'))).message).toBe(
+      `Cannot read ${dir}/gone.duckdb: it does not exist`,
+    );
     expect(() => assertAbsolutePath({ ...memory, database: 'data/w.duckdb' })).toThrow(/relative/);
   });
 });

@@ -61,7 +61,12 @@ export class DuckdbReader implements ModelReader {
   ) {}
 
   static async open(source: DuckdbSource, query: string): Promise<DuckdbReader> {
-    if (!query.trim()) throw new SluiceError('invalid-input', 'The model has no query: write DuckDB SQL (for example SELECT * FROM read_parquet(\'/data/orders.parquet\')) or give the path of a Parquet, CSV or JSON file', [{ path: 'query', message: 'Required for a DuckDB model' }]);
+    if (!query.trim())
+      throw new SluiceError(
+        'invalid-input',
+        "The model has no query: write DuckDB SQL (for example SELECT * FROM read_parquet('/data/orders.parquet')) or give the path of a Parquet, CSV or JSON file",
+        [{ path: 'query', message: 'Required for a DuckDB model' }],
+      );
     let instance: DuckDBInstance;
     if (source.database) {
       try {
@@ -72,7 +77,9 @@ export class DuckdbReader implements ModelReader {
       try {
         instance = await DuckDBInstance.create(source.database, { access_mode: 'READ_ONLY' });
       } catch (err) {
-        throw new SluiceError('invalid-input', `${source.database} could not be opened as a DuckDB database: ${(err as Error).message}`, [{ path: 'database', message: (err as Error).message }]);
+        throw new SluiceError('invalid-input', `${source.database} could not be opened as a DuckDB database: ${(err as Error).message}`, [
+          { path: 'database', message: (err as Error).message },
+        ]);
       }
     } else {
       instance = await DuckDBInstance.create(':memory:');
@@ -128,4 +135,3 @@ export class DuckdbReader implements ModelReader {
     }
   }
 }
-

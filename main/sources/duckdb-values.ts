@@ -1,4 +1,12 @@
-import { DuckDBBlobValue, DuckDBTimestampTZValue, DuckDBTimestampValue, DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBValueConverter, type Json } from '@duckdb/node-api';
+import {
+  DuckDBBlobValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  JsonDuckDBValueConverter,
+  type DuckDBValueConverter,
+  type Json,
+} from '@duckdb/node-api';
 import type { RowValue } from '../../shared/config/source';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -12,12 +12,17 @@ const SAMPLE = 1000;
 export function fileError(file: string, err: unknown): SluiceError {
   const code = (err as NodeJS.ErrnoException).code;
   const why =
-    code === 'ENOENT' ? 'it does not exist'
-    : code === 'EISDIR' ? 'it is a folder, not a file'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied (your user may not read it)'
-    : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder'
-    : code === 'ENOTREG' ? 'it is not a regular file (a named pipe, socket or device); save the rows to a file and point the source at it'
-    : `${(err as Error).message}`;
+    code === 'ENOENT'
+      ? 'it does not exist'
+      : code === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied (your user may not read it)'
+          : code === 'ENOTDIR'
+            ? 'a part of its path is a file, not a folder'
+            : code === 'ENOTREG'
+              ? 'it is not a regular file (a named pipe, socket or device); save the rows to a file and point the source at it'
+              : `${(err as Error).message}`;
   return new SluiceError('invalid-input', `Cannot read ${file}: ${why}`, [{ path: 'path', message: why }]);
 }
 
@@ -76,7 +81,8 @@ function csvColumns(file: string, header: (string | null)[]): string[] {
     const name = (raw ?? '').trim();
     if (name === '') throw new SluiceError('invalid-input', `${file}, line 1: column ${i + 1} of the header has no name; name every column`);
     const first = seen.get(name);
-    if (first !== undefined) throw new SluiceError('invalid-input', `${file}, line 1: the header names "${name}" twice (columns ${first + 1} and ${i + 1}); rename one of them`);
+    if (first !== undefined)
+      throw new SluiceError('invalid-input', `${file}, line 1: the header names "${name}" twice (columns ${first + 1} and ${i + 1}); rename one of them`);
     seen.set(name, i);
   });
   return header.map((h) => (h ?? '').trim());
@@ -97,7 +103,14 @@ export class CsvReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
-    const parser = parse({ columns: (header: (string | null)[]) => csvColumns(this.file, header), delimiter: this.delimiter, bom: true, skip_empty_lines: true, info: true, cast: (value) => (value === '' ? null : value) });
+    const parser = parse({
+      columns: (header: (string | null)[]) => csvColumns(this.file, header),
+      delimiter: this.delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      cast: (value) => (value === '' ? null : value),
+    });
     openFile(this.file, (err) => parser.destroy(err), this.open).pipe(parser);
     let batch: { rowNumber: number; row: Row }[] = [];
     try {

@@ -24,8 +24,17 @@ describe('the key check', () => {
       ]),
       ['tenant', 'order'],
     );
-    expect(check).toMatchObject({ rows: 4, unique: false, duplicateKeys: 1, duplicateRows: 2, nullRows: 1, examples: ['2 rows have tenant 1 and order A', '1 row has a null order'] });
-    expect(check.message).toBe('1 tenant + order value is shared by 2 rows; 1 row has no tenant + order (of 4 rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.');
+    expect(check).toMatchObject({
+      rows: 4,
+      unique: false,
+      duplicateKeys: 1,
+      duplicateRows: 2,
+      nullRows: 1,
+      examples: ['2 rows have tenant 1 and order A', '1 row has a null order'],
+    });
+    expect(check.message).toBe(
+      '1 tenant + order value is shared by 2 rows; 1 row has no tenant + order (of 4 rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.',
+    );
   });
 
   it("keeps at most five duplicate examples; 1 and '1' are one key, as a run's text key sees them", async () => {
@@ -37,6 +46,10 @@ describe('the key check', () => {
   });
 
   it('an empty model has a unique key', async () => {
-    expect(await checkKeys({ ...reader([]), columns: async () => [{ name: 'id', type: 'integer' }] }, ['id'])).toMatchObject({ rows: 0, unique: true, message: '0 rows, each with its own id: the key is unique' });
+    expect(await checkKeys({ ...reader([]), columns: async () => [{ name: 'id', type: 'integer' }] }, ['id'])).toMatchObject({
+      rows: 0,
+      unique: true,
+      message: '0 rows, each with its own id: the key is unique',
+    });
   });
 });

@@ -11,14 +11,22 @@ export function postgresConnectError(source: PostgresSource, err: unknown): Slui
   const e = err as Error & { code?: string };
   const where = `${source.host}:${source.port}/${source.database} as ${source.user}`;
   const [field, why]: [string, string] =
-    e.code === '28P01' ? ['password', 'the password is wrong (the server refused it)']
-    : e.code === '28000' ? ['user', `the server does not let "${source.user}" in (no such role, or pg_hba.conf refuses it): ${e.message}`]
-    : e.code === '3D000' ? ['database', `the database "${source.database}" does not exist on that server`]
-    : e.code === 'ECONNREFUSED' ? ['port', 'the connection was refused: nothing listens on that host and port (is the server running? is the port right?)']
-    : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? ['host', `the host "${source.host}" was not found (check its spelling, or your network/VPN)`]
-    : e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' ? ['host', 'the host cannot be reached (a firewall, VPN or wrong address?)']
-    : /SASL|password must be a string|client password/i.test(e.message) ? ['password', 'the server asks for a password and none was given']
-    : /does not support SSL|SSL/i.test(e.message) ? ['ssl', `TLS failed: ${e.message}`]
-    : ['', e.message];
+    e.code === '28P01'
+      ? ['password', 'the password is wrong (the server refused it)']
+      : e.code === '28000'
+        ? ['user', `the server does not let "${source.user}" in (no such role, or pg_hba.conf refuses it): ${e.message}`]
+        : e.code === '3D000'
+          ? ['database', `the database "${source.database}" does not exist on that server`]
+          : e.code === 'ECONNREFUSED'
+            ? ['port', 'the connection was refused: nothing listens on that host and port (is the server running? is the port right?)']
+            : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+              ? ['host', `the host "${source.host}" was not found (check its spelling, or your network/VPN)`]
+              : e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH'
+                ? ['host', 'the host cannot be reached (a firewall, VPN or wrong address?)']
+                : /SASL|password must be a string|client password/i.test(e.message)
+                  ? ['password', 'the server asks for a password and none was given']
+                  : /does not support SSL|SSL/i.test(e.message)
+                    ? ['ssl', `TLS failed: ${e.message}`]
+                    : ['', e.message];
   return new SluiceError('invalid-input', `Could not connect to PostgreSQL at ${where}: ${why}`, [{ path: field, message: why }]);
 }

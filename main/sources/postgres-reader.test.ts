@@ -14,7 +14,15 @@ afterAll(async () => {
   await pgPeer?.stop();
 });
 
-const source = () => ({ kind: 'postgres' as const, name: 'pg', host: pgPeer.host, port: pgPeer.port, database: pgPeer.database, user: pgPeer.user, ssl: false });
+const source = () => ({
+  kind: 'postgres' as const,
+  name: 'pg',
+  host: pgPeer.host,
+  port: pgPeer.port,
+  database: pgPeer.database,
+  user: pgPeer.user,
+  ssl: false,
+});
 
 describe('PostgreSQL models', () => {
   it('reads typed rows through a cursor, with exact bigint and numeric values', async () => {
@@ -43,6 +51,8 @@ describe('PostgreSQL models', () => {
   });
 
   it('explains a wrong password', async () => {
-    await expect(PostgresReader.open(source(), 'SELECT 1', 'wrong')).rejects.toThrow(/Could not connect to PostgreSQL at 127\.0\.0\.1:\d+\/postgres as sluice: password authentication failed/);
+    await expect(PostgresReader.open(source(), 'SELECT 1', 'wrong')).rejects.toThrow(
+      /Could not connect to PostgreSQL at 127\.0\.0\.1:\d+\/postgres as sluice: password authentication failed/,
+    );
   });
 });

@@ -25,11 +25,22 @@ export class PostgresReader implements ModelReader {
   ) {}
 
   static async open(source: PostgresSource, query: string, password: string | undefined): Promise<PostgresReader> {
-    const client = new pg.Client({ host: source.host, port: source.port, database: source.database, user: source.user, password, ssl: source.ssl ? { rejectUnauthorized: true } : undefined, types: pgTypes });
+    const client = new pg.Client({
+      host: source.host,
+      port: source.port,
+      database: source.database,
+      user: source.user,
+      password,
+      ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
+      types: pgTypes,
+    });
     try {
       await client.connect();
     } catch (err) {
-      throw new SluiceError('invalid-input', `Could not connect to PostgreSQL at ${source.host}:${source.port}/${source.database} as ${source.user}: ${(err as Error).message}`);
+      throw new SluiceError(
+        'invalid-input',
+        `Could not connect to PostgreSQL at ${source.host}:${source.port}/${source.database} as ${source.user}: ${(err as Error).message}`,
+      );
     }
     return new PostgresReader(client, query);
   }
@@ -66,7 +77,23 @@ export class PostgresReader implements ModelReader {
   }
 }
 
-const PG_TYPES: Record<number, string> = { 16: 'boolean', 20: 'bigint', 21: 'smallint', 23: 'integer', 25: 'text', 114: 'json', 700: 'real', 701: 'double precision', 1043: 'varchar', 1082: 'date', 1114: 'timestamp', 1184: 'timestamptz', 1700: 'numeric', 2950: 'uuid', 3802: 'jsonb' };
+const PG_TYPES: Record<number, string> = {
+  16: 'boolean',
+  20: 'bigint',
+  21: 'smallint',
+  23: 'integer',
+  25: 'text',
+  114: 'json',
+  700: 'real',
+  701: 'double precision',
+  1043: 'varchar',
+  1082: 'date',
+  1114: 'timestamp',
+  1184: 'timestamptz',
+  1700: 'numeric',
+  2950: 'uuid',
+  3802: 'jsonb',
+};
 function pgTypeName(oid: number): string {
   return PG_TYPES[oid] ?? `oid ${oid}`;
 }

@@ -34,7 +34,11 @@ export function sourceOwners(bindings: SecretBindings, catalog: Pick<CatalogStor
  * source, the secret and its owner) when its password belongs elsewhere, and its keychain secret, if not
  * bound yet, bound to it and its server.
  */
-export function putSourceChecked(catalog: Pick<CatalogStore, 'listDestinations' | 'listSources' | 'putSource'>, bindings: SecretBindings, source: Source): Source {
+export function putSourceChecked(
+  catalog: Pick<CatalogStore, 'listDestinations' | 'listSources' | 'putSource'>,
+  bindings: SecretBindings,
+  source: Source,
+): Source {
   assertSourceScope(source, sourceOwners(bindings, catalog, source.name));
   const saved = catalog.putSource(source);
   bindSourceSecrets(saved, bindings);

@@ -16,16 +16,20 @@ export function assertAbsolutePath(source: Source): void {
   if (source.kind === 'postgres') return;
   if (source.kind === 'duckdb') {
     if (source.database !== undefined && !path.isAbsolute(source.database)) {
-      throw new SluiceError('invalid-input', `The DuckDB database path "${source.database}" is relative: give the full path of the file (for example /home/you/data/${path.basename(source.database) || 'warehouse.duckdb'}), or leave it out to read files by path`, [
-        { path: 'database', message: 'Use an absolute path' },
-      ]);
+      throw new SluiceError(
+        'invalid-input',
+        `The DuckDB database path "${source.database}" is relative: give the full path of the file (for example /home/you/data/${path.basename(source.database) || 'warehouse.duckdb'}), or leave it out to read files by path`,
+        [{ path: 'database', message: 'Use an absolute path' }],
+      );
     }
     return;
   }
   if (!path.isAbsolute(source.path)) {
-    throw new SluiceError('invalid-input', `The path "${source.path}" is relative: give the full path of the file (for example /home/you/data/${path.basename(source.path) || 'file'})`, [
-      { path: 'path', message: 'Use an absolute path' },
-    ]);
+    throw new SluiceError(
+      'invalid-input',
+      `The path "${source.path}" is relative: give the full path of the file (for example /home/you/data/${path.basename(source.path) || 'file'})`,
+      [{ path: 'path', message: 'Use an absolute path' }],
+    );
   }
 }
 
@@ -44,15 +48,22 @@ function sqliteTables(file: string): SourceTable[] {
   let db: BetterSqlite3.Database | undefined;
   try {
     db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingPath() });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[];
     return tables.map(({ name }) => ({
       name,
-      columns: (db!.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).map((c) => ({ name: c.name, type: c.type.toLowerCase() || 'any' })),
+      columns: (db!.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).map((c) => ({
+        name: c.name,
+        type: c.type.toLowerCase() || 'any',
+      })),
     }));
   } catch (err) {
     const message = (err as Error).message;
     if (/not a database|file is encrypted/i.test(message)) {
-      throw new SluiceError('invalid-input', `${file} is not a SQLite database (choose the .sqlite or .db file itself)`, [{ path: 'path', message: 'Not a SQLite database' }]);
+      throw new SluiceError('invalid-input', `${file} is not a SQLite database (choose the .sqlite or .db file itself)`, [
+        { path: 'path', message: 'Not a SQLite database' },
+      ]);
     }
     throw new SluiceError('invalid-input', `${file} could not be opened as a SQLite database: ${message}`, [{ path: 'path', message }]);
   } finally {
@@ -63,7 +74,15 @@ function sqliteTables(file: string): SourceTable[] {
 async function postgresTables(source: Extract<Source, { kind: 'postgres' }>, secrets: SecretResolver): Promise<SourceTable[]> {
   const own = secrets.forSource(source);
   const password = source.password ? await own.resolve(source.password) : undefined;
-  const client = new pg.Client({ host: source.host, port: source.port, database: source.database, user: source.user, password, ssl: source.ssl ? { rejectUnauthorized: true } : undefined, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    host: source.host,
+    port: source.port,
+    database: source.database,
+    user: source.user,
+    password,
+    ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
+    connectionTimeoutMillis: 10_000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -94,7 +113,10 @@ async function postgresTables(source: Extract<Source, { kind: 'postgres' }>, sec
 async function duckdbTables(source: Extract<Source, { kind: 'duckdb' }>): Promise<SourceTable[]> {
   if (!source.database) return [];
   requireReadable(source.database);
-  const reader = await DuckdbReader.open(source, "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() ORDER BY table_schema = 'main' DESC, table_schema, table_name, ordinal_position");
+  const reader = await DuckdbReader.open(
+    source,
+    "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() ORDER BY table_schema = 'main' DESC, table_schema, table_name, ordinal_position",
+  );
   try {
     const tables = new Map<string, SourceTable>();
     for await (const batch of reader.batches()) {
@@ -125,7 +147,8 @@ export async function readSourceTables(source: Source, secrets: SecretResolver):
       const reader = source.kind === 'csv' ? new CsvReader(source.path, source.delimiter) : new NdjsonReader(source.path);
       try {
         const columns = await reader.columns();
-        if (columns.length === 0) throw new SluiceError('invalid-input', `${source.path} has no rows to take columns from`, [{ path: 'path', message: 'The file is empty' }]);
+        if (columns.length === 0)
+          throw new SluiceError('invalid-input', `${source.path} has no rows to take columns from`, [{ path: 'path', message: 'The file is empty' }]);
         return [{ name: path.basename(source.path), columns }];
       } finally {
         await reader.close();

@@ -71,7 +71,7 @@ describe('SQLite models', () => {
     const file = path.join(dir(), 'locked.sqlite');
     const writer = new BetterSqlite3(file);
     cleanups.unshift(() => writer.close());
-    writer.exec("PRAGMA journal_mode = DELETE; CREATE TABLE t (id INTEGER PRIMARY KEY); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)");
+    writer.exec('PRAGMA journal_mode = DELETE; CREATE TABLE t (id INTEGER PRIMARY KEY); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)');
     let error: unknown;
     try {
       new SqliteReader(file, 'SELECT id FROM t');
@@ -79,7 +79,9 @@ describe('SQLite models', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(SluiceError);
-    expect((error as Error).message).toMatch(new RegExp(`^The SQLite file ${file} is locked by another process that is writing to it; Sluice waited 5 s\\. Let that program finish`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^The SQLite file ${file} is locked by another process that is writing to it; Sluice waited 5 s\\. Let that program finish`),
+    );
     expect((error as Error).message).not.toContain('SQL error');
     writer.exec('COMMIT');
     expect(() => new SqliteReader(file, 'SELECT id FROM t').close()).not.toThrow();
@@ -155,7 +157,10 @@ describe('NDJSON models', () => {
 
   it('keeps integers past 2^53 exact (as text, like SQL sources), so two such keys never become one', async () => {
     const file = path.join(dir(), 'big.ndjson');
-    fs.writeFileSync(file, '{"id": 9007199254740993, "n": {"deep": [12345678901234567890]}, "f": 0.1234567890123456}\n{"id": 9007199254740991, "__proto__": 1}\n');
+    fs.writeFileSync(
+      file,
+      '{"id": 9007199254740993, "n": {"deep": [12345678901234567890]}, "f": 0.1234567890123456}\n{"id": 9007199254740991, "__proto__": 1}\n',
+    );
     const rows = (await all(new NdjsonReader(file))).map((r) => r.row);
     expect(rows[0]).toEqual({ id: '9007199254740993', n: { deep: ['12345678901234567890'] }, f: 0.1234567890123456 });
     expect(rows[1]!.id).toBe(9007199254740991);

@@ -20,5 +20,7 @@ export function sqlError(query: string, message: string, position?: number): Slu
   }
   if (offset < 0) return new SluiceError('invalid-input', `SQL error: ${message}`, [{ path: 'query', message }]);
   const { line, column } = lineAndColumn(query, offset);
-  return new SluiceError('invalid-input', `SQL error at line ${line}, column ${column}: ${message}`, [{ path: 'query', message: `line ${line}, column ${column}: ${message}` }]);
+  return new SluiceError('invalid-input', `SQL error at line ${line}, column ${column}: ${message}`, [
+    { path: 'query', message: `line ${line}, column ${column}: ${message}` },
+  ]);
 }

@@ -26,10 +26,14 @@ function readError(file: string, query: string, err: unknown): SluiceError {
     );
   }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
-    return new SluiceError('invalid-input', `${file} is damaged or is not a SQLite database. ${sqlite}`, [{ path: 'path', message: 'Not a readable SQLite database' }]);
+    return new SluiceError('invalid-input', `${file} is damaged or is not a SQLite database. ${sqlite}`, [
+      { path: 'path', message: 'Not a readable SQLite database' },
+    ]);
   }
   if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
-    return new SluiceError('invalid-input', `Sluice could not read ${file} from its disk. ${sqlite}`, [{ path: 'path', message: 'The file could not be read' }]);
+    return new SluiceError('invalid-input', `Sluice could not read ${file} from its disk. ${sqlite}`, [
+      { path: 'path', message: 'The file could not be read' },
+    ]);
   }
   return sqlError(query, (err as Error).message);
 }

@@ -117,8 +117,13 @@ function ensureFolder(folder: string): void {
             ? 'permission denied: a folder above it is read-only for this user'
             : code === 'ENOENT'
               ? 'the file system there does not allow new folders'
-              : err instanceof Error ? err.message : String(err);
-    throw new WorkspaceError(`The workspace folder ${folder} does not exist and Sluice cannot create it: ${cause}. Create it yourself, or ${ANOTHER_WORKSPACE}.`, { cause: err });
+              : err instanceof Error
+                ? err.message
+                : String(err);
+    throw new WorkspaceError(
+      `The workspace folder ${folder} does not exist and Sluice cannot create it: ${cause}. Create it yourself, or ${ANOTHER_WORKSPACE}.`,
+      { cause: err },
+    );
   }
 }
 
@@ -131,7 +136,9 @@ function inspectFile(file: string): { userVersion: number } | undefined {
   }
   if (!stat.isFile()) {
     const problem = writeProblem(file);
-    throw new WorkspaceError(`Sluice cannot write to ${file}: ${problem?.cause ?? 'it is not a regular file'}. ${problem?.advice ?? `Move it aside, or ${ANOTHER_WORKSPACE}.`}`);
+    throw new WorkspaceError(
+      `Sluice cannot write to ${file}: ${problem?.cause ?? 'it is not a regular file'}. ${problem?.advice ?? `Move it aside, or ${ANOTHER_WORKSPACE}.`}`,
+    );
   }
   if (stat.size === 0) {
     throw new WorkspaceError(

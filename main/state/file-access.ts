@@ -28,14 +28,20 @@ export function writeProblem(file: string): WriteProblem | undefined {
       const blocker = firstNonFolder(folder);
       return { cause: `the folder ${folder} cannot exist: ${blocker} is a file, not a folder`, advice: `Move that file aside, or ${ANOTHER_WORKSPACE}.` };
     }
-    return { cause: `Sluice cannot look into the folder ${folder} (${code ?? folderStat.message})`, advice: `Give your user access to the folder, or ${ANOTHER_WORKSPACE}.` };
+    return {
+      cause: `Sluice cannot look into the folder ${folder} (${code ?? folderStat.message})`,
+      advice: `Give your user access to the folder, or ${ANOTHER_WORKSPACE}.`,
+    };
   }
   if (!folderStat.isDirectory()) return { cause: `${folder} is a file, not a folder`, advice: `Move that file aside, or ${ANOTHER_WORKSPACE}.` };
 
   const fileStat = statOrError(file);
   if (!(fileStat instanceof Error)) {
     if (fileStat.isDirectory()) {
-      return { cause: 'it is a folder, not a database file', advice: `Move or rename that folder (Sluice creates the database file itself), or ${ANOTHER_WORKSPACE}.` };
+      return {
+        cause: 'it is a folder, not a database file',
+        advice: `Move or rename that folder (Sluice creates the database file itself), or ${ANOTHER_WORKSPACE}.`,
+      };
     }
     if (!fileStat.isFile()) return { cause: 'it is not a regular file', advice: `Move it aside, or ${ANOTHER_WORKSPACE}.` };
   }

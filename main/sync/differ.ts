@@ -144,7 +144,12 @@ export class Differ {
 
   /** Streams every model row into staging (sources other than SQLite). Returns the columns seen. */
   /** Stops reading early (the rows staged so far are kept) when `signal` aborts: the run is being cancelled. */
-  async stage(reader: ModelReader, primaryKey: readonly string[], onProgress: (read: number) => void, signal?: AbortSignal): Promise<{ columns: Column[]; read: number }> {
+  async stage(
+    reader: ModelReader,
+    primaryKey: readonly string[],
+    onProgress: (read: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ columns: Column[]; read: number }> {
     const columns = await untilAborted(reader.columns(), signal);
     if (columns === ABORTED) return { columns: [], read: 0 };
     this.requireKeyColumns(columns, primaryKey);
@@ -181,15 +186,27 @@ export class Differ {
     const nullKeys = this.db.prepare('SELECT rowid AS n, row FROM temp.stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];
     for (const r of nullKeys) {
       const row = JSON.parse(r.row) as Record<string, unknown>;
-      this.reject({ reason: 'null-key', key: null, rowNumber: r.n, detail: `Row ${r.n} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}` });
+      this.reject({
+        reason: 'null-key',
+        key: null,
+        rowNumber: r.n,
+        detail: `Row ${r.n} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}`,
+      });
     }
-    const duplicates = this.db.prepare('SELECT key, COUNT(*) AS n, MIN(rowid) AS first FROM temp.stage WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1 ORDER BY first').all() as {
+    const duplicates = this.db
+      .prepare('SELECT key, COUNT(*) AS n, MIN(rowid) AS first FROM temp.stage WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1 ORDER BY first')
+      .all() as {
       key: string;
       n: number;
       first: number;
     }[];
     for (const d of duplicates) {
-      this.reject({ reason: 'duplicate-key', key: d.key, rowNumber: d.first, detail: `The key ${d.key} appears on ${d.n} rows; none of them is sent until it is unique` });
+      this.reject({
+        reason: 'duplicate-key',
+        key: d.key,
+        rowNumber: d.first,
+        detail: `The key ${d.key} appears on ${d.n} rows; none of them is sent until it is unique`,
+      });
       this.rejectCount += d.n - 1;
     }
     this.db.transaction(() => {
@@ -220,7 +237,12 @@ export class Differ {
    * `guard` sees the counts before anything is written to the snapshot, and may throw to stop the
    * run there (the mass-removal guard).
    */
-  classify(selected: ReadonlySet<SyncEvent>, recordUnselected: boolean, read: number, guard?: (counts: DiffCounts & { snapshot: number }) => void): DiffCounts & { toSend: number; skippedByTrigger: number } {
+  classify(
+    selected: ReadonlySet<SyncEvent>,
+    recordUnselected: boolean,
+    read: number,
+    guard?: (counts: DiffCounts & { snapshot: number }) => void,
+  ): DiffCounts & { toSend: number; skippedByTrigger: number } {
     const db = this.db;
     const sid = this.syncId;
     // A key missing from the model is "removed" unless the model has it on several rows.
@@ -228,15 +250,21 @@ export class Differ {
     const staged = (db.prepare('SELECT COUNT(*) AS n FROM temp.stage').get() as { n: number }).n;
     db.transaction(() => {
       // One pass over the model: every added or changed row goes to the work list…
-      db.prepare(`INSERT INTO temp.work (key, event, row, previous, row_number)
+      db.prepare(
+        `INSERT INTO temp.work (key, event, row, previous, row_number)
                   SELECT s.key, CASE WHEN p.key IS NULL THEN 'added' ELSE 'changed' END, s.row, p.row, s.rowid
                   FROM temp.stage s LEFT JOIN state.snapshot p ON p.sync_id = ? AND p.key = s.key
-                  WHERE p.key IS NULL OR p.row <> s.row ORDER BY s.rowid`).run(sid);
+                  WHERE p.key IS NULL OR p.row <> s.row ORDER BY s.rowid`,
+      ).run(sid);
       // …one pass over the snapshot for the removed ones.
-      db.prepare(`INSERT INTO temp.work (key, event, row, previous, row_number)
-                  SELECT p.key, 'removed', p.row, p.row, NULL FROM state.snapshot p WHERE p.sync_id = ? AND ${gone} ORDER BY p.key`).run(sid);
+      db.prepare(
+        `INSERT INTO temp.work (key, event, row, previous, row_number)
+                  SELECT p.key, 'removed', p.row, p.row, NULL FROM state.snapshot p WHERE p.sync_id = ? AND ${gone} ORDER BY p.key`,
+      ).run(sid);
     })();
-    const byEvent = Object.fromEntries((db.prepare('SELECT event, COUNT(*) AS n FROM temp.work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]));
+    const byEvent = Object.fromEntries(
+      (db.prepare('SELECT event, COUNT(*) AS n FROM temp.work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]),
+    );
     const counts = { added: byEvent.added ?? 0, changed: byEvent.changed ?? 0, removed: byEvent.removed ?? 0, unchanged: 0 };
     counts.unchanged = staged - counts.added - counts.changed;
     if (guard) {
@@ -250,9 +278,14 @@ export class Differ {
         const at = new Date().toISOString();
         if (recordUnselected) {
           if (unselected.includes('added') || unselected.includes('changed')) {
-            const events = unselected.filter((e) => e !== 'removed').map(quoteString).join(', ');
-            db.prepare(`INSERT INTO state.snapshot (sync_id, key, row, delivered_at) SELECT ?, w.key, w.row, ? FROM temp.work w WHERE w.event IN (${events})
-                        ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`).run(sid, at);
+            const events = unselected
+              .filter((e) => e !== 'removed')
+              .map(quoteString)
+              .join(', ');
+            db.prepare(
+              `INSERT INTO state.snapshot (sync_id, key, row, delivered_at) SELECT ?, w.key, w.row, ? FROM temp.work w WHERE w.event IN (${events})
+                        ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`,
+            ).run(sid, at);
           }
           if (unselected.includes('removed')) {
             db.prepare("DELETE FROM state.snapshot WHERE sync_id = ? AND key IN (SELECT key FROM temp.work WHERE event = 'removed')").run(sid);
@@ -303,7 +336,9 @@ export class Differ {
   /** Work items after `afterSeq`, in order, `limit` at a time (keyset paging: no open cursor). */
   page(afterSeq: number, limit: number): WorkItem[] {
     return (
-      this.db.prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
+      this.db
+        .prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?')
+        .all(afterSeq, limit) as {
         seq: number;
         key: string;
         event: SyncEvent;
@@ -313,7 +348,15 @@ export class Differ {
         pg_key: string | null;
         pg_fp: string | null;
       }[]
-    ).map((r) => ({ seq: r.seq, key: r.key, event: r.event, row: r.row, previous: r.previous, rowNumber: r.row_number, ...(r.pg_key !== null ? { pg: { key: r.pg_key, fp: r.pg_fp ?? '' } } : {}) }));
+    ).map((r) => ({
+      seq: r.seq,
+      key: r.key,
+      event: r.event,
+      row: r.row,
+      previous: r.previous,
+      rowNumber: r.row_number,
+      ...(r.pg_key !== null ? { pg: { key: r.pg_key, fp: r.pg_fp ?? '' } } : {}),
+    }));
   }
 
   listedRejects(): RowReject[] {

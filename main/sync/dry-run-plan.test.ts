@@ -72,7 +72,9 @@ describe('a dry run to Kafka', () => {
 
     // The CLI's report says the same.
     const text = formatRunReport(runReport(engine, dry));
-    expect(text).toMatch(/per partition: dry-plan\/0 \d+, dry-plan\/1 \d+, dry-plan\/2 \d+, dry-plan\/3 \d+; and 10 without key or partition, spread round-robin/);
+    expect(text).toMatch(
+      /per partition: dry-plan\/0 \d+, dry-plan\/1 \d+, dry-plan\/2 \d+, dry-plan\/3 \d+; and 10 without key or partition, spread round-robin/,
+    );
     expect(text).toContain('a real run would reject 3 records (1 invalid-partition, 1 too-large, 1 render-error):');
     expect(text).toContain('- [invalid-partition] Row 6 (key 6, added): Partition 9 does not exist in "dry-plan" (it has 4)');
 
@@ -90,7 +92,10 @@ describe('a dry run to Kafka', () => {
     // The 10 keyless records: round-robin, 2 or 3 on each of the 4 partitions.
     expect(Object.values(keyless).sort()).toEqual([2, 2, 3, 3]);
     // And row 5's explicit partition is where the broker holds it.
-    const row5 = kafka.kcat(['-C', '-t', 'dry-plan', '-o', 'beginning', '-e', '-q', '-f', '%k %p\\n']).split('\n').find((l) => l.startsWith('person-5 '));
+    const row5 = kafka
+      .kcat(['-C', '-t', 'dry-plan', '-o', 'beginning', '-e', '-q', '-f', '%k %p\\n'])
+      .split('\n')
+      .find((l) => l.startsWith('person-5 '));
     expect(row5).toBe('person-5 2');
   });
 
@@ -102,7 +107,13 @@ describe('a dry run to Kafka', () => {
     t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
     t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
     t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [kafka.listeners.plaintext], topic: 'no-such-topic' });
-    t.engine.catalog.putSync({ name: 'to-kafka', model: 'people', destination: 'kafka', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    t.engine.catalog.putSync({
+      name: 'to-kafka',
+      model: 'people',
+      destination: 'kafka',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
     const dry = await t.engine.runSync('to-kafka', { dryRun: true });
     expect(dry.dryRunPlan).toMatchObject({ targets: [], rejected: { total: 5, perReason: { 'unknown-topic': 5 } } });
     expect(dry.dryRunPlan!.rejected.first[0]!.detail).toContain('The topic "no-such-topic" does not exist on the cluster');
@@ -118,7 +129,13 @@ describe('a dry run to an unreachable Kafka', () => {
     t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
     t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
     t.engine.catalog.putDestination({ kind: 'kafka', name: 'nowhere', brokers: ['127.0.0.1:1'], topic: 'anything' });
-    t.engine.catalog.putSync({ name: 'to-nowhere', model: 'people', destination: 'nowhere', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    t.engine.catalog.putSync({
+      name: 'to-nowhere',
+      model: 'people',
+      destination: 'nowhere',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
     const dry = await t.engine.runSync('to-nowhere', { dryRun: true });
     expect(dry).toMatchObject({ status: 'succeeded', counts: { rendered: 5, failed: 0 } });
     expect(dry.dryRunPlan).toMatchObject({ per: 'partition', targets: [], rejected: { total: 0 } });
@@ -131,10 +148,18 @@ describe('a dry run to Firehose', () => {
     const aws = awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
     const s3 = new S3Client({ ...aws, forcePathStyle: true });
     const firehose = new FirehoseClient(aws);
-    closers.push(() => s3.destroy(), () => firehose.destroy());
+    closers.push(
+      () => s3.destroy(),
+      () => firehose.destroy(),
+    );
     for (const name of ['dry-signups', 'dry-orders']) {
       await s3.send(new CreateBucketCommand({ Bucket: name }));
-      await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${name}`, RoleARN: 'arn:aws:iam::123456789012:role/firehose' } }));
+      await firehose.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: name,
+          ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${name}`, RoleARN: 'arn:aws:iam::123456789012:role/firehose' },
+        }),
+      );
     }
     const t = await openTestEngine();
     closers.push(t.close);
@@ -183,7 +208,9 @@ describe('a dry run to Firehose', () => {
     expect(real).toMatchObject({ status: 'partial', counts: { acknowledged: 22 } });
     const records = async (bucket: string) => {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-      const bodies = await Promise.all((listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()));
+      const bodies = await Promise.all(
+        (listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()),
+      );
       return bodies.join('').split('\n').filter(Boolean).length;
     };
     expect({ 'dry-orders': await records('dry-orders'), 'dry-signups': await records('dry-signups') }).toEqual({ 'dry-orders': 12, 'dry-signups': 10 });

@@ -43,14 +43,17 @@ describe('DuckDB model to Kafka', () => {
       t.engine.catalog.putSource({ kind: 'duckdb', name: 'lake' });
       t.engine.catalog.putModel({ name: 'orders', source: 'lake', query: `SELECT * FROM read_parquet('${file}') ORDER BY id`, primaryKey: ['id'] });
       t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [kafka.listeners.plaintext], topic });
-      t.engine.catalog.putSync({ name: 'orders-to-kafka', model: 'orders', destination: 'kafka', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      t.engine.catalog.putSync({
+        name: 'orders-to-kafka',
+        model: 'orders',
+        destination: 'kafka',
+        triggers: ['added', 'changed', 'removed'],
+        payload: { mode: 'template', template: '{{ row | json }}' },
+      });
 
       const run = await t.engine.runSync('orders-to-kafka');
       expect(run).toMatchObject({ status: 'succeeded', counts: { read: 5, added: 5, acknowledged: 5 } });
-      const messages = kafka
-        .kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n'])
-        .split('\n')
-        .filter(Boolean);
+      const messages = kafka.kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n']).split('\n').filter(Boolean);
       const expected = [0, 1, 2, 3, 4].map((i) => {
         // Past 2^53 - 1 an integer stays exact as its decimal string; below, a JSON number.
         const big = 9007199254740990n + BigInt(i);

@@ -29,15 +29,27 @@ async function deliveryStream(name: string): Promise<string> {
   const bucket = `bucket-${name.toLowerCase().replace(/_/g, '-')}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const firehose = new FirehoseClient(awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials }));
-  await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'arn:aws:iam::123456789012:role/firehose' } }));
+  await firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: name,
+      ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'arn:aws:iam::123456789012:role/firehose' },
+    }),
+  );
   firehose.destroy();
   return bucket;
 }
 
 async function ids(bucket: string): Promise<number[]> {
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  const bodies = await Promise.all((listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()));
-  return bodies.join('').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: number }).id).sort((a, b) => a - b);
+  const bodies = await Promise.all(
+    (listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()),
+  );
+  return bodies
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { id: number }).id)
+    .sort((a, b) => a - b);
 }
 
 describe('Firehose event → delivery stream rows', () => {
@@ -45,7 +57,9 @@ describe('Firehose event → delivery stream rows', () => {
     const t = await openTestEngine();
     closers.push(t.close);
     const { file, db } = createPeopleDb(t.dir, 12);
-    db.exec("ALTER TABLE people ADD COLUMN kind TEXT; UPDATE people SET kind = CASE WHEN id % 3 = 0 THEN 'User Registered' WHEN id % 3 = 1 THEN 'Order Placed' ELSE NULL END");
+    db.exec(
+      "ALTER TABLE people ADD COLUMN kind TEXT; UPDATE people SET kind = CASE WHEN id % 3 = 0 THEN 'User Registered' WHEN id % 3 = 1 THEN 'Order Placed' ELSE NULL END",
+    );
     db.close();
     const registrations = await deliveryStream('online_registrations');
     const orders = await deliveryStream('Orders');
@@ -55,7 +69,14 @@ describe('Firehose event → delivery stream rows', () => {
     const { engine } = t;
     engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
     engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name, kind FROM people', primaryKey: ['id'] });
-    engine.catalog.putDestination({ kind: 'firehose', name: 'firehose', deliveryStream: 'everything_else', region: moto.region, endpoint: moto.endpoint, auth: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'aws' } } });
+    engine.catalog.putDestination({
+      kind: 'firehose',
+      name: 'firehose',
+      deliveryStream: 'everything_else',
+      region: moto.region,
+      endpoint: moto.endpoint,
+      auth: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'aws' } },
+    });
     engine.catalog.putSync({
       name: 'routed',
       model: 'people',
@@ -75,7 +96,11 @@ describe('Firehose event → delivery stream rows', () => {
 
     const preview = await previewRouting(engine, { sync: 'routed', rows: { mode: 'first', count: 3 } });
     expect(preview.noun).toBe('delivery stream');
-    expect(preview.items.map((i) => [i.key, i.target])).toEqual([['1', 'Orders'], ['2', 'everything_else'], ['3', 'online_registrations']]);
+    expect(preview.items.map((i) => [i.key, i.target])).toEqual([
+      ['1', 'Orders'],
+      ['2', 'everything_else'],
+      ['3', 'online_registrations'],
+    ]);
     expect(Object.fromEntries(preview.sample.buckets.map((b) => [b.id, b.records]))).toEqual({ online_registrations: 4, Orders: 4, everything_else: 4 });
 
     const run = await engine.runSync('routed');
@@ -97,7 +122,12 @@ describe('Firehose event → delivery stream rows', () => {
     expect(second).toMatchObject({ status: 'succeeded', counts: { changed: 2, acknowledged: 1, failed: 0, skippedUnmatched: 1 } });
     expect(await ids(orders)).toEqual([1, 4, 4, 7, 10]);
     expect(engine.runs.rejects(second.id)).toEqual([
-      { reason: 'unmatched', key: '2', rowNumber: 2, detail: 'Row 2 (key 2, changed): no event → delivery stream row matches the event type "changed"; skipped (firehose.unmatched: skip)' },
+      {
+        reason: 'unmatched',
+        key: '2',
+        rowNumber: 2,
+        detail: 'Row 2 (key 2, changed): no event → delivery stream row matches the event type "changed"; skipped (firehose.unmatched: skip)',
+      },
     ]);
     expect(engine.ledger.search({ runId: second.id, limit: 100 }).entries.map((e) => e.key)).toEqual(['4']);
     const { formatRunReport, runReport } = await import('../cli/run-report');
@@ -108,7 +138,9 @@ describe('Firehose event → delivery stream rows', () => {
     const third = await engine.runSync('routed');
     expect(third).toMatchObject({ status: 'succeeded', counts: { changed: 0, added: 0, unchanged: 12, skippedUnmatched: 0 } });
     const skippedPreview = await previewRouting(engine, { sync: 'routed', rows: { mode: 'key', key: '2' } });
-    expect(skippedPreview.items[0]!.error).toBe('Row 2 (key 2): no event → delivery stream row matches the event type "added"; skipped (firehose.unmatched: skip)');
+    expect(skippedPreview.items[0]!.error).toBe(
+      'Row 2 (key 2): no event → delivery stream row matches the event type "added"; skipped (firehose.unmatched: skip)',
+    );
 
     // unmatched: reject keeps the old behaviour: the record is rejected, saying so, and stays pending.
     engine.catalog.putSync({ ...def, firehose: { ...def.firehose!, routes: def.firehose!.routes.slice(0, 2), unmatched: 'reject' } });
@@ -122,6 +154,8 @@ describe('Firehose event → delivery stream rows', () => {
     const fifth = await engine.runSync('routed');
     expect(fifth).toMatchObject({ counts: { changed: 1, failed: 1 } });
     const after = await previewRouting(engine, { sync: 'routed', rows: { mode: 'key', key: '5' } });
-    expect(after.items[0]!.error).toBe('Row 5 (key 5): no event → delivery stream row matches the event type "added"; add a row for it, or a * row for everything else');
+    expect(after.items[0]!.error).toBe(
+      'Row 5 (key 5): no event → delivery stream row matches the event type "added"; add a row for it, or a * row for everything else',
+    );
   });
 });

@@ -43,7 +43,9 @@ async function deliveryStream(): Promise<{ name: string; bucket: string }> {
 
 async function delivered(bucket: string): Promise<string> {
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  const bodies = await Promise.all((listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()));
+  const bodies = await Promise.all(
+    (listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString()),
+  );
   return bodies.join('');
 }
 
@@ -72,7 +74,19 @@ async function setup(endpoint: string, appendNewline = true) {
       base: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { keychain: 'aws-base' } },
     },
   });
-  t.engine.catalog.putSync({ name: 'to-firehose', model: 'people', destination: 'firehose', triggers: ['added', 'changed', 'removed'], payload: { mode: 'mapping', fields: [{ column: 'id', key: 'id' }, { column: 'name', key: 'name' }] } });
+  t.engine.catalog.putSync({
+    name: 'to-firehose',
+    model: 'people',
+    destination: 'firehose',
+    triggers: ['added', 'changed', 'removed'],
+    payload: {
+      mode: 'mapping',
+      fields: [
+        { column: 'id', key: 'id' },
+        { column: 'name', key: 'name' },
+      ],
+    },
+  });
   return { engine: t.engine, bucket };
 }
 
@@ -84,7 +98,12 @@ describe('syncs to Firehose', () => {
     const text = await delivered(bucket);
     const lines = text.split('\n');
     expect(text.endsWith('\n')).toBe(true);
-    expect(lines.slice(0, -1).map((l) => (JSON.parse(l) as { id: number }).id).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(
+      lines
+        .slice(0, -1)
+        .map((l) => (JSON.parse(l) as { id: number }).id)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     const { entries } = engine.ledger.search({ runId: run.id, limit: 100 });
     expect(entries.every((e) => e.recordId && e.shardId === null)).toBe(true);
   });
@@ -102,7 +121,10 @@ describe('syncs to Firehose', () => {
     proxy.failRecords(({ index }) => index % 5 === 0, { code: 'ServiceUnavailableException', message: 'Slow down.', times: 2 });
     const run = await engine.runSync('to-firehose', { backoff: { baseMs: 10, maxMs: 50, maxAttempts: 5 } });
     expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 25, failed: 0 } });
-    const ids = (await delivered(bucket)).trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id);
+    const ids = (await delivered(bucket))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: number }).id);
     expect(new Set(ids).size).toBe(25);
     expect(ids).toHaveLength(25);
   });

@@ -17,7 +17,13 @@ const ROWS: Row[] = [
 ];
 
 function ctx(row: Row, event: RenderContext['event'] = 'added'): RenderContext {
-  return { key: String(row.id), event, row, previous: event === 'changed' ? { ...row, name: 'Old' } : null, run: { id: 9, sync: 's', startedAt: '2026-01-01T00:00:00.000Z' } };
+  return {
+    key: String(row.id),
+    event,
+    row,
+    previous: event === 'changed' ? { ...row, name: 'Old' } : null,
+    run: { id: 9, sync: 's', startedAt: '2026-01-01T00:00:00.000Z' },
+  };
 }
 
 /** What a run does with each row: the bytes it sends, or the error that rejects the row. */
@@ -79,7 +85,19 @@ describe('Format for payload templates', () => {
     const result = formatTemplate('{"id":{{row.id}},{% if row.email %}"email":{{row.email|json}},{% endif %}"tags":[1,2],"empty":{}}');
     expect(result).toEqual({
       ok: true,
-      text: ['{', '  "id": {{row.id}},', '  {% if row.email %}', '    "email": {{row.email|json}},', '  {% endif %}', '  "tags": [', '    1,', '    2', '  ],', '  "empty": {}', '}'].join('\n'),
+      text: [
+        '{',
+        '  "id": {{row.id}},',
+        '  {% if row.email %}',
+        '    "email": {{row.email|json}},',
+        '  {% endif %}',
+        '  "tags": [',
+        '    1,',
+        '    2',
+        '  ],',
+        '  "empty": {}',
+        '}',
+      ].join('\n'),
     });
   });
 

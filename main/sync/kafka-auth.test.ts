@@ -32,7 +32,10 @@ function envSecrets(values: Secrets): void {
 }
 
 let topics = 0;
-async function setup(destination: (k: KafkaPeer, topic: string) => Omit<KafkaDestination, 'kind' | 'name' | 'clientId' | 'compression'>, secrets: Secrets = {}) {
+async function setup(
+  destination: (k: KafkaPeer, topic: string) => Omit<KafkaDestination, 'kind' | 'name' | 'clientId' | 'compression'>,
+  secrets: Secrets = {},
+) {
   envSecrets(secrets);
   const t = await openTestEngine();
   closers.push(t.close);
@@ -43,7 +46,13 @@ async function setup(destination: (k: KafkaPeer, topic: string) => Omit<KafkaDes
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', clientId: 'sluice', compression: 'none', ...destination(broker.peer, topic) });
-  t.engine.catalog.putSync({ name: 'to-kafka', model: 'people', destination: 'kafka', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' } });
+  t.engine.catalog.putSync({
+    name: 'to-kafka',
+    model: 'people',
+    destination: 'kafka',
+    triggers: ['added'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}}' },
+  });
   return { engine: t.engine, topic };
 }
 
@@ -60,12 +69,47 @@ const statuses = (r: ConnectionTest) => r.steps.map((s) => `${s.step}: ${s.statu
 
 describe('Kafka authentication through Sluice: connection test and a sync run', () => {
   const modes: [string, (k: KafkaPeer, topic: string) => Omit<KafkaDestination, 'kind' | 'name' | 'clientId' | 'compression'>, Secrets, string][] = [
-    ['SASL PLAIN', (k, topic) => ({ brokers: [k.listeners.saslPlaintext], auth: { mechanism: 'plain', username: k.users.plain.username, password: { env: 'SLUICE_TEST_KAFKA_PW' } }, tls: { enabled: false }, topic }), { SLUICE_TEST_KAFKA_PW: 'alice-plain-secret' }, 'Authenticated with PLAIN'],
-    ['SCRAM-SHA-256', (k, topic) => ({ brokers: [k.listeners.saslPlaintext], auth: { mechanism: 'scram-sha-256', username: k.users.scram256.username, password: { env: 'SLUICE_TEST_KAFKA_PW' } }, tls: { enabled: false }, topic }), { SLUICE_TEST_KAFKA_PW: 'scram256-secret' }, 'Authenticated with SCRAM-SHA-256'],
-    ['SCRAM-SHA-512', (k, topic) => ({ brokers: [k.listeners.saslPlaintext], auth: { mechanism: 'scram-sha-512', username: k.users.scram512.username, password: { env: 'SLUICE_TEST_KAFKA_PW' } }, tls: { enabled: false }, topic }), { SLUICE_TEST_KAFKA_PW: 'scram512-secret' }, 'Authenticated with SCRAM-SHA-512'],
+    [
+      'SASL PLAIN',
+      (k, topic) => ({
+        brokers: [k.listeners.saslPlaintext],
+        auth: { mechanism: 'plain', username: k.users.plain.username, password: { env: 'SLUICE_TEST_KAFKA_PW' } },
+        tls: { enabled: false },
+        topic,
+      }),
+      { SLUICE_TEST_KAFKA_PW: 'alice-plain-secret' },
+      'Authenticated with PLAIN',
+    ],
+    [
+      'SCRAM-SHA-256',
+      (k, topic) => ({
+        brokers: [k.listeners.saslPlaintext],
+        auth: { mechanism: 'scram-sha-256', username: k.users.scram256.username, password: { env: 'SLUICE_TEST_KAFKA_PW' } },
+        tls: { enabled: false },
+        topic,
+      }),
+      { SLUICE_TEST_KAFKA_PW: 'scram256-secret' },
+      'Authenticated with SCRAM-SHA-256',
+    ],
+    [
+      'SCRAM-SHA-512',
+      (k, topic) => ({
+        brokers: [k.listeners.saslPlaintext],
+        auth: { mechanism: 'scram-sha-512', username: k.users.scram512.username, password: { env: 'SLUICE_TEST_KAFKA_PW' } },
+        tls: { enabled: false },
+        topic,
+      }),
+      { SLUICE_TEST_KAFKA_PW: 'scram512-secret' },
+      'Authenticated with SCRAM-SHA-512',
+    ],
     [
       'mutual TLS (a client certificate)',
-      (k, topic) => ({ brokers: [k.listeners.mtls], auth: { mechanism: 'none' }, tls: { enabled: true, caPem: k.pki.caPem, clientCertPem: k.pki.clientCertPem, clientKey: { env: 'SLUICE_TEST_KAFKA_KEY' } }, topic }),
+      (k, topic) => ({
+        brokers: [k.listeners.mtls],
+        auth: { mechanism: 'none' },
+        tls: { enabled: true, caPem: k.pki.caPem, clientCertPem: k.pki.clientCertPem, clientKey: { env: 'SLUICE_TEST_KAFKA_KEY' } },
+        topic,
+      }),
       {},
       'Connected without authentication',
     ],
@@ -89,18 +133,33 @@ describe('Kafka authentication through Sluice: connection test and a sync run', 
     ['PLAIN', 'plain', 'alice'],
     ['SCRAM-SHA-256', 'scram-sha-256', 'scram256-user'],
     ['SCRAM-SHA-512', 'scram-sha-512', 'scram512-user'],
-  ] as const)('a wrong %s password: the test fails at Authentication saying so, the run fails sending nothing, the password shown nowhere', async (_name, mechanism, username) => {
-    const { engine, topic } = await setup((k, t) => ({ brokers: [k.listeners.saslPlaintext], auth: { mechanism, username, password: { env: 'SLUICE_TEST_KAFKA_PW' } }, tls: { enabled: false }, topic: t }), { SLUICE_TEST_KAFKA_PW: 'not-the-password-42' });
-    const test = await callChannel(engine, 'testDestination', { destination: 'kafka' });
-    expect(test.ok).toBe(false);
-    const failed = test.steps.find((s) => s.status === 'failed')!;
-    expect(failed).toMatchObject({ step: 'Authentication', detail: 'The broker refused the username or password', hint: 'Check the username and the password saved for this destination.' });
-    const run = await engine.runSync('to-kafka');
-    expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/authentication failed/i);
-    expect(JSON.stringify([test, run])).not.toContain('not-the-password-42');
-    expect(readBack(topic)).toEqual([]);
-  });
+  ] as const)(
+    'a wrong %s password: the test fails at Authentication saying so, the run fails sending nothing, the password shown nowhere',
+    async (_name, mechanism, username) => {
+      const { engine, topic } = await setup(
+        (k, t) => ({
+          brokers: [k.listeners.saslPlaintext],
+          auth: { mechanism, username, password: { env: 'SLUICE_TEST_KAFKA_PW' } },
+          tls: { enabled: false },
+          topic: t,
+        }),
+        { SLUICE_TEST_KAFKA_PW: 'not-the-password-42' },
+      );
+      const test = await callChannel(engine, 'testDestination', { destination: 'kafka' });
+      expect(test.ok).toBe(false);
+      const failed = test.steps.find((s) => s.status === 'failed')!;
+      expect(failed).toMatchObject({
+        step: 'Authentication',
+        detail: 'The broker refused the username or password',
+        hint: 'Check the username and the password saved for this destination.',
+      });
+      const run = await engine.runSync('to-kafka');
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/authentication failed/i);
+      expect(JSON.stringify([test, run])).not.toContain('not-the-password-42');
+      expect(readBack(topic)).toEqual([]);
+    },
+  );
 
   it('an untrusted broker certificate: the TLS step names the unknown CA and what to add; the run fails with the TLS error', async () => {
     const { engine, topic } = await setup((k, t) => ({ brokers: [k.listeners.ssl], auth: { mechanism: 'none' }, tls: { enabled: true }, topic: t }));
@@ -113,12 +172,19 @@ describe('Kafka authentication through Sluice: connection test and a sync run', 
     });
     const run = await engine.runSync('to-kafka');
     expect(run.status).toBe('failed');
-    expect(run.error).toContain('The broker’s certificate is signed by a certificate authority this machine does not trust (unknown CA). Add your CA certificate (PEM) to the destination’s TLS settings.');
+    expect(run.error).toContain(
+      'The broker’s certificate is signed by a certificate authority this machine does not trust (unknown CA). Add your CA certificate (PEM) to the destination’s TLS settings.',
+    );
     expect(readBack(topic)).toEqual([]);
   });
 
   it('mutual TLS without a client certificate: the test fails saying the broker wants one', async () => {
-    const { engine } = await setup((k, t) => ({ brokers: [k.listeners.mtls], auth: { mechanism: 'none' }, tls: { enabled: true, caPem: k.pki.caPem }, topic: t }));
+    const { engine } = await setup((k, t) => ({
+      brokers: [k.listeners.mtls],
+      auth: { mechanism: 'none' },
+      tls: { enabled: true, caPem: k.pki.caPem },
+      topic: t,
+    }));
     const test = await callChannel(engine, 'testDestination', { destination: 'kafka' });
     expect(test.ok).toBe(false);
     expect(test.steps.find((s) => s.status === 'failed')).toMatchObject({
@@ -139,7 +205,11 @@ describe('PLAIN over TLS with a CA the machine trusts (no CA in the destination)
   const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
 
   function sluice(workspace: string, args: string[], extraCa: string | undefined) {
-    const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_TEST_KAFKA_PW: broker.peer.users.plain.password, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SLUICE_TEST_KAFKA_PW: broker.peer.users.plain.password,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     if (extraCa) env.NODE_EXTRA_CA_CERTS = extraCa;
     else delete env.NODE_EXTRA_CA_CERTS;
     return spawnSync(process.execPath, [bin, '--workspace', workspace, ...args], { encoding: 'utf8', env, timeout: 120_000 });
@@ -194,7 +264,9 @@ syncs:
     const { dir, topic } = await workspace();
     const tested = sluice(dir, ['destinations', 'test', 'cloud'], undefined);
     expect(tested.status).toBe(1);
-    expect(tested.stdout).toContain('✗ TLS              The server’s certificate is signed by a certificate authority this machine does not trust (unknown CA)');
+    expect(tested.stdout).toContain(
+      '✗ TLS              The server’s certificate is signed by a certificate authority this machine does not trust (unknown CA)',
+    );
     expect(tested.stdout).toContain('→ Add your CA certificate (PEM) to the destination’s TLS settings.');
     const run = sluice(dir, ['sync', 'run', 'to-cloud', '--json'], undefined);
     expect(run.status).not.toBe(0);

@@ -22,7 +22,13 @@ export function kafkaPartitionOf(text: string): number | null {
   const m = /^(\d+)(?:\.0*)?$/.exec(t);
   const n = m ? Number(m[1]) : NaN;
   if (!Number.isSafeInteger(n) || n > MAX_PARTITION) {
-    const why = /^-/.test(t) ? 'partitions are numbered from 0' : /^\d+\.\d+$/.test(t) ? 'not a whole number' : m ? `partitions go up to ${MAX_PARTITION}` : 'not a number';
+    const why = /^-/.test(t)
+      ? 'partitions are numbered from 0'
+      : /^\d+\.\d+$/.test(t)
+        ? 'not a whole number'
+        : m
+          ? `partitions go up to ${MAX_PARTITION}`
+          : 'not a number';
     throw new RenderError(`the partition "${t.length > 40 ? `${t.slice(0, 40)}…` : t}" is not a partition number (${why})`);
   }
   return n;
@@ -41,7 +47,9 @@ export class KafkaMessageRenderer {
   ) {
     const byTrigger = message.topicByTrigger ?? {};
     if (!message.topic && !defaultTopic && !byTrigger.added && !byTrigger.changed && !byTrigger.removed) {
-      throw new SluiceError('invalid-input', 'Choose a topic: the Kafka destination has no default topic and the sync takes none from its rows', [{ path: 'kafka.topic', message: 'A topic is required' }]);
+      throw new SluiceError('invalid-input', 'Choose a topic: the Kafka destination has no default topic and the sync takes none from its rows', [
+        { path: 'kafka.topic', message: 'A topic is required' },
+      ]);
     }
     const templates: [string, Source | undefined][] = [
       ['topic template', message.topic],

@@ -30,7 +30,10 @@ describe('a partition value cast to a partition number', () => {
 });
 
 let topics = 0;
-async function setup(rows: [id: number, part: string | null, topic: string | null][], kafka: Partial<KafkaMessage>): Promise<{ engine: Engine; topic: string }> {
+async function setup(
+  rows: [id: number, part: string | null, topic: string | null][],
+  kafka: Partial<KafkaMessage>,
+): Promise<{ engine: Engine; topic: string }> {
   const t = await openTestEngine();
   closers.push(t.close);
   const file = path.join(t.dir, 'rows.sqlite');
@@ -44,7 +47,14 @@ async function setup(rows: [id: number, part: string | null, topic: string | nul
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'rows', source: 'db', query: 'SELECT id, part, topic FROM rows', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic });
-  t.engine.catalog.putSync({ name: 'to-kafka', model: 'rows', destination: 'kafka', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' }, kafka: { key: { kind: 'primary-key' }, headers: [], tombstones: false, ...kafka } });
+  t.engine.catalog.putSync({
+    name: 'to-kafka',
+    model: 'rows',
+    destination: 'kafka',
+    triggers: ['added'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    kafka: { key: { kind: 'primary-key' }, headers: [], tombstones: false, ...kafka },
+  });
   return { engine: t.engine, topic };
 }
 
@@ -85,13 +95,18 @@ describe('Kafka partition and topic per row, on the real broker', () => {
       'Row 5 (key 5, added): the partition "3.5" is not a partition number (not a whole number)',
     ]);
     const failed = engine.ledger.search({ runId: run.id, status: 'failed' }).entries;
-    expect(failed.map((e) => [e.key, e.errorCode, e.errorMessage])).toEqual([['6', 'INVALID_PARTITION', `Partition 7 does not exist in "${topic}" (it has 3)`]]);
+    expect(failed.map((e) => [e.key, e.errorCode, e.errorMessage])).toEqual([
+      ['6', 'INVALID_PARTITION', `Partition 7 does not exist in "${topic}" (it has 3)`],
+    ]);
     const acked = engine.ledger.search({ runId: run.id, status: 'acknowledged', limit: 10 }).entries;
     expect(Object.fromEntries(acked.map((e) => [e.key, e.partition]))).toEqual({ 1: 2, 2: 1, 3: 0, 7: byKey });
   });
 
   it('without a key or a partition, records go round-robin over the partitions', async () => {
-    const { engine, topic } = await setup(Array.from({ length: 30 }, (_, i): [number, null, null] => [i + 1, null, null]), { key: { kind: 'none' } });
+    const { engine, topic } = await setup(
+      Array.from({ length: 30 }, (_, i): [number, null, null] => [i + 1, null, null]),
+      { key: { kind: 'none' } },
+    );
     const run = await engine.runSync('to-kafka');
     expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 30 } });
     const landed = read(topic);

@@ -15,7 +15,11 @@ const broker = kafkaForFile();
 const closers = closeAfterEach();
 
 let n = 0;
-async function setup(kafka: Partial<KafkaMessage>, destinationTopic: string | undefined, triggers: ('added' | 'changed' | 'removed')[] = ['added', 'changed', 'removed']) {
+async function setup(
+  kafka: Partial<KafkaMessage>,
+  destinationTopic: string | undefined,
+  triggers: ('added' | 'changed' | 'removed')[] = ['added', 'changed', 'removed'],
+) {
   const t = await openTestEngine();
   closers.push(t.close);
   const file = path.join(t.dir, 'rows.sqlite');
@@ -26,8 +30,20 @@ async function setup(kafka: Partial<KafkaMessage>, destinationTopic: string | un
   db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, name TEXT, topic TEXT)');
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'rows', source: 'db', query: 'SELECT id, name, topic FROM rows', primaryKey: ['id'] });
-  t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], ...(destinationTopic ? { topic: destinationTopic } : {}) });
-  t.engine.catalog.putSync({ name: 'to-kafka', model: 'rows', destination: 'kafka', triggers, payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}' }, kafka: { key: { kind: 'primary-key' }, headers: [], tombstones: false, ...kafka } });
+  t.engine.catalog.putDestination({
+    kind: 'kafka',
+    name: 'kafka',
+    brokers: [broker.peer.listeners.plaintext],
+    ...(destinationTopic ? { topic: destinationTopic } : {}),
+  });
+  t.engine.catalog.putSync({
+    name: 'to-kafka',
+    model: 'rows',
+    destination: 'kafka',
+    triggers,
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}' },
+    kafka: { key: { kind: 'primary-key' }, headers: [], tombstones: false, ...kafka },
+  });
   return { engine: t.engine, db };
 }
 
@@ -38,10 +54,7 @@ async function topics(...names: string[]): Promise<string[]> {
 }
 
 function read(topic: string): string[] {
-  return broker.peer
-    .kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-Z', '-f', '%k %s\\n'])
-    .split('\n')
-    .filter(Boolean);
+  return broker.peer.kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-Z', '-f', '%k %s\\n']).split('\n').filter(Boolean);
 }
 
 async function runOk(engine: Engine, counts: Record<string, number>) {
@@ -59,7 +72,11 @@ describe('a topic per trigger', () => {
     db.exec("UPDATE rows SET name = 'bobby' WHERE id = 2; DELETE FROM rows WHERE id = 3");
     const run = await runOk(engine, { changed: 1, removed: 1, acknowledged: 2 });
 
-    expect(read(added!)).toEqual(['1 {"id":1,"name":"ann","event":"added"}', '2 {"id":2,"name":"bob","event":"added"}', '3 {"id":3,"name":"cy","event":"added"}']);
+    expect(read(added!)).toEqual([
+      '1 {"id":1,"name":"ann","event":"added"}',
+      '2 {"id":2,"name":"bob","event":"added"}',
+      '3 {"id":3,"name":"cy","event":"added"}',
+    ]);
     expect(read(changed!)).toEqual(['2 {"id":2,"name":"bobby","event":"changed"}']);
     // A removed row is sent with the row as last delivered (or as a tombstone with `tombstones: true`).
     expect(read(removed!)).toEqual(['3 {"id":3,"name":"cy","event":"removed"}']);
@@ -86,7 +103,9 @@ describe('a topic per trigger', () => {
     db.exec("UPDATE rows SET name = 'annie' WHERE id = 1; INSERT INTO rows VALUES (3, 'cy', NULL)");
     const run = await engine.runSync('to-kafka');
     expect(run).toMatchObject({ status: 'partial', counts: { added: 1, changed: 1, acknowledged: 1 } });
-    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual(["Row 1 (key 1, changed): no topic for changed rows: set kafka.topicByTrigger.changed, kafka.topic or the destination's topic"]);
+    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([
+      "Row 1 (key 1, changed): no topic for changed rows: set kafka.topicByTrigger.changed, kafka.topic or the destination's topic",
+    ]);
     expect(read(added!)).toHaveLength(3);
   });
 
@@ -95,7 +114,9 @@ describe('a topic per trigger', () => {
     expect(SyncSchema.parse({ ...base, kafka: { topicByTrigger: { removed: 'deletions' } } }).kafka?.topicByTrigger).toEqual({ removed: 'deletions' });
     const bad = SyncSchema.safeParse({ ...base, kafka: { topicByTrigger: { removed: 'no spaces please' } } });
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['kafka.topicByTrigger.removed', 'A topic name is letters, digits, ".", "_" and "-"']]);
+    expect(bad.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['kafka.topicByTrigger.removed', 'A topic name is letters, digits, ".", "_" and "-"'],
+    ]);
     expect(SyncSchema.safeParse({ ...base, kafka: { topicByTrigger: { deleted: 'x' } } }).success).toBe(false);
   });
 });
@@ -107,7 +128,10 @@ describe('a row whose topic is missing or empty', () => {
     db.prepare("INSERT INTO rows VALUES (1, 'ann', ?), (2, 'bob', NULL), (3, 'cy', '')").run(events);
     const run = await engine.runSync('to-kafka');
     expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 1 } });
-    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual(['Row 2 (key 2, added): the topic column "topic" is null', 'Row 3 (key 3, added): the topic is empty']);
+    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([
+      'Row 2 (key 2, added): the topic column "topic" is null',
+      'Row 3 (key 3, added): the topic is empty',
+    ]);
     expect(read(events!)).toEqual(['1 {"id":1,"name":"ann","event":"added"}']);
   });
 });

@@ -22,7 +22,10 @@ afterEach(async () => {
 });
 
 let topics = 0;
-async function setup(rows: number, options: { password?: string; compression?: 'none' | 'gzip' } = {}): Promise<{ engine: Engine; topic: string; people: import('better-sqlite3').Database; dir: string }> {
+async function setup(
+  rows: number,
+  options: { password?: string; compression?: 'none' | 'gzip' } = {},
+): Promise<{ engine: Engine; topic: string; people: import('better-sqlite3').Database; dir: string }> {
   const t = await openTestEngine();
   const { file, db } = createPeopleDb(t.dir, rows);
   db.exec('ALTER TABLE people ADD COLUMN topic TEXT');
@@ -50,7 +53,13 @@ async function setup(rows: number, options: { password?: string; compression?: '
     destination: 'kafka',
     triggers: ['added', 'changed', 'removed'],
     payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}' },
-    kafka: { headers: [{ name: 'source', value: 'sluice' }, { name: 'event', value: '{{ event }}' }], tombstones: true },
+    kafka: {
+      headers: [
+        { name: 'source', value: 'sluice' },
+        { name: 'event', value: '{{ event }}' },
+      ],
+      tombstones: true,
+    },
   });
   return { engine: t.engine, topic, people: db, dir: t.dir };
 }
@@ -113,11 +122,16 @@ describe('syncs to Kafka', () => {
     people.exec("UPDATE people SET name = 'bad' WHERE id = 1234"); // a row the template refuses
     engine.catalog.putSync({
       ...engine.catalog.getSync('to-kafka').definition,
-      payload: { mode: 'template', template: '{% if row.name == "bad" %}oops{% else %}{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}{% endif %}' },
+      payload: {
+        mode: 'template',
+        template: '{% if row.name == "bad" %}oops{% else %}{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}{% endif %}',
+      },
     });
     const run = await engine.runSync('to-kafka', { renderPoolThreshold: 1000 });
     expect(run).toMatchObject({ status: 'partial', counts: { rendered: 2999, acknowledged: 2999, failed: 1 } });
-    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([expect.stringContaining('Row 1234 (key 1234, added): The template output is not valid JSON')]);
+    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([
+      expect.stringContaining('Row 1234 (key 1234, added): The template output is not valid JSON'),
+    ]);
     const log = fs.readFileSync(path.join(dir, 'logs', 'sluice.log'), 'utf8');
     expect(log).toMatch(new RegExp(`"event":"run.render-pool","runId":${run.id},"threads":[1-9]`));
 
@@ -145,7 +159,9 @@ describe('syncs to Kafka', () => {
     await engine.runSync('to-kafka');
     people.prepare('DELETE FROM people WHERE id = 3').run();
     expect((await engine.runSync('to-kafka')).counts).toMatchObject({ removed: 1, acknowledged: 1 });
-    const tombstone = read(topic).filter((m) => m.key === '3').pop()!;
+    const tombstone = read(topic)
+      .filter((m) => m.key === '3')
+      .pop()!;
     expect(tombstone.value).toBe('NULL');
     expect(tombstone.headers).toBe('source=sluice,event=removed');
   });
@@ -154,7 +170,10 @@ describe('syncs to Kafka', () => {
     const { engine, topic, people } = await setup(6);
     people.prepare("UPDATE people SET topic = 'missing-topic' WHERE id IN (2, 5)").run();
     const def = engine.catalog.getSync('to-kafka').definition;
-    engine.catalog.putSync({ ...def, kafka: { ...def.kafka!, topic: { kind: 'template', template: '{% if row.topic %}{{ row.topic }}{% else %}' + topic + '{% endif %}' } } });
+    engine.catalog.putSync({
+      ...def,
+      kafka: { ...def.kafka!, topic: { kind: 'template', template: '{% if row.topic %}{{ row.topic }}{% else %}' + topic + '{% endif %}' } },
+    });
     const run = await engine.runSync('to-kafka');
     expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 4, failed: 2 } });
     const failed = engine.ledger.search({ runId: run.id, status: 'failed' }).entries;
@@ -163,7 +182,11 @@ describe('syncs to Kafka', () => {
     );
     await kafka.createTopic('missing-topic', 1);
     expect((await engine.runSync('to-kafka')).counts).toMatchObject({ added: 2, acknowledged: 2 });
-    expect(read('missing-topic').map((m) => m.key).sort()).toEqual(['2', '5']);
+    expect(
+      read('missing-topic')
+        .map((m) => m.key)
+        .sort(),
+    ).toEqual(['2', '5']);
   });
 
   it('a wrong password fails the run with the broker’s own words, and sends nothing', async () => {

@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  waitUntilStreamExists,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { packageRoot } from '../paths';
@@ -67,7 +74,9 @@ async function streamIds(): Promise<number[]> {
   const ids: number[] = [];
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: 'kill-test' }));
   for (const shard of Shards) {
-    let { ShardIterator: it } = await client.send(new GetShardIteratorCommand({ StreamName: 'kill-test', ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator: it } = await client.send(
+      new GetShardIteratorCommand({ StreamName: 'kill-test', ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     while (it) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 10000 }));
       for (const r of page.Records ?? []) ids.push((JSON.parse(Buffer.from(r.Data!).toString()) as { id: number }).id);

@@ -101,14 +101,25 @@ export class LedgerStore {
   insert(w: LedgerWrite): void {
     const at = w.location;
     this.insertStatement.run(
-      w.runId, w.syncId, w.key, w.event, w.status, w.attempts, w.partitionKey,
+      w.runId,
+      w.syncId,
+      w.key,
+      w.event,
+      w.status,
+      w.attempts,
+      w.partitionKey,
       at && 'shardId' in at ? at.shardId : null,
       at && 'sequenceNumber' in at ? at.sequenceNumber : null,
       at && 'recordId' in at ? at.recordId : null,
-      at && 'topic' in at ? at.topic : at && 'deliveryStream' in at ? at.deliveryStream ?? null : null,
+      at && 'topic' in at ? at.topic : at && 'deliveryStream' in at ? (at.deliveryStream ?? null) : null,
       at && 'partition' in at ? at.partition : null,
       at && 'offset' in at ? at.offset : null,
-      w.errorCode, w.errorMessage, w.data, w.data?.length ?? 0, w.firstAttemptAt, w.lastAttemptAt,
+      w.errorCode,
+      w.errorMessage,
+      w.data,
+      w.data?.length ?? 0,
+      w.firstAttemptAt,
+      w.lastAttemptAt,
     );
   }
 
@@ -130,8 +141,10 @@ export class LedgerStore {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ledger ${clause}`).get(...params) as { n: number }).n;
     const rows = this.db
-      .prepare(`SELECT ${LEDGER_COLUMNS}
-                FROM ledger ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT ${LEDGER_COLUMNS}
+                FROM ledger ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+      )
       .all(...params, q.limit ?? 100, q.offset ?? 0) as LedgerRow[];
     return {
       total,
@@ -141,7 +154,7 @@ export class LedgerStore {
 
   /** The bytes sent for one ledger entry (to compare with what the stream gives back). */
   data(id: number): Buffer | null {
-    return ((this.db.prepare('SELECT data FROM ledger WHERE id = ?').get(id) as { data: Buffer | null } | undefined)?.data) ?? null;
+    return (this.db.prepare('SELECT data FROM ledger WHERE id = ?').get(id) as { data: Buffer | null } | undefined)?.data ?? null;
   }
 
   /**
@@ -152,12 +165,16 @@ export class LedgerStore {
   failureReasons(runId: number, limit = 5): { reasons: FailureReason[]; total: number; groups: number } {
     const where = "run_id = ? AND status IN ('failed', 'rejected')";
     const totals = this.db
-      .prepare(`SELECT COUNT(*) AS total, COUNT(DISTINCT status || char(0) || IFNULL(error_code, '') || char(0) || IFNULL(error_message, '')) AS groups FROM ledger WHERE ${where}`)
+      .prepare(
+        `SELECT COUNT(*) AS total, COUNT(DISTINCT status || char(0) || IFNULL(error_code, '') || char(0) || IFNULL(error_message, '')) AS groups FROM ledger WHERE ${where}`,
+      )
       .get(runId) as { total: number; groups: number };
     // With MIN(id), SQLite takes the bare column `key` from that same row: the reason's first record.
     const rows = this.db
-      .prepare(`SELECT status, error_code, error_message, COUNT(*) AS n, MIN(id) AS first_id, key FROM ledger WHERE ${where}
-                GROUP BY status, error_code, error_message ORDER BY n DESC, first_id LIMIT ?`)
+      .prepare(
+        `SELECT status, error_code, error_message, COUNT(*) AS n, MIN(id) AS first_id, key FROM ledger WHERE ${where}
+                GROUP BY status, error_code, error_message ORDER BY n DESC, first_id LIMIT ?`,
+      )
       .all(runId, limit) as { status: 'failed' | 'rejected'; error_code: string | null; error_message: string | null; n: number; key: string }[];
     return {
       total: totals.total,
@@ -170,7 +187,11 @@ export class LedgerStore {
    * One page of a run's ledger in the order it was written, for listings of any size: entries after the
    * id `afterId` (keyset paging, no OFFSET), `total` for the whole selection, `nextAfter` when there is more.
    */
-  page(q: { runId: number; statuses?: readonly LedgerEntry['status'][]; afterId?: number; limit: number }): { entries: LedgerEntry[]; total: number; nextAfter: number | null } {
+  page(q: { runId: number; statuses?: readonly LedgerEntry['status'][]; afterId?: number; limit: number }): {
+    entries: LedgerEntry[];
+    total: number;
+    nextAfter: number | null;
+  } {
     const statuses = q.statuses?.length ? q.statuses : null;
     const filter = `run_id = ?${statuses ? ` AND status IN (${statuses.map(() => '?').join(', ')})` : ''}`;
     const params: unknown[] = [q.runId, ...(statuses ?? [])];

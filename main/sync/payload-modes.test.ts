@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { mappingToTemplate } from '../../shared/payload/mapping-template';
 import { PayloadRenderer } from './payload-renderer';
 
-const ctx = (row: Record<string, unknown>) => ({ key: '1', event: 'added' as const, row: row as never, previous: null, run: { id: 1, sync: 's', startedAt: '' } });
+const ctx = (row: Record<string, unknown>) => ({
+  key: '1',
+  event: 'added' as const,
+  row: row as never,
+  previous: null,
+  run: { id: 1, sync: 's', startedAt: '' },
+});
 const ROWS = [
   { id: 1, email: 'zoë@example.com', score: 0.1, big: '9007199254740993', attrs: { vip: true, tags: ['a'] }, note: null, 'odd "name"': 'x' },
   { id: 2, email: 'quote"and\\backslash', score: -3, big: '1', attrs: null, note: 'line\nbreak', 'odd "name"': '' },

@@ -215,14 +215,18 @@ export class PayloadRenderer {
         }
         break;
       case 'first-present': {
-        const found = this.partitionKey.columns.map((column) => {
-          const v = ctx.row[column];
-          if (v === undefined) throw new RenderError(`the partition-key column "${column}" is not in the model`);
-          return v === null ? '' : columnText(v);
-        }).find((text) => text.trim().length > 0); // whitespace only counts as no value
+        const found = this.partitionKey.columns
+          .map((column) => {
+            const v = ctx.row[column];
+            if (v === undefined) throw new RenderError(`the partition-key column "${column}" is not in the model`);
+            return v === null ? '' : columnText(v);
+          })
+          .find((text) => text.trim().length > 0); // whitespace only counts as no value
         if (found === undefined) {
           const names = this.partitionKey.columns.map((c) => `"${c}"`).join(', ');
-          throw new RenderError(`no partition key: ${this.partitionKey.columns.length === 1 ? `the column ${names} is` : `the columns ${names} are all`} null or empty, and Kinesis refuses an empty partition key`);
+          throw new RenderError(
+            `no partition key: ${this.partitionKey.columns.length === 1 ? `the column ${names} is` : `the columns ${names} are all`} null or empty, and Kinesis refuses an empty partition key`,
+          );
         }
         key = found;
         break;
@@ -251,7 +255,9 @@ export class PayloadRenderer {
 export function explainLiquidFailure(message: string): string {
   if (/Failed to lookup/.test(message)) return `templates cannot read files ({% include %}, {% render %} and {% layout %} find nothing) — ${message}`;
   if (/memory alloc limit exceeded/.test(message)) return `the template built more than its memory limit allows (a loop too long?) — ${message}`;
-  if (/template render limit exceeded/.test(message)) return `the template took longer than ${LIQUID_OPTIONS.renderLimit} ms for one row (a loop too long?) — ${message}`;
-  if (/parse length limit exceeded/.test(message)) return `the template is longer than ${LIQUID_OPTIONS.parseLimit.toLocaleString('en-US')} characters — ${message}`;
+  if (/template render limit exceeded/.test(message))
+    return `the template took longer than ${LIQUID_OPTIONS.renderLimit} ms for one row (a loop too long?) — ${message}`;
+  if (/parse length limit exceeded/.test(message))
+    return `the template is longer than ${LIQUID_OPTIONS.parseLimit.toLocaleString('en-US')} characters — ${message}`;
   return message;
 }

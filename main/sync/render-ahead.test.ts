@@ -1,4 +1,11 @@
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  waitUntilStreamExists,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
@@ -35,7 +42,14 @@ describe('rendering on worker threads during a run', () => {
     const { engine } = t;
     engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
     engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
-    engine.catalog.putDestination({ kind: 'kinesis', name: 'pooled', stream: 'pooled', region: kinesis.region, endpoint: kinesis.endpoint, auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'k' } } });
+    engine.catalog.putDestination({
+      kind: 'kinesis',
+      name: 'pooled',
+      stream: 'pooled',
+      region: kinesis.region,
+      endpoint: kinesis.endpoint,
+      auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'k' } },
+    });
     engine.catalog.putSync({
       name: 'pooled',
       model: 'people',
@@ -45,12 +59,16 @@ describe('rendering on worker threads during a run', () => {
     });
     const run = await engine.runSync('pooled', { renderPoolThreshold: 1000 });
     expect(run).toMatchObject({ status: 'partial', counts: { rendered: 2999, acknowledged: 2999, failed: 1 } });
-    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([expect.stringContaining('Row 1234 (key 1234, added): The template output is not valid JSON')]);
+    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([
+      expect.stringContaining('Row 1234 (key 1234, added): The template output is not valid JSON'),
+    ]);
 
     const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: 'pooled' }));
     const landed = new Map<string, string>();
     for (const shard of Shards) {
-      let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'pooled', ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+      let { ShardIterator: iterator } = await client.send(
+        new GetShardIteratorCommand({ StreamName: 'pooled', ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
       for (let i = 0; i < 50 && iterator; i++) {
         const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
         for (const r of page.Records ?? []) {
@@ -80,8 +98,21 @@ describe('rendering on worker threads during a run', () => {
     const { engine } = t;
     engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
     engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
-    engine.catalog.putDestination({ kind: 'kinesis', name: 'pool-lost', stream: 'pool-lost', region: kinesis.region, endpoint: kinesis.endpoint, auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'k2' } } });
-    engine.catalog.putSync({ name: 'pool-lost', model: 'people', destination: 'pool-lost', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}}' } });
+    engine.catalog.putDestination({
+      kind: 'kinesis',
+      name: 'pool-lost',
+      stream: 'pool-lost',
+      region: kinesis.region,
+      endpoint: kinesis.endpoint,
+      auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'k2' } },
+    });
+    engine.catalog.putSync({
+      name: 'pool-lost',
+      model: 'people',
+      destination: 'pool-lost',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
     // The thread answers its first chunk (2,000 rows), then exits without an error or an answer.
     process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER = '1';
     let run;
@@ -94,7 +125,9 @@ describe('rendering on worker threads during a run', () => {
 
     const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: 'pool-lost' }));
     const landed: string[] = [];
-    let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'pool-lost', ShardId: Shards[0]!.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: 'pool-lost', ShardId: Shards[0]!.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     for (let i = 0; i < 50 && iterator; i++) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
       for (const r of page.Records ?? []) landed.push(Buffer.from(r.Data!).toString());

@@ -21,7 +21,16 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 
 describe('starting the render pool', () => {
   it('a thread that fails to start: the error is thrown and the threads already started are stopped', async () => {
-    expect(() => new RenderPool({ mode: 'template', template: '{"id": {{ row.id }}}' }, { kind: 'primary-key' }, undefined, { id: 1, sync: 's', startedAt: '2026-01-01T00:00:00Z' }, 3)).toThrow('Cannot start another thread');
+    expect(
+      () =>
+        new RenderPool(
+          { mode: 'template', template: '{"id": {{ row.id }}}' },
+          { kind: 'primary-key' },
+          undefined,
+          { id: 1, sync: 's', startedAt: '2026-01-01T00:00:00Z' },
+          3,
+        ),
+    ).toThrow('Cannot start another thread');
     expect(started.workers).toHaveLength(1);
     await vi.waitFor(() => expect(started.workers[0]!.threadId).toBe(-1), { timeout: 5000 });
   });

@@ -14,7 +14,12 @@ const TEMPLATE = '{"id": {{ row.id }}, "name": {{ row.name | json }}, "n": {{ ro
 
 describe('render pool', () => {
   it('renders 25k rows on threads exactly as one thread does, in order, with each bad row’s error at its place', async () => {
-    const items: PoolItem[] = Array.from({ length: 25_000 }, (_, i) => ({ key: String(i), event: 'added', row: JSON.stringify({ id: i, name: `n${i}`, n: i % 997 === 0 ? null : i }), previous: null }));
+    const items: PoolItem[] = Array.from({ length: 25_000 }, (_, i) => ({
+      key: String(i),
+      event: 'added',
+      row: JSON.stringify({ id: i, name: `n${i}`, n: i % 997 === 0 ? null : i }),
+      previous: null,
+    }));
     const pool = new RenderPool({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' }, undefined, run, 2);
     pools.push(pool);
     const out = await pool.render(items);
@@ -33,7 +38,9 @@ describe('render pool', () => {
   });
 
   it('a template that does not parse is refused before any thread starts, with its line and column', () => {
-    expect(() => new RenderPool({ mode: 'template', template: '{\n"a": {% if %}' }, { kind: 'primary-key' }, undefined, run)).toThrow(/payload template has an error at line 2/);
+    expect(() => new RenderPool({ mode: 'template', template: '{\n"a": {% if %}' }, { kind: 'primary-key' }, undefined, run)).toThrow(
+      /payload template has an error at line 2/,
+    );
   });
 
   it('a thread that exits without an error fails the chunks it held instead of hanging, and gets no more', async () => {
@@ -41,7 +48,12 @@ describe('render pool', () => {
     try {
       const pool = new RenderPool({ mode: 'template', template: TEMPLATE }, { kind: 'message-id' }, undefined, run, 2);
       pools.push(pool);
-      const items: PoolItem[] = Array.from({ length: 5_000 }, (_, i) => ({ key: String(i), event: 'added', row: JSON.stringify({ id: i, name: 'x', n: 1 }), previous: null }));
+      const items: PoolItem[] = Array.from({ length: 5_000 }, (_, i) => ({
+        key: String(i),
+        event: 'added',
+        row: JSON.stringify({ id: i, name: 'x', n: 1 }),
+        previous: null,
+      }));
       await expect(pool.render(items)).rejects.toThrow(/render thread stopped \(exit code 0\)/);
       await vi.waitFor(() => expect(pool.threads).toBe(0));
       await expect(pool.render(items)).rejects.toThrow(RenderPoolLostError);
@@ -55,8 +67,12 @@ describe('render pool', () => {
   });
 
   it('in the packaged app, the thread script is loaded from the unpacked copy beside the asar', () => {
-    expect(outsideAsar('/opt/Sluice/resources/app.asar/dist/main/render-worker.cjs')).toBe('/opt/Sluice/resources/app.asar.unpacked/dist/main/render-worker.cjs');
-    expect(outsideAsar('C:\\Sluice\\resources\\app.asar\\dist\\main\\render-worker.cjs')).toBe('C:\\Sluice\\resources\\app.asar.unpacked\\dist\\main\\render-worker.cjs');
+    expect(outsideAsar('/opt/Sluice/resources/app.asar/dist/main/render-worker.cjs')).toBe(
+      '/opt/Sluice/resources/app.asar.unpacked/dist/main/render-worker.cjs',
+    );
+    expect(outsideAsar('C:\\Sluice\\resources\\app.asar\\dist\\main\\render-worker.cjs')).toBe(
+      'C:\\Sluice\\resources\\app.asar.unpacked\\dist\\main\\render-worker.cjs',
+    );
     expect(outsideAsar('/work/main/dist/main/render-worker.cjs')).toBe('/work/main/dist/main/render-worker.cjs');
   });
 });

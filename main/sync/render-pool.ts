@@ -18,7 +18,8 @@ export interface PoolItem {
  * A record rendered on a thread. For Kafka, `kafka` holds its message properties and `data` is null
  * for a tombstone.
  */
-export type PoolResult = { ok: true; data: string | null; partitionKey: string; explicitHashKey?: string; kafka?: KafkaProperties } | { ok: false; error: string };
+export type PoolResult =
+  { ok: true; data: string | null; partitionKey: string; explicitHashKey?: string; kafka?: KafkaProperties } | { ok: false; error: string };
 
 /** What a thread needs to render Kafka message properties too. */
 export interface PoolKafka {

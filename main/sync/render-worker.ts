@@ -23,7 +23,13 @@ parentPort!.on('message', ({ id, items }: { id: number; items: PoolItem[] }) => 
   if (exitAfter !== undefined && chunks++ >= Number(exitAfter)) process.exit(0);
   const results = items.map((item): PoolResult => {
     try {
-      const ctx = { key: item.key, event: item.event, row: JSON.parse(item.row) as Row, previous: item.previous === null ? null : (JSON.parse(item.previous) as Row), run };
+      const ctx = {
+        key: item.key,
+        event: item.event,
+        row: JSON.parse(item.row) as Row,
+        previous: item.previous === null ? null : (JSON.parse(item.previous) as Row),
+        run,
+      };
       if (message) {
         // As the runner renders a Kafka record inline: properties, then the value (none for a tombstone).
         const props = message.render(ctx);

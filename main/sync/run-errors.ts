@@ -10,6 +10,7 @@ export function describeRunError(err: unknown, dbPath: string): string {
   const sqlite = describeSqliteError(err, dbPath);
   if (sqlite) return `The run stopped: ${sqlite} Rows not recorded as sent are sent by the next run.`;
   const e = err as { code?: unknown } | null;
-  if (typeof e?.code === 'string' && e.code === 'ENOSPC') return `The run stopped: the disk holding the workspace is full (${(err as Error).message}). Free some space, then run again; rows not recorded as sent are sent then.`;
+  if (typeof e?.code === 'string' && e.code === 'ENOSPC')
+    return `The run stopped: the disk holding the workspace is full (${(err as Error).message}). Free some space, then run again; rows not recorded as sent are sent then.`;
   return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -3,7 +3,20 @@ import type { Database } from 'better-sqlite3';
 import { processAlive } from '../state/process-alive';
 import { RunCountsSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../shared/config/sync';
 
-export const ZERO_COUNTS: RunCounts = { read: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedByTrigger: 0, skippedUnmatched: 0, rejectedRows: 0, rendered: 0, sent: 0, acknowledged: 0, failed: 0 };
+export const ZERO_COUNTS: RunCounts = {
+  read: 0,
+  added: 0,
+  changed: 0,
+  removed: 0,
+  unchanged: 0,
+  skippedByTrigger: 0,
+  skippedUnmatched: 0,
+  rejectedRows: 0,
+  rendered: 0,
+  sent: 0,
+  acknowledged: 0,
+  failed: 0,
+};
 
 interface RunRow {
   id: number;
@@ -20,7 +33,6 @@ interface RunRow {
   /** When the run's process last wrote the row (start, progress, end). */
   updated_at: string | null;
 }
-
 
 /** A running process writes its run's row at least this often (progress, or the heartbeat when there is none). */
 export const RUN_HEARTBEAT_MS = 30_000;
@@ -97,12 +109,14 @@ export class RunStore {
   }
 
   rejects(runId: number, limit = 200): RowReject[] {
-    return (this.db.prepare('SELECT reason, key, row_number, detail FROM run_rejects WHERE run_id = ? LIMIT ?').all(runId, limit) as {
-      reason: RowReject['reason'];
-      key: string | null;
-      row_number: number | null;
-      detail: string;
-    }[]).map((r) => ({ reason: r.reason, key: r.key, rowNumber: r.row_number, detail: r.detail }));
+    return (
+      this.db.prepare('SELECT reason, key, row_number, detail FROM run_rejects WHERE run_id = ? LIMIT ?').all(runId, limit) as {
+        reason: RowReject['reason'];
+        key: string | null;
+        row_number: number | null;
+        detail: string;
+      }[]
+    ).map((r) => ({ reason: r.reason, key: r.key, rowNumber: r.row_number, detail: r.detail }));
   }
 
   get(id: number): RunSummary | undefined {
@@ -117,8 +131,7 @@ export class RunStore {
   /** The sync's run in progress in a live process, if any. */
   activeRun(syncId: number): number | undefined {
     const row = this.db.prepare("SELECT id, pid, updated_at FROM runs WHERE sync_id = ? AND status = 'running'").get(syncId) as
-      | { id: number; pid: number | null; updated_at: string | null }
-      | undefined;
+      { id: number; pid: number | null; updated_at: string | null } | undefined;
     return row && row.pid !== null && (row.pid === process.pid || runnerAlive(row.pid, row.updated_at)) ? row.id : undefined;
   }
 
@@ -153,7 +166,14 @@ export class RunStore {
     );
     this.db.transaction(() => {
       for (const r of dead) {
-        const ledger = settled.get(r.id) as { records: number; acknowledged: number; failed: number; unrendered: number; attempts: number; last_write: string | null };
+        const ledger = settled.get(r.id) as {
+          records: number;
+          acknowledged: number;
+          failed: number;
+          unrendered: number;
+          attempts: number;
+          last_write: string | null;
+        };
         const saved = RunCountsSchema.parse(JSON.parse(r.counts));
         // A dry run writes no ledger: its saved counts are all there is.
         const counts: RunCounts =
@@ -166,7 +186,11 @@ export class RunStore {
                 sent: Math.max(saved.sent, ledger.attempts),
                 rendered: Math.max(saved.rendered, ledger.records - ledger.unrendered),
               };
-        const ended = [r.updated_at, ledger.last_write].filter((t): t is string => t !== null).sort().at(-1) ?? r.started_at;
+        const ended =
+          [r.updated_at, ledger.last_write]
+            .filter((t): t is string => t !== null)
+            .sort()
+            .at(-1) ?? r.started_at;
         mark.run(JSON.stringify(counts), ended, ended, r.id);
       }
     })();

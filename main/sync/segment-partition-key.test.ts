@@ -14,7 +14,13 @@ import { PayloadRenderer } from './payload-renderer';
 // Segment's Kinesis destination keys each record by `userId || anonymousId`: the `first-present`
 // partition key, proven on kinesis-local (the partition keys read back from the stream).
 
-const ctx = (row: Record<string, string | number | null>) => ({ key: '1', event: 'added' as const, row, previous: null, run: { id: 1, sync: 's', startedAt: '' } });
+const ctx = (row: Record<string, string | number | null>) => ({
+  key: '1',
+  event: 'added' as const,
+  row,
+  previous: null,
+  run: { id: 1, sync: 's', startedAt: '' },
+});
 
 describe('the first-present partition key (in memory)', () => {
   const renderer = new PayloadRenderer({ mode: 'json-column', column: 'doc' }, SEGMENT_PARTITION_KEY);
@@ -29,13 +35,17 @@ describe('the first-present partition key (in memory)', () => {
   });
 
   it('a row with neither is rejected saying so; a column the model lacks is named', () => {
-    expect(() => key({ userId: null, anonymousId: '' })).toThrow('no partition key: the columns "userId", "anonymousId" are all null or empty, and Kinesis refuses an empty partition key');
+    expect(() => key({ userId: null, anonymousId: '' })).toThrow(
+      'no partition key: the columns "userId", "anonymousId" are all null or empty, and Kinesis refuses an empty partition key',
+    );
     expect(() => key({ userId: 'u-1' })).toThrow('the partition-key column "anonymousId" is not in the model');
   });
 
   it('the YAML form is checked: at least one column, none twice', () => {
     expect(PartitionKeySchema.parse({ kind: 'first-present', columns: ['userId', 'anonymousId'] })).toEqual(SEGMENT_PARTITION_KEY);
-    expect(PartitionKeySchema.safeParse({ kind: 'first-present', columns: [] }).error?.issues[0]?.message).toBe('List at least one column, in the order they are tried');
+    expect(PartitionKeySchema.safeParse({ kind: 'first-present', columns: [] }).error?.issues[0]?.message).toBe(
+      'List at least one column, in the order they are tried',
+    );
     expect(PartitionKeySchema.safeParse({ kind: 'first-present', columns: ['userId', 'userId'] }).error?.issues[0]?.message).toBe('A column is listed twice');
   });
 });
@@ -72,11 +82,27 @@ describe('the first-present partition key on kinesis-local', () => {
     const { engine } = t;
     engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
     engine.catalog.putModel({ name: 'events', source: 'db', query: 'SELECT id, userId, anonymousId FROM events', primaryKey: ['id'] });
-    engine.catalog.putDestination({ kind: 'kinesis', name: 'stream', stream: 'segment', region: kinesis.region, endpoint: kinesis.endpoint, auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'kinesis' } } });
-    engine.catalog.putSync({ name: 'segment', model: 'events', destination: 'stream', triggers: ['added'], payload: { mode: 'mapping', fields: [{ column: 'id', key: 'id' }] }, partitionKey: SEGMENT_PARTITION_KEY });
+    engine.catalog.putDestination({
+      kind: 'kinesis',
+      name: 'stream',
+      stream: 'segment',
+      region: kinesis.region,
+      endpoint: kinesis.endpoint,
+      auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'kinesis' } },
+    });
+    engine.catalog.putSync({
+      name: 'segment',
+      model: 'events',
+      destination: 'stream',
+      triggers: ['added'],
+      payload: { mode: 'mapping', fields: [{ column: 'id', key: 'id' }] },
+      partitionKey: SEGMENT_PARTITION_KEY,
+    });
 
     const preview = await previewRouting(engine, { sync: 'segment', rows: { mode: 'first', count: 5 } });
-    expect(preview.items.find((i) => i.key === '4')!.error).toBe('Row 4 (key 4): no partition key: the columns "userId", "anonymousId" are all null or empty, and Kinesis refuses an empty partition key');
+    expect(preview.items.find((i) => i.key === '4')!.error).toBe(
+      'Row 4 (key 4): no partition key: the columns "userId", "anonymousId" are all null or empty, and Kinesis refuses an empty partition key',
+    );
 
     const run = await engine.runSync('segment');
     expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 4, failed: 1 } });

@@ -1,4 +1,11 @@
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  waitUntilStreamExists,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../publishers/publisher';
 import { openTestEngine } from '../testing/engine';
@@ -74,7 +81,9 @@ describe('adaptive send rate against the per-shard limit (fault proxy, kinesalit
     const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
     const out: { id: number; partitionKey: string }[] = [];
     for (const shard of Shards) {
-      let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+      let { ShardIterator: iterator } = await client.send(
+        new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
       for (let i = 0; i < 100 && iterator; i++) {
         const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
         for (const r of page.Records ?? []) out.push({ id: (JSON.parse(Buffer.from(r.Data!).toString()) as { id: number }).id, partitionKey: r.PartitionKey! });
@@ -127,7 +136,9 @@ describe('adaptive send rate against the per-shard limit (fault proxy, kinesalit
   it('gets fewer throttled answers than per-record backoff alone, loses nothing and keeps the order per key', async () => {
     const hammering = await runAgainstLimit('hammered', false);
     const adaptive = await runAgainstLimit('adaptive', true);
-    console.log(`[send-rate] ${ROWS} records at 1,000 records/s per shard: throttled answers without adaptation ${hammering.throttledAnswers} (${hammering.requests} requests), with AIMD ${adaptive.throttledAnswers} (${adaptive.requests} requests)`);
+    console.log(
+      `[send-rate] ${ROWS} records at 1,000 records/s per shard: throttled answers without adaptation ${hammering.throttledAnswers} (${hammering.requests} requests), with AIMD ${adaptive.throttledAnswers} (${adaptive.requests} requests)`,
+    );
     expect(adaptive.run).toMatchObject({ status: 'succeeded', counts: { acknowledged: ROWS, failed: 0 } });
     expect(adaptive.throttledAnswers).toBeLessThan(hammering.throttledAnswers / 2);
 

@@ -1,7 +1,13 @@
 import type { RecordResult } from '../publishers/publisher';
 
 /** Answers that mean "slow down": the stream or the account is over its write limits. */
-export const THROTTLE_CODES = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'ServiceUnavailableException', 'LimitExceededException', 'KMSThrottlingException']);
+export const THROTTLE_CODES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'ServiceUnavailableException',
+  'LimitExceededException',
+  'KMSThrottlingException',
+]);
 
 export interface SendRateOptions {
   /** The floor the rate never drops below (records/s). */
@@ -94,7 +100,9 @@ export class SendRate {
     if (throttled > 0) {
       if (now - this.lastCut < this.options.cutHoldMs) return;
       const acceptedLastSecond = this.accepted.reduce((sum, s) => sum + s.n, 0);
-      const base = Number.isFinite(this.rate) ? Math.min(this.rate, Math.max(acceptedLastSecond, this.options.minRate)) : Math.max(acceptedLastSecond, this.options.minRate);
+      const base = Number.isFinite(this.rate)
+        ? Math.min(this.rate, Math.max(acceptedLastSecond, this.options.minRate))
+        : Math.max(acceptedLastSecond, this.options.minRate);
       this.rate = Math.max(this.options.minRate, base * this.options.decrease);
       this.tokens = Math.min(this.tokens, 0);
       this.last = now;

@@ -8,7 +8,15 @@ const viaLiquid = (template: string, scope: object) => liquid.renderSync(liquid.
 
 describe('simple templates', () => {
   it('compiles literal text and variable outputs, with or without | json, and nothing else', () => {
-    for (const t of ['{"id": {{ row.id }}}', '{{row.name|json}}', 'plain text', '', '{{ previous["odd name"] | json }} {{ run.id }}{{ key }}{{ event }}', "{{ row['a'].b }}", '} %} {'])
+    for (const t of [
+      '{"id": {{ row.id }}}',
+      '{{row.name|json}}',
+      'plain text',
+      '',
+      '{{ previous["odd name"] | json }} {{ run.id }}{{ key }}{{ event }}',
+      "{{ row['a'].b }}",
+      '} %} {',
+    ])
       expect([t, typeof compileSimpleTemplate(t)]).toEqual([t, 'function']);
     for (const t of [
       '{% if row.id %}1{% endif %}', // tags
@@ -41,10 +49,11 @@ describe('simple templates', () => {
 
   it('renders exactly what liquidjs renders on thousands of generated templates and rows', () => {
     let seed = 20261122;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const names = ['id', 'name', 'email', 'score', 'attrs', 'tags', 'note', 'odd name', 'size_', 'constructor', 'toLiquid', 'length', 'missing', 'n'];
-    const scalar = () => pick<unknown>(['', 'zoë "q" \\ {{x}} \n', '🎉', 'a b', 0, -0, 1, -3.5, 0.1 + 0.2, 1e21, 1e-7, Number.MAX_SAFE_INTEGER, true, false, null]);
+    const scalar = () =>
+      pick<unknown>(['', 'zoë "q" \\ {{x}} \n', '🎉', 'a b', 0, -0, 1, -3.5, 0.1 + 0.2, 1e21, 1e-7, Number.MAX_SAFE_INTEGER, true, false, null]);
     const value = (depth: number): unknown => {
       const kind = Math.floor(random() * (depth > 2 ? 1 : 4));
       if (kind === 0) return scalar();
@@ -68,7 +77,13 @@ describe('simple templates', () => {
       const render = compileSimpleTemplate(template);
       if (!render) continue;
       compiled++;
-      const scope = { key: String(k), event: pick(['added', 'changed', 'removed']), row: row(), previous: random() < 0.5 ? null : row(), run: { id: k, sync: 's', startedAt: '2026-11-22T00:00:00.000Z' } };
+      const scope = {
+        key: String(k),
+        event: pick(['added', 'changed', 'removed']),
+        row: row(),
+        previous: random() < 0.5 ? null : row(),
+        run: { id: k, sync: 's', startedAt: '2026-11-22T00:00:00.000Z' },
+      };
       expect([template, scope, render(scope)]).toEqual([template, scope, viaLiquid(template, scope)]);
     }
     expect(compiled).toBeGreaterThan(1500); // the rest hold a `{{{` or `{%` and are left to liquidjs

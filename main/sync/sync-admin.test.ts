@@ -13,7 +13,13 @@ afterEach(async () => {
 });
 
 const ROWS = 12;
-const settings = (over: Partial<SyncSettingsInput> = {}): SyncSettingsInput => ({ model: 'people', destination: 'sandbox', triggers: ['added', 'changed', 'removed'], initialSync: 'backfill', ...over });
+const settings = (over: Partial<SyncSettingsInput> = {}): SyncSettingsInput => ({
+  model: 'people',
+  destination: 'sandbox',
+  triggers: ['added', 'changed', 'removed'],
+  initialSync: 'backfill',
+  ...over,
+});
 
 async function setup() {
   const t = await openTestEngine();
@@ -49,7 +55,10 @@ async function setup() {
 describe('sync admin', () => {
   it('creates a sync with a template of the model columns; "only later changes" sends nothing on the first run', async () => {
     const { engine, call, events } = await setup();
-    const sync = (await call('createSync', { name: 'later', settings: settings({ triggers: ['added', 'changed'], initialSync: 'baseline' }) })) as { payload: { mode: string; template: string }; triggers: string[] };
+    const sync = (await call('createSync', { name: 'later', settings: settings({ triggers: ['added', 'changed'], initialSync: 'baseline' }) })) as {
+      payload: { mode: string; template: string };
+      triggers: string[];
+    };
     expect(sync.triggers).toEqual(['added', 'changed']);
     expect(sync.payload.mode).toBe('template');
     expect(sync.payload.template).toContain('"name": {{ row["name"] | json }}');
@@ -73,7 +82,10 @@ describe('sync admin', () => {
     await engine.runSync('s');
     expect(count('snapshot', 's')).toBe(ROWS);
 
-    const kept = (await call('updateSyncSettings', { name: 's', settings: settings({ triggers: ['removed'], maxRemovalPercent: 20 }) })) as { sync: { triggers: string[]; maxRemovalPercent: number }; restarted: boolean };
+    const kept = (await call('updateSyncSettings', { name: 's', settings: settings({ triggers: ['removed'], maxRemovalPercent: 20 }) })) as {
+      sync: { triggers: string[]; maxRemovalPercent: number };
+      restarted: boolean;
+    };
     expect(kept).toMatchObject({ restarted: false, sync: { triggers: ['removed'], maxRemovalPercent: 20 } });
     expect(count('snapshot', 's')).toBe(ROWS);
     expect(engine.catalog.getSync('s').initialized).toBe(true);
@@ -117,7 +129,9 @@ describe('sync admin', () => {
     await call('saveTemplateTest', { sync: 'doomed', key: '1', expected: '{"id":1}' });
     await call('saveTemplateTest', { sync: 'kept', key: '1', expected: '{"id":1}' });
     const doomedId = engine.catalog.getSync('doomed').id;
-    engine.db.prepare("INSERT INTO run_rejects (run_id, reason, key, row_number, detail) SELECT id, 'null-key', NULL, 1, 'x' FROM runs WHERE sync_id = ?").run(doomedId);
+    engine.db
+      .prepare("INSERT INTO run_rejects (run_id, reason, key, row_number, detail) SELECT id, 'null-key', NULL, 1, 'x' FROM runs WHERE sync_id = ?")
+      .run(doomedId);
 
     const footprint = await call('syncFootprint', { name: 'doomed' });
     expect(footprint).toEqual({ runs: 2, ledgerEntries: ROWS, snapshotRows: ROWS, templateTests: 1, runningRun: null });
@@ -143,7 +157,10 @@ describe('sync admin', () => {
       ['updateSyncSettings', { name: 's', settings: settings({ model: 'few people' }) }, 'change its model or destination'],
     ] as const) {
       const error = await refusal(channel, input);
-      expect(error, channel).toEqual({ code: 'conflict', message: `The sync "s" is running (run ${runId}): wait for it to end or cancel it, then ${action} again` });
+      expect(error, channel).toEqual({
+        code: 'conflict',
+        message: `The sync "s" is running (run ${runId}): wait for it to end or cancel it, then ${action} again`,
+      });
     }
     await engine.idle();
     expect(engine.catalog.findSync('s')).toBeDefined();
@@ -169,13 +186,22 @@ describe('sync admin', () => {
     engine.catalog.putDestination({ kind: 'firehose', name: 'lake', deliveryStream: 'lake', auth: { kind: 'default-chain' } });
     const noTopic = await refusal('createSync', { name: 'k', settings: settings({ destination: 'events' }) });
     expect(noTopic.issues).toEqual([{ path: 'settings.kafkaTopic', message: 'The destination "events" has no topic of its own: give this sync one' }]);
-    const kafka = (await call('createSync', { name: 'k', settings: settings({ destination: 'events', kafkaTombstones: true, kafkaTopic: 'people' }) })) as { kafka: unknown };
+    const kafka = (await call('createSync', { name: 'k', settings: settings({ destination: 'events', kafkaTombstones: true, kafkaTopic: 'people' }) })) as {
+      kafka: unknown;
+    };
     expect(kafka.kafka).toEqual({ key: { kind: 'primary-key' }, headers: [], tombstones: true, topic: { kind: 'fixed', value: 'people' } });
     // Saving again without a topic keeps the sync's own.
-    const again = (await call('updateSyncSettings', { name: 'k', settings: settings({ destination: 'events', kafkaTombstones: false }) })) as { sync: { kafka: unknown } };
+    const again = (await call('updateSyncSettings', { name: 'k', settings: settings({ destination: 'events', kafkaTombstones: false }) })) as {
+      sync: { kafka: unknown };
+    };
     expect(again.sync.kafka).toMatchObject({ tombstones: false, topic: { kind: 'fixed', value: 'people' } });
 
-    const routes = { routes: [{ match: 'removed', stream: 'deletions' }, { match: '*', stream: 'everything' }] };
+    const routes = {
+      routes: [
+        { match: 'removed', stream: 'deletions' },
+        { match: '*', stream: 'everything' },
+      ],
+    };
     const firehose = (await call('createSync', { name: 'f', settings: settings({ destination: 'lake', firehose: routes }) })) as { firehose: unknown };
     expect(firehose.firehose).toEqual({ ...routes, unmatched: 'skip' }); // the default: events no route takes are skipped
     // Moved to a Kinesis destination, the Firehose routes no longer apply and are dropped.

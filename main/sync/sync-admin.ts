@@ -18,7 +18,12 @@ import { previewModel } from '../sources/preview';
 const invalid = (message: string, path: string, fix: string) => new SluiceError('invalid-input', message, [{ path, message: fix }]);
 
 function names(list: readonly { name: string }[]): string {
-  return list.length === 0 ? 'there are none yet' : `one of ${list.slice(0, 8).map((x) => `"${x.name}"`).join(', ')}${list.length > 8 ? ', …' : ''}`;
+  return list.length === 0
+    ? 'there are none yet'
+    : `one of ${list
+        .slice(0, 8)
+        .map((x) => `"${x.name}"`)
+        .join(', ')}${list.length > 8 ? ', …' : ''}`;
 }
 
 function assertNotRunning(engine: EngineServices, sync: StoredSync, action: string): void {
@@ -44,9 +49,15 @@ function checkSettings(engine: EngineServices, settings: SyncSettings, existing?
   if (!destination) throw invalid(`There is no destination named "${settings.destination}"`, 'settings.destination', `Choose ${names(destinations)}`);
   const issues: FieldIssue[] = [];
   if (destination.kind !== 'kafka') {
-    if (settings.kafkaTombstones) issues.push({ path: 'settings.kafkaTombstones', message: `Tombstones are for Kafka destinations; "${destination.name}" is ${destination.kind}` });
-    if (settings.kafkaTopic !== undefined) issues.push({ path: 'settings.kafkaTopic', message: `A topic is for Kafka destinations; "${destination.name}" is ${destination.kind}` });
-  } else if (!destination.topic && settings.kafkaTopic === undefined && (existing?.destination !== destination.name || !(existing.kafka?.topic || existing.kafka?.topicByTrigger))) {
+    if (settings.kafkaTombstones)
+      issues.push({ path: 'settings.kafkaTombstones', message: `Tombstones are for Kafka destinations; "${destination.name}" is ${destination.kind}` });
+    if (settings.kafkaTopic !== undefined)
+      issues.push({ path: 'settings.kafkaTopic', message: `A topic is for Kafka destinations; "${destination.name}" is ${destination.kind}` });
+  } else if (
+    !destination.topic &&
+    settings.kafkaTopic === undefined &&
+    (existing?.destination !== destination.name || !(existing.kafka?.topic || existing.kafka?.topicByTrigger))
+  ) {
     issues.push({ path: 'settings.kafkaTopic', message: `The destination "${destination.name}" has no topic of its own: give this sync one` });
   }
   if (settings.firehose !== null && destination.kind !== 'firehose') {
@@ -126,7 +137,9 @@ export function renameSync(engine: EngineServices, name: string, newName: string
   assertNotRunning(engine, existing, 'rename it');
   const definition: Sync = { ...existing.definition, name: newName };
   // Runs, ledger, snapshot and template tests refer to the sync's id, so they stay with it.
-  engine.db.prepare('UPDATE syncs SET name = ?, definition = ?, updated_at = ? WHERE id = ?').run(newName, JSON.stringify(definition), new Date().toISOString(), existing.id);
+  engine.db
+    .prepare('UPDATE syncs SET name = ?, definition = ?, updated_at = ? WHERE id = ?')
+    .run(newName, JSON.stringify(definition), new Date().toISOString(), existing.id);
   changed(engine, 'renamed', { from: name, to: newName });
   return engine.catalog.getSync(newName).definition;
 }

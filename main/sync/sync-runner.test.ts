@@ -1,4 +1,11 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  type KinesisClient,
+  CreateStreamCommand,
+  waitUntilStreamExists,
+} from '@aws-sdk/client-kinesis';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -36,7 +43,14 @@ interface Setup {
   sync: string;
 }
 
-async function setup(options: { rows: number; triggers?: string[]; initialSync?: 'backfill' | 'baseline'; template?: string; endpoint?: string; shards?: number }): Promise<Setup> {
+async function setup(options: {
+  rows: number;
+  triggers?: string[];
+  initialSync?: 'backfill' | 'baseline';
+  template?: string;
+  endpoint?: string;
+  shards?: number;
+}): Promise<Setup> {
   const t = await openTestEngine({ seedDemo: false });
   const { file, db: people } = createPeopleDb(t.dir, options.rows);
   closers.push(t.close, () => {
@@ -64,7 +78,10 @@ async function setup(options: { rows: number; triggers?: string[]; initialSync?:
     destination: 'stream',
     triggers: options.triggers ?? ['added', 'changed', 'removed'],
     initialSync: options.initialSync ?? 'backfill',
-    payload: { mode: 'template', template: options.template ?? '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}, "was": {{ previous.name | json }}}' },
+    payload: {
+      mode: 'template',
+      template: options.template ?? '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}, "was": {{ previous.name | json }}}',
+    },
   });
   return { engine, people, stream, sync: 'people-sync' };
 }
@@ -73,11 +90,18 @@ async function readStream(stream: string): Promise<{ data: Record<string, unknow
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
   const out = [];
   for (const shard of Shards) {
-    let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     for (let i = 0; i < 50 && iterator; i++) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
       for (const r of page.Records ?? []) {
-        out.push({ data: JSON.parse(Buffer.from(r.Data!).toString()) as Record<string, unknown>, partitionKey: r.PartitionKey!, shardId: shard.ShardId!, sequenceNumber: r.SequenceNumber! });
+        out.push({
+          data: JSON.parse(Buffer.from(r.Data!).toString()) as Record<string, unknown>,
+          partitionKey: r.PartitionKey!,
+          shardId: shard.ShardId!,
+          sequenceNumber: r.SequenceNumber!,
+        });
       }
       if (!page.Records?.length && page.MillisBehindLatest === 0) break;
       iterator = page.NextShardIterator;
@@ -114,7 +138,12 @@ describe('sync runs against kinesis-local', () => {
     const run = await s.engine.runSync(s.sync);
     expect(run).toMatchObject({ status: 'succeeded', counts: { added: 1, changed: 2, removed: 1, unchanged: 47, acknowledged: 4 } });
     const latest = (await readStream(s.stream)).filter((r) => ['changed', 'removed'].includes(r.data.event as string) || r.data.id === 51);
-    expect(latest.map((r) => `${r.data.event}:${r.data.id}:${r.data.was}`).sort()).toEqual(['added:51:null', 'changed:3:person 3', 'changed:4:person 4', 'removed:10:person 10']);
+    expect(latest.map((r) => `${r.data.event}:${r.data.id}:${r.data.was}`).sort()).toEqual([
+      'added:51:null',
+      'changed:3:person 3',
+      'changed:4:person 4',
+      'removed:10:person 10',
+    ]);
     const third = await s.engine.runSync(s.sync);
     expect(third.counts).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 50, acknowledged: 0 });
   });
@@ -189,10 +218,16 @@ describe('sync runs against kinesis-local', () => {
   });
 
   it('refuses a record over 1 MB before sending, with a per-row error', async () => {
-    const s = await setup({ rows: 3, template: '{"id": {{ row.id }}, "pad": "{% if row.id == 2 %}{% for i in (1..1100) %}{{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }}{% endfor %}{% endif %}"}' });
+    const s = await setup({
+      rows: 3,
+      template:
+        '{"id": {{ row.id }}, "pad": "{% if row.id == 2 %}{% for i in (1..1100) %}{{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }}{% endfor %}{% endif %}"}',
+    });
     const run = await s.engine.runSync(s.sync);
     expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 2, failed: 1 } });
-    expect(s.engine.runs.rejects(run.id)[0]!.detail).toMatch(/^Row 2 \(key 2\): The record \(data \+ partition key\) is 1,\d{3},\d{3} bytes \(1\.\d+ MiB\); the destination takes at most 1,048,576 bytes \(1\.00 MiB\)/);
+    expect(s.engine.runs.rejects(run.id)[0]!.detail).toMatch(
+      /^Row 2 \(key 2\): The record \(data \+ partition key\) is 1,\d{3},\d{3} bytes \(1\.\d+ MiB\); the destination takes at most 1,048,576 bytes \(1\.00 MiB\)/,
+    );
     expect((await readStream(s.stream)).map((r) => r.data.id).sort()).toEqual([1, 3]);
   });
 
@@ -219,11 +254,14 @@ describe('sync runs against kinesis-local', () => {
     s.engine.catalog.putSync({ ...def, partitionKey: { kind: 'template', template: 'group-{{ row.id | modulo: 3 }}' } });
     // The first attempt of some records fails; their successors with the same key must wait for them.
     const failedOnce = new Set<string>();
-    proxy.failRecords(({ data }) => {
-      const id = String((JSON.parse(data.toString()) as { id: number }).id);
-      if (['4', '5', '30'].includes(id) && !failedOnce.has(id)) return failedOnce.add(id), true;
-      return false;
-    }, { times: 100 });
+    proxy.failRecords(
+      ({ data }) => {
+        const id = String((JSON.parse(data.toString()) as { id: number }).id);
+        if (['4', '5', '30'].includes(id) && !failedOnce.has(id)) return (failedOnce.add(id), true);
+        return false;
+      },
+      { times: 100 },
+    );
     const run = await s.engine.runSync(s.sync, { backoff: { baseMs: 30, maxMs: 60, maxAttempts: 5 } });
     expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 60 } });
     expect(failedOnce.size).toBe(3);
@@ -267,10 +305,24 @@ describe('sync runs against kinesis-local', () => {
     s.engine.catalog.putSource({ kind: 'csv', name: 'people-csv', path: csv });
     s.engine.catalog.putModel({ name: 'people-from-csv', source: 'people-csv', primaryKey: ['id'] });
     const def = s.engine.catalog.getSync(s.sync).definition;
-    s.engine.catalog.putSync({ ...def, name: 'csv-sync', model: 'people-from-csv', payload: { mode: 'mapping', fields: [{ column: 'id', key: 'person.id' }, { column: 'name', key: 'person.name' }] } });
+    s.engine.catalog.putSync({
+      ...def,
+      name: 'csv-sync',
+      model: 'people-from-csv',
+      payload: {
+        mode: 'mapping',
+        fields: [
+          { column: 'id', key: 'person.id' },
+          { column: 'name', key: 'person.name' },
+        ],
+      },
+    });
     const first = await s.engine.runSync('csv-sync');
     expect(first).toMatchObject({ status: 'partial', counts: { read: 5, added: 2, rejectedRows: 3, acknowledged: 2 } });
-    expect(s.engine.runs.rejects(first.id).map((r) => r.detail)).toEqual(['Row 5 has no value in id', 'The key 3 appears on 2 rows; none of them is sent until it is unique']);
+    expect(s.engine.runs.rejects(first.id).map((r) => r.detail)).toEqual([
+      'Row 5 has no value in id',
+      'The key 3 appears on 2 rows; none of them is sent until it is unique',
+    ]);
     fs.writeFileSync(csv, 'id,name\n1,Ada Lovelace\n3,Chloé\n');
     const second = await s.engine.runSync('csv-sync');
     expect(second).toMatchObject({ status: 'succeeded', counts: { added: 1, changed: 1, removed: 1, acknowledged: 3 } });

@@ -26,7 +26,13 @@ async function setup() {
   engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name, score FROM people', primaryKey: ['id'] });
   engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox' });
-  engine.catalog.putSync({ name: 'people-sync', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}' } });
+  engine.catalog.putSync({
+    name: 'people-sync',
+    model: 'people',
+    destination: 'sandbox',
+    triggers: ['added'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "name": {{ row.name | json }}, "event": {{ event | json }}}' },
+  });
   const call = async (channel: string, input: unknown) => {
     const r = await engine.dispatcher.dispatch(channel as never, input as never, trusted);
     if (!r.ok) throw new Error(r.error.message);
@@ -70,7 +76,10 @@ describe('template tests', () => {
       { path: '$.name', expected: '"person 3"', actual: '"PERSON 3"' },
       { path: '$.extra', expected: null, actual: '1' },
     ]);
-    const invalid = (await call('runTemplateTests', { sync: 'people-sync', payload: { mode: 'template', template: '{"id": {{ row.nope }}' } })) as TemplateTestRun;
+    const invalid = (await call('runTemplateTests', {
+      sync: 'people-sync',
+      payload: { mode: 'template', template: '{"id": {{ row.nope }}' },
+    })) as TemplateTestRun;
     expect(invalid.results[0]!.error).toContain('The template output is not valid JSON');
     const unparsable = (await call('runTemplateTests', { sync: 'people-sync', payload: { mode: 'template', template: '{% if %}' } })) as TemplateTestRun;
     expect(unparsable).toMatchObject({ failed: 2, problem: expect.stringContaining('The payload template has an error at line 1') });

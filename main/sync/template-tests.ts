@@ -1,5 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import { SaveTemplateTestSchema, RunTemplateTestsSchema, type TemplateTestCase, type TemplateTestConfig, type TemplateTestResult, type TemplateTestRun } from '../../shared/config/template-tests';
+import {
+  SaveTemplateTestSchema,
+  RunTemplateTestsSchema,
+  type TemplateTestCase,
+  type TemplateTestConfig,
+  type TemplateTestResult,
+  type TemplateTestRun,
+} from '../../shared/config/template-tests';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Row } from '../../shared/config/source';
 import type { SyncEvent } from '../../shared/config/sync';
@@ -23,7 +30,16 @@ interface CaseRow {
   created_at: string;
 }
 
-const toCase = (r: CaseRow): TemplateTestCase => ({ id: r.id, sync: r.sync, key: r.key, event: r.event, row: r.row, previous: r.previous, expected: r.expected, createdAt: r.created_at });
+const toCase = (r: CaseRow): TemplateTestCase => ({
+  id: r.id,
+  sync: r.sync,
+  key: r.key,
+  event: r.event,
+  row: r.row,
+  previous: r.previous,
+  expected: r.expected,
+  createdAt: r.created_at,
+});
 
 /** Finds one row of the model by its key (the same key text a run uses). */
 /** Saves (or replaces) the case for a row and event; the row's current values are kept with it. */
@@ -47,8 +63,10 @@ export async function saveTemplateTest(engine: EngineServices, input: z.input<ty
   // The user's text as written, minus whitespace: big integers keep every digit.
   const expected = minifyJson(req.expected);
   engine.db
-    .prepare(`INSERT INTO template_tests (sync_id, key, event, row, previous, expected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT(sync_id, key, event) DO UPDATE SET row = excluded.row, previous = excluded.previous, expected = excluded.expected, created_at = excluded.created_at`)
+    .prepare(
+      `INSERT INTO template_tests (sync_id, key, event, row, previous, expected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT(sync_id, key, event) DO UPDATE SET row = excluded.row, previous = excluded.previous, expected = excluded.expected, created_at = excluded.created_at`,
+    )
     .run(sync.id, req.key, req.event, rowJson, previous, expected, new Date().toISOString());
   return listTemplateTests(engine, req.sync).find((c) => c.key === req.key && c.event === req.event)!;
 }
@@ -56,7 +74,9 @@ export async function saveTemplateTest(engine: EngineServices, input: z.input<ty
 export function listTemplateTests(engine: EngineServices, syncName: string): TemplateTestCase[] {
   const sync = engine.catalog.getSync(syncName);
   const rows = engine.db
-    .prepare('SELECT t.id, s.name AS sync, t.key, t.event, t.row, t.previous, t.expected, t.created_at FROM template_tests t JOIN syncs s ON s.id = t.sync_id WHERE t.sync_id = ? ORDER BY t.id')
+    .prepare(
+      'SELECT t.id, s.name AS sync, t.key, t.event, t.row, t.previous, t.expected, t.created_at FROM template_tests t JOIN syncs s ON s.id = t.sync_id WHERE t.sync_id = ? ORDER BY t.id',
+    )
     .all(sync.id) as CaseRow[];
   return rows.map(toCase);
 }
@@ -79,7 +99,13 @@ export function runTemplateTests(engine: EngineServices, input: z.input<typeof R
   }
   const results = cases.map((c): TemplateTestResult => {
     const base = { id: c.id, key: c.key, event: c.event, expected: stringifyLossless(parseLossless(c.expected), 2) };
-    const ctx = { key: c.key, event: c.event, row: JSON.parse(c.row) as Row, previous: c.previous === null ? null : (JSON.parse(c.previous) as Row), run: { id: 0, sync: req.sync, startedAt: c.createdAt } };
+    const ctx = {
+      key: c.key,
+      event: c.event,
+      row: JSON.parse(c.row) as Row,
+      previous: c.previous === null ? null : (JSON.parse(c.previous) as Row),
+      run: { id: 0, sync: req.sync, startedAt: c.createdAt },
+    };
     try {
       const json = renderer.renderJson(ctx);
       const differences = jsonDifferences(c.expected, json);
@@ -95,7 +121,11 @@ export function runTemplateTests(engine: EngineServices, input: z.input<typeof R
 
 /** Every sync's template tests, for config as code. */
 export function exportTemplateTests(db: Database): TemplateTestConfig[] {
-  const rows = db.prepare('SELECT s.name AS sync, t.key, t.event, t.row, t.previous, t.expected FROM template_tests t JOIN syncs s ON s.id = t.sync_id ORDER BY s.name, t.id').all() as TemplateTestConfig[];
+  const rows = db
+    .prepare(
+      'SELECT s.name AS sync, t.key, t.event, t.row, t.previous, t.expected FROM template_tests t JOIN syncs s ON s.id = t.sync_id ORDER BY s.name, t.id',
+    )
+    .all() as TemplateTestConfig[];
   return rows.map((r) => ({ sync: r.sync, key: r.key, event: r.event, row: r.row, previous: r.previous, expected: r.expected }));
 }
 
@@ -104,12 +134,18 @@ export function applyTemplateTests(db: Database, catalog: CatalogStore, cases: r
   const upsert = db.prepare(`INSERT INTO template_tests (sync_id, key, event, row, previous, expected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                              ON CONFLICT(sync_id, key, event) DO UPDATE SET row = excluded.row, previous = excluded.previous, expected = excluded.expected`);
   cases.forEach((c, i) => {
-    for (const [field, text] of [['row', c.row], ['previous', c.previous], ['expected', c.expected]] as const) {
+    for (const [field, text] of [
+      ['row', c.row],
+      ['previous', c.previous],
+      ['expected', c.expected],
+    ] as const) {
       if (text === null) continue;
       try {
         JSON.parse(text);
       } catch (err) {
-        throw new SluiceError('invalid-input', `templateTests.${i}.${field} is not JSON: ${(err as Error).message}`, [{ path: `templateTests.${i}.${field}`, message: 'Not JSON' }]);
+        throw new SluiceError('invalid-input', `templateTests.${i}.${field} is not JSON: ${(err as Error).message}`, [
+          { path: `templateTests.${i}.${field}`, message: 'Not JSON' },
+        ]);
       }
     }
     upsert.run(catalog.getSync(c.sync).id, c.key, c.event, c.row, c.previous, c.expected, new Date().toISOString());

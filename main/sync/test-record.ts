@@ -29,7 +29,8 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
   const destination = engine.catalog.getDestination(sync.definition.destination);
 
   const [picked] = await pickRows(engine, model.name, { mode: 'key', key: request.key }, model.primaryKey);
-  if (!picked) throw new SluiceError('not-found', `The model "${model.name}" has no row with the key ${request.key}`, [{ path: 'key', message: 'No row has this key' }]);
+  if (!picked)
+    throw new SluiceError('not-found', `The model "${model.name}" has no row with the key ${request.key}`, [{ path: 'key', message: 'No row has this key' }]);
   const key = rowKey(picked.row, model.primaryKey) ?? request.key;
   let previous: Row | null = null;
   if (request.event !== 'added') {
@@ -51,7 +52,10 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
   try {
     const bytes = publisher.recordBytes(record);
     if (bytes > publisher.limits.maxRecordBytes) {
-      throw new SluiceError('invalid-input', `This row's record (data${destination.kind === 'kafka' ? ' + key' : ' + partition key'}) is ${formatBytes(bytes)}; ${destination.name} takes at most ${formatBytes(publisher.limits.maxRecordBytes)}. A run would reject it too: make the payload smaller.`);
+      throw new SluiceError(
+        'invalid-input',
+        `This row's record (data${destination.kind === 'kafka' ? ' + key' : ' + partition key'}) is ${formatBytes(bytes)}; ${destination.name} takes at most ${formatBytes(publisher.limits.maxRecordBytes)}. A run would reject it too: make the payload smaller.`,
+      );
     }
     result = await sendOne(publisher, record, destination);
   } finally {
@@ -70,7 +74,8 @@ function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, desti
   try {
     return recordFor({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer, target);
   } catch (err) {
-    if (err instanceof UnmatchedEvent) throw new SluiceError('invalid-input', `This row (key ${ctx.key}) goes to no delivery stream, so a run would skip it (not send it): ${err.message}`);
+    if (err instanceof UnmatchedEvent)
+      throw new SluiceError('invalid-input', `This row (key ${ctx.key}) goes to no delivery stream, so a run would skip it (not send it): ${err.message}`);
     if (!(err instanceof RenderError)) throw err;
     throw new SluiceError('invalid-input', `This row (key ${ctx.key}) does not render, so a run would reject it too: ${err.message}`);
   }
@@ -106,7 +111,14 @@ async function readBackOf<T>(read: () => Promise<T>): Promise<T | { failed: stri
 
 const notRead = (failed: string) => ({ match: null, detail: `Sent, but it could not be read back: ${failed}`, read: null });
 
-async function landed(engine: EngineServices, d: Destination, record: OutRecord, location: Extract<RecordResult, { ok: true }>['location'], key: string, calls: CallSink): Promise<TestRecord> {
+async function landed(
+  engine: EngineServices,
+  d: Destination,
+  record: OutRecord,
+  location: Extract<RecordResult, { ok: true }>['location'],
+  key: string,
+  calls: CallSink,
+): Promise<TestRecord> {
   const sentBytes = d.kind === 'firehose' && d.appendNewline && record.data ? Buffer.concat([record.data, Buffer.from('\n')]) : record.data;
   const sent = sentBytes === null ? null : describeData(sentBytes);
   const base = { destination: d.name, key, sent };
@@ -114,7 +126,14 @@ async function landed(engine: EngineServices, d: Destination, record: OutRecord,
     const back = await readBackOf(() => readKinesisAt(engine, d, location, record.data, record.partitionKey, calls));
     return {
       ...base,
-      landed: { kind: 'kinesis', stream: d.stream, shardId: location.shardId, sequenceNumber: location.sequenceNumber, partitionKey: record.partitionKey, explicitHashKey: record.explicitHashKey ?? null },
+      landed: {
+        kind: 'kinesis',
+        stream: d.stream,
+        shardId: location.shardId,
+        sequenceNumber: location.sequenceNumber,
+        partitionKey: record.partitionKey,
+        explicitHashKey: record.explicitHashKey ?? null,
+      },
       readBack: 'failed' in back ? notRead(back.failed) : { match: back.match, detail: back.detail, read: back.read },
     };
   }
@@ -122,7 +141,14 @@ async function landed(engine: EngineServices, d: Destination, record: OutRecord,
     const back = await readBackOf(() => readKafkaAt(engine, d, location, record.data, calls));
     return {
       ...base,
-      landed: { kind: 'kafka', topic: location.topic, partition: location.partition, offset: location.offset, key: record.kafka.key, headers: record.kafka.headers },
+      landed: {
+        kind: 'kafka',
+        topic: location.topic,
+        partition: location.partition,
+        offset: location.offset,
+        key: record.kafka.key,
+        headers: record.kafka.headers,
+      },
       readBack: 'failed' in back ? notRead(back.failed) : { match: back.match, detail: back.detail, read: back.read },
     };
   }
@@ -131,7 +157,11 @@ async function landed(engine: EngineServices, d: Destination, record: OutRecord,
     return {
       ...base,
       landed: { kind: 'firehose', deliveryStream: stream, recordId: location.recordId },
-      readBack: { match: null, detail: 'Kinesis Data Firehose has no read API: the record was accepted (it reaches S3 after the buffering interval); shown is what was sent', read: null },
+      readBack: {
+        match: null,
+        detail: 'Kinesis Data Firehose has no read API: the record was accepted (it reaches S3 after the buffering interval); shown is what was sent',
+        read: null,
+      },
     };
   }
   throw new SluiceError('internal', `The publisher answered a location that does not fit a ${d.kind} destination`);

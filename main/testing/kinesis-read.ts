@@ -12,10 +12,13 @@ export async function readAllRecords(client: KinesisClient, stream: string): Pro
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
   const out: ReadRecord[] = [];
   for (const shard of Shards) {
-    let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     for (let i = 0; i < 1000 && iterator; i++) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
-      for (const r of page.Records ?? []) out.push({ partitionKey: r.PartitionKey!, data: Buffer.from(r.Data!), shardId: shard.ShardId!, sequenceNumber: r.SequenceNumber! });
+      for (const r of page.Records ?? [])
+        out.push({ partitionKey: r.PartitionKey!, data: Buffer.from(r.Data!), shardId: shard.ShardId!, sequenceNumber: r.SequenceNumber! });
       if (!page.Records?.length && (page.MillisBehindLatest ?? 0) === 0) break;
       iterator = page.NextShardIterator;
     }

@@ -69,7 +69,11 @@ function useBoot(): [Boot, Connected | undefined, (settings: Settings) => void] 
     gcTime: Infinity,
   });
   const setSettings = useCallback((settings: Settings) => client.setQueryData<Connected>(queryKeys.boot, (c) => (c ? { ...c, settings } : c)), [client]);
-  const boot: Boot = connected.data ? { state: 'ready', ...connected.data } : connected.error ? { state: 'failed', error: connected.error } : { state: 'connecting' };
+  const boot: Boot = connected.data
+    ? { state: 'ready', ...connected.data }
+    : connected.error
+      ? { state: 'failed', error: connected.error }
+      : { state: 'connecting' };
   return [boot, connected.data, setSettings];
 }
 

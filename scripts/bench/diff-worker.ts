@@ -16,10 +16,13 @@ const ALL = new Set(['added', 'changed', 'removed'] as const);
 
 function makeModel(file: string): void {
   const db = new BetterSqlite3(file);
-  db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, name TEXT, city TEXT, plan TEXT, score REAL, updated_at TEXT)');
+  db.exec(
+    'PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, name TEXT, city TEXT, plan TEXT, score REAL, updated_at TEXT)',
+  );
   const insert = db.prepare('INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
-    for (let i = 1; i <= rows; i++) insert.run(i, `user${i}@example.com`, `Customer ${i}`, ['Berlin', 'Zürich', 'Lagos'][i % 3], ['free', 'team'][i % 2], i / 7, '2026-11-22T00:00:00Z');
+    for (let i = 1; i <= rows; i++)
+      insert.run(i, `user${i}@example.com`, `Customer ${i}`, ['Berlin', 'Zürich', 'Lagos'][i % 3], ['free', 'team'][i % 2], i / 7, '2026-11-22T00:00:00Z');
   })();
   db.close();
 }
@@ -32,7 +35,13 @@ async function main(): Promise<void> {
   catalog.putSource({ kind: 'sqlite', name: 'm', path: modelFile });
   catalog.putModel({ name: 'm', source: 'm', query: QUERY, primaryKey: ['id'] });
   catalog.putDestination({ kind: 'sandbox-kinesis', name: 'd', stream: 's', shards: 1 });
-  const sync = catalog.putSync({ name: 's', model: 'm', destination: 'd', triggers: ['added', 'changed', 'removed'], payload: { mode: 'json-column', column: 'email' } });
+  const sync = catalog.putSync({
+    name: 's',
+    model: 'm',
+    destination: 'd',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'json-column', column: 'email' },
+  });
   const reader = new SqliteReader(modelFile, QUERY);
   const columns = await reader.columns();
   await reader.close();

@@ -25,7 +25,11 @@ const TEMPLATE = '{"id": {{ row.id }}, "name": {{ row.name | json }}, "score": {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Rounds of (key per row, one key), each sync into a fresh workspace and target; rows/s medians. */
-async function compare(rows: number, rounds: number, prepare: (engine: Engine, file: string, name: string, oneKey: boolean) => Promise<void>): Promise<HotKeyFigures> {
+async function compare(
+  rows: number,
+  rounds: number,
+  prepare: (engine: Engine, file: string, name: string, oneKey: boolean) => Promise<void>,
+): Promise<HotKeyFigures> {
   const rates = { perRow: [] as number[], one: [] as number[] };
   for (let round = 0; round < rounds; round++) {
     for (const oneKey of [false, true]) {
@@ -38,7 +42,8 @@ async function compare(rows: number, rounds: number, prepare: (engine: Engine, f
         const started = performance.now();
         const run = await t.engine.runSync(name);
         const seconds = (performance.now() - started) / 1000;
-        if (run.counts.acknowledged !== rows) throw new Error(`${name}: ${run.counts.acknowledged} of ${rows} acknowledged (${run.status}: ${run.error ?? ''})`);
+        if (run.counts.acknowledged !== rows)
+          throw new Error(`${name}: ${run.counts.acknowledged} of ${rows} acknowledged (${run.status}: ${run.error ?? ''})`);
         (oneKey ? rates.one : rates.perRow).push(rows / seconds);
       } finally {
         await t.close();
@@ -64,7 +69,14 @@ export async function benchHotKey(kafkaRows = 30_000, kinesisRows = 10_000, roun
       await broker.createTopic(name, 3);
       model(engine, file);
       engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.listeners.plaintext], topic: name });
-      engine.catalog.putSync({ name, model: 'people', destination: 'kafka', triggers: ['added'], payload: { mode: 'template', template: TEMPLATE }, ...(oneKey ? { kafka: { key: { kind: 'template', template: 'tenant-1' } } } : {}) });
+      engine.catalog.putSync({
+        name,
+        model: 'people',
+        destination: 'kafka',
+        triggers: ['added'],
+        payload: { mode: 'template', template: TEMPLATE },
+        ...(oneKey ? { kafka: { key: { kind: 'template', template: 'tenant-1' } } } : {}),
+      });
     });
   } finally {
     await broker.stop();
@@ -85,7 +97,14 @@ export async function benchHotKey(kafkaRows = 30_000, kinesisRows = 10_000, roun
         endpoint: kinesalite.endpoint,
         auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { env: 'SLUICE_BENCH_SECRET' } },
       });
-      engine.catalog.putSync({ name, model: 'people', destination: 'stream', triggers: ['added'], payload: { mode: 'template', template: TEMPLATE }, partitionKey: oneKey ? { kind: 'template', template: 'tenant-1' } : { kind: 'primary-key' } });
+      engine.catalog.putSync({
+        name,
+        model: 'people',
+        destination: 'stream',
+        triggers: ['added'],
+        payload: { mode: 'template', template: TEMPLATE },
+        partitionKey: oneKey ? { kind: 'template', template: 'tenant-1' } : { kind: 'primary-key' },
+      });
     });
     return { kafka, kinesis };
   } finally {

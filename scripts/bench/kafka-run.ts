@@ -16,7 +16,8 @@ export interface KafkaRunBench {
   cores: number;
 }
 
-const TEMPLATE = '{"id": {{ row.id }}, "name": {{ row.name | json }}, "score": {{ row.score }}, "tags": {{ row.tags }}, "event": {{ event | json }}, "sync": {{ run.sync | json }}}';
+const TEMPLATE =
+  '{"id": {{ row.id }}, "name": {{ row.name | json }}, "score": {{ row.score }}, "tags": {{ row.tags }}, "event": {{ event | json }}, "sync": {{ run.sync | json }}}';
 
 export async function benchKafkaRun(rows = Number(process.env.SLUICE_BENCH_KAFKA_RUN_ROWS ?? 100_000)): Promise<KafkaRunBench> {
   const kafka = await startKafka();
@@ -32,7 +33,14 @@ export async function benchKafkaRun(rows = Number(process.env.SLUICE_BENCH_KAFKA
         engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
         engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name, score, tags FROM people', primaryKey: ['id'] });
         engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [kafka.listeners.plaintext], topic });
-        engine.catalog.putSync({ name: 'run', model: 'people', destination: 'kafka', triggers: ['added'], payload: { mode: 'template', template: TEMPLATE }, kafka: { headers: [{ name: 'event', value: '{{ event }}' }] } });
+        engine.catalog.putSync({
+          name: 'run',
+          model: 'people',
+          destination: 'kafka',
+          triggers: ['added'],
+          payload: { mode: 'template', template: TEMPLATE },
+          kafka: { headers: [{ name: 'event', value: '{{ event }}' }] },
+        });
         const started = performance.now();
         const run = await engine.runSync('run', { renderPoolThreshold: pool ? 1 : Number.POSITIVE_INFINITY });
         const seconds = (performance.now() - started) / 1000;
@@ -44,7 +52,14 @@ export async function benchKafkaRun(rows = Number(process.env.SLUICE_BENCH_KAFKA
     };
     const inline = await rate(false);
     const pooled = await rate(true);
-    return { rows, inlineRowsPerSecond: inline, poolRowsPerSecond: pooled, poolThreads: renderThreads(), speedup: Math.round((pooled / inline) * 100) / 100, cores: os.availableParallelism() };
+    return {
+      rows,
+      inlineRowsPerSecond: inline,
+      poolRowsPerSecond: pooled,
+      poolThreads: renderThreads(),
+      speedup: Math.round((pooled / inline) * 100) / 100,
+      cores: os.availableParallelism(),
+    };
   } finally {
     await kafka.stop();
   }

@@ -66,7 +66,11 @@ export async function benchKafka(records = Number(process.env.SLUICE_BENCH_KAFKA
 
     // kcat (librdkafka): acks=all and idempotence, as Sluice.
     let started = process.hrtime.bigint();
-    const kcat = spawnSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', 'bench-kcat', '-K', '\t', '-X', 'acks=all', '-X', 'enable.idempotence=true', '-l', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const kcat = spawnSync(
+      'kcat',
+      ['-b', kafka.listeners.plaintext, '-P', '-t', 'bench-kcat', '-K', '\t', '-X', 'acks=all', '-X', 'enable.idempotence=true', '-l', file],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
     const kcatSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (kcat.status !== 0) throw new Error(`kcat failed: ${kcat.stderr}`);
 
@@ -76,7 +80,7 @@ export async function benchKafka(records = Number(process.env.SLUICE_BENCH_KAFKA
     const publisher = new KafkaPublisher(await kafkaConfig(destination, { resolve: async () => '' }), destination.compression);
     const size = publisher.limits.maxBatchRecords;
     const batches: KafkaOutRecord[][] = [];
-    for (let i = 0; i < out.length; ) {
+    for (let i = 0; i < out.length;) {
       const batch: KafkaOutRecord[] = [];
       let bytes = 0;
       while (i < out.length && batch.length < size && bytes + publisher.recordBytes(out[i]!) <= publisher.limits.maxBatchBytes) {

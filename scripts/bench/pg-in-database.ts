@@ -24,18 +24,39 @@ export async function benchPgInDatabase(rows = Number(process.env.SLUICE_BENCH_P
   const t = await openTestEngine();
   try {
     process.env[PASSWORD_ENV] = pgPeer.password;
-    await pgPeer.query(`CREATE TABLE orders (id int8 PRIMARY KEY, customer text NOT NULL, amount numeric(12,2) NOT NULL, status text NOT NULL, updated_at timestamptz NOT NULL)`);
-    await pgPeer.query(`INSERT INTO orders SELECT g, 'customer ' || (g % 100000), (g % 10000) / 100.0, 'open', timestamptz '2026-01-01 00:00:00+00' FROM generate_series(1, $1::int8) g`, [rows]);
+    await pgPeer.query(
+      `CREATE TABLE orders (id int8 PRIMARY KEY, customer text NOT NULL, amount numeric(12,2) NOT NULL, status text NOT NULL, updated_at timestamptz NOT NULL)`,
+    );
+    await pgPeer.query(
+      `INSERT INTO orders SELECT g, 'customer ' || (g % 100000), (g % 10000) / 100.0, 'open', timestamptz '2026-01-01 00:00:00+00' FROM generate_series(1, $1::int8) g`,
+      [rows],
+    );
     await pgPeer.query('ANALYZE orders');
     const { engine } = t;
-    engine.catalog.putSource({ kind: 'postgres', name: 'pg', host: pgPeer.host, port: pgPeer.port, database: pgPeer.database, user: pgPeer.user, password: { env: PASSWORD_ENV }, ssl: false });
+    engine.catalog.putSource({
+      kind: 'postgres',
+      name: 'pg',
+      host: pgPeer.host,
+      port: pgPeer.port,
+      database: pgPeer.database,
+      user: pgPeer.user,
+      password: { env: PASSWORD_ENV },
+      ssl: false,
+    });
     const query = 'SELECT id, customer, amount, status, updated_at FROM orders';
     for (const diff of ['local', 'in-database'] as const) {
       const name = diff === 'local' ? 'local' : 'indb';
       await kafka.createTopic(`orders-${name}`, 3);
       engine.catalog.putModel({ name, source: 'pg', query, primaryKey: ['id'], diff });
       engine.catalog.putDestination({ kind: 'kafka', name: `to-${name}`, brokers: [kafka.listeners.plaintext], topic: `orders-${name}` });
-      engine.catalog.putSync({ name, model: name, destination: `to-${name}`, triggers: ['added', 'changed', 'removed'], initialSync: 'baseline', payload: { mode: 'template', template: '{{ row | json }}' } });
+      engine.catalog.putSync({
+        name,
+        model: name,
+        destination: `to-${name}`,
+        triggers: ['added', 'changed', 'removed'],
+        initialSync: 'baseline',
+        payload: { mode: 'template', template: '{{ row | json }}' },
+      });
       const baseline = await engine.runSync(name);
       if (baseline.status !== 'succeeded') throw new Error(`${name} baseline: ${baseline.status} ${baseline.error ?? ''}`);
     }
@@ -45,7 +66,10 @@ export async function benchPgInDatabase(rows = Number(process.env.SLUICE_BENCH_P
       const started = performance.now();
       const run = await engine.runSync(name);
       const seconds = (performance.now() - started) / 1000;
-      if (run.status !== 'succeeded' || run.counts.changed !== changed || run.counts.acknowledged !== changed) throw new Error(`${name}: ${run.status}, ${run.counts.changed} changed, ${run.counts.acknowledged} acknowledged (expected ${changed}) ${run.error ?? ''}`);
+      if (run.status !== 'succeeded' || run.counts.changed !== changed || run.counts.acknowledged !== changed)
+        throw new Error(
+          `${name}: ${run.status}, ${run.counts.changed} changed, ${run.counts.acknowledged} acknowledged (expected ${changed}) ${run.error ?? ''}`,
+        );
       return { seconds, run };
     };
     const local = await timed('local');

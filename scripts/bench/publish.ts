@@ -74,7 +74,13 @@ export async function benchPublish(records = 20_000, rounds = 3): Promise<Publis
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const sluiceRate = records / median(sluiceSeconds);
     const bareRate = records / median(bareSeconds);
-    return { records, rounds, sluiceRecordsPerSecond: Math.round(sluiceRate), bareRecordsPerSecond: Math.round(bareRate), ratio: Math.round((sluiceRate / bareRate) * 100) / 100 };
+    return {
+      records,
+      rounds,
+      sluiceRecordsPerSecond: Math.round(sluiceRate),
+      bareRecordsPerSecond: Math.round(bareRate),
+      ratio: Math.round((sluiceRate / bareRate) * 100) / 100,
+    };
   } finally {
     await engine.shutdown();
     client.destroy();

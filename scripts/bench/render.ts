@@ -12,7 +12,8 @@ import type { Row } from '../../shared/config/source';
 export const BENCH_TEMPLATE_TAGGED =
   '{"id": {{ row.id }}, "email": {{ row.email | json }}, "name": {{ row.name | json }}, "score": {{ row.score }}, "active": {% if row.active %}true{% else %}false{% endif %}, "event": {{ event | json }}}';
 
-export const BENCH_TEMPLATE = '{"id": {{ row.id }}, "email": {{ row.email | json }}, "name": {{ row.name | json }}, "score": {{ row.score }}, "active": {{ row.active }}, "event": {{ event | json }}}';
+export const BENCH_TEMPLATE =
+  '{"id": {{ row.id }}, "email": {{ row.email | json }}, "name": {{ row.name | json }}, "score": {{ row.score }}, "active": {{ row.active }}, "event": {{ event | json }}}';
 
 export function benchRows(n: number): RenderContext[] {
   const run = { id: 1, sync: 'bench', startedAt: new Date().toISOString() };
@@ -114,7 +115,14 @@ export async function benchRender(rows = 50_000, poolRecords = 100_000): Promise
       sluiceRowsPerSecond,
       ratio,
       liquidPath,
-      pool: { records: poolRecords, threads: pool.threads, singleRowsPerSecond: single, poolRowsPerSecond: poolRate, speedup: Math.round((poolRate / single) * 100) / 100, cores: os.availableParallelism() },
+      pool: {
+        records: poolRecords,
+        threads: pool.threads,
+        singleRowsPerSecond: single,
+        poolRowsPerSecond: poolRate,
+        speedup: Math.round((poolRate / single) * 100) / 100,
+        cores: os.availableParallelism(),
+      },
     };
   } finally {
     await pool.close();

@@ -50,7 +50,11 @@ INSERT INTO people SELECT i, 'person ' || i, i / 10.0, json_object('n', i) FROM 
 function sluiceRun(file: string, broker: string, topic: string): Promise<{ seconds: number; rerunSeconds: number; peakRssMiB: number; acknowledged: number }> {
   const root = path.resolve(__dirname, '..', '..');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'whole-job-sluice.ts'), file, broker, topic], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'whole-job-sluice.ts'), file, broker, topic],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.on('error', reject);
@@ -71,7 +75,9 @@ function pipeline(kafka: KafkaPeer, file: string, topic: string): number {
 function fetchKafkaTools(): Promise<string> {
   requireTool('mvn', 'Fetching kafka-tools for the bench');
   return cachedEntry(`kafka-tools-${KAFKA_VERSION}`, (dir) => {
-    const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=org.apache.kafka:kafka-tools:${KAFKA_VERSION}`, `-DoutputDirectory=${dir}`], { encoding: 'utf8' });
+    const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=org.apache.kafka:kafka-tools:${KAFKA_VERSION}`, `-DoutputDirectory=${dir}`], {
+      encoding: 'utf8',
+    });
     if (mvn.status !== 0) throw new Error(`Maven could not fetch kafka-tools ${KAFKA_VERSION}:\n${mvn.stdout}\n${mvn.stderr}`);
   });
 }
@@ -81,7 +87,26 @@ async function producerPerformance(kafka: KafkaPeer, topic: string, rows: number
   const kafkaDir = await fetchKafka();
   const tools = await fetchKafkaTools();
   const classpath = [path.join(kafkaDir, 'libs', '*'), path.join(tools, '*')].join(path.delimiter);
-  const out = execFileSync('java', ['-Xmx512m', '-cp', classpath, 'org.apache.kafka.tools.ProducerPerformance', '--topic', topic, '--num-records', String(rows), '--record-size', String(size), '--throughput', '-1', '--producer-props', `bootstrap.servers=${kafka.listeners.plaintext}`], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const out = execFileSync(
+    'java',
+    [
+      '-Xmx512m',
+      '-cp',
+      classpath,
+      'org.apache.kafka.tools.ProducerPerformance',
+      '--topic',
+      topic,
+      '--num-records',
+      String(rows),
+      '--record-size',
+      String(size),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${kafka.listeners.plaintext}`,
+    ],
+    { encoding: 'utf8', maxBuffer: 16 << 20 },
+  );
   // The last line: "N records sent, X records/sec (…)".
   const m = /records sent, ([\d.]+) records\/sec/.exec(out.trim().split('\n').pop() ?? '');
   if (!m) throw new Error(`ProducerPerformance printed no rate:\n${out.slice(-2000)}`);
@@ -90,7 +115,14 @@ async function producerPerformance(kafka: KafkaPeer, topic: string, rows: number
 
 /** The mean size of the pipeline's records, to give ProducerPerformance records of the same size. */
 function recordSize(file: string): number {
-  const out = execFileSync('sqlite3', [file, `SELECT CAST(avg(length(CAST(json_object('id', id, 'name', name, 'score', score, 'tags', json(tags), 'event', 'added', 'sync', 'run') AS BLOB))) AS INTEGER) FROM (SELECT * FROM people LIMIT 100000)`], { encoding: 'utf8' });
+  const out = execFileSync(
+    'sqlite3',
+    [
+      file,
+      `SELECT CAST(avg(length(CAST(json_object('id', id, 'name', name, 'score', score, 'tags', json(tags), 'event', 'added', 'sync', 'run') AS BLOB))) AS INTEGER) FROM (SELECT * FROM people LIMIT 100000)`,
+    ],
+    { encoding: 'utf8' },
+  );
   return Number(out.trim());
 }
 

@@ -25,8 +25,13 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
        * The external ID the role's trust policy requires. Sluice generates one (`sluice-` + 32 hex) and
        * keeps it as a secret (`{ keychain: NAME }`); a typed-in string (older configurations) is still accepted.
        */
-      externalId: z.union([z.string().min(2, 'An external ID is 2–1224 characters').max(1224, 'An external ID is 2–1224 characters'), SecretRefSchema]).optional(),
-      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'A session name is 2–64 letters, digits and +=,.@-_').default('sluice'),
+      externalId: z
+        .union([z.string().min(2, 'An external ID is 2–1224 characters').max(1224, 'An external ID is 2–1224 characters'), SecretRefSchema])
+        .optional(),
+      sessionName: z
+        .string()
+        .regex(/^[\w+=,.@-]{2,64}$/, 'A session name is 2–64 letters, digits and +=,.@-_')
+        .default('sluice'),
       durationSeconds: z.number().int().min(900).max(43200).default(900),
       /** A custom STS endpoint (a local emulator or a VPC endpoint). */
       stsEndpoint: z.url().optional(),
@@ -106,9 +111,7 @@ export const KafkaDestinationSchema = z
     kind: z.literal('kafka'),
     name: NameSchema,
     clientId: z.string().min(1).default('sluice'),
-    brokers: z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'A broker is host:port'))
-      .min(1, 'List at least one broker as host:port'),
+    brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'A broker is host:port')).min(1, 'List at least one broker as host:port'),
     auth: KafkaAuthSchema.default({ mechanism: 'none' }),
     tls: KafkaTlsSchema.default({ enabled: false }),
     /** The topic records go to unless the sync takes it from each row. */
@@ -118,7 +121,11 @@ export const KafkaDestinationSchema = z
   .strict()
   .superRefine((d, ctx) => {
     if (d.auth.mechanism === 'aws' && !d.auth.region && !regionOfMskBrokers(d.brokers)) {
-      ctx.addIssue({ code: 'custom', path: ['auth', 'region'], message: 'The AWS region of the MSK cluster is required (e.g. us-east-1): the brokers\' host names do not show it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'region'],
+        message: "The AWS region of the MSK cluster is required (e.g. us-east-1): the brokers' host names do not show it",
+      });
     }
   });
 
@@ -170,22 +177,29 @@ function checkStreamArn(d: { kind: string; region?: string; stream?: string; del
     const field = d.kind === 'kinesis' ? 'stream' : 'deliveryStream';
     const value = d[field];
     const max = d.kind === 'kinesis' ? 128 : 64;
-    const problem = value && !looksLikeArn(value) && value.length > max ? `A ${d.kind === 'kinesis' ? 'stream' : 'delivery stream'} name is at most ${max} characters` : streamArnProblem(value, d.kind, d.region ?? '');
+    const problem =
+      value && !looksLikeArn(value) && value.length > max
+        ? `A ${d.kind === 'kinesis' ? 'stream' : 'delivery stream'} name is at most ${max} characters`
+        : streamArnProblem(value, d.kind, d.region ?? '');
     if (problem) ctx.addIssue({ code: 'custom', path: [field], message: problem });
   }
 }
 
-export const DestinationSchema = z.discriminatedUnion('kind', [KafkaDestinationSchema, KinesisDestinationSchema, FirehoseDestinationSchema, SandboxDestinationSchema]).superRefine(checkStreamArn);
+export const DestinationSchema = z
+  .discriminatedUnion('kind', [KafkaDestinationSchema, KinesisDestinationSchema, FirehoseDestinationSchema, SandboxDestinationSchema])
+  .superRefine(checkStreamArn);
 export type Destination = z.infer<typeof DestinationSchema>;
 
 /**
  * A destination being set up in the wizard: like a destination, but the stream (or delivery stream)
  * may still be unchosen — it is picked from the list the connection test brings back.
  */
-export const DestinationDraftSchema = z.discriminatedUnion('kind', [
-  KafkaDestinationSchema,
-  KinesisDestinationSchema.extend({ stream: z.string().max(256).optional() }),
-  FirehoseDestinationSchema.extend({ deliveryStream: z.string().max(256).optional() }),
-  SandboxDestinationSchema,
-]).superRefine(checkStreamArn);
+export const DestinationDraftSchema = z
+  .discriminatedUnion('kind', [
+    KafkaDestinationSchema,
+    KinesisDestinationSchema.extend({ stream: z.string().max(256).optional() }),
+    FirehoseDestinationSchema.extend({ deliveryStream: z.string().max(256).optional() }),
+    SandboxDestinationSchema,
+  ])
+  .superRefine(checkStreamArn);
 export type DestinationDraft = z.infer<typeof DestinationDraftSchema>;

@@ -16,7 +16,12 @@ export const INSPECT_MAX_WAIT_MS = 20_000;
 export const StartPositionSchema = z.discriminatedUnion('at', [
   z.object({ at: z.literal('earliest') }).strict(),
   z.object({ at: z.literal('latest') }).strict(),
-  z.object({ at: z.literal('timestamp'), timestamp: z.iso.datetime({ offset: true, message: 'A timestamp is an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z' }) }).strict(),
+  z
+    .object({
+      at: z.literal('timestamp'),
+      timestamp: z.iso.datetime({ offset: true, message: 'A timestamp is an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z' }),
+    })
+    .strict(),
   z.object({ at: z.literal('sequence'), sequenceNumber: z.string().regex(/^\d{1,128}$/, 'A sequence number is digits only') }).strict(),
   z.object({ at: z.literal('offset'), offset: z.string().regex(/^\d{1,19}$/, 'An offset is a whole number, 0 or more') }).strict(),
 ]);

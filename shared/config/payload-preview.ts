@@ -24,7 +24,12 @@ export const PayloadPreviewRequestSchema = z
   .strict();
 export type PayloadPreviewRequest = z.input<typeof PayloadPreviewRequestSchema>;
 
-export const TemplateProblemSchema = z.object({ where: z.string(), message: z.string(), line: z.number().int().nullable(), column: z.number().int().nullable() });
+export const TemplateProblemSchema = z.object({
+  where: z.string(),
+  message: z.string(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+});
 export type TemplateProblem = z.infer<typeof TemplateProblemSchema>;
 
 export const PreviewItemSchema = z.object({
@@ -36,7 +41,9 @@ export const PreviewItemSchema = z.object({
   /** Exactly what goes on the wire, as text; null for a Kafka tombstone. */
   data: z.string().nullable(),
   partitionKey: z.string().nullable(),
-  kafka: z.object({ topic: z.string(), key: z.string().nullable(), partition: z.number().int().nullable(), headers: z.record(z.string(), z.string()) }).nullable(),
+  kafka: z
+    .object({ topic: z.string(), key: z.string().nullable(), partition: z.number().int().nullable(), headers: z.record(z.string(), z.string()) })
+    .nullable(),
   bytes: z.number().int(),
   limit: z.number().int(),
   previousFrom: z.enum(['snapshot', 'current-row', 'none']),

@@ -12,7 +12,21 @@ function run(over: Partial<Omit<RunSummary, 'counts'>> & { counts?: Partial<RunS
     phase: 'done',
     startedAt: '2026-12-04T04:00:00.000Z',
     finishedAt: '2026-12-04T04:00:05.000Z',
-    counts: { read: 10, added: 10, changed: 0, removed: 0, unchanged: 0, skippedByTrigger: 0, skippedUnmatched: 0, rejectedRows: 0, rendered: 10, sent: 10, acknowledged: 7, failed: 3, ...counts },
+    counts: {
+      read: 10,
+      added: 10,
+      changed: 0,
+      removed: 0,
+      unchanged: 0,
+      skippedByTrigger: 0,
+      skippedUnmatched: 0,
+      rejectedRows: 0,
+      rendered: 10,
+      sent: 10,
+      acknowledged: 7,
+      failed: 3,
+      ...counts,
+    },
     toSend: 10,
     ratePerSecond: 2,
     etaSeconds: null,
@@ -33,7 +47,9 @@ describe('runAlert', () => {
   });
 
   it('alerts a failed run with its fatal error before the ledger reason', () => {
-    const alert = runAlert(run({ status: 'failed', error: 'Could not reach the brokers localhost:1 (ECONNREFUSED)', counts: { acknowledged: 0, failed: 0 }, topReason: null }));
+    const alert = runAlert(
+      run({ status: 'failed', error: 'Could not reach the brokers localhost:1 (ECONNREFUSED)', counts: { acknowledged: 0, failed: 0 }, topReason: null }),
+    );
     expect(alert?.title).toBe('Sluice: "orders-to-kafka" failed');
     expect(alert?.body).toBe('Sent 0 of 10. Could not reach the brokers localhost:1 (ECONNREFUSED)');
   });
@@ -43,7 +59,9 @@ describe('runAlert', () => {
   });
 
   it('counts rows refused for their keys as not sent, and a single record without "(1 records)"', () => {
-    const alert = runAlert(run({ counts: { failed: 0, rejectedRows: 1, acknowledged: 9 }, topReason: { message: 'Row 4: the primary key is null', count: 1 } }));
+    const alert = runAlert(
+      run({ counts: { failed: 0, rejectedRows: 1, acknowledged: 9 }, topReason: { message: 'Row 4: the primary key is null', count: 1 } }),
+    );
     expect(alert?.body).toBe('Sent 9 of 10; 1 not sent. Row 4: the primary key is null');
   });
 

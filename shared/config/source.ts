@@ -4,7 +4,14 @@ import { NameSchema, SecretRefSchema } from './names';
 /** Where rows come from. Files are read where they are; nothing is copied. */
 export const SourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sqlite'), name: NameSchema, path: z.string().min(1, 'The SQLite file path is required') }).strict(),
-  z.object({ kind: z.literal('csv'), name: NameSchema, path: z.string().min(1, 'The CSV file path is required'), delimiter: z.string().length(1).default(',') }).strict(),
+  z
+    .object({
+      kind: z.literal('csv'),
+      name: NameSchema,
+      path: z.string().min(1, 'The CSV file path is required'),
+      delimiter: z.string().length(1).default(','),
+    })
+    .strict(),
   z.object({ kind: z.literal('ndjson'), name: NameSchema, path: z.string().min(1, 'The NDJSON file path is required') }).strict(),
   z
     .object({

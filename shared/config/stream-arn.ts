@@ -34,7 +34,9 @@ export function streamArnProblem(value: string | undefined, service: 'kinesis' |
   if (!value || !looksLikeArn(value)) return undefined;
   const arn = parseStreamArn(value, service);
   const what = service === 'kinesis' ? 'stream' : 'delivery stream';
-  if (!arn) return `This is not a ${what} ARN: it looks like ${service === 'kinesis' ? 'arn:aws:kinesis:REGION:ACCOUNT:stream/NAME' : 'arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME'}`;
-  if (arn.region !== region) return `The ${what} ARN is in ${arn.region} but the destination's region is ${region}: set the region to ${arn.region}, or choose a ${what} in ${region}`;
+  if (!arn)
+    return `This is not a ${what} ARN: it looks like ${service === 'kinesis' ? 'arn:aws:kinesis:REGION:ACCOUNT:stream/NAME' : 'arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME'}`;
+  if (arn.region !== region)
+    return `The ${what} ARN is in ${arn.region} but the destination's region is ${region}: set the region to ${arn.region}, or choose a ${what} in ${region}`;
   return undefined;
 }

@@ -12,9 +12,7 @@ export const PayloadSchema = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.literal('mapping'),
-      fields: z
-        .array(z.object({ column: z.string().min(1), key: z.string().min(1) }).strict())
-        .min(1, 'Map at least one column'),
+      fields: z.array(z.object({ column: z.string().min(1), key: z.string().min(1) }).strict()).min(1, 'Map at least one column'),
     })
     .strict(),
 ]);
@@ -62,12 +60,21 @@ export type ExplicitHashKey = z.infer<typeof ExplicitHashKeySchema>;
  */
 export const FirehoseRoutingSchema = z
   .object({
-    eventName: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('column'), column: z.string().min(1) }).strict(),
-      z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
-    ]).optional(),
+    eventName: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('column'), column: z.string().min(1) }).strict(),
+        z.object({ kind: z.literal('template'), template: z.string().min(1) }).strict(),
+      ])
+      .optional(),
     routes: z
-      .array(z.object({ match: z.string().trim().min(1, 'Give an event name, an event type or *'), stream: z.string().min(1, 'The delivery stream name is required').max(64) }).strict())
+      .array(
+        z
+          .object({
+            match: z.string().trim().min(1, 'Give an event name, an event type or *'),
+            stream: z.string().min(1, 'The delivery stream name is required').max(64),
+          })
+          .strict(),
+      )
       .min(1, 'Add at least one event → delivery stream row')
       .max(100, 'At most 100 event → delivery stream rows'),
     unmatched: z.enum(['skip', 'reject']).default('skip'),
@@ -106,7 +113,9 @@ export const KafkaMessageSchema = z
       .strict()
       .optional(),
     /** Default: the primary key. `none` spreads records round-robin. */
-    key: z.union([ValueSourceSchema, z.object({ kind: z.literal('primary-key') }).strict(), z.object({ kind: z.literal('none') }).strict()]).default({ kind: 'primary-key' }),
+    key: z
+      .union([ValueSourceSchema, z.object({ kind: z.literal('primary-key') }).strict(), z.object({ kind: z.literal('none') }).strict()])
+      .default({ kind: 'primary-key' }),
     /**
      * A partition number: "3" and "3.0" are 3; empty → the key decides; anything else ("abc", "3.5",
      * "-1") rejects the row, naming it. A partition beats the key. One the topic lacks fails that record.

@@ -55,7 +55,13 @@ interface BinarySummary {
 }
 
 function isBinarySummary(v: unknown): v is BinarySummary {
-  return isObject(v) && Object.keys(v).length === 3 && typeof v.bytes === 'number' && typeof v.preview === 'string' && (v.encoding === 'utf8' || v.encoding === 'base64');
+  return (
+    isObject(v) &&
+    Object.keys(v).length === 3 &&
+    typeof v.bytes === 'number' &&
+    typeof v.preview === 'string' &&
+    (v.encoding === 'utf8' || v.encoding === 'base64')
+  );
 }
 
 /** How the recorder summarises a long array: its length and first items. */
@@ -95,7 +101,10 @@ function previewBytes(s: BinarySummary): { text: string; complete: boolean } {
 function cliInput(value: unknown, path: string, notes: Set<string>): unknown {
   if (isBinarySummary(value)) {
     const { text, complete } = previewBytes(value);
-    if (!complete) notes.add(`Record data was recorded as a preview (${value.encoding === 'utf8' ? 200 : 'the first'} characters): ${path} sends the preview, not the ${value.bytes} bytes Sluice sent.`);
+    if (!complete)
+      notes.add(
+        `Record data was recorded as a preview (${value.encoding === 'utf8' ? 200 : 'the first'} characters): ${path} sends the preview, not the ${value.bytes} bytes Sluice sent.`,
+      );
     return value.encoding === 'utf8' ? toBase64(utf8Bytes(text)) : text;
   }
   if (isArraySummary(value)) {
@@ -139,7 +148,13 @@ export function asAwsCli(call: CopyableCall): CopyCommand | null {
   return { command: words.map(shellQuote).join(' '), notes: [...notes] };
 }
 
-const MECHANISMS: Record<string, string> = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512', oauthbearer: 'OAUTHBEARER', aws: 'OAUTHBEARER' };
+const MECHANISMS: Record<string, string> = {
+  plain: 'PLAIN',
+  'scram-sha-256': 'SCRAM-SHA-256',
+  'scram-sha-512': 'SCRAM-SHA-512',
+  oauthbearer: 'OAUTHBEARER',
+  aws: 'OAUTHBEARER',
+};
 
 function isSecurity(v: unknown): v is KafkaSecurity {
   return isObject(v) && typeof v.tls === 'boolean' && (v.sasl === null || isObject(v.sasl));
@@ -168,7 +183,10 @@ function securityWords(security: KafkaSecurity | undefined, notes: Set<string>):
   if (sasl) {
     const mechanism = MECHANISMS[sasl.mechanism] ?? sasl.mechanism.toUpperCase();
     x(`sasl.mechanisms=${mechanism}`);
-    if (sasl.mechanism === 'aws') notes.add('Sluice logs in to MSK with IAM as SASL/OAUTHBEARER with a signed token, which kcat cannot make: use a client with the MSK IAM signer (aws-msk-iam-auth), or a SCRAM user.');
+    if (sasl.mechanism === 'aws')
+      notes.add(
+        'Sluice logs in to MSK with IAM as SASL/OAUTHBEARER with a signed token, which kcat cannot make: use a client with the MSK IAM signer (aws-msk-iam-auth), or a SCRAM user.',
+      );
     else if (sasl.mechanism === 'oauthbearer') notes.add('Give kcat an OAuth token with -X sasl.oauthbearer.config=…');
     else {
       if (sasl.username !== undefined) x(`sasl.username=${sasl.username}`);
@@ -233,7 +251,8 @@ function produceCommand(base: Word[], message: RecordedMessage, index: number, n
     const value = isBinarySummary(message.value) ? message.value : null;
     if (!value) return `# message ${index + 1}: its value was not recorded`;
     const { text, complete } = previewBytes(value);
-    if (!complete) notes.add(`Message ${index + 1}'s value was recorded as a preview: the command sends the preview, not the ${value.bytes} bytes Sluice sent.`);
+    if (!complete)
+      notes.add(`Message ${index + 1}'s value was recorded as a preview: the command sends the preview, not the ${value.bytes} bytes Sluice sent.`);
     input = value.encoding === 'utf8' ? `printf '%s' ${shellQuote(text)}` : `printf '%s' ${shellQuote(text)} | base64 -d`;
   }
   return `${input} | ${words.map(renderWord).join(' ')}`;
@@ -251,7 +270,9 @@ export function asKcat(call: CopyableCall): CopyCommand | null {
   const notes = new Set<string>();
   const request = isObject(call.request) ? call.request : {};
   const transport = isObject(call.transport) ? call.transport : {};
-  const brokers = Array.isArray(request.brokers) ? request.brokers.filter((b): b is string => typeof b === 'string') : call.target.split(/,\s*/).filter(Boolean);
+  const brokers = Array.isArray(request.brokers)
+    ? request.brokers.filter((b): b is string => typeof b === 'string')
+    : call.target.split(/,\s*/).filter(Boolean);
   const security = securityWords(isSecurity(transport.security) ? transport.security : undefined, notes);
   const topic = typeof request.topic === 'string' ? request.topic : undefined;
 
@@ -266,8 +287,14 @@ export function asKcat(call: CopyableCall): CopyCommand | null {
   }
 
   const words: Word[] = ['kcat', '-L', '-b', brokers.join(','), ...security];
-  const answered = isObject(call.response) && Array.isArray(call.response.errors) ? (call.response.errors as { topic?: unknown }[]).find((e) => typeof e.topic === 'string')?.topic : undefined;
+  const answered =
+    isObject(call.response) && Array.isArray(call.response.errors)
+      ? (call.response.errors as { topic?: unknown }[]).find((e) => typeof e.topic === 'string')?.topic
+      : undefined;
   if (typeof answered === 'string') words.push('-t', answered);
-  if (call.operation !== 'Metadata') notes.add(`kcat has no command for one ${call.operation} request: this lists the cluster's metadata over the same connection (ApiVersions, the login, Metadata).`);
+  if (call.operation !== 'Metadata')
+    notes.add(
+      `kcat has no command for one ${call.operation} request: this lists the cluster's metadata over the same connection (ApiVersions, the login, Metadata).`,
+    );
   return { command: words.map(renderWord).join(' '), notes: [...notes] };
 }

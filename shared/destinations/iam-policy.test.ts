@@ -14,7 +14,12 @@ describe('least-privilege IAM policy', () => {
       policy: {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'SluiceWriteStream', Effect: 'Allow', Action: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'], Resource: streamArn },
+          {
+            Sid: 'SluiceWriteStream',
+            Effect: 'Allow',
+            Action: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'],
+            Resource: streamArn,
+          },
           { Sid: 'SluiceListStreams', Effect: 'Allow', Action: ['kinesis:ListStreams'], Resource: '*' },
         ],
       },
@@ -35,7 +40,12 @@ describe('least-privilege IAM policy', () => {
             Resource: streamArn,
           },
           { Sid: 'SluiceListStreams', Effect: 'Allow', Action: ['kinesis:ListStreams'], Resource: '*' },
-          { Sid: 'SluiceEncryptedStream', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: 'arn:aws:kms:eu-west-1:123456789012:alias/orders-key' },
+          {
+            Sid: 'SluiceEncryptedStream',
+            Effect: 'Allow',
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            Resource: 'arn:aws:kms:eu-west-1:123456789012:alias/orders-key',
+          },
         ],
       }),
     );
@@ -44,7 +54,12 @@ describe('least-privilege IAM policy', () => {
   it('encrypted without inspector needs only kms:GenerateDataKey; an unknown account is a placeholder to replace', () => {
     const advice = iamPolicyFor(kinesis(), { inspector: false, encrypted: true })!;
     expect(advice.policy.Statement[0]!.Resource).toBe('arn:aws:kinesis:eu-west-1:ACCOUNT_ID:stream/orders');
-    expect(advice.policy.Statement[2]).toEqual({ Sid: 'SluiceEncryptedStream', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:ACCOUNT_ID:key/KMS_KEY_ID' });
+    expect(advice.policy.Statement[2]).toEqual({
+      Sid: 'SluiceEncryptedStream',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey'],
+      Resource: 'arn:aws:kms:eu-west-1:ACCOUNT_ID:key/KMS_KEY_ID',
+    });
     expect(advice.placeholders).toEqual(['ACCOUNT_ID', 'KMS_KEY_ID']);
   });
 
@@ -52,14 +67,24 @@ describe('least-privilege IAM policy', () => {
     expect(iamPolicyFor(firehose, { inspector: false, encrypted: false, account: '210987654321' })!.policy).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: 'arn:aws:firehose:us-east-1:210987654321:deliverystream/events-to-s3' },
+        {
+          Sid: 'SluiceWriteDeliveryStream',
+          Effect: 'Allow',
+          Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'],
+          Resource: 'arn:aws:firehose:us-east-1:210987654321:deliverystream/events-to-s3',
+        },
         { Sid: 'SluiceListDeliveryStreams', Effect: 'Allow', Action: ['firehose:ListDeliveryStreams'], Resource: '*' },
       ],
     });
   });
 
   it('Firehose with event routes: every routed delivery stream is granted too, each once', () => {
-    const advice = iamPolicyFor(firehose, { inspector: false, encrypted: false, account: '210987654321', routeStreams: ['signups', 'events-to-s3', 'orders', 'signups'] });
+    const advice = iamPolicyFor(firehose, {
+      inspector: false,
+      encrypted: false,
+      account: '210987654321',
+      routeStreams: ['signups', 'events-to-s3', 'orders', 'signups'],
+    });
     expect(advice!.policy.Statement[0]).toEqual({
       Sid: 'SluiceWriteDeliveryStream',
       Effect: 'Allow',
@@ -82,14 +107,27 @@ describe('least-privilege IAM policy', () => {
     expect(advice.trustPolicy).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'SluiceAssumeRole', Effect: 'Allow', Principal: { AWS: 'BASE_IDENTITY_ARN' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'sluice-ext-42' } } },
+        {
+          Sid: 'SluiceAssumeRole',
+          Effect: 'Allow',
+          Principal: { AWS: 'BASE_IDENTITY_ARN' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'sluice-ext-42' } },
+        },
       ],
     });
-    expect(advice.basePolicy!.Statement).toEqual([{ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: 'arn:aws:iam::111122223333:role/sluice-writer' }]);
+    expect(advice.basePolicy!.Statement).toEqual([
+      { Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: 'arn:aws:iam::111122223333:role/sluice-writer' },
+    ]);
   });
 
   it('assume role with a keychain external ID: the trust policy trusts the base identity and accepts every external ID given', () => {
-    const role = { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/sluice-writer', externalId: { keychain: 'prod/external-id' }, base: accessKey };
+    const role = {
+      kind: 'assume-role',
+      roleArn: 'arn:aws:iam::111122223333:role/sluice-writer',
+      externalId: { keychain: 'prod/external-id' },
+      base: accessKey,
+    };
     // Not resolved: a placeholder the user fills in.
     const unresolved = iamPolicyFor(kinesis(role), { inspector: false, encrypted: false })!;
     expect(unresolved.trustPolicy!.Statement[0]!.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'EXTERNAL_ID' } });
@@ -97,9 +135,20 @@ describe('least-privilege IAM policy', () => {
     expect(unresolved.trust).toEqual({ externalIds: [] });
 
     const ids = ['sluice-0123456789abcdef0123456789abcdef', 'sluice-fedcba9876543210fedcba9876543210'];
-    const advice = iamPolicyFor(kinesis(role), { inspector: false, encrypted: false, externalIds: ids, trustedIdentity: 'arn:aws:iam::444455556666:user/analyst' })!;
+    const advice = iamPolicyFor(kinesis(role), {
+      inspector: false,
+      encrypted: false,
+      externalIds: ids,
+      trustedIdentity: 'arn:aws:iam::444455556666:user/analyst',
+    })!;
     expect(advice.trustPolicy!.Statement).toEqual([
-      { Sid: 'SluiceAssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:user/analyst' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': ids } } },
+      {
+        Sid: 'SluiceAssumeRole',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::444455556666:user/analyst' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': ids } },
+      },
     ]);
     expect(advice.trust).toEqual({ account: '444455556666', principal: 'arn:aws:iam::444455556666:user/analyst', externalIds: ids });
     expect(advice.placeholders).not.toContain('EXTERNAL_ID');
@@ -118,28 +167,63 @@ describe('least-privilege IAM policy', () => {
 
 describe('Amazon MSK (Kafka with AWS IAM)', () => {
   const msk = (auth: Record<string, unknown>, topic: string | null = 'orders') =>
-    DestinationSchema.parse({ kind: 'kafka', name: 'msk', brokers: ['b-1.prod.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098'], auth: { mechanism: 'aws', ...auth }, tls: { enabled: true }, ...(topic ? { topic } : {}) });
+    DestinationSchema.parse({
+      kind: 'kafka',
+      name: 'msk',
+      brokers: ['b-1.prod.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098'],
+      auth: { mechanism: 'aws', ...auth },
+      tls: { enabled: true },
+      ...(topic ? { topic } : {}),
+    });
 
   it('connects and writes the topic; the inspector adds reading it in a group of its own, which it deletes', () => {
     const write = iamPolicyFor(msk({ credentials: accessKey }), { inspector: false, encrypted: false })!;
     expect(write.attachTo).toBe('the IAM user of access key AKIAEXAMPLE');
     expect(write.policy.Statement).toEqual([
-      { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: 'arn:aws:kafka:eu-west-1:ACCOUNT_ID:cluster/CLUSTER_NAME/CLUSTER_UUID' },
-      { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'], Resource: 'arn:aws:kafka:eu-west-1:ACCOUNT_ID:topic/CLUSTER_NAME/CLUSTER_UUID/orders' },
+      {
+        Sid: 'SluiceConnect',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'],
+        Resource: 'arn:aws:kafka:eu-west-1:ACCOUNT_ID:cluster/CLUSTER_NAME/CLUSTER_UUID',
+      },
+      {
+        Sid: 'SluiceWriteTopic',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+        Resource: 'arn:aws:kafka:eu-west-1:ACCOUNT_ID:topic/CLUSTER_NAME/CLUSTER_UUID/orders',
+      },
     ]);
     expect(JSON.stringify(write.policy)).not.toMatch(/ReadData|Group/);
 
     const read = iamPolicyFor(msk({ credentials: accessKey }), { inspector: true, encrypted: false, account: '123456789012' })!;
     expect(read.policy.Statement).toEqual([
-      { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: 'arn:aws:kafka:eu-west-1:123456789012:cluster/CLUSTER_NAME/CLUSTER_UUID' },
-      { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData', 'kafka-cluster:ReadData'], Resource: 'arn:aws:kafka:eu-west-1:123456789012:topic/CLUSTER_NAME/CLUSTER_UUID/orders' },
-      { Sid: 'SluiceInspectorGroup', Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup', 'kafka-cluster:DeleteGroup'], Resource: 'arn:aws:kafka:eu-west-1:123456789012:group/CLUSTER_NAME/CLUSTER_UUID/sluice-inspector-*' },
+      {
+        Sid: 'SluiceConnect',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'],
+        Resource: 'arn:aws:kafka:eu-west-1:123456789012:cluster/CLUSTER_NAME/CLUSTER_UUID',
+      },
+      {
+        Sid: 'SluiceWriteTopic',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData', 'kafka-cluster:ReadData'],
+        Resource: 'arn:aws:kafka:eu-west-1:123456789012:topic/CLUSTER_NAME/CLUSTER_UUID/orders',
+      },
+      {
+        Sid: 'SluiceInspectorGroup',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup', 'kafka-cluster:DeleteGroup'],
+        Resource: 'arn:aws:kafka:eu-west-1:123456789012:group/CLUSTER_NAME/CLUSTER_UUID/sluice-inspector-*',
+      },
     ]);
     expect(read.placeholders).toEqual(['CLUSTER_NAME', 'CLUSTER_UUID']);
   });
 
   it('without a default topic, every topic; the destination’s region before the brokers’ one', () => {
-    const advice = iamPolicyFor(msk({ region: 'us-west-2', credentials: { kind: 'default-chain', profile: 'ops' } }, null), { inspector: false, encrypted: false })!;
+    const advice = iamPolicyFor(msk({ region: 'us-west-2', credentials: { kind: 'default-chain', profile: 'ops' } }, null), {
+      inspector: false,
+      encrypted: false,
+    })!;
     expect(advice.attachTo).toBe('the identity of the default credential chain (profile ops)');
     expect(advice.policy.Statement[1]!.Resource).toBe('arn:aws:kafka:us-west-2:ACCOUNT_ID:topic/CLUSTER_NAME/CLUSTER_UUID/*');
     expect(advice.placeholders).toEqual(['ACCOUNT_ID', 'CLUSTER_NAME', 'CLUSTER_UUID']);
@@ -147,7 +231,9 @@ describe('Amazon MSK (Kafka with AWS IAM)', () => {
 
   it('an assumed role gets the policy, with its trust policy (external ID) and what the base credentials need', () => {
     const advice = iamPolicyFor(
-      msk({ credentials: { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/msk-writer', externalId: 'ext-77', base: { kind: 'default-chain' } } }),
+      msk({
+        credentials: { kind: 'assume-role', roleArn: 'arn:aws:iam::111122223333:role/msk-writer', externalId: 'ext-77', base: { kind: 'default-chain' } },
+      }),
       { inspector: true, encrypted: false },
     )!;
     expect(advice.attachTo).toBe('the role arn:aws:iam::111122223333:role/msk-writer');

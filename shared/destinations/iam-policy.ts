@@ -102,7 +102,10 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
   const partition = partitionOf(region);
   const roleArn = destination.auth.kind === 'assume-role' ? destination.auth.roleArn : undefined;
   // A stream given by ARN names its account (and the resource itself).
-  const givenArn = destination.kind === 'kinesis' ? parseStreamArn(destination.stream ?? '', 'kinesis')?.arn : parseStreamArn(destination.deliveryStream ?? '', 'firehose')?.arn;
+  const givenArn =
+    destination.kind === 'kinesis'
+      ? parseStreamArn(destination.stream ?? '', 'kinesis')?.arn
+      : parseStreamArn(destination.deliveryStream ?? '', 'firehose')?.arn;
   const account = accountFromArn(context.streamArn ?? givenArn) ?? context.account ?? accountFromArn(roleArn) ?? ACCOUNT_PLACEHOLDER;
   const placeholders = new Set<string>();
   if (account === ACCOUNT_PLACEHOLDER) placeholders.add(ACCOUNT_PLACEHOLDER);
@@ -114,7 +117,12 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
     const streamArn = context.streamArn ?? givenArn ?? `arn:${partition}:kinesis:${region}:${account}:stream/${stream}`;
     const write = ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'];
     const statements: PolicyStatement[] = [
-      { Sid: 'SluiceWriteStream', Effect: 'Allow', Action: context.inspector ? [...write, 'kinesis:GetShardIterator', 'kinesis:GetRecords'] : write, Resource: streamArn },
+      {
+        Sid: 'SluiceWriteStream',
+        Effect: 'Allow',
+        Action: context.inspector ? [...write, 'kinesis:GetShardIterator', 'kinesis:GetRecords'] : write,
+        Resource: streamArn,
+      },
       { Sid: 'SluiceListStreams', Effect: 'Allow', Action: ['kinesis:ListStreams'], Resource: '*' },
     ];
     if (context.encrypted) {
@@ -135,7 +143,12 @@ function awsPolicy(destination: Extract<DestinationDraft, { kind: 'kinesis' | 'f
     const routed = [...new Set(context.routeStreams ?? [])].filter((s) => s !== streamNameOf(destination.deliveryStream ?? '', 'firehose')).sort();
     const resources = [streamArn, ...routed.map((s) => `arn:${partition}:firehose:${region}:${account}:deliverystream/${s}`)];
     policy = doc(
-      { Sid: 'SluiceWriteDeliveryStream', Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: resources.length === 1 ? streamArn : resources },
+      {
+        Sid: 'SluiceWriteDeliveryStream',
+        Effect: 'Allow',
+        Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'],
+        Resource: resources.length === 1 ? streamArn : resources,
+      },
       { Sid: 'SluiceListDeliveryStreams', Effect: 'Allow', Action: ['firehose:ListDeliveryStreams'], Resource: '*' },
     );
   }
@@ -153,7 +166,10 @@ type AwsCredentialsDraft = Extract<DestinationDraft, { kind: 'kinesis' }>['auth'
  */
 function attachedPolicy(auth: AwsCredentialsDraft, policy: PolicyDocument, placeholders: Set<string>, context: PolicyContext): IamPolicyAdvice {
   if (auth.kind !== 'assume-role') {
-    const who = auth.kind === 'access-key' ? `the IAM user of access key ${auth.accessKeyId}` : `the identity of the default credential chain${auth.profile ? ` (profile ${auth.profile})` : ''}`;
+    const who =
+      auth.kind === 'access-key'
+        ? `the IAM user of access key ${auth.accessKeyId}`
+        : `the identity of the default credential chain${auth.profile ? ` (profile ${auth.profile})` : ''}`;
     return { attachTo: who, policy, placeholders: [...placeholders] };
   }
   const typed = typeof auth.externalId === 'string' ? [auth.externalId] : [];
@@ -177,7 +193,10 @@ function attachedPolicy(auth: AwsCredentialsDraft, policy: PolicyDocument, place
     }),
     basePolicy: doc({ Sid: 'SluiceMayAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: auth.roleArn }),
     placeholders: [...placeholders],
-    trust: { ...(trusted ? { account: accountFromArn(trusted)!, principal: trusted } : {}), externalIds: externalIds.filter((id) => id !== EXTERNAL_ID_PLACEHOLDER) },
+    trust: {
+      ...(trusted ? { account: accountFromArn(trusted)!, principal: trusted } : {}),
+      externalIds: externalIds.filter((id) => id !== EXTERNAL_ID_PLACEHOLDER),
+    },
   };
 }
 
@@ -198,12 +217,27 @@ function mskPolicy(destination: Extract<DestinationDraft, { kind: 'kafka' }>, co
   const topic = arn('topic', `/${destination.topic ?? '*'}`);
   const topicActions = ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData', ...(context.inspector ? ['kafka-cluster:ReadData'] : [])];
   const statements: PolicyStatement[] = [
-    { Sid: 'SluiceConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], Resource: arn('cluster', '') },
+    {
+      Sid: 'SluiceConnect',
+      Effect: 'Allow',
+      Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'],
+      Resource: arn('cluster', ''),
+    },
     { Sid: 'SluiceWriteTopic', Effect: 'Allow', Action: topicActions, Resource: topic },
   ];
   if (context.inspector) {
-    statements.push({ Sid: 'SluiceInspectorGroup', Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup', 'kafka-cluster:DeleteGroup'], Resource: arn('group', '/sluice-inspector-*') });
+    statements.push({
+      Sid: 'SluiceInspectorGroup',
+      Effect: 'Allow',
+      Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup', 'kafka-cluster:DeleteGroup'],
+      Resource: arn('group', '/sluice-inspector-*'),
+    });
   }
-  const placeholders = new Set([...(account === ACCOUNT_PLACEHOLDER ? [ACCOUNT_PLACEHOLDER] : []), 'CLUSTER_NAME', 'CLUSTER_UUID', ...(region === 'REGION' ? ['REGION'] : [])]);
+  const placeholders = new Set([
+    ...(account === ACCOUNT_PLACEHOLDER ? [ACCOUNT_PLACEHOLDER] : []),
+    'CLUSTER_NAME',
+    'CLUSTER_UUID',
+    ...(region === 'REGION' ? ['REGION'] : []),
+  ]);
   return attachedPolicy(auth.credentials, doc(...statements), placeholders, context);
 }

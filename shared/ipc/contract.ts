@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ApiCallDetailSchema, ApiCallFacetsSchema, ApiCallPageSchema, ApiCallsExportSchema, ApiCallSummarySchema, ExportApiCallsInputSchema, ListApiCallsInputSchema } from '../debugger/api-call';
+import {
+  ApiCallDetailSchema,
+  ApiCallFacetsSchema,
+  ApiCallPageSchema,
+  ApiCallsExportSchema,
+  ApiCallSummarySchema,
+  ExportApiCallsInputSchema,
+  ListApiCallsInputSchema,
+} from '../debugger/api-call';
 import { SettingsSchema } from '../settings';
 import { DestinationDraftSchema, DestinationSchema } from '../config/destination';
 import { NameSchema } from '../config/names';
@@ -231,4 +239,3 @@ export type SluiceApi = {
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
-

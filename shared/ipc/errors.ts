@@ -3,15 +3,7 @@ import type { z } from 'zod';
  * Errors that cross the process boundary. Handlers throw `SluiceError`; adapters send its
  * `WireError` form; the renderer client turns it back into a `SluiceError`.
  */
-export const ERROR_CODES = [
-  'invalid-input',
-  'unknown-channel',
-  'forbidden-sender',
-  'not-found',
-  'conflict',
-  'keychain-unavailable',
-  'internal',
-] as const;
+export const ERROR_CODES = ['invalid-input', 'unknown-channel', 'forbidden-sender', 'not-found', 'conflict', 'keychain-unavailable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {
@@ -45,9 +37,7 @@ export class SluiceError extends Error {
   }
 
   toWire(): WireError {
-    return this.issues.length > 0
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
+    return this.issues.length > 0 ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
   }
 
   static fromWire(error: WireError): SluiceError {

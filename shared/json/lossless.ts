@@ -65,7 +65,7 @@ export function parseLossless(text: string): LosslessJson {
     i++;
     const out = new Map<string, LosslessJson>();
     space();
-    if (text[i] === '}') return i++, out;
+    if (text[i] === '}') return (i++, out);
     for (;;) {
       space();
       if (text[i] !== '"') fail(`expected a "quoted" key, found ${describe(text, i)}`);
@@ -76,7 +76,7 @@ export function parseLossless(text: string): LosslessJson {
       out.set(key, value());
       space();
       if (text[i] === ',') i++;
-      else if (text[i] === '}') return i++, out;
+      else if (text[i] === '}') return (i++, out);
       else fail(`expected "," or "}", found ${describe(text, i)}`);
     }
   };
@@ -84,12 +84,12 @@ export function parseLossless(text: string): LosslessJson {
     i++;
     const out: LosslessJson[] = [];
     space();
-    if (text[i] === ']') return i++, out;
+    if (text[i] === ']') return (i++, out);
     for (;;) {
       out.push(value());
       space();
       if (text[i] === ',') i++;
-      else if (text[i] === ']') return i++, out;
+      else if (text[i] === ']') return (i++, out);
       else fail(`expected "," or "]", found ${describe(text, i)}`);
     }
   };
@@ -136,7 +136,10 @@ export function stringifyLossless(value: LosslessJson, indent = 0): string {
   const print = (v: LosslessJson, depth: number): string => {
     if (v instanceof JsonNumber) return v.text;
     if (Array.isArray(v)) return v.length === 0 ? '[]' : `[${v.map((x) => nl(depth + 1) + print(x, depth + 1)).join(',')}${nl(depth)}]`;
-    if (v instanceof Map) return v.size === 0 ? '{}' : `{${[...v].map(([k, x]) => `${nl(depth + 1)}${JSON.stringify(k)}:${indent ? ' ' : ''}${print(x, depth + 1)}`).join(',')}${nl(depth)}}`;
+    if (v instanceof Map)
+      return v.size === 0
+        ? '{}'
+        : `{${[...v].map(([k, x]) => `${nl(depth + 1)}${JSON.stringify(k)}:${indent ? ' ' : ''}${print(x, depth + 1)}`).join(',')}${nl(depth)}}`;
     return JSON.stringify(v);
   };
   return print(value, 0);

@@ -31,7 +31,25 @@ interface Token {
 export type FormatResult = { ok: true; text: string } | { ok: false; reason: string };
 
 /** Tags that print nothing themselves: they may sit on lines of their own. */
-const SILENT_TAGS = new Set(['if', 'elsif', 'else', 'endif', 'unless', 'endunless', 'for', 'endfor', 'break', 'continue', 'case', 'when', 'endcase', 'assign', 'comment', '#', 'capture']);
+const SILENT_TAGS = new Set([
+  'if',
+  'elsif',
+  'else',
+  'endif',
+  'unless',
+  'endunless',
+  'for',
+  'endfor',
+  'break',
+  'continue',
+  'case',
+  'when',
+  'endcase',
+  'assign',
+  'comment',
+  '#',
+  'capture',
+]);
 /** Tags that print something (unknown text): treated like `{{ … }}`. */
 const PRINTING_TAGS = new Set(['echo', 'liquid', 'cycle', 'increment', 'decrement']);
 /** Tags whose body is kept as it is, with the tag, as one piece. */
@@ -103,7 +121,7 @@ function tokenize(text: string): Token[] {
       const end = liquidEnd(text, i);
       const name = tagName(text.slice(i, end));
       if (OPAQUE_BLOCKS.has(name)) push(name === 'raw' ? 'atom' : 'tag', blockEnd(text, end, name), name);
-      else if (SILENT_TAGS.has(name) || name.startsWith('end') && SILENT_TAGS.has(name.slice(3))) push('tag', end, name);
+      else if (SILENT_TAGS.has(name) || (name.startsWith('end') && SILENT_TAGS.has(name.slice(3)))) push('tag', end, name);
       else if (PRINTING_TAGS.has(name)) push('output', end, name);
       else throw new Unreadable(`the tag {% ${name} %}, which Format does not know`);
     } else if (c === '"') {
@@ -175,7 +193,8 @@ export function formatTemplate(template: string): FormatResult {
     else if (closer && prev.kind === 'punct' && (prev.text === '{' || prev.text === '[')) sep = '';
     else if (t.kind === 'punct' && (t.text === ',' || t.text === ':')) sep = '';
     // `{% unless forloop.last %},{% endunless %}`: a block of just a comma stays on one line.
-    else if (prev.kind === 'punct' && prev.text === ',' && tokens[i - 2]?.kind === 'tag' && isTag && (t.name?.startsWith('end') || MIDDLES.has(t.name ?? ''))) sep = '';
+    else if (prev.kind === 'punct' && prev.text === ',' && tokens[i - 2]?.kind === 'tag' && isTag && (t.name?.startsWith('end') || MIDDLES.has(t.name ?? '')))
+      sep = '';
     else if (prev.kind === 'punct' && (prev.text === '{' || prev.text === '[' || prev.text === ',')) sep = newline;
     else if (closer || isTag || prev.kind === 'tag') sep = newline;
     else if (prev.kind === 'punct' && prev.text === ':') sep = ' ';
@@ -187,6 +206,7 @@ export function formatTemplate(template: string): FormatResult {
     if (opener) json++;
     if (isTag && OPENERS.has(t.name ?? '')) liquid++;
   });
-  if (!sameMeaning(template, out)) return { ok: false, reason: 'Format leaves this template as it is: it could not lay it out without changing what it sends.' };
+  if (!sameMeaning(template, out))
+    return { ok: false, reason: 'Format leaves this template as it is: it could not lay it out without changing what it sends.' };
   return { ok: true, text: out };
 }

@@ -11,7 +11,8 @@ export interface JsonDifference {
 }
 
 const isObject = (v: LosslessJson): v is Map<string, LosslessJson> => v instanceof Map;
-const pathOf = (base: string, key: string | number) => (typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`);
+const pathOf = (base: string, key: string | number) =>
+  typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 
 function walk(expected: LosslessJson | undefined, actual: LosslessJson | undefined, path: string, out: JsonDifference[]): void {
   if (expected !== undefined && actual !== undefined) {

@@ -74,7 +74,10 @@ describe('syntax errors in words a person understands', () => {
 describe('unknown variables', () => {
   it('warns of a column the model does not have, with the closest one, for row. and previous.', () => {
     const found = warnings('{\n  "name": {{ row.fullname | json }},\n  "was": {{ previous.emial | json }}\n}');
-    expect(found.map((w) => w.message)).toEqual(['row.fullname is not a column of this model: did you mean row.full_name?', 'previous.emial is not a column of this model: did you mean previous.email?']);
+    expect(found.map((w) => w.message)).toEqual([
+      'row.fullname is not a column of this model: did you mean row.full_name?',
+      'previous.emial is not a column of this model: did you mean previous.email?',
+    ]);
     expect(found[0]).toMatchObject({ severity: 'warning', line: 2, column: 14, endLine: 2, endColumn: 26 });
     expect(found[1]).toMatchObject({ line: 3, column: 13 });
   });
@@ -87,7 +90,11 @@ describe('unknown variables', () => {
   });
 
   it('says nothing of columns that exist, local names, or when the columns are not known yet', () => {
-    expect(warnings('{% assign n = row.first_name %}{% for c in row.city %}{{ c }}{% endfor %}{{ n }}{{ row.id }}{{ event }}{{ key }}{{ run.id }}{{ row.email.size }}')).toEqual([]);
+    expect(
+      warnings(
+        '{% assign n = row.first_name %}{% for c in row.city %}{{ c }}{% endfor %}{{ n }}{{ row.id }}{{ event }}{{ key }}{{ run.id }}{{ row.email.size }}',
+      ),
+    ).toEqual([]);
     expect(diagnoseTemplate('{{ row.whatever }}', []).warnings).toEqual([]);
   });
 });
@@ -108,7 +115,9 @@ describe('output that is not JSON, traced back to the template', () => {
   it('text without quotes is blamed on the output tag that wrote it', () => {
     const found = locate('{\n  "id": {{ row.id }},\n  "name": {{ row.first_name }}\n}', row)!;
     expect(found).toMatchObject({ line: 3, column: 11, endLine: 3, endColumn: 31 });
-    expect(found.message).toBe('{{ row.first_name }} writes "Ada" for key 1, which is not JSON: add | json to write it as a JSON value, as in {{ row.first_name | json }}');
+    expect(found.message).toBe(
+      '{{ row.first_name }} writes "Ada" for key 1, which is not JSON: add | json to write it as a JSON value, as in {{ row.first_name | json }}',
+    );
   });
 
   it('a null value without | json writes nothing where a value belongs', () => {
@@ -119,7 +128,9 @@ describe('output that is not JSON, traced back to the template', () => {
 
   it('a quote inside a quoted output breaks the string; | json inside quotes is doubled', () => {
     expect(locate('{"q": "{{ row.quote }}"}', row)!.message).toContain('which breaks the JSON string around it');
-    expect(locate('{"q": "{{ row.quote | json }}"}', row)!.message).toBe('{{ row.quote | json }} is inside "quotes", but | json adds its own: remove the quotes around it');
+    expect(locate('{"q": "{{ row.quote | json }}"}', row)!.message).toBe(
+      '{{ row.quote | json }} is inside "quotes", but | json adds its own: remove the quotes around it',
+    );
   });
 
   it('a mistake in the literal text is marked where it is, also after whitespace control', () => {

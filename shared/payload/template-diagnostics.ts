@@ -47,7 +47,12 @@ const BLOCK_END: Record<string, string> = {
   raw: 'endraw',
   tablerow: 'endtablerow',
 };
-const OPENER_OF: Record<string, string> = { else: 'if', elsif: 'if', when: 'case', ...Object.fromEntries(Object.entries(BLOCK_END).map(([open, end]) => [end, open])) };
+const OPENER_OF: Record<string, string> = {
+  else: 'if',
+  elsif: 'if',
+  when: 'case',
+  ...Object.fromEntries(Object.entries(BLOCK_END).map(([open, end]) => [end, open])),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Suggestions
@@ -178,7 +183,11 @@ const quote = (s: string) => `“${s}”`;
 export function explainSyntaxError(template: string, message: string, line: number | null, column: number | null): TemplateDiagnostic {
   const raw = message.split(', line:')[0]!;
   const offset = line !== null && column !== null ? offsetOf(template, line, column) : 0;
-  const explained = explain(template, raw, offset) ?? { message: raw.charAt(0).toUpperCase() + raw.slice(1), start: offset, end: Math.max(offset + 1, Math.min(lineEnd(template, offset), offset + 2)) };
+  const explained = explain(template, raw, offset) ?? {
+    message: raw.charAt(0).toUpperCase() + raw.slice(1),
+    start: offset,
+    end: Math.max(offset + 1, Math.min(lineEnd(template, offset), offset + 2)),
+  };
   return rangeOf(template, explained.start, explained.end, 'error', explained.message);
 }
 
@@ -198,7 +207,11 @@ function explain(template: string, raw: string, offset: number): Explained | und
       const at = opener.at + before.index;
       return { message: 'Compare with == (a single = is not an operator here)', start: at, end: at + 1 };
     }
-    return { message: `Liquid cannot read ${quote(near)} here: filters go after a | (as in {{ row.name | json }})`, start: offset, end: offset + Math.max(1, near.length) };
+    return {
+      message: `Liquid cannot read ${quote(near)} here: filters go after a | (as in {{ row.name | json }})`,
+      start: offset,
+      end: offset + Math.max(1, near.length),
+    };
   }
   if ((m = /^tag (\{%.*%\}) not closed$/s.exec(raw))) {
     const tag = tagAt(template, offset);
@@ -217,7 +230,10 @@ function explain(template: string, raw: string, offset: number): Explained | und
     const end = tag?.end ?? offset + 2;
     const opener = OPENER_OF[name];
     if (opener) {
-      const where = name === 'else' || name === 'elsif' || name === 'when' ? `is outside an {% ${opener} %} block` : `closes nothing: there is no open {% ${opener} %} before it`;
+      const where =
+        name === 'else' || name === 'elsif' || name === 'when'
+          ? `is outside an {% ${opener} %} block`
+          : `closes nothing: there is no open {% ${opener} %} before it`;
       return { message: `{% ${name} %} ${where}`, start: offset, end };
     }
     const known = [...Object.keys(liquid().tags), ...Object.keys(OPENER_OF)];
@@ -235,7 +251,12 @@ function explain(template: string, raw: string, offset: number): Explained | und
   }
   if (raw === 'invalid value expression: ""') {
     const opener = openerBefore(template, offset);
-    if (opener?.output) return { message: 'This output tag is empty: put a value in it, as in {{ row.id }}', start: opener.at, end: Math.min(template.indexOf('}}', opener.at) + 2 || opener.at + 2, lineEnd(template, opener.at)) };
+    if (opener?.output)
+      return {
+        message: 'This output tag is empty: put a value in it, as in {{ row.id }}',
+        start: opener.at,
+        end: Math.min(template.indexOf('}}', opener.at) + 2 || opener.at + 2, lineEnd(template, opener.at)),
+      };
     return { message: 'A value is missing here', start: opener?.at ?? offset, end: offset + 1 };
   }
   if (raw === 'expected filter name') return { message: 'A filter name is missing after |', start: Math.max(0, offset - 1), end: offset + 1 };
@@ -291,14 +312,24 @@ export function unknownVariables(template: string, templates: Template[], column
       if (root === 'row' || root === 'previous') {
         if (typeof field !== 'string' || columns.length === 0 || columns.includes(field) || SPECIAL.has(field)) continue;
         const guess = closestName(field, columns);
-        warn(row, col, guess ? `${root}.${field} is not a column of this model: did you mean ${root}.${guess}?` : `${root}.${field} is not a column of this model, so it renders as nothing`);
+        warn(
+          row,
+          col,
+          guess
+            ? `${root}.${field} is not a column of this model: did you mean ${root}.${guess}?`
+            : `${root}.${field} is not a column of this model, so it renders as nothing`,
+        );
       } else if (root === 'run') {
         if (typeof field !== 'string' || RUN_FIELDS.includes(field)) continue;
         const guess = closestName(field, RUN_FIELDS);
         warn(row, col, `run has no ${quote(field)} (it has id, sync and startedAt)${guess ? `: did you mean run.${guess}?` : ''}`);
       } else if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) {
         const guess = closestName(root, TEMPLATE_ROOTS);
-        warn(row, col, `${root} is not defined, so it renders as nothing${guess ? `: did you mean ${guess}?` : ' (a template reads row, previous, event, key and run)'}`);
+        warn(
+          row,
+          col,
+          `${root} is not defined, so it renders as nothing${guess ? `: did you mean ${guess}?` : ' (a template reads row, previous, event, key and run)'}`,
+        );
       }
     }
   }
@@ -414,7 +445,12 @@ const snippet = (s: string) => JSON.stringify(s.length > 24 ? `${s.slice(0, 24)}
  * probe) are joined, the first JSON error found, and its place traced to the template text, output
  * tag or block that wrote it. Undefined when the output is JSON.
  */
-export function locateOutputError(template: string, segments: readonly TemplateSegment[], parts: readonly string[], key: string): TemplateDiagnostic | undefined {
+export function locateOutputError(
+  template: string,
+  segments: readonly TemplateSegment[],
+  parts: readonly string[],
+  key: string,
+): TemplateDiagnostic | undefined {
   const text = parts.join('');
   const body = text.trim();
   const lead = text.length - text.trimStart().length;
@@ -444,13 +480,17 @@ export function locateOutputError(template: string, segments: readonly TemplateS
     if (s?.kind === 'text') end = s.textStart + s.text.trimEnd().length;
     else if (s) end = s.start + template.slice(s.start, s.end).trimEnd().length;
     const open = openBrackets(body);
-    const closers = open.map((o) => (o.char === '{' ? '}' : ']')).reverse().join('');
+    const closers = open
+      .map((o) => (o.char === '{' ? '}' : ']'))
+      .reverse()
+      .join('');
     let message: string;
     if (closers && !/string/.test(error.message)) {
       const opened = templateOffset(lead + open[0]!.at);
       const where = opened !== undefined ? ` opened on line ${positionOf(template, opened).line}` : '';
       message = `The JSON is not finished ${forKey}: add ${closers} at the end to close the ${open[0]!.char === '{' ? 'object' : 'array'}${where}`;
-    } else message = `The JSON ends too early ${forKey}: ${error.message === 'a string that is never closed' ? 'a string is never closed' : 'a value is missing at the end'}`;
+    } else
+      message = `The JSON ends too early ${forKey}: ${error.message === 'a string that is never closed' ? 'a string is never closed' : 'a value is missing at the end'}`;
     return rangeOf(template, Math.max(0, end - 1), end, 'error', message);
   }
 
@@ -460,7 +500,9 @@ export function locateOutputError(template: string, segments: readonly TemplateS
     const s = segments[empty]!;
     const tag = template.slice(s.start, s.end).trim();
     const json = /\|\s*json\b/.test(tag);
-    const message = json ? `${tag} writes nothing ${forKey}: the value is missing` : `${tag} writes nothing ${forKey} (the value is null or missing), so the JSON has no value here: | json writes null`;
+    const message = json
+      ? `${tag} writes nothing ${forKey}: the value is missing`
+      : `${tag} writes nothing ${forKey} (the value is null or missing), so the JSON has no value here: | json writes null`;
     return rangeOf(template, s.start, s.start + tag.length, 'error', message);
   }
 
@@ -478,9 +520,17 @@ export function locateOutputError(template: string, segments: readonly TemplateS
     const value = parts[i]!;
     const json = /\|\s*json\b/.test(tag);
     if (insideString(text, starts[i]!)) {
-      return range(json ? `${tag} is inside "quotes", but | json adds its own: remove the quotes around it` : `${tag} writes ${snippet(value)} ${forKey}, which breaks the JSON string around it (a quote, backslash or line break): write ${tag.replace(/\s*-?\}\}$/, ' | json }}')} without the quotes`);
+      return range(
+        json
+          ? `${tag} is inside "quotes", but | json adds its own: remove the quotes around it`
+          : `${tag} writes ${snippet(value)} ${forKey}, which breaks the JSON string around it (a quote, backslash or line break): write ${tag.replace(/\s*-?\}\}$/, ' | json }}')} without the quotes`,
+      );
     }
-    return range(json ? `${tag} writes ${snippet(value)} ${forKey}, which is not JSON here: ${plainJsonError(error.message)}` : `${tag} writes ${snippet(value)} ${forKey}, which is not JSON: add | json to write it as a JSON value, as in ${tag.replace(/\s*-?\}\}$/, ' | json }}')}`);
+    return range(
+      json
+        ? `${tag} writes ${snippet(value)} ${forKey}, which is not JSON here: ${plainJsonError(error.message)}`
+        : `${tag} writes ${snippet(value)} ${forKey}, which is not JSON: add | json to write it as a JSON value, as in ${tag.replace(/\s*-?\}\}$/, ' | json }}')}`,
+    );
   }
   const name = /^\{%-?\s*(\w+)/.exec(tag)?.[1] ?? 'tag';
   return range(`What this {% ${name} %} ${BLOCK_END[name] ? 'block' : 'tag'} writes ${forKey} is not JSON here: ${plainJsonError(error.message)}`);

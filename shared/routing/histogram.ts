@@ -51,10 +51,18 @@ export function routingWarnings(buckets: readonly Bucket[], ratePerSecond: numbe
       const records = ratePerSecond * share;
       const bytes = totalBytes > 0 ? ratePerSecond * (b.bytes / total) : 0;
       if (records > SHARD_RECORDS_PER_SECOND) {
-        warnings.push({ bucket: b.id, kind: 'records-per-second', message: `at ${Math.round(ratePerSecond)} records/s, ${noun} ${b.id} would take ${Math.round(records)} records/s, more than the ${SHARD_RECORDS_PER_SECOND} a Kinesis shard accepts` });
+        warnings.push({
+          bucket: b.id,
+          kind: 'records-per-second',
+          message: `at ${Math.round(ratePerSecond)} records/s, ${noun} ${b.id} would take ${Math.round(records)} records/s, more than the ${SHARD_RECORDS_PER_SECOND} a Kinesis shard accepts`,
+        });
       }
       if (bytes > SHARD_BYTES_PER_SECOND) {
-        warnings.push({ bucket: b.id, kind: 'bytes-per-second', message: `at ${Math.round(ratePerSecond)} records/s, ${noun} ${b.id} would take ${formatRate(bytes)}, more than the 1 MB/s a Kinesis shard accepts` });
+        warnings.push({
+          bucket: b.id,
+          kind: 'bytes-per-second',
+          message: `at ${Math.round(ratePerSecond)} records/s, ${noun} ${b.id} would take ${formatRate(bytes)}, more than the 1 MB/s a Kinesis shard accepts`,
+        });
       }
     }
   }

@@ -9,7 +9,12 @@ import { MIGRATIONS } from './index';
 // at schema version 5 gets it once, in a transaction, recorded in schema_migrations.
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 function workspace(): string {
   const ws = tempWorkspace();
   cleanups.push(ws.cleanup);
@@ -67,6 +72,11 @@ describe('migration 006: secret bindings', () => {
     const db = openDatabase(dir, UP_TO_006);
     cleanups.push(() => db.close());
     expect(currentSchemaVersion(db)).toBe(6);
-    expect(new SecretBindings(db).get('kafka/prod')).toEqual({ secret: 'kafka/prod', destination: 'prod-kafka', identity: IDENTITY, boundAt: '2025-01-01T00:00:00.000Z' });
+    expect(new SecretBindings(db).get('kafka/prod')).toEqual({
+      secret: 'kafka/prod',
+      destination: 'prod-kafka',
+      identity: IDENTITY,
+      boundAt: '2025-01-01T00:00:00.000Z',
+    });
   });
 });

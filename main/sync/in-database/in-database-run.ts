@@ -35,7 +35,9 @@ export class InDatabaseRun {
       if (reconciled > 0) ctx.deps.log.info('run.in-database-reconciled', { runId: ctx.runId, entries: reconciled });
     } catch (err) {
       await snapshot.close();
-      throw new FatalRunError(`An earlier run's delivered rows could not be written to the snapshot in PostgreSQL, so nothing was diffed (they are kept and written first next time): ${(err as Error).message}`);
+      throw new FatalRunError(
+        `An earlier run's delivered rows could not be written to the snapshot in PostgreSQL, so nothing was diffed (they are kept and written first next time): ${(err as Error).message}`,
+      );
     }
     return run;
   }
@@ -59,7 +61,14 @@ export class InDatabaseRun {
         ctx.progress();
       },
     );
-    Object.assign(ctx.counts, { read: result.read, added: result.added, changed: result.changed, removed: result.removed, unchanged: result.unchanged, rejectedRows: result.rejectedRows });
+    Object.assign(ctx.counts, {
+      read: result.read,
+      added: result.added,
+      changed: result.changed,
+      removed: result.removed,
+      unchanged: result.unchanged,
+      rejectedRows: result.rejectedRows,
+    });
     const stop = options.allowMassRemoval ? null : massRemovalStop(result.removed, result.snapshot, def.maxRemovalPercent, result.added);
     if (stop !== null) {
       if (dryRun) warnings.push(stop);
@@ -107,7 +116,11 @@ export class InDatabaseRun {
       await this.snapshot.close();
     }
     if (this.flushError !== undefined && this.outbox.pending() > 0) {
-      this.ctx.deps.log.warn('run.in-database-snapshot-deferred', { runId: this.ctx.runId, pending: this.outbox.pending(), error: (this.flushError as Error).message });
+      this.ctx.deps.log.warn('run.in-database-snapshot-deferred', {
+        runId: this.ctx.runId,
+        pending: this.outbox.pending(),
+        error: (this.flushError as Error).message,
+      });
     }
   }
 }

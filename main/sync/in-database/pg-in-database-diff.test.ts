@@ -26,10 +26,7 @@ afterAll(async () => {
 const template = '{"event": {{ event | json }}, "row": {{ row | json }}, "previous": {{ previous | json }}}';
 
 function messages(topic: string): string[] {
-  return kafka
-    .kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n'])
-    .split('\n')
-    .filter(Boolean);
+  return kafka.kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n']).split('\n').filter(Boolean);
 }
 
 /** The snapshot table of the engine's only in-database sync (its name is a hash of the workspace and the sync). */
@@ -40,14 +37,25 @@ async function tableWith(engine: Engine): Promise<string> {
 
 async function engineWith(source: { user: string; password: { env: string } }): Promise<{ engine: Engine; dir: string; close(): Promise<void> }> {
   const t = await openTestEngine();
-  t.engine.catalog.putSource({ kind: 'postgres', name: 'pg', host: pgPeer.host, port: pgPeer.port, database: pgPeer.database, user: source.user, password: source.password, ssl: false });
+  t.engine.catalog.putSource({
+    kind: 'postgres',
+    name: 'pg',
+    host: pgPeer.host,
+    port: pgPeer.port,
+    database: pgPeer.database,
+    user: source.user,
+    password: source.password,
+    ssl: false,
+  });
   return t;
 }
 
 describe('PostgreSQL in-database diff', () => {
   it('gives the same events as the local differ: added, changed, removed, NULLs, composite keys with big integers, null and duplicated keys', async () => {
     await pgPeer.query(`CREATE TABLE items (tenant int8, id numeric, name text, amount numeric(12,2), note text, big int8, seen timestamptz)`);
-    await pgPeer.query(`INSERT INTO items SELECT 9007199254740990 + (g % 5), g, 'item ' || g, g * 1.5, CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END, 9223372036854775000 + g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, 300) g`);
+    await pgPeer.query(
+      `INSERT INTO items SELECT 9007199254740990 + (g % 5), g, 'item ' || g, g * 1.5, CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END, 9223372036854775000 + g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, 300) g`,
+    );
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     try {
       const query = 'SELECT tenant, id, name, amount, note, big, seen FROM items';
@@ -56,7 +64,13 @@ describe('PostgreSQL in-database diff', () => {
       for (const name of ['local', 'indb']) {
         await kafka.createTopic(`items-${name}`, 1);
         t.engine.catalog.putDestination({ kind: 'kafka', name: `to-${name}`, brokers: [kafka.listeners.plaintext], topic: `items-${name}` });
-        t.engine.catalog.putSync({ name: `sync-${name}`, model: name, destination: `to-${name}`, triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template } });
+        t.engine.catalog.putSync({
+          name: `sync-${name}`,
+          model: name,
+          destination: `to-${name}`,
+          triggers: ['added', 'changed', 'removed'],
+          payload: { mode: 'template', template },
+        });
       }
       const seen = { local: 0, indb: 0 };
       const runBoth = async () => {
@@ -70,14 +84,18 @@ describe('PostgreSQL in-database diff', () => {
       const first = await runBoth();
       expect(first.runs.indb).toMatchObject({ status: 'succeeded', counts: { read: 300, added: 300, acknowledged: 300 } });
       expect(first.out.indb).toEqual(first.out.local);
-      expect(first.out.indb[0]).toMatch(/^\[9007199254740991,"1"\]\t\{"event":"added","row":\{"tenant":9007199254740991,"id":"1","name":"item 1","amount":"1.50","note":"n1","big":"9223372036854775001",/);
+      expect(first.out.indb[0]).toMatch(
+        /^\[9007199254740991,"1"\]\t\{"event":"added","row":\{"tenant":9007199254740991,"id":"1","name":"item 1","amount":"1.50","note":"n1","big":"9223372036854775001",/,
+      );
 
       // Changes: values, to and from NULL; removals; new rows (past 2^53); a null key part and a duplicated key (rejected, and the duplicated key is not "removed").
       await pgPeer.query(`UPDATE items SET name = name || ' v2' WHERE id % 17 = 0`);
       await pgPeer.query(`UPDATE items SET note = NULL WHERE id IN (1, 2)`);
       await pgPeer.query(`UPDATE items SET note = 'back' WHERE id IN (3, 6)`);
       await pgPeer.query(`DELETE FROM items WHERE id BETWEEN 100 AND 104`);
-      await pgPeer.query(`INSERT INTO items VALUES (9007199254740993, 1000, 'new', 1, NULL, -9223372036854775808, NULL), (NULL, 1001, 'no tenant', 1, NULL, 1, NULL), (9007199254740990, 200, 'twin', 1, NULL, 1, NULL)`);
+      await pgPeer.query(
+        `INSERT INTO items VALUES (9007199254740993, 1000, 'new', 1, NULL, -9223372036854775808, NULL), (NULL, 1001, 'no tenant', 1, NULL, 1, NULL), (9007199254740990, 200, 'twin', 1, NULL, 1, NULL)`,
+      );
       const second = await runBoth();
       expect(second.runs.indb.counts).toEqual(second.runs.local.counts);
       expect(second.runs.indb.counts).toMatchObject({ added: 1, removed: 5, rejectedRows: 3 });
@@ -97,10 +115,15 @@ describe('PostgreSQL in-database diff', () => {
       const tables = await pgPeer.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'sluice_state'`);
       expect(tables.rowCount).toBe(1);
       const count = await pgPeer.query(`SELECT count(*)::int AS n FROM sluice_state.${tables.rows[0].table_name as string}`);
-      expect(count.rows[0].n).toBe(t.engine.db.prepare('SELECT count(*) AS n FROM snapshot s JOIN syncs y ON y.id = s.sync_id WHERE y.name = ?').pluck().get('sync-local'));
+      expect(count.rows[0].n).toBe(
+        t.engine.db.prepare('SELECT count(*) AS n FROM snapshot s JOIN syncs y ON y.id = s.sync_id WHERE y.name = ?').pluck().get('sync-local'),
+      );
 
       // Neither the password nor a row's values reach the log.
-      const log = fs.readdirSync(path.join(t.dir, 'logs')).map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8')).join('\n');
+      const log = fs
+        .readdirSync(path.join(t.dir, 'logs'))
+        .map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8'))
+        .join('\n');
       expect(log).not.toContain(pgPeer.password);
       expect(log).not.toContain('item 17 v2');
       expect(log).not.toContain('sluice_state');
@@ -119,13 +142,25 @@ describe('PostgreSQL in-database diff', () => {
       await kafka.createTopic('notes-big', 1);
       t.engine.catalog.putDestination({ kind: 'kafka', name: 'small', brokers: [kafka.listeners.plaintext], topic: 'notes-small' });
       t.engine.catalog.putDestination({ kind: 'kafka', name: 'big', brokers: [kafka.listeners.plaintext], topic: 'notes-big' });
-      t.engine.catalog.putSync({ name: 'notes', model: 'notes', destination: 'small', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      t.engine.catalog.putSync({
+        name: 'notes',
+        model: 'notes',
+        destination: 'small',
+        triggers: ['added', 'changed', 'removed'],
+        payload: { mode: 'template', template: '{{ row | json }}' },
+      });
       const first = await t.engine.runSync('notes');
       expect(first).toMatchObject({ status: 'partial', counts: { added: 20, acknowledged: 19, failed: 1 } });
       // The failed row's key is not in the source's snapshot; the 19 delivered ones are.
       const keys = await pgPeer.query(`SELECT string_agg(key, ',' ORDER BY key::int) AS keys FROM sluice_state.${await tableWith(t.engine)}`);
       expect(keys.rows[0].keys).toBe([1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20].join(','));
-      t.engine.catalog.putSync({ name: 'notes', model: 'notes', destination: 'big', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      t.engine.catalog.putSync({
+        name: 'notes',
+        model: 'notes',
+        destination: 'big',
+        triggers: ['added', 'changed', 'removed'],
+        payload: { mode: 'template', template: '{{ row | json }}' },
+      });
       const second = await t.engine.runSync('notes');
       expect(second).toMatchObject({ status: 'succeeded', counts: { read: 20, added: 1, unchanged: 19, acknowledged: 1 } });
       expect(messages('notes-big').map((m) => m.split('\t')[0])).toEqual(['7']);
@@ -145,7 +180,13 @@ describe('PostgreSQL in-database diff', () => {
       t.engine.catalog.putModel({ name: 'tasks', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
       await kafka.createTopic('tasks', 1);
       t.engine.catalog.putDestination({ kind: 'kafka', name: 'k', brokers: [kafka.listeners.plaintext], topic: 'tasks' });
-      t.engine.catalog.putSync({ name: 'tasks', model: 'tasks', destination: 'k', triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      t.engine.catalog.putSync({
+        name: 'tasks',
+        model: 'tasks',
+        destination: 'k',
+        triggers: ['added', 'changed', 'removed'],
+        payload: { mode: 'template', template: '{{ row | json }}' },
+      });
       expect(await t.engine.runSync('tasks')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 5 } });
       await pgPeer.query(`UPDATE tasks SET body = body || ' done' WHERE id IN (2, 4)`);
       // A run delivered ids 2 and 4 and was killed after its ledger commit, before writing back to
@@ -174,7 +215,13 @@ describe('PostgreSQL in-database diff', () => {
     try {
       t.engine.catalog.putModel({ name: 'notes', source: 'pg', query: 'SELECT id, body FROM notes', primaryKey: ['id'], diff: 'in-database' });
       t.engine.catalog.putDestination({ kind: 'kafka', name: 'big', brokers: [kafka.listeners.plaintext], topic: 'notes-big' });
-      t.engine.catalog.putSync({ name: 'notes', model: 'notes', destination: 'big', triggers: ['added'], payload: { mode: 'template', template: '{{ row | json }}' } });
+      t.engine.catalog.putSync({
+        name: 'notes',
+        model: 'notes',
+        destination: 'big',
+        triggers: ['added'],
+        payload: { mode: 'template', template: '{{ row | json }}' },
+      });
       const run = await t.engine.runSync('notes');
       expect(run.status).toBe('failed');
       expect(run.error).toMatch(/schema sluice_state of postgres, and the user reader may not create it/);

@@ -35,7 +35,9 @@ export class PgOutbox {
 
   /** Up to `limit` entries, oldest first. */
   next(limit: number): OutboxEntry[] {
-    return this.db.prepare('SELECT id, pk, key, fp, row FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT ?').all(this.syncId, limit) as OutboxEntry[];
+    return this.db
+      .prepare('SELECT id, pk, key, fp, row FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT ?')
+      .all(this.syncId, limit) as OutboxEntry[];
   }
 
   /** Forgets entries up to `id`, once PostgreSQL committed them. */

@@ -85,7 +85,15 @@ export class PgSnapshot {
   ) {}
 
   static async open(source: PostgresSource, password: string | undefined, table: string): Promise<PgSnapshot> {
-    const client = new pg.Client({ host: source.host, port: source.port, database: source.database, user: source.user, password, ssl: source.ssl ? { rejectUnauthorized: true } : undefined, types: pgTypes });
+    const client = new pg.Client({
+      host: source.host,
+      port: source.port,
+      database: source.database,
+      user: source.user,
+      password,
+      ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
+      types: pgTypes,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -159,7 +167,12 @@ export class PgSnapshot {
    * whose row is the same to Sluice (e.g. a timestamp's microseconds, which Sluice does not carry) is
    * not an event: it goes to `onRefresh`, to be written to the snapshot as is.
    */
-  async diff(model: Model, onWork: (items: Omit<WorkItem, 'seq'>[]) => void, onRefresh: (items: Omit<WorkItem, 'seq'>[]) => void, onRead: (n: number) => void): Promise<InDatabaseDiff> {
+  async diff(
+    model: Model,
+    onWork: (items: Omit<WorkItem, 'seq'>[]) => void,
+    onRefresh: (items: Omit<WorkItem, 'seq'>[]) => void,
+    onRead: (n: number) => void,
+  ): Promise<InDatabaseDiff> {
     const query = model.query ?? '';
     const key = pgKeyExpr(model.primaryKey);
     const c = this.client;
@@ -174,9 +187,11 @@ export class PgSnapshot {
         const columns = await c.query(`SELECT * FROM (${query}) AS q LIMIT 0`);
         const missing = model.primaryKey.filter((k) => !columns.fields.some((f) => f.name === k));
         if (missing.length > 0) {
-          throw new SluiceError('invalid-input', `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.fields.map((f) => f.name).join(', ')})`, [
-            { path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` },
-          ]);
+          throw new SluiceError(
+            'invalid-input',
+            `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.fields.map((f) => f.name).join(', ')})`,
+            [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
+          );
         }
         cur = await c.query(`${head}${key} AS k, ${FINGERPRINT} AS fp FROM (${query}) AS q`);
       } catch (err) {
@@ -189,18 +204,34 @@ export class PgSnapshot {
       // No index: every later step reads the whole table once (hash joins and aggregates).
       await c.query('ANALYZE pg_temp.sluice_cur');
 
-      const nulls = await c.query<{ rn: string; n: string }>('SELECT rn::text, count(*) OVER ()::text AS n FROM pg_temp.sluice_cur WHERE k IS NULL ORDER BY rn LIMIT 1000');
-      for (const r of nulls.rows) rejects.push({ reason: 'null-key', key: null, rowNumber: Number(r.rn), detail: `Row ${r.rn} has no value in ${model.primaryKey.join(', ')} (a key column is null)` });
+      const nulls = await c.query<{ rn: string; n: string }>(
+        'SELECT rn::text, count(*) OVER ()::text AS n FROM pg_temp.sluice_cur WHERE k IS NULL ORDER BY rn LIMIT 1000',
+      );
+      for (const r of nulls.rows)
+        rejects.push({
+          reason: 'null-key',
+          key: null,
+          rowNumber: Number(r.rn),
+          detail: `Row ${r.rn} has no value in ${model.primaryKey.join(', ')} (a key column is null)`,
+        });
       const nullCount = Number(nulls.rows[0]?.n ?? 0);
       rejectedRows += nullCount;
 
-      await c.query('CREATE TEMP TABLE sluice_dups ON COMMIT DROP AS SELECT k, count(*) AS n, min(rn) AS first FROM pg_temp.sluice_cur WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1');
+      await c.query(
+        'CREATE TEMP TABLE sluice_dups ON COMMIT DROP AS SELECT k, count(*) AS n, min(rn) AS first FROM pg_temp.sluice_cur WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1',
+      );
       const dups = await c.query<{ k: string; n: string; first: string }>('SELECT k, n::text, first::text FROM pg_temp.sluice_dups ORDER BY first');
       let dupRows = 0;
       for (const d of dups.rows) {
         dupRows += Number(d.n);
         rejectedRows += Number(d.n);
-        if (rejects.length < 1000) rejects.push({ reason: 'duplicate-key', key: d.k, rowNumber: Number(d.first), detail: `The key ${d.k} appears on ${d.n} rows; none of them is sent until it is unique` });
+        if (rejects.length < 1000)
+          rejects.push({
+            reason: 'duplicate-key',
+            key: d.k,
+            rowNumber: Number(d.first),
+            detail: `The key ${d.k} appears on ${d.n} rows; none of them is sent until it is unique`,
+          });
       }
 
       const snapshot = Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.qualified}`)).rows[0]!.n);
@@ -213,7 +244,11 @@ export class PgSnapshot {
       let changed = 0;
       // The rows themselves, only for the keys that differ: the model read again, joined to the delta.
       const rows = c.query(
-        new Cursor(`SELECT d.rn AS __sluice_rn, d.k AS __sluice_k, d.fp AS __sluice_fp, d.prev AS __sluice_prev, q.* FROM (${query}) AS q JOIN pg_temp.sluice_delta d ON d.k = ${key} ORDER BY d.rn`, [], { types: pgTypes }),
+        new Cursor(
+          `SELECT d.rn AS __sluice_rn, d.k AS __sluice_k, d.fp AS __sluice_fp, d.prev AS __sluice_prev, q.* FROM (${query}) AS q JOIN pg_temp.sluice_delta d ON d.k = ${key} ORDER BY d.rn`,
+          [],
+          { types: pgTypes },
+        ),
       );
       try {
         for (;;) {
@@ -246,7 +281,11 @@ export class PgSnapshot {
 
       let removed = 0;
       const gone = c.query(
-        new Cursor(`SELECT s.pk, s.key, s.row FROM ${this.qualified} s WHERE NOT EXISTS (SELECT 1 FROM pg_temp.sluice_cur c WHERE c.k = s.pk) ORDER BY s.key COLLATE "C"`, [], { types: pgTypes }),
+        new Cursor(
+          `SELECT s.pk, s.key, s.row FROM ${this.qualified} s WHERE NOT EXISTS (SELECT 1 FROM pg_temp.sluice_cur c WHERE c.k = s.pk) ORDER BY s.key COLLATE "C"`,
+          [],
+          { types: pgTypes },
+        ),
       );
       try {
         for (;;) {

@@ -65,7 +65,8 @@ export class Delivery {
 
   private startRenderPool(toSend: number): void {
     const { ctx, destination } = this;
-    const kafka = destination.kind === 'kafka' ? { message: ctx.sync.definition.kafka ?? KafkaMessageSchema.parse({}), defaultTopic: destination.topic } : undefined;
+    const kafka =
+      destination.kind === 'kafka' ? { message: ctx.sync.definition.kafka ?? KafkaMessageSchema.parse({}), defaultTopic: destination.topic } : undefined;
     const run = { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt };
     this.ahead = renderAheadFor(ctx.sync.definition, toSend, ctx.options.renderPoolThreshold, run, (a, n) => this.differ.page(a, n), kafka);
     if (this.ahead) ctx.deps.log.info('run.render-pool', { runId: ctx.runId, threads: this.ahead.threads, records: toSend });
@@ -103,7 +104,10 @@ export class Delivery {
         // tokens may have come back since the batch was asked for, so look again after yielding). A
         // queue that still forms no batch after many looks would be a bug: stop the run saying so,
         // never spin.
-        if (paced <= 0 && ++this.idleLooks > 10_000) throw new FatalRunError(`Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`);
+        if (paced <= 0 && ++this.idleLooks > 10_000)
+          throw new FatalRunError(
+            `Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`,
+          );
         await sleep(Math.max(paced, 1), ctx.options.signal);
         continue;
       }
@@ -185,7 +189,16 @@ export class Delivery {
   private settle(batch: Pending[], attemptAt: string, results: RecordResult[] | undefined, error: PublishError | undefined): void {
     const { ctx } = this;
     this.queue.clearInFlight(batch);
-    const outcome = results ?? batch.map((p): RecordResult => ({ seq: p.record.seq, ok: false, code: error!.code, message: error!.message, retryable: error!.retryable, ...(error!.unreachable ? { unreachable: true } : {}) }));
+    const outcome =
+      results ??
+      batch.map((p): RecordResult => ({
+        seq: p.record.seq,
+        ok: false,
+        code: error!.code,
+        message: error!.message,
+        retryable: error!.retryable,
+        ...(error!.unreachable ? { unreachable: true } : {}),
+      }));
     const requeued = this.ledger.settle(batch, outcome, attemptAt, this.policy, this.queue);
     this.rate?.observe(outcome);
     for (const r of outcome) if (!r.ok && THROTTLE_CODES.has(r.code)) ctx.answers.throttled++;

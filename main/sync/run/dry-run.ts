@@ -130,7 +130,12 @@ function rejectedOf(rejects: RowReject[]): DryRunPlan['rejected'] {
 export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMaker, destination: Destination): Promise<DryRunResult> {
   const publisher = await ctx.deps.publisherFor(destination, { runId: ctx.runId, dryRun: true });
   const reject = (item: WorkItem, reason: Reason, message: string) => {
-    ctx.rejects.push({ reason: reason as RowReject['reason'], key: item.key, rowNumber: item.rowNumber, detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${message}` });
+    ctx.rejects.push({
+      reason: reason as RowReject['reason'],
+      key: item.key,
+      rowNumber: item.rowNumber,
+      detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${message}`,
+    });
     ctx.counts.failed++;
   };
   let placer: Placer;
@@ -148,7 +153,7 @@ export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMak
     placer = kinesisPlacer(shards, note);
   }
   try {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = differ.page(after, PAGE);
       if (page.length === 0 || ctx.cancelled) break;
       after = page[page.length - 1]!.seq;

@@ -83,7 +83,11 @@ export class LedgerWriter {
         } else if (r.ok) {
           this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
           this.delivered(p.item, attemptAt, statements);
-        } else if (r.retryable && !ctx.cancelled && (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))) {
+        } else if (
+          r.retryable &&
+          !ctx.cancelled &&
+          (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))
+        ) {
           retries.push(p);
           behind.add(key);
         } else {

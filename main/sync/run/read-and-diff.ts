@@ -47,7 +47,14 @@ export function diffModel(ctx: RunContext, differ: Differ, read: number, warning
     else throw new FatalRunError(stop);
   };
   const diff = differ.classify(selected, !dryRun, read, guard);
-  Object.assign(ctx.counts, { added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, skippedByTrigger: diff.skippedByTrigger, rejectedRows: diff.rejectedRows });
+  Object.assign(ctx.counts, {
+    added: diff.added,
+    changed: diff.changed,
+    removed: diff.removed,
+    unchanged: diff.unchanged,
+    skippedByTrigger: diff.skippedByTrigger,
+    rejectedRows: diff.rejectedRows,
+  });
   let toSend = diff.toSend;
   if (options.retryFailedOf !== undefined) {
     const { sql, params } = ctx.deps.ledger.failedKeysOf(options.retryFailedOf);

@@ -19,10 +19,7 @@ type RecordOrigin = Pick<WorkItem, 'seq' | 'key' | 'event'>;
  * What a destination kind's records carry beyond the payload: nothing more (Kinesis), a delivery stream
  * when the sync routes events (Firehose), the message's topic, key, partition and headers (Kafka).
  */
-export type RecordTarget =
-  | { kind: 'kinesis' }
-  | { kind: 'firehose'; router: FirehoseRouter | undefined }
-  | { kind: 'kafka'; message: KafkaMessageRenderer };
+export type RecordTarget = { kind: 'kinesis' } | { kind: 'firehose'; router: FirehoseRouter | undefined } | { kind: 'kafka'; message: KafkaMessageRenderer };
 
 /** The record target of a sync's settings for its destination (parses its Kafka templates now). */
 export function recordTargetFor(destination: Destination, def: { kafka?: KafkaMessage | null; firehose?: FirehoseRouting | null }): RecordTarget {
@@ -90,7 +87,13 @@ export class RecordMaker {
       if (err instanceof UnmatchedEvent) {
         this.ledger.skip(item);
         ctx.counts.skippedUnmatched++;
-        if (ctx.counts.skippedUnmatched <= SKIPS_LISTED) ctx.rejects.push({ reason: 'unmatched', key: item.key, rowNumber: item.rowNumber, detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}` });
+        if (ctx.counts.skippedUnmatched <= SKIPS_LISTED)
+          ctx.rejects.push({
+            reason: 'unmatched',
+            key: item.key,
+            rowNumber: item.rowNumber,
+            detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`,
+          });
         return undefined;
       }
       if (!(err instanceof RenderError)) throw err;
@@ -118,7 +121,12 @@ export class RecordMaker {
     const bytes = publisher.recordBytes(record);
     if (bytes <= publisher.limits.maxRecordBytes) return false;
     const message = `The record (data + partition key) is ${formatBytes(bytes)}; the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
-    this.ctx.rejects.push({ reason: 'too-large', key: item.key, rowNumber: item.rowNumber, detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}): ${message}` });
+    this.ctx.rejects.push({
+      reason: 'too-large',
+      key: item.key,
+      rowNumber: item.rowNumber,
+      detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}): ${message}`,
+    });
     this.ledger.reject(item, record, 'RecordTooLarge', message);
     this.ctx.counts.failed++;
     return true;

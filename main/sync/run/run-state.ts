@@ -147,7 +147,14 @@ export class RunState implements RunContext {
       if (attempt > 0) await sleep(Math.min(5000, 250 * 2 ** attempt));
       try {
         record();
-        summary = { ...runs.get(this.runId)!, ratePerSecond: this.rate(), etaSeconds: null, perShard: this.perShard, dryRunPlan: this.dryRunPlan, topReason: this.topReason() };
+        summary = {
+          ...runs.get(this.runId)!,
+          ratePerSecond: this.rate(),
+          etaSeconds: null,
+          perShard: this.perShard,
+          dryRunPlan: this.dryRunPlan,
+          topReason: this.topReason(),
+        };
       } catch (err) {
         lastError = err;
       }
@@ -170,7 +177,8 @@ export class RunState implements RunContext {
     if (this.options.dryRun || (this.counts.failed === 0 && this.counts.rejectedRows === 0)) return null;
     try {
       const top = this.deps.ledger.failureReasons(this.runId, 1).reasons[0];
-      if (top) return { message: this.deps.redactor.redact([top.errorCode, top.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)'), count: top.count };
+      if (top)
+        return { message: this.deps.redactor.redact([top.errorCode, top.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)'), count: top.count };
     } catch (err) {
       this.safeLog('warn', 'run.top-reason-unread', { error: (err as Error).message });
     }
@@ -185,7 +193,9 @@ export class RunState implements RunContext {
       status,
       finishedAt: new Date().toISOString(),
       etaSeconds: null,
-      error: this.deps.redactor.redact(this.fatal ? `${this.fatal} — and the run's end could not be recorded: ${why}` : `The run's end could not be recorded: ${why}`),
+      error: this.deps.redactor.redact(
+        this.fatal ? `${this.fatal} — and the run's end could not be recorded: ${why}` : `The run's end could not be recorded: ${why}`,
+      ),
     };
   }
 
@@ -201,7 +211,8 @@ export class RunState implements RunContext {
   private status(): RunStatus {
     if (this.cancelled) return 'cancelled';
     if (this.fatal !== null) return this.counts.acknowledged > 0 ? 'partial' : 'failed';
-    if (this.counts.failed > 0 || this.counts.rejectedRows > 0) return this.counts.acknowledged > 0 || this.options.dryRun ? 'partial' : this.toSend > 0 ? 'failed' : 'partial';
+    if (this.counts.failed > 0 || this.counts.rejectedRows > 0)
+      return this.counts.acknowledged > 0 || this.options.dryRun ? 'partial' : this.toSend > 0 ? 'failed' : 'partial';
     return 'succeeded';
   }
 

@@ -27,7 +27,9 @@ async function readAll(client: KinesisClient, stream: string): Promise<{ partiti
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
   const out: { partitionKey: string; data: string; shardId: string }[] = [];
   for (const shard of Shards) {
-    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     const { Records = [] } = await client.send(new GetRecordsCommand({ ShardIterator: ShardIterator!, StreamARN: undefined }));
     for (const r of Records) out.push({ partitionKey: r.PartitionKey!, data: Buffer.from(r.Data!).toString('utf8'), shardId: shard.ShardId! });
   }
@@ -51,7 +53,10 @@ describe.each([
 
   it('takes PutRecords and gives the same bytes back with GetRecords, spread over shards', async () => {
     await createStream(client, 'smoke', 2);
-    const records = Array.from({ length: 40 }, (_, i) => ({ PartitionKey: `customer-${i}`, Data: Buffer.from(JSON.stringify({ id: i, name: `naïve ✓ ${i}` })) }));
+    const records = Array.from({ length: 40 }, (_, i) => ({
+      PartitionKey: `customer-${i}`,
+      Data: Buffer.from(JSON.stringify({ id: i, name: `naïve ✓ ${i}` })),
+    }));
     const put = await client.send(new PutRecordsCommand({ StreamName: 'smoke', Records: records }));
     expect(put.FailedRecordCount).toBe(0);
     expect(new Set(put.Records!.map((r) => r.ShardId)).size).toBe(2);
@@ -65,7 +70,9 @@ describe.each([
   it('answers large responses over HTTP/1.1 (GetRecords well over 16 KB)', async () => {
     await createStream(client, 'large', 1);
     const big = 'x'.repeat(50_000);
-    await client.send(new PutRecordsCommand({ StreamName: 'large', Records: Array.from({ length: 5 }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(big) })) }));
+    await client.send(
+      new PutRecordsCommand({ StreamName: 'large', Records: Array.from({ length: 5 }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(big) })) }),
+    );
     const read = await readAll(client, 'large');
     expect(read).toHaveLength(5);
     expect(read.every((r) => r.data.length === 50_000)).toBe(true);
@@ -86,12 +93,23 @@ describe('moto: STS, Firehose and S3', () => {
   it('assumes a role with an external ID, and the temporary credentials then work', async () => {
     const sts = new STSClient(config());
     const assumed = await sts.send(
-      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/sluice-writer', RoleSessionName: 'sluice-test', ExternalId: 'sluice-external-id', DurationSeconds: 900 }),
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::123456789012:role/sluice-writer',
+        RoleSessionName: 'sluice-test',
+        ExternalId: 'sluice-external-id',
+        DurationSeconds: 900,
+      }),
     );
     const c = assumed.Credentials!;
     expect(c.AccessKeyId).toMatch(/^ASIA/);
     expect(c.Expiration!.getTime()).toBeGreaterThan(Date.now() + 800_000);
-    const asRole = new STSClient(awsClientConfig({ region: moto.region, endpoint: moto.endpoint, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }));
+    const asRole = new STSClient(
+      awsClientConfig({
+        region: moto.region,
+        endpoint: moto.endpoint,
+        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+      }),
+    );
     const identity = await asRole.send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toContain('assumed-role/sluice-writer/sluice-test');
     sts.destroy();
@@ -105,7 +123,11 @@ describe('moto: STS, Firehose and S3', () => {
     await firehose.send(
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: 'sluice-events',
-        ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::sluice-delivery', RoleARN: 'arn:aws:iam::123456789012:role/firehose', Prefix: 'events/' },
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: 'arn:aws:s3:::sluice-delivery',
+          RoleARN: 'arn:aws:iam::123456789012:role/firehose',
+          Prefix: 'events/',
+        },
       }),
     );
     const lines = ['{"id":1}\n', '{"id":2}\n', '{"id":3,"text":"ünïcode"}\n'];

@@ -283,7 +283,11 @@ export class FaultProxy {
     const listBody = Buffer.from(JSON.stringify(isArn ? { StreamARN: stream } : { StreamName: stream }));
     const upstream = await this.forward(req, listBody, 'Kinesis_20131202.ListShards');
     const parsed = JSON.parse(upstream.body.toString()) as { Shards?: { ShardId: string; HashKeyRange: { StartingHashKey: string; EndingHashKey: string } }[] };
-    const shards = (parsed.Shards ?? []).map((s) => ({ shardId: s.ShardId, start: BigInt(s.HashKeyRange.StartingHashKey), end: BigInt(s.HashKeyRange.EndingHashKey) }));
+    const shards = (parsed.Shards ?? []).map((s) => ({
+      shardId: s.ShardId,
+      start: BigInt(s.HashKeyRange.StartingHashKey),
+      end: BigInt(s.HashKeyRange.EndingHashKey),
+    }));
     this.shardRanges.set(stream, shards);
     return shards;
   }
@@ -318,7 +322,11 @@ function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(text.length), 'x-amzn-requestid': `fault-proxy-${Date.now()}` });
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': String(text.length),
+    'x-amzn-requestid': `fault-proxy-${Date.now()}`,
+  });
   res.end(text);
 }
 

@@ -25,7 +25,9 @@ export async function startMskIamBroker(accessKeyId: string): Promise<MskIamBrok
   const home = await fetchKafka();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-kafka-msk-'));
   const classes = path.join(work, 'classes');
-  execFileSync('javac', ['-cp', `${home}/libs/*`, '-d', classes, path.join(__dirname, '../msk-iam/MskIamTestValidator.java')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('javac', ['-cp', `${home}/libs/*`, '-d', classes, path.join(__dirname, '../msk-iam/MskIamTestValidator.java')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const tokensFile = path.join(work, 'tokens.txt');
   const [plaintext, controller, iam] = (await freePorts(3)) as [number, number, number];
   const host = '127.0.0.1';
@@ -55,8 +57,21 @@ export async function startMskIamBroker(accessKeyId: string): Promise<MskIamBrok
       'listener.name.sasl_plaintext.oauthbearer.sasl.server.callback.handler.class=MskIamTestValidator',
     ].join('\n') + '\n',
   );
-  const java = (args: string[]) => ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-cp', `${home}/libs/*:${classes}`, `-Dlog4j2.configurationFile=${home}/log4j2.properties`, `-Dsluice.msk.accessKey=${accessKeyId}`, `-Dsluice.msk.tokens=${tokensFile}`, ...args];
-  const clusterId = execFileSync('java', java(['kafka.tools.StorageTool', 'random-uuid']), { encoding: 'utf8' }).trim().split('\n').pop()!;
+  const java = (args: string[]) => [
+    '-Xms128m',
+    '-Xmx512m',
+    '-XX:+UseSerialGC',
+    '-cp',
+    `${home}/libs/*:${classes}`,
+    `-Dlog4j2.configurationFile=${home}/log4j2.properties`,
+    `-Dsluice.msk.accessKey=${accessKeyId}`,
+    `-Dsluice.msk.tokens=${tokensFile}`,
+    ...args,
+  ];
+  const clusterId = execFileSync('java', java(['kafka.tools.StorageTool', 'random-uuid']), { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
   execFileSync('java', java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config]), { stdio: ['ignore', 'ignore', 'pipe'] });
   const broker = ManagedProcess.start('Apache Kafka (MSK IAM stand-in)', 'java', java(['kafka.Kafka', config]), { logFile: path.join(work, 'kafka.log') });
   const admin = new Kafka({ clientId: 'sluice-test-admin', brokers: [`${host}:${plaintext}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();

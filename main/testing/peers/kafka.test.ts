@@ -13,7 +13,9 @@ afterAll(async () => {
 });
 
 async function produce(config: Omit<KafkaConfig, 'logLevel'>, topic: string, key: string, value: string): Promise<void> {
-  const producer = new Kafka({ ...config, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 5000 }).producer({ allowAutoTopicCreation: false });
+  const producer = new Kafka({ ...config, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 5000 }).producer({
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages: [{ key, value }] });
@@ -33,9 +35,15 @@ describe('Apache Kafka test broker', () => {
     ['SCRAM-SHA-256', () => ({ brokers: [kafka.listeners.saslPlaintext], sasl: { mechanism: 'scram-sha-256', ...kafka.users.scram256 } })],
     ['SCRAM-SHA-512', () => ({ brokers: [kafka.listeners.saslPlaintext], sasl: { mechanism: 'scram-sha-512', ...kafka.users.scram512 } })],
     ['TLS with the throwaway CA', () => ({ brokers: [kafka.listeners.ssl], ssl: { ca: [kafka.pki.caPem] } })],
-    ['SCRAM-SHA-512 over TLS', () => ({ brokers: [kafka.listeners.saslSsl], ssl: { ca: [kafka.pki.caPem] }, sasl: { mechanism: 'scram-sha-512', ...kafka.users.scram512 } })],
+    [
+      'SCRAM-SHA-512 over TLS',
+      () => ({ brokers: [kafka.listeners.saslSsl], ssl: { ca: [kafka.pki.caPem] }, sasl: { mechanism: 'scram-sha-512', ...kafka.users.scram512 } }),
+    ],
     ['SASL PLAIN over TLS', () => ({ brokers: [kafka.listeners.saslSsl], ssl: { ca: [kafka.pki.caPem] }, sasl: { mechanism: 'plain', ...kafka.users.plain } })],
-    ['TLS with a client certificate', () => ({ brokers: [kafka.listeners.mtls], ssl: { ca: [kafka.pki.caPem], cert: kafka.pki.clientCertPem, key: kafka.pki.clientKeyPem } })],
+    [
+      'TLS with a client certificate',
+      () => ({ brokers: [kafka.listeners.mtls], ssl: { ca: [kafka.pki.caPem], cert: kafka.pki.clientCertPem, key: kafka.pki.clientKeyPem } }),
+    ],
   ];
 
   it.each(modes)('produces with %s and kcat reads it back', async (name, config) => {
@@ -47,13 +55,23 @@ describe('Apache Kafka test broker', () => {
 
   it('refuses a wrong SCRAM password with the broker’s own error', async () => {
     await expect(
-      produce({ brokers: [kafka.listeners.saslPlaintext], sasl: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: 'wrong' } }, 'x', 'k', 'v'),
+      produce(
+        { brokers: [kafka.listeners.saslPlaintext], sasl: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: 'wrong' } },
+        'x',
+        'k',
+        'v',
+      ),
     ).rejects.toThrow(/SASL SCRAM SHA512 authentication failed.*invalid credentials/is);
   });
 
   it('refuses a wrong PLAIN password with the broker’s own error', async () => {
     await expect(
-      produce({ brokers: [kafka.listeners.saslPlaintext], sasl: { mechanism: 'plain', username: kafka.users.plain.username, password: 'wrong' } }, 'x', 'k', 'v'),
+      produce(
+        { brokers: [kafka.listeners.saslPlaintext], sasl: { mechanism: 'plain', username: kafka.users.plain.username, password: 'wrong' } },
+        'x',
+        'k',
+        'v',
+      ),
     ).rejects.toThrow(/SASL PLAIN authentication failed.*Invalid username or password/is);
   });
 

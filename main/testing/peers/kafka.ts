@@ -54,7 +54,10 @@ export async function fetchKafka(): Promise<string> {
 </project>
 `,
     );
-    const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=libs', '-DincludeScope=runtime'], { cwd: dir, encoding: 'utf8' });
+    const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=libs', '-DincludeScope=runtime'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     if (mvn.status !== 0) throw new Error(`Maven could not fetch Apache Kafka ${KAFKA_VERSION}:\n${mvn.stdout}\n${mvn.stderr}`);
     fs.writeFileSync(
       path.join(dir, 'log4j2.properties'),
@@ -136,12 +139,35 @@ async function startKafkaOnce(): Promise<KafkaPeer> {
   const config = path.join(work, 'server.properties');
   fs.writeFileSync(config, props.join('\n') + '\n');
 
-  const java = (args: string[]) => ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-cp', `${home}/libs/*`, `-Dlog4j2.configurationFile=${home}/log4j2.properties`, ...args];
-  const clusterId = execFileSync('java', java(['kafka.tools.StorageTool', 'random-uuid']), { encoding: 'utf8' }).trim().split('\n').pop()!;
-  const scram = (mechanism: string, user: { username: string; password: string }) => ['--add-scram', `${mechanism}=[name=${user.username},password=${user.password}]`];
+  const java = (args: string[]) => [
+    '-Xms128m',
+    '-Xmx512m',
+    '-XX:+UseSerialGC',
+    '-cp',
+    `${home}/libs/*`,
+    `-Dlog4j2.configurationFile=${home}/log4j2.properties`,
+    ...args,
+  ];
+  const clusterId = execFileSync('java', java(['kafka.tools.StorageTool', 'random-uuid']), { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
+  const scram = (mechanism: string, user: { username: string; password: string }) => [
+    '--add-scram',
+    `${mechanism}=[name=${user.username},password=${user.password}]`,
+  ];
   execFileSync(
     'java',
-    java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, ...scram('SCRAM-SHA-256', KAFKA_USERS.scram256), ...scram('SCRAM-SHA-512', KAFKA_USERS.scram512)]),
+    java([
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      config,
+      ...scram('SCRAM-SHA-256', KAFKA_USERS.scram256),
+      ...scram('SCRAM-SHA-512', KAFKA_USERS.scram512),
+    ]),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
 
@@ -248,7 +274,16 @@ async function startKafkaClusterOnce(): Promise<KafkaClusterPeer> {
   const host = '127.0.0.1';
   const [p1, p2, p3, controller] = (await freePorts(4)) as [number, number, number, number];
   const ports = [p1, p2, p3] as const;
-  const java = (args: string[]) => ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', `${home}/libs/*`, `-Dlog4j2.configurationFile=${home}/log4j2.properties`, ...args];
+  const java = (args: string[]) => [
+    '-Xms64m',
+    '-Xmx256m',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-cp',
+    `${home}/libs/*`,
+    `-Dlog4j2.configurationFile=${home}/log4j2.properties`,
+    ...args,
+  ];
   const configs = ports.map((port, i) => {
     const id = i + 1;
     const isController = id === 3;
@@ -284,12 +319,19 @@ async function startKafkaClusterOnce(): Promise<KafkaClusterPeer> {
     fs.writeFileSync(file, props.join('\n') + '\n');
     return file;
   });
-  const clusterId = execFileSync('java', java(['kafka.tools.StorageTool', 'random-uuid']), { encoding: 'utf8' }).trim().split('\n').pop()!;
-  for (const config of configs) execFileSync('java', java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config]), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const clusterId = execFileSync('java', java(['kafka.tools.StorageTool', 'random-uuid']), { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
+  for (const config of configs)
+    execFileSync('java', java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config]), { stdio: ['ignore', 'ignore', 'pipe'] });
 
   // The controller first: the brokers register with it.
   const nodes: (ManagedProcess | undefined)[] = [undefined, undefined, undefined];
-  const startNode = (i: number) => (nodes[i] = ManagedProcess.start(`Apache Kafka broker ${i + 1}`, 'java', java(['kafka.Kafka', configs[i]!]), { logFile: path.join(work, `kafka-${i + 1}.log`) }));
+  const startNode = (i: number) =>
+    (nodes[i] = ManagedProcess.start(`Apache Kafka broker ${i + 1}`, 'java', java(['kafka.Kafka', configs[i]!]), {
+      logFile: path.join(work, `kafka-${i + 1}.log`),
+    }));
   const brokers = ports.map((p) => `${host}:${p}`) as [string, string, string];
   const admin = new Kafka({ clientId: 'sluice-test-admin', brokers: [brokers[2]], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
   const stopAll = async () => {

@@ -24,7 +24,11 @@ export async function fetchMoto(): Promise<string> {
   return cachedEntry(`moto-${MOTO_VERSION}`, (dir) => {
     const venv = spawnSync('python3', ['-m', 'venv', path.join(dir, 'venv')], { encoding: 'utf8' });
     if (venv.status !== 0) throw new Error(`python3 -m venv failed (install python3-venv):\n${venv.stderr}`);
-    const pip = spawnSync(path.join(dir, 'venv/bin/python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`], { encoding: 'utf8' });
+    const pip = spawnSync(
+      path.join(dir, 'venv/bin/python'),
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`],
+      { encoding: 'utf8' },
+    );
     if (pip.status !== 0) throw new Error(`pip could not install moto[server]==${MOTO_VERSION}:\n${pip.stdout}\n${pip.stderr}`);
   });
 }
@@ -75,17 +79,30 @@ export async function motoIam(moto: MotoPeer, params: Record<string, string>): P
 /** An IAM user allowed exactly `actions` on every resource; its new access key. */
 export async function createMotoUser(moto: MotoPeer, name: string, actions: string[]): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   await motoIam(moto, { Action: 'CreateUser', UserName: name });
-  await motoIam(moto, { Action: 'PutUserPolicy', UserName: name, PolicyName: 'sluice', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }) });
+  await motoIam(moto, {
+    Action: 'PutUserPolicy',
+    UserName: name,
+    PolicyName: 'sluice',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }),
+  });
   const xml = await motoIam(moto, { Action: 'CreateAccessKey', UserName: name });
   return { accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]! };
 }
 
 /** An IAM user with exactly this policy document (inline); its ARN and new access key. */
-export async function createMotoUserWithPolicy(moto: MotoPeer, name: string, policy: object): Promise<{ arn: string; accessKeyId: string; secretAccessKey: string }> {
+export async function createMotoUserWithPolicy(
+  moto: MotoPeer,
+  name: string,
+  policy: object,
+): Promise<{ arn: string; accessKeyId: string; secretAccessKey: string }> {
   const user = await motoIam(moto, { Action: 'CreateUser', UserName: name });
   await motoIam(moto, { Action: 'PutUserPolicy', UserName: name, PolicyName: 'sluice', PolicyDocument: JSON.stringify(policy) });
   const xml = await motoIam(moto, { Action: 'CreateAccessKey', UserName: name });
-  return { arn: /<Arn>(.+?)<\/Arn>/.exec(user)![1]!, accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]! };
+  return {
+    arn: /<Arn>(.+?)<\/Arn>/.exec(user)![1]!,
+    accessKeyId: /<AccessKeyId>(.+?)<\/AccessKeyId>/.exec(xml)![1]!,
+    secretAccessKey: /<SecretAccessKey>(.+?)<\/SecretAccessKey>/.exec(xml)![1]!,
+  };
 }
 
 /** A role with this trust policy and this (inline) permissions policy; its ARN. */

@@ -26,7 +26,10 @@ export async function fetchMskIamAuth(): Promise<string> {
 </project>
 `,
     );
-    const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=libs', '-DincludeScope=runtime'], { cwd: dir, encoding: 'utf8' });
+    const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=libs', '-DincludeScope=runtime'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     if (mvn.status !== 0) throw new Error(`Maven could not fetch aws-msk-iam-auth ${MSK_IAM_AUTH_VERSION}:\n${mvn.stdout}\n${mvn.stderr}`);
   });
 }

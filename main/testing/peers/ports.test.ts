@@ -32,7 +32,9 @@ describe('starting a peer on free ports', () => {
     await expect(startOnFreePorts(() => (calls++, Promise.reject(new Error('Kafka exited: bad config'))))).rejects.toThrow('bad config');
     expect(calls).toBe(1);
     calls = 0;
-    await expect(startOnFreePorts(() => (calls++, Promise.reject(new Error('BindException: Address already in use'))), 3)).rejects.toThrow('Address already in use');
+    await expect(startOnFreePorts(() => (calls++, Promise.reject(new Error('BindException: Address already in use'))), 3)).rejects.toThrow(
+      'Address already in use',
+    );
     expect(calls).toBe(3);
   });
 });

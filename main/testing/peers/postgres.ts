@@ -41,7 +41,19 @@ export async function startPostgres(): Promise<PostgresPeer> {
   fs.writeFileSync(path.join(dir, 'pwfile'), password);
   if (runAs) execFileSync('chown', ['-R', runAs, dir]);
   fs.chmodSync(dir, 0o755);
-  const [initCmd, initArgs] = wrap(initdb, ['-D', data, '-U', 'sluice', '--pwfile', path.join(dir, 'pwfile'), '--auth', 'scram-sha-256', '-E', 'UTF8', '--no-locale']);
+  const [initCmd, initArgs] = wrap(initdb, [
+    '-D',
+    data,
+    '-U',
+    'sluice',
+    '--pwfile',
+    path.join(dir, 'pwfile'),
+    '--auth',
+    'scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ]);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const [port] = (await freePorts(1)) as [number];
@@ -50,15 +62,19 @@ export async function startPostgres(): Promise<PostgresPeer> {
   const config = { host: '127.0.0.1', port, database: 'postgres', user: 'sluice', password };
   const client = new pg.Client(config);
   try {
-    await server.waitUntil(async () => {
-      const probe = new pg.Client(config);
-      try {
-        await probe.connect();
-        return true;
-      } finally {
-        await probe.end().catch(() => undefined);
-      }
-    }, 30_000, 'accept connections');
+    await server.waitUntil(
+      async () => {
+        const probe = new pg.Client(config);
+        try {
+          await probe.connect();
+          return true;
+        } finally {
+          await probe.end().catch(() => undefined);
+        }
+      },
+      30_000,
+      'accept connections',
+    );
     await client.connect();
   } catch (err) {
     await server.stop();

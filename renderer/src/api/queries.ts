@@ -33,7 +33,8 @@ export const queryKeys = {
   routing: (sync: string, request: string) => ['routing', sync, request] as const,
   inspectTargets: (destination: string) => ['inspect-targets', destination] as const,
   outputDiagnostics: (request: string) => ['output-diagnostics', request] as const,
-  payloadPreview: (sync: { name: string; model: string; destination: string }, request: string) => ['payload-preview', sync.name, sync.model, sync.destination, request] as const,
+  payloadPreview: (sync: { name: string; model: string; destination: string }, request: string) =>
+    ['payload-preview', sync.name, sync.model, sync.destination, request] as const,
   apiCall: (id: number) => ['api-call', id] as const,
 };
 

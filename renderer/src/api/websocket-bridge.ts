@@ -33,7 +33,13 @@ export async function connectWebSocketBridge(): Promise<Bridge> {
     socket.addEventListener('open', () => resolve(), { once: true });
     socket.addEventListener(
       'error',
-      () => reject(new SluiceError('forbidden-sender', 'Could not connect to the Sluice engine. The access token may be from an earlier launch: open the URL Sluice printed when it started.')),
+      () =>
+        reject(
+          new SluiceError(
+            'forbidden-sender',
+            'Could not connect to the Sluice engine. The access token may be from an earlier launch: open the URL Sluice printed when it started.',
+          ),
+        ),
       { once: true },
     );
   });
@@ -49,7 +55,10 @@ export async function connectWebSocketBridge(): Promise<Bridge> {
   });
   socket.addEventListener('close', () => {
     for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { code: 'internal', message: 'Lost the connection to the Sluice engine. Is it still running? Reload the page to reconnect.' } });
+      resolve({
+        ok: false,
+        error: { code: 'internal', message: 'Lost the connection to the Sluice engine. Is it still running? Reload the page to reconnect.' },
+      });
     }
     pending.clear();
   });

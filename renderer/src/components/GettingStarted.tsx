@@ -10,7 +10,12 @@ type Counts = Record<StepId, number>;
 const STEPS: { id: StepId; title: string; about: string; action: string }[] = [
   { id: 'sources', title: 'Add a source', about: 'A SQLite, CSV or NDJSON file, or a PostgreSQL database, where your rows come from.', action: 'Add a source' },
   { id: 'models', title: 'Add a model', about: 'A query or a file of the source, with the primary key that tells its rows apart.', action: 'Add a model' },
-  { id: 'destinations', title: 'Add a destination', about: 'The Kinesis stream, Firehose delivery stream or Kafka cluster the rows go to.', action: 'Add a destination' },
+  {
+    id: 'destinations',
+    title: 'Add a destination',
+    about: 'The Kinesis stream, Firehose delivery stream or Kafka cluster the rows go to.',
+    action: 'Add a destination',
+  },
   { id: 'syncs', title: 'Create a sync', about: 'Which rows of a model go to a destination, as what payload; then run it.', action: 'Create a sync' },
 ];
 
@@ -41,7 +46,11 @@ export function GettingStarted({ onCreateSync }: { onCreateSync?: () => void }) 
           const done = counts[step.id] > 0;
           const isNext = step.id === next;
           return (
-            <li key={step.id} className={`start-step ${done ? 'done' : ''} ${isNext ? 'next' : ''}`} aria-label={`${step.title}${done ? ': done' : isNext ? ': next' : ''}`}>
+            <li
+              key={step.id}
+              className={`start-step ${done ? 'done' : ''} ${isNext ? 'next' : ''}`}
+              aria-label={`${step.title}${done ? ': done' : isNext ? ': next' : ''}`}
+            >
               <span className="start-mark" aria-hidden="true">
                 {done ? '✓' : i + 1}
               </span>

@@ -1,7 +1,19 @@
 import { useState } from 'react';
 
 /** An inline rename: the new name, Rename and Cancel. */
-export function RenameForm({ what, name, busy, onRename, onCancel }: { what: string; name: string; busy: boolean; onRename(to: string): void; onCancel(): void }) {
+export function RenameForm({
+  what,
+  name,
+  busy,
+  onRename,
+  onCancel,
+}: {
+  what: string;
+  name: string;
+  busy: boolean;
+  onRename(to: string): void;
+  onCancel(): void;
+}) {
   const [to, setTo] = useState(name);
   return (
     <form
@@ -13,7 +25,9 @@ export function RenameForm({ what, name, busy, onRename, onCancel }: { what: str
       }}
     >
       <label className="field grow">
-        <span>New name of the {what} “{name}”</span>
+        <span>
+          New name of the {what} “{name}”
+        </span>
         <input aria-label="New name" value={to} autoFocus onChange={(e) => setTo(e.target.value)} />
       </label>
       <button type="submit" disabled={busy || !to.trim() || to.trim() === name}>

@@ -87,7 +87,12 @@ function Palette({ onClose }: { onClose: () => void }) {
     if (failed) return pages;
     if (!syncs.data || !models.data || !destinations.data || !sources.data) return null;
     return [
-      ...syncs.data.map(({ sync }): Jump => ({ kind: 'Sync', name: sync.name, detail: `${sync.model} → ${sync.destination}`, href: selectHash('syncs', sync.name) })),
+      ...syncs.data.map(({ sync }): Jump => ({
+        kind: 'Sync',
+        name: sync.name,
+        detail: `${sync.model} → ${sync.destination}`,
+        href: selectHash('syncs', sync.name),
+      })),
       ...models.data.map((m): Jump => ({ kind: 'Model', name: m.name, detail: `from ${m.source}`, href: selectHash('models', m.name) })),
       ...destinations.data.map((d): Jump => ({ kind: 'Destination', name: d.name, detail: d.kind, href: selectHash('destinations', d.name) })),
       ...sources.data.map((s): Jump => ({ kind: 'Source', name: s.name, detail: s.kind, href: selectHash('sources', s.name) })),
@@ -170,7 +175,13 @@ function ShortcutHelp({ onClose }: { onClose: () => void }) {
   useEffect(() => close.current?.focus(), []);
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="shortcut-help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), onClose())}>
+      <div
+        className="shortcut-help"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Keyboard shortcuts"
+        onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), onClose())}
+      >
         <div className="row spread">
           <h2>Keyboard shortcuts</h2>
           <button type="button" className="ghost" ref={close} onClick={onClose}>

@@ -70,7 +70,19 @@ export function SplitDivider({ container, pane, width, measure, onWidth, min, ot
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const next =
-      e.key === 'ArrowRight' ? current() + grow * STEP : e.key === 'ArrowLeft' ? current() - grow * STEP : e.key === 'Home' ? (pane === 'start' ? min : bounds().max) : e.key === 'End' ? (pane === 'start' ? bounds().max : min) : null;
+      e.key === 'ArrowRight'
+        ? current() + grow * STEP
+        : e.key === 'ArrowLeft'
+          ? current() - grow * STEP
+          : e.key === 'Home'
+            ? pane === 'start'
+              ? min
+              : bounds().max
+            : e.key === 'End'
+              ? pane === 'start'
+                ? bounds().max
+                : min
+              : null;
     if (next === null) return;
     e.preventDefault();
     onWidth(clamp(next));

@@ -34,7 +34,11 @@ export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
           <dl className="facts small">
             <dt>Destination</dt>
             <dd>
-              {call.destination} <span className="muted">({call.context}{call.runId !== null ? `, run ${call.runId}` : ''})</span>
+              {call.destination}{' '}
+              <span className="muted">
+                ({call.context}
+                {call.runId !== null ? `, run ${call.runId}` : ''})
+              </span>
             </dd>
             <dt>Target</dt>
             <dd className="mono">{call.target}</dd>

@@ -32,7 +32,12 @@ function Node({ name, value, depth }: { name: string | null; value: Json; depth:
       </button>
       {label}
       {openMark}
-      {!open && <span className="muted"> {fmt.count(entries.length, Array.isArray(value) ? 'item' : 'key')} {closeMark}</span>}
+      {!open && (
+        <span className="muted">
+          {' '}
+          {fmt.count(entries.length, Array.isArray(value) ? 'item' : 'key')} {closeMark}
+        </span>
+      )}
       {open && (
         <>
           <div className="json-children">

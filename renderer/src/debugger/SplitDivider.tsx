@@ -12,5 +12,17 @@ export const LIST_MIN = 440;
  */
 export function SplitDivider({ container, width, onWidth }: { container: RefObject<HTMLElement | null>; width: number | null; onWidth(width: number): void }) {
   const measure = () => container.current?.querySelector<HTMLElement>('[data-testid="api-call-detail"]')?.getBoundingClientRect().width ?? DETAIL_MIN;
-  return <Divider container={container} pane="end" width={width} measure={measure} onWidth={onWidth} min={DETAIL_MIN} otherMin={LIST_MIN} label="Resize the call detail" testId="api-call-split" />;
+  return (
+    <Divider
+      container={container}
+      pane="end"
+      width={width}
+      measure={measure}
+      onWidth={onWidth}
+      min={DETAIL_MIN}
+      otherMin={LIST_MIN}
+      label="Resize the call detail"
+      testId="api-call-split"
+    />
+  );
 }

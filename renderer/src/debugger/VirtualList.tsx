@@ -48,9 +48,12 @@ export function VirtualList({ count, rowHeight, overscan = 8, renderRow, onRange
     });
   }, [follow, rowHeight, onScrollAway]);
 
-  useEffect(() => () => {
-    if (frame.current !== null) cancelAnimationFrame(frame.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
 
   useLayoutEffect(() => {
     const el = ref.current;

@@ -9,7 +9,19 @@ const monaco = registerSql();
  * Monaco for a model's SQL: highlighting, and completion of the tables and columns of `source`.
  * The editor owns its text (typing never round-trips through React); `value` is read when it mounts.
  */
-export function SqlEditor({ value, source, onChange, height, ariaLabel }: { value: string; source: string | null; onChange(text: string): void; height: number; ariaLabel: string }) {
+export function SqlEditor({
+  value,
+  source,
+  onChange,
+  height,
+  ariaLabel,
+}: {
+  value: string;
+  source: string | null;
+  onChange(text: string): void;
+  height: number;
+  ariaLabel: string;
+}) {
   const host = useRef<HTMLDivElement | null>(null);
   const editorRef = useRef<ReturnType<typeof monaco.editor.create> | null>(null);
   const onChangeRef = useRef(onChange);

@@ -15,9 +15,59 @@ self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
 export const LIQUID_JSON = 'liquid-json';
 
-const FILTERS = ['json', 'append', 'prepend', 'upcase', 'downcase', 'capitalize', 'strip', 'default', 'date', 'size', 'join', 'split', 'replace', 'remove', 'truncate', 'round', 'plus', 'minus', 'times', 'divided_by', 'modulo', 'escape', 'url_encode', 'first', 'last', 'map', 'where', 'sort', 'uniq', 'slice', 'abs', 'ceil', 'floor'];
-const TAGS = ['if', 'elsif', 'else', 'endif', 'unless', 'endunless', 'for', 'endfor', 'case', 'when', 'endcase', 'assign', 'capture', 'endcapture', 'raw', 'endraw'];
-
+const FILTERS = [
+  'json',
+  'append',
+  'prepend',
+  'upcase',
+  'downcase',
+  'capitalize',
+  'strip',
+  'default',
+  'date',
+  'size',
+  'join',
+  'split',
+  'replace',
+  'remove',
+  'truncate',
+  'round',
+  'plus',
+  'minus',
+  'times',
+  'divided_by',
+  'modulo',
+  'escape',
+  'url_encode',
+  'first',
+  'last',
+  'map',
+  'where',
+  'sort',
+  'uniq',
+  'slice',
+  'abs',
+  'ceil',
+  'floor',
+];
+const TAGS = [
+  'if',
+  'elsif',
+  'else',
+  'endif',
+  'unless',
+  'endunless',
+  'for',
+  'endfor',
+  'case',
+  'when',
+  'endcase',
+  'assign',
+  'capture',
+  'endcapture',
+  'raw',
+  'endraw',
+];
 
 let registered = false;
 export function registerLiquidJson(): typeof monaco {
@@ -75,19 +125,38 @@ export function registerLiquidJson(): typeof monaco {
   monaco.languages.registerCompletionItemProvider(LIQUID_JSON, {
     triggerCharacters: ['.', '|', ' ', '%'],
     provideCompletionItems(model, position, context) {
-      const line = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      const line = model.getValueInRange({
+        startLineNumber: position.lineNumber,
+        startColumn: 1,
+        endLineNumber: position.lineNumber,
+        endColumn: position.column,
+      });
       const word = model.getWordUntilPosition(position);
       const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
       const K = monaco.languages.CompletionItemKind;
       // In the JSON between tags, a space, dot or bar is just text: no list pops up over it.
-      const before = model.getValueInRange({ startLineNumber: Math.max(1, position.lineNumber - 20), startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      const before = model.getValueInRange({
+        startLineNumber: Math.max(1, position.lineNumber - 20),
+        startColumn: 1,
+        endLineNumber: position.lineNumber,
+        endColumn: position.column,
+      });
       const inTag = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%')) > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'));
-      if (!inTag && context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter && context.triggerCharacter !== '%') return { suggestions: [] };
+      if (!inTag && context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter && context.triggerCharacter !== '%')
+        return { suggestions: [] };
       if (/\b(row|previous)\.\w*$/.test(line)) {
         return { suggestions: completionColumns().map((c) => ({ label: c.name, kind: K.Field, detail: c.type, insertText: c.name, range })) };
       }
       if (/\|\s*\w*$/.test(line)) {
-        return { suggestions: FILTERS.map((f) => ({ label: f, kind: K.Function, insertText: f, range, detail: f === 'json' ? 'quotes and escapes a value as JSON' : 'Liquid filter' })) };
+        return {
+          suggestions: FILTERS.map((f) => ({
+            label: f,
+            kind: K.Function,
+            insertText: f,
+            range,
+            detail: f === 'json' ? 'quotes and escapes a value as JSON' : 'Liquid filter',
+          })),
+        };
       }
       if (/\{%-?\s*\w*$/.test(line)) return { suggestions: TAGS.map((t) => ({ label: t, kind: K.Keyword, insertText: t, range })) };
       return {

@@ -8,7 +8,38 @@ import { conf, language } from 'monaco-editor/esm/vs/languages/definitions/sql/s
 
 export const SQL = 'sql';
 
-const KEYWORDS = ['SELECT', 'FROM', 'WHERE', 'JOIN', 'LEFT JOIN', 'INNER JOIN', 'ON', 'AND', 'OR', 'NOT', 'GROUP BY', 'ORDER BY', 'HAVING', 'LIMIT', 'AS', 'DISTINCT', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'IS NULL', 'IS NOT NULL', 'IN', 'LIKE', 'UNION ALL', 'WITH', 'COALESCE', 'CAST', 'COUNT'];
+const KEYWORDS = [
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'JOIN',
+  'LEFT JOIN',
+  'INNER JOIN',
+  'ON',
+  'AND',
+  'OR',
+  'NOT',
+  'GROUP BY',
+  'ORDER BY',
+  'HAVING',
+  'LIMIT',
+  'AS',
+  'DISTINCT',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'IS NULL',
+  'IS NOT NULL',
+  'IN',
+  'LIKE',
+  'UNION ALL',
+  'WITH',
+  'COALESCE',
+  'CAST',
+  'COUNT',
+];
 
 /** The tables the query names (FROM / JOIN), by name and by alias. */
 function tablesInQuery(text: string, tables: SourceTable[]): Map<string, SourceTable> {
@@ -40,19 +71,33 @@ export function registerSql(): typeof monaco {
       const word = model.getWordUntilPosition(position);
       const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
       const K = monaco.languages.CompletionItemKind;
-      const line = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      const line = model.getValueInRange({
+        startLineNumber: position.lineNumber,
+        startColumn: 1,
+        endLineNumber: position.lineNumber,
+        endColumn: position.column,
+      });
       const inQuery = tablesInQuery(model.getValue(), tables);
       const qualifier = /("?[\w]+"?)\.\w*$/.exec(line)?.[1]?.replace(/"/g, '').toLowerCase();
       if (qualifier) {
         const table = inQuery.get(qualifier) ?? tables.find((t) => t.name.toLowerCase() === qualifier);
-        return { suggestions: (table?.columns ?? []).map((c) => ({ label: c.name, kind: K.Field, detail: `${table!.name} · ${c.type}`, insertText: c.name, range })) };
+        return {
+          suggestions: (table?.columns ?? []).map((c) => ({ label: c.name, kind: K.Field, detail: `${table!.name} · ${c.type}`, insertText: c.name, range })),
+        };
       }
       const columnTables = inQuery.size > 0 ? [...new Set(inQuery.values())] : tables;
       const columns = new Map<string, { table: string; type: string }>();
       for (const t of columnTables) for (const c of t.columns) if (!columns.has(c.name)) columns.set(c.name, { table: t.name, type: c.type });
       return {
         suggestions: [
-          ...tables.map((t) => ({ label: t.name, kind: K.Struct, detail: `table · ${t.columns.length} columns`, insertText: t.name, range, sortText: `1${t.name}` })),
+          ...tables.map((t) => ({
+            label: t.name,
+            kind: K.Struct,
+            detail: `table · ${t.columns.length} columns`,
+            insertText: t.name,
+            range,
+            sortText: `1${t.name}`,
+          })),
           ...[...columns].map(([name, c]) => ({ label: name, kind: K.Field, detail: `${c.table} · ${c.type}`, insertText: name, range, sortText: `0${name}` })),
           ...KEYWORDS.map((k) => ({ label: k, kind: K.Keyword, insertText: k, range, sortText: `2${k}` })),
         ],

@@ -36,7 +36,8 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
       {result && (
         <>
           <p className="muted">
-            Key <span className="mono">{result.entry.key}</span> · run {result.entry.runId} · {result.destination} · <span className="mono">{coordinates(result)}</span>
+            Key <span className="mono">{result.entry.key}</span> · run {result.entry.runId} · {result.destination} ·{' '}
+            <span className="mono">{coordinates(result)}</span>
           </p>
           <div
             className={`banner ${result.match === true ? 'banner-ok' : result.match === false ? 'banner-error' : 'banner-warn'}`}
@@ -44,7 +45,10 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
             data-testid="readback-verdict"
             data-match={String(result.match)}
           >
-            <strong>{result.match === true ? '✓ ' : result.match === false ? '✗ ' : ''}{result.detail}</strong>
+            <strong>
+              {result.match === true ? '✓ ' : result.match === false ? '✗ ' : ''}
+              {result.detail}
+            </strong>
           </div>
           <h3>Sent</h3>
           <div data-testid="readback-sent">
@@ -57,7 +61,9 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
                 <TableScroll label="Record read back">
                   <RecordsTable records={[result.read]} />
                 </TableScroll>
-              ) : <p className="muted">Nothing at these coordinates.</p>}
+              ) : (
+                <p className="muted">Nothing at these coordinates.</p>
+              )}
             </>
           )}
         </>

@@ -20,9 +20,15 @@ function KinesisRows({ records }: { records: KinesisRecord[] }) {
         {records.map((r) => (
           <tr key={`${r.shardId}/${r.sequenceNumber}`} data-testid="inspector-record">
             <td className="small record-coord">{time(r.arrivalTimestamp)}</td>
-            <td className="mono record-coord" data-testid="record-shard">{r.shardId}</td>
-            <td className="mono small sequence-number" data-testid="record-sequence">{r.sequenceNumber}</td>
-            <td className="mono" data-testid="record-partition-key">{r.partitionKey}</td>
+            <td className="mono record-coord" data-testid="record-shard">
+              {r.shardId}
+            </td>
+            <td className="mono small sequence-number" data-testid="record-sequence">
+              {r.sequenceNumber}
+            </td>
+            <td className="mono" data-testid="record-partition-key">
+              {r.partitionKey}
+            </td>
             <td>
               <RecordDataCell data={r.data} testId="record-data" />
             </td>
@@ -50,9 +56,15 @@ function KafkaRows({ records }: { records: KafkaRecord[] }) {
         {records.map((r) => (
           <tr key={`${r.partition}/${r.offset}`} data-testid="inspector-record">
             <td className="small record-coord">{time(r.timestamp)}</td>
-            <td className="mono" data-testid="record-partition">{r.partition}</td>
-            <td className="mono" data-testid="record-offset">{r.offset}</td>
-            <td className="mono" data-testid="record-key">{r.key ?? <span className="muted">null</span>}</td>
+            <td className="mono" data-testid="record-partition">
+              {r.partition}
+            </td>
+            <td className="mono" data-testid="record-offset">
+              {r.offset}
+            </td>
+            <td className="mono" data-testid="record-key">
+              {r.key ?? <span className="muted">null</span>}
+            </td>
             <td className="mono small">{r.headers.map((h) => `${h.name}=${h.value}`).join(', ')}</td>
             <td>
               <RecordDataCell data={r.value} testId="record-data" />

@@ -15,11 +15,21 @@ const BADGE: Record<CaptureStatus['state'], string> = {
   stopped: 'badge',
   failed: 'badge badge-failed',
 };
-const STATE_WORDS: Record<CaptureStatus['state'], string> = { running: 'capturing', stopping: 'stopping…', done: 'caught up', stopped: 'stopped', failed: 'failed' };
+const STATE_WORDS: Record<CaptureStatus['state'], string> = {
+  running: 'capturing',
+  stopping: 'stopping…',
+  done: 'caught up',
+  stopped: 'stopped',
+  failed: 'failed',
+};
 
 /** A model name from the file's name: `/x/orders.sqlite` → `orders capture`. */
 function modelNameFor(file: string): string {
-  const base = file.split(/[\\/]/).pop()?.replace(/\.[^.]+$/, '') ?? 'capture';
+  const base =
+    file
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/\.[^.]+$/, '') ?? 'capture';
   const name = `${base} capture`.replace(/[^A-Za-z0-9 ._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return name.slice(0, 100) || 'capture';
 }
@@ -85,7 +95,8 @@ function CaptureCard({ capture, onStop }: { capture: CaptureStatus; onStop: (id:
         )}
       </div>
       <p className="muted" data-testid="capture-total">
-        {fmt.count(capture.captured, 'record')} captured · {capture.mode === 'follow' ? 'following new records' : 'until caught up'} · started <Time iso={capture.startedAt} clock />
+        {fmt.count(capture.captured, 'record')} captured · {capture.mode === 'follow' ? 'following new records' : 'until caught up'} · started{' '}
+        <Time iso={capture.startedAt} clock />
         {capture.endedAt && (
           <>
             {' '}
@@ -171,7 +182,10 @@ export function CaptureView() {
   if (destinations && readable.length === 0) {
     return (
       <EmptyState title="Nothing to capture yet">
-        <p>Add a Kinesis or Kafka destination, then capture its stream or topic into a local SQLite table or NDJSON file. (Kinesis Data Firehose cannot be read back.)</p>
+        <p>
+          Add a Kinesis or Kafka destination, then capture its stream or topic into a local SQLite table or NDJSON file. (Kinesis Data Firehose cannot be read
+          back.)
+        </p>
       </EmptyState>
     );
   }
@@ -180,9 +194,9 @@ export function CaptureView() {
     <div className="page" data-testid="capture">
       <h1>Capture</h1>
       <p className="muted">
-        Writes every record of a Kinesis stream (one reader per shard, a split or merged shard&apos;s parent read before its children) or Kafka topic (one reader per partition) into
-        the table <span className="mono">captured_records</span> of a SQLite file, or one JSON object per line of an NDJSON file. The file keeps a checkpoint: capturing into it again
-        resumes where it stopped.
+        Writes every record of a Kinesis stream (one reader per shard, a split or merged shard&apos;s parent read before its children) or Kafka topic (one
+        reader per partition) into the table <span className="mono">captured_records</span> of a SQLite file, or one JSON object per line of an NDJSON file. The
+        file keeps a checkpoint: capturing into it again resumes where it stopped.
       </p>
       <section className="card" aria-label="New capture">
         <div className="row">
@@ -198,7 +212,13 @@ export function CaptureView() {
           </label>
           <label className="field grow">
             <span>Capture into (absolute path, .sqlite or .ndjson)</span>
-            <input aria-label="Capture file" className="mono" placeholder="/home/me/captures/orders.sqlite" value={file} onChange={(e) => setFile(e.target.value)} />
+            <input
+              aria-label="Capture file"
+              className="mono"
+              placeholder="/home/me/captures/orders.sqlite"
+              value={file}
+              onChange={(e) => setFile(e.target.value)}
+            />
           </label>
         </div>
         <div className="row">

@@ -24,7 +24,17 @@ function download(fileName: string, content: string, type: string): void {
 }
 
 /** One row; memoised so rows that stay in view are not rendered again while scrolling. */
-const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { call: ApiCallSummary | undefined; index: number; selected: boolean; onSelect(id: number): void }) {
+const CallRow = memo(function CallRow({
+  call,
+  index,
+  selected,
+  onSelect,
+}: {
+  call: ApiCallSummary | undefined;
+  index: number;
+  selected: boolean;
+  onSelect(id: number): void;
+}) {
   if (!call) return <div className="call-row muted">Loading call {index + 1}…</div>;
   return (
     <button
@@ -41,29 +51,61 @@ const CallRow = memo(function CallRow({ call, index, selected, onSelect }: { cal
         <Time iso={call.startedAt} clock />
       </span>
       <span className="c-context">{call.context}</span>
-      <span className="c-dest" title={call.destination}>{call.destination}</span>
+      <span className="c-dest" title={call.destination}>
+        {call.destination}
+      </span>
       <span className="c-op">
         <span className="c-service">{call.service} </span>
         <strong>{call.operation}</strong>
       </span>
       <span className="c-status">{call.status}</span>
-      <span className="c-records" title={call.failedRecords > 0 ? `${fmt.number(call.failedRecords)} of ${call.recordCount === null ? '?' : fmt.count(call.recordCount, 'record')} failed` : undefined}>
+      <span
+        className="c-records"
+        title={
+          call.failedRecords > 0
+            ? `${fmt.number(call.failedRecords)} of ${call.recordCount === null ? '?' : fmt.count(call.recordCount, 'record')} failed`
+            : undefined
+        }
+      >
         {call.failedRecords > 0 ? (
           <>
-            <span className="c-failed" data-testid="api-call-failed">{fmt.number(call.failedRecords)} failed</span> / {call.recordCount === null ? '?' : fmt.number(call.recordCount)}
+            <span className="c-failed" data-testid="api-call-failed">
+              {fmt.number(call.failedRecords)} failed
+            </span>{' '}
+            / {call.recordCount === null ? '?' : fmt.number(call.recordCount)}
           </>
+        ) : call.recordCount === null ? (
+          ''
         ) : (
-          (call.recordCount === null ? '' : fmt.number(call.recordCount))
+          fmt.number(call.recordCount)
         )}
       </span>
       <span className="c-duration">{fmt.duration(call.durationMs)}</span>
-      <span className="c-error" title={call.errorMessage ?? ''}>{call.errorCode ?? ''}</span>
+      <span className="c-error" title={call.errorMessage ?? ''}>
+        {call.errorCode ?? ''}
+      </span>
     </button>
   );
 });
 
 /** The list for one filter (mounted anew when the filter changes). */
-function CallList({ filter, follow, onScrollAway, selected, onSelect, onError, storeTotal }: { filter: ApiCallFilter; follow: boolean; onScrollAway(): void; selected: number | null; onSelect(id: number): void; onError(err: unknown): void; storeTotal: number | null }) {
+function CallList({
+  filter,
+  follow,
+  onScrollAway,
+  selected,
+  onSelect,
+  onError,
+  storeTotal,
+}: {
+  filter: ApiCallFilter;
+  follow: boolean;
+  onScrollAway(): void;
+  selected: number | null;
+  onSelect(id: number): void;
+  onError(err: unknown): void;
+  storeTotal: number | null;
+}) {
   const { api } = useSession();
   const { total, callAt, onRange, newCalls, showNewCalls } = useApiCalls(api, filter, onError);
   return (
@@ -104,7 +146,17 @@ function CallList({ filter, follow, onScrollAway, selected, onSelect, onError, s
   );
 }
 
-function Select({ label, value, options, onChange }: { label: string; value: string | undefined; options: { value: string; label: string }[]; onChange(v: string | undefined): void }) {
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+  onChange(v: string | undefined): void;
+}) {
   return (
     <label className="field">
       <span>{label}</span>
@@ -182,18 +234,34 @@ export function DebuggerView() {
           options={(facets?.runs ?? []).map((r) => ({ value: String(r.runId), label: `Run ${r.runId} (${fmt.count(r.calls, 'call')})` }))}
           onChange={(v) => set({ runId: v === undefined ? undefined : Number(v) })}
         />
-        <Select label="Context" value={filter.context} options={API_CALL_CONTEXTS.map((c) => ({ value: c, label: c }))} onChange={(v) => set({ context: v as ApiCallContext | undefined })} />
+        <Select
+          label="Context"
+          value={filter.context}
+          options={API_CALL_CONTEXTS.map((c) => ({ value: c, label: c }))}
+          onChange={(v) => set({ context: v as ApiCallContext | undefined })}
+        />
         <Select label="Destination" value={filter.destination} options={names(facets?.destinations)} onChange={(v) => set({ destination: v })} />
         <Select label="Service" value={filter.service} options={names(facets?.services)} onChange={(v) => set({ service: v })} />
         <Select label="Operation" value={filter.operation} options={names(facets?.operations)} onChange={(v) => set({ operation: v })} />
         <Select label="Status" value={filter.status} options={names(facets?.statuses)} onChange={(v) => set({ status: v })} />
         <label className="check">
-          <input type="checkbox" aria-label="Errors only" checked={filter.errorsOnly ?? false} onChange={(e) => set({ errorsOnly: e.target.checked || undefined })} />
+          <input
+            type="checkbox"
+            aria-label="Errors only"
+            checked={filter.errorsOnly ?? false}
+            onChange={(e) => set({ errorsOnly: e.target.checked || undefined })}
+          />
           Errors only
         </label>
         <label className="field">
           <span>Search</span>
-          <input type="search" aria-label="Search calls" placeholder="operation, error, request id, data…" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            type="search"
+            aria-label="Search calls"
+            placeholder="operation, error, request id, data…"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
       </div>
       <div className="debugger-bar row small">
@@ -201,16 +269,28 @@ export function DebuggerView() {
           <input type="checkbox" aria-label="Follow new calls" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
           Follow new calls
         </label>
-        <button type="button" disabled={filter.runId === undefined} onClick={() => void exportRun('ndjson')} title={filter.runId === undefined ? 'Choose a run to export its calls' : undefined}>
+        <button
+          type="button"
+          disabled={filter.runId === undefined}
+          onClick={() => void exportRun('ndjson')}
+          title={filter.runId === undefined ? 'Choose a run to export its calls' : undefined}
+        >
           Export NDJSON
         </button>
-        <button type="button" disabled={filter.runId === undefined} onClick={() => void exportRun('har')} title={filter.runId === undefined ? 'Choose a run to export its calls' : undefined}>
+        <button
+          type="button"
+          disabled={filter.runId === undefined}
+          onClick={() => void exportRun('har')}
+          title={filter.runId === undefined ? 'Choose a run to export its calls' : undefined}
+        >
           Export HAR
         </button>
       </div>
       {facets && facets.total === 0 ? (
         <EmptyState title="No API calls recorded yet">
-          <p>Every call Sluice makes to a destination — connection tests, syncs, dry runs, reads — is listed here live, with its request, response and timing.</p>
+          <p>
+            Every call Sluice makes to a destination — connection tests, syncs, dry runs, reads — is listed here live, with its request, response and timing.
+          </p>
         </EmptyState>
       ) : (
         // The list and the detail side by side, sharing the height under the filters: opening a call
@@ -220,7 +300,16 @@ export function DebuggerView() {
           className={`debugger-main${selected !== null ? ' with-detail' : ''}`}
           style={detailWidth !== null ? ({ '--detail-width': `clamp(300px, ${detailWidth}px, calc(100% - 452px))` } as CSSProperties) : undefined}
         >
-          <CallList key={JSON.stringify(filter)} filter={filter} follow={follow} onScrollAway={stopFollowing} selected={selected} onSelect={setSelected} onError={onError} storeTotal={facets?.total ?? null} />
+          <CallList
+            key={JSON.stringify(filter)}
+            filter={filter}
+            follow={follow}
+            onScrollAway={stopFollowing}
+            selected={selected}
+            onSelect={setSelected}
+            onError={onError}
+            storeTotal={facets?.total ?? null}
+          />
           {selected !== null && (
             <>
               <SplitDivider container={main} width={detailWidth} onWidth={resizeDetail} />

@@ -129,7 +129,12 @@ export function DestinationsView() {
           </thead>
           <tbody>
             {destinations.map((d) => (
-              <tr key={d.name} data-row-name={d.name} className={jumped === d.name ? 'selected' : undefined} aria-current={jumped === d.name ? 'true' : undefined}>
+              <tr
+                key={d.name}
+                data-row-name={d.name}
+                className={jumped === d.name ? 'selected' : undefined}
+                aria-current={jumped === d.name ? 'true' : undefined}
+              >
                 <td>{d.name}</td>
                 <td>{KIND_LABEL[d.kind]}</td>
                 <td>

@@ -53,7 +53,11 @@ export function InspectorView() {
   // The first destination until one is chosen (once: a list that changes later does not move the choice).
   const first = destinations?.[0]?.name;
   if (destination === '' && first) setDestination(first);
-  const targetsQuery = useQuery({ queryKey: queryKeys.inspectTargets(destination), queryFn: () => api.inspectTargets({ destination }), enabled: destination !== '' });
+  const targetsQuery = useQuery({
+    queryKey: queryKeys.inspectTargets(destination),
+    queryFn: () => api.inspectTargets({ destination }),
+    enabled: destination !== '',
+  });
   const targets = targetsQuery.data ?? null;
   // The topic picked; until then the destination's own topic, else its first.
   const [pickedTopic, setTopic] = useState<string | null>(null);
@@ -82,7 +86,11 @@ export function InspectorView() {
 
   const kind = targets?.kind ?? null;
   const choices: string[] =
-    targets?.kind === 'kinesis' ? targets.shards.map((s) => s.shardId) : targets?.kind === 'kafka' ? (targets.topics.find((t) => t.topic === topic)?.partitions ?? []).map(String) : [];
+    targets?.kind === 'kinesis'
+      ? targets.shards.map((s) => s.shardId)
+      : targets?.kind === 'kafka'
+        ? (targets.topics.find((t) => t.topic === topic)?.partitions ?? []).map(String)
+        : [];
 
   const from = (): StartPosition => {
     switch (start) {
@@ -136,7 +144,9 @@ export function InspectorView() {
           {targets?.kind === 'kinesis' && (
             <div className="field">
               <span>Stream</span>
-              <span className="mono" data-testid="inspector-stream">{targets.stream}</span>
+              <span className="mono" data-testid="inspector-stream">
+                {targets.stream}
+              </span>
             </div>
           )}
           {targets?.kind === 'kafka' && (
@@ -207,7 +217,14 @@ export function InspectorView() {
               )}
               <label className="field">
                 <span>Listen for new records (s)</span>
-                <input aria-label="Listen seconds" type="number" min={0} max={20} value={waitSeconds} onChange={(e) => setWaitSeconds(Number(e.target.value))} />
+                <input
+                  aria-label="Listen seconds"
+                  type="number"
+                  min={0}
+                  max={20}
+                  value={waitSeconds}
+                  onChange={(e) => setWaitSeconds(Number(e.target.value))}
+                />
               </label>
             </div>
           </>

@@ -123,7 +123,12 @@ export function ModelsView() {
           {addButton}
         </div>
         {models.map((m) => (
-          <button key={m.name} type="button" className={`list-item ${m.name === selected ? 'active' : ''}`} onClick={() => (setSelected(m.name), setPanel({ mode: 'view' }), setNotice(null))}>
+          <button
+            key={m.name}
+            type="button"
+            className={`list-item ${m.name === selected ? 'active' : ''}`}
+            onClick={() => (setSelected(m.name), setPanel({ mode: 'view' }), setNotice(null))}
+          >
             <strong>{m.name}</strong>
             <span className="muted">
               {m.source} · key {m.primaryKey.join(', ')}
@@ -159,7 +164,13 @@ export function ModelsView() {
               {users.length > 0 && ` · sent by ${users.join(', ')}`}
             </p>
             {panel.mode === 'rename' && panel.model.name === model.name && (
-              <RenameForm what="model" name={model.name} busy={busy} onRename={(to) => void rename(model.name, to)} onCancel={() => setPanel({ mode: 'view' })} />
+              <RenameForm
+                what="model"
+                name={model.name}
+                busy={busy}
+                onRename={(to) => void rename(model.name, to)}
+                onCancel={() => setPanel({ mode: 'view' })}
+              />
             )}
             {model.query && <pre className="code">{model.query}</pre>}
             {preview && <PreviewTable preview={preview} primaryKey={model.primaryKey} />}

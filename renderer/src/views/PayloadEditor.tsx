@@ -25,11 +25,18 @@ import { fmt } from '../../../shared/format/format';
 type Mode = Payload['mode'];
 type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
 
-const propsOf = (sync: Sync): MessageProps => ({ partitionKey: sync.partitionKey, explicitHashKey: sync.explicitHashKey, kafka: sync.kafka, firehose: sync.firehose });
+const propsOf = (sync: Sync): MessageProps => ({
+  partitionKey: sync.partitionKey,
+  explicitHashKey: sync.explicitHashKey,
+  kafka: sync.kafka,
+  firehose: sync.firehose,
+});
 
 /** JSON with object keys sorted and undefined left out: two equal values give the same text. */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 /** The payload editor: a Liquid template in Monaco, one JSON column, or a field mapper, with a live preview on real rows. */
@@ -146,13 +153,31 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   }, [api, sync.model]);
 
   const payload: Payload | null =
-    mode === 'template' ? { mode, template } : mode === 'json-column' ? (column ? { mode, column } : null) : fields.every((f) => f.column && f.key) ? { mode, fields } : null;
+    mode === 'template'
+      ? { mode, template }
+      : mode === 'json-column'
+        ? column
+          ? { mode, column }
+          : null
+        : fields.every((f) => f.column && f.key)
+          ? { mode, fields }
+          : null;
 
   // Live preview, asked once the payload has rested 200 ms; the answer shown is always the latest question's.
   const previewKey = JSON.stringify([payload, propsReady ? props : null, rows, event, previewRun]);
   const requestPreview = useCallback(
     (p: Payload, m: MessageProps = props, r: RowsPick = rows, e: SyncEvent = event) =>
-      api.previewPayload({ model: sync.model, destination: sync.destination, sync: sync.name, payload: p, partitionKey: m.partitionKey, explicitHashKey: m.explicitHashKey, kafka: m.kafka, rows: r, event: e }),
+      api.previewPayload({
+        model: sync.model,
+        destination: sync.destination,
+        sync: sync.name,
+        payload: p,
+        partitionKey: m.partitionKey,
+        explicitHashKey: m.explicitHashKey,
+        kafka: m.kafka,
+        rows: r,
+        event: e,
+      }),
     [api, sync.model, sync.destination, sync.name, props, rows, event],
   );
   const asked = useDebounced(previewKey, 200);
@@ -188,9 +213,13 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const checked = useDeferredValue(template);
   const local = useMemo(() => (mode === 'template' ? diagnoseTemplate(checked, columnNames) : { syntax: null, warnings: [] }), [mode, checked, columnNames]);
   const engineSyntax = fresh?.problems.find((p) => p.where === 'payload template');
-  const syntax = local.syntax ?? (engineSyntax && mode === 'template' ? explainSyntaxError(template, engineSyntax.message, engineSyntax.line, engineSyntax.column) : null);
+  const syntax =
+    local.syntax ?? (engineSyntax && mode === 'template' ? explainSyntaxError(template, engineSyntax.message, engineSyntax.line, engineSyntax.column) : null);
   const outputErrors = useOutputDiagnostics(api, mode === 'template' && !syntax ? template : null, fresh, { model: sync.model, sync: sync.name, rows, event });
-  const diagnostics = useMemo<TemplateDiagnostic[]>(() => (mode !== 'template' ? [] : syntax ? [syntax] : [...outputErrors, ...local.warnings]), [mode, syntax, outputErrors, local.warnings]);
+  const diagnostics = useMemo<TemplateDiagnostic[]>(
+    () => (mode !== 'template' ? [] : syntax ? [syntax] : [...outputErrors, ...local.warnings]),
+    [mode, syntax, outputErrors, local.warnings],
+  );
   const otherProblems = (preview?.value.problems ?? []).filter((p) => p.where !== 'payload template');
   const blocked = !payload || !propsReady || syntax !== null || (preview?.value.problems.length ?? 0) > 0;
 
@@ -230,7 +259,13 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
     editor.current?.focus();
   };
 
-  const blockedWhy = syntax ? 'Fix the template first' : !payload || !propsReady ? 'Complete the payload first' : otherProblems.length ? 'Fix the template problems first' : undefined;
+  const blockedWhy = syntax
+    ? 'Fix the template first'
+    : !payload || !propsReady
+      ? 'Complete the payload first'
+      : otherProblems.length
+        ? 'Fix the template problems first'
+        : undefined;
 
   return (
     <div className="payload-editor">
@@ -302,14 +337,28 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
       )}
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {previewError !== null && <ErrorBanner error={previewError} onDismiss={dismissPreviewError} />}
-      <div className="editor-split payload-split" ref={splitBox} style={share === null ? undefined : { gridTemplateColumns: `minmax(min(${EDITOR_MIN}px, 45%), ${share}fr) 12px minmax(min(${PREVIEW_MIN}px, 45%), ${1 - share}fr)` }}>
+      <div
+        className="editor-split payload-split"
+        ref={splitBox}
+        style={
+          share === null
+            ? undefined
+            : { gridTemplateColumns: `minmax(min(${EDITOR_MIN}px, 45%), ${share}fr) 12px minmax(min(${PREVIEW_MIN}px, 45%), ${1 - share}fr)` }
+        }
+      >
         <div className="editor-pane" data-testid="editor-pane">
           <div hidden={mode !== 'template'}>
             <div className="editor-toolbar">
               <p className="muted small">
                 Liquid in JSON. Text values need quotes — or the <code>json</code> filter, which adds them and escapes: <code>{'{{ row.name | json }}'}</code>
               </p>
-              <button type="button" className="ghost small-button" disabled={syntax !== null} title={syntax ? 'Fix the template first' : 'Lay out the JSON one member per line (what is sent stays the same)'} onClick={format}>
+              <button
+                type="button"
+                className="ghost small-button"
+                disabled={syntax !== null}
+                title={syntax ? 'Fix the template first' : 'Lay out the JSON one member per line (what is sent stays the same)'}
+                onClick={format}
+              >
                 Format
               </button>
             </div>
@@ -319,10 +368,23 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
               </p>
             )}
             <div className="monaco" data-testid="template-editor">
-              <TemplateEditor value={template} revision={revision} onChange={onTemplateChange} diagnostics={diagnostics} height={360} ariaLabel="Payload template" handle={editor} />
+              <TemplateEditor
+                value={template}
+                revision={revision}
+                onChange={onTemplateChange}
+                diagnostics={diagnostics}
+                height={360}
+                ariaLabel="Payload template"
+                handle={editor}
+              />
             </div>
             {diagnostics.map((d, i) => (
-              <div key={`${d.line}:${d.column}:${i}`} className={`banner ${d.severity === 'error' ? 'banner-error' : 'banner-warn'} diagnostic`} role={d.severity === 'error' ? 'alert' : 'note'} data-testid={d.severity === 'error' ? 'template-problem' : 'template-warning'}>
+              <div
+                key={`${d.line}:${d.column}:${i}`}
+                className={`banner ${d.severity === 'error' ? 'banner-error' : 'banner-warn'} diagnostic`}
+                role={d.severity === 'error' ? 'alert' : 'note'}
+                data-testid={d.severity === 'error' ? 'template-problem' : 'template-warning'}
+              >
                 <span>
                   <button type="button" className="link" onClick={() => editor.current?.reveal(d)}>
                     Line {d.line}, column {d.column}
@@ -356,7 +418,11 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
             <div className="mapper">
               {fields.map((f, i) => (
                 <div className="row" key={i}>
-                  <select aria-label={`Column ${i + 1}`} value={f.column} onChange={(e) => setFields(fields.map((x, j) => (j === i ? { ...x, column: e.target.value, key: x.key || e.target.value } : x)))}>
+                  <select
+                    aria-label={`Column ${i + 1}`}
+                    value={f.column}
+                    onChange={(e) => setFields(fields.map((x, j) => (j === i ? { ...x, column: e.target.value, key: x.key || e.target.value } : x)))}
+                  >
                     <option value="">Column…</option>
                     {columns.map((c) => (
                       <option key={c.name} value={c.name}>
@@ -365,7 +431,12 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
                     ))}
                   </select>
                   <span>→</span>
-                  <input aria-label={`Key ${i + 1}`} placeholder="key, or a.b.c to nest" value={f.key} onChange={(e) => setFields(fields.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
+                  <input
+                    aria-label={`Key ${i + 1}`}
+                    placeholder="key, or a.b.c to nest"
+                    value={f.key}
+                    onChange={(e) => setFields(fields.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}
+                  />
                   <button type="button" className="ghost" aria-label={`Remove field ${i + 1}`} onClick={() => setFields(fields.filter((_, j) => j !== i))}>
                     ×
                   </button>
@@ -391,7 +462,17 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
             </div>
           )}
         </div>
-        <SplitDivider container={splitBox} pane="start" width={editorPx} measure={measureEditor} onWidth={resizeEditor} min={EDITOR_MIN} otherMin={PREVIEW_MIN} label="Resize the editor and the preview" testId="payload-split" />
+        <SplitDivider
+          container={splitBox}
+          pane="start"
+          width={editorPx}
+          measure={measureEditor}
+          onWidth={resizeEditor}
+          min={EDITOR_MIN}
+          otherMin={PREVIEW_MIN}
+          label="Resize the editor and the preview"
+          testId="payload-split"
+        />
         <PreviewPane
           previews={previews}
           onRun={() => setPreviewRun((n) => n + 1)}
@@ -401,7 +482,11 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
           event={event}
           setEvent={setEvent}
           onSaveCase={(item) => void saveCase(item)}
-          actions={payload && propsReady && !blocked ? (item) => <SendTestRecord sync={sync.name} destination={sync.destination} payload={payload} props={props} item={item} /> : undefined}
+          actions={
+            payload && propsReady && !blocked
+              ? (item) => <SendTestRecord sync={sync.name} destination={sync.destination} payload={payload} props={props} item={item} />
+              : undefined
+          }
         />
       </div>
       <div className="editor-split">
@@ -453,7 +538,11 @@ function PreviewPane({
   return (
     <section className="preview-pane" aria-label="Preview" data-previews={previews}>
       <div className="row">
-        <select aria-label="Preview rows" value={rows.mode} onChange={(e) => setRows(e.target.value === 'key' ? { mode: 'key', key: key || '1' } : { mode: e.target.value as 'first' | 'random', count: 3 })}>
+        <select
+          aria-label="Preview rows"
+          value={rows.mode}
+          onChange={(e) => setRows(e.target.value === 'key' ? { mode: 'key', key: key || '1' } : { mode: e.target.value as 'first' | 'random', count: 3 })}
+        >
           <option value="first">First rows</option>
           <option value="random">Random sample</option>
           <option value="key">Row by key</option>
@@ -504,7 +593,8 @@ function PreviewPane({
                 {item.partitionKey !== null && <div className="muted small">partition key: {item.partitionKey}</div>}
                 {item.kafka && (
                   <div className="muted small">
-                    topic {item.kafka.topic} · key {item.kafka.key ?? 'null'} · partition {item.kafka.partition ?? 'by key'} · headers {JSON.stringify(item.kafka.headers)}
+                    topic {item.kafka.topic} · key {item.kafka.key ?? 'null'} · partition {item.kafka.partition ?? 'by key'} · headers{' '}
+                    {JSON.stringify(item.kafka.headers)}
                   </div>
                 )}
               </details>

@@ -52,11 +52,7 @@ export function SettingsView({ settings, onSettings }: { settings: Settings; onS
         <h2>Appearance</h2>
         <label className="field">
           <span>Theme</span>
-          <select
-            aria-label="Theme"
-            value={settings.theme}
-            onChange={(e) => void update({ theme: e.target.value as Theme })}
-          >
+          <select aria-label="Theme" value={settings.theme} onChange={(e) => void update({ theme: e.target.value as Theme })}>
             <option value="system">Follow the system</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
@@ -71,7 +67,11 @@ export function SettingsView({ settings, onSettings }: { settings: Settings; onS
             <input aria-label="Debugger retention (days)" type="number" value={retention} onChange={(e) => setRetention(e.target.value)} />
           </label>
           <button type="submit">Save</button>
-          {saved && <span className="muted" role="status">Saved</span>}
+          {saved && (
+            <span className="muted" role="status">
+              Saved
+            </span>
+          )}
         </form>
       </section>
       <AlertsCard settings={settings} onSettings={onSettings} onError={setError} />

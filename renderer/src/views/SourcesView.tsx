@@ -112,7 +112,15 @@ export function SourcesView() {
           {notice}
         </div>
       )}
-      {panel.mode === 'rename' && <RenameForm what="source" name={panel.source.name} busy={busy} onRename={(to) => void rename(panel.source.name, to)} onCancel={() => setPanel({ mode: 'list' })} />}
+      {panel.mode === 'rename' && (
+        <RenameForm
+          what="source"
+          name={panel.source.name}
+          busy={busy}
+          onRename={(to) => void rename(panel.source.name, to)}
+          onCancel={() => setPanel({ mode: 'list' })}
+        />
+      )}
       <TableScroll label="Sources">
         <table className="table" aria-label="Sources">
           <thead>
@@ -128,7 +136,12 @@ export function SourcesView() {
             {sources.map((s) => {
               const users = models.filter((m) => m.source === s.name).map((m) => m.name);
               return (
-                <tr key={s.name} data-row-name={s.name} className={jumped === s.name ? 'selected' : undefined} aria-current={jumped === s.name ? 'true' : undefined}>
+                <tr
+                  key={s.name}
+                  data-row-name={s.name}
+                  className={jumped === s.name ? 'selected' : undefined}
+                  aria-current={jumped === s.name ? 'true' : undefined}
+                >
                   <td>{s.name}</td>
                   <td>{kindLabel(s.kind)}</td>
                   <td className="muted wrap-anywhere">
@@ -137,18 +150,18 @@ export function SourcesView() {
                   <td className="muted">{users.length ? users.join(', ') : '—'}</td>
                   <td className="actions">
                     <div className="row nowrap">
-                    <button type="button" className="ghost" disabled={testing !== null} aria-label={`Test ${s.name}`} onClick={() => void test(s)}>
-                      {testing === s.name ? 'Testing…' : 'Test'}
-                    </button>
-                    <button type="button" className="ghost" aria-label={`Edit ${s.name}`} onClick={() => setPanel({ mode: 'edit', source: s })}>
-                      Edit
-                    </button>
-                    <button type="button" className="ghost" aria-label={`Rename ${s.name}`} onClick={() => setPanel({ mode: 'rename', source: s })}>
-                      Rename
-                    </button>
-                    <button type="button" className="ghost" aria-label={`Delete ${s.name}`} onClick={() => void remove(s.name)}>
-                      Delete
-                    </button>
+                      <button type="button" className="ghost" disabled={testing !== null} aria-label={`Test ${s.name}`} onClick={() => void test(s)}>
+                        {testing === s.name ? 'Testing…' : 'Test'}
+                      </button>
+                      <button type="button" className="ghost" aria-label={`Edit ${s.name}`} onClick={() => setPanel({ mode: 'edit', source: s })}>
+                        Edit
+                      </button>
+                      <button type="button" className="ghost" aria-label={`Rename ${s.name}`} onClick={() => setPanel({ mode: 'rename', source: s })}>
+                        Rename
+                      </button>
+                      <button type="button" className="ghost" aria-label={`Delete ${s.name}`} onClick={() => void remove(s.name)}>
+                        Delete
+                      </button>
                     </div>
                   </td>
                 </tr>

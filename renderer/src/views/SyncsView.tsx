@@ -112,16 +112,34 @@ export function SyncsView() {
           </div>
         )}
         {newSyncForm}
-        {!creating && item && <SyncDetail key={item.sync.name} item={item} onRenamed={setSelected} onDeleted={() => {
+        {!creating && item && (
+          <SyncDetail
+            key={item.sync.name}
+            item={item}
+            onRenamed={setSelected}
+            onDeleted={() => {
               setSelected(null);
               reload();
-            }} onNotice={setNotice} />}
+            }}
+            onNotice={setNotice}
+          />
+        )}
       </div>
     </div>
   );
 }
 
-function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; onRenamed: (name: string) => void; onDeleted: () => void; onNotice: (text: string) => void }) {
+function SyncDetail({
+  item,
+  onRenamed,
+  onDeleted,
+  onNotice,
+}: {
+  item: SyncItem;
+  onRenamed: (name: string) => void;
+  onDeleted: () => void;
+  onNotice: (text: string) => void;
+}) {
   const { api, info, settings } = useSession();
   const { sync } = item;
   const [runs, setRuns] = useState<RunSummary[]>([]);
@@ -168,7 +186,8 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
         <div>
           <h2>{sync.name}</h2>
           <p className="muted">
-            {sync.model} → {sync.destination} · sends {sync.triggers.join(', ')} · first run: {sync.initialSync === 'backfill' ? 'send every row' : 'only later changes'}
+            {sync.model} → {sync.destination} · sends {sync.triggers.join(', ')} · first run:{' '}
+            {sync.initialSync === 'backfill' ? 'send every row' : 'only later changes'}
           </p>
         </div>
         <div className="row">
@@ -188,60 +207,95 @@ function SyncDetail({ item, onRenamed, onDeleted, onNotice }: { item: SyncItem; 
         <button type="button" role="tab" aria-selected={tab === 'payload'} className={tab === 'payload' ? 'active' : 'ghost'} onClick={() => setTab('payload')}>
           Payload
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'settings'} className={tab === 'settings' ? 'active' : 'ghost'} onClick={() => setTab('settings')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'settings'}
+          className={tab === 'settings' ? 'active' : 'ghost'}
+          onClick={() => setTab('settings')}
+        >
           Settings
         </button>
       </div>
-      {tab === 'settings' && <SyncAdminPanel sync={sync} initialized={item.initialized} running={running !== null || item.running} onRenamed={onRenamed} onDeleted={onDeleted} onNotice={onNotice} />}
+      {tab === 'settings' && (
+        <SyncAdminPanel
+          sync={sync}
+          initialized={item.initialized}
+          running={running !== null || item.running}
+          onRenamed={onRenamed}
+          onDeleted={onDeleted}
+          onNotice={onNotice}
+        />
+      )}
       {tab === 'payload' && <PayloadEditor sync={sync} onSaved={() => undefined} />}
-      {tab === 'runs' && running && <RunProgress run={running} samples={samples?.runId === running.id ? samples.samples : []} onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)} />}
-      {tab === 'runs' && (runs.length === 0 ? (
-        <p className="muted">This sync has not run yet.</p>
-      ) : (
-        <TableScroll label="Run history">
-          <table className="table" aria-label="Run history">
-            <thead>
-              <tr>
-                <th>Run</th>
-                <th>Status</th>
-                <th>Started</th>
-                <th>Duration</th>
-                <th className="num">Added</th>
-                <th className="num">Changed</th>
-                <th className="num">Removed</th>
-                <th className="num">Sent</th>
-                <th className="num">Failed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => setOpenRun(r.id)}>
-                  <td className="nowrap">
-                    {/* The row opens on a click; the button makes it a keyboard stop too. */}
-                    <button type="button" className="link-button" aria-pressed={openRun === r.id} aria-label={`Run ${r.id}: show its records`} onClick={() => setOpenRun(r.id)}>
-                      #{r.id}
-                    </button>
-                    {r.dryRun && <span className="muted"> dry run</span>}
-                  </td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td>
-                    <Time iso={r.startedAt} />
-                  </td>
-                  <td>{duration(r)}</td>
-                  <td className="num">{fmt.number(r.counts.added)}</td>
-                  <td className="num">{fmt.number(r.counts.changed)}</td>
-                  <td className="num">{fmt.number(r.counts.removed)}</td>
-                  <td className="num">{r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}</td>
-                  <td className="num">{fmt.number(r.counts.failed)}</td>
+      {tab === 'runs' && running && (
+        <RunProgress
+          run={running}
+          samples={samples?.runId === running.id ? samples.samples : []}
+          onCancel={() => void api.cancelRun({ runId: running.id }).catch(setError)}
+        />
+      )}
+      {tab === 'runs' &&
+        (runs.length === 0 ? (
+          <p className="muted">This sync has not run yet.</p>
+        ) : (
+          <TableScroll label="Run history">
+            <table className="table" aria-label="Run history">
+              <thead>
+                <tr>
+                  <th>Run</th>
+                  <th>Status</th>
+                  <th>Started</th>
+                  <th>Duration</th>
+                  <th className="num">Added</th>
+                  <th className="num">Changed</th>
+                  <th className="num">Removed</th>
+                  <th className="num">Sent</th>
+                  <th className="num">Failed</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      ))}
-      {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && <RunDetail runId={openRun} plan={live?.id === openRun ? (live.dryRunPlan ?? null) : null} onRetryFailed={() => void start({ retryFailedOf: openRun })} onConfirmRemovals={() => void start({ allowMassRemoval: true })} />}
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => setOpenRun(r.id)}>
+                    <td className="nowrap">
+                      {/* The row opens on a click; the button makes it a keyboard stop too. */}
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-pressed={openRun === r.id}
+                        aria-label={`Run ${r.id}: show its records`}
+                        onClick={() => setOpenRun(r.id)}
+                      >
+                        #{r.id}
+                      </button>
+                      {r.dryRun && <span className="muted"> dry run</span>}
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td>
+                      <Time iso={r.startedAt} />
+                    </td>
+                    <td>{duration(r)}</td>
+                    <td className="num">{fmt.number(r.counts.added)}</td>
+                    <td className="num">{fmt.number(r.counts.changed)}</td>
+                    <td className="num">{fmt.number(r.counts.removed)}</td>
+                    <td className="num">{r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}</td>
+                    <td className="num">{fmt.number(r.counts.failed)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        ))}
+      {tab === 'runs' && openRun !== null && runs.some((r) => r.id === openRun) && (
+        <RunDetail
+          runId={openRun}
+          plan={live?.id === openRun ? (live.dryRunPlan ?? null) : null}
+          onRetryFailed={() => void start({ retryFailedOf: openRun })}
+          onConfirmRemovals={() => void start({ allowMassRemoval: true })}
+        />
+      )}
     </section>
   );
 }
@@ -255,7 +309,11 @@ function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: rea
       <div className="row spread">
         <strong>
           Run #{run.id} {run.dryRun ? '(dry run) ' : ''}
-          {run.phase === 'reading' ? `reading the model… ${fmt.count(c.read, 'row')}` : run.phase === 'diffing' ? `comparing ${fmt.count(c.read, 'row')} with what was delivered…` : `sending ${fmt.number(done)} of ${fmt.number(run.toSend)}`}
+          {run.phase === 'reading'
+            ? `reading the model… ${fmt.count(c.read, 'row')}`
+            : run.phase === 'diffing'
+              ? `comparing ${fmt.count(c.read, 'row')} with what was delivered…`
+              : `sending ${fmt.number(done)} of ${fmt.number(run.toSend)}`}
         </strong>
         <button type="button" className="ghost" onClick={onCancel}>
           Cancel
@@ -266,7 +324,8 @@ function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: rea
       </div>
       <div className="progress-live">
         <div className="muted">
-          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · sent {fmt.number(c.sent)} · acknowledged {fmt.number(c.acknowledged)} · failed {fmt.number(c.failed)} · {fmt.rate(run.ratePerSecond)}
+          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · sent {fmt.number(c.sent)} · acknowledged {fmt.number(c.acknowledged)} · failed{' '}
+          {fmt.number(c.failed)} · {fmt.rate(run.ratePerSecond)}
           {run.etaSeconds !== null && ` · about ${fmt.duration(run.etaSeconds * 1000)} left`}
         </div>
         {run.phase === 'sending' && <RunChart samples={samples} />}
@@ -326,7 +385,11 @@ function DryRunPlanView({ plan }: { plan: DryRunPlan }) {
           </table>
         </TableScroll>
       )}
-      {plan.roundRobin > 0 && <p className="muted">{fmt.count(plan.roundRobin, 'record')} without key or partition: spread round-robin over their topic's partitions (about evenly).</p>}
+      {plan.roundRobin > 0 && (
+        <p className="muted">
+          {fmt.count(plan.roundRobin, 'record')} without key or partition: spread round-robin over their topic's partitions (about evenly).
+        </p>
+      )}
       {plan.rejected.total > 0 && (
         <p data-testid="dry-run-rejected">
           A real run would reject {fmt.count(plan.rejected.total, 'record')}: {reasons.map(([r, n]) => `${fmt.number(n)} ${PLAN_REASON[r]}`).join(', ')}
@@ -337,7 +400,17 @@ function DryRunPlanView({ plan }: { plan: DryRunPlan }) {
   );
 }
 
-function RunDetail({ runId, plan, onRetryFailed, onConfirmRemovals }: { runId: number; plan: DryRunPlan | null; onRetryFailed: () => void; onConfirmRemovals: () => void }) {
+function RunDetail({
+  runId,
+  plan,
+  onRetryFailed,
+  onConfirmRemovals,
+}: {
+  runId: number;
+  plan: DryRunPlan | null;
+  onRetryFailed: () => void;
+  onConfirmRemovals: () => void;
+}) {
   const { api } = useSession();
   const [detail, setDetail] = useState<{ run: RunSummary; rejects: RowReject[] } | null>(null);
   const [ledger, setLedger] = useState<{ entries: LedgerEntry[]; total: number } | null>(null);
@@ -383,7 +456,8 @@ function RunDetail({ runId, plan, onRetryFailed, onConfirmRemovals }: { runId: n
         </div>
       )}
       <p className="muted">
-        Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed, {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
+        Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed,{' '}
+        {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
         {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
       </p>
       {run.dryRun && plan && <DryRunPlanView plan={plan} />}
@@ -400,7 +474,9 @@ function RunDetail({ runId, plan, onRetryFailed, onConfirmRemovals }: { runId: n
       {run.counts.skippedUnmatched > 0 && (
         <>
           <h4>Rows skipped ({fmt.number(run.counts.skippedUnmatched)})</h4>
-          <p className="muted small">No event → delivery stream row matches their event, so they were not sent (firehose.unmatched: skip). They count as delivered until they change.</p>
+          <p className="muted small">
+            No event → delivery stream row matches their event, so they were not sent (firehose.unmatched: skip). They count as delivered until they change.
+          </p>
           <ul className="rejects" aria-label="Rows skipped">
             {skipped.map((r, i) => (
               <li key={i}>{r.detail}</li>

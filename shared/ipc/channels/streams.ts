@@ -42,8 +42,16 @@ export const KafkaTopicSpecSchema = z
   .object({
     kind: z.literal('kafka'),
     topic: KafkaTopicNameSchema,
-    partitions: z.number({ error: 'The number of partitions must be a number' }).int('Partitions must be a whole number').min(1, 'A topic needs at least 1 partition').max(10_000, 'At most 10,000 partitions'),
-    replicationFactor: z.number({ error: 'The replication factor must be a number' }).int('The replication factor must be a whole number').min(1, 'The replication factor is at least 1').max(32, 'The replication factor is at most 32'),
+    partitions: z
+      .number({ error: 'The number of partitions must be a number' })
+      .int('Partitions must be a whole number')
+      .min(1, 'A topic needs at least 1 partition')
+      .max(10_000, 'At most 10,000 partitions'),
+    replicationFactor: z
+      .number({ error: 'The replication factor must be a number' })
+      .int('The replication factor must be a whole number')
+      .min(1, 'The replication factor is at least 1')
+      .max(32, 'The replication factor is at most 32'),
     /** `retention.ms`: how long records are kept; -1 keeps them forever; absent: the broker's default. */
     retentionMs: z
       .number()
@@ -59,11 +67,17 @@ export const KinesisStreamSpecSchema = z
     stream: KinesisStreamNameSchema,
     mode: z.enum(['on-demand', 'provisioned']),
     /** Provisioned only. */
-    shardCount: z.number({ error: 'The shard count must be a number' }).int('The shard count must be a whole number').min(1, 'A stream needs at least 1 shard').max(10_000, 'At most 10,000 shards').optional(),
+    shardCount: z
+      .number({ error: 'The shard count must be a number' })
+      .int('The shard count must be a whole number')
+      .min(1, 'A stream needs at least 1 shard')
+      .max(10_000, 'At most 10,000 shards')
+      .optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.mode === 'provisioned' && s.shardCount === undefined) ctx.addIssue({ code: 'custom', path: ['shardCount'], message: 'A provisioned stream needs a shard count' });
+    if (s.mode === 'provisioned' && s.shardCount === undefined)
+      ctx.addIssue({ code: 'custom', path: ['shardCount'], message: 'A provisioned stream needs a shard count' });
   });
 
 export const FirehoseStreamSpecSchema = z
@@ -108,8 +122,22 @@ export const TestRecordRequestSchema = z
 export type TestRecordRequest = z.input<typeof TestRecordRequestSchema>;
 
 export const RecordLandingSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('kinesis'), stream: z.string(), shardId: z.string(), sequenceNumber: z.string(), partitionKey: z.string(), explicitHashKey: z.string().nullable() }),
-  z.object({ kind: z.literal('kafka'), topic: z.string(), partition: z.number().int(), offset: z.string(), key: z.string().nullable(), headers: z.record(z.string(), z.string()) }),
+  z.object({
+    kind: z.literal('kinesis'),
+    stream: z.string(),
+    shardId: z.string(),
+    sequenceNumber: z.string(),
+    partitionKey: z.string(),
+    explicitHashKey: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('kafka'),
+    topic: z.string(),
+    partition: z.number().int(),
+    offset: z.string(),
+    key: z.string().nullable(),
+    headers: z.record(z.string(), z.string()),
+  }),
   z.object({ kind: z.literal('firehose'), deliveryStream: z.string(), recordId: z.string() }),
 ]);
 

@@ -37,7 +37,17 @@ interface Form {
   roleArn: string;
 }
 
-const EMPTY: Form = { name: '', partitions: '3', replicationFactor: '1', retention: 0, mode: 'on-demand', shardCount: '1', bucket: '', prefix: '', roleArn: '' };
+const EMPTY: Form = {
+  name: '',
+  partitions: '3',
+  replicationFactor: '1',
+  retention: 0,
+  mode: 'on-demand',
+  shardCount: '1',
+  bucket: '',
+  prefix: '',
+  roleArn: '',
+};
 
 /** A number field's text as the schema sees it: a number when it is one, else the text (refused with the field's own message). */
 function num(text: string): number {
@@ -48,12 +58,24 @@ function specOf(kind: WizardKind, f: Form): StreamSpec {
   switch (kind) {
     case 'kafka': {
       const ms = RETENTION[f.retention]?.ms;
-      return { kind, topic: f.name.trim(), partitions: num(f.partitions), replicationFactor: num(f.replicationFactor), ...(ms !== undefined ? { retentionMs: ms } : {}) };
+      return {
+        kind,
+        topic: f.name.trim(),
+        partitions: num(f.partitions),
+        replicationFactor: num(f.replicationFactor),
+        ...(ms !== undefined ? { retentionMs: ms } : {}),
+      };
     }
     case 'kinesis':
       return { kind, stream: f.name.trim(), mode: f.mode, ...(f.mode === 'provisioned' ? { shardCount: num(f.shardCount) } : {}) };
     case 'firehose':
-      return { kind, deliveryStream: f.name.trim(), bucket: f.bucket.trim(), roleArn: f.roleArn.trim(), ...(f.prefix.trim() ? { prefix: f.prefix.trim() } : {}) };
+      return {
+        kind,
+        deliveryStream: f.name.trim(),
+        bucket: f.bucket.trim(),
+        roleArn: f.roleArn.trim(),
+        ...(f.prefix.trim() ? { prefix: f.prefix.trim() } : {}),
+      };
   }
 }
 
@@ -69,7 +91,10 @@ function bannerError(error: unknown, fields: string[]): unknown {
   const rest = error.issues.filter((i) => !fields.some((f) => i.path === `create.${f}`));
   if (rest.length === error.issues.length) return error;
   // Every issue is shown under its field: the banner points there instead of repeating them.
-  const message = rest.length === 0 && error.code === 'invalid-input' && /input is not valid/.test(error.message) ? 'Some settings are not valid: see the fields marked in red' : error.message;
+  const message =
+    rest.length === 0 && error.code === 'invalid-input' && /input is not valid/.test(error.message)
+      ? 'Some settings are not valid: see the fields marked in red'
+      : error.message;
   return new SluiceError(error.code, message, rest);
 }
 
@@ -113,7 +138,11 @@ export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; dra
         setStatus(s);
       }
       if (!alive.current) return;
-      if (!s.ready) throw new SluiceError('invalid-input', `"${s.name}" is still ${s.status} after two minutes: it may still become ACTIVE — test the connection again later to see it in the list`);
+      if (!s.ready)
+        throw new SluiceError(
+          'invalid-input',
+          `"${s.name}" is still ${s.status} after two minutes: it may still become ACTIVE — test the connection again later to see it in the list`,
+        );
       onCreated(s.name);
       setOpen(false);
       setForm(EMPTY);
@@ -142,7 +171,13 @@ export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; dra
   const field = (label: string, key: keyof Form, name: string, props: { placeholder?: string; type?: string; min?: number } = {}) => (
     <label className="field">
       <span>{label}</span>
-      <input aria-label={label} aria-invalid={issueOf(name) ? true : undefined} value={String(form[key])} onChange={(e) => set(key, e.target.value as never)} {...props} />
+      <input
+        aria-label={label}
+        aria-invalid={issueOf(name) ? true : undefined}
+        value={String(form[key])}
+        onChange={(e) => set(key, e.target.value as never)}
+        {...props}
+      />
       {issueOf(name) && <small className="field-error">{issueOf(name)}</small>}
     </label>
   );
@@ -175,7 +210,10 @@ export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; dra
                 </select>
               </label>
             </div>
-            <p className="muted small">A name of letters, digits, dots, underscores and hyphens. The replication factor cannot exceed the number of brokers. Needs the Create ACL on the cluster (or on the topic).</p>
+            <p className="muted small">
+              A name of letters, digits, dots, underscores and hyphens. The replication factor cannot exceed the number of brokers. Needs the Create ACL on the
+              cluster (or on the topic).
+            </p>
           </>
         )}
         {kind === 'kinesis' && (
@@ -191,7 +229,10 @@ export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; dra
               </label>
               {form.mode === 'provisioned' && field('Shards', 'shardCount', 'shardCount', { type: 'number', min: 1 })}
             </div>
-            <p className="muted small">A name of 1–128 letters, digits, underscores, dots and hyphens. Each shard takes 1 MB/s or 1,000 records/s. Needs kinesis:CreateStream and kinesis:DescribeStreamSummary.</p>
+            <p className="muted small">
+              A name of 1–128 letters, digits, underscores, dots and hyphens. Each shard takes 1 MB/s or 1,000 records/s. Needs kinesis:CreateStream and
+              kinesis:DescribeStreamSummary.
+            </p>
           </>
         )}
         {kind === 'firehose' && (
@@ -203,9 +244,10 @@ export function CreateTarget({ kind, draft, onCreated }: { kind: WizardKind; dra
             </div>
             {field('Role ARN for S3 delivery', 'roleArn', 'roleArn', { placeholder: 'arn:aws:iam::123456789012:role/firehose-to-s3' })}
             <p className="muted small explain">
-              Firehose writes to the bucket as an IAM role of its own, not with your credentials. The role’s trust policy must let <code>firehose.amazonaws.com</code> assume it, and its
-              policy must allow <code>s3:PutObject</code>, <code>s3:GetBucketLocation</code> and <code>s3:ListBucket</code> on the bucket. Creating the delivery stream needs{' '}
-              <code>firehose:CreateDeliveryStream</code> and <code>iam:PassRole</code> on that role.
+              Firehose writes to the bucket as an IAM role of its own, not with your credentials. The role’s trust policy must let{' '}
+              <code>firehose.amazonaws.com</code> assume it, and its policy must allow <code>s3:PutObject</code>, <code>s3:GetBucketLocation</code> and{' '}
+              <code>s3:ListBucket</code> on the bucket. Creating the delivery stream needs <code>firehose:CreateDeliveryStream</code> and{' '}
+              <code>iam:PassRole</code> on that role.
             </p>
           </>
         )}

@@ -29,7 +29,13 @@ const KINDS: { kind: WizardKind; label: string; about: string }[] = [
   { kind: 'kafka', label: 'Apache Kafka', about: 'Self-hosted, Amazon MSK or Confluent Cloud' },
 ];
 
-const SECRET_SUFFIX = { secretAccessKey: 'secret-access-key', sessionToken: 'session-token', password: 'password', clientKey: 'client-key', externalId: 'external-id' } as const;
+const SECRET_SUFFIX = {
+  secretAccessKey: 'secret-access-key',
+  sessionToken: 'session-token',
+  password: 'password',
+  clientKey: 'client-key',
+  externalId: 'external-id',
+} as const;
 
 const TARGET_WORD: Record<WizardKind, string> = { kinesis: 'stream', firehose: 'delivery stream', kafka: 'topic' };
 
@@ -37,7 +43,15 @@ function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
-export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exclude<Destination, { kind: 'sandbox-kinesis' }>; onDone(name: string): void; onCancel(): void }) {
+export function DestinationWizard({
+  editing,
+  onDone,
+  onCancel,
+}: {
+  editing?: Exclude<Destination, { kind: 'sandbox-kinesis' }>;
+  onDone(name: string): void;
+  onCancel(): void;
+}) {
   const { api } = useSession();
   const [step, setStep] = useState<Step>(editing ? 'connection' : 'type');
   const [form, setForm] = useState<WizardForm>(() => (editing ? fromDestination(editing) : emptyForm('kinesis')));
@@ -68,13 +82,16 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
     for (const key of secretsInUse(form)) {
       const field = form[key].mode === 'new' && !form[key].name ? { ...form[key], name: secretName(SECRET_SUFFIX[key]) } : form[key];
       if (field.mode !== 'new') continue;
-      if (!field.name.trim()) throw new SluiceError('invalid-input', 'Give each new secret a keychain name', [{ path: key, message: 'The keychain name is empty' }]);
+      if (!field.name.trim())
+        throw new SluiceError('invalid-input', 'Give each new secret a keychain name', [{ path: key, message: 'The keychain name is empty' }]);
       if (!field.value) {
         if (secrets.some((s) => s.name === field.name.trim())) {
           next = { ...next, [key]: { mode: 'existing', name: field.name.trim(), value: '' } };
           continue;
         }
-        throw new SluiceError('invalid-input', `Type the value of the secret "${field.name.trim()}", or choose a saved secret`, [{ path: key, message: 'The value is empty' }]);
+        throw new SluiceError('invalid-input', `Type the value of the secret "${field.name.trim()}", or choose a saved secret`, [
+          { path: key, message: 'The value is empty' },
+        ]);
       }
       // Never overwrite a saved secret: another destination may use it.
       if (secrets.some((s) => s.name === field.name.trim()) && !created.current.includes(field.name.trim())) {
@@ -95,7 +112,10 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
   const testConnection = () =>
     run('Testing…', async () => {
       // New secrets without a keychain name get the default one (as saving them does): a generated external ID was never typed.
-      const named = secretsInUse(form).reduce<WizardForm>((f, key) => (f[key].mode === 'new' && !f[key].name ? { ...f, [key]: { ...f[key], name: secretName(SECRET_SUFFIX[key]) } } : f), form);
+      const named = secretsInUse(form).reduce<WizardForm>(
+        (f, key) => (f[key].mode === 'new' && !f[key].name ? { ...f, [key]: { ...f[key], name: secretName(SECRET_SUFFIX[key]) } } : f),
+        form,
+      );
       const parsed = DestinationDraftSchema.safeParse(toDraft(named, ''));
       if (!parsed.success) throw new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error));
       const saved = await saveNewSecrets();
@@ -155,7 +175,8 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
       </label>
       {secretInput('secretAccessKey', 'Secret access key')}
       <label className="check">
-        <input type="checkbox" checked={form.useSessionToken} onChange={(e) => set('useSessionToken', e.target.checked)} /> Session token (temporary credentials)
+        <input type="checkbox" checked={form.useSessionToken} onChange={(e) => set('useSessionToken', e.target.checked)} /> Session token (temporary
+        credentials)
       </label>
       {form.useSessionToken && secretInput('sessionToken', 'Session token')}
     </>
@@ -193,7 +214,12 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
         <>
           <label className="field">
             <span>Role ARN</span>
-            <input aria-label="Role ARN" value={form.roleArn} onChange={(e) => set('roleArn', e.target.value)} placeholder="arn:aws:iam::123456789012:role/NAME" />
+            <input
+              aria-label="Role ARN"
+              value={form.roleArn}
+              onChange={(e) => set('roleArn', e.target.value)}
+              placeholder="arn:aws:iam::123456789012:role/NAME"
+            />
           </label>
           <div className="row">
             <label className="field">
@@ -202,7 +228,14 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
             </label>
             <label className="field">
               <span>Duration (seconds)</span>
-              <input aria-label="Duration" type="number" min={900} max={43200} value={form.durationSeconds} onChange={(e) => set('durationSeconds', e.target.value)} />
+              <input
+                aria-label="Duration"
+                type="number"
+                min={900}
+                max={43200}
+                value={form.durationSeconds}
+                onChange={(e) => set('durationSeconds', e.target.value)}
+              />
             </label>
             <label className="field">
               <span>STS endpoint (optional)</span>
@@ -222,7 +255,13 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
               type="checkbox"
               aria-label="Require an external ID"
               checked={form.useExternalId}
-              onChange={(e) => setForm((f) => (e.target.checked && f.externalId.mode === 'new' && !f.externalId.value ? { ...withNewExternalId(f), useExternalId: true } : { ...f, useExternalId: e.target.checked }))}
+              onChange={(e) =>
+                setForm((f) =>
+                  e.target.checked && f.externalId.mode === 'new' && !f.externalId.value
+                    ? { ...withNewExternalId(f), useExternalId: true }
+                    : { ...f, useExternalId: e.target.checked },
+                )
+              }
             />{' '}
             Require an external ID (recommended: the role can only be assumed with it)
           </label>
@@ -231,7 +270,9 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
               <SecretInput
                 label="External ID"
                 reveal
-                field={form.externalId.mode === 'new' && !form.externalId.name ? { ...form.externalId, name: secretName(SECRET_SUFFIX.externalId) } : form.externalId}
+                field={
+                  form.externalId.mode === 'new' && !form.externalId.name ? { ...form.externalId, name: secretName(SECRET_SUFFIX.externalId) } : form.externalId
+                }
                 saved={secrets}
                 onChange={(next) => setForm((f) => ({ ...f, externalId: next, knownExternalId: next.mode === 'new' ? next.value.trim() : '' }))}
               />
@@ -307,7 +348,12 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
               <div className="row">
                 <label className="field">
                   <span>Brokers (host:port, comma-separated)</span>
-                  <input aria-label="Brokers" value={form.brokers} onChange={(e) => set('brokers', e.target.value)} placeholder="b-1.example:9096,b-2.example:9096" />
+                  <input
+                    aria-label="Brokers"
+                    value={form.brokers}
+                    onChange={(e) => set('brokers', e.target.value)}
+                    placeholder="b-1.example:9096,b-2.example:9096"
+                  />
                 </label>
                 <label className="field">
                   <span>Client ID</span>
@@ -369,13 +415,19 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
                 </label>
                 <label className="field">
                   <span>Custom endpoint (a local emulator or VPC endpoint; optional)</span>
-                  <input aria-label="Endpoint" value={form.endpoint} onChange={(e) => set('endpoint', e.target.value)} placeholder={`https://${form.kind}.${form.region || 'us-east-1'}.amazonaws.com`} />
+                  <input
+                    aria-label="Endpoint"
+                    value={form.endpoint}
+                    onChange={(e) => set('endpoint', e.target.value)}
+                    placeholder={`https://${form.kind}.${form.region || 'us-east-1'}.amazonaws.com`}
+                  />
                 </label>
               </div>
               {awsCredentialFields}
               {form.kind === 'firehose' && (
                 <label className="check">
-                  <input type="checkbox" checked={form.appendNewline} onChange={(e) => set('appendNewline', e.target.checked)} /> Append a newline to each record
+                  <input type="checkbox" checked={form.appendNewline} onChange={(e) => set('appendNewline', e.target.checked)} /> Append a newline to each
+                  record
                 </label>
               )}
             </>
@@ -421,7 +473,11 @@ export function DestinationWizard({ editing, onDone, onCancel }: { editing?: Exc
             <span>
               {TARGET_WORD[form.kind][0]!.toUpperCase() + TARGET_WORD[form.kind].slice(1)} ({test.listed.length} listed by the destination)
             </span>
-            <select aria-label={TARGET_WORD[form.kind][0]!.toUpperCase() + TARGET_WORD[form.kind].slice(1)} value={form.target} onChange={(e) => set('target', e.target.value)}>
+            <select
+              aria-label={TARGET_WORD[form.kind][0]!.toUpperCase() + TARGET_WORD[form.kind].slice(1)}
+              value={form.target}
+              onChange={(e) => set('target', e.target.value)}
+            >
               <option value="">{form.kind === 'kafka' ? 'No default topic: each row names its topic' : 'Choose…'}</option>
               {[...new Set([...test.listed, ...(form.target ? [form.target] : [])])].map((n) => (
                 <option key={n} value={n}>

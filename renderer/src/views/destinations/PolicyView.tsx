@@ -11,7 +11,10 @@ function CopyBlock({ label, text }: { label: string; text: string }) {
           type="button"
           className="ghost"
           onClick={() => {
-            void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
+            void navigator.clipboard?.writeText(text).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            );
           }}
         >
           {copied ? 'Copied' : `Copy the ${label}`}
@@ -40,7 +43,8 @@ export function PolicyView({ advice }: { advice: IamPolicyAdvice | null }) {
       </p>
       {advice.trust && (
         <p data-testid="policy-trust">
-          The role must trust {advice.trust.principal ? (
+          The role must trust{' '}
+          {advice.trust.principal ? (
             <>
               <code>{advice.trust.principal}</code> (account <code>{advice.trust.account}</code>)
             </>
@@ -49,7 +53,8 @@ export function PolicyView({ advice }: { advice: IamPolicyAdvice | null }) {
           )}
           {advice.trust.externalIds.length > 0 ? (
             <>
-              {' '}and require the external ID{advice.trust.externalIds.length > 1 ? 's' : ''}{' '}
+              {' '}
+              and require the external ID{advice.trust.externalIds.length > 1 ? 's' : ''}{' '}
               {advice.trust.externalIds.map((id, i) => (
                 <span key={id}>
                   {i > 0 ? ', ' : ''}

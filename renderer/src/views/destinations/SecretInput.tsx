@@ -5,14 +5,30 @@ import type { SecretField } from './wizard-form';
  * A secret in the wizard: typed in (saved to the keychain under a name when the wizard moves on),
  * picked from the keychain, or read from an environment variable. The value is never stored in a destination.
  */
-export function SecretInput({ label, field, saved, reveal = false, onChange }: { label: string; field: SecretField; saved: SecretRef[]; /** Show a new value as text (an external ID, which the user passes on). */ reveal?: boolean; onChange(next: SecretField): void }) {
+export function SecretInput({
+  label,
+  field,
+  saved,
+  reveal = false,
+  onChange,
+}: {
+  label: string;
+  field: SecretField;
+  saved: SecretRef[];
+  /** Show a new value as text (an external ID, which the user passes on). */ reveal?: boolean;
+  onChange(next: SecretField): void;
+}) {
   return (
     <fieldset className="secret-input" aria-label={label}>
       <legend>{label}</legend>
       <div className="row">
         <label className="field">
           <span>Where it comes from</span>
-          <select aria-label={`${label}: source`} value={field.mode} onChange={(e) => onChange({ ...field, mode: e.target.value as SecretField['mode'], value: '' })}>
+          <select
+            aria-label={`${label}: source`}
+            value={field.mode}
+            onChange={(e) => onChange({ ...field, mode: e.target.value as SecretField['mode'], value: '' })}
+          >
             <option value="new">Type it (saved to the keychain when you test the connection)</option>
             <option value="existing">A secret saved in the keychain</option>
             <option value="env">An environment variable</option>
@@ -26,7 +42,14 @@ export function SecretInput({ label, field, saved, reveal = false, onChange }: {
             </label>
             <label className="field">
               <span>Value</span>
-              <input aria-label={`${label}: value`} type={reveal ? 'text' : 'password'} autoComplete="off" spellCheck={false} value={field.value} onChange={(e) => onChange({ ...field, value: e.target.value })} />
+              <input
+                aria-label={`${label}: value`}
+                type={reveal ? 'text' : 'password'}
+                autoComplete="off"
+                spellCheck={false}
+                value={field.value}
+                onChange={(e) => onChange({ ...field, value: e.target.value })}
+              />
             </label>
           </>
         )}

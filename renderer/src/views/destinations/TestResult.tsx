@@ -7,7 +7,10 @@ const MARK = { ok: '✓', warning: '!', failed: '✗', skipped: '–' } as const
 export function TestResult({ result, title }: { result: ConnectionTest; title?: string }) {
   return (
     <section className="card" aria-label="Connection test">
-      <h2>{title ?? `${result.destination}: ${result.ok ? (result.steps.some((s) => s.status === 'warning') ? 'connection works, with a warning' : 'connection works') : 'connection failed'}`}</h2>
+      <h2>
+        {title ??
+          `${result.destination}: ${result.ok ? (result.steps.some((s) => s.status === 'warning') ? 'connection works, with a warning' : 'connection works') : 'connection failed'}`}
+      </h2>
       <ol className="steps">
         {result.steps.map((s) => (
           <li key={s.step} className={`step step-${s.status}`} data-step={s.step} data-status={s.status}>

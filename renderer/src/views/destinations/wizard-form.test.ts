@@ -8,22 +8,67 @@ const parse = (d: unknown) => DestinationSchema.parse(d) as Editable;
 // Every kind of saved destination the wizard can edit, with each of its auth modes.
 const saved: Record<string, Editable> = {
   'kinesis, access key with a session token': parse({
-    kind: 'kinesis', name: 'k1', stream: 'orders', region: 'eu-west-1', endpoint: 'http://127.0.0.1:4567',
+    kind: 'kinesis',
+    name: 'k1',
+    stream: 'orders',
+    region: 'eu-west-1',
+    endpoint: 'http://127.0.0.1:4567',
     auth: { kind: 'access-key', accessKeyId: 'AKIA1', secretAccessKey: { keychain: 'aws-secret' }, sessionToken: { env: 'AWS_SESSION_TOKEN' } },
   }),
-  'kinesis, default chain with a profile': parse({ kind: 'kinesis', name: 'k2', stream: 'orders', region: 'us-east-1', auth: { kind: 'default-chain', profile: 'analytics' } }),
+  'kinesis, default chain with a profile': parse({
+    kind: 'kinesis',
+    name: 'k2',
+    stream: 'orders',
+    region: 'us-east-1',
+    auth: { kind: 'default-chain', profile: 'analytics' },
+  }),
   'firehose, assumed role with an external ID, no newline': parse({
-    kind: 'firehose', name: 'f1', deliveryStream: 'events', region: 'us-west-2', appendNewline: false,
-    auth: { kind: 'assume-role', roleArn: 'arn:aws:iam::123456789012:role/w', externalId: { keychain: 'ext' }, sessionName: 'me', durationSeconds: 1800, stsEndpoint: 'http://127.0.0.1:5000', base: { kind: 'default-chain' } },
+    kind: 'firehose',
+    name: 'f1',
+    deliveryStream: 'events',
+    region: 'us-west-2',
+    appendNewline: false,
+    auth: {
+      kind: 'assume-role',
+      roleArn: 'arn:aws:iam::123456789012:role/w',
+      externalId: { keychain: 'ext' },
+      sessionName: 'me',
+      durationSeconds: 1800,
+      stsEndpoint: 'http://127.0.0.1:5000',
+      base: { kind: 'default-chain' },
+    },
   }),
   'kafka, SCRAM over TLS with a client certificate': parse({
-    kind: 'kafka', name: 'kf1', clientId: 'app', brokers: ['a:9092', 'b:9093'], topic: 'orders', compression: 'gzip',
+    kind: 'kafka',
+    name: 'kf1',
+    clientId: 'app',
+    brokers: ['a:9092', 'b:9093'],
+    topic: 'orders',
+    compression: 'gzip',
     auth: { mechanism: 'scram-sha-512', username: 'u', password: { keychain: 'kpw' } },
-    tls: { enabled: true, caPem: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----', clientCertPem: '-----BEGIN CERTIFICATE-----\nY\n-----END CERTIFICATE-----', clientKey: { env: 'KEY' } },
+    tls: {
+      enabled: true,
+      caPem: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----',
+      clientCertPem: '-----BEGIN CERTIFICATE-----\nY\n-----END CERTIFICATE-----',
+      clientKey: { env: 'KEY' },
+    },
   }),
   'kafka, MSK IAM through an assumed role': parse({
-    kind: 'kafka', name: 'msk', brokers: ['b-1.c.kafka.us-east-1.amazonaws.com:9098'], tls: { enabled: true },
-    auth: { mechanism: 'aws', region: 'us-east-1', credentials: { kind: 'assume-role', roleArn: 'arn:aws:iam::210987654321:role/r', sessionName: 'sluice', durationSeconds: 900, base: { kind: 'access-key', accessKeyId: 'AKIA2', secretAccessKey: { keychain: 's' } } } },
+    kind: 'kafka',
+    name: 'msk',
+    brokers: ['b-1.c.kafka.us-east-1.amazonaws.com:9098'],
+    tls: { enabled: true },
+    auth: {
+      mechanism: 'aws',
+      region: 'us-east-1',
+      credentials: {
+        kind: 'assume-role',
+        roleArn: 'arn:aws:iam::210987654321:role/r',
+        sessionName: 'sluice',
+        durationSeconds: 900,
+        base: { kind: 'access-key', accessKeyId: 'AKIA2', secretAccessKey: { keychain: 's' } },
+      },
+    },
   }),
   'kafka, no auth, topic from each row': parse({ kind: 'kafka', name: 'plain', brokers: ['localhost:9092'] }),
 };
@@ -66,9 +111,23 @@ describe('the destination wizard form', () => {
 
   it('trims what was typed and drops empty optional fields', () => {
     const f = { ...emptyForm('kafka'), name: ' orders ', brokers: ' a:1 , ,b:2 ', clientId: '  ', target: '  ' };
-    expect(toDraft(f)).toEqual({ kind: 'kafka', name: 'orders', clientId: 'sluice', brokers: ['a:1', 'b:2'], auth: { mechanism: 'none' }, tls: { enabled: false }, compression: 'none' });
-    expect(toDraft({ ...emptyForm('kinesis'), name: 'k', accessKeyId: ' AKIA ', secretAccessKey: { mode: 'existing', name: ' s ', value: '' } }, ' orders ')).toEqual({
-      kind: 'kinesis', name: 'k', region: 'us-east-1', stream: 'orders', auth: { kind: 'access-key', accessKeyId: 'AKIA', secretAccessKey: { keychain: 's' } },
+    expect(toDraft(f)).toEqual({
+      kind: 'kafka',
+      name: 'orders',
+      clientId: 'sluice',
+      brokers: ['a:1', 'b:2'],
+      auth: { mechanism: 'none' },
+      tls: { enabled: false },
+      compression: 'none',
+    });
+    expect(
+      toDraft({ ...emptyForm('kinesis'), name: 'k', accessKeyId: ' AKIA ', secretAccessKey: { mode: 'existing', name: ' s ', value: '' } }, ' orders '),
+    ).toEqual({
+      kind: 'kinesis',
+      name: 'k',
+      region: 'us-east-1',
+      stream: 'orders',
+      auth: { kind: 'access-key', accessKeyId: 'AKIA', secretAccessKey: { keychain: 's' } },
     });
   });
 });

@@ -173,7 +173,10 @@ export function toDraft(f: WizardForm, target: string = f.target): DestinationDr
       kind: 'kafka',
       name,
       clientId: f.clientId.trim() || 'sluice',
-      brokers: f.brokers.split(',').map((b) => b.trim()).filter(Boolean),
+      brokers: f.brokers
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
       auth: kafkaAuth(f),
       tls: {
         enabled: f.tls,

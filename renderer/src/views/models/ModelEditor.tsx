@@ -53,7 +53,9 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
     if (chosen && !isSql(chosen)) void previewOf(chosen, '');
   };
   // The preview the editor opens with (a file, or a saved query being edited), until the user asks for another.
-  const [opening] = useState(() => (source && (!isSql(source) || (editing && query.trim())) ? { source: source.name, query: isSql(source) ? query : '' } : null));
+  const [opening] = useState(() =>
+    source && (!isSql(source) || (editing && query.trim())) ? { source: source.name, query: isSql(source) ? query : '' } : null,
+  );
   const first = useQuery({
     queryKey: queryKeys.modelDraftPreview(opening?.source ?? '', opening?.query ?? '', 20),
     queryFn: () => api.previewModelDraft({ source: opening!.source, ...(opening!.query ? { query: opening!.query } : {}), limit: 20 }),
@@ -103,7 +105,13 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
         <div className="row">
           <label className="field grow">
             <span>Name</span>
-            <input aria-label="Name" value={name} disabled={editing !== undefined} onChange={(e) => setName(e.target.value)} placeholder="e.g. active customers" />
+            <input
+              aria-label="Name"
+              value={name}
+              disabled={editing !== undefined}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. active customers"
+            />
           </label>
           <label className="field grow">
             <span>Source</span>
@@ -139,7 +147,13 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
               <legend>Primary key: the column (or columns) that identify a row</legend>
               {preview.columns.map((c) => (
                 <label key={c.name} className="check">
-                  <input type="checkbox" aria-label={`Key column ${c.name}`} checked={primaryKey.includes(c.name)} onChange={(e) => toggleKey(c.name, e.target.checked)} /> {c.name}
+                  <input
+                    type="checkbox"
+                    aria-label={`Key column ${c.name}`}
+                    checked={primaryKey.includes(c.name)}
+                    onChange={(e) => toggleKey(c.name, e.target.checked)}
+                  />{' '}
+                  {c.name}
                 </label>
               ))}
             </fieldset>

@@ -22,7 +22,16 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
     queryFn: () => {
       const r = JSON.parse(request) as { props: MessageProps; rows: RowsPick; sample: number; rate: string };
       const ratePerSecond = Number(r.rate) > 0 ? Number(r.rate) : undefined;
-      return api.previewRouting({ sync, partitionKey: r.props.partitionKey, explicitHashKey: r.props.explicitHashKey ?? null, kafka: r.props.kafka, firehose: r.props.firehose ?? null, rows: r.rows, sample: r.sample, ratePerSecond });
+      return api.previewRouting({
+        sync,
+        partitionKey: r.props.partitionKey,
+        explicitHashKey: r.props.explicitHashKey ?? null,
+        kafka: r.props.kafka,
+        firehose: r.props.firehose ?? null,
+        rows: r.rows,
+        sample: r.sample,
+        ratePerSecond,
+      });
     },
     enabled: ready,
     placeholderData: keepPreviousData,
@@ -46,11 +55,28 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
         <div className="row">
           <label className="small">
             sample{' '}
-            <input aria-label="Sample rows" type="number" min={0} max={100000} value={sample} onChange={(e) => setSample(Math.max(0, Math.min(100000, Number(e.target.value) || 0)))} style={{ width: 90 }} />
+            <input
+              aria-label="Sample rows"
+              type="number"
+              min={0}
+              max={100000}
+              value={sample}
+              onChange={(e) => setSample(Math.max(0, Math.min(100000, Number(e.target.value) || 0)))}
+              style={{ width: 90 }}
+            />
           </label>
           <label className="small">
             at{' '}
-            <input aria-label="Send rate" type="number" min={1} placeholder={preview?.ratePerSecond ? String(preview.ratePerSecond) : 'rate'} value={rate} onChange={(e) => setRate(e.target.value)} style={{ width: 90 }} /> records/s
+            <input
+              aria-label="Send rate"
+              type="number"
+              min={1}
+              placeholder={preview?.ratePerSecond ? String(preview.ratePerSecond) : 'rate'}
+              value={rate}
+              onChange={(e) => setRate(e.target.value)}
+              style={{ width: 90 }}
+            />{' '}
+            records/s
           </label>
         </div>
       </div>
@@ -63,7 +89,8 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
       {preview && !preview.problem && (
         <>
           <p className="muted small">
-            {fmt.number(preview.sample.rows)} of {fmt.count(preview.sample.modelRows, 'row')} sampled · {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
+            {fmt.number(preview.sample.rows)} of {fmt.count(preview.sample.modelRows, 'row')} sampled ·{' '}
+            {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
             {preview.sample.errors > 0 && ` · ${fmt.count(preview.sample.errors, ['row does', 'rows do'])} not render`}
             {preview.sample.skipped > 0 && ` · ${fmt.count(preview.sample.skipped, ['row matches', 'rows match'])} no route and would be skipped`}
             {preview.sample.roundRobin > 0 && ` · ${fmt.count(preview.sample.roundRobin, 'keyless record')} spread round-robin`}
@@ -105,9 +132,7 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
                   <tr key={item.key} data-testid="routing-row">
                     <td>{item.key}</td>
                     <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
-                    <td className="muted small mono">
-                      {item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : item.partitionKey ?? ''}
-                    </td>
+                    <td className="muted small mono">{item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : (item.partitionKey ?? '')}</td>
                   </tr>
                 ))}
               </tbody>

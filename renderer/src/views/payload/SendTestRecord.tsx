@@ -11,7 +11,19 @@ import type { MessageProps } from './MessageProperties';
  * current payload and message properties) goes to the sync's destination; the answer says where it
  * landed and whether the bytes read back match. Not part of any run: no snapshot, no ledger.
  */
-export function SendTestRecord({ sync, destination, payload, props, item }: { sync: string; destination: string; payload: Payload; props: MessageProps; item: PreviewItem }) {
+export function SendTestRecord({
+  sync,
+  destination,
+  payload,
+  props,
+  item,
+}: {
+  sync: string;
+  destination: string;
+  payload: Payload;
+  props: MessageProps;
+  item: PreviewItem;
+}) {
   const { api } = useSession();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TestRecord | null>(null);
@@ -43,7 +55,13 @@ export function SendTestRecord({ sync, destination, payload, props, item }: { sy
 
   return (
     <div className="test-record" data-testid="test-record">
-      <button type="button" className="ghost small" disabled={busy} onClick={() => void send()} title={`Sends this one record to ${destination} now. It is not part of any run: the sync's history and snapshot are not changed.`}>
+      <button
+        type="button"
+        className="ghost small"
+        disabled={busy}
+        onClick={() => void send()}
+        title={`Sends this one record to ${destination} now. It is not part of any run: the sync's history and snapshot are not changed.`}
+      >
         {busy ? 'Sending…' : 'Send this row as a test record'}
       </button>
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
@@ -63,8 +81,8 @@ function Landed({ result }: { result: TestRecord }) {
         Sent to <strong>{result.destination}</strong>:{' '}
         {l.kind === 'kinesis' && (
           <>
-            stream <code>{l.stream}</code>, shard <code data-testid="landed-shard">{l.shardId}</code>, sequence number <code data-testid="landed-sequence">{l.sequenceNumber}</code> (partition key{' '}
-            <code>{l.partitionKey}</code>
+            stream <code>{l.stream}</code>, shard <code data-testid="landed-shard">{l.shardId}</code>, sequence number{' '}
+            <code data-testid="landed-sequence">{l.sequenceNumber}</code> (partition key <code>{l.partitionKey}</code>
             {l.explicitHashKey ? (
               <>
                 , explicit hash key <code>{l.explicitHashKey}</code>
@@ -75,8 +93,8 @@ function Landed({ result }: { result: TestRecord }) {
         )}
         {l.kind === 'kafka' && (
           <>
-            topic <code data-testid="landed-topic">{l.topic}</code>, partition <code data-testid="landed-partition">{l.partition}</code>, offset <code data-testid="landed-offset">{l.offset}</code> (key{' '}
-            <code>{l.key ?? 'null'}</code>
+            topic <code data-testid="landed-topic">{l.topic}</code>, partition <code data-testid="landed-partition">{l.partition}</code>, offset{' '}
+            <code data-testid="landed-offset">{l.offset}</code> (key <code>{l.key ?? 'null'}</code>
             {Object.keys(l.headers).length > 0 && <>, headers {JSON.stringify(l.headers)}</>})
           </>
         )}
@@ -95,7 +113,9 @@ function Landed({ result }: { result: TestRecord }) {
           <pre className="code wire">{readText}</pre>
         </details>
       )}
-      <div className="muted small">Not part of any run: the sync’s snapshot and history are unchanged. The calls are in the Debugger (context test-record).</div>
+      <div className="muted small">
+        Not part of any run: the sync’s snapshot and history are unchanged. The calls are in the Debugger (context test-record).
+      </div>
     </div>
   );
 }

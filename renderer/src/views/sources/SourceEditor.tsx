@@ -53,9 +53,11 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
       return { ...form, password: { mode: 'new', name: '', value: '' } };
     }
     if (secrets.some((s) => s.name === name) && !created.current.includes(name)) {
-      throw new SluiceError('conflict', `A secret named "${name}" is already saved in the keychain: choose "A secret saved in the keychain" to use it, or give the new one another name`, [
-        { path: 'password', message: 'This keychain name is taken' },
-      ]);
+      throw new SluiceError(
+        'conflict',
+        `A secret named "${name}" is already saved in the keychain: choose "A secret saved in the keychain" to use it, or give the new one another name`,
+        [{ path: 'password', message: 'This keychain name is taken' }],
+      );
     }
     const saved = await api.saveSecret({ name, value: field.value });
     if (!created.current.includes(saved.name)) created.current.push(saved.name);
@@ -121,7 +123,13 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
         </div>
         <label className="field">
           <span>Name</span>
-          <input aria-label="Name" value={form.name} disabled={editing !== undefined} onChange={(e) => set('name', e.target.value)} placeholder="e.g. crm-export" />
+          <input
+            aria-label="Name"
+            value={form.name}
+            disabled={editing !== undefined}
+            onChange={(e) => set('name', e.target.value)}
+            placeholder="e.g. crm-export"
+          />
         </label>
         {form.kind === 'postgres' ? (
           <>
@@ -151,8 +159,23 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
         ) : (
           <div className="row">
             <label className="field grow">
-              <span>{form.kind === 'duckdb' ? 'Full path of a .duckdb database (optional: leave empty to read Parquet, CSV or JSON files by path)' : 'Full path of the file'}</span>
-              <input aria-label="Path" value={form.path} onChange={(e) => set('path', e.target.value)} placeholder={form.kind === 'sqlite' ? '/home/you/data/shop.sqlite' : form.kind === 'duckdb' ? '/home/you/data/warehouse.duckdb' : `/home/you/data/export.${form.kind}`} />
+              <span>
+                {form.kind === 'duckdb'
+                  ? 'Full path of a .duckdb database (optional: leave empty to read Parquet, CSV or JSON files by path)'
+                  : 'Full path of the file'}
+              </span>
+              <input
+                aria-label="Path"
+                value={form.path}
+                onChange={(e) => set('path', e.target.value)}
+                placeholder={
+                  form.kind === 'sqlite'
+                    ? '/home/you/data/shop.sqlite'
+                    : form.kind === 'duckdb'
+                      ? '/home/you/data/warehouse.duckdb'
+                      : `/home/you/data/export.${form.kind}`
+                }
+              />
             </label>
             {form.kind === 'csv' && (
               <label className="field">

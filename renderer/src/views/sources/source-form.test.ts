@@ -18,11 +18,26 @@ describe('the source form', () => {
   });
 
   it('turns a typed \\t into a tab delimiter and a typed port into a number', () => {
-    expect(toSource({ ...emptySourceForm('csv'), name: ' c ', path: ' /x.tsv ', delimiter: '\\t' })).toEqual({ kind: 'csv', name: 'c', path: '/x.tsv', delimiter: '\t' });
-    expect(toSource({ ...emptySourceForm('postgres'), name: 'p', database: 'd', user: 'u', port: '6543', password: { mode: 'env', name: ' PGPASS ', value: '' } })).toMatchObject({ port: 6543, password: { env: 'PGPASS' } });
+    expect(toSource({ ...emptySourceForm('csv'), name: ' c ', path: ' /x.tsv ', delimiter: '\\t' })).toEqual({
+      kind: 'csv',
+      name: 'c',
+      path: '/x.tsv',
+      delimiter: '\t',
+    });
+    expect(
+      toSource({ ...emptySourceForm('postgres'), name: 'p', database: 'd', user: 'u', port: '6543', password: { mode: 'env', name: ' PGPASS ', value: '' } }),
+    ).toMatchObject({ port: 6543, password: { env: 'PGPASS' } });
   });
 
   it('says where a source is, without its password', () => {
-    expect(sources.map(whereOf)).toEqual(['/data/app.db', '/data/people.csv', '/data/events.ndjson', 'analyst@db:5433/shop · TLS', 'analyst@db:5432/shop', '/data/lake.duckdb', 'DuckDB in memory']);
+    expect(sources.map(whereOf)).toEqual([
+      '/data/app.db',
+      '/data/people.csv',
+      '/data/events.ndjson',
+      'analyst@db:5433/shop · TLS',
+      'analyst@db:5432/shop',
+      '/data/lake.duckdb',
+      'DuckDB in memory',
+    ]);
   });
 });

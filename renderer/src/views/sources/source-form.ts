@@ -26,7 +26,18 @@ export const SOURCE_KINDS: { kind: SourceKind; label: string; about: string }[] 
 export const kindLabel = (kind: SourceKind) => SOURCE_KINDS.find((k) => k.kind === kind)!.label;
 
 export function emptySourceForm(kind: SourceKind = 'csv'): SourceForm {
-  return { kind, name: '', path: '', delimiter: ',', host: 'localhost', port: '5432', database: '', user: '', password: { mode: 'new', name: '', value: '' }, ssl: false };
+  return {
+    kind,
+    name: '',
+    path: '',
+    delimiter: ',',
+    host: 'localhost',
+    port: '5432',
+    database: '',
+    user: '',
+    password: { mode: 'new', name: '', value: '' },
+    ssl: false,
+  };
 }
 
 export function fromSource(s: Source): SourceForm {
@@ -40,7 +51,11 @@ export function fromSource(s: Source): SourceForm {
         database: s.database,
         user: s.user,
         ssl: s.ssl,
-        password: s.password ? ('keychain' in s.password ? { mode: 'existing', name: s.password.keychain, value: '' } : { mode: 'env', name: s.password.env, value: '' }) : { mode: 'new', name: '', value: '' },
+        password: s.password
+          ? 'keychain' in s.password
+            ? { mode: 'existing', name: s.password.keychain, value: '' }
+            : { mode: 'env', name: s.password.env, value: '' }
+          : { mode: 'new', name: '', value: '' },
       };
     case 'csv':
       return { ...form, path: s.path, delimiter: s.delimiter };
@@ -56,8 +71,21 @@ export function toSource(f: SourceForm): unknown {
   const name = f.name.trim();
   switch (f.kind) {
     case 'postgres': {
-      const password = f.password.name.trim() ? (f.password.mode === 'env' ? { env: f.password.name.trim() } : { keychain: f.password.name.trim() }) : undefined;
-      return { kind: 'postgres', name, host: f.host.trim(), port: Number(f.port), database: f.database.trim(), user: f.user.trim(), ssl: f.ssl, ...(password ? { password } : {}) };
+      const password = f.password.name.trim()
+        ? f.password.mode === 'env'
+          ? { env: f.password.name.trim() }
+          : { keychain: f.password.name.trim() }
+        : undefined;
+      return {
+        kind: 'postgres',
+        name,
+        host: f.host.trim(),
+        port: Number(f.port),
+        database: f.database.trim(),
+        user: f.user.trim(),
+        ssl: f.ssl,
+        ...(password ? { password } : {}),
+      };
     }
     case 'csv':
       return { kind: 'csv', name, path: f.path.trim(), delimiter: f.delimiter === '\\t' ? '\t' : f.delimiter };

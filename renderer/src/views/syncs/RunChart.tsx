@@ -34,7 +34,13 @@ export function RunChart({ samples }: { samples: readonly RunSample[] }) {
     (retriedTotal > 0 ? ` ${fmt.count(retriedTotal, ['record', 'records'])} sent again.` : '');
 
   return (
-    <figure className="run-chart" data-testid="run-chart" data-samples={samples.length} data-throttled-marks={throttled.length} data-retried-marks={retried.length}>
+    <figure
+      className="run-chart"
+      data-testid="run-chart"
+      data-samples={samples.length}
+      data-throttled-marks={throttled.length}
+      data-retried-marks={retried.length}
+    >
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={summary}>
         <line className="run-chart-base" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} />
         {throttled.map((s) => (

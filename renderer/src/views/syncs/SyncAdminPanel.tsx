@@ -63,7 +63,9 @@ export function SyncAdminPanel({
           initialized={initialized}
           snapshotRows={footprint?.snapshotRows ?? 0}
           running={locked}
-          onSaved={(saved, restarted) => onNotice(restarted ? `Saved “${saved.name}”. It starts over: the next run is a first run.` : `Saved the settings of “${saved.name}”.`)}
+          onSaved={(saved, restarted) =>
+            onNotice(restarted ? `Saved “${saved.name}”. It starts over: the next run is a first run.` : `Saved the settings of “${saved.name}”.`)
+          }
         />
       </section>
 
@@ -100,7 +102,9 @@ export function SyncAdminPanel({
           Forget what this sync delivered: the next run sends every row of the model as added, whatever was sent before.
           {footprint && ` The snapshot holds ${n(footprint.snapshotRows, 'row')} now.`}
         </p>
-        {!sync.triggers.includes('added') && <p className="hint small">This sync does not send added rows: the next run would record them without sending them.</p>}
+        {!sync.triggers.includes('added') && (
+          <p className="hint small">This sync does not send added rows: the next run would record them without sending them.</p>
+        )}
         <button type="button" className="ghost" disabled={busy || locked || !footprint || footprint.snapshotRows === 0} onClick={() => setConfirm('reset')}>
           Resend everything on the next run…
         </button>
@@ -129,8 +133,8 @@ export function SyncAdminPanel({
           }
         >
           <p>
-            The snapshot of {n(footprint.snapshotRows, 'row')} is cleared, so the next run sends every row of the model “{sync.model}” to “{sync.destination}” as added, again. Consumers see
-            those rows a second time. Runs and records stay.
+            The snapshot of {n(footprint.snapshotRows, 'row')} is cleared, so the next run sends every row of the model “{sync.model}” to “{sync.destination}”
+            as added, again. Consumers see those rows a second time. Runs and records stay.
           </p>
         </ConfirmDialog>
       )}

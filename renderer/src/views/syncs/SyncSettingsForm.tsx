@@ -64,7 +64,12 @@ function toSettings(form: FormState, destination: Destination | undefined): Sync
   const percent = form.maxRemovalPercent.trim();
   let firehose: FirehoseRouting | null = null;
   if (destination?.kind === 'firehose' && form.routing) {
-    const eventName = form.eventNameKind === 'column' ? { kind: 'column' as const, column: form.eventName } : form.eventNameKind === 'template' ? { kind: 'template' as const, template: form.eventName } : undefined;
+    const eventName =
+      form.eventNameKind === 'column'
+        ? { kind: 'column' as const, column: form.eventName }
+        : form.eventNameKind === 'template'
+          ? { kind: 'template' as const, template: form.eventName }
+          : undefined;
     firehose = { ...(eventName ? { eventName } : {}), routes: form.routes, unmatched: form.unmatched };
   }
   return {
@@ -118,7 +123,11 @@ export function SyncSettingsForm({
   const restarts = sync !== undefined && (sync.model !== form.model || sync.destination !== form.destination);
   const kindChanges = sync !== undefined && destination !== undefined && destinations.find((d) => d.name === sync.destination)?.kind !== destination.kind;
   const toggleTrigger = (event: SyncEvent, on: boolean) => set('triggers', on ? [...form.triggers, event] : form.triggers.filter((t) => t !== event));
-  const setRoute = (i: number, patch: Partial<Route>) => set('routes', form.routes.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const setRoute = (i: number, patch: Partial<Route>) =>
+    set(
+      'routes',
+      form.routes.map((r, j) => (j === i ? { ...r, ...patch } : r)),
+    );
 
   const save = async () => {
     setBusy(true);
@@ -184,7 +193,8 @@ export function SyncSettingsForm({
         <div className="banner banner-warn" role="note" aria-label="Starts over">
           <strong>Saving starts this sync over.</strong>
           <div>
-            With another model or destination, its snapshot{snapshotRows > 0 ? ` of ${fmt.count(snapshotRows, 'row')}` : ''} is dropped and the next run is a first run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
+            With another model or destination, its snapshot{snapshotRows > 0 ? ` of ${fmt.count(snapshotRows, 'row')}` : ''} is dropped and the next run is a
+            first run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
             {kindChanges && ' Settings of the old destination kind (Kafka message properties, Firehose routes, explicit hash key) are dropped.'}
           </div>
         </div>
@@ -214,7 +224,8 @@ export function SyncSettingsForm({
         <label className="check option">
           <input type="radio" name="initialSync" checked={form.initialSync === 'baseline'} onChange={() => set('initialSync', 'baseline')} />
           <span>
-            <strong>Only later changes</strong> <span className="muted">The first run records every row without sending it; later runs send what changed since.</span>
+            <strong>Only later changes</strong>{' '}
+            <span className="muted">The first run records every row without sending it; later runs send what changed since.</span>
           </span>
         </label>
         {sync && initialized && !restarts && <p className="muted small">This sync has run already: this choice applies again only if it starts over.</p>}
@@ -226,13 +237,21 @@ export function SyncSettingsForm({
           <label className="check option">
             <input type="checkbox" checked={form.kafkaTombstones} onChange={(e) => set('kafkaTombstones', e.target.checked)} />
             <span>
-              <strong>Send removals as tombstones</strong> <span className="muted">A removed row is sent as its key with a null value, so a compacted topic forgets it.</span>
+              <strong>Send removals as tombstones</strong>{' '}
+              <span className="muted">A removed row is sent as its key with a null value, so a compacted topic forgets it.</span>
             </span>
           </label>
           {form.kafkaTombstones && !form.triggers.includes('removed') && <p className="hint small">Tombstones need the “Removed rows” event.</p>}
           <label className="field">
-            <span>Topic{destination.topic ? ` (empty: the destination's topic, ${destination.topic})` : ' (required: the destination has no topic of its own)'}</span>
-            <input aria-label="Topic" value={form.kafkaTopic} placeholder={destination.topic ?? 'topic name'} onChange={(e) => set('kafkaTopic', e.target.value)} />
+            <span>
+              Topic{destination.topic ? ` (empty: the destination's topic, ${destination.topic})` : ' (required: the destination has no topic of its own)'}
+            </span>
+            <input
+              aria-label="Topic"
+              value={form.kafkaTopic}
+              placeholder={destination.topic ?? 'topic name'}
+              onChange={(e) => set('kafkaTopic', e.target.value)}
+            />
           </label>
         </fieldset>
       )}
@@ -244,7 +263,9 @@ export function SyncSettingsForm({
             <input type="checkbox" checked={form.routing} onChange={(e) => set('routing', e.target.checked)} />
             <span>
               <strong>Route records by event</strong>{' '}
-              <span className="muted">Each record goes to the delivery stream of the first row its event matches; without routes every record goes to {destination.deliveryStream}.</span>
+              <span className="muted">
+                Each record goes to the delivery stream of the first row its event matches; without routes every record goes to {destination.deliveryStream}.
+              </span>
             </span>
           </label>
           {form.routing && (
@@ -261,7 +282,12 @@ export function SyncSettingsForm({
                 {form.eventNameKind !== 'none' && (
                   <label className="field">
                     <span>{form.eventNameKind === 'column' ? 'Column' : 'Template'}</span>
-                    <input aria-label="Event name source" value={form.eventName} placeholder={form.eventNameKind === 'column' ? 'event' : '{{ row.kind }}'} onChange={(e) => set('eventName', e.target.value)} />
+                    <input
+                      aria-label="Event name source"
+                      value={form.eventName}
+                      placeholder={form.eventNameKind === 'column' ? 'event' : '{{ row.kind }}'}
+                      onChange={(e) => set('eventName', e.target.value)}
+                    />
                   </label>
                 )}
               </div>
@@ -284,7 +310,18 @@ export function SyncSettingsForm({
                           <input aria-label={`Route ${i + 1} delivery stream`} value={route.stream} onChange={(e) => setRoute(i, { stream: e.target.value })} />
                         </td>
                         <td>
-                          <button type="button" className="ghost" aria-label={`Remove route ${i + 1}`} disabled={form.routes.length === 1} onClick={() => set('routes', form.routes.filter((_, j) => j !== i))}>
+                          <button
+                            type="button"
+                            className="ghost"
+                            aria-label={`Remove route ${i + 1}`}
+                            disabled={form.routes.length === 1}
+                            onClick={() =>
+                              set(
+                                'routes',
+                                form.routes.filter((_, j) => j !== i),
+                              )
+                            }
+                          >
                             ×
                           </button>
                         </td>
@@ -300,12 +337,19 @@ export function SyncSettingsForm({
               </div>
               <label className="field">
                 <span>Events no row matches</span>
-                <select aria-label="Events no row matches" value={form.unmatched} onChange={(e) => set('unmatched', e.target.value as FirehoseRouting['unmatched'])}>
+                <select
+                  aria-label="Events no row matches"
+                  value={form.unmatched}
+                  onChange={(e) => set('unmatched', e.target.value as FirehoseRouting['unmatched'])}
+                >
                   <option value="skip">Skip them (not sent, counted as skipped; the run can succeed)</option>
                   <option value="reject">Reject them (each listed as not sent; the run ends partial)</option>
                 </select>
               </label>
-              <p className="muted small">Rows are tried in order; the first match wins; names compare case-insensitively. A skipped row is recorded as delivered: it is looked at again only when it changes.</p>
+              <p className="muted small">
+                Rows are tried in order; the first match wins; names compare case-insensitively. A skipped row is recorded as delivered: it is looked at again
+                only when it changes.
+              </p>
             </>
           )}
         </fieldset>
@@ -315,9 +359,20 @@ export function SyncSettingsForm({
         <legend>Mass-removal limit</legend>
         <label className="field">
           <span>Most a run may remove (% of the rows last delivered)</span>
-          <input aria-label="Mass-removal limit (%)" type="number" min={0} max={100} step={1} value={form.maxRemovalPercent} placeholder={`${DEFAULT_MAX_REMOVAL_PERCENT} (default)`} onChange={(e) => set('maxRemovalPercent', e.target.value)} />
+          <input
+            aria-label="Mass-removal limit (%)"
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            value={form.maxRemovalPercent}
+            placeholder={`${DEFAULT_MAX_REMOVAL_PERCENT} (default)`}
+            onChange={(e) => set('maxRemovalPercent', e.target.value)}
+          />
         </label>
-        <p className="muted small">It catches a model that reads empty by mistake (a half-written file, a dropped table); you can still confirm the removals. 100 turns it off.</p>
+        <p className="muted small">
+          It catches a model that reads empty by mistake (a half-written file, a dropped table); you can still confirm the removals. 100 turns it off.
+        </p>
       </fieldset>
 
       {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}

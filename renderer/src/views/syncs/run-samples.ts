@@ -36,7 +36,12 @@ export function nextSamples(prev: RunSamples | null, run: RunSummary, now: numbe
   const from = [...marks].reverse().find((m) => now - m.at >= RATE_WINDOW_MS) ?? marks[0]!;
   const seconds = (now - from.at) / 1000;
   const rate = seconds > 0 ? Math.max(0, (done - from.done) / seconds) : 0;
-  const sample: RunSample = { t: now - base.start, rate, throttled: last ? Math.max(0, mark.throttled - last.throttled) : mark.throttled, retried: last ? Math.max(0, mark.retried - last.retried) : mark.retried };
+  const sample: RunSample = {
+    t: now - base.start,
+    rate,
+    throttled: last ? Math.max(0, mark.throttled - last.throttled) : mark.throttled,
+    retried: last ? Math.max(0, mark.retried - last.retried) : mark.retried,
+  };
   const samples = [...base.samples.filter((s) => now - base.start - s.t <= KEEP_MS), sample];
   return { ...base, marks, samples };
 }
