@@ -1,22 +1,20 @@
 import type { Destination } from '../../shared/config/destination';
 import { PayloadPreviewRequestSchema, type PayloadPreview, type PayloadPreviewRequest, type PreviewItem } from '../../shared/config/payload-preview';
 import type { Row } from '../../shared/config/source';
-import { KafkaMessageSchema } from '../../shared/config/sync';
 import type { EngineServices } from '../engine/services';
-import { FIREHOSE_LIMITS } from '../publishers/firehose-publisher';
-import { KAFKA_LIMITS } from '../kafka/producer';
+import { engineKind } from '../destinations/kinds/registry';
 import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
-import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
 import { rowKey } from './row-identity';
+import type { RecordPreview, RecordTarget } from './run/record-target';
 import { pickRows } from './row-picker';
 
 function limitOf(destination: Destination | undefined): number {
-  if (!destination) return KINESIS_LIMITS.maxRecordBytes;
-  if (destination.kind === 'firehose') return FIREHOSE_LIMITS.maxRecordBytes;
-  if (destination.kind === 'kafka') return KAFKA_LIMITS.maxRecordBytes;
-  return KINESIS_LIMITS.maxRecordBytes;
+  return destination ? engineKind(destination.kind).maxRecordBytes : KINESIS_LIMITS.maxRecordBytes;
 }
+
+/** Without a destination the preview is a Kinesis record's. */
+const KINESIS_PREVIEW: RecordPreview = { kafka: null, tombstone: false, partitionKey: true, suffix: '' };
 
 /**
  * Renders real rows the way a run would, for the editor's live preview: the pretty JSON, the exact
@@ -29,10 +27,11 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
   const destination = request.destination ? engine.catalog.getDestination(request.destination) : undefined;
   const problems: PayloadPreview['problems'] = [];
   let renderer: PayloadRenderer | undefined;
-  let kafka: KafkaMessageRenderer | undefined;
+  let target: RecordTarget | undefined;
   try {
     renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
-    if (destination?.kind === 'kafka') kafka = new KafkaMessageRenderer(request.kafka ?? KafkaMessageSchema.parse({}), destination.topic);
+    // The kind's record target parses its own templates now (Kafka's topic, key, headers).
+    target = destination ? engineKind(destination.kind).recordTarget(destination, { kafka: request.kafka }) : undefined;
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
     problems.push({ where: err.where, message: err.detail, line: err.position?.line ?? null, column: err.position?.column ?? null });
@@ -56,11 +55,9 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
     const base = { key, rowNumber, event: request.event, previousFrom, limit };
     try {
       const json = renderer!.renderJson(ctx);
-      const props = kafka?.render(ctx) ?? null;
-      const tombstone = request.event === 'removed' && kafka?.tombstones === true;
-      const partitionKey = kafka ? null : renderer!.renderKey(ctx).partitionKey;
-      let data: string | null = tombstone ? null : json;
-      if (data !== null && destination?.kind === 'firehose' && destination.appendNewline) data += '\n';
+      const { kafka: props, tombstone, partitionKey: keyed, suffix } = target?.preview(ctx, renderer!) ?? KINESIS_PREVIEW;
+      const partitionKey = keyed ? renderer!.renderKey(ctx).partitionKey : null;
+      const data: string | null = tombstone ? null : json + suffix;
       const bytes = Buffer.byteLength(data ?? '') + (partitionKey ? Buffer.byteLength(partitionKey) : 0) + Buffer.byteLength(props?.key ?? '');
       const error = bytes > limit ? `The record is ${bytes} bytes; the destination takes at most ${limit}` : null;
       return { ...base, pretty: tombstone ? null : JSON.stringify(JSON.parse(json), null, 2), data, partitionKey, kafka: props, bytes, error };

@@ -4,15 +4,14 @@ import { TestRecordRequestSchema, type TestRecord, type TestRecordRequest } from
 import { SluiceError } from '../../shared/ipc/errors';
 import { publisherFor } from '../destinations/publisher-factory';
 import type { EngineServices } from '../engine/services';
-import { readKafkaAt, readKinesisAt } from '../inspector/read-back';
-import { describeData } from '../inspector/record-data';
+import { engineKind } from '../destinations/kinds/registry';
 import type { OutRecord, Publisher, RecordResult } from '../publishers/publisher';
 import type { CallSink } from '../recorder/types';
 import { formatBytes } from './run/context';
 import { UnmatchedEvent } from './firehose-routing';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
 import { rowKey } from './row-identity';
-import { recordFor, recordTargetFor } from './run/record-maker';
+import { recordFor } from './run/record-maker';
 import { pickRows } from './row-picker';
 
 /**
@@ -54,7 +53,7 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
     if (bytes > publisher.limits.maxRecordBytes) {
       throw new SluiceError(
         'invalid-input',
-        `This row's record (data${destination.kind === 'kafka' ? ' + key' : ' + partition key'}) is ${formatBytes(bytes)}; ${destination.name} takes at most ${formatBytes(publisher.limits.maxRecordBytes)}. A run would reject it too: make the payload smaller.`,
+        `This row's record (${engineKind(destination.kind).sizedAs}) is ${formatBytes(bytes)}; ${destination.name} takes at most ${formatBytes(publisher.limits.maxRecordBytes)}. A run would reject it too: make the payload smaller.`,
       );
     }
     result = await sendOne(publisher, record, destination);
@@ -70,7 +69,7 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
 function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, destination: Destination, ctx: RenderContext): OutRecord {
   // A template that does not parse is a TemplateError (a SluiceError naming the template, line and column).
   const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
-  const target = recordTargetFor(destination, request);
+  const target = engineKind(destination.kind).recordTarget(destination, request);
   try {
     return recordFor({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer, target);
   } catch (err) {
@@ -93,24 +92,6 @@ async function sendOne(publisher: Publisher, record: OutRecord, destination: Des
   }
 }
 
-/** Reads the record back; a refusal that kafkajs or the SDK calls retriable (a coordinator still loading) is tried again. */
-async function readBackOf<T>(read: () => Promise<T>): Promise<T | { failed: string }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (err) {
-      const e = err as Error & { retriable?: boolean; $retryable?: unknown };
-      if (attempt < 4 && (e.retriable === true || e.$retryable !== undefined)) {
-        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-        continue;
-      }
-      return { failed: e.message };
-    }
-  }
-}
-
-const notRead = (failed: string) => ({ match: null, detail: `Sent, but it could not be read back: ${failed}`, read: null });
-
 async function landed(
   engine: EngineServices,
   d: Destination,
@@ -119,50 +100,5 @@ async function landed(
   key: string,
   calls: CallSink,
 ): Promise<TestRecord> {
-  const sentBytes = d.kind === 'firehose' && d.appendNewline && record.data ? Buffer.concat([record.data, Buffer.from('\n')]) : record.data;
-  const sent = sentBytes === null ? null : describeData(sentBytes);
-  const base = { destination: d.name, key, sent };
-  if (record.kind === 'kinesis' && (d.kind === 'kinesis' || d.kind === 'sandbox-kinesis') && 'shardId' in location) {
-    const back = await readBackOf(() => readKinesisAt(engine, d, location, record.data, record.partitionKey, calls));
-    return {
-      ...base,
-      landed: {
-        kind: 'kinesis',
-        stream: d.stream,
-        shardId: location.shardId,
-        sequenceNumber: location.sequenceNumber,
-        partitionKey: record.partitionKey,
-        explicitHashKey: record.explicitHashKey ?? null,
-      },
-      readBack: 'failed' in back ? notRead(back.failed) : { match: back.match, detail: back.detail, read: back.read },
-    };
-  }
-  if (record.kind === 'kafka' && d.kind === 'kafka' && 'topic' in location) {
-    const back = await readBackOf(() => readKafkaAt(engine, d, location, record.data, calls));
-    return {
-      ...base,
-      landed: {
-        kind: 'kafka',
-        topic: location.topic,
-        partition: location.partition,
-        offset: location.offset,
-        key: record.kafka.key,
-        headers: record.kafka.headers,
-      },
-      readBack: 'failed' in back ? notRead(back.failed) : { match: back.match, detail: back.detail, read: back.read },
-    };
-  }
-  if (record.kind === 'firehose' && d.kind === 'firehose' && 'recordId' in location) {
-    const stream = location.deliveryStream ?? record.deliveryStream ?? d.deliveryStream;
-    return {
-      ...base,
-      landed: { kind: 'firehose', deliveryStream: stream, recordId: location.recordId },
-      readBack: {
-        match: null,
-        detail: 'Kinesis Data Firehose has no read API: the record was accepted (it reaches S3 after the buffering interval); shown is what was sent',
-        read: null,
-      },
-    };
-  }
-  throw new SluiceError('internal', `The publisher answered a location that does not fit a ${d.kind} destination`);
+  return { destination: d.name, key, ...(await engineKind(d.kind).testRecordLanded(engine, d, { record, location, calls })) };
 }

@@ -70,19 +70,6 @@ export class FatalRunError extends Error {}
 /** Work-list items read from the differ at a time. */
 export const PAGE = 500;
 
-export function destinationLabel(destination: Destination): string {
-  switch (destination.kind) {
-    case 'kinesis':
-      return `Kinesis stream ${destination.stream}`;
-    case 'firehose':
-      return `Firehose delivery stream ${destination.deliveryStream}`;
-    case 'sandbox-kinesis':
-      return `Sandbox stream ${destination.stream}`;
-    case 'kafka':
-      return `Kafka (${destination.brokers.join(', ')})`;
-  }
-}
-
 /** A size to the byte, with its rounded MiB/KiB beside it: near a limit, the rounded figure alone hides the difference. */
 export function formatBytes(n: number): string {
   const exact = `${n.toLocaleString('en-US')} bytes`;

@@ -1,5 +1,4 @@
 import type { Destination } from '../../../shared/config/destination';
-import { KafkaMessageSchema } from '../../../shared/config/sync';
 import { PublishError, type RecordResult } from '../../publishers/publisher';
 import { DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
 import type { Differ } from '../differ';
@@ -7,7 +6,8 @@ import { renderAheadFor, type RenderAhead } from '../render-ahead';
 import { describeRunError } from '../run-errors';
 import { SendQueue, type Pending } from './send-queue';
 import { SendRate, THROTTLE_CODES } from '../send-rate';
-import { destinationLabel, FatalRunError, PAGE, type RunContext, type RunPublisher } from './context';
+import { engineKind } from '../../destinations/kinds/registry';
+import { FatalRunError, PAGE, type RunContext, type RunPublisher } from './context';
 import type { LedgerWriter } from './ledger-writer';
 import type { RecordMaker } from './record-maker';
 
@@ -64,9 +64,8 @@ export class Delivery {
   }
 
   private startRenderPool(toSend: number): void {
-    const { ctx, destination } = this;
-    const kafka =
-      destination.kind === 'kafka' ? { message: ctx.sync.definition.kafka ?? KafkaMessageSchema.parse({}), defaultTopic: destination.topic } : undefined;
+    const { ctx } = this;
+    const kafka = this.records.target.pool?.kafka;
     const run = { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt };
     this.ahead = renderAheadFor(ctx.sync.definition, toSend, ctx.options.renderPoolThreshold, run, (a, n) => this.differ.page(a, n), kafka);
     if (this.ahead) ctx.deps.log.info('run.render-pool', { runId: ctx.runId, threads: this.ahead.threads, records: toSend });
@@ -203,7 +202,7 @@ export class Delivery {
     this.rate?.observe(outcome);
     for (const r of outcome) if (!r.ok && THROTTLE_CODES.has(r.code)) ctx.answers.throttled++;
     ctx.answers.retried += requeued;
-    const label = destinationLabel(this.destination);
+    const label = engineKind(this.destination.kind).label(this.destination);
     if (error && !error.retryable) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
     if (error && requeued === 0 && !ctx.cancelled) {
       let tried = 0;

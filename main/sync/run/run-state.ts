@@ -13,7 +13,9 @@ import { Delivery } from './deliver';
 import { dryRun } from './dry-run';
 import { LedgerWriter } from './ledger-writer';
 import { diffModel, readModel } from './read-and-diff';
-import { RecordMaker, recordTargetFor, type RecordTarget } from './record-maker';
+import { engineKind } from '../../destinations/kinds/registry';
+import { RecordMaker } from './record-maker';
+import type { RecordTarget } from './record-target';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** How often the end of a run is tried to be recorded before it is answered from memory. */
@@ -68,7 +70,7 @@ export class RunState implements RunContext {
     const destination = catalog.getDestination(def.destination);
     // Parse templates before reading anything: a template error stops the run at once.
     const renderer = new PayloadRenderer(def.payload, def.partitionKey, def.explicitHashKey);
-    const target = recordTargetFor(destination, def);
+    const target = engineKind(destination.kind).recordTarget(destination, def);
 
     this.differ = new Differ(db.name, this.sync.id);
     if (model.diff === 'in-database' && source.kind === 'postgres') {
@@ -109,7 +111,7 @@ export class RunState implements RunContext {
     const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
     this.sendStartedMs = Date.now();
     // Firehose routes are decided on the main thread: no render pool.
-    await new Delivery(this, differ, records, ledger, destination, publisher).run(this.toSend, !(target.kind === 'firehose' && target.router));
+    await new Delivery(this, differ, records, ledger, destination, publisher).run(this.toSend, target.pool !== null);
     ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
   }
 

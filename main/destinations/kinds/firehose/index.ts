@@ -1,0 +1,52 @@
+// An Amazon Kinesis Data Firehose delivery stream: PutRecordBatch, events routed to delivery streams by the sync's routes; no read API.
+import { streamNameOf } from '../../../../shared/config/stream-arn';
+import { awsCredentials } from '../../../aws/credentials';
+import { FIREHOSE_LIMITS, FirehosePublisher } from '../../../publishers/firehose-publisher';
+import { createDeliveryStream, deliveryStreamStatus } from '../../aws-stream-admin';
+import { testAws } from '../../aws-connection-test';
+import { firehoseService } from './probe';
+import type { EngineKind } from '../kind';
+import { firehoseRecordTarget } from './record-target';
+import { firehoseTestRecordLanded } from './test-record';
+import { firehosePlacer } from './dry-run-placer';
+import { firehoseRead, firehoseReadBack, firehoseTargets } from './inspect';
+
+export const firehoseKind: EngineKind<'firehose'> = {
+  kind: 'firehose',
+  label: (d) => `Firehose delivery stream ${d.deliveryStream}`,
+  sizedAs: 'data + partition key',
+  maxRecordBytes: FIREHOSE_LIMITS.maxRecordBytes,
+  recordTarget: (d, def) => firehoseRecordTarget(d, def.firehose),
+  publisher: async (d, { secrets, recorder }) =>
+    new FirehosePublisher({
+      // Firehose calls take the name only: one given by ARN is used by its name (its region was checked against the destination's).
+      deliveryStream: streamNameOf(d.deliveryStream, 'firehose'),
+      region: d.region,
+      endpoint: d.endpoint,
+      credentials: await awsCredentials(d.auth, d.region, secrets, recorder),
+      appendNewline: d.appendNewline,
+      recorder,
+    }),
+  testConnection: (draft, { secrets, recorder }) =>
+    testAws(
+      {
+        destination: draft.name,
+        name: draft.deliveryStream,
+        region: draft.region,
+        endpoint: draft.endpoint ?? `https://firehose.${draft.region}.amazonaws.com`,
+        custom: draft.endpoint !== undefined,
+        auth: draft.auth,
+        api: firehoseService,
+      },
+      secrets,
+      recorder,
+    ),
+  streams: { create: createDeliveryStream, status: deliveryStreamStatus },
+  dryRunPlacer: (d) => Promise.resolve(firehosePlacer(d.deliveryStream)),
+  inspectTargets: firehoseTargets,
+  inspectRead: firehoseRead,
+  readBack: firehoseReadBack,
+  testRecordLanded: firehoseTestRecordLanded,
+  capture: (d) =>
+    `"${d.name}" is a Kinesis Data Firehose delivery stream, which cannot be read back: Firehose delivers to S3, Redshift or another store, so capture from there, or from a Kinesis stream or Kafka topic`,
+};

@@ -1,0 +1,28 @@
+// Apache Kafka topics: the idempotent producer (main/kafka/), topic, key, partition and headers per row.
+import { kafkaConfig } from '../../../kafka/client';
+import { KAFKA_LIMITS, KafkaPublisher } from '../../../kafka/producer';
+import { createKafkaTopic, kafkaTopicStatus } from '../../../kafka/topic-admin';
+import { testKafka } from './connection-test';
+import type { EngineKind } from '../kind';
+import { kafkaRecordTarget } from './record-target';
+import { kafkaTestRecordLanded } from './test-record';
+import { kafkaCapture } from './capture';
+import { kafkaPlacer } from './dry-run-placer';
+import { kafkaRead, kafkaReadBack, kafkaTargets } from './inspect';
+
+export const kafkaKind: EngineKind<'kafka'> = {
+  kind: 'kafka',
+  label: (d) => `Kafka (${d.brokers.join(', ')})`,
+  sizedAs: 'data + key',
+  maxRecordBytes: KAFKA_LIMITS.maxRecordBytes,
+  recordTarget: (d, def) => kafkaRecordTarget(d, def.kafka),
+  publisher: async (d, { secrets, recorder }) => new KafkaPublisher(await kafkaConfig(d, secrets), d.compression, recorder),
+  testConnection: (draft, { secrets, recorder }) => testKafka(draft, secrets, recorder),
+  streams: { create: createKafkaTopic, status: kafkaTopicStatus },
+  dryRunPlacer: (_d, deps) => Promise.resolve(kafkaPlacer(deps)),
+  inspectTargets: kafkaTargets,
+  inspectRead: kafkaRead,
+  readBack: kafkaReadBack,
+  testRecordLanded: kafkaTestRecordLanded,
+  capture: kafkaCapture,
+};

@@ -1,0 +1,30 @@
+import type { Destination } from '../../../../shared/config/destination';
+import { KafkaMessageSchema, type KafkaMessage } from '../../../../shared/config/sync';
+import type { KafkaOutRecord, KafkaProperties } from '../../../publishers/publisher';
+import { KafkaMessageRenderer } from '../../../sync/kafka-message';
+import type { RecordOrigin, RecordTarget } from '../../../sync/run/record-target';
+
+/** Kafka records: the value (a tombstone for a removal when the sync says so) with the message's topic, key, partition and headers. */
+export function kafkaRecordTarget(d: Extract<Destination, { kind: 'kafka' }>, settings: KafkaMessage | null | undefined): RecordTarget {
+  const message = settings ?? KafkaMessageSchema.parse({});
+  const renderer = new KafkaMessageRenderer(message, d.topic); // parses the templates now
+  return {
+    record(origin, context, payload) {
+      const props = renderer.render(context);
+      const tombstone = origin.event === 'removed' && renderer.tombstones;
+      return kafkaRecord(origin, props, tombstone ? null : payload.renderBytes(context));
+    },
+    pooled: (origin, result, data) => kafkaRecord(origin, result.kafka!, data),
+    pool: { kafka: { message, defaultTopic: d.topic } },
+    preview(context) {
+      const kafka = renderer.render(context);
+      return { kafka, tombstone: context.event === 'removed' && renderer.tombstones, partitionKey: false, suffix: '' };
+    },
+  };
+}
+
+/** A Kafka record: order is kept per topic and key; keyless records spread round-robin and need none. */
+function kafkaRecord(origin: RecordOrigin, kafka: KafkaProperties, data: Buffer | null): KafkaOutRecord {
+  const orderingKey = kafka.key === null ? `${kafka.topic}\u0000#${origin.seq}` : `${kafka.topic}\u0000${kafka.key}`;
+  return { kind: 'kafka', seq: origin.seq, key: origin.key, event: origin.event, data, partitionKey: orderingKey, kafka };
+}

@@ -1,0 +1,76 @@
+// What the engine asks a destination kind. One object per kind (kinds/<kind>/index.ts), registered in
+// registry.ts; generic code (runs, dry runs, the inspector, capture, the wizard's create and test)
+// asks the kind instead of branching on `destination.kind`.
+import type { ConnectionTest } from '../../../shared/config/connection-test';
+import type { Destination, DestinationDraft } from '../../../shared/config/destination';
+import type { InspectRead, InspectReadRequest, InspectTargets, ReadBack } from '../../../shared/config/inspector';
+import type { FirehoseRouting, KafkaMessage } from '../../../shared/config/sync';
+import type { CreatedStream, StreamSpec, TestRecord } from '../../../shared/ipc/channels/streams';
+import type { CaptureRun } from '../../capture/capture-run';
+import type { LedgerRecord } from '../../inspector/ledger-lookup';
+import type { InspectorEngine } from '../../inspector/inspector-engine';
+import type { OutRecord, Publisher, RecordResult } from '../../publishers/publisher';
+import type { CallSink } from '../../recorder/types';
+import type { SandboxKinesis } from '../../sandbox/sandbox-kinesis';
+import type { SourceSecretResolver } from '../../secrets/types';
+import type { Placer, PlacerDeps } from '../../sync/run/placer';
+import type { RecordTarget } from '../../sync/run/record-target';
+
+export type DestinationKind = Destination['kind'];
+export type DestinationOf<K extends DestinationKind> = Extract<Destination, { kind: K }>;
+export type DraftOf<K extends DestinationKind> = Extract<DestinationDraft, { kind: K }>;
+
+/** What building a publisher or testing a connection is given: the destination's own secrets (issue 12), the sandbox, the Debugger's sink. */
+export interface KindDeps {
+  secrets: SourceSecretResolver;
+  sandbox: SandboxKinesis;
+  recorder?: CallSink;
+}
+
+/** The wizard's "Create …" for a kind, with the draft's own secrets; the Debugger gets the calls. */
+export interface StreamAdmin<K extends DestinationKind> {
+  create(draft: DraftOf<K>, spec: Extract<StreamSpec, { kind: K }>, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream>;
+  /** Where a just-created stream is (Kinesis and Firehose go CREATING → ACTIVE; the wizard polls this). */
+  status(draft: DraftOf<K>, name: string, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream>;
+}
+
+/** The ledger entry a read-back opens, and what every kind's answer carries. */
+export interface ReadBackInput {
+  found: LedgerRecord;
+  base: Pick<ReadBack, 'entry' | 'destination' | 'sent'>;
+}
+
+export interface EngineKind<K extends DestinationKind> {
+  readonly kind: K;
+  /** How a run's messages name the destination ("Kinesis stream orders"). */
+  label(d: DestinationOf<K>): string;
+  /** What a record's size counts, in words ("data + partition key"). */
+  readonly sizedAs: string;
+  /** The largest record the kind takes (the payload preview's limit; a run asks its publisher). */
+  readonly maxRecordBytes: number;
+  /** What its records carry beyond the payload, from a sync's settings (parses Kafka templates now). */
+  recordTarget(d: DestinationOf<K>, def: { kafka?: KafkaMessage | null; firehose?: FirehoseRouting | null }): RecordTarget;
+  /** The publisher for a run, a dry run or a test record, secrets resolved now. */
+  publisher(d: DestinationOf<K>, deps: KindDeps): Promise<Publisher>;
+  /** The connection test's steps, for a draft (the stream may still be unchosen). */
+  testConnection(draft: DraftOf<K>, deps: KindDeps): Promise<ConnectionTest>;
+  /** Creating streams or topics from the wizard; a string says why the kind cannot (the sandbox makes its own). */
+  readonly streams: StreamAdmin<K> | string;
+  /** How a dry run places records (shards, partitions, delivery streams). */
+  dryRunPlacer(d: DestinationOf<K>, deps: PlacerDeps): Promise<Placer>;
+  /** The inspector: what can be read, a bounded read, and one ledger entry read back. */
+  inspectTargets(engine: InspectorEngine, d: DestinationOf<K>): Promise<InspectTargets>;
+  inspectRead(engine: InspectorEngine, d: DestinationOf<K>, request: InspectReadRequest): Promise<InspectRead>;
+  readBack(engine: InspectorEngine, d: DestinationOf<K>, input: ReadBackInput): Promise<ReadBack>;
+  /** Where a test record landed and what reading it back found (Firehose: what was sent). */
+  testRecordLanded(engine: InspectorEngine, d: DestinationOf<K>, sent: SentTestRecord): Promise<Pick<TestRecord, 'sent' | 'landed' | 'readBack'>>;
+  /** Capture: the stream or topic it reads and how; a string says why the kind cannot be captured. */
+  capture(d: DestinationOf<K>): CaptureRun | string;
+}
+
+/** A test record sent through the kind's publisher: the record, where the publisher says it landed, the Debugger's sink. */
+export interface SentTestRecord {
+  record: OutRecord;
+  location: Extract<RecordResult, { ok: true }>['location'];
+  calls: CallSink;
+}

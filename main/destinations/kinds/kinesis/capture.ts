@@ -1,0 +1,18 @@
+import { captureKinesis } from '../../../capture/kinesis-capture';
+import type { CaptureRun } from '../../../capture/capture-run';
+import { kinesisClientFor, type KinesisDestination } from './client';
+
+/** Capture of a Kinesis stream (AWS or the sandbox): one reader per shard, parents before children. */
+export function kinesisCapture(d: KinesisDestination): CaptureRun {
+  return {
+    target: d.stream,
+    run: async (engine, calls, o) => {
+      const client = await kinesisClientFor(engine, d, calls);
+      try {
+        await captureKinesis(client, { stream: d.stream, ...o });
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}

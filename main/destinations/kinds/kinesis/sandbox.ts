@@ -1,0 +1,45 @@
+// The built-in sandbox: a Kinesis stream on a local kinesalite that Sluice starts (main/sandbox/), with no credentials to set.
+import { KINESIS_LIMITS, KinesisPublisher } from '../../../publishers/kinesis-publisher';
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../../../sandbox/sandbox-kinesis';
+import { testAws } from '../../aws-connection-test';
+import { kinesisService } from './probe';
+import type { EngineKind } from '../kind';
+import { kinesisRecordTarget } from './record-target';
+import { kinesisTestRecordLanded } from './test-record';
+import { kinesisCapture } from './capture';
+import { kinesisPlacer } from './dry-run-placer';
+import { kinesisRead, kinesisReadBack, kinesisTargets } from './inspect';
+
+export const sandboxKind: EngineKind<'sandbox-kinesis'> = {
+  kind: 'sandbox-kinesis',
+  label: (d) => `Sandbox stream ${d.stream}`,
+  sizedAs: 'data + partition key',
+  maxRecordBytes: KINESIS_LIMITS.maxRecordBytes,
+  recordTarget: () => kinesisRecordTarget,
+  publisher: async (d, { sandbox, recorder }) => {
+    await sandbox.ensureStream(d.stream, d.shards);
+    // Asked per request: if the process serving the workspace's sandbox ends mid-run, the retries go to the next server (main/sandbox).
+    return new KinesisPublisher({ stream: d.stream, region: SANDBOX_REGION, endpoint: () => sandbox.endpoint(), credentials: SANDBOX_CREDENTIALS, recorder });
+  },
+  testConnection: async (draft, { secrets, sandbox, recorder }) =>
+    testAws(
+      {
+        destination: draft.name,
+        name: draft.stream,
+        region: SANDBOX_REGION,
+        endpoint: await sandbox.ensureStream(draft.stream, draft.shards),
+        custom: true,
+        auth: null,
+        api: kinesisService,
+      },
+      secrets,
+      recorder,
+    ),
+  streams: 'The sandbox makes its own stream: there is nothing to create',
+  dryRunPlacer: (_d, deps) => kinesisPlacer(deps),
+  inspectTargets: kinesisTargets,
+  inspectRead: kinesisRead,
+  readBack: kinesisReadBack,
+  testRecordLanded: kinesisTestRecordLanded,
+  capture: kinesisCapture,
+};
