@@ -5,6 +5,7 @@ import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/ia
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { testDestination } from './connection-test';
+import { engineKind } from './kinds/registry';
 import { assertDraftScope, bindSecrets } from './secret-scope';
 
 /**
@@ -88,7 +89,7 @@ export async function destinationPolicy(
   options: { inspector: boolean; probe: boolean },
 ): Promise<{ advice: IamPolicyAdvice | null; probed: ConnectionTest | null }> {
   const destination = engine.catalog.getDestination(name);
-  const probed = options.probe && (destination.kind === 'kinesis' || destination.kind === 'firehose') ? await testDraft(engine, destination) : null;
+  const probed = options.probe && engineKind(destination.kind).awsRole(destination)?.probe ? await testDraft(engine, destination) : null;
   const target = probed?.target;
   const routeStreams = firehoseRouteStreams(engine, name);
   const externalIds = await roleExternalIds(engine, destination);
@@ -112,17 +113,16 @@ export async function destinationPolicy(
  * resolved from the keychain — the role's trust policy accepts each of them. One that cannot be read is left out.
  */
 async function roleExternalIds(engine: EngineServices, destination: Destination): Promise<string[]> {
-  if ((destination.kind !== 'kinesis' && destination.kind !== 'firehose') || destination.auth.kind !== 'assume-role') return [];
-  const roleArn = destination.auth.roleArn;
-  const same = engine.catalog
-    .listDestinations()
-    .filter(
-      (d) => d.name !== destination.name && (d.kind === 'kinesis' || d.kind === 'firehose') && d.auth.kind === 'assume-role' && d.auth.roleArn === roleArn,
-    );
+  const roleOf = (d: Destination) => {
+    const auth = engineKind(d.kind).awsRole(d)?.auth;
+    return auth?.kind === 'assume-role' ? auth : undefined;
+  };
+  const role = roleOf(destination);
+  if (!role) return [];
+  const same = engine.catalog.listDestinations().filter((d) => d.name !== destination.name && roleOf(d)?.roleArn === role.roleArn);
   const ids: string[] = [];
   for (const d of [destination, ...same]) {
-    if ((d.kind !== 'kinesis' && d.kind !== 'firehose') || d.auth.kind !== 'assume-role') continue;
-    const id = await resolveExternalId(d.auth, engine.secretResolver.forDestination(d)).catch(() => undefined);
+    const id = await resolveExternalId(roleOf(d)!, engine.secretResolver.forDestination(d)).catch(() => undefined);
     if (id && !ids.includes(id)) ids.push(id);
   }
   return ids;

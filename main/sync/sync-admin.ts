@@ -1,7 +1,8 @@
 import type { Destination } from '../../shared/config/destination';
 import { SYNC_EVENTS, type Payload, type Sync } from '../../shared/config/sync';
 import type { SyncFootprint, SyncSettings } from '../../shared/ipc/channels/sync-admin';
-import { SluiceError, type FieldIssue } from '../../shared/ipc/errors';
+import { SluiceError } from '../../shared/ipc/errors';
+import { engineKind } from '../destinations/kinds/registry';
 import { defaultTemplate, WHOLE_ROW_TEMPLATE } from '../../shared/payload/default-template';
 import type { StoredSync } from '../catalog/catalog-store';
 import type { EngineServices } from '../engine/services';
@@ -47,22 +48,7 @@ function checkSettings(engine: EngineServices, settings: SyncSettings, existing?
   const destinations = engine.catalog.listDestinations();
   const destination = destinations.find((d) => d.name === settings.destination);
   if (!destination) throw invalid(`There is no destination named "${settings.destination}"`, 'settings.destination', `Choose ${names(destinations)}`);
-  const issues: FieldIssue[] = [];
-  if (destination.kind !== 'kafka') {
-    if (settings.kafkaTombstones)
-      issues.push({ path: 'settings.kafkaTombstones', message: `Tombstones are for Kafka destinations; "${destination.name}" is ${destination.kind}` });
-    if (settings.kafkaTopic !== undefined)
-      issues.push({ path: 'settings.kafkaTopic', message: `A topic is for Kafka destinations; "${destination.name}" is ${destination.kind}` });
-  } else if (
-    !destination.topic &&
-    settings.kafkaTopic === undefined &&
-    (existing?.destination !== destination.name || !(existing.kafka?.topic || existing.kafka?.topicByTrigger))
-  ) {
-    issues.push({ path: 'settings.kafkaTopic', message: `The destination "${destination.name}" has no topic of its own: give this sync one` });
-  }
-  if (settings.firehose !== null && destination.kind !== 'firehose') {
-    issues.push({ path: 'settings.firehose', message: `Event routes are for Firehose destinations; "${destination.name}" is ${destination.kind}` });
-  }
+  const issues = engineKind(destination.kind).syncSettings.check(destination, { settings, existing });
   if (issues.length > 0) throw new SluiceError('invalid-input', 'These settings do not fit the destination', issues);
   return destination;
 }
@@ -80,15 +66,7 @@ function withSettings(base: Omit<Sync, 'model' | 'destination' | 'triggers' | 'i
     initialSync: settings.initialSync,
     ...(settings.maxRemovalPercent !== undefined ? { maxRemovalPercent: settings.maxRemovalPercent } : {}),
   };
-  if (destination.kind === 'kafka' && (kafka || settings.kafkaTombstones || settings.kafkaTopic !== undefined)) {
-    next.kafka = {
-      ...(kafka ?? { key: { kind: 'primary-key' }, headers: [] }),
-      tombstones: settings.kafkaTombstones,
-      ...(settings.kafkaTopic !== undefined ? { topic: { kind: 'fixed', value: settings.kafkaTopic } } : {}),
-    };
-  }
-  if (destination.kind === 'firehose' && settings.firehose) next.firehose = settings.firehose;
-  if ((destination.kind === 'kinesis' || destination.kind === 'sandbox-kinesis') && explicitHashKey) next.explicitHashKey = explicitHashKey;
+  engineKind(destination.kind).syncSettings.apply(next, { kafka, explicitHashKey }, settings);
   return next;
 }
 

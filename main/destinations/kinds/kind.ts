@@ -2,7 +2,7 @@
 // registry.ts; generic code (runs, dry runs, the inspector, capture, the wizard's create and test)
 // asks the kind instead of branching on `destination.kind`.
 import type { ConnectionTest } from '../../../shared/config/connection-test';
-import type { Destination, DestinationDraft } from '../../../shared/config/destination';
+import type { AwsAuth, Destination, DestinationDraft } from '../../../shared/config/destination';
 import type { InspectRead, InspectReadRequest, InspectTargets, ReadBack } from '../../../shared/config/inspector';
 import type { FirehoseRouting, KafkaMessage } from '../../../shared/config/sync';
 import type { CreatedStream, StreamSpec, TestRecord } from '../../../shared/ipc/channels/streams';
@@ -14,7 +14,9 @@ import type { CallSink } from '../../recorder/types';
 import type { SandboxKinesis } from '../../sandbox/sandbox-kinesis';
 import type { SourceSecretResolver } from '../../secrets/types';
 import type { Placer, PlacerDeps } from '../../sync/run/placer';
+import type { Router, RouterDeps } from '../../routing/router';
 import type { RecordTarget } from '../../sync/run/record-target';
+import type { SyncSettingsFit } from '../../sync/sync-settings-fit';
 
 export type DestinationKind = Destination['kind'];
 export type DestinationOf<K extends DestinationKind> = Extract<Destination, { kind: K }>;
@@ -50,12 +52,21 @@ export interface EngineKind<K extends DestinationKind> {
   readonly maxRecordBytes: number;
   /** What its records carry beyond the payload, from a sync's settings (parses Kafka templates now). */
   recordTarget(d: DestinationOf<K>, def: { kafka?: KafkaMessage | null; firehose?: FirehoseRouting | null }): RecordTarget;
+  /** The sync form's settings this kind takes (Kafka's tombstones and topic, Firehose's routes, the explicit hash key). */
+  readonly syncSettings: SyncSettingsFit<DestinationOf<K>>;
+  /**
+   * The AWS auth whose role a trust policy is for, and whether the policy asks the connection test for
+   * the stream's ARN and KMS key (null: the kind signs no AWS requests with a role of its own).
+   */
+  awsRole(d: DestinationOf<K>): { auth: AwsAuth; probe: boolean } | null;
   /** The publisher for a run, a dry run or a test record, secrets resolved now. */
   publisher(d: DestinationOf<K>, deps: KindDeps): Promise<Publisher>;
   /** The connection test's steps, for a draft (the stream may still be unchosen). */
   testConnection(draft: DraftOf<K>, deps: KindDeps): Promise<ConnectionTest>;
   /** Creating streams or topics from the wizard; a string says why the kind cannot (the sandbox makes its own). */
   readonly streams: StreamAdmin<K> | string;
+  /** The routing preview's router: where each row's record would land. */
+  router(d: DestinationOf<K>, deps: RouterDeps): Router;
   /** How a dry run places records (shards, partitions, delivery streams). */
   dryRunPlacer(d: DestinationOf<K>, deps: PlacerDeps): Promise<Placer>;
   /** The inspector: what can be read, a bounded read, and one ledger entry read back. */

@@ -6,6 +6,8 @@ import { createDeliveryStream, deliveryStreamStatus } from '../../aws-stream-adm
 import { testAws } from '../../aws-connection-test';
 import { firehoseService } from './probe';
 import type { EngineKind } from '../kind';
+import { firehoseRouter } from './routing';
+import { firehoseSyncSettings } from './sync-settings';
 import { firehoseRecordTarget } from './record-target';
 import { firehoseTestRecordLanded } from './test-record';
 import { firehosePlacer } from './dry-run-placer';
@@ -17,6 +19,8 @@ export const firehoseKind: EngineKind<'firehose'> = {
   sizedAs: 'data + partition key',
   maxRecordBytes: FIREHOSE_LIMITS.maxRecordBytes,
   recordTarget: (d, def) => firehoseRecordTarget(d, def.firehose),
+  syncSettings: firehoseSyncSettings,
+  awsRole: (d) => ({ auth: d.auth, probe: true }),
   publisher: async (d, { secrets, recorder }) =>
     new FirehosePublisher({
       // Firehose calls take the name only: one given by ARN is used by its name (its region was checked against the destination's).
@@ -42,6 +46,7 @@ export const firehoseKind: EngineKind<'firehose'> = {
       recorder,
     ),
   streams: { create: createDeliveryStream, status: deliveryStreamStatus },
+  router: firehoseRouter,
   dryRunPlacer: (d) => Promise.resolve(firehosePlacer(d.deliveryStream)),
   inspectTargets: firehoseTargets,
   inspectRead: firehoseRead,

@@ -4,6 +4,8 @@ import { KAFKA_LIMITS, KafkaPublisher } from '../../../kafka/producer';
 import { createKafkaTopic, kafkaTopicStatus } from '../../../kafka/topic-admin';
 import { testKafka } from './connection-test';
 import type { EngineKind } from '../kind';
+import { kafkaRouter } from './routing';
+import { kafkaSyncSettings } from './sync-settings';
 import { kafkaRecordTarget } from './record-target';
 import { kafkaTestRecordLanded } from './test-record';
 import { kafkaCapture } from './capture';
@@ -16,9 +18,12 @@ export const kafkaKind: EngineKind<'kafka'> = {
   sizedAs: 'data + key',
   maxRecordBytes: KAFKA_LIMITS.maxRecordBytes,
   recordTarget: (d, def) => kafkaRecordTarget(d, def.kafka),
+  syncSettings: kafkaSyncSettings,
+  awsRole: () => null,
   publisher: async (d, { secrets, recorder }) => new KafkaPublisher(await kafkaConfig(d, secrets), d.compression, recorder),
   testConnection: (draft, { secrets, recorder }) => testKafka(draft, secrets, recorder),
   streams: { create: createKafkaTopic, status: kafkaTopicStatus },
+  router: kafkaRouter,
   dryRunPlacer: (_d, deps) => Promise.resolve(kafkaPlacer(deps)),
   inspectTargets: kafkaTargets,
   inspectRead: kafkaRead,

@@ -5,6 +5,8 @@ import { createKinesisStream, kinesisStreamStatus } from '../../aws-stream-admin
 import { testAws } from '../../aws-connection-test';
 import { kinesisService } from './probe';
 import type { EngineKind } from '../kind';
+import { kinesisRouter } from './routing';
+import { kinesisSyncSettings } from '../../../sync/sync-settings-fit';
 import { kinesisRecordTarget } from './record-target';
 import { kinesisTestRecordLanded } from './test-record';
 import { kinesisCapture } from './capture';
@@ -17,6 +19,8 @@ export const kinesisKind: EngineKind<'kinesis'> = {
   sizedAs: 'data + partition key',
   maxRecordBytes: KINESIS_LIMITS.maxRecordBytes,
   recordTarget: () => kinesisRecordTarget,
+  syncSettings: kinesisSyncSettings,
+  awsRole: (d) => ({ auth: d.auth, probe: true }),
   publisher: async (d, { secrets, recorder }) =>
     new KinesisPublisher({
       stream: d.stream,
@@ -40,6 +44,7 @@ export const kinesisKind: EngineKind<'kinesis'> = {
       recorder,
     ),
   streams: { create: createKinesisStream, status: kinesisStreamStatus },
+  router: (_d, deps) => kinesisRouter(deps),
   dryRunPlacer: (_d, deps) => kinesisPlacer(deps),
   inspectTargets: kinesisTargets,
   inspectRead: kinesisRead,

@@ -4,6 +4,8 @@ import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../../../sandbox/sandbox-ki
 import { testAws } from '../../aws-connection-test';
 import { kinesisService } from './probe';
 import type { EngineKind } from '../kind';
+import { kinesisRouter } from './routing';
+import { kinesisSyncSettings } from '../../../sync/sync-settings-fit';
 import { kinesisRecordTarget } from './record-target';
 import { kinesisTestRecordLanded } from './test-record';
 import { kinesisCapture } from './capture';
@@ -16,6 +18,8 @@ export const sandboxKind: EngineKind<'sandbox-kinesis'> = {
   sizedAs: 'data + partition key',
   maxRecordBytes: KINESIS_LIMITS.maxRecordBytes,
   recordTarget: () => kinesisRecordTarget,
+  syncSettings: kinesisSyncSettings,
+  awsRole: () => null,
   publisher: async (d, { sandbox, recorder }) => {
     await sandbox.ensureStream(d.stream, d.shards);
     // Asked per request: if the process serving the workspace's sandbox ends mid-run, the retries go to the next server (main/sandbox).
@@ -36,6 +40,7 @@ export const sandboxKind: EngineKind<'sandbox-kinesis'> = {
       recorder,
     ),
   streams: 'The sandbox makes its own stream: there is nothing to create',
+  router: (_d, deps) => kinesisRouter(deps),
   dryRunPlacer: (_d, deps) => kinesisPlacer(deps),
   inspectTargets: kinesisTargets,
   inspectRead: kinesisRead,

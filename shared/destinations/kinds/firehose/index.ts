@@ -1,0 +1,4 @@
+import type { SharedKind } from '../kind';
+import { firehosePolicy } from './policy';
+
+export const firehoseShared: SharedKind<'firehose'> = { kind: 'firehose', noun: 'delivery stream', policy: firehosePolicy };

@@ -1,0 +1,15 @@
+// What both sides (engine and UI) ask a destination kind, in pure TypeScript: its words and its
+// least-privilege IAM policy. One object per kind (kinds/<kind>/index.ts), registered in registry.ts.
+// The engine's side is main/destinations/kinds/, the UI's renderer/src/destinations/kinds/.
+import type { Destination, DestinationDraft } from '../../config/destination';
+import type { IamPolicyAdvice, PolicyContext } from '../policy-parts';
+
+export type DestinationKind = Destination['kind'];
+
+export interface SharedKind<K extends DestinationKind> {
+  readonly kind: K;
+  /** What its records go to, in words: "stream", "delivery stream", "topic". */
+  readonly noun: string;
+  /** The least-privilege IAM policy for one configuration; null when it needs none (the sandbox, Kafka without AWS IAM). */
+  policy(d: Extract<DestinationDraft, { kind: K }>, context: PolicyContext): IamPolicyAdvice | null;
+}
