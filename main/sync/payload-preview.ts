@@ -41,30 +41,38 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
   const sync = request.sync ? engine.catalog.findSync(request.sync) : undefined;
   const snapshotRow = sync ? engine.db.prepare('SELECT row FROM snapshot WHERE sync_id = ? AND key = ?') : undefined;
   const limit = limitOf(destination);
-  const items: PreviewItem[] = rows.map(({ rowNumber, row }) => {
+  const items = rows.map(({ rowNumber, row }) => {
     const key = rowKey(row, model.primaryKey) ?? '';
-    let previous: Row | null = null;
-    let previousFrom: PreviewItem['previousFrom'] = 'none';
-    if (request.event !== 'added') {
-      const delivered = snapshotRow?.get(sync!.id, key) as { row: string } | undefined;
-      previous = delivered ? (JSON.parse(delivered.row) as Row) : row;
-      previousFrom = delivered ? 'snapshot' : 'current-row';
-    }
-    const shown = request.event === 'removed' && previous ? previous : row;
-    const ctx = { key, event: request.event, row: shown, previous, run: { id: 0, sync: request.sync ?? '(preview)', startedAt: new Date().toISOString() } };
-    const base = { key, rowNumber, event: request.event, previousFrom, limit };
-    try {
-      const json = renderer!.renderJson(ctx);
-      const { kafka: props, tombstone, partitionKey: keyed, suffix } = target?.preview(ctx, renderer!) ?? KINESIS_PREVIEW;
-      const partitionKey = keyed ? renderer!.renderKey(ctx).partitionKey : null;
-      const data: string | null = tombstone ? null : json + suffix;
-      const bytes = Buffer.byteLength(data ?? '') + (partitionKey ? Buffer.byteLength(partitionKey) : 0) + Buffer.byteLength(props?.key ?? '');
-      const error = bytes > limit ? `The record is ${bytes} bytes; the destination takes at most ${limit}` : null;
-      return { ...base, pretty: tombstone ? null : JSON.stringify(JSON.parse(json), null, 2), data, partitionKey, kafka: props, bytes, error };
-    } catch (err) {
-      if (!(err instanceof RenderError)) throw err;
-      return { ...base, pretty: null, data: null, partitionKey: null, kafka: null, bytes: 0, error: err.message };
-    }
+    const delivered = request.event === 'added' ? undefined : (snapshotRow?.get(sync!.id, key) as { row: string } | undefined);
+    return previewItem(request, { rowNumber, row, key, delivered: delivered ? (JSON.parse(delivered.row) as Row) : undefined }, renderer!, target, limit);
   });
   return { items, problems, destinationKind: destination?.kind ?? null, renderMs: Math.round((performance.now() - started) * 10) / 10 };
+}
+
+/** One row as the preview shows it: rendered for the request's event (with the row as last delivered, or as it is now), its bytes against the limit. */
+function previewItem(
+  request: PayloadPreviewRequest & { event: PreviewItem['event'] },
+  picked: { rowNumber: number | null; row: Row; key: string; delivered: Row | undefined },
+  renderer: PayloadRenderer,
+  target: RecordTarget | undefined,
+  limit: number,
+): PreviewItem {
+  const { rowNumber, row, key, delivered } = picked;
+  const previous = request.event === 'added' ? null : (delivered ?? row);
+  const previousFrom: PreviewItem['previousFrom'] = request.event === 'added' ? 'none' : delivered ? 'snapshot' : 'current-row';
+  const shown = request.event === 'removed' && previous ? previous : row;
+  const ctx = { key, event: request.event, row: shown, previous, run: { id: 0, sync: request.sync ?? '(preview)', startedAt: new Date().toISOString() } };
+  const base = { key, rowNumber, event: request.event, previousFrom, limit };
+  try {
+    const json = renderer.renderJson(ctx);
+    const { kafka, tombstone, partitionKey: keyed, suffix } = target?.preview(ctx) ?? KINESIS_PREVIEW;
+    const partitionKey = keyed ? renderer.renderKey(ctx).partitionKey : null;
+    const data: string | null = tombstone ? null : json + suffix;
+    const bytes = Buffer.byteLength(data ?? '') + (partitionKey ? Buffer.byteLength(partitionKey) : 0) + Buffer.byteLength(kafka?.key ?? '');
+    const error = bytes > limit ? `The record is ${bytes} bytes; the destination takes at most ${limit}` : null;
+    return { ...base, pretty: tombstone ? null : JSON.stringify(JSON.parse(json), null, 2), data, partitionKey, kafka, bytes, error };
+  } catch (err) {
+    if (!(err instanceof RenderError)) throw err;
+    return { ...base, pretty: null, data: null, partitionKey: null, kafka: null, bytes: 0, error: err.message };
+  }
 }

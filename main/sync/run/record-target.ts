@@ -34,5 +34,5 @@ export interface RecordTarget {
   /** What the render pool's threads need (Kafka's message templates); null: no pool (Firehose routes are decided on the main thread). */
   readonly pool: { kafka?: PoolKafka } | null;
   /** The payload editor's preview of a row. */
-  preview(context: RenderContext, renderer: PayloadRenderer): RecordPreview;
+  preview(context: RenderContext): RecordPreview;
 }

@@ -14,20 +14,51 @@ function hostPort(address: string, defaultPort: number): { host: string; port: n
   return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : { host: address, port: defaultPort };
 }
 
-export async function testKafka(
-  destination: Extract<DestinationDraft, { kind: 'kafka' }>,
-  secrets: SourceSecretResolver,
-  recorder?: CallSink,
-): Promise<ConnectionTest> {
+type KafkaDraft = Extract<DestinationDraft, { kind: 'kafka' }>;
+type Broker = { address: string; host: string; port: number };
+type Admin = ReturnType<ReturnType<typeof kafkaClient>['admin']>;
+
+export async function testKafka(destination: KafkaDraft, secrets: SourceSecretResolver, recorder?: CallSink): Promise<ConnectionTest> {
   const steps = new StepRunner();
-  const brokers = destination.brokers.map((address) => ({ address, ...hostPort(address, 9092) }));
   const listed: string[] = [];
+  const reachable = await networkSteps(steps, destination);
+  if (steps.ok) {
+    const config = await kafkaConfig(destination, secrets);
+    // Through the brokers that answered: kafkajs takes the bootstrap list in order, so a first broker
+    // that is down would otherwise fail this single-attempt check (a run's client retries the next one).
+    const admin = kafkaClient(config, { ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}), retry: { retries: 0 } }).admin();
+    if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
+    // MSK IAM is SASL/OAUTHBEARER with a signed token (main/kafka/msk-iam.ts).
+    const mechanism = destination.auth.mechanism === 'aws' ? 'AWS IAM (SASL/OAUTHBEARER)' : destination.auth.mechanism.toUpperCase();
+    await steps.run(
+      'Authentication',
+      () => authenticate(admin, destination, reachable, mechanism),
+      (err) => explainKafkaAuth(err, mechanism),
+    );
+    await steps.run(
+      'Authorisation',
+      () => checkTopic(admin, destination.topic),
+      (err) => explainTopic(err, destination.topic),
+    );
+    await steps.run('Listing', async () => {
+      listed.push(...(await admin.listTopics()).filter((t) => !t.startsWith('__')).sort());
+      return `${listed.length} topic(s)`;
+    });
+    await admin.disconnect().catch(() => undefined);
+  } else {
+    for (const step of ['Authentication', 'Authorisation', 'Listing'] as const) await steps.run(step, async () => '');
+  }
+  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed };
+}
+
+/** Name resolution, TCP and TLS: every broker of the list (one down is a warning, the others carry the cluster; all down a failure). The brokers that answer. */
+async function networkSteps(steps: StepRunner, destination: KafkaDraft): Promise<Broker[]> {
+  const brokers = destination.brokers.map((address) => ({ address, ...hostPort(address, 9092) }));
   await steps.run('Name resolution', async () => {
     const hosts = [...new Set(brokers.map((b) => b.host))];
     return someOf(hosts, await Promise.allSettled(hosts.map((h) => resolveHost(h))), 'host', (err) => errorText(err));
   });
-  // Every broker of the list: one that is down is a warning (the others carry the cluster), all down a failure.
-  const reachable: typeof brokers = [];
+  const reachable: Broker[] = [];
   await steps.run(
     'TCP connection',
     async () => {
@@ -47,69 +78,47 @@ export async function testKafka(
   if (destination.tls.enabled)
     await steps.run('TLS', () => tlsHandshake(first.host, first.port, destination.tls.caPem ? [destination.tls.caPem] : undefined), explainTls);
   else steps.skip('TLS', 'TLS is off for this destination');
+  return reachable;
+}
 
-  if (steps.ok) {
-    const config = await kafkaConfig(destination, secrets);
-    // Through the brokers that answered: kafkajs takes the bootstrap list in order, so a first broker
-    // that is down would otherwise fail this single-attempt check (a run's client retries the next one).
-    const admin = kafkaClient(config, { ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}), retry: { retries: 0 } }).admin();
-    if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
-    // MSK IAM is SASL/OAUTHBEARER with a signed token (main/kafka/msk-iam.ts).
-    const mechanism = destination.auth.mechanism === 'aws' ? 'AWS IAM (SASL/OAUTHBEARER)' : destination.auth.mechanism.toUpperCase();
-    await steps.run(
-      'Authentication',
-      async () => {
-        await admin.connect();
-        const cluster = await admin.describeCluster();
-        const advertised = cluster.brokers.map((b) => `${b.host}:${b.port}`).sort();
-        const done = `${destination.auth.mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s): ${advertised.join(', ')}`;
-        // The cluster's metadata names the brokers clients are sent to (their advertised listeners):
-        // one this machine cannot reach fails the records of every partition it leads.
-        const checked = new Set(reachable.map((b) => `${b.host}:${b.port}`));
-        const others = cluster.brokers.filter((b) => !checked.has(`${b.host}:${b.port}`));
-        const answers = await Promise.allSettled(others.map((b) => tcpConnect(b.host, b.port, 3000)));
-        const unreachable = others.flatMap((b, i) =>
-          answers[i]!.status === 'rejected'
-            ? [`${b.host}:${b.port} (broker ${b.nodeId}: ${explainTcp((answers[i] as PromiseRejectedResult).reason).detail})`]
-            : [],
-        );
-        if (unreachable.length === 0) return done;
-        return {
-          warning: true,
-          detail: `${done}. This machine cannot reach ${unreachable.length === 1 ? 'a broker' : 'brokers'} the cluster sends clients to: ${unreachable.join('; ')}`,
-          hint: 'Records for the partitions those brokers lead cannot be sent. Check the brokers’ advertised.listeners (a host name this machine resolves and reaches), or the network between.',
-        };
-      },
-      (err) => explainKafkaAuth(err, mechanism),
-    );
-    await steps.run(
-      'Authorisation',
-      async () => {
-        if (!destination.topic) return 'No default topic to check (topics come from each row)';
-        const { topics } = await admin.fetchTopicMetadata({ topics: [destination.topic] });
-        return `The topic "${destination.topic}" exists with ${topics[0]?.partitions.length ?? 0} partition(s)`;
-      },
-      (err) => {
-        const e = err as Error & { type?: string };
-        if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION')
-          return {
-            detail: `The topic "${destination.topic}" does not exist`,
-            hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).',
-          };
-        if (e.type === 'TOPIC_AUTHORIZATION_FAILED')
-          return { detail: `Not allowed to use the topic "${destination.topic}"`, hint: 'Grant this user the Describe and Write ACLs on the topic.' };
-        return { detail: errorText(err) };
-      },
-    );
-    await steps.run('Listing', async () => {
-      listed.push(...(await admin.listTopics()).filter((t) => !t.startsWith('__')).sort());
-      return `${listed.length} topic(s)`;
-    });
-    await admin.disconnect().catch(() => undefined);
-  } else {
-    for (const step of ['Authentication', 'Authorisation', 'Listing'] as const) await steps.run(step, async () => '');
-  }
-  return { destination: destination.name, ok: steps.ok, steps: steps.steps, listed };
+/** Logs in and describes the cluster; a broker the cluster sends clients to that this machine cannot reach is a warning. */
+async function authenticate(admin: Admin, destination: KafkaDraft, reachable: Broker[], mechanism: string): Promise<string | StepWarning> {
+  await admin.connect();
+  const cluster = await admin.describeCluster();
+  const advertised = cluster.brokers.map((b) => `${b.host}:${b.port}`).sort();
+  const done = `${destination.auth.mechanism === 'none' ? 'Connected without authentication' : `Authenticated with ${mechanism}`}; cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s): ${advertised.join(', ')}`;
+  // The cluster's metadata names the brokers clients are sent to (their advertised listeners):
+  // one this machine cannot reach fails the records of every partition it leads.
+  const checked = new Set(reachable.map((b) => `${b.host}:${b.port}`));
+  const others = cluster.brokers.filter((b) => !checked.has(`${b.host}:${b.port}`));
+  const answers = await Promise.allSettled(others.map((b) => tcpConnect(b.host, b.port, 3000)));
+  const unreachable = others.flatMap((b, i) =>
+    answers[i]!.status === 'rejected' ? [`${b.host}:${b.port} (broker ${b.nodeId}: ${explainTcp((answers[i] as PromiseRejectedResult).reason).detail})`] : [],
+  );
+  if (unreachable.length === 0) return done;
+  return {
+    warning: true,
+    detail: `${done}. This machine cannot reach ${unreachable.length === 1 ? 'a broker' : 'brokers'} the cluster sends clients to: ${unreachable.join('; ')}`,
+    hint: 'Records for the partitions those brokers lead cannot be sent. Check the brokers’ advertised.listeners (a host name this machine resolves and reaches), or the network between.',
+  };
+}
+
+async function checkTopic(admin: Admin, topic: string | undefined): Promise<string> {
+  if (!topic) return 'No default topic to check (topics come from each row)';
+  const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+  return `The topic "${topic}" exists with ${topics[0]?.partitions.length ?? 0} partition(s)`;
+}
+
+function explainTopic(err: unknown, topic: string | undefined): { detail: string; hint?: string } {
+  const e = err as Error & { type?: string };
+  if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION')
+    return {
+      detail: `The topic "${topic}" does not exist`,
+      hint: 'Create it on the cluster, or with “Create a new topic…” on the wizard’s topic step (a sync never creates topics).',
+    };
+  if (e.type === 'TOPIC_AUTHORIZATION_FAILED')
+    return { detail: `Not allowed to use the topic "${topic}"`, hint: 'Grant this user the Describe and Write ACLs on the topic.' };
+  return { detail: errorText(err) };
 }
 
 /**
