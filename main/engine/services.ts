@@ -9,7 +9,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import type { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import type { LedgerStore } from '../sync/ledger-store';
 import type { RunStore } from '../sync/run-store';
-import type { RunOptions } from '../sync/sync-runner';
+import type { RunOptions } from '../sync/run/context';
 import type { ApiCallRecorder } from '../recorder/api-call-recorder';
 import type { ApiCallStore } from '../recorder/api-call-store';
 
