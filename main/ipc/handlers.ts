@@ -22,6 +22,21 @@ import { captureHandlers } from './capture-handlers';
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: EngineServices): HandlerTable {
   return {
+    ...appHandlers(engine),
+    ...syncRunHandlers(engine),
+    ...destinationHandlers(engine),
+    ...debuggerHandlers(engine),
+    // --- the analyst's whole day in the app (issue #14) ---
+    ...sourcesModelsHandlers(engine),
+    ...syncAdminHandlers(engine),
+    ...streamHandlers(engine),
+    ...captureHandlers(engine),
+  };
+}
+
+/** The app itself: its info, settings, secrets and the diagnostics export. */
+function appHandlers(engine: EngineServices) {
+  return {
     getAppInfo: () => ({
       name: 'Sluice',
       version: packageVersion(),
@@ -50,20 +65,17 @@ export function createHandlers(engine: EngineServices): HandlerTable {
       return { deleted };
     },
     exportDiagnostics: () => buildDiagnostics(engine),
+  } satisfies Partial<HandlerTable>;
+}
 
+/** Models, syncs and their runs, the ledger; payload authoring: message properties, routing preview, template tests (issue 5). */
+function syncRunHandlers(engine: EngineServices) {
+  return {
     listSources: () => engine.catalog.listSources(),
     listModels: () => engine.catalog.listModels(),
     previewModel: ({ model, limit }) => previewModel(engine, model, limit),
     previewPayload: (request) => previewPayload(engine, request),
     saveSync: (sync) => engine.catalog.putSync(sync).definition,
-    listDestinations: () => engine.catalog.listDestinations(),
-    testDestination: ({ destination }) =>
-      testDestination(
-        engine.catalog.getDestination(destination),
-        engine.secretResolver,
-        engine.sandbox,
-        engine.recorder.scope({ runId: null, context: 'connection-test', destination }),
-      ),
     listSyncs: () =>
       engine.catalog.listSyncs().map((s) => ({
         sync: s.definition,
@@ -88,8 +100,21 @@ export function createHandlers(engine: EngineServices): HandlerTable {
     listTemplateTests: ({ sync }) => listTemplateTests(engine, sync),
     deleteTemplateTest: ({ id }) => ({ deleted: deleteTemplateTest(engine, id) }),
     runTemplateTests: (request) => runTemplateTests(engine, request),
+  } satisfies Partial<HandlerTable>;
+}
 
+/** Destinations: listing, the connection test, the wizard, the IAM policy (issue 6). */
+function destinationHandlers(engine: EngineServices) {
+  return {
     // --- destinations: wizard, listing, IAM policy (issue 6) ---
+    listDestinations: () => engine.catalog.listDestinations(),
+    testDestination: ({ destination }) =>
+      testDestination(
+        engine.catalog.getDestination(destination),
+        engine.secretResolver,
+        engine.sandbox,
+        engine.recorder.scope({ runId: null, context: 'connection-test', destination }),
+      ),
     saveDestination: ({ destination, mode }) => saveDestination(engine, destination, mode),
     deleteDestination: ({ name }) => {
       deleteDestination(engine, name);
@@ -99,7 +124,12 @@ export function createHandlers(engine: EngineServices): HandlerTable {
     listDestinationTargets: async ({ draft }) => ({ names: await listDraftTargets(engine, draft) }),
     listAwsProfiles: () => listAwsProfiles(),
     destinationPolicy: ({ destination, inspector, probe }) => destinationPolicy(engine, destination, { inspector, probe }),
+  } satisfies Partial<HandlerTable>;
+}
 
+/** The Debugger and the record inspector (issue 7). */
+function debuggerHandlers(engine: EngineServices) {
+  return {
     // --- debugger and record inspector (issue 7) ---
     listApiCalls: ({ offset, limit, ...filter }) => {
       engine.recorder.flush();
@@ -117,11 +147,5 @@ export function createHandlers(engine: EngineServices): HandlerTable {
     inspectTargets: ({ destination }) => inspectTargets(engine, destination),
     inspectRead: (request) => inspectRead(engine, request),
     inspectLedgerRecord: ({ ledgerId }) => readBack(engine, ledgerId),
-
-    // --- the analyst's whole day in the app (issue #14) ---
-    ...sourcesModelsHandlers(engine),
-    ...syncAdminHandlers(engine),
-    ...streamHandlers(engine),
-    ...captureHandlers(engine),
-  };
+  } satisfies Partial<HandlerTable>;
 }

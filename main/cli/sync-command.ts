@@ -1,0 +1,190 @@
+// `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), rename, reset or delete one.
+import { Option, type Command } from 'commander';
+import type { RunSummary } from '../../shared/config/sync';
+import type { Engine } from '../engine/engine';
+import { CliUsageError, type Call, type WithEngine } from './cli-context';
+import { runIdArgument, shellArg } from './options';
+import { formatRunReport, runReport } from './run-report';
+import { requireRun } from './runs-command';
+
+export function addSyncCommands(program: Command, withEngine: WithEngine, call: Call): void {
+  const sync = program.command('sync').description('syncs: list, run, rename, reset or delete one');
+  sync
+    .command('list')
+    .description('list syncs with their last run')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const syncs = await withEngine(program, (engine) => call(engine, 'listSyncs', {}));
+      if (opts.json) return void process.stdout.write(JSON.stringify(syncs, null, 2) + '\n');
+      if (syncs.length === 0) process.stdout.write('No syncs. Create one with: sluice apply -f FILE\n');
+      for (const s of syncs) {
+        const last = s.lastRun ? `last run ${s.lastRun.id}: ${s.lastRun.status} (${s.lastRun.finishedAt ?? 'running'})` : 'never run';
+        process.stdout.write(`${s.sync.name}\t${s.sync.model} → ${s.sync.destination}\t[${s.sync.triggers.join(', ')}]\t${last}\n`);
+      }
+    });
+  sync
+    .command('rename <name> <newName>')
+    .description('rename a sync; its runs, ledger, snapshot and template tests stay with it')
+    .action(async (name: string, newName: string) => {
+      await withEngine(program, (engine) => call(engine, 'renameSync', { name, newName }));
+      process.stdout.write(`Renamed the sync "${name}" to "${newName}".\n`);
+    });
+  sync
+    .command('reset <name>')
+    .description('forget what the sync last delivered: its next run sends every row of the model as added (no removals)')
+    .option('--yes', 'do it (without it, says how many rows the snapshot holds and changes nothing)')
+    .action(async (name: string, opts: { yes?: boolean }) => {
+      await withEngine(program, async (engine) => {
+        if (!opts.yes) {
+          const { snapshotRows } = await call(engine, 'syncFootprint', { name });
+          process.stdout.write(
+            `The sync "${name}" remembers ${snapshotRows.toLocaleString('en-US')} delivered rows; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const { cleared } = await call(engine, 'resetSyncSnapshot', { name });
+        process.stdout.write(`Reset the sync "${name}": forgot ${cleared.toLocaleString('en-US')} delivered rows; its next run sends every row.\n`);
+      });
+    });
+  sync
+    .command('delete <name>')
+    .description("delete a sync with its runs, ledger, snapshot and template tests (the stream's records stay)")
+    .option('--yes', 'do it (without it, says what would be lost and changes nothing)')
+    .action(async (name: string, opts: { yes?: boolean }) => {
+      await withEngine(program, async (engine) => {
+        const n = (count: number, one: string, many: string) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+        const what = (f: { runs: number; ledgerEntries: number; snapshotRows: number; templateTests: number }) =>
+          `${n(f.runs, 'run', 'runs')}, ${n(f.ledgerEntries, 'ledger entry', 'ledger entries')}, the snapshot of ${n(f.snapshotRows, 'row', 'rows')} and ${n(f.templateTests, 'template test', 'template tests')}`;
+        if (!opts.yes) {
+          const footprint = await call(engine, 'syncFootprint', { name });
+          process.stdout.write(
+            `Deleting the sync "${name}" removes ${what(footprint)} (the records already in the stream stay). Nothing changed: run again with --yes to delete.\n`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const removed = await call(engine, 'deleteSync', { name });
+        process.stdout.write(`Deleted the sync "${name}" with ${what(removed)}.\n`);
+      });
+    });
+  addSyncRun(sync, program, withEngine);
+}
+
+type RunOpts = { dryRun?: boolean; retryFailed?: number; allowMassRemoval?: boolean; json?: boolean; progress?: 'ndjson' };
+
+function addSyncRun(sync: Command, program: Command, withEngine: WithEngine): void {
+  sync
+    .command('run <name>')
+    .description('run a sync now; exits non-zero when records failed')
+    .option('--dry-run', 'render and route every row without sending')
+    .option('--retry-failed <runId>', 'send only the records that failed or were rejected in that run of this sync', runIdArgument)
+    .option(
+      '--allow-mass-removal',
+      "send the removals even when they are more than the sync's mass-removal limit (maxRemovalPercent, default 50 %) of its rows",
+    )
+    .option('--json', 'machine-readable summary')
+    .addOption(
+      new Option(
+        '--progress <format>',
+        'ndjson: one JSON line per progress event on standard output while the run goes, then the summary as the last line (nothing else on standard output)',
+      ).choices(['ndjson']),
+    )
+    .action(async (name: string, opts: RunOpts) => {
+      const ndjson = opts.progress === 'ndjson';
+      const quiet = opts.json || ndjson || !process.stderr.isTTY;
+      const outcome = await withEngine(program, (engine) => runWithProgress(engine, name, opts, { ndjson, quiet }));
+      if ('nothing' in outcome) {
+        const nothing = { run: null, retryFailedOf: opts.retryFailed, message: outcome.nothing };
+        if (ndjson) process.stdout.write(JSON.stringify({ type: 'summary', ...nothing }) + '\n');
+        else if (opts.json) process.stdout.write(JSON.stringify(nothing, null, 2) + '\n');
+        else process.stdout.write(outcome.nothing + '\n');
+        return;
+      }
+      const { report } = outcome;
+      if (!quiet) process.stderr.write('\n');
+      if (ndjson) process.stdout.write(JSON.stringify({ type: 'summary', run: report.id, ...report }) + '\n');
+      else if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else process.stdout.write(formatRunReport(report));
+      if (report.status !== 'succeeded') process.exitCode = report.status === 'cancelled' ? 130 : 1;
+    });
+}
+
+/** Starts the run and follows it (progress on standard error, or NDJSON lines); Ctrl+C or SIGTERM cancels it. */
+async function runWithProgress(
+  engine: Engine,
+  name: string,
+  opts: RunOpts,
+  { ndjson, quiet }: { ndjson: boolean; quiet: boolean },
+): Promise<{ nothing: string } | { report: ReturnType<typeof runReport> }> {
+  if (opts.retryFailed !== undefined) {
+    const nothing = nothingToRetry(engine, name, opts.retryFailed);
+    if (nothing) return { nothing };
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  // Ctrl+C, and SIGTERM (a service manager, `timeout`, `docker stop`), cancel the run: it ends as
+  // cancelled, its acknowledged records recorded. A second Ctrl+C stops the process at once.
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  let lastLine = 0;
+  const unsubscribe = engine.onEvent((event, payload) => {
+    if (event !== 'runProgress') return;
+    const p = payload as RunSummary;
+    // The run's end comes as the summary line, with its failure reasons.
+    if (ndjson) {
+      if (p.sync === name && p.status === 'running') process.stdout.write(progressJson(p) + '\n');
+      return;
+    }
+    if (quiet) return;
+    if (Date.now() - lastLine < 500 && p.status === 'running') return;
+    lastLine = Date.now();
+    process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+  });
+  try {
+    const { runId, done } = engine.runner.start(name, {
+      dryRun: opts.dryRun,
+      retryFailedOf: opts.retryFailed,
+      allowMassRemoval: opts.allowMassRemoval ?? false,
+      signal: controller.signal,
+    });
+    if (!quiet) process.stderr.write(`Run ${runId} of "${name}" started\n`);
+    return { report: runReport(engine, await done) };
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    await engine.shutdown();
+  }
+}
+
+/** `--progress ndjson`: one progress event as one line (the summary line that ends the stream has `type: "summary"`). */
+function progressJson(p: RunSummary): string {
+  const { id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds } = p;
+  return JSON.stringify({ type: 'progress', at: new Date().toISOString(), run: id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds });
+}
+
+function progressLine(p: RunSummary): string {
+  const c = p.counts;
+  if (p.phase === 'reading') return `reading: ${c.read} rows`;
+  if (p.phase === 'diffing') return `diffing ${c.read} rows`;
+  const done = c.acknowledged + c.failed;
+  const pct = p.toSend > 0 ? Math.floor((done / p.toSend) * 100) : 100;
+  return `sending: ${done}/${p.toSend} (${pct}%), ${c.failed} failed, ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
+}
+
+/**
+ * `--retry-failed RUN`: the run must exist, be one of this sync's and have sent (a dry run has no
+ * ledger). A run none of whose records failed or were rejected leaves nothing to retry: the message
+ * says so and no run starts.
+ */
+function nothingToRetry(engine: Engine, syncName: string, runId: number): string | null {
+  const run = requireRun(engine, runId, syncName);
+  if (run.dryRun)
+    throw new CliUsageError(
+      `Run ${runId} was a dry run: it sent nothing, so it has no failed records to retry. Retry a run that sent (sluice runs ${shellArg(run.sync)}).`,
+    );
+  if (run.status === 'running') throw new CliUsageError(`Run ${runId} of "${run.sync}" is still running; retry its failed records once it has finished.`);
+  const { total } = engine.ledger.failureReasons(runId, 0);
+  return total === 0 ? `Run ${runId} of "${run.sync}" has no failed or rejected records: there is nothing to retry.` : null;
+}

@@ -1,0 +1,85 @@
+// `sluice info`, `sluice secrets …`, `sluice apply` and `sluice export`: the workspace, its secrets and its configuration as code.
+import type { Command } from 'commander';
+import { applyConfig, exportConfig } from '../config/config-file';
+import { CliFailure, type Call, type WithEngine } from './cli-context';
+import { readFileOrExplain, writeFileOrExplain } from './files';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+export function addWorkspaceCommands(program: Command, withEngine: WithEngine, call: Call): void {
+  program
+    .command('info')
+    .description('show the workspace, schema version and where secrets are kept')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const info = await withEngine(program, (engine) => call(engine, 'getAppInfo', {}));
+      if (opts.json) return void process.stdout.write(JSON.stringify(info, null, 2) + '\n');
+      process.stdout.write(
+        [
+          `Sluice ${info.version} (${info.platform})`,
+          `workspace:      ${info.workspace}`,
+          `schema version: ${info.schemaVersion}`,
+          `secrets:        ${info.keychain.backend === 'os' ? 'OS keychain' : `memory only — ${info.keychain.problem ?? ''}`}`,
+        ].join('\n') + '\n',
+      );
+    });
+
+  const secrets = program.command('secrets').description('named secrets, kept in the OS keychain');
+  secrets
+    .command('list')
+    .description('list secret names (never values)')
+    .action(async () => {
+      const refs = await withEngine(program, (engine) => call(engine, 'listSecrets', {}));
+      if (refs.length === 0) process.stdout.write('No secrets saved.\n');
+      for (const ref of refs) process.stdout.write(`${ref.name}\t${ref.backend}\t${ref.updatedAt}\n`);
+    });
+  secrets
+    .command('set <name>')
+    .description('save a secret; the value is read from standard input, never from the command line')
+    .action(async (name: string) => {
+      const value = await readStdin();
+      const ref = await withEngine(program, async (engine) => {
+        if (engine.keychain.backend !== 'os') {
+          throw new CliFailure(`${engine.keychain.problem ?? 'No OS keychain'}. ${engine.keychain.howToEnable ?? ''}`);
+        }
+        return call(engine, 'saveSecret', { name, value });
+      });
+      process.stdout.write(`Saved "${ref.name}" in the OS keychain.\n`);
+    });
+  secrets
+    .command('delete <name>')
+    .description('delete a secret')
+    .action(async (name: string) => {
+      const { deleted } = await withEngine(program, (engine) => call(engine, 'deleteSecret', { name }));
+      process.stdout.write(deleted ? `Deleted "${name}".\n` : `There is no secret named "${name}".\n`);
+      if (!deleted) process.exitCode = 1;
+    });
+
+  program
+    .command('apply')
+    .description('create or update sources, models, destinations and syncs from a YAML file (all or nothing)')
+    .requiredOption('-f, --file <file>', 'the configuration file')
+    .action(async (opts: { file: string }) => {
+      const text = readFileOrExplain(opts.file);
+      const summary = await withEngine(program, async (engine) => applyConfig(engine.db, engine.catalog, text, opts.file));
+      process.stdout.write(
+        `Applied ${opts.file}: ${summary.sources} sources, ${summary.models} models, ${summary.destinations} destinations, ${summary.syncs} syncs.\n`,
+      );
+    });
+
+  program
+    .command('export')
+    .description('print the configuration as YAML (secrets by reference only)')
+    .option('-o, --output <file>', 'write to a file instead')
+    .action(async (opts: { output?: string }) => {
+      const text = await withEngine(program, async (engine) => exportConfig(engine.catalog, engine.db));
+      if (opts.output) writeFileOrExplain(opts.output, text);
+      else process.stdout.write(text);
+    });
+}
