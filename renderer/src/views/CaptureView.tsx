@@ -7,6 +7,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { TableScroll } from '../components/TableScroll';
 import { Time } from '../components/Time';
+import { isReadable } from '../destinations/kinds/registry';
 
 const BADGE: Record<CaptureStatus['state'], string> = {
   running: 'badge badge-running',
@@ -138,7 +139,7 @@ export function CaptureView() {
   const destinations = destinationsQuery.data ?? null;
   const [destination, setDestination] = useState('');
   // The first readable destination until one is chosen (once: a list that changes later does not move it).
-  const first = destinations?.find((x) => x.kind !== 'firehose')?.name;
+  const first = destinations?.find((x) => isReadable(x.kind))?.name;
   if (destination === '' && first) setDestination(first);
   const [file, setFile] = useState('');
   const [from, setFrom] = useState<CaptureFrom>('trim-horizon');
@@ -148,7 +149,7 @@ export function CaptureView() {
   const [actionError, setError] = useState<unknown>(null);
   const [error, dismissError] = useDismissable(actionError ?? destinationsQuery.error);
 
-  const readable = (destinations ?? []).filter((d) => d.kind !== 'firehose');
+  const readable = (destinations ?? []).filter((d) => isReadable(d.kind));
   const refresh = useCallback(() => api.listCaptures({}).then(setCaptures, setError), [api]);
 
   useEffect(() => {

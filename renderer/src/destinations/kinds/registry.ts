@@ -1,13 +1,11 @@
-import type { ReactNode } from 'react';
 import type { Destination } from '../../../../shared/config/destination';
 import type { InspectedRecord, InspectTargets } from '../../../../shared/config/inspector';
 import type { Sync } from '../../../../shared/config/sync';
-import type { TestRecord } from '../../../../shared/ipc/channels/streams';
 import { firehoseKind } from './firehose';
 import { kafkaKind } from './kafka';
 import { kinesisKind } from './kinesis';
 import { sandboxKinesisKind } from './sandbox-kinesis';
-import type { DestinationKind, DestinationOf, InspectorUi, RecordsUi, UiKind, WireKind, WizardKind } from './types';
+import type { DestinationKind, DestinationOf, InspectorUi, RecordsUi, UiKind, WireKind, WireUi, WizardKind } from './types';
 
 /**
  * Every destination kind's UI, in one place: generic views ask the kind (its label, wizard fields,
@@ -53,17 +51,17 @@ export function isReadable(kind: DestinationKind): boolean {
 
 /** The inspector's form for what a destination offers to read. */
 export function inspectorOf(targets: InspectTargets): InspectorUi<WireKind> {
-  return uiKind(targets.kind).wire.inspector as InspectorUi<WireKind>;
+  return wireOf(targets.kind).inspector;
 }
 
 /** The records of a read as their kind shows them; none for records from the ledger (Firehose). */
 export function recordsOf(kind: InspectedRecord['kind']): RecordsUi<WireKind> | undefined {
-  return kind === 'ledger' ? undefined : (uiKind(kind).wire.records as RecordsUi<WireKind> | undefined);
+  return kind === 'ledger' ? undefined : wireOf(kind).records;
 }
 
-/** How a test record's landing is shown. */
-export function landedView(landed: TestRecord['landed']) {
-  return uiKind(landed.kind).wire.Landed as (props: { landed: TestRecord['landed'] }) => ReactNode;
+/** What the engine reports about a kind's stream (its targets, reads, landings); the sandbox's is Kinesis's. */
+export function wireOf(kind: WireKind): WireUi<WireKind> {
+  return uiKind(kind).wire as WireUi<WireKind>;
 }
 
 /** Every kind's own fields of the sync form (a destination of another kind may be chosen later). */
