@@ -3,8 +3,6 @@ import type { Column } from '../../../../shared/config/source';
 import { uiKind } from '../../destinations/kinds/registry';
 import type { MessageProps } from './message-props';
 
-export { messagePropsReady, type MessageProps } from './message-props';
-
 /** Message properties, as the destination's kind sets them (Kinesis partition key, Kafka topic and key, Firehose routes: each in its kind's folder). */
 export function MessageProperties({
   destination,

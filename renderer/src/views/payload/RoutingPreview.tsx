@@ -4,7 +4,7 @@ import type { RoutingPreview as Preview } from '../../../../shared/routing/routi
 import { useSession } from '../../api/context';
 import { queryKeys, useDebounced, useDismissable, useLastAnswer } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import type { MessageProps } from './MessageProperties';
+import type { MessageProps } from './message-props';
 import { fmt } from '../../../../shared/format/format';
 import { TableScroll } from '../../components/TableScroll';
 
