@@ -1,4 +1,5 @@
 import type { Destination, DestinationDraft } from '../../../../shared/config/destination';
+import type { EditableDestination } from '../../destinations/kinds/registry';
 import type { WizardKind } from '../../destinations/kinds/types';
 import { wizardOf } from '../../destinations/kinds/registry';
 import { generatedExternalId, secret, type SecretKey, type WizardForm } from '../../destinations/wizard-state';
@@ -54,7 +55,7 @@ export function toDraft(f: WizardForm, target: string = f.target): DestinationDr
 }
 
 /** A saved destination back into the form (Edit). Secrets stay references. */
-export function fromDestination(d: Exclude<Destination, { kind: 'sandbox-kinesis' }>): WizardForm {
+export function fromDestination(d: EditableDestination): WizardForm {
   const f = emptyForm(d.kind);
   f.name = d.name;
   (wizardOf(d.kind).toForm as (d: Destination, f: WizardForm) => void)(d, f);
