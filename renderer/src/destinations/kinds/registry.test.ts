@@ -63,7 +63,9 @@ describe('the destination kinds registry', () => {
       where: 'local, started by Sluice on 127.0.0.1; its records kept in the workspace',
     });
   });
+});
 
+describe('the kinds the wizard makes', () => {
   it('lets the wizard make and edit every kind but the built-in sandbox, in the order it offers them', () => {
     expect(WIZARD_KINDS).toEqual(['kinesis', 'firehose', 'kafka']);
     expect(
