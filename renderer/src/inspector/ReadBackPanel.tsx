@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReadBack } from '../../../shared/config/inspector';
 import { useSession } from '../api/context';
+import { isReadable } from '../destinations/kinds/registry';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RecordDataCell } from './RecordData';
 import { RecordsTable } from './RecordsTable';
@@ -54,7 +55,7 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
           <div data-testid="readback-sent">
             <RecordDataCell data={result.sent} />
           </div>
-          {result.kind !== 'firehose' && (
+          {isReadable(result.kind) && (
             <>
               <h3>Read back</h3>
               {result.read ? (

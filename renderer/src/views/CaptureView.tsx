@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { captureModelDefinitions, type CaptureFrom, type CaptureStatus } from '../../../shared/config/capture';
+import type { Destination } from '../../../shared/config/destination';
 import { fmt } from '../../../shared/format/format';
 import { useSession } from '../api/context';
 import { useDestinations, useDismissable } from '../api/queries';
@@ -7,6 +8,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { TableScroll } from '../components/TableScroll';
 import { Time } from '../components/Time';
+import { isReadable } from '../destinations/kinds/registry';
 
 const BADGE: Record<CaptureStatus['state'], string> = {
   running: 'badge badge-running',
@@ -132,24 +134,11 @@ function CaptureCard({ capture, onStop }: { capture: CaptureStatus; onStop: (id:
   );
 }
 
-export function CaptureView() {
+/** The app's captures, asked again every 500 ms while one runs or stops. */
+function useCaptures(setError: (error: unknown) => void) {
   const { api } = useSession();
-  const destinationsQuery = useDestinations();
-  const destinations = destinationsQuery.data ?? null;
-  const [destination, setDestination] = useState('');
-  // The first readable destination until one is chosen (once: a list that changes later does not move it).
-  const first = destinations?.find((x) => x.kind !== 'firehose')?.name;
-  if (destination === '' && first) setDestination(first);
-  const [file, setFile] = useState('');
-  const [from, setFrom] = useState<CaptureFrom>('trim-horizon');
-  const [follow, setFollow] = useState(true);
   const [captures, setCaptures] = useState<CaptureStatus[]>([]);
-  const [starting, setStarting] = useState(false);
-  const [actionError, setError] = useState<unknown>(null);
-  const [error, dismissError] = useDismissable(actionError ?? destinationsQuery.error);
-
-  const readable = (destinations ?? []).filter((d) => d.kind !== 'firehose');
-  const refresh = useCallback(() => api.listCaptures({}).then(setCaptures, setError), [api]);
+  const refresh = useCallback(() => api.listCaptures({}).then(setCaptures, setError), [api, setError]);
 
   useEffect(() => {
     void refresh();
@@ -162,23 +151,87 @@ export function CaptureView() {
     return () => clearInterval(timer);
   }, [anyLive, refresh]);
 
+  const stop = (id: number) => {
+    setCaptures((cs) => cs.map((c) => (c.id === id && c.state === 'running' ? { ...c, state: 'stopping' } : c)));
+    api.stopCapture({ id }).then(() => refresh(), setError);
+  };
+  return { captures, refresh, stop };
+}
+
+/** A new capture: which destination (those that can be read back), into which file, from where, following or not. */
+function NewCapture({ readable, onStarted, setError }: { readable: Destination[]; onStarted(): Promise<unknown>; setError(error: unknown): void }) {
+  const { api } = useSession();
+  const [destination, setDestination] = useState('');
+  // The first readable destination until one is chosen (once: a list that changes later does not move it).
+  const first = readable[0]?.name;
+  if (destination === '' && first) setDestination(first);
+  const [file, setFile] = useState('');
+  const [from, setFrom] = useState<CaptureFrom>('trim-horizon');
+  const [follow, setFollow] = useState(true);
+  const [starting, setStarting] = useState(false);
   const start = async () => {
     setStarting(true);
     setError(null);
     try {
       await api.startCapture({ destination, file: file.trim(), from, mode: follow ? 'follow' : 'until-caught-up' });
-      await refresh();
+      await onStarted();
     } catch (err) {
       setError(err);
     } finally {
       setStarting(false);
     }
   };
-  const stop = (id: number) => {
-    setCaptures((cs) => cs.map((c) => (c.id === id && c.state === 'running' ? { ...c, state: 'stopping' } : c)));
-    api.stopCapture({ id }).then(() => refresh(), setError);
-  };
+  return (
+    <section className="card" aria-label="New capture">
+      <div className="row">
+        <label className="field">
+          <span>Destination</span>
+          <select aria-label="Destination" value={destination} onChange={(e) => setDestination(e.target.value)}>
+            {readable.map((d) => (
+              <option key={d.name} value={d.name}>
+                {d.name} ({d.kind})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field grow">
+          <span>Capture into (absolute path, .sqlite or .ndjson)</span>
+          <input
+            aria-label="Capture file"
+            className="mono"
+            placeholder="/home/me/captures/orders.sqlite"
+            value={file}
+            onChange={(e) => setFile(e.target.value)}
+          />
+        </label>
+      </div>
+      <div className="row">
+        <label className="field">
+          <span>First run starts at</span>
+          <select aria-label="First run starts at" value={from} onChange={(e) => setFrom(e.target.value as CaptureFrom)}>
+            <option value="trim-horizon">the oldest record (TRIM_HORIZON / beginning)</option>
+            <option value="latest">new records only (LATEST / end)</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+          <span>Keep following new records until stopped</span>
+        </label>
+        <button type="button" disabled={starting || !destination || file.trim() === ''} onClick={() => void start()}>
+          {starting ? 'Starting…' : 'Start capture'}
+        </button>
+      </div>
+    </section>
+  );
+}
 
+export function CaptureView() {
+  const destinationsQuery = useDestinations();
+  const destinations = destinationsQuery.data ?? null;
+  const [actionError, setError] = useState<unknown>(null);
+  const [error, dismissError] = useDismissable(actionError ?? destinationsQuery.error);
+  const readable = (destinations ?? []).filter((d) => isReadable(d.kind));
+  const { captures, refresh, stop } = useCaptures(setError);
   if (destinations && readable.length === 0) {
     return (
       <EmptyState title="Nothing to capture yet">
@@ -198,46 +251,7 @@ export function CaptureView() {
         reader per partition) into the table <span className="mono">captured_records</span> of a SQLite file, or one JSON object per line of an NDJSON file. The
         file keeps a checkpoint: capturing into it again resumes where it stopped.
       </p>
-      <section className="card" aria-label="New capture">
-        <div className="row">
-          <label className="field">
-            <span>Destination</span>
-            <select aria-label="Destination" value={destination} onChange={(e) => setDestination(e.target.value)}>
-              {readable.map((d) => (
-                <option key={d.name} value={d.name}>
-                  {d.name} ({d.kind})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field grow">
-            <span>Capture into (absolute path, .sqlite or .ndjson)</span>
-            <input
-              aria-label="Capture file"
-              className="mono"
-              placeholder="/home/me/captures/orders.sqlite"
-              value={file}
-              onChange={(e) => setFile(e.target.value)}
-            />
-          </label>
-        </div>
-        <div className="row">
-          <label className="field">
-            <span>First run starts at</span>
-            <select aria-label="First run starts at" value={from} onChange={(e) => setFrom(e.target.value as CaptureFrom)}>
-              <option value="trim-horizon">the oldest record (TRIM_HORIZON / beginning)</option>
-              <option value="latest">new records only (LATEST / end)</option>
-            </select>
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
-            <span>Keep following new records until stopped</span>
-          </label>
-          <button type="button" disabled={starting || !destination || file.trim() === ''} onClick={() => void start()}>
-            {starting ? 'Starting…' : 'Start capture'}
-          </button>
-        </div>
-      </section>
+      <NewCapture readable={readable} onStarted={refresh} setError={setError} />
       {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
       {captures.map((c) => (
         <CaptureCard key={c.id} capture={c} onStop={stop} />

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { Destination } from '../../../shared/config/destination';
 import { useSession } from '../api/context';
@@ -7,40 +7,109 @@ import { queryKeys, useDestinations, useDismissable } from '../api/queries';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useJumpedRow } from '../components/select-from-hash';
+import { describeDestination, isEditable, uiKind, type EditableDestination } from '../destinations/kinds/registry';
 import { DestinationWizard } from './destinations/DestinationWizard';
 import { TestResult } from './destinations/TestResult';
 import { TableScroll } from '../components/TableScroll';
 
-const KIND_LABEL: Record<Destination['kind'], string> = {
-  kinesis: 'Amazon Kinesis Data Streams',
-  firehose: 'Amazon Data Firehose',
-  'sandbox-kinesis': 'Sandbox Kinesis stream',
-  kafka: 'Apache Kafka',
-};
-
-function target(d: Destination): string {
-  switch (d.kind) {
-    case 'firehose':
-      return d.deliveryStream;
-    case 'kafka':
-      return d.topic ?? '(topic per row)';
-    default:
-      return d.stream;
-  }
+/** A destination in the list: its kind, stream, where it is, and Test, Edit (not the sandbox), Delete. */
+function DestinationRow({
+  d,
+  jumped,
+  testing,
+  onTest,
+  onEdit,
+  onDelete,
+}: {
+  d: Destination;
+  jumped: boolean;
+  testing: string | null;
+  onTest(): void;
+  onEdit(d: EditableDestination): void;
+  onDelete(): void;
+}) {
+  const { target, where } = describeDestination(d);
+  return (
+    <tr data-row-name={d.name} className={jumped ? 'selected' : undefined} aria-current={jumped ? 'true' : undefined}>
+      <td>{d.name}</td>
+      <td>{uiKind(d.kind).label}</td>
+      <td>
+        <code>{target}</code>
+      </td>
+      <td className="muted">{where}</td>
+      <td className="row">
+        <button type="button" className="ghost" disabled={testing !== null} onClick={onTest}>
+          {testing === d.name ? 'Testing…' : 'Test connection'}
+        </button>
+        {isEditable(d) && (
+          <button type="button" className="ghost" aria-label={`Edit ${d.name}`} onClick={() => onEdit(d)}>
+            Edit
+          </button>
+        )}
+        <button type="button" className="ghost" aria-label={`Delete ${d.name}`} onClick={onDelete}>
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
 }
 
-function where(d: Destination): string {
-  switch (d.kind) {
-    case 'sandbox-kinesis':
-      return 'local, started by Sluice on 127.0.0.1; its records kept in the workspace';
-    case 'kafka':
-      return `${d.brokers.join(', ')} · ${d.auth.mechanism === 'none' ? 'no auth' : d.auth.mechanism === 'aws' ? 'AWS IAM (MSK)' : d.auth.mechanism.toUpperCase()}${d.tls.enabled ? ' · TLS' : ''}`;
-    default:
-      return `${d.region}${d.endpoint ? ` · ${d.endpoint}` : ''}`;
-  }
+function DestinationsTable({
+  destinations,
+  jumped,
+  testing,
+  onTest,
+  onEdit,
+  onDelete,
+}: {
+  destinations: Destination[];
+  jumped: string | null;
+  testing: string | null;
+  onTest(name: string): void;
+  onEdit(d: EditableDestination): void;
+  onDelete(name: string): void;
+}) {
+  return (
+    <TableScroll label="Destinations">
+      <table className="table" aria-label="Destinations">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Type</th>
+            <th>Stream</th>
+            <th>Where</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {destinations.map((d) => (
+            <DestinationRow
+              key={d.name}
+              d={d}
+              jumped={jumped === d.name}
+              testing={testing}
+              onTest={() => onTest(d.name)}
+              onEdit={onEdit}
+              onDelete={() => onDelete(d.name)}
+            />
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
 }
 
-type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; destination: Exclude<Destination, { kind: 'sandbox-kinesis' }> };
+function NoDestinations({ children }: { children: ReactNode }) {
+  return (
+    <EmptyState title="No destinations yet">
+      <p>Destinations are Amazon Kinesis data streams, Kinesis Data Firehose delivery streams and Apache Kafka topics.</p>
+      <p>Each one gets a connection test that tells you exactly what is wrong when it fails.</p>
+      {children}
+    </EmptyState>
+  );
+}
+
+type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; destination: EditableDestination };
 
 export function DestinationsView() {
   const { api } = useSession();
@@ -96,13 +165,7 @@ export function DestinationsView() {
     </button>
   );
   if (destinations.length === 0) {
-    return (
-      <EmptyState title="No destinations yet">
-        <p>Destinations are Amazon Kinesis data streams, Kinesis Data Firehose delivery streams and Apache Kafka topics.</p>
-        <p>Each one gets a connection test that tells you exactly what is wrong when it fails.</p>
-        {newButton}
-      </EmptyState>
-    );
+    return <NoDestinations>{newButton}</NoDestinations>;
   }
   return (
     <div className="page">
@@ -116,49 +179,14 @@ export function DestinationsView() {
           {notice}
         </div>
       )}
-      <TableScroll label="Destinations">
-        <table className="table" aria-label="Destinations">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Type</th>
-              <th>Stream</th>
-              <th>Where</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {destinations.map((d) => (
-              <tr
-                key={d.name}
-                data-row-name={d.name}
-                className={jumped === d.name ? 'selected' : undefined}
-                aria-current={jumped === d.name ? 'true' : undefined}
-              >
-                <td>{d.name}</td>
-                <td>{KIND_LABEL[d.kind]}</td>
-                <td>
-                  <code>{target(d)}</code>
-                </td>
-                <td className="muted">{where(d)}</td>
-                <td className="row">
-                  <button type="button" className="ghost" disabled={testing !== null} onClick={() => void test(d.name)}>
-                    {testing === d.name ? 'Testing…' : 'Test connection'}
-                  </button>
-                  {d.kind !== 'sandbox-kinesis' && (
-                    <button type="button" className="ghost" aria-label={`Edit ${d.name}`} onClick={() => setPanel({ mode: 'edit', destination: d })}>
-                      Edit
-                    </button>
-                  )}
-                  <button type="button" className="ghost" aria-label={`Delete ${d.name}`} onClick={() => void remove(d.name)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DestinationsTable
+        destinations={destinations}
+        jumped={jumped}
+        testing={testing}
+        onTest={(name) => void test(name)}
+        onEdit={(destination) => setPanel({ mode: 'edit', destination })}
+        onDelete={(name) => void remove(name)}
+      />
       {result && <TestResult result={result} />}
     </div>
   );

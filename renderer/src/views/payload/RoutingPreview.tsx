@@ -4,11 +4,70 @@ import type { RoutingPreview as Preview } from '../../../../shared/routing/routi
 import { useSession } from '../../api/context';
 import { queryKeys, useDebounced, useDismissable, useLastAnswer } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import type { MessageProps } from './MessageProperties';
+import type { MessageProps } from './message-props';
+import type { RowsPick } from './use-payload-preview';
 import { fmt } from '../../../../shared/format/format';
 import { TableScroll } from '../../components/TableScroll';
 
-type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
+/** The sample's spread over shards, partitions or delivery streams, its warnings, and where each previewed row goes. */
+function RoutingResult({ preview }: { preview: Preview }) {
+  const total = preview.sample.buckets.reduce((n, b) => n + b.records, 0);
+  const max = Math.max(1, ...preview.sample.buckets.map((b) => b.records));
+  return (
+    <>
+      <p className="muted small">
+        {fmt.number(preview.sample.rows)} of {fmt.count(preview.sample.modelRows, 'row')} sampled ·{' '}
+        {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
+        {preview.sample.errors > 0 && ` · ${fmt.count(preview.sample.errors, ['row does', 'rows do'])} not render`}
+        {preview.sample.skipped > 0 && ` · ${fmt.count(preview.sample.skipped, ['row matches', 'rows match'])} no route and would be skipped`}
+        {preview.sample.roundRobin > 0 && ` · ${fmt.count(preview.sample.roundRobin, 'keyless record')} spread round-robin`}
+      </p>
+      <div className="histogram" data-testid="routing-histogram">
+        {preview.sample.buckets.map((b) => {
+          const hot = preview.warnings.some((w) => w.bucket === b.id);
+          return (
+            <div key={b.id} className={`histogram-row ${hot ? 'hot' : ''}`} data-testid="routing-bucket">
+              <span className="histogram-label">
+                {preview.noun} {b.id}
+              </span>
+              <span className="histogram-track">
+                <span className="histogram-bar" style={{ width: `${(b.records / max) * 100}%` }} />
+              </span>
+              <span className="histogram-count">
+                {fmt.number(b.records)} ({fmt.percent(total ? b.records / total : 0)})
+              </span>
+            </div>
+          );
+        })}
+      </div>
+      {preview.warnings.map((w, i) => (
+        <div key={i} className="banner banner-warn" role="alert" data-testid="routing-warning">
+          {w.message}
+        </div>
+      ))}
+      <TableScroll label="Rows and where they go">
+        <table className="routing-rows">
+          <thead>
+            <tr>
+              <th>key</th>
+              <th>{preview.noun}</th>
+              <th>partition key / hash</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.items.map((item) => (
+              <tr key={item.key} data-testid="routing-row">
+                <td>{item.key}</td>
+                <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
+                <td className="muted small mono">{item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : (item.partitionKey ?? '')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
+  );
+}
 
 /** Where the previewed rows, and a sample of the whole model, would land: shard, partition or delivery stream. */
 export function RoutingPreview({ sync, props, ready, rows }: { sync: string; props: MessageProps; ready: boolean; rows: RowsPick }) {
@@ -41,8 +100,6 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
   const loading = routing.isFetching;
   const [error, dismissError] = useDismissable(routing.error);
 
-  const total = preview ? preview.sample.buckets.reduce((n, b) => n + b.records, 0) : 0;
-  const max = preview ? Math.max(1, ...preview.sample.buckets.map((b) => b.records)) : 1;
   return (
     <section className="routing-preview" aria-label="Routing preview" aria-busy={loading}>
       <div className="row spread">
@@ -86,60 +143,7 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
           {preview.problem}
         </div>
       )}
-      {preview && !preview.problem && (
-        <>
-          <p className="muted small">
-            {fmt.number(preview.sample.rows)} of {fmt.count(preview.sample.modelRows, 'row')} sampled ·{' '}
-            {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
-            {preview.sample.errors > 0 && ` · ${fmt.count(preview.sample.errors, ['row does', 'rows do'])} not render`}
-            {preview.sample.skipped > 0 && ` · ${fmt.count(preview.sample.skipped, ['row matches', 'rows match'])} no route and would be skipped`}
-            {preview.sample.roundRobin > 0 && ` · ${fmt.count(preview.sample.roundRobin, 'keyless record')} spread round-robin`}
-          </p>
-          <div className="histogram" data-testid="routing-histogram">
-            {preview.sample.buckets.map((b) => {
-              const hot = preview.warnings.some((w) => w.bucket === b.id);
-              return (
-                <div key={b.id} className={`histogram-row ${hot ? 'hot' : ''}`} data-testid="routing-bucket">
-                  <span className="histogram-label">
-                    {preview.noun} {b.id}
-                  </span>
-                  <span className="histogram-track">
-                    <span className="histogram-bar" style={{ width: `${(b.records / max) * 100}%` }} />
-                  </span>
-                  <span className="histogram-count">
-                    {fmt.number(b.records)} ({fmt.percent(total ? b.records / total : 0)})
-                  </span>
-                </div>
-              );
-            })}
-          </div>
-          {preview.warnings.map((w, i) => (
-            <div key={i} className="banner banner-warn" role="alert" data-testid="routing-warning">
-              {w.message}
-            </div>
-          ))}
-          <TableScroll label="Rows and where they go">
-            <table className="routing-rows">
-              <thead>
-                <tr>
-                  <th>key</th>
-                  <th>{preview.noun}</th>
-                  <th>partition key / hash</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.items.map((item) => (
-                  <tr key={item.key} data-testid="routing-row">
-                    <td>{item.key}</td>
-                    <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
-                    <td className="muted small mono">{item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : (item.partitionKey ?? '')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        </>
-      )}
+      {preview && !preview.problem && <RoutingResult preview={preview} />}
     </section>
   );
 }

@@ -4,7 +4,9 @@ import type { Payload } from '../../../../shared/config/sync';
 import type { TestRecord } from '../../../../shared/ipc/channels/streams';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import type { MessageProps } from './MessageProperties';
+import type { InspectedRecord, SentRecord } from '../../../../shared/config/inspector';
+import { recordsOf, wireOf } from '../../destinations/kinds/registry';
+import type { MessageProps } from './message-props';
 
 /**
  * "Send this row as a test record" on a previewed row: the record a run would send (with the editor's
@@ -74,35 +76,13 @@ function Landed({ result }: { result: TestRecord }) {
   const l = result.landed;
   const verdict = result.readBack.match === true ? '✓' : result.readBack.match === false ? '✗' : '–';
   const read = result.readBack.read;
-  const readText = read?.kind === 'kinesis' ? read.data.text : read?.kind === 'kafka' ? (read.value?.text ?? 'null (tombstone)') : null;
+  // The bytes read back as text, as the record's kind shows them (a Firehose record is not read back).
+  const readText = read ? (recordsOf(read.kind)?.text(read as Exclude<InspectedRecord, SentRecord>) ?? null) : null;
+  const wire = wireOf(l.kind);
   return (
     <div className="test-record-result" role="status" aria-label="Test record result">
       <div data-testid="test-record-landed">
-        Sent to <strong>{result.destination}</strong>:{' '}
-        {l.kind === 'kinesis' && (
-          <>
-            stream <code>{l.stream}</code>, shard <code data-testid="landed-shard">{l.shardId}</code>, sequence number{' '}
-            <code data-testid="landed-sequence">{l.sequenceNumber}</code> (partition key <code>{l.partitionKey}</code>
-            {l.explicitHashKey ? (
-              <>
-                , explicit hash key <code>{l.explicitHashKey}</code>
-              </>
-            ) : null}
-            )
-          </>
-        )}
-        {l.kind === 'kafka' && (
-          <>
-            topic <code data-testid="landed-topic">{l.topic}</code>, partition <code data-testid="landed-partition">{l.partition}</code>, offset{' '}
-            <code data-testid="landed-offset">{l.offset}</code> (key <code>{l.key ?? 'null'}</code>
-            {Object.keys(l.headers).length > 0 && <>, headers {JSON.stringify(l.headers)}</>})
-          </>
-        )}
-        {l.kind === 'firehose' && (
-          <>
-            delivery stream <code>{l.deliveryStream}</code>, record id <code>{l.recordId}</code>
-          </>
-        )}
+        Sent to <strong>{result.destination}</strong>: <wire.Landed landed={l} />
       </div>
       <div className={result.readBack.match === false ? 'danger' : 'readback-ok'} data-testid="test-record-readback" data-match={String(result.readBack.match)}>
         {verdict} Read back: {result.readBack.detail}

@@ -4,6 +4,41 @@ import type { Payload } from '../../../../shared/config/sync';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 
+/** A failed case: its error, the differences path by path, and the expected and actual output side by side. */
+function FailedCase({ result: r }: { result: TemplateTestRun['results'][number] }) {
+  return (
+    <div className="test-diff" data-testid="template-test-diff">
+      {r.error && (
+        <div className="banner banner-error" role="alert">
+          {r.error}
+        </div>
+      )}
+      {r.differences.length > 0 && (
+        <pre className="code diff">
+          {r.differences.map((d) => (
+            <span key={d.path}>
+              <span className="diff-del">{`- ${d.path}: ${d.expected ?? '(missing)'}`}</span>
+              {'\n'}
+              <span className="diff-add">{`+ ${d.path}: ${d.actual ?? '(missing)'}`}</span>
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      )}
+      <div className="editor-split">
+        <div>
+          <span className="muted small">expected</span>
+          <pre className="code">{r.expected}</pre>
+        </div>
+        <div>
+          <span className="muted small">actual</span>
+          <pre className="code">{r.actual ?? '(no output)'}</pre>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 /** The sync's template tests: saved rows with the JSON they must produce; run them against the payload being edited. */
 export function TemplateTests({ sync, payload, version }: { sync: string; payload: Payload | null; version: number }) {
   const { api } = useSession();
@@ -65,37 +100,7 @@ export function TemplateTests({ sync, payload, version }: { sync: string; payloa
                 ×
               </button>
             </header>
-            {r && !r.passed && (
-              <div className="test-diff" data-testid="template-test-diff">
-                {r.error && (
-                  <div className="banner banner-error" role="alert">
-                    {r.error}
-                  </div>
-                )}
-                {r.differences.length > 0 && (
-                  <pre className="code diff">
-                    {r.differences.map((d) => (
-                      <span key={d.path}>
-                        <span className="diff-del">{`- ${d.path}: ${d.expected ?? '(missing)'}`}</span>
-                        {'\n'}
-                        <span className="diff-add">{`+ ${d.path}: ${d.actual ?? '(missing)'}`}</span>
-                        {'\n'}
-                      </span>
-                    ))}
-                  </pre>
-                )}
-                <div className="editor-split">
-                  <div>
-                    <span className="muted small">expected</span>
-                    <pre className="code">{r.expected}</pre>
-                  </div>
-                  <div>
-                    <span className="muted small">actual</span>
-                    <pre className="code">{r.actual ?? '(no output)'}</pre>
-                  </div>
-                </div>
-              </div>
-            )}
+            {r && !r.passed && <FailedCase result={r} />}
           </article>
         );
       })}

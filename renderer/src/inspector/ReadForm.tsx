@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import type { InspectReadRequest, InspectTargets, StartPosition } from '../../../shared/config/inspector';
+import type { Destination } from '../../../shared/config/destination';
+import { inspectorOf } from '../destinations/kinds/registry';
+import type { StartKind } from '../destinations/kinds/types';
+
+/** Where a read starts, as the form holds it. */
+function useStart() {
+  const [start, setStart] = useState<StartKind>('earliest');
+  const [timestamp, setTimestamp] = useState('');
+  const [sequence, setSequence] = useState('');
+  const [offset, setOffset] = useState('0');
+  const from = (): StartPosition => {
+    switch (start) {
+      case 'timestamp':
+        return { at: 'timestamp', timestamp: timestamp ? new Date(timestamp).toISOString() : '' };
+      case 'sequence':
+        return { at: 'sequence', sequenceNumber: sequence.trim() };
+      case 'offset':
+        return { at: 'offset', offset: offset.trim() };
+      default:
+        return { at: start };
+    }
+  };
+  return { start, setStart, timestamp, setTimestamp, sequence, setSequence, offset, setOffset, from };
+}
+
+type Start = ReturnType<typeof useStart>;
+
+function StartFields({ s, starts }: { s: Start; starts: [StartKind, string][] }) {
+  return (
+    <>
+      <label className="field">
+        <span>Start at</span>
+        <select aria-label="Start at" value={s.start} onChange={(e) => s.setStart(e.target.value as StartKind)}>
+          {starts.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {s.start === 'timestamp' && (
+        <label className="field">
+          <span>Timestamp (your time zone)</span>
+          <input aria-label="Timestamp" type="datetime-local" step="1" value={s.timestamp} onChange={(e) => s.setTimestamp(e.target.value)} />
+        </label>
+      )}
+      {s.start === 'sequence' && (
+        <label className="field">
+          <span>Sequence number (check its shard)</span>
+          <input aria-label="Sequence number" className="mono" value={s.sequence} onChange={(e) => s.setSequence(e.target.value)} />
+        </label>
+      )}
+      {s.start === 'offset' && (
+        <label className="field">
+          <span>Offset (in each partition)</span>
+          <input aria-label="Offset" className="mono" inputMode="numeric" value={s.offset} onChange={(e) => s.setOffset(e.target.value)} />
+        </label>
+      )}
+    </>
+  );
+}
+
+function PartsFields({ label, choices, parts, onToggle }: { label: string; choices: string[]; parts: string[]; onToggle(part: string): void }) {
+  return (
+    <fieldset className="row" aria-label={label}>
+      <legend>{label} (none checked: all; one reader each)</legend>
+      {choices.map((p) => (
+        <label key={p} className="check">
+          <input type="checkbox" checked={parts.includes(p)} onChange={() => onToggle(p)} />
+          <span className="mono">{p}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function DestinationPicker({ destinations, value, onChange }: { destinations: Destination[] | null; value: string; onChange(name: string): void }) {
+  return (
+    <label className="field">
+      <span>Destination</span>
+      <select aria-label="Destination" value={value} onChange={(e) => onChange(e.target.value)}>
+        {(destinations ?? []).map((d) => (
+          <option key={d.name} value={d.name}>
+            {d.name} ({d.kind})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * The inspector's read form: the destination, its stream or topic (as its kind shows it), the shards or
+ * partitions, where to start, how long to listen, the limit. Another destination starts again from its own
+ * topic, all its parts, at the earliest record.
+ */
+export function ReadForm({
+  destinations,
+  destination,
+  onDestination,
+  targets,
+  reading,
+  onRead,
+}: {
+  destinations: Destination[] | null;
+  destination: string;
+  onDestination(name: string): void;
+  targets: InspectTargets | null;
+  reading: boolean;
+  onRead(request: Omit<InspectReadRequest, 'destination'>): void;
+}) {
+  const ui = targets ? inspectorOf(targets) : null;
+  // The topic picked; until then the destination's own topic, else its first.
+  const [pickedTopic, setTopic] = useState<string | null>(null);
+  const topic = pickedTopic ?? (targets && ui ? ui.defaultTopic(targets) : '');
+  const [parts, setParts] = useState<string[]>([]);
+  const s = useStart();
+  const [limit, setLimit] = useState(100);
+  const [waitSeconds, setWaitSeconds] = useState(0);
+  const toggle = (p: string) => setParts((ps) => (ps.includes(p) ? ps.filter((x) => x !== p) : [...ps, p]));
+  const choose = (name: string) => {
+    setTopic(null);
+    setParts([]);
+    s.setStart('earliest');
+    onDestination(name);
+  };
+  const read = () =>
+    ui && onRead({ ...ui.request(topic, parts, s.from()), limit, waitMs: Math.round(waitSeconds * 1000) } as Omit<InspectReadRequest, 'destination'>);
+
+  return (
+    <section className="card" aria-label="Read records">
+      <div className="row">
+        <DestinationPicker destinations={destinations} value={destination} onChange={choose} />
+        {targets && ui && (
+          <ui.Target
+            targets={targets}
+            topic={topic}
+            onTopic={(t) => {
+              setTopic(t);
+              setParts([]);
+            }}
+          />
+        )}
+      </div>
+      {targets && ui?.parts && (
+        <>
+          <PartsFields label={ui.parts.label} choices={ui.parts.choices(targets, topic)} parts={parts} onToggle={toggle} />
+          <div className="row">
+            <StartFields s={s} starts={ui.parts.starts} />
+            <label className="field">
+              <span>Listen for new records (s)</span>
+              <input aria-label="Listen seconds" type="number" min={0} max={20} value={waitSeconds} onChange={(e) => setWaitSeconds(Number(e.target.value))} />
+            </label>
+          </div>
+        </>
+      )}
+      <div className="row">
+        <label className="field">
+          <span>Limit</span>
+          <input aria-label="Limit" type="number" min={1} max={1000} value={limit} onChange={(e) => setLimit(Number(e.target.value))} />
+        </label>
+        <button type="button" disabled={!targets || reading} onClick={read}>
+          {reading ? 'Reading…' : (ui?.readLabel ?? 'Read records')}
+        </button>
+      </div>
+    </section>
+  );
+}

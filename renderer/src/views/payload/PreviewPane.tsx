@@ -1,0 +1,123 @@
+import { useState, type ReactNode } from 'react';
+import type { PayloadPreview, PreviewItem } from '../../../../shared/config/payload-preview';
+import type { SyncEvent } from '../../../../shared/config/sync';
+import { fmt } from '../../../../shared/format/format';
+import type { RowsPick } from './use-payload-preview';
+
+/** One previewed row: its bytes (or its error), what it is sent with, and its actions. */
+function PreviewItemView({
+  item,
+  onSaveCase,
+  actions,
+}: {
+  item: PreviewItem;
+  onSaveCase: (item: PreviewItem) => void;
+  actions?: (item: PreviewItem) => ReactNode;
+}) {
+  return (
+    <article className="preview-item" data-testid="preview-item">
+      <header className="row spread">
+        <strong>
+          key {item.key}
+          {item.rowNumber !== null && <span className="muted"> · row {item.rowNumber}</span>}
+        </strong>
+        <span className={item.bytes > item.limit ? 'danger' : 'muted'}>
+          {fmt.number(item.bytes)} / {fmt.count(item.limit, 'byte')}
+        </span>
+      </header>
+      {item.error ? (
+        <div className="banner banner-error" role="alert">
+          {item.error}
+        </div>
+      ) : (
+        <>
+          {item.pretty !== null ? <pre className="code">{item.pretty}</pre> : <p className="muted">Tombstone (null value)</p>}
+          <details>
+            <summary>Exact bytes sent</summary>
+            <pre className="code wire">{item.data ?? 'null'}</pre>
+            {item.partitionKey !== null && <div className="muted small">partition key: {item.partitionKey}</div>}
+            {item.kafka && (
+              <div className="muted small">
+                topic {item.kafka.topic} · key {item.kafka.key ?? 'null'} · partition {item.kafka.partition ?? 'by key'} · headers{' '}
+                {JSON.stringify(item.kafka.headers)}
+              </div>
+            )}
+          </details>
+          {item.previousFrom === 'current-row' && <div className="muted small">No delivered version of this row yet: previous shows the current row.</div>}
+          {item.data !== null && (
+            <button type="button" className="ghost small" onClick={() => onSaveCase(item)}>
+              Save as test case
+            </button>
+          )}
+          {actions?.(item)}
+        </>
+      )}
+    </article>
+  );
+}
+
+/** The preview of the payload on real rows: which rows, as which event, and each row's record. */
+export function PreviewPane({
+  previews,
+  onRun,
+  preview,
+  rows,
+  setRows,
+  event,
+  setEvent,
+  onSaveCase,
+  actions,
+}: {
+  /** How many previews have come back (a run of the preview shows as one more). */
+  previews: number;
+  onRun: () => void;
+  preview: PayloadPreview | null;
+  rows: RowsPick;
+  setRows: (r: RowsPick) => void;
+  event: SyncEvent;
+  setEvent: (e: SyncEvent) => void;
+  onSaveCase: (item: PreviewItem) => void;
+  /** More buttons under a previewed row that renders (e.g. send it as a test record). */
+  actions?: (item: PreviewItem) => ReactNode;
+}) {
+  const [key, setKey] = useState('');
+  return (
+    <section className="preview-pane" aria-label="Preview" data-previews={previews}>
+      <div className="row">
+        <select
+          aria-label="Preview rows"
+          value={rows.mode}
+          onChange={(e) => setRows(e.target.value === 'key' ? { mode: 'key', key: key || '1' } : { mode: e.target.value as 'first' | 'random', count: 3 })}
+        >
+          <option value="first">First rows</option>
+          <option value="random">Random sample</option>
+          <option value="key">Row by key</option>
+        </select>
+        {rows.mode === 'key' && (
+          <input
+            aria-label="Preview key"
+            placeholder="primary key"
+            value={key}
+            onChange={(e) => {
+              setKey(e.target.value);
+              if (e.target.value) setRows({ mode: 'key', key: e.target.value });
+            }}
+          />
+        )}
+        <select aria-label="Preview event" value={event} onChange={(e) => setEvent(e.target.value as SyncEvent)}>
+          <option value="added">as added</option>
+          <option value="changed">as changed</option>
+          <option value="removed">as removed</option>
+        </select>
+        {preview && <span className="muted small">{fmt.duration(preview.renderMs)}</span>}
+        <button type="button" className="ghost small-button" data-shortcut="run" title="Run the preview again (Ctrl/⌘+Enter)" onClick={onRun}>
+          Run preview
+        </button>
+      </div>
+      {preview?.items.length === 0 && preview.problems.length === 0 && <p className="muted">No row matches.</p>}
+      {preview?.items.map((item) => (
+        <PreviewItemView key={item.key} item={item} onSaveCase={onSaveCase} actions={actions} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { DestinationSchema, type Destination } from '../../../../shared/config/destination';
+import type { Model } from '../../../../shared/config/source';
+import type { Sync } from '../../../../shared/config/sync';
+import { initialState, toSettings } from './sync-settings-state';
+
+const aws = { kind: 'access-key', accessKeyId: 'A', secretAccessKey: { keychain: 's' } };
+const destinations: Destination[] = [
+  DestinationSchema.parse({ kind: 'kafka', name: 'q', brokers: ['b:9092'], topic: 'orders' }),
+  DestinationSchema.parse({ kind: 'firehose', name: 'f', deliveryStream: 'events', auth: aws }),
+  DestinationSchema.parse({ kind: 'sandbox-kinesis', name: 'sandbox' }),
+];
+const models = [{ name: 'm' }] as Model[];
+
+describe('the sync settings form', () => {
+  it("starts a new sync on the first model and destination, every event, no kind's settings", () => {
+    expect(initialState(undefined, models, destinations)).toEqual({
+      name: '',
+      model: 'm',
+      destination: 'q',
+      triggers: ['added', 'changed', 'removed'],
+      initialSync: 'backfill',
+      maxRemovalPercent: '',
+      kafkaTombstones: false,
+      kafkaTopic: '',
+      routing: false,
+      eventNameKind: 'none',
+      eventName: '',
+      routes: [{ match: '*', stream: '' }],
+      unmatched: 'skip',
+    });
+  });
+
+  it("opens a sync with its Kafka and Firehose settings, whichever its destination's kind", () => {
+    const sync = {
+      name: 's',
+      model: 'm',
+      destination: 'f',
+      triggers: ['added'],
+      initialSync: 'baseline',
+      maxRemovalPercent: 20,
+      kafka: { key: { kind: 'primary-key' }, headers: [], tombstones: true, topic: { kind: 'fixed', value: 't' } },
+      firehose: { eventName: { kind: 'column', column: 'ev' }, routes: [{ match: 'a', stream: 'x' }], unmatched: 'reject' },
+    } as unknown as Sync;
+    expect(initialState(sync, models, destinations)).toMatchObject({
+      maxRemovalPercent: '20',
+      kafkaTombstones: true,
+      kafkaTopic: 't',
+      routing: true,
+      eventNameKind: 'column',
+      eventName: 'ev',
+      routes: [{ match: 'a', stream: 'x' }],
+      unmatched: 'reject',
+    });
+  });
+
+  it("saves only the chosen destination kind's own settings", () => {
+    const form = {
+      ...initialState(undefined, models, destinations),
+      maxRemovalPercent: ' 5 ',
+      kafkaTombstones: true,
+      kafkaTopic: ' t ',
+      routing: true,
+      eventNameKind: 'template' as const,
+      eventName: '{{ row.e }}',
+    };
+    const common = { model: 'm', triggers: ['added', 'changed', 'removed'], initialSync: 'backfill', maxRemovalPercent: 5 };
+    expect(toSettings(form, destinations[0])).toEqual({ ...common, destination: 'q', kafkaTombstones: true, kafkaTopic: 't', firehose: null });
+    expect(toSettings({ ...form, destination: 'f' }, destinations[1])).toEqual({
+      ...common,
+      destination: 'f',
+      kafkaTombstones: false,
+      firehose: { eventName: { kind: 'template', template: '{{ row.e }}' }, routes: [{ match: '*', stream: '' }], unmatched: 'skip' },
+    });
+    expect(toSettings({ ...form, destination: 'f', routing: false }, destinations[1]).firehose).toBeNull();
+    expect(toSettings({ ...form, destination: 'sandbox' }, destinations[2])).toEqual({
+      ...common,
+      destination: 'sandbox',
+      kafkaTombstones: false,
+      firehose: null,
+    });
+    expect(toSettings({ ...form, maxRemovalPercent: '' }, undefined)).not.toHaveProperty('maxRemovalPercent');
+  });
+});
