@@ -16,6 +16,8 @@ type AwsConfig = ReturnType<typeof awsClientConfig>;
 
 /** One AWS service's calls for the test: list its streams, describe one. Each kind has its own (kinds/kinesis/probe.ts, kinds/firehose/probe.ts). */
 export interface AwsService {
+  /** The service's host name prefix at AWS (`kinesis`, `firehose`). */
+  readonly endpointPrefix: string;
   /** "stream", "delivery stream". */
   readonly noun: string;
   readonly listAction: string;
@@ -41,6 +43,17 @@ export interface AwsProbe {
   /** null: the sandbox, which needs no credentials. */
   auth: AwsAuth | null;
   api: AwsService;
+}
+
+/** The probe of an AWS destination (or its draft): AWS's own endpoint for the region unless it sets one. */
+export function awsProbe(
+  draft: { name: string; region: string; endpoint?: string | undefined; auth: AwsAuth },
+  name: string | undefined,
+  api: AwsService,
+): AwsProbe {
+  const custom = draft.endpoint !== undefined;
+  const endpoint = draft.endpoint ?? `https://${api.endpointPrefix}.${draft.region}.amazonaws.com`;
+  return { destination: draft.name, name, region: draft.region, endpoint, custom, auth: draft.auth, api };
 }
 
 /**

@@ -3,7 +3,7 @@ import { streamNameOf } from '../../../../shared/config/stream-arn';
 import { awsCredentials } from '../../../aws/credentials';
 import { FIREHOSE_LIMITS, FirehosePublisher } from '../../../publishers/firehose-publisher';
 import { createDeliveryStream, deliveryStreamStatus } from '../../aws-stream-admin';
-import { testAws } from '../../aws-connection-test';
+import { awsProbe, testAws } from '../../aws-connection-test';
 import { firehoseService } from './probe';
 import type { EngineKind } from '../kind';
 import { firehoseRouter } from './routing';
@@ -31,20 +31,7 @@ export const firehoseKind: EngineKind<'firehose'> = {
       appendNewline: d.appendNewline,
       recorder,
     }),
-  testConnection: (draft, { secrets, recorder }) =>
-    testAws(
-      {
-        destination: draft.name,
-        name: draft.deliveryStream,
-        region: draft.region,
-        endpoint: draft.endpoint ?? `https://firehose.${draft.region}.amazonaws.com`,
-        custom: draft.endpoint !== undefined,
-        auth: draft.auth,
-        api: firehoseService,
-      },
-      secrets,
-      recorder,
-    ),
+  testConnection: (draft, { secrets, recorder }) => testAws(awsProbe(draft, draft.deliveryStream, firehoseService), secrets, recorder),
   streams: { create: createDeliveryStream, status: deliveryStreamStatus },
   router: firehoseRouter,
   dryRunPlacer: (d) => Promise.resolve(firehosePlacer(d.deliveryStream)),

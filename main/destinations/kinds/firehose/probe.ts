@@ -5,6 +5,7 @@ import { recordAwsClient } from '../../../aws/recording-middleware';
 import type { AwsService } from '../../aws-connection-test';
 
 export const firehoseService: AwsService = {
+  endpointPrefix: 'firehose',
   noun: 'delivery stream',
   listAction: 'firehose:ListDeliveryStreams',
   describeAction: 'firehose:DescribeDeliveryStream',

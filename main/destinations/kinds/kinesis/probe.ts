@@ -5,6 +5,7 @@ import { kinesisStream } from '../../../aws/stream-param';
 import type { AwsService } from '../../aws-connection-test';
 
 export const kinesisService: AwsService = {
+  endpointPrefix: 'kinesis',
   noun: 'stream',
   listAction: 'kinesis:ListStreams',
   describeAction: 'kinesis:DescribeStreamSummary',

@@ -1,24 +1,15 @@
 // The built-in sandbox: a Kinesis stream on a local kinesalite that Sluice starts (main/sandbox/), with no credentials to set.
-import { KINESIS_LIMITS, KinesisPublisher } from '../../../publishers/kinesis-publisher';
+import { KinesisPublisher } from '../../../publishers/kinesis-publisher';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../../../sandbox/sandbox-kinesis';
 import { testAws } from '../../aws-connection-test';
-import { kinesisService } from './probe';
 import type { EngineKind } from '../kind';
-import { kinesisRouter } from './routing';
-import { kinesisSyncSettings } from '../../../sync/sync-settings-fit';
-import { kinesisRecordTarget } from './record-target';
-import { kinesisTestRecordLanded } from './test-record';
-import { kinesisCapture } from './capture';
-import { kinesisPlacer } from './dry-run-placer';
-import { kinesisRead, kinesisReadBack, kinesisTargets } from './inspect';
+import { kinesisFamily } from './family';
+import { kinesisService } from './probe';
 
 export const sandboxKind: EngineKind<'sandbox-kinesis'> = {
+  ...kinesisFamily,
   kind: 'sandbox-kinesis',
   label: (d) => `Sandbox stream ${d.stream}`,
-  sizedAs: 'data + partition key',
-  maxRecordBytes: KINESIS_LIMITS.maxRecordBytes,
-  recordTarget: () => kinesisRecordTarget,
-  syncSettings: kinesisSyncSettings,
   awsRole: () => null,
   publisher: async (d, { sandbox, recorder }) => {
     await sandbox.ensureStream(d.stream, d.shards);
@@ -40,11 +31,4 @@ export const sandboxKind: EngineKind<'sandbox-kinesis'> = {
       recorder,
     ),
   streams: 'The sandbox makes its own stream: there is nothing to create',
-  router: (_d, deps) => kinesisRouter(deps),
-  dryRunPlacer: (_d, deps) => kinesisPlacer(deps),
-  inspectTargets: kinesisTargets,
-  inspectRead: kinesisRead,
-  readBack: kinesisReadBack,
-  testRecordLanded: kinesisTestRecordLanded,
-  capture: kinesisCapture,
 };
