@@ -79,12 +79,12 @@ describe('the kinds the wizard makes', () => {
   it("says per kind what the wizard asks: the stream before review, the empty choice, the inspector's policy, the AWS profiles", () => {
     const asked = WIZARD_KINDS.map((k) => {
       const w = wizardOf(k);
-      return [k, w.targetRequired, w.noTarget, w.asksInspector, w.listsAwsProfiles];
+      return [k, w.targetRequired, w.noTarget, w.asksInspector, w.listsAwsProfiles(emptyForm(k)), w.listsAwsProfiles({ ...emptyForm(k), mechanism: 'aws' })];
     });
     expect(asked).toEqual([
-      ['kinesis', true, 'Choose…', true, true],
-      ['firehose', true, 'Choose…', false, true],
-      ['kafka', false, 'No default topic: each row names its topic', false, false],
+      ['kinesis', true, 'Choose…', true, true, true],
+      ['firehose', true, 'Choose…', false, true, true],
+      ['kafka', false, 'No default topic: each row names its topic', false, false, true],
     ]);
   });
 

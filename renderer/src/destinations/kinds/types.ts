@@ -38,8 +38,8 @@ export interface WizardUi<K extends WizardKind> {
   about: string;
   /** The form's fields that differ from the common defaults. */
   defaults: Partial<WizardForm>;
-  /** Whether the AWS default chain's profiles are listed (Kinesis, Firehose; Kafka's MSK IAM does not list them). */
-  listsAwsProfiles: boolean;
+  /** Whether the form signs with AWS credentials, so the default chain's profiles are listed (Kinesis, Firehose; Kafka with MSK IAM). */
+  listsAwsProfiles(form: WizardForm): boolean;
   /** Whether a stream must be chosen before Review (Kafka may take the topic from each row). */
   targetRequired: boolean;
   /** The target picker's empty choice. */

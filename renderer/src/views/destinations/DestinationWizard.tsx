@@ -38,7 +38,7 @@ function useAwsProfiles(form: WizardForm, setError: (error: unknown) => void): A
   const { api } = useSession();
   const [profiles, setProfiles] = useState<AwsProfile[] | null>(null);
   const chain = form.authKind === 'default-chain' || (form.authKind === 'assume-role' && form.baseKind === 'default-chain');
-  const needsProfiles = uiKind(form.kind).wizard.listsAwsProfiles && chain;
+  const needsProfiles = uiKind(form.kind).wizard.listsAwsProfiles(form) && chain;
   useEffect(() => {
     if (needsProfiles && profiles === null) api.listAwsProfiles({}).then(setProfiles, setError);
   }, [api, needsProfiles, profiles, setError]);

@@ -29,7 +29,7 @@ export const firehoseKind = {
   wizard: {
     about: 'PutRecordBatch to a delivery stream (S3, Redshift, …)',
     defaults: {},
-    listsAwsProfiles: true,
+    listsAwsProfiles: () => true,
     targetRequired: true,
     noTarget: 'Choose…',
     asksInspector: false,

@@ -41,7 +41,7 @@ export const kafkaKind = {
     about: 'Self-hosted, Amazon MSK or Confluent Cloud',
     // MSK IAM: an empty region means the one in the brokers' host names.
     defaults: { region: '' },
-    listsAwsProfiles: false,
+    listsAwsProfiles: (form) => form.mechanism === 'aws',
     targetRequired: false,
     noTarget: 'No default topic: each row names its topic',
     asksInspector: false,

@@ -19,7 +19,7 @@ export const kinesisKind = {
   wizard: {
     about: 'PutRecords to a data stream',
     defaults: {},
-    listsAwsProfiles: true,
+    listsAwsProfiles: () => true,
     targetRequired: true,
     noTarget: 'Choose…',
     asksInspector: true,
