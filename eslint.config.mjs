@@ -42,6 +42,9 @@ const groundFloor = {
   message: 'main/state, main/secrets and main/log are the ground floor: they import none of the features above them.',
 };
 
+/** The destination kinds' names, as a selector's value pattern. */
+const KIND_NAMES = '/^(kafka|kinesis|firehose|sandbox-kinesis)$/';
+
 /** Layering, as ARCHITECTURE.md states it. Each rule names the folder it protects. */
 export const layering = [
   {
@@ -147,6 +150,34 @@ export const layering = [
         {
           paths: [{ name: 'kafkajs', message: 'Only main/kafka/ imports kafkajs: use its client, admin, reader and producer.' }],
           patterns: [{ group: ['kafkajs/*'], message: 'Only main/kafka/ reaches into kafkajs internals.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Destination kinds: generic code asks the kind's registry (main/destinations/kinds, shared/destinations/kinds,
+    // renderer/src/destinations/kinds) instead of branching on a kind's name. Left out, and why: the secrets'
+    // own endpoint taxonomy (kafka/aws/sandbox identities), the CLI's record lines (by record shape), and the
+    // schema's stream-ARN check, which the kind modules import.
+    files: ['main/**/*.ts', 'shared/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    ignores: [
+      '**/*.test.ts',
+      'main/testing/**',
+      '**/destinations/kinds/**',
+      'main/secrets/endpoint-identity.ts',
+      'main/cli/inspect-command.ts',
+      'shared/config/destination.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `BinaryExpression[operator=/^[!=]==?$/][left.property.name='kind'] > Literal.right[value=${KIND_NAMES}]`,
+          message: 'Ask the destination kind (engineKind / sharedKind / uiKind) instead of comparing a kind with a kind’s name.',
+        },
+        {
+          selector: `SwitchStatement[discriminant.property.name='kind'] > SwitchCase > Literal.test[value=${KIND_NAMES}]`,
+          message: 'Ask the destination kind (engineKind / sharedKind / uiKind) instead of switching on a kind’s name.',
         },
       ],
     },

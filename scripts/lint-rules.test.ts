@@ -76,4 +76,25 @@ describe('layering lint rules', () => {
       expect.arrayContaining([expect.stringContaining('Only main/kafka/'), expect.stringContaining('Only main/electron/')]),
     );
   });
+
+  it('keeps branches on a destination kind inside the kinds: generic code asks the registry', async () => {
+    const branchy =
+      "export const f = (d: { kind: string }) => (d.kind === 'kafka' ? 1 : 2);\n" +
+      "export function g(d: { kind: string }): number {\n  switch (d.kind) {\n    case 'firehose':\n      return 1;\n    default:\n      return 0;\n  }\n}\n";
+    for (const file of ['main/sync/x.ts', 'shared/config/x.ts', 'renderer/src/views/x.tsx'])
+      expect(await messages(file, branchy)).toEqual([
+        expect.stringContaining('instead of comparing a kind with a kind’s name'),
+        expect.stringContaining('instead of switching on a kind’s name'),
+      ]);
+    for (const file of [
+      'main/destinations/kinds/kafka/x.ts',
+      'shared/destinations/kinds/x.ts',
+      'renderer/src/destinations/kinds/kafka/x.tsx',
+      'main/sync/x.test.ts',
+    ])
+      expect(await messages(file, branchy)).toEqual([]);
+    // Other names are free: an API call's service, a source's kind.
+    expect(await messages('main/sync/x.ts', "export const s = (c: { service: string }) => c.service === 'kafka';\n")).toEqual([]);
+    expect(await messages('main/sync/x.ts', "export const p = (s: { kind: string }) => s.kind === 'postgres';\n")).toEqual([]);
+  });
 });
