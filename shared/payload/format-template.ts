@@ -101,6 +101,28 @@ function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
 }
 
+/** A `{% … %}` tag at `i`: how far it reaches (an opaque block to its end tag) and what kind of piece it is. */
+function tagPiece(text: string, i: number): { kind: Kind; end: number; name: string } {
+  const end = liquidEnd(text, i);
+  const name = tagName(text.slice(i, end));
+  if (OPAQUE_BLOCKS.has(name)) return { kind: name === 'raw' ? 'atom' : 'tag', end: blockEnd(text, end, name), name };
+  if (SILENT_TAGS.has(name) || (name.startsWith('end') && SILENT_TAGS.has(name.slice(3)))) return { kind: 'tag', end, name };
+  if (PRINTING_TAGS.has(name)) return { kind: 'output', end, name };
+  throw new Unreadable(`the tag {% ${name} %}, which Format does not know`);
+}
+
+/** The end of a JSON string starting at `i` (Liquid inside it is skipped whole). */
+function stringEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    if (j >= text.length) throw new Unreadable('a string that is not closed');
+    if (text.startsWith('{{', j) || text.startsWith('{%', j)) j = liquidEnd(text, j);
+    else if (text[j] === '\\') j += 2;
+    else if (text[j] === '"') return j + 1;
+    else j++;
+  }
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -115,28 +137,13 @@ function tokenize(text: string): Token[] {
     if (isSpace(c)) {
       space = true;
       i++;
-    } else if (text.startsWith('{{', i)) {
-      push('output', liquidEnd(text, i));
-    } else if (text.startsWith('{%', i)) {
-      const end = liquidEnd(text, i);
-      const name = tagName(text.slice(i, end));
-      if (OPAQUE_BLOCKS.has(name)) push(name === 'raw' ? 'atom' : 'tag', blockEnd(text, end, name), name);
-      else if (SILENT_TAGS.has(name) || (name.startsWith('end') && SILENT_TAGS.has(name.slice(3)))) push('tag', end, name);
-      else if (PRINTING_TAGS.has(name)) push('output', end, name);
-      else throw new Unreadable(`the tag {% ${name} %}, which Format does not know`);
-    } else if (c === '"') {
-      let j = i + 1;
-      for (;;) {
-        if (j >= text.length) throw new Unreadable('a string that is not closed');
-        if (text.startsWith('{{', j) || text.startsWith('{%', j)) j = liquidEnd(text, j);
-        else if (text[j] === '\\') j += 2;
-        else if (text[j] === '"') break;
-        else j++;
-      }
-      push('string', j + 1);
-    } else if ('{}[],:'.includes(c)) {
-      push('punct', i + 1);
-    } else {
+    } else if (text.startsWith('{{', i)) push('output', liquidEnd(text, i));
+    else if (text.startsWith('{%', i)) {
+      const tag = tagPiece(text, i);
+      push(tag.kind, tag.end, tag.name);
+    } else if (c === '"') push('string', stringEnd(text, i));
+    else if ('{}[],:'.includes(c)) push('punct', i + 1);
+    else {
       let j = i + 1;
       while (j < text.length && !isSpace(text[j]!) && !'{}[],:"'.includes(text[j]!)) j++;
       // `{` of a `{{` or `{%` ends the piece (it was stopped there by the check above).
@@ -179,34 +186,43 @@ export function formatTemplate(template: string): FormatResult {
   let liquid = 0;
   let out = '';
   tokens.forEach((t, i) => {
-    const prev = tokens[i - 1];
-    const opener = t.kind === 'punct' && (t.text === '{' || t.text === '[');
-    const closer = t.kind === 'punct' && (t.text === '}' || t.text === ']');
     const isTag = t.kind === 'tag';
-    if (closer) json = Math.max(0, json - 1);
+    if (isCloser(t)) json = Math.max(0, json - 1);
     if (isTag && t.name?.startsWith('end')) liquid = Math.max(0, liquid - 1);
     const depth = json + liquid - (isTag && MIDDLES.has(t.name ?? '') ? 1 : 0);
-    const newline = `\n${INDENT.repeat(Math.max(0, depth))}`;
-
-    let sep: string;
-    if (!prev) sep = '';
-    else if (closer && prev.kind === 'punct' && (prev.text === '{' || prev.text === '[')) sep = '';
-    else if (t.kind === 'punct' && (t.text === ',' || t.text === ':')) sep = '';
-    // `{% unless forloop.last %},{% endunless %}`: a block of just a comma stays on one line.
-    else if (prev.kind === 'punct' && prev.text === ',' && tokens[i - 2]?.kind === 'tag' && isTag && (t.name?.startsWith('end') || MIDDLES.has(t.name ?? '')))
-      sep = '';
-    else if (prev.kind === 'punct' && (prev.text === '{' || prev.text === '[' || prev.text === ',')) sep = newline;
-    else if (closer || isTag || prev.kind === 'tag') sep = newline;
-    else if (prev.kind === 'punct' && prev.text === ':') sep = ' ';
-    else if (t.kind === 'punct') sep = '';
-    else sep = t.spaceBefore ? ' ' : '';
-    if (prev && !free(prev, t)) sep = t.spaceBefore ? sep || ' ' : '';
-    out += sep + t.text;
-
-    if (opener) json++;
+    out += separator(tokens, i, `\n${INDENT.repeat(Math.max(0, depth))}`) + t.text;
+    if (isOpener(t)) json++;
     if (isTag && OPENERS.has(t.name ?? '')) liquid++;
   });
   if (!sameMeaning(template, out))
     return { ok: false, reason: 'Format leaves this template as it is: it could not lay it out without changing what it sends.' };
   return { ok: true, text: out };
+}
+
+const isPunct = (t: Token | undefined, chars: string) => t?.kind === 'punct' && chars.includes(t.text);
+const isOpener = (t: Token | undefined) => isPunct(t, '{[');
+const isCloser = (t: Token | undefined) => isPunct(t, '}]');
+
+/** What goes before token `i`: nothing, one space, or a new line at `newline`'s indent. */
+function separator(tokens: readonly Token[], i: number, newline: string): string {
+  const t = tokens[i]!;
+  const prev = tokens[i - 1];
+  if (!prev) return '';
+  const sep = layoutSeparator(tokens, i, newline);
+  return free(prev, t) ? sep : t.spaceBefore ? sep || ' ' : '';
+}
+
+function layoutSeparator(tokens: readonly Token[], i: number, newline: string): string {
+  const t = tokens[i]!;
+  const prev = tokens[i - 1]!;
+  const isTag = t.kind === 'tag';
+  if (isCloser(t) && isOpener(prev)) return '';
+  if (isPunct(t, ',:')) return '';
+  // `{% unless forloop.last %},{% endunless %}`: a block of just a comma stays on one line.
+  if (isPunct(prev, ',') && tokens[i - 2]?.kind === 'tag' && isTag && (t.name?.startsWith('end') || MIDDLES.has(t.name ?? ''))) return '';
+  if (isPunct(prev, '{[,')) return newline;
+  if (isCloser(t) || isTag || prev.kind === 'tag') return newline;
+  if (isPunct(prev, ':')) return ' ';
+  if (t.kind === 'punct') return '';
+  return t.spaceBefore ? ' ' : '';
 }
