@@ -1,0 +1,153 @@
+// A run of a sync: its status and counts, the mass-removal guard, a dry run's plan, the ledger's entries and rejected rows.
+import { z } from 'zod';
+import { SyncEventSchema } from './sync-event';
+
+export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
+/** A run stopped by the mass-removal guard has an error starting with this (the app offers to confirm). */
+export const MASS_REMOVAL_PREFIX = 'Mass removal:';
+
+/** The guard's verdict: the message that stops the run, or null when the removals may go. */
+export function massRemovalStop(removed: number, snapshot: number, maxPercent: number = DEFAULT_MAX_REMOVAL_PERCENT, added = 0): string | null {
+  if (removed === 0 || snapshot === 0 || maxPercent >= 100) return null;
+  const percent = (removed / snapshot) * 100;
+  if (percent <= maxPercent) return null;
+  const shown = percent >= 99.95 ? '100' : percent.toFixed(1).replace(/\.0$/, '');
+  const head = `${MASS_REMOVAL_PREFIX} this run would remove ${removed.toLocaleString('en-US')} of the ${snapshot.toLocaleString('en-US')} rows the sync last delivered (${shown} %), more than its limit of ${maxPercent} %. Nothing was sent or changed.`;
+  // As many rows new as gone: the rows are most likely all there under other keys.
+  if (added >= removed * 0.8) {
+    return `${head} At the same time ${added.toLocaleString('en-US')} rows are new: this is what a changed primary key (or changed key values) looks like, the old keys gone and new ones added. If so, sending the removals would delete the old keys' records downstream before the new ones arrive; to send every row under its new key without removals, reset the sync (\`sluice sync reset\`, or "Resend everything on the next run" in the app) instead. If the rows really were replaced, confirm the removals (--allow-mass-removal, or "Send the removals" in the app).`;
+  }
+  return `${head} If the model really lost these rows, confirm the removals (--allow-mass-removal, or "Send the removals" in the app); if not, check the model's source (an empty or half-written file, a dropped table).`;
+}
+
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const RunCountsSchema = z.object({
+  read: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  removed: z.number().int(),
+  unchanged: z.number().int(),
+  /** Rows of events this sync does not send: recorded in the snapshot, not sent. */
+  skippedByTrigger: z.number().int(),
+  /** Firehose records no event → delivery stream row matches (`firehose.unmatched: skip`): not sent, recorded in the snapshot. */
+  skippedUnmatched: z.number().int().default(0),
+  rejectedRows: z.number().int(),
+  rendered: z.number().int(),
+  sent: z.number().int(),
+  acknowledged: z.number().int(),
+  failed: z.number().int(),
+});
+export type RunCounts = z.infer<typeof RunCountsSchema>;
+
+export const RunAnswersSchema = z.object({ throttled: z.number().int(), retried: z.number().int() });
+export type RunAnswers = z.infer<typeof RunAnswersSchema>;
+
+/** Why a dry run says a record would not be sent (`unmatched`: a Firehose record no route takes, under `unmatched: reject`). */
+export const DRY_RUN_REJECT_REASONS = ['render-error', 'too-large', 'invalid-partition', 'unknown-topic', 'unmatched', 'null-key', 'duplicate-key'] as const;
+/** A dry run lists at most this many of the records a real run would reject (all are counted per reason). */
+export const DRY_RUN_REJECTS_LISTED = 100;
+
+/**
+ * Where a dry run's records would go and which a real run would reject. Per shard (Kinesis: MD5 of the
+ * partition key or the explicit hash key in the shards' ranges), per topic partition (Kafka: explicit
+ * partition, else murmur2 of the key; keyless records are counted apart, spread round-robin), per
+ * delivery stream (Firehose routes). Given with the dry run's end; not kept with the run.
+ */
+export const DryRunPlanSchema = z.object({
+  per: z.enum(['shard', 'partition', 'delivery-stream']),
+  /** Every target, in order (Kinesis: every open shard, also those that take nothing; Kafka: partitions that take records). */
+  targets: z.array(
+    z.object({
+      /** The shard id, `topic/partition`, or the delivery stream. */
+      id: z.string(),
+      records: z.number().int(),
+      topic: z.string().optional(),
+      partition: z.number().int().optional(),
+    }),
+  ),
+  /**
+   * Kafka: records with neither key nor partition. They spread round-robin over their topic's partitions
+   * (about evenly) in the order they are sent, so they are counted here and not in `targets`.
+   */
+  roundRobin: z.number().int(),
+  /** Why records could not be placed (the stream's shards or the topic's partitions could not be read), else null. */
+  note: z.string().nullable(),
+  rejected: z.object({
+    total: z.number().int(),
+    perReason: z.partialRecord(z.enum(DRY_RUN_REJECT_REASONS), z.number().int()),
+    /** The first DRY_RUN_REJECTS_LISTED, in work-list order. */
+    first: z.array(z.object({ key: z.string().nullable(), reason: z.enum(DRY_RUN_REJECT_REASONS), detail: z.string() })),
+  }),
+});
+export type DryRunPlan = z.infer<typeof DryRunPlanSchema>;
+
+export const RunSummarySchema = z.object({
+  id: z.number().int(),
+  sync: z.string(),
+  status: RunStatusSchema,
+  dryRun: z.boolean(),
+  phase: z.enum(['reading', 'diffing', 'sending', 'done']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  counts: RunCountsSchema,
+  /** Records that must be sent this run (selected events), for progress and ETA. */
+  toSend: z.number().int(),
+  ratePerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  error: z.string().nullable(),
+  /** Dry runs: how many records each shard would take. */
+  perShard: z.record(z.string(), z.number().int()).nullable(),
+  /** Dry runs: records per shard / partition / delivery stream, and those a real run would reject. */
+  dryRunPlan: DryRunPlanSchema.nullable().optional(),
+  /**
+   * A finished run that did not send every record: the most frequent reason (error code and message, or
+   * the first row refused for its key) and how many records it stopped. Given with the run's end event
+   * (alerts use it); not kept with the run.
+   */
+  topReason: z.object({ message: z.string(), count: z.number().int() }).nullable().optional(),
+  /**
+   * Progress of a run being sent: how many record answers so far were throttling (the destination over
+   * its limits) and how many records went back to be sent again. Not kept with the run.
+   */
+  answers: RunAnswersSchema.optional(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const LEDGER_STATUSES = ['acknowledged', 'failed', 'rejected'] as const;
+export const LedgerEntrySchema = z.object({
+  id: z.number().int(),
+  runId: z.number().int(),
+  key: z.string(),
+  event: SyncEventSchema,
+  status: z.enum(LEDGER_STATUSES),
+  attempts: z.number().int(),
+  partitionKey: z.string().nullable(),
+  shardId: z.string().nullable(),
+  sequenceNumber: z.string().nullable(),
+  recordId: z.string().nullable(),
+  topic: z.string().nullable(),
+  partition: z.number().int().nullable(),
+  offset: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  bytes: z.number().int(),
+  firstAttemptAt: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+
+export const RowRejectSchema = z.object({
+  /**
+   * `unmatched`: a Firehose record skipped because no route matches it (listed, not a failure).
+   * `invalid-partition` / `unknown-topic`: a dry run's Kafka record the broker would refuse (a real run
+   * has them in its ledger as INVALID_PARTITION / UNKNOWN_TOPIC_OR_PARTITION).
+   */
+  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large', 'unmatched', 'invalid-partition', 'unknown-topic']),
+  key: z.string().nullable(),
+  rowNumber: z.number().int().nullable(),
+  detail: z.string(),
+});
+export type RowReject = z.infer<typeof RowRejectSchema>;
