@@ -71,20 +71,8 @@ const CITIES = ['Berlin', 'São Paulo', 'Zürich', 'Kraków', 'Tōkyō', 'Montr�
 const PLANS = ['free', 'team', 'business', 'enterprise'];
 const EVENTS = ['signed_up', 'viewed_page', 'added_to_cart', 'checked_out', 'cancelled'];
 
-/**
- * The demo database a first start opens: customers, orders and events, a few thousand rows with the
- * awkward parts real data has — nulls, unicode, integers past 2^53 (kept as text), JSON in text
- * columns and timestamps.
- */
-export function createDemoDatabase(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { force: true });
-  const db = new BetterSqlite3(tmp, { nativeBinding: nativeBindingPath() });
-  const rand = prng(20261122);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const day = (offset: number) => new Date(Date.UTC(2026, 0, 1) + offset * 3_600_000).toISOString();
-  db.exec(`
+/** The demo's tables: customers, orders and events. */
+const DEMO_TABLES = `
     CREATE TABLE customers (
       id INTEGER PRIMARY KEY, email TEXT NOT NULL, first_name TEXT, last_name TEXT, city TEXT,
       plan TEXT NOT NULL, lifetime_value REAL, external_id TEXT, -- past 2^53: kept as text
@@ -99,7 +87,22 @@ export function createDemoDatabase(file: string): void {
     CREATE TABLE events (
       id TEXT PRIMARY KEY, customer_id INTEGER, name TEXT NOT NULL, properties TEXT, occurred_at TEXT NOT NULL
     );
-  `);
+  `;
+
+/**
+ * The demo database a first start opens: customers, orders and events, a few thousand rows with the
+ * awkward parts real data has — nulls, unicode, integers past 2^53 (kept as text), JSON in text
+ * columns and timestamps.
+ */
+export function createDemoDatabase(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { force: true });
+  const db = new BetterSqlite3(tmp, { nativeBinding: nativeBindingPath() });
+  const rand = prng(20261122);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const day = (offset: number) => new Date(Date.UTC(2026, 0, 1) + offset * 3_600_000).toISOString();
+  db.exec(DEMO_TABLES);
   const customer = db.prepare('INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const order = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const event = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?)');
