@@ -149,6 +149,14 @@ export function formatRunReport(s: RunReport): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     );
+  lines.push(...failureLines(s), ...skippedLines(s));
+  if (s.error) lines.push(`  error: ${s.error}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Why records were not sent: the top reasons with counts and an example key, and how to list them all. */
+function failureLines(s: RunReport): string[] {
+  const lines: string[] = [];
   const f = s.failures;
   if (f.total > 0) {
     const records = `${f.total.toLocaleString('en-US')} record${f.total === 1 ? '' : 's'}`;
@@ -159,6 +167,13 @@ export function formatRunReport(s: RunReport): string {
     if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);
     else if (!s.dryRun) lines.push(`    every record: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`);
   }
+  return lines;
+}
+
+/** Records skipped on purpose (no Firehose route) and rows refused for their keys. */
+function skippedLines(s: RunReport): string[] {
+  const c = s.counts;
+  const lines: string[] = [];
   if (c.skippedUnmatched) {
     lines.push(`  ${c.skippedUnmatched} skipped: no event → delivery stream row matches them (firehose.unmatched: skip; not sent, not failures)`);
     const shown = s.skipped.slice(0, 3);
@@ -170,6 +185,5 @@ export function formatRunReport(s: RunReport): string {
     for (const r of s.keyRejects) lines.push(`    - ${oneLine(r.detail)}`);
     if (c.rejectedRows > s.keyRejects.length) lines.push(`    … and ${c.rejectedRows - s.keyRejects.length} more`);
   }
-  if (s.error) lines.push(`  error: ${s.error}`);
-  return lines.join('\n') + '\n';
+  return lines;
 }

@@ -58,67 +58,9 @@ export function addRunsCommands(program: Command, withEngine: WithEngine, call: 
     .option('--run <id>', 'with --failures: this run (default: the latest run of the sync)', runIdArgument)
     .option('--after <ledgerId>', 'with --failures: the page after this ledger id (printed at the end of a page)', wholeNumber('--after', { min: 0 }))
     .option('--json', 'machine-readable output')
-    .action(async (name: string, opts: { limit?: number; failures?: boolean; run?: number; after?: number; json?: boolean }) => {
-      if (!opts.failures) {
-        if (opts.run !== undefined || opts.after !== undefined)
-          throw new CliUsageError('--run and --after go with --failures: sluice runs SYNC --failures [--run ID]');
-        if (opts.limit !== undefined && opts.limit > 500)
-          throw new CliUsageError(`--limit must be a whole number from 1 to 500 for the run history (got "${opts.limit}").`);
-        const runs = await withEngine(program, (engine) => call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 }));
-        if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
-        if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);
-        for (const r of runs) process.stdout.write(historyLine(r));
-        return;
-      }
-      const limit = opts.limit ?? DEFAULT_PAGE;
-      const result = await withEngine(program, async (engine) => {
-        const sync = engine.catalog.getSync(name);
-        const run = opts.run !== undefined ? requireRun(engine, opts.run, name) : engine.runs.list(sync.id, 1)[0];
-        if (!run) return { sync: sync.definition.name, run: null };
-        const page = engine.ledger.page({ runId: run.id, statuses: FAILED, afterId: opts.after, limit });
-        // Rows listed by the run rather than in the ledger: refused for their keys (a dry run: every row it could not send).
-        const listed = engine.runs.rejects(run.id, limit);
-        const rows: RowReject[] = run.dryRun ? listed : listed.filter((r) => r.reason === 'null-key' || r.reason === 'duplicate-key');
-        return { sync: sync.definition.name, run, ...page, rows };
-      });
-      if (!result.run) {
-        if (opts.json) process.stdout.write(JSON.stringify({ run: null, total: 0, entries: [], next: null, rows: [] }, null, 2) + '\n');
-        else process.stdout.write(`"${result.sync}" has not run yet.\n`);
-        return;
-      }
-      const { run, entries, total, nextAfter, rows } = result;
-      if (opts.json) {
-        const json = { run, total, entries, next: nextAfter === null ? null : { after: nextAfter }, rows };
-        return void process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-      }
-      const out: string[] = [`Run ${run.id} of "${run.sync}": ${run.status}${run.dryRun ? ' (dry run)' : ''}, ${run.startedAt}`];
-      if (run.error) out.push(`  error: ${oneLine(run.error, 1000)}`);
-
-      if (entries.length) {
-        out.push('KEY\tEVENT\tSTATUS\tCODE\tREASON');
-        for (const e of entries) out.push(`${e.key}\t${e.event}\t${e.status}\t${e.errorCode ?? '-'}\t${oneLine(e.errorMessage ?? '-')}`);
-      }
-      if (!run.dryRun)
-        out.push(
-          pageFooter(
-            entries.length,
-            total,
-            'failed or rejected records',
-            nextAfter,
-            `sluice runs ${shellArg(run.sync)} --failures --run ${run.id} --limit ${limit}`,
-          ),
-        );
-      if (run.dryRun) {
-        out.push(
-          rows.length
-            ? `A dry run sends nothing and writes no ledger; the rows it could not send (first ${rows.length}):`
-            : 'A dry run sends nothing and writes no ledger; every row could be sent.',
-        );
-      } else if (rows.length) {
-        out.push(`${run.counts.rejectedRows} rows not sent because of their keys${run.counts.rejectedRows > rows.length ? ` (first ${rows.length})` : ''}:`);
-      }
-      for (const r of rows) out.push(`  - ${oneLine(r.detail)}`);
-      process.stdout.write(out.join('\n') + '\n');
+    .action(async (name: string, opts: RunsOpts) => {
+      if (opts.failures) await printFailures(program, withEngine, name, opts);
+      else await printHistory(program, withEngine, call, name, opts);
     });
 
   program
@@ -149,4 +91,75 @@ export function addRunsCommands(program: Command, withEngine: WithEngine, call: 
       out.push(pageFooter(entries.length, total, what, nextAfter, again));
       process.stdout.write(out.join('\n') + '\n');
     });
+}
+
+type RunsOpts = { limit?: number; failures?: boolean; run?: number; after?: number; json?: boolean };
+
+/** `sluice runs SYNC`: the run history. */
+async function printHistory(program: Command, withEngine: WithEngine, call: Call, name: string, opts: RunsOpts): Promise<void> {
+  if (opts.run !== undefined || opts.after !== undefined)
+    throw new CliUsageError('--run and --after go with --failures: sluice runs SYNC --failures [--run ID]');
+  if (opts.limit !== undefined && opts.limit > 500)
+    throw new CliUsageError(`--limit must be a whole number from 1 to 500 for the run history (got "${opts.limit}").`);
+  const runs = await withEngine(program, (engine) => call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 }));
+  if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
+  if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);
+  for (const r of runs) process.stdout.write(historyLine(r));
+}
+
+/** `sluice runs SYNC --failures`: a run's failed and rejected records, a page at a time, and the rows it refused for their keys. */
+async function printFailures(program: Command, withEngine: WithEngine, name: string, opts: RunsOpts): Promise<void> {
+  const limit = opts.limit ?? DEFAULT_PAGE;
+  const result = await withEngine(program, async (engine) => {
+    const sync = engine.catalog.getSync(name);
+    const run = opts.run !== undefined ? requireRun(engine, opts.run, name) : engine.runs.list(sync.id, 1)[0];
+    if (!run) return { sync: sync.definition.name, run: null };
+    const page = engine.ledger.page({ runId: run.id, statuses: FAILED, afterId: opts.after, limit });
+    // Rows listed by the run rather than in the ledger: refused for their keys (a dry run: every row it could not send).
+    const listed = engine.runs.rejects(run.id, limit);
+    const rows: RowReject[] = run.dryRun ? listed : listed.filter((r) => r.reason === 'null-key' || r.reason === 'duplicate-key');
+    return { sync: sync.definition.name, run, ...page, rows };
+  });
+  if (!result.run) {
+    if (opts.json) process.stdout.write(JSON.stringify({ run: null, total: 0, entries: [], next: null, rows: [] }, null, 2) + '\n');
+    else process.stdout.write(`"${result.sync}" has not run yet.\n`);
+    return;
+  }
+  const { run, entries, total, nextAfter, rows } = result;
+  if (opts.json) {
+    const json = { run, total, entries, next: nextAfter === null ? null : { after: nextAfter }, rows };
+    return void process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  }
+  process.stdout.write(failuresText(run, entries, total, nextAfter, rows, limit));
+}
+
+function failuresText(run: RunSummary, entries: LedgerEntry[], total: number, nextAfter: number | null, rows: RowReject[], limit: number): string {
+  const out: string[] = [`Run ${run.id} of "${run.sync}": ${run.status}${run.dryRun ? ' (dry run)' : ''}, ${run.startedAt}`];
+  if (run.error) out.push(`  error: ${oneLine(run.error, 1000)}`);
+
+  if (entries.length) {
+    out.push('KEY\tEVENT\tSTATUS\tCODE\tREASON');
+    for (const e of entries) out.push(`${e.key}\t${e.event}\t${e.status}\t${e.errorCode ?? '-'}\t${oneLine(e.errorMessage ?? '-')}`);
+  }
+  if (!run.dryRun)
+    out.push(
+      pageFooter(
+        entries.length,
+        total,
+        'failed or rejected records',
+        nextAfter,
+        `sluice runs ${shellArg(run.sync)} --failures --run ${run.id} --limit ${limit}`,
+      ),
+    );
+  if (run.dryRun) {
+    out.push(
+      rows.length
+        ? `A dry run sends nothing and writes no ledger; the rows it could not send (first ${rows.length}):`
+        : 'A dry run sends nothing and writes no ledger; every row could be sent.',
+    );
+  } else if (rows.length) {
+    out.push(`${run.counts.rejectedRows} rows not sent because of their keys${run.counts.rejectedRows > rows.length ? ` (first ${rows.length})` : ''}:`);
+  }
+  for (const r of rows) out.push(`  - ${oneLine(r.detail)}`);
+  return out.join('\n') + '\n';
 }
