@@ -35,11 +35,9 @@ export function summariseBytes(data: Uint8Array): BinarySummary {
  */
 export function summarise(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
+  if (typeof value !== 'object') return summariseScalar(value);
   if (value instanceof Uint8Array) return summariseBytes(value);
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'string') return value.length > 2000 ? `${value.slice(0, 2000)}… (${value.length} characters)` : value;
-  if (typeof value !== 'object') return typeof value === 'function' ? undefined : value;
   if (depth > 8) return '…';
   if (Array.isArray(value)) {
     const items = value.slice(0, PREVIEW_ITEMS).map((v) => summarise(v, depth + 1));
@@ -51,6 +49,13 @@ export function summarise(value: unknown, depth = 0): unknown {
     out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null ? REDACTED : summarise(v, depth + 1);
   }
   return out;
+}
+
+/** A value that is not an object: big integers as text, long strings cut, functions left out. */
+function summariseScalar(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return value.length > 2000 ? `${value.slice(0, 2000)}… (${value.length} characters)` : value;
+  return typeof value === 'function' ? undefined : value;
 }
 
 /** Header names that carry credentials: never recorded. */

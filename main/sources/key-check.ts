@@ -22,6 +22,22 @@ export async function checkKeys(reader: ModelReader, primaryKey: string[], signa
       { path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` },
     ]);
   }
+  const { counts, rows, nullRows, nullExamples } = await tally(reader, primaryKey, signal);
+  const { duplicateKeys, duplicateRows, examples } = duplicates(counts, primaryKey);
+  const byColumns = new Map<string, number>();
+  for (const cols of nullExamples) byColumns.set(cols, (byColumns.get(cols) ?? 0) + 1);
+  if (nullRows > 0) {
+    // Counted over every null row, named by its columns (the examples only say which).
+    const label = [...byColumns.keys()][0]!;
+    examples.push(`${nullRows} row${nullRows === 1 ? ' has' : 's have'} a null ${byColumns.size === 1 ? label : primaryKey.join(' or ')}`);
+  }
+  const unique = duplicateKeys === 0 && nullRows === 0;
+  const message = keyMessage(primaryKey.join(' + '), { rows, unique, nullRows, duplicateKeys, duplicateRows });
+  return { rows, unique, nullRows, duplicateKeys, duplicateRows, examples, message };
+}
+
+/** Reads every row: keys with their counts (and one row each), and the rows with a null key column. */
+async function tally(reader: ModelReader, primaryKey: string[], signal: AbortSignal | undefined) {
   const counts = new Map<string, { n: number; row: Row }>();
   const nullExamples: string[] = [];
   let rows = 0;
@@ -42,6 +58,11 @@ export async function checkKeys(reader: ModelReader, primaryKey: string[], signa
       else counts.set(key, { n: 1, row });
     }
   }
+  return { counts, rows, nullRows, nullExamples };
+}
+
+/** Keys more than one row has, and examples in words. */
+function duplicates(counts: Map<string, { n: number; row: Row }>, primaryKey: string[]) {
   let duplicateKeys = 0;
   let duplicateRows = 0;
   const examples: string[] = [];
@@ -51,16 +72,14 @@ export async function checkKeys(reader: ModelReader, primaryKey: string[], signa
     duplicateRows += n;
     if (examples.length < EXAMPLES) examples.push(`${n} rows have ${primaryKey.map((k) => `${k} ${shown(row[k]!)}`).join(' and ')}`);
   }
-  const byColumns = new Map<string, number>();
-  for (const cols of nullExamples) byColumns.set(cols, (byColumns.get(cols) ?? 0) + 1);
-  if (nullRows > 0) {
-    // Counted over every null row, named by its columns (the examples only say which).
-    const label = [...byColumns.keys()][0]!;
-    examples.push(`${nullRows} row${nullRows === 1 ? ' has' : 's have'} a null ${byColumns.size === 1 ? label : primaryKey.join(' or ')}`);
-  }
-  const unique = duplicateKeys === 0 && nullRows === 0;
-  const keyName = primaryKey.join(' + ');
-  const message = unique
+  return { duplicateKeys, duplicateRows, examples };
+}
+
+function keyMessage(
+  keyName: string,
+  { rows, unique, nullRows, duplicateKeys, duplicateRows }: { rows: number; unique: boolean; nullRows: number; duplicateKeys: number; duplicateRows: number },
+): string {
+  return unique
     ? `${rows} row${rows === 1 ? '' : 's'}, each with its own ${keyName}: the key is unique`
     : [
         duplicateKeys > 0 ? `${duplicateKeys} ${keyName} value${duplicateKeys === 1 ? ' is' : 's are'} shared by ${duplicateRows} rows` : '',
@@ -68,5 +87,4 @@ export async function checkKeys(reader: ModelReader, primaryKey: string[], signa
       ]
         .filter(Boolean)
         .join('; ') + ` (of ${rows} rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.`;
-  return { rows, unique, nullRows, duplicateKeys, duplicateRows, examples, message };
 }
