@@ -25,93 +25,114 @@ export class JsonSyntaxError extends SyntaxError {
  * JSON scanner of the text path (`errors.ts` reports positions with it; the byte path is `bytes.ts`).
  */
 export function parseLossless(text: string): LosslessJson {
-  let i = 0;
-  const fail = (reason: string): never => {
-    throw new JsonSyntaxError(i, reason);
-  };
-  const space = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const literal = (word: string, value: LosslessJson): LosslessJson => {
-    if (!text.startsWith(word, i)) fail(`unexpected ${describe(text, i)}`);
-    i += word.length;
+  const parser = new LosslessParser(text);
+  const out = parser.value();
+  parser.space();
+  if (parser.i !== text.length) parser.fail(`unexpected ${describe(text, parser.i)} after the end of the JSON value`);
+  return out;
+}
+
+/** A recursive-descent scanner over the text, at offset `i`. */
+class LosslessParser {
+  i = 0;
+  constructor(private readonly text: string) {}
+
+  fail(reason: string): never {
+    throw new JsonSyntaxError(this.i, reason);
+  }
+
+  space(): void {
+    while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]!)) this.i++;
+  }
+
+  value(): LosslessJson {
+    this.space();
+    const c = this.text[this.i];
+    if (c === undefined) this.fail('the text ends where a value should be');
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    if (c === 't') return this.literal('true', true);
+    if (c === 'f') return this.literal('false', false);
+    if (c === 'n') return this.literal('null', null);
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (!m) return this.fail(`unexpected ${describe(this.text, this.i)}`);
+    this.i += m[0].length;
+    return new JsonNumber(m[0]);
+  }
+
+  private literal(word: string, value: LosslessJson): LosslessJson {
+    if (!this.text.startsWith(word, this.i)) this.fail(`unexpected ${describe(this.text, this.i)}`);
+    this.i += word.length;
     return value;
-  };
-  const string = (): string => {
-    const start = i++;
+  }
+
+  private string(): string {
+    const { text } = this;
+    const start = this.i++;
     let escaped = false;
-    while (i < text.length) {
-      const c = text[i]!;
+    while (this.i < text.length) {
+      const c = text[this.i]!;
       if (c === '"') {
-        i++;
-        return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+        this.i++;
+        return escaped ? (JSON.parse(text.slice(start, this.i)) as string) : text.slice(start + 1, this.i - 1);
       }
       if (c === '\\') {
         escaped = true;
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('bad \\u escape in a string');
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else fail('bad escape in a string');
+        this.escape();
         continue;
       }
-      if (c.charCodeAt(0) < 0x20) fail('a line break or control character inside a string');
-      i++;
+      if (c.charCodeAt(0) < 0x20) this.fail('a line break or control character inside a string');
+      this.i++;
     }
-    return fail('a string that is never closed');
-  };
-  const object = (): Map<string, LosslessJson> => {
-    i++;
+    return this.fail('a string that is never closed');
+  }
+
+  /** A backslash escape at `i`: `\uXXXX` or one of `"\/bfnrt`. */
+  private escape(): void {
+    const e = this.text[this.i + 1];
+    if (e === 'u') {
+      if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) this.fail('bad \\u escape in a string');
+      this.i += 6;
+    } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i += 2;
+    else this.fail('bad escape in a string');
+  }
+
+  private object(): Map<string, LosslessJson> {
+    const { text } = this;
+    this.i++;
     const out = new Map<string, LosslessJson>();
-    space();
-    if (text[i] === '}') return (i++, out);
+    this.space();
+    if (text[this.i] === '}') return (this.i++, out);
     for (;;) {
-      space();
-      if (text[i] !== '"') fail(`expected a "quoted" key, found ${describe(text, i)}`);
-      const key = string();
-      space();
-      if (text[i] !== ':') fail(`expected ":" after the key, found ${describe(text, i)}`);
-      i++;
-      out.set(key, value());
-      space();
-      if (text[i] === ',') i++;
-      else if (text[i] === '}') return (i++, out);
-      else fail(`expected "," or "}", found ${describe(text, i)}`);
+      this.space();
+      if (text[this.i] !== '"') this.fail(`expected a "quoted" key, found ${describe(text, this.i)}`);
+      const key = this.string();
+      this.space();
+      if (text[this.i] !== ':') this.fail(`expected ":" after the key, found ${describe(text, this.i)}`);
+      this.i++;
+      out.set(key, this.value());
+      this.space();
+      if (text[this.i] === ',') this.i++;
+      else if (text[this.i] === '}') return (this.i++, out);
+      else this.fail(`expected "," or "}", found ${describe(text, this.i)}`);
     }
-  };
-  const array = (): LosslessJson[] => {
-    i++;
+  }
+
+  private array(): LosslessJson[] {
+    const { text } = this;
+    this.i++;
     const out: LosslessJson[] = [];
-    space();
-    if (text[i] === ']') return (i++, out);
+    this.space();
+    if (text[this.i] === ']') return (this.i++, out);
     for (;;) {
-      out.push(value());
-      space();
-      if (text[i] === ',') i++;
-      else if (text[i] === ']') return (i++, out);
-      else fail(`expected "," or "]", found ${describe(text, i)}`);
+      out.push(this.value());
+      this.space();
+      if (text[this.i] === ',') this.i++;
+      else if (text[this.i] === ']') return (this.i++, out);
+      else this.fail(`expected "," or "]", found ${describe(text, this.i)}`);
     }
-  };
-  const value = (): LosslessJson => {
-    space();
-    const c = text[i];
-    if (c === undefined) fail('the text ends where a value should be');
-    if (c === '{') return object();
-    if (c === '[') return array();
-    if (c === '"') return string();
-    if (c === 't') return literal('true', true);
-    if (c === 'f') return literal('false', false);
-    if (c === 'n') return literal('null', null);
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m) return fail(`unexpected ${describe(text, i)}`);
-    i += m[0].length;
-    return new JsonNumber(m[0]);
-  };
-  const out = value();
-  space();
-  if (i !== text.length) fail(`unexpected ${describe(text, i)} after the end of the JSON value`);
-  return out;
+  }
 }
 
 /** The token at i, quoted, for an error message. */
