@@ -72,18 +72,9 @@ export class Delivery {
   }
 
   private async loop(): Promise<void> {
-    const { ctx, queue, rate, inFlight } = this;
+    const { ctx, queue, inFlight } = this;
     for (;;) {
-      if (!ctx.cancelled && !this.fatal) {
-        while (inFlight.size < MAX_IN_FLIGHT) {
-          const batch = queue.nextBatch(Date.now(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
-          if (batch.length === 0) break;
-          rate?.take(batch.length);
-          this.idleLooks = 0;
-          this.launch(batch);
-          this.refill(); // render the next records while requests are on the wire
-        }
-      }
+      if (!ctx.cancelled && !this.fatal) this.launchWhileRoom();
       if (inFlight.size > 0) {
         await Promise.race(inFlight);
         this.refill();
@@ -95,24 +86,47 @@ export class Delivery {
         this.refill();
         continue;
       }
-      const wake = queue.nextRetryAt();
-      const paced = rate?.waitMs() ?? 0;
-      if (wake === undefined) {
-        if (queue.freshCount === 0) return;
-        // Records wait and nothing is on the wire or due for a retry: the rate holds them back (its
-        // tokens may have come back since the batch was asked for, so look again after yielding). A
-        // queue that still forms no batch after many looks would be a bug: stop the run saying so,
-        // never spin.
-        if (paced <= 0 && ++this.idleLooks > 10_000)
-          throw new FatalRunError(
-            `Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`,
-          );
-        await sleep(Math.max(paced, 1), ctx.options.signal);
-        continue;
-      }
-      this.idleLooks = 0;
-      await sleep(Math.max(0, wake - Date.now(), paced), ctx.options.signal);
+      if (!(await this.waitForWork())) return;
     }
+  }
+
+  /** Sends batches while fewer than MAX_IN_FLIGHT requests are on the wire and the queue and rate allow. */
+  private launchWhileRoom(): void {
+    const { queue, rate, inFlight } = this;
+    while (inFlight.size < MAX_IN_FLIGHT) {
+      const batch = queue.nextBatch(Date.now(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
+      if (batch.length === 0) break;
+      rate?.take(batch.length);
+      this.idleLooks = 0;
+      this.launch(batch);
+      this.refill(); // render the next records while requests are on the wire
+    }
+  }
+
+  /**
+   * Nothing on the wire: waits for the next retry or for the rate's tokens. False when nothing is left
+   * to send (the run's sending is done).
+   */
+  private async waitForWork(): Promise<boolean> {
+    const { ctx, queue, rate } = this;
+    const wake = queue.nextRetryAt();
+    const paced = rate?.waitMs() ?? 0;
+    if (wake === undefined) {
+      if (queue.freshCount === 0) return false;
+      // Records wait and nothing is on the wire or due for a retry: the rate holds them back (its
+      // tokens may have come back since the batch was asked for, so look again after yielding). A
+      // queue that still forms no batch after many looks would be a bug: stop the run saying so,
+      // never spin.
+      if (paced <= 0 && ++this.idleLooks > 10_000)
+        throw new FatalRunError(
+          `Sluice could not form a request from the ${queue.freshCount} records waiting (a bug: please report it with the diagnostics export)`,
+        );
+      await sleep(Math.max(paced, 1), ctx.options.signal);
+      return true;
+    }
+    this.idleLooks = 0;
+    await sleep(Math.max(0, wake - Date.now(), paced), ctx.options.signal);
+    return true;
   }
 
   /** Renders records into the queue until a page's worth waits or the work list is exhausted. */
