@@ -1,5 +1,13 @@
 // Capture from Kinesis: one reader per shard, a closed parent read to its end before its children start.
-import { GetRecordsCommand, GetShardIteratorCommand, type GetShardIteratorCommandInput, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type GetRecordsCommandOutput,
+  type GetShardIteratorCommandInput,
+  type KinesisClient,
+  type Shard,
+} from '@aws-sdk/client-kinesis';
 import type { CaptureFrom, CaptureMode } from '../../shared/config/capture';
 import { listShards } from '../aws/list-shards';
 import type { CaptureProgress } from './capture-progress';
@@ -45,71 +53,151 @@ const errorName = (err: unknown) => (err instanceof Error ? err.name : '');
  * signal aborts (`follow`, or stopping early); what was written stays written.
  */
 export async function captureKinesis(client: KinesisClient, o: KinesisCaptureOptions): Promise<void> {
-  const source = `kinesis:${o.stream}`;
-  const saved = o.sink.checkpoints(source);
-  const firstRun = saved.size === 0;
-  const startedAt = new Date().toISOString();
-  const inner = new AbortController();
-  const stop = AbortSignal.any([o.signal, inner.signal]);
-  const request = () => ({ abortSignal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) });
+  await new KinesisCapture(client, o).run();
+}
 
-  const known = new Map<string, Shard>();
-  const finished = new Set<string>();
-  const caughtUp = new Set<string>();
-  const running = new Map<string, Promise<void>>();
-  let failure: unknown = null;
-  let wake: () => void = () => undefined;
-  let listing = 0;
+class KinesisCapture {
+  private readonly source: string;
+  private readonly saved: Map<string, Checkpoint>;
+  private readonly firstRun: boolean;
+  private readonly startedAt = new Date().toISOString();
+  private readonly inner = new AbortController();
+  private readonly stop: AbortSignal;
+  private readonly known = new Map<string, Shard>();
+  private readonly finished = new Set<string>();
+  private readonly caughtUp = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private failure: unknown = null;
+  private wake: () => void = () => undefined;
+  private listing = 0;
 
-  const readShard = async (shardId: string): Promise<ReaderEnd> => {
-    let checkpoint = saved.get(shardId);
-    const fresh = async () => (await client.send(new GetShardIteratorCommand(iteratorInput(o.stream, shardId, checkpoint)), request())).ShardIterator;
+  constructor(
+    private readonly client: KinesisClient,
+    private readonly o: KinesisCaptureOptions,
+  ) {
+    this.source = `kinesis:${o.stream}`;
+    this.saved = o.sink.checkpoints(this.source);
+    this.firstRun = this.saved.size === 0;
+    this.stop = AbortSignal.any([o.signal, this.inner.signal]);
+  }
+
+  private readonly request = () => ({ abortSignal: AbortSignal.any([this.stop, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) });
+
+  async run(): Promise<void> {
+    const { o, stop } = this;
+    stop.addEventListener('abort', () => this.wake(), { once: true });
+    try {
+      while (!stop.aborted) {
+        const shards = await listShards(this.client, o.stream, this.request);
+        for (const s of shards) this.meet(s);
+        this.listing++;
+        const started = this.startReady(new Set(shards.map((s) => s.ShardId ?? '')));
+        if (o.mode === 'until-caught-up' && this.running.size === 0 && started === 0) break;
+        // Wait for a reader to end (a closed shard may have children to start), or, following, for the next look at the shards.
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          if (o.mode === 'follow') void pause(o.relistMs ?? 10_000, stop).then(resolve);
+        });
+        this.wake = () => undefined;
+      }
+    } catch (err) {
+      if (!stop.aborted) this.failure ??= err;
+      this.inner.abort();
+    } finally {
+      await Promise.allSettled([...this.running.values()]);
+    }
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** A shard listed for the first time: finished already (its checkpoint says so), or, capturing from `latest` on the first run, started at this moment. */
+  private meet(s: Shard): void {
+    const { o } = this;
+    const id = s.ShardId ?? '';
+    if (this.known.has(id)) return;
+    this.known.set(id, s);
+    const c = this.saved.get(id);
+    if (c?.finished) {
+      this.finished.add(id);
+      o.progress.set(id, { state: 'finished', position: c.last });
+    } else if (this.firstRun && this.listing === 0 && o.from === 'latest') {
+      // Only records that arrive from now on: closed shards have none to come; open ones start at this moment.
+      const checkpoint: Checkpoint = s.SequenceNumberRange?.EndingSequenceNumber
+        ? { last: null, since: null, finished: true }
+        : { last: null, since: this.startedAt, finished: false };
+      o.sink.write(this.source, id, [], checkpoint);
+      this.saved.set(id, checkpoint);
+      if (checkpoint.finished) {
+        this.finished.add(id);
+        o.progress.set(id, { state: 'finished' });
+      }
+    }
+  }
+
+  /** Starts a reader on every shard whose parents are read to their end (or no longer listed); the number started. */
+  private startReady(listed: Set<string>): number {
+    let started = 0;
+    for (const [id, s] of this.known) {
+      if (this.finished.has(id) || this.caughtUp.has(id) || this.running.has(id)) continue;
+      // A parent no longer listed has passed the stream's retention: nothing of it is left to read first.
+      if (parentsOf(s).every((p) => this.finished.has(p) || !listed.has(p))) {
+        this.start(id);
+        started++;
+      } else this.o.progress.set(id, { state: 'waiting' });
+    }
+    return started;
+  }
+
+  private start(shardId: string): void {
+    const { o } = this;
+    const done = this.readShard(shardId).then(
+      (end) => {
+        if (end === 'finished') {
+          this.finished.add(shardId);
+          o.progress.set(shardId, { state: 'finished' });
+        } else if (end === 'caught-up') {
+          this.caughtUp.add(shardId);
+          o.progress.set(shardId, { state: 'caught-up' });
+        } else o.progress.set(shardId, { state: 'stopped' });
+      },
+      (err: unknown) => {
+        this.failure ??= err;
+        this.inner.abort();
+      },
+    );
+    this.running.set(
+      shardId,
+      done.finally(() => {
+        this.running.delete(shardId);
+        this.wake();
+      }),
+    );
+  }
+
+  private async readShard(shardId: string): Promise<ReaderEnd> {
+    const { o, stop } = this;
+    let checkpoint = this.saved.get(shardId);
+    const fresh = async () => (await this.client.send(new GetShardIteratorCommand(iteratorInput(o.stream, shardId, checkpoint)), this.request())).ShardIterator;
     let iterator = await fresh();
     let emptyBehind = 0;
     let lastCall = 0;
     o.progress.set(shardId, { state: 'reading', position: checkpoint?.last ?? null });
     for (;;) {
       if (stop.aborted) return 'stopped';
-      if (!iterator) {
-        checkpoint = { last: checkpoint?.last ?? null, since: checkpoint?.since ?? null, finished: true };
-        o.sink.write(source, shardId, [], checkpoint);
-        return 'finished';
-      }
+      if (!iterator) return this.finish(shardId, checkpoint);
       await pause(Math.max(0, lastCall + MIN_INTERVAL_MS - Date.now()), stop);
       if (stop.aborted) return 'stopped';
       lastCall = Date.now();
-      let page;
-      try {
-        page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }), request());
-      } catch (err) {
-        if (stop.aborted) return 'stopped';
-        if (errorName(err) === 'ExpiredIteratorException') {
-          iterator = await fresh();
-          continue;
-        }
-        if (errorName(err) === 'ProvisionedThroughputExceededException') {
-          await pause(1000, stop);
-          continue;
-        }
-        throw err;
+      const page = await this.getRecords(iterator);
+      if (page === 'stopped') return 'stopped';
+      if (page === 'expired') {
+        iterator = await fresh();
+        continue;
       }
-      const records = page.Records ?? [];
-      const now = new Date().toISOString();
-      const rows: CapturedRow[] = records.map((r) => ({
-        stream: o.stream,
-        shard: shardId,
-        sequence: r.SequenceNumber ?? '',
-        partitionKey: r.PartitionKey ?? '',
-        ...capturedData(r.Data ?? new Uint8Array()),
-        arrivalTimestamp: r.ApproximateArrivalTimestamp ? r.ApproximateArrivalTimestamp.toISOString() : null,
-        ingestionTimestamp: now,
-      }));
+      if (page === 'throttled') continue;
+      const rows = this.rowsOf(shardId, page.Records ?? []);
       iterator = page.NextShardIterator;
       if (rows.length > 0) {
-        checkpoint = { last: rows[rows.length - 1]!.sequence, since: checkpoint?.since ?? null, finished: !iterator };
-        o.sink.write(source, shardId, rows, checkpoint);
-        o.progress.add(shardId, rows.length, checkpoint.last);
-        o.progress.set(shardId, { state: 'reading' });
+        checkpoint = this.write(shardId, rows, checkpoint, !iterator);
         emptyBehind = 0;
         if (!iterator) return 'finished';
         continue;
@@ -122,82 +210,48 @@ export async function captureKinesis(client: KinesisClient, o: KinesisCaptureOpt
         await pause(o.idleMs ?? 1000, stop);
       }
     }
-  };
-
-  const start = (shardId: string) => {
-    const done = readShard(shardId).then(
-      (end) => {
-        if (end === 'finished') {
-          finished.add(shardId);
-          o.progress.set(shardId, { state: 'finished' });
-        } else if (end === 'caught-up') {
-          caughtUp.add(shardId);
-          o.progress.set(shardId, { state: 'caught-up' });
-        } else o.progress.set(shardId, { state: 'stopped' });
-      },
-      (err: unknown) => {
-        failure ??= err;
-        inner.abort();
-      },
-    );
-    running.set(
-      shardId,
-      done.finally(() => {
-        running.delete(shardId);
-        wake();
-      }),
-    );
-  };
-
-  stop.addEventListener('abort', () => wake(), { once: true });
-  try {
-    while (!stop.aborted) {
-      const shards = await listShards(client, o.stream, request);
-      const listed = new Set(shards.map((s) => s.ShardId ?? ''));
-      for (const s of shards) {
-        const id = s.ShardId ?? '';
-        if (known.has(id)) continue;
-        known.set(id, s);
-        const c = saved.get(id);
-        if (c?.finished) {
-          finished.add(id);
-          o.progress.set(id, { state: 'finished', position: c.last });
-        } else if (firstRun && listing === 0 && o.from === 'latest') {
-          // Only records that arrive from now on: closed shards have none to come; open ones start at this moment.
-          const checkpoint: Checkpoint = s.SequenceNumberRange?.EndingSequenceNumber
-            ? { last: null, since: null, finished: true }
-            : { last: null, since: startedAt, finished: false };
-          o.sink.write(source, id, [], checkpoint);
-          saved.set(id, checkpoint);
-          if (checkpoint.finished) {
-            finished.add(id);
-            o.progress.set(id, { state: 'finished' });
-          }
-        }
-      }
-      listing++;
-      let started = 0;
-      for (const [id, s] of known) {
-        if (finished.has(id) || caughtUp.has(id) || running.has(id)) continue;
-        // A parent no longer listed has passed the stream's retention: nothing of it is left to read first.
-        if (parentsOf(s).every((p) => finished.has(p) || !listed.has(p))) {
-          start(id);
-          started++;
-        } else o.progress.set(id, { state: 'waiting' });
-      }
-      if (o.mode === 'until-caught-up' && running.size === 0 && started === 0) break;
-      // Wait for a reader to end (a closed shard may have children to start), or, following, for the next look at the shards.
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        if (o.mode === 'follow') void pause(o.relistMs ?? 10_000, stop).then(resolve);
-      });
-      wake = () => undefined;
-    }
-  } catch (err) {
-    if (!stop.aborted) failure ??= err;
-    inner.abort();
-  } finally {
-    await Promise.allSettled([...running.values()]);
   }
-  if (failure !== null) throw failure;
+
+  /** The shard is read to its end (it was closed): its checkpoint says so. */
+  private finish(shardId: string, c: Checkpoint | undefined): 'finished' {
+    this.o.sink.write(this.source, shardId, [], { last: c?.last ?? null, since: c?.since ?? null, finished: true });
+    return 'finished';
+  }
+
+  /** A page's rows written with the shard's new checkpoint in one step. */
+  private write(shardId: string, rows: CapturedRow[], c: Checkpoint | undefined, finished: boolean): Checkpoint {
+    const checkpoint = { last: rows[rows.length - 1]!.sequence, since: c?.since ?? null, finished };
+    this.o.sink.write(this.source, shardId, rows, checkpoint);
+    this.o.progress.add(shardId, rows.length, checkpoint.last);
+    this.o.progress.set(shardId, { state: 'reading' });
+    return checkpoint;
+  }
+
+  /** One GetRecords page; an expired iterator or a throttled shard (after a second's pause) says so instead. */
+  private async getRecords(iterator: string): Promise<GetRecordsCommandOutput | 'stopped' | 'expired' | 'throttled'> {
+    try {
+      return await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }), this.request());
+    } catch (err) {
+      if (this.stop.aborted) return 'stopped';
+      if (errorName(err) === 'ExpiredIteratorException') return 'expired';
+      if (errorName(err) === 'ProvisionedThroughputExceededException') {
+        await pause(1000, this.stop);
+        return 'throttled';
+      }
+      throw err;
+    }
+  }
+
+  private rowsOf(shardId: string, records: _Record[]): CapturedRow[] {
+    const now = new Date().toISOString();
+    return records.map((r) => ({
+      stream: this.o.stream,
+      shard: shardId,
+      sequence: r.SequenceNumber ?? '',
+      partitionKey: r.PartitionKey ?? '',
+      ...capturedData(r.Data ?? new Uint8Array()),
+      arrivalTimestamp: r.ApproximateArrivalTimestamp ? r.ApproximateArrivalTimestamp.toISOString() : null,
+      ingestionTimestamp: now,
+    }));
+  }
 }
