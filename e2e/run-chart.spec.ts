@@ -61,9 +61,12 @@ test('a run draws its records/s live beside the ETA, throttled answers and retri
   expect(box && card && counts).toBeTruthy();
   expect(box!.x).toBeGreaterThan(counts!.x + counts!.width - 1);
   expect(box!.x + box!.width).toBeLessThanOrEqual(card!.x + card!.width);
-  // The line itself: as many points as samples, inside the drawing.
-  const points = await chart.locator('polyline').getAttribute('points');
-  expect(points!.trim().split(' ').length).toBe(Number(await chart.getAttribute('data-samples')));
+  // The line itself: as many points as samples, inside the drawing (both read from one render: the chart redraws live).
+  const drawn = await chart.evaluate((el) => ({
+    points: el.querySelector('polyline')?.getAttribute('points') ?? '',
+    samples: el.getAttribute('data-samples'),
+  }));
+  expect(drawn.points.trim().split(' ').length).toBe(Number(drawn.samples));
   await shot(app, 'run-chart-throttled');
 
   await progress.getByRole('button', { name: 'Cancel' }).click();
