@@ -181,6 +181,23 @@ interface Where {
 /** Keys never walked: record data (Fetch), SASL bytes. */
 const SKIP = new Set(['messages', 'records', 'recordBatch', 'authBytes']);
 
+/** What a response node is about: its topic, partition or group, else its parent's. */
+function whereOf(o: Record<string, unknown>, where: Where, parentKey: string): Where {
+  const here: Where = { ...where };
+  const topic = o.topic ?? o.topicName ?? (/topic/i.test(parentKey) ? o.name : undefined);
+  if (typeof topic === 'string') here.topic = topic;
+  const partition = o.partition ?? o.partitionIndex;
+  if (typeof partition === 'number') here.partition = partition;
+  if (typeof o.groupId === 'string') here.group = o.groupId;
+  return here;
+}
+
+function brokerError(o: Record<string, unknown>, code: number, where: Where): BrokerError {
+  const known = TYPES.get(code);
+  const text = typeof o.errorMessage === 'string' && o.errorMessage ? o.errorMessage : (known?.message ?? `Kafka error code ${code}`);
+  return { code, type: known?.type ?? `ERROR_${code}`, message: text, ...where };
+}
+
 /** Every non-zero `…errorCode` field of a decoded response, with the topic, partition or group it is about. */
 export function brokerErrors(decoded: unknown): { errors: BrokerError[]; count: number } {
   const errors: BrokerError[] = [];
@@ -194,21 +211,11 @@ export function brokerErrors(decoded: unknown): { errors: BrokerError[]; count: 
       return;
     }
     const o = value as Record<string, unknown>;
-    const here: Where = { ...where };
-    const topic = o.topic ?? o.topicName ?? (/topic/i.test(parentKey) ? o.name : undefined);
-    if (typeof topic === 'string') here.topic = topic;
-    const partition = o.partition ?? o.partitionIndex;
-    if (typeof partition === 'number') here.partition = partition;
-    if (typeof o.groupId === 'string') here.group = o.groupId;
+    const here = whereOf(o, where, parentKey);
     for (const [k, v] of Object.entries(o)) {
-      if (/errorcode$/i.test(k) && typeof v === 'number' && v !== 0) {
-        count++;
-        if (errors.length < ERRORS_KEPT) {
-          const known = TYPES.get(v);
-          const text = typeof o.errorMessage === 'string' && o.errorMessage ? o.errorMessage : (known?.message ?? `Kafka error code ${v}`);
-          errors.push({ code: v, type: known?.type ?? `ERROR_${v}`, message: text, ...here });
-        }
-      }
+      if (!/errorcode$/i.test(k) || typeof v !== 'number' || v === 0) continue;
+      count++;
+      if (errors.length < ERRORS_KEPT) errors.push(brokerError(o, v, here));
     }
     for (const [k, v] of Object.entries(o)) if (!SKIP.has(k) && typeof v === 'object') visit(v, here, k);
   };

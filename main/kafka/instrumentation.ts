@@ -224,29 +224,11 @@ export class KafkaCallRecorder {
     this.heldProduce = [];
     const events = held.map((h) => h.payload);
     const { topic, messages } = attempt;
-    const perPartition = new Map<number, number>();
-    for (const m of messages) perPartition.set(m.partition ?? -1, (perPartition.get(m.partition ?? -1) ?? 0) + 1);
-    const e = err as (Error & { type?: string; cause?: Error & { type?: string } }) | undefined;
-    const partitions = metadata?.map((m) => {
-      const count = perPartition.get(m.partition) ?? 0;
-      const base = m.baseOffset ?? m.offset;
-      return {
-        partition: m.partition,
-        errorCode: m.errorCode,
-        baseOffset: base ?? null,
-        lastOffset: base !== undefined && count > 0 ? (BigInt(base) + BigInt(count - 1)).toString() : null,
-        records: count,
-      };
-    });
+    const e = err as SendError | undefined;
+    const partitions = partitionResults(messages, metadata);
     const failedPartitions = partitions?.filter((p) => p.errorCode !== 0) ?? [];
     const failed = e ? messages.length : failedPartitions.reduce((n, p) => n + p.records, 0);
-    // The broker's own answer (e.g. MESSAGE_TOO_LARGE for a partition) names the error better than the send's wrapper.
-    const answered = [...held]
-      .reverse()
-      .map((h) => failureOf(h.answer))
-      .find((f) => f !== null);
-    const errorCode = e ? (answered?.code ?? e.cause?.type ?? e.type ?? e.name) : failed ? 'PartialFailure' : null;
-    const errorMessage = e ? (answered?.message ?? e.cause?.message ?? e.message) : failed ? `${failed} of ${messages.length} records failed` : null;
+    const { errorCode, errorMessage } = produceError(held, e, failed, messages.length);
     this.sink.record({
       service: 'kafka',
       operation: 'Produce',
@@ -267,7 +249,7 @@ export class KafkaCallRecorder {
         compression: attempt.compression,
         messages: { count: messages.length, first: messages.slice(0, PREVIEW_ITEMS).map(messagePreview) },
       },
-      response: metadata ?? { error: e?.name ?? 'Error', type: e?.cause?.type ?? e?.type ?? null, message: e?.cause?.message ?? e?.message ?? '' },
+      response: metadata ?? sendErrorResponse(e),
       results: { records: messages.length, acknowledged: messages.length - failed, failed, partitions: partitions ?? [] },
       transport: {
         kind: 'kafka',
@@ -284,4 +266,37 @@ export class KafkaCallRecorder {
       },
     });
   }
+}
+
+type SendError = Error & { type?: string; cause?: Error & { type?: string } };
+
+/** Each partition the send wrote to: its error code, and the offsets of its records. */
+function partitionResults(messages: Message[], metadata: RecordMetadata[] | undefined) {
+  const perPartition = new Map<number, number>();
+  for (const m of messages) perPartition.set(m.partition ?? -1, (perPartition.get(m.partition ?? -1) ?? 0) + 1);
+  return metadata?.map((m) => {
+    const count = perPartition.get(m.partition) ?? 0;
+    const base = m.baseOffset ?? m.offset;
+    return {
+      partition: m.partition,
+      errorCode: m.errorCode,
+      baseOffset: base ?? null,
+      lastOffset: base !== undefined && count > 0 ? (BigInt(base) + BigInt(count - 1)).toString() : null,
+      records: count,
+    };
+  });
+}
+
+/** The send's error in the Debugger's words: the broker's own answer (e.g. MESSAGE_TOO_LARGE for a partition) names it better than the send's wrapper. */
+function produceError(held: HeldProduce[], e: SendError | undefined, failed: number, total: number): { errorCode: string | null; errorMessage: string | null } {
+  if (!e) return failed ? { errorCode: 'PartialFailure', errorMessage: `${failed} of ${total} records failed` } : { errorCode: null, errorMessage: null };
+  const answered = [...held]
+    .reverse()
+    .map((h) => failureOf(h.answer))
+    .find((f) => f !== null);
+  return { errorCode: answered?.code ?? e.cause?.type ?? e.type ?? e.name, errorMessage: answered?.message ?? e.cause?.message ?? e.message };
+}
+
+function sendErrorResponse(e: SendError | undefined) {
+  return { error: e?.name ?? 'Error', type: e?.cause?.type ?? e?.type ?? null, message: e?.cause?.message ?? e?.message ?? '' };
 }

@@ -1,9 +1,10 @@
 import { Kafka, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
-import { kafkaPartitionFor } from '../../shared/routing/murmur2';
+import { choosePartition } from './choose-partition';
 import { KafkaCallRecorder } from './instrumentation';
 import type { CallSink } from '../recorder/types';
-import { kafkaTlsFailure } from './tls-errors';
-import { PublishError, type KafkaProperties, type KafkaOutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
+import { answerOffsets, failAll, groupByTopic, recordSize, splitTooLarge, TOO_LARGE, unknownTopic } from './produce-results';
+import { toPublishError } from './publish-errors';
+import { PublishError, type KafkaOutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
 
 /**
  * Broker defaults: message.max.bytes is about 1 MB; a produce request stays well under it. Kafka has
@@ -28,30 +29,6 @@ interface PreparedBatch {
   /** Each record's answer, by its position in the batch. */
   results: RecordResult[];
   sends: TopicSend[];
-}
-
-interface KafkaJsError extends Error {
-  type?: string;
-  retriable?: boolean;
-}
-
-/**
- * The partition a record goes to in a topic with these partitions, as a run sends it (and a dry run
- * counts it): its explicit partition (INVALID_PARTITION when the topic lacks it), else murmur2 of its
- * key modulo the partition count (Java's and kafkajs' default partitioner), else — no key — the next
- * partition round-robin (`nextRoundRobin` answers the topic's counter: 0, 1, 2, …).
- */
-export function choosePartition(
-  k: Pick<KafkaProperties, 'topic' | 'key' | 'partition'>,
-  partitionIds: readonly number[],
-  nextRoundRobin: () => number,
-): { partition: number } | { code: 'INVALID_PARTITION'; message: string } {
-  if (k.partition !== null) {
-    if (partitionIds.includes(k.partition)) return { partition: k.partition };
-    return { code: 'INVALID_PARTITION', message: `Partition ${k.partition} does not exist in "${k.topic}" (it has ${partitionIds.length})` };
-  }
-  if (k.key !== null) return { partition: kafkaPartitionFor(k.key, partitionIds.length) };
-  return { partition: partitionIds[nextRoundRobin() % partitionIds.length]! };
 }
 
 /**
@@ -164,7 +141,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
       found = topics[0]?.partitions ?? null;
     } catch (err) {
-      const e = err as KafkaJsError;
+      const e = err as Error & { type?: string };
       if (e.type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw toPublishError(err);
     }
     this.partitions.set(topic, found);
@@ -194,26 +171,11 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   private async prepare(batch: KafkaOutRecord[]): Promise<PreparedBatch> {
     await this.connect();
     const results = new Array<RecordResult>(batch.length);
-    const byTopic = new Map<string, number[]>();
-    batch.forEach((r, i) => {
-      const topic = r.kafka.topic;
-      const list = byTopic.get(topic);
-      if (list) list.push(i);
-      else byTopic.set(topic, [i]);
-    });
     const sends: TopicSend[] = [];
-    for (const [topic, indexes] of byTopic) {
+    for (const [topic, indexes] of groupByTopic(batch)) {
       const partitions = await this.topicPartitions(topic);
       if (!partitions) {
-        for (const i of indexes) {
-          results[i] = {
-            seq: batch[i]!.seq,
-            ok: false,
-            code: 'UNKNOWN_TOPIC_OR_PARTITION',
-            message: `The topic "${topic}" does not exist on the cluster (Sluice never creates topics)`,
-            retryable: false,
-          };
-        }
+        unknownTopic(batch, results, indexes, topic);
         continue;
       }
       const messages: (Message & { partition: number })[] = [];
@@ -268,15 +230,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       producer = await this.currentProducer();
     } catch (err) {
       const e = err instanceof PublishError ? err : toPublishError(err);
-      for (const i of positions)
-        results[i] = {
-          seq: batch[i]!.seq,
-          ok: false,
-          code: e.code,
-          message: `${topic}: ${e.message}`,
-          retryable: e.retryable,
-          ...(e.unreachable ? { unreachable: true } : {}),
-        };
+      failAll(batch, results, positions, e, `${topic}: ${e.message}`);
       return;
     }
     const recorded = this.calls?.beginProduce(topic, -1, this.compression, messages);
@@ -288,24 +242,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
         messages,
       });
       if (recorded) this.calls!.endProduce(recorded, metadata);
-      // kafkajs sends each partition's messages in the order given: offset = base offset + position.
-      const next = new Map<number, bigint>();
-      for (const m of metadata) {
-        const base = m.baseOffset ?? m.offset;
-        if (base !== undefined) next.set(m.partition, BigInt(base));
-      }
-      for (let m = 0; m < positions.length; m++) {
-        const i = positions[m]!;
-        const seq = batch[i]!.seq;
-        const partition = messages[m]!.partition;
-        const offset = next.get(partition);
-        if (offset === undefined) {
-          results[i] = { seq, ok: false, code: 'MissingResult', message: 'The broker returned no offset for this partition', retryable: true };
-          continue;
-        }
-        next.set(partition, offset + 1n);
-        results[i] = { seq, ok: true, location: { topic, partition, offset: offset.toString() } };
-      }
+      answerOffsets(batch, results, topic, messages, positions, metadata);
     } catch (err) {
       if (recorded) this.calls!.endProduce(recorded, undefined, err);
       const e = toPublishError(err);
@@ -314,30 +251,39 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       // goes again at once with exactly the same messages per partition, numbered as before, so a
       // partition the broker did write answers it as the idempotent producer's duplicate.
       if (!TOO_LARGE.has(e.code)) this.producerStale = true;
-      if (TOO_LARGE.has(e.code) && messages.length > 1) {
-        // A partition whose first half failed for another reason (the broker went away) does not send
-        // its second half: those records wait behind the first half's, in order.
-        const stopped = new Map<number, RecordResult>();
-        for (const part of splitTooLarge(messages, positions)) {
-          const failure = stopped.get(part.messages[0]!.partition);
-          if (failure) {
-            for (const i of part.positions) results[i] = { ...failure, seq: batch[i]!.seq };
-            continue;
-          }
-          await this.produce(batch, results, topic, part.messages, part.positions);
-          part.positions.forEach((i, m) => {
-            const r = results[i];
-            if (r && !r.ok && r.retryable) stopped.set(part.messages[m]!.partition, r);
-          });
-        }
-        return;
-      }
+      if (TOO_LARGE.has(e.code) && messages.length > 1) return this.produceSplit(batch, results, topic, messages, positions);
       if (e.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitions.delete(topic);
       const message = TOO_LARGE.has(e.code)
         ? `${topic}: the broker refuses this record as too large (${recordSize(messages[0]!)} bytes; the topic's max.message.bytes or the broker's message.max.bytes is smaller)`
         : `${topic}: ${e.message}`;
-      for (const i of positions)
-        results[i] = { seq: batch[i]!.seq, ok: false, code: e.code, message, retryable: e.retryable, ...(e.unreachable ? { unreachable: true } : {}) };
+      failAll(batch, results, positions, e, message);
+    }
+  }
+
+  /**
+   * A request refused as too large, sent again split (`splitTooLarge`). A partition whose first half
+   * failed for another reason (the broker went away) does not send its second half: those records wait
+   * behind the first half's, in order.
+   */
+  private async produceSplit(
+    batch: KafkaOutRecord[],
+    results: RecordResult[],
+    topic: string,
+    messages: (Message & { partition: number })[],
+    positions: number[],
+  ): Promise<void> {
+    const stopped = new Map<number, RecordResult>();
+    for (const part of splitTooLarge(messages, positions)) {
+      const failure = stopped.get(part.messages[0]!.partition);
+      if (failure) {
+        for (const i of part.positions) results[i] = { ...failure, seq: batch[i]!.seq };
+        continue;
+      }
+      await this.produce(batch, results, topic, part.messages, part.positions);
+      part.positions.forEach((i, m) => {
+        const r = results[i];
+        if (r && !r.ok && r.retryable) stopped.set(part.messages[m]!.partition, r);
+      });
     }
   }
 
@@ -346,114 +292,6 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   }
 }
 
-/**
- * How a request refused as too large is sent again. A request to several partitions is split per
- * partition first, each with exactly the messages it had: a partition the broker did append answers
- * the repeat as the idempotent producer's duplicate (same sequence numbers, its first offsets), so
- * nothing is written twice. One partition's messages are split in halves: a record batch is appended
- * whole or not at all.
- */
-export function splitTooLarge<M extends { partition: number }>(messages: M[], positions: number[]): { messages: M[]; positions: number[] }[] {
-  const byPartition = new Map<number, { messages: M[]; positions: number[] }>();
-  messages.forEach((m, i) => {
-    let part = byPartition.get(m.partition);
-    if (!part) byPartition.set(m.partition, (part = { messages: [], positions: [] }));
-    part.messages.push(m);
-    part.positions.push(positions[i]!);
-  });
-  if (byPartition.size > 1) return [...byPartition.values()];
-  const half = Math.ceil(messages.length / 2);
-  return [
-    { messages: messages.slice(0, half), positions: positions.slice(0, half) },
-    { messages: messages.slice(half), positions: positions.slice(half) },
-  ];
-}
-
-/** Broker answers that mean one record (or the request) is over the size the topic or broker takes. */
-const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
-
-function recordSize(m: Message): number {
-  const size = (v: Message['value'] | Message['key']) => (v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
-  return size(m.value) + size(m.key);
-}
-
-/** kafkajs errors whose meaning is "the broker could not be reached or went away", whatever their `retriable` says. */
-const UNREACHABLE_ERRORS = new Set([
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSRequestTimeoutError',
-  'KafkaJSBrokerNotFound',
-  'KafkaJSNoBrokerAvailableError',
-  'KafkaJSMetadataNotLoaded',
-  'KafkaJSTopicMetadataNotLoaded',
-  'KafkaJSLockTimeout',
-]);
-/** Socket errors of a broker that is down, restarting or behind a dropped connection. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-/** Broker answers that pass once leadership or the cluster settles (kafkajs marks most, not all, as retriable). */
-const TRANSIENT_TYPES = new Set([
-  'LEADER_NOT_AVAILABLE',
-  'NOT_LEADER_FOR_PARTITION',
-  'NOT_LEADER_OR_FOLLOWER',
-  'REQUEST_TIMED_OUT',
-  'NOT_ENOUGH_REPLICAS',
-  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
-  'NETWORK_EXCEPTION',
-  'COORDINATOR_NOT_AVAILABLE',
-  'COORDINATOR_LOAD_IN_PROGRESS',
-  'NOT_CONTROLLER',
-  'KAFKA_STORAGE_ERROR',
-  'BROKER_NOT_AVAILABLE',
-  'CONCURRENT_TRANSACTIONS',
-  'UNKNOWN_TOPIC_OR_PARTITION',
-]);
-/**
- * Broker answers that the idempotent producer's own state (producer id, epoch, sequence numbers) no
- * longer matches the broker's: after a request the broker wrote but kafkajs counted as failed, or a
- * broker that lost or expired its producer state. kafkajs marks them non-retriable and never recovers
- * from them on its own; the publisher answers them with a new producer, and the records are retried.
- */
-export const PRODUCER_STATE_TYPES = new Set([
-  'OUT_OF_ORDER_SEQUENCE_NUMBER',
-  'DUPLICATE_SEQUENCE_NUMBER',
-  'UNKNOWN_PRODUCER_ID',
-  'INVALID_PRODUCER_EPOCH',
-  'INVALID_PRODUCER_ID_MAPPING',
-  'PRODUCER_FENCED',
-]);
-
-/**
- * A kafkajs error as Sluice's PublishError. kafkajs wraps a refused or dropped connection in errors
- * marked non-retriable once its own few retries are spent (KafkaJSNumberOfRetriesExceeded,
- * KafkaJSNonRetriableError); the whole cause chain is looked at, so a broker that is down or
- * restarting is retried (and marked `unreachable`), while an authentication or authorisation failure
- * is not. A broker that is back but not ready (TRANSIENT_TYPES), or that no longer agrees with the
- * producer's sequence numbers (PRODUCER_STATE_TYPES: the next request goes from a new producer), is
- * part of the same outage: its records get the same time budget, never only a record's few attempts.
- */
-export function toPublishError(err: unknown): PublishError {
-  // A certificate problem is not an outage: it fails the same way on every attempt (kafkajs wraps it
-  // in a connection error, which would otherwise be retried as a broker out of reach).
-  const tls = kafkaTlsFailure(err);
-  if (tls) return new PublishError(tls.code, `${tls.message}. ${tls.hint}`, false, false);
-  const chain: (KafkaJsError & { code?: string; originalError?: unknown })[] = [];
-  for (let e: unknown = err; e && typeof e === 'object' && chain.length < 8;) {
-    const k = e as KafkaJsError & { code?: string; cause?: unknown; originalError?: unknown };
-    if (chain.includes(k)) break;
-    chain.push(k);
-    e = k.cause ?? k.originalError;
-  }
-  const top = chain[0] ?? (new Error(String(err)) as KafkaJsError);
-  const inner = chain.find((e) => e.type) ?? chain[chain.length - 1] ?? top;
-  const unreachable = chain.some((e) => UNREACHABLE_ERRORS.has(e.name) || (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)));
-  const authFailure = chain.some((e) => e.name === 'KafkaJSSASLAuthenticationError' || /AUTHORIZATION_FAILED|SASL_AUTHENTICATION_FAILED/.test(e.type ?? ''));
-  const transient = chain.some((e) => e.type !== undefined && (TRANSIENT_TYPES.has(e.type) || PRODUCER_STATE_TYPES.has(e.type)));
-  const code =
-    inner.type ??
-    (unreachable ? (chain.find((e) => UNREACHABLE_ERRORS.has(e.name))?.name ?? 'KafkaJSConnectionError') : (top.type ?? top.name ?? 'KafkaJSError'));
-  const message = inner.message || top.message || String(err);
-  const retryable = !authFailure && (unreachable || transient || (top.retriable ?? inner.retriable ?? false));
-  // A broker that is back but not ready yet (no leader, still loading) is, for the run, still out of
-  // reach: it gets the same time budget as a refused connection, not the few quick attempts of a record.
-  return new PublishError(code, message, retryable, !authFailure && (unreachable || transient));
-}
+export { splitTooLarge } from './produce-results';
+export { PRODUCER_STATE_TYPES, toPublishError } from './publish-errors';
+export { choosePartition } from './choose-partition';
