@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, type Admin, type IHeaders, type KafkaConfig, type KafkaMessage } from 'kafkajs';
+import { Kafka, type Admin, type Batch, type IHeaders, type KafkaConfig, type KafkaMessage } from 'kafkajs';
 import type { KafkaRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { KafkaCallRecorder } from './instrumentation';
@@ -130,119 +130,152 @@ export async function readKafka(config: KafkaConfig, o: KafkaReadOptions): Promi
   o.calls?.watchAdmin(admin);
   await admin.connect();
   const groupId = `sluice-inspector-${randomUUID()}`;
-  /** `full`: a record of the partition was refused by `oldest`, so everything after it is newer than the kept ones. */
-  const reads = new Map<number, PartitionRead & { next: bigint; end: bigint; full: boolean }>();
-  const oldest = new OldestRecords<KafkaRecord>(o.limit, byTimestamp);
   try {
-    const { topics } = await admin.fetchTopicMetadata({ topics: [o.topic] }).catch((err: Error & { type?: string }) => {
-      if (err.type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new SluiceError('not-found', `The topic "${o.topic}" does not exist on the cluster`);
-      throw err;
-    });
-    const all = (topics[0]?.partitions ?? []).map((p) => p.partitionId).sort((a, b) => a - b);
-    const chosen = o.partitions && o.partitions.length > 0 ? o.partitions : all;
-    const unknown = chosen.filter((p) => !all.includes(p));
-    if (unknown.length)
-      throw new SluiceError('invalid-input', `The topic "${o.topic}" has no partition ${unknown.join(', ')} (its partitions: ${all.join(', ')})`);
+    const { all, chosen } = await choosePartitions(admin, o);
     const offsets = await startOffsets(admin, o.topic, chosen, o.from);
-
-    for (const p of chosen) {
-      const at = offsets.get(p)!;
-      reads.set(p, { partition: p, records: [], stopped: 'timeout', next: at.start, end: at.high, full: false });
-    }
-    let caughtUpAt: number | undefined;
-    // The consumer has joined its group and sought its partitions: only from then on can it see new records.
-    let listening = false;
-    const atEnd = () => [...reads.values()].every((r) => r.full || r.next >= r.end);
-    // Still listening for new records: the wait counts from the moment every partition reached its end.
-    const waiting = () => o.waitMs > 0 && (caughtUpAt === undefined || Date.now() - caughtUpAt < o.waitMs);
-    const finished = () => {
-      if (!atEnd()) return false;
-      // With the read full, whatever arrives now is newer than every kept record: no use waiting for it.
-      if (oldest.full) return true;
-      if (!listening) return o.waitMs === 0;
-      caughtUpAt ??= Date.now();
-      return !waiting();
-    };
-    if (finished()) return finish();
-
-    // A fresh cluster creates its offsets topic on the first group: retry joining a few times, never restart after a crash.
-    const consumer = new Kafka({ ...config, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } }).consumer({
-      groupId,
-      maxWaitTimeInMs: 250,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      allowAutoTopicCreation: false,
-      retry: { retries: 6, initialRetryTime: 300, restartOnFailure: () => Promise.resolve(false) },
-    });
-    let crashed: ((err: Error) => void) | undefined;
-    const crash = new Promise<never>((_, reject) => (crashed = reject));
-    crash.catch(() => undefined);
-    consumer.on(consumer.events.CRASH, (event) => crashed?.(event.payload.error));
-    o.calls?.watchConsumer(consumer);
-    await consumer.connect();
-    try {
-      let done!: () => void;
-      const allRead = new Promise<void>((resolve) => (done = resolve));
-      await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const r = reads.get(batch.partition);
-          if (!r) return;
-          for (const m of batch.messages) {
-            const offset = BigInt(m.offset);
-            if (offset < r.next || r.full) continue;
-            const record = toKafkaRecord(batch.topic, batch.partition, m);
-            if (!oldest.offer(record)) {
-              r.full = true;
-              break;
-            }
-            o.onBytes?.(record, m.value);
-            r.next = offset + 1n;
-          }
-          if (BigInt(batch.highWatermark) > r.end && waiting()) r.end = BigInt(batch.highWatermark);
-          if (finished()) done();
-        },
-      });
-      try {
-        for (const [partition, r] of reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
-        // Partitions not chosen are never fetched.
-        const others = all.filter((p) => !reads.has(p));
-        if (others.length) consumer.pause([{ topic: o.topic, partitions: others }]);
-        listening = true;
-      } catch (err) {
-        // The consumer crashed while joining: say why, not that it is not running.
-        await Promise.race([crash, new Promise((resolve) => setTimeout(resolve, 2000))]);
-        throw err;
-      }
-      const timeoutMs = (o.timeoutMs ?? 20_000) + o.waitMs;
-      let timer: NodeJS.Timeout | undefined;
-      let poll: NodeJS.Timeout | undefined;
-      await Promise.race([
-        allRead,
-        crash,
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-        // Partitions already at their end, and the wait running out, finish without any batch.
-        new Promise<void>((resolve) => (poll = setInterval(() => finished() && resolve(), 100))),
-      ]);
-      clearTimeout(timer);
-      clearInterval(poll);
-    } finally {
-      await consumer.disconnect();
-    }
-    return finish();
+    const read = new PartitionReads(o, chosen, offsets);
+    if (!read.finished()) await consume(config, groupId, o, read, all);
+    return read.result();
   } finally {
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
   }
+}
 
-  function finish(): { records: KafkaRecord[]; readers: PartitionRead[] } {
-    const records = oldest.records();
-    const readers: PartitionRead[] = [...reads.values()].map((r) => ({
+/** The topic's partitions, and those to read (all unless chosen); a topic or partition that does not exist is said so. */
+async function choosePartitions(admin: Admin, o: KafkaReadOptions): Promise<{ all: number[]; chosen: number[] }> {
+  const { topics } = await admin.fetchTopicMetadata({ topics: [o.topic] }).catch((err: Error & { type?: string }) => {
+    if (err.type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new SluiceError('not-found', `The topic "${o.topic}" does not exist on the cluster`);
+    throw err;
+  });
+  const all = (topics[0]?.partitions ?? []).map((p) => p.partitionId).sort((a, b) => a - b);
+  const chosen = o.partitions && o.partitions.length > 0 ? o.partitions : all;
+  const unknown = chosen.filter((p) => !all.includes(p));
+  if (unknown.length)
+    throw new SluiceError('invalid-input', `The topic "${o.topic}" has no partition ${unknown.join(', ')} (its partitions: ${all.join(', ')})`);
+  return { all, chosen };
+}
+
+/** Where each chosen partition's read stands, the oldest records kept, and whether the read is done. */
+class PartitionReads {
+  /** `full`: a record of the partition was refused by `oldest`, so everything after it is newer than the kept ones. */
+  readonly reads = new Map<number, PartitionRead & { next: bigint; end: bigint; full: boolean }>();
+  readonly oldest: OldestRecords<KafkaRecord>;
+  /** The consumer has joined its group and sought its partitions: only from then on can it see new records. */
+  listening = false;
+  private caughtUpAt: number | undefined;
+
+  constructor(
+    private readonly o: KafkaReadOptions,
+    chosen: number[],
+    offsets: Map<number, { start: bigint; high: bigint }>,
+  ) {
+    this.oldest = new OldestRecords<KafkaRecord>(o.limit, byTimestamp);
+    for (const p of chosen) {
+      const at = offsets.get(p)!;
+      this.reads.set(p, { partition: p, records: [], stopped: 'timeout', next: at.start, end: at.high, full: false });
+    }
+  }
+
+  private atEnd(): boolean {
+    return [...this.reads.values()].every((r) => r.full || r.next >= r.end);
+  }
+
+  /** Still listening for new records: the wait counts from the moment every partition reached its end. */
+  waiting(): boolean {
+    return this.o.waitMs > 0 && (this.caughtUpAt === undefined || Date.now() - this.caughtUpAt < this.o.waitMs);
+  }
+
+  finished(): boolean {
+    if (!this.atEnd()) return false;
+    // With the read full, whatever arrives now is newer than every kept record: no use waiting for it.
+    if (this.oldest.full) return true;
+    if (!this.listening) return this.o.waitMs === 0;
+    this.caughtUpAt ??= Date.now();
+    return !this.waiting();
+  }
+
+  /** One fetched batch of a partition: its records from the partition's next offset, until the kept ones are full. */
+  take(batch: Batch): void {
+    const r = this.reads.get(batch.partition);
+    if (!r) return;
+    for (const m of batch.messages) {
+      const offset = BigInt(m.offset);
+      if (offset < r.next || r.full) continue;
+      const record = toKafkaRecord(batch.topic, batch.partition, m);
+      if (!this.oldest.offer(record)) {
+        r.full = true;
+        break;
+      }
+      this.o.onBytes?.(record, m.value);
+      r.next = offset + 1n;
+    }
+    if (BigInt(batch.highWatermark) > r.end && this.waiting()) r.end = BigInt(batch.highWatermark);
+  }
+
+  result(): { records: KafkaRecord[]; readers: PartitionRead[] } {
+    const records = this.oldest.records();
+    const readers: PartitionRead[] = [...this.reads.values()].map((r) => ({
       partition: r.partition,
       records: records.filter((x) => x.partition === r.partition),
       stopped: r.full ? 'limit' : r.next >= r.end ? 'caught-up' : 'timeout',
     }));
     return { records, readers };
+  }
+}
+
+/** Consumes the chosen partitions from their start offsets until the read is finished, the consumer crashes, or the time is up. */
+async function consume(config: KafkaConfig, groupId: string, o: KafkaReadOptions, read: PartitionReads, all: number[]): Promise<void> {
+  // A fresh cluster creates its offsets topic on the first group: retry joining a few times, never restart after a crash.
+  const consumer = new Kafka({ ...config, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } }).consumer({
+    groupId,
+    maxWaitTimeInMs: 250,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    allowAutoTopicCreation: false,
+    retry: { retries: 6, initialRetryTime: 300, restartOnFailure: () => Promise.resolve(false) },
+  });
+  let crashed: ((err: Error) => void) | undefined;
+  const crash = new Promise<never>((_, reject) => (crashed = reject));
+  crash.catch(() => undefined);
+  consumer.on(consumer.events.CRASH, (event) => crashed?.(event.payload.error));
+  o.calls?.watchConsumer(consumer);
+  await consumer.connect();
+  try {
+    let done!: () => void;
+    const allRead = new Promise<void>((resolve) => (done = resolve));
+    await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        read.take(batch);
+        if (read.finished()) done();
+      },
+    });
+    try {
+      for (const [partition, r] of read.reads) consumer.seek({ topic: o.topic, partition, offset: r.next.toString() });
+      // Partitions not chosen are never fetched.
+      const others = all.filter((p) => !read.reads.has(p));
+      if (others.length) consumer.pause([{ topic: o.topic, partitions: others }]);
+      read.listening = true;
+    } catch (err) {
+      // The consumer crashed while joining: say why, not that it is not running.
+      await Promise.race([crash, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      throw err;
+    }
+    const timeoutMs = (o.timeoutMs ?? 20_000) + o.waitMs;
+    let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
+    await Promise.race([
+      allRead,
+      crash,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      // Partitions already at their end, and the wait running out, finish without any batch.
+      new Promise<void>((resolve) => (poll = setInterval(() => read.finished() && resolve(), 100))),
+    ]);
+    clearTimeout(timer);
+    clearInterval(poll);
+  } finally {
+    await consumer.disconnect();
   }
 }
