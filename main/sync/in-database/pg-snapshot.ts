@@ -1,26 +1,20 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
-import Cursor from 'pg-cursor';
 import type { Model, Source } from '../../../shared/config/source';
-import type { RowReject, SyncEvent } from '../../../shared/config/sync';
+import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { postgresConnectError } from '../../sources/postgres-connect-error';
 import { pgTypes } from '../../sources/postgres-reader';
-import { sqlError } from '../../sources/sql-error';
-import { jsonSafeRow } from '../../sources/values';
 import type { WorkItem } from '../differ';
-import { rowJson, rowKey } from '../row-identity';
 import type { OutboxEntry, PgOutbox } from './pg-outbox';
+import { ident, keyRejects, stageDelta, stageModel, streamChanged, streamRemoved } from './pg-diff';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
 /** The schema Sluice owns in a source that uses the in-database diff: one snapshot table per sync. */
 export const STATE_SCHEMA = 'sluice_state';
 const FLUSH_BATCH = 5000;
-const PAGE = 2000;
-
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * A sync's snapshot table: `snapshot_` and a hash of the workspace's state file and the sync's id, so
@@ -36,16 +30,6 @@ export function snapshotTableName(stateFile: string, syncId: number): string {
   }
   return `snapshot_${crypto.createHash('sha256').update(`${where}\n${syncId}`).digest('hex').slice(0, 24)}`;
 }
-
-/** The key of a model row as PostgreSQL computes it (`q` is the model); NULL when a key column is. */
-export function pgKeyExpr(primaryKey: readonly string[], alias = 'q'): string {
-  const cols = primaryKey.map((k) => `${alias}.${ident(k)}`);
-  if (cols.length === 1) return `(${cols[0]})::text`;
-  return `CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END`;
-}
-
-/** A row's fingerprint: the md5 of its canonical text (the row's text form: NULL and '' differ), computed in the database. */
-const FINGERPRINT = 'md5(q::text)';
 
 export interface InDatabaseDiff {
   read: number;
@@ -173,133 +157,20 @@ export class PgSnapshot {
     onRefresh: (items: Omit<WorkItem, 'seq'>[]) => void,
     onRead: (n: number) => void,
   ): Promise<InDatabaseDiff> {
-    const query = model.query ?? '';
-    const key = pgKeyExpr(model.primaryKey);
     const c = this.client;
-    const rejects: RowReject[] = [];
-    let rejectedRows = 0;
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_cur, pg_temp.sluice_dups, pg_temp.sluice_delta');
-      const head = 'CREATE TEMP TABLE sluice_cur ON COMMIT DROP AS SELECT row_number() OVER () AS rn, ';
-      let cur;
-      try {
-        const columns = await c.query(`SELECT * FROM (${query}) AS q LIMIT 0`);
-        const missing = model.primaryKey.filter((k) => !columns.fields.some((f) => f.name === k));
-        if (missing.length > 0) {
-          throw new SluiceError(
-            'invalid-input',
-            `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.fields.map((f) => f.name).join(', ')})`,
-            [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
-          );
-        }
-        cur = await c.query(`${head}${key} AS k, ${FINGERPRINT} AS fp FROM (${query}) AS q`);
-      } catch (err) {
-        if (err instanceof SluiceError) throw err;
-        const e = err as Error & { position?: string };
-        throw sqlError(query, e.message, e.position ? Number(e.position) - 'SELECT * FROM ('.length : undefined);
-      }
-      const read = cur.rowCount ?? 0;
+      const read = await stageModel(c, model);
       onRead(read);
-      // No index: every later step reads the whole table once (hash joins and aggregates).
-      await c.query('ANALYZE pg_temp.sluice_cur');
-
-      const nulls = await c.query<{ rn: string; n: string }>(
-        'SELECT rn::text, count(*) OVER ()::text AS n FROM pg_temp.sluice_cur WHERE k IS NULL ORDER BY rn LIMIT 1000',
-      );
-      for (const r of nulls.rows)
-        rejects.push({
-          reason: 'null-key',
-          key: null,
-          rowNumber: Number(r.rn),
-          detail: `Row ${r.rn} has no value in ${model.primaryKey.join(', ')} (a key column is null)`,
-        });
-      const nullCount = Number(nulls.rows[0]?.n ?? 0);
-      rejectedRows += nullCount;
-
-      await c.query(
-        'CREATE TEMP TABLE sluice_dups ON COMMIT DROP AS SELECT k, count(*) AS n, min(rn) AS first FROM pg_temp.sluice_cur WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1',
-      );
-      const dups = await c.query<{ k: string; n: string; first: string }>('SELECT k, n::text, first::text FROM pg_temp.sluice_dups ORDER BY first');
-      let dupRows = 0;
-      for (const d of dups.rows) {
-        dupRows += Number(d.n);
-        rejectedRows += Number(d.n);
-        if (rejects.length < 1000)
-          rejects.push({
-            reason: 'duplicate-key',
-            key: d.k,
-            rowNumber: Number(d.first),
-            detail: `The key ${d.k} appears on ${d.n} rows; none of them is sent until it is unique`,
-          });
-      }
-
+      const keys = await keyRejects(c, model);
       const snapshot = Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.qualified}`)).rows[0]!.n);
-      await c.query(`CREATE TEMP TABLE sluice_delta ON COMMIT DROP AS
-        SELECT c.rn, c.k, c.fp, s.row AS prev FROM pg_temp.sluice_cur c LEFT JOIN ${this.qualified} s ON s.pk = c.k
-        WHERE c.k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.sluice_dups d WHERE d.k = c.k) AND (s.pk IS NULL OR s.fp <> c.fp)`);
-      await c.query('ANALYZE pg_temp.sluice_delta');
-
-      let added = 0;
-      let changed = 0;
-      // The rows themselves, only for the keys that differ: the model read again, joined to the delta.
-      const rows = c.query(
-        new Cursor(
-          `SELECT d.rn AS __sluice_rn, d.k AS __sluice_k, d.fp AS __sluice_fp, d.prev AS __sluice_prev, q.* FROM (${query}) AS q JOIN pg_temp.sluice_delta d ON d.k = ${key} ORDER BY d.rn`,
-          [],
-          { types: pgTypes },
-        ),
-      );
-      try {
-        for (;;) {
-          const page = (await rows.read(PAGE)) as Record<string, unknown>[];
-          if (page.length === 0) break;
-          const work: Omit<WorkItem, 'seq'>[] = [];
-          const refresh: Omit<WorkItem, 'seq'>[] = [];
-          for (const record of page) {
-            const { __sluice_rn: rn, __sluice_k: pk, __sluice_fp: fp, __sluice_prev: prevValue, ...columns } = record;
-            const row = jsonSafeRow(columns);
-            const json = rowJson(row);
-            const prev = (prevValue ?? null) as string | null;
-            const item = { key: rowKey(row, model.primaryKey)!, row: json, previous: prev, rowNumber: Number(rn), pg: { key: String(pk), fp: String(fp) } };
-            if (prev === null) {
-              added++;
-              work.push({ ...item, event: 'added' });
-            } else if (prev === json) {
-              refresh.push({ ...item, event: 'changed' });
-            } else {
-              changed++;
-              work.push({ ...item, event: 'changed' });
-            }
-          }
-          if (work.length) onWork(work);
-          if (refresh.length) onRefresh(refresh);
-        }
-      } finally {
-        await rows.close().catch(() => undefined);
-      }
-
-      let removed = 0;
-      const gone = c.query(
-        new Cursor(
-          `SELECT s.pk, s.key, s.row FROM ${this.qualified} s WHERE NOT EXISTS (SELECT 1 FROM pg_temp.sluice_cur c WHERE c.k = s.pk) ORDER BY s.key COLLATE "C"`,
-          [],
-          { types: pgTypes },
-        ),
-      );
-      try {
-        for (;;) {
-          const page = (await gone.read(PAGE)) as { pk: string; key: string; row: string }[];
-          if (page.length === 0) break;
-          removed += page.length;
-          onWork(page.map((r) => ({ key: r.key, event: 'removed' as SyncEvent, row: r.row, previous: r.row, rowNumber: null, pg: { key: r.pk, fp: '' } })));
-        }
-      } finally {
-        await gone.close().catch(() => undefined);
-      }
+      await stageDelta(c, this.qualified);
+      const { added, changed } = await streamChanged(c, model, onWork, onRefresh);
+      const removed = await streamRemoved(c, this.qualified, onWork);
       await c.query('COMMIT');
-      const staged = read - nullCount - dupRows;
-      return { read, added, changed, removed, unchanged: staged - added - changed, snapshot, rejects, rejectedRows };
+      const staged = read - keys.nullCount - keys.dupRows;
+      return { read, added, changed, removed, unchanged: staged - added - changed, snapshot, rejects: keys.rejects, rejectedRows: keys.rejectedRows };
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
