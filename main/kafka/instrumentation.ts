@@ -1,29 +1,9 @@
-import type { Admin, Consumer, Message, Producer, RecordMetadata, RequestEvent, RequestTimeoutEvent } from 'kafkajs';
+import type { Admin, Consumer, Message, Producer, RecordMetadata, RequestTimeoutEvent } from 'kafkajs';
 import type { KafkaSecurity } from '../../shared/debugger/copy-command';
 import { claimAnswer, installKafkaAnswerHooks, PROTOCOL_STEP_CODES, type KafkaAnswer } from './answers';
+import { failureOf, partitionResults, produceError, sendErrorResponse, type HeldProduce, type RequestPayload, type SendError } from './produce-call';
 import { safeHeaders, summarise, summariseBytes, PREVIEW_ITEMS } from '../recorder/summarise';
 import type { CallSink, RecordedCall } from '../recorder/types';
-
-type RequestPayload = RequestEvent['payload'];
-
-/** The errors of an answer that are failures (not a step of the protocol), and what to call them. */
-function failureOf(answer: KafkaAnswer | undefined): { code: string; message: string } | null {
-  if (!answer) return null;
-  const failures = answer.errors.filter((e) => !PROTOCOL_STEP_CODES.has(e.code));
-  const first = failures[0];
-  if (first) {
-    const where =
-      first.topic !== undefined
-        ? ` (topic ${first.topic}${first.partition !== undefined ? `, partition ${first.partition}` : ''})`
-        : first.group !== undefined
-          ? ` (group ${first.group})`
-          : '';
-    const more = answer.errorCount > 1 ? ` (and ${answer.errorCount - 1} more error${answer.errorCount > 2 ? 's' : ''} in the answer)` : '';
-    return { code: first.type, message: `${first.message}${where}${more}` };
-  }
-  if (answer.clientError) return { code: answer.clientError.type ?? answer.clientError.name, message: answer.clientError.message };
-  return null;
-}
 
 function answerResponse(p: RequestPayload, answer: KafkaAnswer | undefined): unknown {
   if (!answer) return { size: p.size };
@@ -110,12 +90,6 @@ interface ProduceAttempt {
   messages: Message[];
   startedMs: number;
   t0: number;
-}
-
-/** A Produce request seen on the wire, and the broker's answer to it once decoded. */
-interface HeldProduce {
-  payload: RequestPayload;
-  answer?: KafkaAnswer;
 }
 
 /**
@@ -266,37 +240,4 @@ export class KafkaCallRecorder {
       },
     });
   }
-}
-
-type SendError = Error & { type?: string; cause?: Error & { type?: string } };
-
-/** Each partition the send wrote to: its error code, and the offsets of its records. */
-function partitionResults(messages: Message[], metadata: RecordMetadata[] | undefined) {
-  const perPartition = new Map<number, number>();
-  for (const m of messages) perPartition.set(m.partition ?? -1, (perPartition.get(m.partition ?? -1) ?? 0) + 1);
-  return metadata?.map((m) => {
-    const count = perPartition.get(m.partition) ?? 0;
-    const base = m.baseOffset ?? m.offset;
-    return {
-      partition: m.partition,
-      errorCode: m.errorCode,
-      baseOffset: base ?? null,
-      lastOffset: base !== undefined && count > 0 ? (BigInt(base) + BigInt(count - 1)).toString() : null,
-      records: count,
-    };
-  });
-}
-
-/** The send's error in the Debugger's words: the broker's own answer (e.g. MESSAGE_TOO_LARGE for a partition) names it better than the send's wrapper. */
-function produceError(held: HeldProduce[], e: SendError | undefined, failed: number, total: number): { errorCode: string | null; errorMessage: string | null } {
-  if (!e) return failed ? { errorCode: 'PartialFailure', errorMessage: `${failed} of ${total} records failed` } : { errorCode: null, errorMessage: null };
-  const answered = [...held]
-    .reverse()
-    .map((h) => failureOf(h.answer))
-    .find((f) => f !== null);
-  return { errorCode: answered?.code ?? e.cause?.type ?? e.type ?? e.name, errorMessage: answered?.message ?? e.cause?.message ?? e.message };
-}
-
-function sendErrorResponse(e: SendError | undefined) {
-  return { error: e?.name ?? 'Error', type: e?.cause?.type ?? e?.type ?? null, message: e?.cause?.message ?? e?.message ?? '' };
 }
