@@ -5,34 +5,8 @@ import { SluiceError } from '../../shared/ipc/errors';
 import type { ModelReader } from '../sources/reader';
 import { nativeBindingPath } from '../state/native-binding';
 import { rowJson, rowKey } from './row-identity';
-
-const ABORTED = Symbol('aborted');
-
-/** The promise's value, or ABORTED as soon as `signal` aborts (the promise is left to settle unobserved). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.resolve(ABORTED);
-  }
-  return new Promise<T | typeof ABORTED>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => undefined);
-      resolve(ABORTED);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
-}
+import { ABORTED, untilAborted } from './until-aborted';
+import { dropUnselected, quoteString, stagedKeyRejects } from './differ-steps';
 
 /**
  * Diffs a model against a sync's snapshot inside SQLite, so memory stays flat however many rows:
@@ -76,7 +50,6 @@ const MAX_LISTED_REJECTS = 1000;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 export class Differ {
   private readonly rejects: RowReject[] = [];
@@ -182,39 +155,10 @@ export class Differ {
 
   /** Indexes the staged keys, then takes out (and lists) rows with null or duplicated keys. */
   private finishStaging(primaryKey: readonly string[]): void {
-    this.db.exec('CREATE INDEX temp.stage_by_key ON stage (key)');
-    const nullKeys = this.db.prepare('SELECT rowid AS n, row FROM temp.stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];
-    for (const r of nullKeys) {
-      const row = JSON.parse(r.row) as Record<string, unknown>;
-      this.reject({
-        reason: 'null-key',
-        key: null,
-        rowNumber: r.n,
-        detail: `Row ${r.n} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}`,
-      });
+    for (const r of stagedKeyRejects(this.db, primaryKey)) {
+      this.reject(r.reject);
+      this.rejectCount += r.extraRows;
     }
-    const duplicates = this.db
-      .prepare('SELECT key, COUNT(*) AS n, MIN(rowid) AS first FROM temp.stage WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1 ORDER BY first')
-      .all() as {
-      key: string;
-      n: number;
-      first: number;
-    }[];
-    for (const d of duplicates) {
-      this.reject({
-        reason: 'duplicate-key',
-        key: d.key,
-        rowNumber: d.first,
-        detail: `The key ${d.key} appears on ${d.n} rows; none of them is sent until it is unique`,
-      });
-      this.rejectCount += d.n - 1;
-    }
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM temp.stage WHERE key IS NULL');
-      const dup = this.db.prepare('INSERT INTO temp.dups (key) VALUES (?)');
-      for (const d of duplicates) dup.run(d.key);
-      this.db.exec('DELETE FROM temp.stage WHERE key IN (SELECT key FROM temp.dups)');
-    })();
   }
 
   private requireKeyColumns(columns: Column[], primaryKey: readonly string[]): void {
@@ -231,11 +175,8 @@ export class Differ {
   /**
    * Classifies staged rows. Events in `selected` go to the work list (in model order, removals
    * last); the others are applied to the snapshot at once unless `recordUnselected` is false
-   * (dry runs). Returns the counts.
-   */
-  /**
-   * `guard` sees the counts before anything is written to the snapshot, and may throw to stop the
-   * run there (the mass-removal guard).
+   * (dry runs). Returns the counts. `guard` sees the counts before anything is written to the
+   * snapshot, and may throw to stop the run there (the mass-removal guard).
    */
   classify(
     selected: ReadonlySet<SyncEvent>,
@@ -272,28 +213,12 @@ export class Differ {
       guard({ read, ...counts, rejectedRows: this.rejectCount, snapshot });
     }
     // Events whose trigger is off leave the work list; unless this is a dry run, the snapshot records them.
-    const unselected = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e));
-    if (unselected.length > 0) {
-      db.transaction(() => {
-        const at = new Date().toISOString();
-        if (recordUnselected) {
-          if (unselected.includes('added') || unselected.includes('changed')) {
-            const events = unselected
-              .filter((e) => e !== 'removed')
-              .map(quoteString)
-              .join(', ');
-            db.prepare(
-              `INSERT INTO state.snapshot (sync_id, key, row, delivered_at) SELECT ?, w.key, w.row, ? FROM temp.work w WHERE w.event IN (${events})
-                        ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`,
-            ).run(sid, at);
-          }
-          if (unselected.includes('removed')) {
-            db.prepare("DELETE FROM state.snapshot WHERE sync_id = ? AND key IN (SELECT key FROM temp.work WHERE event = 'removed')").run(sid);
-          }
-        }
-        db.exec(`DELETE FROM temp.work WHERE event IN (${unselected.map(quoteString).join(', ')})`);
-      })();
-    }
+    dropUnselected(
+      db,
+      sid,
+      (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e)),
+      recordUnselected,
+    );
     const toSend = (db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
     const skippedByTrigger = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e)).reduce((n, e) => n + counts[e], 0);
     return { read, ...counts, rejectedRows: this.rejectCount, toSend, skippedByTrigger };
