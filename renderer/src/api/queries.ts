@@ -28,6 +28,8 @@ export const queryKeys = {
   destinations: ['catalog', 'destinations'] as const,
   syncs: ['catalog', 'syncs'] as const,
   modelPreview: (model: string, definition: string, limit: number) => ['catalog', 'model-preview', model, definition, limit] as const,
+  // What a sync holds (runs, ledger, snapshot, template tests), asked again when a run starts or ends.
+  syncFootprint: (sync: string, running: boolean) => ['catalog', 'sync-footprint', sync, running] as const,
   modelDraftPreview: (source: string, query: string, limit: number) => ['catalog', 'model-draft-preview', source, query, limit] as const,
   // Asked again when their input changes or the view opens, not on every catalog change: each one reads
   // the model or calls the destination.
@@ -83,6 +85,15 @@ export const useSyncs = () => {
   return useQuery({ queryKey: queryKeys.syncs, queryFn: () => api.listSyncs({}) });
 };
 
+/** What deleting or resetting a sync would clear; the last answer stays while a newer one is asked. */
+export const useSyncFootprint = (sync: string, running: boolean) => {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: queryKeys.syncFootprint(sync, running),
+    queryFn: () => api.syncFootprint({ name: sync }),
+    placeholderData: (previous) => previous,
+  });
+};
 /** A sync's last 50 runs, newest first. */
 export const useSyncRuns = (sync: string) => {
   const { api } = useSession();
