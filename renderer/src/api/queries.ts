@@ -85,6 +85,15 @@ export const useSyncs = () => {
   return useQuery({ queryKey: queryKeys.syncs, queryFn: () => api.listSyncs({}) });
 };
 
+/** A saved model's first rows (asked again when the model's definition changes). */
+export const useModelPreview = (model: { name: string } | undefined, limit: number) => {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: queryKeys.modelPreview(model?.name ?? '', model ? JSON.stringify(model) : '', limit),
+    queryFn: () => api.previewModel({ model: model!.name, limit }),
+    enabled: model !== undefined,
+  });
+};
 /** What deleting or resetting a sync would clear; the last answer stays while a newer one is asked. */
 export const useSyncFootprint = (sync: string, running: boolean) => {
   const { api } = useSession();
