@@ -94,6 +94,15 @@ export const useModelPreview = (model: { name: string } | undefined, limit: numb
     enabled: model !== undefined,
   });
 };
+/** A model not saved yet: its first rows from a source (a query for a SQL source, none for a file). */
+export const useModelDraftPreview = (draft: { source: string; query: string } | null, limit: number, enabled: boolean) => {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: queryKeys.modelDraftPreview(draft?.source ?? '', draft?.query ?? '', limit),
+    queryFn: () => api.previewModelDraft({ source: draft!.source, ...(draft!.query ? { query: draft!.query } : {}), limit }),
+    enabled: draft !== null && enabled,
+  });
+};
 /** What deleting or resetting a sync would clear; the last answer stays while a newer one is asked. */
 export const useSyncFootprint = (sync: string, running: boolean) => {
   const { api } = useSession();
