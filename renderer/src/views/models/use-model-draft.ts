@@ -10,6 +10,35 @@ import { keptKey, toggledKey } from './model-form';
 
 const isSql = (s: Source | undefined) => s !== undefined && isSqlSource(s.kind);
 
+/** The model as typed, checked by the contract's schema (field errors say which field). */
+function parsedModel(typed: unknown): Model {
+  const parsed = ModelSchema.safeParse(typed);
+  if (!parsed.success) throw new SluiceError('invalid-input', 'The model is not complete yet', issuesFromZod(parsed.error));
+  return parsed.data;
+}
+
+/** Completion of the sources' tables and columns in the SQL editor, forgotten when the catalog changes. */
+function useSqlCompletion() {
+  const { api } = useSession();
+  useEffect(() => {
+    setSchemaFetcher(async (s) => (await api.sourceSchema({ source: s })).tables);
+    return api.on('catalogChanged', forgetSchemas);
+  }, [api]);
+}
+
+/**
+ * The preview the editor opens with (a file, or a saved query being edited), until the user asks for
+ * another (`asked`, null once cleared); its error stays dismissable.
+ */
+function useOpeningPreview(source: Source | undefined, editing: Model | undefined, query: string, asked: ModelPreview | null | undefined) {
+  const [opening] = useState(() =>
+    source && (!isSql(source) || (editing && query.trim())) ? { source: source.name, query: isSql(source) ? query : '' } : null,
+  );
+  const first = useModelDraftPreview(opening, 20, asked === undefined);
+  const [firstError, dismissFirstError] = useDismissable(asked === undefined ? first.error : null);
+  return { preview: asked === undefined ? (first.data ?? null) : asked, firstError, dismissFirstError };
+}
+
 /**
  * A model being written: its name, source, query and key; the preview (the one it opens with, then the
  * one asked for) and the key check; Preview, Check the key and Save.
@@ -27,10 +56,7 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
   const source = sources.find((s) => s.name === sourceName);
   const sql = isSql(source);
 
-  useEffect(() => {
-    setSchemaFetcher(async (s) => (await api.sourceSchema({ source: s })).tables);
-    return api.on('catalogChanged', forgetSchemas);
-  }, [api]);
+  useSqlCompletion();
 
   const previewOf = (from: Source, text: string) =>
     run('Reading…', async () => {
@@ -47,19 +73,9 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
     const chosen = sources.find((s) => s.name === next);
     if (chosen && !isSql(chosen)) void previewOf(chosen, '');
   };
-  // The preview the editor opens with (a file, or a saved query being edited), until the user asks for another.
-  const [opening] = useState(() =>
-    source && (!isSql(source) || (editing && query.trim())) ? { source: source.name, query: isSql(source) ? query : '' } : null,
-  );
-  const first = useModelDraftPreview(opening, 20, asked === undefined);
-  const preview = asked === undefined ? (first.data ?? null) : asked;
-  const [firstError, dismissFirstError] = useDismissable(asked === undefined ? first.error : null);
+  const { preview, firstError, dismissFirstError } = useOpeningPreview(source, editing, query, asked);
 
-  const model = (): Model => {
-    const parsed = ModelSchema.safeParse({ name: name.trim(), source: sourceName, ...(sql ? { query } : {}), primaryKey });
-    if (!parsed.success) throw new SluiceError('invalid-input', 'The model is not complete yet', issuesFromZod(parsed.error));
-    return parsed.data;
-  };
+  const model = () => parsedModel({ name: name.trim(), source: sourceName, ...(sql ? { query } : {}), primaryKey });
 
   const checkKey = () =>
     run('Checking every row…', async () => {
