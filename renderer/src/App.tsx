@@ -109,24 +109,7 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <div className="shell" data-app-ready="true" data-testid="app-shell">
-        <nav className="sidebar" aria-label="Sections">
-          <div className="brand">Sluice</div>
-          {SECTIONS.map((s) => (
-            <a
-              key={s.id}
-              href={`#/${s.id}`}
-              className={section === s.id ? 'active' : undefined}
-              aria-current={section === s.id ? 'page' : undefined}
-              onClick={(e) => {
-                e.preventDefault();
-                go(s.id);
-              }}
-            >
-              {s.label}
-            </a>
-          ))}
-          <div className="sidebar-foot muted">v{boot.info.version}</div>
-        </nav>
+        <Sidebar section={section} go={go} version={boot.info.version} />
         <main className="content">
           {boot.info.keychain.backend === 'memory' && (
             <div className="banner banner-warn" role="status" data-testid="keychain-banner">
@@ -135,22 +118,55 @@ export function App() {
             </div>
           )}
           {globalError !== null && <ErrorBanner error={globalError} onDismiss={() => setGlobalError(null)} />}
-          {section === 'sources' && <SourcesView />}
-          {section === null && (
-            <FirstScreen>
-              <ModelsView />
-            </FirstScreen>
-          )}
-          {section === 'models' && <ModelsView />}
-          {section === 'destinations' && <DestinationsView />}
-          {section === 'syncs' && <SyncsView />}
-          {section === 'debugger' && <DebuggerView />}
-          {section === 'inspector' && <InspectorView />}
-          {section === 'capture' && <CaptureView />}
-          {section === 'settings' && <SettingsView settings={boot.settings} onSettings={setSettings} />}
+          <SectionView section={section} settings={boot.settings} onSettings={setSettings} />
         </main>
         <ShortcutLayer />
       </div>
     </SessionContext.Provider>
+  );
+}
+
+/** The sections down the side, the current one marked, and the version. */
+function Sidebar({ section, go, version }: { section: SectionId | null; go: (id: SectionId) => void; version: string }) {
+  return (
+    <nav className="sidebar" aria-label="Sections">
+      <div className="brand">Sluice</div>
+      {SECTIONS.map((s) => (
+        <a
+          key={s.id}
+          href={`#/${s.id}`}
+          className={section === s.id ? 'active' : undefined}
+          aria-current={section === s.id ? 'page' : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            go(s.id);
+          }}
+        >
+          {s.label}
+        </a>
+      ))}
+      <div className="sidebar-foot muted">v{version}</div>
+    </nav>
+  );
+}
+
+/** The page of the section in the address (the first screen before one is chosen). */
+function SectionView({ section, settings, onSettings }: { section: SectionId | null; settings: Settings; onSettings: (s: Settings) => void }) {
+  return (
+    <>
+      {section === 'sources' && <SourcesView />}
+      {section === null && (
+        <FirstScreen>
+          <ModelsView />
+        </FirstScreen>
+      )}
+      {section === 'models' && <ModelsView />}
+      {section === 'destinations' && <DestinationsView />}
+      {section === 'syncs' && <SyncsView />}
+      {section === 'debugger' && <DebuggerView />}
+      {section === 'inspector' && <InspectorView />}
+      {section === 'capture' && <CaptureView />}
+      {section === 'settings' && <SettingsView settings={settings} onSettings={onSettings} />}
+    </>
   );
 }

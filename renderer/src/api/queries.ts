@@ -1,5 +1,6 @@
 import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { LedgerEntry } from '../../../shared/config/sync';
 import type { SluiceApi } from '../../../shared/ipc/contract';
 import { useSession } from './context';
 
@@ -27,6 +28,8 @@ export const queryKeys = {
   destinations: ['catalog', 'destinations'] as const,
   syncs: ['catalog', 'syncs'] as const,
   modelPreview: (model: string, definition: string, limit: number) => ['catalog', 'model-preview', model, definition, limit] as const,
+  // What a sync holds (runs, ledger, snapshot, template tests), asked again when a run starts or ends.
+  syncFootprint: (sync: string, running: boolean) => ['catalog', 'sync-footprint', sync, running] as const,
   modelDraftPreview: (source: string, query: string, limit: number) => ['catalog', 'model-draft-preview', source, query, limit] as const,
   // Asked again when their input changes or the view opens, not on every catalog change: each one reads
   // the model or calls the destination.
@@ -36,19 +39,28 @@ export const queryKeys = {
   payloadPreview: (sync: { name: string; model: string; destination: string }, request: string) =>
     ['payload-preview', sync.name, sync.model, sync.destination, request] as const,
   apiCall: (id: number) => ['api-call', id] as const,
+  // A sync's run history, asked again when a run ends; a run's detail and its records (ledger search).
+  runs: ['runs'] as const,
+  syncRuns: (sync: string) => ['runs', sync] as const,
+  run: (runId: number) => ['run', runId] as const,
+  ledger: (runId: number, text: string, status: string) => ['ledger', runId, text, status] as const,
 };
 
 /**
  * Keeps the cache true to the engine: a catalog change (in this app, or by `sluice apply` in another
  * process) marks every catalog query stale and fetches the ones on screen again; a run that ends
- * refreshes the syncs (their last run and status).
+ * refreshes the syncs (their last run and status) and the run histories.
  */
 export function useEngineInvalidation(api: SluiceApi | null): void {
   const client = useQueryClient();
   useEffect(() => {
     if (!api) return;
     const offCatalog = api.on('catalogChanged', () => void client.invalidateQueries({ queryKey: queryKeys.catalog }));
-    const offRuns = api.on('runProgress', (run) => run.status !== 'running' && void client.invalidateQueries({ queryKey: queryKeys.syncs }));
+    const offRuns = api.on('runProgress', (run) => {
+      if (run.status === 'running') return;
+      void client.invalidateQueries({ queryKey: queryKeys.syncs });
+      void client.invalidateQueries({ queryKey: queryKeys.syncRuns(run.sync) });
+    });
     return () => {
       offCatalog();
       offRuns();
@@ -71,6 +83,52 @@ export const useDestinations = () => {
 export const useSyncs = () => {
   const { api } = useSession();
   return useQuery({ queryKey: queryKeys.syncs, queryFn: () => api.listSyncs({}) });
+};
+
+/** A saved model's first rows (asked again when the model's definition changes). */
+export const useModelPreview = (model: { name: string } | undefined, limit: number) => {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: queryKeys.modelPreview(model?.name ?? '', model ? JSON.stringify(model) : '', limit),
+    queryFn: () => api.previewModel({ model: model!.name, limit }),
+    enabled: model !== undefined,
+  });
+};
+/** A model not saved yet: its first rows from a source (a query for a SQL source, none for a file). */
+export const useModelDraftPreview = (draft: { source: string; query: string } | null, limit: number, enabled: boolean) => {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: queryKeys.modelDraftPreview(draft?.source ?? '', draft?.query ?? '', limit),
+    queryFn: () => api.previewModelDraft({ source: draft!.source, ...(draft!.query ? { query: draft!.query } : {}), limit }),
+    enabled: draft !== null && enabled,
+  });
+};
+/** What deleting or resetting a sync would clear; the last answer stays while a newer one is asked. */
+export const useSyncFootprint = (sync: string, running: boolean) => {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: queryKeys.syncFootprint(sync, running),
+    queryFn: () => api.syncFootprint({ name: sync }),
+    placeholderData: (previous) => previous,
+  });
+};
+/** A sync's last 50 runs, newest first. */
+export const useSyncRuns = (sync: string) => {
+  const { api } = useSession();
+  return useQuery({ queryKey: queryKeys.syncRuns(sync), queryFn: () => api.listRuns({ sync, limit: 50 }) });
+};
+/** One run's summary and the rows it rejected. */
+export const useRun = (runId: number) => {
+  const { api } = useSession();
+  return useQuery({ queryKey: queryKeys.run(runId), queryFn: () => api.getRun({ runId }) });
+};
+/** A run's records (its ledger) matching a text and a status, at most 200. */
+export const useLedgerSearch = (runId: number, text: string, status: LedgerEntry['status'] | '') => {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: queryKeys.ledger(runId, text, status),
+    queryFn: () => api.searchLedger({ runId, text: text || undefined, status: status || undefined, limit: 200 }),
+  });
 };
 
 /**

@@ -1,7 +1,6 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
+import { widthForKey } from './split-divider-keys';
 import './split-divider.css';
-
-const STEP = 32;
 
 export interface SplitDividerProps {
   /** The box the two panes and the divider share. */
@@ -49,8 +48,6 @@ export function SplitDivider({ container, pane, width, measure, onWidth, min, ot
   };
   const clamp = (w: number) => Math.round(Math.min(bounds().max, Math.max(min, w)));
   const current = () => width ?? measure();
-  // ArrowRight moves the divider right: a start pane grows, an end pane shrinks.
-  const grow = pane === 'start' ? 1 : -1;
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     dragging.current = true;
@@ -69,20 +66,7 @@ export function SplitDivider({ container, pane, width, measure, onWidth, min, ot
     if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const next =
-      e.key === 'ArrowRight'
-        ? current() + grow * STEP
-        : e.key === 'ArrowLeft'
-          ? current() - grow * STEP
-          : e.key === 'Home'
-            ? pane === 'start'
-              ? min
-              : bounds().max
-            : e.key === 'End'
-              ? pane === 'start'
-                ? bounds().max
-                : min
-              : null;
+    const next = widthForKey(e.key, pane, current(), min, bounds().max);
     if (next === null) return;
     e.preventDefault();
     onWidth(clamp(next));

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ApiCallDetail } from '../../../shared/debugger/api-call';
 import { useSession } from '../api/context';
 import { queryKeys } from '../api/queries';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -31,53 +32,7 @@ export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
       {call && (
         <>
           <CopyCommands key={call.id} call={call} />
-          <dl className="facts small">
-            <dt>Destination</dt>
-            <dd>
-              {call.destination}{' '}
-              <span className="muted">
-                ({call.context}
-                {call.runId !== null ? `, run ${call.runId}` : ''})
-              </span>
-            </dd>
-            <dt>Target</dt>
-            <dd className="mono">{call.target}</dd>
-            <dt>Started</dt>
-            <dd>
-              <Time iso={call.startedAt} ms />
-            </dd>
-            <dt>Duration</dt>
-            <dd>{fmt.duration(call.durationMs)}</dd>
-            <dt>Attempt</dt>
-            <dd>{call.attempt}</dd>
-            {call.requestId && (
-              <>
-                <dt>Request id</dt>
-                <dd className="mono">{call.requestId}</dd>
-              </>
-            )}
-            <dt>Sizes</dt>
-            <dd>
-              request {fmt.bytes(call.requestBytes)}, response {fmt.bytes(call.responseBytes)}
-            </dd>
-            {call.recordCount !== null && (
-              <>
-                <dt>Records</dt>
-                <dd>
-                  {fmt.number(call.recordCount)}
-                  {call.failedRecords > 0 && <span className="danger"> ({fmt.number(call.failedRecords)} failed)</span>}
-                </dd>
-              </>
-            )}
-            {call.errorCode && (
-              <>
-                <dt>Error</dt>
-                <dd className="danger" data-testid="api-call-error">
-                  {call.errorCode}: {call.errorMessage}
-                </dd>
-              </>
-            )}
-          </dl>
+          <CallFacts call={call} />
           <TimingBar startMs={call.startedMs} durationMs={call.durationMs} window={call.window} />
           <h3>Request</h3>
           <JsonView value={call.request} testId="api-call-request" />
@@ -98,5 +53,58 @@ export function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
         </>
       )}
     </aside>
+  );
+}
+
+/** Where the call went, when, how long and how big, and its error. */
+function CallFacts({ call }: { call: ApiCallDetail }) {
+  return (
+    <dl className="facts small">
+      <dt>Destination</dt>
+      <dd>
+        {call.destination}{' '}
+        <span className="muted">
+          ({call.context}
+          {call.runId !== null ? `, run ${call.runId}` : ''})
+        </span>
+      </dd>
+      <dt>Target</dt>
+      <dd className="mono">{call.target}</dd>
+      <dt>Started</dt>
+      <dd>
+        <Time iso={call.startedAt} ms />
+      </dd>
+      <dt>Duration</dt>
+      <dd>{fmt.duration(call.durationMs)}</dd>
+      <dt>Attempt</dt>
+      <dd>{call.attempt}</dd>
+      {call.requestId && (
+        <>
+          <dt>Request id</dt>
+          <dd className="mono">{call.requestId}</dd>
+        </>
+      )}
+      <dt>Sizes</dt>
+      <dd>
+        request {fmt.bytes(call.requestBytes)}, response {fmt.bytes(call.responseBytes)}
+      </dd>
+      {call.recordCount !== null && (
+        <>
+          <dt>Records</dt>
+          <dd>
+            {fmt.number(call.recordCount)}
+            {call.failedRecords > 0 && <span className="danger"> ({fmt.number(call.failedRecords)} failed)</span>}
+          </dd>
+        </>
+      )}
+      {call.errorCode && (
+        <>
+          <dt>Error</dt>
+          <dd className="danger" data-testid="api-call-error">
+            {call.errorCode}: {call.errorMessage}
+          </dd>
+        </>
+      )}
+    </dl>
   );
 }

@@ -69,6 +69,28 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
     if (editor) replaceText(editor, valueRef.current, true);
   }, [revision]);
 
+  useTemplateHandle(handle, editorRef);
+  useDiagnosticMarkers(editorRef, diagnostics);
+
+  return <div ref={host} style={{ height }} />;
+}
+
+/** One edit over the whole text, between undo stops: Undo brings the previous text back. */
+function replaceText(editor: ReturnType<typeof monaco.editor.create>, text: string, cursorToStart: boolean): void {
+  const model = editor.getModel();
+  if (!model || model.getValue() === text) return;
+  const position = editor.getPosition();
+  editor.pushUndoStop();
+  editor.executeEdits('sluice', [{ range: model.getFullModelRange(), text, forceMoveMarkers: true }]);
+  editor.pushUndoStop();
+  if (cursorToStart || !position) editor.setPosition({ lineNumber: 1, column: 1 });
+  else editor.setPosition(model.validatePosition(position));
+}
+
+type Editor = ReturnType<typeof monaco.editor.create>;
+
+/** What the owner may ask of the editor: reveal a problem, replace the text, focus. */
+function useTemplateHandle(handle: RefObject<TemplateEditorHandle | null> | undefined, editorRef: RefObject<Editor | null>) {
   useImperativeHandle(
     handle,
     (): TemplateEditorHandle => ({
@@ -86,9 +108,12 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
         editorRef.current?.focus();
       },
     }),
-    [],
+    [editorRef],
   );
+}
 
+/** The template's problems as Monaco markers (squiggles, and the hover's message). */
+function useDiagnosticMarkers(editorRef: RefObject<Editor | null>, diagnostics: readonly TemplateDiagnostic[]) {
   useEffect(() => {
     const model = editorRef.current?.getModel();
     if (!model) return;
@@ -104,19 +129,5 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
         endColumn: d.endColumn,
       })),
     );
-  }, [diagnostics]);
-
-  return <div ref={host} style={{ height }} />;
-}
-
-/** One edit over the whole text, between undo stops: Undo brings the previous text back. */
-function replaceText(editor: ReturnType<typeof monaco.editor.create>, text: string, cursorToStart: boolean): void {
-  const model = editor.getModel();
-  if (!model || model.getValue() === text) return;
-  const position = editor.getPosition();
-  editor.pushUndoStop();
-  editor.executeEdits('sluice', [{ range: model.getFullModelRange(), text, forceMoveMarkers: true }]);
-  editor.pushUndoStop();
-  if (cursorToStart || !position) editor.setPosition({ lineNumber: 1, column: 1 });
-  else editor.setPosition(model.validatePosition(position));
+  }, [editorRef, diagnostics]);
 }

@@ -2,6 +2,7 @@
 // Electron), with its worker built by Vite, and a Liquid-in-JSON language with completions.
 import * as monaco from './monaco-core';
 import { completionColumns } from './completion-columns';
+import { completionWanted } from './liquid-completion';
 import { formatTemplate } from '../../../shared/payload/format-template';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 
@@ -69,41 +70,44 @@ const TAGS = [
   'endraw',
 ];
 
+/** Liquid-in-JSON's colours: JSON keys, strings, numbers; Liquid's tags, variables and filters. */
+const LIQUID_JSON_TOKENS: monaco.languages.IMonarchLanguage = {
+  tokenizer: {
+    root: [
+      [/\{\{-?/, { token: 'delimiter.liquid', next: '@liquid' }],
+      [/\{%-?/, { token: 'delimiter.liquid', next: '@liquid' }],
+      [/"([^"\\{]|\\.)*"(?=\s*:)/, 'type'],
+      [/"/, { token: 'string', next: '@string' }],
+      [/-?\d+(\.\d+)?([eE][+-]?\d+)?/, 'number'],
+      [/\b(true|false|null)\b/, 'keyword'],
+      [/[{}[\],:]/, 'delimiter'],
+    ],
+    string: [
+      [/\{\{-?/, { token: 'delimiter.liquid', next: '@liquid' }],
+      [/[^\\"{]+/, 'string'],
+      [/\\./, 'string.escape'],
+      [/"/, { token: 'string', next: '@pop' }],
+      [/\{/, 'string'],
+    ],
+    liquid: [
+      [/-?\}\}/, { token: 'delimiter.liquid', next: '@pop' }],
+      [/-?%\}/, { token: 'delimiter.liquid', next: '@pop' }],
+      [/\b(if|elsif|else|endif|unless|endunless|for|endfor|in|case|when|endcase|assign|capture|endcapture|and|or|contains)\b/, 'keyword'],
+      [/\b(row|previous|event|key|run)\b/, 'variable'],
+      [/\|\s*\w+/, 'function'],
+      [/"[^"]*"|'[^']*'/, 'string'],
+      [/\d+/, 'number'],
+      [/[\w.[\]]+/, 'identifier'],
+    ],
+  },
+};
+
 let registered = false;
 export function registerLiquidJson(): typeof monaco {
   if (registered) return monaco;
   registered = true;
   monaco.languages.register({ id: LIQUID_JSON });
-  monaco.languages.setMonarchTokensProvider(LIQUID_JSON, {
-    tokenizer: {
-      root: [
-        [/\{\{-?/, { token: 'delimiter.liquid', next: '@liquid' }],
-        [/\{%-?/, { token: 'delimiter.liquid', next: '@liquid' }],
-        [/"([^"\\{]|\\.)*"(?=\s*:)/, 'type'],
-        [/"/, { token: 'string', next: '@string' }],
-        [/-?\d+(\.\d+)?([eE][+-]?\d+)?/, 'number'],
-        [/\b(true|false|null)\b/, 'keyword'],
-        [/[{}[\],:]/, 'delimiter'],
-      ],
-      string: [
-        [/\{\{-?/, { token: 'delimiter.liquid', next: '@liquid' }],
-        [/[^\\"{]+/, 'string'],
-        [/\\./, 'string.escape'],
-        [/"/, { token: 'string', next: '@pop' }],
-        [/\{/, 'string'],
-      ],
-      liquid: [
-        [/-?\}\}/, { token: 'delimiter.liquid', next: '@pop' }],
-        [/-?%\}/, { token: 'delimiter.liquid', next: '@pop' }],
-        [/\b(if|elsif|else|endif|unless|endunless|for|endfor|in|case|when|endcase|assign|capture|endcapture|and|or|contains)\b/, 'keyword'],
-        [/\b(row|previous|event|key|run)\b/, 'variable'],
-        [/\|\s*\w+/, 'function'],
-        [/"[^"]*"|'[^']*'/, 'string'],
-        [/\d+/, 'number'],
-        [/[\w.[\]]+/, 'identifier'],
-      ],
-    },
-  });
+  monaco.languages.setMonarchTokensProvider(LIQUID_JSON, LIQUID_JSON_TOKENS);
   monaco.languages.setLanguageConfiguration(LIQUID_JSON, {
     brackets: [
       ['{', '}'],
@@ -124,41 +128,39 @@ export function registerLiquidJson(): typeof monaco {
   });
   monaco.languages.registerCompletionItemProvider(LIQUID_JSON, {
     triggerCharacters: ['.', '|', ' ', '%'],
-    provideCompletionItems(model, position, context) {
-      const line = model.getValueInRange({
-        startLineNumber: position.lineNumber,
-        startColumn: 1,
-        endLineNumber: position.lineNumber,
-        endColumn: position.column,
-      });
-      const word = model.getWordUntilPosition(position);
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
-      const K = monaco.languages.CompletionItemKind;
-      // In the JSON between tags, a space, dot or bar is just text: no list pops up over it.
-      const before = model.getValueInRange({
-        startLineNumber: Math.max(1, position.lineNumber - 20),
-        startColumn: 1,
-        endLineNumber: position.lineNumber,
-        endColumn: position.column,
-      });
-      const inTag = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%')) > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'));
-      if (!inTag && context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter && context.triggerCharacter !== '%')
-        return { suggestions: [] };
-      if (/\b(row|previous)\.\w*$/.test(line)) {
-        return { suggestions: completionColumns().map((c) => ({ label: c.name, kind: K.Field, detail: c.type, insertText: c.name, range })) };
-      }
-      if (/\|\s*\w*$/.test(line)) {
-        return {
-          suggestions: FILTERS.map((f) => ({
-            label: f,
-            kind: K.Function,
-            insertText: f,
-            range,
-            detail: f === 'json' ? 'quotes and escapes a value as JSON' : 'Liquid filter',
-          })),
-        };
-      }
-      if (/\{%-?\s*\w*$/.test(line)) return { suggestions: TAGS.map((t) => ({ label: t, kind: K.Keyword, insertText: t, range })) };
+    provideCompletionItems: liquidCompletions,
+  });
+  return monaco;
+}
+
+type Model = monaco.editor.ITextModel;
+
+/** Completions where the cursor is: a row's columns, filters, tags, or the variables (see `liquid-completion.ts`). */
+function liquidCompletions(model: Model, position: monaco.Position, context: monaco.languages.CompletionContext): monaco.languages.CompletionList {
+  const upTo = (fromLine: number) =>
+    model.getValueInRange({ startLineNumber: fromLine, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+  const word = model.getWordUntilPosition(position);
+  const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+  const K = monaco.languages.CompletionItemKind;
+  const typed = context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter ? (context.triggerCharacter ?? '') : null;
+  switch (completionWanted(upTo(position.lineNumber), upTo(Math.max(1, position.lineNumber - 20)), typed)) {
+    case 'none':
+      return { suggestions: [] };
+    case 'columns':
+      return { suggestions: completionColumns().map((c) => ({ label: c.name, kind: K.Field, detail: c.type, insertText: c.name, range })) };
+    case 'filters':
+      return {
+        suggestions: FILTERS.map((f) => ({
+          label: f,
+          kind: K.Function,
+          insertText: f,
+          range,
+          detail: f === 'json' ? 'quotes and escapes a value as JSON' : 'Liquid filter',
+        })),
+      };
+    case 'tags':
+      return { suggestions: TAGS.map((t) => ({ label: t, kind: K.Keyword, insertText: t, range })) };
+    case 'variables':
       return {
         suggestions: [
           { label: 'row', kind: K.Variable, insertText: 'row', range, detail: 'the row being sent' },
@@ -168,7 +170,5 @@ export function registerLiquidJson(): typeof monaco {
           ...completionColumns().map((c) => ({ label: `row.${c.name}`, kind: K.Field, insertText: `{{ row.${c.name} | json }}`, range, detail: c.type })),
         ],
       };
-    },
-  });
-  return monaco;
+  }
 }

@@ -8,7 +8,7 @@ import { Time } from '../components/Time';
 import { TableScroll } from '../components/TableScroll';
 
 export function SettingsView({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
-  const { api, info } = useSession();
+  const { api } = useSession();
   const [retention, setRetention] = useState(String(settings.debuggerRetentionDays));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -76,25 +76,33 @@ export function SettingsView({ settings, onSettings }: { settings: Settings; onS
       </section>
       <AlertsCard settings={settings} onSettings={onSettings} onError={setError} />
       <SecretsCard />
-      <section className="card">
-        <h2>About</h2>
-        <dl className="facts">
-          <dt>Version</dt>
-          <dd>{info.version}</dd>
-          <dt>Workspace</dt>
-          <dd>
-            <code>{info.workspace}</code>
-          </dd>
-          <dt>Schema version</dt>
-          <dd>{info.schemaVersion}</dd>
-          <dt>Running in</dt>
-          <dd>{info.runtime === 'electron' ? 'Electron' : info.runtime === 'cli' ? 'Command line' : 'Browser host'}</dd>
-        </dl>
-        <button type="button" onClick={() => void exportDiagnostics()}>
-          Export diagnostics
-        </button>
-      </section>
+      <AboutCard onExport={() => void exportDiagnostics()} />
     </div>
+  );
+}
+
+/** What is running: version, workspace, schema, runtime; and the diagnostics export. */
+function AboutCard({ onExport }: { onExport: () => void }) {
+  const { info } = useSession();
+  return (
+    <section className="card">
+      <h2>About</h2>
+      <dl className="facts">
+        <dt>Version</dt>
+        <dd>{info.version}</dd>
+        <dt>Workspace</dt>
+        <dd>
+          <code>{info.workspace}</code>
+        </dd>
+        <dt>Schema version</dt>
+        <dd>{info.schemaVersion}</dd>
+        <dt>Running in</dt>
+        <dd>{info.runtime === 'electron' ? 'Electron' : info.runtime === 'cli' ? 'Command line' : 'Browser host'}</dd>
+      </dl>
+      <button type="button" onClick={onExport}>
+        Export diagnostics
+      </button>
+    </section>
   );
 }
 

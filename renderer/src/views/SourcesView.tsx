@@ -1,17 +1,14 @@
 import { useState } from 'react';
 import type { Source } from '../../../shared/config/source';
-import type { SourceTest } from '../../../shared/config/source-admin';
-import { useSession } from '../api/context';
 import { useDismissable, useModels, useSources } from '../api/queries';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RenameForm } from '../components/RenameForm';
 import { useJumpedRow } from '../components/select-from-hash';
-import { kindLabel, whereOf } from './sources/source-form';
 import { SourceEditor } from './sources/SourceEditor';
 import { SourceTestResult } from './sources/SourceTestResult';
-import { fmt } from '../../../shared/format/format';
-import { TableScroll } from '../components/TableScroll';
+import { useSourceActions } from './sources/use-source-actions';
+import { SourceTable } from './sources/SourceTable';
 
 type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; source: Source } | { mode: 'rename'; source: Source };
 
@@ -20,57 +17,15 @@ const askedForNew = () => window.location.hash.includes('?new');
 
 /** Sources: add, edit, test, rename and delete the files and databases rows come from (issue #14). */
 export function SourcesView() {
-  const { api } = useSession();
   const [sourcesQuery, modelsQuery] = [useSources(), useModels()];
   // The page shows once both lists are there (a source's models say it is in use).
   const sources = modelsQuery.data !== undefined ? (sourcesQuery.data ?? null) : null;
   const models = modelsQuery.data ?? [];
-  const [actionError, setError] = useState<unknown>(null);
-  const [error, dismissError] = useDismissable(actionError ?? sourcesQuery.error ?? modelsQuery.error);
   const [panel, setPanel] = useState<Panel>(() => (askedForNew() ? { mode: 'new' } : { mode: 'list' }));
-  const [notice, setNotice] = useState<string | null>(null);
-  const [testing, setTesting] = useState<string | null>(null);
-  const [result, setResult] = useState<SourceTest | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { actionError, setError, notice, setNotice, testing, result, busy, test, remove, rename } = useSourceActions(models, () => setPanel({ mode: 'list' }));
+  const [error, dismissError] = useDismissable(actionError ?? sourcesQuery.error ?? modelsQuery.error);
   const jumped = useJumpedRow('sources', sources !== null, () => setPanel({ mode: 'list' }));
 
-  const test = async (source: Source) => {
-    setTesting(source.name);
-    setResult(null);
-    try {
-      setResult(await api.testSource({ draft: source }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setTesting(null);
-    }
-  };
-  const remove = async (name: string) => {
-    if (!window.confirm(`Delete the source "${name}"? The file or database itself is not touched.`)) return;
-    setError(null);
-    setNotice(null);
-    try {
-      await api.deleteSource({ name });
-      setNotice(`Deleted "${name}".`);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const rename = async (from: string, to: string) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      await api.renameSource({ from, to });
-      setPanel({ mode: 'list' });
-      const users = models.filter((m) => m.source === from).length;
-      setNotice(`Renamed "${from}" to "${to}"${users ? ` (${fmt.count(users, 'model')} updated)` : ''}.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const done = (name: string) => {
     setPanel({ mode: 'list' });
     setNotice(`Saved "${name}". Next: a model that reads it, on the Models page.`);
@@ -121,55 +76,16 @@ export function SourcesView() {
           onCancel={() => setPanel({ mode: 'list' })}
         />
       )}
-      <TableScroll label="Sources">
-        <table className="table" aria-label="Sources">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Type</th>
-              <th>Where</th>
-              <th>Models</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {sources.map((s) => {
-              const users = models.filter((m) => m.source === s.name).map((m) => m.name);
-              return (
-                <tr
-                  key={s.name}
-                  data-row-name={s.name}
-                  className={jumped === s.name ? 'selected' : undefined}
-                  aria-current={jumped === s.name ? 'true' : undefined}
-                >
-                  <td>{s.name}</td>
-                  <td>{kindLabel(s.kind)}</td>
-                  <td className="muted wrap-anywhere">
-                    <code>{whereOf(s)}</code>
-                  </td>
-                  <td className="muted">{users.length ? users.join(', ') : '—'}</td>
-                  <td className="actions">
-                    <div className="row nowrap">
-                      <button type="button" className="ghost" disabled={testing !== null} aria-label={`Test ${s.name}`} onClick={() => void test(s)}>
-                        {testing === s.name ? 'Testing…' : 'Test'}
-                      </button>
-                      <button type="button" className="ghost" aria-label={`Edit ${s.name}`} onClick={() => setPanel({ mode: 'edit', source: s })}>
-                        Edit
-                      </button>
-                      <button type="button" className="ghost" aria-label={`Rename ${s.name}`} onClick={() => setPanel({ mode: 'rename', source: s })}>
-                        Rename
-                      </button>
-                      <button type="button" className="ghost" aria-label={`Delete ${s.name}`} onClick={() => void remove(s.name)}>
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+      <SourceTable
+        sources={sources}
+        models={models}
+        jumped={jumped}
+        testing={testing}
+        onTest={(source) => void test(source)}
+        onEdit={(source) => setPanel({ mode: 'edit', source })}
+        onRename={(source) => setPanel({ mode: 'rename', source })}
+        onDelete={(source) => void remove(source.name)}
+      />
       {result && <SourceTestResult result={result} />}
     </div>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceSchema, type Source } from '../../../../shared/config/source';
-import { emptySourceForm, fromSource, toSource, whereOf } from './source-form';
+import { emptySourceForm, fromSource, passwordStep, pathLabel, pathPlaceholder, toSource, whereOf, type SourceForm } from './source-form';
 
 const sources: Source[] = [
   SourceSchema.parse({ kind: 'sqlite', name: 's', path: '/data/app.db' }),
@@ -39,5 +39,34 @@ describe('the source form', () => {
       '/data/lake.duckdb',
       'DuckDB in memory',
     ]);
+  });
+});
+
+describe('the password before a test or save', () => {
+  const pg = (password: SourceForm['password']) => ({ ...emptySourceForm('postgres'), password });
+  const typed = (name: string, value: string) => ({ mode: 'new' as const, name, value });
+
+  it('leaves anything but a typed PostgreSQL password alone', () => {
+    expect(passwordStep(emptySourceForm('csv'), typed('x', 'y'), [], [])).toEqual({ step: 'keep' });
+    const env = { mode: 'env' as const, name: 'PGPASS', value: '' };
+    expect(passwordStep(pg(env), env, [], [])).toEqual({ step: 'keep' });
+  });
+
+  it('uses a saved secret of the name when none is typed, or goes without one', () => {
+    expect(passwordStep(pg(typed('', '')), typed(' pg/password ', ''), ['pg/password'], [])).toEqual({ step: 'use-saved', name: 'pg/password' });
+    expect(passwordStep(pg(typed('', '')), typed('pg/password', ''), [], [])).toEqual({ step: 'none' });
+  });
+
+  it('refuses a name another secret has, unless this form saved it', () => {
+    const field = typed('pg/password', 's3cret');
+    expect(passwordStep(pg(field), field, ['pg/password'], [])).toEqual({ step: 'taken', name: 'pg/password' });
+    expect(passwordStep(pg(field), field, ['pg/password'], ['pg/password'])).toEqual({ step: 'save', name: 'pg/password', value: 's3cret' });
+  });
+
+  it('names the example path by type', () => {
+    expect(pathPlaceholder('sqlite')).toBe('/home/you/data/shop.sqlite');
+    expect(pathPlaceholder('csv')).toBe('/home/you/data/export.csv');
+    expect(pathLabel('duckdb')).toMatch(/\.duckdb database/);
+    expect(pathLabel('ndjson')).toBe('Full path of the file');
   });
 });

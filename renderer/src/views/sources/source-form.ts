@@ -100,3 +100,31 @@ export function whereOf(s: Source): string {
   if (s.kind === 'duckdb') return s.database ?? 'DuckDB in memory';
   return s.kind === 'postgres' ? `${s.user}@${s.host}:${s.port}/${s.database}${s.ssl ? ' · TLS' : ''}` : s.path;
 }
+
+/** What the Path field asks for, by source type. */
+export function pathLabel(kind: SourceKind): string {
+  return kind === 'duckdb' ? 'Full path of a .duckdb database (optional: leave empty to read Parquet, CSV or JSON files by path)' : 'Full path of the file';
+}
+
+/** An example path, by source type. */
+export function pathPlaceholder(kind: SourceKind): string {
+  if (kind === 'sqlite') return '/home/you/data/shop.sqlite';
+  if (kind === 'duckdb') return '/home/you/data/warehouse.duckdb';
+  return `/home/you/data/export.${kind}`;
+}
+
+/**
+ * What happens to the password before a test or save: nothing (not a typed PostgreSQL password), use the
+ * keychain secret of that name (none typed), no password at all, refuse (the name is another secret's),
+ * or save the typed value to the keychain (then refer to it by name).
+ */
+export type PasswordStep =
+  { step: 'keep' } | { step: 'use-saved'; name: string } | { step: 'none' } | { step: 'taken'; name: string } | { step: 'save'; name: string; value: string };
+
+export function passwordStep(form: SourceForm, field: SecretField, saved: readonly string[], createdHere: readonly string[]): PasswordStep {
+  if (form.kind !== 'postgres' || form.password.mode !== 'new') return { step: 'keep' };
+  const name = field.name.trim();
+  if (!field.value) return saved.includes(name) ? { step: 'use-saved', name } : { step: 'none' };
+  if (saved.includes(name) && !createdHere.includes(name)) return { step: 'taken', name };
+  return { step: 'save', name, value: field.value };
+}

@@ -1,0 +1,54 @@
+import type { Model, ModelPreview } from '../../../../shared/config/source';
+import { RenameForm } from '../../components/RenameForm';
+import { PreviewTable } from './PreviewTable';
+
+/** One model: Edit, Rename and Delete, what reads it and sends it, its query and first rows. */
+export function ModelDetail({
+  model,
+  users,
+  preview,
+  renaming,
+  busy,
+  onEdit,
+  onRename,
+  onRenamed,
+  onCancelRename,
+  onDelete,
+}: {
+  model: Model;
+  users: readonly string[];
+  preview: ModelPreview | null;
+  renaming: boolean;
+  busy: boolean;
+  onEdit: () => void;
+  onRename: () => void;
+  onRenamed: (to: string) => void;
+  onCancelRename: () => void;
+  onDelete: () => void;
+}) {
+  return (
+    <>
+      <div className="row spread page-head">
+        <h2>{model.name}</h2>
+        <div className="row nowrap">
+          <button type="button" className="ghost" aria-label={`Edit ${model.name}`} onClick={onEdit}>
+            Edit
+          </button>
+          <button type="button" className="ghost" aria-label={`Rename ${model.name}`} onClick={onRename}>
+            Rename
+          </button>
+          <button type="button" className="ghost" aria-label={`Delete ${model.name}`} disabled={busy} onClick={onDelete}>
+            Delete
+          </button>
+        </div>
+      </div>
+      <p className="muted">
+        Reads <strong>{model.source}</strong> · key {model.primaryKey.join(' + ')}
+        {users.length > 0 && ` · sent by ${users.join(', ')}`}
+      </p>
+      {renaming && <RenameForm what="model" name={model.name} busy={busy} onRename={onRenamed} onCancel={onCancelRename} />}
+      {model.query && <pre className="code">{model.query}</pre>}
+      {preview && <PreviewTable preview={preview} primaryKey={model.primaryKey} />}
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { Model, Source } from '../../../../shared/config/source';
+import type { SourceTest } from '../../../../shared/config/source-admin';
+import { useSession } from '../../api/context';
+import { renamedNotice, usersOf } from '../../components/catalog-text';
+
+/** The Sources page's actions (test, delete, rename) with what they leave: a notice, an error, a test result. */
+export function useSourceActions(models: readonly Model[], onRenamed: () => void) {
+  const { api } = useSession();
+  const [actionError, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [testing, setTesting] = useState<string | null>(null);
+  const [result, setResult] = useState<SourceTest | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const test = async (source: Source) => {
+    setTesting(source.name);
+    setResult(null);
+    try {
+      setResult(await api.testSource({ draft: source }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setTesting(null);
+    }
+  };
+  const remove = async (name: string) => {
+    if (!window.confirm(`Delete the source "${name}"? The file or database itself is not touched.`)) return;
+    setError(null);
+    setNotice(null);
+    try {
+      await api.deleteSource({ name });
+      setNotice(`Deleted "${name}".`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const rename = async (from: string, to: string) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await api.renameSource({ from, to });
+      onRenamed();
+      setNotice(renamedNotice(from, to, usersOf(models, 'source', from).length, 'model'));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { actionError, setError, notice, setNotice, testing, result, busy, test, remove, rename };
+}

@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import type { RunSummary, Sync } from '../../../../shared/config/sync';
+import { useSession } from '../../api/context';
+import { useDismissable, useSyncRuns } from '../../api/queries';
+import { askAlertPermission } from '../../api/run-alerts';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { PayloadEditor } from '../PayloadEditor';
+import { RunDetail } from './runs/RunDetail';
+import { RunHistory } from './runs/RunHistory';
+import { RunProgress } from './runs/RunProgress';
+import { SyncAdminPanel } from './SyncAdminPanel';
+import { useLiveRun } from './use-live-run';
+
+export type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
+type Tab = 'runs' | 'payload' | 'settings';
+type StartOptions = { dryRun?: boolean; retryFailedOf?: number; allowMassRemoval?: boolean };
+
+/** One sync: run it (or a dry run), its runs with the live one, its payload and its settings. */
+export function SyncDetail({
+  item,
+  onRenamed,
+  onDeleted,
+  onNotice,
+}: {
+  item: SyncItem;
+  onRenamed: (name: string) => void;
+  onDeleted: () => void;
+  onNotice: (text: string) => void;
+}) {
+  const { api, info, settings } = useSession();
+  const { sync } = item;
+  const runs = useSyncRuns(sync.name);
+  const { live, samples } = useLiveRun(sync.name);
+  const [openRun, setOpenRun] = useState<number | null>(null);
+  const [tab, setTab] = useState<Tab>('runs');
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [error, dismiss] = useDismissable(actionError ?? runs.error);
+
+  const start = async (options: StartOptions) => {
+    setActionError(null);
+    // The first real run is when alerts become useful: ask the browser then (from the click), not on load.
+    if (!options.dryRun) void askAlertPermission(info.runtime, settings.runAlerts);
+    try {
+      const { runId } = await api.startRun({ sync: sync.name, ...options });
+      setOpenRun(runId);
+      setTab('runs');
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+  const running = live?.status === 'running' ? live : null;
+  const history = runs.data ?? [];
+
+  return (
+    <section>
+      <SyncHeader sync={sync} busy={running !== null} onStart={(options) => void start(options)} />
+      {error !== null && <ErrorBanner error={error} onDismiss={dismiss} />}
+      <SyncTabs tab={tab} onTab={setTab} />
+      {tab === 'settings' && (
+        <SyncAdminPanel
+          sync={sync}
+          initialized={item.initialized}
+          running={running !== null || item.running}
+          onRenamed={onRenamed}
+          onDeleted={onDeleted}
+          onNotice={onNotice}
+        />
+      )}
+      {tab === 'payload' && <PayloadEditor sync={sync} onSaved={() => undefined} />}
+      {tab === 'runs' && running && (
+        <RunProgress
+          run={running}
+          samples={samples?.runId === running.id ? samples.samples : []}
+          onCancel={() => void api.cancelRun({ runId: running.id }).catch(setActionError)}
+        />
+      )}
+      {tab === 'runs' && <RunHistory runs={history} openRun={openRun} onOpen={setOpenRun} />}
+      {tab === 'runs' && openRun !== null && history.some((r) => r.id === openRun) && (
+        <RunDetail
+          runId={openRun}
+          plan={live?.id === openRun ? (live.dryRunPlan ?? null) : null}
+          onRetryFailed={() => void start({ retryFailedOf: openRun })}
+          onConfirmRemovals={() => void start({ allowMassRemoval: true })}
+        />
+      )}
+    </section>
+  );
+}
+
+function SyncHeader({ sync, busy, onStart }: { sync: Sync; busy: boolean; onStart: (options: StartOptions) => void }) {
+  return (
+    <div className="row spread">
+      <div>
+        <h2>{sync.name}</h2>
+        <p className="muted">
+          {sync.model} → {sync.destination} · sends {sync.triggers.join(', ')} · first run:{' '}
+          {sync.initialSync === 'backfill' ? 'send every row' : 'only later changes'}
+        </p>
+      </div>
+      <div className="row">
+        <button type="button" className="ghost" disabled={busy} onClick={() => onStart({ dryRun: true })}>
+          Dry run
+        </button>
+        <button type="button" disabled={busy} onClick={() => onStart({})}>
+          Run now
+        </button>
+      </div>
+    </div>
+  );
+}
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'runs', label: 'Runs' },
+  { id: 'payload', label: 'Payload' },
+  { id: 'settings', label: 'Settings' },
+];
+
+function SyncTabs({ tab, onTab }: { tab: Tab; onTab: (tab: Tab) => void }) {
+  return (
+    <div className="segmented" role="tablist" aria-label="Sync sections">
+      {TABS.map((t) => (
+        <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : 'ghost'} onClick={() => onTab(t.id)}>
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { DryRunPlan, LedgerEntry, RowReject, RunSummary } from '../../../../shared/config/sync';
+import { fmt } from '../../../../shared/format/format';
+
+/** How each run status reads in a badge. */
+export const STATUS_LABEL: Record<RunSummary['status'], string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  partial: 'Partly sent',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** How long a run took, or has taken so far (`now` for a run still going). */
+export function runDuration(run: RunSummary, now = Date.now()): string {
+  const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
+  return fmt.duration(end - Date.parse(run.startedAt));
+}
+
+/** Where a record landed: shard and sequence number, Firehose record id, or topic-partition@offset. */
+export function landedAt(e: LedgerEntry): string {
+  if (e.shardId) return `${e.shardId} · ${e.sequenceNumber ?? ''}`;
+  if (e.recordId) return e.recordId;
+  if (e.topic) return `${e.topic}-${e.partition ?? '?'}@${e.offset ?? '?'}`;
+  return '';
+}
+
+/** The progress card's headline after "Run #n": what the run is doing now. */
+export function progressHeadline(run: RunSummary): string {
+  const c = run.counts;
+  if (run.phase === 'reading') return `reading the model… ${fmt.count(c.read, 'row')}`;
+  if (run.phase === 'diffing') return `comparing ${fmt.count(c.read, 'row')} with what was delivered…`;
+  return `sending ${fmt.number(c.acknowledged + c.failed)} of ${fmt.number(run.toSend)}`;
+}
+
+/** The progress bar's percentage while sending, or null (the bar then shows a sliver). */
+export function progressPercent(run: RunSummary): number | null {
+  const done = run.counts.acknowledged + run.counts.failed;
+  return run.phase === 'sending' && run.toSend > 0 ? Math.min(100, Math.round((done / run.toSend) * 100)) : null;
+}
+
+/** A run's rows that were not sent, and those skipped (no Firehose route with `unmatched: skip`). */
+export function splitRejects(rejects: readonly RowReject[]): { notSent: RowReject[]; skipped: RowReject[] } {
+  return { notSent: rejects.filter((r) => r.reason !== 'unmatched'), skipped: rejects.filter((r) => r.reason === 'unmatched') };
+}
+
+/** The count in "Rows not sent (n)": the rows the run rejected, plus key problems (counted apart from the rejected rows). */
+export function notSentCount(run: RunSummary, notSent: readonly RowReject[]): number {
+  return run.counts.rejectedRows + notSent.filter((r) => r.reason !== 'null-key' && r.reason !== 'duplicate-key').length;
+}
+
+export const PLAN_NOUN: Record<DryRunPlan['per'], string> = { shard: 'Shard', partition: 'Partition', 'delivery-stream': 'Delivery stream' };
+
+type PlanReason = DryRunPlan['rejected']['first'][number]['reason'];
+const PLAN_REASON: Record<PlanReason, string> = {
+  'render-error': 'template errors',
+  'too-large': 'too large',
+  'invalid-partition': 'partition the topic lacks',
+  'unknown-topic': 'topic does not exist',
+  unmatched: 'no Firehose route (unmatched: reject)',
+  'null-key': 'null primary key',
+  'duplicate-key': 'duplicate primary key',
+};
+
+/** What a real run would reject, per reason: "3 too large, 1 null primary key". */
+export function planRejections(plan: DryRunPlan): string {
+  const reasons = Object.entries(plan.rejected.perReason) as [PlanReason, number][];
+  return reasons.map(([r, n]) => `${fmt.number(n)} ${PLAN_REASON[r]}`).join(', ');
+}

@@ -1,0 +1,93 @@
+import { MASS_REMOVAL_PREFIX, type DryRunPlan, type RowReject, type RunSummary } from '../../../../../shared/config/sync';
+import { fmt } from '../../../../../shared/format/format';
+import { useRun } from '../../../api/queries';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { notSentCount, splitRejects } from '../run-format';
+import { StatusBadge } from '../StatusBadge';
+import { DryRunPlanView } from './DryRunPlanView';
+import { RunRecords, useRunRecords } from './RunRecords';
+
+/** One run opened from the history: its counts, a dry run's plan, the rows not sent or skipped, and its records. */
+export function RunDetail({
+  runId,
+  plan,
+  onRetryFailed,
+  onConfirmRemovals,
+}: {
+  runId: number;
+  plan: DryRunPlan | null;
+  onRetryFailed: () => void;
+  onConfirmRemovals: () => void;
+}) {
+  const detail = useRun(runId);
+  const { error: recordsError, ...records } = useRunRecords(runId);
+  const error = detail.error ?? recordsError;
+  if (error) return <ErrorBanner error={error} />;
+  if (!detail.data) return null;
+  const { run, rejects } = detail.data;
+  const retryable = !run.dryRun && run.counts.failed > 0;
+  return (
+    <div className="card" aria-label={`Run ${run.id}`}>
+      <div className="row spread">
+        <h3>
+          Run #{run.id} <StatusBadge status={run.status} />
+        </h3>
+        {retryable && (
+          <button type="button" onClick={onRetryFailed}>
+            Retry failed records only
+          </button>
+        )}
+      </div>
+      {run.error && <ErrorBanner error={run.error} />}
+      {!run.dryRun && run.status === 'failed' && run.error?.startsWith(MASS_REMOVAL_PREFIX) && (
+        <div className="row" role="group" aria-label="Confirm the removals">
+          <span className="muted">Check the model first: a source that reads empty by mistake would remove these rows downstream.</span>
+          <button type="button" className="destructive" onClick={onConfirmRemovals}>
+            Send the removals ({fmt.number(run.counts.removed)})
+          </button>
+        </div>
+      )}
+      <p className="muted">
+        Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed,{' '}
+        {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
+        {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
+      </p>
+      {run.dryRun && plan && <DryRunPlanView plan={plan} />}
+      <RejectedRows run={run} rejects={rejects} />
+      <RunRecords {...records} />
+    </div>
+  );
+}
+
+/** The rows a run did not send, and those it skipped (no Firehose route, `unmatched: skip`). */
+function RejectedRows({ run, rejects }: { run: RunSummary; rejects: readonly RowReject[] }) {
+  const { notSent, skipped } = splitRejects(rejects);
+  return (
+    <>
+      {notSent.length > 0 && (
+        <>
+          <h4>Rows not sent ({fmt.number(notSentCount(run, notSent))})</h4>
+          <ul className="rejects" aria-label="Rows not sent">
+            {notSent.map((r, i) => (
+              <li key={i}>{r.detail}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {run.counts.skippedUnmatched > 0 && (
+        <>
+          <h4>Rows skipped ({fmt.number(run.counts.skippedUnmatched)})</h4>
+          <p className="muted small">
+            No event → delivery stream row matches their event, so they were not sent (firehose.unmatched: skip). They count as delivered until they change.
+          </p>
+          <ul className="rejects" aria-label="Rows skipped">
+            {skipped.map((r, i) => (
+              <li key={i}>{r.detail}</li>
+            ))}
+            {run.counts.skippedUnmatched > skipped.length && <li className="muted">… and {fmt.number(run.counts.skippedUnmatched - skipped.length)} more</li>}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import type { RunSummary } from '../../../../../shared/config/sync';
+import { fmt } from '../../../../../shared/format/format';
+import { TableScroll } from '../../../components/TableScroll';
+import { Time } from '../../../components/Time';
+import { runDuration } from '../run-format';
+import { StatusBadge } from '../StatusBadge';
+
+/** A sync's runs, newest first; a click (or the run's button) opens one. */
+export function RunHistory({ runs, openRun, onOpen }: { runs: readonly RunSummary[]; openRun: number | null; onOpen: (runId: number) => void }) {
+  if (runs.length === 0) return <p className="muted">This sync has not run yet.</p>;
+  return (
+    <TableScroll label="Run history">
+      <table className="table" aria-label="Run history">
+        <thead>
+          <tr>
+            <th>Run</th>
+            <th>Status</th>
+            <th>Started</th>
+            <th>Duration</th>
+            <th className="num">Added</th>
+            <th className="num">Changed</th>
+            <th className="num">Removed</th>
+            <th className="num">Sent</th>
+            <th className="num">Failed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id} className={`clickable ${openRun === r.id ? 'selected' : ''}`} onClick={() => onOpen(r.id)}>
+              <td className="nowrap">
+                {/* The row opens on a click; the button makes it a keyboard stop too. */}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-pressed={openRun === r.id}
+                  aria-label={`Run ${r.id}: show its records`}
+                  onClick={() => onOpen(r.id)}
+                >
+                  #{r.id}
+                </button>
+                {r.dryRun && <span className="muted"> dry run</span>}
+              </td>
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
+              <td>
+                <Time iso={r.startedAt} />
+              </td>
+              <td>{runDuration(r)}</td>
+              <td className="num">{fmt.number(r.counts.added)}</td>
+              <td className="num">{fmt.number(r.counts.changed)}</td>
+              <td className="num">{fmt.number(r.counts.removed)}</td>
+              <td className="num">{r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}</td>
+              <td className="num">{fmt.number(r.counts.failed)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}

@@ -1,0 +1,35 @@
+import type { RunSummary } from '../../../../../shared/config/sync';
+import { fmt } from '../../../../../shared/format/format';
+import { RunChart } from '../RunChart';
+import type { RunSample } from '../run-samples';
+import { progressHeadline, progressPercent } from '../run-format';
+
+/** The run being sent: what it is doing, a progress bar, its counts and the live chart. */
+export function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: readonly RunSample[]; onCancel: () => void }) {
+  const c = run.counts;
+  const pct = progressPercent(run);
+  return (
+    <div className="card progress-card" role="status" aria-label="Run progress">
+      <div className="row spread">
+        <strong>
+          Run #{run.id} {run.dryRun ? '(dry run) ' : ''}
+          {progressHeadline(run)}
+        </strong>
+        <button type="button" className="ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      <div className="progress" aria-label="progress" aria-valuenow={pct ?? undefined} role="progressbar">
+        <div className="bar" style={{ width: `${pct ?? 5}%` }} />
+      </div>
+      <div className="progress-live">
+        <div className="muted">
+          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · sent {fmt.number(c.sent)} · acknowledged {fmt.number(c.acknowledged)} · failed{' '}
+          {fmt.number(c.failed)} · {fmt.rate(run.ratePerSecond)}
+          {run.etaSeconds !== null && ` · about ${fmt.duration(run.etaSeconds * 1000)} left`}
+        </div>
+        {run.phase === 'sending' && <RunChart samples={samples} />}
+      </div>
+    </div>
+  );
+}
