@@ -97,4 +97,15 @@ describe('layering lint rules', () => {
     expect(await messages('main/sync/x.ts', "export const s = (c: { service: string }) => c.service === 'kafka';\n")).toEqual([]);
     expect(await messages('main/sync/x.ts', "export const p = (s: { kind: string }) => s.kind === 'postgres';\n")).toEqual([]);
   });
+
+  it('keeps product functions under 80 lines and complexity 20, and files under 300 lines; tests are free of it', async () => {
+    const long = `export function f(): number {\n  let n = 0;\n${'  n++;\n'.repeat(80)}  return n;\n}\n`;
+    const branchy = `export function g(x: number): number {\n${Array.from({ length: 21 }, (_, i) => `  if (x === ${i}) return ${i};\n`).join('')}  return -1;\n}\n`;
+    const big = `${'export const a = 1;\n'.repeat(301)}`.replace(/a = 1;\n/g, (_, i: number) => `a${i} = 1;\n`);
+    expect(await messages('main/sync/x.ts', long)).toEqual([expect.stringContaining('max-lines-per-function')]);
+    expect(await messages('renderer/src/views/x.tsx', branchy)).toEqual([expect.stringContaining('complexity')]);
+    expect(await messages('shared/config/x.ts', big)).toEqual([expect.stringContaining('max-lines')]);
+    expect(await messages('main/sync/x.test.ts', long + branchy)).toEqual([]);
+    expect(await messages('main/state/migrations/099-x.ts', long)).toEqual([]);
+  });
 });
