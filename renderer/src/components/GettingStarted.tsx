@@ -84,9 +84,15 @@ export function FirstScreen({ children }: { children: ReactNode }) {
   const { counts, error } = useCatalogCounts();
   const setUp = counts !== null && counts.syncs > 0;
   useEffect(() => {
-    if (setUp) window.location.replace('#/models');
+    // Not over a section chosen meanwhile (a click while the counts were coming): the user stays where they went.
+    if (setUp && noSectionChosen(window.location.hash)) window.location.replace('#/models');
   }, [setUp]);
   if (error) return <ErrorBanner error={error} />;
   if (!counts) return null;
   return counts.syncs > 0 ? <>{children}</> : <GettingStarted />;
+}
+
+/** The address names no section yet: empty, or the browser host's first URL with its access token (#token=…). */
+export function noSectionChosen(hash: string): boolean {
+  return /^#?\/?(token=.*)?$/.test(hash);
 }
