@@ -9,17 +9,17 @@ import { packageRoot } from '../paths';
 import { createPeopleDb } from '../testing/model-db';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesalite, type KinesisPeer } from '../testing/peers/kinesis';
+import { LEDGER_THREAD_THRESHOLD } from '../sync/run/ledger-sink';
 import { tempWorkspace } from '../testing/temp';
 
 // A real `sluice sync run` process killed with SIGKILL in the middle of sending. When Sluice next
 // opens the workspace, the run is Interrupted with the counts its ledger holds (not its last saved
 // progress) and the time it really stopped (not the time Sluice was opened again).
 
-const ROWS = 8000;
 let kinesalite: KinesisPeer;
 let proxy: FaultProxy;
 let client: KinesisClient;
-const ws = tempWorkspace();
+const workspaces: { cleanup(): void }[] = [];
 
 beforeAll(async () => {
   kinesalite = await startKinesalite();
@@ -32,15 +32,15 @@ afterAll(async () => {
   client?.destroy();
   await proxy?.close();
   await kinesalite?.stop();
-  ws.cleanup();
+  for (const ws of workspaces) ws.cleanup();
 });
 
 const env = { ...process.env, SLUICE_TEST_KINESIS_SECRET: LOCAL_AWS_CREDENTIALS.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-const sluice = (args: string[]) => [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', ws.dir, ...args];
+const sluice = (dir: string, args: string[]) => [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', dir, ...args];
 
-function run(args: string[]): Promise<{ status: number | null; stderr: string }> {
+function run(dir: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, sluice(args), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, sluice(dir, args), { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('exit', (status) => resolve({ status, stderr }));
@@ -59,8 +59,8 @@ interface LedgerCounts {
 }
 
 /** What the ledger holds, read as another process would (read only). */
-function ledger(): LedgerCounts | undefined {
-  const file = path.join(ws.dir, 'sluice.db');
+function ledger(dir: string): LedgerCounts | undefined {
+  const file = path.join(dir, 'sluice.db');
   if (!fs.existsSync(file)) return undefined;
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
@@ -80,7 +80,13 @@ function ledger(): LedgerCounts | undefined {
   }
 }
 
-it('a run killed with SIGKILL is Interrupted with the counts of its ledger and the time it stopped', async () => {
+// Short work lists commit inline; from LEDGER_THREAD_THRESHOLD rows on, a ledger thread commits them.
+it.each([
+  [8000, 'committed inline'],
+  [LEDGER_THREAD_THRESHOLD + 5000, 'committed on the ledger thread'],
+])('a run of %i rows (%s) killed with SIGKILL is Interrupted with the counts of its ledger and the time it stopped', async (ROWS) => {
+  const ws = tempWorkspace();
+  workspaces.push(ws);
   const { file, db } = createPeopleDb(ws.dir, ROWS, 'model.sqlite');
   db.close();
   // Every 50th row renders as invalid JSON (rejected in the ledger, never sent).
@@ -106,7 +112,7 @@ syncs:
     payload: { mode: template, template: '{"id": {{ row.id }}, "name": {{ row.name | json }}{% assign m = row.id | modulo: 50 %}{% if m == 3 %}, oops{% endif %}}' }
 `,
   );
-  const apply = await run(['apply', '-f', path.join(ws.dir, 'sluice.yaml')]);
+  const apply = await run(ws.dir, ['apply', '-f', path.join(ws.dir, 'sluice.yaml')]);
   expect(apply.status, apply.stderr).toBe(0);
 
   // Every 40th record is refused for good (failed), every 40th + 7 once and then accepted (two
@@ -115,12 +121,12 @@ syncs:
   proxy.failRecords((r) => id(r.data) % 40 === 0, { code: 'KMSAccessDeniedException', message: 'no key for you', times: 100_000 });
   proxy.failRecords((r) => id(r.data) % 40 === 7, { code: 'InternalFailure', times: 6 });
   proxy.delay(150, 10_000);
-  const child = spawn(process.execPath, sluice(['sync', 'run', 'people-sync']), { env, stdio: 'ignore' });
+  const child = spawn(process.execPath, sluice(ws.dir, ['sync', 'run', 'people-sync']), { env, stdio: 'ignore' });
   const exited = new Promise((r) => child.once('exit', r));
   // Killed once the ledger is ahead of the run's last saved progress (the state a crash leaves).
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const now = ledger();
+    const now = ledger(ws.dir);
     if (now && now.acknowledged >= 1500 && now.savedAcknowledged < now.acknowledged) break;
     if (Date.now() > deadline) throw new Error(`the run never got ahead of its saved progress: ${JSON.stringify(now)}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -130,7 +136,7 @@ syncs:
   const killedAt = new Date().toISOString();
   proxy.reset();
 
-  const atKill = ledger()!;
+  const atKill = ledger(ws.dir)!;
   expect(atKill.acknowledged).toBeGreaterThanOrEqual(1500);
   expect(atKill.acknowledged).toBeLessThan(ROWS);
   expect(atKill.failed).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Column } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -56,6 +56,8 @@ export class Differ {
   private rejectCount = 0;
   private readonly db: Database;
   private stateAttached = false;
+  /** The work list's page query, prepared once (a run pages through every record). */
+  private pageStatement: Statement | undefined;
 
   constructor(
     private readonly stateFile: string,
@@ -260,28 +262,15 @@ export class Differ {
 
   /** Work items after `afterSeq`, in order, `limit` at a time (keyset paging: no open cursor). */
   page(afterSeq: number, limit: number): WorkItem[] {
-    return (
-      this.db
-        .prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?')
-        .all(afterSeq, limit) as {
-        seq: number;
-        key: string;
-        event: SyncEvent;
-        row: string;
-        previous: string | null;
-        row_number: number | null;
-        pg_key: string | null;
-        pg_fp: string | null;
-      }[]
-    ).map((r) => ({
-      seq: r.seq,
-      key: r.key,
-      event: r.event,
-      row: r.row,
-      previous: r.previous,
-      rowNumber: r.row_number,
-      ...(r.pg_key !== null ? { pg: { key: r.pg_key, fp: r.pg_fp ?? '' } } : {}),
-    }));
+    // Rows as arrays (no object per row from SQLite, then another): a run pages through every record.
+    this.pageStatement ??= this.db.prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?').raw(true);
+    const rows = this.pageStatement.all(afterSeq, limit) as [number, string, SyncEvent, string, string | null, number | null, string | null, string | null][];
+    const items = new Array<WorkItem>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [seq, key, event, row, previous, rowNumber, pgKey, pgFp] = rows[i]!;
+      items[i] = pgKey === null ? { seq, key, event, row, previous, rowNumber } : { seq, key, event, row, previous, rowNumber, pg: { key: pgKey, fp: pgFp ?? '' } };
+    }
+    return items;
   }
 
   listedRejects(): RowReject[] {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { LedgerEntry, SyncEvent } from '../../shared/config/sync';
 import type { RecordLocation } from '../publishers/publisher';
+import type { SqlParam } from './run/ledger-statements';
 
 export interface LedgerWrite {
   runId: number;
@@ -87,41 +88,35 @@ export function toLedgerEntry(r: LedgerRow): LedgerEntry {
   };
 }
 
+/** The ledger insert's parameters for a write, in `LEDGER_STATEMENTS.ledger`'s order. */
+export function ledgerParams(w: LedgerWrite): SqlParam[] {
+  const at = w.location;
+  return [
+    w.runId,
+    w.syncId,
+    w.key,
+    w.event,
+    w.status,
+    w.attempts,
+    w.partitionKey,
+    at && 'shardId' in at ? at.shardId : null,
+    at && 'sequenceNumber' in at ? at.sequenceNumber : null,
+    at && 'recordId' in at ? at.recordId : null,
+    at && 'topic' in at ? at.topic : at && 'deliveryStream' in at ? (at.deliveryStream ?? null) : null,
+    at && 'partition' in at ? at.partition : null,
+    at && 'offset' in at ? at.offset : null,
+    w.errorCode,
+    w.errorMessage,
+    w.data,
+    w.data?.length ?? 0,
+    w.firstAttemptAt,
+    w.lastAttemptAt,
+  ];
+}
+
 /** Every record a run dealt with: what was sent, where it landed (shard, sequence number) or why not. */
 export class LedgerStore {
-  private readonly insertStatement;
-
-  constructor(private readonly db: Database) {
-    this.insertStatement = db.prepare(`INSERT INTO ledger (run_id, sync_id, key, event, status, attempts, partition_key, shard_id, sequence_number,
-      record_id, topic, kafka_partition, kafka_offset, error_code, error_message, data, bytes, first_attempt_at, last_attempt_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  }
-
-  /** Call inside the transaction that also moves the snapshot. */
-  insert(w: LedgerWrite): void {
-    const at = w.location;
-    this.insertStatement.run(
-      w.runId,
-      w.syncId,
-      w.key,
-      w.event,
-      w.status,
-      w.attempts,
-      w.partitionKey,
-      at && 'shardId' in at ? at.shardId : null,
-      at && 'sequenceNumber' in at ? at.sequenceNumber : null,
-      at && 'recordId' in at ? at.recordId : null,
-      at && 'topic' in at ? at.topic : at && 'deliveryStream' in at ? (at.deliveryStream ?? null) : null,
-      at && 'partition' in at ? at.partition : null,
-      at && 'offset' in at ? at.offset : null,
-      w.errorCode,
-      w.errorMessage,
-      w.data,
-      w.data?.length ?? 0,
-      w.firstAttemptAt,
-      w.lastAttemptAt,
-    );
-  }
+  constructor(private readonly db: Database) {}
 
   search(q: LedgerQuery): { entries: LedgerEntry[]; total: number } {
     const where: string[] = [];

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Row } from '../../shared/config/source';
 import { PayloadRenderer } from './payload-renderer';
-import { outsideAsar, RenderPool, RenderPoolLostError, renderThreads, type PoolItem } from './render-pool';
+import { outsideAsar } from './thread-script';
+import { RenderPool, RenderPoolLostError, renderThreads, type PoolItem } from './render-pool';
 
 // The worker_threads render pool: same bytes as one thread, in work-list order, per-row errors in place.
 

@@ -1,10 +1,10 @@
 import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ExplicitHashKey, KafkaMessage, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
 import type { KafkaProperties } from '../publishers/publisher';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer } from './payload-renderer';
+import { startThread } from './thread-script';
 
 /** A work item as the differ gives it: the row (and previous) as JSON text, parsed on the thread. */
 export interface PoolItem {
@@ -33,11 +33,6 @@ const CHUNK = 2_000;
 
 /** Every render thread has stopped (crashed or exited): the pool cannot render any more. */
 export class RenderPoolLostError extends Error {}
-
-/** A path inside the packaged app's asar archive, moved to its unpacked copy (electron-builder's asarUnpack). */
-export function outsideAsar(file: string): string {
-  return file.replace(/\.asar([\\/])/, '.asar.unpacked$1');
-}
 
 /** Threads for a machine: one per core beyond the first (the main thread sends), at least one. */
 export function renderThreads(cores = os.availableParallelism()): number {
@@ -69,14 +64,9 @@ export class RenderPool {
   ) {
     new PayloadRenderer(payload, partitionKey, explicitHashKey); // throws a TemplateError with line and column
     if (kafka) new KafkaMessageRenderer(kafka.message, kafka.defaultTopic);
-    // From sources (tsx: tests, bench) the thread loads the .ts through tsx; bundled, the .cjs beside
-    // this file (packaged: unpacked from the asar, where a Worker cannot load it).
-    const fromSource = __filename.endsWith('.ts');
-    const script = outsideAsar(path.join(__dirname, fromSource ? 'render-worker.ts' : 'render-worker.cjs'));
     try {
       for (let i = 0; i < threads; i++) {
-        const data = { workerData: { payload, partitionKey, explicitHashKey, run, kafka } };
-        const w = fromSource ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { ...data, eval: true }) : new Worker(script, data);
+        const w = startThread(__dirname, 'render-worker', { payload, partitionKey, explicitHashKey, run, kafka });
         this.workers.push(w);
         this.live.add(w);
         w.on('message', ({ id, results }: { id: number; results: PoolResult[] }) => {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { WorkItem } from '../differ';
+import { LEDGER_STATEMENTS, type SqlParam } from '../run/ledger-statements';
 
 /** One snapshot change waiting to be written to PostgreSQL: an upsert (fp set) or a removal (fp null). */
 export interface OutboxEntry {
@@ -23,14 +24,18 @@ export class PgOutbox {
     private readonly db: Database,
     readonly syncId: number,
   ) {
-    this.insert = db.prepare('INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row) VALUES (?, ?, ?, ?, ?)');
+    this.insert = db.prepare(LEDGER_STATEMENTS.outbox);
   }
 
   /** The snapshot takes this item as delivered (call inside the ledger's transaction). */
   put(item: Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>): void {
+    this.insert.run(this.entry(item));
+  }
+
+  /** The outbox row for a delivered item, in `LEDGER_STATEMENTS.outbox`'s order (a run commits it with its ledger row). */
+  entry(item: Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>): SqlParam[] {
     if (!item.pg) throw new Error(`The work item for key ${item.key} has no in-database key`);
-    if (item.event === 'removed') this.insert.run(this.syncId, item.pg.key, item.key, null, null);
-    else this.insert.run(this.syncId, item.pg.key, item.key, item.pg.fp, item.row);
+    return item.event === 'removed' ? [this.syncId, item.pg.key, item.key, null, null] : [this.syncId, item.pg.key, item.key, item.pg.fp, item.row];
   }
 
   /** Up to `limit` entries, oldest first. */

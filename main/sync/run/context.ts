@@ -21,6 +21,8 @@ export interface RunOptions {
   adaptiveRate?: boolean;
   /** Work lists of at least this many records render on worker threads (`render-pool.ts`); default 20,000. */
   renderPoolThreshold?: number;
+  /** Work lists of at least this many records commit on a ledger thread (`ledger-sink.ts`); default 20,000. */
+  ledgerThreadThreshold?: number;
   /** Send removals past the sync's mass-removal limit (`maxRemovalPercent`): the user confirmed them. */
   allowMassRemoval?: boolean;
 }

@@ -13,6 +13,11 @@ import type { RecordMaker } from './record-maker';
 
 /** Requests on the wire at once. */
 export const MAX_IN_FLIGHT = 4;
+/**
+ * Ledger writes (2 a record) waiting for a ledger thread before sending pauses: bounds the memory they
+ * hold, and the records a killed run sent without recording them (the next run sends them again).
+ */
+export const MAX_LEDGER_BACKLOG = 20_000;
 
 /**
  * Stage 4 — deliver: the work list is sent with up to MAX_IN_FLIGHT requests at once, rendered just
@@ -46,6 +51,11 @@ export class Delivery {
     this.policy = ctx.options.backoff ?? DEFAULT_BACKOFF;
     this.rate = ctx.options.adaptiveRate === false ? undefined : new SendRate();
     this.queue = new SendQueue(publisher);
+  }
+
+  /** Stops the run with `err` (a ledger thread's write error): nothing more is sent. */
+  stop(err: Error): void {
+    this.fatal ??= new FatalRunError(describeRunError(err, this.ctx.deps.db.name));
   }
 
   /** Sends everything (or until cancelled or a fatal error, which it throws); always closes the publisher. */
@@ -86,6 +96,10 @@ export class Delivery {
         this.refill();
         continue;
       }
+      if (this.ledger.backlog >= MAX_LEDGER_BACKLOG) {
+        await this.ledger.below(MAX_LEDGER_BACKLOG / 2);
+        continue;
+      }
       if (!(await this.waitForWork())) return;
     }
   }
@@ -93,7 +107,7 @@ export class Delivery {
   /** Sends batches while fewer than MAX_IN_FLIGHT requests are on the wire and the queue and rate allow. */
   private launchWhileRoom(): void {
     const { queue, rate, inFlight } = this;
-    while (inFlight.size < MAX_IN_FLIGHT) {
+    while (inFlight.size < MAX_IN_FLIGHT && this.ledger.backlog < MAX_LEDGER_BACKLOG) {
       const batch = queue.nextBatch(Date.now(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
       if (batch.length === 0) break;
       rate?.take(batch.length);

@@ -1,54 +1,70 @@
-import type { Statement } from 'better-sqlite3';
 import type { OutRecord, RecordLocation, RecordResult } from '../../publishers/publisher';
 import { backoffDelay, type BackoffPolicy } from '../backoff';
 import type { WorkItem } from '../differ';
+import { ledgerParams } from '../ledger-store';
 import type { Pending, SendQueue } from './send-queue';
 import type { RunContext } from './context';
+import type { LedgerSink } from './ledger-sink';
 
 type LedgerStatus = 'acknowledged' | 'failed' | 'rejected';
 
-/** Skipped records written to the snapshot together. */
+/** Skipped records committed together. */
 const SKIP_BATCH = 1000;
 
 /**
  * Stage 5 — commit: ledger rows for settled records, and the snapshot moves only for acknowledged
- * ones, in one transaction per answered batch. Its statements are prepared once per run.
+ * ones, as one unit per answered batch, through the run's ledger sink (inline, or a ledger thread for
+ * long work lists: `ledger-sink.ts`). A record is counted once its unit has committed.
  */
 export class LedgerWriter {
-  private prepared: { upsert: Statement; remove: Statement } | undefined;
-  /** Skipped records whose snapshot rows are not written yet. */
-  private skipped: WorkItem[] = [];
+  /** Skipped records added to the sink and not committed yet. */
+  private skipped = 0;
 
-  constructor(private readonly ctx: RunContext) {}
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly sink: LedgerSink,
+  ) {}
+
+  /** Writes made and not committed yet (a ledger thread's backlog). */
+  get backlog(): number {
+    return this.sink.backlog;
+  }
+
+  /** Resolves once at most `max` writes wait for their commit. */
+  below(max: number): Promise<void> {
+    return this.sink.below(max);
+  }
+
+  /** Commits what is left (skipped records too) and lets go of the sink; rejects with the first write error. */
+  close(): Promise<void> {
+    return this.sink.close();
+  }
 
   /** A record that was not sent (a render error, too large): rejected in the ledger, unless a dry run. */
   reject(item: WorkItem, record: OutRecord | undefined, code: string, message: string): void {
-    if (!this.ctx.options.dryRun) this.write(item, record, 'rejected', 0, code, message, null);
+    if (this.ctx.options.dryRun) return;
+    this.write(item, record, 'rejected', 0, code, message, null);
+    this.sink.commit();
   }
 
   /**
    * A record skipped on purpose (a Firehose event no route takes): no ledger row, since nothing was
    * sent; the snapshot moves as for a delivered record (unless a dry run), so the row is not looked at
-   * again until it changes. Written in batches (with the next answered batch, every SKIP_BATCH, and at
-   * the end by `flushSkips`), not a transaction per row; a run that stops first leaves some for the
-   * next run, which skips them again.
+   * again until it changes. Committed in batches (with the next answered batch, every SKIP_BATCH, and
+   * at the end by `flushSkips`), not one per row; a run that stops first leaves some for the next run,
+   * which skips them again.
    */
   skip(item: WorkItem): void {
     if (this.ctx.options.dryRun) return;
-    this.skipped.push(item);
-    if (this.skipped.length >= SKIP_BATCH) this.ctx.deps.db.transaction(() => this.writeSkips())();
+    this.delivered(item, new Date().toISOString());
+    if (++this.skipped >= SKIP_BATCH) this.flushSkips();
   }
 
-  /** Writes the skipped records not yet written. */
+  /** Commits the skipped records not yet committed. */
   flushSkips(): void {
-    if (this.skipped.length > 0) this.ctx.deps.db.transaction(() => this.writeSkips())();
-  }
-
-  private writeSkips(): void {
-    const statements = this.statements();
-    const at = new Date().toISOString();
-    for (const item of this.skipped) this.delivered(item, at, statements);
-    this.skipped = [];
+    if (this.skipped === 0) return;
+    this.skipped = 0;
+    this.sink.commit();
   }
 
   /**
@@ -66,64 +82,55 @@ export class LedgerWriter {
   settle(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): number {
     const { ctx } = this;
     const bySeq = new Map(results.map((r) => [r.seq, r]));
-    const statements = this.statements();
     const now = Date.now();
     const retries: Pending[] = [];
     /** Keys with a record of this batch going back for a retry. */
     const behind = new Set<string>();
     let resent = 0;
-    ctx.deps.db.transaction(() => {
-      this.writeSkips();
-      for (const p of batch) {
-        const r = bySeq.get(p.record.seq)!;
-        const key = p.record.partitionKey;
-        if (r.ok && behind.has(key)) {
-          retries.push(p);
-          resent++;
-        } else if (r.ok) {
-          this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
-          this.delivered(p.item, attemptAt, statements);
-        } else if (
-          r.retryable &&
-          !ctx.cancelled &&
-          (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))
-        ) {
-          retries.push(p);
-          behind.add(key);
-        } else {
-          this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
-        }
-      }
-    })();
-    if (resent > 0) ctx.deps.log.info('run.order-kept', { runId: ctx.runId, records: resent, keys: behind.size });
-    // Counted and queued only once the transaction has committed: a failed write changes nothing.
-    const requeued = new Set(retries);
+    this.skipped = 0; // committed with this unit
     for (const p of batch) {
-      if (requeued.has(p)) continue;
-      if (bySeq.get(p.record.seq)!.ok) ctx.counts.acknowledged++;
-      else ctx.counts.failed++;
+      const r = bySeq.get(p.record.seq)!;
+      const key = p.record.partitionKey;
+      if (r.ok && behind.has(key)) {
+        retries.push(p);
+        resent++;
+      } else if (r.ok) {
+        this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
+        this.delivered(p.item, attemptAt);
+      } else if (
+        r.retryable &&
+        !ctx.cancelled &&
+        (p.attempts < policy.maxAttempts || (r.unreachable === true && now - (p.firstAttemptMs ?? now) < (policy.unreachableMs ?? 0)))
+      ) {
+        retries.push(p);
+        behind.add(key);
+      } else {
+        this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
+      }
     }
+    if (resent > 0) ctx.deps.log.info('run.order-kept', { runId: ctx.runId, records: resent, keys: behind.size });
+    // Counted once the unit has committed; queued again once it is handed over (inline: committed, so
+    // a failed write changes nothing; on a ledger thread a failed write stops the run, and a record
+    // whose row was not written is sent again by the next run).
+    const requeued = new Set(retries);
+    this.sink.commit(() => {
+      for (const p of batch) {
+        if (requeued.has(p)) continue;
+        if (bySeq.get(p.record.seq)!.ok) ctx.counts.acknowledged++;
+        else ctx.counts.failed++;
+      }
+    });
     for (const p of retries) p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
     queue.addRetries(retries);
     return retries.length;
   }
 
   /** The snapshot moves for a delivered (or skipped) record: the workspace's, or for an in-database diff its outbox. */
-  private delivered(item: WorkItem, at: string, statements: { upsert: Statement; remove: Statement }): void {
-    const { ctx } = this;
-    if (ctx.snapshotOutbox) ctx.snapshotOutbox.put(item);
-    else if (item.event === 'removed') statements.remove.run(ctx.sync.id, item.key);
-    else statements.upsert.run(ctx.sync.id, item.key, item.row, at);
-  }
-
-  private statements(): { upsert: Statement; remove: Statement } {
-    const { db } = this.ctx.deps;
-    this.prepared ??= {
-      upsert: db.prepare(`INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, ?, ?, ?)
-                          ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`),
-      remove: db.prepare('DELETE FROM snapshot WHERE sync_id = ? AND key = ?'),
-    };
-    return this.prepared;
+  private delivered(item: WorkItem, at: string): void {
+    const { ctx, sink } = this;
+    if (ctx.snapshotOutbox) sink.add(['outbox', ctx.snapshotOutbox.entry(item)]);
+    else if (item.event === 'removed') sink.add(['remove', [ctx.sync.id, item.key]]);
+    else sink.add(['upsert', [ctx.sync.id, item.key, item.row, at]]);
   }
 
   private write(
@@ -136,7 +143,7 @@ export class LedgerWriter {
     extra: { location?: RecordLocation; first?: string; last?: string } | null,
   ): void {
     const { ctx } = this;
-    ctx.deps.ledger.insert({
+    const params = ledgerParams({
       runId: ctx.runId,
       syncId: ctx.sync.id,
       key: item.key,
@@ -151,5 +158,6 @@ export class LedgerWriter {
       firstAttemptAt: extra?.first ?? null,
       lastAttemptAt: extra?.last ?? null,
     });
+    this.sink.add(['ledger', params]);
   }
 }

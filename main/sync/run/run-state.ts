@@ -12,6 +12,7 @@ import { InDatabaseRun } from '../in-database/in-database-run';
 import { Delivery } from './deliver';
 import { dryRun } from './dry-run';
 import { LedgerWriter } from './ledger-writer';
+import { InlineSink, ledgerSinkFor } from './ledger-sink';
 import { diffModel, readModel } from './read-and-diff';
 import { engineKind } from '../../destinations/kinds/registry';
 import { RecordMaker } from './record-maker';
@@ -102,17 +103,25 @@ export class RunState implements RunContext {
 
     this.phase = 'sending';
     this.progress(true);
-    const ledger = new LedgerWriter(this);
-    const records = new RecordMaker(this, renderer, ledger, target);
     if (this.options.dryRun) {
+      const records = new RecordMaker(this, renderer, new LedgerWriter(this, new InlineSink(this.deps.db)), target);
       ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, differ, records, destination));
       return;
     }
-    const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
-    this.sendStartedMs = Date.now();
-    // Firehose routes are decided on the main thread: no render pool.
-    await new Delivery(this, differ, records, ledger, destination, publisher).run(this.toSend, target.pool !== null);
-    ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
+    let delivery: Delivery | undefined;
+    const sink = ledgerSinkFor(this.deps.db, this.toSend, this.options.ledgerThreadThreshold, (err) => delivery?.stop(err));
+    const ledger = new LedgerWriter(this, sink);
+    try {
+      const records = new RecordMaker(this, renderer, ledger, target);
+      const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
+      this.sendStartedMs = Date.now();
+      delivery = new Delivery(this, differ, records, ledger, destination, publisher);
+      // Firehose routes are decided on the main thread: no render pool.
+      await delivery.run(this.toSend, target.pool !== null);
+      ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
+    } finally {
+      await ledger.close(); // every row written before the run's end is (a write error stops the run here)
+    }
   }
 
   fail(err: unknown): void {

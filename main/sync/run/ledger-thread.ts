@@ -1,0 +1,53 @@
+// A run's ledger thread (`LedgerThread`): its own connection to the workspace database, committing
+// each batch of writes it is sent in one transaction, and answering with the error SQLite gave if any.
+import BetterSqlite3 from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { LEDGER_STATEMENTS, unpackBlobs, type LedgerOp, type LedgerStatement, type PackedBatch } from './ledger-statements';
+
+const { file, nativeBinding, busyTimeoutMs } = workerData as { file: string; nativeBinding: string | undefined; busyTimeoutMs: number };
+
+/** What the thread answers for a batch: nothing on success, else the error's name, code and message. */
+export interface LedgerThreadAnswer {
+  error?: { name: string; code: string | undefined; message: string };
+}
+
+function open(): { commit(ops: LedgerOp[]): void; close(): void } {
+  const db = new BetterSqlite3(file, { nativeBinding });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const statements = new Map(Object.entries(LEDGER_STATEMENTS).map(([name, sql]) => [name as LedgerStatement, db.prepare(sql)]));
+  const commit = db.transaction((ops: LedgerOp[]) => {
+    for (const [name, params] of ops) statements.get(name)!.run(params);
+  });
+  return { commit, close: () => db.close() };
+}
+
+function answer(err: unknown): LedgerThreadAnswer {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  return { error: { name: e.name, code: typeof code === 'string' ? code : undefined, message: e.message } };
+}
+
+let db: ReturnType<typeof open> | undefined;
+let openError: unknown;
+try {
+  db = open();
+} catch (err) {
+  openError = err;
+}
+
+parentPort!.on('message', (message: PackedBatch | 'close') => {
+  if (message === 'close') {
+    db?.close();
+    parentPort!.close();
+    return;
+  }
+  if (!db) return parentPort!.postMessage(answer(openError));
+  try {
+    db.commit(unpackBlobs(message));
+    parentPort!.postMessage({});
+  } catch (err) {
+    parentPort!.postMessage(answer(err));
+  }
+});
