@@ -14,54 +14,61 @@ export const LEDGER_STATEMENTS = {
 export type LedgerStatement = keyof typeof LEDGER_STATEMENTS;
 
 /** A value SQLite binds. */
-export type SqlParam = string | number | bigint | Buffer | null;
+export type SqlParam = string | number | Buffer | null;
 
 /** One write: a statement and its parameters. */
 export type LedgerOp = readonly [LedgerStatement, readonly SqlParam[]];
 
+/** How many parameters each statement takes. */
+const ARITY = Object.fromEntries(Object.entries(LEDGER_STATEMENTS).map(([name, sql]) => [name, sql.split('?').length - 1])) as Record<LedgerStatement, number>;
+const NAMES = Object.keys(LEDGER_STATEMENTS) as LedgerStatement[];
+
 /**
- * A batch of writes as it goes to the ledger thread: every Buffer parameter moved into one `blob`
- * (transferred, not copied) and replaced by null, `refs` saying where each was (op, parameter, offset,
- * length). Structured cloning a small Buffer copies the whole 8 KiB pool slab it lives in: sent as
- * they are, a run's record payloads cost the main thread more than the SQL they replaced.
+ * A batch of writes as it goes to the ledger thread, cheap to clone: per statement one flat list of
+ * every write's parameters (statements of different tables are independent in one transaction; each
+ * keeps its writes' order), and every Buffer parameter moved into one `blob` (transferred, not copied)
+ * and replaced by null, `refs` saying where each was (statement, position, offset, length). Cloned one
+ * by one, the writes' arrays cost the main thread more than the SQL they replaced, and a small
+ * Buffer clones with the whole 8 KiB pool slab it lives in.
  */
 export interface PackedBatch {
-  ops: LedgerOp[];
+  params: Partial<Record<LedgerStatement, SqlParam[]>>;
   blob: ArrayBuffer;
   refs: Int32Array;
 }
 
-export function packBlobs(ops: LedgerOp[]): PackedBatch {
+export function packBatch(ops: readonly LedgerOp[]): PackedBatch {
+  const params: Partial<Record<LedgerStatement, SqlParam[]>> = {};
   const refs: number[] = [];
   const chunks: Buffer[] = [];
   let offset = 0;
-  const packed = ops.map(([name, params], i): LedgerOp => {
-    if (!params.some((p) => Buffer.isBuffer(p))) return [name, params];
-    return [
-      name,
-      params.map((p, j) => {
-        if (!Buffer.isBuffer(p)) return p;
-        refs.push(i, j, offset, p.length);
-        chunks.push(p);
-        offset += p.length;
-        return null;
-      }),
-    ];
-  });
+  for (const [name, values] of ops) {
+    const list = (params[name] ??= []);
+    for (const v of values) {
+      if (Buffer.isBuffer(v)) {
+        refs.push(NAMES.indexOf(name), list.length, offset, v.length);
+        chunks.push(v);
+        offset += v.length;
+        list.push(null);
+      } else list.push(v);
+    }
+  }
   // One ArrayBuffer of its own (never a view of the shared pool, which transferring would take away).
   const blob = new ArrayBuffer(offset);
   const into = Buffer.from(blob);
   let at = 0;
   for (const c of chunks) at += c.copy(into, at);
-  return { ops: packed, blob, refs: Int32Array.from(refs) };
+  return { params, blob, refs: Int32Array.from(refs) };
 }
 
-/** The writes of a packed batch, each Buffer parameter back in its place (a view of the blob). */
-export function unpackBlobs(batch: PackedBatch): LedgerOp[] {
-  const { ops, blob, refs } = batch;
-  for (let k = 0; k < refs.length; k += 4) {
-    const params = ops[refs[k]!]![1] as SqlParam[];
-    params[refs[k + 1]!] = Buffer.from(blob, refs[k + 2]!, refs[k + 3]!);
+/** Runs a packed batch's writes: `run(statement, parameters)` for each, each Buffer back in its place (a view of the blob). */
+export function unpackBatch(batch: PackedBatch, run: (name: LedgerStatement, params: SqlParam[]) => void): void {
+  const { params, blob, refs } = batch;
+  for (let k = 0; k < refs.length; k += 4) params[NAMES[refs[k]!]!]![refs[k + 1]!] = Buffer.from(blob, refs[k + 2]!, refs[k + 3]!);
+  for (const name of NAMES) {
+    const list = params[name];
+    if (!list) continue;
+    const n = ARITY[name];
+    for (let i = 0; i < list.length; i += n) run(name, list.slice(i, i + n));
   }
-  return ops;
 }

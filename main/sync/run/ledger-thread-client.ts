@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { nativeBindingPath } from '../../state/native-binding';
 import { BUSY_TIMEOUT_MS } from '../../state/sqlite-errors';
 import { startThread } from '../thread-script';
-import { packBlobs, type LedgerOp } from './ledger-statements';
+import { packBatch, type LedgerOp } from './ledger-statements';
 import type { LedgerSink } from './ledger-sink';
 import type { LedgerThreadAnswer } from './ledger-thread';
 
@@ -65,7 +65,7 @@ export class LedgerThread implements LedgerSink {
   private post(): void {
     if (this.onThread || (this.held.length === 0 && this.heldDone.length === 0)) return;
     this.onThread = { ops: this.held.length, done: this.heldDone };
-    const batch = packBlobs(this.held);
+    const batch = packBatch(this.held);
     this.worker.postMessage(batch, [batch.blob]);
     this.held = [];
     this.heldDone = [];

@@ -2,7 +2,7 @@
 // each batch of writes it is sent in one transaction, and answering with the error SQLite gave if any.
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { LEDGER_STATEMENTS, unpackBlobs, type LedgerOp, type LedgerStatement, type PackedBatch } from './ledger-statements';
+import { LEDGER_STATEMENTS, unpackBatch, type LedgerStatement, type PackedBatch } from './ledger-statements';
 
 const { file, nativeBinding, busyTimeoutMs } = workerData as { file: string; nativeBinding: string | undefined; busyTimeoutMs: number };
 
@@ -11,15 +11,13 @@ export interface LedgerThreadAnswer {
   error?: { name: string; code: string | undefined; message: string };
 }
 
-function open(): { commit(ops: LedgerOp[]): void; close(): void } {
+function open(): { commit(batch: PackedBatch): void; close(): void } {
   const db = new BetterSqlite3(file, { nativeBinding });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   const statements = new Map(Object.entries(LEDGER_STATEMENTS).map(([name, sql]) => [name as LedgerStatement, db.prepare(sql)]));
-  const commit = db.transaction((ops: LedgerOp[]) => {
-    for (const [name, params] of ops) statements.get(name)!.run(params);
-  });
+  const commit = db.transaction((batch: PackedBatch) => unpackBatch(batch, (name, params) => statements.get(name)!.run(params)));
   return { commit, close: () => db.close() };
 }
 
@@ -45,7 +43,7 @@ parentPort!.on('message', (message: PackedBatch | 'close') => {
   }
   if (!db) return parentPort!.postMessage(answer(openError));
   try {
-    db.commit(unpackBlobs(message));
+    db.commit(message);
     parentPort!.postMessage({});
   } catch (err) {
     parentPort!.postMessage(answer(err));
