@@ -1,4 +1,5 @@
-// The statements a run commits with (ledger rows, snapshot moves, an in-database diff's outbox), by
+// The statements a run commits with (ledger rows, snapshot moves, an in-database diff's outbox, its
+// progress), by
 // name, so the run's main thread and its ledger thread (`ledger-thread.ts`) prepare the same SQL.
 
 export const LEDGER_STATEMENTS = {
@@ -9,6 +10,8 @@ export const LEDGER_STATEMENTS = {
       ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`,
   remove: 'DELETE FROM snapshot WHERE sync_id = ? AND key = ?',
   outbox: 'INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row) VALUES (?, ?, ?, ?, ?)',
+  /** A run's progress (`RunStore.update`), in line with its ledger writes. */
+  progress: 'UPDATE runs SET phase = ?, counts = ?, to_send = ?, updated_at = ? WHERE id = ?',
 } as const;
 
 export type LedgerStatement = keyof typeof LEDGER_STATEMENTS;

@@ -6,18 +6,23 @@ import { packBatch, type LedgerOp } from './ledger-statements';
 import type { LedgerSink } from './ledger-sink';
 import type { LedgerThreadAnswer } from './ledger-thread';
 
+/** Writes a batch holds before it goes even while another is on the thread: keeps each transaction, and so another connection's wait for the write lock, short. */
+const MAX_BATCH_WRITES = 4000;
+
 /**
  * A ledger sink on a thread of its own (`ledger-thread.ts`, its own connection to the workspace): the
- * run's main thread hands it each unit and goes on reading, rendering and sending. One batch is on the
- * thread at a time; units made meanwhile wait and go together as the next batch (one transaction), so
- * the slower the disk, the larger the batches. A unit's `onCommitted` runs once its batch committed.
- * The first error (SQLite's, or the thread stopping) goes to `onError`; nothing is written after it.
+ * run's main thread hands it each unit and goes on reading, rendering and sending. Units made while a
+ * batch is on the thread wait and go together as the next batch (one transaction), up to
+ * MAX_BATCH_WRITES. A unit's `onCommitted` runs once its batch committed. The first error (SQLite's,
+ * or the thread stopping) goes to `onError`; nothing is written after it.
  */
 export class LedgerThread implements LedgerSink {
   private readonly worker: Worker;
   private held: LedgerOp[] = [];
   private heldDone: (() => void)[] = [];
-  private onThread: { ops: number; done: (() => void)[] } | undefined;
+  /** Batches sent to the thread and not answered yet, oldest first. */
+  private readonly onThread: { ops: number; done: (() => void)[] }[] = [];
+  private onThreadOps = 0;
   private failure: Error | undefined;
   private closing = false;
   private readonly waiters: { max: number; resolve(): void }[] = [];
@@ -27,12 +32,12 @@ export class LedgerThread implements LedgerSink {
     this.worker.on('message', (answer: LedgerThreadAnswer) => this.answered(answer));
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => {
-      if (!this.closing || this.onThread) this.fail(new Error(`The ledger thread stopped (exit code ${code}) before it had written every ledger row`));
+      if (!this.closing || this.onThread.length > 0) this.fail(new Error(`The ledger thread stopped (exit code ${code}) before it had written every ledger row`));
     });
   }
 
   get backlog(): number {
-    return this.held.length + (this.onThread?.ops ?? 0);
+    return this.held.length + this.onThreadOps;
   }
 
   add(op: LedgerOp): void {
@@ -42,7 +47,7 @@ export class LedgerThread implements LedgerSink {
   commit(onCommitted?: () => void): void {
     if (this.failure) return;
     if (onCommitted) this.heldDone.push(onCommitted);
-    if (!this.onThread) this.post();
+    if (this.onThread.length === 0 || this.held.length >= MAX_BATCH_WRITES) this.post();
   }
 
   below(max: number): Promise<void> {
@@ -63,8 +68,9 @@ export class LedgerThread implements LedgerSink {
   }
 
   private post(): void {
-    if (this.onThread || (this.held.length === 0 && this.heldDone.length === 0)) return;
-    this.onThread = { ops: this.held.length, done: this.heldDone };
+    if (this.held.length === 0 && this.heldDone.length === 0) return;
+    this.onThread.push({ ops: this.held.length, done: this.heldDone });
+    this.onThreadOps += this.held.length;
     const batch = packBatch(this.held);
     this.worker.postMessage(batch, [batch.blob]);
     this.held = [];
@@ -76,10 +82,10 @@ export class LedgerThread implements LedgerSink {
       this.fail(Object.assign(new Error(answer.error.message), { name: answer.error.name, code: answer.error.code }));
       return;
     }
-    const done = this.onThread?.done ?? [];
-    this.onThread = undefined;
-    for (const f of done) f();
-    this.post();
+    const batch = this.onThread.shift();
+    this.onThreadOps -= batch?.ops ?? 0;
+    for (const f of batch?.done ?? []) f();
+    if (this.onThread.length === 0) this.post();
     this.wake();
   }
 
@@ -88,7 +94,8 @@ export class LedgerThread implements LedgerSink {
     this.failure = err;
     this.held = [];
     this.heldDone = [];
-    this.onThread = undefined;
+    this.onThread.length = 0;
+    this.onThreadOps = 0;
     this.onError(err);
     this.wake();
   }
@@ -96,7 +103,7 @@ export class LedgerThread implements LedgerSink {
   /** Failed, or at most `max` writes wait; at 0, also no unit waits for its commit. */
   private reached(max: number): boolean {
     if (this.failure) return true;
-    return this.backlog <= max && (max > 0 || (!this.onThread && this.heldDone.length === 0));
+    return this.backlog <= max && (max > 0 || (this.onThread.length === 0 && this.heldDone.length === 0));
   }
 
   private wake(): void {

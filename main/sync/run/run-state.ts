@@ -12,7 +12,7 @@ import { InDatabaseRun } from '../in-database/in-database-run';
 import { Delivery } from './deliver';
 import { dryRun } from './dry-run';
 import { LedgerWriter } from './ledger-writer';
-import { InlineSink, ledgerSinkFor } from './ledger-sink';
+import { InlineSink, ledgerSinkFor, type LedgerSink } from './ledger-sink';
 import { diffModel, readModel } from './read-and-diff';
 import { engineKind } from '../../destinations/kinds/registry';
 import { RecordMaker } from './record-maker';
@@ -42,6 +42,8 @@ export class RunState implements RunContext {
   /** Said in a dry run's summary (what a real run would stop on). */
   private readonly warnings: string[] = [];
   private differ: Differ | undefined;
+  /** Where the run's writes go while it sends (its progress too: never waiting on a ledger thread's write lock). */
+  private sink: LedgerSink | undefined;
   /** A PostgreSQL model's in-database diff (`diff: in-database`), while the run has it open. */
   private inDatabase: InDatabaseRun | undefined;
 
@@ -110,6 +112,7 @@ export class RunState implements RunContext {
     }
     let delivery: Delivery | undefined;
     const sink = ledgerSinkFor(this.deps.db, this.toSend, this.options.ledgerThreadThreshold, (err) => delivery?.stop(err));
+    this.sink = sink;
     const ledger = new LedgerWriter(this, sink);
     try {
       const records = new RecordMaker(this, renderer, ledger, target);
@@ -120,6 +123,7 @@ export class RunState implements RunContext {
       await delivery.run(this.toSend, target.pool !== null);
       ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
     } finally {
+      this.sink = undefined;
       await ledger.close(); // every row written before the run's end is (a write error stops the run here)
     }
   }
@@ -261,7 +265,10 @@ export class RunState implements RunContext {
     this.lastProgress = now;
     this.inDatabase?.kick();
     try {
-      this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
+      if (this.sink) {
+        this.sink.add(['progress', [this.phase, JSON.stringify(this.counts), this.toSend, new Date().toISOString(), this.runId]]);
+        this.sink.commit();
+      } else this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
     } catch (err) {
       // Progress is best-effort (the ledger is what counts); a locked or full database is reported
       // by the next ledger write, which stops the run.
