@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { InspectTargets, KafkaRecord, ReadBack } from '../../../shared/config/inspector';
-import { registerDestinationSchemas } from '../../../shared/config/destination';
+import { registerDestinationSchemas, type DestinationBase } from '../../../shared/config/destination';
 import { NameSchema } from '../../../shared/config/names';
 import type { SharedKindFor } from '../../../shared/destinations/kinds/kind';
 import { registerSharedKind } from '../../../shared/destinations/kinds/registry';
@@ -46,16 +46,17 @@ interface Stored {
 }
 const memory = new Map<string, Stored[][]>();
 const partitionsOf = (d: MemoryStream): Stored[][] => {
-  if (!memory.has(d.stream))
-    memory.set(
-      d.stream,
-      Array.from({ length: d.partitions }, () => []),
-    );
-  return memory.get(d.stream)!;
+  const existing = memory.get(d.stream);
+  if (existing) return existing;
+  const made: Stored[][] = Array.from({ length: d.partitions }, () => []);
+  memory.set(d.stream, made);
+  return made;
 };
 /** Where a record goes: a hash of its partition key over the partitions. */
 const partitionOf = (key: string, partitions: number): number => [...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_003, 7) % partitions;
 const MAX_RECORD_BYTES = 4096;
+/** The size of each batch its publisher was sent. */
+const batches: number[] = [];
 
 /** Its publisher: keeps each record in the memory stream and answers its partition and offset. */
 class MemoryPublisher implements Publisher {
@@ -79,7 +80,6 @@ class MemoryPublisher implements Publisher {
     return Promise.resolve();
   }
 }
-const batches: number[] = [];
 
 /** Its records: the payload and its partition key (the data + partition key shape of publisher.ts). */
 const memoryRecords: RecordTarget = {
@@ -99,20 +99,16 @@ const memoryRecords: RecordTarget = {
   preview: () => ({ kafka: null, tombstone: false, partitionKey: true, suffix: '' }),
 };
 
-const readAt = (d: MemoryStream, partition: number, offset: number): KafkaRecord | null => {
+/** A record of the memory stream, in the inspector's Kafka shape (topic, partition, offset), with its bytes; null when there is none there. */
+const readAt = (d: MemoryStream, partition: number, offset: number): { read: KafkaRecord; data: Buffer } | null => {
   const stored = partitionsOf(d)[partition]?.[offset];
-  return stored
-    ? {
-        kind: 'kafka',
-        topic: d.stream,
-        partition,
-        offset: String(offset),
-        key: stored.key,
-        headers: [],
-        timestamp: stored.at,
-        value: describeData(stored.data),
-      }
-    : null;
+  if (!stored) return null;
+  const { key, at, data } = stored;
+  return { read: { kind: 'kafka', topic: d.stream, partition, offset: String(offset), key, headers: [], timestamp: at, value: describeData(data) }, data };
+};
+const readBackAt = (d: MemoryStream, partition: number, offset: number, sent: Buffer | null) => {
+  const found = readAt(d, partition, offset);
+  return found ? { read: found.read, ...compareBytes(sent, found.data) } : { read: null, match: false, detail: 'not in the memory stream' };
 };
 
 function memoryRouter(d: MemoryStream, renderer: PayloadRenderer): Router {
@@ -184,35 +180,19 @@ const memoryKind: EngineKindFor<MemoryStream> = {
       topics: [{ topic: d.stream, partitions: partitionsOf(d).map((_, p) => p) }],
     }),
   inspectRead: (_engine, d) => {
-    const records = partitionsOf(d).flatMap((stored, p) => stored.map((_, offset) => readAt(d, p, offset)!));
+    const records = partitionsOf(d).flatMap((stored, p) => stored.map((_, offset) => readAt(d, p, offset)!.read));
     const readers = partitionsOf(d).map((stored, p) => ({ part: `${d.stream}-${p}`, read: stored.length, stopped: 'caught-up' as const }));
     return Promise.resolve({ kind: 'kafka', target: d.stream, records, readers, note: null });
   },
-  readBack: (_engine, d, { found, base }): Promise<ReadBack> => {
-    const read = readAt(d, found.entry.partition ?? -1, Number(found.entry.offset));
-    const stored = read ? partitionsOf(d)[read.partition]![Number(read.offset)]!.data : null;
-    return Promise.resolve({
-      ...base,
-      kind: 'kafka',
-      read,
-      ...(read ? compareBytes(found.data, stored) : { match: false, detail: 'not in the memory stream' }),
-    });
-  },
+  readBack: (_engine, d, { found, base }): Promise<ReadBack> =>
+    Promise.resolve({ ...base, kind: 'kafka', ...readBackAt(d, found.entry.partition ?? -1, Number(found.entry.offset), found.data) }),
   testRecordLanded: (_engine, d, { record, location }) => {
     if (!('offset' in location)) throw new Error('a memory stream answers partitions and offsets');
-    const read = readAt(d, location.partition, Number(location.offset));
-    const landed = {
-      kind: 'kafka' as const,
-      topic: location.topic,
-      partition: location.partition,
-      offset: location.offset,
-      key: record.partitionKey,
-      headers: {},
-    };
+    const { topic, partition, offset } = location;
     return Promise.resolve({
       sent: describeData(record.data!),
-      landed,
-      readBack: { ...compareBytes(record.data, read ? partitionsOf(d)[location.partition]![Number(location.offset)]!.data : null), read },
+      landed: { kind: 'kafka', topic, partition, offset, key: record.partitionKey, headers: {} },
+      readBack: readBackAt(d, partition, Number(offset), record.data),
     });
   },
   capture: () => 'A memory stream is read in place: there is nothing to capture',
@@ -260,6 +240,7 @@ afterAll(async () => {
   for (const u of unregister.splice(0)) u();
 });
 
+// The cases run in order, on one engine: each goes on from where the one before left the workspace.
 describe('a destination kind registered only in this test (memory-stream)', () => {
   it('is accepted as configuration: saved, listed, its connection test and its (absent) IAM policy are its own', async () => {
     const saved = await call('saveDestination', { destination, mode: 'create' });
@@ -280,6 +261,12 @@ describe('a destination kind registered only in this test (memory-stream)', () =
     // Creating its stream from the wizard: the kind's own sentence.
     expect((await refusal('streamStatus', { draft: destination, name: 'people' })).message).toBe(
       'A memory stream is made by its first record: there is nothing to create',
+    );
+
+    // A kind registers once, and never under a built-in kind's name.
+    expect(() => registerEngineKind(memoryKind)).toThrow('The engine side of the destination kind "memory-stream" is registered already');
+    expect(() => registerSharedKind<DestinationBase>({ kind: 'kafka', noun: 'topic', policy: () => null })).toThrow(
+      '"kafka" is a built-in destination kind: its shared side cannot be registered again',
     );
 
     // Its own schema's refusals, at their fields.
@@ -326,13 +313,16 @@ describe('a destination kind registered only in this test (memory-stream)', () =
 
     const run = await t.engine.runSync('people-to-memory');
     expect(run).toMatchObject({ status: 'succeeded', error: null, counts: { added: 10, acknowledged: 10, failed: 0 } });
-    expect(batches).toEqual([4, 4, 2]); // its limits, as the run batched them
+    // Batched within its publisher's limits.
+    expect(batches.reduce((n, b) => n + b, 0)).toBe(10);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(4);
     expect(
       stored()
         .map(payloadOf)
         .sort((a, b) => a.id - b.id),
     ).toEqual(Array.from({ length: 10 }, (_, i) => ({ id: i + 1, name: `person ${i + 1}` })));
     const perPartition = (p: string) => stored().filter((s) => String(s.partition) === p).length;
+    expect(dry.dryRunPlan!.targets.map((x) => x.id)).toEqual(['0', '1', '2']);
     for (const target of dry.dryRunPlan!.targets) expect(target.records).toBe(perPartition(target.id));
 
     const { entries, total } = await call('searchLedger', { sync: 'people-to-memory', runId: run.id });
