@@ -20,6 +20,18 @@ function parse<S extends z.ZodType>(schema: S, what: string, value: unknown): z.
 }
 
 /**
+ * A saved definition read back. One that no longer parses (of a destination kind that is not registered
+ * any more, say) is refused naming it and why, rather than as a bare validation error.
+ */
+function readSaved<T>(schema: z.ZodType<T>, what: string, name: string, definition: string): T {
+  const result = schema.safeParse(JSON.parse(definition));
+  if (result.success) return result.data;
+  const issues = issuesFromZod(result.error);
+  const why = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  throw new SluiceError('invalid-input', `The saved ${what} "${name}" cannot be read: ${why}`, issues);
+}
+
+/**
  * Sources, models, destinations and syncs, each stored as its validated JSON definition. References
  * between them are by name and checked on every write.
  */
@@ -38,7 +50,7 @@ export class CatalogStore {
     return source;
   }
   listSources(): Source[] {
-    return this.all<Source>('sources', SourceSchema);
+    return this.all<Source>('sources', SourceSchema, 'source');
   }
   getSource(name: string): Source {
     return this.one('sources', SourceSchema, name, 'source');
@@ -69,7 +81,7 @@ export class CatalogStore {
     return model;
   }
   listModels(): Model[] {
-    return this.all<Model>('models', ModelSchema);
+    return this.all<Model>('models', ModelSchema, 'model');
   }
   getModel(name: string): Model {
     return this.one('models', ModelSchema, name, 'model');
@@ -87,7 +99,7 @@ export class CatalogStore {
     return destination;
   }
   listDestinations(): Destination[] {
-    return this.all<Destination>('destinations', DestinationSchema);
+    return this.all<Destination>('destinations', DestinationSchema, 'destination');
   }
   getDestination(name: string): Destination {
     return this.one('destinations', DestinationSchema, name, 'destination');
@@ -142,16 +154,16 @@ export class CatalogStore {
     this.db.prepare('UPDATE syncs SET initialized = 1 WHERE id = ?').run(syncId);
   }
 
-  private all<T>(table: string, schema: z.ZodType<T>): T[] {
-    return (this.db.prepare(`SELECT definition FROM ${table} ORDER BY name`).all() as { definition: string }[]).map((r) =>
-      schema.parse(JSON.parse(r.definition)),
+  private all<T>(table: string, schema: z.ZodType<T>, what: string): T[] {
+    return (this.db.prepare(`SELECT name, definition FROM ${table} ORDER BY name`).all() as { name: string; definition: string }[]).map((r) =>
+      readSaved(schema, what, r.name, r.definition),
     );
   }
 
   private one<T>(table: string, schema: z.ZodType<T>, name: string, what: string): T {
     const row = this.db.prepare(`SELECT definition FROM ${table} WHERE name = ?`).get(name) as { definition: string } | undefined;
     if (!row) throw new SluiceError('not-found', `There is no ${what} named "${name}"${this.suggest(table, name)}`);
-    return schema.parse(JSON.parse(row.definition));
+    return readSaved(schema, what, name, row.definition);
   }
 
   private suggest(table: string, name: string): string {

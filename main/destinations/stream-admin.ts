@@ -5,7 +5,7 @@ import type { EngineServices } from '../engine/services';
 import type { CallSink } from '../recorder/types';
 import type { SourceSecretResolver } from '../secrets/types';
 import { engineKind } from './kinds/registry';
-import type { DestinationKind, StreamAdmin } from './kinds/kind';
+import type { StreamAdmin } from './kinds/kind';
 import { assertDraftScope } from './secret-scope';
 
 /**
@@ -15,7 +15,10 @@ import { assertDraftScope } from './secret-scope';
  */
 
 /** The kind's stream admin for a draft, its secrets scoped to it and its calls recorded; refused for a kind that makes its own (the sandbox). */
-function prepare(engine: EngineServices, draft: DestinationDraft): { admin: StreamAdmin<DestinationKind>; secrets: SourceSecretResolver; calls: CallSink } {
+function prepare(
+  engine: EngineServices,
+  draft: DestinationDraft,
+): { admin: StreamAdmin<DestinationDraft, StreamSpec>; secrets: SourceSecretResolver; calls: CallSink } {
   const admin = engineKind(draft.kind).streams;
   if (typeof admin === 'string') throw new SluiceError('invalid-input', admin, [{ path: 'draft.kind', message: `Not for ${draft.kind}` }]);
   assertDraftScope(engine, draft, 'draft.');

@@ -1,7 +1,7 @@
 // The sync form's kind-specific settings (Kafka's tombstones and topic, Firehose's routes, Kinesis's
 // explicit hash key): each destination kind says which it takes (`EngineKind.syncSettings`); these are
 // the pieces the kinds share — refusing the settings of another kind, and keeping the ones that fit.
-import type { Destination } from '../../shared/config/destination';
+import type { Destination, DestinationBase } from '../../shared/config/destination';
 import type { Sync } from '../../shared/config/sync';
 import type { SyncSettings } from '../../shared/ipc/channels/sync-admin';
 import type { FieldIssue } from '../../shared/ipc/errors';
@@ -14,7 +14,7 @@ export interface SyncSettingsChange {
 }
 
 /** What the kind-specific part of a sync's settings does for a destination kind. */
-export interface SyncSettingsFit<D extends Destination> {
+export interface SyncSettingsFit<D extends DestinationBase> {
   /** Problems with the settings for this destination (another kind's settings are refused). */
   check(d: D, change: SyncSettingsChange): FieldIssue[];
   /** Writes the kind's settings into `next` (the sync being saved), from the form and the sync as it was. */
@@ -22,7 +22,7 @@ export interface SyncSettingsFit<D extends Destination> {
 }
 
 /** Kafka's settings, refused for a destination of another kind. */
-export function refuseKafkaSettings(d: Destination, settings: SyncSettings): FieldIssue[] {
+export function refuseKafkaSettings(d: DestinationBase, settings: SyncSettings): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (settings.kafkaTombstones) issues.push({ path: 'settings.kafkaTombstones', message: `Tombstones are for Kafka destinations; "${d.name}" is ${d.kind}` });
   if (settings.kafkaTopic !== undefined) issues.push({ path: 'settings.kafkaTopic', message: `A topic is for Kafka destinations; "${d.name}" is ${d.kind}` });
@@ -30,7 +30,7 @@ export function refuseKafkaSettings(d: Destination, settings: SyncSettings): Fie
 }
 
 /** Firehose's event routes, refused for a destination of another kind. */
-export function refuseFirehoseRoutes(d: Destination, settings: SyncSettings): FieldIssue[] {
+export function refuseFirehoseRoutes(d: DestinationBase, settings: SyncSettings): FieldIssue[] {
   return settings.firehose !== null ? [{ path: 'settings.firehose', message: `Event routes are for Firehose destinations; "${d.name}" is ${d.kind}` }] : [];
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DestinationKindSchema } from './destination';
 import { ExplicitHashKeySchema, KafkaMessageSchema, PartitionKeySchema, PayloadSchema, SyncEventSchema } from './sync';
 
 export const PreviewRowsSchema = z.discriminatedUnion('mode', [
@@ -55,7 +56,7 @@ export const PayloadPreviewSchema = z.object({
   items: z.array(PreviewItemSchema),
   /** A template that does not parse: where. */
   problems: z.array(TemplateProblemSchema),
-  destinationKind: z.enum(['kafka', 'kinesis', 'firehose', 'sandbox-kinesis']).nullable(),
+  destinationKind: DestinationKindSchema.nullable(),
   renderMs: z.number(),
 });
 export type PayloadPreview = z.infer<typeof PayloadPreviewSchema>;

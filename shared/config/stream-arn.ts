@@ -29,14 +29,24 @@ export function streamNameOf(value: string, service: 'kinesis' | 'firehose'): st
   return parseStreamArn(value, service)?.name ?? value;
 }
 
+/** What each service's streams are called, and the longest name it takes (an ARN may be longer). */
+const STREAM = { kinesis: { what: 'stream', maxName: 128 }, firehose: { what: 'delivery stream', maxName: 64 } } as const;
+
 /** Why a stream given by ARN cannot be used by a destination of this region; undefined when it can (or it is a name). */
 export function streamArnProblem(value: string | undefined, service: 'kinesis' | 'firehose', region: string): string | undefined {
   if (!value || !looksLikeArn(value)) return undefined;
   const arn = parseStreamArn(value, service);
-  const what = service === 'kinesis' ? 'stream' : 'delivery stream';
+  const { what } = STREAM[service];
   if (!arn)
     return `This is not a ${what} ARN: it looks like ${service === 'kinesis' ? 'arn:aws:kinesis:REGION:ACCOUNT:stream/NAME' : 'arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME'}`;
   if (arn.region !== region)
     return `The ${what} ARN is in ${arn.region} but the destination's region is ${region}: set the region to ${arn.region}, or choose a ${what} in ${region}`;
   return undefined;
+}
+
+/** Why a destination cannot use this stream (a name too long; an ARN of another shape or region); undefined when it can, or none is chosen yet. */
+export function streamProblem(value: string | undefined, service: 'kinesis' | 'firehose', region: string): string | undefined {
+  const { what, maxName } = STREAM[service];
+  if (value && !looksLikeArn(value) && value.length > maxName) return `A ${what} name is at most ${maxName} characters`;
+  return streamArnProblem(value, service, region);
 }

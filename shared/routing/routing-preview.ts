@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DestinationKindSchema } from '../config/destination';
 import { PreviewRowsSchema } from '../config/payload-preview';
 import { ExplicitHashKeySchema, FirehoseRoutingSchema, KafkaMessageSchema, PartitionKeySchema } from '../config/sync';
 
@@ -37,7 +38,7 @@ export type RoutedRecord = z.infer<typeof RoutedRecordSchema>;
 export const RoutingBucketSchema = z.object({ id: z.string(), records: z.number().int(), bytes: z.number().int(), fairShare: z.number() });
 
 export const RoutingPreviewSchema = z.object({
-  destinationKind: z.enum(['kafka', 'kinesis', 'firehose', 'sandbox-kinesis']),
+  destinationKind: DestinationKindSchema,
   noun: z.enum(['shard', 'partition', 'delivery stream']),
   /** How the destination was read: the shards' hash-key ranges, the topic's partition count. */
   topology: z.array(z.object({ id: z.string(), detail: z.string() })),

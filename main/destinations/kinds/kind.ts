@@ -1,8 +1,8 @@
 // What the engine asks a destination kind. One object per kind (kinds/<kind>/index.ts), registered in
-// registry.ts; generic code (runs, dry runs, the inspector, capture, the wizard's create and test)
-// asks the kind instead of branching on `destination.kind`.
+// registry.ts (or at runtime, `registerEngineKind`); generic code (runs, dry runs, the inspector, capture,
+// the wizard's create and test) asks the kind instead of branching on `destination.kind`.
 import type { ConnectionTest } from '../../../shared/config/connection-test';
-import type { AwsAuth, Destination, DestinationDraft } from '../../../shared/config/destination';
+import type { AwsAuth, Destination, DestinationBase, DestinationDraft } from '../../../shared/config/destination';
 import type { InspectRead, InspectReadRequest, InspectTargets, ReadBack } from '../../../shared/config/inspector';
 import type { FirehoseRouting, KafkaMessage } from '../../../shared/config/sync';
 import type { CreatedStream, StreamSpec, TestRecord } from '../../../shared/ipc/channels/streams';
@@ -29,11 +29,11 @@ export interface KindDeps {
   recorder?: CallSink;
 }
 
-/** The wizard's "Create …" for a kind, with the draft's own secrets; the Debugger gets the calls. */
-export interface StreamAdmin<K extends DestinationKind> {
-  create(draft: DraftOf<K>, spec: Extract<StreamSpec, { kind: K }>, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream>;
+/** The wizard's "Create …" for a kind's drafts `Dr` and streams `Spec`, with the draft's own secrets; the Debugger gets the calls. */
+export interface StreamAdmin<Dr, Spec> {
+  create(draft: Dr, spec: Spec, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream>;
   /** Where a just-created stream is (Kinesis and Firehose go CREATING → ACTIVE; the wizard polls this). */
-  status(draft: DraftOf<K>, name: string, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream>;
+  status(draft: Dr, name: string, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream>;
 }
 
 /** The ledger entry a read-back opens, and what every kind's answer carries. */
@@ -42,42 +42,49 @@ export interface ReadBackInput {
   base: Pick<ReadBack, 'entry' | 'destination' | 'sent'>;
 }
 
-export interface EngineKind<K extends DestinationKind> {
-  readonly kind: K;
+/**
+ * The engine's side of a kind whose destinations are `D`, drafts `Dr` and wizard-created streams `Spec`:
+ * a built-in kind's is `EngineKind<K>`; a kind registered at runtime names its own types.
+ */
+export interface EngineKindFor<D extends DestinationBase, Dr extends DestinationBase = D, Spec = never> {
+  readonly kind: D['kind'];
   /** How a run's messages name the destination ("Kinesis stream orders"). */
-  label(d: DestinationOf<K>): string;
+  label(d: D): string;
   /** What a record's size counts, in words ("data + partition key"). */
   readonly sizedAs: string;
   /** The largest record the kind takes (the payload preview's limit; a run asks its publisher). */
   readonly maxRecordBytes: number;
   /** What its records carry beyond the payload, from a sync's settings (parses Kafka templates now). */
-  recordTarget(d: DestinationOf<K>, def: { kafka?: KafkaMessage | null; firehose?: FirehoseRouting | null }): RecordTarget;
+  recordTarget(d: D, def: { kafka?: KafkaMessage | null; firehose?: FirehoseRouting | null }): RecordTarget;
   /** The sync form's settings this kind takes (Kafka's tombstones and topic, Firehose's routes, the explicit hash key). */
-  readonly syncSettings: SyncSettingsFit<DestinationOf<K>>;
+  readonly syncSettings: SyncSettingsFit<D>;
   /**
    * The AWS auth whose role a trust policy is for, and whether the policy asks the connection test for
    * the stream's ARN and KMS key (null: the kind signs no AWS requests with a role of its own).
    */
-  awsRole(d: DestinationOf<K>): { auth: AwsAuth; probe: boolean } | null;
+  awsRole(d: D): { auth: AwsAuth; probe: boolean } | null;
   /** The publisher for a run, a dry run or a test record, secrets resolved now. */
-  publisher(d: DestinationOf<K>, deps: KindDeps): Promise<Publisher>;
+  publisher(d: D, deps: KindDeps): Promise<Publisher>;
   /** The connection test's steps, for a draft (the stream may still be unchosen). */
-  testConnection(draft: DraftOf<K>, deps: KindDeps): Promise<ConnectionTest>;
+  testConnection(draft: Dr, deps: KindDeps): Promise<ConnectionTest>;
   /** Creating streams or topics from the wizard; a string says why the kind cannot (the sandbox makes its own). */
-  readonly streams: StreamAdmin<K> | string;
+  readonly streams: StreamAdmin<Dr, Spec> | string;
   /** The routing preview's router: where each row's record would land. */
-  router(d: DestinationOf<K>, deps: RouterDeps): Router;
+  router(d: D, deps: RouterDeps): Router;
   /** How a dry run places records (shards, partitions, delivery streams). */
-  dryRunPlacer(d: DestinationOf<K>, deps: PlacerDeps): Promise<Placer>;
+  dryRunPlacer(d: D, deps: PlacerDeps): Promise<Placer>;
   /** The inspector: what can be read, a bounded read, and one ledger entry read back. */
-  inspectTargets(engine: InspectorEngine, d: DestinationOf<K>): Promise<InspectTargets>;
-  inspectRead(engine: InspectorEngine, d: DestinationOf<K>, request: InspectReadRequest): Promise<InspectRead>;
-  readBack(engine: InspectorEngine, d: DestinationOf<K>, input: ReadBackInput): Promise<ReadBack>;
+  inspectTargets(engine: InspectorEngine, d: D): Promise<InspectTargets>;
+  inspectRead(engine: InspectorEngine, d: D, request: InspectReadRequest): Promise<InspectRead>;
+  readBack(engine: InspectorEngine, d: D, input: ReadBackInput): Promise<ReadBack>;
   /** Where a test record landed and what reading it back found (Firehose: what was sent). */
-  testRecordLanded(engine: InspectorEngine, d: DestinationOf<K>, sent: SentTestRecord): Promise<Pick<TestRecord, 'sent' | 'landed' | 'readBack'>>;
+  testRecordLanded(engine: InspectorEngine, d: D, sent: SentTestRecord): Promise<Pick<TestRecord, 'sent' | 'landed' | 'readBack'>>;
   /** Capture: the stream or topic it reads and how; a string says why the kind cannot be captured. */
-  capture(d: DestinationOf<K>): CaptureRun | string;
+  capture(d: D): CaptureRun | string;
 }
+
+/** A built-in kind's engine side. */
+export type EngineKind<K extends DestinationKind> = EngineKindFor<DestinationOf<K>, DraftOf<K>, Extract<StreamSpec, { kind: K }>>;
 
 /** A test record sent through the kind's publisher: the record, where the publisher says it landed, the Debugger's sink. */
 export interface SentTestRecord {
