@@ -11,7 +11,6 @@ import { formatBytes } from './run/context';
 import { UnmatchedEvent } from './firehose-routing';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
 import { rowKey } from './row-identity';
-import { recordFor } from './run/record-maker';
 import { pickRows } from './row-picker';
 
 /**
@@ -71,7 +70,7 @@ function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, desti
   const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
   const target = engineKind(destination.kind).recordTarget(destination, request);
   try {
-    return recordFor({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer, target);
+    return target.record({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer);
   } catch (err) {
     if (err instanceof UnmatchedEvent)
       throw new SluiceError('invalid-input', `This row (key ${ctx.key}) goes to no delivery stream, so a run would skip it (not send it): ${err.message}`);

@@ -2,22 +2,14 @@ import type { Row } from '../../../shared/config/source';
 import type { OutRecord, Publisher } from '../../publishers/publisher';
 import type { WorkItem } from '../differ';
 import { UnmatchedEvent } from '../firehose-routing';
-import { RenderError, type PayloadRenderer, type RenderContext } from '../payload-renderer';
+import { RenderError, type PayloadRenderer } from '../payload-renderer';
 import type { PoolResult } from '../render-pool';
 import { formatBytes, type RunContext } from './context';
 import type { LedgerWriter } from './ledger-writer';
-import type { RecordOrigin, RecordTarget } from './record-target';
+import type { RecordTarget } from './record-target';
 
 /** Skipped records listed per run with their reason (all are counted). */
 export const SKIPS_LISTED = 100;
-
-/**
- * The record a publisher sends for a row in `context`: its kind's record (`RecordTarget.record`).
- * A run's RecordMaker and the payload editor's test record both make records here.
- */
-export function recordFor(origin: RecordOrigin, context: RenderContext, renderer: PayloadRenderer, target: RecordTarget): OutRecord {
-  return target.record(origin, context, renderer);
-}
 
 /**
  * Stage 3 — render: a work item becomes the record a publisher sends (payload bytes, partition key or
@@ -41,7 +33,7 @@ export class RecordMaker {
     const previous = item.previous === null ? null : (JSON.parse(item.previous) as Row);
     const context = { key: item.key, event: item.event, row, previous, run: { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt } };
     try {
-      const record = recordFor(item, context, this.renderer, this.target);
+      const record = this.target.record(item, context, this.renderer);
       ctx.counts.rendered++;
       return record;
     } catch (err) {
