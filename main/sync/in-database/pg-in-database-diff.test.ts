@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/engine';
 import { openTestEngine } from '../../testing/engine';
 import { startKafka, type KafkaPeer } from '../../testing/peers/kafka';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
+import { FINGERPRINT } from './pg-diff';
 import { PgOutbox } from './pg-outbox';
 import { snapshotTableName } from './pg-snapshot';
 
@@ -193,7 +194,9 @@ describe('PostgreSQL in-database diff', () => {
       // PostgreSQL: what it leaves is their outbox entries in the workspace.
       const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'tasks'").get() as { id: number }).id;
       const outbox = new PgOutbox(t.engine.db, syncId);
-      const delivered = await pgPeer.query(`SELECT (q.id)::text AS pk, md5(q::text) AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`);
+      const delivered = await pgPeer.query(
+        `SELECT (q.id)::text AS pk, ${FINGERPRINT}::text AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`,
+      );
       for (const r of delivered.rows as { pk: string; fp: string; id: string; body: string }[]) {
         outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg: { key: r.pk, fp: r.fp } });
       }
