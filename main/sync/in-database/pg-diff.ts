@@ -1,6 +1,6 @@
 // The in-database diff's steps, in the sync's REPEATABLE READ transaction (main/sync/in-database/pg-snapshot.ts):
 // the model's columns checked and its rows counted, then one pass — a hash full join of the model (each
-// row's key and fingerprint computed on the fly) against the snapshot's keys and fingerprints — that
+// row's key and fingerprint, pg-fingerprint.ts, computed on the fly) against the snapshot's keys and fingerprints — that
 // keeps only the rows that differ, with their columns (`sluice_delta`); then the keys refused (null,
 // duplicated). pg-delta-stream.ts reads the delta out.
 import type pg from 'pg';
@@ -8,6 +8,7 @@ import type { Model } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { sqlError } from '../../sources/sql-error';
+import { fingerprintFor } from './pg-fingerprint';
 
 /** A PostgreSQL identifier, quoted. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -18,12 +19,6 @@ export function pgKeyExpr(primaryKey: readonly string[], alias = 'q'): string {
   if (cols.length === 1) return `(${cols[0]})::text`;
   return `CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END`;
 }
-
-/**
- * A row's fingerprint (int8), computed in the database: a 64-bit hash of the row's canonical text (its
- * text form: NULL and '' differ). A hash, not md5: md5 of every row was a third of a run's time.
- */
-export const FINGERPRINT = 'hashtextextended(q::text, 0)';
 
 /** The run's rows that differ from the snapshot: `__rn` (model row number; NULL for a snapshot key the model lacks), `__k`, `__fp`, `__spk` (the snapshot's key when it has one), then the model's columns `c0`…. */
 export const DELTA = 'pg_temp.sluice_delta';
@@ -37,8 +32,11 @@ function modelError(query: string, err: unknown, at: number): Error {
   return sqlError(query, e.message, e.position ? Number(e.position) - at : undefined);
 }
 
-/** The model's column names (its query run for none); refuses a key column it lacks, or a column no table can hold. */
-export async function modelColumns(c: pg.Client, model: Model): Promise<string[]> {
+/**
+ * The model's column names (its query run for none) and the fingerprint of its rows (pg-fingerprint.ts);
+ * refuses a key column it lacks, or a column no table can hold.
+ */
+export async function modelColumns(c: pg.Client, model: Model): Promise<{ names: string[]; fingerprint: string }> {
   const query = model.query ?? '';
   const head = 'SELECT * FROM (';
   let fields: pg.FieldDef[];
@@ -70,7 +68,8 @@ export async function modelColumns(c: pg.Client, model: Model): Promise<string[]
       [{ path: 'query', message: `Columns of a pseudo-type: ${refused.map((f) => f.name).join(', ')}` }],
     );
   }
-  return fields.map((f) => f.name);
+  const version = await c.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
+  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, version.rows[0]!.v) };
 }
 
 /** How many rows the model has (the cheapest full read PostgreSQL can do of it). */
@@ -99,10 +98,15 @@ export interface DeltaTally {
  * The one pass over the model: its rows joined to the snapshot's (key, fingerprint) on the key, and only
  * the rows that differ kept, with their columns (so they are not read from the model again).
  */
-export async function stageDelta(c: pg.Client, model: Model, columns: readonly string[], snapshot: string): Promise<DeltaTally> {
+export async function stageDelta(
+  c: pg.Client,
+  model: Model,
+  columns: { names: readonly string[]; fingerprint: string },
+  snapshot: string,
+): Promise<DeltaTally> {
   const query = model.query ?? '';
-  const names = ['__rn', '__k', '__fp', ...columns.map((_, i) => `c${i}`), '__spk'];
-  const rows = `SELECT row_number() OVER () AS rn, ${pgKeyExpr(model.primaryKey)} AS k, ${FINGERPRINT} AS fp, q.* FROM (${query}) AS q`;
+  const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk'];
+  const rows = `SELECT row_number() OVER () AS rn, ${pgKeyExpr(model.primaryKey)} AS k, ${columns.fingerprint} AS fp, q.* FROM (${query}) AS q`;
   const head = `CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.pk FROM (`;
   try {
     await c.query(`${head}${rows}) AS m FULL JOIN (SELECT pk, fp FROM ${snapshot}) AS s ON s.pk = m.k WHERE s.pk IS NULL OR m.k IS NULL OR s.fp <> m.fp`);

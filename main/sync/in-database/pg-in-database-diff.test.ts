@@ -5,7 +5,7 @@ import type { Engine } from '../../engine/engine';
 import { openTestEngine } from '../../testing/engine';
 import { startKafka, type KafkaPeer } from '../../testing/peers/kafka';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
-import { FINGERPRINT } from './pg-diff';
+import { fingerprintFor } from './pg-fingerprint';
 import { PgOutbox } from './pg-outbox';
 import { snapshotTableName } from './pg-snapshot';
 
@@ -194,8 +194,10 @@ describe('PostgreSQL in-database diff', () => {
       // PostgreSQL: what it leaves is their outbox entries in the workspace.
       const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'tasks'").get() as { id: number }).id;
       const outbox = new PgOutbox(t.engine.db, syncId);
+      const fields = (await pgPeer.query(`SELECT * FROM (${query}) q LIMIT 0`)).fields;
+      const version = (await pgPeer.query(`SELECT current_setting('server_version_num')::int AS v`)).rows[0].v as number;
       const delivered = await pgPeer.query(
-        `SELECT (q.id)::text AS pk, ${FINGERPRINT}::text AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`,
+        `SELECT (q.id)::text AS pk, ${fingerprintFor(fields, version)}::text AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`,
       );
       for (const r of delivered.rows as { pk: string; fp: string; id: string; body: string }[]) {
         outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg: { key: r.pk, fp: r.fp } });
@@ -209,6 +211,24 @@ describe('PostgreSQL in-database diff', () => {
       await t.close();
     }
   }, 60_000);
+
+  it('the fingerprint tells apart the values Sluice tells apart (scale, NaN and infinities, NULL and zero or empty, case under a case-blind collation)', async () => {
+    await pgPeer.query(`CREATE COLLATION IF NOT EXISTS sluice_test_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
+    const cases = [
+      `SELECT v FROM (VALUES (1.0::numeric), (1.00), (1), ('NaN'), ('Infinity'), ('-Infinity'), (NULL), (0)) AS t(v)`,
+      `SELECT v FROM (VALUES (0::float8), (NULL), (1), ('Infinity'), ('-Infinity'), ('NaN')) AS t(v)`,
+      `SELECT v COLLATE sluice_test_ci AS v FROM (VALUES ('a'::text), ('A'), (''), (NULL)) AS t(v)`,
+      `SELECT v FROM (VALUES ('a '::bpchar), ('a'), (NULL)) AS t(v)`,
+      `SELECT a, b FROM (VALUES (1, NULL::int), (NULL, 1), (0, 0), (NULL, NULL)) AS t(a, b)`,
+      `SELECT ts FROM (VALUES (timestamptz '2026-01-01 00:00:00.000001+00'), ('2026-01-01 00:00:00+00'), (NULL)) AS t(ts)`,
+    ];
+    const version = (await pgPeer.query(`SELECT current_setting('server_version_num')::int AS v`)).rows[0].v as number;
+    for (const query of cases) {
+      const fields = (await pgPeer.query(`SELECT * FROM (${query}) q LIMIT 0`)).fields;
+      const fps = await pgPeer.query(`SELECT ${fingerprintFor(fields, version)}::text AS fp FROM (${query}) q`);
+      expect(new Set(fps.rows.map((r: { fp: string }) => r.fp)).size, query).toBe(fps.rowCount);
+    }
+  });
 
   it('a user without CREATE in the source gets a clear error naming the schema and the grant', async () => {
     await pgPeer.query(`CREATE ROLE reader LOGIN PASSWORD 'reader-secret-pw'`);

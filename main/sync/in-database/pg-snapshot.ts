@@ -180,7 +180,14 @@ export class PgSnapshot {
       const snapshot = Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.qualified}`)).rows[0]!.n);
       const tally = await stageDelta(c, model, columns, this.qualified);
       const keys = await keyRejects(c, model, { ...tally, read, snapshot });
-      const { added, changed } = await streamChanged(c, model, columns, { table: this.qualified, rows: snapshot, matched: tally.matched }, onWork, onRefresh);
+      const { added, changed } = await streamChanged(
+        c,
+        model,
+        columns.names,
+        { table: this.qualified, rows: snapshot, matched: tally.matched },
+        onWork,
+        onRefresh,
+      );
       const removed = await streamRemoved(c, this.qualified, onWork);
       await c.query('COMMIT');
       const staged = read - tally.nulls - keys.dupRows;
