@@ -133,6 +133,34 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 120_000);
 
+  it('a key the snapshot lacks on two rows is refused as by the local differ, and added once it is unique', async () => {
+    await pgPeer.query(`CREATE TABLE pairs (id int8, body text)`);
+    await pgPeer.query(`INSERT INTO pairs SELECT g, 'p' || g FROM generate_series(1, 10) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      for (const diff of ['local', 'in-database'] as const) {
+        const name = `pairs-${diff}`;
+        t.engine.catalog.putModel({ name, source: 'pg', query: 'SELECT id, body FROM pairs', primaryKey: ['id'], diff });
+        await kafka.createTopic(name, 1);
+        t.engine.catalog.putDestination({ kind: 'kafka', name, brokers: [kafka.listeners.plaintext], topic: name });
+        t.engine.catalog.putSync({ name, model: name, destination: name, triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template } });
+      }
+      const runBoth = async () => ({ local: await t.engine.runSync('pairs-local'), indb: await t.engine.runSync('pairs-in-database') });
+      await runBoth();
+      await pgPeer.query(`INSERT INTO pairs VALUES (11, 'a'), (11, 'b'), (12, 'c')`);
+      const twin = await runBoth();
+      expect(twin.indb.counts).toMatchObject({ read: 13, added: 1, rejectedRows: 2, unchanged: 10 });
+      expect(twin.indb.counts).toEqual(twin.local.counts);
+      await pgPeer.query(`DELETE FROM pairs WHERE body = 'b'`);
+      const unique = await runBoth();
+      expect(unique.indb.counts).toMatchObject({ added: 1, rejectedRows: 0, unchanged: 11 });
+      expect(unique.indb.counts).toEqual(unique.local.counts);
+      expect(messages('pairs-in-database')).toEqual(messages('pairs-local'));
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
   it('a record that fails is not in the PostgreSQL snapshot and is sent again by the next run; only it', async () => {
     await pgPeer.query(`CREATE TABLE notes (id int8 PRIMARY KEY, body text)`);
     await pgPeer.query(`INSERT INTO notes SELECT g, CASE WHEN g = 7 THEN repeat('x', 5000) ELSE 'short ' || g END FROM generate_series(1, 20) g`);
