@@ -171,7 +171,7 @@ export class PgSnapshot {
     const c = this.client;
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
-      // Both reads of the model (the count, the join) start at its first block: the same row numbers.
+      // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
       await c.query('SET LOCAL synchronize_seqscans = off');
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model);
