@@ -1,5 +1,5 @@
 // The in-database diff's steps, in the sync's REPEATABLE READ transaction (main/sync/in-database/pg-snapshot.ts):
-// the model's columns checked and its rows counted, then one pass — a hash full join of the model (each
+// the model's columns checked, then one pass — a hash full join of the model (each
 // row's key and fingerprint, pg-fingerprint.ts, computed on the fly) against the snapshot's keys and fingerprints — that
 // keeps only the rows that differ, with their columns (`sluice_delta`); then the keys refused (null,
 // duplicated). pg-delta-stream.ts reads the delta out.
@@ -24,6 +24,8 @@ export function pgKeyExpr(primaryKey: readonly string[], alias = 'q'): string {
 export const DELTA = 'pg_temp.sluice_delta';
 /** Keys more than one model row has: `k`, `n`, `first` (row number). */
 export const DUPS = 'pg_temp.sluice_dups';
+const MODEL_ROWS = 'pg_temp.sluice_model_rows';
+const SNAPSHOT_ROWS = 'pg_temp.sluice_snapshot_rows';
 
 /** A failed statement's error, its position made the model query's (`at`: where the query starts in the statement). */
 function modelError(query: string, err: unknown, at: number): Error {
@@ -72,18 +74,11 @@ export async function modelColumns(c: pg.Client, model: Model): Promise<{ names:
   return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, version.rows[0]!.v) };
 }
 
-/** How many rows the model has (the cheapest full read PostgreSQL can do of it). */
-export async function countModel(c: pg.Client, model: Model): Promise<number> {
-  const query = model.query ?? '';
-  const head = 'SELECT count(*) AS n FROM (';
-  try {
-    return Number((await c.query<{ n: number }>(`${head}${query}) AS q`)).rows[0]!.n);
-  } catch (err) {
-    throw modelError(query, err, head.length);
-  }
-}
-
 export interface DeltaTally {
+  /** The model's rows. */
+  read: number;
+  /** The snapshot's keys. */
+  snapshot: number;
   /** Model rows with a null key column. */
   nulls: number;
   /** Model rows whose key the snapshot lacks (a duplicated one counted per row). */
@@ -96,7 +91,9 @@ export interface DeltaTally {
 
 /**
  * The one pass over the model: its rows joined to the snapshot's (key, fingerprint) on the key, and only
- * the rows that differ kept, with their columns (so they are not read from the model again).
+ * the rows that differ kept, with their columns (so they are not read from the model again). Two
+ * temporary sequences number the rows of each side as they go by (the model's numbers are its row
+ * numbers; a window's would cost more), and so count them: no other read of either.
  */
 export async function stageDelta(
   c: pg.Client,
@@ -106,10 +103,16 @@ export async function stageDelta(
 ): Promise<DeltaTally> {
   const query = model.query ?? '';
   const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk'];
-  const rows = `SELECT row_number() OVER () AS rn, ${pgKeyExpr(model.primaryKey)} AS k, ${columns.fingerprint} AS fp, q.* FROM (${query}) AS q`;
+  await c.query(`DROP SEQUENCE IF EXISTS ${MODEL_ROWS}, ${SNAPSHOT_ROWS}`);
+  for (const seq of [MODEL_ROWS, SNAPSHOT_ROWS]) {
+    await c.query(`CREATE TEMP SEQUENCE ${seq.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
+    await c.query(`SELECT setval('${seq}', 0, true)`); // (and currval is 0 for a side without rows)
+  }
+  const rows = `SELECT nextval('${MODEL_ROWS}') AS rn, ${pgKeyExpr(model.primaryKey)} AS k, ${columns.fingerprint} AS fp, q.* FROM (${query}) AS q`;
   const head = `CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.pk FROM (`;
+  const keys = `SELECT pk, fp, nextval('${SNAPSHOT_ROWS}') AS n FROM ${snapshot}`;
   try {
-    await c.query(`${head}${rows}) AS m FULL JOIN (SELECT pk, fp FROM ${snapshot}) AS s ON s.pk = m.k WHERE s.pk IS NULL OR m.k IS NULL OR s.fp <> m.fp`);
+    await c.query(`${head}${rows}) AS m FULL JOIN (${keys}) AS s ON s.pk = m.k WHERE s.pk IS NULL OR m.k IS NULL OR s.fp <> m.fp`);
   } catch (err) {
     throw modelError(query, err, head.length + rows.length - query.length - ') AS q'.length);
   }
@@ -117,10 +120,18 @@ export async function stageDelta(
   await c.query(`ANALYZE ${DELTA}`);
   const tally = await c.query<DeltaTally>(
     `SELECT count(*) FILTER (WHERE __rn IS NOT NULL AND __k IS NULL) AS nulls, count(*) FILTER (WHERE __k IS NOT NULL AND __spk IS NULL) AS "addedRows",
-       count(*) FILTER (WHERE __rn IS NULL) AS removed, count(*) FILTER (WHERE __rn IS NOT NULL AND __spk IS NOT NULL) AS matched FROM ${DELTA}`,
+       count(*) FILTER (WHERE __rn IS NULL) AS removed, count(*) FILTER (WHERE __rn IS NOT NULL AND __spk IS NOT NULL) AS matched,
+       currval('${MODEL_ROWS}') AS read, currval('${SNAPSHOT_ROWS}') AS snapshot FROM ${DELTA}`,
   );
   const t = tally.rows[0]!;
-  return { nulls: Number(t.nulls), addedRows: Number(t.addedRows), removed: Number(t.removed), matched: Number(t.matched) };
+  return {
+    read: Number(t.read),
+    snapshot: Number(t.snapshot),
+    nulls: Number(t.nulls),
+    addedRows: Number(t.addedRows),
+    removed: Number(t.removed),
+    matched: Number(t.matched),
+  };
 }
 
 /**
@@ -128,11 +139,7 @@ export async function stageDelta(
  * 1,000 listed. A duplicated key the snapshot lacks is in the delta; one it has shows in the counts (more
  * model rows matched its keys than it has keys left), and only then is the model grouped by key.
  */
-export async function keyRejects(
-  c: pg.Client,
-  model: Model,
-  counts: DeltaTally & { read: number; snapshot: number },
-): Promise<{ rejects: RowReject[]; rejectedRows: number; dupRows: number }> {
+export async function keyRejects(c: pg.Client, model: Model, counts: DeltaTally): Promise<{ rejects: RowReject[]; rejectedRows: number; dupRows: number }> {
   const rejects: RowReject[] = [];
   const nulls = await c.query<{ rn: string }>(`SELECT __rn::text AS rn FROM ${DELTA} WHERE __rn IS NOT NULL AND __k IS NULL ORDER BY __rn LIMIT 1000`);
   for (const r of nulls.rows)

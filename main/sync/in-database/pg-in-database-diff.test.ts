@@ -156,6 +156,11 @@ describe('PostgreSQL in-database diff', () => {
       expect(unique.indb.counts).toMatchObject({ added: 1, rejectedRows: 0, unchanged: 11 });
       expect(unique.indb.counts).toEqual(unique.local.counts);
       expect(messages('pairs-in-database')).toEqual(messages('pairs-local'));
+      // The mass-removal guard weighs removals against the snapshot's size, counted in the same pass.
+      await pgPeer.query(`DELETE FROM pairs WHERE id > 4`);
+      const mass = await runBoth();
+      expect(mass.indb).toMatchObject({ status: 'failed', error: mass.local.error });
+      expect(mass.indb.error).toMatch(/remove 8 of the 12 rows/);
     } finally {
       await t.close();
     }

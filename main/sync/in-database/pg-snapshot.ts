@@ -8,7 +8,7 @@ import { postgresConnectError } from '../../sources/postgres-connect-error';
 import { pgTypes } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { OutboxEntry, PgOutbox } from './pg-outbox';
-import { countModel, ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
+import { ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
 import { streamChanged, streamRemoved } from './pg-delta-stream';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
@@ -173,13 +173,14 @@ export class PgSnapshot {
     try {
       // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
       await c.query('SET LOCAL synchronize_seqscans = off');
+      // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.
+      await c.query('SET LOCAL enable_mergejoin = off');
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model);
-      const read = await countModel(c, model);
-      onRead(read);
-      const snapshot = Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.qualified}`)).rows[0]!.n);
       const tally = await stageDelta(c, model, columns, this.qualified);
-      const keys = await keyRejects(c, model, { ...tally, read, snapshot });
+      const { read, snapshot } = tally;
+      onRead(read);
+      const keys = await keyRejects(c, model, tally);
       const { added, changed } = await streamChanged(
         c,
         model,
