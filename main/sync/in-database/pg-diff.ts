@@ -1,8 +1,8 @@
-// The in-database diff's steps, in the sync's REPEATABLE READ transaction (main/sync/in-database/pg-snapshot.ts):
-// the model's columns checked, then one pass — a hash full join of the model (each
-// row's key and fingerprint, pg-fingerprint.ts, computed on the fly) against the snapshot's keys and fingerprints — that
-// keeps only the rows that differ, with their columns (`sluice_delta`); then the keys refused (null,
-// duplicated). pg-delta-stream.ts reads the delta out.
+// The in-database diff's steps, in the sync's REPEATABLE READ transaction (pg-snapshot.ts): the model's
+// columns checked, then one pass — a hash full join of the model (each row's key and fingerprint,
+// pg-fingerprint.ts, computed on the fly) against the snapshot's keys and fingerprints — that keeps only
+// the rows that differ, with their columns (`sluice_delta`); then the keys refused (null, duplicated).
+// pg-delta-stream.ts reads the delta out.
 import type pg from 'pg';
 import type { Model } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
@@ -116,7 +116,7 @@ export async function stageDelta(
   } catch (err) {
     throw modelError(query, err, head.length + rows.length - query.length - ') AS q'.length);
   }
-  // Small in the usual case: its statistics let the reads below look the snapshot up by key.
+  // Small in the usual case: with its statistics the reads below look the snapshot up by key, not scan it.
   await c.query(`ANALYZE ${DELTA}`);
   const tally = await c.query<DeltaTally>(
     `SELECT count(*) FILTER (WHERE __rn IS NOT NULL AND __k IS NULL) AS nulls, count(*) FILTER (WHERE __k IS NOT NULL AND __spk IS NULL) AS "addedRows",
