@@ -7,8 +7,11 @@ import { PgSnapshot, snapshotTableName } from './pg-snapshot';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
-/** Outbox entries that start a flush while the run is still sending. */
-const FLUSH_AT = 20_000;
+/**
+ * Outbox entries that start a flush while the run is still sending (looked at with each progress
+ * report): the snapshot is written while records go out, and little is left for the run's end.
+ */
+const FLUSH_AT = 1000;
 
 /**
  * A run's in-database diff (a PostgreSQL model with `diff: in-database`): opens the snapshot table (made

@@ -1,18 +1,14 @@
-// The in-database diff's steps, in the sync's REPEATABLE READ transaction (main/sync/in-database/pg-snapshot.ts):
-// the model staged with each row's key and fingerprint, rows refused for their keys, the delta against
-// the snapshot, then the added and changed rows read again (only those) and the removed ones.
+// The in-database diff's steps, in the sync's REPEATABLE READ transaction (pg-snapshot.ts): the model's
+// columns checked, then one pass — a hash full join of the model (each row's key and fingerprint,
+// pg-fingerprint.ts, computed on the fly) against the snapshot's keys and fingerprints — that keeps only
+// the rows that differ, with their columns (`sluice_delta`); then the keys refused (null, duplicated).
+// pg-delta-stream.ts reads the delta out.
 import type pg from 'pg';
-import Cursor from 'pg-cursor';
 import type { Model } from '../../../shared/config/source';
-import type { RowReject, SyncEvent } from '../../../shared/config/sync';
+import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
-import { pgTypes } from '../../sources/postgres-reader';
 import { sqlError } from '../../sources/sql-error';
-import { jsonSafeRow } from '../../sources/values';
-import type { WorkItem } from '../differ';
-import { rowJson, rowKey } from '../row-identity';
-
-const PAGE = 2000;
+import { fingerprintFor } from './pg-fingerprint';
 
 /** A PostgreSQL identifier, quoted. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -24,43 +20,128 @@ export function pgKeyExpr(primaryKey: readonly string[], alias = 'q'): string {
   return `CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END`;
 }
 
-/** A row's fingerprint: the md5 of its canonical text (the row's text form: NULL and '' differ), computed in the database. */
-export const FINGERPRINT = 'md5(q::text)';
+/** The run's rows that differ from the snapshot: `__rn` (model row number; NULL for a snapshot key the model lacks), `__k`, `__fp`, `__spk` (the snapshot's key when it has one), then the model's columns `c0`…. */
+export const DELTA = 'pg_temp.sluice_delta';
+/** Keys more than one model row has: `k`, `n`, `first` (row number). */
+export const DUPS = 'pg_temp.sluice_dups';
+const MODEL_ROWS = 'pg_temp.sluice_model_rows';
+const SNAPSHOT_ROWS = 'pg_temp.sluice_snapshot_rows';
 
-type Work = Omit<WorkItem, 'seq'>;
-
-/** The model as `sluice_cur` (row number, key, fingerprint); the number of rows read. */
-export async function stageModel(c: pg.Client, model: Model): Promise<number> {
-  const query = model.query ?? '';
-  const head = 'CREATE TEMP TABLE sluice_cur ON COMMIT DROP AS SELECT row_number() OVER () AS rn, ';
-  let cur;
-  try {
-    const columns = await c.query(`SELECT * FROM (${query}) AS q LIMIT 0`);
-    const missing = model.primaryKey.filter((k) => !columns.fields.some((f) => f.name === k));
-    if (missing.length > 0) {
-      throw new SluiceError(
-        'invalid-input',
-        `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.fields.map((f) => f.name).join(', ')})`,
-        [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
-      );
-    }
-    cur = await c.query(`${head}${pgKeyExpr(model.primaryKey)} AS k, ${FINGERPRINT} AS fp FROM (${query}) AS q`);
-  } catch (err) {
-    if (err instanceof SluiceError) throw err;
-    const e = err as Error & { position?: string };
-    throw sqlError(query, e.message, e.position ? Number(e.position) - 'SELECT * FROM ('.length : undefined);
-  }
-  // No index: every later step reads the whole table once (hash joins and aggregates).
-  await c.query('ANALYZE pg_temp.sluice_cur');
-  return cur.rowCount ?? 0;
+/** A failed statement's error, its position made the model query's (`at`: where the query starts in the statement). */
+function modelError(query: string, err: unknown, at: number): Error {
+  if (err instanceof SluiceError) return err;
+  const e = err as Error & { position?: string };
+  return sqlError(query, e.message, e.position ? Number(e.position) - at : undefined);
 }
 
-/** Rows with a null key column, and keys more than one row has (as `sluice_dups`): refused, the first 1,000 listed. */
-export async function keyRejects(c: pg.Client, model: Model): Promise<{ rejects: RowReject[]; rejectedRows: number; nullCount: number; dupRows: number }> {
-  const rejects: RowReject[] = [];
-  const nulls = await c.query<{ rn: string; n: string }>(
-    'SELECT rn::text, count(*) OVER ()::text AS n FROM pg_temp.sluice_cur WHERE k IS NULL ORDER BY rn LIMIT 1000',
+/**
+ * The model's column names (its query run for none) and the fingerprint of its rows (pg-fingerprint.ts);
+ * refuses a key column it lacks, or a column no table can hold.
+ */
+export async function modelColumns(c: pg.Client, model: Model): Promise<{ names: string[]; fingerprint: string }> {
+  const query = model.query ?? '';
+  const head = 'SELECT * FROM (';
+  let fields: pg.FieldDef[];
+  try {
+    fields = (await c.query(`${head}${query}) AS q LIMIT 0`)).fields;
+  } catch (err) {
+    throw modelError(query, err, head.length);
+  }
+  const missing = model.primaryKey.filter((k) => !fields.some((f) => f.name === k));
+  if (missing.length > 0) {
+    throw new SluiceError(
+      'invalid-input',
+      `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${fields.map((f) => f.name).join(', ')})`,
+      [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
+    );
+  }
+  // The changed rows wait in a temporary table: a pseudo-type (record, …) cannot be a table's column ('unknown' becomes text).
+  const pseudo = await c.query<{ oid: number; type: string }>(
+    `SELECT t.oid::int AS oid, format_type(t.oid, NULL) AS type FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem
+     WHERE t.oid = ANY($1::oid[]) AND t.oid <> 'unknown'::regtype AND (t.typtype = 'p' OR e.typtype = 'p')`,
+    [fields.map((f) => f.dataTypeID)],
   );
+  const refused = fields.filter((f) => pseudo.rows.some((p) => p.oid === f.dataTypeID));
+  if (refused.length > 0) {
+    const list = refused.map((f) => `"${f.name}" (${pseudo.rows.find((p) => p.oid === f.dataTypeID)!.type})`).join(', ');
+    throw new SluiceError(
+      'invalid-input',
+      `The in-database diff keeps changed rows in a table, and a table cannot hold the column${refused.length > 1 ? 's' : ''} ${list}: cast it in the query (e.g. ${refused[0]!.name}::text) or set the model's diff to local.`,
+      [{ path: 'query', message: `Columns of a pseudo-type: ${refused.map((f) => f.name).join(', ')}` }],
+    );
+  }
+  const version = await c.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
+  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, version.rows[0]!.v) };
+}
+
+export interface DeltaTally {
+  /** The model's rows. */
+  read: number;
+  /** The snapshot's keys. */
+  snapshot: number;
+  /** Model rows with a null key column. */
+  nulls: number;
+  /** Model rows whose key the snapshot lacks (a duplicated one counted per row). */
+  addedRows: number;
+  /** Snapshot keys the model lacks. */
+  removed: number;
+  /** Model rows whose key the snapshot has and whose fingerprint differs. */
+  matched: number;
+}
+
+/**
+ * The one pass over the model: its rows joined to the snapshot's (key, fingerprint) on the key, and only
+ * the rows that differ kept, with their columns (so they are not read from the model again). Two
+ * temporary sequences number the rows of each side as they go by (the model's numbers are its row
+ * numbers; a window's would cost more), and so count them: no other read of either.
+ */
+export async function stageDelta(
+  c: pg.Client,
+  model: Model,
+  columns: { names: readonly string[]; fingerprint: string },
+  snapshot: string,
+): Promise<DeltaTally> {
+  const query = model.query ?? '';
+  const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk'];
+  await c.query(`DROP SEQUENCE IF EXISTS ${MODEL_ROWS}, ${SNAPSHOT_ROWS}`);
+  for (const seq of [MODEL_ROWS, SNAPSHOT_ROWS]) {
+    await c.query(`CREATE TEMP SEQUENCE ${seq.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
+    await c.query(`SELECT setval('${seq}', 0, true)`); // (and currval is 0 for a side without rows)
+  }
+  const rows = `SELECT nextval('${MODEL_ROWS}') AS rn, ${pgKeyExpr(model.primaryKey)} AS k, ${columns.fingerprint} AS fp, q.* FROM (${query}) AS q`;
+  const head = `CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.pk FROM (`;
+  const keys = `SELECT pk, fp, nextval('${SNAPSHOT_ROWS}') AS n FROM ${snapshot}`;
+  try {
+    await c.query(`${head}${rows}) AS m FULL JOIN (${keys}) AS s ON s.pk = m.k WHERE s.pk IS NULL OR m.k IS NULL OR s.fp <> m.fp`);
+  } catch (err) {
+    throw modelError(query, err, head.length + rows.length - query.length - ') AS q'.length);
+  }
+  // Small in the usual case: with its statistics the reads below look the snapshot up by key, not scan it.
+  await c.query(`ANALYZE ${DELTA}`);
+  const tally = await c.query<DeltaTally>(
+    `SELECT count(*) FILTER (WHERE __rn IS NOT NULL AND __k IS NULL) AS nulls, count(*) FILTER (WHERE __k IS NOT NULL AND __spk IS NULL) AS "addedRows",
+       count(*) FILTER (WHERE __rn IS NULL) AS removed, count(*) FILTER (WHERE __rn IS NOT NULL AND __spk IS NOT NULL) AS matched,
+       currval('${MODEL_ROWS}') AS read, currval('${SNAPSHOT_ROWS}') AS snapshot FROM ${DELTA}`,
+  );
+  const t = tally.rows[0]!;
+  return {
+    read: Number(t.read),
+    snapshot: Number(t.snapshot),
+    nulls: Number(t.nulls),
+    addedRows: Number(t.addedRows),
+    removed: Number(t.removed),
+    matched: Number(t.matched),
+  };
+}
+
+/**
+ * Rows with a null key column, and keys more than one row has (as `sluice_dups`): refused, the first
+ * 1,000 listed. A duplicated key the snapshot lacks is in the delta; one it has shows in the counts (more
+ * model rows matched its keys than it has keys left), and only then is the model grouped by key.
+ */
+export async function keyRejects(c: pg.Client, model: Model, counts: DeltaTally): Promise<{ rejects: RowReject[]; rejectedRows: number; dupRows: number }> {
+  const rejects: RowReject[] = [];
+  const nulls = await c.query<{ rn: string }>(`SELECT __rn::text AS rn FROM ${DELTA} WHERE __rn IS NOT NULL AND __k IS NULL ORDER BY __rn LIMIT 1000`);
   for (const r of nulls.rows)
     rejects.push({
       reason: 'null-key',
@@ -68,11 +149,15 @@ export async function keyRejects(c: pg.Client, model: Model): Promise<{ rejects:
       rowNumber: Number(r.rn),
       detail: `Row ${r.rn} has no value in ${model.primaryKey.join(', ')} (a key column is null)`,
     });
-  const nullCount = Number(nulls.rows[0]?.n ?? 0);
+  const matchedRows = counts.read - counts.nulls - counts.addedRows;
+  const keyed =
+    matchedRows > counts.snapshot - counts.removed
+      ? `SELECT row_number() OVER () AS __rn, ${pgKeyExpr(model.primaryKey)} AS __k FROM (${model.query ?? ''}) AS q`
+      : `SELECT __rn, __k FROM ${DELTA} WHERE __spk IS NULL`;
   await c.query(
-    'CREATE TEMP TABLE sluice_dups ON COMMIT DROP AS SELECT k, count(*) AS n, min(rn) AS first FROM pg_temp.sluice_cur WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1',
+    `CREATE TEMP TABLE sluice_dups ON COMMIT DROP AS SELECT __k AS k, count(*) AS n, min(__rn) AS first FROM (${keyed}) AS m WHERE __k IS NOT NULL GROUP BY __k HAVING count(*) > 1`,
   );
-  const dups = await c.query<{ k: string; n: string; first: string }>('SELECT k, n::text, first::text FROM pg_temp.sluice_dups ORDER BY first');
+  const dups = await c.query<{ k: string; n: string; first: string }>(`SELECT k, n::text, first::text FROM ${DUPS} ORDER BY first`);
   let dupRows = 0;
   for (const d of dups.rows) {
     dupRows += Number(d.n);
@@ -84,94 +169,5 @@ export async function keyRejects(c: pg.Client, model: Model): Promise<{ rejects:
         detail: `The key ${d.k} appears on ${d.n} rows; none of them is sent until it is unique`,
       });
   }
-  return { rejects, rejectedRows: nullCount + dupRows, nullCount, dupRows };
-}
-
-/** The keys whose fingerprint differs from the snapshot's, or that it lacks (as `sluice_delta`, with the delivered row). */
-export async function stageDelta(c: pg.Client, snapshot: string): Promise<void> {
-  await c.query(`CREATE TEMP TABLE sluice_delta ON COMMIT DROP AS
-    SELECT c.rn, c.k, c.fp, s.row AS prev FROM pg_temp.sluice_cur c LEFT JOIN ${snapshot} s ON s.pk = c.k
-    WHERE c.k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.sluice_dups d WHERE d.k = c.k) AND (s.pk IS NULL OR s.fp <> c.fp)`);
-  await c.query('ANALYZE pg_temp.sluice_delta');
-}
-
-/**
- * The rows themselves, only for the keys that differ: the model read again, joined to the delta, in
- * model order. A changed fingerprint whose row is the same to Sluice goes to `onRefresh`.
- */
-export async function streamChanged(
-  c: pg.Client,
-  model: Model,
-  onWork: (items: Work[]) => void,
-  onRefresh: (items: Work[]) => void,
-): Promise<{ added: number; changed: number }> {
-  let added = 0;
-  let changed = 0;
-  const rows = c.query(
-    new Cursor(
-      `SELECT d.rn AS __sluice_rn, d.k AS __sluice_k, d.fp AS __sluice_fp, d.prev AS __sluice_prev, q.* FROM (${model.query ?? ''}) AS q JOIN pg_temp.sluice_delta d ON d.k = ${pgKeyExpr(model.primaryKey)} ORDER BY d.rn`,
-      [],
-      { types: pgTypes },
-    ),
-  );
-  try {
-    for (;;) {
-      const page = (await rows.read(PAGE)) as Record<string, unknown>[];
-      if (page.length === 0) break;
-      const work: Work[] = [];
-      const refresh: Work[] = [];
-      for (const record of page) {
-        const item = workItemOf(record, model);
-        if (item.previous === null) {
-          added++;
-          work.push({ ...item, event: 'added' });
-        } else if (item.previous === item.row) {
-          refresh.push({ ...item, event: 'changed' });
-        } else {
-          changed++;
-          work.push({ ...item, event: 'changed' });
-        }
-      }
-      if (work.length) onWork(work);
-      if (refresh.length) onRefresh(refresh);
-    }
-  } finally {
-    await rows.close().catch(() => undefined);
-  }
-  return { added, changed };
-}
-
-function workItemOf(record: Record<string, unknown>, model: Model): Omit<Work, 'event'> {
-  const { __sluice_rn: rn, __sluice_k: pk, __sluice_fp: fp, __sluice_prev: prevValue, ...columns } = record;
-  const row = jsonSafeRow(columns);
-  return {
-    key: rowKey(row, model.primaryKey)!,
-    row: rowJson(row),
-    previous: (prevValue ?? null) as string | null,
-    rowNumber: Number(rn),
-    pg: { key: String(pk), fp: String(fp) },
-  };
-}
-
-/** The snapshot's keys the model no longer has, in key order (as the local differ). */
-export async function streamRemoved(c: pg.Client, snapshot: string, onWork: (items: Work[]) => void): Promise<number> {
-  let removed = 0;
-  const gone = c.query(
-    new Cursor(
-      `SELECT s.pk, s.key, s.row FROM ${snapshot} s WHERE NOT EXISTS (SELECT 1 FROM pg_temp.sluice_cur c WHERE c.k = s.pk) ORDER BY s.key COLLATE "C"`,
-      [],
-      { types: pgTypes },
-    ),
-  );
-  try {
-    for (;;) {
-      const page = (await gone.read(PAGE)) as { pk: string; key: string; row: string }[];
-      if (page.length === 0) break;
-      removed += page.length;
-      onWork(page.map((r) => ({ key: r.key, event: 'removed' as SyncEvent, row: r.row, previous: r.row, rowNumber: null, pg: { key: r.pk, fp: '' } })));
-    }
-  } finally {
-    await gone.close().catch(() => undefined);
-  }
-  return removed;
+  return { rejects, rejectedRows: counts.nulls + dupRows, dupRows };
 }

@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/engine';
 import { openTestEngine } from '../../testing/engine';
 import { startKafka, type KafkaPeer } from '../../testing/peers/kafka';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
+import { fingerprintFor } from './pg-fingerprint';
 import { PgOutbox } from './pg-outbox';
 import { snapshotTableName } from './pg-snapshot';
 
@@ -132,6 +133,39 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 120_000);
 
+  it('a key the snapshot lacks on two rows is refused as by the local differ, and added once it is unique', async () => {
+    await pgPeer.query(`CREATE TABLE pairs (id int8, body text)`);
+    await pgPeer.query(`INSERT INTO pairs SELECT g, 'p' || g FROM generate_series(1, 10) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      for (const diff of ['local', 'in-database'] as const) {
+        const name = `pairs-${diff}`;
+        t.engine.catalog.putModel({ name, source: 'pg', query: 'SELECT id, body FROM pairs', primaryKey: ['id'], diff });
+        await kafka.createTopic(name, 1);
+        t.engine.catalog.putDestination({ kind: 'kafka', name, brokers: [kafka.listeners.plaintext], topic: name });
+        t.engine.catalog.putSync({ name, model: name, destination: name, triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template } });
+      }
+      const runBoth = async () => ({ local: await t.engine.runSync('pairs-local'), indb: await t.engine.runSync('pairs-in-database') });
+      await runBoth();
+      await pgPeer.query(`INSERT INTO pairs VALUES (11, 'a'), (11, 'b'), (12, 'c')`);
+      const twin = await runBoth();
+      expect(twin.indb.counts).toMatchObject({ read: 13, added: 1, rejectedRows: 2, unchanged: 10 });
+      expect(twin.indb.counts).toEqual(twin.local.counts);
+      await pgPeer.query(`DELETE FROM pairs WHERE body = 'b'`);
+      const unique = await runBoth();
+      expect(unique.indb.counts).toMatchObject({ added: 1, rejectedRows: 0, unchanged: 11 });
+      expect(unique.indb.counts).toEqual(unique.local.counts);
+      expect(messages('pairs-in-database')).toEqual(messages('pairs-local'));
+      // The mass-removal guard weighs removals against the snapshot's size, counted in the same pass.
+      await pgPeer.query(`DELETE FROM pairs WHERE id > 4`);
+      const mass = await runBoth();
+      expect(mass.indb).toMatchObject({ status: 'failed', error: mass.local.error });
+      expect(mass.indb.error).toMatch(/remove 8 of the 12 rows/);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
   it('a record that fails is not in the PostgreSQL snapshot and is sent again by the next run; only it', async () => {
     await pgPeer.query(`CREATE TABLE notes (id int8 PRIMARY KEY, body text)`);
     await pgPeer.query(`INSERT INTO notes SELECT g, CASE WHEN g = 7 THEN repeat('x', 5000) ELSE 'short ' || g END FROM generate_series(1, 20) g`);
@@ -193,7 +227,11 @@ describe('PostgreSQL in-database diff', () => {
       // PostgreSQL: what it leaves is their outbox entries in the workspace.
       const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'tasks'").get() as { id: number }).id;
       const outbox = new PgOutbox(t.engine.db, syncId);
-      const delivered = await pgPeer.query(`SELECT (q.id)::text AS pk, md5(q::text) AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`);
+      const fields = (await pgPeer.query(`SELECT * FROM (${query}) q LIMIT 0`)).fields;
+      const version = (await pgPeer.query(`SELECT current_setting('server_version_num')::int AS v`)).rows[0].v as number;
+      const delivered = await pgPeer.query(
+        `SELECT (q.id)::text AS pk, ${fingerprintFor(fields, version)}::text AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`,
+      );
       for (const r of delivered.rows as { pk: string; fp: string; id: string; body: string }[]) {
         outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg: { key: r.pk, fp: r.fp } });
       }
@@ -206,6 +244,24 @@ describe('PostgreSQL in-database diff', () => {
       await t.close();
     }
   }, 60_000);
+
+  it('the fingerprint tells apart the values Sluice tells apart (scale, NaN and infinities, NULL and zero or empty, case under a case-blind collation)', async () => {
+    await pgPeer.query(`CREATE COLLATION IF NOT EXISTS sluice_test_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
+    const cases = [
+      `SELECT v FROM (VALUES (1.0::numeric), (1.00), (1), ('NaN'), ('Infinity'), ('-Infinity'), (NULL), (0)) AS t(v)`,
+      `SELECT v FROM (VALUES (0::float8), (NULL), (1), ('Infinity'), ('-Infinity'), ('NaN')) AS t(v)`,
+      `SELECT v COLLATE sluice_test_ci AS v FROM (VALUES ('a'::text), ('A'), (''), (NULL)) AS t(v)`,
+      `SELECT v FROM (VALUES ('a '::bpchar), ('a'), (NULL)) AS t(v)`,
+      `SELECT a, b FROM (VALUES (1, NULL::int), (NULL, 1), (0, 0), (NULL, NULL)) AS t(a, b)`,
+      `SELECT ts FROM (VALUES (timestamptz '2026-01-01 00:00:00.000001+00'), ('2026-01-01 00:00:00+00'), (NULL)) AS t(ts)`,
+    ];
+    const version = (await pgPeer.query(`SELECT current_setting('server_version_num')::int AS v`)).rows[0].v as number;
+    for (const query of cases) {
+      const fields = (await pgPeer.query(`SELECT * FROM (${query}) q LIMIT 0`)).fields;
+      const fps = await pgPeer.query(`SELECT ${fingerprintFor(fields, version)}::text AS fp FROM (${query}) q`);
+      expect(new Set(fps.rows.map((r: { fp: string }) => r.fp)).size, query).toBe(fps.rowCount);
+    }
+  });
 
   it('a user without CREATE in the source gets a clear error naming the schema and the grant', async () => {
     await pgPeer.query(`CREATE ROLE reader LOGIN PASSWORD 'reader-secret-pw'`);

@@ -8,9 +8,13 @@ import { postgresConnectError } from '../../sources/postgres-connect-error';
 import { pgTypes } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { OutboxEntry, PgOutbox } from './pg-outbox';
-import { ident, keyRejects, stageDelta, stageModel, streamChanged, streamRemoved } from './pg-diff';
+import { ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
+import { streamChanged, streamRemoved } from './pg-delta-stream';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
+
+/** An outbox entry's fingerprint for the int8 column: one from before it (an md5) as 0, a value no row hashes to in practice (so it differs once). */
+const fingerprintOf = (fp: string) => (/^-?\d{1,19}$/.test(fp) ? fp : '0');
 
 /** The schema Sluice owns in a source that uses the in-database diff: one snapshot table per sync. */
 export const STATE_SCHEMA = 'sluice_state';
@@ -106,8 +110,15 @@ export class PgSnapshot {
       if (schema.rowCount === 0) await this.client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(STATE_SCHEMA)}`);
       const table = await this.client.query('SELECT to_regclass($1) AS t', [this.qualified]);
       if ((table.rows[0] as { t: string | null }).t === null) {
-        await this.client.query(`CREATE TABLE IF NOT EXISTS ${this.qualified} (pk text PRIMARY KEY, key text NOT NULL, fp text NOT NULL, row text NOT NULL)`);
+        await this.client.query(`CREATE TABLE IF NOT EXISTS ${this.qualified} (pk text PRIMARY KEY, key text NOT NULL, fp int8 NOT NULL, row text NOT NULL)`);
+        return;
       }
+      // A table from before the int8 fingerprint (an md5's text): every row differs once, and goes to the snapshot again as it is.
+      const fp = await this.client.query<{ t: string }>(
+        `SELECT atttypid::regtype::text AS t FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'fp'`,
+        [this.qualified],
+      );
+      if (fp.rows[0]?.t === 'text') await this.client.query(`ALTER TABLE ${this.qualified} ALTER COLUMN fp TYPE int8 USING 0`);
     } catch (err) {
       throw privilegeError(this.source, err);
     }
@@ -128,9 +139,9 @@ export class PgSnapshot {
       try {
         if (upserts.length > 0) {
           await this.client.query(
-            `INSERT INTO ${this.qualified} (pk, key, fp, row) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+            `INSERT INTO ${this.qualified} (pk, key, fp, row) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[])
              ON CONFLICT (pk) DO UPDATE SET key = excluded.key, fp = excluded.fp, row = excluded.row`,
-            [upserts.map((e) => e.pk), upserts.map((e) => e.key), upserts.map((e) => e.fp), upserts.map((e) => e.row)],
+            [upserts.map((e) => e.pk), upserts.map((e) => e.key), upserts.map((e) => fingerprintOf(e.fp!)), upserts.map((e) => e.row)],
           );
         }
         if (removals.length > 0) await this.client.query(`DELETE FROM ${this.qualified} WHERE pk = ANY($1::text[])`, [removals]);
@@ -160,16 +171,27 @@ export class PgSnapshot {
     const c = this.client;
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
-      await c.query('DROP TABLE IF EXISTS pg_temp.sluice_cur, pg_temp.sluice_dups, pg_temp.sluice_delta');
-      const read = await stageModel(c, model);
+      // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
+      await c.query('SET LOCAL synchronize_seqscans = off');
+      // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.
+      await c.query('SET LOCAL enable_mergejoin = off');
+      await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
+      const columns = await modelColumns(c, model);
+      const tally = await stageDelta(c, model, columns, this.qualified);
+      const { read, snapshot } = tally;
       onRead(read);
-      const keys = await keyRejects(c, model);
-      const snapshot = Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.qualified}`)).rows[0]!.n);
-      await stageDelta(c, this.qualified);
-      const { added, changed } = await streamChanged(c, model, onWork, onRefresh);
+      const keys = await keyRejects(c, model, tally);
+      const { added, changed } = await streamChanged(
+        c,
+        model,
+        columns.names,
+        { table: this.qualified, rows: snapshot, matched: tally.matched },
+        onWork,
+        onRefresh,
+      );
       const removed = await streamRemoved(c, this.qualified, onWork);
       await c.query('COMMIT');
-      const staged = read - keys.nullCount - keys.dupRows;
+      const staged = read - tally.nulls - keys.dupRows;
       return { read, added, changed, removed, unchanged: staged - added - changed, snapshot, rejects: keys.rejects, rejectedRows: keys.rejectedRows };
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);

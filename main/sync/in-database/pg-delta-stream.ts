@@ -1,0 +1,95 @@
+// The in-database diff's delta read out of PostgreSQL (pg-diff.ts staged it): the added and changed rows
+// in model order, each with the row its key last delivered, then the removed keys in key order. Only
+// these rows leave the database.
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { Model } from '../../../shared/config/source';
+import type { SyncEvent } from '../../../shared/config/sync';
+import { pgTypes } from '../../sources/postgres-reader';
+import { jsonSafeRow } from '../../sources/values';
+import type { WorkItem } from '../differ';
+import { rowJson, rowKey } from '../row-identity';
+import { DELTA, DUPS, ident } from './pg-diff';
+
+const PAGE = 2000;
+
+type Work = Omit<WorkItem, 'seq'>;
+
+async function eachPage<T>(c: pg.Client, sql: string, onPage: (rows: T[]) => void): Promise<void> {
+  const cursor = c.query(new Cursor(sql, [], { types: pgTypes }));
+  try {
+    for (;;) {
+      const page = (await cursor.read(PAGE)) as T[];
+      if (page.length === 0) return;
+      onPage(page);
+    }
+  } finally {
+    await cursor.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The added and changed rows (not those of a refused key), in model order, with the delivered row of
+ * their key (`snapshot.matched`: how many of the delta's rows the snapshot has a key for). A changed fingerprint whose row is the same to Sluice goes to `onRefresh`.
+ */
+export async function streamChanged(
+  c: pg.Client,
+  model: Model,
+  columns: readonly string[],
+  snapshot: { table: string; rows: number; matched: number },
+  onWork: (items: Work[]) => void,
+  onRefresh: (items: Work[]) => void,
+): Promise<{ added: number; changed: number }> {
+  const { table, rows: snapshotRows, matched } = snapshot;
+  let added = 0;
+  let changed = 0;
+  const cols = columns.map((name, i) => `d.c${i} AS ${ident(name)}`).join(', ');
+  // Few changed keys: each looks its delivered row up by key; many: one pass over the snapshot.
+  const byKey = matched * 20 < snapshotRows;
+  const prev = byKey ? `CASE WHEN d.__spk IS NOT NULL THEN (SELECT s.row FROM ${table} s WHERE s.pk = d.__spk) END` : 's.row';
+  const sql = `SELECT d.__rn AS __sluice_rn, d.__k AS __sluice_k, d.__fp::text AS __sluice_fp, ${prev} AS __sluice_prev, ${cols}
+    FROM ${DELTA} d ${byKey ? '' : `LEFT JOIN ${table} s ON s.pk = d.__spk`}
+    WHERE d.__rn IS NOT NULL AND d.__k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${DUPS} x WHERE x.k = d.__k) ORDER BY d.__rn`;
+  await eachPage<Record<string, unknown>>(c, sql, (page) => {
+    const work: Work[] = [];
+    const refresh: Work[] = [];
+    for (const record of page) {
+      const item = workItemOf(record, model);
+      if (item.previous === null) {
+        added++;
+        work.push({ ...item, event: 'added' });
+      } else if (item.previous === item.row) {
+        refresh.push({ ...item, event: 'changed' });
+      } else {
+        changed++;
+        work.push({ ...item, event: 'changed' });
+      }
+    }
+    if (work.length) onWork(work);
+    if (refresh.length) onRefresh(refresh);
+  });
+  return { added, changed };
+}
+
+function workItemOf(record: Record<string, unknown>, model: Model): Omit<Work, 'event'> {
+  const { __sluice_rn: rn, __sluice_k: pk, __sluice_fp: fp, __sluice_prev: prevValue, ...columns } = record;
+  const row = jsonSafeRow(columns);
+  return {
+    key: rowKey(row, model.primaryKey)!,
+    row: rowJson(row),
+    previous: (prevValue ?? null) as string | null,
+    rowNumber: Number(rn),
+    pg: { key: String(pk), fp: String(fp) },
+  };
+}
+
+/** The snapshot's keys the model no longer has, in key order (as the local differ). */
+export async function streamRemoved(c: pg.Client, snapshot: string, onWork: (items: Work[]) => void): Promise<number> {
+  let removed = 0;
+  const sql = `SELECT s.pk, s.key, s.row FROM ${DELTA} d JOIN ${snapshot} s ON s.pk = d.__spk WHERE d.__rn IS NULL ORDER BY s.key COLLATE "C"`;
+  await eachPage<{ pk: string; key: string; row: string }>(c, sql, (page) => {
+    removed += page.length;
+    onWork(page.map((r) => ({ key: r.key, event: 'removed' as SyncEvent, row: r.row, previous: r.row, rowNumber: null, pg: { key: r.pk, fp: '' } })));
+  });
+  return removed;
+}
