@@ -28,7 +28,12 @@ export class LedgerThread implements LedgerSink {
   private readonly waiters: { max: number; resolve(): void }[] = [];
 
   constructor(file: string, private readonly onError: (err: Error) => void) {
-    this.worker = startThread(__dirname, 'ledger-thread', { file, nativeBinding: nativeBindingPath(), busyTimeoutMs: BUSY_TIMEOUT_MS });
+    this.worker = startThread(__dirname, 'ledger-thread', {
+      file,
+      nativeBinding: nativeBindingPath(),
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      sqliteModule: require.resolve('better-sqlite3'),
+    });
     this.worker.on('message', (answer: LedgerThreadAnswer) => this.answered(answer));
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => {

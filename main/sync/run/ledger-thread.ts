@@ -1,10 +1,17 @@
 // A run's ledger thread (`LedgerThread`): its own connection to the workspace database, committing
 // each batch of writes it is sent in one transaction, and answering with the error SQLite gave if any.
-import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LEDGER_STATEMENTS, unpackBatch, type LedgerStatement, type PackedBatch } from './ledger-statements';
 
-const { file, nativeBinding, busyTimeoutMs } = workerData as { file: string; nativeBinding: string | undefined; busyTimeoutMs: number };
+const { file, nativeBinding, busyTimeoutMs, sqliteModule } = workerData as {
+  file: string;
+  nativeBinding: string | undefined;
+  busyTimeoutMs: number;
+  /** better-sqlite3 as the starting thread resolved it: from a packaged app's unpacked script, a bare name would not resolve. */
+  sqliteModule: string;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the path the run's thread resolved
+const BetterSqlite3 = require(sqliteModule) as typeof import('better-sqlite3');
 
 /** What the thread answers for a batch: nothing on success, else the error's name, code and message. */
 export interface LedgerThreadAnswer {
