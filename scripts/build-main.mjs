@@ -27,7 +27,13 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { electron: 'main/electron/main.ts', host: 'main/host/index.ts', cli: 'main/cli/index.ts', 'render-worker': 'main/sync/render-worker.ts', 'ledger-thread': 'main/sync/run/ledger-thread.ts' },
+    entryPoints: {
+      electron: 'main/electron/main.ts',
+      host: 'main/host/index.ts',
+      cli: 'main/cli/index.ts',
+      'render-worker': 'main/sync/render-worker.ts',
+      'ledger-thread': 'main/sync/run/ledger-thread.ts',
+    },
     outdir: 'dist/main',
     outExtension: { '.js': '.cjs' },
   }),

@@ -84,15 +84,17 @@ function ledger(dir: string): LedgerCounts | undefined {
 it.each([
   [8000, 'committed inline'],
   [LEDGER_THREAD_THRESHOLD + 5000, 'committed on the ledger thread'],
-])('a run of %i rows (%s) killed with SIGKILL is Interrupted with the counts of its ledger and the time it stopped', async (ROWS) => {
-  const ws = tempWorkspace();
-  workspaces.push(ws);
-  const { file, db } = createPeopleDb(ws.dir, ROWS, 'model.sqlite');
-  db.close();
-  // Every 50th row renders as invalid JSON (rejected in the ledger, never sent).
-  fs.writeFileSync(
-    path.join(ws.dir, 'sluice.yaml'),
-    `version: 1
+])(
+  'a run of %i rows (%s) killed with SIGKILL is Interrupted with the counts of its ledger and the time it stopped',
+  async (ROWS) => {
+    const ws = tempWorkspace();
+    workspaces.push(ws);
+    const { file, db } = createPeopleDb(ws.dir, ROWS, 'model.sqlite');
+    db.close();
+    // Every 50th row renders as invalid JSON (rejected in the ledger, never sent).
+    fs.writeFileSync(
+      path.join(ws.dir, 'sluice.yaml'),
+      `version: 1
 sources:
   - { kind: sqlite, name: people-db, path: ${JSON.stringify(file)} }
 models:
@@ -111,58 +113,60 @@ syncs:
     triggers: [added, changed, removed]
     payload: { mode: template, template: '{"id": {{ row.id }}, "name": {{ row.name | json }}{% assign m = row.id | modulo: 50 %}{% if m == 3 %}, oops{% endif %}}' }
 `,
-  );
-  const apply = await run(ws.dir, ['apply', '-f', path.join(ws.dir, 'sluice.yaml')]);
-  expect(apply.status, apply.stderr).toBe(0);
+    );
+    const apply = await run(ws.dir, ['apply', '-f', path.join(ws.dir, 'sluice.yaml')]);
+    expect(apply.status, apply.stderr).toBe(0);
 
-  // Every 40th record is refused for good (failed), every 40th + 7 once and then accepted (two
-  // attempts), and every request is slowed so the run is surely in the middle when it is killed.
-  const id = (data: Buffer) => (JSON.parse(data.toString()) as { id: number }).id;
-  proxy.failRecords((r) => id(r.data) % 40 === 0, { code: 'KMSAccessDeniedException', message: 'no key for you', times: 100_000 });
-  proxy.failRecords((r) => id(r.data) % 40 === 7, { code: 'InternalFailure', times: 6 });
-  proxy.delay(150, 10_000);
-  const child = spawn(process.execPath, sluice(ws.dir, ['sync', 'run', 'people-sync']), { env, stdio: 'ignore' });
-  const exited = new Promise((r) => child.once('exit', r));
-  // Killed once the ledger is ahead of the run's last saved progress (the state a crash leaves).
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const now = ledger(ws.dir);
-    if (now && now.acknowledged >= 1500 && now.savedAcknowledged < now.acknowledged) break;
-    if (Date.now() > deadline) throw new Error(`the run never got ahead of its saved progress: ${JSON.stringify(now)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  child.kill('SIGKILL');
-  await exited;
-  const killedAt = new Date().toISOString();
-  proxy.reset();
+    // Every 40th record is refused for good (failed), every 40th + 7 once and then accepted (two
+    // attempts), and every request is slowed so the run is surely in the middle when it is killed.
+    const id = (data: Buffer) => (JSON.parse(data.toString()) as { id: number }).id;
+    proxy.failRecords((r) => id(r.data) % 40 === 0, { code: 'KMSAccessDeniedException', message: 'no key for you', times: 100_000 });
+    proxy.failRecords((r) => id(r.data) % 40 === 7, { code: 'InternalFailure', times: 6 });
+    proxy.delay(150, 10_000);
+    const child = spawn(process.execPath, sluice(ws.dir, ['sync', 'run', 'people-sync']), { env, stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    // Killed once the ledger is ahead of the run's last saved progress (the state a crash leaves).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const now = ledger(ws.dir);
+      if (now && now.acknowledged >= 1500 && now.savedAcknowledged < now.acknowledged) break;
+      if (Date.now() > deadline) throw new Error(`the run never got ahead of its saved progress: ${JSON.stringify(now)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const killedAt = new Date().toISOString();
+    proxy.reset();
 
-  const atKill = ledger(ws.dir)!;
-  expect(atKill.acknowledged).toBeGreaterThanOrEqual(1500);
-  expect(atKill.acknowledged).toBeLessThan(ROWS);
-  expect(atKill.failed).toBeGreaterThan(0);
-  expect(atKill.rejected).toBeGreaterThan(0);
+    const atKill = ledger(ws.dir)!;
+    expect(atKill.acknowledged).toBeGreaterThanOrEqual(1500);
+    expect(atKill.acknowledged).toBeLessThan(ROWS);
+    expect(atKill.failed).toBeGreaterThan(0);
+    expect(atKill.rejected).toBeGreaterThan(0);
 
-  // Sluice opens the workspace again; `sluice runs` / the Runs view show this.
-  const engine = await Engine.open({ workspace: ws.dir, runtime: 'browser-host', seedDemo: false });
-  try {
-    const [interrupted] = engine.runs.list(engine.catalog.getSync('people-sync').id);
-    expect(interrupted!.status).toBe('failed');
-    expect(interrupted!.error).toMatch(/^Interrupted/);
-    const { counts } = interrupted!;
-    expect({ acknowledged: counts.acknowledged, failed: counts.failed }).toEqual({
-      acknowledged: atKill.acknowledged,
-      failed: atKill.failed + atKill.rejected,
-    });
-    // Sent counts every attempt the ledger records (and any still on the wire), so the counts add up.
-    expect(counts.sent).toBeGreaterThanOrEqual(atKill.attempts);
-    expect(counts.sent).toBeGreaterThanOrEqual(counts.acknowledged + atKill.failed);
-    expect(counts.rendered).toBeGreaterThanOrEqual(atKill.settledButNotRenderErrors);
+    // Sluice opens the workspace again; `sluice runs` / the Runs view show this.
+    const engine = await Engine.open({ workspace: ws.dir, runtime: 'browser-host', seedDemo: false });
+    try {
+      const [interrupted] = engine.runs.list(engine.catalog.getSync('people-sync').id);
+      expect(interrupted!.status).toBe('failed');
+      expect(interrupted!.error).toMatch(/^Interrupted/);
+      const { counts } = interrupted!;
+      expect({ acknowledged: counts.acknowledged, failed: counts.failed }).toEqual({
+        acknowledged: atKill.acknowledged,
+        failed: atKill.failed + atKill.rejected,
+      });
+      // Sent counts every attempt the ledger records (and any still on the wire), so the counts add up.
+      expect(counts.sent).toBeGreaterThanOrEqual(atKill.attempts);
+      expect(counts.sent).toBeGreaterThanOrEqual(counts.acknowledged + atKill.failed);
+      expect(counts.rendered).toBeGreaterThanOrEqual(atKill.settledButNotRenderErrors);
 
-    // It ended when the process stopped: after its last ledger write, not when Sluice opened again.
-    expect(interrupted!.finishedAt! >= atKill.lastAttemptAt!).toBe(true);
-    expect(interrupted!.finishedAt! <= killedAt).toBe(true);
-    expect(interrupted!.finishedAt! >= interrupted!.startedAt).toBe(true);
-  } finally {
-    engine.close();
-  }
-}, 120_000);
+      // It ended when the process stopped: after its last ledger write, not when Sluice opened again.
+      expect(interrupted!.finishedAt! >= atKill.lastAttemptAt!).toBe(true);
+      expect(interrupted!.finishedAt! <= killedAt).toBe(true);
+      expect(interrupted!.finishedAt! >= interrupted!.startedAt).toBe(true);
+    } finally {
+      engine.close();
+    }
+  },
+  120_000,
+);

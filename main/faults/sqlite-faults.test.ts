@@ -93,38 +93,42 @@ describe('fault suite: the workspace database', () => {
   it.each([
     ['inline', {}],
     ['on the ledger thread', { ledgerThreadThreshold: 0 }],
-  ])('the disk fills up mid-run (%s): the run stops naming the full disk, nothing crashes, and the next run sends every row not recorded', async (_, options) => {
-    const rows = 6000;
-    const disk = smallDisk();
-    // SQLite's page limit (the fallback without a tmpfs) holds only for the connection it is set on.
-    if (!disk && 'ledgerThreadThreshold' in options) return;
-    const ws = disk ? { dir: disk.dir, cleanup: () => disk.cleanup() } : tempWorkspace();
-    closers.push(() => ws.cleanup());
-    const engine = await openWithSync(ws.dir, rows);
-    // A real full disk where a tmpfs can be mounted; elsewhere SQLite's own page limit, which fails the
-    // same way (SQLITE_FULL).
-    if (disk) disk.fill(3 * 1024 * 1024);
-    else engine.db.pragma(`max_page_count = ${(engine.db.pragma('page_count', { simple: true }) as number) + 700}`);
+  ])(
+    'the disk fills up mid-run (%s): the run stops naming the full disk, nothing crashes, and the next run sends every row not recorded',
+    async (_, options) => {
+      const rows = 6000;
+      const disk = smallDisk();
+      // SQLite's page limit (the fallback without a tmpfs) holds only for the connection it is set on.
+      if (!disk && 'ledgerThreadThreshold' in options) return;
+      const ws = disk ? { dir: disk.dir, cleanup: () => disk.cleanup() } : tempWorkspace();
+      closers.push(() => ws.cleanup());
+      const engine = await openWithSync(ws.dir, rows);
+      // A real full disk where a tmpfs can be mounted; elsewhere SQLite's own page limit, which fails the
+      // same way (SQLITE_FULL).
+      if (disk) disk.fill(3 * 1024 * 1024);
+      else engine.db.pragma(`max_page_count = ${(engine.db.pragma('page_count', { simple: true }) as number) + 700}`);
 
-    const first = await engine.runSync('items-out', options);
-    expect(first.status === 'failed' || first.status === 'partial').toBe(true);
-    expect(first.error).toMatch(/disk holding the workspace is full/);
-    expect(first.counts.acknowledged).toBeLessThan(rows);
+      const first = await engine.runSync('items-out', options);
+      expect(first.status === 'failed' || first.status === 'partial').toBe(true);
+      expect(first.error).toMatch(/disk holding the workspace is full/);
+      expect(first.counts.acknowledged).toBeLessThan(rows);
 
-    if (disk) disk.unfill();
-    else engine.db.pragma('max_page_count = 1073741823');
-    const second = await engine.runSync('items-out');
-    expect(second.status).toBe('succeeded');
-    // The first run's end is in the history now that the disk has room again.
-    expect(engine.runs.get(first.id)!.status).not.toBe('running');
-    const { keys, records } = await sandboxKeys(engine);
-    expect(keys.size).toBe(rows); // no row lost
-    // Duplicates only for records on the wire when the ledger write failed (at most 4 requests of 500),
-    // and on the ledger thread those of its backlog (at most MAX_LEDGER_BACKLOG writes, 2 per record).
-    expect(records - rows).toBeLessThanOrEqual(2000 + ('ledgerThreadThreshold' in options ? MAX_LEDGER_BACKLOG / 2 : 0));
-    const third = await engine.runSync('items-out');
-    expect(third.counts).toMatchObject({ added: 0, changed: 0, removed: 0, sent: 0 });
-  }, 120_000);
+      if (disk) disk.unfill();
+      else engine.db.pragma('max_page_count = 1073741823');
+      const second = await engine.runSync('items-out');
+      expect(second.status).toBe('succeeded');
+      // The first run's end is in the history now that the disk has room again.
+      expect(engine.runs.get(first.id)!.status).not.toBe('running');
+      const { keys, records } = await sandboxKeys(engine);
+      expect(keys.size).toBe(rows); // no row lost
+      // Duplicates only for records on the wire when the ledger write failed (at most 4 requests of 500),
+      // and on the ledger thread those of its backlog (at most MAX_LEDGER_BACKLOG writes, 2 per record).
+      expect(records - rows).toBeLessThanOrEqual(2000 + ('ledgerThreadThreshold' in options ? MAX_LEDGER_BACKLOG / 2 : 0));
+      const third = await engine.runSync('items-out');
+      expect(third.counts).toMatchObject({ added: 0, changed: 0, removed: 0, sent: 0 });
+    },
+    120_000,
+  );
 
   it('another process holds the write lock for 8 s mid-run: the run stops naming the lock, nothing crashes, and the next run sends the rest', async () => {
     const rows = 40_000;

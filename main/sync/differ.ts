@@ -263,12 +263,15 @@ export class Differ {
   /** Work items after `afterSeq`, in order, `limit` at a time (keyset paging: no open cursor). */
   page(afterSeq: number, limit: number): WorkItem[] {
     // Rows as arrays (no object per row from SQLite, then another): a run pages through every record.
-    this.pageStatement ??= this.db.prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?').raw(true);
+    this.pageStatement ??= this.db
+      .prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?')
+      .raw(true);
     const rows = this.pageStatement.all(afterSeq, limit) as [number, string, SyncEvent, string, string | null, number | null, string | null, string | null][];
     const items = new Array<WorkItem>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [seq, key, event, row, previous, rowNumber, pgKey, pgFp] = rows[i]!;
-      items[i] = pgKey === null ? { seq, key, event, row, previous, rowNumber } : { seq, key, event, row, previous, rowNumber, pg: { key: pgKey, fp: pgFp ?? '' } };
+      items[i] =
+        pgKey === null ? { seq, key, event, row, previous, rowNumber } : { seq, key, event, row, previous, rowNumber, pg: { key: pgKey, fp: pgFp ?? '' } };
     }
     return items;
   }

@@ -27,7 +27,10 @@ export class LedgerThread implements LedgerSink {
   private closing = false;
   private readonly waiters: { max: number; resolve(): void }[] = [];
 
-  constructor(file: string, private readonly onError: (err: Error) => void) {
+  constructor(
+    file: string,
+    private readonly onError: (err: Error) => void,
+  ) {
     this.worker = startThread(__dirname, 'ledger-thread', {
       file,
       nativeBinding: nativeBindingPath(),
@@ -37,7 +40,8 @@ export class LedgerThread implements LedgerSink {
     this.worker.on('message', (answer: LedgerThreadAnswer) => this.answered(answer));
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => {
-      if (!this.closing || this.onThread.length > 0) this.fail(new Error(`The ledger thread stopped (exit code ${code}) before it had written every ledger row`));
+      if (!this.closing || this.onThread.length > 0)
+        this.fail(new Error(`The ledger thread stopped (exit code ${code}) before it had written every ledger row`));
     });
   }
 

@@ -30,7 +30,13 @@ async function setUp(): Promise<{ engine: Engine; change(sql: string): void }> {
   engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
   for (const name of ['inline', 'threaded']) {
     engine.catalog.putDestination({ kind: 'sandbox-kinesis', name, stream: name, shards: 2 });
-    engine.catalog.putSync({ name, model: 'people', destination: name, triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template: TEMPLATE } });
+    engine.catalog.putSync({
+      name,
+      model: 'people',
+      destination: name,
+      triggers: ['added', 'changed', 'removed'],
+      payload: { mode: 'template', template: TEMPLATE },
+    });
   }
   return { engine, change: (sql) => void db.exec(sql) };
 }
