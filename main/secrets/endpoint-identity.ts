@@ -1,74 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { AwsAuth, DestinationDraft } from '../../shared/config/destination';
+import type { DestinationDraft } from '../../shared/config/destination';
 import type { SecretReference } from '../../shared/config/names';
 import type { Source } from '../../shared/config/source';
+import type { SharedKindFor } from '../../shared/destinations/kinds/kind';
+import { sharedKind } from '../../shared/destinations/kinds/registry';
+import { fromRef, REAL_AWS, type Credential, type CredentialSource, type EndpointIdentity } from '../../shared/destinations/secret-identity';
 
-/**
- * Where a destination's credentials go: what a secret is bound to ("a secret must only go to the
- * destination it belongs to"). Kafka: its brokers and TLS settings. AWS: the endpoint the requests are
- * signed for and the STS endpoint an assumed role is asked at; every genuine AWS endpoint (no custom
- * endpoint, or an HTTPS host under amazonaws.com — a VPC endpoint) is the one identity `aws`.
- */
-export type EndpointIdentity =
-  /** `sts`: an MSK IAM login's assumed role is asked at this STS endpoint (absent: AWS's own, or no AWS IAM). */
-  | { kind: 'kafka'; brokers: string[]; tls: boolean; ca?: string; sts?: string }
-  | { kind: 'aws'; endpoint: string; sts: string }
-  | { kind: 'sandbox' }
-  /**
-   * A source's secret (a PostgreSQL password): never a destination's. The server it is sent to
-   * (`host:port`), and whether over SSL; not the database or user (see `sourceIdentity`).
-   */
-  | { kind: 'source'; address: string; tls?: boolean };
+export { awsEndpointKey, REAL_AWS, type Credential, type CredentialSource, type EndpointIdentity } from '../../shared/destinations/secret-identity';
 
-/** Where a credential comes from. The default chain is the machine's own AWS identity (environment, profiles, instance role). */
-export type CredentialSource = { kind: 'keychain'; name: string } | { kind: 'env'; name: string } | { kind: 'aws-default-chain'; profile?: string };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** A credential a destination would send (or sign with), and the field that names it. */
-export interface Credential {
-  path: string;
-  source: CredentialSource;
-}
-
-export const REAL_AWS = 'aws';
-
-function normalBroker(broker: string): string {
-  const m = /^(.*):(\d+)$/.exec(broker.trim());
-  if (!m) return broker.trim().toLowerCase();
-  return `${m[1]!.toLowerCase().replace(/\.$/, '')}:${Number(m[2])}`;
-}
-
-/** `aws` for AWS's own endpoints (HTTPS under amazonaws.com, amazonaws.com.cn or api.aws), else the URL's origin. */
-export function awsEndpointKey(endpoint: string | undefined): string {
-  if (!endpoint) return REAL_AWS;
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return endpoint;
-  }
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  if (url.protocol === 'https:' && /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(host)) return REAL_AWS;
-  return url.origin;
-}
-
+/** Where a destination's credentials go, as its kind says (`SharedKindFor.secretIdentity`). */
 export function endpointIdentity(d: DestinationDraft): EndpointIdentity {
-  switch (d.kind) {
-    case 'kafka':
-      return {
-        kind: 'kafka',
-        brokers: [...new Set(d.brokers.map(normalBroker))].sort(),
-        tls: d.tls.enabled,
-        ...(d.tls.enabled && d.tls.caPem ? { ca: createHash('sha256').update(d.tls.caPem.trim()).digest('hex') } : {}),
-        ...(d.auth.mechanism === 'aws' && d.auth.credentials.kind === 'assume-role' && d.auth.credentials.stsEndpoint
-          ? { sts: awsEndpointKey(d.auth.credentials.stsEndpoint) }
-          : {}),
-      };
-    case 'kinesis':
-    case 'firehose':
-      return { kind: 'aws', endpoint: awsEndpointKey(d.endpoint), sts: awsEndpointKey(d.auth.kind === 'assume-role' ? d.auth.stsEndpoint : undefined) };
-    case 'sandbox-kinesis':
-      return { kind: 'sandbox' };
-  }
+  return (sharedKind(d.kind) as SharedKindFor<DestinationDraft>).secretIdentity(d, sha256);
 }
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
@@ -151,35 +95,9 @@ export function describeTarget(owner: EndpointIdentity | undefined, candidate: E
   return 'this destination';
 }
 
-function fromRef(path: string, ref: SecretReference): Credential {
-  return { path, source: 'keychain' in ref ? { kind: 'keychain', name: ref.keychain } : { kind: 'env', name: ref.env } };
-}
-
-/** Every credential a destination would use, as connection tests and publishers resolve them. */
+/** Every credential a destination would use, as connection tests and publishers resolve them (its kind says which). */
 export function credentialsOf(d: DestinationDraft): Credential[] {
-  const out: Credential[] = [];
-  if (d.kind === 'kafka') {
-    const a = d.auth;
-    if (a.mechanism === 'plain' || a.mechanism === 'scram-sha-256' || a.mechanism === 'scram-sha-512') out.push(fromRef('auth.password', a.password));
-    if (a.mechanism === 'aws') out.push(...awsCredentialsOf(a.credentials, 'auth.credentials'));
-    // Only resolved with TLS on (kafkaConfig).
-    if (d.tls.enabled && d.tls.clientKey) out.push(fromRef('tls.clientKey', d.tls.clientKey));
-    return out;
-  }
-  if (d.kind === 'kinesis' || d.kind === 'firehose') out.push(...awsCredentialsOf(d.auth, 'auth'));
-  return out;
-}
-
-/** The credentials of an AWS auth setting (a Kinesis or Firehose destination's, or an MSK IAM login's), at `at`. */
-function awsCredentialsOf(auth: AwsAuth, at: string): Credential[] {
-  const base = (b: Exclude<AwsAuth, { kind: 'assume-role' }>, path: string): Credential[] => {
-    if (b.kind === 'default-chain') return [{ path, source: { kind: 'aws-default-chain', ...(b.profile ? { profile: b.profile } : {}) } }];
-    return [fromRef(`${path}.secretAccessKey`, b.secretAccessKey), ...(b.sessionToken ? [fromRef(`${path}.sessionToken`, b.sessionToken)] : [])];
-  };
-  if (auth.kind !== 'assume-role') return base(auth, at);
-  // An external ID kept as a secret (a typed-in string is not one).
-  const externalId = auth.externalId !== undefined && typeof auth.externalId !== 'string' ? [fromRef(`${at}.externalId`, auth.externalId)] : [];
-  return [...base(auth.base, `${at}.base`), ...externalId];
+  return (sharedKind(d.kind) as SharedKindFor<DestinationDraft>).credentials(d);
 }
 
 /** Every credential a source would send: a PostgreSQL source's password. */

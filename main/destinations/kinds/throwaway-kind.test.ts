@@ -35,8 +35,14 @@ const MemoryStreamSchema = z
   .strict();
 type MemoryStream = z.infer<typeof MemoryStreamSchema>;
 
-// --- Step 2, the shared side: its noun, and no IAM policy.
-const memoryShared: SharedKindFor<MemoryStream> = { kind: 'memory-stream', noun: 'stream', policy: () => null };
+// --- Step 2, the shared side: its noun, no IAM policy, and no credentials (its secrets would go nowhere but this process).
+const memoryShared: SharedKindFor<MemoryStream> = {
+  kind: 'memory-stream',
+  noun: 'stream',
+  policy: () => null,
+  secretIdentity: () => ({ kind: 'sandbox' }),
+  credentials: () => [],
+};
 
 // --- Step 3, the engine side. The "broker": each stream's partitions, records in the order they came.
 interface Stored {
@@ -265,7 +271,7 @@ describe('a destination kind registered only in this test (memory-stream)', () =
 
     // A kind registers once, and never under a built-in kind's name.
     expect(() => registerEngineKind(memoryKind)).toThrow('The engine side of the destination kind "memory-stream" is registered already');
-    expect(() => registerSharedKind<DestinationBase>({ kind: 'kafka', noun: 'topic', policy: () => null })).toThrow(
+    expect(() => registerSharedKind<DestinationBase>({ ...memoryShared, kind: 'kafka', noun: 'topic' })).toThrow(
       '"kafka" is a built-in destination kind: its shared side cannot be registered again',
     );
 

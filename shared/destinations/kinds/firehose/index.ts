@@ -1,4 +1,11 @@
+import { awsCredentialsOf, awsIdentity } from '../../secret-identity';
 import type { SharedKind } from '../kind';
 import { firehosePolicy } from './policy';
 
-export const firehoseShared: SharedKind<'firehose'> = { kind: 'firehose', noun: 'delivery stream', policy: firehosePolicy };
+export const firehoseShared: SharedKind<'firehose'> = {
+  kind: 'firehose',
+  noun: 'delivery stream',
+  policy: firehosePolicy,
+  secretIdentity: (d) => awsIdentity(d.endpoint, d.auth),
+  credentials: (d) => awsCredentialsOf(d.auth, 'auth'),
+};

@@ -1,7 +1,20 @@
+import { awsCredentialsOf, awsIdentity } from '../../secret-identity';
 import type { SharedKind } from '../kind';
 import { kinesisPolicy } from './policy';
 
-export const kinesisShared: SharedKind<'kinesis'> = { kind: 'kinesis', noun: 'stream', policy: kinesisPolicy };
+export const kinesisShared: SharedKind<'kinesis'> = {
+  kind: 'kinesis',
+  noun: 'stream',
+  policy: kinesisPolicy,
+  secretIdentity: (d) => awsIdentity(d.endpoint, d.auth),
+  credentials: (d) => awsCredentialsOf(d.auth, 'auth'),
+};
 
-/** The built-in sandbox: a local Kinesis stream that needs no IAM policy. */
-export const sandboxShared: SharedKind<'sandbox-kinesis'> = { kind: 'sandbox-kinesis', noun: 'stream', policy: () => null };
+/** The built-in sandbox: a local Kinesis stream that needs no IAM policy and no credentials of the user's. */
+export const sandboxShared: SharedKind<'sandbox-kinesis'> = {
+  kind: 'sandbox-kinesis',
+  noun: 'stream',
+  policy: () => null,
+  secretIdentity: () => ({ kind: 'sandbox' }),
+  credentials: () => [],
+};
