@@ -1,3 +1,4 @@
+import { LEDGER_STATEMENTS } from './run/ledger-statements';
 import fs from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { processAlive } from '../state/process-alive';
@@ -90,7 +91,7 @@ export class RunStore {
 
   update(id: number, fields: { phase?: RunSummary['phase']; counts?: RunCounts; toSend?: number }): void {
     this.db
-      .prepare('UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send), updated_at = ? WHERE id = ?')
+      .prepare(LEDGER_STATEMENTS.progress)
       .run(fields.phase ?? null, fields.counts ? JSON.stringify(fields.counts) : null, fields.toSend ?? null, new Date().toISOString(), id);
   }
 

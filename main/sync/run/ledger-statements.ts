@@ -10,8 +10,8 @@ export const LEDGER_STATEMENTS = {
       ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`,
   remove: 'DELETE FROM snapshot WHERE sync_id = ? AND key = ?',
   outbox: 'INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row) VALUES (?, ?, ?, ?, ?)',
-  /** A run's progress (`RunStore.update`), in line with its ledger writes. */
-  progress: 'UPDATE runs SET phase = ?, counts = ?, to_send = ?, updated_at = ? WHERE id = ?',
+  /** A run's progress (`RunStore.update` runs it too; a run sending writes it in line with its ledger writes). */
+  progress: 'UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send), updated_at = ? WHERE id = ?',
 } as const;
 
 export type LedgerStatement = keyof typeof LEDGER_STATEMENTS;
@@ -25,6 +25,7 @@ export type LedgerOp = readonly [LedgerStatement, readonly SqlParam[]];
 /** How many parameters each statement takes. */
 const ARITY = Object.fromEntries(Object.entries(LEDGER_STATEMENTS).map(([name, sql]) => [name, sql.split('?').length - 1])) as Record<LedgerStatement, number>;
 const NAMES = Object.keys(LEDGER_STATEMENTS) as LedgerStatement[];
+const STATEMENT_INDEX = Object.fromEntries(NAMES.map((name, i) => [name, i])) as Record<LedgerStatement, number>;
 
 /**
  * A batch of writes as it goes to the ledger thread, cheap to clone: per statement one flat list of
@@ -49,7 +50,7 @@ export function packBatch(ops: readonly LedgerOp[]): PackedBatch {
     const list = (params[name] ??= []);
     for (const v of values) {
       if (Buffer.isBuffer(v)) {
-        refs.push(NAMES.indexOf(name), list.length, offset, v.length);
+        refs.push(STATEMENT_INDEX[name], list.length, offset, v.length);
         chunks.push(v);
         offset += v.length;
         list.push(null);
