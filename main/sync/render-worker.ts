@@ -4,7 +4,7 @@ import type { Row } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError } from './payload-renderer';
-import type { PoolItem, PoolKafka, PoolResult } from './render-pool';
+import { packAnswer, type PoolItem, type PoolKafka, type PoolResult } from './render-pool';
 
 const { payload, partitionKey, explicitHashKey, run, kafka } = workerData as {
   payload: Payload;
@@ -33,15 +33,16 @@ parentPort!.on('message', ({ id, items }: { id: number; items: PoolItem[] }) => 
       if (message) {
         // As the runner renders a Kafka record inline: properties, then the value (none for a tombstone).
         const props = message.render(ctx);
-        const data = item.event === 'removed' && message.tombstones ? null : renderer.renderBytes(ctx).toString('utf8');
+        const data = item.event === 'removed' && message.tombstones ? null : renderer.renderBytes(ctx);
         return { ok: true, data, partitionKey: '', kafka: props };
       }
       const r = renderer.render(ctx);
-      return { ok: true, data: r.data.toString('utf8'), partitionKey: r.partitionKey, explicitHashKey: r.explicitHashKey };
+      return { ok: true, data: r.data, partitionKey: r.partitionKey, explicitHashKey: r.explicitHashKey };
     } catch (err) {
       if (err instanceof RenderError) return { ok: false, error: err.message };
       return { ok: false, error: `Unexpected error: ${(err as Error).message}` };
     }
   });
-  parentPort!.postMessage({ id, results });
+  const answer = packAnswer(results);
+  parentPort!.postMessage({ id, ...answer }, [answer.blob]);
 });

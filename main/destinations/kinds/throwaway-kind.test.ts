@@ -93,12 +93,12 @@ const memoryRecords: RecordTarget = {
     const { data, partitionKey } = renderer.render(context);
     return { kind: 'kinesis', seq: origin.seq, key: origin.key, event: origin.event, data, partitionKey };
   },
-  pooled: (origin, result, data) => ({
+  pooled: (origin, result) => ({
     kind: 'kinesis',
     seq: origin.seq,
     key: origin.key,
     event: origin.event,
-    data: data ?? Buffer.alloc(0),
+    data: result.data ?? Buffer.alloc(0),
     partitionKey: result.partitionKey,
   }),
   pool: {},

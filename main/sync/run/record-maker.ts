@@ -61,9 +61,8 @@ export class RecordMaker {
   /** A record rendered on a pool thread; a row that failed there renders again here, for the usual rejection. */
   pooled(item: WorkItem, result: PoolResult): OutRecord | undefined {
     if (!result.ok) return this.render(item);
-    const data = result.data === null ? null : Buffer.from(result.data, 'utf8');
     this.ctx.counts.rendered++;
-    return this.target.pooled(item, result, data);
+    return this.target.pooled(item, result);
   }
 
   /** Whether the record is over the destination's record limit (then it is rejected, saying so). */

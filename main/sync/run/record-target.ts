@@ -30,7 +30,7 @@ export interface RecordTarget {
    */
   record(origin: RecordOrigin, context: RenderContext, renderer: PayloadRenderer): OutRecord;
   /** The record for a row a render-pool thread rendered. */
-  pooled(origin: RecordOrigin, result: PooledRecord, data: Buffer | null): OutRecord;
+  pooled(origin: RecordOrigin, result: PooledRecord): OutRecord;
   /** What the render pool's threads need (Kafka's message templates); null: no pool (Firehose routes are decided on the main thread). */
   readonly pool: { kafka?: PoolKafka } | null;
   /** The payload editor's preview of a row. */

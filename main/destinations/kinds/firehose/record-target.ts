@@ -11,12 +11,12 @@ export function firehoseRecordTarget(d: Extract<Destination, { kind: 'firehose' 
       const { data, partitionKey } = renderer.render(context);
       return { kind: 'firehose', seq: origin.seq, key: origin.key, event: origin.event, data, partitionKey, deliveryStream: router?.route(context) };
     },
-    pooled: (origin, result, data) => ({
+    pooled: (origin, result) => ({
       kind: 'firehose',
       seq: origin.seq,
       key: origin.key,
       event: origin.event,
-      data: data ?? Buffer.alloc(0),
+      data: result.data ?? Buffer.alloc(0),
       partitionKey: result.partitionKey,
     }),
     // Routes are decided on the main thread: no render pool when the sync routes events.

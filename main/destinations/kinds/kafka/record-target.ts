@@ -14,7 +14,7 @@ export function kafkaRecordTarget(d: Extract<Destination, { kind: 'kafka' }>, se
       const tombstone = origin.event === 'removed' && renderer.tombstones;
       return kafkaRecord(origin, props, tombstone ? null : payload.renderBytes(context));
     },
-    pooled: (origin, result, data) => kafkaRecord(origin, result.kafka!, data),
+    pooled: (origin, result) => kafkaRecord(origin, result.kafka!, result.data),
     pool: { kafka: { message, defaultTopic: d.topic } },
     preview(context) {
       const kafka = renderer.render(context);

@@ -6,12 +6,12 @@ export const kinesisRecordTarget: RecordTarget = {
     const { data, partitionKey, explicitHashKey } = renderer.render(context);
     return { kind: 'kinesis', seq: origin.seq, key: origin.key, event: origin.event, data, partitionKey, explicitHashKey };
   },
-  pooled: (origin, result, data) => ({
+  pooled: (origin, result) => ({
     kind: 'kinesis',
     seq: origin.seq,
     key: origin.key,
     event: origin.event,
-    data: data ?? Buffer.alloc(0),
+    data: result.data ?? Buffer.alloc(0),
     partitionKey: result.partitionKey,
     explicitHashKey: result.explicitHashKey,
   }),
