@@ -65,14 +65,37 @@ export function packBatch(ops: readonly LedgerOp[]): PackedBatch {
   return { params, blob, refs: Int32Array.from(refs) };
 }
 
-/** Runs a packed batch's writes: `run(statement, parameters)` for each, each Buffer back in its place (a view of the blob). */
-export function unpackBatch(batch: PackedBatch, run: (name: LedgerStatement, params: SqlParam[]) => void): void {
+/**
+ * Rows a ledger thread's INSERT binds at once: one statement for many rows. One statement per row,
+ * SQLite's per-statement work came to about an eighth of the thread's time on a 1M-record run.
+ */
+export const ROWS_PER_INSERT = 32;
+
+/** `sql`, an INSERT of one row of values, made to insert `rows` rows; undefined for other statements. */
+export function manyRowsSql(sql: string, rows: number): string | undefined {
+  const values = /VALUES (\([?, ]+\))/.exec(sql);
+  return values ? sql.replace(values[0], `VALUES ${new Array<string>(rows).fill(values[1]!).join(', ')}`) : undefined;
+}
+
+/**
+ * Runs a packed batch's writes, each Buffer back in its place (a view of the blob): `run(statement,
+ * parameters, rows)` with the parameters of `rows` writes of that statement, `rowsAtOnce(statement)`
+ * at a time while that many are left (default 1), then one by one.
+ */
+export function unpackBatch(
+  batch: PackedBatch,
+  run: (name: LedgerStatement, params: SqlParam[], rows: number) => void,
+  rowsAtOnce: (name: LedgerStatement) => number = () => 1,
+): void {
   const { params, blob, refs } = batch;
   for (let k = 0; k < refs.length; k += 4) params[NAMES[refs[k]!]!]![refs[k + 1]!] = Buffer.from(blob, refs[k + 2]!, refs[k + 3]!);
   for (const name of NAMES) {
     const list = params[name];
     if (!list) continue;
     const n = ARITY[name];
-    for (let i = 0; i < list.length; i += n) run(name, list.slice(i, i + n));
+    const many = rowsAtOnce(name);
+    let i = 0;
+    if (many > 1) for (; i + n * many <= list.length; i += n * many) run(name, list.slice(i, i + n * many), many);
+    for (; i < list.length; i += n) run(name, list.slice(i, i + n), 1);
   }
 }

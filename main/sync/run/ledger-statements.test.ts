@@ -1,0 +1,65 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { nativeBindingPath } from '../../state/native-binding';
+import { LEDGER_STATEMENTS, manyRowsSql, packBatch, unpackBatch, type LedgerOp, type SqlParam } from './ledger-statements';
+
+// A ledger thread binds many rows per INSERT; what lands must be what one statement per row made:
+// every row, in order, payload bytes intact, a key upserted twice in one statement left at its last row.
+
+function ledgerOp(i: number, key: string): LedgerOp {
+  const data = Buffer.from(`{"id": ${i}}`);
+  return ['ledger', [1, 1, key, 'added', 'acknowledged', 1, key, null, null, null, 't', i % 3, String(i), null, null, data, data.length, 'a', 'b']];
+}
+
+function commit(ops: LedgerOp[], rowsAtOnce: number): { ledger: unknown[]; snapshot: unknown[]; runs: number[] } {
+  const db = new BetterSqlite3(':memory:', { nativeBinding: nativeBindingPath() });
+  db.exec(`CREATE TABLE ledger (id INTEGER PRIMARY KEY, run_id, sync_id, key, event, status, attempts, partition_key, shard_id, sequence_number,
+    record_id, topic, kafka_partition, kafka_offset, error_code, error_message, data, bytes, first_attempt_at, last_attempt_at);
+    CREATE TABLE snapshot (sync_id, key, row, delivered_at, PRIMARY KEY (sync_id, key)) WITHOUT ROWID;`);
+  const runs: number[] = [];
+  unpackBatch(
+    packBatch(ops),
+    (name, params: SqlParam[], rows) => {
+      runs.push(rows);
+      const sql = rows === 1 ? LEDGER_STATEMENTS[name] : manyRowsSql(LEDGER_STATEMENTS[name], rows)!;
+      db.prepare(sql).run(params);
+    },
+    (name) => (name === 'progress' || name === 'remove' ? 1 : rowsAtOnce),
+  );
+  const out = {
+    ledger: db.prepare('SELECT id, key, kafka_offset, data, bytes FROM ledger ORDER BY id').all(),
+    snapshot: db.prepare('SELECT key, row FROM snapshot ORDER BY key').all(),
+    runs,
+  };
+  db.close();
+  return out;
+}
+
+describe('ledger statements', () => {
+  it('makes an INSERT take many rows, and leaves other statements alone', () => {
+    expect(manyRowsSql('INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT(a) DO UPDATE SET b = excluded.b', 3)).toBe(
+      'INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?) ON CONFLICT(a) DO UPDATE SET b = excluded.b',
+    );
+    expect(manyRowsSql(LEDGER_STATEMENTS.remove, 3)).toBeUndefined();
+    expect(manyRowsSql(LEDGER_STATEMENTS.progress, 3)).toBeUndefined();
+  });
+
+  it('commits the same rows many at a time as one at a time', () => {
+    const ops: LedgerOp[] = [];
+    for (let i = 0; i < 11; i++) {
+      ops.push(ledgerOp(i, `k${i % 9}`));
+      ops.push(['upsert', [1, `k${i % 9}`, `{"id":${i}}`, 'now']]);
+    }
+    ops.push(['remove', [1, 'k0']]);
+    const one = commit(ops, 1);
+    const many = commit(ops, 4);
+    expect(many.ledger).toEqual(one.ledger);
+    expect(many.snapshot).toEqual(one.snapshot);
+    // k1 was upserted twice in one four-row statement: its last row stays.
+    expect(many.snapshot).toContainEqual({ key: 'k1', row: '{"id":10}' });
+    expect(many.ledger).toHaveLength(11);
+    expect((many.ledger[7] as { data: Buffer }).data.toString()).toBe('{"id": 7}');
+    // 11 ledger rows: two runs of 4 and three single rows; likewise the upserts; one removal.
+    expect(many.runs.filter((r) => r === 4)).toHaveLength(4);
+  });
+});
