@@ -62,5 +62,6 @@ export function diffModel(ctx: RunContext, differ: Differ, read: number, warning
   }
   if (!dryRun && !sync.initialized) ctx.deps.catalog.markInitialized(sync.id);
   ctx.rejects.push(...differ.listedRejects());
+  differ.releaseCaches();
   return toSend;
 }
