@@ -36,6 +36,16 @@ function commit(ops: LedgerOp[], rowsAtOnce: number): { ledger: unknown[]; snaps
 }
 
 describe('ledger statements', () => {
+  it('packs a batch so that it unpacks to the same writes, a repeated string sent once', () => {
+    const ops: LedgerOp[] = [ledgerOp(1, 'a'), ['upsert', [1, 'a', '{"id":1}', 'now']], ledgerOp(2, 'b'), ['upsert', [1, 'b', '{"id":2}', 'now']]];
+    const packed = packBatch(ops);
+    // The second ledger row's event, status, topic and times equal the first's: not sent again.
+    expect(packed.params.ledger!.slice(19).filter((v) => v === undefined)).toHaveLength(5);
+    const out: [string, SqlParam[]][] = [];
+    unpackBatch(packed, (name, params) => out.push([name, params.map((v) => (Buffer.isBuffer(v) ? Buffer.from(v) : v))]));
+    expect(out).toEqual([ops[0], ops[2], ops[1], ops[3]]);
+  });
+
   it('makes an INSERT take many rows, and leaves other statements alone', () => {
     expect(manyRowsSql('INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT(a) DO UPDATE SET b = excluded.b', 3)).toBe(
       'INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?) ON CONFLICT(a) DO UPDATE SET b = excluded.b',
