@@ -191,6 +191,7 @@ export class Differ {
     // A key missing from the model is "removed" unless the model has it on several rows.
     const gone = 'NOT EXISTS (SELECT 1 FROM temp.stage s WHERE s.key = p.key) AND NOT EXISTS (SELECT 1 FROM temp.dups d WHERE d.key = p.key)';
     const staged = (db.prepare('SELECT COUNT(*) AS n FROM temp.stage').get() as { n: number }).n;
+    const snapshot = (db.prepare('SELECT COUNT(*) AS n FROM state.snapshot WHERE sync_id = ?').get(sid) as { n: number }).n;
     db.transaction(() => {
       // One pass over the model: every added or changed row goes to the work list…
       db.prepare(
@@ -199,7 +200,11 @@ export class Differ {
                   FROM temp.stage s LEFT JOIN state.snapshot p ON p.sync_id = ? AND p.key = s.key
                   WHERE p.key IS NULL OR p.row <> s.row ORDER BY s.rowid`,
       ).run(sid);
-      // …one pass over the snapshot for the removed ones.
+      // …one pass over the snapshot for the removed ones, unless every snapshot key is a staged one:
+      // staged keys are unique, and those not added are in the snapshot (a no-change re-run of 1M rows
+      // saves a third of a second).
+      const added = (db.prepare("SELECT COUNT(*) AS n FROM temp.work WHERE event = 'added'").get() as { n: number }).n;
+      if (snapshot === staged - added) return;
       db.prepare(
         `INSERT INTO temp.work (key, event, row, previous, row_number)
                   SELECT p.key, 'removed', p.row, p.row, NULL FROM state.snapshot p WHERE p.sync_id = ? AND ${gone} ORDER BY p.key`,
@@ -210,10 +215,7 @@ export class Differ {
     );
     const counts = { added: byEvent.added ?? 0, changed: byEvent.changed ?? 0, removed: byEvent.removed ?? 0, unchanged: 0 };
     counts.unchanged = staged - counts.added - counts.changed;
-    if (guard) {
-      const snapshot = (db.prepare('SELECT COUNT(*) AS n FROM state.snapshot WHERE sync_id = ?').get(sid) as { n: number }).n;
-      guard({ read, ...counts, rejectedRows: this.rejectCount, snapshot });
-    }
+    guard?.({ read, ...counts, rejectedRows: this.rejectCount, snapshot });
     // Events whose trigger is off leave the work list; unless this is a dry run, the snapshot records them.
     dropUnselected(
       db,
