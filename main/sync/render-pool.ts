@@ -1,77 +1,12 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { ExplicitHashKey, KafkaMessage, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
-import type { KafkaProperties } from '../publishers/publisher';
+import type { ExplicitHashKey, KafkaMessage, PartitionKey, Payload } from '../../shared/config/sync';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer } from './payload-renderer';
+import { packItems, unpackAnswer, type PoolAnswer, type PoolItem, type PoolResult } from './render-wire';
+
+export type { PoolItem, PoolResult } from './render-wire';
 import { startThread } from './thread-script';
-
-/** A work item as the differ gives it: the row (and previous) as JSON text, parsed on the thread. */
-export interface PoolItem {
-  key: string;
-  event: SyncEvent;
-  row: string;
-  previous: string | null;
-}
-
-/**
- * A record rendered on a thread. For Kafka, `kafka` holds its message properties and `data` is null
- * for a tombstone.
- */
-export type PoolResult =
-  { ok: true; data: Buffer | null; partitionKey: string; explicitHashKey?: string; kafka?: KafkaProperties } | { ok: false; error: string };
-
-/** A result as a thread sends it: a rendered record without its payload, which travels in the answer's blob. */
-export type WireResult = Omit<Extract<PoolResult, { ok: true }>, 'data'> | Extract<PoolResult, { ok: false }>;
-
-/**
- * A chunk's results as a thread sends them: every payload's bytes in one `blob` (transferred, not
- * copied), `lengths[i]` bytes for result i (-1: no data), in order. Sent as a string per record, a
- * payload was decoded on the thread, cloned on its own and encoded again on the main thread.
- */
-export interface PoolAnswer {
-  id: number;
-  results: WireResult[];
-  blob: ArrayBuffer;
-  lengths: Int32Array;
-}
-
-/** A thread's answer as results (in place), each payload a view of the transferred blob. */
-export function unpackAnswer({ results, blob, lengths }: Omit<PoolAnswer, 'id'>): PoolResult[] {
-  let at = 0;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i]!;
-    const n = lengths[i]!;
-    if (!r.ok) continue;
-    (r as PoolResult & { ok: true }).data = n < 0 ? null : Buffer.from(blob, at, n);
-    if (n > 0) at += n;
-  }
-  return results as PoolResult[];
-}
-
-/** Results with their payloads as a thread answers them (`PoolAnswer`, less its id). */
-export function packAnswer(results: PoolResult[]): Omit<PoolAnswer, 'id'> {
-  const lengths = new Int32Array(results.length);
-  let total = 0;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i]!;
-    lengths[i] = r.ok && r.data ? r.data.length : -1;
-    if (lengths[i]! > 0) total += lengths[i]!;
-  }
-  const blob = new ArrayBuffer(total);
-  const into = new Uint8Array(blob);
-  let at = 0;
-  const wire = results.map((r): WireResult => {
-    if (!r.ok) return r;
-    const { data, ...rest } = r;
-    if (data) {
-      into.set(data, at);
-      at += data.length;
-    }
-    return rest;
-  });
-  return { results: wire, blob, lengths };
-}
 
 /** What a thread needs to render Kafka message properties too. */
 export interface PoolKafka {
@@ -160,7 +95,7 @@ export class RenderPool {
       const id = this.next++;
       const worker = live[id % live.length]!;
       chunks.push(new Promise((resolve, reject) => this.waiting.set(id, { worker, resolve, reject })));
-      worker.postMessage({ id, items: items.slice(i, i + CHUNK) });
+      worker.postMessage({ id, ...packItems(items.slice(i, i + CHUNK)) });
     }
     return (await Promise.all(chunks)).flat();
   }

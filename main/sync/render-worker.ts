@@ -4,7 +4,8 @@ import type { Row } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError } from './payload-renderer';
-import { packAnswer, type PoolItem, type PoolKafka, type PoolResult } from './render-pool';
+import type { PoolKafka, PoolResult } from './render-pool';
+import { packAnswer, unpackItems, type PackedItems } from './render-wire';
 
 const { payload, partitionKey, explicitHashKey, run, kafka } = workerData as {
   payload: Payload;
@@ -19,9 +20,9 @@ const message = kafka ? new KafkaMessageRenderer(kafka.message, kafka.defaultTop
 const exitAfter = process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER;
 let chunks = 0;
 
-parentPort!.on('message', ({ id, items }: { id: number; items: PoolItem[] }) => {
+parentPort!.on('message', ({ id, ...packed }: { id: number } & PackedItems) => {
   if (exitAfter !== undefined && chunks++ >= Number(exitAfter)) process.exit(0);
-  const results = items.map((item): PoolResult => {
+  const results = unpackItems(packed).map((item): PoolResult => {
     try {
       const ctx = {
         key: item.key,

@@ -43,36 +43,60 @@ export interface PackedBatch {
   refs: Int32Array;
 }
 
-export function packBatch(ops: readonly LedgerOp[]): PackedBatch {
-  const params: PackedBatch['params'] = {};
-  const previous: Partial<Record<LedgerStatement, readonly SqlParam[]>> = {};
-  const refs: number[] = [];
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  for (const [name, values] of ops) {
-    const list = (params[name] ??= []);
-    const before = previous[name];
-    previous[name] = values;
+/**
+ * Packs writes as they are made (`add`), so each write's own arrays are garbage at once rather than
+ * held until the batch goes; `finish` answers the batch and starts an empty one.
+ */
+export class BatchPacker {
+  private params: PackedBatch['params'] = {};
+  private previous: Partial<Record<LedgerStatement, readonly SqlParam[]>> = {};
+  private refs: number[] = [];
+  private chunks: Buffer[] = [];
+  private offset = 0;
+  /** Writes added since the last `finish`. */
+  size = 0;
+
+  add([name, values]: LedgerOp): void {
+    const list = (this.params[name] ??= []);
+    const before = this.previous[name];
+    this.previous[name] = values;
+    this.size++;
     for (let j = 0; j < values.length; j++) {
       const v = values[j]!;
       if (typeof v === 'string') list.push(before !== undefined && before[j] === v ? undefined : v);
       else if (Buffer.isBuffer(v)) {
-        refs.push(STATEMENT_INDEX[name], list.length, offset, v.length);
-        chunks.push(v);
-        offset += v.length;
+        this.refs.push(STATEMENT_INDEX[name], list.length, this.offset, v.length);
+        this.chunks.push(v);
+        this.offset += v.length;
         list.push(null);
       } else list.push(v);
     }
   }
-  // One ArrayBuffer of its own (never a view of the shared pool, which transferring would take away).
-  const blob = new ArrayBuffer(offset);
-  const into = new Uint8Array(blob);
-  let at = 0;
-  for (const c of chunks) {
-    into.set(c, at);
-    at += c.length;
+
+  finish(): PackedBatch {
+    // One ArrayBuffer of its own (never a view of the shared pool, which transferring would take away).
+    const blob = new ArrayBuffer(this.offset);
+    const into = new Uint8Array(blob);
+    let at = 0;
+    for (const c of this.chunks) {
+      into.set(c, at);
+      at += c.length;
+    }
+    const batch = { params: this.params, blob, refs: Int32Array.from(this.refs) };
+    this.params = {};
+    this.previous = {};
+    this.refs = [];
+    this.chunks = [];
+    this.offset = 0;
+    this.size = 0;
+    return batch;
   }
-  return { params, blob, refs: Int32Array.from(refs) };
+}
+
+export function packBatch(ops: readonly LedgerOp[]): PackedBatch {
+  const packer = new BatchPacker();
+  for (const op of ops) packer.add(op);
+  return packer.finish();
 }
 
 /**

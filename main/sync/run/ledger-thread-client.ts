@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { nativeBindingPath } from '../../state/native-binding';
 import { BUSY_TIMEOUT_MS } from '../../state/sqlite-errors';
 import { startThread } from '../thread-script';
-import { packBatch, type LedgerOp } from './ledger-statements';
+import { BatchPacker, type LedgerOp } from './ledger-statements';
 import type { LedgerSink } from './ledger-sink';
 import type { LedgerThreadAnswer } from './ledger-thread';
 
@@ -18,7 +18,8 @@ const MAX_BATCH_WRITES = 4000;
  */
 export class LedgerThread implements LedgerSink {
   private readonly worker: Worker;
-  private held: LedgerOp[] = [];
+  /** Writes made since the last batch went, packed as they come. */
+  private readonly held = new BatchPacker();
   private heldDone: (() => void)[] = [];
   /** Batches sent to the thread and not answered yet, oldest first. */
   private readonly onThread: { ops: number; done: (() => void)[] }[] = [];
@@ -46,17 +47,17 @@ export class LedgerThread implements LedgerSink {
   }
 
   get backlog(): number {
-    return this.held.length + this.onThreadOps;
+    return this.held.size + this.onThreadOps;
   }
 
   add(op: LedgerOp): void {
-    if (!this.failure) this.held.push(op);
+    if (!this.failure) this.held.add(op);
   }
 
   commit(onCommitted?: () => void): void {
     if (this.failure) return;
     if (onCommitted) this.heldDone.push(onCommitted);
-    if (this.onThread.length === 0 || this.held.length >= MAX_BATCH_WRITES) this.post();
+    if (this.onThread.length === 0 || this.held.size >= MAX_BATCH_WRITES) this.post();
   }
 
   below(max: number): Promise<void> {
@@ -77,12 +78,11 @@ export class LedgerThread implements LedgerSink {
   }
 
   private post(): void {
-    if (this.held.length === 0 && this.heldDone.length === 0) return;
-    this.onThread.push({ ops: this.held.length, done: this.heldDone });
-    this.onThreadOps += this.held.length;
-    const batch = packBatch(this.held);
+    if (this.held.size === 0 && this.heldDone.length === 0) return;
+    this.onThread.push({ ops: this.held.size, done: this.heldDone });
+    this.onThreadOps += this.held.size;
+    const batch = this.held.finish();
     this.worker.postMessage(batch, [batch.blob]);
-    this.held = [];
     this.heldDone = [];
   }
 
@@ -101,7 +101,7 @@ export class LedgerThread implements LedgerSink {
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
-    this.held = [];
+    this.held.finish();
     this.heldDone = [];
     this.onThread.length = 0;
     this.onThreadOps = 0;
