@@ -36,6 +36,43 @@ export function stagedKeyRejects(db: Database, primaryKey: readonly string[]): {
   return out;
 }
 
+/**
+ * Fills the work list from the staged rows (`staged` of them, keys unique) against the sync's snapshot
+ * (`snapshot` rows): added and changed rows in model order, then removed keys.
+ */
+export function buildWorkList(db: Database, syncId: number, staged: number, snapshot: number): void {
+  if (snapshot === 0) {
+    // Nothing delivered yet: every staged row is added, in model order, so the staged table becomes the
+    // work list as it is rather than a copy of every row (a second of a 1M-row first run). Its seq is
+    // the row's number already.
+    db.exec(`DROP TABLE temp.work; ALTER TABLE temp.stage RENAME TO work;
+      ALTER TABLE temp.work ADD COLUMN event TEXT NOT NULL DEFAULT 'added'; ALTER TABLE temp.work ADD COLUMN previous TEXT;
+      ALTER TABLE temp.work ADD COLUMN row_number INTEGER GENERATED ALWAYS AS (seq) VIRTUAL;
+      ALTER TABLE temp.work ADD COLUMN pg_key TEXT; ALTER TABLE temp.work ADD COLUMN pg_fp TEXT;`);
+    return;
+  }
+  db.transaction(() => {
+    // One pass over the model: every added or changed row goes to the work list…
+    db.prepare(
+      `INSERT INTO temp.work (key, event, row, previous, row_number)
+         SELECT s.key, CASE WHEN p.key IS NULL THEN 'added' ELSE 'changed' END, s.row, p.row, s.seq
+         FROM temp.stage s LEFT JOIN state.snapshot p ON p.sync_id = ? AND p.key = s.key
+         WHERE p.key IS NULL OR p.row <> s.row ORDER BY s.seq`,
+    ).run(syncId);
+    // …one pass over the snapshot for the removed ones (a key missing from the model, unless the model
+    // has it on several rows), skipped when every snapshot key is a staged one: staged keys are unique,
+    // and those not added are in the snapshot (a no-change re-run of 1M rows saves a third of a second).
+    const added = (db.prepare("SELECT COUNT(*) AS n FROM temp.work WHERE event = 'added'").get() as { n: number }).n;
+    if (snapshot === staged - added) return;
+    db.prepare(
+      `INSERT INTO temp.work (key, event, row, previous, row_number)
+         SELECT p.key, 'removed', p.row, p.row, NULL FROM state.snapshot p WHERE p.sync_id = ?
+         AND NOT EXISTS (SELECT 1 FROM temp.stage s WHERE s.key = p.key) AND NOT EXISTS (SELECT 1 FROM temp.dups d WHERE d.key = p.key)
+         ORDER BY p.key`,
+    ).run(syncId);
+  })();
+}
+
 /** Events whose trigger is off leave the work list; with `record` (not a dry run) the snapshot records them as delivered. */
 export function dropUnselected(db: Database, syncId: number, unselected: readonly SyncEvent[], record: boolean): void {
   if (unselected.length === 0) return;

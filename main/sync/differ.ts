@@ -6,7 +6,7 @@ import type { ModelReader } from '../sources/reader';
 import { nativeBindingPath } from '../state/native-binding';
 import { rowJson, rowKey } from './row-identity';
 import { ABORTED, untilAborted } from './until-aborted';
-import { dropUnselected, quoteString, stagedKeyRejects } from './differ-steps';
+import { buildWorkList, dropUnselected, quoteString, stagedKeyRejects } from './differ-steps';
 
 /**
  * Diffs a model against a sync's snapshot inside SQLite, so memory stays flat however many rows:
@@ -68,9 +68,9 @@ export class Differ {
     this.db.pragma('temp_store = FILE');
     this.db.pragma('cache_size = -65536');
     this.db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
-    // stage: one row per model row, rowid = the row's number. Indexed by key after loading.
+    // stage: one row per model row, seq (the rowid) = the row's number. Indexed by key after loading.
     this.db.exec(`
-      CREATE TEMP TABLE stage (key TEXT, row TEXT NOT NULL);
+      CREATE TEMP TABLE stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT NOT NULL);
       CREATE TEMP TABLE dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TEMP TABLE work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT);
     `);
@@ -188,28 +188,9 @@ export class Differ {
   ): DiffCounts & { toSend: number; skippedByTrigger: number } {
     const db = this.db;
     const sid = this.syncId;
-    // A key missing from the model is "removed" unless the model has it on several rows.
-    const gone = 'NOT EXISTS (SELECT 1 FROM temp.stage s WHERE s.key = p.key) AND NOT EXISTS (SELECT 1 FROM temp.dups d WHERE d.key = p.key)';
     const staged = (db.prepare('SELECT COUNT(*) AS n FROM temp.stage').get() as { n: number }).n;
     const snapshot = (db.prepare('SELECT COUNT(*) AS n FROM state.snapshot WHERE sync_id = ?').get(sid) as { n: number }).n;
-    db.transaction(() => {
-      // One pass over the model: every added or changed row goes to the work list…
-      db.prepare(
-        `INSERT INTO temp.work (key, event, row, previous, row_number)
-                  SELECT s.key, CASE WHEN p.key IS NULL THEN 'added' ELSE 'changed' END, s.row, p.row, s.rowid
-                  FROM temp.stage s LEFT JOIN state.snapshot p ON p.sync_id = ? AND p.key = s.key
-                  WHERE p.key IS NULL OR p.row <> s.row ORDER BY s.rowid`,
-      ).run(sid);
-      // …one pass over the snapshot for the removed ones, unless every snapshot key is a staged one:
-      // staged keys are unique, and those not added are in the snapshot (a no-change re-run of 1M rows
-      // saves a third of a second).
-      const added = (db.prepare("SELECT COUNT(*) AS n FROM temp.work WHERE event = 'added'").get() as { n: number }).n;
-      if (snapshot === staged - added) return;
-      db.prepare(
-        `INSERT INTO temp.work (key, event, row, previous, row_number)
-                  SELECT p.key, 'removed', p.row, p.row, NULL FROM state.snapshot p WHERE p.sync_id = ? AND ${gone} ORDER BY p.key`,
-      ).run(sid);
-    })();
+    buildWorkList(db, sid, staged, snapshot);
     const byEvent = Object.fromEntries(
       (db.prepare('SELECT event, COUNT(*) AS n FROM temp.work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]),
     );
