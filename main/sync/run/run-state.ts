@@ -12,6 +12,7 @@ import { InDatabaseRun } from '../in-database/in-database-run';
 import { Delivery } from './deliver';
 import { dryRun } from './dry-run';
 import { LedgerWriter } from './ledger-writer';
+import { boundHeapGrowth } from './heap-growth';
 import { InlineSink, ledgerSinkFor, type LedgerSink } from './ledger-sink';
 import { diffModel, readModel } from './read-and-diff';
 import { engineKind } from '../../destinations/kinds/registry';
@@ -114,6 +115,7 @@ export class RunState implements RunContext {
     const sink = ledgerSinkFor(this.deps.db, this.toSend, this.options.ledgerThreadThreshold, (err) => delivery?.stop(err));
     this.sink = sink;
     const ledger = new LedgerWriter(this, sink);
+    const unboundHeap = boundHeapGrowth();
     try {
       const records = new RecordMaker(this, renderer, ledger, target);
       const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
@@ -124,7 +126,11 @@ export class RunState implements RunContext {
       ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
     } finally {
       this.sink = undefined;
-      await ledger.close(); // every row written before the run's end is (a write error stops the run here)
+      try {
+        await ledger.close(); // every row written before the run's end is (a write error stops the run here)
+      } finally {
+        unboundHeap();
+      }
     }
   }
 
