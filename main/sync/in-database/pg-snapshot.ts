@@ -177,7 +177,7 @@ export class PgSnapshot {
       await c.query('SET LOCAL enable_mergejoin = off');
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model);
-      const tally = await stageDelta(c, model, columns, this.qualified);
+      const tally = await stageDelta(c, model, columns, { table: this.table, qualified: this.qualified });
       const { read, snapshot } = tally;
       onRead(read);
       const keys = await keyRejects(c, model, tally);
