@@ -62,6 +62,10 @@ describe('the in-database diff counts the snapshot in its join', () => {
     expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(true);
   });
 
+  it("a model's error while the join runs reaches the caller as PostgreSQL's (the statement runs under EXPLAIN ANALYZE)", async () => {
+    await expect(staged('SELECT id, 10 / (id - 5) AS x FROM things')).rejects.toThrow(/division by zero/);
+  });
+
   it('an empty snapshot counts 0; an empty model reads 0', async () => {
     await peer.query('CREATE TABLE sluice_state.empty (pk text PRIMARY KEY, key text NOT NULL, fp int8 NOT NULL, row text NOT NULL)');
     statements.length = 0;
