@@ -8,8 +8,8 @@ import { PgSnapshot, snapshotTableName } from './pg-snapshot';
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
 /**
- * Outbox entries that start a flush while the run is still sending (looked at with each progress
- * report): the snapshot is written while records go out, and little is left for the run's end.
+ * Outbox entries that start a flush while the run is still sending (looked at with each answered
+ * batch): the snapshot is written while records go out, and little is left for the run's end.
  */
 const FLUSH_AT = 1000;
 
@@ -22,6 +22,8 @@ const FLUSH_AT = 1000;
 export class InDatabaseRun {
   private flushing: Promise<void> = Promise.resolve();
   private flushError: unknown;
+  /** A background flush is running. */
+  private active = false;
 
   private constructor(
     private readonly ctx: RunContext,
@@ -93,14 +95,21 @@ export class InDatabaseRun {
     return toSend;
   }
 
-  /** While sending: a flush in the background once enough entries wait (one at a time; a failure is kept for `finish`). */
+  /**
+   * While sending (called with each answered batch): a flush in the background once enough entries
+   * wait, one at a time, each until the outbox is empty — so the write-back keeps pace with the sending
+   * and little is left for the run's end. A failure is kept for `finish`, which tries once more.
+   */
   kick(): void {
-    if (this.outbox.pending() < FLUSH_AT) return;
+    if (this.active || this.flushError !== undefined || this.outbox.pending() < FLUSH_AT) return;
+    this.active = true;
     this.flushing = this.flushing.then(async () => {
       try {
         await this.snapshot.flush(this.outbox);
       } catch (err) {
         this.flushError = err;
+      } finally {
+        this.active = false;
       }
     });
   }

@@ -115,6 +115,8 @@ describe('PostgreSQL in-database diff', () => {
       // The snapshot lives in the source: one table in sluice_state, a row per delivered key.
       const tables = await pgPeer.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'sluice_state'`);
       expect(tables.rowCount).toBe(1);
+      const options = await pgPeer.query(`SELECT reloptions FROM pg_class WHERE oid = 'sluice_state.${tables.rows[0].table_name as string}'::regclass`);
+      expect(options.rows[0].reloptions).toEqual(['fillfactor=90']);
       const count = await pgPeer.query(`SELECT count(*)::int AS n FROM sluice_state.${tables.rows[0].table_name as string}`);
       expect(count.rows[0].n).toBe(
         t.engine.db.prepare('SELECT count(*) AS n FROM snapshot s JOIN syncs y ON y.id = s.sync_id WHERE y.name = ?').pluck().get('sync-local'),

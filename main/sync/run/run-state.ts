@@ -266,10 +266,10 @@ export class RunState implements RunContext {
   }
 
   progress(force = false): void {
+    this.inDatabase?.kick(); // (not throttled: the write-back starts as soon as enough is delivered)
     const now = Date.now();
     if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     this.lastProgress = now;
-    this.inDatabase?.kick();
     try {
       if (this.sink) {
         this.sink.add(['progress', [this.phase, JSON.stringify(this.counts), this.toSend, new Date().toISOString(), this.runId]]);

@@ -1,0 +1,119 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
+import { modelColumns, snapshotRowsOf, stageDelta } from './pg-diff';
+
+// The join's count of the snapshot's rows (read from its plan, not a sequence), against a real
+// PostgreSQL: the same count as the table's, from the plan when it shows the scan once, else counted.
+
+let peer: PostgresPeer;
+let client: pg.Client;
+const statements: string[] = [];
+beforeAll(async () => {
+  peer = await startPostgres();
+  client = new pg.Client({ host: peer.host, port: peer.port, database: peer.database, user: peer.user, password: peer.password });
+  await client.connect();
+  // Every statement the diff sends, kept to see which ones it sent.
+  type Query = (sql: unknown, params?: unknown) => Promise<pg.QueryResult>;
+  const query = client.query.bind(client) as Query;
+  (client as unknown as { query: Query }).query = (sql, params) => {
+    if (typeof sql === 'string') statements.push(sql);
+    return query(sql, params);
+  };
+  await peer.query('CREATE SCHEMA sluice_state');
+  await peer.query('CREATE TABLE sluice_state.snap (pk text PRIMARY KEY, key text NOT NULL, fp int8 NOT NULL, row text NOT NULL)');
+  // 8 snapshot keys: 1-5 as the model has them (fingerprints differ: all changed), 101-103 gone from the model.
+  await peer.query(
+    `INSERT INTO sluice_state.snap SELECT g::text, g::text, 0, '{}' FROM generate_series(1, 5) g UNION ALL SELECT g::text, g::text, 0, '{}' FROM generate_series(101, 103) g`,
+  );
+  await peer.query('CREATE TABLE things (id int8, body text)');
+  await peer.query(`INSERT INTO things SELECT g, 'b' || g FROM generate_series(1, 7) g UNION ALL VALUES (NULL::int8, 'no key')`);
+}, 120_000);
+afterAll(async () => {
+  await client?.end();
+  await peer?.stop();
+});
+
+async function staged(query: string) {
+  statements.length = 0;
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  try {
+    const model = { name: 'things', source: 'pg', query, primaryKey: ['id'] };
+    const columns = await modelColumns(client, model);
+    return await stageDelta(client, model, columns, { table: 'snap', qualified: '"sluice_state"."snap"' });
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+describe('the in-database diff counts the snapshot in its join', () => {
+  it("takes the snapshot's rows from the join's plan: no count of the table, no numbering of its rows", async () => {
+    const tally = await staged('SELECT id, body FROM things');
+    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
+    expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(false);
+    expect(statements.filter((s) => s.includes('sluice_state'))).toHaveLength(1);
+  });
+
+  it('counts the table when the plan shows the scan more than once (a model that reads the snapshot under the same alias)', async () => {
+    const tally = await staged(
+      "SELECT id, body FROM things WHERE id IS NULL OR id NOT IN (SELECT pk::int8 FROM sluice_state.snap AS sluice_snapshot WHERE pk = '101')",
+    );
+    expect(tally).toMatchObject({ read: 8, snapshot: 8, removed: 3 });
+    expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(true);
+  });
+
+  it("a model's error while the join runs reaches the caller as PostgreSQL's (the statement runs under EXPLAIN ANALYZE)", async () => {
+    await expect(staged('SELECT id, 10 / (id - 5) AS x FROM things')).rejects.toThrow(/division by zero/);
+  });
+
+  it('an empty snapshot counts 0; an empty model reads 0', async () => {
+    await peer.query('CREATE TABLE sluice_state.empty (pk text PRIMARY KEY, key text NOT NULL, fp int8 NOT NULL, row text NOT NULL)');
+    statements.length = 0;
+    await client.query('BEGIN');
+    try {
+      const model = { name: 'things', source: 'pg', query: 'SELECT id, body FROM things WHERE false', primaryKey: ['id'] };
+      const columns = await modelColumns(client, model);
+      const none = await stageDelta(client, model, columns, { table: 'empty', qualified: '"sluice_state"."empty"' });
+      expect(none).toEqual({ read: 0, snapshot: 0, nulls: 0, addedRows: 0, removed: 0, matched: 0 });
+      expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(false);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+});
+
+describe('snapshotRowsOf', () => {
+  const scan = (rows: number, loops = 1) => ({
+    'Node Type': 'Seq Scan',
+    'Relation Name': 'snap',
+    Alias: 'sluice_snapshot',
+    'Actual Rows': rows,
+    'Actual Loops': loops,
+  });
+  const plan = (...inner: object[]) => [
+    {
+      Plan: {
+        'Node Type': 'Hash Join',
+        Plans: [
+          { 'Node Type': 'Seq Scan', Alias: 'q' },
+          { 'Node Type': 'Hash', Plans: inner },
+        ],
+      },
+    },
+  ];
+
+  it("reads the snapshot scan's rows", () => {
+    expect(snapshotRowsOf(plan(scan(12)), 'snap')).toBe(12);
+    expect(snapshotRowsOf(plan({ ...scan(12), Alias: 'sluice_snapshot_2' }, { ...scan(1), Alias: 's' }), 'snap')).toBe(12);
+  });
+
+  it('answers null for a plan it cannot read once: no such scan, two, one run more than once, another table, not a plan', () => {
+    expect(snapshotRowsOf(plan(), 'snap')).toBeNull();
+    expect(snapshotRowsOf(plan(scan(3), scan(3)), 'snap')).toBeNull();
+    expect(snapshotRowsOf(plan(scan(3), { ...scan(1), Alias: 'sluice_snapshot_1' }), 'snap')).toBeNull();
+    expect(snapshotRowsOf(plan(scan(3, 2)), 'snap')).toBeNull();
+    expect(snapshotRowsOf(plan(scan(3)), 'other')).toBeNull();
+    expect(snapshotRowsOf(undefined, 'snap')).toBeNull();
+    expect(snapshotRowsOf('EXPLAIN', 'snap')).toBeNull();
+  });
+});
