@@ -43,7 +43,7 @@ export function stagedKeyRejects(db: Database, primaryKey: readonly string[]): {
 export function buildWorkList(db: Database, syncId: number, staged: number, snapshot: number): void {
   if (snapshot === 0) {
     // Nothing delivered yet: every staged row is added, in model order, so the staged table becomes the
-    // work list as it is rather than a copy of every row (a second of a 1M-row first run). Its seq is
+    // work list as it is rather than a copy of every row (0.6 s of a 1M-row first run). Its seq is
     // the row's number already.
     db.exec(`DROP TABLE temp.work; ALTER TABLE temp.stage RENAME TO work;
       ALTER TABLE temp.work ADD COLUMN event TEXT NOT NULL DEFAULT 'added'; ALTER TABLE temp.work ADD COLUMN previous TEXT;
