@@ -1,7 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { nativeBindingPath } from '../../state/native-binding';
-import { LEDGER_STATEMENTS, manyRowsSql, packBatch, unpackBatch, type LedgerOp, type SqlParam } from './ledger-statements';
+import { BatchPacker, LEDGER_STATEMENTS, manyRowsSql, unpackBatch, type LedgerOp, type SqlParam } from './ledger-statements';
+
+function packBatch(ops: readonly LedgerOp[]) {
+  const packer = new BatchPacker();
+  for (const op of ops) packer.add(op);
+  return packer.finish();
+}
 
 // A ledger thread binds many rows per INSERT; what lands must be what one statement per row made:
 // every row, in order, payload bytes intact, a key upserted twice in one statement left at its last row.

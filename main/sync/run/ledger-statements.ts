@@ -93,12 +93,6 @@ export class BatchPacker {
   }
 }
 
-export function packBatch(ops: readonly LedgerOp[]): PackedBatch {
-  const packer = new BatchPacker();
-  for (const op of ops) packer.add(op);
-  return packer.finish();
-}
-
 /**
  * Rows a ledger thread's INSERT binds at once: one statement for many rows. One statement per row,
  * SQLite's per-statement work came to about an eighth of the thread's time on a 1M-record run.
