@@ -50,9 +50,15 @@ export function awsEndpointKey(endpoint: string | undefined): string {
 }
 
 /** The identity of AWS requests signed for `endpoint`, an assumed role asked at `stsEndpoint`. */
-export function awsIdentity(endpoint: string | undefined, auth: AwsAuth): EndpointIdentity {
+function awsIdentity(endpoint: string | undefined, auth: AwsAuth): EndpointIdentity {
   return { kind: 'aws', endpoint: awsEndpointKey(endpoint), sts: awsEndpointKey(auth.kind === 'assume-role' ? auth.stsEndpoint : undefined) };
 }
+
+/** Where an AWS stream destination's (Kinesis, Firehose) secrets go and which it uses: its `auth`, signed for its `endpoint`. */
+export const awsStreamSecrets = {
+  secretIdentity: (d: { endpoint?: string; auth: AwsAuth }): EndpointIdentity => awsIdentity(d.endpoint, d.auth),
+  credentials: (d: { auth: AwsAuth }): Credential[] => awsCredentialsOf(d.auth, 'auth'),
+};
 
 export function fromRef(path: string, ref: SecretReference): Credential {
   return { path, source: 'keychain' in ref ? { kind: 'keychain', name: ref.keychain } : { kind: 'env', name: ref.env } };

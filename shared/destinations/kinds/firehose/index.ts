@@ -1,4 +1,4 @@
-import { awsCredentialsOf, awsIdentity } from '../../secret-identity';
+import { awsStreamSecrets } from '../../secret-identity';
 import type { SharedKind } from '../kind';
 import { firehosePolicy } from './policy';
 
@@ -6,6 +6,5 @@ export const firehoseShared: SharedKind<'firehose'> = {
   kind: 'firehose',
   noun: 'delivery stream',
   policy: firehosePolicy,
-  secretIdentity: (d) => awsIdentity(d.endpoint, d.auth),
-  credentials: (d) => awsCredentialsOf(d.auth, 'auth'),
+  ...awsStreamSecrets,
 };

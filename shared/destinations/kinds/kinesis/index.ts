@@ -1,4 +1,4 @@
-import { awsCredentialsOf, awsIdentity } from '../../secret-identity';
+import { awsStreamSecrets } from '../../secret-identity';
 import type { SharedKind } from '../kind';
 import { kinesisPolicy } from './policy';
 
@@ -6,8 +6,7 @@ export const kinesisShared: SharedKind<'kinesis'> = {
   kind: 'kinesis',
   noun: 'stream',
   policy: kinesisPolicy,
-  secretIdentity: (d) => awsIdentity(d.endpoint, d.auth),
-  credentials: (d) => awsCredentialsOf(d.auth, 'auth'),
+  ...awsStreamSecrets,
 };
 
 /** The built-in sandbox: a local Kinesis stream that needs no IAM policy and no credentials of the user's. */
