@@ -83,13 +83,18 @@ export class BatchPacker {
       at += c.length;
     }
     const batch = { params: this.params, blob, refs: Int32Array.from(this.refs) };
+    this.clear();
+    return batch;
+  }
+
+  /** Drops the writes added since the last `finish`. */
+  clear(): void {
     this.params = {};
     this.previous = {};
     this.refs = [];
     this.chunks = [];
     this.offset = 0;
     this.size = 0;
-    return batch;
   }
 }
 

@@ -101,7 +101,7 @@ export class LedgerThread implements LedgerSink {
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
-    this.held.finish();
+    this.held.clear();
     this.heldDone = [];
     this.onThread.length = 0;
     this.onThreadOps = 0;
