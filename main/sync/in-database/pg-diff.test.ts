@@ -66,6 +66,17 @@ describe('the in-database diff counts the snapshot in its join', () => {
     await expect(staged('SELECT id, 10 / (id - 5) AS x FROM things')).rejects.toThrow(/division by zero/);
   });
 
+  it('a model may name its columns as the join names its own (rn, k, fp, pk, __rn, __k, __spk): the same tally', async () => {
+    const tally = await staged('SELECT id, body AS k, id AS rn, 1 AS fp, 2 AS pk, 3 AS __rn, 4 AS __k, 5 AS __spk, 6 AS __fp FROM things');
+    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
+  });
+
+  it('refuses a model column named with the prefix Sluice keeps for its own, naming it', async () => {
+    await expect(staged('SELECT id, body AS __sluice_row FROM things')).rejects.toThrow(
+      /prefix __sluice_, which is reserved: rename the model.s column "__sluice_row" in the query \(e.g. AS row\)/,
+    );
+  });
+
   it('an empty snapshot counts 0; an empty model reads 0', async () => {
     await peer.query('CREATE TABLE sluice_state.empty (pk text PRIMARY KEY, key text NOT NULL, fp int8 NOT NULL, row text NOT NULL)');
     statements.length = 0;

@@ -26,6 +26,9 @@ export const DELTA = 'pg_temp.sluice_delta';
 export const DUPS = 'pg_temp.sluice_dups';
 const MODEL_ROWS = 'pg_temp.sluice_model_rows';
 
+/** The prefix of the names the diff gives its own columns next to the model's (a model column may not start with it). */
+const RESERVED_PREFIX = '__sluice_';
+
 /** A failed statement's error, its position made the model query's (`at`: where the query starts in the statement). */
 function modelError(query: string, err: unknown, at: number): Error {
   if (err instanceof SluiceError) return err;
@@ -45,6 +48,15 @@ export async function modelColumns(c: pg.Client, model: Model): Promise<{ names:
     fields = (await c.query(`${head}${query}) AS q LIMIT 0`)).fields;
   } catch (err) {
     throw modelError(query, err, head.length);
+  }
+  const reserved = fields.filter((f) => f.name.startsWith(RESERVED_PREFIX));
+  if (reserved.length > 0) {
+    const list = reserved.map((f) => `"${f.name}"`).join(', ');
+    throw new SluiceError(
+      'invalid-input',
+      `The in-database diff names its own columns with the prefix ${RESERVED_PREFIX}, which is reserved: rename the model's column${reserved.length > 1 ? 's' : ''} ${list} in the query (e.g. AS ${reserved[0]!.name.slice(RESERVED_PREFIX.length)}).`,
+      [{ path: 'query', message: `Columns named with the reserved prefix ${RESERVED_PREFIX}: ${reserved.map((f) => f.name).join(', ')}` }],
+    );
   }
   const missing = model.primaryKey.filter((k) => !fields.some((f) => f.name === k));
   if (missing.length > 0) {
@@ -139,13 +151,14 @@ export async function stageDelta(
   await c.query(`DROP SEQUENCE IF EXISTS ${MODEL_ROWS}`);
   await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
   await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
-  const rows = `SELECT nextval('${MODEL_ROWS}') AS rn, ${pgKeyExpr(model.primaryKey)} AS k, ${columns.fingerprint} AS fp, q.* FROM (${query}) AS q`;
-  const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.pk FROM (`;
-  const keys = `SELECT pk, fp FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
+  // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
+  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${pgKeyExpr(model.primaryKey)} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${query}) AS q`;
+  const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk FROM (`;
+  const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
   let explained: unknown;
   try {
     const plan = await c.query<{ 'QUERY PLAN': unknown }>(
-      `${head}${rows}) AS m FULL JOIN (${keys}) AS s ON s.pk = m.k WHERE s.pk IS NULL OR m.k IS NULL OR s.fp <> m.fp`,
+      `${head}${rows}) AS m FULL JOIN (${keys}) AS s ON s.__sluice_pk = m.__sluice_k WHERE s.__sluice_pk IS NULL OR m.__sluice_k IS NULL OR s.__sluice_fp <> m.__sluice_fp`,
     );
     explained = plan.rows[0]?.['QUERY PLAN'];
   } catch (err) {
