@@ -98,6 +98,15 @@ describe('DuckDB models', () => {
     }
   });
 
+  it('takes a query ended with a semicolon and a line comment', async () => {
+    const reader = await DuckdbReader.open(memory, 'SELECT 1 AS id, 2 AS name; -- one row');
+    try {
+      expect((await reader.columns()).map((c) => c.name)).toEqual(['id', 'name']);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('bad SQL says the line and column in the model query', async () => {
     const reader = await DuckdbReader.open(memory, 'SELECT id,\n  nme\nFROM (SELECT 1 AS id, 2 AS name)');
     try {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection, type Json } from '@duckdb/node-api';
 import type { Column, Row, Source } from '../../shared/config/source';
+import { asSubquery } from '../../shared/config/model-query';
 import { SluiceError } from '../../shared/ipc/errors';
 import { sluiceDuckDBConverter } from './duckdb-values';
 import { fileError } from './file-readers';
@@ -89,7 +90,7 @@ export class DuckdbReader implements ModelReader {
   }
 
   async columns(): Promise<Column[]> {
-    const ran = `${WRAP}${this.query}\n) AS sluice_model LIMIT 0`;
+    const ran = `${WRAP}${asSubquery(this.query)}) AS sluice_model LIMIT 0`;
     try {
       const result = await this.connection.run(ran);
       const types = result.columnTypes();

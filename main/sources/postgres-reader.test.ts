@@ -44,6 +44,18 @@ describe('PostgreSQL models', () => {
     ]);
   });
 
+  it('takes a query ended with a semicolon and a line comment', async () => {
+    const reader = await PostgresReader.open(source(), 'SELECT id, email FROM customers ORDER BY id; -- all of them', pgPeer.password);
+    try {
+      expect((await reader.columns()).map((c) => c.name)).toEqual(['id', 'email']);
+      const rows = [];
+      for await (const batch of reader.batches()) rows.push(...batch.map((b) => b.row.email));
+      expect(rows).toEqual(['ada@example.com', 'big@example.com']);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('says where a SQL error is', async () => {
     const reader = await PostgresReader.open(source(), 'SELECT id,\n  emial FROM customers', pgPeer.password);
     await expect(reader.columns()).rejects.toThrow('SQL error at line 2, column 3: column "emial" does not exist');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Column, Source } from '../../shared/config/source';
+import { asSubquery } from '../../shared/config/model-query';
 import { SluiceError } from '../../shared/ipc/errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { sqlError } from './sql-error';
@@ -47,7 +48,7 @@ export class PostgresReader implements ModelReader {
 
   async columns(): Promise<Column[]> {
     try {
-      const result = await this.client.query({ text: `SELECT * FROM (${this.query}) AS sluice_model LIMIT 0`, types: pgTypes });
+      const result = await this.client.query({ text: `SELECT * FROM (${asSubquery(this.query)}) AS sluice_model LIMIT 0`, types: pgTypes });
       return result.fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) }));
     } catch (err) {
       const e = err as Error & { position?: string };

@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Column } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
+import { asSubquery } from '../../shared/config/model-query';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { ModelReader } from '../sources/reader';
 import { nativeBindingPath } from '../state/native-binding';
@@ -105,7 +106,7 @@ export class Differ {
         ? `CAST(${value(primaryKey[0]!)} AS TEXT)`
         : `CASE WHEN ${primaryKey.map((k) => `q.${quoteIdent(k)} IS NULL`).join(' OR ')} THEN NULL ELSE json_array(${primaryKey.map(value).join(', ')}) END`;
     try {
-      this.db.exec(`INSERT INTO temp.stage (key, row) SELECT ${keyExpr}, ${rowJson} FROM (${query}) AS q`);
+      this.db.exec(`INSERT INTO temp.stage (key, row) SELECT ${keyExpr}, ${rowJson} FROM (${asSubquery(query)}) AS q`);
     } catch (err) {
       throw new SluiceError('invalid-input', `Reading the model failed: ${(err as Error).message}`);
     } finally {

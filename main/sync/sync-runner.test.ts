@@ -129,6 +129,18 @@ describe('sync runs against kinesis-local', () => {
     }
   });
 
+  it('a query ended with a semicolon and a line comment, as analysts write them, syncs', async () => {
+    const s = await setup({ rows: 5 });
+    s.engine.catalog.putModel({
+      name: 'people',
+      source: 'people-db',
+      query: 'SELECT id, name, score, tags FROM people; -- everyone',
+      primaryKey: ['id'],
+    });
+    const run = await s.engine.runSync(s.sync);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { read: 5, added: 5, acknowledged: 5 } });
+  });
+
   it('a second run sends exactly the inserted, updated and deleted rows, with previous values', async () => {
     const s = await setup({ rows: 50 });
     await s.engine.runSync(s.sync);

@@ -71,6 +71,11 @@ describe('the in-database diff counts the snapshot in its join', () => {
     expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
   });
 
+  it('takes a query ended with a semicolon and a line comment', async () => {
+    const tally = await staged('SELECT id, body FROM things; -- all of them');
+    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
+  });
+
   it('refuses a model column named with the prefix Sluice keeps for its own, naming it', async () => {
     await expect(staged('SELECT id, body AS __sluice_row FROM things')).rejects.toThrow(
       /prefix __sluice_, which is reserved: rename the model.s column "__sluice_row" in the query \(e.g. AS row\)/,

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { Model } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
+import { asSubquery } from '../../../shared/config/model-query';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { sqlError } from '../../sources/sql-error';
 import { fingerprintFor } from './pg-fingerprint';
@@ -45,7 +46,7 @@ export async function modelColumns(c: pg.Client, model: Model): Promise<{ names:
   const head = 'SELECT * FROM (';
   let fields: pg.FieldDef[];
   try {
-    fields = (await c.query(`${head}${query}) AS q LIMIT 0`)).fields;
+    fields = (await c.query(`${head}${asSubquery(query)}) AS q LIMIT 0`)).fields;
   } catch (err) {
     throw modelError(query, err, head.length);
   }
@@ -152,7 +153,7 @@ export async function stageDelta(
   await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
   await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
   // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
-  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${pgKeyExpr(model.primaryKey)} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${query}) AS q`;
+  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${pgKeyExpr(model.primaryKey)} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${asSubquery(query)}) AS q`;
   const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk FROM (`;
   const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
   let explained: unknown;
@@ -162,7 +163,7 @@ export async function stageDelta(
     );
     explained = plan.rows[0]?.['QUERY PLAN'];
   } catch (err) {
-    throw modelError(query, err, head.length + rows.length - query.length - ') AS q'.length);
+    throw modelError(query, err, head.length + rows.length - asSubquery(query).length - ') AS q'.length);
   }
   const snapshotRows =
     snapshotRowsOf(explained, snapshot.table) ?? Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${snapshot.qualified}`)).rows[0]!.n);
@@ -202,7 +203,7 @@ export async function keyRejects(c: pg.Client, model: Model, counts: DeltaTally)
   const matchedRows = counts.read - counts.nulls - counts.addedRows;
   const keyed =
     matchedRows > counts.snapshot - counts.removed
-      ? `SELECT row_number() OVER () AS __rn, ${pgKeyExpr(model.primaryKey)} AS __k FROM (${model.query ?? ''}) AS q`
+      ? `SELECT row_number() OVER () AS __rn, ${pgKeyExpr(model.primaryKey)} AS __k FROM (${asSubquery(model.query ?? '')}) AS q`
       : `SELECT __rn, __k FROM ${DELTA} WHERE __spk IS NULL`;
   await c.query(
     `CREATE TEMP TABLE sluice_dups ON COMMIT DROP AS SELECT __k AS k, count(*) AS n, min(__rn) AS first FROM (${keyed}) AS m WHERE __k IS NOT NULL GROUP BY __k HAVING count(*) > 1`,
