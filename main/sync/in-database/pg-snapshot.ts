@@ -144,9 +144,9 @@ export class PgSnapshot {
       try {
         if (upserts.length > 0) {
           await this.client.query(
-            `INSERT INTO ${this.qualified} (pk, key, fp, row) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[])
+            `INSERT INTO ${this.qualified} (pk, key, fp, row) SELECT * FROM json_to_recordset($1::json) AS e(pk text, key text, fp int8, row text)
              ON CONFLICT (pk) DO UPDATE SET key = excluded.key, fp = excluded.fp, row = excluded.row`,
-            [upserts.map((e) => e.pk), upserts.map((e) => e.key), upserts.map((e) => fingerprintOf(e.fp!)), upserts.map((e) => e.row)],
+            [JSON.stringify(upserts.map((e) => ({ pk: e.pk, key: e.key, fp: fingerprintOf(e.fp!), row: e.row })))],
           );
         }
         if (removals.length > 0) await this.client.query(`DELETE FROM ${this.qualified} WHERE pk = ANY($1::text[])`, [removals]);
