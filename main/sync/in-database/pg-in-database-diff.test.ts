@@ -168,6 +168,86 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 120_000);
 
+  it('a baseline first run sends nothing and records every row in PostgreSQL; later runs send only changes, as the local differ', async () => {
+    await pgPeer.query(`CREATE TABLE base (id int8, body text)`);
+    await pgPeer.query(`INSERT INTO base SELECT g, 'b' || g FROM generate_series(1, 3000) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      for (const diff of ['local', 'in-database'] as const) {
+        const name = `base-${diff}`;
+        t.engine.catalog.putModel({ name, source: 'pg', query: 'SELECT id, body FROM base', primaryKey: ['id'], diff });
+        await kafka.createTopic(name, 1);
+        t.engine.catalog.putDestination({ kind: 'kafka', name, brokers: [kafka.listeners.plaintext], topic: name });
+        t.engine.catalog.putSync({
+          name,
+          model: name,
+          destination: name,
+          triggers: ['added', 'changed', 'removed'],
+          initialSync: 'baseline',
+          payload: { mode: 'template', template },
+        });
+      }
+      const runBoth = async () => ({ local: await t.engine.runSync('base-local'), indb: await t.engine.runSync('base-in-database') });
+      const first = await runBoth();
+      expect(first.indb).toMatchObject({ status: 'succeeded', toSend: 0, counts: { read: 3000, added: 3000, skippedByTrigger: 3000, acknowledged: 0 } });
+      expect(first.indb.counts).toEqual(first.local.counts);
+      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'base-in-database'").get() as { id: number }).id;
+      const table = `sluice_state.${snapshotTableName(t.engine.db.name, syncId)}`;
+      expect((await pgPeer.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(3000);
+      expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
+
+      await pgPeer.query(`UPDATE base SET body = body || ' v2' WHERE id IN (5, 2500)`);
+      await pgPeer.query(`DELETE FROM base WHERE id = 7`);
+      await pgPeer.query(`INSERT INTO base VALUES (3001, 'new')`);
+      const second = await runBoth();
+      expect(second.indb).toMatchObject({ status: 'succeeded', counts: { added: 1, changed: 2, removed: 1, acknowledged: 4 } });
+      expect(second.indb.counts).toEqual(second.local.counts);
+      expect(messages('base-in-database')).toEqual(messages('base-local'));
+      expect(messages('base-in-database')).toHaveLength(4);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
+  it('rows of an event whose trigger is off are recorded, not sent; a mass removal stops the run with nothing recorded', async () => {
+    await pgPeer.query(`CREATE TABLE quiet (id int8, body text)`);
+    await pgPeer.query(`INSERT INTO quiet SELECT g, 'q' || g FROM generate_series(1, 10) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      t.engine.catalog.putModel({ name: 'quiet', source: 'pg', query: 'SELECT id, body FROM quiet', primaryKey: ['id'], diff: 'in-database' });
+      await kafka.createTopic('quiet', 1);
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'quiet', brokers: [kafka.listeners.plaintext], topic: 'quiet' });
+      t.engine.catalog.putSync({
+        name: 'quiet',
+        model: 'quiet',
+        destination: 'quiet',
+        triggers: ['added', 'changed'],
+        payload: { mode: 'template', template },
+      });
+      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'quiet'").get() as { id: number }).id;
+      const keys = async () =>
+        (await pgPeer.query(`SELECT string_agg(key, ',' ORDER BY key::int) AS k FROM sluice_state.${snapshotTableName(t.engine.db.name, syncId)}`)).rows[0]
+          .k as string;
+      expect(await t.engine.runSync('quiet')).toMatchObject({ status: 'succeeded', counts: { added: 10, acknowledged: 10 } });
+
+      await pgPeer.query(`DELETE FROM quiet WHERE id IN (1, 2)`);
+      await pgPeer.query(`UPDATE quiet SET body = 'changed' WHERE id = 3`);
+      const quiet = await t.engine.runSync('quiet');
+      expect(quiet).toMatchObject({ status: 'succeeded', counts: { changed: 1, removed: 2, skippedByTrigger: 2, acknowledged: 1 } });
+      expect(await keys()).toBe('3,4,5,6,7,8,9,10');
+
+      await pgPeer.query(`DELETE FROM quiet WHERE id > 4`);
+      const mass = await t.engine.runSync('quiet');
+      expect(mass.status).toBe('failed');
+      expect(mass.error).toMatch(/remove 6 of the 8 rows/);
+      expect(await keys()).toBe('3,4,5,6,7,8,9,10');
+      expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
+      expect(messages('quiet')).toHaveLength(11);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
   it('a record that fails is not in the PostgreSQL snapshot and is sent again by the next run; only it', async () => {
     await pgPeer.query(`CREATE TABLE notes (id int8 PRIMARY KEY, body text)`);
     await pgPeer.query(`INSERT INTO notes SELECT g, CASE WHEN g = 7 THEN repeat('x', 5000) ELSE 'short ' || g END FROM generate_series(1, 20) g`);

@@ -163,7 +163,8 @@ export class PgSnapshot {
   /**
    * Compares the model with the snapshot inside PostgreSQL, in one REPEATABLE READ transaction (both
    * scans of the model see the same data). `onWork` gets the added and changed rows (model order),
-   * then the removed ones (key order, as the local differ), `PAGE` at a time. A changed fingerprint
+   * then the removed ones (key order, as the local differ), `PAGE` at a time, once `onCounted` has the
+   * model's rows and the removals (before any row is read out). A changed fingerprint
    * whose row is the same to Sluice (e.g. a timestamp's microseconds, which Sluice does not carry) is
    * not an event: it goes to `onRefresh`, to be written to the snapshot as is.
    */
@@ -171,7 +172,7 @@ export class PgSnapshot {
     model: Model,
     onWork: (items: Omit<WorkItem, 'seq'>[]) => void,
     onRefresh: (items: Omit<WorkItem, 'seq'>[]) => void,
-    onRead: (n: number) => void,
+    onCounted: (counts: Pick<InDatabaseDiff, 'read' | 'removed' | 'snapshot'>) => void,
   ): Promise<InDatabaseDiff> {
     const c = this.client;
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
@@ -184,7 +185,7 @@ export class PgSnapshot {
       const columns = await modelColumns(c, model);
       const tally = await stageDelta(c, model, columns, { table: this.table, qualified: this.qualified });
       const { read, snapshot } = tally;
-      onRead(read);
+      onCounted({ read, removed: tally.removed, snapshot });
       const keys = await keyRejects(c, model, tally);
       const { added, changed } = await streamChanged(
         c,
