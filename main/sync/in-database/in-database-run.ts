@@ -3,7 +3,7 @@ import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
 import type { Differ, WorkItem } from '../differ';
 import { FatalRunError, type RunContext } from '../run/context';
 import { PgOutbox } from './pg-outbox';
-import { PgSnapshot, snapshotTableName, type InDatabaseDiff } from './pg-snapshot';
+import { DiffCancelled, PgSnapshot, snapshotTableName, type InDatabaseDiff } from './pg-snapshot';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -83,7 +83,11 @@ export class InDatabaseRun {
           const guarded = !options.allowMassRemoval && massRemovalStop(removed, snapshot, def.maxRemovalPercent) !== null;
           direct = !dryRun && !guarded && unselected.length > 0;
         },
+        options.signal,
       );
+    } catch (err) {
+      if (err instanceof DiffCancelled) return 0; // (the run ends cancelled; nothing was read out to send)
+      throw err;
     } finally {
       this.diffing = false;
     }

@@ -248,6 +248,32 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 120_000);
 
+  it('cancelling a run while PostgreSQL diffs cancels the statement there: the run ends cancelled, nothing left running, nothing recorded', async () => {
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    const sleeping = async () =>
+      (
+        await pgPeer.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()`,
+        )
+      ).rows[0].n as number;
+    try {
+      const query = 'SELECT 1::int8 AS id, s::text AS body FROM pg_sleep(600) AS s';
+      t.engine.catalog.putModel({ name: 'slow', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'slow', brokers: [kafka.listeners.plaintext], topic: 'slow' });
+      t.engine.catalog.putSync({ name: 'slow', model: 'slow', destination: 'slow', triggers: ['added'], payload: { mode: 'template', template } });
+      const runId = t.engine.startRun('slow');
+      await expect.poll(sleeping, { timeout: 30_000 }).toBe(1);
+      t.engine.cancelRun(runId);
+      await t.engine.idle(); // (without the cancel, 600 s: the test's timeout fails it)
+      expect(t.engine.runs.get(runId)).toMatchObject({ status: 'cancelled', error: null, counts: { added: 0, acknowledged: 0 } });
+      expect(await sleeping()).toBe(0);
+      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'slow'").get() as { id: number }).id;
+      expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
   it('a record that fails is not in the PostgreSQL snapshot and is sent again by the next run; only it', async () => {
     await pgPeer.query(`CREATE TABLE notes (id int8 PRIMARY KEY, body text)`);
     await pgPeer.query(`INSERT INTO notes SELECT g, CASE WHEN g = 7 THEN repeat('x', 5000) ELSE 'short ' || g END FROM generate_series(1, 20) g`);

@@ -65,15 +65,23 @@ function privilegeError(source: PostgresSource, err: unknown): SluiceError {
  * delivered row's JSON for the next run's `previous`) is a table in the source; the model is compared
  * with it in SQL, and only added, changed and removed rows leave the database.
  */
+/** The diff stopped because its run was cancelled (its transaction rolled back). */
+export class DiffCancelled extends Error {
+  constructor() {
+    super('The in-database diff was cancelled');
+  }
+}
+
 export class PgSnapshot {
   private constructor(
     private readonly client: pg.Client,
+    private readonly config: pg.ClientConfig,
     private readonly source: PostgresSource,
     private readonly table: string,
   ) {}
 
   static async open(source: PostgresSource, password: string | undefined, table: string): Promise<PgSnapshot> {
-    const client = new pg.Client({
+    const config: pg.ClientConfig = {
       host: source.host,
       port: source.port,
       database: source.database,
@@ -81,7 +89,8 @@ export class PgSnapshot {
       password,
       ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
       types: pgTypes,
-    });
+    };
+    const client = new pg.Client(config);
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -89,7 +98,7 @@ export class PgSnapshot {
       await client.end().catch(() => undefined);
       throw postgresConnectError(source, err);
     }
-    const snapshot = new PgSnapshot(client, source, table);
+    const snapshot = new PgSnapshot(client, config, source, table);
     try {
       await snapshot.ensureTable();
     } catch (err) {
@@ -173,10 +182,21 @@ export class PgSnapshot {
     onWork: (items: Omit<WorkItem, 'seq'>[]) => void,
     onRefresh: (items: Omit<WorkItem, 'seq'>[]) => void,
     onCounted: (counts: Pick<InDatabaseDiff, 'read' | 'removed' | 'snapshot'>) => void,
+    signal?: AbortSignal,
   ): Promise<InDatabaseDiff> {
     const c = this.client;
+    // Cancelling the run cancels the statement running (the join of a large model takes a while), and stops between pages.
+    const cancel = () => void this.cancelStatement();
+    signal?.addEventListener('abort', cancel);
+    const unlessCancelled =
+      (each: (items: Omit<WorkItem, 'seq'>[]) => void) =>
+      (items: Omit<WorkItem, 'seq'>[]): void => {
+        if (signal?.aborted) throw new DiffCancelled();
+        each(items);
+      };
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
+      if (signal?.aborted) throw new DiffCancelled();
       // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
       await c.query('SET LOCAL synchronize_seqscans = off');
       // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.
@@ -192,16 +212,34 @@ export class PgSnapshot {
         model,
         columns.names,
         { table: this.qualified, rows: snapshot, matched: tally.matched },
-        onWork,
-        onRefresh,
+        unlessCancelled(onWork),
+        unlessCancelled(onRefresh),
       );
-      const removed = await streamRemoved(c, this.qualified, onWork);
+      const removed = await streamRemoved(c, this.qualified, unlessCancelled(onWork));
       await c.query('COMMIT');
       const staged = read - tally.nulls - keys.dupRows;
       return { read, added, changed, removed, unchanged: staged - added - changed, snapshot, rejects: keys.rejects, rejectedRows: keys.rejectedRows };
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      throw signal?.aborted ? new DiffCancelled() : err;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  /** Asks PostgreSQL, on a connection of its own, to cancel the statement the diff's connection runs; if it cannot, the diff stops at its next page. */
+  private async cancelStatement(): Promise<void> {
+    const pid = (this.client as pg.Client & { processID: number | null }).processID;
+    if (pid === null) return;
+    const side = new pg.Client(this.config);
+    side.on('error', () => undefined);
+    try {
+      await side.connect();
+      await side.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // (no connection to spare, or refused: the diff stops between pages instead)
+    } finally {
+      await side.end().catch(() => undefined);
     }
   }
 
