@@ -127,7 +127,9 @@ export class CatalogStore {
         .run(sync.name, sync.model, sync.destination, JSON.stringify(sync), now());
       if (restart) {
         this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(existing.id);
-        this.db.prepare('UPDATE syncs SET initialized = 0 WHERE id = ?').run(existing.id);
+        // (an in-database diff's snapshot: a new table next run, the old one's pending writes dropped)
+        this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(existing.id);
+        this.db.prepare('UPDATE syncs SET initialized = 0, pg_snapshot = NULL WHERE id = ?').run(existing.id);
       }
     })();
     return this.getSync(sync.name);

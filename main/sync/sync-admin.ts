@@ -149,6 +149,7 @@ export function deleteSync(engine: EngineServices, name: string): Omit<SyncFootp
     engine.db.prepare('DELETE FROM run_rejects WHERE run_id IN (SELECT id FROM runs WHERE sync_id = ?)').run(id);
     engine.db.prepare('DELETE FROM runs WHERE sync_id = ?').run(id);
     engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(id);
+    engine.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(id);
     engine.db.prepare('DELETE FROM template_tests WHERE sync_id = ?').run(id);
     engine.db.prepare('DELETE FROM syncs WHERE id = ?').run(id);
   })();
@@ -163,7 +164,12 @@ export function deleteSync(engine: EngineServices, name: string): Omit<SyncFootp
 export function resetSyncSnapshot(engine: EngineServices, name: string): { cleared: number } {
   const sync = engine.catalog.getSync(name);
   assertNotRunning(engine, sync, 'reset it');
-  const cleared = engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(sync.id).changes;
+  const cleared = engine.db.transaction(() => {
+    // An in-database diff's snapshot: a new, empty table next run, and what a killed run left to write to the old one dropped.
+    engine.db.prepare('UPDATE syncs SET pg_snapshot = NULL WHERE id = ?').run(sync.id);
+    engine.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(sync.id);
+    return engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(sync.id).changes;
+  })();
   changed(engine, 'reset', { name, cleared });
   return { cleared };
 }

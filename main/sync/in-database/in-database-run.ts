@@ -3,7 +3,8 @@ import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
 import type { Differ, WorkItem } from '../differ';
 import { FatalRunError, type RunContext } from '../run/context';
 import { PgOutbox } from './pg-outbox';
-import { DiffCancelled, PgSnapshot, snapshotTableName, type InDatabaseDiff } from './pg-snapshot';
+import { DiffCancelled, PgSnapshot, type InDatabaseDiff } from './pg-snapshot';
+import { snapshotTableFor } from './snapshot-table';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -35,7 +36,7 @@ export class InDatabaseRun {
 
   static async open(ctx: RunContext, source: PostgresSource): Promise<InDatabaseRun> {
     const password = source.password ? await ctx.deps.secrets.forSource(source).resolve(source.password) : undefined;
-    const snapshot = await PgSnapshot.open(source, password, snapshotTableName(ctx.deps.db.name, ctx.sync.id));
+    const snapshot = await PgSnapshot.open(source, password, snapshotTableFor(ctx.deps.db, ctx.sync.id));
     const run = new InDatabaseRun(ctx, snapshot, new PgOutbox(ctx.deps.db, ctx.sync.id));
     try {
       const reconciled = await snapshot.flush(run.outbox);

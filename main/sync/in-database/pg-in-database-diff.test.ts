@@ -6,8 +6,9 @@ import { openTestEngine } from '../../testing/engine';
 import { startKafka, type KafkaPeer } from '../../testing/peers/kafka';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
 import { fingerprintFor } from './pg-fingerprint';
+import { deleteSync, resetSyncSnapshot } from '../sync-admin';
 import { PgOutbox } from './pg-outbox';
-import { snapshotTableName } from './pg-snapshot';
+import { recordedSnapshotTable } from './snapshot-table';
 
 // The in-database diff (issue #16) against a real PostgreSQL and a real Kafka broker: the same events
 // as the local differ, the snapshot in the source moving only for delivered rows.
@@ -33,7 +34,7 @@ function messages(topic: string): string[] {
 /** The snapshot table of the engine's only in-database sync (its name is a hash of the workspace and the sync). */
 async function tableWith(engine: Engine): Promise<string> {
   const syncId = (engine.db.prepare("SELECT id FROM syncs WHERE name = 'notes'").get() as { id: number }).id;
-  return snapshotTableName(engine.db.name, syncId);
+  return recordedSnapshotTable(engine.db, syncId)!;
 }
 
 async function engineWith(source: { user: string; password: { env: string } }): Promise<{ engine: Engine; dir: string; close(): Promise<void> }> {
@@ -192,7 +193,7 @@ describe('PostgreSQL in-database diff', () => {
       expect(first.indb).toMatchObject({ status: 'succeeded', toSend: 0, counts: { read: 3000, added: 3000, skippedByTrigger: 3000, acknowledged: 0 } });
       expect(first.indb.counts).toEqual(first.local.counts);
       const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'base-in-database'").get() as { id: number }).id;
-      const table = `sluice_state.${snapshotTableName(t.engine.db.name, syncId)}`;
+      const table = `sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`;
       expect((await pgPeer.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(3000);
       expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
 
@@ -226,7 +227,7 @@ describe('PostgreSQL in-database diff', () => {
       });
       const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'quiet'").get() as { id: number }).id;
       const keys = async () =>
-        (await pgPeer.query(`SELECT string_agg(key, ',' ORDER BY key::int) AS k FROM sluice_state.${snapshotTableName(t.engine.db.name, syncId)}`)).rows[0]
+        (await pgPeer.query(`SELECT string_agg(key, ',' ORDER BY key::int) AS k FROM sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`)).rows[0]
           .k as string;
       expect(await t.engine.runSync('quiet')).toMatchObject({ status: 'succeeded', counts: { added: 10, acknowledged: 10 } });
 
@@ -274,6 +275,49 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 60_000);
 
+  it('a reset sync, a sync made after a deleted one (even with its id) and a sync pointed elsewhere start over: every row sent', async () => {
+    await pgPeer.query(`CREATE TABLE again (id int8, body text)`);
+    await pgPeer.query(`INSERT INTO again SELECT g, 'a' || g FROM generate_series(1, 3) g`);
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      t.engine.catalog.putModel({ name: 'again', source: 'pg', query: 'SELECT id, body FROM again', primaryKey: ['id'], diff: 'in-database' });
+      for (const topic of ['again-1', 'again-2']) {
+        await kafka.createTopic(topic, 1);
+        t.engine.catalog.putDestination({ kind: 'kafka', name: topic, brokers: [kafka.listeners.plaintext], topic });
+      }
+      const sync = (destination: string) =>
+        t.engine.catalog.putSync({
+          name: 'again',
+          model: 'again',
+          destination,
+          triggers: ['added', 'changed', 'removed'],
+          payload: { mode: 'template', template },
+        });
+      const sent = async () => (await t.engine.runSync('again')).counts;
+      const first = sync('again-1');
+      expect(await sent()).toMatchObject({ added: 3, acknowledged: 3 });
+      expect(await sent()).toMatchObject({ unchanged: 3, acknowledged: 0 });
+
+      // A run killed after delivering left its write-back in the outbox: reset drops it with the rest.
+      new PgOutbox(t.engine.db, first.id).put({ key: '1', event: 'added', row: '{"id":1,"body":"a1"}', pg: { key: '1', fp: '5' } });
+      resetSyncSnapshot(t.engine, 'again');
+      expect(new PgOutbox(t.engine.db, first.id).pending()).toBe(0);
+      expect(await sent()).toMatchObject({ added: 3, unchanged: 0, acknowledged: 3 });
+
+      deleteSync(t.engine, 'again');
+      const remade = sync('again-1');
+      expect(remade.id).toBe(first.id); // (SQLite gives the new sync the deleted one's id)
+      expect(await sent()).toMatchObject({ added: 3, unchanged: 0, acknowledged: 3 });
+
+      sync('again-2');
+      expect(await sent()).toMatchObject({ added: 3, unchanged: 0, acknowledged: 3 });
+      expect(messages('again-2')).toHaveLength(3);
+      expect(messages('again-1')).toHaveLength(9);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
   it('a record that fails is not in the PostgreSQL snapshot and is sent again by the next run; only it', async () => {
     await pgPeer.query(`CREATE TABLE notes (id int8 PRIMARY KEY, body text)`);
     await pgPeer.query(`INSERT INTO notes SELECT g, CASE WHEN g = 7 THEN repeat('x', 5000) ELSE 'short ' || g END FROM generate_series(1, 20) g`);
@@ -281,9 +325,7 @@ describe('PostgreSQL in-database diff', () => {
     try {
       t.engine.catalog.putModel({ name: 'notes', source: 'pg', query: 'SELECT id, body FROM notes', primaryKey: ['id'], diff: 'in-database' });
       await kafka.createTopic('notes-small', 1, { 'max.message.bytes': '2000' });
-      await kafka.createTopic('notes-big', 1);
       t.engine.catalog.putDestination({ kind: 'kafka', name: 'small', brokers: [kafka.listeners.plaintext], topic: 'notes-small' });
-      t.engine.catalog.putDestination({ kind: 'kafka', name: 'big', brokers: [kafka.listeners.plaintext], topic: 'notes-big' });
       t.engine.catalog.putSync({
         name: 'notes',
         model: 'notes',
@@ -296,16 +338,13 @@ describe('PostgreSQL in-database diff', () => {
       // The failed row's key is not in the source's snapshot; the 19 delivered ones are.
       const keys = await pgPeer.query(`SELECT string_agg(key, ',' ORDER BY key::int) AS keys FROM sluice_state.${await tableWith(t.engine)}`);
       expect(keys.rows[0].keys).toBe([1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20].join(','));
-      t.engine.catalog.putSync({
-        name: 'notes',
-        model: 'notes',
-        destination: 'big',
-        triggers: ['added', 'changed', 'removed'],
-        payload: { mode: 'template', template: '{{ row | json }}' },
-      });
+      // The row made to fit: the next run sends it, as added (it never was delivered), and only it.
+      await pgPeer.query(`UPDATE notes SET body = 'short 7' WHERE id = 7`);
       const second = await t.engine.runSync('notes');
       expect(second).toMatchObject({ status: 'succeeded', counts: { read: 20, added: 1, unchanged: 19, acknowledged: 1 } });
-      expect(messages('notes-big').map((m) => m.split('\t')[0])).toEqual(['7']);
+      expect(messages('notes-small').map((m) => m.split('\t')[0])).toEqual(
+        [...[1, 2, 3, 4, 5, 6], ...Array.from({ length: 13 }, (_, i) => i + 8), 7].map(String),
+      );
       const third = await t.engine.runSync('notes');
       expect(third).toMatchObject({ status: 'succeeded', counts: { unchanged: 20, acknowledged: 0 } });
     } finally {
@@ -346,7 +385,7 @@ describe('PostgreSQL in-database diff', () => {
       const next = await t.engine.runSync('tasks');
       expect(next).toMatchObject({ status: 'succeeded', counts: { read: 5, changed: 0, unchanged: 5, acknowledged: 0 } });
       expect(outbox.pending()).toBe(0);
-      const snapshot = await pgPeer.query(`SELECT row FROM sluice_state.${snapshotTableName(t.engine.db.name, syncId)} WHERE key = '4'`);
+      const snapshot = await pgPeer.query(`SELECT row FROM sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!} WHERE key = '4'`);
       expect(snapshot.rows[0].row).toBe('{"id":4,"body":"task 4 done"}');
     } finally {
       await t.close();

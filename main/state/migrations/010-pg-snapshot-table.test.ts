@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordedSnapshotTable, snapshotTableFor } from '../../sync/in-database/snapshot-table';
+import { snapshotTableName } from '../../sync/in-database/pg-snapshot';
+import { tempWorkspace } from '../../testing/temp';
+import { currentSchemaVersion, openDatabase } from '../database';
+import { MIGRATIONS } from './index';
+
+// Migration 010: a sync's in-database snapshot table is recorded by name. A sync from before keeps
+// the table it had (named by the state file and its id), so an upgrade sends nothing again.
+
+const cleanups: (() => void)[] = [];
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
+
+describe('migration 010: the in-database snapshot table by name', () => {
+  it('a sync from version 9 keeps its table; a sync made after the migration gets a new one, made once', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const old = openDatabase(
+      ws.dir,
+      MIGRATIONS.filter((m) => m.version <= 9),
+    );
+    expect(currentSchemaVersion(old)).toBe(9);
+    old.exec(`INSERT INTO sources (name, kind, definition, updated_at) VALUES ('pg', 'postgres', '{}', 'x');
+      INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{}', 'x');
+      INSERT INTO destinations (name, kind, definition, updated_at) VALUES ('d', 'kafka', '{}', 'x');
+      INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('before', 'm', 'd', '{}', 'x');`);
+    old.close();
+
+    const db = openDatabase(ws.dir);
+    cleanups.push(() => db.close());
+    expect(currentSchemaVersion(db)).toBe(10);
+    const before = (db.prepare("SELECT id FROM syncs WHERE name = 'before'").get() as { id: number }).id;
+    expect(recordedSnapshotTable(db, before)).toBe(snapshotTableName(db.name, before));
+    expect(snapshotTableFor(db, before)).toBe(snapshotTableName(db.name, before));
+
+    db.exec(`INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('after', 'm', 'd', '{}', 'x')`);
+    const after = (db.prepare("SELECT id FROM syncs WHERE name = 'after'").get() as { id: number }).id;
+    expect(recordedSnapshotTable(db, after)).toBeNull();
+    const table = snapshotTableFor(db, after);
+    expect(table).toMatch(/^snapshot_[0-9a-f]{24}$/);
+    expect(table).not.toBe(snapshotTableName(db.name, after));
+    expect(snapshotTableFor(db, after)).toBe(table);
+  });
+});
