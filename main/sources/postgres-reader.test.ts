@@ -9,6 +9,18 @@ beforeAll(async () => {
   await pgPeer.query(`INSERT INTO customers VALUES
     (1, 'ada@example.com', 12.5, '{"vip": true}', '2026-01-02T03:04:05Z', true),
     (9007199254740993, 'big@example.com', 123456789012345.6789, NULL, NULL, false)`);
+  // 2024-03-10 02:30 does not exist in Los Angeles (clocks go forward), and is the day before in UTC from Kolkata.
+  await pgPeer.query(`CREATE TABLE adv_ts (id int, t timestamp, d date)`);
+  await pgPeer.query(`INSERT INTO adv_ts VALUES
+    (1, '2024-03-10 02:30:00.5', '2024-03-10'),
+    (2, 'infinity', 'infinity'),
+    (3, '-infinity', '-infinity'),
+    (4, '0044-03-15 12:00:00 BC', '0044-03-15 BC'),
+    (5, '0099-12-31 23:59:59.999999', '0001-01-01'),
+    (6, '12345-06-07 08:09:10', '12345-06-07'),
+    (7, '275760-09-13 00:00:00', '275760-09-13'),
+    (8, '4713-01-01 00:00:00 BC', '4713-01-01 BC'),
+    (9, NULL, NULL)`);
 }, 60_000);
 afterAll(async () => {
   await pgPeer?.stop();
@@ -42,6 +54,88 @@ describe('PostgreSQL models', () => {
       { id: 1, email: 'ada@example.com', balance: '12.5000', attrs: { vip: true }, seen: '2026-01-02T03:04:05.000Z', active: true },
       { id: '9007199254740993', email: 'big@example.com', balance: '123456789012345.6789', attrs: null, seen: null, active: false },
     ]);
+  });
+
+  // What a machine in UTC has always sent: snapshots made there must not see these rows as changed.
+  const inUtc = [
+    { id: 1, t: '2024-03-10T02:30:00.500Z', d: '2024-03-10T00:00:00.000Z' },
+    { id: 2, t: 'Infinity', d: 'Infinity' },
+    { id: 3, t: '-Infinity', d: '-Infinity' },
+    { id: 4, t: '-000043-03-15T12:00:00.000Z', d: '-000043-03-15T00:00:00.000Z' },
+    { id: 5, t: '0099-12-31T23:59:59.999Z', d: '0001-01-01T00:00:00.000Z' },
+    { id: 6, t: '+012345-06-07T08:09:10.000Z', d: '+012345-06-07T00:00:00.000Z' },
+    { id: 7, t: '+275760-09-13T00:00:00.000Z', d: '+275760-09-13T00:00:00.000Z' },
+    { id: 8, t: '-004712-01-01T00:00:00.000Z', d: '-004712-01-01T00:00:00.000Z' },
+    { id: 9, t: null, d: null },
+  ];
+  const readTimes = async (query: string) => {
+    const reader = await PostgresReader.open(source(), query, pgPeer.password);
+    try {
+      const rows = [];
+      for await (const batch of reader.batches(3)) rows.push(...batch.map((b) => b.row));
+      return rows;
+    } finally {
+      await reader.close();
+    }
+  };
+  // Node applies a changed TZ at once; an offset checked in `fn` shows it did.
+  const inTimeZone = async <T>(tz: string, fn: () => Promise<T>): Promise<T> => {
+    const before = process.env.TZ;
+    process.env.TZ = tz;
+    try {
+      return await fn();
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  };
+  const zones = [
+    { tz: 'UTC', offset: 0 },
+    { tz: 'Asia/Kolkata', offset: -330 },
+    { tz: 'America/Los_Angeles', offset: 480 },
+  ];
+
+  it('reads date and timestamp (no time zone) as at UTC, whatever the time zone of the machine', async () => {
+    for (const { tz, offset } of zones) {
+      await inTimeZone(tz, async () => {
+        expect(new Date(2024, 0, 1).getTimezoneOffset()).toBe(offset);
+        expect(await readTimes('SELECT id, t, d FROM adv_ts ORDER BY id'), tz).toEqual(inUtc);
+      });
+    }
+  });
+
+  it('reads arrays of dates and timestamps as at UTC too', async () => {
+    const expected = [
+      {
+        ts: [...inUtc.map((r) => r.t)],
+        ds: [...inUtc.map((r) => r.d)],
+        nested: [
+          [inUtc[0]!.t, null],
+          [inUtc[3]!.t, inUtc[5]!.t],
+        ],
+      },
+    ];
+    const query = `SELECT array_agg(t ORDER BY id) AS ts, array_agg(d ORDER BY id) AS ds,
+      (SELECT ARRAY[[a.t, NULL], [b.t, c.t]] FROM adv_ts a, adv_ts b, adv_ts c WHERE a.id = 1 AND b.id = 4 AND c.id = 6) AS nested
+      FROM adv_ts`;
+    for (const { tz, offset } of zones) {
+      await inTimeZone(tz, async () => {
+        expect(new Date(2024, 0, 1).getTimezoneOffset()).toBe(offset);
+        expect(await readTimes(query), tz).toEqual(expected);
+      });
+    }
+  });
+
+  it('sends a date or timestamp past what a JS Date holds as PostgreSQL writes it, instead of failing the run', async () => {
+    const query = `SELECT '275760-09-13 00:00:01'::timestamp AS t, '294276-12-31 23:59:59.999999'::timestamp AS tmax,
+      '5874897-12-31'::date AS d, ARRAY['275760-09-14'::date] AS ds`;
+    for (const { tz } of zones) {
+      await inTimeZone(tz, async () => {
+        expect(await readTimes(query), tz).toEqual([
+          { t: '275760-09-13 00:00:01', tmax: '294276-12-31 23:59:59.999999', d: '5874897-12-31', ds: ['275760-09-14'] },
+        ]);
+      });
+    }
   });
 
   it('takes a query ended with a semicolon and a line comment', async () => {

@@ -9,11 +9,47 @@ import { jsonSafeRow } from './values';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
+// pg-types' timestamptz parser (postgres-date): with an explicit offset it builds the Date in UTC.
+const parseAbsolute = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date | number | null;
+// Its text[] parser (oid 1009, not in its TypeId list): an array's elements as strings (NULL as null), nested as the array is.
+const TEXT_ARRAY: number = 1009;
+const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY, 'text') as (text: string) => unknown[] | null;
+
+/**
+ * A date or timestamp (no time zone) read as at UTC, so the value does not depend on this machine's
+ * time zone: the default parser uses local time. On a UTC machine the result is the same Date as
+ * before (snapshots made there stay unchanged). `time` completes a date to a timestamp.
+ */
+function atUtc(text: string, time: string): Date | number | string | null {
+  if (text === 'infinity' || text === '-infinity') return parseAbsolute(text); // ±Infinity, sent as today
+  // As PostgreSQL writes a timestamptz: the offset before a trailing " BC".
+  const bc = text.endsWith(' BC');
+  const value = parseAbsolute(`${bc ? text.slice(0, -3) : text}${time}+00${bc ? ' BC' : ''}`);
+  // Past a JS Date's range (after +275760-09-13): PostgreSQL's own text, not an Invalid Date that stops the run.
+  return value instanceof Date && Number.isNaN(value.getTime()) ? text : value;
+}
+const parseTimestamp = (text: string) => atUtc(text, '');
+const parseDate = (text: string) => atUtc(text, ' 00:00:00');
+const arrayOf =
+  (parse: (text: string) => unknown) =>
+  (text: string): unknown[] | null => {
+    const each = (v: unknown): unknown => (Array.isArray(v) ? v.map(each) : v === null ? null : parse(v as string));
+    return parseTextArray(text)?.map(each) ?? null;
+  };
+const UTC_PARSERS: Record<number, (text: string) => unknown> = {
+  1082: parseDate,
+  1114: parseTimestamp,
+  1115: arrayOf(parseTimestamp), // timestamp[]
+  1182: arrayOf(parseDate), // date[]
+};
+
 // Exact values: int8 and numeric as strings (jsonSafe keeps them), never rounded floats.
 export const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => {
     if (oid === 20) return (v: string) => (Number.isSafeInteger(Number(v)) ? Number(v) : v);
     if (oid === 1700) return (v: string) => v;
+    const utc = format === 'binary' ? undefined : UTC_PARSERS[oid];
+    if (utc) return utc;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 } as pg.CustomTypesConfig;
