@@ -71,6 +71,13 @@ describe('the in-database diff counts the snapshot in its join', () => {
     expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
   });
 
+  it('a json or jsonb key holding JSON null is a null key, as SQL NULL is (the local differ sees null there too)', async () => {
+    for (const type of ['jsonb', 'json']) {
+      const tally = await staged(`SELECT CASE WHEN id = 7 THEN 'null'::${type} ELSE to_${type}(id) END AS id, body FROM things`);
+      expect(tally, type).toEqual({ read: 8, snapshot: 8, nulls: 2, addedRows: 1, removed: 3, matched: 5 });
+    }
+  });
+
   it('takes a query ended with a semicolon and a line comment', async () => {
     const tally = await staged('SELECT id, body FROM things; -- all of them');
     expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });

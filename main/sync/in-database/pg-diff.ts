@@ -14,9 +14,18 @@ import { fingerprintFor } from './pg-fingerprint';
 /** A PostgreSQL identifier, quoted. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** The key of a model row as PostgreSQL computes it (`q` is the model); NULL when a key column is. */
-export function pgKeyExpr(primaryKey: readonly string[], alias = 'q'): string {
-  const cols = primaryKey.map((k) => `${alias}.${ident(k)}`);
+const JSON_TYPES: Record<number, string> = { 114: 'json_typeof', 3802: 'jsonb_typeof' };
+
+/**
+ * The key of a model row as PostgreSQL computes it (`q` is the model); NULL when a key column is, a
+ * json or jsonb one holding JSON null included (Sluice's row has null there, as from SQL NULL).
+ */
+export function pgKeyExpr(primaryKey: readonly string[], types: ReadonlyMap<string, number> = new Map(), alias = 'q'): string {
+  const cols = primaryKey.map((k) => {
+    const col = `${alias}.${ident(k)}`;
+    const typeOf = JSON_TYPES[types.get(k) ?? 0];
+    return typeOf ? `(CASE WHEN ${typeOf}(${col}) = 'null' THEN NULL ELSE ${col} END)` : col;
+  });
   if (cols.length === 1) return `(${cols[0]})::text`;
   return `CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END`;
 }
@@ -37,11 +46,19 @@ function modelError(query: string, err: unknown, at: number): Error {
   return sqlError(query, e.message, e.position ? Number(e.position) - at : undefined);
 }
 
+export interface ModelColumns {
+  names: string[];
+  /** The expression of a row's fingerprint (`q` is the model). */
+  fingerprint: string;
+  /** The expression of a row's key (`q` is the model): pgKeyExpr for the model's column types. */
+  key: string;
+}
+
 /**
  * The model's column names (its query run for none) and the fingerprint of its rows (pg-fingerprint.ts);
  * refuses a key column it lacks, or a column no table can hold.
  */
-export async function modelColumns(c: pg.Client, model: Model): Promise<{ names: string[]; fingerprint: string }> {
+export async function modelColumns(c: pg.Client, model: Model): Promise<ModelColumns> {
   const query = model.query ?? '';
   const head = 'SELECT * FROM (';
   let fields: pg.FieldDef[];
@@ -83,7 +100,8 @@ export async function modelColumns(c: pg.Client, model: Model): Promise<{ names:
     );
   }
   const version = await c.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
-  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, version.rows[0]!.v) };
+  const types = new Map(fields.map((f) => [f.name, f.dataTypeID]));
+  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, version.rows[0]!.v), key: pgKeyExpr(model.primaryKey, types) };
 }
 
 export interface DeltaTally {
@@ -144,7 +162,7 @@ export function snapshotRowsOf(explained: unknown, table: string): number | null
 export async function stageDelta(
   c: pg.Client,
   model: Model,
-  columns: { names: readonly string[]; fingerprint: string },
+  columns: Pick<ModelColumns, 'names' | 'fingerprint' | 'key'>,
   snapshot: { table: string; qualified: string },
 ): Promise<DeltaTally> {
   const query = model.query ?? '';
@@ -153,7 +171,7 @@ export async function stageDelta(
   await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
   await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
   // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
-  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${pgKeyExpr(model.primaryKey)} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${asSubquery(query)}) AS q`;
+  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${columns.key} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${asSubquery(query)}) AS q`;
   const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk FROM (`;
   const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
   let explained: unknown;
@@ -190,7 +208,12 @@ export async function stageDelta(
  * 1,000 listed. A duplicated key the snapshot lacks is in the delta; one it has shows in the counts (more
  * model rows matched its keys than it has keys left), and only then is the model grouped by key.
  */
-export async function keyRejects(c: pg.Client, model: Model, counts: DeltaTally): Promise<{ rejects: RowReject[]; rejectedRows: number; dupRows: number }> {
+export async function keyRejects(
+  c: pg.Client,
+  model: Model,
+  columns: Pick<ModelColumns, 'key'>,
+  counts: DeltaTally,
+): Promise<{ rejects: RowReject[]; rejectedRows: number; dupRows: number }> {
   const rejects: RowReject[] = [];
   const nulls = await c.query<{ rn: string }>(`SELECT __rn::text AS rn FROM ${DELTA} WHERE __rn IS NOT NULL AND __k IS NULL ORDER BY __rn LIMIT 1000`);
   for (const r of nulls.rows)
@@ -203,7 +226,7 @@ export async function keyRejects(c: pg.Client, model: Model, counts: DeltaTally)
   const matchedRows = counts.read - counts.nulls - counts.addedRows;
   const keyed =
     matchedRows > counts.snapshot - counts.removed
-      ? `SELECT row_number() OVER () AS __rn, ${pgKeyExpr(model.primaryKey)} AS __k FROM (${asSubquery(model.query ?? '')}) AS q`
+      ? `SELECT row_number() OVER () AS __rn, ${columns.key} AS __k FROM (${asSubquery(model.query ?? '')}) AS q`
       : `SELECT __rn, __k FROM ${DELTA} WHERE __spk IS NULL`;
   await c.query(
     `CREATE TEMP TABLE sluice_dups ON COMMIT DROP AS SELECT __k AS k, count(*) AS n, min(__rn) AS first FROM (${keyed}) AS m WHERE __k IS NOT NULL GROUP BY __k HAVING count(*) > 1`,

@@ -206,7 +206,7 @@ export class PgSnapshot {
       const tally = await stageDelta(c, model, columns, { table: this.table, qualified: this.qualified });
       const { read, snapshot } = tally;
       onCounted({ read, removed: tally.removed, snapshot });
-      const keys = await keyRejects(c, model, tally);
+      const keys = await keyRejects(c, model, columns, tally);
       const { added, changed } = await streamChanged(
         c,
         model,
