@@ -1,37 +1,86 @@
-// Two steps of the differ (main/sync/differ.ts) on its staging tables: the rows refused for their keys,
-// and the events whose trigger is off.
+// Steps of the differ (main/sync/differ.ts) on its staging tables: a SQLite model's staging statement,
+// the rows refused for their keys, and the events whose trigger is off.
 import type { Database } from 'better-sqlite3';
+import { asSubquery } from '../../shared/config/model-query';
+import type { Column } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
+import { SluiceError } from '../../shared/ipc/errors';
 
 /** An SQL string literal. */
 export const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The statement that stages a SQLite model (attached as `model`) into `temp.sluice_stage`: each row's
+ * key and its JSON, as the JavaScript path (jsonSafeRow, rowKey, rowJson) makes them.
+ */
+export function sqliteStagingSql(query: string, columns: readonly Column[], primaryKey: readonly string[]): string {
+  // Columns by position (c0, c1, …), not by name: SQLite resolves names case-insensitively, so "V"
+  // would read the column "v". A name used twice is, as in the JavaScript path's row object, at its
+  // first position with its last value.
+  const last = new Map<string, number>();
+  columns.forEach((c, i) => last.set(c.name, i));
+  const ref = (name: string) => `c${last.get(name)!}`;
+  // Values as the JavaScript path makes them: integers past 2^53 as exact text, blobs as base64.
+  const value = (name: string) => {
+    const col = ref(name);
+    return `CASE typeof(${col}) WHEN 'integer' THEN (CASE WHEN ${col} BETWEEN -${SAFE} AND ${SAFE} THEN ${col} ELSE CAST(${col} AS TEXT) END) WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END`;
+  };
+  const rowJson = `json_object(${[...last.keys()].map((name) => `${quoteString(name)}, ${value(name)}`).join(', ')})`;
+  const keyExpr =
+    primaryKey.length === 1
+      ? `CAST(${value(primaryKey[0]!)} AS TEXT)`
+      : `CASE WHEN ${primaryKey.map((k) => `${ref(k)} IS NULL`).join(' OR ')} THEN NULL ELSE json_array(${primaryKey.map(value).join(', ')}) END`;
+  // A CTE's column list names the query's columns; its own name is one a model table will not have
+  // (a table of that name inside the query would make it a circular reference).
+  const names = columns.map((_, i) => `c${i}`).join(', ');
+  return `WITH sluice_q(${names}) AS (${asSubquery(query)}) INSERT INTO temp.sluice_stage (key, row) SELECT ${keyExpr}, ${rowJson} FROM sluice_q`;
+}
+
+/**
+ * An error while staging a SQLite model. The model file is attached as `model`, so `main.<table>`
+ * (valid when the file is opened alone, as SqliteReader checked it) names the differ's empty main database.
+ */
+export function stagingError(err: Error): SluiceError {
+  const inMain = /^no such (?:table|column): main\.([^.\s]+)/.exec(err.message);
+  if (inMain) {
+    const table = inMain[1]!;
+    return new SluiceError(
+      'invalid-input',
+      `The model query names main.${table}, which Sluice cannot read when it syncs (it reads the model's file under a schema of its own): write the table without "main." (${table}). (${err.message})`,
+      [{ path: 'query', message: `Write main.${table} as ${table}` }],
+    );
+  }
+  return new SluiceError('invalid-input', `Reading the model failed: ${err.message}`);
+}
+
 /**
  * Rows staged with a null key part or a key on several rows: each refused (`extraRows`: the other rows
  * of a duplicated key, counted but not listed), and taken out of the staging table (duplicated keys
- * go to `temp.dups`, so their snapshot entries are not taken for removed).
+ * go to `temp.sluice_dups`, so their snapshot entries are not taken for removed).
  */
 export function stagedKeyRejects(db: Database, primaryKey: readonly string[]): { reject: RowReject; extraRows: number }[] {
-  db.exec('CREATE INDEX temp.stage_by_key ON stage (key)');
+  db.exec('CREATE INDEX temp.sluice_stage_by_key ON sluice_stage (key)');
   const out: { reject: RowReject; extraRows: number }[] = [];
-  const nullKeys = db.prepare('SELECT rowid AS n, row FROM temp.stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];
+  const nullKeys = db.prepare('SELECT rowid AS n, row FROM temp.sluice_stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];
   for (const r of nullKeys) {
     const row = JSON.parse(r.row) as Record<string, unknown>;
     const detail = `Row ${r.n} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}`;
     out.push({ reject: { reason: 'null-key', key: null, rowNumber: r.n, detail }, extraRows: 0 });
   }
   const duplicates = db
-    .prepare('SELECT key, COUNT(*) AS n, MIN(rowid) AS first FROM temp.stage WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1 ORDER BY first')
+    .prepare('SELECT key, COUNT(*) AS n, MIN(rowid) AS first FROM temp.sluice_stage WHERE key IS NOT NULL GROUP BY key HAVING COUNT(*) > 1 ORDER BY first')
     .all() as { key: string; n: number; first: number }[];
   for (const d of duplicates) {
     const detail = `The key ${d.key} appears on ${d.n} rows; none of them is sent until it is unique`;
     out.push({ reject: { reason: 'duplicate-key', key: d.key, rowNumber: d.first, detail }, extraRows: d.n - 1 });
   }
   db.transaction(() => {
-    db.exec('DELETE FROM temp.stage WHERE key IS NULL');
-    const dup = db.prepare('INSERT INTO temp.dups (key) VALUES (?)');
+    db.exec('DELETE FROM temp.sluice_stage WHERE key IS NULL');
+    const dup = db.prepare('INSERT INTO temp.sluice_dups (key) VALUES (?)');
     for (const d of duplicates) dup.run(d.key);
-    db.exec('DELETE FROM temp.stage WHERE key IN (SELECT key FROM temp.dups)');
+    db.exec('DELETE FROM temp.sluice_stage WHERE key IN (SELECT key FROM temp.sluice_dups)');
   })();
   return out;
 }
@@ -45,29 +94,29 @@ export function buildWorkList(db: Database, syncId: number, staged: number, snap
     // Nothing delivered yet: every staged row is added, in model order, so the staged table becomes the
     // work list as it is rather than a copy of every row (0.6 s of a 1M-row first run). Its seq is
     // the row's number already.
-    db.exec(`DROP TABLE temp.work; ALTER TABLE temp.stage RENAME TO work;
-      ALTER TABLE temp.work ADD COLUMN event TEXT NOT NULL DEFAULT 'added'; ALTER TABLE temp.work ADD COLUMN previous TEXT;
-      ALTER TABLE temp.work ADD COLUMN row_number INTEGER GENERATED ALWAYS AS (seq) VIRTUAL;
-      ALTER TABLE temp.work ADD COLUMN pg_key TEXT; ALTER TABLE temp.work ADD COLUMN pg_fp TEXT;`);
+    db.exec(`DROP TABLE temp.sluice_work; ALTER TABLE temp.sluice_stage RENAME TO sluice_work;
+      ALTER TABLE temp.sluice_work ADD COLUMN event TEXT NOT NULL DEFAULT 'added'; ALTER TABLE temp.sluice_work ADD COLUMN previous TEXT;
+      ALTER TABLE temp.sluice_work ADD COLUMN row_number INTEGER GENERATED ALWAYS AS (seq) VIRTUAL;
+      ALTER TABLE temp.sluice_work ADD COLUMN pg_key TEXT; ALTER TABLE temp.sluice_work ADD COLUMN pg_fp TEXT;`);
     return;
   }
   db.transaction(() => {
     // One pass over the model: every added or changed row goes to the work list…
     db.prepare(
-      `INSERT INTO temp.work (key, event, row, previous, row_number)
+      `INSERT INTO temp.sluice_work (key, event, row, previous, row_number)
          SELECT s.key, CASE WHEN p.key IS NULL THEN 'added' ELSE 'changed' END, s.row, p.row, s.seq
-         FROM temp.stage s LEFT JOIN state.snapshot p ON p.sync_id = ? AND p.key = s.key
+         FROM temp.sluice_stage s LEFT JOIN state.snapshot p ON p.sync_id = ? AND p.key = s.key
          WHERE p.key IS NULL OR p.row <> s.row ORDER BY s.seq`,
     ).run(syncId);
     // …one pass over the snapshot for the removed ones (a key missing from the model, unless the model
     // has it on several rows), skipped when every snapshot key is a staged one: staged keys are unique,
     // and those not added are in the snapshot (a no-change re-run of 1M rows saves a third of a second).
-    const added = (db.prepare("SELECT COUNT(*) AS n FROM temp.work WHERE event = 'added'").get() as { n: number }).n;
+    const added = (db.prepare("SELECT COUNT(*) AS n FROM temp.sluice_work WHERE event = 'added'").get() as { n: number }).n;
     if (snapshot === staged - added) return;
     db.prepare(
-      `INSERT INTO temp.work (key, event, row, previous, row_number)
+      `INSERT INTO temp.sluice_work (key, event, row, previous, row_number)
          SELECT p.key, 'removed', p.row, p.row, NULL FROM state.snapshot p WHERE p.sync_id = ?
-         AND NOT EXISTS (SELECT 1 FROM temp.stage s WHERE s.key = p.key) AND NOT EXISTS (SELECT 1 FROM temp.dups d WHERE d.key = p.key)
+         AND NOT EXISTS (SELECT 1 FROM temp.sluice_stage s WHERE s.key = p.key) AND NOT EXISTS (SELECT 1 FROM temp.sluice_dups d WHERE d.key = p.key)
          ORDER BY p.key`,
     ).run(syncId);
   })();
@@ -85,14 +134,14 @@ export function dropUnselected(db: Database, syncId: number, unselected: readonl
           .map(quoteString)
           .join(', ');
         db.prepare(
-          `INSERT INTO state.snapshot (sync_id, key, row, delivered_at) SELECT ?, w.key, w.row, ? FROM temp.work w WHERE w.event IN (${events})
+          `INSERT INTO state.snapshot (sync_id, key, row, delivered_at) SELECT ?, w.key, w.row, ? FROM temp.sluice_work w WHERE w.event IN (${events})
                     ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`,
         ).run(syncId, at);
       }
       if (unselected.includes('removed')) {
-        db.prepare("DELETE FROM state.snapshot WHERE sync_id = ? AND key IN (SELECT key FROM temp.work WHERE event = 'removed')").run(syncId);
+        db.prepare("DELETE FROM state.snapshot WHERE sync_id = ? AND key IN (SELECT key FROM temp.sluice_work WHERE event = 'removed')").run(syncId);
       }
     }
-    db.exec(`DELETE FROM temp.work WHERE event IN (${unselected.map(quoteString).join(', ')})`);
+    db.exec(`DELETE FROM temp.sluice_work WHERE event IN (${unselected.map(quoteString).join(', ')})`);
   })();
 }

@@ -1,13 +1,12 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Column } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
-import { asSubquery } from '../../shared/config/model-query';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { ModelReader } from '../sources/reader';
 import { nativeBindingPath } from '../state/native-binding';
 import { rowJson, rowKey } from './row-identity';
 import { ABORTED, untilAborted } from './until-aborted';
-import { buildWorkList, dropUnselected, quoteString, stagedKeyRejects } from './differ-steps';
+import { buildWorkList, dropUnselected, quoteString, sqliteStagingSql, stagedKeyRejects, stagingError } from './differ-steps';
 
 /**
  * Diffs a model against a sync's snapshot inside SQLite, so memory stays flat however many rows:
@@ -48,9 +47,6 @@ export interface WorkItem {
 }
 
 const MAX_LISTED_REJECTS = 1000;
-const SAFE = Number.MAX_SAFE_INTEGER;
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export class Differ {
   private readonly rejects: RowReject[] = [];
@@ -69,11 +65,12 @@ export class Differ {
     this.db.pragma('temp_store = FILE');
     this.db.pragma('cache_size = -65536');
     this.db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
-    // stage: one row per model row, seq (the rowid) = the row's number. Indexed by key after loading.
+    // Names a model table will not have: these TEMP tables come first in the query's name lookups.
+    // sluice_stage: one row per model row, seq (the rowid) = the row's number. Indexed by key after loading.
     this.db.exec(`
-      CREATE TEMP TABLE stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT NOT NULL);
-      CREATE TEMP TABLE dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
-      CREATE TEMP TABLE work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT);
+      CREATE TEMP TABLE sluice_stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT NOT NULL);
+      CREATE TEMP TABLE sluice_dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TEMP TABLE sluice_work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT);
     `);
   }
 
@@ -95,24 +92,14 @@ export class Differ {
     // Plain-path attach (this SQLite build takes no URI filenames); only SELECTs ever touch it.
     this.db.prepare('ATTACH DATABASE ? AS model').run(modelFile);
     this.attachState();
-    // Values as the JavaScript path makes them: integers past 2^53 as exact text, blobs as base64.
-    const value = (c: string) => {
-      const col = `q.${quoteIdent(c)}`;
-      return `CASE typeof(${col}) WHEN 'integer' THEN (CASE WHEN ${col} BETWEEN -${SAFE} AND ${SAFE} THEN ${col} ELSE CAST(${col} AS TEXT) END) WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END`;
-    };
-    const rowJson = `json_object(${columns.map((c) => `${quoteString(c.name)}, ${value(c.name)}`).join(', ')})`;
-    const keyExpr =
-      primaryKey.length === 1
-        ? `CAST(${value(primaryKey[0]!)} AS TEXT)`
-        : `CASE WHEN ${primaryKey.map((k) => `q.${quoteIdent(k)} IS NULL`).join(' OR ')} THEN NULL ELSE json_array(${primaryKey.map(value).join(', ')}) END`;
     try {
-      this.db.exec(`INSERT INTO temp.stage (key, row) SELECT ${keyExpr}, ${rowJson} FROM (${asSubquery(query)}) AS q`);
+      this.db.exec(sqliteStagingSql(query, columns, primaryKey));
     } catch (err) {
-      throw new SluiceError('invalid-input', `Reading the model failed: ${(err as Error).message}`);
+      throw stagingError(err as Error);
     } finally {
       this.db.exec('DETACH DATABASE model');
     }
-    const read = (this.db.prepare('SELECT COUNT(*) AS n FROM temp.stage').get() as { n: number }).n;
+    const read = (this.db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_stage').get() as { n: number }).n;
     onProgress(read);
     this.finishStaging(primaryKey);
     return { read };
@@ -130,7 +117,7 @@ export class Differ {
     if (columns === ABORTED) return { columns: [], read: 0 };
     this.requireKeyColumns(columns, primaryKey);
     this.attachState();
-    const insert = this.db.prepare('INSERT INTO temp.stage (rowid, key, row) VALUES (?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO temp.sluice_stage (rowid, key, row) VALUES (?, ?, ?)');
     let read = 0;
     const insertBatch = this.db.transaction((batch: { rowNumber: number; row: Record<string, unknown> }[]) => {
       for (const { rowNumber, row } of batch) insert.run(rowNumber, rowKey(row as never, primaryKey) ?? null, rowJson(row as never));
@@ -189,11 +176,11 @@ export class Differ {
   ): DiffCounts & { toSend: number; skippedByTrigger: number } {
     const db = this.db;
     const sid = this.syncId;
-    const staged = (db.prepare('SELECT COUNT(*) AS n FROM temp.stage').get() as { n: number }).n;
+    const staged = (db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_stage').get() as { n: number }).n;
     const snapshot = (db.prepare('SELECT COUNT(*) AS n FROM state.snapshot WHERE sync_id = ?').get(sid) as { n: number }).n;
     buildWorkList(db, sid, staged, snapshot);
     const byEvent = Object.fromEntries(
-      (db.prepare('SELECT event, COUNT(*) AS n FROM temp.work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]),
+      (db.prepare('SELECT event, COUNT(*) AS n FROM temp.sluice_work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]),
     );
     const counts = { added: byEvent.added ?? 0, changed: byEvent.changed ?? 0, removed: byEvent.removed ?? 0, unchanged: 0 };
     counts.unchanged = staged - counts.added - counts.changed;
@@ -205,7 +192,7 @@ export class Differ {
       (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e)),
       recordUnselected,
     );
-    const toSend = (db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
+    const toSend = (db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_work').get() as { n: number }).n;
     const skippedByTrigger = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e)).reduce((n, e) => n + counts[e], 0);
     return { read, ...counts, rejectedRows: this.rejectCount, toSend, skippedByTrigger };
   }
@@ -217,13 +204,13 @@ export class Differ {
 
   /** Keeps only work items whose key is in `keysSql` (retry failed records only). */
   restrictTo(keysSql: string, params: unknown[]): number {
-    this.db.prepare(`DELETE FROM temp.work WHERE key NOT IN (${keysSql})`).run(...params);
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
+    this.db.prepare(`DELETE FROM temp.sluice_work WHERE key NOT IN (${keysSql})`).run(...params);
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_work').get() as { n: number }).n;
   }
 
   /** Adds work items classified elsewhere (the in-database diff of a PostgreSQL model), in order. */
   addWork(items: readonly Omit<WorkItem, 'seq'>[]): void {
-    const insert = this.db.prepare('INSERT INTO temp.work (key, event, row, previous, row_number, pg_key, pg_fp) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO temp.sluice_work (key, event, row, previous, row_number, pg_key, pg_fp) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const w of items) insert.run(w.key, w.event, w.row, w.previous, w.rowNumber, w.pg?.key ?? null, w.pg?.fp ?? null);
     })();
@@ -241,19 +228,19 @@ export class Differ {
       if (rows.length) each(rows);
       after = page[page.length - 1]!.seq;
     }
-    this.db.exec(`DELETE FROM temp.work WHERE event IN (${list})`);
+    this.db.exec(`DELETE FROM temp.sluice_work WHERE event IN (${list})`);
   }
 
   /** How many work items there are. */
   workCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.work').get() as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_work').get() as { n: number }).n;
   }
 
   /** Work items after `afterSeq`, in order, `limit` at a time (keyset paging: no open cursor). */
   page(afterSeq: number, limit: number): WorkItem[] {
     // Rows as arrays (no object per row from SQLite, then another): a run pages through every record.
     this.pageStatement ??= this.db
-      .prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.work WHERE seq > ? ORDER BY seq LIMIT ?')
+      .prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.sluice_work WHERE seq > ? ORDER BY seq LIMIT ?')
       .raw(true);
     const rows = this.pageStatement.all(afterSeq, limit) as [number, string, SyncEvent, string, string | null, number | null, string | null, string | null][];
     const items = new Array<WorkItem>(rows.length);

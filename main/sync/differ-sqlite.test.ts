@@ -1,0 +1,134 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SluiceError } from '../../shared/ipc/errors';
+import { SqliteReader } from '../sources/sqlite-reader';
+import { DATABASE_FILE, openDatabase } from '../state/database';
+import { tempWorkspace } from '../testing/temp';
+import { Differ } from './differ';
+
+// A SQLite model staged inside SQLite (Differ.stageSqlite) must give each row the JSON the JavaScript
+// path (SqliteReader + jsonSafeRow, Differ.stage) gives, whatever the model's column and table names.
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+/** A model file made by `sql`, and a state file (the workspace's database) beside it. */
+function files(sql: string): { model: string; state: string } {
+  const ws = tempWorkspace();
+  cleanups.push(ws.cleanup);
+  const model = path.join(ws.dir, 'model.sqlite');
+  const db = new BetterSqlite3(model);
+  db.exec(sql);
+  db.close();
+  openDatabase(ws.dir).close();
+  return { model, state: path.join(ws.dir, DATABASE_FILE) };
+}
+
+type Staged = { key: string; row: string }[];
+
+/** The work list of a first run, keys and row JSON in order. */
+function workList(differ: Differ, read: number): Staged {
+  differ.classify(new Set(['added', 'changed', 'removed']), false, read);
+  return differ.page(0, 1000).map((w) => ({ key: w.key, row: w.row }));
+}
+
+/** Stages `query` as a run does (validated by SqliteReader, then inside SQLite). */
+async function stagedInSqlite(f: { model: string; state: string }, query: string, primaryKey: string[]): Promise<Staged> {
+  const reader = new SqliteReader(f.model, query);
+  const columns = await reader.columns();
+  await reader.close();
+  const differ = new Differ(f.state, 1);
+  try {
+    return workList(differ, differ.stageSqlite(f.model, query, columns, primaryKey, () => undefined).read);
+  } finally {
+    differ.dispose();
+  }
+}
+
+/** Stages `query` through JavaScript (the path of every other source). */
+async function stagedInJs(f: { model: string; state: string }, query: string, primaryKey: string[]): Promise<Staged> {
+  const reader = new SqliteReader(f.model, query);
+  const differ = new Differ(f.state, 1);
+  try {
+    return workList(differ, (await differ.stage(reader, primaryKey, () => undefined)).read);
+  } finally {
+    await reader.close();
+    differ.dispose();
+  }
+}
+
+async function bothPaths(sql: string, query: string, primaryKey: string[]): Promise<Staged> {
+  const f = files(sql);
+  const inSqlite = await stagedInSqlite(f, query, primaryKey);
+  expect(inSqlite).toEqual(await stagedInJs(f, query, primaryKey));
+  return inSqlite;
+}
+
+describe('SQLite model staged inside SQLite', () => {
+  it('sends the value of each column when names differ only in case', async () => {
+    const staged = await bothPaths(
+      `CREATE TABLE t ("my id" INT, "Name" TEXT, "ünï" TEXT); INSERT INTO t VALUES (1, 'A', 'u1'), (2, 'B', 'u2');`,
+      'SELECT "my id" AS id, Name AS v, "ünï" AS V FROM t',
+      ['id'],
+    );
+    expect(staged).toEqual([
+      { key: '1', row: '{"id":1,"v":"A","V":"u1"}' },
+      { key: '2', row: '{"id":2,"v":"B","V":"u2"}' },
+    ]);
+  });
+
+  it('keys rows by the primary-key column of that exact name', async () => {
+    const single = await bothPaths(`CREATE TABLE k (a INT, b TEXT); INSERT INTO k VALUES (1, 'x'), (1, 'y');`, 'SELECT a AS ID, b AS id FROM k', ['id']);
+    expect(single).toEqual([
+      { key: 'x', row: '{"ID":1,"id":"x"}' },
+      { key: 'y', row: '{"ID":1,"id":"y"}' },
+    ]);
+    const composite = await bothPaths(
+      `CREATE TABLE k (a INT, b TEXT, c INT); INSERT INTO k VALUES (1, 'x', 7), (1, 'y', 7);`,
+      'SELECT a AS ID, b AS id, c FROM k',
+      ['id', 'c'],
+    );
+    expect(composite.map((s) => s.key)).toEqual(['["x",7]', '["y",7]']);
+  });
+
+  it('gives a name used twice the value the JavaScript path gives (the last), where the name first appears', async () => {
+    const staged = await bothPaths(
+      `CREATE TABLE t (a INT, b TEXT, c TEXT); INSERT INTO t VALUES (1, 'first', 'c1');`,
+      'SELECT a AS id, b AS v, c AS w, upper(b) AS v FROM t',
+      ['id'],
+    );
+    expect(staged).toEqual([{ key: '1', row: '{"id":1,"v":"FIRST","w":"c1"}' }]);
+  });
+
+  it('stages a query that starts with WITH, or reads a table named q', async () => {
+    const sql = `CREATE TABLE q (id INT, v TEXT); INSERT INTO q VALUES (1, 'a'), (2, 'b');`;
+    expect(await bothPaths(sql, 'WITH x AS (SELECT id, v FROM q WHERE id > 1) SELECT id, v FROM x;', ['id'])).toEqual([{ key: '2', row: '{"id":2,"v":"b"}' }]);
+    expect(await bothPaths(sql, 'SELECT q.id, q.v FROM q AS q ORDER BY id DESC -- newest first', ['id'])).toEqual([
+      { key: '2', row: '{"id":2,"v":"b"}' },
+      { key: '1', row: '{"id":1,"v":"a"}' },
+    ]);
+  });
+
+  it.each(['stage', 'work', 'dups'])('reads a user table named %s', async (table) => {
+    const staged = await bothPaths(
+      `CREATE TABLE "${table}" (id INT, name TEXT); INSERT INTO "${table}" VALUES (1, 'one'), (2, 'two'), (2, 'again');`,
+      `SELECT id, name FROM "${table}"`,
+      ['id'],
+    );
+    expect(staged).toEqual([{ key: '1', row: '{"id":1,"name":"one"}' }]);
+  });
+
+  it('refuses a table written as main.<table> with a message that says to drop main.', async () => {
+    const f = files(`CREATE TABLE t (id INT, v TEXT); INSERT INTO t VALUES (1, 'a');`);
+    for (const query of ['SELECT * FROM main.t', 'SELECT main.t.id, v FROM t', 'SELECT id, v FROM "main"."t"']) {
+      const error = await stagedInSqlite(f, query, ['id']).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(error, query).toBeInstanceOf(SluiceError);
+      expect((error as Error).message, query).toMatch(/main\.t/);
+      expect((error as Error).message, query).toMatch(/without "main\."/);
+    }
+  });
+});
