@@ -72,12 +72,21 @@ export class CatalogStore {
         [{ path: 'diff', message: 'Remove diff, or set it to local' }],
       );
     }
-    this.db
-      .prepare(
-        `INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`,
-      )
-      .run(model.name, model.source, JSON.stringify(model), now());
+    const saved = this.db.prepare('SELECT definition FROM models WHERE name = ?').get(model.name) as { definition: string } | undefined;
+    // Another diff keeps the snapshot elsewhere (the workspace, or a table in the source): the model's
+    // syncs start over, as when pointed at another model, rather than diff against a stale snapshot.
+    const restart = saved !== undefined && ((JSON.parse(saved.definition) as Partial<Model>).diff ?? 'local') !== (model.diff ?? 'local');
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
+                  ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`,
+        )
+        .run(model.name, model.source, JSON.stringify(model), now());
+      if (restart) {
+        for (const { id } of this.db.prepare('SELECT id FROM syncs WHERE model = ?').all(model.name) as { id: number }[]) this.startOver(id);
+      }
+    })();
     return model;
   }
   listModels(): Model[] {
@@ -125,14 +134,16 @@ export class CatalogStore {
                   definition = excluded.definition, updated_at = excluded.updated_at`,
         )
         .run(sync.name, sync.model, sync.destination, JSON.stringify(sync), now());
-      if (restart) {
-        this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(existing.id);
-        // (an in-database diff's snapshot: a new table next run, the old one's pending writes dropped)
-        this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(existing.id);
-        this.db.prepare('UPDATE syncs SET initialized = 0, pg_snapshot = NULL WHERE id = ?').run(existing.id);
-      }
+      if (restart) this.startOver(existing.id);
     })();
     return this.getSync(sync.name);
+  }
+  /** The sync forgets what it delivered and runs next as a new sync does (its first-run setting applies). */
+  private startOver(syncId: number): void {
+    this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(syncId);
+    // (an in-database diff's snapshot: a new table next run, the old one's pending writes dropped)
+    this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(syncId);
+    this.db.prepare('UPDATE syncs SET initialized = 0, pg_snapshot = NULL WHERE id = ?').run(syncId);
   }
   listSyncs(): StoredSync[] {
     const rows = this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all() as {
