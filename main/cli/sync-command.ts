@@ -1,6 +1,7 @@
 // `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), rename, reset or delete one.
 import { Option, type Command } from 'commander';
 import type { RunSummary } from '../../shared/config/sync';
+import { snapshotWords, type SyncFootprint } from '../../shared/ipc/channels/sync-admin';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg } from './options';
@@ -36,15 +37,19 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
     .action(async (name: string, opts: { yes?: boolean }) => {
       await withEngine(program, async (engine) => {
         if (!opts.yes) {
-          const { snapshotRows } = await call(engine, 'syncFootprint', { name });
+          const { snapshotRows, snapshotInSource } = await call(engine, 'syncFootprint', { name });
+          const remembers = snapshotInSource ? 'keeps what it delivered in PostgreSQL' : `remembers ${snapshotRows.toLocaleString('en-US')} delivered rows`;
           process.stdout.write(
-            `The sync "${name}" remembers ${snapshotRows.toLocaleString('en-US')} delivered rows; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n`,
+            `The sync "${name}" ${remembers}; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n`,
           );
           process.exitCode = 1;
           return;
         }
-        const { cleared } = await call(engine, 'resetSyncSnapshot', { name });
-        process.stdout.write(`Reset the sync "${name}": forgot ${cleared.toLocaleString('en-US')} delivered rows; its next run sends every row.\n`);
+        const { cleared, inSource } = await call(engine, 'resetSyncSnapshot', { name });
+        const forgot = inSource
+          ? 'its next run starts a new snapshot in PostgreSQL (the old table stays in sluice_state: drop it when you like)'
+          : `forgot ${cleared.toLocaleString('en-US')} delivered rows`;
+        process.stdout.write(`Reset the sync "${name}": ${forgot}; its next run sends every row.\n`);
       });
     });
   sync
@@ -54,8 +59,8 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
     .action(async (name: string, opts: { yes?: boolean }) => {
       await withEngine(program, async (engine) => {
         const n = (count: number, one: string, many: string) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-        const what = (f: { runs: number; ledgerEntries: number; snapshotRows: number; templateTests: number }) =>
-          `${n(f.runs, 'run', 'runs')}, ${n(f.ledgerEntries, 'ledger entry', 'ledger entries')}, the snapshot of ${n(f.snapshotRows, 'row', 'rows')} and ${n(f.templateTests, 'template test', 'template tests')}`;
+        const what = (f: Omit<SyncFootprint, 'runningRun'>) =>
+          `${n(f.runs, 'run', 'runs')}, ${n(f.ledgerEntries, 'ledger entry', 'ledger entries')}, ${snapshotWords(f)} and ${n(f.templateTests, 'template test', 'template tests')}`;
         if (!opts.yes) {
           const footprint = await call(engine, 'syncFootprint', { name });
           process.stdout.write(

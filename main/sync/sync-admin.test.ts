@@ -134,8 +134,14 @@ describe('sync admin', () => {
       .run(doomedId);
 
     const footprint = await call('syncFootprint', { name: 'doomed' });
-    expect(footprint).toEqual({ runs: 2, ledgerEntries: ROWS, snapshotRows: ROWS, templateTests: 1, runningRun: null });
-    expect(await call('deleteSync', { name: 'doomed' })).toEqual({ runs: 2, ledgerEntries: ROWS, snapshotRows: ROWS, templateTests: 1 });
+    expect(footprint).toEqual({ runs: 2, ledgerEntries: ROWS, snapshotRows: ROWS, snapshotInSource: false, templateTests: 1, runningRun: null });
+    expect(await call('deleteSync', { name: 'doomed' })).toEqual({
+      runs: 2,
+      ledgerEntries: ROWS,
+      snapshotRows: ROWS,
+      snapshotInSource: false,
+      templateTests: 1,
+    });
 
     expect(engine.catalog.findSync('doomed')).toBeUndefined();
     for (const table of ['snapshot', 'runs', 'ledger', 'template_tests']) {

@@ -7,6 +7,7 @@ import { defaultTemplate, WHOLE_ROW_TEMPLATE } from '../../shared/payload/defaul
 import type { StoredSync } from '../catalog/catalog-store';
 import type { EngineServices } from '../engine/services';
 import { previewModel } from '../sources/preview';
+import { recordedSnapshotTable } from './in-database/snapshot-table';
 
 /**
  * Syncs made and looked after in the app (issue #14): create one from a model and a destination, edit
@@ -126,12 +127,18 @@ function count(engine: EngineServices, sql: string, id: number): number {
   return (engine.db.prepare(sql).get(id) as { n: number }).n;
 }
 
+/** The sync's snapshot is a table in its model's PostgreSQL source (the in-database diff has made one). */
+function snapshotInSource(engine: EngineServices, syncId: number, model: string): boolean {
+  return engine.catalog.getModel(model).diff === 'in-database' && recordedSnapshotTable(engine.db, syncId) !== null;
+}
+
 export function syncFootprint(engine: EngineServices, name: string): SyncFootprint {
   const sync = engine.catalog.getSync(name);
   return {
     runs: count(engine, 'SELECT COUNT(*) AS n FROM runs WHERE sync_id = ?', sync.id),
     ledgerEntries: count(engine, 'SELECT COUNT(*) AS n FROM ledger WHERE sync_id = ?', sync.id),
     snapshotRows: count(engine, 'SELECT COUNT(*) AS n FROM snapshot WHERE sync_id = ?', sync.id),
+    snapshotInSource: snapshotInSource(engine, sync.id, sync.definition.model),
     templateTests: count(engine, 'SELECT COUNT(*) AS n FROM template_tests WHERE sync_id = ?', sync.id),
     runningRun: engine.runs.activeRun(sync.id) ?? null,
   };
@@ -161,9 +168,10 @@ export function deleteSync(engine: EngineServices, name: string): Omit<SyncFootp
  * Forgets what the sync delivered: the next run finds every row of the model new and sends it as
  * added (a sync that has not run yet still does what its first-run setting says).
  */
-export function resetSyncSnapshot(engine: EngineServices, name: string): { cleared: number } {
+export function resetSyncSnapshot(engine: EngineServices, name: string): { cleared: number; inSource: boolean } {
   const sync = engine.catalog.getSync(name);
   assertNotRunning(engine, sync, 'reset it');
+  const inSource = snapshotInSource(engine, sync.id, sync.definition.model);
   const cleared = engine.db.transaction(() => {
     // An in-database diff's snapshot: a new, empty table next run, and what a killed run left to write to the old one dropped.
     engine.db.prepare('UPDATE syncs SET pg_snapshot = NULL WHERE id = ?').run(sync.id);
@@ -171,5 +179,5 @@ export function resetSyncSnapshot(engine: EngineServices, name: string): { clear
     return engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(sync.id).changes;
   })();
   changed(engine, 'reset', { name, cleared });
-  return { cleared };
+  return { cleared, inSource };
 }

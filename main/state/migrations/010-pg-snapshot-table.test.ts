@@ -17,7 +17,7 @@ afterEach(() =>
 );
 
 describe('migration 010: the in-database snapshot table by name', () => {
-  it('a sync from version 9 keeps its table; a sync made after the migration gets a new one, made once', () => {
+  it('a sync of an in-database model from version 9 keeps its table; a sync made after the migration gets a new one, made once', () => {
     const ws = tempWorkspace();
     cleanups.push(ws.cleanup);
     const old = openDatabase(
@@ -26,9 +26,9 @@ describe('migration 010: the in-database snapshot table by name', () => {
     );
     expect(currentSchemaVersion(old)).toBe(9);
     old.exec(`INSERT INTO sources (name, kind, definition, updated_at) VALUES ('pg', 'postgres', '{}', 'x');
-      INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{}', 'x');
+      INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{"diff":"in-database"}', 'x'), ('local', 'pg', '{}', 'x');
       INSERT INTO destinations (name, kind, definition, updated_at) VALUES ('d', 'kafka', '{}', 'x');
-      INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('before', 'm', 'd', '{}', 'x');`);
+      INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('before', 'm', 'd', '{}', 'x'), ('local', 'local', 'd', '{}', 'x');`);
     old.close();
 
     const db = openDatabase(ws.dir);
@@ -37,6 +37,9 @@ describe('migration 010: the in-database snapshot table by name', () => {
     const before = (db.prepare("SELECT id FROM syncs WHERE name = 'before'").get() as { id: number }).id;
     expect(recordedSnapshotTable(db, before)).toBe(snapshotTableName(db.name, before));
     expect(snapshotTableFor(db, before)).toBe(snapshotTableName(db.name, before));
+    // A sync of a local-diff model has no table in a source: none is named until it has one.
+    const local = (db.prepare("SELECT id FROM syncs WHERE name = 'local'").get() as { id: number }).id;
+    expect(recordedSnapshotTable(db, local)).toBeNull();
 
     db.exec(`INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('after', 'm', 'd', '{}', 'x')`);
     const after = (db.prepare("SELECT id FROM syncs WHERE name = 'after'").get() as { id: number }).id;

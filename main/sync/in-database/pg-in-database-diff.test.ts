@@ -6,7 +6,7 @@ import { openTestEngine } from '../../testing/engine';
 import { startKafka, type KafkaPeer } from '../../testing/peers/kafka';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
 import { fingerprintFor } from './pg-fingerprint';
-import { deleteSync, resetSyncSnapshot } from '../sync-admin';
+import { deleteSync, resetSyncSnapshot, syncFootprint } from '../sync-admin';
 import { PgOutbox } from './pg-outbox';
 import { recordedSnapshotTable } from './snapshot-table';
 
@@ -298,9 +298,12 @@ describe('PostgreSQL in-database diff', () => {
       expect(await sent()).toMatchObject({ added: 3, acknowledged: 3 });
       expect(await sent()).toMatchObject({ unchanged: 3, acknowledged: 0 });
 
+      // The app and the CLI say where the snapshot is (none of it in the workspace).
+      expect(syncFootprint(t.engine, 'again')).toMatchObject({ snapshotRows: 0, snapshotInSource: true });
       // A run killed after delivering left its write-back in the outbox: reset drops it with the rest.
       new PgOutbox(t.engine.db, first.id).put({ key: '1', event: 'added', row: '{"id":1,"body":"a1"}', pg: { key: '1', fp: '5' } });
-      resetSyncSnapshot(t.engine, 'again');
+      expect(resetSyncSnapshot(t.engine, 'again')).toEqual({ cleared: 0, inSource: true });
+      expect(syncFootprint(t.engine, 'again')).toMatchObject({ snapshotInSource: false });
       expect(new PgOutbox(t.engine.db, first.id).pending()).toBe(0);
       expect(await sent()).toMatchObject({ added: 3, unchanged: 0, acknowledged: 3 });
 

@@ -31,7 +31,10 @@ export type SyncSettingsInput = z.input<typeof SyncSettingsSchema>;
 export const SyncFootprintSchema = z.object({
   runs: z.number().int(),
   ledgerEntries: z.number().int(),
+  /** Rows of its snapshot in the workspace (none when the snapshot is kept in the source). */
   snapshotRows: z.number().int(),
+  /** Its snapshot is a table in the source (a PostgreSQL model with the in-database diff). */
+  snapshotInSource: z.boolean(),
   templateTests: z.number().int(),
   /** The id of its run in progress, if any (changes are refused until it ends). */
   runningRun: z.number().int().nullable(),
@@ -76,6 +79,12 @@ export const syncAdminChannels = {
     does: 'reset the sync',
     input: z.object({ name: NameSchema }).strict(),
     /** How many snapshot rows were cleared: the next run sends every row of the model as added. */
-    output: z.object({ cleared: z.number().int() }),
+    output: z.object({ cleared: z.number().int(), inSource: z.boolean() }),
   },
 } as const;
+
+/** What a sync's snapshot is, for a confirmation or a notice: its rows, or its table in the source. */
+export function snapshotWords(f: Pick<SyncFootprint, 'snapshotRows' | 'snapshotInSource'>): string {
+  if (f.snapshotInSource) return 'its snapshot kept in PostgreSQL (a table in sluice_state, left there: drop it when you like)';
+  return `the snapshot of ${f.snapshotRows.toLocaleString('en-US')} ${f.snapshotRows === 1 ? 'row' : 'rows'}`;
+}

@@ -59,8 +59,12 @@ export function SyncAdminPanel({
     });
   const reset = () =>
     void act(async () => {
-      const { cleared } = await api.resetSyncSnapshot({ name: sync.name });
-      onNotice(`Cleared the snapshot of ${n(cleared, 'row')}: the next run sends every row as added.`);
+      const { cleared, inSource } = await api.resetSyncSnapshot({ name: sync.name });
+      onNotice(
+        inSource
+          ? 'The next run starts a new snapshot in PostgreSQL and sends every row as added.'
+          : `Cleared the snapshot of ${n(cleared, 'row')}: the next run sends every row as added.`,
+      );
       await footprintQuery.refetch();
     });
   const remove = () =>

@@ -1,6 +1,6 @@
 import type { Sync } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
-import type { SyncFootprint } from '../../../../../shared/ipc/channels/sync-admin';
+import { snapshotWords, type SyncFootprint } from '../../../../../shared/ipc/channels/sync-admin';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 
 const n = fmt.count;
@@ -18,14 +18,17 @@ export function ResetDialog({ sync, footprint, busy, onCancel, onConfirm }: Dial
   return (
     <ConfirmDialog
       title={`Resend every row of “${sync.name}”?`}
-      confirmLabel={`Clear the snapshot of ${n(footprint.snapshotRows, 'row')}`}
+      confirmLabel={footprint.snapshotInSource ? 'Start a new snapshot' : `Clear the snapshot of ${n(footprint.snapshotRows, 'row')}`}
       busy={busy}
       onCancel={onCancel}
       onConfirm={onConfirm}
     >
       <p>
-        The snapshot of {n(footprint.snapshotRows, 'row')} is cleared, so the next run sends every row of the model “{sync.model}” to “{sync.destination}” as
-        added, again. Consumers see those rows a second time. Runs and records stay.
+        {footprint.snapshotInSource
+          ? 'The next run starts a new snapshot in PostgreSQL (the old table stays in sluice_state: drop it when you like)'
+          : `The snapshot of ${n(footprint.snapshotRows, 'row')} is cleared`}
+        , so the next run sends every row of the model “{sync.model}” to “{sync.destination}” as added, again. Consumers see those rows a second time. Runs and
+        records stay.
       </p>
     </ConfirmDialog>
   );
@@ -39,7 +42,7 @@ export function DeleteDialog({ sync, footprint, busy, onCancel, onConfirm }: Dia
       <ul aria-label="What is deleted">
         <li>{n(footprint.runs, 'run')} in its history</li>
         <li>{n(footprint.ledgerEntries, ['ledger entry', 'ledger entries'])} (where each record landed)</li>
-        <li>the snapshot of {n(footprint.snapshotRows, 'row')} (what it last delivered)</li>
+        <li>{snapshotWords(footprint)} (what it last delivered)</li>
         <li>{n(footprint.templateTests, 'template test')}</li>
       </ul>
       <p>The records already in “{sync.destination}” stay there. The model and the destination are not touched.</p>

@@ -37,12 +37,18 @@ export function ResendSection({ sync, footprint, disabled, onAsk }: { sync: Sync
       <h2>Resend everything</h2>
       <p className="muted">
         Forget what this sync delivered: the next run sends every row of the model as added, whatever was sent before.
-        {footprint && ` The snapshot holds ${fmt.count(footprint.snapshotRows, 'row')} now.`}
+        {footprint &&
+          (footprint.snapshotInSource ? ' The snapshot is kept in PostgreSQL.' : ` The snapshot holds ${fmt.count(footprint.snapshotRows, 'row')} now.`)}
       </p>
       {!sync.triggers.includes('added') && (
         <p className="hint small">This sync does not send added rows: the next run would record them without sending them.</p>
       )}
-      <button type="button" className="ghost" disabled={disabled || !footprint || footprint.snapshotRows === 0} onClick={onAsk}>
+      <button
+        type="button"
+        className="ghost"
+        disabled={disabled || !footprint || (footprint.snapshotRows === 0 && !footprint.snapshotInSource)}
+        onClick={onAsk}
+      >
         Resend everything on the next run…
       </button>
     </section>
