@@ -22,6 +22,11 @@ describe('asSubquery', () => {
     expect(asSubquery('SELECT $$a;$$;')).toBe('SELECT $$a;$$ \n');
     expect(asSubquery('SELECT 1; SELECT 2;')).toBe('SELECT 1; SELECT 2 \n');
     expect(asSubquery('SELECT 1 AS [a;]')).toBe('SELECT 1 AS [a;]\n');
+    // An E'' string's backslash escapes its quote; a bracket is not a quote (a list or a subscript).
+    expect(asSubquery("SELECT E'O\\'Brien' AS name, ';' AS sep")).toBe("SELECT E'O\\'Brien' AS name, ';' AS sep\n");
+    expect(asSubquery("SELECT e'\\\\', ';';")).toBe("SELECT e'\\\\', ';' \n");
+    expect(asSubquery("SELECT [']'] AS l, ';' AS s")).toBe("SELECT [']'] AS l, ';' AS s\n");
+    expect(asSubquery("SELECT 'x\\'; -- not E")).toBe("SELECT 'x\\'  -- not E\n");
   });
 
   it('an unterminated string or comment is left for the database to report', () => {
