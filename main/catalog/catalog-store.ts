@@ -73,21 +73,36 @@ export class CatalogStore {
       );
     }
     const saved = this.db.prepare('SELECT definition FROM models WHERE name = ?').get(model.name) as { definition: string } | undefined;
-    // Another diff keeps the snapshot elsewhere (the workspace, or a table in the source): the model's
-    // syncs start over, as when pointed at another model, rather than diff against a stale snapshot.
-    const restart = saved !== undefined && ((JSON.parse(saved.definition) as Partial<Model>).diff ?? 'local') !== (model.diff ?? 'local');
-    this.db.transaction(() => {
+    if (saved !== undefined && ((JSON.parse(saved.definition) as Partial<Model>).diff ?? 'local') !== (model.diff ?? 'local')) this.refuseDiffChange(model);
+    this.db
+      .prepare(
+        `INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`,
+      )
+      .run(model.name, model.source, JSON.stringify(model), now());
+    return model;
+  }
+  /**
+   * The two diffs keep a sync's snapshot in different places (the workspace, a table in the source),
+   * and neither can take the other's: a sync that has one, or is running, would lose track of what it
+   * delivered (removals never sent, a baseline recording changes as sent). Refused until it is reset.
+   */
+  private refuseDiffChange(model: Model): void {
+    const holding = (
       this.db
         .prepare(
-          `INSERT INTO models (name, source, definition, updated_at) VALUES (?, ?, ?, ?)
-                  ON CONFLICT(name) DO UPDATE SET source = excluded.source, definition = excluded.definition, updated_at = excluded.updated_at`,
+          `SELECT name FROM syncs s WHERE model = ? AND (pg_snapshot IS NOT NULL OR EXISTS (SELECT 1 FROM snapshot WHERE sync_id = s.id)
+             OR EXISTS (SELECT 1 FROM pg_snapshot_outbox WHERE sync_id = s.id) OR EXISTS (SELECT 1 FROM runs WHERE sync_id = s.id AND status = 'running'))
+           ORDER BY name`,
         )
-        .run(model.name, model.source, JSON.stringify(model), now());
-      if (restart) {
-        for (const { id } of this.db.prepare('SELECT id FROM syncs WHERE model = ?').all(model.name) as { id: number }[]) this.startOver(id);
-      }
-    })();
-    return model;
+        .all(model.name) as { name: string }[]
+    ).map((r) => `"${r.name}"`);
+    if (holding.length === 0) return;
+    throw new SluiceError(
+      'conflict',
+      `The model "${model.name}" cannot change its diff to ${model.diff ?? 'local'} while its sync${holding.length > 1 ? 's' : ''} ${holding.join(', ')} ${holding.length > 1 ? 'keep' : 'keeps'} a snapshot of what ${holding.length > 1 ? 'they' : 'it'} delivered (or ${holding.length > 1 ? 'are' : 'is'} running): the other diff keeps its snapshot elsewhere and would lose track of it. Reset ${holding.length > 1 ? 'them' : 'it'} first ("Resend everything", or sluice sync reset; the next run sends every row again), or make a new model with this diff.`,
+      [{ path: 'diff', message: `Syncs with a snapshot: ${holding.join(', ')}` }],
+    );
   }
   listModels(): Model[] {
     return this.all<Model>('models', ModelSchema, 'model');
