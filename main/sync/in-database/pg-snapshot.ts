@@ -73,6 +73,9 @@ export class DiffCancelled extends Error {
 }
 
 export class PgSnapshot {
+  /** A diff holds the connection (what a cancellation may cancel). */
+  private diffing = false;
+
   private constructor(
     private readonly client: pg.Client,
     private readonly config: pg.ClientConfig,
@@ -194,19 +197,26 @@ export class PgSnapshot {
         if (signal?.aborted) throw new DiffCancelled();
         each(items);
       };
+    const stopIfCancelled = () => {
+      if (signal?.aborted) throw new DiffCancelled();
+    };
+    this.diffing = true;
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
-      if (signal?.aborted) throw new DiffCancelled();
+      stopIfCancelled();
       // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
       await c.query('SET LOCAL synchronize_seqscans = off');
       // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.
       await c.query('SET LOCAL enable_mergejoin = off');
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model);
+      stopIfCancelled();
       const tally = await stageDelta(c, model, columns, { table: this.table, qualified: this.qualified });
+      stopIfCancelled();
       const { read, snapshot } = tally;
       onCounted({ read, removed: tally.removed, snapshot });
       const keys = await keyRejects(c, model, columns, tally);
+      stopIfCancelled();
       const { added, changed } = await streamChanged(
         c,
         model,
@@ -223,6 +233,7 @@ export class PgSnapshot {
       await c.query('ROLLBACK').catch(() => undefined);
       throw signal?.aborted ? new DiffCancelled() : err;
     } finally {
+      this.diffing = false;
       signal?.removeEventListener('abort', cancel);
     }
   }
@@ -231,11 +242,12 @@ export class PgSnapshot {
   private async cancelStatement(): Promise<void> {
     const pid = (this.client as pg.Client & { processID: number | null }).processID;
     if (pid === null) return;
-    const side = new pg.Client(this.config);
+    const side = new pg.Client({ ...this.config, connectionTimeoutMillis: 10_000 });
     side.on('error', () => undefined);
     try {
       await side.connect();
-      await side.query('SELECT pg_cancel_backend($1)', [pid]);
+      // (not once the diff is over: the connection may have moved on to the write-back)
+      if (this.diffing) await side.query('SELECT pg_cancel_backend($1)', [pid]);
     } catch {
       // (no connection to spare, or refused: the diff stops between pages instead)
     } finally {
