@@ -158,7 +158,12 @@ export class CatalogStore {
     this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(syncId);
     // (an in-database diff's snapshot: a new table next run, the old one's pending writes dropped)
     this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(syncId);
-    this.db.prepare('UPDATE syncs SET initialized = 0, pg_snapshot = NULL WHERE id = ?').run(syncId);
+    this.db.prepare('UPDATE syncs SET initialized = 0 WHERE id = ?').run(syncId);
+    this.db
+      .prepare(
+        "UPDATE syncs SET pg_snapshot_stale = json_insert(coalesce(pg_snapshot_stale, '[]'), '$[#]', pg_snapshot), pg_snapshot = NULL WHERE id = ? AND pg_snapshot IS NOT NULL",
+      )
+      .run(syncId);
   }
   listSyncs(): StoredSync[] {
     const rows = this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all() as {

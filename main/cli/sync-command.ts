@@ -47,7 +47,7 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
         }
         const { cleared, inSource } = await call(engine, 'resetSyncSnapshot', { name });
         const forgot = inSource
-          ? 'its next run starts a new snapshot in PostgreSQL (the old table stays in sluice_state: drop it when you like)'
+          ? 'its next run starts a new snapshot in PostgreSQL and drops the old table'
           : `forgot ${cleared.toLocaleString('en-US')} delivered rows`;
         process.stdout.write(`Reset the sync "${name}": ${forgot}; its next run sends every row.\n`);
       });

@@ -1,6 +1,7 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordedSnapshotTable, snapshotTableFor } from '../../sync/in-database/snapshot-table';
-import { snapshotTableName } from '../../sync/in-database/pg-snapshot';
 import { tempWorkspace } from '../../testing/temp';
 import { currentSchemaVersion, openDatabase } from '../database';
 import { MIGRATIONS } from './index';
@@ -35,8 +36,14 @@ describe('migration 010: the in-database snapshot table by name', () => {
     cleanups.push(() => db.close());
     expect(currentSchemaVersion(db)).toBe(10);
     const before = (db.prepare("SELECT id FROM syncs WHERE name = 'before'").get() as { id: number }).id;
-    expect(recordedSnapshotTable(db, before)).toBe(snapshotTableName(db.name, before));
-    expect(snapshotTableFor(db, before)).toBe(snapshotTableName(db.name, before));
+    // As named before: a hash of the state file's real path and the sync's id.
+    const named = `snapshot_${crypto
+      .createHash('sha256')
+      .update(`${fs.realpathSync(db.name)}\n${before}`)
+      .digest('hex')
+      .slice(0, 24)}`;
+    expect(recordedSnapshotTable(db, before)).toBe(named);
+    expect(snapshotTableFor(db, before)).toBe(named);
     // A sync of a local-diff model has no table in a source: none is named until it has one.
     const local = (db.prepare("SELECT id FROM syncs WHERE name = 'local'").get() as { id: number }).id;
     expect(recordedSnapshotTable(db, local)).toBeNull();
@@ -46,7 +53,6 @@ describe('migration 010: the in-database snapshot table by name', () => {
     expect(recordedSnapshotTable(db, after)).toBeNull();
     const table = snapshotTableFor(db, after);
     expect(table).toMatch(/^snapshot_[0-9a-f]{24}$/);
-    expect(table).not.toBe(snapshotTableName(db.name, after));
     expect(snapshotTableFor(db, after)).toBe(table);
   });
 });

@@ -4,7 +4,7 @@ import type { Differ, WorkItem } from '../differ';
 import { FatalRunError, type RunContext } from '../run/context';
 import { PgOutbox } from './pg-outbox';
 import { DiffCancelled, PgSnapshot, type InDatabaseDiff } from './pg-snapshot';
-import { snapshotTableFor } from './snapshot-table';
+import { droppedSnapshotTables, snapshotTableFor, staleSnapshotTables } from './snapshot-table';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -38,6 +38,12 @@ export class InDatabaseRun {
     const password = source.password ? await ctx.deps.secrets.forSource(source).resolve(source.password) : undefined;
     const snapshot = await PgSnapshot.open(source, password, snapshotTableFor(ctx.deps.db, ctx.sync.id));
     const run = new InDatabaseRun(ctx, snapshot, new PgOutbox(ctx.deps.db, ctx.sync.id));
+    const stale = staleSnapshotTables(ctx.deps.db, ctx.sync.id);
+    if (stale.length > 0) {
+      const dropped = await snapshot.dropTables(stale);
+      droppedSnapshotTables(ctx.deps.db, ctx.sync.id, dropped);
+      ctx.deps.log.info('run.in-database-old-snapshots-dropped', { runId: ctx.runId, dropped: dropped.length, left: stale.length - dropped.length });
+    }
     try {
       const reconciled = await snapshot.flush(run.outbox);
       if (reconciled > 0) ctx.deps.log.info('run.in-database-reconciled', { runId: ctx.runId, entries: reconciled });

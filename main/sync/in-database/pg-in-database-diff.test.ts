@@ -302,10 +302,16 @@ describe('PostgreSQL in-database diff', () => {
       expect(syncFootprint(t.engine, 'again')).toMatchObject({ snapshotRows: 0, snapshotInSource: true });
       // A run killed after delivering left its write-back in the outbox: reset drops it with the rest.
       new PgOutbox(t.engine.db, first.id).put({ key: '1', event: 'added', row: '{"id":1,"body":"a1"}', pg: { key: '1', fp: '5' } });
+      const old = recordedSnapshotTable(t.engine.db, first.id)!;
       expect(resetSyncSnapshot(t.engine, 'again')).toEqual({ cleared: 0, inSource: true });
       expect(syncFootprint(t.engine, 'again')).toMatchObject({ snapshotInSource: false });
       expect(new PgOutbox(t.engine.db, first.id).pending()).toBe(0);
+      const exists = async (table: string) => (await pgPeer.query(`SELECT to_regclass($1) AS t`, [`sluice_state.${table}`])).rows[0].t !== null;
+      expect(await exists(old)).toBe(true);
       expect(await sent()).toMatchObject({ added: 3, unchanged: 0, acknowledged: 3 });
+      // The next run dropped the forgotten table.
+      expect(await exists(old)).toBe(false);
+      expect(await exists(recordedSnapshotTable(t.engine.db, first.id)!)).toBe(true);
 
       deleteSync(t.engine, 'again');
       const remade = sync('again-1');

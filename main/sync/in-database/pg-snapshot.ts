@@ -1,5 +1,3 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import pg from 'pg';
 import type { Model, Source } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
@@ -19,21 +17,6 @@ const fingerprintOf = (fp: string) => (/^-?\d{1,19}$/.test(fp) ? fp : '0');
 /** The schema Sluice owns in a source that uses the in-database diff: one snapshot table per sync. */
 export const STATE_SCHEMA = 'sluice_state';
 const FLUSH_BATCH = 5000;
-
-/**
- * A sync's snapshot table: `snapshot_` and a hash of the workspace's state file and the sync's id, so
- * two workspaces syncing one database never share a table, and no sync or model name reaches the
- * database's catalog (or a log that quotes it).
- */
-export function snapshotTableName(stateFile: string, syncId: number): string {
-  let where = stateFile;
-  try {
-    where = fs.realpathSync(stateFile);
-  } catch {
-    // an in-memory or not-yet-written file: its name as given
-  }
-  return `snapshot_${crypto.createHash('sha256').update(`${where}\n${syncId}`).digest('hex').slice(0, 24)}`;
-}
 
 export interface InDatabaseDiff {
   read: number;
@@ -139,6 +122,20 @@ export class PgSnapshot {
     } catch (err) {
       throw privilegeError(this.source, err);
     }
+  }
+
+  /** Drops these snapshot tables of the sync's (forgotten when it started over); answers those gone. */
+  async dropTables(tables: readonly string[]): Promise<string[]> {
+    const gone: string[] = [];
+    for (const table of tables) {
+      try {
+        await this.client.query(`DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}`);
+        gone.push(table);
+      } catch {
+        // (not its owner, say: listed still, tried again next run)
+      }
+    }
+    return gone;
   }
 
   /** Moves the outbox's entries to the snapshot table in batches, each one PostgreSQL transaction. Answers how many. */

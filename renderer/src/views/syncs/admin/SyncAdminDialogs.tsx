@@ -25,7 +25,7 @@ export function ResetDialog({ sync, footprint, busy, onCancel, onConfirm }: Dial
     >
       <p>
         {footprint.snapshotInSource
-          ? 'The next run starts a new snapshot in PostgreSQL (the old table stays in sluice_state: drop it when you like)'
+          ? 'The next run starts a new snapshot in PostgreSQL and drops the old table'
           : `The snapshot of ${n(footprint.snapshotRows, 'row')} is cleared`}
         , so the next run sends every row of the model “{sync.model}” to “{sync.destination}” as added, again. Consumers see those rows a second time. Runs and
         records stay.
