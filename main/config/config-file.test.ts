@@ -72,4 +72,12 @@ describe('config as code', () => {
     closers.push(t.close);
     expect(() => applyConfig(t.engine.db, t.engine.catalog, 'version: 1\nsources: [\n', 'x.yaml')).toThrow(/^x\.yaml, line \d+, column \d+: /);
   });
+
+  it('says a file of two YAML documents holds two, where the second starts, in its own words', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    expect(() => applyConfig(t.engine.db, t.engine.catalog, 'version: 1\n---\nversion: 1\n', 'x.yaml')).toThrow(
+      'x.yaml, line 2, column 1: the file holds more than one YAML document (a line --- starts another): Sluice reads one, with every section in it',
+    );
+  });
 });

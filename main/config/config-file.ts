@@ -154,7 +154,11 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    throw new SluiceError('invalid-input', `${fileName}${pos ? `, line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`);
+    const what =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'the file holds more than one YAML document (a line --- starts another): Sluice reads one, with every section in it'
+        : e.message.split('\n')[0];
+    throw new SluiceError('invalid-input', `${fileName}${pos ? `, line ${pos.line}, column ${pos.col}` : ''}: ${what}`);
   }
   const line = (parts: PathPart[]) => lineOf(doc, text, parts);
   const raw = toPlainData(doc, fileName);

@@ -22,7 +22,8 @@ export class SecretResolver implements SourceSecretResolver {
   async resolve(ref: SecretReference): Promise<string> {
     if ('env' in ref) {
       const value = this.env[ref.env];
-      if (value === undefined || value === '') throw new SluiceError('not-found', `The environment variable ${ref.env} is not set (a secret comes from it)`);
+      if (value === undefined || value === '')
+        throw new SluiceError('not-found', `The environment variable ${ref.env} is ${value === undefined ? 'not set' : 'empty'} (a secret comes from it)`);
       this.redactor.remember(value);
       return value;
     }
