@@ -5,6 +5,7 @@ import type { DryRunPlan, RowReject, RunSummary } from '../../shared/config/sync
 import type { Engine } from '../engine/engine';
 import type { FailureReason } from '../sync/ledger-store';
 import { shellArg } from './options';
+import { fmt } from '../../shared/format/format';
 
 /** How many reasons a run report shows (the rest: `sluice runs NAME --failures`). */
 export const TOP_REASONS = 5;
@@ -136,7 +137,7 @@ export function formatRunReport(s: RunReport): string {
   const c = s.counts;
   const lines = [
     `Run ${s.id} of "${s.sync}": ${s.status}${s.dryRun ? ' (dry run: nothing was sent)' : ''} in ${duration(s)}`,
-    `  read ${c.read} rows: added ${c.added}, changed ${c.changed}, removed ${c.removed}, unchanged ${c.unchanged}` +
+    `  read ${fmt.count(c.read, 'row')}: added ${c.added}, changed ${c.changed}, removed ${c.removed}, unchanged ${c.unchanged}` +
       (c.skippedByTrigger ? `, ${c.skippedByTrigger} recorded without sending (trigger off)` : ''),
     s.dryRun
       ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent`
@@ -181,7 +182,7 @@ function skippedLines(s: RunReport): string[] {
     if (c.skippedUnmatched > shown.length) lines.push(`    … and ${c.skippedUnmatched - shown.length} more`);
   }
   if (c.rejectedRows) {
-    lines.push(`  ${c.rejectedRows} rows not sent because of their keys:`);
+    lines.push(`  ${fmt.count(c.rejectedRows, 'row')} not sent because of their keys:`);
     for (const r of s.keyRejects) lines.push(`    - ${oneLine(r.detail)}`);
     if (c.rejectedRows > s.keyRejects.length) lines.push(`    … and ${c.rejectedRows - s.keyRejects.length} more`);
   }

@@ -7,6 +7,7 @@ import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg, wholeNumber } from './options';
 import { duration, oneLine } from './run-report';
+import { fmt } from '../../shared/format/format';
 
 const PAGE_MAX = 1000;
 const DEFAULT_PAGE = 100;
@@ -158,7 +159,9 @@ function failuresText(run: RunSummary, entries: LedgerEntry[], total: number, ne
         : 'A dry run sends nothing and writes no ledger; every row could be sent.',
     );
   } else if (rows.length) {
-    out.push(`${run.counts.rejectedRows} rows not sent because of their keys${run.counts.rejectedRows > rows.length ? ` (first ${rows.length})` : ''}:`);
+    out.push(
+      `${fmt.count(run.counts.rejectedRows, 'row')} not sent because of their keys${run.counts.rejectedRows > rows.length ? ` (first ${rows.length})` : ''}:`,
+    );
   }
   for (const r of rows) out.push(`  - ${oneLine(r.detail)}`);
   return out.join('\n') + '\n';
