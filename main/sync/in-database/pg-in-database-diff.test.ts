@@ -52,6 +52,18 @@ async function engineWith(source: { user: string; password: { env: string } }): 
   return t;
 }
 
+/** A table `name (id int8, body text)` of `rows` rows, bodies `<letter><id>`. */
+async function tableOf(name: string, rows: number, letter: string): Promise<void> {
+  await pgPeer.query(`CREATE TABLE ${name} (id int8, body text)`);
+  await pgPeer.query(`INSERT INTO ${name} SELECT g, '${letter}' || g FROM generate_series(1, ${rows}) g`);
+}
+
+/** A one-partition topic and a Kafka destination, both named `name`. */
+async function topicDestination(engine: Engine, name: string): Promise<void> {
+  await kafka.createTopic(name, 1);
+  engine.catalog.putDestination({ kind: 'kafka', name, brokers: [kafka.listeners.plaintext], topic: name });
+}
+
 describe('PostgreSQL in-database diff', () => {
   it('gives the same events as the local differ: added, changed, removed, NULLs, composite keys with big integers, null and duplicated keys', async () => {
     await pgPeer.query(`CREATE TABLE items (tenant int8, id numeric, name text, amount numeric(12,2), note text, big int8, seen timestamptz)`);
@@ -137,15 +149,13 @@ describe('PostgreSQL in-database diff', () => {
   }, 120_000);
 
   it('a key the snapshot lacks on two rows is refused as by the local differ, and added once it is unique', async () => {
-    await pgPeer.query(`CREATE TABLE pairs (id int8, body text)`);
-    await pgPeer.query(`INSERT INTO pairs SELECT g, 'p' || g FROM generate_series(1, 10) g`);
+    await tableOf('pairs', 10, 'p');
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     try {
       for (const diff of ['local', 'in-database'] as const) {
         const name = `pairs-${diff}`;
         t.engine.catalog.putModel({ name, source: 'pg', query: 'SELECT id, body FROM pairs', primaryKey: ['id'], diff });
-        await kafka.createTopic(name, 1);
-        t.engine.catalog.putDestination({ kind: 'kafka', name, brokers: [kafka.listeners.plaintext], topic: name });
+        await topicDestination(t.engine, name);
         t.engine.catalog.putSync({ name, model: name, destination: name, triggers: ['added', 'changed', 'removed'], payload: { mode: 'template', template } });
       }
       const runBoth = async () => ({ local: await t.engine.runSync('pairs-local'), indb: await t.engine.runSync('pairs-in-database') });
@@ -170,15 +180,13 @@ describe('PostgreSQL in-database diff', () => {
   }, 120_000);
 
   it('a baseline first run sends nothing and records every row in PostgreSQL; later runs send only changes, as the local differ', async () => {
-    await pgPeer.query(`CREATE TABLE base (id int8, body text)`);
-    await pgPeer.query(`INSERT INTO base SELECT g, 'b' || g FROM generate_series(1, 3000) g`);
+    await tableOf('base', 3000, 'b');
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     try {
       for (const diff of ['local', 'in-database'] as const) {
         const name = `base-${diff}`;
         t.engine.catalog.putModel({ name, source: 'pg', query: 'SELECT id, body FROM base', primaryKey: ['id'], diff });
-        await kafka.createTopic(name, 1);
-        t.engine.catalog.putDestination({ kind: 'kafka', name, brokers: [kafka.listeners.plaintext], topic: name });
+        await topicDestination(t.engine, name);
         t.engine.catalog.putSync({
           name,
           model: name,
@@ -211,13 +219,11 @@ describe('PostgreSQL in-database diff', () => {
   }, 120_000);
 
   it('rows of an event whose trigger is off are recorded, not sent; a mass removal stops the run with nothing recorded', async () => {
-    await pgPeer.query(`CREATE TABLE quiet (id int8, body text)`);
-    await pgPeer.query(`INSERT INTO quiet SELECT g, 'q' || g FROM generate_series(1, 10) g`);
+    await tableOf('quiet', 10, 'q');
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     try {
       t.engine.catalog.putModel({ name: 'quiet', source: 'pg', query: 'SELECT id, body FROM quiet', primaryKey: ['id'], diff: 'in-database' });
-      await kafka.createTopic('quiet', 1);
-      t.engine.catalog.putDestination({ kind: 'kafka', name: 'quiet', brokers: [kafka.listeners.plaintext], topic: 'quiet' });
+      await topicDestination(t.engine, 'quiet');
       t.engine.catalog.putSync({
         name: 'quiet',
         model: 'quiet',
@@ -276,14 +282,12 @@ describe('PostgreSQL in-database diff', () => {
   }, 60_000);
 
   it('a reset sync, a sync made after a deleted one (even with its id) and a sync pointed elsewhere start over: every row sent', async () => {
-    await pgPeer.query(`CREATE TABLE again (id int8, body text)`);
-    await pgPeer.query(`INSERT INTO again SELECT g, 'a' || g FROM generate_series(1, 3) g`);
+    await tableOf('again', 3, 'a');
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     try {
       t.engine.catalog.putModel({ name: 'again', source: 'pg', query: 'SELECT id, body FROM again', primaryKey: ['id'], diff: 'in-database' });
       for (const topic of ['again-1', 'again-2']) {
-        await kafka.createTopic(topic, 1);
-        t.engine.catalog.putDestination({ kind: 'kafka', name: topic, brokers: [kafka.listeners.plaintext], topic });
+        await topicDestination(t.engine, topic);
       }
       const sync = (destination: string) =>
         t.engine.catalog.putSync({
@@ -328,15 +332,13 @@ describe('PostgreSQL in-database diff', () => {
   }, 120_000);
 
   it("a model's diff cannot change while a sync keeps a snapshot (the other diff would lose track of it); after a reset it can", async () => {
-    await pgPeer.query(`CREATE TABLE flip (id int8, body text)`);
-    await pgPeer.query(`INSERT INTO flip SELECT g, 'f' || g FROM generate_series(1, 4) g`);
+    await tableOf('flip', 4, 'f');
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     try {
       const model = (diff: 'local' | 'in-database') =>
         t.engine.catalog.putModel({ name: 'flip', source: 'pg', query: 'SELECT id, body FROM flip', primaryKey: ['id'], diff });
       model('local');
-      await kafka.createTopic('flip', 1);
-      t.engine.catalog.putDestination({ kind: 'kafka', name: 'flip', brokers: [kafka.listeners.plaintext], topic: 'flip' });
+      await topicDestination(t.engine, 'flip');
       t.engine.catalog.putSync({
         name: 'flip',
         model: 'flip',
