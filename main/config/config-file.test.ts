@@ -73,6 +73,22 @@ describe('config as code', () => {
     expect(() => applyConfig(t.engine.db, t.engine.catalog, 'version: 1\nsources: [\n', 'x.yaml')).toThrow(/^x\.yaml, line \d+, column \d+: /);
   });
 
+  it('refuses a CSV delimiter that could never read a row (a double quote, a line break), naming the field and line', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const yaml = "version: 1\nsources:\n  - { kind: csv, name: people, path: /tmp/people.csv, delimiter: '\"' }\n";
+    let err: unknown;
+    try {
+      applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      issues: [{ path: 'sources.0.delimiter', message: 'A delimiter cannot be a double quote or a line break: those quote fields and end rows (line 3)' }],
+    });
+    expect(t.engine.catalog.listSources()).toEqual([]);
+  });
+
   it('says a file of two YAML documents holds two, where the second starts, in its own words', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

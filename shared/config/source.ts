@@ -9,7 +9,11 @@ export const SourceSchema = z.discriminatedUnion('kind', [
       kind: z.literal('csv'),
       name: NameSchema,
       path: z.string().min(1, 'The CSV file path is required'),
-      delimiter: z.string().length(1).default(','),
+      delimiter: z
+        .string()
+        .length(1)
+        .refine((d) => !['"', '\n', '\r'].includes(d), 'A delimiter cannot be a double quote or a line break: those quote fields and end rows')
+        .default(','),
     })
     .strict(),
   z.object({ kind: z.literal('ndjson'), name: NameSchema, path: z.string().min(1, 'The NDJSON file path is required') }).strict(),
