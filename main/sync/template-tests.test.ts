@@ -99,9 +99,24 @@ describe('template tests', () => {
     applyConfig(other.engine.db, other.engine.catalog, yaml);
     const r = await other.engine.dispatcher.dispatch('runTemplateTests', { sync: 'people-sync' }, trusted);
     expect(r.ok && r.value).toMatchObject({ passed: 1, failed: 0, results: [{ key: '5' }] });
-    const bad = parse(yaml) as { templateTests: { expected: string }[] };
-    bad.templateTests[0]!.expected = '{not json';
-    expect(() => applyConfig(other.engine.db, other.engine.catalog, stringify(bad))).toThrow('templateTests.0.expected is not JSON');
+    // A case's JSON is checked with the rest of the file: the field and its line, nothing applied.
+    const issuesOf = (edit: (c: { row: string; expected: string }) => void) => {
+      const bad = parse(yaml) as { templateTests: { row: string; expected: string }[] };
+      edit(bad.templateTests[0]!);
+      try {
+        applyConfig(other.engine.db, other.engine.catalog, stringify(bad));
+      } catch (err) {
+        return (err as { issues?: { path: string; message: string }[] }).issues;
+      }
+      return undefined;
+    };
+    expect(issuesOf((c) => (c.expected = '{not json'))).toEqual([
+      { path: 'templateTests.0.expected', message: expect.stringMatching(/^Not JSON: .* \(line \d+\)$/) },
+    ]);
+    expect(issuesOf((c) => (c.row = 'not json'))).toEqual([{ path: 'templateTests.0.row', message: expect.stringMatching(/^Not JSON: .* \(line \d+\)$/) }]);
+    expect(issuesOf((c) => (c.row = '[1, 2]'))).toEqual([
+      { path: 'templateTests.0.row', message: expect.stringMatching(/^Not a JSON object of column values, e.g. \{"id": 1\} \(line \d+\)$/) },
+    ]);
   });
 
   it('sluice template test SYNC exits 0 when all pass, 1 with the diff printed when one fails, and --json gives the results', async () => {

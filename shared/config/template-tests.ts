@@ -66,14 +66,31 @@ export const TemplateTestRunSchema = z.object({
 export type TemplateTestRun = z.infer<typeof TemplateTestRunSchema>;
 
 /** A template test in config as code (JSON kept as text so big numbers stay exact). */
+/** What is wrong with this JSON text (`object`: it must be a JSON object), or null. */
+function jsonProblem(text: string, object: boolean): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return `Not JSON: ${(err as Error).message}`;
+  }
+  return object && (typeof value !== 'object' || value === null || Array.isArray(value)) ? 'Not a JSON object of column values, e.g. {"id": 1}' : null;
+}
+const jsonText = (object: boolean) =>
+  z.string().superRefine((text, ctx) => {
+    const problem = jsonProblem(text, object);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
+
 export const TemplateTestConfigSchema = z
   .object({
     sync: z.string().min(1),
     key: z.string().min(1),
     event: SyncEventSchema.default('added'),
-    row: z.string().min(2, 'The row is its values as JSON text'),
-    previous: z.string().nullable().default(null),
-    expected: z.string().min(1, 'The expected JSON is empty'),
+    /** The row's values as JSON text: an object. */
+    row: jsonText(true),
+    previous: jsonText(true).nullable().default(null),
+    expected: z.string().min(1, 'The expected JSON is empty').pipe(jsonText(false)),
   })
   .strict();
 export type TemplateTestConfig = z.infer<typeof TemplateTestConfigSchema>;
