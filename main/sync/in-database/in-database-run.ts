@@ -25,8 +25,6 @@ export class InDatabaseRun {
   private flushError: unknown;
   /** A background flush is running. */
   private active = false;
-  /** The diff holds the snapshot's connection (its transaction and cursor): no flush may start. */
-  private diffing = false;
 
   private constructor(
     private readonly ctx: RunContext,
@@ -38,11 +36,11 @@ export class InDatabaseRun {
     const password = source.password ? await ctx.deps.secrets.forSource(source).resolve(source.password) : undefined;
     const snapshot = await PgSnapshot.open(source, password, snapshotTableFor(ctx.deps.db, ctx.sync.id));
     const run = new InDatabaseRun(ctx, snapshot, new PgOutbox(ctx.deps.db, ctx.sync.id));
-    const stale = staleSnapshotTables(ctx.deps.db, ctx.sync.id);
-    if (stale.length > 0) {
-      const dropped = await snapshot.dropTables(stale);
-      droppedSnapshotTables(ctx.deps.db, ctx.sync.id, dropped);
-      ctx.deps.log.info('run.in-database-old-snapshots-dropped', { runId: ctx.runId, dropped: dropped.length, left: stale.length - dropped.length });
+    try {
+      await run.dropForgottenTables();
+    } catch (err) {
+      await snapshot.close();
+      throw err;
     }
     try {
       const reconciled = await snapshot.flush(run.outbox);
@@ -54,6 +52,16 @@ export class InDatabaseRun {
       );
     }
     return run;
+  }
+
+  /** Drops the tables of the snapshots the sync forgot when it started over (those PostgreSQL refuses stay listed, for the next run). */
+  private async dropForgottenTables(): Promise<void> {
+    const { deps, sync, runId } = this.ctx;
+    const stale = staleSnapshotTables(deps.db, sync.id);
+    if (stale.length === 0) return;
+    const dropped = await this.snapshot.dropTables(stale);
+    droppedSnapshotTables(deps.db, sync.id, dropped);
+    deps.log.info('run.in-database-old-snapshots-dropped', { runId, dropped: dropped.length, left: stale.length - dropped.length });
   }
 
   /** Diffs in PostgreSQL into `differ`'s work list; as `diffModel` does for the local differ. Answers how many records are to be sent. */
@@ -72,7 +80,6 @@ export class InDatabaseRun {
     // baseline's every row: a third of its time), when the mass-removal guard cannot stop the run: it
     // would have to stop with nothing recorded.
     let direct = false;
-    this.diffing = true;
     let result: InDatabaseDiff;
     try {
       result = await this.snapshot.diff(
@@ -95,8 +102,6 @@ export class InDatabaseRun {
     } catch (err) {
       if (err instanceof DiffCancelled) return 0; // (the run ends cancelled; nothing was read out to send)
       throw err;
-    } finally {
-      this.diffing = false;
     }
     Object.assign(ctx.counts, {
       read: result.read,
@@ -131,7 +136,7 @@ export class InDatabaseRun {
    */
   kick(): void {
     // (The snapshot's connection is the diff's until it has read the delta out.)
-    if (this.diffing || this.active || this.flushError !== undefined || this.outbox.pending() < FLUSH_AT) return;
+    if (this.snapshot.diffing || this.active || this.flushError !== undefined || this.outbox.pending() < FLUSH_AT) return;
     this.active = true;
     this.flushing = this.flushing.then(async () => {
       try {

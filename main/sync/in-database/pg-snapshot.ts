@@ -43,11 +43,6 @@ function privilegeError(source: PostgresSource, err: unknown): SluiceError {
   return new SluiceError('invalid-input', `The in-database diff could not prepare its snapshot in ${source.database}: ${e.message}`);
 }
 
-/**
- * The in-database diff of one PostgreSQL model (issue #16): the snapshot (key, fingerprint, and the
- * delivered row's JSON for the next run's `previous`) is a table in the source; the model is compared
- * with it in SQL, and only added, changed and removed rows leave the database.
- */
 /** The diff stopped because its run was cancelled (its transaction rolled back). */
 export class DiffCancelled extends Error {
   constructor() {
@@ -55,9 +50,14 @@ export class DiffCancelled extends Error {
   }
 }
 
+/**
+ * The in-database diff of one PostgreSQL model (issue #16): the snapshot (key, fingerprint, and the
+ * delivered row's JSON for the next run's `previous`) is a table in the source; the model is compared
+ * with it in SQL, and only added, changed and removed rows leave the database.
+ */
 export class PgSnapshot {
-  /** A diff holds the connection (what a cancellation may cancel). */
-  private diffing = false;
+  /** A diff holds the connection (its transaction and cursor): what a cancellation may cancel, and no write-back may start. */
+  private holding = false;
 
   private constructor(
     private readonly client: pg.Client,
@@ -124,6 +124,11 @@ export class PgSnapshot {
     }
   }
 
+  /** A diff holds the connection: no write-back may start on it. */
+  get diffing(): boolean {
+    return this.holding;
+  }
+
   /** Drops these snapshot tables of the sync's (forgotten when it started over); answers those gone. */
   async dropTables(tables: readonly string[]): Promise<string[]> {
     const gone: string[] = [];
@@ -188,16 +193,16 @@ export class PgSnapshot {
     // Cancelling the run cancels the statement running (the join of a large model takes a while), and stops between pages.
     const cancel = () => void this.cancelStatement();
     signal?.addEventListener('abort', cancel);
-    const unlessCancelled =
-      (each: (items: Omit<WorkItem, 'seq'>[]) => void) =>
-      (items: Omit<WorkItem, 'seq'>[]): void => {
-        if (signal?.aborted) throw new DiffCancelled();
-        each(items);
-      };
     const stopIfCancelled = () => {
       if (signal?.aborted) throw new DiffCancelled();
     };
-    this.diffing = true;
+    const unlessCancelled =
+      (each: (items: Omit<WorkItem, 'seq'>[]) => void) =>
+      (items: Omit<WorkItem, 'seq'>[]): void => {
+        stopIfCancelled();
+        each(items);
+      };
+    this.holding = true;
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
       stopIfCancelled();
@@ -230,7 +235,7 @@ export class PgSnapshot {
       await c.query('ROLLBACK').catch(() => undefined);
       throw signal?.aborted ? new DiffCancelled() : err;
     } finally {
-      this.diffing = false;
+      this.holding = false;
       signal?.removeEventListener('abort', cancel);
     }
   }
@@ -244,7 +249,7 @@ export class PgSnapshot {
     try {
       await side.connect();
       // (not once the diff is over: the connection may have moved on to the write-back)
-      if (this.diffing) await side.query('SELECT pg_cancel_backend($1)', [pid]);
+      if (this.holding) await side.query('SELECT pg_cancel_backend($1)', [pid]);
     } catch {
       // (no connection to spare, or refused: the diff stops between pages instead)
     } finally {
