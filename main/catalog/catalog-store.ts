@@ -153,17 +153,25 @@ export class CatalogStore {
     })();
     return this.getSync(sync.name);
   }
-  /** The sync forgets what it delivered and runs next as a new sync does (its first-run setting applies). */
-  private startOver(syncId: number): void {
-    this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(syncId);
-    // (an in-database diff's snapshot: a new table next run, the old one's pending writes dropped)
+  /**
+   * The sync forgets what it delivered: its snapshot rows in the workspace, or its in-database
+   * snapshot's table (a new, empty one next run, the old one listed for that run to drop) with the
+   * writes a killed run left for it. Answers the workspace rows cleared. (Call inside a transaction.)
+   */
+  forgetDelivered(syncId: number): number {
     this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(syncId);
-    this.db.prepare('UPDATE syncs SET initialized = 0 WHERE id = ?').run(syncId);
     this.db
       .prepare(
         "UPDATE syncs SET pg_snapshot_stale = json_insert(coalesce(pg_snapshot_stale, '[]'), '$[#]', pg_snapshot), pg_snapshot = NULL WHERE id = ? AND pg_snapshot IS NOT NULL",
       )
       .run(syncId);
+    return this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(syncId).changes;
+  }
+
+  /** The sync forgets what it delivered and runs next as a new sync does (its first-run setting applies). */
+  private startOver(syncId: number): void {
+    this.forgetDelivered(syncId);
+    this.db.prepare('UPDATE syncs SET initialized = 0 WHERE id = ?').run(syncId);
   }
   listSyncs(): StoredSync[] {
     const rows = this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all() as {

@@ -172,16 +172,7 @@ export function resetSyncSnapshot(engine: EngineServices, name: string): { clear
   const sync = engine.catalog.getSync(name);
   assertNotRunning(engine, sync, 'reset it');
   const inSource = snapshotInSource(engine, sync.id, sync.definition.model);
-  const cleared = engine.db.transaction(() => {
-    // An in-database diff's snapshot: a new, empty table next run, and what a killed run left to write to the old one dropped.
-    engine.db
-      .prepare(
-        "UPDATE syncs SET pg_snapshot_stale = json_insert(coalesce(pg_snapshot_stale, '[]'), '$[#]', pg_snapshot), pg_snapshot = NULL WHERE id = ? AND pg_snapshot IS NOT NULL",
-      )
-      .run(sync.id);
-    engine.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(sync.id);
-    return engine.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(sync.id).changes;
-  })();
+  const cleared = engine.db.transaction(() => engine.catalog.forgetDelivered(sync.id))();
   changed(engine, 'reset', { name, cleared });
   return { cleared, inSource };
 }
