@@ -20,9 +20,9 @@ const JSON_TYPES: Record<number, string> = { 114: 'json_typeof', 3802: 'jsonb_ty
  * The key of a model row as PostgreSQL computes it (`q` is the model); NULL when a key column is, a
  * json or jsonb one holding JSON null included (Sluice's row has null there, as from SQL NULL).
  */
-export function pgKeyExpr(primaryKey: readonly string[], types: ReadonlyMap<string, number> = new Map(), alias = 'q'): string {
+function pgKeyExpr(primaryKey: readonly string[], types: ReadonlyMap<string, number>): string {
   const cols = primaryKey.map((k) => {
-    const col = `${alias}.${ident(k)}`;
+    const col = `q.${ident(k)}`;
     const typeOf = JSON_TYPES[types.get(k) ?? 0];
     return typeOf ? `(CASE WHEN ${typeOf}(${col}) = 'null' THEN NULL ELSE ${col} END)` : col;
   });
@@ -171,7 +171,8 @@ export async function stageDelta(
   await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
   await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
   // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
-  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${columns.key} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${asSubquery(query)}) AS q`;
+  const embedded = asSubquery(query);
+  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${columns.key} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${embedded}) AS q`;
   const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk FROM (`;
   const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
   let explained: unknown;
@@ -181,7 +182,7 @@ export async function stageDelta(
     );
     explained = plan.rows[0]?.['QUERY PLAN'];
   } catch (err) {
-    throw modelError(query, err, head.length + rows.length - asSubquery(query).length - ') AS q'.length);
+    throw modelError(query, err, head.length + rows.length - embedded.length - ') AS q'.length);
   }
   const snapshotRows =
     snapshotRowsOf(explained, snapshot.table) ?? Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${snapshot.qualified}`)).rows[0]!.n);
