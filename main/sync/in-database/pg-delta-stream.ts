@@ -18,9 +18,14 @@ type Work = Omit<WorkItem, 'seq'>;
 async function eachPage<T>(c: pg.Client, sql: string, onPage: (rows: T[]) => void): Promise<void> {
   const cursor = c.query(new Cursor(sql, [], { types: pgTypes }));
   try {
+    // The next page is asked for before this one is handled: PostgreSQL makes it (its look-ups of
+    // delivered rows) while this thread turns rows into work items.
+    let next = cursor.read(PAGE) as Promise<T[]>;
     for (;;) {
-      const page = (await cursor.read(PAGE)) as T[];
+      const page = await next;
       if (page.length === 0) return;
+      next = cursor.read(PAGE) as Promise<T[]>;
+      next.catch(() => undefined); // (awaited below, unless handling this page throws)
       onPage(page);
     }
   } finally {
@@ -46,10 +51,15 @@ export async function streamChanged(
   const cols = columns.map((name, i) => `d.c${i} AS ${ident(name)}`).join(', ');
   // Few changed keys: each looks its delivered row up by key; many: one pass over the snapshot.
   const byKey = matched * 20 < snapshotRows;
-  const prev = byKey ? `CASE WHEN d.__spk IS NOT NULL THEN (SELECT s.row FROM ${table} s WHERE s.pk = d.__spk) END` : 's.row';
-  const sql = `SELECT d.__rn AS __sluice_rn, d.__k AS __sluice_k, d.__fp::text AS __sluice_fp, ${prev} AS __sluice_prev, ${cols}
-    FROM ${DELTA} d ${byKey ? '' : `LEFT JOIN ${table} s ON s.pk = d.__spk`}
-    WHERE d.__rn IS NOT NULL AND d.__k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${DUPS} x WHERE x.k = d.__k) ORDER BY d.__rn`;
+  const wanted = `d.__rn IS NOT NULL AND d.__k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${DUPS} x WHERE x.k = d.__k)`;
+  const fields = `d.__rn AS __sluice_rn, d.__k AS __sluice_k, d.__fp::text AS __sluice_fp`;
+  // By key: each delivered row read at its place (pg-diff.ts's __sat), the delta taken in place order
+  // (a sorted subquery is not merged into the outer one), then put back in model order.
+  const sql = byKey
+    ? `SELECT ${fields}, (SELECT s.row FROM ${table} s WHERE s.ctid = d.__sat) AS __sluice_prev, ${cols}
+    FROM (SELECT * FROM ${DELTA} d WHERE ${wanted} ORDER BY d.__sat) d ORDER BY d.__rn`
+    : `SELECT ${fields}, s.row AS __sluice_prev, ${cols}
+    FROM ${DELTA} d LEFT JOIN ${table} s ON s.pk = d.__spk WHERE ${wanted} ORDER BY d.__rn`;
   // The delta's rows, columns and delivered rows, are sorted by row number: in memory (10M rows with 1%
   // changed spill about 20 MB to disk under PostgreSQL's default 4 MB). A larger setting stays.
   await c.query(`SELECT set_config('work_mem', '64MB', true) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024`);

@@ -30,7 +30,13 @@ function pgKeyExpr(primaryKey: readonly string[], types: ReadonlyMap<string, num
   return `CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END`;
 }
 
-/** The run's rows that differ from the snapshot: `__rn` (model row number; NULL for a snapshot key the model lacks), `__k`, `__fp`, `__spk` (the snapshot's key when it has one), then the model's columns `c0`…. */
+/**
+ * The run's rows that differ from the snapshot: `__rn` (model row number; NULL for a snapshot key the
+ * model lacks), `__k`, `__fp`, the model's columns `c0`…, then `__spk` and `__sat`: the snapshot's key
+ * and its row's place in the table (ctid) when it has one — the diff's transaction sees the table as it
+ * was, so the place holds that row until the diff ends, and reading delivered rows by place, in place
+ * order, is a page read each rather than a walk of the key index.
+ */
 export const DELTA = 'pg_temp.sluice_delta';
 /** Keys more than one model row has: `k`, `n`, `first` (row number). */
 export const DUPS = 'pg_temp.sluice_dups';
@@ -166,15 +172,15 @@ export async function stageDelta(
   snapshot: { table: string; qualified: string },
 ): Promise<DeltaTally> {
   const query = model.query ?? '';
-  const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk'];
+  const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk', '__sat'];
   await c.query(`DROP SEQUENCE IF EXISTS ${MODEL_ROWS}`);
   await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
   await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
   // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
   const embedded = asSubquery(query);
   const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${columns.key} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${embedded}) AS q`;
-  const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk FROM (`;
-  const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
+  const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk, s.__sluice_at FROM (`;
+  const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp, ctid AS __sluice_at FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
   let explained: unknown;
   try {
     const plan = await c.query<{ 'QUERY PLAN': unknown }>(
