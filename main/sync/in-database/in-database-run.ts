@@ -136,7 +136,7 @@ export class InDatabaseRun {
    */
   kick(): void {
     // (The snapshot's connection is the diff's until it has read the delta out.)
-    if (this.snapshot.diffing || this.active || this.flushError !== undefined || this.outbox.pending() < FLUSH_AT) return;
+    if (this.snapshot.diffing || this.active || this.flushError !== undefined || !this.outbox.holds(FLUSH_AT)) return;
     this.active = true;
     this.flushing = this.flushing.then(async () => {
       try {

@@ -436,14 +436,24 @@ describe('PostgreSQL in-database diff', () => {
       const delivered = await pgPeer.query(
         `SELECT (q.id)::text AS pk, ${fingerprintFor(fields, version)}::text AS fp, q.id, q.body FROM (${query}) q WHERE q.id IN (2, 4) ORDER BY q.id`,
       );
+      // An older word for id 2 first (the last one for a key wins), and an entry from before the int8
+      // fingerprint (an md5's text) for id 1, which goes in as 0 and so differs once (its row is the same: no event).
+      outbox.put({ key: '2', event: 'changed', row: '{"id":2,"body":"older"}', pg: { key: '2', fp: '1' } });
       for (const r of delivered.rows as { pk: string; fp: string; id: string; body: string }[]) {
         outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg: { key: r.pk, fp: r.fp } });
       }
+      outbox.put({ key: '1', event: 'changed', row: '{"id":1,"body":"task 1"}', pg: { key: '1', fp: 'd41d8cd98f00b204e9800998ecf8427e' } });
+      // And a removal it delivered for id 3: the snapshot forgets it, so the next diff finds it added.
+      outbox.put({ key: '3', event: 'removed', row: '{"id":3,"body":"task 3"}', pg: { key: '3', fp: '' } });
       const next = await t.engine.runSync('tasks');
-      expect(next).toMatchObject({ status: 'succeeded', counts: { read: 5, changed: 0, unchanged: 5, acknowledged: 0 } });
+      expect(next).toMatchObject({ status: 'succeeded', counts: { read: 5, added: 1, changed: 0, unchanged: 4, acknowledged: 1 } });
       expect(outbox.pending()).toBe(0);
-      const snapshot = await pgPeer.query(`SELECT row FROM sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!} WHERE key = '4'`);
-      expect(snapshot.rows[0].row).toBe('{"id":4,"body":"task 4 done"}');
+      const table = `sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`;
+      const snapshot = await pgPeer.query(`SELECT key, row FROM ${table} WHERE key IN ('2', '4') ORDER BY key`);
+      expect(snapshot.rows).toEqual([
+        { key: '2', row: '{"id":2,"body":"task 2 done"}' },
+        { key: '4', row: '{"id":4,"body":"task 4 done"}' },
+      ]);
     } finally {
       await t.close();
     }

@@ -2,13 +2,15 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { WorkItem } from '../differ';
 import { LEDGER_STATEMENTS, type SqlParam } from '../run/ledger-statements';
 
-/** One snapshot change waiting to be written to PostgreSQL: an upsert (fp set) or a removal (fp null). */
-export interface OutboxEntry {
-  id: number;
-  pk: string;
-  key: string;
-  fp: string | null;
-  row: string | null;
+/** A batch of the outbox as `PgSnapshot.flush` sends it (`PgOutbox.nextBatch`). */
+export interface OutboxBatch {
+  /** The last entry's id: `done` with it once PostgreSQL committed the batch. */
+  lastId: number;
+  entries: number;
+  /** JSON: [{pk, key, fp, row}] (fp as text). */
+  upserts: string;
+  /** JSON: [pk]. */
+  removals: string;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface OutboxEntry {
  */
 export class PgOutbox {
   private readonly insert: Statement;
+  private batch: Statement | undefined;
+  private holdsStatement: Statement | undefined;
 
   constructor(
     private readonly db: Database,
@@ -38,11 +42,28 @@ export class PgOutbox {
     return item.event === 'removed' ? [this.syncId, item.pg.key, item.key, null, null] : [this.syncId, item.pg.key, item.key, item.pg.fp, item.row];
   }
 
-  /** Up to `limit` entries, oldest first. */
-  next(limit: number): OutboxEntry[] {
-    return this.db
-      .prepare('SELECT id, pk, key, fp, row FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT ?')
-      .all(this.syncId, limit) as OutboxEntry[];
+  /**
+   * The oldest `limit` entries as PostgreSQL takes them, the last word for each key only (a batch holds
+   * a key twice only across runs): the upserts as a JSON array of {pk, key, fp, row}, the removals as a
+   * JSON array of keys, both made by SQLite. The write-back runs beside a run's sending, on its thread:
+   * an object per entry, and the JSON made of them, cost it about as much as PostgreSQL's own work.
+   * Null when the outbox is empty.
+   */
+  nextBatch(limit: number): OutboxBatch | null {
+    this.batch ??= this.db.prepare(`
+      WITH batch AS MATERIALIZED (SELECT id, pk, key, fp, row FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT ?),
+      last AS (SELECT * FROM batch WHERE id IN (SELECT max(id) FROM batch GROUP BY pk))
+      SELECT (SELECT max(id) FROM batch) AS lastId, (SELECT count(*) FROM batch) AS entries,
+        (SELECT json_group_array(json_object('pk', pk, 'key', key, 'fp', fp, 'row', row)) FROM last WHERE fp IS NOT NULL) AS upserts,
+        (SELECT json_group_array(pk) FROM last WHERE fp IS NULL) AS removals`);
+    const r = this.batch.get(this.syncId, limit) as OutboxBatch & { lastId: number | null };
+    return r.lastId === null ? null : r;
+  }
+
+  /** At least `n` entries wait (cheaper than counting them all). */
+  holds(n: number): boolean {
+    this.holdsStatement ??= this.db.prepare('SELECT 1 FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT 1 OFFSET ?');
+    return this.holdsStatement.get(this.syncId, n - 1) !== undefined;
   }
 
   /** Forgets entries up to `id`, once PostgreSQL committed them. */
