@@ -15,7 +15,10 @@ const PAGE = 2000;
 
 type Work = Omit<WorkItem, 'seq'>;
 
-async function eachPage<T>(c: pg.Client, sql: string, onPage: (rows: T[]) => void): Promise<void> {
+/** Awaited after each page is handled: the pace of what handling it started (rows recorded in PostgreSQL). */
+export type Paced = () => Promise<void>;
+
+async function eachPage<T>(c: pg.Client, sql: string, onPage: (rows: T[]) => void, paced?: Paced): Promise<void> {
   const cursor = c.query(new Cursor(sql, [], { types: pgTypes }));
   try {
     // The next page is asked for before this one is handled: PostgreSQL makes it (its look-ups of
@@ -27,6 +30,7 @@ async function eachPage<T>(c: pg.Client, sql: string, onPage: (rows: T[]) => voi
       next = cursor.read(PAGE) as Promise<T[]>;
       next.catch(() => undefined); // (awaited below, unless handling this page throws)
       onPage(page);
+      await paced?.();
     }
   } finally {
     await cursor.close().catch(() => undefined);
@@ -44,6 +48,7 @@ export async function streamChanged(
   snapshot: { table: string; rows: number; matched: number },
   onWork: (items: Work[]) => void,
   onRefresh: (items: Work[]) => void,
+  paced?: Paced,
 ): Promise<{ added: number; changed: number }> {
   const { table, rows: snapshotRows, matched } = snapshot;
   let added = 0;
@@ -63,24 +68,29 @@ export async function streamChanged(
   // The delta's rows, columns and delivered rows, are sorted by row number: in memory (10M rows with 1%
   // changed spill about 20 MB to disk under PostgreSQL's default 4 MB). A larger setting stays.
   await c.query(`SELECT set_config('work_mem', '64MB', true) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024`);
-  await eachPage<Record<string, unknown>>(c, sql, (page) => {
-    const work: Work[] = [];
-    const refresh: Work[] = [];
-    for (const record of page) {
-      const item = workItemOf(record, model);
-      if (item.previous === null) {
-        added++;
-        work.push({ ...item, event: 'added' });
-      } else if (item.previous === item.row) {
-        refresh.push({ ...item, event: 'changed' });
-      } else {
-        changed++;
-        work.push({ ...item, event: 'changed' });
+  await eachPage<Record<string, unknown>>(
+    c,
+    sql,
+    (page) => {
+      const work: Work[] = [];
+      const refresh: Work[] = [];
+      for (const record of page) {
+        const item = workItemOf(record, model);
+        if (item.previous === null) {
+          added++;
+          work.push({ ...item, event: 'added' });
+        } else if (item.previous === item.row) {
+          refresh.push({ ...item, event: 'changed' });
+        } else {
+          changed++;
+          work.push({ ...item, event: 'changed' });
+        }
       }
-    }
-    if (work.length) onWork(work);
-    if (refresh.length) onRefresh(refresh);
-  });
+      if (work.length) onWork(work);
+      if (refresh.length) onRefresh(refresh);
+    },
+    paced,
+  );
   return { added, changed };
 }
 
@@ -97,12 +107,17 @@ function workItemOf(record: Record<string, unknown>, model: Model): Omit<Work, '
 }
 
 /** The snapshot's keys the model no longer has, in key order (as the local differ). */
-export async function streamRemoved(c: pg.Client, snapshot: string, onWork: (items: Work[]) => void): Promise<number> {
+export async function streamRemoved(c: pg.Client, snapshot: string, onWork: (items: Work[]) => void, paced?: Paced): Promise<number> {
   let removed = 0;
   const sql = `SELECT s.pk, s.key, s.row FROM ${DELTA} d JOIN ${snapshot} s ON s.pk = d.__spk WHERE d.__rn IS NULL ORDER BY s.key COLLATE "C"`;
-  await eachPage<{ pk: string; key: string; row: string }>(c, sql, (page) => {
-    removed += page.length;
-    onWork(page.map((r) => ({ key: r.key, event: 'removed' as SyncEvent, row: r.row, previous: r.row, rowNumber: null, pg: { key: r.pk, fp: '' } })));
-  });
+  await eachPage<{ pk: string; key: string; row: string }>(
+    c,
+    sql,
+    (page) => {
+      removed += page.length;
+      onWork(page.map((r) => ({ key: r.key, event: 'removed' as SyncEvent, row: r.row, previous: r.row, rowNumber: null, pg: { key: r.pk, fp: '' } })));
+    },
+    paced,
+  );
   return removed;
 }

@@ -255,6 +255,36 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 120_000);
 
+  it('rows recorded without sending that PostgreSQL refuses: the run fails saying so, sends nothing, and the next run records them', async () => {
+    await tableOf('refused', 50, 'r');
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      t.engine.catalog.putModel({ name: 'refused', source: 'pg', query: 'SELECT id, body FROM refused', primaryKey: ['id'], diff: 'in-database' });
+      await topicDestination(t.engine, 'refused');
+      t.engine.catalog.putSync({ name: 'refused', model: 'refused', destination: 'refused', triggers: ['added'], payload: { mode: 'template', template } });
+      expect(await t.engine.runSync('refused')).toMatchObject({ status: 'succeeded', counts: { added: 50, acknowledged: 50 } });
+      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'refused'").get() as { id: number }).id;
+      const table = `sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`;
+      // A real refusal from PostgreSQL: a trigger on the snapshot table that raises on every update.
+      await pgPeer.query(`CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'updates refused here'; END $$`);
+      await pgPeer.query(`CREATE TRIGGER refuse BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_update()`);
+      await pgPeer.query(`UPDATE refused SET body = 'changed ' || id WHERE id IN (4, 8, 15)`);
+      const failed = await t.engine.runSync('refused');
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatch(/could not be written to the snapshot in PostgreSQL .*updates refused here/);
+      expect(messages('refused')).toHaveLength(50);
+
+      await pgPeer.query(`DROP TRIGGER refuse ON ${table}`);
+      expect(await t.engine.runSync('refused')).toMatchObject({ status: 'succeeded', counts: { changed: 3, skippedByTrigger: 3, acknowledged: 0 } });
+      const rows = await pgPeer.query(`SELECT string_agg(row, ' ' ORDER BY key::int) AS r FROM ${table} WHERE key IN ('4', '8', '15')`);
+      expect(rows.rows[0].r).toBe('{"id":4,"body":"changed 4"} {"id":8,"body":"changed 8"} {"id":15,"body":"changed 15"}');
+      expect(await t.engine.runSync('refused')).toMatchObject({ status: 'succeeded', counts: { changed: 0, unchanged: 50 } });
+      expect(messages('refused')).toHaveLength(50);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
   it('cancelling a run while PostgreSQL diffs cancels the statement there: the run ends cancelled, nothing left running, nothing recorded', async () => {
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     const sleeping = async () =>

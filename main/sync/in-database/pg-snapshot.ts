@@ -7,7 +7,9 @@ import { pgTypes } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
 import { ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
-import { streamChanged, streamRemoved } from './pg-delta-stream';
+import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
+import { DirectRecorder } from './pg-direct-record';
+import { snapshotWrites } from './pg-snapshot-writes';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -140,6 +142,16 @@ export class PgSnapshot {
     return gone;
   }
 
+  /** A writer of rows recorded without sending, on a connection of its own (pg-direct-record.ts). */
+  directRecorder(): DirectRecorder {
+    return new DirectRecorder(this.config, this.qualified);
+  }
+
+  /** VACUUM (ANALYZE) of the snapshot table (outside any transaction). */
+  async vacuum(): Promise<void> {
+    await this.client.query(`VACUUM (ANALYZE) ${this.qualified}`);
+  }
+
   /** Moves the outbox's entries to the snapshot table in batches, each one PostgreSQL transaction. Answers how many. */
   async flush(outbox: PgOutbox): Promise<number> {
     let moved = 0;
@@ -148,18 +160,9 @@ export class PgSnapshot {
       if (batch === null) return moved;
       await this.client.query('BEGIN');
       try {
-        if (batch.upserts !== '[]') {
-          // An entry's fingerprint from before the int8 one (an md5) goes in as 0, a value no row hashes to in practice (so it differs once).
-          await this.client.query(
-            `INSERT INTO ${this.qualified} (pk, key, fp, row)
-             SELECT e.pk, e.key, CASE WHEN e.fp ~ '^-?[0-9]{1,19}$' THEN e.fp::int8 ELSE 0 END, e.row FROM json_to_recordset($1::json) AS e(pk text, key text, fp text, row text)
-             ON CONFLICT (pk) DO UPDATE SET key = excluded.key, fp = excluded.fp, row = excluded.row`,
-            [batch.upserts],
-          );
-        }
-        if (batch.removals !== '[]') {
-          await this.client.query(`DELETE FROM ${this.qualified} WHERE pk IN (SELECT json_array_elements_text($1::json))`, [batch.removals]);
-        }
+        const sql = snapshotWrites(this.qualified);
+        if (batch.upserts !== '[]') await this.client.query(sql.upsert, [batch.upserts]);
+        if (batch.removals !== '[]') await this.client.query(sql.remove, [batch.removals]);
         await this.client.query('COMMIT');
       } catch (err) {
         await this.client.query('ROLLBACK').catch(() => undefined);
@@ -184,6 +187,7 @@ export class PgSnapshot {
     onRefresh: (items: Omit<WorkItem, 'seq'>[]) => void,
     onCounted: (counts: Pick<InDatabaseDiff, 'read' | 'removed' | 'snapshot'>) => void,
     signal?: AbortSignal,
+    paced?: Paced,
   ): Promise<InDatabaseDiff> {
     const c = this.client;
     // Cancelling the run cancels the statement running (the join of a large model takes a while), and stops between pages.
@@ -226,8 +230,9 @@ export class PgSnapshot {
         { table: this.qualified, rows: snapshot, matched: tally.matched },
         unlessCancelled(onWork),
         unlessCancelled(onRefresh),
+        paced,
       );
-      const removed = await streamRemoved(c, this.qualified, unlessCancelled(onWork));
+      const removed = await streamRemoved(c, this.qualified, unlessCancelled(onWork), paced);
       await c.query('COMMIT');
       const staged = read - tally.nulls - keys.dupRows;
       return { read, added, changed, removed, unchanged: staged - added - changed, snapshot, rejects: keys.rejects, rejectedRows: keys.rejectedRows };
