@@ -8,6 +8,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { minifyJsonBytesIfValid } from '../../shared/json/bytes';
 import { minifyJson } from '../../shared/json/minify';
 import { describeJsonError } from '../../shared/json/errors';
+import { diagnoseTemplate } from '../../shared/payload/template-diagnostics';
 import { columnText } from './row-identity';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 
@@ -83,6 +84,8 @@ export class PayloadRenderer {
   private readonly template: PreparedTemplate | undefined;
   private readonly keyTemplate: PreparedTemplate | undefined;
   private readonly hashKeyTemplate: PreparedTemplate | undefined;
+  /** `unknownVariables`' words for the last set of columns seen. */
+  private unknown: { columns: string; words: string } | undefined;
 
   constructor(
     private readonly payload: Payload,
@@ -157,7 +160,7 @@ export class PayloadRenderer {
     const fits = text.length * 3 <= SCRATCH.length; // UTF-8 takes at most 3 bytes per UTF-16 unit
     const bytes = fits ? SCRATCH : Buffer.from(text, 'utf8');
     const length = minifyJsonBytesIfValid(bytes, fits ? SCRATCH.write(text, 0, 'utf8') : bytes.length);
-    if (length < 0) return Buffer.from(this.validJson(text.trim(), 'The template output'), 'utf8');
+    if (length < 0) return Buffer.from(this.validJson(text.trim(), 'The template output', ctx), 'utf8');
     if (!fits) return bytes.subarray(0, length);
     const out = Buffer.allocUnsafe(length);
     SCRATCH.copy(out, 0, 0, length);
@@ -175,7 +178,7 @@ export class PayloadRenderer {
   renderJson(ctx: RenderContext): string {
     switch (this.payload.mode) {
       case 'template':
-        return this.validJson(this.renderTemplate(ctx).trim(), 'The template output');
+        return this.validJson(this.renderTemplate(ctx).trim(), 'The template output', ctx);
       case 'json-column': {
         const value = ctx.row[this.payload.column];
         if (value === undefined) throw new RenderError(`the model has no column "${this.payload.column}"`);
@@ -241,13 +244,32 @@ export class PayloadRenderer {
     return key;
   }
 
-  private validJson(text: string, what: string): string {
+  /** `text` minified; else a RenderError naming the error's place, and for the template's output (`ctx` given) the variables it reads that this row lacks. */
+  private validJson(text: string, what: string, ctx?: RenderContext): string {
     try {
       JSON.parse(text);
     } catch {
-      throw new RenderError(`${what} is not valid JSON: ${describeJsonError(text)} (strings need "quotes"; the json filter adds them: {{ row.name | json }})`);
+      const unknown = ctx ? this.unknownVariables(ctx.row) : '';
+      throw new RenderError(
+        `${what} is not valid JSON: ${describeJsonError(text)} (strings need "quotes"; the json filter adds them: {{ row.name | json }})${unknown}`,
+      );
     }
     return minifyJson(text);
+  }
+
+  /**
+   * The template's reads of variables this row does not have (`row.nope` renders as nothing, which is
+   * what usually breaks the JSON), as the editor says them, with the closest column; worked out once
+   * per set of columns (a run's rows share one).
+   */
+  private unknownVariables(row: Row): string {
+    const columns = Object.keys(row);
+    const id = columns.join('\u0000');
+    if (this.unknown?.columns !== id && this.payload.mode === 'template') {
+      const found = diagnoseTemplate(this.payload.template, columns).warnings.map((w) => w.message);
+      this.unknown = { columns: id, words: found.length > 0 ? `. ${found.join('; ')}` : '' };
+    }
+    return this.unknown?.words ?? '';
   }
 }
 

@@ -221,6 +221,16 @@ describe('sync runs against kinesis-local', () => {
     expect((await s.engine.runSync(s.sync)).counts).toMatchObject({ added: 1, acknowledged: 1 });
   });
 
+  it('a template output broken by a column the row lacks says which one, with the closest column', async () => {
+    const s = await setup({ rows: 2, template: '{"id": {{ row.id }}, "name": {{ row.nmae }}}' });
+    const run = await s.engine.runSync(s.sync);
+    expect(run).toMatchObject({ status: 'failed', counts: { acknowledged: 0, failed: 2 } });
+    const [reject] = s.engine.runs.rejects(run.id);
+    expect(reject!.detail).toBe(
+      'Row 1 (key 1, added): The template output is not valid JSON: unexpected "}" at line 1, column 19 (strings need "quotes"; the json filter adds them: {{ row.name | json }}). row.nmae is not a column of this model: did you mean row.name?',
+    );
+  });
+
   it('stops before sending anything when the template does not parse, saying where', async () => {
     const s = await setup({ rows: 5, template: '{"id": {{ row.id }},\n "x": {% if row.id %}1}' });
     const run = await s.engine.runSync(s.sync);
