@@ -1,6 +1,7 @@
 // `sluice info`, `sluice secrets …`, `sluice apply` and `sluice export`: the workspace, its secrets and its configuration as code.
 import type { Command } from 'commander';
 import { applyConfig, exportConfig } from '../config/config-file';
+import { fmt } from '../../shared/format/format';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
 import { readFileOrExplain, writeFileOrExplain } from './files';
 
@@ -68,8 +69,9 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
     .action(async (opts: { file: string }) => {
       const text = readFileOrExplain(opts.file);
       const summary = await withEngine(program, async (engine) => applyConfig(engine.db, engine.catalog, text, opts.file));
+      const tests = summary.templateTests > 0 ? `, ${fmt.count(summary.templateTests, 'template test')}` : '';
       process.stdout.write(
-        `Applied ${opts.file}: ${summary.sources} sources, ${summary.models} models, ${summary.destinations} destinations, ${summary.syncs} syncs.\n`,
+        `Applied ${opts.file}: ${fmt.count(summary.sources, 'source')}, ${fmt.count(summary.models, 'model')}, ${fmt.count(summary.destinations, 'destination')}, ${fmt.count(summary.syncs, 'sync')}${tests}.\n`,
       );
     });
 

@@ -48,6 +48,7 @@ export interface ApplySummary {
   models: number;
   destinations: number;
   syncs: number;
+  templateTests: number;
 }
 
 type YamlDocument = ReturnType<typeof parseDocument>;
@@ -197,5 +198,11 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     put('syncs', config.syncs, (s) => catalog.putSync(s));
     applyTemplateTests(db, catalog, config.templateTests ?? []);
   })();
-  return { sources: config.sources.length, models: config.models.length, destinations: config.destinations.length, syncs: config.syncs.length };
+  return {
+    sources: config.sources.length,
+    models: config.models.length,
+    destinations: config.destinations.length,
+    syncs: config.syncs.length,
+    templateTests: config.templateTests?.length ?? 0,
+  };
 }

@@ -160,3 +160,29 @@ syncs:
     expect(out.stderr).not.toContain('unexpected error');
   }, 60_000);
 });
+
+describe('sluice apply: a good file', () => {
+  it('says what it applied, each count with its own noun, template tests included', async () => {
+    const config = `version: 1
+sources:
+  - { kind: sqlite, name: warehouse, path: /data/warehouse.sqlite }
+models:
+  - { name: customers, source: warehouse, query: "SELECT * FROM customers", primaryKey: [id] }
+destinations:
+  - { kind: kafka, name: events, brokers: ["127.0.0.1:9092"], topic: customers }
+syncs:
+  - name: customers-to-kafka
+    model: customers
+    destination: events
+    triggers: [added]
+    payload: { mode: template, template: '{"id": {{ row.id }}}' }
+templateTests:
+  - { sync: customers-to-kafka, key: "1", row: '{"id": 1}', expected: '{"id": 1}' }
+  - { sync: customers-to-kafka, key: "2", row: '{"id": 2}', expected: '{"id": 2}' }
+`;
+    const w = workspaceWith(config);
+    const out = await sluice(['--workspace', w.dir, 'apply', '-f', w.file]);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe(`Applied ${w.file}: 1 source, 1 model, 1 destination, 1 sync, 2 template tests.\n`);
+  }, 60_000);
+});
