@@ -16,6 +16,22 @@ describe('Redactor', () => {
     expect(r.redactDeep(value)).toEqual({ error: { message: `login failed for ${REDACTED}` }, list: [REDACTED, 'ok'] });
   });
 
+  it('a secret of up to 3 characters is redacted where it stands alone, not inside every word', () => {
+    const r = new Redactor();
+    r.remember('a');
+    r.remember('x.1');
+    expect(r.redact('SASL authentication failed for user:a@broker (password a)')).toBe(
+      `SASL authentication failed for user:${REDACTED}@broker (password ${REDACTED})`,
+    );
+    expect(r.redact('a')).toBe(REDACTED);
+    expect(r.redact('{"password":"a","pin":"x.1"}')).toBe(`{"password":"${REDACTED}","pin":"${REDACTED}"}`);
+    // Inside words it is only a letter: the message stays readable and does not point at the secret.
+    expect(r.redact('Kafka broker unavailable; x.12 and ax.1 are other words')).toBe('Kafka broker unavailable; x.12 and ax.1 are other words');
+    // A longer secret is redacted wherever it occurs, inside words too.
+    r.remember('hunter2');
+    expect(r.redact('xhunter2x')).toBe(`x${REDACTED}x`);
+  });
+
   it('the Debugger store keeps no such secret in a recorded call', async () => {
     const t = await openTestEngine();
     try {

@@ -5,13 +5,22 @@
  */
 export const REDACTED = '[redacted]';
 
+/**
+ * Secrets this short are redacted where they stand alone (no letter or digit just before or after),
+ * not inside every word: blanking each "a" of a message both mangles it and shows what the secret is.
+ * Where such a secret is used it stands alone (user:a@host, password=a&, "a").
+ */
+const SHORT = 3;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export class Redactor {
   private readonly values = new Set<string>();
   /** The values longest first (so a secret that contains another is replaced whole); rebuilt on change. */
-  private ordered: string[] | undefined;
+  private ordered: (string | RegExp)[] | undefined;
   private readonly replacer = (_key: string, v: unknown): unknown => (typeof v === 'string' ? this.redact(v) : v);
 
-  /** Register a secret value. Very short values are still redacted: a 1-char password is a password. */
+  /** Register a secret value. Very short values are still redacted (where they stand alone: SHORT): a 1-char password is a password. */
   remember(value: string): void {
     if (value.length > 0 && !this.values.has(value)) {
       this.values.add(value);
@@ -26,9 +35,12 @@ export class Redactor {
   redact(text: string): string {
     if (this.values.size === 0) return text;
     let out = text;
-    this.ordered ??= [...this.values].sort((a, b) => b.length - a.length);
+    this.ordered ??= [...this.values]
+      .sort((a, b) => b.length - a.length)
+      .map((v) => (v.length > SHORT ? v : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(v)}(?![\\p{L}\\p{N}])`, 'gu')));
     for (const value of this.ordered) {
-      if (out.includes(value)) out = out.split(value).join(REDACTED);
+      if (typeof value !== 'string') out = out.replace(value, REDACTED);
+      else if (out.includes(value)) out = out.split(value).join(REDACTED);
     }
     return out;
   }
