@@ -126,6 +126,26 @@ describe('PostgreSQL models', () => {
     }
   });
 
+  it("reads dates, timestamps and intervals under a role whose DateStyle and IntervalStyle are not ISO's", async () => {
+    await pgPeer.query(`CREATE ROLE german LOGIN PASSWORD 'german-pw'`);
+    await pgPeer.query(`ALTER ROLE german SET DateStyle = 'German, DMY'`);
+    await pgPeer.query(`ALTER ROLE german SET IntervalStyle = 'sql_standard'`);
+    await pgPeer.query(`GRANT SELECT ON adv_ts TO german`);
+    const reader = await PostgresReader.open(
+      { ...source(), user: 'german' },
+      `SELECT id, t, d, interval '1 day 2 hours' AS i FROM adv_ts ORDER BY id`,
+      'german-pw',
+    );
+    try {
+      const rows = [];
+      for await (const batch of reader.batches(3)) rows.push(...batch.map((b) => b.row));
+      expect(rows.map(({ id, t, d }) => ({ id, t, d }))).toEqual(inUtc);
+      expect(rows[0]!.i).toEqual({ days: 1, hours: 2 });
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('sends a date or timestamp past what a JS Date holds as PostgreSQL writes it, instead of failing the run', async () => {
     const query = `SELECT '275760-09-13 00:00:01'::timestamp AS t, '294276-12-31 23:59:59.999999'::timestamp AS tmax,
       '5874897-12-31'::date AS d, ARRAY['275760-09-14'::date] AS ds`;

@@ -54,6 +54,15 @@ export const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * The session settings Sluice reads values under, whatever the server's or the role's defaults: dates
+ * and times in ISO form (what pgTypes parses; under DateStyle 'German' or 'SQL' every date was null)
+ * and intervals in PostgreSQL's own form. Run once a connection is made.
+ */
+export async function setReadingStyle(client: pg.Client): Promise<void> {
+  await client.query("SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'");
+}
+
 /** A SQL query on PostgreSQL, read through a server-side cursor. */
 export class PostgresReader implements ModelReader {
   private constructor(
@@ -78,6 +87,12 @@ export class PostgresReader implements ModelReader {
         'invalid-input',
         `Could not connect to PostgreSQL at ${source.host}:${source.port}/${source.database} as ${source.user}: ${(err as Error).message}`,
       );
+    }
+    try {
+      await setReadingStyle(client);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
     }
     return new PostgresReader(client, query);
   }

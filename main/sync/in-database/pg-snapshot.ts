@@ -3,7 +3,7 @@ import type { Model, Source } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { postgresConnectError } from '../../sources/postgres-connect-error';
-import { pgTypes } from '../../sources/postgres-reader';
+import { pgTypes, setReadingStyle } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
 import { ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
@@ -85,6 +85,7 @@ export class PgSnapshot {
     }
     const snapshot = new PgSnapshot(client, config, source, table);
     try {
+      await setReadingStyle(client);
       await snapshot.ensureTable();
     } catch (err) {
       await snapshot.close();
