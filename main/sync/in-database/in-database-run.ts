@@ -34,7 +34,7 @@ export class InDatabaseRun {
   private flushError: unknown;
   /** A background flush is running. */
   private active = false;
-  /** Outbox entries this run wrote to PostgreSQL, and the snapshot's rows when it diffed (null before). */
+  /** Rows this run wrote to the snapshot table (outbox entries and rows recorded without sending), and the table's rows when it diffed (null before). */
   private written = 0;
   private snapshotRows: number | null = null;
 

@@ -221,8 +221,8 @@ export class PgSnapshot {
       const keys = await keyRejects(c, model, columns, tally);
       stopIfCancelled();
       // The read-out's statements are costed as if large (a look-up per delta row into a table of the
-      // snapshot's size), so PostgreSQL would compile them (JIT): about a fifth of the read-out at 10M
-      // rows with 1% changed, for statements that touch the delta's few rows.
+      // snapshot's size), so PostgreSQL would compile them (JIT): 0.2 s of the 0.65 s its first statement
+      // took at 10M rows with 1% changed, for statements that touch only the delta's rows.
       await c.query('SET LOCAL jit = off');
       const { added, changed } = await streamChanged(
         c,
