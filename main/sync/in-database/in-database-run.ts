@@ -1,8 +1,8 @@
 import type { Model, Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
-import type { Differ, WorkItem } from '../differ';
+import type { Differ } from '../differ';
 import { FatalRunError, type RunContext } from '../run/context';
-import type { DirectRecorder } from './pg-direct-record';
+import type { DirectRecorder, Recorded } from './pg-direct-record';
 import { PgOutbox } from './pg-outbox';
 import { DiffCancelled, PgSnapshot, type InDatabaseDiff } from './pg-snapshot';
 import { droppedSnapshotTables, snapshotTableFor, staleSnapshotTables } from './snapshot-table';
@@ -85,7 +85,7 @@ export class InDatabaseRun {
     const baseline = !sync.initialized && def.initialSync === 'baseline';
     const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
     const unselected = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e));
-    const record = (items: Omit<WorkItem, 'seq'>[]) => {
+    const record = (items: readonly Recorded[]) => {
       if (!dryRun) ctx.deps.db.transaction(() => items.forEach((i) => this.outbox.put(i)))();
     };
     // Rows this run records without sending (events this sync does not send: a baseline's every row;
@@ -94,7 +94,12 @@ export class InDatabaseRun {
     // cannot stop the run, which would have to stop with nothing recorded. A 10M-row baseline took 200 s
     // through the outbox.
     let recordNow = false;
-    const recorder = this.snapshot.directRecorder();
+    let viaOutbox = false;
+    const recorder = this.snapshot.directRecorder((items) => {
+      if (!viaOutbox) ctx.deps.log.warn('run.in-database-record-via-outbox', { runId: ctx.runId, reason: 'no second connection to PostgreSQL' });
+      viaOutbox = true;
+      record(items);
+    });
     let result: InDatabaseDiff;
     try {
       result = await this.snapshot.diff(

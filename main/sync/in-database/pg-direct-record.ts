@@ -2,12 +2,14 @@
 // off, fingerprints that changed while the row did not), written to the snapshot table in PostgreSQL as
 // the diff reads them out, on a connection of its own — not through the workspace's outbox, which is for
 // delivered records (their snapshot move must commit with their ledger row). Nothing was sent for these:
-// a run killed before it wrote them finds them again next time and records them then.
+// a run killed before it wrote them finds them again next time and records them then. If the second
+// connection cannot be had (a role's CONNECTION LIMIT, a full server), the rows go to the outbox after
+// all (`fallback`), as before, and reach PostgreSQL on the run's own connection.
 import pg from 'pg';
 import type { WorkItem } from '../differ';
 import { snapshotWrites } from './pg-snapshot-writes';
 
-type Recorded = Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>;
+export type Recorded = Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>;
 
 /**
  * Statements waiting, at most (a statement per page the read-out hands over, 2,000 rows); the read-out
@@ -20,23 +22,33 @@ export class DirectRecorder {
   private chain: Promise<void> = Promise.resolve();
   private readonly pending: Promise<void>[] = [];
   private error: unknown;
+  /** The connection could not be made: rows go to `fallback`. */
+  private unconnected = false;
   /** Rows written (committed) so far. */
   written = 0;
 
   constructor(
     private readonly config: pg.ClientConfig,
     private readonly qualified: string,
+    private readonly fallback: (items: readonly Recorded[]) => void,
   ) {}
 
   /** Queues these rows for the snapshot table (one statement per kind, each its own transaction). */
   add(items: readonly Recorded[]): void {
     if (items.length === 0) return;
+    if (this.unconnected) return this.fallback(items);
     const upserts = items.filter((i) => i.event !== 'removed').map((i) => ({ pk: key(i), key: i.key, fp: i.pg!.fp, row: i.row }));
     const removals = items.filter((i) => i.event === 'removed').map(key);
     const write = (this.chain = this.chain.then(async () => {
       if (this.error !== undefined) return;
+      let c: pg.Client;
       try {
-        const c = await this.connection();
+        c = await this.connection();
+      } catch {
+        this.unconnected = true;
+        return this.fallback(items);
+      }
+      try {
         const sql = snapshotWrites(this.qualified);
         if (upserts.length > 0) await c.query(sql.upsert, [JSON.stringify(upserts)]);
         if (removals.length > 0) await c.query(sql.remove, [JSON.stringify(removals)]);
@@ -66,8 +78,13 @@ export class DirectRecorder {
     if (this.client) return this.client;
     const c = new pg.Client(this.config);
     c.on('error', () => undefined);
+    try {
+      await c.connect();
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
     this.client = c;
-    await c.connect();
     return c;
   }
 }

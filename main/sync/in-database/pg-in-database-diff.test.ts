@@ -291,6 +291,45 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 120_000);
 
+  it("a role allowed one connection: rows recorded without sending go through the outbox on the run's own connection instead", async () => {
+    await tableOf('solo_rows', 300, 's');
+    await pgPeer.query(`CREATE ROLE solo LOGIN PASSWORD 'solo-pw' CONNECTION LIMIT 1`);
+    await pgPeer.query(`GRANT SELECT ON solo_rows TO solo`);
+    await pgPeer.query(`CREATE SCHEMA IF NOT EXISTS sluice_state`);
+    await pgPeer.query(`GRANT USAGE, CREATE ON SCHEMA sluice_state TO solo`);
+    process.env.SLUICE_TEST_SOLO_PW = 'solo-pw';
+    const t = await engineWith({ user: 'solo', password: { env: 'SLUICE_TEST_SOLO_PW' } });
+    try {
+      t.engine.catalog.putModel({ name: 'solo', source: 'pg', query: 'SELECT id, body FROM solo_rows', primaryKey: ['id'], diff: 'in-database' });
+      await topicDestination(t.engine, 'solo');
+      t.engine.catalog.putSync({
+        name: 'solo',
+        model: 'solo',
+        destination: 'solo',
+        triggers: ['added', 'changed', 'removed'],
+        initialSync: 'baseline',
+        payload: { mode: 'template', template },
+      });
+      expect(await t.engine.runSync('solo')).toMatchObject({ status: 'succeeded', counts: { added: 300, skippedByTrigger: 300, acknowledged: 0 } });
+      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'solo'").get() as { id: number }).id;
+      const table = `sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`;
+      expect((await pgPeer.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(300);
+      expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
+      const log = fs
+        .readdirSync(path.join(t.dir, 'logs'))
+        .map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8'))
+        .join('\n');
+      expect(log).toContain('run.in-database-record-via-outbox');
+
+      await pgPeer.query(`UPDATE solo_rows SET body = 'changed' WHERE id IN (10, 20)`);
+      expect(await t.engine.runSync('solo')).toMatchObject({ status: 'succeeded', counts: { changed: 2, unchanged: 298, acknowledged: 2 } });
+      expect(messages('solo')).toHaveLength(2);
+    } finally {
+      delete process.env.SLUICE_TEST_SOLO_PW;
+      await t.close();
+    }
+  }, 120_000);
+
   it('cancelling a run while PostgreSQL diffs cancels the statement there: the run ends cancelled, nothing left running, nothing recorded', async () => {
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     const sleeping = async () =>

@@ -8,7 +8,7 @@ import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
 import { ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
 import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
-import { DirectRecorder } from './pg-direct-record';
+import { DirectRecorder, type Recorded } from './pg-direct-record';
 import { snapshotWrites } from './pg-snapshot-writes';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
@@ -144,8 +144,8 @@ export class PgSnapshot {
   }
 
   /** A writer of rows recorded without sending, on a connection of its own (pg-direct-record.ts). */
-  directRecorder(): DirectRecorder {
-    return new DirectRecorder(this.config, this.qualified);
+  directRecorder(fallback: (items: readonly Recorded[]) => void): DirectRecorder {
+    return new DirectRecorder(this.config, this.qualified, fallback);
   }
 
   /** VACUUM (ANALYZE) of the snapshot table (outside any transaction). */
