@@ -31,6 +31,12 @@ function messages(topic: string): string[] {
   return kafka.kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n']).split('\n').filter(Boolean);
 }
 
+/** A sync's id and its snapshot table, qualified. */
+function syncTable(engine: Engine, name: string): { syncId: number; table: string } {
+  const syncId = (engine.db.prepare('SELECT id FROM syncs WHERE name = ?').get(name) as { id: number }).id;
+  return { syncId, table: `sluice_state.${recordedSnapshotTable(engine.db, syncId)!}` };
+}
+
 /** The snapshot table of the engine's only in-database sync (its name is a hash of the workspace and the sync). */
 async function tableWith(engine: Engine): Promise<string> {
   const syncId = (engine.db.prepare("SELECT id FROM syncs WHERE name = 'notes'").get() as { id: number }).id;
@@ -200,8 +206,7 @@ describe('PostgreSQL in-database diff', () => {
       const first = await runBoth();
       expect(first.indb).toMatchObject({ status: 'succeeded', toSend: 0, counts: { read: 3000, added: 3000, skippedByTrigger: 3000, acknowledged: 0 } });
       expect(first.indb.counts).toEqual(first.local.counts);
-      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'base-in-database'").get() as { id: number }).id;
-      const table = `sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`;
+      const { syncId, table } = syncTable(t.engine, 'base-in-database');
       expect((await pgPeer.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(3000);
       expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
       // Written whole by this run: vacuumed at its end (the next diff does not set 3,000 rows' hint bits).
@@ -269,8 +274,7 @@ describe('PostgreSQL in-database diff', () => {
       await topicDestination(t.engine, 'refused');
       t.engine.catalog.putSync({ name: 'refused', model: 'refused', destination: 'refused', triggers: ['added'], payload: { mode: 'template', template } });
       expect(await t.engine.runSync('refused')).toMatchObject({ status: 'succeeded', counts: { added: 50, acknowledged: 50 } });
-      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'refused'").get() as { id: number }).id;
-      const table = `sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`;
+      const { table } = syncTable(t.engine, 'refused');
       // A real refusal from PostgreSQL: a trigger on the snapshot table that raises on every update.
       await pgPeer.query(`CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'updates refused here'; END $$`);
       await pgPeer.query(`CREATE TRIGGER refuse BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_update()`);
@@ -311,8 +315,7 @@ describe('PostgreSQL in-database diff', () => {
         payload: { mode: 'template', template },
       });
       expect(await t.engine.runSync('solo')).toMatchObject({ status: 'succeeded', counts: { added: 300, skippedByTrigger: 300, acknowledged: 0 } });
-      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'solo'").get() as { id: number }).id;
-      const table = `sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!}`;
+      const { syncId, table } = syncTable(t.engine, 'solo');
       expect((await pgPeer.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(300);
       expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
       const log = fs
