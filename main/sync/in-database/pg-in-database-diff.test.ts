@@ -537,15 +537,25 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 60_000);
 
-  it('the fingerprint tells apart the values Sluice tells apart (scale, NaN and infinities, NULL and zero or empty, case under a case-blind collation)', async () => {
+  it('the fingerprint tells apart the values Sluice tells apart (scale, NaN and infinities, NULL and zero or empty, case under a case-blind collation, a value in another column, int8s that PostgreSQL hashes alike)', async () => {
     await pgPeer.query(`CREATE COLLATION IF NOT EXISTS sluice_test_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
     const cases = [
       `SELECT v FROM (VALUES (1.0::numeric), (1.00), (1), ('NaN'), ('Infinity'), ('-Infinity'), (NULL), (0)) AS t(v)`,
       `SELECT v FROM (VALUES (0::float8), (NULL), (1), ('Infinity'), ('-Infinity'), ('NaN')) AS t(v)`,
+      `SELECT v FROM (VALUES (0::float4), (NULL), (1.5), ('NaN')) AS t(v)`,
       `SELECT v COLLATE sluice_test_ci AS v FROM (VALUES ('a'::text), ('A'), (''), (NULL)) AS t(v)`,
+      `SELECT v FROM (VALUES ('a'::varchar), ('A'), (''), (NULL)) AS t(v)`,
       `SELECT v FROM (VALUES ('a '::bpchar), ('a'), (NULL)) AS t(v)`,
-      `SELECT a, b FROM (VALUES (1, NULL::int), (NULL, 1), (0, 0), (NULL, NULL)) AS t(a, b)`,
-      `SELECT ts FROM (VALUES (timestamptz '2026-01-01 00:00:00.000001+00'), ('2026-01-01 00:00:00+00'), (NULL)) AS t(ts)`,
+      `SELECT a, b FROM (VALUES (1, NULL::int), (NULL, 1), (0, 0), (NULL, NULL), (1, 2), (2, 1)) AS t(a, b)`,
+      `SELECT a, b FROM (VALUES ('x', 'y'), ('y', 'x'), ('x', NULL), (NULL, 'x')) AS t(a, b)`,
+      `SELECT a, b FROM (VALUES (true, 1::int2), (false, 1::int2), (NULL, 0::int2), (true, NULL)) AS t(a, b)`,
+      `SELECT v FROM (VALUES (1::int8), (-1), (4294967296), (NULL), (0)) AS t(v)`,
+      `SELECT v FROM (VALUES (1::oid), (2), (NULL)) AS t(v)`,
+      `SELECT ts FROM (VALUES (timestamptz '2026-01-01 00:00:00.000001+00'), ('2026-01-01 00:00:00+00'), ('2026-01-01 00:00:00+01'), ('infinity'), ('-infinity'), (NULL)) AS t(ts)`,
+      `SELECT ts FROM (VALUES (timestamp '2026-01-01 00:00:00.000001'), ('2026-01-01 00:00:00'), ('infinity'), (NULL)) AS t(ts)`,
+      `SELECT d, t FROM (VALUES (date '2026-01-01', time '10:00'), ('2026-01-02', '10:00'), ('infinity', '10:00:01'), (NULL, NULL), ('2026-01-01', NULL)) AS t(d, t)`,
+      `SELECT u, b FROM (VALUES ('00000000-0000-0000-0000-000000000001'::uuid, '\\x00'::bytea), ('00000000-0000-0000-0000-000000000002', ''), (NULL, NULL), (NULL, '\\x0000')) AS t(u, b)`,
+      `SELECT j FROM (VALUES ('{"a":1}'::jsonb), ('{"a":2}'), ('null'), (NULL), ('[]')) AS t(j)`,
     ];
     const version = (await pgPeer.query(`SELECT current_setting('server_version_num')::int AS v`)).rows[0].v as number;
     for (const query of cases) {
@@ -554,6 +564,32 @@ describe('PostgreSQL in-database diff', () => {
       expect(new Set(fps.rows.map((r: { fp: string }) => r.fp)).size, query).toBe(fps.rowCount);
     }
   });
+
+  it("a snapshot written with other fingerprints (an older Sluice's) differs once: nothing is sent for it, its fingerprints are rewritten, and the next run finds it unchanged", async () => {
+    await tableOf('legacy', 6, 'l');
+    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+    try {
+      const query = 'SELECT id, body FROM legacy';
+      t.engine.catalog.putModel({ name: 'legacy', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
+      await topicDestination(t.engine, 'legacy');
+      t.engine.catalog.putSync({ name: 'legacy', model: 'legacy', destination: 'legacy', triggers: ['added', 'changed', 'removed'], initialSync: 'baseline', payload: { mode: 'template', template: '{{ row | json }}' } });
+      expect(await t.engine.runSync('legacy')).toMatchObject({ status: 'succeeded', counts: { read: 6 } });
+      const { table } = syncTable(t.engine, 'legacy');
+      const fps = async () => (await pgPeer.query(`SELECT pk, fp::text FROM ${table} ORDER BY pk`)).rows as { pk: string; fp: string }[];
+      const made = await fps();
+      // As an older Sluice left it: every row's fingerprint made another way (stop 24's, a hash of the row value).
+      await pgPeer.query(`UPDATE ${table} s SET fp = hash_record_extended(ROW(q.id, q.body COLLATE "C"), 1) FROM (${query}) q WHERE s.pk = q.id::text`);
+      await pgPeer.query(`UPDATE legacy SET body = 'changed' WHERE id = 2`);
+      expect(await t.engine.runSync('legacy')).toMatchObject({ status: 'succeeded', counts: { read: 6, changed: 1, unchanged: 5, acknowledged: 1 } });
+      expect(messages('legacy')).toEqual(['2\t{"id":2,"body":"changed"}']);
+      const after = await fps();
+      expect(after.filter((r) => r.pk !== '2')).toEqual(made.filter((r) => r.pk !== '2'));
+      expect(after.find((r) => r.pk === '2')!.fp).not.toBe(made.find((r) => r.pk === '2')!.fp);
+      expect(await t.engine.runSync('legacy')).toMatchObject({ status: 'succeeded', counts: { read: 6, changed: 0, unchanged: 6, acknowledged: 0 } });
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 
   it('a user without CREATE in the source gets a clear error naming the schema and the grant', async () => {
     await pgPeer.query(`CREATE ROLE reader LOGIN PASSWORD 'reader-secret-pw'`);
