@@ -97,7 +97,7 @@ export function buildWorkList(db: Database, syncId: number, staged: number, snap
     db.exec(`DROP TABLE temp.sluice_work; ALTER TABLE temp.sluice_stage RENAME TO sluice_work;
       ALTER TABLE temp.sluice_work ADD COLUMN event TEXT NOT NULL DEFAULT 'added'; ALTER TABLE temp.sluice_work ADD COLUMN previous TEXT;
       ALTER TABLE temp.sluice_work ADD COLUMN row_number INTEGER GENERATED ALWAYS AS (seq) VIRTUAL;
-      ALTER TABLE temp.sluice_work ADD COLUMN pg_key TEXT; ALTER TABLE temp.sluice_work ADD COLUMN pg_fp TEXT;`);
+      ALTER TABLE temp.sluice_work ADD COLUMN pg_key TEXT; ALTER TABLE temp.sluice_work ADD COLUMN pg_fp TEXT; ALTER TABLE temp.sluice_work ADD COLUMN pg_at TEXT;`);
     return;
   }
   db.transaction(() => {

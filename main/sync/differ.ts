@@ -42,8 +42,11 @@ export interface WorkItem {
   row: string;
   previous: string | null;
   rowNumber: number | null;
-  /** In-database diff (PostgreSQL): the row's key and fingerprint as the database computes them, written back once delivered. */
-  pg?: { key: string; fp: string };
+  /**
+   * In-database diff (PostgreSQL): the row's key and fingerprint as the database computes them, written back once delivered,
+   * and where the key's row was in the snapshot table when the run diffed (its ctid; none for an added key).
+   */
+  pg?: { key: string; fp: string; at?: string };
 }
 
 const MAX_LISTED_REJECTS = 1000;
@@ -70,7 +73,7 @@ export class Differ {
     this.db.exec(`
       CREATE TEMP TABLE sluice_stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT NOT NULL);
       CREATE TEMP TABLE sluice_dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
-      CREATE TEMP TABLE sluice_work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT);
+      CREATE TEMP TABLE sluice_work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT, pg_at TEXT);
     `);
   }
 
@@ -210,9 +213,11 @@ export class Differ {
 
   /** Adds work items classified elsewhere (the in-database diff of a PostgreSQL model), in order. */
   addWork(items: readonly Omit<WorkItem, 'seq'>[]): void {
-    const insert = this.db.prepare('INSERT INTO temp.sluice_work (key, event, row, previous, row_number, pg_key, pg_fp) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO temp.sluice_work (key, event, row, previous, row_number, pg_key, pg_fp, pg_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
-      for (const w of items) insert.run(w.key, w.event, w.row, w.previous, w.rowNumber, w.pg?.key ?? null, w.pg?.fp ?? null);
+      for (const w of items) insert.run(w.key, w.event, w.row, w.previous, w.rowNumber, w.pg?.key ?? null, w.pg?.fp ?? null, w.pg?.at ?? null);
     })();
   }
 
@@ -240,14 +245,26 @@ export class Differ {
   page(afterSeq: number, limit: number): WorkItem[] {
     // Rows as arrays (no object per row from SQLite, then another): a run pages through every record.
     this.pageStatement ??= this.db
-      .prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp FROM temp.sluice_work WHERE seq > ? ORDER BY seq LIMIT ?')
+      .prepare('SELECT seq, key, event, row, previous, row_number, pg_key, pg_fp, pg_at FROM temp.sluice_work WHERE seq > ? ORDER BY seq LIMIT ?')
       .raw(true);
-    const rows = this.pageStatement.all(afterSeq, limit) as [number, string, SyncEvent, string, string | null, number | null, string | null, string | null][];
+    const rows = this.pageStatement.all(afterSeq, limit) as [
+      number,
+      string,
+      SyncEvent,
+      string,
+      string | null,
+      number | null,
+      string | null,
+      string | null,
+      string | null,
+    ][];
     const items = new Array<WorkItem>(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const [seq, key, event, row, previous, rowNumber, pgKey, pgFp] = rows[i]!;
+      const [seq, key, event, row, previous, rowNumber, pgKey, pgFp, pgAt] = rows[i]!;
       items[i] =
-        pgKey === null ? { seq, key, event, row, previous, rowNumber } : { seq, key, event, row, previous, rowNumber, pg: { key: pgKey, fp: pgFp ?? '' } };
+        pgKey === null
+          ? { seq, key, event, row, previous, rowNumber }
+          : { seq, key, event, row, previous, rowNumber, pg: pgAt === null ? { key: pgKey, fp: pgFp ?? '' } : { key: pgKey, fp: pgFp ?? '', at: pgAt } };
     }
     return items;
   }

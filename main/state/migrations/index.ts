@@ -9,13 +9,15 @@ import { m007MemorySecretOwners } from './007-memory-secret-owners';
 import { m008CatalogRevision } from './008-catalog-revision';
 import { m009PgSnapshotOutbox } from './009-pg-snapshot-outbox';
 import { m010PgSnapshotTable } from './010-pg-snapshot-table';
+import { m011PgOutboxPlace } from './011-pg-outbox-place';
 
 export type { Migration } from './migration';
 
 // 003 the API-call recorder (issue 7), 004 template tests (issue 5), 005 the run's progress time (issue 12),
 // 006 secret bindings (issue 12), 007 the process that holds each memory secret (issue 14), 008 the catalog
 // revision other processes' changes are seen by (issue 14), 009 the in-database diff's outbox (issue 16), 010 the
-// name of its snapshot table, forgotten when the sync starts over (issue 16).
+// name of its snapshot table, forgotten when the sync starts over (issue 16), 011 where a delivered key's row was
+// in that table (issue 16).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
@@ -27,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m008CatalogRevision,
   m009PgSnapshotOutbox,
   m010PgSnapshotTable,
+  m011PgOutboxPlace,
 ];

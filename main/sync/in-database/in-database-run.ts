@@ -209,8 +209,14 @@ export class InDatabaseRun {
    */
   async finish(): Promise<void> {
     try {
-      await this.flushing;
-      await this.flush();
+      // The run's connection goes on with what is left (after the flush started while sending), and a
+      // second connection beside it takes every other batch (pg-write-back.ts).
+      const beside = this.snapshot.flushBeside(this.outbox).then((moved) => {
+        this.written += moved;
+        if (moved > 0) this.ctx.deps.log.info('run.in-database-written-beside', { runId: this.ctx.runId, entries: moved });
+      });
+      const own = this.flushing.then(() => this.flush());
+      for (const settled of await Promise.allSettled([own, beside])) if (settled.status === 'rejected') throw settled.reason;
       if (this.written > 0 && this.snapshotRows !== null && this.written >= VACUUM_SHARE * this.snapshotRows) await this.vacuum();
     } catch (err) {
       this.flushError ??= err;

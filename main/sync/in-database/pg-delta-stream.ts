@@ -57,7 +57,7 @@ export async function streamChanged(
   // Few changed keys: each looks its delivered row up by key; many: one pass over the snapshot.
   const byKey = matched * 20 < snapshotRows;
   const wanted = `d.__rn IS NOT NULL AND d.__k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${DUPS} x WHERE x.k = d.__k)`;
-  const fields = `d.__rn AS __sluice_rn, d.__k AS __sluice_k, d.__fp::text AS __sluice_fp`;
+  const fields = `d.__rn AS __sluice_rn, d.__k AS __sluice_k, d.__fp::text AS __sluice_fp, d.__sat::text AS __sluice_at`;
   // By key: each delivered row read at its place (pg-diff.ts's __sat), the delta taken in place order
   // (a sorted subquery is not merged into the outer one), then put back in model order.
   const sql = byKey
@@ -95,14 +95,14 @@ export async function streamChanged(
 }
 
 function workItemOf(record: Record<string, unknown>, model: Model): Omit<Work, 'event'> {
-  const { __sluice_rn: rn, __sluice_k: pk, __sluice_fp: fp, __sluice_prev: prevValue, ...columns } = record;
+  const { __sluice_rn: rn, __sluice_k: pk, __sluice_fp: fp, __sluice_at: at, __sluice_prev: prevValue, ...columns } = record;
   const row = jsonSafeRow(columns);
   return {
     key: rowKey(row, model.primaryKey)!,
     row: rowJson(row),
     previous: (prevValue ?? null) as string | null,
     rowNumber: Number(rn),
-    pg: { key: String(pk), fp: String(fp) },
+    pg: at === null || at === undefined ? { key: String(pk), fp: String(fp) } : { key: String(pk), fp: String(fp), at: String(at) },
   };
 }
 

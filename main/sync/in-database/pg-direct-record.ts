@@ -7,7 +7,6 @@
 // all (`fallback`), as before, and reach PostgreSQL on the run's own connection.
 import pg from 'pg';
 import type { WorkItem } from '../differ';
-import { snapshotWrites } from './pg-snapshot-writes';
 
 export type Recorded = Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>;
 
@@ -29,7 +28,8 @@ export class DirectRecorder {
 
   constructor(
     private readonly config: pg.ClientConfig,
-    private readonly qualified: string,
+    /** The table's two write statements (pg-snapshot-writes.ts). */
+    private readonly sql: { upsert: string; remove: string },
     private readonly fallback: (items: readonly Recorded[]) => void,
   ) {}
 
@@ -37,7 +37,7 @@ export class DirectRecorder {
   add(items: readonly Recorded[]): void {
     if (items.length === 0) return;
     if (this.unconnected) return this.fallback(items);
-    const upserts = items.filter((i) => i.event !== 'removed').map((i) => ({ pk: key(i), key: i.key, fp: i.pg!.fp, row: i.row }));
+    const upserts = items.filter((i) => i.event !== 'removed').map((i) => ({ pk: key(i), key: i.key, fp: i.pg!.fp, row: i.row, at: i.pg!.at ?? null }));
     const removals = items.filter((i) => i.event === 'removed').map(key);
     const write = (this.chain = this.chain.then(async () => {
       if (this.error !== undefined) return;
@@ -49,9 +49,8 @@ export class DirectRecorder {
         return this.fallback(items);
       }
       try {
-        const sql = snapshotWrites(this.qualified);
-        if (upserts.length > 0) await c.query(sql.upsert, [JSON.stringify(upserts)]);
-        if (removals.length > 0) await c.query(sql.remove, [JSON.stringify(removals)]);
+        if (upserts.length > 0) await c.query(this.sql.upsert, [JSON.stringify(upserts)]);
+        if (removals.length > 0) await c.query(this.sql.remove, [JSON.stringify(removals)]);
         this.written += items.length;
       } catch (err) {
         this.error = err;

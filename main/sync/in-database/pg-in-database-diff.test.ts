@@ -517,8 +517,13 @@ describe('PostgreSQL in-database diff', () => {
       // An older word for id 2 first (the last one for a key wins), and an entry from before the int8
       // fingerprint (an md5's text) for id 1, which goes in as 0 and so differs once (its row is the same: no event).
       outbox.put({ key: '2', event: 'changed', row: '{"id":2,"body":"older"}', pg: { key: '2', fp: '1' } });
+      // Where each key's row was as the run diffed: id 4's entry has its own place, id 2's has id 4's
+      // (as after the table was rewritten: a place that holds another key must not take its write).
+      const places = await pgPeer.query(`SELECT pk, ctid::text AS at FROM sluice_state.${recordedSnapshotTable(t.engine.db, syncId)!} WHERE pk IN ('2', '4')`);
+      const placeOf = (pk: string) => (places.rows as { pk: string; at: string }[]).find((p) => p.pk === pk)!.at;
       for (const r of delivered.rows as { pk: string; fp: string; id: string; body: string }[]) {
-        outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg: { key: r.pk, fp: r.fp } });
+        const pg = { key: r.pk, fp: r.fp, at: placeOf('4') };
+        outbox.put({ key: r.pk, event: 'changed', row: JSON.stringify({ id: Number(r.id), body: r.body }), pg });
       }
       outbox.put({ key: '1', event: 'changed', row: '{"id":1,"body":"task 1"}', pg: { key: '1', fp: 'd41d8cd98f00b204e9800998ecf8427e' } });
       // And a removal it delivered for id 3: the snapshot forgets it, so the next diff finds it added.
@@ -572,7 +577,14 @@ describe('PostgreSQL in-database diff', () => {
       const query = 'SELECT id, body FROM legacy';
       t.engine.catalog.putModel({ name: 'legacy', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
       await topicDestination(t.engine, 'legacy');
-      t.engine.catalog.putSync({ name: 'legacy', model: 'legacy', destination: 'legacy', triggers: ['added', 'changed', 'removed'], initialSync: 'baseline', payload: { mode: 'template', template: '{{ row | json }}' } });
+      t.engine.catalog.putSync({
+        name: 'legacy',
+        model: 'legacy',
+        destination: 'legacy',
+        triggers: ['added', 'changed', 'removed'],
+        initialSync: 'baseline',
+        payload: { mode: 'template', template: '{{ row | json }}' },
+      });
       expect(await t.engine.runSync('legacy')).toMatchObject({ status: 'succeeded', counts: { read: 6 } });
       const { table } = syncTable(t.engine, 'legacy');
       const fps = async () => (await pgPeer.query(`SELECT pk, fp::text FROM ${table} ORDER BY pk`)).rows as { pk: string; fp: string }[];

@@ -4,10 +4,11 @@ import { LEDGER_STATEMENTS, type SqlParam } from '../run/ledger-statements';
 
 /** A batch of the outbox as `PgSnapshot.flush` sends it (`PgOutbox.nextBatch`). */
 export interface OutboxBatch {
-  /** The last entry's id: `done` with it once PostgreSQL committed the batch. */
+  /** The first and last entries' ids (`done` with the batch once PostgreSQL committed it). */
+  firstId: number;
   lastId: number;
   entries: number;
-  /** JSON: [{pk, key, fp, row}] (fp as text). */
+  /** JSON: [{pk, key, fp, row, at}] (fp as text; at the row's place in the snapshot table when diffed, or null). */
   upserts: string;
   /** JSON: [pk]. */
   removals: string;
@@ -23,6 +24,13 @@ export class PgOutbox {
   private readonly insert: Statement;
   private batch: Statement | undefined;
   private holdsStatement: Statement | undefined;
+  /**
+   * Batches taken and not yet done or given back, and the last entry they took: while some are out (two
+   * connections write back side by side), the next batch starts after it. Only then: SQLite gives an
+   * emptied table's next entry a used id again.
+   */
+  private out = 0;
+  private taken = 0;
 
   constructor(
     private readonly db: Database,
@@ -39,36 +47,53 @@ export class PgOutbox {
   /** The outbox row for a delivered item, in `LEDGER_STATEMENTS.outbox`'s order (a run commits it with its ledger row). */
   entry(item: Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>): SqlParam[] {
     if (!item.pg) throw new Error(`The work item for key ${item.key} has no in-database key`);
-    return item.event === 'removed' ? [this.syncId, item.pg.key, item.key, null, null] : [this.syncId, item.pg.key, item.key, item.pg.fp, item.row];
+    return item.event === 'removed'
+      ? [this.syncId, item.pg.key, item.key, null, null, null]
+      : [this.syncId, item.pg.key, item.key, item.pg.fp, item.row, item.pg.at ?? null];
   }
 
   /**
    * The oldest `limit` entries as PostgreSQL takes them, the last word for each key only (a batch holds
-   * a key twice only across runs): the upserts as a JSON array of {pk, key, fp, row}, the removals as a
+   * a key twice only across runs): the upserts as a JSON array of {pk, key, fp, row, at}, the removals as a
    * JSON array of keys, both made by SQLite. The write-back runs beside a run's sending, on its thread:
    * an object per entry, and the JSON made of them, cost it about as much as PostgreSQL's own work.
    * Null when the outbox is empty.
    */
   nextBatch(limit: number): OutboxBatch | null {
     this.batch ??= this.db.prepare(`
-      WITH batch AS MATERIALIZED (SELECT id, pk, key, fp, row FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT ?),
+      WITH batch AS MATERIALIZED (SELECT id, pk, key, fp, row, at FROM pg_snapshot_outbox WHERE sync_id = ? AND id > ? ORDER BY id LIMIT ?),
       last AS (SELECT * FROM batch WHERE id IN (SELECT max(id) FROM batch GROUP BY pk))
-      SELECT (SELECT max(id) FROM batch) AS lastId, (SELECT count(*) FROM batch) AS entries,
-        (SELECT json_group_array(json_object('pk', pk, 'key', key, 'fp', fp, 'row', row)) FROM last WHERE fp IS NOT NULL) AS upserts,
+      SELECT (SELECT min(id) FROM batch) AS firstId, (SELECT max(id) FROM batch) AS lastId, (SELECT count(*) FROM batch) AS entries,
+        (SELECT json_group_array(json_object('pk', pk, 'key', key, 'fp', fp, 'row', row, 'at', at)) FROM last WHERE fp IS NOT NULL) AS upserts,
         (SELECT json_group_array(pk) FROM last WHERE fp IS NULL) AS removals`);
-    const r = this.batch.get(this.syncId, limit) as OutboxBatch & { lastId: number | null };
-    return r.lastId === null ? null : r;
+    const r = this.batch.get(this.syncId, this.after(), limit) as OutboxBatch & { lastId: number | null };
+    if (r.lastId === null) return null;
+    this.taken = this.out > 0 ? Math.max(this.taken, r.lastId) : r.lastId;
+    this.out++;
+    return r;
   }
 
-  /** At least `n` entries wait (cheaper than counting them all). */
+  /** A batch PostgreSQL did not take: the next batch starts with it again. */
+  giveBack(batch: OutboxBatch): void {
+    this.out--;
+    this.taken = Math.min(this.taken, batch.firstId - 1);
+  }
+
+  /** Where the next batch starts: after the entries batches out have taken. */
+  private after(): number {
+    return this.out > 0 ? this.taken : 0;
+  }
+
+  /** At least `n` entries wait, not taken by a batch (cheaper than counting them all). */
   holds(n: number): boolean {
-    this.holdsStatement ??= this.db.prepare('SELECT 1 FROM pg_snapshot_outbox WHERE sync_id = ? ORDER BY id LIMIT 1 OFFSET ?');
-    return this.holdsStatement.get(this.syncId, n - 1) !== undefined;
+    this.holdsStatement ??= this.db.prepare('SELECT 1 FROM pg_snapshot_outbox WHERE sync_id = ? AND id > ? ORDER BY id LIMIT 1 OFFSET ?');
+    return this.holdsStatement.get(this.syncId, this.after(), n - 1) !== undefined;
   }
 
-  /** Forgets entries up to `id`, once PostgreSQL committed them. */
-  done(id: number): void {
-    this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ? AND id <= ?').run(this.syncId, id);
+  /** Forgets a batch's entries, once PostgreSQL committed them. */
+  done(batch: Pick<OutboxBatch, 'firstId' | 'lastId'>): void {
+    this.out--;
+    this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ? AND id BETWEEN ? AND ?').run(this.syncId, batch.firstId, batch.lastId);
   }
 
   pending(): number {

@@ -9,13 +9,13 @@ import type { PgOutbox } from './pg-outbox';
 import { ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
 import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
 import { DirectRecorder, type Recorded } from './pg-direct-record';
-import { snapshotWrites } from './pg-snapshot-writes';
+import { BY_PLACE_SINCE, snapshotWrites } from './pg-snapshot-writes';
+import { writeBack, writeBackBeside } from './pg-write-back';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
 /** The schema Sluice owns in a source that uses the in-database diff: one snapshot table per sync. */
 export const STATE_SCHEMA = 'sluice_state';
-const FLUSH_BATCH = 5000;
 
 export interface InDatabaseDiff {
   read: number;
@@ -57,13 +57,17 @@ export class DiffCancelled extends Error {
 export class PgSnapshot {
   /** A diff holds the connection (its transaction and cursor): what a cancellation may cancel, and no write-back may start. */
   private holding = false;
+  /** The table's two write statements (by place on servers that look a ctid up: pg-snapshot-writes.ts). */
+  private writes: { upsert: string; remove: string };
 
   private constructor(
     private readonly client: pg.Client,
     private readonly config: pg.ClientConfig,
     private readonly source: PostgresSource,
     private readonly table: string,
-  ) {}
+  ) {
+    this.writes = snapshotWrites(this.qualified, false);
+  }
 
   static async open(source: PostgresSource, password: string | undefined, table: string): Promise<PgSnapshot> {
     const config: pg.ClientConfig = {
@@ -86,6 +90,8 @@ export class PgSnapshot {
     const snapshot = new PgSnapshot(client, config, source, table);
     try {
       await setReadingStyle(client);
+      const version = await client.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
+      snapshot.writes = snapshotWrites(snapshot.qualified, version.rows[0]!.v >= BY_PLACE_SINCE);
       await snapshot.ensureTable();
     } catch (err) {
       await snapshot.close();
@@ -145,7 +151,7 @@ export class PgSnapshot {
 
   /** A writer of rows recorded without sending, on a connection of its own (pg-direct-record.ts). */
   directRecorder(fallback: (items: readonly Recorded[]) => void): DirectRecorder {
-    return new DirectRecorder(this.config, this.qualified, fallback);
+    return new DirectRecorder(this.config, this.writes, fallback);
   }
 
   /** VACUUM (ANALYZE) of the snapshot table (outside any transaction). */
@@ -153,25 +159,14 @@ export class PgSnapshot {
     await this.client.query(`VACUUM (ANALYZE) ${this.qualified}`);
   }
 
-  /** Moves the outbox's entries to the snapshot table in batches, each one PostgreSQL transaction. Answers how many. */
-  async flush(outbox: PgOutbox): Promise<number> {
-    let moved = 0;
-    for (;;) {
-      const batch = outbox.nextBatch(FLUSH_BATCH);
-      if (batch === null) return moved;
-      await this.client.query('BEGIN');
-      try {
-        const sql = snapshotWrites(this.qualified);
-        if (batch.upserts !== '[]') await this.client.query(sql.upsert, [batch.upserts]);
-        if (batch.removals !== '[]') await this.client.query(sql.remove, [batch.removals]);
-        await this.client.query('COMMIT');
-      } catch (err) {
-        await this.client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-      outbox.done(batch.lastId);
-      moved += batch.entries;
-    }
+  /** Moves the outbox's entries to the snapshot table in batches, each one PostgreSQL transaction (pg-write-back.ts). Answers how many. */
+  flush(outbox: PgOutbox): Promise<number> {
+    return writeBack(this.client, this.writes, outbox);
+  }
+
+  /** As `flush`, on a second connection beside the run's, when enough entries wait to share (pg-write-back.ts). */
+  flushBeside(outbox: PgOutbox): Promise<number> {
+    return writeBackBeside(this.config, this.writes, outbox);
   }
 
   /**

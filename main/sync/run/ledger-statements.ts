@@ -9,7 +9,7 @@ export const LEDGER_STATEMENTS = {
   upsert: `INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, ?, ?, ?)
       ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at`,
   remove: 'DELETE FROM snapshot WHERE sync_id = ? AND key = ?',
-  outbox: 'INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row) VALUES (?, ?, ?, ?, ?)',
+  outbox: 'INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row, at) VALUES (?, ?, ?, ?, ?, ?)',
   /** A run's progress (`RunStore.update` runs it too; a run sending writes it in line with its ledger writes). */
   progress: 'UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send), updated_at = ? WHERE id = ?',
 } as const;

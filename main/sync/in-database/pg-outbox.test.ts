@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../state/database';
+import { tempWorkspace } from '../../testing/temp';
+import { PgOutbox } from './pg-outbox';
+
+// The outbox's batches as two connections take them side by side (pg-write-back.ts), on a real
+// workspace database.
+
+const cleanups: (() => void)[] = [];
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
+
+function outboxOf(entries: number): PgOutbox {
+  const ws = tempWorkspace();
+  cleanups.push(ws.cleanup);
+  const db = openDatabase(ws.dir);
+  cleanups.push(() => db.close());
+  db.exec(`INSERT INTO sources (name, kind, definition, updated_at) VALUES ('pg', 'postgres', '{}', 'x');
+    INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{"diff":"in-database"}', 'x');
+    INSERT INTO destinations (name, kind, definition, updated_at) VALUES ('d', 'kafka', '{}', 'x');
+    INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('s', 'm', 'd', '{}', 'x');`);
+  const outbox = new PgOutbox(db, 1);
+  for (let i = 1; i <= entries; i++) put(outbox, i);
+  return outbox;
+}
+
+const put = (outbox: PgOutbox, i: number) => outbox.put({ key: String(i), event: 'changed', row: `{"id":${i}}`, pg: { key: String(i), fp: String(i) } });
+const keysOf = (batch: { upserts: string } | null) => (batch ? (JSON.parse(batch.upserts) as { pk: string }[]).map((e) => e.pk) : null);
+
+describe('the outbox taken by two writers', () => {
+  it('gives each batch out its own entries; a batch done before an earlier one forgets only its own', () => {
+    const outbox = outboxOf(5);
+    const first = outbox.nextBatch(2)!;
+    const second = outbox.nextBatch(2)!;
+    expect([keysOf(first), keysOf(second)]).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(outbox.holds(1)).toBe(true);
+    expect(outbox.holds(2)).toBe(false); // (only entry 5 is not taken)
+    outbox.done(second);
+    expect(outbox.pending()).toBe(3);
+    expect(keysOf(outbox.nextBatch(2))).toEqual(['5']);
+    expect(outbox.nextBatch(2)).toBeNull();
+  });
+
+  it('a batch given back is taken again', () => {
+    const outbox = outboxOf(4);
+    const first = outbox.nextBatch(2)!;
+    const second = outbox.nextBatch(2)!;
+    outbox.giveBack(first);
+    expect(keysOf(outbox.nextBatch(5))).toEqual(['1', '2', '3', '4']);
+    outbox.done(second);
+  });
+
+  it('an entry put after the table was emptied (SQLite gives it a used id again) is taken once no batch is out', () => {
+    const outbox = outboxOf(3);
+    outbox.done(outbox.nextBatch(3)!);
+    expect(outbox.pending()).toBe(0);
+    put(outbox, 9);
+    expect(outbox.holds(1)).toBe(true);
+    expect(keysOf(outbox.nextBatch(3))).toEqual(['9']);
+  });
+});
