@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../state/database';
-import { tempWorkspace } from '../../testing/temp';
-import { PgOutbox } from './pg-outbox';
+import { freshOutbox } from '../../testing/pg-outbox';
+import type { PgOutbox } from './pg-outbox';
 
 // The outbox's batches as two connections take them side by side (pg-write-back.ts), on a real
 // workspace database.
@@ -15,15 +14,8 @@ afterEach(() =>
 );
 
 function outboxOf(entries: number): PgOutbox {
-  const ws = tempWorkspace();
-  cleanups.push(ws.cleanup);
-  const db = openDatabase(ws.dir);
-  cleanups.push(() => db.close());
-  db.exec(`INSERT INTO sources (name, kind, definition, updated_at) VALUES ('pg', 'postgres', '{}', 'x');
-    INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{"diff":"in-database"}', 'x');
-    INSERT INTO destinations (name, kind, definition, updated_at) VALUES ('d', 'kafka', '{}', 'x');
-    INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('s', 'm', 'd', '{}', 'x');`);
-  const outbox = new PgOutbox(db, 1);
+  const { outbox, cleanup } = freshOutbox();
+  cleanups.push(cleanup);
   for (let i = 1; i <= entries; i++) put(outbox, i);
   return outbox;
 }

@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../state/database';
+import { freshOutbox } from '../../testing/pg-outbox';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
-import { tempWorkspace } from '../../testing/temp';
-import { PgOutbox } from './pg-outbox';
+import type { PgOutbox } from './pg-outbox';
 import { snapshotWrites } from './pg-snapshot-writes';
 import { writeBack, writeBackBeside } from './pg-write-back';
 
@@ -37,15 +36,9 @@ async function tableAndOutbox(table: string, rows: number): Promise<{ qualified:
   const qualified = `sluice_state.${table}`;
   await peer.query(`CREATE TABLE ${qualified} (pk text PRIMARY KEY, key text NOT NULL, fp int8 NOT NULL, row text NOT NULL) WITH (fillfactor = 90)`);
   await peer.query(`INSERT INTO ${qualified} SELECT g::text, g::text, 0, '{}' FROM generate_series(1, ${rows}) g`);
-  const ws = tempWorkspace();
-  cleanups.push(ws.cleanup);
-  const db = openDatabase(ws.dir);
-  cleanups.push(() => db.close());
-  db.exec(`INSERT INTO sources (name, kind, definition, updated_at) VALUES ('pg', 'postgres', '{}', 'x');
-    INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{"diff":"in-database"}', 'x');
-    INSERT INTO destinations (name, kind, definition, updated_at) VALUES ('d', 'kafka', '{}', 'x');
-    INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('s', 'm', 'd', '{}', 'x');`);
-  return { qualified, outbox: new PgOutbox(db, 1) };
+  const { outbox, cleanup } = freshOutbox();
+  cleanups.push(cleanup);
+  return { qualified, outbox };
 }
 
 const changed = (i: number, at?: string) => ({
