@@ -101,6 +101,8 @@ export class InDatabaseRun {
       record(items);
     });
     let result: InDatabaseDiff;
+    // Rows whose fingerprint changed while the row did not (a snapshot a Sluice with another fingerprint wrote: all of it, once).
+    let refreshed = 0;
     try {
       result = await this.snapshot.diff(
         model,
@@ -110,7 +112,10 @@ export class InDatabaseRun {
           if (send.length > 0) differ.addWork(send);
           if (send.length < items.length) recorder.add(items.filter((i) => !selected.has(i.event)));
         },
-        (items) => (recordNow ? recorder.add(items) : record(items)),
+        (items) => {
+          refreshed += items.length;
+          return recordNow ? recorder.add(items) : record(items);
+        },
         ({ read, removed, snapshot }) => {
           ctx.counts.read = read;
           ctx.progress();
@@ -126,15 +131,10 @@ export class InDatabaseRun {
       throw err;
     }
     await this.closeRecorder(recorder);
+    if (refreshed > 0) ctx.deps.log.info('run.in-database-fingerprints-refreshed', { runId: ctx.runId, rows: refreshed });
     this.snapshotRows = result.snapshot;
-    Object.assign(ctx.counts, {
-      read: result.read,
-      added: result.added,
-      changed: result.changed,
-      removed: result.removed,
-      unchanged: result.unchanged,
-      rejectedRows: result.rejectedRows,
-    });
+    const { read, added, changed, removed, unchanged, rejectedRows } = result;
+    Object.assign(ctx.counts, { read, added, changed, removed, unchanged, rejectedRows });
     const stop = options.allowMassRemoval ? null : massRemovalStop(result.removed, result.snapshot, def.maxRemovalPercent, result.added);
     if (stop !== null) {
       if (dryRun) warnings.push(stop);

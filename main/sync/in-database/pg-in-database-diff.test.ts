@@ -594,6 +594,11 @@ describe('PostgreSQL in-database diff', () => {
       await pgPeer.query(`UPDATE legacy SET body = 'changed' WHERE id = 2`);
       expect(await t.engine.runSync('legacy')).toMatchObject({ status: 'succeeded', counts: { read: 6, changed: 1, unchanged: 5, acknowledged: 1 } });
       expect(messages('legacy')).toEqual(['2\t{"id":2,"body":"changed"}']);
+      const log = fs
+        .readdirSync(path.join(t.dir, 'logs'))
+        .map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8'))
+        .join('\n');
+      expect(log).toMatch(/"event":"run\.in-database-fingerprints-refreshed","runId":\d+,"rows":5\}/);
       const after = await fps();
       expect(after.filter((r) => r.pk !== '2')).toEqual(made.filter((r) => r.pk !== '2'));
       expect(after.find((r) => r.pk === '2')!.fp).not.toBe(made.find((r) => r.pk === '2')!.fp);
