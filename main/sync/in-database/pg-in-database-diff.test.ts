@@ -64,6 +64,14 @@ async function tableOf(name: string, rows: number, letter: string): Promise<void
   await pgPeer.query(`INSERT INTO ${name} SELECT g, '${letter}' || g FROM generate_series(1, ${rows}) g`);
 }
 
+/** The workspace's log, every file of it. */
+function logOf(dir: string): string {
+  return fs
+    .readdirSync(path.join(dir, 'logs'))
+    .map((f) => fs.readFileSync(path.join(dir, 'logs', f), 'utf8'))
+    .join('\n');
+}
+
 /** A one-partition topic and a Kafka destination, both named `name`. */
 async function topicDestination(engine: Engine, name: string): Promise<void> {
   await kafka.createTopic(name, 1);
@@ -142,10 +150,7 @@ describe('PostgreSQL in-database diff', () => {
       );
 
       // Neither the password nor a row's values reach the log.
-      const log = fs
-        .readdirSync(path.join(t.dir, 'logs'))
-        .map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8'))
-        .join('\n');
+      const log = logOf(t.dir);
       expect(log).not.toContain(pgPeer.password);
       expect(log).not.toContain('item 17 v2');
       expect(log).not.toContain('sluice_state');
@@ -318,11 +323,7 @@ describe('PostgreSQL in-database diff', () => {
       const { syncId, table } = syncTable(t.engine, 'solo');
       expect((await pgPeer.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(300);
       expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
-      const log = fs
-        .readdirSync(path.join(t.dir, 'logs'))
-        .map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8'))
-        .join('\n');
-      expect(log).toContain('run.in-database-record-via-outbox');
+      expect(logOf(t.dir)).toContain('run.in-database-record-via-outbox');
 
       await pgPeer.query(`UPDATE solo_rows SET body = 'changed' WHERE id IN (10, 20)`);
       expect(await t.engine.runSync('solo')).toMatchObject({ status: 'succeeded', counts: { changed: 2, unchanged: 298, acknowledged: 2 } });
@@ -594,11 +595,7 @@ describe('PostgreSQL in-database diff', () => {
       await pgPeer.query(`UPDATE legacy SET body = 'changed' WHERE id = 2`);
       expect(await t.engine.runSync('legacy')).toMatchObject({ status: 'succeeded', counts: { read: 6, changed: 1, unchanged: 5, acknowledged: 1 } });
       expect(messages('legacy')).toEqual(['2\t{"id":2,"body":"changed"}']);
-      const log = fs
-        .readdirSync(path.join(t.dir, 'logs'))
-        .map((f) => fs.readFileSync(path.join(t.dir, 'logs', f), 'utf8'))
-        .join('\n');
-      expect(log).toMatch(/"event":"run\.in-database-fingerprints-refreshed","runId":\d+,"rows":5\}/);
+      expect(logOf(t.dir)).toMatch(/"event":"run\.in-database-fingerprints-refreshed","runId":\d+,"rows":5\}/);
       const after = await fps();
       expect(after.filter((r) => r.pk !== '2')).toEqual(made.filter((r) => r.pk !== '2'));
       expect(after.find((r) => r.pk === '2')!.fp).not.toBe(made.find((r) => r.pk === '2')!.fp);
