@@ -131,7 +131,7 @@ export class InDatabaseRun {
       throw err;
     }
     await this.closeRecorder(recorder);
-    if (refreshed > 0) ctx.deps.log.info('run.in-database-fingerprints-refreshed', { runId: ctx.runId, rows: refreshed });
+    if (refreshed > 0 && !dryRun) ctx.deps.log.info('run.in-database-fingerprints-refreshed', { runId: ctx.runId, rows: refreshed });
     this.snapshotRows = result.snapshot;
     const { read, added, changed, removed, unchanged, rejectedRows } = result;
     Object.assign(ctx.counts, { read, added, changed, removed, unchanged, rejectedRows });

@@ -8,11 +8,13 @@ import { modelColumns, snapshotRowsOf, stageDelta } from './pg-diff';
 
 let peer: PostgresPeer;
 let client: pg.Client;
+let serverVersion: number;
 const statements: string[] = [];
 beforeAll(async () => {
   peer = await startPostgres();
   client = new pg.Client({ host: peer.host, port: peer.port, database: peer.database, user: peer.user, password: peer.password });
   await client.connect();
+  serverVersion = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num);
   // Every statement the diff sends, kept to see which ones it sent.
   type Query = (sql: unknown, params?: unknown) => Promise<pg.QueryResult>;
   const query = client.query.bind(client) as Query;
@@ -39,7 +41,7 @@ async function staged(query: string) {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
   try {
     const model = { name: 'things', source: 'pg', query, primaryKey: ['id'] };
-    const columns = await modelColumns(client, model);
+    const columns = await modelColumns(client, model, serverVersion);
     return await stageDelta(client, model, columns, { table: 'snap', qualified: '"sluice_state"."snap"' });
   } finally {
     await client.query('ROLLBACK');
@@ -95,7 +97,7 @@ describe('the in-database diff counts the snapshot in its join', () => {
     await client.query('BEGIN');
     try {
       const model = { name: 'things', source: 'pg', query: 'SELECT id, body FROM things WHERE false', primaryKey: ['id'] };
-      const columns = await modelColumns(client, model);
+      const columns = await modelColumns(client, model, serverVersion);
       const none = await stageDelta(client, model, columns, { table: 'empty', qualified: '"sluice_state"."empty"' });
       expect(none).toEqual({ read: 0, snapshot: 0, nulls: 0, addedRows: 0, removed: 0, matched: 0 });
       expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(false);

@@ -61,10 +61,11 @@ export interface ModelColumns {
 }
 
 /**
- * The model's column names (its query run for none) and the fingerprint of its rows (pg-fingerprint.ts);
+ * The model's column names (its query run for none) and the fingerprint of its rows (pg-fingerprint.ts, for the
+ * server's `server_version_num`);
  * refuses a key column it lacks, or a column no table can hold.
  */
-export async function modelColumns(c: pg.Client, model: Model): Promise<ModelColumns> {
+export async function modelColumns(c: pg.Client, model: Model, serverVersion: number): Promise<ModelColumns> {
   const query = model.query ?? '';
   const head = 'SELECT * FROM (';
   let fields: pg.FieldDef[];
@@ -105,9 +106,8 @@ export async function modelColumns(c: pg.Client, model: Model): Promise<ModelCol
       [{ path: 'query', message: `Columns of a pseudo-type: ${refused.map((f) => f.name).join(', ')}` }],
     );
   }
-  const version = await c.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
   const types = new Map(fields.map((f) => [f.name, f.dataTypeID]));
-  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, version.rows[0]!.v), key: pgKeyExpr(model.primaryKey, types) };
+  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, serverVersion), key: pgKeyExpr(model.primaryKey, types) };
 }
 
 export interface DeltaTally {

@@ -593,6 +593,9 @@ describe('PostgreSQL in-database diff', () => {
       // As an older Sluice left it: every row's fingerprint made another way (stop 24's, a hash of the row value).
       await pgPeer.query(`UPDATE ${table} s SET fp = hash_record_extended(ROW(q.id, q.body COLLATE "C"), 1) FROM (${query}) q WHERE s.pk = q.id::text`);
       await pgPeer.query(`UPDATE legacy SET body = 'changed' WHERE id = 2`);
+      // A dry run rewrites nothing, and says nothing of it.
+      expect(await t.engine.runSync('legacy', { dryRun: true })).toMatchObject({ status: 'succeeded', counts: { changed: 1, unchanged: 5 } });
+      expect(logOf(t.dir)).not.toContain('run.in-database-fingerprints-refreshed');
       expect(await t.engine.runSync('legacy')).toMatchObject({ status: 'succeeded', counts: { read: 6, changed: 1, unchanged: 5, acknowledged: 1 } });
       expect(messages('legacy')).toEqual(['2\t{"id":2,"body":"changed"}']);
       expect(logOf(t.dir)).toMatch(/"event":"run\.in-database-fingerprints-refreshed","runId":\d+,"rows":5\}/);

@@ -57,7 +57,8 @@ export class DiffCancelled extends Error {
 export class PgSnapshot {
   /** A diff holds the connection (its transaction and cursor): what a cancellation may cancel, and no write-back may start. */
   private holding = false;
-  /** The table's two write statements (by place on servers that look a ctid up: pg-snapshot-writes.ts). */
+  /** The server's `server_version_num` (read once it is connected), and the table's two write statements (by place on servers that look a ctid up: pg-snapshot-writes.ts). */
+  private serverVersion = 0;
   private writes: { upsert: string; remove: string };
 
   private constructor(
@@ -91,7 +92,8 @@ export class PgSnapshot {
     try {
       await setReadingStyle(client);
       const version = await client.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
-      snapshot.writes = snapshotWrites(snapshot.qualified, version.rows[0]!.v >= BY_PLACE_SINCE);
+      snapshot.serverVersion = version.rows[0]!.v;
+      snapshot.writes = snapshotWrites(snapshot.qualified, snapshot.serverVersion >= BY_PLACE_SINCE);
       await snapshot.ensureTable();
     } catch (err) {
       await snapshot.close();
@@ -207,7 +209,7 @@ export class PgSnapshot {
       // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.
       await c.query('SET LOCAL enable_mergejoin = off');
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
-      const columns = await modelColumns(c, model);
+      const columns = await modelColumns(c, model, this.serverVersion);
       stopIfCancelled();
       const tally = await stageDelta(c, model, columns, { table: this.table, qualified: this.qualified });
       stopIfCancelled();
