@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgOutbox } from '../../sync/in-database/pg-outbox';
+import { IN_DATABASE_SYNC_ROWS } from '../../testing/pg-outbox';
 import { tempWorkspace } from '../../testing/temp';
 import { currentSchemaVersion, openDatabase } from '../database';
 import { MIGRATIONS } from './index';
@@ -23,11 +24,8 @@ describe('migration 011: the place of an outbox entry', () => {
       ws.dir,
       MIGRATIONS.filter((m) => m.version <= 10),
     );
-    old.exec(`INSERT INTO sources (name, kind, definition, updated_at) VALUES ('pg', 'postgres', '{}', 'x');
-      INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{"diff":"in-database"}', 'x');
-      INSERT INTO destinations (name, kind, definition, updated_at) VALUES ('d', 'kafka', '{}', 'x');
-      INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('s', 'm', 'd', '{}', 'x');
-      INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row) VALUES (1, '1', '1', '5', '{"id":1}');`);
+    old.exec(IN_DATABASE_SYNC_ROWS);
+    old.exec(`INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row) VALUES (1, '1', '1', '5', '{"id":1}');`);
     old.close();
 
     const db = openDatabase(ws.dir);
