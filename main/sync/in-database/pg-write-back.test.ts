@@ -75,6 +75,25 @@ describe('the write-back', () => {
     expect(outbox.pending()).toBe(10);
   });
 
+  it("no second connection to be had (a role allowed one): the run's own connection writes every entry", async () => {
+    const { qualified, outbox } = await tableAndOutbox('one_connection', 0);
+    for (let i = 1; i <= 12_000; i++) outbox.put(changed(i));
+    await peer.query(`CREATE ROLE solo_writer LOGIN PASSWORD 'solo-writer-pw' CONNECTION LIMIT 1`);
+    await peer.query(`GRANT USAGE ON SCHEMA sluice_state TO solo_writer; GRANT ALL ON ${qualified} TO solo_writer`);
+    const solo = { ...config, user: 'solo_writer', password: 'solo-writer-pw' };
+    const own = new pg.Client(solo);
+    await own.connect();
+    try {
+      const writes = snapshotWrites(qualified, true);
+      const [beside, moved] = await Promise.all([writeBackBeside(solo, writes, outbox), writeBack(own, writes, outbox)]);
+      expect([beside, moved]).toEqual([0, 12_000]);
+    } finally {
+      await own.end();
+    }
+    expect(outbox.pending()).toBe(0);
+    expect((await peer.query(`SELECT count(*)::int AS n FROM ${qualified}`)).rows[0].n).toBe(12_000);
+  });
+
   it('a batch PostgreSQL refuses stays in the outbox, taken again once it is accepted', async () => {
     const { qualified, outbox } = await tableAndOutbox('refusing', 0);
     for (let i = 1; i <= 7000; i++) outbox.put(changed(i));
