@@ -40,13 +40,28 @@ describe('the outbox taken by two writers', () => {
     expect(outbox.nextBatch(2)).toBeNull();
   });
 
-  it('a batch given back is taken again', () => {
-    const outbox = outboxOf(4);
+  it('a batch given back is taken again, whole, before new entries and never with entries of a batch still out', () => {
+    const outbox = outboxOf(6);
     const first = outbox.nextBatch(2)!;
     const second = outbox.nextBatch(2)!;
     outbox.giveBack(first);
-    expect(keysOf(outbox.nextBatch(5))).toEqual(['1', '2', '3', '4']);
+    expect(outbox.holds(4)).toBe(true); // (1, 2 given back; 5, 6 never taken)
+    expect(outbox.holds(5)).toBe(false);
+    const again = outbox.nextBatch(5)!;
+    expect(keysOf(again)).toEqual(['1', '2']);
+    expect(keysOf(outbox.nextBatch(5))).toEqual(['5', '6']);
+    outbox.done(again);
     outbox.done(second);
+    expect(outbox.pending()).toBe(2);
+  });
+
+  it('the batch given back last, and every entry left, are taken again once no batch is out', () => {
+    const outbox = outboxOf(5);
+    const first = outbox.nextBatch(2)!;
+    const second = outbox.nextBatch(2)!;
+    outbox.giveBack(second);
+    outbox.giveBack(first);
+    expect(keysOf(outbox.nextBatch(10))).toEqual(['1', '2', '3', '4', '5']);
   });
 
   it('an entry put after the table was emptied (SQLite gives it a used id again) is taken once no batch is out', () => {

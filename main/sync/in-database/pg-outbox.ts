@@ -31,6 +31,8 @@ export class PgOutbox {
    */
   private out = 0;
   private taken = 0;
+  /** Batches given back while others were out, oldest first: taken again as they were, before any new one (never overlapping one still out). */
+  private returned: OutboxBatch[] = [];
 
   constructor(
     private readonly db: Database,
@@ -66,17 +68,23 @@ export class PgOutbox {
       SELECT (SELECT min(id) FROM batch) AS firstId, (SELECT max(id) FROM batch) AS lastId, (SELECT count(*) FROM batch) AS entries,
         (SELECT json_group_array(json_object('pk', pk, 'key', key, 'fp', fp, 'row', row, 'at', at)) FROM last WHERE fp IS NOT NULL) AS upserts,
         (SELECT json_group_array(pk) FROM last WHERE fp IS NULL) AS removals`);
-    const r = this.batch.get(this.syncId, this.after(), limit) as OutboxBatch & { lastId: number | null };
+    if (this.out === 0) this.returned = []; // (the next batch starts at the first entry left: these among them)
+    const again = this.returned.shift();
+    // A batch given back is its entries again: ids are only ever added after the ones in the table.
+    const r = (again ? this.batch.get(this.syncId, again.firstId - 1, again.entries) : this.batch.get(this.syncId, this.after(), limit)) as OutboxBatch & {
+      lastId: number | null;
+    };
     if (r.lastId === null) return null;
-    this.taken = this.out > 0 ? Math.max(this.taken, r.lastId) : r.lastId;
+    if (!again) this.taken = r.lastId;
     this.out++;
     return r;
   }
 
-  /** A batch PostgreSQL did not take: the next batch starts with it again. */
+  /** A batch PostgreSQL did not take: taken again, whole, before any new batch. */
   giveBack(batch: OutboxBatch): void {
     this.out--;
-    this.taken = Math.min(this.taken, batch.firstId - 1);
+    this.returned.push(batch);
+    this.returned.sort((a, b) => a.firstId - b.firstId);
   }
 
   /** Where the next batch starts: after the entries batches out have taken. */
@@ -86,8 +94,10 @@ export class PgOutbox {
 
   /** At least `n` entries wait, not taken by a batch (cheaper than counting them all). */
   holds(n: number): boolean {
+    const given = this.out > 0 ? this.returned.reduce((sum, b) => sum + b.entries, 0) : 0;
+    if (given >= n) return true;
     this.holdsStatement ??= this.db.prepare('SELECT 1 FROM pg_snapshot_outbox WHERE sync_id = ? AND id > ? ORDER BY id LIMIT 1 OFFSET ?');
-    return this.holdsStatement.get(this.syncId, this.after(), n - 1) !== undefined;
+    return this.holdsStatement.get(this.syncId, this.after(), n - given - 1) !== undefined;
   }
 
   /** Forgets a batch's entries, once PostgreSQL committed them. */

@@ -106,4 +106,19 @@ describe('the write-back', () => {
     expect(await writeBack(client, writes, outbox)).toBe(2000);
     expect((await peer.query(`SELECT count(*)::int AS n FROM ${qualified}`)).rows[0].n).toBe(7000);
   });
+
+  it('a connection gone before its batch began gives the batch back: the next write-back writes every entry', async () => {
+    const { qualified, outbox } = await tableAndOutbox('gone', 0);
+    for (let i = 1; i <= 7000; i++) outbox.put(changed(i));
+    const writes = snapshotWrites(qualified, true);
+    const gone = new pg.Client(config);
+    gone.on('error', () => undefined);
+    await gone.connect();
+    await peer.query('SELECT pg_terminate_backend($1)', [(gone as pg.Client & { processID: number }).processID]);
+    await expect(writeBack(gone, writes, outbox)).rejects.toThrow();
+    expect(await writeBack(client, writes, outbox)).toBe(7000);
+    expect(outbox.pending()).toBe(0);
+    expect((await peer.query(`SELECT count(*)::int AS n FROM ${qualified}`)).rows[0].n).toBe(7000);
+    await gone.end().catch(() => undefined);
+  });
 });

@@ -19,8 +19,9 @@ export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOut
   for (;;) {
     const batch = outbox.nextBatch(FLUSH_BATCH);
     if (batch === null) return moved;
-    await client.query('BEGIN');
     try {
+      // (BEGIN too: a connection gone before it must give the batch back like one gone after)
+      await client.query('BEGIN');
       if (batch.upserts !== '[]') await client.query(writes.upsert, [batch.upserts]);
       if (batch.removals !== '[]') await client.query(writes.remove, [batch.removals]);
       await client.query('COMMIT');
@@ -43,7 +44,8 @@ export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOut
  */
 export async function writeBackBeside(config: pg.ClientConfig, writes: Writes, outbox: PgOutbox): Promise<number> {
   if (!outbox.holds(2 * FLUSH_BATCH)) return 0;
-  const client = new pg.Client(config);
+  // (a helper, not the run's own: one that cannot be had soon is done without)
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: 10_000 });
   client.on('error', () => undefined);
   try {
     await client.connect();
