@@ -23,10 +23,15 @@ export function postgresConnectError(source: PostgresSource, err: unknown): Slui
               ? ['host', `the host "${source.host}" was not found (check its spelling, or your network/VPN)`]
               : e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH'
                 ? ['host', 'the host cannot be reached (a firewall, VPN or wrong address?)']
-                : /SASL|password must be a string|client password/i.test(e.message)
-                  ? ['password', 'the server asks for a password and none was given']
-                  : /does not support SSL|SSL/i.test(e.message)
-                    ? ['ssl', `TLS failed: ${e.message}`]
-                    : ['', e.message];
+                : /timeout expired|due to connection timeout/i.test(e.message)
+                  ? [
+                      'host',
+                      "the server took the connection but did not answer in time (a pooler with no connection to spare, a proxy, or a port that is not PostgreSQL's?)",
+                    ]
+                  : /SASL|password must be a string|client password/i.test(e.message)
+                    ? ['password', 'the server asks for a password and none was given']
+                    : /does not support SSL|SSL/i.test(e.message)
+                      ? ['ssl', `TLS failed: ${e.message}`]
+                      : ['', e.message];
   return new SluiceError('invalid-input', `Could not connect to PostgreSQL at ${where}: ${why}`, [{ path: field, message: why }]);
 }

@@ -79,6 +79,7 @@ export class PostgresReader implements ModelReader {
       password,
       ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
       types: pgTypes,
+      connectionTimeoutMillis: 30_000, // (a server that never answers is an error, not a run that waits)
     });
     try {
       await client.connect();

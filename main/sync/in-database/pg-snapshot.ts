@@ -17,6 +17,9 @@ type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 /** The schema Sluice owns in a source that uses the in-database diff: one snapshot table per sync. */
 export const STATE_SCHEMA = 'sluice_state';
 
+/** How long a run waits for PostgreSQL to take its connection. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 export interface InDatabaseDiff {
   read: number;
   added: number;
@@ -79,6 +82,8 @@ export class PgSnapshot {
       password,
       ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
       types: pgTypes,
+      // A server (or a pooler queueing connections) that never answers is an error to act on, not a run that waits.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     };
     const client = new pg.Client(config);
     client.on('error', () => undefined);
