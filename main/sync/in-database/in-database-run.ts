@@ -132,6 +132,7 @@ export class InDatabaseRun {
     }
     await this.closeRecorder(recorder);
     if (refreshed > 0 && !dryRun) ctx.deps.log.info('run.in-database-fingerprints-refreshed', { runId: ctx.runId, rows: refreshed });
+    if (result.joinSessions > 1) ctx.deps.log.info('run.in-database-join-split', { runId: ctx.runId, sessions: result.joinSessions });
     this.snapshotRows = result.snapshot;
     const { read, added, changed, removed, unchanged, rejectedRows } = result;
     Object.assign(ctx.counts, { read, added, changed, removed, unchanged, rejectedRows });

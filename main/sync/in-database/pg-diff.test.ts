@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
 import { modelColumns, snapshotRowsOf, stageDelta } from './pg-diff';
+import { endHelper, helperSession } from './pg-helper-session';
 
 // The join's count of the snapshot's rows (read from its plan, not a sequence), against a real
 // PostgreSQL: the same count as the table's, from the plan when it shows the scan once, else counted.
@@ -36,14 +37,20 @@ afterAll(async () => {
   await peer?.stop();
 });
 
-async function staged(query: string) {
+/** The join's tally for `query`; `split`: with a helper session joining half the keys. */
+async function staged(query: string, split = false) {
   statements.length = 0;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  const helper = split
+    ? await helperSession(client, { host: peer.host, port: peer.port, database: peer.database, user: peer.user, password: peer.password })
+    : undefined;
+  if (split && !helper) throw new Error('no helper session');
   try {
     const model = { name: 'things', source: 'pg', query, primaryKey: ['id'] };
     const columns = await modelColumns(client, model, serverVersion);
-    return await stageDelta(client, model, columns, { table: 'snap', qualified: '"sluice_state"."snap"' });
+    return await stageDelta(client, model, columns, { table: 'snap', qualified: '"sluice_state"."snap"' }, helper);
   } finally {
+    if (helper) await endHelper(helper);
     await client.query('ROLLBACK');
   }
 }
@@ -51,7 +58,7 @@ async function staged(query: string) {
 describe('the in-database diff counts the snapshot in its join', () => {
   it("takes the snapshot's rows from the join's plan: no count of the table, no numbering of its rows", async () => {
     const tally = await staged('SELECT id, body FROM things');
-    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
+    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5, sessions: 1 });
     expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(false);
     expect(statements.filter((s) => s.includes('sluice_state'))).toHaveLength(1);
   });
@@ -70,19 +77,52 @@ describe('the in-database diff counts the snapshot in its join', () => {
 
   it('a model may name its columns as the join names its own (rn, k, fp, pk, __rn, __k, __spk): the same tally', async () => {
     const tally = await staged('SELECT id, body AS k, id AS rn, 1 AS fp, 2 AS pk, 3 AS __rn, 4 AS __k, 5 AS __spk, 6 AS __fp FROM things');
-    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
+    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5, sessions: 1 });
   });
 
   it('a json or jsonb key holding JSON null is a null key, as SQL NULL is (the local differ sees null there too)', async () => {
     for (const type of ['jsonb', 'json']) {
       const tally = await staged(`SELECT CASE WHEN id = 7 THEN 'null'::${type} ELSE to_${type}(id) END AS id, body FROM things`);
-      expect(tally, type).toEqual({ read: 8, snapshot: 8, nulls: 2, addedRows: 1, removed: 3, matched: 5 });
+      expect(tally, type).toEqual({ read: 8, snapshot: 8, nulls: 2, addedRows: 1, removed: 3, matched: 5, sessions: 1 });
     }
   });
 
   it('takes a query ended with a semicolon and a line comment', async () => {
     const tally = await staged('SELECT id, body FROM things; -- all of them');
-    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5 });
+    expect(tally).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5, sessions: 1 });
+  });
+
+  it("split across two sessions (each joining half the keys, in one snapshot of the data): the same tally, the snapshot's rows from both plans", async () => {
+    for (const query of [
+      'SELECT id, body FROM things',
+      'SELECT id, body AS k, id AS rn, 1 AS fp, 2 AS pk, 3 AS __rn, 4 AS __k, 5 AS __spk, 6 AS __fp FROM things',
+    ])
+      expect(await staged(query, true), query).toEqual({ read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5, sessions: 2 });
+    expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(false);
+    // The changed rows of both halves, each once, with their columns and model row numbers.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const helper = await helperSession(client, { host: peer.host, port: peer.port, database: peer.database, user: peer.user, password: peer.password });
+    try {
+      const model = { name: 'things', source: 'pg', query: 'SELECT id, body FROM things', primaryKey: ['id'] };
+      await stageDelta(client, model, await modelColumns(client, model, serverVersion), { table: 'snap', qualified: '"sluice_state"."snap"' }, helper);
+      // (the helper's half had some of them, copied here)
+      const helperRows = Number((await helper!.query('SELECT count(*) AS n FROM pg_temp.sluice_delta')).rows[0].n);
+      expect(helperRows).toBeGreaterThan(0);
+      expect(helperRows).toBeLessThan(11);
+      const delta = await client.query('SELECT __rn::int AS rn, __k AS k, c1 AS body, __spk AS spk FROM pg_temp.sluice_delta ORDER BY __rn NULLS LAST, __spk');
+      expect(delta.rows.map((r: { rn: number | null; k: string | null; body: string | null; spk: string | null }) => [r.rn, r.k, r.body, r.spk])).toEqual([
+        ...[1, 2, 3, 4, 5].map((i) => [i, String(i), `b${i}`, String(i)]),
+        [6, '6', 'b6', null],
+        [7, '7', 'b7', null],
+        [8, null, 'no key', null],
+        [null, null, null, '101'],
+        [null, null, null, '102'],
+        [null, null, null, '103'],
+      ]);
+    } finally {
+      if (helper) await endHelper(helper);
+      await client.query('ROLLBACK');
+    }
   });
 
   it('refuses a model column named with the prefix Sluice keeps for its own, naming it', async () => {
@@ -99,7 +139,7 @@ describe('the in-database diff counts the snapshot in its join', () => {
       const model = { name: 'things', source: 'pg', query: 'SELECT id, body FROM things WHERE false', primaryKey: ['id'] };
       const columns = await modelColumns(client, model, serverVersion);
       const none = await stageDelta(client, model, columns, { table: 'empty', qualified: '"sluice_state"."empty"' });
-      expect(none).toEqual({ read: 0, snapshot: 0, nulls: 0, addedRows: 0, removed: 0, matched: 0 });
+      expect(none).toEqual({ read: 0, snapshot: 0, nulls: 0, addedRows: 0, removed: 0, matched: 0, sessions: 1 });
       expect(statements.some((s) => /count\(\*\) AS n FROM/.test(s))).toBe(false);
     } finally {
       await client.query('ROLLBACK');

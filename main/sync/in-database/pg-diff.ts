@@ -10,6 +10,7 @@ import { asSubquery } from '../../../shared/config/model-query';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { sqlError } from '../../sources/sql-error';
 import { fingerprintFor } from './pg-fingerprint';
+import { copyRows } from './pg-helper-session';
 
 /** A PostgreSQL identifier, quoted. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -123,6 +124,8 @@ export interface DeltaTally {
   removed: number;
   /** Model rows whose key the snapshot has and whose fingerprint differs. */
   matched: number;
+  /** The sessions the join ran in (2 with a helper). */
+  sessions: number;
 }
 
 /** The snapshot's alias in the join: its scan node in the join's plan is found by it. */
@@ -164,37 +167,28 @@ export function snapshotRowsOf(explained: unknown, table: string): number | null
  * the statement runs under EXPLAIN ANALYZE (timing off, so no clock is read per row), whose plan gives
  * the rows its scan of the snapshot returned — numbering them too cost a tenth of the join. No other
  * read of either side (a plan that does not show the scan once falls back to counting the table).
+ * With a `helper` session (pg-helper-session.ts, in the same snapshot of the data), each session joins
+ * the keys of one half, both numbering every model row alike, and the helper's rows are copied here.
  */
 export async function stageDelta(
   c: pg.Client,
   model: Model,
   columns: Pick<ModelColumns, 'names' | 'fingerprint' | 'key'>,
   snapshot: { table: string; qualified: string },
+  helper?: pg.Client,
 ): Promise<DeltaTally> {
-  const query = model.query ?? '';
-  const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk', '__sat'];
-  await c.query(`DROP SEQUENCE IF EXISTS ${MODEL_ROWS}`);
-  await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
-  await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
-  // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
-  const embedded = asSubquery(query);
-  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${columns.key} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (${embedded}) AS q`;
-  const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk, s.__sluice_at FROM (`;
-  const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp, ctid AS __sluice_at FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}`;
-  let explained: unknown;
-  try {
-    const plan = await c.query<{ 'QUERY PLAN': unknown }>(
-      `${head}${rows}) AS m FULL JOIN (${keys}) AS s ON s.__sluice_pk = m.__sluice_k WHERE s.__sluice_pk IS NULL OR m.__sluice_k IS NULL OR s.__sluice_fp <> m.__sluice_fp`,
-    );
-    explained = plan.rows[0]?.['QUERY PLAN'];
-  } catch (err) {
-    throw modelError(query, err, head.length + rows.length - embedded.length - ') AS q'.length);
-  }
-  const snapshotRows =
-    snapshotRowsOf(explained, snapshot.table) ?? Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${snapshot.qualified}`)).rows[0]!.n);
+  const sessions = helper ? [c, helper] : [c];
+  const joined = await Promise.allSettled(sessions.map((s, i) => joinHalf(s, model, columns, snapshot, helper ? i : undefined)));
+  const failed = joined.find((j): j is PromiseRejectedResult => j.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (helper) await copyRows(helper, c, DELTA);
+  const counted = joined.map((j) => (j.status === 'fulfilled' ? snapshotRowsOf(j.value, snapshot.table) : null));
+  const snapshotRows = counted.every((n) => n !== null)
+    ? (counted as number[]).reduce((sum, n) => sum + n, 0)
+    : Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${snapshot.qualified}`)).rows[0]!.n);
   // Small in the usual case: with its statistics the reads below look the snapshot up by key, not scan it.
   await c.query(`ANALYZE ${DELTA}`);
-  const tally = await c.query<Omit<DeltaTally, 'snapshot'>>(
+  const tally = await c.query<Omit<DeltaTally, 'snapshot' | 'sessions'>>(
     `SELECT count(*) FILTER (WHERE __rn IS NOT NULL AND __k IS NULL) AS nulls, count(*) FILTER (WHERE __k IS NOT NULL AND __spk IS NULL) AS "addedRows",
        count(*) FILTER (WHERE __rn IS NULL) AS removed, count(*) FILTER (WHERE __rn IS NOT NULL AND __spk IS NOT NULL) AS matched,
        currval('${MODEL_ROWS}') AS read FROM ${DELTA}`,
@@ -207,7 +201,45 @@ export async function stageDelta(
     addedRows: Number(t.addedRows),
     removed: Number(t.removed),
     matched: Number(t.matched),
+    sessions: sessions.length,
   };
+}
+
+/**
+ * The join on one session, into its `sluice_delta`: every key, or with `half` (0 or 1) the keys whose
+ * hash falls in that half (a null key in half 0), every model row numbered all the same. Answers
+ * EXPLAIN's plan.
+ */
+async function joinHalf(
+  c: pg.Client,
+  model: Model,
+  columns: Pick<ModelColumns, 'names' | 'fingerprint' | 'key'>,
+  snapshot: { qualified: string },
+  half: number | undefined,
+): Promise<unknown> {
+  const query = model.query ?? '';
+  const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk', '__sat'];
+  await c.query(`DROP SEQUENCE IF EXISTS ${MODEL_ROWS}`);
+  await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
+  await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
+  // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
+  const embedded = asSubquery(query);
+  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${columns.key} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (`;
+  // A half's rows are filtered after they are numbered (OFFSET 0 keeps the filter out of the numbering subquery).
+  const [open, close, keysOnly] =
+    half === undefined
+      ? ['', '', '']
+      : ['SELECT * FROM (', ` OFFSET 0) AS m0 WHERE (coalesce(hashtext(m0.__sluice_k), 0) & 1) = ${half}`, ` WHERE (hashtext(pk) & 1) = ${half}`];
+  const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk, s.__sluice_at FROM (${open}${rows}`;
+  const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp, ctid AS __sluice_at FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}${keysOnly}`;
+  try {
+    const plan = await c.query<{ 'QUERY PLAN': unknown }>(
+      `${head}${embedded}) AS q${close}) AS m FULL JOIN (${keys}) AS s ON s.__sluice_pk = m.__sluice_k WHERE s.__sluice_pk IS NULL OR m.__sluice_k IS NULL OR s.__sluice_fp <> m.__sluice_fp`,
+    );
+    return plan.rows[0]?.['QUERY PLAN'];
+  } catch (err) {
+    throw modelError(query, err, head.length);
+  }
 }
 
 /**

@@ -79,85 +79,97 @@ async function topicDestination(engine: Engine, name: string): Promise<void> {
 }
 
 describe('PostgreSQL in-database diff', () => {
-  it('gives the same events as the local differ: added, changed, removed, NULLs, composite keys with big integers, null and duplicated keys', async () => {
-    await pgPeer.query(`CREATE TABLE items (tenant int8, id numeric, name text, amount numeric(12,2), note text, big int8, seen timestamptz)`);
-    await pgPeer.query(
-      `INSERT INTO items SELECT 9007199254740990 + (g % 5), g, 'item ' || g, g * 1.5, CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END, 9223372036854775000 + g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, 300) g`,
-    );
-    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
-    try {
-      const query = 'SELECT tenant, id, name, amount, note, big, seen FROM items';
-      t.engine.catalog.putModel({ name: 'local', source: 'pg', query, primaryKey: ['tenant', 'id'] });
-      t.engine.catalog.putModel({ name: 'indb', source: 'pg', query, primaryKey: ['tenant', 'id'], diff: 'in-database' });
-      for (const name of ['local', 'indb']) {
-        await kafka.createTopic(`items-${name}`, 1);
-        t.engine.catalog.putDestination({ kind: 'kafka', name: `to-${name}`, brokers: [kafka.listeners.plaintext], topic: `items-${name}` });
-        t.engine.catalog.putSync({
-          name: `sync-${name}`,
-          model: name,
-          destination: `to-${name}`,
-          triggers: ['added', 'changed', 'removed'],
-          payload: { mode: 'template', template },
-        });
-      }
-      const seen = { local: 0, indb: 0 };
-      const runBoth = async () => {
-        const runs = { local: await t.engine.runSync('sync-local'), indb: await t.engine.runSync('sync-indb') };
-        const out = { local: messages('items-local').slice(seen.local), indb: messages('items-indb').slice(seen.indb) };
-        seen.local += out.local.length;
-        seen.indb += out.indb.length;
-        return { runs, out };
-      };
-
-      const first = await runBoth();
-      expect(first.runs.indb).toMatchObject({ status: 'succeeded', counts: { read: 300, added: 300, acknowledged: 300 } });
-      expect(first.out.indb).toEqual(first.out.local);
-      expect(first.out.indb[0]).toMatch(
-        /^\[9007199254740991,"1"\]\t\{"event":"added","row":\{"tenant":9007199254740991,"id":"1","name":"item 1","amount":"1.50","note":"n1","big":"9223372036854775001",/,
-      );
-
-      // Changes: values, to and from NULL; removals; new rows (past 2^53); a null key part and a duplicated key (rejected, and the duplicated key is not "removed").
-      await pgPeer.query(`UPDATE items SET name = name || ' v2' WHERE id % 17 = 0`);
-      await pgPeer.query(`UPDATE items SET note = NULL WHERE id IN (1, 2)`);
-      await pgPeer.query(`UPDATE items SET note = 'back' WHERE id IN (3, 6)`);
-      await pgPeer.query(`DELETE FROM items WHERE id BETWEEN 100 AND 104`);
+  // In one session, and with the join split across two (pg-helper-session.ts; from a snapshot of any size here).
+  it.each([
+    ['', 'items', undefined],
+    [' (the join split across two sessions)', 'items_split', '-1'],
+  ])(
+    'gives the same events as the local differ: added, changed, removed, NULLs, composite keys with big integers, null and duplicated keys%s',
+    async (_, items, splitFrom) => {
+      if (splitFrom === undefined) delete process.env.SLUICE_TEST_PG_SPLIT_FROM;
+      else process.env.SLUICE_TEST_PG_SPLIT_FROM = splitFrom;
+      await pgPeer.query(`CREATE TABLE ${items} (tenant int8, id numeric, name text, amount numeric(12,2), note text, big int8, seen timestamptz)`);
       await pgPeer.query(
-        `INSERT INTO items VALUES (9007199254740993, 1000, 'new', 1, NULL, -9223372036854775808, NULL), (NULL, 1001, 'no tenant', 1, NULL, 1, NULL), (9007199254740990, 200, 'twin', 1, NULL, 1, NULL)`,
+        `INSERT INTO ${items} SELECT 9007199254740990 + (g % 5), g, 'item ' || g, g * 1.5, CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END, 9223372036854775000 + g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, 300) g`,
       );
-      const second = await runBoth();
-      expect(second.runs.indb.counts).toEqual(second.runs.local.counts);
-      expect(second.runs.indb.counts).toMatchObject({ added: 1, removed: 5, rejectedRows: 3 });
-      expect(second.runs.indb.counts.changed).toBeGreaterThan(15);
-      expect(second.out.indb).toEqual(second.out.local);
-      expect(second.out.indb.some((m) => m.includes('"event":"removed"'))).toBe(true);
+      const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+      try {
+        const query = `SELECT tenant, id, name, amount, note, big, seen FROM ${items}`;
+        t.engine.catalog.putModel({ name: 'local', source: 'pg', query, primaryKey: ['tenant', 'id'] });
+        t.engine.catalog.putModel({ name: 'indb', source: 'pg', query, primaryKey: ['tenant', 'id'], diff: 'in-database' });
+        for (const name of ['local', 'indb']) {
+          await kafka.createTopic(`${items}-${name}`, 1);
+          t.engine.catalog.putDestination({ kind: 'kafka', name: `to-${name}`, brokers: [kafka.listeners.plaintext], topic: `${items}-${name}` });
+          t.engine.catalog.putSync({
+            name: `sync-${name}`,
+            model: name,
+            destination: `to-${name}`,
+            triggers: ['added', 'changed', 'removed'],
+            payload: { mode: 'template', template },
+          });
+        }
+        const seen = { local: 0, indb: 0 };
+        const runBoth = async () => {
+          const runs = { local: await t.engine.runSync('sync-local'), indb: await t.engine.runSync('sync-indb') };
+          const out = { local: messages(`${items}-local`).slice(seen.local), indb: messages(`${items}-indb`).slice(seen.indb) };
+          seen.local += out.local.length;
+          seen.indb += out.indb.length;
+          return { runs, out };
+        };
 
-      // The duplicate goes away; nothing else changed: the key comes back as changed for neither, and nothing more is sent than locally.
-      await pgPeer.query(`DELETE FROM items WHERE name = 'twin'`);
-      await pgPeer.query(`UPDATE items SET amount = amount + 1 WHERE id = 5`);
-      const third = await runBoth();
-      expect(third.runs.indb.counts).toEqual(third.runs.local.counts);
-      expect(third.out.indb).toEqual(third.out.local);
-      expect(third.out.indb.length).toBe(1);
+        const first = await runBoth();
+        expect(first.runs.indb).toMatchObject({ status: 'succeeded', counts: { read: 300, added: 300, acknowledged: 300 } });
+        expect(first.out.indb).toEqual(first.out.local);
+        expect(first.out.indb[0]).toMatch(
+          /^\[9007199254740991,"1"\]\t\{"event":"added","row":\{"tenant":9007199254740991,"id":"1","name":"item 1","amount":"1.50","note":"n1","big":"9223372036854775001",/,
+        );
 
-      // The snapshot lives in the source: one table in sluice_state, a row per delivered key.
-      const tables = await pgPeer.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'sluice_state'`);
-      expect(tables.rowCount).toBe(1);
-      const options = await pgPeer.query(`SELECT reloptions FROM pg_class WHERE oid = 'sluice_state.${tables.rows[0].table_name as string}'::regclass`);
-      expect(options.rows[0].reloptions).toEqual(['fillfactor=90']);
-      const count = await pgPeer.query(`SELECT count(*)::int AS n FROM sluice_state.${tables.rows[0].table_name as string}`);
-      expect(count.rows[0].n).toBe(
-        t.engine.db.prepare('SELECT count(*) AS n FROM snapshot s JOIN syncs y ON y.id = s.sync_id WHERE y.name = ?').pluck().get('sync-local'),
-      );
+        // Changes: values, to and from NULL; removals; new rows (past 2^53); a null key part and a duplicated key (rejected, and the duplicated key is not "removed").
+        await pgPeer.query(`UPDATE ${items} SET name = name || ' v2' WHERE id % 17 = 0`);
+        await pgPeer.query(`UPDATE ${items} SET note = NULL WHERE id IN (1, 2)`);
+        await pgPeer.query(`UPDATE ${items} SET note = 'back' WHERE id IN (3, 6)`);
+        await pgPeer.query(`DELETE FROM ${items} WHERE id BETWEEN 100 AND 104`);
+        await pgPeer.query(
+          `INSERT INTO ${items} VALUES (9007199254740993, 1000, 'new', 1, NULL, -9223372036854775808, NULL), (NULL, 1001, 'no tenant', 1, NULL, 1, NULL), (9007199254740990, 200, 'twin', 1, NULL, 1, NULL)`,
+        );
+        const second = await runBoth();
+        expect(second.runs.indb.counts).toEqual(second.runs.local.counts);
+        expect(second.runs.indb.counts).toMatchObject({ added: 1, removed: 5, rejectedRows: 3 });
+        expect(second.runs.indb.counts.changed).toBeGreaterThan(15);
+        expect(second.out.indb).toEqual(second.out.local);
+        expect(second.out.indb.some((m) => m.includes('"event":"removed"'))).toBe(true);
 
-      // Neither the password nor a row's values reach the log.
-      const log = logOf(t.dir);
-      expect(log).not.toContain(pgPeer.password);
-      expect(log).not.toContain('item 17 v2');
-      expect(log).not.toContain('sluice_state');
-    } finally {
-      await t.close();
-    }
-  }, 120_000);
+        // The duplicate goes away; nothing else changed: the key comes back as changed for neither, and nothing more is sent than locally.
+        await pgPeer.query(`DELETE FROM ${items} WHERE name = 'twin'`);
+        await pgPeer.query(`UPDATE ${items} SET amount = amount + 1 WHERE id = 5`);
+        const third = await runBoth();
+        expect(third.runs.indb.counts).toEqual(third.runs.local.counts);
+        expect(third.out.indb).toEqual(third.out.local);
+        expect(third.out.indb.length).toBe(1);
+
+        // The snapshot lives in the source: a table in sluice_state, a row per delivered key.
+        const { table } = syncTable(t.engine, 'sync-indb');
+        const options = await pgPeer.query(`SELECT reloptions FROM pg_class WHERE oid = '${table}'::regclass`);
+        expect(options.rows[0].reloptions).toEqual(['fillfactor=90']);
+        const count = await pgPeer.query(`SELECT count(*)::int AS n FROM ${table}`);
+        expect(count.rows[0].n).toBe(
+          t.engine.db.prepare('SELECT count(*) AS n FROM snapshot s JOIN syncs y ON y.id = s.sync_id WHERE y.name = ?').pluck().get('sync-local'),
+        );
+
+        // Neither the password nor a row's values reach the log.
+        const log = logOf(t.dir);
+        expect(log).not.toContain(pgPeer.password);
+        expect(log).not.toContain('item 17 v2');
+        expect(log).not.toContain('sluice_state');
+        // Each of the three runs joined in the sessions asked for.
+        expect(log.split('run.in-database-join-split').length - 1).toBe(splitFrom === undefined ? 0 : 3);
+      } finally {
+        delete process.env.SLUICE_TEST_PG_SPLIT_FROM;
+        await t.close();
+      }
+    },
+    120_000,
+  );
 
   it('a key the snapshot lacks on two rows is refused as by the local differ, and added once it is unique', async () => {
     await tableOf('pairs', 10, 'p');
@@ -300,7 +312,8 @@ describe('PostgreSQL in-database diff', () => {
     }
   }, 120_000);
 
-  it("a role allowed one connection: rows recorded without sending go through the outbox on the run's own connection instead", async () => {
+  it("a role allowed one connection: rows recorded without sending go through the outbox on the run's own connection instead, and the join runs in one session", async () => {
+    process.env.SLUICE_TEST_PG_SPLIT_FROM = '-1'; // (a second session would be asked for at any size)
     await tableOf('solo_rows', 300, 's');
     await pgPeer.query(`CREATE ROLE solo LOGIN PASSWORD 'solo-pw' CONNECTION LIMIT 1`);
     await pgPeer.query(`GRANT SELECT ON solo_rows TO solo`);
@@ -328,37 +341,49 @@ describe('PostgreSQL in-database diff', () => {
       await pgPeer.query(`UPDATE solo_rows SET body = 'changed' WHERE id IN (10, 20)`);
       expect(await t.engine.runSync('solo')).toMatchObject({ status: 'succeeded', counts: { changed: 2, unchanged: 298, acknowledged: 2 } });
       expect(messages('solo')).toHaveLength(2);
+      expect(logOf(t.dir)).not.toContain('run.in-database-join-split');
     } finally {
       delete process.env.SLUICE_TEST_SOLO_PW;
+      delete process.env.SLUICE_TEST_PG_SPLIT_FROM;
       await t.close();
     }
   }, 120_000);
 
-  it('cancelling a run while PostgreSQL diffs cancels the statement there: the run ends cancelled, nothing left running, nothing recorded', async () => {
-    const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
-    const sleeping = async () =>
-      (
-        await pgPeer.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()`,
-        )
-      ).rows[0].n as number;
-    try {
-      const query = 'SELECT 1::int8 AS id, s::text AS body FROM pg_sleep(600) AS s';
-      t.engine.catalog.putModel({ name: 'slow', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
-      t.engine.catalog.putDestination({ kind: 'kafka', name: 'slow', brokers: [kafka.listeners.plaintext], topic: 'slow' });
-      t.engine.catalog.putSync({ name: 'slow', model: 'slow', destination: 'slow', triggers: ['added'], payload: { mode: 'template', template } });
-      const runId = t.engine.startRun('slow');
-      await expect.poll(sleeping, { timeout: 30_000 }).toBe(1);
-      t.engine.cancelRun(runId);
-      await t.engine.idle(); // (without the cancel, 600 s: the test's timeout fails it)
-      expect(t.engine.runs.get(runId)).toMatchObject({ status: 'cancelled', error: null, counts: { added: 0, acknowledged: 0 } });
-      expect(await sleeping()).toBe(0);
-      const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'slow'").get() as { id: number }).id;
-      expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
-    } finally {
-      await t.close();
-    }
-  }, 60_000);
+  it.each([
+    ['', 1, undefined],
+    [' (both, the join split across two sessions)', 2, '-1'],
+  ])(
+    'cancelling a run while PostgreSQL diffs cancels the statement there%s: the run ends cancelled, nothing left running, nothing recorded',
+    async (_, sessions, splitFrom) => {
+      if (splitFrom === undefined) delete process.env.SLUICE_TEST_PG_SPLIT_FROM;
+      else process.env.SLUICE_TEST_PG_SPLIT_FROM = splitFrom;
+      const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
+      const sleeping = async () =>
+        (
+          await pgPeer.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()`,
+          )
+        ).rows[0].n as number;
+      try {
+        const query = 'SELECT 1::int8 AS id, s::text AS body FROM pg_sleep(600) AS s';
+        t.engine.catalog.putModel({ name: 'slow', source: 'pg', query, primaryKey: ['id'], diff: 'in-database' });
+        t.engine.catalog.putDestination({ kind: 'kafka', name: 'slow', brokers: [kafka.listeners.plaintext], topic: 'slow' });
+        t.engine.catalog.putSync({ name: 'slow', model: 'slow', destination: 'slow', triggers: ['added'], payload: { mode: 'template', template } });
+        const runId = t.engine.startRun('slow');
+        await expect.poll(sleeping, { timeout: 30_000 }).toBe(sessions);
+        t.engine.cancelRun(runId);
+        await t.engine.idle(); // (without the cancel, 600 s: the test's timeout fails it)
+        expect(t.engine.runs.get(runId)).toMatchObject({ status: 'cancelled', error: null, counts: { added: 0, acknowledged: 0 } });
+        expect(await sleeping()).toBe(0);
+        const syncId = (t.engine.db.prepare("SELECT id FROM syncs WHERE name = 'slow'").get() as { id: number }).id;
+        expect(new PgOutbox(t.engine.db, syncId).pending()).toBe(0);
+      } finally {
+        delete process.env.SLUICE_TEST_PG_SPLIT_FROM;
+        await t.close();
+      }
+    },
+    60_000,
+  );
 
   it('a reset sync, a sync made after a deleted one (even with its id) and a sync pointed elsewhere start over: every row sent', async () => {
     await tableOf('again', 3, 'a');

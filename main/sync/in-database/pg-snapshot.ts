@@ -6,7 +6,8 @@ import { postgresConnectError } from '../../sources/postgres-connect-error';
 import { pgTypes, setReadingStyle } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
-import { ident, keyRejects, modelColumns, stageDelta } from './pg-diff';
+import { ident, keyRejects, modelColumns, stageDelta, type DeltaTally, type ModelColumns } from './pg-diff';
+import { endHelper, helperIfLarge, joinSettings } from './pg-helper-session';
 import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
 import { DirectRecorder, type Recorded } from './pg-direct-record';
 import { BY_PLACE_SINCE, snapshotWrites } from './pg-snapshot-writes';
@@ -30,6 +31,8 @@ export interface InDatabaseDiff {
   snapshot: number;
   rejects: RowReject[];
   rejectedRows: number;
+  /** The sessions the join ran in (2: split, pg-helper-session.ts). */
+  joinSessions: number;
 }
 
 function privilegeError(source: PostgresSource, err: unknown): SluiceError {
@@ -60,6 +63,8 @@ export class DiffCancelled extends Error {
 export class PgSnapshot {
   /** A diff holds the connection (its transaction and cursor): what a cancellation may cancel, and no write-back may start. */
   private holding = false;
+  /** The join's helper session while it runs (pg-helper-session.ts). */
+  private helper: pg.Client | undefined;
   /** The server's `server_version_num` (read once it is connected), and the table's two write statements (by place on servers that look a ctid up: pg-snapshot-writes.ts). */
   private serverVersion = 0;
   private writes: { upsert: string; remove: string };
@@ -209,14 +214,11 @@ export class PgSnapshot {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
       stopIfCancelled();
-      // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
-      await c.query('SET LOCAL synchronize_seqscans = off');
-      // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.
-      await c.query('SET LOCAL enable_mergejoin = off');
+      await joinSettings(c);
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model, this.serverVersion);
       stopIfCancelled();
-      const tally = await stageDelta(c, model, columns, { table: this.table, qualified: this.qualified });
+      const tally = await this.stage(model, columns);
       stopIfCancelled();
       const { read, snapshot } = tally;
       onCounted({ read, removed: tally.removed, snapshot });
@@ -238,7 +240,17 @@ export class PgSnapshot {
       const removed = await streamRemoved(c, this.qualified, unlessCancelled(onWork), paced);
       await c.query('COMMIT');
       const staged = read - tally.nulls - keys.dupRows;
-      return { read, added, changed, removed, unchanged: staged - added - changed, snapshot, rejects: keys.rejects, rejectedRows: keys.rejectedRows };
+      return {
+        read,
+        added,
+        changed,
+        removed,
+        unchanged: staged - added - changed,
+        snapshot,
+        rejects: keys.rejects,
+        rejectedRows: keys.rejectedRows,
+        joinSessions: tally.sessions,
+      };
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw signal?.aborted ? new DiffCancelled() : err;
@@ -248,16 +260,28 @@ export class PgSnapshot {
     }
   }
 
-  /** Asks PostgreSQL, on a connection of its own, to cancel the statement the diff's connection runs; if it cannot, the diff stops at its next page. */
+  /** The join (stageDelta), split with a helper session when the snapshot is large (pg-helper-session.ts). */
+  private async stage(model: Model, columns: ModelColumns): Promise<DeltaTally> {
+    const helper = await helperIfLarge(this.client, this.config, this.qualified);
+    this.helper = helper;
+    try {
+      return await stageDelta(this.client, model, columns, { table: this.table, qualified: this.qualified }, helper);
+    } finally {
+      this.helper = undefined;
+      if (helper) await endHelper(helper);
+    }
+  }
+
+  /** Asks PostgreSQL, on a connection of its own, to cancel the statements the diff's connections run; if it cannot, the diff stops at its next page. */
   private async cancelStatement(): Promise<void> {
-    const pid = (this.client as pg.Client & { processID: number | null }).processID;
-    if (pid === null) return;
+    const pids = [this.client, this.helper].map((c) => (c as (pg.Client & { processID: number | null }) | undefined)?.processID ?? null);
+    if (pids[0] === null) return;
     const side = new pg.Client({ ...this.config, connectionTimeoutMillis: 10_000 });
     side.on('error', () => undefined);
     try {
       await side.connect();
       // (not once the diff is over: the connection may have moved on to the write-back)
-      if (this.holding) await side.query('SELECT pg_cancel_backend($1)', [pid]);
+      for (const pid of pids) if (this.holding && pid !== null) await side.query('SELECT pg_cancel_backend($1)', [pid]);
     } catch {
       // (no connection to spare, or refused: the diff stops between pages instead)
     } finally {
