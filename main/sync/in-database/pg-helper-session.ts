@@ -28,19 +28,30 @@ export async function joinSettings(c: pg.Client): Promise<void> {
  * transaction mode that cannot import a snapshot): the diff joins in one session then.
  */
 export async function helperSession(c: pg.Client, config: pg.ClientConfig): Promise<pg.Client | undefined> {
-  const { id } = (await c.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!;
   const helper = new pg.Client({ ...config, connectionTimeoutMillis: 10_000 });
   helper.on('error', () => undefined);
+  const giveUp = async () => {
+    await helper.end().catch(() => undefined);
+    return undefined;
+  };
   try {
     await helper.connect();
     await setReadingStyle(helper);
+  } catch {
+    return giveUp();
+  }
+  // Exported once there is a session to take it. (Its failure is the diff's own: its transaction is aborted.)
+  const exported = await c.query<{ id: string }>('SELECT pg_export_snapshot() AS id').catch(async (err: unknown) => {
+    await giveUp();
+    throw err;
+  });
+  try {
     await helper.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    await helper.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
+    await helper.query(`SET TRANSACTION SNAPSHOT '${exported.rows[0]!.id.replace(/'/g, "''")}'`);
     await joinSettings(helper);
     return helper;
   } catch {
-    await helper.end().catch(() => undefined);
-    return undefined;
+    return giveUp();
   }
 }
 
