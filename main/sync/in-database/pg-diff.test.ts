@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
-import { modelColumns, snapshotRowsOf, stageDelta } from './pg-diff';
+import { modelColumns, snapshotRowsOf } from './pg-diff';
+import { stageDelta } from './pg-join';
 import { endHelper, helperSession } from './pg-helper-session';
 
 // The join's count of the snapshot's rows (read from its plan, not a sequence), against a real
@@ -123,6 +124,75 @@ describe('the in-database diff counts the snapshot in its join', () => {
       if (helper) await endHelper(helper);
       await client.query('ROLLBACK');
     }
+  });
+
+  // Whatever the helper cannot do, the diff's own session does (its half joined there): the same tally, one session.
+  describe('split, with a helper that cannot do its half', () => {
+    const cfg = () => ({ host: peer.host, port: peer.port, database: peer.database, user: peer.user, password: peer.password });
+    /** The tally of `query` split, `meanwhile` run once the model's columns are read and before the helper is made. */
+    async function splitWith(query: string, meanwhile?: () => Promise<void>, onHelper?: (helper: pg.Client) => void) {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      let helper: pg.Client | undefined;
+      try {
+        const model = { name: 'things', source: 'pg', query, primaryKey: ['id'] };
+        const columns = await modelColumns(client, model, serverVersion);
+        await meanwhile?.();
+        helper = await helperSession(client, cfg());
+        expect(helper).toBeDefined();
+        onHelper?.(helper!);
+        return await stageDelta(client, model, columns, { table: 'snap', qualified: '"sluice_state"."snap"' }, helper);
+      } finally {
+        if (helper) await endHelper(helper);
+        await client.query('ROLLBACK');
+      }
+    }
+    const tally = { read: 8, snapshot: 8, nulls: 1, addedRows: 2, removed: 3, matched: 5, sessions: 1 };
+
+    it('a lock the diff holds and another waits for (an ALTER TABLE queued in between): the helper gives up waiting, the diff joins its half', async () => {
+      const ddl = new pg.Client(cfg());
+      await ddl.connect();
+      let altered: Promise<unknown> | undefined;
+      try {
+        const started = Date.now();
+        expect(
+          await splitWith('SELECT id, body FROM things', async () => {
+            altered = ddl.query('ALTER TABLE things ADD COLUMN later int');
+            await expect
+              .poll(async () => (await peer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0].n)
+              .toBe(1);
+          }),
+        ).toEqual(tally);
+        expect(Date.now() - started).toBeLessThan(20_000);
+        await altered; // (once the diff's transaction ended)
+      } finally {
+        await ddl.query('ALTER TABLE things DROP COLUMN IF EXISTS later');
+        await ddl.end();
+      }
+    });
+
+    it('a model that locks its rows (FOR UPDATE): the helper gives up waiting for them, the diff joins its half', async () => {
+      expect(await splitWith('SELECT id, body FROM things FOR UPDATE')).toEqual(tally);
+    });
+
+    it("rows whose text does not read back (a NULL in a NOT NULL domain, as a removed key's columns are): none copied, the diff joins the half", async () => {
+      await peer.query('CREATE DOMAIN sluice_test_posint AS int8 NOT NULL CHECK (VALUE > 0)');
+      expect(await splitWith('SELECT id::sluice_test_posint AS id, body FROM things WHERE id IS NOT NULL')).toEqual({ ...tally, read: 7, nulls: 0 });
+    });
+
+    it("the helper's connection gone after its join, before its rows are copied: the diff joins its half", async () => {
+      let pid = 0;
+      const query = client.query.bind(client) as (sql: unknown, params?: unknown) => Promise<pg.QueryResult>;
+      (client as unknown as { query: typeof query }).query = async (sql, params) => {
+        if (typeof sql === 'string' && sql.startsWith('SAVEPOINT') && pid) await peer.query('SELECT pg_terminate_backend($1)', [pid]);
+        return query(sql, params);
+      };
+      try {
+        const split = await splitWith('SELECT id, body FROM things', undefined, (helper) => (pid = (helper as pg.Client & { processID: number }).processID));
+        expect(split).toEqual(tally);
+      } finally {
+        (client as unknown as { query: typeof query }).query = query;
+      }
+    });
   });
 
   it('refuses a model column named with the prefix Sluice keeps for its own, naming it', async () => {

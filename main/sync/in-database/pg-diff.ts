@@ -1,7 +1,7 @@
 // The in-database diff's steps, in the sync's REPEATABLE READ transaction (pg-snapshot.ts): the model's
-// columns checked, then one pass — a hash full join of the model (each row's key and fingerprint,
-// pg-fingerprint.ts, computed on the fly) against the snapshot's keys and fingerprints — that keeps only
-// the rows that differ, with their columns (`sluice_delta`); then the keys refused (null, duplicated).
+// columns checked, then one pass (pg-join.ts) — a hash full join of the model (each row's key and
+// fingerprint, pg-fingerprint.ts, computed on the fly) against the snapshot's keys and fingerprints — that
+// keeps only the rows that differ, with their columns (`sluice_delta`); then the keys refused (null, duplicated).
 // pg-delta-stream.ts reads the delta out.
 import type pg from 'pg';
 import type { Model } from '../../../shared/config/source';
@@ -10,7 +10,7 @@ import { asSubquery } from '../../../shared/config/model-query';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { sqlError } from '../../sources/sql-error';
 import { fingerprintFor } from './pg-fingerprint';
-import { copyRows } from './pg-helper-session';
+import type { DeltaTally } from './pg-join';
 
 /** A PostgreSQL identifier, quoted. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -41,13 +41,14 @@ function pgKeyExpr(primaryKey: readonly string[], types: ReadonlyMap<string, num
 export const DELTA = 'pg_temp.sluice_delta';
 /** Keys more than one model row has: `k`, `n`, `first` (row number). */
 export const DUPS = 'pg_temp.sluice_dups';
-const MODEL_ROWS = 'pg_temp.sluice_model_rows';
+/** The temporary sequence that numbers the model's rows as the join reads them. */
+export const MODEL_ROWS = 'pg_temp.sluice_model_rows';
 
 /** The prefix of the names the diff gives its own columns next to the model's (a model column may not start with it). */
 const RESERVED_PREFIX = '__sluice_';
 
 /** A failed statement's error, its position made the model query's (`at`: where the query starts in the statement). */
-function modelError(query: string, err: unknown, at: number): Error {
+export function modelError(query: string, err: unknown, at: number): Error {
   if (err instanceof SluiceError) return err;
   const e = err as Error & { position?: string };
   return sqlError(query, e.message, e.position ? Number(e.position) - at : undefined);
@@ -111,25 +112,8 @@ export async function modelColumns(c: pg.Client, model: Model, serverVersion: nu
   return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, serverVersion), key: pgKeyExpr(model.primaryKey, types) };
 }
 
-export interface DeltaTally {
-  /** The model's rows. */
-  read: number;
-  /** The snapshot's keys. */
-  snapshot: number;
-  /** Model rows with a null key column. */
-  nulls: number;
-  /** Model rows whose key the snapshot lacks (a duplicated one counted per row). */
-  addedRows: number;
-  /** Snapshot keys the model lacks. */
-  removed: number;
-  /** Model rows whose key the snapshot has and whose fingerprint differs. */
-  matched: number;
-  /** The sessions the join ran in (2 with a helper). */
-  sessions: number;
-}
-
 /** The snapshot's alias in the join: its scan node in the join's plan is found by it. */
-const SNAPSHOT_ALIAS = 'sluice_snapshot';
+export const SNAPSHOT_ALIAS = 'sluice_snapshot';
 
 /** A node of EXPLAIN's JSON plan: the fields read here. */
 interface PlanNode {
@@ -157,89 +141,6 @@ export function snapshotRowsOf(explained: unknown, table: string): number | null
   const scan = found.length === 1 ? found[0]! : undefined;
   const rows = scan?.['Actual Rows'];
   return scan?.['Actual Loops'] === 1 && Number.isSafeInteger(rows) ? rows! : null;
-}
-
-/**
- * The one pass over the model: its rows joined to the snapshot's (key, fingerprint) on the key, and only
- * the rows that differ kept, with their columns (so they are not read from the model again). A
- * temporary sequence numbers the model's rows as they go by (its numbers are the row numbers; a
- * window's would cost more), and so counts them. The snapshot's rows are counted by the join itself:
- * the statement runs under EXPLAIN ANALYZE (timing off, so no clock is read per row), whose plan gives
- * the rows its scan of the snapshot returned — numbering them too cost a tenth of the join. No other
- * read of either side (a plan that does not show the scan once falls back to counting the table).
- * With a `helper` session (pg-helper-session.ts, in the same snapshot of the data), each session joins
- * the keys of one half, both numbering every model row alike, and the helper's rows are copied here.
- */
-export async function stageDelta(
-  c: pg.Client,
-  model: Model,
-  columns: Pick<ModelColumns, 'names' | 'fingerprint' | 'key'>,
-  snapshot: { table: string; qualified: string },
-  helper?: pg.Client,
-): Promise<DeltaTally> {
-  const sessions = helper ? [c, helper] : [c];
-  const joined = await Promise.allSettled(sessions.map((s, i) => joinHalf(s, model, columns, snapshot, helper ? i : undefined)));
-  const failed = joined.find((j): j is PromiseRejectedResult => j.status === 'rejected');
-  if (failed) throw failed.reason;
-  if (helper) await copyRows(helper, c, DELTA);
-  const counted = joined.map((j) => (j.status === 'fulfilled' ? snapshotRowsOf(j.value, snapshot.table) : null));
-  const snapshotRows = counted.every((n) => n !== null)
-    ? (counted as number[]).reduce((sum, n) => sum + n, 0)
-    : Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${snapshot.qualified}`)).rows[0]!.n);
-  // Small in the usual case: with its statistics the reads below look the snapshot up by key, not scan it.
-  await c.query(`ANALYZE ${DELTA}`);
-  const tally = await c.query<Omit<DeltaTally, 'snapshot' | 'sessions'>>(
-    `SELECT count(*) FILTER (WHERE __rn IS NOT NULL AND __k IS NULL) AS nulls, count(*) FILTER (WHERE __k IS NOT NULL AND __spk IS NULL) AS "addedRows",
-       count(*) FILTER (WHERE __rn IS NULL) AS removed, count(*) FILTER (WHERE __rn IS NOT NULL AND __spk IS NOT NULL) AS matched,
-       currval('${MODEL_ROWS}') AS read FROM ${DELTA}`,
-  );
-  const t = tally.rows[0]!;
-  return {
-    read: Number(t.read),
-    snapshot: snapshotRows,
-    nulls: Number(t.nulls),
-    addedRows: Number(t.addedRows),
-    removed: Number(t.removed),
-    matched: Number(t.matched),
-    sessions: sessions.length,
-  };
-}
-
-/**
- * The join on one session, into its `sluice_delta`: every key, or with `half` (0 or 1) the keys whose
- * hash falls in that half (a null key in half 0), every model row numbered all the same. Answers
- * EXPLAIN's plan.
- */
-async function joinHalf(
-  c: pg.Client,
-  model: Model,
-  columns: Pick<ModelColumns, 'names' | 'fingerprint' | 'key'>,
-  snapshot: { qualified: string },
-  half: number | undefined,
-): Promise<unknown> {
-  const query = model.query ?? '';
-  const names = ['__rn', '__k', '__fp', ...columns.names.map((_, i) => `c${i}`), '__spk', '__sat'];
-  await c.query(`DROP SEQUENCE IF EXISTS ${MODEL_ROWS}`);
-  await c.query(`CREATE TEMP SEQUENCE ${MODEL_ROWS.slice('pg_temp.'.length)} MINVALUE 0 START 1 CACHE 1000`);
-  await c.query(`SELECT setval('${MODEL_ROWS}', 0, true)`); // (and currval is 0 for a model without rows)
-  // The join's own columns are named with the prefix no model column has (modelColumns), so a model's "k" or "fp" is only its own.
-  const embedded = asSubquery(query);
-  const rows = `SELECT nextval('${MODEL_ROWS}') AS __sluice_rn, ${columns.key} AS __sluice_k, ${columns.fingerprint} AS __sluice_fp, q.* FROM (`;
-  // A half's rows are filtered after they are numbered (OFFSET 0 keeps the filter out of the numbering subquery).
-  const [open, close, keysOnly] =
-    half === undefined
-      ? ['', '', '']
-      : ['SELECT * FROM (', ` OFFSET 0) AS m0 WHERE (coalesce(hashtext(m0.__sluice_k), 0) & 1) = ${half}`, ` WHERE (hashtext(pk) & 1) = ${half}`];
-  const head = `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) CREATE TEMP TABLE sluice_delta (${names.join(', ')}) ON COMMIT DROP AS SELECT m.*, s.__sluice_pk, s.__sluice_at FROM (${open}${rows}`;
-  const keys = `SELECT pk AS __sluice_pk, fp AS __sluice_fp, ctid AS __sluice_at FROM ${snapshot.qualified} AS ${SNAPSHOT_ALIAS}${keysOnly}`;
-  try {
-    const plan = await c.query<{ 'QUERY PLAN': unknown }>(
-      `${head}${embedded}) AS q${close}) AS m FULL JOIN (${keys}) AS s ON s.__sluice_pk = m.__sluice_k WHERE s.__sluice_pk IS NULL OR m.__sluice_k IS NULL OR s.__sluice_fp <> m.__sluice_fp`,
-    );
-    return plan.rows[0]?.['QUERY PLAN'];
-  } catch (err) {
-    throw modelError(query, err, head.length);
-  }
 }
 
 /**

@@ -5,7 +5,6 @@
 // text form), a page at a time. At 10M rows, on two cores, the join took 7.9–8.7 s split against
 // 10.1–12.3 s in one session.
 import pg from 'pg';
-import Cursor from 'pg-cursor';
 import { setReadingStyle } from '../../sources/postgres-reader';
 
 /** Rows copied from the helper's table to the diff's at once. */
@@ -13,6 +12,9 @@ const COPY_PAGE = 10_000;
 
 /** Snapshot rows from which the join is split (below that a second connection costs more than the half it saves). */
 const SPLIT_FROM = 500_000;
+
+/** How long the helper waits for a lock before it gives its half back. */
+const HELPER_LOCK_WAIT = '2s';
 
 /** The settings the diff's join runs with (pg-snapshot.ts), for any session that joins. */
 export async function joinSettings(c: pg.Client): Promise<void> {
@@ -49,6 +51,13 @@ export async function helperSession(c: pg.Client, config: pg.ClientConfig): Prom
     await helper.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     await helper.query(`SET TRANSACTION SNAPSHOT '${exported.rows[0]!.id.replace(/'/g, "''")}'`);
     await joinSettings(helper);
+    // The reading style again, in the transaction (a pooler may run the session's SETs elsewhere): the
+    // model's values as the diff's session makes them.
+    await helper.query("SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'");
+    // A lock the diff's session holds and another waits for (an ALTER TABLE queued behind it, a model
+    // that locks rows FOR UPDATE) would hold the helper forever, and the diff with it: the helper gives
+    // up instead, and the diff joins its half itself.
+    await helper.query(`SET LOCAL lock_timeout = '${HELPER_LOCK_WAIT}'`);
     return helper;
   } catch {
     return giveUp();
@@ -60,7 +69,11 @@ export async function helperIfLarge(c: pg.Client, config: pg.ClientConfig, quali
   const stats = await c.query<{ n: number }>('SELECT reltuples::float8 AS n FROM pg_class WHERE oid = $1::regclass', [qualified]);
   // (tests: SLUICE_TEST_PG_SPLIT_FROM=-1 splits at any size, a table never analyzed too)
   const splitFrom = Number(process.env.SLUICE_TEST_PG_SPLIT_FROM ?? SPLIT_FROM);
-  return (stats.rows[0]?.n ?? 0) >= splitFrom ? helperSession(c, config) : undefined;
+  if ((stats.rows[0]?.n ?? 0) < splitFrom) return undefined;
+  // The diff's session holds the snapshot table before the helper asks for it: a lock queued in
+  // between (a VACUUM FULL) then waits for both, never the diff's session for it.
+  await c.query(`LOCK TABLE ${qualified} IN ACCESS SHARE MODE`);
+  return helperSession(c, config);
 }
 
 /** Ends a helper session (its transaction, and its temporary tables with it). */
@@ -69,18 +82,27 @@ export async function endHelper(helper: pg.Client): Promise<void> {
   await helper.end().catch(() => undefined);
 }
 
-/** Copies the rows of `table` (a temporary table both sessions made alike) from `from` into `into`; answers how many. */
-export async function copyRows(from: pg.Client, into: pg.Client, table: string): Promise<number> {
-  const cursor = from.query(new Cursor(`SELECT d::text AS r FROM ${table} AS d`));
-  let copied = 0;
+/**
+ * Copies the rows of `table` (a temporary table both sessions made alike) from `from` into `into`, in a
+ * savepoint of `into`'s transaction: true once all are in; false, with none of them in, when they could
+ * not be (`from`'s connection gone, a value whose text does not read back, such as a NULL in a NOT NULL
+ * domain or an overloaded regproc). A failure of `into` itself is thrown. The rows are read through a
+ * cursor of SQL's own (a gone connection fails its FETCH; a client-side cursor's close waited forever).
+ */
+export async function copyRows(from: pg.Client, into: pg.Client, table: string): Promise<boolean> {
+  await into.query('SAVEPOINT sluice_copy');
   try {
+    await from.query(`DECLARE sluice_copy NO SCROLL CURSOR FOR SELECT d::text AS r FROM ${table} AS d`);
     for (;;) {
-      const rows = (await cursor.read(COPY_PAGE)) as { r: string }[];
-      if (rows.length === 0) return copied;
-      await into.query(`INSERT INTO ${table} SELECT (r::${table}).* FROM unnest($1::text[]) AS r`, [rows.map((row) => row.r)]);
-      copied += rows.length;
+      const page = await from.query<{ r: string }>(`FETCH ${COPY_PAGE} FROM sluice_copy`);
+      if (page.rows.length === 0) break;
+      // An array of the table's row type, unnested: each row's text read once (`(r::t).*` reads it once per column: 5× the time).
+      await into.query(`INSERT INTO ${table} SELECT * FROM unnest($1::${table}[])`, [page.rows.map((row) => row.r)]);
     }
-  } finally {
-    await cursor.close();
+  } catch {
+    await into.query('ROLLBACK TO SAVEPOINT sluice_copy');
+    return false;
   }
+  await into.query('RELEASE SAVEPOINT sluice_copy');
+  return true;
 }

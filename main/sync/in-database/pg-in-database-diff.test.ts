@@ -128,6 +128,8 @@ describe('PostgreSQL in-database diff', () => {
         await pgPeer.query(`UPDATE ${items} SET name = name || ' v2' WHERE id % 17 = 0`);
         await pgPeer.query(`UPDATE ${items} SET note = NULL WHERE id IN (1, 2)`);
         await pgPeer.query(`UPDATE ${items} SET note = 'back' WHERE id IN (3, 6)`);
+        // Text a row's text form quotes and escapes (copied between sessions as that text when the join is split).
+        await pgPeer.query(`UPDATE ${items} SET note = E'a "quoted", (parenthesised) \\\\ back\\\\slashed\\n {braced} NULL' WHERE id % 23 = 0`);
         await pgPeer.query(`DELETE FROM ${items} WHERE id BETWEEN 100 AND 104`);
         await pgPeer.query(
           `INSERT INTO ${items} VALUES (9007199254740993, 1000, 'new', 1, NULL, -9223372036854775808, NULL), (NULL, 1001, 'no tenant', 1, NULL, 1, NULL), (9007199254740990, 200, 'twin', 1, NULL, 1, NULL)`,

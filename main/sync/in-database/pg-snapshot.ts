@@ -6,7 +6,8 @@ import { postgresConnectError } from '../../sources/postgres-connect-error';
 import { pgTypes, setReadingStyle } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
-import { ident, keyRejects, modelColumns, stageDelta, type DeltaTally, type ModelColumns } from './pg-diff';
+import { ident, keyRejects, modelColumns, type ModelColumns } from './pg-diff';
+import { stageDelta, type DeltaTally } from './pg-join';
 import { endHelper, helperIfLarge, joinSettings } from './pg-helper-session';
 import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
 import { DirectRecorder, type Recorded } from './pg-direct-record';
@@ -218,7 +219,7 @@ export class PgSnapshot {
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model, this.serverVersion);
       stopIfCancelled();
-      const tally = await this.stage(model, columns);
+      const tally = await this.stage(model, columns, stopIfCancelled);
       stopIfCancelled();
       const { read, snapshot } = tally;
       onCounted({ read, removed: tally.removed, snapshot });
@@ -261,11 +262,15 @@ export class PgSnapshot {
   }
 
   /** The join (stageDelta), split with a helper session when the snapshot is large (pg-helper-session.ts). */
-  private async stage(model: Model, columns: ModelColumns): Promise<DeltaTally> {
+  private async stage(model: Model, columns: ModelColumns, stopIfCancelled: () => void): Promise<DeltaTally> {
     const helper = await helperIfLarge(this.client, this.config, this.qualified);
     this.helper = helper;
     try {
+      stopIfCancelled(); // (a cancel while the helper connected found no statement to cancel)
       return await stageDelta(this.client, model, columns, { table: this.table, qualified: this.qualified }, helper);
+    } catch (err) {
+      if (helper) await this.cancelStatement(); // (the helper's half, still joining: not waited for)
+      throw err;
     } finally {
       this.helper = undefined;
       if (helper) await endHelper(helper);
