@@ -132,7 +132,9 @@ export class InDatabaseRun {
     }
     await this.closeRecorder(recorder);
     if (refreshed > 0 && !dryRun) ctx.deps.log.info('run.in-database-fingerprints-refreshed', { runId: ctx.runId, rows: refreshed });
-    if (result.joinSessions > 1) ctx.deps.log.info('run.in-database-join-split', { runId: ctx.runId, sessions: result.joinSessions });
+    if (result.join.sessions > 1) ctx.deps.log.info('run.in-database-join-split', { runId: ctx.runId, sessions: result.join.sessions });
+    // (where only: the helper's own error may quote a row's value)
+    if (result.join.gaveBack) ctx.deps.log.info('run.in-database-join-given-back', { runId: ctx.runId, at: result.join.gaveBack });
     this.snapshotRows = result.snapshot;
     const { read, added, changed, removed, unchanged, rejectedRows } = result;
     Object.assign(ctx.counts, { read, added, changed, removed, unchanged, rejectedRows });

@@ -24,6 +24,8 @@ export interface DeltaTally {
   matched: number;
   /** The sessions the join ran in (2 with a helper). */
   sessions: number;
+  /** A helper's half its own session joined: where the helper gave it back (its join, or the copy of its rows). */
+  gaveBack?: 'join' | 'copy';
 }
 
 /**
@@ -51,10 +53,11 @@ export async function stageDelta(
   theirs?.catch(() => undefined); // (settled below, or left to be cancelled when this session's join fails)
   const plans = [await joinHalf(c, model, columns, snapshot, helper ? 0 : undefined, 'create')];
   let sessions = 1;
+  let gaveBack: DeltaTally['gaveBack'];
   if (helper) {
     const copied = await theirs!.then(
-      async (plan) => ((await copyRows(helper, c, DELTA)) ? plan : undefined),
-      () => undefined,
+      async (plan) => ((await copyRows(helper, c, DELTA)) ? plan : void (gaveBack = 'copy')),
+      () => void (gaveBack = 'join'),
     );
     if (copied !== undefined) sessions = 2;
     plans.push(copied ?? (await joinHalf(c, model, columns, snapshot, 1, 'insert')));
@@ -79,6 +82,7 @@ export async function stageDelta(
     removed: Number(t.removed),
     matched: Number(t.matched),
     sessions,
+    ...(gaveBack ? { gaveBack } : {}),
   };
 }
 

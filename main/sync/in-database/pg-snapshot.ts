@@ -32,8 +32,8 @@ export interface InDatabaseDiff {
   snapshot: number;
   rejects: RowReject[];
   rejectedRows: number;
-  /** The sessions the join ran in (2: split, pg-helper-session.ts). */
-  joinSessions: number;
+  /** The sessions the join ran in (2: split, pg-helper-session.ts), and where a helper gave its half back. */
+  join: Pick<DeltaTally, 'sessions' | 'gaveBack'>;
 }
 
 function privilegeError(source: PostgresSource, err: unknown): SluiceError {
@@ -250,7 +250,7 @@ export class PgSnapshot {
         snapshot,
         rejects: keys.rejects,
         rejectedRows: keys.rejectedRows,
-        joinSessions: tally.sessions,
+        join: tally,
       };
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
