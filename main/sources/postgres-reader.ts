@@ -54,13 +54,20 @@ export const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/** How long a connection Sluice needs waits to be taken: a server (or a pooler queueing connections) that never answers is an error to act on, not a run that waits. */
+export const CONNECT_TIMEOUT_MS = 30_000;
+/** How long a connection on the side waits (a helper, a cancel, a schema look-up): one that cannot be had soon is done without, or reported. */
+export const SIDE_CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * The session settings Sluice reads values under, whatever the server's or the role's defaults: dates
  * and times in ISO form (what pgTypes parses; under DateStyle 'German' or 'SQL' every date was null)
- * and intervals in PostgreSQL's own form. Run once a connection is made.
+ * and intervals in PostgreSQL's own form. Run once a connection is made (or, `transaction`, in a
+ * transaction: for its length only).
  */
-export async function setReadingStyle(client: pg.Client): Promise<void> {
-  await client.query("SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'");
+export async function setReadingStyle(client: pg.Client, scope: 'session' | 'transaction' = 'session'): Promise<void> {
+  const set = scope === 'session' ? 'SET' : 'SET LOCAL';
+  await client.query(`${set} DateStyle = 'ISO, MDY'; ${set} IntervalStyle = 'postgres'`);
 }
 
 /** A SQL query on PostgreSQL, read through a server-side cursor. */
@@ -79,7 +86,7 @@ export class PostgresReader implements ModelReader {
       password,
       ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
       types: pgTypes,
-      connectionTimeoutMillis: 30_000, // (a server that never answers is an error, not a run that waits)
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     try {
       await client.connect();

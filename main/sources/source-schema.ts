@@ -10,6 +10,7 @@ import { DuckdbReader } from './duckdb-reader';
 import { CsvReader, fileError, NdjsonReader } from './file-readers';
 import type { SecretResolver } from './open-model';
 import { postgresConnectError } from './postgres-connect-error';
+import { SIDE_CONNECT_TIMEOUT_MS } from './postgres-reader';
 
 /** A file source's path must be absolute: a relative one would depend on where Sluice was started. */
 export function assertAbsolutePath(source: Source): void {
@@ -81,7 +82,7 @@ async function postgresTables(source: Extract<Source, { kind: 'postgres' }>, sec
     user: source.user,
     password,
     ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS,
   });
   client.on('error', () => undefined);
   try {

@@ -5,7 +5,7 @@
 // text form), a page at a time. At 10M rows, on two cores, the join took 7.9–8.7 s split against
 // 10.1–12.3 s in one session.
 import pg from 'pg';
-import { setReadingStyle } from '../../sources/postgres-reader';
+import { setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
 
 /** Rows copied from the helper's table to the diff's at once. */
 const COPY_PAGE = 10_000;
@@ -30,7 +30,7 @@ export async function joinSettings(c: pg.Client): Promise<void> {
  * transaction mode that cannot import a snapshot): the diff joins in one session then.
  */
 export async function helperSession(c: pg.Client, config: pg.ClientConfig): Promise<pg.Client | undefined> {
-  const helper = new pg.Client({ ...config, connectionTimeoutMillis: 10_000 });
+  const helper = new pg.Client({ ...config, connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS });
   helper.on('error', () => undefined);
   const giveUp = async () => {
     await helper.end().catch(() => undefined);
@@ -38,7 +38,6 @@ export async function helperSession(c: pg.Client, config: pg.ClientConfig): Prom
   };
   try {
     await helper.connect();
-    await setReadingStyle(helper);
   } catch {
     return giveUp();
   }
@@ -51,9 +50,9 @@ export async function helperSession(c: pg.Client, config: pg.ClientConfig): Prom
     await helper.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     await helper.query(`SET TRANSACTION SNAPSHOT '${exported.rows[0]!.id.replace(/'/g, "''")}'`);
     await joinSettings(helper);
-    // The reading style again, in the transaction (a pooler may run the session's SETs elsewhere): the
-    // model's values as the diff's session makes them.
-    await helper.query("SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'");
+    // In the transaction (a pooler may run a session's SETs on another server connection): the model's
+    // values as the diff's session makes them.
+    await setReadingStyle(helper, 'transaction');
     // A lock the diff's session holds and another waits for (an ALTER TABLE queued behind it, a model
     // that locks rows FOR UPDATE) would hold the helper forever, and the diff with it: the helper gives
     // up instead, and the diff joins its half itself.

@@ -3,7 +3,7 @@ import type { Model, Source } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { postgresConnectError } from '../../sources/postgres-connect-error';
-import { pgTypes, setReadingStyle } from '../../sources/postgres-reader';
+import { CONNECT_TIMEOUT_MS, pgTypes, setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
 import { ident, keyRejects, modelColumns, type ModelColumns } from './pg-diff';
@@ -18,9 +18,6 @@ type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
 /** The schema Sluice owns in a source that uses the in-database diff: one snapshot table per sync. */
 export const STATE_SCHEMA = 'sluice_state';
-
-/** How long a run waits for PostgreSQL to take its connection. */
-const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface InDatabaseDiff {
   read: number;
@@ -88,7 +85,6 @@ export class PgSnapshot {
       password,
       ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
       types: pgTypes,
-      // A server (or a pooler queueing connections) that never answers is an error to act on, not a run that waits.
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     };
     const client = new pg.Client(config);
@@ -281,7 +277,7 @@ export class PgSnapshot {
   private async cancelStatement(): Promise<void> {
     const pids = [this.client, this.helper].map((c) => (c as (pg.Client & { processID: number | null }) | undefined)?.processID ?? null);
     if (pids[0] === null) return;
-    const side = new pg.Client({ ...this.config, connectionTimeoutMillis: 10_000 });
+    const side = new pg.Client({ ...this.config, connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS });
     side.on('error', () => undefined);
     try {
       await side.connect();

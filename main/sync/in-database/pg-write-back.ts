@@ -2,6 +2,7 @@
 // per PostgreSQL transaction: on the run's connection while it sends, and at its end on a second one
 // beside it, each taking the next batch not yet taken.
 import pg from 'pg';
+import { SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
 import type { PgOutbox } from './pg-outbox';
 
 /** Entries per batch. */
@@ -44,8 +45,7 @@ export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOut
  */
 export async function writeBackBeside(config: pg.ClientConfig, writes: Writes, outbox: PgOutbox): Promise<number> {
   if (!outbox.holds(2 * FLUSH_BATCH)) return 0;
-  // (a helper, not the run's own: one that cannot be had soon is done without)
-  const client = new pg.Client({ ...config, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();
