@@ -20,13 +20,26 @@ describe('render wire', () => {
   it('answers payload bytes, tombstones, empty payloads and errors in their places', () => {
     const results: PoolResult[] = [
       { ok: true, data: Buffer.from('{"a":"é"}'), partitionKey: 'k1' },
-      { ok: true, data: null, partitionKey: '', kafka: { topic: 't', key: 'k', headers: [] } as never },
+      { ok: true, data: null, partitionKey: '', kafka: { topic: 't', key: 'k', partition: null, headers: {} } },
       { ok: false, error: 'Line 1: oops' },
+      { ok: true, data: Buffer.from('x'), partitionKey: '', kafka: { topic: 't', key: null, partition: 0, headers: { event: 'added', 'trace-id': '' } } },
+      { ok: true, data: Buffer.from('y'), partitionKey: '', kafka: { topic: 'u', key: 'k', partition: 7, headers: { event: 'added', 'trace-id': 'é\n' } } },
       { ok: true, data: Buffer.alloc(0), partitionKey: 'k3', explicitHashKey: '7' },
       { ok: true, data: Buffer.from([0, 255, 1]), partitionKey: 'k4' },
     ];
     const packed = packAnswer(results.map((r) => ({ ...r })));
     const back = unpackAnswer(structuredClone(packed, { transfer: [packed.blob] }));
     expect(back.map((r) => (r.ok ? { ...r, data: r.data && Buffer.from(r.data) } : r))).toEqual(results);
+    expect(unpackAnswer(structuredClone(packAnswer([])))).toEqual([]);
+  });
+
+  it('keeps text that repeats the one before it, and nulls between repeats', () => {
+    const items: PoolItem[] = ['a', 'a', '', '', 'a'].map((key, i) => ({
+      key,
+      event: 'added',
+      row: i === 3 ? '{}' : '{"same":1}',
+      previous: i % 2 ? null : '{}',
+    }));
+    expect(unpackItems(structuredClone(packItems(items)))).toEqual(items);
   });
 });

@@ -18,7 +18,10 @@ export interface PoolItem {
 export type PoolResult =
   { ok: true; data: Buffer | null; partitionKey: string; explicitHashKey?: string; kafka?: KafkaProperties } | { ok: false; error: string };
 
-/** Strings (or nulls) as one text and each one's length (-1: null): cloned as two copies, not one each. */
+/**
+ * Strings (or nulls) as one text and each one's length (-1: null, -2: the same as the one before, as
+ * a topic or a header's name is on every record): cloned as two copies, not one each.
+ */
 interface TextColumn {
   text: string;
   lengths: Int32Array;
@@ -29,8 +32,12 @@ function packText(values: readonly (string | null)[]): TextColumn {
   const parts: string[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    lengths[i] = v === null ? -1 : v.length;
-    if (v !== null) parts.push(v);
+    if (v === null) lengths[i] = -1;
+    else if (i > 0 && v === values[i - 1]) lengths[i] = -2;
+    else {
+      lengths[i] = v.length;
+      parts.push(v);
+    }
   }
   return { text: parts.join(''), lengths };
 }
@@ -40,7 +47,7 @@ function unpackText({ text, lengths }: TextColumn): (string | null)[] {
   let at = 0;
   for (let i = 0; i < lengths.length; i++) {
     const n = lengths[i]!;
-    out[i] = n < 0 ? null : text.slice(at, (at += n));
+    out[i] = n === -2 ? out[i - 1]! : n < 0 ? null : text.slice(at, (at += n));
   }
   return out;
 }
@@ -75,32 +82,94 @@ export function unpackItems(packed: PackedItems): PoolItem[] {
   return keys.map((key, i) => ({ key: key!, event: EVENTS[packed.events[i]!]!, row: rows[i]!, previous: previous[i]! }));
 }
 
-/** A result as a thread sends it: a rendered record without its payload, which travels in the answer's blob. */
-export type WireResult = Omit<Extract<PoolResult, { ok: true }>, 'data'> | Extract<PoolResult, { ok: false }>;
-
 /**
- * A chunk's results as a thread sends them: every payload's bytes in one `blob` (transferred, not
- * copied), `lengths[i]` bytes for result i (-1: no data), in order. Sent as a string per record, a
- * payload was decoded on the thread, cloned on its own and encoded again on the main thread.
+ * A chunk's results as a thread sends them, in columns (cloned as objects, each result and its Kafka
+ * properties wrote their field names again, and reading them back cost the main thread about a
+ * microsecond a record, more than any other part of taking a page): every payload's bytes in one
+ * `blob` (transferred, not copied), `lengths[i]` bytes for result i (-1: no data); partition keys
+ * and explicit hash keys as text columns; Kafka's properties as columns (present when the thread
+ * renders them); a failed row's error beside its place.
  */
 export interface PoolAnswer {
   id: number;
-  results: WireResult[];
+  count: number;
   blob: ArrayBuffer;
   lengths: Int32Array;
+  partitionKeys: TextColumn;
+  explicitHashKeys: TextColumn;
+  kafka?: PackedKafka;
+  errors: { at: number; error: string }[];
 }
 
-/** A thread's answer as results (in place), each payload a view of the transferred blob. */
-export function unpackAnswer({ results, blob, lengths }: Omit<PoolAnswer, 'id'>): PoolResult[] {
+/** Kafka's message properties in columns: a partition of -1 is none; `headers[i]` names and values for result i. */
+interface PackedKafka {
+  topics: TextColumn;
+  keys: TextColumn;
+  partitions: Int32Array;
+  headerCounts: Int32Array;
+  headerNames: TextColumn;
+  headerValues: TextColumn;
+}
+
+function packKafka(results: readonly PoolResult[]): PackedKafka | undefined {
+  if (!results.some((r) => r.ok && r.kafka)) return undefined;
+  const topics: (string | null)[] = [];
+  const keys: (string | null)[] = [];
+  const partitions = new Int32Array(results.length).fill(-1);
+  const headerCounts = new Int32Array(results.length);
+  const names: string[] = [];
+  const values: string[] = [];
+  results.forEach((r, i) => {
+    const k = r.ok ? r.kafka : undefined;
+    topics.push(k ? k.topic : null);
+    keys.push(k ? k.key : null);
+    if (k?.partition != null) partitions[i] = k.partition;
+    if (!k) return;
+    for (const name in k.headers) {
+      names.push(name);
+      values.push(k.headers[name]!);
+      headerCounts[i]!++;
+    }
+  });
+  return { topics: packText(topics), keys: packText(keys), partitions, headerCounts, headerNames: packText(names), headerValues: packText(values) };
+}
+
+function unpackKafka(packed: PackedKafka): (KafkaProperties | undefined)[] {
+  const topics = unpackText(packed.topics);
+  const keys = unpackText(packed.keys);
+  const names = unpackText(packed.headerNames);
+  const values = unpackText(packed.headerValues);
+  let h = 0;
+  return topics.map((topic, i) => {
+    if (topic === null) return undefined;
+    const headers: Record<string, string> = {};
+    for (let n = packed.headerCounts[i]!; n > 0; n--, h++) headers[names[h]!] = values[h]!;
+    const partition = packed.partitions[i]!;
+    return { topic, key: keys[i]!, partition: partition < 0 ? null : partition, headers };
+  });
+}
+
+/** A thread's answer as results, each payload a view of the transferred blob. */
+export function unpackAnswer(answer: Omit<PoolAnswer, 'id'>): PoolResult[] {
+  const { blob, lengths } = answer;
+  const partitionKeys = unpackText(answer.partitionKeys);
+  const explicitHashKeys = unpackText(answer.explicitHashKeys);
+  const kafka = answer.kafka ? unpackKafka(answer.kafka) : undefined;
+  const out = new Array<PoolResult>(answer.count);
   let at = 0;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i]!;
+  for (let i = 0; i < answer.count; i++) {
     const n = lengths[i]!;
-    if (!r.ok) continue;
-    (r as PoolResult & { ok: true }).data = n < 0 ? null : Buffer.from(blob, at, n);
+    const data = n < 0 ? null : Buffer.from(blob, at, n);
     if (n > 0) at += n;
+    const r: Extract<PoolResult, { ok: true }> = { ok: true, data, partitionKey: partitionKeys[i] ?? '' };
+    const hashKey = explicitHashKeys[i];
+    if (hashKey != null) r.explicitHashKey = hashKey;
+    const props = kafka?.[i];
+    if (props) r.kafka = props;
+    out[i] = r;
   }
-  return results as PoolResult[];
+  for (const { at: i, error } of answer.errors) out[i] = { ok: false, error };
+  return out;
 }
 
 /** Results with their payloads as a thread answers them (`PoolAnswer`, less its id). */
@@ -115,14 +184,22 @@ export function packAnswer(results: PoolResult[]): Omit<PoolAnswer, 'id'> {
   const blob = new ArrayBuffer(total);
   const into = new Uint8Array(blob);
   let at = 0;
-  const wire = results.map((r): WireResult => {
-    if (!r.ok) return r;
-    const { data, ...rest } = r;
-    if (data) {
-      into.set(data, at);
-      at += data.length;
+  const errors: PoolAnswer['errors'] = [];
+  results.forEach((r, i) => {
+    if (!r.ok) errors.push({ at: i, error: r.error });
+    else if (r.data) {
+      into.set(r.data, at);
+      at += r.data.length;
     }
-    return rest;
   });
-  return { results: wire, blob, lengths };
+  const kafka = packKafka(results);
+  return {
+    count: results.length,
+    blob,
+    lengths,
+    partitionKeys: packText(results.map((r) => (r.ok ? r.partitionKey : null))),
+    explicitHashKeys: packText(results.map((r) => (r.ok ? (r.explicitHashKey ?? null) : null))),
+    ...(kafka ? { kafka } : {}),
+    errors,
+  };
 }
