@@ -48,8 +48,9 @@ export interface PackedBatch {
  * held until the batch goes; `finish` answers the batch and starts an empty one.
  */
 export class BatchPacker {
-  private params: PackedBatch['params'] = {};
-  private previous: Partial<Record<LedgerStatement, readonly SqlParam[]>> = {};
+  /** Per statement (by its index in LEDGER_STATEMENTS), its writes' parameters so far, and its last write's. */
+  private lists: (SqlParam | undefined)[][] = NAMES.map(() => []);
+  private previous: (readonly SqlParam[] | undefined)[] = NAMES.map(() => undefined);
   private refs: number[] = [];
   private chunks: Buffer[] = [];
   private offset = 0;
@@ -57,19 +58,21 @@ export class BatchPacker {
   size = 0;
 
   add([name, values]: LedgerOp): void {
-    const list = (this.params[name] ??= []);
-    const before = this.previous[name];
-    this.previous[name] = values;
+    const s = STATEMENT_INDEX[name];
+    const list = this.lists[s]!;
+    const before = this.previous[s];
+    this.previous[s] = values;
     this.size++;
     for (let j = 0; j < values.length; j++) {
       const v = values[j]!;
       if (typeof v === 'string') list.push(before !== undefined && before[j] === v ? undefined : v);
-      else if (Buffer.isBuffer(v)) {
-        this.refs.push(STATEMENT_INDEX[name], list.length, this.offset, v.length);
+      else if (v === null || typeof v === 'number') list.push(v);
+      else {
+        this.refs.push(s, list.length, this.offset, v.length);
         this.chunks.push(v);
         this.offset += v.length;
         list.push(null);
-      } else list.push(v);
+      }
     }
   }
 
@@ -82,15 +85,19 @@ export class BatchPacker {
       into.set(c, at);
       at += c.length;
     }
-    const batch = { params: this.params, blob, refs: Int32Array.from(this.refs) };
+    const params: PackedBatch['params'] = {};
+    this.lists.forEach((list, s) => {
+      if (list.length > 0) params[NAMES[s]!] = list;
+    });
+    const batch = { params, blob, refs: Int32Array.from(this.refs) };
     this.clear();
     return batch;
   }
 
   /** Drops the writes added since the last `finish`. */
   clear(): void {
-    this.params = {};
-    this.previous = {};
+    this.lists = NAMES.map(() => []);
+    this.previous = NAMES.map(() => undefined);
     this.refs = [];
     this.chunks = [];
     this.offset = 0;
