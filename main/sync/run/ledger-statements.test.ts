@@ -44,12 +44,54 @@ function commit(ops: LedgerOp[], rowsAtOnce: number): { ledger: unknown[]; snaps
 describe('ledger statements', () => {
   it('packs a batch so that it unpacks to the same writes, a repeated string sent once', () => {
     const ops: LedgerOp[] = [ledgerOp(1, 'a'), ['upsert', [1, 'a', '{"id":1}', 'now']], ledgerOp(2, 'b'), ['upsert', [1, 'b', '{"id":2}', 'now']]];
-    const packed = packBatch(ops);
+    const sent = packBatch(ops);
+    // Through a real clone, as postMessage sends it, the bytes' blob transferred.
+    const packed = structuredClone(sent, { transfer: [sent.blob] });
     // The second ledger row's event, status, topic and times equal the first's: not sent again.
-    expect(packed.params.ledger!.slice(19).filter((v) => v === undefined)).toHaveLength(5);
+    expect(packed.statements.ledger!.columns.map((c) => c.text)).toEqual([
+      '',
+      '',
+      'ab',
+      'added',
+      'acknowledged',
+      '',
+      'ab',
+      '',
+      '',
+      '',
+      't',
+      '',
+      '12',
+      '',
+      '',
+      '',
+      '',
+      'a',
+      'b',
+    ]);
     const out: [string, SqlParam[]][] = [];
     unpackBatch(packed, (name, params) => out.push([name, params.map((v) => (Buffer.isBuffer(v) ? Buffer.from(v) : v))]));
     expect(out).toEqual([ops[0], ops[2], ops[1], ops[3]]);
+  });
+
+  it('unpacks every kind of parameter in its place: null, numbers, empty and repeated strings, bytes, after a repeat a change', () => {
+    const ops: LedgerOp[] = [
+      ['progress', [null, '{"sent":1}', 0, '', 7]],
+      ['progress', ['sending', '{"sent":1}', -1.5, '', 7]],
+      ['progress', ['sending', '', 2 ** 53 - 1, 'é𝄞\n', 7]],
+      ['outbox', [1, 'pk', 'k', 'fp', '{}', null]],
+      ['outbox', [1, 'pk', 'k', 'fp', '{}', 'at']],
+    ];
+    const ledger = ledgerOp(3, 'c');
+    const empty: LedgerOp = ['ledger', [...ledger[1]].map((v, i) => (i === 15 ? Buffer.alloc(0) : v))];
+    const all = [...ops, ledger, empty];
+    const sent = packBatch(all);
+    const out: LedgerOp[] = [];
+    unpackBatch(structuredClone(sent, { transfer: [sent.blob] }), (name, params) =>
+      out.push([name, params.map((v) => (Buffer.isBuffer(v) ? Buffer.from(v) : v))]),
+    );
+    // By statement (ledger, upsert, remove, outbox, progress), each in its writes' order.
+    expect(out).toEqual([ledger, empty, ops[3], ops[4], ops[0], ops[1], ops[2]]);
   });
 
   it('makes an INSERT take many rows, and leaves other statements alone', () => {

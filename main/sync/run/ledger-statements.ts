@@ -27,20 +27,50 @@ const ARITY = Object.fromEntries(Object.entries(LEDGER_STATEMENTS).map(([name, s
 const NAMES = Object.keys(LEDGER_STATEMENTS) as LedgerStatement[];
 const STATEMENT_INDEX = Object.fromEntries(NAMES.map((name, i) => [name, i])) as Record<LedgerStatement, number>;
 
+/** What a parameter is, per write: null, a number, a string, the string of the write before, or bytes. */
+const NULL = 0;
+const NUMBER = 1;
+const TEXT = 2;
+const SAME = 3;
+const BYTES = 4;
+
 /**
- * A batch of writes as it goes to the ledger thread, cheap to clone: per statement one flat list of
- * every write's parameters (statements of different tables are independent in one transaction; each
- * keeps its writes' order), and every Buffer parameter moved into one `blob` (transferred, not copied)
- * and replaced by null, `refs` saying where each was (statement, position, offset, length). Cloned one
- * by one, the writes' arrays cost the main thread more than the SQL they replaced, and a small
- * Buffer clones with the whole 8 KiB pool slab it lives in. A string equal to the one at its place in
- * the statement's previous write (a run's id, the event, the status, the topic, an answer's times)
- * travels as `undefined`, which clones for nothing.
+ * One parameter place of a statement's writes, in columns that clone as a few copies: each write's
+ * kind, the numbers in order (for bytes: the offset into the batch's `blob` and the length), and the
+ * strings as one text with each one's length.
+ */
+export interface PackedColumn {
+  kinds: Uint8Array;
+  numbers: Float64Array;
+  text: string;
+  lengths: Int32Array;
+}
+
+/**
+ * A batch of writes as it goes to the ledger thread, cheap to clone: per statement its writes'
+ * parameters as columns (statements of different tables are independent in one transaction; each
+ * keeps its writes' order), and every Buffer's bytes in one `blob` (transferred, not copied). A
+ * string equal to the one at its place in the statement's previous write (a run's id, the event, the
+ * status, the topic, an answer's times) is marked so, not sent again. Cloned as arrays of values, a
+ * 1M-record run's batches cost the main thread about a second to send and the thread more to take
+ * apart; a small Buffer cloned on its own takes the whole 8 KiB pool slab it lives in.
  */
 export interface PackedBatch {
-  params: Partial<Record<LedgerStatement, (SqlParam | undefined)[]>>;
+  statements: Partial<Record<LedgerStatement, { writes: number; columns: PackedColumn[] }>>;
   blob: ArrayBuffer;
-  refs: Int32Array;
+}
+
+/** A column as it is packed. */
+class ColumnPacker {
+  kinds: number[] = [];
+  numbers: number[] = [];
+  parts: string[] = [];
+  lengths: number[] = [];
+  last: SqlParam | undefined;
+
+  finish(): PackedColumn {
+    return { kinds: Uint8Array.from(this.kinds), numbers: Float64Array.from(this.numbers), text: this.parts.join(''), lengths: Int32Array.from(this.lengths) };
+  }
 }
 
 /**
@@ -48,31 +78,44 @@ export interface PackedBatch {
  * held until the batch goes; `finish` answers the batch and starts an empty one.
  */
 export class BatchPacker {
-  /** Per statement (by its index in LEDGER_STATEMENTS), its writes' parameters so far, and its last write's. */
-  private lists: (SqlParam | undefined)[][] = NAMES.map(() => []);
-  private previous: (readonly SqlParam[] | undefined)[] = NAMES.map(() => undefined);
-  private refs: number[] = [];
+  /** Per statement (by its index in LEDGER_STATEMENTS), a packer per parameter place and its writes so far. */
+  private columns: ColumnPacker[][] = [];
+  private writes: number[] = [];
   private chunks: Buffer[] = [];
   private offset = 0;
   /** Writes added since the last `finish`. */
   size = 0;
 
+  constructor() {
+    this.clear();
+  }
+
   add([name, values]: LedgerOp): void {
     const s = STATEMENT_INDEX[name];
-    const list = this.lists[s]!;
-    const before = this.previous[s];
-    this.previous[s] = values;
+    const columns = this.columns[s]!;
+    this.writes[s]!++;
     this.size++;
     for (let j = 0; j < values.length; j++) {
       const v = values[j]!;
-      if (typeof v === 'string') list.push(before !== undefined && before[j] === v ? undefined : v);
-      else if (v === null || typeof v === 'number') list.push(v);
-      else {
-        this.refs.push(s, list.length, this.offset, v.length);
+      const c = columns[j]!;
+      if (typeof v === 'string') {
+        if (v === c.last) c.kinds.push(SAME);
+        else {
+          c.kinds.push(TEXT);
+          c.parts.push(v);
+          c.lengths.push(v.length);
+        }
+      } else if (v === null) c.kinds.push(NULL);
+      else if (typeof v === 'number') {
+        c.kinds.push(NUMBER);
+        c.numbers.push(v);
+      } else {
+        c.kinds.push(BYTES);
+        c.numbers.push(this.offset, v.length);
         this.chunks.push(v);
         this.offset += v.length;
-        list.push(null);
       }
+      c.last = v;
     }
   }
 
@@ -85,23 +128,43 @@ export class BatchPacker {
       into.set(c, at);
       at += c.length;
     }
-    const params: PackedBatch['params'] = {};
-    this.lists.forEach((list, s) => {
-      if (list.length > 0) params[NAMES[s]!] = list;
+    const statements: PackedBatch['statements'] = {};
+    this.columns.forEach((columns, s) => {
+      if (this.writes[s]! > 0) statements[NAMES[s]!] = { writes: this.writes[s]!, columns: columns.map((c) => c.finish()) };
     });
-    const batch = { params, blob, refs: Int32Array.from(this.refs) };
     this.clear();
-    return batch;
+    return { statements, blob };
   }
 
   /** Drops the writes added since the last `finish`. */
   clear(): void {
-    this.lists = NAMES.map(() => []);
-    this.previous = NAMES.map(() => undefined);
-    this.refs = [];
+    this.columns = NAMES.map((name) => Array.from({ length: ARITY[name] }, () => new ColumnPacker()));
+    this.writes = NAMES.map(() => 0);
     this.chunks = [];
     this.offset = 0;
     this.size = 0;
+  }
+}
+
+/** Writes `column`'s values into `list` (`writes` writes of `arity` parameters each) at place `place`. */
+function unpackColumn(column: PackedColumn, blob: ArrayBuffer, list: SqlParam[], place: number, arity: number, writes: number): void {
+  const { kinds, numbers, text, lengths } = column;
+  let number = 0;
+  let string = 0;
+  let at = 0;
+  let last: SqlParam = null;
+  for (let w = 0; w < writes; w++) {
+    const kind = kinds[w]!;
+    let v: SqlParam = null;
+    if (kind === SAME) v = last;
+    else if (kind === TEXT) v = text.slice(at, (at += lengths[string++]!));
+    else if (kind === NUMBER) v = numbers[number++]!;
+    else if (kind === BYTES) {
+      v = Buffer.from(blob, numbers[number]!, numbers[number + 1]!);
+      number += 2;
+    }
+    list[w * arity + place] = v;
+    last = v;
   }
 }
 
@@ -127,13 +190,12 @@ export function unpackBatch(
   run: (name: LedgerStatement, params: SqlParam[], rows: number) => void,
   rowsAtOnce: (name: LedgerStatement) => number = () => 1,
 ): void {
-  const { params, blob, refs } = batch;
-  for (let k = 0; k < refs.length; k += 4) params[NAMES[refs[k]!]!]![refs[k + 1]!] = Buffer.from(blob, refs[k + 2]!, refs[k + 3]!);
   for (const name of NAMES) {
-    const list = params[name] as SqlParam[] | undefined;
-    if (!list) continue;
+    const packed = batch.statements[name];
+    if (!packed) continue;
     const n = ARITY[name];
-    for (let i = n; i < list.length; i++) if (list[i] === undefined) list[i] = list[i - n]!;
+    const list = new Array<SqlParam>(n * packed.writes);
+    packed.columns.forEach((column, place) => unpackColumn(column, batch.blob, list, place, n, packed.writes));
     const many = rowsAtOnce(name);
     let i = 0;
     if (many > 1) for (; i + n * many <= list.length; i += n * many) run(name, list.slice(i, i + n * many), many);
