@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { nativeBindingPath } from '../../state/native-binding';
-import { BatchPacker, LEDGER_STATEMENTS, manyRowsSql, unpackBatch, type LedgerOp, type SqlParam } from './ledger-statements';
+import { BatchPacker, LEDGER_STATEMENTS, manyRowsSql, sharedParams, sharedPlacesSql, unpackBatch, type LedgerOp, type SqlParam } from './ledger-statements';
 
 function packBatch(ops: readonly LedgerOp[]) {
   const packer = new BatchPacker();
@@ -17,7 +17,7 @@ function ledgerOp(i: number, key: string): LedgerOp {
   return ['ledger', [1, 1, key, 'added', 'acknowledged', 1, key, null, null, null, 't', i % 3, String(i), null, null, data, data.length, 'a', 'b']];
 }
 
-function commit(ops: LedgerOp[], rowsAtOnce: number): { ledger: unknown[]; snapshot: unknown[]; runs: number[] } {
+function commit(ops: LedgerOp[], rowsAtOnce: number, shareRows = false): { ledger: unknown[]; snapshot: unknown[]; runs: number[] } {
   const db = new BetterSqlite3(':memory:', { nativeBinding: nativeBindingPath() });
   db.exec(`CREATE TABLE ledger (id INTEGER PRIMARY KEY, run_id, sync_id, key, event, status, attempts, partition_key, shard_id, sequence_number,
     record_id, topic, kafka_partition, kafka_offset, error_code, error_message, data, bytes, first_attempt_at, last_attempt_at);
@@ -27,6 +27,11 @@ function commit(ops: LedgerOp[], rowsAtOnce: number): { ledger: unknown[]; snaps
     packBatch(ops),
     (name, params: SqlParam[], rows) => {
       runs.push(rows);
+      if (rows > 1 && shareRows) {
+        const { shared, args } = sharedParams(params, params.length / rows, rows);
+        db.prepare(sharedPlacesSql(LEDGER_STATEMENTS[name], rows, shared)!).run(args);
+        return;
+      }
       const sql = rows === 1 ? LEDGER_STATEMENTS[name] : manyRowsSql(LEDGER_STATEMENTS[name], rows)!;
       db.prepare(sql).run(params);
     },
@@ -113,11 +118,28 @@ describe('ledger statements', () => {
     const many = commit(ops, 4);
     expect(many.ledger).toEqual(one.ledger);
     expect(many.snapshot).toEqual(one.snapshot);
+    // Binding the places four rows share once: the same rows again.
+    const shared = commit(ops, 4, true);
+    expect(shared.ledger).toEqual(one.ledger);
+    expect(shared.snapshot).toEqual(one.snapshot);
     // k1 was upserted twice in one four-row statement: its last row stays.
     expect(many.snapshot).toContainEqual({ key: 'k1', row: '{"id":10}' });
     expect(many.ledger).toHaveLength(11);
     expect((many.ledger[7] as { data: Buffer }).data.toString()).toBe('{"id": 7}');
     // 11 ledger rows: two runs of 4 and three single rows; likewise the upserts; one removal.
     expect(many.runs.filter((r) => r === 4)).toHaveLength(4);
+  });
+
+  it('binds the places rows share once (bytes only as the very same Buffer), and leaves each row at least one place of its own', () => {
+    const [a, b] = [Buffer.from('a'), Buffer.from('a')];
+    const { shared, key, args } = sharedParams([1, 'x', a, null, 1, 'y', b, null], 4, 2);
+    expect(shared).toEqual([true, false, false, true]);
+    expect(key).toBe('1001');
+    expect(args).toEqual([1, null, 'x', a, 'y', b]);
+    expect(sharedParams([1, 2, 1, 2], 2, 2).shared).toEqual([true, false]);
+    expect(sharedPlacesSql(LEDGER_STATEMENTS.upsert, 2, [true, false, false, true])).toBe(
+      'INSERT INTO snapshot (sync_id, key, row, delivered_at) SELECT ?, column1, column2, ? FROM (VALUES (?, ?), (?, ?)) WHERE true ON CONFLICT(sync_id, key) DO UPDATE SET row = excluded.row, delivered_at = excluded.delivered_at',
+    );
+    expect(sharedPlacesSql(LEDGER_STATEMENTS.remove, 2, [true, false])).toBeUndefined();
   });
 });

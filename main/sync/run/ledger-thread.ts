@@ -1,7 +1,21 @@
 // A run's ledger thread (`LedgerThread`): its own connection to the workspace database, committing
 // each batch of writes it is sent in one transaction, and answering with the error SQLite gave if any.
 import { parentPort, workerData } from 'node:worker_threads';
-import { LEDGER_STATEMENTS, manyRowsSql, ROWS_PER_INSERT, unpackBatch, type LedgerStatement, type PackedBatch } from './ledger-statements';
+import type { Statement } from 'better-sqlite3';
+import {
+  LEDGER_STATEMENTS,
+  manyRowsSql,
+  ROWS_PER_INSERT,
+  sharedParams,
+  sharedPlacesSql,
+  unpackBatch,
+  type LedgerStatement,
+  type PackedBatch,
+  type SqlParam,
+} from './ledger-statements';
+
+/** Statements of shared places kept at most (each mix of shared places is one; a run makes a few). */
+const MAX_SHARED_STATEMENTS = 64;
 
 const { file, nativeBinding, busyTimeoutMs, sqliteModule } = workerData as {
   file: string;
@@ -35,10 +49,20 @@ function open(): { commit(batch: PackedBatch): void; close(): void } {
       return sql ? [[name, db.prepare(sql)] as const] : [];
     }),
   );
+  // Statements binding the places a run of rows shares once (`sharedPlacesSql`), by statement and places.
+  const shared = new Map<string, Statement>();
+  const runMany = (name: LedgerStatement, params: SqlParam[], rows: number) => {
+    const { shared: places, key, args } = sharedParams(params, params.length / rows, rows);
+    const id = `${name}:${key}`;
+    let statement = shared.get(id);
+    if (!statement && shared.size < MAX_SHARED_STATEMENTS) shared.set(id, (statement = db.prepare(sharedPlacesSql(LEDGER_STATEMENTS[name], rows, places)!)));
+    if (statement) statement.run(args);
+    else many.get(name)!.run(params);
+  };
   const commit = db.transaction((batch: PackedBatch) =>
     unpackBatch(
       batch,
-      (name, params, rows) => (rows === 1 ? one : many).get(name)!.run(params),
+      (name, params, rows) => (rows === 1 ? one.get(name)!.run(params) : runMany(name, params, rows)),
       (name) => (many.has(name) ? ROWS_PER_INSERT : 1),
     ),
   );
