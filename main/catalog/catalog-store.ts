@@ -36,7 +36,14 @@ function readSaved<T>(schema: z.ZodType<T>, what: string, name: string, definiti
  * between them are by name and checked on every write.
  */
 export class CatalogStore {
-  constructor(private readonly db: Database) {}
+  /**
+   * `activeRun`: the run of a sync in a live process, if any (the engine's RunStore answers); a sync
+   * does not change its model or destination under a running run.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly activeRun: (syncId: number) => number | undefined = () => undefined,
+  ) {}
 
   // --- sources
   putSource(input: unknown): Source {
@@ -141,17 +148,34 @@ export class CatalogStore {
     const existing = this.findSync(sync.name);
     // A sync pointed at another model or destination starts over: its snapshot described the old pair.
     const restart = existing !== undefined && (existing.definition.model !== sync.model || existing.definition.destination !== sync.destination);
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES (?, ?, ?, ?, ?)
+    // Checked in the write's own IMMEDIATE transaction, so no run starts in between: a running run would
+    // go on recording what it sends to the old pair in the new pair's snapshot, and those rows would
+    // never reach the new destination.
+    this.db
+      .transaction(() => {
+        if (restart) this.refuseRestartWhileRunning(existing, sync);
+        this.db
+          .prepare(
+            `INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES (?, ?, ?, ?, ?)
                   ON CONFLICT(name) DO UPDATE SET model = excluded.model, destination = excluded.destination,
                   definition = excluded.definition, updated_at = excluded.updated_at`,
-        )
-        .run(sync.name, sync.model, sync.destination, JSON.stringify(sync), now());
-      if (restart) this.startOver(existing.id);
-    })();
+          )
+          .run(sync.name, sync.model, sync.destination, JSON.stringify(sync), now());
+        if (restart) this.startOver(existing.id);
+      })
+      .immediate();
     return this.getSync(sync.name);
+  }
+
+  private refuseRestartWhileRunning(existing: StoredSync, sync: Sync): void {
+    const running = this.activeRun(existing.id);
+    if (running === undefined) return;
+    const field = existing.definition.model !== sync.model ? 'model' : 'destination';
+    throw new SluiceError(
+      'conflict',
+      `The sync "${sync.name}" is running (run ${running}): it cannot change its ${field} until the run ends (wait for it or cancel it, then save again)`,
+      [{ path: field, message: `The sync is running (run ${running})` }],
+    );
   }
   /**
    * The sync forgets what it delivered: its snapshot rows in the workspace, or its in-database

@@ -57,7 +57,7 @@ export class Engine implements EngineServices {
     readonly secrets: SecretStore,
     readonly keychain: KeychainStatus,
   ) {
-    this.catalog = new CatalogStore(db);
+    this.catalog = new CatalogStore(db, (syncId) => this.runs.activeRun(syncId));
     this.sandbox = new SandboxKinesis({ workspace: options.workspace, log });
     this.runs = new RunStore(db);
     this.ledger = new LedgerStore(db);

@@ -168,6 +168,15 @@ describe('sync admin', () => {
         message: `The sync "s" is running (run ${runId}): wait for it to end or cancel it, then ${action} again`,
       });
     }
+    // Saving the whole definition (the payload editor, \`sluice apply\`) with another model is refused too:
+    // the running run would record what it sends in the new pair's snapshot.
+    const saved = await refusal('saveSync', { ...engine.catalog.getSync('s').definition, model: 'few people' });
+    expect(saved).toEqual({
+      code: 'conflict',
+      message: `The sync "s" is running (run ${runId}): it cannot change its model until the run ends (wait for it or cancel it, then save again)`,
+      issues: [{ path: 'model', message: `The sync is running (run ${runId})` }],
+    });
+    expect(engine.catalog.getSync('s').definition.model).toBe('people');
     await engine.idle();
     expect(engine.catalog.findSync('s')).toBeDefined();
     expect(count('snapshot', 's')).toBe(ROWS);
