@@ -31,3 +31,14 @@ it('a server that never answers: the connection times out, and the error names t
   );
   expect(described.issues?.[0]?.path).toBe('host');
 });
+
+it('a server that takes only encrypted connections points at TLS, not the user', () => {
+  const source = { kind: 'postgres' as const, name: 'pg', host: 'db', port: 5432, database: 'd', user: 'u', ssl: false };
+  const refused = Object.assign(new Error('no pg_hba.conf entry for host "10.0.0.2", user "u", database "d", no encryption'), { code: '28000' });
+  const described = postgresConnectError(source, refused);
+  expect(described.issues?.[0]?.path).toBe('ssl');
+  expect(described.message).toContain('turn on TLS for this source');
+  // Refused with TLS on: the role or pg_hba.conf, as before.
+  const role = Object.assign(new Error('no pg_hba.conf entry for host "10.0.0.2", user "u", database "d", SSL encryption'), { code: '28000' });
+  expect(postgresConnectError({ ...source, ssl: true }, role).issues?.[0]?.path).toBe('user');
+});

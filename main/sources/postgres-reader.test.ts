@@ -178,7 +178,31 @@ describe('PostgreSQL models', () => {
 
   it('explains a wrong password', async () => {
     await expect(PostgresReader.open(source(), 'SELECT 1', 'wrong')).rejects.toThrow(
-      /Could not connect to PostgreSQL at 127\.0\.0\.1:\d+\/postgres as sluice: password authentication failed/,
+      /Could not connect to PostgreSQL at 127\.0\.0\.1:\d+\/postgres as sluice: the password is wrong/,
     );
+  });
+
+  it('a backend terminated mid-read fails the read at once, and the process lives on', async () => {
+    const uncaught: unknown[] = [];
+    const note = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', note);
+    try {
+      const reader = await PostgresReader.open(source(), 'SELECT i, pg_backend_pid() AS pid FROM generate_series(1, 1000000) AS i', pgPeer.password);
+      const pages = reader.batches(1000);
+      const first = await pages.next();
+      const pid = (first.value as unknown as { row: { pid: number } }[])[0]!.row.pid;
+      await pgPeer.query(`SELECT pg_terminate_backend(${pid})`);
+      // Before: the cursor's close waited forever for the dead connection's answer, and its 'error'
+      // event, with no listener, was an uncaught exception.
+      const rest = (async () => {
+        for (;;) if ((await pages.next()).done) return 'done';
+      })();
+      await expect(rest).rejects.toThrow(/terminat|Connection terminated/);
+      await reader.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', note);
+    }
   });
 });

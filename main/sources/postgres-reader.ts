@@ -2,7 +2,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Column, Source } from '../../shared/config/source';
 import { asSubquery } from '../../shared/config/model-query';
-import { SluiceError } from '../../shared/ipc/errors';
+import { postgresConnectError } from './postgres-connect-error';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { sqlError } from './sql-error';
 import { jsonSafeRow } from './values';
@@ -75,6 +75,8 @@ export class PostgresReader implements ModelReader {
   private constructor(
     private readonly client: pg.Client,
     private readonly query: string,
+    /** Resolves once the connection has failed or ended (the server gone, the backend terminated). */
+    private readonly gone: Promise<void>,
   ) {}
 
   static async open(source: PostgresSource, query: string, password: string | undefined): Promise<PostgresReader> {
@@ -87,14 +89,19 @@ export class PostgresReader implements ModelReader {
       ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
       types: pgTypes,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
+    // A connection that fails later (a terminated backend, a restarted server) emits 'error': without a
+    // listener, that is an uncaught exception that takes the process down. The read in progress fails
+    // with it, and `gone` tells the cursor not to wait for an answer that will never come.
+    const gone = new Promise<void>((resolve) => {
+      client.on('error', () => resolve());
+      client.on('end', () => resolve());
     });
     try {
       await client.connect();
     } catch (err) {
-      throw new SluiceError(
-        'invalid-input',
-        `Could not connect to PostgreSQL at ${source.host}:${source.port}/${source.database} as ${source.user}: ${(err as Error).message}`,
-      );
+      throw postgresConnectError(source, err);
     }
     try {
       await setReadingStyle(client);
@@ -102,7 +109,7 @@ export class PostgresReader implements ModelReader {
       await client.end().catch(() => undefined);
       throw err;
     }
-    return new PostgresReader(client, query);
+    return new PostgresReader(client, query, gone);
   }
 
   async columns(): Promise<Column[]> {
@@ -128,7 +135,8 @@ export class PostgresReader implements ModelReader {
       const e = err as Error & { position?: string };
       throw sqlError(this.query, e.message, e.position ? Number(e.position) : undefined);
     } finally {
-      await cursor.close().catch(() => undefined);
+      // Closing waits for the server's answer: on a connection that is gone it would wait forever.
+      await Promise.race([cursor.close().catch(() => undefined), this.gone]);
     }
   }
 
