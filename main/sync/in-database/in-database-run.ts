@@ -181,8 +181,9 @@ export class InDatabaseRun {
     try {
       await recorder.close();
     } catch (err) {
+      const where = recorder.fallbackFailed ? "kept in the workspace's outbox for the snapshot in PostgreSQL" : 'written to the snapshot in PostgreSQL';
       throw new FatalRunError(
-        `Rows this run records without sending them could not be written to the snapshot in PostgreSQL (nothing was sent; the next run finds them again): ${(err as Error).message}`,
+        `Rows this run records without sending them could not be ${where} (nothing was sent; the next run finds them again): ${(err as Error).message}`,
       );
     } finally {
       this.written += recorder.written;

@@ -23,6 +23,8 @@ export class DirectRecorder {
   private error: unknown;
   /** The connection could not be made: rows go to `fallback`. */
   private unconnected = false;
+  /** The error (`close` throws) came from `fallback`, the workspace, not from PostgreSQL. */
+  fallbackFailed = false;
   /** Rows written (committed) so far. */
   written = 0;
 
@@ -46,7 +48,15 @@ export class DirectRecorder {
         c = await this.connection();
       } catch {
         this.unconnected = true;
-        return this.fallback(items);
+        // Inside the chain: what the fallback throws (a locked or full workspace) is this recorder's
+        // error, which `close` throws; escaping, it was a rejection nobody handled (the process died).
+        try {
+          this.fallback(items);
+        } catch (err) {
+          this.error = err;
+          this.fallbackFailed = true;
+        }
+        return;
       }
       try {
         if (upserts.length > 0) await c.query(this.sql.upsert, [JSON.stringify(upserts)]);
