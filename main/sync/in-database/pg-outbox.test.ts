@@ -72,4 +72,22 @@ describe('the outbox taken by two writers', () => {
     expect(outbox.holds(1)).toBe(true);
     expect(keysOf(outbox.nextBatch(3))).toEqual(['9']);
   });
+
+  it("takes only as many entries as keep a batch's text under its cap, always one, and the rest after", () => {
+    const { outbox, cleanup } = freshOutbox();
+    cleanups.push(cleanup);
+    const big = (i: number) => outbox.put({ key: String(i), event: 'changed', row: `{"t":"${'x'.repeat(990)}"}`, pg: { key: String(i), fp: '1' } });
+    for (let i = 1; i <= 5; i++) big(i);
+    // Each entry is 1,000 characters of row and 2 of key: two fit under 2,500, a third does not.
+    const first = outbox.nextBatch(10, 2500)!;
+    expect([keysOf(first), first.entries]).toEqual([['1', '2'], 2]);
+    // One entry larger than the cap still goes, alone.
+    const second = outbox.nextBatch(10, 100)!;
+    expect(keysOf(second)).toEqual(['3']);
+    // Given back, a batch is taken again as it was.
+    outbox.giveBack(second);
+    outbox.done(first);
+    expect(keysOf(outbox.nextBatch(10, 100))).toEqual(['3']);
+    expect(keysOf(outbox.nextBatch(10))).toEqual(['4', '5']);
+  });
 });

@@ -2,6 +2,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { WorkItem } from '../differ';
 import { LEDGER_STATEMENTS, type SqlParam } from '../run/ledger-statements';
 
+/**
+ * The text a batch's entries may hold (keys and rows, in characters): a JSON string of it, escaped,
+ * stays well under the 512 MB that SQLite (as built) and V8 allow a string.
+ */
+export const OUTBOX_BATCH_CHARS = 32 * 1024 * 1024;
+
 /** A batch of the outbox as `PgSnapshot.flush` sends it (`PgOutbox.nextBatch`). */
 export interface OutboxBatch {
   /** The first and last entries' ids (`done` with the batch once PostgreSQL committed it). */
@@ -61,9 +67,14 @@ export class PgOutbox {
    * an object per entry, and the JSON made of them, cost it about as much as PostgreSQL's own work.
    * Null when the outbox is empty.
    */
-  nextBatch(limit: number): OutboxBatch | null {
+  nextBatch(limit: number, maxChars = OUTBOX_BATCH_CHARS): OutboxBatch | null {
+    // At most `limit` entries, and only as many as keep their text under `maxChars` (always one): a
+    // batch is one JSON string, and 5,000 rows of 110 KB (records Kafka and Kinesis take) made one
+    // past what SQLite and V8 allow — the same error every time, so the outbox never emptied.
     this.batch ??= this.db.prepare(`
-      WITH batch AS MATERIALIZED (SELECT id, pk, key, fp, row, at FROM pg_snapshot_outbox WHERE sync_id = ? AND id > ? ORDER BY id LIMIT ?),
+      WITH taken AS MATERIALIZED (SELECT id, pk, key, fp, row, at, sum(length(pk) + length(key) + coalesce(length(row), 0)) OVER (ORDER BY id) AS upto
+        FROM (SELECT * FROM pg_snapshot_outbox WHERE sync_id = ? AND id > ? ORDER BY id LIMIT ?)),
+      batch AS MATERIALIZED (SELECT id, pk, key, fp, row, at FROM taken WHERE upto <= ? OR id = (SELECT min(id) FROM taken)),
       last AS (SELECT * FROM batch WHERE id IN (SELECT max(id) FROM batch GROUP BY pk))
       SELECT (SELECT min(id) FROM batch) AS firstId, (SELECT max(id) FROM batch) AS lastId, (SELECT count(*) FROM batch) AS entries,
         (SELECT json_group_array(json_object('pk', pk, 'key', key, 'fp', fp, 'row', row, 'at', at)) FROM last WHERE fp IS NOT NULL) AS upserts,
@@ -71,7 +82,9 @@ export class PgOutbox {
     if (this.out === 0) this.returned = []; // (the next batch starts at the first entry left: these among them)
     const again = this.returned.shift();
     // A batch given back is its entries again: ids are only ever added after the ones in the table.
-    const r = (again ? this.batch.get(this.syncId, again.firstId - 1, again.entries) : this.batch.get(this.syncId, this.after(), limit)) as OutboxBatch & {
+    const r = (
+      again ? this.batch.get(this.syncId, again.firstId - 1, again.entries, maxChars) : this.batch.get(this.syncId, this.after(), limit, maxChars)
+    ) as OutboxBatch & {
       lastId: number | null;
     };
     if (r.lastId === null) return null;
