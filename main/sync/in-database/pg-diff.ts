@@ -16,6 +16,8 @@ import type { DeltaTally } from './pg-join';
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 const JSON_TYPES: Record<number, string> = { 114: 'json_typeof', 3802: 'jsonb_typeof' };
+/** float4, float8. */
+const FLOAT_TYPES = new Set([700, 701]);
 
 /**
  * The key of a model row as PostgreSQL computes it (`q` is the model); NULL when a key column is, a
@@ -25,10 +27,16 @@ function pgKeyExpr(primaryKey: readonly string[], types: ReadonlyMap<string, num
   const cols = primaryKey.map((k) => {
     const col = `q.${ident(k)}`;
     const typeOf = JSON_TYPES[types.get(k) ?? 0];
-    return typeOf ? `(CASE WHEN ${typeOf}(${col}) = 'null' THEN NULL ELSE ${col} END)` : col;
+    if (typeOf) return `(CASE WHEN ${typeOf}(${col}) = 'null' THEN NULL ELSE ${col} END)`;
+    // A float's -0 is its 0, as Sluice's own key of the row has it (String(-0) is "0"): two rows, one key.
+    return FLOAT_TYPES.has(types.get(k) ?? 0) ? `(${col} + 0)` : col;
   });
-  if (cols.length === 1) return `(${cols[0]})::text`;
-  return `CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END`;
+  // Compared and hashed byte for byte (the "C" collation), as the local differ compares keys and as
+  // the snapshot's keys are hashed: under a case-insensitive (ICU) collation of the key column, "a" and
+  // "A" were one duplicated key, and a split join put a key in one half and its snapshot row in the
+  // other (an unchanged row sent as added, then removed).
+  if (cols.length === 1) return `((${cols[0]})::text COLLATE "C")`;
+  return `(CASE WHEN ${cols.map((c) => `${c} IS NULL`).join(' OR ')} THEN NULL ELSE json_build_array(${cols.join(', ')})::text END COLLATE "C")`;
 }
 
 /**
