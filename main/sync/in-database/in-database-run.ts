@@ -46,7 +46,7 @@ export class InDatabaseRun {
 
   static async open(ctx: RunContext, source: PostgresSource): Promise<InDatabaseRun> {
     const password = source.password ? await ctx.deps.secrets.forSource(source).resolve(source.password) : undefined;
-    const snapshot = await PgSnapshot.open(source, password, snapshotTableFor(ctx.deps.db, ctx.sync.id));
+    const snapshot = await PgSnapshot.open(source, password, snapshotTableFor(ctx.deps.db, ctx.sync.id), ctx.options.signal);
     const run = new InDatabaseRun(ctx, snapshot, new PgOutbox(ctx.deps.db, ctx.sync.id));
     try {
       await run.dropForgottenTables();

@@ -7,6 +7,8 @@
 // all (`fallback`), as before, and reach PostgreSQL on the run's own connection.
 import pg from 'pg';
 import type { WorkItem } from '../differ';
+import { bounded, endConnection } from './pg-deadline';
+import { WRITE_ANSWER_MS } from './pg-write-back';
 
 export type Recorded = Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>;
 
@@ -33,6 +35,8 @@ export class DirectRecorder {
     /** The table's two write statements (pg-snapshot-writes.ts). */
     private readonly sql: { upsert: string; remove: string },
     private readonly fallback: (items: readonly Recorded[]) => void,
+    /** The run's: a cancel gives up waiting for PostgreSQL's answer (pg-deadline.ts). */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /** Queues these rows for the snapshot table (one statement per kind, each its own transaction). */
@@ -59,8 +63,9 @@ export class DirectRecorder {
         return;
       }
       try {
-        if (upserts.length > 0) await c.query(this.sql.upsert, [JSON.stringify(upserts)]);
-        if (removals.length > 0) await c.query(this.sql.remove, [JSON.stringify(removals)]);
+        // (each its own transaction; a lock waited for as the config says, the answer as any write's)
+        if (upserts.length > 0) await bounded(c, c.query(this.sql.upsert, [JSON.stringify(upserts)]), WRITE_ANSWER_MS, this.signal);
+        if (removals.length > 0) await bounded(c, c.query(this.sql.remove, [JSON.stringify(removals)]), WRITE_ANSWER_MS, this.signal);
         this.written += items.length;
       } catch (err) {
         this.error = err;
@@ -78,7 +83,7 @@ export class DirectRecorder {
   /** Waits for every queued write and lets go of the connection; throws the first error PostgreSQL gave. */
   async close(): Promise<void> {
     await this.chain;
-    await this.client?.end().catch(() => undefined);
+    if (this.client) await endConnection(this.client);
     this.client = undefined;
     if (this.error !== undefined) throw this.error;
   }

@@ -6,6 +6,7 @@
 // 10.1–12.3 s in one session.
 import pg from 'pg';
 import { setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
+import { bounded, endConnection } from './pg-deadline';
 
 /** Rows copied from the helper's table to the diff's at once. */
 const COPY_PAGE = 10_000;
@@ -15,9 +16,16 @@ const SPLIT_FROM = 500_000;
 
 /** How long the helper waits for a lock before it gives its half back. */
 const HELPER_LOCK_WAIT = '2s';
+/** A page of the copy (or its cursor) from the helper, waited for at most (10,000 rows' text: well under a second). */
+const COPY_ANSWER_MS = 60_000;
+/** The helper's ROLLBACK waited for at most. */
+const HELPER_END_MS = 5_000;
 
 /** The settings the diff's join runs with (pg-snapshot.ts), for any session that joins. */
 export async function joinSettings(c: pg.Client): Promise<void> {
+  // Each session waits idle in its transaction while the other joins (or copies): a role's
+  // idle_in_transaction_session_timeout would end it there.
+  await c.query('SET LOCAL idle_in_transaction_session_timeout = 0');
   // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
   await c.query('SET LOCAL synchronize_seqscans = off');
   // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.
@@ -75,10 +83,10 @@ export async function helperIfLarge(c: pg.Client, config: pg.ClientConfig, quali
   return helperSession(c, config);
 }
 
-/** Ends a helper session (its transaction, and its temporary tables with it). */
+/** Ends a helper session (its transaction, and its temporary tables with it); one that does not answer in a few seconds is dropped. */
 export async function endHelper(helper: pg.Client): Promise<void> {
-  await helper.query('ROLLBACK').catch(() => undefined);
-  await helper.end().catch(() => undefined);
+  await bounded(helper, helper.query('ROLLBACK'), HELPER_END_MS).catch(() => undefined);
+  await endConnection(helper);
 }
 
 /**
@@ -88,12 +96,13 @@ export async function endHelper(helper: pg.Client): Promise<void> {
  * domain or an overloaded regproc). A failure of `into` itself is thrown. The rows are read through a
  * cursor of SQL's own (a gone connection fails its FETCH; a client-side cursor's close waited forever).
  */
-export async function copyRows(from: pg.Client, into: pg.Client, table: string): Promise<boolean> {
+export async function copyRows(from: pg.Client, into: pg.Client, table: string, signal?: AbortSignal): Promise<boolean> {
   await into.query('SAVEPOINT sluice_copy');
   try {
-    await from.query(`DECLARE sluice_copy NO SCROLL CURSOR FOR SELECT d::text AS r FROM ${table} AS d`);
+    // (each of `from`'s answers waited for a while at most, or until a cancel: its connection may have gone quiet)
+    await bounded(from, from.query(`DECLARE sluice_copy NO SCROLL CURSOR FOR SELECT d::text AS r FROM ${table} AS d`), COPY_ANSWER_MS, signal);
     for (;;) {
-      const page = await from.query<{ r: string }>(`FETCH ${COPY_PAGE} FROM sluice_copy`);
+      const page = await bounded(from, from.query<{ r: string }>(`FETCH ${COPY_PAGE} FROM sluice_copy`), COPY_ANSWER_MS, signal);
       if (page.rows.length === 0) break;
       // An array of the table's row type, unnested: each row's text read once (`(r::t).*` reads it once per column: 5× the time).
       await into.query(`INSERT INTO ${table} SELECT * FROM unnest($1::${table}[])`, [page.rows.map((row) => row.r)]);

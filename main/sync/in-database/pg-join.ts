@@ -7,7 +7,11 @@ import type pg from 'pg';
 import type { Model } from '../../../shared/config/source';
 import { asSubquery } from '../../../shared/config/model-query';
 import { DELTA, MODEL_ROWS, modelError, SNAPSHOT_ALIAS, snapshotRowsOf, type ModelColumns } from './pg-diff';
+import { bounded } from './pg-deadline';
 import { copyRows } from './pg-helper-session';
+
+/** The least a helper's half is waited for once this session's is done (then at most as long again as this one's took). */
+export const HELPER_GRACE_MS = 30_000;
 
 export interface DeltaTally {
   /** The model's rows. */
@@ -48,18 +52,25 @@ export async function stageDelta(
   columns: Pick<ModelColumns, 'names' | 'fingerprint' | 'key'>,
   snapshot: { table: string; qualified: string },
   helper?: pg.Client,
+  cancel?: { signal?: AbortSignal; stopIfCancelled(): void },
 ): Promise<DeltaTally> {
+  const started = Date.now();
   const theirs = helper ? helperHalf(helper, model, columns, snapshot) : undefined;
   theirs?.catch(() => undefined); // (settled below, or left to be cancelled when this session's join fails)
   const plans = [await joinHalf(c, model, columns, snapshot, helper ? 0 : undefined, 'create')];
   let sessions = 1;
   let gaveBack: DeltaTally['gaveBack'];
   if (helper) {
-    const copied = await theirs!.then(
-      async (plan) => ((await copyRows(helper, c, DELTA)) ? plan : void (gaveBack = 'copy')),
+    // The helper's half should take about as long as this session's: past twice that (at least
+    // HELPER_GRACE_MS), or on a cancel, its connection is dropped (one gone quiet answers nothing, not
+    // even the cancel), and this session joins that half itself unless the run is cancelled.
+    const grace = Math.max(Number(process.env.SLUICE_TEST_PG_HELPER_GRACE_MS ?? HELPER_GRACE_MS), Date.now() - started);
+    const copied = await bounded(helper, theirs!, grace, cancel?.signal).then(
+      async (plan) => ((await copyRows(helper, c, DELTA, cancel?.signal)) ? plan : void (gaveBack = 'copy')),
       () => void (gaveBack = 'join'),
     );
     if (copied !== undefined) sessions = 2;
+    else cancel?.stopIfCancelled();
     plans.push(copied ?? (await joinHalf(c, model, columns, snapshot, 1, 'insert')));
   }
   const counted = plans.map((plan) => snapshotRowsOf(plan, snapshot.table));

@@ -12,7 +12,8 @@ import { endHelper, helperIfLarge, joinSettings } from './pg-helper-session';
 import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
 import { DirectRecorder, type Recorded } from './pg-direct-record';
 import { BY_PLACE_SINCE, snapshotWrites } from './pg-snapshot-writes';
-import { writeBack, writeBackBeside } from './pg-write-back';
+import { bounded, endConnection } from './pg-deadline';
+import { VACUUM_ANSWER_MS, WRITE_ANSWER_MS, WRITE_LOCK_WAIT, WRITE_LOCK_WAIT_MS, writeBack, writeBackBeside } from './pg-write-back';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -72,11 +73,12 @@ export class PgSnapshot {
     private readonly config: pg.ClientConfig,
     private readonly source: PostgresSource,
     private readonly table: string,
+    private readonly signal: AbortSignal | undefined, // (the run's: a cancel gives up the writes' waits too)
   ) {
     this.writes = snapshotWrites(this.qualified, false);
   }
 
-  static async open(source: PostgresSource, password: string | undefined, table: string): Promise<PgSnapshot> {
+  static async open(source: PostgresSource, password: string | undefined, table: string, signal?: AbortSignal): Promise<PgSnapshot> {
     const config: pg.ClientConfig = {
       host: source.host,
       port: source.port,
@@ -86,6 +88,7 @@ export class PgSnapshot {
       ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
       types: pgTypes,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
     };
     const client = new pg.Client(config);
     client.on('error', () => undefined);
@@ -95,7 +98,7 @@ export class PgSnapshot {
       await client.end().catch(() => undefined);
       throw postgresConnectError(source, err);
     }
-    const snapshot = new PgSnapshot(client, config, source, table);
+    const snapshot = new PgSnapshot(client, config, source, table, signal);
     try {
       await setReadingStyle(client);
       const version = await client.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
@@ -144,47 +147,48 @@ export class PgSnapshot {
     return this.holding;
   }
 
-  /** Drops these snapshot tables of the sync's (forgotten when it started over); answers those gone. */
+  /** Drops these snapshot tables of the sync's (forgotten when it started over); answers those gone. A lock waited for, and a cancel, as any write's (pg-write-back.ts). */
   async dropTables(tables: readonly string[]): Promise<string[]> {
     const gone: string[] = [];
     for (const table of tables) {
+      const drop = `BEGIN; SET LOCAL lock_timeout = '${WRITE_LOCK_WAIT}'; DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}; COMMIT`;
       try {
-        await this.client.query(`DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}`);
+        await bounded(this.client, this.client.query(drop), WRITE_ANSWER_MS, this.signal);
         gone.push(table);
       } catch {
-        // (not its owner, say: listed still, tried again next run)
+        // (not its owner, or read by another session, say: listed still, tried again next run)
+        await bounded(this.client, this.client.query('ROLLBACK'), WRITE_ANSWER_MS, this.signal).catch(() => undefined);
       }
     }
     return gone;
   }
 
-  /** A writer of rows recorded without sending, on a connection of its own (pg-direct-record.ts). */
+  /** A writer of rows recorded without sending, on a connection of its own (pg-direct-record.ts), lock waits as the other writes'. */
   directRecorder(fallback: (items: readonly Recorded[]) => void): DirectRecorder {
-    return new DirectRecorder(this.config, this.writes, fallback);
+    return new DirectRecorder({ ...this.config, lock_timeout: WRITE_LOCK_WAIT_MS }, this.writes, fallback, this.signal);
   }
 
-  /** VACUUM (ANALYZE) of the snapshot table (outside any transaction). */
+  /** VACUUM (ANALYZE) of the snapshot table (outside any transaction); given up on a cancel, or after VACUUM_ANSWER_MS. */
   async vacuum(): Promise<void> {
-    await this.client.query(`VACUUM (ANALYZE) ${this.qualified}`);
+    await bounded(this.client, this.client.query(`VACUUM (ANALYZE) ${this.qualified}`), VACUUM_ANSWER_MS, this.signal);
   }
 
   /** Moves the outbox's entries to the snapshot table in batches, each one PostgreSQL transaction (pg-write-back.ts). Answers how many. */
   flush(outbox: PgOutbox): Promise<number> {
-    return writeBack(this.client, this.writes, outbox);
+    return writeBack(this.client, this.writes, outbox, this.signal);
   }
 
   /** As `flush`, on a second connection beside the run's, when enough entries wait to share (pg-write-back.ts). */
   flushBeside(outbox: PgOutbox): Promise<number> {
-    return writeBackBeside(this.config, this.writes, outbox);
+    return writeBackBeside(this.config, this.writes, outbox, this.signal);
   }
 
   /**
    * Compares the model with the snapshot inside PostgreSQL, in one REPEATABLE READ transaction (both
    * scans of the model see the same data). `onWork` gets the added and changed rows (model order),
    * then the removed ones (key order, as the local differ), `PAGE` at a time, once `onCounted` has the
-   * model's rows and the removals (before any row is read out). A changed fingerprint
-   * whose row is the same to Sluice (e.g. a timestamp's microseconds, which Sluice does not carry) is
-   * not an event: it goes to `onRefresh`, to be written to the snapshot as is.
+   * model's rows and the removals (before any row is read out). A changed fingerprint whose row is the
+   * same to Sluice (a timestamp's microseconds, which it does not carry) goes to `onRefresh`, not an event.
    */
   async diff(
     model: Model,
@@ -215,7 +219,7 @@ export class PgSnapshot {
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model, this.serverVersion);
       stopIfCancelled();
-      const tally = await this.stage(model, columns, stopIfCancelled);
+      const tally = await this.stage(model, columns, stopIfCancelled, signal);
       stopIfCancelled();
       const { read, snapshot } = tally;
       onCounted({ read, removed: tally.removed, snapshot });
@@ -258,12 +262,12 @@ export class PgSnapshot {
   }
 
   /** The join (stageDelta), split with a helper session when the snapshot is large (pg-helper-session.ts). */
-  private async stage(model: Model, columns: ModelColumns, stopIfCancelled: () => void): Promise<DeltaTally> {
+  private async stage(model: Model, columns: ModelColumns, stopIfCancelled: () => void, signal?: AbortSignal): Promise<DeltaTally> {
     const helper = await helperIfLarge(this.client, this.config, this.qualified);
     this.helper = helper;
     try {
       stopIfCancelled(); // (a cancel while the helper connected found no statement to cancel)
-      return await stageDelta(this.client, model, columns, { table: this.table, qualified: this.qualified }, helper);
+      return await stageDelta(this.client, model, columns, { table: this.table, qualified: this.qualified }, helper, { signal, stopIfCancelled });
     } catch (err) {
       if (helper) await this.cancelStatement(); // (the helper's half, still joining: not waited for)
       throw err;
@@ -291,6 +295,6 @@ export class PgSnapshot {
   }
 
   async close(): Promise<void> {
-    await this.client.end().catch(() => undefined);
+    await endConnection(this.client);
   }
 }

@@ -4,7 +4,7 @@ import { freshOutbox } from '../../testing/pg-outbox';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
 import type { PgOutbox } from './pg-outbox';
 import { snapshotWrites } from './pg-snapshot-writes';
-import { writeBack, writeBackBeside } from './pg-write-back';
+import { WRITE_LOCK_WAIT_MS, writeBack, writeBackBeside } from './pg-write-back';
 
 // The outbox written to a snapshot table on a real PostgreSQL, by the run's connection and a second one
 // beside it (pg-write-back.ts): every entry lands once, by place where its place still holds its key.
@@ -120,5 +120,51 @@ describe('the write-back', () => {
     expect(outbox.pending()).toBe(0);
     expect((await peer.query(`SELECT count(*)::int AS n FROM ${qualified}`)).rows[0].n).toBe(7000);
     await gone.end().catch(() => undefined);
+  });
+
+  /** Another session holding key 1's row (an open transaction: a person's, or a vanished client's backend). */
+  async function lockKeyOne(qualified: string): Promise<pg.Client> {
+    const other = new pg.Client(config);
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query(`SELECT * FROM ${qualified} WHERE pk = '1' FOR UPDATE`);
+    return other;
+  }
+
+  it("a row another session holds: the write gives up after its lock wait (not the other session's), and the batch is written next time", async () => {
+    const { qualified, outbox } = await tableAndOutbox('locked', 3);
+    outbox.put(changed(1));
+    const other = await lockKeyOne(qualified);
+    try {
+      const started = Date.now();
+      await expect(writeBack(client, snapshotWrites(qualified, true), outbox)).rejects.toThrow(/lock timeout/);
+      expect(Date.now() - started).toBeLessThan(WRITE_LOCK_WAIT_MS + 3000);
+      expect(outbox.pending()).toBe(1);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+    expect(await writeBack(client, snapshotWrites(qualified, true), outbox)).toBe(1);
+  });
+
+  it('a cancel while a write waits gives it up at once, its connection dropped under it; the batch stays for later', async () => {
+    const { qualified, outbox } = await tableAndOutbox('cancelled', 3);
+    outbox.put(changed(1));
+    const other = await lockKeyOne(qualified);
+    const own = new pg.Client(config);
+    own.on('error', () => undefined);
+    await own.connect();
+    try {
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 500);
+      const started = Date.now();
+      await expect(writeBack(own, snapshotWrites(qualified, true), outbox, abort.signal)).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(outbox.pending()).toBe(1);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+      await own.end().catch(() => undefined);
+    }
   });
 });

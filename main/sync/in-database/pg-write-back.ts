@@ -3,10 +3,28 @@
 // beside it, each taking the next batch not yet taken.
 import pg from 'pg';
 import { SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
+import { bounded, endConnection } from './pg-deadline';
 import type { PgOutbox } from './pg-outbox';
 
 /** Entries per batch. */
 const FLUSH_BATCH = 5000;
+
+/**
+ * A write of the snapshot waits for another session's lock this long at most (a row locked in an open
+ * transaction, a pg_dump reading the table): the batch is given back and written later, instead of the
+ * run waiting as long as the other session does.
+ */
+export const WRITE_LOCK_WAIT_MS = 5_000;
+export const WRITE_LOCK_WAIT = `${WRITE_LOCK_WAIT_MS}ms`;
+
+/**
+ * A write's answer is waited for this long at most, or until the run is cancelled: a connection gone
+ * quiet (a dropped NAT or VPN flow) never answers, and the run would never end. A batch takes a second or two.
+ */
+export const WRITE_ANSWER_MS = 120_000;
+
+/** VACUUM (ANALYZE) of a large snapshot table takes a while: its answer is waited for this long at most (or until a cancel). */
+export const VACUUM_ANSWER_MS = 15 * 60_000;
 
 type Writes = { upsert: string; remove: string };
 
@@ -15,20 +33,25 @@ type Writes = { upsert: string; remove: string };
  * PostgreSQL refuses is given back to the outbox (taken again by the next flush, or the next run), and
  * the error thrown. Answers how many entries it moved.
  */
-export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOutbox): Promise<number> {
+export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOutbox, signal?: AbortSignal): Promise<number> {
   let moved = 0;
+  const write = (sql: string, values?: unknown[]) => bounded(client, client.query(sql, values), WRITE_ANSWER_MS, signal);
   for (;;) {
     const batch = outbox.nextBatch(FLUSH_BATCH);
     if (batch === null) return moved;
     try {
       // (BEGIN too: a connection gone before it must give the batch back like one gone after)
-      await client.query('BEGIN');
-      if (batch.upserts !== '[]') await client.query(writes.upsert, [batch.upserts]);
-      if (batch.removals !== '[]') await client.query(writes.remove, [batch.removals]);
-      await client.query('COMMIT');
+      await write('BEGIN');
+      await write(`SET LOCAL lock_timeout = '${WRITE_LOCK_WAIT}'`);
+      if (batch.upserts !== '[]') await write(writes.upsert, [batch.upserts]);
+      if (batch.removals !== '[]') await write(writes.remove, [batch.removals]);
+      await write('COMMIT');
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await bounded(client, client.query('ROLLBACK'), WRITE_ANSWER_MS, signal).catch(() => undefined);
       outbox.giveBack(batch);
+      // (lock_not_available: said so, the table's other user being the cause to look for)
+      if ((err as { code?: string }).code === '55P03')
+        throw new Error(`another session holds a lock on the snapshot table (waited ${WRITE_LOCK_WAIT}): ${(err as Error).message}`);
       throw err;
     }
     outbox.done(batch);
@@ -43,19 +66,19 @@ export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOut
  * spent a second on the write-back after the last record was answered, on one core. Without a second
  * connection (a role's CONNECTION LIMIT, a full server) the run's own does it all.
  */
-export async function writeBackBeside(config: pg.ClientConfig, writes: Writes, outbox: PgOutbox): Promise<number> {
+export async function writeBackBeside(config: pg.ClientConfig, writes: Writes, outbox: PgOutbox, signal?: AbortSignal): Promise<number> {
   if (!outbox.holds(2 * FLUSH_BATCH)) return 0;
   const client = new pg.Client({ ...config, connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();
   } catch {
-    await client.end().catch(() => undefined);
+    await endConnection(client);
     return 0;
   }
   try {
-    return await writeBack(client, writes, outbox);
+    return await writeBack(client, writes, outbox, signal);
   } finally {
-    await client.end().catch(() => undefined);
+    await endConnection(client);
   }
 }
