@@ -78,6 +78,23 @@ async function topicDestination(engine: Engine, name: string): Promise<void> {
   engine.catalog.putDestination({ kind: 'kafka', name, brokers: [kafka.listeners.plaintext], topic: name });
 }
 
+/** `SELECT id, body FROM <table>` as a model per diff, each synced (every event; `initialSync` as given) to a topic of its own: `<table>-local`, `<table>-in-database`. */
+async function twinSyncs(engine: Engine, table: string, initialSync?: 'baseline'): Promise<void> {
+  for (const diff of ['local', 'in-database'] as const) {
+    const name = `${table}-${diff}`;
+    engine.catalog.putModel({ name, source: 'pg', query: `SELECT id, body FROM ${table}`, primaryKey: ['id'], diff });
+    await topicDestination(engine, name);
+    engine.catalog.putSync({
+      name,
+      model: name,
+      destination: name,
+      triggers: ['added', 'changed', 'removed'],
+      ...(initialSync ? { initialSync } : {}),
+      payload: { mode: 'template', template },
+    });
+  }
+}
+
 describe('PostgreSQL in-database diff', () => {
   // In one session, and with the join split across two (pg-helper-session.ts; from a snapshot of any size here).
   it.each([
@@ -220,19 +237,7 @@ describe('PostgreSQL in-database diff', () => {
       await pgPeer.query(`INSERT INTO floats${suffix} VALUES (0, 'zero'), ('-0', 'minus zero'), (1.5, 'one and a half')`);
       const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
       try {
-        for (const table of [`blind${suffix}`, `floats${suffix}`])
-          for (const diff of ['local', 'in-database'] as const) {
-            const name = `${table}-${diff}`;
-            t.engine.catalog.putModel({ name, source: 'pg', query: `SELECT id, body FROM ${table}`, primaryKey: ['id'], diff });
-            await topicDestination(t.engine, name);
-            t.engine.catalog.putSync({
-              name,
-              model: name,
-              destination: name,
-              triggers: ['added', 'changed', 'removed'],
-              payload: { mode: 'template', template },
-            });
-          }
+        for (const table of [`blind${suffix}`, `floats${suffix}`]) await twinSyncs(t.engine, table);
         if (splitFrom !== undefined) process.env.SLUICE_TEST_PG_SPLIT_FROM = splitFrom;
         for (const [table, first] of [
           [`blind${suffix}`, { read: 42, added: 42, rejectedRows: 0 }],
@@ -260,19 +265,7 @@ describe('PostgreSQL in-database diff', () => {
     await tableOf('base', 3000, 'b');
     const t = await engineWith({ user: pgPeer.user, password: { env: PASSWORD_ENV } });
     try {
-      for (const diff of ['local', 'in-database'] as const) {
-        const name = `base-${diff}`;
-        t.engine.catalog.putModel({ name, source: 'pg', query: 'SELECT id, body FROM base', primaryKey: ['id'], diff });
-        await topicDestination(t.engine, name);
-        t.engine.catalog.putSync({
-          name,
-          model: name,
-          destination: name,
-          triggers: ['added', 'changed', 'removed'],
-          initialSync: 'baseline',
-          payload: { mode: 'template', template },
-        });
-      }
+      await twinSyncs(t.engine, 'base', 'baseline');
       const runBoth = async () => ({ local: await t.engine.runSync('base-local'), indb: await t.engine.runSync('base-in-database') });
       const first = await runBoth();
       expect(first.indb).toMatchObject({ status: 'succeeded', toSend: 0, counts: { read: 3000, added: 3000, skippedByTrigger: 3000, acknowledged: 0 } });

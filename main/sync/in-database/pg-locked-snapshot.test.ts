@@ -60,6 +60,17 @@ async function locker(snapshot: string): Promise<pg.Client> {
   return c;
 }
 
+/** `cancelEnds` with another session (`holder`) holding its lock, let go of at the end either way. */
+async function cancelledWhileHeld(t: Awaited<ReturnType<typeof openTestEngine>>, holder: pg.Client): Promise<void> {
+  try {
+    expect(await cancelEnds(t)).toEqual({ ended: true, status: 'cancelled' });
+  } finally {
+    await holder.query('ROLLBACK');
+    await holder.end();
+    await t.close();
+  }
+}
+
 /** Starts a run, cancels it once it waits for the other session's lock, and answers whether it ended within 2 s of the cancel (and how). */
 async function cancelEnds(t: Awaited<ReturnType<typeof openTestEngine>>): Promise<{ ended: boolean; status: string | undefined }> {
   const runId = t.engine.startRun('s');
@@ -76,27 +87,13 @@ it("a killed run's outbox flushed at the next run's start, onto a locked snapsho
   const { t, syncId, snapshot } = await setup('outbox_lock', ['added', 'changed', 'removed']);
   // What a killed run leaves: a delivered record's entry for key 1.
   new PgOutbox(t.engine.db, syncId).put({ key: '1', event: 'changed', row: '{"id":1,"body":"new"}', pg: { key: '1', fp: '42' } });
-  const lock = await locker(snapshot);
-  try {
-    expect(await cancelEnds(t)).toEqual({ ended: true, status: 'cancelled' });
-  } finally {
-    await lock.query('ROLLBACK');
-    await lock.end();
-    await t.close();
-  }
+  await cancelledWhileHeld(t, await locker(snapshot));
 }, 60_000);
 
 it('rows recorded without sending (a trigger off), onto a locked snapshot row: a cancel ends the run at once', async () => {
   const { t, snapshot } = await setup('direct_lock', ['added']);
   await peer.query(`UPDATE direct_lock SET body = 'v2' WHERE id = 1`); // a change: its trigger is off -> recorded directly
-  const lock = await locker(snapshot);
-  try {
-    expect(await cancelEnds(t)).toEqual({ ended: true, status: 'cancelled' });
-  } finally {
-    await lock.query('ROLLBACK');
-    await lock.end();
-    await t.close();
-  }
+  await cancelledWhileHeld(t, await locker(snapshot));
 }, 60_000);
 
 it('after a reset, the old snapshot table read by another session (pg_dump, a report): a cancel ends the run at once', async () => {
@@ -107,11 +104,5 @@ it('after a reset, the old snapshot table read by another session (pg_dump, a re
   await reader.connect();
   await reader.query('BEGIN');
   await reader.query(`SELECT count(*) FROM ${snapshot}`); // ACCESS SHARE until the transaction ends (as pg_dump holds it)
-  try {
-    expect(await cancelEnds(t)).toEqual({ ended: true, status: 'cancelled' });
-  } finally {
-    await reader.query('ROLLBACK');
-    await reader.end();
-    await t.close();
-  }
+  await cancelledWhileHeld(t, reader);
 }, 60_000);
