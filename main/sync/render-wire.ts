@@ -2,6 +2,7 @@
 // in forms that clone cheaply: text as one string with lengths, payloads as one transferred buffer.
 import type { SyncEvent } from '../../shared/config/sync';
 import type { KafkaProperties } from '../publishers/publisher';
+import { TextChunks, TextReader } from './text-chunks';
 
 /** A work item as the differ gives it: the row (and previous) as JSON text, parsed on the thread. */
 export interface PoolItem {
@@ -19,35 +20,35 @@ export type PoolResult =
   { ok: true; data: Buffer | null; partitionKey: string; explicitHashKey?: string; kafka?: KafkaProperties } | { ok: false; error: string };
 
 /**
- * Strings (or nulls) as one text and each one's length (-1: null, -2: the same as the one before, as
- * a topic or a header's name is on every record): cloned as two copies, not one each.
+ * Strings (or nulls) as a few texts (`text-chunks.ts`) and each one's length (-1: null, -2: the same as
+ * the one before, as a topic or a header's name is on every record): cloned as a few copies, not one each.
  */
 interface TextColumn {
-  text: string;
+  texts: string[];
   lengths: Int32Array;
 }
 
 function packText(values: readonly (string | null)[]): TextColumn {
   const lengths = new Int32Array(values.length);
-  const parts: string[] = [];
+  const texts = new TextChunks();
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === null) lengths[i] = -1;
     else if (i > 0 && v === values[i - 1]) lengths[i] = -2;
     else {
       lengths[i] = v.length;
-      parts.push(v);
+      texts.add(v);
     }
   }
-  return { text: parts.join(''), lengths };
+  return { texts: texts.finish(), lengths };
 }
 
-function unpackText({ text, lengths }: TextColumn): (string | null)[] {
+function unpackText({ texts, lengths }: TextColumn): (string | null)[] {
   const out = new Array<string | null>(lengths.length);
-  let at = 0;
+  const reader = new TextReader(texts);
   for (let i = 0; i < lengths.length; i++) {
     const n = lengths[i]!;
-    out[i] = n === -2 ? out[i - 1]! : n < 0 ? null : text.slice(at, (at += n));
+    out[i] = n === -2 ? out[i - 1]! : n < 0 ? null : reader.next(n);
   }
   return out;
 }

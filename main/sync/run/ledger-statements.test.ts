@@ -53,7 +53,7 @@ describe('ledger statements', () => {
     // Through a real clone, as postMessage sends it, the bytes' blob transferred.
     const packed = structuredClone(sent, { transfer: [sent.blob] });
     // The second ledger row's event, status, topic and times equal the first's: not sent again.
-    expect(packed.statements.ledger!.columns.map((c) => c.text)).toEqual([
+    expect(packed.statements.ledger!.columns.map((c) => c.texts.join(''))).toEqual([
       '',
       '',
       'ab',

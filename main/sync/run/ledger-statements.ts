@@ -1,6 +1,7 @@
 // The statements a run commits with (ledger rows, snapshot moves, an in-database diff's outbox, its
 // progress), by
 // name, so the run's main thread and its ledger thread (`ledger-thread.ts`) prepare the same SQL.
+import { TextChunks, TextReader } from '../text-chunks';
 
 export const LEDGER_STATEMENTS = {
   ledger: `INSERT INTO ledger (run_id, sync_id, key, event, status, attempts, partition_key, shard_id, sequence_number,
@@ -37,12 +38,12 @@ const BYTES = 4;
 /**
  * One parameter place of a statement's writes, in columns that clone as a few copies: each write's
  * kind, the numbers in order (for bytes: the offset into the batch's `blob` and the length), and the
- * strings as one text with each one's length.
+ * strings as a few texts (`text-chunks.ts`) with each one's length.
  */
 export interface PackedColumn {
   kinds: Uint8Array;
   numbers: Float64Array;
-  text: string;
+  texts: string[];
   lengths: Int32Array;
 }
 
@@ -64,12 +65,12 @@ export interface PackedBatch {
 class ColumnPacker {
   kinds: number[] = [];
   numbers: number[] = [];
-  parts: string[] = [];
+  texts = new TextChunks();
   lengths: number[] = [];
   last: SqlParam | undefined;
 
   finish(): PackedColumn {
-    return { kinds: Uint8Array.from(this.kinds), numbers: Float64Array.from(this.numbers), text: this.parts.join(''), lengths: Int32Array.from(this.lengths) };
+    return { kinds: Uint8Array.from(this.kinds), numbers: Float64Array.from(this.numbers), texts: this.texts.finish(), lengths: Int32Array.from(this.lengths) };
   }
 }
 
@@ -85,6 +86,8 @@ export class BatchPacker {
   private offset = 0;
   /** Writes added since the last `finish`. */
   size = 0;
+  /** Characters of text added since the last `finish` (a batch of large rows goes early: `LedgerThread`). */
+  chars = 0;
 
   constructor() {
     this.clear();
@@ -102,8 +105,9 @@ export class BatchPacker {
         if (v === c.last) c.kinds.push(SAME);
         else {
           c.kinds.push(TEXT);
-          c.parts.push(v);
+          c.texts.add(v);
           c.lengths.push(v.length);
+          this.chars += v.length;
         }
       } else if (v === null) c.kinds.push(NULL);
       else if (typeof v === 'number') {
@@ -143,21 +147,22 @@ export class BatchPacker {
     this.chunks = [];
     this.offset = 0;
     this.size = 0;
+    this.chars = 0;
   }
 }
 
 /** Writes `column`'s values into `list` (`writes` writes of `arity` parameters each) at place `place`. */
 function unpackColumn(column: PackedColumn, blob: ArrayBuffer, list: SqlParam[], place: number, arity: number, writes: number): void {
-  const { kinds, numbers, text, lengths } = column;
+  const { kinds, numbers, lengths } = column;
+  const texts = new TextReader(column.texts);
   let number = 0;
   let string = 0;
-  let at = 0;
   let last: SqlParam = null;
   for (let w = 0; w < writes; w++) {
     const kind = kinds[w]!;
     let v: SqlParam = null;
     if (kind === SAME) v = last;
-    else if (kind === TEXT) v = text.slice(at, (at += lengths[string++]!));
+    else if (kind === TEXT) v = texts.next(lengths[string++]!);
     else if (kind === NUMBER) v = numbers[number++]!;
     else if (kind === BYTES) {
       v = Buffer.from(blob, numbers[number]!, numbers[number + 1]!);

@@ -2,12 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { nativeBindingPath } from '../../state/native-binding';
 import { BUSY_TIMEOUT_MS } from '../../state/sqlite-errors';
 import { startThread } from '../thread-script';
-import { BatchPacker, type LedgerOp } from './ledger-statements';
+import { BatchPacker, type LedgerOp, type PackedBatch } from './ledger-statements';
 import type { LedgerSink } from './ledger-sink';
 import type { LedgerThreadAnswer } from './ledger-thread';
 
 /** Writes a batch holds before it goes even while another is on the thread: keeps each transaction, and so another connection's wait for the write lock, short. */
 const MAX_BATCH_WRITES = 4000;
+/** Characters of text a batch holds before it goes even while another is on the thread (rows of 300 KB: a few hundred writes). */
+const MAX_BATCH_CHARS = 64 * 1024 * 1024;
 
 /**
  * A ledger sink on a thread of its own (`ledger-thread.ts`, its own connection to the workspace): the
@@ -57,7 +59,7 @@ export class LedgerThread implements LedgerSink {
   commit(onCommitted?: () => void): void {
     if (this.failure) return;
     if (onCommitted) this.heldDone.push(onCommitted);
-    if (this.onThread.length === 0 || this.held.size >= MAX_BATCH_WRITES) this.post();
+    if (this.onThread.length === 0 || this.held.size >= MAX_BATCH_WRITES || this.held.chars >= MAX_BATCH_CHARS) this.post();
   }
 
   below(max: number): Promise<void> {
@@ -79,9 +81,16 @@ export class LedgerThread implements LedgerSink {
 
   private post(): void {
     if (this.held.size === 0 && this.heldDone.length === 0) return;
-    this.onThread.push({ ops: this.held.size, done: this.heldDone });
-    this.onThreadOps += this.held.size;
-    const batch = this.held.finish();
+    const ops = this.held.size;
+    let batch: PackedBatch;
+    try {
+      batch = this.held.finish();
+    } catch (err) {
+      // (nothing of the batch is written: its records still differ from the snapshot, and the next run sends them)
+      return this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
+    this.onThread.push({ ops, done: this.heldDone });
+    this.onThreadOps += ops;
     this.worker.postMessage(batch, [batch.blob]);
     this.heldDone = [];
   }
