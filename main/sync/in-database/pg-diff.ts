@@ -17,7 +17,7 @@ export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 const JSON_TYPES: Record<number, string> = { 114: 'json_typeof', 3802: 'jsonb_typeof' };
 /** float4, float8. */
-const FLOAT_TYPES = new Set([700, 701]);
+const FLOAT_TYPES: Record<number, string> = { 700: 'float4', 701: 'float8' };
 
 /**
  * The key of a model row as PostgreSQL computes it (`q` is the model); NULL when a key column is, a
@@ -29,7 +29,9 @@ function pgKeyExpr(primaryKey: readonly string[], types: ReadonlyMap<string, num
     const typeOf = JSON_TYPES[types.get(k) ?? 0];
     if (typeOf) return `(CASE WHEN ${typeOf}(${col}) = 'null' THEN NULL ELSE ${col} END)`;
     // A float's -0 is its 0, as Sluice's own key of the row has it (String(-0) is "0"): two rows, one key.
-    return FLOAT_TYPES.has(types.get(k) ?? 0) ? `(${col} + 0)` : col;
+    // (Added as its own type: float4 + an integer is a float8, whose text of 1.1 is 1.100000023841858.)
+    const float = FLOAT_TYPES[types.get(k) ?? 0];
+    return float ? `(${col} + '0'::${float})` : col;
   });
   // Compared and hashed byte for byte (the "C" collation), as the local differ compares keys and as
   // the snapshot's keys are hashed: under a case-insensitive (ICU) collation of the key column, "a" and
