@@ -70,6 +70,26 @@ export async function setReadingStyle(client: pg.Client, scope: 'session' | 'tra
   await client.query(`${set} DateStyle = 'ISO, MDY'; ${set} IntervalStyle = 'postgres'`);
 }
 
+/**
+ * How Sluice connects to a PostgreSQL source: its values parsed as `pgTypes` says, at most
+ * CONNECT_TIMEOUT_MS to connect, and TCP keepalive after 30 s of quiet (a server gone without a word
+ * is found out in minutes, not hours).
+ */
+export function clientConfig(source: PostgresSource, password: string | undefined): pg.ClientConfig {
+  return {
+    host: source.host,
+    port: source.port,
+    database: source.database,
+    user: source.user,
+    password,
+    ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
+    types: pgTypes,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 30_000,
+  };
+}
+
 /** A SQL query on PostgreSQL, read through a server-side cursor. */
 export class PostgresReader implements ModelReader {
   private constructor(
@@ -80,17 +100,7 @@ export class PostgresReader implements ModelReader {
   ) {}
 
   static async open(source: PostgresSource, query: string, password: string | undefined): Promise<PostgresReader> {
-    const client = new pg.Client({
-      host: source.host,
-      port: source.port,
-      database: source.database,
-      user: source.user,
-      password,
-      ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
-      types: pgTypes,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      keepAlive: true,
-    });
+    const client = new pg.Client(clientConfig(source, password));
     // A connection that fails later (a terminated backend, a restarted server) emits 'error': without a
     // listener, that is an uncaught exception that takes the process down. The read in progress fails
     // with it, and `gone` tells the cursor not to wait for an answer that will never come.

@@ -10,7 +10,7 @@ import { DuckdbReader } from './duckdb-reader';
 import { CsvReader, fileError, NdjsonReader } from './file-readers';
 import type { SecretResolver } from './open-model';
 import { postgresConnectError } from './postgres-connect-error';
-import { SIDE_CONNECT_TIMEOUT_MS } from './postgres-reader';
+import { clientConfig, SIDE_CONNECT_TIMEOUT_MS } from './postgres-reader';
 
 /** A file source's path must be absolute: a relative one would depend on where Sluice was started. */
 export function assertAbsolutePath(source: Source): void {
@@ -75,15 +75,7 @@ function sqliteTables(file: string): SourceTable[] {
 async function postgresTables(source: Extract<Source, { kind: 'postgres' }>, secrets: SecretResolver): Promise<SourceTable[]> {
   const own = secrets.forSource(source);
   const password = source.password ? await own.resolve(source.password) : undefined;
-  const client = new pg.Client({
-    host: source.host,
-    port: source.port,
-    database: source.database,
-    user: source.user,
-    password,
-    ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
-    connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS,
-  });
+  const client = new pg.Client({ ...clientConfig(source, password), connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -10,14 +10,17 @@ export function dropConnection(client: pg.Client): void {
 }
 
 /**
- * `work` (queries on `client`), given up once `ms` have passed or `signal` aborts: the connection is
- * dropped, so `work` fails at once (and so does anything after it on that connection).
+ * `work` (queries on `client`), given up once `ms` have passed (if given) or `signal` aborts: the
+ * connection is dropped, so `work` fails at once (and so does anything after it on that connection).
+ * Only waits whose giving up costs nothing but time get `ms` (a helper whose half is then joined by
+ * the diff's own session); a write over a slow link is never cut off (it would be retried whole, and cut
+ * off again, every run): a cancel ends it.
  */
-export async function bounded<T>(client: pg.Client, work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
+export async function bounded<T>(client: pg.Client, work: Promise<T>, ms: number | undefined, signal?: AbortSignal): Promise<T> {
   const drop = () => dropConnection(client);
   if (signal?.aborted) drop();
   signal?.addEventListener('abort', drop);
-  const timer = setTimeout(drop, ms);
+  const timer = ms === undefined ? undefined : setTimeout(drop, ms);
   try {
     return await work;
   } finally {

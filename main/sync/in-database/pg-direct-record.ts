@@ -8,7 +8,6 @@
 import pg from 'pg';
 import type { WorkItem } from '../differ';
 import { bounded, endConnection } from './pg-deadline';
-import { WRITE_ANSWER_MS } from './pg-write-back';
 
 export type Recorded = Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>;
 
@@ -63,9 +62,9 @@ export class DirectRecorder {
         return;
       }
       try {
-        // (each its own transaction; a lock waited for as the config says, the answer as any write's)
-        if (upserts.length > 0) await bounded(c, c.query(this.sql.upsert, [JSON.stringify(upserts)]), WRITE_ANSWER_MS, this.signal);
-        if (removals.length > 0) await bounded(c, c.query(this.sql.remove, [JSON.stringify(removals)]), WRITE_ANSWER_MS, this.signal);
+        // (each its own transaction; a lock waited for as the config says, a cancel heard as any write's)
+        if (upserts.length > 0) await bounded(c, c.query(this.sql.upsert, [JSON.stringify(upserts)]), undefined, this.signal);
+        if (removals.length > 0) await bounded(c, c.query(this.sql.remove, [JSON.stringify(removals)]), undefined, this.signal);
         this.written += items.length;
       } catch (err) {
         this.error = err;

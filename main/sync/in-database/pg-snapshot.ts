@@ -3,7 +3,7 @@ import type { Model, Source } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { postgresConnectError } from '../../sources/postgres-connect-error';
-import { CONNECT_TIMEOUT_MS, pgTypes, setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
+import { clientConfig, setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
 import { ident, keyRejects, modelColumns, type ModelColumns } from './pg-diff';
@@ -13,7 +13,7 @@ import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
 import { DirectRecorder, type Recorded } from './pg-direct-record';
 import { BY_PLACE_SINCE, snapshotWrites } from './pg-snapshot-writes';
 import { bounded, endConnection } from './pg-deadline';
-import { VACUUM_ANSWER_MS, WRITE_ANSWER_MS, WRITE_LOCK_WAIT, WRITE_LOCK_WAIT_MS, writeBack, writeBackBeside } from './pg-write-back';
+import { WRITE_LOCK_WAIT, WRITE_LOCK_WAIT_MS, writeBack, writeBackBeside } from './pg-write-back';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -79,17 +79,7 @@ export class PgSnapshot {
   }
 
   static async open(source: PostgresSource, password: string | undefined, table: string, signal?: AbortSignal): Promise<PgSnapshot> {
-    const config: pg.ClientConfig = {
-      host: source.host,
-      port: source.port,
-      database: source.database,
-      user: source.user,
-      password,
-      ssl: source.ssl ? { rejectUnauthorized: true } : undefined,
-      types: pgTypes,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      keepAlive: true,
-    };
+    const config = clientConfig(source, password);
     const client = new pg.Client(config);
     client.on('error', () => undefined);
     try {
@@ -153,11 +143,11 @@ export class PgSnapshot {
     for (const table of tables) {
       const drop = `BEGIN; SET LOCAL lock_timeout = '${WRITE_LOCK_WAIT}'; DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}; COMMIT`;
       try {
-        await bounded(this.client, this.client.query(drop), WRITE_ANSWER_MS, this.signal);
+        await bounded(this.client, this.client.query(drop), undefined, this.signal);
         gone.push(table);
       } catch {
         // (not its owner, or read by another session, say: listed still, tried again next run)
-        await bounded(this.client, this.client.query('ROLLBACK'), WRITE_ANSWER_MS, this.signal).catch(() => undefined);
+        await bounded(this.client, this.client.query('ROLLBACK'), undefined, this.signal).catch(() => undefined);
       }
     }
     return gone;
@@ -168,9 +158,9 @@ export class PgSnapshot {
     return new DirectRecorder({ ...this.config, lock_timeout: WRITE_LOCK_WAIT_MS }, this.writes, fallback, this.signal);
   }
 
-  /** VACUUM (ANALYZE) of the snapshot table (outside any transaction); given up on a cancel, or after VACUUM_ANSWER_MS. */
+  /** VACUUM (ANALYZE) of the snapshot table (outside any transaction); given up on a cancel. */
   async vacuum(): Promise<void> {
-    await bounded(this.client, this.client.query(`VACUUM (ANALYZE) ${this.qualified}`), VACUUM_ANSWER_MS, this.signal);
+    await bounded(this.client, this.client.query(`VACUUM (ANALYZE) ${this.qualified}`), undefined, this.signal);
   }
 
   /** Moves the outbox's entries to the snapshot table in batches, each one PostgreSQL transaction (pg-write-back.ts). Answers how many. */

@@ -17,15 +17,6 @@ const FLUSH_BATCH = 5000;
 export const WRITE_LOCK_WAIT_MS = 5_000;
 export const WRITE_LOCK_WAIT = `${WRITE_LOCK_WAIT_MS}ms`;
 
-/**
- * A write's answer is waited for this long at most, or until the run is cancelled: a connection gone
- * quiet (a dropped NAT or VPN flow) never answers, and the run would never end. A batch takes a second or two.
- */
-export const WRITE_ANSWER_MS = 120_000;
-
-/** VACUUM (ANALYZE) of a large snapshot table takes a while: its answer is waited for this long at most (or until a cancel). */
-export const VACUUM_ANSWER_MS = 15 * 60_000;
-
 type Writes = { upsert: string; remove: string };
 
 /**
@@ -35,7 +26,7 @@ type Writes = { upsert: string; remove: string };
  */
 export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOutbox, signal?: AbortSignal): Promise<number> {
   let moved = 0;
-  const write = (sql: string, values?: unknown[]) => bounded(client, client.query(sql, values), WRITE_ANSWER_MS, signal);
+  const write = (sql: string, values?: unknown[]) => bounded(client, client.query(sql, values), undefined, signal);
   for (;;) {
     const batch = outbox.nextBatch(FLUSH_BATCH);
     if (batch === null) return moved;
@@ -47,7 +38,7 @@ export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOut
       if (batch.removals !== '[]') await write(writes.remove, [batch.removals]);
       await write('COMMIT');
     } catch (err) {
-      await bounded(client, client.query('ROLLBACK'), WRITE_ANSWER_MS, signal).catch(() => undefined);
+      await bounded(client, client.query('ROLLBACK'), undefined, signal).catch(() => undefined);
       outbox.giveBack(batch);
       // (lock_not_available: said so, the table's other user being the cause to look for)
       if ((err as { code?: string }).code === '55P03')
