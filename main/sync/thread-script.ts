@@ -22,7 +22,10 @@ const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16 };
 export function startThread(dir: string, name: string, workerData: unknown): Worker {
   const fromSource = __filename.endsWith('.ts');
   const script = outsideAsar(path.join(dir, fromSource ? `${name}.ts` : `${name}.cjs`));
+  // (tsx as this checkout resolves it: an eval'd worker resolves a bare name from the working directory,
+  // and `sluice` run from sources in a folder of the user's found none there)
+  const tsx = JSON.stringify(require.resolve('tsx/cjs'));
   return fromSource
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { workerData, eval: true, resourceLimits: THREAD_LIMITS })
+    ? new Worker(`require(${tsx}); require(${JSON.stringify(script)});`, { workerData, eval: true, resourceLimits: THREAD_LIMITS })
     : new Worker(script, { workerData, resourceLimits: THREAD_LIMITS });
 }
