@@ -197,7 +197,10 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     });
     put('syncs', config.syncs, (s) => catalog.putSync(s));
     applyTemplateTests(db, catalog, config.templateTests ?? []);
-  })();
+    // IMMEDIATE: the write lock taken first, waited for as the busy timeout says. A transaction that read
+    // first could not become a writer once another process had written since (a run's ledger, every few
+    // milliseconds): "database is locked" at once.
+  }).immediate();
   return {
     sources: config.sources.length,
     models: config.models.length,
