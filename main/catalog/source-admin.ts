@@ -44,7 +44,8 @@ export function saveSource(engine: EngineServices, source: Source, mode: 'create
     }
   }
   // A PostgreSQL password must only go to its own server (issue 12): refused like `sluice apply` would.
-  const saved = engine.db.transaction(() => putSourceChecked(engine.catalog, engine.secrets.bindings, source))();
+  // (reads, then writes: the write lock first, or a run's ledger committing in between refuses it)
+  const saved = engine.db.transaction(() => putSourceChecked(engine.catalog, engine.secrets.bindings, source)).immediate();
   engine.log.info('source.saved', { name: saved.name, kind: saved.kind, mode });
   engine.emit('catalogChanged', {});
   return saved;

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nativeBindingPath } from '../state/native-binding';
+import { holdWriteLock } from '../testing/write-lock';
 import { openTestEngine } from '../testing/engine';
 import { applyConfig, exportConfig } from './config-file';
 
@@ -102,24 +101,11 @@ describe('config as code', () => {
   it('waits for another process that holds the write lock (a run writing its ledger), then applies', async () => {
     const t = await openTestEngine();
     closers.push(t.close);
-    // Another process takes the write lock, says so, writes and commits 1 s later.
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-         const db = new D(process.argv[1], { nativeBinding: process.argv[2] || undefined });
-         db.exec('BEGIN IMMEDIATE; CREATE TABLE lock_holder (x)'); process.stdout.write('held\\n');
-         setTimeout(() => { db.exec('INSERT INTO lock_holder VALUES (1); COMMIT'); process.exit(0); }, 1000);`,
-        t.engine.db.name,
-        nativeBindingPath() ?? '',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    // Another process takes the write lock, writes and commits 1 s later.
+    const holder = await holdWriteLock(t.engine.db.name, 1000);
     // Before: the apply read, then could not write once the other process had committed since ("database is locked" at once).
     expect(applyConfig(t.engine.db, t.engine.catalog, CONFIG)).toMatchObject({ syncs: 1 });
     expect(t.engine.catalog.findSync('customers-to-kinesis')).toBeDefined();
-    await new Promise((resolve) => holder.once('exit', resolve));
+    await holder.done;
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, ChannelInput } from '../../shared/ipc/contract';
 import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
+import { holdWriteLock } from '../testing/write-lock';
 import { createPeopleDb } from '../testing/model-db';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
 
@@ -78,6 +79,12 @@ describe('destination wizard channels', () => {
     expect((await call('listDestinations', {})).find((d) => d.name === 'Orders stream')).toMatchObject({ stream: 'payments' });
     expect(events).toEqual(['catalogChanged', 'catalogChanged']);
     off();
+    // While another process writes (a run's ledger, committing every few milliseconds), an update waits
+    // for the write lock instead of failing once the other has committed since it read.
+    const holder = await holdWriteLock(t.engine.db.name, 1000);
+    await call('saveDestination', { destination: draft('refunds') as ChannelInput<'saveDestination'>['destination'], mode: 'update' });
+    expect((await call('listDestinations', {})).find((d) => d.name === 'Orders stream')).toMatchObject({ stream: 'refunds' });
+    await holder.done;
     const dbBytes = fs.readFileSync(path.join(t.dir, 'sluice.db'));
     expect(dbBytes.includes(Buffer.from(LOCAL_AWS_CREDENTIALS.secretAccessKey))).toBe(false);
   });

@@ -24,13 +24,15 @@ export function saveDestination(engine: EngineServices, destination: Destination
   if (mode === 'update' && !exists) throw new SluiceError('not-found', `There is no destination named "${destination.name}" to update`);
   // A secret must only go to the destination it belongs to (issue 12): saving is refused like testing.
   assertDraftScope(engine, destination, 'destination.');
-  const saved = engine.db.transaction(() => {
-    // The secrets the saved version used stay bound to its endpoints, even if this version drops them.
-    if (mode === 'update') bindSecrets(engine, engine.catalog.getDestination(destination.name));
-    const put = engine.catalog.putDestination(destination);
-    bindSecrets(engine, put);
-    return put;
-  })();
+  const saved = engine.db
+    .transaction(() => {
+      // The secrets the saved version used stay bound to its endpoints, even if this version drops them.
+      if (mode === 'update') bindSecrets(engine, engine.catalog.getDestination(destination.name));
+      const put = engine.catalog.putDestination(destination);
+      bindSecrets(engine, put);
+      return put;
+    })
+    .immediate(); // (reads, then writes: the write lock first, or a run's ledger committing in between refuses it)
   engine.log.info('destination.saved', { name: saved.name, kind: saved.kind, mode });
   engine.emit('catalogChanged', {});
   return saved;
@@ -48,11 +50,13 @@ export function deleteDestination(engine: EngineServices, name: string): void {
       `The destination "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${users.join(', ')} send${users.length > 1 ? '' : 's'} to it. Delete or change ${users.length > 1 ? 'them' : 'it'} first.`,
     );
   }
-  engine.db.transaction(() => {
-    // Its secrets stay bound to its endpoints: deleting a destination does not free them for others.
-    bindSecrets(engine, engine.catalog.getDestination(name));
-    engine.catalog.deleteDestination(name);
-  })();
+  engine.db
+    .transaction(() => {
+      // Its secrets stay bound to its endpoints: deleting a destination does not free them for others.
+      bindSecrets(engine, engine.catalog.getDestination(name));
+      engine.catalog.deleteDestination(name);
+    })
+    .immediate();
   engine.log.info('destination.deleted', { name });
   engine.emit('catalogChanged', {});
 }
