@@ -1,5 +1,5 @@
 // What goes between the run's main thread and a render thread (`render-pool.ts`, `render-worker.ts`),
-// in forms that clone cheaply: text as one string with lengths, payloads as one transferred buffer.
+// in forms that clone cheaply: text as a few strings with lengths (text-chunks.ts), payloads as one transferred buffer.
 import type { SyncEvent } from '../../shared/config/sync';
 import type { KafkaProperties } from '../publishers/publisher';
 import { TextChunks, TextReader } from './text-chunks';
