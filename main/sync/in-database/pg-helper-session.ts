@@ -24,8 +24,9 @@ const HELPER_END_MS = 5_000;
 /** The settings the diff's join runs with (pg-snapshot.ts), for any session that joins. */
 export async function joinSettings(c: pg.Client): Promise<void> {
   // Each session waits idle in its transaction while the other joins (or copies): a role's
-  // idle_in_transaction_session_timeout would end it there.
-  await c.query('SET LOCAL idle_in_transaction_session_timeout = 0');
+  // idle_in_transaction_session_timeout would end it there. The model is read waiting for locks as any
+  // query does (a cancel ends the wait), not as the connection's writes (pg-write-back.ts's writerConfig).
+  await c.query('SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL lock_timeout = 0');
   // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
   await c.query('SET LOCAL synchronize_seqscans = off');
   // The model against the snapshot is a hash join, whatever the statistics say: a merge join would sort every model row, columns and all.

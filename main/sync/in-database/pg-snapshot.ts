@@ -13,7 +13,7 @@ import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
 import { DirectRecorder, type Recorded } from './pg-direct-record';
 import { BY_PLACE_SINCE, snapshotWrites } from './pg-snapshot-writes';
 import { bounded, endConnection } from './pg-deadline';
-import { WRITE_LOCK_WAIT, WRITE_LOCK_WAIT_MS, writeBack, writeBackBeside } from './pg-write-back';
+import { writeBack, writeBackBeside, writerConfig } from './pg-write-back';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -79,7 +79,7 @@ export class PgSnapshot {
   }
 
   static async open(source: PostgresSource, password: string | undefined, table: string, signal?: AbortSignal): Promise<PgSnapshot> {
-    const config = clientConfig(source, password);
+    const config = writerConfig(clientConfig(source, password));
     const client = new pg.Client(config);
     client.on('error', () => undefined);
     try {
@@ -141,13 +141,11 @@ export class PgSnapshot {
   async dropTables(tables: readonly string[]): Promise<string[]> {
     const gone: string[] = [];
     for (const table of tables) {
-      const drop = `BEGIN; SET LOCAL lock_timeout = '${WRITE_LOCK_WAIT}'; DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}; COMMIT`;
       try {
-        await bounded(this.client, this.client.query(drop), undefined, this.signal);
+        await bounded(this.client, this.client.query(`DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}`), undefined, this.signal);
         gone.push(table);
       } catch {
         // (not its owner, or read by another session, say: listed still, tried again next run)
-        await bounded(this.client, this.client.query('ROLLBACK'), undefined, this.signal).catch(() => undefined);
       }
     }
     return gone;
@@ -155,7 +153,7 @@ export class PgSnapshot {
 
   /** A writer of rows recorded without sending, on a connection of its own (pg-direct-record.ts), lock waits as the other writes'. */
   directRecorder(fallback: (items: readonly Recorded[]) => void): DirectRecorder {
-    return new DirectRecorder({ ...this.config, lock_timeout: WRITE_LOCK_WAIT_MS }, this.writes, fallback, this.signal);
+    return new DirectRecorder(this.config, this.writes, fallback, this.signal);
   }
 
   /** VACUUM (ANALYZE) of the snapshot table (outside any transaction); given up on a cancel. */

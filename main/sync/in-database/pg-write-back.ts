@@ -15,7 +15,15 @@ const FLUSH_BATCH = 5000;
  * run waiting as long as the other session does.
  */
 export const WRITE_LOCK_WAIT_MS = 5_000;
-export const WRITE_LOCK_WAIT = `${WRITE_LOCK_WAIT_MS}ms`;
+
+/**
+ * The settings of a connection that writes the snapshot (every connection of the in-database diff):
+ * lock waits of WRITE_LOCK_WAIT_MS at most. The diff's own transaction waits for locks as any query
+ * does (`joinSettings`): a cancel ends that wait.
+ */
+export function writerConfig(config: pg.ClientConfig): pg.ClientConfig {
+  return { ...config, lock_timeout: WRITE_LOCK_WAIT_MS };
+}
 
 type Writes = { upsert: string; remove: string };
 
@@ -33,7 +41,6 @@ export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOut
     try {
       // (BEGIN too: a connection gone before it must give the batch back like one gone after)
       await write('BEGIN');
-      await write(`SET LOCAL lock_timeout = '${WRITE_LOCK_WAIT}'`);
       if (batch.upserts !== '[]') await write(writes.upsert, [batch.upserts]);
       if (batch.removals !== '[]') await write(writes.remove, [batch.removals]);
       await write('COMMIT');
@@ -42,7 +49,7 @@ export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOut
       outbox.giveBack(batch);
       // (lock_not_available: said so, the table's other user being the cause to look for)
       if ((err as { code?: string }).code === '55P03')
-        throw new Error(`another session holds a lock on the snapshot table (waited ${WRITE_LOCK_WAIT}): ${(err as Error).message}`);
+        throw new Error(`another session holds a lock on the snapshot table (waited ${WRITE_LOCK_WAIT_MS / 1000} s): ${(err as Error).message}`);
       throw err;
     }
     outbox.done(batch);
