@@ -16,6 +16,20 @@ before=$(pgrep -x gnome-keyring-d | sort)
 # --unlock reads the new keyring's password from stdin and creates the default (login) collection.
 eval "$(printf 'sluice-throwaway' | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
 ours=$(comm -13 <(echo "$before") <(pgrep -x gnome-keyring-d | sort))
+# Wait until that daemon owns the Secret Service name and its unlocked collection is the default. A
+# client asking earlier (a loaded machine) makes D-Bus start another daemon from its service file, one
+# with no unlocked collection: every keychain call of the run then fails with "no result found".
+bus() { dbus-send --session --print-reply "$@" 2>/dev/null; }
+ready=""
+for _ in $(seq 1 200); do
+  if bus --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q 'boolean true' &&
+    bus --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.ReadAlias string:default | grep -q 'object path "/org/'; then
+    ready=1
+    break
+  fi
+  sleep 0.05
+done
+[ -n "$ready" ] || echo "with-test-keyring: the throwaway keyring did not answer within 10 s; keychain tests may fail." >&2
 "$@"
 status=$?
 # Stop only the daemon this script started (other test runs on the machine keep theirs).
