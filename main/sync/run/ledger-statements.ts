@@ -60,16 +60,55 @@ export interface PackedBatch {
   blob: ArrayBuffer;
 }
 
-/** A column as it is packed. */
+/** A typed array's values so far, in an array kept from batch to batch (grown by doubling). */
+class Growable<T extends Uint8Array | Int32Array | Float64Array> {
+  length = 0;
+
+  constructor(
+    private values: T,
+    private readonly make: (capacity: number) => T,
+  ) {}
+
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const more = this.make(this.values.length * 2);
+      more.set(this.values);
+      this.values = more;
+    }
+    this.values[this.length++] = v;
+  }
+
+  /** A copy of the values (exactly sized); the array is emptied for the next batch. */
+  take(): T {
+    const out = this.values.slice(0, this.length) as T;
+    this.length = 0;
+    return out;
+  }
+}
+
+/**
+ * A column as it is packed. Its kinds, numbers and lengths go in typed arrays kept for the next batch:
+ * as JS arrays grown by push, a 1M-record run allocated about 1 KB per record on the main thread
+ * (8 bytes an element, copied at each growth, held until the batch went, so promoted to the old
+ * generation), the largest source of its garbage.
+ */
 class ColumnPacker {
-  kinds: number[] = [];
-  numbers: number[] = [];
+  readonly kinds = new Growable(new Uint8Array(256), (n) => new Uint8Array(n));
+  readonly numbers = new Growable(new Float64Array(256), (n) => new Float64Array(n));
+  readonly lengths = new Growable(new Int32Array(256), (n) => new Int32Array(n));
   texts = new TextChunks();
-  lengths: number[] = [];
   last: SqlParam | undefined;
 
   finish(): PackedColumn {
-    return { kinds: Uint8Array.from(this.kinds), numbers: Float64Array.from(this.numbers), texts: this.texts.finish(), lengths: Int32Array.from(this.lengths) };
+    const out = { kinds: this.kinds.take(), numbers: this.numbers.take(), texts: this.texts.finish(), lengths: this.lengths.take() };
+    this.clear();
+    return out;
+  }
+
+  clear(): void {
+    this.kinds.length = this.numbers.length = this.lengths.length = 0;
+    this.texts = new TextChunks();
+    this.last = undefined;
   }
 }
 
@@ -78,8 +117,8 @@ class ColumnPacker {
  * held until the batch goes; `finish` answers the batch and starts an empty one.
  */
 export class BatchPacker {
-  /** Per statement (by its index in LEDGER_STATEMENTS), a packer per parameter place and its writes so far. */
-  private columns: ColumnPacker[][] = [];
+  /** Per statement (by its index in LEDGER_STATEMENTS), a packer per parameter place, kept from batch to batch. */
+  private readonly columns: ColumnPacker[][] = NAMES.map((name) => Array.from({ length: ARITY[name] }, () => new ColumnPacker()));
   private writes: number[] = [];
   private chunks: Buffer[] = [];
   private offset = 0;
@@ -114,7 +153,8 @@ export class BatchPacker {
         c.numbers.push(v);
       } else {
         c.kinds.push(BYTES);
-        c.numbers.push(this.offset, v.length);
+        c.numbers.push(this.offset);
+        c.numbers.push(v.length);
         this.chunks.push(v);
         this.offset += v.length;
       }
@@ -141,7 +181,7 @@ export class BatchPacker {
 
   /** Drops the writes added since the last `finish`. */
   clear(): void {
-    this.columns = NAMES.map((name) => Array.from({ length: ARITY[name] }, () => new ColumnPacker()));
+    for (const columns of this.columns) for (const c of columns) c.clear();
     this.writes = NAMES.map(() => 0);
     this.chunks = [];
     this.offset = 0;
