@@ -47,6 +47,23 @@ function commit(ops: LedgerOp[], rowsAtOnce: number, shareRows = false): { ledge
 }
 
 describe('ledger statements', () => {
+  it('packs batch after batch with one packer, each as long as it likes, each unpacking to its own writes', () => {
+    // The packer keeps its columns' arrays from batch to batch, growing them: nothing of one batch may
+    // leak into the next, and a batch past the arrays' first size keeps every value.
+    const packer = new BatchPacker();
+    const batches: LedgerOp[][] = [1000, 3, 0, 600].map((n, b) =>
+      Array.from({ length: n }, (_, i): LedgerOp => (i % 7 === 3 ? ['remove', [b, `k${i}`]] : ledgerOp(b * 10_000 + i, `k${b}-${i % 5 === 0 ? i : 'same'}`))),
+    );
+    for (const ops of batches) {
+      for (const op of ops) packer.add(op);
+      expect(packer.size).toBe(ops.length);
+      const out: LedgerOp[] = [];
+      unpackBatch(packer.finish(), (name, params) => out.push([name, params.map((v) => (Buffer.isBuffer(v) ? Buffer.from(v) : v))]));
+      expect(packer.size).toBe(0);
+      expect(out).toEqual([...ops.filter(([name]) => name === 'ledger'), ...ops.filter(([name]) => name === 'remove')]);
+    }
+  });
+
   it('packs a batch so that it unpacks to the same writes, a repeated string sent once', () => {
     const ops: LedgerOp[] = [ledgerOp(1, 'a'), ['upsert', [1, 'a', '{"id":1}', 'now']], ledgerOp(2, 'b'), ['upsert', [1, 'b', '{"id":2}', 'now']]];
     const sent = packBatch(ops);
