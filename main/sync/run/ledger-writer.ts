@@ -81,15 +81,19 @@ export class LedgerWriter {
    */
   settle(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): number {
     const { ctx } = this;
-    const bySeq = new Map(results.map((r) => [r.seq, r]));
+    // A publisher answers in the batch's order (no map of a batch's thousands of answers then).
+    const aligned = results.length === batch.length && batch.every((p, i) => results[i]?.seq === p.record.seq);
+    const bySeq = aligned ? undefined : new Map(results.map((r) => [r.seq, r]));
+    const resultOf = (p: Pending, i: number): RecordResult => (bySeq ? bySeq.get(p.record.seq)! : results[i]!);
     const now = Date.now();
     const retries: Pending[] = [];
     /** Keys with a record of this batch going back for a retry. */
     const behind = new Set<string>();
     let resent = 0;
     this.skipped = 0; // committed with this unit
-    for (const p of batch) {
-      const r = bySeq.get(p.record.seq)!;
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
+      const r = resultOf(p, i);
       const key = p.record.partitionKey;
       if (r.ok && behind.has(key)) {
         retries.push(p);
@@ -114,9 +118,10 @@ export class LedgerWriter {
     // whose row was not written is sent again by the next run).
     const requeued = new Set(retries);
     this.sink.commit(() => {
-      for (const p of batch) {
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i]!;
         if (requeued.has(p)) continue;
-        if (bySeq.get(p.record.seq)!.ok) ctx.counts.acknowledged++;
+        if (resultOf(p, i).ok) ctx.counts.acknowledged++;
         else ctx.counts.failed++;
       }
     });
