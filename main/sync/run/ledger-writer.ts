@@ -90,6 +90,8 @@ export class LedgerWriter {
     /** Keys with a record of this batch going back for a retry. */
     const behind = new Set<string>();
     let resent = 0;
+    let acknowledged = 0;
+    let failed = 0;
     this.skipped = 0; // committed with this unit
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i]!;
@@ -101,6 +103,7 @@ export class LedgerWriter {
       } else if (r.ok) {
         this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
         this.delivered(p.item, attemptAt);
+        acknowledged++;
       } else if (
         r.retryable &&
         !ctx.cancelled &&
@@ -110,20 +113,16 @@ export class LedgerWriter {
         behind.add(key);
       } else {
         this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
+        failed++;
       }
     }
     if (resent > 0) ctx.deps.log.info('run.order-kept', { runId: ctx.runId, records: resent, keys: behind.size });
     // Counted once the unit has committed; queued again once it is handed over (inline: committed, so
     // a failed write changes nothing; on a ledger thread a failed write stops the run, and a record
     // whose row was not written is sent again by the next run).
-    const requeued = new Set(retries);
     this.sink.commit(() => {
-      for (let i = 0; i < batch.length; i++) {
-        const p = batch[i]!;
-        if (requeued.has(p)) continue;
-        if (resultOf(p, i).ok) ctx.counts.acknowledged++;
-        else ctx.counts.failed++;
-      }
+      ctx.counts.acknowledged += acknowledged;
+      ctx.counts.failed += failed;
     });
     for (const p of retries) p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
     queue.addRetries(retries);
