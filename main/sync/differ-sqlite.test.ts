@@ -66,6 +66,30 @@ async function bothPaths(sql: string, query: string, primaryKey: string[]): Prom
 }
 
 describe('SQLite model staged inside SQLite', () => {
+  it("gives a first run's items their event, no previous row and their row's number in the model", async () => {
+    // (a first run reads only key and row per item: the rest is the same for each and is filled in)
+    const f = files(`CREATE TABLE t (id INTEGER, v TEXT);
+      INSERT INTO t VALUES (1, 'a'), (2, 'b'), (NULL, 'c'), (2, 'd'), (3, 'e'), (4, 'f');`);
+    const query = 'SELECT id, v FROM t ORDER BY rowid';
+    const reader = new SqliteReader(f.model, query);
+    const columns = await reader.columns();
+    await reader.close();
+    const differ = new Differ(f.state, 1);
+    try {
+      const read = differ.stageSqlite(f.model, query, columns, ['id'], () => undefined).read;
+      expect(differ.classify(new Set(['added', 'changed', 'removed']), false, read).toSend).toBe(3);
+      const items = [...differ.page(0, 2), ...differ.page(5, 2), ...differ.page(6, 2)];
+      expect(items.map(({ key, event, previous, rowNumber, row }) => ({ key, event, previous, rowNumber, row }))).toEqual([
+        { key: '1', event: 'added', previous: null, rowNumber: 1, row: '{"id":1,"v":"a"}' },
+        { key: '3', event: 'added', previous: null, rowNumber: 5, row: '{"id":3,"v":"e"}' },
+        { key: '4', event: 'added', previous: null, rowNumber: 6, row: '{"id":4,"v":"f"}' },
+      ]);
+      expect(items.map((w) => w.seq)).toEqual([1, 5, 6]);
+    } finally {
+      differ.dispose();
+    }
+  });
+
   it('sends the value of each column when names differ only in case', async () => {
     const staged = await bothPaths(
       `CREATE TABLE t ("my id" INT, "Name" TEXT, "ünï" TEXT); INSERT INTO t VALUES (1, 'A', 'u1'), (2, 'B', 'u2');`,
