@@ -135,13 +135,14 @@ function planLines(plan: DryRunPlan): string[] {
 
 export function formatRunReport(s: RunReport): string {
   const c = s.counts;
+  const n = fmt.number;
   const lines = [
     `Run ${s.id} of "${s.sync}": ${s.status}${s.dryRun ? ' (dry run: nothing was sent)' : ''} in ${duration(s)}`,
-    `  read ${fmt.count(c.read, 'row')}: added ${c.added}, changed ${c.changed}, removed ${c.removed}, unchanged ${c.unchanged}` +
-      (c.skippedByTrigger ? `, ${c.skippedByTrigger} recorded without sending (trigger off)` : ''),
+    `  read ${fmt.count(c.read, 'row')}: added ${n(c.added)}, changed ${n(c.changed)}, removed ${n(c.removed)}, unchanged ${n(c.unchanged)}` +
+      (c.skippedByTrigger ? `, ${n(c.skippedByTrigger)} recorded without sending (trigger off)` : ''),
     s.dryRun
-      ? `  would send ${s.toSend}; rendered ${c.rendered}; ${c.failed} could not be sent`
-      : `  sent ${c.acknowledged} of ${s.toSend}; failed ${c.failed}`,
+      ? `  would send ${n(s.toSend)}; rendered ${n(c.rendered)}; ${n(c.failed)} could not be sent`
+      : `  sent ${n(c.acknowledged)} of ${n(s.toSend)}; failed ${n(c.failed)}`,
   ];
   if (s.dryRunPlan) lines.push(...planLines(s.dryRunPlan));
   else if (s.perShard)

@@ -1,4 +1,5 @@
 // `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), rename, reset or delete one.
+import { fmt } from '../../shared/format/format';
 import { Option, type Command } from 'commander';
 import type { RunSummary } from '../../shared/config/sync';
 import { snapshotWords, type SyncFootprint } from '../../shared/ipc/channels/sync-admin';
@@ -169,13 +170,14 @@ function progressJson(p: RunSummary): string {
   return JSON.stringify({ type: 'progress', at: new Date().toISOString(), run: id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds });
 }
 
-function progressLine(p: RunSummary): string {
+export function progressLine(p: RunSummary): string {
   const c = p.counts;
-  if (p.phase === 'reading') return `reading: ${c.read} rows`;
-  if (p.phase === 'diffing') return `diffing ${c.read} rows`;
+  const n = fmt.number;
+  if (p.phase === 'reading') return `reading: ${n(c.read)} rows`;
+  if (p.phase === 'diffing') return `diffing ${n(c.read)} rows`;
   const done = c.acknowledged + c.failed;
   const pct = p.toSend > 0 ? Math.floor((done / p.toSend) * 100) : 100;
-  return `sending: ${done}/${p.toSend} (${pct}%), ${c.failed} failed, ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
+  return `sending: ${n(done)}/${n(p.toSend)} (${pct}%), ${n(c.failed)} failed, ${fmt.rate(p.ratePerSecond)}${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
 }
 
 /**
