@@ -5,7 +5,7 @@ import type { DryRunPlan, RowReject, RunSummary } from '../../shared/config/sync
 import type { Engine } from '../engine/engine';
 import type { FailureReason } from '../sync/ledger-store';
 import { shellArg } from './options';
-import { fmt } from '../../shared/format/format';
+import { fmt } from './cli-format';
 
 /** How many reasons a run report shows (the rest: `sluice runs NAME --failures`). */
 export const TOP_REASONS = 5;

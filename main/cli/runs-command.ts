@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg, wholeNumber } from './options';
 import { duration, oneLine } from './run-report';
-import { fmt } from '../../shared/format/format';
+import { fmt } from './cli-format';
 
 const PAGE_MAX = 1000;
 const DEFAULT_PAGE = 100;

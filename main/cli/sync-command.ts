@@ -1,5 +1,5 @@
 // `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), rename, reset or delete one.
-import { fmt } from '../../shared/format/format';
+import { fmt } from './cli-format';
 import { Option, type Command } from 'commander';
 import type { RunSummary } from '../../shared/config/sync';
 import { snapshotWords, type SyncFootprint } from '../../shared/ipc/channels/sync-admin';

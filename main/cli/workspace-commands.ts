@@ -1,7 +1,7 @@
 // `sluice info`, `sluice secrets …`, `sluice apply` and `sluice export`: the workspace, its secrets and its configuration as code.
 import type { Command } from 'commander';
 import { applyConfig, exportConfig } from '../config/config-file';
-import { fmt } from '../../shared/format/format';
+import { fmt } from './cli-format';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
 import { readFileOrExplain, writeFileOrExplain } from './files';
 

@@ -64,7 +64,11 @@ export class Differ {
   private pgPageStatement: Statement | undefined;
   /** Whether work items carry the in-database diff's key and fingerprint (`addWork`). */
   private pgWork = false;
-  /** Whether every work item is an added row numbered by its seq (a first run's work list: `buildWorkList`). */
+  /**
+   * Whether every work item is an added row numbered by its seq (a first run's work list: `buildWorkList`).
+   * Holds while the work list only loses items (`dropUnselected`, `restrictTo`); a step that changes an
+   * item's event or previous row must clear it.
+   */
   private addedOnly = false;
   private addedPageStatement: Statement | undefined;
 
