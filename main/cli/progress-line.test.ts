@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/config/run';
+import { ZERO_COUNTS } from '../sync/run-store';
 import { progressLine } from './sync-command';
 
-const counts = {
-  read: 0,
-  added: 0,
-  changed: 0,
-  removed: 0,
-  unchanged: 0,
-  skippedByTrigger: 0,
-  skippedUnmatched: 0,
-  rejectedRows: 0,
-  rendered: 0,
-  sent: 0,
-  acknowledged: 0,
-  failed: 0,
-};
 const run = (over: Partial<RunSummary>, c: Partial<RunSummary['counts']> = {}): RunSummary => ({
   id: 1,
   sync: 's',
@@ -24,7 +11,7 @@ const run = (over: Partial<RunSummary>, c: Partial<RunSummary['counts']> = {}): 
   phase: 'sending',
   startedAt: '',
   finishedAt: null,
-  counts: { ...counts, ...c },
+  counts: { ...ZERO_COUNTS, ...c },
   toSend: 0,
   ratePerSecond: 0,
   etaSeconds: null,
