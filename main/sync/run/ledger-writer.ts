@@ -81,10 +81,9 @@ export class LedgerWriter {
    */
   settle(batch: Pending[], results: RecordResult[], attemptAt: string, policy: BackoffPolicy, queue: SendQueue): number {
     const { ctx } = this;
-    // A publisher answers in the batch's order (no map of a batch's thousands of answers then).
-    const aligned = results.length === batch.length && batch.every((p, i) => results[i]?.seq === p.record.seq);
-    const bySeq = aligned ? undefined : new Map(results.map((r) => [r.seq, r]));
-    const resultOf = (p: Pending, i: number): RecordResult => (bySeq ? bySeq.get(p.record.seq)! : results[i]!);
+    // One answer per record, in the batch's order (the Publisher contract); checked before anything is written.
+    if (results.length !== batch.length || batch.some((p, i) => results[i]?.seq !== p.record.seq))
+      throw new Error(`The destination answered ${results.length} records out of the ${batch.length} sent, or not in their order: a bug in Sluice`);
     const now = Date.now();
     const retries: Pending[] = [];
     /** Keys with a record of this batch going back for a retry. */
@@ -95,7 +94,7 @@ export class LedgerWriter {
     this.skipped = 0; // committed with this unit
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i]!;
-      const r = resultOf(p, i);
+      const r = results[i]!;
       const key = p.record.partitionKey;
       if (r.ok && behind.has(key)) {
         retries.push(p);
