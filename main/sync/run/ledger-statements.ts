@@ -78,11 +78,9 @@ class Growable<T extends Uint8Array | Int32Array | Float64Array> {
     this.values[this.length++] = v;
   }
 
-  /** A copy of the values (exactly sized); the array is emptied for the next batch. */
+  /** A copy of the values (exactly sized). */
   take(): T {
-    const out = this.values.slice(0, this.length) as T;
-    this.length = 0;
-    return out;
+    return this.values.slice(0, this.length) as T;
   }
 }
 
@@ -100,9 +98,7 @@ class ColumnPacker {
   last: SqlParam | undefined;
 
   finish(): PackedColumn {
-    const out = { kinds: this.kinds.take(), numbers: this.numbers.take(), texts: this.texts.finish(), lengths: this.lengths.take() };
-    this.clear();
-    return out;
+    return { kinds: this.kinds.take(), numbers: this.numbers.take(), texts: this.texts.finish(), lengths: this.lengths.take() };
   }
 
   clear(): void {
@@ -119,17 +115,13 @@ class ColumnPacker {
 export class BatchPacker {
   /** Per statement (by its index in LEDGER_STATEMENTS), a packer per parameter place, kept from batch to batch. */
   private readonly columns: ColumnPacker[][] = NAMES.map((name) => Array.from({ length: ARITY[name] }, () => new ColumnPacker()));
-  private writes: number[] = [];
+  private writes: number[] = NAMES.map(() => 0);
   private chunks: Buffer[] = [];
   private offset = 0;
   /** Writes added since the last `finish`. */
   size = 0;
   /** Characters of text added since the last `finish` (a batch of large rows goes early: `LedgerThread`). */
   chars = 0;
-
-  constructor() {
-    this.clear();
-  }
 
   add([name, values]: LedgerOp): void {
     const s = STATEMENT_INDEX[name];
