@@ -20,19 +20,22 @@ ours=$(comm -13 <(echo "$before") <(pgrep -x gnome-keyring-d | sort))
 # client asking earlier (a loaded machine) makes D-Bus start another daemon from its service file, one
 # with no unlocked collection: every keychain call of the run then fails with "no result found".
 bus() { dbus-send --session --print-reply --reply-timeout=2000 "$@" 2>/dev/null; }
-ready=""
-command -v dbus-send >/dev/null || ready="no dbus-send to ask with"
-deadline=$((SECONDS + 10))
-while [ -z "$ready" ] && [ $SECONDS -lt $deadline ]; do
-  if bus --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q 'boolean true' &&
-    bus --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.ReadAlias string:default | grep -q 'object path "/org/'; then
-    ready=1
-    break
-  fi
-  sleep 0.05
-done
-[ -n "$ready" ] || echo "with-test-keyring: the throwaway keyring did not answer within 10 s; keychain tests may fail." >&2
-[ "$ready" = 1 ] || [ -z "$ready" ] || echo "with-test-keyring: $ready; not waiting for the throwaway keyring." >&2
+keyring_ready() {
+  bus --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q 'boolean true' &&
+    bus --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.ReadAlias string:default | grep -q 'object path "/org/'
+}
+if ! command -v dbus-send >/dev/null; then
+  echo "with-test-keyring: no dbus-send to ask with; not waiting for the throwaway keyring." >&2
+else
+  deadline=$((SECONDS + 10))
+  until keyring_ready; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "with-test-keyring: the throwaway keyring did not answer within 10 s; keychain tests may fail." >&2
+      break
+    fi
+    sleep 0.05
+  done
+fi
 "$@"
 status=$?
 # Stop only the daemon this script started (other test runs on the machine keep theirs).
