@@ -1,6 +1,7 @@
 // `sluice routing SYNC`: the payload editor's routing preview on the command line — where a sync's
 // records would land (Kinesis shard, Kafka partition, Firehose delivery stream) for a sample of the
 // model, as a histogram with the hot-shard warnings, and where the first rows go.
+import { fmt } from './cli-format';
 import type { Command } from 'commander';
 import type { RoutingPreview } from '../../shared/routing/routing-preview';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
@@ -12,7 +13,7 @@ export const ROUTING_DEFAULT_SAMPLE = 2000;
 const ROUTING_MAX_SHOWN = 100;
 const BAR_WIDTH = 30;
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = fmt.number;
 const pct = (part: number, whole: number) => `${whole > 0 ? ((part / whole) * 100).toFixed(1) : '0.0'}%`;
 
 function bytesText(bytes: number): string {

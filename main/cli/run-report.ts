@@ -110,7 +110,7 @@ const PER_LABEL: Record<DryRunPlan['per'], string> = { shard: 'per shard', parti
 
 /** Where a dry run's records would go, and what a real run would reject (with keys and reasons). */
 function planLines(plan: DryRunPlan): string[] {
-  const n = (v: number) => v.toLocaleString('en-US');
+  const n = fmt.number;
   const lines: string[] = [];
   if (plan.targets.length === 0 && plan.roundRobin)
     lines.push(`  ${n(plan.roundRobin)} without key or partition: spread round-robin over their topic's partitions (about evenly)`);
@@ -161,10 +161,10 @@ function failureLines(s: RunReport): string[] {
   const lines: string[] = [];
   const f = s.failures;
   if (f.total > 0) {
-    const records = `${f.total.toLocaleString('en-US')} record${f.total === 1 ? '' : 's'}`;
+    const records = fmt.count(f.total, 'record');
     const verb = s.dryRun ? 'could not be sent' : f.total === 1 ? 'was not sent' : 'were not sent';
     lines.push(`  why ${records} ${verb}${f.sampled ? ' (of the first 1,000 listed)' : ''}:`);
-    for (const r of f.reasons) lines.push(`    ${r.count.toLocaleString('en-US')} × ${r.status}: ${reasonText(r)} (e.g. key ${r.exampleKey})`);
+    for (const r of f.reasons) lines.push(`    ${fmt.number(r.count)} × ${r.status}: ${reasonText(r)} (e.g. key ${r.exampleKey})`);
     const all = s.dryRun ? '' : `: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`;
     if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);
     else if (!s.dryRun) lines.push(`    every record: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`);

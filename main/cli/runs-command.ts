@@ -37,8 +37,8 @@ function reason(e: LedgerEntry): string {
 }
 
 function pageFooter(shown: number, total: number, what: string, next: number | null, nextCommand: string): string {
-  if (next === null) return `${total.toLocaleString('en-US')} ${what}${shown < total ? ` (${shown} shown)` : ''}`;
-  return `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what} shown. Next page: ${nextCommand} --after ${next}`;
+  if (next === null) return `${fmt.number(total)} ${what}${shown < total ? ` (${shown} shown)` : ''}`;
+  return `${fmt.number(shown)} of ${fmt.number(total)} ${what} shown. Next page: ${nextCommand} --after ${next}`;
 }
 
 function historyLine(r: RunSummary): string {

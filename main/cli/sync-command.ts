@@ -39,7 +39,7 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
       await withEngine(program, async (engine) => {
         if (!opts.yes) {
           const { snapshotRows, snapshotInSource } = await call(engine, 'syncFootprint', { name });
-          const remembers = snapshotInSource ? 'keeps what it delivered in PostgreSQL' : `remembers ${snapshotRows.toLocaleString('en-US')} delivered rows`;
+          const remembers = snapshotInSource ? 'keeps what it delivered in PostgreSQL' : `remembers ${fmt.count(snapshotRows, 'delivered row')}`;
           process.stdout.write(
             `The sync "${name}" ${remembers}; after a reset its next run sends every row of the model again. Nothing changed: run again with --yes to reset.\n`,
           );
@@ -47,9 +47,7 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
           return;
         }
         const { cleared, inSource } = await call(engine, 'resetSyncSnapshot', { name });
-        const forgot = inSource
-          ? 'its next run starts a new snapshot in PostgreSQL and drops the old table'
-          : `forgot ${cleared.toLocaleString('en-US')} delivered rows`;
+        const forgot = inSource ? 'its next run starts a new snapshot in PostgreSQL and drops the old table' : `forgot ${fmt.count(cleared, 'delivered row')}`;
         process.stdout.write(`Reset the sync "${name}": ${forgot}; its next run sends every row.\n`);
       });
     });
@@ -59,9 +57,8 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
     .option('--yes', 'do it (without it, says what would be lost and changes nothing)')
     .action(async (name: string, opts: { yes?: boolean }) => {
       await withEngine(program, async (engine) => {
-        const n = (count: number, one: string, many: string) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
         const what = (f: Omit<SyncFootprint, 'runningRun'>) =>
-          `${n(f.runs, 'run', 'runs')}, ${n(f.ledgerEntries, 'ledger entry', 'ledger entries')}, ${snapshotWords(f)} and ${n(f.templateTests, 'template test', 'template tests')}`;
+          `${fmt.count(f.runs, 'run')}, ${fmt.count(f.ledgerEntries, ['ledger entry', 'ledger entries'])}, ${snapshotWords(f)} and ${fmt.count(f.templateTests, 'template test')}`;
         if (!opts.yes) {
           const footprint = await call(engine, 'syncFootprint', { name });
           process.stdout.write(
