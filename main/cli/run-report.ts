@@ -1,7 +1,7 @@
 // What `sluice sync run` says when a run ends: its counts, and why records were not sent (the top
 // reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
 // run's own error.
-import type { DryRunPlan, RowReject, RunSummary } from '../../shared/config/sync';
+import { recordsLeftLine, type DryRunPlan, type RowReject, type RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import type { FailureReason } from '../sync/ledger-store';
 import { shellArg } from './options';
@@ -152,6 +152,8 @@ export function formatRunReport(s: RunReport): string {
         .join(', ')}`,
     );
   lines.push(...failureLines(s), ...skippedLines(s));
+  const left = recordsLeftLine(s);
+  if (left) lines.push(`  ${left}`);
   if (s.error) lines.push(`  error: ${s.error}`);
   return lines.join('\n') + '\n';
 }

@@ -116,6 +116,24 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
+/**
+ * Records of a run that stopped early (failed or cancelled) that were neither answered nor refused:
+ * still pending, so the next run sends them. Zero for dry runs and runs still going.
+ */
+export function recordsLeft(run: Pick<RunSummary, 'status' | 'dryRun' | 'toSend' | 'counts'>): number {
+  if (run.dryRun || run.status === 'running') return 0;
+  const c = run.counts;
+  return Math.max(0, run.toSend - c.acknowledged - c.failed - c.skippedUnmatched);
+}
+
+/** What the run report and the run's page say of those records, or null when there are none. */
+export function recordsLeftLine(run: Pick<RunSummary, 'status' | 'dryRun' | 'toSend' | 'counts'>): string | null {
+  const left = recordsLeft(run);
+  if (left === 0) return null;
+  const records = left === 1 ? '1 record' : `${left.toLocaleString('en-US')} records`;
+  return `${records} not sent before the run ${run.status === 'cancelled' ? 'was cancelled' : 'stopped'}: still pending, the next run sends ${left === 1 ? 'it' : 'them'}`;
+}
+
 export const LEDGER_STATUSES = ['acknowledged', 'failed', 'rejected'] as const;
 export const LedgerEntrySchema = z.object({
   id: z.number().int(),

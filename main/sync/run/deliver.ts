@@ -39,6 +39,11 @@ export class Delivery {
   private fatal: FatalRunError | undefined;
   /** Consecutive looks at a queue that held records but formed no batch. */
   private idleLooks = 0;
+  /**
+   * Date.now() of the last answer that settled a record (acknowledged, or refused for good), or of the
+   * first request. A destination that settles none for the policy's `unreachableMs` stops the run.
+   */
+  private settledAt: number | undefined;
 
   constructor(
     private readonly ctx: RunContext,
@@ -187,6 +192,7 @@ export class Delivery {
   private launch(batch: Pending[]): void {
     const attemptAt = new Date().toISOString();
     const attemptMs = Date.now();
+    this.settledAt ??= attemptMs;
     for (const p of batch) {
       p.attempts++;
       if (!p.firstAttemptAt) {
@@ -237,6 +243,34 @@ export class Delivery {
       for (const p of batch) if (p.attempts > tried) tried = p.attempts; // a loop: a spread of a huge batch can throw RangeError
       this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
     }
+    this.watchForStall(outcome, label);
     ctx.progress();
+  }
+
+  /**
+   * A destination down for good stops the run once it has settled no record for the policy's
+   * `unreachableMs`. Each record's own budget alone would not: fresh records keep joining the
+   * requests, each with a budget of its own, so a run of 1M rows to a refused port went on for about
+   * ten minutes (writing a failure for each record) instead of one. The records not settled stay
+   * pending, and the next run sends them.
+   */
+  private watchForStall(outcome: RecordResult[], label: string): void {
+    const budget = this.policy.unreachableMs;
+    if (!budget || this.ctx.cancelled) return;
+    const now = Date.now();
+    let unreachable = true;
+    let failure: Extract<RecordResult, { ok: false }> | undefined;
+    for (const r of outcome) {
+      if (r.ok || !r.retryable) {
+        this.settledAt = now;
+        return;
+      }
+      failure = r;
+      if (r.unreachable !== true) unreachable = false;
+    }
+    const since = this.settledAt ?? now;
+    if (!failure || now - since < budget) return;
+    const what = unreachable ? 'could not be reached' : 'settled no record';
+    this.fatal ??= new FatalRunError(`${label} ${what} for ${Math.round((now - since) / 1000)} s: ${failure.code}: ${failure.message}`);
   }
 }

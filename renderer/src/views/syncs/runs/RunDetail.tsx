@@ -1,4 +1,4 @@
-import { MASS_REMOVAL_PREFIX, type DryRunPlan, type RowReject, type RunSummary } from '../../../../../shared/config/sync';
+import { MASS_REMOVAL_PREFIX, recordsLeftLine, type DryRunPlan, type RowReject, type RunSummary } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { useRun } from '../../../api/queries';
 import { ErrorBanner } from '../../../components/ErrorBanner';
@@ -52,6 +52,7 @@ export function RunDetail({
         {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
         {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
       </p>
+      {recordsLeftLine(run) && <p className="muted">{recordsLeftLine(run)}.</p>}
       {run.dryRun && plan && <DryRunPlanView plan={plan} />}
       <RejectedRows run={run} rejects={rejects} />
       <RunRecords {...records} />

@@ -1,0 +1,99 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../engine/engine';
+import { formatRunReport, runReport } from '../cli/run-report';
+import { openTestEngine } from '../testing/engine';
+import { closeAfterEach } from '../testing/lifecycle';
+import { FaultProxy } from '../testing/peers/fault-proxy';
+import { LOCAL_AWS_CREDENTIALS, startKinesisLocal } from '../testing/peers/kinesis';
+import { freePort } from '../testing/peers/ports';
+
+// The fault suite, a destination down for good: the run stops once the destination has settled no
+// record for the unreachable budget, however many rows are still to go. Each record's own budget did
+// not stop it: fresh records kept joining the requests, so a 1M-row run to a refused port went on for
+// about ten minutes, writing a failure for every record. The rows not settled stay pending.
+
+const closers = closeAfterEach();
+const ROWS = 60_000;
+/** kinesis-local takes a few seconds a request on one shard. */
+const KINESIS_ROWS = 3_000;
+/** Quick backoff, and a 2 s budget for a destination that answers nothing useful. */
+const POLICY = { baseMs: 20, maxMs: 100, maxAttempts: 3, unreachableMs: 2000 };
+
+async function engineWith(destination: { kind: string; name: string } & Record<string, unknown>, rows: number): Promise<Engine> {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'rows.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, pad TEXT)`);
+  db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows}) INSERT INTO items SELECT i, 'row ' || i FROM n`);
+  db.close();
+  t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  t.engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
+  t.engine.catalog.putDestination(destination);
+  t.engine.catalog.putSync({
+    name: 'out',
+    model: 'items',
+    destination: destination.name,
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' },
+  });
+  return t.engine;
+}
+
+describe('fault suite: a destination down for good', () => {
+  it('a Kafka broker nobody listens for: the run stops after the 2 s budget saying it could not be reached, most rows never tried and all still pending', async () => {
+    const port = await freePort(); // free: nothing listens there
+    const engine = await engineWith({ kind: 'kafka', name: 'kafka', brokers: [`127.0.0.1:${port}`], topic: 'nowhere' }, ROWS);
+    const run = await engine.runSync('out', { backoff: POLICY });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(new RegExp(`^Kafka \\(127\\.0\\.0\\.1:${port}\\) could not be reached for 2 s: .*ECONNREFUSED`));
+    expect(run.counts.acknowledged).toBe(0);
+    // Only the records whose own budget ran out with the run's are failures; the rest were never settled.
+    expect(run.counts.failed).toBeLessThan(ROWS / 2);
+    // The report says the rest are still to go, not only why the failed ones were not sent.
+    const left = ROWS - run.counts.failed;
+    expect(formatRunReport(runReport(engine, run))).toContain(
+      `  ${left.toLocaleString('en-US')} records not sent before the run stopped: still pending, the next run sends them\n`,
+    );
+    const plan = await engine.runSync('out', { dryRun: true });
+    expect(plan.counts.added).toBe(ROWS); // nothing delivered: every row is still to send
+  });
+
+  it('a Kinesis endpoint that drops every connection: the run stops after the 2 s budget saying it could not be reached; once it answers again, the next run sends every row', async () => {
+    const kinesis = await startKinesisLocal();
+    closers.push(() => kinesis.stop());
+    const proxy = await FaultProxy.start(kinesis.endpoint);
+    closers.push(() => proxy.close());
+    const client = kinesis.client();
+    closers.push(() => client.destroy());
+    await client.send(new CreateStreamCommand({ StreamName: 'stalled', ShardCount: 1 }));
+    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'stalled' });
+    const engine = await engineWith(
+      {
+        kind: 'kinesis',
+        name: 'stream',
+        stream: 'stalled',
+        region: kinesis.region,
+        endpoint: proxy.endpoint,
+        auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'stalled-secret' } },
+      },
+      KINESIS_ROWS,
+    );
+    await engine.secrets.save('stalled-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
+    closers.push(() => engine.secrets.delete('stalled-secret').then(() => undefined));
+
+    proxy.dropConnections(1_000_000);
+    const stalled = await engine.runSync('out', { backoff: POLICY });
+    expect(stalled.status).toBe('failed');
+    expect(stalled.error).toMatch(/^Kinesis stream stalled could not be reached for 2 s: /);
+    expect(stalled.counts.acknowledged).toBe(0);
+    expect(stalled.counts.failed).toBeLessThan(KINESIS_ROWS);
+
+    proxy.reset();
+    const next = await engine.runSync('out', { backoff: POLICY });
+    expect({ status: next.status, acknowledged: next.counts.acknowledged }).toEqual({ status: 'succeeded', acknowledged: KINESIS_ROWS });
+  }, 120_000);
+});
