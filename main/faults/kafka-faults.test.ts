@@ -5,10 +5,11 @@ import type { KafkaMessageSchema } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 
 type KafkaMessageInput = z.input<typeof KafkaMessageSchema>;
-import { KAFKA_LIMITS, toPublishError } from '../kafka/producer';
+import { KAFKA_LIMITS, KafkaPublisher, toPublishError } from '../kafka/producer';
 import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
 import { openTestEngine } from '../testing/engine';
 import BetterSqlite3 from 'better-sqlite3';
+import net from 'node:net';
 import path from 'node:path';
 
 // The fault suite, Kafka: a real broker (Apache Kafka 4, KRaft) that is killed and restarted mid-run,
@@ -202,6 +203,37 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
       }),
     );
     expect(leader).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retryable: true, unreachable: true }); // a broker back but not ready: the same time budget
+  });
+
+  it('an address that accepts the connection and never answers (a black hole, not a Kafka listener): retried as out of reach, in words that say what to check', async () => {
+    const silent: net.Socket[] = [];
+    const server = net.createServer((socket) => void silent.push(socket)).listen(0, '127.0.0.1');
+    closers.push(() => new Promise<void>((resolve) => (silent.forEach((s) => s.destroy()), server.close(() => resolve()))));
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const publisher = new KafkaPublisher(
+      { brokers: [`127.0.0.1:${port}`], requestTimeout: 500, connectionTimeout: 500, retry: { retries: 1, initialRetryTime: 50 } },
+      'none',
+    );
+    closers.push(() => publisher.close());
+    const record = {
+      kind: 'kafka' as const,
+      seq: 1,
+      key: '1',
+      event: 'added' as const,
+      data: Buffer.from('{}'),
+      partitionKey: 'k',
+      kafka: { topic: 't', key: 'k', partition: null, headers: {} },
+    };
+    const error = await publisher.send([record]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // It was a plain Error("Broker not connected"), not retried: the run failed at once saying only that.
+    expect(error).toMatchObject({ code: 'KafkaJSConnectionError', retryable: true, unreachable: true });
+    expect((error as Error).message).toMatch(
+      /did not answer Kafka's first request \(ApiVersions\) in time: is this address a Kafka listener, and does it expect TLS or SASL\?/,
+    );
   });
 });
 

@@ -67,6 +67,9 @@ export function toPublishError(err: unknown): PublishError {
   const tls = kafkaTlsFailure(err);
   if (tls) return new PublishError(tls.code, `${tls.message}. ${tls.hint}`, false, false);
   const chain = causeChain(err);
+  // kafkajs' plain Error when a broker's first request (ApiVersions) went unanswered: something accepted
+  // the connection and said nothing (a black hole, a broker too busy, or not a Kafka listener at all).
+  if (chain.some((e) => e.message === 'Broker not connected')) return new PublishError('KafkaJSConnectionError', NO_HANDSHAKE, true, true);
   const top = chain[0] ?? (new Error(String(err)) as KafkaJsError);
   const inner = chain.find((e) => e.type) ?? chain[chain.length - 1] ?? top;
   const unreachable = chain.some((e) => UNREACHABLE_ERRORS.has(e.name) || (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)));
@@ -79,6 +82,9 @@ export function toPublishError(err: unknown): PublishError {
   // reach: it gets the same time budget as a refused connection, not the few quick attempts of a record.
   return new PublishError(code, message, retryable, !authFailure && (unreachable || transient));
 }
+
+const NO_HANDSHAKE =
+  "The broker accepted the connection but did not answer Kafka's first request (ApiVersions) in time: is this address a Kafka listener, and does it expect TLS or SASL?";
 
 type ChainedError = KafkaJsError & { code?: string; cause?: unknown; originalError?: unknown };
 
