@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, CompressionTypes, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
+import { Kafka, CompressionTypes, type Admin, type ICustomPartitioner, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import { choosePartition } from './choose-partition';
 import { KafkaCallRecorder } from './instrumentation';
 import type { CallSink } from '../recorder/types';
@@ -15,6 +15,9 @@ import { PublishError, type KafkaOutRecord, type Publisher, type RecordResult } 
  * straight into one buffer (the same bytes; a test holds it to the original's output).
  */
 export const KAFKA_LIMITS = { maxBatchRecords: 10_000, maxBatchBytes: 900 * 1024, maxRecordBytes: 1024 * 1024 - 512 };
+
+/** Each message's partition, as `prepare` chose it (kafkajs' default partitioner answered the same, after a filter of the partitions per message). */
+const CHOSEN_PARTITION: ICustomPartitioner = () => (args) => args.message.partition!;
 
 /** One topic's records of a batch, with the partition each goes to. */
 interface TopicSend {
@@ -83,8 +86,8 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    }); // every message carries its partition (chosen in prepare); kafkajs keeps it
+      createPartitioner: CHOSEN_PARTITION,
+    });
     this.calls?.watchProducer(producer);
     return producer;
   }
