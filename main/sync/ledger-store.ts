@@ -1,23 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import type { LedgerEntry, SyncEvent } from '../../shared/config/sync';
-import type { RecordLocation } from '../publishers/publisher';
-import type { SqlParam } from './run/ledger-statements';
-
-export interface LedgerWrite {
-  runId: number;
-  syncId: number;
-  key: string;
-  event: SyncEvent;
-  status: LedgerEntry['status'];
-  attempts: number;
-  partitionKey: string | null;
-  location: RecordLocation | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  data: Buffer | null;
-  firstAttemptAt: string | null;
-  lastAttemptAt: string | null;
-}
 
 export interface LedgerQuery {
   syncId?: number;
@@ -86,32 +68,6 @@ export function toLedgerEntry(r: LedgerRow): LedgerEntry {
     firstAttemptAt: r.first_attempt_at,
     lastAttemptAt: r.last_attempt_at,
   };
-}
-
-/** The ledger insert's parameters for a write, in `LEDGER_STATEMENTS.ledger`'s order. */
-export function ledgerParams(w: LedgerWrite): SqlParam[] {
-  const at = w.location;
-  return [
-    w.runId,
-    w.syncId,
-    w.key,
-    w.event,
-    w.status,
-    w.attempts,
-    w.partitionKey,
-    at && 'shardId' in at ? at.shardId : null,
-    at && 'sequenceNumber' in at ? at.sequenceNumber : null,
-    at && 'recordId' in at ? at.recordId : null,
-    at && 'topic' in at ? at.topic : at && 'deliveryStream' in at ? (at.deliveryStream ?? null) : null,
-    at && 'partition' in at ? at.partition : null,
-    at && 'offset' in at ? at.offset : null,
-    w.errorCode,
-    w.errorMessage,
-    w.data,
-    w.data?.length ?? 0,
-    w.firstAttemptAt,
-    w.lastAttemptAt,
-  ];
 }
 
 /** Every record a run dealt with: what was sent, where it landed (shard, sequence number) or why not. */

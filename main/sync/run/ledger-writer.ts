@@ -1,10 +1,10 @@
 import type { OutRecord, RecordLocation, RecordResult } from '../../publishers/publisher';
 import { backoffDelay, type BackoffPolicy } from '../backoff';
 import type { WorkItem } from '../differ';
-import { ledgerParams } from '../ledger-store';
 import type { Pending, SendQueue } from './send-queue';
 import type { RunContext } from './context';
 import type { LedgerSink } from './ledger-sink';
+import type { SqlParam } from './ledger-statements';
 
 type LedgerStatus = 'acknowledged' | 'failed' | 'rejected';
 
@@ -43,7 +43,7 @@ export class LedgerWriter {
   /** A record that was not sent (a render error, too large): rejected in the ledger, unless a dry run. */
   reject(item: WorkItem, record: OutRecord | undefined, code: string, message: string): void {
     if (this.ctx.options.dryRun) return;
-    this.write(item, record, 'rejected', 0, code, message, null);
+    this.write(item, record, 'rejected', 0, code, message, null, null, null);
     this.sink.commit();
   }
 
@@ -100,7 +100,7 @@ export class LedgerWriter {
         retries.push(p);
         resent++;
       } else if (r.ok) {
-        this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, { location: r.location, first: p.firstAttemptAt, last: attemptAt });
+        this.write(p.item, p.record, 'acknowledged', p.attempts, null, null, r.location, p.firstAttemptAt, attemptAt);
         this.delivered(p.item, attemptAt);
         acknowledged++;
       } else if (
@@ -111,7 +111,7 @@ export class LedgerWriter {
         retries.push(p);
         behind.add(key);
       } else {
-        this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), { first: p.firstAttemptAt, last: attemptAt });
+        this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), null, p.firstAttemptAt, attemptAt);
         failed++;
       }
     }
@@ -136,6 +136,11 @@ export class LedgerWriter {
     else sink.add(['upsert', [ctx.sync.id, item.key, item.row, at]]);
   }
 
+  /**
+   * A ledger row, its values in the order of LEDGER_STATEMENTS.ledger's columns. Positional, made
+   * straight into the one array the sink packs: through an object of named fields and an object of
+   * the answer's place and times, each record made two more objects of garbage.
+   */
   private write(
     item: WorkItem,
     record: OutRecord | undefined,
@@ -143,24 +148,49 @@ export class LedgerWriter {
     attempts: number,
     errorCode: string | null,
     errorMessage: string | null,
-    extra: { location?: RecordLocation; first?: string; last?: string } | null,
+    at: RecordLocation | null,
+    firstAttemptAt: string | null,
+    lastAttemptAt: string | null,
   ): void {
     const { ctx } = this;
-    const params = ledgerParams({
-      runId: ctx.runId,
-      syncId: ctx.sync.id,
-      key: item.key,
-      event: item.event,
+    const data = record?.data ?? null;
+    const row: SqlParam[] = [
+      ctx.runId,
+      ctx.sync.id,
+      item.key,
+      item.event,
       status,
       attempts,
-      partitionKey: record?.partitionKey ?? null,
-      location: extra?.location ?? null,
+      record?.partitionKey ?? null,
+      null, // shard_id
+      null, // sequence_number
+      null, // record_id
+      null, // topic (or Firehose delivery stream)
+      null, // kafka_partition
+      null, // kafka_offset
       errorCode,
       errorMessage,
-      data: record?.data ?? null,
-      firstAttemptAt: extra?.first ?? null,
-      lastAttemptAt: extra?.last ?? null,
-    });
-    this.sink.add(['ledger', params]);
+      data,
+      data?.length ?? 0,
+      firstAttemptAt,
+      lastAttemptAt,
+    ];
+    if (at) placeAt(row, at);
+    this.sink.add(['ledger', row]);
+  }
+}
+
+/** Where a record landed, into its ledger row's place columns (shard_id … kafka_offset). */
+function placeAt(row: SqlParam[], at: RecordLocation): void {
+  if ('shardId' in at) {
+    row[7] = at.shardId;
+    row[8] = at.sequenceNumber;
+  } else if ('recordId' in at) {
+    row[9] = at.recordId;
+    row[10] = at.deliveryStream ?? null;
+  } else {
+    row[10] = at.topic;
+    row[11] = at.partition;
+    row[12] = at.offset;
   }
 }
