@@ -56,7 +56,7 @@ describe('fault suite: a destination down for good', () => {
     // The report says the rest are still to go, not only why the failed ones were not sent.
     const left = ROWS - run.counts.failed;
     expect(formatRunReport(runReport(engine, run))).toContain(
-      `  ${left.toLocaleString('en-US')} records not sent before the run stopped: still pending, the next run sends them\n`,
+      `  ${left.toLocaleString('en-US')} records not sent before the run stopped; they stay pending for the next run\n`,
     );
     const plan = await engine.runSync('out', { dryRun: true });
     expect(plan.counts.added).toBe(ROWS); // nothing delivered: every row is still to send

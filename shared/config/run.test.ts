@@ -25,8 +25,8 @@ const run = (status: RunSummary['status'], over: Partial<Pick<RunSummary, 'dryRu
 
 describe('the records a run left pending', () => {
   it('counts those neither answered, refused nor skipped, in words that say they go next time', () => {
-    expect(recordsLeftLine(run('failed'))).toBe('2 records not sent before the run stopped: still pending, the next run sends them');
-    expect(recordsLeftLine(run('cancelled', { toSend: 9 }))).toBe('1 record not sent before the run was cancelled: still pending, the next run sends it');
+    expect(recordsLeftLine(run('failed'))).toBe('2 records not sent before the run stopped; they stay pending for the next run');
+    expect(recordsLeftLine(run('cancelled', { toSend: 9 }))).toBe('1 record not sent before the run was cancelled; it stays pending for the next run');
     expect(recordsLeftLine(run('failed', { toSend: 1_000_000 }))).toContain('999,992 records not sent');
   });
 

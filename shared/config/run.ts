@@ -131,7 +131,7 @@ export function recordsLeftLine(run: Pick<RunSummary, 'status' | 'dryRun' | 'toS
   const left = recordsLeft(run);
   if (left === 0) return null;
   const records = left === 1 ? '1 record' : `${left.toLocaleString('en-US')} records`;
-  return `${records} not sent before the run ${run.status === 'cancelled' ? 'was cancelled' : 'stopped'}: still pending, the next run sends ${left === 1 ? 'it' : 'them'}`;
+  return `${records} not sent before the run ${run.status === 'cancelled' ? 'was cancelled' : 'stopped'}; ${left === 1 ? 'it stays' : 'they stay'} pending for the next run`;
 }
 
 export const LEDGER_STATUSES = ['acknowledged', 'failed', 'rejected'] as const;
