@@ -2,12 +2,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { PartitionKey } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { formatRunReport, runReport } from '../cli/run-report';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
 import { FaultProxy } from '../testing/peers/fault-proxy';
-import { LOCAL_AWS_CREDENTIALS, startKinesisLocal } from '../testing/peers/kinesis';
+import { LOCAL_AWS_CREDENTIALS, startKinesalite } from '../testing/peers/kinesis';
 import { freePort } from '../testing/peers/ports';
 
 // The fault suite, a destination down for good: the run stops once the destination has settled no
@@ -17,12 +18,11 @@ import { freePort } from '../testing/peers/ports';
 
 const closers = closeAfterEach();
 const ROWS = 60_000;
-/** kinesis-local takes a few seconds a request on one shard. */
 const KINESIS_ROWS = 3_000;
 /** Quick backoff, and a 2 s budget for a destination that answers nothing useful. */
 const POLICY = { baseMs: 20, maxMs: 100, maxAttempts: 3, unreachableMs: 2000 };
 
-async function engineWith(destination: { kind: string; name: string } & Record<string, unknown>, rows: number): Promise<Engine> {
+async function engineWith(destination: { kind: string; name: string } & Record<string, unknown>, rows: number, partitionKey?: PartitionKey): Promise<Engine> {
   const t = await openTestEngine();
   closers.push(t.close);
   const file = path.join(t.dir, 'rows.sqlite');
@@ -38,6 +38,7 @@ async function engineWith(destination: { kind: string; name: string } & Record<s
     model: 'items',
     destination: destination.name,
     triggers: ['added', 'changed', 'removed'],
+    ...(partitionKey ? { partitionKey } : {}),
     payload: { mode: 'template', template: '{"id": {{ row.id }}, "pad": {{ row.pad | json }}}' },
   });
   return t.engine;
@@ -62,33 +63,20 @@ describe('fault suite: a destination down for good', () => {
     expect(plan.counts.added).toBe(ROWS); // nothing delivered: every row is still to send
   });
 
-  it('a Kinesis endpoint that drops every connection: the run stops after the 2 s budget saying it could not be reached; once it answers again, the next run sends every row', async () => {
-    const kinesis = await startKinesisLocal();
-    closers.push(() => kinesis.stop());
-    const proxy = await FaultProxy.start(kinesis.endpoint);
-    closers.push(() => proxy.close());
-    const client = kinesis.client();
-    closers.push(() => client.destroy());
-    await client.send(new CreateStreamCommand({ StreamName: 'stalled', ShardCount: 1 }));
-    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'stalled' });
-    const engine = await engineWith(
-      {
-        kind: 'kinesis',
-        name: 'stream',
-        stream: 'stalled',
-        region: kinesis.region,
-        endpoint: proxy.endpoint,
-        auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'stalled-secret' } },
-      },
-      KINESIS_ROWS,
-    );
-    await engine.secrets.save('stalled-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
-    closers.push(() => engine.secrets.delete('stalled-secret').then(() => undefined));
+  it('a few rows to a refused port: stopped when their own budget runs out, in the same words', async () => {
+    const port = await freePort();
+    const engine = await engineWith({ kind: 'kafka', name: 'kafka', brokers: [`127.0.0.1:${port}`], topic: 'nowhere' }, 50);
+    const run = await engine.runSync('out', { backoff: POLICY });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(new RegExp(`^Kafka \\(127\\.0\\.0\\.1:${port}\\) could not be reached for [23] s: .*ECONNREFUSED`));
+  });
 
+  it('a Kinesis endpoint that drops every connection: the run stops after the 2 s budget saying it could not be reached; once it answers again, the next run sends every row', async () => {
+    const { engine, proxy } = await kinesisBehindProxy(KINESIS_ROWS);
     proxy.dropConnections(1_000_000);
     const stalled = await engine.runSync('out', { backoff: POLICY });
     expect(stalled.status).toBe('failed');
-    expect(stalled.error).toMatch(/^Kinesis stream stalled could not be reached for 2 s: /);
+    expect(stalled.error).toMatch(/^Kinesis stream stalled-\d+ could not be reached for 2 s: /);
     expect(stalled.counts.acknowledged).toBe(0);
     expect(stalled.counts.failed).toBeLessThan(KINESIS_ROWS);
 
@@ -96,4 +84,41 @@ describe('fault suite: a destination down for good', () => {
     const next = await engine.runSync('out', { backoff: POLICY });
     expect({ status: next.status, acknowledged: next.counts.acknowledged }).toEqual({ status: 'succeeded', acknowledged: KINESIS_ROWS });
   }, 120_000);
+
+  it('a slow Kinesis, every request held 2.5 s (past the 2 s budget) and most records throttled: not stopped while a request on the wire may still be acknowledged; every row delivered', async () => {
+    // Three requests go at once; the shard takes 500 records a second, so one is acknowledged and two
+    // are throttled, and the throttled answers can come back first, past the budget.
+    const { engine, proxy } = await kinesisBehindProxy(1500, { kind: 'template', template: '{{ row.id }}' });
+    proxy.delay(2500, 1_000_000);
+    proxy.enforceShardLimits({ recordsPerSecond: 500, bytesPerSecond: 1024 * 1024 });
+    const run = await engine.runSync('out', { backoff: { ...POLICY, maxAttempts: 1000 } });
+    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged }).toEqual({ status: 'succeeded', error: null, acknowledged: 1500 });
+  }, 120_000);
 });
+
+let streams = 0;
+
+/** An engine whose sync sends `rows` rows to a new stream of a kinesalite behind a fault proxy. */
+async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Promise<{ engine: Engine; proxy: FaultProxy }> {
+  const kinesis = await startKinesalite();
+  closers.push(() => kinesis.stop());
+  const proxy = await FaultProxy.start(kinesis.endpoint);
+  closers.push(() => proxy.close());
+  const client = kinesis.client();
+  closers.push(() => client.destroy());
+  const stream = `stalled-${++streams}`;
+  await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+  await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: stream });
+  const destination = {
+    kind: 'kinesis',
+    name: 'stream',
+    stream,
+    region: kinesis.region,
+    endpoint: proxy.endpoint,
+    auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'stalled-secret' } },
+  };
+  const engine = await engineWith(destination, rows, partitionKey);
+  await engine.secrets.save('stalled-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
+  closers.push(() => engine.secrets.delete('stalled-secret').then(() => undefined));
+  return { engine, proxy };
+}

@@ -44,6 +44,8 @@ export class Delivery {
    * first request. A destination that settles none for the policy's `unreachableMs` stops the run.
    */
   private settledAt: number | undefined;
+  /** The budget ran out: nothing more is sent, and the run stops with this unless a request on the wire still settles a record. */
+  private stalled: FatalRunError | undefined;
 
   constructor(
     private readonly ctx: RunContext,
@@ -89,12 +91,13 @@ export class Delivery {
   private async loop(): Promise<void> {
     const { ctx, queue, inFlight } = this;
     for (;;) {
-      if (!ctx.cancelled && !this.fatal) this.launchWhileRoom();
+      if (!ctx.cancelled && !this.fatal && !this.stalled) this.launchWhileRoom();
       if (inFlight.size > 0) {
         await Promise.race(inFlight);
         this.refill();
         continue;
       }
+      if (this.stalled && !ctx.cancelled) this.fatal ??= this.stalled;
       if (ctx.cancelled || this.fatal) return;
       if (queue.freshCount === 0 && !this.exhausted) {
         await this.ahead?.ready();
@@ -240,8 +243,14 @@ export class Delivery {
     if (error && !error.retryable) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
     if (error && requeued === 0 && !ctx.cancelled) {
       let tried = 0;
-      for (const p of batch) if (p.attempts > tried) tried = p.attempts; // a loop: a spread of a huge batch can throw RangeError
-      this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
+      let since = Date.now();
+      for (const p of batch) {
+        // (loops: a spread of a huge batch can throw RangeError)
+        if (p.attempts > tried) tried = p.attempts;
+        if (p.firstAttemptMs !== undefined && p.firstAttemptMs < since) since = p.firstAttemptMs;
+      }
+      const what = error.unreachable ? `could not be reached for ${Math.round((Date.now() - since) / 1000)} s` : `kept failing after ${tried} attempts`;
+      this.fatal ??= new FatalRunError(`${label} ${what}: ${error.code}: ${error.message}`);
     }
     this.watchForStall(outcome, label);
     ctx.progress();
@@ -249,10 +258,11 @@ export class Delivery {
 
   /**
    * A destination down for good stops the run once it has settled no record for the policy's
-   * `unreachableMs`. Each record's own budget alone would not: fresh records keep joining the
-   * requests, each with a budget of its own, so a run of 1M rows to a refused port went on for about
-   * ten minutes (writing a failure for each record) instead of one. The records not settled stay
-   * pending, and the next run sends them.
+   * `unreachableMs` and the requests still on the wire have answered without settling one either (a
+   * slow one may still be acknowledged: then sending goes on). Each record's own budget alone would
+   * not: fresh records keep joining the requests, each with a budget of its own, so a run of 1M rows
+   * to a refused port went on for about ten minutes (writing a failure for each record) instead of
+   * one. The records not settled stay pending, and the next run sends them.
    */
   private watchForStall(outcome: RecordResult[], label: string): void {
     const budget = this.policy.unreachableMs;
@@ -263,6 +273,7 @@ export class Delivery {
     for (const r of outcome) {
       if (r.ok || !r.retryable) {
         this.settledAt = now;
+        this.stalled = undefined;
         return;
       }
       failure = r;
@@ -271,6 +282,6 @@ export class Delivery {
     const since = this.settledAt ?? now;
     if (!failure || now - since < budget) return;
     const what = unreachable ? 'could not be reached' : 'settled no record';
-    this.fatal ??= new FatalRunError(`${label} ${what} for ${Math.round((now - since) / 1000)} s: ${failure.code}: ${failure.message}`);
+    this.stalled ??= new FatalRunError(`${label} ${what} for ${Math.round((now - since) / 1000)} s: ${failure.code}: ${failure.message}`);
   }
 }
