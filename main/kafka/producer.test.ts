@@ -87,6 +87,22 @@ describe('kafkajs errors as Sluice reads them', () => {
   });
 });
 
+describe('a Kafka record against the request limits', () => {
+  it('counts its key, value and headers in UTF-8 bytes, as they go on the wire', () => {
+    const publisher = new KafkaPublisher({ brokers: ['127.0.0.1:9'], logLevel: logLevel.NOTHING }, 'none');
+    const record = {
+      kind: 'kafka' as const,
+      seq: 1,
+      key: '1',
+      event: 'added' as const,
+      partitionKey: 'p',
+      data: Buffer.from('{"a":"é"}'),
+      kafka: { topic: 't', key: 'Zoë', partition: null, headers: { région: 'Île-de-France', '😀': 'x' } },
+    };
+    expect(publisher.recordBytes(record)).toBe(Buffer.byteLength('{"a":"é"}') + Buffer.byteLength('Zoë') + Buffer.byteLength('régionÎle-de-France😀x'));
+  });
+});
+
 describe('KafkaPublisher against a real broker', () => {
   const broker = kafkaForFile();
 

@@ -114,7 +114,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
     const k = record.kafka;
     // (asked for a few times per record: no array of the headers' entries each time)
     let headers = 0;
-    for (const name in k.headers) headers += name.length + k.headers[name]!.length;
+    for (const name in k.headers) headers += Buffer.byteLength(name) + Buffer.byteLength(k.headers[name]!);
     return (record.data?.length ?? 0) + Buffer.byteLength(k.key ?? '') + headers;
   }
 
