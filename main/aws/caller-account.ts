@@ -37,7 +37,7 @@ async function callerIdentity(
       credentials,
       ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
       maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 5000 }),
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true }),
     }),
     recorder,
     region,

@@ -10,6 +10,8 @@ export interface AwsEndpointOptions {
   endpoint?: string | (() => Promise<string>);
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts?: number;
+  /** How long a request may take before it fails with a TimeoutError (default 60 s). */
+  requestTimeoutMs?: number;
 }
 
 function endpointConfig(endpoint: string | (() => Promise<string>)): string | (() => Promise<{ url: URL }>) {
@@ -27,6 +29,8 @@ export function awsClientConfig(options: AwsEndpointOptions) {
     ...(options.endpoint ? { endpoint: endpointConfig(options.endpoint) } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 60_000 }),
+    // Without throwOnRequestTimeout the handler only logs a warning at requestTimeout, and a request to
+    // an endpoint that accepts it and never answers waits forever (a run, and its cancel, with it).
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true }),
   };
 }

@@ -66,7 +66,11 @@ export async function awsCredentials(
         ...(externalId ? { ExternalId: externalId } : {}),
       },
       masterCredentials: await baseCredentials(auth.base, secrets),
-      clientConfig: { region, ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}), requestHandler: new NodeHttpHandler() },
+      clientConfig: {
+        region,
+        ...(auth.stsEndpoint ? { endpoint: auth.stsEndpoint } : {}),
+        requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true }),
+      },
       // AssumeRole calls are recorded like every other call (the Debugger).
       clientPlugins: recorder ? [recordingPlugin(recorder, region)] : [],
     }),

@@ -1,10 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PartitionKey } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { formatRunReport, runReport } from '../cli/run-report';
+import { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
 import { FaultProxy } from '../testing/peers/fault-proxy';
@@ -69,6 +71,28 @@ describe('fault suite: a destination down for good', () => {
     const run = await engine.runSync('out', { backoff: POLICY });
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(new RegExp(`^Kafka \\(127\\.0\\.0\\.1:${port}\\) could not be reached for [23] s: .*ECONNREFUSED`));
+  });
+
+  it('a Kinesis endpoint that takes a request and never answers: the request fails at its timeout as out of reach, where it waited forever (and a run with it, even cancelled)', async () => {
+    const silent: net.Socket[] = [];
+    const server = net.createServer((socket) => void silent.push(socket)).listen(0, '127.0.0.1');
+    closers.push(() => new Promise<void>((resolve) => (silent.forEach((s) => s.destroy()), server.close(() => resolve()))));
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const publisher = new KinesisPublisher({
+      stream: 'silent',
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: LOCAL_AWS_CREDENTIALS,
+      requestTimeoutMs: 500,
+    });
+    closers.push(() => publisher.close());
+    const record = { kind: 'kinesis' as const, seq: 1, key: '1', event: 'added' as const, data: Buffer.from('{}'), partitionKey: 'k' };
+    const error = await publisher.send([record]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'TimeoutError', retryable: true, unreachable: true });
   });
 
   it('a Kinesis endpoint that drops every connection: the run stops after the 2 s budget saying it could not be reached; once it answers again, the next run sends every row', async () => {

@@ -33,6 +33,8 @@ export interface KinesisTarget {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Where the client's API calls are recorded (the Debugger). */
   recorder?: CallSink;
+  /** How long a PutRecords may take (default: awsClientConfig's). */
+  requestTimeoutMs?: number;
 }
 
 export function classifyAwsError(raw: unknown, action?: string): PublishError {
@@ -56,7 +58,15 @@ export class KinesisPublisher implements Publisher<KinesisOutRecord> {
   constructor(readonly target: KinesisTarget) {
     // Retries are the runner's job (per record, with backoff); the SDK tries once.
     this.client = recordAwsClient(
-      new KinesisClient(awsClientConfig({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 1 })),
+      new KinesisClient(
+        awsClientConfig({
+          region: target.region,
+          endpoint: target.endpoint,
+          credentials: target.credentials,
+          maxAttempts: 1,
+          requestTimeoutMs: target.requestTimeoutMs,
+        }),
+      ),
       target.recorder,
       target.region,
     );
