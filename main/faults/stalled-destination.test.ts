@@ -109,6 +109,19 @@ describe('fault suite: a destination down for good', () => {
     expect({ status: next.status, acknowledged: next.counts.acknowledged }).toEqual({ status: 'succeeded', acknowledged: KINESIS_ROWS });
   }, 120_000);
 
+  it('cancelled while its Kinesis requests hang: the run ends cancelled at once, not when they time out', async () => {
+    const { engine, proxy } = await kinesisBehindProxy(KINESIS_ROWS);
+    proxy.delay(120_000, 1_000_000);
+    const controller = new AbortController();
+    const { done } = engine.runner.start('out', { signal: controller.signal });
+    await waitFor(() => proxy.received > 0); // a PutRecords on the wire, held
+    const cancelledAt = Date.now();
+    controller.abort();
+    const run = await done;
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'cancelled', error: null });
+    expect(Date.now() - cancelledAt).toBeLessThan(10_000); // the requests' own timeout is 60 s
+  });
+
   it('a slow Kinesis, every request held 2.5 s (past the 2 s budget) and most records throttled: not stopped while a request on the wire may still be acknowledged; every row delivered', async () => {
     // Three requests go at once; the shard takes 500 records a second, so one is acknowledged and two
     // are throttled, and the throttled answers can come back first, past the budget.
@@ -145,4 +158,12 @@ async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Pr
   await engine.secrets.save('stalled-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
   closers.push(() => engine.secrets.delete('stalled-secret').then(() => undefined));
   return { engine, proxy };
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

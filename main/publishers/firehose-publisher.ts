@@ -51,7 +51,7 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
    * or not per its error, and the other streams' acknowledged records stay acknowledged. Every
    * request has settled when this returns, so nothing of the batch is still on the wire.
    */
-  async send(batch: FirehoseOutRecord[]): Promise<RecordResult[]> {
+  async send(batch: FirehoseOutRecord[], signal?: AbortSignal): Promise<RecordResult[]> {
     const byStream = new Map<string, FirehoseOutRecord[]>();
     for (const r of batch) {
       const stream = r.deliveryStream ?? this.target.deliveryStream;
@@ -60,7 +60,7 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
       else byStream.set(stream, [r]);
     }
     const groups = [...byStream];
-    const settled = await Promise.allSettled(groups.map(([stream, records]) => this.sendTo(stream, records)));
+    const settled = await Promise.allSettled(groups.map(([stream, records]) => this.sendTo(stream, records, signal)));
     // One stream whose request failed: nothing of the batch was written, so it is a whole-request
     // failure, as for Kinesis (a non-retryable one, such as a missing permission, stops the run and says why).
     const only = settled.length === 1 ? settled[0]! : undefined;
@@ -79,8 +79,10 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
     return batch.map((r) => results.get(r.seq)!);
   }
 
-  private async sendTo(stream: string, batch: FirehoseOutRecord[]): Promise<RecordResult[]> {
-    const response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: batch.map((r) => ({ Data: this.payload(r) })) }));
+  private async sendTo(stream: string, batch: FirehoseOutRecord[], signal: AbortSignal | undefined): Promise<RecordResult[]> {
+    const response = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: batch.map((r) => ({ Data: this.payload(r) })) }), {
+      abortSignal: signal,
+    });
     const results = response.RequestResponses ?? [];
     return batch.map((r, i): RecordResult => {
       const result = results[i];

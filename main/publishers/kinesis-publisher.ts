@@ -76,7 +76,7 @@ export class KinesisPublisher implements Publisher<KinesisOutRecord> {
     return record.data.length + Buffer.byteLength(record.partitionKey, 'utf8');
   }
 
-  async send(batch: KinesisOutRecord[]): Promise<RecordResult[]> {
+  async send(batch: KinesisOutRecord[], signal?: AbortSignal): Promise<RecordResult[]> {
     let response;
     try {
       response = await this.client.send(
@@ -88,6 +88,7 @@ export class KinesisPublisher implements Publisher<KinesisOutRecord> {
             ...(r.explicitHashKey !== undefined ? { ExplicitHashKey: r.explicitHashKey } : {}),
           })),
         }),
+        { abortSignal: signal },
       );
     } catch (err) {
       throw classifyAwsError(err, 'kinesis:PutRecords');

@@ -65,7 +65,11 @@ export interface Publisher<R extends OutRecord = OutRecord> {
   readonly limits: PublisherLimits;
   /** Bytes a record counts against the limits (Kinesis: data + partition key). */
   recordBytes(record: R): number;
-  send(batch: R[]): Promise<RecordResult[]>;
+  /**
+   * `signal`: the run's cancel. A publisher that can abandons its request then, rather than wait for
+   * its answer or its timeout (its records fail, and stay pending); Kafka's client cannot.
+   */
+  send(batch: R[], signal?: AbortSignal): Promise<RecordResult[]>;
   close(): Promise<void>;
 }
 

@@ -209,7 +209,10 @@ export class Delivery {
     // disk full, a locked database) stops the run with its cause, instead of escaping as an
     // unhandled rejection that would take the process down.
     const request = this.publisher
-      .send(batch.map((p) => p.record))
+      .send(
+        batch.map((p) => p.record),
+        this.ctx.options.signal,
+      )
       .then(
         (results) => ({ results, error: undefined as PublishError | undefined }),
         (error: unknown) => ({ results: undefined, error: error instanceof PublishError ? error : new PublishError('Error', String(error), false) }),
@@ -240,7 +243,7 @@ export class Delivery {
     for (const r of outcome) if (!r.ok && THROTTLE_CODES.has(r.code)) ctx.answers.throttled++;
     ctx.answers.retried += requeued;
     const label = engineKind(this.destination.kind).label(this.destination);
-    if (error && !error.retryable) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
+    if (error && !error.retryable && !ctx.cancelled) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
     if (error && requeued === 0 && !ctx.cancelled) {
       let tried = 0;
       let since = Date.now();

@@ -49,6 +49,8 @@ const THROTTLE_MESSAGE = 'Rate exceeded for shard in stream under account 000000
 
 export class FaultProxy {
   readonly requests: RecordedRequest[] = [];
+  /** Requests come in so far, answered or not (a held one is in `requests` only once answered). */
+  received = 0;
   private failRules: FailRule[] = [];
   private scripted: { target: string; status: number; type: string; message: string; remaining: number }[] = [];
   private unavailable = 0;
@@ -131,6 +133,7 @@ export class FaultProxy {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.received++;
     const target = String(req.headers['x-amz-target'] ?? '');
     const body = await readBody(req);
     if (this.drops > 0) {
