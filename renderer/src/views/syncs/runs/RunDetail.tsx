@@ -26,6 +26,7 @@ export function RunDetail({
   if (!detail.data) return null;
   const { run, rejects } = detail.data;
   const retryable = !run.dryRun && run.counts.failed > 0;
+  const left = recordsLeftLine(run);
   return (
     <div className="card" aria-label={`Run ${run.id}`}>
       <div className="row spread">
@@ -52,7 +53,7 @@ export function RunDetail({
         {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
         {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
       </p>
-      {recordsLeftLine(run) && <p className="muted">{recordsLeftLine(run)}.</p>}
+      {left && <p className="muted">{left}.</p>}
       {run.dryRun && plan && <DryRunPlanView plan={plan} />}
       <RejectedRows run={run} rejects={rejects} />
       <RunRecords {...records} />
