@@ -7,9 +7,9 @@ import type { Engine } from '../engine/engine';
 type KafkaMessageInput = z.input<typeof KafkaMessageSchema>;
 import { KAFKA_LIMITS, KafkaPublisher, toPublishError } from '../kafka/producer';
 import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
+import { startSilentServer } from '../testing/peers/silent-server';
 import { openTestEngine } from '../testing/engine';
 import BetterSqlite3 from 'better-sqlite3';
-import net from 'node:net';
 import path from 'node:path';
 
 // The fault suite, Kafka: a real broker (Apache Kafka 4, KRaft) that is killed and restarted mid-run,
@@ -206,11 +206,8 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
   });
 
   it('an address that accepts the connection and never answers (a black hole, not a Kafka listener): retried as out of reach, in words that say what to check', async () => {
-    const silent: net.Socket[] = [];
-    const server = net.createServer((socket) => void silent.push(socket)).listen(0, '127.0.0.1');
-    closers.push(() => new Promise<void>((resolve) => (silent.forEach((s) => s.destroy()), server.close(() => resolve()))));
-    await new Promise((resolve) => server.once('listening', resolve));
-    const { port } = server.address() as net.AddressInfo;
+    const { port, close } = await startSilentServer();
+    closers.push(close);
     const publisher = new KafkaPublisher(
       { brokers: [`127.0.0.1:${port}`], requestTimeout: 500, connectionTimeout: 500, retry: { retries: 1, initialRetryTime: 50 } },
       'none',

@@ -1,6 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PartitionKey } from '../../shared/config/sync';
@@ -9,6 +8,7 @@ import { formatRunReport, runReport } from '../cli/run-report';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
+import { startSilentServer } from '../testing/peers/silent-server';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesalite } from '../testing/peers/kinesis';
 import { freePort } from '../testing/peers/ports';
@@ -74,11 +74,8 @@ describe('fault suite: a destination down for good', () => {
   });
 
   it('a Kinesis endpoint that takes a request and never answers: the request fails at its timeout as out of reach, where it waited forever (and a run with it, even cancelled)', async () => {
-    const silent: net.Socket[] = [];
-    const server = net.createServer((socket) => void silent.push(socket)).listen(0, '127.0.0.1');
-    closers.push(() => new Promise<void>((resolve) => (silent.forEach((s) => s.destroy()), server.close(() => resolve()))));
-    await new Promise((resolve) => server.once('listening', resolve));
-    const { port } = server.address() as net.AddressInfo;
+    const { port, close } = await startSilentServer();
+    closers.push(close);
     const publisher = new KinesisPublisher({
       stream: 'silent',
       region: 'us-east-1',
