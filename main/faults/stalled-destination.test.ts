@@ -9,6 +9,7 @@ import { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
 import { startSilentServer } from '../testing/peers/silent-server';
+import { readAllRecords } from '../testing/kinesis-read';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 import { LOCAL_AWS_CREDENTIALS, startKinesalite } from '../testing/peers/kinesis';
 import { freePort } from '../testing/peers/ports';
@@ -106,7 +107,7 @@ describe('fault suite: a destination down for good', () => {
     expect({ status: next.status, acknowledged: next.counts.acknowledged }).toEqual({ status: 'succeeded', acknowledged: KINESIS_ROWS });
   }, 120_000);
 
-  it('cancelled while its Kinesis requests hang: the run ends cancelled at once, not when they time out', async () => {
+  it('cancelled while its Kinesis requests hang: they are aborted after a 2 s grace, so the run ends cancelled then, not when they time out', async () => {
     const { engine, proxy } = await kinesisBehindProxy(KINESIS_ROWS);
     proxy.delay(120_000, 1_000_000);
     const controller = new AbortController();
@@ -117,6 +118,19 @@ describe('fault suite: a destination down for good', () => {
     const run = await done;
     expect({ status: run.status, error: run.error }).toEqual({ status: 'cancelled', error: null });
     expect(Date.now() - cancelledAt).toBeLessThan(10_000); // the requests' own timeout is 60 s
+  });
+
+  it('cancelled while a healthy Kinesis answers: its requests on the wire are answered (none aborted), so no record fails or goes twice', async () => {
+    const { engine, proxy, ids } = await kinesisBehindProxy(KINESIS_ROWS);
+    const controller = new AbortController();
+    const { done } = engine.runner.start('out', { signal: controller.signal });
+    await waitFor(() => proxy.requests.some((r) => r.target.endsWith('PutRecords')));
+    controller.abort();
+    const run = await done;
+    expect({ status: run.status, failed: run.counts.failed }).toEqual({ status: 'cancelled', failed: 0 });
+    await engine.runSync('out');
+    const sent = await ids();
+    expect({ distinct: new Set(sent).size, twice: sent.length - new Set(sent).size }).toEqual({ distinct: KINESIS_ROWS, twice: 0 });
   });
 
   it('a slow Kinesis, every request held 2.5 s (past the 2 s budget) and most records throttled: not stopped while a request on the wire may still be acknowledged; every row delivered', async () => {
@@ -133,7 +147,7 @@ describe('fault suite: a destination down for good', () => {
 let streams = 0;
 
 /** An engine whose sync sends `rows` rows to a new stream of a kinesalite behind a fault proxy. */
-async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Promise<{ engine: Engine; proxy: FaultProxy }> {
+async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Promise<{ engine: Engine; proxy: FaultProxy; ids: () => Promise<number[]> }> {
   const kinesis = await startKinesalite();
   closers.push(() => kinesis.stop());
   const proxy = await FaultProxy.start(kinesis.endpoint);
@@ -154,7 +168,8 @@ async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Pr
   const engine = await engineWith(destination, rows, partitionKey);
   await engine.secrets.save('stalled-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
   closers.push(() => engine.secrets.delete('stalled-secret').then(() => undefined));
-  return { engine, proxy };
+  const ids = async () => (await readAllRecords(client, stream)).map((r) => (JSON.parse(r.data.toString()) as { id: number }).id);
+  return { engine, proxy, ids };
 }
 
 async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {

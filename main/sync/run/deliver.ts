@@ -18,6 +18,8 @@ export const MAX_IN_FLIGHT = 4;
  * hold, and the records a killed run sent without recording them (the next run sends them again).
  */
 export const MAX_LEDGER_BACKLOG = 20_000;
+/** A cancelled run's requests on the wire get this long to answer before they are aborted. */
+export const CANCEL_GRACE_MS = 2000;
 
 /**
  * Stage 4 — deliver: the work list is sent with up to MAX_IN_FLIGHT requests at once, rendered just
@@ -44,6 +46,9 @@ export class Delivery {
    * first request. A destination that settles none for the policy's `unreachableMs` stops the run.
    */
   private settledAt: number | undefined;
+  /** Aborts the requests on the wire CANCEL_GRACE_MS after a cancel (at once, a healthy destination's written records were failed and sent again). */
+  private readonly abortRequests = new AbortController();
+  private abortTimer: NodeJS.Timeout | undefined;
   /** The budget ran out: nothing more is sent, and the run stops with this unless a request on the wire still settles a record. */
   private stalled: FatalRunError | undefined;
 
@@ -58,6 +63,8 @@ export class Delivery {
     this.policy = ctx.options.backoff ?? DEFAULT_BACKOFF;
     this.rate = ctx.options.adaptiveRate === false ? undefined : new SendRate();
     this.queue = new SendQueue(publisher);
+    const abortLater = () => (this.abortTimer = setTimeout(() => this.abortRequests.abort(), CANCEL_GRACE_MS).unref());
+    ctx.options.signal?.addEventListener('abort', abortLater, { once: true });
   }
 
   /** Stops the run with `err` (a ledger thread's write error): nothing more is sent. */
@@ -75,6 +82,7 @@ export class Delivery {
       if (this.fatal) throw this.fatal;
     } finally {
       await Promise.allSettled(this.inFlight);
+      clearTimeout(this.abortTimer);
       await this.ahead?.close();
       await this.publisher.close();
     }
@@ -211,7 +219,7 @@ export class Delivery {
     const request = this.publisher
       .send(
         batch.map((p) => p.record),
-        this.ctx.options.signal,
+        this.abortRequests.signal,
       )
       .then(
         (results) => ({ results, error: undefined as PublishError | undefined }),
