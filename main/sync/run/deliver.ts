@@ -49,6 +49,7 @@ export class Delivery {
   /** Aborts the requests on the wire CANCEL_GRACE_MS after a cancel (at once, a healthy destination's written records were failed and sent again). */
   private readonly abortRequests = new AbortController();
   private abortTimer: NodeJS.Timeout | undefined;
+  private readonly abortLater = () => (this.abortTimer = setTimeout(() => this.abortRequests.abort(), CANCEL_GRACE_MS).unref());
   /** The budget ran out: nothing more is sent, and the run stops with this unless a request on the wire still settles a record. */
   private stalled: FatalRunError | undefined;
 
@@ -63,8 +64,7 @@ export class Delivery {
     this.policy = ctx.options.backoff ?? DEFAULT_BACKOFF;
     this.rate = ctx.options.adaptiveRate === false ? undefined : new SendRate();
     this.queue = new SendQueue(publisher);
-    const abortLater = () => (this.abortTimer = setTimeout(() => this.abortRequests.abort(), CANCEL_GRACE_MS).unref());
-    ctx.options.signal?.addEventListener('abort', abortLater, { once: true });
+    ctx.options.signal?.addEventListener('abort', this.abortLater, { once: true });
   }
 
   /** Stops the run with `err` (a ledger thread's write error): nothing more is sent. */
@@ -82,6 +82,7 @@ export class Delivery {
       if (this.fatal) throw this.fatal;
     } finally {
       await Promise.allSettled(this.inFlight);
+      this.ctx.options.signal?.removeEventListener('abort', this.abortLater);
       clearTimeout(this.abortTimer);
       await this.ahead?.close();
       await this.publisher.close();
