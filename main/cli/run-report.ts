@@ -152,7 +152,7 @@ export function formatRunReport(s: RunReport): string {
         .join(', ')}`,
     );
   lines.push(...failureLines(s), ...skippedLines(s));
-  const left = recordsLeftLine(s);
+  const left = recordsLeftLine(s, fmt);
   if (left) lines.push(`  ${left}`);
   if (s.error) lines.push(`  error: ${s.error}`);
   return lines.join('\n') + '\n';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createFormat } from '../format/format';
 import { RunCountsSchema, recordsLeftLine, type RunSummary } from './run';
+
+const fmt = createFormat({ locale: 'en-US' });
 
 /** Of 10 to send: 5 acknowledged, 2 failed, 1 skipped (no Firehose route), so 2 left. */
 const counts = {
@@ -20,14 +23,14 @@ const run = (status: RunSummary['status'], over: Partial<Pick<RunSummary, 'dryRu
 
 describe('the records a run left pending', () => {
   it('counts those neither answered, refused nor skipped, in words that say they go next time', () => {
-    expect(recordsLeftLine(run('failed'))).toBe('2 records not sent before the run stopped; they stay pending for the next run');
-    expect(recordsLeftLine(run('cancelled', { toSend: 9 }))).toBe('1 record not sent before the run was cancelled; it stays pending for the next run');
-    expect(recordsLeftLine(run('failed', { toSend: 1_000_000 }))).toContain('999,992 records not sent');
+    expect(recordsLeftLine(run('failed'), fmt)).toBe('2 records not sent before the run stopped; they stay pending for the next run');
+    expect(recordsLeftLine(run('cancelled', { toSend: 9 }), fmt)).toBe('1 record not sent before the run was cancelled; it stays pending for the next run');
+    expect(recordsLeftLine(run('failed', { toSend: 1_000_000 }), fmt)).toContain('999,992 records not sent');
   });
 
   it('says nothing of a run still going, a dry run, or one that settled every record', () => {
-    expect(recordsLeftLine(run('running'))).toBeNull();
-    expect(recordsLeftLine(run('failed', { dryRun: true }))).toBeNull();
-    expect(recordsLeftLine(run('partial', { toSend: 8 }))).toBeNull();
+    expect(recordsLeftLine(run('running'), fmt)).toBeNull();
+    expect(recordsLeftLine(run('failed', { dryRun: true }), fmt)).toBeNull();
+    expect(recordsLeftLine(run('partial', { toSend: 8 }), fmt)).toBeNull();
   });
 });

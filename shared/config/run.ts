@@ -1,5 +1,6 @@
 // A run of a sync: its status and counts, the mass-removal guard, a dry run's plan, the ledger's entries and rejected rows.
 import { z } from 'zod';
+import type { Format } from '../format/format';
 import { SyncEventSchema } from './sync-event';
 
 export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
@@ -126,12 +127,11 @@ export function recordsLeft(run: Pick<RunSummary, 'status' | 'dryRun' | 'toSend'
   return Math.max(0, run.toSend - c.acknowledged - c.failed - c.skippedUnmatched);
 }
 
-/** What the run report and the run's page say of those records, or null when there are none. */
-export function recordsLeftLine(run: Pick<RunSummary, 'status' | 'dryRun' | 'toSend' | 'counts'>): string | null {
+/** What the run report and the run's page say of those records (counted in `format`), or null when there are none. */
+export function recordsLeftLine(run: Pick<RunSummary, 'status' | 'dryRun' | 'toSend' | 'counts'>, format: Format): string | null {
   const left = recordsLeft(run);
   if (left === 0) return null;
-  const records = left === 1 ? '1 record' : `${left.toLocaleString('en-US')} records`;
-  return `${records} not sent before the run ${run.status === 'cancelled' ? 'was cancelled' : 'stopped'}; ${left === 1 ? 'it stays' : 'they stay'} pending for the next run`;
+  return `${format.count(left, 'record')} not sent before the run ${run.status === 'cancelled' ? 'was cancelled' : 'stopped'}; ${left === 1 ? 'it stays' : 'they stay'} pending for the next run`;
 }
 
 export const LEDGER_STATUSES = ['acknowledged', 'failed', 'rejected'] as const;

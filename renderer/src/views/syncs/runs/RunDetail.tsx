@@ -26,7 +26,7 @@ export function RunDetail({
   if (!detail.data) return null;
   const { run, rejects } = detail.data;
   const retryable = !run.dryRun && run.counts.failed > 0;
-  const left = recordsLeftLine(run);
+  const left = recordsLeftLine(run, fmt);
   return (
     <div className="card" aria-label={`Run ${run.id}`}>
       <div className="row spread">
