@@ -253,16 +253,12 @@ export class Delivery {
     ctx.answers.retried += requeued;
     const label = engineKind(this.destination.kind).label(this.destination);
     if (error && !error.retryable && !ctx.cancelled) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
-    if (error && requeued === 0 && !ctx.cancelled) {
+    // Out of attempts: the run stops. A destination out of reach is timed instead (watchForStall), so its
+    // records, each with the same budget from its first attempt, stop it there in the same words.
+    if (error && requeued === 0 && !ctx.cancelled && !(error.unreachable && this.policy.unreachableMs)) {
       let tried = 0;
-      let since = Date.now();
-      for (const p of batch) {
-        // (loops: a spread of a huge batch can throw RangeError)
-        if (p.attempts > tried) tried = p.attempts;
-        if (p.firstAttemptMs !== undefined && p.firstAttemptMs < since) since = p.firstAttemptMs;
-      }
-      const what = error.unreachable ? `could not be reached for ${Math.round((Date.now() - since) / 1000)} s` : `kept failing after ${tried} attempts`;
-      this.fatal ??= new FatalRunError(`${label} ${what}: ${error.code}: ${error.message}`);
+      for (const p of batch) if (p.attempts > tried) tried = p.attempts; // a loop: a spread of a huge batch can throw RangeError
+      this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
     }
     this.watchForStall(outcome, label);
     ctx.progress();
