@@ -205,6 +205,42 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     expect(leader).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retryable: true, unreachable: true }); // a broker back but not ready: the same time budget
   });
 
+  it('cancelled while a hung broker holds its requests (frozen: connections open, nothing answered): the run ends cancelled about 2 s later, not at the 30 s request timeout; once the broker is back, the next run delivers every row', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => ({ id: i + 1, pad: `row ${i + 1}` }));
+    const { engine, topic } = await setup(rows);
+    const controller = new AbortController();
+    const { runId, done } = engine.runner.start('to-kafka', { signal: controller.signal });
+    await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 0, 60_000);
+    broker.peer.pause();
+    let resumed = false;
+    try {
+      // Records sent and not answered: a request on the wire, held.
+      await waitFor(() => {
+        const { sent, acknowledged, failed } = engine.runs.get(runId)!.counts;
+        return sent > acknowledged + failed;
+      }, 30_000);
+      const cancelledAt = Date.now();
+      controller.abort();
+      const run = await done;
+      const took = Date.now() - cancelledAt;
+      broker.peer.resume();
+      resumed = true;
+      expect({ status: run.status, error: run.error }).toEqual({ status: 'cancelled', error: null });
+      expect(took).toBeLessThan(10_000); // kafkajs waits 30 s for a request's answer
+      // The requests given up are failed (Kafka may have written them), never counted as delivered.
+      const failed = engine.ledger.search({ runId, status: 'failed', limit: 5 }).entries;
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed[0]).toMatchObject({ errorCode: 'AbortError' });
+      expect(failed[0]!.errorMessage).toMatch(/cancelled before Kafka answered/);
+    } finally {
+      if (!resumed) broker.peer.resume();
+    }
+    const next = await engine.runSync('to-kafka');
+    expect({ status: next.status, error: next.error }).toEqual({ status: 'succeeded', error: null });
+    const ids = new Set(readValues(topic).map((m) => m.id));
+    expect(ids.size).toBe(rows.length); // none lost
+  }, 180_000);
+
   it('an address that accepts the connection and never answers (a black hole, not a Kafka listener): retried as out of reach, in words that say what to check', async () => {
     const { port, close } = await startSilentServer();
     closers.push(close);

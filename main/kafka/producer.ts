@@ -4,6 +4,7 @@ import { KafkaCallRecorder } from './instrumentation';
 import type { CallSink } from '../recorder/types';
 import { answerOffsets, failAll, groupByTopic, recordSize, splitTooLarge, TOO_LARGE, unknownTopic } from './produce-results';
 import { toPublishError } from './publish-errors';
+import { CancelRequests, cancelledError } from './cancel-requests';
 import { PublishError, type KafkaOutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
 
 /**
@@ -68,19 +69,20 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   private readonly partitions = new Map<string, PartitionMetadata[] | null>();
   private readonly roundRobin = new Map<string, number>();
   private readonly calls: KafkaCallRecorder | undefined;
+  /** A run's cancel gives up the requests on the wire (kafkajs waits for them up to 30 s). */
+  private readonly cancelRequests = new CancelRequests();
 
   constructor(
     config: KafkaConfig,
     private readonly compression: 'none' | 'gzip',
     recorder?: CallSink,
   ) {
-    this.kafka = new Kafka(config);
+    this.kafka = new Kafka({ ...config, socketFactory: this.cancelRequests.socketFactory });
     if (recorder) this.calls = new KafkaCallRecorder(recorder, Array.isArray(config.brokers) ? config.brokers : []);
     this.producer = this.newProducer();
     this.admin = this.kafka.admin();
     this.calls?.watchAdmin(this.admin);
   }
-
   private newProducer(): Producer {
     const producer = this.kafka.producer({
       idempotent: true,
@@ -161,15 +163,14 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
 
   /** The idempotent producer takes one request at a time; batches queue here. */
   private queue: Promise<unknown> = Promise.resolve();
-
-  send(batch: KafkaOutRecord[]): Promise<RecordResult[]> {
-    // A batch is partitioned as soon as it comes, while earlier batches may still be on the wire;
-    // the requests themselves go one at a time, in the order the batches came.
+  /** `signal` aborted: the requests on the wire are given up, their records failed (`CancelRequests`), and nothing more goes. */
+  send(batch: KafkaOutRecord[], signal?: AbortSignal): Promise<RecordResult[]> {
+    // Partitioned as it comes, while earlier batches may be on the wire; requests go one at a time, in order.
     const prepared = this.prepare(batch);
     prepared.catch(() => undefined); // its error surfaces through `next`, in turn
     const next = this.queue.then(() => prepared).then((p) => this.deliver(batch, p));
     this.queue = next.catch(() => undefined);
-    return next;
+    return this.cancelRequests.untilCancelled(next, signal);
   }
 
   /** Groups a batch per topic and picks each record's partition; records that cannot go are answered here. */
@@ -211,6 +212,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
 
   /** Sends each topic's records in one request and answers every record with its offset or error. */
   private async deliver(batch: KafkaOutRecord[], { results, sends }: PreparedBatch): Promise<RecordResult[]> {
+    if (this.cancelRequests.cancelled) throw cancelledError();
     for (const { topic, messages, positions } of sends) await this.produce(batch, results, topic, messages, positions);
     return results;
   }
@@ -295,6 +297,4 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   }
 }
 
-export { splitTooLarge } from './produce-results';
 export { PRODUCER_STATE_TYPES, toPublishError } from './publish-errors';
-export { choosePartition } from './choose-partition';

@@ -66,8 +66,8 @@ export interface Publisher<R extends OutRecord = OutRecord> {
   /** Bytes a record counts against the limits (Kinesis: data + partition key). */
   recordBytes(record: R): number;
   /**
-   * `signal`: the run's cancel. A publisher that can abandons its request then, rather than wait for
-   * its answer or its timeout (its records fail, and stay pending); Kafka's client cannot.
+   * `signal`: the run's cancel (2 s after it). The publisher gives its requests up then, rather than
+   * wait for their answers or their timeouts: their records fail, and stay pending.
    */
   send(batch: R[], signal?: AbortSignal): Promise<RecordResult[]>;
   close(): Promise<void>;

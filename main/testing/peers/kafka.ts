@@ -31,6 +31,10 @@ export interface KafkaPeer {
   kill(): Promise<void>;
   /** Starts the killed broker again on the same ports and data, and waits until it answers. */
   restart(): Promise<void>;
+  /** Freezes the broker (SIGSTOP): its connections stay open and nothing on them is answered, as a hung broker. */
+  pause(): void;
+  /** Lets a paused broker go on (SIGCONT). */
+  resume(): void;
   /** kcat on the PLAINTEXT listener: an independent client to read back what was produced. */
   kcat(args: string[]): string;
   logFile: string;
@@ -226,6 +230,12 @@ async function startKafkaOnce(): Promise<KafkaPeer> {
     async kill() {
       await admin.disconnect().catch(() => undefined);
       await broker.stop(0);
+    },
+    pause() {
+      process.kill(broker.pid!, 'SIGSTOP');
+    },
+    resume() {
+      process.kill(broker.pid!, 'SIGCONT');
     },
     async restart() {
       broker = ManagedProcess.start('Apache Kafka', 'java', java(['kafka.Kafka', config]), { logFile: path.join(work, 'kafka-restarted.log') });

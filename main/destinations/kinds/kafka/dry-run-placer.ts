@@ -1,4 +1,4 @@
-import { choosePartition } from '../../../kafka/producer';
+import { choosePartition } from '../../../kafka/choose-partition';
 import type { Placer, PlacerDeps } from '../../../sync/run/placer';
 
 /**

@@ -1,0 +1,74 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ISocketFactory } from 'kafkajs';
+import { PublishError } from '../publishers/publisher';
+
+/** kafkajs' own keep-alive for its sockets (its default socket factory's). */
+const KEEP_ALIVE_MS = 60_000;
+
+/**
+ * Lets a cancelled run stop waiting for Kafka. kafkajs cannot abort a request: it waits for its answer
+ * up to its request timeout (30 s), and its disconnect waits for it too, so a cancelled run to a broker
+ * that had stopped answering took that long to end (and the CLI as long to exit). The client's sockets
+ * are made here (`socketFactory`, as kafkajs' default factory makes them) and kept, so that `cancel`
+ * can destroy them: kafkajs then fails the requests on them at once. Sockets asked for after that are
+ * destroyed as they are made, so kafkajs' own retries of those requests fail at once too.
+ */
+export class CancelRequests {
+  private readonly sockets = new Set<net.Socket>();
+  /** Why the requests were given up, once they were. */
+  private reason: Error | undefined;
+
+  readonly socketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+    const socket = ssl
+      ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
+      : net.connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, KEEP_ALIVE_MS);
+    const reason = this.reason;
+    if (reason) process.nextTick(() => socket.destroy(reason));
+    else {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    }
+    return socket;
+  };
+
+  /** Whether requests were given up: nothing more may be sent. */
+  get cancelled(): boolean {
+    return this.reason !== undefined;
+  }
+
+  /** Gives up every request on the wire and any later one (kafkajs sees its connections fail). */
+  cancel(): void {
+    if (this.reason) return;
+    this.reason = new Error('the run was cancelled');
+    for (const socket of this.sockets) socket.destroy(this.reason);
+  }
+
+  /**
+   * `answer`, unless `signal` aborts first: then every request is given up (`cancel`) and it rejects
+   * with the error a cancelled request's records fail with. Kafka may have written them: they stay
+   * pending, and the next run sends them again.
+   */
+  untilCancelled<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return answer;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        this.cancel();
+        reject(cancelledError());
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+}
+
+/** What the records of a request given up by a cancel fail with. */
+export function cancelledError(): PublishError {
+  return new PublishError(
+    'AbortError',
+    'The run was cancelled before Kafka answered this request: Kafka may have written its records, and the next run sends them again',
+    false,
+  );
+}
