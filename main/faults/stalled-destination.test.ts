@@ -142,6 +142,34 @@ describe('fault suite: a destination down for good', () => {
     const run = await engine.runSync('out', { backoff: { ...POLICY, maxAttempts: 1000 } });
     expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged }).toEqual({ status: 'succeeded', error: null, acknowledged: 1500 });
   }, 120_000);
+
+  it.each([
+    ['ahead', 3_600_000],
+    ['back', -3_600_000],
+  ])(
+    'the wall clock jumping an hour %s mid-run (a laptop waking from sleep, a clock set right) while the destination drops connections: budgets and backoff run on a steady clock, so the run rides it out and delivers every row',
+    async (_, jump) => {
+      const { engine, proxy } = await kinesisBehindProxy(300);
+      proxy.dropConnections(15); // about a second of refused requests with POLICY's backoff, under its 2 s budget
+      const wall = Date.now;
+      try {
+        const { done } = engine.runner.start('out', { backoff: { ...POLICY, maxAttempts: 1000 } });
+        await waitFor(() => proxy.received > 0);
+        const jumped = wall() + jump;
+        const at = performance.now();
+        Date.now = () => jumped + (performance.now() - at);
+        const run = await done;
+        expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged }).toEqual({
+          status: 'succeeded',
+          error: null,
+          acknowledged: 300,
+        });
+      } finally {
+        Date.now = wall;
+      }
+    },
+    30_000,
+  );
 });
 
 let streams = 0;

@@ -1,4 +1,5 @@
 import type { RecordResult } from '../publishers/publisher';
+import { steadyMs } from './steady-clock';
 
 /** Answers that mean "slow down": the stream or the account is over its write limits. */
 export const THROTTLE_CODES = new Set([
@@ -41,7 +42,7 @@ export class SendRate {
 
   constructor(
     private readonly options: SendRateOptions = DEFAULT_SEND_RATE,
-    now: number = Date.now(),
+    now: number = steadyMs(),
   ) {
     this.last = now;
   }
@@ -67,21 +68,21 @@ export class SendRate {
   }
 
   /** How many records may go now (Infinity while unlimited). */
-  allowance(now: number = Date.now()): number {
+  allowance(now: number = steadyMs()): number {
     if (!Number.isFinite(this.rate)) return Number.POSITIVE_INFINITY;
     this.refill(now);
     return this.waitMs(now) > 0 ? 0 : Math.floor(this.tokens);
   }
 
   /** Records leave: they use up tokens. */
-  take(records: number, now: number = Date.now()): void {
+  take(records: number, now: number = steadyMs()): void {
     if (!Number.isFinite(this.rate)) return;
     this.refill(now);
     this.tokens -= records;
   }
 
   /** How long to wait before a worthwhile batch (a tenth of a second of records, at least one) may go. */
-  waitMs(now: number = Date.now()): number {
+  waitMs(now: number = steadyMs()): number {
     if (!Number.isFinite(this.rate)) return 0;
     this.refill(now);
     const want = Math.min(this.capacity(), Math.max(1, this.rate / 10));
@@ -89,7 +90,7 @@ export class SendRate {
   }
 
   /** A batch's answer: throttled records cut the rate, a clean batch lets it climb. */
-  observe(results: RecordResult[], now: number = Date.now()): void {
+  observe(results: RecordResult[], now: number = steadyMs()): void {
     let ok = 0;
     let throttled = 0;
     for (const r of results) {

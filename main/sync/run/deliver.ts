@@ -10,6 +10,7 @@ import { engineKind } from '../../destinations/kinds/registry';
 import { FatalRunError, PAGE, type RunContext, type RunPublisher } from './context';
 import type { LedgerWriter } from './ledger-writer';
 import type { RecordMaker } from './record-maker';
+import { steadyMs } from '../steady-clock';
 
 /** Requests on the wire at once. */
 export const MAX_IN_FLIGHT = 4;
@@ -42,7 +43,7 @@ export class Delivery {
   /** Consecutive looks at a queue that held records but formed no batch. */
   private idleLooks = 0;
   /**
-   * Date.now() of the last answer that settled a record (acknowledged, or refused for good), or of the
+   * `steadyMs()` of the last answer that settled a record (acknowledged, or refused for good), or of the
    * first request. A destination that settles none for the policy's `unreachableMs` stops the run.
    */
   private settledAt: number | undefined;
@@ -125,7 +126,7 @@ export class Delivery {
   private launchWhileRoom(): void {
     const { queue, rate, inFlight } = this;
     while (inFlight.size < MAX_IN_FLIGHT && this.ledger.backlog < MAX_LEDGER_BACKLOG) {
-      const batch = queue.nextBatch(Date.now(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
+      const batch = queue.nextBatch(steadyMs(), rate?.allowance() ?? Number.POSITIVE_INFINITY);
       if (batch.length === 0) break;
       rate?.take(batch.length);
       this.idleLooks = 0;
@@ -156,7 +157,7 @@ export class Delivery {
       return true;
     }
     this.idleLooks = 0;
-    await sleep(Math.max(0, wake - Date.now(), paced), ctx.options.signal);
+    await sleep(Math.max(0, wake - steadyMs(), paced), ctx.options.signal);
     return true;
   }
 
@@ -203,7 +204,7 @@ export class Delivery {
 
   private launch(batch: Pending[]): void {
     const attemptAt = new Date().toISOString();
-    const attemptMs = Date.now();
+    const attemptMs = steadyMs();
     this.settledAt ??= attemptMs;
     for (const p of batch) {
       p.attempts++;
@@ -275,7 +276,7 @@ export class Delivery {
   private watchForStall(outcome: RecordResult[], label: string): void {
     const budget = this.policy.unreachableMs;
     if (!budget || this.ctx.cancelled) return;
-    const now = Date.now();
+    const now = steadyMs();
     let unreachable = true;
     let failure: Extract<RecordResult, { ok: false }> | undefined;
     for (const r of outcome) {

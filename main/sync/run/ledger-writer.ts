@@ -5,6 +5,7 @@ import type { Pending, SendQueue } from './send-queue';
 import type { RunContext } from './context';
 import type { LedgerSink } from './ledger-sink';
 import type { SqlParam } from './ledger-statements';
+import { steadyMs } from '../steady-clock';
 
 type LedgerStatus = 'acknowledged' | 'failed' | 'rejected';
 
@@ -84,7 +85,7 @@ export class LedgerWriter {
     // One answer per record, in the batch's order (the Publisher contract); checked before anything is written.
     if (results.length !== batch.length || batch.some((p, i) => results[i]?.seq !== p.record.seq))
       throw new Error(`The destination answered ${results.length} records out of the ${batch.length} sent, or not in their order: a bug in Sluice`);
-    const now = Date.now();
+    const now = steadyMs();
     const retries: Pending[] = [];
     /** Keys with a record of this batch going back for a retry. */
     const behind = new Set<string>();
@@ -123,7 +124,7 @@ export class LedgerWriter {
       ctx.counts.acknowledged += acknowledged;
       ctx.counts.failed += failed;
     });
-    for (const p of retries) p.notBefore = Date.now() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
+    for (const p of retries) p.notBefore = steadyMs() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
     queue.addRetries(retries);
     return retries.length;
   }

@@ -7,8 +7,9 @@ export interface Pending {
   item: WorkItem;
   attempts: number;
   firstAttemptAt: string;
-  /** Date.now() of the first attempt (for the unreachable-destination budget). */
+  /** `steadyMs()` of the first attempt (for the unreachable-destination budget). */
   firstAttemptMs?: number;
+  /** `steadyMs()` before which a retry does not go (0: at once). */
   notBefore: number;
 }
 
