@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PartitionKey } from '../../shared/config/sync';
+import type { PartitionKey, RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { formatRunReport, runReport } from '../cli/run-report';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
@@ -147,23 +147,33 @@ describe('fault suite: a destination down for good', () => {
     ['ahead', 3_600_000],
     ['back', -3_600_000],
   ])(
-    'the wall clock jumping an hour %s mid-run (a laptop waking from sleep, a clock set right) while the destination drops connections: budgets and backoff run on a steady clock, so the run rides it out and delivers every row',
+    'the wall clock jumping an hour %s mid-run (a laptop waking from sleep, a clock set right) while the destination drops connections: budgets, backoff and progress run on a steady clock, so the run rides it out, reports its progress and delivers every row',
     async (_, jump) => {
-      const { engine, proxy } = await kinesisBehindProxy(300);
+      const { engine, proxy } = await kinesisBehindProxy(KINESIS_ROWS);
       proxy.dropConnections(15); // about a second of refused requests with POLICY's backoff, under its 2 s budget
+      proxy.delay(400, 6); // then the run's requests (500 records each) take a while: progress is due on the way
+      let jumped = false;
+      let progressAfterJump = 0;
+      engine.onEvent((event, payload) => {
+        if (event === 'runProgress' && jumped && (payload as RunSummary).status === 'running') progressAfterJump++;
+      });
       const wall = Date.now;
       try {
         const { done } = engine.runner.start('out', { backoff: { ...POLICY, maxAttempts: 1000 } });
         await waitFor(() => proxy.received > 0);
-        const jumped = wall() + jump;
+        const from = wall() + jump;
         const at = performance.now();
-        Date.now = () => jumped + (performance.now() - at);
+        Date.now = () => Math.floor(from + (performance.now() - at));
+        jumped = true;
         const run = await done;
         expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged }).toEqual({
           status: 'succeeded',
           error: null,
-          acknowledged: 300,
+          acknowledged: KINESIS_ROWS,
         });
+        // Progress went on being reported (set back, the wall clock held it for the hour), at a rate above 0.
+        expect(progressAfterJump).toBeGreaterThan(0);
+        expect(run.ratePerSecond).toBeGreaterThan(0);
       } finally {
         Date.now = wall;
       }

@@ -1,6 +1,7 @@
 import type { DryRunPlan, RowReject, RunAnswers, RunCounts, RunStatus, RunSummary } from '../../../shared/config/sync';
 import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
+import { steadyMs } from '../steady-clock';
 import { Differ } from '../differ';
 import { PayloadRenderer } from '../payload-renderer';
 import { describeRunError } from '../run-errors';
@@ -34,10 +35,10 @@ export class RunState implements RunContext {
   readonly startedAt = new Date().toISOString();
   private toSend = 0;
   private phase: RunSummary['phase'] = 'reading';
-  private readonly startedMs = Date.now();
+  private readonly startedMs = steadyMs();
   private sendStartedMs = 0;
   private fatal: string | null = null;
-  private lastProgress = 0;
+  private lastProgress = Number.NEGATIVE_INFINITY;
   private perShard: Record<string, number> | null = null;
   private dryRunPlan: DryRunPlan | null = null;
   /** Said in a dry run's summary (what a real run would stop on). */
@@ -119,7 +120,7 @@ export class RunState implements RunContext {
     try {
       const records = new RecordMaker(this, renderer, ledger, target);
       const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
-      this.sendStartedMs = Date.now();
+      this.sendStartedMs = steadyMs();
       delivery = new Delivery(this, differ, records, ledger, destination, publisher);
       // Firehose routes are decided on the main thread: no render pool.
       await delivery.run(this.toSend, target.pool !== null);
@@ -184,7 +185,7 @@ export class RunState implements RunContext {
       this.onUnrecorded(record);
       summary = this.unrecordedSummary(status, describeRunError(lastError, db.name));
     }
-    this.safeLog('info', 'run.finished', { runId: this.runId, sync: this.syncName, status, counts: this.counts, ms: Date.now() - this.startedMs });
+    this.safeLog('info', 'run.finished', { runId: this.runId, sync: this.syncName, status, counts: this.counts, ms: Math.round(steadyMs() - this.startedMs) });
     try {
       this.deps.onProgress(summary);
     } catch (err) {
@@ -238,7 +239,7 @@ export class RunState implements RunContext {
   }
 
   private rate(): number {
-    const seconds = (Date.now() - (this.sendStartedMs || this.startedMs)) / 1000;
+    const seconds = (steadyMs() - (this.sendStartedMs || this.startedMs)) / 1000;
     const done = this.options.dryRun ? this.counts.rendered : this.counts.acknowledged;
     return seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
   }
@@ -267,7 +268,7 @@ export class RunState implements RunContext {
 
   progress(force = false): void {
     this.inDatabase?.kick(); // (not throttled: the write-back starts as soon as enough is delivered)
-    const now = Date.now();
+    const now = steadyMs();
     if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     this.lastProgress = now;
     try {
