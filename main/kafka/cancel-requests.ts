@@ -47,15 +47,17 @@ export class CancelRequests {
 
   /**
    * `answer`, unless `signal` aborts first: then every request is given up (`cancel`) and it rejects
-   * with the error a cancelled request's records fail with. Kafka may have written them: they stay
-   * pending, and the next run sends them again.
+   * with the error its records fail with (`cancelledError`: whether its request had gone, that is
+   * whether `turn`, the requests before it, had settled). They stay pending; the next run sends them.
    */
-  untilCancelled<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  untilCancelled<T>(answer: Promise<T>, signal: AbortSignal | undefined, turn: Promise<unknown>): Promise<T> {
     if (!signal) return answer;
+    let onWire = false;
+    void turn.then(() => (onWire = true));
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.cancel();
-        reject(cancelledError());
+        reject(cancelledError(onWire));
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -64,11 +66,13 @@ export class CancelRequests {
   }
 }
 
-/** What the records of a request given up by a cancel fail with. */
-export function cancelledError(): PublishError {
+/** What the records of a request given up by a cancel fail with: on the wire (Kafka may have written them), or still waiting to go. */
+export function cancelledError(onWire: boolean): PublishError {
   return new PublishError(
     'AbortError',
-    'The run was cancelled before Kafka answered this request: Kafka may have written its records, and the next run sends them again',
+    onWire
+      ? 'The run was cancelled before Kafka answered this request: Kafka may have written its records, and the next run sends them again'
+      : 'The run was cancelled before this request went to Kafka: its records were not sent, and the next run sends them',
     false,
   );
 }

@@ -165,12 +165,12 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   private queue: Promise<unknown> = Promise.resolve();
   /** `signal` aborted: the requests on the wire are given up, their records failed (`CancelRequests`), and nothing more goes. */
   send(batch: KafkaOutRecord[], signal?: AbortSignal): Promise<RecordResult[]> {
-    // Partitioned as it comes, while earlier batches may be on the wire; requests go one at a time, in order.
-    const prepared = this.prepare(batch);
+    const prepared = this.prepare(batch); // now, while earlier batches may be on the wire; requests go one at a time, in order
     prepared.catch(() => undefined); // its error surfaces through `next`, in turn
-    const next = this.queue.then(() => prepared).then((p) => this.deliver(batch, p));
+    const turn = this.queue; // the requests before this one
+    const next = turn.then(() => prepared).then((p) => this.deliver(batch, p));
     this.queue = next.catch(() => undefined);
-    return this.cancelRequests.untilCancelled(next, signal);
+    return this.cancelRequests.untilCancelled(next, signal, turn);
   }
 
   /** Groups a batch per topic and picks each record's partition; records that cannot go are answered here. */
@@ -212,7 +212,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
 
   /** Sends each topic's records in one request and answers every record with its offset or error. */
   private async deliver(batch: KafkaOutRecord[], { results, sends }: PreparedBatch): Promise<RecordResult[]> {
-    if (this.cancelRequests.cancelled) throw cancelledError();
+    if (this.cancelRequests.cancelled) throw cancelledError(false);
     for (const { topic, messages, positions } of sends) await this.produce(batch, results, topic, messages, positions);
     return results;
   }
