@@ -1,6 +1,7 @@
 import type { Liquid } from 'liquidjs';
 import type { FirehoseRouting } from '../../shared/config/sync';
-import { liquidEngine, RenderError, templateError, type RenderContext } from './payload-renderer';
+import { liquidEngine } from './liquid-engine';
+import { RenderError, templateError, type RenderContext } from './payload-renderer';
 import { columnText } from './row-identity';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 

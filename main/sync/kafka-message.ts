@@ -2,7 +2,8 @@ import type { Liquid } from 'liquidjs';
 import type { KafkaMessage } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { KafkaProperties } from '../publishers/publisher';
-import { liquidEngine, RenderError, templateError, type RenderContext } from './payload-renderer';
+import { liquidEngine } from './liquid-engine';
+import { RenderError, templateError, type RenderContext } from './payload-renderer';
 import { columnText } from './row-identity';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 

@@ -1,5 +1,4 @@
 import { LIQUID_OPTIONS } from '../../shared/payload/liquid-options';
-import { Liquid } from 'liquidjs';
 import type { Row, RowValue } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
 import { parseExplicitHashKey } from '../routing/kinesis-hash';
@@ -10,6 +9,7 @@ import { minifyJson } from '../../shared/json/minify';
 import { describeJsonError } from '../../shared/json/errors';
 import { diagnoseTemplate } from '../../shared/payload/template-diagnostics';
 import { columnText } from './row-identity';
+import { liquidEngine } from './liquid-engine';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 
 export interface RenderContext {
@@ -32,10 +32,6 @@ const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 
 /** A per-row problem: the run records it against the row and goes on. */
 export class RenderError extends Error {}
-
-export function liquidEngine(): Liquid {
-  return new Liquid({ ...LIQUID_OPTIONS, templates: {} });
-}
 
 /** Where a Liquid parse error is, when the error knows. */
 export function templatePosition(err: unknown): { line: number; column: number } | null {

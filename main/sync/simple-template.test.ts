@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liquidEngine } from './payload-renderer';
+import { liquidEngine } from './liquid-engine';
 import { compileSimpleTemplate, prepareTemplate } from './simple-template';
 
 // The fast path must render exactly what liquidjs renders, with the engine options runs use.
