@@ -1,4 +1,5 @@
 import { INSPECT_SHOWN_BYTES, type RecordData } from '../../shared/config/inspector';
+import { minifyJson, prettyJson as indentJson } from '../../shared/json/minify';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const looseUtf8 = new TextDecoder('utf-8');
@@ -26,7 +27,8 @@ export function describeData(bytes: Uint8Array, shownBytes: number = INSPECT_SHO
   let prettyJson: string | null = null;
   if (text !== null && !truncated && text.trim() !== '') {
     try {
-      prettyJson = JSON.stringify(JSON.parse(text), null, 2);
+      JSON.parse(text); // valid JSON only; shown with its numbers and strings as written (a parse would round them)
+      prettyJson = indentJson(minifyJson(text.trim()));
     } catch {
       prettyJson = null;
     }

@@ -1,6 +1,7 @@
 import type { Destination } from '../../shared/config/destination';
 import { PayloadPreviewRequestSchema, type PayloadPreview, type PayloadPreviewRequest, type PreviewItem } from '../../shared/config/payload-preview';
 import type { Row } from '../../shared/config/source';
+import { prettyJson } from '../../shared/json/minify';
 import type { EngineServices } from '../engine/services';
 import { engineKind } from '../destinations/kinds/registry';
 import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
@@ -70,7 +71,7 @@ function previewItem(
     const data: string | null = tombstone ? null : json + suffix;
     const bytes = Buffer.byteLength(data ?? '') + (partitionKey ? Buffer.byteLength(partitionKey) : 0) + Buffer.byteLength(kafka?.key ?? '');
     const error = bytes > limit ? `The record is ${bytes} bytes; the destination takes at most ${limit}` : null;
-    return { ...base, pretty: tombstone ? null : JSON.stringify(JSON.parse(json), null, 2), data, partitionKey, kafka, bytes, error };
+    return { ...base, pretty: tombstone ? null : prettyJson(json), data, partitionKey, kafka, bytes, error };
   } catch (err) {
     if (!(err instanceof RenderError)) throw err;
     return { ...base, pretty: null, data: null, partitionKey: null, kafka: null, bytes: 0, error: err.message };

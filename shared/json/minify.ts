@@ -22,3 +22,40 @@ export function minifyJson(text: string): string {
   }
   return start === 0 ? text : out + text.slice(start);
 }
+
+/**
+ * Indents minified JSON text by two spaces as JSON.stringify(value, null, 2) lays it out, without
+ * re-encoding anything (`minifyJson`'s rule): the editor's preview shows 9007199254740995 and
+ * 1.000000000000000000001 as they are sent, where JSON.parse → stringify showed 9007199254740996 and 1.
+ */
+export function prettyJson(minified: string): string {
+  let out = '';
+  let depth = 0;
+  let start = 0;
+  const newline = () => '\n' + '  '.repeat(depth);
+  for (let i = 0; i < minified.length; i++) {
+    const c = minified[i]!;
+    if (c === '"') {
+      for (i++; minified[i] !== '"'; i++) if (minified[i] === '\\') i++;
+      continue;
+    }
+    let put: string;
+    if (c === '{' || c === '[') {
+      const close = minified[i + 1];
+      if (close === '}' || close === ']') {
+        i++;
+        continue; // {} and [] stay on one line
+      }
+      depth++;
+      put = c + newline();
+    } else if (c === '}' || c === ']') {
+      depth--;
+      put = newline() + c;
+    } else if (c === ',') put = ',' + newline();
+    else if (c === ':') put = ': ';
+    else continue;
+    out += minified.slice(start, i) + put;
+    start = i + 1;
+  }
+  return out + minified.slice(start);
+}

@@ -1,0 +1,29 @@
+import BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { minifyJson } from '../../shared/json/minify';
+import { callChannel } from '../testing/call-channel';
+import { openTestEngine } from '../testing/engine';
+import { closeAfterEach } from '../testing/lifecycle';
+
+const closers = closeAfterEach();
+
+it("the editor's pretty preview shows numbers as they are sent (it showed integers past 2^53 and long decimals rounded)", async () => {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'big.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, big INTEGER); INSERT INTO t VALUES (1, 9007199254740995), (2, -9223372036854775808)');
+  db.close();
+  t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  t.engine.catalog.putModel({ name: 'm', source: 'db', query: 'SELECT id, big FROM t', primaryKey: ['id'] });
+  const template = '{"id": {{ row.id }}, "big": {{ row.big }}, "fine": 1.000000000000000000001, "huge": 12345678901234567890123, "nested": {"a": [], "b": {}}}';
+  const preview = await callChannel(t.engine, 'previewPayload', { model: 'm', payload: { mode: 'template', template } });
+  const [first, second] = preview.items;
+  expect(first!.data).toBe('{"id":1,"big":9007199254740995,"fine":1.000000000000000000001,"huge":12345678901234567890123,"nested":{"a":[],"b":{}}}');
+  expect(first!.pretty).toBe(
+    '{\n  "id": 1,\n  "big": 9007199254740995,\n  "fine": 1.000000000000000000001,\n  "huge": 12345678901234567890123,\n  "nested": {\n    "a": [],\n    "b": {}\n  }\n}',
+  );
+  expect(minifyJson(second!.pretty!)).toBe(second!.data);
+  expect(second!.pretty).toContain('"big": -9223372036854775808');
+});
