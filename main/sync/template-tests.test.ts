@@ -119,6 +119,20 @@ describe('template tests', () => {
     ]);
   });
 
+  it("a hand-written case's row is read as a run reads rows: an integer past 2^53 keeps its digits (it was rounded), and | json writes it as a run sends it", async () => {
+    const { engine, call } = await setup();
+    const template = '{"id": {{ row.id }}, "big": {{ row.big }}, "asJson": {{ row.big | json }}}';
+    engine.catalog.putSync({ name: 'people-sync', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template } });
+    await call('saveTemplateTest', { sync: 'people-sync', key: '5', expected: '{"id":5,"big":1,"asJson":1}' });
+    const doc = parse(exportConfig(engine.catalog, engine.db)) as { templateTests: { row: string; expected: string }[] };
+    doc.templateTests[0]!.row = '{"id": 5, "big": 9007199254740995}';
+    doc.templateTests[0]!.expected = '{"id": 5, "big": 9007199254740995, "asJson": "9007199254740995"}';
+    applyConfig(engine.db, engine.catalog, stringify(doc));
+    const run = (await call('runTemplateTests', { sync: 'people-sync' })) as TemplateTestRun;
+    expect(run.results[0]!.actual).toContain('"big": 9007199254740995');
+    expect(run).toMatchObject({ passed: 1, failed: 0 });
+  });
+
   it('sluice template test SYNC exits 0 when all pass, 1 with the diff printed when one fails, and --json gives the results', async () => {
     const { engine, dir, call } = await setup();
     await call('saveTemplateTest', { sync: 'people-sync', key: '2', expected: '{"id":2,"name":"person 2","event":"added"}' });

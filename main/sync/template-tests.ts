@@ -8,7 +8,6 @@ import {
   type TemplateTestRun,
 } from '../../shared/config/template-tests';
 import type { CatalogStore } from '../catalog/catalog-store';
-import type { Row } from '../../shared/config/source';
 import type { SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { minifyJson } from '../../shared/json/minify';
@@ -18,6 +17,7 @@ import type { z } from 'zod';
 import type { EngineServices } from '../engine/services';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
 import { pickRows } from './row-picker';
+import { losslessRow } from '../sources/values';
 
 interface CaseRow {
   id: number;
@@ -102,8 +102,9 @@ export function runTemplateTests(engine: EngineServices, input: z.input<typeof R
     const ctx = {
       key: c.key,
       event: c.event,
-      row: JSON.parse(c.row) as Row,
-      previous: c.previous === null ? null : (JSON.parse(c.previous) as Row),
+      // As a run reads rows: integers past 2^53 as their exact digits (JSON.parse rounded them).
+      row: losslessRow(c.row),
+      previous: c.previous === null ? null : losslessRow(c.previous),
       run: { id: 0, sync: req.sync, startedAt: c.createdAt },
     };
     try {
