@@ -64,12 +64,30 @@ export const KafkaTlsSchema = z
   })
   .strict();
 
+/**
+ * One bootstrap broker, host:port with a port of 1 to 65535 (a larger one reached the connection test as
+ * Node's own "Port should be >= 0 and < 65536"). kafkajs splits an address at its first colon, so an
+ * IPv6 address cannot be written: a host name that resolves to it can.
+ */
+const BrokerSchema = z.string().superRefine((broker, ctx) => {
+  if (broker.startsWith('[') || (broker.match(/:/g)?.length ?? 0) > 1)
+    ctx.addIssue({
+      code: 'custom',
+      message: 'A broker is host:port; an IPv6 address cannot be written here (the Kafka client cannot reach one): use a host name for it',
+    });
+  else if (!/^[^\s:]+:\d{1,5}$/.test(broker)) ctx.addIssue({ code: 'custom', message: 'A broker is host:port' });
+  else {
+    const port = Number(broker.slice(broker.indexOf(':') + 1));
+    if (port < 1 || port > 65535) ctx.addIssue({ code: 'custom', message: `The port ${port} is not a port: a broker's port is 1 to 65535` });
+  }
+});
+
 export const KafkaDestinationSchema = z
   .object({
     kind: z.literal('kafka'),
     name: NameSchema,
     clientId: z.string().min(1).default('sluice'),
-    brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'A broker is host:port')).min(1, 'List at least one broker as host:port'),
+    brokers: z.array(BrokerSchema).min(1, 'List at least one broker as host:port'),
     auth: KafkaAuthSchema.default({ mechanism: 'none' }),
     tls: KafkaTlsSchema.default({ enabled: false }),
     /** The topic records go to unless the sync takes it from each row. */
