@@ -28,8 +28,11 @@ export interface RunFailures {
 export interface RunReport extends RunSummary {
   /** The run's listed rows (first 20), as before: keys, renders, sizes. */
   rejects: RowReject[];
-  /** Rows not sent because of their keys (null or duplicate), first 20. */
+  /** Rows not sent because of their keys (null or duplicate), first 20: one per null key, one per duplicated key (all its rows). */
   keyRejects: RowReject[];
+  /** Listed key refusals beyond those 20 (the run lists its first 1,000 refusals: `keyRejectsCut` when it may hold more). */
+  moreKeyRejects: number;
+  keyRejectsCut: boolean;
   /** Firehose records skipped because no route matches them, first 20. */
   skipped: RowReject[];
   failures: RunFailures;
@@ -73,6 +76,7 @@ function dryRunFailures(rejects: RowReject[]): RunFailures {
 
 export function runReport(engine: Engine, summary: RunSummary): RunReport {
   const listed = engine.runs.rejects(summary.id, STORED_REJECTS);
+  const keyRejects = listed.filter((r) => KEY_REASONS.includes(r.reason));
   let failures: RunFailures;
   if (summary.dryRun) failures = dryRunFailures(listed);
   else {
@@ -82,7 +86,9 @@ export function runReport(engine: Engine, summary: RunSummary): RunReport {
   return {
     ...summary,
     rejects: listed.slice(0, SHOWN_KEY_REJECTS),
-    keyRejects: listed.filter((r) => KEY_REASONS.includes(r.reason)).slice(0, SHOWN_KEY_REJECTS),
+    keyRejects: keyRejects.slice(0, SHOWN_KEY_REJECTS),
+    moreKeyRejects: Math.max(0, keyRejects.length - SHOWN_KEY_REJECTS),
+    keyRejectsCut: listed.length >= STORED_REJECTS,
     skipped: listed.filter((r) => r.reason === 'unmatched').slice(0, SHOWN_KEY_REJECTS),
     failures,
   };
@@ -187,7 +193,9 @@ function skippedLines(s: RunReport): string[] {
   if (c.rejectedRows) {
     lines.push(`  ${fmt.count(c.rejectedRows, 'row')} not sent because of their keys:`);
     for (const r of s.keyRejects) lines.push(`    - ${oneLine(r.detail)}`);
-    if (c.rejectedRows > s.keyRejects.length) lines.push(`    … and ${c.rejectedRows - s.keyRejects.length} more`);
+    // One line per null key and per duplicated key (with its count of rows): more only when the list goes on.
+    const more = s.moreKeyRejects > 0 ? ` ${fmt.count(s.moreKeyRejects, 'more key')}` : s.keyRejectsCut ? ' more' : '';
+    if (more) lines.push(`    … and${more} (sluice runs ${shellArg(s.sync)} --failures --run ${s.id} lists them)`);
   }
   return lines;
 }

@@ -119,22 +119,30 @@ async function printFailures(program: Command, withEngine: WithEngine, name: str
     // Rows listed by the run rather than in the ledger: refused for their keys (a dry run: every row it could not send).
     const listed = engine.runs.rejects(run.id, limit);
     const rows: RowReject[] = run.dryRun ? listed : listed.filter((r) => r.reason === 'null-key' || r.reason === 'duplicate-key');
-    return { sync: sync.definition.name, run, ...page, rows };
+    return { sync: sync.definition.name, run, ...page, rows, rowsCut: listed.length >= limit };
   });
   if (!result.run) {
     if (opts.json) process.stdout.write(JSON.stringify({ run: null, total: 0, entries: [], next: null, rows: [] }, null, 2) + '\n');
     else process.stdout.write(`"${result.sync}" has not run yet.\n`);
     return;
   }
-  const { run, entries, total, nextAfter, rows } = result;
+  const { run, entries, total, nextAfter, rows, rowsCut } = result;
   if (opts.json) {
     const json = { run, total, entries, next: nextAfter === null ? null : { after: nextAfter }, rows };
     return void process.stdout.write(JSON.stringify(json, null, 2) + '\n');
   }
-  process.stdout.write(failuresText(run, entries, total, nextAfter, rows, limit));
+  process.stdout.write(failuresText(run, entries, total, nextAfter, { rows, cut: rowsCut }, limit));
 }
 
-function failuresText(run: RunSummary, entries: LedgerEntry[], total: number, nextAfter: number | null, rows: RowReject[], limit: number): string {
+/** `listed`: the rows the run listed (`cut`: the first `limit` of more). */
+function failuresText(
+  run: RunSummary,
+  entries: LedgerEntry[],
+  total: number,
+  nextAfter: number | null,
+  { rows, cut }: { rows: RowReject[]; cut: boolean },
+  limit: number,
+): string {
   const out: string[] = [`Run ${run.id} of "${run.sync}": ${run.status}${run.dryRun ? ' (dry run)' : ''}, ${run.startedAt}`];
   if (run.error) out.push(`  error: ${oneLine(run.error, 1000)}`);
 
@@ -155,12 +163,12 @@ function failuresText(run: RunSummary, entries: LedgerEntry[], total: number, ne
   if (run.dryRun) {
     out.push(
       rows.length
-        ? `A dry run sends nothing and writes no ledger; the rows it could not send (first ${rows.length}):`
+        ? `A dry run sends nothing and writes no ledger; the rows it could not send${cut ? ` (first ${rows.length})` : ''}:`
         : 'A dry run sends nothing and writes no ledger; every row could be sent.',
     );
   } else if (rows.length) {
     out.push(
-      `${fmt.count(run.counts.rejectedRows, 'row')} not sent because of their keys${run.counts.rejectedRows > rows.length ? ` (first ${rows.length})` : ''}:`,
+      `${fmt.count(run.counts.rejectedRows, 'row')} not sent because of their keys${cut ? ` (the first ${rows.length} listed; --limit lists more)` : ''}:`,
     );
   }
   for (const r of rows) out.push(`  - ${oneLine(r.detail)}`);

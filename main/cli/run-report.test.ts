@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { openTestEngine } from '../testing/engine';
+import { closeAfterEach } from '../testing/lifecycle';
+import { formatRunReport, runReport } from './run-report';
+
+const closers = closeAfterEach();
+
+it('rows refused for their keys: one line per key, with no "… and N more" when every key is listed (it counted the rows of a duplicated key as more)', async () => {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const csv = path.join(t.dir, 'rows.csv');
+  const dupKeys = Array.from({ length: 25 }, (_, i) => `${100 + i},x\n${100 + i},y\n`).join('');
+  fs.writeFileSync(csv, `id,v\n1,a\n1,b\n1,c\n2,ok\n${dupKeys}`);
+  t.engine.catalog.putSource({ kind: 'csv', name: 'file', path: csv });
+  t.engine.catalog.putModel({ name: 'rows', source: 'file', primaryKey: ['id'] });
+  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'report' });
+  t.engine.catalog.putSync({
+    name: 'out',
+    model: 'rows',
+    destination: 'sandbox',
+    triggers: ['added'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
+  const run = await t.engine.runSync('out');
+  expect(run.counts.rejectedRows).toBe(53); // 3 rows of key 1, 2 of each of 25 keys
+  const text = formatRunReport(runReport(t.engine, run));
+  expect(text).toContain('  53 rows not sent because of their keys:\n    - The key 1 appears on 3 rows');
+  // 26 duplicated keys: 20 shown, then the 6 others (keys, not rows), and where to see them.
+  expect(text).toContain(`    … and 6 more keys (sluice runs out --failures --run ${run.id} lists them)\n`);
+
+  fs.writeFileSync(csv, 'id,v\n1,a\n1,b\n2,ok\n');
+  const small = await t.engine.runSync('out');
+  const smallText = formatRunReport(runReport(t.engine, small));
+  expect(smallText).toContain('  2 rows not sent because of their keys:\n    - The key 1 appears on 2 rows');
+  expect(smallText).not.toContain('… and');
+});
