@@ -68,6 +68,23 @@ describe('config as code', () => {
     expect(t.engine.catalog.listSources()).toEqual([]);
   });
 
+  it('refuses a sync whose template does not parse, naming the sync, its line and the template’s own line and column, and applies nothing (it applied, and only the run failed)', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const payload = 'payload: { mode: mapping, fields: [{ column: id, key: customer.id }, { column: email, key: customer.email }] }';
+    for (const [template, where] of [
+      ['payload: { mode: template, template: "{\\"id\\": {{ row.id " }', /The payload template has an error at line 1, column \d+: /],
+      [`${payload}\n    partitionKey: { kind: template, template: "{% if row.id %}x" }`, /The partition key template has an error/],
+    ] as const) {
+      const bad = CONFIG.replace(payload, template);
+      expect(bad).not.toBe(CONFIG);
+      expect(() => applyConfig(t.engine.db, t.engine.catalog, bad, 'sluice.yaml')).toThrow(
+        new RegExp(`^sluice\\.yaml, syncs\\[0\\] \\(line 16\\): ${where.source}`),
+      );
+      expect(t.engine.catalog.listSources()).toEqual([]);
+    }
+  });
+
   it('points at the line of a YAML syntax error', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

@@ -10,6 +10,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import type { CatalogStore } from '../catalog/catalog-store';
 import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
+import { parseSyncTemplates } from '../sync/sync-templates';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -195,7 +196,11 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       assertBoundSecrets(d, bindings);
       catalog.putDestination(d);
     });
-    put('syncs', config.syncs, (s) => catalog.putSync(s));
+    put('syncs', config.syncs, (s) => {
+      // Its templates parse, as the app's editor checks them before saving (a run would stop at the first).
+      const { definition } = catalog.putSync(s);
+      parseSyncTemplates(catalog.getDestination(definition.destination), definition);
+    });
     applyTemplateTests(db, catalog, config.templateTests ?? []);
     // IMMEDIATE: the write lock taken first, waited for as the busy timeout says. A transaction that read
     // first could not become a writer once another process had written since (a run's ledger, every few

@@ -3,7 +3,7 @@ import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
 import { steadyMs } from '../steady-clock';
 import { Differ } from '../differ';
-import { PayloadRenderer } from '../payload-renderer';
+import type { PayloadRenderer } from '../payload-renderer';
 import { describeRunError } from '../run-errors';
 import { ZERO_COUNTS } from '../run-store';
 import { FatalRunError, type RunContext, type RunnerDeps, type RunOptions } from './context';
@@ -16,8 +16,8 @@ import { LedgerWriter } from './ledger-writer';
 import { boundHeapGrowth } from './heap-growth';
 import { InlineSink, ledgerSinkFor, type LedgerSink } from './ledger-sink';
 import { diffModel, readModel } from './read-and-diff';
-import { engineKind } from '../../destinations/kinds/registry';
 import { RecordMaker } from './record-maker';
+import { parseSyncTemplates } from '../sync-templates';
 import type { RecordTarget } from './record-target';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -74,8 +74,7 @@ export class RunState implements RunContext {
     const source = catalog.getSource(model.source);
     const destination = catalog.getDestination(def.destination);
     // Parse templates before reading anything: a template error stops the run at once.
-    const renderer = new PayloadRenderer(def.payload, def.partitionKey, def.explicitHashKey);
-    const target = engineKind(destination.kind).recordTarget(destination, def);
+    const { renderer, target } = parseSyncTemplates(destination, def);
 
     this.differ = new Differ(db.name, this.sync.id);
     if (model.diff === 'in-database' && source.kind === 'postgres') {
