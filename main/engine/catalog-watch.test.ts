@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { RunSummary } from '../../shared/config/sync';
 import type { EventName } from '../../shared/ipc/contract';
 import { runSluice } from '../testing/cli-process';
 import { openTestEngine } from '../testing/engine';
@@ -61,6 +62,35 @@ describe('catalog changes made by another process', () => {
     expect(dry.status, dry.stderr).toBe(0);
     expect(t.engine.catalogWatch.check()).toBe(false);
     expect(catalogEvents()).toBe(seen);
+  }, 180_000);
+
+  it("a run `sluice sync run` makes reaches the open engine as runProgress, to its end (the app showed it only once another page was opened); the engine's own runs are not told twice", async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    createPeopleDb(t.dir, 3).db.close();
+    const applied = await runSluice(['--workspace', t.dir, 'apply', '-f', config(t.dir, ['people'])]);
+    expect(applied.status, applied.stderr).toBe(0);
+    const progress: RunSummary[] = [];
+    t.engine.onEvent((event, payload) => {
+      if (event === 'runProgress') progress.push(payload as RunSummary);
+    });
+    const run = await runSluice(['--workspace', t.dir, 'sync', 'run', 'people-sync', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const { id } = JSON.parse(run.stdout) as RunSummary;
+    await vi.waitFor(
+      () => expect(progress.find((p) => p.id === id && p.status === 'succeeded')).toMatchObject({ sync: 'people-sync', counts: { acknowledged: 3 } }),
+      {
+        timeout: 10_000,
+        interval: 50,
+      },
+    );
+    // Cancelling it here says where it runs, once it is running elsewhere (here it has ended).
+    expect(() => t.engine.cancelRun(id)).toThrow(`Run ${id} is not running in this Sluice`);
+
+    const own = await t.engine.runSync('people-sync');
+    const told = progress.filter((p) => p.id === own.id).length;
+    t.engine.catalogWatch.check();
+    expect(progress.filter((p) => p.id === own.id).length).toBe(told);
   }, 180_000);
 
   it('stops with the engine: no timer keeps the process alive, nothing runs on a closed database', async () => {

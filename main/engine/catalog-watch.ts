@@ -22,15 +22,22 @@ export class CatalogWatcher {
   private own: number;
   private failed = false;
 
+  /** Runs seen: the highest id, and those running with their last update (`onRuns`). */
+  private runsSeen: { maxId: number; running: Map<number, string> };
+
+  /** `onRuns`: the ids of runs started or moved since the last look (any process's; the engine skips its own). */
   constructor(
     private readonly db: Database,
     private readonly onChange: () => void,
     private readonly log: Logger,
+    private readonly onRuns: (ids: number[]) => void = () => undefined,
   ) {
     this.countOwnWrites();
     this.dataVersion = this.readDataVersion();
     this.revision = this.readRevision();
     this.own = this.readOwn();
+    this.runsSeen = { maxId: 0, running: new Map() };
+    this.lookAtRuns(); // the runs there are now: only later ones and moves are told
   }
 
   /** This connection's catalog writes, counted apart: the revision triggers again, as TEMP triggers on a TEMP counter. */
@@ -76,12 +83,32 @@ export class CatalogWatcher {
       this.own = own;
       this.failed = false;
       if (changed) this.onChange();
+      const runs = this.lookAtRuns();
+      if (runs.length > 0) this.onRuns(runs);
       return changed;
     } catch (err) {
       if (!this.failed) this.log.warn('catalog.watch-failed', { error: err instanceof Error ? err.message : String(err) });
       this.failed = true;
       return false;
     }
+  }
+
+  /**
+   * Runs new since the last look, or running then and updated since (their progress, their end): a run
+   * `sluice sync run` makes shows in the open app as it goes, where the app showed it only once the user
+   * opened another page. Reads the runs after the highest id seen and those seen running, nothing more.
+   */
+  private lookAtRuns(): number[] {
+    const { maxId, running } = this.runsSeen;
+    const rows = this.db
+      .prepare('SELECT id, status, updated_at AS at FROM runs WHERE id > ? OR id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(maxId, JSON.stringify([...running.keys()])) as { id: number; status: string; at: string }[];
+    const moved = rows.filter((r) => r.id > maxId || running.get(r.id) !== r.at).map((r) => r.id);
+    this.runsSeen = {
+      maxId: rows.reduce((m, r) => Math.max(m, r.id), maxId),
+      running: new Map(rows.filter((r) => r.status === 'running').map((r) => [r.id, r.at])),
+    };
+    return moved;
   }
 
   private readDataVersion(): number {

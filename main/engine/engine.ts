@@ -47,6 +47,8 @@ export class Engine implements EngineServices {
   readonly catalogWatch: CatalogWatcher;
   private readonly emitter = new EventEmitter();
   private readonly activeRuns = new Map<number, { controller: AbortController; done: Promise<RunSummary> }>();
+  /** Runs this engine made (the catalog watcher tells only other processes' runs). */
+  private readonly ownRuns = new Set<number>();
 
   private constructor(
     readonly options: EngineOptions,
@@ -80,10 +82,18 @@ export class Engine implements EngineServices {
           this.sandbox,
           this.recorder.scope({ runId: run?.runId ?? null, context: run?.dryRun ? 'dry-run' : 'sync', destination: destination.name }),
         ),
-      onProgress: (summary) => this.emit('runProgress', summary),
+      onProgress: (summary) => {
+        this.ownRuns.add(summary.id);
+        this.emit('runProgress', summary);
+      },
     });
     this.dispatcher = new Dispatcher(createHandlers(this), log, redactor);
-    this.catalogWatch = new CatalogWatcher(db, () => this.emit('catalogChanged', {}), log);
+    this.catalogWatch = new CatalogWatcher(
+      db,
+      () => this.emit('catalogChanged', {}),
+      log,
+      (ids) => this.otherProcessRuns(ids),
+    );
     this.catalogWatch.start();
   }
 
@@ -124,9 +134,26 @@ export class Engine implements EngineServices {
     return removed;
   }
 
+  /** Runs another process (`sluice sync run`) started or moved: their progress and end, as this engine's own runs tell theirs. */
+  private otherProcessRuns(ids: number[]): void {
+    for (const id of ids) {
+      if (this.ownRuns.has(id)) continue;
+      const run = this.runs.get(id);
+      if (run) this.emit('runProgress', run);
+    }
+  }
+
   cancelRun(runId: number): boolean {
     const run = this.activeRuns.get(runId);
-    if (!run) throw new SluiceError('not-found', `Run ${runId} is not running in this Sluice`);
+    if (!run) {
+      const elsewhere = this.runs.get(runId)?.status === 'running' && !this.ownRuns.has(runId);
+      throw new SluiceError(
+        'not-found',
+        elsewhere
+          ? `Run ${runId} was started by another Sluice process using this workspace (e.g. sluice sync run): stop it there (Ctrl-C)`
+          : `Run ${runId} is not running in this Sluice`,
+      );
+    }
     run.controller.abort();
     return true;
   }
