@@ -47,8 +47,6 @@ export class Engine implements EngineServices {
   readonly catalogWatch: CatalogWatcher;
   private readonly emitter = new EventEmitter();
   private readonly activeRuns = new Map<number, { controller: AbortController; done: Promise<RunSummary> }>();
-  /** Runs this engine made (the catalog watcher tells only other processes' runs). */
-  private readonly ownRuns = new Set<number>();
 
   private constructor(
     readonly options: EngineOptions,
@@ -82,10 +80,7 @@ export class Engine implements EngineServices {
           this.sandbox,
           this.recorder.scope({ runId: run?.runId ?? null, context: run?.dryRun ? 'dry-run' : 'sync', destination: destination.name }),
         ),
-      onProgress: (summary) => {
-        this.ownRuns.add(summary.id);
-        this.emit('runProgress', summary);
-      },
+      onProgress: (summary) => this.emit('runProgress', summary),
     });
     this.dispatcher = new Dispatcher(createHandlers(this), log, redactor);
     this.catalogWatch = new CatalogWatcher(
@@ -137,7 +132,7 @@ export class Engine implements EngineServices {
   /** Runs another process (`sluice sync run`) started or moved: their progress and end, as this engine's own runs tell theirs. */
   private otherProcessRuns(ids: number[]): void {
     for (const id of ids) {
-      if (this.ownRuns.has(id)) continue;
+      if (this.runner.started.has(id)) continue;
       const run = this.runs.get(id);
       if (run) this.emit('runProgress', run);
     }
@@ -146,7 +141,7 @@ export class Engine implements EngineServices {
   cancelRun(runId: number): boolean {
     const run = this.activeRuns.get(runId);
     if (!run) {
-      const elsewhere = this.runs.get(runId)?.status === 'running' && !this.ownRuns.has(runId);
+      const elsewhere = this.runs.get(runId)?.status === 'running' && !this.runner.started.has(runId);
       throw new SluiceError(
         'not-found',
         elsewhere

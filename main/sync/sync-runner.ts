@@ -19,6 +19,8 @@ export { MAX_IN_FLIGHT } from './run/deliver';
 export class SyncRunner {
   /** Ends of runs the workspace database refused to record (locked, full), recorded as soon as it takes them. */
   private readonly unrecorded = new Map<number, () => void>();
+  /** Runs this runner created (an engine tells only other processes' runs it sees in the database). */
+  readonly started = new Set<number>();
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -42,6 +44,7 @@ export class SyncRunner {
     let runId: number;
     try {
       runId = runs.create(sync.id, options.dryRun ?? false);
+      this.started.add(runId);
     } catch (err) {
       throw new SluiceError('internal', describeRunError(err, this.deps.db.name));
     }
