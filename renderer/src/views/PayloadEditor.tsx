@@ -169,6 +169,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const revert = () => {
     d.revert();
     s.setConfirm(null);
+    setError(null); // an error about the payload reverted from (Save's) is no longer true
   };
   const saveCase = async (item: PreviewItem) => {
     if (item.data === null) return;
@@ -194,7 +195,8 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
       />
       {d.draftNotice && d.dirty && <DraftNotice onDiscard={revert} onKeep={() => d.setDraftNotice(false)} />}
       {s.confirm && <SaveConfirm failing={s.confirm.failing} total={s.confirm.total} onSave={() => void s.save(true)} onKeep={() => s.setConfirm(null)} />}
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {/* Save asks for the preview first: its failure is the preview's, shown once. */}
+      {error !== null && !sameError(error, p.previewError) && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {p.previewError !== null && <ErrorBanner error={p.previewError} onDismiss={p.dismissPreviewError} />}
       <PayloadSplit
         editor={<EditorColumn d={d} columns={columns} syntax={syntax} diagnostics={diagnostics} otherProblems={otherProblems} f={f} />}
@@ -225,4 +227,9 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
       </div>
     </div>
   );
+}
+
+/** Two errors that would show the same banner. */
+function sameError(a: unknown, b: unknown): boolean {
+  return b !== null && a instanceof Error && b instanceof Error && a.message === b.message;
 }
