@@ -92,6 +92,8 @@ export function explainTcp(err: unknown): { detail: string; hint?: string } {
   if (e.code === 'ECONNREFUSED')
     return { detail: 'The connection was refused: nothing listens on that port', hint: 'Check the host and port, and that the service is running.' };
   if (e.code === 'ETIMEDOUT') return { detail: e.message, hint: 'A firewall, security group or VPN may be dropping the connection.' };
+  // (Node's own words: "Port should be >= 0 and < 65536. Received type number (99999).")
+  if (e.code === 'ERR_SOCKET_BAD_PORT') return { detail: 'That is not a port: a port is 1 to 65535', hint: 'Check the port in the address.' };
   return { detail: errorText(err) };
 }
 

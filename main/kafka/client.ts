@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { mskRegionOf, type Destination } from '../../shared/config/destination';
 import { SluiceError } from '../../shared/ipc/errors';
+import { brokerPortProblem } from '../../shared/destinations/kinds/kafka/schema';
 import type { SourceSecretResolver } from '../secrets/types';
 import { mskIamSasl } from './msk-iam';
 
@@ -14,6 +15,9 @@ export type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
 /** kafkajs client settings for a destination, secrets resolved now. */
 export async function kafkaConfig(destination: KafkaDestination, secrets: SourceSecretResolver): Promise<KafkaClientConfig> {
   const { auth, tls } = destination;
+  // (Node's own words were "Port should be >= 0 and < 65536. Received type number (99999)")
+  const port = destination.brokers.map(brokerPortProblem).find((problem) => problem !== null);
+  if (port) throw new SluiceError('invalid-input', `${port} (brokers of the Kafka destination "${destination.name}")`, [{ path: 'brokers', message: port }]);
   let sasl: SASLOptions | undefined;
   if (auth.mechanism === 'plain' || auth.mechanism === 'scram-sha-256' || auth.mechanism === 'scram-sha-512') {
     sasl = { mechanism: auth.mechanism, username: auth.username, password: await secrets.resolve(auth.password) } as SASLOptions;

@@ -65,22 +65,30 @@ export const KafkaTlsSchema = z
   .strict();
 
 /**
- * One bootstrap broker, host:port with a port of 1 to 65535 (a larger one reached the connection test as
- * Node's own "Port should be >= 0 and < 65536"). kafkajs splits an address at its first colon, so an
- * IPv6 address cannot be written: a host name that resolves to it can.
+ * One bootstrap broker, host:port. kafkajs splits an address at its first colon, so an IPv6 address
+ * cannot be written (a host name that resolves to it can), nor a listener URL (`SASL_SSL://host:9092`).
+ * A port past 65535 is refused when the destination is used (`brokerPortProblem`, main/kafka/client.ts),
+ * not here: saved destinations are read with this schema, and one saved with such a port must still list.
  */
 const BrokerSchema = z.string().superRefine((broker, ctx) => {
-  if (broker.startsWith('[') || (broker.match(/:/g)?.length ?? 0) > 1)
+  if (broker.includes('://'))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'A broker is host:port, without a protocol (write host:9092, not SASL_SSL://host:9092; TLS and SASL are set under tls and auth)',
+    });
+  else if (broker.startsWith('[') || (broker.match(/:/g)?.length ?? 0) > 1)
     ctx.addIssue({
       code: 'custom',
       message: 'A broker is host:port; an IPv6 address cannot be written here (the Kafka client cannot reach one): use a host name for it',
     });
   else if (!/^[^\s:]+:\d{1,5}$/.test(broker)) ctx.addIssue({ code: 'custom', message: 'A broker is host:port' });
-  else {
-    const port = Number(broker.slice(broker.indexOf(':') + 1));
-    if (port < 1 || port > 65535) ctx.addIssue({ code: 'custom', message: `The port ${port} is not a port: a broker's port is 1 to 65535` });
-  }
 });
+
+/** Why a broker's port cannot be connected to (0, or past 65535), or null. */
+export function brokerPortProblem(broker: string): string | null {
+  const port = Number(broker.slice(broker.lastIndexOf(':') + 1));
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? null : `The broker ${broker} has no valid port: a port is 1 to 65535`;
+}
 
 export const KafkaDestinationSchema = z
   .object({
