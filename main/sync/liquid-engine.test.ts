@@ -11,6 +11,10 @@ describe('the json filter', () => {
     expect(render('{{ blank | json }}')).toBe('""');
     expect(render('{{ row.v | default: nil | json }}', { v: null })).toBe('null');
     expect(render('{{ row.v | default: nil | json }}', {})).toBe('null');
+    // Inside an array or object too.
+    expect(render('{{ row.a | push: nil | json }}', { a: [1] })).toBe('[1,null]');
+    expect(render('{{ row.s | unshift: nil | json }}', { s: ['x'] })).toBe('[null,"x"]');
+    expect(render('{{ row.a | push: empty | json }}', { a: [] })).toBe('[""]');
   });
 
   it('writes every other value as before', () => {
@@ -20,6 +24,7 @@ describe('the json filter', () => {
     expect(render('{{ row.v | json: 2 }}', { v: { a: 1 } })).toBe('{\n  "a": 1\n}');
     expect(render('{{ row.v | json }}', { v: 'x"y' })).toBe('"x\\"y"');
     expect(render('{% for x in (1..1) %}{{ forloop.index | json }}{% endfor %}')).toBe('1');
+    expect(render('{% for x in (1..2) %}{{ forloop | json }}{% endfor %}')).toBe('{"i":0,"length":2,"name":"x-(1..2)"}{"i":1,"length":2,"name":"x-(1..2)"}');
   });
 
   it('a missing NDJSON field sent as null through default: nil, in the record a run sends', () => {

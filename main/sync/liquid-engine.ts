@@ -1,22 +1,20 @@
 import { Drop, Liquid } from 'liquidjs';
 import { LIQUID_OPTIONS } from '../../shared/payload/liquid-options';
 
-/** The Liquid engine a sync renders with (payloads, Kafka message properties, Firehose routes). */
-export function liquidEngine(): Liquid {
-  const liquid = new Liquid({ ...LIQUID_OPTIONS, templates: {} });
-  const builtin = liquid.filters['json']!;
-  const json = typeof builtin === 'function' ? builtin : builtin.handler;
-  // liquidjs' json wrote its `nil`, `empty` and `blank` as the objects they are: `{}`, so
-  // `{{ row.v | default: nil | json }}` sent {} for a missing value. They are null and "" here.
-  liquid.registerFilter('json', function (this: ThisParameterType<typeof json>, value: unknown, ...args: unknown[]): unknown {
-    return json.call(this, literalDrop(value), ...args);
-  });
-  return liquid;
+// liquidjs' json filter wrote its `nil`, `empty` and `blank` as the objects they are, `{}`: so
+// `{{ row.v | default: nil | json }}` sent {} for a missing value, and `{{ row.a | push: nil | json }}`
+// sent [1,{}]. JSON.stringify asks a value for its toJSON: on those three literals' classes (which
+// liquidjs does not export: found from the values it gives them) it is null and "", their valueOf.
+// Other drops (forloop, tablerowloop) are written as before.
+const literals = new Liquid();
+for (const literal of ['nil', 'empty', 'blank']) {
+  const drop: unknown = literals.evalValueSync(literal, {});
+  if (!(drop instanceof Drop)) continue;
+  const plain = drop.valueOf();
+  Object.defineProperty(Object.getPrototypeOf(drop), 'toJSON', { value: () => plain, configurable: true, writable: true });
 }
 
-/** Liquid's `nil` as null, and `empty` and `blank` as ""; anything else as it is. */
-function literalDrop(value: unknown): unknown {
-  if (!(value instanceof Drop)) return value;
-  const plain: unknown = value.valueOf();
-  return plain === null || plain === '' ? plain : value;
+/** The Liquid engine a sync renders with (payloads, Kafka message properties, Firehose routes). */
+export function liquidEngine(): Liquid {
+  return new Liquid({ ...LIQUID_OPTIONS, templates: {} });
 }
