@@ -28,7 +28,7 @@ it('rows refused for their keys: one line per key, with no "… and N more" when
   const text = formatRunReport(runReport(t.engine, run));
   expect(text).toContain('  53 rows not sent because of their keys:\n    - The key 1 appears on 3 rows');
   // 26 duplicated keys: 20 shown, then the 6 others (keys, not rows), and where to see them.
-  expect(text).toContain(`    … and 6 more keys (sluice runs out --failures --run ${run.id} lists them)\n`);
+  expect(text).toContain(`    … and 6 more (sluice runs out --failures --run ${run.id} lists them)\n`);
 
   fs.writeFileSync(csv, 'id,v\n1,a\n1,b\n2,ok\n');
   const small = await t.engine.runSync('out');

@@ -28,7 +28,7 @@ export interface RunFailures {
 export interface RunReport extends RunSummary {
   /** The run's listed rows (first 20), as before: keys, renders, sizes. */
   rejects: RowReject[];
-  /** Rows not sent because of their keys (null or duplicate), first 20: one per null key, one per duplicated key (all its rows). */
+  /** Rows not sent because of their keys, first 20: one per row without a key, one per duplicated key (all its rows). */
   keyRejects: RowReject[];
   /** Listed key refusals beyond those 20 (the run lists its first 1,000 refusals: `keyRejectsCut` when it may hold more). */
   moreKeyRejects: number;
@@ -194,7 +194,7 @@ function skippedLines(s: RunReport): string[] {
     lines.push(`  ${fmt.count(c.rejectedRows, 'row')} not sent because of their keys:`);
     for (const r of s.keyRejects) lines.push(`    - ${oneLine(r.detail)}`);
     // One line per null key and per duplicated key (with its count of rows): more only when the list goes on.
-    const more = s.moreKeyRejects > 0 ? ` ${fmt.count(s.moreKeyRejects, 'more key')}` : s.keyRejectsCut ? ' more' : '';
+    const more = s.moreKeyRejects > 0 ? ` ${fmt.number(s.moreKeyRejects)} more` : s.keyRejectsCut ? ' more' : '';
     if (more) lines.push(`    … and${more} (sluice runs ${shellArg(s.sync)} --failures --run ${s.id} lists them)`);
   }
   return lines;

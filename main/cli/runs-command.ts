@@ -117,9 +117,10 @@ async function printFailures(program: Command, withEngine: WithEngine, name: str
     if (!run) return { sync: sync.definition.name, run: null };
     const page = engine.ledger.page({ runId: run.id, statuses: FAILED, afterId: opts.after, limit });
     // Rows listed by the run rather than in the ledger: refused for their keys (a dry run: every row it could not send).
-    const listed = engine.runs.rejects(run.id, limit);
+    const more = engine.runs.rejects(run.id, limit + 1); // one past the limit: whether the list goes on
+    const listed = more.slice(0, limit);
     const rows: RowReject[] = run.dryRun ? listed : listed.filter((r) => r.reason === 'null-key' || r.reason === 'duplicate-key');
-    return { sync: sync.definition.name, run, ...page, rows, rowsCut: listed.length >= limit };
+    return { sync: sync.definition.name, run, ...page, rows, rowsCut: more.length > limit };
   });
   if (!result.run) {
     if (opts.json) process.stdout.write(JSON.stringify({ run: null, total: 0, entries: [], next: null, rows: [] }, null, 2) + '\n');

@@ -37,7 +37,7 @@ export const PreviewItemSchema = z.object({
   key: z.string(),
   rowNumber: z.number().int().nullable(),
   event: SyncEventSchema,
-  /** The record's JSON, pretty-printed for reading (the wire form is `data`). */
+  /** The record's JSON, pretty-printed for reading (the wire form is `data`); null for a tombstone, or JSON nested too deep to indent. */
   pretty: z.string().nullable(),
   /** Exactly what goes on the wire, as text; null for a Kafka tombstone. */
   data: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minifyJson, prettyJson } from './minify';
+import { minifyJson, prettyJson, PRETTY_MAX_DEPTH } from './minify';
 
 describe('prettyJson', () => {
   it('lays JSON out as JSON.stringify(value, null, 2) does', () => {
@@ -20,6 +20,13 @@ describe('prettyJson', () => {
     expect(prettyJson(sent)).toBe(
       '{\n  "big": 9007199254740995,\n  "huge": 12345678901234567890123,\n  "fine": 1.000000000000000000001,\n  "exp": 1E400,\n  "s": "\\u00e9"\n}',
     );
-    expect(minifyJson(prettyJson(sent))).toBe(sent);
+    expect(minifyJson(prettyJson(sent)!)).toBe(sent);
+  });
+
+  it('does not indent a value nested past PRETTY_MAX_DEPTH (16,000 nested arrays made half a billion characters)', () => {
+    const deep = (n: number) => '['.repeat(n) + '1' + ']'.repeat(n);
+    expect(prettyJson(deep(PRETTY_MAX_DEPTH))).toBe(JSON.stringify(JSON.parse(deep(PRETTY_MAX_DEPTH)), null, 2));
+    expect(prettyJson(deep(PRETTY_MAX_DEPTH + 1))).toBeNull();
+    expect(prettyJson(deep(16_000))).toBeNull();
   });
 });

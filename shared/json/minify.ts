@@ -23,12 +23,17 @@ export function minifyJson(text: string): string {
   return start === 0 ? text : out + text.slice(start);
 }
 
+/** Nesting past which a value is not indented (each level indents every line inside it again). */
+export const PRETTY_MAX_DEPTH = 100;
+
 /**
  * Indents minified JSON text by two spaces as JSON.stringify(value, null, 2) lays it out, without
  * re-encoding anything (`minifyJson`'s rule): the editor's preview shows 9007199254740995 and
  * 1.000000000000000000001 as they are sent, where JSON.parse → stringify showed 9007199254740996 and 1.
+ * Null when the value nests deeper than PRETTY_MAX_DEPTH: 16,000 nested arrays (a 32 KB record) made
+ * half a billion characters of indentation.
  */
-export function prettyJson(minified: string): string {
+export function prettyJson(minified: string): string | null {
   let out = '';
   let depth = 0;
   let start = 0;
@@ -46,7 +51,7 @@ export function prettyJson(minified: string): string {
         i++;
         continue; // {} and [] stay on one line
       }
-      depth++;
+      if (++depth > PRETTY_MAX_DEPTH) return null;
       put = c + newline();
     } else if (c === '}' || c === ']') {
       depth--;

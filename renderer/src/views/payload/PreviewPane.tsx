@@ -31,7 +31,13 @@ function PreviewItemView({
         </div>
       ) : (
         <>
-          {item.pretty !== null ? <pre className="code">{item.pretty}</pre> : <p className="muted">Tombstone (null value)</p>}
+          {item.pretty !== null ? (
+            <pre className="code">{item.pretty}</pre>
+          ) : item.data === null ? (
+            <p className="muted">Tombstone (null value)</p>
+          ) : (
+            <pre className="code">{item.data}</pre> // nested too deep to indent: as sent
+          )}
           <details>
             <summary>Exact bytes sent</summary>
             <pre className="code wire">{item.data ?? 'null'}</pre>
