@@ -18,7 +18,7 @@ import { SecretResolver } from '../secrets/secret-resolver';
 import { LedgerStore } from '../sync/ledger-store';
 import { RunStore } from '../sync/run-store';
 import { SyncRunner, type RunOptions } from '../sync/sync-runner';
-import type { RunSummary } from '../../shared/config/sync';
+import { withRateSoFar, type RunSummary } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { ApiCallRecorder } from '../recorder/api-call-recorder';
 import { ApiCallStore } from '../recorder/api-call-store';
@@ -134,7 +134,7 @@ export class Engine implements EngineServices {
     for (const id of ids) {
       if (this.runner.started.has(id)) continue;
       const run = this.runs.get(id);
-      if (run) this.emit('runProgress', run);
+      if (run) this.emit('runProgress', withRateSoFar(run, Date.now()));
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFormat } from '../format/format';
-import { RunCountsSchema, recordsLeftLine, type RunSummary } from './run';
+import { RunCountsSchema, recordsLeftLine, withRateSoFar, type RunSummary } from './run';
 
 const fmt = createFormat({ locale: 'en-US' });
 
@@ -32,5 +32,29 @@ describe('the records a run left pending', () => {
     expect(recordsLeftLine(run('running'), fmt)).toBeNull();
     expect(recordsLeftLine(run('failed', { dryRun: true }), fmt)).toBeNull();
     expect(recordsLeftLine(run('partial', { toSend: 8 }), fmt)).toBeNull();
+  });
+});
+
+describe('withRateSoFar', () => {
+  const going = {
+    ...run('running', { toSend: 1000 }),
+    counts: { ...counts, acknowledged: 300, failed: 0, skippedUnmatched: 0 },
+    id: 1,
+    sync: 's',
+    phase: 'sending',
+    startedAt: '2026-12-05T10:00:00.000Z',
+    finishedAt: null,
+    ratePerSecond: 0,
+    etaSeconds: null,
+    error: null,
+  } as RunSummary;
+
+  it("works out a running run's rate and time left from its start (the runs table keeps no rate)", () => {
+    expect(withRateSoFar(going, Date.parse('2026-12-05T10:00:10.000Z'))).toMatchObject({ ratePerSecond: 30, etaSeconds: 24 });
+  });
+
+  it('leaves an ended run as it is', () => {
+    const ended = { ...going, status: 'succeeded' as const, ratePerSecond: 12 };
+    expect(withRateSoFar(ended, Date.now())).toBe(ended);
   });
 });

@@ -169,3 +169,18 @@ export const RowRejectSchema = z.object({
   detail: z.string(),
 });
 export type RowReject = z.infer<typeof RowRejectSchema>;
+
+/**
+ * A run read from the workspace (another process's, e.g. `sluice sync run`) with its rate and time
+ * left worked out as of `nowMs` from its start, as the process running it would tell them (the runs
+ * table keeps no rate: the app showed such a run going at 0 records/s).
+ */
+export function withRateSoFar(run: RunSummary, nowMs: number): RunSummary {
+  if (run.status !== 'running') return run;
+  const seconds = (nowMs - Date.parse(run.startedAt)) / 1000;
+  const done = run.dryRun ? run.counts.rendered : run.counts.acknowledged;
+  const rate = seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
+  const c = run.counts;
+  const remaining = Math.max(0, run.toSend - c.acknowledged - c.failed - c.skippedUnmatched);
+  return { ...run, ratePerSecond: rate, etaSeconds: run.phase === 'sending' && rate > 0 ? Math.ceil(remaining / rate) : null };
+}
