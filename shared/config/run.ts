@@ -122,9 +122,22 @@ export type RunSummary = z.infer<typeof RunSummarySchema>;
  * still pending, so the next run sends them. Zero for dry runs and runs still going.
  */
 export function recordsLeft(run: Pick<RunSummary, 'status' | 'dryRun' | 'toSend' | 'counts'>): number {
-  if (run.dryRun || run.status === 'running') return 0;
-  const c = run.counts;
-  return Math.max(0, run.toSend - c.acknowledged - c.failed - c.skippedUnmatched);
+  return run.dryRun || run.status === 'running' ? 0 : unsettled(run);
+}
+
+/** Records to send that were neither answered, refused nor skipped (yet). */
+function unsettled({ toSend, counts: c }: Pick<RunSummary, 'toSend' | 'counts'>): number {
+  return Math.max(0, toSend - c.acknowledged - c.failed - c.skippedUnmatched);
+}
+
+/**
+ * A running run's pace after `seconds`: its rate (records acknowledged a second, rendered for a dry
+ * run; one decimal) and, while it sends, the seconds left for the records not settled yet.
+ */
+export function runPace(run: Pick<RunSummary, 'dryRun' | 'toSend' | 'counts' | 'phase'>, seconds: number): Pick<RunSummary, 'ratePerSecond' | 'etaSeconds'> {
+  const done = run.dryRun ? run.counts.rendered : run.counts.acknowledged;
+  const rate = seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
+  return { ratePerSecond: rate, etaSeconds: run.phase === 'sending' && rate > 0 ? Math.ceil(unsettled(run) / rate) : null };
 }
 
 /** What the run report and the run's page say of those records (counted in `format`), or null when there are none. */
@@ -176,11 +189,5 @@ export type RowReject = z.infer<typeof RowRejectSchema>;
  * table keeps no rate: the app showed such a run going at 0 records/s).
  */
 export function withRateSoFar(run: RunSummary, nowMs: number): RunSummary {
-  if (run.status !== 'running') return run;
-  const seconds = (nowMs - Date.parse(run.startedAt)) / 1000;
-  const done = run.dryRun ? run.counts.rendered : run.counts.acknowledged;
-  const rate = seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
-  const c = run.counts;
-  const remaining = Math.max(0, run.toSend - c.acknowledged - c.failed - c.skippedUnmatched);
-  return { ...run, ratePerSecond: rate, etaSeconds: run.phase === 'sending' && rate > 0 ? Math.ceil(remaining / rate) : null };
+  return run.status === 'running' ? { ...run, ...runPace(run, (nowMs - Date.parse(run.startedAt)) / 1000) } : run;
 }

@@ -1,4 +1,4 @@
-import type { DryRunPlan, RowReject, RunAnswers, RunCounts, RunStatus, RunSummary } from '../../../shared/config/sync';
+import { runPace, type DryRunPlan, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
 import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
 import { steadyMs } from '../steady-clock';
@@ -170,7 +170,7 @@ export class RunState implements RunContext {
         record();
         summary = {
           ...runs.get(this.runId)!,
-          ratePerSecond: this.rate(),
+          ratePerSecond: this.pace('done').ratePerSecond,
           etaSeconds: null,
           perShard: this.perShard,
           dryRunPlan: this.dryRunPlan,
@@ -237,16 +237,14 @@ export class RunState implements RunContext {
     return 'succeeded';
   }
 
-  private rate(): number {
+  /** Its rate and time left, timed from when sending started. */
+  private pace(phase: RunSummary['phase']): Pick<RunSummary, 'ratePerSecond' | 'etaSeconds'> {
     const seconds = (steadyMs() - (this.sendStartedMs || this.startedMs)) / 1000;
-    const done = this.options.dryRun ? this.counts.rendered : this.counts.acknowledged;
-    return seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
+    return runPace({ dryRun: this.options.dryRun ?? false, toSend: this.toSend, counts: this.counts, phase }, seconds);
   }
 
   /** The run as it stands, for progress events. */
   private live(phase: RunSummary['phase']): RunSummary {
-    const rate = this.rate();
-    const remaining = this.toSend - this.counts.acknowledged - this.counts.failed - this.counts.skippedUnmatched;
     return {
       id: this.runId,
       sync: this.syncName,
@@ -257,8 +255,7 @@ export class RunState implements RunContext {
       finishedAt: null,
       counts: { ...this.counts },
       toSend: this.toSend,
-      ratePerSecond: rate,
-      etaSeconds: phase === 'sending' && rate > 0 ? Math.ceil(remaining / rate) : null,
+      ...this.pace(phase),
       error: null,
       perShard: this.perShard,
       answers: { ...this.answers },
