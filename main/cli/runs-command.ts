@@ -135,7 +135,7 @@ async function printFailures(program: Command, withEngine: WithEngine, name: str
   process.stdout.write(failuresText(run, entries, total, nextAfter, { rows, cut: rowsCut }, limit));
 }
 
-/** `listed`: the rows the run listed (`cut`: the first `limit` of more). */
+/** `rows`: the rows the run listed (`cut`: the first `limit` of more). */
 function failuresText(
   run: RunSummary,
   entries: LedgerEntry[],

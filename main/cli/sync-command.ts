@@ -131,11 +131,10 @@ async function runWithProgress(
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   let lastLine = 0;
-  let runId: number | undefined;
   const unsubscribe = engine.onEvent((event, payload) => {
     if (event !== 'runProgress') return;
     const p = payload as RunSummary;
-    if (p.id !== runId) return; // another process's run on this workspace (the engine tells those too)
+    if (!engine.runner.started.has(p.id)) return; // another process's run on this workspace (the engine tells those too)
     // The run's end comes as the summary line, with its failure reasons.
     if (ndjson) {
       if (p.status === 'running') process.stdout.write(progressJson(p) + '\n');
@@ -147,15 +146,14 @@ async function runWithProgress(
     process.stderr.write(`\r${progressLine(p)}\x1b[K`);
   });
   try {
-    const started = engine.runner.start(name, {
+    const { runId, done } = engine.runner.start(name, {
       dryRun: opts.dryRun,
       retryFailedOf: opts.retryFailed,
       allowMassRemoval: opts.allowMassRemoval ?? false,
       signal: controller.signal,
     });
-    runId = started.runId;
     if (!quiet) process.stderr.write(`Run ${runId} of "${name}" started\n`);
-    return { report: runReport(engine, await started.done) };
+    return { report: runReport(engine, await done) };
   } finally {
     unsubscribe();
     process.off('SIGINT', onSigint);
