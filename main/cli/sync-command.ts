@@ -1,4 +1,4 @@
-// `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), rename, reset or delete one.
+// `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), cancel a run, rename, reset or delete one.
 import { fmt } from './cli-format';
 import { Option, type Command } from 'commander';
 import type { RunSummary } from '../../shared/config/sync';
@@ -8,9 +8,10 @@ import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg } from './options';
 import { formatRunReport, runReport } from './run-report';
 import { requireRun } from './runs-command';
+import { addSyncCancel } from './sync-cancel-command';
 
 export function addSyncCommands(program: Command, withEngine: WithEngine, call: Call): void {
-  const sync = program.command('sync').description('syncs: list, run, rename, reset or delete one');
+  const sync = program.command('sync').description('syncs: list, run, cancel a run, rename, reset or delete one');
   sync
     .command('list')
     .description('list syncs with their last run')
@@ -72,6 +73,7 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
       });
     });
   addSyncRun(sync, program, withEngine);
+  addSyncCancel(sync, program, withEngine, call);
 }
 
 type RunOpts = { dryRun?: boolean; retryFailed?: number; allowMassRemoval?: boolean; json?: boolean; progress?: 'ndjson' };
@@ -153,7 +155,10 @@ async function runWithProgress(
       signal: controller.signal,
     });
     if (!quiet) process.stderr.write(`Run ${runId} of "${name}" started\n`);
-    return { report: runReport(engine, await done) };
+    const summary = await done;
+    if (summary.status === 'cancelled' && !controller.signal.aborted && !ndjson && !opts.json)
+      process.stderr.write(`${quiet ? '' : '\n'}Run ${runId} was cancelled from another Sluice process (the app, or sluice sync cancel).\n`);
+    return { report: runReport(engine, summary) };
   } finally {
     unsubscribe();
     process.off('SIGINT', onSigint);

@@ -7,12 +7,13 @@ import { runSluice } from '../testing/cli-process';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
 import { createPeopleDb } from '../testing/model-db';
+import { startSilentServer } from '../testing/peers/silent-server';
 
 // Issue 14, item 6: what `sluice apply` changes shows in the open app without a restart. The app is an
 // engine open in this process; the CLI runs in its own.
 const closers = closeAfterEach();
 
-function config(dir: string, models: string[]): string {
+function config(dir: string, models: string[], destination = '{ kind: sandbox-kinesis, name: sandbox }'): string {
   const file = path.join(dir, 'sluice.yaml');
   fs.writeFileSync(
     file,
@@ -21,9 +22,12 @@ function config(dir: string, models: string[]): string {
       `sources: [{ kind: sqlite, name: people-db, path: ${JSON.stringify(path.join(dir, 'people.sqlite'))} }]`,
       'models:',
       ...models.map((m) => `  - { name: ${m}, source: people-db, query: "SELECT id, name FROM people", primaryKey: [id] }`),
-      'destinations: [{ kind: sandbox-kinesis, name: sandbox }]',
+      `destinations: [${destination}]`,
       'syncs:',
-      `  - { name: people-sync, model: ${models[0]}, destination: sandbox, triggers: [added], payload: { mode: mapping, fields: [{ column: name, key: name }] } }`,
+      `  - { name: people-sync, model: ${models[0]}, destination: sandbox, triggers: [added], payload: { mode: mapping, fields: [{ column: name, key: name }] } }`.replace(
+        'sandbox',
+        destination.includes('name: sandbox') ? 'sandbox' : 'hung',
+      ),
     ].join('\n'),
   );
   return file;
@@ -84,13 +88,58 @@ describe('catalog changes made by another process', () => {
         interval: 50,
       },
     );
-    // Cancelling it here says where it runs, once it is running elsewhere (here it has ended).
-    expect(() => t.engine.cancelRun(id)).toThrow(`Run ${id} is not running in this Sluice`);
+    // A run that has ended cannot be cancelled, here or elsewhere.
+    expect(() => t.engine.cancelRun(id)).toThrow(`Run ${id} is not running: it has ended (succeeded)`);
 
     const own = await t.engine.runSync('people-sync');
     const told = progress.filter((p) => p.id === own.id).length;
     t.engine.catalogWatch.check();
     expect(progress.filter((p) => p.id === own.id).length).toBe(told);
+  }, 180_000);
+
+  it('cancels a run `sluice sync run` carries out, from the open app and with `sluice sync cancel` (the app said to stop it where it runs)', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    createPeopleDb(t.dir, 3).db.close();
+    // A Kafka "broker" that accepts connections and never answers: the run keeps trying until it is cancelled.
+    const silent = await startSilentServer();
+    closers.push(silent.close);
+    const file = config(t.dir, ['people'], `{ kind: kafka, name: hung, brokers: ["127.0.0.1:${silent.port}"], topic: t }`);
+    const applied = await runSluice(['--workspace', t.dir, 'apply', '-f', file]);
+    expect(applied.status, applied.stderr).toBe(0);
+    const progress: RunSummary[] = [];
+    t.engine.onEvent((event, payload) => {
+      if (event === 'runProgress') progress.push(payload as RunSummary);
+    });
+    const runningRun = async () => {
+      await vi.waitFor(() => expect(t.engine.runs.activeRun(t.engine.catalog.getSync('people-sync').id)).toBeDefined(), { timeout: 30_000, interval: 50 });
+      return t.engine.runs.activeRun(t.engine.catalog.getSync('people-sync').id)!;
+    };
+
+    // From the app: Cancel asks the process running it, which stops within seconds, its run cancelled.
+    const cli = runSluice(['--workspace', t.dir, 'sync', 'run', 'people-sync']);
+    const id = await runningRun();
+    const asked = Date.now();
+    expect(t.engine.cancelRun(id)).toBe(true);
+    const ran = await cli;
+    expect(Date.now() - asked).toBeLessThan(15_000);
+    expect(ran.status, ran.stderr).toBe(130);
+    expect(ran.stderr).toContain(`Run ${id} was cancelled from another Sluice process`);
+    await vi.waitFor(() => expect(progress.find((p) => p.id === id && p.status === 'cancelled')).toBeDefined(), { timeout: 10_000, interval: 50 });
+    expect(t.engine.runs.get(id)).toMatchObject({ status: 'cancelled', counts: { acknowledged: 0 } });
+    expect(() => t.engine.cancelRun(id)).toThrow(`Run ${id} is not running: it has ended (cancelled)`);
+
+    // From another terminal: `sluice sync cancel` asks, waits for the end and says how it ended.
+    const second = runSluice(['--workspace', t.dir, 'sync', 'run', 'people-sync']);
+    const secondId = await runningRun();
+    const cancel = await runSluice(['--workspace', t.dir, 'sync', 'cancel', 'people-sync']);
+    expect(cancel.status, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toContain(`Asked run ${secondId} of "people-sync" to stop.`);
+    expect(cancel.stdout).toMatch(new RegExp(`Run ${secondId} ended cancelled: 0 records acknowledged, 3 failed\\.`));
+    expect((await second).status).toBe(130);
+    const none = await runSluice(['--workspace', t.dir, 'sync', 'cancel', 'people-sync']);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('No run of "people-sync" is running: there is nothing to cancel.');
   }, 180_000);
 
   it('stops with the engine: no timer keeps the process alive, nothing runs on a closed database', async () => {

@@ -138,19 +138,28 @@ export class Engine implements EngineServices {
     }
   }
 
+  /**
+   * Cancels a run. One this engine started is aborted at once; one another process runs (`sluice sync
+   * run`) is asked to stop through the runs table, and its process cancels it within a second or so (its
+   * end arrives as runProgress, as its progress does). A run whose process is gone is marked interrupted.
+   */
   cancelRun(runId: number): boolean {
     const run = this.activeRuns.get(runId);
-    if (!run) {
-      const elsewhere = this.runs.get(runId)?.status === 'running' && !this.runner.started.has(runId);
-      throw new SluiceError(
-        'not-found',
-        elsewhere
-          ? `Run ${runId} was started by another Sluice process using this workspace (e.g. sluice sync run): stop it there (Ctrl-C)`
-          : `Run ${runId} is not running in this Sluice`,
-      );
+    if (run) {
+      run.controller.abort();
+      return true;
     }
-    run.controller.abort();
-    return true;
+    try {
+      this.runs.markInterrupted();
+    } catch {
+      // A locked database: the request below says so.
+    }
+    if (this.runs.requestCancel(runId)) {
+      this.log.info('run.cancel-request', { runId });
+      return true;
+    }
+    const status = this.runs.get(runId)?.status;
+    throw new SluiceError('not-found', status === undefined ? `There is no run ${runId}` : `Run ${runId} is not running: it has ended (${status})`);
   }
 
   /** Waits for the background runs (tests, shutdown). */

@@ -136,6 +136,23 @@ export class RunStore {
     return row && row.pid !== null && (row.pid === process.pid || runnerAlive(row.pid, row.updated_at)) ? row.id : undefined;
   }
 
+  /**
+   * Asks the process running the run to cancel it (it looks each second: `cancelRequested`). False when
+   * the run is not running (it has ended, or does not exist).
+   */
+  requestCancel(id: number): boolean {
+    const now = new Date().toISOString();
+    return (
+      this.db.prepare("UPDATE runs SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE id = ? AND status = 'running'").run(now, id).changes > 0
+    );
+  }
+
+  /** Whether another process asked for the run to be cancelled. */
+  cancelRequested(id: number): boolean {
+    const row = this.db.prepare('SELECT cancel_requested_at AS at FROM runs WHERE id = ?').get(id) as { at: string | null } | undefined;
+    return row?.at != null;
+  }
+
   /** The running process is still there: the run's row says so even while nothing else changes (a long read, a backoff). */
   touch(id: number): void {
     this.db.prepare("UPDATE runs SET updated_at = ? WHERE id = ? AND status = 'running'").run(new Date().toISOString(), id);

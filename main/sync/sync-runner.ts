@@ -8,6 +8,9 @@ import { RUN_HEARTBEAT_MS, RUN_STALE_AFTER_MS } from './run-store';
 export type { RunnerDeps, RunOptions } from './run/context';
 export { MAX_IN_FLIGHT } from './run/deliver';
 
+/** How often a run looks whether another process asked it to stop (`RunStore.requestCancel`). */
+export const CANCEL_POLL_MS = 1000;
+
 /**
  * One run of a sync: read the model, diff it against the snapshot, and deliver the selected events.
  *
@@ -48,7 +51,11 @@ export class SyncRunner {
     } catch (err) {
       throw new SluiceError('internal', describeRunError(err, this.deps.db.name));
     }
-    const state = new RunState(runId, syncName, sync, this.deps, options, (record) => this.unrecorded.set(runId, record));
+    // Cancelled by its caller's signal, or by another process asking through the runs table (the app
+    // cancelling a run `sluice sync run` started, or `sluice sync cancel`), looked at each second.
+    const asked = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, asked.signal]) : asked.signal;
+    const state = new RunState(runId, syncName, sync, this.deps, { ...options, signal }, (record) => this.unrecorded.set(runId, record));
     const heartbeat = setInterval(() => {
       try {
         runs.touch(runId);
@@ -57,6 +64,18 @@ export class SyncRunner {
       }
     }, RUN_HEARTBEAT_MS);
     heartbeat.unref();
+    const cancelWatch = setInterval(() => {
+      try {
+        if (runs.cancelRequested(runId)) {
+          this.deps.log.info('run.cancel-requested', { runId });
+          asked.abort();
+          clearInterval(cancelWatch);
+        }
+      } catch {
+        // A locked database: looked at again in a second.
+      }
+    }, CANCEL_POLL_MS);
+    cancelWatch.unref();
     const done = (async () => {
       try {
         await state.execute();
@@ -64,6 +83,7 @@ export class SyncRunner {
         state.fail(err);
       } finally {
         clearInterval(heartbeat);
+        clearInterval(cancelWatch);
       }
       return state.finish(); // never rejects: the run's end is recorded, or reported without the record
     })();

@@ -48,16 +48,20 @@ export const queryKeys = {
 
 /**
  * Keeps the cache true to the engine: a catalog change (in this app, or by `sluice apply` in another
- * process) marks every catalog query stale and fetches the ones on screen again; a run that ends
- * refreshes the syncs (their last run and status) and the run histories.
+ * process) marks every catalog query stale and fetches the ones on screen again; a run that starts
+ * (first seen) or ends refreshes the syncs (their last run and status) and the run histories.
  */
 export function useEngineInvalidation(api: SluiceApi | null): void {
   const client = useQueryClient();
   useEffect(() => {
     if (!api) return;
     const offCatalog = api.on('catalogChanged', () => void client.invalidateQueries({ queryKey: queryKeys.catalog }));
+    // A run first seen (one `sluice sync run` started in another process shows as running in the list and
+    // the history at once, not only when it ends), and a run's end.
+    const seen = new Set<number>();
     const offRuns = api.on('runProgress', (run) => {
-      if (run.status === 'running') return;
+      if (run.status === 'running' && seen.has(run.id)) return;
+      seen.add(run.id);
       void client.invalidateQueries({ queryKey: queryKeys.syncs });
       void client.invalidateQueries({ queryKey: queryKeys.syncRuns(run.sync) });
     });

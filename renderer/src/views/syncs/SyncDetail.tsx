@@ -71,7 +71,15 @@ export function SyncDetail({
         <RunProgress
           run={running}
           samples={samples?.runId === running.id ? samples.samples : []}
-          onCancel={() => void api.cancelRun({ runId: running.id }).catch(setActionError)}
+          onCancel={() =>
+            api.cancelRun({ runId: running.id }).then(
+              () => true,
+              (err: unknown) => {
+                setActionError(err);
+                return false;
+              },
+            )
+          }
         />
       )}
       {tab === 'runs' && <RunHistory runs={history} openRun={openRun} onOpen={setOpenRun} />}

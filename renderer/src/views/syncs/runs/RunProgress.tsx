@@ -1,11 +1,18 @@
+import { useState } from 'react';
 import type { RunSummary } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { RunChart } from '../RunChart';
 import type { RunSample } from '../run-samples';
 import { progressHeadline, progressPercent } from '../run-format';
 
-/** The run being sent: what it is doing, a progress bar, its counts and the live chart. */
-export function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: readonly RunSample[]; onCancel: () => void }) {
+/**
+ * The run being sent: what it is doing, a progress bar, its counts and the live chart. Cancel asks the run
+ * to stop (`onCancel` answers whether it was asked); the button then says so until the run ends, which
+ * takes a moment more for a run another process carries out (it looks each second).
+ */
+export function RunProgress({ run, samples, onCancel }: { run: RunSummary; samples: readonly RunSample[]; onCancel: () => Promise<boolean> }) {
+  const [cancelled, setCancelled] = useState<number | null>(null);
+  const cancelling = cancelled === run.id;
   const c = run.counts;
   const pct = progressPercent(run);
   return (
@@ -15,8 +22,16 @@ export function RunProgress({ run, samples, onCancel }: { run: RunSummary; sampl
           Run #{run.id} {run.dryRun ? '(dry run) ' : ''}
           {progressHeadline(run)}
         </strong>
-        <button type="button" className="ghost" onClick={onCancel}>
-          Cancel
+        <button
+          type="button"
+          className="ghost"
+          disabled={cancelling}
+          onClick={() => {
+            setCancelled(run.id);
+            void onCancel().then((asked) => (asked ? undefined : setCancelled(null)));
+          }}
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>
       <div className="progress" aria-label="progress" aria-valuenow={pct ?? undefined} role="progressbar">
