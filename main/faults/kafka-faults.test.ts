@@ -236,6 +236,11 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
       expect(onWire.length).toBeGreaterThan(0);
       expect(onWire.length).toBeLessThanOrEqual(KAFKA_LIMITS.maxBatchRecords);
       expect(onWire.length + queued.length).toBe(failed.length);
+      // The Debugger says so too, in the records' words (kafkajs failed it as "KafkaJSNumberOfRetriesExceeded: Connection error").
+      engine.recorder.flush();
+      const given = engine.apiCalls.list({ runId, operation: 'Produce', status: 'error' }, 0, 1000).calls;
+      expect(given.length).toBeGreaterThan(0);
+      for (const call of given) expect({ code: call.errorCode, message: call.errorMessage }).toEqual({ code: 'AbortError', message: onWire[0]!.errorMessage });
     } finally {
       if (!resumed) broker.peer.resume();
     }

@@ -76,3 +76,11 @@ export function cancelledError(onWire: boolean): PublishError {
     false,
   );
 }
+
+/**
+ * What the Debugger records for a request a cancel gave up (kafkajs itself fails it as a connection
+ * error, "KafkaJSNumberOfRetriesExceeded: Connection error: the run was cancelled"): the records' own code and words.
+ */
+export function cancelledSendError(): Error & { type: string } {
+  return Object.assign(new Error(cancelledError(true).message), { type: 'AbortError' });
+}

@@ -4,7 +4,7 @@ import { KafkaCallRecorder } from './instrumentation';
 import type { CallSink } from '../recorder/types';
 import { answerOffsets, failAll, groupByTopic, recordSize, splitTooLarge, TOO_LARGE, unknownTopic } from './produce-results';
 import { toPublishError } from './publish-errors';
-import { CancelRequests, cancelledError } from './cancel-requests';
+import { CancelRequests, cancelledError, cancelledSendError } from './cancel-requests';
 import { PublishError, type KafkaOutRecord, type Publisher, type RecordResult } from '../publishers/publisher';
 
 /**
@@ -19,6 +19,8 @@ export const KAFKA_LIMITS = { maxBatchRecords: 10_000, maxBatchBytes: 900 * 1024
 
 /** Each message's partition, as `prepare` chose it (kafkajs' default partitioner answered the same, after a filter of the partitions per message). */
 const CHOSEN_PARTITION: ICustomPartitioner = () => (args) => args.message.partition!;
+/** How long closing waits for the requests still queued or on the wire (a cancelled run's fail at once). */
+const CLOSE_WAIT_MS = 5000;
 
 /** One topic's records of a batch, with the partition each goes to. */
 interface TopicSend {
@@ -187,11 +189,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       const messages: (Message & { partition: number })[] = [];
       const positions: number[] = [];
       const ids = partitions.map((p) => p.partitionId);
-      const nextRoundRobin = () => {
-        const next = this.roundRobin.get(topic) ?? 0;
-        this.roundRobin.set(topic, next + 1);
-        return next;
-      };
+      const nextRoundRobin = () => this.roundRobin.set(topic, (this.roundRobin.get(topic) ?? 0) + 1).get(topic)! - 1; // the topic's count before this one
       for (const i of indexes) {
         const r = batch[i]!;
         const k = r.kafka;
@@ -249,7 +247,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       if (recorded) this.calls!.endProduce(recorded, metadata);
       answerOffsets(batch, results, topic, messages, positions, metadata);
     } catch (err) {
-      if (recorded) this.calls!.endProduce(recorded, undefined, err);
+      if (recorded) this.calls!.endProduce(recorded, undefined, this.cancelRequests.cancelled ? cancelledSendError() : err);
       const e = toPublishError(err);
       // The broker may have written part of the request while kafkajs took its sequence numbers back:
       // the next request goes from a new producer. A request refused as too large is the exception: it
@@ -293,6 +291,8 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   }
 
   async close(): Promise<void> {
+    // A request a cancel gave up fails at once (its socket is gone): its Debugger entry is made before the run ends.
+    await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), ...this.retired]);
   }
 }
