@@ -39,7 +39,9 @@ export class StepRunner {
     } catch (err) {
       this.failed = true;
       const { detail, hint } = explain(err);
-      this.steps.push({ step, status: 'failed', detail, ...(hint ? { hint } : {}), raw: rawError(err), ms: Date.now() - started });
+      // The raw error when it says more than the words (a host that does not resolve was shown twice).
+      const raw = rawError(err);
+      this.steps.push({ step, status: 'failed', detail, ...(hint ? { hint } : {}), ...(raw.endsWith(detail) ? {} : { raw }), ms: Date.now() - started });
       return false;
     }
   }

@@ -58,6 +58,16 @@ describe('Kafka connection test', () => {
     expect(r.listed).toContain('checked');
   });
 
+  it('a host that does not resolve: said once, without a raw error that repeats it', async () => {
+    const r = await testDestination(
+      kafkaDest({ brokers: ['nosuchhost.invalid:9092'], auth: { mechanism: 'none' }, tls: { enabled: false } }),
+      secrets,
+      sandbox,
+    );
+    expect(failedStep(r)).toMatchObject({ step: 'Name resolution', detail: 'nosuchhost.invalid does not resolve (ENOTFOUND)' });
+    expect(failedStep(r)!.raw).toBeUndefined();
+  });
+
   it('tells a wrong password from a wrong mechanism', async () => {
     const wrongPassword = await testDestination(
       kafkaDest({ auth: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: { keychain: 'nope' } } }),

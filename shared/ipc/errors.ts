@@ -48,6 +48,20 @@ export class SluiceError extends Error {
 /** One readable sentence for people: the message, then each field issue. */
 export function describeError(error: WireError): string {
   if (!error.issues || error.issues.length === 0) return error.message;
-  const details = error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  // The first problem of each field (an empty name is "required", not also "starts with a letter").
+  const seen = new Set<string>();
+  const details = error.issues.flatMap((i) => {
+    if (i.path && seen.has(i.path)) return [];
+    if (i.path) seen.add(i.path);
+    return [i.path ? `${fieldWords(i.path)}: ${i.message}` : i.message];
+  });
   return `${error.message} — ${details.join('; ')}`;
+}
+
+/** Input fields that are no key of the YAML or a form, in words. */
+const FIELD_WORDS: Record<string, string> = { newName: 'the new name' };
+
+/** A field's path as people read it: a list's place in brackets (brokers[0], as `sluice apply` writes YAML paths), some inputs in words. */
+export function fieldWords(path: string): string {
+  return FIELD_WORDS[path] ?? path.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }

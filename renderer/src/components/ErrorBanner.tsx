@@ -1,4 +1,4 @@
-import { SluiceError, describeError } from '../../../shared/ipc/errors';
+import { SluiceError, describeError, fieldWords } from '../../../shared/ipc/errors';
 
 export function errorText(error: unknown): string {
   if (error instanceof SluiceError) return describeError(error.toWire());
@@ -16,7 +16,7 @@ export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: 
           <ul>
             {issues.map((issue, i) => (
               <li key={i}>
-                {issue.path && <code>{issue.path}</code>} {issue.message}
+                {issue.path && <code>{fieldWords(issue.path)}</code>} {issue.message}
               </li>
             ))}
           </ul>
