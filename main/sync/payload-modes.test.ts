@@ -62,4 +62,15 @@ describe('payload modes', () => {
     expect(big.renderBytes(ctx({ text })).toString('utf8')).toBe(JSON.stringify({ text }));
     expect(big.renderBytes(ctx({ text: 'short' })).toString('utf8')).toBe('{"text":"short"}'); // the scratch's old bytes do not leak
   });
+
+  it('a NULL output plainly breaks the JSON: the error says which column was null in this row, and what writes null', () => {
+    const r = new PayloadRenderer(
+      { mode: 'template', template: '{"id": {{ row.id }}, "score": {{row.score}}, "n": {{ row.note | json }}}' },
+      { kind: 'primary-key' },
+    );
+    expect(r.renderJson(ctx({ id: 1, score: 2, note: null }))).toBe('{"id":1,"score":2,"n":null}');
+    expect(() => r.renderBytes(ctx({ id: 1, score: null, note: null }))).toThrow(
+      'The template output is not valid JSON: unexpected "," at line 1, column 20 (strings need "quotes"; the json filter adds them: {{ row.name | json }}). row.score is null in this row, which renders as nothing: {{ row.score | json }} writes null',
+    );
+  });
 });

@@ -245,12 +245,20 @@ export class PayloadRenderer {
     try {
       JSON.parse(text);
     } catch {
-      const unknown = ctx ? this.unknownVariables(ctx.row) : '';
+      const unknown = ctx ? this.unknownVariables(ctx.row) + this.nullOutputs(ctx.row) : '';
       throw new RenderError(
         `${what} is not valid JSON: ${describeJsonError(text)} (strings need "quotes"; the json filter adds them: {{ row.name | json }})${unknown}`,
       );
     }
     return minifyJson(text);
+  }
+
+  /** The template's plain outputs of a column (`{{ row.n }}`) that is NULL in this row: each renders as nothing. */
+  private nullOutputs(row: Row): string {
+    if (this.payload.mode !== 'template') return '';
+    const names = new Set<string>();
+    for (const m of this.payload.template.matchAll(/\{\{-?\s*row\.([A-Za-z_]\w*)\s*-?\}\}/g)) if (row[m[1]!] === null) names.add(m[1]!);
+    return [...names].map((n) => `. row.${n} is null in this row, which renders as nothing: {{ row.${n} | json }} writes null`).join('');
   }
 
   /**
