@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SluiceError } from '../../shared/ipc/errors';
 import { holdWriteLock } from '../testing/write-lock';
 import { openTestEngine } from '../testing/engine';
 import { applyConfig, exportConfig } from './config-file';
@@ -72,15 +73,32 @@ describe('config as code', () => {
     const t = await openTestEngine();
     closers.push(t.close);
     const payload = 'payload: { mode: mapping, fields: [{ column: id, key: customer.id }, { column: email, key: customer.email }] }';
-    for (const [template, where] of [
-      ['payload: { mode: template, template: "{\\"id\\": {{ row.id " }', /The payload template has an error at line 1, column \d+: /],
-      [`${payload}\n    partitionKey: { kind: template, template: "{% if row.id %}x" }`, /The partition key template has an error/],
+    for (const [template, where, field] of [
+      [
+        'payload: { mode: template, template: "{\\"id\\": {{ row.id " }',
+        /The payload template has an error at line 1, column \d+: /,
+        'syncs.0.payload.template',
+      ],
+      [
+        `${payload}\n    partitionKey: { kind: template, template: "{% if row.id %}x" }`,
+        /The partition key template has an error/,
+        'syncs.0.partitionKey.template',
+      ],
     ] as const) {
       const bad = CONFIG.replace(payload, template);
       expect(bad).not.toBe(CONFIG);
       expect(() => applyConfig(t.engine.db, t.engine.catalog, bad, 'sluice.yaml')).toThrow(
         new RegExp(`^sluice\\.yaml, syncs\\[0\\] \\(line 16\\): ${where.source}`),
       );
+      // Its field as a YAML path, as the file's other errors name theirs.
+      const issues = (() => {
+        try {
+          applyConfig(t.engine.db, t.engine.catalog, bad, 'sluice.yaml');
+        } catch (err) {
+          return (err as SluiceError).issues.map((i) => i.path);
+        }
+      })();
+      expect(issues).toEqual([field]);
       expect(t.engine.catalog.listSources()).toEqual([]);
     }
   });

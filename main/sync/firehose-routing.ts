@@ -27,7 +27,7 @@ export class FirehoseRouter {
       try {
         this.nameTemplate = prepareTemplate(this.liquid, routing.eventName.template);
       } catch (err) {
-        throw templateError(err, 'Firehose event name template');
+        throw templateError(err, 'Firehose event name template', 'firehose.eventName.template');
       }
     }
   }

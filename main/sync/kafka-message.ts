@@ -52,18 +52,18 @@ export class KafkaMessageRenderer {
         { path: 'kafka.topic', message: 'A topic is required' },
       ]);
     }
-    const templates: [string, Source | undefined][] = [
-      ['topic template', message.topic],
-      ['key template', message.key.kind === 'template' ? message.key : undefined],
-      ['partition template', message.partition],
-      ...message.headers.map((h): [string, Source] => [`header "${h.name}"`, { kind: 'template', template: h.value }]),
+    const templates: [string, string, Source | undefined][] = [
+      ['topic template', 'kafka.topic.template', message.topic],
+      ['key template', 'kafka.key.template', message.key.kind === 'template' ? message.key : undefined],
+      ['partition template', 'kafka.partition.template', message.partition],
+      ...message.headers.map((h, i): [string, string, Source] => [`header "${h.name}"`, `kafka.headers.${i}.value`, { kind: 'template', template: h.value }]),
     ];
-    for (const [where, source] of templates) {
+    for (const [where, path, source] of templates) {
       if (source?.kind !== 'template') continue;
       try {
         this.parsed.set(source.template, prepareTemplate(this.liquid, source.template));
       } catch (err) {
-        throw templateError(err, where);
+        throw templateError(err, where, path);
       }
     }
   }

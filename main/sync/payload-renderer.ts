@@ -44,19 +44,21 @@ export function templateMessage(err: unknown): string {
   return (err as Error).message.split(', line:')[0]!;
 }
 
+/** `where`: the template in words ("payload template"); `path`: its field in the sync (payload.template), as `sluice apply` names it in the file. */
 export class TemplateError extends SluiceError {
   constructor(
     readonly where: string,
     readonly detail: string,
     readonly position: { line: number; column: number } | null,
+    path = where,
   ) {
     const at = position ? ` at line ${position.line}, column ${position.column}` : '';
-    super('invalid-input', `The ${where} has an error${at}: ${detail}`, [{ path: where, message: detail }]);
+    super('invalid-input', `The ${where} has an error${at}: ${detail}`, [{ path, message: detail }]);
   }
 }
 
-export function templateError(err: unknown, where: string): TemplateError {
-  return new TemplateError(where, templateMessage(err), templatePosition(err));
+export function templateError(err: unknown, where: string, path?: string): TemplateError {
+  return new TemplateError(where, templateMessage(err), templatePosition(err), path);
 }
 
 function setPath(target: Record<string, RowValue>, dotted: string, value: RowValue): void {
@@ -92,21 +94,21 @@ export class PayloadRenderer {
       try {
         this.hashKeyTemplate = prepareTemplate(this.liquid, explicitHashKey.template);
       } catch (err) {
-        throw templateError(err, 'explicit hash key template');
+        throw templateError(err, 'explicit hash key template', 'explicitHashKey.template');
       }
     }
     if (payload.mode === 'template') {
       try {
         this.template = prepareTemplate(this.liquid, payload.template);
       } catch (err) {
-        throw templateError(err, 'payload template');
+        throw templateError(err, 'payload template', 'payload.template');
       }
     }
     if (partitionKey.kind === 'template') {
       try {
         this.keyTemplate = prepareTemplate(this.liquid, partitionKey.template);
       } catch (err) {
-        throw templateError(err, 'partition key template');
+        throw templateError(err, 'partition key template', 'partitionKey.template');
       }
     }
   }
