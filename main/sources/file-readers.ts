@@ -63,7 +63,7 @@ function closeAll(open: Set<fs.ReadStream>): void {
   open.clear();
 }
 
-async function sampleColumns(reader: Pick<ModelReader, 'batches'>): Promise<Column[]> {
+async function sampleColumns(reader: ModelReader): Promise<Column[]> {
   const rows: Row[] = [];
   for await (const batch of reader.batches(SAMPLE)) {
     rows.push(...batch.map((b) => b.row));
@@ -142,26 +142,10 @@ export class NdjsonReader implements ModelReader {
   }
 
   columns(): Promise<Column[]> {
-    return sampleColumns({ batches: (n = SAMPLE) => this.lines(n) });
+    return sampleColumns(this);
   }
 
-  /**
-   * Every row, with the model's columns (those of the first rows, `columns`) that its line leaves out as
-   * null: a field an event does not carry is NULL, as in a table, so `{{ row.email | json }}` writes null
-   * for it (it wrote nothing, which broke the JSON, and the error called a column of the model "not a column").
-   */
   async *batches(batchSize = DEFAULT_BATCH) {
-    const names = (await this.columns()).map((c) => c.name);
-    for await (const batch of this.lines(batchSize)) {
-      for (const { row } of batch)
-        for (const name of names)
-          if (!Object.hasOwn(row, name)) Object.defineProperty(row, name, { value: null, enumerable: true, writable: true, configurable: true }); // "__proto__" too
-      yield batch;
-    }
-  }
-
-  /** The rows as their lines have them. */
-  private async *lines(batchSize: number) {
     let failed: SluiceError | undefined;
     const input = openFile(
       this.file,

@@ -162,11 +162,8 @@ describe('NDJSON models', () => {
       '{"id": 9007199254740993, "n": {"deep": [12345678901234567890]}, "f": 0.1234567890123456}\n{"id": 9007199254740991, "__proto__": 1}\n',
     );
     const rows = (await all(new NdjsonReader(file))).map((r) => r.row);
-    expect(rows[0]).toMatchObject({ id: '9007199254740993', n: { deep: ['12345678901234567890'] }, f: 0.1234567890123456 });
+    expect(rows[0]).toEqual({ id: '9007199254740993', n: { deep: ['12345678901234567890'] }, f: 0.1234567890123456 });
     expect(rows[1]!.id).toBe(9007199254740991);
-    // Each row has every column (one its line leaves out is null), "__proto__" as any other.
-    expect(Object.keys(rows[0]!)).toEqual(['id', 'n', 'f', '__proto__']);
-    expect(Object.keys(rows[1]!)).toEqual(['id', '__proto__', 'n', 'f']);
-    expect([Object.getOwnPropertyDescriptor(rows[0], '__proto__')?.value, rows[1]!.n, rows[1]!.f]).toEqual([null, null, null]);
+    expect(Object.keys(rows[1]!)).toEqual(['id', '__proto__']);
   });
 });
