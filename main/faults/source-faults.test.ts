@@ -48,6 +48,58 @@ describe('fault suite: model files', () => {
     expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
   });
 
+  it("an NDJSON line that leaves out a field other lines have renders it as null (inline and on the render threads), and the field's absence is no change", async () => {
+    const t = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'sluice-sparse-'));
+    closers.push(() => fs.rmSync(t, { recursive: true, force: true }));
+    const file = path.join(t, 'people.ndjson');
+    const lines = ['{"id": 1, "email": "a@x", "tags": {"vip": true}}', '{"id": 2}', '{"id": 3, "email": null}'];
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const engine = await setup('ndjson', file);
+    const sync = engine.catalog.getSync('out').definition;
+    for (const [name, payload] of [
+      ['template', { mode: 'template', template: '{"id": {{ row.id | json }}, "email": {{ row.email | json }}, "vip": {{ row.tags.vip | json }}}' }],
+      [
+        'mapping',
+        {
+          mode: 'mapping',
+          fields: [
+            { column: 'id', key: 'id' },
+            { column: 'email', key: 'email' },
+            { column: 'tags', key: 'tags' },
+          ],
+        },
+      ],
+    ] as const) {
+      engine.catalog.putSync({ ...sync, name, payload });
+      for (const renderPoolThreshold of [undefined, 1]) {
+        engine.db.prepare('DELETE FROM snapshot').run();
+        const run = await engine.runSync(name, { renderPoolThreshold });
+        expect({ status: run.status, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({
+          status: 'succeeded',
+          acknowledged: 3,
+          failed: 0,
+        });
+        const sent = engine.db.prepare('SELECT key, data FROM ledger WHERE run_id = ? ORDER BY key').all(run.id) as { key: string; data: Buffer }[];
+        expect(sent.map((r) => [r.key, r.data.toString()])).toEqual(
+          name === 'template'
+            ? [
+                ['1', '{"id":1,"email":"a@x","vip":true}'],
+                ['2', '{"id":2,"email":null,"vip":null}'],
+                ['3', '{"id":3,"email":null,"vip":null}'],
+              ]
+            : [
+                ['1', '{"id":1,"email":"a@x","tags":{"vip":true}}'],
+                ['2', '{"id":2,"email":null,"tags":null}'],
+                ['3', '{"id":3,"email":null,"tags":null}'],
+              ],
+        );
+      }
+    }
+    // A row is what its line says: in another order (the first lines, which name the columns, differ) nothing changed.
+    fs.writeFileSync(file, [...lines].reverse().join('\n') + '\n');
+    expect((await engine.runSync('mapping')).counts).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 3 });
+  });
+
   for (const kind of ['csv', 'ndjson'] as const) {
     it.runIf(process.platform !== 'win32')(
       `a ${kind} model on a named pipe (FIFO) fails the run at once saying so, instead of waiting for a writer`,

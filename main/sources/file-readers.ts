@@ -5,6 +5,7 @@ import type { Column, Row } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { inferType, jsonSafeRow, losslessRow } from './values';
+import { withColumns } from './sparse-rows';
 
 const SAMPLE = 1000;
 
@@ -63,7 +64,7 @@ function closeAll(open: Set<fs.ReadStream>): void {
   open.clear();
 }
 
-async function sampleColumns(reader: ModelReader): Promise<Column[]> {
+async function sampleColumns(reader: Pick<ModelReader, 'batches'>): Promise<Column[]> {
   const rows: Row[] = [];
   for await (const batch of reader.batches(SAMPLE)) {
     rows.push(...batch.map((b) => b.row));
@@ -142,10 +143,20 @@ export class NdjsonReader implements ModelReader {
   }
 
   columns(): Promise<Column[]> {
-    return sampleColumns(this);
+    return sampleColumns({ batches: (n = SAMPLE) => this.storedBatches(n) });
   }
 
+  /** Every row, with the model's columns (those of the first lines, `columns`) its line leaves out as null (`withColumns`): what previews and templates see. */
   async *batches(batchSize = DEFAULT_BATCH) {
+    const names = (await this.columns()).map((c) => c.name);
+    for await (const batch of this.storedBatches(batchSize)) {
+      for (const { row } of batch) withColumns(row, names);
+      yield batch;
+    }
+  }
+
+  /** The rows as their lines have them: what a run stages and diffs (it fills the missing columns when it renders). */
+  async *storedBatches(batchSize = DEFAULT_BATCH) {
     let failed: SluiceError | undefined;
     const input = openFile(
       this.file,

@@ -5,6 +5,11 @@ export interface ModelReader {
   columns(): Promise<Column[]>;
   /** Row batches in model order; `rowNumber` is 1-based (the data line for files). */
   batches(batchSize?: number): AsyncIterable<{ rowNumber: number; row: Row }[]>;
+  /**
+   * The rows as a run stages and diffs them, when that differs from `batches` (an NDJSON line's own
+   * fields; `batches` adds the model's other columns as null, `withColumns`).
+   */
+  storedBatches?(batchSize?: number): AsyncIterable<{ rowNumber: number; row: Row }[]>;
   close(): Promise<void>;
 }
 

@@ -145,6 +145,39 @@ describe('NDJSON models', () => {
     ]);
   });
 
+  it('a field a line leaves out is null in that row as previews and templates see it (batches), and absent as a run stores it (storedBatches)', async () => {
+    const file = path.join(dir(), 'sparse.ndjson');
+    fs.writeFileSync(file, '{"id": 1, "email": "a@x", "constructor": 1, "__proto__": 2}\n{"id": 2}\n{"id": 3, "extra": true}\n');
+    expect((await new NdjsonReader(file).columns()).map((c) => c.name)).toEqual(['id', 'email', 'constructor', '__proto__', 'extra']);
+    const filled = (await all(new NdjsonReader(file))).map((r) => r.row);
+    expect(filled.map((row) => Object.entries(row))).toEqual([
+      [
+        ['id', 1],
+        ['email', 'a@x'],
+        ['constructor', 1],
+        ['__proto__', 2],
+        ['extra', null],
+      ],
+      [
+        ['id', 2],
+        ['email', null],
+        ['constructor', null],
+        ['__proto__', null],
+        ['extra', null],
+      ],
+      [
+        ['id', 3],
+        ['extra', true],
+        ['email', null],
+        ['constructor', null],
+        ['__proto__', null],
+      ],
+    ]);
+    const stored: Record<string, unknown>[] = [];
+    for await (const batch of new NdjsonReader(file).storedBatches()) stored.push(...batch.map((b) => b.row));
+    expect(stored.map((row) => Object.keys(row))).toEqual([['id', 'email', 'constructor', '__proto__'], ['id'], ['id', 'extra']]);
+  });
+
   it('names the line that is not JSON, or not an object', async () => {
     const d = dir();
     const bad = path.join(d, 'bad.ndjson');
@@ -161,7 +194,8 @@ describe('NDJSON models', () => {
       file,
       '{"id": 9007199254740993, "n": {"deep": [12345678901234567890]}, "f": 0.1234567890123456}\n{"id": 9007199254740991, "__proto__": 1}\n',
     );
-    const rows = (await all(new NdjsonReader(file))).map((r) => r.row);
+    const rows: Record<string, unknown>[] = []; // as the run stores them (batches adds the columns a line leaves out)
+    for await (const batch of new NdjsonReader(file).storedBatches()) rows.push(...batch.map((b) => b.row));
     expect(rows[0]).toEqual({ id: '9007199254740993', n: { deep: ['12345678901234567890'] }, f: 0.1234567890123456 });
     expect(rows[1]!.id).toBe(9007199254740991);
     expect(Object.keys(rows[1]!)).toEqual(['id', '__proto__']);

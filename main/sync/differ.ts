@@ -136,7 +136,7 @@ export class Differ {
       for (const { rowNumber, row } of batch) insert.run(rowNumber, rowKey(row as never, primaryKey) ?? null, rowJson(row as never));
     });
     // A source that stalls (a FIFO nobody writes to, a hung network file) must not hold a cancel.
-    const batches = reader.batches()[Symbol.asyncIterator]();
+    const batches = (reader.storedBatches ? reader.storedBatches() : reader.batches())[Symbol.asyncIterator]();
     for (;;) {
       const next = await untilAborted(batches.next(), signal);
       if (next === ABORTED) {

@@ -272,7 +272,7 @@ export class PayloadRenderer {
     const columns = Object.keys(row);
     const id = columns.join('\u0000');
     if (this.unknown?.columns !== id && this.payload.mode === 'template') {
-      const found = diagnoseTemplate(this.payload.template, columns).warnings.map((w) => w.message);
+      const found = diagnoseTemplate(this.payload.template, columns, 'row').warnings.map((w) => w.message);
       this.unknown = { columns: id, words: found.length > 0 ? `. ${found.join('; ')}` : '' };
     }
     return this.unknown?.words ?? '';

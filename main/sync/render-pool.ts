@@ -48,12 +48,14 @@ export class RenderPool {
     run: { id: number; sync: string; startedAt: string },
     threads = renderThreads(),
     kafka?: PoolKafka,
+    /** The model's columns a row may leave out (`withColumns`). */
+    columns?: readonly string[],
   ) {
     new PayloadRenderer(payload, partitionKey, explicitHashKey); // throws a TemplateError with line and column
     if (kafka) new KafkaMessageRenderer(kafka.message, kafka.defaultTopic);
     try {
       for (let i = 0; i < threads; i++) {
-        const w = startThread(__dirname, 'render-worker', { payload, partitionKey, explicitHashKey, run, kafka });
+        const w = startThread(__dirname, 'render-worker', { payload, partitionKey, explicitHashKey, run, kafka, columns });
         this.workers.push(w);
         this.live.add(w);
         w.on('message', (answer: PoolAnswer) => {

@@ -2,17 +2,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Row } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
+import { withColumns } from '../sources/sparse-rows';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer, RenderError } from './payload-renderer';
 import type { PoolKafka, PoolResult } from './render-pool';
 import { packAnswer, unpackItems, type PackedItems } from './render-wire';
 
-const { payload, partitionKey, explicitHashKey, run, kafka } = workerData as {
+const { payload, partitionKey, explicitHashKey, run, kafka, columns } = workerData as {
   payload: Payload;
   partitionKey: PartitionKey;
   explicitHashKey?: ExplicitHashKey;
   run: { id: number; sync: string; startedAt: string };
   kafka?: PoolKafka;
+  columns?: readonly string[];
 };
 const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey);
 const message = kafka ? new KafkaMessageRenderer(kafka.message, kafka.defaultTopic) : undefined;
@@ -27,8 +29,8 @@ parentPort!.on('message', ({ id, ...packed }: { id: number } & PackedItems) => {
       const ctx = {
         key: item.key,
         event: item.event,
-        row: JSON.parse(item.row) as Row,
-        previous: item.previous === null ? null : (JSON.parse(item.previous) as Row),
+        row: withColumns(JSON.parse(item.row) as Row, columns),
+        previous: item.previous === null ? null : withColumns(JSON.parse(item.previous) as Row, columns),
         run,
       };
       if (message) {

@@ -62,6 +62,8 @@ export interface RunContext {
   readonly cancelled: boolean;
   /** In-database diff (PostgreSQL): where delivered records' snapshot changes go instead of the workspace's snapshot. */
   readonly snapshotOutbox?: PgOutbox;
+  /** The model's columns a row may leave out (an NDJSON line's missing fields): null when the row is rendered (`withColumns`). */
+  columns?: readonly string[];
   /** Reports progress (at most every 250 ms unless forced). */
   progress(force?: boolean): void;
 }

@@ -22,7 +22,10 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       await reader.close();
       return differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead).read;
     }
-    return (await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal)).read;
+    const staged = await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal);
+    // Rows staged as their source has them, a model column missing from some (NDJSON): filled when rendered.
+    if (reader.storedBatches) ctx.columns = staged.columns.map((c) => c.name);
+    return staged.read;
   } finally {
     await reader.close();
   }

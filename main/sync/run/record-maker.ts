@@ -1,5 +1,6 @@
 import type { Row } from '../../../shared/config/source';
 import type { OutRecord, Publisher } from '../../publishers/publisher';
+import { withColumns } from '../../sources/sparse-rows';
 import type { WorkItem } from '../differ';
 import { UnmatchedEvent } from '../firehose-routing';
 import { RenderError, type PayloadRenderer } from '../payload-renderer';
@@ -29,8 +30,8 @@ export class RecordMaker {
 
   render(item: WorkItem): OutRecord | undefined {
     const { ctx } = this;
-    const row = JSON.parse(item.row) as Row;
-    const previous = item.previous === null ? null : (JSON.parse(item.previous) as Row);
+    const row = withColumns(JSON.parse(item.row) as Row, ctx.columns);
+    const previous = item.previous === null ? null : withColumns(JSON.parse(item.previous) as Row, ctx.columns);
     const context = { key: item.key, event: item.event, row, previous, run: { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt } };
     try {
       const record = this.target.record(item, context, this.renderer);

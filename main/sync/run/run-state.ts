@@ -48,6 +48,7 @@ export class RunState implements RunContext {
   private sink: LedgerSink | undefined;
   /** A PostgreSQL model's in-database diff (`diff: in-database`), while the run has it open. */
   private inDatabase: InDatabaseRun | undefined;
+  columns: readonly string[] | undefined;
 
   get snapshotOutbox(): PgOutbox | undefined {
     return this.inDatabase?.outbox;
