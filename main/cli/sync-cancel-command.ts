@@ -33,6 +33,7 @@ export function addSyncCancel(sync: Command, program: Command, withEngine: WithE
 async function untilEnded(engine: Engine, runId: number): Promise<RunSummary | undefined> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
+    engine.runs.markInterrupted(); // a runner that died meanwhile (kill -9) ends its run as interrupted
     const run = engine.runs.get(runId);
     if (run === undefined || run.status !== 'running') return run;
     if (Date.now() > deadline) return undefined;
@@ -41,6 +42,8 @@ async function untilEnded(engine: Engine, runId: number): Promise<RunSummary | u
 }
 
 function endedLine(run: RunSummary): string {
+  if (run.dryRun) return `Run ${run.id} (a dry run) ended ${run.status}.\n`;
+  if (run.error?.startsWith('Interrupted')) return `Run ${run.id} ended: ${run.error}\n`;
   const c = run.counts;
   const left = Math.max(0, run.toSend - c.acknowledged - c.failed);
   const rest = left > 0 ? `; ${fmt.count(left, 'record')} not sent stay pending for the next run` : '';

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../shared/config/sync';
 import type { EventName } from '../../shared/ipc/contract';
+import { packageRoot } from '../paths';
 import { runSluice } from '../testing/cli-process';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
@@ -141,6 +143,44 @@ describe('catalog changes made by another process', () => {
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('No run of "people-sync" is running: there is nothing to cancel.');
   }, 180_000);
+
+  it('Cancel on a run whose `sluice sync run` process was killed marks it interrupted and tells the app (its panel had stayed "running")', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    createPeopleDb(t.dir, 3).db.close();
+    const silent = await startSilentServer();
+    closers.push(silent.close);
+    const file = config(t.dir, ['people'], `{ kind: kafka, name: hung, brokers: ["127.0.0.1:${silent.port}"], topic: t }`);
+    expect((await runSluice(['--workspace', t.dir, 'apply', '-f', file])).status).toBe(0);
+    const progress: RunSummary[] = [];
+    t.engine.onEvent((event, payload) => {
+      if (event === 'runProgress') progress.push(payload as RunSummary);
+    });
+    const child = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', t.dir, 'sync', 'run', 'people-sync'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const syncId = t.engine.catalog.getSync('people-sync').id;
+    await vi.waitFor(() => expect(progress.some((p) => p.status === 'running')).toBe(true), { timeout: 30_000, interval: 50 });
+    const id = t.engine.runs.activeRun(syncId)!;
+    child.kill('SIGKILL');
+    await exited;
+    expect(t.engine.cancelRun(id)).toBe(true);
+    expect(progress.filter((p) => p.id === id && p.status !== 'running')).toMatchObject([{ status: 'failed', error: expect.stringMatching(/^Interrupted/) }]);
+  }, 120_000);
+
+  it('a dry run stops at a cancel asked while it renders (it rendered on, never letting the cancel be seen, and ended succeeded)', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    createPeopleDb(t.dir, 300_000).db.close();
+    expect((await runSluice(['--workspace', t.dir, 'apply', '-f', config(t.dir, ['people'])])).status).toBe(0);
+    const { runId, done } = t.engine.runner.start('people-sync', { dryRun: true });
+    await vi.waitFor(() => expect(t.engine.runs.get(runId)?.phase).toBe('sending'), { timeout: 60_000, interval: 10 });
+    expect(t.engine.runs.requestCancel(runId)).toBe(true);
+    const run = await done;
+    expect(run.status).toBe('cancelled');
+    expect(run.counts.rendered).toBeLessThan(300_000);
+  }, 120_000);
 
   it('stops with the engine: no timer keeps the process alive, nothing runs on a closed database', async () => {
     const t = await openTestEngine();

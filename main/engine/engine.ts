@@ -149,10 +149,17 @@ export class Engine implements EngineServices {
       run.controller.abort();
       return true;
     }
+    const wasRunning = this.runs.get(runId)?.status === 'running';
     try {
       this.runs.markInterrupted();
     } catch {
       // A locked database: the request below says so.
+    }
+    const now = this.runs.get(runId);
+    if (wasRunning && now && now.status !== 'running') {
+      // Its process was gone: the run is now marked interrupted, here (the watcher tells only other processes' writes).
+      this.emit('runProgress', now);
+      return true;
     }
     if (this.runs.requestCancel(runId)) {
       this.log.info('run.cancel-request', { runId });

@@ -72,5 +72,10 @@ describe('payload modes', () => {
     expect(() => r.renderBytes(ctx({ id: 1, score: null, note: null }))).toThrow(
       'The template output is not valid JSON: unexpected "," at line 1, column 20 (strings need "quotes"; the json filter adds them: {{ row.name | json }}). row.score is null in this row, which renders as nothing: {{ row.score | json }} writes null',
     );
+    // Inside a JSON string a null is valid (it renders ""): the unquoted text broke it, not the null.
+    const quoted = new PayloadRenderer({ mode: 'template', template: '{"note": "{{ row.note }}", "name": {{ row.name }}}' }, { kind: 'primary-key' });
+    expect(() => quoted.renderBytes(ctx({ note: null, name: 'bob' }))).toThrow(
+      /not valid JSON: unexpected "bob" at line 1, column 22 \(strings need "quotes"; the json filter adds them: \{\{ row\.name \| json \}\}\)$/,
+    );
   });
 });

@@ -255,11 +255,20 @@ export class PayloadRenderer {
     return minifyJson(text);
   }
 
-  /** The template's plain outputs of a column (`{{ row.n }}`) that is NULL in this row: each renders as nothing. */
+  /**
+   * The template's plain outputs of a column (`{{ row.n }}`) that is NULL in this row, outside a JSON string
+   * (inside one, nothing is valid): each renders as nothing. A string is told by the double quotes of the
+   * template's text before it, Liquid's own tags and outputs left out.
+   */
   private nullOutputs(row: Row): string {
     if (this.payload.mode !== 'template') return '';
+    const template = this.payload.template;
     const names = new Set<string>();
-    for (const m of this.payload.template.matchAll(/\{\{-?\s*row\.([A-Za-z_]\w*)\s*-?\}\}/g)) if (row[m[1]!] === null) names.add(m[1]!);
+    for (const m of template.matchAll(/\{\{-?\s*row\.([A-Za-z_]\w*)\s*-?\}\}/g)) {
+      if (row[m[1]!] !== null) continue;
+      const text = template.slice(0, m.index).replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|\\./g, '');
+      if ((text.match(/"/g)?.length ?? 0) % 2 === 0) names.add(m[1]!);
+    }
     return [...names].map((n) => `. row.${n} is null in this row, which renders as nothing: {{ row.${n} | json }} writes null`).join('');
   }
 

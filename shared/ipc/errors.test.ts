@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, SluiceError } from './errors';
+import { describeError, readableIssues, SluiceError } from './errors';
 
 describe('describeError', () => {
   it("names fields as people read them, each field's first problem once", () => {
@@ -17,5 +17,20 @@ describe('describeError', () => {
     expect(describeError(broker.toWire())).toBe(
       'The destination is not valid — brokers[0]: A broker is host:port; brokers[1]: A broker is host:port; tls.caPem: Not a PEM certificate; Something about the whole',
     );
+  });
+
+  it("lists issues for the app's banner the same way: paths as code, words as words", () => {
+    expect(
+      readableIssues([
+        { path: 'newName', message: 'A name is required' },
+        { path: 'newName', message: 'A name starts with a letter or digit' },
+        { path: 'brokers.0', message: 'A broker is host:port' },
+        { path: 'toString', message: 'x' },
+      ]),
+    ).toEqual([
+      { field: 'the new name', path: false, message: 'A name is required' },
+      { field: 'brokers[0]', path: true, message: 'A broker is host:port' },
+      { field: 'toString', path: true, message: 'x' },
+    ]);
   });
 });

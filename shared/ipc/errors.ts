@@ -48,14 +48,21 @@ export class SluiceError extends Error {
 /** One readable sentence for people: the message, then each field issue. */
 export function describeError(error: WireError): string {
   if (!error.issues || error.issues.length === 0) return error.message;
-  // The first problem of each field (an empty name is "required", not also "starts with a letter").
+  const details = readableIssues(error.issues).map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
+  return `${error.message} — ${details.join('; ')}`;
+}
+
+/**
+ * Issues as people read them: the first problem of each field (an empty name is "required", not also
+ * "starts with a letter"), its field named by `fieldWords`; `path`: whether that is a path (shown as code) or words.
+ */
+export function readableIssues(issues: readonly { path: string; message: string }[]): { field: string; path: boolean; message: string }[] {
   const seen = new Set<string>();
-  const details = error.issues.flatMap((i) => {
+  return issues.flatMap((i) => {
     if (i.path && seen.has(i.path)) return [];
     if (i.path) seen.add(i.path);
-    return [i.path ? `${fieldWords(i.path)}: ${i.message}` : i.message];
+    return [{ field: i.path ? fieldWords(i.path) : '', path: i.path !== '' && !Object.hasOwn(FIELD_WORDS, i.path), message: i.message }];
   });
-  return `${error.message} — ${details.join('; ')}`;
 }
 
 /** Input fields that are no key of the YAML or a form, in words. */
@@ -63,5 +70,5 @@ const FIELD_WORDS: Record<string, string> = { newName: 'the new name' };
 
 /** A field's path as people read it: a list's place in brackets (brokers[0], as `sluice apply` writes YAML paths), some inputs in words. */
 export function fieldWords(path: string): string {
-  return FIELD_WORDS[path] ?? path.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  return (Object.hasOwn(FIELD_WORDS, path) ? FIELD_WORDS[path] : undefined) ?? path.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }

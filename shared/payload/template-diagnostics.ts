@@ -31,7 +31,7 @@ const PATH = /^[A-Za-z_][\w-]*(?:\s*\.\s*[A-Za-z_][\w-]*|\s*\[[^\]\n]*\])*/;
  * `full_name`; `previous.` too), and names that are not the template's (`rows.id`), each with a
  * suggestion when one is close. Local names (assign, capture, for) are not warned about.
  */
-export function unknownVariables(template: string, templates: Template[], columns: readonly string[]): TemplateDiagnostic[] {
+export function unknownVariables(template: string, templates: Template[], columns: readonly string[], of: 'model' | 'row' = 'model'): TemplateDiagnostic[] {
   const analysis = liquid().analyzeSync(templates, { partials: false });
   const out: TemplateDiagnostic[] = [];
   const warn = (line: number, col: number, message: string) => {
@@ -49,9 +49,7 @@ export function unknownVariables(template: string, templates: Template[], column
         warn(
           row,
           col,
-          guess
-            ? `${root}.${field} is not a column of this model: did you mean ${root}.${guess}?`
-            : `${root}.${field} is not a column of this model, so it renders as nothing`,
+          notIn(`${root}.${field}`, guess && `${root}.${guess}`, of),
         );
       } else if (root === 'run') {
         if (typeof field !== 'string' || RUN_FIELDS.includes(field)) continue;
@@ -70,9 +68,23 @@ export function unknownVariables(template: string, templates: Template[], column
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-/** Everything wrong with a template that can be known without rendering it. */
-export function diagnoseTemplate(template: string, columns: readonly string[]): { syntax: TemplateDiagnostic | null; warnings: TemplateDiagnostic[] } {
+/**
+ * A variable the columns lack: of the model (the editor), or of the row a run renders (a row of an NDJSON
+ * file can leave out a field other lines have: that is no typo, and `default: nil` makes it null).
+ */
+function notIn(variable: string, guess: string | undefined, of: 'model' | 'row'): string {
+  if (of === 'model') return guess ? `${variable} is not a column of this model: did you mean ${guess}?` : `${variable} is not a column of this model, so it renders as nothing`;
+  const empty = `{{ ${variable} | default: nil | json }} writes null when it is missing`;
+  return guess ? `${variable} is not in this row: did you mean ${guess}? (${empty})` : `${variable} is not in this row, so it renders as nothing (${empty})`;
+}
+
+/** Everything wrong with a template that can be known without rendering it; `of`: whose columns these are (see `notIn`). */
+export function diagnoseTemplate(
+  template: string,
+  columns: readonly string[],
+  of: 'model' | 'row' = 'model',
+): { syntax: TemplateDiagnostic | null; warnings: TemplateDiagnostic[] } {
   const parsed = parseTemplate(template);
   if (!parsed.ok) return { syntax: parsed.error, warnings: [] };
-  return { syntax: null, warnings: unknownVariables(template, parsed.templates, columns) };
+  return { syntax: null, warnings: unknownVariables(template, parsed.templates, columns, of) };
 }

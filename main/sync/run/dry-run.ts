@@ -57,6 +57,8 @@ export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMak
         await placer.place(record, item);
       }
       ctx.progress();
+      // Timers and signals get their turn each page: a cancel (Ctrl-C, or asked from another process, looked for each second) is seen.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await publisher.close();

@@ -1,4 +1,4 @@
-import { SluiceError, describeError, fieldWords } from '../../../shared/ipc/errors';
+import { SluiceError, describeError, readableIssues } from '../../../shared/ipc/errors';
 
 export function errorText(error: unknown): string {
   if (error instanceof SluiceError) return describeError(error.toWire());
@@ -7,7 +7,7 @@ export function errorText(error: unknown): string {
 }
 
 export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
-  const issues = error instanceof SluiceError ? error.issues : [];
+  const issues = error instanceof SluiceError ? readableIssues(error.issues) : [];
   return (
     <div className="banner banner-error" role="alert" data-testid="error-banner">
       <div>
@@ -16,7 +16,7 @@ export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: 
           <ul>
             {issues.map((issue, i) => (
               <li key={i}>
-                {issue.path && <code>{fieldWords(issue.path)}</code>} {issue.message}
+                {issue.path ? <code>{issue.field}</code> : issue.field && `${issue.field}:`} {issue.message}
               </li>
             ))}
           </ul>
