@@ -103,6 +103,25 @@ describe('config as code', () => {
     }
   });
 
+  it('refuses a destination every use of which would fail (a port past 65535, a topic or stream name the service refuses), naming each field, and applies nothing', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    for (const [destination, issues] of [
+      ['{ kind: kafka, name: k, brokers: ["h:70000", "ok:9092"], topic: "bad topic/x" }', ['destinations.0.brokers.0', 'destinations.0.topic']],
+      ['{ kind: sandbox-kinesis, name: sb, stream: "bad/stream name" }', ['destinations.0.stream']],
+    ] as const) {
+      let err: unknown;
+      try {
+        applyConfig(t.engine.db, t.engine.catalog, `version: 1\ndestinations:\n  - ${destination}\n`, 'x.yaml');
+      } catch (e) {
+        err = e;
+      }
+      expect((err as Error).message).toMatch(/^x\.yaml, destinations\[0\] \(line 3\): The destination "(k|sb)" cannot be used: /);
+      expect((err as SluiceError).issues.map((i) => i.path)).toEqual(issues);
+      expect(t.engine.catalog.listDestinations()).toEqual([]);
+    }
+  });
+
   it('points at the line of a YAML syntax error', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

@@ -11,6 +11,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
 import { parseSyncTemplates } from '../sync/sync-templates';
+import { assertUsableDestination } from '../destinations/destination-problems';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -194,6 +195,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     put('models', config.models, (m) => catalog.putModel(m));
     put('destinations', config.destinations, (d) => {
       assertBoundSecrets(d, bindings);
+      assertUsableDestination(d);
       catalog.putDestination(d);
     });
     put('syncs', config.syncs, (s) => {

@@ -1,6 +1,7 @@
 import type { Liquid } from 'liquidjs';
 import type { KafkaMessage } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
+import { topicNameProblem } from '../../shared/destinations/kinds/kafka/schema';
 import type { KafkaProperties } from '../publishers/publisher';
 import { liquidEngine } from './liquid-engine';
 import { RenderError, templateError, type RenderContext } from './payload-renderer';
@@ -52,6 +53,26 @@ export class KafkaMessageRenderer {
         { path: 'kafka.topic', message: 'A topic is required' },
       ]);
     }
+    // Names that are no topic's, and header names given twice (one value per name goes), refused before anything is sent.
+    const fixed: [string, string | undefined][] = [
+      ['kafka.topic.value', message.topic?.kind === 'fixed' ? message.topic.value : undefined],
+      ...(['added', 'changed', 'removed'] as const).map((e): [string, string | undefined] => [`kafka.topicByTrigger.${e}`, byTrigger[e]]),
+    ];
+    for (const [path, topic] of fixed) {
+      const problem = topic === undefined ? null : topicNameProblem(topic);
+      if (problem) throw new SluiceError('invalid-input', `The topic ${problem}`, [{ path, message: `Not a Kafka topic name` }]);
+    }
+    const destinationProblem = defaultTopic === undefined ? null : topicNameProblem(defaultTopic);
+    if (destinationProblem) throw new SluiceError('invalid-input', `The destination's topic ${destinationProblem}`);
+    message.headers.forEach((h, i) => {
+      const first = message.headers.findIndex((other) => other.name === h.name);
+      if (first !== i)
+        throw new SluiceError(
+          'invalid-input',
+          `Two headers are named "${h.name}" (headers ${first + 1} and ${i + 1}): Sluice sends one value per header name; rename one`,
+          [{ path: `kafka.headers.${i}.name`, message: `"${h.name}" is the name of header ${first + 1} too` }],
+        );
+    });
     const templates: [string, string, Source | undefined][] = [
       ['topic template', 'kafka.topic.template', message.topic],
       ['key template', 'kafka.key.template', message.key.kind === 'template' ? message.key : undefined],
@@ -72,9 +93,17 @@ export class KafkaMessageRenderer {
     return this.message.tombstones;
   }
 
+  /** The last topic name found good (most runs have one or a few). */
+  private goodTopic: string | undefined;
+
   render(ctx: RenderContext): KafkaProperties {
     const topic = this.topicFor(ctx);
     if (!topic) throw new RenderError('the topic is empty');
+    if (topic !== this.goodTopic) {
+      const problem = topicNameProblem(topic);
+      if (problem) throw new RenderError(`the topic ${problem}`);
+      this.goodTopic = topic;
+    }
     const keySource = this.message.key;
     const key = keySource.kind === 'none' ? null : keySource.kind === 'primary-key' ? ctx.key : this.value(keySource, ctx, 'key') || null;
     const partition = this.message.partition ? kafkaPartitionOf(this.value(this.message.partition, ctx, 'partition')) : null;

@@ -5,6 +5,7 @@ import { SyncSchema, type KafkaMessage } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
+import { KafkaMessageRenderer } from './kafka-message';
 
 // Where a Kafka record goes, on the suite's real broker, read back with kcat: a topic per trigger
 // (added, changed and removed rows each to their own topic, as the Kafka seed offers), and what
@@ -133,5 +134,48 @@ describe('a row whose topic is missing or empty', () => {
       'Row 3 (key 3, added): the topic is empty',
     ]);
     expect(read(events!)).toEqual(['1 {"id":1,"name":"ann","event":"added"}']);
+  });
+
+  it('a topic that is no Kafka topic name rejects that row, naming it (the broker failed every record of the request: INVALID_TOPIC_EXCEPTION); the rows with a good topic go', async () => {
+    const [events] = await topics('events');
+    const { engine, db } = await setup({ topic: { kind: 'column', column: 'topic' } }, undefined, ['added']);
+    db.prepare("INSERT INTO rows VALUES (1, 'ann', ?), (2, 'bob', 't1/../t2'), (3, 'cy', ?)").run(events, events);
+    const run = await engine.runSync('to-kafka');
+    expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 2, failed: 1 } });
+    expect(engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([
+      'Row 2 (key 2, added): the topic "t1/../t2" is not a Kafka topic name (letters, digits, ".", "_" and "-", at most 249 characters)',
+    ]);
+    expect(read(events!)).toHaveLength(2);
+  });
+});
+
+describe('message settings that can never be sent', () => {
+  it('a fixed topic that is no topic name, or two headers of one name, are refused before anything is sent, naming the field', () => {
+    const base: KafkaMessage = { key: { kind: 'primary-key' }, headers: [], tombstones: false };
+    expect(() => new KafkaMessageRenderer({ ...base, topic: { kind: 'fixed', value: 'bad topic/x' } }, undefined)).toThrow(
+      'The topic "bad topic/x" is not a Kafka topic name (letters, digits, ".", "_" and "-", at most 249 characters)',
+    );
+    expect(() => new KafkaMessageRenderer(base, '..')).toThrow(`The destination's topic ".." is not a Kafka topic name`);
+    let err: unknown;
+    try {
+      new KafkaMessageRenderer(
+        {
+          ...base,
+          headers: [
+            { name: 'hv', value: 'a' },
+            { name: 'src', value: 'b' },
+            { name: 'hv', value: 'dup' },
+          ],
+        },
+        'ok',
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      message: 'Two headers are named "hv" (headers 1 and 3): Sluice sends one value per header name; rename one',
+      issues: [{ path: 'kafka.headers.2.name', message: '"hv" is the name of header 1 too' }],
+    });
+    expect(() => new KafkaMessageRenderer({ ...base, topic: { kind: 'fixed', value: 'orders.v1_x-2' } }, 'a'.repeat(249))).not.toThrow();
   });
 });

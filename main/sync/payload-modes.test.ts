@@ -78,4 +78,14 @@ describe('payload modes', () => {
       /not valid JSON: unexpected "bob" at line 1, column 22 \(strings need "quotes"; the json filter adds them: \{\{ row\.name \| json \}\}\)$/,
     );
   });
+
+  it('refuses mapping keys that would lose a value (apply and a run construct the renderer first), naming the field', () => {
+    const mapping = (keys: string[]) => () =>
+      new PayloadRenderer({ mode: 'mapping', fields: keys.map((key, i) => ({ column: `c${i}`, key })) }, { kind: 'primary-key' });
+    expect(mapping(['x', 'x.y'])).toThrow('The mapping\'s key "x" (field 1) and "x.y" (field 2) overlap: one value would replace the other');
+    expect(mapping(['x.y', 'x'])).toThrow('The mapping\'s key "x.y" (field 1) and "x" (field 2) overlap');
+    expect(mapping(['a', 'b', 'a'])).toThrow('The mapping\'s key "a" (field 1) is the key of field 3 too: one value would be lost');
+    expect(mapping(['a..b'])).toThrow('The mapping\'s key "a..b" (field 1) has an empty part: write names between the dots');
+    expect(mapping(['customer.id', 'customer.email', 'id', 'xy', 'x.z'])).not.toThrow();
+  });
 });

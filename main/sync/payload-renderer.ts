@@ -11,6 +11,7 @@ import { diagnoseTemplate } from '../../shared/payload/template-diagnostics';
 import { columnText } from './row-identity';
 import { liquidEngine } from './liquid-engine';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
+import { mappingProblem, setPath } from './mapping-payload';
 
 export interface RenderContext {
   key: string;
@@ -61,17 +62,6 @@ export function templateError(err: unknown, where: string, path?: string): Templ
   return new TemplateError(where, templateMessage(err), templatePosition(err), path);
 }
 
-function setPath(target: Record<string, RowValue>, dotted: string, value: RowValue): void {
-  const parts = dotted.split('.');
-  let node = target;
-  for (const part of parts.slice(0, -1)) {
-    const next = node[part];
-    if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next)) node[part] = {};
-    node = node[part] as Record<string, RowValue>;
-  }
-  node[parts[parts.length - 1]!] = value;
-}
-
 /**
  * Turns a row into the bytes and partition key of one record. Templates are parsed once, when the
  * renderer is made (a syntax error stops the run before anything is sent); each render then only
@@ -97,6 +87,7 @@ export class PayloadRenderer {
         throw templateError(err, 'explicit hash key template', 'explicitHashKey.template');
       }
     }
+    if (payload.mode === 'mapping') mappingProblem(payload.fields);
     if (payload.mode === 'template') {
       try {
         this.template = prepareTemplate(this.liquid, payload.template);

@@ -50,6 +50,11 @@ export interface EngineKindFor<D extends DestinationBase, Dr extends Destination
   readonly kind: D['kind'];
   /** How a run's messages name the destination ("Kinesis stream orders"). */
   label(d: D): string;
+  /**
+   * What would make every use of the destination fail though its schema takes it (a broker port past
+   * 65535, a name the service refuses), per field; `sluice apply` refuses them (`assertUsableDestination`).
+   */
+  useProblems?(d: D): { path: string; message: string }[];
   /** What a record's size counts, in words ("data + partition key"). */
   readonly sizedAs: string;
   /** The largest record the kind takes (the payload preview's limit; a run asks its publisher). */

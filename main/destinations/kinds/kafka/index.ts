@@ -4,6 +4,7 @@ import { KAFKA_LIMITS, KafkaPublisher } from '../../../kafka/producer';
 import { createKafkaTopic, kafkaTopicStatus } from '../../../kafka/topic-admin';
 import { testKafka } from './connection-test';
 import type { EngineKind } from '../kind';
+import { brokerPortProblem, topicNameProblem } from '../../../../shared/destinations/kinds/kafka/schema';
 import { kafkaRouter } from './routing';
 import { kafkaSyncSettings } from './sync-settings';
 import { kafkaRecordTarget } from './record-target';
@@ -15,6 +16,13 @@ import { kafkaRead, kafkaReadBack, kafkaTargets } from './inspect';
 export const kafkaKind: EngineKind<'kafka'> = {
   kind: 'kafka',
   label: (d) => `Kafka (${d.brokers.join(', ')})`,
+  useProblems: (d) => [
+    ...d.brokers.flatMap((broker, i) => {
+      const problem = brokerPortProblem(broker);
+      return problem ? [{ path: `brokers.${i}`, message: problem }] : [];
+    }),
+    ...(d.topic !== undefined && topicNameProblem(d.topic) ? [{ path: 'topic', message: `The topic ${topicNameProblem(d.topic)!}` }] : []),
+  ],
   sizedAs: 'data + key',
   maxRecordBytes: KAFKA_LIMITS.maxRecordBytes,
   recordTarget: (d, def) => kafkaRecordTarget(d, def.kafka),

@@ -10,6 +10,10 @@ export const sandboxKind: EngineKind<'sandbox-kinesis'> = {
   ...kinesisFamily,
   kind: 'sandbox-kinesis',
   label: (d) => `Sandbox stream ${d.stream}`,
+  useProblems: (d) =>
+    /^[A-Za-z0-9_.-]{1,128}$/.test(d.stream)
+      ? []
+      : [{ path: 'stream', message: `"${d.stream}" is not a stream name (letters, digits, "_", "." and "-", at most 128 characters)` }],
   awsRole: () => null,
   publisher: async (d, { sandbox, recorder }) => {
     await sandbox.ensureStream(d.stream, d.shards);

@@ -85,6 +85,17 @@ const BrokerSchema = z.string().superRefine((broker, ctx) => {
 });
 
 /** Why a broker's port cannot be connected to (0, or past 65535), or null. */
+/**
+ * Why `topic` cannot be a Kafka topic's name (letters, digits, ".", "_" and "-", at most 249, not "." or
+ * ".."), or null. The broker refuses such a name with INVALID_TOPIC_EXCEPTION, and for the whole request:
+ * one row's bad topic failed every record of the run, on every topic, without naming it.
+ */
+export function topicNameProblem(topic: string): string | null {
+  if (/^[A-Za-z0-9._-]{1,249}$/.test(topic) && topic !== '.' && topic !== '..') return null;
+  const shown = topic.length > 60 ? `${topic.slice(0, 60)}…` : topic;
+  return `"${shown}" is not a Kafka topic name (letters, digits, ".", "_" and "-", at most 249 characters)`;
+}
+
 export function brokerPortProblem(broker: string): string | null {
   const port = Number(broker.slice(broker.lastIndexOf(':') + 1));
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? null : `The broker ${broker} has no valid port: a port is 1 to 65535`;
