@@ -34,6 +34,16 @@ test('running the demo sync from the UI sends every row to the sandbox stream an
   await expect(records.getByRole('row').nth(1)).toContainText(/1999\s*added\s*acknowledged\s*1\s*shardId-00000000000[01]/);
 });
 
+test('a double click on Run now starts one run, and no "already running" banner is left behind', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Syncs' }).click();
+  await app.getByRole('button', { name: 'Run now' }).dblclick();
+  const history = app.getByRole('table', { name: 'Run history' });
+  await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');
+  await expect(history.getByRole('row')).toHaveCount(2);
+  await expect(app.getByTestId('error-banner')).toHaveCount(0);
+});
+
 test.describe('live progress', () => {
   const ROWS = 20_000;
   const peers = usePeoplePeers({ prefix: 'model', rows: ROWS, kinesis: { server: 'kinesalite', streams: [{ name: 'slow', shards: 1 }] } });

@@ -10,6 +10,7 @@ import { RunHistory } from './runs/RunHistory';
 import { RunProgress } from './runs/RunProgress';
 import { SyncAdminPanel } from './SyncAdminPanel';
 import { useLiveRun } from './use-live-run';
+import { useStartGuard } from './use-start-guard';
 
 export type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
 type Tab = 'runs' | 'payload' | 'settings';
@@ -36,24 +37,28 @@ export function SyncDetail({
   const [actionError, setActionError] = useState<unknown>(null);
   const [error, dismiss] = useDismissable(actionError ?? runs.error);
 
+  const history = runs.data ?? [];
+  const guard = useStartGuard(live, history);
   const start = async (options: StartOptions) => {
+    if (!guard.begin()) return;
     setActionError(null);
     // The first real run is when alerts become useful: ask the browser then (from the click), not on load.
     if (!options.dryRun) void askAlertPermission(info.runtime, settings.runAlerts);
     try {
       const { runId } = await api.startRun({ sync: sync.name, ...options });
+      guard.started(runId);
       setOpenRun(runId);
       setTab('runs');
     } catch (err) {
+      guard.failed();
       setActionError(err);
     }
   };
   const running = live?.status === 'running' ? live : null;
-  const history = runs.data ?? [];
 
   return (
     <section>
-      <SyncHeader sync={sync} busy={running !== null} onStart={(options) => void start(options)} />
+      <SyncHeader sync={sync} busy={guard.busy} onStart={(options) => void start(options)} />
       {error !== null && <ErrorBanner error={error} onDismiss={dismiss} />}
       <SyncTabs tab={tab} onTab={setTab} />
       {tab === 'settings' && (
@@ -71,15 +76,7 @@ export function SyncDetail({
         <RunProgress
           run={running}
           samples={samples?.runId === running.id ? samples.samples : []}
-          onCancel={() =>
-            api.cancelRun({ runId: running.id }).then(
-              () => true,
-              (err: unknown) => {
-                setActionError(err);
-                return false;
-              },
-            )
-          }
+          onCancel={() => api.cancelRun({ runId: running.id }).then(() => true, refused(setActionError))}
         />
       )}
       {tab === 'runs' && <RunHistory runs={history} openRun={openRun} onOpen={setOpenRun} />}
@@ -94,6 +91,12 @@ export function SyncDetail({
     </section>
   );
 }
+
+/** An action the engine refused: its error shown, and false. */
+const refused = (show: (err: unknown) => void) => (err: unknown) => {
+  show(err);
+  return false;
+};
 
 function SyncHeader({ sync, busy, onStart }: { sync: Sync; busy: boolean; onStart: (options: StartOptions) => void }) {
   return (
