@@ -248,7 +248,7 @@ describe('sync runs against kinesis-local', () => {
     const run = await s.engine.runSync(s.sync);
     expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 2, failed: 1 } });
     expect(s.engine.runs.rejects(run.id)[0]!.detail).toMatch(
-      /^Row 2 \(key 2\): The record \(data \+ partition key\) is 1,\d{3},\d{3} bytes \(1\.\d+ MiB\); the destination takes at most 1,048,576 bytes \(1\.00 MiB\)/,
+      /^Row 2 \(key 2, added\): The record \(data \+ partition key\) is 1,\d{3},\d{3} bytes \(1\.\d+ MiB\); the destination takes at most 1,048,576 bytes \(1\.00 MiB\)/,
     );
     expect((await readStream(s.stream)).map((r) => r.data.id).sort()).toEqual([1, 3]);
   });

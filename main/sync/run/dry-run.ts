@@ -4,7 +4,7 @@ import { engineKind } from '../../destinations/kinds/registry';
 import type { Differ, WorkItem } from '../differ';
 import { PAGE, type RunContext } from './context';
 import type { Reason } from './placer';
-import type { RecordMaker } from './record-maker';
+import { rowLabel, type RecordMaker } from './record-maker';
 
 /** What a dry run answers: the plan, and (Kinesis) the records per shard as before. */
 export interface DryRunResult {
@@ -41,7 +41,7 @@ export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMak
       reason: reason as RowReject['reason'],
       key: item.key,
       rowNumber: item.rowNumber,
-      detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${message}`,
+      detail: `${rowLabel(item)}: ${message}`,
     });
     ctx.counts.failed++;
   };

@@ -9,6 +9,11 @@ import { formatBytes, type RunContext } from './context';
 import type { LedgerWriter } from './ledger-writer';
 import type { RecordTarget } from './record-target';
 
+/** A work item as a run's listed rows name it: "Row 7 (key 7, added)", or for a removal (no row in the model) "Removed row (key 7)". */
+export function rowLabel(item: Pick<WorkItem, 'rowNumber' | 'key' | 'event'>): string {
+  return item.rowNumber === null ? `Removed row (key ${item.key})` : `Row ${item.rowNumber} (key ${item.key}, ${item.event})`;
+}
+
 /** Skipped records listed per run with their reason (all are counted). */
 export const SKIPS_LISTED = 100;
 
@@ -46,12 +51,12 @@ export class RecordMaker {
             reason: 'unmatched',
             key: item.key,
             rowNumber: item.rowNumber,
-            detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`,
+            detail: `${rowLabel(item)}: ${err.message}`,
           });
         return undefined;
       }
       if (!(err instanceof RenderError)) throw err;
-      const detail = `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}, ${item.event}): ${err.message}`;
+      const detail = `${rowLabel(item)}: ${err.message}`;
       ctx.rejects.push({ reason: 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
       this.ledger.reject(item, undefined, 'RenderError', err.message);
       ctx.counts.failed++;
@@ -75,7 +80,7 @@ export class RecordMaker {
       reason: 'too-large',
       key: item.key,
       rowNumber: item.rowNumber,
-      detail: `Row ${item.rowNumber ?? '(removed)'} (key ${item.key}): ${message}`,
+      detail: `${rowLabel(item)}: ${message}`,
     });
     this.ledger.reject(item, record, 'RecordTooLarge', message);
     this.ctx.counts.failed++;
