@@ -112,3 +112,21 @@ describe('sluice inspect', () => {
     expect(unknown.stderr).toContain('nowhere');
   }, 60_000);
 });
+
+describe('sluice inspect on a Kafka broker that cannot be reached', () => {
+  it('says which broker and why, in words, not as an unexpected error', async () => {
+    const own = tempWorkspace();
+    try {
+      const engine = await Engine.open({ workspace: own.dir, runtime: 'cli' });
+      engine.catalog.putDestination({ kind: 'kafka', name: 'down', brokers: ['127.0.0.1:1'], topic: 'orders' });
+      engine.close();
+      const r = await sluice(['--workspace', own.dir, 'inspect', 'down']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Could not read orders on 127.0.0.1:1: ');
+      expect(r.stderr).toContain('ECONNREFUSED');
+      expect(r.stderr).not.toContain('unexpected error');
+    } finally {
+      own.cleanup();
+    }
+  });
+});

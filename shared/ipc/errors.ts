@@ -3,7 +3,17 @@ import type { z } from 'zod';
  * Errors that cross the process boundary. Handlers throw `SluiceError`; adapters send its
  * `WireError` form; the renderer client turns it back into a `SluiceError`.
  */
-export const ERROR_CODES = ['invalid-input', 'unknown-channel', 'forbidden-sender', 'not-found', 'conflict', 'keychain-unavailable', 'internal'] as const;
+/** `unavailable`: a destination or source that could not be reached, or did not answer (its words say which and why). */
+export const ERROR_CODES = [
+  'invalid-input',
+  'unknown-channel',
+  'forbidden-sender',
+  'not-found',
+  'conflict',
+  'keychain-unavailable',
+  'unavailable',
+  'internal',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {
