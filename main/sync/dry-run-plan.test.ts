@@ -69,6 +69,8 @@ describe('a dry run to Kafka', () => {
       ['8', 'render-error'],
     ]);
     expect(plan.rejected.first[0]!.detail).toMatch(/Partition 9 does not exist in "dry-plan" \(it has 4\)/);
+    // Kafka counts a record's data and key (it said "data + partition key").
+    expect(plan.rejected.first[1]!.detail).toMatch(/^Row 7 \(key 7, added\): The record \(data \+ key\) is 1,\d{3},\d{3} bytes/);
 
     // The CLI's report says the same.
     const text = formatRunReport(runReport(engine, dry));

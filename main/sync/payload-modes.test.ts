@@ -34,7 +34,8 @@ describe('payload modes', () => {
   it('a JSON column is sent minified with its numbers exactly as written', () => {
     const r = new PayloadRenderer({ mode: 'json-column', column: 'doc' }, { kind: 'primary-key' });
     expect(r.renderJson(ctx({ doc: '{ "id": 12345678901234567890, "a": [1, 2] }' }))).toBe('{"id":12345678901234567890,"a":[1,2]}');
-    expect(() => r.renderJson(ctx({ doc: '{"a": }' }))).toThrow('The column "doc" is not valid JSON: unexpected "}" at line 1, column 7');
+    // A JSON column gets no template hints: it has no template.
+    expect(() => r.renderJson(ctx({ doc: '{"a": }' }))).toThrow(/^The column "doc" is not valid JSON: unexpected "}" at line 1, column 7$/);
   });
 
   it('a run sends exactly the bytes the preview shows, and names the same error', () => {

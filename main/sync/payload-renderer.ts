@@ -238,10 +238,11 @@ export class PayloadRenderer {
     try {
       JSON.parse(text);
     } catch {
-      const unknown = ctx ? this.unknownVariables(ctx.row) + this.nullOutputs(ctx.row) : '';
-      throw new RenderError(
-        `${what} is not valid JSON: ${describeJsonError(text)} (strings need "quotes"; the json filter adds them: {{ row.name | json }})${unknown}`,
-      );
+      // A template's output gets the hints of templates; a JSON column's does not (it has no template).
+      const hints = ctx
+        ? ` (strings need "quotes"; the json filter adds them: {{ row.name | json }})${this.unknownVariables(ctx.row)}${this.nullOutputs(ctx.row)}`
+        : '';
+      throw new RenderError(`${what} is not valid JSON: ${describeJsonError(text)}${hints}`);
     }
     return minifyJson(text);
   }

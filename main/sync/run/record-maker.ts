@@ -31,6 +31,8 @@ export class RecordMaker {
     private readonly renderer: PayloadRenderer,
     private readonly ledger: LedgerWriter,
     readonly target: RecordTarget,
+    /** What a record's size counts, in words (the destination kind's: "data + key" for Kafka). */
+    private readonly sizedAs = 'data + partition key',
   ) {}
 
   render(item: WorkItem): OutRecord | undefined {
@@ -75,7 +77,7 @@ export class RecordMaker {
   oversize(publisher: Pick<Publisher, 'limits' | 'recordBytes'>, record: OutRecord, item: WorkItem): boolean {
     const bytes = publisher.recordBytes(record);
     if (bytes <= publisher.limits.maxRecordBytes) return false;
-    const message = `The record (data + partition key) is ${formatBytes(bytes)}; the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
+    const message = `The record (${this.sizedAs}) is ${formatBytes(bytes)}; the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
     this.ctx.rejects.push({
       reason: 'too-large',
       key: item.key,

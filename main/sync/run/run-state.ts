@@ -16,6 +16,7 @@ import { LedgerWriter } from './ledger-writer';
 import { boundHeapGrowth } from './heap-growth';
 import { InlineSink, ledgerSinkFor, type LedgerSink } from './ledger-sink';
 import { diffModel, readModel } from './read-and-diff';
+import { engineKind } from '../../destinations/kinds/registry';
 import { RecordMaker } from './record-maker';
 import { parseSyncTemplates } from '../sync-templates';
 import type { RecordTarget } from './record-target';
@@ -108,7 +109,7 @@ export class RunState implements RunContext {
     this.phase = 'sending';
     this.progress(true);
     if (this.options.dryRun) {
-      const records = new RecordMaker(this, renderer, new LedgerWriter(this, new InlineSink(this.deps.db)), target);
+      const records = new RecordMaker(this, renderer, new LedgerWriter(this, new InlineSink(this.deps.db)), target, engineKind(destination.kind).sizedAs);
       ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, differ, records, destination));
       return;
     }
@@ -118,7 +119,7 @@ export class RunState implements RunContext {
     const ledger = new LedgerWriter(this, sink);
     const unboundHeap = boundHeapGrowth();
     try {
-      const records = new RecordMaker(this, renderer, ledger, target);
+      const records = new RecordMaker(this, renderer, ledger, target, engineKind(destination.kind).sizedAs);
       const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
       this.sendStartedMs = steadyMs();
       delivery = new Delivery(this, differ, records, ledger, destination, publisher);
