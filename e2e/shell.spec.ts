@@ -96,9 +96,12 @@ test.describe('browser host only', () => {
     try {
       await page.goto(host.origin + '/');
       await expect(page.getByRole('alert')).toContainText('opened without its access token');
+      // A token in the fragment of the open tab is taken (the page reloads itself with it).
       await page.goto(host.origin + '/#token=not-the-token');
-      await page.reload();
       await expect(page.getByRole('alert')).toContainText('Could not connect to the Sluice engine');
+      // The URL Sluice printed, pasted into the same tab (only the fragment changes: no reload of its own) connects.
+      await page.goto(host.url);
+      await ready(page);
     } finally {
       await host.stop();
     }

@@ -19,6 +19,15 @@ function takeToken(): string | null {
  * The browser host's transport: the same contract over a WebSocket to /ipc on our own origin.
  */
 export async function connectWebSocketBridge(): Promise<Bridge> {
+  // A newly printed URL pasted into this tab changes only the fragment (no reload): take its token and
+  // connect with it (the tab kept the old launch's token, and the reload its error asked for used it again).
+  window.addEventListener('hashchange', (event) => {
+    const fresh = new URLSearchParams(new URL(event.newURL).hash.replace(/^#/, '')).get('token');
+    if (!fresh) return;
+    sessionStorage.setItem(TOKEN_KEY, fresh);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    window.location.reload();
+  });
   const token = takeToken();
   if (!token) {
     throw new SluiceError('forbidden-sender', 'This page was opened without its access token. Open the full URL that Sluice printed when it started.');
