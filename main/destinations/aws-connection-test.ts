@@ -76,7 +76,12 @@ export async function testAws(probe: AwsProbe, secrets: SourceSecretResolver, re
 
   const credentials = auth ? await awsCredentials(auth, region, secrets, recorder) : SANDBOX_CREDENTIALS;
   const customEndpoint = probe.custom ? endpoint : undefined;
-  const client = api.open(awsClientConfig({ region, ...(customEndpoint ? { endpoint } : {}), credentials, maxAttempts: 1 }), recorder, region);
+  // A test answers in seconds: an endpoint that takes the connection and never answers is said after TEST_TIMEOUT_MS (it took 60 s).
+  const client = api.open(
+    awsClientConfig({ region, ...(customEndpoint ? { endpoint } : {}), credentials, maxAttempts: 1, requestTimeoutMs: TEST_TIMEOUT_MS }),
+    recorder,
+    region,
+  );
   // Without a chosen stream, listing is what the test checks: the wizard picks the stream from this list.
   const listTargets = async (): Promise<string> => {
     listed.length = 0;
@@ -125,6 +130,9 @@ export async function testAws(probe: AwsProbe, secrets: SourceSecretResolver, re
   };
 }
 
+/** How long a connection test waits for an AWS answer. */
+const TEST_TIMEOUT_MS = 15_000;
+
 function explainAwsAuth(err: unknown): { detail: string; hint?: string } {
   const e = err as Error & { name?: string };
   if (e.name === 'AccessDenied' || /AssumeRole/.test(e.message)) {
@@ -159,6 +167,11 @@ function explainAwsCall(raw: unknown, name: string | undefined, region: string, 
     case 'ResourceNotFoundException':
       return { detail: `There is no ${noun} "${name}" in ${region}`, hint: 'Check the name and the region.' };
     default:
+      if (/requestTimeout|timed out/i.test(e.message) || e.name === 'TimeoutError')
+        return {
+          detail: `The endpoint took the connection but did not answer in ${TEST_TIMEOUT_MS / 1000} s`,
+          hint: 'Check that the endpoint is the service’s address and port (and http or https); a proxy or firewall may be holding the request.',
+        };
       return { detail: errorText(err) };
   }
 }

@@ -6,6 +6,7 @@ import { SandboxKinesis } from '../sandbox/sandbox-kinesis';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
 import { freePort } from '../testing/peers/ports';
+import { startSilentServer } from '../testing/peers/silent-server';
 import { testDestination } from './connection-test';
 
 // Connection tests against the real peers: each failure is told at its step, with a hint and the raw error.
@@ -112,6 +113,32 @@ describe('Kafka connection test', () => {
   });
 });
 
+describe('Kafka connection test, listeners that are not what the destination expects', () => {
+  it('a port that takes the connection and never answers is said in seconds, asking whether it is a Kafka listener', async () => {
+    const silent = await startSilentServer();
+    try {
+      const started = Date.now();
+      const r = await testDestination(
+        kafkaDest({ brokers: [`127.0.0.1:${silent.port}`], auth: { mechanism: 'none' }, tls: { enabled: false } }),
+        secrets,
+        sandbox,
+      );
+      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(failedStep(r)).toMatchObject({
+        detail: 'The broker took the connection but did not answer Kafka’s first request (ApiVersions) in time',
+        hint: expect.stringContaining('Is this address a Kafka listener?'),
+      });
+    } finally {
+      await silent.close();
+    }
+  }, 60_000);
+
+  it('a SASL login to a listener without SASL says so (it said only "Request is not valid given the current SASL state")', async () => {
+    const r = await testDestination(kafkaDest({ brokers: [kafka.listeners.plaintext], tls: { enabled: false } }), secrets, sandbox);
+    expect(failedStep(r)).toMatchObject({ step: 'Authentication', hint: expect.stringContaining('This listener may take no SASL') });
+  });
+});
+
 describe('Kinesis connection test', () => {
   const dest = (stream: string): Destination =>
     DestinationSchema.parse({
@@ -135,6 +162,21 @@ describe('Kinesis connection test', () => {
     const r = await testDestination(dest('nope'), secrets, sandbox);
     expect(failedStep(r)).toMatchObject({ step: 'Authorisation', detail: 'There is no stream "nope" in us-east-1', hint: 'Check the name and the region.' });
   });
+
+  it("an endpoint that takes the connection and never answers is said in 15 s, with what to check (it took 60 s, in the HTTP client's words)", async () => {
+    const silent = await startSilentServer();
+    try {
+      const started = Date.now();
+      const r = await testDestination({ ...dest('checked'), endpoint: `http://127.0.0.1:${silent.port}` } as Destination, secrets, sandbox);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(failedStep(r)).toMatchObject({
+        detail: 'The endpoint took the connection but did not answer in 15 s',
+        hint: expect.stringContaining('Check that the endpoint is the service’s address and port'),
+      });
+    } finally {
+      await silent.close();
+    }
+  }, 60_000);
 
   it('the sandbox stream starts on demand and passes', async () => {
     const r = await testDestination(DestinationSchema.parse({ kind: 'sandbox-kinesis', name: 'sb' }), secrets, sandbox);

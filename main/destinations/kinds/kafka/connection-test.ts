@@ -26,7 +26,12 @@ export async function testKafka(destination: KafkaDraft, secrets: SourceSecretRe
     const config = await kafkaConfig(destination, secrets);
     // Through the brokers that answered: kafkajs takes the bootstrap list in order, so a first broker
     // that is down would otherwise fail this single-attempt check (a run's client retries the next one).
-    const admin = kafkaClient(config, { ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}), retry: { retries: 0 } }).admin();
+    // A test answers in seconds: a listener that never answers is said after 10 s (kafkajs waits 30 s).
+    const admin = kafkaClient(config, {
+      ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}),
+      retry: { retries: 0 },
+      requestTimeout: 10_000,
+    }).admin();
     if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
     // MSK IAM is SASL/OAUTHBEARER with a signed token (main/kafka/msk-iam.ts).
     const mechanism = destination.auth.mechanism === 'aws' ? 'AWS IAM (SASL/OAUTHBEARER)' : destination.auth.mechanism.toUpperCase();
@@ -164,6 +169,18 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
     return {
       detail: `The broker closed the connection during the AWS IAM login: it refused the signed token, or this listener does not take IAM (${e.message})`,
       hint: "Check the cluster's IAM access control, the region, that the credentials' identity may kafka-cluster:Connect (sluice destinations policy NAME), and that the brokers are the IAM listener (port 9098 on MSK).",
+    };
+  }
+  if (/Request ApiVersions\(.*timed out/i.test(text)) {
+    return {
+      detail: 'The broker took the connection but did not answer Kafka’s first request (ApiVersions) in time',
+      hint: 'Is this address a Kafka listener? It may expect TLS or SASL, or be another service’s port.',
+    };
+  }
+  if (/SASL state/i.test(text)) {
+    return {
+      detail: `The listener did not take a SASL login: ${e.message}`,
+      hint: 'This listener may take no SASL (PLAINTEXT or SSL): set authentication to none, or use the SASL listener’s port.',
     };
   }
   if (/Connection error|closed|ECONNRESET|timeout/i.test(text)) {
