@@ -27,3 +27,27 @@ it("the editor's pretty preview shows numbers as they are sent (it showed intege
   expect(minifyJson(second!.pretty!)).toBe(second!.data);
   expect(second!.pretty).toContain('"big": -9223372036854775808');
 });
+
+it('mapping keys that overlap show as a problem of the preview (the editor stays usable to mend them), not as a failed preview', async () => {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'm.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); INSERT INTO t VALUES (1, 'x')");
+  db.close();
+  t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  t.engine.catalog.putModel({ name: 'm', source: 'db', query: 'SELECT id, a FROM t', primaryKey: ['id'] });
+  const fields = [
+    { column: 'id', key: 'x' },
+    { column: 'a', key: 'x.y' },
+  ];
+  const preview = await callChannel(t.engine, 'previewPayload', { model: 'm', payload: { mode: 'mapping', fields } });
+  expect(preview.problems).toEqual([
+    {
+      where: 'sync settings',
+      message: 'The mapping\'s key "x" (field 1) and "x.y" (field 2) overlap: one value would replace the other',
+      line: null,
+      column: null,
+    },
+  ]);
+});

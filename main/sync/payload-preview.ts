@@ -9,6 +9,7 @@ import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer'
 import { rowKey } from './row-identity';
 import type { RecordPreview, RecordTarget } from './run/record-target';
 import { pickRows } from './row-picker';
+import { SluiceError } from '../../shared/ipc/errors';
 
 function limitOf(destination: Destination | undefined): number {
   return destination ? engineKind(destination.kind).maxRecordBytes : KINESIS_LIMITS.maxRecordBytes;
@@ -34,8 +35,13 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
     // The kind's record target parses its own templates now (Kafka's topic, key, headers).
     target = destination ? engineKind(destination.kind).recordTarget(destination, { kafka: request.kafka }) : undefined;
   } catch (err) {
-    if (!(err instanceof TemplateError)) throw err;
-    problems.push({ where: err.where, message: err.detail, line: err.position?.line ?? null, column: err.position?.column ?? null });
+    // Settings that can never be sent (two headers of one name, mapping keys that overlap) are a problem
+    // the preview shows, as a template's syntax error is; the editor stays usable to mend them.
+    if (err instanceof TemplateError)
+      problems.push({ where: err.where, message: err.detail, line: err.position?.line ?? null, column: err.position?.column ?? null });
+    else if (err instanceof SluiceError && err.code === 'invalid-input')
+      problems.push({ where: 'sync settings', message: err.message, line: null, column: null });
+    else throw err;
   }
   const started = performance.now();
   const rows = renderer ? await pickRows(engine, request.model, request.rows, model.primaryKey) : [];
