@@ -35,6 +35,26 @@ function config(dir: string, models: string[], destination = '{ kind: sandbox-ki
   return file;
 }
 
+/**
+ * The app (an engine open here) on a workspace whose sync sends to a Kafka "broker" that accepts
+ * connections and never answers: a run of it keeps trying until it is cancelled. `progress`: the runProgress the app is told.
+ */
+async function hungSyncOpenInApp() {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  createPeopleDb(t.dir, 3).db.close();
+  const silent = await startSilentServer();
+  closers.push(silent.close);
+  const file = config(t.dir, ['people'], `{ kind: kafka, name: hung, brokers: ["127.0.0.1:${silent.port}"], topic: t }`);
+  const applied = await runSluice(['--workspace', t.dir, 'apply', '-f', file]);
+  expect(applied.status, applied.stderr).toBe(0);
+  const progress: RunSummary[] = [];
+  t.engine.onEvent((event, payload) => {
+    if (event === 'runProgress') progress.push(payload as RunSummary);
+  });
+  return { t, progress };
+}
+
 describe('catalog changes made by another process', () => {
   it('reach the open engine as catalogChanged after `sluice apply`; its own changes and a run do not', async () => {
     const t = await openTestEngine();
@@ -100,19 +120,7 @@ describe('catalog changes made by another process', () => {
   }, 180_000);
 
   it('cancels a run `sluice sync run` carries out, from the open app and with `sluice sync cancel` (the app said to stop it where it runs)', async () => {
-    const t = await openTestEngine();
-    closers.push(t.close);
-    createPeopleDb(t.dir, 3).db.close();
-    // A Kafka "broker" that accepts connections and never answers: the run keeps trying until it is cancelled.
-    const silent = await startSilentServer();
-    closers.push(silent.close);
-    const file = config(t.dir, ['people'], `{ kind: kafka, name: hung, brokers: ["127.0.0.1:${silent.port}"], topic: t }`);
-    const applied = await runSluice(['--workspace', t.dir, 'apply', '-f', file]);
-    expect(applied.status, applied.stderr).toBe(0);
-    const progress: RunSummary[] = [];
-    t.engine.onEvent((event, payload) => {
-      if (event === 'runProgress') progress.push(payload as RunSummary);
-    });
+    const { t, progress } = await hungSyncOpenInApp();
     const runningRun = async () => {
       await vi.waitFor(() => expect(t.engine.runs.activeRun(t.engine.catalog.getSync('people-sync').id)).toBeDefined(), { timeout: 30_000, interval: 50 });
       return t.engine.runs.activeRun(t.engine.catalog.getSync('people-sync').id)!;
@@ -145,17 +153,7 @@ describe('catalog changes made by another process', () => {
   }, 180_000);
 
   it('Cancel on a run whose `sluice sync run` process was killed marks it interrupted and tells the app (its panel had stayed "running")', async () => {
-    const t = await openTestEngine();
-    closers.push(t.close);
-    createPeopleDb(t.dir, 3).db.close();
-    const silent = await startSilentServer();
-    closers.push(silent.close);
-    const file = config(t.dir, ['people'], `{ kind: kafka, name: hung, brokers: ["127.0.0.1:${silent.port}"], topic: t }`);
-    expect((await runSluice(['--workspace', t.dir, 'apply', '-f', file])).status).toBe(0);
-    const progress: RunSummary[] = [];
-    t.engine.onEvent((event, payload) => {
-      if (event === 'runProgress') progress.push(payload as RunSummary);
-    });
+    const { t, progress } = await hungSyncOpenInApp();
     const child = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'sluice.cjs'), '--workspace', t.dir, 'sync', 'run', 'people-sync'], {
       stdio: 'ignore',
     });
