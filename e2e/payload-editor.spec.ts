@@ -17,6 +17,22 @@ async function replaceTemplate(app: Page, text: string) {
 
 const preview = (app: Page) => app.getByRole('region', { name: 'Preview' });
 
+test('leaving the Payload tab right after typing raises no error in the page (it threw "Model is disposed!")', async ({ app }) => {
+  const errors: string[] = [];
+  app.on('pageerror', (err) => errors.push(err.message));
+  await openPayload(app);
+  for (let i = 0; i < 3; i++) {
+    await app.getByTestId('template-editor').locator('.view-lines').click();
+    await app.keyboard.type(' ');
+    await app.getByRole('tab', { name: 'Runs' }).click();
+    await app.getByRole('tab', { name: 'Payload' }).click();
+    await expect(app.getByTestId('template-editor').locator('.monaco-editor')).toBeVisible();
+  }
+  await app.getByRole('tab', { name: 'Runs' }).click();
+  await expect(app.getByRole('table', { name: 'Run history' }).or(app.getByText('This sync has not run yet'))).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('typing a template updates the live preview on real rows', async ({ app }) => {
   await openPayload(app);
   await expect(preview(app).getByTestId('preview-item')).toHaveCount(3);

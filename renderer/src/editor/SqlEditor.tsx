@@ -46,8 +46,8 @@ export function SqlEditor({
       const model = editor.getModel();
       if (model) setEditorSource(model.uri.toString(), null);
       changes.dispose();
+      editor.dispose(); // before its model (as TemplateEditor)
       model?.dispose();
-      editor.dispose();
       editorRef.current = null;
     };
   }, [ariaLabel, themeRef]);

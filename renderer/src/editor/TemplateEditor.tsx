@@ -56,9 +56,12 @@ export function TemplateEditor({ value, revision, onChange, diagnostics, height,
     editorRef.current = editor;
     const changes = editor.onDidChangeModelContent(() => onChangeRef.current(editor.getValue()));
     return () => {
+      // The editor first, then its model: the other way round, work the editor still had queued for a
+      // change just typed ran on a disposed model ("Model is disposed!", on leaving the Payload tab).
+      const model = editor.getModel();
       changes.dispose();
-      editor.getModel()?.dispose();
       editor.dispose();
+      model?.dispose();
       editorRef.current = null;
     };
   }, [ariaLabel, themeRef]);
