@@ -126,6 +126,14 @@ describe('config as code', () => {
     const t = await openTestEngine();
     closers.push(t.close);
     expect(() => applyConfig(t.engine.db, t.engine.catalog, 'version: 1\nsources: [\n', 'x.yaml')).toThrow(/^x\.yaml, line \d+, column \d+: /);
+    // A template test naming no sync says where it is (it said only "There is no sync named").
+    expect(() =>
+      applyConfig(t.engine.db, t.engine.catalog, 'version: 1\ntemplateTests:\n  - { sync: zz, key: "1", row: "{}", expected: "{}" }\n', 'x.yaml'),
+    ).toThrow(/^x\.yaml, templateTests\[0\]\.sync \(line 3\): There is no sync named "zz"/);
+    // Said once, first (it ended "…unique at line 3, column 39:").
+    expect(() => applyConfig(t.engine.db, t.engine.catalog, 'version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: a, name: b }\n', 'x.yaml')).toThrow(
+      /^x\.yaml, line 3, column 39: Map keys must be unique$/,
+    );
   });
 
   it('refuses a CSV delimiter that could never read a row (a double quote, a line break), naming the field and line', async () => {

@@ -160,7 +160,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     const what =
       e.code === 'MULTIPLE_DOCS'
         ? 'the file holds more than one YAML document (a line --- starts another): Sluice reads one, with every section in it'
-        : e.message.split('\n')[0];
+        : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''); // the place is said first (it ended "…at line 3, column 39:")
     throw new SluiceError('invalid-input', `${fileName}${pos ? `, line ${pos.line}, column ${pos.col}` : ''}: ${what}`);
   }
   const line = (parts: PathPart[]) => lineOf(doc, text, parts);
@@ -203,7 +203,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       const { definition } = catalog.putSync(s);
       parseSyncTemplates(catalog.getDestination(definition.destination), definition);
     });
-    applyTemplateTests(db, catalog, config.templateTests ?? []);
+    put('templateTests', config.templateTests ?? [], (c) => applyTemplateTests(db, catalog, [c])); // one naming no sync says where it is
     // IMMEDIATE: the write lock taken first, waited for as the busy timeout says. A transaction that read
     // first could not become a writer once another process had written since (a run's ledger, every few
     // milliseconds): "database is locked" at once.
