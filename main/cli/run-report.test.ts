@@ -36,3 +36,23 @@ it('rows refused for their keys: one line per key, with no "… and N more" when
   expect(smallText).toContain('  2 rows not sent because of their keys:\n    - The key 1 appears on 2 rows');
   expect(smallText).not.toContain('… and');
 });
+
+it('a first run that only records (initialSync: baseline) does not say a trigger is off', async () => {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const csv = path.join(t.dir, 'rows.csv');
+  fs.writeFileSync(csv, 'id,v\n1,a\n2,b\n3,c\n');
+  t.engine.catalog.putSource({ kind: 'csv', name: 'file', path: csv });
+  t.engine.catalog.putModel({ name: 'rows', source: 'file', primaryKey: ['id'] });
+  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'report' });
+  t.engine.catalog.putSync({
+    name: 'out',
+    model: 'rows',
+    destination: 'sandbox',
+    triggers: ['added', 'changed', 'removed'],
+    initialSync: 'baseline',
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
+  const text = formatRunReport(runReport(t.engine, await t.engine.runSync('out')));
+  expect(text).toContain('3 recorded without sending (their trigger is off, or a first run that only records)');
+});
