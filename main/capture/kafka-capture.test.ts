@@ -171,6 +171,27 @@ describe('capture from Kafka', () => {
     expect(new Set(rowsOf(file).map((r) => r.data)).size).toBe(18);
   }, 180_000);
 
+  it('stops in seconds while the broker hangs, as stopped, not failed (it waited 15 s and said "Broker not connected")', async () => {
+    const { engine, topic, dir } = await setup();
+    const file = path.join(dir, 'hung.sqlite');
+    await produce(topic, 0, 6);
+    const started = await callChannel(engine, 'startCapture', { destination: 'kafka', file, mode: 'follow' });
+    await until('6 records', async () => {
+      const s = (await callChannel(engine, 'listCaptures', {})).find((c) => c.id === started.id)!;
+      return s.captured >= 6 ? s : undefined;
+    });
+    kafka.pause();
+    try {
+      const asked = Date.now();
+      const stopped = await callChannel(engine, 'stopCapture', { id: started.id });
+      expect(Date.now() - asked).toBeLessThan(8000);
+      expect(stopped).toMatchObject({ state: 'stopped', captured: 6, error: null });
+    } finally {
+      kafka.resume();
+    }
+    expect(rowsOf(file)).toHaveLength(6);
+  }, 180_000);
+
   it('writes NDJSON with its checkpoint beside it, and resumes from that checkpoint', async () => {
     const { engine, topic, dir } = await setup();
     const file = path.join(dir, 'capture.ndjson');

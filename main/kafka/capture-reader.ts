@@ -8,6 +8,7 @@ import type { KafkaCallRecorder } from './instrumentation';
 import type { CaptureProgress } from '../capture/capture-progress';
 import type { CapturedRow, CaptureSink, Checkpoint } from '../capture/capture-sink';
 import { capturedData, pause } from '../capture/captured-data';
+import { CancelRequests } from './cancel-requests';
 
 export interface KafkaCaptureOptions {
   topic: string;
@@ -30,6 +31,25 @@ const partName = (topic: string, p: number) => `${topic}-${p}`;
  * step. `until-caught-up` stops once every partition reaches the end it had when the capture started.
  */
 export async function captureKafka(config: KafkaConfig, o: KafkaCaptureOptions): Promise<void> {
+  // A stop gives the requests on the wire STOP_GRACE_MS, then gives them up (`CancelRequests`): against a
+  // broker that hangs, kafkajs waited for each (joining, leaving the group) and the stop took 15 s, then
+  // said the capture failed. What a stop makes fail is no failure: every written batch is checkpointed.
+  const cancel = new CancelRequests();
+  const onAbort = () => setTimeout(() => cancel.cancel(), STOP_GRACE_MS).unref();
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await captureWith({ ...config, socketFactory: cancel.socketFactory }, o);
+  } catch (err) {
+    if (!o.signal.aborted) throw err;
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** How long a stopped capture's requests on the wire get to answer (leaving the group, deleting it). */
+const STOP_GRACE_MS = 2000;
+
+async function captureWith(config: KafkaConfig, o: KafkaCaptureOptions): Promise<void> {
   const source = `kafka:${o.topic}`;
   const saved = o.sink.checkpoints(source);
   const firstRun = saved.size === 0;
