@@ -153,6 +153,8 @@ test.describe('an empty workspace', () => {
       const settings = app.getByRole('form', { name: 'Sync settings' });
       await settings.getByLabel('Model', { exact: true }).selectOption('Top people');
       await expect(settings.getByRole('note', { name: 'Starts over' })).toContainText('its snapshot of 5 rows is dropped');
+      // …and that its payload was written for the other model's columns (every row was rejected, unsaid).
+      await expect(settings.getByRole('note', { name: 'Starts over' })).toContainText('Its payload and keys were written for the columns of “People”');
       await settings.getByRole('button', { name: 'Save settings' }).click();
       await expect(app.getByRole('status').filter({ hasText: 'It starts over: the next run is a first run.' })).toBeVisible();
       await expect(app.getByText('Top people → Sandbox · sends added, changed, removed')).toBeVisible();

@@ -118,7 +118,9 @@ export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, 
         </label>
       )}
       <ModelAndDestination models={models} destinations={destinations} form={form} set={set} />
-      {restarts && <StartsOver snapshotRows={snapshotRows} form={form} kindChanges={kindChanges} />}
+      {restarts && (
+        <StartsOver snapshotRows={snapshotRows} form={form} kindChanges={kindChanges} oldModel={sync && form.model !== sync.model ? sync.model : null} />
+      )}
       <EventsFieldset form={form} set={set} />
       <FirstRunFieldset form={form} set={set} ranAlready={sync !== undefined && initialized && !restarts} />
       {destination && <KindSection destination={destination} form={form} set={set} />}

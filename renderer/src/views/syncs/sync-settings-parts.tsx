@@ -63,7 +63,18 @@ export function ModelAndDestination({
 }
 
 /** Saving with another model or destination starts the sync over: said before it is saved. */
-export function StartsOver({ snapshotRows, form, kindChanges }: { snapshotRows: number; form: SyncSettingsState; kindChanges: boolean }) {
+export function StartsOver({
+  snapshotRows,
+  form,
+  kindChanges,
+  oldModel,
+}: {
+  snapshotRows: number;
+  form: SyncSettingsState;
+  kindChanges: boolean;
+  /** The model it had, when another is chosen (its payload was written for that model's columns). */
+  oldModel: string | null;
+}) {
   return (
     <div className="banner banner-warn" role="note" aria-label="Starts over">
       <strong>Saving starts this sync over.</strong>
@@ -72,6 +83,12 @@ export function StartsOver({ snapshotRows, form, kindChanges }: { snapshotRows: 
         run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
         {kindChanges && ' Settings of the old destination kind (Kafka message properties, Firehose routes, explicit hash key) are dropped.'}
       </div>
+      {oldModel !== null && (
+        <div>
+          Its payload and keys were written for the columns of “{oldModel}”: check them in the <strong>Payload</strong> tab after saving (a column “{form.model}
+          ” lacks renders as nothing, and its rows are rejected).
+        </div>
+      )}
     </div>
   );
 }
