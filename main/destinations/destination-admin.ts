@@ -2,6 +2,7 @@ import type { ConnectionTest } from '../../shared/config/connection-test';
 import type { Destination, DestinationDraft } from '../../shared/config/destination';
 import { resolveExternalId } from '../aws/credentials';
 import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/iam-policy';
+import { assertUsableDestination } from './destination-problems';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { testDestination } from './connection-test';
@@ -24,6 +25,7 @@ export function saveDestination(engine: EngineServices, destination: Destination
   if (mode === 'update' && !exists) throw new SluiceError('not-found', `There is no destination named "${destination.name}" to update`);
   // A secret must only go to the destination it belongs to (issue 12): saving is refused like testing.
   assertDraftScope(engine, destination, 'destination.');
+  assertUsableDestination(destination, 'destination.');
   const saved = engine.db
     .transaction(() => {
       // The secrets the saved version used stay bound to its endpoints, even if this version drops them.

@@ -38,6 +38,35 @@ export function kafkaPartitionOf(text: string): number | null {
 
 type Source = { kind: 'fixed'; value: string } | { kind: 'column'; column: string } | { kind: 'template'; template: string };
 
+/**
+ * Names that are no topic's, and header names given twice (one value per name goes): refused before
+ * anything is sent (at apply, and at a run's start), naming the field.
+ */
+function refuseUnsendable(message: KafkaMessage, defaultTopic: string | undefined): void {
+  const byTrigger = message.topicByTrigger ?? {};
+  const fixed: [string, string | undefined][] = [
+    ['kafka.topic.value', message.topic?.kind === 'fixed' ? message.topic.value : undefined],
+    ...(['added', 'changed', 'removed'] as const).map((e): [string, string | undefined] => [`kafka.topicByTrigger.${e}`, byTrigger[e]]),
+  ];
+  for (const [path, topic] of fixed) {
+    const problem = topic === undefined ? null : topicNameProblem(topic);
+    if (problem) throw new SluiceError('invalid-input', `The topic ${problem}`, [{ path, message: `Not a Kafka topic name` }]);
+  }
+  // The destination's topic only where an event can fall back to it (a saved destination's topic that is no name must not stop syncs that never use it).
+  const fallsBack = !message.topic && !(byTrigger.added && byTrigger.changed && byTrigger.removed);
+  const destinationProblem = defaultTopic === undefined || !fallsBack ? null : topicNameProblem(defaultTopic);
+  if (destinationProblem) throw new SluiceError('invalid-input', `The destination's topic ${destinationProblem}`);
+  message.headers.forEach((h, i) => {
+    const first = message.headers.findIndex((other) => other.name === h.name);
+    if (first !== i)
+      throw new SluiceError(
+        'invalid-input',
+        `Two headers are named "${h.name}" (headers ${first + 1} and ${i + 1}): Sluice sends one value per header name; rename one`,
+        [{ path: `kafka.headers.${i}.name`, message: `"${h.name}" is the name of header ${first + 1} too` }],
+      );
+  });
+}
+
 /** Renders a record's Kafka properties: topic (fixed or per row), key, partition and headers. */
 export class KafkaMessageRenderer {
   private readonly liquid: Liquid = liquidEngine();
@@ -53,26 +82,7 @@ export class KafkaMessageRenderer {
         { path: 'kafka.topic', message: 'A topic is required' },
       ]);
     }
-    // Names that are no topic's, and header names given twice (one value per name goes), refused before anything is sent.
-    const fixed: [string, string | undefined][] = [
-      ['kafka.topic.value', message.topic?.kind === 'fixed' ? message.topic.value : undefined],
-      ...(['added', 'changed', 'removed'] as const).map((e): [string, string | undefined] => [`kafka.topicByTrigger.${e}`, byTrigger[e]]),
-    ];
-    for (const [path, topic] of fixed) {
-      const problem = topic === undefined ? null : topicNameProblem(topic);
-      if (problem) throw new SluiceError('invalid-input', `The topic ${problem}`, [{ path, message: `Not a Kafka topic name` }]);
-    }
-    const destinationProblem = defaultTopic === undefined ? null : topicNameProblem(defaultTopic);
-    if (destinationProblem) throw new SluiceError('invalid-input', `The destination's topic ${destinationProblem}`);
-    message.headers.forEach((h, i) => {
-      const first = message.headers.findIndex((other) => other.name === h.name);
-      if (first !== i)
-        throw new SluiceError(
-          'invalid-input',
-          `Two headers are named "${h.name}" (headers ${first + 1} and ${i + 1}): Sluice sends one value per header name; rename one`,
-          [{ path: `kafka.headers.${i}.name`, message: `"${h.name}" is the name of header ${first + 1} too` }],
-        );
-    });
+    refuseUnsendable(message, defaultTopic);
     const templates: [string, string, Source | undefined][] = [
       ['topic template', 'kafka.topic.template', message.topic],
       ['key template', 'kafka.key.template', message.key.kind === 'template' ? message.key : undefined],

@@ -14,6 +14,8 @@ export function setPath(target: Record<string, RowValue>, dotted: string, value:
   node[parts[parts.length - 1]!] = value;
 }
 
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Refuses mapping keys that would lose a value: one used twice, one inside another's value (x and x.y:
  * the later one replaced the earlier), or with an empty part (a..b, .a, a.).
@@ -26,6 +28,9 @@ export function mappingProblem(fields: readonly { column: string; key: string }[
       ]);
     };
     if (key.split('.').some((part) => part === '')) refuse('has an empty part: write names between the dots');
+    // Such a part names an object's own machinery, not a field: its value was lost (or leaked into every object).
+    const reserved = key.split('.').find((part) => RESERVED.has(part));
+    if (reserved) refuse(`has the part "${reserved}", which cannot be a field's name here: rename it`);
     const j = fields.findIndex((f, k) => k > i && (f.key === key || f.key.startsWith(`${key}.`) || key.startsWith(`${f.key}.`)));
     if (j !== -1)
       refuse(

@@ -88,5 +88,11 @@ describe('payload modes', () => {
     expect(mapping(['a', 'b', 'a'])).toThrow('The mapping\'s key "a" (field 1) is the key of field 3 too: one value would be lost');
     expect(mapping(['a..b'])).toThrow('The mapping\'s key "a..b" (field 1) has an empty part: write names between the dots');
     expect(mapping(['customer.id', 'customer.email', 'id', 'xy', 'x.z'])).not.toThrow();
+    // A part naming an object's machinery lost its value, or set a field on every object of the process.
+    expect(mapping(['id', '__proto__.polluted'])).toThrow(
+      'The mapping\'s key "__proto__.polluted" (field 2) has the part "__proto__", which cannot be a field\'s name here',
+    );
+    expect(mapping(['constructor'])).toThrow('has the part "constructor"');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

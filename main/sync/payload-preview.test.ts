@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { minifyJson } from '../../shared/json/minify';
@@ -49,5 +50,24 @@ it('mapping keys that overlap show as a problem of the preview (the editor stays
       line: null,
       column: null,
     },
+  ]);
+});
+
+it('an NDJSON row as last delivered gets the columns its line left out as null, as a run renders it (the preview of a change failed)', async () => {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'events.ndjson');
+  fs.writeFileSync(file, '{"id": 1, "email": "a@x"}\n{"id": 2}\n');
+  t.engine.catalog.putSource({ kind: 'ndjson', name: 'f', path: file });
+  t.engine.catalog.putModel({ name: 'm', source: 'f', primaryKey: ['id'] });
+  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'prev' });
+  const template = '{"id": {{ row.id }}, "email": {{ row.email | json }}, "was": {{ previous.email | json }}}';
+  t.engine.catalog.putSync({ name: 's', model: 'm', destination: 'sb', triggers: ['added', 'changed'], payload: { mode: 'template', template } });
+  const sync = t.engine.catalog.getSync('s');
+  t.engine.db.prepare("INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, '2', '{\"id\":2}', '2026-01-01T00:00:00Z')").run(sync.id);
+  const preview = await callChannel(t.engine, 'previewPayload', { model: 'm', sync: 's', event: 'changed', payload: { mode: 'template', template } });
+  expect(preview.items.map((i) => [i.key, i.data, i.error ?? null])).toEqual([
+    ['1', '{"id":1,"email":"a@x","was":"a@x"}', null],
+    ['2', '{"id":2,"email":null,"was":null}', null],
   ]);
 });

@@ -9,6 +9,7 @@ import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer'
 import { rowKey } from './row-identity';
 import type { RecordPreview, RecordTarget } from './run/record-target';
 import { pickRows } from './row-picker';
+import { withColumns } from '../sources/sparse-rows';
 import { SluiceError } from '../../shared/ipc/errors';
 
 function limitOf(destination: Destination | undefined): number {
@@ -51,7 +52,13 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
   const items = rows.map(({ rowNumber, row }) => {
     const key = rowKey(row, model.primaryKey) ?? '';
     const delivered = request.event === 'added' ? undefined : (snapshotRow?.get(sync!.id, key) as { row: string } | undefined);
-    return previewItem(request, { rowNumber, row, key, delivered: delivered ? (JSON.parse(delivered.row) as Row) : undefined }, renderer!, target, limit);
+    return previewItem(
+      request,
+      { rowNumber, row, key, delivered: delivered ? withColumns(JSON.parse(delivered.row) as Row, Object.keys(row)) : undefined },
+      renderer!,
+      target,
+      limit,
+    );
   });
   return { items, problems, destinationKind: destination?.kind ?? null, renderMs: Math.round((performance.now() - started) * 10) / 10 };
 }

@@ -94,7 +94,9 @@ export function runTemplateTests(engine: EngineServices, input: z.input<typeof R
   try {
     renderer = new PayloadRenderer(req.payload ?? def.payload, { kind: 'primary-key' });
   } catch (err) {
-    if (err instanceof TemplateError) return { sync: req.sync, passed: 0, failed: cases.length, results: [], problem: err.message };
+    // A template that does not parse, or mapping keys that can never be sent: every case fails, saying why.
+    if (err instanceof TemplateError || (err instanceof SluiceError && err.code === 'invalid-input'))
+      return { sync: req.sync, passed: 0, failed: cases.length, results: [], problem: err.message };
     throw err;
   }
   const results = cases.map((c): TemplateTestResult => {

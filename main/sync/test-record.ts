@@ -1,3 +1,4 @@
+import { withColumns } from '../sources/sparse-rows';
 import type { Destination } from '../../shared/config/destination';
 import type { Row } from '../../shared/config/source';
 import { TestRecordRequestSchema, type TestRecord, type TestRecordRequest } from '../../shared/ipc/channels/streams';
@@ -33,7 +34,7 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
   let previous: Row | null = null;
   if (request.event !== 'added') {
     const delivered = engine.db.prepare('SELECT row FROM snapshot WHERE sync_id = ? AND key = ?').get(sync.id, key) as { row: string } | undefined;
-    previous = delivered ? (JSON.parse(delivered.row) as Row) : picked.row;
+    previous = delivered ? withColumns(JSON.parse(delivered.row) as Row, Object.keys(picked.row)) : picked.row; // the row as delivered, with the model's columns (as the preview's and a run's)
   }
   const ctx: RenderContext = {
     key,

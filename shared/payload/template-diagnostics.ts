@@ -69,13 +69,12 @@ export function unknownVariables(template: string, templates: Template[], column
 }
 
 /**
- * A variable the columns lack: of the model (the editor), or of the row a run renders (a row of an NDJSON
- * file can leave out a field other lines have: that is no typo, and `default: nil` makes it null).
+ * A variable the columns lack: of the model (the editor), or of the row rendered (a run's, a template
+ * test's own row, which may leave a column out).
  */
 function notIn(variable: string, guess: string | undefined, of: 'model' | 'row'): string {
-  if (of === 'model') return guess ? `${variable} is not a column of this model: did you mean ${guess}?` : `${variable} is not a column of this model, so it renders as nothing`;
-  const empty = `{{ ${variable} | default: nil | json }} writes null when it is missing`;
-  return guess ? `${variable} is not in this row: did you mean ${guess}? (${empty})` : `${variable} is not in this row, so it renders as nothing (${empty})`;
+  const where = of === 'model' ? 'a column of this model' : 'in this row';
+  return guess ? `${variable} is not ${where}: did you mean ${guess}?` : `${variable} is not ${where}, so it renders as nothing`;
 }
 
 /** Everything wrong with a template that can be known without rendering it; `of`: whose columns these are (see `notIn`). */
