@@ -46,11 +46,7 @@ export function unknownVariables(template: string, templates: Template[], column
       if (root === 'row' || root === 'previous') {
         if (typeof field !== 'string' || columns.length === 0 || columns.includes(field) || SPECIAL.has(field)) continue;
         const guess = closestName(field, columns);
-        warn(
-          row,
-          col,
-          notIn(`${root}.${field}`, guess && `${root}.${guess}`, of),
-        );
+        warn(row, col, notIn(`${root}.${field}`, guess && `${root}.${guess}`, of));
       } else if (root === 'run') {
         if (typeof field !== 'string' || RUN_FIELDS.includes(field)) continue;
         const guess = closestName(field, RUN_FIELDS);
