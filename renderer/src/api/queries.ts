@@ -64,6 +64,11 @@ export function useEngineInvalidation(api: SluiceApi | null): void {
       seen.add(run.id);
       void client.invalidateQueries({ queryKey: queryKeys.syncs });
       void client.invalidateQueries({ queryKey: queryKeys.syncRuns(run.sync) });
+      // A run's page opened while it ran (its history row shows at its start) is read again at its end: its records, its rejects.
+      if (run.status !== 'running') {
+        void client.invalidateQueries({ queryKey: queryKeys.run(run.id) });
+        void client.invalidateQueries({ queryKey: ['ledger', run.id] });
+      }
     });
     return () => {
       offCatalog();
