@@ -7,12 +7,12 @@ import { formatRunReport, runReport } from './run-report';
 
 const closers = closeAfterEach();
 
-it('rows refused for their keys: one line per key, with no "… and N more" when every key is listed (it counted the rows of a duplicated key as more)', async () => {
+/** A CSV model (`text`) synced to the sandbox as sync "out", with `settings` (its triggers, its first run). */
+async function csvSync(text: string, settings: { triggers: ('added' | 'changed' | 'removed')[]; initialSync?: 'backfill' | 'baseline' }) {
   const t = await openTestEngine();
   closers.push(t.close);
   const csv = path.join(t.dir, 'rows.csv');
-  const dupKeys = Array.from({ length: 25 }, (_, i) => `${100 + i},x\n${100 + i},y\n`).join('');
-  fs.writeFileSync(csv, `id,v\n1,a\n1,b\n1,c\n2,ok\n${dupKeys}`);
+  fs.writeFileSync(csv, text);
   t.engine.catalog.putSource({ kind: 'csv', name: 'file', path: csv });
   t.engine.catalog.putModel({ name: 'rows', source: 'file', primaryKey: ['id'] });
   t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'report' });
@@ -20,9 +20,15 @@ it('rows refused for their keys: one line per key, with no "… and N more" when
     name: 'out',
     model: 'rows',
     destination: 'sandbox',
-    triggers: ['added'],
+    ...settings,
     payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
   });
+  return { t, csv };
+}
+
+it('rows refused for their keys: one line per key, with no "… and N more" when every key is listed (it counted the rows of a duplicated key as more)', async () => {
+  const dupKeys = Array.from({ length: 25 }, (_, i) => `${100 + i},x\n${100 + i},y\n`).join('');
+  const { t, csv } = await csvSync(`id,v\n1,a\n1,b\n1,c\n2,ok\n${dupKeys}`, { triggers: ['added'] });
   const run = await t.engine.runSync('out');
   expect(run.counts.rejectedRows).toBe(53); // 3 rows of key 1, 2 of each of 25 keys
   const text = formatRunReport(runReport(t.engine, run));
@@ -38,21 +44,7 @@ it('rows refused for their keys: one line per key, with no "… and N more" when
 });
 
 it('a first run that only records (initialSync: baseline) does not say a trigger is off', async () => {
-  const t = await openTestEngine();
-  closers.push(t.close);
-  const csv = path.join(t.dir, 'rows.csv');
-  fs.writeFileSync(csv, 'id,v\n1,a\n2,b\n3,c\n');
-  t.engine.catalog.putSource({ kind: 'csv', name: 'file', path: csv });
-  t.engine.catalog.putModel({ name: 'rows', source: 'file', primaryKey: ['id'] });
-  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'report' });
-  t.engine.catalog.putSync({
-    name: 'out',
-    model: 'rows',
-    destination: 'sandbox',
-    triggers: ['added', 'changed', 'removed'],
-    initialSync: 'baseline',
-    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
-  });
+  const { t } = await csvSync('id,v\n1,a\n2,b\n3,c\n', { triggers: ['added', 'changed', 'removed'], initialSync: 'baseline' });
   const text = formatRunReport(runReport(t.engine, await t.engine.runSync('out')));
   expect(text).toContain('3 recorded without sending (their trigger is off, or a first run that only records)');
 });

@@ -9,15 +9,24 @@ import { closeAfterEach } from '../testing/lifecycle';
 
 const closers = closeAfterEach();
 
-it("the editor's pretty preview shows numbers as they are sent (it showed integers past 2^53 and long decimals rounded)", async () => {
+/** An engine with the model "m": `query` over a SQLite file made by `sql`. */
+async function sqliteModel(sql: string, query: string) {
   const t = await openTestEngine();
   closers.push(t.close);
-  const file = path.join(t.dir, 'big.sqlite');
+  const file = path.join(t.dir, 'model.sqlite');
   const db = new BetterSqlite3(file);
-  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, big INTEGER); INSERT INTO t VALUES (1, 9007199254740995), (2, -9223372036854775808)');
+  db.exec(sql);
   db.close();
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
-  t.engine.catalog.putModel({ name: 'm', source: 'db', query: 'SELECT id, big FROM t', primaryKey: ['id'] });
+  t.engine.catalog.putModel({ name: 'm', source: 'db', query, primaryKey: ['id'] });
+  return t;
+}
+
+it("the editor's pretty preview shows numbers as they are sent (it showed integers past 2^53 and long decimals rounded)", async () => {
+  const t = await sqliteModel(
+    'CREATE TABLE t (id INTEGER PRIMARY KEY, big INTEGER); INSERT INTO t VALUES (1, 9007199254740995), (2, -9223372036854775808)',
+    'SELECT id, big FROM t',
+  );
   const template = '{"id": {{ row.id }}, "big": {{ row.big }}, "fine": 1.000000000000000000001, "huge": 12345678901234567890123, "nested": {"a": [], "b": {}}}';
   const preview = await callChannel(t.engine, 'previewPayload', { model: 'm', payload: { mode: 'template', template } });
   const [first, second] = preview.items;
@@ -30,14 +39,7 @@ it("the editor's pretty preview shows numbers as they are sent (it showed intege
 });
 
 it('mapping keys that overlap show as a problem of the preview (the editor stays usable to mend them), not as a failed preview', async () => {
-  const t = await openTestEngine();
-  closers.push(t.close);
-  const file = path.join(t.dir, 'm.sqlite');
-  const db = new BetterSqlite3(file);
-  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); INSERT INTO t VALUES (1, 'x')");
-  db.close();
-  t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
-  t.engine.catalog.putModel({ name: 'm', source: 'db', query: 'SELECT id, a FROM t', primaryKey: ['id'] });
+  const t = await sqliteModel("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); INSERT INTO t VALUES (1, 'x')", 'SELECT id, a FROM t');
   const fields = [
     { column: 'id', key: 'x' },
     { column: 'a', key: 'x.y' },

@@ -15,7 +15,7 @@ import { jsonDifferences } from '../../shared/payload/json-diff';
 import { parseLossless, stringifyLossless } from '../../shared/json/lossless';
 import type { z } from 'zod';
 import type { EngineServices } from '../engine/services';
-import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
+import { PayloadRenderer, RenderError } from './payload-renderer';
 import { pickRows } from './row-picker';
 import { losslessRow } from '../sources/values';
 
@@ -95,7 +95,8 @@ export function runTemplateTests(engine: EngineServices, input: z.input<typeof R
     renderer = new PayloadRenderer(req.payload ?? def.payload, { kind: 'primary-key' });
   } catch (err) {
     // A template that does not parse, or mapping keys that can never be sent: every case fails, saying why.
-    if (err instanceof TemplateError || (err instanceof SluiceError && err.code === 'invalid-input'))
+    if (err instanceof SluiceError && err.code === 'invalid-input')
+      // a TemplateError is one
       return { sync: req.sync, passed: 0, failed: cases.length, results: [], problem: err.message };
     throw err;
   }
