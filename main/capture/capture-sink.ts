@@ -4,6 +4,7 @@ import path from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
 import { CAPTURE_TABLE } from '../../shared/config/capture';
 import { SluiceError } from '../../shared/ipc/errors';
+import { assertCaptureTarget, CHECKPOINT_TABLE } from './capture-target';
 
 /** One captured record, as stored. */
 export interface CapturedRow {
@@ -54,7 +55,28 @@ export function openCaptureSink(file: string): CaptureSink {
   return captureFormat(file) === 'ndjson' ? new NdjsonSink(file) : new SqliteSink(file);
 }
 
-const CHECKPOINT_TABLE = 'sluice_capture_checkpoints';
+const CAPTURE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS ${CAPTURE_TABLE} (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream TEXT NOT NULL,
+    shard TEXT NOT NULL,
+    sequence TEXT NOT NULL,
+    partition_key TEXT,
+    data TEXT,
+    data_is_base64 INTEGER NOT NULL DEFAULT 0,
+    arrival_timestamp TEXT,
+    ingestion_timestamp TEXT NOT NULL,
+    UNIQUE (stream, shard, sequence)
+  );
+  CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (
+    source TEXT NOT NULL,
+    part TEXT NOT NULL,
+    last TEXT,
+    since TEXT,
+    finished INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (source, part)
+  );`;
 
 class SqliteSink implements CaptureSink {
   readonly format = 'sqlite' as const;
@@ -64,48 +86,23 @@ class SqliteSink implements CaptureSink {
   private readonly writeAll;
 
   constructor(readonly file: string) {
+    // Another program's database (or no SQLite file at all) is refused before it is opened for writing.
+    assertCaptureTarget(file);
+    let db: Database | undefined;
     try {
-      this.db = new Sqlite(file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('busy_timeout = 5000');
-      this.db.exec(`
-        CREATE TABLE IF NOT EXISTS ${CAPTURE_TABLE} (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          stream TEXT NOT NULL,
-          shard TEXT NOT NULL,
-          sequence TEXT NOT NULL,
-          partition_key TEXT,
-          data TEXT,
-          data_is_base64 INTEGER NOT NULL DEFAULT 0,
-          arrival_timestamp TEXT,
-          ingestion_timestamp TEXT NOT NULL,
-          UNIQUE (stream, shard, sequence)
-        );
-        CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (
-          source TEXT NOT NULL,
-          part TEXT NOT NULL,
-          last TEXT,
-          since TEXT,
-          finished INTEGER NOT NULL DEFAULT 0,
-          updated_at TEXT NOT NULL,
-          PRIMARY KEY (source, part)
-        );`);
+      const opened = (db = new Sqlite(file));
+      opened.pragma('busy_timeout = 5000');
+      // The tables in one transaction, then WAL: a file Sluice made holds both as soon as it holds anything.
+      opened.transaction(() => opened.exec(CAPTURE_SCHEMA))();
+      opened.pragma('journal_mode = WAL');
     } catch (err) {
+      db?.close();
       throw new SluiceError(
         'invalid-input',
         `Cannot capture into ${file}: ${err instanceof Error ? err.message : String(err)} (choose a new file, or a SQLite file Sluice captured into before)`,
       );
     }
-    const columns = (this.db.prepare(`SELECT name FROM pragma_table_info('${CAPTURE_TABLE}')`).all() as { name: string }[]).map((c) => c.name);
-    for (const c of ['stream', 'shard', 'sequence', 'partition_key', 'data', 'data_is_base64', 'arrival_timestamp', 'ingestion_timestamp']) {
-      if (!columns.includes(c)) {
-        this.db.close();
-        throw new SluiceError(
-          'invalid-input',
-          `${file} already has a table ${CAPTURE_TABLE} without the column ${c}: it was not made by a Sluice capture. Choose another file.`,
-        );
-      }
-    }
+    this.db = db;
     this.insert = this.db.prepare(
       `INSERT INTO ${CAPTURE_TABLE} (stream, shard, sequence, partition_key, data, data_is_base64, arrival_timestamp, ingestion_timestamp)
        VALUES (@stream, @shard, @sequence, @partitionKey, @data, @dataIsBase64, @arrivalTimestamp, @ingestionTimestamp)

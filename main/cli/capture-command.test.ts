@@ -2,6 +2,7 @@
 // built-in sandbox stream (its records kept in the workspace), until caught up, with --model, and --follow
 // stopped by Ctrl-C (SIGINT) at a checkpoint.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,7 @@ function count(file: string): number {
 
 describe('sluice capture', () => {
   let dir: string;
+  let peopleFile: string;
   const w = (...args: string[]) => ['--workspace', dir, ...args];
   beforeAll(async () => {
     const ws = tempWorkspace('sluice-cli-capture-');
@@ -54,6 +56,7 @@ describe('sluice capture', () => {
     dir = ws.dir;
     const { file, db } = createPeopleDb(dir, 40);
     db.close();
+    peopleFile = file;
     const engine = await Engine.open({ workspace: dir, runtime: 'cli', seedDemo: false });
     try {
       engine.catalog.putSource({ kind: 'sqlite', name: 'people-db', path: file });
@@ -74,7 +77,7 @@ describe('sluice capture', () => {
   }, 60_000);
 
   it('captures until caught up, prints the count per shard, creates the model with --model, and captures nothing new the second time', async () => {
-    const file = path.join(dir, 'people.sqlite');
+    const file = path.join(dir, 'captured-people.sqlite'); // not people.sqlite: that is the model's source file
     const out = await sluice(w('capture', 'sandbox', '--into', file, '--model', 'captured people'));
     expect(out.stderr).not.toMatch(/^\s+at /m);
     expect(out.status).toBe(0);
@@ -108,6 +111,29 @@ describe('sluice capture', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ captured: 0 });
     expect(count(file)).toBe(40);
   }, 90_000);
+
+  it("refuses to capture into a model's source file or the workspace's own database, saying which file and what to do, and leaves them as they were", async () => {
+    const before = fs.readFileSync(peopleFile);
+    const source = await sluice(w('capture', 'sandbox', '--into', peopleFile));
+    expect(source.status).not.toBe(0);
+    expect(source.stderr).toContain(`Cannot capture into ${peopleFile}: it is a SQLite database that holds table "people", which no Sluice capture makes`);
+    expect(source.stderr).toContain('Choose a new file, or a SQLite file Sluice captured into before.');
+    expect(source.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readFileSync(peopleFile).equals(before)).toBe(true);
+    expect(fs.existsSync(`${peopleFile}-wal`) || fs.existsSync(`${peopleFile}-shm`)).toBe(false);
+
+    const workspaceDb = path.join(dir, 'sluice.db');
+    const own = await sluice(w('capture', 'sandbox', '--into', workspaceDb));
+    expect(own.status).not.toBe(0);
+    expect(own.stderr).toContain(`Cannot capture into ${workspaceDb}: it is a SQLite database`);
+    expect(own.stderr).not.toMatch(/^\s+at /m);
+    const db = new Sqlite(workspaceDb, { readonly: true });
+    try {
+      expect(db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE '%capture%'").all()).toEqual([]);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 
   it('says clearly that Firehose cannot be read back, and what --from takes', async () => {
     const hose = await sluice(w('capture', 'hose', '--into', path.join(dir, 'hose.sqlite')));
