@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
-import { DestinationSchema } from '../../shared/config/destination';
+import { DestinationSchema, type Destination } from '../../shared/config/destination';
 import { ModelSchema, SourceSchema } from '../../shared/config/source';
-import { SyncSchema } from '../../shared/config/sync';
+import { SyncSchema, type Sync } from '../../shared/config/sync';
 import { TemplateTestConfigSchema } from '../../shared/config/template-tests';
 import { applyTemplateTests, exportTemplateTests } from '../sync/template-tests';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -11,7 +11,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
 import { parseSyncTemplates } from '../sync/sync-templates';
-import { assertUsableDestination } from '../destinations/destination-problems';
+import { assertSyncFitsDestination, assertUsableDestination, otherKindFields } from '../destinations/destination-problems';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -31,18 +31,33 @@ export const ConfigFileSchema = z
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
+/**
+ * The syncs as they export: settings of another destination kind than the sync's (saved before `apply`
+ * and the app refused them; its runs never read them) are left out, each with a note saying so.
+ */
+function exportedSyncs(catalog: CatalogStore, destinations: Destination[]): { syncs: Sync[]; notes: string[] } {
+  const notes: string[] = [];
+  const syncs = catalog.listSyncs().map(({ definition }, i) => {
+    const d = destinations.find((x) => x.name === definition.destination);
+    const sync = { ...definition };
+    for (const { field, why } of d ? otherKindFields(d, definition) : []) {
+      delete sync[field];
+      notes.push(`# Left out syncs[${i}].${field} (saved before Sluice refused it; its runs ignored it): ${why.replace(/\s+/g, ' ')}.`);
+    }
+    return sync;
+  });
+  return { syncs, notes };
+}
+
 /** With the database, the syncs' template tests are exported too. */
 export function exportConfig(catalog: CatalogStore, db?: Database): string {
-  const config: ConfigFile = {
-    version: 1,
-    sources: catalog.listSources(),
-    models: catalog.listModels(),
-    destinations: catalog.listDestinations(),
-    syncs: catalog.listSyncs().map((s) => s.definition),
-  };
+  const destinations = catalog.listDestinations();
+  const { syncs, notes } = exportedSyncs(catalog, destinations);
+  const config: ConfigFile = { version: 1, sources: catalog.listSources(), models: catalog.listModels(), destinations, syncs };
   const templateTests = db ? exportTemplateTests(db) : [];
   if (templateTests.length) config.templateTests = templateTests;
-  return `# Sluice configuration. Apply with: sluice apply -f FILE\n${stringify(config, { lineWidth: 0 })}`;
+  const header = ['# Sluice configuration. Apply with: sluice apply -f FILE', ...notes].join('\n');
+  return `${header}\n${stringify(config, { lineWidth: 0 })}`;
 }
 
 export interface ApplySummary {
@@ -199,9 +214,12 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       catalog.putDestination(d);
     });
     put('syncs', config.syncs, (s) => {
-      // Its templates parse, as the app's editor checks them before saving (a run would stop at the first).
       const { definition } = catalog.putSync(s);
-      parseSyncTemplates(catalog.getDestination(definition.destination), definition);
+      const destination = catalog.getDestination(definition.destination);
+      // No settings of another destination kind (its runs would ignore them), and its templates parse, as the
+      // app's editor checks them before saving (a run would stop at the first).
+      assertSyncFitsDestination(destination, definition);
+      parseSyncTemplates(destination, definition);
     });
     put('templateTests', config.templateTests ?? [], (c) => applyTemplateTests(db, catalog, [c])); // one naming no sync says where it is
     // IMMEDIATE: the write lock taken first, waited for as the busy timeout says. A transaction that read

@@ -135,6 +135,25 @@ syncs:
     expect(await syncNames(w.dir)).not.toContain('customers-to-kinesis');
   }, 60_000);
 
+  it('refuses Kafka settings on a sync to a Kinesis stream, naming the field, the destination and its kind, and applies nothing', async () => {
+    const config = `${HEAD}syncs:
+  - name: customers-to-kinesis
+    model: customers
+    destination: prod
+    triggers: [added]
+    payload: { mode: template, template: '{}' }
+    kafka: { key: { kind: column, column: email } }
+`;
+    const w = workspaceWith(config);
+    const out = await sluice(['--workspace', w.dir, 'apply', '-f', w.file]);
+    expect(out.status).toBe(1);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      `sluice: ${w.file}, syncs[0] (line ${w.lineOf('name: customers-to-kinesis')}): The sync "customers-to-kinesis" has settings that do not apply to its destination "prod" (Kinesis stream customers):`,
+      '  syncs[0].kafka: Kafka settings are for Kafka destinations, and "prod" is Kinesis stream customers: its runs would ignore this field. Remove it (the settings of its kind: explicitHashKey)',
+    ]);
+    expect(await syncNames(w.dir)).not.toContain('customers-to-kinesis');
+  }, 60_000);
+
   it('explains a file it cannot read, and exits 1', async () => {
     const w = workspaceWith(HEAD);
     const missing = path.join(w.dir, 'nope.yaml');

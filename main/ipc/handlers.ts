@@ -8,6 +8,7 @@ import { previewModel } from '../sources/preview';
 import { testDestination } from '../destinations/connection-test';
 import { exportHar, exportNdjson } from '../recorder/api-call-export';
 import { previewPayload } from '../sync/payload-preview';
+import { saveSyncDefinition } from '../sync/sync-admin';
 import { previewRouting } from '../routing/routing-preview';
 import { deleteTemplateTest, listTemplateTests, runTemplateTests, saveTemplateTest } from '../sync/template-tests';
 import { inspectRead, inspectTargets } from '../inspector/inspector';
@@ -75,7 +76,7 @@ function syncRunHandlers(engine: EngineServices) {
     listModels: () => engine.catalog.listModels(),
     previewModel: ({ model, limit }) => previewModel(engine, model, limit),
     previewPayload: (request) => previewPayload(engine, request),
-    saveSync: (sync) => engine.catalog.putSync(sync).definition,
+    saveSync: (sync) => saveSyncDefinition(engine, sync),
     listSyncs: () =>
       engine.catalog.listSyncs().map((s) => ({
         sync: s.definition,

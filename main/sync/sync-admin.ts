@@ -1,7 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Destination } from '../../shared/config/destination';
 import { SYNC_EVENTS, type Payload, type Sync } from '../../shared/config/sync';
 import type { SyncFootprint, SyncSettings } from '../../shared/ipc/channels/sync-admin';
 import { SluiceError } from '../../shared/ipc/errors';
+import { assertSyncFitsDestination, otherKindFields } from '../destinations/destination-problems';
 import { engineKind } from '../destinations/kinds/registry';
 import { defaultTemplate, WHOLE_ROW_TEMPLATE } from '../../shared/payload/default-template';
 import type { StoredSync } from '../catalog/catalog-store';
@@ -107,6 +109,25 @@ export function updateSyncSettings(engine: EngineServices, name: string, setting
   const sync = engine.catalog.putSync(withSettings(existing.definition, settings, destination)).definition;
   changed(engine, 'settings-saved', { name, restarted });
   return { sync, restarted };
+}
+
+/**
+ * The payload editor's save: the whole definition. Settings of another destination kind than the sync's are
+ * refused, naming the field; ones the sync already held, unchanged, for the same destination (saved before
+ * they were refused; its runs never read them, and the editor has no field for them) are dropped instead.
+ */
+export function saveSyncDefinition(engine: EngineServices, sync: Sync): Sync {
+  const destination = engine.catalog.getDestination(sync.destination);
+  const stored = engine.catalog.findSync(sync.name)?.definition;
+  const next: Sync = { ...sync };
+  const carried = otherKindFields(destination, sync).filter(
+    ({ field }) => stored?.destination === sync.destination && isDeepStrictEqual(stored[field], sync[field]),
+  );
+  for (const { field } of carried) delete next[field];
+  assertSyncFitsDestination(destination, next);
+  const saved = engine.catalog.putSync(next).definition;
+  if (carried.length > 0) engine.log.info('sync.dropped-other-kind-settings', { name: sync.name, fields: carried.map((k) => k.field) });
+  return saved;
 }
 
 export function renameSync(engine: EngineServices, name: string, newName: string): Sync {

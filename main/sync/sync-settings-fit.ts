@@ -13,8 +13,21 @@ export interface SyncSettingsChange {
   existing?: Sync;
 }
 
+/**
+ * The sync definition's fields that belong to one kind of destination each, with whom they are for, in
+ * words. A sync whose destination's kind does not read one is refused it (`sluice apply`, the app's save).
+ */
+export const KIND_SYNC_FIELDS = {
+  kafka: 'Kafka settings are for Kafka destinations',
+  firehose: 'Firehose routes are for Firehose destinations',
+  explicitHashKey: 'An explicit hash key is for Kinesis streams',
+} as const;
+export type KindSyncField = keyof typeof KIND_SYNC_FIELDS;
+
 /** What the kind-specific part of a sync's settings does for a destination kind. */
 export interface SyncSettingsFit<D extends DestinationBase> {
+  /** The kind-specific fields of a sync definition this kind reads (`KIND_SYNC_FIELDS`); any other is refused. */
+  readonly fields: readonly KindSyncField[];
   /** Problems with the settings for this destination (another kind's settings are refused). */
   check(d: D, change: SyncSettingsChange): FieldIssue[];
   /** Writes the kind's settings into `next` (the sync being saved), from the form and the sync as it was. */
@@ -36,6 +49,7 @@ export function refuseFirehoseRoutes(d: DestinationBase, settings: SyncSettings)
 
 /** Kinesis (both kinds): no settings of Kafka or Firehose; the explicit hash key is kept. */
 export const kinesisSyncSettings: SyncSettingsFit<Destination> = {
+  fields: ['explicitHashKey'],
   check: (d, { settings }) => [...refuseKafkaSettings(d, settings), ...refuseFirehoseRoutes(d, settings)],
   apply(next, base) {
     if (base.explicitHashKey) next.explicitHashKey = base.explicitHashKey;

@@ -153,7 +153,7 @@ const memoryKind: EngineKindFor<MemoryStream> = {
   sizedAs: 'data + partition key',
   maxRecordBytes: MAX_RECORD_BYTES,
   recordTarget: () => memoryRecords,
-  syncSettings: { check: (d, { settings }) => [...refuseKafkaSettings(d, settings), ...refuseFirehoseRoutes(d, settings)], apply: () => undefined },
+  syncSettings: { fields: [], check: (d, { settings }) => [...refuseKafkaSettings(d, settings), ...refuseFirehoseRoutes(d, settings)], apply: () => undefined },
   awsRole: () => null,
   publisher: (d) => Promise.resolve(new MemoryPublisher(d)),
   testConnection: (draft) =>

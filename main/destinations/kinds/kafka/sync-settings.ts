@@ -3,6 +3,7 @@ import { refuseFirehoseRoutes, type SyncSettingsFit } from '../../../sync/sync-s
 
 /** Kafka syncs: tombstones, and a topic of their own when the destination has none. */
 export const kafkaSyncSettings: SyncSettingsFit<Extract<Destination, { kind: 'kafka' }>> = {
+  fields: ['kafka'],
   check(d, { settings, existing }) {
     const keepsTopic = existing?.destination === d.name && Boolean(existing.kafka?.topic || existing.kafka?.topicByTrigger);
     const noTopic = !d.topic && settings.kafkaTopic === undefined && !keepsTopic;
