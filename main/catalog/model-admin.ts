@@ -27,7 +27,8 @@ export function previewDraft(engine: EngineServices, source: string, query: stri
   requireQuery(engine, { source, query });
   const kind = engine.catalog.getSource(source).kind;
   const sql = isSqlSource(kind);
-  return previewDefinition(engine, { name: 'draft', source, ...(sql ? { query } : {}), primaryKey: ['-'] }, limit);
+  // No name: a connection lost while it reads is said of "the model", not of a model named "draft".
+  return previewDefinition(engine, { name: '', source, ...(sql ? { query } : {}), primaryKey: ['-'] }, limit);
 }
 
 /** Reads the whole model and checks its primary key: null parts and duplicates, with examples. */

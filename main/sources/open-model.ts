@@ -29,7 +29,7 @@ export async function openModel(source: Source, model: Model, secrets: SecretRes
     case 'postgres': {
       const own = secrets.forSource(source);
       const password = source.password ? await own.resolve(source.password) : undefined;
-      return PostgresReader.open(source, model.query ?? '', password);
+      return PostgresReader.open(source, model.query ?? '', password, model.name);
     }
     default:
       throw new SluiceError('invalid-input', `Unknown source kind`);

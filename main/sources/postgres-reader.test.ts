@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SluiceError } from '../../shared/ipc/errors';
 import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
 import { PostgresReader } from './postgres-reader';
 
@@ -182,12 +184,12 @@ describe('PostgreSQL models', () => {
     );
   });
 
-  it('a backend terminated mid-read fails the read at once, and the process lives on', async () => {
+  it('a backend terminated mid-read fails the read at once, saying which server and model lost it, and the process lives on', async () => {
     const uncaught: unknown[] = [];
     const note = (err: unknown) => uncaught.push(err);
     process.on('uncaughtException', note);
     try {
-      const reader = await PostgresReader.open(source(), 'SELECT i, pg_backend_pid() AS pid FROM generate_series(1, 1000000) AS i', pgPeer.password);
+      const reader = await PostgresReader.open(source(), 'SELECT i, pg_backend_pid() AS pid FROM generate_series(1, 1000000) AS i', pgPeer.password, 'big');
       const pages = reader.batches(1000);
       const first = await pages.next();
       const pid = (first.value as unknown as { row: { pid: number } }[])[0]!.row.pid;
@@ -197,12 +199,88 @@ describe('PostgreSQL models', () => {
       const rest = (async () => {
         for (;;) if ((await pages.next()).done) return 'done';
       })();
-      await expect(rest).rejects.toThrow(/terminat|Connection terminated/);
+      // Before: "SQL error: terminating connection…" (invalid-input, pointing at the query), or a raw "write EPIPE".
+      const err = await rest.then(
+        () => expect.fail('the read went on'),
+        (e: unknown) => e as SluiceError,
+      );
+      expect({ code: err.code, message: err.message }).toEqual({
+        code: 'unavailable',
+        message: `Lost the connection to PostgreSQL at 127.0.0.1:${pgPeer.port}/postgres while reading model "big": the server ended the session: terminating connection due to administrator command (check the server is up, then try again)`,
+      });
       await reader.close();
       await new Promise((resolve) => setImmediate(resolve));
       expect(uncaught).toEqual([]);
     } finally {
       process.off('uncaughtException', note);
+    }
+  });
+
+  it('a connection lost before the preview asks for columns says so too, not a SQL error, and never the password', async () => {
+    const reader = await PostgresReader.open(source(), 'SELECT 1 AS one', pgPeer.password, 'draft');
+    const { rows } = await pgPeer.query(
+      `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename = 'sluice' AND state = 'idle' AND query LIKE 'SET DateStyle%'`,
+    );
+    expect(rows).toHaveLength(1);
+    await pgPeer.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+    // Asked while the server's goodbye is in flight, or after it arrived: either way the connection is lost.
+    const err = await reader.columns().then(
+      () => expect.fail('columns were read on a terminated connection'),
+      (e: unknown) => e as SluiceError,
+    );
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Lost the connection to PostgreSQL at 127\\.0\\.0\\.1:${pgPeer.port}/postgres while reading model "draft": .+ \\(check the server is up, then try again\\)$`,
+      ),
+    );
+    expect(err.message).not.toContain(pgPeer.password);
+    await reader.close();
+  });
+
+  // The cut seen as the next page is asked for, or before it: the socket's words either way, in a sentence.
+  const SENDING = String.raw`closed while Sluice was sending on it \(write EPIPE\)`;
+  it.each([
+    [
+      'reset (RST: a firewall or load balancer dropping it)',
+      (s: net.Socket) => void s.resetAndDestroy(),
+      String.raw`reset \((read|write) ECONNRESET\)|${SENDING}`,
+    ],
+    [
+      'closed without a word (FIN: the far end gone, as a killed server process is)',
+      (s: net.Socket) => void s.destroy(),
+      String.raw`closed without a word from the server|${SENDING}`,
+    ],
+  ])('a connection %s under the read says so, not the raw socket error', async (_, cut, words) => {
+    // A TCP relay to the server whose connections are cut mid-read.
+    const held: net.Socket[] = [];
+    const relay = net.createServer((client) => {
+      const server = net.connect(pgPeer.port, pgPeer.host);
+      held.push(client);
+      client.pipe(server).pipe(client);
+      client.on('error', () => server.destroy());
+      client.on('close', () => server.destroy());
+      server.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (relay.address() as net.AddressInfo).port;
+      const reader = await PostgresReader.open({ ...source(), port }, 'SELECT i FROM generate_series(1, 1000000) AS i', pgPeer.password, 'big');
+      const pages = reader.batches(1000);
+      await pages.next();
+      held.forEach(cut);
+      const err = await (async () => {
+        for (;;) if ((await pages.next()).done) return 'done';
+      })().then(
+        () => expect.fail('the read went on'),
+        (e: unknown) => e as SluiceError,
+      );
+      expect(err.code).toBe('unavailable');
+      const where = String.raw`^Lost the connection to PostgreSQL at 127\.0\.0\.1:${port}/postgres while reading model "big": the connection was `;
+      expect(err.message).toMatch(new RegExp(`${where}(${words}) \\(check the server is up, then try again\\)$`));
+      await reader.close();
+    } finally {
+      await new Promise((resolve) => relay.close(resolve));
     }
   });
 });

@@ -3,6 +3,7 @@ import Cursor from 'pg-cursor';
 import type { Column, Source } from '../../shared/config/source';
 import { asSubquery } from '../../shared/config/model-query';
 import { postgresConnectError } from './postgres-connect-error';
+import { connectionLostError, isConnectionLost, readingModel } from './postgres-lost';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { sqlError } from './sql-error';
 import { jsonSafeRow } from './values';
@@ -97,9 +98,12 @@ export class PostgresReader implements ModelReader {
     private readonly query: string,
     /** Resolves once the connection has failed or ended (the server gone, the backend terminated). */
     private readonly gone: Promise<void>,
+    /** Turns a failed read into words: a lost connection says which server and model, a SQL error where in the query. */
+    private readonly readError: (err: unknown, at?: number) => Error,
   ) {}
 
-  static async open(source: PostgresSource, query: string, password: string | undefined): Promise<PostgresReader> {
+  /** `model`: the model's name, said when the connection is lost while it is read (none for a draft). */
+  static async open(source: PostgresSource, query: string, password: string | undefined, model?: string): Promise<PostgresReader> {
     const client = new pg.Client(clientConfig(source, password));
     // A connection that fails later (a terminated backend, a restarted server) emits 'error': without a
     // listener, that is an uncaught exception that takes the process down. The read in progress fails
@@ -119,7 +123,12 @@ export class PostgresReader implements ModelReader {
       await client.end().catch(() => undefined);
       throw err;
     }
-    return new PostgresReader(client, query, gone);
+    const readError = (err: unknown, at = 0): Error => {
+      if (isConnectionLost(err)) return connectionLostError(source, readingModel(model), err);
+      const e = err as Error & { position?: string };
+      return sqlError(query, e.message, e.position ? Number(e.position) - at : undefined);
+    };
+    return new PostgresReader(client, query, gone, readError);
   }
 
   async columns(): Promise<Column[]> {
@@ -127,8 +136,7 @@ export class PostgresReader implements ModelReader {
       const result = await this.client.query({ text: `SELECT * FROM (${asSubquery(this.query)}) AS sluice_model LIMIT 0`, types: pgTypes });
       return result.fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) }));
     } catch (err) {
-      const e = err as Error & { position?: string };
-      throw sqlError(this.query, e.message, e.position ? Number(e.position) - 'SELECT * FROM ('.length : undefined);
+      throw this.readError(err, 'SELECT * FROM ('.length);
     }
   }
 
@@ -142,8 +150,7 @@ export class PostgresReader implements ModelReader {
         yield rows.map((r) => ({ rowNumber: ++rowNumber, row: jsonSafeRow(r) }));
       }
     } catch (err) {
-      const e = err as Error & { position?: string };
-      throw sqlError(this.query, e.message, e.position ? Number(e.position) : undefined);
+      throw this.readError(err);
     } finally {
       // Closing waits for the server's answer: on a connection that is gone it would wait forever.
       await Promise.race([cursor.close().catch(() => undefined), this.gone]);

@@ -8,6 +8,7 @@ import type { Model } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { asSubquery } from '../../../shared/config/model-query';
 import { SluiceError } from '../../../shared/ipc/errors';
+import { isConnectionLost } from '../../sources/postgres-lost';
 import { sqlError } from '../../sources/sql-error';
 import { fingerprintFor } from './pg-fingerprint';
 import type { DeltaTally } from './pg-join';
@@ -57,9 +58,9 @@ export const MODEL_ROWS = 'pg_temp.sluice_model_rows';
 /** The prefix of the names the diff gives its own columns next to the model's (a model column may not start with it). */
 const RESERVED_PREFIX = '__sluice_';
 
-/** A failed statement's error, its position made the model query's (`at`: where the query starts in the statement). */
+/** A failed statement's error, its position made the model query's (`at`: where the query starts in the statement); a lost connection as it is (the diff words it). */
 export function modelError(query: string, err: unknown, at: number): Error {
-  if (err instanceof SluiceError) return err;
+  if (err instanceof SluiceError || isConnectionLost(err)) return err as Error;
   const e = err as Error & { position?: string };
   return sqlError(query, e.message, e.position ? Number(e.position) - at : undefined);
 }

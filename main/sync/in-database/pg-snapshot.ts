@@ -3,6 +3,7 @@ import type { Model, Source } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { postgresConnectError } from '../../sources/postgres-connect-error';
+import { connectionLostError, isConnectionLost, readingModel } from '../../sources/postgres-lost';
 import { clientConfig, setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
@@ -242,7 +243,8 @@ export class PgSnapshot {
       };
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
-      throw signal?.aborted ? new DiffCancelled() : err;
+      if (signal?.aborted) throw new DiffCancelled();
+      throw isConnectionLost(err) ? connectionLostError(this.source, readingModel(model.name), err) : err;
     } finally {
       this.holding = false;
       signal?.removeEventListener('abort', cancel);
