@@ -1,8 +1,9 @@
+import type { Database } from 'better-sqlite3';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaRecord } from '../../shared/config/inspector';
 import type { Engine } from '../engine/engine';
-import { callChannel } from '../testing/call-channel';
+import { callChannel, callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
@@ -149,9 +150,9 @@ describe('record inspector on Kafka', () => {
     expect(kafkaRecords((await listening).records).map((r) => r.key)).toEqual(['while-listening']);
   }, 120_000);
 
-  it('opens a ledger entry’s record by topic, partition and offset after a real sync: bytes match, tombstones too', async () => {
-    const { engine, topic, dir } = await setup();
-    const { file, db } = createPeopleDb(dir, 4);
+  /** A people table of `rows` rows, synced to the destination `kafka` by the sync `to-kafka` (every event, an event header, tombstones). */
+  async function syncedPeople(engine: Engine, dir: string, rows: number): Promise<Database> {
+    const { file, db } = createPeopleDb(dir, rows);
     closers.push(() => {
       db.close();
     });
@@ -166,6 +167,12 @@ describe('record inspector on Kafka', () => {
       kafka: { headers: [{ name: 'event', value: '{{ event }}' }], tombstones: true },
     });
     expect((await engine.runSync('to-kafka')).status).toBe('succeeded');
+    return db;
+  }
+
+  it('opens a ledger entry’s record by topic, partition and offset after a real sync: bytes match, tombstones too', async () => {
+    const { engine, topic, dir } = await setup();
+    const db = await syncedPeople(engine, dir, 4);
     db.prepare('DELETE FROM people WHERE id = 2').run();
     const second = await engine.runSync('to-kafka');
     expect(second.counts).toMatchObject({ removed: 1, acknowledged: 1 });
@@ -186,5 +193,22 @@ describe('record inspector on Kafka', () => {
     const tomb = await callChannel(engine, 'inspectLedgerRecord', { ledgerId: removed.id });
     expect(tomb).toMatchObject({ match: true, sent: null, read: { key: '2', value: null, headers: [{ name: 'event', value: 'removed' }] } });
     expect(tomb.detail).toBe('bytes match (both are tombstones: no value)');
+  }, 120_000);
+
+  it('a ledger entry’s record on brokers that cannot be reached: says which brokers and why, as unavailable, as the inspector’s reads do', async () => {
+    const { engine, topic, dir } = await setup();
+    await syncedPeople(engine, dir, 2);
+    const entry = engine.ledger.search({ limit: 1 }).entries[0]!;
+    engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: ['127.0.0.1:1'], topic });
+    const refused = 'on 127.0.0.1:1: Connection error: connect ECONNREFUSED 127.0.0.1:1';
+    // Before: { code: 'internal', message: 'Could not open the record in the stream: Connection error: connect ECONNREFUSED 127.0.0.1:1' }: no broker named.
+    expect(await failure(callChannelOrThrowWire(engine, 'inspectLedgerRecord', { ledgerId: entry.id }))).toEqual({
+      code: 'unavailable',
+      message: `Could not read back ${topic}-${entry.partition}@${entry.offset} ${refused}`,
+    });
+    expect(await failure(callChannelOrThrowWire(engine, 'inspectRead', { destination: 'kafka', from: { at: 'earliest' } }))).toEqual({
+      code: 'unavailable',
+      message: `Could not read ${topic} ${refused}`,
+    });
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import type { Engine } from '../engine/engine';
 import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../testing/peers/kinesis';
-import { callChannel } from '../testing/call-channel';
+import { callChannel, callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { createStream, putPeopleToKinesis } from '../testing/people-to-kinesis';
 import { FaultProxy } from '../testing/peers/fault-proxy';
 
@@ -177,6 +177,28 @@ describe('record inspector on Kinesis', () => {
     expect(changed.detail).toBe('bytes differ at byte 23: sent 0x58, read 0x33 (sent 26 bytes, read 26)');
 
     await expect(callChannel(engine, 'inspectLedgerRecord', { ledgerId: 999_999 })).rejects.toThrow('There is no ledger entry 999999');
+  });
+
+  it('an endpoint that refuses connections: the read-back, the shards and a read say which endpoint and why, as unavailable', async () => {
+    const { engine, stream } = await setup(2);
+    await engine.runSync('people-sync');
+    const entry = engine.ledger.search({ limit: 1 }).entries[0]!;
+    const endpoint = 'http://127.0.0.1:1';
+    engine.catalog.putDestination({ ...engine.catalog.getDestination('stream'), endpoint });
+    const refused = `on ${endpoint}: connect ECONNREFUSED 127.0.0.1:1`;
+    // Before: { code: 'internal', message: 'Could not open the record in the stream: connect ECONNREFUSED 127.0.0.1:1' }, and so for the others.
+    expect(await failure(callChannelOrThrowWire(engine, 'inspectLedgerRecord', { ledgerId: entry.id }))).toEqual({
+      code: 'unavailable',
+      message: `Could not read back ${stream} ${entry.shardId} at ${entry.sequenceNumber} ${refused}`,
+    });
+    expect(await failure(callChannelOrThrowWire(engine, 'inspectTargets', { destination: 'stream' }))).toEqual({
+      code: 'unavailable',
+      message: `Could not list the shards of ${stream} ${refused}`,
+    });
+    expect(await failure(callChannelOrThrowWire(engine, 'inspectRead', { destination: 'stream', from: { at: 'earliest' } }))).toEqual({
+      code: 'unavailable',
+      message: `Could not read ${stream} ${refused}`,
+    });
   });
 
   it('many shards share one limit: the read holds and returns only the limit oldest records of all shards', async () => {

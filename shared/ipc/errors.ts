@@ -39,8 +39,9 @@ export class SluiceError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
 
-  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = []) {
-    super(message);
+  /** `options.cause`: the error it words (kept on this side of the process boundary only, never sent). */
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SluiceError';
     this.code = code;
     this.issues = issues;

@@ -1,13 +1,13 @@
 // The inspector for Kafka: the cluster's topics and partitions, bounded reads that never commit, and a ledger entry read back at its offset.
 import type { Destination } from '../../../../shared/config/destination';
 import type { InspectRead, InspectReadRequest, InspectTargets, ReadBack } from '../../../../shared/config/inspector';
-import { toPublishError } from '../../../kafka/publish-errors';
 import { SluiceError } from '../../../../shared/ipc/errors';
 import type { InspectorEngine } from '../../../inspector/inspector-engine';
 import { kafkaTopics, readKafka } from '../../../kafka/reader';
 import type { ReadBackInput } from '../kind';
 import { readKafkaAt } from './read-at';
 import { kafkaConfigFor } from './read-config';
+import { unreachable } from './unreachable';
 
 type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
 
@@ -46,12 +46,4 @@ export async function kafkaReadBack(engine: InspectorEngine, d: KafkaDestination
     throw new SluiceError('invalid-input', `Ledger entry ${entry.id} has no topic, partition and offset to open`);
   }
   return { ...base, ...(await readKafkaAt(engine, d, { topic: entry.topic, partition: entry.partition, offset: entry.offset }, data)) };
-}
-
-/** A broker that refused, could not be reached or did not answer: said in words (it was an "unexpected error" with kafkajs' own). */
-function unreachable(d: KafkaDestination, what: string) {
-  return (err: unknown): never => {
-    if (err instanceof SluiceError) throw err;
-    throw new SluiceError('unavailable', `Could not ${what} on ${d.brokers.join(', ')}: ${toPublishError(err).message}`);
-  };
 }

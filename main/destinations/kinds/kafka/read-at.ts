@@ -6,8 +6,9 @@ import type { InspectorEngine } from '../../../inspector/inspector-engine';
 import { compareBytes } from '../../../inspector/record-data';
 import type { CallSink } from '../../../recorder/types';
 import { kafkaConfigFor } from './read-config';
+import { unreachable } from './unreachable';
 
-/** Reads the one record at a topic, partition and offset (a bounded read that never commits) and compares its value's bytes. */
+/** Reads the one record at a topic, partition and offset (a bounded read that never commits) and compares its value's bytes; brokers out of reach are `unavailable`, said with them. */
 export async function readKafkaAt(
   engine: InspectorEngine,
   d: Extract<Destination, { kind: 'kafka' }>,
@@ -29,7 +30,7 @@ export async function readKafkaAt(
     onBytes: (r, bytes) => {
       if (r.offset === at.offset) readBytes = bytes;
     },
-  });
+  }).catch(unreachable(d, `read back ${where}`));
   const read = records.find((r) => r.offset === at.offset) ?? null;
   if (!read)
     return { kind: 'kafka', read: null, match: false, detail: `No record at ${where}: past the topic's retention, compacted away, or the topic was recreated` };

@@ -6,11 +6,12 @@ import { listShards, readKinesis } from '../../../inspector/kinesis-reader';
 import type { ReadBackInput } from '../kind';
 import { kinesisClientFor, type KinesisDestination } from './client';
 import { readKinesisAt } from './read-at';
+import { unreachable } from './unreachable';
 
 export async function kinesisTargets(engine: InspectorEngine, d: KinesisDestination): Promise<InspectTargets> {
   const client = await kinesisClientFor(engine, d);
   try {
-    const shards = await listShards(client, d.stream);
+    const shards = await listShards(client, d.stream).catch(unreachable(d, `list the shards of ${d.stream}`));
     return {
       kind: 'kinesis',
       destination: d.name,
@@ -33,7 +34,7 @@ export async function kinesisRead(engine: InspectorEngine, d: KinesisDestination
       from: request.from,
       limit: request.limit,
       waitMs: request.waitMs,
-    });
+    }).catch(unreachable(d, `read ${stream}`));
     return {
       kind: 'kinesis',
       target: stream,

@@ -6,11 +6,13 @@ import type { InspectorEngine } from '../../../inspector/inspector-engine';
 import { compareBytes } from '../../../inspector/record-data';
 import type { CallSink } from '../../../recorder/types';
 import { kinesisClientFor, type KinesisDestination } from './client';
+import { unreachable } from './unreachable';
 
 /**
  * Reads the one record at a shard and sequence number (GetShardIterator AT_SEQUENCE_NUMBER, one record)
  * and compares all its bytes (and its partition key, when known) with what was sent. `calls` is whose
- * Debugger context the reads go under (the inspector's by default).
+ * Debugger context the reads go under (the inspector's by default). An endpoint out of reach is
+ * `unavailable`, said with it.
  */
 export async function readKinesisAt(
   engine: InspectorEngine,
@@ -39,8 +41,9 @@ export async function readKinesisAt(
       }));
     } catch (err) {
       const e = err as Error;
-      if (e.name !== 'InvalidArgumentException' && e.name !== 'ResourceNotFoundException') throw err;
-      return { kind: 'kinesis', read: null, match: false, detail: `The stream no longer holds the record at ${where} (${e.message})` };
+      if (e.name === 'InvalidArgumentException' || e.name === 'ResourceNotFoundException')
+        return { kind: 'kinesis', read: null, match: false, detail: `The stream no longer holds the record at ${where} (${e.message})` };
+      return unreachable(d, `read back ${where}`)(err); // (throws: an endpoint out of reach in words, anything else as it is)
     }
     const read = records.find((r) => r.sequenceNumber === at.sequenceNumber) ?? null;
     if (!read) return { kind: 'kinesis', read: null, match: false, detail: `No record at ${where}: past the stream's retention, or the stream was recreated` };

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { SluiceError } from '../../shared/ipc/errors';
+import { readBackOf } from './read-at';
+
+// A read-back (the inspector's Open in stream, a test record's) tries a retriable refusal again; one Sluice
+// has put in words (a broker or endpoint out of reach, main/destinations/kinds/*/unreachable.ts) keeps the
+// client's error as its cause, and is tried again as the bare error was.
+
+const loading = () => Object.assign(new Error("The coordinator is loading and hence can't process requests"), { retriable: true });
+
+describe('readBackOf', () => {
+  it('tries a retriable refusal again, bare or put in words, and gives up at once on one that is not', async () => {
+    for (const refusal of [loading(), new SluiceError('unavailable', 'Could not read back orders-0@3 on b1:9092: loading', [], { cause: loading() })]) {
+      let calls = 0;
+      const read = () => (++calls === 1 ? Promise.reject(refusal) : Promise.resolve('read'));
+      expect(await readBackOf(read), refusal.message).toBe('read');
+      expect(calls).toBe(2);
+    }
+    let calls = 0;
+    const refused = new SluiceError('unavailable', 'Could not read back orders-0@3 on 127.0.0.1:1: connect ECONNREFUSED', [], {
+      cause: new Error('ECONNREFUSED'),
+    });
+    expect(await readBackOf(() => (++calls, Promise.reject(refused)))).toEqual({ failed: refused.message });
+    expect(calls).toBe(1);
+  });
+});
