@@ -73,7 +73,7 @@ syncs:
       .click();
     await app.getByRole('button', { name: 'Run now' }).click();
     const progress = app.getByRole('status', { name: 'Run progress' });
-    await expect(progress).toContainText('of 20,000');
+    await expect(progress).toContainText('/20,000 delivered');
     await expect(progress.getByRole('progressbar')).toBeVisible();
     await expect(progress).toContainText(/acknowledged [1-9]\d*/);
     await progress.getByRole('button', { name: 'Cancel' }).click();

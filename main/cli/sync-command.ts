@@ -1,7 +1,7 @@
 // `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), cancel a run, rename, reset or delete one.
 import { fmt } from './cli-format';
 import { Option, type Command } from 'commander';
-import type { RunSummary } from '../../shared/config/sync';
+import { sendingProgress, type RunSummary } from '../../shared/config/sync';
 import { snapshotWords, type SyncFootprint } from '../../shared/ipc/channels/sync-admin';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
@@ -169,18 +169,22 @@ async function runWithProgress(
 
 /** `--progress ndjson`: one progress event as one line (the summary line that ends the stream has `type: "summary"`). */
 function progressJson(p: RunSummary): string {
-  const { id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds } = p;
-  return JSON.stringify({ type: 'progress', at: new Date().toISOString(), run: id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds });
+  const { id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds, retrying } = p;
+  return JSON.stringify({ type: 'progress', at: new Date().toISOString(), run: id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds, retrying });
 }
 
+/**
+ * The progress line on standard error: records delivered of those to send, failed and being retried
+ * (`sendingProgress`, as the app's progress card says it), then the rate and time left — left out while
+ * the destination settles nothing (the line then says why).
+ */
 export function progressLine(p: RunSummary): string {
   const c = p.counts;
   const n = fmt.number;
   if (p.phase === 'reading') return `reading: ${n(c.read)} rows`;
   if (p.phase === 'diffing') return `diffing ${n(c.read)} rows`;
-  const done = c.acknowledged + c.failed;
-  const pct = p.toSend > 0 ? Math.floor((done / p.toSend) * 100) : 100;
-  return `sending: ${n(done)}/${n(p.toSend)} (${pct}%), ${n(c.failed)} failed, ${fmt.rate(p.ratePerSecond)}${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
+  const pace = p.retrying?.stalled ? '' : `, ${fmt.rate(p.ratePerSecond)}${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
+  return `sending: ${sendingProgress(p, fmt)}${pace}`;
 }
 
 /**

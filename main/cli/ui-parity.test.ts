@@ -146,6 +146,7 @@ type ProgressLine = {
   toSend: number;
   ratePerSecond: number;
   etaSeconds: number | null;
+  retrying?: RunSummary['retrying'];
   at: string;
 };
 type SummaryLine = RunSummary & { type: 'summary'; run: number; failures: { total: number } };
@@ -198,6 +199,9 @@ describe('sluice sync run NAME --progress ndjson', () => {
     }
     // The run was reported as it sent: the sending phase, with its total to send, before the end.
     expect(progress.some((p) => p.phase === 'sending' && p.toSend === ROWS)).toBe(true);
+    // Once records are on their way, as the app's progress card has it: the records being retried (none
+    // here) and no destination that settles nothing (main/faults/kafka-progress.test.ts: a broker down).
+    for (const p of progress) if (p.retrying !== undefined) expect(p.retrying).toEqual({ records: 0, stalled: null });
     const acknowledged = progress.map((p) => p.counts.acknowledged);
     expect(acknowledged).toEqual([...acknowledged].sort((a, b) => a - b));
   }, 120_000);

@@ -37,6 +37,7 @@ export const RunCountsSchema = z.object({
   skippedUnmatched: z.number().int().default(0),
   rejectedRows: z.number().int(),
   rendered: z.number().int(),
+  /** Sends of records, each retry counted again (a record sent three times counts 3): not records delivered (`acknowledged`). */
   sent: z.number().int(),
   acknowledged: z.number().int(),
   failed: z.number().int(),
@@ -45,6 +46,18 @@ export type RunCounts = z.infer<typeof RunCountsSchema>;
 
 export const RunAnswersSchema = z.object({ throttled: z.number().int(), retried: z.number().int() });
 export type RunAnswers = z.infer<typeof RunAnswersSchema>;
+
+/** A run being sent: its records not settled yet that are being sent again, and a destination that settles none. */
+export const RunRetryingSchema = z.object({
+  /** Records sent at least once, neither delivered nor failed yet, waiting to be sent again (or on their way again). */
+  records: z.number().int(),
+  /**
+   * Set while the destination has settled no record for a while, every answer an error: whether it
+   * could not be reached at all, what answers in words ("broker"), its last error code, and for how long.
+   */
+  stalled: z.object({ unreachable: z.boolean(), server: z.string(), code: z.string(), seconds: z.number().int() }).nullable(),
+});
+export type RunRetrying = z.infer<typeof RunRetryingSchema>;
 
 /** Why a dry run says a record would not be sent (`unmatched`: a Firehose record no route takes, under `unmatched: reject`). */
 export const DRY_RUN_REJECT_REASONS = ['render-error', 'too-large', 'invalid-partition', 'unknown-topic', 'unmatched', 'null-key', 'duplicate-key'] as const;
@@ -114,6 +127,8 @@ export const RunSummarySchema = z.object({
    * its limits) and how many records went back to be sent again. Not kept with the run.
    */
   answers: RunAnswersSchema.optional(),
+  /** Progress of a run being sent: records being retried, and a destination that settles none (its time left is then unknown). Not kept with the run. */
+  retrying: RunRetryingSchema.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
@@ -145,6 +160,30 @@ export function recordsLeftLine(run: Pick<RunSummary, 'status' | 'dryRun' | 'toS
   const left = recordsLeft(run);
   if (left === 0) return null;
   return `${format.count(left, 'record')} not sent before the run ${run.status === 'cancelled' ? 'was cancelled' : 'stopped'}; ${left === 1 ? 'it stays' : 'they stay'} pending for the next run`;
+}
+
+/**
+ * A run being sent, in the words the CLI's progress line and the app's progress card share: records
+ * delivered of those to send, failed, being retried, and why nothing settles — "1,200/10,000 delivered
+ * (12%), 0 failed, 3,000 retrying — broker unreachable for 12 s". A dry run counts what it rendered.
+ */
+export function sendingProgress(run: Pick<RunSummary, 'dryRun' | 'toSend' | 'counts' | 'retrying'>, format: Format): string {
+  const c = run.counts;
+  const n = format.number;
+  const of = (done: number) => `${n(done)}/${n(run.toSend)}`;
+  const percent = (done: number) => `${run.toSend > 0 ? Math.floor((done / run.toSend) * 100) : 100}%`;
+  if (run.dryRun) return `${of(c.rendered)} rendered (${percent(c.rendered)}), ${n(c.failed)} could not be sent`;
+  const parts = [`${of(c.acknowledged)} delivered (${percent(c.acknowledged)})`, `${n(c.failed)} failed`];
+  if (c.skippedUnmatched > 0) parts.push(`${n(c.skippedUnmatched)} skipped`);
+  const retrying = run.retrying;
+  if (retrying && retrying.records > 0) parts.push(`${n(retrying.records)} retrying`);
+  return parts.join(', ') + (retrying?.stalled ? ` — ${stalledWords(retrying.stalled, format)}` : '');
+}
+
+/** Why a run settles nothing: "broker unreachable for 12 s", "Kinesis answering ProvisionedThroughputExceededException for 3 s". */
+export function stalledWords(stalled: NonNullable<RunRetrying['stalled']>, format: Format): string {
+  const since = format.duration(stalled.seconds * 1000);
+  return stalled.unreachable ? `${stalled.server} unreachable for ${since}` : `${stalled.server} answering ${stalled.code} for ${since}`;
 }
 
 export const LEDGER_STATUSES = ['acknowledged', 'failed', 'rejected'] as const;

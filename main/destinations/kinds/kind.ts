@@ -50,6 +50,8 @@ export interface EngineKindFor<D extends DestinationBase, Dr extends Destination
   readonly kind: D['kind'];
   /** How a run's messages name the destination ("Kinesis stream orders"). */
   label(d: D): string;
+  /** What answers its requests, in words a run's progress uses ("broker unreachable"); "destination" when left out. */
+  readonly server?: string;
   /**
    * What would make every use of the destination fail though its schema takes it (a broker port past
    * 65535, a name the service refuses), per field; `sluice apply` refuses them (`assertUsableDestination`).

@@ -1,4 +1,5 @@
 import type { Destination } from '../../../shared/config/destination';
+import type { RunRetrying } from '../../../shared/config/sync';
 import { PublishError, type RecordResult } from '../../publishers/publisher';
 import { DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
 import type { Differ } from '../differ';
@@ -11,6 +12,7 @@ import { FatalRunError, PAGE, type RunContext, type RunPublisher } from './conte
 import type { LedgerWriter } from './ledger-writer';
 import type { RecordMaker } from './record-maker';
 import { steadyMs } from '../steady-clock';
+import { AnswerWatch } from './answer-watch';
 
 /** Requests on the wire at once. */
 export const MAX_IN_FLIGHT = 4;
@@ -42,11 +44,8 @@ export class Delivery {
   private fatal: FatalRunError | undefined;
   /** Consecutive looks at a queue that held records but formed no batch. */
   private idleLooks = 0;
-  /**
-   * `steadyMs()` of the last answer that settled a record (acknowledged, or refused for good), or of the
-   * first request. A destination that settles none for the policy's `unreachableMs` stops the run.
-   */
-  private settledAt: number | undefined;
+  /** When a record last settled, and records sent again on the wire: a destination that settles none for the policy's `unreachableMs` stops the run. */
+  private readonly watch = new AnswerWatch();
   /** Aborts the requests on the wire CANCEL_GRACE_MS after a cancel (at once, a healthy destination's written records were failed and sent again). */
   private readonly abortRequests = new AbortController();
   private abortTimer: NodeJS.Timeout | undefined;
@@ -205,7 +204,6 @@ export class Delivery {
   private launch(batch: Pending[]): void {
     const attemptAt = new Date().toISOString();
     const attemptMs = steadyMs();
-    this.settledAt ??= attemptMs;
     for (const p of batch) {
       p.attempts++;
       if (!p.firstAttemptAt) {
@@ -213,6 +211,7 @@ export class Delivery {
         p.firstAttemptMs = attemptMs;
       }
     }
+    this.watch.launched(batch, attemptMs);
     this.ctx.counts.sent += batch.length;
     this.queue.markInFlight(batch);
     // This chain never rejects: whatever goes wrong while settling a batch (a failed ledger write —
@@ -261,7 +260,7 @@ export class Delivery {
       for (const p of batch) if (p.attempts > tried) tried = p.attempts; // a loop: a spread of a huge batch can throw RangeError
       this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
     }
-    this.watchForStall(outcome, label);
+    this.watchForStall(batch, outcome, label);
     ctx.progress();
   }
 
@@ -273,24 +272,20 @@ export class Delivery {
    * to a refused port went on for about ten minutes (writing a failure for each record) instead of
    * one. The records not settled stay pending, and the next run sends them.
    */
-  private watchForStall(outcome: RecordResult[], label: string): void {
-    const budget = this.policy.unreachableMs;
-    if (!budget || this.ctx.cancelled) return;
+  private watchForStall(batch: Pending[], outcome: RecordResult[], label: string): void {
     const now = steadyMs();
-    let unreachable = true;
-    let failure: Extract<RecordResult, { ok: false }> | undefined;
-    for (const r of outcome) {
-      if (r.ok || !r.retryable) {
-        this.settledAt = now;
-        this.stalled = undefined;
-        return;
-      }
-      failure = r;
-      if (r.unreachable !== true) unreachable = false;
-    }
-    const since = this.settledAt ?? now;
-    if (!failure || now - since < budget) return;
-    const what = unreachable ? 'could not be reached' : 'settled no record';
-    this.stalled ??= new FatalRunError(`${label} ${what} for ${Math.round((now - since) / 1000)} s: ${failure.code}: ${failure.message}`);
+    const settled = this.watch.answered(batch, outcome, now);
+    const budget = this.policy.unreachableMs;
+    if (!budget || this.ctx.cancelled || outcome.length === 0) return;
+    if (settled) return void (this.stalled = undefined);
+    const stall = this.watch.stall(now);
+    if (!stall || stall.ms < budget) return;
+    const what = stall.failure.unreachable ? 'could not be reached' : 'settled no record';
+    this.stalled ??= new FatalRunError(`${label} ${what} for ${Math.round(stall.ms / 1000)} s: ${stall.failure.code}: ${stall.failure.message}`);
+  }
+
+  /** The progress's records being retried, and a destination that has settled none for a while. */
+  retrying(): RunRetrying {
+    return this.watch.retrying(this.queue.retryCount, steadyMs(), engineKind(this.destination.kind).server ?? 'destination');
   }
 }

@@ -47,6 +47,8 @@ export class RunState implements RunContext {
   private differ: Differ | undefined;
   /** Where the run's writes go while it sends (its progress too: never waiting on a ledger thread's write lock). */
   private sink: LedgerSink | undefined;
+  /** The records being sent, while they are (for the progress's records being retried). */
+  private delivery: Delivery | undefined;
   /** A PostgreSQL model's in-database diff (`diff: in-database`), while the run has it open. */
   private inDatabase: InDatabaseRun | undefined;
   columns: readonly string[] | undefined;
@@ -113,8 +115,7 @@ export class RunState implements RunContext {
       ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, differ, records, destination));
       return;
     }
-    let delivery: Delivery | undefined;
-    const sink = ledgerSinkFor(this.deps.db, this.toSend, this.options.ledgerThreadThreshold, (err) => delivery?.stop(err));
+    const sink = ledgerSinkFor(this.deps.db, this.toSend, this.options.ledgerThreadThreshold, (err) => this.delivery?.stop(err));
     this.sink = sink;
     const ledger = new LedgerWriter(this, sink);
     const unboundHeap = boundHeapGrowth();
@@ -122,12 +123,13 @@ export class RunState implements RunContext {
       const records = new RecordMaker(this, renderer, ledger, target, engineKind(destination.kind).sizedAs);
       const publisher = await this.deps.publisherFor(destination, { runId: this.runId, dryRun: false });
       this.sendStartedMs = steadyMs();
-      delivery = new Delivery(this, differ, records, ledger, destination, publisher);
+      this.delivery = new Delivery(this, differ, records, ledger, destination, publisher);
       // Firehose routes are decided on the main thread: no render pool.
-      await delivery.run(this.toSend, target.pool !== null);
+      await this.delivery.run(this.toSend, target.pool !== null);
       ledger.flushSkips(); // (a run that stopped early leaves them: the next run skips those rows again)
     } finally {
       this.sink = undefined;
+      this.delivery = undefined;
       try {
         await ledger.close(); // every row written before the run's end is (a write error stops the run here)
       } finally {
@@ -247,6 +249,8 @@ export class RunState implements RunContext {
 
   /** The run as it stands, for progress events. */
   private live(phase: RunSummary['phase']): RunSummary {
+    const retrying = this.delivery?.retrying();
+    const pace = this.pace(phase);
     return {
       id: this.runId,
       sync: this.syncName,
@@ -257,10 +261,13 @@ export class RunState implements RunContext {
       finishedAt: null,
       counts: { ...this.counts },
       toSend: this.toSend,
-      ...this.pace(phase),
+      ...pace,
+      // While the destination settles nothing, the time left is unknown.
+      ...(retrying?.stalled ? { etaSeconds: null } : {}),
       error: null,
       perShard: this.perShard,
       answers: { ...this.answers },
+      ...(retrying ? { retrying } : {}),
     };
   }
 

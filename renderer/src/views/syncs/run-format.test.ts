@@ -38,11 +38,25 @@ describe('run-format', () => {
   it('heads the progress card by phase, with a percentage only while sending', () => {
     expect(progressHeadline(run({ phase: 'reading' }))).toMatch(/^reading the model… /);
     expect(progressHeadline(run({ phase: 'diffing' }))).toMatch(/^comparing .* with what was delivered…$/);
-    expect(progressHeadline(run({}))).toMatch(/^sending 50 of 200$/);
-    expect(progressPercent(run({}))).toBe(25);
-    expect(progressPercent(run({ toSend: 10 }))).toBe(100);
+    expect(progressHeadline(run({}))).toBe('sending: 40/200 delivered (20%), 10 failed');
+    expect(progressPercent(run({}))).toEqual({ delivered: 20, failed: 5 });
+    expect(progressPercent(run({ toSend: 10 }))).toEqual({ delivered: 100, failed: 0 });
     expect(progressPercent(run({ toSend: 0 }))).toBeNull();
     expect(progressPercent(run({ phase: 'reading' }))).toBeNull();
+    expect(progressPercent(run({ dryRun: true, counts: { ...counts, rendered: 100 } }))).toEqual({ delivered: 50, failed: 5 });
+  });
+
+  it('says records delivered, not sends, and records being retried while the broker is down, in the words of the CLI progress line', () => {
+    // 10,000 sends (retries counted again) of 3,000 records, 1,200 of them delivered.
+    const down = run({
+      toSend: 3_000,
+      counts: { ...counts, acknowledged: 1_200, failed: 0, sent: 10_000 },
+      retrying: { records: 1_800, stalled: { unreachable: true, server: 'broker', code: 'KafkaJSConnectionError', seconds: 12 } },
+    });
+    // The same words as main/cli/progress-line.test.ts for this run.
+    expect(progressHeadline(down)).toBe('sending: 1,200/3,000 delivered (40%), 0 failed, 1,800 retrying — broker unreachable for 12 s');
+    expect(progressHeadline(down)).not.toContain('10,000');
+    expect(progressPercent(down)).toEqual({ delivered: 40, failed: 0 });
   });
 
   it('splits rejects into not sent and skipped, and counts key problems apart from rejected rows', () => {

@@ -1,4 +1,4 @@
-import type { DryRunPlan, LedgerEntry, RowReject, RunSummary } from '../../../../shared/config/sync';
+import { sendingProgress, type DryRunPlan, type LedgerEntry, type RowReject, type RunSummary } from '../../../../shared/config/sync';
 import { fmt } from '../../../../shared/format/format';
 
 /** How each run status reads in a badge. */
@@ -24,18 +24,23 @@ export function landedAt(e: LedgerEntry): string {
   return '';
 }
 
-/** The progress card's headline after "Run #n": what the run is doing now. */
+/** The progress card's headline after "Run #n": what the run is doing now (sending: in the CLI's progress line's words). */
 export function progressHeadline(run: RunSummary): string {
   const c = run.counts;
   if (run.phase === 'reading') return `reading the model… ${fmt.count(c.read, 'row')}`;
   if (run.phase === 'diffing') return `comparing ${fmt.count(c.read, 'row')} with what was delivered…`;
-  return `sending ${fmt.number(c.acknowledged + c.failed)} of ${fmt.number(run.toSend)}`;
+  return `sending: ${sendingProgress(run, fmt)}`;
 }
 
-/** The progress bar's percentage while sending, or null (the bar then shows a sliver). */
-export function progressPercent(run: RunSummary): number | null {
-  const done = run.counts.acknowledged + run.counts.failed;
-  return run.phase === 'sending' && run.toSend > 0 ? Math.min(100, Math.round((done / run.toSend) * 100)) : null;
+/**
+ * The progress bar while sending, in % of the records to send: those delivered (rendered, for a dry run)
+ * and those that failed, as two segments; null before sending (the bar then shows a sliver).
+ */
+export function progressPercent(run: RunSummary): { delivered: number; failed: number } | null {
+  if (run.phase !== 'sending' || run.toSend <= 0) return null;
+  const share = (n: number) => Math.min(100, Math.round((n / run.toSend) * 100));
+  const delivered = share(run.dryRun ? run.counts.rendered : run.counts.acknowledged);
+  return { delivered, failed: Math.min(100 - delivered, share(run.counts.failed)) };
 }
 
 /** A run's rows that were not sent, and those skipped (no Firehose route with `unmatched: skip`). */

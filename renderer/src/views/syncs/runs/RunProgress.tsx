@@ -34,13 +34,14 @@ export function RunProgress({ run, samples, onCancel }: { run: RunSummary; sampl
           {cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>
-      <div className="progress" aria-label="progress" aria-valuenow={pct ?? undefined} role="progressbar">
-        <div className="bar" style={{ width: `${pct ?? 5}%` }} />
+      <div className="progress" aria-label={run.dryRun ? 'rendered' : 'delivered'} aria-valuenow={pct?.delivered} role="progressbar">
+        <div className="bar" style={{ width: `${pct?.delivered ?? 5}%` }} />
+        {pct !== null && pct.failed > 0 && <div className="bar failed" data-testid="failed-bar" style={{ width: `${pct.failed}%` }} />}
       </div>
       <div className="progress-live">
         <div className="muted">
-          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · sent {fmt.number(c.sent)} · acknowledged {fmt.number(c.acknowledged)} · failed{' '}
-          {fmt.number(c.failed)} · {fmt.rate(run.ratePerSecond)}
+          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · acknowledged {fmt.number(c.acknowledged)} · failed {fmt.number(c.failed)}
+          {(run.retrying?.records ?? 0) > 0 && ` · retrying ${fmt.number(run.retrying!.records)}`} · {fmt.rate(run.ratePerSecond)}
           {run.etaSeconds !== null && ` · about ${fmt.duration(run.etaSeconds * 1000)} left`}
         </div>
         {run.phase === 'sending' && <RunChart samples={samples} />}
