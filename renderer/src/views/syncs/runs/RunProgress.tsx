@@ -41,7 +41,9 @@ export function RunProgress({ run, samples, onCancel }: { run: RunSummary; sampl
       <div className="progress-live">
         <div className="muted">
           read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · acknowledged {fmt.number(c.acknowledged)} · failed {fmt.number(c.failed)}
-          {(run.retrying?.records ?? 0) > 0 && ` · retrying ${fmt.number(run.retrying!.records)}`} · {fmt.rate(run.ratePerSecond)}
+          {(run.retrying?.records ?? 0) > 0 && ` · retrying ${fmt.number(run.retrying!.records)}`}
+          {/* While the destination settles nothing, the headline says why: no rate so far nor time left. */}
+          {!run.retrying?.stalled && ` · ${fmt.rate(run.ratePerSecond)}`}
           {run.etaSeconds !== null && ` · about ${fmt.duration(run.etaSeconds * 1000)} left`}
         </div>
         {run.phase === 'sending' && <RunChart samples={samples} />}
