@@ -1,7 +1,7 @@
 // What `sluice sync run` says when a run ends: its counts, and why records were not sent (the top
 // reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
 // run's own error.
-import { recordsLeftLine, type DryRunPlan, type RowReject, type RunSummary } from '../../shared/config/sync';
+import { deliveredLine, recordsLeftLine, type DryRunPlan, type RowReject, type RunFailures as LedgerFailures, type RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import type { FailureReason } from '../sync/ledger-store';
 import { shellArg } from './options';
@@ -36,6 +36,8 @@ export interface RunReport extends RunSummary {
   /** Firehose records skipped because no route matches them, first 20. */
   skipped: RowReject[];
   failures: RunFailures;
+  /** A real run: what of it did not arrive, as the app's run page has it (records the destination failed, records refused before sending). */
+  arrival: LedgerFailures | null;
 }
 
 /** The message of a listed row, without its "Row N (key K, event): " prefix. */
@@ -78,8 +80,10 @@ export function runReport(engine: Engine, summary: RunSummary): RunReport {
   const listed = engine.runs.rejects(summary.id, STORED_REJECTS);
   const keyRejects = listed.filter((r) => KEY_REASONS.includes(r.reason));
   let failures: RunFailures;
+  let arrival: LedgerFailures | null = null;
   if (summary.dryRun) failures = dryRunFailures(listed);
   else {
+    arrival = engine.ledger.runFailures(summary.id, TOP_REASONS);
     const found = engine.ledger.failureReasons(summary.id, TOP_REASONS);
     failures = { total: found.total, reasons: found.reasons, moreReasons: found.groups - found.reasons.length, sampled: false };
   }
@@ -91,6 +95,7 @@ export function runReport(engine: Engine, summary: RunSummary): RunReport {
     keyRejectsCut: listed.length >= STORED_REJECTS,
     skipped: listed.filter((r) => r.reason === 'unmatched').slice(0, SHOWN_KEY_REJECTS),
     failures,
+    arrival,
   };
 }
 
@@ -148,7 +153,7 @@ export function formatRunReport(s: RunReport): string {
       (c.skippedByTrigger ? `, ${n(c.skippedByTrigger)} recorded without sending (their trigger is off, or a first run that only records)` : ''),
     s.dryRun
       ? `  would send ${n(s.toSend)}; rendered ${n(c.rendered)}; ${n(c.failed)} could not be sent`
-      : `  sent ${n(c.acknowledged)} of ${n(s.toSend)}; failed ${n(c.failed)}`,
+      : `  ${deliveredLine(s, s.arrival ?? { failed: c.failed, rejected: 0 }, fmt)}`,
   ];
   if (s.dryRunPlan) lines.push(...planLines(s.dryRunPlan));
   else if (s.perShard)
@@ -164,6 +169,9 @@ export function formatRunReport(s: RunReport): string {
   return lines.join('\n') + '\n';
 }
 
+/** A reason's ledger status, as the app's run page says it. */
+const STATUS_WORDS: Record<FailureReason['status'], string> = { failed: 'failed at the destination', rejected: 'refused before sending' };
+
 /** Why records were not sent: the top reasons with counts and an example key, and how to list them all. */
 function failureLines(s: RunReport): string[] {
   const lines: string[] = [];
@@ -172,7 +180,7 @@ function failureLines(s: RunReport): string[] {
     const records = fmt.count(f.total, 'record');
     const verb = s.dryRun ? 'could not be sent' : f.total === 1 ? 'was not sent' : 'were not sent';
     lines.push(`  why ${records} ${verb}${f.sampled ? ' (of the first 1,000 listed)' : ''}:`);
-    for (const r of f.reasons) lines.push(`    ${fmt.number(r.count)} × ${r.status}: ${reasonText(r)} (e.g. key ${r.exampleKey})`);
+    for (const r of f.reasons) lines.push(`    ${fmt.number(r.count)} × ${STATUS_WORDS[r.status]}: ${reasonText(r)} (e.g. key ${r.exampleKey})`);
     const all = s.dryRun ? '' : `: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`;
     if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);
     else if (!s.dryRun) lines.push(`    every record: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`);

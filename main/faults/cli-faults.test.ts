@@ -95,15 +95,15 @@ describe('sluice sync run: why records were not sent', () => {
     expect(out.status).toBe(1);
     expect(out.stdout).toMatch(/^Run \d+ of "people-sync": failed in /);
     expect(out.stdout).toContain('  why 4 records were not sent:\n');
-    expect(out.stdout).toContain(`    3 × rejected: ${NOT_JSON}`);
-    expect(out.stdout).toMatch(/ {4}3 × rejected: .* \(e\.g\. key 2\)\n {4}1 × rejected: .* \(e\.g\. key 1\)\n/);
-    expect(out.stdout).toContain(`    1 × rejected: ${TRAILING_COMMA}`);
+    expect(out.stdout).toContain(`    3 × refused before sending: ${NOT_JSON}`);
+    expect(out.stdout).toMatch(/ {4}3 × refused before sending: .* \(e\.g\. key 2\)\n {4}1 × refused before sending: .* \(e\.g\. key 1\)\n/);
+    expect(out.stdout).toContain(`    1 × refused before sending: ${TRAILING_COMMA}`);
   }, 60_000);
 
   it('shows the five most frequent reasons and how many more; --json includes them', async () => {
     const out = await sluice(w('sync', 'run', 'spread-sync'));
     expect(out.status).toBe(1);
-    expect(out.stdout.match(/^ {4}1 × rejected: RenderError: /gm)).toHaveLength(5);
+    expect(out.stdout.match(/^ {4}1 × refused before sending: RenderError: /gm)).toHaveLength(5);
     expect(out.stdout).toMatch(/… and 3 more reasons: sluice runs spread-sync --failures --run \d+/);
     const json = await sluice(w('sync', 'run', 'people-sync', '--json'));
     expect(json.status).toBe(1);

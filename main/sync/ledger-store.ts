@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { LedgerEntry, SyncEvent } from '../../shared/config/sync';
+import type { FailureReason, LedgerEntry, RunFailures, SyncEvent } from '../../shared/config/sync';
 
 export interface LedgerQuery {
   syncId?: number;
@@ -12,14 +12,7 @@ export interface LedgerQuery {
 }
 
 /** One reason a run's records were not sent (`LedgerStore.failureReasons`). */
-export interface FailureReason {
-  status: 'failed' | 'rejected';
-  errorCode: string | null;
-  errorMessage: string | null;
-  count: number;
-  /** The key of the first record that failed for this reason. */
-  exampleKey: string;
-}
+export type { FailureReason };
 
 /** A ledger row as SQLite gives it (the columns of `LEDGER_COLUMNS`). */
 export interface LedgerRow {
@@ -113,25 +106,36 @@ export class LedgerStore {
    * message, the most frequent first, each with a count and the key of its first record. `total` counts
    * every failed or rejected record, `groups` every distinct reason (of which at most `limit` are given).
    */
-  failureReasons(runId: number, limit = 5): { reasons: FailureReason[]; total: number; groups: number } {
-    const where = "run_id = ? AND status IN ('failed', 'rejected')";
+  failureReasons(
+    runId: number,
+    limit = 5,
+    statuses: readonly FailureReason['status'][] = ['failed', 'rejected'],
+  ): { reasons: FailureReason[]; total: number; groups: number } {
+    const where = `run_id = ? AND status IN (${statuses.map(() => '?').join(', ')})`;
     const totals = this.db
       .prepare(
         `SELECT COUNT(*) AS total, COUNT(DISTINCT status || char(0) || IFNULL(error_code, '') || char(0) || IFNULL(error_message, '')) AS groups FROM ledger WHERE ${where}`,
       )
-      .get(runId) as { total: number; groups: number };
+      .get(runId, ...statuses) as { total: number; groups: number };
     // With MIN(id), SQLite takes the bare column `key` from that same row: the reason's first record.
     const rows = this.db
       .prepare(
         `SELECT status, error_code, error_message, COUNT(*) AS n, MIN(id) AS first_id, key FROM ledger WHERE ${where}
                 GROUP BY status, error_code, error_message ORDER BY n DESC, first_id LIMIT ?`,
       )
-      .all(runId, limit) as { status: 'failed' | 'rejected'; error_code: string | null; error_message: string | null; n: number; key: string }[];
+      .all(runId, ...statuses, limit) as { status: 'failed' | 'rejected'; error_code: string | null; error_message: string | null; n: number; key: string }[];
     return {
       total: totals.total,
       groups: totals.groups,
       reasons: rows.map((r) => ({ status: r.status, errorCode: r.error_code, errorMessage: r.error_message, count: r.n, exampleKey: r.key })),
     };
+  }
+
+  /** What of a run did not arrive: records its destination failed, with their top `limit` reasons, and records refused before sending. */
+  runFailures(runId: number, limit = 5): RunFailures {
+    const { reasons, total, groups } = this.failureReasons(runId, limit, ['failed']);
+    const rejected = (this.db.prepare("SELECT COUNT(*) AS n FROM ledger WHERE run_id = ? AND status = 'rejected'").get(runId) as { n: number }).n;
+    return { failed: total, rejected, reasons, moreReasons: groups - reasons.length };
   }
 
   /**

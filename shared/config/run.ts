@@ -209,6 +209,40 @@ export const LedgerEntrySchema = z.object({
 });
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
+/** One reason a run's records were not sent: their ledger status, error code and message, how many, and the key of the first. */
+export const FailureReasonSchema = z.object({
+  status: z.enum(['failed', 'rejected']),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  count: z.number().int(),
+  exampleKey: z.string(),
+});
+export type FailureReason = z.infer<typeof FailureReasonSchema>;
+
+/**
+ * What of a run did not arrive, from its ledger: records the destination failed (`failed`: it refused
+ * them, or they still failed after their retries; they stay pending, so the next run sends them again)
+ * and why, most frequent first; and records refused before sending (`rejected`: a template error, a
+ * record too large). Rows refused for their keys are not in the ledger (`counts.rejectedRows`).
+ */
+export const RunFailuresSchema = z.object({
+  failed: z.number().int(),
+  rejected: z.number().int(),
+  /** Why the destination failed records: at most a few reasons, each with the key of its first record. */
+  reasons: z.array(FailureReasonSchema),
+  /** Reasons of failed records not given. */
+  moreReasons: z.number().int(),
+});
+export type RunFailures = z.infer<typeof RunFailuresSchema>;
+
+/** How much of a run arrived, as the CLI's run report and the app's run page both say it: "delivered 297 of 301; 3 failed at the destination; 1 refused before sending". */
+export function deliveredLine(run: Pick<RunSummary, 'toSend' | 'counts'>, failures: Pick<RunFailures, 'failed' | 'rejected'>, format: Format): string {
+  const parts = [`delivered ${format.number(run.counts.acknowledged)} of ${format.number(run.toSend)}`];
+  if (failures.failed > 0) parts.push(`${format.number(failures.failed)} failed at the destination`);
+  if (failures.rejected > 0) parts.push(`${format.number(failures.rejected)} refused before sending`);
+  return parts.join('; ');
+}
+
 export const RowRejectSchema = z.object({
   /**
    * `unmatched`: a Firehose record skipped because no route matches it (listed, not a failure).

@@ -18,7 +18,7 @@ import { PayloadPreviewRequestSchema, PayloadPreviewSchema } from '../config/pay
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../config/source';
 import { RoutingPreviewRequestSchema, RoutingPreviewSchema } from '../routing/routing-preview';
 import { RunTemplateTestsSchema, SaveTemplateTestSchema, TemplateTestCaseSchema, TemplateTestRunSchema } from '../config/template-tests';
-import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunSummarySchema, SyncSchema } from '../config/sync';
+import { LedgerEntrySchema, LEDGER_STATUSES, RowRejectSchema, RunFailuresSchema, RunSummarySchema, SyncSchema } from '../config/sync';
 import { sourcesModelsChannels } from './channels/sources-models';
 import { syncAdminChannels } from './channels/sync-admin';
 import { streamChannels } from './channels/streams';
@@ -128,7 +128,8 @@ export const contract = {
   getRun: {
     does: 'read the run',
     input: z.object({ runId: z.number().int() }).strict(),
-    output: z.object({ run: RunSummarySchema, rejects: z.array(RowRejectSchema) }),
+    /** `failures`: what of it did not arrive, from its ledger (records the destination failed and why, records refused before sending). */
+    output: z.object({ run: RunSummarySchema, rejects: z.array(RowRejectSchema), failures: RunFailuresSchema }),
   },
   searchLedger: {
     does: 'search the ledger',

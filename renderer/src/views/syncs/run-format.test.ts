@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DryRunPlan, LedgerEntry, RowReject, RunSummary } from '../../../../shared/config/sync';
-import { landedAt, notSentCount, planRejections, progressHeadline, progressPercent, runDuration, splitRejects } from './run-format';
+import { deliveredLine } from '../../../../shared/config/sync';
+import { fmt } from '../../../../shared/format/format';
+import { failureReasonLine, landedAt, notSentCount, planRejections, progressHeadline, progressPercent, runDuration, splitRejects } from './run-format';
 
 const counts = {
   read: 1200,
@@ -68,7 +70,28 @@ describe('run-format', () => {
     const { notSent, skipped } = splitRejects(rejects);
     expect(notSent.map((r) => r.detail)).toEqual(['a', 'c']);
     expect(skipped.map((r) => r.detail)).toEqual(['b']);
-    expect(notSentCount(run({}), notSent)).toBe(3);
+    expect(notSentCount(run({}), notSent, null)).toBe(3);
+    // A real run counts the records refused before sending from its ledger (every one; the list stops at 1,000).
+    expect(notSentCount(run({}), notSent, { rejected: 1_500 })).toBe(1_502);
+    expect(notSentCount(run({ dryRun: true }), notSent, { rejected: 0 })).toBe(3);
+  });
+
+  it('says what did not arrive apart: records the destination failed, with their reasons, and records refused before sending', () => {
+    const failures = {
+      failed: 3,
+      rejected: 1,
+      reasons: [
+        { status: 'failed' as const, errorCode: 'MESSAGE_TOO_LARGE', errorMessage: 'the broker refuses this record as too large', count: 3, exampleKey: '100' },
+      ],
+      moreReasons: 0,
+    };
+    const ended = run({ status: 'partial', toSend: 301, counts: { ...counts, acknowledged: 297, failed: 4 } });
+    expect(deliveredLine(ended, failures, fmt)).toBe('delivered 297 of 301; 3 failed at the destination; 1 refused before sending');
+    expect(deliveredLine(ended, { failed: 0, rejected: 0 }, fmt)).toBe('delivered 297 of 301');
+    expect(failureReasonLine(failures.reasons[0]!)).toBe('3 × MESSAGE_TOO_LARGE: the broker refuses this record as too large (e.g. key 100)');
+    expect(failureReasonLine({ ...failures.reasons[0]!, errorCode: null, errorMessage: null, count: 1_200 })).toBe(
+      '1,200 × (no reason recorded) (e.g. key 100)',
+    );
   });
 
   it("lists a dry run's rejections per reason", () => {

@@ -1,4 +1,12 @@
-import { sendingProgress, type DryRunPlan, type LedgerEntry, type RowReject, type RunSummary } from '../../../../shared/config/sync';
+import {
+  sendingProgress,
+  type DryRunPlan,
+  type FailureReason,
+  type LedgerEntry,
+  type RowReject,
+  type RunFailures,
+  type RunSummary,
+} from '../../../../shared/config/sync';
 import { fmt } from '../../../../shared/format/format';
 
 /** How each run status reads in a badge. */
@@ -48,9 +56,20 @@ export function splitRejects(rejects: readonly RowReject[]): { notSent: RowRejec
   return { notSent: rejects.filter((r) => r.reason !== 'unmatched'), skipped: rejects.filter((r) => r.reason === 'unmatched') };
 }
 
-/** The count in "Rows not sent (n)": the rows the run rejected, plus key problems (counted apart from the rejected rows). */
-export function notSentCount(run: RunSummary, notSent: readonly RowReject[]): number {
-  return run.counts.rejectedRows + notSent.filter((r) => r.reason !== 'null-key' && r.reason !== 'duplicate-key').length;
+/**
+ * The count in "Rows not sent: refused before sending (n)": the rows refused for their keys, and the
+ * records refused before sending — a real run's from its ledger (`rejected`: every one, where the listed
+ * rows stop at the first 1,000), a dry run's as listed.
+ */
+export function notSentCount(run: RunSummary, notSent: readonly RowReject[], failures: Pick<RunFailures, 'rejected'> | null): number {
+  const refused = failures && !run.dryRun ? failures.rejected : notSent.filter((r) => r.reason !== 'null-key' && r.reason !== 'duplicate-key').length;
+  return run.counts.rejectedRows + refused;
+}
+
+/** One reason the destination failed records: "3 × MESSAGE_TOO_LARGE: the broker refuses … (e.g. key 100)". */
+export function failureReasonLine(r: FailureReason): string {
+  const why = [r.errorCode, r.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)';
+  return `${fmt.number(r.count)} × ${why} (e.g. key ${r.exampleKey})`;
 }
 
 export const PLAN_NOUN: Record<DryRunPlan['per'], string> = { shard: 'Shard', partition: 'Partition', 'delivery-stream': 'Delivery stream' };

@@ -1,10 +1,20 @@
-import { MASS_REMOVAL_PREFIX, recordsLeftLine, type DryRunPlan, type RowReject, type RunSummary } from '../../../../../shared/config/sync';
+import { useRef } from 'react';
+import {
+  deliveredLine,
+  MASS_REMOVAL_PREFIX,
+  recordsLeftLine,
+  type DryRunPlan,
+  type RowReject,
+  type RunFailures,
+  type RunSummary,
+} from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { useRun } from '../../../api/queries';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { notSentCount, splitRejects } from '../run-format';
 import { StatusBadge } from '../StatusBadge';
 import { DryRunPlanView } from './DryRunPlanView';
+import { FailedAtDestination } from './FailedAtDestination';
 import { RunRecords, useRunRecords } from './RunRecords';
 
 /** One run opened from the history: its counts, a dry run's plan, the rows not sent or skipped, and its records. */
@@ -21,10 +31,16 @@ export function RunDetail({
 }) {
   const detail = useRun(runId);
   const { error: recordsError, ...records } = useRunRecords(runId);
+  const recordsHeading = useRef<HTMLHeadingElement>(null);
   const error = detail.error ?? recordsError;
   if (error) return <ErrorBanner error={error} />;
   if (!detail.data) return null;
-  const { run, rejects } = detail.data;
+  const { run, rejects, failures } = detail.data;
+  const showFailed = () => {
+    records.setText('');
+    records.setStatus('failed');
+    recordsHeading.current?.scrollIntoView({ block: 'start' });
+  };
   const retryable = !run.dryRun && run.counts.failed > 0;
   const left = recordsLeftLine(run, fmt);
   return (
@@ -53,22 +69,31 @@ export function RunDetail({
         {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
         {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
       </p>
+      {!run.dryRun && run.status !== 'running' && <p data-testid="run-delivered">{sentence(deliveredLine(run, failures, fmt))}.</p>}
       {left && <p className="muted">{left}.</p>}
       {run.dryRun && plan && <DryRunPlanView plan={plan} />}
-      <RejectedRows run={run} rejects={rejects} />
-      <RunRecords {...records} />
+      {!run.dryRun && <FailedAtDestination failures={failures} onShow={showFailed} />}
+      <RejectedRows run={run} rejects={rejects} failures={failures} />
+      <RunRecords {...records} headingRef={recordsHeading} />
     </div>
   );
 }
 
-/** The rows a run did not send, and those it skipped (no Firehose route, `unmatched: skip`). */
-function RejectedRows({ run, rejects }: { run: RunSummary; rejects: readonly RowReject[] }) {
+/** A line with its first letter a capital. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The rows a run refused before sending anything, and those it skipped (no Firehose route, `unmatched: skip`). */
+function RejectedRows({ run, rejects, failures }: { run: RunSummary; rejects: readonly RowReject[]; failures: RunFailures }) {
   const { notSent, skipped } = splitRejects(rejects);
   return (
     <>
       {notSent.length > 0 && (
         <>
-          <h4>Rows not sent ({fmt.number(notSentCount(run, notSent))})</h4>
+          <h4>Rows not sent: refused before sending ({fmt.number(notSentCount(run, notSent, failures))})</h4>
+          <p className="muted small">
+            {run.dryRun ? 'A real run would not send these' : 'None of these was sent'}: their record could not be made (a template error, too large) or their
+            key is missing or repeated.
+          </p>
           <ul className="rejects" aria-label="Rows not sent">
             {notSent.map((r, i) => (
               <li key={i}>{r.detail}</li>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type Ref } from 'react';
 import type { LedgerEntry } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { useDebounced, useLastAnswer, useLedgerSearch } from '../../../api/queries';
@@ -17,10 +17,17 @@ export function useRunRecords(runId: number) {
 }
 
 /** The records' search fields, their count and table. */
-export function RunRecords({ text, setText, status, setStatus, ledger }: Omit<ReturnType<typeof useRunRecords>, 'error'>) {
+export function RunRecords({
+  text,
+  setText,
+  status,
+  setStatus,
+  ledger,
+  headingRef,
+}: Omit<ReturnType<typeof useRunRecords>, 'error'> & { headingRef?: Ref<HTMLHeadingElement> }) {
   return (
     <>
-      <h4>Records</h4>
+      <h4 ref={headingRef}>Records</h4>
       <div className="row">
         <input aria-label="Search records" placeholder="Key, partition key or error" value={text} onChange={(e) => setText(e.target.value)} />
         <select aria-label="Record status" value={status} onChange={(e) => setStatus(e.target.value as LedgerStatus)}>
