@@ -53,6 +53,45 @@ async function setup() {
 }
 
 describe('sync admin', () => {
+  it("Kafka: a topic from each row's column needs no topic of the destination (the run needs none); back to the destination's topic drops the sync's", async () => {
+    const { engine, call, refusal } = await setup();
+    engine.catalog.putDestination({ kind: 'kafka', name: 'per-row', brokers: ['127.0.0.1:9'] });
+    engine.catalog.putDestination({ kind: 'kafka', name: 'orders', brokers: ['127.0.0.1:9'], topic: 'orders' });
+    const created = (await call('createSync', {
+      name: 'k',
+      settings: settings({ destination: 'per-row', kafkaTopicFrom: { kind: 'column', column: 'id' } }),
+    })) as {
+      kafka: unknown;
+    };
+    expect(created.kafka).toEqual({ key: { kind: 'primary-key' }, headers: [], tombstones: false, topic: { kind: 'column', column: 'id' } });
+    // The run takes it: the sync's records render with the row's topic (a dry run places nothing, the broker being fake; it renders every row).
+    const dry = await engine.runSync('k', { dryRun: true });
+    expect(dry.counts).toMatchObject({ rendered: ROWS, failed: 0 });
+    // A template, saved over it; then the destination's topic, for a destination that has one: the sync's own is dropped.
+    const templated = (await call('updateSyncSettings', {
+      name: 'k',
+      settings: settings({ destination: 'per-row', kafkaTopicFrom: { kind: 'template', template: 'people-{{ row.score }}' } }),
+    })) as {
+      sync: { kafka: { topic?: unknown } };
+    };
+    expect(templated.sync.kafka.topic).toEqual({ kind: 'template', template: 'people-{{ row.score }}' });
+    const moved = (await call('updateSyncSettings', { name: 'k', settings: settings({ destination: 'orders', kafkaTopicFrom: { kind: 'destination' } }) })) as {
+      sync: { kafka: { topic?: unknown } };
+    };
+    expect(moved.sync.kafka.topic).toBeUndefined();
+    // A fixed topic and a topic per row at once is no setting; nor a column left unchosen.
+    const both = await refusal('createSync', {
+      name: 'x',
+      settings: settings({ destination: 'per-row', kafkaTopic: 't', kafkaTopicFrom: { kind: 'column', column: 'name' } }),
+    });
+    expect(both.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom']);
+    const unchosen = await refusal('createSync', { name: 'x', settings: settings({ destination: 'per-row', kafkaTopicFrom: { kind: 'column', column: '' } }) });
+    expect(unchosen.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom.column']);
+    // Not for another kind of destination.
+    const kinesis = await refusal('createSync', { name: 'x', settings: settings({ kafkaTopicFrom: { kind: 'column', column: 'name' } }) });
+    expect(kinesis.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom']);
+  });
+
   it('creates a sync with a template of the model columns; "only later changes" sends nothing on the first run', async () => {
     const { engine, call, events } = await setup();
     const sync = (await call('createSync', { name: 'later', settings: settings({ triggers: ['added', 'changed'], initialSync: 'baseline' }) })) as {
@@ -200,7 +239,9 @@ describe('sync admin', () => {
     engine.catalog.putDestination({ kind: 'kafka', name: 'events', brokers: ['127.0.0.1:9'] });
     engine.catalog.putDestination({ kind: 'firehose', name: 'lake', deliveryStream: 'lake', auth: { kind: 'default-chain' } });
     const noTopic = await refusal('createSync', { name: 'k', settings: settings({ destination: 'events' }) });
-    expect(noTopic.issues).toEqual([{ path: 'settings.kafkaTopic', message: 'The destination "events" has no topic of its own: give this sync one' }]);
+    expect(noTopic.issues).toEqual([
+      { path: 'settings.kafkaTopic', message: 'The destination "events" has no topic of its own: give this sync one, or take each row\'s topic from a column' },
+    ]);
     const kafka = (await call('createSync', { name: 'k', settings: settings({ destination: 'events', kafkaTombstones: true, kafkaTopic: 'people' }) })) as {
       kafka: unknown;
     };
@@ -210,6 +251,10 @@ describe('sync admin', () => {
       sync: { kafka: unknown };
     };
     expect(again.sync.kafka).toMatchObject({ tombstones: false, topic: { kind: 'fixed', value: 'people' } });
+
+    // Back to the destination's topic: it has none, so the sync needs one.
+    const back = await refusal('updateSyncSettings', { name: 'k', settings: settings({ destination: 'events', kafkaTopicFrom: { kind: 'destination' } }) });
+    expect(back.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom']);
 
     const routes = {
       routes: [

@@ -39,6 +39,8 @@ export function refuseKafkaSettings(d: DestinationBase, settings: SyncSettings):
   const issues: FieldIssue[] = [];
   if (settings.kafkaTombstones) issues.push({ path: 'settings.kafkaTombstones', message: `Tombstones are for Kafka destinations; "${d.name}" is ${d.kind}` });
   if (settings.kafkaTopic !== undefined) issues.push({ path: 'settings.kafkaTopic', message: `A topic is for Kafka destinations; "${d.name}" is ${d.kind}` });
+  if (settings.kafkaTopicFrom !== undefined)
+    issues.push({ path: 'settings.kafkaTopicFrom', message: `A topic is for Kafka destinations; "${d.name}" is ${d.kind}` });
   return issues;
 }
 

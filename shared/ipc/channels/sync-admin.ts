@@ -7,6 +7,14 @@ import { FirehoseRoutingSchema, PayloadSchema, SyncEventSchema, SyncSchema } fro
  * Spread into the one contract in shared/ipc/contract.ts.
  */
 
+/** Where a Kafka sync's topic comes from, in the sync form: the destination's topic, or each row's (a column, a template). */
+export const KafkaTopicFromSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('destination') }).strict(),
+  z.object({ kind: z.literal('column'), column: z.string().min(1, 'Choose the column that holds each row’s topic') }).strict(),
+  z.object({ kind: z.literal('template'), template: z.string().min(1, 'The topic template is empty') }).strict(),
+]);
+export type KafkaTopicFrom = z.infer<typeof KafkaTopicFromSchema>;
+
 /** What the sync settings form edits; the payload and message properties stay the payload editor's. */
 export const SyncSettingsSchema = z
   .object({
@@ -18,12 +26,22 @@ export const SyncSettingsSchema = z
     maxRemovalPercent: z.number().int('A whole number of percent').min(0, 'At least 0').max(100, 'At most 100').optional(),
     /** Kafka destinations only: removed rows are sent with a null value (compacted topics). */
     kafkaTombstones: z.boolean().default(false),
-    /** Kafka destinations only: a fixed topic for this sync (needed when the destination has none). Leave out to keep the sync's topic. */
+    /** Kafka destinations only: a fixed topic for this sync (needed when the destination has none, unless each row names its topic). Leave out to keep the sync's topic. */
     kafkaTopic: z.string().trim().min(1, 'The topic is empty').max(249, 'A Kafka topic name is at most 249 characters').optional(),
+    /**
+     * Kafka destinations only, instead of `kafkaTopic`: the topic of each row (a column, or a template; a
+     * row whose topic is empty is not sent, and the destination's topic is not used), or the destination's
+     * topic (the sync's own is dropped). Leave out to keep the sync's topic.
+     */
+    kafkaTopicFrom: KafkaTopicFromSchema.optional(),
     /** Firehose destinations only: event → delivery stream rows; null sends everything to the destination's delivery stream. */
     firehose: FirehoseRoutingSchema.nullable().default(null),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.kafkaTopic === undefined || s.kafkaTopicFrom === undefined, {
+    path: ['kafkaTopicFrom'],
+    message: 'Give either a fixed topic or where each row’s topic comes from, not both',
+  });
 export type SyncSettings = z.output<typeof SyncSettingsSchema>;
 export type SyncSettingsInput = z.input<typeof SyncSettingsSchema>;
 

@@ -120,7 +120,8 @@ export interface SyncSectionProps<K extends DestinationKind> {
 export interface SyncSettingsUi<K extends DestinationKind, S> {
   /** This kind's fields of the form, from the sync being edited (or a new sync's defaults). */
   initial(sync: Sync | undefined): S;
-  toSettings(form: SyncSettingsState): Partial<SyncSettingsInput>;
+  /** The kind's settings to save, from the form, for the destination chosen. */
+  toSettings(form: SyncSettingsState, destination: DestinationOf<K>): Partial<SyncSettingsInput>;
   Section: ComponentType<SyncSectionProps<K>>;
 }
 

@@ -22,7 +22,10 @@ describe('the sync settings form', () => {
       initialSync: 'backfill',
       maxRemovalPercent: '',
       kafkaTombstones: false,
+      kafkaTopicMode: 'destination',
       kafkaTopic: '',
+      kafkaTopicColumn: '',
+      kafkaTopicTemplate: '',
       routing: false,
       eventNameKind: 'none',
       eventName: '',
@@ -45,6 +48,7 @@ describe('the sync settings form', () => {
     expect(initialState(sync, models, destinations)).toMatchObject({
       maxRemovalPercent: '20',
       kafkaTombstones: true,
+      kafkaTopicMode: 'fixed',
       kafkaTopic: 't',
       routing: true,
       eventNameKind: 'column',
@@ -59,6 +63,7 @@ describe('the sync settings form', () => {
       ...initialState(undefined, models, destinations),
       maxRemovalPercent: ' 5 ',
       kafkaTombstones: true,
+      kafkaTopicMode: 'fixed' as const,
       kafkaTopic: ' t ',
       routing: true,
       eventNameKind: 'template' as const,
@@ -80,5 +85,35 @@ describe('the sync settings form', () => {
       firehose: null,
     });
     expect(toSettings({ ...form, maxRemovalPercent: '' }, undefined)).not.toHaveProperty('maxRemovalPercent');
+  });
+
+  it("takes a Kafka sync's topic from each row's column, also for a destination without a topic; the destination's topic only where there is one", () => {
+    const perRow = DestinationSchema.parse({ kind: 'kafka', name: 'p', brokers: ['b:9092'] });
+    const fresh = { ...initialState(undefined, models, [perRow]), kafkaTopicColumn: 'region', kafkaTopicTemplate: 'orders-{{ row.region }}' };
+    const kafka = (form: typeof fresh, d: Destination) => {
+      const { kafkaTopic, kafkaTopicFrom } = toSettings(form, d);
+      return { kafkaTopic, kafkaTopicFrom };
+    };
+    // Chosen at once, no fixed topic first: the destination has none, and none is needed.
+    expect(kafka({ ...fresh, kafkaTopicMode: 'column' }, perRow)).toEqual({ kafkaTopic: undefined, kafkaTopicFrom: { kind: 'column', column: 'region' } });
+    expect(kafka({ ...fresh, kafkaTopicMode: 'template' }, perRow)).toEqual({
+      kafkaTopic: undefined,
+      kafkaTopicFrom: { kind: 'template', template: 'orders-{{ row.region }}' },
+    });
+    // Without a topic of its own, the destination's topic is no choice: a fixed topic is asked (left out while empty: the engine says it is needed).
+    expect(kafka(fresh, perRow)).toEqual({ kafkaTopic: undefined, kafkaTopicFrom: undefined });
+    expect(kafka({ ...fresh, kafkaTopic: 'people' }, perRow)).toEqual({ kafkaTopic: 'people', kafkaTopicFrom: undefined });
+    // A fixed topic chosen and left empty is sent empty, to be refused as such.
+    expect(kafka({ ...fresh, kafkaTopicMode: 'fixed', kafkaTopic: ' ' }, perRow)).toEqual({ kafkaTopic: '', kafkaTopicFrom: undefined });
+    // With one, it is chosen as such (a sync's own topic is then dropped).
+    expect(kafka(fresh, destinations[0]!)).toEqual({ kafkaTopic: undefined, kafkaTopicFrom: { kind: 'destination' } });
+    // A sync whose rows name their topic opens so.
+    const sync = {
+      name: 's',
+      model: 'm',
+      destination: 'p',
+      kafka: { key: { kind: 'none' }, headers: [], tombstones: false, topic: { kind: 'column', column: 'region' } },
+    };
+    expect(initialState(sync as unknown as Sync, models, [perRow])).toMatchObject({ kafkaTopicMode: 'column', kafkaTopicColumn: 'region', kafkaTopic: '' });
   });
 });

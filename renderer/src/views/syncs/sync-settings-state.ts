@@ -41,6 +41,6 @@ export function toSettings(form: SyncSettingsState, destination: Destination | u
     ...(percent === '' ? {} : { maxRemovalPercent: Number(percent) }),
     kafkaTombstones: false,
     firehose: null,
-    ...(destination ? uiKind(destination.kind).syncSettings?.toSettings(form) : {}),
+    ...(destination ? uiKind(destination.kind).syncSettings?.toSettings(form, destination) : {}),
   };
 }

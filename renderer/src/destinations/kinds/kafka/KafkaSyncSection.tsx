@@ -1,7 +1,39 @@
+import { useModelPreview } from '../../../api/queries';
 import type { SyncSectionProps } from '../types';
+import { topicMode, type KafkaTopicMode } from './kafka-sync';
 
-/** The sync form's Kafka settings: removals as tombstones, and the sync's topic. */
+/** The model's columns to pick a row's topic from; a text field when they cannot be read (the source is away). */
+function TopicColumn({ model, value, onChange }: { model: string; value: string; onChange: (column: string) => void }) {
+  const preview = useModelPreview(model ? { name: model } : undefined, 1);
+  const columns = preview.data?.columns;
+  return (
+    <label className="field">
+      <span>Column</span>
+      {columns ? (
+        <select aria-label="Topic column" value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Choose a column…</option>
+          {columns.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name} ({c.type})
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input aria-label="Topic column" className="mono" value={value} placeholder="topic" onChange={(e) => onChange(e.target.value)} />
+      )}
+    </label>
+  );
+}
+
+/**
+ * The sync form's Kafka settings: removals as tombstones, and the sync's topic — the destination's, a
+ * fixed one, or each row's from a column or a template. A row's topic needs no topic of the destination
+ * (as a run needs none: a row whose topic is empty is not sent), so it can be chosen for a destination
+ * without one; a fixed topic is required there otherwise.
+ */
 export function KafkaSyncSection({ destination, form, set }: SyncSectionProps<'kafka'>) {
+  const mode = topicMode(form, destination);
+  const perRow = mode === 'column' || mode === 'template';
   return (
     <fieldset className="group">
       <legend>Kafka</legend>
@@ -13,12 +45,43 @@ export function KafkaSyncSection({ destination, form, set }: SyncSectionProps<'k
         </span>
       </label>
       {form.kafkaTombstones && !form.triggers.includes('removed') && <p className="hint small">Tombstones need the “Removed rows” event.</p>}
-      <label className="field">
-        <span>
-          Topic{destination.topic ? ` (empty: the destination's topic, ${destination.topic})` : ' (required: the destination has no topic of its own)'}
-        </span>
-        <input aria-label="Topic" value={form.kafkaTopic} placeholder={destination.topic ?? 'topic name'} onChange={(e) => set('kafkaTopic', e.target.value)} />
-      </label>
+      <div className="row">
+        <label className="field">
+          <span>Topic</span>
+          <select aria-label="Topic from" value={mode} onChange={(e) => set('kafkaTopicMode', e.target.value as KafkaTopicMode)}>
+            {destination.topic && <option value="destination">The destination’s topic ({destination.topic})</option>}
+            <option value="fixed">A fixed topic</option>
+            <option value="column">Each row’s topic, from a column</option>
+            <option value="template">Each row’s topic, from a template</option>
+          </select>
+        </label>
+        {mode === 'fixed' && (
+          <label className="field">
+            <span>Topic name{destination.topic ? '' : ' (required: the destination has no topic of its own)'}</span>
+            <input aria-label="Topic" value={form.kafkaTopic} placeholder="topic name" onChange={(e) => set('kafkaTopic', e.target.value)} />
+          </label>
+        )}
+        {mode === 'column' && <TopicColumn model={form.model} value={form.kafkaTopicColumn} onChange={(c) => set('kafkaTopicColumn', c)} />}
+        {mode === 'template' && (
+          <label className="field grow">
+            <span>Template</span>
+            <input
+              aria-label="Topic template"
+              className="mono"
+              value={form.kafkaTopicTemplate}
+              placeholder="orders-{{ row.region }}"
+              onChange={(e) => set('kafkaTopicTemplate', e.target.value)}
+            />
+          </label>
+        )}
+      </div>
+      {perRow && (
+        <p className="muted small" data-testid="topic-per-row">
+          Each row goes to the topic its {mode === 'column' ? 'column holds' : 'template gives'}; a row whose topic is null or empty is not sent (it is listed
+          with the run’s rows not sent).{' '}
+          {destination.topic ? `The destination’s topic (${destination.topic}) is not used.` : 'No topic of the destination is needed.'}
+        </p>
+      )}
     </fieldset>
   );
 }
