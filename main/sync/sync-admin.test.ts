@@ -92,6 +92,29 @@ describe('sync admin', () => {
     expect(kinesis.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom']);
   });
 
+  it('Kafka: a topic template that does not parse, or a fixed topic that is no topic name, is refused at save as apply refuses it (every run of it stopped)', async () => {
+    const { engine, call, refusal } = await setup();
+    engine.catalog.putDestination({ kind: 'kafka', name: 'per-row', brokers: ['127.0.0.1:9'] });
+    const unclosed = await refusal('createSync', {
+      name: 'x',
+      settings: settings({ destination: 'per-row', kafkaTopicFrom: { kind: 'template', template: 'p-{{ row.score ' } }),
+    });
+    expect(unclosed.message).toMatch(/^The topic template has an error at line 1, column 3: output "\{\{ row\.score " not closed/);
+    expect(unclosed.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom.template']);
+    const spaced = await refusal('createSync', { name: 'x', settings: settings({ destination: 'per-row', kafkaTopic: 'a b' }) });
+    expect(spaced.message).toMatch(/^The topic "a b" is not a Kafka topic name/);
+    expect(spaced.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopic']);
+    expect(engine.catalog.findSync('x')).toBeUndefined();
+    // Saving settings over a sync checks the same, and leaves the sync as it was.
+    await call('createSync', { name: 'k', settings: settings({ destination: 'per-row', kafkaTopicFrom: { kind: 'column', column: 'name' } }) });
+    const tag = await refusal('updateSyncSettings', {
+      name: 'k',
+      settings: settings({ destination: 'per-row', kafkaTopicFrom: { kind: 'template', template: '{% if %}' } }),
+    });
+    expect(tag.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom.template']);
+    expect(engine.catalog.getSync('k').definition.kafka?.topic).toEqual({ kind: 'column', column: 'name' });
+  });
+
   it('creates a sync with a template of the model columns; "only later changes" sends nothing on the first run', async () => {
     const { engine, call, events } = await setup();
     const sync = (await call('createSync', { name: 'later', settings: settings({ triggers: ['added', 'changed'], initialSync: 'baseline' }) })) as {

@@ -10,6 +10,7 @@ import type { StoredSync } from '../catalog/catalog-store';
 import type { EngineServices } from '../engine/services';
 import { previewModel } from '../sources/preview';
 import { recordedSnapshotTable } from './in-database/snapshot-table';
+import { parseSyncTemplates } from './sync-templates';
 
 /**
  * Syncs made and looked after in the app (issue #14): create one from a model and a destination, edit
@@ -73,6 +74,28 @@ function withSettings(base: Omit<Sync, 'model' | 'destination' | 'triggers' | 'i
   return next;
 }
 
+/** Where the form has the sync fields a run checks first (`parseSyncTemplates`). */
+const FORM_FIELDS: Record<string, string> = { 'kafka.topic.template': 'settings.kafkaTopicFrom.template', 'kafka.topic.value': 'settings.kafkaTopic' };
+
+/**
+ * The sync as the form would save it, checked as its run checks it first and as `sluice apply` does: a
+ * topic template that does not parse, or a fixed topic that is no Kafka topic name, is refused naming the
+ * form's field (it was saved, and every run of it then stopped before sending).
+ */
+function assertRunnable(destination: Destination, sync: Sync): Sync {
+  try {
+    parseSyncTemplates(destination, sync);
+  } catch (err) {
+    if (!(err instanceof SluiceError)) throw err;
+    throw new SluiceError(
+      err.code,
+      err.message,
+      err.issues.map((i) => ({ ...i, path: FORM_FIELDS[i.path] ?? i.path })),
+    );
+  }
+  return sync;
+}
+
 /** A template of the model's columns, or of the whole row when its columns cannot be read now. */
 async function defaultPayload(engine: EngineServices, model: string): Promise<Payload> {
   try {
@@ -95,7 +118,9 @@ export async function createSync(engine: EngineServices, name: string, settings:
   const body = payload ?? (await defaultPayload(engine, settings.model));
   // Checked again after reading the model's columns: another window may have made the same name meanwhile.
   assertNameFree(engine, name, 'name');
-  const sync = engine.catalog.putSync(withSettings({ name, payload: body, partitionKey: { kind: 'primary-key' } }, settings, destination)).definition;
+  const sync = engine.catalog.putSync(
+    assertRunnable(destination, withSettings({ name, payload: body, partitionKey: { kind: 'primary-key' } }, settings, destination)),
+  ).definition;
   changed(engine, 'created', { name, model: sync.model, destination: sync.destination });
   return sync;
 }
@@ -106,7 +131,7 @@ export function updateSyncSettings(engine: EngineServices, name: string, setting
   const restarted = existing.definition.model !== settings.model || existing.definition.destination !== settings.destination;
   if (restarted) assertNotRunning(engine, existing, 'change its model or destination');
   // catalog.putSync drops the snapshot only when the model or destination changes: the rest keeps it.
-  const sync = engine.catalog.putSync(withSettings(existing.definition, settings, destination)).definition;
+  const sync = engine.catalog.putSync(assertRunnable(destination, withSettings(existing.definition, settings, destination))).definition;
   changed(engine, 'settings-saved', { name, restarted });
   return { sync, restarted };
 }
