@@ -129,6 +129,23 @@ describe('capturing into an existing SQLite file', () => {
     expect(other.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all()).toEqual([{ name: 'orders' }]);
   });
 
+  it('looks through a symlink at the file it names, with the log beside that file: a database open elsewhere is refused naming its tables, and left as it was', () => {
+    const dir = folder();
+    const file = path.join(dir, 'live.sqlite');
+    const other = new Sqlite(file);
+    cleanups.push(() => void other.close());
+    other.pragma('journal_mode = WAL');
+    other.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY); INSERT INTO orders VALUES (1)'); // in the log beside the real file only
+    const links = folder();
+    const link = path.join(links, 'link.sqlite');
+    fs.symlinkSync(file, link);
+    const before = contents(dir);
+    // Read from its first page alone, the file looked like a SQLite file without tables: refused for the wrong reason, or (empty) taken.
+    expectRefused(link, /holds table "orders"/);
+    expect(contents(dir)).toEqual(before);
+    expect(other.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 1 });
+  });
+
   it('refuses a file that is not SQLite, a SQLite file with no capture tables or with a captured_records table of its own, and a folder', () => {
     const dir = folder();
     const text = path.join(dir, 'notes.sqlite');

@@ -35,6 +35,16 @@ function statOf(file: string): fs.Stats | null {
   }
 }
 
+/** The file a path names, its links followed; the path itself when it names nothing yet (a new file, or a link to one). */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return file;
+    throw refusal(file, `it cannot be read (${messageOf(err)})`);
+  }
+}
+
 function readBytes(file: string, length: number): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
@@ -128,18 +138,20 @@ function schemaProblem(entries: SchemaEntry[], columns: Map<string, string[]>): 
  * `sluice_capture_checkpoints`). Reads the file and nothing more.
  */
 export function assertCaptureTarget(file: string): void {
-  const stat = statOf(file);
+  // Through a symlink, SQLite writes the file it points to, with the -wal and -shm beside that one: look there.
+  const real = realPath(file);
+  const stat = statOf(real);
   if (!stat) return;
   if (stat.isDirectory()) throw refusal(file, 'it is a folder');
   if (!stat.isFile()) throw refusal(file, 'it is not a regular file');
   if (stat.size === 0) {
-    const wal = statOf(`${file}-wal`);
-    if (wal && wal.size > 0) throw refusal(file, `it is empty, but ${file}-wal beside it holds a SQLite log of changes not yet written into it`);
+    const wal = statOf(`${real}-wal`);
+    if (wal && wal.size > 0) throw refusal(file, `it is empty, but ${real}-wal beside it holds a SQLite log of changes not yet written into it`);
     return;
   }
   let schema: ReturnType<typeof readSchema>;
   try {
-    schema = readSchema(file);
+    schema = readSchema(real);
   } catch (err) {
     throw refusal(file, `it cannot be read (${messageOf(err)})`);
   }
