@@ -36,8 +36,8 @@ export interface RunReport extends RunSummary {
   /** Firehose records skipped because no route matches them, first 20. */
   skipped: RowReject[];
   failures: RunFailures;
-  /** A real run: what of it did not arrive, as the app's run page has it (records the destination failed, records refused before sending). */
-  arrival: LedgerFailures | null;
+  /** A real run: how many of its records did not arrive, as the app's run page has it (the destination failed them, or they were refused before sending). */
+  arrival: Pick<LedgerFailures, 'failed' | 'rejected'> | null;
 }
 
 /** The message of a listed row, without its "Row N (key K, event): " prefix. */
@@ -80,10 +80,10 @@ export function runReport(engine: Engine, summary: RunSummary): RunReport {
   const listed = engine.runs.rejects(summary.id, STORED_REJECTS);
   const keyRejects = listed.filter((r) => KEY_REASONS.includes(r.reason));
   let failures: RunFailures;
-  let arrival: LedgerFailures | null = null;
+  let arrival: RunReport['arrival'] = null;
   if (summary.dryRun) failures = dryRunFailures(listed);
   else {
-    arrival = engine.ledger.runFailures(summary.id, TOP_REASONS);
+    arrival = engine.ledger.notArrived(summary.id); // the reasons below cover both statuses: one pass over them, not two
     const found = engine.ledger.failureReasons(summary.id, TOP_REASONS);
     failures = { total: found.total, reasons: found.reasons, moreReasons: found.groups - found.reasons.length, sampled: false };
   }

@@ -201,6 +201,7 @@ describe('sluice sync run NAME --progress ndjson', () => {
     expect(progress.some((p) => p.phase === 'sending' && p.toSend === ROWS)).toBe(true);
     // Once records are on their way, as the app's progress card has it: the records being retried (none
     // here) and no destination that settles nothing (main/faults/kafka-progress.test.ts: a broker down).
+    expect(progress.some((p) => p.retrying !== undefined)).toBe(true);
     for (const p of progress) if (p.retrying !== undefined) expect(p.retrying).toEqual({ records: 0, stalled: null });
     const acknowledged = progress.map((p) => p.counts.acknowledged);
     expect(acknowledged).toEqual([...acknowledged].sort((a, b) => a - b));

@@ -131,6 +131,17 @@ export class LedgerStore {
     };
   }
 
+  /** How many of a run's records its destination failed, and how many were refused before sending (the index alone: no reasons). */
+  notArrived(runId: number): Pick<RunFailures, 'failed' | 'rejected'> {
+    const rows = this.db
+      .prepare("SELECT status, COUNT(*) AS n FROM ledger WHERE run_id = ? AND status IN ('failed', 'rejected') GROUP BY status")
+      .all(runId) as {
+      status: 'failed' | 'rejected';
+      n: number;
+    }[];
+    return { failed: rows.find((r) => r.status === 'failed')?.n ?? 0, rejected: rows.find((r) => r.status === 'rejected')?.n ?? 0 };
+  }
+
   /** What of a run did not arrive: records its destination failed, with their top `limit` reasons, and records refused before sending. */
   runFailures(runId: number, limit = 5): RunFailures {
     const { reasons, total, groups } = this.failureReasons(runId, limit, ['failed']);

@@ -247,6 +247,8 @@ export class Delivery {
         retryable: error!.retryable,
         ...(error!.unreachable ? { unreachable: true } : {}),
       }));
+    // Counted off the wire first: a settle that throws (a ledger write) must not leave them "retrying".
+    const settled = this.watch.answered(batch, outcome, steadyMs());
     const requeued = this.ledger.settle(batch, outcome, attemptAt, this.policy, this.queue);
     this.rate?.observe(outcome);
     for (const r of outcome) if (!r.ok && THROTTLE_CODES.has(r.code)) ctx.answers.throttled++;
@@ -260,7 +262,7 @@ export class Delivery {
       for (const p of batch) if (p.attempts > tried) tried = p.attempts; // a loop: a spread of a huge batch can throw RangeError
       this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
     }
-    this.watchForStall(batch, outcome, label);
+    this.watchForStall(settled, outcome, label);
     ctx.progress();
   }
 
@@ -272,9 +274,8 @@ export class Delivery {
    * to a refused port went on for about ten minutes (writing a failure for each record) instead of
    * one. The records not settled stay pending, and the next run sends them.
    */
-  private watchForStall(batch: Pending[], outcome: RecordResult[], label: string): void {
+  private watchForStall(settled: boolean, outcome: RecordResult[], label: string): void {
     const now = steadyMs();
-    const settled = this.watch.answered(batch, outcome, now);
     const budget = this.policy.unreachableMs;
     if (!budget || this.ctx.cancelled || outcome.length === 0) return;
     if (settled) return void (this.stalled = undefined);
@@ -286,6 +287,8 @@ export class Delivery {
 
   /** The progress's records being retried, and a destination that has settled none for a while. */
   retrying(): RunRetrying {
+    // Cancelling: nothing is retried any more (requests given up would read as a destination out of reach).
+    if (this.ctx.cancelled) return { records: 0, stalled: null };
     return this.watch.retrying(this.queue.retryCount, steadyMs(), engineKind(this.destination.kind).server ?? 'destination');
   }
 }

@@ -4,14 +4,19 @@ import { SluiceError } from '../../../../shared/ipc/errors';
 import { toPublishError } from '../../../kafka/publish-errors';
 
 /**
- * For a read's `.catch`: its failure said with the brokers and what was being done (`what`: "read orders"),
- * code `unavailable` (it was an "unexpected error" with kafkajs' own words). Sluice's own errors (a topic
- * that does not exist) go as they are. The kafkajs error is kept as the cause: a read-back tries again
- * one that kafkajs calls retriable.
+ * For a read's `.catch`: a kafkajs failure said with the brokers and what was being done (`what`: "read
+ * orders"): code `unavailable` when the brokers could not be reached or did not answer (it was an
+ * "unexpected error" with kafkajs' own words), else `invalid-input` (a refused login, a topic not
+ * allowed: the destination's settings). Sluice's own errors (a topic that does not exist) and any other
+ * error (a bug) go as they are. The kafkajs error is kept as the cause: a read-back tries again one that
+ * kafkajs calls retriable.
  */
 export function unreachable(d: Extract<Destination, { kind: 'kafka' }>, what: string) {
   return (err: unknown): never => {
-    if (err instanceof SluiceError) throw err;
-    throw new SluiceError('unavailable', `Could not ${what} on ${d.brokers.join(', ')}: ${toPublishError(err).message}`, [], { cause: err });
+    if (err instanceof SluiceError || !(err instanceof Error) || !err.name.startsWith('KafkaJS')) throw err;
+    const said = toPublishError(err);
+    throw new SluiceError(said.unreachable ? 'unavailable' : 'invalid-input', `Could not ${what} on ${d.brokers.join(', ')}: ${said.message}`, [], {
+      cause: err,
+    });
   };
 }
