@@ -192,6 +192,25 @@ export class CatalogStore {
     return this.db.prepare('DELETE FROM snapshot WHERE sync_id = ?').run(syncId).changes;
   }
 
+  /**
+   * The syncs sending to `destination` start over, as a sync pointed at another destination does: the
+   * destination now points at another stream or topic, which holds none of what their snapshots say was
+   * delivered. Refused while one of them runs. Answers their names. (Call inside a transaction.)
+   */
+  startOverSyncsOf(destination: string): string[] {
+    const syncs = this.listSyncs().filter((s) => s.definition.destination === destination);
+    for (const s of syncs) {
+      const running = this.activeRun(s.id);
+      if (running !== undefined)
+        throw new SluiceError(
+          'conflict',
+          `The sync "${s.definition.name}" is running (run ${running}): the destination "${destination}" cannot point at another stream or topic until the run ends (wait for it or cancel it, then save again)`,
+        );
+    }
+    for (const s of syncs) this.startOver(s.id);
+    return syncs.map((s) => s.definition.name);
+  }
+
   /** The sync forgets what it delivered and runs next as a new sync does (its first-run setting applies). */
   private startOver(syncId: number): void {
     this.forgetDelivered(syncId);

@@ -73,6 +73,10 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
       process.stdout.write(
         `Applied ${opts.file}: ${fmt.count(summary.sources, 'source')}, ${fmt.count(summary.models, 'model')}, ${fmt.count(summary.destinations, 'destination')}, ${fmt.count(summary.syncs, 'sync')}${tests}.\n`,
       );
+      if (summary.startedOver.length > 0)
+        process.stdout.write(
+          `Starting over (their destination now points at another stream or topic; the next run sends every row there): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
+        );
     });
 
   program

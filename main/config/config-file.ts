@@ -12,6 +12,8 @@ import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
 import { parseSyncTemplates } from '../sync/sync-templates';
 import { assertSyncFitsDestination, assertUsableDestination, otherKindFields } from '../destinations/destination-problems';
+import { putDestinationRetargeting } from '../destinations/destination-target';
+import { engineKind } from '../destinations/kinds/registry';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -66,6 +68,20 @@ export interface ApplySummary {
   destinations: number;
   syncs: number;
   templateTests: number;
+  /** Syncs that start over: their destination now points at another stream or topic (`putDestinationRetargeting`). */
+  startedOver: string[];
+}
+
+/** Refuses a destination whose stored syncs hold settings of another kind than its own (its kind changed under them). */
+function assertStoredSyncsFit(catalog: CatalogStore, d: Destination): void {
+  for (const { definition } of catalog.listSyncs()) {
+    const misfits = definition.destination === d.name ? otherKindFields(d, definition) : [];
+    if (misfits.length > 0)
+      throw new SluiceError(
+        'invalid-input',
+        `The sync "${definition.name}" keeps ${misfits.map((m) => m.field).join(' and ')} settings, which do not apply to "${d.name}" as it is now (${engineKind(d.kind).label(d as never)}): remove them from that sync in this file too`,
+      );
+  }
 }
 
 type YamlDocument = ReturnType<typeof parseDocument>;
@@ -202,16 +218,18 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
         throw new SluiceError(err.code, `${fileName}, ${yamlPath(toPath(parts))}${at ? ` (line ${at})` : ''}: ${err.message}`, issues);
       }
     });
+  let summary = { startedOver: [] as string[] };
   db.transaction(() => {
     // A secret bound to another destination's endpoints is refused as the wizard refuses it (issue 12);
     // a source's password, if it belongs to a destination or another server; else it is bound to the source.
     const bindings = new SecretBindings(db);
     put('sources', config.sources, (s) => putSourceChecked(catalog, bindings, s));
     put('models', config.models, (m) => catalog.putModel(m));
+    const startedOver = new Set<string>();
     put('destinations', config.destinations, (d) => {
       assertBoundSecrets(d, bindings);
       assertUsableDestination(d);
-      catalog.putDestination(d);
+      for (const name of putDestinationRetargeting(catalog, d).startedOver) startedOver.add(name);
     });
     put('syncs', config.syncs, (s) => {
       const { definition } = catalog.putSync(s);
@@ -221,12 +239,16 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       assertSyncFitsDestination(destination, definition);
       parseSyncTemplates(destination, definition);
     });
+    // A destination of another kind leaves no stored sync with settings of the old kind (the file's own syncs were checked above).
+    put('destinations', config.destinations, (d) => assertStoredSyncsFit(catalog, catalog.getDestination(d.name)));
     put('templateTests', config.templateTests ?? [], (c) => applyTemplateTests(db, catalog, [c])); // one naming no sync says where it is
     // IMMEDIATE: the write lock taken first, waited for as the busy timeout says. A transaction that read
     // first could not become a writer once another process had written since (a run's ledger, every few
     // milliseconds): "database is locked" at once.
+    summary = { startedOver: [...startedOver].sort() };
   }).immediate();
   return {
+    ...summary,
     sources: config.sources.length,
     models: config.models.length,
     destinations: config.destinations.length,

@@ -3,6 +3,7 @@ import type { Destination, DestinationDraft } from '../../shared/config/destinat
 import { resolveExternalId } from '../aws/credentials';
 import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/iam-policy';
 import { assertUsableDestination } from './destination-problems';
+import { putDestinationRetargeting } from './destination-target';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { testDestination } from './connection-test';
@@ -30,8 +31,9 @@ export function saveDestination(engine: EngineServices, destination: Destination
     .transaction(() => {
       // The secrets the saved version used stay bound to its endpoints, even if this version drops them.
       if (mode === 'update') bindSecrets(engine, engine.catalog.getDestination(destination.name));
-      const put = engine.catalog.putDestination(destination);
+      const { destination: put, startedOver } = putDestinationRetargeting(engine.catalog, destination);
       bindSecrets(engine, put);
+      if (startedOver.length > 0) engine.log.info('destination.retargeted', { name: put.name, startedOver });
       return put;
     })
     .immediate(); // (reads, then writes: the write lock first, or a run's ledger committing in between refuses it)

@@ -50,6 +50,12 @@ export interface EngineKindFor<D extends DestinationBase, Dr extends Destination
   readonly kind: D['kind'];
   /** How a run's messages name the destination ("Kinesis stream orders"). */
   label(d: D): string;
+  /**
+   * Where its records land, as its syncs' snapshots know it (a stream and its region, a default topic):
+   * a destination saved with another target makes its syncs start over (`destination-target.ts`), while
+   * another address for the same place (an endpoint, brokers, credentials) does not.
+   */
+  target(d: D): string;
   /** What answers its requests, in words a run's progress uses ("broker unreachable"); "destination" when left out. */
   readonly server?: string;
   /**

@@ -150,6 +150,7 @@ function memoryRouter(d: MemoryStream, renderer: PayloadRenderer): Router {
 const memoryKind: EngineKindFor<MemoryStream> = {
   kind: 'memory-stream',
   label: (d) => `Memory stream ${d.stream}`,
+  target: (d) => d.stream,
   sizedAs: 'data + partition key',
   maxRecordBytes: MAX_RECORD_BYTES,
   recordTarget: () => memoryRecords,

@@ -16,6 +16,7 @@ import { firehoseRead, firehoseReadBack, firehoseTargets } from './inspect';
 export const firehoseKind: EngineKind<'firehose'> = {
   kind: 'firehose',
   label: (d) => `Firehose delivery stream ${d.deliveryStream}`,
+  target: (d) => `${d.region} ${d.deliveryStream}`,
   server: 'Firehose',
   sizedAs: 'data + partition key',
   maxRecordBytes: FIREHOSE_LIMITS.maxRecordBytes,

@@ -16,6 +16,7 @@ import { kafkaRead, kafkaReadBack, kafkaTargets } from './inspect';
 export const kafkaKind: EngineKind<'kafka'> = {
   kind: 'kafka',
   label: (d) => `Kafka (${d.brokers.join(', ')})`,
+  target: (d) => d.topic ?? '',
   server: 'broker',
   useProblems: (d) => [
     ...d.brokers.flatMap((broker, i) => {

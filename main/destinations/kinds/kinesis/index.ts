@@ -11,6 +11,7 @@ export const kinesisKind: EngineKind<'kinesis'> = {
   ...kinesisFamily,
   kind: 'kinesis',
   label: (d) => `Kinesis stream ${d.stream}`,
+  target: (d) => `${d.region} ${d.stream}`,
   server: 'Kinesis',
   awsRole: (d) => ({ auth: d.auth, probe: true }),
   publisher: async (d, { secrets, recorder }) =>

@@ -10,6 +10,7 @@ export const sandboxKind: EngineKind<'sandbox-kinesis'> = {
   ...kinesisFamily,
   kind: 'sandbox-kinesis',
   label: (d) => `Sandbox stream ${d.stream}`,
+  target: (d) => d.stream,
   server: 'sandbox stream',
   useProblems: (d) =>
     /^[A-Za-z0-9_.-]{1,128}$/.test(d.stream)

@@ -1,0 +1,88 @@
+// A destination saved pointing at another stream or topic (or of another kind): the syncs sending to it
+// start over, since their snapshots say what the old one got. Kept, a run sent nothing ("unchanged") and the
+// new stream never got those rows. Another address for the same stream does not.
+import { afterEach, describe, expect, it } from 'vitest';
+import { SluiceError } from '../../shared/ipc/errors';
+import { openTestEngine, trusted } from '../testing/engine';
+import { createPeopleDb } from '../testing/model-db';
+import { applyConfig } from './config-file';
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+const ROWS = 5;
+
+async function setup() {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const { file, db } = createPeopleDb(t.dir, ROWS);
+  db.close();
+  const yaml = (destination: string, sync = '') => `version: 1
+sources:
+  - { kind: sqlite, name: db, path: ${JSON.stringify(file)} }
+models:
+  - { name: people, source: db, query: 'SELECT id, name FROM people', primaryKey: [id] }
+destinations:
+  - ${destination}
+syncs:
+  - name: out
+    model: people
+    destination: out
+    triggers: [added, changed, removed]
+    payload: { mode: template, template: '{"id": {{ row.id }}}' }
+${sync}`;
+  const apply = (text: string) => applyConfig(t.engine.db, t.engine.catalog, text, 'x.yaml');
+  return { ...t, yaml, apply };
+}
+
+describe('a destination pointed elsewhere', () => {
+  it('by sluice apply: its syncs start over and send every row to the new stream; the same stream again changes nothing', async () => {
+    const { engine, yaml, apply } = await setup();
+    expect(apply(yaml('{ kind: sandbox-kinesis, name: out, stream: first, shards: 1 }')).startedOver).toEqual([]);
+    expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { acknowledged: ROWS } });
+    // Another stream: before, the run said "unchanged 5, sent 0", and the new stream stayed empty.
+    expect(apply(yaml('{ kind: sandbox-kinesis, name: out, stream: second, shards: 1 }')).startedOver).toEqual(['out']);
+    expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { added: ROWS, acknowledged: ROWS } });
+    const read = await engine.dispatcher.dispatch('inspectRead', { destination: 'out', limit: 50 } as never, trusted);
+    expect(read.ok && (read.value as { records: unknown[] }).records).toHaveLength(ROWS);
+    // The same stream (its shard count is no target): nothing starts over, nothing is sent again.
+    expect(apply(yaml('{ kind: sandbox-kinesis, name: out, stream: second, shards: 2 }')).startedOver).toEqual([]);
+    expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { unchanged: ROWS, acknowledged: 0 } });
+  });
+
+  it("by the app's wizard: its syncs start over too", async () => {
+    const { engine, yaml, apply } = await setup();
+    apply(yaml('{ kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: first }'));
+    engine.db
+      .prepare("INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, '[1]', '{}', '2026-01-01T00:00:00Z')")
+      .run(engine.catalog.getSync('out').id);
+    const other = { kind: 'kafka', name: 'out', brokers: ['127.0.0.1:10'], topic: 'first' };
+    expect((await engine.dispatcher.dispatch('saveDestination', { destination: other, mode: 'update' } as never, trusted)).ok).toBe(true);
+    const kept = engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get() as { n: number };
+    expect(kept.n).toBe(1); // other brokers, the same topic: the same place
+    const moved = { ...other, topic: 'second' };
+    expect((await engine.dispatcher.dispatch('saveDestination', { destination: moved, mode: 'update' } as never, trusted)).ok).toBe(true);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
+  });
+
+  it('of another kind, under a stored sync with settings of the old kind: refused naming the sync, and nothing applied', async () => {
+    const { engine, yaml, apply } = await setup();
+    apply(yaml('{ kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: t }', '    kafka: { tombstones: true }\n'));
+    const kindChange = `version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: out, stream: s }\n`;
+    let error: unknown;
+    try {
+      apply(kindChange);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(SluiceError);
+    expect((error as Error).message).toBe(
+      'x.yaml, destinations[0] (line 3): The sync "out" keeps kafka settings, which do not apply to "out" as it is now (Sandbox stream s): remove them from that sync in this file too',
+    );
+    expect(engine.catalog.getDestination('out').kind).toBe('kafka');
+    // With the sync's Kafka settings gone in the same file, it applies, and the sync starts over.
+    expect(apply(yaml('{ kind: sandbox-kinesis, name: out, stream: s }')).startedOver).toEqual(['out']);
+  });
+});
