@@ -55,7 +55,8 @@ beforeAll(async () => {
       model: 'people',
       destination: 'stream',
       triggers: ['added'],
-      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      // Numbers past 2^53 and a trailing zero: what JSON.parse → stringify would change.
+      payload: { mode: 'template', template: '{"id": {{ row.id }}, "big": 9007199254740993, "exact": 1.50}' },
     });
     expect((await engine.runSync('people-sync')).status).toBe('succeeded');
     ledgerId = engine.ledger.search({ text: '4', limit: 10 }).entries.find((e) => e.key === '4')!.id;
@@ -78,7 +79,10 @@ describe('sluice inspect', () => {
     expect(read.readers.map((r) => r.part).sort()).toEqual(['shardId-000000000000', 'shardId-000000000001']);
     const records = read.records as KinesisRecord[];
     expect(records.map((r) => r.partitionKey).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
-    expect(records.find((r) => r.partitionKey === '4')!.data).toMatchObject({ text: '{"id":4}', prettyJson: '{\n  "id": 4\n}' });
+    expect(records.find((r) => r.partitionKey === '4')!.data).toMatchObject({
+      text: '{"id":4,"big":9007199254740993,"exact":1.50}',
+      prettyJson: '{\n  "id": 4,\n  "big": 9007199254740993,\n  "exact": 1.50\n}',
+    });
   }, 60_000);
 
   it('prints one line per record, and --limit and --shard bound the read', async () => {
@@ -86,7 +90,7 @@ describe('sluice inspect', () => {
     expect(out.status).toBe(0);
     const lines = out.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^shardId-000000000000\t\d+\t\S+Z\tpartition key \d\t\{"id":\d\}$/);
+    expect(lines[0]).toMatch(/^shardId-000000000000\t\d+\t\S+Z\tpartition key \d\t\{"id":\d,"big":9007199254740993,"exact":1\.50\}$/); // the bytes as sent, not re-encoded
     // Shard 0 holds one of the six records: the read is full and that shard's reader caught up.
     expect(lines[1]).toBe('1 records from cli-inspect — shardId-000000000000: 1 (caught-up)');
   }, 60_000);
@@ -95,9 +99,9 @@ describe('sluice inspect', () => {
     const out = await sluice(['--workspace', ws.dir, 'inspect', '--ledger', String(ledgerId), '--json']);
     expect(out.status).toBe(0);
     const rb = JSON.parse(out.stdout) as ReadBack;
-    expect(rb).toMatchObject({ match: true, detail: 'bytes match (8 bytes)', entry: { key: '4' }, read: { partitionKey: '4' } });
+    expect(rb).toMatchObject({ match: true, detail: 'bytes match (44 bytes)', entry: { key: '4' }, read: { partitionKey: '4' } });
     const text = await sluice(['--workspace', ws.dir, 'inspect', '--ledger', String(ledgerId)]);
-    expect(text.stdout).toContain('✓ bytes match (8 bytes)');
+    expect(text.stdout).toContain('✓ bytes match (44 bytes)');
   }, 60_000);
 
   it('explains a bad start position and an unknown destination', async () => {

@@ -1,4 +1,5 @@
 // `sluice inspect`: read records back from a destination, or open one ledger entry's record.
+import { minifyJson } from '../../shared/json/minify';
 import type { Command } from 'commander';
 import {
   INSPECT_MAX_RECORDS,
@@ -43,7 +44,8 @@ function oneLine(data: RecordData | null): string {
   if (data === null) return '(tombstone: no value)';
   const cut = data.truncated ? ` … (first ${INSPECT_SHOWN_BYTES} of ${data.bytes} bytes shown)` : '';
   if (data.text === null) return `base64:${data.base64 ?? ''}${cut}`;
-  return (data.prettyJson !== null ? JSON.stringify(JSON.parse(data.text)) : data.text) + cut;
+  // On one line, as sent: whitespace dropped, numbers and strings not re-encoded (JSON.parse rounds a 20-digit id).
+  return (data.prettyJson !== null ? minifyJson(data.text) : data.text) + cut;
 }
 
 function recordLine(r: InspectedRecord): string {
