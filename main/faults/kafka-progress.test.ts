@@ -104,4 +104,48 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
     expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged }).toEqual({ status: 'succeeded', error: null, acknowledged: rows });
     expect(progressLine(run)).toMatch(/^sending: 30,000\/30,000 delivered \(100%\), 0 failed, /);
   }, 300_000);
+  it('says so while a hung broker answers nothing (paused: its connections open, no reply), progress going on without answers; once it answers again every record is delivered', async () => {
+    const rows = 100_000;
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const file = path.join(t.dir, 'rows.sqlite');
+    const db = new BetterSqlite3(file);
+    db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)');
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows}) INSERT INTO items SELECT i FROM n`);
+    db.close();
+    await broker.peer.createTopic('hung', 3);
+    const { engine } = t;
+    engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+    engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id FROM items', primaryKey: ['id'] });
+    engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic: 'hung' });
+    engine.catalog.putSync({
+      name: 'to-kafka',
+      model: 'items',
+      destination: 'kafka',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
+    const events: RunSummary[] = [];
+    closers.push(engine.onEvent((event, payload) => void (event === 'runProgress' && events.push(payload as RunSummary))));
+    const { runId, done } = engine.runner.start('to-kafka', { backoff: { baseMs: 100, maxMs: 1000, maxAttempts: 6, unreachableMs: 120_000 } });
+    await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 0, 60_000, 'part of the run acknowledged');
+    broker.peer.pause();
+    let resumed = false;
+    try {
+      // No answer comes, so none settles a record: the progress still goes on, and says the broker is not answering.
+      await waitFor(() => events.at(-1)?.retrying?.stalled?.silent === true, 30_000, 'a progress event of the broker not answering');
+      const e = events.at(-1)!;
+      expect(progressLine(e)).toMatch(/^sending: [\d,]+\/100,000 delivered \(\d+%\), 0 failed(, [\d,]+ retrying)? — broker not answering for \d+(\.\d+)? s$/);
+      expect(e.etaSeconds).toBeNull();
+      // And again a second later (before, no event came at all until a request timed out, 30 s on).
+      const seconds = e.retrying!.stalled!.seconds;
+      await waitFor(() => (events.at(-1)?.retrying?.stalled?.seconds ?? 0) > seconds, 10_000, 'a later progress event of the broker not answering');
+      broker.peer.resume();
+      resumed = true;
+    } finally {
+      if (!resumed) broker.peer.resume();
+    }
+    const run = await done;
+    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged }).toEqual({ status: 'succeeded', error: null, acknowledged: rows });
+  }, 300_000);
 });

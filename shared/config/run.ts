@@ -54,8 +54,9 @@ export const RunRetryingSchema = z.object({
   /**
    * Set while the destination has settled no record for a while, every answer an error: whether it
    * could not be reached at all, what answers in words ("broker"), its last error code, and for how long.
+   * `silent`: no answer at all for that long while requests wait on the wire (a hung broker; `code` empty).
    */
-  stalled: z.object({ unreachable: z.boolean(), server: z.string(), code: z.string(), seconds: z.number().int() }).nullable(),
+  stalled: z.object({ unreachable: z.boolean(), server: z.string(), code: z.string(), seconds: z.number().int(), silent: z.boolean().optional() }).nullable(),
 });
 export type RunRetrying = z.infer<typeof RunRetryingSchema>;
 
@@ -183,6 +184,7 @@ export function sendingProgress(run: Pick<RunSummary, 'dryRun' | 'toSend' | 'cou
 /** Why a run settles nothing: "broker unreachable for 12 s", "Kinesis answering ProvisionedThroughputExceededException for 3 s". */
 export function stalledWords(stalled: NonNullable<RunRetrying['stalled']>, format: Format): string {
   const since = format.duration(stalled.seconds * 1000);
+  if (stalled.silent) return `${stalled.server} not answering for ${since}`;
   return stalled.unreachable ? `${stalled.server} unreachable for ${since}` : `${stalled.server} answering ${stalled.code} for ${since}`;
 }
 

@@ -4,6 +4,8 @@ import type { Pending } from './send-queue';
 
 /** A destination that has settled no record for this long, every answer an error, is said to be stalled in the run's progress. */
 export const STALL_SHOWN_MS = 2000;
+/** Requests on the wire with no answer at all for this long: the progress says the destination is not answering (a hung broker). */
+export const SILENCE_SHOWN_MS = 5000;
 
 type Failure = { code: string; message: string; unreachable: boolean };
 
@@ -20,10 +22,14 @@ export class AnswerWatch {
   private failure: Failure | undefined;
   /** Records on the wire that were sent before (a retry, or sent again behind one). */
   private retriesOnWire = 0;
+  /** Requests on the wire, and since when one has been waiting with no answer of any kind. */
+  private onWire = 0;
+  private quietSince = 0;
 
   /** A batch went out (its records' attempts counted). */
   launched(batch: readonly Pending[], attemptMs: number): void {
     this.settledAt ??= attemptMs;
+    if (this.onWire++ === 0) this.quietSince = attemptMs;
     for (const p of batch) if (p.attempts > 1) this.retriesOnWire++;
   }
 
@@ -32,6 +38,8 @@ export class AnswerWatch {
    * last error, and whether every failed answer was the destination out of reach, are kept.
    */
   answered(batch: readonly Pending[], outcome: readonly RecordResult[], now: number): boolean {
+    this.onWire--;
+    this.quietSince = now;
     for (const p of batch) if (p.attempts > 1) this.retriesOnWire--;
     let failure: Extract<RecordResult, { ok: false }> | undefined;
     let unreachable = true;
@@ -56,12 +64,11 @@ export class AnswerWatch {
   /** The progress's records being retried (`waiting`: those in the queue for a retry) and, past STALL_SHOWN_MS, the stall. */
   retrying(waiting: number, now: number, server: string): RunRetrying {
     const stall = this.stall(now);
-    return {
-      records: waiting + this.retriesOnWire,
-      stalled:
-        stall && stall.ms >= STALL_SHOWN_MS
-          ? { unreachable: stall.failure.unreachable, server, code: stall.failure.code, seconds: Math.floor(stall.ms / 1000) }
-          : null,
-    };
+    const quiet = this.onWire > 0 ? now - this.quietSince : 0;
+    let stalled: RunRetrying['stalled'] = null;
+    if (stall && stall.ms >= STALL_SHOWN_MS)
+      stalled = { unreachable: stall.failure.unreachable, server, code: stall.failure.code, seconds: Math.floor(stall.ms / 1000) };
+    else if (quiet >= SILENCE_SHOWN_MS) stalled = { unreachable: false, server, code: '', seconds: Math.floor(quiet / 1000), silent: true };
+    return { records: waiting + this.retriesOnWire, stalled };
   }
 }

@@ -14,6 +14,9 @@ import type { RecordMaker } from './record-maker';
 import { steadyMs } from '../steady-clock';
 import { AnswerWatch } from './answer-watch';
 
+/** How often a run's progress is given while it sends, answers or not. */
+const PROGRESS_TICK_MS = 1000;
+
 /** Requests on the wire at once. */
 export const MAX_IN_FLIGHT = 4;
 /**
@@ -74,6 +77,8 @@ export class Delivery {
 
   /** Sends everything (or until cancelled or a fatal error, which it throws); always closes the publisher. */
   async run(toSend: number, useRenderPool: boolean): Promise<void> {
+    // Progress goes on while no answer comes (a hung broker): its events come from answers otherwise.
+    const tick = setInterval(() => this.ctx.progress(), PROGRESS_TICK_MS);
     try {
       // Created inside the try, so the publisher is closed even if starting the threads fails.
       if (useRenderPool) this.startRenderPool(toSend);
@@ -81,6 +86,7 @@ export class Delivery {
       await this.loop();
       if (this.fatal) throw this.fatal;
     } finally {
+      clearInterval(tick);
       await Promise.allSettled(this.inFlight);
       this.ctx.options.signal?.removeEventListener('abort', this.abortLater);
       clearTimeout(this.abortTimer);
