@@ -84,7 +84,7 @@ export function toPublishError(err: unknown): PublishError {
 }
 
 const NO_HANDSHAKE =
-  "The broker accepted the connection but did not answer Kafka's first request (ApiVersions) in time: is this address a Kafka listener, and does it expect TLS or SASL?";
+  "The broker accepted the connection but did not answer Kafka's first request (ApiVersions) in time: it may be hung or overloaded (if it answered before), or this address is no Kafka listener, or it expects TLS or SASL";
 
 type ChainedError = KafkaJsError & { code?: string; cause?: unknown; originalError?: unknown };
 

@@ -6,7 +6,7 @@ export const NameSchema = z
   .trim()
   .min(1, 'A name is required')
   .max(100, 'A name can be at most 100 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'A name starts with a letter or digit and may use letters, digits, spaces and . _ -');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'A name starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)');
 
 /** Where a secret comes from: a keychain entry saved in Sluice, or an environment variable. */
 export const SecretRefSchema = z.union(
