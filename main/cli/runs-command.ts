@@ -2,7 +2,7 @@
 // a run failed or rejected and why, and a run's ledger with each record's coordinates. Listings are pages
 // (`--limit`, `--after ID`) so a run of millions of records prints what was asked for, not all of it.
 import { Option, type Command } from 'commander';
-import { LEDGER_STATUSES, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
+import { LEDGER_STATUSES, recordsLeft, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg, wholeNumber } from './options';
@@ -41,9 +41,16 @@ function pageFooter(shown: number, total: number, what: string, next: number | n
   return `${fmt.number(shown)} of ${fmt.number(total)} ${what} shown. Next page: ${nextCommand} --after ${next}`;
 }
 
-function historyLine(r: RunSummary): string {
+/** One run in `sluice runs NAME`: its counts, what it left pending, its error. */
+export function historyLine(r: RunSummary): string {
   const c = r.counts;
-  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+}
+
+/** Records a run that stopped did not send (they stay pending for the next run), as its report says. */
+function pending(r: RunSummary): string {
+  const left = recordsLeft(r);
+  return left > 0 ? `, ${left} pending` : '';
 }
 
 export function addRunsCommands(program: Command, withEngine: WithEngine, call: Call): void {

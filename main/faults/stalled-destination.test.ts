@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PartitionKey, RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
+import { historyLine } from '../cli/runs-command';
 import { formatRunReport, runReport } from '../cli/run-report';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
 import { openTestEngine } from '../testing/engine';
@@ -62,6 +63,8 @@ describe('fault suite: a destination down for good', () => {
     expect(formatRunReport(runReport(engine, run))).toContain(
       `  ${left.toLocaleString('en-US')} records not sent before the run stopped; they stay pending for the next run\n`,
     );
+    // And the run history, as the run's page: the records left count (it said "sent 0, failed N" alone).
+    expect(historyLine(run)).toContain(`; sent 0, failed ${run.counts.failed}, ${left} pending\t`);
     const plan = await engine.runSync('out', { dryRun: true });
     expect(plan.counts.added).toBe(ROWS); // nothing delivered: every row is still to send
   });

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../../../shared/config/sync';
+import { recordsLeft, type RunSummary } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { TableScroll } from '../../../components/TableScroll';
 import { Time } from '../../../components/Time';
@@ -50,7 +50,10 @@ export function RunHistory({ runs, openRun, onOpen }: { runs: readonly RunSummar
               <td className="num">{fmt.number(r.counts.added)}</td>
               <td className="num">{fmt.number(r.counts.changed)}</td>
               <td className="num">{fmt.number(r.counts.removed)}</td>
-              <td className="num">{r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}</td>
+              <td className="num">
+                {r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}
+                {recordsLeft(r) > 0 && <span className="muted small"> +{fmt.number(recordsLeft(r))} pending</span>}
+              </td>
               <td className="num">{fmt.number(r.counts.failed)}</td>
             </tr>
           ))}
