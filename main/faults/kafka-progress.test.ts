@@ -22,31 +22,34 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
   }
 }
 
+/** A workspace whose sync "to-kafka" sends `rows` rows of a SQLite model to `topic` (3 partitions) on the broker. */
+async function syncToKafka(rows: number, topic: string) {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'rows.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, pad TEXT);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows}) INSERT INTO items SELECT i, 'row ' || i FROM n`);
+  db.close();
+  await broker.peer.createTopic(topic, 3);
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic });
+  engine.catalog.putSync({
+    name: 'to-kafka',
+    model: 'items',
+    destination: 'kafka',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
+  return engine;
+}
+
 describe('fault suite: a run’s progress while its Kafka broker is down', () => {
   it('says records delivered (as the ledger has them), failed and being retried, and that the broker is unreachable — never the sends, which pass the records to send; once the broker is back every record is delivered', async () => {
     const rows = 30_000;
-    const t = await openTestEngine();
-    closers.push(t.close);
-    const file = path.join(t.dir, 'rows.sqlite');
-    const db = new BetterSqlite3(file);
-    db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, pad TEXT)');
-    const insert = db.prepare('INSERT INTO items VALUES (?, ?)');
-    db.transaction(() => {
-      for (let i = 1; i <= rows; i++) insert.run(i, `row ${i}`);
-    })();
-    db.close();
-    await broker.peer.createTopic('progress', 3);
-    const { engine } = t;
-    engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
-    engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
-    engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic: 'progress' });
-    engine.catalog.putSync({
-      name: 'to-kafka',
-      model: 'items',
-      destination: 'kafka',
-      triggers: ['added', 'changed', 'removed'],
-      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
-    });
+    const engine = await syncToKafka(rows, 'progress');
     const events: RunSummary[] = [];
     closers.push(engine.onEvent((event, payload) => void (event === 'runProgress' && events.push(payload as RunSummary))));
 
@@ -106,25 +109,7 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
   }, 300_000);
   it('says so while a hung broker answers nothing (paused: its connections open, no reply), progress going on without answers; once it answers again every record is delivered', async () => {
     const rows = 100_000;
-    const t = await openTestEngine();
-    closers.push(t.close);
-    const file = path.join(t.dir, 'rows.sqlite');
-    const db = new BetterSqlite3(file);
-    db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)');
-    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows}) INSERT INTO items SELECT i FROM n`);
-    db.close();
-    await broker.peer.createTopic('hung', 3);
-    const { engine } = t;
-    engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
-    engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id FROM items', primaryKey: ['id'] });
-    engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [broker.peer.listeners.plaintext], topic: 'hung' });
-    engine.catalog.putSync({
-      name: 'to-kafka',
-      model: 'items',
-      destination: 'kafka',
-      triggers: ['added'],
-      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
-    });
+    const engine = await syncToKafka(rows, 'hung');
     const events: RunSummary[] = [];
     closers.push(engine.onEvent((event, payload) => void (event === 'runProgress' && events.push(payload as RunSummary))));
     const { runId, done } = engine.runner.start('to-kafka', { backoff: { baseMs: 100, maxMs: 1000, maxAttempts: 6, unreachableMs: 120_000 } });
