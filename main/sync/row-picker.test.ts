@@ -26,6 +26,9 @@ describe('picking rows from a model', () => {
     expect((await pickRows(engine, 'people', { mode: 'first', count: 3 }, ['id'])).map((p) => p.row.id)).toEqual([1, 2, 3]);
     expect((await pickRows(engine, 'people', { mode: 'key', key: '321' }, ['id'])).map((p) => p.row)).toEqual([{ id: 321, name: 'person 321' }]);
     expect(await pickRows(engine, 'people', { mode: 'key', key: '9999' }, ['id'])).toEqual([]);
+    // A key pasted with spaces around it finds the same row.
+    expect((await pickRows(engine, 'people', { mode: 'key', key: ' 321 ' }, ['id'])).map((p) => p.row.id)).toEqual([321]);
+    expect((await pickRows(engine, 'people', { mode: 'key', key: '\t321\n' }, ['id'])).map((p) => p.row.id)).toEqual([321]);
 
     const ids = new Set<number>();
     for (let i = 0; i < 5; i++) {

@@ -35,7 +35,9 @@ export class RowPicker {
     const pick = this.pick;
     if (pick.mode === 'first') this.picked.push(item);
     else if (pick.mode === 'key') {
-      if (rowKey(item.row, this.primaryKey) === pick.key) this.picked.push(item);
+      // A key pasted with spaces around it (` 3 `) still finds its row; a key that has them matches as typed.
+      const key = rowKey(item.row, this.primaryKey);
+      if (key === pick.key || key === pick.key.trim()) this.picked.push(item);
     } else {
       this.seen++;
       if (this.picked.length < pick.count) this.picked.push(item);
