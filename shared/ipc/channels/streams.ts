@@ -43,12 +43,12 @@ export const KafkaTopicSpecSchema = z
     kind: z.literal('kafka'),
     topic: KafkaTopicNameSchema,
     partitions: z
-      .number({ error: 'The number of partitions must be a number' })
+      .number({ error: 'Partitions: a whole number from 1 to 10000, without separators' })
       .int('Partitions must be a whole number')
       .min(1, 'A topic needs at least 1 partition')
       .max(10_000, 'At most 10,000 partitions'),
     replicationFactor: z
-      .number({ error: 'The replication factor must be a number' })
+      .number({ error: 'Replication factor: a whole number from 1 to 32, without separators' })
       .int('The replication factor must be a whole number')
       .min(1, 'The replication factor is at least 1')
       .max(32, 'The replication factor is at most 32'),
@@ -68,7 +68,7 @@ export const KinesisStreamSpecSchema = z
     mode: z.enum(['on-demand', 'provisioned']),
     /** Provisioned only. */
     shardCount: z
-      .number({ error: 'The shard count must be a number' })
+      .number({ error: 'Shards: a whole number from 1 to 10000, without separators' })
       .int('The shard count must be a whole number')
       .min(1, 'A stream needs at least 1 shard')
       .max(10_000, 'At most 10,000 shards')

@@ -107,6 +107,13 @@ describe('the kinds the wizard makes', () => {
       partitions: Number.NaN,
       replicationFactor: 1,
     });
+    // Separators or decimals are refused (the schema says so under the field), never read as another number.
+    for (const partitions of ['1,000', '1.5', '1 000'])
+      expect(uiKind('kafka').createTarget.spec({ ...form, partitions, replicationFactor: ' 2 ' })).toMatchObject({
+        partitions: Number.NaN,
+        replicationFactor: 2,
+      });
+    expect(uiKind('kinesis').createTarget.spec({ ...form, mode: 'provisioned', shardCount: '1,000' })).toMatchObject({ shardCount: Number.NaN });
     expect(uiKind('kinesis').createTarget.spec(form)).toEqual({ kind: 'kinesis', stream: 'new', mode: 'on-demand' });
     expect(uiKind('kinesis').createTarget.spec({ ...form, mode: 'provisioned', shardCount: '4' })).toEqual({
       kind: 'kinesis',

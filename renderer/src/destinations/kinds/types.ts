@@ -59,7 +59,12 @@ export interface CreateTargetFieldsProps {
   form: CreateTargetForm;
   set<Key extends keyof CreateTargetForm>(key: Key, value: CreateTargetForm[Key]): void;
   /** A text field whose issue (`create.<name>`) shows under it. */
-  field(label: string, key: keyof CreateTargetForm, name: string, props?: { placeholder?: string; type?: string; min?: number }): ReactNode;
+  field(
+    label: string,
+    key: keyof CreateTargetForm,
+    name: string,
+    props?: { placeholder?: string; type?: string; inputMode?: 'numeric'; autoComplete?: string },
+  ): ReactNode;
 }
 
 /** The wizard's "Create a new …" form. */

@@ -5,13 +5,16 @@ import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useAction } from '../../components/useAction';
-import { emptySourceForm, fromSource, toSource, type SourceForm } from './source-form';
+import { emptySourceForm, fromSource, portProblem, toSource, type SourceForm } from './source-form';
 import { useSourcePassword } from './use-source-password';
 import { FileFields, PostgresFields, SourceKindPicker } from './SourceFields';
 import { SourceTestResult } from './SourceTestResult';
 
 /** The source as typed, checked by the contract's schema (field errors say which field). */
 function parsed(f: SourceForm): Source {
+  // The port in words (the schema would say "expected number, received NaN").
+  const port = portProblem(f);
+  if (port) throw new SluiceError('invalid-input', 'Some settings are not valid', [{ path: '', message: port }]);
   const result = SourceSchema.safeParse(toSource(f));
   if (!result.success) throw new SluiceError('invalid-input', 'Some settings are not valid', issuesFromZod(result.error));
   return result.data;

@@ -1,7 +1,8 @@
 import type { SecretRef } from '../../../../shared/ipc/contract';
+import { WHOLE_NUMBER_INPUT } from '../../components/whole-number';
 import type { SecretField } from '../destinations/wizard-form';
 import { SecretInput } from '../destinations/SecretInput';
-import { emptySourceForm, pathLabel, pathPlaceholder, SOURCE_KINDS, type SourceForm } from './source-form';
+import { emptySourceForm, pathLabel, pathPlaceholder, portProblem, SOURCE_KINDS, type SourceForm } from './source-form';
 
 type SetField = <K extends keyof SourceForm>(key: K, value: SourceForm[K]) => void;
 
@@ -37,7 +38,16 @@ export function PostgresFields({ form, set, passwordField, secrets }: { form: So
         </label>
         <label className="field">
           <span>Port</span>
-          <input aria-label="Port" inputMode="numeric" size={6} value={form.port} onChange={(e) => set('port', e.target.value)} />
+          <input
+            aria-label="Port"
+            {...WHOLE_NUMBER_INPUT}
+            size={6}
+            aria-invalid={portProblem(form) ? true : undefined}
+            title={portProblem(form) ?? undefined}
+            value={form.port}
+            onChange={(e) => set('port', e.target.value)}
+          />
+          {portProblem(form) && <small className="field-error">{portProblem(form)}</small>}
         </label>
         <label className="field grow">
           <span>Database</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceSchema, type Source } from '../../../../shared/config/source';
-import { emptySourceForm, fromSource, passwordStep, pathLabel, pathPlaceholder, toSource, whereOf, type SourceForm } from './source-form';
+import { emptySourceForm, fromSource, passwordStep, pathLabel, pathPlaceholder, portProblem, toSource, whereOf, type SourceForm } from './source-form';
 
 const sources: Source[] = [
   SourceSchema.parse({ kind: 'sqlite', name: 's', path: '/data/app.db' }),
@@ -27,6 +27,17 @@ describe('the source form', () => {
     expect(
       toSource({ ...emptySourceForm('postgres'), name: 'p', database: 'd', user: 'u', port: '6543', password: { mode: 'env', name: ' PGPASS ', value: '' } }),
     ).toMatchObject({ port: 6543, password: { env: 'PGPASS' } });
+  });
+
+  it('refuses a port typed with separators or decimals in words, and never reads it as another port', () => {
+    const pg = { ...emptySourceForm('postgres'), name: 'p', database: 'd', user: 'u' };
+    const hint = 'Port: a whole number from 1 to 65535, without separators';
+    for (const port of ['33,747', '5432.5', '0', '65536', '', 'abc']) expect(portProblem({ ...pg, port })).toBe(hint);
+    expect(SourceSchema.safeParse(toSource({ ...pg, port: '33,747' })).success).toBe(false);
+    expect(portProblem({ ...pg, port: ' 33747 ' })).toBeNull();
+    expect(toSource({ ...pg, port: ' 33747 ' })).toMatchObject({ port: 33747 });
+    // Only a PostgreSQL source has a port.
+    expect(portProblem({ ...emptySourceForm('csv'), port: '33,747' })).toBeNull();
   });
 
   it('says where a source is, without its password', () => {

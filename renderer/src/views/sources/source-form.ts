@@ -1,4 +1,5 @@
 import type { Source, SourceKind } from '../../../../shared/config/source';
+import { wholeNumber, wholeNumberProblem } from '../../components/whole-number';
 import type { SecretField } from '../destinations/wizard-form';
 
 /** The Sources form as typed: every field a string or a flag, turned into a Source by `toSource`. */
@@ -80,7 +81,7 @@ export function toSource(f: SourceForm): unknown {
         kind: 'postgres',
         name,
         host: f.host.trim(),
-        port: Number(f.port),
+        port: wholeNumber(f.port),
         database: f.database.trim(),
         user: f.user.trim(),
         ssl: f.ssl,
@@ -94,6 +95,11 @@ export function toSource(f: SourceForm): unknown {
     default:
       return { kind: f.kind, name, path: f.path.trim() };
   }
+}
+
+/** Why the Port as typed is refused (`33,747`, `5432.0`, `0`), or null: only a PostgreSQL source has one. */
+export function portProblem(f: SourceForm): string | null {
+  return f.kind === 'postgres' ? wholeNumberProblem('Port', f.port, 1, 65535) : null;
 }
 
 export function whereOf(s: Source): string {

@@ -2,8 +2,9 @@ import type { Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import { DEFAULT_MAX_REMOVAL_PERCENT, SYNC_EVENTS, type SyncEvent } from '../../../../shared/config/sync';
 import { fmt } from '../../../../shared/format/format';
+import { WHOLE_NUMBER_INPUT } from '../../components/whole-number';
 import { uiKind } from '../../destinations/kinds/registry';
-import type { SyncSettingsState } from './sync-settings-state';
+import { removalLimitProblem, type SyncSettingsState } from './sync-settings-state';
 
 const TRIGGERS: Record<SyncEvent, { label: string; about: string }> = {
   added: { label: 'Added rows', about: 'A row whose key was not in the model at the last run is sent as added.' },
@@ -141,14 +142,13 @@ export function RemovalLimitFieldset({ form, set }: { form: SyncSettingsState; s
         <span>Most a run may remove (% of the rows last delivered)</span>
         <input
           aria-label="Mass-removal limit (%)"
-          type="number"
-          min={0}
-          max={100}
-          step={1}
+          {...WHOLE_NUMBER_INPUT}
+          aria-invalid={removalLimitProblem(form) ? true : undefined}
           value={form.maxRemovalPercent}
           placeholder={`${DEFAULT_MAX_REMOVAL_PERCENT} (default)`}
           onChange={(e) => set('maxRemovalPercent', e.target.value)}
         />
+        {removalLimitProblem(form) && <small className="field-error">{removalLimitProblem(form)}</small>}
       </label>
       <p className="muted small">
         It catches a model that reads empty by mistake (a half-written file, a dropped table); you can still confirm the removals. 100 turns it off.

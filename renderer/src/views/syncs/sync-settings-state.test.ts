@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DestinationSchema, type Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import type { Sync } from '../../../../shared/config/sync';
-import { initialState, toSettings } from './sync-settings-state';
+import { initialState, removalLimitProblem, toSettings } from './sync-settings-state';
 
 const aws = { kind: 'access-key', accessKeyId: 'A', secretAccessKey: { keychain: 's' } };
 const destinations: Destination[] = [
@@ -85,6 +85,19 @@ describe('the sync settings form', () => {
       firehose: null,
     });
     expect(toSettings({ ...form, maxRemovalPercent: '' }, undefined)).not.toHaveProperty('maxRemovalPercent');
+  });
+
+  it('refuses a mass-removal limit typed with a separator or decimals in words, never reading `1,5` as 15', () => {
+    const form = initialState(undefined, models, destinations);
+    const hint = 'Mass-removal limit: a whole number from 0 to 100, without separators';
+    for (const typed of ['1,5', '2.5', '101', '-1', 'ten']) {
+      expect(removalLimitProblem({ ...form, maxRemovalPercent: typed })).toBe(hint);
+      expect(() => toSettings({ ...form, maxRemovalPercent: typed }, destinations[0])).toThrow(
+        expect.objectContaining({ issues: [{ path: '', message: hint }] }),
+      );
+    }
+    expect(removalLimitProblem({ ...form, maxRemovalPercent: '' })).toBeNull();
+    expect(toSettings({ ...form, maxRemovalPercent: ' 0 ' }, destinations[0]).maxRemovalPercent).toBe(0);
   });
 
   it("takes a Kafka sync's topic from each row's column, also for a destination without a topic; the destination's topic only where there is one", () => {

@@ -2,6 +2,8 @@ import type { Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import { SYNC_EVENTS, type Sync, type SyncEvent } from '../../../../shared/config/sync';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
+import { SluiceError } from '../../../../shared/ipc/errors';
+import { wholeNumber, wholeNumberProblem } from '../../components/whole-number';
 import type { FirehoseSyncState } from '../../destinations/kinds/firehose/firehose-sync';
 import type { KafkaSyncState } from '../../destinations/kinds/kafka/kafka-sync';
 import { kindSyncStates, uiKind } from '../../destinations/kinds/registry';
@@ -30,15 +32,25 @@ export function initialState(sync: Sync | undefined, models: Model[], destinatio
   };
 }
 
-/** The settings to save: the common ones, and the destination kind's own (none of another kind's). */
+/** Why the mass-removal limit as typed is refused (`1,5`, `2.5`, `101`), or null (a whole percent, or empty: the default). */
+export function removalLimitProblem(form: SyncSettingsState): string | null {
+  return form.maxRemovalPercent.trim() === '' ? null : wholeNumberProblem('Mass-removal limit', form.maxRemovalPercent, 0, 100);
+}
+
+/**
+ * The settings to save: the common ones, and the destination kind's own (none of another kind's).
+ * Throws (in words) for a mass-removal limit that is no whole percent.
+ */
 export function toSettings(form: SyncSettingsState, destination: Destination | undefined): SyncSettingsInput {
+  const problem = removalLimitProblem(form);
+  if (problem) throw new SluiceError('invalid-input', 'Some settings are not valid', [{ path: '', message: problem }]);
   const percent = form.maxRemovalPercent.trim();
   return {
     model: form.model,
     destination: form.destination,
     triggers: SYNC_EVENTS.filter((e) => form.triggers.includes(e)),
     initialSync: form.initialSync,
-    ...(percent === '' ? {} : { maxRemovalPercent: Number(percent) }),
+    ...(percent === '' ? {} : { maxRemovalPercent: wholeNumber(percent) }),
     kafkaTombstones: false,
     firehose: null,
     ...(destination ? uiKind(destination.kind).syncSettings?.toSettings(form, destination) : {}),

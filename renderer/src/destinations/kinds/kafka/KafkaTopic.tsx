@@ -4,6 +4,7 @@ import { RecordDataCell } from '../../../inspector/RecordData';
 import { recordTime } from '../../../inspector/record-time';
 import type { CreateTargetFieldsProps, TargetsOf } from '../types';
 import { RETENTION } from './kafka-create';
+import { WHOLE_NUMBER_INPUT } from '../../../components/whole-number';
 
 /** The inspector's target: a topic of the cluster, the destination's own until another is picked. */
 export function TopicTarget({ targets, topic, onTopic }: { targets: TargetsOf<'kafka'>; topic: string; onTopic(topic: string): void }) {
@@ -76,8 +77,8 @@ export function CreateTopicFields({ form, set, field }: CreateTargetFieldsProps)
     <>
       {field('Topic name', 'name', 'topic', { placeholder: 'orders.v1' })}
       <div className="row">
-        {field('Partitions', 'partitions', 'partitions', { type: 'number', min: 1 })}
-        {field('Replication factor', 'replicationFactor', 'replicationFactor', { type: 'number', min: 1 })}
+        {field('Partitions', 'partitions', 'partitions', WHOLE_NUMBER_INPUT)}
+        {field('Replication factor', 'replicationFactor', 'replicationFactor', WHOLE_NUMBER_INPUT)}
         <label className="field">
           <span>Retention</span>
           <select aria-label="Retention" value={form.retention} onChange={(e) => set('retention', Number(e.target.value))}>

@@ -4,6 +4,7 @@ import { RecordDataCell } from '../../../inspector/RecordData';
 import { recordTime } from '../../../inspector/record-time';
 import type { CreateTargetForm } from '../shared/create-target-form';
 import type { CreateTargetFieldsProps, TargetsOf } from '../types';
+import { WHOLE_NUMBER_INPUT } from '../../../components/whole-number';
 
 /** The inspector's target: the destination's stream. */
 export function StreamTarget({ targets }: { targets: TargetsOf<'kinesis'> }) {
@@ -82,7 +83,7 @@ export function CreateStreamFields({ form, set, field }: CreateTargetFieldsProps
             <option value="provisioned">Provisioned (a fixed number of shards)</option>
           </select>
         </label>
-        {form.mode === 'provisioned' && field('Shards', 'shardCount', 'shardCount', { type: 'number', min: 1 })}
+        {form.mode === 'provisioned' && field('Shards', 'shardCount', 'shardCount', WHOLE_NUMBER_INPUT)}
       </div>
       <p className="muted small">
         A name of 1–128 letters, digits, underscores, dots and hyphens. Each shard takes 1 MB/s or 1,000 records/s. Needs kinesis:CreateStream and

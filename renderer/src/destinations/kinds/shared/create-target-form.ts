@@ -1,3 +1,5 @@
+import { wholeNumber } from '../../../components/whole-number';
+
 /** The "Create a new …" form as typed: every kind's fields (only the chosen kind's are used). */
 export interface CreateTargetForm {
   name: string;
@@ -23,7 +25,5 @@ export const EMPTY_CREATE_TARGET: CreateTargetForm = {
   roleArn: '',
 };
 
-/** A number field's text as the schema sees it: a number when it is one, else the text (refused with the field's own message). */
-export function num(text: string): number {
-  return text.trim() === '' ? Number.NaN : Number(text);
-}
+/** A whole-number field's text as the schema sees it: the number when it is only digits, else NaN (refused with the field's own message). */
+export const num = wholeNumber;

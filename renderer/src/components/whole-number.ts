@@ -1,0 +1,25 @@
+/**
+ * Whole-number fields as typed. They are text inputs (`inputMode="numeric"`), not `type="number"`: a
+ * number input drops what it cannot read, so `1,000` reached the form as `1000` and `1,5` as `15`
+ * without a word. Only digits (spaces around them allowed) read as a number; anything else is refused.
+ */
+
+/** The field's text as a whole number, or NaN when it is empty or not only digits (`1,000`, `1.5`, `3e2`, `-1`). */
+export function wholeNumber(text: string): number {
+  const t = text.trim();
+  return /^\d+$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** What a whole-number field takes, in words: "Port: a whole number from 1 to 65535, without separators". */
+export function wholeNumberHint(label: string, min: number, max: number): string {
+  return `${label}: a whole number from ${min} to ${max}, without separators`;
+}
+
+/** Why the field's text is refused (the hint), or null when it is a whole number from `min` to `max`. */
+export function wholeNumberProblem(label: string, text: string, min: number, max: number): string | null {
+  const n = wholeNumber(text);
+  return Number.isSafeInteger(n) && n >= min && n <= max ? null : wholeNumberHint(label, min, max);
+}
+
+/** The props of a whole-number text input. */
+export const WHOLE_NUMBER_INPUT = { type: 'text', inputMode: 'numeric', autoComplete: 'off' } as const;
