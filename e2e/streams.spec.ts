@@ -51,6 +51,26 @@ test('creates a Kafka topic on the real broker from the wizard: too many replica
   await expect(app.getByRole('table', { name: 'Destinations' }).getByRole('row', { name: /Events/ })).toContainText('orders.v1');
 });
 
+test('"Create a new topic…" with the name of a topic already on the broker uses that topic, and says so, instead of leaving none', async ({ app }) => {
+  test.setTimeout(90_000);
+  await kafka.createTopic('already.there', 1);
+  const wizard = await newDestination(app, /Apache Kafka/, 'Existing');
+  await wizard.getByLabel('Brokers').fill(kafka.listeners.plaintext);
+  await testAndChoose(wizard, 'topic');
+
+  await wizard.getByRole('button', { name: 'Create a new topic…' }).click();
+  const create = wizard.getByRole('region', { name: 'Create a topic' });
+  await create.getByLabel('Topic name').fill('already.there');
+  await create.getByRole('button', { name: 'Create topic' }).click();
+  await expect(wizard.getByRole('status')).toContainText('The topic "already.there" already exists — it will be used as it is');
+  await expect(wizard.getByLabel('Topic', { exact: true })).toHaveValue('already.there');
+
+  await wizard.getByRole('button', { name: 'Review' }).click();
+  await expect(wizard.getByText('(from each row)')).toHaveCount(0);
+  await wizard.getByRole('button', { name: 'Save destination' }).click();
+  await expect(app.getByRole('table', { name: 'Destinations' }).getByRole('row', { name: /Existing/ })).toContainText('already.there');
+});
+
 test('creates a provisioned Kinesis stream on kinesis-local from the wizard; it turns ACTIVE and is chosen', async ({ app }) => {
   test.setTimeout(90_000);
   const wizard = await newDestination(app, /Amazon Kinesis Data Streams/, 'Clicks');

@@ -5,7 +5,7 @@ import { SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { uiKind } from '../../destinations/kinds/registry';
-import { EMPTY_CREATE_TARGET, type CreateTargetForm } from '../../destinations/kinds/shared/create-target-form';
+import { EMPTY_CREATE_TARGET, existingTarget, type CreateTargetForm } from '../../destinations/kinds/shared/create-target-form';
 import type { CreateTargetFieldsProps, WizardKind } from '../../destinations/kinds/types';
 import './create-target.css';
 import { fmt } from '../../../../shared/format/format';
@@ -49,6 +49,7 @@ function useCreateTarget(kind: WizardKind, draft: DestinationDraft, onCreated: (
     [],
   );
   const { spec: specOf } = uiKind(kind).createTarget;
+  const { noun } = uiKind(kind);
   // An edit answers the last error: it is cleared rather than left pointing at a field already changed.
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -59,8 +60,9 @@ function useCreateTarget(kind: WizardKind, draft: DestinationDraft, onCreated: (
     setError(null);
     setStatus(null);
     const started = Date.now();
+    const spec = specOf(form);
     try {
-      let s = await api.createStream({ draft, create: specOf(form) });
+      let s = await api.createStream({ draft, create: spec });
       setStatus(s);
       // Kinesis and Firehose start CREATING: ask again every second until ACTIVE (or two minutes).
       while (!s.ready && alive.current && Date.now() - started < 120_000) {
@@ -79,7 +81,14 @@ function useCreateTarget(kind: WizardKind, draft: DestinationDraft, onCreated: (
       setOpen(false);
       setForm(EMPTY);
     } catch (err) {
-      if (alive.current) setError(err);
+      if (!alive.current) return;
+      // The name is taken: that one is chosen (and said so) rather than none.
+      const existing = existingTarget(err, spec, form.name.trim(), noun);
+      if (!existing) return setError(err);
+      setStatus(existing);
+      onCreated(existing.name);
+      setOpen(false);
+      setForm(EMPTY);
     } finally {
       if (alive.current) setBusy(false);
     }

@@ -1,3 +1,5 @@
+import type { CreatedStream, StreamSpec } from '../../../../../shared/ipc/channels/streams';
+import { SluiceError } from '../../../../../shared/ipc/errors';
 import { wholeNumber } from '../../../components/whole-number';
 
 /** The "Create a new …" form as typed: every kind's fields (only the chosen kind's are used). */
@@ -27,3 +29,19 @@ export const EMPTY_CREATE_TARGET: CreateTargetForm = {
 
 /** A whole-number field's text as the schema sees it: the number when it is only digits, else NaN (refused with the field's own message). */
 export const num = wholeNumber;
+
+/**
+ * What a "Create …" refused because the name is taken stands for: that existing topic or stream, used as
+ * it is (a conflict is the only one createStream answers). Else the Create failed and nothing was
+ * chosen, which left a Kafka destination saved with no topic at all. Null for any other error.
+ */
+export function existingTarget(error: unknown, spec: StreamSpec, name: string, noun: string): CreatedStream | null {
+  if (!(error instanceof SluiceError) || error.code !== 'conflict' || !name) return null;
+  return {
+    kind: spec.kind,
+    name,
+    status: 'ACTIVE',
+    ready: true,
+    detail: `The ${noun} "${name}" already exists — it will be used as it is (the settings chosen here are not applied)`,
+  };
+}
