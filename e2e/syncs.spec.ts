@@ -84,8 +84,10 @@ syncs:
     await app.getByRole('button', { name: 'Run now' }).click();
     // The second run sends the rest of the 20k rows at full speed.
     await expect(history.getByRole('row').nth(1)).toContainText('Succeeded', { timeout: 60_000 });
-    // Counts are written with thousands separators ("12,500").
-    const sent = async (row: number) => Number(((await history.getByRole('row').nth(row).getByRole('cell').nth(7).textContent()) ?? '').replaceAll(',', ''));
+    // Counts are written with thousands separators ("12,500"); a run that stopped adds what it left pending ("12,500 +7,500 pending").
+    const sentCell = (row: number) => history.getByRole('row').nth(row).getByRole('cell').nth(7);
+    const sent = async (row: number) => Number(/^[\d,]+/.exec((await sentCell(row).textContent()) ?? '')?.[0].replaceAll(',', ''));
+    await expect(sentCell(2)).toContainText(/^[\d,]+ \+[\d,]+ pending$/);
     const sentFirst = await sent(2);
     const sentSecond = await sent(1);
     expect(sentFirst).toBeGreaterThan(0);
