@@ -372,7 +372,17 @@ async function startKafkaClusterOnce(): Promise<KafkaClusterPeer> {
     brokers,
     liveBrokers,
     async createTopic(topic, partitions = 3) {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }], waitForLeaders: true });
+      // The admin retries nothing (retries: 0), and its first request to broker 1 or 2 can still be
+      // refused just after they registered (CI: ECONNREFUSED in beforeAll): retried until it is answered;
+      // a topic made by an earlier try resolves false, which is fine.
+      await nodes[2]!.waitUntil(
+        async () => {
+          await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }], waitForLeaders: true });
+          return true;
+        },
+        60_000,
+        `create the topic ${topic}`,
+      );
       await nodes[2]!.waitUntil(
         async () => {
           const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
