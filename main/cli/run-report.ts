@@ -1,7 +1,15 @@
 // What `sluice sync run` says when a run ends: its counts, and why records were not sent (the top
 // reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
 // run's own error.
-import { deliveredLine, recordsLeftLine, type DryRunPlan, type RowReject, type RunFailures as LedgerFailures, type RunSummary } from '../../shared/config/sync';
+import {
+  deliveredLine,
+  failureReasonWhy,
+  recordsLeftLine,
+  type DryRunPlan,
+  type RowReject,
+  type RunFailures as LedgerFailures,
+  type RunSummary,
+} from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import type { FailureReason } from '../sync/ledger-store';
 import { shellArg } from './options';
@@ -112,7 +120,7 @@ export function oneLine(text: string, max = 240): string {
 }
 
 export function reasonText(r: Pick<FailureReason, 'errorCode' | 'errorMessage'>): string {
-  return oneLine([r.errorCode, r.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)');
+  return oneLine(failureReasonWhy(r));
 }
 
 /** Dry-run rejections shown by the text report (`--json` has the first DRY_RUN_REJECTS_LISTED). */

@@ -3,6 +3,7 @@ import type { PayloadPreview } from '../../../../shared/config/payload-preview';
 import type { Column } from '../../../../shared/config/source';
 import type { MappedField } from '../../../../shared/payload/mapping-template';
 import type { TemplateDiagnostic } from '../../../../shared/payload/template-diagnostics';
+import { ColumnSelect } from '../../components/ColumnSelect';
 import { TemplateEditor, type TemplateEditorHandle } from '../../editor/lazy';
 
 /** The Liquid template: Format, Monaco, and each problem with a link to its place. */
@@ -97,14 +98,7 @@ export function JsonColumnPicker({ column, columns, onColumn }: { column: string
   return (
     <label className="field">
       <span>Column that holds the JSON</span>
-      <select aria-label="JSON column" value={column} onChange={(e) => onColumn(e.target.value)}>
-        <option value="">Choose a column…</option>
-        {columns.map((c) => (
-          <option key={c.name} value={c.name}>
-            {c.name} ({c.type})
-          </option>
-        ))}
-      </select>
+      <ColumnSelect label="JSON column" value={column} columns={columns} onChange={onColumn} />
     </label>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  failureReasonWhy,
   sendingProgress,
   type DryRunPlan,
   type FailureReason,
@@ -68,8 +69,7 @@ export function notSentCount(run: RunSummary, notSent: readonly RowReject[], fai
 
 /** One reason the destination failed records: "3 × MESSAGE_TOO_LARGE: the broker refuses … (e.g. key 100)". */
 export function failureReasonLine(r: FailureReason): string {
-  const why = [r.errorCode, r.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)';
-  return `${fmt.number(r.count)} × ${why} (e.g. key ${r.exampleKey})`;
+  return `${fmt.number(r.count)} × ${failureReasonWhy(r)} (e.g. key ${r.exampleKey})`;
 }
 
 export const PLAN_NOUN: Record<DryRunPlan['per'], string> = { shard: 'Shard', partition: 'Partition', 'delivery-stream': 'Delivery stream' };

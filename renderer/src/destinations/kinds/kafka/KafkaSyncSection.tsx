@@ -1,4 +1,5 @@
 import { useModelPreview } from '../../../api/queries';
+import { ColumnSelect } from '../../../components/ColumnSelect';
 import type { SyncSectionProps } from '../types';
 import { topicMode, type KafkaTopicMode } from './kafka-sync';
 
@@ -10,14 +11,7 @@ function TopicColumn({ model, value, onChange }: { model: string; value: string;
     <label className="field">
       <span>Column</span>
       {columns ? (
-        <select aria-label="Topic column" value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">Choose a column…</option>
-          {columns.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.type})
-            </option>
-          ))}
-        </select>
+        <ColumnSelect label="Topic column" value={value} columns={columns} onChange={onChange} />
       ) : (
         <input aria-label="Topic column" className="mono" value={value} placeholder="topic" onChange={(e) => onChange(e.target.value)} />
       )}
