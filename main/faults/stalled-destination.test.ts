@@ -136,6 +136,30 @@ describe('fault suite: a destination down for good', () => {
     expect({ distinct: new Set(sent).size, twice: sent.length - new Set(sent).size }).toEqual({ distinct: KINESIS_ROWS, twice: 0 });
   });
 
+  it('cancelled while Kinesis throttles: the records it throttled in the requests answered after the cancel are failed saying the cancel stopped their retries, and the next run delivers every row once', async () => {
+    const { engine, proxy, ids } = await kinesisBehindProxy(KINESIS_ROWS);
+    // The first requests are answered 1 s late (inside the cancel's 2 s grace), the shard taking 500 records a second: most are throttled.
+    proxy.enforceShardLimits({ recordsPerSecond: 500, bytesPerSecond: 1024 * 1024 });
+    proxy.delay(1000, 3);
+    const controller = new AbortController();
+    const { runId, done } = engine.runner.start('out', { signal: controller.signal, backoff: { ...POLICY, maxAttempts: 1000 } });
+    await waitFor(() => proxy.received > 0);
+    controller.abort();
+    const run = await done;
+    expect(run.status).toBe('cancelled');
+    const failed = engine.ledger.search({ runId, status: 'failed', limit: KINESIS_ROWS }).entries;
+    expect(failed.length).toBeGreaterThan(0);
+    for (const e of failed)
+      expect({ code: e.errorCode, message: e.errorMessage }).toMatchObject({
+        code: 'ProvisionedThroughputExceededException',
+        message: expect.stringMatching(/ \(not tried again: the run was cancelled\)$/),
+      });
+    proxy.reset();
+    await engine.runSync('out', { backoff: { ...POLICY, maxAttempts: 1000 } });
+    const sent = await ids();
+    expect({ distinct: new Set(sent).size, twice: sent.length - new Set(sent).size }).toEqual({ distinct: KINESIS_ROWS, twice: 0 });
+  }, 60_000);
+
   it('a slow Kinesis, every request held 2.5 s (past the 2 s budget) and most records throttled: not stopped while a request on the wire may still be acknowledged; every row delivered', async () => {
     // Three requests go at once; the shard takes 500 records a second, so one is acknowledged and two
     // are throttled, and the throttled answers can come back first, past the budget.

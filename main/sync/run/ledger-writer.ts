@@ -112,7 +112,9 @@ export class LedgerWriter {
         retries.push(p);
         behind.add(key);
       } else {
-        this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(r.message), null, p.firstAttemptAt, attemptAt);
+        // A retryable failure is final here only because the run was cancelled: its reason says so.
+        const why = r.retryable && ctx.cancelled ? `${r.message} (not tried again: the run was cancelled)` : r.message;
+        this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(why), null, p.firstAttemptAt, attemptAt);
         failed++;
       }
     }
