@@ -26,6 +26,10 @@ describe('the CLI progress line', () => {
       'sending: 789,000/1,000,000 delivered (78%), 1,000 failed, 112,280 records/s, ETA 2 s',
     );
     expect(progressLine(run({ toSend: 20, ratePerSecond: 0.46 }, { acknowledged: 3 }))).toBe('sending: 3/20 delivered (15%), 0 failed, 0.5 records/s');
+    // Records refused before sending (a template error, too large) are said apart from those the destination failed.
+    expect(progressLine(run({ toSend: 20 }, { acknowledged: 3, failed: 5, refused: 2 }))).toBe(
+      'sending: 3/20 delivered (15%), 3 failed, 2 refused before sending, 0 records/s',
+    );
     expect(progressLine(run({ phase: 'reading' }, { read: 1_234_567 }))).toBe('reading: 1,234,567 rows');
     expect(progressLine(run({ phase: 'diffing' }, { read: 1_234_567 }))).toBe('diffing 1,234,567 rows');
   });

@@ -17,6 +17,7 @@ export const ZERO_COUNTS: RunCounts = {
   sent: 0,
   acknowledged: 0,
   failed: 0,
+  refused: 0,
 };
 
 interface RunRow {

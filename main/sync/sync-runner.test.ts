@@ -207,7 +207,7 @@ describe('sync runs against kinesis-local', () => {
   it('rejects a row whose template output is not JSON, naming the row and the position, and sends the rest', async () => {
     const s = await setup({ rows: 5, template: '{"id": {{ row.id }}, "name": {% if row.id == 3 %}{{ row.name }}{% else %}{{ row.name | json }}{% endif %}}' });
     const run = await s.engine.runSync(s.sync);
-    expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 4, failed: 1 } });
+    expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 4, failed: 1, refused: 1 } });
     const [reject] = s.engine.runs.rejects(run.id);
     expect(reject).toMatchObject({ reason: 'render-error', key: '3', rowNumber: 3 });
     expect(reject!.detail).toBe(

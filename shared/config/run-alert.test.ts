@@ -20,6 +20,7 @@ function run(over: Partial<Omit<RunSummary, 'counts'>> & { counts?: Partial<RunS
       unchanged: 0,
       skippedByTrigger: 0,
       skippedUnmatched: 0,
+      refused: 0,
       rejectedRows: 0,
       rendered: 10,
       sent: 10,

@@ -40,7 +40,10 @@ export const RunCountsSchema = z.object({
   /** Sends of records, each retry counted again (a record sent three times counts 3): not records delivered (`acknowledged`). */
   sent: z.number().int(),
   acknowledged: z.number().int(),
+  /** Records not delivered: the destination failed them, or they were refused before sending (`refused`, counted here too). */
   failed: z.number().int(),
+  /** Of `failed`, the records refused before sending: a template error, a record over the destination's size limit. */
+  refused: z.number().int().default(0),
 });
 export type RunCounts = z.infer<typeof RunCountsSchema>;
 
@@ -174,7 +177,8 @@ export function sendingProgress(run: Pick<RunSummary, 'dryRun' | 'toSend' | 'cou
   const of = (done: number) => `${n(done)}/${n(run.toSend)}`;
   const percent = (done: number) => `${run.toSend > 0 ? Math.floor((done / run.toSend) * 100) : 100}%`;
   if (run.dryRun) return `${of(c.rendered)} rendered (${percent(c.rendered)}), ${n(c.failed)} could not be sent`;
-  const parts = [`${of(c.acknowledged)} delivered (${percent(c.acknowledged)})`, `${n(c.failed)} failed`];
+  const parts = [`${of(c.acknowledged)} delivered (${percent(c.acknowledged)})`, `${n(c.failed - c.refused)} failed`];
+  if (c.refused > 0) parts.push(`${n(c.refused)} refused before sending`);
   if (c.skippedUnmatched > 0) parts.push(`${n(c.skippedUnmatched)} skipped`);
   const retrying = run.retrying;
   if (retrying && retrying.records > 0) parts.push(`${n(retrying.records)} retrying`);

@@ -62,6 +62,7 @@ export class RecordMaker {
       ctx.rejects.push({ reason: 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
       this.ledger.reject(item, undefined, 'RenderError', err.message);
       ctx.counts.failed++;
+      ctx.counts.refused++;
       return undefined;
     }
   }
@@ -86,6 +87,7 @@ export class RecordMaker {
     });
     this.ledger.reject(item, record, 'RecordTooLarge', message);
     this.ctx.counts.failed++;
+    this.ctx.counts.refused++;
     return true;
   }
 }

@@ -17,6 +17,7 @@ const counts = {
   rejectedRows: 2,
   skippedByTrigger: 0,
   skippedUnmatched: 0,
+  refused: 0,
 };
 const run = (patch: Partial<RunSummary>): RunSummary =>
   ({ id: 7, status: 'running', phase: 'sending', toSend: 200, counts, ...patch }) as unknown as RunSummary;
