@@ -145,8 +145,7 @@ export class LedgerStore {
   /** What of a run did not arrive: records its destination failed, with their top `limit` reasons, and records refused before sending. */
   runFailures(runId: number, limit = 5): RunFailures {
     const { reasons, total, groups } = this.failureReasons(runId, limit, ['failed']);
-    const rejected = (this.db.prepare("SELECT COUNT(*) AS n FROM ledger WHERE run_id = ? AND status = 'rejected'").get(runId) as { n: number }).n;
-    return { failed: total, rejected, reasons, moreReasons: groups - reasons.length };
+    return { failed: total, rejected: this.notArrived(runId).rejected, reasons, moreReasons: groups - reasons.length };
   }
 
   /**
