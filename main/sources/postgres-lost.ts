@@ -51,3 +51,16 @@ export function connectionLostError(source: PostgresSource, doing: string, err: 
 
 /** What a reader of a model is doing, in words: 'reading model "orders"' (a draft model without a name: 'reading the model'). */
 export const readingModel = (name: string | undefined): string => (name ? `reading model "${name}"` : 'reading the model');
+
+/**
+ * A PostgreSQL server that said nothing for `ms` while Sluice waited on it (`doing`: 'reading model
+ * "orders"'): neither an answer to the read nor to a probe on a new connection, so the read was given
+ * up; code `unavailable`. Never the password.
+ */
+export function silentServerError(source: PostgresSource, doing: string, ms: number): SluiceError {
+  const where = `${source.host}:${source.port}/${source.database}`;
+  return new SluiceError(
+    'unavailable',
+    `PostgreSQL at ${where} did not answer for ${Math.round(ms / 1000)} s while ${doing}: neither the read nor a new connection got a word from the server, so Sluice gave up (check the server is up and the network path to it, then try again)`,
+  );
+}

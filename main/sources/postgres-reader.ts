@@ -3,7 +3,11 @@ import Cursor from 'pg-cursor';
 import type { Column, Source } from '../../shared/config/source';
 import { asSubquery } from '../../shared/config/model-query';
 import { postgresConnectError } from './postgres-connect-error';
-import { connectionLostError, isConnectionLost, readingModel } from './postgres-lost';
+import { SluiceError } from '../../shared/ipc/errors';
+import { steadyMs } from '../sync/steady-clock';
+import { connectionLostError, isConnectionLost, readingModel, silentServerError } from './postgres-lost';
+import { postgresAnswers } from './postgres-probe';
+import { PROBE_TIMEOUT_MS, SilenceWatch, silenceLimitMs } from './source-silence';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { sqlError } from './sql-error';
 import { jsonSafeRow } from './values';
@@ -91,15 +95,19 @@ export function clientConfig(source: PostgresSource, password: string | undefine
   };
 }
 
-/** A SQL query on PostgreSQL, read through a server-side cursor. */
+/** A SQL query on PostgreSQL, read through a server-side cursor; a server that falls silent under it is watched (`source-silence.ts`). */
 export class PostgresReader implements ModelReader {
+  private readonly watch = new SilenceWatch();
+  private readonly limitMs = silenceLimitMs();
+
   private constructor(
     private readonly client: pg.Client,
+    private readonly source: PostgresSource,
     private readonly query: string,
+    /** The model's name, said when the server is lost or silent while it is read (none for a draft). */
+    private readonly model: string | undefined,
     /** Resolves once the connection has failed or ended (the server gone, the backend terminated). */
     private readonly gone: Promise<void>,
-    /** Turns a failed read into words: a lost connection says which server and model, a SQL error where in the query. */
-    private readonly readError: (err: unknown, at?: number) => Error,
   ) {}
 
   /** `model`: the model's name, said when the connection is lost while it is read (none for a draft). */
@@ -117,23 +125,64 @@ export class PostgresReader implements ModelReader {
     } catch (err) {
       throw postgresConnectError(source, err);
     }
+    const reader = new PostgresReader(client, source, query, model, gone);
     try {
-      await setReadingStyle(client);
+      await reader.answer(setReadingStyle(client));
     } catch (err) {
       await client.end().catch(() => undefined);
       throw err;
     }
-    const readError = (err: unknown, at = 0): Error => {
-      if (isConnectionLost(err)) return connectionLostError(source, readingModel(model), err);
-      const e = err as Error & { position?: string };
-      return sqlError(query, e.message, e.position ? Number(e.position) - at : undefined);
-    };
-    return new PostgresReader(client, query, gone, readError);
+    return reader;
+  }
+
+  /** The server, when it has said nothing for SILENCE_SHOWN_MS while a read waits on it: "PostgreSQL server db:5432", and for how long. */
+  silence(): { server: string; seconds: number } | null {
+    const seconds = this.watch.shown(steadyMs());
+    return seconds === null ? null : { server: `PostgreSQL server ${this.source.host}:${this.source.port}`, seconds };
+  }
+
+  /** Turns a failed read into words: a lost or silent connection says which server and model, a SQL error where in the query. */
+  private readError(err: unknown, at = 0): Error {
+    if (err instanceof SluiceError) return err;
+    if (isConnectionLost(err)) return connectionLostError(this.source, readingModel(this.model), err);
+    const e = err as Error & { position?: string };
+    return sqlError(this.query, e.message, e.position ? Number(e.position) - at : undefined);
+  }
+
+  /**
+   * `request`'s answer, the server's silence watched meanwhile: once the wait is long the server is
+   * probed on a new connection (a busy server answers, so a slow query waits on), and past the limit of
+   * silence the read is given up, its connection dropped under it.
+   */
+  private async answer<T>(request: Promise<T>): Promise<T> {
+    const { watch, source } = this;
+    watch.asked(steadyMs());
+    let tick: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<never>((_, reject) => {
+      tick = setInterval(
+        () => {
+          const now = steadyMs();
+          const step = watch.step(now, this.limitMs);
+          if (step === 'probe') void postgresAnswers(source.host, source.port, PROBE_TIMEOUT_MS).then((alive) => watch.probed(alive, steadyMs()));
+          if (step !== 'give-up') return;
+          clearInterval(tick);
+          reject(silentServerError(source, readingModel(this.model), watch.silentMs(now)));
+          this.client.connection.stream.destroy();
+        },
+        Math.min(500, Math.max(20, this.limitMs / 10)),
+      );
+    });
+    try {
+      return await Promise.race([request, givenUp]);
+    } finally {
+      clearInterval(tick);
+      watch.answered();
+    }
   }
 
   async columns(): Promise<Column[]> {
     try {
-      const result = await this.client.query({ text: `SELECT * FROM (${asSubquery(this.query)}) AS sluice_model LIMIT 0`, types: pgTypes });
+      const result = await this.answer(this.client.query({ text: `SELECT * FROM (${asSubquery(this.query)}) AS sluice_model LIMIT 0`, types: pgTypes }));
       return result.fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) }));
     } catch (err) {
       throw this.readError(err, 'SELECT * FROM ('.length);
@@ -145,7 +194,7 @@ export class PostgresReader implements ModelReader {
     let rowNumber = 0;
     try {
       for (;;) {
-        const rows = (await cursor.read(batchSize)) as Record<string, unknown>[];
+        const rows = (await this.answer(cursor.read(batchSize))) as Record<string, unknown>[];
         if (rows.length === 0) break;
         yield rows.map((r) => ({ rowNumber: ++rowNumber, row: jsonSafeRow(r) }));
       }

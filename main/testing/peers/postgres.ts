@@ -13,6 +13,10 @@ export interface PostgresPeer {
   user: string;
   password: string;
   query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  /** Freezes the whole server (SIGSTOP to the postmaster and every process it started): connections stay open, nothing is answered, new ones are taken by the kernel and never answered, as a hung host. */
+  pause(): void;
+  /** Undoes `pause` (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -80,9 +84,24 @@ export async function startPostgres(): Promise<PostgresPeer> {
     await server.stop();
     throw err;
   }
+  // The postmaster (the first line of its pid file: `server` may be runuser) and every process it started.
+  const serverPids = (): number[] => {
+    const postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number);
+    return [postmaster, ...children];
+  };
   return {
     ...config,
     query: (sql, params) => client.query(sql, params),
+    pause: () => {
+      for (const pid of serverPids()) process.kill(pid, 'SIGSTOP');
+    },
+    resume: () => {
+      for (const pid of serverPids()) process.kill(pid, 'SIGCONT');
+    },
     stop: async () => {
       await client.end().catch(() => undefined);
       await server.stop();

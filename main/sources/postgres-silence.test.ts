@@ -1,0 +1,148 @@
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SluiceError } from '../../shared/ipc/errors';
+import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
+import { PostgresReader } from './postgres-reader';
+import { SILENCE_LIMIT_ENV } from './source-silence';
+
+// A PostgreSQL server that stops answering under a read (frozen by SIGSTOP, or a network path that drops
+// everything) fails the read after the limit of silence, as unavailable, naming the server and the model;
+// a server busy with a slow query answers the probe and is waited for. The limit is shortened here.
+
+let pgPeer: PostgresPeer;
+beforeAll(async () => {
+  pgPeer = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pgPeer?.stop();
+});
+afterEach(() => {
+  delete process.env[SILENCE_LIMIT_ENV];
+});
+
+const source = (port = pgPeer.port) => ({
+  kind: 'postgres' as const,
+  name: 'pg',
+  host: pgPeer.host,
+  port,
+  database: pgPeer.database,
+  user: pgPeer.user,
+  ssl: false,
+});
+const silentWords = (port: number, model: string) =>
+  new RegExp(
+    String.raw`^PostgreSQL at 127\.0\.0\.1:${port}/postgres did not answer for \d+ s while reading model "${model}": neither the read nor a new connection got a word from the server, so Sluice gave up \(check the server is up and the network path to it, then try again\)$`,
+  );
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.fail('the read went on'),
+    (e: unknown) => e as SluiceError,
+  );
+/** Reads every page of `reader`, answering how many rows came. */
+async function readAll(reader: PostgresReader): Promise<number> {
+  let n = 0;
+  for await (const batch of reader.batches(100)) n += batch.length;
+  return n;
+}
+
+/** A TCP relay to the server that can go silent: from then on nothing crosses it either way, and new connections are taken and held unanswered (a network path that drops every packet). */
+async function startRelay(): Promise<{ port: number; silence(): void; close(): Promise<void> }> {
+  let silent = false;
+  const held: net.Socket[] = [];
+  const relay = net.createServer((client) => {
+    held.push(client);
+    if (silent) return;
+    const server = net.connect(pgPeer.port, pgPeer.host);
+    held.push(server);
+    client.on('data', (d) => void (silent || server.write(d)));
+    server.on('data', (d) => void (silent || client.write(d)));
+    client.on('error', () => undefined);
+    server.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (relay.address() as net.AddressInfo).port,
+    silence: () => void (silent = true),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of held) s.destroy();
+        relay.close(() => resolve());
+      }),
+  };
+}
+
+describe('a PostgreSQL server that stops answering', () => {
+  it('mid-read, the network path dropping everything: the reader says the server is not answering, then gives up after the limit, naming the server and the model', async () => {
+    process.env[SILENCE_LIMIT_ENV] = '6500';
+    const relay = await startRelay();
+    try {
+      const reader = await PostgresReader.open(source(relay.port), 'SELECT i FROM generate_series(1, 1000000) AS i', pgPeer.password, 'big');
+      const pages = reader.batches(1000);
+      expect((await pages.next()).done).toBe(false);
+      expect(reader.silence()).toBeNull();
+      relay.silence();
+      const rest = failureOf(
+        (async () => {
+          for (;;) if ((await pages.next()).done) return;
+        })(),
+      );
+      // Before: the read waited forever, with no word.
+      while (reader.silence() === null) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(reader.silence()).toEqual({ server: `PostgreSQL server 127.0.0.1:${relay.port}`, seconds: 5 });
+      const err = await rest;
+      expect(err).toBeInstanceOf(SluiceError);
+      expect(err.code).toBe('unavailable');
+      expect(err.message).toMatch(silentWords(relay.port, 'big'));
+      expect(err.message).not.toContain(pgPeer.password);
+      expect(reader.silence()).toBeNull();
+      await reader.close();
+    } finally {
+      await relay.close();
+    }
+  }, 30_000);
+
+  it('frozen (SIGSTOP) mid-read: the read fails after the limit, and the server once resumed serves the next read', async () => {
+    process.env[SILENCE_LIMIT_ENV] = '4000';
+    const reader = await PostgresReader.open(source(), 'SELECT i FROM generate_series(1, 1000000) AS i', pgPeer.password, 'frozen');
+    const pages = reader.batches(1000);
+    expect((await pages.next()).done).toBe(false);
+    pgPeer.pause();
+    try {
+      const err = await failureOf(
+        (async () => {
+          for (;;) if ((await pages.next()).done) return;
+        })(),
+      );
+      expect(err.code).toBe('unavailable');
+      expect(err.message).toMatch(silentWords(pgPeer.port, 'frozen'));
+    } finally {
+      pgPeer.resume();
+    }
+    await reader.close();
+    const again = await PostgresReader.open(source(), 'SELECT i FROM generate_series(1, 250) AS i', pgPeer.password, 'frozen');
+    expect(await readAll(again)).toBe(250);
+    await again.close();
+  }, 30_000);
+
+  it('frozen once the connection is made: the first query (the model’s columns, its first rows) fails after the limit too', async () => {
+    process.env[SILENCE_LIMIT_ENV] = '3000';
+    for (const ask of [(r: PostgresReader) => r.columns(), (r: PostgresReader) => readAll(r)]) {
+      const reader = await PostgresReader.open(source(), 'SELECT 1 AS one', pgPeer.password, 'first');
+      pgPeer.pause();
+      try {
+        const err = await failureOf(ask(reader));
+        expect({ code: err.code, message: err.message }).toEqual({ code: 'unavailable', message: expect.stringMatching(silentWords(pgPeer.port, 'first')) });
+      } finally {
+        pgPeer.resume();
+      }
+      await reader.close();
+    }
+  }, 30_000);
+
+  it('busy with a slow query (silent on the read’s connection, answering a new one): the read waits past the limit for its rows', async () => {
+    process.env[SILENCE_LIMIT_ENV] = '4000';
+    const reader = await PostgresReader.open(source(), 'SELECT i FROM (SELECT pg_sleep(6)) AS slow, generate_series(1, 3) AS i', pgPeer.password, 'slow');
+    expect(await readAll(reader)).toBe(3);
+    await reader.close();
+  }, 30_000);
+});
