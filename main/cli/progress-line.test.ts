@@ -34,6 +34,18 @@ describe('the CLI progress line', () => {
     expect(progressLine(run({ phase: 'diffing' }, { read: 1_234_567 }))).toBe('diffing 1,234,567 rows');
   });
 
+  it('says while reading that the source is not answering, in the words of a hung broker', () => {
+    const sourceSilent = { server: 'PostgreSQL server db.example:5432', seconds: 12 };
+    expect(progressLine(run({ phase: 'reading', sourceSilent }, { read: 4_000 }))).toBe(
+      'reading: 4,000 rows — PostgreSQL server db.example:5432 not answering for 12 s',
+    );
+    expect(progressLine(run({ phase: 'reading', sourceSilent: { ...sourceSilent, seconds: 125 } }))).toBe(
+      'reading: 0 rows — PostgreSQL server db.example:5432 not answering for 2 min 5 s',
+    );
+    // Only while reading (a summary left over from the read says nothing of it).
+    expect(progressLine(run({ phase: 'diffing', sourceSilent }, { read: 4_000 }))).toBe('diffing 4,000 rows');
+  });
+
   it('counts records delivered, never sends: retries are said apart, and a destination that settles nothing replaces the rate and time left', () => {
     // 10,000 sends of 3,000 records (every retry counted again): the line still says what was delivered.
     const retrying = { records: 1_800, stalled: null };

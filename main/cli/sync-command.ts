@@ -1,7 +1,7 @@
 // `sluice sync …`: list syncs, run one (with progress, --dry-run, --retry-failed, --progress ndjson), cancel a run, rename, reset or delete one.
 import { fmt } from './cli-format';
 import { Option, type Command } from 'commander';
-import { sendingProgress, type RunSummary } from '../../shared/config/sync';
+import { sendingProgress, sourceSilentWords, type RunSummary } from '../../shared/config/sync';
 import { snapshotWords, type SyncFootprint } from '../../shared/ipc/channels/sync-admin';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
@@ -169,8 +169,21 @@ async function runWithProgress(
 
 /** `--progress ndjson`: one progress event as one line (the summary line that ends the stream has `type: "summary"`). */
 function progressJson(p: RunSummary): string {
-  const { id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds, retrying } = p;
-  return JSON.stringify({ type: 'progress', at: new Date().toISOString(), run: id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds, retrying });
+  const { id, sync, dryRun, phase, counts, toSend, ratePerSecond, etaSeconds, retrying, sourceSilent } = p;
+  return JSON.stringify({
+    type: 'progress',
+    at: new Date().toISOString(),
+    run: id,
+    sync,
+    dryRun,
+    phase,
+    counts,
+    toSend,
+    ratePerSecond,
+    etaSeconds,
+    retrying,
+    sourceSilent,
+  });
 }
 
 /**
@@ -181,7 +194,7 @@ function progressJson(p: RunSummary): string {
 export function progressLine(p: RunSummary): string {
   const c = p.counts;
   const n = fmt.number;
-  if (p.phase === 'reading') return `reading: ${n(c.read)} rows`;
+  if (p.phase === 'reading') return `reading: ${n(c.read)} rows${sourceSilentWords(p, fmt)}`;
   if (p.phase === 'diffing') return `diffing ${n(c.read)} rows`;
   const pace = p.retrying?.stalled ? '' : `, ${fmt.rate(p.ratePerSecond)}${p.etaSeconds !== null ? `, ETA ${p.etaSeconds} s` : ''}`;
   return `sending: ${sendingProgress(p, fmt)}${pace}`;

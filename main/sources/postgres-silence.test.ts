@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../shared/ipc/errors';
 import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
+import { startSilencingRelay } from '../testing/peers/silencing-relay';
 import { PostgresReader } from './postgres-reader';
 import { SILENCE_LIMIT_ENV } from './source-silence';
 
@@ -45,36 +45,10 @@ async function readAll(reader: PostgresReader): Promise<number> {
   return n;
 }
 
-/** A TCP relay to the server that can go silent: from then on nothing crosses it either way, and new connections are taken and held unanswered (a network path that drops every packet). */
-async function startRelay(): Promise<{ port: number; silence(): void; close(): Promise<void> }> {
-  let silent = false;
-  const held: net.Socket[] = [];
-  const relay = net.createServer((client) => {
-    held.push(client);
-    if (silent) return;
-    const server = net.connect(pgPeer.port, pgPeer.host);
-    held.push(server);
-    client.on('data', (d) => void (silent || server.write(d)));
-    server.on('data', (d) => void (silent || client.write(d)));
-    client.on('error', () => undefined);
-    server.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (relay.address() as net.AddressInfo).port,
-    silence: () => void (silent = true),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of held) s.destroy();
-        relay.close(() => resolve());
-      }),
-  };
-}
-
 describe('a PostgreSQL server that stops answering', () => {
   it('mid-read, the network path dropping everything: the reader says the server is not answering, then gives up after the limit, naming the server and the model', async () => {
     process.env[SILENCE_LIMIT_ENV] = '6500';
-    const relay = await startRelay();
+    const relay = await startSilencingRelay(pgPeer.host, pgPeer.port);
     try {
       const reader = await PostgresReader.open(source(relay.port), 'SELECT i FROM generate_series(1, 1000000) AS i', pgPeer.password, 'big');
       const pages = reader.batches(1000);

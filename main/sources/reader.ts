@@ -11,6 +11,8 @@ export interface ModelReader {
    */
   storedBatches?(batchSize?: number): AsyncIterable<{ rowNumber: number; row: Row }[]>;
   close(): Promise<void>;
+  /** The source's server while it has said nothing for a while as a read waits on it ("PostgreSQL server db:5432"), and for how long; else null. */
+  silence?(): { server: string; seconds: number } | null;
 }
 
 export const DEFAULT_BATCH = 2000;

@@ -133,6 +133,8 @@ export const RunSummarySchema = z.object({
   answers: RunAnswersSchema.optional(),
   /** Progress of a run being sent: records being retried, and a destination that settles none (its time left is then unknown). Not kept with the run. */
   retrying: RunRetryingSchema.optional(),
+  /** Progress of a run reading its model: the source's server ("PostgreSQL server db:5432") while it has said nothing for a while, and for how long. Not kept with the run. */
+  sourceSilent: z.object({ server: z.string(), seconds: z.number().int() }).nullable().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
@@ -190,6 +192,12 @@ export function stalledWords(stalled: NonNullable<RunRetrying['stalled']>, forma
   const since = format.duration(stalled.seconds * 1000);
   if (stalled.silent) return `${stalled.server} not answering for ${since}`;
   return stalled.unreachable ? `${stalled.server} unreachable for ${since}` : `${stalled.server} answering ${stalled.code} for ${since}`;
+}
+
+/** A run reading its model, after its rows read so far: why no rows come, if its source is silent (" — PostgreSQL server db:5432 not answering for 12 s"), else nothing. */
+export function sourceSilentWords(run: Pick<RunSummary, 'phase' | 'sourceSilent'>, format: Format): string {
+  const s = run.phase === 'reading' ? run.sourceSilent : null;
+  return s ? ` — ${stalledWords({ unreachable: false, server: s.server, code: '', seconds: s.seconds, silent: true }, format)}` : '';
 }
 
 export const LEDGER_STATUSES = ['acknowledged', 'failed', 'rejected'] as const;

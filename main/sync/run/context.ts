@@ -64,6 +64,8 @@ export interface RunContext {
   readonly snapshotOutbox?: PgOutbox;
   /** The model's columns a row may leave out (an NDJSON line's missing fields): null when the row is rendered (`withColumns`). */
   columns?: readonly string[];
+  /** While the model is read: its source's server, silent for a while as the read waits on it (`ModelReader.silence`), else null. */
+  sourceSilent: { server: string; seconds: number } | null;
   /** Reports progress (at most every 250 ms unless forced). */
   progress(force?: boolean): void;
 }

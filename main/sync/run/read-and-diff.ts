@@ -1,6 +1,7 @@
 import type { Model, Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
 import { openModel } from '../../sources/open-model';
+import type { ModelReader } from '../../sources/reader';
 import { SqliteReader } from '../../sources/sqlite-reader';
 import type { Differ, DiffCounts } from '../differ';
 import { FatalRunError, type RunContext } from './context';
@@ -15,6 +16,7 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
     ctx.counts.read = n;
     ctx.progress();
   };
+  const unwatch = watchSilence(ctx, reader);
   try {
     if (reader instanceof SqliteReader) {
       // Validated against the model alone; staged inside SQLite.
@@ -27,8 +29,28 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
     if (reader.storedBatches) ctx.columns = staged.columns.map((c) => c.name);
     return staged.read;
   } finally {
+    unwatch();
     await reader.close();
   }
+}
+
+/** How often a run reading its model asks its reader whether the source is silent (the progress then says so each time). */
+const SILENCE_CHECK_MS = 1000;
+
+/** While the model is read, the progress says whether (and for how long) its source is silent (`ModelReader.silence`). Answers the function that stops watching. */
+function watchSilence(ctx: RunContext, reader: ModelReader): () => void {
+  const silence = reader.silence?.bind(reader);
+  if (!silence) return () => undefined;
+  const check = setInterval(() => {
+    const now = silence();
+    if (now === null && ctx.sourceSilent === null) return;
+    ctx.sourceSilent = now;
+    ctx.progress(true);
+  }, SILENCE_CHECK_MS);
+  return () => {
+    clearInterval(check);
+    ctx.sourceSilent = null;
+  };
 }
 
 /**

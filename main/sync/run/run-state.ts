@@ -52,6 +52,7 @@ export class RunState implements RunContext {
   /** A PostgreSQL model's in-database diff (`diff: in-database`), while the run has it open. */
   private inDatabase: InDatabaseRun | undefined;
   columns: readonly string[] | undefined;
+  sourceSilent: { server: string; seconds: number } | null = null;
 
   get snapshotOutbox(): PgOutbox | undefined {
     return this.inDatabase?.outbox;
@@ -268,6 +269,7 @@ export class RunState implements RunContext {
       perShard: this.perShard,
       answers: { ...this.answers },
       ...(retrying ? { retrying } : {}),
+      ...(phase === 'reading' && this.sourceSilent ? { sourceSilent: { ...this.sourceSilent } } : {}),
     };
   }
 

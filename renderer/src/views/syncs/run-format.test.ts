@@ -40,6 +40,12 @@ describe('run-format', () => {
 
   it('heads the progress card by phase, with a percentage only while sending', () => {
     expect(progressHeadline(run({ phase: 'reading' }))).toMatch(/^reading the model… /);
+    // A source that says nothing while it is read: the headline says so, as the CLI's line does.
+    const silent = { server: 'PostgreSQL server db.example:5432', seconds: 12 };
+    expect(progressHeadline(run({ phase: 'reading', counts: { ...counts, read: 2000 }, sourceSilent: silent }))).toBe(
+      'reading the model… 2,000 rows — PostgreSQL server db.example:5432 not answering for 12 s',
+    );
+    expect(progressHeadline(run({ phase: 'reading', sourceSilent: null }))).not.toContain('answering');
     expect(progressHeadline(run({ phase: 'diffing' }))).toMatch(/^comparing .* with what was delivered…$/);
     expect(progressHeadline(run({}))).toBe('sending: 40/200 delivered (20%), 10 failed');
     expect(progressPercent(run({}))).toEqual({ delivered: 20, failed: 5 });

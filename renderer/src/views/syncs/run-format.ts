@@ -1,6 +1,7 @@
 import {
   failureReasonWhy,
   sendingProgress,
+  sourceSilentWords,
   type DryRunPlan,
   type FailureReason,
   type LedgerEntry,
@@ -36,7 +37,7 @@ export function landedAt(e: LedgerEntry): string {
 /** The progress card's headline after "Run #n": what the run is doing now (sending: in the CLI's progress line's words). */
 export function progressHeadline(run: RunSummary): string {
   const c = run.counts;
-  if (run.phase === 'reading') return `reading the model… ${fmt.count(c.read, 'row')}`;
+  if (run.phase === 'reading') return `reading the model… ${fmt.count(c.read, 'row')}${sourceSilentWords(run, fmt)}`;
   if (run.phase === 'diffing') return `comparing ${fmt.count(c.read, 'row')} with what was delivered…`;
   return `sending: ${sendingProgress(run, fmt)}`;
 }
