@@ -34,6 +34,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   delete process.env[SILENCE_LIMIT_ENV];
+  relay.speak();
 });
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

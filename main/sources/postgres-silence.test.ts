@@ -18,6 +18,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   delete process.env[SILENCE_LIMIT_ENV];
+  pgPeer.resume(); // (a test that timed out paused must not leave the server frozen for the next)
 });
 
 const source = (port = pgPeer.port) => ({
