@@ -198,7 +198,7 @@ export class CatalogStore {
    * delivered. Refused while one of them runs. Answers their names. (Call inside a transaction.)
    */
   startOverSyncsOf(destination: string): string[] {
-    const syncs = this.listSyncs().filter((s) => s.definition.destination === destination);
+    const syncs = this.syncsOf(destination);
     for (const s of syncs) {
       const running = this.activeRun(s.id);
       if (running !== undefined)
@@ -209,6 +209,11 @@ export class CatalogStore {
     }
     for (const s of syncs) this.startOver(s.id);
     return syncs.map((s) => s.definition.name);
+  }
+
+  /** The syncs sending to `destination`, by name. */
+  syncsOf(destination: string): StoredSync[] {
+    return this.listSyncs().filter((s) => s.definition.destination === destination);
   }
 
   /** The sync forgets what it delivered and runs next as a new sync does (its first-run setting applies). */

@@ -69,7 +69,10 @@ describe('destination wizard channels', () => {
     const events: string[] = [];
     const off = t.engine.onEvent((event) => events.push(event));
     const saved = await call('saveDestination', { destination: draft('orders') as ChannelInput<'saveDestination'>['destination'], mode: 'create' });
-    expect(saved).toMatchObject({ name: 'Orders stream', stream: 'orders', auth: { secretAccessKey: { keychain: 'local-aws' } } });
+    expect(saved).toMatchObject({
+      destination: { name: 'Orders stream', stream: 'orders', auth: { secretAccessKey: { keychain: 'local-aws' } } },
+      startedOver: [],
+    });
     expect((await call('listDestinations', {})).map((d) => d.name)).toContain('Orders stream');
     // Every open view (another window, the other host) hears of it and lists it.
     expect(events).toEqual(['catalogChanged']);

@@ -3,7 +3,7 @@ import type { Destination, DestinationDraft } from '../../shared/config/destinat
 import { resolveExternalId } from '../aws/credentials';
 import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/iam-policy';
 import { assertUsableDestination } from './destination-problems';
-import { putDestinationRetargeting } from './destination-target';
+import { putDestinationRetargeting, syncsStartingOver } from './destination-target';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { testDestination } from './connection-test';
@@ -16,7 +16,15 @@ import { assertDraftScope, bindSecrets } from './secret-scope';
  * Saving and deleting end with `catalogChanged`, as every catalog change does.
  */
 
-export function saveDestination(engine: EngineServices, destination: Destination, mode: 'create' | 'update'): Destination {
+/**
+ * Saves a destination from the wizard. Answers it as saved, with the syncs that start over because it now
+ * points at another stream or topic (`putDestinationRetargeting`; refused while one of them runs).
+ */
+export function saveDestination(
+  engine: EngineServices,
+  destination: Destination,
+  mode: 'create' | 'update',
+): { destination: Destination; startedOver: string[] } {
   const exists = engine.catalog.listDestinations().some((d) => d.name === destination.name);
   if (mode === 'create' && exists) {
     throw new SluiceError('conflict', `A destination named "${destination.name}" already exists`, [
@@ -31,15 +39,29 @@ export function saveDestination(engine: EngineServices, destination: Destination
     .transaction(() => {
       // The secrets the saved version used stay bound to its endpoints, even if this version drops them.
       if (mode === 'update') bindSecrets(engine, engine.catalog.getDestination(destination.name));
-      const { destination: put, startedOver } = putDestinationRetargeting(engine.catalog, destination);
-      bindSecrets(engine, put);
-      if (startedOver.length > 0) engine.log.info('destination.retargeted', { name: put.name, startedOver });
+      const put = putDestinationRetargeting(engine.catalog, destination);
+      bindSecrets(engine, put.destination);
+      if (put.startedOver.length > 0) engine.log.info('destination.retargeted', { name: put.destination.name, startedOver: put.startedOver });
       return put;
     })
     .immediate(); // (reads, then writes: the write lock first, or a run's ledger committing in between refuses it)
-  engine.log.info('destination.saved', { name: saved.name, kind: saved.kind, mode });
+  engine.log.info('destination.saved', { name: saved.destination.name, kind: saved.destination.kind, mode });
   engine.emit('catalogChanged', {});
   return saved;
+}
+
+/**
+ * What saving `destination` over the saved one of its name would do to its syncs, without saving: the
+ * syncs that would start over (asked of the save's own `syncsStartingOver`), and whether each runs now
+ * (a save is refused then). None for a new destination, or one that keeps its stream or topic.
+ */
+export function previewDestinationSave(engine: EngineServices, destination: Destination): { startsOver: { sync: string; running: boolean }[] } {
+  return {
+    startsOver: syncsStartingOver(engine.catalog, destination).map((s) => ({
+      sync: s.definition.name,
+      running: engine.runs.activeRun(s.id) !== undefined,
+    })),
+  };
 }
 
 export function deleteDestination(engine: EngineServices, name: string): void {

@@ -1,5 +1,5 @@
 import type { Destination } from '../../shared/config/destination';
-import type { CatalogStore } from '../catalog/catalog-store';
+import type { CatalogStore, StoredSync } from '../catalog/catalog-store';
 import { engineKind } from './kinds/registry';
 
 /** Whether `next`, saved over `before`, points elsewhere: another kind, or another stream or topic (`EngineKind.target`). */
@@ -9,13 +9,23 @@ export function retargets(before: Destination | undefined, next: Destination): b
 }
 
 /**
+ * The syncs that saving `next` makes start over: the ones sending to it, when it now points at another
+ * stream or topic (or is of another kind); none otherwise, or when it is new. The save itself asks this
+ * (`putDestinationRetargeting`), and the app asks it before saving, to say so and ask first.
+ */
+export function syncsStartingOver(catalog: CatalogStore, next: Destination): StoredSync[] {
+  const before = catalog.listDestinations().find((d) => d.name === next.name);
+  return retargets(before, next) ? catalog.syncsOf(next.name) : [];
+}
+
+/**
  * Saves a destination (`sluice apply`, the app's wizard). When it now points at another stream or topic
  * (or is of another kind), the syncs sending to it start over: their snapshots say what the old one got,
  * and kept, the new one would never get those rows (a run sent nothing: "unchanged"). Answers the names
  * of the syncs that start over. (Call inside a transaction.)
  */
 export function putDestinationRetargeting(catalog: CatalogStore, next: Destination): { destination: Destination; startedOver: string[] } {
-  const before = catalog.listDestinations().find((d) => d.name === next.name);
+  const startsOver = syncsStartingOver(catalog, next).length > 0;
   const destination = catalog.putDestination(next);
-  return { destination, startedOver: retargets(before, destination) ? catalog.startOverSyncsOf(destination.name) : [] };
+  return { destination, startedOver: startsOver ? catalog.startOverSyncsOf(destination.name) : [] };
 }

@@ -13,7 +13,7 @@ import { previewRouting } from '../routing/routing-preview';
 import { deleteTemplateTest, listTemplateTests, runTemplateTests, saveTemplateTest } from '../sync/template-tests';
 import { inspectRead, inspectTargets } from '../inspector/inspector';
 import { readBack } from '../inspector/read-back';
-import { deleteDestination, destinationPolicy, listDraftTargets, saveDestination, testDraft } from '../destinations/destination-admin';
+import { deleteDestination, destinationPolicy, listDraftTargets, previewDestinationSave, saveDestination, testDraft } from '../destinations/destination-admin';
 import { listAwsProfiles } from '../aws/profiles';
 import { sourcesModelsHandlers } from './sources-models-handlers';
 import { syncAdminHandlers } from './sync-admin-handlers';
@@ -117,6 +117,7 @@ function destinationHandlers(engine: EngineServices) {
         engine.recorder.scope({ runId: null, context: 'connection-test', destination }),
       ),
     saveDestination: ({ destination, mode }) => saveDestination(engine, destination, mode),
+    previewDestinationSave: ({ destination }) => previewDestinationSave(engine, destination),
     deleteDestination: ({ name }) => {
       deleteDestination(engine, name);
       return { deleted: true };

@@ -157,7 +157,14 @@ export const contract = {
   saveDestination: {
     does: 'save the destination',
     input: z.object({ destination: DestinationSchema, mode: z.enum(['create', 'update']) }).strict(),
-    output: DestinationSchema,
+    /** `startedOver`: the syncs that start over, the destination now pointing at another stream or topic (their next runs send every row). */
+    output: z.object({ destination: DestinationSchema, startedOver: z.array(z.string()) }),
+  },
+  /** Before saving: the syncs that saving this version would make start over, and whether each runs now (the save is refused then). */
+  previewDestinationSave: {
+    does: 'check what saving the destination changes',
+    input: z.object({ destination: DestinationSchema }).strict(),
+    output: z.object({ startsOver: z.array(z.object({ sync: z.string(), running: z.boolean() })) }),
   },
   deleteDestination: { does: 'delete the destination', input: z.object({ name: NameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },
   testDestinationDraft: { does: 'test the connection', input: z.object({ draft: DestinationDraftSchema }).strict(), output: ConnectionTestSchema },

@@ -250,7 +250,7 @@ afterAll(async () => {
 // The cases run in order, on one engine: each goes on from where the one before left the workspace.
 describe('a destination kind registered only in this test (memory-stream)', () => {
   it('is accepted as configuration: saved, listed, its connection test and its (absent) IAM policy are its own', async () => {
-    const saved = await call('saveDestination', { destination, mode: 'create' });
+    const { destination: saved } = await call('saveDestination', { destination, mode: 'create' });
     expect(saved).toEqual({ ...destination, partitions: 3 });
     expect(await call('listDestinations', {})).toContainEqual(saved);
 
