@@ -10,6 +10,7 @@ import { useJumpedRow } from '../components/select-from-hash';
 import { describeDestination, isEditable, uiKind, type EditableDestination } from '../destinations/kinds/registry';
 import { DestinationWizard } from './destinations/DestinationWizard';
 import { TestResult } from './destinations/TestResult';
+import { savedNotice } from './destinations/wizard/retarget-words';
 import { TableScroll } from '../components/TableScroll';
 
 /** A destination in the list: its kind, stream, where it is, and Test, Edit (not the sandbox), Delete. */
@@ -145,9 +146,9 @@ export function DestinationsView() {
       setError(err);
     }
   };
-  const done = (name: string) => {
+  const done = (saved: Destination, startedOver: string[]) => {
     setPanel({ mode: 'list' });
-    setNotice(`Saved "${name}".`);
+    setNotice(savedNotice(saved.name, startedOver, uiKind(saved.kind).noun));
     void reload();
   };
   if (!destinations) return error ? <ErrorBanner error={error} /> : null;

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ConnectionTest } from '../../../../shared/config/connection-test';
-import { DestinationDraftSchema, DestinationSchema } from '../../../../shared/config/destination';
+import { DestinationDraftSchema, DestinationSchema, type Destination } from '../../../../shared/config/destination';
 import type { AwsProfile } from '../../../../shared/destinations/aws-profile';
 import { iamPolicyFor } from '../../../../shared/destinations/iam-policy';
 import { SluiceError, type FieldIssue } from '../../../../shared/ipc/errors';
@@ -10,7 +10,9 @@ import { useAction } from '../../components/useAction';
 import { uiKind, type EditableDestination } from '../../destinations/kinds/registry';
 import type { WizardFieldsProps } from '../../destinations/kinds/types';
 import { SecretInput } from './SecretInput';
+import { RetargetDialog } from './wizard/RetargetDialog';
 import { ReviewStep } from './wizard/ReviewStep';
+import { useRetargetSave } from './wizard/use-retarget-save';
 import { ConnectionStep, TargetStep, TestStep, TypeStep, WizardHeader, type Step } from './wizard/steps';
 import { namedSecrets, useWizardSecrets, withDefaultName } from './wizard/use-wizard-secrets';
 import { emptyForm, fromDestination, toDraft, type WizardForm } from './wizard-form';
@@ -45,7 +47,21 @@ function useAwsProfiles(form: WizardForm, setError: (error: unknown) => void): A
   return profiles;
 }
 
-type Props = { editing?: EditableDestination; onDone(name: string): void; onCancel(): void };
+/** The wizard's error, scrolled into view when it comes (a refused save: the Save button is at the foot of a long review). */
+function WizardError({ error, onDismiss }: { error: unknown; onDismiss(): void }) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    // (A block: Chromium's scrollIntoView answers a promise, which React would take for a cleanup.)
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
+  return (
+    <div ref={ref}>
+      <ErrorBanner error={error} onDismiss={onDismiss} />
+    </div>
+  );
+}
+
+type Props = { editing?: EditableDestination; onDone(saved: Destination, startedOver: string[]): void; onCancel(): void };
 
 /** The wizard's state and its actions: test the connection (saving typed secrets), review the stream, save, cancel. */
 function useWizard({ editing, onDone, onCancel }: Props) {
@@ -75,13 +91,12 @@ function useWizard({ editing, onDone, onCancel }: Props) {
       setFinalTest(await api.testDestinationDraft({ draft: toDraft(form) }));
       setStep('review');
     });
-  const save = () =>
-    run('Saving…', async () => {
-      const parsed = DestinationSchema.safeParse(toDraft(form));
-      if (!parsed.success) throw new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error));
-      const saved = await api.saveDestination({ destination: parsed.data, mode: editing ? 'update' : 'create' });
-      onDone(saved.name);
-    });
+  const saving = useRetargetSave(api, editing !== undefined, run, onDone);
+  const save = () => {
+    const parsed = DestinationSchema.safeParse(toDraft(form));
+    if (parsed.success) return saving.save(parsed.data);
+    setError(new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error)));
+  };
   const cancel = async () => {
     await discardSaved();
     onCancel();
@@ -92,7 +107,7 @@ function useWizard({ editing, onDone, onCancel }: Props) {
     set('target', name);
   };
   const wizard = { step, setStep, form, setForm, set, busy, error, setError, test, finalTest, inspector, setInspector, secrets, profiles, advice };
-  return { ...wizard, testConnection, review, save, cancel, created };
+  return { ...wizard, testConnection, review, save, cancel, created, pendingSave: saving.pending, confirmSave: saving.confirm, cancelSave: saving.cancel };
 }
 
 /** The destination wizard: type → connection and auth → test → stream or topic → review (an edit starts at the connection). */
@@ -121,7 +136,7 @@ export function DestinationWizard(props: Props) {
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New destination'}>
       <WizardHeader editing={editing?.name} step={step} onCancel={() => void act.cancel()} />
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <WizardError error={error} onDismiss={() => setError(null)} />}
       {step === 'type' && (
         <TypeStep
           kind={form.kind}
@@ -167,6 +182,9 @@ export function DestinationWizard(props: Props) {
           onBack={() => setStep('target')}
           onSave={() => void act.save()}
         />
+      )}
+      {act.pendingSave && (
+        <RetargetDialog pending={act.pendingSave} target={form.target} busy={busy !== null} onConfirm={act.confirmSave} onCancel={act.cancelSave} />
       )}
     </section>
   );
