@@ -193,12 +193,11 @@ export class CatalogStore {
   }
 
   /**
-   * The syncs sending to `destination` start over, as a sync pointed at another destination does: the
+   * `syncs` (of `destination`) start over, as a sync pointed at another destination does: the
    * destination now points at another stream or topic, which holds none of what their snapshots say was
    * delivered. Refused while one of them runs. Answers their names. (Call inside a transaction.)
    */
-  startOverSyncsOf(destination: string): string[] {
-    const syncs = this.syncsOf(destination);
+  startOverSyncs(destination: string, syncs: readonly StoredSync[]): string[] {
     for (const s of syncs) {
       const running = this.activeRun(s.id);
       if (running !== undefined)

@@ -34,7 +34,7 @@ syncs:
     payload: { mode: template, template: '{"id": {{ row.id }}}' }
 ${sync}`;
   const apply = (text: string) => applyConfig(t.engine.db, t.engine.catalog, text, 'x.yaml');
-  return { ...t, yaml, apply };
+  return { ...t, yaml, apply, file };
 }
 
 describe('a destination pointed elsewhere', () => {
@@ -65,6 +65,56 @@ describe('a destination pointed elsewhere', () => {
     const moved = { ...other, topic: 'second' };
     expect((await engine.dispatcher.dispatch('saveDestination', { destination: moved, mode: 'update' } as never, trusted)).ok).toBe(true);
     expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
+  });
+
+  it("another default topic: a Kafka sync with a topic of its own (or one per trigger it sends) keeps its snapshot; one sending to the destination's topic starts over", async () => {
+    const { engine, apply, file } = await setup();
+    const yaml = (topic: string) => `version: 1
+sources:
+  - { kind: sqlite, name: db, path: ${JSON.stringify(file)} }
+models:
+  - { name: people, source: db, query: 'SELECT id, name FROM people', primaryKey: [id] }
+destinations:
+  - { kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: ${topic} }
+syncs:
+${[
+  ['default', ''],
+  ['own', 'kafka: { topic: { kind: fixed, value: mine } }'],
+  ['per-trigger', 'kafka: { topicByTrigger: { added: a, changed: c } }'],
+  ['per-trigger-short', 'kafka: { topicByTrigger: { added: a } }'],
+]
+  .map(
+    ([name, kafka]) => `  - name: ${name}
+    model: people
+    destination: out
+    triggers: [added, changed]
+    payload: { mode: template, template: '{"id": {{ row.id }}}' }
+${kafka ? `    ${kafka}\n` : ''}`,
+  )
+  .join('')}`;
+    expect(apply(yaml('first')).startedOver).toEqual([]);
+    const snapshot = engine.db.prepare("INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, '1', '{}', '2026-01-01T00:00:00Z')");
+    for (const name of ['default', 'own', 'per-trigger', 'per-trigger-short']) snapshot.run(engine.catalog.getSync(name).id);
+    const save = await engine.dispatcher.dispatch(
+      'previewDestinationSave',
+      { destination: { kind: 'kafka', name: 'out', brokers: ['127.0.0.1:9'], topic: 'second' } } as never,
+      trusted,
+    );
+    expect(save.ok && JSON.stringify(save.value)).toContain('"default"');
+    expect(apply(yaml('second')).startedOver).toEqual(['default', 'per-trigger-short']);
+    const kept = engine.db.prepare('SELECT s.name FROM snapshot p JOIN syncs s ON s.id = p.sync_id ORDER BY s.name').all();
+    expect(kept).toEqual([{ name: 'own' }, { name: 'per-trigger' }]);
+  });
+
+  it('a Kinesis stream given by its ARN where it was given by name (or the other way): the same stream, nothing starts over; an ARN of another account does', async () => {
+    const { yaml, apply } = await setup();
+    const kinesis = (stream: string) => `{ kind: kinesis, name: out, stream: "${stream}", region: eu-west-1, auth: { kind: default-chain } }`;
+    apply(yaml(kinesis('orders')));
+    expect(apply(yaml(kinesis('arn:aws:kinesis:eu-west-1:123456789012:stream/orders'))).startedOver).toEqual([]);
+    expect(apply(yaml(kinesis('orders'))).startedOver).toEqual([]);
+    expect(apply(yaml(kinesis('arn:aws:kinesis:eu-west-1:123456789012:stream/orders'))).startedOver).toEqual([]);
+    expect(apply(yaml(kinesis('arn:aws:kinesis:eu-west-1:210987654321:stream/orders'))).startedOver).toEqual(['out']);
+    expect(apply(yaml(kinesis('orders-2'))).startedOver).toEqual(['out']);
   });
 
   it('of another kind, under a stored sync with settings of the old kind: refused naming the sync, and nothing applied', async () => {

@@ -5,7 +5,9 @@ import { engineKind } from './kinds/registry';
 /** Whether `next`, saved over `before`, points elsewhere: another kind, or another stream or topic (`EngineKind.target`). */
 export function retargets(before: Destination | undefined, next: Destination): boolean {
   if (!before) return false;
-  return before.kind !== next.kind || engineKind(before.kind).target(before as never) !== engineKind(next.kind).target(next as never);
+  if (before.kind !== next.kind) return true;
+  const kind = engineKind(next.kind);
+  return kind.sameTarget ? !kind.sameTarget(before as never, next as never) : kind.target(before as never) !== kind.target(next as never);
 }
 
 /**
@@ -15,7 +17,10 @@ export function retargets(before: Destination | undefined, next: Destination): b
  */
 export function syncsStartingOver(catalog: CatalogStore, next: Destination): StoredSync[] {
   const before = catalog.listDestinations().find((d) => d.name === next.name);
-  return retargets(before, next) ? catalog.syncsOf(next.name) : [];
+  if (!retargets(before, next)) return [];
+  // Of another kind, every sync starts over; else those that send to the destination's own target.
+  const uses = before!.kind === next.kind ? engineKind(next.kind).usesTarget : undefined;
+  return catalog.syncsOf(next.name).filter((s) => uses?.(s.definition) ?? true);
 }
 
 /**
@@ -25,7 +30,7 @@ export function syncsStartingOver(catalog: CatalogStore, next: Destination): Sto
  * of the syncs that start over. (Call inside a transaction.)
  */
 export function putDestinationRetargeting(catalog: CatalogStore, next: Destination): { destination: Destination; startedOver: string[] } {
-  const startsOver = syncsStartingOver(catalog, next).length > 0;
+  const startsOver = syncsStartingOver(catalog, next);
   const destination = catalog.putDestination(next);
-  return { destination, startedOver: startsOver ? catalog.startOverSyncsOf(destination.name) : [] };
+  return { destination, startedOver: catalog.startOverSyncs(destination.name, startsOver) };
 }

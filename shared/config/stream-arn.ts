@@ -29,6 +29,14 @@ export function streamNameOf(value: string, service: 'kinesis' | 'firehose'): st
   return parseStreamArn(value, service)?.name ?? value;
 }
 
+/** Whether two destinations' streams are one: the same region and name, given by name or by ARN (two ARNs: the same ARN, so the same account too). */
+export function sameStream(a: { region: string; stream: string }, b: { region: string; stream: string }, service: 'kinesis' | 'firehose'): boolean {
+  const arnA = parseStreamArn(a.stream, service);
+  const arnB = parseStreamArn(b.stream, service);
+  if (arnA && arnB) return arnA.arn === arnB.arn;
+  return a.region === b.region && (arnA?.name ?? a.stream) === (arnB?.name ?? b.stream);
+}
+
 /** What each service's streams are called, and the longest name it takes (an ARN may be longer). */
 const STREAM = { kinesis: { what: 'stream', maxName: 128 }, firehose: { what: 'delivery stream', maxName: 64 } } as const;
 

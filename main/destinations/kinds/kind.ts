@@ -4,7 +4,7 @@
 import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { AwsAuth, Destination, DestinationBase, DestinationDraft } from '../../../shared/config/destination';
 import type { InspectRead, InspectReadRequest, InspectTargets, ReadBack } from '../../../shared/config/inspector';
-import type { FirehoseRouting, KafkaMessage } from '../../../shared/config/sync';
+import type { FirehoseRouting, KafkaMessage, Sync } from '../../../shared/config/sync';
 import type { CreatedStream, StreamSpec, TestRecord } from '../../../shared/ipc/channels/streams';
 import type { CaptureRun } from '../../capture/capture-run';
 import type { LedgerRecord } from '../../inspector/ledger-lookup';
@@ -56,6 +56,13 @@ export interface EngineKindFor<D extends DestinationBase, Dr extends Destination
    * another address for the same place (an endpoint, brokers, credentials) does not.
    */
   target(d: D): string;
+  /** Whether two of its destinations point at the same place; when left out, whether their `target`s are the same. */
+  sameTarget?(a: D, b: D): boolean;
+  /**
+   * Whether a sync's records go to the destination's target; false when the sync names its own (a Kafka
+   * sync with a topic of its own), so another target of the destination leaves it as it is. True when left out.
+   */
+  usesTarget?(sync: Sync): boolean;
   /** What answers its requests, in words a run's progress uses ("broker unreachable"); "destination" when left out. */
   readonly server?: string;
   /**

@@ -6,6 +6,7 @@ import { createDeliveryStream, deliveryStreamStatus } from '../../aws-stream-adm
 import { awsProbe, testAws } from '../../aws-connection-test';
 import { firehoseService } from './probe';
 import type { EngineKind } from '../kind';
+import { sameStream } from '../../../../shared/config/stream-arn';
 import { firehoseRouter } from './routing';
 import { firehoseSyncSettings } from './sync-settings';
 import { firehoseRecordTarget } from './record-target';
@@ -17,6 +18,7 @@ export const firehoseKind: EngineKind<'firehose'> = {
   kind: 'firehose',
   label: (d) => `Firehose delivery stream ${d.deliveryStream}`,
   target: (d) => `${d.region} ${d.deliveryStream}`,
+  sameTarget: (a, b) => sameStream({ region: a.region, stream: a.deliveryStream }, { region: b.region, stream: b.deliveryStream }, 'firehose'),
   server: 'Firehose',
   sizedAs: 'data + partition key',
   maxRecordBytes: FIREHOSE_LIMITS.maxRecordBytes,

@@ -17,6 +17,8 @@ export const kafkaKind: EngineKind<'kafka'> = {
   kind: 'kafka',
   label: (d) => `Kafka (${d.brokers.join(', ')})`,
   target: (d) => d.topic ?? '',
+  // A sync with a topic of its own (or one for each of its triggers) never sends to the destination's topic.
+  usesTarget: (s) => !s.kafka?.topic && !s.triggers.every((t) => s.kafka?.topicByTrigger?.[t]),
   server: 'broker',
   useProblems: (d) => [
     ...d.brokers.flatMap((broker, i) => {

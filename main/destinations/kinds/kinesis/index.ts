@@ -4,6 +4,7 @@ import { KinesisPublisher } from '../../../publishers/kinesis-publisher';
 import { awsProbe, testAws } from '../../aws-connection-test';
 import { createKinesisStream, kinesisStreamStatus } from '../../aws-stream-admin';
 import type { EngineKind } from '../kind';
+import { sameStream } from '../../../../shared/config/stream-arn';
 import { kinesisFamily } from './family';
 import { kinesisService } from './probe';
 
@@ -12,6 +13,7 @@ export const kinesisKind: EngineKind<'kinesis'> = {
   kind: 'kinesis',
   label: (d) => `Kinesis stream ${d.stream}`,
   target: (d) => `${d.region} ${d.stream}`,
+  sameTarget: (a, b) => sameStream(a, b, 'kinesis'),
   server: 'Kinesis',
   awsRole: (d) => ({ auth: d.auth, probe: true }),
   publisher: async (d, { secrets, recorder }) =>
