@@ -23,4 +23,16 @@ describe('readBackOf', () => {
     expect(await readBackOf(() => (++calls, Promise.reject(refused)))).toEqual({ failed: refused.message });
     expect(calls).toBe(1);
   });
+
+  it("stops waiting when the test record is given up (its signal), with the signal's words, and tries nothing again", async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const reading = readBackOf(() => (++calls, new Promise<string>(() => undefined)), controller.signal); // a read that never ends
+    controller.abort(new Error('the read-back was cancelled'));
+    expect(await reading).toEqual({ failed: 'the read-back was cancelled' });
+    expect(calls).toBe(1);
+    const retriableThenAborted = readBackOf(() => (++calls, Promise.reject(loading())), controller.signal);
+    expect(await retriableThenAborted).toEqual({ failed: 'the read-back was cancelled' });
+    expect(calls).toBe(1); // given up already: not even asked
+  });
 });

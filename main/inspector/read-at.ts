@@ -8,15 +8,19 @@ const retriable = (err: unknown): boolean => {
   return e?.retriable === true || e?.$retryable !== undefined;
 };
 
-/** Reads the record back; a refusal that kafkajs or the SDK calls retriable (a coordinator still loading) is tried again. */
-export async function readBackOf<T>(read: () => Promise<T>): Promise<T | { failed: string }> {
+/**
+ * Reads the record back; a refusal that kafkajs or the SDK calls retriable (a coordinator still loading)
+ * is tried again. `signal` (a test record given up) stops waiting for it: the read ends by its own bounds.
+ */
+export async function readBackOf<T>(read: () => Promise<T>, signal?: AbortSignal): Promise<T | { failed: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await read();
+      if (signal?.aborted) throw abortReason(signal);
+      return await untilAborted(read(), signal);
     } catch (err) {
       const e = err as Error;
       // (A refusal Sluice has put in words keeps the client's error as its cause.)
-      if (attempt < 4 && [e, e.cause].some(retriable)) {
+      if (attempt < 4 && !signal?.aborted && [e, e.cause].some(retriable)) {
         await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
         continue;
       }
@@ -26,3 +30,15 @@ export async function readBackOf<T>(read: () => Promise<T>): Promise<T | { faile
 }
 
 export const notRead = (failed: string) => ({ match: null, detail: `Sent, but it could not be read back: ${failed}`, read: null });
+
+/** `answer`, unless `signal` aborts first: then an error with the signal's reason ("the read-back was cancelled"). */
+function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return answer;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+const abortReason = (signal: AbortSignal): Error => new Error(signal.reason instanceof Error ? signal.reason.message : 'it was given up');

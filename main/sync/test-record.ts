@@ -7,12 +7,12 @@ import { publisherFor } from '../destinations/publisher-factory';
 import type { EngineServices } from '../engine/services';
 import { engineKind } from '../destinations/kinds/registry';
 import type { OutRecord, Publisher, RecordResult } from '../publishers/publisher';
-import type { CallSink } from '../recorder/types';
 import { formatBytes } from './run/context';
 import { UnmatchedEvent } from './firehose-routing';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
 import { rowKey } from './row-identity';
 import { pickRows } from './row-picker';
+import { TestRecordWait } from './test-record-wait';
 
 /**
  * "Send this row as a test record" (issue #14): the previewed row becomes the very record a run would
@@ -45,6 +45,29 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
   };
 
   const record = render(request, destination, ctx);
+  // Bounded, and given up at once by `cancelTestRecord`: a destination that never answers is said in words, not waited on.
+  const wait = TestRecordWait.start(engine, request.attempt);
+  try {
+    return await sendAndReadBack(engine, sync.definition.name, destination, record, key, wait.signal);
+  } catch (err) {
+    const givenUp = wait.givenUp(destination);
+    if (!givenUp) throw err;
+    engine.log.info('sync.test-record.given-up', { sync: sync.definition.name, destination: destination.name, key, reason: givenUp.code });
+    throw givenUp;
+  } finally {
+    wait.done();
+  }
+}
+
+/** Sends the record through the destination's publisher and reads it back where it landed; `signal` gives both up. */
+async function sendAndReadBack(
+  engine: EngineServices,
+  syncName: string,
+  destination: Destination,
+  record: OutRecord,
+  key: string,
+  signal: AbortSignal,
+): Promise<TestRecord> {
   const calls = engine.recorder.scope({ runId: null, context: 'test-record', destination: destination.name });
   const publisher = await publisherFor(destination, engine.secretResolver, engine.sandbox, calls);
   let result: RecordResult;
@@ -56,13 +79,17 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
         `This row's record (${engineKind(destination.kind).sizedAs}) is ${formatBytes(bytes)}; ${destination.name} takes at most ${formatBytes(publisher.limits.maxRecordBytes)}. A run would reject it too: make the payload smaller.`,
       );
     }
-    result = await sendOne(publisher, record, destination);
+    result = await sendOne(publisher, record, destination, signal);
   } finally {
     await publisher.close().catch(() => undefined);
   }
   if (!result.ok) throw new SluiceError('invalid-input', `${destination.name} refused the test record: ${result.code}: ${result.message}`);
-  engine.log.info('sync.test-record', { sync: sync.definition.name, destination: destination.name, key });
-  return landed(engine, destination, record, result.location, key, calls);
+  engine.log.info('sync.test-record', { sync: syncName, destination: destination.name, key });
+  return {
+    destination: destination.name,
+    key,
+    ...(await engineKind(destination.kind).testRecordLanded(engine, destination, { record, location: result.location, calls, signal })),
+  };
 }
 
 /** The record as RecordMaker makes it in a run. */
@@ -80,9 +107,9 @@ function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, desti
   }
 }
 
-async function sendOne(publisher: Publisher, record: OutRecord, destination: Destination): Promise<RecordResult> {
+async function sendOne(publisher: Publisher, record: OutRecord, destination: Destination, signal: AbortSignal): Promise<RecordResult> {
   try {
-    const [result] = await publisher.send([record]);
+    const [result] = await publisher.send([record], signal);
     if (!result) throw new Error('the publisher gave no answer');
     return result;
   } catch (err) {
@@ -90,15 +117,4 @@ async function sendOne(publisher: Publisher, record: OutRecord, destination: Des
     const e = err as Error & { code?: string };
     throw new SluiceError('invalid-input', `Could not send the test record to ${destination.name}: ${e.code ? `${e.code}: ` : ''}${e.message}`);
   }
-}
-
-async function landed(
-  engine: EngineServices,
-  d: Destination,
-  record: OutRecord,
-  location: Extract<RecordResult, { ok: true }>['location'],
-  key: string,
-  calls: CallSink,
-): Promise<TestRecord> {
-  return { destination: d.name, key, ...(await engineKind(d.kind).testRecordLanded(engine, d, { record, location, calls })) };
 }

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'conflict',
   'keychain-unavailable',
   'unavailable',
+  /** The caller gave the request up while it waited (a test record's Cancel). */
+  'cancelled',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

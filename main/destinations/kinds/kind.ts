@@ -111,4 +111,6 @@ export interface SentTestRecord {
   record: OutRecord;
   location: Extract<RecordResult, { ok: true }>['location'];
   calls: CallSink;
+  /** The caller gave the test record up, or it waited too long: a read-back still going stops (`readBackOf`), the record stays landed. */
+  signal?: AbortSignal;
 }

@@ -105,6 +105,8 @@ export const CreatedStreamSchema = z.object({
 });
 export type CreatedStream = z.infer<typeof CreatedStreamSchema>;
 
+export const TestRecordAttemptSchema = z.string().min(1).max(100);
+
 export const TestRecordRequestSchema = z
   .object({
     sync: NameSchema,
@@ -117,6 +119,8 @@ export const TestRecordRequestSchema = z
     /** The previewed row's primary key (as the preview shows it). */
     key: z.string().min(1, 'Which row? The key is empty'),
     event: SyncEventSchema.default('added'),
+    /** An id the caller chooses for this send, so that `cancelTestRecord` can give it up while it waits. */
+    attempt: TestRecordAttemptSchema.optional(),
   })
   .strict();
 export type TestRecordRequest = z.input<typeof TestRecordRequestSchema>;
@@ -168,4 +172,10 @@ export const streamChannels = {
     output: CreatedStreamSchema,
   },
   sendTestRecord: { does: 'send the test record', input: TestRecordRequestSchema, output: TestRecordSchema },
+  /** Gives up a test record still waiting for its destination (`attempt`, as sent); `cancelled: false` when it had already ended. */
+  cancelTestRecord: {
+    does: 'cancel the test record',
+    input: z.object({ attempt: TestRecordAttemptSchema }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
 } as const;

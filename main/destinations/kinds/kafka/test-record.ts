@@ -11,11 +11,11 @@ import { readKafkaAt } from './read-at';
 export async function kafkaTestRecordLanded(
   engine: InspectorEngine,
   d: Extract<Destination, { kind: 'kafka' }>,
-  { record, location, calls }: SentTestRecord,
+  { record, location, calls, signal }: SentTestRecord,
 ): Promise<Pick<TestRecord, 'sent' | 'landed' | 'readBack'>> {
   if (record.kind !== 'kafka' || !('topic' in location))
     throw new SluiceError('internal', `The publisher answered a location that does not fit a ${d.kind} destination`);
-  const back = await readBackOf(() => readKafkaAt(engine, d, location, record.data, calls));
+  const back = await readBackOf(() => readKafkaAt(engine, d, location, record.data, calls), signal);
   return {
     sent: record.data === null ? null : describeData(record.data),
     landed: {

@@ -11,11 +11,11 @@ import { readKinesisAt } from './read-at';
 export async function kinesisTestRecordLanded(
   engine: InspectorEngine,
   d: KinesisDestination,
-  { record, location, calls }: SentTestRecord,
+  { record, location, calls, signal }: SentTestRecord,
 ): Promise<Pick<TestRecord, 'sent' | 'landed' | 'readBack'>> {
   if (record.kind !== 'kinesis' || !('shardId' in location))
     throw new SluiceError('internal', `The publisher answered a location that does not fit a ${d.kind} destination`);
-  const back = await readBackOf(() => readKinesisAt(engine, d, location, record.data, record.partitionKey, calls));
+  const back = await readBackOf(() => readKinesisAt(engine, d, location, record.data, record.partitionKey, calls), signal);
   return {
     sent: record.data === null ? null : describeData(record.data),
     landed: {

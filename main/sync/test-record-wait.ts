@@ -1,0 +1,91 @@
+import type { Destination } from '../../shared/config/destination';
+import { SluiceError } from '../../shared/ipc/errors';
+import { engineKind } from '../destinations/kinds/registry';
+import type { EngineServices } from '../engine/services';
+
+/**
+ * How long a test record waits for its destination before it is given up. kafkajs waits 30 s for an
+ * answer (and retries), the AWS SDK 60 s: a broker that was stopped, or an endpoint that takes the
+ * connection and never answers, kept the user looking at a spinner that long, with no way out.
+ */
+export const TEST_RECORD_WAIT_MS = 15_000;
+
+/** Why a test record stopped waiting. */
+type Ending = 'cancelled' | 'timed-out';
+
+/** The test records still waiting, per engine, by the attempt id their callers chose (`cancelTestRecord`). */
+const waiting = new WeakMap<EngineServices, Map<string, TestRecordWait>>();
+
+/**
+ * One test record's wait for its destination: bounded (`waitMs`), and given up at once when its caller
+ * cancels it. `signal` goes to the publisher (and the read-back), which give their requests up when it
+ * aborts; `givenUp` then words why, with the destination.
+ */
+export class TestRecordWait {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private ending: Ending | undefined;
+
+  private constructor(
+    private readonly engine: EngineServices,
+    private readonly attempt: string | undefined,
+    private readonly waitMs: number,
+  ) {
+    this.timer = setTimeout(() => this.end('timed-out'), waitMs);
+  }
+
+  /** Starts the wait of a test record (`attempt`: the caller's id for it, so it can be cancelled). */
+  static start(engine: EngineServices, attempt: string | undefined, waitMs = TEST_RECORD_WAIT_MS): TestRecordWait {
+    let sends = waiting.get(engine);
+    if (!sends) waiting.set(engine, (sends = new Map()));
+    if (attempt !== undefined && sends.has(attempt))
+      throw new SluiceError('conflict', `A test record with the attempt id "${attempt}" is already being sent`, [
+        { path: 'attempt', message: 'Already in use' },
+      ]);
+    const wait = new TestRecordWait(engine, attempt, waitMs);
+    if (attempt !== undefined) sends.set(attempt, wait);
+    return wait;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Stops waiting (`cancelled` by the caller, or `timed-out`); false when it had already stopped. */
+  end(why: Ending): boolean {
+    if (this.ending) return false;
+    this.ending = why;
+    // (The words a read-back given up says: "Sent, but it could not be read back: …".)
+    this.controller.abort(new Error(why === 'cancelled' ? 'the read-back was cancelled' : `no answer within ${Math.round(this.waitMs / 1000)} s`));
+    return true;
+  }
+
+  /** The send has ended (answered, failed or given up): it can no longer be cancelled. */
+  done(): void {
+    clearTimeout(this.timer);
+    if (this.attempt !== undefined && waiting.get(this.engine)?.get(this.attempt) === this) waiting.get(this.engine)!.delete(this.attempt);
+  }
+
+  /** Why the test record to `d` was given up, in words; null while it has not been. */
+  givenUp(d: Destination): SluiceError | null {
+    if (!this.ending) return null;
+    const kind = engineKind(d.kind);
+    const server = kind.server ?? 'destination';
+    if (this.ending === 'cancelled')
+      return new SluiceError(
+        'cancelled',
+        `Cancelled: the test record to ${d.name} was given up before ${kind.label(d)} answered. If its request had already gone, the ${server} may still write it.`,
+      );
+    return new SluiceError(
+      'unavailable',
+      `No answer from ${kind.label(d)} within ${Math.round(this.waitMs / 1000)} s, so the test record to ${d.name} was given up. ` +
+        `Check that the ${server} is running and not stopped or overloaded, and that the destination's address is right. If its request had already gone, the ${server} may still write it.`,
+    );
+  }
+}
+
+/** Gives up the test record the caller sent with this attempt id; false when none of that id is waiting (it has ended). */
+export function cancelTestRecord(engine: EngineServices, attempt: string): { cancelled: boolean } {
+  const wait = waiting.get(engine)?.get(attempt);
+  return { cancelled: wait?.end('cancelled') ?? false };
+}
