@@ -6,7 +6,7 @@ import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { LOCAL_AWS_CREDENTIALS } from '../testing/peers/kinesis';
 import { startSilentServer } from '../testing/peers/silent-server';
-import { TEST_RECORD_WAIT_MS } from './test-record-wait';
+import { TEST_RECORD_WAIT_MS } from '../../shared/ipc/channels/streams';
 
 // "Send test record" to a destination that never answers: a broker stopped with SIGSTOP (its TCP
 // connections open, nothing answered) or an endpoint that takes the connection and says nothing. The

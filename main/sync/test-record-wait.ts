@@ -1,14 +1,8 @@
 import type { Destination } from '../../shared/config/destination';
+import { TEST_RECORD_WAIT_MS } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
 import { engineKind } from '../destinations/kinds/registry';
 import type { EngineServices } from '../engine/services';
-
-/**
- * How long a test record waits for its destination before it is given up. kafkajs waits 30 s for an
- * answer (and retries), the AWS SDK 60 s: a broker that was stopped, or an endpoint that takes the
- * connection and never answers, kept the user looking at a spinner that long, with no way out.
- */
-export const TEST_RECORD_WAIT_MS = 15_000;
 
 /** Why a test record stopped waiting. */
 type Ending = 'cancelled' | 'timed-out';

@@ -107,6 +107,13 @@ export type CreatedStream = z.infer<typeof CreatedStreamSchema>;
 
 export const TestRecordAttemptSchema = z.string().min(1).max(100);
 
+/**
+ * How long a test record waits for its destination before it is given up (the engine's bound; the UI
+ * says it while it waits). kafkajs waits 30 s for an answer and retries, the AWS SDK 60 s: a stopped
+ * broker, or an endpoint that takes the connection and never answers, kept the user that long at a spinner.
+ */
+export const TEST_RECORD_WAIT_MS = 15_000;
+
 export const TestRecordRequestSchema = z
   .object({
     sync: NameSchema,

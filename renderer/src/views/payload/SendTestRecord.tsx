@@ -1,17 +1,18 @@
-import { useState } from 'react';
 import type { PreviewItem } from '../../../../shared/config/payload-preview';
 import type { Payload } from '../../../../shared/config/sync';
-import type { TestRecord } from '../../../../shared/ipc/channels/streams';
-import { useSession } from '../../api/context';
+import { TEST_RECORD_WAIT_MS, type TestRecord } from '../../../../shared/ipc/channels/streams';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import type { InspectedRecord, SentRecord } from '../../../../shared/config/inspector';
 import { recordsOf, wireOf } from '../../destinations/kinds/registry';
 import type { MessageProps } from './message-props';
+import { useSecondsSince, useTestRecordSend } from './use-test-record-send';
 
 /**
  * "Send this row as a test record" on a previewed row: the record a run would send (with the editor's
  * current payload and message properties) goes to the sync's destination; the answer says where it
- * landed and whether the bytes read back match. Not part of any run: no snapshot, no ledger.
+ * landed and whether the bytes read back match. Not part of any run: no snapshot, no ledger. While it
+ * waits for the destination, the button is a Cancel with the seconds waited (the engine gives up after
+ * TEST_RECORD_WAIT_MS, with an error naming the destination).
  */
 export function SendTestRecord({
   sync,
@@ -26,48 +27,54 @@ export function SendTestRecord({
   props: MessageProps;
   item: PreviewItem;
 }) {
-  const { api } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<TestRecord | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(
-        await api.sendTestRecord({
-          sync,
-          payload,
-          partitionKey: props.partitionKey,
-          ...(props.explicitHashKey ? { explicitHashKey: props.explicitHashKey } : {}),
-          ...(props.kafka ? { kafka: props.kafka } : {}),
-          ...(props.firehose ? { firehose: props.firehose } : {}),
-          key: item.key,
-          event: item.event,
-        }),
-      );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { state, send, cancel, dismiss } = useTestRecordSend();
+  const request = () => ({
+    sync,
+    payload,
+    partitionKey: props.partitionKey,
+    ...(props.explicitHashKey ? { explicitHashKey: props.explicitHashKey } : {}),
+    ...(props.kafka ? { kafka: props.kafka } : {}),
+    ...(props.firehose ? { firehose: props.firehose } : {}),
+    key: item.key,
+    event: item.event,
+  });
 
   return (
     <div className="test-record" data-testid="test-record">
-      <button
-        type="button"
-        className="ghost small"
-        disabled={busy}
-        onClick={() => void send()}
-        title={`Sends this one record to ${destination} now. It is not part of any run: the sync's history and snapshot are not changed.`}
-      >
-        {busy ? 'Sending…' : 'Send this row as a test record'}
+      {state.step === 'sending' ? (
+        <Waiting destination={destination} startedAt={state.startedAt} cancelling={state.cancelling} onCancel={cancel} />
+      ) : (
+        <button
+          type="button"
+          className="ghost small"
+          onClick={() => void send(request())}
+          title={`Sends this one record to ${destination} now. It is not part of any run: the sync's history and snapshot are not changed.`}
+        >
+          Send this row as a test record
+        </button>
+      )}
+      {state.step === 'failed' && <ErrorBanner error={state.error} onDismiss={dismiss} />}
+      {state.step === 'cancelled' && (
+        <div className="test-record-result cancelled muted" role="status" aria-label="Test record cancelled" data-testid="test-record-cancelled">
+          {state.message}
+        </div>
+      )}
+      {state.step === 'landed' && <Landed result={state.result} />}
+    </div>
+  );
+}
+
+/** A test record on its way: the seconds waited against the engine's bound, and a Cancel. */
+function Waiting({ destination, startedAt, cancelling, onCancel }: { destination: string; startedAt: number; cancelling: boolean; onCancel: () => void }) {
+  const seconds = useSecondsSince(startedAt);
+  return (
+    <div className="test-record-waiting" role="status" aria-label="Sending the test record">
+      <button type="button" className="ghost small" disabled={cancelling} onClick={onCancel} title="Stops waiting for the destination">
+        {cancelling ? 'Cancelling…' : 'Cancel'}
       </button>
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-      {result && <Landed result={result} />}
+      <span className="muted small" data-testid="test-record-waiting">
+        Waiting for {destination}… {seconds} s <span className="muted">(gives up after {TEST_RECORD_WAIT_MS / 1000} s)</span>
+      </span>
     </div>
   );
 }
