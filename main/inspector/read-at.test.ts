@@ -28,11 +28,11 @@ describe('readBackOf', () => {
     const controller = new AbortController();
     let calls = 0;
     const reading = readBackOf(() => (++calls, new Promise<string>(() => undefined)), controller.signal); // a read that never ends
-    controller.abort(new Error('the read-back was cancelled'));
-    expect(await reading).toEqual({ failed: 'the read-back was cancelled' });
+    controller.abort(new Error('the test record was cancelled'));
+    expect(await reading).toEqual({ failed: 'the test record was cancelled' });
     expect(calls).toBe(1);
     const retriableThenAborted = readBackOf(() => (++calls, Promise.reject(loading())), controller.signal);
-    expect(await retriableThenAborted).toEqual({ failed: 'the read-back was cancelled' });
+    expect(await retriableThenAborted).toEqual({ failed: 'the test record was cancelled' });
     expect(calls).toBe(1); // given up already: not even asked
   });
 });

@@ -31,7 +31,7 @@ export async function readBackOf<T>(read: () => Promise<T>, signal?: AbortSignal
 
 export const notRead = (failed: string) => ({ match: null, detail: `Sent, but it could not be read back: ${failed}`, read: null });
 
-/** `answer`, unless `signal` aborts first: then an error with the signal's reason ("the read-back was cancelled"). */
+/** `answer`, unless `signal` aborts first: then an error with the signal's reason ("the test record was cancelled"). */
 function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return answer;
   return new Promise<T>((resolve, reject) => {

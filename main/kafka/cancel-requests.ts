@@ -5,6 +5,14 @@ import { PublishError } from '../publishers/publisher';
 
 /** kafkajs' own keep-alive for its sockets (its default socket factory's). */
 const KEEP_ALIVE_MS = 60_000;
+/** Why requests are given up, unless the signal says otherwise. */
+const RUN_CANCELLED = 'the run was cancelled';
+
+/** The words of an abort's reason when it has its own (a test record's "the test record was cancelled"); a bare `abort()`'s are the run's. */
+function reasonWords(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name !== 'AbortError' && reason.message ? reason.message : RUN_CANCELLED;
+}
 
 /**
  * Lets a cancelled run stop waiting for Kafka. kafkajs cannot abort a request: it waits for its answer
@@ -38,10 +46,15 @@ export class CancelRequests {
     return this.reason !== undefined;
   }
 
-  /** Gives up every request on the wire and any later one (kafkajs sees its connections fail). */
-  cancel(): void {
+  /** Why the requests were given up ("the run was cancelled"), once they were. */
+  get why(): string | undefined {
+    return this.reason?.message;
+  }
+
+  /** Gives up every request on the wire and any later one (kafkajs sees its connections fail, with `why`). */
+  cancel(why = RUN_CANCELLED): void {
     if (this.reason) return;
-    this.reason = new Error('the run was cancelled');
+    this.reason = new Error(why);
     for (const socket of this.sockets) socket.destroy(this.reason);
   }
 
@@ -56,7 +69,7 @@ export class CancelRequests {
     void turn.then(() => (onWire = true));
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
-        this.cancel();
+        this.cancel(reasonWords(signal));
         reject(cancelledError(onWire));
       };
       if (signal.aborted) return onAbort();
@@ -79,8 +92,11 @@ export function cancelledError(onWire: boolean): PublishError {
 
 /**
  * What the Debugger records for a request a cancel gave up (kafkajs itself fails it as a connection
- * error, "KafkaJSNumberOfRetriesExceeded: Connection error: the run was cancelled"): the records' own code and words.
+ * error, "KafkaJSNumberOfRetriesExceeded: Connection error: the run was cancelled"): the records' own code and words,
+ * or, given up for another reason (`why`: "the test record was cancelled"), those words.
  */
-export function cancelledSendError(): Error & { type: string } {
-  return Object.assign(new Error(cancelledError(true).message), { type: 'AbortError' });
+export function cancelledSendError(why = RUN_CANCELLED): Error & { type: string } {
+  const message =
+    why === RUN_CANCELLED ? cancelledError(true).message : `Given up before Kafka answered this request (${why}): Kafka may have written its records`;
+  return Object.assign(new Error(message), { type: 'AbortError' });
 }

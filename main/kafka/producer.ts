@@ -247,7 +247,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
       if (recorded) this.calls!.endProduce(recorded, metadata);
       answerOffsets(batch, results, topic, messages, positions, metadata);
     } catch (err) {
-      if (recorded) this.calls!.endProduce(recorded, undefined, this.cancelRequests.cancelled ? cancelledSendError() : err);
+      if (recorded) this.calls!.endProduce(recorded, undefined, this.cancelRequests.cancelled ? cancelledSendError(this.cancelRequests.why) : err);
       const e = toPublishError(err);
       // The broker may have written part of the request while kafkajs took its sequence numbers back:
       // the next request goes from a new producer. A request refused as too large is the exception: it

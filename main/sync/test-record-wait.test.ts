@@ -66,6 +66,15 @@ function traces(destination: string) {
   };
 }
 
+/** The errors of the Debugger's test-record calls to a destination. */
+function said(destination: string): string[] {
+  t.engine.recorder.flush();
+  const rows = t.engine.db.prepare("SELECT error_message FROM api_calls WHERE context = 'test-record' AND destination = ?").all(destination) as {
+    error_message: string | null;
+  }[];
+  return rows.map((r) => r.error_message ?? '');
+}
+
 /** A send given up by `cancelTestRecord` once the silent server holds its connection: how long the cancel took, and the answer. */
 async function cancelOnceConnected(sync: string, attempt: string) {
   const before = silent.accepted();
@@ -86,6 +95,8 @@ describe('a test record to a destination that does not answer', () => {
     // It has ended: a second cancel finds nothing, and the id can be used again.
     expect(await call('cancelTestRecord', { attempt: 'kafka-1' })).toEqual({ cancelled: false });
     expect(traces('black-hole')).toEqual({ runs: 0, snapshot: 0, ledger: 0, succeeded: 0 });
+    // The Debugger says why its connection failed: the test record's cancel (not "the run was cancelled").
+    expect(said('black-hole')).toContain('Connection error: the test record was cancelled');
   }, 30_000);
 
   it('a Kinesis endpoint that never answers: Cancel gives it up at once, as cancelled', async () => {
@@ -118,6 +129,7 @@ describe('a test record to a destination that does not answer', () => {
       expect(tookMs).toBeGreaterThanOrEqual(TEST_RECORD_WAIT_MS - 100);
       expect(tookMs).toBeLessThan(TEST_RECORD_WAIT_MS + 5000);
       expect(traces('cluster')).toMatchObject({ runs: 0, snapshot: 0, ledger: 0 });
+      expect(said('cluster')).toContain(`Connection error: the test record had no answer within ${TEST_RECORD_WAIT_MS / 1000} s`);
       // The broker goes on: the next test record lands.
       expect((await send('to-kafka')).readBack.match).toBe(true);
     },

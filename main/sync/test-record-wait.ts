@@ -49,8 +49,10 @@ export class TestRecordWait {
   end(why: Ending): boolean {
     if (this.ending) return false;
     this.ending = why;
-    // (The words a read-back given up says: "Sent, but it could not be read back: …".)
-    this.controller.abort(new Error(why === 'cancelled' ? 'the read-back was cancelled' : `no answer within ${Math.round(this.waitMs / 1000)} s`));
+    // (Words the Debugger's calls given up say, "Connection error: the test record was cancelled", and a read-back given up: "Sent, but it could not be read back: …".)
+    this.controller.abort(
+      new Error(why === 'cancelled' ? 'the test record was cancelled' : `the test record had no answer within ${Math.round(this.waitMs / 1000)} s`),
+    );
     return true;
   }
 
