@@ -120,7 +120,7 @@ export function FieldMapper({
   return (
     <div className="mapper">
       {fields.map((f, i) => (
-        <div className="row" key={i}>
+        <div className="row mapper-field" key={i}>
           <select
             aria-label={`Column ${i + 1}`}
             value={f.column}
