@@ -72,16 +72,22 @@ export interface ApplySummary {
   startedOver: string[];
 }
 
-/** Refuses a destination whose stored syncs hold settings of another kind than its own (its kind changed under them). */
+/** Refuses a destination whose stored syncs hold settings of another kind than its own (its kind changed under them), naming every such sync. */
 function assertStoredSyncsFit(catalog: CatalogStore, d: Destination): void {
-  for (const { definition } of catalog.listSyncs()) {
-    const misfits = definition.destination === d.name ? otherKindFields(d, definition) : [];
-    if (misfits.length > 0)
-      throw new SluiceError(
-        'invalid-input',
-        `The sync "${definition.name}" keeps ${misfits.map((m) => m.field).join(' and ')} settings, which do not apply to "${d.name}" as it is now (${engineKind(d.kind).label(d as never)}): remove them from that sync in this file too`,
-      );
-  }
+  const misfits = catalog
+    .syncsOf(d.name)
+    .map(({ definition }) => ({ name: definition.name, fields: otherKindFields(d, definition).map((m) => m.field) }))
+    .filter((m) => m.fields.length > 0);
+  if (misfits.length === 0) return;
+  const where = `"${d.name}" as it is now (${engineKind(d.kind).label(d as never)})`;
+  const settings = (fields: string[]) => `${fields.join(' and ')} settings`;
+  const [first] = misfits;
+  throw new SluiceError(
+    'invalid-input',
+    misfits.length === 1
+      ? `The sync "${first!.name}" keeps ${settings(first!.fields)}, which do not apply to ${where}: remove them from that sync in this file too`
+      : `The syncs ${misfits.map((m) => `"${m.name}" (${settings(m.fields)})`).join(', ')} keep settings that do not apply to ${where}: remove them from those syncs in this file too`,
+  );
 }
 
 type YamlDocument = ReturnType<typeof parseDocument>;

@@ -120,6 +120,12 @@ ${kafka ? `    ${kafka}\n` : ''}`,
   it('of another kind, under a stored sync with settings of the old kind: refused naming the sync, and nothing applied', async () => {
     const { engine, yaml, apply } = await setup();
     apply(yaml('{ kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: t }', '    kafka: { tombstones: true }\n'));
+    // A second sync with Kafka settings: both are named.
+    engine.catalog.putSync({ ...engine.catalog.getSync('out').definition, name: 'out-2' });
+    expect(() => apply(`version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: out, stream: s }\n`)).toThrow(
+      'The syncs "out" (kafka settings), "out-2" (kafka settings) keep settings that do not apply to "out" as it is now (Sandbox stream s): remove them from those syncs in this file too',
+    );
+    engine.db.prepare("DELETE FROM syncs WHERE name = 'out-2'").run();
     const kindChange = `version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: out, stream: s }\n`;
     let error: unknown;
     try {
