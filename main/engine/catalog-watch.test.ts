@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { RunSummary } from '../../shared/config/sync';
+import { sendingProgress, type RunSummary } from '../../shared/config/sync';
+import { fmt } from '../../shared/format/format';
 import type { EventName } from '../../shared/ipc/contract';
 import { packageRoot } from '../paths';
 import { runSluice } from '../testing/cli-process';
@@ -150,6 +151,27 @@ describe('catalog changes made by another process', () => {
     const none = await runSluice(['--workspace', t.dir, 'sync', 'cancel', 'people-sync']);
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('No run of "people-sync" is running: there is nothing to cancel.');
+  }, 180_000);
+
+  it('a run `sluice sync run` carries out tells the app what it retries and why nothing settles, as the CLI line says it (the app showed a rate and a time left)', async () => {
+    const { t, progress } = await hungSyncOpenInApp();
+    const cli = runSluice(['--workspace', t.dir, 'sync', 'run', 'people-sync']);
+    let id: number | undefined;
+    await vi.waitFor(
+      () => {
+        id = t.engine.runs.activeRun(t.engine.catalog.getSync('people-sync').id);
+        expect(progress.find((p) => p.id === id && p.retrying?.stalled)).toBeDefined();
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+    const told = progress.find((p) => p.id === id && p.retrying?.stalled)!;
+    expect(told.retrying!.stalled).toMatchObject({ server: 'broker', seconds: expect.any(Number) });
+    expect(told.etaSeconds).toBeNull();
+    expect(sendingProgress(told, fmt)).toMatch(/ — broker (not answering|unreachable) for \d+(\.\d+)? s$/);
+    t.engine.cancelRun(id!);
+    expect((await cli).status).toBe(130);
+    // Ended, the row keeps no live state.
+    expect(t.engine.runs.get(id!)).not.toHaveProperty('retrying');
   }, 180_000);
 
   it('Cancel on a run whose `sluice sync run` process was killed marks it interrupted and tells the app (its panel had stayed "running")', async () => {

@@ -2,7 +2,8 @@ import { LEDGER_STATEMENTS } from './run/ledger-statements';
 import fs from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { processAlive } from '../state/process-alive';
-import { RunCountsSchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../shared/config/sync';
+import type { z } from 'zod';
+import { RunCountsSchema, RunSummarySchema, type RowReject, type RunCounts, type RunStatus, type RunSummary } from '../../shared/config/sync';
 
 export const ZERO_COUNTS: RunCounts = {
   read: 0,
@@ -34,6 +35,28 @@ interface RunRow {
   pid: number | null;
   /** When the run's process last wrote the row (start, progress, end). */
   updated_at: string | null;
+  /** What its progress says beyond its counts (`liveJson`), while it runs. */
+  live: string | null;
+}
+
+const RunLiveSchema = RunSummarySchema.pick({ retrying: true, sourceSilent: true });
+type RunLive = z.infer<typeof RunLiveSchema>;
+
+/** What a running run's progress says beyond its counts, as its row keeps it for other processes (null: nothing). */
+export function liveJson(run: RunLive): string | null {
+  const live: RunLive = { ...(run.retrying ? { retrying: run.retrying } : {}), ...(run.sourceSilent ? { sourceSilent: run.sourceSilent } : {}) };
+  return Object.keys(live).length > 0 ? JSON.stringify(live) : null;
+}
+
+/** A row's live state, when it runs; nothing when there is none, or it does not parse (a newer Sluice's, say). */
+function liveOf(row: RunRow): RunLive {
+  if (row.status !== 'running' || !row.live) return {};
+  try {
+    const parsed = RunLiveSchema.safeParse(JSON.parse(row.live));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
 
 /** A running process writes its run's row at least this often (progress, or the heartbeat when there is none). */
@@ -73,6 +96,7 @@ export function toSummary(row: RunRow, live?: { ratePerSecond: number; etaSecond
     etaSeconds: live?.etaSeconds ?? null,
     error: row.error,
     perShard: live?.perShard ?? null,
+    ...liveOf(row),
   };
 }
 
@@ -90,16 +114,24 @@ export class RunStore {
     return Number(info.lastInsertRowid);
   }
 
-  update(id: number, fields: { phase?: RunSummary['phase']; counts?: RunCounts; toSend?: number }): void {
+  /** `live`: what the progress says beyond its counts (`liveJson`), or null. */
+  update(id: number, fields: { phase?: RunSummary['phase']; counts?: RunCounts; toSend?: number; live?: string | null }): void {
     this.db
       .prepare(LEDGER_STATEMENTS.progress)
-      .run(fields.phase ?? null, fields.counts ? JSON.stringify(fields.counts) : null, fields.toSend ?? null, new Date().toISOString(), id);
+      .run(
+        fields.phase ?? null,
+        fields.counts ? JSON.stringify(fields.counts) : null,
+        fields.toSend ?? null,
+        fields.live ?? null,
+        new Date().toISOString(),
+        id,
+      );
   }
 
   finish(id: number, status: RunStatus, counts: RunCounts, error: string | null): void {
     const now = new Date().toISOString();
     this.db
-      .prepare("UPDATE runs SET status = ?, phase = 'done', counts = ?, error = ?, finished_at = ?, updated_at = ?, pid = NULL WHERE id = ?")
+      .prepare("UPDATE runs SET status = ?, phase = 'done', counts = ?, error = ?, finished_at = ?, updated_at = ?, pid = NULL, live = NULL WHERE id = ?")
       .run(status, JSON.stringify(counts), error, now, now, id);
   }
 
@@ -181,7 +213,7 @@ export class RunStore {
          FROM ledger WHERE run_id = ?`,
     );
     const mark = this.db.prepare(
-      "UPDATE runs SET status = 'failed', phase = 'done', counts = ?, finished_at = ?, updated_at = ?, pid = NULL, error = 'Interrupted: the Sluice process running it stopped. Rows it had not had acknowledged are sent by the next run.' WHERE id = ?",
+      "UPDATE runs SET status = 'failed', phase = 'done', counts = ?, finished_at = ?, updated_at = ?, pid = NULL, live = NULL, error = 'Interrupted: the Sluice process running it stopped. Rows it had not had acknowledged are sent by the next run.' WHERE id = ?",
     );
     this.db.transaction(() => {
       for (const r of dead) {

@@ -281,5 +281,8 @@ export type RowReject = z.infer<typeof RowRejectSchema>;
  * table keeps no rate: the app showed such a run going at 0 records/s).
  */
 export function withRateSoFar(run: RunSummary, nowMs: number): RunSummary {
-  return run.status === 'running' ? { ...run, ...runPace(run, (nowMs - Date.parse(run.startedAt)) / 1000) } : run;
+  if (run.status !== 'running') return run;
+  const pace = runPace(run, (nowMs - Date.parse(run.startedAt)) / 1000);
+  // While the destination settles nothing, the time left is unknown (as the process running it says).
+  return { ...run, ...pace, ...(run.retrying?.stalled ? { etaSeconds: null } : {}) };
 }

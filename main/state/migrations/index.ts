@@ -11,6 +11,7 @@ import { m009PgSnapshotOutbox } from './009-pg-snapshot-outbox';
 import { m010PgSnapshotTable } from './010-pg-snapshot-table';
 import { m011PgOutboxPlace } from './011-pg-outbox-place';
 import { m012RunCancelRequest } from './012-run-cancel-request';
+import { m013RunLive } from './013-run-live';
 
 export type { Migration } from './migration';
 
@@ -18,7 +19,8 @@ export type { Migration } from './migration';
 // 006 secret bindings (issue 12), 007 the process that holds each memory secret (issue 14), 008 the catalog
 // revision other processes' changes are seen by (issue 14), 009 the in-database diff's outbox (issue 16), 010 the
 // name of its snapshot table, forgotten when the sync starts over (issue 16), 011 where a delivered key's row was
-// in that table (issue 16), 012 a run's cancel request from another process.
+// in that table (issue 16), 012 a run's cancel request from another process, 013 what a running run's progress says
+// beyond its counts (retrying, a silent source), for other processes to show.
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
@@ -32,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m010PgSnapshotTable,
   m011PgOutboxPlace,
   m012RunCancelRequest,
+  m013RunLive,
 ];

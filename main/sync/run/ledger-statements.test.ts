@@ -98,9 +98,9 @@ describe('ledger statements', () => {
 
   it('unpacks every kind of parameter in its place: null, numbers, empty and repeated strings, bytes, after a repeat a change', () => {
     const ops: LedgerOp[] = [
-      ['progress', [null, '{"sent":1}', 0, '', 7]],
-      ['progress', ['sending', '{"sent":1}', -1.5, '', 7]],
-      ['progress', ['sending', '', 2 ** 53 - 1, 'é𝄞\n', 7]],
+      ['progress', [null, '{"sent":1}', 0, null, '', 7]],
+      ['progress', ['sending', '{"sent":1}', -1.5, '{"retrying":{}}', '', 7]],
+      ['progress', ['sending', '', 2 ** 53 - 1, null, 'é𝄞\n', 7]],
       ['outbox', [1, 'pk', 'k', 'fp', '{}', null]],
       ['outbox', [1, 'pk', 'k', 'fp', '{}', 'at']],
     ];

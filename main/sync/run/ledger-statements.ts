@@ -11,7 +11,7 @@ export const LEDGER_STATEMENTS = {
   remove: 'DELETE FROM snapshot WHERE sync_id = ? AND key = ?',
   outbox: 'INSERT INTO pg_snapshot_outbox (sync_id, pk, key, fp, row, at) VALUES (?, ?, ?, ?, ?, ?)',
   /** A run's progress (`RunStore.update` runs it too; a run sending writes it in line with its ledger writes). */
-  progress: 'UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send), updated_at = ? WHERE id = ?',
+  progress: 'UPDATE runs SET phase = COALESCE(?, phase), counts = COALESCE(?, counts), to_send = COALESCE(?, to_send), live = ?, updated_at = ? WHERE id = ?',
 } as const;
 
 export type LedgerStatement = keyof typeof LEDGER_STATEMENTS;

@@ -5,7 +5,7 @@ import { steadyMs } from '../steady-clock';
 import { Differ } from '../differ';
 import type { PayloadRenderer } from '../payload-renderer';
 import { describeRunError } from '../run-errors';
-import { ZERO_COUNTS } from '../run-store';
+import { liveJson, ZERO_COUNTS } from '../run-store';
 import { FatalRunError, type RunContext, type RunnerDeps, type RunOptions } from './context';
 import type { Destination } from '../../../shared/config/destination';
 import type { PgOutbox } from '../in-database/pg-outbox';
@@ -278,16 +278,18 @@ export class RunState implements RunContext {
     const now = steadyMs();
     if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     this.lastProgress = now;
+    const summary = this.live(this.phase);
+    const live = liveJson(summary);
     try {
       if (this.sink) {
-        this.sink.add(['progress', [this.phase, JSON.stringify(this.counts), this.toSend, new Date().toISOString(), this.runId]]);
+        this.sink.add(['progress', [this.phase, JSON.stringify(this.counts), this.toSend, live, new Date().toISOString(), this.runId]]);
         this.sink.commit();
-      } else this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend });
+      } else this.deps.runs.update(this.runId, { phase: this.phase, counts: this.counts, toSend: this.toSend, live });
     } catch (err) {
       // Progress is best-effort (the ledger is what counts); a locked or full database is reported
       // by the next ledger write, which stops the run.
       this.safeLog('warn', 'run.progress-not-saved', { runId: this.runId, error: (err as Error).message });
     }
-    this.deps.onProgress(this.live(this.phase));
+    this.deps.onProgress(summary);
   }
 }
