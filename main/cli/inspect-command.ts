@@ -40,22 +40,42 @@ const list = (v: string, previous: string[] = []) => [
     .filter(Boolean),
 ];
 
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text a record carries (its data when it is no JSON, a key, a header), with its control characters as JSON
+ * writes them (a newline \n, an escape \u001b): each record stays one line of tab-separated fields, and the
+ * terminal shows an escape sequence a record holds instead of acting on it (clearing the screen, colouring).
+ */
+export function printable(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    out += control ? (ESCAPES[c] ?? `\\u${code.toString(16).padStart(4, '0')}`) : c;
+  }
+  return out;
+}
+
 function oneLine(data: RecordData | null): string {
   if (data === null) return '(tombstone: no value)';
   const cut = data.truncated ? ` … (first ${INSPECT_SHOWN_BYTES} of ${data.bytes} bytes shown)` : '';
   if (data.text === null) return `base64:${data.base64 ?? ''}${cut}`;
   // On one line, as sent: whitespace dropped, numbers and strings not re-encoded (JSON.parse rounds a 20-digit id).
-  return (data.prettyJson !== null ? minifyJson(data.text) : data.text) + cut;
+  return (data.prettyJson !== null ? minifyJson(data.text) : printable(data.text)) + cut;
 }
 
-function recordLine(r: InspectedRecord): string {
+/** One record on one line: its place, time, key (and headers) and data, tab-separated. */
+export function recordLine(r: InspectedRecord): string {
   switch (r.kind) {
     case 'kinesis':
-      return `${r.shardId}\t${r.sequenceNumber}\t${r.arrivalTimestamp ?? ''}\tpartition key ${r.partitionKey}\t${oneLine(r.data)}`;
-    case 'kafka':
-      return `${r.topic}-${r.partition}@${r.offset}\t${r.timestamp}\tkey ${r.key ?? '(null)'}\t${r.headers.map((h) => `${h.name}=${h.value}`).join(',')}\t${oneLine(r.value)}`;
+      return `${r.shardId}\t${r.sequenceNumber}\t${r.arrivalTimestamp ?? ''}\tpartition key ${printable(r.partitionKey)}\t${oneLine(r.data)}`;
+    case 'kafka': {
+      const headers = r.headers.map((h) => `${printable(h.name)}=${printable(h.value)}`).join(',');
+      return `${r.topic}-${r.partition}@${r.offset}\t${r.timestamp}\tkey ${r.key === null ? '(null)' : printable(r.key)}\t${headers}\t${oneLine(r.value)}`;
+    }
     case 'ledger':
-      return `ledger ${r.ledgerId}\trun ${r.runId}\t${r.sentAt ?? ''}\tkey ${r.key}\t${r.recordId ?? ''}\t${oneLine(r.data)}`;
+      return `ledger ${r.ledgerId}\trun ${r.runId}\t${r.sentAt ?? ''}\tkey ${printable(r.key)}\t${r.recordId ?? ''}\t${oneLine(r.data)}`;
   }
 }
 
