@@ -141,13 +141,16 @@ export class CatalogStore {
   }
 
   // --- syncs
-  putSync(input: unknown): StoredSync {
+  putSync(input: unknown, options: { retargeted?: boolean } = {}): StoredSync {
     const sync = parse(SyncSchema, 'sync', input);
     this.getModel(sync.model);
     this.getDestination(sync.destination);
     const existing = this.findSync(sync.name);
-    // A sync pointed at another model or destination starts over: its snapshot described the old pair.
-    const restart = existing !== undefined && (existing.definition.model !== sync.model || existing.definition.destination !== sync.destination);
+    // A sync pointed at another model or destination starts over: its snapshot described the old pair. So does
+    // one whose records now land elsewhere through the same destination (`retargeted`: its own topic changed).
+    const restart =
+      existing !== undefined &&
+      (existing.definition.model !== sync.model || existing.definition.destination !== sync.destination || options.retargeted === true);
     // Checked in the write's own IMMEDIATE transaction, so no run starts in between: a running run would
     // go on recording what it sends to the old pair in the new pair's snapshot, and those rows would
     // never reach the new destination.
@@ -170,7 +173,7 @@ export class CatalogStore {
   private refuseRestartWhileRunning(existing: StoredSync, sync: Sync): void {
     const running = this.activeRun(existing.id);
     if (running === undefined) return;
-    const field = existing.definition.model !== sync.model ? 'model' : 'destination';
+    const field = existing.definition.model !== sync.model ? 'model' : existing.definition.destination !== sync.destination ? 'destination' : 'topic';
     throw new SluiceError(
       'conflict',
       `The sync "${sync.name}" is running (run ${running}): it cannot change its ${field} until the run ends (wait for it or cancel it, then save again)`,

@@ -75,7 +75,7 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
       );
       if (summary.startedOver.length > 0)
         process.stdout.write(
-          `Starting over (their destination now points at another stream or topic; the next run sends every row there): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
+          `Starting over (they now send to another stream or topic; the next run sends every row there): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
         );
     });
 

@@ -12,7 +12,7 @@ import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
 import { parseSyncTemplates } from '../sync/sync-templates';
 import { assertSyncFitsDestination, assertUsableDestination, otherKindFields } from '../destinations/destination-problems';
-import { putDestinationRetargeting } from '../destinations/destination-target';
+import { putDestinationRetargeting, syncRetargets } from '../destinations/destination-target';
 import { engineKind } from '../destinations/kinds/registry';
 
 /**
@@ -238,7 +238,9 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       for (const name of putDestinationRetargeting(catalog, d).startedOver) startedOver.add(name);
     });
     put('syncs', config.syncs, (s) => {
-      const { definition } = catalog.putSync(s);
+      const retargeted = syncRetargets(catalog, s);
+      const { definition } = catalog.putSync(s, { retargeted });
+      if (retargeted) startedOver.add(definition.name);
       const destination = catalog.getDestination(definition.destination);
       // No settings of another destination kind (its runs would ignore them), and its templates parse, as the
       // app's editor checks them before saving (a run would stop at the first).

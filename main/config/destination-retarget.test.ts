@@ -104,6 +104,15 @@ ${kafka ? `    ${kafka}\n` : ''}`,
     expect(apply(yaml('second')).startedOver).toEqual(['default', 'per-trigger-short']);
     const kept = engine.db.prepare('SELECT s.name FROM snapshot p JOIN syncs s ON s.id = p.sync_id ORDER BY s.name').all();
     expect(kept).toEqual([{ name: 'own' }, { name: 'per-trigger' }]);
+    // Sending removals too, to the destination's topic: what it sent before went where it did, so it keeps its snapshot.
+    const withRemovals = apply(
+      yaml('second').replace(
+        'triggers: [added, changed]\n    payload: { mode: template, template: \'{"id": {{ row.id }}}\' }\n    kafka: { topicByTrigger: { added: a, changed: c } }',
+        'triggers: [added, changed, removed]\n    payload: { mode: template, template: \'{"id": {{ row.id }}}\' }\n    kafka: { topicByTrigger: { added: a, changed: c } }',
+      ),
+    );
+    expect(withRemovals.startedOver).toEqual([]);
+    expect(engine.catalog.getSync('per-trigger').definition.triggers).toEqual(['added', 'changed', 'removed']);
   });
 
   it('a Kinesis stream given by its ARN where it was given by name (or the other way): the same stream, nothing starts over; an ARN of another account does', async () => {
@@ -140,5 +149,48 @@ ${kafka ? `    ${kafka}\n` : ''}`,
     expect(engine.catalog.getDestination('out').kind).toBe('kafka');
     // With the sync's Kafka settings gone in the same file, it applies, and the sync starts over.
     expect(apply(yaml('{ kind: sandbox-kinesis, name: out, stream: s }')).startedOver).toEqual(['out']);
+  });
+
+  it("moves only the Kafka syncs that take its topic; a sync's own topic changed starts that sync over", async () => {
+    const { engine, yaml, apply } = await setup();
+    const kafka = (topic: string, own = '') => yaml(`{ kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: ${topic} }`, own);
+    const delivered = () => {
+      const { id } = engine.catalog.getSync('out');
+      engine.db.prepare("INSERT OR IGNORE INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, '[1]', '{}', '2026-01-01T00:00:00Z')").run(id);
+    };
+    const kept = () => (engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get() as { n: number }).n;
+    const byColumn = '    kafka: { topic: { kind: column, column: name } }\n';
+    apply(kafka('first', byColumn));
+    delivered();
+    // Each row's topic comes from its column: another default topic moves none of its records.
+    expect(apply(kafka('second', byColumn)).startedOver).toEqual([]);
+    expect(kept()).toBe(1);
+    // Its own topic now fixed: its records land in another topic, which never got its rows.
+    expect(apply(kafka('second', '    kafka: { topic: { kind: fixed, value: third } }\n')).startedOver).toEqual(['out']);
+    expect(kept()).toBe(0);
+    delivered();
+    // The destination's topic, written as the sync's own: the same place, nothing starts over.
+    expect(apply(kafka('third')).startedOver).toEqual([]);
+    expect(kept()).toBe(1);
+    // One event to a topic of its own: the removals would never reach it.
+    expect(apply(kafka('third', '    kafka: { topicByTrigger: { removed: gone } }\n')).startedOver).toEqual(['out']);
+    expect(kept()).toBe(0);
+  });
+
+  it("by the app's sync settings: another topic of its own starts the sync over and says so; the same topic does not", async () => {
+    const { engine, yaml, apply } = await setup();
+    apply(yaml('{ kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: first }'));
+    const { id } = engine.catalog.getSync('out');
+    engine.db.prepare("INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, '[1]', '{}', '2026-01-01T00:00:00Z')").run(id);
+    const save = async (topic: string) => {
+      const settings = { model: 'people', destination: 'out', triggers: ['added', 'changed', 'removed'], initialSync: 'backfill', kafkaTopic: topic };
+      const r = await engine.dispatcher.dispatch('updateSyncSettings', { name: 'out', settings } as never, trusted);
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.value as { restarted: boolean }).restarted;
+    };
+    expect(await save('first')).toBe(false); // the destination's topic, written as the sync's own
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 1 });
+    expect(await save('second')).toBe(true);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
   });
 });

@@ -4,6 +4,7 @@ import { SYNC_EVENTS, type Payload, type Sync } from '../../shared/config/sync';
 import type { SyncFootprint, SyncSettings } from '../../shared/ipc/channels/sync-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import { assertSyncFitsDestination, otherKindFields } from '../destinations/destination-problems';
+import { syncRetargets } from '../destinations/destination-target';
 import { engineKind } from '../destinations/kinds/registry';
 import { defaultTemplate, WHOLE_ROW_TEMPLATE } from '../../shared/payload/default-template';
 import type { StoredSync } from '../catalog/catalog-store';
@@ -128,10 +129,13 @@ export async function createSync(engine: EngineServices, name: string, settings:
 export function updateSyncSettings(engine: EngineServices, name: string, settings: SyncSettings): { sync: Sync; restarted: boolean } {
   const existing = engine.catalog.getSync(name);
   const destination = checkSettings(engine, settings, existing.definition);
-  const restarted = existing.definition.model !== settings.model || existing.definition.destination !== settings.destination;
-  if (restarted) assertNotRunning(engine, existing, 'change its model or destination');
-  // catalog.putSync drops the snapshot only when the model or destination changes: the rest keeps it.
-  const sync = engine.catalog.putSync(assertRunnable(destination, withSettings(existing.definition, settings, destination))).definition;
+  const next = assertRunnable(destination, withSettings(existing.definition, settings, destination));
+  // Another topic for a Kafka sync, through the same destination: its records land elsewhere, so it starts over too.
+  const retargeted = syncRetargets(engine.catalog, next);
+  const restarted = retargeted || existing.definition.model !== settings.model || existing.definition.destination !== settings.destination;
+  if (restarted) assertNotRunning(engine, existing, retargeted ? 'change its topic' : 'change its model or destination');
+  // catalog.putSync drops the snapshot only when the model, destination or topic changes: the rest keeps it.
+  const sync = engine.catalog.putSync(next, { retargeted }).definition;
   changed(engine, 'settings-saved', { name, restarted });
   return { sync, restarted };
 }
@@ -150,7 +154,9 @@ export function saveSyncDefinition(engine: EngineServices, sync: Sync): Sync {
   );
   for (const { field } of carried) delete next[field];
   assertSyncFitsDestination(destination, next);
-  const saved = engine.catalog.putSync(next).definition;
+  const retargeted = syncRetargets(engine.catalog, next);
+  const saved = engine.catalog.putSync(next, { retargeted }).definition;
+  if (retargeted) engine.log.info('sync.retargeted', { name: sync.name });
   if (carried.length > 0) engine.log.info('sync.dropped-other-kind-settings', { name: sync.name, fields: carried.map((k) => k.field) });
   return saved;
 }

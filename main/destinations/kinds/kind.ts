@@ -4,7 +4,7 @@
 import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { AwsAuth, Destination, DestinationBase, DestinationDraft } from '../../../shared/config/destination';
 import type { InspectRead, InspectReadRequest, InspectTargets, ReadBack } from '../../../shared/config/inspector';
-import type { FirehoseRouting, KafkaMessage, Sync } from '../../../shared/config/sync';
+import type { FirehoseRouting, KafkaMessage, SyncEvent } from '../../../shared/config/sync';
 import type { CreatedStream, StreamSpec, TestRecord } from '../../../shared/ipc/channels/streams';
 import type { CaptureRun } from '../../capture/capture-run';
 import type { LedgerRecord } from '../../inspector/ledger-lookup';
@@ -51,18 +51,17 @@ export interface EngineKindFor<D extends DestinationBase, Dr extends Destination
   /** How a run's messages name the destination ("Kinesis stream orders"). */
   label(d: D): string;
   /**
-   * Where its records land, as its syncs' snapshots know it (a stream and its region, a default topic):
-   * a destination saved with another target makes its syncs start over (`destination-target.ts`), while
-   * another address for the same place (an endpoint, brokers, credentials) does not.
+   * Where its records land, as its syncs' snapshots know it (a stream and its region, a default topic), and
+   * given a sync's settings, where that sync's land (a Kafka sync's own topics): a destination or a sync saved
+   * with another target makes the syncs it moves start over (`destination-target.ts`), while another address
+   * for the same place (an endpoint, brokers, credentials) does not.
    */
-  target(d: D): string;
-  /** Whether two of its destinations point at the same place; when left out, whether their `target`s are the same. */
-  sameTarget?(a: D, b: D): boolean;
+  target(d: D, def?: { kafka?: KafkaMessage | null; triggers?: readonly SyncEvent[] }): string;
   /**
-   * Whether a sync's records go to the destination's target; false when the sync names its own (a Kafka
-   * sync with a topic of its own), so another target of the destination leaves it as it is. True when left out.
+   * Whether two of its destinations point at the same place for a sync (`def`, as `target` takes it); when left
+   * out, whether their `target`s are the same (a stream named by name or by ARN is one: `sameStream`).
    */
-  usesTarget?(sync: Sync): boolean;
+  sameTarget?(a: D, b: D, def?: { kafka?: KafkaMessage | null; triggers?: readonly SyncEvent[] }): boolean;
   /** What answers its requests, in words a run's progress uses ("broker unreachable"); "destination" when left out. */
   readonly server?: string;
   /**

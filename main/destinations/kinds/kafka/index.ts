@@ -7,7 +7,7 @@ import type { EngineKind } from '../kind';
 import { brokerPortProblem, topicNameProblem } from '../../../../shared/destinations/kinds/kafka/schema';
 import { kafkaRouter } from './routing';
 import { kafkaSyncSettings } from './sync-settings';
-import { kafkaRecordTarget } from './record-target';
+import { kafkaRecordTarget, kafkaSyncTarget } from './record-target';
 import { kafkaTestRecordLanded } from './test-record';
 import { kafkaCapture } from './capture';
 import { kafkaPlacer } from './dry-run-placer';
@@ -16,9 +16,7 @@ import { kafkaRead, kafkaReadBack, kafkaTargets } from './inspect';
 export const kafkaKind: EngineKind<'kafka'> = {
   kind: 'kafka',
   label: (d) => `Kafka (${d.brokers.join(', ')})`,
-  target: (d) => d.topic ?? '',
-  // A sync with a topic of its own (or one for each of its triggers) never sends to the destination's topic.
-  usesTarget: (s) => !s.kafka?.topic && !s.triggers.every((t) => s.kafka?.topicByTrigger?.[t]),
+  target: (d, def) => (def ? kafkaSyncTarget(d.topic, def.kafka, def.triggers) : (d.topic ?? '')),
   server: 'broker',
   useProblems: (d) => [
     ...d.brokers.flatMap((broker, i) => {
