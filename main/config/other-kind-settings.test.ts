@@ -71,9 +71,20 @@ describe('settings of another destination kind', () => {
       /^Kafka settings are for Kafka destinations, and "orders" is Kinesis stream/,
     );
 
+    // A partition key other than the primary key: a Kafka record's key is kafka.key, and its runs never read this one.
+    const partitionKey = refusal(t, `${HEAD}    destination: bus\n    partitionKey: { kind: column, column: email }\n`);
+    expect(partitionKey.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        'syncs.0.partitionKey',
+        `A partition key other than the primary key is for Kinesis streams and Firehose (a Kafka record's key is kafka.key), and "bus" is Kafka (kafka.internal:9092): its runs would ignore this field. Remove it (the settings of its kind: kafka)`,
+      ],
+    ]);
+    expect(t.engine.catalog.listSyncs()).toEqual([]);
+    expect(applyConfig(t.engine.db, t.engine.catalog, `${HEAD}    destination: bus\n    partitionKey: { kind: primary-key }\n`)).toMatchObject({ syncs: 1 });
+
     const fitting = `${HEAD}    destination: orders\n    explicitHashKey: { kind: column, column: h }
   - { name: k, model: customers, destination: bus, triggers: [added], payload: { mode: template, template: '{}' }, kafka: { tombstones: true } }
-  - { name: f, model: customers, destination: lake, triggers: [added], payload: { mode: template, template: '{}' }, firehose: { routes: [{ match: "*", stream: x }] } }
+  - { name: f, model: customers, destination: lake, triggers: [added], payload: { mode: template, template: '{}' }, firehose: { routes: [{ match: "*", stream: x }] }, partitionKey: { kind: message-id } }
 `;
     expect(applyConfig(t.engine.db, t.engine.catalog, fitting)).toMatchObject({ syncs: 3 });
   });

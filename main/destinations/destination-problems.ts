@@ -20,6 +20,12 @@ export function assertUsableDestination(d: Destination, pathPrefix = ''): void {
     );
 }
 
+/** Whether the sync sets `field` (the partition key always has one, the primary key by default: only another counts). */
+function isSet(sync: Pick<Sync, KindSyncField>, field: KindSyncField): boolean {
+  if (field === 'partitionKey') return sync.partitionKey !== undefined && sync.partitionKey.kind !== 'primary-key';
+  return sync[field] !== undefined;
+}
+
 /**
  * The sync's settings that belong to another kind of destination than `d` (Kafka settings on a sync to a
  * Kinesis stream, Firehose routes or an explicit hash key on one to Kafka…), each with why: its runs would
@@ -29,7 +35,7 @@ export function otherKindFields(d: Destination, sync: Pick<Sync, KindSyncField>)
   const own = engineKind(d.kind).syncSettings.fields;
   const label = engineKind(d.kind).label(d as never);
   return (Object.keys(KIND_SYNC_FIELDS) as KindSyncField[])
-    .filter((f) => sync[f] !== undefined && !own.includes(f))
+    .filter((f) => isSet(sync, f) && !own.includes(f))
     .map((field) => ({ field, why: `${KIND_SYNC_FIELDS[field]}, and "${d.name}" is ${label}` }));
 }
 
@@ -37,7 +43,7 @@ export function otherKindFields(d: Destination, sync: Pick<Sync, KindSyncField>)
 export function assertSyncFitsDestination(d: Destination, sync: Pick<Sync, 'name' | KindSyncField>): void {
   const misfits = otherKindFields(d, sync);
   if (misfits.length === 0) return;
-  const own = engineKind(d.kind).syncSettings.fields;
+  const own = engineKind(d.kind).syncSettings.fields.filter((f) => f !== 'partitionKey'); // the partition key: a field of every sync
   const its = own.length > 0 ? ` (the settings of its kind: ${own.join(', ')})` : '';
   throw new SluiceError(
     'invalid-input',

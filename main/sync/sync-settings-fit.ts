@@ -21,6 +21,7 @@ export const KIND_SYNC_FIELDS = {
   kafka: 'Kafka settings are for Kafka destinations',
   firehose: 'Firehose routes are for Firehose destinations',
   explicitHashKey: 'An explicit hash key is for Kinesis streams',
+  partitionKey: "A partition key other than the primary key is for Kinesis streams and Firehose (a Kafka record's key is kafka.key)",
 } as const;
 export type KindSyncField = keyof typeof KIND_SYNC_FIELDS;
 
@@ -51,7 +52,7 @@ export function refuseFirehoseRoutes(d: DestinationBase, settings: SyncSettings)
 
 /** Kinesis (both kinds): no settings of Kafka or Firehose; the explicit hash key is kept. */
 export const kinesisSyncSettings: SyncSettingsFit<Destination> = {
-  fields: ['explicitHashKey'],
+  fields: ['explicitHashKey', 'partitionKey'],
   check: (d, { settings }) => [...refuseKafkaSettings(d, settings), ...refuseFirehoseRoutes(d, settings)],
   apply(next, base) {
     if (base.explicitHashKey) next.explicitHashKey = base.explicitHashKey;

@@ -3,7 +3,7 @@ import { refuseKafkaSettings, type SyncSettingsFit } from '../../../sync/sync-se
 
 /** Firehose syncs: event → delivery stream routes. */
 export const firehoseSyncSettings: SyncSettingsFit<Extract<Destination, { kind: 'firehose' }>> = {
-  fields: ['firehose'],
+  fields: ['firehose', 'partitionKey'],
   check: (d, { settings }) => refuseKafkaSettings(d, settings),
   apply(next, _base, settings) {
     if (settings.firehose) next.firehose = settings.firehose;
