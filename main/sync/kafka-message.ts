@@ -56,6 +56,7 @@ function refuseUnsendable(message: KafkaMessage, defaultTopic: string | undefine
   const fallsBack = !message.topic && !(byTrigger.added && byTrigger.changed && byTrigger.removed);
   const destinationProblem = defaultTopic === undefined || !fallsBack ? null : topicNameProblem(defaultTopic);
   if (destinationProblem) throw new SluiceError('invalid-input', `The destination's topic ${destinationProblem}`);
+  refuseFixedPartition(message);
   message.headers.forEach((h, i) => {
     const first = message.headers.findIndex((other) => other.name === h.name);
     if (first !== i)
@@ -65,6 +66,17 @@ function refuseUnsendable(message: KafkaMessage, defaultTopic: string | undefine
         [{ path: `kafka.headers.${i}.name`, message: `"${h.name}" is the name of header ${first + 1} too` }],
       );
   });
+}
+
+/** A fixed partition that is no partition number ("-1", "abc"): every row would be rejected for it. */
+function refuseFixedPartition(message: KafkaMessage): void {
+  if (message.partition?.kind !== 'fixed') return;
+  try {
+    kafkaPartitionOf(message.partition.value);
+  } catch (err) {
+    if (!(err instanceof RenderError)) throw err;
+    throw new SluiceError('invalid-input', `The fixed partition: ${err.message}`, [{ path: 'kafka.partition.value', message: 'Not a partition number' }]);
+  }
 }
 
 /** Renders a record's Kafka properties: topic (fixed or per row), key, partition and headers. */

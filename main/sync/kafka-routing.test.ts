@@ -180,4 +180,24 @@ describe('message settings that can never be sent', () => {
     });
     expect(() => new KafkaMessageRenderer({ ...base, topic: { kind: 'fixed', value: 'orders.v1_x-2' } }, 'a'.repeat(249))).not.toThrow();
   });
+  it('a fixed partition that is no partition number is refused before anything is sent, naming the field (every row was rejected for it)', () => {
+    const base: KafkaMessage = { key: { kind: 'primary-key' }, headers: [], tombstones: false };
+    for (const [value, why] of [
+      ['-1', 'partitions are numbered from 0'],
+      ['abc', 'not a number'],
+      ['1.5', 'not a whole number'],
+    ]) {
+      let err: unknown;
+      try {
+        new KafkaMessageRenderer({ ...base, partition: { kind: 'fixed', value: value! } }, 'orders');
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toMatchObject({
+        message: `The fixed partition: the partition "${value}" is not a partition number (${why})`,
+        issues: [{ path: 'kafka.partition.value', message: 'Not a partition number' }],
+      });
+    }
+    expect(() => new KafkaMessageRenderer({ ...base, partition: { kind: 'fixed', value: '3.0' } }, 'orders')).not.toThrow();
+  });
 });
