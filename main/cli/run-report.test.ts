@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
 import { formatRunReport, runReport } from './run-report';
+import { historyLine } from './runs-command';
 
 const closers = closeAfterEach();
 
@@ -41,6 +42,9 @@ it('rows refused for their keys: one line per key, with no "… and N more" when
   const smallText = formatRunReport(runReport(t.engine, small));
   expect(smallText).toContain('  2 rows not sent because of their keys:\n    - The key 1 appears on 2 rows');
   expect(smallText).not.toContain('… and');
+  // The run history says why the run was partial, as the report does (it said only "sent 1, failed 0").
+  expect(small.status).toBe('partial');
+  expect(historyLine(small)).toContain('; sent 0, failed 0, 2 rows refused for their keys\n');
 });
 
 it('a first run that only records (initialSync: baseline) does not say a trigger is off', async () => {

@@ -44,7 +44,13 @@ function pageFooter(shown: number, total: number, what: string, next: number | n
 /** One run in `sluice runs NAME`: its counts, what it left pending, its error. */
 export function historyLine(r: RunSummary): string {
   const c = r.counts;
-  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${keyRefusals(r)}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+}
+
+/** Rows the run did not send because of their keys (null, or on several rows), as its report counts them: without it a partial run's line gave no reason. */
+function keyRefusals(r: RunSummary): string {
+  const n = r.counts.rejectedRows;
+  return n > 0 ? `, ${n} ${n === 1 ? 'row' : 'rows'} refused for their keys` : '';
 }
 
 /** Records a run that stopped did not send (they stay pending for the next run), as its report says. */
