@@ -52,3 +52,14 @@ it('a first run that only records (initialSync: baseline) does not say a trigger
   const text = formatRunReport(runReport(t.engine, await t.engine.runSync('out')));
   expect(text).toContain('3 recorded without sending (their trigger is off, or a first run that only records)');
 });
+
+it('the run history counts records refused before sending apart from those the destination failed, as the report does (it said "failed 1" for a template error)', async () => {
+  const { t } = await csvSync('id,v\n1,a\n2,b\n', { triggers: ['added'] });
+  t.engine.catalog.putSync({
+    ...t.engine.catalog.getSync('out').definition,
+    payload: { mode: 'template', template: '{"id": {{ row.id }}{% if row.v == "b" %},{% endif %}}' },
+  });
+  const run = await t.engine.runSync('out');
+  expect(formatRunReport(runReport(t.engine, run))).toContain('delivered 1 of 2; 1 refused before sending');
+  expect(historyLine(run, t.engine.ledger.notArrived(run.id))).toContain('; sent 1, failed 0, 1 refused before sending\n');
+});

@@ -41,10 +41,14 @@ function pageFooter(shown: number, total: number, what: string, next: number | n
   return `${fmt.number(shown)} of ${fmt.number(total)} ${what} shown. Next page: ${nextCommand} --after ${next}`;
 }
 
-/** One run in `sluice runs NAME`: its counts, what it left pending, its error. */
-export function historyLine(r: RunSummary): string {
+/**
+ * One run in `sluice runs NAME`: its counts, what it left pending, its error. With `arrival` (from its ledger),
+ * its records that did not arrive in the report's words: failed at the destination, and refused before sending.
+ */
+export function historyLine(r: RunSummary, arrival?: { failed: number; rejected: number }): string {
   const c = r.counts;
-  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, failed ${c.failed}${keyRefusals(r)}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+  const failed = arrival ? `failed ${arrival.failed}${arrival.rejected > 0 ? `, ${arrival.rejected} refused before sending` : ''}` : `failed ${c.failed}`;
+  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, ${failed}${keyRefusals(r)}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
 }
 
 /** Rows the run did not send because of their keys (null, or on several rows), as its report counts them: without it a partial run's line gave no reason. */
@@ -115,10 +119,14 @@ async function printHistory(program: Command, withEngine: WithEngine, call: Call
     throw new CliUsageError('--run and --after go with --failures: sluice runs SYNC --failures [--run ID]');
   if (opts.limit !== undefined && opts.limit > 500)
     throw new CliUsageError(`--limit must be a whole number from 1 to 500 for the run history (got "${opts.limit}").`);
-  const runs = await withEngine(program, (engine) => call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 }));
+  const { runs, arrivals } = await withEngine(program, async (engine) => {
+    const runs = await call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 });
+    // As the run report counts them: failed at the destination apart from refused before sending (a dry run has no ledger).
+    return { runs, arrivals: runs.map((r) => (r.dryRun || r.counts.failed === 0 ? undefined : engine.ledger.notArrived(r.id))) };
+  });
   if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
   if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);
-  for (const r of runs) process.stdout.write(historyLine(r));
+  runs.forEach((r, i) => process.stdout.write(historyLine(r, arrivals[i])));
 }
 
 /** `sluice runs SYNC --failures`: a run's failed and rejected records, a page at a time, and the rows it refused for their keys. */
