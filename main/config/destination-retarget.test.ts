@@ -193,4 +193,19 @@ ${kafka ? `    ${kafka}\n` : ''}`,
     expect(await save('second')).toBe(true);
     expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
   });
+
+  it("Firehose: a sync that routes events starts over when its routes change, not when the destination's own delivery stream does", async () => {
+    const { engine, yaml, apply } = await setup();
+    const firehose = (stream: string, routes: string) =>
+      yaml(`{ kind: firehose, name: out, deliveryStream: ${stream}, auth: { kind: default-chain } }`, `    firehose: { routes: [${routes}] }\n`);
+    apply(firehose('lake', '{ match: "*", stream: all }'));
+    const { id } = engine.catalog.getSync('out');
+    engine.db.prepare("INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, '[1]', '{}', '2026-01-01T00:00:00Z')").run(id);
+    // Its records go to the routes' delivery streams only: another default moves none of them.
+    expect(apply(firehose('other-lake', '{ match: "*", stream: all }')).startedOver).toEqual([]);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 1 });
+    // Routed elsewhere: "everything" never got the rows its snapshot says were delivered.
+    expect(apply(firehose('other-lake', '{ match: "*", stream: everything }')).startedOver).toEqual(['out']);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
+  });
 });

@@ -42,6 +42,13 @@ export interface ReadBackInput {
   base: Pick<ReadBack, 'entry' | 'destination' | 'sent'>;
 }
 
+/** What of a sync's settings says where its records land, beside its destination (`EngineKindFor.target`). */
+export interface SyncTargetSettings {
+  kafka?: KafkaMessage | null;
+  firehose?: FirehoseRouting | null;
+  triggers?: readonly SyncEvent[];
+}
+
 /**
  * The engine's side of a kind whose destinations are `D`, drafts `Dr` and wizard-created streams `Spec`:
  * a built-in kind's is `EngineKind<K>`; a kind registered at runtime names its own types.
@@ -52,16 +59,17 @@ export interface EngineKindFor<D extends DestinationBase, Dr extends Destination
   label(d: D): string;
   /**
    * Where its records land, as its syncs' snapshots know it (a stream and its region, a default topic), and
-   * given a sync's settings, where that sync's land (a Kafka sync's own topics): a destination or a sync saved
-   * with another target makes the syncs it moves start over (`destination-target.ts`), while another address
-   * for the same place (an endpoint, brokers, credentials) does not.
+   * given a sync's settings, where that sync's land (a Kafka sync's own topics, a Firehose sync's routes): a
+   * destination or a sync saved with another target makes the syncs it moves start over
+   * (`destination-target.ts`), while another address for the same place (an endpoint, brokers, credentials)
+   * does not.
    */
-  target(d: D, def?: { kafka?: KafkaMessage | null; triggers?: readonly SyncEvent[] }): string;
+  target(d: D, def?: SyncTargetSettings): string;
   /**
    * Whether two of its destinations point at the same place for a sync (`def`, as `target` takes it); when left
    * out, whether their `target`s are the same (a stream named by name or by ARN is one: `sameStream`).
    */
-  sameTarget?(a: D, b: D, def?: { kafka?: KafkaMessage | null; triggers?: readonly SyncEvent[] }): boolean;
+  sameTarget?(a: D, b: D, def?: SyncTargetSettings): boolean;
   /** What answers its requests, in words a run's progress uses ("broker unreachable"); "destination" when left out. */
   readonly server?: string;
   /**

@@ -17,8 +17,12 @@ import { firehoseRead, firehoseReadBack, firehoseTargets } from './inspect';
 export const firehoseKind: EngineKind<'firehose'> = {
   kind: 'firehose',
   label: (d) => `Firehose delivery stream ${d.deliveryStream}`,
-  target: (d) => `${d.region} ${d.deliveryStream}`,
-  sameTarget: (a, b) => sameStream({ region: a.region, stream: a.deliveryStream }, { region: b.region, stream: b.deliveryStream }, 'firehose'),
+  // A sync that routes events sends to its routes' delivery streams only (none matched: not sent), never the destination's.
+  target: (d, def) => `${d.region} ${def?.firehose ? JSON.stringify([def.firehose.eventName ?? null, def.firehose.routes]) : d.deliveryStream}`,
+  sameTarget: (a, b, def) =>
+    def?.firehose
+      ? a.region === b.region
+      : sameStream({ region: a.region, stream: a.deliveryStream }, { region: b.region, stream: b.deliveryStream }, 'firehose'),
   server: 'Firehose',
   sizedAs: 'data + partition key',
   maxRecordBytes: FIREHOSE_LIMITS.maxRecordBytes,
