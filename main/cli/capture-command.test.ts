@@ -94,6 +94,24 @@ describe('sluice capture', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ state: 'done', captured: 0 });
   }, 90_000);
 
+  it('--model: a name Sluice refuses is said before anything is captured; a model of that name over another file is left as it is, and said', async () => {
+    const accented = path.join(dir, 'accented.sqlite');
+    const refused = await sluice(w('capture', 'sandbox', '--into', accented, '--model', 'Péople'));
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('--model "Péople": A name starts with a letter or digit');
+    expect(fs.existsSync(accented)).toBe(false);
+
+    // "people" is the model over the people database: it went on reading that file, and nothing said so.
+    const file = path.join(dir, 'taken-name.sqlite');
+    const taken = await sluice(w('capture', 'sandbox', '--into', file, '--model', 'people'));
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toContain(
+      `The capture is kept in ${file}, but the model "people" (source "people-db") exists already over ${peopleFile}, not over this file: it was left as it is. Choose another name with --model`,
+    );
+    expect(count(file)).toBe(40);
+    expect((await sluice(w('export'))).stdout).toContain(`path: ${peopleFile}`);
+  }, 90_000);
+
   it('--follow runs until Ctrl-C, then stops at a checkpoint and exits 0', async () => {
     const file = path.join(dir, 'follow.sqlite');
     const run = start(w('capture', 'sandbox', '--into', file, '--follow'));

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { captureModelDefinitions, CaptureFromSchema, type CaptureStatus } from '../../shared/config/capture';
 import { CliFailure, CliUsageError, type Call, type WithEngine } from './cli-context';
 import path from 'node:path';
+import { NameSchema } from '../../shared/config/names';
+import type { Engine } from '../engine/engine';
 
 function parseFrom(text: string): 'trim-horizon' | 'latest' {
   const lower = text.trim().toLowerCase();
@@ -17,6 +19,43 @@ function summary(s: CaptureStatus): string {
   const how = s.state === 'done' ? 'caught up' : s.state;
   lines.unshift(`Captured ${s.captured} records from ${s.target} into ${s.file} (${how}).`);
   return lines.join('\n') + '\n';
+}
+
+/** --model's name, and its source's ("NAME file"), as Sluice takes names: refused before the capture, naming the option. */
+function checkModelName(file: string, name: string): void {
+  const defs = captureModelDefinitions(file, name);
+  for (const n of [defs.model.name, defs.source.name]) {
+    const parsed = NameSchema.safeParse(n);
+    if (!parsed.success)
+      throw new CliUsageError(`--model "${name}": ${parsed.error.issues[0]?.message ?? 'not a name'}${n === name ? '' : ` (its source is named "${n}")`}`);
+  }
+}
+
+/**
+ * --model: a source "NAME file" over the captured file and a model NAME over it, if there is none yet. One of that
+ * name over another file is left as it is, and said (it was passed over in silence, the new file without a model).
+ */
+async function addCaptureModel(engine: Engine, call: Call, file: string, name: string, json: boolean): Promise<void> {
+  const defs = captureModelDefinitions(file, name);
+  const sources = await call(engine, 'listSources', {});
+  const pathOf = (source: string) => {
+    const found = sources.find((x) => x.name === source);
+    return found && 'path' in found ? found.path : undefined;
+  };
+  const model = (await call(engine, 'listModels', {})).find((m) => m.name === name);
+  const elsewhere = (what: string, over: string | undefined) =>
+    new CliFailure(
+      `The capture is kept in ${file}, but ${what} exists already${over ? ` over ${over}` : ''}, not over this file: it was left as it is. Choose another name with --model`,
+    );
+  if (model) {
+    if (pathOf(model.source) !== file) throw elsewhere(`the model "${name}" (source "${model.source}")`, pathOf(model.source));
+    return;
+  }
+  const sourcePath = pathOf(defs.source.name);
+  if (sources.some((x) => x.name === defs.source.name) && sourcePath !== file) throw elsewhere(`the source "${defs.source.name}"`, sourcePath);
+  if (sourcePath === undefined) await call(engine, 'saveSource', { source: defs.source, mode: 'create' });
+  await call(engine, 'saveModel', { model: defs.model, mode: 'create' });
+  if (!json) process.stderr.write(`Created the model "${name}" over ${file}.\n`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,6 +78,7 @@ export function addCaptureCommand(program: Command, withEngine: WithEngine, call
       const from = parseFrom(opts.from);
       const file = path.resolve(opts.into);
       const mode = opts.follow ? 'follow' : 'until-caught-up';
+      if (opts.model !== undefined) checkModelName(file, opts.model); // before anything is captured
       const status = await withEngine(program, async (engine) => {
         try {
           let s = await call(engine, 'startCapture', { destination, file, from, mode });
@@ -64,16 +104,7 @@ export function addCaptureCommand(program: Command, withEngine: WithEngine, call
           }
           if (s.state === 'failed')
             throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${s.captured} records captured before, kept in ${file})`);
-          if (opts.model) {
-            const defs = captureModelDefinitions(file, opts.model);
-            const models = await call(engine, 'listModels', {});
-            if (!models.some((m) => m.name === opts.model)) {
-              const sources = await call(engine, 'listSources', {});
-              if (!sources.some((x) => x.name === defs.source.name)) await call(engine, 'saveSource', { source: defs.source, mode: 'create' });
-              await call(engine, 'saveModel', { model: defs.model, mode: 'create' });
-              if (!opts.json) process.stderr.write(`Created the model "${opts.model}" over ${file}.\n`);
-            }
-          }
+          if (opts.model) await addCaptureModel(engine, call, file, opts.model, opts.json === true);
           return s;
         } finally {
           await engine.shutdown();
