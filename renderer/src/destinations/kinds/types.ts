@@ -127,6 +127,11 @@ export interface SyncSettingsUi<K extends DestinationKind, S> {
   initial(sync: Sync | undefined): S;
   /** The kind's settings to save, from the form, for the destination chosen. */
   toSettings(form: SyncSettingsState, destination: DestinationOf<K>): Partial<SyncSettingsInput>;
+  /**
+   * Where the form's settings send the sync's records (Kafka: its topic), the same for the same place:
+   * saving another starts the sync over (the engine's `EngineKind.syncTarget`), said before it is saved.
+   */
+  target?(form: SyncSettingsState, destination: DestinationOf<K>): string;
   Section: ComponentType<SyncSectionProps<K>>;
 }
 

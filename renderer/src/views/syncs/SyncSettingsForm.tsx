@@ -6,6 +6,7 @@ import { useDestinations, useDismissable, useModels } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { EventsFieldset, FirstRunFieldset, KindSection, ModelAndDestination, RemovalLimitFieldset, StartsOver } from './sync-settings-parts';
 import { initialState, toSettings, type SyncSettingsState } from './sync-settings-state';
+import { uiKind } from '../../destinations/kinds/registry';
 
 /** The catalog the form picks from, and the form: what the user typed, until then the sync's settings (or a new sync's defaults). */
 function useSettingsForm(sync: Sync | undefined) {
@@ -28,13 +29,13 @@ function FormActions({
 }: {
   creating: boolean;
   busy: boolean;
-  /** A running sync's model or destination cannot change. */
+  /** A running sync's model, destination or topic cannot change. */
   blocked: boolean;
   onCancel: (() => void) | undefined;
 }) {
   return (
     <>
-      {blocked && <p className="hint">The sync is running: wait for the run to end before changing its model or destination.</p>}
+      {blocked && <p className="hint">The sync is running: wait for the run to end before changing its model, destination or topic.</p>}
       <div className="row">
         <button type="submit" data-shortcut="save" disabled={busy || blocked}>
           {busy ? 'Saving…' : creating ? 'Create sync' : 'Save settings'}
@@ -50,13 +51,19 @@ function FormActions({
   );
 }
 
-/** Whether saving starts the sync over (another model or destination), and whether the destination's kind changes. */
+/**
+ * Whether saving starts the sync over (another model or destination; `retargets`: another place its own
+ * settings send its records, a Kafka topic), and whether the destination's kind changes.
+ */
 function changesOf(sync: Sync | undefined, form: SyncSettingsState, destinations: Destination[]) {
-  if (!sync) return { restarts: false, kindChanges: false };
+  if (!sync) return { restarts: false, retargets: false, kindChanges: false };
   const destination = destinations.find((d) => d.name === form.destination);
-  const restarts = sync.model !== form.model || sync.destination !== form.destination;
+  const moves = sync.model !== form.model || sync.destination !== form.destination;
+  const target = destination ? uiKind(destination.kind).syncSettings?.target : undefined;
+  const retargets =
+    !moves && destination !== undefined && target !== undefined && target(form, destination) !== target(initialState(sync, [], destinations), destination);
   const kindChanges = destination !== undefined && destinations.find((d) => d.name === sync.destination)?.kind !== destination.kind;
-  return { restarts, kindChanges };
+  return { restarts: moves || retargets, retargets, kindChanges };
 }
 
 interface Props {
@@ -82,7 +89,7 @@ export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, 
   if (!form || !models || !destinations) return error ? <ErrorBanner error={error} /> : null;
   const set = <K extends keyof SyncSettingsState>(key: K, value: SyncSettingsState[K]) => setForm((f) => ({ ...(f ?? form), [key]: value }));
   const destination = destinations.find((d) => d.name === form.destination);
-  const { restarts, kindChanges } = changesOf(sync, form, destinations);
+  const { restarts, retargets, kindChanges } = changesOf(sync, form, destinations);
 
   const save = async () => {
     setBusy(true);
@@ -119,7 +126,13 @@ export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, 
       )}
       <ModelAndDestination models={models} destinations={destinations} form={form} set={set} />
       {restarts && (
-        <StartsOver snapshotRows={snapshotRows} form={form} kindChanges={kindChanges} oldModel={sync && form.model !== sync.model ? sync.model : null} />
+        <StartsOver
+          snapshotRows={snapshotRows}
+          form={form}
+          because={retargets ? 'With another topic' : 'With another model or destination'}
+          kindChanges={kindChanges}
+          oldModel={sync && form.model !== sync.model ? sync.model : null}
+        />
       )}
       <EventsFieldset form={form} set={set} />
       <FirstRunFieldset form={form} set={set} ranAlready={sync !== undefined && initialized && !restarts} />

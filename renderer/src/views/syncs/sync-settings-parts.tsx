@@ -63,15 +63,18 @@ export function ModelAndDestination({
   );
 }
 
-/** Saving with another model or destination starts the sync over: said before it is saved. */
+/** Saving with another model or destination (or topic) starts the sync over: said before it is saved. */
 export function StartsOver({
   snapshotRows,
   form,
+  because,
   kindChanges,
   oldModel,
 }: {
   snapshotRows: number;
   form: SyncSettingsState;
+  /** What starts it over, as the sentence begins: "With another topic". */
+  because: string;
   kindChanges: boolean;
   /** The model it had, when another is chosen (its payload was written for that model's columns). */
   oldModel: string | null;
@@ -80,8 +83,8 @@ export function StartsOver({
     <div className="banner banner-warn" role="note" aria-label="Starts over">
       <strong>Saving starts this sync over.</strong>
       <div>
-        With another model or destination, its snapshot{snapshotRows > 0 ? ` of ${fmt.count(snapshotRows, 'row')}` : ''} is dropped and the next run is a first
-        run again ({form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
+        {because}, its snapshot{snapshotRows > 0 ? ` of ${fmt.count(snapshotRows, 'row')}` : ''} is dropped and the next run is a first run again (
+        {form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
         {kindChanges && ' Settings of the old destination kind (Kafka message properties, Firehose routes, explicit hash key) are dropped.'}
       </div>
       {oldModel !== null && (
