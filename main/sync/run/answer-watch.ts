@@ -10,6 +10,16 @@ export const SILENCE_SHOWN_MS = 5000;
 type Failure = { code: string; message: string; unreachable: boolean };
 
 /**
+ * Why a destination that settles nothing stopped a run, in words: it "did not answer" (its requests timed out:
+ * a hung broker, a black hole), "could not be reached" (refused, dropped), or answered and "settled no record".
+ */
+export function stallWords(failure: Failure): string {
+  if (!failure.unreachable) return 'settled no record';
+  // By its message: the AWS SDK's code for a dropped connection is TimeoutError too ('socket hang up').
+  return /timed out/i.test(failure.message) ? 'did not answer' : 'could not be reached';
+}
+
+/**
  * What a run's answers say while it sends: when a record last settled (acknowledged, or refused for
  * good), the last error of answers that settled none since, and how many records being sent again are
  * on the wire. The delivery stops a run whose destination settles nothing for its budget; the progress

@@ -12,7 +12,7 @@ import { FatalRunError, PAGE, type RunContext, type RunPublisher } from './conte
 import type { LedgerWriter } from './ledger-writer';
 import type { RecordMaker } from './record-maker';
 import { steadyMs } from '../steady-clock';
-import { AnswerWatch } from './answer-watch';
+import { AnswerWatch, stallWords } from './answer-watch';
 
 /** How often a run's progress is given while it sends, answers or not. */
 const PROGRESS_TICK_MS = 1000;
@@ -287,8 +287,8 @@ export class Delivery {
     if (settled) return void (this.stalled = undefined);
     const stall = this.watch.stall(now);
     if (!stall || stall.ms < budget) return;
-    const what = stall.failure.unreachable ? 'could not be reached' : 'settled no record';
-    this.stalled ??= new FatalRunError(`${label} ${what} for ${Math.round(stall.ms / 1000)} s: ${stall.failure.code}: ${stall.failure.message}`);
+    const { code, message } = stall.failure;
+    this.stalled ??= new FatalRunError(`${label} ${stallWords(stall.failure)} for ${Math.round(stall.ms / 1000)} s: ${code}: ${message}`);
   }
 
   /** The progress's records being retried, and a destination that has settled none for a while. */
