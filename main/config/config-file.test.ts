@@ -61,6 +61,19 @@ describe('config as code', () => {
     expect(t.engine.catalog.listSources()).toEqual([]);
   });
 
+  it('says a file that is empty (or only comments), or holds one value or a list, is no configuration, and how one starts', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    for (const text of ['', '# nothing yet\n', '---\n'])
+      expect(() => applyConfig(t.engine.db, t.engine.catalog, text, 'sluice.yaml')).toThrow(
+        'sluice.yaml is empty: a configuration is a mapping that starts with "version: 1", then sources, models, destinations and syncs',
+      );
+    for (const text of ['version 1\n', '- version: 1\n'])
+      expect(() => applyConfig(t.engine.db, t.engine.catalog, text, 'sluice.yaml')).toThrow(
+        'sluice.yaml is not a Sluice configuration: it holds a single value or a list',
+      );
+  });
+
   it('is all or nothing when a reference is wrong', async () => {
     const t = await openTestEngine();
     closers.push(t.close);
