@@ -112,11 +112,11 @@ syncs:
     // Without the * row, records of other plans match nothing: skipped by default, and said so.
     await app.getByRole('button', { name: 'Remove route 2' }).click();
     await expect(routing(app)).toContainText('rows match no route and would be skipped');
-    await expect(routing(app)).not.toContainText('rows do not render');
+    await expect(routing(app)).not.toContainText('would be rejected');
     await expect(routing(app).getByTestId('routing-bucket')).toHaveCount(1);
-    // Rejecting them instead (as before) makes them rows that do not render.
+    // Rejecting them instead (as before) makes them rows a run would reject.
     await app.getByLabel('Events no row matches').selectOption('reject');
-    await expect(routing(app)).toContainText('rows do not render');
+    await expect(routing(app)).toContainText('rows would be rejected (a template error, no route, or a topic or partition the destination lacks)');
     await expect(routing(app)).not.toContainText('would be skipped');
   });
 

@@ -38,7 +38,7 @@ export function formatRouting(sync: string, p: RoutingPreview): string {
   const lines = [`Routing preview of "${sync}" (${p.destinationKind})`];
   for (const t of p.topology) lines.push(`  ${t.id}: ${t.detail}`);
   const notes = [`${n(s.rows)} of ${n(s.modelRows)} rows sampled`];
-  if (s.errors > 0) notes.push(`${n(s.errors)} rows do not render`);
+  if (s.errors > 0) notes.push(`${n(s.errors)} rows would be rejected (a template error, no route, or a topic or partition the destination lacks)`);
   if (s.roundRobin > 0) notes.push(`${n(s.roundRobin)} keyless records spread round-robin`);
   if (p.ratePerSecond !== null) notes.push(`at ${n(p.ratePerSecond)} records/s`);
   lines.push(notes.join(' · '), '');

@@ -18,7 +18,8 @@ function RoutingResult({ preview }: { preview: Preview }) {
       <p className="muted small">
         {fmt.number(preview.sample.rows)} of {fmt.count(preview.sample.modelRows, 'row')} sampled ·{' '}
         {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
-        {preview.sample.errors > 0 && ` · ${fmt.count(preview.sample.errors, ['row does', 'rows do'])} not render`}
+        {preview.sample.errors > 0 &&
+          ` · ${fmt.count(preview.sample.errors, ['row', 'rows'])} would be rejected (a template error, no route, or a topic or partition the destination lacks)`}
         {preview.sample.skipped > 0 && ` · ${fmt.count(preview.sample.skipped, ['row matches', 'rows match'])} no route and would be skipped`}
         {preview.sample.roundRobin > 0 && ` · ${fmt.count(preview.sample.roundRobin, 'keyless record')} spread round-robin`}
       </p>
