@@ -74,6 +74,24 @@ describe('config as code', () => {
       );
   });
 
+  it('refuses a primary-key column or a trigger named twice, naming the field and line, and applies nothing', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const bad = CONFIG.replace('triggers: [added, changed]', 'triggers: [added, changed, added]').replace(/primaryKey: \[id\]/, 'primaryKey: [id, id]');
+    expect(bad).toContain('primaryKey: [id, id]');
+    let issues: { path: string; message: string }[] = [];
+    try {
+      applyConfig(t.engine.db, t.engine.catalog, bad, 'sluice.yaml');
+    } catch (err) {
+      issues = (err as { issues: typeof issues }).issues;
+    }
+    expect(issues).toEqual([
+      { path: 'models.0.primaryKey.1', message: expect.stringMatching(/^The column "id" is named twice in primaryKey: name each once \(line \d+\)$/) },
+      { path: 'syncs.0.triggers.2', message: expect.stringMatching(/^The trigger "added" is named twice in triggers: name each once \(line \d+\)$/) },
+    ]);
+    expect(t.engine.catalog.listSources()).toEqual([]);
+  });
+
   it('is all or nothing when a reference is wrong', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

@@ -165,6 +165,30 @@ function duplicateNameIssues(raw: unknown, line: (parts: PathPart[]) => number |
   return issues;
 }
 
+/** Lists that name a thing once each: a model's primary-key columns, a sync's triggers (a second mention changes nothing, so it is a slip). */
+const ONCE_EACH = [
+  { key: 'models', field: 'primaryKey', what: 'column' },
+  { key: 'syncs', field: 'triggers', what: 'trigger' },
+] as const;
+
+/** A name said twice in a list of ONCE_EACH, on the second mention. */
+function repeatedInListIssues(raw: unknown): { parts: PathPart[]; message: string }[] {
+  const issues: { parts: PathPart[]; message: string }[] = [];
+  for (const { key, field, what } of ONCE_EACH) {
+    const list = (raw as Record<string, unknown>)[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, i) => {
+      const values = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[field] : undefined;
+      if (!Array.isArray(values)) return;
+      values.forEach((v: unknown, j) => {
+        if (typeof v === 'string' && values.indexOf(v) < j)
+          issues.push({ parts: [key, i, field, j], message: `The ${what} "${v}" is named twice in ${field}: name each once` });
+      });
+    });
+  }
+  return issues;
+}
+
 /** "There is no destination named …" from the catalog, on the field that names it. */
 function referencePath(section: string, index: number, item: object, err: SluiceError): PathPart[] {
   const kind = /^There is no (\w+) named/.exec(err.message)?.[1];
@@ -208,7 +232,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       `${fileName} ${raw === null || raw === undefined ? 'is empty' : 'is not a Sluice configuration: it holds a single value or a list'}: a configuration is a mapping that starts with "version: 1", then sources, models, destinations and syncs (see README's YAML reference; \`sluice export\` writes one)`,
     );
   const parsed = ConfigFileSchema.safeParse(raw);
-  const found = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...duplicateNameIssues(raw, line)]
+  const found = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...duplicateNameIssues(raw, line), ...repeatedInListIssues(raw)]
     .map((i) => ({ ...i, line: i.parts.length ? line(i.parts) : undefined }))
     .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   if (!parsed.success || found.length > 0) {
