@@ -4,7 +4,7 @@ import { recordedSnapshotTable } from '../sync/in-database/snapshot-table';
 import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
-import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
+import { addPauseRow, startPostgres, type PostgresPeer } from '../testing/peers/postgres';
 
 // The fault suite, PostgreSQL models: the connection lost while a run or a preview reads the model (its
 // backend terminated, as an administrator, a failover or a restarting server does) fails it in words that
@@ -19,9 +19,7 @@ beforeAll(async () => {
   pgPeer = await startPostgres();
   process.env[PASSWORD_ENV] = pgPeer.password;
   // Models read their rows through pause_row(): a second per row while `pause` says so, so a terminate lands mid-read.
-  await pgPeer.query('CREATE TABLE pause (seconds float8 NOT NULL)');
-  await pgPeer.query('INSERT INTO pause VALUES (0)');
-  await pgPeer.query('CREATE FUNCTION pause_row() RETURNS boolean LANGUAGE sql VOLATILE AS $$ SELECT true FROM pg_sleep((SELECT seconds FROM pause)) $$');
+  await addPauseRow(pgPeer);
 }, 60_000);
 afterAll(async () => {
   delete process.env[PASSWORD_ENV];

@@ -5,7 +5,7 @@ import type { Engine } from '../engine/engine';
 import { SILENCE_LIMIT_ENV } from '../sources/source-silence';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
-import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
+import { addPauseRow, startPostgres, type PostgresPeer } from '../testing/peers/postgres';
 import { startSilencingRelay, type SilencingRelay } from '../testing/peers/silencing-relay';
 
 // The fault suite, PostgreSQL models: a server that stops answering while a run reads the model (here
@@ -23,9 +23,7 @@ beforeAll(async () => {
   relay = await startSilencingRelay(pgPeer.host, pgPeer.port);
   process.env[PASSWORD_ENV] = pgPeer.password;
   // The model reads its rows through pause_row(): a second per row while `pause` says so, so the silence lands mid-read.
-  await pgPeer.query('CREATE TABLE pause (seconds float8 NOT NULL)');
-  await pgPeer.query('INSERT INTO pause VALUES (0)');
-  await pgPeer.query('CREATE FUNCTION pause_row() RETURNS boolean LANGUAGE sql VOLATILE AS $$ SELECT true FROM pg_sleep((SELECT seconds FROM pause)) $$');
+  await addPauseRow(pgPeer);
 }, 60_000);
 afterAll(async () => {
   delete process.env[PASSWORD_ENV];

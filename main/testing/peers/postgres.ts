@@ -109,3 +109,13 @@ export async function startPostgres(): Promise<PostgresPeer> {
     },
   };
 }
+
+/**
+ * Gives the server `pause_row()`, for models that read their rows through it: each row waits `pause.seconds`
+ * (0 at first; set it to land a fault mid-read).
+ */
+export async function addPauseRow(peer: Pick<PostgresPeer, 'query'>): Promise<void> {
+  await peer.query('CREATE TABLE pause (seconds float8 NOT NULL)');
+  await peer.query('INSERT INTO pause VALUES (0)');
+  await peer.query('CREATE FUNCTION pause_row() RETURNS boolean LANGUAGE sql VOLATILE AS $$ SELECT true FROM pg_sleep((SELECT seconds FROM pause)) $$');
+}
