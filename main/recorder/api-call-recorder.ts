@@ -9,6 +9,13 @@ export const FLUSH_INTERVAL_MS = 250;
 const FLUSH_AT = 500;
 /** Calls kept for another try while writing fails (e.g. SQLITE_BUSY); beyond this the oldest are dropped. */
 export const MAX_PENDING = 5000;
+/**
+ * Flushes of the timer (and of a full batch) that found the workspace locked by another writer (a run's
+ * ledger thread) and left their calls for the next, without waiting: past this many in a row, or this many
+ * calls waiting, the next flush waits for the lock as an explicit one does.
+ */
+const MAX_SKIPPED_FLUSHES = 8;
+const WAIT_AT = 2000;
 
 type Pending = RecordingScope & RecordedCall;
 
@@ -25,6 +32,8 @@ export class ApiCallRecorder {
   private closed = false;
   /** The last write failed: wait for the timer rather than retrying on every call. */
   private failing = false;
+  /** Flushes in a row that found the database locked and left their calls waiting (`MAX_SKIPPED_FLUSHES`). */
+  private skipped = 0;
 
   constructor(
     private readonly db: Database,
@@ -56,27 +65,45 @@ export class ApiCallRecorder {
   private add(call: Pending): void {
     if (this.closed) return;
     this.pending.push(call);
-    if (this.pending.length >= FLUSH_AT && !this.failing) this.flush();
+    // After a failed or skipped flush the timer tries again, not every call.
+    if (this.pending.length >= FLUSH_AT && !this.failing && this.skipped === 0) this.flushNow(false);
     else this.schedule();
   }
 
   private schedule(): void {
     if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+    this.timer = setTimeout(() => this.flushNow(false), FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
 
-  /** Writes everything waiting now. Never throws: a batch that cannot be written is kept for the next try. */
+  /** Writes everything waiting now, waiting for the database's lock if another writer holds it. Never throws: a batch that cannot be written is kept for the next try. */
   flush(): void {
+    this.flushNow(true);
+  }
+
+  /**
+   * Writes what waits. Unless `wait`, a database locked by another writer (a run's ledger thread commits
+   * every few milliseconds) leaves the calls for the next flush at once: waiting for the lock held the
+   * thread that sends a run's records (4 s of a 1M-row Kafka run). Past a few such flushes it waits.
+   */
+  private flushNow(wait: boolean): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0 || !this.db.open) return;
     const batch = this.pending;
     this.pending = [];
+    const waits = wait || this.skipped >= MAX_SKIPPED_FLUSHES || batch.length >= WAIT_AT;
     let written: ApiCallSummary[];
     try {
-      written = this.write(batch);
+      written = waits ? this.write(batch) : this.withoutWaiting(() => this.write(batch));
+      this.skipped = 0;
     } catch (err) {
+      if (!waits && /^SQLITE_BUSY/.test((err as { code?: string }).code ?? '')) {
+        this.skipped++;
+        this.pending = [...batch, ...this.pending];
+        this.schedule();
+        return;
+      }
       this.failing = true;
       const kept = [...batch, ...this.pending];
       const dropped = Math.max(0, kept.length - MAX_PENDING);
@@ -94,6 +121,17 @@ export class ApiCallRecorder {
       this.onRecorded(written);
     } catch (err) {
       this.log?.warn('api-calls.announce-failed', { error: this.redactor.redact(err instanceof Error ? err.message : String(err)), calls: written.length });
+    }
+  }
+
+  /** Runs `write` with the connection's busy timeout at 0 (a locked database throws SQLITE_BUSY at once), then puts it back. */
+  private withoutWaiting<T>(write: () => T): T {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return write();
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
     }
   }
 

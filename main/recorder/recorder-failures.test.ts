@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine';
 import { openTestEngine } from '../testing/engine';
@@ -49,6 +50,24 @@ describe('recording failures', () => {
     expect(stored(e)).toBe(0);
     expect(e.log.tail(50).join('\n')).toContain('api-calls.record-failed');
     allowInserts(e);
+    e.recorder.flush();
+    expect(stored(e)).toBe(600);
+  });
+
+  it("the workspace locked by another writer (a run's ledger thread) does not hold a full batch's flush: its calls wait for the next flush, unlogged, and none is lost", async () => {
+    const e = await engine();
+    const other = new BetterSqlite3(e.db.name);
+    other.exec('BEGIN IMMEDIATE'); // another connection holds the write lock, as a ledger thread's transaction does
+    e.db.pragma('busy_timeout = 5000');
+    const sink = e.recorder.scope({ runId: null, context: 'connection-test', destination: 'd' });
+    const started = performance.now();
+    for (let i = 0; i < 600; i++) sink.record(call(i)); // the 500th flushes inside record()
+    // It did not wait out the 5 s busy timeout (the thread that sends a run's records waited 4 s a run so).
+    expect(performance.now() - started).toBeLessThan(2500);
+    expect(e.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(e.log.tail(50).join('\n')).not.toContain('api-calls.record-failed');
+    other.exec('COMMIT');
+    other.close();
     e.recorder.flush();
     expect(stored(e)).toBe(600);
   });
