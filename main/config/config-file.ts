@@ -12,7 +12,7 @@ import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
 import { parseSyncTemplates } from '../sync/sync-templates';
 import { assertSyncFitsDestination, assertUsableDestination, otherKindFields } from '../destinations/destination-problems';
-import { putDestinationRetargeting, syncRetargets } from '../destinations/destination-target';
+import { AppliedTargets } from '../destinations/destination-target';
 import { engineKind } from '../destinations/kinds/registry';
 
 /**
@@ -260,16 +260,14 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     const bindings = new SecretBindings(db);
     put('sources', config.sources, (s) => putSourceChecked(catalog, bindings, s));
     put('models', config.models, (m) => catalog.putModel(m));
-    const startedOver = new Set<string>();
+    const targets = new AppliedTargets(catalog, config.syncs); // which syncs start over
     put('destinations', config.destinations, (d) => {
       assertBoundSecrets(d, bindings);
       assertUsableDestination(d);
-      for (const name of putDestinationRetargeting(catalog, d).startedOver) startedOver.add(name);
+      targets.putDestination(d);
     });
     put('syncs', config.syncs, (s) => {
-      const retargeted = syncRetargets(catalog, s);
-      const { definition } = catalog.putSync(s, { retargeted });
-      if (retargeted) startedOver.add(definition.name);
+      const definition = targets.putSync(s);
       const destination = catalog.getDestination(definition.destination);
       // No settings of another destination kind (its runs would ignore them), and its templates parse, as the
       // app's editor checks them before saving (a run would stop at the first).
@@ -282,7 +280,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     // IMMEDIATE: the write lock taken first, waited for as the busy timeout says. A transaction that read
     // first could not become a writer once another process had written since (a run's ledger, every few
     // milliseconds): "database is locked" at once.
-    summary = { startedOver: [...startedOver].sort() };
+    summary = { startedOver: targets.startedOver };
   }).immediate();
   return {
     ...summary,

@@ -177,6 +177,23 @@ ${kafka ? `    ${kafka}\n` : ''}`,
     expect(kept()).toBe(0);
   });
 
+  it('another default topic, the sync taking the old one as its own in the same file: it lands where it did, nothing starts over', async () => {
+    const { engine, yaml, apply } = await setup();
+    const kafka = (topic: string, own = '') => yaml(`{ kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: ${topic} }`, own);
+    apply(kafka('first'));
+    const { id } = engine.catalog.getSync('out');
+    engine.db.prepare("INSERT INTO snapshot (sync_id, key, row, delivered_at) VALUES (?, '[1]', '{}', '2026-01-01T00:00:00Z')").run(id);
+    // Its records went to "first" and still go there: starting over would send every row to "first" again.
+    expect(apply(kafka('second', '    kafka: { topic: { kind: fixed, value: first } }\n')).startedOver).toEqual([]);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 1 });
+    // The other way round: its own topic "first" dropped as the default becomes "first" again: the same place.
+    expect(apply(kafka('first')).startedOver).toEqual([]);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 1 });
+    // Its own topic dropped while the default moves on: "third" never got its rows.
+    apply(kafka('first', '    kafka: { topic: { kind: fixed, value: first } }\n'));
+    expect(apply(kafka('third')).startedOver).toEqual(['out']);
+  });
+
   it("by the app's sync settings: another topic of its own starts the sync over and says so; the same topic does not", async () => {
     const { engine, yaml, apply } = await setup();
     apply(yaml('{ kind: kafka, name: out, brokers: ["127.0.0.1:9"], topic: first }'));
