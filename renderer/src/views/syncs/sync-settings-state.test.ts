@@ -142,4 +142,12 @@ describe('the sync settings form', () => {
     expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'destination' }, kafka)).not.toBe(saved);
     expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'column', kafkaTopicColumn: 'c' }, kafka)).not.toBe(saved);
   });
+
+  it("says a Kafka sync's own topic that is the destination's (or back) is the same place, as the engine does: no 'Starts over' note", () => {
+    const kafka = destinations[0] as Extract<Destination, { kind: 'kafka' }>;
+    const sync = { name: 's', model: 'm', destination: 'q', triggers: ['added'] } as unknown as Sync;
+    const form = initialState(sync, models, destinations);
+    expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'fixed', kafkaTopic: 'orders' }, kafka)).toBe(kafkaSyncTarget(form, kafka));
+    expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'fixed', kafkaTopic: 'other' }, kafka)).not.toBe(kafkaSyncTarget(form, kafka));
+  });
 });

@@ -38,7 +38,8 @@ export function topicMode(form: Pick<KafkaSyncState, 'kafkaTopicMode'>, destinat
 export function kafkaSyncTarget(form: SyncSettingsState, destination: Extract<Destination, { kind: 'kafka' }>): string {
   const { kafkaTombstones: _tombstones, ...where } = kafkaSettings(form, destination);
   void _tombstones;
-  return JSON.stringify(where);
+  // The destination's topic written as the sync's own is the same place (the engine's kafkaSyncTarget): nothing starts over.
+  return JSON.stringify(where.kafkaTopic !== undefined && where.kafkaTopic === destination.topic ? { kafkaTopicFrom: { kind: 'destination' } } : where);
 }
 
 /**
