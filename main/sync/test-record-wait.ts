@@ -17,16 +17,14 @@ const waiting = new WeakMap<EngineServices, Map<string, TestRecordWait>>();
  */
 export class TestRecordWait {
   private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
   private ending: Ending | undefined;
 
   private constructor(
     private readonly engine: EngineServices,
     private readonly attempt: string | undefined,
     private readonly waitMs: number,
-  ) {
-    this.timer = setTimeout(() => this.end('timed-out'), waitMs);
-  }
+  ) {}
 
   /** Starts the wait of a test record (`attempt`: the caller's id for it, so it can be cancelled). */
   static start(engine: EngineServices, attempt: string | undefined, waitMs = TEST_RECORD_WAIT_MS): TestRecordWait {
@@ -43,6 +41,23 @@ export class TestRecordWait {
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** `work` (the record being made: its row read), unless the test record is given up first: then the abort's reason, `work` left to end unheard. */
+  unlessGivenUp<T>(work: Promise<T>): Promise<T> {
+    const { signal } = this.controller;
+    work.catch(() => undefined);
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** The record goes to the destination now: its answer is waited for `waitMs` at most. */
+  sending(): void {
+    this.timer ??= setTimeout(() => this.end('timed-out'), this.waitMs);
   }
 
   /** Stops waiting (`cancelled` by the caller, or `timed-out`); false when it had already stopped. */

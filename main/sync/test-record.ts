@@ -5,6 +5,7 @@ import { TestRecordRequestSchema, type TestRecord, type TestRecordRequest } from
 import { SluiceError } from '../../shared/ipc/errors';
 import { publisherFor } from '../destinations/publisher-factory';
 import type { EngineServices } from '../engine/services';
+import type { StoredSync } from '../catalog/catalog-store';
 import { engineKind } from '../destinations/kinds/registry';
 import type { OutRecord, Publisher, RecordResult } from '../publishers/publisher';
 import { formatBytes } from './run/context';
@@ -24,9 +25,34 @@ import { TestRecordWait } from './test-record-wait';
 export async function sendTestRecord(engine: EngineServices, input: TestRecordRequest): Promise<TestRecord> {
   const request = TestRecordRequestSchema.parse(input);
   const sync = engine.catalog.getSync(request.sync);
+  const destination = engine.catalog.getDestination(sync.definition.destination);
+  // Cancellable from the start (`cancelTestRecord`): a cancel while the row is read sends nothing. Bounded once it
+  // is sent: a destination that never answers is said in words, not waited on.
+  const wait = TestRecordWait.start(engine, request.attempt);
+  let key = request.key;
+  try {
+    const made = await wait.unlessGivenUp(recordOf(engine, request, sync));
+    key = made.key;
+    wait.sending();
+    return await sendAndReadBack(engine, sync.definition.name, destination, made.record, key, wait.signal);
+  } catch (err) {
+    const givenUp = wait.givenUp(destination);
+    if (!givenUp) throw err;
+    engine.log.info('sync.test-record.given-up', { sync: sync.definition.name, destination: destination.name, key, reason: givenUp.code });
+    throw givenUp;
+  } finally {
+    wait.done();
+  }
+}
+
+/** The previewed row's record, as a run would make it: its row read from the model, as delivered for a change or removal. */
+async function recordOf(
+  engine: EngineServices,
+  request: ReturnType<typeof TestRecordRequestSchema.parse>,
+  sync: StoredSync,
+): Promise<{ record: OutRecord; key: string }> {
   const model = engine.catalog.getModel(sync.definition.model);
   const destination = engine.catalog.getDestination(sync.definition.destination);
-
   const [picked] = await pickRows(engine, model.name, { mode: 'key', key: request.key }, model.primaryKey);
   if (!picked)
     throw new SluiceError('not-found', `The model "${model.name}" has no row with the key ${request.key}`, [{ path: 'key', message: 'No row has this key' }]);
@@ -43,20 +69,7 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
     previous,
     run: { id: 0, sync: sync.definition.name, startedAt: new Date().toISOString() },
   };
-
-  const record = render(request, destination, ctx);
-  // Bounded, and given up at once by `cancelTestRecord`: a destination that never answers is said in words, not waited on.
-  const wait = TestRecordWait.start(engine, request.attempt);
-  try {
-    return await sendAndReadBack(engine, sync.definition.name, destination, record, key, wait.signal);
-  } catch (err) {
-    const givenUp = wait.givenUp(destination);
-    if (!givenUp) throw err;
-    engine.log.info('sync.test-record.given-up', { sync: sync.definition.name, destination: destination.name, key, reason: givenUp.code });
-    throw givenUp;
-  } finally {
-    wait.done();
-  }
+  return { record: render(request, destination, ctx), key };
 }
 
 /** Sends the record through the destination's publisher and reads it back where it landed; `signal` gives both up. */
