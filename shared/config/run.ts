@@ -153,12 +153,17 @@ function unsettled({ toSend, counts: c }: Pick<RunSummary, 'toSend' | 'counts'>)
 
 /**
  * A running run's pace after `seconds`: its rate (records acknowledged a second, rendered for a dry
- * run; one decimal) and, while it sends, the seconds left for the records not settled yet.
+ * run; one decimal) and, while it sends, the seconds left for the records not settled yet (unknown while
+ * the destination settles nothing: `retrying.stalled`).
  */
-export function runPace(run: Pick<RunSummary, 'dryRun' | 'toSend' | 'counts' | 'phase'>, seconds: number): Pick<RunSummary, 'ratePerSecond' | 'etaSeconds'> {
+export function runPace(
+  run: Pick<RunSummary, 'dryRun' | 'toSend' | 'counts' | 'phase' | 'retrying'>,
+  seconds: number,
+): Pick<RunSummary, 'ratePerSecond' | 'etaSeconds'> {
   const done = run.dryRun ? run.counts.rendered : run.counts.acknowledged;
   const rate = seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0;
-  return { ratePerSecond: rate, etaSeconds: run.phase === 'sending' && rate > 0 ? Math.ceil(unsettled(run) / rate) : null };
+  const knowable = run.phase === 'sending' && rate > 0 && !run.retrying?.stalled;
+  return { ratePerSecond: rate, etaSeconds: knowable ? Math.ceil(unsettled(run) / rate) : null };
 }
 
 /** What the run report and the run's page say of those records (counted in `format`), or null when there are none. */
@@ -281,8 +286,5 @@ export type RowReject = z.infer<typeof RowRejectSchema>;
  * table keeps no rate: the app showed such a run going at 0 records/s).
  */
 export function withRateSoFar(run: RunSummary, nowMs: number): RunSummary {
-  if (run.status !== 'running') return run;
-  const pace = runPace(run, (nowMs - Date.parse(run.startedAt)) / 1000);
-  // While the destination settles nothing, the time left is unknown (as the process running it says).
-  return { ...run, ...pace, ...(run.retrying?.stalled ? { etaSeconds: null } : {}) };
+  return run.status === 'running' ? { ...run, ...runPace(run, (nowMs - Date.parse(run.startedAt)) / 1000) } : run;
 }

@@ -175,7 +175,7 @@ export class RunState implements RunContext {
         record();
         summary = {
           ...runs.get(this.runId)!,
-          ratePerSecond: this.pace('done').ratePerSecond,
+          ratePerSecond: this.pace('done', undefined).ratePerSecond,
           etaSeconds: null,
           perShard: this.perShard,
           dryRunPlan: this.dryRunPlan,
@@ -243,15 +243,15 @@ export class RunState implements RunContext {
   }
 
   /** Its rate and time left, timed from when sending started. */
-  private pace(phase: RunSummary['phase']): Pick<RunSummary, 'ratePerSecond' | 'etaSeconds'> {
+  private pace(phase: RunSummary['phase'], retrying: RunSummary['retrying']): Pick<RunSummary, 'ratePerSecond' | 'etaSeconds'> {
     const seconds = (steadyMs() - (this.sendStartedMs || this.startedMs)) / 1000;
-    return runPace({ dryRun: this.options.dryRun ?? false, toSend: this.toSend, counts: this.counts, phase }, seconds);
+    return runPace({ dryRun: this.options.dryRun ?? false, toSend: this.toSend, counts: this.counts, phase, retrying }, seconds);
   }
 
   /** The run as it stands, for progress events. */
   private live(phase: RunSummary['phase']): RunSummary {
     const retrying = this.delivery?.retrying();
-    const pace = this.pace(phase);
+    const pace = this.pace(phase, retrying);
     return {
       id: this.runId,
       sync: this.syncName,
@@ -263,8 +263,6 @@ export class RunState implements RunContext {
       counts: { ...this.counts },
       toSend: this.toSend,
       ...pace,
-      // While the destination settles nothing, the time left is unknown.
-      ...(retrying?.stalled ? { etaSeconds: null } : {}),
       error: null,
       perShard: this.perShard,
       answers: { ...this.answers },
