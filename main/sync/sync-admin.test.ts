@@ -92,6 +92,16 @@ describe('sync admin', () => {
     expect(kinesis.issues?.map((i) => i.path)).toEqual(['settings.kafkaTopicFrom']);
   });
 
+  it("a sync moved from a Kinesis stream to Kafka in the app drops its Kinesis partition key (Kafka's record key is kafka.key: runs would ignore it)", async () => {
+    const { engine, call } = await setup();
+    engine.catalog.putDestination({ kind: 'kafka', name: 'orders', brokers: ['127.0.0.1:9'], topic: 'orders' });
+    await call('createSync', { name: 'k', settings: settings() });
+    engine.catalog.putSync({ ...engine.catalog.getSync('k').definition, partitionKey: { kind: 'column', column: 'name' } });
+    const moved = (await call('updateSyncSettings', { name: 'k', settings: settings({ destination: 'orders' }) })) as { sync: { partitionKey: unknown } };
+    expect(moved.sync.partitionKey).toEqual({ kind: 'primary-key' });
+    expect(engine.catalog.getSync('k').definition.partitionKey).toEqual({ kind: 'primary-key' });
+  });
+
   it('Kafka: a topic template that does not parse, or a fixed topic that is no topic name, is refused at save as apply refuses it (every run of it stopped)', async () => {
     const { engine, call, refusal } = await setup();
     engine.catalog.putDestination({ kind: 'kafka', name: 'per-row', brokers: ['127.0.0.1:9'] });

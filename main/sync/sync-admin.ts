@@ -72,6 +72,11 @@ function withSettings(base: Omit<Sync, 'model' | 'destination' | 'triggers' | 'i
     ...(settings.maxRemovalPercent !== undefined ? { maxRemovalPercent: settings.maxRemovalPercent } : {}),
   };
   engineKind(destination.kind).syncSettings.apply(next, { kafka, explicitHashKey }, settings);
+  // What is left of the old kind (a Kinesis partition key on a sync moved to Kafka) goes too: runs would ignore it.
+  for (const { field } of otherKindFields(destination, next)) {
+    if (field === 'partitionKey') next.partitionKey = { kind: 'primary-key' }; // every sync has one: back to the default
+    else delete next[field];
+  }
   return next;
 }
 
