@@ -173,11 +173,13 @@ export class CatalogStore {
   private refuseRestartWhileRunning(existing: StoredSync, sync: Sync): void {
     const running = this.activeRun(existing.id);
     if (running === undefined) return;
-    const field = existing.definition.model !== sync.model ? 'model' : existing.definition.destination !== sync.destination ? 'destination' : 'topic';
+    const field = existing.definition.model !== sync.model ? 'model' : existing.definition.destination !== sync.destination ? 'destination' : null;
+    // Else its own settings send its records elsewhere (`retargeted`: a Kafka topic, Firehose routes).
+    const what = field ? `its ${field}` : 'where its records go (its topic or routes)';
     throw new SluiceError(
       'conflict',
-      `The sync "${sync.name}" is running (run ${running}): it cannot change its ${field} until the run ends (wait for it or cancel it, then save again)`,
-      [{ path: field, message: `The sync is running (run ${running})` }],
+      `The sync "${sync.name}" is running (run ${running}): it cannot change ${what} until the run ends (wait for it or cancel it, then save again)`,
+      field ? [{ path: field, message: `The sync is running (run ${running})` }] : [],
     );
   }
   /**

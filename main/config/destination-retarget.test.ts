@@ -175,6 +175,12 @@ ${kafka ? `    ${kafka}\n` : ''}`,
     // One event to a topic of its own: the removals would never reach it.
     expect(apply(kafka('third', '    kafka: { topicByTrigger: { removed: gone } }\n')).startedOver).toEqual(['out']);
     expect(kept()).toBe(0);
+    // While it runs, its records cannot be sent elsewhere: refused in words, nothing applied.
+    engine.runs.create(engine.catalog.getSync('out').id, false);
+    expect(() => apply(kafka('third', '    kafka: { topicByTrigger: { removed: elsewhere } }\n'))).toThrow(
+      /The sync "out" is running \(run \d+\): it cannot change where its records go \(its topic or routes\) until the run ends/,
+    );
+    expect(engine.catalog.getSync('out').definition.kafka?.topicByTrigger).toEqual({ removed: 'gone' });
   });
 
   it('another default topic, the sync taking the old one as its own in the same file: it lands where it did, nothing starts over', async () => {

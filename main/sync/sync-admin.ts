@@ -74,7 +74,8 @@ function withSettings(base: Omit<Sync, 'model' | 'destination' | 'triggers' | 'i
   engineKind(destination.kind).syncSettings.apply(next, { kafka, explicitHashKey }, settings);
   // What is left of the old kind (a Kinesis partition key on a sync moved to Kafka) goes too: runs would ignore it.
   for (const { field } of otherKindFields(destination, next)) {
-    if (field === 'partitionKey') next.partitionKey = { kind: 'primary-key' }; // every sync has one: back to the default
+    if (field === 'partitionKey')
+      next.partitionKey = { kind: 'primary-key' }; // every sync has one: back to the default
     else delete next[field];
   }
   return next;
@@ -138,7 +139,7 @@ export function updateSyncSettings(engine: EngineServices, name: string, setting
   // Another topic for a Kafka sync, through the same destination: its records land elsewhere, so it starts over too.
   const retargeted = syncRetargets(engine.catalog, next);
   const restarted = retargeted || existing.definition.model !== settings.model || existing.definition.destination !== settings.destination;
-  if (restarted) assertNotRunning(engine, existing, retargeted ? 'change its topic' : 'change its model or destination');
+  if (restarted) assertNotRunning(engine, existing, retargeted ? 'change where its records go (its topic or routes)' : 'change its model or destination');
   // catalog.putSync drops the snapshot only when the model, destination or topic changes: the rest keeps it.
   const sync = engine.catalog.putSync(next, { retargeted }).definition;
   changed(engine, 'settings-saved', { name, restarted });
