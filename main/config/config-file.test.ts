@@ -70,7 +70,7 @@ describe('config as code', () => {
       );
     for (const text of ['version 1\n', '- version: 1\n'])
       expect(() => applyConfig(t.engine.db, t.engine.catalog, text, 'sluice.yaml')).toThrow(
-        'sluice.yaml is not a Sluice configuration: it holds a single value or a list',
+        'sluice.yaml holds a single value or a list, not a Sluice configuration',
       );
   });
 

@@ -229,7 +229,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new SluiceError(
       'invalid-input',
-      `${fileName} ${raw === null || raw === undefined ? 'is empty' : 'is not a Sluice configuration: it holds a single value or a list'}: a configuration is a mapping that starts with "version: 1", then sources, models, destinations and syncs (see README's YAML reference; \`sluice export\` writes one)`,
+      `${fileName} ${raw === null || raw === undefined ? 'is empty' : 'holds a single value or a list, not a Sluice configuration'}: a configuration is a mapping that starts with "version: 1", then sources, models, destinations and syncs (see README's YAML reference; \`sluice export\` writes one)`,
     );
   const parsed = ConfigFileSchema.safeParse(raw);
   const found = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...duplicateNameIssues(raw, line), ...repeatedInListIssues(raw)]
