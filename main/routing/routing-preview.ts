@@ -1,3 +1,4 @@
+import { rowPlace, rowUnitOf, type RowUnit } from '../../shared/config/source';
 import type { Sync } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { hotKeyWarnings, routingWarnings, type Bucket, type KeyTally } from '../../shared/routing/histogram';
@@ -70,7 +71,7 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
   });
   try {
     await router.open();
-    const items = await routeShown(router, shown, ctxOf);
+    const items = await routeShown(router, shown, ctxOf, rowUnitOf(engine.catalog.getSource(model.source).kind));
     const { buckets, keys, errors, roundRobin, skipped } = await routeSample(router, sample.map(ctxOf));
     const noun = router.noun === 'partition' ? 'partition' : 'shard';
     return {
@@ -100,7 +101,7 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
 }
 
 /** The previewed rows, each with where its record lands or why it does not (a Firehose record no route takes shows with its reason). */
-async function routeShown(router: Router, shown: Picked[], ctxOf: (p: Picked) => RenderContext): Promise<RoutedRecord[]> {
+async function routeShown(router: Router, shown: Picked[], ctxOf: (p: Picked) => RenderContext, unit: RowUnit): Promise<RoutedRecord[]> {
   const items: RoutedRecord[] = [];
   for (const p of shown) {
     const ctx = ctxOf(p);
@@ -118,7 +119,7 @@ async function routeShown(router: Router, shown: Picked[], ctxOf: (p: Picked) =>
       });
     } catch (err) {
       if (!(err instanceof RenderError || err instanceof UnmatchedEvent)) throw err;
-      const error = `Row ${p.rowNumber} (key ${ctx.key}): ${err.message}`;
+      const error = `${rowPlace(unit, p.rowNumber)} (key ${ctx.key}): ${err.message}`;
       items.push({ key: ctx.key, rowNumber: p.rowNumber, target: null, partitionKey: null, explicitHashKey: null, hash: null, bytes: 0, error });
     }
   }

@@ -2,7 +2,7 @@
 // the rows refused for their keys, and the events whose trigger is off.
 import type { Database } from 'better-sqlite3';
 import { asSubquery } from '../../shared/config/model-query';
-import type { Column } from '../../shared/config/source';
+import { rowPlace, type Column, type RowUnit } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 
@@ -60,13 +60,13 @@ export function stagingError(err: Error): SluiceError {
  * of a duplicated key, counted but not listed), and taken out of the staging table (duplicated keys
  * go to `temp.sluice_dups`, so their snapshot entries are not taken for removed).
  */
-export function stagedKeyRejects(db: Database, primaryKey: readonly string[]): { reject: RowReject; extraRows: number }[] {
+export function stagedKeyRejects(db: Database, primaryKey: readonly string[], unit: RowUnit): { reject: RowReject; extraRows: number }[] {
   const unique = indexStagedKeys(db);
   const out: { reject: RowReject; extraRows: number }[] = [];
   const nullKeys = db.prepare('SELECT rowid AS n, row FROM temp.sluice_stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];
   for (const r of nullKeys) {
     const row = JSON.parse(r.row) as Record<string, unknown>;
-    const detail = `Row ${r.n} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}`;
+    const detail = `${rowPlace(unit, r.n)} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}`;
     out.push({ reject: { reason: 'null-key', key: null, rowNumber: r.n, detail }, extraRows: 0 });
   }
   const duplicates = unique

@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import type { Column } from '../../shared/config/source';
+import type { Column, RowUnit } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { ModelReader } from '../sources/reader';
@@ -114,7 +114,7 @@ export class Differ {
     }
     const read = (this.db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_stage').get() as { n: number }).n;
     onProgress(read);
-    this.finishStaging(primaryKey);
+    this.finishStaging(primaryKey, 'row');
     return { read };
   }
 
@@ -125,6 +125,7 @@ export class Differ {
     primaryKey: readonly string[],
     onProgress: (read: number) => void,
     signal?: AbortSignal,
+    unit: RowUnit = 'row',
   ): Promise<{ columns: Column[]; read: number }> {
     const columns = await untilAborted(reader.columns(), signal);
     if (columns === ABORTED) return { columns: [], read: 0 };
@@ -152,13 +153,13 @@ export class Differ {
         break;
       }
     }
-    this.finishStaging(primaryKey);
+    this.finishStaging(primaryKey, unit);
     return { columns, read };
   }
 
   /** Indexes the staged keys, then takes out (and lists) rows with null or duplicated keys. */
-  private finishStaging(primaryKey: readonly string[]): void {
-    for (const r of stagedKeyRejects(this.db, primaryKey)) {
+  private finishStaging(primaryKey: readonly string[], unit: RowUnit): void {
+    for (const r of stagedKeyRejects(this.db, primaryKey, unit)) {
       this.reject(r.reject);
       this.rejectCount += r.extraRows;
     }

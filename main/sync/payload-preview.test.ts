@@ -72,4 +72,9 @@ it('an NDJSON row as last delivered gets the columns its line left out as null, 
     ['1', '{"id":1,"email":"a@x","was":"a@x"}', null],
     ['2', '{"id":2,"email":null,"was":null}', null],
   ]);
+  // A file's rows are placed by their lines (what an editor shows), a query's by their rows.
+  expect(preview.items.map((i) => [i.rowNumber, i.rowUnit])).toEqual([
+    [1, 'line'],
+    [2, 'line'],
+  ]);
 });

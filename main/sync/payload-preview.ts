@@ -1,6 +1,6 @@
 import type { Destination } from '../../shared/config/destination';
 import { PayloadPreviewRequestSchema, type PayloadPreview, type PayloadPreviewRequest, type PreviewItem } from '../../shared/config/payload-preview';
-import type { Row } from '../../shared/config/source';
+import { rowUnitOf, type Row, type RowUnit } from '../../shared/config/source';
 import { prettyJson } from '../../shared/json/minify';
 import type { EngineServices } from '../engine/services';
 import { engineKind } from '../destinations/kinds/registry';
@@ -49,12 +49,13 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
   const sync = request.sync ? engine.catalog.findSync(request.sync) : undefined;
   const snapshotRow = sync ? engine.db.prepare('SELECT row FROM snapshot WHERE sync_id = ? AND key = ?') : undefined;
   const limit = limitOf(destination);
+  const rowUnit = rowUnitOf(engine.catalog.getSource(model.source).kind);
   const items = rows.map(({ rowNumber, row }) => {
     const key = rowKey(row, model.primaryKey) ?? '';
     const delivered = request.event === 'added' ? undefined : (snapshotRow?.get(sync!.id, key) as { row: string } | undefined);
     return previewItem(
       request,
-      { rowNumber, row, key, delivered: delivered ? withColumns(JSON.parse(delivered.row) as Row, Object.keys(row)) : undefined },
+      { rowNumber, rowUnit, row, key, delivered: delivered ? withColumns(JSON.parse(delivered.row) as Row, Object.keys(row)) : undefined },
       renderer!,
       target,
       limit,
@@ -66,17 +67,17 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
 /** One row as the preview shows it: rendered for the request's event (with the row as last delivered, or as it is now), its bytes against the limit. */
 function previewItem(
   request: PayloadPreviewRequest & { event: PreviewItem['event'] },
-  picked: { rowNumber: number | null; row: Row; key: string; delivered: Row | undefined },
+  picked: { rowNumber: number | null; rowUnit: RowUnit; row: Row; key: string; delivered: Row | undefined },
   renderer: PayloadRenderer,
   target: RecordTarget | undefined,
   limit: number,
 ): PreviewItem {
-  const { rowNumber, row, key, delivered } = picked;
+  const { rowNumber, rowUnit, row, key, delivered } = picked;
   const previous = request.event === 'added' ? null : (delivered ?? row);
   const previousFrom: PreviewItem['previousFrom'] = request.event === 'added' ? 'none' : delivered ? 'snapshot' : 'current-row';
   const shown = request.event === 'removed' && previous ? previous : row;
   const ctx = { key, event: request.event, row: shown, previous, run: { id: 0, sync: request.sync ?? '(preview)', startedAt: new Date().toISOString() } };
-  const base = { key, rowNumber, event: request.event, previousFrom, limit };
+  const base = { key, rowNumber, rowUnit, event: request.event, previousFrom, limit };
   try {
     const json = renderer.renderJson(ctx);
     const { kafka, tombstone, partitionKey: keyed, suffix } = target?.preview(ctx) ?? KINESIS_PREVIEW;

@@ -204,6 +204,22 @@ describe('sync runs against kinesis-local', () => {
     expect((await s.engine.runSync(s.sync)).counts).toMatchObject({ added: 1, acknowledged: 1 });
   });
 
+  it('names a CSV row that cannot be sent by its line in the file (the header is line 1), as an editor shows it', async () => {
+    const s = await setup({ rows: 1 });
+    const csv = path.join(path.dirname(s.people.name), 'lines.csv');
+    fs.writeFileSync(csv, 'id,name\n1,Ada\n2,Björn\n');
+    s.engine.catalog.putSource({ kind: 'csv', name: 'lines-csv', path: csv });
+    s.engine.catalog.putModel({ name: 'lines', source: 'lines-csv', primaryKey: ['id'] });
+    const def = s.engine.catalog.getSync(s.sync).definition;
+    const template = '{"id": {{ row.id }}, "name": {% if row.id == "2" %}{{ row.name }}{% else %}{{ row.name | json }}{% endif %}}';
+    s.engine.catalog.putSync({ ...def, name: 'lines-sync', model: 'lines', payload: { mode: 'template', template } });
+    const run = await s.engine.runSync('lines-sync');
+    expect(run.counts).toMatchObject({ acknowledged: 1, refused: 1 });
+    expect(s.engine.runs.rejects(run.id).map((r) => r.detail)).toEqual([
+      expect.stringMatching(/^Line 3 \(key 2, added\): The template output is not valid JSON/),
+    ]);
+  });
+
   it('rejects a row whose template output is not JSON, naming the row and the position, and sends the rest', async () => {
     const s = await setup({ rows: 5, template: '{"id": {{ row.id }}, "name": {% if row.id == 3 %}{{ row.name }}{% else %}{{ row.name | json }}{% endif %}}' });
     const run = await s.engine.runSync(s.sync);
@@ -342,7 +358,7 @@ describe('sync runs against kinesis-local', () => {
     const first = await s.engine.runSync('csv-sync');
     expect(first).toMatchObject({ status: 'partial', counts: { read: 5, added: 2, rejectedRows: 3, acknowledged: 2 } });
     expect(s.engine.runs.rejects(first.id).map((r) => r.detail)).toEqual([
-      'Row 5 has no value in id',
+      'Line 5 has no value in id',
       'The key 3 appears on 2 rows; none of them is sent until it is unique',
     ]);
     fs.writeFileSync(csv, 'id,name\n1,Ada Lovelace\n3,Chloé\n');

@@ -36,6 +36,8 @@ export type TemplateProblem = z.infer<typeof TemplateProblemSchema>;
 export const PreviewItemSchema = z.object({
   key: z.string(),
   rowNumber: z.number().int().nullable(),
+  /** What `rowNumber` counts: the model file's line (CSV, NDJSON) or the query's row. */
+  rowUnit: z.enum(['row', 'line']),
   event: SyncEventSchema,
   /** The record's JSON, pretty-printed for reading (the wire form is `data`); null for a tombstone, or JSON nested too deep to indent. */
   pretty: z.string().nullable(),

@@ -44,6 +44,12 @@ export type SourceKind = Source['kind'];
 /** Sources whose models are SQL queries (the others are read as whole files). */
 export const isSqlSource = (kind: SourceKind): boolean => kind === 'sqlite' || kind === 'postgres' || kind === 'duckdb';
 
+/** What a model's row numbers count: a file's lines (CSV, whose header is line 1, and NDJSON), or a query's rows. */
+export type RowUnit = 'row' | 'line';
+export const rowUnitOf = (kind: SourceKind): RowUnit => (isSqlSource(kind) ? 'row' : 'line');
+/** "Row 12" or "Line 12": where a row is, in its model's words. */
+export const rowPlace = (unit: RowUnit, n: number): string => `${unit === 'line' ? 'Line' : 'Row'} ${n}`;
+
 const SQL_LABELS: Partial<Record<SourceKind, string>> = { sqlite: 'SQLite', postgres: 'PostgreSQL', duckdb: 'DuckDB' };
 /** "SQLite", "PostgreSQL", "DuckDB": a SQL source's name in a sentence. */
 export const sqlSourceLabel = (kind: SourceKind): string => SQL_LABELS[kind] ?? kind;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Destination } from '../../../shared/config/destination';
+import type { RowUnit } from '../../../shared/config/source';
 import type { RowReject, RunAnswers, RunCounts, RunSummary } from '../../../shared/config/sync';
 import type { CatalogStore, StoredSync } from '../../catalog/catalog-store';
 import type { Logger } from '../../log/logger';
@@ -66,6 +67,8 @@ export interface RunContext {
   columns?: readonly string[];
   /** While the model is read: its source's server, silent for a while as the read waits on it (`ModelReader.silence`), else null. */
   sourceSilent: { server: string; seconds: number } | null;
+  /** What the model's row numbers count (a file's lines, or a query's rows), for the words of a row's rejects. */
+  rowUnit: RowUnit;
   /** Reports progress (at most every 250 ms unless forced). */
   progress(force?: boolean): void;
 }

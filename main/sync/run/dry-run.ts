@@ -41,7 +41,7 @@ export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMak
       reason: reason as RowReject['reason'],
       key: item.key,
       rowNumber: item.rowNumber,
-      detail: `${rowLabel(item)}: ${message}`,
+      detail: `${rowLabel(item, ctx.rowUnit)}: ${message}`,
     });
     ctx.counts.failed++;
   };

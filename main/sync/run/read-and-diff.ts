@@ -1,4 +1,4 @@
-import type { Model, Source } from '../../../shared/config/source';
+import { rowUnitOf, type Model, type Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
 import { openModel } from '../../sources/open-model';
 import type { ModelReader } from '../../sources/reader';
@@ -24,7 +24,8 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       await reader.close();
       return differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead).read;
     }
-    const staged = await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal);
+    ctx.rowUnit = rowUnitOf(source.kind);
+    const staged = await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);
     // Rows staged as their source has them, a model column missing from some (NDJSON): filled when rendered.
     if (reader.storedBatches) ctx.columns = staged.columns.map((c) => c.name);
     return staged.read;

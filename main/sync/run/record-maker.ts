@@ -1,4 +1,4 @@
-import type { Row } from '../../../shared/config/source';
+import { rowPlace, type Row, type RowUnit } from '../../../shared/config/source';
 import type { OutRecord, Publisher } from '../../publishers/publisher';
 import { withColumns } from '../../sources/sparse-rows';
 import type { WorkItem } from '../differ';
@@ -10,8 +10,8 @@ import type { LedgerWriter } from './ledger-writer';
 import type { RecordTarget } from './record-target';
 
 /** A work item as a run's listed rows name it: "Row 7 (key 7, added)", or for a removal (no row in the model) "Removed row (key 7)". */
-export function rowLabel(item: Pick<WorkItem, 'rowNumber' | 'key' | 'event'>): string {
-  return item.rowNumber === null ? `Removed row (key ${item.key})` : `Row ${item.rowNumber} (key ${item.key}, ${item.event})`;
+export function rowLabel(item: Pick<WorkItem, 'rowNumber' | 'key' | 'event'>, unit: RowUnit): string {
+  return item.rowNumber === null ? `Removed row (key ${item.key})` : `${rowPlace(unit, item.rowNumber)} (key ${item.key}, ${item.event})`;
 }
 
 /** Skipped records listed per run with their reason (all are counted). */
@@ -53,12 +53,12 @@ export class RecordMaker {
             reason: 'unmatched',
             key: item.key,
             rowNumber: item.rowNumber,
-            detail: `${rowLabel(item)}: ${err.message}`,
+            detail: `${rowLabel(item, ctx.rowUnit)}: ${err.message}`,
           });
         return undefined;
       }
       if (!(err instanceof RenderError)) throw err;
-      const detail = `${rowLabel(item)}: ${err.message}`;
+      const detail = `${rowLabel(item, ctx.rowUnit)}: ${err.message}`;
       ctx.rejects.push({ reason: 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
       this.ledger.reject(item, undefined, 'RenderError', err.message);
       ctx.counts.failed++;
@@ -83,7 +83,7 @@ export class RecordMaker {
       reason: 'too-large',
       key: item.key,
       rowNumber: item.rowNumber,
-      detail: `${rowLabel(item)}: ${message}`,
+      detail: `${rowLabel(item, this.ctx.rowUnit)}: ${message}`,
     });
     this.ledger.reject(item, record, 'RecordTooLarge', message);
     this.ctx.counts.failed++;

@@ -8,6 +8,7 @@ import { describeRunError } from '../run-errors';
 import { liveJson, ZERO_COUNTS } from '../run-store';
 import { FatalRunError, type RunContext, type RunnerDeps, type RunOptions } from './context';
 import type { Destination } from '../../../shared/config/destination';
+import type { RowUnit } from '../../../shared/config/source';
 import type { PgOutbox } from '../in-database/pg-outbox';
 import { InDatabaseRun } from '../in-database/in-database-run';
 import { Delivery } from './deliver';
@@ -53,6 +54,7 @@ export class RunState implements RunContext {
   private inDatabase: InDatabaseRun | undefined;
   columns: readonly string[] | undefined;
   sourceSilent: { server: string; seconds: number } | null = null;
+  rowUnit: RowUnit = 'row';
 
   get snapshotOutbox(): PgOutbox | undefined {
     return this.inDatabase?.outbox;

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { PayloadPreview, PreviewItem } from '../../../../shared/config/payload-preview';
+import { rowPlace } from '../../../../shared/config/source';
 import type { SyncEvent } from '../../../../shared/config/sync';
 import { fmt } from '../../../../shared/format/format';
 import type { RowsPick } from './use-payload-preview';
@@ -19,7 +20,7 @@ function PreviewItemView({
       <header className="row spread">
         <strong>
           key {item.key}
-          {item.rowNumber !== null && <span className="muted"> · row {item.rowNumber}</span>}
+          {item.rowNumber !== null && <span className="muted"> · {rowPlace(item.rowUnit, item.rowNumber).toLowerCase()}</span>}
         </strong>
         <span className={item.bytes > item.limit ? 'danger' : 'muted'}>
           {fmt.number(item.bytes)} / {fmt.count(item.limit, 'byte')}
