@@ -79,9 +79,9 @@ export class Differ {
     this.db.pragma('cache_size = -65536');
     this.db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
     // Names a model table will not have: these TEMP tables come first in the query's name lookups.
-    // sluice_stage: one row per model row, seq (the rowid) = the row's number. Indexed by key after loading.
+    // sluice_stage: one row per model row, seq (the rowid) = the row's number; a null row is one unchanged since last delivered. Indexed by key after loading.
     this.db.exec(`
-      CREATE TEMP TABLE sluice_stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT NOT NULL);
+      CREATE TEMP TABLE sluice_stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT);
       CREATE TEMP TABLE sluice_dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TEMP TABLE sluice_work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT, pg_at TEXT);
     `);
@@ -105,8 +105,10 @@ export class Differ {
     // Plain-path attach (this SQLite build takes no URI filenames); only SELECTs ever touch it.
     this.db.prepare('ATTACH DATABASE ? AS model').run(modelFile);
     this.attachState();
+    // Against a snapshot, a row as last delivered is staged as its key alone (`sqliteStagingSql`).
+    const delivered = this.db.prepare('SELECT EXISTS (SELECT 1 FROM state.snapshot WHERE sync_id = ?) AS any').get(this.syncId) as { any: number };
     try {
-      this.db.exec(sqliteStagingSql(query, columns, primaryKey));
+      this.db.exec(sqliteStagingSql(query, columns, primaryKey, delivered.any ? this.syncId : undefined));
     } catch (err) {
       throw stagingError(err as Error);
     } finally {
