@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Destination } from '../../shared/config/destination';
 import { SYNC_EVENTS, type Payload, type Sync } from '../../shared/config/sync';
-import type { SyncFootprint, SyncSettings } from '../../shared/ipc/channels/sync-admin';
+import type { SyncFootprint, SyncSavePreview, SyncSettings } from '../../shared/ipc/channels/sync-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import { assertSyncFitsDestination, otherKindFields } from '../destinations/destination-problems';
 import { syncRetargets } from '../destinations/destination-target';
@@ -132,10 +132,15 @@ export async function createSync(engine: EngineServices, name: string, settings:
   return sync;
 }
 
-export function updateSyncSettings(engine: EngineServices, name: string, settings: SyncSettings): { sync: Sync; restarted: boolean } {
+/** The settings form's save: the stored sync and the definition it becomes, checked as the save checks it. */
+function settingsSave(engine: EngineServices, name: string, settings: SyncSettings): { existing: StoredSync; next: Sync } {
   const existing = engine.catalog.getSync(name);
   const destination = checkSettings(engine, settings, existing.definition);
-  const next = assertRunnable(destination, withSettings(existing.definition, settings, destination));
+  return { existing, next: assertRunnable(destination, withSettings(existing.definition, settings, destination)) };
+}
+
+export function updateSyncSettings(engine: EngineServices, name: string, settings: SyncSettings): { sync: Sync; restarted: boolean } {
+  const { existing, next } = settingsSave(engine, name, settings);
   // Another topic for a Kafka sync, through the same destination: its records land elsewhere, so it starts over too.
   const retargeted = syncRetargets(engine.catalog, next);
   const restarted = retargeted || existing.definition.model !== settings.model || existing.definition.destination !== settings.destination;
@@ -147,11 +152,11 @@ export function updateSyncSettings(engine: EngineServices, name: string, setting
 }
 
 /**
- * The payload editor's save: the whole definition. Settings of another destination kind than the sync's are
- * refused, naming the field; ones the sync already held, unchanged, for the same destination (saved before
- * they were refused; its runs never read them, and the editor has no field for them) are dropped instead.
+ * The payload editor's save as it is written: settings of another destination kind than the sync's are refused,
+ * naming the field; ones the sync already held, unchanged, for the same destination (saved before they were
+ * refused; its runs never read them, and the editor has no field for them) are dropped instead (`carried`).
  */
-export function saveSyncDefinition(engine: EngineServices, sync: Sync): Sync {
+function definitionSave(engine: EngineServices, sync: Sync): { next: Sync; carried: ReturnType<typeof otherKindFields> } {
   const destination = engine.catalog.getDestination(sync.destination);
   const stored = engine.catalog.findSync(sync.name)?.definition;
   const next: Sync = { ...sync };
@@ -160,11 +165,42 @@ export function saveSyncDefinition(engine: EngineServices, sync: Sync): Sync {
   );
   for (const { field } of carried) delete next[field];
   assertSyncFitsDestination(destination, next);
+  return { next, carried };
+}
+
+/**
+ * The payload editor's save: the whole definition. One whose records now land elsewhere (`syncRetargets`)
+ * starts over, and is refused while the sync runs (`CatalogStore.putSync`, in the write's own transaction).
+ */
+export function saveSyncDefinition(engine: EngineServices, sync: Sync): Sync {
+  const { next, carried } = definitionSave(engine, sync);
   const retargeted = syncRetargets(engine.catalog, next);
   const saved = engine.catalog.putSync(next, { retargeted }).definition;
   if (retargeted) engine.log.info('sync.retargeted', { name: sync.name });
   if (carried.length > 0) engine.log.info('sync.dropped-other-kind-settings', { name: sync.name, fields: carried.map((k) => k.field) });
   return saved;
+}
+
+/** What saving `next` over the stored sync would do, by the save's own rule (`CatalogStore.putSync` with `syncRetargets`). */
+function savePreview(engine: EngineServices, next: Sync): SyncSavePreview {
+  const stored = engine.catalog.findSync(next.name);
+  if (!stored) return { startsOver: null, running: false, snapshotRows: 0 };
+  const moved = stored.definition.model !== next.model || stored.definition.destination !== next.destination;
+  return {
+    startsOver: moved ? 'moved' : syncRetargets(engine.catalog, next) ? 'retargeted' : null,
+    running: engine.runs.activeRun(stored.id) !== undefined,
+    snapshotRows: count(engine, 'SELECT COUNT(*) AS n FROM snapshot WHERE sync_id = ?', stored.id),
+  };
+}
+
+/** Whether the settings form's save would start the sync over, asked before saving; refused as the save refuses bad settings. */
+export function previewSyncSettings(engine: EngineServices, name: string, settings: SyncSettings): SyncSavePreview {
+  return savePreview(engine, settingsSave(engine, name, settings).next);
+}
+
+/** Whether the payload editor's save would start the sync over (another topic, topic per event or routes), asked before saving. */
+export function previewSyncSave(engine: EngineServices, sync: Sync): SyncSavePreview {
+  return savePreview(engine, definitionSave(engine, sync).next);
 }
 
 export function renameSync(engine: EngineServices, name: string, newName: string): Sync {

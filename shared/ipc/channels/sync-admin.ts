@@ -59,6 +59,19 @@ export const SyncFootprintSchema = z.object({
 });
 export type SyncFootprint = z.infer<typeof SyncFootprintSchema>;
 
+/**
+ * What saving a sync over its stored self would do, asked before saving (the app says so first), with the
+ * save's own rule: whether it starts over (`moved`: another model or destination; `retargeted`: its own
+ * settings send its records elsewhere, a Kafka topic or a topic per event, Firehose routes), whether it runs
+ * now (the save is then refused), and the rows of its snapshot a start over drops.
+ */
+export const SyncSavePreviewSchema = z.object({
+  startsOver: z.enum(['moved', 'retargeted']).nullable(),
+  running: z.boolean(),
+  snapshotRows: z.number().int(),
+});
+export type SyncSavePreview = z.infer<typeof SyncSavePreviewSchema>;
+
 export const syncAdminChannels = {
   createSync: {
     does: 'create the sync',
@@ -77,6 +90,17 @@ export const syncAdminChannels = {
     input: z.object({ name: NameSchema, settings: SyncSettingsSchema }).strict(),
     /** `restarted`: the model or destination changed, so the snapshot was dropped and the first run applies again. */
     output: z.object({ sync: SyncSchema, restarted: z.boolean() }),
+  },
+  previewSyncSettings: {
+    does: 'check what saving the sync settings changes',
+    input: z.object({ name: NameSchema, settings: SyncSettingsSchema }).strict(),
+    output: SyncSavePreviewSchema,
+  },
+  /** The payload editor's save (`saveSync`: the whole definition), asked first. */
+  previewSyncSave: {
+    does: 'check what saving the sync changes',
+    input: z.object({ sync: SyncSchema }).strict(),
+    output: SyncSavePreviewSchema,
   },
   renameSync: {
     does: 'rename the sync',
