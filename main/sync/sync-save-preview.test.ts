@@ -99,6 +99,10 @@ describe('what saving a sync does, asked first', () => {
     expect(await call('previewSyncSettings', { name: 'k', settings: settings() })).toEqual(nothing);
     expect(await call('previewSyncSettings', { name: 'k', settings: settings({ triggers: ['added'] }) })).toEqual(nothing);
     expect(await call('previewSyncSettings', { name: 'k', settings: settings({ kafkaTopic: 'second' }) })).toEqual(retargeted);
+    expect(await call('previewSyncSettings', { name: 'k', settings: settings({ kafkaTopicFrom: { kind: 'column', column: 'name' } }) })).toEqual(retargeted);
+    // Tombstones are no place; the destination's topic written as the sync's own is the same place.
+    expect(await call('previewSyncSettings', { name: 'k', settings: settings({ kafkaTombstones: true }) })).toEqual(nothing);
+    expect(await call('previewSyncSettings', { name: 'k', settings: settings({ kafkaTopic: ' first ' }) })).toEqual(nothing);
     expect(await call('previewSyncSettings', { name: 'k', settings: settings({ model: 'few people' }) })).toEqual({ ...nothing, startsOver: 'moved' });
     // Each event it sends has a topic of its own (the payload editor's topic per trigger): another topic for the rest moves none of its records.
     await call('saveSync', { ...stored(), kafka: { ...stored().kafka!, topicByTrigger: { added: 'a', changed: 'c' } } });

@@ -2,6 +2,7 @@ import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { LedgerEntry } from '../../../shared/config/sync';
 import type { SluiceApi } from '../../../shared/ipc/contract';
+import type { SyncSettingsInput } from '../../../shared/ipc/channels/sync-admin';
 import { useSession } from './context';
 
 /**
@@ -30,6 +31,8 @@ export const queryKeys = {
   modelPreview: (model: string, definition: string, limit: number) => ['catalog', 'model-preview', model, definition, limit] as const,
   // What a sync holds (runs, ledger, snapshot, template tests), asked again when a run starts or ends.
   syncFootprint: (sync: string, running: boolean) => ['catalog', 'sync-footprint', sync, running] as const,
+  // Whether saving the settings form starts the sync over (the stored sync is what it compares with).
+  syncSettingsPreview: (sync: string, settings: string) => ['catalog', 'sync-settings-preview', sync, settings] as const,
   modelDraftPreview: (source: string, query: string, limit: number) => ['catalog', 'model-draft-preview', source, query, limit] as const,
   // Asked again when their input changes or the view opens, not on every catalog change: each one reads
   // the model or calls the destination.
@@ -118,6 +121,20 @@ export const useSyncFootprint = (sync: string, running: boolean) => {
   return useQuery({
     queryKey: queryKeys.syncFootprint(sync, running),
     queryFn: () => api.syncFootprint({ name: sync }),
+    placeholderData: (previous) => previous,
+  });
+};
+/**
+ * Whether saving these settings would start the sync over, the engine's answer (none while the settings
+ * cannot be saved); the last answer stays while the next is asked, so a note does not blink as one types.
+ */
+export const useSyncSettingsPreview = (sync: string | undefined, settings: SyncSettingsInput | null) => {
+  const { api } = useSession();
+  const asked = JSON.stringify(settings);
+  return useQuery({
+    queryKey: queryKeys.syncSettingsPreview(sync ?? '', asked),
+    queryFn: () => api.previewSyncSettings({ name: sync!, settings: JSON.parse(asked) as SyncSettingsInput }),
+    enabled: sync !== undefined && settings !== null,
     placeholderData: (previous) => previous,
   });
 };

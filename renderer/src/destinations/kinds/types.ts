@@ -128,10 +128,10 @@ export interface SyncSettingsUi<K extends DestinationKind, S> {
   /** The kind's settings to save, from the form, for the destination chosen. */
   toSettings(form: SyncSettingsState, destination: DestinationOf<K>): Partial<SyncSettingsInput>;
   /**
-   * Where the form's settings send the sync's records (Kafka: its topic), the same for the same place:
-   * saving another starts the sync over (the engine's `EngineKind.syncTarget`), said before it is saved.
+   * What sends the sync's records elsewhere, as the "Starts over" note begins ("With another topic"): the
+   * engine says whether a save does (`previewSyncSettings`, `previewSyncSave`), the kind only how to say it.
    */
-  target?(form: SyncSettingsState, destination: DestinationOf<K>): string;
+  elsewhere: string;
   Section: ComponentType<SyncSectionProps<K>>;
 }
 

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import type { Destination } from '../../../../shared/config/destination';
 import type { Sync } from '../../../../shared/config/sync';
 import { useSession } from '../../api/context';
-import { useDestinations, useDismissable, useModels } from '../../api/queries';
+import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
+import { useDestinations, useDismissable, useModels, useSyncSettingsPreview } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { EventsFieldset, FirstRunFieldset, KindSection, ModelAndDestination, RemovalLimitFieldset, StartsOver } from './sync-settings-parts';
+import { EventsFieldset, FirstRunFieldset, KindSection, ModelAndDestination, RemovalLimitFieldset } from './sync-settings-parts';
+import { StartsOver, startsOverBecause } from './StartsOver';
 import { initialState, toSettings, type SyncSettingsState } from './sync-settings-state';
 import { uiKind } from '../../destinations/kinds/registry';
 
@@ -29,13 +31,13 @@ function FormActions({
 }: {
   creating: boolean;
   busy: boolean;
-  /** A running sync's model, destination or topic cannot change. */
+  /** A running sync's model, destination, topic or routes cannot change. */
   blocked: boolean;
   onCancel: (() => void) | undefined;
 }) {
   return (
     <>
-      {blocked && <p className="hint">The sync is running: wait for the run to end before changing its model, destination or topic.</p>}
+      {blocked && <p className="hint">The sync is running: wait for the run to end before changing its model, destination, topic or routes.</p>}
       <div className="row">
         <button type="submit" data-shortcut="save" disabled={busy || blocked}>
           {busy ? 'Saving…' : creating ? 'Create sync' : 'Save settings'}
@@ -52,18 +54,25 @@ function FormActions({
 }
 
 /**
- * Whether saving starts the sync over (another model or destination; `retargets`: another place its own
- * settings send its records, a Kafka topic), and whether the destination's kind changes.
+ * Whether saving starts the sync over, and why: another model or destination (seen here), or another place its
+ * own settings send its records (a Kafka topic, Firehose routes: the engine's answer, `previewSyncSettings`,
+ * the save's own rule); and whether the destination's kind changes.
  */
-function changesOf(sync: Sync | undefined, form: SyncSettingsState, destinations: Destination[]) {
-  if (!sync) return { restarts: false, retargets: false, kindChanges: false };
+function useChanges(sync: Sync | undefined, form: SyncSettingsState, destinations: Destination[]) {
   const destination = destinations.find((d) => d.name === form.destination);
+  let settings: SyncSettingsInput | null = null;
+  try {
+    settings = sync ? toSettings(form, destination) : null;
+  } catch {
+    // Settings that cannot be saved (a mass-removal limit typed wrong) start nothing over: the save says what is wrong.
+  }
+  const preview = useSyncSettingsPreview(sync?.name, settings).data;
+  if (!sync) return { restarts: false, because: '', kindChanges: false };
   const moves = sync.model !== form.model || sync.destination !== form.destination;
-  const target = destination ? uiKind(destination.kind).syncSettings?.target : undefined;
-  const retargets =
-    !moves && destination !== undefined && target !== undefined && target(form, destination) !== target(initialState(sync, [], destinations), destination);
+  const retargets = !moves && preview?.startsOver === 'retargeted';
   const kindChanges = destination !== undefined && destinations.find((d) => d.name === sync.destination)?.kind !== destination.kind;
-  return { restarts: moves || retargets, retargets, kindChanges };
+  const because = startsOverBecause(moves ? 'moved' : 'retargeted', destination ? uiKind(destination.kind).syncSettings?.elsewhere : undefined);
+  return { restarts: moves || retargets, because, kindChanges };
 }
 
 interface Props {
@@ -86,10 +95,11 @@ export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, 
   const { models, destinations, form, setForm, error, setError, dismissError } = useSettingsForm(sync);
   const [busy, setBusy] = useState(false);
 
+  const { restarts, because, kindChanges } = useChanges(sync, form ?? initialState(sync, [], []), destinations ?? []);
+
   if (!form || !models || !destinations) return error ? <ErrorBanner error={error} /> : null;
   const set = <K extends keyof SyncSettingsState>(key: K, value: SyncSettingsState[K]) => setForm((f) => ({ ...(f ?? form), [key]: value }));
   const destination = destinations.find((d) => d.name === form.destination);
-  const { restarts, retargets, kindChanges } = changesOf(sync, form, destinations);
 
   const save = async () => {
     setBusy(true);
@@ -128,10 +138,10 @@ export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, 
       {restarts && (
         <StartsOver
           snapshotRows={snapshotRows}
-          form={form}
-          because={retargets ? 'With another topic' : 'With another model or destination'}
+          initialSync={form.initialSync}
+          because={because}
           kindChanges={kindChanges}
-          oldModel={sync && form.model !== sync.model ? sync.model : null}
+          models={sync && form.model !== sync.model ? { from: sync.model, to: form.model } : null}
         />
       )}
       <EventsFieldset form={form} set={set} />

@@ -1,7 +1,6 @@
 import type { Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import { DEFAULT_MAX_REMOVAL_PERCENT, SYNC_EVENTS, type SyncEvent } from '../../../../shared/config/sync';
-import { fmt } from '../../../../shared/format/format';
 import { WHOLE_NUMBER_INPUT } from '../../components/whole-number';
 import { uiKind } from '../../destinations/kinds/registry';
 import { removalLimitProblem, type SyncSettingsState } from './sync-settings-state';
@@ -59,40 +58,6 @@ export function ModelAndDestination({
           ))}
         </select>
       </label>
-    </div>
-  );
-}
-
-/** Saving with another model or destination (or topic) starts the sync over: said before it is saved. */
-export function StartsOver({
-  snapshotRows,
-  form,
-  because,
-  kindChanges,
-  oldModel,
-}: {
-  snapshotRows: number;
-  form: SyncSettingsState;
-  /** What starts it over, as the sentence begins: "With another topic". */
-  because: string;
-  kindChanges: boolean;
-  /** The model it had, when another is chosen (its payload was written for that model's columns). */
-  oldModel: string | null;
-}) {
-  return (
-    <div className="banner banner-warn" role="note" aria-label="Starts over">
-      <strong>Saving starts this sync over.</strong>
-      <div>
-        {because}, its snapshot{snapshotRows > 0 ? ` of ${fmt.count(snapshotRows, 'row')}` : ''} is dropped and the next run is a first run again (
-        {form.initialSync === 'backfill' ? 'every row is sent' : 'nothing is sent, later changes are'}). Its runs and ledger stay.
-        {kindChanges && ' Settings of the old destination kind (Kafka message properties, Firehose routes, explicit hash key) are dropped.'}
-      </div>
-      {oldModel !== null && (
-        <div>
-          Its payload and keys were written for the columns of “{oldModel}”: check them in the <strong>Payload</strong> tab after saving (a column “{form.model}
-          ” lacks renders as nothing, and its rows are rejected).
-        </div>
-      )}
     </div>
   );
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { DestinationSchema, type Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import type { Sync } from '../../../../shared/config/sync';
-import { kafkaSyncTarget } from '../../destinations/kinds/kafka/kafka-sync';
 import { initialState, removalLimitProblem, toSettings } from './sync-settings-state';
 
 const aws = { kind: 'access-key', accessKeyId: 'A', secretAccessKey: { keychain: 's' } };
@@ -129,25 +128,5 @@ describe('the sync settings form', () => {
       kafka: { key: { kind: 'none' }, headers: [], tombstones: false, topic: { kind: 'column', column: 'region' } },
     };
     expect(initialState(sync as unknown as Sync, models, [perRow])).toMatchObject({ kafkaTopicMode: 'column', kafkaTopicColumn: 'region', kafkaTopic: '' });
-  });
-
-  it("says where a Kafka sync's records go (its topic), so another topic is said to start it over; tombstones are no place", () => {
-    const kafka = destinations[0] as Extract<Destination, { kind: 'kafka' }>;
-    const sync = { name: 's', model: 'm', destination: 'q', triggers: ['added'], kafka: { topic: { kind: 'fixed', value: 'a' } } } as unknown as Sync;
-    const form = initialState(sync, models, destinations);
-    const saved = kafkaSyncTarget(form, kafka);
-    expect(kafkaSyncTarget({ ...form, kafkaTombstones: true }, kafka)).toBe(saved);
-    expect(kafkaSyncTarget({ ...form, kafkaTopic: ' a ' }, kafka)).toBe(saved);
-    expect(kafkaSyncTarget({ ...form, kafkaTopic: 'b' }, kafka)).not.toBe(saved);
-    expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'destination' }, kafka)).not.toBe(saved);
-    expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'column', kafkaTopicColumn: 'c' }, kafka)).not.toBe(saved);
-  });
-
-  it("says a Kafka sync's own topic that is the destination's (or back) is the same place, as the engine does: no 'Starts over' note", () => {
-    const kafka = destinations[0] as Extract<Destination, { kind: 'kafka' }>;
-    const sync = { name: 's', model: 'm', destination: 'q', triggers: ['added'] } as unknown as Sync;
-    const form = initialState(sync, models, destinations);
-    expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'fixed', kafkaTopic: 'orders' }, kafka)).toBe(kafkaSyncTarget(form, kafka));
-    expect(kafkaSyncTarget({ ...form, kafkaTopicMode: 'fixed', kafkaTopic: 'other' }, kafka)).not.toBe(kafkaSyncTarget(form, kafka));
   });
 });

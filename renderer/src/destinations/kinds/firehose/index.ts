@@ -25,7 +25,7 @@ export const firehoseKind = {
     Landed: FirehoseLanded,
   },
   MessageProperties: FirehoseProperties,
-  syncSettings: { initial: firehoseSyncState, toSettings: firehoseSettings, Section: FirehoseSyncSection },
+  syncSettings: { initial: firehoseSyncState, toSettings: firehoseSettings, elsewhere: 'With other routes', Section: FirehoseSyncSection },
   wizard: {
     about: 'PutRecordBatch to a delivery stream (S3, Redshift, …)',
     defaults: {},

@@ -4,7 +4,7 @@ import { KafkaProperties } from './KafkaProperties';
 import { KafkaSyncSection } from './KafkaSyncSection';
 import { CreateTopicFields, KafkaLanded, KafkaRows, TopicTarget } from './KafkaTopic';
 import { topicSpec } from './kafka-create';
-import { kafkaSettings, kafkaSyncState, kafkaSyncTarget } from './kafka-sync';
+import { kafkaSettings, kafkaSyncState } from './kafka-sync';
 import { kafkaDraft, kafkaSecretsInUse, kafkaToForm, kafkaWhere } from './kafka-wizard';
 
 export const kafkaKind = {
@@ -36,7 +36,13 @@ export const kafkaKind = {
     Landed: KafkaLanded,
   },
   MessageProperties: KafkaProperties,
-  syncSettings: { initial: kafkaSyncState, toSettings: kafkaSettings, target: kafkaSyncTarget, Section: KafkaSyncSection },
+  syncSettings: {
+    initial: kafkaSyncState,
+    toSettings: kafkaSettings,
+    // Its own topic, or a topic for an event it sends (the payload editor's topic per trigger).
+    elsewhere: 'With another topic',
+    Section: KafkaSyncSection,
+  },
   wizard: {
     about: 'Self-hosted, Amazon MSK or Confluent Cloud',
     // MSK IAM: an empty region means the one in the brokers' host names.

@@ -34,14 +34,6 @@ export function topicMode(form: Pick<KafkaSyncState, 'kafkaTopicMode'>, destinat
   return form.kafkaTopicMode === 'destination' && !destination.topic ? 'fixed' : form.kafkaTopicMode;
 }
 
-/** Where the form sends the sync's records: its topic settings as they save (the tombstones are no place). */
-export function kafkaSyncTarget(form: SyncSettingsState, destination: Extract<Destination, { kind: 'kafka' }>): string {
-  const { kafkaTombstones: _tombstones, ...where } = kafkaSettings(form, destination);
-  void _tombstones;
-  // The destination's topic written as the sync's own is the same place (the engine's kafkaSyncTarget): nothing starts over.
-  return JSON.stringify(where.kafkaTopic !== undefined && where.kafkaTopic === destination.topic ? { kafkaTopicFrom: { kind: 'destination' } } : where);
-}
-
 /**
  * The Kafka settings to save. A topic from each row needs no topic of the destination, as a run needs
  * none (a row whose topic is empty is not sent).
