@@ -1,20 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PayloadPreview, PreviewItem } from '../../../shared/config/payload-preview';
+import type { Destination } from '../../../shared/config/destination';
 import type { Column } from '../../../shared/config/source';
 import type { Payload, Sync } from '../../../shared/config/sync';
 import type { SluiceApi } from '../../../shared/ipc/contract';
 import { formatTemplate } from '../../../shared/payload/format-template';
-import { parseTemplate, type TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
+import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { useSession } from '../api/context';
 import { useDestinations } from '../api/queries';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { setCompletionColumns } from '../editor/completion-columns';
 import type { TemplateEditorHandle } from '../editor/lazy';
-import { clearDraft } from './payload/drafts';
 import { FieldMapper, JsonColumnPicker, OtherProblems, TemplatePane } from './payload/EditorPane';
 import { messagePropsReady } from './payload/message-props';
 import { MessageProperties } from './payload/MessageProperties';
-import { DraftNotice, PayloadToolbar, SaveConfirm } from './payload/PayloadBanners';
+import { DraftNotice, PayloadToolbar, SaveConfirm, StartOverConfirm } from './payload/PayloadBanners';
 import { PreviewPane } from './payload/PreviewPane';
 import { RoutingPreview } from './payload/RoutingPreview';
 import { SendTestRecord } from './payload/SendTestRecord';
@@ -22,6 +22,8 @@ import { TemplateTests } from './payload/TemplateTests';
 import { PayloadSplit } from './payload/PayloadSplit';
 import { usePayloadDraft } from './payload/use-payload-draft';
 import { usePayloadPreview } from './payload/use-payload-preview';
+import { usePayloadSave } from './payload/use-payload-save';
+import { uiKind } from '../destinations/kinds/registry';
 import { useTemplateDiagnostics } from './payload/use-template-diagnostics';
 import './payload/payload-editor.css';
 
@@ -62,47 +64,31 @@ function useFormat(template: string) {
 }
 
 type Draft = ReturnType<typeof usePayloadDraft>;
-type Preview = ReturnType<typeof usePayloadPreview>;
-interface SaveInput {
-  api: SluiceApi;
-  sync: Sync;
-  d: Draft;
-  p: Preview;
-  blocked: boolean;
-  onSaved: (sync: Sync) => void;
-  setError: (error: unknown) => void;
-}
 
-/** Save: checked against the preview of this very payload; previewed rows that do not render ask for a confirmation first. */
-function usePayloadSave({ api, sync, d, p, blocked, onSaved, setError }: SaveInput) {
-  const [justSaved, setJustSaved] = useState(false);
-  /** Save was asked for while previewed rows do not render: confirm (for this payload and these rows only). */
-  const [confirmFor, setConfirm] = useState<{ key: string; failing: PreviewItem[]; total: number } | null>(null);
-  const { payload, props } = d;
-  const save = async (anyway: boolean) => {
-    if (!payload || blocked || (payload.mode === 'template' && !parseTemplate(payload.template).ok)) return;
-    setJustSaved(false);
-    try {
-      // Save what the preview says about this very payload: a stale or pending preview is asked again.
-      const check = p.fresh ?? (await p.requestPreview(payload));
-      if (check.problems.length > 0) return;
-      const failing = check.items.filter((i) => i.error !== null);
-      if (failing.length > 0 && !anyway) {
-        setConfirm({ key: p.previewKey, failing, total: check.items.length });
-        return;
-      }
-      const result = await api.saveSync({ ...sync, payload, ...props });
-      d.setSaved(result);
-      onSaved(result);
-      clearDraft(sync.name);
-      d.setDraftNotice(false);
-      setConfirm(null);
-      setJustSaved(true);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return { save, confirm: confirmFor?.key === p.previewKey ? confirmFor : null, setConfirm, justSaved };
+/** What Save waits for the user's yes on: previewed rows that do not render, a save that starts the sync over. */
+function SaveQuestions({
+  s,
+  initialSync,
+  destination,
+}: {
+  s: ReturnType<typeof usePayloadSave>;
+  initialSync: Sync['initialSync'];
+  destination: Destination | undefined;
+}) {
+  return (
+    <>
+      {s.confirm && <SaveConfirm failing={s.confirm.failing} total={s.confirm.total} onSave={() => void s.save(true)} onKeep={s.dismiss} />}
+      {s.startOver && (
+        <StartOverConfirm
+          preview={s.startOver.preview}
+          initialSync={initialSync}
+          elsewhere={destination ? uiKind(destination.kind).syncSettings?.elsewhere : undefined}
+          onSave={() => void s.save(true, true)}
+          onKeep={s.dismiss}
+        />
+      )}
+    </>
+  );
 }
 
 /** Why Save is off, in words (its title). */
@@ -168,7 +154,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const f = useFormat(d.template);
   const revert = () => {
     d.revert();
-    s.setConfirm(null);
+    s.dismiss();
     setError(null); // an error about the payload reverted from (Save's) is no longer true
   };
   const saveCase = async (item: PreviewItem) => {
@@ -194,7 +180,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
         onSave={() => void s.save(false)}
       />
       {d.draftNotice && d.dirty && <DraftNotice onDiscard={revert} onKeep={() => d.setDraftNotice(false)} />}
-      {s.confirm && <SaveConfirm failing={s.confirm.failing} total={s.confirm.total} onSave={() => void s.save(true)} onKeep={() => s.setConfirm(null)} />}
+      <SaveQuestions s={s} initialSync={sync.initialSync} destination={destination} />
       {/* Save asks for the preview first: its failure is the preview's, shown once. */}
       {error !== null && !sameError(error, p.previewError) && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {p.previewError !== null && <ErrorBanner error={p.previewError} onDismiss={p.dismissPreviewError} />}

@@ -1,6 +1,8 @@
 import type { PreviewItem } from '../../../../shared/config/payload-preview';
-import type { Payload } from '../../../../shared/config/sync';
+import type { Payload, Sync } from '../../../../shared/config/sync';
 import { fmt } from '../../../../shared/format/format';
+import { StartsOver, startsOverBecause } from '../syncs/StartsOver';
+import type { PendingStartOver } from './use-payload-save';
 
 const MODES = [
   ['template', 'Liquid template'],
@@ -22,7 +24,8 @@ export function PayloadToolbar({
   mode: Payload['mode'];
   onMode(mode: Payload['mode']): void;
   dirty: boolean;
-  justSaved: boolean;
+  /** What the last save did, until the next edit: null before one. */
+  justSaved: { startedOver: boolean } | null;
   onRevert(): void;
   blocked: boolean;
   blockedWhy: string | undefined;
@@ -45,7 +48,7 @@ export function PayloadToolbar({
         )}
         {!dirty && justSaved && (
           <span className="muted" role="status">
-            Saved
+            {justSaved.startedOver ? 'Saved: the sync starts over, its next run is a first run' : 'Saved'}
           </span>
         )}
         {dirty && (
@@ -96,5 +99,38 @@ export function SaveConfirm({ failing, total, onSave, onKeep }: { failing: Previ
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * Save was asked for and would start the sync over (its records sent elsewhere: another topic, a topic per
+ * event, other routes): save and start over, or keep editing. While it runs, it cannot (the save is refused).
+ */
+export function StartOverConfirm({
+  preview,
+  initialSync,
+  elsewhere,
+  onSave,
+  onKeep,
+}: {
+  preview: PendingStartOver['preview'];
+  initialSync: Sync['initialSync'];
+  /** How the destination's kind says its records go elsewhere ("With another topic"). */
+  elsewhere: string | undefined;
+  onSave(): void;
+  onKeep(): void;
+}) {
+  return (
+    <StartsOver snapshotRows={preview.snapshotRows} initialSync={initialSync} because={startsOverBecause(preview.startsOver, elsewhere)}>
+      {preview.running && <p className="hint">The sync is running: wait for the run to end before changing where its records go, then save again.</p>}
+      <div className="row">
+        <button type="button" onClick={onSave} disabled={preview.running}>
+          Save and start over
+        </button>
+        <button type="button" className="ghost" onClick={onKeep}>
+          Keep editing
+        </button>
+      </div>
+    </StartsOver>
   );
 }
