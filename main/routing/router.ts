@@ -48,6 +48,8 @@ export interface Router {
 export interface RouterDeps {
   engine: EngineServices;
   sync: Sync;
+  /** The model's columns that hold numbers (`numberColumns`): records are rendered as a run would. */
+  numberColumns: readonly string[];
   calls: CallSink;
   publisher(): Promise<Publisher>;
 }

@@ -15,17 +15,22 @@ import { RowPicker, scanModel, type PickedRow, type RowsPick } from '../sync/row
 type Picked = PickedRow;
 
 /** The previewed rows (first N / by key / random) and a reservoir sample of the whole model, in one pass. */
-async function readRows(engine: EngineServices, sync: Sync, rows: RowsPick, sampleSize: number): Promise<{ shown: Picked[]; sample: Picked[]; total: number }> {
+async function readRows(
+  engine: EngineServices,
+  sync: Sync,
+  rows: RowsPick,
+  sampleSize: number,
+): Promise<{ shown: Picked[]; sample: Picked[]; total: number; numberColumns: string[] }> {
   const model = engine.catalog.getModel(sync.model);
   const shown = new RowPicker(rows, model.primaryKey);
   const sample = new RowPicker({ mode: 'random', count: sampleSize }, model.primaryKey);
   let total = 0;
-  await scanModel(engine, model.name, (item) => {
+  const numberColumns = await scanModel(engine, model.name, (item) => {
     total++;
     shown.offer(item);
     sample.offer(item);
   });
-  return { shown: shown.picked, sample: sample.picked, total };
+  return { shown: shown.picked, sample: sample.picked, total, numberColumns };
 }
 
 /**
@@ -60,12 +65,13 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
   });
 
   const base = { destinationKind: destination.kind, ratePerSecond, problem: null as string | null };
-  const { shown, sample, total } = await readRows(engine, sync, request.rows, request.sample);
+  const { shown, sample, total, numberColumns } = await readRows(engine, sync, request.rows, request.sample);
   const calls = engine.recorder.scope({ runId: null, context: 'routing-preview', destination: destination.name });
   // The preview's calls (ListShards, Kafka metadata) are listed in the Debugger like every other call.
   const router = engineKind(destination.kind).router(destination, {
     engine,
     sync,
+    numberColumns,
     calls,
     publisher: () => publisherFor(destination, engine.secretResolver, engine.sandbox, calls),
   });

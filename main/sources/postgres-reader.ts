@@ -228,6 +228,7 @@ const PG_TYPES: Record<number, string> = {
   2950: 'uuid',
   3802: 'jsonb',
 };
-function pgTypeName(oid: number): string {
+/** A column's type as the model's columns name it (`oid N` for a type Sluice does not name). */
+export function pgTypeName(oid: number): string {
   return PG_TYPES[oid] ?? `oid ${oid}`;
 }

@@ -1,17 +1,50 @@
 // A mapping payload (mode: mapping): each field's column under its dotted key.
-import type { RowValue } from '../../shared/config/source';
+import type { Row, RowValue } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
+import { isNumberText } from '../../shared/json/number-text';
 
-/** Puts `value` at the dotted path in `target`, making the objects on the way. */
-export function setPath(target: Record<string, RowValue>, dotted: string, value: RowValue): void {
+/** A value's JSON text, in the tree of objects the dotted keys make. */
+class Leaf {
+  constructor(readonly json: string) {}
+}
+type Node = { [key: string]: Node | Leaf };
+/** An object without a prototype: a key such as "toString" finds nothing it did not set. */
+const emptyNode = (): Node => Object.create(null) as Node;
+
+/** Puts `leaf` at the dotted path in `target`, making the objects on the way (keys that overlap are refused first: `mappingProblem`). */
+function setPath(target: Node, dotted: string, leaf: Leaf): void {
   const parts = dotted.split('.');
   let node = target;
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
-    if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next)) node[part] = {};
-    node = node[part] as Record<string, RowValue>;
+    node = next === undefined || next instanceof Leaf ? (node[part] = emptyNode()) : next;
   }
-  node[parts[parts.length - 1]!] = value;
+  node[parts[parts.length - 1]!] = leaf;
+}
+
+/** As JSON.stringify writes an object: its keys in the object's own order. */
+function nodeJson(node: Node): string {
+  return `{${Object.keys(node)
+    .map((key) => {
+      const v = node[key]!;
+      return `${JSON.stringify(key)}:${v instanceof Leaf ? v.json : nodeJson(v)}`;
+    })
+    .join(',')}}`;
+}
+
+/**
+ * The mapping's JSON for a row: each field's value under its key. A value of a column that holds numbers
+ * (`numberColumns`) carried as text because a JavaScript number cannot hold it (12345678901234567890,
+ * 1e400) is written as the number, every digit as the model has it; any other value as JSON.stringify
+ * writes it (a TEXT column's digits stay a string). Every field's column is in the row.
+ */
+export function mappingJson(fields: readonly { column: string; key: string }[], row: Row, numbers: ReadonlySet<string>): string {
+  const out = emptyNode();
+  for (const { column, key } of fields) {
+    const value: RowValue = row[column] ?? null;
+    setPath(out, key, new Leaf(typeof value === 'string' && numbers.has(column) && isNumberText(value) ? value : JSON.stringify(value)));
+  }
+  return nodeJson(out);
 }
 
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);

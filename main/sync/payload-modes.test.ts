@@ -31,6 +31,33 @@ describe('payload modes', () => {
     expect(mappingToTemplate(fields)).toContain('"contact": {\n      "email": {{ row["email"] | json }}');
   });
 
+  it("a mapping sends a number column's value carried as text (past 2^53, past a double) as the number, every digit; a text column's digits stay a string", () => {
+    const fields = [
+      { column: 'id', key: 'id' },
+      { column: 'n', key: 'deep.n' },
+      { column: 'x', key: 'x' },
+      { column: 'ext', key: 'ext' },
+      { column: 'small', key: 'small' },
+    ];
+    const numbers = ['id', 'n', 'x', 'small'];
+    const mapping = new PayloadRenderer({ mode: 'mapping', fields }, { kind: 'primary-key' }, undefined, numbers);
+    const row = { id: '12345678901234567890', n: '-9007199254740993', x: '1e400', ext: '12345678901234567890', small: 7 };
+    const sent = '{"id":12345678901234567890,"deep":{"n":-9007199254740993},"x":1e400,"ext":"12345678901234567890","small":7}';
+    expect(mapping.renderJson(ctx(row))).toBe(sent);
+    expect(mapping.renderBytes(ctx(row)).toString('utf8')).toBe(sent);
+    // What is not a number a double cannot hold stays as it is carried, in a number column too.
+    const other = { id: 'abc', n: '123', x: 'NaN', ext: '1', small: null };
+    expect(mapping.renderJson(ctx(other))).toBe('{"id":"abc","deep":{"n":"123"},"x":"NaN","ext":"1","small":null}');
+    // Without the model's column types (a source that cannot say): as before, a string.
+    expect(new PayloadRenderer({ mode: 'mapping', fields }, { kind: 'primary-key' }).renderJson(ctx(row))).toBe(
+      '{"id":"12345678901234567890","deep":{"n":"-9007199254740993"},"x":"1e400","ext":"12345678901234567890","small":7}',
+    );
+    // The template made from the mapping with the same columns sends the same bytes.
+    const template = new PayloadRenderer({ mode: 'template', template: mappingToTemplate(fields, numbers) }, { kind: 'primary-key' });
+    expect(template.renderBytes(ctx(row)).toString('utf8')).toBe(sent);
+    expect(template.renderJson(ctx({ ...row, id: 0, small: null }))).toBe(mapping.renderJson(ctx({ ...row, id: 0, small: null })));
+  });
+
   it('a JSON column is sent minified with its numbers exactly as written', () => {
     const r = new PayloadRenderer({ mode: 'json-column', column: 'doc' }, { kind: 'primary-key' });
     expect(r.renderJson(ctx({ doc: '{ "id": 12345678901234567890, "a": [1, 2] }' }))).toBe('{"id":12345678901234567890,"a":[1,2]}');

@@ -8,7 +8,7 @@ import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
 import { rowKey } from './row-identity';
 import type { RecordPreview, RecordTarget } from './run/record-target';
-import { pickRows } from './row-picker';
+import { pickModelRows } from './row-picker';
 import { withColumns } from '../sources/sparse-rows';
 import { SluiceError } from '../../shared/ipc/errors';
 
@@ -45,7 +45,8 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
     else throw err;
   }
   const started = performance.now();
-  const rows = renderer ? await pickRows(engine, request.model, request.rows, model.primaryKey) : [];
+  const { rows, numberColumns } = renderer ? await pickModelRows(engine, request.model, request.rows, model.primaryKey) : { rows: [], numberColumns: [] };
+  const forRows = renderer?.withNumberColumns(numberColumns);
   const sync = request.sync ? engine.catalog.findSync(request.sync) : undefined;
   const snapshotRow = sync ? engine.db.prepare('SELECT row FROM snapshot WHERE sync_id = ? AND key = ?') : undefined;
   const limit = limitOf(destination);
@@ -56,7 +57,7 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
     return previewItem(
       request,
       { rowNumber, rowUnit, row, key, delivered: delivered ? withColumns(JSON.parse(delivered.row) as Row, Object.keys(row)) : undefined },
-      renderer!,
+      forRows!,
       target,
       limit,
     );

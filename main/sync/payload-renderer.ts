@@ -1,5 +1,5 @@
 import { LIQUID_OPTIONS } from '../../shared/payload/liquid-options';
-import type { Row, RowValue } from '../../shared/config/source';
+import type { Row } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
 import { parseExplicitHashKey } from '../routing/kinesis-hash';
 import { md5Hex } from '../routing/kinesis-hash';
@@ -11,7 +11,7 @@ import { diagnoseTemplate } from '../../shared/payload/template-diagnostics';
 import { columnText } from './row-identity';
 import { liquidEngine } from './liquid-engine';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
-import { mappingProblem, setPath } from './mapping-payload';
+import { mappingJson, mappingProblem } from './mapping-payload';
 
 export interface RenderContext {
   key: string;
@@ -74,12 +74,16 @@ export class PayloadRenderer {
   private readonly hashKeyTemplate: PreparedTemplate | undefined;
   /** `unknownVariables`' words for the last set of columns seen. */
   private unknown: { columns: string; words: string } | undefined;
+  /** The model's columns that hold numbers (`numberColumns`): a mapping sends their values carried as text as numbers. */
+  private readonly numberColumns: ReadonlySet<string>;
 
   constructor(
     private readonly payload: Payload,
     private readonly partitionKey: PartitionKey,
     private readonly explicitHashKey?: ExplicitHashKey,
+    numberColumns: Iterable<string> = [],
   ) {
+    this.numberColumns = new Set(numberColumns);
     if (explicitHashKey?.kind === 'template') {
       try {
         this.hashKeyTemplate = prepareTemplate(this.liquid, explicitHashKey.template);
@@ -102,6 +106,11 @@ export class PayloadRenderer {
         throw templateError(err, 'partition key template', 'partitionKey.template');
       }
     }
+  }
+
+  /** This renderer for a model whose columns holding numbers are these (a run knows them once it has read the model). */
+  withNumberColumns(numberColumns: Iterable<string>): PayloadRenderer {
+    return new PayloadRenderer(this.payload, this.partitionKey, this.explicitHashKey, numberColumns);
   }
 
   render(ctx: RenderContext): RenderedRecord {
@@ -176,12 +185,9 @@ export class PayloadRenderer {
         return JSON.stringify(value);
       }
       case 'mapping': {
-        const out: Record<string, RowValue> = {};
-        for (const field of this.payload.fields) {
-          if (!(field.column in ctx.row)) throw new RenderError(`the model has no column "${field.column}"`);
-          setPath(out, field.key, ctx.row[field.column] ?? null);
-        }
-        return JSON.stringify(out);
+        const missing = this.payload.fields.find((field) => !Object.hasOwn(ctx.row, field.column));
+        if (missing) throw new RenderError(`the model has no column "${missing.column}"`);
+        return mappingJson(this.payload.fields, ctx.row, this.numberColumns);
       }
     }
   }

@@ -91,12 +91,13 @@ export function renderAheadFor(
   sync: { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey },
   toSend: number,
   threshold: number | undefined,
-  run: { id: number; sync: string; startedAt: string; columns?: readonly string[] | undefined },
+  run: { id: number; sync: string; startedAt: string; columns?: readonly string[] | undefined; numberColumns?: readonly string[] | undefined },
   page: (after: number, limit: number) => WorkItem[],
   kafka?: PoolKafka,
 ): RenderAhead | undefined {
   const cores = os.availableParallelism();
   if (toSend < (threshold ?? POOL_THRESHOLD) || cores < (threshold === undefined && !kafka ? 3 : 2)) return undefined;
-  const { columns, ...about } = run;
-  return new RenderAhead(new RenderPool(sync.payload, sync.partitionKey, sync.explicitHashKey, about, renderThreads(cores), kafka, columns), page);
+  const { columns, numberColumns, ...about } = run;
+  const pool = new RenderPool(sync.payload, sync.partitionKey, sync.explicitHashKey, about, renderThreads(cores), kafka, columns, numberColumns);
+  return new RenderAhead(pool, page);
 }

@@ -50,12 +50,14 @@ export class RenderPool {
     kafka?: PoolKafka,
     /** The model's columns a row may leave out (`withColumns`). */
     columns?: readonly string[],
+    /** The model's columns that hold numbers (`numberColumns`). */
+    numberColumns?: readonly string[],
   ) {
     new PayloadRenderer(payload, partitionKey, explicitHashKey); // throws a TemplateError with line and column
     if (kafka) new KafkaMessageRenderer(kafka.message, kafka.defaultTopic);
     try {
       for (let i = 0; i < threads; i++) {
-        const w = startThread(__dirname, 'render-worker', { payload, partitionKey, explicitHashKey, run, kafka, columns });
+        const w = startThread(__dirname, 'render-worker', { payload, partitionKey, explicitHashKey, run, kafka, columns, numberColumns });
         this.workers.push(w);
         this.live.add(w);
         w.on('message', (answer: PoolAnswer) => {

@@ -8,15 +8,16 @@ import { PayloadRenderer, RenderError } from './payload-renderer';
 import type { PoolKafka, PoolResult } from './render-pool';
 import { packAnswer, unpackItems, type PackedItems } from './render-wire';
 
-const { payload, partitionKey, explicitHashKey, run, kafka, columns } = workerData as {
+const { payload, partitionKey, explicitHashKey, run, kafka, columns, numberColumns } = workerData as {
   payload: Payload;
   partitionKey: PartitionKey;
   explicitHashKey?: ExplicitHashKey;
   run: { id: number; sync: string; startedAt: string };
   kafka?: PoolKafka;
   columns?: readonly string[];
+  numberColumns?: readonly string[];
 };
-const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey);
+const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey, numberColumns);
 const message = kafka ? new KafkaMessageRenderer(kafka.message, kafka.defaultTopic) : undefined;
 // Test hook: the thread exits silently (no error, no answer) on receiving chunk N+1, as a crashed thread would.
 const exitAfter = process.env.SLUICE_TEST_RENDER_THREAD_EXIT_AFTER;

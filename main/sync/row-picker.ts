@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PreviewRowsSchema } from '../../shared/config/payload-preview';
 import type { Row } from '../../shared/config/source';
+import { numberColumns } from '../../shared/config/number-columns';
 import type { EngineServices } from '../engine/services';
 import { openModel } from '../sources/open-model';
 import { rowKey } from './row-identity';
@@ -49,23 +50,39 @@ export class RowPicker {
   }
 }
 
-/** Streams a model's rows to `visit` until it answers true (stop) or the rows run out. */
-export async function scanModel(engine: EngineServices, modelName: string, visit: (item: PickedRow) => boolean | void): Promise<void> {
+/**
+ * Streams a model's rows to `visit` until it answers true (stop) or the rows run out. Answers the model's
+ * columns that hold numbers (`numberColumns`), for rendering the rows as a run would.
+ */
+export async function scanModel(engine: EngineServices, modelName: string, visit: (item: PickedRow) => boolean | void): Promise<string[]> {
   const model = engine.catalog.getModel(modelName);
-  const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
+  const source = engine.catalog.getSource(model.source);
+  const reader = await openModel(source, model, engine.secretResolver);
   try {
-    for await (const batch of reader.batches()) for (const item of batch) if (visit(item) === true) return;
+    const numbers = numberColumns(source.kind, await reader.columns());
+    for await (const batch of reader.batches()) for (const item of batch) if (visit(item) === true) return numbers;
+    return numbers;
   } finally {
     await reader.close();
   }
 }
 
-/** The rows a pick chooses from a model. */
-export async function pickRows(engine: EngineServices, modelName: string, pick: RowsPick, primaryKey: readonly string[]): Promise<PickedRow[]> {
+/** The rows a pick chooses from a model, and the model's columns that hold numbers (`numberColumns`). */
+export async function pickModelRows(
+  engine: EngineServices,
+  modelName: string,
+  pick: RowsPick,
+  primaryKey: readonly string[],
+): Promise<{ rows: PickedRow[]; numberColumns: string[] }> {
   const picker = new RowPicker(pick, primaryKey);
-  await scanModel(engine, modelName, (item) => {
+  const numbers = await scanModel(engine, modelName, (item) => {
     picker.offer(item);
     return picker.done;
   });
-  return picker.picked;
+  return { rows: picker.picked, numberColumns: numbers };
+}
+
+/** The rows a pick chooses from a model. */
+export async function pickRows(engine: EngineServices, modelName: string, pick: RowsPick, primaryKey: readonly string[]): Promise<PickedRow[]> {
+  return (await pickModelRows(engine, modelName, pick, primaryKey)).rows;
 }

@@ -12,7 +12,7 @@ import { formatBytes } from './run/context';
 import { UnmatchedEvent } from './firehose-routing';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
 import { rowKey } from './row-identity';
-import { pickRows } from './row-picker';
+import { pickModelRows } from './row-picker';
 import { TestRecordWait } from './test-record-wait';
 
 /**
@@ -53,7 +53,8 @@ async function recordOf(
 ): Promise<{ record: OutRecord; key: string }> {
   const model = engine.catalog.getModel(sync.definition.model);
   const destination = engine.catalog.getDestination(sync.definition.destination);
-  const [picked] = await pickRows(engine, model.name, { mode: 'key', key: request.key }, model.primaryKey);
+  const { rows, numberColumns } = await pickModelRows(engine, model.name, { mode: 'key', key: request.key }, model.primaryKey);
+  const picked = rows[0];
   if (!picked)
     throw new SluiceError('not-found', `The model "${model.name}" has no row with the key ${request.key}`, [{ path: 'key', message: 'No row has this key' }]);
   const key = rowKey(picked.row, model.primaryKey) ?? request.key;
@@ -69,7 +70,7 @@ async function recordOf(
     previous,
     run: { id: 0, sync: sync.definition.name, startedAt: new Date().toISOString() },
   };
-  return { record: render(request, destination, ctx), key };
+  return { record: render(request, destination, ctx, numberColumns), key };
 }
 
 /** Sends the record through the destination's publisher and reads it back where it landed; `signal` gives both up. */
@@ -106,9 +107,9 @@ async function sendAndReadBack(
 }
 
 /** The record as RecordMaker makes it in a run. */
-function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, destination: Destination, ctx: RenderContext): OutRecord {
+function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, destination: Destination, ctx: RenderContext, numberColumns: string[]): OutRecord {
   // A template that does not parse is a TemplateError (a SluiceError naming the template, line and column).
-  const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
+  const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey, numberColumns);
   const target = engineKind(destination.kind).recordTarget(destination, request);
   try {
     return target.record({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer);

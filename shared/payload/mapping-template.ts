@@ -24,17 +24,27 @@ function insert(root: Map<string, Node>, path: string[], column: string): void {
   insert(child.children, rest, column);
 }
 
-function render(children: Map<string, Node>, indent: string): string {
+/**
+ * A column's value as the mapping writes it: as JSON; a column that holds numbers as it is (a number past
+ * 2^53 is carried as its digits, which `json` would quote), nil as null.
+ */
+function valueOf(column: string, numbers: ReadonlySet<string>): string {
+  const ref = `row[${JSON.stringify(column)}]`;
+  return numbers.has(column) ? `{{ ${ref} | default: "null" }}` : `{{ ${ref} | json }}`;
+}
+
+function render(children: Map<string, Node>, indent: string, numbers: ReadonlySet<string>): string {
   const inner = indent + '  ';
   const lines = [...children].map(([key, node]) => {
-    const value = node.kind === 'value' ? `{{ row[${JSON.stringify(node.column)}] | json }}` : render(node.children, inner);
+    const value = node.kind === 'value' ? valueOf(node.column, numbers) : render(node.children, inner, numbers);
     return `${inner}${JSON.stringify(key)}: ${value}`;
   });
   return `{\n${lines.join(',\n')}\n${indent}}`;
 }
 
-export function mappingToTemplate(fields: readonly MappedField[]): string {
+/** `numberColumns`: the model's columns that hold numbers (`numberColumns` in shared/config/number-columns.ts), whose values the mapping sends as numbers. */
+export function mappingToTemplate(fields: readonly MappedField[], numberColumns: readonly string[] = []): string {
   const root = new Map<string, Node>();
   for (const f of fields) insert(root, f.key.split('.'), f.column);
-  return render(root, '');
+  return render(root, '', new Set(numberColumns));
 }

@@ -136,6 +136,7 @@ export class InDatabaseRun {
     // (where only: the helper's own error may quote a row's value)
     if (result.join.gaveBack) ctx.deps.log.info('run.in-database-join-given-back', { runId: ctx.runId, at: result.join.gaveBack });
     this.snapshotRows = result.snapshot;
+    ctx.numberColumns = result.numberColumns;
     const { read, added, changed, removed, unchanged, rejectedRows } = result;
     Object.assign(ctx.counts, { read, added, changed, removed, unchanged, rejectedRows });
     const stop = options.allowMassRemoval ? null : massRemovalStop(result.removed, result.snapshot, def.maxRemovalPercent, result.added);

@@ -8,7 +8,9 @@ import type { Model } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { asSubquery } from '../../../shared/config/model-query';
 import { SluiceError } from '../../../shared/ipc/errors';
+import { numberColumns } from '../../../shared/config/number-columns';
 import { isConnectionLost } from '../../sources/postgres-lost';
+import { pgTypeName } from '../../sources/postgres-reader';
 import { sqlError } from '../../sources/sql-error';
 import { fingerprintFor } from './pg-fingerprint';
 import type { DeltaTally } from './pg-join';
@@ -71,6 +73,8 @@ export interface ModelColumns {
   fingerprint: string;
   /** The expression of a row's key (`q` is the model): pgKeyExpr for the model's column types. */
   key: string;
+  /** The columns that hold numbers (`numberColumns`). */
+  numbers: string[];
 }
 
 /**
@@ -120,7 +124,11 @@ export async function modelColumns(c: pg.Client, model: Model, serverVersion: nu
     );
   }
   const types = new Map(fields.map((f) => [f.name, f.dataTypeID]));
-  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, serverVersion), key: pgKeyExpr(model.primaryKey, types) };
+  const numbers = numberColumns(
+    'postgres',
+    fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) })),
+  );
+  return { names: fields.map((f) => f.name), fingerprint: fingerprintFor(fields, serverVersion), key: pgKeyExpr(model.primaryKey, types), numbers };
 }
 
 /** The snapshot's alias in the join: its scan node in the join's plan is found by it. */

@@ -31,6 +31,8 @@ export interface InDatabaseDiff {
   snapshot: number;
   rejects: RowReject[];
   rejectedRows: number;
+  /** The model's columns that hold numbers (`numberColumns`). */
+  numberColumns: string[];
   /** The sessions the join ran in (2: split, pg-helper-session.ts), and where a helper gave its half back. */
   join: Pick<DeltaTally, 'sessions' | 'gaveBack'>;
 }
@@ -239,6 +241,7 @@ export class PgSnapshot {
         snapshot,
         rejects: keys.rejects,
         rejectedRows: keys.rejectedRows,
+        numberColumns: columns.numbers,
         join: tally,
       };
     } catch (err) {

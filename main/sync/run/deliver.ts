@@ -98,7 +98,7 @@ export class Delivery {
   private startRenderPool(toSend: number): void {
     const { ctx } = this;
     const kafka = this.records.target.pool?.kafka;
-    const run = { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt, columns: ctx.columns };
+    const run = { id: ctx.runId, sync: ctx.syncName, startedAt: ctx.startedAt, columns: ctx.columns, numberColumns: ctx.numberColumns };
     this.ahead = renderAheadFor(ctx.sync.definition, toSend, ctx.options.renderPoolThreshold, run, (a, n) => this.differ.page(a, n), kafka);
     if (this.ahead) ctx.deps.log.info('run.render-pool', { runId: ctx.runId, threads: this.ahead.threads, records: toSend });
   }

@@ -1,5 +1,6 @@
 import { rowUnitOf, type Model, type Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
+import { numberColumns } from '../../../shared/config/number-columns';
 import { openModel } from '../../sources/open-model';
 import type { ModelReader } from '../../sources/reader';
 import { SqliteReader } from '../../sources/sqlite-reader';
@@ -22,10 +23,12 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       // Validated against the model alone; staged inside SQLite.
       const columns = await reader.columns();
       await reader.close();
+      ctx.numberColumns = numberColumns(source.kind, columns);
       return differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead).read;
     }
     ctx.rowUnit = rowUnitOf(source.kind);
     const staged = await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);
+    ctx.numberColumns = numberColumns(source.kind, staged.columns);
     // Rows staged as their source has them, a model column missing from some (NDJSON): filled when rendered.
     if (reader.storedBatches) ctx.columns = staged.columns.map((c) => c.name);
     return staged.read;

@@ -53,6 +53,7 @@ export class RunState implements RunContext {
   /** A PostgreSQL model's in-database diff (`diff: in-database`), while the run has it open. */
   private inDatabase: InDatabaseRun | undefined;
   columns: readonly string[] | undefined;
+  numberColumns: readonly string[] | undefined;
   sourceSilent: { server: string; seconds: number } | null = null;
   rowUnit: RowUnit = 'row';
 
@@ -108,8 +109,9 @@ export class RunState implements RunContext {
   }
 
   /** Render, send and commit the work list. */
-  private async deliver(renderer: PayloadRenderer, destination: Destination, target: RecordTarget): Promise<void> {
+  private async deliver(parsed: PayloadRenderer, destination: Destination, target: RecordTarget): Promise<void> {
     const differ = this.differ!;
+    const renderer = parsed.withNumberColumns(this.numberColumns ?? []);
 
     this.phase = 'sending';
     this.progress(true);

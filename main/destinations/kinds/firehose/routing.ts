@@ -4,8 +4,8 @@ import { FirehoseRouter } from '../../../sync/firehose-routing';
 import { PayloadRenderer } from '../../../sync/payload-renderer';
 
 /** Firehose: the delivery stream the sync's routes choose for each event (none: the destination's). */
-export function firehoseRouter(d: Extract<Destination, { kind: 'firehose' }>, { sync }: RouterDeps): Router {
-  const renderer = new PayloadRenderer(sync.payload, { kind: 'primary-key' });
+export function firehoseRouter(d: Extract<Destination, { kind: 'firehose' }>, { sync, numberColumns }: RouterDeps): Router {
+  const renderer = new PayloadRenderer(sync.payload, { kind: 'primary-key' }, undefined, numberColumns);
   const fh = sync.firehose ? new FirehoseRouter(sync.firehose) : undefined;
   const streams = sync.firehose ? [...new Set(sync.firehose.routes.map((r) => r.stream))] : [d.deliveryStream];
   return {

@@ -15,11 +15,11 @@ type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
  * Kafka: each topic's partition count from the broker's metadata (per topic, asked once), an explicit
  * partition, else murmur2 of the key; keyless records spread round-robin.
  */
-export function kafkaRouter(d: KafkaDestination, { engine, sync, calls }: RouterDeps): Router {
+export function kafkaRouter(d: KafkaDestination, { engine, sync, calls, numberColumns }: RouterDeps): Router {
   let counts: KafkaPartitionCounts | undefined;
   const partitionCounts = new Map<string, number>();
   const message = new KafkaMessageRenderer(sync.kafka ?? KafkaMessageSchema.parse({}), d.topic);
-  const renderer = new PayloadRenderer(sync.payload, { kind: 'primary-key' });
+  const renderer = new PayloadRenderer(sync.payload, { kind: 'primary-key' }, undefined, numberColumns);
   // One topic (the destination's): partitions by number; several: topic/partition.
   const label = (topic: string, partition: number) =>
     topic === (d.topic ?? topic) && !sync.kafka?.topic && !sync.kafka?.topicByTrigger ? String(partition) : `${topic}/${partition}`;

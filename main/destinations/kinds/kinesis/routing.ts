@@ -4,10 +4,10 @@ import type { KinesisPublisher } from '../../../publishers/kinesis-publisher';
 import { PayloadRenderer } from '../../../sync/payload-renderer';
 
 /** Kinesis: the stream's shard ranges (ListShards), the MD5 of the partition key or the explicit hash key. */
-export function kinesisRouter({ sync, publisher: publisherOf }: RouterDeps): Router {
+export function kinesisRouter({ sync, numberColumns, publisher: publisherOf }: RouterDeps): Router {
   let shards: ShardRange[] = [];
   const share = new Map<string, number>();
-  const renderer = new PayloadRenderer(sync.payload, sync.partitionKey, sync.explicitHashKey);
+  const renderer = new PayloadRenderer(sync.payload, sync.partitionKey, sync.explicitHashKey, numberColumns);
   return {
     noun: 'shard',
     unreachable: "Could not list the stream's shards",

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Payload } from '../../shared/config/sync';
+import type { Engine } from '../engine/engine';
+import { nativeBindingPath } from '../state/native-binding';
+import { callChannel } from '../testing/call-channel';
+import { openTestEngine } from '../testing/engine';
+import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
+import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
+
+// Numbers reach Kafka as the model holds them: integers past 2^53 from a SQLite model file and a
+// PostgreSQL table, through real runs to a real broker, read back with kcat.
+
+let kafka: KafkaPeer;
+beforeAll(async () => {
+  kafka = await startKafka();
+}, 300_000);
+afterAll(async () => {
+  await kafka?.stop();
+});
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+let topics = 0;
+/** A fresh engine with the source and model `setupModel` puts, a Kafka destination, and one sync per payload (each to a topic of its own). */
+async function setup(
+  setupModel: (engine: Engine, dir: string) => void,
+  payloads: Record<string, Payload>,
+): Promise<{ engine: Engine; dir: string; topicOf: Record<string, string> }> {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  setupModel(t.engine, t.dir);
+  t.engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [kafka.listeners.plaintext], topic: 'unused' });
+  const topicOf: Record<string, string> = {};
+  for (const [name, payload] of Object.entries(payloads)) {
+    topicOf[name] = `exact-numbers-${++topics}`;
+    await kafka.createTopic(topicOf[name], 1);
+    t.engine.catalog.putSync({
+      name,
+      model: 'm',
+      destination: 'kafka',
+      triggers: ['added', 'changed', 'removed'],
+      payload,
+      kafka: { topic: { kind: 'fixed', value: topicOf[name] } },
+    });
+  }
+  return { engine: t.engine, dir: t.dir, topicOf };
+}
+
+/** The values on the topic, in order, byte for byte as the broker has them. */
+function values(topic: string): string[] {
+  return kafka.kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\\n']).split('\n').filter(Boolean);
+}
+
+/** The bytes the run recorded in its ledger for each record, in key order. */
+function ledgerValues(engine: Engine, runId: number): string[] {
+  const { entries } = engine.ledger.search({ runId, limit: 100 });
+  return entries.map((e) => engine.ledger.data(e.id)!.toString('utf8')).sort();
+}
+
+function sqliteModel(engine: Engine, dir: string): void {
+  const file = path.join(dir, 'accounts.sqlite');
+  const db = new BetterSqlite3(file, { nativeBinding: nativeBindingPath() });
+  db.exec(`CREATE TABLE accounts (id INTEGER PRIMARY KEY, external_id TEXT, balance BIGINT, label TEXT);
+    INSERT INTO accounts VALUES (12345678901234567, '12345678901234567890', 9223372036854775807, 'a'),
+                                (2, '9007199254740993', -9223372036854775808, 'b'),
+                                (3, NULL, 5, NULL);`);
+  db.close();
+  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  // balance + 0 is an expression: SQLite gives it no declared type, so Sluice cannot tell it holds numbers.
+  engine.catalog.putModel({
+    name: 'm',
+    source: 'db',
+    query: 'SELECT id, external_id, balance, label, balance + 0 AS expr FROM accounts ORDER BY id',
+    primaryKey: ['id'],
+  });
+}
+
+const MAPPING: Payload = {
+  mode: 'mapping',
+  fields: [
+    { column: 'id', key: 'id' },
+    { column: 'external_id', key: 'external.id' },
+    { column: 'balance', key: 'balance' },
+    { column: 'label', key: 'label' },
+    { column: 'expr', key: 'expr' },
+  ],
+};
+// An INTEGER or BIGINT column's value is a number with every digit; a TEXT column's digits stay a string.
+const SQLITE_SENT = [
+  '{"id":2,"external":{"id":"9007199254740993"},"balance":-9223372036854775808,"label":"b","expr":"-9223372036854775808"}',
+  '{"id":3,"external":{"id":null},"balance":5,"label":null,"expr":5}',
+  '{"id":12345678901234567,"external":{"id":"12345678901234567890"},"balance":9223372036854775807,"label":"a","expr":"9223372036854775807"}',
+];
+
+describe('numbers reach the destination as the model holds them', () => {
+  it('a mapping payload of a SQLite model sends an INTEGER column past 2^53 as the number, a TEXT column of digits as a string: inline, on render threads, in the preview and as a test record', async () => {
+    const { engine, dir, topicOf } = await setup(sqliteModel, { inline: MAPPING, pooled: MAPPING });
+    const run = await engine.runSync('inline');
+    expect(run).toMatchObject({ status: 'succeeded', counts: { read: 3, acknowledged: 3 } });
+    expect(values(topicOf.inline!)).toEqual(SQLITE_SENT);
+    expect(ledgerValues(engine, run.id)).toEqual([...SQLITE_SENT].sort());
+
+    const pooled = await engine.runSync('pooled', { renderPoolThreshold: 1 });
+    expect(pooled).toMatchObject({ status: 'succeeded', counts: { acknowledged: 3 } });
+    expect(fs.readFileSync(path.join(dir, 'logs', 'sluice.log'), 'utf8')).toMatch(new RegExp(`"event":"run.render-pool","runId":${pooled.id},"threads":[1-9]`));
+    expect(values(topicOf.pooled!)).toEqual(SQLITE_SENT);
+
+    // Nothing changed: the staged rows are as before (nothing is sent again).
+    expect((await engine.runSync('inline')).counts).toMatchObject({ unchanged: 3, acknowledged: 0 });
+
+    const preview = await callChannel(engine, 'previewPayload', { model: 'm', payload: MAPPING, rows: { mode: 'first', count: 3 } });
+    expect(preview.items.map((i) => i.data)).toEqual(SQLITE_SENT);
+    const { kafka: message } = engine.catalog.getSync('inline').definition;
+    await callChannel(engine, 'sendTestRecord', { sync: 'inline', payload: MAPPING, kafka: message, key: '12345678901234567' });
+    expect(values(topicOf.inline!).at(-1)).toBe(SQLITE_SENT[2]);
+  });
+
+  describe('a PostgreSQL model', () => {
+    let pg: PostgresPeer;
+    const PASSWORD_ENV = 'SLUICE_TEST_EXACT_NUMBERS_PG_PASSWORD';
+    beforeAll(async () => {
+      pg = await startPostgres();
+      process.env[PASSWORD_ENV] = pg.password;
+      await pg.query(`CREATE TABLE exact_numbers (id int8 PRIMARY KEY, amount numeric, code text, n int4)`);
+      await pg.query(
+        `INSERT INTO exact_numbers VALUES (9223372036854775807, 12345678901234567890, '12345678901234567890', 1), (2, 1.50, '9007199254740993', -2)`,
+      );
+    }, 300_000);
+    afterAll(async () => {
+      delete process.env[PASSWORD_ENV];
+      await pg?.stop();
+    });
+
+    it('a mapping sends an int8 past 2^53 as the number, diffed locally or in the database; numeric stays its exact text, text a string', async () => {
+      const { engine, topicOf } = await setup(
+        (e) => {
+          const { host, port, database, user } = pg;
+          e.catalog.putSource({ kind: 'postgres', name: 'pg', host, port, database, user, password: { env: PASSWORD_ENV }, ssl: false });
+          e.catalog.putModel({ name: 'm', source: 'pg', query: 'SELECT id, amount, code, n FROM exact_numbers ORDER BY id', primaryKey: ['id'] });
+          e.catalog.putModel({
+            name: 'm-in-db',
+            source: 'pg',
+            query: 'SELECT id, amount, code, n FROM exact_numbers',
+            primaryKey: ['id'],
+            diff: 'in-database',
+          });
+        },
+        { local: { mode: 'mapping', fields: ['id', 'amount', 'code', 'n'].map((c) => ({ column: c, key: c })) } },
+      );
+      engine.catalog.putSync({ ...engine.catalog.getSync('local').definition, name: 'in-db', model: 'm-in-db' });
+      const sent = [
+        '{"id":2,"amount":"1.50","code":"9007199254740993","n":-2}',
+        '{"id":9223372036854775807,"amount":"12345678901234567890","code":"12345678901234567890","n":1}',
+      ];
+      const local = await engine.runSync('local');
+      expect(local).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
+      expect(ledgerValues(engine, local.id)).toEqual(sent);
+      const inDb = await engine.runSync('in-db');
+      expect(inDb).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
+      expect(ledgerValues(engine, inDb.id)).toEqual(sent);
+      // Both syncs send to the one topic: each run's records, byte for byte.
+      expect(values(topicOf.local!).sort()).toEqual([...sent, ...sent].sort());
+    });
+  });
+});
