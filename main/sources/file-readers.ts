@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { parse } from 'csv-parse';
-import type { Column, Row } from '../../shared/config/source';
+import type { Column, Row, RowValue } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { inferType, jsonSafeRow, losslessRow } from './values';
@@ -64,7 +64,8 @@ function closeAll(open: Set<fs.ReadStream>): void {
   open.clear();
 }
 
-async function sampleColumns(reader: Pick<ModelReader, 'batches'>): Promise<Column[]> {
+/** The columns of the first rows, each typed by its values; `numberText` tells a number kept as its text (`losslessRow`) from a string. */
+async function sampleColumns(reader: Pick<ModelReader, 'batches'>, numberText?: (row: Row, name: string) => boolean): Promise<Column[]> {
   const rows: Row[] = [];
   for await (const batch of reader.batches(SAMPLE)) {
     rows.push(...batch.map((b) => b.row));
@@ -72,7 +73,11 @@ async function sampleColumns(reader: Pick<ModelReader, 'batches'>): Promise<Colu
   }
   const names: string[] = [];
   for (const row of rows) for (const k of Object.keys(row)) if (!names.includes(k)) names.push(k);
-  return names.map((name) => ({ name, type: inferType(rows.map((r) => r[name] ?? null)) }));
+  const typed = (row: Row, name: string): RowValue => {
+    const v = row[name] ?? null;
+    return typeof v === 'string' && numberText?.(row, name) ? (/^-?\d+$/.test(v) ? 0 : 0.5) : v;
+  };
+  return names.map((name) => ({ name, type: inferType(rows.map((r) => typed(r, name))) }));
 }
 
 /** The header's names, refused in words when one is empty or used twice (a row could carry only one of them). */
@@ -142,8 +147,10 @@ export class NdjsonReader implements ModelReader {
     requireFile(file);
   }
 
+  /** The fields of the first lines; a field whose values there are all numbers is a number column, those too large for a double included (`numberColumns`). */
   columns(): Promise<Column[]> {
-    return sampleColumns({ batches: (n = SAMPLE) => this.storedBatches(n) });
+    const kept = new WeakMap<Row, string[]>();
+    return sampleColumns({ batches: (n = SAMPLE) => this.storedBatches(n, kept) }, (row, name) => kept.get(row)?.includes(name) ?? false);
   }
 
   /** Every row, with the model's columns (those of the first lines, `columns`) its line leaves out as null (`withColumns`): what previews and templates see. */
@@ -155,8 +162,11 @@ export class NdjsonReader implements ModelReader {
     }
   }
 
-  /** The rows as their lines have them: what a run stages and diffs (it fills the missing columns when it renders). */
-  async *storedBatches(batchSize = DEFAULT_BATCH) {
+  /**
+   * The rows as their lines have them: what a run stages and diffs (it fills the missing columns when it
+   * renders). `kept`: each row's fields whose number was kept as its text.
+   */
+  async *storedBatches(batchSize = DEFAULT_BATCH, kept?: WeakMap<Row, string[]>) {
     let failed: SluiceError | undefined;
     const input = openFile(
       this.file,
@@ -182,8 +192,9 @@ export class NdjsonReader implements ModelReader {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber} is not a JSON object (each line must be one row)`);
       }
-      // Integers past 2^53 would be rounded by JSON.parse (two keys could become one): such lines are read again keeping their digits.
-      const row = /\d{16}/.test(line) ? losslessRow(line) : jsonSafeRow(value as Record<string, unknown>);
+      // JSON.parse rounds integers past 2^53 (two keys could become one), makes 1e400 Infinity and 1e-400 zero:
+      // lines that may hold such a number are read again keeping it as its text.
+      const row = /\d{16}|[eE][+-]?\d{3}/.test(line) ? this.lossless(line, kept) : jsonSafeRow(value as Record<string, unknown>);
       batch.push({ rowNumber: lineNumber, row });
       if (batch.length >= batchSize) {
         yield batch;
@@ -192,6 +203,13 @@ export class NdjsonReader implements ModelReader {
     }
     if (failed) throw failed;
     if (batch.length > 0) yield batch;
+  }
+
+  private lossless(line: string, kept: WeakMap<Row, string[]> | undefined): Row {
+    const names: string[] = [];
+    const row = losslessRow(line, names);
+    if (kept && names.length > 0) kept.set(row, names);
+    return row;
   }
 
   async close(): Promise<void> {

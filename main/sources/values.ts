@@ -1,5 +1,6 @@
 import type { Row, RowValue } from '../../shared/config/source';
 import { JsonNumber, parseLossless, type LosslessJson } from '../../shared/json/lossless';
+import { isNumberText } from '../../shared/json/number-text';
 
 /**
  * Makes a value JSON-safe without losing information: integers past 2^53 become their exact decimal
@@ -30,16 +31,19 @@ export function jsonSafeRow(row: Record<string, unknown>): Row {
   return Object.fromEntries(Object.keys(row).map((key) => [key, jsonSafe(row[key])]));
 }
 
-/** One JSON object's text as a row, integers past 2^53 kept exact as their decimal string (as from SQL sources). */
-export function losslessRow(text: string): Row {
-  return fromLossless(parseLossless(text)) as Row;
+/**
+ * One JSON object's text as a row, numbers a JavaScript number cannot hold (`isNumberText`: integers past
+ * 2^53, 1e400, 1e-400) kept as their text, as written (as from SQL sources). `kept` gets the names of the
+ * row's fields whose number was.
+ */
+export function losslessRow(text: string, kept?: string[]): Row {
+  const value = parseLossless(text);
+  if (kept && value instanceof Map) for (const [name, v] of value) if (v instanceof JsonNumber && isNumberText(v.text)) kept.push(name);
+  return fromLossless(value) as Row;
 }
 
 function fromLossless(value: LosslessJson): RowValue {
-  if (value instanceof JsonNumber) {
-    const n = Number(value.text);
-    return /^-?\d+$/.test(value.text) && !Number.isSafeInteger(n) ? BigInt(value.text).toString() : n;
-  }
+  if (value instanceof JsonNumber) return isNumberText(value.text) ? value.text : Number(value.text);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, fromLossless(v)]));
   if (Array.isArray(value)) return value.map(fromLossless);
   return value;

@@ -10,8 +10,8 @@ import { openTestEngine } from '../testing/engine';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
 import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
 
-// Numbers reach Kafka as the model holds them: integers past 2^53 from a SQLite model file and a
-// PostgreSQL table, through real runs to a real broker, read back with kcat.
+// Numbers reach Kafka as the model holds them: integers past 2^53 from a SQLite model file and numbers
+// past a double's range from an NDJSON file, through real runs to a real broker, read back with kcat.
 
 let kafka: KafkaPeer;
 beforeAll(async () => {
@@ -118,6 +118,40 @@ describe('numbers reach the destination as the model holds them', () => {
     const { kafka: message } = engine.catalog.getSync('inline').definition;
     await callChannel(engine, 'sendTestRecord', { sync: 'inline', payload: MAPPING, kafka: message, key: '12345678901234567' });
     expect(values(topicOf.inline!).at(-1)).toBe(SQLITE_SENT[2]);
+  });
+
+  it('an NDJSON number past a double (1e400, 1e-400) is sent as written, not as null or 0; integers past 2^53 keep every digit', async () => {
+    const lines = [
+      '{"id":1,"x":1e400,"big":12345678901234567890,"s":"12345678901234567890"}',
+      '{"id":2,"x":-1E+400,"big":1,"s":"a"}',
+      '{"id":3,"x":1e-400,"big":-9007199254740993,"s":"b"}',
+      '{"id":4,"x":2.5,"big":7,"s":"c"}',
+    ];
+    const ndjsonModel = (engine: Engine, dir: string) => {
+      const file = path.join(dir, 'events.ndjson');
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      engine.catalog.putSource({ kind: 'ndjson', name: 'file', path: file });
+      engine.catalog.putModel({ name: 'm', source: 'file', primaryKey: ['id'] });
+    };
+    const { engine, topicOf } = await setup(ndjsonModel, {
+      mapped: { mode: 'mapping', fields: ['id', 'x', 'big', 's'].map((c) => ({ column: c, key: c })) },
+      templated: { mode: 'template', template: '{"id": {{ row.id }}, "x": {{ row.x }}, "big": {{ row.big }}, "s": {{ row.s | json }}}' },
+    });
+    for (const sync of ['mapped', 'templated']) {
+      const run = await engine.runSync(sync);
+      expect(run).toMatchObject({ status: 'succeeded', counts: { read: 4, acknowledged: 4 } });
+      // Byte for byte the lines themselves: numbers as written, the string of digits a string.
+      expect(values(topicOf[sync]!)).toEqual(lines);
+      expect(ledgerValues(engine, run.id)).toEqual([...lines].sort());
+      expect((await engine.runSync(sync)).counts).toMatchObject({ unchanged: 4, acknowledged: 0 });
+    }
+    const model = await callChannel(engine, 'previewModelDraft', { source: 'file' });
+    expect(model.columns).toEqual([
+      { name: 'id', type: 'integer' },
+      { name: 'x', type: 'number' },
+      { name: 'big', type: 'integer' },
+      { name: 's', type: 'text' },
+    ]);
   });
 
   describe('a PostgreSQL model', () => {
