@@ -1,4 +1,4 @@
-import { rowUnitOf, type Model, type Source } from '../../../shared/config/source';
+import { rowUnitOf, type Column, type Model, type Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
 import { numberColumns } from '../../../shared/config/number-columns';
 import { openModel } from '../../sources/open-model';
@@ -6,6 +6,7 @@ import type { ModelReader } from '../../sources/reader';
 import { SqliteReader } from '../../sources/sqlite-reader';
 import type { Differ, DiffCounts } from '../differ';
 import { FatalRunError, type RunContext } from './context';
+import { missingColumnsProblem } from './named-columns';
 
 /**
  * Stage 1 — read: the model's rows are staged in the differ (a SQLite model entirely inside SQLite,
@@ -24,11 +25,14 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       const columns = await reader.columns();
       await reader.close();
       ctx.numberColumns = numberColumns(source.kind, columns);
+      requireNamedColumns(ctx, model, columns);
       return differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead).read;
     }
     ctx.rowUnit = rowUnitOf(source.kind);
     const staged = await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);
     ctx.numberColumns = numberColumns(source.kind, staged.columns);
+    // An NDJSON model's columns are those of its first lines: a field of later lines only is no missing column.
+    if (!reader.storedBatches && !ctx.cancelled) requireNamedColumns(ctx, model, staged.columns);
     // Rows staged as their source has them, a model column missing from some (NDJSON): filled when rendered.
     if (reader.storedBatches) ctx.columns = staged.columns.map((c) => c.name);
     return staged.read;
@@ -36,6 +40,16 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
     unwatch();
     await reader.close();
   }
+}
+
+/** Stops the run when its sync names columns the model does not have (`missingColumnsProblem`). */
+function requireNamedColumns(ctx: RunContext, model: Model, columns: readonly Column[]): void {
+  const problem = missingColumnsProblem(
+    ctx.sync.definition,
+    model.name,
+    columns.map((c) => c.name),
+  );
+  if (problem) throw new FatalRunError(problem);
 }
 
 /** How often a run reading its model asks its reader whether the source is silent (the progress then says so each time). */

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { openTestEngine } from '../testing/engine';
+import { createPeopleDb } from '../testing/model-db';
+
+// A sync whose settings name a column the model no longer has (a model edited under it): the run stops
+// before the diff, saying which column and where, nothing sent and the snapshot as it was; it did refuse
+// every row, one by one, and list them all as template errors.
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+it('a run stops naming the column its field mapper uses that the model dropped, sends nothing and keeps the snapshot', async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  const { file, db } = createPeopleDb(t.dir, 3);
+  closers.push(t.close, () => void db.close());
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name, score FROM people', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'named-columns' });
+  const fields = [
+    { column: 'id', key: 'id' },
+    { column: 'score', key: 'amount' },
+  ];
+  engine.catalog.putSync({ name: 's', model: 'people', destination: 'sb', triggers: ['added', 'changed'], payload: { mode: 'mapping', fields } });
+  expect((await engine.runSync('s')).counts).toMatchObject({ acknowledged: 3 });
+  const snapshot = () => engine.db.prepare('SELECT key, row FROM snapshot ORDER BY key').all();
+  const before = snapshot();
+
+  // The model loses "score" (and a row changes, so the run would have something to send).
+  engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
+  db.prepare("UPDATE people SET name = 'renamed' WHERE id = 2").run();
+  const run = await engine.runSync('s');
+  expect(run.status).toBe('failed');
+  expect(run.error).toBe(
+    'The sync "s" uses the column "score" (its payload\'s field 2 (amount)), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it back to the model. Nothing was sent.',
+  );
+  expect(run.counts).toMatchObject({ acknowledged: 0, failed: 0 });
+  expect(snapshot()).toEqual(before);
+
+  // A dry run says the same.
+  expect((await engine.runSync('s', { dryRun: true })).error).toMatch(/^The sync "s" uses the column "score"/);
+});
+
+it('a CSV model without the one JSON column a sync sends stops the run the same way', async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  closers.push(t.close);
+  const { engine } = t;
+  const csv = path.join(t.dir, 'events.csv');
+  fs.writeFileSync(csv, 'id,body\n1,"{""a"":1}"\n');
+  engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv });
+  engine.catalog.putModel({ name: 'events', source: 'f', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'named-columns-csv' });
+  engine.catalog.putSync({
+    name: 'e',
+    model: 'events',
+    destination: 'sb',
+    triggers: ['added'],
+    payload: { mode: 'json-column', column: 'payload' },
+    partitionKey: { kind: 'column', column: 'tenant' },
+  });
+  const run = await engine.runSync('e');
+  expect(run.status).toBe('failed');
+  expect(run.error).toBe(
+    'The sync "e" uses the columns "payload" (its payload (one JSON column)), "tenant" (its partition key), which the model "events" does not have (its columns: id, body): choose others in the sync\'s payload or settings, or add them back to the model. Nothing was sent.',
+  );
+  expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
+});
