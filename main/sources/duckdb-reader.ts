@@ -127,8 +127,10 @@ export class DuckdbReader implements ModelReader {
     if (batch.length > 0) yield batch;
   }
 
+  /** Ends the reading; a query still running (a cancelled run or test record) is interrupted first, else DuckDB's threads ran it to its end. */
   async close(): Promise<void> {
     try {
+      this.connection.interrupt();
       this.connection.closeSync();
       this.instance.closeSync();
     } catch {

@@ -6,6 +6,7 @@ import { postgresConnectError } from './postgres-connect-error';
 import { SluiceError } from '../../shared/ipc/errors';
 import { steadyMs } from '../sync/steady-clock';
 import { connectionLostError, isConnectionLost, readingModel, silentServerError } from './postgres-lost';
+import { cancelStatement } from './postgres-cancel';
 import { postgresAnswers } from './postgres-probe';
 import { PROBE_TIMEOUT_MS, SilenceWatch, silenceLimitMs } from './source-silence';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
@@ -99,6 +100,8 @@ export function clientConfig(source: PostgresSource, password: string | undefine
 export class PostgresReader implements ModelReader {
   private readonly watch = new SilenceWatch();
   private readonly limitMs = silenceLimitMs();
+  /** Requests waiting on the server (`answer`): a close meanwhile cancels the statement on the server. */
+  private asking = 0;
 
   private constructor(
     private readonly client: pg.Client,
@@ -157,6 +160,7 @@ export class PostgresReader implements ModelReader {
   private async answer<T>(request: Promise<T>): Promise<T> {
     const { watch, source } = this;
     watch.asked(steadyMs());
+    this.asking++;
     let tick: NodeJS.Timeout | undefined;
     const givenUp = new Promise<never>((_, reject) => {
       tick = setInterval(
@@ -175,6 +179,7 @@ export class PostgresReader implements ModelReader {
     try {
       return await Promise.race([request, givenUp]);
     } finally {
+      this.asking--;
       clearInterval(tick);
       watch.answered();
     }
@@ -206,7 +211,13 @@ export class PostgresReader implements ModelReader {
     }
   }
 
+  /**
+   * Ends the session. A read still waiting on the server (a cancelled run or test record) has its
+   * statement cancelled there first: pg drops the socket of a session with a query in flight, which the
+   * server notices only once the query writes, so a slow query ran on to its end, holding its session.
+   */
   async close(): Promise<void> {
+    if (this.asking > 0) await cancelStatement(this.client, this.source.host, this.source.port);
     await this.client.end().catch(() => undefined);
   }
 }

@@ -10,6 +10,7 @@ export interface ModelReader {
    * fields; `batches` adds the model's other columns as null, `withColumns`).
    */
   storedBatches?(batchSize?: number): AsyncIterable<{ rowNumber: number; row: Row }[]>;
+  /** Ends the reading; a read in progress stops with it, on the source's side too (a PostgreSQL query is cancelled on the server, a DuckDB query interrupted). */
   close(): Promise<void>;
   /** The source's server while it has said nothing for a while as a read waits on it ("PostgreSQL server db:5432"), and for how long; else null. */
   silence?(): { server: string; seconds: number } | null;

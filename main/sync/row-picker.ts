@@ -5,6 +5,7 @@ import { numberColumns } from '../../shared/config/number-columns';
 import type { EngineServices } from '../engine/services';
 import { openModel } from '../sources/open-model';
 import { rowKey } from './row-identity';
+import { ABORTED, untilAborted } from './until-aborted';
 
 export type RowsPick = z.output<typeof PreviewRowsSchema>;
 export interface PickedRow {
@@ -52,37 +53,75 @@ export class RowPicker {
 
 /**
  * Streams a model's rows to `visit` until it answers true (stop) or the rows run out. Answers the model's
- * columns that hold numbers (`numberColumns`), for rendering the rows as a run would.
+ * columns that hold numbers (`numberColumns`), for rendering the rows as a run would. `signal` stops
+ * the read and rejects with its reason: the reader is closed at once, which stops the source's work too
+ * (PostgreSQL cancels the query on the server, DuckDB is interrupted, a file's stream destroyed). A
+ * SQLite model is read synchronously on this thread, a batch at a time with a turn of the event loop
+ * between batches (so the cancel is heard, and the app's other requests answered): it stops at the next
+ * batch; better-sqlite3 cannot interrupt a statement, so one whose first row takes long (sorting a large
+ * table) runs until that row.
  */
-export async function scanModel(engine: EngineServices, modelName: string, visit: (item: PickedRow) => boolean | void): Promise<string[]> {
+export async function scanModel(
+  engine: EngineServices,
+  modelName: string,
+  visit: (item: PickedRow) => boolean | void,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const model = engine.catalog.getModel(modelName);
   const source = engine.catalog.getSource(model.source);
   const reader = await openModel(source, model, engine.secretResolver);
+  const batches = reader.batches()[Symbol.asyncIterator]();
+  let waiting = false; // (a batch asked for and not come: the generator cannot be ended before it comes)
+  let numbers: string[] = [];
   try {
-    const numbers = numberColumns(source.kind, await reader.columns());
-    for await (const batch of reader.batches()) for (const item of batch) if (visit(item) === true) return numbers;
-    return numbers;
+    numbers = numberColumns(source.kind, await reader.columns());
+    while (!signal?.aborted) {
+      const next = await untilAborted(batches.next(), signal);
+      if (next === ABORTED) {
+        waiting = true;
+        break;
+      }
+      if (next.done) return numbers;
+      for (const item of next.value) if (visit(item) === true) return numbers;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } finally {
+    if (!waiting) await batches.return?.(undefined).catch(() => undefined);
+    // (with a batch on its way, closing fails it: left unheard)
     await reader.close();
   }
+  signal?.throwIfAborted();
+  return numbers;
 }
 
-/** The rows a pick chooses from a model, and the model's columns that hold numbers (`numberColumns`). */
+/** The rows a pick chooses from a model, and the model's columns that hold numbers (`numberColumns`); `signal` stops the read (`scanModel`). */
 export async function pickModelRows(
   engine: EngineServices,
   modelName: string,
   pick: RowsPick,
   primaryKey: readonly string[],
+  signal?: AbortSignal,
 ): Promise<{ rows: PickedRow[]; numberColumns: string[] }> {
   const picker = new RowPicker(pick, primaryKey);
-  const numbers = await scanModel(engine, modelName, (item) => {
-    picker.offer(item);
-    return picker.done;
-  });
+  const numbers = await scanModel(
+    engine,
+    modelName,
+    (item) => {
+      picker.offer(item);
+      return picker.done;
+    },
+    signal,
+  );
   return { rows: picker.picked, numberColumns: numbers };
 }
 
 /** The rows a pick chooses from a model. */
-export async function pickRows(engine: EngineServices, modelName: string, pick: RowsPick, primaryKey: readonly string[]): Promise<PickedRow[]> {
-  return (await pickModelRows(engine, modelName, pick, primaryKey)).rows;
+export async function pickRows(
+  engine: EngineServices,
+  modelName: string,
+  pick: RowsPick,
+  primaryKey: readonly string[],
+  signal?: AbortSignal,
+): Promise<PickedRow[]> {
+  return (await pickModelRows(engine, modelName, pick, primaryKey, signal)).rows;
 }

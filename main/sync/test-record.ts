@@ -31,7 +31,7 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
   const wait = TestRecordWait.start(engine, request.attempt);
   let key = request.key;
   try {
-    const made = await wait.unlessGivenUp(recordOf(engine, request, sync));
+    const made = await wait.unlessGivenUp(recordOf(engine, request, sync, wait.signal));
     key = made.key;
     wait.sending();
     return await sendAndReadBack(engine, sync.definition.name, destination, made.record, key, wait.signal);
@@ -45,15 +45,16 @@ export async function sendTestRecord(engine: EngineServices, input: TestRecordRe
   }
 }
 
-/** The previewed row's record, as a run would make it: its row read from the model, as delivered for a change or removal. */
+/** The previewed row's record, as a run would make it: its row read from the model, as delivered for a change or removal. `signal` stops the read (`scanModel`). */
 async function recordOf(
   engine: EngineServices,
   request: ReturnType<typeof TestRecordRequestSchema.parse>,
   sync: StoredSync,
+  signal: AbortSignal,
 ): Promise<{ record: OutRecord; key: string }> {
   const model = engine.catalog.getModel(sync.definition.model);
   const destination = engine.catalog.getDestination(sync.definition.destination);
-  const { rows, numberColumns } = await pickModelRows(engine, model.name, { mode: 'key', key: request.key }, model.primaryKey);
+  const { rows, numberColumns } = await pickModelRows(engine, model.name, { mode: 'key', key: request.key }, model.primaryKey, signal);
   const picked = rows[0];
   if (!picked)
     throw new SluiceError('not-found', `The model "${model.name}" has no row with the key ${request.key}`, [{ path: 'key', message: 'No row has this key' }]);
