@@ -30,6 +30,10 @@ describe('the CLI progress line', () => {
     expect(progressLine(run({ toSend: 20 }, { acknowledged: 3, failed: 5, refused: 2 }))).toBe(
       'sending: 3/20 delivered (15%), 3 failed, 2 refused before sending, 0 records/s',
     );
+    // And records a cancel stopped the retries of: the destination did not fail them.
+    expect(progressLine(run({ toSend: 1_500 }, { acknowledged: 300, failed: 1_203, refused: 1, givenUp: 1_200 }))).toBe(
+      'sending: 300/1,500 delivered (20%), 2 failed, 1 refused before sending, 1,200 not tried again (cancelled), 0 records/s',
+    );
     expect(progressLine(run({ phase: 'reading' }, { read: 1_234_567 }))).toBe('reading: 1,234,567 rows');
     expect(progressLine(run({ phase: 'diffing' }, { read: 1_234_567 }))).toBe('diffing 1,234,567 rows');
   });

@@ -4,6 +4,8 @@
 import {
   deliveredLine,
   failureReasonWhy,
+  givenUpByCancel,
+  withoutCancelNote,
   recordsLeftLine,
   type DryRunPlan,
   type RowReject,
@@ -44,8 +46,8 @@ export interface RunReport extends RunSummary {
   /** Firehose records skipped because no route matches them, first 20. */
   skipped: RowReject[];
   failures: RunFailures;
-  /** A real run: how many of its records did not arrive, as the app's run page has it (the destination failed them, or they were refused before sending). */
-  arrival: Pick<LedgerFailures, 'failed' | 'rejected'> | null;
+  /** A real run: how many of its records did not arrive, as the app's run page has it (the destination failed them, a cancel gave them up, or they were refused before sending). */
+  arrival: Pick<LedgerFailures, 'failed' | 'givenUp' | 'rejected'> | null;
 }
 
 /** The message of a listed row, without its "Row N (key K, event): " prefix. */
@@ -91,7 +93,7 @@ export function runReport(engine: Engine, summary: RunSummary): RunReport {
   let arrival: RunReport['arrival'] = null;
   if (summary.dryRun) failures = dryRunFailures(listed);
   else {
-    arrival = engine.ledger.notArrived(summary.id); // the reasons below cover both statuses: one pass over them, not two
+    arrival = engine.ledger.notArrived(summary.id, summary.status === 'cancelled'); // the reasons below cover both statuses: one pass over them, not two
     const found = engine.ledger.failureReasons(summary.id, TOP_REASONS);
     failures = { total: found.total, reasons: found.reasons, moreReasons: found.groups - found.reasons.length, sampled: false };
   }
@@ -161,7 +163,7 @@ export function formatRunReport(s: RunReport): string {
       (c.skippedByTrigger ? `, ${n(c.skippedByTrigger)} recorded without sending (their trigger is off, or a first run that only records)` : ''),
     s.dryRun
       ? `  would send ${n(s.toSend)}; rendered ${n(c.rendered)}; ${n(c.failed)} could not be sent`
-      : `  ${deliveredLine(s, s.arrival ?? { failed: c.failed, rejected: 0 }, fmt)}`,
+      : `  ${deliveredLine(s, s.arrival ?? { failed: c.failed, givenUp: c.givenUp, rejected: 0 }, fmt)}`,
   ];
   if (s.dryRunPlan) lines.push(...planLines(s.dryRunPlan));
   else if (s.perShard)
@@ -180,6 +182,13 @@ export function formatRunReport(s: RunReport): string {
 /** A reason's ledger status, as the app's run page says it. */
 const STATUS_WORDS: Record<FailureReason['status'], string> = { failed: 'failed at the destination', rejected: 'refused before sending' };
 
+/** A reason's words: its status's, and why; records a cancel gave up say so, with the destination's answer they had. */
+function reasonLine(r: FailureReason): string {
+  if (r.status === 'failed' && givenUpByCancel(r.errorMessage))
+    return `not tried again, the run was cancelled (the destination had answered ${reasonText({ ...r, errorMessage: withoutCancelNote(r.errorMessage) })})`;
+  return `${STATUS_WORDS[r.status]}: ${reasonText(r)}`;
+}
+
 /** Why records were not sent: the top reasons with counts and an example key, and how to list them all. */
 function failureLines(s: RunReport): string[] {
   const lines: string[] = [];
@@ -188,7 +197,7 @@ function failureLines(s: RunReport): string[] {
     const records = fmt.count(f.total, 'record');
     const verb = s.dryRun ? 'could not be sent' : f.total === 1 ? 'was not sent' : 'were not sent';
     lines.push(`  why ${records} ${verb}${f.sampled ? ' (of the first 1,000 listed)' : ''}:`);
-    for (const r of f.reasons) lines.push(`    ${fmt.number(r.count)} × ${STATUS_WORDS[r.status]}: ${reasonText(r)} (e.g. key ${r.exampleKey})`);
+    for (const r of f.reasons) lines.push(`    ${fmt.number(r.count)} × ${reasonLine(r)} (e.g. key ${r.exampleKey})`);
     const all = s.dryRun ? '' : `: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`;
     if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);
     else if (!s.dryRun) lines.push(`    every record: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`);

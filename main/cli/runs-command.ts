@@ -43,12 +43,21 @@ function pageFooter(shown: number, total: number, what: string, next: number | n
 
 /**
  * One run in `sluice runs NAME`: its counts, what it left pending, its error. With `arrival` (from its ledger),
- * its records that did not arrive in the report's words: failed at the destination, and refused before sending.
+ * its records that did not arrive in the report's words: failed at the destination, not tried again because the run
+ * was cancelled, and refused before sending.
  */
-export function historyLine(r: RunSummary, arrival?: { failed: number; rejected: number }): string {
+export function historyLine(r: RunSummary, arrival?: { failed: number; givenUp: number; rejected: number }): string {
   const c = r.counts;
-  const failed = arrival ? `failed ${arrival.failed}${arrival.rejected > 0 ? `, ${arrival.rejected} refused before sending` : ''}` : `failed ${c.failed}`;
-  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, ${failed}${keyRefusals(r)}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, ${notArrived(r, arrival)}${keyRefusals(r)}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+}
+
+/** A run's records that did not arrive: from its ledger, split as its report says them ("failed 0, 1200 not tried again (cancelled)"), else its count. */
+function notArrived(r: RunSummary, arrival?: { failed: number; givenUp: number; rejected: number }): string {
+  if (!arrival) return `failed ${r.counts.failed}`;
+  const parts = [`failed ${arrival.failed - arrival.givenUp}`];
+  if (arrival.givenUp > 0) parts.push(`${arrival.givenUp} not tried again (cancelled)`);
+  if (arrival.rejected > 0) parts.push(`${arrival.rejected} refused before sending`);
+  return parts.join(', ');
 }
 
 /** Rows the run did not send because of their keys (null, or on several rows), as its report counts them: without it a partial run's line gave no reason. */
@@ -122,7 +131,7 @@ async function printHistory(program: Command, withEngine: WithEngine, call: Call
   const { runs, arrivals } = await withEngine(program, async (engine) => {
     const runs = await call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 });
     // As the run report counts them: failed at the destination apart from refused before sending (a dry run has no ledger).
-    return { runs, arrivals: runs.map((r) => (r.dryRun || r.counts.failed === 0 ? undefined : engine.ledger.notArrived(r.id))) };
+    return { runs, arrivals: runs.map((r) => (r.dryRun || r.counts.failed === 0 ? undefined : engine.ledger.notArrived(r.id, r.status === 'cancelled'))) };
   });
   if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
   if (runs.length === 0) process.stdout.write(`"${name}" has not run yet.\n`);

@@ -47,5 +47,7 @@ function endedLine(run: RunSummary): string {
   const c = run.counts;
   const left = Math.max(0, run.toSend - c.acknowledged - c.failed);
   const rest = left > 0 ? `; ${fmt.count(left, 'record')} not sent stay pending for the next run` : '';
-  return `Run ${run.id} ended ${run.status}: ${fmt.count(c.acknowledged, 'record')} acknowledged, ${fmt.number(c.failed)} failed${rest}.\n`;
+  // Records the cancel stopped the retries of are not the destination's failures: said apart.
+  const givenUp = c.givenUp > 0 ? `, ${fmt.number(c.givenUp)} not tried again (cancelled)` : '';
+  return `Run ${run.id} ended ${run.status}: ${fmt.count(c.acknowledged, 'record')} acknowledged, ${fmt.number(c.failed - c.givenUp)} failed${givenUp}${rest}.\n`;
 }

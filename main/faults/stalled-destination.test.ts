@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine';
 import { historyLine } from '../cli/runs-command';
 import { formatRunReport, runReport } from '../cli/run-report';
 import { KinesisPublisher } from '../publishers/kinesis-publisher';
-import { openTestEngine } from '../testing/engine';
+import { openTestEngine, trusted } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
 import { startSilentServer } from '../testing/peers/silent-server';
 import { readAllRecords } from '../testing/kinesis-read';
@@ -136,7 +136,7 @@ describe('fault suite: a destination down for good', () => {
     expect({ distinct: new Set(sent).size, twice: sent.length - new Set(sent).size }).toEqual({ distinct: KINESIS_ROWS, twice: 0 });
   });
 
-  it('cancelled while Kinesis throttles: the records it throttled in the requests answered after the cancel are failed saying the cancel stopped their retries, and the next run delivers every row once', async () => {
+  it('cancelled while Kinesis throttles: the records it throttled in the requests answered after the cancel are failed saying the cancel stopped their retries, counted and reported apart from records the destination failed; retrying the failed records and the next run deliver every row once', async () => {
     const { engine, proxy, ids } = await kinesisBehindProxy(KINESIS_ROWS);
     // The first requests are answered 1 s late (inside the cancel's 2 s grace), the shard taking 500 records a second: most are throttled.
     proxy.enforceShardLimits({ recordsPerSecond: 500, bytesPerSecond: 1024 * 1024 });
@@ -154,7 +154,30 @@ describe('fault suite: a destination down for good', () => {
         code: 'ProvisionedThroughputExceededException',
         message: expect.stringMatching(/ \(not tried again: the run was cancelled\)$/),
       });
+    // Counted apart from records the destination failed: it refused none (before, "N failed" read as N refused).
+    const givenUp = failed.length;
+    expect({ failed: run.counts.failed, givenUp: run.counts.givenUp }).toEqual({ failed: givenUp, givenUp });
+    const n = givenUp.toLocaleString('en-US');
+    const report = formatRunReport(runReport(engine, run));
+    expect(report).toContain(
+      `  delivered ${run.counts.acknowledged.toLocaleString('en-US')} of ${KINESIS_ROWS.toLocaleString('en-US')}; ${n} not tried again (the run was cancelled)`,
+    );
+    expect(report).not.toContain('failed at the destination');
+    expect(report).toMatch(
+      new RegExp(
+        `    ${n} × not tried again, the run was cancelled \\(the destination had answered ProvisionedThroughputExceededException: [^\\n]*\\) \\(e\\.g\\. key \\d+\\)\\n`,
+      ),
+    );
+    expect(historyLine(run, engine.ledger.notArrived(runId, true))).toContain(
+      `; sent ${run.counts.acknowledged}, failed 0, ${givenUp} not tried again (cancelled)`,
+    );
+    // The app's run page: none failed at the destination, the given-up apart, and no reason of theirs among the destination's.
+    const page = await engine.dispatcher.dispatch('getRun', { runId } as never, trusted);
+    expect(page.ok && page.value).toMatchObject({ failures: { failed: givenUp, givenUp, rejected: 0, reasons: [], moreReasons: 0 } });
     proxy.reset();
+    // Still failed in the ledger: "Retry failed records only" sends them again.
+    const retried = await engine.runSync('out', { retryFailedOf: runId, backoff: { ...POLICY, maxAttempts: 1000 } });
+    expect({ status: retried.status, acknowledged: retried.counts.acknowledged }).toEqual({ status: 'succeeded', acknowledged: givenUp });
     await engine.runSync('out', { backoff: { ...POLICY, maxAttempts: 1000 } });
     const sent = await ids();
     expect({ distinct: new Set(sent).size, twice: sent.length - new Set(sent).size }).toEqual({ distinct: KINESIS_ROWS, twice: 0 });

@@ -90,7 +90,7 @@ function syncRunHandlers(engine: EngineServices) {
     getRun: ({ runId }) => {
       const run = engine.runs.get(runId);
       if (!run) throw new SluiceError('not-found', `There is no run ${runId}`);
-      return { run, rejects: engine.runs.rejects(runId), failures: engine.ledger.runFailures(runId) };
+      return { run, rejects: engine.runs.rejects(runId), failures: engine.ledger.runFailures(runId, undefined, run.status === 'cancelled') };
     },
     searchLedger: ({ sync, runId, status, text, limit, offset }) =>
       engine.ledger.search({ syncId: sync === undefined ? undefined : engine.catalog.getSync(sync).id, runId, status, text, limit, offset }),

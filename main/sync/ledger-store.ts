@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { FailureReason, LedgerEntry, RunFailures, SyncEvent } from '../../shared/config/sync';
+import { NOT_TRIED_AGAIN, type FailureReason, type LedgerEntry, type RunFailures, type SyncEvent } from '../../shared/config/sync';
 
 export interface LedgerQuery {
   syncId?: number;
@@ -63,6 +63,10 @@ export function toLedgerEntry(r: LedgerRow): LedgerEntry {
   };
 }
 
+/** A ledger row whose reason ends with NOT_TRIED_AGAIN (its parameters: GIVEN_UP_PARAMS). */
+const GIVEN_UP = 'substr(error_message, ?) = ?';
+const GIVEN_UP_PARAMS = [-NOT_TRIED_AGAIN.length, NOT_TRIED_AGAIN] as const;
+
 /** Every record a run dealt with: what was sent, where it landed (shard, sequence number) or why not. */
 export class LedgerStore {
   constructor(private readonly db: Database) {}
@@ -105,25 +109,32 @@ export class LedgerStore {
    * Why a run's records were not sent: its failed and rejected records grouped by status, error code and
    * message, the most frequent first, each with a count and the key of its first record. `total` counts
    * every failed or rejected record, `groups` every distinct reason (of which at most `limit` are given).
+   * `exceptGivenUp`: without the records a cancel gave up (`givenUp`).
    */
   failureReasons(
     runId: number,
     limit = 5,
     statuses: readonly FailureReason['status'][] = ['failed', 'rejected'],
+    exceptGivenUp = false,
   ): { reasons: FailureReason[]; total: number; groups: number } {
-    const where = `run_id = ? AND status IN (${statuses.map(() => '?').join(', ')})`;
+    const params: unknown[] = [runId, ...statuses];
+    let where = `run_id = ? AND status IN (${statuses.map(() => '?').join(', ')})`;
+    if (exceptGivenUp) {
+      where += ` AND NOT (status = 'failed' AND ${GIVEN_UP})`;
+      params.push(...GIVEN_UP_PARAMS);
+    }
     const totals = this.db
       .prepare(
         `SELECT COUNT(*) AS total, COUNT(DISTINCT status || char(0) || IFNULL(error_code, '') || char(0) || IFNULL(error_message, '')) AS groups FROM ledger WHERE ${where}`,
       )
-      .get(runId, ...statuses) as { total: number; groups: number };
+      .get(...params) as { total: number; groups: number };
     // With MIN(id), SQLite takes the bare column `key` from that same row: the reason's first record.
     const rows = this.db
       .prepare(
         `SELECT status, error_code, error_message, COUNT(*) AS n, MIN(id) AS first_id, key FROM ledger WHERE ${where}
                 GROUP BY status, error_code, error_message ORDER BY n DESC, first_id LIMIT ?`,
       )
-      .all(runId, ...statuses, limit) as { status: 'failed' | 'rejected'; error_code: string | null; error_message: string | null; n: number; key: string }[];
+      .all(...params, limit) as { status: 'failed' | 'rejected'; error_code: string | null; error_message: string | null; n: number; key: string }[];
     return {
       total: totals.total,
       groups: totals.groups,
@@ -131,21 +142,36 @@ export class LedgerStore {
     };
   }
 
-  /** How many of a run's records its destination failed, and how many were refused before sending (the index alone: no reasons). */
-  notArrived(runId: number): Pick<RunFailures, 'failed' | 'rejected'> {
+  /** Of a run's failed records, those a cancel gave up: answered with an error worth retrying, not tried again (their reason ends with NOT_TRIED_AGAIN). Reads those rows: asked of cancelled runs. */
+  givenUp(runId: number): number {
+    return (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM ledger WHERE run_id = ? AND status = 'failed' AND ${GIVEN_UP}`).get(runId, ...GIVEN_UP_PARAMS) as { n: number }
+    ).n;
+  }
+
+  /**
+   * How many of a run's records its destination failed (`givenUp`: of them, those a cancel gave up, counted
+   * for a `cancelled` run only), and how many were refused before sending (the index alone: no reasons).
+   */
+  notArrived(runId: number, cancelled = false): Pick<RunFailures, 'failed' | 'givenUp' | 'rejected'> {
     const rows = this.db
       .prepare("SELECT status, COUNT(*) AS n FROM ledger WHERE run_id = ? AND status IN ('failed', 'rejected') GROUP BY status")
       .all(runId) as {
       status: 'failed' | 'rejected';
       n: number;
     }[];
-    return { failed: rows.find((r) => r.status === 'failed')?.n ?? 0, rejected: rows.find((r) => r.status === 'rejected')?.n ?? 0 };
+    const failed = rows.find((r) => r.status === 'failed')?.n ?? 0;
+    return { failed, givenUp: cancelled && failed > 0 ? this.givenUp(runId) : 0, rejected: rows.find((r) => r.status === 'rejected')?.n ?? 0 };
   }
 
-  /** What of a run did not arrive: records its destination failed, with their top `limit` reasons, and records refused before sending. */
-  runFailures(runId: number, limit = 5): RunFailures {
-    const { reasons, total, groups } = this.failureReasons(runId, limit, ['failed']);
-    return { failed: total, rejected: this.notArrived(runId).rejected, reasons, moreReasons: groups - reasons.length };
+  /**
+   * What of a run did not arrive: records its destination failed, with their top `limit` reasons, and records
+   * refused before sending; for a `cancelled` run, of the failed, those the cancel gave up (not in the reasons).
+   */
+  runFailures(runId: number, limit = 5, cancelled = false): RunFailures {
+    const { reasons, total, groups } = this.failureReasons(runId, limit, ['failed'], cancelled);
+    const givenUp = cancelled ? this.givenUp(runId) : 0;
+    return { failed: total + givenUp, givenUp, rejected: this.notArrived(runId).rejected, reasons, moreReasons: groups - reasons.length };
   }
 
   /**

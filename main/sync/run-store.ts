@@ -19,6 +19,7 @@ export const ZERO_COUNTS: RunCounts = {
   acknowledged: 0,
   failed: 0,
   refused: 0,
+  givenUp: 0,
 };
 
 interface RunRow {

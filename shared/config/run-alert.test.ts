@@ -21,6 +21,7 @@ function run(over: Partial<Omit<RunSummary, 'counts'>> & { counts?: Partial<RunS
       skippedByTrigger: 0,
       skippedUnmatched: 0,
       refused: 0,
+      givenUp: 0,
       rejectedRows: 0,
       rendered: 10,
       sent: 10,

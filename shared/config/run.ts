@@ -1,6 +1,7 @@
 // A run of a sync: its status and counts, the mass-removal guard, a dry run's plan, the ledger's entries and rejected rows.
 import { z } from 'zod';
 import type { Format } from '../format/format';
+import { failedAtDestination } from './run-arrival';
 import { SyncEventSchema } from './sync-event';
 
 export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
@@ -40,10 +41,12 @@ export const RunCountsSchema = z.object({
   /** Sends of records, each retry counted again (a record sent three times counts 3): not records delivered (`acknowledged`). */
   sent: z.number().int(),
   acknowledged: z.number().int(),
-  /** Records not delivered: the destination failed them, or they were refused before sending (`refused`, counted here too). */
+  /** Records not delivered: the destination failed them, they were refused before sending (`refused`), or a cancel gave them up (`givenUp`). */
   failed: z.number().int(),
   /** Of `failed`, the records refused before sending: a template error, a record over the destination's size limit. */
   refused: z.number().int().default(0),
+  /** Of `failed`, the records a cancel gave up: answered with an error worth retrying, not tried again (`run-arrival.ts`). */
+  givenUp: z.number().int().default(0),
 });
 export type RunCounts = z.infer<typeof RunCountsSchema>;
 
@@ -184,8 +187,9 @@ export function sendingProgress(run: Pick<RunSummary, 'dryRun' | 'toSend' | 'cou
   const of = (done: number) => `${n(done)}/${n(run.toSend)}`;
   const percent = (done: number) => `${run.toSend > 0 ? Math.floor((done / run.toSend) * 100) : 100}%`;
   if (run.dryRun) return `${of(c.rendered)} rendered (${percent(c.rendered)}), ${n(c.failed)} could not be sent`;
-  const parts = [`${of(c.acknowledged)} delivered (${percent(c.acknowledged)})`, `${n(c.failed - c.refused)} failed`];
+  const parts = [`${of(c.acknowledged)} delivered (${percent(c.acknowledged)})`, `${n(failedAtDestination(c))} failed`];
   if (c.refused > 0) parts.push(`${n(c.refused)} refused before sending`);
+  if (c.givenUp > 0) parts.push(`${n(c.givenUp)} not tried again (cancelled)`);
   if (c.skippedUnmatched > 0) parts.push(`${n(c.skippedUnmatched)} skipped`);
   const retrying = run.retrying;
   if (retrying && retrying.records > 0) parts.push(`${n(retrying.records)} retrying`);
@@ -251,6 +255,8 @@ export function failureReasonWhy(r: Pick<FailureReason, 'errorCode' | 'errorMess
  */
 export const RunFailuresSchema = z.object({
   failed: z.number().int(),
+  /** Of `failed`, the records a cancel gave up (`run-arrival.ts`): not in `reasons`. */
+  givenUp: z.number().int(),
   rejected: z.number().int(),
   /** Why the destination failed records: at most a few reasons, each with the key of its first record. */
   reasons: z.array(FailureReasonSchema),
@@ -258,14 +264,6 @@ export const RunFailuresSchema = z.object({
   moreReasons: z.number().int(),
 });
 export type RunFailures = z.infer<typeof RunFailuresSchema>;
-
-/** How much of a run arrived, as the CLI's run report and the app's run page both say it: "delivered 297 of 301; 3 failed at the destination; 1 refused before sending". */
-export function deliveredLine(run: Pick<RunSummary, 'toSend' | 'counts'>, failures: Pick<RunFailures, 'failed' | 'rejected'>, format: Format): string {
-  const parts = [`delivered ${format.number(run.counts.acknowledged)} of ${format.number(run.toSend)}`];
-  if (failures.failed > 0) parts.push(`${format.number(failures.failed)} failed at the destination`);
-  if (failures.rejected > 0) parts.push(`${format.number(failures.rejected)} refused before sending`);
-  return parts.join('; ');
-}
 
 export const RowRejectSchema = z.object({
   /**

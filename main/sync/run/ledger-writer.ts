@@ -1,3 +1,4 @@
+import { NOT_TRIED_AGAIN } from '../../../shared/config/run-arrival';
 import type { OutRecord, RecordLocation, RecordResult } from '../../publishers/publisher';
 import { backoffDelay, type BackoffPolicy } from '../backoff';
 import type { WorkItem } from '../differ';
@@ -92,6 +93,7 @@ export class LedgerWriter {
     let resent = 0;
     let acknowledged = 0;
     let failed = 0;
+    let givenUp = 0;
     this.skipped = 0; // committed with this unit
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i]!;
@@ -112,10 +114,12 @@ export class LedgerWriter {
         retries.push(p);
         behind.add(key);
       } else {
-        // A retryable failure is final here only because the run was cancelled: its reason says so.
-        const why = r.retryable && ctx.cancelled ? `${r.message} (not tried again: the run was cancelled)` : r.message;
+        // A retryable failure is final here only because the run was cancelled: its reason says so, and it is counted apart.
+        const givenUpNow = r.retryable && ctx.cancelled;
+        const why = givenUpNow ? `${r.message} ${NOT_TRIED_AGAIN}` : r.message;
         this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(why), null, p.firstAttemptAt, attemptAt);
         failed++;
+        if (givenUpNow) givenUp++;
       }
     }
     if (resent > 0) ctx.deps.log.info('run.order-kept', { runId: ctx.runId, records: resent, keys: behind.size });
@@ -125,6 +129,7 @@ export class LedgerWriter {
     this.sink.commit(() => {
       ctx.counts.acknowledged += acknowledged;
       ctx.counts.failed += failed;
+      ctx.counts.givenUp += givenUp;
     });
     for (const p of retries) p.notBefore = steadyMs() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
     queue.addRetries(retries);

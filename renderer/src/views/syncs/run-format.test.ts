@@ -18,6 +18,7 @@ const counts = {
   skippedByTrigger: 0,
   skippedUnmatched: 0,
   refused: 0,
+  givenUp: 0,
 };
 const run = (patch: Partial<RunSummary>): RunSummary =>
   ({ id: 7, status: 'running', phase: 'sending', toSend: 200, counts, ...patch }) as unknown as RunSummary;
@@ -68,6 +69,12 @@ describe('run-format', () => {
     expect(progressPercent(down)).toEqual({ delivered: 40, failed: 0 });
   });
 
+  it('says records a cancel stopped the retries of apart from those the destination failed', () => {
+    const cancelling = run({ toSend: 1_500, counts: { ...counts, acknowledged: 300, failed: 1_203, refused: 1, givenUp: 1_200 } });
+    // The same words as main/cli/progress-line.test.ts for this run.
+    expect(progressHeadline(cancelling)).toBe('sending: 300/1,500 delivered (20%), 2 failed, 1 refused before sending, 1,200 not tried again (cancelled)');
+  });
+
   it('splits rejects into not sent and skipped, and counts key problems apart from rejected rows', () => {
     const rejects = [
       { reason: 'too-large', detail: 'a' },
@@ -86,6 +93,7 @@ describe('run-format', () => {
   it('says what did not arrive apart: records the destination failed, with their reasons, and records refused before sending', () => {
     const failures = {
       failed: 3,
+      givenUp: 0,
       rejected: 1,
       reasons: [
         { status: 'failed' as const, errorCode: 'MESSAGE_TOO_LARGE', errorMessage: 'the broker refuses this record as too large', count: 3, exampleKey: '100' },
@@ -94,7 +102,15 @@ describe('run-format', () => {
     };
     const ended = run({ status: 'partial', toSend: 301, counts: { ...counts, acknowledged: 297, failed: 4 } });
     expect(deliveredLine(ended, failures, fmt)).toBe('delivered 297 of 301; 3 failed at the destination; 1 refused before sending');
-    expect(deliveredLine(ended, { failed: 0, rejected: 0 }, fmt)).toBe('delivered 297 of 301');
+    expect(deliveredLine(ended, { failed: 0, givenUp: 0, rejected: 0 }, fmt)).toBe('delivered 297 of 301');
+    // A cancelled run's records the cancel gave up are not the destination's failures.
+    const cancelled = run({ status: 'cancelled', toSend: 1_500, counts: { ...counts, acknowledged: 300, failed: 1_202, givenUp: 1_200 } });
+    expect(deliveredLine(cancelled, { failed: 1_202, givenUp: 1_200, rejected: 0 }, fmt)).toBe(
+      'delivered 300 of 1,500; 2 failed at the destination; 1,200 not tried again (the run was cancelled)',
+    );
+    expect(deliveredLine(cancelled, { failed: 1_200, givenUp: 1_200, rejected: 0 }, fmt)).toBe(
+      'delivered 300 of 1,500; 1,200 not tried again (the run was cancelled)',
+    );
     expect(failureReasonLine(failures.reasons[0]!)).toBe('3 × MESSAGE_TOO_LARGE: the broker refuses this record as too large (e.g. key 100)');
     expect(failureReasonLine({ ...failures.reasons[0]!, errorCode: null, errorMessage: null, count: 1_200 })).toBe(
       '1,200 × (no reason recorded) (e.g. key 100)',

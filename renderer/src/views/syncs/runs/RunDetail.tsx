@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import {
   deliveredLine,
   MASS_REMOVAL_PREFIX,
+  NOT_TRIED_AGAIN,
   recordsLeftLine,
   type DryRunPlan,
   type RowReject,
@@ -14,7 +15,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { notSentCount, splitRejects } from '../run-format';
 import { StatusBadge } from '../StatusBadge';
 import { DryRunPlanView } from './DryRunPlanView';
-import { FailedAtDestination } from './FailedAtDestination';
+import { FailedAtDestination, NotTriedAgain } from './FailedAtDestination';
 import { RunRecords, useRunRecords } from './RunRecords';
 
 /** One run opened from the history: its counts, a dry run's plan, the rows not sent or skipped, and its records. */
@@ -36,8 +37,9 @@ export function RunDetail({
   if (error) return <ErrorBanner error={error} />;
   if (!detail.data) return null;
   const { run, rejects, failures } = detail.data;
-  const showFailed = () => {
-    records.setText('');
+  // The failed records (a cancel's given-up ones among them), or only those a cancel gave up: their reason ends with NOT_TRIED_AGAIN.
+  const showFailed = (text = '') => {
+    records.setText(text);
     records.setStatus('failed');
     recordsHeading.current?.scrollIntoView({ block: 'start' });
   };
@@ -72,7 +74,8 @@ export function RunDetail({
       {!run.dryRun && run.status !== 'running' && <p data-testid="run-delivered">{sentence(deliveredLine(run, failures, fmt))}.</p>}
       {left && <p className="muted">{left}.</p>}
       {run.dryRun && plan && <DryRunPlanView plan={plan} />}
-      {!run.dryRun && <FailedAtDestination failures={failures} onShow={showFailed} />}
+      {!run.dryRun && <FailedAtDestination failures={failures} onShow={() => showFailed()} />}
+      {!run.dryRun && <NotTriedAgain failures={failures} onShow={() => showFailed(NOT_TRIED_AGAIN)} />}
       <RejectedRows run={run} rejects={rejects} failures={failures} />
       <RunRecords {...records} headingRef={recordsHeading} />
     </div>

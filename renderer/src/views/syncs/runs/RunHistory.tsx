@@ -54,7 +54,16 @@ export function RunHistory({ runs, openRun, onOpen }: { runs: readonly RunSummar
                 {r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}
                 {recordsLeft(r) > 0 && <span className="muted small"> +{fmt.number(recordsLeft(r))} pending</span>}
               </td>
-              <td className="num">{fmt.number(r.counts.failed)}</td>
+              <td className="num">
+                {fmt.number(r.counts.failed - r.counts.givenUp)}
+                {/* Records a cancel gave up: the destination did not fail them. */}
+                {r.counts.givenUp > 0 && (
+                  <span className="muted small" title="Not tried again: the run was cancelled (the destination did not refuse them)">
+                    {' '}
+                    +{fmt.number(r.counts.givenUp)} cancelled
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -40,7 +40,8 @@ export function RunProgress({ run, samples, onCancel }: { run: RunSummary; sampl
       </div>
       <div className="progress-live">
         <div className="muted">
-          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · acknowledged {fmt.number(c.acknowledged)} · failed {fmt.number(c.failed)}
+          read {fmt.number(c.read)} · rendered {fmt.number(c.rendered)} · acknowledged {fmt.number(c.acknowledged)} · failed {fmt.number(c.failed - c.givenUp)}
+          {c.givenUp > 0 && ` · not tried again (cancelled) ${fmt.number(c.givenUp)}`}
           {(run.retrying?.records ?? 0) > 0 && ` · retrying ${fmt.number(run.retrying!.records)}`}
           {/* While the destination settles nothing, the headline says why: no rate so far nor time left. */}
           {!run.retrying?.stalled && ` · ${fmt.rate(run.ratePerSecond)}`}
