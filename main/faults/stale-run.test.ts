@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RUN_STALE_AFTER_MS } from '../sync/run-store';
+import { nextRunId, RUN_STALE_AFTER_MS } from '../sync/run-store';
 import { openTestEngine } from '../testing/engine';
 
 const children: ChildProcess[] = [];
@@ -27,8 +27,9 @@ async function demoWithRunningRow(pid: number, updatedAgoMs: number) {
   const at = new Date(Date.now() - updatedAgoMs).toISOString();
   const runId = Number(
     engine.db
-      .prepare("INSERT INTO runs (sync_id, status, dry_run, phase, started_at, counts, pid, updated_at) VALUES (?, 'running', 0, 'sending', ?, ?, ?, ?)")
+      .prepare("INSERT INTO runs (id, sync_id, status, dry_run, phase, started_at, counts, pid, updated_at) VALUES (?, ?, 'running', 0, 'sending', ?, ?, ?, ?)")
       .run(
+        nextRunId(engine.db),
         sync.id,
         at,
         JSON.stringify({

@@ -9,6 +9,7 @@ import { publisherFor } from '../destinations/publisher-factory';
 import { UnmatchedEvent } from '../sync/firehose-routing';
 import { RenderError, type RenderContext } from '../sync/payload-renderer';
 import { rowKey } from '../sync/row-identity';
+import { nextRunId } from '../sync/run-store';
 import type { Router } from './router';
 import { RowPicker, scanModel, type PickedRow, type RowsPick } from '../sync/row-picker';
 
@@ -54,14 +55,14 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
   const model = engine.catalog.getModel(sync.model);
   const lastRate = engine.runs.list(saved.id, 10).find((r) => !r.dryRun && r.ratePerSecond > 0)?.ratePerSecond ?? null;
   const ratePerSecond = request.ratePerSecond ?? lastRate;
-  const nextRunId = (engine.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM runs').get() as { n: number }).n;
+  const runId = nextRunId(engine.db);
   const startedAt = new Date().toISOString();
   const ctxOf = (p: Picked): RenderContext => ({
     key: rowKey(p.row, model.primaryKey) ?? '',
     event: 'added',
     row: p.row,
     previous: null,
-    run: { id: nextRunId, sync: sync.name, startedAt },
+    run: { id: runId, sync: sync.name, startedAt },
   });
 
   const base = { destinationKind: destination.kind, ratePerSecond, problem: null as string | null };

@@ -103,16 +103,32 @@ export function toSummary(row: RunRow, live?: { ratePerSecond: number; etaSecond
 
 const SELECT = 'SELECT r.*, s.name AS sync FROM runs r JOIN syncs s ON s.id = r.sync_id';
 
+/** The id the next run gets: above every id a run of the workspace ever had (`run_ids`, migration 014). */
+const NEXT_RUN_ID = '(SELECT last_id + 1 FROM run_ids WHERE only = 1)';
+
+/** The id the next run would get now (the routing preview's `run.id`); a run another process starts first takes it. */
+export function nextRunId(db: Database): number {
+  return (db.prepare(`SELECT ${NEXT_RUN_ID} AS id`).get() as { id: number }).id;
+}
+
 /** Run history: one row per run, counts as JSON, and the rows a run could not send. */
 export class RunStore {
   constructor(private readonly db: Database) {}
 
+  /**
+   * A new run, with an id no run of this workspace had before (migration 014): not a deleted sync's run's,
+   * whose API calls the Debugger still lists under it. One statement, so another process starting a run
+   * at the same moment waits for it and gets the next id.
+   */
   create(syncId: number, dryRun: boolean): number {
     const now = new Date().toISOString();
-    const info = this.db
-      .prepare("INSERT INTO runs (sync_id, status, dry_run, phase, started_at, counts, pid, updated_at) VALUES (?, 'running', ?, 'reading', ?, ?, ?, ?)")
-      .run(syncId, dryRun ? 1 : 0, now, JSON.stringify(ZERO_COUNTS), process.pid, now);
-    return Number(info.lastInsertRowid);
+    const row = this.db
+      .prepare(
+        `INSERT INTO runs (id, sync_id, status, dry_run, phase, started_at, counts, pid, updated_at)
+         VALUES (${NEXT_RUN_ID}, ?, 'running', ?, 'reading', ?, ?, ?, ?) RETURNING id`,
+      )
+      .get(syncId, dryRun ? 1 : 0, now, JSON.stringify(ZERO_COUNTS), process.pid, now) as { id: number };
+    return row.id;
   }
 
   /** `live`: what the progress says beyond its counts (`liveJson`), or null. */

@@ -12,6 +12,7 @@ import { m010PgSnapshotTable } from './010-pg-snapshot-table';
 import { m011PgOutboxPlace } from './011-pg-outbox-place';
 import { m012RunCancelRequest } from './012-run-cancel-request';
 import { m013RunLive } from './013-run-live';
+import { m014RunIdsNeverReused } from './014-run-ids-never-reused';
 
 export type { Migration } from './migration';
 
@@ -20,7 +21,8 @@ export type { Migration } from './migration';
 // revision other processes' changes are seen by (issue 14), 009 the in-database diff's outbox (issue 16), 010 the
 // name of its snapshot table, forgotten when the sync starts over (issue 16), 011 where a delivered key's row was
 // in that table (issue 16), 012 a run's cancel request from another process, 013 what a running run's progress says
-// beyond its counts (retrying, a silent source), for other processes to show.
+// beyond its counts (retrying, a silent source), for other processes to show, 014 run ids never given twice (a deleted
+// sync's runs' ids stay taken).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
@@ -35,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m011PgOutboxPlace,
   m012RunCancelRequest,
   m013RunLive,
+  m014RunIdsNeverReused,
 ];
