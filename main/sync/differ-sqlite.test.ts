@@ -125,6 +125,15 @@ describe('SQLite model staged inside SQLite', () => {
     expect(staged).toEqual([{ key: '1', row: '{"id":1,"v":"FIRST","w":"c1"}' }]);
   });
 
+  it('stages a REAL infinity as "Infinity" or "-Infinity", in the row and in its key (json_object wrote 9.0e+999, a key "Inf")', async () => {
+    const sql = `CREATE TABLE t (id REAL, r REAL, n NUMERIC, s TEXT); INSERT INTO t VALUES (9e999, -9e999, 9e999, 'Infinity'), (-9e999, 0.5, 7, 'x');`;
+    expect(await bothPaths(sql, 'SELECT id, r, n, s FROM t ORDER BY rowid', ['id'])).toEqual([
+      { key: 'Infinity', row: '{"id":"Infinity","r":"-Infinity","n":"Infinity","s":"Infinity"}' },
+      { key: '-Infinity', row: '{"id":"-Infinity","r":0.5,"n":7,"s":"x"}' },
+    ]);
+    expect((await bothPaths(sql, 'SELECT id, r, s FROM t ORDER BY rowid', ['r', 's'])).map((s) => s.key)).toEqual(['["-Infinity","Infinity"]', '[0.5,"x"]']);
+  });
+
   it('stages a query that starts with WITH, or reads a table named q', async () => {
     const sql = `CREATE TABLE q (id INT, v TEXT); INSERT INTO q VALUES (1, 'a'), (2, 'b');`;
     expect(await bothPaths(sql, 'WITH x AS (SELECT id, v FROM q WHERE id > 1) SELECT id, v FROM x;', ['id'])).toEqual([{ key: '2', row: '{"id":2,"v":"b"}' }]);

@@ -10,6 +10,8 @@ import { SluiceError } from '../../shared/ipc/errors';
 export const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 const SAFE = Number.MAX_SAFE_INTEGER;
+/** A SQL literal SQLite reads as +infinity (past a double's range). */
+const INFINITY = '9e999';
 
 /**
  * The statement that stages a SQLite model (attached as `model`) into `temp.sluice_stage`: each row's
@@ -26,10 +28,16 @@ export function sqliteStagingSql(query: string, columns: readonly Column[], prim
   const last = new Map<string, number>();
   columns.forEach((c, i) => last.set(c.name, i));
   const ref = (name: string) => `c${last.get(name)!}`;
-  // Values as the JavaScript path makes them: integers past 2^53 as exact text, blobs as base64.
+  // Values as the JavaScript path makes them (jsonSafe): integers past 2^53 as exact text, blobs as
+  // base64, a REAL's infinities as "Infinity" and "-Infinity" (json_object writes 9.0e+999, which a
+  // run parsed to Infinity and sent as null). SQLite holds no NaN: it stores one as NULL.
   const value = (name: string) => {
     const col = ref(name);
-    return `CASE typeof(${col}) WHEN 'integer' THEN (CASE WHEN ${col} BETWEEN -${SAFE} AND ${SAFE} THEN ${col} ELSE CAST(${col} AS TEXT) END) WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END`;
+    return (
+      `CASE typeof(${col}) WHEN 'integer' THEN (CASE WHEN ${col} BETWEEN -${SAFE} AND ${SAFE} THEN ${col} ELSE CAST(${col} AS TEXT) END)` +
+      ` WHEN 'real' THEN (CASE ${col} WHEN ${INFINITY} THEN 'Infinity' WHEN -${INFINITY} THEN '-Infinity' ELSE ${col} END)` +
+      ` WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END`
+    );
   };
   const rowJson = `json_object(${[...last.keys()].map((name) => `${quoteString(name)}, ${value(name)}`).join(', ')})`;
   const keyExpr =
