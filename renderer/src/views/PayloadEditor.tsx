@@ -1,15 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PayloadPreview, PreviewItem } from '../../../shared/config/payload-preview';
 import type { Destination } from '../../../shared/config/destination';
 import type { Column } from '../../../shared/config/source';
 import type { Payload, Sync } from '../../../shared/config/sync';
-import type { SluiceApi } from '../../../shared/ipc/contract';
 import { formatTemplate } from '../../../shared/payload/format-template';
 import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { useSession } from '../api/context';
 import { useDestinations } from '../api/queries';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { setCompletionColumns } from '../editor/completion-columns';
 import type { TemplateEditorHandle } from '../editor/lazy';
 import { FieldMapper, JsonColumnPicker, OtherProblems, TemplatePane } from './payload/EditorPane';
 import { messagePropsReady } from './payload/message-props';
@@ -25,24 +23,13 @@ import { usePayloadPreview } from './payload/use-payload-preview';
 import { usePayloadSave } from './payload/use-payload-save';
 import { uiKind } from '../destinations/kinds/registry';
 import { useTemplateDiagnostics } from './payload/use-template-diagnostics';
+import { useModelColumns } from './payload/use-model-columns';
 import './payload/payload-editor.css';
 
 /** The payload editor: a Liquid template in Monaco, one JSON column, or a field mapper, with a live preview on real rows. */
 export function PayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync) => void }) {
   // Each sync gets its own editor (text, undo history, draft).
   return <SyncPayloadEditor key={sync.name} sync={sync} onSaved={onSaved} />;
-}
-
-/** The model's columns: the pickers' choices and the template's completion. */
-function useModelColumns(api: SluiceApi, model: string, setError: (error: unknown) => void): Column[] {
-  const [columns, setColumns] = useState<Column[]>([]);
-  useEffect(() => {
-    api.previewModel({ model, limit: 1 }).then((p) => {
-      setColumns(p.columns);
-      setCompletionColumns(p.columns);
-    }, setError);
-  }, [api, model, setError]);
-  return columns;
 }
 
 /** Format: the template laid out through the editor (one edit Undo takes back), or why not. */
@@ -102,6 +89,7 @@ function blockedWhy(syntax: TemplateDiagnostic | null, complete: boolean, otherP
 function EditorColumn({
   d,
   columns,
+  numberColumns,
   syntax,
   diagnostics,
   otherProblems,
@@ -109,6 +97,8 @@ function EditorColumn({
 }: {
   d: Draft;
   columns: Column[];
+  /** The model's columns that hold numbers; undefined until known (the template made from the mapping needs them). */
+  numberColumns: readonly string[] | undefined;
   syntax: TemplateDiagnostic | null;
   diagnostics: TemplateDiagnostic[];
   otherProblems: PayloadPreview['problems'];
@@ -130,7 +120,13 @@ function EditorColumn({
       <OtherProblems problems={otherProblems} />
       {d.mode === 'json-column' && <JsonColumnPicker column={d.column} columns={columns} onColumn={d.setColumn} />}
       {d.mode === 'mapping' && (
-        <FieldMapper fields={d.fields} columns={columns} onFields={d.setFields} canConvert={d.payload !== null} onConvert={d.mappingToLiquid} />
+        <FieldMapper
+          fields={d.fields}
+          columns={columns}
+          onFields={d.setFields}
+          canConvert={d.payload !== null && numberColumns !== undefined}
+          onConvert={() => d.mappingToLiquid(numberColumns ?? [])}
+        />
       )}
     </div>
   );
@@ -140,7 +136,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const { api } = useSession();
   const [error, setError] = useState<unknown>(null);
   const d = usePayloadDraft(sync);
-  const columns = useModelColumns(api, sync.model, setError);
+  const { columns, numberColumns } = useModelColumns(api, sync.model, setError);
   const destination = useDestinations().data?.find((x) => x.name === sync.destination);
   const [testsVersion, setTestsVersion] = useState(0);
   const propsReady = messagePropsReady(d.props);
@@ -185,7 +181,9 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
       {error !== null && !sameError(error, p.previewError) && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {p.previewError !== null && <ErrorBanner error={p.previewError} onDismiss={p.dismissPreviewError} />}
       <PayloadSplit
-        editor={<EditorColumn d={d} columns={columns} syntax={syntax} diagnostics={diagnostics} otherProblems={otherProblems} f={f} />}
+        editor={
+          <EditorColumn d={d} columns={columns} numberColumns={numberColumns} syntax={syntax} diagnostics={diagnostics} otherProblems={otherProblems} f={f} />
+        }
         preview={
           <PreviewPane
             previews={p.previews}

@@ -94,9 +94,12 @@ export function usePayloadDraft(sync: Sync) {
     else clearDraft(sync.name);
   }, [sync.name, draft, payloadDirty]);
 
-  /** The field mapper's fields as a Liquid template, edited from there on. */
-  const mappingToLiquid = () => {
-    setTemplate(mappingToTemplate(fields));
+  /**
+   * The field mapper's fields as a Liquid template, edited from there on: given the model's columns that
+   * hold numbers (`numberColumns`), it sends the bytes the mapping sends (an integer past 2^53 as the number).
+   */
+  const mappingToLiquid = (numberColumns: readonly string[]) => {
+    setTemplate(mappingToTemplate(fields, numberColumns));
     setRevision((r) => r + 1);
     setMode('template');
   };
