@@ -115,13 +115,15 @@ test('a failed or partial run alerts, naming the sync and its top reason; a dry 
   expect(await permissionRequests(app)).toBe(0);
 
   await app.getByRole('link', { name: 'Syncs' }).click();
-  // A dry run that could not render 4 rows ends partial, asks nothing and alerts nothing.
-  await runAndWait(app, 'nick-sync', 'Dry run', 'Partly sent');
+  // A dry run with 4 rows whose partition key is null ends partial, asks nothing and alerts nothing.
+  await runAndWait(app, 'nick-sync', 'Dry run', 'Dry run: 4 would be refused');
   expect(await permissionRequests(app)).toBe(0);
   // The dry run's result: where its records would go (the stream's one shard) and what a real run would reject.
   const plan = app.getByRole('region', { name: 'Where the records would go' });
   await expect(plan.getByRole('table', { name: 'Records per shard' }).getByRole('row').nth(1)).toContainText(/shardId-0+\s*36/);
-  await expect(plan.getByTestId('dry-run-rejected')).toHaveText('A real run would reject 4 records: 4 template errors.');
+  await expect(plan.getByTestId('dry-run-rejected')).toHaveText('A real run would reject 4 records: 4 no partition key.');
+  await expect(app.getByRole('heading', { name: 'Rows not sent: refused before sending (4)' })).toBeVisible();
+  await expect(app.getByText('A real run would not send these: their record could not be made (no partition key: it is null or empty).')).toBeVisible();
   await expect(app.getByRole('list', { name: 'Rows not sent' }).getByRole('listitem')).toHaveCount(4);
   await shot(app, 'dry-run-plan');
 

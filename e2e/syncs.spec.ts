@@ -1,4 +1,4 @@
-import { expect, ready, test } from './fixtures';
+import { expect, ready, shot, test } from './fixtures';
 import { localKinesisYaml, peopleModelYaml, usePeoplePeers } from './peer-setup';
 
 test('the demo model previews its columns, types and first rows', async ({ app }) => {
@@ -16,12 +16,20 @@ test('running the demo sync from the UI sends every row to the sandbox stream an
   await app.getByRole('button', { name: 'Dry run' }).click();
   const history = app.getByRole('table', { name: 'Run history' });
   await expect(history.getByRole('row').nth(1)).toContainText('dry run');
-  await expect(history.getByRole('row').nth(1)).toContainText('Succeeded');
+  await expect(history.getByRole('row').nth(1)).toContainText('Dry run: none refused');
+  // A dry run sends nothing: the list does not call the sync succeeded, it notes the dry run beside it.
+  const listed = app.getByLabel('Syncs').getByRole('button', { name: /Customers to sandbox/ });
+  await expect(listed).toContainText('never run');
+  await expect(listed).toContainText(/dry run (just now|\d+ min ago)/);
+  await expect(listed).not.toContainText('Succeeded');
+  await shot(app, 'sync-list-after-dry-run');
 
   await app.getByRole('button', { name: 'Run now' }).click();
   await expect(history.getByRole('row')).toHaveCount(3);
   const latest = history.getByRole('row').nth(1);
   await expect(latest).toContainText('Succeeded');
+  await expect(listed).toContainText('Succeeded');
+  await expect(listed).not.toContainText('dry run');
   await expect(latest.getByRole('cell').nth(4)).toHaveText('2,000');
   await expect(latest.getByRole('cell').nth(7)).toHaveText('2,000');
 

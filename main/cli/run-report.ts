@@ -57,6 +57,7 @@ function rejectMessage(r: RowReject): string {
 
 const REJECT_CODES: Record<RowReject['reason'], string> = {
   'render-error': 'RenderError',
+  'no-partition-key': 'RenderError',
   'too-large': 'RecordTooLarge',
   'null-key': 'NullKey',
   'duplicate-key': 'DuplicateKey',

@@ -10,6 +10,11 @@ import { formatRunReport, runReport } from './run-report';
 import { requireRun } from './runs-command';
 import { addSyncCancel } from './sync-cancel-command';
 
+/** A dry run's outcome in `sync list`: nothing is sent, so "partial" says what a real run would refuse. */
+function dryRunWords(run: RunSummary): string {
+  return run.status === 'partial' ? `${fmt.number(run.counts.failed + run.counts.rejectedRows)} would be refused` : run.status;
+}
+
 export function addSyncCommands(program: Command, withEngine: WithEngine, call: Call): void {
   const sync = program.command('sync').description('syncs: list, run, cancel a run, rename, reset or delete one');
   sync
@@ -22,7 +27,8 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
       if (syncs.length === 0) process.stdout.write('No syncs. Create one with: sluice apply -f FILE\n');
       for (const s of syncs) {
         const last = s.lastRun ? `last run ${s.lastRun.id}: ${s.lastRun.status} (${s.lastRun.finishedAt ?? 'running'})` : 'never run';
-        process.stdout.write(`${s.sync.name}\t${s.sync.model} → ${s.sync.destination}\t[${s.sync.triggers.join(', ')}]\t${last}\n`);
+        const dry = s.lastDryRun ? `; dry run ${s.lastDryRun.id} since: ${dryRunWords(s.lastDryRun)} (${s.lastDryRun.finishedAt ?? 'running'})` : '';
+        process.stdout.write(`${s.sync.name}\t${s.sync.model} → ${s.sync.destination}\t[${s.sync.triggers.join(', ')}]\t${last}${dry}\n`);
       }
     });
   sync

@@ -78,12 +78,17 @@ function syncRunHandlers(engine: EngineServices) {
     previewPayload: (request) => previewPayload(engine, request),
     saveSync: (sync) => saveSyncDefinition(engine, sync),
     listSyncs: () =>
-      engine.catalog.listSyncs().map((s) => ({
-        sync: s.definition,
-        initialized: s.initialized,
-        lastRun: engine.runs.list(s.id, 1)[0] ?? null,
-        running: engine.runs.activeRun(s.id) !== undefined,
-      })),
+      engine.catalog.listSyncs().map((s) => {
+        const lastRun = engine.runs.latest(s.id, false) ?? null;
+        const dry = engine.runs.latest(s.id, true);
+        return {
+          sync: s.definition,
+          initialized: s.initialized,
+          lastRun,
+          lastDryRun: dry && (!lastRun || dry.id > lastRun.id) ? dry : null,
+          running: engine.runs.activeRun(s.id) !== undefined,
+        };
+      }),
     startRun: ({ sync, dryRun, retryFailedOf, allowMassRemoval }) => ({ runId: engine.startRun(sync, { dryRun, retryFailedOf, allowMassRemoval }) }),
     cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),
     listRuns: ({ sync, limit }) => engine.runs.list(engine.catalog.getSync(sync).id, limit),

@@ -33,6 +33,8 @@ const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 
 /** A per-row problem: the run records it against the row and goes on. */
 export class RenderError extends Error {}
+/** The row's partition key is null or empty (Kinesis refuses an empty one): a reason of its own, not a template error. */
+export class NoPartitionKey extends RenderError {}
 
 /** Where a Liquid parse error is, when the error knows. */
 export function templatePosition(err: unknown): { line: number; column: number } | null {
@@ -201,7 +203,7 @@ export class PayloadRenderer {
       case 'column': {
         const v = ctx.row[this.partitionKey.column];
         if (v === undefined) throw new RenderError(`the partition-key column "${this.partitionKey.column}" is not in the model`);
-        if (v === null) throw new RenderError(`the partition-key column "${this.partitionKey.column}" is null`);
+        if (v === null) throw new NoPartitionKey(`the partition-key column "${this.partitionKey.column}" is null`);
         key = columnText(v);
         break;
       }
@@ -222,7 +224,7 @@ export class PayloadRenderer {
           .find((text) => text.trim().length > 0); // whitespace only counts as no value
         if (found === undefined) {
           const names = this.partitionKey.columns.map((c) => `"${c}"`).join(', ');
-          throw new RenderError(
+          throw new NoPartitionKey(
             `no partition key: ${this.partitionKey.columns.length === 1 ? `the column ${names} is` : `the columns ${names} are all`} null or empty, and Kinesis refuses an empty partition key`,
           );
         }
@@ -234,7 +236,7 @@ export class PayloadRenderer {
         key = md5Hex(`${ctx.run.id}\u0000${ctx.key}`);
         break;
     }
-    if (key.length === 0) throw new RenderError('the partition key is empty');
+    if (key.length === 0) throw new NoPartitionKey('the partition key is empty');
     if (key.length > 256) throw new RenderError(`the partition key is ${key.length} characters; Kinesis allows 256`);
     return key;
   }

@@ -179,6 +179,12 @@ export class RunStore {
     return (this.db.prepare(`${SELECT} WHERE r.sync_id = ? ORDER BY r.id DESC LIMIT ?`).all(syncId, limit) as RunRow[]).map((r) => toSummary(r));
   }
 
+  /** The sync's latest real run (`dryRun` false) or latest dry run, running or ended. */
+  latest(syncId: number, dryRun: boolean): RunSummary | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE r.sync_id = ? AND r.dry_run = ? ORDER BY r.id DESC LIMIT 1`).get(syncId, dryRun ? 1 : 0) as RunRow | undefined;
+    return row && toSummary(row);
+  }
+
   /** The sync's run in progress in a live process, if any. */
   activeRun(syncId: number): number | undefined {
     const row = this.db.prepare("SELECT id, pid, updated_at FROM runs WHERE sync_id = ? AND status = 'running'").get(syncId) as

@@ -67,7 +67,16 @@ export const RunRetryingSchema = z.object({
 export type RunRetrying = z.infer<typeof RunRetryingSchema>;
 
 /** Why a dry run says a record would not be sent (`unmatched`: a Firehose record no route takes, under `unmatched: reject`). */
-export const DRY_RUN_REJECT_REASONS = ['render-error', 'too-large', 'invalid-partition', 'unknown-topic', 'unmatched', 'null-key', 'duplicate-key'] as const;
+export const DRY_RUN_REJECT_REASONS = [
+  'render-error',
+  'no-partition-key',
+  'too-large',
+  'invalid-partition',
+  'unknown-topic',
+  'unmatched',
+  'null-key',
+  'duplicate-key',
+] as const;
 /** A dry run lists at most this many of the records a real run would reject (all are counted per reason). */
 export const DRY_RUN_REJECTS_LISTED = 100;
 
@@ -270,8 +279,9 @@ export const RowRejectSchema = z.object({
    * `unmatched`: a Firehose record skipped because no route matches it (listed, not a failure).
    * `invalid-partition` / `unknown-topic`: a dry run's Kafka record the broker would refuse (a real run
    * has them in its ledger as INVALID_PARTITION / UNKNOWN_TOPIC_OR_PARTITION).
+   * `no-partition-key`: the Kinesis/Firehose partition key is null or empty for the row (its ledger code stays RenderError).
    */
-  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'too-large', 'unmatched', 'invalid-partition', 'unknown-topic']),
+  reason: z.enum(['null-key', 'duplicate-key', 'render-error', 'no-partition-key', 'too-large', 'unmatched', 'invalid-partition', 'unknown-topic']),
   key: z.string().nullable(),
   rowNumber: z.number().int().nullable(),
   detail: z.string(),

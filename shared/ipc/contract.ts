@@ -104,7 +104,17 @@ export const contract = {
   listSyncs: {
     does: 'list syncs',
     input: Empty,
-    output: z.array(z.object({ sync: SyncSchema, initialized: z.boolean(), lastRun: RunSummarySchema.nullable(), running: z.boolean() })),
+    // lastRun: the last real run (a sync's status; a dry run sends nothing, so it never stands for one);
+    // lastDryRun: a dry run since then, else null.
+    output: z.array(
+      z.object({
+        sync: SyncSchema,
+        initialized: z.boolean(),
+        lastRun: RunSummarySchema.nullable(),
+        lastDryRun: RunSummarySchema.nullable(),
+        running: z.boolean(),
+      }),
+    ),
   },
   startRun: {
     does: 'start the run',

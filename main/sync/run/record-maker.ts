@@ -3,7 +3,7 @@ import type { OutRecord, Publisher } from '../../publishers/publisher';
 import { withColumns } from '../../sources/sparse-rows';
 import type { WorkItem } from '../differ';
 import { UnmatchedEvent } from '../firehose-routing';
-import { RenderError, type PayloadRenderer } from '../payload-renderer';
+import { NoPartitionKey, RenderError, type PayloadRenderer } from '../payload-renderer';
 import type { PoolResult } from '../render-pool';
 import { formatBytes, type RunContext } from './context';
 import type { LedgerWriter } from './ledger-writer';
@@ -59,7 +59,7 @@ export class RecordMaker {
       }
       if (!(err instanceof RenderError)) throw err;
       const detail = `${rowLabel(item, ctx.rowUnit)}: ${err.message}`;
-      ctx.rejects.push({ reason: 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
+      ctx.rejects.push({ reason: err instanceof NoPartitionKey ? 'no-partition-key' : 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
       this.ledger.reject(item, undefined, 'RenderError', err.message);
       ctx.counts.failed++;
       ctx.counts.refused++;

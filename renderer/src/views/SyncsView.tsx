@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { Sync } from '../../../shared/config/sync';
+import type { RunSummary, Sync } from '../../../shared/config/sync';
 import { useQueryClient } from '@tanstack/react-query';
 import { queryKeys, useSyncs } from '../api/queries';
 import { useListSelection } from '../components/use-selection';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GettingStarted } from '../components/GettingStarted';
 import { useSelectFromHash } from '../components/select-from-hash';
+import { agoWords, statusLabel } from './syncs/run-format';
 import { StatusBadge } from './syncs/StatusBadge';
 import { SyncDetail, type SyncItem } from './syncs/SyncDetail';
 import { SyncSettingsForm } from './syncs/SyncSettingsForm';
@@ -99,10 +100,22 @@ function SyncList({
           <span className="muted">
             {s.sync.model} → {s.sync.destination}
           </span>
-          {s.lastRun ? <StatusBadge status={s.lastRun.status} /> : <span className="muted">never run</span>}
+          <span className="row">
+            {s.lastRun ? <StatusBadge run={s.lastRun} /> : <span className="muted">never run</span>}
+            {s.lastDryRun && <DryRunNote run={s.lastDryRun} />}
+          </span>
         </button>
       ))}
     </aside>
+  );
+}
+
+/** A dry run since the last real run, as a note beside the sync's status: "dry run 2 min ago". */
+function DryRunNote({ run }: { run: RunSummary }) {
+  return (
+    <span className="muted small" title={statusLabel(run)}>
+      {run.status === 'running' ? 'dry run running' : `dry run ${agoWords(run.finishedAt ?? run.startedAt)}`}
+    </span>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../../../shared/config/sync';
-import { STATUS_LABEL } from './run-format';
+import { statusLabel } from './run-format';
 
-export function StatusBadge({ status }: { status: RunSummary['status'] }) {
-  return <span className={`badge badge-${status}`}>{STATUS_LABEL[status]}</span>;
+/** A run's status; a dry run's says what a real run would refuse, never "sent". */
+export function StatusBadge({ run }: { run: Pick<RunSummary, 'status' | 'dryRun' | 'counts'> }) {
+  return <span className={`badge badge-${run.status}`}>{statusLabel(run)}</span>;
 }

@@ -12,7 +12,7 @@ import { SyncAdminPanel } from './SyncAdminPanel';
 import { useLiveRun } from './use-live-run';
 import { useStartGuard } from './use-start-guard';
 
-export type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; running: boolean };
+export type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; lastDryRun: RunSummary | null; running: boolean };
 type Tab = 'runs' | 'payload' | 'settings';
 type StartOptions = { dryRun?: boolean; retryFailedOf?: number; allowMassRemoval?: boolean };
 

@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { DryRunPlan, LedgerEntry, RowReject, RunSummary } from '../../../../shared/config/sync';
 import { deliveredLine } from '../../../../shared/config/sync';
 import { fmt } from '../../../../shared/format/format';
-import { failureReasonLine, landedAt, notSentCount, planRejections, progressHeadline, progressPercent, runDuration, splitRejects } from './run-format';
+import {
+  agoWords,
+  failureReasonLine,
+  landedAt,
+  statusLabel,
+  notSentCount,
+  notSentHeading,
+  notSentWhy,
+  planRejections,
+  progressHeadline,
+  progressPercent,
+  runDuration,
+  splitRejects,
+} from './run-format';
 
 const counts = {
   read: 1200,
@@ -24,6 +37,23 @@ const run = (patch: Partial<RunSummary>): RunSummary =>
   ({ id: 7, status: 'running', phase: 'sending', toSend: 200, counts, ...patch }) as unknown as RunSummary;
 
 describe('run-format', () => {
+  it("labels a dry run's badge with what a real run would refuse, never as sent", () => {
+    expect(statusLabel(run({ status: 'partial', dryRun: false }))).toBe('Partly sent');
+    expect(statusLabel(run({ status: 'partial', dryRun: true }))).toBe('Dry run: 12 would be refused');
+    expect(statusLabel(run({ status: 'succeeded', dryRun: true }))).toBe('Dry run: none refused');
+    expect(statusLabel(run({ status: 'failed', dryRun: true }))).toBe('Dry run failed');
+    for (const status of ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const)
+      expect(statusLabel(run({ status, dryRun: true }))).not.toMatch(/sent/i);
+  });
+
+  it('says how long ago a dry run was', () => {
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    expect(agoWords('2026-01-01T11:59:30Z', now)).toBe('just now');
+    expect(agoWords('2026-01-01T11:58:00Z', now)).toBe('2 min ago');
+    expect(agoWords('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
+    expect(agoWords('2025-12-31T12:00:00Z', now)).toBe('1 day ago');
+  });
+
   it('writes how long a run took, or has taken so far', () => {
     const started = run({ startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null });
     expect(runDuration(started, Date.parse('2026-01-01T00:00:02.000Z'))).toBe(runDuration(run({ ...started, finishedAt: '2026-01-01T00:00:02.000Z' }), 0));
@@ -87,7 +117,22 @@ describe('run-format', () => {
     expect(notSentCount(run({}), notSent, null)).toBe(3);
     // A real run counts the records refused before sending from its ledger (every one; the list stops at 1,000).
     expect(notSentCount(run({}), notSent, { rejected: 1_500 })).toBe(1_502);
-    expect(notSentCount(run({ dryRun: true }), notSent, { rejected: 0 })).toBe(3);
+    // A dry run writes no ledger: its counts hold every record it refused (10 failed) besides the rows refused for their keys (2).
+    expect(notSentCount(run({ dryRun: true }), notSent, { rejected: 0 })).toBe(12);
+  });
+
+  it('heads the rows not sent with their real total and how many are listed, and says why in the words of their reasons', () => {
+    const listed = Array.from({ length: 200 }, (_, i) => ({ reason: i % 2 ? 'render-error' : 'no-partition-key', detail: `row ${i}` })) as RowReject[];
+    const dry = run({ dryRun: true, counts: { ...counts, failed: 3_000, rejectedRows: 0 } });
+    expect(notSentHeading(dry, listed, null)).toBe('Rows not sent: refused before sending (3,000, the first 200 listed)');
+    expect(notSentHeading(dry, listed.slice(0, 3), null)).toBe('Rows not sent: refused before sending (3,000, the first 3 listed)');
+    expect(notSentHeading(run({ dryRun: true, counts: { ...counts, failed: 3, rejectedRows: 0 } }), listed.slice(0, 3), null)).toBe(
+      'Rows not sent: refused before sending (3)',
+    );
+    expect(notSentWhy(listed)).toBe('their record could not be made (a template error, no partition key: it is null or empty)');
+    expect(notSentWhy([{ reason: 'too-large' }, { reason: 'duplicate-key' }] as RowReject[])).toBe(
+      'their record could not be made (too large) or their key is missing or repeated',
+    );
   });
 
   it('says what did not arrive apart: records the destination failed, with their reasons, and records refused before sending', () => {

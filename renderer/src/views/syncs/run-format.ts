@@ -20,6 +20,35 @@ export const STATUS_LABEL: Record<RunSummary['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** A dry run's badge when no record was refused (partial: `statusLabel` counts them). */
+const DRY_RUN_LABEL: Record<Exclude<RunSummary['status'], 'partial'>, string> = {
+  running: 'Dry run: running',
+  succeeded: 'Dry run: none refused',
+  failed: 'Dry run failed',
+  cancelled: 'Dry run cancelled',
+};
+
+/**
+ * A run's badge: a real run's status; a dry run's in its own words, which never say "sent" (nothing is):
+ * "Dry run: 200 would be refused" (the rows refused for their keys and the records refused before sending).
+ */
+export function statusLabel(run: Pick<RunSummary, 'status' | 'dryRun' | 'counts'>): string {
+  if (!run.dryRun) return STATUS_LABEL[run.status];
+  if (run.status === 'partial') return `Dry run: ${fmt.number(run.counts.failed + run.counts.rejectedRows)} would be refused`;
+  return DRY_RUN_LABEL[run.status];
+}
+
+/** How long ago `iso` was, in a list's words: "just now", "2 min ago", "3 h ago", "4 days ago". */
+export function agoWords(iso: string, now = Date.now()): string {
+  const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
 /** How long a run took, or has taken so far (`now` for a run still going). */
 export function runDuration(run: RunSummary, now = Date.now()): string {
   const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
@@ -61,11 +90,35 @@ export function splitRejects(rejects: readonly RowReject[]): { notSent: RowRejec
 /**
  * The count in "Rows not sent: refused before sending (n)": the rows refused for their keys, and the
  * records refused before sending — a real run's from its ledger (`rejected`: every one, where the listed
- * rows stop at the first 1,000), a dry run's as listed.
+ * rows stop at the first 1,000), a dry run's from its counts (`failed`: every record it could not make or place).
  */
 export function notSentCount(run: RunSummary, notSent: readonly RowReject[], failures: Pick<RunFailures, 'rejected'> | null): number {
-  const refused = failures && !run.dryRun ? failures.rejected : notSent.filter((r) => r.reason !== 'null-key' && r.reason !== 'duplicate-key').length;
-  return run.counts.rejectedRows + refused;
+  const listed = notSent.filter((r) => r.reason !== 'null-key' && r.reason !== 'duplicate-key').length;
+  const refused = run.dryRun ? run.counts.failed : failures ? failures.rejected : listed;
+  return Math.max(notSent.length, run.counts.rejectedRows + refused);
+}
+
+/** The heading over the rows not sent, with their total and, when the list stops short, how many it lists. */
+export function notSentHeading(run: RunSummary, notSent: readonly RowReject[], failures: Pick<RunFailures, 'rejected'> | null): string {
+  const total = notSentCount(run, notSent, failures);
+  const listed = total > notSent.length ? `, the first ${fmt.number(notSent.length)} listed` : '';
+  return `Rows not sent: refused before sending (${fmt.number(total)}${listed})`;
+}
+
+/** Why the listed rows were not sent, in words for the reasons among them: "… (a template error, no partition key) or their key is missing or repeated". */
+export function notSentWhy(notSent: readonly RowReject[]): string {
+  const has = (...reasons: RowReject['reason'][]) => notSent.some((r) => reasons.includes(r.reason));
+  const made = [
+    has('render-error') && 'a template error',
+    has('no-partition-key') && 'no partition key: it is null or empty',
+    has('too-large') && 'too large',
+    has('invalid-partition', 'unknown-topic') && 'a partition or topic that does not exist',
+  ].filter((w): w is string => w !== false);
+  const why = [
+    made.length > 0 && `their record could not be made (${made.join(', ')})`,
+    has('null-key', 'duplicate-key') && 'their key is missing or repeated',
+  ];
+  return why.filter((w): w is string => w !== false).join(' or ');
 }
 
 /** One reason the destination failed records: "3 × MESSAGE_TOO_LARGE: the broker refuses … (e.g. key 100)". */
@@ -78,6 +131,7 @@ export const PLAN_NOUN: Record<DryRunPlan['per'], string> = { shard: 'Shard', pa
 type PlanReason = DryRunPlan['rejected']['first'][number]['reason'];
 const PLAN_REASON: Record<PlanReason, string> = {
   'render-error': 'template errors',
+  'no-partition-key': 'no partition key',
   'too-large': 'too large',
   'invalid-partition': 'partition the topic lacks',
   'unknown-topic': 'topic does not exist',

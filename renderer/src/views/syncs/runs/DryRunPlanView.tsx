@@ -41,8 +41,7 @@ export function DryRunPlanView({ plan }: { plan: DryRunPlan }) {
       )}
       {plan.rejected.total > 0 && (
         <p data-testid="dry-run-rejected">
-          A real run would reject {fmt.count(plan.rejected.total, 'record')}: {planRejections(plan)}
-          {plan.rejected.total > plan.rejected.first.length && ` (the first ${fmt.number(plan.rejected.first.length)} are listed below)`}.
+          A real run would reject {fmt.count(plan.rejected.total, 'record')}: {planRejections(plan)}.
         </p>
       )}
     </section>

@@ -12,7 +12,7 @@ import {
 import { fmt } from '../../../../../shared/format/format';
 import { useRun } from '../../../api/queries';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { notSentCount, splitRejects } from '../run-format';
+import { notSentHeading, notSentWhy, splitRejects } from '../run-format';
 import { StatusBadge } from '../StatusBadge';
 import { DryRunPlanView } from './DryRunPlanView';
 import { FailedAtDestination, NotTriedAgain } from './FailedAtDestination';
@@ -49,7 +49,7 @@ export function RunDetail({
     <div className="card" aria-label={`Run ${run.id}`}>
       <div className="row spread">
         <h3>
-          Run #{run.id} <StatusBadge status={run.status} />
+          Run #{run.id} <StatusBadge run={run} />
         </h3>
         {retryable && (
           <button type="button" onClick={onRetryFailed}>
@@ -92,10 +92,9 @@ function RejectedRows({ run, rejects, failures }: { run: RunSummary; rejects: re
     <>
       {notSent.length > 0 && (
         <>
-          <h4>Rows not sent: refused before sending ({fmt.number(notSentCount(run, notSent, failures))})</h4>
+          <h4>{notSentHeading(run, notSent, failures)}</h4>
           <p className="muted small">
-            {run.dryRun ? 'A real run would not send these' : 'None of these was sent'}: their record could not be made (a template error, too large) or their
-            key is missing or repeated.
+            {run.dryRun ? 'A real run would not send these' : 'None of these was sent'}: {notSentWhy(notSent)}.
           </p>
           <ul className="rejects" aria-label="Rows not sent">
             {notSent.map((r, i) => (

@@ -41,7 +41,7 @@ export function RunHistory({ runs, openRun, onOpen }: { runs: readonly RunSummar
                 {r.dryRun && <span className="muted"> dry run</span>}
               </td>
               <td>
-                <StatusBadge status={r.status} />
+                <StatusBadge run={r} />
               </td>
               <td>
                 <Time iso={r.startedAt} />
