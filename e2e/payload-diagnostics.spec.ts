@@ -106,7 +106,9 @@ syncs:
     const warnings = app.getByTestId('template-warning');
     await expect(warnings).toHaveCount(2);
     await expect(warnings.first()).toHaveText('Line 3, column 14: row.fullname is not a column of this model: did you mean row.full_name?');
-    await expect(warnings.nth(1)).toHaveText('Line 4, column 13: previous.full_nme is not a column of this model: did you mean previous.full_name?');
+    await expect(warnings.nth(1)).toHaveText(
+      'Line 4, column 13: previous.full_nme: did you mean previous.full_name? (previous is the row as last delivered: it may also hold columns this model no longer has)',
+    );
     await expect(editor(app).locator('.squiggly-warning')).toHaveCount(2);
     // The rows say what that does: nothing is written where the name belongs, so the JSON breaks there.
     await expect(app.getByTestId('template-problem')).toHaveText('Line 3, column 11: {{ row.fullname | json }} writes nothing for key 1: the value is missing');

@@ -123,3 +123,27 @@ describe("a dry run's rows not sent", () => {
     expect(listed.filter((r) => r.reason === 'render-error').map((r) => r.key)).toEqual(['2']);
   });
 });
+
+describe("a dry run's hints about previous", () => {
+  it('judges previous.x by the row as last delivered: no "not in this row" for a column since renamed, which the real run sends', async () => {
+    const { engine, csv } = await setup('id,amount\n1,134.36\n2,50\n');
+    const sync = (body: string) =>
+      engine.catalog.putSync({ name: 'orders-out', model: 'orders', destination: 'sandbox', triggers: ['added', 'changed'], payload: template(body) });
+    sync('{"id": {{ row.id }}, "amount": {{ row.amount }}}');
+    expect((await engine.runSync('orders-out', {})).status).toBe('succeeded');
+    // The column is renamed; row 2 has no total, so its record is not JSON.
+    fs.writeFileSync(csv, 'id,total\n1,140\n2,\n');
+    sync('{"id": {{ row.id }}, "total": {{ row.total }}, "prev_amount": {{ previous.amount }}}');
+
+    const dry = await engine.runSync('orders-out', { dryRun: true });
+    const [refused] = dry.dryRunPlan!.rejected.first;
+    expect(refused).toMatchObject({ key: '2', reason: 'render-error' });
+    expect(refused!.detail).toContain('row.total is null in this row');
+    expect(refused!.detail).not.toContain('previous.amount');
+
+    const real = await engine.runSync('orders-out', {});
+    expect(real.counts).toMatchObject({ acknowledged: 1, failed: 1 });
+    const sent = engine.db.prepare("SELECT data FROM ledger WHERE run_id = ? AND status = 'acknowledged'").get(real.id) as { data: Buffer };
+    expect(JSON.parse(sent.data.toString())).toEqual({ id: 1, total: 140, prev_amount: 134.36 });
+  });
+});

@@ -248,7 +248,7 @@ export class PayloadRenderer {
     } catch {
       // A template's output gets the hints of templates; a JSON column's does not (it has no template).
       const hints = ctx
-        ? ` (strings need "quotes"; the json filter adds them: {{ row.name | json }})${this.unknownVariables(ctx.row)}${this.nullOutputs(ctx.row)}`
+        ? ` (strings need "quotes"; the json filter adds them: {{ row.name | json }})${this.unknownVariables(ctx.row, ctx.previous)}${this.nullOutputs(ctx.row)}`
         : '';
       throw new RenderError(`${what} is not valid JSON: ${describeJsonError(text)}${hints}`);
     }
@@ -273,15 +273,15 @@ export class PayloadRenderer {
   }
 
   /**
-   * The template's reads of variables this row does not have (`row.nope` renders as nothing, which is
-   * what usually breaks the JSON), as the editor says them, with the closest column; worked out once
-   * per set of columns (a run's rows share one).
+   * The template's reads of variables this row (or its previous) lacks (`row.nope` renders as nothing, which usually
+   * breaks the JSON), as the editor says them, with the closest column; worked out once per set of columns.
    */
-  private unknownVariables(row: Row): string {
+  private unknownVariables(row: Row, previous: Row | null): string {
     const columns = Object.keys(row);
-    const id = columns.join('\u0000');
+    const before = previous && Object.keys(previous); // judged by its own columns: the row as last delivered keeps those it had then
+    const id = `${columns.join('\u0000')}\u0001${before?.join('\u0000') ?? '\u0002'}`;
     if (this.unknown?.columns !== id && this.payload.mode === 'template') {
-      const found = diagnoseTemplate(this.payload.template, columns, 'row').warnings.map((w) => w.message);
+      const found = diagnoseTemplate(this.payload.template, columns, 'row', before).warnings.map((w) => w.message);
       this.unknown = { columns: id, words: found.length > 0 ? `. ${found.join('; ')}` : '' };
     }
     return this.unknown?.words ?? '';

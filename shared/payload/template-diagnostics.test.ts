@@ -76,10 +76,22 @@ describe('unknown variables', () => {
     const found = warnings('{\n  "name": {{ row.fullname | json }},\n  "was": {{ previous.emial | json }}\n}');
     expect(found.map((w) => w.message)).toEqual([
       'row.fullname is not a column of this model: did you mean row.full_name?',
-      'previous.emial is not a column of this model: did you mean previous.email?',
+      'previous.emial: did you mean previous.email? (previous is the row as last delivered: it may also hold columns this model no longer has)',
     ]);
     expect(found[0]).toMatchObject({ severity: 'warning', line: 2, column: 14, endLine: 2, endColumn: 26 });
     expect(found[1]).toMatchObject({ line: 3, column: 13 });
+  });
+
+  it('never says previous.x is not a column: previous is the row as last delivered, with the columns it had then', () => {
+    // The editor: a column the model no longer has may well be in the last delivered row.
+    expect(warnings('{"prev_amount": {{ previous.amount | json }}}')).toEqual([]);
+    // A run's row: judged by the columns its previous has.
+    const run = (previous: string[] | null) =>
+      diagnoseTemplate('{"prev_amount": {{ previous.amount }}}', ['id'], 'row', previous).warnings.map((w) => w.message);
+    expect(run(['id', 'amount'])).toEqual([]);
+    expect(run(['id', 'amout'])).toEqual(['previous.amount is not in the row as last delivered: did you mean previous.amout?']);
+    expect(run(['id'])).toEqual(['previous.amount is not in the row as last delivered, so it renders as nothing']);
+    expect(run(null)).toEqual(['previous.amount renders as nothing: this row has no previous (it was not delivered before)']);
   });
 
   it('reads bracket names, names nothing close, and knows the template roots', () => {

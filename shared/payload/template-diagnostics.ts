@@ -27,11 +27,24 @@ const SPECIAL = new Set(['size', 'first', 'last']);
 const PATH = /^[A-Za-z_][\w-]*(?:\s*\.\s*[A-Za-z_][\w-]*|\s*\[[^\]\n]*\])*/;
 
 /**
- * Variables the template reads that the row does not have (`row.fullname` when the model has
- * `full_name`; `previous.` too), and names that are not the template's (`rows.id`), each with a
- * suggestion when one is close. Local names (assign, capture, for) are not warned about.
+ * The columns `previous` has: the row as last delivered (the snapshot's, with the columns it had then),
+ * null when the row has none (added: never delivered), undefined when not known (the editor: any row).
  */
-export function unknownVariables(template: string, templates: Template[], columns: readonly string[], of: 'model' | 'row' = 'model'): TemplateDiagnostic[] {
+export type PreviousColumns = readonly string[] | null | undefined;
+
+/**
+ * Variables the template reads that the row does not have (`row.fullname` when the model has
+ * `full_name`), `previous.` ones judged against the row as last delivered (see `previousProblem`), and
+ * names that are not the template's (`rows.id`), each with a suggestion when one is close. Local names
+ * (assign, capture, for) are not warned about.
+ */
+export function unknownVariables(
+  template: string,
+  templates: Template[],
+  columns: readonly string[],
+  of: 'model' | 'row' = 'model',
+  previous?: PreviousColumns,
+): TemplateDiagnostic[] {
   const analysis = liquid().analyzeSync(templates, { partials: false });
   const out: TemplateDiagnostic[] = [];
   const warn = (line: number, col: number, message: string) => {
@@ -43,7 +56,11 @@ export function unknownVariables(template: string, templates: Template[], column
     for (const use of uses) {
       const { row, col } = use.location;
       const field = use.segments[1];
-      if (root === 'row' || root === 'previous') {
+      if (root === 'previous') {
+        if (typeof field !== 'string' || SPECIAL.has(field)) continue;
+        const problem = previousProblem(field, columns, previous);
+        if (problem) warn(row, col, problem);
+      } else if (root === 'row') {
         if (typeof field !== 'string' || columns.length === 0 || columns.includes(field) || SPECIAL.has(field)) continue;
         const guess = closestName(field, columns);
         warn(row, col, notIn(`${root}.${field}`, guess && `${root}.${guess}`, of));
@@ -73,13 +90,37 @@ function notIn(variable: string, guess: string | undefined, of: 'model' | 'row')
   return guess ? `${variable} is not ${where}: did you mean ${guess}?` : `${variable} is not ${where}, so it renders as nothing`;
 }
 
+/**
+ * What is wrong with `previous.<field>`. `previous` is the row as last delivered, which keeps the columns
+ * it had then (a column since renamed or dropped is still there), so the model's columns do not say what
+ * it has: with its own columns known (a run's row) it is judged by them; without (the editor), only a
+ * near miss of a model column is pointed out, never that the column does not exist.
+ */
+function previousProblem(field: string, columns: readonly string[], previous: PreviousColumns): string | null {
+  const variable = `previous.${field}`;
+  if (previous === null) return `${variable} renders as nothing: this row has no previous (it was not delivered before)`;
+  if (previous !== undefined) {
+    if (previous.includes(field)) return null;
+    const guess = closestName(field, previous);
+    return guess
+      ? `${variable} is not in the row as last delivered: did you mean previous.${guess}?`
+      : `${variable} is not in the row as last delivered, so it renders as nothing`;
+  }
+  if (columns.includes(field)) return null;
+  const guess = closestName(field, columns);
+  return guess
+    ? `${variable}: did you mean previous.${guess}? (previous is the row as last delivered: it may also hold columns this model no longer has)`
+    : null;
+}
+
 /** Everything wrong with a template that can be known without rendering it; `of`: whose columns these are (see `notIn`). */
 export function diagnoseTemplate(
   template: string,
   columns: readonly string[],
   of: 'model' | 'row' = 'model',
+  previous?: PreviousColumns,
 ): { syntax: TemplateDiagnostic | null; warnings: TemplateDiagnostic[] } {
   const parsed = parseTemplate(template);
   if (!parsed.ok) return { syntax: parsed.error, warnings: [] };
-  return { syntax: null, warnings: unknownVariables(template, parsed.templates, columns, of) };
+  return { syntax: null, warnings: unknownVariables(template, parsed.templates, columns, of, previous) };
 }
