@@ -74,7 +74,7 @@ export async function saveModel(engine: EngineServices, model: Model, mode: 'cre
 export function renameModel(engine: EngineServices, from: string, to: string): Model {
   const model = engine.catalog.getModel(from);
   if (from === to) return model;
-  if (exists(engine, to)) throw new SluiceError('conflict', `A model named "${to}" already exists`, [{ path: 'to', message: 'Choose another name' }]);
+  if (exists(engine, to)) throw new SluiceError('conflict', `A model named "${to}" already exists: choose another name`);
   const renamed = { ...model, name: to };
   engine.db.transaction(() => {
     // syncs.model follows by ON UPDATE CASCADE; the sync keeps its id, so its snapshot, runs and ledger stay.

@@ -55,7 +55,7 @@ export function saveSource(engine: EngineServices, source: Source, mode: 'create
 export function renameSource(engine: EngineServices, from: string, to: string): Source {
   const source = engine.catalog.getSource(from);
   if (from === to) return source;
-  if (exists(engine, to)) throw new SluiceError('conflict', `A source named "${to}" already exists`, [{ path: 'to', message: 'Choose another name' }]);
+  if (exists(engine, to)) throw new SluiceError('conflict', `A source named "${to}" already exists: choose another name`);
   const renamed = { ...source, name: to };
   engine.db.transaction(() => {
     // models.source follows by ON UPDATE CASCADE; each model's definition names its source too.

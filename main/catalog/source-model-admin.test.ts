@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, ChannelInput } from '../../shared/ipc/contract';
+import { describeError } from '../../shared/ipc/errors';
 import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine, trusted } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
@@ -125,6 +126,15 @@ describe('sources', () => {
     expect(JSON.parse(stored.definition)).toMatchObject({ password: { keychain: 'pg-password' } });
 
     await call('saveModel', { model: { name: 'customers', source: 'crm', query: 'SELECT id, email FROM customers', primaryKey: ['id'] }, mode: 'create' });
+    await call('saveSource', { source: { kind: 'csv', name: 'warehouse', path: path.join(files, 'people.csv') }, mode: 'create' });
+    // A refused rename is one sentence per problem: no field of the request (`to`) is named.
+    expect(describeError(await failure(call('renameSource', { from: 'crm', to: 'warehouse' })))).toBe(
+      'A source named "warehouse" already exists: choose another name',
+    );
+    expect(describeError(await failure(call('renameSource', { from: 'crm', to: '_crm' })))).toBe(
+      'Could not rename the source: the input is not valid — The new name starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)',
+    );
+    await call('deleteSource', { name: 'warehouse' });
     await call('renameSource', { from: 'crm', to: 'CRM database' });
     expect(await call('listModels', {})).toContainEqual(expect.objectContaining({ name: 'customers', source: 'CRM database' }));
     expect((await call('previewModel', { model: 'customers', limit: 5 })).rows).toHaveLength(2);
@@ -186,7 +196,9 @@ describe('models', () => {
     const after = t.engine.catalog.getSync('people out');
     expect(after).toMatchObject({ id: sync.id, initialized: true, definition: { model: 'people-file model' } });
     expect(t.engine.db.prepare('SELECT count(*) AS n FROM snapshot WHERE sync_id = ?').get(sync.id)).toEqual({ n: 1 });
-    expect((await failure(call('renameModel', { from: 'people-file model', to: 'customers' }))).message).toBe('A model named "customers" already exists');
+    expect((await failure(call('renameModel', { from: 'people-file model', to: 'customers' }))).message).toBe(
+      'A model named "customers" already exists: choose another name',
+    );
 
     const refused = await failure(call('deleteModel', { name: 'people-file model' }));
     expect(refused.message).toBe(

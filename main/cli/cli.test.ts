@@ -64,6 +64,10 @@ describe('sluice CLI', () => {
     const run = (...args: string[]) => sluice(['--workspace', ws.dir, ...args], { NODE_NO_WARNINGS: '1' });
     expect(run('sync', 'run', 'Customers to sandbox').status).toBe(0);
     expect(run('sync', 'rename', 'Customers to sandbox', 'Customers out').stdout).toBe('Renamed the sync "Customers to sandbox" to "Customers out".\n');
+    // A refused rename is one sentence per problem, naming no field of the request.
+    expect(run('sync', 'rename', 'Customers out', 'out!').stderr).toBe(
+      'sluice: Could not rename the sync: the input is not valid — The new name starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)\n',
+    );
 
     const ask = run('sync', 'reset', 'Customers out');
     expect({ status: ask.status, stdout: ask.stdout }).toEqual({

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncSettingsInput } from '../../shared/ipc/channels/sync-admin';
-import type { WireError } from '../../shared/ipc/errors';
+import { describeError, type WireError } from '../../shared/ipc/errors';
 import { openTestEngine, trusted } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 
@@ -168,7 +168,7 @@ describe('sync admin', () => {
     expect(engine.catalog.getSync('s').initialized).toBe(false);
   });
 
-  it('rename keeps runs, ledger, snapshot and template tests; a taken name is refused naming the field', async () => {
+  it('rename keeps runs, ledger, snapshot and template tests; a taken or bad name is refused in one sentence', async () => {
     const { engine, call, refusal, count } = await setup();
     await call('createSync', { name: 'old name', settings: settings() });
     await call('createSync', { name: 'other', settings: settings() });
@@ -176,8 +176,11 @@ describe('sync admin', () => {
     await call('saveTemplateTest', { sync: 'old name', key: '3', expected: '{"id":3}' });
 
     const taken = await refusal('renameSync', { name: 'old name', newName: 'other' });
-    expect(taken.message).toBe('A sync named "other" already exists');
-    expect(taken.issues).toEqual([{ path: 'newName', message: 'Choose another name' }]);
+    expect(taken.message).toBe('A sync named "other" already exists: choose another name');
+    expect(taken.issues).toBeUndefined();
+    expect(describeError(await refusal('renameSync', { name: 'old name', newName: ' ' }))).toBe(
+      'Could not rename the sync: the input is not valid — The new name is required',
+    );
 
     await call('renameSync', { name: 'old name', newName: 'new name' });
     expect(engine.catalog.findSync('old name')).toBeUndefined();

@@ -39,9 +39,12 @@ function assertNotRunning(engine: EngineServices, sync: StoredSync, action: stri
   }
 }
 
-function assertNameFree(engine: EngineServices, name: string, path: string, self?: StoredSync): void {
+/** `path`: the form's field of the name; none for a rename (its one field, the new name, is said in the sentence). */
+function assertNameFree(engine: EngineServices, name: string, path: string | null, self?: StoredSync): void {
   const other = engine.catalog.findSync(name);
-  if (other && other.id !== self?.id) throw invalid(`A sync named "${name}" already exists`, path, 'Choose another name');
+  if (!other || other.id === self?.id) return;
+  if (path === null) throw new SluiceError('conflict', `A sync named "${name}" already exists: choose another name`);
+  throw invalid(`A sync named "${name}" already exists`, path, 'Choose another name');
 }
 
 /** The model and destination must exist, and the kind-specific settings must fit the destination's kind. */
@@ -206,7 +209,7 @@ export function previewSyncSave(engine: EngineServices, sync: Sync): SyncSavePre
 export function renameSync(engine: EngineServices, name: string, newName: string): Sync {
   const existing = engine.catalog.getSync(name);
   if (newName === name) return existing.definition;
-  assertNameFree(engine, newName, 'newName');
+  assertNameFree(engine, newName, null);
   assertNotRunning(engine, existing, 'rename it');
   const definition: Sync = { ...existing.definition, name: newName };
   // Runs, ledger, snapshot and template tests refer to the sync's id, so they stay with it.

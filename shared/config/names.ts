@@ -1,12 +1,21 @@
 import { z } from 'zod';
 
+/** A name's rules, each broken one said of `what` ("A name", "The new name"): one sentence per problem. */
+function nameSchema(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(100, `${what} can be at most 100 characters`)
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/,
+      `${what} starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)`,
+    );
+}
 /** Names people give sources, models, destinations and syncs; used in the CLI and config files. */
-export const NameSchema = z
-  .string()
-  .trim()
-  .min(1, 'A name is required')
-  .max(100, 'A name can be at most 100 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'A name starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)');
+export const NameSchema = nameSchema('A name');
+/** A rename's new name: its problems say "The new name …" (the input's field, `to` or `newName`, is no word of the app's). */
+export const NewNameSchema = nameSchema('The new name');
 
 /** Where a secret comes from: a keychain entry saved in Sluice, or an environment variable. */
 export const SecretRefSchema = z.union(

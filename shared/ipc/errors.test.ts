@@ -4,10 +4,10 @@ import { describeError, readableIssues, SluiceError } from './errors';
 describe('describeError', () => {
   it("names fields as people read them, each field's first problem once", () => {
     const empty = new SluiceError('invalid-input', 'Could not rename the sync: the input is not valid', [
-      { path: 'newName', message: 'A name is required' },
-      { path: 'newName', message: 'A name starts with a letter or digit' },
+      { path: 'newName', message: 'The new name is required' },
+      { path: 'newName', message: 'The new name starts with a letter or digit' },
     ]);
-    expect(describeError(empty.toWire())).toBe('Could not rename the sync: the input is not valid — the new name: A name is required');
+    expect(describeError(empty.toWire())).toBe('Could not rename the sync: the input is not valid — The new name is required');
     const broker = new SluiceError('invalid-input', 'The destination is not valid', [
       { path: 'brokers.0', message: 'A broker is host:port' },
       { path: 'brokers.1', message: 'A broker is host:port' },
@@ -22,13 +22,13 @@ describe('describeError', () => {
   it("lists issues for the app's banner the same way: paths as code, words as words", () => {
     expect(
       readableIssues([
-        { path: 'newName', message: 'A name is required' },
-        { path: 'newName', message: 'A name starts with a letter or digit' },
+        { path: 'to', message: 'The new name is required' },
+        { path: 'to', message: 'The new name starts with a letter or digit' },
         { path: 'brokers.0', message: 'A broker is host:port' },
         { path: 'toString', message: 'x' },
       ]),
     ).toEqual([
-      { field: 'the new name', path: false, message: 'A name is required' },
+      { field: '', path: false, message: 'The new name is required' },
       { field: 'brokers[0]', path: true, message: 'A broker is host:port' },
       { field: 'toString', path: true, message: 'x' },
     ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NameSchema } from '../../config/names';
+import { NameSchema, NewNameSchema } from '../../config/names';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../../config/source';
 import { KeyCheckSchema, SourceTablesSchema, SourceTestSchema } from '../../config/source-admin';
 
@@ -15,7 +15,7 @@ export const sourcesModelsChannels = {
   },
   renameSource: {
     does: 'rename the source',
-    input: z.object({ from: NameSchema, to: NameSchema }).strict(),
+    input: z.object({ from: NameSchema, to: NewNameSchema }).strict(),
     output: SourceSchema,
   },
   deleteSource: { does: 'delete the source', input: z.object({ name: NameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },
@@ -40,7 +40,7 @@ export const sourcesModelsChannels = {
   },
   renameModel: {
     does: 'rename the model',
-    input: z.object({ from: NameSchema, to: NameSchema }).strict(),
+    input: z.object({ from: NameSchema, to: NewNameSchema }).strict(),
     output: ModelSchema,
   },
   deleteModel: { does: 'delete the model', input: z.object({ name: NameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },

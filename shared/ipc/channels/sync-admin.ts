@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NameSchema } from '../../config/names';
+import { NameSchema, NewNameSchema } from '../../config/names';
 import { FirehoseRoutingSchema, PayloadSchema, SyncEventSchema, SyncSchema } from '../../config/sync';
 
 /**
@@ -104,7 +104,7 @@ export const syncAdminChannels = {
   },
   renameSync: {
     does: 'rename the sync',
-    input: z.object({ name: NameSchema, newName: NameSchema }).strict(),
+    input: z.object({ name: NameSchema, newName: NewNameSchema }).strict(),
     output: SyncSchema,
   },
   syncFootprint: {
