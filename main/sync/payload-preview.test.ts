@@ -47,7 +47,7 @@ it('mapping keys that overlap show as a problem of the preview (the editor stays
   const preview = await callChannel(t.engine, 'previewPayload', { model: 'm', payload: { mode: 'mapping', fields } });
   expect(preview.problems).toEqual([
     {
-      where: 'sync settings',
+      where: '',
       message: 'The mapping\'s key "x" (field 1) and "x.y" (field 2) overlap: one value would replace the other',
       line: null,
       column: null,

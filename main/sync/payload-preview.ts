@@ -41,7 +41,8 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
     if (err instanceof TemplateError)
       problems.push({ where: err.where, message: err.detail, line: err.position?.line ?? null, column: err.position?.column ?? null });
     else if (err instanceof SluiceError && err.code === 'invalid-input')
-      problems.push({ where: 'sync settings', message: err.message, line: null, column: null });
+      // Its message names the setting ("The mapping's key \"x\" (field 1) …"): no place said before it.
+      problems.push({ where: '', message: err.message, line: null, column: null });
     else throw err;
   }
   const started = performance.now();

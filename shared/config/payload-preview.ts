@@ -26,6 +26,7 @@ export const PayloadPreviewRequestSchema = z
 export type PayloadPreviewRequest = z.input<typeof PayloadPreviewRequestSchema>;
 
 export const TemplateProblemSchema = z.object({
+  /** The template or setting ("payload template", "key template"); empty when the message names its place itself ("The mapping's key …"). */
   where: z.string(),
   message: z.string(),
   line: z.number().int().nullable(),

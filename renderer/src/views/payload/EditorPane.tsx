@@ -79,13 +79,13 @@ export function TemplatePane({
   );
 }
 
-/** The preview's problems outside the payload template (a key or topic template, …). */
+/** The preview's problems outside the payload template (a key or topic template, …); one whose message names its setting has no place before it. */
 export function OtherProblems({ problems }: { problems: PayloadPreview['problems'] }) {
   return (
     <>
       {problems.map((p, i) => (
         <div key={i} className="banner banner-error" role="alert" data-testid="template-problem">
-          {`The ${p.where}: `}
+          {p.where && `The ${p.where}: `}
           {p.line !== null ? `Line ${p.line}, column ${p.column}: ` : ''}
           {p.message}
         </div>
