@@ -126,8 +126,6 @@ type RunsOpts = { limit?: number; failures?: boolean; run?: number; after?: numb
 async function printHistory(program: Command, withEngine: WithEngine, call: Call, name: string, opts: RunsOpts): Promise<void> {
   if (opts.run !== undefined || opts.after !== undefined)
     throw new CliUsageError('--run and --after go with --failures: sluice runs SYNC --failures [--run ID]');
-  if (opts.limit !== undefined && opts.limit > 500)
-    throw new CliUsageError(`--limit must be a whole number from 1 to 500 for the run history (got "${opts.limit}").`);
   const { runs, arrivals } = await withEngine(program, async (engine) => {
     const runs = await call(engine, 'listRuns', { sync: name, limit: opts.limit ?? 20 });
     // As the run report counts them: failed at the destination apart from refused before sending (a dry run has no ledger).

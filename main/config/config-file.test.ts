@@ -183,6 +183,27 @@ describe('config as code', () => {
     expect(t.engine.catalog.listSources()).toEqual([]);
   });
 
+  it('says a number or value out of range in words, with the field\'s range and line (not zod\'s "Too big: expected number to be <=16")', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const yaml = 'version: 2\ndestinations:\n  - kind: sandbox-kinesis\n    name: sb\n    shards: 17\nsources:\n  - { kind: csv, name: p }\n';
+    let err: unknown;
+    try {
+      applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      message: 'x.yaml is not a valid Sluice configuration',
+      issues: [
+        { path: 'version', message: 'version must be 1 (line 1)' },
+        { path: 'destinations.0.shards', message: 'shards must be a whole number from 1 to 16 (line 5)' },
+        { path: 'sources.0.path', message: 'path is required (line 7)' },
+      ],
+    });
+    expect(t.engine.catalog.listDestinations()).toEqual([]);
+  });
+
   it('says a file of two YAML documents holds two, where the second starts, in its own words', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

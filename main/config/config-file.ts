@@ -7,6 +7,7 @@ import { SyncSchema, type Sync } from '../../shared/config/sync';
 import { TemplateTestConfigSchema } from '../../shared/config/template-tests';
 import { applyTemplateTests, exportTemplateTests } from '../sync/template-tests';
 import { SluiceError } from '../../shared/ipc/errors';
+import { zodWords } from '../../shared/zod-words';
 import type { CatalogStore } from '../catalog/catalog-store';
 import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
@@ -128,17 +129,12 @@ function lineOf(doc: YamlDocument, text: string, parts: PathPart[]): number | un
   return undefined;
 }
 
-/** Zod's words for a field that is not there, in a config author's. */
-function readable(message: string): string {
-  return /^Invalid input: expected \w+, received undefined$/.test(message) ? 'Required' : message;
-}
-
 /** The schema's issues, one per unknown key (each on its own line), with zod's path. */
 function schemaIssues(error: z.ZodError): { parts: PathPart[]; message: string }[] {
   return error.issues.flatMap((issue) => {
     const parts = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ parts: [...parts, key], message: `Unknown field "${key}"` }));
-    return [{ parts, message: readable(issue.message) }];
+    return [{ parts, message: issue.message }];
   });
 }
 
@@ -231,7 +227,8 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
       'invalid-input',
       `${fileName} ${raw === null || raw === undefined ? 'is empty' : 'holds a single value or a list, not a Sluice configuration'}: a configuration is a mapping that starts with "version: 1", then sources, models, destinations and syncs (see README's YAML reference; \`sluice export\` writes one)`,
     );
-  const parsed = ConfigFileSchema.safeParse(raw);
+  // Zod's own words ("Too big: expected number to be <=16") in a config author's: "shards must be …".
+  const parsed = ConfigFileSchema.safeParse(raw, { error: zodWords });
   const found = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...duplicateNameIssues(raw, line), ...repeatedInListIssues(raw)]
     .map((i) => ({ ...i, line: i.parts.length ? line(i.parts) : undefined }))
     .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));

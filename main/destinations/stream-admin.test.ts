@@ -140,7 +140,7 @@ describe('Kinesis data streams on kinesis-local', () => {
     expect(bad.issues).toEqual(
       expect.arrayContaining([
         { path: 'create.stream', message: 'A stream name may use letters, digits and _ . - only' },
-        { path: 'create.shardCount', message: 'A stream needs at least 1 shard' },
+        { path: 'create.shardCount', message: 'The shard count must be a whole number from 1 to 10,000' },
       ]),
     );
     const noShards = await failure(call('createStream', { draft: kinesisDraft(), create: { kind: 'kinesis', stream: 'p', mode: 'provisioned' } }));

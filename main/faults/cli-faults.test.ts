@@ -275,6 +275,8 @@ describe('numbers on the command line', () => {
     const cases: [string[], string][] = [
       [['runs', 'people-sync', '--limit', '10x'], '--limit must be a whole number from 1 to 1000 (got "10x")'],
       [['runs', 'people-sync', '--limit', '0'], '--limit must be a whole number from 1 to 1000 (got "0")'],
+      // One rule for every --limit: the run history's is no narrower (it said "from 1 to 500 for the run history").
+      [['runs', 'people-sync', '--limit', '1001'], '--limit must be a whole number from 1 to 1000 (got "1001")'],
       [['ledger', String(firstRun.id), '--limit', 'all'], '--limit must be a whole number from 1 to 1000 (got "all")'],
       [['inspect', 'sandbox', '--limit', '-5'], '--limit must be a whole number from 1 to 1000 (got "-5")'],
       [['inspect', 'sandbox', '--wait', '1s'], '--wait must be a whole number from 0 to 20000 (got "1s")'],
@@ -287,6 +289,8 @@ describe('numbers on the command line', () => {
       expect(out.status, args.join(' ')).toBe(1);
       expect(out.stderr).toContain(message);
     }
+    const history = await sluice(w('runs', 'people-sync', '--limit', '600'));
+    expect({ status: history.status, stderr: history.stderr }).toEqual({ status: 0, stderr: '' });
   }, 120_000);
 });
 

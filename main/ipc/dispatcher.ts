@@ -1,5 +1,6 @@
 import { contract, events, isChannel, type Channel, type ChannelArgs, type ChannelOutput, type EventName, type EventPayload } from '../../shared/ipc/contract';
 import { issuesFromZod, SluiceError, type WireResult } from '../../shared/ipc/errors';
+import { zodWords } from '../../shared/zod-words';
 import type { Logger } from '../log/logger';
 import type { Redactor } from '../secrets/redactor';
 
@@ -36,7 +37,7 @@ export class Dispatcher {
     if (!isChannel(channel)) {
       return { ok: false, error: new SluiceError('unknown-channel', `There is no channel named "${String(channel)}"`).toWire() };
     }
-    const parsed = contract[channel].input.safeParse(rawInput ?? {});
+    const parsed = contract[channel].input.safeParse(rawInput ?? {}, { error: zodWords });
     if (!parsed.success) {
       const error = new SluiceError('invalid-input', `Could not ${contract[channel].does}: the input is not valid`, issuesFromZod(parsed.error));
       this.log.info('ipc.invalid-input', { channel, issues: error.issues });

@@ -2,6 +2,7 @@
 // assembled into one union, for the saved definition and for the wizard's draft; a kind registered at runtime
 // (`registerDestinationSchemas`) is parsed with its own schemas.
 import { z } from 'zod';
+import { zodWords } from '../zod-words';
 import { FirehoseDestinationSchema, FirehoseDraftSchema } from '../destinations/kinds/firehose/schema';
 import { KafkaDestinationSchema } from '../destinations/kinds/kafka/schema';
 import { KinesisDestinationSchema, KinesisDraftSchema, SandboxDestinationSchema } from '../destinations/kinds/kinesis/schema';
@@ -79,7 +80,8 @@ function openUnion<U extends z.ZodDiscriminatedUnion<readonly z.ZodObject[], 'ki
       ctx.addIssue({ code: 'custom', path: ['kind'], message: unknownKind(kind), input: kind });
       return z.NEVER;
     }
-    const parsed = schema.safeParse(value);
+    // Zod's own words in people's, as the outer parse would say them (its error map is not passed in here).
+    const parsed = schema.safeParse(value, { error: zodWords });
     if (parsed.success) return parsed.data as z.output<U>;
     // The issues as they are (code, path, message); the input is the one above.
     ctx.issues.push(...parsed.error.issues.map((issue) => ({ ...issue, input: undefined })));

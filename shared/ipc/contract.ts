@@ -132,7 +132,8 @@ export const contract = {
   cancelRun: { does: 'cancel the run', input: z.object({ runId: z.number().int() }).strict(), output: z.object({ cancelled: z.boolean() }) },
   listRuns: {
     does: 'list runs',
-    input: z.object({ sync: z.string().min(1), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    // As many as the CLI's --limit allows (one rule for every --limit: 1 to 1000).
+    input: z.object({ sync: z.string().min(1), limit: z.number().int().min(1).max(1000).default(50) }).strict(),
     output: z.array(RunSummarySchema),
   },
   getRun: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from '../../zod-words';
 import { DestinationDraftSchema } from '../../config/destination';
 import { NameSchema } from '../../config/names';
 import { InspectedRecordSchema, RecordDataSchema } from '../../config/inspector';
@@ -42,16 +43,8 @@ export const KafkaTopicSpecSchema = z
   .object({
     kind: z.literal('kafka'),
     topic: KafkaTopicNameSchema,
-    partitions: z
-      .number({ error: 'Partitions: a whole number from 1 to 10000, without separators' })
-      .int('Partitions must be a whole number')
-      .min(1, 'A topic needs at least 1 partition')
-      .max(10_000, 'At most 10,000 partitions'),
-    replicationFactor: z
-      .number({ error: 'Replication factor: a whole number from 1 to 32, without separators' })
-      .int('The replication factor must be a whole number')
-      .min(1, 'The replication factor is at least 1')
-      .max(32, 'The replication factor is at most 32'),
+    partitions: wholeNumber('Partitions', 1, 10_000),
+    replicationFactor: wholeNumber('The replication factor', 1, 32),
     /** `retention.ms`: how long records are kept; -1 keeps them forever; absent: the broker's default. */
     retentionMs: z
       .number()
@@ -67,12 +60,7 @@ export const KinesisStreamSpecSchema = z
     stream: KinesisStreamNameSchema,
     mode: z.enum(['on-demand', 'provisioned']),
     /** Provisioned only. */
-    shardCount: z
-      .number({ error: 'Shards: a whole number from 1 to 10000, without separators' })
-      .int('The shard count must be a whole number')
-      .min(1, 'A stream needs at least 1 shard')
-      .max(10_000, 'At most 10,000 shards')
-      .optional(),
+    shardCount: wholeNumber('The shard count', 1, 10_000).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AwsAuthSchema } from '../../../config/aws-auth';
 import { NameSchema } from '../../../config/names';
+import { wholeNumber } from '../../../zod-words';
 import { streamProblem } from '../../../config/stream-arn';
 
 const KinesisFields = z
@@ -34,6 +35,6 @@ export const SandboxDestinationSchema = z
     kind: z.literal('sandbox-kinesis'),
     name: NameSchema,
     stream: z.string().min(1).max(128).default('sluice-sandbox'),
-    shards: z.number().int().min(1).max(16).default(2),
+    shards: wholeNumber('shards', 1, 16).default(2),
   })
   .strict();
