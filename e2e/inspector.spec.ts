@@ -7,6 +7,25 @@ import { tempWorkspace } from '../main/testing/temp';
 // sandbox Kinesis stream; the inspector reads them back with their fields, and a ledger entry's
 // record, opened from the run's records, matches the bytes sent.
 
+test('the read form refuses a wait or a limit out of range before asking, saying the range in the field’s unit', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Inspector' }).click();
+  await expect(app.getByTestId('inspector-stream')).toHaveText('sluice-sandbox');
+  const read = app.getByRole('button', { name: 'Read records' });
+  await app.getByLabel('Listen seconds').fill('99999999');
+  await app.getByLabel('Limit').fill('99999999999999999999');
+  const form = app.getByRole('region', { name: 'Read records' });
+  await expect(form.locator('.field-error')).toHaveText(['Listen for new records from 0 to 20 seconds', 'Limit must be a whole number from 1 to 1,000']);
+  await expect(read).toBeDisabled();
+  await form.screenshot({ path: test.info().outputPath('inspector-out-of-range.png') });
+  await app.getByLabel('Listen seconds').fill('0');
+  await app.getByLabel('Limit').fill('5');
+  await expect(form.locator('.field-error')).toHaveCount(0);
+  await read.click();
+  await expect(app.getByTestId('inspector-summary')).toContainText('from sluice-sandbox');
+  await expect(app.getByTestId('error-banner')).toHaveCount(0);
+});
+
 test('the inspector reads the demo sync’s records back from TRIM_HORIZON and a ledger entry’s record matches byte for byte', async ({ app }) => {
   test.setTimeout(60_000);
   await ready(app);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LedgerEntrySchema } from './sync';
+import { wholeNumber } from '../zod-words';
 
 /** Most records one read returns (per call, across every shard or partition). */
 export const INSPECT_MAX_RECORDS = 1000;
@@ -7,6 +8,8 @@ export const INSPECT_MAX_RECORDS = 1000;
 export const INSPECT_SHOWN_BYTES = 64 * 1024;
 /** Longest a read keeps listening for new records after it has caught up. */
 export const INSPECT_MAX_WAIT_MS = 20_000;
+/** The wait's range as the inspector's form asks it, in seconds (the request's `waitMs` is milliseconds). */
+export const INSPECT_WAIT_WORDS = `Listen for new records from 0 to ${INSPECT_MAX_WAIT_MS / 1000} seconds`;
 
 /**
  * Where a read starts. `earliest` is TRIM_HORIZON (Kinesis) or the beginning (Kafka); `latest` is
@@ -115,9 +118,12 @@ export const InspectReadRequestSchema = z
     /** Kafka: the partitions to read (default: all). */
     partitions: z.array(z.number().int().min(0)).max(1000).optional(),
     from: StartPositionSchema.default({ at: 'earliest' }),
-    limit: z.number().int().min(1).max(INSPECT_MAX_RECORDS, `At most ${INSPECT_MAX_RECORDS} records per read`).default(100),
-    /** After catching up, keep listening this long for new records (useful from `latest`). */
-    waitMs: z.number().int().min(0).max(INSPECT_MAX_WAIT_MS).default(0),
+    limit: wholeNumber('Limit', 1, INSPECT_MAX_RECORDS).default(100),
+    /** After catching up, keep listening this long for new records (useful from `latest`); said in seconds, as the form asks it. */
+    waitMs: z
+      .number({ error: INSPECT_WAIT_WORDS })
+      .refine((n) => Number.isInteger(n) && n >= 0 && n <= INSPECT_MAX_WAIT_MS, { message: INSPECT_WAIT_WORDS })
+      .default(0),
   })
   .strict();
 export type InspectReadRequest = z.output<typeof InspectReadRequestSchema>;

@@ -68,20 +68,25 @@ export function describeError(error: WireError): string {
 /**
  * Issues as people read them: the first problem of each field (an empty name is "required", not also
  * "starts with a letter"), its field named by `fieldWords`; `path`: whether that is a path (shown as code) or words.
- * A field whose problems name it themselves (a rename's new name: "The new name is required") is not named again.
+ * A field whose problems name it themselves (a rename's new name: "The new name is required"; "Limit must be …") is not named again.
  */
 export function readableIssues(issues: readonly { path: string; message: string }[]): { field: string; path: boolean; message: string }[] {
   const seen = new Set<string>();
   return issues.flatMap((i) => {
     if (i.path && seen.has(i.path)) return [];
     if (i.path) seen.add(i.path);
-    if (SELF_NAMED.has(i.path)) return [{ field: '', path: false, message: i.message }];
+    if (namesItself(i)) return [{ field: '', path: false, message: i.message }];
     return [{ field: i.path ? fieldWords(i.path) : '', path: i.path !== '', message: i.message }];
   });
 }
 
-/** Input fields that are no key of the YAML or a form, whose schema's messages name them in words (a rename's `to` and `newName`: "The new name …"). */
-const SELF_NAMED = new Set(['to', 'newName']);
+/** Input fields that are no key of the YAML or a form, whose schema's messages name them in words (a rename's `to` and `newName`: "The new name …", the inspector's `waitMs`: "Listen for new records from 0 to 20 seconds"). */
+const SELF_NAMED = new Set(['to', 'newName', 'waitMs']);
+
+/** Whether the message already says its field: one of SELF_NAMED, or a top-level field its message starts with ("limit": "Limit must be …"). */
+function namesItself(i: { path: string; message: string }): boolean {
+  return SELF_NAMED.has(i.path) || (i.path !== '' && !i.path.includes('.') && i.message.toLowerCase().startsWith(`${i.path.toLowerCase()} `));
+}
 
 /** A field's path as people read it: a list's place in brackets (brokers[0], as `sluice apply` writes YAML paths). */
 export function fieldWords(path: string): string {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { InspectReadRequest, InspectTargets, StartPosition } from '../../../shared/config/inspector';
 import type { Destination } from '../../../shared/config/destination';
 import { inspectorOf } from '../destinations/kinds/registry';
+import { readLimitProblems } from './read-limits';
 import type { StartKind } from '../destinations/kinds/types';
 
 /** Where a read starts, as the form holds it. */
@@ -76,6 +77,37 @@ function PartsFields({ label, choices, parts, onToggle }: { label: string; choic
   );
 }
 
+/** A number as typed, with its problem under it (the Read button waits until there is none). */
+function NumberField({
+  label,
+  aria,
+  value,
+  problem,
+  onChange,
+}: {
+  label: string;
+  aria: string;
+  value: string;
+  problem: string | null;
+  onChange(v: string): void;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        aria-label={aria}
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        aria-invalid={problem ? true : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {problem && <small className="field-error">{problem}</small>}
+    </label>
+  );
+}
+
 function DestinationPicker({ destinations, value, onChange }: { destinations: Destination[] | null; value: string; onChange(name: string): void }) {
   return (
     <label className="field">
@@ -117,8 +149,11 @@ export function ReadForm({
   const topic = pickedTopic ?? (targets && ui ? ui.defaultTopic(targets) : '');
   const [parts, setParts] = useState<string[]>([]);
   const s = useStart();
-  const [limit, setLimit] = useState(100);
-  const [waitSeconds, setWaitSeconds] = useState(0);
+  const [limit, setLimit] = useState('100');
+  const [waitSeconds, setWaitSeconds] = useState('0');
+  // Out of range is refused here, in the field's unit, before the engine is asked.
+  const problems = readLimitProblems(limit, waitSeconds);
+  const valid = problems.limit === null && (!ui?.parts || problems.wait === null);
   const toggle = (p: string) => setParts((ps) => (ps.includes(p) ? ps.filter((x) => x !== p) : [...ps, p]));
   const choose = (name: string) => {
     setTopic(null);
@@ -127,7 +162,12 @@ export function ReadForm({
     onDestination(name);
   };
   const read = () =>
-    ui && onRead({ ...ui.request(topic, parts, s.from()), limit, waitMs: Math.round(waitSeconds * 1000) } as Omit<InspectReadRequest, 'destination'>);
+    ui &&
+    valid &&
+    onRead({ ...ui.request(topic, parts, s.from()), limit: Number(limit), waitMs: ui.parts ? Math.round(Number(waitSeconds) * 1000) : 0 } as Omit<
+      InspectReadRequest,
+      'destination'
+    >);
 
   return (
     <section className="card" aria-label="Read records">
@@ -149,19 +189,13 @@ export function ReadForm({
           <PartsFields label={ui.parts.label} choices={ui.parts.choices(targets, topic)} parts={parts} onToggle={toggle} />
           <div className="row">
             <StartFields s={s} starts={ui.parts.starts} />
-            <label className="field">
-              <span>Listen for new records (s)</span>
-              <input aria-label="Listen seconds" type="number" min={0} max={20} value={waitSeconds} onChange={(e) => setWaitSeconds(Number(e.target.value))} />
-            </label>
+            <NumberField label="Listen for new records (s)" aria="Listen seconds" value={waitSeconds} problem={problems.wait} onChange={setWaitSeconds} />
           </div>
         </>
       )}
       <div className="row">
-        <label className="field">
-          <span>Limit</span>
-          <input aria-label="Limit" type="number" min={1} max={1000} value={limit} onChange={(e) => setLimit(Number(e.target.value))} />
-        </label>
-        <button type="button" disabled={!targets || reading} onClick={read}>
+        <NumberField label="Limit" aria="Limit" value={limit} problem={problems.limit} onChange={setLimit} />
+        <button type="button" disabled={!targets || reading || !valid} onClick={read}>
           {reading ? 'Reading…' : (ui?.readLabel ?? 'Read records')}
         </button>
       </div>

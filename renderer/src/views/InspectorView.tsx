@@ -7,6 +7,8 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ReadBackPanel } from '../inspector/ReadBackPanel';
 import { ReadForm } from '../inspector/ReadForm';
+import { readErrorFor } from '../inspector/read-limits';
+import { uiKind } from '../destinations/kinds/registry';
 import { RecordsTable } from '../inspector/RecordsTable';
 import { fmt } from '../../../shared/format/format';
 import { TableScroll } from '../components/TableScroll';
@@ -61,7 +63,10 @@ export function InspectorView() {
   const reader = useMutation({ mutationFn: (request: InspectReadRequest) => api.inspectRead(request) });
   // The last read stays on screen while the next one runs (a wait included), and under its error.
   const read = useLastAnswer(reader.data, destination) ?? null;
-  const error = reader.error ?? targetsQuery.error ?? destinationsQuery.error;
+  // A read's refusal names what the destination's kind reads (its topic, stream or delivery stream).
+  const kind = destinations?.find((d) => d.name === destination)?.kind;
+  const readError = reader.error && kind ? readErrorFor(reader.error, uiKind(kind).noun) : reader.error;
+  const error = readError ?? targetsQuery.error ?? destinationsQuery.error;
 
   if (destinations && destinations.length === 0 && ledger === null) {
     return (
