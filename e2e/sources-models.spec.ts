@@ -147,16 +147,20 @@ test.describe('an empty workspace', () => {
   });
 });
 
-test('renaming the demo model keeps its sync; deleting it, or its source, is refused naming who uses it', async ({ app }) => {
+test('renaming the demo model keeps its sync; deleting it, its source or its destination is refused naming who uses it, before asking', async ({ app }) => {
   await app.setViewportSize({ width: 1400, height: 900 });
   await ready(app);
-  app.on('dialog', (d) => void d.accept());
+  // Deleting what is in use says so at once: no "Delete …?" to confirm first, then refused.
+  const asked: string[] = [];
+  app.on('dialog', (d) => void (asked.push(d.message()), d.accept()));
   const list = app.getByRole('complementary', { name: 'Models' });
   await expect(list).toContainText('Customers');
   await app.getByRole('button', { name: 'Rename Customers' }).click();
   await app.getByLabel('New name').fill('Demo customers');
   await app.getByRole('button', { name: 'Rename', exact: true }).click();
-  await expect(app.getByRole('status')).toContainText('Renamed "Customers" to "Demo customers" (1 sync updated; their history is kept).');
+  await expect(app.getByRole('status').filter({ hasText: 'Renamed' })).toContainText(
+    'Renamed "Customers" to "Demo customers" (1 sync updated; their history is kept).',
+  );
   await expect(list).toContainText('Demo customers');
   await expect(app.getByText('sent by Customers to sandbox')).toBeVisible();
   await app.getByRole('button', { name: 'Delete Demo customers' }).click();
@@ -168,4 +172,10 @@ test('renaming the demo model keeps its sync; deleting it, or its source, is ref
   await app.getByRole('button', { name: 'Delete Demo database' }).click();
   await expect(app.getByTestId('error-banner')).toContainText('The source "Demo database" cannot be deleted: the model "Demo customers" reads it.');
   await shot(app, '11-source-delete-refused');
+  await app.getByRole('link', { name: 'Destinations' }).click();
+  await app.getByRole('button', { name: 'Delete Sandbox stream' }).click();
+  await expect(app.getByTestId('error-banner')).toContainText(
+    'The destination "Sandbox stream" cannot be deleted: the sync "Customers to sandbox" sends to it. Delete or change it first.',
+  );
+  expect(asked).toEqual([]);
 });

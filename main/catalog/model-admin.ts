@@ -97,7 +97,7 @@ export function deleteModel(engine: EngineServices, name: string): void {
     .listSyncs()
     .filter((s) => s.definition.model === name)
     .map((s) => s.definition.name);
-  if (users.length > 0) throw stillInUse({ kind: 'model', name }, { kind: 'sync', names: users, verb: 'send' });
+  if (users.length > 0) throw stillInUse({ kind: 'model', name }, { kind: 'sync', names: users });
   engine.db.prepare('DELETE FROM models WHERE name = ?').run(name);
   engine.log.info('model.deleted', { name });
   engine.emit('catalogChanged', {});

@@ -77,7 +77,7 @@ export function renameSource(engine: EngineServices, from: string, to: string): 
 export function deleteSource(engine: EngineServices, name: string): void {
   engine.catalog.getSource(name);
   const users = modelsUsing(engine, name);
-  if (users.length > 0) throw stillInUse({ kind: 'source', name }, { kind: 'model', names: users, verb: 'read' });
+  if (users.length > 0) throw stillInUse({ kind: 'source', name }, { kind: 'model', names: users });
   engine.db.prepare('DELETE FROM sources WHERE name = ?').run(name);
   engine.log.info('source.deleted', { name });
   engine.emit('catalogChanged', {});

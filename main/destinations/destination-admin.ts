@@ -1,4 +1,5 @@
 import type { ConnectionTest } from '../../shared/config/connection-test';
+import { stillInUse } from '../catalog/in-use';
 import type { Destination, DestinationDraft } from '../../shared/config/destination';
 import { resolveExternalId } from '../aws/credentials';
 import { iamPolicyFor, type IamPolicyAdvice } from '../../shared/destinations/iam-policy';
@@ -69,13 +70,8 @@ export function deleteDestination(engine: EngineServices, name: string): void {
   const users = engine.catalog
     .listSyncs()
     .filter((s) => s.definition.destination === name)
-    .map((s) => `"${s.definition.name}"`);
-  if (users.length > 0) {
-    throw new SluiceError(
-      'conflict',
-      `The destination "${name}" cannot be deleted: the sync${users.length > 1 ? 's' : ''} ${users.join(', ')} send${users.length > 1 ? '' : 's'} to it. Delete or change ${users.length > 1 ? 'them' : 'it'} first.`,
-    );
-  }
+    .map((s) => s.definition.name);
+  if (users.length > 0) throw stillInUse({ kind: 'destination', name }, { kind: 'sync', names: users });
   engine.db
     .transaction(() => {
       // Its secrets stay bound to its endpoints: deleting a destination does not free them for others.

@@ -4,6 +4,7 @@ import type { ConnectionTest } from '../../../shared/config/connection-test';
 import type { Destination } from '../../../shared/config/destination';
 import { useSession } from '../api/context';
 import { queryKeys, useDestinations, useDismissable } from '../api/queries';
+import { useDestinationDelete } from './destinations/use-destination-delete';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useJumpedRow } from '../components/select-from-hash';
@@ -136,16 +137,7 @@ export function DestinationsView() {
       setTesting(null);
     }
   };
-  const remove = async (name: string) => {
-    if (!window.confirm(`Delete the destination "${name}"? Its secrets stay in the keychain.`)) return;
-    try {
-      await api.deleteDestination({ name });
-      setNotice(`Deleted "${name}".`);
-      await reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const remove = useDestinationDelete(destinations, setError, setNotice, reload);
   const done = (saved: Destination, startedOver: string[]) => {
     setPanel({ mode: 'list' });
     setNotice(savedNotice(saved.name, startedOver, uiKind(saved.kind).noun));

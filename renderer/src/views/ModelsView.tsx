@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Model } from '../../../shared/config/source';
 import { useSession } from '../api/context';
 import { useDismissable, useModelPreview, useModels, useSources, useSyncs } from '../api/queries';
+import { inUseWords } from '../../../shared/config/in-use';
 import { renamedNotice, usersOf } from '../components/catalog-text';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSelectFromHash } from '../components/select-from-hash';
@@ -33,10 +34,18 @@ function useModelsPage() {
       setBusy(false);
     }
   };
+  const syncs = (syncsQuery.data ?? []).map((x) => x.sync);
+  /** A model a sync sends is refused at once, naming the syncs (not asked, then refused by the engine). */
+  const refusedInUse = (name: string) => {
+    const users = usersOf(syncs, 'model', name);
+    if (users.length > 0) setError(new Error(inUseWords({ kind: 'model', name }, { kind: 'sync', names: users })));
+    return users.length > 0;
+  };
   return {
     models: loaded ? (modelsQuery.data ?? null) : null,
     sources: sourcesQuery.data ?? [],
-    syncs: (syncsQuery.data ?? []).map((x) => x.sync),
+    syncs,
+    refusedInUse,
     listError: lists.find((q) => q.error)?.error,
     actionError,
     setError,
@@ -49,7 +58,7 @@ function useModelsPage() {
 
 export function ModelsView() {
   const { api } = useSession();
-  const { models, sources, syncs, listError, actionError, setError, notice, setNotice, busy, act } = useModelsPage();
+  const { models, sources, syncs, listError, actionError, setError, notice, setNotice, busy, act, refusedInUse } = useModelsPage();
   const [selected, setSelected] = useListSelection(models?.map((m) => m.name));
   const [panel, setPanel] = useState<Panel>({ mode: 'view' });
   const open = (name: string) => {
@@ -71,7 +80,7 @@ export function ModelsView() {
       return renamedNotice(from, to, usersOf(syncs, 'model', from).length, 'sync', '; their history is kept');
     });
   const remove = (name: string) => {
-    if (!window.confirm(`Delete the model "${name}"? Its source and data are not touched.`)) return;
+    if (refusedInUse(name) || !window.confirm(`Delete the model "${name}"? Its source and data are not touched.`)) return;
     void act(async () => {
       await api.deleteModel({ name });
       return `Deleted "${name}".`;

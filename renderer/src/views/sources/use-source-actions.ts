@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Model, Source } from '../../../../shared/config/source';
 import type { SourceTest } from '../../../../shared/config/source-admin';
 import { useSession } from '../../api/context';
+import { inUseWords } from '../../../../shared/config/in-use';
 import { renamedNotice, usersOf } from '../../components/catalog-text';
 
 /** The Sources page's actions (test, delete, rename) with what they leave: a notice, an error, a test result. */
@@ -25,6 +26,9 @@ export function useSourceActions(models: readonly Model[], onRenamed: () => void
     }
   };
   const remove = async (name: string) => {
+    // In use: said at once, instead of asking to delete what the engine then refuses.
+    const users = usersOf(models, 'source', name);
+    if (users.length > 0) return setError(new Error(inUseWords({ kind: 'source', name }, { kind: 'model', names: users })));
     if (!window.confirm(`Delete the source "${name}"? The file or database itself is not touched.`)) return;
     setError(null);
     setNotice(null);
