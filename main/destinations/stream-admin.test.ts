@@ -92,7 +92,7 @@ describe('Kafka topics', () => {
     expect(bad.issues).toEqual(
       expect.arrayContaining([
         { path: 'create.topic', message: 'A topic name may use letters, digits and . _ - only' },
-        { path: 'create.partitions', message: 'A topic needs at least 1 partition' },
+        { path: 'create.partitions', message: 'Partitions must be a whole number from 1 to 10,000' },
       ]),
     );
     const kind = await failure(call('createStream', { draft: kafkaDraft(), create: { kind: 'kinesis', stream: 'x', mode: 'on-demand' } }));
