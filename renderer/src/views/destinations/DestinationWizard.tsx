@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { zodWords } from '../../../../shared/zod-words';
 import type { ConnectionTest } from '../../../../shared/config/connection-test';
 import { DestinationDraftSchema, DestinationSchema, type Destination } from '../../../../shared/config/destination';
 import type { AwsProfile } from '../../../../shared/destinations/aws-profile';
@@ -79,7 +80,7 @@ function useWizard({ editing, onDone, onCancel }: Props) {
   const testConnection = () =>
     run('Testing…', async () => {
       // New secrets without a keychain name get the default one (as saving them does): a generated external ID was never typed.
-      const parsed = DestinationDraftSchema.safeParse(toDraft(namedSecrets(form), ''));
+      const parsed = DestinationDraftSchema.safeParse(toDraft(namedSecrets(form), ''), { error: zodWords });
       if (!parsed.success) throw new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error));
       const saved = await saveNewSecrets();
       setTest(await api.testDestinationDraft({ draft: toDraft(saved, '') }));
@@ -93,7 +94,7 @@ function useWizard({ editing, onDone, onCancel }: Props) {
     });
   const saving = useRetargetSave(api, editing !== undefined, run, onDone);
   const save = () => {
-    const parsed = DestinationSchema.safeParse(toDraft(form));
+    const parsed = DestinationSchema.safeParse(toDraft(form), { error: zodWords });
     if (parsed.success) return saving.save(parsed.data);
     setError(new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error)));
   };

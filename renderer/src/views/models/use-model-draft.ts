@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { zodWords } from '../../../../shared/zod-words';
 import { isSqlSource, ModelSchema, type Model, type ModelPreview, type Source } from '../../../../shared/config/source';
 import type { KeyCheck } from '../../../../shared/config/source-admin';
 import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
@@ -12,7 +13,7 @@ const isSql = (s: Source | undefined) => s !== undefined && isSqlSource(s.kind);
 
 /** The model as typed, checked by the contract's schema (field errors say which field). */
 function parsedModel(typed: unknown): Model {
-  const parsed = ModelSchema.safeParse(typed);
+  const parsed = ModelSchema.safeParse(typed, { error: zodWords });
   if (!parsed.success) throw new SluiceError('invalid-input', 'The model is not complete yet', issuesFromZod(parsed.error));
   return parsed.data;
 }

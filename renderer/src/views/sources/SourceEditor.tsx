@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { zodWords } from '../../../../shared/zod-words';
 import { SourceSchema, type Source } from '../../../../shared/config/source';
 import type { SourceTest } from '../../../../shared/config/source-admin';
 import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
@@ -15,7 +16,7 @@ function parsed(f: SourceForm): Source {
   // The port in words (the schema would say "expected number, received NaN").
   const port = portProblem(f);
   if (port) throw new SluiceError('invalid-input', 'Some settings are not valid', [{ path: '', message: port }]);
-  const result = SourceSchema.safeParse(toSource(f));
+  const result = SourceSchema.safeParse(toSource(f), { error: zodWords });
   if (!result.success) throw new SluiceError('invalid-input', 'Some settings are not valid', issuesFromZod(result.error));
   return result.data;
 }
