@@ -46,6 +46,7 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
   const saved = engine.catalog.getSync(request.sync);
   const sync: Sync = {
     ...saved.definition,
+    ...(request.payload ? { payload: request.payload } : {}),
     ...(request.partitionKey ? { partitionKey: request.partitionKey } : {}),
     ...(request.explicitHashKey !== undefined ? { explicitHashKey: request.explicitHashKey ?? undefined } : {}),
     ...(request.kafka ? { kafka: request.kafka } : {}),

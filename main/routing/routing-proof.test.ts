@@ -152,6 +152,23 @@ describe('the routing preview says where records land, and they land there', () 
     expect(keys.every((k) => /^[0-9a-f]{32}$/.test(k!))).toBe(true);
   });
 
+  it("the editor's unsaved payload is the one routed: a saved template whose output is not JSON rejects every row, the editor's fixed one none", async () => {
+    const { engine } = await engineWithPeople();
+    await kinesisSync(engine, 'by-draft', { partitionKey: { kind: 'primary-key' }, payload: { mode: 'template', template: '{"id": {{ row.id }}' } });
+    const saved = await previewRouting(engine, { sync: 'by-draft', rows: { mode: 'first', count: 3 }, sample: 20 });
+    expect(saved.sample.errors).toBe(20);
+    expect(saved.items[0]!.error).toContain('not valid JSON');
+    const edited = await previewRouting(engine, {
+      sync: 'by-draft',
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      rows: { mode: 'first', count: 3 },
+      sample: 20,
+    });
+    expect(edited.sample.errors).toBe(0);
+    expect(edited.items.map((i) => i.error)).toEqual([null, null, null]);
+    expect(edited.items.every((i) => i.target !== null)).toBe(true);
+  });
+
   it('Kafka: murmur2 of the key modulo the partition count — preview, produce, read back with kcat, compare', async () => {
     const { engine } = await engineWithPeople();
     await kafka.createTopic('routing-proof', 4);

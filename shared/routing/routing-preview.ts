@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { DestinationKindSchema } from '../config/destination';
 import { PreviewRowsSchema } from '../config/payload-preview';
-import { ExplicitHashKeySchema, FirehoseRoutingSchema, KafkaMessageSchema, PartitionKeySchema } from '../config/sync';
+import { ExplicitHashKeySchema, FirehoseRoutingSchema, KafkaMessageSchema, PartitionKeySchema, PayloadSchema } from '../config/sync';
 
 /** Where the records of a sync would land: per previewed row, and as a histogram over a sample of the model. */
 export const RoutingPreviewRequestSchema = z
   .object({
     sync: z.string().min(1),
+    /** The editor's unsaved payload (rows whose template fails are rejected); the saved one otherwise. */
+    payload: PayloadSchema.optional(),
     /** Unsaved message properties from the editor; the saved ones otherwise. */
     partitionKey: PartitionKeySchema.optional(),
     explicitHashKey: ExplicitHashKeySchema.nullable().optional(),
