@@ -37,6 +37,8 @@ export const queryKeys = {
   // Asked again when their input changes or the view opens, not on every catalog change: each one reads
   // the model or calls the destination.
   routing: (sync: string, request: string) => ['routing', sync, request] as const,
+  // Every routing preview of a sync, asked again once its payload or properties are saved.
+  syncRouting: (sync: string) => ['routing', sync] as const,
   inspectTargets: (destination: string) => ['inspect-targets', destination] as const,
   outputDiagnostics: (request: string) => ['output-diagnostics', request] as const,
   payloadPreview: (sync: { name: string; model: string; destination: string }, request: string) =>

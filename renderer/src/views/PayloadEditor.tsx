@@ -10,7 +10,8 @@ import { useDestinations } from '../api/queries';
 import { ErrorBanner } from '../components/ErrorBanner';
 import type { TemplateEditorHandle } from '../editor/lazy';
 import { FieldMapper, JsonColumnPicker, OtherProblems, TemplatePane } from './payload/EditorPane';
-import { messagePropsReady } from './payload/message-props';
+import { messagePropsMissing } from './payload/message-props';
+import { payloadMissing } from './payload/payload-missing';
 import { MessageProperties } from './payload/MessageProperties';
 import { DraftNotice, PayloadToolbar, SaveConfirm, StartOverConfirm } from './payload/PayloadBanners';
 import { PreviewPane } from './payload/PreviewPane';
@@ -78,11 +79,21 @@ function SaveQuestions({
   );
 }
 
-/** Why Save is off, in words (its title). */
-function blockedWhy(syntax: TemplateDiagnostic | null, complete: boolean, otherProblems: PayloadPreview['problems']): string | undefined {
-  if (syntax) return 'Fix the template first';
-  if (!complete) return 'Complete the payload first';
-  return otherProblems.length ? 'Fix the template problems first' : undefined;
+/**
+ * Whether Save is off and why, in words (shown beside it): a syntax error, what the payload or its properties
+ * lack first, or the preview's problems; and the problems said beside the editor (an earlier payload's are
+ * not this one's: none while it lacks something).
+ */
+function saveGate(
+  payload: Payload | null,
+  syntax: TemplateDiagnostic | null,
+  missing: string | null,
+  preview: PayloadPreview | null,
+): { blocked: boolean; why: string | undefined; otherProblems: PayloadPreview['problems'] } {
+  const problems = missing !== null ? [] : (preview?.problems ?? []);
+  const otherProblems = problems.filter((x) => x.where !== 'payload template');
+  const why = syntax ? 'Fix the template first' : (missing ?? (problems.length ? 'Fix the template problems first' : undefined));
+  return { blocked: !payload || why !== undefined, why, otherProblems };
 }
 
 /** The left of the split: the mode's editor (the template pane stays mounted, hidden, to keep its undo history). */
@@ -139,13 +150,14 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const { columns, numberColumns } = useModelColumns(api, sync.model, setError);
   const destination = useDestinations().data?.find((x) => x.name === sync.destination);
   const [testsVersion, setTestsVersion] = useState(0);
-  const propsReady = messagePropsReady(d.props);
+  // What the payload or its properties lack first: the previews say it instead of an older answer, and so does Save.
+  const missing = payloadMissing(d) ?? messagePropsMissing(d.props);
+  const propsReady = messagePropsMissing(d.props) === null;
   const p = usePayloadPreview(api, sync, d.payload, d.props, propsReady);
   const request = { model: sync.model, sync: sync.name, rows: p.rows, event: p.event };
   const { syntax, diagnostics } = useTemplateDiagnostics(api, { mode: d.mode, template: d.template, columns, fresh: p.fresh, request });
-  const otherProblems = (p.preview?.problems ?? []).filter((x) => x.where !== 'payload template');
   const payload: Payload | null = d.payload;
-  const blocked = !payload || !propsReady || syntax !== null || (p.preview?.problems.length ?? 0) > 0;
+  const { blocked, why, otherProblems } = saveGate(payload, syntax, missing, p.preview);
   const s = usePayloadSave({ api, sync, d, p, blocked, onSaved, setError });
   const f = useFormat(d.template);
   const revert = () => {
@@ -172,7 +184,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
         justSaved={s.justSaved}
         onRevert={revert}
         blocked={blocked}
-        blockedWhy={blockedWhy(syntax, payload !== null && propsReady, otherProblems)}
+        blockedWhy={why}
         onSave={() => void s.save(false)}
       />
       {d.draftNotice && d.dirty && <DraftNotice onDiscard={revert} onKeep={() => d.setDraftNotice(false)} />}
@@ -189,6 +201,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
             previews={p.previews}
             onRun={p.run}
             preview={p.preview}
+            missing={missing}
             rows={p.rows}
             setRows={p.setRows}
             event={p.event}
@@ -207,7 +220,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
           <MessageProperties destination={destination} columns={columns} value={d.props} onChange={d.setProps} />
           <TemplateTests sync={sync.name} payload={payload} version={testsVersion} />
         </div>
-        {destination && <RoutingPreview sync={sync.name} props={d.props} ready={propsReady} rows={p.rows} />}
+        {destination && <RoutingPreview sync={sync.name} payload={payload} props={d.props} missing={missing} rows={p.rows} />}
       </div>
     </div>
   );

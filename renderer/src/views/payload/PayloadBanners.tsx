@@ -56,7 +56,19 @@ export function PayloadToolbar({
             Revert to saved
           </button>
         )}
-        <button type="button" data-shortcut="save" disabled={blocked} title={blockedWhy ?? 'Save the payload (Ctrl/⌘+S)'} onClick={onSave}>
+        {blocked && blockedWhy && (
+          <span className="muted small" id="save-blocked-why" data-testid="save-blocked-why">
+            {blockedWhy}
+          </span>
+        )}
+        <button
+          type="button"
+          data-shortcut="save"
+          disabled={blocked}
+          title={blockedWhy ?? 'Save the payload (Ctrl/⌘+S)'}
+          aria-describedby={blocked && blockedWhy ? 'save-blocked-why' : undefined}
+          onClick={onSave}
+        >
           Save payload
         </button>
       </div>

@@ -68,6 +68,7 @@ export function PreviewPane({
   previews,
   onRun,
   preview,
+  missing,
   rows,
   setRows,
   event,
@@ -79,6 +80,8 @@ export function PreviewPane({
   previews: number;
   onRun: () => void;
   preview: PayloadPreview | null;
+  /** What the payload or its properties lack (nothing is previewed until then), in words. */
+  missing: string | null;
   rows: RowsPick;
   setRows: (r: RowsPick) => void;
   event: SyncEvent;
@@ -88,6 +91,8 @@ export function PreviewPane({
   actions?: (item: PreviewItem) => ReactNode;
 }) {
   const [key, setKey] = useState('');
+  // An answer for an earlier, complete payload is not this one's.
+  const shown = missing === null ? preview : null;
   return (
     <section className="preview-pane" aria-label="Preview" data-previews={previews}>
       <div className="row">
@@ -116,13 +121,18 @@ export function PreviewPane({
           <option value="changed">as changed</option>
           <option value="removed">as removed</option>
         </select>
-        {preview && <span className="muted small">{fmt.duration(preview.renderMs)}</span>}
+        {shown && <span className="muted small">{fmt.duration(shown.renderMs)}</span>}
         <button type="button" className="ghost small-button" data-shortcut="run" title="Run the preview again (Ctrl/⌘+Enter)" onClick={onRun}>
           Run preview
         </button>
       </div>
-      {preview?.items.length === 0 && preview.problems.length === 0 && <p className="muted">No row matches.</p>}
-      {preview?.items.map((item) => (
+      {missing !== null && (
+        <div className="banner banner-warn" role="status" data-testid="preview-missing">
+          <strong>{missing}.</strong> The preview shows once the payload and its message properties are complete.
+        </div>
+      )}
+      {shown?.items.length === 0 && shown.problems.length === 0 && <p className="muted">No row matches.</p>}
+      {shown?.items.map((item) => (
         <PreviewItemView key={item.key} item={item} onSaveCase={onSaveCase} actions={actions} />
       ))}
     </section>

@@ -8,6 +8,8 @@ import type { MessageProps } from './message-props';
 import type { RowsPick } from './use-payload-preview';
 import { fmt } from '../../../../shared/format/format';
 import { TableScroll } from '../../components/TableScroll';
+import type { Payload } from '../../../../shared/config/sync';
+import { routingSummary } from './routing-summary';
 
 /** The sample's spread over shards, partitions or delivery streams, its warnings, and where each previewed row goes. */
 function RoutingResult({ preview }: { preview: Preview }) {
@@ -15,13 +17,8 @@ function RoutingResult({ preview }: { preview: Preview }) {
   const max = Math.max(1, ...preview.sample.buckets.map((b) => b.records));
   return (
     <>
-      <p className="muted small">
-        {fmt.number(preview.sample.rows)} of {fmt.count(preview.sample.modelRows, 'row')} sampled ·{' '}
-        {preview.topology.map((t) => `${t.id}: ${t.detail}`).join(' · ')}
-        {preview.sample.errors > 0 &&
-          ` · ${fmt.count(preview.sample.errors, ['row', 'rows'])} would be rejected (a template error, no route, or a topic or partition the destination lacks)`}
-        {preview.sample.skipped > 0 && ` · ${fmt.count(preview.sample.skipped, ['row matches', 'rows match'])} no route and would be skipped`}
-        {preview.sample.roundRobin > 0 && ` · ${fmt.count(preview.sample.roundRobin, 'keyless record')} spread round-robin`}
+      <p className="muted small" data-testid="routing-summary">
+        {routingSummary(preview)}
       </p>
       <div className="histogram" data-testid="routing-histogram">
         {preview.sample.buckets.map((b) => {
@@ -70,20 +67,84 @@ function RoutingResult({ preview }: { preview: Preview }) {
   );
 }
 
-/** Where the previewed rows, and a sample of the whole model, would land: shard, partition or delivery stream. */
-export function RoutingPreview({ sync, props, ready, rows }: { sync: string; props: MessageProps; ready: boolean; rows: RowsPick }) {
+/** How many rows of the model to sample, and at what rate records are sent (the last run's, by default). */
+function RoutingControls({
+  sample,
+  setSample,
+  rate,
+  setRate,
+  lastRate,
+}: {
+  sample: number;
+  setSample: (n: number) => void;
+  rate: string;
+  setRate: (rate: string) => void;
+  lastRate: number | null;
+}) {
+  return (
+    <div className="row">
+      <label className="small">
+        sample{' '}
+        <input
+          aria-label="Sample rows"
+          type="number"
+          min={0}
+          max={100000}
+          value={sample}
+          onChange={(e) => setSample(Math.max(0, Math.min(100000, Number(e.target.value) || 0)))}
+          style={{ width: 90 }}
+        />
+      </label>
+      <label className="small">
+        at{' '}
+        <input
+          aria-label="Send rate"
+          type="number"
+          min={1}
+          placeholder={lastRate ? String(lastRate) : 'rate'}
+          value={rate}
+          onChange={(e) => setRate(e.target.value)}
+          style={{ width: 90 }}
+        />{' '}
+        records/s
+      </label>
+    </div>
+  );
+}
+
+/**
+ * Where the previewed rows, and a sample of the whole model, would land: shard, partition or delivery stream,
+ * for the payload and properties being edited. `missing`: what they lack first (nothing is asked until then).
+ */
+export function RoutingPreview({
+  sync,
+  payload,
+  props,
+  missing,
+  rows,
+}: {
+  sync: string;
+  payload: Payload | null;
+  props: MessageProps;
+  missing: string | null;
+  rows: RowsPick;
+}) {
   const { api } = useSession();
   const [sample, setSample] = useState(2000);
   const [rate, setRate] = useState('');
-  // Asked once the settings have rested 300 ms; the answer shown is always the latest question's.
-  const request = useDebounced(JSON.stringify({ props, rows, sample, rate }), 300);
+  // Asked once the settings have rested 300 ms; the answer shown is always the latest question's. The key
+  // holds all the answer depends on: the payload (a row whose template fails is rejected), the properties.
+  const request = useDebounced(JSON.stringify({ payload, props, rows, sample, rate }), 300);
+  const asked = JSON.parse(request) as { payload: Payload | null; props: MessageProps; rows: RowsPick; sample: number; rate: string };
+  const ready = missing === null && asked.payload !== null;
   const routing = useQuery({
     queryKey: queryKeys.routing(sync, request),
     queryFn: () => {
-      const r = JSON.parse(request) as { props: MessageProps; rows: RowsPick; sample: number; rate: string };
+      const r = asked;
       const ratePerSecond = Number(r.rate) > 0 ? Number(r.rate) : undefined;
       return api.previewRouting({
         sync,
+        ...(r.payload ? { payload: r.payload } : {}),
         partitionKey: r.props.partitionKey,
         explicitHashKey: r.props.explicitHashKey ?? null,
         kafka: r.props.kafka,
@@ -98,7 +159,7 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
   });
   // The last routing stays on screen while the next is worked out, and under its error.
   const preview: Preview | null = useLastAnswer(routing.data) ?? null;
-  const loading = routing.isFetching;
+  const loading = missing === null && routing.isFetching;
   const [error, dismissError] = useDismissable(routing.error);
 
   return (
@@ -110,41 +171,20 @@ export function RoutingPreview({ sync, props, ready, rows }: { sync: string; pro
             Working out where records land…
           </span>
         )}
-        <div className="row">
-          <label className="small">
-            sample{' '}
-            <input
-              aria-label="Sample rows"
-              type="number"
-              min={0}
-              max={100000}
-              value={sample}
-              onChange={(e) => setSample(Math.max(0, Math.min(100000, Number(e.target.value) || 0)))}
-              style={{ width: 90 }}
-            />
-          </label>
-          <label className="small">
-            at{' '}
-            <input
-              aria-label="Send rate"
-              type="number"
-              min={1}
-              placeholder={preview?.ratePerSecond ? String(preview.ratePerSecond) : 'rate'}
-              value={rate}
-              onChange={(e) => setRate(e.target.value)}
-              style={{ width: 90 }}
-            />{' '}
-            records/s
-          </label>
-        </div>
+        <RoutingControls sample={sample} setSample={setSample} rate={rate} setRate={setRate} lastRate={preview?.ratePerSecond ?? null} />
       </div>
-      {error !== null && <ErrorBanner error={error} onDismiss={dismissError} />}
-      {preview?.problem && (
+      {missing !== null && (
+        <p className="muted" data-testid="routing-missing">
+          Where records land shows once the payload and its message properties are complete.
+        </p>
+      )}
+      {missing === null && error !== null && <ErrorBanner error={error} onDismiss={dismissError} />}
+      {missing === null && preview?.problem && (
         <div className="banner banner-error" role="alert">
           {preview.problem}
         </div>
       )}
-      {preview && !preview.problem && <RoutingResult preview={preview} />}
+      {missing === null && preview && !preview.problem && <RoutingResult preview={preview} />}
     </section>
   );
 }

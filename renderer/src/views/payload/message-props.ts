@@ -8,30 +8,68 @@ export interface MessageProps {
   firehose?: FirehoseRouting;
 }
 
-/** A column or template source is filled in (other kinds of source need nothing). */
-function filled(s: { kind: string; column?: string; template?: string } | undefined): boolean {
-  return !s || (s.kind === 'column' ? Boolean(s.column) : s.kind === 'template' ? Boolean(s.template?.trim()) : true);
+type Missing = string | null;
+
+/** What a column or template source lacks, naming it ("the partition key"); other kinds of source need nothing. */
+function unfilled(s: { kind: string; column?: string; template?: string } | undefined, what: string): Missing {
+  if (s?.kind === 'column' && !s.column) return `Choose the column of ${what}`;
+  if (s?.kind === 'template' && !s.template?.trim()) return `Write the template of ${what}`;
+  return null;
 }
 
-/** The partition key (and explicit hash key) are complete: first-present names distinct columns. */
-function partitionKeyReady(v: MessageProps): boolean {
+/** The partition key (and explicit hash key): first-present names distinct, chosen columns. */
+function partitionKeyMissing(v: MessageProps): Missing {
   const pk = v.partitionKey;
-  const columnsOk = pk.kind !== 'first-present' || (pk.columns.length > 0 && pk.columns.every(Boolean) && new Set(pk.columns).size === pk.columns.length);
-  return columnsOk && filled(pk) && filled(v.explicitHashKey);
+  if (pk.kind === 'first-present') {
+    if (pk.columns.length === 0) return 'Choose the columns of the partition key';
+    const empty = pk.columns.findIndex((c) => !c);
+    if (empty >= 0) return `Partition key column ${empty + 1} is not chosen`;
+    if (new Set(pk.columns).size !== pk.columns.length) return 'A partition key column is listed twice';
+  }
+  return unfilled(pk, 'the partition key') ?? unfilled(v.explicitHashKey, 'the explicit hash key');
 }
 
-function kafkaReady(kafka: KafkaMessage | undefined): boolean {
-  if (!kafka) return true;
-  const fixedOk = kafka.topic?.kind !== 'fixed' || Boolean(kafka.topic.value);
-  return fixedOk && filled(kafka.topic) && filled(kafka.key) && filled(kafka.partition) && kafka.headers.every((h) => h.name);
+/** Two headers of one name (one value per name is sent), as the engine refuses them: the first such pair. */
+export function duplicateHeader(headers: readonly { name: string }[]): { index: number; first: number; message: string } | null {
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i]!.name;
+    const first = headers.findIndex((h) => h.name === name);
+    if (name && first !== i) {
+      return {
+        index: i,
+        first,
+        message: `Two headers are named "${name}" (headers ${first + 1} and ${i + 1}): Sluice sends one value per header name; rename one`,
+      };
+    }
+  }
+  return null;
 }
 
-function firehoseReady(firehose: FirehoseRouting | undefined): boolean {
-  if (!firehose) return true;
-  return filled(firehose.eventName) && firehose.routes.every((r) => r.match.trim() && r.stream);
+function kafkaMissing(kafka: KafkaMessage | undefined): Missing {
+  if (!kafka) return null;
+  if (kafka.topic?.kind === 'fixed' && !kafka.topic.value) return 'Name the Kafka topic';
+  const source = unfilled(kafka.topic, 'the Kafka topic') ?? unfilled(kafka.key, 'the Kafka key') ?? unfilled(kafka.partition, 'the Kafka partition');
+  if (source) return source;
+  const unnamed = kafka.headers.findIndex((h) => !h.name);
+  if (unnamed >= 0) return `Header ${unnamed + 1} has no name`;
+  return duplicateHeader(kafka.headers)?.message ?? null;
+}
+
+function firehoseMissing(firehose: FirehoseRouting | undefined): Missing {
+  if (!firehose) return null;
+  const event = unfilled(firehose.eventName, 'the event name');
+  if (event) return event;
+  const i = firehose.routes.findIndex((r) => !r.match.trim() || !r.stream);
+  if (i < 0) return null;
+  return firehose.routes[i]!.match.trim() ? `Route ${i + 1} has no delivery stream` : `Route ${i + 1} matches nothing`;
+}
+
+/** What the properties still lack before they can be previewed and saved, in words; null once complete. */
+export function messagePropsMissing(v: MessageProps): Missing {
+  return partitionKeyMissing(v) ?? kafkaMissing(v.kafka) ?? firehoseMissing(v.firehose);
 }
 
 /** Whether the properties are complete enough to preview and save (no empty column or template). */
 export function messagePropsReady(v: MessageProps): boolean {
-  return partitionKeyReady(v) && kafkaReady(v.kafka) && firehoseReady(v.firehose);
+  return messagePropsMissing(v) === null;
 }

@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { queryKeys } from '../../api/queries';
 import type { PreviewItem } from '../../../../shared/config/payload-preview';
 import type { Sync } from '../../../../shared/config/sync';
 import type { SyncSavePreview } from '../../../../shared/ipc/channels/sync-admin';
@@ -32,6 +34,7 @@ export interface PendingStartOver {
  * routes: the engine says so, `previewSyncSave`, by the save's own rule).
  */
 export function usePayloadSave({ api, sync, d, p, blocked, onSaved, setError }: SaveInput) {
+  const client = useQueryClient();
   /** What the last save did: null before one, or whether it started the sync over. */
   const [justSaved, setJustSaved] = useState<{ startedOver: boolean } | null>(null);
   /** Save was asked for while previewed rows do not render: confirm (for this payload and these rows only). */
@@ -61,6 +64,8 @@ export function usePayloadSave({ api, sync, d, p, blocked, onSaved, setError }: 
       const result = await api.saveSync(next);
       d.setSaved(result);
       onSaved(result);
+      // The routing previews of the sync were asked of what was saved before (one asked without an unsaved payload reads the saved one).
+      void client.invalidateQueries({ queryKey: queryKeys.syncRouting(sync.name) });
       clearDraft(sync.name);
       d.setDraftNotice(false);
       setConfirm(null);

@@ -1,6 +1,6 @@
 import type { Column } from '../../../../../shared/config/source';
 import type { KafkaMessage } from '../../../../../shared/config/sync';
-import type { MessageProps } from '../../../views/payload/message-props';
+import { duplicateHeader, type MessageProps } from '../../../views/payload/message-props';
 import { SourceInput } from '../shared/SourceInput';
 
 const TRIGGERS = ['added', 'changed', 'removed'] as const;
@@ -129,6 +129,8 @@ function PartitionField({ kafka, columns, set }: PartProps) {
 }
 
 function HeadersField({ kafka, set }: PartProps) {
+  // Said where the name was typed (the previews wait until it is renamed).
+  const twice = duplicateHeader(kafka.headers);
   return (
     <div className="mapper">
       <span className="muted small">Headers (values are templates)</span>
@@ -136,6 +138,8 @@ function HeadersField({ kafka, set }: PartProps) {
         <div className="row" key={i}>
           <input
             aria-label={`Header name ${i + 1}`}
+            aria-invalid={twice?.index === i || undefined}
+            aria-describedby={twice?.index === i ? 'kafka-header-twice' : undefined}
             value={h.name}
             onChange={(e) => set({ headers: kafka.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
           />
@@ -154,6 +158,11 @@ function HeadersField({ kafka, set }: PartProps) {
           </button>
         </div>
       ))}
+      {twice && (
+        <small className="field-error" id="kafka-header-twice" role="alert" data-testid="header-problem">
+          {twice.message}
+        </small>
+      )}
       <div>
         <button type="button" className="ghost" onClick={() => set({ headers: [...kafka.headers, { name: '', value: '' }] })}>
           Add header

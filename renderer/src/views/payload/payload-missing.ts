@@ -1,0 +1,15 @@
+import type { PayloadDraft } from './drafts';
+
+/**
+ * What the draft's payload still lacks before it can be previewed and saved, in words (the preview says
+ * it instead of an older answer, and Save shows it); null once its mode's fields are complete.
+ */
+export function payloadMissing({ mode, column, fields }: PayloadDraft): string | null {
+  if (mode === 'json-column') return column ? null : 'Choose the column to send';
+  if (mode !== 'mapping') return null;
+  const i = fields.findIndex((f) => !f.column || !f.key);
+  if (i < 0) return null;
+  const field = fields[i]!;
+  if (!field.column && !field.key) return `Field ${i + 1} has no column and no key`;
+  return field.key ? `Field ${i + 1} has no column` : `Field ${i + 1} has no key`;
+}
