@@ -13,6 +13,7 @@ import { DestinationWizard } from './destinations/DestinationWizard';
 import { TestResult } from './destinations/TestResult';
 import { savedNotice } from './destinations/wizard/retarget-words';
 import { TableScroll } from '../components/TableScroll';
+import { Notice } from '../components/Notice';
 
 /** A destination in the list: its kind, stream, where it is, and Test, Edit (not the sandbox), Delete. */
 function DestinationRow({
@@ -167,11 +168,7 @@ export function DestinationsView() {
         {newButton}
       </div>
       {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
-      {notice && (
-        <div className="banner" role="status">
-          {notice}
-        </div>
-      )}
+      {notice && <Notice text={notice} onDismiss={() => setNotice(null)} />}
       <DestinationsTable
         destinations={destinations}
         jumped={jumped}

@@ -10,6 +10,7 @@ import { useListSelection } from '../components/use-selection';
 import { ModelDetail } from './models/ModelDetail';
 import { ModelEditor } from './models/ModelEditor';
 import { ModelList, NoModelYet, NoSourceYet } from './models/ModelList';
+import { Notice } from '../components/Notice';
 
 type Panel = { mode: 'view' } | { mode: 'new' } | { mode: 'edit'; model: Model } | { mode: 'rename'; model: Model };
 
@@ -111,11 +112,7 @@ export function ModelsView() {
     <div className="page split">
       <ModelList models={models} selected={selected} addButton={addButton} onOpen={(name) => (open(name), setNotice(null))} />
       <section className="detail">
-        {notice && (
-          <div className="banner banner-ok" role="status">
-            {notice}
-          </div>
-        )}
+        {notice && <Notice text={notice} onDismiss={() => setNotice(null)} />}
         {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
         {model && (
           <ModelDetail

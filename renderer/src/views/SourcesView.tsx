@@ -9,6 +9,7 @@ import { SourceEditor } from './sources/SourceEditor';
 import { SourceTestResult } from './sources/SourceTestResult';
 import { useSourceActions } from './sources/use-source-actions';
 import { SourceTable } from './sources/SourceTable';
+import { Notice } from '../components/Notice';
 
 type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; source: Source } | { mode: 'rename'; source: Source };
 
@@ -62,11 +63,7 @@ export function SourcesView() {
         {addButton}
       </div>
       {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
-      {notice && (
-        <div className="banner banner-ok" role="status">
-          {notice}
-        </div>
-      )}
+      {notice && <Notice text={notice} onDismiss={() => setNotice(null)} />}
       {panel.mode === 'rename' && (
         <RenameForm
           what="source"

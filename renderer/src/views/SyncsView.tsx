@@ -10,6 +10,7 @@ import { agoWords, statusLabel } from './syncs/run-format';
 import { StatusBadge } from './syncs/StatusBadge';
 import { SyncDetail, type SyncItem } from './syncs/SyncDetail';
 import { SyncSettingsForm } from './syncs/SyncSettingsForm';
+import { Notice } from '../components/Notice';
 
 export function SyncsView() {
   const client = useQueryClient();
@@ -116,16 +117,5 @@ function DryRunNote({ run }: { run: RunSummary }) {
     <span className="muted small" title={statusLabel(run)}>
       {run.status === 'running' ? 'dry run running' : `dry run ${agoWords(run.finishedAt ?? run.startedAt)}`}
     </span>
-  );
-}
-
-function Notice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
-  return (
-    <div className="banner banner-ok" role="status">
-      <span>{text}</span>
-      <button type="button" className="ghost" aria-label="Dismiss" onClick={onDismiss}>
-        ×
-      </button>
-    </div>
   );
 }
