@@ -31,7 +31,7 @@ export function Notice({ text, onDismiss }: { text: string; onDismiss: () => voi
     };
   }, [text]);
   return (
-    <div className="banner banner-ok" role="status" ref={box} data-testid="notice">
+    <div className="banner banner-ok notice" role="status" ref={box} data-testid="notice">
       <span>{text}</span>
       <button type="button" className="ghost" aria-label="Dismiss" onClick={onDismiss}>
         ×
