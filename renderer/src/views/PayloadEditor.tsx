@@ -149,7 +149,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const d = usePayloadDraft(sync);
   const { columns, numberColumns } = useModelColumns(api, sync.model, setError);
   const destination = useDestinations().data?.find((x) => x.name === sync.destination);
-  const [testsVersion, setTestsVersion] = useState(0);
+  const { testsVersion, saveCase } = useSaveCase(api, sync.name, setError);
   // What the payload or its properties lack first: the previews say it instead of an older answer, and so does Save.
   const missing = payloadMissing(d) ?? messagePropsMissing(d.props);
   const propsReady = messagePropsMissing(d.props) === null;
@@ -164,15 +164,6 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
     d.revert();
     s.dismiss();
     setError(null); // an error about the payload reverted from (Save's) is no longer true
-  };
-  const saveCase = async (item: PreviewItem) => {
-    if (item.data === null) return;
-    try {
-      await api.saveTemplateTest({ sync: sync.name, key: item.key, event: item.event, expected: item.data });
-      setTestsVersion((v) => v + 1);
-    } catch (err) {
-      setError(err);
-    }
   };
 
   return (
@@ -224,6 +215,21 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
       </div>
     </div>
   );
+}
+
+/** A previewed row saved as a template test case (its rendered bytes expected), and the tests' version to refresh them. */
+function useSaveCase(api: ReturnType<typeof useSession>['api'], sync: string, setError: (err: unknown) => void) {
+  const [testsVersion, setTestsVersion] = useState(0);
+  const saveCase = async (item: PreviewItem) => {
+    if (item.data === null) return;
+    try {
+      await api.saveTemplateTest({ sync, key: item.key, event: item.event, expected: item.data });
+      setTestsVersion((v) => v + 1);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { testsVersion, saveCase };
 }
 
 /** Two errors that would show the same banner. */
