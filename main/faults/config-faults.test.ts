@@ -82,9 +82,9 @@ describe('sluice apply: a file with mistakes', () => {
     // In file order, each with the line of the field, or of the object that lacks it.
     expect(lines.slice(1)).toEqual([
       `  destinations[0].auth.secretAccessKey: A secret is given by reference — { keychain: NAME } or { env: VARIABLE } — never as its value (line ${w.lineOf('secretAccessKey')})`,
-      `  syncs[0].payload.template: Required (line ${w.lineOf('mode: template')})`,
+      `  syncs[0].payload.template: template is required (line ${w.lineOf('mode: template')})`,
       `  syncs[0].colour: Unknown field "colour" (line ${w.lineOf('colour: blue')})`,
-      `  syncs[1].partitionKey.column: Required (line ${w.lineOf('partitionKey: { kind: column }')})`,
+      `  syncs[1].partitionKey.column: column is required (line ${w.lineOf('partitionKey: { kind: column }')})`,
     ]);
     expect(await syncNames(w.dir)).not.toContain('second');
   }, 60_000);

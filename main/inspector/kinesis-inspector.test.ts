@@ -266,7 +266,7 @@ describe('record inspector on Kinesis', () => {
     await expect(callChannel(engine, 'inspectRead', { destination: 'stream', shards: ['shardId-000000000009'] })).rejects.toThrow(
       `The stream "${stream}" has no shard shardId-000000000009 (its shards: shardId-000000000000, shardId-000000000001)`,
     );
-    await expect(callChannel(engine, 'inspectRead', { destination: 'stream', limit: 5000 })).rejects.toThrow('limit: At most 1000 records per read');
+    await expect(callChannel(engine, 'inspectRead', { destination: 'stream', limit: 5000 })).rejects.toThrow('Limit must be a whole number from 1 to 1,000');
   });
 });
 
