@@ -86,7 +86,7 @@ test('creates a provisioned Kinesis stream on kinesis-local from the wizard; it 
   await create.getByLabel('Shards').fill('0');
   await create.getByRole('button', { name: 'Create stream' }).click();
   await expect(create.getByText('A stream name may use letters, digits and _ . - only')).toBeVisible();
-  await expect(create.getByText('A stream needs at least 1 shard')).toBeVisible();
+  await expect(create.getByText('The shard count must be a whole number from 1 to 10,000')).toBeVisible();
   await shot(app, 'wizard-create-stream-invalid');
 
   await create.getByLabel('Stream name').fill('clicks-2026');
