@@ -213,7 +213,16 @@ async function startKafkaOnce(): Promise<KafkaPeer> {
     logFile: broker.logFile,
     async createTopic(topic, partitions = 1, configs = {}) {
       const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
+      // The admin retries nothing (retries: 0), and under load its connection can be closed under it
+      // (CI: "Closed connection" in beforeAll): retried until answered; a topic an earlier try made resolves false.
+      await broker.waitUntil(
+        async () => {
+          await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
+          return true;
+        },
+        60_000,
+        `create the topic ${topic}`,
+      );
       // Under load the broker may answer metadata before every partition's leader has loaded it ("does
       // not host this topic-partition"): ready when every partition has a leader and answers its offsets.
       await broker.waitUntil(
