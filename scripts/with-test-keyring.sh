@@ -12,6 +12,10 @@ if [ -z "${SLUICE_TEST_KEYRING:-}" ]; then
 fi
 keyring_home=$(mktemp -d -t sluice-keyring-XXXXXX)
 export XDG_DATA_HOME="$keyring_home"
+# Its control directory too ($XDG_RUNTIME_DIR/keyring): shared, a second run's --unlock took over the
+# first run's daemon, and the first run's keychain calls then failed ("no result found").
+mkdir -m 700 "$keyring_home/runtime"
+export XDG_RUNTIME_DIR="$keyring_home/runtime"
 before=$(pgrep -x gnome-keyring-d | sort)
 # --unlock reads the new keyring's password from stdin and creates the default (login) collection.
 eval "$(printf 'sluice-throwaway' | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
