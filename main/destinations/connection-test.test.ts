@@ -69,6 +69,26 @@ describe('Kafka connection test', () => {
     expect(failedStep(r)!.raw).toBeUndefined();
   });
 
+  it('when no broker of the list answers, says each one and why (it said the first one alone)', async () => {
+    const plain = { auth: { mechanism: 'none' }, tls: { enabled: false } };
+    const [a, b] = [await freePort(), await freePort()];
+    const refused = await testDestination(kafkaDest({ brokers: [`127.0.0.1:${a}`, `127.0.0.1:${b}`], ...plain }), secrets, sandbox);
+    expect(failedStep(refused)).toMatchObject({
+      step: 'TCP connection',
+      detail: `None of the 2 brokers answers (127.0.0.1:${a}, 127.0.0.1:${b}): The connection was refused: nothing listens on that port`,
+      hint: 'Check the host and port, and that the service is running.',
+    });
+    const mixed = await testDestination(kafkaDest({ brokers: [`127.0.0.1:${a}`, '127.0.0.1:99999'], ...plain }), secrets, sandbox);
+    expect(failedStep(mixed)!.detail).toBe(
+      `None of the 2 brokers answers: 127.0.0.1:${a} — The connection was refused: nothing listens on that port; 127.0.0.1:99999 — That is not a port: a port is 1 to 65535`,
+    );
+    const unresolved = await testDestination(kafkaDest({ brokers: ['one.invalid:9092', 'two.invalid:9092'], ...plain }), secrets, sandbox);
+    expect(failedStep(unresolved)).toMatchObject({
+      step: 'Name resolution',
+      detail: 'one.invalid does not resolve (ENOTFOUND); two.invalid does not resolve (ENOTFOUND)',
+    });
+  });
+
   it('tells a wrong password from a wrong mechanism', async () => {
     const wrongPassword = await testDestination(
       kafkaDest({ auth: { mechanism: 'scram-sha-512', username: kafka.users.scram512.username, password: { keychain: 'nope' } } }),

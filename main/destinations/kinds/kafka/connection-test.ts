@@ -59,10 +59,14 @@ export async function testKafka(destination: KafkaDraft, secrets: SourceSecretRe
 /** Name resolution, TCP and TLS: every broker of the list (one down is a warning, the others carry the cluster; all down a failure). The brokers that answer. */
 async function networkSteps(steps: StepRunner, destination: KafkaDraft): Promise<Broker[]> {
   const brokers = destination.brokers.map((address) => ({ address, ...hostPort(address, 9092) }));
-  await steps.run('Name resolution', async () => {
-    const hosts = [...new Set(brokers.map((b) => b.host))];
-    return someOf(hosts, await Promise.allSettled(hosts.map((h) => resolveHost(h))), 'host', (err) => errorText(err));
-  });
+  await steps.run(
+    'Name resolution',
+    async () => {
+      const hosts = [...new Set(brokers.map((b) => b.host))];
+      return someOf(hosts, await Promise.allSettled(hosts.map((h) => resolveHost(h))), 'host', (err) => errorText(err));
+    },
+    eachFailure(errorText),
+  );
   const reachable: Broker[] = [];
   await steps.run(
     'TCP connection',
@@ -77,7 +81,7 @@ async function networkSteps(steps: StepRunner, destination: KafkaDraft): Promise
         'Sluice reaches the cluster through the brokers that answer, so syncs still run; check that this broker is running and its host and port are right, or take it off the list.',
       );
     },
-    explainTcp,
+    eachFailure((err) => explainTcp(err).detail, explainTcp),
   );
   const first = reachable[0] ?? brokers[0]!;
   if (destination.tls.enabled)
@@ -132,13 +136,45 @@ function explainTopic(err: unknown, topic: string | undefined): { detail: string
  */
 function someOf(names: string[], answers: PromiseSettledResult<string>[], noun: string, why: (err: unknown) => string, hint?: string): string | StepWarning {
   const failed = answers.flatMap((a, i) => (a.status === 'rejected' ? [{ name: names[i]!, reason: a.reason as unknown }] : []));
-  if (failed.length === answers.length) throw failed[0]!.reason;
+  if (failed.length === answers.length) throw failed.length === 1 ? failed[0]!.reason : new NoneAnswered(noun, failed);
   const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
   if (failed.length === 0) return ok.join('; ');
   return {
     warning: true,
     detail: `${ok.length} of ${answers.length} ${noun}s answer. Not answering: ${failed.map((f) => `${f.name} — ${why(f.reason)}`).join('; ')}`,
     ...(hint ? { hint } : {}),
+  };
+}
+
+/** Every host or broker of a step failed (more than one): each one's reason is told, not the first one's alone. */
+class NoneAnswered extends Error {
+  constructor(
+    readonly noun: string,
+    readonly failed: { name: string; reason: unknown }[],
+  ) {
+    super(failed.map((f) => `${f.name}: ${errorText(f.reason)}`).join('; '));
+  }
+}
+
+/**
+ * A step's explanation when none of several hosts or brokers answered: one reason shared by all is
+ * said once after their names, else each one's (a broker list whose second port is wrong said only
+ * the first broker's reason); reasons that name their own host are listed as they are. The hint is
+ * the first one's. Any other error: `explain`'s words.
+ */
+function eachFailure(why: (err: unknown) => string, explain: (err: unknown) => { detail: string; hint?: string } = (err) => ({ detail: why(err) })) {
+  return (err: unknown): { detail: string; hint?: string } => {
+    if (!(err instanceof NoneAnswered)) return explain(err);
+    const reasons = err.failed.map((f) => why(f.reason));
+    const { hint } = explain(err.failed[0]!.reason);
+    // Reasons that name their host or broker themselves ("x does not resolve (ENOTFOUND)") are listed as they are.
+    if (reasons.every((r, i) => r.includes(err.failed[i]!.name))) return { detail: reasons.join('; '), ...(hint ? { hint } : {}) };
+    const none = `None of the ${err.failed.length} ${err.noun}s answers`;
+    const detail =
+      new Set(reasons).size === 1
+        ? `${none} (${err.failed.map((f) => f.name).join(', ')}): ${reasons[0]}`
+        : `${none}: ${err.failed.map((f, i) => `${f.name} — ${reasons[i]}`).join('; ')}`;
+    return { detail, ...(hint ? { hint } : {}) };
   };
 }
 
