@@ -1,11 +1,12 @@
 import { isSqlSource, sqlSourceLabel, type Model, type ModelPreview } from '../../shared/config/source';
-import type { KeyCheck } from '../../shared/config/source-admin';
+import type { KeyCheck, ModelSavePreview } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { stillInUse } from './in-use';
 import { checkKeys } from '../sources/key-check';
 import { openModel } from '../sources/open-model';
 import { previewDefinition } from '../sources/preview';
+import { missingColumnsWarning, missingNamedColumns } from '../sync/run/named-columns';
 
 /**
  * What the Models page asks of the engine: preview an unsaved query, check a primary key over the whole
@@ -46,6 +47,32 @@ function exists(engine: EngineServices, name: string): boolean {
   return engine.catalog.listModels().some((m) => m.name === name);
 }
 
+/** What is saved of a model: a file source's model is the whole file (no query). */
+function storedDefinition(engine: EngineServices, model: Model): Model {
+  const kind = engine.catalog.getSource(model.source).kind;
+  return kind === 'csv' || kind === 'ndjson' ? { name: model.name, source: model.source, primaryKey: model.primaryKey } : model;
+}
+
+/**
+ * Saving the model, asked first (the app's editor; `sluice apply` after it applied): the syncs on it whose
+ * settings name columns the model's query does not return (a run would stop for it, `missingColumnsProblem`).
+ * Reads the model's columns; a query that cannot be read throws as the preview does. An NDJSON model's
+ * columns are those of its first lines, which a run does not hold it to: none is said missing.
+ */
+export async function previewModelSave(engine: EngineServices, model: Model): Promise<ModelSavePreview> {
+  const syncs = engine.catalog.listSyncs().filter((s) => s.definition.model === model.name);
+  if (syncs.length === 0 || engine.catalog.getSource(model.source).kind === 'ndjson') return { syncs: [] };
+  const definition = storedDefinition(engine, model);
+  requireQuery(engine, definition);
+  const columns = (await previewDefinition(engine, definition, 1)).columns.map((c) => c.name);
+  return {
+    syncs: syncs.flatMap(({ definition: sync }) => {
+      const message = missingColumnsWarning(sync, model.name, columns);
+      return message === null ? [] : [{ sync: sync.name, missing: missingNamedColumns(sync, columns), message }];
+    }),
+  };
+}
+
 /** Saves a model whose key is unique over all its rows; otherwise refuses, saying which keys are not. */
 export async function saveModel(engine: EngineServices, model: Model, mode: 'create' | 'update'): Promise<{ model: Model; keyCheck: KeyCheck }> {
   const there = exists(engine, model.name);
@@ -54,8 +81,7 @@ export async function saveModel(engine: EngineServices, model: Model, mode: 'cre
       { path: 'name', message: 'Choose another name, or edit the existing model' },
     ]);
   if (mode === 'update' && !there) throw new SluiceError('not-found', `There is no model named "${model.name}" to update`);
-  const kind = engine.catalog.getSource(model.source).kind;
-  const definition: Model = kind === 'csv' || kind === 'ndjson' ? { name: model.name, source: model.source, primaryKey: model.primaryKey } : model;
+  const definition = storedDefinition(engine, model);
   const keyCheck = await checkModelKeys(engine, definition);
   if (!keyCheck.unique) {
     throw new SluiceError(

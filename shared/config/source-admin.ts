@@ -33,3 +33,19 @@ export const KeyCheckSchema = z.object({
   message: z.string(),
 });
 export type KeyCheck = z.infer<typeof KeyCheckSchema>;
+
+/**
+ * Saving a model, asked first: the syncs on it whose settings name columns its new query does not return
+ * (each column, and where the sync uses it), so their next runs would stop. Empty when none.
+ */
+export const ModelSavePreviewSchema = z.object({
+  syncs: z.array(
+    z.object({
+      sync: z.string(),
+      missing: z.array(z.object({ column: z.string(), where: z.string() })),
+      /** One sentence naming the sync, each column and where it is used, and what to do. */
+      message: z.string(),
+    }),
+  ),
+});
+export type ModelSavePreview = z.infer<typeof ModelSavePreviewSchema>;

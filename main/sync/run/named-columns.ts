@@ -18,15 +18,41 @@ export function namedColumns(sync: Sync): NamedColumn[] {
   return named;
 }
 
+/** The columns of the sync's settings (`namedColumns`) that are not among `columns`. */
+export function missingNamedColumns(sync: Sync, columns: readonly string[]): NamedColumn[] {
+  const have = new Set(columns);
+  return namedColumns(sync).filter((n) => !have.has(n.column));
+}
+
+/** `The sync "s" uses the column "score" (its payload's field 2 (amount)), which the model "people" does not have (its columns: id, name)`, and what to do. */
+function missingWords(sync: Sync, model: string, columns: readonly string[], missing: NamedColumn[]): { uses: string; fix: string } {
+  const many = missing.length > 1;
+  const list = missing.map((m) => `"${m.column}" (${m.where})`).join(', ');
+  return {
+    uses: `The sync "${sync.name}" uses the column${many ? 's' : ''} ${list}, which the model "${model}" does not have (its columns: ${columns.join(', ')})`,
+    fix: `choose ${many ? 'others' : 'another'} in the sync's payload or settings, or add ${many ? 'them' : 'it'} back to the model`,
+  };
+}
+
 /**
- * The sentence a run fails with when its settings name columns the model does not have (`columns`):
+ * The sentence a run fails with when its sync names columns the model does not have (`columns`):
  * every row would be refused for it, so the run stops before the diff, nothing sent and the snapshot
  * as it was. Null when every named column is there.
  */
 export function missingColumnsProblem(sync: Sync, model: string, columns: readonly string[]): string | null {
-  const have = new Set(columns);
-  const missing = namedColumns(sync).filter((n) => !have.has(n.column));
+  const missing = missingNamedColumns(sync, columns);
   if (missing.length === 0) return null;
-  const list = missing.map((m) => `"${m.column}" (${m.where})`).join(', ');
-  return `The sync "${sync.name}" uses the column${missing.length > 1 ? 's' : ''} ${list}, which the model "${model}" does not have (its columns: ${columns.join(', ')}): choose ${missing.length > 1 ? 'others' : 'another'} in the sync's payload or settings, or add ${missing.length > 1 ? 'them' : 'it'} back to the model. Nothing was sent.`;
+  const { uses, fix } = missingWords(sync, model, columns, missing);
+  return `${uses}: ${fix}. Nothing was sent.`;
+}
+
+/**
+ * The same said before the run: a model saved (or about to be) without columns the sync names, whose
+ * next run will stop for it (`missingColumnsProblem`). Null when every named column is there.
+ */
+export function missingColumnsWarning(sync: Sync, model: string, columns: readonly string[]): string | null {
+  const missing = missingNamedColumns(sync, columns);
+  if (missing.length === 0) return null;
+  const { uses, fix } = missingWords(sync, model, columns, missing);
+  return `${uses}: its next run will stop before sending anything; ${fix}.`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NameSchema, NewNameSchema } from '../../config/names';
 import { ModelPreviewSchema, ModelSchema, SourceSchema } from '../../config/source';
-import { KeyCheckSchema, SourceTablesSchema, SourceTestSchema } from '../../config/source-admin';
+import { KeyCheckSchema, ModelSavePreviewSchema, SourceTablesSchema, SourceTestSchema } from '../../config/source-admin';
 
 /**
  * Channels for adding, editing, testing and deleting sources and models from the app (issue #14).
@@ -33,6 +33,8 @@ export const sourcesModelsChannels = {
     output: ModelPreviewSchema,
   },
   checkModelKeys: { does: "check the model's primary key", input: z.object({ model: ModelSchema }).strict(), output: KeyCheckSchema },
+  /** Saving the model, asked first: which syncs on it name columns it would no longer have (their next runs would stop). */
+  previewModelSave: { does: 'check what saving the model changes', input: z.object({ model: ModelSchema }).strict(), output: ModelSavePreviewSchema },
   saveModel: {
     does: 'save the model',
     input: z.object({ model: ModelSchema, mode: z.enum(['create', 'update']) }).strict(),
