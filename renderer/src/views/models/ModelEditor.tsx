@@ -1,5 +1,6 @@
 import type { Model, Source } from '../../../../shared/config/source';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { DropsColumns } from './DropsColumns';
 import { KeyCheckResult } from './KeyCheckResult';
 import { KeyPicker, ModelButtons, NameAndSource, QueryField, WholeFile } from './ModelFields';
 import { useModelDraft } from './use-model-draft';
@@ -12,7 +13,7 @@ import { useModelDraft } from './use-model-draft';
 export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: Source[]; editing?: Model; onDone(name: string): void; onCancel(): void }) {
   const draft = useModelDraft(sources, editing, onDone);
   const { name, setName, sourceName, source, sql, query, setQuery, primaryKey, preview, check, setCheck, busy, error, setError } = draft;
-  const { firstError, dismissFirstError, chooseSource, previewOf, checkKey, save, toggleKey } = draft;
+  const { firstError, dismissFirstError, chooseSource, previewOf, checkKey, save, toggleKey, drops, dismissDrops } = draft;
 
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New model'}>
@@ -39,6 +40,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
         )}
         {preview && <KeyPicker preview={preview} primaryKey={primaryKey} onToggle={toggleKey} />}
         {check && <KeyCheckResult check={check} />}
+        {drops && <DropsColumns syncs={drops} onSave={() => void save(true)} onCancel={dismissDrops} />}
         <ModelButtons
           busy={busy}
           previewed={preview !== null}

@@ -8,6 +8,7 @@ import { useDismissable, useModelDraftPreview } from '../../api/queries';
 import { useAction } from '../../components/useAction';
 import { forgetSchemas, setSchemaFetcher } from '../../editor/sql-schema';
 import { keptKey, toggledKey } from './model-form';
+import { useModelSave } from './use-model-save';
 
 const isSql = (s: Source | undefined) => s !== undefined && isSqlSource(s.kind);
 
@@ -83,16 +84,8 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
       setCheck(await api.checkModelKeys({ model: model() }));
     });
 
-  const save = () =>
-    run('Checking every row…', async () => {
-      const m = model();
-      const result = await api.checkModelKeys({ model: m });
-      setCheck(result);
-      if (!result.unique) return;
-      setBusy('Saving…');
-      const saved = await api.saveModel({ model: m, mode: editing ? 'update' : 'create' });
-      onDone(saved.model.name);
-    });
+  const draftKey = JSON.stringify([name.trim(), sourceName, sql ? query : '', primaryKey]);
+  const { save, drops, dismissDrops } = useModelSave({ editing, model, draftKey, run, setBusy, setCheck, onDone });
 
   const toggleKey = (column: string, on: boolean) => {
     setCheck(null);
@@ -111,6 +104,8 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
     preview,
     check,
     setCheck,
+    drops,
+    dismissDrops,
     busy,
     error,
     setError,
