@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { applyConfig, exportConfig } from '../config/config-file';
 import { fmt } from './cli-format';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
+import type { Engine } from '../engine/engine';
 import { readFileOrExplain, writeFileOrExplain } from './files';
 
 async function readStdin(): Promise<string> {
@@ -11,6 +12,24 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');
+}
+
+/**
+ * After `sluice apply`: for each model the file changed, the syncs on it that name columns its query no
+ * longer returns (`previewModelSave`, as the app asks before saving), one warning line each. Applied all
+ * the same: those syncs' runs stop before sending anything, saying so.
+ */
+async function droppedColumnWarnings(engine: Engine, call: Call, models: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const name of models) {
+    try {
+      const { syncs } = await call(engine, 'previewModelSave', { model: engine.catalog.getModel(name) });
+      lines.push(...syncs.map((s) => `Warning: ${s.message}`));
+    } catch (err) {
+      lines.push(`Warning: could not read the columns of the model "${name}" to check the syncs that send it: ${(err as Error).message}`);
+    }
+  }
+  return lines;
 }
 
 export function addWorkspaceCommands(program: Command, withEngine: WithEngine, call: Call): void {
@@ -68,7 +87,10 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
     .requiredOption('-f, --file <file>', 'the configuration file')
     .action(async (opts: { file: string }) => {
       const text = readFileOrExplain(opts.file);
-      const summary = await withEngine(program, async (engine) => applyConfig(engine.db, engine.catalog, text, opts.file));
+      const { summary, warnings } = await withEngine(program, async (engine) => {
+        const applied = applyConfig(engine.db, engine.catalog, text, opts.file);
+        return { summary: applied, warnings: await droppedColumnWarnings(engine, call, applied.changedModels) };
+      });
       const tests = summary.templateTests > 0 ? `, ${fmt.count(summary.templateTests, 'template test')}` : '';
       process.stdout.write(
         `Applied ${opts.file}: ${fmt.count(summary.sources, 'source')}, ${fmt.count(summary.models, 'model')}, ${fmt.count(summary.destinations, 'destination')}, ${fmt.count(summary.syncs, 'sync')}${tests}.\n`,
@@ -77,6 +99,7 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
         process.stdout.write(
           `Starting over (they now send to another stream or topic; the next run sends every row there): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
         );
+      for (const line of warnings) process.stderr.write(`${line}\n`);
     });
 
   program

@@ -35,7 +35,15 @@ describe('config as code', () => {
   it('applies a file and exports the same configuration back, secrets by reference only', async () => {
     const t = await openTestEngine();
     closers.push(t.close);
-    expect(applyConfig(t.engine.db, t.engine.catalog, CONFIG)).toEqual({ sources: 1, models: 1, destinations: 1, syncs: 1, templateTests: 0, startedOver: [] });
+    expect(applyConfig(t.engine.db, t.engine.catalog, CONFIG)).toEqual({
+      sources: 1,
+      models: 1,
+      destinations: 1,
+      syncs: 1,
+      templateTests: 0,
+      startedOver: [],
+      changedModels: [],
+    });
     const exported = exportConfig(t.engine.catalog);
     expect(exported).toContain('secretAccessKey:\n        keychain: prod-aws');
     const again = await openTestEngine();

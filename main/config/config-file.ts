@@ -71,6 +71,8 @@ export interface ApplySummary {
   templateTests: number;
   /** Syncs that start over: their destination now points at another stream or topic (`putDestinationRetargeting`). */
   startedOver: string[];
+  /** Models of the file that were there before and are saved otherwise now (`sluice apply` checks their syncs' columns). */
+  changedModels: string[];
 }
 
 /** Refuses a destination whose stored syncs hold settings of another kind than its own (its kind changed under them), naming every such sync. */
@@ -208,6 +210,12 @@ function toPlainData(doc: YamlDocument, fileName: string): unknown {
   }
 }
 
+/** Asked before an apply: a function that says which of the file's models were stored before and are saved otherwise now. */
+function modelChanges(catalog: CatalogStore, models: { name: string }[]): () => string[] {
+  const stored = new Map(catalog.listModels().map((m) => [m.name, JSON.stringify(m)]));
+  return () => models.map((m) => m.name).filter((n) => stored.has(n) && stored.get(n) !== JSON.stringify(catalog.getModel(n)));
+}
+
 /** Validates the whole file first, then applies it in one transaction: all or nothing. */
 export function applyConfig(db: Database, catalog: CatalogStore, text: string, fileName = 'the config file'): ApplySummary {
   const doc = parseDocument(text, { prettyErrors: true });
@@ -250,7 +258,8 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
         throw new SluiceError(err.code, `${fileName}, ${yamlPath(toPath(parts))}${at ? ` (line ${at})` : ''}: ${err.message}`, issues);
       }
     });
-  let summary = { startedOver: [] as string[] };
+  let summary = { startedOver: [] as string[], changedModels: [] as string[] };
+  const changedModels = modelChanges(catalog, config.models);
   db.transaction(() => {
     // A secret bound to another destination's endpoints is refused as the wizard refuses it (issue 12);
     // a source's password, if it belongs to a destination or another server; else it is bound to the source.
@@ -277,7 +286,7 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     // IMMEDIATE: the write lock taken first, waited for as the busy timeout says. A transaction that read
     // first could not become a writer once another process had written since (a run's ledger, every few
     // milliseconds): "database is locked" at once.
-    summary = { startedOver: targets.startedOver };
+    summary = { startedOver: targets.startedOver, changedModels: changedModels() };
   }).immediate();
   return {
     ...summary,
