@@ -66,3 +66,20 @@ test('editing a model to drop columns a sync uses asks first, naming the sync, t
   await expect(app.getByText('Saved "Customers".')).toBeVisible();
   await expect(query).toHaveText('SELECT id, email, first_name FROM customers');
 });
+
+test('a query that cannot be read is refused on Save as before, without the question', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Models' }).click();
+  await app.getByRole('button', { name: 'Edit Customers' }).click();
+  const editor = app.getByRole('region', { name: 'Edit Customers' });
+  await expect(editor.getByRole('table', { name: 'Preview' })).toBeVisible();
+  await editor.getByTestId('sql-editor').click();
+  await app.keyboard.press('ControlOrMeta+a');
+  await app.keyboard.insertText('SELECT id, nope FROM customers');
+  await expect(editor.locator('.view-lines')).toHaveText(/^SELECT\sid,\snope\sFROM\scustomers$/);
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(editor.getByTestId('error-banner')).toContainText('no such column: nope');
+  await expect(editor.getByRole('note', { name: 'Drops columns' })).toHaveCount(0);
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await expect(app.locator('pre.code')).toHaveText(before);
+});
