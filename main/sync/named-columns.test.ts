@@ -69,3 +69,81 @@ it('a CSV model without the one JSON column a sync sends stops the run the same 
   );
   expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
 });
+
+it('a Kafka sync naming model columns for its topic, message key and partition, and a Firehose sync for its event name, stop the same way when the model lacks them; so does a "first present" partition key column', async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  const { file, db } = createPeopleDb(t.dir, 3);
+  closers.push(t.close, () => void db.close());
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
+  // Nothing listens there: the run stops before it would connect.
+  engine.catalog.putDestination({ kind: 'kafka', name: 'k', brokers: ['127.0.0.1:9'], topic: 'people' });
+  const payload = { mode: 'template' as const, template: '{"id": {{ row.id }}}' };
+  engine.catalog.putSync({
+    name: 'kafka',
+    model: 'people',
+    destination: 'k',
+    triggers: ['added', 'changed'],
+    payload,
+    kafka: {
+      topic: { kind: 'column', column: 'team' },
+      topicByTrigger: { added: 'people-added' },
+      key: { kind: 'column', column: 'email' },
+      partition: { kind: 'column', column: 'slot' },
+      headers: [],
+      tombstones: false,
+    },
+  });
+  const run = await engine.runSync('kafka');
+  expect(run.status).toBe('failed');
+  expect(run.error).toBe(
+    'The sync "kafka" uses the columns "team" (its Kafka topic), "email" (its Kafka message key), "slot" (its Kafka partition), which the model "people" does not have (its columns: id, name): choose others in the sync\'s payload or settings, or add them back to the model. Nothing was sent.',
+  );
+  // Every trigger with a topic of its own: the topic column is never read.
+  engine.catalog.putSync({
+    ...engine.catalog.getSync('kafka').definition,
+    kafka: {
+      topic: { kind: 'column', column: 'team' },
+      topicByTrigger: { added: 'a', changed: 'c' },
+      key: { kind: 'primary-key' },
+      headers: [],
+      tombstones: false,
+    },
+  });
+  expect((await engine.runSync('kafka', { dryRun: true })).error).toBeNull();
+
+  engine.catalog.putDestination({
+    kind: 'firehose',
+    name: 'fh',
+    deliveryStream: 'people',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    auth: { kind: 'access-key', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: { env: 'SLUICE_NAMED_COLUMNS_SECRET' } },
+  });
+  engine.catalog.putSync({
+    name: 'routed',
+    model: 'people',
+    destination: 'fh',
+    triggers: ['added'],
+    payload,
+    firehose: { eventName: { kind: 'column', column: 'kind' }, routes: [{ match: '*', stream: 'people' }], unmatched: 'skip' },
+  });
+  expect((await engine.runSync('routed', { dryRun: true })).error).toMatch(
+    /^The sync "routed" uses the column "kind" \(its Firehose event name\), which the model "people" does not have/,
+  );
+
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'named-columns-segment' });
+  engine.catalog.putSync({
+    name: 'segment',
+    model: 'people',
+    destination: 'sb',
+    triggers: ['added'],
+    payload,
+    partitionKey: { kind: 'first-present', columns: ['name', 'anonymousId'] },
+  });
+  // Refused for "anonymousId" even where "name" has a value (the run refused every row for it).
+  expect((await engine.runSync('segment')).error).toBe(
+    'The sync "segment" uses the column "anonymousId" (its partition key (the first present of its columns)), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it back to the model. Nothing was sent.',
+  );
+});

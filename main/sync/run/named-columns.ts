@@ -7,14 +7,33 @@ export interface NamedColumn {
   where: string;
 }
 
-/** The columns the payload (one JSON column, the field mapper), the partition key and the explicit hash key name. */
+/**
+ * The columns the payload (one JSON column, the field mapper), the partition key, the explicit hash key,
+ * the Kafka topic, key and partition and the Firehose event name name: a row without one is refused.
+ * A Kafka topic column only when some trigger has no topic of its own. (Each "first present" partition
+ * key column too: a row is refused for one missing even when an earlier one has a value.)
+ */
 export function namedColumns(sync: Sync): NamedColumn[] {
   const named: NamedColumn[] = [];
-  const { payload, partitionKey, explicitHashKey } = sync;
+  const { payload, partitionKey, explicitHashKey, kafka, firehose } = sync;
   if (payload.mode === 'json-column') named.push({ column: payload.column, where: 'its payload (one JSON column)' });
   if (payload.mode === 'mapping') payload.fields.forEach((f, i) => named.push({ column: f.column, where: `its payload's field ${i + 1} (${f.key})` }));
   if (partitionKey?.kind === 'column') named.push({ column: partitionKey.column, where: 'its partition key' });
+  if (partitionKey?.kind === 'first-present')
+    partitionKey.columns.forEach((column) => named.push({ column, where: 'its partition key (the first present of its columns)' }));
   if (explicitHashKey?.kind === 'column') named.push({ column: explicitHashKey.column, where: 'its explicit hash key' });
+  if (kafka) named.push(...kafkaColumns(sync, kafka));
+  if (firehose?.eventName?.kind === 'column') named.push({ column: firehose.eventName.column, where: 'its Firehose event name' });
+  return named;
+}
+
+/** The Kafka message's columns: its topic (when some trigger has no topic of its own), key and partition. */
+function kafkaColumns(sync: Sync, kafka: NonNullable<Sync['kafka']>): NamedColumn[] {
+  const named: NamedColumn[] = [];
+  if (kafka.topic?.kind === 'column' && sync.triggers.some((t) => !kafka.topicByTrigger?.[t]))
+    named.push({ column: kafka.topic.column, where: 'its Kafka topic' });
+  if (kafka.key.kind === 'column') named.push({ column: kafka.key.column, where: 'its Kafka message key' });
+  if (kafka.partition?.kind === 'column') named.push({ column: kafka.partition.column, where: 'its Kafka partition' });
   return named;
 }
 
