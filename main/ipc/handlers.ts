@@ -13,6 +13,7 @@ import { previewRouting } from '../routing/routing-preview';
 import { deleteTemplateTest, listTemplateTests, runTemplateTests, saveTemplateTest } from '../sync/template-tests';
 import { inspectRead, inspectTargets } from '../inspector/inspector';
 import { readBack } from '../inspector/read-back';
+import { renameDestination } from '../destinations/destination-rename';
 import { deleteDestination, destinationPolicy, listDraftTargets, previewDestinationSave, saveDestination, testDraft } from '../destinations/destination-admin';
 import { listAwsProfiles } from '../aws/profiles';
 import { sourcesModelsHandlers } from './sources-models-handlers';
@@ -123,6 +124,7 @@ function destinationHandlers(engine: EngineServices) {
       ),
     saveDestination: ({ destination, mode }) => saveDestination(engine, destination, mode),
     previewDestinationSave: ({ destination }) => previewDestinationSave(engine, destination),
+    renameDestination: ({ name, newName }) => renameDestination(engine, name, newName),
     deleteDestination: ({ name }) => {
       deleteDestination(engine, name);
       return { deleted: true };

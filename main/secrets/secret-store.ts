@@ -169,6 +169,61 @@ export class SecretStore {
     return true;
   }
 
+  /**
+   * Moves secrets to new names (`from` → `to`; no `to` may be saved yet): each value is written under its new
+   * name first, then `alongside` runs in the same SQLite transaction as the references' move (their bindings
+   * follow), and only once that commits are the old entries deleted. If anything fails before the commit, the
+   * new entries are deleted again and the old ones are untouched: nothing is lost or half-moved.
+   */
+  async move(moves: ReadonlyMap<string, string>, alongside: () => void): Promise<void> {
+    const written: string[] = [];
+    const old: SecretRefRow[] = [];
+    try {
+      for (const [from, to] of moves) {
+        const row = this.row(from);
+        if (!row) throw new SluiceError('not-found', `There is no secret named "${from}"`);
+        if (this.row(to)) throw new SluiceError('conflict', `A secret named "${to}" is already saved, so "${from}" cannot take its name`);
+        const value = await this.reveal(from);
+        await this.backend.set(`${this.workspaceId}/${to}`, value);
+        written.push(`${this.workspaceId}/${to}`);
+        old.push(row);
+      }
+      this.db
+        .transaction(() => {
+          for (const row of old) this.moveRef(row, moves.get(row.name)!);
+          alongside();
+        })
+        .immediate(); // (the write lock first: `alongside` reads, then writes)
+    } catch (err) {
+      for (const account of written) await this.backend.delete(account).catch(() => undefined);
+      throw err;
+    }
+    for (const row of old) {
+      await this.backend.delete(row.account).catch((err: unknown) => {
+        this.log.warn('secrets.delete-from-backend-failed', { name: row.name, error: err instanceof Error ? err.message : String(err) });
+      });
+    }
+    this.log.info('secrets.moved', { moves: [...moves].map(([from, to]) => `${from} → ${to}`) });
+  }
+
+  /** In a transaction: the reference under its new name (this engine's backend holds the value now), its binding with it. */
+  private moveRef(row: SecretRefRow, to: string): void {
+    const memory = this.backend.kind === 'memory';
+    this.db
+      .prepare('INSERT INTO secret_refs (name, backend, account, created_at, updated_at, owner_session, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        to,
+        this.backend.kind,
+        `${this.workspaceId}/${to}`,
+        row.created_at,
+        new Date().toISOString(),
+        memory ? this.owner.session : null,
+        memory ? this.owner.pid : null,
+      );
+    this.db.prepare('UPDATE secret_bindings SET secret = ? WHERE secret = ?').run(to, row.name);
+    this.db.prepare('DELETE FROM secret_refs WHERE name = ?').run(row.name);
+  }
+
   private row(name: string): SecretRefRow | undefined {
     return this.db.prepare('SELECT * FROM secret_refs WHERE name = ?').get(name) as SecretRefRow | undefined;
   }

@@ -10,7 +10,7 @@ import {
 } from '../debugger/api-call';
 import { SettingsSchema } from '../settings';
 import { DestinationDraftSchema, DestinationSchema } from '../config/destination';
-import { NameSchema } from '../config/names';
+import { NameSchema, NewNameSchema } from '../config/names';
 import { AwsProfileSchema } from '../destinations/aws-profile';
 import { IamPolicyAdviceSchema } from '../destinations/iam-policy-schema';
 import { ConnectionTestSchema } from '../config/connection-test';
@@ -176,6 +176,12 @@ export const contract = {
     does: 'check what saving the destination changes',
     input: z.object({ destination: DestinationSchema }).strict(),
     output: z.object({ startsOver: z.array(z.object({ sync: z.string(), running: z.boolean() })) }),
+  },
+  /** Its syncs follow the new name and keep their history; its own secrets (`<name>/…`) move to the new name. */
+  renameDestination: {
+    does: 'rename the destination',
+    input: z.object({ name: NameSchema, newName: NewNameSchema }).strict(),
+    output: DestinationSchema,
   },
   deleteDestination: { does: 'delete the destination', input: z.object({ name: NameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },
   testDestinationDraft: { does: 'test the connection', input: z.object({ draft: DestinationDraftSchema }).strict(), output: ConnectionTestSchema },
