@@ -1,4 +1,4 @@
-// `sluice destinations …`: list them, test a connection step by step, print the least-privilege IAM policy, delete one.
+// `sluice destinations …`: list them, test a connection step by step, print the least-privilege IAM policy, rename or delete one.
 import type { Command } from 'commander';
 import type { Call, WithEngine } from './cli-context';
 
@@ -8,7 +8,7 @@ const trustSentence = (trust: { account?: string; principal?: string; externalId
   (trust.externalIds.length ? ` and require the external ID${trust.externalIds.length > 1 ? 's' : ''} ${trust.externalIds.join(', ')}.` : '.');
 
 export function addDestinationsCommands(program: Command, withEngine: WithEngine, call: Call): void {
-  const destinations = program.command('destinations').description('destinations: list them, test a connection');
+  const destinations = program.command('destinations').description('destinations: list them, test a connection, rename or delete one');
   destinations
     .command('list')
     .description('list destinations')
@@ -67,6 +67,13 @@ export function addDestinationsCommands(program: Command, withEngine: WithEngine
       if (advice.trustPolicy) process.stderr.write(`\nTrust policy of the role:\n${JSON.stringify(advice.trustPolicy, null, 2)}\n`);
       if (advice.trust) process.stderr.write(`${trustSentence(advice.trust)}\n`);
       if (advice.placeholders.length) process.stderr.write(`Replace: ${advice.placeholders.join(', ')}\n`);
+    });
+  destinations
+    .command('rename <name> <newName>')
+    .description('rename a destination; its syncs follow it and keep their history, and its secrets named after it (NAME/…) move to the new name')
+    .action(async (name: string, newName: string) => {
+      await withEngine(program, (engine) => call(engine, 'renameDestination', { name, newName }));
+      process.stdout.write(`Renamed the destination "${name}" to "${newName}".\n`);
     });
   destinations
     .command('delete <name>')

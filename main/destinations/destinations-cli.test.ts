@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../paths';
 import { tempWorkspace } from '../testing/temp';
 
-// `sluice destinations policy NAME` and `sluice destinations delete NAME`, with the real CLI.
+// `sluice destinations policy NAME`, `sluice destinations rename NAME NEW_NAME` and `sluice destinations delete NAME`, with the real CLI.
 
 const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
 const cleanups: (() => void)[] = [];
@@ -42,7 +42,7 @@ destinations:
   - { kind: sandbox-kinesis, name: sandbox }
 `;
 
-describe('sluice destinations policy / delete', () => {
+describe('sluice destinations policy / rename / delete', () => {
   it('prints the least-privilege policy as JSON on stdout, and the trust policy and placeholders on stderr', () => {
     const ws = workspaceWith(config);
     const r = sluice(['--workspace', ws, 'destinations', 'policy', 'events', '--no-probe']);
@@ -104,5 +104,41 @@ describe('sluice destinations policy / delete', () => {
     const again = sluice(['--workspace', ws, 'destinations', 'delete', 'events']);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('There is no destination named "events"');
+  });
+
+  it('renames a destination: its sync follows, sends nothing new on its next run, and its secret moves with it', () => {
+    const ws = workspaceWith(config);
+    const run = (...args: string[]) => sluice(['--workspace', ws, ...args], { NODE_NO_WARNINGS: '1' });
+    expect(run('sync', 'run', 'Customers to sandbox').status).toBe(0);
+    // A secret named after the destination, as the wizard names them, that the destination uses.
+    const secret = spawnSync(process.execPath, [bin, '--workspace', ws, 'secrets', 'set', 'events/external-id'], { input: 'ext-7-secret', encoding: 'utf8' });
+    expect(secret.status, secret.stderr).toBe(0);
+    const file = path.join(ws, 'events.yaml');
+    fs.writeFileSync(file, config.replace('externalId: ext-7', 'externalId: { keychain: events/external-id }'));
+    expect(run('apply', '-f', file).status).toBe(0);
+
+    const renamed = run('destinations', 'rename', 'Sandbox stream', 'Local stream');
+    expect({ status: renamed.status, stdout: renamed.stdout, stderr: renamed.stderr }).toEqual({
+      status: 0,
+      stdout: 'Renamed the destination "Sandbox stream" to "Local stream".\n',
+      stderr: '',
+    });
+    expect(run('sync', 'list').stdout).toMatch(/^Customers to sandbox\t.* → Local stream\t/m);
+    const again = run('sync', 'run', 'Customers to sandbox', '--json');
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'succeeded', counts: { unchanged: 2000, added: 0, acknowledged: 0 } });
+
+    expect(run('destinations', 'rename', 'events', 'Events').stdout).toBe('Renamed the destination "events" to "Events".\n');
+    expect(run('secrets', 'list').stdout).toMatch(/^Events\/external-id\tos\t/);
+    expect(run('export').stdout).toContain('externalId:\n        keychain: Events/external-id');
+
+    // Refusals are one sentence, naming no field of the request.
+    expect(run('destinations', 'rename', 'Events', 'Local stream').stderr).toBe(
+      'sluice: A destination named "Local stream" already exists: choose another name\n',
+    );
+    expect(run('destinations', 'rename', 'Events', 'out!').stderr).toBe(
+      'sluice: Could not rename the destination: the input is not valid — The new name starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)\n',
+    );
+    expect(run('destinations', 'rename', 'events', 'x').stderr).toBe('sluice: There is no destination named "events" (did you mean "Events"?)\n');
   });
 });
