@@ -193,5 +193,11 @@ describe('renaming a destination', () => {
       ]),
     );
     expect((await call('testDestination', { destination: 'rotated twice' })).ok).toBe(true);
+
+    // Only the case changes (one keychain entry on Windows, two here): the value is kept under the new name alone.
+    await call('renameDestination', { name: 'rotated twice', newName: 'Rotated twice' });
+    expect(await inKeychain('Rotated twice/password-2')).toBe(kafka.users.scram512.password);
+    expect(await inKeychain('rotated twice/password-2')).toBeNull();
+    expect((await call('testDestination', { destination: 'Rotated twice' })).ok).toBe(true);
   });
 });

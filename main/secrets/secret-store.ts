@@ -176,32 +176,35 @@ export class SecretStore {
    * new entries are deleted again and the old ones are untouched: nothing is lost or half-moved.
    */
   async move(moves: ReadonlyMap<string, string>, alongside: () => void): Promise<void> {
-    const written: string[] = [];
-    const old: SecretRefRow[] = [];
+    const written: { row: SecretRefRow; account: string; value: string }[] = [];
+    // Windows' Credential Manager matches accounts ignoring case: there a name that changes only its case is one
+    // entry, which deleting the old account would delete, so it is written again instead.
+    const sameEntry = (w: (typeof written)[number]) => w.account.toLowerCase() === w.row.account.toLowerCase();
     try {
       for (const [from, to] of moves) {
         const row = this.row(from);
         if (!row) throw new SluiceError('not-found', `There is no secret named "${from}"`);
         if (this.row(to)) throw new SluiceError('conflict', `A secret named "${to}" is already saved, so "${from}" cannot take its name`);
         const value = await this.reveal(from);
-        await this.backend.set(`${this.workspaceId}/${to}`, value);
-        written.push(`${this.workspaceId}/${to}`);
-        old.push(row);
+        const account = `${this.workspaceId}/${to}`;
+        await this.backend.set(account, value);
+        written.push({ row, account, value });
       }
       this.db
         .transaction(() => {
-          for (const row of old) this.moveRef(row, moves.get(row.name)!);
+          for (const { row } of written) this.moveRef(row, moves.get(row.name)!);
           alongside();
         })
         .immediate(); // (the write lock first: `alongside` reads, then writes)
     } catch (err) {
-      for (const account of written) await this.backend.delete(account).catch(() => undefined);
+      for (const w of written) await (sameEntry(w) ? this.backend.set(w.row.account, w.value) : this.backend.delete(w.account)).catch(() => undefined);
       throw err;
     }
-    for (const row of old) {
-      await this.backend.delete(row.account).catch((err: unknown) => {
-        this.log.warn('secrets.delete-from-backend-failed', { name: row.name, error: err instanceof Error ? err.message : String(err) });
+    for (const w of written) {
+      await this.backend.delete(w.row.account).catch((err: unknown) => {
+        this.log.warn('secrets.delete-from-backend-failed', { name: w.row.name, error: err instanceof Error ? err.message : String(err) });
       });
+      if (sameEntry(w)) await this.backend.set(w.account, w.value);
     }
     this.log.info('secrets.moved', { moves: [...moves].map(([from, to]) => `${from} → ${to}`) });
   }
