@@ -5,6 +5,8 @@ import type { Destination } from '../../../shared/config/destination';
 import { useSession } from '../api/context';
 import { queryKeys, useDestinations, useDismissable } from '../api/queries';
 import { useDestinationDelete } from './destinations/use-destination-delete';
+import { useDestinationRename } from './destinations/use-destination-rename';
+import { RenameForm } from '../components/RenameForm';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useJumpedRow } from '../components/select-from-hash';
@@ -15,13 +17,14 @@ import { savedNotice } from './destinations/wizard/retarget-words';
 import { TableScroll } from '../components/TableScroll';
 import { Notice } from '../components/Notice';
 
-/** A destination in the list: its kind, stream, where it is, and Test, Edit (not the sandbox), Delete. */
+/** A destination in the list: its kind, stream, where it is, and Test, Edit (not the sandbox), Rename, Delete. */
 function DestinationRow({
   d,
   jumped,
   testing,
   onTest,
   onEdit,
+  onRename,
   onDelete,
 }: {
   d: Destination;
@@ -29,6 +32,7 @@ function DestinationRow({
   testing: string | null;
   onTest(): void;
   onEdit(d: EditableDestination): void;
+  onRename(): void;
   onDelete(): void;
 }) {
   const { target, where } = describeDestination(d);
@@ -40,18 +44,23 @@ function DestinationRow({
         <code>{target}</code>
       </td>
       <td className="muted">{where}</td>
-      <td className="row">
-        <button type="button" className="ghost" disabled={testing !== null} onClick={onTest}>
-          {testing === d.name ? 'Testing…' : 'Test connection'}
-        </button>
-        {isEditable(d) && (
-          <button type="button" className="ghost" aria-label={`Edit ${d.name}`} onClick={() => onEdit(d)}>
-            Edit
+      <td className="actions">
+        <div className="row nowrap">
+          <button type="button" className="ghost" disabled={testing !== null} onClick={onTest}>
+            {testing === d.name ? 'Testing…' : 'Test connection'}
           </button>
-        )}
-        <button type="button" className="ghost" aria-label={`Delete ${d.name}`} onClick={onDelete}>
-          Delete
-        </button>
+          {isEditable(d) && (
+            <button type="button" className="ghost" aria-label={`Edit ${d.name}`} onClick={() => onEdit(d)}>
+              Edit
+            </button>
+          )}
+          <button type="button" className="ghost" aria-label={`Rename ${d.name}`} onClick={onRename}>
+            Rename
+          </button>
+          <button type="button" className="ghost" aria-label={`Delete ${d.name}`} onClick={onDelete}>
+            Delete
+          </button>
+        </div>
       </td>
     </tr>
   );
@@ -63,6 +72,7 @@ function DestinationsTable({
   testing,
   onTest,
   onEdit,
+  onRename,
   onDelete,
 }: {
   destinations: Destination[];
@@ -70,6 +80,7 @@ function DestinationsTable({
   testing: string | null;
   onTest(name: string): void;
   onEdit(d: EditableDestination): void;
+  onRename(name: string): void;
   onDelete(name: string): void;
 }) {
   return (
@@ -93,6 +104,7 @@ function DestinationsTable({
               testing={testing}
               onTest={() => onTest(d.name)}
               onEdit={onEdit}
+              onRename={() => onRename(d.name)}
               onDelete={() => onDelete(d.name)}
             />
           ))}
@@ -112,7 +124,7 @@ function NoDestinations({ children }: { children: ReactNode }) {
   );
 }
 
-type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; destination: EditableDestination };
+type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; destination: EditableDestination } | { mode: 'rename'; name: string };
 
 export function DestinationsView() {
   const { api } = useSession();
@@ -125,7 +137,7 @@ export function DestinationsView() {
   const [result, setResult] = useState<ConnectionTest | null>(null);
   const [panel, setPanel] = useState<Panel>({ mode: 'list' });
   const [notice, setNotice] = useState<string | null>(null);
-  const jumped = useJumpedRow('destinations', destinations !== null && panel.mode === 'list', () => setPanel({ mode: 'list' }));
+  const jumped = useJumpedRow('destinations', destinations !== null && (panel.mode === 'list' || panel.mode === 'rename'), () => setPanel({ mode: 'list' }));
   const reload = () => client.invalidateQueries({ queryKey: queryKeys.destinations });
   const test = async (name: string) => {
     setTesting(name);
@@ -139,13 +151,14 @@ export function DestinationsView() {
     }
   };
   const remove = useDestinationDelete(destinations, setError, setNotice, reload);
+  const renaming = useDestinationRename(setError, setNotice, () => (setPanel({ mode: 'list' }), void reload()));
   const done = (saved: Destination, startedOver: string[]) => {
     setPanel({ mode: 'list' });
     setNotice(savedNotice(saved.name, startedOver, uiKind(saved.kind).noun));
     void reload();
   };
   if (!destinations) return error ? <ErrorBanner error={error} /> : null;
-  if (panel.mode !== 'list') {
+  if (panel.mode === 'new' || panel.mode === 'edit') {
     return (
       <div className="page">
         <h1>Destinations</h1>
@@ -169,12 +182,23 @@ export function DestinationsView() {
       </div>
       {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
       {notice && <Notice text={notice} onDismiss={() => setNotice(null)} />}
+      {panel.mode === 'rename' && (
+        <RenameForm
+          key={panel.name}
+          what="destination"
+          name={panel.name}
+          busy={renaming.busy}
+          onRename={(to) => void renaming.rename(panel.name, to)}
+          onCancel={() => setPanel({ mode: 'list' })}
+        />
+      )}
       <DestinationsTable
         destinations={destinations}
         jumped={jumped}
         testing={testing}
         onTest={(name) => void test(name)}
         onEdit={(destination) => setPanel({ mode: 'edit', destination })}
+        onRename={(name) => setPanel({ mode: 'rename', name })}
         onDelete={(name) => void remove(name)}
       />
       {result && <TestResult result={result} />}
