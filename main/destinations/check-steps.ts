@@ -41,7 +41,14 @@ export class StepRunner {
       const { detail, hint } = explain(err);
       // The raw error when it says more than the words (a host that does not resolve was shown twice).
       const raw = rawError(err);
-      this.steps.push({ step, status: 'failed', detail, ...(hint ? { hint } : {}), ...(raw.endsWith(detail) ? {} : { raw }), ms: Date.now() - started });
+      this.steps.push({
+        step,
+        status: 'failed',
+        detail,
+        ...(hint ? { hint } : {}),
+        ...(raw === '' || raw.endsWith(detail) ? {} : { raw }),
+        ms: Date.now() - started,
+      });
       return false;
     }
   }
@@ -55,7 +62,8 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function rawError(err: unknown): string {
+/** The error as thrown, its code or type first (a step's `raw`, shown when it says more than the step's words). */
+export function rawError(err: unknown): string {
   const e = err as Error & { code?: string; name?: string; type?: string };
   const label = e.type ?? e.code ?? e.name;
   return label && !e.message?.startsWith(label) ? `${label}: ${e.message}` : (e.message ?? String(err));
@@ -91,6 +99,8 @@ export function tcpConnect(host: string, port: number, timeoutMs = 5000): Promis
 
 export function explainTcp(err: unknown): { detail: string; hint?: string } {
   const e = err as NodeJS.ErrnoException;
+  // A broker whose host did not resolve (the others did): Name resolution said so already.
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return { detail: `Its host does not resolve (${e.code}; see Name resolution)` };
   if (e.code === 'ECONNREFUSED')
     return { detail: 'The connection was refused: nothing listens on that port', hint: 'Check the host and port, and that the service is running.' };
   if (e.code === 'ETIMEDOUT') return { detail: e.message, hint: 'A firewall, security group or VPN may be dropping the connection.' };

@@ -87,6 +87,25 @@ describe('Kafka connection test', () => {
       step: 'Name resolution',
       detail: 'one.invalid does not resolve (ENOTFOUND); two.invalid does not resolve (ENOTFOUND)',
     });
+    // No raw line that says it all again ("Error: one.invalid: one.invalid does not resolve (ENOTFOUND); …").
+    expect(failedStep(unresolved)!.raw).toBeUndefined();
+    // Refused: the raw line holds each broker's own error, with its code.
+    expect(failedStep(refused)!.raw).toBe(
+      `127.0.0.1:${a}: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${a}; 127.0.0.1:${b}: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${b}`,
+    );
+  });
+
+  it('a broker whose host does not resolve, among ones that answer, is said so at TCP too (not getaddrinfo ENOTFOUND)', async () => {
+    const r = await testDestination(
+      kafkaDest({ brokers: [kafka.listeners.plaintext, 'nosuch.invalid:9092'], auth: { mechanism: 'none' }, tls: { enabled: false } }),
+      secrets,
+      sandbox,
+    );
+    expect(r.ok).toBe(true);
+    expect(r.steps.find((s) => s.step === 'TCP connection')).toMatchObject({
+      status: 'warning',
+      detail: '1 of 2 brokers answer. Not answering: nosuch.invalid:9092 — Its host does not resolve (ENOTFOUND; see Name resolution)',
+    });
   });
 
   it('tells a wrong password from a wrong mechanism', async () => {

@@ -7,7 +7,7 @@ import type { CallSink } from '../../../recorder/types';
 import { kafkaClient, kafkaConfig } from '../../../kafka/client';
 import { kafkaTlsFailure } from '../../../kafka/tls-errors';
 import type { SourceSecretResolver } from '../../../secrets/types';
-import { errorText, explainTcp, explainTls, resolveHost, StepRunner, tcpConnect, tlsHandshake, type StepWarning } from '../../check-steps';
+import { errorText, explainTcp, rawError, explainTls, resolveHost, StepRunner, tcpConnect, tlsHandshake, type StepWarning } from '../../check-steps';
 
 function hostPort(address: string, defaultPort: number): { host: string; port: number } {
   const m = /^(.*):(\d+)$/.exec(address);
@@ -136,7 +136,7 @@ function explainTopic(err: unknown, topic: string | undefined): { detail: string
  */
 function someOf(names: string[], answers: PromiseSettledResult<string>[], noun: string, why: (err: unknown) => string, hint?: string): string | StepWarning {
   const failed = answers.flatMap((a, i) => (a.status === 'rejected' ? [{ name: names[i]!, reason: a.reason as unknown }] : []));
-  if (failed.length === answers.length) throw failed.length === 1 ? failed[0]!.reason : new NoneAnswered(noun, failed);
+  if (failed.length === answers.length) throw failed.length === 1 ? failed[0]!.reason : new NoneAnswered(noun, failed, why);
   const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
   if (failed.length === 0) return ok.join('; ');
   return {
@@ -151,8 +151,13 @@ class NoneAnswered extends Error {
   constructor(
     readonly noun: string,
     readonly failed: { name: string; reason: unknown }[],
+    why: (err: unknown) => string,
   ) {
-    super(failed.map((f) => `${f.name}: ${errorText(f.reason)}`).join('; '));
+    // The raw errors that say more than the step's words (a code, the system's own text); none: no raw line
+    // (three hosts that did not resolve were each said twice, the second time with their names doubled).
+    const more = failed.filter((f) => !rawError(f.reason).endsWith(why(f.reason)));
+    super(more.map((f) => `${f.name}: ${rawError(f.reason)}`).join('; '));
+    this.name = '';
   }
 }
 
