@@ -14,7 +14,7 @@ const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-const config = (db: string, query: string) => `version: 1
+const config = (db: string, query: string, amount = 'score') => `version: 1
 sources:
   - { kind: sqlite, name: db, path: ${JSON.stringify(db)} }
 models:
@@ -26,7 +26,7 @@ syncs:
     model: people
     destination: sb
     triggers: [added, changed]
-    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: score, key: amount }] }
+    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: ${amount}, key: amount }] }
 `;
 
 it('a model applied without a column its sync maps is applied, with a warning naming the sync, the column and where', () => {
@@ -61,4 +61,25 @@ it('a model applied without a column its sync maps is applied, with a warning na
   // The same file again: the model did not change this time, so nothing is said.
   const again = apply('SELECT id, name FROM people');
   expect(again.stderr).not.toContain('Warning');
+});
+
+it('a sync applied naming a column its model does not have is applied, with the same warning (it said nothing)', () => {
+  const ws = tempWorkspace();
+  cleanups.push(ws.cleanup);
+  const { file, db } = createPeopleDb(ws.dir, 3);
+  db.close();
+  const apply = (amount: string) => {
+    const yaml = path.join(ws.dir, 'sluice.yaml');
+    fs.writeFileSync(yaml, config(file, 'SELECT id, name, score FROM people', amount));
+    return spawnSync(process.execPath, [bin, '--workspace', ws.dir, 'apply', '-f', yaml], { encoding: 'utf8' });
+  };
+  // A new sync, then the same sync changed: the model is the same each time.
+  for (const column of ['amount', 'total']) {
+    const applied = apply(column);
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(applied.stderr).toBe(
+      `Warning: The sync "scores" uses the column "${column}" (its payload's field 2 (amount)), which the model "people" does not have (its columns: id, name, score): its next run will stop before sending anything; choose another in the sync's payload or settings, or add it back to the model.\n`,
+    );
+  }
+  expect(apply('score').stderr).not.toContain('Warning');
 });

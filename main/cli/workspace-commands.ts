@@ -1,6 +1,6 @@
 // `sluice info`, `sluice secrets …`, `sluice apply` and `sluice export`: the workspace, its secrets and its configuration as code.
 import type { Command } from 'commander';
-import { applyConfig, exportConfig } from '../config/config-file';
+import { applyConfig, exportConfig, type ApplySummary } from '../config/config-file';
 import { fmt } from './cli-format';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
 import type { Engine } from '../engine/engine';
@@ -15,11 +15,11 @@ async function readStdin(): Promise<string> {
 }
 
 /**
- * After `sluice apply`: for each model the file changed, the syncs on it that name columns its query no
- * longer returns (`previewModelSave`, as the app asks before saving), one warning line each. Applied all
- * the same: those syncs' runs stop before sending anything, saying so.
+ * After `sluice apply`: for each model the file changed, and each model of a sync the file added or changed,
+ * the syncs on it that name columns its query does not return (`previewModelSave`, as the app asks before
+ * saving), one warning line each. Applied all the same: those syncs' runs stop before sending anything, saying so.
  */
-async function droppedColumnWarnings(engine: Engine, call: Call, models: string[]): Promise<string[]> {
+async function missingColumnWarnings(engine: Engine, call: Call, models: string[]): Promise<string[]> {
   const lines: string[] = [];
   for (const name of models) {
     try {
@@ -30,6 +30,19 @@ async function droppedColumnWarnings(engine: Engine, call: Call, models: string[
     }
   }
   return lines;
+}
+
+const syncsByName = (engine: Engine) => new Map(engine.catalog.listSyncs().map((s) => [s.definition.name, JSON.stringify(s.definition)]));
+
+/** Applies the file; then checks the models it changed, and those of the syncs it added or changed (one may name a column its model does not have). */
+async function applyWithWarnings(engine: Engine, call: Call, text: string, file: string): Promise<{ summary: ApplySummary; warnings: string[] }> {
+  const before = syncsByName(engine);
+  const summary = applyConfig(engine.db, engine.catalog, text, file);
+  const syncModels = engine.catalog
+    .listSyncs()
+    .filter((s) => before.get(s.definition.name) !== JSON.stringify(s.definition))
+    .map((s) => s.definition.model);
+  return { summary, warnings: await missingColumnWarnings(engine, call, [...new Set([...summary.changedModels, ...syncModels])]) };
 }
 
 export function addWorkspaceCommands(program: Command, withEngine: WithEngine, call: Call): void {
@@ -87,10 +100,7 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
     .requiredOption('-f, --file <file>', 'the configuration file')
     .action(async (opts: { file: string }) => {
       const text = readFileOrExplain(opts.file);
-      const { summary, warnings } = await withEngine(program, async (engine) => {
-        const applied = applyConfig(engine.db, engine.catalog, text, opts.file);
-        return { summary: applied, warnings: await droppedColumnWarnings(engine, call, applied.changedModels) };
-      });
+      const { summary, warnings } = await withEngine(program, (engine) => applyWithWarnings(engine, call, text, opts.file));
       const tests = summary.templateTests > 0 ? `, ${fmt.count(summary.templateTests, 'template test')}` : '';
       process.stdout.write(
         `Applied ${opts.file}: ${fmt.count(summary.sources, 'source')}, ${fmt.count(summary.models, 'model')}, ${fmt.count(summary.destinations, 'destination')}, ${fmt.count(summary.syncs, 'sync')}${tests}.\n`,
