@@ -1,11 +1,28 @@
 // `sluice destinations …`: list them, test a connection step by step, print the least-privilege IAM policy, rename or delete one.
 import type { Command } from 'commander';
+import type { Engine } from '../engine/engine';
 import type { Call, WithEngine } from './cli-context';
 
 /** Assume role, in words: the account the role trusts and the external ID(s) it requires. */
 const trustSentence = (trust: { account?: string; principal?: string; externalIds: string[] }) =>
   `The role must trust ${trust.principal ? `${trust.principal} (account ${trust.account})` : 'the identity of the base credentials'}` +
   (trust.externalIds.length ? ` and require the external ID${trust.externalIds.length > 1 ? 's' : ''} ${trust.externalIds.join(', ')}.` : '.');
+
+/**
+ * Renames the destination and says so; the secrets it moved are said by their new names (a script that
+ * rotates one, sluice secrets set NAME, must use it). Its own name again: nothing changed, said so.
+ */
+async function renameWords(engine: Engine, call: Call, name: string, newName: string): Promise<string[]> {
+  const before = (await call(engine, 'listSecrets', {})).map((s) => s.name);
+  const renamed = await call(engine, 'renameDestination', { name, newName });
+  if (renamed.name === name) return [`The destination "${name}" has that name already: nothing changed.`];
+  const after = new Set((await call(engine, 'listSecrets', {})).map((s) => s.name));
+  const moved = before.filter((s) => !after.has(s) && s.startsWith(`${name}/`));
+  return [
+    `Renamed the destination "${name}" to "${renamed.name}".`,
+    ...moved.map((s) => `Its secret "${s}" is now "${renamed.name}/${s.slice(name.length + 1)}".`),
+  ];
+}
 
 export function addDestinationsCommands(program: Command, withEngine: WithEngine, call: Call): void {
   const destinations = program.command('destinations').description('destinations: list them, test a connection, rename or delete one');
@@ -72,8 +89,8 @@ export function addDestinationsCommands(program: Command, withEngine: WithEngine
     .command('rename <name> <newName>')
     .description('rename a destination; its syncs follow it and keep their history, and its secrets named after it (NAME/…) move to the new name')
     .action(async (name: string, newName: string) => {
-      await withEngine(program, (engine) => call(engine, 'renameDestination', { name, newName }));
-      process.stdout.write(`Renamed the destination "${name}" to "${newName}".\n`);
+      const lines = await withEngine(program, (engine) => renameWords(engine, call, name, newName));
+      process.stdout.write(lines.map((l) => `${l}\n`).join(''));
     });
   destinations
     .command('delete <name>')

@@ -128,10 +128,17 @@ describe('sluice destinations policy / rename / delete', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'succeeded', counts: { unchanged: 2000, added: 0, acknowledged: 0 } });
 
-    expect(run('destinations', 'rename', 'events', 'Events').stdout).toBe('Renamed the destination "events" to "Events".\n');
+    // The secret it moved is said by its new name (a script that rotates it must use that one).
+    expect(run('destinations', 'rename', 'events', 'Events').stdout).toBe(
+      'Renamed the destination "events" to "Events".\nIts secret "events/external-id" is now "Events/external-id".\n',
+    );
     expect(run('secrets', 'list').stdout).toMatch(/^Events\/external-id\tos\t/);
     expect(run('export').stdout).toContain('externalId:\n        keychain: Events/external-id');
 
+    // Its own name again, or with spaces around it: nothing is renamed, and it says so (it said 'Renamed … to " Events "').
+    for (const same of ['Events', ' Events ']) {
+      expect(run('destinations', 'rename', 'Events', same).stdout).toBe('The destination "Events" has that name already: nothing changed.\n');
+    }
     // Refusals are one sentence, naming no field of the request.
     expect(run('destinations', 'rename', 'Events', 'Local stream').stderr).toBe(
       'sluice: A destination named "Local stream" already exists: choose another name\n',
@@ -140,5 +147,5 @@ describe('sluice destinations policy / rename / delete', () => {
       'sluice: Could not rename the destination: the input is not valid — The new name starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)\n',
     );
     expect(run('destinations', 'rename', 'events', 'x').stderr).toBe('sluice: There is no destination named "events" (did you mean "Events"?)\n');
-  });
+  }, 120_000); // some sixteen CLI processes, each starting the engine
 });
