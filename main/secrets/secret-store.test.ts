@@ -21,6 +21,32 @@ describe('secrets in the OS keychain', () => {
     });
   });
 
+  it('a secret moved by its destination\'s rename keeps when it was saved and last changed (Settings → Secrets said "Updated" at the rename)', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const { engine } = t;
+    const call = (channel: 'saveSecret' | 'saveDestination' | 'renameDestination' | 'listSecrets', input: unknown) =>
+      engine.dispatcher.dispatch(channel, input as never, trusted);
+    expect(await call('saveSecret', { name: 'kin/secret-access-key', value: 'wJalr-secret' })).toMatchObject({ ok: true });
+    const destination = {
+      kind: 'kinesis',
+      name: 'kin',
+      stream: 'customers',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:1',
+      auth: { kind: 'access-key', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: { keychain: 'kin/secret-access-key' } },
+    };
+    expect(await call('saveDestination', { mode: 'create', destination })).toMatchObject({ ok: true });
+    // Saved, and last given a value, in January.
+    engine.db.prepare("UPDATE secret_refs SET created_at = '2026-01-02T03:04:05.000Z', updated_at = '2026-01-05T06:07:08.000Z'").run();
+
+    expect(await call('renameDestination', { name: 'kin', newName: 'Kinesis prod' })).toMatchObject({ ok: true });
+    expect(engine.secrets.list()).toEqual([
+      expect.objectContaining({ name: 'Kinesis prod/secret-access-key', createdAt: '2026-01-02T03:04:05.000Z', updatedAt: '2026-01-05T06:07:08.000Z' }),
+    ]);
+    expect(await engine.secrets.reveal('Kinesis prod/secret-access-key')).toBe('wJalr-secret');
+  });
+
   it('keeps the value in the keychain and only a reference in SQLite; delete removes both', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

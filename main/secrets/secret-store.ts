@@ -209,20 +209,18 @@ export class SecretStore {
     this.log.info('secrets.moved', { moves: [...moves].map(([from, to]) => `${from} → ${to}`) });
   }
 
-  /** In a transaction: the reference under its new name (this engine's backend holds the value now), its binding with it. */
+  /** In a transaction: the reference under its new name (this engine's backend holds the value now), its binding with it; when it was saved and last changed are kept. */
   private moveRef(row: SecretRefRow, to: string): void {
     const memory = this.backend.kind === 'memory';
-    this.db
-      .prepare('INSERT INTO secret_refs (name, backend, account, created_at, updated_at, owner_session, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(
-        to,
-        this.backend.kind,
-        `${this.workspaceId}/${to}`,
-        row.created_at,
-        new Date().toISOString(),
-        memory ? this.owner.session : null,
-        memory ? this.owner.pid : null,
-      );
+    this.db.prepare('INSERT INTO secret_refs (name, backend, account, created_at, updated_at, owner_session, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      to,
+      this.backend.kind,
+      `${this.workspaceId}/${to}`,
+      row.created_at,
+      row.updated_at, // when its value last changed: a move changes its name only
+      memory ? this.owner.session : null,
+      memory ? this.owner.pid : null,
+    );
     this.db.prepare('UPDATE secret_bindings SET secret = ? WHERE secret = ?').run(to, row.name);
     this.db.prepare('DELETE FROM secret_refs WHERE name = ?').run(row.name);
   }
