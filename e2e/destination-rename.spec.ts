@@ -55,3 +55,41 @@ test('renaming the demo destination: the sync list shows the new name, and its n
   await expect(run).toContainText('Read 2,000 rows: 0 added, 0 changed, 0 removed, 2,000 unchanged.');
   await expect(run).toContainText('Delivered 0 of 0.');
 });
+
+test.describe('a destination with a secret named after it', () => {
+  test.use({
+    config: `version: 1
+destinations:
+  - kind: kinesis
+    name: kin
+    stream: customers
+    region: eu-west-1
+    endpoint: http://127.0.0.1:1
+    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { keychain: kin/secret-access-key } }
+`,
+  });
+
+  test('its rename says the secret it moved by its new name, as Settings → Secrets lists it', async ({ app }) => {
+    await app.setViewportSize({ width: 1400, height: 900 });
+    await ready(app);
+    await app.getByRole('link', { name: 'Settings' }).click();
+    await app.getByLabel('Secret name').fill('kin/secret-access-key');
+    await app.getByLabel('Secret value').fill('e2e-aws-secret-4');
+    await app.getByRole('button', { name: 'Save secret' }).click();
+    const secrets = app.getByRole('table', { name: 'Saved secrets' });
+    await expect(secrets.getByRole('row', { name: /kin\/secret-access-key/ })).toContainText('OS keychain');
+
+    await app.getByRole('link', { name: 'Destinations' }).click();
+    await app.getByRole('button', { name: 'Rename kin' }).click();
+    const form = app.getByRole('form', { name: 'Rename kin' });
+    await form.getByLabel('New name').fill('Kinesis prod');
+    await form.getByRole('button', { name: 'Rename', exact: true }).click();
+    await expect(app.getByRole('status').filter({ hasText: 'Renamed' })).toContainText(
+      'Renamed "kin" to "Kinesis prod". Its secret "kin/secret-access-key" is now "Kinesis prod/secret-access-key".',
+    );
+    await shot(app, 'destination-rename-secret');
+
+    await app.getByRole('link', { name: 'Settings' }).click();
+    await expect(secrets.getByRole('row', { name: /secret-access-key/ })).toHaveText([/^Kinesis prod\/secret-access-key/]);
+  });
+});
