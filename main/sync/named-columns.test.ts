@@ -43,6 +43,16 @@ it('a run stops naming the column its field mapper uses that the model dropped, 
 
   // A dry run says the same.
   expect((await engine.runSync('s', { dryRun: true })).error).toMatch(/^The sync "s" uses the column "score"/);
+
+  // A sync that sends removed rows alone renders them from the rows as last delivered, which have "score": not stopped.
+  engine.catalog.putSync({ ...engine.catalog.getSync('s').definition, triggers: ['removed'] });
+  db.prepare('DELETE FROM people WHERE id = 3').run();
+  const removal = await engine.runSync('s');
+  expect({ status: removal.status, error: removal.error, acknowledged: removal.counts.acknowledged }).toEqual({
+    status: 'succeeded',
+    error: null,
+    acknowledged: 1,
+  });
 });
 
 it('a CSV model without the one JSON column a sync sends stops the run the same way', async () => {

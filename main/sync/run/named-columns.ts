@@ -15,6 +15,8 @@ export interface NamedColumn {
  */
 export function namedColumns(sync: Sync): NamedColumn[] {
   const named: NamedColumn[] = [];
+  // A sync that sends removed rows alone renders each from the row as last delivered, not the model's.
+  if (!sync.triggers.some((t) => t !== 'removed')) return named;
   const { payload, partitionKey, explicitHashKey, kafka, firehose } = sync;
   if (payload.mode === 'json-column') named.push({ column: payload.column, where: 'its payload (one JSON column)' });
   if (payload.mode === 'mapping') payload.fields.forEach((f, i) => named.push({ column: f.column, where: `its payload's field ${i + 1} (${f.key})` }));
