@@ -44,7 +44,7 @@ async function diff(f: Files, query: string, primaryKey: string[], options: { js
   try {
     const read = options.js
       ? (await differ.stage(reader, primaryKey, () => undefined)).read
-      : differ.stageSqlite(f.model, query, await reader.columns(), primaryKey, () => undefined).read;
+      : (await differ.stageSqlite(f.model, query, await reader.columns(), primaryKey, () => undefined)).read;
     const counts = differ.classify(ALL, false, read);
     const items = differ.page(0, 100_000).map(({ key, event, row, previous, rowNumber }) => ({ key, event, row, previous, rowNumber }));
     return { counts, items, rejects: differ.listedRejects() };

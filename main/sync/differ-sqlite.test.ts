@@ -40,7 +40,7 @@ async function stagedInSqlite(f: { model: string; state: string }, query: string
   await reader.close();
   const differ = new Differ(f.state, 1);
   try {
-    return workList(differ, differ.stageSqlite(f.model, query, columns, primaryKey, () => undefined).read);
+    return workList(differ, (await differ.stageSqlite(f.model, query, columns, primaryKey, () => undefined)).read);
   } finally {
     differ.dispose();
   }
@@ -76,7 +76,7 @@ describe('SQLite model staged inside SQLite', () => {
     await reader.close();
     const differ = new Differ(f.state, 1);
     try {
-      const read = differ.stageSqlite(f.model, query, columns, ['id'], () => undefined).read;
+      const read = (await differ.stageSqlite(f.model, query, columns, ['id'], () => undefined)).read;
       expect(differ.classify(new Set(['added', 'changed', 'removed']), false, read).toSend).toBe(3);
       const items = [...differ.page(0, 2), ...differ.page(5, 2), ...differ.page(6, 2)];
       expect(items.map(({ key, event, previous, rowNumber, row }) => ({ key, event, previous, rowNumber, row }))).toEqual([

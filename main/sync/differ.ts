@@ -1,12 +1,11 @@
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Column, RowUnit } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
-import { SluiceError } from '../../shared/ipc/errors';
 import type { ModelReader } from '../sources/reader';
-import { nativeBindingPath } from '../state/native-binding';
 import { rowJson, rowKey } from './row-identity';
 import { ABORTED, untilAborted } from './until-aborted';
-import { buildWorkList, dropUnselected, quoteString, sqliteStagingSql, stagedKeyRejects, stagingError } from './differ-steps';
+import { buildWorkList, dropUnselected, quoteString, requireKeyColumns, sqliteStagingSql, stagedKeyRejects } from './differ-steps';
+import { openScratch, removeScratch, scratchFile, stageOnThread, type StagingThread } from './differ-stage';
 
 /**
  * Diffs a model against a sync's snapshot inside SQLite, so memory stays flat however many rows:
@@ -21,10 +20,13 @@ import { buildWorkList, dropUnselected, quoteString, sqliteStagingSql, stagedKey
  *   listed in the run, never sent, and its snapshot entry (if any) is left as it was — a duplicated
  *   key is not "removed".
  *
- * The differ has its own connection: an empty in-memory main database with the model (SQLite
- * sources) and the state database attached, in that order, so a model query's table names resolve
- * to the model first. SQLite models are staged entirely inside SQLite (INSERT … SELECT): no row
- * becomes a JavaScript object, which is what makes a million rows take seconds.
+ * The differ has its own connection: a scratch file in the OS temp folder (its staging and work
+ * tables, names a model table will not have; deleted when the differ is disposed) with the state
+ * database attached. SQLite models are staged entirely inside SQLite (INSERT … SELECT) on a thread of
+ * their own (`differ-stage.ts`), which opens the same scratch file with the model and the state database
+ * attached, in that order, so a model query's table names resolve to the model first: no row becomes a
+ * JavaScript object, which is what makes a million rows take seconds, and the run's main thread stays
+ * free meanwhile (progress, other calls, a cancel).
  */
 export interface DiffCounts {
   read: number;
@@ -68,23 +70,16 @@ export class Differ {
    * deleted (`dropUnselected`, `restrictTo`): a step that changes an item's event or previous must clear it. */
   private addedOnly = false;
   private addedPageStatement: Statement | undefined;
+  /** The scratch file holding the staging and work tables (the staging thread opens it too). */
+  private readonly scratch = scratchFile();
+  /** A SQLite model's staging thread, while it runs. */
+  private thread: StagingThread | undefined;
 
   constructor(
     private readonly stateFile: string,
     private readonly syncId: number,
   ) {
-    this.db = new BetterSqlite3(':memory:', { nativeBinding: nativeBindingPath() });
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('temp_store = FILE');
-    this.db.pragma('cache_size = -65536');
-    this.db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
-    // Names a model table will not have: these TEMP tables come first in the query's name lookups.
-    // sluice_stage: one row per model row, seq (the rowid) = the row's number; a null row is one unchanged since last delivered. Indexed by key after loading.
-    this.db.exec(`
-      CREATE TEMP TABLE sluice_stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT);
-      CREATE TEMP TABLE sluice_dups (key TEXT PRIMARY KEY) WITHOUT ROWID;
-      CREATE TEMP TABLE sluice_work (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, event TEXT NOT NULL, row TEXT NOT NULL, previous TEXT, row_number INTEGER, pg_key TEXT, pg_fp TEXT, pg_at TEXT);
-    `);
+    this.db = openScratch(this.scratch);
   }
 
   /** The state database is attached after any model, so model tables win name lookups. */
@@ -97,27 +92,34 @@ export class Differ {
   }
 
   /**
-   * Stages a SQLite model inside SQLite. `columns` and the query were validated against the model
-   * alone (SqliteReader) before this runs.
+   * Stages a SQLite model inside SQLite, on a thread of its own (`stageOnThread`). `columns` and the
+   * query were validated against the model alone (SqliteReader) before this runs. When `signal` aborts
+   * (the run is cancelled), answers at once with nothing read; the thread stops at its next check.
    */
-  stageSqlite(modelFile: string, query: string, columns: Column[], primaryKey: readonly string[], onProgress: (read: number) => void): { read: number } {
-    this.requireKeyColumns(columns, primaryKey);
-    // Plain-path attach (this SQLite build takes no URI filenames); only SELECTs ever touch it.
-    this.db.prepare('ATTACH DATABASE ? AS model').run(modelFile);
+  async stageSqlite(
+    modelFile: string,
+    query: string,
+    columns: Column[],
+    primaryKey: readonly string[],
+    onProgress: (read: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ read: number }> {
+    requireKeyColumns(columns, primaryKey);
     this.attachState();
     // Against a snapshot, a row as last delivered is staged as its key alone (`sqliteStagingSql`).
     const delivered = this.db.prepare('SELECT EXISTS (SELECT 1 FROM state.snapshot WHERE sync_id = ?) AS any').get(this.syncId) as { any: number };
-    try {
-      this.db.exec(sqliteStagingSql(query, columns, primaryKey, delivered.any ? this.syncId : undefined));
-    } catch (err) {
-      throw stagingError(err as Error);
-    } finally {
-      this.db.exec('DETACH DATABASE model');
+    const sql = sqliteStagingSql(query, columns, primaryKey, delivered.any ? this.syncId : undefined);
+    this.thread = stageOnThread({ scratch: this.scratch, modelFile, stateFile: this.stateFile, sql }, onProgress);
+    const staged = await untilAborted(this.thread.done, signal);
+    if (staged === ABORTED) {
+      void this.thread.stop(); // (dispose deletes the scratch file once it has ended)
+      return { read: 0 };
     }
-    const read = (this.db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_stage').get() as { n: number }).n;
-    onProgress(read);
-    this.finishStaging(primaryKey, 'row');
-    return { read };
+    this.thread = undefined;
+    if (staged === null) return { read: 0 };
+    onProgress(staged.read);
+    this.finishStaging(primaryKey, 'row', { unique: staged.unique });
+    return { read: staged.read };
   }
 
   /** Streams every model row into staging (sources other than SQLite). Returns the columns seen. */
@@ -131,9 +133,9 @@ export class Differ {
   ): Promise<{ columns: Column[]; read: number }> {
     const columns = await untilAborted(reader.columns(), signal);
     if (columns === ABORTED) return { columns: [], read: 0 };
-    this.requireKeyColumns(columns, primaryKey);
+    requireKeyColumns(columns, primaryKey);
     this.attachState();
-    const insert = this.db.prepare('INSERT INTO temp.sluice_stage (rowid, key, row) VALUES (?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO main.sluice_stage (rowid, key, row) VALUES (?, ?, ?)');
     let read = 0;
     const insertBatch = this.db.transaction((batch: { rowNumber: number; row: Record<string, unknown> }[]) => {
       for (const { rowNumber, row } of batch) insert.run(rowNumber, rowKey(row as never, primaryKey) ?? null, rowJson(row as never));
@@ -160,21 +162,10 @@ export class Differ {
   }
 
   /** Indexes the staged keys, then takes out (and lists) rows with null or duplicated keys. */
-  private finishStaging(primaryKey: readonly string[], unit: RowUnit): void {
-    for (const r of stagedKeyRejects(this.db, primaryKey, unit)) {
+  private finishStaging(primaryKey: readonly string[], unit: RowUnit, indexed?: { unique: boolean }): void {
+    for (const r of stagedKeyRejects(this.db, primaryKey, unit, indexed)) {
       this.reject(r.reject);
       this.rejectCount += r.extraRows;
-    }
-  }
-
-  private requireKeyColumns(columns: Column[], primaryKey: readonly string[]): void {
-    const missing = primaryKey.filter((k) => !columns.some((c) => c.name === k));
-    if (missing.length > 0 && columns.length > 0) {
-      throw new SluiceError(
-        'invalid-input',
-        `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.map((c) => c.name).join(', ')})`,
-        [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
-      );
     }
   }
 
@@ -192,11 +183,11 @@ export class Differ {
   ): DiffCounts & { toSend: number; skippedByTrigger: number } {
     const db = this.db;
     const sid = this.syncId;
-    const staged = (db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_stage').get() as { n: number }).n;
+    const staged = (db.prepare('SELECT COUNT(*) AS n FROM main.sluice_stage').get() as { n: number }).n;
     const snapshot = (db.prepare('SELECT COUNT(*) AS n FROM state.snapshot WHERE sync_id = ?').get(sid) as { n: number }).n;
     this.addedOnly = buildWorkList(db, sid, staged, snapshot);
     const byEvent = Object.fromEntries(
-      (db.prepare('SELECT event, COUNT(*) AS n FROM temp.sluice_work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]),
+      (db.prepare('SELECT event, COUNT(*) AS n FROM main.sluice_work GROUP BY event').all() as { event: SyncEvent; n: number }[]).map((r) => [r.event, r.n]),
     );
     const counts = { added: byEvent.added ?? 0, changed: byEvent.changed ?? 0, removed: byEvent.removed ?? 0, unchanged: 0 };
     counts.unchanged = staged - counts.added - counts.changed;
@@ -208,26 +199,26 @@ export class Differ {
       (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e)),
       recordUnselected,
     );
-    const toSend = (db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_work').get() as { n: number }).n;
+    const toSend = (db.prepare('SELECT COUNT(*) AS n FROM main.sluice_work').get() as { n: number }).n;
     const skippedByTrigger = (['added', 'changed', 'removed'] as const).filter((e) => !selected.has(e)).reduce((n, e) => n + counts[e], 0);
     return { read, ...counts, rejectedRows: this.rejectCount, toSend, skippedByTrigger };
   }
 
   /** Gives back the 64 MiB caches of staging and classifying (the work list is read in order from here): a part of a run's peak memory. */
   releaseCaches(): void {
-    for (const pragma of ['temp.cache_size = -4096', 'state.cache_size = -4096', 'shrink_memory']) this.db.pragma(pragma);
+    for (const pragma of ['main.cache_size = -4096', 'temp.cache_size = -4096', 'state.cache_size = -4096', 'shrink_memory']) this.db.pragma(pragma);
   }
 
   /** Keeps only work items whose key is in `keysSql` (retry failed records only). */
   restrictTo(keysSql: string, params: unknown[]): number {
-    this.db.prepare(`DELETE FROM temp.sluice_work WHERE key NOT IN (${keysSql})`).run(...params);
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_work').get() as { n: number }).n;
+    this.db.prepare(`DELETE FROM main.sluice_work WHERE key NOT IN (${keysSql})`).run(...params);
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM main.sluice_work').get() as { n: number }).n;
   }
 
   /** Adds work items classified elsewhere (the in-database diff of a PostgreSQL model), in order. */
   addWork(items: readonly Omit<WorkItem, 'seq'>[]): void {
     const insert = this.db.prepare(
-      'INSERT INTO temp.sluice_work (key, event, row, previous, row_number, pg_key, pg_fp, pg_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO main.sluice_work (key, event, row, previous, row_number, pg_key, pg_fp, pg_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     if (items.some((w) => w.pg)) this.pgWork = true;
     this.db.transaction(() => {
@@ -247,12 +238,12 @@ export class Differ {
       if (rows.length) each(rows);
       after = page[page.length - 1]!.seq;
     }
-    this.db.exec(`DELETE FROM temp.sluice_work WHERE event IN (${list})`);
+    this.db.exec(`DELETE FROM main.sluice_work WHERE event IN (${list})`);
   }
 
   /** How many work items there are. */
   workCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM temp.sluice_work').get() as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM main.sluice_work').get() as { n: number }).n;
   }
 
   /** Work items after `afterSeq`, in order, `limit` at a time (keyset paging: no open cursor). */
@@ -281,7 +272,7 @@ export class Differ {
   }
 
   private pageOf(columns: string): Statement {
-    return this.db.prepare(`SELECT ${columns} FROM temp.sluice_work WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true);
+    return this.db.prepare(`SELECT ${columns} FROM main.sluice_work WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true);
   }
 
   listedRejects(): RowReject[] {
@@ -293,7 +284,13 @@ export class Differ {
     if (this.rejects.length < MAX_LISTED_REJECTS) this.rejects.push(reject);
   }
 
+  /** Closes the connection and deletes the scratch file (once a staging thread still running has stopped). */
   dispose(): void {
     if (this.db.open) this.db.close();
+    const remove = () => removeScratch(this.scratch);
+    const thread = this.thread;
+    this.thread = undefined;
+    if (thread) void thread.stop().then(remove, remove);
+    else remove();
   }
 }

@@ -47,27 +47,27 @@ async function main(): Promise<void> {
   await reader.close();
 
   /** Read the whole model, stage it, classify every row into added/changed/removed/unchanged. */
-  const classifyAll = (label: string) => {
+  const classifyAll = async (label: string) => {
     const started = process.hrtime.bigint();
     const differ = new Differ(state.name, sync.id);
-    const { read } = differ.stageSqlite(modelFile, QUERY, columns, ['id'], () => undefined);
+    const { read } = await differ.stageSqlite(modelFile, QUERY, columns, ['id'], () => undefined);
     const counts = differ.classify(ALL, false, read);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     differ.dispose();
     return { label, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(read / seconds), counts };
   };
 
-  const first = classifyAll('empty snapshot: every row added');
+  const first = await classifyAll('empty snapshot: every row added');
   // Deliver everything (as acknowledgements would), then change 1 % of the model.
   const record = new Differ(state.name, sync.id);
-  const { read } = record.stageSqlite(modelFile, QUERY, columns, ['id'], () => undefined);
+  const { read } = await record.stageSqlite(modelFile, QUERY, columns, ['id'], () => undefined);
   record.classify(new Set(), true, read);
   record.dispose();
   const model = new BetterSqlite3(modelFile);
   model.prepare("UPDATE customers SET plan = 'business' WHERE id % 100 = 0").run();
   model.prepare('DELETE FROM customers WHERE id % 1000 = 1').run();
   model.close();
-  const second = classifyAll('full snapshot: 1 % changed, 0.1 % removed');
+  const second = await classifyAll('full snapshot: 1 % changed, 0.1 % removed');
 
   state.close();
   fs.rmSync(dir, { recursive: true, force: true });

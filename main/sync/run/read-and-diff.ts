@@ -9,8 +9,8 @@ import { FatalRunError, type RunContext } from './context';
 import { missingColumnsProblem } from './named-columns';
 
 /**
- * Stage 1 — read: the model's rows are staged in the differ (a SQLite model entirely inside SQLite,
- * other sources streamed from JavaScript). Answers how many rows were read.
+ * Stage 1 — read: the model's rows are staged in the differ (a SQLite model entirely inside SQLite on
+ * the differ's staging thread, other sources streamed from JavaScript). Answers how many rows were read.
  */
 export async function readModel(ctx: RunContext, differ: Differ, source: Source, model: Model): Promise<number> {
   const reader = await openModel(source, model, ctx.deps.secrets);
@@ -21,12 +21,12 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
   const unwatch = watchSilence(ctx, reader);
   try {
     if (reader instanceof SqliteReader) {
-      // Validated against the model alone; staged inside SQLite.
+      // Validated against the model alone; staged inside SQLite, on a thread of its own.
       const columns = await reader.columns();
       await reader.close();
       ctx.numberColumns = numberColumns(source.kind, columns);
       requireNamedColumns(ctx, model, columns);
-      return differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead).read;
+      return (await differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead, ctx.options.signal)).read;
     }
     ctx.rowUnit = rowUnitOf(source.kind);
     const staged = await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);

@@ -1,0 +1,90 @@
+// The differ's staging thread (`Differ.stageSqlite`): its own connection to the differ's scratch file,
+// with the model and the workspace database attached as the differ's connection has them, runs the one
+// statement that stages a SQLite model (`sqliteStagingSql`) and indexes the staged keys, so the run's
+// main thread stays free meanwhile. The statement calls `sluice_ok` every few thousand rows: it reports
+// how many rows are staged, and throws once the run asks the thread to stop (a cancel).
+import { parentPort, workerData } from 'node:worker_threads';
+
+/** What the thread is given. */
+export interface StageThreadData {
+  scratch: string;
+  modelFile: string;
+  stateFile: string;
+  sql: string;
+  /** One Int32: set to 1 to stop the statement at its next check. */
+  stop: SharedArrayBuffer;
+  nativeBinding: string | undefined;
+  busyTimeoutMs: number;
+  /** better-sqlite3 as the starting thread resolved it: from a packaged app's unpacked script, a bare name would not resolve. */
+  sqliteModule: string;
+}
+
+/** What the thread answers: rows staged now and then, then once how it ended. */
+export type StageThreadMessage =
+  { progress: number } | { done: { read: number; unique: boolean } } | { stopped: true } | { error: { message: string; code: string | undefined } };
+
+/** The message the statement fails with when the run asked the thread to stop. */
+export const STOPPED = 'sluice: staging stopped';
+/** How often (at most) the thread reports the rows staged so far. */
+const PROGRESS_MS = 250;
+
+const data = workerData as StageThreadData;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the path the run's thread resolved
+const BetterSqlite3 = require(data.sqliteModule) as typeof import('better-sqlite3');
+const stop = new Int32Array(data.stop);
+const post = (message: StageThreadMessage) => parentPort!.postMessage(message);
+
+function stage(): { read: number; unique: boolean } {
+  const db = new BetterSqlite3(data.scratch, { nativeBinding: data.nativeBinding });
+  try {
+    db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('temp_store = FILE');
+    db.pragma('cache_size = -65536');
+    db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
+    let reported = Date.now();
+    db.function('sluice_ok', (staged: unknown) => {
+      if (Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
+      const now = Date.now();
+      if (now - reported >= PROGRESS_MS) {
+        reported = now;
+        post({ progress: Number(staged) });
+      }
+      return 1;
+    });
+    // Plain-path attach (this SQLite build takes no URI filenames); only SELECTs ever touch them.
+    db.prepare('ATTACH DATABASE ? AS model').run(data.modelFile);
+    db.prepare('ATTACH DATABASE ? AS state').run(data.stateFile);
+    const read = db.prepare(data.sql).run().changes;
+    if (Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
+    return { read, unique: indexKeys(db) };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Indexes the staged keys; answers whether they are unique (null keys aside). A unique index costs
+ * about what a plain one does, and a model without duplicated keys (nearly every run) then skips
+ * grouping every key to look for them.
+ */
+function indexKeys(db: import('better-sqlite3').Database): boolean {
+  try {
+    db.exec('CREATE UNIQUE INDEX main.sluice_stage_by_key ON sluice_stage (key)');
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+    db.exec('CREATE INDEX main.sluice_stage_by_key ON sluice_stage (key)');
+    return false;
+  }
+}
+
+try {
+  post({ done: stage() });
+} catch (err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  if (e.message === STOPPED || Atomics.load(stop, 0) !== 0) post({ stopped: true });
+  else post({ error: { message: e.message, code: typeof code === 'string' ? code : undefined } });
+}
