@@ -38,7 +38,6 @@ function stage(): { read: number; unique: boolean } {
   const db = new BetterSqlite3(data.scratch, { nativeBinding: data.nativeBinding });
   try {
     db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
-    db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('temp_store = FILE');
     db.pragma('cache_size = -65536');

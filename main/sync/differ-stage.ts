@@ -10,12 +10,14 @@ import type { StageThreadData, StageThreadMessage } from './differ-stage-thread'
 import { stagingError } from './differ-steps';
 import { startThread } from './thread-script';
 
-const SCRATCH = /^sluice-diff-(\d+)-[\w-]+\.sqlite$/;
+const SCRATCH = /^sluice-diff-(\d+)-[\w-]+\.sqlite(?:-journal)?$/;
 let swept = false;
+/** A scratch file of a process that is gone is deleted once it has not changed for this long (a process of another PID namespace sharing the temp folder may still use it). */
+const STALE_MS = 60 * 60 * 1000;
 
 /**
  * A new scratch file's path in the OS temp folder, named for this process. The first of a process also
- * deletes those left by processes that are gone (killed before their differ was disposed).
+ * deletes those left by processes that are gone (killed before their differ was disposed), untouched for an hour.
  */
 export function scratchFile(): string {
   const dir = os.tmpdir();
@@ -23,10 +25,19 @@ export function scratchFile(): string {
     swept = true;
     for (const name of fs.readdirSync(dir)) {
       const pid = Number(SCRATCH.exec(name)?.[1]);
-      if (pid && pid !== process.pid && !alive(pid)) removeScratch(path.join(dir, name));
+      const file = path.join(dir, name);
+      if (pid && pid !== process.pid && !alive(pid) && untouchedFor(file, STALE_MS)) removeScratch(file);
     }
   }
   return path.join(dir, `sluice-diff-${process.pid}-${randomUUID()}.sqlite`);
+}
+
+function untouchedFor(file: string, ms: number): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs > ms;
+  } catch {
+    return false;
+  }
 }
 
 function alive(pid: number): boolean {
@@ -38,12 +49,14 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Deletes a scratch file (quietly: one already gone, or held open elsewhere on Windows, is left). */
+/** Deletes a scratch file and its journal (quietly: one already gone, or held open elsewhere on Windows, is left). */
 export function removeScratch(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // (the next process's sweep deletes it)
+  for (const f of [file, `${file}-journal`]) {
+    try {
+      fs.rmSync(f, { force: true });
+    } catch {
+      // (the next process's sweep deletes it)
+    }
   }
 }
 
@@ -54,8 +67,9 @@ export function removeScratch(file: string): void {
 export function openScratch(file: string): Database {
   const db = new BetterSqlite3(file, { nativeBinding: nativeBindingPath() });
   try {
-    // Thrown away whatever happens: no journal and no syncing, as the TEMP tables it replaces had.
-    for (const pragma of ['busy_timeout = 10000', 'journal_mode = OFF', 'synchronous = OFF', 'temp_store = FILE', 'cache_size = -65536']) db.pragma(pragma);
+    // Thrown away whatever happens: never synced to disk. (Its rollback journal stays: better-sqlite3's
+    // defensive mode ignores journal_mode = OFF; an INSERT into an empty table journals next to nothing.)
+    for (const pragma of ['busy_timeout = 10000', 'synchronous = OFF', 'temp_store = FILE', 'cache_size = -65536']) db.pragma(pragma);
     // sluice_stage: one row per model row, seq (the rowid) = the row's number; a null row is one unchanged since last delivered. Indexed by key after loading.
     db.exec(`
       CREATE TABLE sluice_stage (seq INTEGER PRIMARY KEY, key TEXT, row TEXT);
