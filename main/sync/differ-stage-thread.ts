@@ -4,6 +4,7 @@
 // main thread stays free meanwhile. The statement calls `sluice_ok` every few thousand rows: it reports
 // how many rows are staged, and throws once the run asks the thread to stop (a cancel).
 import { parentPort, workerData } from 'node:worker_threads';
+import { indexStagedKeys } from './differ-steps';
 
 /** What the thread is given. */
 export interface StageThreadData {
@@ -57,25 +58,9 @@ function stage(): { read: number; unique: boolean } {
     db.prepare('ATTACH DATABASE ? AS state').run(data.stateFile);
     const read = db.prepare(data.sql).run().changes;
     if (Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
-    return { read, unique: indexKeys(db) };
+    return { read, unique: indexStagedKeys(db) };
   } finally {
     db.close();
-  }
-}
-
-/**
- * Indexes the staged keys; answers whether they are unique (null keys aside). A unique index costs
- * about what a plain one does, and a model without duplicated keys (nearly every run) then skips
- * grouping every key to look for them.
- */
-function indexKeys(db: import('better-sqlite3').Database): boolean {
-  try {
-    db.exec('CREATE UNIQUE INDEX main.sluice_stage_by_key ON sluice_stage (key)');
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-    db.exec('CREATE INDEX main.sluice_stage_by_key ON sluice_stage (key)');
-    return false;
   }
 }
 

@@ -139,7 +139,7 @@ export function stagedKeyRejects(
  * about what a plain one does, and a model without duplicated keys (nearly every run) then skips
  * grouping every key to look for them: about 0.3 s of a 1M-row run, first or re-run.
  */
-function indexStagedKeys(db: Database): boolean {
+export function indexStagedKeys(db: Database): boolean {
   try {
     db.exec('CREATE UNIQUE INDEX main.sluice_stage_by_key ON sluice_stage (key)');
     return true;
