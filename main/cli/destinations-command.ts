@@ -13,15 +13,9 @@ const trustSentence = (trust: { account?: string; principal?: string; externalId
  * rotates one, sluice secrets set NAME, must use it). Its own name again: nothing changed, said so.
  */
 async function renameWords(engine: Engine, call: Call, name: string, newName: string): Promise<string[]> {
-  const before = (await call(engine, 'listSecrets', {})).map((s) => s.name);
-  const renamed = await call(engine, 'renameDestination', { name, newName });
-  if (renamed.name === name) return [`The destination "${name}" has that name already: nothing changed.`];
-  const after = new Set((await call(engine, 'listSecrets', {})).map((s) => s.name));
-  const moved = before.filter((s) => !after.has(s) && s.startsWith(`${name}/`));
-  return [
-    `Renamed the destination "${name}" to "${renamed.name}".`,
-    ...moved.map((s) => `Its secret "${s}" is now "${renamed.name}/${s.slice(name.length + 1)}".`),
-  ];
+  const { destination, movedSecrets } = await call(engine, 'renameDestination', { name, newName });
+  if (destination.name === name) return [`The destination "${name}" has that name already: nothing changed.`];
+  return [`Renamed the destination "${name}" to "${destination.name}".`, ...movedSecrets.map((s) => `Its secret "${s.from}" is now "${s.to}".`)];
 }
 
 export function addDestinationsCommands(program: Command, withEngine: WithEngine, call: Call): void {

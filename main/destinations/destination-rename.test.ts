@@ -74,7 +74,10 @@ describe('renaming a destination', () => {
     const off = t.engine.onEvent((event) => events.push(event));
     const renamed = await call('renameDestination', { name: 'orders-kafka', newName: 'Kafka prod' });
     off();
-    expect(renamed).toMatchObject({ name: 'Kafka prod', auth: { password: { keychain: 'Kafka prod/password' } } });
+    expect(renamed).toMatchObject({
+      destination: { name: 'Kafka prod', auth: { password: { keychain: 'Kafka prod/password' } } },
+      movedSecrets: [{ from: 'orders-kafka/password', to: 'Kafka prod/password' }],
+    });
     expect(events).toEqual(['secretsChanged', 'catalogChanged']);
     expect((await call('listDestinations', {})).map((d) => d.name)).toEqual(['Kafka prod']);
     const syncs = await call('listSyncs', {});

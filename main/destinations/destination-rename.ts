@@ -72,9 +72,15 @@ function assertNoSyncRunning(engine: EngineServices, name: string): void {
   }
 }
 
-export async function renameDestination(engine: EngineServices, from: string, to: string): Promise<Destination> {
+/** The destination renamed, and each secret that moved with it (`from` → `to`): the CLI and the app say them. */
+export interface DestinationRenamed {
+  destination: Destination;
+  movedSecrets: { from: string; to: string }[];
+}
+
+export async function renameDestination(engine: EngineServices, from: string, to: string): Promise<DestinationRenamed> {
   const destination = engine.catalog.getDestination(from);
-  if (from === to) return destination;
+  if (from === to) return { destination, movedSecrets: [] };
   const taken = () => engine.catalog.listDestinations().some((d) => d.name === to);
   if (taken()) throw new SluiceError('conflict', `A destination named "${to}" already exists: choose another name`);
   assertNoSyncRunning(engine, from);
@@ -99,5 +105,5 @@ export async function renameDestination(engine: EngineServices, from: string, to
   engine.log.info('destination.renamed', { from, to, secretsMoved: moves.size });
   if (moves.size > 0) engine.emit('secretsChanged', engine.secrets.list());
   engine.emit('catalogChanged', {});
-  return engine.catalog.getDestination(to);
+  return { destination: engine.catalog.getDestination(to), movedSecrets: [...moves].map(([was, now]) => ({ from: was, to: now })) };
 }

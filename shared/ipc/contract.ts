@@ -177,11 +177,11 @@ export const contract = {
     input: z.object({ destination: DestinationSchema }).strict(),
     output: z.object({ startsOver: z.array(z.object({ sync: z.string(), running: z.boolean() })) }),
   },
-  /** Its syncs follow the new name and keep their history; its own secrets (`<name>/…`) move to the new name. */
+  /** Its syncs follow the new name and keep their history; its own secrets (`<name>/…`) move to the new name, each said. */
   renameDestination: {
     does: 'rename the destination',
     input: z.object({ name: NameSchema, newName: NewNameSchema }).strict(),
-    output: DestinationSchema,
+    output: z.object({ destination: DestinationSchema, movedSecrets: z.array(z.object({ from: z.string(), to: z.string() })) }),
   },
   deleteDestination: { does: 'delete the destination', input: z.object({ name: NameSchema }).strict(), output: z.object({ deleted: z.boolean() }) },
   testDestinationDraft: { does: 'test the connection', input: z.object({ draft: DestinationDraftSchema }).strict(), output: ConnectionTestSchema },

@@ -16,13 +16,11 @@ export function useDestinationRename(onError: (err: unknown) => void, onNotice: 
     onError(null);
     onNotice(null);
     try {
-      const before = (await api.listSecrets({})).map((s) => s.name);
-      const renamed = await api.renameDestination({ name, newName });
-      const after = new Set((await api.listSecrets({})).map((s) => s.name));
+      const { destination, movedSecrets } = await api.renameDestination({ name, newName });
       // The secrets it moved, by their new names (Settings → Secrets, or a script rotating one, knows them by those).
-      const moved = before.filter((s) => !after.has(s) && s.startsWith(`${name}/`)).map((s) => `"${s}" is now "${renamed.name}/${s.slice(name.length + 1)}"`);
+      const moved = movedSecrets.map((s) => `"${s.from}" is now "${s.to}"`);
       onRenamed();
-      const notice = renamedNotice(name, renamed.name, usersOf(syncs, 'destination', name).length, 'sync', '; their history is kept');
+      const notice = renamedNotice(name, destination.name, usersOf(syncs, 'destination', name).length, 'sync', '; their history is kept');
       onNotice(moved.length ? `${notice} Its secret${moved.length > 1 ? 's' : ''} ${moved.join(', ')}.` : notice);
     } catch (err) {
       onError(err);
