@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { logLevel } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { describe, expect, it, vi } from 'vitest';
 import { kafkaForFile } from '../testing/lifecycle';
 import { KafkaPublisher, PRODUCER_STATE_TYPES, toPublishError } from './producer';
-import type { KafkaOutRecord, RecordResult } from '../publishers/publisher';
+import { PublishError, type KafkaOutRecord, type RecordResult } from '../publishers/publisher';
 
 // kafkajs' own error factory and retrier, so the errors below are built exactly as a producer's
 // send builds them: a broker's error code becomes a KafkaJSProtocolError; sendMessages gives up at
@@ -16,6 +16,8 @@ const createRetry = require('kafkajs/src/retry') as (options: {
   initialRetryTime?: number;
   maxRetryTime?: number;
 }) => (fn: (bail: (e: unknown) => void, retryCount: number, retryTime: number) => Promise<void>) => Promise<void>;
+const KafkaBroker = require('kafkajs/src/broker') as { prototype: { metadata(topics?: string[]): Promise<unknown> } };
+const ORIGINAL_METADATA = KafkaBroker.prototype.metadata;
 const { KafkaJSConnectionError, KafkaJSConnectionClosedError } = require('kafkajs') as Record<
   string,
   new (message: string, options: Record<string, unknown>) => Error
@@ -157,4 +159,78 @@ describe('KafkaPublisher against a real broker', () => {
       await publisher.close();
     }
   }, 120_000);
+});
+
+describe('KafkaPublisher when the broker stops answering', () => {
+  const broker = kafkaForFile();
+  const record = (seq: number, topic: string): KafkaOutRecord => ({
+    kind: 'kafka',
+    seq,
+    key: String(seq),
+    event: 'added',
+    data: Buffer.from('{}'),
+    partitionKey: 'k',
+    kafka: { topic, key: 'k', partition: null, headers: {} },
+  });
+
+  it('a topic whose partitions cannot be asked for (the broker hangs): the send fails as retryable, in the request's words; the same publisher sends to it once the broker answers', async () => {
+    // Both topics are there before the publisher connects: its client's metadata lists them, so asking
+    // for the second one's partitions goes straight to a broker's Metadata request (no refresh first).
+    const [known, unasked] = ['publisher-known', 'publisher-unasked'];
+    await broker.peer.createTopic(known, 1);
+    await broker.peer.createTopic(unasked, 1);
+    const config = { clientId: 'sluice-test', brokers: [broker.peer.listeners.plaintext], logLevel: logLevel.NOTHING, requestTimeout: 1500 };
+    const publisher = new KafkaPublisher(config, 'none');
+    try {
+      expect(await publisher.partitionCount(known)).toBe(1); // connected, while the broker answers
+      broker.peer.pause();
+      let error: unknown;
+      try {
+        await publisher.send([record(1, unasked)]).catch((e: unknown) => (error = e));
+      } finally {
+        broker.peer.resume();
+      }
+      expect(error).toBeInstanceOf(PublishError);
+      expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/^Request Metadata\(key: 3, version: \d+\) timed out/) });
+      // Once the broker answers again, the same publisher sends to that topic.
+      expect((await publisher.send([record(2, unasked)])).map((r) => r.ok)).toEqual([true]);
+    } finally {
+      await publisher.close();
+    }
+  }, 60_000);
+
+  it('kafkajs (patched) when its Metadata request fails after the refresh before it went through: the broker\'s error, not "Cannot read properties of null"', async () => {
+    // fetchTopicMetadata refreshes the client's metadata, then asks a broker (withBroker). kafkajs'
+    // withBroker swallowed each broker's error and answered null, and fetchTopicMetadata read
+    // null.topicMetadata: a test record sent to a broker just resumed from a hang failed that way (CI).
+    // The broker is frozen right after the refresh is answered, so the second request meets a real hang.
+    const topic = 'admin-frozen-between';
+    await broker.peer.createTopic(topic, 1);
+    const admin = new Kafka({ clientId: 'sluice-test', brokers: [broker.peer.listeners.plaintext], logLevel: logLevel.NOTHING, requestTimeout: 1500 }).admin();
+    let freezeAfterAnswer = false;
+    const metadata = vi.spyOn(KafkaBroker.prototype, 'metadata').mockImplementation(async function (this: object, topics) {
+      const answer = await ORIGINAL_METADATA.call(this, topics);
+      if (freezeAfterAnswer) {
+        freezeAfterAnswer = false;
+        broker.peer.pause();
+      }
+      return answer;
+    });
+    await admin.connect();
+    try {
+      expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics.map((t) => t.name)).toEqual([topic]);
+      freezeAfterAnswer = true;
+      let error: unknown;
+      try {
+        await admin.fetchTopicMetadata({ topics: [topic] }).catch((e: unknown) => (error = e));
+      } finally {
+        broker.peer.resume();
+      }
+      expect(String(error)).toMatch(/Request Metadata\(key: 3, version: \d+\) timed out/);
+      expect(toPublishError(error)).toMatchObject({ retryable: true });
+    } finally {
+      metadata.mockRestore();
+      await admin.disconnect();
+    }
+  }, 60_000);
 });
