@@ -7,6 +7,7 @@ import type { Engine } from '../engine/engine';
 type KafkaMessageInput = z.input<typeof KafkaMessageSchema>;
 import { KAFKA_LIMITS, KafkaPublisher, toPublishError } from '../kafka/producer';
 import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
+import { freezeOnFirstProduceAnswer } from '../testing/freeze-on-produce';
 import { startSilentServer } from '../testing/peers/silent-server';
 import { openTestEngine } from '../testing/engine';
 import BetterSqlite3 from 'better-sqlite3';
@@ -132,12 +133,16 @@ describe('fault suite: Kafka', () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => ({ id: i + 1, pad: `row ${i + 1}` }));
     // Hot keys: a request carries thousands of records of one key.
     const { engine, topic } = await setup(rows, {}, 3, { key: { kind: 'template', template: 'tenant-{{ row.id | modulo: 3 }}' } });
+    // The broker hangs the moment it has answered the run's first Produce request, so the next request
+    // is queued or on the wire when it is killed; then it is brought back.
+    const freeze = freezeOnFirstProduceAnswer(broker.peer);
+    closers.push(freeze.restore);
     const { runId, done } = engine.runner.start('to-kafka', {});
-    // Kill the broker once part of the run is acknowledged, then bring it back.
-    await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 2000, 60_000);
+    await waitFor(() => freeze.frozen, 60_000);
     await broker.peer.kill();
     await broker.peer.restart();
     const run = await done;
+    freeze.restore();
     const failed = engine.ledger.search({ runId, status: 'failed', limit: 20 }).entries.map((e) => `${e.errorCode}: ${e.errorMessage}`);
     expect({ status: run.status, error: run.error, failed }).toEqual({ status: 'succeeded', error: null, failed: [] });
     expect(run.counts).toMatchObject({ acknowledged: rows.length, failed: 0 });
@@ -209,9 +214,12 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => ({ id: i + 1, pad: `row ${i + 1}` }));
     const { engine, topic } = await setup(rows);
     const controller = new AbortController();
+    // The broker hangs once part of the run is acknowledged (its first Produce answered).
+    const freeze = freezeOnFirstProduceAnswer(broker.peer);
+    closers.push(freeze.restore);
     const { runId, done } = engine.runner.start('to-kafka', { signal: controller.signal });
-    await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 0, 60_000);
-    broker.peer.pause();
+    await waitFor(() => freeze.frozen, 60_000);
+    freeze.restore();
     let resumed = false;
     try {
       // Records sent and not answered: a request on the wire, held.

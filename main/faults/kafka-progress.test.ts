@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/config/sync';
 import { progressLine } from '../cli/sync-command';
 import { closeAfterEach, kafkaForFile } from '../testing/lifecycle';
+import { freezeOnFirstProduceAnswer } from '../testing/freeze-on-produce';
 import { openTestEngine } from '../testing/engine';
 
 // The fault suite, Kafka: what a run's progress says while its broker is down. A real broker (Apache
@@ -60,10 +61,13 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
 
     // Quick retries, and a budget for an unreachable broker that outlasts the outage.
     const backoff = { baseMs: 100, maxMs: 1000, maxAttempts: 6, unreachableMs: 120_000 };
+    // The broker hangs once part of the run is acknowledged (its first Produce answered), and is killed:
+    // polling the run's progress to kill it lost the race on a loaded machine, every record delivered first.
+    const freeze = freezeOnFirstProduceAnswer(broker.peer);
+    closers.push(freeze.restore);
     const { runId, done } = engine.runner.start('to-kafka', { backoff });
-    await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 2000, 60_000, 'part of the run acknowledged');
-    // (kill freezes the broker at once: on a loaded machine its own steps gave the run time to deliver
-    // every record before the broker went down, and no event of the broker unreachable ever came)
+    await waitFor(() => freeze.frozen, 60_000, 'part of the run acknowledged');
+    freeze.restore();
     await broker.peer.kill();
     let restarted = false;
     try {
@@ -119,9 +123,12 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
     const engine = await syncToKafka(rows, 'hung');
     const events: RunSummary[] = [];
     closers.push(engine.onEvent((event, payload) => void (event === 'runProgress' && events.push((latest = payload as RunSummary)))));
-    const { runId, done } = engine.runner.start('to-kafka', { backoff: { baseMs: 100, maxMs: 1000, maxAttempts: 6, unreachableMs: 120_000 } });
-    await waitFor(() => (engine.runs.get(runId)?.counts.acknowledged ?? 0) > 0, 60_000, 'part of the run acknowledged');
-    broker.peer.pause();
+    // The broker hangs (paused) once part of the run is acknowledged: its first Produce answered.
+    const freeze = freezeOnFirstProduceAnswer(broker.peer);
+    closers.push(freeze.restore);
+    const { done } = engine.runner.start('to-kafka', { backoff: { baseMs: 100, maxMs: 1000, maxAttempts: 6, unreachableMs: 120_000 } });
+    await waitFor(() => freeze.frozen, 60_000, 'part of the run acknowledged');
+    freeze.restore();
     let resumed = false;
     try {
       // No answer comes, so none settles a record: the progress still goes on, and says the broker is not answering.

@@ -173,7 +173,7 @@ describe('KafkaPublisher when the broker stops answering', () => {
     kafka: { topic, key: 'k', partition: null, headers: {} },
   });
 
-  it('a topic whose partitions cannot be asked for (the broker hangs): the send fails as retryable, in the request's words; the same publisher sends to it once the broker answers', async () => {
+  it('a topic whose partitions cannot be asked for (the broker hangs): the send fails as retryable, in the words of its request; the same publisher sends to it once the broker answers', async () => {
     // Both topics are there before the publisher connects: its client's metadata lists them, so asking
     // for the second one's partitions goes straight to a broker's Metadata request (no refresh first).
     const [known, unasked] = ['publisher-known', 'publisher-unasked'];

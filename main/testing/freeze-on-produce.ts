@@ -1,0 +1,39 @@
+import { createRequire } from 'node:module';
+import { vi } from 'vitest';
+import type { KafkaPeer } from './peers/kafka';
+
+/** kafkajs' broker (its internals): the client the publisher uses in this process. */
+const KafkaBroker = createRequire(import.meta.url)('kafkajs/src/broker') as { prototype: { produce(request: unknown): Promise<unknown> } };
+const ORIGINAL_PRODUCE = KafkaBroker.prototype.produce;
+
+/** A broker that hangs at a chosen point of a run. */
+export interface ProduceFreeze {
+  /** Whether the broker has been frozen. */
+  readonly frozen: boolean;
+  /** Stops watching Produce answers (the broker stays as it is). */
+  restore(): void;
+}
+
+/**
+ * Freezes `peer` (SIGSTOP, as its `pause`) the moment kafkajs in this process has the answer to its
+ * first Produce request: the run has records acknowledged, and its next request is queued or on the
+ * wire. A test that polled the run's progress to stop the broker lost the race on a loaded machine:
+ * a run of 30,000 small records is 3 or 4 requests, over before the poll saw the first counted.
+ */
+export function freezeOnFirstProduceAnswer(peer: KafkaPeer): ProduceFreeze {
+  let frozen = false;
+  const produce = vi.spyOn(KafkaBroker.prototype, 'produce').mockImplementation(async function (this: object, request: unknown) {
+    const answer = await ORIGINAL_PRODUCE.call(this, request);
+    if (!frozen) {
+      frozen = true;
+      peer.pause();
+    }
+    return answer;
+  });
+  return {
+    get frozen() {
+      return frozen;
+    },
+    restore: () => produce.mockRestore(),
+  };
+}
