@@ -95,6 +95,11 @@ describe('renaming a destination', () => {
       .pluck()
       .get() as string;
     expect(dump).not.toContain('orders-kafka');
+    // The Debugger lists the first run's calls under the new name; its filter has no old name left.
+    expect((await call('listApiCallFacets', {})).destinations).toEqual(['Kafka prod']);
+    const calls = await call('listApiCalls', { runId: first.id });
+    expect(calls.total).toBeGreaterThan(0);
+    expect(new Set(calls.calls.map((c) => c.destination))).toEqual(new Set(['Kafka prod']));
 
     // Its connection test signs in with the moved password; the next run sends nothing (the model did not change) …
     const test = await call('testDestination', { destination: 'Kafka prod' });

@@ -9,7 +9,7 @@ import { credentialsOf } from '../secrets/endpoint-identity';
  * its id, so its snapshot, runs and ledger stay with it and its next run sends only what changed. Its own
  * secrets — keychain entries named after it (`<name>/password`, the wizard's default names) that it uses or
  * that are bound to it — move to the new name (`SecretStore.move`), every reference to them following, and
- * its secret bindings name it anew: nothing is left under the old name.
+ * its secret bindings and the Debugger's calls to it name it anew: nothing is left under the old name.
  */
 
 const BOUND_TO = "SELECT secret FROM secret_bindings WHERE destination = ? AND json_extract(identity, '$.kind') <> 'source'";
@@ -86,6 +86,7 @@ export async function renameDestination(engine: EngineServices, from: string, to
   assertNoSyncRunning(engine, from);
   const moves = secretMoves(engine, destination, to);
   const renamed = { ...(withSecretsMoved(destination, moves) as Destination), name: to };
+  engine.recorder.flush(); // its calls waiting to be written are renamed with those written
   await engine.secrets.move(moves, () => {
     // Checked again under the write lock: another window may have taken the name, or started a sync, meanwhile.
     if (taken()) throw new SluiceError('conflict', `A destination named "${to}" already exists: choose another name`);
@@ -101,6 +102,8 @@ export async function renameDestination(engine: EngineServices, from: string, to
     moveReferences(engine, moves, to);
     // The keychain secrets bound to it stay bound to it under its new name (a source's bindings hold a source's name).
     engine.db.prepare("UPDATE secret_bindings SET destination = ? WHERE destination = ? AND json_extract(identity, '$.kind') <> 'source'").run(to, from);
+    // The Debugger's calls to it are listed, and filtered, under its new name, as its runs are.
+    engine.db.prepare('UPDATE api_calls SET destination = ? WHERE destination = ?').run(to, from);
   });
   engine.log.info('destination.renamed', { from, to, secretsMoved: moves.size });
   if (moves.size > 0) engine.emit('secretsChanged', engine.secrets.list());
