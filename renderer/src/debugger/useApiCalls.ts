@@ -41,6 +41,8 @@ export function useApiCallFacets(api: SluiceApi, onError: (err: unknown) => void
   }, [api, onError]);
   useEffect(load, [load]);
   useLiveCalls(api, load, FACETS_INTERVAL_MS);
+  // A destination renamed: its calls are listed under the new name.
+  useEffect(() => api.on('catalogChanged', load), [api, load]);
   return facets;
 }
 
@@ -96,6 +98,7 @@ export function useApiCalls(api: SluiceApi, filter: ApiCallFilter, onError: (err
   }, [loadPage]);
   const onRecorded = useCallback((recorded: number) => (searching ? setNewCalls((n) => n + recorded) : refresh()), [searching, refresh]);
   useLiveCalls(api, onRecorded);
+  useEffect(() => api.on('catalogChanged', refresh), [api, refresh]);
   const showNewCalls = useCallback(() => {
     setNewCalls(0);
     refresh();
