@@ -46,7 +46,7 @@ test('editing a model to drop columns a sync uses asks first, naming the sync, t
   const note = editor.getByRole('note', { name: 'Drops columns' });
   await expect(note).toContainText('Saving drops columns a sync uses.');
   await expect(note.getByRole('listitem')).toHaveText([
-    'The sync "plans-to-sandbox" uses the columns "plan" (its payload\'s field 2 (plan)), "city" (its partition key), which the model "Customers" does not have (its columns: id, email, first_name): its next run will stop before sending anything; choose others in the sync\'s payload or settings, or add them back to the model.',
+    'The sync "plans-to-sandbox" uses the columns "plan" (its payload\'s field 2 (plan)), "city" (its partition key), which the model "Customers" does not have (its columns: id, email, first_name): its next run will stop before sending anything; choose others in the sync\'s payload or settings, or add them to the model.',
   ]);
   // Below the long preview, it is shown whole where Save was clicked.
   await expect(note.getByRole('button', { name: 'Save anyway' })).toBeInViewport();

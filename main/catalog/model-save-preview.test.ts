@@ -54,7 +54,7 @@ describe('what saving a model does to its syncs, asked first', () => {
           sync: 'mapped',
           missing: [{ column: 'score', where: "its payload's field 2 (amount)" }],
           message:
-            'The sync "mapped" uses the column "score" (its payload\'s field 2 (amount)), which the model "people" does not have (its columns: id, name, tags): its next run will stop before sending anything; choose another in the sync\'s payload or settings, or add it back to the model.',
+            'The sync "mapped" uses the column "score" (its payload\'s field 2 (amount)), which the model "people" does not have (its columns: id, name, tags): its next run will stop before sending anything; choose another in the sync\'s payload or settings, or add it to the model.',
         },
       ],
     });
@@ -77,7 +77,7 @@ describe('what saving a model does to its syncs, asked first', () => {
       ['mapped', [{ column: 'score', where: "its payload's field 2 (amount)" }]],
     ]);
     expect(answer.syncs[0]!.message).toBe(
-      'The sync "json" uses the columns "tags" (its payload (one JSON column)), "name" (its partition key), which the model "people" does not have (its columns: id): its next run will stop before sending anything; choose others in the sync\'s payload or settings, or add them back to the model.',
+      'The sync "json" uses the columns "tags" (its payload (one JSON column)), "name" (its partition key), which the model "people" does not have (its columns: id): its next run will stop before sending anything; choose others in the sync\'s payload or settings, or add them to the model.',
     );
   });
 

@@ -53,7 +53,7 @@ it('a model applied without a column its sync maps is applied, with a warning na
   expect(dropped.status, dropped.stderr).toBe(0);
   expect(dropped.stdout).toContain('Applied');
   expect(dropped.stderr).toBe(
-    'Warning: The sync "scores" uses the column "score" (its payload\'s field 2 (amount)), which the model "people" does not have (its columns: id, name): its next run will stop before sending anything; choose another in the sync\'s payload or settings, or add it back to the model.\n',
+    'Warning: The sync "scores" uses the column "score" (its payload\'s field 2 (amount)), which the model "people" does not have (its columns: id, name): its next run will stop before sending anything; choose another in the sync\'s payload or settings, or add it to the model.\n',
   );
   const exported = spawnSync(process.execPath, [bin, '--workspace', ws.dir, 'export'], { encoding: 'utf8' });
   expect(exported.stdout).toContain('SELECT id, name FROM people');
@@ -78,7 +78,7 @@ it('a sync applied naming a column its model does not have is applied, with the 
     const applied = apply(column);
     expect(applied.status, applied.stderr).toBe(0);
     expect(applied.stderr).toBe(
-      `Warning: The sync "scores" uses the column "${column}" (its payload's field 2 (amount)), which the model "people" does not have (its columns: id, name, score): its next run will stop before sending anything; choose another in the sync's payload or settings, or add it back to the model.\n`,
+      `Warning: The sync "scores" uses the column "${column}" (its payload's field 2 (amount)), which the model "people" does not have (its columns: id, name, score): its next run will stop before sending anything; choose another in the sync's payload or settings, or add it to the model.\n`,
     );
   }
   expect(apply('score').stderr).not.toContain('Warning');

@@ -36,7 +36,7 @@ it('a run stops naming the column its field mapper uses that the model dropped, 
   const run = await engine.runSync('s');
   expect(run.status).toBe('failed');
   expect(run.error).toBe(
-    'The sync "s" uses the column "score" (its payload\'s field 2 (amount)), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it back to the model. Nothing was sent.',
+    'The sync "s" uses the column "score" (its payload\'s field 2 (amount)), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it to the model. Nothing was sent.',
   );
   expect(run.counts).toMatchObject({ acknowledged: 0, failed: 0 });
   expect(snapshot()).toEqual(before);
@@ -75,7 +75,7 @@ it('a CSV model without the one JSON column a sync sends stops the run the same 
   const run = await engine.runSync('e');
   expect(run.status).toBe('failed');
   expect(run.error).toBe(
-    'The sync "e" uses the columns "payload" (its payload (one JSON column)), "tenant" (its partition key), which the model "events" does not have (its columns: id, body): choose others in the sync\'s payload or settings, or add them back to the model. Nothing was sent.',
+    'The sync "e" uses the columns "payload" (its payload (one JSON column)), "tenant" (its partition key), which the model "events" does not have (its columns: id, body): choose others in the sync\'s payload or settings, or add them to the model. Nothing was sent.',
   );
   expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
 });
@@ -108,7 +108,7 @@ it('a Kafka sync naming model columns for its topic, message key and partition, 
   const run = await engine.runSync('kafka');
   expect(run.status).toBe('failed');
   expect(run.error).toBe(
-    'The sync "kafka" uses the columns "team" (its Kafka topic), "email" (its Kafka message key), "slot" (its Kafka partition), which the model "people" does not have (its columns: id, name): choose others in the sync\'s payload or settings, or add them back to the model. Nothing was sent.',
+    'The sync "kafka" uses the columns "team" (its Kafka topic), "email" (its Kafka message key), "slot" (its Kafka partition), which the model "people" does not have (its columns: id, name): choose others in the sync\'s payload or settings, or add them to the model. Nothing was sent.',
   );
   // Every trigger with a topic of its own: the topic column is never read.
   engine.catalog.putSync({
@@ -154,6 +154,6 @@ it('a Kafka sync naming model columns for its topic, message key and partition, 
   });
   // Refused for "anonymousId" even where "name" has a value (the run refused every row for it).
   expect((await engine.runSync('segment')).error).toBe(
-    'The sync "segment" uses the column "anonymousId" (its partition key (the first present of its columns)), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it back to the model. Nothing was sent.',
+    'The sync "segment" uses the column "anonymousId" (its partition key (the first present of its columns)), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it to the model. Nothing was sent.',
   );
 });

@@ -51,7 +51,7 @@ function missingWords(sync: Sync, model: string, columns: readonly string[], mis
   const list = missing.map((m) => `"${m.column}" (${m.where})`).join(', ');
   return {
     uses: `The sync "${sync.name}" uses the column${many ? 's' : ''} ${list}, which the model "${model}" does not have (its columns: ${columns.join(', ')})`,
-    fix: `choose ${many ? 'others' : 'another'} in the sync's payload or settings, or add ${many ? 'them' : 'it'} back to the model`,
+    fix: `choose ${many ? 'others' : 'another'} in the sync's payload or settings, or add ${many ? 'them' : 'it'} to the model`,
   };
 }
 
