@@ -136,7 +136,7 @@ describe('fault suite: Kafka', () => {
     // The broker hangs the moment it has answered the run's first Produce request, so the next request
     // is queued or on the wire when it is killed; then it is brought back.
     const freeze = freezeOnFirstProduceAnswer(broker.peer);
-    closers.push(freeze.restore);
+    closers.push(freeze.dispose);
     const { runId, done } = engine.runner.start('to-kafka', {});
     await waitFor(() => freeze.frozen, 60_000);
     await broker.peer.kill();
@@ -216,7 +216,7 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     const controller = new AbortController();
     // The broker hangs once part of the run is acknowledged (its first Produce answered).
     const freeze = freezeOnFirstProduceAnswer(broker.peer);
-    closers.push(freeze.restore);
+    closers.push(freeze.dispose);
     const { runId, done } = engine.runner.start('to-kafka', { signal: controller.signal });
     await waitFor(() => freeze.frozen, 60_000);
     freeze.restore();

@@ -64,7 +64,7 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
     // The broker hangs once part of the run is acknowledged (its first Produce answered), and is killed:
     // polling the run's progress to kill it lost the race on a loaded machine, every record delivered first.
     const freeze = freezeOnFirstProduceAnswer(broker.peer);
-    closers.push(freeze.restore);
+    closers.push(freeze.dispose);
     const { runId, done } = engine.runner.start('to-kafka', { backoff });
     await waitFor(() => freeze.frozen, 60_000, 'part of the run acknowledged');
     freeze.restore();
@@ -125,7 +125,7 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
     closers.push(engine.onEvent((event, payload) => void (event === 'runProgress' && events.push((latest = payload as RunSummary)))));
     // The broker hangs (paused) once part of the run is acknowledged: its first Produce answered.
     const freeze = freezeOnFirstProduceAnswer(broker.peer);
-    closers.push(freeze.restore);
+    closers.push(freeze.dispose);
     const { done } = engine.runner.start('to-kafka', { backoff: { baseMs: 100, maxMs: 1000, maxAttempts: 6, unreachableMs: 120_000 } });
     await waitFor(() => freeze.frozen, 60_000, 'part of the run acknowledged');
     freeze.restore();

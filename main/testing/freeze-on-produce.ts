@@ -12,6 +12,8 @@ export interface ProduceFreeze {
   readonly frozen: boolean;
   /** Stops watching Produce answers (the broker stays as it is). */
   restore(): void;
+  /** Stops watching, and lets the broker go on if it was frozen (a test's closer: a test that failed first must not leave it hung for the next). */
+  dispose(): void;
 }
 
 /**
@@ -35,5 +37,17 @@ export function freezeOnFirstProduceAnswer(peer: KafkaPeer): ProduceFreeze {
       return frozen;
     },
     restore: () => produce.mockRestore(),
+    dispose: () => {
+      produce.mockRestore();
+      // (SIGCONT to a broker killed and started again reaches the new process, which it does not stop;
+      // one killed and not started again is no process to signal)
+      if (frozen) {
+        try {
+          peer.resume();
+        } catch {
+          // gone
+        }
+      }
+    },
   };
 }
