@@ -76,6 +76,11 @@ export class ApiCallRecorder {
     this.timer.unref();
   }
 
+  /** The calls waiting to be written that were made to `from` are written as made to `to` (the destination was renamed). */
+  renameDestination(from: string, to: string): void {
+    for (const call of this.pending) if (call.destination === from) call.destination = to;
+  }
+
   /** Writes everything waiting now, waiting for the database's lock if another writer holds it. Never throws: a batch that cannot be written is kept for the next try. */
   flush(): void {
     this.flushNow(true);

@@ -98,7 +98,8 @@ export function useApiCalls(api: SluiceApi, filter: ApiCallFilter, onError: (err
   }, [loadPage]);
   const onRecorded = useCallback((recorded: number) => (searching ? setNewCalls((n) => n + recorded) : refresh()), [searching, refresh]);
   useLiveCalls(api, onRecorded);
-  useEffect(() => api.on('catalogChanged', refresh), [api, refresh]);
+  // A destination renamed: the pages loaded say its new name (a text search is not run again for it).
+  useEffect(() => api.on('catalogChanged', () => searching || refresh()), [api, refresh, searching]);
   const showNewCalls = useCallback(() => {
     setNewCalls(0);
     refresh();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { ApiCallFilter } from '../../../shared/debugger/api-call';
 import { useSession } from '../api/context';
 import { EmptyState } from '../components/EmptyState';
@@ -16,7 +16,7 @@ import '../debugger/debugger.css';
 /** Every call Sluice made to a destination: live list, filters, search, detail beside the list (resizable), export. */
 export function DebuggerView() {
   const { api } = useSession();
-  const [filter, setFilter] = useState<ApiCallFilter>({});
+  const [chosen, setFilter] = useState<ApiCallFilter>({});
   const [text, setText] = useState('');
   const [selected, setSelected] = useState<number | null>(null);
   const [follow, setFollow] = useState(true);
@@ -24,6 +24,9 @@ export function DebuggerView() {
   const onError = useCallback((err: unknown) => setError(err), []);
   const stopFollowing = useCallback(() => setFollow(false), []);
   const facets = useApiCallFacets(api, onError);
+  // A destination filtered on that has no calls any more (it was renamed) is let go of.
+  const gone = facets !== null && chosen.destination !== undefined && !facets.destinations.includes(chosen.destination);
+  const filter = useMemo(() => (gone ? { ...chosen, destination: undefined } : chosen), [gone, chosen]);
   const main = useRef<HTMLDivElement>(null);
   const [detailWidth, resizeDetail] = useDetailWidth();
 
