@@ -4,7 +4,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { stillInUse } from './in-use';
 import { checkKeys } from '../sources/key-check';
-import { openModel } from '../sources/open-model';
+import { openModel, type OpenOptions } from '../sources/open-model';
 import { previewDefinition } from '../sources/preview';
 import { missingColumnsWarning, missingNamedColumns } from '../sync/run/named-columns';
 
@@ -58,13 +58,14 @@ function storedDefinition(engine: EngineServices, model: Model): Model {
  * settings name columns the model's query does not return (a run would stop for it, `missingColumnsProblem`).
  * Reads the model's columns; a query that cannot be read throws as the preview does. An NDJSON model's
  * columns are those of its first lines, which a run does not hold it to: none is said missing.
+ * `options.connectTimeoutMs`: how long a database server may take to connect (`sluice apply` waits less).
  */
-export async function previewModelSave(engine: EngineServices, model: Model): Promise<ModelSavePreview> {
+export async function previewModelSave(engine: EngineServices, model: Model, options?: OpenOptions): Promise<ModelSavePreview> {
   const syncs = engine.catalog.listSyncs().filter((s) => s.definition.model === model.name);
   if (syncs.length === 0 || engine.catalog.getSource(model.source).kind === 'ndjson') return { syncs: [] };
   const definition = storedDefinition(engine, model);
   requireQuery(engine, definition);
-  const columns = (await previewDefinition(engine, definition, 1)).columns.map((c) => c.name);
+  const columns = (await previewDefinition(engine, definition, 1, options)).columns.map((c) => c.name);
   return {
     syncs: syncs.flatMap(({ definition: sync }) => {
       const message = missingColumnsWarning(sync, model.name, columns);

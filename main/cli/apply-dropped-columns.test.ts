@@ -5,6 +5,9 @@ import { afterEach, expect, it } from 'vitest';
 import { packageRoot } from '../paths';
 import { createPeopleDb } from '../testing/model-db';
 import { tempWorkspace } from '../testing/temp';
+import { runSluice } from '../testing/cli-process';
+import { startSilentServer } from '../testing/peers/silent-server';
+import { CONNECT_TIMEOUT_MS, SIDE_CONNECT_TIMEOUT_MS } from '../sources/postgres-reader';
 
 // `sluice apply` of a file that changes a model so that its query no longer returns a column a sync on it
 // uses: applied all the same (the run stops early, saying so), with a warning naming the sync, the column
@@ -83,3 +86,38 @@ it('a sync applied naming a column its model does not have is applied, with the 
   }
   expect(apply('score').stderr).not.toContain('Warning');
 });
+
+it('a PostgreSQL server that takes the connection and never answers holds apply for the short check wait, not a run\'s connect timeout, once for all its models; nothing is said of them', async () => {
+  const ws = tempWorkspace();
+  cleanups.push(ws.cleanup);
+  const silent = await startSilentServer();
+  cleanups.push(() => void silent.close());
+  const yaml = path.join(ws.dir, 'sluice.yaml');
+  const models = ['a', 'b', 'c'].map((m) => `  - { name: ${m}, source: crm, query: "SELECT id FROM ${m}", primaryKey: [id] }`).join('\n');
+  const syncs = ['a', 'b', 'c']
+    .map((m) => `  - { name: ${m}-out, model: ${m}, destination: sb, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }`)
+    .join('\n');
+  fs.writeFileSync(
+    yaml,
+    `version: 1
+sources:
+  - { kind: postgres, name: crm, host: 127.0.0.1, port: ${silent.port}, database: crm, user: reader }
+models:
+${models}
+destinations:
+  - { kind: sandbox-kinesis, name: sb, stream: apply-silent-postgres }
+syncs:
+${syncs}
+`,
+  );
+  const started = performance.now();
+  const applied = await runSluice(['--workspace', ws.dir, 'apply', '-f', yaml]);
+  const tookMs = performance.now() - started;
+  expect(applied.status, applied.stderr).toBe(0);
+  expect(applied.stdout).toContain(`Applied ${yaml}: 1 source, 3 models, 1 destination, 3 syncs.`);
+  expect(applied.stderr).toBe('');
+  expect(silent.accepted()).toBe(3); // each model was asked for its columns
+  // Each model waited SIDE_CONNECT_TIMEOUT_MS, all at once: before, each waited a run's 30 s, one after another.
+  expect(tookMs).toBeGreaterThanOrEqual(SIDE_CONNECT_TIMEOUT_MS);
+  expect(tookMs).toBeLessThan(CONNECT_TIMEOUT_MS);
+}, 60_000);

@@ -5,6 +5,8 @@ import { fmt } from './cli-format';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
 import type { Engine } from '../engine/engine';
 import { readFileOrExplain, writeFileOrExplain } from './files';
+import { previewModelSave } from '../catalog/model-admin';
+import { SIDE_CONNECT_TIMEOUT_MS } from '../sources/postgres-reader';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -18,33 +20,50 @@ async function readStdin(): Promise<string> {
  * After `sluice apply`: for each model the file changed, and each model of a sync the file added or changed,
  * the syncs on it that name columns its query does not return (`previewModelSave`, as the app asks before
  * saving), one warning line each. Applied all the same: those syncs' runs stop before sending anything, saying so.
- * A model that cannot be read is not checked (a config applied before its source is there says nothing of it).
+ * The models are read at once, and a database server gets SIDE_CONNECT_TIMEOUT_MS to connect (a run waits
+ * longer): one out of reach held the command for its run's connect timeout, per model. A model that cannot be
+ * read is not checked (a config applied before its source is there says nothing of it).
  */
-async function missingColumnWarnings(engine: Engine, call: Call, models: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  for (const name of models) {
+async function missingColumnWarnings(engine: Engine, models: string[]): Promise<string[]> {
+  const checks = models.map(async (name) => {
     try {
-      const { syncs } = await call(engine, 'previewModelSave', { model: engine.catalog.getModel(name) });
-      lines.push(...syncs.map((s) => `Warning: ${s.message}`));
+      const { syncs } = await previewModelSave(engine, engine.catalog.getModel(name), { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
+      return syncs.map((s) => `Warning: ${s.message}`);
     } catch {
       // A model that cannot be read here (a file or server not there yet, a secret not set): nothing to
       // check against, and nothing to warn of; its run says what is wrong.
+      return [];
     }
-  }
-  return lines;
+  });
+  return (await Promise.all(checks)).flat();
 }
 
 const syncsByName = (engine: Engine) => new Map(engine.catalog.listSyncs().map((s) => [s.definition.name, JSON.stringify(s.definition)]));
 
-/** Applies the file; then checks the models it changed, and those of the syncs it added or changed (one may name a column its model does not have). */
-async function applyWithWarnings(engine: Engine, call: Call, text: string, file: string): Promise<{ summary: ApplySummary; warnings: string[] }> {
+/**
+ * Applies the file and says so; then checks the models it changed, and those of the syncs it added or changed
+ * (one may name a column its model does not have), and warns of each on standard error.
+ */
+async function applyAndCheck(engine: Engine, text: string, file: string): Promise<void> {
   const before = syncsByName(engine);
   const summary = applyConfig(engine.db, engine.catalog, text, file);
+  printApplied(summary, file);
   const syncModels = engine.catalog
     .listSyncs()
     .filter((s) => before.get(s.definition.name) !== JSON.stringify(s.definition))
     .map((s) => s.definition.model);
-  return { summary, warnings: await missingColumnWarnings(engine, call, [...new Set([...summary.changedModels, ...syncModels])]) };
+  for (const line of await missingColumnWarnings(engine, [...new Set([...summary.changedModels, ...syncModels])])) process.stderr.write(`${line}\n`);
+}
+
+function printApplied(summary: ApplySummary, file: string): void {
+  const tests = summary.templateTests > 0 ? `, ${fmt.count(summary.templateTests, 'template test')}` : '';
+  process.stdout.write(
+    `Applied ${file}: ${fmt.count(summary.sources, 'source')}, ${fmt.count(summary.models, 'model')}, ${fmt.count(summary.destinations, 'destination')}, ${fmt.count(summary.syncs, 'sync')}${tests}.\n`,
+  );
+  if (summary.startedOver.length > 0)
+    process.stdout.write(
+      `Starting over (they now send to another stream or topic; the next run sends every row there): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
+    );
 }
 
 export function addWorkspaceCommands(program: Command, withEngine: WithEngine, call: Call): void {
@@ -102,16 +121,7 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
     .requiredOption('-f, --file <file>', 'the configuration file')
     .action(async (opts: { file: string }) => {
       const text = readFileOrExplain(opts.file);
-      const { summary, warnings } = await withEngine(program, (engine) => applyWithWarnings(engine, call, text, opts.file));
-      const tests = summary.templateTests > 0 ? `, ${fmt.count(summary.templateTests, 'template test')}` : '';
-      process.stdout.write(
-        `Applied ${opts.file}: ${fmt.count(summary.sources, 'source')}, ${fmt.count(summary.models, 'model')}, ${fmt.count(summary.destinations, 'destination')}, ${fmt.count(summary.syncs, 'sync')}${tests}.\n`,
-      );
-      if (summary.startedOver.length > 0)
-        process.stdout.write(
-          `Starting over (they now send to another stream or topic; the next run sends every row there): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
-        );
-      for (const line of warnings) process.stderr.write(`${line}\n`);
+      await withEngine(program, (engine) => applyAndCheck(engine, text, opts.file));
     });
 
   program

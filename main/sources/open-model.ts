@@ -11,12 +11,17 @@ import type { SourceSecretResolver } from '../secrets/types';
 /** A resolver that can be scoped to one source (`SecretResolver.forSource`): a source only ever gets its own secret. */
 export type SecretResolver = SourceSecretResolver & Required<Pick<SourceSecretResolver, 'forSource'>>;
 
+/** How a model is opened: `connectTimeoutMs`, how long a database server may take to connect (a run waits longest). */
+export interface OpenOptions {
+  connectTimeoutMs?: number;
+}
+
 /**
  * Opens a model for reading. A PostgreSQL password is resolved through `secrets.forSource(source)`
  * (issue 12): a secret bound to a destination, or to another server, is refused before it is read,
  * and nothing is connected to.
  */
-export async function openModel(source: Source, model: Model, secrets: SecretResolver): Promise<ModelReader> {
+export async function openModel(source: Source, model: Model, secrets: SecretResolver, options: OpenOptions = {}): Promise<ModelReader> {
   switch (source.kind) {
     case 'sqlite':
       return new SqliteReader(source.path, model.query ?? '');
@@ -29,7 +34,7 @@ export async function openModel(source: Source, model: Model, secrets: SecretRes
     case 'postgres': {
       const own = secrets.forSource(source);
       const password = source.password ? await own.resolve(source.password) : undefined;
-      return PostgresReader.open(source, model.query ?? '', password, model.name);
+      return PostgresReader.open(source, model.query ?? '', password, model.name, options.connectTimeoutMs);
     }
     default:
       throw new SluiceError('invalid-input', `Unknown source kind`);

@@ -113,9 +113,18 @@ export class PostgresReader implements ModelReader {
     private readonly gone: Promise<void>,
   ) {}
 
-  /** `model`: the model's name, said when the connection is lost while it is read (none for a draft). */
-  static async open(source: PostgresSource, query: string, password: string | undefined, model?: string): Promise<PostgresReader> {
-    const client = new pg.Client(clientConfig(source, password));
+  /**
+   * `model`: the model's name, said when the connection is lost while it is read (none for a draft).
+   * `connectTimeoutMs`: how long connecting may take (a check on the side waits less than a run).
+   */
+  static async open(
+    source: PostgresSource,
+    query: string,
+    password: string | undefined,
+    model?: string,
+    connectTimeoutMs = CONNECT_TIMEOUT_MS,
+  ): Promise<PostgresReader> {
+    const client = new pg.Client({ ...clientConfig(source, password), connectionTimeoutMillis: connectTimeoutMs });
     // A connection that fails later (a terminated backend, a restarted server) emits 'error': without a
     // listener, that is an uncaught exception that takes the process down. The read in progress fails
     // with it, and `gone` tells the cursor not to wait for an answer that will never come.

@@ -1,6 +1,6 @@
 import type { Model, ModelPreview } from '../../shared/config/source';
 import type { EngineServices } from '../engine/services';
-import { openModel } from './open-model';
+import { openModel, type OpenOptions } from './open-model';
 
 /** The model's columns (with types) and its first rows. */
 export async function previewModel(engine: EngineServices, name: string, limit: number): Promise<ModelPreview> {
@@ -8,9 +8,9 @@ export async function previewModel(engine: EngineServices, name: string, limit: 
 }
 
 /** The same for a model definition, saved or not (the model editor's preview). */
-export async function previewDefinition(engine: EngineServices, model: Model, limit: number): Promise<ModelPreview> {
+export async function previewDefinition(engine: EngineServices, model: Model, limit: number, options?: OpenOptions): Promise<ModelPreview> {
   const source = engine.catalog.getSource(model.source);
-  const reader = await openModel(source, model, engine.secretResolver);
+  const reader = await openModel(source, model, engine.secretResolver, options);
   try {
     const columns = await reader.columns();
     const rows = [];
