@@ -87,7 +87,7 @@ it('a sync applied naming a column its model does not have is applied, with the 
   expect(apply('score').stderr).not.toContain('Warning');
 });
 
-it('a PostgreSQL server that takes the connection and never answers holds apply for the short check wait, not a run\'s connect timeout, once for all its models; nothing is said of them', async () => {
+it("a PostgreSQL server that takes the connection and never answers holds apply for the short check wait, not a run's connect timeout, once for all its models; nothing is said of them", async () => {
   const ws = tempWorkspace();
   cleanups.push(ws.cleanup);
   const silent = await startSilentServer();
