@@ -142,7 +142,6 @@ describe('fault suite: Kafka', () => {
     await broker.peer.kill();
     await broker.peer.restart();
     const run = await done;
-    freeze.restore();
     const failed = engine.ledger.search({ runId, status: 'failed', limit: 20 }).entries.map((e) => `${e.errorCode}: ${e.errorMessage}`);
     expect({ status: run.status, error: run.error, failed }).toEqual({ status: 'succeeded', error: null, failed: [] });
     expect(run.counts).toMatchObject({ acknowledged: rows.length, failed: 0 });
@@ -219,7 +218,6 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     closers.push(freeze.dispose);
     const { runId, done } = engine.runner.start('to-kafka', { signal: controller.signal });
     await waitFor(() => freeze.frozen, 60_000);
-    freeze.restore();
     let resumed = false;
     try {
       // Records sent and not answered: a request on the wire, held.

@@ -67,7 +67,6 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
     closers.push(freeze.dispose);
     const { runId, done } = engine.runner.start('to-kafka', { backoff });
     await waitFor(() => freeze.frozen, 60_000, 'part of the run acknowledged');
-    freeze.restore();
     await broker.peer.kill();
     let restarted = false;
     try {
@@ -128,7 +127,6 @@ describe('fault suite: a run’s progress while its Kafka broker is down', () =>
     closers.push(freeze.dispose);
     const { done } = engine.runner.start('to-kafka', { backoff: { baseMs: 100, maxMs: 1000, maxAttempts: 6, unreachableMs: 120_000 } });
     await waitFor(() => freeze.frozen, 60_000, 'part of the run acknowledged');
-    freeze.restore();
     let resumed = false;
     try {
       // No answer comes, so none settles a record: the progress still goes on, and says the broker is not answering.

@@ -10,9 +10,7 @@ const ORIGINAL_PRODUCE = KafkaBroker.prototype.produce;
 export interface ProduceFreeze {
   /** Whether the broker has been frozen. */
   readonly frozen: boolean;
-  /** Stops watching Produce answers (the broker stays as it is). */
-  restore(): void;
-  /** Stops watching, and lets the broker go on if it was frozen (a test's closer: a test that failed first must not leave it hung for the next). */
+  /** A test's closer: stops watching Produce answers, and lets the broker go on if it was frozen (a test that failed first must not leave it hung for the next). */
   dispose(): void;
 }
 
@@ -36,7 +34,6 @@ export function freezeOnFirstProduceAnswer(peer: KafkaPeer): ProduceFreeze {
     get frozen() {
       return frozen;
     },
-    restore: () => produce.mockRestore(),
     dispose: () => {
       produce.mockRestore();
       // (SIGCONT to a broker killed and started again reaches the new process, which it does not stop;
