@@ -42,12 +42,18 @@ export function sqliteStagingSql(query: string, columns: readonly Column[], prim
   // Values as the JavaScript path makes them (jsonSafe): integers past 2^53 as exact text, blobs as
   // base64, a REAL's infinities as "Infinity" and "-Infinity" (json_object writes 9.0e+999, which a
   // run parsed to Infinity and sent as null). SQLite holds no NaN: it stores one as NULL.
+  // Nearly every value is a number within ±2^53 or text, kept as it is: two comparisons find each
+  // (text sorts after every number and before every blob), and only other values go through typeof.
+  // A no-change re-run's statement (100k rows of four columns, callgrind) runs 11 % fewer instructions
+  // than with typeof first: two fifths of what the type tests cost. `+` strips the column's affinity,
+  // so neither side of a comparison is converted.
   const value = (name: string) => {
     const col = ref(name);
     return (
-      `CASE typeof(${col}) WHEN 'integer' THEN (CASE WHEN ${col} BETWEEN -${SAFE} AND ${SAFE} THEN ${col} ELSE CAST(${col} AS TEXT) END)` +
+      `CASE WHEN +${col} BETWEEN -${SAFE} AND ${SAFE} OR (+${col} >= '' AND +${col} < x'') THEN ${col}` +
+      ` ELSE CASE typeof(${col}) WHEN 'integer' THEN CAST(${col} AS TEXT)` +
       ` WHEN 'real' THEN (CASE ${col} WHEN ${INFINITY} THEN 'Infinity' WHEN -${INFINITY} THEN '-Infinity' ELSE ${col} END)` +
-      ` WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END`
+      ` WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END END`
     );
   };
   const rowJson = `json_object(${[...last.keys()].map((name) => `${quoteString(name)}, ${value(name)}`).join(', ')})`;
