@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { AsyncEntry } from '@napi-rs/keyring';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Destination } from '../../shared/config/destination';
 import type { Channel, ChannelInput } from '../../shared/ipc/contract';
 import { describeError } from '../../shared/ipc/errors';
@@ -9,6 +9,7 @@ import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
+import { startSilentServer } from '../testing/peers/silent-server';
 
 // Renaming a destination through the real dispatcher, with its SCRAM password in the real OS keychain
 // (run through scripts/with-test-keyring.sh) and its sync sending to the real Kafka test broker.
@@ -121,6 +122,31 @@ describe('renaming a destination', () => {
     expect(changed).toMatchObject({ status: 'succeeded', counts: { changed: 1, acknowledged: 1 } });
     expect(topicMessages()).toEqual([...sent, '3={"id":3,"name":"renamed person"}']);
   });
+
+  it('a call on the wire when its destination is renamed shows under the new name; a call to a new destination of the old name keeps that name', async () => {
+    const silent = await startSilentServer();
+    try {
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'hung', brokers: [`127.0.0.1:${silent.port}`], topic: TOPIC });
+      const testing = call('testDestination', { destination: 'hung' });
+      await vi.waitFor(() => expect(silent.accepted()).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+      await call('renameDestination', { name: 'hung', newName: 'hung before' });
+      expect((await testing).ok).toBe(false);
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'hung', brokers: [kafka.listeners.plaintext], topic: TOPIC });
+      expect((await call('testDestination', { destination: 'hung' })).ok).toBe(true);
+      t.engine.recorder.flush();
+      const calls = (destination: string) => t.engine.db.prepare('SELECT is_error FROM api_calls WHERE destination = ?').pluck().all(destination) as number[];
+      // The calls the first test made while it hung (recorded after the rename) carry the name the destination has now…
+      expect(calls('hung before').length).toBeGreaterThan(0);
+      expect(calls('hung before').every((e) => e === 1)).toBe(true);
+      // …and the new destination's own calls, made after, keep its name: none of them failed.
+      expect(calls('hung').length).toBeGreaterThan(0);
+      expect(calls('hung')).not.toContain(1);
+      expect((await call('listApiCallFacets', {})).destinations).toEqual(expect.arrayContaining(['hung', 'hung before']));
+    } finally {
+      for (const name of ['hung', 'hung before']) t.engine.catalog.deleteDestination(name);
+      await silent.close();
+    }
+  }, 120_000);
 
   it('refuses a taken, empty or invalid name, an unknown destination, a secret name in use and a running sync, changing nothing', async () => {
     await kafkaDestination('other-kafka');

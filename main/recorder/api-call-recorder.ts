@@ -16,6 +16,9 @@ export const MAX_PENDING = 5000;
  */
 const MAX_SKIPPED_FLUSHES = 8;
 const WAIT_AT = 2000;
+/** Renames remembered for the calls still on the wire when they happened: this long (no call lasts an hour), and at most this many. */
+const RENAME_MEMORY_MS = 60 * 60 * 1000;
+const MAX_RENAMES = 100;
 
 type Pending = RecordingScope & RecordedCall;
 
@@ -34,6 +37,8 @@ export class ApiCallRecorder {
   private failing = false;
   /** Flushes in a row that found the database locked and left their calls waiting (`MAX_SKIPPED_FLUSHES`). */
   private skipped = 0;
+  /** Destinations renamed by this process, in order, with when: a call to the old name that began before is recorded under the new one. */
+  private renames: { from: string; to: string; atMs: number }[] = [];
 
   constructor(
     private readonly db: Database,
@@ -64,6 +69,7 @@ export class ApiCallRecorder {
 
   private add(call: Pending): void {
     if (this.closed) return;
+    for (const r of this.renames) if (call.destination === r.from && call.startedMs <= r.atMs) call.destination = r.to;
     this.pending.push(call);
     // After a failed or skipped flush the timer tries again, not every call.
     if (this.pending.length >= FLUSH_AT && !this.failing && this.skipped === 0) this.flushNow(false);
@@ -76,9 +82,15 @@ export class ApiCallRecorder {
     this.timer.unref();
   }
 
-  /** The calls waiting to be written that were made to `from` are written as made to `to` (the destination was renamed). */
+  /**
+   * The destination `from` is now `to`: its calls waiting to be written, and those still on the wire
+   * (begun before now, recorded later), are written under its new name. A call begun after it names
+   * a destination made since under the old name.
+   */
   renameDestination(from: string, to: string): void {
     for (const call of this.pending) if (call.destination === from) call.destination = to;
+    const atMs = Date.now();
+    this.renames = [...this.renames.filter((r) => atMs - r.atMs < RENAME_MEMORY_MS).slice(1 - MAX_RENAMES), { from, to, atMs }];
   }
 
   /** Writes everything waiting now, waiting for the database's lock if another writer holds it. Never throws: a batch that cannot be written is kept for the next try. */

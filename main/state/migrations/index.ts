@@ -13,6 +13,7 @@ import { m011PgOutboxPlace } from './011-pg-outbox-place';
 import { m012RunCancelRequest } from './012-run-cancel-request';
 import { m013RunLive } from './013-run-live';
 import { m014RunIdsNeverReused } from './014-run-ids-never-reused';
+import { m015ApiCallsByDestination } from './015-api-calls-by-destination';
 
 export type { Migration } from './migration';
 
@@ -22,7 +23,7 @@ export type { Migration } from './migration';
 // name of its snapshot table, forgotten when the sync starts over (issue 16), 011 where a delivered key's row was
 // in that table (issue 16), 012 a run's cancel request from another process, 013 what a running run's progress says
 // beyond its counts (retrying, a silent source), for other processes to show, 014 run ids never given twice (a deleted
-// sync's runs' ids stay taken).
+// sync's runs' ids stay taken), 015 the Debugger's calls by destination (its filter, a destination's rename).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m012RunCancelRequest,
   m013RunLive,
   m014RunIdsNeverReused,
+  m015ApiCallsByDestination,
 ];
