@@ -154,6 +154,18 @@ it('a Kafka sync naming model columns for its topic, message key and partition, 
   });
   // Refused for "anonymousId" even where "name" has a value (the run refused every row for it).
   expect((await engine.runSync('segment')).error).toBe(
-    'The sync "segment" uses the column "anonymousId" (its partition key (the first present of its columns)), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it to the model. Nothing was sent.',
+    'The sync "segment" uses the column "anonymousId" (its partition key, the first present of its columns), which the model "people" does not have (its columns: id, name): choose another in the sync\'s payload or settings, or add it to the model. Nothing was sent.',
+  );
+  // Two of its columns missing are named once with where: not "(its partition key …)" after each.
+  engine.catalog.putSync({
+    name: 'segment ids',
+    model: 'people',
+    destination: 'sb',
+    triggers: ['added'],
+    payload,
+    partitionKey: { kind: 'first-present', columns: ['userId', 'anonymousId'] },
+  });
+  expect((await engine.runSync('segment ids')).error).toMatch(
+    /^The sync "segment ids" uses the columns "userId", "anonymousId" \(its partition key, the first present of its columns\), which the model "people" does not have \(its columns: id, name\): choose others/,
   );
 });

@@ -22,7 +22,7 @@ export function namedColumns(sync: Sync): NamedColumn[] {
   if (payload.mode === 'mapping') payload.fields.forEach((f, i) => named.push({ column: f.column, where: `its payload's field ${i + 1} (${f.key})` }));
   if (partitionKey?.kind === 'column') named.push({ column: partitionKey.column, where: 'its partition key' });
   if (partitionKey?.kind === 'first-present')
-    partitionKey.columns.forEach((column) => named.push({ column, where: 'its partition key (the first present of its columns)' }));
+    partitionKey.columns.forEach((column) => named.push({ column, where: 'its partition key, the first present of its columns' }));
   if (explicitHashKey?.kind === 'column') named.push({ column: explicitHashKey.column, where: 'its explicit hash key' });
   if (kafka) named.push(...kafkaColumns(sync, kafka));
   if (firehose?.eventName?.kind === 'column') named.push({ column: firehose.eventName.column, where: 'its Firehose event name' });
@@ -48,7 +48,10 @@ export function missingNamedColumns(sync: Sync, columns: readonly string[]): Nam
 /** `The sync "s" uses the column "score" (its payload's field 2 (amount)), which the model "people" does not have (its columns: id, name)`, and what to do. */
 function missingWords(sync: Sync, model: string, columns: readonly string[], missing: NamedColumn[]): { uses: string; fix: string } {
   const many = missing.length > 1;
-  const list = missing.map((m) => `"${m.column}" (${m.where})`).join(', ');
+  // Columns named in one place are listed together: "userId", "anonymousId" (its partition key, …).
+  const places = new Map<string, string[]>();
+  for (const m of missing) places.set(m.where, [...(places.get(m.where) ?? []), `"${m.column}"`]);
+  const list = [...places].map(([where, names]) => `${names.join(', ')} (${where})`).join(', ');
   return {
     uses: `The sync "${sync.name}" uses the column${many ? 's' : ''} ${list}, which the model "${model}" does not have (its columns: ${columns.join(', ')})`,
     fix: `choose ${many ? 'others' : 'another'} in the sync's payload or settings, or add ${many ? 'them' : 'it'} to the model`,
