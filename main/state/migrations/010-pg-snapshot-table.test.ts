@@ -1,40 +1,22 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordedSnapshotTable, snapshotTableFor } from '../../sync/in-database/snapshot-table';
-import { tempWorkspace } from '../../testing/temp';
-import { currentSchemaVersion, openDatabase } from '../database';
-import { MIGRATIONS } from './index';
+import { openUpgraded, workspaceAtVersion } from '../../testing/workspace-at-version';
 
 // Migration 010: a sync's in-database snapshot table is recorded by name. A sync from before keeps
 // the table it had (named by the state file and its id), so an upgrade sends nothing again.
 
-const cleanups: (() => void)[] = [];
-afterEach(() =>
-  cleanups
-    .splice(0)
-    .reverse()
-    .forEach((c) => c()),
-);
-
 describe('migration 010: the in-database snapshot table by name', () => {
   it('a sync of an in-database model from version 9 keeps its table; a sync made after the migration gets a new one, made once', () => {
-    const ws = tempWorkspace();
-    cleanups.push(ws.cleanup);
-    const old = openDatabase(
-      ws.dir,
-      MIGRATIONS.filter((m) => m.version <= 9),
-    );
-    expect(currentSchemaVersion(old)).toBe(9);
+    const { dir, db: old } = workspaceAtVersion(9);
     old.exec(`INSERT INTO sources (name, kind, definition, updated_at) VALUES ('pg', 'postgres', '{}', 'x');
       INSERT INTO models (name, source, definition, updated_at) VALUES ('m', 'pg', '{"diff":"in-database"}', 'x'), ('local', 'pg', '{}', 'x');
       INSERT INTO destinations (name, kind, definition, updated_at) VALUES ('d', 'kafka', '{}', 'x');
       INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('before', 'm', 'd', '{}', 'x'), ('local', 'local', 'd', '{}', 'x');`);
     old.close();
 
-    const db = openDatabase(ws.dir);
-    cleanups.push(() => db.close());
-    expect(currentSchemaVersion(db)).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version);
+    const db = openUpgraded(dir);
     const before = (db.prepare("SELECT id FROM syncs WHERE name = 'before'").get() as { id: number }).id;
     // As named before: a hash of the state file's real path and the sync's id.
     const named = `snapshot_${crypto

@@ -1,31 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../../testing/temp';
-import { currentSchemaVersion, openDatabase } from '../database';
-import { MIGRATIONS } from './index';
+import type { Database } from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openUpgraded, workspaceAtVersion } from '../../testing/workspace-at-version';
 
 // Migration 015: the Debugger's calls are found by destination through an index, so renaming a
 // destination (which renames its calls while it holds the workspace's write lock) and the Debugger's
 // destination filter no longer read every recorded call.
 
-const cleanups: (() => void)[] = [];
-afterEach(() =>
-  cleanups
-    .splice(0)
-    .reverse()
-    .forEach((c) => c()),
-);
-
-const plan = (db: ReturnType<typeof openDatabase>, sql: string) =>
-  (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+const plan = (db: Database, sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
 
 describe('migration 015: api calls by destination', () => {
   it("a workspace of version 14 keeps its calls, and a rename's UPDATE and the Debugger's filter search them by destination", () => {
-    const ws = tempWorkspace();
-    cleanups.push(ws.cleanup);
-    const old = openDatabase(
-      ws.dir,
-      MIGRATIONS.filter((m) => m.version <= 14),
-    );
+    const { dir, db: old } = workspaceAtVersion(14);
     const insert =
       old.prepare(`INSERT INTO api_calls (run_id, context, destination, service, operation, target, status, started_at, started_ms, duration_ms, attempt, is_error, request, response)
       VALUES (NULL, 'connection-test', ?, 'kafka', 'Metadata', 't', 'ok', 'x', 0, 1, 1, 0, '{}', '{}')`);
@@ -33,9 +18,7 @@ describe('migration 015: api calls by destination', () => {
     expect(plan(old, "UPDATE api_calls SET destination = 'c' WHERE destination = 'a'")).toMatch(/^SCAN api_calls/);
     old.close();
 
-    const db = openDatabase(ws.dir);
-    cleanups.push(() => db.close());
-    expect(currentSchemaVersion(db)).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version);
+    const db = openUpgraded(dir);
     expect(plan(db, "UPDATE api_calls SET destination = 'c' WHERE destination = 'a'")).toBe(
       'SEARCH api_calls USING INDEX api_calls_by_destination (destination=?)',
     );
