@@ -4,7 +4,7 @@ import { parse } from 'csv-parse';
 import type { Column, Row, RowValue } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
-import { inferType, jsonSafeRow, losslessRow } from './values';
+import { inferType, jsonSafeRow, losslessRow, MAY_NOT_FIT } from './values';
 import { withColumns } from './sparse-rows';
 
 const SAMPLE = 1000;
@@ -194,7 +194,7 @@ export class NdjsonReader implements ModelReader {
       }
       // JSON.parse rounds integers past 2^53 (two keys could become one), makes 1e400 Infinity and 1e-400 zero:
       // lines that may hold such a number are read again keeping it as its text.
-      const row = /\d{16}|[eE][+-]?\d{3}/.test(line) ? this.lossless(line, kept) : jsonSafeRow(value as Record<string, unknown>);
+      const row = MAY_NOT_FIT.test(line) ? this.lossless(line, kept) : jsonSafeRow(value as Record<string, unknown>);
       batch.push({ rowNumber: lineNumber, row });
       if (batch.length >= batchSize) {
         yield batch;

@@ -11,7 +11,7 @@ import { postgresAnswers } from './postgres-probe';
 import { PROBE_TIMEOUT_MS, SilenceWatch, silenceLimitMs } from './source-silence';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { sqlError } from './sql-error';
-import { jsonSafeRow } from './values';
+import { jsonSafeRow, jsonValue } from './values';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -42,11 +42,17 @@ const arrayOf =
     const each = (v: unknown): unknown => (Array.isArray(v) ? v.map(each) : v === null ? null : parse(v as string));
     return parseTextArray(text)?.map(each) ?? null;
   };
-const UTC_PARSERS: Record<number, (text: string) => unknown> = {
+/** Text-format values parsed otherwise than pg-types does. */
+const TEXT_PARSERS: Record<number, (text: string) => unknown> = {
   1082: parseDate,
   1114: parseTimestamp,
   1115: arrayOf(parseTimestamp), // timestamp[]
   1182: arrayOf(parseDate), // date[]
+  // json and jsonb (and their arrays), numbers past 2^53 or a double's range kept as their text (`jsonValue`): pg's parser rounded them.
+  114: jsonValue,
+  3802: jsonValue,
+  199: arrayOf(jsonValue), // json[]
+  3807: arrayOf(jsonValue), // jsonb[]
 };
 
 // Exact values: int8 and numeric as strings (jsonSafe keeps them), never rounded floats.
@@ -54,8 +60,8 @@ export const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => {
     if (oid === 20) return (v: string) => (Number.isSafeInteger(Number(v)) ? Number(v) : v);
     if (oid === 1700) return (v: string) => v;
-    const utc = format === 'binary' ? undefined : UTC_PARSERS[oid];
-    if (utc) return utc;
+    const parse = format === 'binary' ? undefined : TEXT_PARSERS[oid];
+    if (parse) return parse;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 } as pg.CustomTypesConfig;

@@ -164,6 +164,13 @@ describe('numbers reach the destination as the model holds them', () => {
       await pg.query(
         `INSERT INTO exact_numbers VALUES (9223372036854775807, 12345678901234567890, '12345678901234567890', 1), (2, 1.50, '9007199254740993', -2)`,
       );
+      await pg.query(`CREATE TABLE exact_json (id int4 PRIMARY KEY, doc jsonb, raw json, docs jsonb[])`);
+      await pg.query(
+        `INSERT INTO exact_json VALUES (1, '{"big": 12345678901234567890, "n": 1, "f": 1.5, "list": [9007199254740993, 2], "s": "12345678901234567890"}',
+           '{"huge": 1e400, "tiny": 1e-400, "big": -9007199254740993, "ok": 9007199254740991}',
+           ARRAY['{"a": 9007199254740993}', '{"a": 1}']::jsonb[]),
+         (2, '{"n": 2}', '[1, 2.5]', NULL)`,
+      );
     }, 300_000);
     afterAll(async () => {
       delete process.env[PASSWORD_ENV];
@@ -198,6 +205,36 @@ describe('numbers reach the destination as the model holds them', () => {
       expect(inDb).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
       expect(ledgerValues(engine, inDb.id)).toEqual(sent);
       // Both syncs send to the one topic: each run's records, byte for byte.
+      expect(values(topicOf.local!).sort()).toEqual([...sent, ...sent].sort());
+    });
+
+    it('a json or jsonb value keeps a number past 2^53 or a double as its exact text (the driver rounded it), diffed locally or in the database', async () => {
+      const { engine, topicOf } = await setup(
+        (e) => {
+          const { host, port, database, user } = pg;
+          e.catalog.putSource({ kind: 'postgres', name: 'pg', host, port, database, user, password: { env: PASSWORD_ENV }, ssl: false });
+          e.catalog.putModel({ name: 'm', source: 'pg', query: 'SELECT id, doc, raw, docs FROM exact_json ORDER BY id', primaryKey: ['id'] });
+          e.catalog.putModel({ name: 'm-in-db', source: 'pg', query: 'SELECT id, doc, raw, docs FROM exact_json', primaryKey: ['id'], diff: 'in-database' });
+        },
+        {
+          local: {
+            mode: 'template',
+            template: '{"id": {{ row.id }}, "doc": {{ row.doc | json }}, "raw": {{ row.raw | json }}, "docs": {{ row.docs | json }}}',
+          },
+        },
+      );
+      engine.catalog.putSync({ ...engine.catalog.getSync('local').definition, name: 'in-db', model: 'm-in-db' });
+      // (jsonb orders its keys by length, then bytes; json keeps the text's order)
+      const sent = [
+        '{"id":1,"doc":{"f":1.5,"n":1,"s":"12345678901234567890","big":"12345678901234567890","list":["9007199254740993",2]},"raw":{"huge":"1e400","tiny":"1e-400","big":"-9007199254740993","ok":9007199254740991},"docs":[{"a":"9007199254740993"},{"a":1}]}',
+        '{"id":2,"doc":{"n":2},"raw":[1,2.5],"docs":null}',
+      ];
+      for (const sync of ['local', 'in-db']) {
+        const run = await engine.runSync(sync);
+        expect(run, sync).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
+        expect(ledgerValues(engine, run.id), sync).toEqual(sent);
+        expect(await engine.runSync(sync), sync).toMatchObject({ status: 'succeeded', counts: { unchanged: 2, acknowledged: 0 } });
+      }
       expect(values(topicOf.local!).sort()).toEqual([...sent, ...sent].sort());
     });
   });
