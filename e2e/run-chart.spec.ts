@@ -68,6 +68,17 @@ test('a run draws its records/s live beside the ETA, throttled answers and retri
   }));
   expect(drawn.points.trim().split(' ').length).toBe(Number(drawn.samples));
   await shot(app, 'run-chart-throttled');
+  // The history's row of this run counts along with the progress, not only once the run ends.
+  const row = app.getByRole('table', { name: 'Run history' }).getByRole('row').nth(1);
+  await expect(row).toContainText('Running');
+  await expect
+    .poll(async () => Number((await row.getByRole('cell').nth(7).innerText()).replace(/,/g, '').replace(/\D.*$/s, '')), { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  // So do its records, under the run's page: read again every few seconds while it runs.
+  const records = app.locator('[aria-label="Run 1"]').getByText(/^[\d,]+ records?$/);
+  await expect.poll(async () => Number((await records.innerText()).replace(/\D/g, '')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(progress).toBeVisible();
+  await shot(app, 'run-history-live');
 
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(app.getByRole('table', { name: 'Run history' }).getByRole('row').nth(1)).toContainText('Cancelled');

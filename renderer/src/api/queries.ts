@@ -145,17 +145,24 @@ export const useSyncRuns = (sync: string) => {
   const { api } = useSession();
   return useQuery({ queryKey: queryKeys.syncRuns(sync), queryFn: () => api.listRuns({ sync, limit: 50 }) });
 };
-/** One run's summary and the rows it rejected. */
+/** While a run runs, its page (summary, records) is read again this often: the records it writes show as it goes. */
+export const RUNNING_REFRESH_MS = 3000;
+/** One run's summary and the rows it rejected (read again every few seconds while it runs). */
 export const useRun = (runId: number) => {
   const { api } = useSession();
-  return useQuery({ queryKey: queryKeys.run(runId), queryFn: () => api.getRun({ runId }) });
+  return useQuery({
+    queryKey: queryKeys.run(runId),
+    queryFn: () => api.getRun({ runId }),
+    refetchInterval: (query) => (query.state.data?.run.status === 'running' ? RUNNING_REFRESH_MS : false),
+  });
 };
-/** A run's records (its ledger) matching a text and a status, at most 200. */
-export const useLedgerSearch = (runId: number, text: string, status: LedgerEntry['status'] | '') => {
+/** A run's records (its ledger) matching a text and a status, at most 200; read again every few seconds while the run runs. */
+export const useLedgerSearch = (runId: number, text: string, status: LedgerEntry['status'] | '', running = false) => {
   const { api } = useSession();
   return useQuery({
     queryKey: queryKeys.ledger(runId, text, status),
     queryFn: () => api.searchLedger({ runId, text: text || undefined, status: status || undefined, limit: 200 }),
+    refetchInterval: running ? RUNNING_REFRESH_MS : false,
   });
 };
 

@@ -9,7 +9,7 @@ import { RunDetail } from './runs/RunDetail';
 import { RunHistory } from './runs/RunHistory';
 import { RunProgress } from './runs/RunProgress';
 import { SyncAdminPanel } from './SyncAdminPanel';
-import { useLiveRun } from './use-live-run';
+import { useLiveRun, withLive } from './use-live-run';
 import { useStartGuard } from './use-start-guard';
 
 export type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; lastDryRun: RunSummary | null; running: boolean };
@@ -79,7 +79,7 @@ export function SyncDetail({
           onCancel={() => api.cancelRun({ runId: running.id }).then(() => true, refused(setActionError))}
         />
       )}
-      {tab === 'runs' && <RunHistory runs={history} openRun={openRun} onOpen={setOpenRun} />}
+      {tab === 'runs' && <RunHistory runs={withLive(history, live)} openRun={openRun} onOpen={setOpenRun} />}
       {tab === 'runs' && openRun !== null && history.some((r) => r.id === openRun) && (
         <RunDetail
           runId={openRun}

@@ -20,3 +20,8 @@ export function useLiveRun(sync: string): { live: RunSummary | null; samples: Ru
   );
   return { live, samples };
 }
+
+/** The runs with the live run's row as its latest progress has it: the list is read at a run's start and end, the progress comes with every event. */
+export function withLive(runs: readonly RunSummary[], live: RunSummary | null): readonly RunSummary[] {
+  return live ? runs.map((r) => (r.id === live.id ? live : r)) : runs;
+}

@@ -31,7 +31,7 @@ export function RunDetail({
   onConfirmRemovals: () => void;
 }) {
   const detail = useRun(runId);
-  const { error: recordsError, ...records } = useRunRecords(runId);
+  const { error: recordsError, ...records } = useRunRecords(runId, detail.data?.run.status === 'running');
   const recordsHeading = useRef<HTMLHeadingElement>(null);
   const error = detail.error ?? recordsError;
   if (error) return <ErrorBanner error={error} />;

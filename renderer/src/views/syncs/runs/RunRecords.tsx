@@ -7,11 +7,11 @@ import { landedAt } from '../run-format';
 
 type LedgerStatus = LedgerEntry['status'] | '';
 
-/** A run's records (its ledger), searched by key, partition key or error and by status as the user types. */
-export function useRunRecords(runId: number) {
+/** A run's records (its ledger), searched by key, partition key or error and by status as the user types; read again every few seconds while the run runs. */
+export function useRunRecords(runId: number, running: boolean) {
   const [text, setText] = useState('');
   const [status, setStatus] = useState<LedgerStatus>('');
-  const query = useLedgerSearch(runId, useDebounced(text, 150), useDebounced(status, 150));
+  const query = useLedgerSearch(runId, useDebounced(text, 150), useDebounced(status, 150), running);
   const ledger = useLastAnswer(query.data, String(runId));
   return { text, setText, status, setStatus, ledger, error: query.error };
 }
