@@ -160,6 +160,32 @@ describe('PostgreSQL models', () => {
     }
   });
 
+  it('reads a jsonb number past a double’s range, which PostgreSQL writes as its 401 digits', async () => {
+    // jsonb keeps a number as numeric, written without an exponent: 1e400 is a 1 and 400 zeros.
+    expect(await readTimes(`SELECT '{"huge": 1e400, "tiny": -1e-400}'::jsonb AS j, ARRAY['[1e400]'::jsonb] AS js`)).toEqual([
+      { j: { huge: `1${'0'.repeat(400)}`, tiny: `-0.${'0'.repeat(399)}1` }, js: [[`1${'0'.repeat(400)}`]] },
+    ]);
+  });
+
+  it('fails the read of JSON nested too deep to read, and the process lives on (the read hung)', async () => {
+    const uncaught: unknown[] = [];
+    const note = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', note);
+    try {
+      const deep = `${'['.repeat(12000)}"1234567890123456"${']'.repeat(12000)}`;
+      // (deeper than Sluice's row functions go, too: the read fails, saying so)
+      const err = await readTimes(`SELECT '${deep}'::jsonb AS deep`).then(
+        () => expect.fail('read'),
+        (e: unknown) => e as SluiceError,
+      );
+      expect(err.message).toMatch(/Maximum call stack size exceeded/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', note);
+    }
+  });
+
   it('takes a query ended with a semicolon and a line comment', async () => {
     const reader = await PostgresReader.open(source(), 'SELECT id, email FROM customers ORDER BY id; -- all of them', pgPeer.password);
     try {

@@ -48,7 +48,15 @@ export function losslessRow(text: string, kept?: string[]): Row {
  * JSON.parse rounded 12345678901234567890 to …000. Text that cannot hold one goes to JSON.parse (faster).
  */
 export function jsonValue(text: string): RowValue {
-  return MAY_NOT_FIT.test(text) ? fromLossless(parseLossless(text)) : (JSON.parse(text) as RowValue);
+  if (MAY_NOT_FIT.test(text)) {
+    try {
+      return fromLossless(parseLossless(text));
+    } catch {
+      // Nested past what the lossless parser's recursion holds (JSON.parse takes any depth): read as
+      // before. A parser of the driver must not throw: the read would wait forever.
+    }
+  }
+  return JSON.parse(text) as RowValue;
 }
 
 /** Text that may hold a number past 2^53 or past a double's range: 16 digits in a row, or a 3-digit exponent. */
