@@ -10,6 +10,7 @@ import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { startKafka, type KafkaPeer } from '../testing/peers/kafka';
 import { startSilentServer } from '../testing/peers/silent-server';
+import type { RecordedCall } from '../recorder/types';
 
 // Renaming a destination through the real dispatcher, with its SCRAM password in the real OS keychain
 // (run through scripts/with-test-keyring.sh) and its sync sending to the real Kafka test broker.
@@ -147,6 +148,34 @@ describe('renaming a destination', () => {
       await silent.close();
     }
   }, 120_000);
+
+  it("a call made after the rename by what began before it (a connection test's next step, a retry) is recorded under the new name", async () => {
+    const kafkaCall = (): RecordedCall => ({
+      service: 'kafka',
+      operation: 'Metadata',
+      target: '127.0.0.1:1',
+      status: 'timeout',
+      startedMs: Date.now() + 5, // sent after the rename
+      durationMs: 1,
+      request: {},
+      response: null,
+    });
+    t.engine.catalog.putDestination({ kind: 'kafka', name: 'slow', brokers: ['127.0.0.1:1'], topic: TOPIC });
+    try {
+      // As the connection test's handler scopes its calls when the test begins.
+      const begun = t.engine.recorder.scope({ runId: null, context: 'connection-test', destination: 'slow' });
+      await call('renameDestination', { name: 'slow', newName: 'slow before' });
+      t.engine.catalog.putDestination({ kind: 'kafka', name: 'slow', brokers: ['127.0.0.1:1'], topic: TOPIC });
+      const later = t.engine.recorder.scope({ runId: null, context: 'connection-test', destination: 'slow' });
+      begun.record(kafkaCall());
+      later.record(kafkaCall());
+      t.engine.recorder.flush();
+      const destinations = t.engine.db.prepare("SELECT destination FROM api_calls WHERE target = '127.0.0.1:1' ORDER BY id").pluck().all();
+      expect(destinations).toEqual(['slow before', 'slow']);
+    } finally {
+      for (const name of ['slow', 'slow before']) t.engine.catalog.deleteDestination(name);
+    }
+  });
 
   it('refuses a taken, empty or invalid name, an unknown destination, a secret name in use and a running sync, changing nothing', async () => {
     await kafkaDestination('other-kafka');

@@ -16,7 +16,7 @@ export const MAX_PENDING = 5000;
  */
 const MAX_SKIPPED_FLUSHES = 8;
 const WAIT_AT = 2000;
-/** Renames remembered for the calls still on the wire when they happened: this long (no call lasts an hour), and at most this many. */
+/** Renames remembered for the calls of what began before them: this long (no connection test lasts an hour, and a run refuses them), and at most this many. */
 const RENAME_MEMORY_MS = 60 * 60 * 1000;
 const MAX_RENAMES = 100;
 
@@ -37,8 +37,12 @@ export class ApiCallRecorder {
   private failing = false;
   /** Flushes in a row that found the database locked and left their calls waiting (`MAX_SKIPPED_FLUSHES`). */
   private skipped = 0;
-  /** Destinations renamed by this process, in order, with when: a call to the old name that began before is recorded under the new one. */
-  private renames: { from: string; to: string; atMs: number }[] = [];
+  /**
+   * Destinations renamed by this process, in order, numbered (`seq`) and with when (`atMs`, to forget
+   * them): a call recorded through a scope made before a rename, to its old name, is recorded under the new one.
+   */
+  private renames: { from: string; to: string; seq: number; atMs: number }[] = [];
+  private renameSeq = 0;
 
   constructor(
     private readonly db: Database,
@@ -56,10 +60,13 @@ export class ApiCallRecorder {
 
   /** A sink that records every call under this scope. */
   scope(scope: RecordingScope): CallSink {
+    // Renames after this one apply to its calls: what it records (a test, a run) began under the old name,
+    // even a call it makes after the rename (a test's next step, a retry). Not by each call's start time.
+    const since = this.renameSeq;
     return {
       record: (call) => {
         try {
-          this.add({ ...scope, ...call });
+          this.add({ ...scope, ...call }, since);
         } catch (err) {
           this.log?.warn('api-calls.record-failed', { error: this.redactor.redact(err instanceof Error ? err.message : String(err)), calls: 1, dropped: 1 });
         }
@@ -67,9 +74,9 @@ export class ApiCallRecorder {
     };
   }
 
-  private add(call: Pending): void {
+  private add(call: Pending, since: number): void {
     if (this.closed) return;
-    for (const r of this.renames) if (call.destination === r.from && call.startedMs <= r.atMs) call.destination = r.to;
+    for (const r of this.renames) if (r.seq > since && call.destination === r.from) call.destination = r.to;
     this.pending.push(call);
     // After a failed or skipped flush the timer tries again, not every call.
     if (this.pending.length >= FLUSH_AT && !this.failing && this.skipped === 0) this.flushNow(false);
@@ -83,14 +90,15 @@ export class ApiCallRecorder {
   }
 
   /**
-   * The destination `from` is now `to`: its calls waiting to be written, and those still on the wire
-   * (begun before now, recorded later), are written under its new name. A call begun after it names
-   * a destination made since under the old name.
+   * The destination `from` is now `to`: its calls waiting to be written, and those recorded later through
+   * a scope made before now (a call still on the wire, a test's next step), are written under its new
+   * name. A scope made after it names a destination made since under the old name.
    */
   renameDestination(from: string, to: string): void {
     for (const call of this.pending) if (call.destination === from) call.destination = to;
     const atMs = Date.now();
-    this.renames = [...this.renames.filter((r) => atMs - r.atMs < RENAME_MEMORY_MS).slice(1 - MAX_RENAMES), { from, to, atMs }];
+    const seq = ++this.renameSeq;
+    this.renames = [...this.renames.filter((r) => atMs - r.atMs < RENAME_MEMORY_MS).slice(1 - MAX_RENAMES), { from, to, seq, atMs }];
   }
 
   /** Writes everything waiting now, waiting for the database's lock if another writer holds it. Never throws: a batch that cannot be written is kept for the next try. */
