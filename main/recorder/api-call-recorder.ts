@@ -16,8 +16,7 @@ export const MAX_PENDING = 5000;
  */
 const MAX_SKIPPED_FLUSHES = 8;
 const WAIT_AT = 2000;
-/** Renames remembered for the calls of what began before them: this long (no connection test lasts an hour, and a run refuses them), and at most this many. */
-const RENAME_MEMORY_MS = 60 * 60 * 1000;
+/** Renames remembered for the calls of what began before them (a capture may record for hours): the last this many. */
 const MAX_RENAMES = 100;
 
 type Pending = RecordingScope & RecordedCall;
@@ -37,11 +36,8 @@ export class ApiCallRecorder {
   private failing = false;
   /** Flushes in a row that found the database locked and left their calls waiting (`MAX_SKIPPED_FLUSHES`). */
   private skipped = 0;
-  /**
-   * Destinations renamed by this process, in order, numbered (`seq`) and with when (`atMs`, to forget
-   * them): a call recorded through a scope made before a rename, to its old name, is recorded under the new one.
-   */
-  private renames: { from: string; to: string; seq: number; atMs: number }[] = [];
+  /** Destinations renamed by this process, in order, numbered (`seq`): a call recorded through a scope made before a rename, to its old name, is recorded under the new one. */
+  private renames: { from: string; to: string; seq: number }[] = [];
   private renameSeq = 0;
 
   constructor(
@@ -96,9 +92,7 @@ export class ApiCallRecorder {
    */
   renameDestination(from: string, to: string): void {
     for (const call of this.pending) if (call.destination === from) call.destination = to;
-    const atMs = Date.now();
-    const seq = ++this.renameSeq;
-    this.renames = [...this.renames.filter((r) => atMs - r.atMs < RENAME_MEMORY_MS).slice(1 - MAX_RENAMES), { from, to, seq, atMs }];
+    this.renames = [...this.renames.slice(1 - MAX_RENAMES), { from, to, seq: ++this.renameSeq }];
   }
 
   /** Writes everything waiting now, waiting for the database's lock if another writer holds it. Never throws: a batch that cannot be written is kept for the next try. */
