@@ -10,6 +10,8 @@ const ORIGINAL_PRODUCE = KafkaBroker.prototype.produce;
 export interface ProduceFreeze {
   /** Whether the broker has been frozen. */
   readonly frozen: boolean;
+  /** Produce requests begun since the broker was frozen: each is held (a request begun before may have been answered already, its answer on its way). */
+  readonly held: number;
   /** A test's closer: stops watching Produce answers, and lets the broker go on if it was frozen (a test that failed first must not leave it hung for the next). */
   dispose(): void;
 }
@@ -22,7 +24,9 @@ export interface ProduceFreeze {
  */
 export function freezeOnFirstProduceAnswer(peer: KafkaPeer): ProduceFreeze {
   let frozen = false;
+  let held = 0;
   const produce = vi.spyOn(KafkaBroker.prototype, 'produce').mockImplementation(async function (this: object, request: unknown) {
+    if (frozen) held++;
     const answer = await ORIGINAL_PRODUCE.call(this, request);
     if (!frozen) {
       frozen = true;
@@ -33,6 +37,9 @@ export function freezeOnFirstProduceAnswer(peer: KafkaPeer): ProduceFreeze {
   return {
     get frozen() {
       return frozen;
+    },
+    get held() {
+      return held;
     },
     dispose: () => {
       produce.mockRestore();
