@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../../shared/ipc/errors';
-import { readBackOf } from './read-at';
+import { readBackOf, retryingRetriable } from './read-at';
 
 // A read-back (the inspector's Open in stream, a test record's) tries a retriable refusal again; one Sluice
 // has put in words (a broker or endpoint out of reach, main/destinations/kinds/*/unreachable.ts) keeps the
@@ -35,4 +35,19 @@ describe('readBackOf', () => {
     expect(await retriableThenAborted).toEqual({ failed: 'the test record was cancelled' });
     expect(calls).toBe(1); // given up already: not even asked
   });
+});
+
+describe('retryingRetriable', () => {
+  it('an inspector read a coordinator still loading refuses is tried again until it answers; other refusals, and the fourth, are thrown as they are', async () => {
+    let calls = 0;
+    expect(await retryingRetriable(() => (++calls < 3 ? Promise.reject(loading()) : Promise.resolve('records')))).toBe('records');
+    expect(calls).toBe(3);
+    calls = 0;
+    const refused = new Error('SASL authentication failed');
+    await expect(retryingRetriable(() => (++calls, Promise.reject(refused)))).rejects.toBe(refused);
+    expect(calls).toBe(1);
+    calls = 0;
+    await expect(retryingRetriable(() => (++calls, Promise.reject(loading())))).rejects.toThrow(/coordinator is loading/);
+    expect(calls).toBe(4);
+  }, 20_000);
 });

@@ -3,6 +3,7 @@ import type { Destination } from '../../../../shared/config/destination';
 import type { InspectRead, InspectReadRequest, InspectTargets, ReadBack } from '../../../../shared/config/inspector';
 import { SluiceError } from '../../../../shared/ipc/errors';
 import type { InspectorEngine } from '../../../inspector/inspector-engine';
+import { retryingRetriable } from '../../../inspector/read-at';
 import { kafkaTopics, readKafka } from '../../../kafka/reader';
 import type { ReadBackInput } from '../kind';
 import { readKafkaAt } from './read-at';
@@ -13,7 +14,7 @@ type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
 
 export async function kafkaTargets(engine: InspectorEngine, d: KafkaDestination): Promise<InspectTargets> {
   const { config, calls } = await kafkaConfigFor(engine, d);
-  const topics = await kafkaTopics(config, undefined, calls).catch(unreachable(d, 'list its topics'));
+  const topics = await retryingRetriable(() => kafkaTopics(config, undefined, calls)).catch(unreachable(d, 'list its topics'));
   return { kind: 'kafka', destination: d.name, defaultTopic: d.topic ?? null, topics };
 }
 
@@ -23,14 +24,9 @@ export async function kafkaRead(engine: InspectorEngine, d: KafkaDestination, re
   const topic = request.topic ?? d.topic;
   if (!topic) throw new SluiceError('invalid-input', `"${d.name}" has no topic of its own (its syncs choose one per row): say which topic to read`);
   const { config, calls } = await kafkaConfigFor(engine, d);
-  const { records, readers } = await readKafka(config, {
-    topic,
-    partitions: request.partitions,
-    from: request.from,
-    limit: request.limit,
-    waitMs: request.waitMs,
-    calls,
-  }).catch(unreachable(d, `read ${topic}`));
+  // Each try in a group of its own (a coordinator still loading refuses the group: tried again).
+  const read = () => readKafka(config, { topic, partitions: request.partitions, from: request.from, limit: request.limit, waitMs: request.waitMs, calls });
+  const { records, readers } = await retryingRetriable(read).catch(unreachable(d, `read ${topic}`));
   return {
     kind: 'kafka',
     target: topic,
