@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import { asSubquery } from '../../shared/config/model-query';
 import type { Column } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { nativeBindingPath } from '../state/native-binding';
@@ -35,6 +36,15 @@ function readError(file: string, query: string, err: unknown): SluiceError {
       { path: 'path', message: 'The file could not be read' },
     ]);
   }
+  const collation = /^no such collation sequence: (.+)$/.exec((err as Error).message)?.[1];
+  if (collation) {
+    // The file was made by an app with a collation of its own (Android's LOCALIZED and UNICODE).
+    return new SluiceError(
+      'invalid-input',
+      `SQL error: the query compares or sorts a column declared with the collation ${collation}, which belongs to the app that made ${file} and which Sluice does not have. Write COLLATE NOCASE or COLLATE BINARY after that column where the query compares or sorts it (ORDER BY name COLLATE NOCASE). (${(err as Error).message})`,
+      [{ path: 'query', message: `Compare or sort ${collation} columns with COLLATE NOCASE or COLLATE BINARY` }],
+    );
+  }
   return sqlError(query, (err as Error).message);
 }
 
@@ -65,6 +75,21 @@ export class SqliteReader implements ModelReader {
       throw new SluiceError('invalid-input', 'The model query must return rows (a SELECT)', [{ path: 'query', message: 'Not a query that returns rows' }]);
     }
     this.statement.safeIntegers(true);
+  }
+
+  /**
+   * Whether the model can be staged inside SQLite, where the query is read as a subquery. A column
+   * declared with a collation this SQLite does not have (an app's own: Android's LOCALIZED or UNICODE)
+   * fails any subquery over it, though the query alone reads; such a model is read row by row instead.
+   */
+  stagesInSqlite(): boolean {
+    try {
+      this.db.prepare(`SELECT 1 FROM (${asSubquery(this.query)}) LIMIT 0`);
+      return true;
+    } catch (err) {
+      if (/^no such collation sequence/.test((err as Error).message)) return false;
+      return true; // (any other refusal is the staging statement's to say)
+    }
   }
 
   async columns(): Promise<Column[]> {

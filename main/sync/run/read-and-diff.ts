@@ -20,7 +20,7 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
   };
   const unwatch = watchSilence(ctx, reader);
   try {
-    if (reader instanceof SqliteReader) {
+    if (reader instanceof SqliteReader && reader.stagesInSqlite()) {
       // Validated against the model alone; staged inside SQLite, on a thread of its own.
       const columns = await reader.columns();
       await reader.close();
