@@ -28,13 +28,15 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       requireNamedColumns(ctx, model, columns);
       return (await differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead, ctx.options.signal)).read;
     }
+    // Streamed from JavaScript (a SQLite model too, when it cannot be staged inside SQLite).
+    const streamed: ModelReader = reader;
     ctx.rowUnit = rowUnitOf(source.kind);
-    const staged = await differ.stage(reader, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);
+    const staged = await differ.stage(streamed, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);
     ctx.numberColumns = numberColumns(source.kind, staged.columns);
     // An NDJSON model's columns are those of its first lines: a field of later lines only is no missing column.
-    if (!reader.storedBatches && !ctx.cancelled) requireNamedColumns(ctx, model, staged.columns);
+    if (!streamed.storedBatches && !ctx.cancelled) requireNamedColumns(ctx, model, staged.columns);
     // Rows staged as their source has them, a model column missing from some (NDJSON): filled when rendered.
-    if (reader.storedBatches) ctx.columns = staged.columns.map((c) => c.name);
+    if (streamed.storedBatches) ctx.columns = staged.columns.map((c) => c.name);
     return staged.read;
   } finally {
     unwatch();
