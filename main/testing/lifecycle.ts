@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startKafka, type KafkaPeer } from './peers/kafka';
 
-type Closer = () => Promise<void> | void;
+type Closer = () => unknown;
 
 /** Clean-ups a test registers as it goes, run after each test in reverse order. */
 export function closeAfterEach(): Closer[] {

@@ -1,18 +1,13 @@
 // Workspaces as an older Sluice left them, for the tests of a migration: each test's own folder,
 // deleted (its connections closed first) after the test.
 import type { Database } from 'better-sqlite3';
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { currentSchemaVersion, openDatabase } from '../state/database';
 import { tempWorkspace } from './temp';
 import { MIGRATIONS } from '../state/migrations';
+import { closeAfterEach } from './lifecycle';
 
-const cleanups: (() => void)[] = [];
-afterEach(() =>
-  cleanups
-    .splice(0)
-    .reverse()
-    .forEach((c) => c()),
-);
+const cleanups = closeAfterEach();
 
 /** A new workspace whose database has the migrations up to `version` only, open as `db` (close it to upgrade). */
 export function workspaceAtVersion(version: number): { dir: string; db: Database } {

@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EndpointIdentity } from '../../secrets/endpoint-identity';
 import { SecretBindings } from '../../secrets/secret-bindings';
 import { tempWorkspace } from '../../testing/temp';
 import { currentSchemaVersion, openDatabase } from '../database';
 import { MIGRATIONS } from './index';
+import { closeAfterEach } from '../../testing/lifecycle';
 
 // Migration 006: the secret_bindings table (issue 12) comes from a numbered migration, so a workspace
 // at schema version 5 gets it once, in a transaction, recorded in schema_migrations.
 
-const cleanups: (() => void)[] = [];
-afterEach(() =>
-  cleanups
-    .splice(0)
-    .reverse()
-    .forEach((c) => c()),
-);
+const cleanups = closeAfterEach();
 function workspace(): string {
   const ws = tempWorkspace();
   cleanups.push(ws.cleanup);

@@ -1,23 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextRunId, RunStore } from '../../sync/run-store';
 import { tempWorkspace } from '../../testing/temp';
 import { currentSchemaVersion, openDatabase } from '../database';
 import { nativeBindingPath } from '../native-binding';
 import { MIGRATIONS } from './index';
+import { closeAfterEach } from '../../testing/lifecycle';
 
 // Migration 014: a run's id is never given twice in a workspace. A workspace of version 13 whose newest
 // runs were deleted with their sync (their API calls, and even a ledger row, still name them) gives the
 // next run an id above every one of them; so do two processes starting runs at once.
 
-const cleanups: (() => void)[] = [];
-afterEach(() =>
-  cleanups
-    .splice(0)
-    .reverse()
-    .forEach((c) => c()),
-);
+const cleanups = closeAfterEach();
 
 const RUN = "INSERT INTO runs (sync_id, status, dry_run, phase, started_at, counts) VALUES (?, 'succeeded', 0, 'done', 'x', '{}')";
 

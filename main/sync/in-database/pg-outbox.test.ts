@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshOutbox } from '../../testing/pg-outbox';
 import type { PgOutbox } from './pg-outbox';
+import { closeAfterEach } from '../../testing/lifecycle';
 
 // The outbox's batches as two connections take them side by side (pg-write-back.ts), on a real
 // workspace database.
 
-const cleanups: (() => void)[] = [];
-afterEach(() =>
-  cleanups
-    .splice(0)
-    .reverse()
-    .forEach((c) => c()),
-);
+const cleanups = closeAfterEach();
 
 function outboxOf(entries: number): PgOutbox {
   const { outbox, cleanup } = freshOutbox();
