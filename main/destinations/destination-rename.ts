@@ -86,26 +86,30 @@ export async function renameDestination(engine: EngineServices, from: string, to
   assertNoSyncRunning(engine, from);
   const moves = secretMoves(engine, destination, to);
   const renamed = { ...(withSecretsMoved(destination, moves) as Destination), name: to };
-  await engine.secrets.move(moves, () => {
-    // Checked again under the write lock: another window may have taken the name, or started a sync, meanwhile.
-    if (taken()) throw new SluiceError('conflict', `A destination named "${to}" already exists: choose another name`);
-    assertNoSyncRunning(engine, from);
-    const syncs = engine.catalog.listSyncs().filter((s) => s.definition.destination === from);
-    engine.db
-      .prepare('UPDATE destinations SET name = ?, definition = ?, updated_at = ? WHERE name = ?')
-      .run(to, JSON.stringify(renamed), new Date().toISOString(), from);
-    // syncs.destination follows by ON UPDATE CASCADE; each sync's definition names its destination too.
-    for (const sync of syncs) {
-      engine.db.prepare('UPDATE syncs SET definition = ? WHERE id = ?').run(JSON.stringify({ ...sync.definition, destination: to }), sync.id);
-    }
-    moveReferences(engine, moves, to);
-    // The keychain secrets bound to it stay bound to it under its new name (a source's bindings hold a source's name).
-    engine.db.prepare("UPDATE secret_bindings SET destination = ? WHERE destination = ? AND json_extract(identity, '$.kind') <> 'source'").run(to, from);
-    // The Debugger's calls to it are listed, and filtered, under its new name, as its runs are: those
-    // written, and those waiting to be (a call still on the wire when it ends keeps the name it began with).
-    engine.db.prepare('UPDATE api_calls SET destination = ? WHERE destination = ?').run(to, from);
-    engine.recorder.renameDestination(from, to);
-  });
+  await engine.secrets.move(
+    moves,
+    () => {
+      // Checked again under the write lock: another window may have taken the name, or started a sync, meanwhile.
+      if (taken()) throw new SluiceError('conflict', `A destination named "${to}" already exists: choose another name`);
+      assertNoSyncRunning(engine, from);
+      const syncs = engine.catalog.listSyncs().filter((s) => s.definition.destination === from);
+      engine.db
+        .prepare('UPDATE destinations SET name = ?, definition = ?, updated_at = ? WHERE name = ?')
+        .run(to, JSON.stringify(renamed), new Date().toISOString(), from);
+      // syncs.destination follows by ON UPDATE CASCADE; each sync's definition names its destination too.
+      for (const sync of syncs) {
+        engine.db.prepare('UPDATE syncs SET definition = ? WHERE id = ?').run(JSON.stringify({ ...sync.definition, destination: to }), sync.id);
+      }
+      moveReferences(engine, moves, to);
+      // The keychain secrets bound to it stay bound to it under its new name (a source's bindings hold a source's name).
+      engine.db.prepare("UPDATE secret_bindings SET destination = ? WHERE destination = ? AND json_extract(identity, '$.kind') <> 'source'").run(to, from);
+      // The Debugger's calls to it are listed, and filtered, under its new name, as its runs are: those
+      // written, and those waiting to be or still on the wire (the recorder's, once this has committed:
+      // a failed commit leaves them under the name the destination keeps).
+      engine.db.prepare('UPDATE api_calls SET destination = ? WHERE destination = ?').run(to, from);
+    },
+    () => engine.recorder.renameDestination(from, to),
+  );
   engine.log.info('destination.renamed', { from, to, secretsMoved: moves.size });
   if (moves.size > 0) engine.emit('secretsChanged', engine.secrets.list());
   engine.emit('catalogChanged', {});

@@ -47,6 +47,37 @@ describe('secrets in the OS keychain', () => {
     expect(await engine.secrets.reveal('Kinesis prod/secret-access-key')).toBe('wJalr-secret');
   });
 
+  it('a move whose transaction fails at its COMMIT keeps every secret where it was and does not say it committed', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const { engine } = t;
+    await engine.secrets.save('kin/key', 'v-1');
+    let committed = false;
+    const move = engine.secrets.move(
+      new Map([['kin/key', 'moved/key']]),
+      () => {
+        // A constraint checked only at COMMIT: the transaction fails there, after all its statements ran.
+        engine.db.pragma('defer_foreign_keys = ON');
+        engine.db.prepare("INSERT INTO syncs (name, model, destination, definition, updated_at) VALUES ('x', 'no model', 'no destination', '{}', 'x')").run();
+      },
+      () => (committed = true),
+    );
+    await expect(move).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    // Before, a rename told the Debugger's recorder inside the transaction: a failed COMMIT left it recording the destination's calls under a name it never took.
+    expect(committed).toBe(false);
+    expect(engine.secrets.list().map((s) => s.name)).toEqual(['kin/key']);
+    expect(await engine.secrets.reveal('kin/key')).toBe('v-1');
+    const account = (engine.db.prepare('SELECT account FROM secret_refs').get() as { account: string }).account;
+    expect(await new AsyncEntry(KEYCHAIN_SERVICE, account.replace('kin/key', 'moved/key')).getPassword()).toBeNull();
+
+    await engine.secrets.move(
+      new Map([['kin/key', 'moved/key']]),
+      () => undefined,
+      () => (committed = true),
+    );
+    expect([committed, engine.secrets.list().map((s) => s.name)]).toEqual([true, ['moved/key']]);
+  });
+
   it('keeps the value in the keychain and only a reference in SQLite; delete removes both', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

@@ -174,8 +174,10 @@ export class SecretStore {
    * name first, then `alongside` runs in the same SQLite transaction as the references' move (their bindings
    * follow), and only once that commits are the old entries deleted. If anything fails before the commit, the
    * new entries are deleted again and the old ones are untouched: nothing is lost or half-moved.
+   * `committed` runs once the transaction has committed (not if it failed, not even at its COMMIT), in the
+   * same turn: what in this process must follow the change (an in-memory name) follows it before anything else runs.
    */
-  async move(moves: ReadonlyMap<string, string>, alongside: () => void): Promise<void> {
+  async move(moves: ReadonlyMap<string, string>, alongside: () => void, committed?: () => void): Promise<void> {
     const written: { row: SecretRefRow; account: string; value: string }[] = [];
     // Windows' Credential Manager matches accounts ignoring case: there a name that changes only its case is one
     // entry, which deleting the old account would delete, so it is written again instead.
@@ -200,6 +202,7 @@ export class SecretStore {
       for (const w of written) await (sameEntry(w) ? this.backend.set(w.row.account, w.value) : this.backend.delete(w.account)).catch(() => undefined);
       throw err;
     }
+    committed?.();
     for (const w of written) {
       await this.backend.delete(w.row.account).catch((err: unknown) => {
         this.log.warn('secrets.delete-from-backend-failed', { name: w.row.name, error: err instanceof Error ? err.message : String(err) });
