@@ -194,7 +194,13 @@ export class NdjsonReader implements ModelReader {
       }
       // JSON.parse rounds integers past 2^53 (two keys could become one), makes 1e400 Infinity and 1e-400 zero:
       // lines that may hold such a number are read again keeping it as its text.
-      const row = MAY_NOT_FIT.test(line) ? this.lossless(line, kept) : jsonSafeRow(value as Record<string, unknown>);
+      let row: Row;
+      try {
+        row = MAY_NOT_FIT.test(line) ? this.lossless(line, kept) : jsonSafeRow(value as Record<string, unknown>);
+      } catch (err) {
+        // (a value nested past what Sluice reads: JSON.parse takes any depth)
+        throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber}: ${(err as Error).message}`);
+      }
       batch.push({ rowNumber: lineNumber, row });
       if (batch.length >= batchSize) {
         yield batch;

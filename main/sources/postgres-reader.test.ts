@@ -167,18 +167,25 @@ describe('PostgreSQL models', () => {
     ]);
   });
 
-  it('fails the read of JSON nested too deep to read, and the process lives on (the read hung)', async () => {
+  it('fails the read of JSON nested past 1,000 levels, saying which column, and the process lives on (the read hung)', async () => {
     const uncaught: unknown[] = [];
     const note = (err: unknown) => uncaught.push(err);
     process.on('uncaughtException', note);
+    const nested = (levels: number, inner: string) => `${'['.repeat(levels)}${inner}${']'.repeat(levels)}`;
     try {
-      const deep = `${'['.repeat(12000)}"1234567890123456"${']'.repeat(12000)}`;
-      // (deeper than Sluice's row functions go, too: the read fails, saying so)
-      const err = await readTimes(`SELECT '${deep}'::jsonb AS deep`).then(
-        () => expect.fail('read'),
-        (e: unknown) => e as SluiceError,
-      );
-      expect(err.message).toMatch(/Maximum call stack size exceeded/);
+      // 1,000 levels are read, a number past 2^53 at the bottom kept exact.
+      const [{ j }] = (await readTimes(`SELECT '${nested(1000, '12345678901234567890')}'::jsonb AS j`)) as [{ j: unknown }];
+      expect(JSON.stringify(j)).toBe(nested(1000, '"12345678901234567890"'));
+      for (const inner of ['"1234567890123456"', '7']) {
+        const err = await readTimes(`SELECT 1 AS id, '${nested(12000, inner)}'::jsonb AS deep`).then(
+          () => expect.fail('read'),
+          (e: unknown) => e as SluiceError,
+        );
+        // Before: "Maximum call stack size exceeded", from wherever the stack ran out.
+        expect(err.message).toBe(
+          'The value of column "deep" is nested deeper than 1,000 levels (arrays and objects within each other), past what Sluice reads',
+        );
+      }
       await new Promise((resolve) => setImmediate(resolve));
       expect(uncaught).toEqual([]);
     } finally {

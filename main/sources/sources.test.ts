@@ -200,4 +200,17 @@ describe('NDJSON models', () => {
     expect(rows[1]!.id).toBe(9007199254740991);
     expect(Object.keys(rows[1]!)).toEqual(['id', '__proto__']);
   });
+
+  it('reads values nested 1,000 levels deep and names the line of one nested deeper (a run failed: "Maximum call stack size exceeded")', async () => {
+    const file = path.join(dir(), 'deep.ndjson');
+    const nested = (levels: number, inner: string) => `${'['.repeat(levels)}${inner}${']'.repeat(levels)}`;
+    // With a number past 2^53 (read keeping its text) and without (read by JSON.parse).
+    for (const inner of ['12345678901234567890', '7']) {
+      fs.writeFileSync(file, `{"id": 1, "doc": ${nested(999, inner)}}\n`);
+      const { row } = (await all(new NdjsonReader(file)))[0]!;
+      expect(JSON.stringify(row.doc)).toBe(nested(999, inner.length > 1 ? `"${inner}"` : inner));
+      fs.writeFileSync(file, `{"id": 1, "doc": 1}\n{"id": 2, "doc": ${nested(5000, inner)}}\n`);
+      await expect(all(new NdjsonReader(file))).rejects.toThrow(/^\/.*deep\.ndjson, line 2: .*nested deeper than 1,000 levels/);
+    }
+  });
 });

@@ -1,12 +1,23 @@
 import type { Row, RowValue } from '../../shared/config/source';
-import { JsonNumber, parseLossless, type LosslessJson } from '../../shared/json/lossless';
+import { JsonNumber, MAX_NESTING, parseLossless, type LosslessJson } from '../../shared/json/lossless';
 import { isNumberText } from '../../shared/json/number-text';
+import { SluiceError } from '../../shared/ipc/errors';
+
+/**
+ * How deep a source's JSON values may nest (arrays and objects within each other). What Sluice does with
+ * a row after reading it (compare, render, write) walks it recursively: some thousands of levels ran out
+ * of stack, a run failing with "Maximum call stack size exceeded". (serde_json stops at 128.)
+ */
+export const MAX_JSON_DEPTH = MAX_NESTING;
+
+/** A value nested past MAX_JSON_DEPTH (`jsonSafeRow` names its column). */
+class TooDeepError extends Error {}
 
 /**
  * Makes a value JSON-safe without losing information: integers past 2^53 become their exact decimal
- * string, blobs become base64, dates ISO strings.
+ * string, blobs become base64, dates ISO strings. `depth`: how many arrays and objects hold it.
  */
-export function jsonSafe(value: unknown): RowValue {
+export function jsonSafe(value: unknown, depth = 0): RowValue {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'bigint':
@@ -19,8 +30,9 @@ export function jsonSafe(value: unknown): RowValue {
     case 'object':
       if (value instanceof Date) return value.toISOString();
       if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-      if (Array.isArray(value)) return value.map(jsonSafe);
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, jsonSafe(v)]));
+      if (depth >= MAX_JSON_DEPTH) throw new TooDeepError();
+      if (Array.isArray(value)) return value.map((v) => jsonSafe(v, depth + 1));
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, jsonSafe(v, depth + 1)]));
     default:
       return String(value);
   }
@@ -28,7 +40,19 @@ export function jsonSafe(value: unknown): RowValue {
 
 export function jsonSafeRow(row: Record<string, unknown>): Row {
   // fromEntries keeps a column named __proto__ as a column (an assignment would set the prototype).
-  return Object.fromEntries(Object.keys(row).map((key) => [key, jsonSafe(row[key])]));
+  return Object.fromEntries(Object.keys(row).map((key) => [key, safeColumn(key, row[key])]));
+}
+
+function safeColumn(name: string, value: unknown): RowValue {
+  try {
+    return jsonSafe(value);
+  } catch (err) {
+    if (!(err instanceof TooDeepError)) throw err;
+    throw new SluiceError(
+      'invalid-input',
+      `The value of column "${name}" is nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels (arrays and objects within each other), past what Sluice reads`,
+    );
+  }
 }
 
 /**

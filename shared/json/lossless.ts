@@ -35,9 +35,13 @@ export function parseLossless(text: string): LosslessJson {
 /** A JSON number, where `lastIndex` says (sticky). */
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+/** How deep arrays and objects may nest: deeper, the recursive steps after parsing (and this one) would run out of stack. */
+export const MAX_NESTING = 1000;
+
 /** A recursive-descent scanner over the text, at offset `i`. */
 class LosslessParser {
   i = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   fail(reason: string): never {
@@ -52,8 +56,12 @@ class LosslessParser {
     this.space();
     const c = this.text[this.i];
     if (c === undefined) this.fail('the text ends where a value should be');
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{' || c === '[') {
+      if (++this.depth > MAX_NESTING) this.fail(`arrays and objects nested deeper than ${MAX_NESTING.toLocaleString('en-US')} levels`);
+      const out = c === '{' ? this.object() : this.array();
+      this.depth--;
+      return out;
+    }
     if (c === '"') return this.string();
     if (c === 't') return this.literal('true', true);
     if (c === 'f') return this.literal('false', false);
