@@ -134,6 +134,39 @@ describe('SQLite model staged inside SQLite', () => {
     expect((await bothPaths(sql, 'SELECT id, r, s FROM t ORDER BY rowid', ['r', 's'])).map((s) => s.key)).toEqual(['["-Infinity","Infinity"]', '[0.5,"x"]']);
   });
 
+  it('keys a row by a REAL as the JavaScript path does (1.0 as 1, 1e17 as 100000000000000000), alone or in a composite key', async () => {
+    // The key is the Kinesis partition key, `{{ key }}` and what the routing preview shows (read through
+    // JavaScript): SQLite's own text of a REAL (1.0, 1.0e+17, 0.33333333333333332) put records elsewhere.
+    const f = files(
+      `CREATE TABLE t (id REAL, s TEXT); INSERT INTO t VALUES (1.0, 'a'), (1e17, 'b'), (1.0 / 3, 'c'), (-0.0, 'd'), (1e21, 'e'), (5e-324, 'f'), (9e999, 'g'), (2.5, 'h');`,
+    );
+    const keys = async (query: string, primaryKey: string[]) => {
+      const inSqlite = (await stagedInSqlite(f, query, primaryKey)).map((s) => s.key);
+      expect(inSqlite, query).toEqual((await stagedInJs(f, query, primaryKey)).map((s) => s.key));
+      return inSqlite;
+    };
+    expect(await keys('SELECT id, s FROM t ORDER BY rowid', ['id'])).toEqual([
+      '1',
+      '100000000000000000',
+      '0.3333333333333333',
+      '0',
+      '1e+21',
+      '5e-324',
+      'Infinity',
+      '2.5',
+    ]);
+    expect(await keys('SELECT id, s FROM t ORDER BY rowid', ['s', 'id'])).toEqual([
+      '["a",1]',
+      '["b",100000000000000000]',
+      '["c",0.3333333333333333]',
+      '["d",0]',
+      '["e",1e+21]',
+      '["f",5e-324]',
+      '["g","Infinity"]',
+      '["h",2.5]',
+    ]);
+  });
+
   it('stages every kind of value as the JavaScript path does, whatever the column’s affinity', async () => {
     // One column of each affinity holding each value, and a compound column (m) whose first term is text.
     const values = [

@@ -42,6 +42,8 @@ function stage(): { read: number; unique: boolean } {
     db.pragma('synchronous = OFF');
     db.pragma('temp_store = FILE');
     db.pragma('cache_size = -65536');
+    // A REAL as JavaScript writes the number (a key's text, as the JavaScript path makes it: jsonSafe, then String).
+    db.function('sluice_js_number', { deterministic: true }, (real: unknown) => String(real));
     db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
     let reported = Date.now();
     db.function('sluice_ok', (staged: unknown) => {

@@ -57,10 +57,20 @@ export function sqliteStagingSql(query: string, columns: readonly Column[], prim
     );
   };
   const rowJson = `json_object(${[...last.keys()].map((name) => `${quoteString(name)}, ${value(name)}`).join(', ')})`;
+  // A REAL in the key is written as JavaScript writes the number (`sluice_js_number`, the staging
+  // thread's: 1.0 as 1, 1e17 as 100000000000000000), as the JavaScript path, the routing preview and
+  // `{{ key }}` have it; SQLite's text (1.0, 1.0e+17, 17 digits) made another partition key. (In the
+  // row, json_object's 1.0 is the same number once parsed.) A composite key's infinity stays "Infinity".
+  const keyValue = (name: string) => {
+    const col = ref(name);
+    const real =
+      primaryKey.length === 1 ? `sluice_js_number(${col})` : `CASE WHEN abs(${col}) < ${INFINITY} THEN json(sluice_js_number(${col})) ELSE ${value(name)} END`;
+    return `CASE typeof(${col}) WHEN 'real' THEN ${real} ELSE ${value(name)} END`;
+  };
   const keyExpr =
     primaryKey.length === 1
-      ? `CAST(${value(primaryKey[0]!)} AS TEXT)`
-      : `CASE WHEN ${primaryKey.map((k) => `${ref(k)} IS NULL`).join(' OR ')} THEN NULL ELSE json_array(${primaryKey.map(value).join(', ')}) END`;
+      ? `CAST(${keyValue(primaryKey[0]!)} AS TEXT)`
+      : `CASE WHEN ${primaryKey.map((k) => `${ref(k)} IS NULL`).join(' OR ')} THEN NULL ELSE json_array(${primaryKey.map(keyValue).join(', ')}) END`;
   // A CTE's column list names the query's columns; its own name is one a model table will not have
   // (a table of that name inside the query would make it a circular reference).
   const names = columns.map((_, i) => `c${i}`).join(', ');
