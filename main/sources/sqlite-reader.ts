@@ -74,21 +74,32 @@ export class SqliteReader implements ModelReader {
       this.db.close();
       throw new SluiceError('invalid-input', 'The model query must return rows (a SELECT)', [{ path: 'query', message: 'Not a query that returns rows' }]);
     }
+    try {
+      // Bound once, to nothing: a query with a parameter (a `?` or `:since` from a tool's copied query) fails here, in words.
+      this.statement.bind();
+    } catch {
+      this.db.close();
+      throw new SluiceError(
+        'invalid-input',
+        'The model query has a parameter (?, :name, @name or $name), which Sluice has no value for: write the value into the query (WHERE id > 100, not WHERE id > ?)',
+        [{ path: 'query', message: 'A parameter has no value: write the value instead' }],
+      );
+    }
     this.statement.safeIntegers(true);
   }
 
   /**
    * Whether the model can be staged inside SQLite, where the query is read as a subquery. A column
    * declared with a collation this SQLite does not have (an app's own: Android's LOCALIZED or UNICODE)
-   * fails any subquery over it, though the query alone reads; such a model is read row by row instead.
+   * fails any subquery over it, though the query alone reads; such a model is read row by row instead,
+   * as is one SQLite reads alone but not as a subquery (a PRAGMA, a query ending in an unclosed comment).
    */
   stagesInSqlite(): boolean {
     try {
       this.db.prepare(`SELECT 1 FROM (${asSubquery(this.query)}) LIMIT 0`);
       return true;
-    } catch (err) {
-      if (/^no such collation sequence/.test((err as Error).message)) return false;
-      return true; // (any other refusal is the staging statement's to say)
+    } catch {
+      return false;
     }
   }
 

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SluiceError } from '../../shared/ipc/errors';
+import { callChannel } from '../testing/call-channel';
+import { openTestEngine } from '../testing/engine';
+import { closeAfterEach } from '../testing/lifecycle';
+
+// SQLite model queries as users write them, run by a sync to the sandbox: what the preview reads, a run
+// sends, and a run with nothing changed sends nothing.
+
+const closers = closeAfterEach();
+
+async function setup(query: string, primaryKey: string[]) {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'shop.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items VALUES (1, 'pen'), (2, 'ink');");
+  db.close();
+  t.engine.catalog.putSource({ kind: 'sqlite', name: 'shop', path: file });
+  t.engine.catalog.putModel({ name: 'items', source: 'shop', query, primaryKey });
+  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'items', shards: 1 });
+  t.engine.catalog.putSync({
+    name: 'out',
+    model: 'items',
+    destination: 'sandbox',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{"event": {{ event | json }}, "row": {{ row | json }}}' },
+  });
+  const read = async () => {
+    const { records } = await callChannel(t.engine, 'inspectRead', { destination: 'sandbox', from: { at: 'earliest' }, limit: 100 });
+    return records.map((r) => (r.kind === 'kinesis' ? r.data.text! : ''));
+  };
+  return { engine: t.engine, file, read };
+}
+
+describe('a SQLite model query', () => {
+  it.each([
+    ['a PRAGMA', 'PRAGMA table_info(items)', ['cid'], ['{"event":"added","row":{"cid":0,"name":"id","type":"INTEGER","notnull":0,"dflt_value":null,"pk":1}}']],
+    ['one ending in an unclosed comment', 'SELECT id, name FROM items; /* the shop’s items', ['id'], ['{"event":"added","row":{"id":1,"name":"pen"}}']],
+  ])('that SQLite cannot read as a subquery (%s) syncs as its preview reads it, then sends nothing more', async (_, query, primaryKey, first) => {
+    const s = await setup(query, primaryKey);
+    expect((await callChannel(s.engine, 'previewModel', { model: 'items', limit: 10 })).rows).toHaveLength(2);
+    // Before: "Reading the model failed: near "PRAGMA": syntax error" / "incomplete input", every run.
+    const run = await s.engine.runSync('out');
+    expect(run.error).toBeNull();
+    expect(run.counts).toMatchObject({ read: 2, added: 2, acknowledged: 2 });
+    expect((await s.read())[0]).toBe(first[0]);
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
+  });
+
+  it('with a parameter (?, :name) says Sluice has no value for it, in the preview and in a run', async () => {
+    for (const query of ['SELECT id, name FROM items WHERE id > ?', 'SELECT id, name FROM items WHERE id > :since']) {
+      const s = await setup(query, ['id']);
+      const err = await callChannel(s.engine, 'previewModel', { model: 'items', limit: 10 }).then(
+        () => expect.fail('the preview read a query with a parameter'),
+        (e: unknown) => e as SluiceError,
+      );
+      // Before: "Too few parameter values were provided" / "Missing named parameters".
+      expect(err.message, query).toMatch(
+        /The model query has a parameter \(\?, :name, @name or \$name\), which Sluice has no value for: write the value into the query/,
+      );
+      const run = await s.engine.runSync('out');
+      expect(run.status).toBe('failed');
+      expect(run.error, query).toContain('The model query has a parameter');
+      expect(await s.read()).toEqual([]);
+    }
+  });
+});
