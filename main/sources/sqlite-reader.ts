@@ -4,38 +4,20 @@ import { asSubquery } from '../../shared/config/model-query';
 import type { Column } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { nativeBindingPath } from '../state/native-binding';
-import { sqliteErrorCode } from '../state/sqlite-errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
+import { MODEL_BUSY_TIMEOUT_MS, modelFileError } from './sqlite-file-error';
 import { sqlError } from './sql-error';
 import { jsonSafeRow } from './values';
-
-/** How long the reader waits for another process's lock on the model's file before saying so. */
-const MODEL_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * An error while reading the model's SQLite file: a lock, a damaged file or a disk error is said as
  * that, about the file (not as an error in the user's SQL); anything else is a SQL error with its place.
  */
 function readError(file: string, query: string, err: unknown): SluiceError {
-  const code = sqliteErrorCode(err) ?? '';
-  const sqlite = `(${code}: ${(err as Error).message})`;
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new SluiceError(
-      'conflict',
-      `The SQLite file ${file} is locked by another process that is writing to it; Sluice waited ${MODEL_BUSY_TIMEOUT_MS / 1000} s. Let that program finish its write (or close it), then run again. ${sqlite}`,
-      [{ path: 'path', message: 'The file is locked by another process' }],
-    );
-  }
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
-    return new SluiceError('invalid-input', `${file} is damaged or is not a SQLite database. ${sqlite}`, [
-      { path: 'path', message: 'Not a readable SQLite database' },
-    ]);
-  }
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
-    return new SluiceError('invalid-input', `Sluice could not read ${file} from its disk. ${sqlite}`, [
-      { path: 'path', message: 'The file could not be read' },
-    ]);
-  }
+  return modelFileError(file, err) ?? collationError(file, err) ?? sqlError(query, (err as Error).message);
+}
+
+function collationError(file: string, err: unknown): SluiceError | undefined {
   const collation = /^no such collation sequence: (.+)$/.exec((err as Error).message)?.[1];
   if (collation) {
     // The file was made by an app with a collation of its own (Android's LOCALIZED and UNICODE).
@@ -45,7 +27,7 @@ function readError(file: string, query: string, err: unknown): SluiceError {
       [{ path: 'query', message: `Compare or sort ${collation} columns with COLLATE NOCASE or COLLATE BINARY` }],
     );
   }
-  return sqlError(query, (err as Error).message);
+  return undefined;
 }
 
 /** A SQL query over a SQLite file, opened read-only. */

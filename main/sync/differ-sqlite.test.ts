@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -226,6 +227,38 @@ describe('SQLite model staged inside SQLite', () => {
     );
     expect(staged).toEqual([{ key: '1', row: '{"id":1,"name":"one"}' }]);
   });
+
+  it('says which file is locked, or is no longer a database, when that happens after the query was checked', async () => {
+    const f = files(`CREATE TABLE t (id INT, v TEXT); INSERT INTO t VALUES (1, 'a');`);
+    const reader = new SqliteReader(f.model, 'SELECT id, v FROM t');
+    const columns = await reader.columns();
+    await reader.close();
+    const stage = async () => {
+      const differ = new Differ(f.state, 1);
+      try {
+        await differ.stageSqlite(f.model, 'SELECT id, v FROM t', columns, ['id'], () => undefined);
+        return expect.fail('staged a model it could not read');
+      } catch (err) {
+        return err as SluiceError;
+      } finally {
+        differ.dispose();
+      }
+    };
+    // Another program's write holds the file (a rollback journal's exclusive lock) past the busy timeout.
+    const writer = new BetterSqlite3(f.model);
+    writer.exec("BEGIN EXCLUSIVE; UPDATE t SET v = 'b'");
+    try {
+      const locked = await stage();
+      // Before: "Reading the model failed: database is locked", no file named.
+      expect(locked.message).toContain(`The SQLite file ${f.model} is locked by another process that is writing to it`);
+      expect(locked.code).toBe('conflict');
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+    fs.writeFileSync(f.model, 'id,v\n1,a\n'.repeat(400));
+    expect((await stage()).message).toContain(`${f.model} is damaged or is not a SQLite database`);
+  }, 20_000);
 
   it('refuses a table written as main.<table> with a message that says to drop main.', async () => {
     const f = files(`CREATE TABLE t (id INT, v TEXT); INSERT INTO t VALUES (1, 'a');`);

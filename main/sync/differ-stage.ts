@@ -4,12 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { modelFileError } from '../sources/sqlite-file-error';
 import { nativeBindingPath } from '../state/native-binding';
 import { BUSY_TIMEOUT_MS } from '../state/sqlite-errors';
 import type { StageThreadData, StageThreadMessage } from './differ-stage-thread';
 import { stagingError } from './differ-steps';
 import { startThread } from './thread-script';
 
+/** SQLite's codes of a failed write: the staging thread writes only its scratch file. */
+const WRITE_ERROR = /^SQLITE_(?:IOERR_(?:WRITE|FSYNC|DIR_FSYNC|TRUNCATE|DELETE)|FULL)/;
 const SCRATCH = /^sluice-diff-(\d+)-[\w-]+\.sqlite(?:-journal)?$/;
 let swept = false;
 /** A scratch file of a process that is gone is deleted once it has not changed for this long (a process of another PID namespace sharing the temp folder may still use it). */
@@ -114,15 +117,19 @@ export function stageOnThread(files: Pick<StageThreadData, 'scratch' | 'modelFil
       resolve();
     }),
   );
+  // A lock, a damaged file or a disk error reading is about the model's file (it can come after the reader
+  // checked the query), said as the reader says it; a failed write is the scratch file's.
+  const failure = (err: Error) =>
+    (WRITE_ERROR.test(String((err as { code?: unknown }).code)) ? undefined : modelFileError(files.modelFile, err)) ?? stagingError(err);
   const done = new Promise<{ read: number; unique: boolean } | null>((resolve, reject) => {
     worker.on('message', (m: StageThreadMessage) => {
       if ('progress' in m) {
         if (m.progress > 0) onProgress(m.progress);
       } else if ('done' in m) resolve(m.done);
       else if ('stopped' in m) resolve(null);
-      else reject(stagingError(Object.assign(new Error(m.error.message), { code: m.error.code })));
+      else reject(failure(Object.assign(new Error(m.error.message), { code: m.error.code })));
     });
-    worker.on('error', (err) => reject(stagingError(err)));
+    worker.on('error', (err) => reject(failure(err)));
     void exit.then(() => reject(new Error('The staging thread stopped before it had staged the model')));
   });
   return {
