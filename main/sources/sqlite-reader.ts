@@ -80,8 +80,9 @@ export class SqliteReader implements ModelReader {
     try {
       this.db.prepare(`SELECT 1 FROM (${asSubquery(this.query)}) LIMIT 0`);
       return true;
-    } catch {
-      return false;
+    } catch (err) {
+      // (a lock or a damaged file is the file's, not the query's: the staging statement says it)
+      return modelFileError(this.file, err) !== undefined;
     }
   }
 
