@@ -19,6 +19,14 @@ export function modelFileError(file: string, err: unknown): SluiceError | undefi
       [{ path: 'path', message: 'The file is locked by another process' }],
     );
   }
+  if (code === 'SQLITE_READONLY_ROLLBACK') {
+    // A hot journal: rolling it back writes the file, and Sluice opens model files read-only.
+    return new SluiceError(
+      'conflict',
+      `${file} holds a write a program left unfinished (it stopped while writing; ${file}-journal is still there). Sluice reads the file without writing to it, so it cannot roll that write back: open the file once in the program that made it, or run sqlite3 "${file}" "PRAGMA quick_check;", which rolls it back, then run again. ${sqlite}`,
+      [{ path: 'path', message: 'A program left an unfinished write in the file' }],
+    );
+  }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
     return new SluiceError('invalid-input', `${file} is damaged or is not a SQLite database. ${sqlite}`, [
       { path: 'path', message: 'Not a readable SQLite database' },

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,26 @@ describe('a SQLite model query', () => {
     expect(run.counts).toMatchObject({ read: 2, added: 2, acknowledged: 2 });
     expect((await s.read())[0]).toBe(first[0]);
     expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
+  });
+
+  it('in a file a program left mid-write (its journal still there) says so and how to finish it, then syncs once it is', async () => {
+    const s = await setup('SELECT id, name FROM items', ['id']);
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ added: 2, acknowledged: 2 });
+    // A program killed while it wrote: its rollback journal stays "hot" beside the file.
+    const killed = `const db = new (require('better-sqlite3'))(${JSON.stringify(s.file)}); db.pragma('cache_size = 1');
+      db.exec("BEGIN; INSERT INTO items (name) SELECT hex(randomblob(500)) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) SELECT i FROM n); UPDATE items SET name = 'half'");
+      process.exit(1);`;
+    expect(() => execFileSync(process.execPath, ['-e', killed], { stdio: 'ignore' })).toThrow();
+    const run = await s.engine.runSync('out');
+    expect(run.status).toBe('failed');
+    // Before: "SQL error: attempt to write a readonly database", every run.
+    expect(run.error).toContain(`${s.file} holds a write a program left unfinished (it stopped while writing; ${s.file}-journal is still there)`);
+    // Opened once by a program that may write to it (as the advice says), the unfinished write is rolled back.
+    const fixer = new BetterSqlite3(s.file);
+    expect(fixer.pragma('quick_check', { simple: true })).toBe('ok');
+    fixer.close();
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
+    expect(await s.read()).toHaveLength(2);
   });
 
   it('with a parameter (?, :name) says Sluice has no value for it, in the preview and in a run', async () => {
