@@ -30,6 +30,9 @@ function collationError(file: string, err: unknown): SluiceError | undefined {
   return undefined;
 }
 
+/** Names of what SQLite looks up in `main` (a connection's first database) alone: the schema and its views of it. (Text in a string or comment matching them only reads the model row by row.) */
+const READS_MAIN = /\b(?:sqlite_(?:master|schema|temp_master|temp_schema)|dbstat|pragma_\w+)\b/i;
+
 /** A SQL query over a SQLite file, opened read-only. */
 export class SqliteReader implements ModelReader {
   private readonly db: Database;
@@ -75,12 +78,19 @@ export class SqliteReader implements ModelReader {
    * declared with a collation this SQLite does not have (an app's own: Android's LOCALIZED or UNICODE)
    * fails any subquery over it, though the query alone reads; such a model is read row by row instead,
    * as is one SQLite reads alone but not as a subquery (a PRAGMA, a query ending in an unclosed comment).
+   * The staging statement reads the file attached beside the differ's scratch file, which is its
+   * `main`: a query over the schema (sqlite_schema, dbstat, pragma_table_list) would read the scratch
+   * file's, and a file with a view that names `main.` cannot be attached at all; both are read row by row.
    */
   stagesInSqlite(): boolean {
+    if (READS_MAIN.test(this.query)) return false;
     try {
       this.db.prepare(`SELECT 1 FROM (${asSubquery(this.query)}) LIMIT 0`);
+      this.db.prepare('ATTACH DATABASE ? AS sluice_attached').run(this.file);
+      this.db.exec('DETACH DATABASE sluice_attached');
       return true;
     } catch (err) {
+      if (/cannot reference objects in database/.test((err as Error).message)) return false;
       // (a lock or a damaged file is the file's, not the query's: the staging statement says it)
       return modelFileError(this.file, err) !== undefined;
     }

@@ -12,12 +12,12 @@ import { closeAfterEach } from '../testing/lifecycle';
 
 const closers = closeAfterEach();
 
-async function setup(query: string, primaryKey: string[]) {
+async function setup(query: string, primaryKey: string[], extra = '') {
   const t = await openTestEngine();
   closers.push(t.close);
   const file = path.join(t.dir, 'shop.sqlite');
   const db = new BetterSqlite3(file);
-  db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items VALUES (1, 'pen'), (2, 'ink');");
+  db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items VALUES (1, 'pen'), (2, 'ink'); ${extra}`);
   db.close();
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'shop', path: file });
   t.engine.catalog.putModel({ name: 'items', source: 'shop', query, primaryKey });
@@ -48,6 +48,27 @@ describe('a SQLite model query', () => {
     expect(run.error).toBeNull();
     expect(run.counts).toMatchObject({ read: 2, added: 2, acknowledged: 2 });
     expect((await s.read())[0]).toBe(first[0]);
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
+  });
+
+  it("over the file's own schema (sqlite_schema, dbstat) syncs the file's tables, not Sluice's", async () => {
+    const s = await setup("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1, 2", [
+      'tbl',
+      'col',
+    ]);
+    // Before: the rows of the differ's own scratch tables (sluice_stage, sluice_work…) were sent.
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, added: 2, acknowledged: 2 });
+    expect(await s.read()).toEqual(['{"event":"added","row":{"tbl":"items","col":"id"}}', '{"event":"added","row":{"tbl":"items","col":"name"}}']);
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
+  });
+
+  it('in a file with a view that names main.<table> syncs', async () => {
+    // SQLite refuses such a view's schema in a file attached to another connection, as the run reads it.
+    const s = await setup('SELECT id, name FROM items', ['id'], 'CREATE VIEW cheap AS SELECT id FROM main.items;');
+    const run = await s.engine.runSync('out');
+    // Before: "Reading the model failed: malformed database schema (cheap) - view cheap cannot reference objects in database main".
+    expect(run.error).toBeNull();
+    expect(run.counts).toMatchObject({ read: 2, added: 2, acknowledged: 2 });
     expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
   });
 
