@@ -126,6 +126,18 @@ describe('SQLite model staged inside SQLite', () => {
     expect(staged).toEqual([{ key: '1', row: '{"id":1,"v":"FIRST","w":"c1"}' }]);
   });
 
+  it('stages a model of 700 columns as the JavaScript path does (json_object takes at most so many arguments)', async () => {
+    const columns = Array.from({ length: 700 }, (_, i) => `c${i}`);
+    const staged = await bothPaths(
+      `CREATE TABLE t (id INTEGER PRIMARY KEY, ${columns.map((c) => `${c} TEXT`).join(', ')});
+       INSERT INTO t VALUES (1, ${columns.map((_, i) => (i % 3 === 0 ? 'NULL' : i % 3 === 1 ? `'v${i}}'` : String(i))).join(', ')});`,
+      'SELECT * FROM t',
+      ['id'],
+    );
+    // Before: "Reading the model failed: too many arguments on function json_object", every run.
+    expect(Object.keys(JSON.parse(staged[0]!.row) as object)).toHaveLength(701);
+  });
+
   it('stages a REAL infinity as "Infinity" or "-Infinity", in the row and in its key (json_object wrote 9.0e+999, a key "Inf")', async () => {
     const sql = `CREATE TABLE t (id REAL, r REAL, n NUMERIC, s TEXT); INSERT INTO t VALUES (9e999, -9e999, 9e999, 'Infinity'), (-9e999, 0.5, 7, 'x');`;
     expect(await bothPaths(sql, 'SELECT id, r, n, s FROM t ORDER BY rowid', ['id'])).toEqual([

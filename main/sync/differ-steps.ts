@@ -56,7 +56,7 @@ export function sqliteStagingSql(query: string, columns: readonly Column[], prim
       ` WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END END`
     );
   };
-  const rowJson = `json_object(${[...last.keys()].map((name) => `${quoteString(name)}, ${value(name)}`).join(', ')})`;
+  const rowJson = rowObject([...last.keys()].map((name) => `${quoteString(name)}, ${value(name)}`));
   // A REAL in the key is written as JavaScript writes the number (`sluice_js_number`, the staging
   // thread's: 1.0 as 1, 1e17 as 100000000000000000), as the JavaScript path, the routing preview and
   // `{{ key }}` have it; SQLite's text (1.0, 1.0e+17, 17 digits) made another partition key. (In the
@@ -81,6 +81,20 @@ export function sqliteStagingSql(query: string, columns: readonly Column[], prim
   const id = Math.trunc(unchangedOf);
   return `${staged} SELECT sluice_k, CASE WHEN sluice_r = (SELECT p.row FROM state.snapshot p WHERE p.sync_id = ${id} AND p.key = sluice_k) THEN NULL ELSE sluice_r END
     FROM (SELECT ${keyExpr} AS sluice_k, ${rowJson} AS sluice_r FROM sluice_q) WHERE ${CHECK}`;
+}
+
+/** Columns per json_object call: SQLite takes at most 127 arguments of a function by default (some builds more). */
+const OBJECT_COLUMNS = 60;
+
+/**
+ * The row's JSON object from its `'name', value` pairs: one json_object, or for a wider model several
+ * joined as text (each without its braces; its last value, never an object, does not end in one).
+ */
+function rowObject(pairs: readonly string[]): string {
+  if (pairs.length <= OBJECT_COLUMNS) return `json_object(${pairs.join(', ')})`;
+  const parts: string[] = [];
+  for (let i = 0; i < pairs.length; i += OBJECT_COLUMNS) parts.push(`rtrim(ltrim(json_object(${pairs.slice(i, i + OBJECT_COLUMNS).join(', ')}), '{'), '}')`);
+  return `('{' || ${parts.join(" || ',' || ")} || '}')`;
 }
 
 /** Refuses a model without every primary-key column (unless no column is known yet). */
