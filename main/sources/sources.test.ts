@@ -67,6 +67,11 @@ describe('SQLite models', () => {
     expect(() => new SqliteReader('/nowhere/x.sqlite', 'SELECT 1')).toThrow('The SQLite file /nowhere/x.sqlite does not exist');
   });
 
+  it('says a path that is a folder is not a file (it said: disk I/O error)', () => {
+    const folder = dir();
+    expect(() => new SqliteReader(folder, 'SELECT 1')).toThrow(`The SQLite file ${folder} is a folder, not a file: give the path of the database file in it`);
+  });
+
   it('says the file is locked by another writer, not that the SQL is wrong', () => {
     const file = path.join(dir(), 'locked.sqlite');
     const writer = new BetterSqlite3(file);

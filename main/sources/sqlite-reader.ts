@@ -43,6 +43,11 @@ export class SqliteReader implements ModelReader {
     readonly query: string,
   ) {
     if (!fs.existsSync(file)) throw new SluiceError('invalid-input', `The SQLite file ${file} does not exist`, [{ path: 'path', message: 'No such file' }]);
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new SluiceError('invalid-input', `The SQLite file ${file} is a folder, not a file: give the path of the database file in it`, [
+        { path: 'path', message: 'A folder, not a file' },
+      ]);
+    }
     try {
       this.db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: MODEL_BUSY_TIMEOUT_MS, nativeBinding: nativeBindingPath() });
       this.db.pragma('query_only = ON');
