@@ -3,6 +3,7 @@
 // statement that stages a SQLite model (`sqliteStagingSql`) and indexes the staged keys, so the run's
 // main thread stays free meanwhile. The statement calls `sluice_ok` every few thousand rows: it reports
 // how many rows are staged, and throws once the run asks the thread to stop (a cancel).
+import { isUtf8 } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { indexStagedKeys } from './differ-steps';
 
@@ -12,6 +13,8 @@ export interface StageThreadData {
   modelFile: string;
   stateFile: string;
   sql: string;
+  /** A statement run after it, before the keys are indexed (`sqliteNotUtf8Sql`). */
+  after?: string;
   /** One Int32: set to 1 to stop the statement at its next check. */
   stop: SharedArrayBuffer;
   nativeBinding: string | undefined;
@@ -44,6 +47,9 @@ function stage(): { read: number; unique: boolean } {
     db.pragma('cache_size = -65536');
     // A REAL as JavaScript writes the number (a key's text, as the JavaScript path makes it: jsonSafe, then String).
     db.function('sluice_js_number', { deterministic: true }, (real: unknown) => String(real));
+    // Text as JavaScript reads it (bytes that are not UTF-8 as U+FFFD), and whether a text's bytes are UTF-8.
+    db.function('sluice_text', { deterministic: true }, (text: unknown) => text);
+    db.function('sluice_utf8', { deterministic: true }, (bytes: unknown) => (bytes === null || isUtf8(bytes as Uint8Array) ? 1 : 0));
     db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
     let reported = Date.now();
     db.function('sluice_ok', (staged: unknown) => {
@@ -60,6 +66,7 @@ function stage(): { read: number; unique: boolean } {
     db.prepare('ATTACH DATABASE ? AS state').run(data.stateFile);
     const read = db.prepare(data.sql).run().changes;
     if (Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
+    if (data.after) db.prepare(data.after).run();
     return { read, unique: indexStagedKeys(db) };
   } finally {
     db.close();

@@ -100,7 +100,10 @@ export interface StagingThread {
  * model and the workspace database attached. `onProgress` hears the rows staged so far a few times a
  * second (while SQLite reads rows in the model's order: not while it sorts them).
  */
-export function stageOnThread(files: Pick<StageThreadData, 'scratch' | 'modelFile' | 'stateFile' | 'sql'>, onProgress: (read: number) => void): StagingThread {
+export function stageOnThread(
+  files: Pick<StageThreadData, 'scratch' | 'modelFile' | 'stateFile' | 'sql' | 'after'>,
+  onProgress: (read: number) => void,
+): StagingThread {
   const stopFlag = new SharedArrayBuffer(4);
   const data: StageThreadData = {
     ...files,

@@ -97,6 +97,19 @@ function rowObject(pairs: readonly string[]): string {
   return `('{' || ${parts.join(" || ',' || ")} || '}')`;
 }
 
+/**
+ * Run after a re-run's staging statement: rows staged as differing from the snapshot whose text is not
+ * UTF-8 (Latin-1 bytes an old app stored) get their key and row as JavaScript reads them (`sluice_text`:
+ * each such byte as U+FFFD), as they were delivered, and are compared with the snapshot again. Staged as
+ * SQLite's bytes, they never matched and were sent again every run. (A first run's rows are read through
+ * JavaScript as they are sent; only rows staged as differing are looked at here, few in a re-run.)
+ */
+export function sqliteNotUtf8Sql(syncId: number): string {
+  const id = Math.trunc(syncId);
+  return `UPDATE main.sluice_stage SET key = sluice_text(key), row = CASE WHEN sluice_text(row) = (SELECT p.row FROM state.snapshot p WHERE p.sync_id = ${id} AND p.key = sluice_text(key)) THEN NULL ELSE sluice_text(row) END
+    WHERE row IS NOT NULL AND NOT sluice_utf8(CAST(row AS BLOB))`;
+}
+
 /** Refuses a model without every primary-key column (unless no column is known yet). */
 export function requireKeyColumns(columns: readonly Column[], primaryKey: readonly string[]): void {
   const missing = primaryKey.filter((k) => !columns.some((c) => c.name === k));

@@ -4,7 +4,7 @@ import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import type { ModelReader } from '../sources/reader';
 import { rowJson, rowKey } from './row-identity';
 import { ABORTED, untilAborted } from './until-aborted';
-import { buildWorkList, dropUnselected, quoteString, requireKeyColumns, sqliteStagingSql, stagedKeyRejects } from './differ-steps';
+import { buildWorkList, dropUnselected, quoteString, requireKeyColumns, sqliteNotUtf8Sql, sqliteStagingSql, stagedKeyRejects } from './differ-steps';
 import { openScratch, removeScratch, scratchFile, stageOnThread, type StagingThread } from './differ-stage';
 
 /**
@@ -109,7 +109,8 @@ export class Differ {
     // Against a snapshot, a row as last delivered is staged as its key alone (`sqliteStagingSql`).
     const delivered = this.db.prepare('SELECT EXISTS (SELECT 1 FROM state.snapshot WHERE sync_id = ?) AS any').get(this.syncId) as { any: number };
     const sql = sqliteStagingSql(query, columns, primaryKey, delivered.any ? this.syncId : undefined);
-    this.thread = stageOnThread({ scratch: this.scratch, modelFile, stateFile: this.stateFile, sql }, onProgress);
+    const after = delivered.any ? sqliteNotUtf8Sql(this.syncId) : undefined;
+    this.thread = stageOnThread({ scratch: this.scratch, modelFile, stateFile: this.stateFile, sql, after }, onProgress);
     const staged = await untilAborted(this.thread.done, signal);
     if (staged === ABORTED) {
       void this.thread.stop(); // (dispose deletes the scratch file once it has ended)

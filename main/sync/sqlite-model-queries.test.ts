@@ -72,6 +72,24 @@ describe('a SQLite model query', () => {
     expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
   });
 
+  it('with text that is not valid UTF-8 (Latin-1 bytes an old app stored) sends it once, then nothing', async () => {
+    const s = await setup(
+      'SELECT id, name FROM notes',
+      ['id'],
+      "CREATE TABLE notes (id TEXT, name TEXT); INSERT INTO notes VALUES ('1', CAST(X'636166E9' AS TEXT)), (CAST(X'E9' AS TEXT), 'key');",
+    );
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, added: 2, acknowledged: 2 });
+    expect(await s.read()).toEqual(['{"event":"added","row":{"id":"1","name":"caf\uFFFD"}}', '{"event":"added","row":{"id":"\uFFFD","name":"key"}}']);
+    // Before: the row and the key, staged as SQLite's bytes, never matched what was delivered: sent again every run.
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
+    const db = new BetterSqlite3(s.file);
+    db.exec("UPDATE notes SET name = CAST(X'6E6FEF' AS TEXT) WHERE id = '1'");
+    db.close();
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, changed: 1, unchanged: 1, acknowledged: 1 });
+    expect((await s.read()).slice(2)).toEqual(['{"event":"changed","row":{"id":"1","name":"no\uFFFD"}}']);
+    expect((await s.engine.runSync('out')).counts).toMatchObject({ read: 2, unchanged: 2, acknowledged: 0 });
+  });
+
   it('in a file a program left mid-write (its journal still there) says so and how to finish it, then syncs once it is', async () => {
     const s = await setup('SELECT id, name FROM items', ['id']);
     expect((await s.engine.runSync('out')).counts).toMatchObject({ added: 2, acknowledged: 2 });
