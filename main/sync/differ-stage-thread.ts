@@ -49,6 +49,7 @@ function stage(): { read: number; unique: boolean } {
     db.function('sluice_js_number', { deterministic: true }, (real: unknown) => String(real));
     // Text as JavaScript reads it (bytes that are not UTF-8 as U+FFFD), and whether a text's bytes are UTF-8.
     db.function('sluice_text', { deterministic: true }, (text: unknown) => text);
+    db.function('sluice_replaced', { deterministic: true }, (text: unknown) => (typeof text === 'string' && text.includes('\uFFFD') ? 1 : 0));
     db.function('sluice_utf8', { deterministic: true }, (bytes: unknown) => (bytes === null || isUtf8(bytes as Uint8Array) ? 1 : 0));
     db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
     let reported = Date.now();

@@ -103,11 +103,13 @@ function rowObject(pairs: readonly string[]): string {
  * each such byte as U+FFFD), as they were delivered, and are compared with the snapshot again. Staged as
  * SQLite's bytes, they never matched and were sent again every run. (A first run's rows are read through
  * JavaScript as they are sent; only rows staged as differing are looked at here, few in a re-run.)
+ * A row's text is first read as JavaScript reads it (`sluice_replaced`: does it hold U+FFFD?), and only
+ * then are its bytes checked: a blob argument cost 1.85 s per 1M rows that differ, text 0.3 s.
  */
 export function sqliteNotUtf8Sql(syncId: number): string {
   const id = Math.trunc(syncId);
   return `UPDATE main.sluice_stage SET key = sluice_text(key), row = CASE WHEN sluice_text(row) = (SELECT p.row FROM state.snapshot p WHERE p.sync_id = ${id} AND p.key = sluice_text(key)) THEN NULL ELSE sluice_text(row) END
-    WHERE row IS NOT NULL AND NOT sluice_utf8(CAST(row AS BLOB))`;
+    WHERE row IS NOT NULL AND sluice_replaced(row) AND NOT sluice_utf8(CAST(row AS BLOB))`;
 }
 
 /** Refuses a model without every primary-key column (unless no column is known yet). */
