@@ -108,9 +108,12 @@ export class SqliteReader implements ModelReader {
   async *batches(batchSize = DEFAULT_BATCH) {
     let batch: { rowNumber: number; row: ReturnType<typeof jsonSafeRow> }[] = [];
     let rowNumber = 0;
+    // Values by position, made a row by Object.fromEntries (in jsonSafeRow): better-sqlite3's row object
+    // set a column named __proto__ as the object's prototype, so the column was lost (the staged path sends it).
+    const names = this.statement.columns().map((c) => c.name);
     try {
-      for (const raw of this.statement.iterate() as Iterable<Record<string, unknown>>) {
-        batch.push({ rowNumber: ++rowNumber, row: jsonSafeRow(raw) });
+      for (const raw of this.statement.raw(true).iterate() as Iterable<unknown[]>) {
+        batch.push({ rowNumber: ++rowNumber, row: jsonSafeRow(raw, names) });
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];

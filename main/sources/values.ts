@@ -38,9 +38,17 @@ export function jsonSafe(value: unknown, depth = 0): RowValue {
   }
 }
 
-export function jsonSafeRow(row: Record<string, unknown>): Row {
+/**
+ * A source's row made JSON-safe (`jsonSafe`): an object, or its values by position with the columns' `names`
+ * (a name given twice is at its first position with its last value, as in an object made of them).
+ */
+export function jsonSafeRow(row: Record<string, unknown>): Row;
+export function jsonSafeRow(row: readonly unknown[], names: readonly string[]): Row;
+export function jsonSafeRow(row: Record<string, unknown> | readonly unknown[], names?: readonly string[]): Row {
   // fromEntries keeps a column named __proto__ as a column (an assignment would set the prototype).
-  return Object.fromEntries(Object.keys(row).map((key) => [key, safeColumn(key, row[key])]));
+  if (names) return Object.fromEntries(names.map((name, i) => [name, safeColumn(name, (row as readonly unknown[])[i])]));
+  const object = row as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(object).map((key) => [key, safeColumn(key, object[key])]));
 }
 
 function safeColumn(name: string, value: unknown): RowValue {

@@ -103,6 +103,13 @@ describe('SQLite model staged inside SQLite', () => {
     ]);
   });
 
+  it("sends a column named __proto__ by both paths (read row by row, it was lost: taken for the row object's prototype)", async () => {
+    const staged = await bothPaths(`CREATE TABLE t (id INT, p TEXT); INSERT INTO t VALUES (1, 'x');`, 'SELECT id, p AS __proto__, p AS constructor FROM t', [
+      'id',
+    ]);
+    expect(staged).toEqual([{ key: '1', row: '{"id":1,"__proto__":"x","constructor":"x"}' }]);
+  });
+
   it('keys rows by the primary-key column of that exact name', async () => {
     const single = await bothPaths(`CREATE TABLE k (a INT, b TEXT); INSERT INTO k VALUES (1, 'x'), (1, 'y');`, 'SELECT a AS ID, b AS id FROM k', ['id']);
     expect(single).toEqual([
