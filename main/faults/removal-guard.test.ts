@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine';
 import { callChannel } from '../testing/call-channel';
 import { closeAfterEach } from '../testing/lifecycle';
 import { openTestEngine } from '../testing/engine';
+import { putSandboxSync } from '../testing/sandbox-sync';
 
 // The fault suite, the mass-removal guard: a CSV caught mid-rewrite (its header only) would remove
 // every row downstream. The run stops before sending or changing anything and says why, unless the
@@ -24,14 +25,12 @@ async function setup(maxRemovalPercent?: number): Promise<{ engine: Engine; csv:
   fs.writeFileSync(csv, rowsCsv(range(10)));
   t.engine.catalog.putSource({ kind: 'csv', name: 'file', path: csv });
   t.engine.catalog.putModel({ name: 'people', source: 'file', primaryKey: ['id'] });
-  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'guard', shards: 1 });
-  t.engine.catalog.putSync({
-    name: 'people-out',
+  putSandboxSync(t.engine, {
     model: 'people',
-    destination: 'sandbox',
-    triggers: ['added', 'changed', 'removed'],
-    payload: { mode: 'template', template: '{"id": {{ row.id }}, "event": {{ event | json }}}' },
-    ...(maxRemovalPercent !== undefined ? { maxRemovalPercent } : {}),
+    stream: 'guard',
+    sync: 'people-out',
+    template: '{"id": {{ row.id }}, "event": {{ event | json }}}',
+    more: maxRemovalPercent !== undefined ? { maxRemovalPercent } : {},
   });
   return { engine: t.engine, csv };
 }

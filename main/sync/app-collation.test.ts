@@ -5,6 +5,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { callChannel } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
+import { putSandboxSync, sandboxReader } from '../testing/sandbox-sync';
 
 // A SQLite file made by an app that registers collations of its own (Android's contacts and media
 // databases declare text columns COLLATE LOCALIZED or UNICODE). Sluice's SQLite does not have them: it
@@ -32,21 +33,12 @@ async function setup(query = 'SELECT id, name FROM people') {
   const file = appFile(t.dir);
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'phone', path: file });
   t.engine.catalog.putModel({ name: 'contacts', source: 'phone', query, primaryKey: ['id'] });
-  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'contacts', shards: 1 });
-  t.engine.catalog.putSync({
-    name: 'out',
+  putSandboxSync(t.engine, {
     model: 'contacts',
-    destination: 'sandbox',
-    triggers: ['added', 'changed', 'removed'],
-    payload: { mode: 'template', template: '{"event": {{ event | json }}, "id": {{ row.id | json }}, "name": {{ row.name | json }}}' },
+    stream: 'contacts',
+    template: '{"event": {{ event | json }}, "id": {{ row.id | json }}, "name": {{ row.name | json }}}',
   });
-  let seen = 0;
-  const read = async () => {
-    const { records } = await callChannel(t.engine, 'inspectRead', { destination: 'sandbox', from: { at: 'earliest' }, limit: 100 });
-    const texts = records.slice(seen).map((r) => (r.kind === 'kinesis' ? r.data.text! : ''));
-    seen = records.length;
-    return texts;
-  };
+  const read = sandboxReader(t.engine);
   return { engine: t.engine, file, read };
 }
 

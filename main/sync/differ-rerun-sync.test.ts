@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine';
 import { callChannel } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
+import { putSandboxSync, sandboxReader } from '../testing/sandbox-sync';
 
 // Re-runs of a SQLite model, whose rows are compared with the snapshot as they are staged, through a
 // real engine to the sandbox Kinesis stream (one shard: records read back in the order sent): what is
@@ -32,24 +33,14 @@ async function setup(rows: number, query = 'SELECT id, name, score FROM people O
   for (let i = 1; i <= rows; i++) db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?)`).run(i, `person ${i}`, i * 10);
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
   t.engine.catalog.putModel({ name: 'people', source: 'db', query, primaryKey: ['id'] });
-  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'rerun', shards: 1 });
-  t.engine.catalog.putSync({
-    name: 'out',
-    model: 'people',
-    destination: 'sandbox',
-    triggers: ['added', 'changed', 'removed'],
-    payload: { mode: 'template', template: TEMPLATE },
-  });
-  let seen = 0;
+  putSandboxSync(t.engine, { model: 'people', stream: 'rerun', template: TEMPLATE });
+  const sent = sandboxReader(t.engine);
   return {
     engine: t.engine,
     db,
     // The records sent since the last read, as "event key name (was)".
     read: async () => {
-      const { records } = await callChannel(t.engine, 'inspectRead', { destination: 'sandbox', from: { at: 'earliest' }, limit: 1000 });
-      const texts = records.slice(seen).map((r) => (r.kind === 'kinesis' ? r.data.text! : ''));
-      seen = records.length;
-      return texts.map((text) => {
+      return (await sent()).map((text) => {
         const { event, key, name, was } = JSON.parse(text) as Record<string, string | null>;
         return `${event} ${key} ${name}${was === null ? '' : ` (${was})`}`;
       });

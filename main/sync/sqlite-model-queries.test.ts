@@ -6,6 +6,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { callChannel } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { closeAfterEach } from '../testing/lifecycle';
+import { putSandboxSync } from '../testing/sandbox-sync';
 
 // SQLite model queries as users write them, run by a sync to the sandbox: what the preview reads, a run
 // sends, and a run with nothing changed sends nothing.
@@ -21,14 +22,7 @@ async function setup(query: string, primaryKey: string[], extra = '') {
   db.close();
   t.engine.catalog.putSource({ kind: 'sqlite', name: 'shop', path: file });
   t.engine.catalog.putModel({ name: 'items', source: 'shop', query, primaryKey });
-  t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'items', shards: 1 });
-  t.engine.catalog.putSync({
-    name: 'out',
-    model: 'items',
-    destination: 'sandbox',
-    triggers: ['added', 'changed', 'removed'],
-    payload: { mode: 'template', template: '{"event": {{ event | json }}, "row": {{ row | json }}}' },
-  });
+  putSandboxSync(t.engine, { model: 'items', stream: 'items', template: '{"event": {{ event | json }}, "row": {{ row | json }}}' });
   const read = async () => {
     const { records } = await callChannel(t.engine, 'inspectRead', { destination: 'sandbox', from: { at: 'earliest' }, limit: 100 });
     return records.map((r) => (r.kind === 'kinesis' ? r.data.text! : ''));
