@@ -97,6 +97,8 @@ function csvColumns(file: string, header: (string | null)[]): string[] {
 /** A whole CSV file: the header names the columns; empty fields are null; values stay text. */
 export class CsvReader implements ModelReader {
   private readonly open = new Set<fs.ReadStream>();
+  /** The header's names, once a read has passed line 1. */
+  private header: string[] = [];
   constructor(
     readonly file: string,
     readonly delimiter = ',',
@@ -104,13 +106,15 @@ export class CsvReader implements ModelReader {
     requireFile(file);
   }
 
-  columns(): Promise<Column[]> {
-    return sampleColumns(this);
+  /** The columns of the first rows; of a file with a header and no rows yet, the header's, as text. */
+  async columns(): Promise<Column[]> {
+    const sampled = await sampleColumns(this);
+    return sampled.length > 0 ? sampled : this.header.map((name) => ({ name, type: 'text' }));
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
     const parser = parse({
-      columns: (header: (string | null)[]) => csvColumns(this.file, header),
+      columns: (header: (string | null)[]) => (this.header = csvColumns(this.file, header)),
       delimiter: this.delimiter,
       bom: true,
       skip_empty_lines: true,

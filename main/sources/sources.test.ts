@@ -109,6 +109,20 @@ describe('CSV models', () => {
     ]);
   });
 
+  it('takes the columns of a file with a header and no rows yet from its header (an export with nothing in it today)', async () => {
+    const file = path.join(dir(), 'none-yet.csv');
+    fs.writeFileSync(file, '\uFEFFid,name,city\r\n');
+    expect(await new CsvReader(file).columns()).toEqual([
+      { name: 'id', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'city', type: 'text' },
+    ]);
+    expect(await all(new CsvReader(file))).toEqual([]);
+    const empty = path.join(dir(), 'empty.csv');
+    fs.writeFileSync(empty, '');
+    expect(await new CsvReader(empty).columns()).toEqual([]);
+  });
+
   it('names the line of a malformed row', async () => {
     const file = path.join(dir(), 'bad.csv');
     fs.writeFileSync(file, 'id,name\n1,a\n2,b,extra\n');
