@@ -6,6 +6,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { inferType, jsonSafeRow, losslessRow, MAY_NOT_FIT } from './values';
 import { withColumns } from './sparse-rows';
+import { CsvLines } from './csv-lines';
 
 const SAMPLE = 1000;
 
@@ -113,8 +114,12 @@ export class CsvReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
+    const lines = new CsvLines();
     const parser = parse({
-      columns: (header: (string | null)[]) => (this.header = csvColumns(this.file, header)),
+      columns: (header: (string | null)[]) => {
+        lines.header(header);
+        return (this.header = csvColumns(this.file, header));
+      },
       delimiter: this.delimiter,
       bom: true,
       skip_empty_lines: true,
@@ -124,8 +129,8 @@ export class CsvReader implements ModelReader {
     openFile(this.file, (err) => parser.destroy(err), this.open).pipe(parser);
     let batch: { rowNumber: number; row: Row }[] = [];
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
-        batch.push({ rowNumber: info.lines, row: jsonSafeRow(record) });
+      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { empty_lines: number } }>) {
+        batch.push({ rowNumber: lines.record(Object.values(record), info.empty_lines), row: jsonSafeRow(record) });
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];

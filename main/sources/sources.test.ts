@@ -123,6 +123,18 @@ describe('CSV models', () => {
     expect(await new CsvReader(empty).columns()).toEqual([]);
   });
 
+  it('gives each row the line it starts on, past quoted line breaks (CRLF ones too) and empty lines', async () => {
+    const file = path.join(dir(), 'notes.csv');
+    // Line 1 the header; 2–3 row 1 (a quoted CRLF); 4–5 empty; 6 row 2; 7–9 row 3 (two quoted breaks); 10 row 4.
+    fs.writeFileSync(file, '\uFEFFid,note\r\n1,"Zürich\r\nAltstadt"\r\n\r\n\r\n2,Bern\r\n3,"a\nb\r\nc"\r\n4,Chur\r\n');
+    expect((await all(new CsvReader(file))).map((r) => [r.row.id, r.rowNumber])).toEqual([
+      ['1', 2],
+      ['2', 6],
+      ['3', 7],
+      ['4', 10],
+    ]);
+  });
+
   it('names the line of a malformed row', async () => {
     const file = path.join(dir(), 'bad.csv');
     fs.writeFileSync(file, 'id,name\n1,a\n2,b,extra\n');
