@@ -20,6 +20,7 @@ import { sourcesModelsHandlers } from './sources-models-handlers';
 import { syncAdminHandlers } from './sync-admin-handlers';
 import { streamHandlers } from './stream-handlers';
 import { captureHandlers } from './capture-handlers';
+import { assertSecretUnused } from '../catalog/secret-users';
 
 /** The handler table: one entry per contract channel, inputs already validated. */
 export function createHandlers(engine: EngineServices): HandlerTable {
@@ -62,6 +63,7 @@ function appHandlers(engine: EngineServices) {
       return ref;
     },
     deleteSecret: async ({ name }) => {
+      assertSecretUnused(engine.catalog, name);
       const deleted = await engine.secrets.delete(name);
       engine.emit('secretsChanged', engine.secrets.list());
       return { deleted };

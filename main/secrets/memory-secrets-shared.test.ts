@@ -82,10 +82,15 @@ describe('memory secrets in a workspace shared by the app and the CLI', () => {
     expect(out).toMatch(/enable an OS keychain/);
     expect(out).toMatch(/environment variable/);
     expect(out).not.toContain(SECRET);
-    // The CLI could neither delete nor replace it.
-    const del = await runSluice(['--workspace', dir, 'secrets', 'delete', 'aws/local'], { env: noKeychain });
+    // The CLI could neither delete nor replace it (the one its destination uses is refused as in use first).
+    await engine.secrets.save('aws/spare', SECRET);
+    const del = await runSluice(['--workspace', dir, 'secrets', 'delete', 'aws/spare'], { env: noKeychain });
     expect(del.status).toBe(1);
     expect(del.stderr).toMatch(/kept only in the memory of another Sluice process/);
+    expect(await engine.secrets.reveal('aws/spare')).toBe(SECRET);
+    const inUse = await runSluice(['--workspace', dir, 'secrets', 'delete', 'aws/local'], { env: noKeychain });
+    expect(inUse.status).toBe(1);
+    expect(inUse.stderr).toMatch(/The secret "aws\/local" cannot be deleted: the destination ".+" uses it/);
     expect(await engine.secrets.reveal('aws/local')).toBe(SECRET);
 
     // Values are never in SQLite: not in the database, nor its WAL.

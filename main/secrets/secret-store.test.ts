@@ -96,6 +96,57 @@ describe('secrets in the OS keychain', () => {
     expect(engine.secrets.list()).toEqual([]);
   });
 
+  it('refuses to delete a secret a destination or a source uses, naming it; once nothing uses it, it goes', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const { engine } = t;
+    const call = (channel: 'saveSecret' | 'saveDestination' | 'saveSource' | 'deleteSecret' | 'deleteDestination' | 'deleteSource', input: unknown) =>
+      engine.dispatcher.dispatch(channel, input as never, trusted);
+    await call('saveSecret', { name: 'kin/secret-access-key', value: 'wJalr-secret' });
+    await call('saveSecret', { name: 'warehouse/password', value: 'pg-secret' });
+    const destination = {
+      kind: 'kinesis',
+      name: 'kin',
+      stream: 'customers',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:1',
+      auth: { kind: 'access-key', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: { keychain: 'kin/secret-access-key' } },
+    };
+    expect(await call('saveDestination', { mode: 'create', destination })).toMatchObject({ ok: true });
+    const source = {
+      kind: 'postgres',
+      name: 'warehouse',
+      host: '127.0.0.1',
+      port: 1,
+      database: 'dw',
+      user: 'me',
+      password: { keychain: 'warehouse/password' },
+    };
+    expect(await call('saveSource', { mode: 'create', source })).toMatchObject({ ok: true });
+
+    expect(await call('deleteSecret', { name: 'kin/secret-access-key' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'The secret "kin/secret-access-key" cannot be deleted: the destination "kin" uses it. Delete the destination or give it another secret first.',
+      },
+    });
+    expect(await call('deleteSecret', { name: 'warehouse/password' })).toMatchObject({
+      ok: false,
+      error: {
+        message: 'The secret "warehouse/password" cannot be deleted: the source "warehouse" uses it. Delete the source or give it another secret first.',
+      },
+    });
+    expect(await engine.secrets.reveal('kin/secret-access-key')).toBe('wJalr-secret');
+    expect(await engine.secrets.reveal('warehouse/password')).toBe('pg-secret');
+
+    expect(await call('deleteDestination', { name: 'kin' })).toMatchObject({ ok: true });
+    expect(await call('deleteSource', { name: 'warehouse' })).toMatchObject({ ok: true });
+    expect(await call('deleteSecret', { name: 'kin/secret-access-key' })).toEqual({ ok: true, value: { deleted: true } });
+    expect(await call('deleteSecret', { name: 'warehouse/password' })).toEqual({ ok: true, value: { deleted: true } });
+    expect(engine.secrets.list()).toEqual([]);
+  });
+
   it('keeps two workspaces’ secrets of the same name apart', async () => {
     const a = await openTestEngine();
     const b = await openTestEngine();
