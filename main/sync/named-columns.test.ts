@@ -80,6 +80,33 @@ it('a CSV model without the one JSON column a sync sends stops the run the same 
   expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
 });
 
+it("a CSV file emptied under a sync (no header, no rows) is not said to lack the sync's columns: the mass-removal guard says to check the file", async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  closers.push(t.close);
+  const { engine } = t;
+  const csv = path.join(t.dir, 'people.csv');
+  fs.writeFileSync(csv, 'id,name,city\r\n1,Ada,Bern\r\n2,Bob,Chur\r\n');
+  engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv });
+  engine.catalog.putModel({ name: 'people', source: 'f', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'named-columns-emptied' });
+  engine.catalog.putSync({
+    name: 'p',
+    model: 'people',
+    destination: 'sb',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'mapping', fields: [{ column: 'id', key: 'id' }] },
+    partitionKey: { kind: 'column', column: 'city' },
+  });
+  expect((await engine.runSync('p')).counts).toMatchObject({ acknowledged: 2 });
+
+  fs.writeFileSync(csv, '');
+  const run = await engine.runSync('p');
+  expect(run.status).toBe('failed');
+  expect(run.error).toMatch(/^Mass removal: this run would remove 2 of the 2 rows the sync last delivered/);
+  expect(run.error).toContain('an empty or half-written file');
+  expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 2 });
+});
+
 it('a Kafka sync naming model columns for its topic, message key and partition, and a Firehose sync for its event name, stop the same way when the model lacks them; so does a "first present" partition key column', async () => {
   const t = await openTestEngine({ seedDemo: false });
   const { file, db } = createPeopleDb(t.dir, 3);

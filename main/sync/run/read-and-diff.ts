@@ -44,8 +44,13 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
   }
 }
 
-/** Stops the run when its sync names columns the model does not have (`missingColumnsProblem`). */
+/**
+ * Stops the run when its sync names columns the model does not have (`missingColumnsProblem`). A model
+ * with no columns at all (a CSV file emptied, header and all) has no rows either: the run goes on and its
+ * mass-removal guard says to check the file, rather than this blaming the sync's columns.
+ */
 function requireNamedColumns(ctx: RunContext, model: Model, columns: readonly Column[]): void {
+  if (columns.length === 0) return;
   const problem = missingColumnsProblem(
     ctx.sync.definition,
     model.name,
