@@ -264,3 +264,21 @@ test.describe('with 100,000 recorded calls', () => {
     console.log(`Debugger with 100,000 calls: ${figures}`);
   });
 });
+
+test.describe('a long text pasted into the search', () => {
+  test.use({ config: 'version: 1\n', prepare: { run: (workspace) => seedCalls(workspace, 20) } });
+
+  test('is searched for its first 200 characters, the list never refused', async ({ app }) => {
+    await ready(app);
+    await app.getByRole('link', { name: 'Debugger' }).click();
+    await expect(total(app)).toContainText('20 calls');
+    // A record's data pasted whole: longer than a search may be.
+    await app.getByLabel('Search calls').fill(`call-7${' '.repeat(40)}${'x'.repeat(400)}`);
+    await expect(app.getByLabel('Search calls')).toHaveValue(/^call-7 {40}x{154}$/);
+    await expect(total(app)).toContainText(/^0 calls\b/);
+    await expect(app.getByRole('alert')).toHaveCount(0);
+    await app.getByLabel('Search calls').fill('call-7');
+    await expect(total(app)).toContainText(/^1 call\b/);
+    await expect(app.getByRole('alert')).toHaveCount(0);
+  });
+});

@@ -55,6 +55,9 @@ export const ApiCallDetailSchema = ApiCallSummarySchema.extend({
 });
 export type ApiCallDetail = z.infer<typeof ApiCallDetailSchema>;
 
+/** The longest text the Debugger searches for (its search field takes no more). */
+export const API_CALL_SEARCH_MAX = 200;
+
 export const ApiCallFilterSchema = z
   .object({
     runId: z.number().int().optional(),
@@ -64,7 +67,7 @@ export const ApiCallFilterSchema = z
     operation: z.string().max(100).optional(),
     status: z.string().max(30).optional(),
     errorsOnly: z.boolean().optional(),
-    text: z.string().max(200).optional(),
+    text: z.string().max(API_CALL_SEARCH_MAX).optional(),
   })
   .strict();
 export type ApiCallFilter = z.infer<typeof ApiCallFilterSchema>;

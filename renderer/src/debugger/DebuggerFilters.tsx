@@ -1,4 +1,4 @@
-import { API_CALL_CONTEXTS, type ApiCallContext, type ApiCallFacets, type ApiCallFilter } from '../../../shared/debugger/api-call';
+import { API_CALL_CONTEXTS, API_CALL_SEARCH_MAX, type ApiCallContext, type ApiCallFacets, type ApiCallFilter } from '../../../shared/debugger/api-call';
 import { nameOptions, runOptions, type Option } from './debugger-state';
 
 function Select({ label, value, options, onChange }: { label: string; value: string | undefined; options: Option[]; onChange(v: string | undefined): void }) {
@@ -64,6 +64,7 @@ export function DebuggerFilters({
           type="search"
           aria-label="Search calls"
           placeholder="operation, error, request id, data…"
+          maxLength={API_CALL_SEARCH_MAX}
           value={text}
           onChange={(e) => onText(e.target.value)}
         />
