@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../shared/config/source';
+import { openTestEngine } from '../testing/engine';
+import { CsvReader } from './file-readers';
 import { checkKeys } from './key-check';
 import type { ModelReader } from './reader';
 
@@ -51,5 +55,33 @@ describe('the key check', () => {
       unique: true,
       message: '0 rows, each with its own id: the key is unique',
     });
+  });
+});
+
+describe('a CSV source whose delimiter is not its file’s', () => {
+  it('says so where the key is not found, the check and the run alike', async () => {
+    const t = await openTestEngine({ seedDemo: false });
+    try {
+      const csv = path.join(t.dir, 'people.csv');
+      fs.writeFileSync(csv, 'id,name,city\n1,Ada,Bern\n');
+      const hint = "The model has one column, its header's whole line: if it reads a CSV file, set its source's delimiter to the file's (Comma ,)";
+      await expect(checkKeys(new CsvReader(csv, ';'), ['id'])).rejects.toThrow(`The model has no column "id" (its columns: id,name,city). ${hint}`);
+
+      const { engine } = t;
+      engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv, delimiter: ';' });
+      engine.catalog.putModel({ name: 'people', source: 'f', primaryKey: ['id'] });
+      engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'key-check-delimiter' });
+      engine.catalog.putSync({
+        name: 'p',
+        model: 'people',
+        destination: 'sb',
+        triggers: ['added'],
+        payload: { mode: 'mapping', fields: [{ column: 'id', key: 'id' }] },
+      });
+      const run = await engine.runSync('p');
+      expect(run.error).toContain(`not in the model (its columns: id,name,city). ${hint}`);
+    } finally {
+      await t.close();
+    }
   });
 });

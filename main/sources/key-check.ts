@@ -2,6 +2,7 @@ import type { Row, RowValue } from '../../shared/config/source';
 import type { KeyCheck } from '../../shared/config/source-admin';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { ModelReader } from './reader';
+import { delimiterHint } from './delimiter-hint';
 
 const EXAMPLES = 5;
 
@@ -18,9 +19,11 @@ export async function checkKeys(reader: ModelReader, primaryKey: string[], signa
   const columns = (await reader.columns()).map((c) => c.name);
   const missing = primaryKey.filter((k) => !columns.includes(k));
   if (missing.length > 0) {
-    throw new SluiceError('invalid-input', `The model has no column ${missing.map((m) => `"${m}"`).join(', ')} (its columns: ${columns.join(', ')})`, [
-      { path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` },
-    ]);
+    throw new SluiceError(
+      'invalid-input',
+      `The model has no column ${missing.map((m) => `"${m}"`).join(', ')} (its columns: ${columns.join(', ')})${delimiterHint(columns)}`,
+      [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
+    );
   }
   const { counts, rows, nullRows, nullExamples } = await tally(reader, primaryKey, signal);
   const { duplicateKeys, duplicateRows, examples } = duplicates(counts, primaryKey);

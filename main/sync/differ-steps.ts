@@ -5,6 +5,7 @@ import { asSubquery } from '../../shared/config/model-query';
 import { rowPlace, type Column, type RowUnit } from '../../shared/config/source';
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
+import { delimiterHint } from '../sources/delimiter-hint';
 
 /** An SQL string literal. */
 export const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -118,7 +119,7 @@ export function requireKeyColumns(columns: readonly Column[], primaryKey: readon
   if (missing.length > 0 && columns.length > 0) {
     throw new SluiceError(
       'invalid-input',
-      `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.map((c) => c.name).join(', ')})`,
+      `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.map((c) => c.name).join(', ')})${delimiterHint(columns.map((c) => c.name))}`,
       [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
     );
   }
