@@ -4,7 +4,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { quoted, stillInUse } from './in-use';
 import { putSourceChecked } from '../sources/secret-scope';
-import { assertAbsolutePath, readSourceTables } from '../sources/source-schema';
+import { assertAbsolutePath, EMPTY_FILE, readSourceTables } from '../sources/source-schema';
 
 /**
  * What the Sources page asks of the engine: save (create or edit), rename, delete and test a source,
@@ -84,10 +84,12 @@ export function deleteSource(engine: EngineServices, name: string): void {
 }
 
 /** What to do about a failed test, from the field the error names. */
-function hintFor(source: Source, field: string | undefined): string | undefined {
-  switch (field) {
+function hintFor(source: Source, issue: { path: string; message: string } | undefined): string | undefined {
+  switch (issue?.path) {
     case 'path':
-      return 'Check the path: the full path of a file your user may read.';
+      return issue.message === EMPTY_FILE
+        ? 'The file is there but holds nothing yet: write its rows into it (or choose the file that has them), then test again.'
+        : 'Check the path: the full path of a file your user may read.';
     case 'password':
       return 'Type the password again (or choose the right keychain secret).';
     case 'user':
@@ -118,7 +120,7 @@ export async function testSource(engine: EngineServices, draft: Source): Promise
     return { source: draft.name, ok: true, detail, tables, ms: Date.now() - started };
   } catch (err) {
     const e = err instanceof SluiceError ? err : new SluiceError('internal', (err as Error).message);
-    const hint = hintFor(draft, e.issues[0]?.path);
+    const hint = hintFor(draft, e.issues[0]);
     return { source: draft.name, ok: false, detail: engine.redactor.redact(e.message), ...(hint ? { hint } : {}), tables: [], ms: Date.now() - started };
   }
 }

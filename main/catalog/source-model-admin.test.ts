@@ -62,6 +62,14 @@ describe('sources', () => {
       hint: expect.stringContaining('Check the path') as unknown,
     });
     expect((await call('testSource', { draft: { ...csv(), path: files } })).detail).toContain('it is a folder, not a file');
+    // An empty file: its path is right, so the hint is not to check it.
+    const emptyFile = path.join(files, 'empty.csv');
+    fs.writeFileSync(emptyFile, '');
+    expect(await call('testSource', { draft: { ...csv(), path: emptyFile } })).toMatchObject({
+      ok: false,
+      detail: `${emptyFile} is empty: a CSV file starts with a header line naming its columns`,
+      hint: 'The file is there but holds nothing yet: write its rows into it (or choose the file that has them), then test again.',
+    });
     const relative = await call('testSource', { draft: { ...csv(), path: 'data/people.csv' } });
     expect(relative.detail).toContain('The path "data/people.csv" is relative');
     const saveRelative = await failure(call('saveSource', { source: { ...csv(), path: 'people.csv' }, mode: 'create' }));

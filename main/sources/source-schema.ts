@@ -126,6 +126,9 @@ async function duckdbTables(source: Extract<Source, { kind: 'duckdb' }>): Promis
   }
 }
 
+/** The reason a CSV or NDJSON source's file has no columns: it holds nothing (its path is right). */
+export const EMPTY_FILE = 'The file is empty';
+
 /**
  * The tables of a source and their columns (the SQL editor's completions, a test's listing). A CSV or
  * NDJSON file is one table named after the file, with the columns of its first rows.
@@ -141,7 +144,11 @@ export async function readSourceTables(source: Source, secrets: SecretResolver):
       try {
         const columns = await reader.columns();
         if (columns.length === 0)
-          throw new SluiceError('invalid-input', `${source.path} has no rows to take columns from`, [{ path: 'path', message: 'The file is empty' }]);
+          throw new SluiceError(
+            'invalid-input',
+            `${source.path} is empty: ${source.kind === 'csv' ? 'a CSV file starts with a header line naming its columns' : 'an NDJSON file has one JSON object per line'}`,
+            [{ path: 'path', message: EMPTY_FILE }],
+          );
         return [{ name: path.basename(source.path), columns }];
       } finally {
         await reader.close();
