@@ -25,8 +25,8 @@ export const StartPositionSchema = z.discriminatedUnion('at', [
       timestamp: z.iso.datetime({ offset: true, message: 'A timestamp is an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z' }),
     })
     .strict(),
-  z.object({ at: z.literal('sequence'), sequenceNumber: z.string().regex(/^\d{1,128}$/, 'A sequence number is digits only') }).strict(),
-  z.object({ at: z.literal('offset'), offset: z.string().regex(/^\d{1,19}$/, 'An offset is a whole number, 0 or more') }).strict(),
+  z.object({ at: z.literal('sequence'), sequenceNumber: z.string().regex(/^\d{1,128}$/, 'A sequence number is digits only, at most 128 of them') }).strict(),
+  z.object({ at: z.literal('offset'), offset: z.string().regex(/^\d{1,19}$/, 'An offset is a whole number, 0 or more, of at most 19 digits') }).strict(),
 ]);
 export type StartPosition = z.infer<typeof StartPositionSchema>;
 
