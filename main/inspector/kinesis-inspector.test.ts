@@ -132,6 +132,12 @@ describe('record inspector on Kinesis', () => {
 
     const byTime = kinesisRecords((await callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'timestamp', timestamp: after } })).records);
     expect(byTime.map((r) => r.data.text)).toEqual(['{"n": 3}', '{"n": 4}']);
+    // A time still to come: said in words (Kinesis answered "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis…").
+    await expect(
+      callChannel(engine, 'inspectRead', { destination: 'stream', from: { at: 'timestamp', timestamp: '2099-01-01T00:00:00.000Z' } }),
+    ).rejects.toThrow(
+      'The timestamp 2099-01-01T00:00:00.000Z is still to come: a read starts at a time up to now (to wait for new records, start at LATEST and listen for them)',
+    );
 
     const bySequence = kinesisRecords(
       (

@@ -150,6 +150,13 @@ export async function readKinesis(client: KinesisClient, o: KinesisReadOptions):
   if (unknown.length) {
     throw new SluiceError('invalid-input', `The stream "${o.stream}" has no shard ${unknown.join(', ')} (its shards: ${all.join(', ')})`);
   }
+  if (o.from.at === 'timestamp' && Date.parse(o.from.timestamp) > Date.now()) {
+    throw new SluiceError(
+      'invalid-input',
+      `The timestamp ${o.from.timestamp} is still to come: a read starts at a time up to now (to wait for new records, start at LATEST and listen for them)`,
+      [{ path: 'from.timestamp', message: 'A time up to now' }],
+    );
+  }
   if (o.from.at === 'sequence' && chosen.length !== 1) {
     throw new SluiceError('invalid-input', 'A sequence number belongs to one shard: choose that shard to read from it');
   }
