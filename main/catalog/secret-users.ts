@@ -18,7 +18,5 @@ export function assertSecretUnused(catalog: Pick<CatalogStore, 'listDestinations
   if (users.length === 0) return;
   const who = users.length === 1 ? users[0]! : `${users.slice(0, -1).join(', ')} and ${users.at(-1)!}`;
   const what = users.length === 1 ? `Delete the ${users[0]!.startsWith('the destination') ? 'destination' : 'source'} or give it` : 'Delete them or give them';
-  throw new SluiceError('conflict', `The secret "${name}" cannot be deleted: ${who} ${users.length === 1 ? 'uses' : 'use'} it. ${what} another secret first.`, [
-    { path: 'name', message: 'This secret is in use' },
-  ]);
+  throw new SluiceError('conflict', `The secret "${name}" cannot be deleted: ${who} ${users.length === 1 ? 'uses' : 'use'} it. ${what} another secret first.`);
 }
