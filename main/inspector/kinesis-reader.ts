@@ -154,7 +154,6 @@ export async function readKinesis(client: KinesisClient, o: KinesisReadOptions):
     throw new SluiceError(
       'invalid-input',
       `The timestamp ${o.from.timestamp} is still to come: a read starts at a time up to now (to wait for new records, start at LATEST and listen for them)`,
-      [{ path: 'from.timestamp', message: 'A time up to now' }],
     );
   }
   if (o.from.at === 'sequence' && chosen.length !== 1) {
