@@ -1,27 +1,42 @@
-/** Line breaks in a value: CRLF, LF or a lone CR each count once. */
-function breaks(value: unknown): number {
-  return typeof value === 'string' ? (value.match(/\r\n|\r|\n/g)?.length ?? 0) : 0;
+/** Line breaks in a record's values: CRLF, LF or a lone CR each count once. */
+function breaks(values: readonly unknown[]): number {
+  let n = 0;
+  for (const value of values) {
+    if (typeof value !== 'string' || (value.indexOf('\n') < 0 && value.indexOf('\r') < 0)) continue;
+    n += value.match(/\r\n|\r|\n/g)!.length;
+  }
+  return n;
 }
 
 /**
  * The line each CSV record starts on. csv-parse's `info.lines` is the line a record ends on, and counts a
  * quoted CRLF as two lines; a record's own line breaks are those in its quoted values, so counting them (and
- * the empty lines skipped before it) gives the line a user finds the row on.
+ * the empty lines skipped before it) gives the line a user finds the row on. Only a record csv-parse saw
+ * span lines has its values looked at (a record on one line, nearly every one, costs two subtractions).
  */
 export class CsvLines {
   private lastLine = 0;
   private emptySeen = 0;
+  /** csv-parse's `info.lines` at the record before (none before the first record). */
+  private lastInfo: number | undefined;
 
   /** The header's fields: line 1, and its own quoted line breaks. */
   header(fields: readonly unknown[]): void {
-    this.lastLine = 1 + fields.reduce<number>((n, f) => n + breaks(f), 0);
+    this.lastLine = 1 + breaks(fields);
   }
 
-  /** The line the record starts on; `emptyLines` is csv-parse's running count of skipped empty lines. */
-  record(values: readonly unknown[], emptyLines: number): number {
-    const start = this.lastLine + 1 + (emptyLines - this.emptySeen);
-    this.emptySeen = emptyLines;
-    this.lastLine = start + values.reduce<number>((n, v) => n + breaks(v), 0);
+  /**
+   * The line the record starts on. `info`: csv-parse's `lines` (where it ends, by its count) and
+   * `empty_lines` (its running count of skipped empty lines); `values`: the record's values, asked only
+   * when it may span lines.
+   */
+  record(info: { lines: number; empty_lines: number }, values: () => readonly unknown[]): number {
+    const skipped = info.empty_lines - this.emptySeen;
+    const start = this.lastLine + 1 + skipped;
+    const oneLine = this.lastInfo !== undefined && info.lines - this.lastInfo - skipped <= 1;
+    this.lastLine = oneLine ? start : start + breaks(values());
+    this.emptySeen = info.empty_lines;
+    this.lastInfo = info.lines;
     return start;
   }
 }

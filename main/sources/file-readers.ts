@@ -129,8 +129,8 @@ export class CsvReader implements ModelReader {
     openFile(this.file, (err) => parser.destroy(err), this.open).pipe(parser);
     let batch: { rowNumber: number; row: Row }[] = [];
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { empty_lines: number } }>) {
-        batch.push({ rowNumber: lines.record(Object.values(record), info.empty_lines), row: jsonSafeRow(record) });
+      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number; empty_lines: number } }>) {
+        batch.push({ rowNumber: lines.record(info, () => Object.values(record)), row: jsonSafeRow(record) });
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];

@@ -133,6 +133,15 @@ describe('CSV models', () => {
       ['3', 7],
       ['4', 10],
     ]);
+    // LF line breaks, a header spanning two lines, a break in the last field, and rows on one line after them.
+    fs.writeFileSync(file, 'id,"the\nnote"\n1,"a\nb"\n\n2,c\n3,d\n4,"e\r\nf\rg"\n5,h\n');
+    expect((await all(new CsvReader(file))).map((r) => [r.row.id, r.rowNumber])).toEqual([
+      ['1', 3],
+      ['2', 6],
+      ['3', 7],
+      ['4', 8],
+      ['5', 11],
+    ]);
   });
 
   it('names the line of a malformed row', async () => {
