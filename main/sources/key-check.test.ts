@@ -79,7 +79,37 @@ describe('a CSV source whose delimiter is not its file’s', () => {
         payload: { mode: 'mapping', fields: [{ column: 'id', key: 'id' }] },
       });
       const run = await engine.runSync('p');
-      expect(run.error).toContain(`not in the model (its columns: id,name,city). ${hint}`);
+      expect(run.error).toContain(`not in model "people" (its columns: id,name,city). ${hint}`);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a model whose key column the source no longer has', () => {
+  it('a run names the model and says what to do', async () => {
+    const t = await openTestEngine({ seedDemo: false });
+    try {
+      const csv = path.join(t.dir, 'people.csv');
+      fs.writeFileSync(csv, 'id,name\n1,Ada\n');
+      const { engine } = t;
+      engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv });
+      engine.catalog.putModel({ name: 'people', source: 'f', primaryKey: ['id'] });
+      engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'key-gone' });
+      engine.catalog.putSync({
+        name: 'p',
+        model: 'people',
+        destination: 'sb',
+        triggers: ['added'],
+        payload: { mode: 'mapping', fields: [{ column: 'name', key: 'name' }] },
+      });
+      // The file exported again, its header renamed.
+      fs.writeFileSync(csv, 'ID,name\n1,Ada\n');
+      const run = await engine.runSync('p');
+      // Before: 'The primary-key column "id" is not in the model (its columns: ID, name)', naming no model and no way out.
+      expect(run.error).toBe(
+        'The primary-key column "id" is not in model "people" (its columns: ID, name). Choose its primary key again among them (Models → people → Edit), or give the source its column back',
+      );
     } finally {
       await t.close();
     }

@@ -113,13 +113,20 @@ export function sqliteNotUtf8Sql(syncId: number): string {
     WHERE row IS NOT NULL AND sluice_replaced(row) AND NOT sluice_utf8(CAST(row AS BLOB))`;
 }
 
-/** Refuses a model without every primary-key column (unless no column is known yet). */
-export function requireKeyColumns(columns: readonly Column[], primaryKey: readonly string[]): void {
+/**
+ * Refuses a model without every primary-key column (unless no column is known yet). `model`: its name,
+ * said with what to do (the source's column renamed or dropped since the key was chosen).
+ */
+export function requireKeyColumns(columns: readonly Column[], primaryKey: readonly string[], model?: string): void {
   const missing = primaryKey.filter((k) => !columns.some((c) => c.name === k));
   if (missing.length > 0 && columns.length > 0) {
+    const which = model === undefined ? 'the model' : `model "${model}"`;
+    const hint = delimiterHint(columns.map((c) => c.name));
+    const todo =
+      hint !== '' || model === undefined ? hint : `. Choose its primary key again among them (Models → ${model} → Edit), or give the source its column back`;
     throw new SluiceError(
       'invalid-input',
-      `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${columns.map((c) => c.name).join(', ')})${delimiterHint(columns.map((c) => c.name))}`,
+      `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in ${which} (its columns: ${columns.map((c) => c.name).join(', ')})${todo}`,
       [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
     );
   }

@@ -78,6 +78,8 @@ export class Differ {
   constructor(
     private readonly stateFile: string,
     private readonly syncId: number,
+    /** The model's name, said when its primary-key columns are missing. */
+    private readonly model?: string,
   ) {
     this.db = openScratch(this.scratch);
   }
@@ -104,7 +106,7 @@ export class Differ {
     onProgress: (read: number) => void,
     signal?: AbortSignal,
   ): Promise<{ read: number }> {
-    requireKeyColumns(columns, primaryKey);
+    requireKeyColumns(columns, primaryKey, this.model);
     this.attachState();
     // Against a snapshot, a row as last delivered is staged as its key alone (`sqliteStagingSql`).
     const delivered = this.db.prepare('SELECT EXISTS (SELECT 1 FROM state.snapshot WHERE sync_id = ?) AS any').get(this.syncId) as { any: number };
@@ -134,7 +136,7 @@ export class Differ {
   ): Promise<{ columns: Column[]; read: number }> {
     const columns = await untilAborted(reader.columns(), signal);
     if (columns === ABORTED) return { columns: [], read: 0 };
-    requireKeyColumns(columns, primaryKey);
+    requireKeyColumns(columns, primaryKey, this.model);
     this.attachState();
     const insert = this.db.prepare('INSERT INTO main.sluice_stage (rowid, key, row) VALUES (?, ?, ?)');
     let read = 0;

@@ -84,7 +84,7 @@ export class RunState implements RunContext {
     // Parse templates before reading anything: a template error stops the run at once.
     const { renderer, target } = parseSyncTemplates(destination, def);
 
-    this.differ = new Differ(db.name, this.sync.id);
+    this.differ = new Differ(db.name, this.sync.id, def.model);
     if (model.diff === 'in-database' && source.kind === 'postgres') {
       this.inDatabase = await InDatabaseRun.open(this, source);
       try {
