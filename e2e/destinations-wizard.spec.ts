@@ -172,7 +172,7 @@ test('typed secrets: cancelling removes what Test saved, and a keychain name alr
   await wizard.getByLabel('Secret access key: value').fill('another-value');
   await wizard.getByRole('button', { name: 'Test the connection' }).click();
   await expect(wizard.getByTestId('error-banner')).toContainText(
-    'A secret named "Billing/secret-access-key" is already saved in the keychain (another destination may use it): choose "A secret saved in the keychain" to use it, or give the new one another name',
+    'A secret named "Billing/secret-access-key" is already saved in the keychain (another destination may use it): choose "A secret saved in the keychain" to use it, give the new one another name, or delete it in Settings → Secrets if nothing uses it',
   );
   await expect(wizard.getByRole('region', { name: 'Connection test' })).toHaveCount(0);
   await wizard.getByRole('button', { name: 'Cancel' }).click();

@@ -37,7 +37,7 @@ async function saveSecret(api: SluiceApi, key: SecretKey, field: SecretField, sa
   if (exists && !created.includes(name)) {
     throw new SluiceError(
       'conflict',
-      `A secret named "${name}" is already saved in the keychain (another destination may use it): choose "A secret saved in the keychain" to use it, or give the new one another name`,
+      `A secret named "${name}" is already saved in the keychain (another destination may use it): choose "A secret saved in the keychain" to use it, give the new one another name, or delete it in Settings → Secrets if nothing uses it (a wizard closed before it saved its destination leaves its secrets; Sluice refuses to delete one in use)`,
       [{ path: key, message: 'This keychain name is taken' }],
     );
   }
