@@ -40,6 +40,9 @@ test('renaming the demo destination: the sync list shows the new name, and its n
   ]);
   await expect(again).toBeVisible();
   await shot(app, 'destination-rename-refused');
+  // Editing the name takes the refusal of the one typed before away (it stayed, even with the name put back).
+  await again.getByLabel('New name').fill('Local stream');
+  await expect(banner).toHaveCount(0);
   await again.getByRole('button', { name: 'Cancel' }).click();
   await expect(table.getByRole('row', { name: /Local stream/ })).toBeVisible();
 

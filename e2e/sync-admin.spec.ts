@@ -44,6 +44,13 @@ test('create a sync that sends only later changes, run it, change its triggers, 
   await expect(app.getByRole('status').filter({ hasText: 'Saved the settings of “Later changes”' })).toBeVisible();
   await expect(app.getByText('sends added, removed · first run: only later changes')).toBeVisible();
 
+  // A name that is not one is refused; editing it takes the refusal away (it stayed, even with the name put back).
+  await app.getByLabel('New name').fill('-later');
+  await app.getByRole('button', { name: 'Rename' }).click();
+  await expect(app.getByTestId('error-banner')).toContainText('starts with a letter or digit');
+  await app.getByLabel('New name').fill('Later changes');
+  await expect(app.getByTestId('error-banner')).toHaveCount(0);
+
   // Rename: the history stays.
   await app.getByLabel('New name').fill('Customers later');
   await app.getByRole('button', { name: 'Rename' }).click();

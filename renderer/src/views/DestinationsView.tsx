@@ -190,6 +190,7 @@ export function DestinationsView() {
           busy={renaming.busy}
           onRename={(to) => void renaming.rename(panel.name, to)}
           onCancel={() => setPanel({ mode: 'list' })}
+          onTyping={() => (setError(null), dismissError())}
         />
       )}
       <DestinationsTable

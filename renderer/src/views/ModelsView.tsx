@@ -125,6 +125,7 @@ export function ModelsView() {
             onRename={() => setPanel({ mode: 'rename', model })}
             onRenamed={(to) => void rename(model.name, to)}
             onCancelRename={() => setPanel({ mode: 'view' })}
+            onRenameTyping={() => (setError(null), dismissError())}
             onDelete={() => remove(model.name)}
           />
         )}

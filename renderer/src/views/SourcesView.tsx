@@ -71,6 +71,7 @@ export function SourcesView() {
           busy={busy}
           onRename={(to) => void rename(panel.source.name, to)}
           onCancel={() => setPanel({ mode: 'list' })}
+          onTyping={() => (setError(null), dismissError())}
         />
       )}
       <SourceTable

@@ -13,6 +13,7 @@ export function ModelDetail({
   onRename,
   onRenamed,
   onCancelRename,
+  onRenameTyping,
   onDelete,
 }: {
   model: Model;
@@ -24,6 +25,8 @@ export function ModelDetail({
   onRename: () => void;
   onRenamed: (to: string) => void;
   onCancelRename: () => void;
+  /** The new name was edited: a refusal of the one typed before is stale. */
+  onRenameTyping: () => void;
   onDelete: () => void;
 }) {
   return (
@@ -46,7 +49,7 @@ export function ModelDetail({
         Reads <strong>{model.source}</strong> · key {model.primaryKey.join(' + ')}
         {users.length > 0 && ` · sent by ${users.join(', ')}`}
       </p>
-      {renaming && <RenameForm what="model" name={model.name} busy={busy} onRename={onRenamed} onCancel={onCancelRename} />}
+      {renaming && <RenameForm what="model" name={model.name} busy={busy} onRename={onRenamed} onCancel={onCancelRename} onTyping={onRenameTyping} />}
       {model.query && <pre className="code">{model.query}</pre>}
       {preview && <PreviewTable preview={preview} primaryKey={model.primaryKey} />}
     </>

@@ -81,7 +81,8 @@ export function SyncAdminPanel({
       {error !== null && <ErrorBanner error={error} onDismiss={dismissError} />}
       {locked && <p className="hint">A run is in progress: renaming, resending and deleting wait until it ends.</p>}
 
-      <RenameSync sync={sync} disabled={busy || locked} onRename={rename} />
+      {/* (a refusal of the name typed before goes once the name is edited) */}
+      <RenameSync sync={sync} disabled={busy || locked} onRename={rename} onTyping={dismissError} />
 
       <ResendSection sync={sync} footprint={footprint} disabled={busy || locked} onAsk={() => setConfirm('reset')} />
       <DeleteSection disabled={busy || locked || !footprint} onAsk={() => setConfirm('delete')} />

@@ -4,8 +4,18 @@ import { SyncSettingsForm } from '../SyncSettingsForm';
 import { fmt } from '../../../../../shared/format/format';
 import type { SyncFootprint } from '../../../../../shared/ipc/channels/sync-admin';
 
-/** The Name card: a new name for the sync (its runs, ledger, snapshot and template tests follow it). */
-export function RenameSync({ sync, disabled, onRename }: { sync: Sync; disabled: boolean; onRename: (newName: string) => void }) {
+/** The Name card: a new name for the sync (its runs, ledger, snapshot and template tests follow it). `onTyping`: the name was edited. */
+export function RenameSync({
+  sync,
+  disabled,
+  onRename,
+  onTyping,
+}: {
+  sync: Sync;
+  disabled: boolean;
+  onRename: (newName: string) => void;
+  onTyping: () => void;
+}) {
   const [newName, setNewName] = useState(sync.name);
   return (
     <section className="card">
@@ -19,7 +29,7 @@ export function RenameSync({ sync, disabled, onRename }: { sync: Sync; disabled:
       >
         <label className="field">
           <span>Sync name</span>
-          <input aria-label="New name" value={newName} onChange={(e) => setNewName(e.target.value)} />
+          <input aria-label="New name" value={newName} onChange={(e) => (setNewName(e.target.value), onTyping())} />
         </label>
         <button type="submit" disabled={disabled || newName.trim() === sync.name || !newName.trim()}>
           Rename
