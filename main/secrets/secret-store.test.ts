@@ -12,6 +12,16 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
+/** A Kinesis destination whose secret access key is the keychain secret kin/secret-access-key. */
+const KIN = {
+  kind: 'kinesis',
+  name: 'kin',
+  stream: 'customers',
+  region: 'eu-west-1',
+  endpoint: 'http://127.0.0.1:1',
+  auth: { kind: 'access-key', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: { keychain: 'kin/secret-access-key' } },
+};
+
 describe('secrets in the OS keychain', () => {
   it('has a real OS keychain to test against (run through scripts/with-test-keyring.sh)', async () => {
     const t = await openTestEngine();
@@ -28,15 +38,7 @@ describe('secrets in the OS keychain', () => {
     const call = (channel: 'saveSecret' | 'saveDestination' | 'renameDestination' | 'listSecrets', input: unknown) =>
       engine.dispatcher.dispatch(channel, input as never, trusted);
     expect(await call('saveSecret', { name: 'kin/secret-access-key', value: 'wJalr-secret' })).toMatchObject({ ok: true });
-    const destination = {
-      kind: 'kinesis',
-      name: 'kin',
-      stream: 'customers',
-      region: 'eu-west-1',
-      endpoint: 'http://127.0.0.1:1',
-      auth: { kind: 'access-key', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: { keychain: 'kin/secret-access-key' } },
-    };
-    expect(await call('saveDestination', { mode: 'create', destination })).toMatchObject({ ok: true });
+    expect(await call('saveDestination', { mode: 'create', destination: KIN })).toMatchObject({ ok: true });
     // Saved, and last given a value, in January.
     engine.db.prepare("UPDATE secret_refs SET created_at = '2026-01-02T03:04:05.000Z', updated_at = '2026-01-05T06:07:08.000Z'").run();
 
@@ -104,15 +106,7 @@ describe('secrets in the OS keychain', () => {
       engine.dispatcher.dispatch(channel, input as never, trusted);
     await call('saveSecret', { name: 'kin/secret-access-key', value: 'wJalr-secret' });
     await call('saveSecret', { name: 'warehouse/password', value: 'pg-secret' });
-    const destination = {
-      kind: 'kinesis',
-      name: 'kin',
-      stream: 'customers',
-      region: 'eu-west-1',
-      endpoint: 'http://127.0.0.1:1',
-      auth: { kind: 'access-key', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: { keychain: 'kin/secret-access-key' } },
-    };
-    expect(await call('saveDestination', { mode: 'create', destination })).toMatchObject({ ok: true });
+    expect(await call('saveDestination', { mode: 'create', destination: KIN })).toMatchObject({ ok: true });
     const source = {
       kind: 'postgres',
       name: 'warehouse',
