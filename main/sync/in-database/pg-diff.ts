@@ -12,6 +12,7 @@ import { numberColumns } from '../../../shared/config/number-columns';
 import { isConnectionLost } from '../../sources/postgres-lost';
 import { pgTypeName } from '../../sources/postgres-reader';
 import { sqlError } from '../../sources/sql-error';
+import { requireKeyColumns } from '../differ-steps';
 import { fingerprintFor } from './pg-fingerprint';
 import type { DeltaTally } from './pg-join';
 
@@ -100,14 +101,11 @@ export async function modelColumns(c: pg.Client, model: Model, serverVersion: nu
       [{ path: 'query', message: `Columns named with the reserved prefix ${RESERVED_PREFIX}: ${reserved.map((f) => f.name).join(', ')}` }],
     );
   }
-  const missing = model.primaryKey.filter((k) => !fields.some((f) => f.name === k));
-  if (missing.length > 0) {
-    throw new SluiceError(
-      'invalid-input',
-      `The primary-key column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the model (its columns: ${fields.map((f) => f.name).join(', ')})`,
-      [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
-    );
-  }
+  requireKeyColumns(
+    fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) })),
+    model.primaryKey,
+    model.name,
+  );
   // The changed rows wait in a temporary table: a pseudo-type (record, …) cannot be a table's column ('unknown' becomes text).
   const pseudo = await c.query<{ oid: number; type: string }>(
     `SELECT t.oid::int AS oid, format_type(t.oid, NULL) AS type FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem
