@@ -6,6 +6,7 @@ import { openTestEngine } from '../testing/engine';
 import { CsvReader } from './file-readers';
 import { checkKeys } from './key-check';
 import type { ModelReader } from './reader';
+import { putCsvModel } from '../testing/sandbox-sync';
 
 function reader(rows: Row[]): ModelReader {
   return {
@@ -68,9 +69,7 @@ describe('a CSV source whose delimiter is not its file’s', () => {
       await expect(checkKeys(new CsvReader(csv, ';'), ['id'])).rejects.toThrow(`The model has no column "id" (its columns: id,name,city). ${hint}`);
 
       const { engine } = t;
-      engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv, delimiter: ';' });
-      engine.catalog.putModel({ name: 'people', source: 'f', primaryKey: ['id'] });
-      engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'key-check-delimiter' });
+      putCsvModel(engine, t.dir, { model: 'people', text: 'id,name,city\n1,Ada,Bern\n', stream: 'key-check-delimiter', delimiter: ';' });
       engine.catalog.putSync({
         name: 'p',
         model: 'people',
@@ -90,12 +89,8 @@ describe('a model whose key column the source no longer has', () => {
   it('a run names the model and says what to do', async () => {
     const t = await openTestEngine({ seedDemo: false });
     try {
-      const csv = path.join(t.dir, 'people.csv');
-      fs.writeFileSync(csv, 'id,name\n1,Ada\n');
       const { engine } = t;
-      engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv });
-      engine.catalog.putModel({ name: 'people', source: 'f', primaryKey: ['id'] });
-      engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'key-gone' });
+      const csv = putCsvModel(engine, t.dir, { model: 'people', text: 'id,name\n1,Ada\n', stream: 'key-gone' });
       engine.catalog.putSync({
         name: 'p',
         model: 'people',

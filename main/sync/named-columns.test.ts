@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
+import { putCsvModel } from '../testing/sandbox-sync';
 
 // A sync whose settings name a column the model no longer has (a model edited under it): the run stops
 // before the diff, saying which column and where, nothing sent and the snapshot as it was; it did refuse
@@ -59,11 +59,7 @@ it('a CSV model without the one JSON column a sync sends stops the run the same 
   const t = await openTestEngine({ seedDemo: false });
   closers.push(t.close);
   const { engine } = t;
-  const csv = path.join(t.dir, 'events.csv');
-  fs.writeFileSync(csv, 'id,body\n1,"{""a"":1}"\n');
-  engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv });
-  engine.catalog.putModel({ name: 'events', source: 'f', primaryKey: ['id'] });
-  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'named-columns-csv' });
+  putCsvModel(engine, t.dir, { model: 'events', text: 'id,body\n1,"{""a"":1}"\n', stream: 'named-columns-csv' });
   engine.catalog.putSync({
     name: 'e',
     model: 'events',
@@ -84,11 +80,7 @@ it("a CSV file emptied under a sync (no header, no rows) is not said to lack the
   const t = await openTestEngine({ seedDemo: false });
   closers.push(t.close);
   const { engine } = t;
-  const csv = path.join(t.dir, 'people.csv');
-  fs.writeFileSync(csv, 'id,name,city\r\n1,Ada,Bern\r\n2,Bob,Chur\r\n');
-  engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv });
-  engine.catalog.putModel({ name: 'people', source: 'f', primaryKey: ['id'] });
-  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'named-columns-emptied' });
+  const csv = putCsvModel(engine, t.dir, { model: 'people', text: 'id,name,city\r\n1,Ada,Bern\r\n2,Bob,Chur\r\n', stream: 'named-columns-emptied' });
   engine.catalog.putSync({
     name: 'p',
     model: 'people',

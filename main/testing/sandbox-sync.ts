@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Sync } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { callChannel } from './call-channel';
@@ -28,4 +30,17 @@ export function sandboxReader(engine: Engine): () => Promise<string[]> {
     seen = records.length;
     return texts;
   };
+}
+
+/**
+ * A CSV file `dir/<model>.csv` holding `text`, source `f` over it (with `delimiter`), model `model` keyed
+ * by `id`, and a sandbox destination `sb` on stream `stream`. Answers the file's path.
+ */
+export function putCsvModel(engine: Engine, dir: string, o: { model: string; text: string; stream: string; delimiter?: string }): string {
+  const csv = path.join(dir, `${o.model}.csv`);
+  fs.writeFileSync(csv, o.text);
+  engine.catalog.putSource({ kind: 'csv', name: 'f', path: csv, ...(o.delimiter ? { delimiter: o.delimiter } : {}) });
+  engine.catalog.putModel({ name: o.model, source: 'f', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: o.stream });
+  return csv;
 }
