@@ -5,7 +5,7 @@
 // how many rows are staged, and throws once the run asks the thread to stop (a cancel).
 import { isUtf8 } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { indexStagedKeys } from './differ-steps';
+import { indexStagedKeys } from './staged-key-index';
 
 /** What the thread is given. */
 export interface StageThreadData {

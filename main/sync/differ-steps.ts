@@ -6,6 +6,7 @@ import { rowPlace, type Column, type RowUnit } from '../../shared/config/source'
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { delimiterHint } from '../sources/delimiter-hint';
+import { indexStagedKeys } from './staged-key-index';
 
 /** An SQL string literal. */
 export const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -185,22 +186,6 @@ export function stagedKeyRejects(
     db.exec('DELETE FROM main.sluice_stage WHERE key IN (SELECT key FROM main.sluice_dups)');
   })();
   return out;
-}
-
-/**
- * Indexes the staged keys; answers whether they are unique (null keys aside). A unique index costs
- * about what a plain one does, and a model without duplicated keys (nearly every run) then skips
- * grouping every key to look for them: about 0.3 s of a 1M-row run, first or re-run.
- */
-export function indexStagedKeys(db: Database): boolean {
-  try {
-    db.exec('CREATE UNIQUE INDEX main.sluice_stage_by_key ON sluice_stage (key)');
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-    db.exec('CREATE INDEX main.sluice_stage_by_key ON sluice_stage (key)');
-    return false;
-  }
 }
 
 /**
