@@ -3,7 +3,7 @@ import type { KeyCheck, ModelSavePreview } from '../../shared/config/source-admi
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { stillInUse } from './in-use';
-import { checkKeys } from '../sources/key-check';
+import { checkKeys } from './model-key-check';
 import { openModel, type OpenOptions } from '../sources/open-model';
 import { previewDefinition } from '../sources/preview';
 import { missingColumnsWarning, missingNamedColumns } from '../sync/run/named-columns';
@@ -37,7 +37,7 @@ export async function checkModelKeys(engine: EngineServices, model: Model): Prom
   requireQuery(engine, model);
   const reader = await openModel(engine.catalog.getSource(model.source), model, engine.secretResolver);
   try {
-    return await checkKeys(reader, model.primaryKey);
+    return await checkKeys(reader, model.primaryKey, { stateFile: engine.db.name, model: model.name });
   } finally {
     await reader.close();
   }

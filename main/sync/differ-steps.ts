@@ -150,25 +150,28 @@ export function stagingError(err: Error): SluiceError {
   return new SluiceError('invalid-input', `Reading the model failed: ${err.message}`);
 }
 
+/** A row refused for its key: `extraRows`, the other rows of a duplicated key; `nullColumns`, a null key's empty parts. */
+export interface StagedKeyReject {
+  reject: RowReject;
+  extraRows: number;
+  nullColumns?: string[];
+}
+
 /**
  * Rows staged with a null key part or a key on several rows: each refused (`extraRows`: the other rows
  * of a duplicated key, counted but not listed), and taken out of the staging table (duplicated keys
  * go to `main.sluice_dups`, so their snapshot entries are not taken for removed).
  */
-export function stagedKeyRejects(
-  db: Database,
-  primaryKey: readonly string[],
-  unit: RowUnit,
-  indexed?: { unique: boolean },
-): { reject: RowReject; extraRows: number }[] {
+export function stagedKeyRejects(db: Database, primaryKey: readonly string[], unit: RowUnit, indexed?: { unique: boolean }): StagedKeyReject[] {
   // (the staging thread indexes the keys of a SQLite model as it stages them)
   const unique = indexed ? indexed.unique : indexStagedKeys(db);
-  const out: { reject: RowReject; extraRows: number }[] = [];
+  const out: StagedKeyReject[] = [];
   const nullKeys = db.prepare('SELECT rowid AS n, row FROM main.sluice_stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];
   for (const r of nullKeys) {
     const row = JSON.parse(r.row) as Record<string, unknown>;
-    const detail = `${rowPlace(unit, r.n)} has no value in ${primaryKey.filter((k) => row[k] === null || row[k] === undefined).join(', ')}`;
-    out.push({ reject: { reason: 'null-key', key: null, rowNumber: r.n, detail }, extraRows: 0 });
+    const nullColumns = primaryKey.filter((k) => row[k] === null || row[k] === undefined);
+    const detail = `${rowPlace(unit, r.n)} has no value in ${nullColumns.join(', ')}`;
+    out.push({ reject: { reason: 'null-key', key: null, rowNumber: r.n, detail }, extraRows: 0, nullColumns });
   }
   const duplicates = unique
     ? []

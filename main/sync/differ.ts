@@ -5,6 +5,8 @@ import type { ModelReader } from '../sources/reader';
 import { rowJson, rowKey } from './row-identity';
 import { ABORTED, untilAborted } from './until-aborted';
 import { buildWorkList, dropUnselected, quoteString, requireKeyColumns, sqliteNotUtf8Sql, sqliteStagingSql, stagedKeyRejects } from './differ-steps';
+import { workItemsOf, type PageRow, type WorkItem } from './work-items';
+import { emptyKeyTally, tallyKeyReject, type KeyTally } from './key-tally';
 import { openScratch, removeScratch, scratchFile, stageOnThread, type StagingThread } from './differ-stage';
 
 /**
@@ -28,6 +30,8 @@ import { openScratch, removeScratch, scratchFile, stageOnThread, type StagingThr
  * JavaScript object, which is what makes a million rows take seconds, and the run's main thread stays
  * free meanwhile (progress, other calls, a cancel).
  */
+export type { WorkItem } from './work-items';
+
 export interface DiffCounts {
   read: number;
   added: number;
@@ -37,27 +41,11 @@ export interface DiffCounts {
   rejectedRows: number;
 }
 
-export interface WorkItem {
-  seq: number;
-  key: string;
-  event: SyncEvent;
-  row: string;
-  previous: string | null;
-  rowNumber: number | null;
-  /**
-   * In-database diff (PostgreSQL): the row's key and fingerprint as the database computes them, written back once delivered,
-   * and where the key's row was in the snapshot table when the run diffed (its ctid; none for an added key).
-   */
-  pg?: { key: string; fp: string; at?: string };
-}
-
 const MAX_LISTED_REJECTS = 1000;
-
-/** A work-list row: seq, key, event, row, previous, row number, and the in-database diff's key, fingerprint and place (when read). */
-type PageRow = [number, string, SyncEvent, string, string | null, number | null, (string | null)?, (string | null)?, (string | null)?];
 
 export class Differ {
   private readonly rejects: RowReject[] = [];
+  private readonly keys: KeyTally = emptyKeyTally();
   private rejectCount = 0;
   private readonly db: Database;
   private stateAttached = false;
@@ -174,7 +162,13 @@ export class Differ {
     for (const r of stagedKeyRejects(this.db, primaryKey, unit, indexed)) {
       this.reject(r.reject);
       this.rejectCount += r.extraRows;
+      tallyKeyReject(this.keys, r);
     }
+  }
+
+  /** The staged rows' keys refused, counted (the model editor's key check stages a model as a run does). */
+  keyTally(): Readonly<KeyTally> {
+    return this.keys;
   }
 
   /**
@@ -272,16 +266,7 @@ export class Differ {
     const statement = this.pgWork
       ? (this.pgPageStatement ??= this.pageOf('seq, key, event, row, previous, row_number, pg_key, pg_fp, pg_at'))
       : (this.pageStatement ??= this.pageOf('seq, key, event, row, previous, row_number'));
-    const rows = statement.all(afterSeq, limit) as PageRow[];
-    const items = new Array<WorkItem>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const [seq, key, event, row, previous, rowNumber, pgKey, pgFp, pgAt] = rows[i]!;
-      items[i] =
-        pgKey == null
-          ? { seq, key, event, row, previous, rowNumber }
-          : { seq, key, event, row, previous, rowNumber, pg: pgAt == null ? { key: pgKey, fp: pgFp ?? '' } : { key: pgKey, fp: pgFp ?? '', at: pgAt } };
-    }
-    return items;
+    return workItemsOf(statement.all(afterSeq, limit) as PageRow[]);
   }
 
   private pageOf(columns: string): Statement {

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../shared/config/source';
 import { openTestEngine } from '../testing/engine';
-import { CsvReader } from './file-readers';
-import { checkKeys } from './key-check';
-import type { ModelReader } from './reader';
+import Database from 'better-sqlite3';
+import { CsvReader } from '../sources/file-readers';
+import { SqliteReader } from '../sources/sqlite-reader';
+import { checkKeys } from './model-key-check';
+import type { ModelReader } from '../sources/reader';
 import { putCsvModel } from '../testing/sandbox-sync';
 
 function reader(rows: Row[]): ModelReader {
@@ -18,6 +20,13 @@ function reader(rows: Row[]): ModelReader {
   };
 }
 
+let workspace: Awaited<ReturnType<typeof openTestEngine>>;
+beforeAll(async () => {
+  workspace = await openTestEngine({ seedDemo: false });
+});
+afterAll(() => workspace.close());
+const at = () => ({ stateFile: workspace.engine.db.name, model: 'm' });
+
 describe('the key check', () => {
   it('counts a composite key per pair, and names a null part', async () => {
     const check = await checkKeys(
@@ -28,6 +37,7 @@ describe('the key check', () => {
         { tenant: 2, order: null },
       ]),
       ['tenant', 'order'],
+      at(),
     );
     expect(check).toMatchObject({
       rows: 4,
@@ -44,14 +54,37 @@ describe('the key check', () => {
 
   it("keeps at most five duplicate examples; 1 and '1' are one key, as a run's text key sees them", async () => {
     const rows = Array.from({ length: 20 }, (_, i) => ({ id: i % 8 }));
-    const check = await checkKeys(reader(rows), ['id']);
+    const check = await checkKeys(reader(rows), ['id'], at());
     expect(check.duplicateKeys).toBe(8);
     expect(check.examples).toHaveLength(5);
-    expect((await checkKeys(reader([{ id: 1 }, { id: '1' }]), ['id'])).unique).toBe(false);
+    expect((await checkKeys(reader([{ id: 1 }, { id: '1' }]), ['id'], at())).unique).toBe(false);
+  });
+
+  it('a SQLite model is staged as a run stages it: its duplicates and null parts counted, with examples', async () => {
+    const file = path.join(workspace.dir, 'orders.sqlite');
+    const db = new Database(file);
+    db.exec(`CREATE TABLE orders (tenant INTEGER, code TEXT, total REAL);
+      INSERT INTO orders VALUES (1, 'A', 1.5), (1, 'B', 2), (1, 'A', 3), (2, NULL, 4), (NULL, 'C', 5), (1, 'A', 6), (3, 'x', 7), (3, 'x', 8);`);
+    db.close();
+    const reader = new SqliteReader(file, 'SELECT tenant, code, total FROM orders ORDER BY total');
+    expect(reader.stagesInSqlite()).toBe(true);
+    const check = await checkKeys(reader, ['tenant', 'code'], at());
+    expect(check).toMatchObject({
+      rows: 8,
+      unique: false,
+      duplicateKeys: 2,
+      duplicateRows: 5,
+      nullRows: 2,
+      examples: ['3 rows have tenant 1 and code A', '2 rows have tenant 3 and code x', '2 rows have a null tenant or code'],
+    });
+    await reader.close();
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 8 }); // the model's file as it was
+    after.close();
   });
 
   it('an empty model has a unique key', async () => {
-    expect(await checkKeys({ ...reader([]), columns: async () => [{ name: 'id', type: 'integer' }] }, ['id'])).toMatchObject({
+    expect(await checkKeys({ ...reader([]), columns: async () => [{ name: 'id', type: 'integer' }] }, ['id'], at())).toMatchObject({
       rows: 0,
       unique: true,
       message: '0 rows, each with its own id: the key is unique',
@@ -66,7 +99,7 @@ describe('a CSV source whose delimiter is not its file’s', () => {
       const csv = path.join(t.dir, 'people.csv');
       fs.writeFileSync(csv, 'id,name,city\n1,Ada,Bern\n');
       const hint = "The model has one column, its header's whole line: if it reads a CSV file, set its source's delimiter to the file's (Comma ,)";
-      await expect(checkKeys(new CsvReader(csv, ';'), ['id'])).rejects.toThrow(`The model has no column "id" (its columns: id,name,city). ${hint}`);
+      await expect(checkKeys(new CsvReader(csv, ';'), ['id'], at())).rejects.toThrow(`The model has no column "id" (its columns: id,name,city). ${hint}`);
 
       const { engine } = t;
       putCsvModel(engine, t.dir, { model: 'people', text: 'id,name,city\n1,Ada,Bern\n', stream: 'key-check-delimiter', delimiter: ';' });
