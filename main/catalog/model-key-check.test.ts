@@ -83,6 +83,13 @@ describe('the key check', () => {
     after.close();
   });
 
+  it('writes its counts with thousands separators, as the app and the CLI write numbers', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => ({ id: i }));
+    expect((await checkKeys(reader(rows), ['id'], at())).message).toBe('1,200 rows, each with its own id: the key is unique');
+    const shared = Array.from({ length: 2400 }, (_, i) => ({ id: i % 1200 }));
+    expect((await checkKeys(reader(shared), ['id'], at())).message).toMatch(/^1,200 id values are shared by 2,400 rows \(of 2,400 rows\)/);
+  });
+
   it('an empty model has a unique key', async () => {
     expect(await checkKeys({ ...reader([]), columns: async () => [{ name: 'id', type: 'integer' }] }, ['id'], at())).toMatchObject({
       rows: 0,

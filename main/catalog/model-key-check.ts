@@ -1,11 +1,15 @@
 import type { Column, RowValue } from '../../shared/config/source';
 import type { KeyCheck } from '../../shared/config/source-admin';
+import { createFormat } from '../../shared/format/format';
 import { SluiceError } from '../../shared/ipc/errors';
 import { delimiterHint } from '../sources/delimiter-hint';
 import type { ModelReader } from '../sources/reader';
 import { SqliteReader } from '../sources/sqlite-reader';
 import { Differ } from '../sync/differ';
 import type { KeyTally } from '../sync/key-tally';
+
+/** Counts in its words with thousands separators ("1,000,000 rows"), in English as the words are. */
+const n = createFormat({ locale: 'en-US' }).number;
 
 /** The sync id a key check's differ compares with: none (a check has no snapshot). */
 const NO_SYNC = -1;
@@ -59,15 +63,15 @@ function requireCheckColumns(columns: readonly Column[], primaryKey: readonly st
 /** The check from the rows read and the keys the differ refused. */
 function keyCheckOf(primaryKey: string[], rows: number, tally: Readonly<KeyTally>): KeyCheck {
   const { nullRows, duplicateKeys, duplicateRows } = tally;
-  const examples = tally.duplicates.map(({ key, rows: n }) => {
+  const examples = tally.duplicates.map(({ key, rows: shared }) => {
     const values = primaryKey.length === 1 ? [key] : (JSON.parse(key) as RowValue[]).map(shown);
-    return `${n} rows have ${primaryKey.map((k, i) => `${k} ${values[i]!}`).join(' and ')}`;
+    return `${n(shared)} rows have ${primaryKey.map((k, i) => `${k} ${values[i]!}`).join(' and ')}`;
   });
   if (nullRows > 0) {
     // Counted over every null row, named by its columns (the examples only say which).
     const byColumns = new Set(tally.nullColumns.map((c) => c.join(', ')));
     const label = byColumns.size === 1 ? [...byColumns][0]! : primaryKey.join(' or ');
-    examples.push(`${nullRows} row${nullRows === 1 ? ' has' : 's have'} a null ${label}`);
+    examples.push(`${n(nullRows)} row${nullRows === 1 ? ' has' : 's have'} a null ${label}`);
   }
   const unique = duplicateKeys === 0 && nullRows === 0;
   const message = keyMessage(primaryKey.join(' + '), { rows, unique, nullRows, duplicateKeys, duplicateRows });
@@ -79,11 +83,11 @@ function keyMessage(
   { rows, unique, nullRows, duplicateKeys, duplicateRows }: { rows: number; unique: boolean; nullRows: number; duplicateKeys: number; duplicateRows: number },
 ): string {
   return unique
-    ? `${rows} row${rows === 1 ? '' : 's'}, each with its own ${keyName}: the key is unique`
+    ? `${n(rows)} row${rows === 1 ? '' : 's'}, each with its own ${keyName}: the key is unique`
     : [
-        duplicateKeys > 0 ? `${duplicateKeys} ${keyName} value${duplicateKeys === 1 ? ' is' : 's are'} shared by ${duplicateRows} rows` : '',
-        nullRows > 0 ? `${nullRows} row${nullRows === 1 ? ' has' : 's have'} no ${keyName}` : '',
+        duplicateKeys > 0 ? `${n(duplicateKeys)} ${keyName} value${duplicateKeys === 1 ? ' is' : 's are'} shared by ${n(duplicateRows)} rows` : '',
+        nullRows > 0 ? `${n(nullRows)} row${nullRows === 1 ? ' has' : 's have'} no ${keyName}` : '',
       ]
         .filter(Boolean)
-        .join('; ') + ` (of ${rows} rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.`;
+        .join('; ') + ` (of ${n(rows)} rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.`;
 }
