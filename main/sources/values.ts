@@ -4,13 +4,10 @@ import { isNumberText } from '../../shared/json/number-text';
 import { SluiceError } from '../../shared/ipc/errors';
 
 /**
- * How deep a source's JSON values may nest (arrays and objects within each other). What Sluice does with
- * a row after reading it (compare, render, write) walks it recursively: some thousands of levels ran out
- * of stack, a run failing with "Maximum call stack size exceeded". (serde_json stops at 128.)
+ * A value nested past MAX_NESTING (arrays and objects within each other; `jsonSafeRow` names its column).
+ * What Sluice does with a row after reading it (compare, render, write) walks it recursively: some
+ * thousands of levels ran out of stack, a run failing with "Maximum call stack size exceeded".
  */
-export const MAX_JSON_DEPTH = MAX_NESTING;
-
-/** A value nested past MAX_JSON_DEPTH (`jsonSafeRow` names its column). */
 class TooDeepError extends Error {}
 
 /**
@@ -30,7 +27,7 @@ export function jsonSafe(value: unknown, depth = 0): RowValue {
     case 'object':
       if (value instanceof Date) return value.toISOString();
       if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-      if (depth >= MAX_JSON_DEPTH) throw new TooDeepError();
+      if (depth >= MAX_NESTING) throw new TooDeepError();
       if (Array.isArray(value)) return value.map((v) => jsonSafe(v, depth + 1));
       return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, jsonSafe(v, depth + 1)]));
     default:
@@ -58,7 +55,7 @@ function safeColumn(name: string, value: unknown): RowValue {
     if (!(err instanceof TooDeepError)) throw err;
     throw new SluiceError(
       'invalid-input',
-      `The value of column "${name}" is nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels (arrays and objects within each other), past what Sluice reads`,
+      `The value of column "${name}" is nested deeper than ${MAX_NESTING.toLocaleString('en-US')} levels (arrays and objects within each other), past what Sluice reads`,
     );
   }
 }
