@@ -9,6 +9,8 @@ import { workItemsOf, type PageRow, type WorkItem } from './work-items';
 import { emptyKeyTally, tallyKeyReject, type KeyTally } from './key-tally';
 import { openScratch, removeScratch, scratchFile, stageOnThread, type StagingThread } from './differ-stage';
 
+export type { WorkItem } from './work-items';
+
 /**
  * Diffs a model against a sync's snapshot inside SQLite, so memory stays flat however many rows:
  * rows stream into a TEMP staging table (key, hash, row), then SQL classifies them.
@@ -30,8 +32,6 @@ import { openScratch, removeScratch, scratchFile, stageOnThread, type StagingThr
  * JavaScript object, which is what makes a million rows take seconds, and the run's main thread stays
  * free meanwhile (progress, other calls, a cancel).
  */
-export type { WorkItem } from './work-items';
-
 export interface DiffCounts {
   read: number;
   added: number;
