@@ -31,15 +31,28 @@ export function describeAccessDenied(message: string, fallbackAction?: string): 
   return `Missing permission ${action}${m?.resource ? ` on ${m.resource}` : ''}: add ${action} to the IAM policy of ${m?.principal ?? 'the identity Sluice uses'} (AWS said: ${message})`;
 }
 
+/** An answer whose body the SDK could not parse (`normalizeAwsError`): the request reached the endpoint, its answer is unknown. */
+export const UNREADABLE_ANSWER = 'UnreadableAnswer';
+
 /**
  * Some endpoints (emulators such as moto, some proxies) answer a JSON-protocol call with an XML error
  * body, which the SDK cannot parse: it throws a SyntaxError and the body is gone. A 403 answer is
- * still an access denial; the caller knows which action it asked for.
+ * still an access denial; the caller knows which action it asked for. Any other answer that is not
+ * AWS's JSON (cut short, or a proxy's HTML page) is said in words, not as the SDK's "inspect the
+ * hidden field {error}.$response", as `UnreadableAnswer` with its HTTP status.
  */
 export function normalizeAwsError<E>(err: E): E {
   const e = err as unknown as Error & { name?: string; $metadata?: { httpStatusCode?: number } };
-  if (!(e instanceof Error) || e.name !== 'SyntaxError' || e.$metadata?.httpStatusCode !== 403) return err;
-  return Object.assign(new Error('HTTP 403 Forbidden (the error body could not be read)'), { name: 'AccessDenied', $metadata: e.$metadata }) as unknown as E;
+  if (!(e instanceof Error) || e.name !== 'SyntaxError') return err;
+  const status = e.$metadata?.httpStatusCode;
+  if (status === 403)
+    return Object.assign(new Error('HTTP 403 Forbidden (the error body could not be read)'), { name: 'AccessDenied', $metadata: e.$metadata }) as unknown as E;
+  if (status === undefined) return err;
+  const reason = e.message.split('\n')[0]!.trim();
+  const message =
+    `The answer (HTTP ${status}) is not the JSON AWS sends, so what the request did is unknown: ${reason}. ` +
+    'Something between Sluice and AWS (a proxy or gateway) may have cut or replaced it';
+  return Object.assign(new Error(message), { name: UNREADABLE_ANSWER, $metadata: e.$metadata }) as unknown as E;
 }
 
 /**

@@ -194,6 +194,39 @@ describe('fault suite: Kinesis', () => {
     }
   }, 120_000);
 
+  it('an answer cut short that still reads as whole (a 200 with half its JSON): its records are sent again in the run, not failed; nothing lost, the only duplicates theirs', async () => {
+    const { engine, stream } = await setup(rowsOf(3000));
+    proxy.cutAnswers(1);
+    const run = await engine.runSync('items-out', { backoff: { baseMs: 20, maxMs: 200, maxAttempts: 6 } });
+    expect({ status: run.status, error: run.error, acknowledged: run.counts.acknowledged, failed: run.counts.failed }).toEqual({
+      status: 'succeeded',
+      error: null,
+      acknowledged: 3000,
+      failed: 0,
+    });
+    expect(proxy.requests.filter((r) => r.fault === 'answer-cut')).toHaveLength(1);
+    const ids = (await readAllRecords(client, stream)).map(idOf);
+    expect(new Set(ids).size).toBe(3000);
+    expect(ids.length - 3000).toBeLessThanOrEqual(KINESIS_LIMITS.maxBatchRecords);
+  }, 120_000);
+
+  it('every answer unreadable: the run stops after its attempts saying the answer was not AWS’s JSON, in words (not the SDK’s hidden field); the next run sends every row', async () => {
+    const { engine, stream } = await setup(rowsOf(100));
+    proxy.cutAnswers(1000);
+    const run = await engine.runSync('items-out', { backoff: { baseMs: 20, maxMs: 200, maxAttempts: 3 } });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/kept failing after 3 attempts: UnreadableAnswer: The answer \(HTTP 200\) is not the JSON AWS sends/);
+    expect(run.error).toMatch(/a proxy or gateway/);
+    expect(run.error).not.toMatch(/\$response|hidden field/);
+    const failed = engine.ledger.search({ runId: run.id, status: 'failed', limit: 200 }).entries;
+    expect(failed.length).toBeGreaterThan(0); // (those still waiting when the run stopped stay pending)
+    expect(failed.filter((e) => e.errorCode !== 'UnreadableAnswer' || !e.errorMessage?.includes('what the request did is unknown'))).toEqual([]);
+    proxy.reset();
+    const next = await engine.runSync('items-out');
+    expect(next).toMatchObject({ status: 'succeeded', counts: { acknowledged: 100, failed: 0 } });
+    expect(new Set((await readAllRecords(client, stream)).map(idOf)).size).toBe(100);
+  }, 120_000);
+
   it('records at the size boundaries: 1 MiB with its partition key goes (five of them fill one 5 MiB request), one byte more is rejected before sending', async () => {
     const limit = KINESIS_LIMITS.maxRecordBytes;
     // data = {"id":N,"pad":"…"}; the partition key is g<N % 20>.

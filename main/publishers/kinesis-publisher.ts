@@ -2,7 +2,7 @@ import { KinesisClient, PutRecordsCommand, type Shard } from '@aws-sdk/client-ki
 import { kinesisStream } from '../aws/stream-param';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsClientConfig } from '../aws/client-config';
-import { ACCESS_DENIED_CODES, describeAccessDenied, normalizeAwsError } from '../aws/access-denied';
+import { ACCESS_DENIED_CODES, describeAccessDenied, normalizeAwsError, UNREADABLE_ANSWER } from '../aws/access-denied';
 import { listShards } from '../aws/list-shards';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
@@ -46,7 +46,9 @@ export function classifyAwsError(raw: unknown, action?: string): PublishError {
     ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message);
   // A missing IAM permission is named (which action, on what), never retried.
   if (ACCESS_DENIED_CODES.has(code)) return new PublishError(code, describeAccessDenied(e.message, action), false);
-  const retryable = RETRYABLE_REQUEST_ERRORS.has(code) || network || (status !== undefined && status >= 500) || e.$retryable !== undefined;
+  // An answer that could not be read may have acknowledged the records (a 2xx cut short): sent again, as a dropped answer's are.
+  const unreadableOk = code === UNREADABLE_ANSWER && status !== undefined && status >= 200 && status < 300;
+  const retryable = RETRYABLE_REQUEST_ERRORS.has(code) || network || unreadableOk || (status !== undefined && status >= 500) || e.$retryable !== undefined;
   return new PublishError(network && code === 'Error' ? 'NetworkError' : code, e.message, retryable, network);
 }
 

@@ -56,6 +56,7 @@ export class FaultProxy {
   private unavailable = 0;
   private drops = 0;
   private dropsAfter = 0;
+  private cuts = 0;
   private delayMs = 0;
   private delayCount = 0;
   private limits: ShardLimits | undefined;
@@ -107,6 +108,14 @@ export class FaultProxy {
     this.dropsAfter += times;
   }
 
+  /**
+   * Forward the next `times` PutRecords requests to the upstream (which writes their records), then answer
+   * 200 with the first half of its answer's body: an answer cut short on the way that still reads as whole.
+   */
+  cutAnswers(times = 1): void {
+    this.cuts += times;
+  }
+
   /** Hold the next `times` requests for `ms` before forwarding them. */
   delay(ms: number, times = 1): void {
     this.delayMs = ms;
@@ -121,7 +130,7 @@ export class FaultProxy {
   reset(): void {
     this.failRules = [];
     this.scripted = [];
-    this.unavailable = this.drops = this.dropsAfter = this.delayCount = 0;
+    this.unavailable = this.drops = this.dropsAfter = this.cuts = this.delayCount = 0;
     this.limits = undefined;
     this.shardWindows.clear();
     this.requests.length = 0;
@@ -164,6 +173,14 @@ export class FaultProxy {
       const upstream = await this.forward(req, body);
       this.requests.push({ target, status: upstream.status, fault: 'answer-dropped' });
       req.socket.destroy();
+      return;
+    }
+    if (this.cuts > 0 && target === KINESIS_PUT_RECORDS) {
+      this.cuts--;
+      const upstream = await this.forward(req, body);
+      this.requests.push({ target, status: upstream.status, fault: 'answer-cut' });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(upstream.body.subarray(0, Math.floor(upstream.body.length / 2)));
       return;
     }
     try {
