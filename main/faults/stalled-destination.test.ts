@@ -121,6 +121,34 @@ describe('fault suite: a destination down for good', () => {
     const run = await done;
     expect({ status: run.status, error: run.error }).toEqual({ status: 'cancelled', error: null });
     expect(Date.now() - cancelledAt).toBeLessThan(10_000); // the requests' own timeout is 60 s
+    expectGivenUpInWords(engine, run.id, 'Kinesis');
+  });
+
+  it('cancelled while its Firehose requests hang: the run ends cancelled after the 2 s grace, and the records given up say why in words, not "Request aborted"', async () => {
+    const { port, close, accepted } = await startSilentServer();
+    closers.push(close);
+    process.env.SLUICE_STALLED_FIREHOSE_SECRET = LOCAL_AWS_CREDENTIALS.secretAccessKey;
+    closers.push(() => void delete process.env.SLUICE_STALLED_FIREHOSE_SECRET);
+    const engine = await engineWith(
+      {
+        kind: 'firehose',
+        name: 'firehose',
+        deliveryStream: 'held',
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${port}`,
+        auth: { kind: 'access-key', accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { env: 'SLUICE_STALLED_FIREHOSE_SECRET' } },
+      },
+      KINESIS_ROWS,
+    );
+    const controller = new AbortController();
+    const { done } = engine.runner.start('out', { signal: controller.signal });
+    await waitFor(() => accepted() > 0); // a PutRecordBatch on the wire, never answered
+    const cancelledAt = Date.now();
+    controller.abort();
+    const run = await done;
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'cancelled', error: null });
+    expect(Date.now() - cancelledAt).toBeLessThan(10_000);
+    expectGivenUpInWords(engine, run.id, 'Firehose');
   });
 
   it('cancelled while a healthy Kinesis answers: its requests on the wire are answered (none aborted), so no record fails or goes twice', async () => {
@@ -258,6 +286,14 @@ async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Pr
   closers.push(() => engine.secrets.delete('stalled-secret').then(() => undefined));
   const ids = async () => (await readAllRecords(client, stream)).map((r) => (JSON.parse(r.data.toString()) as { id: number }).id);
   return { engine, proxy, ids };
+}
+
+/** The records of the requests a cancel gave up: failed, saying so (before, "AbortError: Request aborted", as if the destination had refused them). */
+function expectGivenUpInWords(engine: Engine, runId: number, service: string): void {
+  const failed = engine.ledger.search({ runId, status: 'failed', limit: KINESIS_ROWS }).entries;
+  expect(failed.length).toBeGreaterThan(0);
+  const words = `The run was cancelled before ${service} answered this request: ${service} may have written its records, and the next run sends them again`;
+  expect(failed.filter((e) => e.errorCode !== 'AbortError' || e.errorMessage !== words).map((e) => `${e.errorCode}: ${e.errorMessage}`)).toEqual([]);
 }
 
 async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {

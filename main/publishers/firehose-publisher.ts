@@ -3,7 +3,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { awsClientConfig } from '../aws/client-config';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
-import { classifyAwsError } from './kinesis-publisher';
+import { classifyAwsError, givenUpError } from './kinesis-publisher';
 import type { FirehoseOutRecord, Publisher, RecordResult } from './publisher';
 
 /** Kinesis Data Firehose PutRecordBatch limits. */
@@ -64,7 +64,8 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
     // One stream whose request failed: nothing of the batch was written, so it is a whole-request
     // failure, as for Kinesis (a non-retryable one, such as a missing permission, stops the run and says why).
     const only = settled.length === 1 ? settled[0]! : undefined;
-    if (only?.status === 'rejected') throw classifyAwsError(only.reason, 'firehose:PutRecordBatch');
+    const failure = (reason: unknown) => (signal?.aborted ? givenUpError('Firehose', signal) : classifyAwsError(reason, 'firehose:PutRecordBatch'));
+    if (only?.status === 'rejected') throw failure(only.reason);
     const results = new Map<number, RecordResult>();
     settled.forEach((outcome, i) => {
       const [stream, records] = groups[i]!;
@@ -72,7 +73,7 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
         for (const result of outcome.value) results.set(result.seq, result);
         return;
       }
-      const err = classifyAwsError(outcome.reason, 'firehose:PutRecordBatch');
+      const err = failure(outcome.reason);
       for (const r of records)
         results.set(r.seq, { seq: r.seq, ok: false, code: err.code, message: `delivery stream ${stream}: ${err.message}`, retryable: err.retryable });
     });
