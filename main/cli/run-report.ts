@@ -2,6 +2,7 @@
 // reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
 // run's own error.
 import {
+  CANCEL_ABORTED,
   deliveredLine,
   failureReasonWhy,
   givenUpByCancel,
@@ -185,6 +186,11 @@ const STATUS_WORDS: Record<FailureReason['status'], string> = { failed: 'failed 
 
 /** A reason's words: its status's, and why; records a cancel gave up say so, with the destination's answer they had. */
 function reasonLine(r: FailureReason): string {
+  if (r.status === 'failed' && givenUpByCancel(r.errorMessage) && r.errorCode === CANCEL_ABORTED) {
+    // Its request given up unanswered: its own words say so ("The run was cancelled before Kafka answered …").
+    const why = oneLine(withoutCancelNote(r.errorMessage) ?? '');
+    return `not tried again: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
+  }
   if (r.status === 'failed' && givenUpByCancel(r.errorMessage))
     return `not tried again, the run was cancelled (the destination had answered ${reasonText({ ...r, errorMessage: withoutCancelNote(r.errorMessage) })})`;
   return `${STATUS_WORDS[r.status]}: ${reasonText(r)}`;

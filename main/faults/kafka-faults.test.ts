@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { KafkaMessageSchema } from '../../shared/config/sync';
+import { NOT_TRIED_AGAIN, withoutCancelNote, type KafkaMessageSchema } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 
 type KafkaMessageInput = z.input<typeof KafkaMessageSchema>;
@@ -240,11 +240,15 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
       expect(onWire.length).toBeGreaterThan(0);
       expect(onWire.length).toBeLessThanOrEqual(KAFKA_LIMITS.maxBatchRecords);
       expect(onWire.length + queued.length).toBe(failed.length);
+      // Counted and reported as not tried again (the cancel's doing), not as failed at the destination.
+      expect(failed.every((e) => e.errorMessage?.endsWith(` ${NOT_TRIED_AGAIN}`))).toBe(true);
+      expect({ failed: run.counts.failed, givenUp: run.counts.givenUp }).toEqual({ failed: failed.length, givenUp: failed.length });
       // The Debugger says so too, in the records' words (kafkajs failed it as "KafkaJSNumberOfRetriesExceeded: Connection error").
       engine.recorder.flush();
       const given = engine.apiCalls.list({ runId, operation: 'Produce', status: 'error' }, 0, 1000).calls;
       expect(given.length).toBeGreaterThan(0);
-      for (const call of given) expect({ code: call.errorCode, message: call.errorMessage }).toEqual({ code: 'AbortError', message: onWire[0]!.errorMessage });
+      for (const call of given)
+        expect({ code: call.errorCode, message: call.errorMessage }).toEqual({ code: 'AbortError', message: withoutCancelNote(onWire[0]!.errorMessage) });
     } finally {
       if (!resumed) broker.peer.resume();
     }

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PartitionKey, RunSummary } from '../../shared/config/sync';
+import { NOT_TRIED_AGAIN, type PartitionKey, type RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { historyLine } from '../cli/runs-command';
 import { formatRunReport, runReport } from '../cli/run-report';
@@ -121,7 +121,7 @@ describe('fault suite: a destination down for good', () => {
     const run = await done;
     expect({ status: run.status, error: run.error }).toEqual({ status: 'cancelled', error: null });
     expect(Date.now() - cancelledAt).toBeLessThan(10_000); // the requests' own timeout is 60 s
-    expectGivenUpInWords(engine, run.id, 'Kinesis');
+    expectGivenUpInWords(engine, run, 'Kinesis');
   });
 
   it('cancelled while its Firehose requests hang: the run ends cancelled after the 2 s grace, and the records given up say why in words, not "Request aborted"', async () => {
@@ -148,7 +148,7 @@ describe('fault suite: a destination down for good', () => {
     const run = await done;
     expect({ status: run.status, error: run.error }).toEqual({ status: 'cancelled', error: null });
     expect(Date.now() - cancelledAt).toBeLessThan(10_000);
-    expectGivenUpInWords(engine, run.id, 'Firehose');
+    expectGivenUpInWords(engine, run, 'Firehose');
   });
 
   it('cancelled while a healthy Kinesis answers: its requests on the wire are answered (none aborted), so no record fails or goes twice', async () => {
@@ -288,12 +288,23 @@ async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Pr
   return { engine, proxy, ids };
 }
 
-/** The records of the requests a cancel gave up: failed, saying so (before, "AbortError: Request aborted", as if the destination had refused them). */
-function expectGivenUpInWords(engine: Engine, runId: number, service: string): void {
-  const failed = engine.ledger.search({ runId, status: 'failed', limit: KINESIS_ROWS }).entries;
+/**
+ * The records of the requests a cancel gave up: failed (the next run sends them), saying so, and counted and
+ * reported as not tried again, not as failed at the destination (before: "2,000 failed at the destination",
+ * "AbortError: Request aborted", as if the destination had refused them).
+ */
+function expectGivenUpInWords(engine: Engine, run: RunSummary, service: string): void {
+  const failed = engine.ledger.search({ runId: run.id, status: 'failed', limit: KINESIS_ROWS }).entries;
   expect(failed.length).toBeGreaterThan(0);
   const words = `The run was cancelled before ${service} answered this request: ${service} may have written its records, and the next run sends them again`;
-  expect(failed.filter((e) => e.errorCode !== 'AbortError' || e.errorMessage !== words).map((e) => `${e.errorCode}: ${e.errorMessage}`)).toEqual([]);
+  const notInWords = failed.filter((e) => e.errorCode !== 'AbortError' || e.errorMessage !== `${words} ${NOT_TRIED_AGAIN}`);
+  expect(notInWords.map((e) => `${e.errorCode}: ${e.errorMessage}`)).toEqual([]);
+  expect({ failed: run.counts.failed, givenUp: run.counts.givenUp }).toEqual({ failed: failed.length, givenUp: failed.length });
+  const report = formatRunReport(runReport(engine, run));
+  expect(report).not.toContain('failed at the destination');
+  const n = failed.length.toLocaleString('en-US');
+  expect(report).toContain(`; ${n} not tried again (the run was cancelled)`);
+  expect(report).toContain(`    ${n} × not tried again: the run was cancelled before ${service} answered this request: ${service} may have written`);
 }
 
 async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {

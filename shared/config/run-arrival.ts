@@ -8,6 +8,9 @@ import type { RunCounts, RunFailures, RunSummary } from './run';
 /** The end of a given-up record's reason in the ledger, after the destination's own message. */
 export const NOT_TRIED_AGAIN = '(not tried again: the run was cancelled)';
 
+/** The code of a record whose request a cancel gave up before the destination answered it (Kafka's, Kinesis', Firehose's publishers). */
+export const CANCEL_ABORTED = 'AbortError';
+
 /** Whether a failed record's reason says the cancel stopped its retries (not the destination). */
 export function givenUpByCancel(message: string | null): boolean {
   return message?.endsWith(NOT_TRIED_AGAIN) ?? false;

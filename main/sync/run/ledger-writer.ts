@@ -1,4 +1,4 @@
-import { NOT_TRIED_AGAIN } from '../../../shared/config/run-arrival';
+import { CANCEL_ABORTED, NOT_TRIED_AGAIN } from '../../../shared/config/run-arrival';
 import type { OutRecord, RecordLocation, RecordResult } from '../../publishers/publisher';
 import { backoffDelay, type BackoffPolicy } from '../backoff';
 import type { WorkItem } from '../differ';
@@ -114,8 +114,9 @@ export class LedgerWriter {
         retries.push(p);
         behind.add(key);
       } else {
-        // A retryable failure is final here only because the run was cancelled: its reason says so, and it is counted apart.
-        const givenUpNow = r.retryable && ctx.cancelled;
+        // A retryable failure is final here only because the run was cancelled, and a request the cancel gave up
+        // unanswered (AbortError) failed for the cancel alone: their reason says so, and they are counted apart.
+        const givenUpNow = ctx.cancelled && (r.retryable || r.code === CANCEL_ABORTED);
         const why = givenUpNow ? `${r.message} ${NOT_TRIED_AGAIN}` : r.message;
         this.write(p.item, p.record, 'failed', p.attempts, r.code, ctx.deps.redactor.redact(why), null, p.firstAttemptAt, attemptAt);
         failed++;
