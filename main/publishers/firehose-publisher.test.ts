@@ -1,9 +1,12 @@
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientConfig } from '../aws/client-config';
+import { openTestEngine } from '../testing/engine';
 import { startMoto, type MotoPeer } from '../testing/peers/moto';
-import { FirehosePublisher } from './firehose-publisher';
+import { FIREHOSE_LIMITS, FirehosePublisher } from './firehose-publisher';
 import type { FirehoseOutRecord } from './publisher';
 
 // Records routed by event to several delivery streams (moto): one stream's failure stays that stream's.
@@ -81,4 +84,48 @@ describe('FirehosePublisher with records routed to several delivery streams', ()
     expect((await delivered(addedBucket)).sort()).toEqual(['{"seq":0}', '{"seq":4}']);
     expect(await delivered(changedBucket)).toEqual(['{"seq":2}']);
   }, 60_000);
+});
+
+describe('a Firehose run against the record limit (1,000 KiB, its newline counted)', () => {
+  it('a record at the limit is delivered, one byte more is rejected saying what was counted: its data and newline, not a partition key Firehose records do not have', async () => {
+    const bucket = await deliveryStream('at-the-limit');
+    const t = await openTestEngine();
+    try {
+      const file = path.join(t.dir, 'rows.sqlite');
+      const db = new BetterSqlite3(file);
+      db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, pad TEXT)');
+      // {"id":N,"pad":"…"} and its newline: exactly `bytes` long.
+      const pad = (id: number, bytes: number) => 'y'.repeat(bytes - JSON.stringify({ id, pad: '' }).length - 1);
+      db.prepare('INSERT INTO items VALUES (?, ?)').run(1, pad(1, FIREHOSE_LIMITS.maxRecordBytes));
+      db.prepare('INSERT INTO items VALUES (?, ?)').run(2, pad(2, FIREHOSE_LIMITS.maxRecordBytes + 1));
+      db.close();
+      process.env.SLUICE_LIMIT_FIREHOSE_SECRET = moto.credentials.secretAccessKey;
+      const { engine } = t;
+      engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+      engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, pad FROM items', primaryKey: ['id'] });
+      engine.catalog.putDestination({
+        kind: 'firehose',
+        name: 'firehose',
+        deliveryStream: 'at-the-limit',
+        region: moto.region,
+        endpoint: moto.endpoint,
+        auth: { kind: 'access-key', accessKeyId: moto.credentials.accessKeyId, secretAccessKey: { env: 'SLUICE_LIMIT_FIREHOSE_SECRET' } },
+      });
+      engine.catalog.putSync({
+        name: 'out',
+        model: 'items',
+        destination: 'firehose',
+        triggers: ['added'],
+        payload: { mode: 'template', template: '{"id":{{ row.id }},"pad":{{ row.pad | json }}}' },
+      });
+      const run = await engine.runSync('out');
+      expect(run).toMatchObject({ status: 'partial', counts: { acknowledged: 1, failed: 1 } });
+      const [rejected] = engine.ledger.search({ runId: run.id, status: 'rejected', limit: 5 }).entries;
+      expect({ key: rejected?.key, code: rejected?.errorCode }).toEqual({ key: '2', code: 'RecordTooLarge' });
+      expect(rejected?.errorMessage).toMatch(/^The record \(data \+ the newline Sluice adds, unless turned off\) is 1,024,001 bytes/);
+      expect((await delivered(bucket)).map((line) => line.length + 1)).toEqual([FIREHOSE_LIMITS.maxRecordBytes]);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });

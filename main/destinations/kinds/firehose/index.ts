@@ -24,7 +24,8 @@ export const firehoseKind: EngineKind<'firehose'> = {
       ? a.region === b.region
       : sameStream({ region: a.region, stream: a.deliveryStream }, { region: b.region, stream: b.deliveryStream }, 'firehose'),
   server: 'Firehose',
-  sizedAs: 'data + partition key',
+  // A Firehose record has no partition key: its data, and the newline that ends it unless the destination turns it off (FirehosePublisher.recordBytes).
+  sizedAs: 'data + the newline Sluice adds, unless turned off',
   maxRecordBytes: FIREHOSE_LIMITS.maxRecordBytes,
   recordTarget: (d, def) => firehoseRecordTarget(d, def.firehose),
   syncSettings: firehoseSyncSettings,
