@@ -1,5 +1,6 @@
 import type { DeserializeHandlerArguments, DeserializeHandlerOutput, DeserializeMiddleware, HandlerExecutionContext, Pluggable } from '@smithy/types';
 import { safeHeaders, summarise } from '../recorder/summarise';
+import { normalizeAwsError } from './access-denied';
 import type { CallSink, RecordedCall } from '../recorder/types';
 
 interface HttpRequestLike {
@@ -148,6 +149,8 @@ export function recordingMiddleware(sink: CallSink, region: string): Deserialize
         result = await next(args);
       } catch (err) {
         const e = err as AwsErrorLike;
+        // An answer that is not AWS's JSON is recorded in the words a run says it in (not "SyntaxError … inspect the hidden field").
+        const said = normalizeAwsError(e);
         const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
         record(() => ({
           ...base,
@@ -156,10 +159,10 @@ export function recordingMiddleware(sink: CallSink, region: string): Deserialize
           requestId: e.$metadata?.requestId ?? header(e.$response?.headers, /^x-amzn?-request-?id$/i) ?? null,
           durationMs: performance.now() - t0,
           responseBytes: Number(header(e.$response?.headers, /^content-length$/i) ?? NaN) || null,
-          errorCode: e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error'),
-          errorMessage: e.message,
+          errorCode: said.name && said.name !== 'Error' ? said.name : (e.code ?? 'Error'),
+          errorMessage: said.message,
           request: summarise(input),
-          response: { error: e.name, message: e.message },
+          response: { error: said.name, message: said.message },
           transport: transport(e.$response),
         }));
         throw err;

@@ -218,6 +218,13 @@ describe('fault suite: Kinesis', () => {
     expect(run.error).toMatch(/kept failing after 3 attempts: UnreadableAnswer: The answer \(HTTP 200\) is not the JSON AWS sends/);
     expect(run.error).toMatch(/a proxy or gateway/);
     expect(run.error).not.toMatch(/\$response|hidden field/);
+    // The Debugger's calls say it in the same words.
+    engine.recorder.flush();
+    const calls = engine.apiCalls.list({ runId: run.id, operation: 'PutRecords' }, 0, 100).calls.filter((c) => c.isError);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(
+      calls.map((c) => `${c.errorCode}: ${c.errorMessage}`).filter((m) => !/^UnreadableAnswer: The answer \(HTTP 200\) is not the JSON AWS sends/.test(m)),
+    ).toEqual([]);
     const failed = engine.ledger.search({ runId: run.id, status: 'failed', limit: 200 }).entries;
     expect(failed.length).toBeGreaterThan(0); // (those still waiting when the run stopped stay pending)
     expect(failed.filter((e) => e.errorCode !== 'UnreadableAnswer' || !e.errorMessage?.includes('what the request did is unknown'))).toEqual([]);
