@@ -12,6 +12,8 @@ import { startSilentServer } from '../testing/peers/silent-server';
 import { openTestEngine } from '../testing/engine';
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // The fault suite, Kafka: a real broker (Apache Kafka 4, KRaft) that is killed and restarted mid-run,
 // records at every size boundary, a topic whose max.message.bytes refuses one record of a request,
@@ -283,6 +285,36 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     expect(error).toMatchObject({ code: 'KafkaJSConnectionError', retryable: true, unreachable: true });
     expect((error as Error).message).toMatch(
       /did not answer Kafka's first request \(ApiVersions\) in time: it may be hung or overloaded \(if it answered before\), or this address is no Kafka listener, or it expects TLS or SASL/,
+    );
+  });
+
+  it('an address where another service listens (an HTTP server: it answers 400 and hangs up): retried as out of reach, in words that say what to check', async () => {
+    const server = http.createServer((_req, res) => res.end()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as AddressInfo).port;
+    const publisher = new KafkaPublisher(
+      { brokers: [`127.0.0.1:${port}`], requestTimeout: 2000, connectionTimeout: 1000, retry: { retries: 1, initialRetryTime: 50 } },
+      'none',
+    );
+    closers.push(() => publisher.close());
+    const record = {
+      kind: 'kafka' as const,
+      seq: 1,
+      key: '1',
+      event: 'added' as const,
+      data: Buffer.from('{}'),
+      partitionKey: 'k',
+      kafka: { topic: 't', key: 'k', partition: null, headers: {} },
+    };
+    const error = await publisher.send([record]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // It said only "Closed connection".
+    expect(error).toMatchObject({ retryable: true, unreachable: true });
+    expect((error as Error).message).toMatch(
+      /closed the connection on a request.*no Kafka listener \(another service, such as an HTTP server\), or it expects TLS or SASL/,
     );
   });
 });

@@ -76,7 +76,10 @@ export function toPublishError(err: unknown): PublishError {
   const authFailure = chain.some((e) => e.name === 'KafkaJSSASLAuthenticationError' || /AUTHORIZATION_FAILED|SASL_AUTHENTICATION_FAILED/.test(e.type ?? ''));
   const transient = chain.some((e) => e.type !== undefined && (TRANSIENT_TYPES.has(e.type) || PRODUCER_STATE_TYPES.has(e.type)));
   const code = inner.type ?? (unreachable ? unreachableName(chain) : (top.type ?? top.name ?? 'KafkaJSError'));
-  const message = inner.message || top.message || String(err);
+  // kafkajs' bare "Closed connection": the peer hung up on a request (a broker restarting, or something
+  // that is not a Kafka listener, or one that expects TLS or SASL: an HTTP server answers 400 and closes).
+  const closed = chain.some((e) => e.name === 'KafkaJSConnectionClosedError' && e.message === 'Closed connection');
+  const message = closed ? CLOSED : inner.message || top.message || String(err);
   const retryable = !authFailure && (unreachable || transient || (top.retriable ?? inner.retriable ?? false));
   // A broker that is back but not ready yet (no leader, still loading) is, for the run, still out of
   // reach: it gets the same time budget as a refused connection, not the few quick attempts of a record.
@@ -85,6 +88,9 @@ export function toPublishError(err: unknown): PublishError {
 
 const NO_HANDSHAKE =
   "The broker accepted the connection but did not answer Kafka's first request (ApiVersions) in time: it may be hung or overloaded (if it answered before), or this address is no Kafka listener, or it expects TLS or SASL";
+
+const CLOSED =
+  'The broker closed the connection on a request (Closed connection): it may be restarting (if it answered before), or this address is no Kafka listener (another service, such as an HTTP server), or it expects TLS or SASL';
 
 type ChainedError = KafkaJsError & { code?: string; cause?: unknown; originalError?: unknown };
 
