@@ -89,6 +89,15 @@ describe('a workspace Sluice cannot write to', () => {
     expect(fs.readFileSync(blocker, 'utf8')).toBe('x');
   });
 
+  it('says the workspace is a file, not a folder, when --workspace names a file, and leaves the file alone', () => {
+    const file = path.join(workspace(), 'people.csv');
+    fs.writeFileSync(file, 'id\n1\n');
+    expect(() => openDatabase(file)).toThrow(
+      `The workspace ${file} is a file, not a folder (Sluice keeps its sluice.db in a workspace folder): start Sluice with another workspace`,
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe('id\n1\n');
+  });
+
   it.runIf(fs.existsSync('/proc/self'))('says a folder cannot be made where the file system allows none (/proc), instead of spinning', () => {
     expect(() => openDatabase('/proc/self/sluice-ws')).toThrow(
       'The workspace folder /proc/self/sluice-ws does not exist and Sluice cannot create it: the file system there does not allow new folders.',

@@ -104,6 +104,12 @@ function named(err: unknown, file: string): unknown {
 }
 
 function ensureFolder(folder: string): void {
+  const stat = statOrError(folder);
+  if (!(stat instanceof Error) && !stat.isDirectory()) {
+    throw new WorkspaceError(
+      `The workspace ${folder} is a file, not a folder (Sluice keeps its sluice.db in a workspace folder): ${ANOTHER_WORKSPACE}, a folder.`,
+    );
+  }
   try {
     makeFolders(folder);
   } catch (err) {
