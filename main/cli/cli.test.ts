@@ -88,4 +88,33 @@ describe('sluice CLI', () => {
     );
     expect(run('sync', 'list').stdout).toBe('No syncs. Create one with: sluice apply -f FILE\n');
   }, 120_000);
+
+  it('apply says a sync it points at another model starts over, as its next run then sends every row', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const run = (...args: string[]) => sluice(['--workspace', ws.dir, ...args], { NODE_NO_WARNINGS: '1' });
+    expect(run('sync', 'run', 'Customers to sandbox').status).toBe(0);
+    const file = path.join(ws.dir, 'repoint.yaml');
+    fs.writeFileSync(
+      file,
+      `version: 1
+models:
+  - { name: Customers copy, source: Demo database, query: "SELECT id, email FROM customers", primaryKey: [id] }
+syncs:
+  - name: Customers to sandbox
+    model: Customers copy
+    destination: Sandbox stream
+    triggers: [added, changed, removed]
+    payload: { mode: template, template: '{"id": {{ row.id }}}' }
+`,
+    );
+    // Before, apply said only "Applied …" and the 2,000 rows the sync had delivered were forgotten unsaid.
+    expect(run('apply', '-f', file).stdout).toBe(
+      `Applied ${file}: 0 sources, 1 model, 0 destinations, 1 sync.\n` +
+        'Starting over (they now read another model, or send to another destination, stream or topic; their next run sends every row): "Customers to sandbox".\n',
+    );
+    expect(JSON.parse(run('sync', 'run', 'Customers to sandbox', '--json').stdout)).toMatchObject({ counts: { added: 2000, sent: 2000 } });
+    // Applied again as it is, nothing starts over.
+    expect(run('apply', '-f', file).stdout).toBe(`Applied ${file}: 0 sources, 1 model, 0 destinations, 1 sync.\n`);
+  }, 120_000);
 });

@@ -62,7 +62,7 @@ function printApplied(summary: ApplySummary, file: string): void {
   );
   if (summary.startedOver.length > 0)
     process.stdout.write(
-      `Starting over (they now send to another stream or topic; the next run sends every row there): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
+      `Starting over (they now read another model, or send to another destination, stream or topic; their next run sends every row): ${summary.startedOver.map((n) => `"${n}"`).join(', ')}.\n`,
     );
 }
 

@@ -69,7 +69,7 @@ export interface ApplySummary {
   destinations: number;
   syncs: number;
   templateTests: number;
-  /** Syncs that start over: their destination now points at another stream or topic (`putDestinationRetargeting`). */
+  /** Syncs that start over: pointed at another model or destination, or their destination or own topic now points at another stream or topic. */
   startedOver: string[];
   /** Models of the file that were there before and are saved otherwise now (`sluice apply` checks their syncs' columns). */
   changedModels: string[];

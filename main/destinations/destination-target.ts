@@ -89,9 +89,12 @@ export class AppliedTargets {
   }
 
   putSync(s: Sync): Sync {
+    const stored = this.catalog.findSync(s.name)?.definition;
+    // Pointed at another model or destination, putSync starts it over too: it is named as one that does.
+    const repointed = stored !== undefined && (stored.model !== s.model || stored.destination !== s.destination);
     const retargeted = syncRetargets(this.catalog, s, this.former);
     const { definition } = this.catalog.putSync(s, { retargeted });
-    if (retargeted) this.names.add(definition.name);
+    if (retargeted || repointed) this.names.add(definition.name);
     return definition;
   }
 
