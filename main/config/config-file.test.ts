@@ -191,6 +191,20 @@ describe('config as code', () => {
     expect(t.engine.catalog.listSources()).toEqual([]);
   });
 
+  it('refuses a relative file path, as the app does, naming the source and line, and applies nothing (it applied, and each run read the file from wherever it was started)', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const yaml = 'version: 1\nsources:\n  - { kind: sqlite, name: abs, path: /data/a.sqlite }\n  - { kind: csv, name: people, path: data/people.csv }\n';
+    expect(() => applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml')).toThrow(
+      'x.yaml, sources[1] (line 4): The path "data/people.csv" is relative: give the full path of the file (for example /home/you/data/people.csv)',
+    );
+    const duckdb = 'version: 1\nsources:\n  - { kind: duckdb, name: lake, database: mart.duckdb }\n';
+    expect(() => applyConfig(t.engine.db, t.engine.catalog, duckdb, 'x.yaml')).toThrow(
+      'x.yaml, sources[0] (line 3): The DuckDB database path "mart.duckdb" is relative',
+    );
+    expect(t.engine.catalog.listSources()).toEqual([]);
+  });
+
   it('says a number or value out of range in words, with the field\'s range and line (not zod\'s "Too big: expected number to be <=16")', async () => {
     const t = await openTestEngine();
     closers.push(t.close);

@@ -3,6 +3,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import { credentialKey, credentialsOf, endpointIdentity, sourceCredentials, sourceIdentity, type CredentialSource } from '../secrets/endpoint-identity';
 import { bindSourceSecrets, type SecretBindings } from '../secrets/secret-bindings';
 import { assertSourceScope, type CredentialOwner, type OwnersOf } from '../secrets/secret-scope';
+import { assertAbsolutePath } from './source-schema';
 
 /**
  * Who owns each credential, for a source about to be saved (`sluice apply`; issue 12):
@@ -30,8 +31,9 @@ export function sourceOwners(bindings: SecretBindings, catalog: Pick<CatalogStor
 }
 
 /**
- * Saves a source written without the engine's checks otherwise (`sluice apply`): refused (naming the
- * source, the secret and its owner) when its password belongs elsewhere, and its keychain secret, if not
+ * Saves a source written without the engine's checks otherwise (`sluice apply`): refused when its file's
+ * path is relative (as the app refuses it: a run would read it from wherever Sluice was started) or (naming
+ * the source, the secret and its owner) when its password belongs elsewhere, and its keychain secret, if not
  * bound yet, bound to it and its server.
  */
 export function putSourceChecked(
@@ -39,6 +41,7 @@ export function putSourceChecked(
   bindings: SecretBindings,
   source: Source,
 ): Source {
+  assertAbsolutePath(source);
   assertSourceScope(source, sourceOwners(bindings, catalog, source.name));
   const saved = catalog.putSource(source);
   bindSourceSecrets(saved, bindings);
