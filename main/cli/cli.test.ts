@@ -117,4 +117,21 @@ syncs:
     // Applied again as it is, nothing starts over.
     expect(run('apply', '-f', file).stdout).toBe(`Applied ${file}: 0 sources, 1 model, 0 destinations, 1 sync.\n`);
   }, 120_000);
+
+  it('applies a file saved as UTF-16 with its byte order mark (Windows PowerShell 5.1\'s `sluice export > file.yaml`, Notepad\'s "Unicode")', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const yaml = 'version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: Sandbox two } # ü\n';
+    const le = path.join(ws.dir, 'le.yaml');
+    fs.writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]));
+    const be = path.join(ws.dir, 'be.yaml');
+    fs.writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(yaml, 'utf16le').swap16()]));
+    // Before: "le.yaml holds a single value or a list, not a Sluice configuration".
+    for (const file of [le, be]) {
+      const applied = sluice(['--workspace', ws.dir, 'apply', '-f', file], { NODE_NO_WARNINGS: '1' });
+      expect(applied.stderr).toBe('');
+      expect(applied.stdout).toBe(`Applied ${file}: 0 sources, 0 models, 1 destination, 0 syncs.\n`);
+    }
+    expect(sluice(['--workspace', ws.dir, 'destinations', 'list']).stdout).toContain('Sandbox two\tsandbox-kinesis');
+  });
 });

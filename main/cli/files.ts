@@ -13,9 +13,19 @@ function fileProblem(err: unknown): string {
   return err instanceof Error ? firstLine(err.message) : String(err);
 }
 
+/**
+ * The file's text: UTF-8, or UTF-16 when it starts with UTF-16's byte order mark (what Windows PowerShell 5.1's
+ * `>` and Notepad's "Unicode" write), which read as UTF-8 was one string of NULs and letters.
+ */
 export function readFileOrExplain(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    const bytes = fs.readFileSync(file);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+      return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)))
+        .swap16()
+        .toString('utf16le');
+    return bytes.toString('utf8');
   } catch (err) {
     throw new CliFailure(`Cannot read ${file}: ${fileProblem(err)}`);
   }
