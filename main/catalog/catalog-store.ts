@@ -72,6 +72,13 @@ export class CatalogStore {
         { path: 'query', message: 'Write the SQL query whose rows this model sends' },
       ]);
     }
+    if (!isSqlSource(source.kind) && model.query !== undefined) {
+      throw new SluiceError(
+        'invalid-input',
+        `The model "${model.name}" is the whole ${source.kind} file of its source "${source.name}": it takes no query, so this one would never run`,
+        [{ path: 'query', message: 'Remove query (to read a file with SQL, use a duckdb source: its models query CSV, NDJSON and Parquet files)' }],
+      );
+    }
     if (model.diff === 'in-database' && source.kind !== 'postgres') {
       throw new SluiceError(
         'invalid-input',

@@ -205,6 +205,30 @@ describe('config as code', () => {
     expect(t.engine.catalog.listSources()).toEqual([]);
   });
 
+  it('refuses a query on a CSV or NDJSON model, which reads the whole file (the query was kept and never run: every row was sent), naming the model and line', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const yaml = `version: 1
+sources:
+  - { kind: csv, name: people, path: /data/people.csv }
+models:
+  - { name: active, source: people, query: "SELECT * FROM people WHERE active = 1", primaryKey: [id] }
+`;
+    let err: unknown;
+    try {
+      applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      message: expect.stringContaining(
+        'x.yaml, models[0] (line 5): The model "active" is the whole csv file of its source "people": it takes no query, so this one would never run',
+      ),
+      issues: [{ path: 'models.0.query', message: expect.stringContaining('Remove query') }],
+    });
+    expect(t.engine.catalog.listSources()).toEqual([]);
+  });
+
   it('says a number or value out of range in words, with the field\'s range and line (not zod\'s "Too big: expected number to be <=16")', async () => {
     const t = await openTestEngine();
     closers.push(t.close);
