@@ -233,12 +233,18 @@ export class CatalogStore {
     this.db.prepare('UPDATE syncs SET initialized = 0 WHERE id = ?').run(syncId);
   }
   listSyncs(): StoredSync[] {
-    const rows = this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all() as {
-      id: number;
-      definition: string;
-      initialized: number;
-    }[];
-    return rows.map((r) => ({ id: r.id, definition: SyncSchema.parse(JSON.parse(r.definition)), initialized: r.initialized === 1 }));
+    return this.storedSyncs(this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all());
+  }
+  /** The syncs reading `model`, by name: only theirs are parsed (`sluice apply` asks this of every model of a file). */
+  syncsOnModel(model: string): StoredSync[] {
+    return this.storedSyncs(this.db.prepare('SELECT id, definition, initialized FROM syncs WHERE model = ? ORDER BY name').all(model));
+  }
+  private storedSyncs(rows: unknown[]): StoredSync[] {
+    return (rows as { id: number; definition: string; initialized: number }[]).map((r) => ({
+      id: r.id,
+      definition: SyncSchema.parse(JSON.parse(r.definition)),
+      initialized: r.initialized === 1,
+    }));
   }
   findSync(name: string): StoredSync | undefined {
     const r = this.db.prepare('SELECT id, definition, initialized FROM syncs WHERE name = ?').get(name) as

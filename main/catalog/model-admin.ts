@@ -61,7 +61,7 @@ function storedDefinition(engine: EngineServices, model: Model): Model {
  * `options.connectTimeoutMs`: how long a database server may take to connect (`sluice apply` waits less).
  */
 export async function previewModelSave(engine: EngineServices, model: Model, options?: OpenOptions): Promise<ModelSavePreview> {
-  const syncs = engine.catalog.listSyncs().filter((s) => s.definition.model === model.name);
+  const syncs = engine.catalog.syncsOnModel(model.name);
   if (syncs.length === 0 || engine.catalog.getSource(model.source).kind === 'ndjson') return { syncs: [] };
   const definition = storedDefinition(engine, model);
   requireQuery(engine, definition);
