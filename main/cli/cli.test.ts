@@ -64,6 +64,10 @@ describe('sluice CLI', () => {
     const run = (...args: string[]) => sluice(['--workspace', ws.dir, ...args], { NODE_NO_WARNINGS: '1' });
     expect(run('sync', 'run', 'Customers to sandbox').status).toBe(0);
     expect(run('sync', 'rename', 'Customers to sandbox', 'Customers out').stdout).toBe('Renamed the sync "Customers to sandbox" to "Customers out".\n');
+    // A name given with spaces around it is stored trimmed, and said as stored; the same name again changes nothing, and says so.
+    expect(run('sync', 'rename', 'Customers out', ' Customers sent ').stdout).toBe('Renamed the sync "Customers out" to "Customers sent".\n');
+    expect(run('sync', 'rename', 'Customers sent', 'Customers sent ').stdout).toBe('The sync "Customers sent" has that name already: nothing changed.\n');
+    expect(run('sync', 'rename', 'Customers sent', 'Customers out').status).toBe(0);
     // A refused rename is one sentence per problem, naming no field of the request.
     expect(run('sync', 'rename', 'Customers out', 'out!').stderr).toBe(
       'sluice: Could not rename the sync: the input is not valid — The new name starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)\n',

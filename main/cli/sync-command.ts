@@ -35,8 +35,11 @@ export function addSyncCommands(program: Command, withEngine: WithEngine, call: 
     .command('rename <name> <newName>')
     .description('rename a sync; its runs, ledger, snapshot and template tests stay with it')
     .action(async (name: string, newName: string) => {
-      await withEngine(program, (engine) => call(engine, 'renameSync', { name, newName }));
-      process.stdout.write(`Renamed the sync "${name}" to "${newName}".\n`);
+      // Said by the name stored (the name given is trimmed); its own name again: nothing changed, said so.
+      const renamed = await withEngine(program, (engine) => call(engine, 'renameSync', { name, newName }));
+      process.stdout.write(
+        renamed.name === name ? `The sync "${name}" has that name already: nothing changed.\n` : `Renamed the sync "${name}" to "${renamed.name}".\n`,
+      );
     });
   sync
     .command('reset <name>')
