@@ -31,6 +31,16 @@ syncs:
     payload: { mode: mapping, fields: [{ column: id, key: customer.id }, { column: email, key: customer.email }] }
 `;
 
+/** What applying `yaml` (as x.yaml) to the test engine's workspace throws (undefined if it applied). */
+function applyError(t: Awaited<ReturnType<typeof openTestEngine>>, yaml: string): unknown {
+  try {
+    applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml');
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 describe('config as code', () => {
   it('applies a file and exports the same configuration back, secrets by reference only', async () => {
     const t = await openTestEngine();
@@ -149,12 +159,7 @@ describe('config as code', () => {
       ['{ kind: kafka, name: k, brokers: ["h:70000", "ok:9092"], topic: "bad topic/x" }', ['destinations.0.brokers.0', 'destinations.0.topic']],
       ['{ kind: sandbox-kinesis, name: sb, stream: "bad/stream name" }', ['destinations.0.stream']],
     ] as const) {
-      let err: unknown;
-      try {
-        applyConfig(t.engine.db, t.engine.catalog, `version: 1\ndestinations:\n  - ${destination}\n`, 'x.yaml');
-      } catch (e) {
-        err = e;
-      }
+      const err = applyError(t, `version: 1\ndestinations:\n  - ${destination}\n`);
       expect((err as Error).message).toMatch(/^x\.yaml, destinations\[0\] \(line 3\): The destination "(k|sb)" cannot be used: /);
       expect((err as SluiceError).issues.map((i) => i.path)).toEqual(issues);
       expect(t.engine.catalog.listDestinations()).toEqual([]);
@@ -179,12 +184,7 @@ describe('config as code', () => {
     const t = await openTestEngine();
     closers.push(t.close);
     const yaml = "version: 1\nsources:\n  - { kind: csv, name: people, path: /tmp/people.csv, delimiter: '\"' }\n";
-    let err: unknown;
-    try {
-      applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml');
-    } catch (e) {
-      err = e;
-    }
+    const err = applyError(t, yaml);
     expect(err).toMatchObject({
       issues: [{ path: 'sources.0.delimiter', message: 'A delimiter cannot be a double quote or a line break: those quote fields and end rows (line 3)' }],
     });
@@ -214,12 +214,7 @@ sources:
 models:
   - { name: active, source: people, query: "SELECT * FROM people WHERE active = 1", primaryKey: [id] }
 `;
-    let err: unknown;
-    try {
-      applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml');
-    } catch (e) {
-      err = e;
-    }
+    const err = applyError(t, yaml);
     expect(err).toMatchObject({
       message: expect.stringContaining(
         'x.yaml, models[0] (line 5): The model "active" is the whole csv file of its source "people": it takes no query, so this one would never run',
@@ -233,12 +228,7 @@ models:
     const t = await openTestEngine();
     closers.push(t.close);
     const yaml = 'version: 2\ndestinations:\n  - kind: sandbox-kinesis\n    name: sb\n    shards: 17\nsources:\n  - { kind: csv, name: p }\n';
-    let err: unknown;
-    try {
-      applyConfig(t.engine.db, t.engine.catalog, yaml, 'x.yaml');
-    } catch (e) {
-      err = e;
-    }
+    const err = applyError(t, yaml);
     expect(err).toMatchObject({
       message: 'x.yaml is not a valid Sluice configuration',
       issues: [

@@ -263,24 +263,7 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
   it('an address that accepts the connection and never answers (a black hole, not a Kafka listener): retried as out of reach, in words that say what to check', async () => {
     const { port, close } = await startSilentServer();
     closers.push(close);
-    const publisher = new KafkaPublisher(
-      { brokers: [`127.0.0.1:${port}`], requestTimeout: 500, connectionTimeout: 500, retry: { retries: 1, initialRetryTime: 50 } },
-      'none',
-    );
-    closers.push(() => publisher.close());
-    const record = {
-      kind: 'kafka' as const,
-      seq: 1,
-      key: '1',
-      event: 'added' as const,
-      data: Buffer.from('{}'),
-      partitionKey: 'k',
-      kafka: { topic: 't', key: 'k', partition: null, headers: {} },
-    };
-    const error = await publisher.send([record]).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await sendOneRecordTo(port, { requestTimeout: 500, connectionTimeout: 500 });
     // It was a plain Error("Broker not connected"), not retried: the run failed at once saying only that.
     expect(error).toMatchObject({ code: 'KafkaJSConnectionError', retryable: true, unreachable: true });
     expect((error as Error).message).toMatch(
@@ -293,24 +276,7 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const port = (server.address() as AddressInfo).port;
-    const publisher = new KafkaPublisher(
-      { brokers: [`127.0.0.1:${port}`], requestTimeout: 2000, connectionTimeout: 1000, retry: { retries: 1, initialRetryTime: 50 } },
-      'none',
-    );
-    closers.push(() => publisher.close());
-    const record = {
-      kind: 'kafka' as const,
-      seq: 1,
-      key: '1',
-      event: 'added' as const,
-      data: Buffer.from('{}'),
-      partitionKey: 'k',
-      kafka: { topic: 't', key: 'k', partition: null, headers: {} },
-    };
-    const error = await publisher.send([record]).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await sendOneRecordTo(port, { requestTimeout: 2000, connectionTimeout: 1000 });
     // It said only "Closed connection".
     expect(error).toMatchObject({ retryable: true, unreachable: true });
     expect((error as Error).message).toMatch(
@@ -318,6 +284,25 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     );
   });
 });
+
+/** What a publisher's send of one record to 127.0.0.1:`port` fails with (undefined if it went). */
+async function sendOneRecordTo(port: number, timeouts: { requestTimeout: number; connectionTimeout: number }): Promise<unknown> {
+  const publisher = new KafkaPublisher({ brokers: [`127.0.0.1:${port}`], ...timeouts, retry: { retries: 1, initialRetryTime: 50 } }, 'none');
+  closers.push(() => publisher.close());
+  const record = {
+    kind: 'kafka' as const,
+    seq: 1,
+    key: '1',
+    event: 'added' as const,
+    data: Buffer.from('{}'),
+    partitionKey: 'k',
+    kafka: { topic: 't', key: 'k', partition: null, headers: {} },
+  };
+  return publisher.send([record]).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
