@@ -1,6 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
+import { CANCEL_ABORTED } from '../../shared/config/run-arrival';
+import { abortWords, givenUpError, givenUpWords } from '../publishers/given-up';
 import { PublishError } from '../publishers/publisher';
 
 /** kafkajs' own keep-alive for its sockets (its default socket factory's). */
@@ -10,8 +12,7 @@ const RUN_CANCELLED = 'the run was cancelled';
 
 /** The words of an abort's reason when it has its own (a test record's "the test record was cancelled"); a bare `abort()`'s are the run's. */
 function reasonWords(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name !== 'AbortError' && reason.message ? reason.message : RUN_CANCELLED;
+  return abortWords(signal) ?? RUN_CANCELLED;
 }
 
 /**
@@ -81,13 +82,13 @@ export class CancelRequests {
 
 /** What the records of a request given up by a cancel fail with: on the wire (Kafka may have written them), or still waiting to go. */
 export function cancelledError(onWire: boolean): PublishError {
-  return new PublishError(
-    'AbortError',
-    onWire
-      ? 'The run was cancelled before Kafka answered this request: Kafka may have written its records, and the next run sends them again'
-      : 'The run was cancelled before this request went to Kafka: its records were not sent, and the next run sends them',
-    false,
-  );
+  return onWire
+    ? givenUpError('Kafka')
+    : new PublishError(
+        CANCEL_ABORTED,
+        'The run was cancelled before this request went to Kafka: its records were not sent, and the next run sends them',
+        false,
+      );
 }
 
 /**
@@ -96,7 +97,5 @@ export function cancelledError(onWire: boolean): PublishError {
  * or, given up for another reason (`why`: "the test record was cancelled"), those words.
  */
 export function cancelledSendError(why = RUN_CANCELLED): Error & { type: string } {
-  const message =
-    why === RUN_CANCELLED ? cancelledError(true).message : `Given up before Kafka answered this request (${why}): Kafka may have written its records`;
-  return Object.assign(new Error(message), { type: 'AbortError' });
+  return Object.assign(new Error(givenUpWords('Kafka', why === RUN_CANCELLED ? undefined : why)), { type: CANCEL_ABORTED });
 }

@@ -3,7 +3,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { awsClientConfig } from '../aws/client-config';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
-import { classifyAwsError, givenUpError } from './kinesis-publisher';
+import { abortWords, givenUpError } from './given-up';
+import { classifyAwsError } from './kinesis-publisher';
 import type { FirehoseOutRecord, Publisher, RecordResult } from './publisher';
 
 /** Kinesis Data Firehose PutRecordBatch limits. */
@@ -64,7 +65,7 @@ export class FirehosePublisher implements Publisher<FirehoseOutRecord> {
     // One stream whose request failed: nothing of the batch was written, so it is a whole-request
     // failure, as for Kinesis (a non-retryable one, such as a missing permission, stops the run and says why).
     const only = settled.length === 1 ? settled[0]! : undefined;
-    const failure = (reason: unknown) => (signal?.aborted ? givenUpError('Firehose', signal) : classifyAwsError(reason, 'firehose:PutRecordBatch'));
+    const failure = (reason: unknown) => (signal?.aborted ? givenUpError('Firehose', abortWords(signal)) : classifyAwsError(reason, 'firehose:PutRecordBatch'));
     if (only?.status === 'rejected') throw failure(only.reason);
     const results = new Map<number, RecordResult>();
     settled.forEach((outcome, i) => {

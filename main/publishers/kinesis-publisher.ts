@@ -6,6 +6,7 @@ import { ACCESS_DENIED_CODES, describeAccessDenied, normalizeAwsError, UNREADABL
 import { listShards } from '../aws/list-shards';
 import { recordAwsClient } from '../aws/recording-middleware';
 import type { CallSink } from '../recorder/types';
+import { abortWords, givenUpError } from './given-up';
 import { PublishError, type KinesisOutRecord, type Publisher, type RecordResult } from './publisher';
 
 /** Kinesis Data Streams limits (PutRecords). */
@@ -52,22 +53,6 @@ export function classifyAwsError(raw: unknown, action?: string): PublishError {
   return new PublishError(network && code === 'Error' ? 'NetworkError' : code, e.message, retryable, network);
 }
 
-/**
- * What the records of a request given up by `signal` fail with (the SDK's own is "AbortError: Request
- * aborted"): the run's cancel, or the abort's own reason ("the test record was cancelled"), as Kafka's say it.
- */
-export function givenUpError(service: string, signal: AbortSignal): PublishError {
-  const reason: unknown = signal.reason;
-  const why = reason instanceof Error && reason.name !== 'AbortError' && reason.message ? reason.message : undefined;
-  return new PublishError(
-    'AbortError',
-    why
-      ? `Given up before ${service} answered this request (${why}): ${service} may have written its records`
-      : `The run was cancelled before ${service} answered this request: ${service} may have written its records, and the next run sends them again`,
-    false,
-  );
-}
-
 /** PutRecords to one stream. Per-record results keep the order of the batch. */
 export class KinesisPublisher implements Publisher<KinesisOutRecord> {
   readonly limits = KINESIS_LIMITS;
@@ -109,7 +94,7 @@ export class KinesisPublisher implements Publisher<KinesisOutRecord> {
         { abortSignal: signal },
       );
     } catch (err) {
-      if (signal?.aborted) throw givenUpError('Kinesis', signal);
+      if (signal?.aborted) throw givenUpError('Kinesis', abortWords(signal));
       throw classifyAwsError(err, 'kinesis:PutRecords');
     }
     const records = response.Records ?? [];
