@@ -13,7 +13,7 @@ import { openTestEngine } from '../testing/engine';
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 // The fault suite, Kafka: a real broker (Apache Kafka 4, KRaft) that is killed and restarted mid-run,
 // records at every size boundary, a topic whose max.message.bytes refuses one record of a request,
@@ -271,8 +271,21 @@ describe('fault suite: kafkajs errors, as the runner sees them', () => {
     );
   });
 
-  it('an address where another service listens (an HTTP server: it answers 400 and hangs up): retried as out of reach, in words that say what to check', async () => {
+  it('an address where another service listens (an HTTP server: it answers 400 and hangs up): not retried, in words that say what answered', async () => {
     const server = http.createServer((_req, res) => res.end()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as AddressInfo).port;
+    const error = await sendOneRecordTo(port, { requestTimeout: 2000, connectionTimeout: 1000 });
+    // It said only "Closed connection", and was retried as a broker out of reach.
+    expect(error).toMatchObject({ code: 'NotKafkaAnswer', retryable: false, unreachable: false });
+    expect((error as Error).message).toMatch(
+      /answered in something other than Kafka’s protocol \(its answer began "HTTP\/1\.1 400 Bad Request"\), an HTTP server/,
+    );
+  });
+
+  it('an address that hangs up on a request without a word (a broker restarting): retried as out of reach, in words that say what to check', async () => {
+    const server = net.createServer((socket) => socket.once('data', () => socket.destroy())).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const port = (server.address() as AddressInfo).port;

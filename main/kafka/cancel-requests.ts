@@ -1,12 +1,10 @@
-import net from 'node:net';
-import tls from 'node:tls';
+import type net from 'node:net';
 import type { ISocketFactory } from 'kafkajs';
 import { CANCEL_ABORTED } from '../../shared/config/run-arrival';
 import { abortWords, givenUpError, givenUpWords } from '../publishers/given-up';
 import { PublishError } from '../publishers/publisher';
+import { checkedSocketFactory } from './answer-check';
 
-/** kafkajs' own keep-alive for its sockets (its default socket factory's). */
-const KEEP_ALIVE_MS = 60_000;
 /** Why requests are given up, unless the signal says otherwise. */
 const RUN_CANCELLED = 'the run was cancelled';
 
@@ -19,7 +17,7 @@ function reasonWords(signal: AbortSignal): string {
  * Lets a cancelled run stop waiting for Kafka. kafkajs cannot abort a request: it waits for its answer
  * up to its request timeout (30 s), and its disconnect waits for it too, so a cancelled run to a broker
  * that had stopped answering took that long to end (and the CLI as long to exit). The client's sockets
- * are made here (`socketFactory`, as kafkajs' default factory makes them) and kept, so that `cancel`
+ * are made here (`socketFactory`, as kafkajs' default factory makes them, first answers checked: `answer-check.ts`) and kept, so that `cancel`
  * can destroy them: kafkajs then fails the requests on them at once. Sockets asked for after that are
  * destroyed as they are made, so kafkajs' own retries of those requests fail at once too.
  */
@@ -28,11 +26,8 @@ export class CancelRequests {
   /** Why the requests were given up, once they were. */
   private reason: Error | undefined;
 
-  readonly socketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
-    const socket = ssl
-      ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
-      : net.connect({ host, port }, onConnect);
-    socket.setKeepAlive(true, KEEP_ALIVE_MS);
+  readonly socketFactory: ISocketFactory = (options) => {
+    const socket = checkedSocketFactory(options);
     const reason = this.reason;
     if (reason) process.nextTick(() => socket.destroy(reason));
     else {

@@ -3,6 +3,7 @@ import { mskRegionOf, type Destination } from '../../shared/config/destination';
 import { SluiceError } from '../../shared/ipc/errors';
 import { brokerPortProblem } from '../../shared/destinations/kinds/kafka/schema';
 import type { SourceSecretResolver } from '../secrets/types';
+import { checkedSocketFactory } from './answer-check';
 import { mskIamSasl } from './msk-iam';
 
 /**
@@ -42,6 +43,8 @@ export async function kafkaConfig(destination: KafkaDestination, secrets: Source
     connectionTimeout: 10_000,
     requestTimeout: 30_000,
     retry: { retries: 2 },
+    // A listener answering in another protocol fails at once, saying what answered (not after the request timeout).
+    socketFactory: checkedSocketFactory,
   };
 }
 

@@ -1,5 +1,6 @@
 // A kafkajs error as Sluice's PublishError: retried or not, and whether the broker is out of reach.
 import { PublishError } from '../publishers/publisher';
+import { foreignAnswer } from './answer-check';
 import { kafkaTlsFailure } from './tls-errors';
 
 interface KafkaJsError extends Error {
@@ -62,10 +63,8 @@ export const PRODUCER_STATE_TYPES = new Set([
  * part of the same outage: its records get the same time budget, never only a record's few attempts.
  */
 export function toPublishError(err: unknown): PublishError {
-  // A certificate problem is not an outage: it fails the same way on every attempt (kafkajs wraps it
-  // in a connection error, which would otherwise be retried as a broker out of reach).
-  const tls = kafkaTlsFailure(err);
-  if (tls) return new PublishError(tls.code, `${tls.message}. ${tls.hint}`, false, false);
+  const wrong = settingsFailure(err);
+  if (wrong) return wrong;
   const chain = causeChain(err);
   // kafkajs' plain Error when a broker's first request (ApiVersions) went unanswered: something accepted
   // the connection and said nothing (a black hole, a broker too busy, or not a Kafka listener at all).
@@ -84,6 +83,18 @@ export function toPublishError(err: unknown): PublishError {
   // A broker that is back but not ready yet (no leader, still loading) is, for the run, still out of
   // reach: it gets the same time budget as a refused connection, not the few quick attempts of a record.
   return new PublishError(code, message, retryable, !authFailure && (unreachable || transient));
+}
+
+/**
+ * A failure of the destination's settings, not an outage: it fails the same way on every attempt, so the
+ * run stops at once (kafkajs wraps each in a connection error, which would otherwise be retried as a
+ * broker out of reach): a certificate problem, or a listener that answered in another protocol (`answer-check.ts`).
+ */
+function settingsFailure(err: unknown): PublishError | undefined {
+  const tls = kafkaTlsFailure(err);
+  if (tls) return new PublishError(tls.code, `${tls.message}. ${tls.hint}`, false, false);
+  const foreign = foreignAnswer(err);
+  return foreign ? new PublishError('NotKafkaAnswer', foreign, false, false) : undefined;
 }
 
 const NO_HANDSHAKE =

@@ -5,6 +5,7 @@ import type { DestinationDraft } from '../../../../shared/config/destination';
 import { KafkaCallRecorder } from '../../../kafka/instrumentation';
 import type { CallSink } from '../../../recorder/types';
 import { kafkaClient, kafkaConfig } from '../../../kafka/client';
+import { foreignAnswer } from '../../../kafka/answer-check';
 import { kafkaTlsFailure } from '../../../kafka/tls-errors';
 import type { SourceSecretResolver } from '../../../secrets/types';
 import { errorText, explainTcp, rawError, explainTls, resolveHost, StepRunner, tcpConnect, tlsHandshake, type StepWarning } from '../../check-steps';
@@ -188,6 +189,8 @@ function explainKafkaAuth(err: unknown, mechanism: string): { detail: string; hi
   const text = `${e.message} ${e.cause?.message ?? ''}`;
   const tls = kafkaTlsFailure(err);
   if (tls) return { detail: tls.message, hint: tls.hint };
+  const foreign = foreignAnswer(err);
+  if (foreign) return { detail: foreign, hint: 'Check the brokers’ host and port: Sluice needs a Kafka listener’s.' };
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /UNSUPPORTED_SASL_MECHANISM|not supported|does not support/i.test(text)) {
     return {
       detail: `The broker does not accept the ${mechanism} mechanism (wrong mechanism, not a wrong password)`,
