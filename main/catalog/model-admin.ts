@@ -66,9 +66,14 @@ export async function previewModelSave(engine: EngineServices, model: Model, opt
   const definition = storedDefinition(engine, model);
   requireQuery(engine, definition);
   const columns = (await previewDefinition(engine, definition, 1, options)).columns.map((c) => c.name);
+  return savePreviewOf(engine, model.name, columns);
+}
+
+/** `previewModelSave` of a model whose columns were read already (`sluice apply`'s check of its models). */
+export function savePreviewOf(engine: EngineServices, model: string, columns: readonly string[]): ModelSavePreview {
   return {
-    syncs: syncs.flatMap(({ definition: sync }) => {
-      const message = missingColumnsWarning(sync, model.name, columns);
+    syncs: engine.catalog.syncsOnModel(model).flatMap(({ definition: sync }) => {
+      const message = missingColumnsWarning(sync, model, columns);
       return message === null ? [] : [{ sync: sync.name, missing: missingNamedColumns(sync, columns), message }];
     }),
   };

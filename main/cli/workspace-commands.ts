@@ -5,8 +5,9 @@ import { fmt } from './cli-format';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
 import type { Engine } from '../engine/engine';
 import { readFileOrExplain, writeFileOrExplain } from './files';
-import { previewModelSave } from '../catalog/model-admin';
+import { previewModelSave, savePreviewOf } from '../catalog/model-admin';
 import { SIDE_CONNECT_TIMEOUT_MS } from '../sources/postgres-reader';
+import { refuseRepeatedColumns } from '../config/repeated-columns-check';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -24,10 +25,15 @@ async function readStdin(): Promise<string> {
  * longer): one out of reach held the command for its run's connect timeout, per model. A model that cannot be
  * read is not checked (a config applied before its source is there says nothing of it).
  */
-async function missingColumnWarnings(engine: Engine, models: string[]): Promise<string[]> {
+async function missingColumnWarnings(engine: Engine, models: string[], read: ReadonlyMap<string, string[] | null>): Promise<string[]> {
   const checks = models.map(async (name) => {
     try {
-      const { syncs } = await previewModelSave(engine, engine.catalog.getModel(name), { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
+      // A model read before the apply (`refuseRepeatedColumns`) is not read again: a server that does not answer held apply twice.
+      const known = read.get(name);
+      if (read.has(name) && !known) return [];
+      const { syncs } = known
+        ? savePreviewOf(engine, name, known)
+        : await previewModelSave(engine, engine.catalog.getModel(name), { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
       return syncs.map((s) => `Warning: ${s.message}`);
     } catch {
       // A model that cannot be read here (a file or server not there yet, a secret not set): nothing to
@@ -41,18 +47,19 @@ async function missingColumnWarnings(engine: Engine, models: string[]): Promise<
 const syncsByName = (engine: Engine) => new Map(engine.catalog.listSyncs().map((s) => [s.definition.name, JSON.stringify(s.definition)]));
 
 /**
- * Applies the file and says so; then checks the models it changed, and those of the syncs it added or changed
+ * Refuses a model of the file whose query returns two columns of one name (`refuseRepeatedColumns`), then applies the file and says so; then checks the models it changed, and those of the syncs it added or changed
  * (one may name a column its model does not have), and warns of each on standard error.
  */
 async function applyAndCheck(engine: Engine, text: string, file: string): Promise<void> {
   const before = syncsByName(engine);
+  const read = await refuseRepeatedColumns(engine, text, file, { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
   const summary = applyConfig(engine.db, engine.catalog, text, file);
   printApplied(summary, file);
   const syncModels = engine.catalog
     .listSyncs()
     .filter((s) => before.get(s.definition.name) !== JSON.stringify(s.definition))
     .map((s) => s.definition.model);
-  for (const line of await missingColumnWarnings(engine, [...new Set([...summary.changedModels, ...syncModels])])) process.stderr.write(`${line}\n`);
+  for (const line of await missingColumnWarnings(engine, [...new Set([...summary.changedModels, ...syncModels])], read)) process.stderr.write(`${line}\n`);
 }
 
 function printApplied(summary: ApplySummary, file: string): void {

@@ -5,6 +5,7 @@ import { CsvReader, NdjsonReader } from './file-readers';
 import type { ModelReader } from './reader';
 import { SqliteReader } from './sqlite-reader';
 import { PostgresReader } from './postgres-reader';
+import { requireDistinctColumns } from './repeated-columns';
 
 import type { SourceSecretResolver } from '../secrets/types';
 
@@ -19,9 +20,26 @@ export interface OpenOptions {
 /**
  * Opens a model for reading. A PostgreSQL password is resolved through `secrets.forSource(source)`
  * (issue 12): a secret bound to a destination, or to another server, is refused before it is read,
- * and nothing is connected to.
+ * and nothing is connected to. A SQL model whose query returns two columns of one name is refused here,
+ * before a row is read: every preview, key check, test record and run opens its model here.
  */
 export async function openModel(source: Source, model: Model, secrets: SecretResolver, options: OpenOptions = {}): Promise<ModelReader> {
+  const reader = await openReader(source, model, secrets, options);
+  if (source.kind === 'csv' || source.kind === 'ndjson') return reader; // (a CSV header naming a column twice is refused as it is read; a JSON line cannot)
+  try {
+    // Two columns of one name: the row would hold the last one's value at the first one's place (`requireDistinctColumns`).
+    requireDistinctColumns(
+      (await reader.columns()).map((c) => c.name),
+      model.name,
+    );
+  } catch (err) {
+    await reader.close();
+    throw err;
+  }
+  return reader;
+}
+
+async function openReader(source: Source, model: Model, secrets: SecretResolver, options: OpenOptions): Promise<ModelReader> {
   switch (source.kind) {
     case 'sqlite':
       return new SqliteReader(source.path, model.query ?? '');

@@ -36,8 +36,8 @@ const CHECK = '((last_insert_rowid() & 4095) <> 0 OR (last_insert_rowid() = 0 AN
  */
 export function sqliteStagingSql(query: string, columns: readonly Column[], primaryKey: readonly string[], unchangedOf?: number): string {
   // Columns by position (c0, c1, …), not by name: SQLite resolves names case-insensitively, so "V"
-  // would read the column "v". A name used twice is, as in the JavaScript path's row object, at its
-  // first position with its last value.
+  // would read the column "v". (A query that returns two columns of one name is refused before this,
+  // by openModel: `requireDistinctColumns`.)
   const last = new Map<string, number>();
   columns.forEach((c, i) => last.set(c.name, i));
   const ref = (name: string) => `c${last.get(name)!}`;

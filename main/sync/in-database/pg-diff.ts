@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Model } from '../../../shared/config/source';
 import type { RowReject } from '../../../shared/config/sync';
 import { asSubquery } from '../../../shared/config/model-query';
+import { requireDistinctColumns } from '../../sources/repeated-columns';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { numberColumns } from '../../../shared/config/number-columns';
 import { isConnectionLost } from '../../sources/postgres-lost';
@@ -92,6 +93,11 @@ export async function modelColumns(c: pg.Client, model: Model, serverVersion: nu
   } catch (err) {
     throw modelError(query, err, head.length);
   }
+  // (an in-database run reads its model here, not through openModel, which refuses it for every other read)
+  requireDistinctColumns(
+    fields.map((f) => f.name),
+    model.name,
+  );
   const reserved = fields.filter((f) => f.name.startsWith(RESERVED_PREFIX));
   if (reserved.length > 0) {
     const list = reserved.map((f) => `"${f.name}"`).join(', ');

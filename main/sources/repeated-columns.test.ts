@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import { openTestEngine } from '../testing/engine';
+import { callChannelOrThrowWire, failure } from '../testing/call-channel';
+import { runSluice } from '../testing/cli-process';
+import { tempWorkspace } from '../testing/temp';
+import { openModel } from './open-model';
+
+// A SQL model whose query returns two columns of one name (`SELECT c.id, c.name, o.id …`): each row sent
+// "id" with the order's id at the customer's place, without a word. The app's editor, `sluice apply` and a
+// run of a model saved before refuse it, naming the model, each repeated name and how to fix it.
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+const JOIN = 'SELECT c.id, c.name, o.id, o.total FROM customers c JOIN orders o ON o.customer_id = c.id ORDER BY o.id';
+const REFUSAL =
+  'The query of model "orders" returns "id" twice (columns 1 and 3): a row holds one value per name, so only the last would be sent, in the first one\'s place. Give one of them another name with AS, e.g. `o.id AS order_id`';
+
+/** A real SQLite file: customers 1 and 2, orders 10, 11 (of customer 1) and 12 (of 2). */
+function shopDb(dir: string): string {
+  const file = path.join(dir, 'shop.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec(`CREATE TABLE customers (id INTEGER, name TEXT); INSERT INTO customers VALUES (1, 'Ada'), (2, 'Bo');
+    CREATE TABLE orders (id INTEGER, customer_id INTEGER, total REAL); INSERT INTO orders VALUES (10, 1, 5), (11, 1, 7), (12, 2, 9);`);
+  db.close();
+  return file;
+}
+
+it("the model editor's preview, key check and save refuse the query, saying each repeated name and how to fix it; nothing is saved", async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  closers.push(t.close);
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'shop', path: shopDb(t.dir) });
+  const model = { name: 'orders', source: 'shop', query: JOIN, primaryKey: ['id'] };
+
+  const preview = await failure(callChannelOrThrowWire(engine, 'previewModelDraft', { source: 'shop', query: JOIN, limit: 10 }));
+  expect(preview.message).toBe(REFUSAL.replace('The query of model "orders"', 'The query'));
+  expect((await failure(callChannelOrThrowWire(engine, 'checkModelKeys', { model }))).message).toBe(REFUSAL);
+  const save = await failure(callChannelOrThrowWire(engine, 'saveModel', { model, mode: 'create' }));
+  expect(save).toMatchObject({
+    code: 'invalid-input',
+    message: REFUSAL,
+    issues: [{ path: 'query', message: expect.stringContaining('Columns of one name: id') }],
+  });
+  expect(engine.catalog.listModels()).toEqual([]);
+
+  // Three times, and a second name: each is said.
+  const three = 'SELECT c.id, c.name, o.id, o.total, o.id, c.name FROM customers c JOIN orders o ON o.customer_id = c.id';
+  expect((await failure(callChannelOrThrowWire(engine, 'saveModel', { model: { ...model, query: three }, mode: 'create' }))).message).toMatch(
+    /^The query of model "orders" returns "id" 3 times \(columns 1, 3 and 5\), "name" twice \(columns 2 and 6\): /,
+  );
+
+  // Given another name with AS, it is saved, and its rows carry both ids.
+  const fixed = { ...model, query: JOIN.replace('o.id,', 'o.id AS order_id,'), primaryKey: ['order_id'] };
+  await callChannelOrThrowWire(engine, 'saveModel', { model: fixed, mode: 'create' });
+  const reader = await openModel(engine.catalog.getSource('shop'), fixed, engine.secretResolver);
+  closers.push(() => reader.close());
+  expect((await reader.columns()).map((c) => c.name)).toEqual(['id', 'name', 'order_id', 'total']);
+});
+
+it('names that differ in case alone are two columns to a row, sent both: not refused', async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  closers.push(t.close);
+  t.engine.catalog.putSource({ kind: 'sqlite', name: 'shop', path: shopDb(t.dir) });
+  const preview = await callChannelOrThrowWire(t.engine, 'previewModelDraft', {
+    source: 'shop',
+    query: 'SELECT c.id, o.id AS ID FROM customers c JOIN orders o ON o.customer_id = c.id ORDER BY o.id',
+    limit: 1,
+  });
+  expect(preview.rows).toEqual([{ id: 1, ID: 10 }]);
+});
+
+it('a run of a model saved before (by an earlier build) fails before sending anything, with the same words; the snapshot is untouched', async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  closers.push(t.close);
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'shop', path: shopDb(t.dir) });
+  engine.catalog.putModel({ name: 'orders', source: 'shop', query: 'SELECT id, total FROM orders', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'repeated-columns' });
+  engine.catalog.putSync({
+    name: 's',
+    model: 'orders',
+    destination: 'sb',
+    triggers: ['added', 'changed', 'removed'],
+    payload: { mode: 'template', template: '{{ row | json }}' },
+  });
+  expect((await engine.runSync('s')).counts).toMatchObject({ acknowledged: 3 });
+  const state = () => ({
+    snapshot: engine.db.prepare('SELECT key, row FROM snapshot ORDER BY key').all(),
+    ledger: engine.db.prepare('SELECT COUNT(*) AS n FROM ledger').get(),
+  });
+  const before = state();
+
+  // The model as a workspace of an earlier build holds it (the catalog took it then), staged in SQLite or read row by row.
+  for (const query of [JOIN, `${JOIN} -- not sqlite_master: read row by row`]) {
+    engine.catalog.putModel({ name: 'orders', source: 'shop', query, primaryKey: ['id'] });
+    const run = await engine.runSync('s');
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'failed', error: REFUSAL });
+    expect(run.counts).toMatchObject({ acknowledged: 0, failed: 0 });
+    expect(state()).toEqual(before);
+    // A dry run says the same.
+    expect((await engine.runSync('s', { dryRun: true })).error).toBe(REFUSAL);
+  }
+});
+
+it('sluice apply refuses the model, saying where it is in the file, and applies nothing', async () => {
+  const t = tempWorkspace();
+  closers.push(t.cleanup);
+  const file = shopDb(t.dir);
+  const yaml = path.join(t.dir, 'shop.yaml');
+  const apply = (query: string) => {
+    fs.writeFileSync(
+      yaml,
+      `version: 1
+sources:
+  - { kind: sqlite, name: shop, path: ${JSON.stringify(file)} }
+models:
+  - { name: customers, source: shop, query: "SELECT id, name FROM customers", primaryKey: [id] }
+  - { name: orders, source: shop, query: "${query}", primaryKey: [id] }
+`,
+    );
+    return runSluice(['--workspace', t.dir, 'apply', '-f', yaml]);
+  };
+  const refused = await apply(JOIN);
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain(`${yaml}, models[1] (line 6): ${REFUSAL}`);
+  const exported = await runSluice(['--workspace', t.dir, 'export']);
+  expect(exported.stdout).not.toContain('name: shop');
+
+  const applied = await apply(JOIN.replace('c.id,', 'c.id AS customer_id,'));
+  expect(applied.stderr).toBe('');
+  expect(applied.status).toBe(0);
+});

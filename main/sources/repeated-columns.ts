@@ -1,0 +1,38 @@
+// A SQL model whose query returns two columns of one name (`SELECT c.id, o.id FROM customers c JOIN orders o …`):
+// a row is an object, one value per name, so the last one's value took the first one's place and was sent
+// as it without a word. Refused instead, as a CSV header that names a column twice is (file-readers.ts).
+import { SluiceError } from '../../shared/ipc/errors';
+
+/** The path of the issue that says it (`sluice apply` tells this refusal from a source it could not read by it). */
+export const REPEATED_COLUMNS_ISSUE = 'query';
+
+/** Each name the columns carry more than once, with its 1-based positions, in the order they first come. */
+export function repeatedColumns(names: readonly string[]): { name: string; positions: number[] }[] {
+  const at = new Map<string, number[]>();
+  names.forEach((name, i) => at.set(name, [...(at.get(name) ?? []), i + 1]));
+  return [...at].filter(([, positions]) => positions.length > 1).map(([name, positions]) => ({ name, positions }));
+}
+
+const times = (n: number) => (n === 2 ? 'twice' : `${n} times`);
+const list = (ns: readonly number[]) => (ns.length === 2 ? `${ns[0]} and ${ns[1]}` : `${ns.slice(0, -1).join(', ')} and ${ns[ns.length - 1]}`);
+
+/**
+ * Refuses columns that name one column twice (exactly: "id" and "ID" are two names to a row, to JSON and to a
+ * template, so both are sent). `model`: its name ('' for a query not saved yet, the editor's preview).
+ */
+export function requireDistinctColumns(names: readonly string[], model: string): void {
+  const repeated = repeatedColumns(names);
+  if (repeated.length === 0) return;
+  const which = model === '' ? 'The query' : `The query of model "${model}"`;
+  const each = repeated.map((r) => `"${r.name}" ${times(r.positions.length)} (columns ${list(r.positions)})`).join(', ');
+  throw new SluiceError(
+    'invalid-input',
+    `${which} returns ${each}: a row holds one value per name, so only the last would be sent, in the first one's place. Give one of them another name with AS, e.g. \`o.id AS order_id\``,
+    [{ path: REPEATED_COLUMNS_ISSUE, message: `Columns of one name: ${repeated.map((r) => r.name).join(', ')}; give each but one another name with AS` }],
+  );
+}
+
+/** Whether an error is this refusal. */
+export function isRepeatedColumnsError(err: unknown): err is SluiceError {
+  return err instanceof SluiceError && err.issues.some((i) => i.path === REPEATED_COLUMNS_ISSUE && i.message.startsWith('Columns of one name: '));
+}
