@@ -6,6 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../shared/ipc/errors';
 import { DuckdbReader } from './duckdb-reader';
 import { assertAbsolutePath } from './source-schema';
+import { openModel, type SecretResolver } from './open-model';
+
+/** A DuckDB source has no secret to resolve. */
+const noSecrets: SecretResolver = {
+  resolve: () => Promise.reject(new Error('no secret expected')),
+  forSource: () => noSecrets,
+};
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-duckdb-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +41,17 @@ async function failure(promise: Promise<unknown>): Promise<SluiceError> {
 }
 
 describe('DuckDB models', () => {
+  it("says a query's columns as its rows carry them: DuckDB renamed a repeated name (any case) in the column probe, to a name no row had", async () => {
+    const cased = await readAll('SELECT 1 AS id, 2 AS "ID"');
+    expect(cased.columns.map((c) => c.name)).toEqual(['id', 'ID']);
+    expect(cased.batches).toEqual([[{ id: 1, ID: 2 }]]);
+    // Two columns of one name, as the query returns them (openModel refuses such a model: `requireDistinctColumns`).
+    expect((await readAll('SELECT 1 AS id, 2 AS id;')).columns.map((c) => c.name)).toEqual(['id', 'id']);
+    const model = { name: 'twice', source: 'lake', query: 'SELECT 1 AS id, 2 AS id, 3 AS v', primaryKey: ['id'] };
+    const refused = await failure(openModel(memory, model, noSecrets));
+    expect(refused.message).toMatch(/^The query of model "twice" returns "id" twice \(columns 1 and 2\): .* Give one of them another name with AS/);
+  });
+
   it('maps DuckDB types to exact Sluice values: big integers, decimals, timestamps to the microsecond, NULLs, blobs, lists and structs as JSON', async () => {
     const { columns, batches } = await readAll(`SELECT
       1::BIGINT AS id, 9007199254740993::BIGINT AS big, 170141183460469231731687303715884105727::HUGEINT AS huge, 18446744073709551615::UBIGINT AS ubig,

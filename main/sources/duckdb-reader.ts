@@ -94,9 +94,29 @@ export class DuckdbReader implements ModelReader {
     try {
       const result = await this.connection.run(ran);
       const types = result.columnTypes();
-      return result.columnNames().map((name, i) => ({ name, type: types[i]!.toString().toLowerCase() }));
+      const own = await this.ownNames();
+      const names = own?.length === types.length ? own : result.columnNames();
+      return names.map((name, i) => ({ name, type: types[i]!.toString().toLowerCase() }));
     } catch (err) {
       throw duckdbError(this.query, ran, err, WRAP.length);
+    }
+  }
+
+  /**
+   * The names of the query's own columns, as its rows have them. Read as a subquery, DuckDB renames a
+   * column whose name an earlier one has, in any case ("id", "id" or "ID" became "id_1", "ID_1"), which no
+   * row carries. Null if the query cannot be prepared alone (the subquery's names are used then).
+   */
+  private async ownNames(): Promise<string[] | null> {
+    try {
+      const prepared = await this.connection.prepare(asSubquery(this.query));
+      try {
+        return Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+      } finally {
+        prepared.destroySync();
+      }
+    } catch {
+      return null;
     }
   }
 
