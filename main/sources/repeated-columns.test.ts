@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const JOIN = 'SELECT c.id, c.name, o.id, o.total FROM customers c JOIN orders o ON o.customer_id = c.id ORDER BY o.id';
 const REFUSAL =
-  'The query of model "orders" returns "id" twice (columns 1 and 3): a row holds one value per name, so only the last would be sent, in the first one\'s place. Give one of them another name with AS, e.g. `o.id AS order_id`';
+  'The query of model "orders" returns "id" twice (columns 1 and 3): a row holds one value per name, so only the last would be sent, in the first one\'s place. Give one of them another name with AS (e.g. o.id AS order_id)';
 
 /** A real SQLite file: customers 1 and 2, orders 10, 11 (of customer 1) and 12 (of 2). */
 function shopDb(dir: string): string {
@@ -53,6 +53,13 @@ it("the model editor's preview, key check and save refuse the query, saying each
   const three = 'SELECT c.id, c.name, o.id, o.total, o.id, c.name FROM customers c JOIN orders o ON o.customer_id = c.id';
   expect((await failure(callChannelOrThrowWire(engine, 'saveModel', { model: { ...model, query: three }, mode: 'create' }))).message).toMatch(
     /^The query of model "orders" returns "id" 3 times \(columns 1, 3 and 5\), "name" twice \(columns 2 and 6\): /,
+  );
+
+  // The example names the repeated column.
+  const names =
+    "SELECT c.name, c.id AS customer_id, o.name FROM customers c JOIN (SELECT id, customer_id, '#' || id AS name FROM orders) o ON o.customer_id = c.id";
+  expect((await failure(callChannelOrThrowWire(engine, 'checkModelKeys', { model: { ...model, query: names, primaryKey: ['customer_id'] } }))).message).toMatch(
+    /returns "name" twice \(columns 1 and 3\): .*\(e\.g\. o\.name AS order_name\)$/,
   );
 
   // Given another name with AS, it is saved, and its rows carry both ids.

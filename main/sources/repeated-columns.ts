@@ -25,9 +25,11 @@ export function requireDistinctColumns(names: readonly string[], model: string):
   if (repeated.length === 0) return;
   const which = model === '' ? 'The query' : `The query of model "${model}"`;
   const each = repeated.map((r) => `"${r.name}" ${times(r.positions.length)} (columns ${list(r.positions)})`).join(', ');
+  // The example with the first repeated name, where it needs no quotes in SQL.
+  const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(repeated[0]!.name) ? repeated[0]!.name : 'id';
   throw new SluiceError(
     'invalid-input',
-    `${which} returns ${each}: a row holds one value per name, so only the last would be sent, in the first one's place. Give one of them another name with AS, e.g. \`o.id AS order_id\``,
+    `${which} returns ${each}: a row holds one value per name, so only the last would be sent, in the first one's place. Give one of them another name with AS (e.g. o.${name} AS order_${name})`,
     [{ path: REPEATED_COLUMNS_ISSUE, message: `Columns of one name: ${repeated.map((r) => r.name).join(', ')}; give each but one another name with AS` }],
   );
 }

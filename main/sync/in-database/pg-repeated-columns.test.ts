@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const JOIN = 'SELECT c.id, c.name, o.id, o.total FROM customers c JOIN orders o ON o.customer_id = c.id ORDER BY o.id';
 const refusal = (model: string) =>
-  `The query of model "${model}" returns "id" twice (columns 1 and 3): a row holds one value per name, so only the last would be sent, in the first one's place. Give one of them another name with AS, e.g. \`o.id AS order_id\``;
+  `The query of model "${model}" returns "id" twice (columns 1 and 3): a row holds one value per name, so only the last would be sent, in the first one's place. Give one of them another name with AS (e.g. o.id AS order_id)`;
 
 it('the model editor refuses the query, and a run of a model saved before fails before sending, with either diff, its snapshot untouched', async () => {
   const t = await openTestEngine({ seedDemo: false });
