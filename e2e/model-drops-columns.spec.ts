@@ -67,7 +67,7 @@ test('editing a model to drop columns a sync uses asks first, naming the sync, t
   await expect(query).toHaveText('SELECT id, email, first_name FROM customers');
 });
 
-test('a query that cannot be read is refused on Save as before, without the question', async ({ app }) => {
+test('a query that cannot be read, or that returns two columns of one name, is refused on Save, without the question', async ({ app }) => {
   await ready(app);
   await app.getByRole('link', { name: 'Models' }).click();
   await app.getByRole('button', { name: 'Edit Customers' }).click();
@@ -80,6 +80,20 @@ test('a query that cannot be read is refused on Save as before, without the ques
   await editor.getByRole('button', { name: 'Save changes' }).click();
   await expect(editor.getByTestId('error-banner')).toContainText('no such column: nope');
   await expect(editor.getByRole('note', { name: 'Drops columns' })).toHaveCount(0);
+
+  // Two columns of one name: a row would send the last one's value in the first one's place.
+  await editor.getByTestId('sql-editor').click();
+  await app.keyboard.press('ControlOrMeta+a');
+  await app.keyboard.insertText('SELECT id, email, id FROM customers');
+  await expect(editor.locator('.view-lines')).toHaveText(/^SELECT\sid,\semail,\sid\sFROM\scustomers$/);
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(editor.getByTestId('error-banner')).toContainText(
+    'The query of model "Customers" returns "id" twice (columns 1 and 3): a row holds one value per name, so only the last would be sent, in the first one\'s place. Give one of them another name with AS (e.g. o.id AS order_id)',
+  );
+  await expect(editor.getByRole('note', { name: 'Drops columns' })).toHaveCount(0);
+  // Shown where Save was clicked, below the long preview: the banner above it was out of sight.
+  await expect(editor.getByTestId('error-banner')).toBeInViewport();
+  await shot(app, 'model-repeated-columns');
   await editor.getByRole('button', { name: 'Cancel' }).click();
   await expect(app.locator('pre.code')).toHaveText(before);
 });

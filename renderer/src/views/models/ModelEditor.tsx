@@ -2,6 +2,7 @@ import type { Model, Source } from '../../../../shared/config/source';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { DropsColumns } from './DropsColumns';
 import { KeyCheckResult } from './KeyCheckResult';
+import { RevealedError } from './RevealedError';
 import { KeyPicker, ModelButtons, NameAndSource, QueryField, WholeFile } from './ModelFields';
 import { useModelDraft } from './use-model-draft';
 
@@ -23,7 +24,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
           Cancel
         </button>
       </div>
-      {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <RevealedError error={error} onDismiss={() => setError(null)} />}
       {error === null && firstError !== null && <ErrorBanner error={firstError} onDismiss={dismissFirstError} />}
       <div className="wizard-form">
         <NameAndSource name={name} onName={setName} fixedName={editing !== undefined} sources={sources} sourceName={sourceName} onSource={chooseSource} />
