@@ -15,6 +15,8 @@ export type SecretResolver = SourceSecretResolver & Required<Pick<SourceSecretRe
 /** How a model is opened: `connectTimeoutMs`, how long a database server may take to connect (a run waits longest). */
 export interface OpenOptions {
   connectTimeoutMs?: number;
+  /** The caller checks the model's column names itself (`requireDistinctModelColumns`): a run, while it watches the source for silence and a cancel. */
+  columnsCheckedLater?: boolean;
 }
 
 /**
@@ -25,18 +27,27 @@ export interface OpenOptions {
  */
 export async function openModel(source: Source, model: Model, secrets: SecretResolver, options: OpenOptions = {}): Promise<ModelReader> {
   const reader = await openReader(source, model, secrets, options);
-  if (source.kind === 'csv' || source.kind === 'ndjson') return reader; // (a CSV header naming a column twice is refused as it is read; a JSON line cannot)
+  if (options.columnsCheckedLater) return reader;
   try {
-    // Two columns of one name: the row would hold the last one's value at the first one's place (`requireDistinctColumns`).
-    requireDistinctColumns(
-      (await reader.columns()).map((c) => c.name),
-      model.name,
-    );
+    await requireDistinctModelColumns(source, model, reader);
   } catch (err) {
     await reader.close();
     throw err;
   }
   return reader;
+}
+
+/**
+ * Refuses a SQL model whose query returns two columns of one name: the row would hold the last one's value
+ * at the first one's place (`requireDistinctColumns`). (A CSV header naming a column twice is refused as it
+ * is read; a JSON line cannot.)
+ */
+export async function requireDistinctModelColumns(source: Source, model: Model, reader: ModelReader): Promise<void> {
+  if (source.kind === 'csv' || source.kind === 'ndjson') return;
+  requireDistinctColumns(
+    (await reader.columns()).map((c) => c.name),
+    model.name,
+  );
 }
 
 async function openReader(source: Source, model: Model, secrets: SecretResolver, options: OpenOptions): Promise<ModelReader> {

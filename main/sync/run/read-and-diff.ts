@@ -1,7 +1,8 @@
 import { rowUnitOf, type Column, type Model, type Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
 import { numberColumns } from '../../../shared/config/number-columns';
-import { openModel } from '../../sources/open-model';
+import { openModel, requireDistinctModelColumns } from '../../sources/open-model';
+import { ABORTED, untilAborted } from '../until-aborted';
 import type { ModelReader } from '../../sources/reader';
 import { SqliteReader } from '../../sources/sqlite-reader';
 import type { Differ, DiffCounts } from '../differ';
@@ -13,13 +14,15 @@ import { missingColumnsProblem } from './named-columns';
  * the differ's staging thread, other sources streamed from JavaScript). Answers how many rows were read.
  */
 export async function readModel(ctx: RunContext, differ: Differ, source: Source, model: Model): Promise<number> {
-  const reader = await openModel(source, model, ctx.deps.secrets);
+  const reader = await openModel(source, model, ctx.deps.secrets, { columnsCheckedLater: true });
   const onRead = (n: number) => {
     ctx.counts.read = n;
     ctx.progress();
   };
   const unwatch = watchSilence(ctx, reader);
   try {
+    // Two columns of one name: refused before a row is read (a source silent meanwhile is said, and a cancel does not wait).
+    if ((await untilAborted(requireDistinctModelColumns(source, model, reader), ctx.options.signal)) === ABORTED) return 0;
     if (reader instanceof SqliteReader && reader.stagesInSqlite()) {
       // Validated against the model alone; staged inside SQLite, on a thread of its own.
       const columns = await reader.columns();
