@@ -80,6 +80,23 @@ it('names that differ in case alone are two columns to a row, sent both: not ref
     limit: 1,
   });
   expect(preview.rows).toEqual([{ id: 1, ID: 10 }]);
+
+  // A run (staged inside SQLite) sends both.
+  const { engine } = t;
+  engine.catalog.putModel({
+    name: 'cased',
+    source: 'shop',
+    query: 'SELECT c.id, o.id AS ID FROM customers c JOIN orders o ON o.customer_id = c.id',
+    primaryKey: ['ID'],
+  });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sb', stream: 'repeated-columns-cased' });
+  engine.catalog.putSync({ name: 'c', model: 'cased', destination: 'sb', triggers: ['added'], payload: { mode: 'template', template: '{{ row | json }}' } });
+  expect((await engine.runSync('c')).counts).toMatchObject({ acknowledged: 3 });
+  expect(engine.db.prepare('SELECT row FROM snapshot ORDER BY key').all()).toEqual([
+    { row: '{"id":1,"ID":10}' },
+    { row: '{"id":1,"ID":11}' },
+    { row: '{"id":2,"ID":12}' },
+  ]);
 });
 
 it('a run of a model saved before (by an earlier build) fails before sending anything, with the same words; the snapshot is untouched', async () => {
