@@ -58,6 +58,45 @@ describe('sluice CLI', () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
   });
 
+  it('with --json, a command that fails prints its error as one JSON object on standard output, and in words on standard error', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const run = (...args: string[]) => sluice(['--workspace', ws.dir, ...args], { NODE_NO_WARNINGS: '1' });
+    // Before, standard output was empty: a script reading it as JSON had nothing to parse.
+    const unknownSync = run('sync', 'run', 'No such sync', '--json');
+    expect(unknownSync.status).toBe(1);
+    expect(unknownSync.stderr).toBe('sluice: There is no sync named "No such sync" (there are: Customers to sandbox)\n');
+    expect(JSON.parse(unknownSync.stdout)).toEqual({
+      error: { code: 'not-found', message: 'There is no sync named "No such sync" (there are: Customers to sandbox)' },
+    });
+    // NDJSON: one last line, an error where the summary would be.
+    const ndjson = run('sync', 'run', 'No such sync', '--progress', 'ndjson');
+    expect(ndjson.status).toBe(1);
+    expect(
+      ndjson.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([{ type: 'error', error: { code: 'not-found', message: 'There is no sync named "No such sync" (there are: Customers to sandbox)' } }]);
+    // An unknown destination, an unknown run, a malformed option, a workspace that cannot be used: each as JSON.
+    const codeOf = (r: ReturnType<typeof run>) => ({ status: r.status, code: (JSON.parse(r.stdout) as { error: { code: string } }).error.code });
+    expect(codeOf(run('inspect', 'No such destination', '--json'))).toEqual({ status: 1, code: 'not-found' });
+    expect(codeOf(run('ledger', '999', '--json'))).toEqual({ status: 1, code: 'usage' });
+    const malformed = run('sync', 'run', 'Customers to sandbox', '--retry-failed', 'abc', '--json');
+    expect(malformed.stderr).toContain("error: option '--retry-failed <runId>' argument 'abc' is invalid.");
+    expect(JSON.parse(malformed.stdout)).toEqual({
+      error: {
+        code: 'usage',
+        message: `option '--retry-failed <runId>' argument 'abc' is invalid. A run id must be a whole number greater than 0 (got "abc").`,
+      },
+    });
+    const file = path.join(ws.dir, 'a-file');
+    fs.writeFileSync(file, '');
+    expect(codeOf(sluice(['--workspace', file, 'info', '--json']))).toEqual({ status: 1, code: 'workspace' });
+    // Without --json, standard output stays empty.
+    expect(run('sync', 'run', 'No such sync').stdout).toBe('');
+  }, 60_000);
+
   it('renames, resets and deletes a sync; reset and delete only say what they would do without --yes', () => {
     const ws = tempWorkspace();
     cleanups.push(ws.cleanup);

@@ -11,6 +11,7 @@ import { FileLogger } from '../log/logger';
 import { packageVersion } from '../paths';
 import { Redactor } from '../secrets/redactor';
 import { CliFailure, CliUsageError } from './cli-context';
+import { formatJsonError, jsonErrorOf, outputModeOf, outputModeOfArgv, type OutputMode } from './json-error';
 import { addDebuggerCommands } from './debugger-command';
 import { addInspectCommand } from './inspect-command';
 import { addCaptureCommand } from './capture-command';
@@ -65,15 +66,23 @@ async function call<C extends Channel>(engine: Engine, channel: C, input: Channe
   if (result.ok) return result.value as ChannelOutput<C>;
   // The dispatcher logged an unexpected error's stack: say where.
   if (result.error.code === 'internal') throw new UnexpectedError(firstLine(describeError(result.error)), logFileOf(engine.options.workspace));
-  throw new CliFailure(describeError(result.error));
+  throw new CliFailure(describeError(result.error), result.error.code, result.error.issues);
 }
 
-export function buildProgram(): Command {
+/**
+ * `onUsageError`: told of a command line commander refuses (after it printed why on standard error), before it
+ * exits non-zero; set here, before the verbs are added, so that every verb inherits it.
+ */
+export function buildProgram(onUsageError: (err: CommanderError) => void = () => {}): Command {
   const program = new Command('sluice')
     .description('Sluice: send rows of your data to Kinesis, Firehose and Kafka.')
     .version(packageVersion(), '-v, --version', 'print the Sluice version')
     .option('--workspace <dir>', 'state folder (default: $SLUICE_HOME, else the user-data folder)')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Returning lets commander exit as it would (with the error's code).
+    .exitOverride((err) => {
+      if (err.exitCode !== 0 && !err.code.startsWith('commander.help')) onUsageError(err);
+    });
 
   addWorkspaceCommands(program, withEngine, call);
 
@@ -107,6 +116,13 @@ function describeForCli(err: unknown): string {
   return `sluice: ${message}`;
 }
 
+/** The error's words for `--json`: as on standard error, without the `sluice: ` before them. */
+function jsonMessageOf(err: unknown): string {
+  if (err instanceof UnexpectedError) return describeForCli(err).replace(/^sluice: /, '');
+  if (err instanceof CommanderError) return err.message.replace(/^error: /, '');
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** An error that escaped a verb's own handling: its stack goes to the workspace's log (when one can be written). */
 function unexpected(err: unknown, workspaceOption: string | undefined): UnexpectedError {
   const message = firstLine(err instanceof Error ? err.message : String(err)) || 'unknown error';
@@ -126,10 +142,24 @@ function unexpected(err: unknown, workspaceOption: string | undefined): Unexpect
  */
 export async function runCli(argv: string[]): Promise<void> {
   quietAwsSdkNodeWarning();
-  const program = buildProgram();
+  // What the command asked standard output to be: from its parsed options once it runs, else from its words.
+  let mode: OutputMode | undefined;
+  let jsonErrorWritten = false;
+  // `--json`, `--progress ndjson`: the error as one JSON object on standard output too (once), for the script reading it.
+  const writeJsonError = (shown: unknown) => {
+    const asked = mode ?? outputModeOfArgv(argv.slice(2));
+    if (asked === 'text' || jsonErrorWritten) return;
+    jsonErrorWritten = true;
+    process.stdout.write(formatJsonError(jsonErrorOf(shown, jsonMessageOf(shown)), asked));
+  };
+  const program = buildProgram(writeJsonError);
+  program.hook('preAction', (_program, command) => {
+    mode = outputModeOf(command.opts());
+  });
   const fail = (err: unknown) => {
     const shown = isReadable(err) ? err : unexpected(err, program.opts<{ workspace?: string }>().workspace);
     process.stderr.write(describeForCli(shown) + '\n');
+    writeJsonError(shown);
     process.exitCode = err instanceof CommanderError && err.exitCode !== 0 ? err.exitCode : 1;
   };
   // `sluice … | head`: the reader has gone; stop quietly rather than crash on the next write.

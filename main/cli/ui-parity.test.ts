@@ -216,14 +216,16 @@ describe('sluice sync run NAME --progress ndjson', () => {
     expect(summary).toMatchObject({ status: 'partial', counts: { acknowledged: ROWS - 10 }, failures: { total: 10 } });
   }, 120_000);
 
-  it('refuses a progress format it does not know, and prints nothing on stdout when the run cannot start', async () => {
+  it('refuses a progress format it does not know, and prints only the error line on stdout when the run cannot start', async () => {
     const bad = await sluice(w('sync', 'run', 'people-sync', '--progress', 'xml'));
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("option '--progress <format>' argument 'xml' is invalid. Allowed choices are ndjson.");
     const unknown = await sluice(w('sync', 'run', 'no-such-sync', '--progress', 'ndjson'));
     expectNoStack(unknown);
     expect(unknown.status).toBe(1);
-    expect(unknown.stdout).toBe('');
+    // The stream's one line is the error, where the summary would be.
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ type: 'error', error: { code: 'not-found' } });
+    expect(unknown.stdout.split('\n')).toHaveLength(2);
     expect(unknown.stderr).toMatch(/^sluice: .*no-such-sync/);
   }, 120_000);
 });
