@@ -6,7 +6,7 @@ import { snapshotWords, type SyncFootprint } from '../../shared/ipc/channels/syn
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg } from './options';
-import { formatRunReport, runReport } from './run-report';
+import { formatRunReport, oneLine, runReport } from './run-report';
 import { requireRun } from './runs-command';
 import { addSyncCancel } from './sync-cancel-command';
 
@@ -212,7 +212,8 @@ export function progressLine(p: RunSummary): string {
 /**
  * `--retry-failed RUN`: the run must exist, be one of this sync's and have sent (a dry run has no
  * ledger). A run none of whose records failed or were rejected leaves nothing to retry: the message
- * says so and no run starts.
+ * says so and no run starts; for a run that ended before sending any record (its source could not be
+ * read, the mass-removal guard stopped it, it was cancelled) it says why, and what to run instead.
  */
 function nothingToRetry(engine: Engine, syncName: string, runId: number): string | null {
   const run = requireRun(engine, runId, syncName);
@@ -222,5 +223,18 @@ function nothingToRetry(engine: Engine, syncName: string, runId: number): string
     );
   if (run.status === 'running') throw new CliUsageError(`Run ${runId} of "${run.sync}" is still running; retry its failed records once it has finished.`);
   const { total } = engine.ledger.failureReasons(runId, 0);
-  return total === 0 ? `Run ${runId} of "${run.sync}" has no failed or rejected records: there is nothing to retry.` : null;
+  if (total > 0) return null;
+  if ((run.status === 'failed' || run.status === 'cancelled') && run.counts.sent === 0) return endedBeforeSending(run);
+  return `Run ${runId} of "${run.sync}" has no failed or rejected records: there is nothing to retry.`;
+}
+
+/** A run that sent nothing has no failed records: why it ended, and that the sync's own run (once the cause is fixed) sends its rows. */
+function endedBeforeSending(run: RunSummary): string {
+  const why = run.error ? ` (${oneLine(run.error)})` : '';
+  const ended = run.status === 'cancelled' ? 'was cancelled' : 'failed';
+  const once = run.status === 'cancelled' ? '' : ' once the cause is fixed';
+  return (
+    `Run ${run.id} of "${run.sync}" ${ended} before sending any record${why}, so it has no failed records to retry. ` +
+    `Run the sync without --retry-failed${once}: sluice sync run ${shellArg(run.sync)}`
+  );
 }

@@ -271,6 +271,32 @@ describe('numbers on the command line', () => {
     expect(await runIds('other-sync')).toEqual(before);
   }, 60_000);
 
+  it('--retry-failed of a run that failed before sending any record says why, and to run the sync without it once fixed', async () => {
+    const csv = path.join(ws.dir, 'gone.csv');
+    fs.writeFileSync(csv, 'id,name\n1,a\n');
+    const yaml = path.join(ws.dir, 'gone.yaml');
+    fs.writeFileSync(
+      yaml,
+      `version: 1
+sources: [{ kind: csv, name: gone-file, path: ${JSON.stringify(csv)} }]
+models: [{ name: gone, source: gone-file, primaryKey: [id] }]
+syncs:
+  - { name: gone sync, model: gone, destination: sandbox, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }
+`,
+    );
+    expect((await sluice(w('apply', '-f', yaml))).status).toBe(0);
+    fs.rmSync(csv);
+    expect((await sluice(w('sync', 'run', 'gone sync'))).status).toBe(1);
+    const [failed] = await runIds('gone sync');
+    const retry = await sluice(w('sync', 'run', 'gone sync', '--retry-failed', String(failed)));
+    // Before: "has no failed or rejected records: there is nothing to retry", as of a run that sent everything.
+    expect(retry.stdout.trim()).toBe(
+      `Run ${failed} of "gone sync" failed before sending any record (Cannot read ${csv}: it does not exist), so it has no failed records to retry. ` +
+        `Run the sync without --retry-failed once the cause is fixed: sluice sync run 'gone sync'`,
+    );
+    expect(await runIds('gone sync')).toEqual([failed]);
+  }, 60_000);
+
   it('--limit, --wait, --partition and --ledger refuse what is not a whole number in range', async () => {
     const cases: [string[], string][] = [
       [['runs', 'people-sync', '--limit', '10x'], '--limit must be a whole number from 1 to 1000 (got "10x")'],
