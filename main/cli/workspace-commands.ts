@@ -1,6 +1,7 @@
 // `sluice info`, `sluice secrets …`, `sluice apply` and `sluice export`: the workspace, its secrets and its configuration as code.
 import type { Command } from 'commander';
-import { applyConfig, exportConfig, type ApplySummary } from '../config/config-file';
+import { checkConfig, type ApplySummary } from '../config/config-file';
+import { exportConfig } from '../config/config-export';
 import { fmt } from './cli-format';
 import { CliFailure, type Call, type WithEngine } from './cli-context';
 import type { Engine } from '../engine/engine';
@@ -8,6 +9,7 @@ import { readFileOrExplain, writeFileOrExplain } from './files';
 import { previewModelSave, savePreviewOf } from '../catalog/model-admin';
 import { SIDE_CONNECT_TIMEOUT_MS } from '../sources/postgres-reader';
 import { refuseRepeatedColumns } from '../config/repeated-columns-check';
+import { watchApplyInterrupt, type ApplyInterrupt } from './apply-interrupt';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -48,18 +50,23 @@ const syncsByName = (engine: Engine) => new Map(engine.catalog.listSyncs().map((
 
 /**
  * Refuses a model of the file whose query returns two columns of one name (`refuseRepeatedColumns`), then applies the file and says so; then checks the models it changed, and those of the syncs it added or changed
- * (one may name a column its model does not have), and warns of each on standard error.
+ * (one may name a column its model does not have), and warns of each on standard error. A Ctrl-C says which
+ * of the two it stopped (`interrupt`).
  */
-async function applyAndCheck(engine: Engine, text: string, file: string): Promise<void> {
+async function applyAndCheck(engine: Engine, text: string, file: string, interrupt: ApplyInterrupt): Promise<void> {
   const before = syncsByName(engine);
   const read = await refuseRepeatedColumns(engine, text, file, { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
-  const summary = applyConfig(engine.db, engine.catalog, text, file);
+  const checked = checkConfig(engine.db, engine.catalog, text, file);
+  await interrupt.beforeWrite();
+  const summary = checked.write();
+  interrupt.written(summary);
   printApplied(summary, file);
   const syncModels = engine.catalog
     .listSyncs()
     .filter((s) => before.get(s.definition.name) !== JSON.stringify(s.definition))
     .map((s) => s.definition.model);
   for (const line of await missingColumnWarnings(engine, [...new Set([...summary.changedModels, ...syncModels])], read)) process.stderr.write(`${line}\n`);
+  await interrupt.finish();
 }
 
 function printApplied(summary: ApplySummary, file: string): void {
@@ -127,8 +134,13 @@ export function addWorkspaceCommands(program: Command, withEngine: WithEngine, c
     .description('create or update sources, models, destinations and syncs from a YAML file (all or nothing)')
     .requiredOption('-f, --file <file>', 'the configuration file')
     .action(async (opts: { file: string }) => {
-      const text = readFileOrExplain(opts.file);
-      await withEngine(program, (engine) => applyAndCheck(engine, text, opts.file));
+      const interrupt = watchApplyInterrupt(opts.file);
+      try {
+        const text = readFileOrExplain(opts.file);
+        await withEngine(program, (engine) => applyAndCheck(engine, text, opts.file, interrupt));
+      } finally {
+        interrupt.stop();
+      }
     });
 
   program

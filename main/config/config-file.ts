@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { parseDocument, stringify } from 'yaml';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DestinationSchema, type Destination } from '../../shared/config/destination';
 import { ModelSchema, SourceSchema } from '../../shared/config/source';
-import { SyncSchema, type Sync } from '../../shared/config/sync';
+import { SyncSchema } from '../../shared/config/sync';
 import { TemplateTestConfigSchema } from '../../shared/config/template-tests';
-import { applyTemplateTests, exportTemplateTests } from '../sync/template-tests';
+import { applyTemplateTests } from '../sync/template-tests';
 import { SluiceError } from '../../shared/ipc/errors';
 import { zodWords } from '../../shared/zod-words';
 import type { CatalogStore } from '../catalog/catalog-store';
@@ -15,6 +15,8 @@ import { parseSyncTemplates } from '../sync/sync-templates';
 import { assertSyncFitsDestination, assertUsableDestination, otherKindFields } from '../destinations/destination-problems';
 import { AppliedTargets } from '../destinations/destination-target';
 import { engineKind } from '../destinations/kinds/registry';
+
+export { exportConfig } from './config-export';
 
 /**
  * Config as code: sources, models, destinations and syncs in one YAML file a team can review in git.
@@ -33,35 +35,6 @@ export const ConfigFileSchema = z
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
-
-/**
- * The syncs as they export: settings of another destination kind than the sync's (saved before `apply`
- * and the app refused them; its runs never read them) are left out, each with a note saying so.
- */
-function exportedSyncs(catalog: CatalogStore, destinations: Destination[]): { syncs: Sync[]; notes: string[] } {
-  const notes: string[] = [];
-  const syncs = catalog.listSyncs().map(({ definition }, i) => {
-    const d = destinations.find((x) => x.name === definition.destination);
-    const sync = { ...definition };
-    for (const { field, why } of d ? otherKindFields(d, definition) : []) {
-      delete sync[field];
-      notes.push(`# Left out syncs[${i}].${field} (saved before Sluice refused it; its runs ignored it): ${why.replace(/\s+/g, ' ')}.`);
-    }
-    return sync;
-  });
-  return { syncs, notes };
-}
-
-/** With the database, the syncs' template tests are exported too. */
-export function exportConfig(catalog: CatalogStore, db?: Database): string {
-  const destinations = catalog.listDestinations();
-  const { syncs, notes } = exportedSyncs(catalog, destinations);
-  const config: ConfigFile = { version: 1, sources: catalog.listSources(), models: catalog.listModels(), destinations, syncs };
-  const templateTests = db ? exportTemplateTests(db) : [];
-  if (templateTests.length) config.templateTests = templateTests;
-  const header = ['# Sluice configuration. Apply with: sluice apply -f FILE', ...notes].join('\n');
-  return `${header}\n${stringify(config, { lineWidth: 0 })}`;
-}
 
 export interface ApplySummary {
   sources: number;
@@ -218,6 +191,16 @@ function modelChanges(catalog: CatalogStore, models: { name: string }[]): () => 
 
 /** Validates the whole file first, then applies it in one transaction: all or nothing. */
 export function applyConfig(db: Database, catalog: CatalogStore, text: string, fileName = 'the config file'): ApplySummary {
+  return checkConfig(db, catalog, text, fileName).write();
+}
+
+/** A file read and checked whole, nothing written yet: `write` applies it in one transaction (all or nothing). */
+export interface CheckedConfig {
+  write(): ApplySummary;
+}
+
+/** Parses and validates the whole file, writing nothing (`sluice apply` can stop before `write`, Ctrl-C, with nothing applied). */
+export function checkConfig(db: Database, catalog: CatalogStore, text: string, fileName = 'the config file'): CheckedConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
@@ -245,8 +228,14 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
     throw new SluiceError('invalid-input', `${fileName} is not a valid Sluice configuration`, issues);
   }
   const config = parsed.data;
-  /** A catalog refusal (a name that refers to nothing) says where in the file it is. */
-  const put = <T extends object>(section: string, items: T[], save: (item: T) => void) =>
+  return { write: () => writeConfig(db, catalog, config, putter(fileName, line)) };
+}
+
+type Put = <T extends object>(section: string, items: T[], save: (item: T) => void) => void;
+
+/** Saves each item of a section; a catalog refusal (a name that refers to nothing) says where in the file it is. */
+function putter(fileName: string, line: (parts: PathPart[]) => number | undefined): Put {
+  return (section, items, save) =>
     items.forEach((item, i) => {
       try {
         save(item);
@@ -258,6 +247,10 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
         throw new SluiceError(err.code, `${fileName}, ${yamlPath(toPath(parts))}${at ? ` (line ${at})` : ''}: ${err.message}`, issues);
       }
     });
+}
+
+/** The checked file, in one transaction. */
+function writeConfig(db: Database, catalog: CatalogStore, config: ConfigFile, put: Put): ApplySummary {
   let summary = { startedOver: [] as string[], changedModels: [] as string[] };
   const changedModels = modelChanges(catalog, config.models);
   db.transaction(() => {
