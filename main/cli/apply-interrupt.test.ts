@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../paths';
+import { freePort } from '../testing/peers/ports';
 import { tempWorkspace } from '../testing/temp';
 
 const bin = path.join(packageRoot(), 'bin', 'sluice.cjs');
@@ -66,37 +67,60 @@ describe('Ctrl-C during sluice apply', () => {
     expect(syncNames(ws.dir)).toEqual(['Customers to sandbox']);
   }, 120_000);
 
+  it('while it reads a model of the file before writing (a server that does not answer): says nothing in it was applied', async () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const silent = await silentServer();
+    const file = path.join(ws.dir, 'pg.yaml');
+    fs.writeFileSync(file, `version: 1\n${pgSource(silent.port)}${ORDERS_MODEL}${ORDERS_SYNC}`);
+    const apply = start(['--workspace', ws.dir, 'apply', '-f', file]);
+    // Its query's columns are read before anything is written (two columns of one name are refused).
+    await until('the model to be read', () => silent.sockets.length > 0);
+    apply.child.kill('SIGINT');
+    expect(await apply.exit).toBe(130);
+    expect(apply.out.stderr).toBe(`sluice: apply was interrupted before it wrote anything: nothing in ${file} was applied.\n`);
+    expect(syncNames(ws.dir)).toEqual(['Customers to sandbox']);
+  }, 120_000);
+
   it('while it checks the models after writing: says the file was applied, all of it, and a warning may be missing', async () => {
     const ws = tempWorkspace();
     cleanups.push(ws.cleanup);
-    // A PostgreSQL server that takes the connection and never answers: the check of its model waits.
-    const sockets: net.Socket[] = [];
-    const server = net.createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => {
-      sockets.forEach((s) => s.destroy());
-      server.close();
-    });
-    const { port } = server.address() as net.AddressInfo;
-    const file = path.join(ws.dir, 'pg.yaml');
-    fs.writeFileSync(
-      file,
-      `version: 1
-sources: [{ kind: postgres, name: silent, host: 127.0.0.1, port: ${port}, database: crm, user: reader }]
-models: [{ name: orders, source: silent, query: "SELECT id FROM orders", primaryKey: [id] }]
-syncs:
-  - { name: orders out, model: orders, destination: Sandbox stream, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }
-`,
-    );
+    // The model is saved first while nothing listens on its port (it cannot be read, so apply lets it through)...
+    const port = await freePort();
+    const first = path.join(ws.dir, 'model.yaml');
+    fs.writeFileSync(first, `version: 1\n${pgSource(port)}${ORDERS_MODEL}`);
+    expect(spawnSync(process.execPath, [bin, '--workspace', ws.dir, 'apply', '-f', first], { env, encoding: 'utf8' }).status).toBe(0);
+    // ...then a server takes the connection there and never answers: the file's new sync has its model checked after the write, and it waits.
+    const silent = await silentServer(port);
+    const file = path.join(ws.dir, 'sync.yaml');
+    fs.writeFileSync(file, `version: 1\n${ORDERS_SYNC}`);
     const apply = start(['--workspace', ws.dir, 'apply', '-f', file]);
-    await until('the file to be applied and its model checked', () => apply.out.stdout.includes('Applied ') && sockets.length > 0);
+    await until('the file to be applied and its model checked', () => apply.out.stdout.includes('Applied ') && silent.sockets.length > 0);
     apply.child.kill('SIGINT');
     // Before: exit 130 and not a word, though the file was applied.
     expect(await apply.exit).toBe(130);
     expect(apply.out.stderr).toBe(
-      `sluice: apply was interrupted after ${file} was applied, all of it (1 source, 1 model, 0 destinations, 1 sync), while it checked the models ` +
+      `sluice: apply was interrupted after ${file} was applied, all of it (0 sources, 0 models, 0 destinations, 1 sync), while it checked the models ` +
         'for columns their syncs name but the models lack: a warning of that may be missing (the run of such a sync stops before sending and names the columns).\n',
     );
     expect(syncNames(ws.dir)).toEqual(['Customers to sandbox', 'orders out']);
   }, 120_000);
 });
+
+const pgSource = (port: number) => `sources: [{ kind: postgres, name: silent, host: 127.0.0.1, port: ${port}, database: crm, user: reader }]\n`;
+const ORDERS_MODEL = 'models: [{ name: orders, source: silent, query: "SELECT id FROM orders", primaryKey: [id] }]\n';
+const ORDERS_SYNC = `syncs:
+  - { name: orders out, model: orders, destination: Sandbox stream, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }
+`;
+
+/** A PostgreSQL "server" on 127.0.0.1 (`port`, else a free one) that takes connections and never answers. */
+async function silentServer(port = 0): Promise<{ port: number; sockets: net.Socket[] }> {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  cleanups.push(() => {
+    sockets.forEach((s) => s.destroy());
+    server.close();
+  });
+  return { port: (server.address() as net.AddressInfo).port, sockets };
+}
