@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { zodWords } from '../../../../shared/zod-words';
 import type { ConnectionTest } from '../../../../shared/config/connection-test';
 import { DestinationDraftSchema, DestinationSchema, type Destination } from '../../../../shared/config/destination';
@@ -6,7 +6,7 @@ import type { AwsProfile } from '../../../../shared/destinations/aws-profile';
 import { iamPolicyFor } from '../../../../shared/destinations/iam-policy';
 import { SluiceError, type FieldIssue } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { RevealedError } from '../../components/RevealedError';
 import { useAction } from '../../components/useAction';
 import { uiKind, type EditableDestination } from '../../destinations/kinds/registry';
 import type { WizardFieldsProps } from '../../destinations/kinds/types';
@@ -46,20 +46,6 @@ function useAwsProfiles(form: WizardForm, setError: (error: unknown) => void): A
     if (needsProfiles && profiles === null) api.listAwsProfiles({}).then(setProfiles, setError);
   }, [api, needsProfiles, profiles, setError]);
   return profiles;
-}
-
-/** The wizard's error, scrolled into view when it comes (a refused save: the Save button is at the foot of a long review). */
-function WizardError({ error, onDismiss }: { error: unknown; onDismiss(): void }) {
-  const ref = useRef<HTMLDivElement | null>(null);
-  useEffect(() => {
-    // (A block: Chromium's scrollIntoView answers a promise, which React would take for a cleanup.)
-    ref.current?.scrollIntoView({ block: 'nearest' });
-  }, [error]);
-  return (
-    <div ref={ref}>
-      <ErrorBanner error={error} onDismiss={onDismiss} />
-    </div>
-  );
 }
 
 type Props = { editing?: EditableDestination; onDone(saved: Destination, startedOver: string[]): void; onCancel(): void };
@@ -137,7 +123,7 @@ export function DestinationWizard(props: Props) {
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New destination'}>
       <WizardHeader editing={editing?.name} step={step} onCancel={() => void act.cancel()} />
-      {error !== null && <WizardError error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <RevealedError error={error} onDismiss={() => setError(null)} />}
       {step === 'type' && (
         <TypeStep
           kind={form.kind}

@@ -2,7 +2,7 @@ import type { Model, Source } from '../../../../shared/config/source';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { DropsColumns } from './DropsColumns';
 import { KeyCheckResult } from './KeyCheckResult';
-import { RevealedError } from './RevealedError';
+import { RevealedError } from '../../components/RevealedError';
 import { KeyPicker, ModelButtons, NameAndSource, QueryField, WholeFile } from './ModelFields';
 import { useModelDraft } from './use-model-draft';
 
