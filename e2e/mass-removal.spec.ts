@@ -51,8 +51,22 @@ test('a header-only CSV stops the run naming the mass removal; "Send the removal
   await expect(run.getByRole('group', { name: 'Confirm the removals' })).toBeVisible();
   await app.screenshot({ path: test.info().outputPath('mass-removal.png') });
 
-  await run.getByRole('button', { name: 'Send the removals (10)' }).click();
+  // Run again with the file still empty: stopped again. The older stopped run can no longer send its removals
+  // (its count may not be what a run would remove now: it used to send every removal, unguarded).
+  await app.getByRole('button', { name: 'Run now' }).click();
   await expect(history.getByRole('row')).toHaveCount(4);
+  await expect(history.getByRole('row').nth(1)).toContainText('Failed');
+  await history.getByRole('row').nth(2).click();
+  const older = app.getByLabel(/^Run \d+$/);
+  await expect(older.getByRole('group', { name: 'Confirm the removals' })).toContainText(
+    'The sync has run since: these removals can no longer be sent from here',
+  );
+  await expect(older.getByRole('button', { name: /Send the removals/ })).toHaveCount(0);
+  await app.screenshot({ path: test.info().outputPath('mass-removal-older.png') });
+  await history.getByRole('row').nth(1).click();
+
+  await run.getByRole('button', { name: 'Send the removals (10)' }).click();
+  await expect(history.getByRole('row')).toHaveCount(5);
   const latest = history.getByRole('row').nth(1);
   await expect(latest).toContainText('Succeeded');
   await expect(latest.getByRole('cell').nth(6)).toHaveText('10'); // removed

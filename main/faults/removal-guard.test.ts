@@ -54,15 +54,37 @@ describe('fault suite: the mass-removal guard', () => {
     expect(after).toMatchObject({ status: 'succeeded', counts: { added: 0, changed: 0, removed: 0, sent: 0 } });
   });
 
-  it('confirmed (allowMassRemoval, as --allow-mass-removal and the app’s button send it), the removals go', async () => {
+  it('confirmed (allowMassRemoval, as --allow-mass-removal sends it), the removals go', async () => {
     const { engine, csv } = await setup();
     await engine.runSync('people-out');
     fs.writeFileSync(csv, HEADER);
     expect((await engine.runSync('people-out')).status).toBe('failed');
-    // Through the contract, as the app's "Send the removals" button starts it.
     const { runId } = await callChannel(engine, 'startRun', { sync: 'people-out', allowMassRemoval: true });
     await engine.idle();
     expect(engine.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { removed: 10, acknowledged: 10 } });
+  });
+
+  it('confirmed as a count (the app’s "Send the removals (N)"), at most that many go: more stops the run again with the new count', async () => {
+    const { engine, csv } = await setup();
+    await engine.runSync('people-out');
+    fs.writeFileSync(csv, rowsCsv([1, 2, 3, 4, 5, 6, 7])); // 3 of 10: within the limit
+    expect(await engine.runSync('people-out')).toMatchObject({ status: 'succeeded', counts: { removed: 3 } });
+    fs.writeFileSync(csv, HEADER); // 7 of 7: stopped
+    const stopped = await engine.runSync('people-out');
+    expect({ status: stopped.status, removed: stopped.counts.removed }).toEqual({ status: 'failed', removed: 7 });
+    // The model changed again before the user confirmed: all 10 rows came back, then went (an older count confirmed).
+    fs.writeFileSync(csv, rowsCsv(range(10)));
+    expect(await engine.runSync('people-out')).toMatchObject({ status: 'succeeded', counts: { added: 3 } });
+    fs.writeFileSync(csv, HEADER);
+    // Before: the app sent allowMassRemoval, and all 10 went on a confirmation of 7.
+    const more = await callChannel(engine, 'startRun', { sync: 'people-out', allowRemovalsUpTo: 7 });
+    await engine.idle();
+    expect(engine.runs.get(more.runId)).toMatchObject({ status: 'failed', counts: { removed: 10, sent: 0 } });
+    expect(engine.runs.get(more.runId)?.error).toMatch(/^Mass removal: this run would remove 10 of the 10 rows/);
+    // The count it stopped with, confirmed: they go.
+    const confirmed = await callChannel(engine, 'startRun', { sync: 'people-out', allowRemovalsUpTo: 10 });
+    await engine.idle();
+    expect(engine.runs.get(confirmed.runId)).toMatchObject({ status: 'succeeded', counts: { removed: 10, acknowledged: 10 } });
   });
 
   it('removals within the limit go without asking; the limit is the sync’s (100 turns the guard off); a dry run warns without stopping', async () => {

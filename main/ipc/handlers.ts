@@ -92,7 +92,9 @@ function syncRunHandlers(engine: EngineServices) {
           running: engine.runs.activeRun(s.id) !== undefined,
         };
       }),
-    startRun: ({ sync, dryRun, retryFailedOf, allowMassRemoval }) => ({ runId: engine.startRun(sync, { dryRun, retryFailedOf, allowMassRemoval }) }),
+    startRun: ({ sync, dryRun, retryFailedOf, allowMassRemoval, allowRemovalsUpTo }) => ({
+      runId: engine.startRun(sync, { dryRun, retryFailedOf, allowMassRemoval, allowRemovalsUpTo }),
+    }),
     cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),
     listRuns: ({ sync, limit }) => engine.runs.list(engine.catalog.getSync(sync).id, limit),
     getRun: ({ runId }) => {

@@ -125,6 +125,8 @@ export const contract = {
         retryFailedOf: z.number().int().positive().optional(),
         /** The user confirmed removals past the sync's mass-removal limit. */
         allowMassRemoval: z.boolean().default(false),
+        /** The user confirmed this many removals past the limit (a guarded run's "Send the removals (N)"): more stops the run again. */
+        allowRemovalsUpTo: z.number().int().nonnegative().optional(),
       })
       .strict(),
     output: z.object({ runId: z.number().int() }),

@@ -1,7 +1,7 @@
 import type { Model, Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
 import type { Differ } from '../differ';
-import { FatalRunError, type RunContext } from '../run/context';
+import { FatalRunError, removalsConfirmed, type RunContext } from '../run/context';
 import type { DirectRecorder, Recorded } from './pg-direct-record';
 import { PgOutbox } from './pg-outbox';
 import { DiffCancelled, PgSnapshot, type InDatabaseDiff } from './pg-snapshot';
@@ -119,7 +119,7 @@ export class InDatabaseRun {
         ({ read, removed, snapshot }) => {
           ctx.counts.read = read;
           ctx.progress();
-          const guarded = !options.allowMassRemoval && massRemovalStop(removed, snapshot, def.maxRemovalPercent) !== null;
+          const guarded = !removalsConfirmed(options, removed) && massRemovalStop(removed, snapshot, def.maxRemovalPercent) !== null;
           recordNow = !dryRun && !guarded;
         },
         options.signal,
@@ -139,7 +139,7 @@ export class InDatabaseRun {
     ctx.numberColumns = result.numberColumns;
     const { read, added, changed, removed, unchanged, rejectedRows } = result;
     Object.assign(ctx.counts, { read, added, changed, removed, unchanged, rejectedRows });
-    const stop = options.allowMassRemoval ? null : massRemovalStop(result.removed, result.snapshot, def.maxRemovalPercent, result.added);
+    const stop = removalsConfirmed(options, result.removed) ? null : massRemovalStop(result.removed, result.snapshot, def.maxRemovalPercent, result.added);
     if (stop !== null) {
       if (dryRun) warnings.push(stop);
       else throw new FatalRunError(stop);

@@ -24,8 +24,19 @@ export interface RunOptions {
   renderPoolThreshold?: number;
   /** Work lists of at least this many records commit on a ledger thread (`ledger-sink.ts`); default 20,000. */
   ledgerThreadThreshold?: number;
-  /** Send removals past the sync's mass-removal limit (`maxRemovalPercent`): the user confirmed them. */
+  /** Send removals past the sync's mass-removal limit (`maxRemovalPercent`): the user confirmed them (the CLI's `--allow-mass-removal`). */
   allowMassRemoval?: boolean;
+  /**
+   * Send removals past the limit if there are at most this many: the count the user confirmed (the app's "Send
+   * the removals (N)" on the run the guard stopped). More than that stops the run again, saying the new count:
+   * the model has changed since, and what was confirmed is not what would go.
+   */
+  allowRemovalsUpTo?: number;
+}
+
+/** Whether the user confirmed `removed` removals past the sync's mass-removal limit (`allowMassRemoval`, `allowRemovalsUpTo`). */
+export function removalsConfirmed(options: Pick<RunOptions, 'allowMassRemoval' | 'allowRemovalsUpTo'>, removed: number): boolean {
+  return options.allowMassRemoval === true || (options.allowRemovalsUpTo !== undefined && removed <= options.allowRemovalsUpTo);
 }
 
 /** A publisher, and for Kinesis the stream's shards, for Kafka a topic's partition count (dry runs place records with them). */

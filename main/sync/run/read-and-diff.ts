@@ -6,7 +6,7 @@ import { ABORTED, untilAborted } from '../until-aborted';
 import type { ModelReader } from '../../sources/reader';
 import { SqliteReader } from '../../sources/sqlite-reader';
 import type { Differ, DiffCounts } from '../differ';
-import { FatalRunError, type RunContext } from './context';
+import { FatalRunError, removalsConfirmed, type RunContext } from './context';
 import { missingColumnsProblem } from './named-columns';
 
 /**
@@ -93,7 +93,7 @@ export function diffModel(ctx: RunContext, differ: Differ, read: number, warning
   const baseline = !sync.initialized && def.initialSync === 'baseline';
   const selected = new Set<SyncEvent>(baseline ? [] : def.triggers);
   const guard = (c: DiffCounts & { snapshot: number }) => {
-    const stop = options.allowMassRemoval ? null : massRemovalStop(c.removed, c.snapshot, def.maxRemovalPercent, c.added);
+    const stop = removalsConfirmed(options, c.removed) ? null : massRemovalStop(c.removed, c.snapshot, def.maxRemovalPercent, c.added);
     if (stop === null) return;
     Object.assign(ctx.counts, { added: c.added, changed: c.changed, removed: c.removed, unchanged: c.unchanged, rejectedRows: c.rejectedRows });
     if (dryRun) warnings.push(stop);

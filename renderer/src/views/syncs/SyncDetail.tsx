@@ -14,7 +14,7 @@ import { useStartGuard } from './use-start-guard';
 
 export type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; lastDryRun: RunSummary | null; running: boolean };
 type Tab = 'runs' | 'payload' | 'settings';
-type StartOptions = { dryRun?: boolean; retryFailedOf?: number; allowMassRemoval?: boolean };
+type StartOptions = { dryRun?: boolean; retryFailedOf?: number; allowRemovalsUpTo?: number };
 
 /** One sync: run it (or a dry run), its runs with the live one, its payload and its settings. */
 export function SyncDetail({
@@ -84,13 +84,17 @@ export function SyncDetail({
         <RunDetail
           runId={openRun}
           plan={live?.id === openRun ? (live.dryRunPlan ?? null) : null}
+          latest={latestRealRun(history) === openRun}
           onRetryFailed={() => void start({ retryFailedOf: openRun })}
-          onConfirmRemovals={() => void start({ allowMassRemoval: true })}
+          onConfirmRemovals={(removals) => void start({ allowRemovalsUpTo: removals })}
         />
       )}
     </section>
   );
 }
+
+/** The id of the sync's latest run that was not a dry run (the history is newest first). */
+const latestRealRun = (history: readonly RunSummary[]) => history.find((r) => !r.dryRun)?.id;
 
 /** An action the engine refused: its error shown, and false. */
 const refused = (show: (err: unknown) => void) => (err: unknown) => {

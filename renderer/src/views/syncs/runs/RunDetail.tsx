@@ -23,12 +23,16 @@ export function RunDetail({
   runId,
   plan,
   onRetryFailed,
+  latest,
   onConfirmRemovals,
 }: {
   runId: number;
   plan: DryRunPlan | null;
   onRetryFailed: () => void;
-  onConfirmRemovals: () => void;
+  /** Whether it is the sync's latest real run: only that run's stopped removals may be confirmed (the model may have changed since an older one). */
+  latest: boolean;
+  /** Starts a run that sends up to this many removals past the limit (more stops it again). */
+  onConfirmRemovals: (removals: number) => void;
 }) {
   const detail = useRun(runId);
   const { error: recordsError, ...records } = useRunRecords(runId, detail.data?.run.status === 'running');
@@ -59,12 +63,7 @@ export function RunDetail({
       </div>
       {run.error && <ErrorBanner error={run.error} />}
       {!run.dryRun && run.status === 'failed' && run.error?.startsWith(MASS_REMOVAL_PREFIX) && (
-        <div className="row" role="group" aria-label="Confirm the removals">
-          <span className="muted">Check the model first: a source that reads empty by mistake would remove these rows downstream.</span>
-          <button type="button" className="destructive" onClick={onConfirmRemovals}>
-            Send the removals ({fmt.number(run.counts.removed)})
-          </button>
-        </div>
+        <ConfirmRemovals removals={run.counts.removed} latest={latest} onConfirm={onConfirmRemovals} />
       )}
       <p className="muted">
         Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed,{' '}
@@ -78,6 +77,30 @@ export function RunDetail({
       {!run.dryRun && <NotTriedAgain failures={failures} onShow={() => showFailed(NOT_TRIED_AGAIN)} />}
       <RejectedRows run={run} rejects={rejects} failures={failures} />
       <RunRecords {...records} headingRef={recordsHeading} />
+    </div>
+  );
+}
+
+/**
+ * A run the mass-removal guard stopped: its removals may be sent, as many as it counted, from the sync's
+ * latest run only (an older one's count may no longer be what a run would remove; a run that would remove
+ * more than was confirmed stops again, saying the new count).
+ */
+function ConfirmRemovals({ removals, latest, onConfirm }: { removals: number; latest: boolean; onConfirm: (removals: number) => void }) {
+  return (
+    <div className="row" role="group" aria-label="Confirm the removals">
+      {latest ? (
+        <>
+          <span className="muted">Check the model first: a source that reads empty by mistake would remove these rows downstream.</span>
+          <button type="button" className="destructive" onClick={() => onConfirm(removals)}>
+            Send the removals ({fmt.number(removals)})
+          </button>
+        </>
+      ) : (
+        <span className="muted">
+          The sync has run since: these removals can no longer be sent from here. A new run stops again if it would remove too many rows, and says how many.
+        </span>
+      )}
     </div>
   );
 }
