@@ -34,6 +34,20 @@ describe('sluice CLI', () => {
     expect(viaEnv.workspace).toBe(b.dir);
   });
 
+  it('--no-demo: a new workspace starts empty (an exported configuration applies as it is), and later commands do not add the demo', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const file = path.join(ws.dir, 'sandbox.yaml');
+    fs.writeFileSync(file, 'version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: mine, stream: s }\n');
+    const dir = path.join(ws.dir, 'new');
+    expect(sluice(['--workspace', dir, '--no-demo', 'apply', '-f', file]).status).toBe(0);
+    // Before: every command's first open of a workspace added the demo's source, model, destination and sync.
+    const exported = sluice(['--workspace', dir, 'export']).stdout;
+    expect(exported).toContain('name: mine');
+    expect(exported).not.toMatch(/Demo database|Customers|Sandbox stream/);
+    expect(sluice(['--workspace', path.join(ws.dir, 'with-demo'), 'export']).stdout).toContain('name: Customers to sandbox');
+  });
+
   it('saves a secret from standard input, lists its name only, and deletes it', () => {
     const ws = tempWorkspace();
     cleanups.push(ws.cleanup);

@@ -47,8 +47,9 @@ const firstLine = (text: string) => text.split('\n')[0]!.trim();
 const stackOf = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
 
 async function withEngine<T>(program: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
-  const { workspace } = program.opts<{ workspace?: string }>();
-  const engine = await Engine.open({ workspace: resolveWorkspace(workspace), runtime: 'cli' });
+  const { workspace, demo } = program.opts<{ workspace?: string; demo: boolean }>();
+  // `--no-demo`: a new workspace starts empty, and stays so for later commands (as the browser host's `--no-demo`).
+  const engine = await Engine.open({ workspace: resolveWorkspace(workspace), runtime: 'cli', seedDemo: demo, declineDemo: !demo });
   try {
     return await work(engine);
   } catch (err) {
@@ -78,6 +79,7 @@ export function buildProgram(onUsageError: (err: CommanderError) => void = () =>
     .description('Sluice: send rows of your data to Kinesis, Firehose and Kafka.')
     .version(packageVersion(), '-v, --version', 'print the Sluice version')
     .option('--workspace <dir>', 'state folder (default: $SLUICE_HOME, else the user-data folder)')
+    .option('--no-demo', 'do not create the demo on a new workspace (start empty, e.g. to apply a configuration file)')
     .showHelpAfterError()
     // Returning lets commander exit as it would (with the error's code).
     .exitOverride((err) => {
