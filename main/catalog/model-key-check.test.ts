@@ -48,7 +48,7 @@ describe('the key check', () => {
       examples: ['2 rows have tenant 1 and order A', '1 row has a null order'],
     });
     expect(check.message).toBe(
-      '1 tenant + order value is shared by 2 rows; 1 row has no tenant + order (of 4 rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.',
+      '1 tenant + order value is shared by 2 rows; 1 row has a null tenant or order (of 4 rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.',
     );
   });
 

@@ -74,19 +74,22 @@ function keyCheckOf(primaryKey: string[], rows: number, tally: Readonly<KeyTally
     examples.push(`${n(nullRows)} row${nullRows === 1 ? ' has' : 's have'} a null ${label}`);
   }
   const unique = duplicateKeys === 0 && nullRows === 0;
-  const message = keyMessage(primaryKey.join(' + '), { rows, unique, nullRows, duplicateKeys, duplicateRows });
+  const message = keyMessage(primaryKey, { rows, unique, nullRows, duplicateKeys, duplicateRows });
   return { rows, unique, nullRows, duplicateKeys, duplicateRows, examples, message };
 }
 
 function keyMessage(
-  keyName: string,
+  primaryKey: readonly string[],
   { rows, unique, nullRows, duplicateKeys, duplicateRows }: { rows: number; unique: boolean; nullRows: number; duplicateKeys: number; duplicateRows: number },
 ): string {
+  const keyName = primaryKey.join(' + ');
+  // (a composite key's row lacks one of its parts, not the whole key: "1 row has no id + name" read as if both were null)
+  const lacking = primaryKey.length === 1 ? `no ${keyName}` : `a null ${primaryKey.join(' or ')}`;
   return unique
     ? `${n(rows)} row${rows === 1 ? '' : 's'}, each with its own ${keyName}: the key is unique`
     : [
         duplicateKeys > 0 ? `${n(duplicateKeys)} ${keyName} value${duplicateKeys === 1 ? ' is' : 's are'} shared by ${n(duplicateRows)} rows` : '',
-        nullRows > 0 ? `${n(nullRows)} row${nullRows === 1 ? ' has' : 's have'} no ${keyName}` : '',
+        nullRows > 0 ? `${n(nullRows)} row${nullRows === 1 ? ' has' : 's have'} ${lacking}` : '',
       ]
         .filter(Boolean)
         .join('; ') + ` (of ${n(rows)} rows): a run would reject those rows. Choose a key that is unique and never null, or fix the data.`;
