@@ -126,6 +126,28 @@ test.describe('an empty workspace', () => {
     await editor.getByLabel('Key column id').check();
     await editor.getByRole('button', { name: 'Check the key' }).click();
     await expect(check).toContainText('4 rows, each with its own id: the key is unique');
+    // The answer is the id's: another key drops it, to be checked again.
+    await editor.getByLabel('Key column email').check();
+    await expect(check).toHaveCount(0);
+    await shot(app, '08a-model-key-changed-after-check');
+    await editor.getByLabel('Key column email').uncheck();
+
+    // A check still reading when the key changes: its answer, the id's, is not shown under the new key.
+    // The table is locked until the key has changed, so the check is still waiting for its rows then.
+    await pgPeer.query('BEGIN');
+    await pgPeer.query('LOCK TABLE customers IN ACCESS EXCLUSIVE MODE');
+    await editor.getByRole('button', { name: 'Check the key' }).click();
+    await expect(editor.getByRole('button', { name: 'Checking every row…' })).toBeDisabled();
+    await editor.getByLabel('Key column id').uncheck();
+    await editor.getByLabel('Key column account').check();
+    await pgPeer.query('COMMIT');
+    await expect(editor.getByRole('button', { name: 'Check the key' })).toBeEnabled();
+    await expect(check).toHaveCount(0);
+    await shot(app, '08b-model-key-changed-during-check');
+    await editor.getByRole('button', { name: 'Check the key' }).click();
+    await expect(check).toContainText('2 rows have account 17');
+    await editor.getByLabel('Key column account').uncheck();
+    await editor.getByLabel('Key column id').check();
     await editor.getByRole('button', { name: 'Save model' }).click();
     const list = app.getByRole('complementary', { name: 'Models' });
     await expect(list).toContainText('customers');

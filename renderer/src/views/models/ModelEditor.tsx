@@ -13,7 +13,7 @@ import { useModelDraft } from './use-model-draft';
  */
 export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: Source[]; editing?: Model; onDone(name: string): void; onCancel(): void }) {
   const draft = useModelDraft(sources, editing, onDone);
-  const { name, setName, sourceName, source, sql, query, setQuery, primaryKey, preview, check, setCheck, busy, error, setError } = draft;
+  const { name, setName, sourceName, source, sql, query, setQuery, primaryKey, preview, check, busy, error, setError } = draft;
   const { firstError, dismissFirstError, chooseSource, previewOf, checkKey, save, toggleKey, drops, dismissDrops } = draft;
 
   return (
@@ -29,13 +29,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
       <div className="wizard-form">
         <NameAndSource name={name} onName={setName} fixedName={editing !== undefined} sources={sources} sourceName={sourceName} onSource={chooseSource} />
         {sql ? (
-          <QueryField
-            query={query}
-            sourceName={sourceName}
-            onQuery={(text) => (setQuery(text), setCheck(null))}
-            busy={busy}
-            onPreview={() => source && void previewOf(source, query)}
-          />
+          <QueryField query={query} sourceName={sourceName} onQuery={setQuery} busy={busy} onPreview={() => source && void previewOf(source, query)} />
         ) : (
           source && <WholeFile source={source} />
         )}

@@ -53,12 +53,20 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
   const [primaryKey, setPrimaryKey] = useState<string[]>(editing?.primaryKey ?? []);
   /** The preview asked for in this editor (null: cleared); undefined until the user asks for one. */
   const [asked, setPreview] = useState<ModelPreview | null | undefined>(undefined);
-  const [check, setCheck] = useState<KeyCheck | null>(null);
+  /** The last key check's answer, with the draft it checked (`scope`). */
+  const [checked, setChecked] = useState<{ scope: string; result: KeyCheck } | null>(null);
   const { busy, setBusy, error, setError, run } = useAction();
   const source = sources.find((s) => s.name === sourceName);
   const sql = isSql(source);
 
   useSqlCompletion();
+
+  // A check says what it checked: shown only while the source, query and key are still those (so an
+  // answer that comes after the key was changed is not shown under the new key).
+  const scope = JSON.stringify([sourceName, sql ? query : '', primaryKey]);
+  const check = checked?.scope === scope ? checked.result : null;
+  /** A key check's answer, for the draft of this render (the one Check the key or Save was clicked on). */
+  const keepCheck = (result: KeyCheck) => setChecked({ scope, result });
 
   const previewOf = (from: Source, text: string) =>
     run('Reading…', async () => {
@@ -71,7 +79,6 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
   const chooseSource = (next: string) => {
     setSourceName(next);
     setPreview(null);
-    setCheck(null);
     const chosen = sources.find((s) => s.name === next);
     if (chosen && !isSql(chosen)) void previewOf(chosen, '');
   };
@@ -81,16 +88,13 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
 
   const checkKey = () =>
     run('Checking every row…', async () => {
-      setCheck(await api.checkModelKeys({ model: model() }));
+      keepCheck(await api.checkModelKeys({ model: model() }));
     });
 
   const draftKey = JSON.stringify([name.trim(), sourceName, sql ? query : '', primaryKey]);
-  const { save, drops, dismissDrops } = useModelSave({ editing, model, draftKey, run, setBusy, setCheck, onDone });
+  const { save, drops, dismissDrops } = useModelSave({ editing, model, draftKey, run, setBusy, setCheck: keepCheck, onDone });
 
-  const toggleKey = (column: string, on: boolean) => {
-    setCheck(null);
-    setPrimaryKey((k) => toggledKey(k, column, on));
-  };
+  const toggleKey = (column: string, on: boolean) => setPrimaryKey((k) => toggledKey(k, column, on));
 
   return {
     name,
@@ -103,7 +107,6 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
     primaryKey,
     preview,
     check,
-    setCheck,
     drops,
     dismissDrops,
     busy,
