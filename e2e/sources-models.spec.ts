@@ -169,6 +169,45 @@ test.describe('an empty workspace', () => {
   });
 });
 
+test('a preview that fails clears the rows of the one before; the key picked comes back with its columns', async ({ app }) => {
+  await app.setViewportSize({ width: 1400, height: 900 });
+  await ready(app);
+  await app.getByRole('link', { name: 'Models' }).click();
+  await app.getByRole('button', { name: 'Add a model' }).click();
+  const editor = app.getByRole('region', { name: 'New model' });
+  const table = editor.getByRole('table', { name: 'Preview' });
+  const keyPicker = editor.getByRole('group', { name: 'Primary key' });
+  const preview = async (query: string) => {
+    await editor.getByTestId('sql-editor').click();
+    await app.keyboard.press('ControlOrMeta+a');
+    await app.keyboard.insertText(query);
+    // Monaco draws spaces as no-break spaces.
+    await expect(editor.locator('.view-lines')).toHaveText(new RegExp(`^${query.replace(/[*]/g, '\\*').replace(/ /g, '\\s')}$`));
+    await editor.getByRole('button', { name: 'Preview' }).click();
+  };
+
+  await preview('SELECT id, email, city FROM customers');
+  await expect(table).toBeVisible();
+  await editor.getByLabel('Key column id').check();
+  await editor.getByLabel('Key column email').check();
+
+  // The error, and no rows or key boxes of the query before under it.
+  await preview('SELECT * FROM nosuch');
+  await expect(editor.getByTestId('error-banner')).toContainText('no such table: nosuch');
+  await expect(table).toHaveCount(0);
+  await expect(keyPicker).toHaveCount(0);
+  await shot(app, 'model-preview-failed');
+
+  // Fixed: the columns are back, and so is the key picked from them.
+  await preview('SELECT id, email, city, plan FROM customers');
+  await expect(table.getByRole('columnheader')).toHaveCount(4);
+  await expect(editor.getByLabel('Key column id')).toBeChecked();
+  await expect(editor.getByLabel('Key column email')).toBeChecked();
+  await expect(editor.getByLabel('Key column plan')).not.toBeChecked();
+  await expect(editor.getByTestId('error-banner')).toHaveCount(0);
+  await shot(app, 'model-preview-again');
+});
+
 test('renaming the demo model keeps its sync; deleting it, its source or its destination is refused naming who uses it, before asking', async ({ app }) => {
   await app.setViewportSize({ width: 1400, height: 900 });
   await ready(app);

@@ -70,7 +70,11 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
 
   const previewOf = (from: Source, text: string) =>
     run('Reading…', async () => {
-      const p = await api.previewModelDraft({ source: from.name, ...(isSql(from) ? { query: text } : {}), limit: 20 });
+      const p = await api.previewModelDraft({ source: from.name, ...(isSql(from) ? { query: text } : {}), limit: 20 }).catch((err: unknown) => {
+        // No rows of another query under the error; the key stays picked for when the columns come back.
+        setPreview(null);
+        throw err;
+      });
       setPreview(p);
       setPrimaryKey((k) => keptKey(k, p.columns));
     });
