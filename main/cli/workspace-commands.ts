@@ -49,14 +49,14 @@ async function missingColumnWarnings(engine: Engine, models: string[], read: Rea
 const syncsByName = (engine: Engine) => new Map(engine.catalog.listSyncs().map((s) => [s.definition.name, JSON.stringify(s.definition)]));
 
 /**
- * Refuses a model of the file whose query returns two columns of one name (`refuseRepeatedColumns`), then applies the file and says so; then checks the models it changed, and those of the syncs it added or changed
+ * Checks the file whole, refuses a model of it whose query returns two columns of one name (`refuseRepeatedColumns`), then applies it and says so; then checks the models it changed, and those of the syncs it added or changed
  * (one may name a column its model does not have), and warns of each on standard error. A Ctrl-C says which
  * of the two it stopped (`interrupt`).
  */
 async function applyAndCheck(engine: Engine, text: string, file: string, interrupt: ApplyInterrupt): Promise<void> {
   const before = syncsByName(engine);
-  const read = await refuseRepeatedColumns(engine, text, file, { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
   const checked = checkConfig(engine.db, engine.catalog, text, file);
+  const read = await refuseRepeatedColumns(engine, checked, { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
   await interrupt.beforeWrite();
   const summary = checked.write();
   interrupt.written(summary);

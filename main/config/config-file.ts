@@ -15,6 +15,9 @@ import { parseSyncTemplates } from '../sync/sync-templates';
 import { assertSyncFitsDestination, assertUsableDestination, otherKindFields } from '../destinations/destination-problems';
 import { AppliedTargets } from '../destinations/destination-target';
 import { engineKind } from '../destinations/kinds/registry';
+import { lineOf, toParts, toPath, yamlPath, type PathPart } from './config-paths';
+
+export { yamlPath } from './config-paths';
 
 export { exportConfig } from './config-export';
 
@@ -67,7 +70,6 @@ function assertStoredSyncsFit(catalog: CatalogStore, d: Destination): void {
 }
 
 type YamlDocument = ReturnType<typeof parseDocument>;
-type PathPart = string | number;
 
 const SECTIONS = [
   { key: 'sources', one: 'source' },
@@ -75,34 +77,6 @@ const SECTIONS = [
   { key: 'destinations', one: 'destination' },
   { key: 'syncs', one: 'sync' },
 ] as const;
-
-/** A dotted issue path (`syncs.0.payload.template`) as it reads in the YAML: `syncs[0].payload.template`. */
-export function yamlPath(path: string): string {
-  return path
-    .split('.')
-    .filter((p) => p !== '')
-    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
-    .join('');
-}
-
-const toParts = (path: string): PathPart[] =>
-  path
-    .split('.')
-    .filter((p) => p !== '')
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-const toPath = (parts: readonly PropertyKey[]): string => parts.map(String).join('.');
-
-/**
- * The line of the YAML node at `parts`, else of its nearest ancestor that is in the file (a missing
- * field is reported on the line of the object that lacks it).
- */
-function lineOf(doc: YamlDocument, text: string, parts: PathPart[]): number | undefined {
-  for (let n = parts.length; n > 0; n--) {
-    const node = doc.getIn(parts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return text.slice(0, node.range[0]).split('\n').length;
-  }
-  return undefined;
-}
 
 /** The schema's issues, one per unknown key (each on its own line), with zod's path. */
 function schemaIssues(error: z.ZodError): { parts: PathPart[]; message: string }[] {
@@ -196,6 +170,9 @@ export function applyConfig(db: Database, catalog: CatalogStore, text: string, f
 
 /** A file read and checked whole, nothing written yet: `write` applies it in one transaction (all or nothing). */
 export interface CheckedConfig {
+  config: ConfigFile;
+  /** A refusal of the file's `section[index]` (a model's query, say), said where it is in the file. */
+  refusal(section: string, index: number, err: SluiceError): SluiceError;
   write(): ApplySummary;
 }
 
@@ -228,7 +205,11 @@ export function checkConfig(db: Database, catalog: CatalogStore, text: string, f
     throw new SluiceError('invalid-input', `${fileName} is not a valid Sluice configuration`, issues);
   }
   const config = parsed.data;
-  return { write: () => writeConfig(db, catalog, config, putter(fileName, line)) };
+  return {
+    config,
+    refusal: (section, index, err) => refusalInFile(fileName, line, section, index, err),
+    write: () => writeConfig(db, catalog, config, putter(fileName, line)),
+  };
 }
 
 type Put = <T extends object>(section: string, items: T[], save: (item: T) => void) => void;
@@ -241,12 +222,23 @@ function putter(fileName: string, line: (parts: PathPart[]) => number | undefine
         save(item);
       } catch (err) {
         if (!(err instanceof SluiceError)) throw err;
-        const parts = referencePath(section, i, item, err);
-        const at = line(parts);
-        const issues = err.issues.map((issue) => ({ ...issue, path: toPath([section, i, ...toParts(issue.path)]) }));
-        throw new SluiceError(err.code, `${fileName}, ${yamlPath(toPath(parts))}${at ? ` (line ${at})` : ''}: ${err.message}`, issues);
+        throw refusalInFile(fileName, line, section, i, err, referencePath(section, i, item, err));
       }
     });
+}
+
+/** A refusal of the file's `section[index]`, said where it is in the file (`parts`: the place it names, else the item). */
+function refusalInFile(
+  fileName: string,
+  line: (parts: PathPart[]) => number | undefined,
+  section: string,
+  index: number,
+  err: SluiceError,
+  parts: PathPart[] = [section, index],
+): SluiceError {
+  const at = line(parts);
+  const issues = err.issues.map((issue) => ({ ...issue, path: toPath([section, index, ...toParts(issue.path)]) }));
+  return new SluiceError(err.code, `${fileName}, ${yamlPath(toPath(parts))}${at ? ` (line ${at})` : ''}: ${err.message}`, issues);
 }
 
 /** The checked file, in one transaction. */

@@ -1,12 +1,11 @@
 // `sluice apply`, before it saves anything: a SQL model of the file whose query returns two columns of one name
 // is refused, as the app's editor refuses to save it (`openModel` → `requireDistinctColumns`).
-import { parseDocument } from 'yaml';
 import { isSqlSource, type Model, type Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { openModel, type OpenOptions } from '../sources/open-model';
 import { isRepeatedColumnsError } from '../sources/repeated-columns';
-import { ConfigFileSchema } from './config-file';
+import type { CheckedConfig } from './config-file';
 
 /** Models read at once (each a database connection, for a PostgreSQL source). */
 const AT_ONCE = 8;
@@ -30,29 +29,14 @@ async function readColumns(services: Services, source: Source, model: Model, opt
 }
 
 /**
- * Reads the columns of each SQL model the file adds or changes (one saved as it is was judged when it was
- * saved, and its runs refuse it) and refuses the first whose query returns two columns of one name, saying
+ * Reads the columns of each SQL model the checked file adds or changes (one saved as it is was judged when it
+ * was saved, and its runs refuse it) and refuses the first whose query returns two columns of one name, saying
  * where it is in the file (`fileName, models[i] (line n): …`). Answers the columns read, by model (null: not
- * readable here), so that what is said after the apply reads no model twice. A file that is not a valid
- * configuration is left to `applyConfig`, which says what is wrong with it.
+ * readable here), so that what is said after the apply reads no model twice.
  */
-export async function refuseRepeatedColumns(
-  services: Services,
-  text: string,
-  fileName: string,
-  options: OpenOptions = {},
-): Promise<Map<string, string[] | null>> {
+export async function refuseRepeatedColumns(services: Services, checked: CheckedConfig, options: OpenOptions = {}): Promise<Map<string, string[] | null>> {
   const read = new Map<string, string[] | null>();
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) return read;
-  let parsed;
-  try {
-    parsed = ConfigFileSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
-  } catch {
-    return read;
-  }
-  if (!parsed.success) return read;
-  const { sources, models } = parsed.data;
+  const { sources, models } = checked.config;
   const saved = new Map(services.catalog.listSources().map((s) => [s.name, s]));
   // A model reads the file's source of its source's name, else the one saved.
   const inFile = new Map(sources.map((s) => [s.name, s]));
@@ -68,19 +52,8 @@ export async function refuseRepeatedColumns(
     const batch = todo.slice(i, i + AT_ONCE);
     const answers = await Promise.all(batch.map((t) => readColumns(services, t.source, t.model, options)));
     const refused = answers.findIndex((a) => a !== null && 'refused' in a);
-    if (refused >= 0) throw refusalInFile(doc, text, fileName, batch[refused]!.index, (answers[refused] as { refused: SluiceError }).refused);
+    if (refused >= 0) throw checked.refusal('models', batch[refused]!.index, (answers[refused] as { refused: SluiceError }).refused);
     batch.forEach((t, k) => read.set(t.model.name, answers[k] && 'columns' in answers[k] ? answers[k].columns : null));
   }
   return read;
-}
-
-/** The refusal of the file's `models[index]`, said where it is in the file. */
-function refusalInFile(doc: ReturnType<typeof parseDocument>, text: string, fileName: string, index: number, err: SluiceError): SluiceError {
-  const node = doc.getIn(['models', index], true) as { range?: [number, number, number] } | undefined;
-  const line = node?.range ? text.slice(0, node.range[0]).split('\n').length : undefined;
-  return new SluiceError(
-    err.code,
-    `${fileName}, models[${index}]${line ? ` (line ${line})` : ''}: ${err.message}`,
-    err.issues.map((issue) => ({ ...issue, path: `models.${index}.${issue.path}` })),
-  );
 }

@@ -89,7 +89,14 @@ export class DuckdbReader implements ModelReader {
     return new DuckdbReader(instance, connection, duckdbQuery(query));
   }
 
-  async columns(): Promise<Column[]> {
+  /** The query's columns, asked once per reader (its open checks them; the preview, key check and run read them again). */
+  private columnsAsked: Promise<Column[]> | undefined;
+
+  columns(): Promise<Column[]> {
+    return (this.columnsAsked ??= this.askColumns());
+  }
+
+  private async askColumns(): Promise<Column[]> {
     const ran = `${WRAP}${asSubquery(this.query)}) AS sluice_model LIMIT 0`;
     try {
       const result = await this.connection.run(ran);

@@ -200,7 +200,14 @@ export class PostgresReader implements ModelReader {
     }
   }
 
-  async columns(): Promise<Column[]> {
+  /** The query's columns, asked once per reader (its open checks them; the preview, key check and run read them again). */
+  private columnsAsked: Promise<Column[]> | undefined;
+
+  columns(): Promise<Column[]> {
+    return (this.columnsAsked ??= this.askColumns());
+  }
+
+  private async askColumns(): Promise<Column[]> {
     try {
       const result = await this.answer(this.client.query({ text: `SELECT * FROM (${asSubquery(this.query)}) AS sluice_model LIMIT 0`, types: pgTypes }));
       return result.fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) }));
