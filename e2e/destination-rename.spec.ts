@@ -56,7 +56,8 @@ test('renaming the demo destination: the sync list shows the new name, and its n
   await expect(latest).toContainText('Succeeded');
   const run = app.getByLabel(/^Run \d+$/);
   await expect(run).toContainText('Read 2,000 rows: 0 added, 0 changed, 0 removed, 2,000 unchanged.');
-  await expect(run).toContainText('Delivered 0 of 0.');
+  await expect(run.getByTestId('run-delivered')).toHaveText('Nothing to send: every row is as last delivered.');
+  await expect(run.getByTestId('no-records')).toHaveText('This run sent nothing, so it has no records.');
 });
 
 test.describe('a destination with a secret named after it', () => {

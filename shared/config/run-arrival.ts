@@ -28,10 +28,17 @@ export function failedAtDestination(c: Pick<RunCounts, 'failed' | 'refused' | 'g
 
 /** How much of a run arrived, as the CLI's run report and the app's run page both say it: "delivered 297 of 301; 3 failed at the destination; 1 refused before sending". */
 export function deliveredLine(
-  run: Pick<RunSummary, 'toSend' | 'counts'>,
+  run: Pick<RunSummary, 'status' | 'toSend' | 'counts'>,
   failures: Pick<RunFailures, 'failed' | 'givenUp' | 'rejected'>,
   format: Format,
 ): string {
+  const c = run.counts;
+  if (run.toSend === 0 && c.acknowledged === 0 && failures.failed === 0 && failures.rejected === 0) {
+    // "delivered 0 of 0" said nothing: a run with nothing to send says so, and why when it is that nothing changed.
+    if (run.status !== 'succeeded') return 'nothing was sent';
+    const unchanged = c.added + c.changed + c.removed + c.skippedByTrigger + c.rejectedRows === 0;
+    return unchanged ? 'nothing to send: every row is as last delivered' : 'nothing to send';
+  }
   const parts = [`delivered ${format.number(run.counts.acknowledged)} of ${format.number(run.toSend)}`];
   if (failures.failed > failures.givenUp) parts.push(`${format.number(failures.failed - failures.givenUp)} failed at the destination`);
   if (failures.givenUp > 0) parts.push(`${format.number(failures.givenUp)} not tried again (the run was cancelled)`);

@@ -156,6 +156,12 @@ describe('run-format', () => {
     expect(deliveredLine(cancelled, { failed: 1_200, givenUp: 1_200, rejected: 0 }, fmt)).toBe(
       'delivered 300 of 1,500; 1,200 not tried again (the run was cancelled)',
     );
+    // Nothing to send: said so (it read "delivered 0 of 0"), and why when no row changed.
+    const none = { failed: 0, givenUp: 0, rejected: 0 };
+    const zero = { ...counts, read: 5, added: 0, changed: 0, removed: 0, unchanged: 5, acknowledged: 0, failed: 0, skippedByTrigger: 0, rejectedRows: 0 };
+    expect(deliveredLine(run({ status: 'succeeded', toSend: 0, counts: zero }), none, fmt)).toBe('nothing to send: every row is as last delivered');
+    expect(deliveredLine(run({ status: 'succeeded', toSend: 0, counts: { ...zero, added: 5, skippedByTrigger: 5 } }), none, fmt)).toBe('nothing to send');
+    expect(deliveredLine(run({ status: 'failed', toSend: 0, counts: zero }), none, fmt)).toBe('nothing was sent');
     expect(failureReasonLine(failures.reasons[0]!)).toBe('3 × MESSAGE_TOO_LARGE: the broker refuses this record as too large (e.g. key 100)');
     expect(failureReasonLine({ ...failures.reasons[0]!, errorCode: null, errorMessage: null, count: 1_200 })).toBe(
       '1,200 × (no reason recorded) (e.g. key 100)',

@@ -13,7 +13,7 @@ export function useRunRecords(runId: number, running: boolean) {
   const [status, setStatus] = useState<LedgerStatus>('');
   const query = useLedgerSearch(runId, useDebounced(text, 150), useDebounced(status, 150), running);
   const ledger = useLastAnswer(query.data, String(runId));
-  return { text, setText, status, setStatus, ledger, error: query.error };
+  return { text, setText, status, setStatus, ledger, running, error: query.error };
 }
 
 /** The records' search fields, their count and table. */
@@ -23,8 +23,19 @@ export function RunRecords({
   status,
   setStatus,
   ledger,
+  running,
   headingRef,
 }: Omit<ReturnType<typeof useRunRecords>, 'error'> & { headingRef?: Ref<HTMLHeadingElement> }) {
+  // A run with no record at all (nothing to send, or it stopped before sending) says so, without search fields that find nothing.
+  if (ledger && ledger.total === 0 && text === '' && status === '')
+    return (
+      <>
+        <h4 ref={headingRef}>Records</h4>
+        <p className="muted" data-testid="no-records">
+          {running ? 'No records yet.' : 'This run sent nothing, so it has no records.'}
+        </p>
+      </>
+    );
   return (
     <>
       <h4 ref={headingRef}>Records</h4>
