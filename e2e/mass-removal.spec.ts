@@ -72,3 +72,46 @@ test('a header-only CSV stops the run naming the mass removal; "Send the removal
   await expect(latest.getByRole('cell').nth(6)).toHaveText('10'); // removed
   await expect(latest.getByRole('cell').nth(7)).toHaveText('10'); // sent
 });
+
+test.describe('a sync applied with a fractional mass-removal limit', () => {
+  test.use({
+    config: async ({}, use) => {
+      fs.writeFileSync(csv, HEADER + '1,person 1\n');
+      await use(`version: 1
+sources:
+  - { kind: csv, name: people-file, path: ${JSON.stringify(csv)} }
+models:
+  - { name: People, source: people-file, primaryKey: [id] }
+destinations:
+  - { kind: sandbox-kinesis, name: guard-sandbox, stream: guard }
+syncs:
+  - name: people-fraction
+    model: People
+    destination: guard-sandbox
+    triggers: [added, changed, removed]
+    maxRemovalPercent: 12.5
+    payload: { mode: template, template: '{"id": {{ row.id }}}' }
+`);
+    },
+  });
+
+  // The form required a whole percent: it refused its own 12.5, so no other setting of the sync could be saved from the app.
+  test('its Settings show 12.5 and save another change with it', async ({ app }) => {
+    await ready(app);
+    await app.getByRole('link', { name: 'Syncs' }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: /people-fraction/ })
+      .click();
+    await app.getByRole('tab', { name: 'Settings' }).click();
+    const settings = app.getByRole('form', { name: 'Sync settings' });
+    const limit = settings.getByLabel('Mass-removal limit (%)');
+    await expect(limit).toHaveValue('12.5');
+    await expect(limit).not.toHaveAttribute('aria-invalid');
+    await settings.getByRole('checkbox', { name: /Removed rows/ }).uncheck();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(app.getByRole('status').filter({ hasText: 'Saved the settings of “people-fraction”' })).toBeVisible();
+    await limit.fill('1,5');
+    await expect(settings.getByText('Mass-removal limit: a percent from 0 to 100 (such as 50 or 12.5), without separators')).toBeVisible();
+  });
+});

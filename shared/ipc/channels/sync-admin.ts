@@ -23,7 +23,7 @@ export const SyncSettingsSchema = z
     triggers: z.array(SyncEventSchema).min(1, 'Choose at least one of added, changed, removed'),
     initialSync: z.enum(['backfill', 'baseline']),
     /** Leave out for the default (50 %). */
-    maxRemovalPercent: z.number().int('A whole number of percent').min(0, 'At least 0').max(100, 'At most 100').optional(),
+    maxRemovalPercent: z.number().min(0, 'At least 0').max(100, 'At most 100').optional(),
     /** Kafka destinations only: removed rows are sent with a null value (compacted topics). */
     kafkaTombstones: z.boolean().default(false),
     /** Kafka destinations only: a fixed topic for this sync (needed when the destination has none, unless each row names its topic). Leave out to keep the sync's topic. */

@@ -1,7 +1,6 @@
 import type { Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import { DEFAULT_MAX_REMOVAL_PERCENT, SYNC_EVENTS, type SyncEvent } from '../../../../shared/config/sync';
-import { WHOLE_NUMBER_INPUT } from '../../components/whole-number';
 import { uiKind } from '../../destinations/kinds/registry';
 import { removalLimitProblem, type SyncSettingsState } from './sync-settings-state';
 
@@ -110,7 +109,9 @@ export function RemovalLimitFieldset({ form, set }: { form: SyncSettingsState; s
         <span>Most a run may remove (% of the rows last delivered)</span>
         <input
           aria-label="Mass-removal limit (%)"
-          {...WHOLE_NUMBER_INPUT}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
           aria-invalid={removalLimitProblem(form) ? true : undefined}
           value={form.maxRemovalPercent}
           placeholder={`${DEFAULT_MAX_REMOVAL_PERCENT} (default)`}

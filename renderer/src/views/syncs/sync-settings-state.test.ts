@@ -87,10 +87,10 @@ describe('the sync settings form', () => {
     expect(toSettings({ ...form, maxRemovalPercent: '' }, undefined)).not.toHaveProperty('maxRemovalPercent');
   });
 
-  it('refuses a mass-removal limit typed with a separator or decimals in words, never reading `1,5` as 15', () => {
+  it('refuses a mass-removal limit typed with a separator or out of range in words, never reading `1,5` as 15; takes a fraction as a config file does', () => {
     const form = initialState(undefined, models, destinations);
-    const hint = 'Mass-removal limit: a whole number from 0 to 100, without separators';
-    for (const typed of ['1,5', '2.5', '101', '-1', 'ten']) {
+    const hint = 'Mass-removal limit: a percent from 0 to 100 (such as 50 or 12.5), without separators';
+    for (const typed of ['1,5', '101', '100.5', '-1', 'ten', '1e2', '.5']) {
       expect(removalLimitProblem({ ...form, maxRemovalPercent: typed })).toBe(hint);
       expect(() => toSettings({ ...form, maxRemovalPercent: typed }, destinations[0])).toThrow(
         expect.objectContaining({ issues: [{ path: '', message: hint }] }),
@@ -98,6 +98,15 @@ describe('the sync settings form', () => {
     }
     expect(removalLimitProblem({ ...form, maxRemovalPercent: '' })).toBeNull();
     expect(toSettings({ ...form, maxRemovalPercent: ' 0 ' }, destinations[0]).maxRemovalPercent).toBe(0);
+    // A sync applied with `maxRemovalPercent: 12.5` opens with it and saves it unchanged (a whole number was required: the form refused its own value).
+    const applied = initialState(
+      { name: 's', model: 'm', destination: 'q', triggers: ['added'], maxRemovalPercent: 12.5 } as unknown as Sync,
+      models,
+      destinations,
+    );
+    expect(applied.maxRemovalPercent).toBe('12.5');
+    expect(removalLimitProblem(applied)).toBeNull();
+    expect(toSettings(applied, destinations[0]).maxRemovalPercent).toBe(12.5);
   });
 
   it("takes a Kafka sync's topic from each row's column, also for a destination without a topic; the destination's topic only where there is one", () => {

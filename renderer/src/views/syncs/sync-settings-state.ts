@@ -3,7 +3,6 @@ import type { Model } from '../../../../shared/config/source';
 import { SYNC_EVENTS, type Sync, type SyncEvent } from '../../../../shared/config/sync';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import { SluiceError } from '../../../../shared/ipc/errors';
-import { wholeNumber, wholeNumberProblem } from '../../components/whole-number';
 import type { FirehoseSyncState } from '../../destinations/kinds/firehose/firehose-sync';
 import type { KafkaSyncState } from '../../destinations/kinds/kafka/kafka-sync';
 import { kindSyncStates, uiKind } from '../../destinations/kinds/registry';
@@ -32,14 +31,26 @@ export function initialState(sync: Sync | undefined, models: Model[], destinatio
   };
 }
 
-/** Why the mass-removal limit as typed is refused (`1,5`, `2.5`, `101`), or null (a whole percent, or empty: the default). */
+/** A percent as typed: digits with at most one decimal point (`12.5`), else NaN (`1,5` is never read as 15). */
+function percentOf(text: string): number {
+  const t = text.trim();
+  return /^\d+(?:\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/**
+ * Why the mass-removal limit as typed is refused (`1,5`, `101`), or null (a percent from 0 to 100, or
+ * empty: the default). Fractions are taken as a config file takes them (`maxRemovalPercent: 12.5`): a
+ * sync applied so is saved unchanged from its Settings.
+ */
 export function removalLimitProblem(form: SyncSettingsState): string | null {
-  return form.maxRemovalPercent.trim() === '' ? null : wholeNumberProblem('Mass-removal limit', form.maxRemovalPercent, 0, 100);
+  if (form.maxRemovalPercent.trim() === '') return null;
+  const n = percentOf(form.maxRemovalPercent);
+  return n >= 0 && n <= 100 ? null : 'Mass-removal limit: a percent from 0 to 100 (such as 50 or 12.5), without separators';
 }
 
 /**
  * The settings to save: the common ones, and the destination kind's own (none of another kind's).
- * Throws (in words) for a mass-removal limit that is no whole percent.
+ * Throws (in words) for a mass-removal limit that is no percent from 0 to 100.
  */
 export function toSettings(form: SyncSettingsState, destination: Destination | undefined): SyncSettingsInput {
   const problem = removalLimitProblem(form);
@@ -50,7 +61,7 @@ export function toSettings(form: SyncSettingsState, destination: Destination | u
     destination: form.destination,
     triggers: SYNC_EVENTS.filter((e) => form.triggers.includes(e)),
     initialSync: form.initialSync,
-    ...(percent === '' ? {} : { maxRemovalPercent: wholeNumber(percent) }),
+    ...(percent === '' ? {} : { maxRemovalPercent: percentOf(percent) }),
     kafkaTombstones: false,
     firehose: null,
     ...(destination ? uiKind(destination.kind).syncSettings?.toSettings(form, destination) : {}),
