@@ -38,12 +38,12 @@ function DestinationRow({
   const { target, where } = describeDestination(d);
   return (
     <tr data-row-name={d.name} className={jumped ? 'selected' : undefined} aria-current={jumped ? 'true' : undefined}>
-      <td>{d.name}</td>
+      <td className="wrap-anywhere">{d.name}</td>
       <td>{uiKind(d.kind).label}</td>
-      <td>
+      <td className="wrap-anywhere">
         <code>{target}</code>
       </td>
-      <td className="muted">{where}</td>
+      <td className="muted wrap-anywhere">{where}</td>
       <td className="actions">
         <div className="row nowrap">
           <button type="button" className="ghost" disabled={testing !== null} onClick={onTest}>

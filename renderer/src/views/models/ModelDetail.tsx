@@ -45,7 +45,7 @@ export function ModelDetail({
           </button>
         </div>
       </div>
-      <p className="muted">
+      <p className="muted wrap-anywhere">
         Reads <strong>{model.source}</strong> · key {model.primaryKey.join(' + ')}
         {users.length > 0 && ` · sent by ${users.join(', ')}`}
       </p>

@@ -19,7 +19,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New model'}>
       <div className="row spread">
-        <h2>{editing ? `Edit “${editing.name}”` : 'New model'}</h2>
+        <h2 className="wrap-anywhere grow-text">{editing ? `Edit “${editing.name}”` : 'New model'}</h2>
         <button type="button" className="ghost" onClick={onCancel}>
           Cancel
         </button>

@@ -58,7 +58,7 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New source'}>
       <div className="row spread">
-        <h2>{editing ? `Edit “${editing.name}”` : 'New source'}</h2>
+        <h2 className="wrap-anywhere grow-text">{editing ? `Edit “${editing.name}”` : 'New source'}</h2>
         <button type="button" className="ghost" onClick={() => void cancel()}>
           Cancel
         </button>

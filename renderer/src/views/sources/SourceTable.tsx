@@ -47,12 +47,12 @@ export function SourceTable({
                 className={jumped === s.name ? 'selected' : undefined}
                 aria-current={jumped === s.name ? 'true' : undefined}
               >
-                <td>{s.name}</td>
+                <td className="wrap-anywhere">{s.name}</td>
                 <td>{kindLabel(s.kind)}</td>
                 <td className="muted wrap-anywhere">
                   <code>{whereOf(s)}</code>
                 </td>
-                <td className="muted">{users.length ? users.join(', ') : '—'}</td>
+                <td className="muted wrap-anywhere">{users.length ? users.join(', ') : '—'}</td>
                 <td className="actions">
                   <div className="row nowrap">
                     <button type="button" className="ghost" disabled={testing !== null} aria-label={`Test ${s.name}`} onClick={() => onTest(s)}>

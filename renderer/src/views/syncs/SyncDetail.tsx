@@ -105,7 +105,7 @@ const refused = (show: (err: unknown) => void) => (err: unknown) => {
 function SyncHeader({ sync, busy, onStart }: { sync: Sync; busy: boolean; onStart: (options: StartOptions) => void }) {
   return (
     <div className="row spread">
-      <div>
+      <div className="wrap-anywhere grow-text">
         <h2>{sync.name}</h2>
         <p className="muted">
           {sync.model} → {sync.destination} · sends {sync.triggers.join(', ')} · first run:{' '}

@@ -26,7 +26,7 @@ export function WizardHeader({ editing, step, onCancel }: { editing: string | un
   return (
     <>
       <div className="row spread">
-        <h2>{editing !== undefined ? `Edit “${editing}”` : 'New destination'}</h2>
+        <h2 className="wrap-anywhere grow-text">{editing !== undefined ? `Edit “${editing}”` : 'New destination'}</h2>
         <button type="button" className="ghost" onClick={onCancel}>
           Cancel
         </button>
