@@ -152,8 +152,8 @@ syncs:
   test("a destination's notice goes once another destination is tested", async ({ app }) => {
     await ready(app);
     await app.getByRole('link', { name: 'Destinations' }).click();
-    app.once('dialog', (dialog) => void dialog.accept());
     await app.getByRole('button', { name: 'Delete spare' }).click();
+    await app.getByRole('alertdialog', { name: 'Delete the destination “spare”?' }).getByRole('button', { name: 'Delete destination' }).click();
     const deleted = app.getByRole('status').filter({ hasText: 'Deleted "spare".' });
     await expect(deleted).toBeVisible();
     await shot(app, 'notice-destination');

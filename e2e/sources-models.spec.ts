@@ -239,4 +239,5 @@ test('renaming the demo model keeps its sync; deleting it, its source or its des
     'The destination "Sandbox stream" cannot be deleted: the sync "Customers to sandbox" sends to it. Delete or change it first.',
   );
   expect(asked).toEqual([]);
+  await expect(app.getByRole('alertdialog')).toHaveCount(0);
 });

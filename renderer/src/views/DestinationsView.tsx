@@ -7,6 +7,7 @@ import { queryKeys, useDestinations, useDismissable } from '../api/queries';
 import { useDestinationDelete } from './destinations/use-destination-delete';
 import { useDestinationRename } from './destinations/use-destination-rename';
 import { RenameForm } from '../components/RenameForm';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useJumpedRow } from '../components/select-from-hash';
@@ -124,33 +125,50 @@ function NoDestinations({ children }: { children: ReactNode }) {
   );
 }
 
+/** Delete's question, while one is asked: what stays (the stream and its records; the secrets in the keychain). */
+function DeleteAsked({ deletion }: { deletion: ReturnType<typeof useDestinationDelete> }) {
+  const { asking } = deletion;
+  if (!asking) return null;
+  return (
+    <ConfirmDelete what="destination" name={asking.name} busy={deletion.busy} onCancel={deletion.cancel} onConfirm={deletion.confirm}>
+      The {asking.noun} itself and the records in it are not touched.{asking.secretsStay && ' Its secrets stay in the keychain.'}
+    </ConfirmDelete>
+  );
+}
+
 type Panel = { mode: 'list' } | { mode: 'new' } | { mode: 'edit'; destination: EditableDestination } | { mode: 'rename'; name: string };
 
-export function DestinationsView() {
+/** Test connection: the destination being tested, and the last answer. */
+function useConnectionTest(onError: (err: unknown) => void) {
   const { api } = useSession();
-  const client = useQueryClient();
-  const destinationsQuery = useDestinations();
-  const destinations = destinationsQuery.data ?? null;
-  const [actionError, setError] = useState<unknown>(null);
-  const [error, dismissError] = useDismissable(actionError ?? destinationsQuery.error);
   const [testing, setTesting] = useState<string | null>(null);
   const [result, setResult] = useState<ConnectionTest | null>(null);
-  const [panel, setPanel] = useState<Panel>({ mode: 'list' });
-  const [notice, setNotice] = useState<string | null>(null);
-  const jumped = useJumpedRow('destinations', destinations !== null && (panel.mode === 'list' || panel.mode === 'rename'), () => setPanel({ mode: 'list' }));
-  const reload = () => client.invalidateQueries({ queryKey: queryKeys.destinations });
   const test = async (name: string) => {
     setTesting(name);
     setResult(null);
     try {
       setResult(await api.testDestination({ destination: name }));
     } catch (err) {
-      setError(err);
+      onError(err);
     } finally {
       setTesting(null);
     }
   };
-  const remove = useDestinationDelete(destinations, setError, setNotice, reload);
+  return { testing, result, test };
+}
+
+export function DestinationsView() {
+  const client = useQueryClient();
+  const destinationsQuery = useDestinations();
+  const destinations = destinationsQuery.data ?? null;
+  const [actionError, setError] = useState<unknown>(null);
+  const [error, dismissError] = useDismissable(actionError ?? destinationsQuery.error);
+  const { testing, result, test } = useConnectionTest(setError);
+  const [panel, setPanel] = useState<Panel>({ mode: 'list' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const jumped = useJumpedRow('destinations', destinations !== null && (panel.mode === 'list' || panel.mode === 'rename'), () => setPanel({ mode: 'list' }));
+  const reload = () => client.invalidateQueries({ queryKey: queryKeys.destinations });
+  const deletion = useDestinationDelete(destinations, setError, setNotice, reload);
   const renaming = useDestinationRename(setError, setNotice, () => (setPanel({ mode: 'list' }), void reload()));
   const done = (saved: Destination, startedOver: string[]) => {
     setPanel({ mode: 'list' });
@@ -200,9 +218,10 @@ export function DestinationsView() {
         onTest={(name) => void test(name)}
         onEdit={(destination) => setPanel({ mode: 'edit', destination })}
         onRename={(name) => setPanel({ mode: 'rename', name })}
-        onDelete={(name) => void remove(name)}
+        onDelete={deletion.ask}
       />
       {result && <TestResult result={result} />}
+      <DeleteAsked deletion={deletion} />
     </div>
   );
 }

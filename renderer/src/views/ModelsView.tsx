@@ -4,6 +4,7 @@ import { useSession } from '../api/context';
 import { useDismissable, useModelPreview, useModels, useSources, useSyncs } from '../api/queries';
 import { inUseWords } from '../../../shared/config/in-use';
 import { renamedNotice, usersOf } from '../components/catalog-text';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSelectFromHash } from '../components/select-from-hash';
 import { useListSelection } from '../components/use-selection';
@@ -16,6 +17,7 @@ type Panel = { mode: 'view' } | { mode: 'new' } | { mode: 'edit'; model: Model }
 
 /** The models' lists and the one action at a time: busy while it goes, its notice or its error after. */
 function useModelsPage() {
+  const { api } = useSession();
   const lists = [useModels(), useSources(), useSyncs()] as const;
   const [modelsQuery, sourcesQuery, syncsQuery] = lists;
   // The page shows once every list it needs is there (a model's users, the sources to add one from).
@@ -42,7 +44,29 @@ function useModelsPage() {
     if (users.length > 0) setError(new Error(inUseWords({ kind: 'model', name }, { kind: 'sync', names: users })));
     return users.length > 0;
   };
+  /** The model whose Delete asks (in-app, as a sync's); one a sync sends is refused at once instead. */
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const deletion = {
+    name: deleting,
+    ask: (name: string) => {
+      if (!refusedInUse(name)) setDeleting(name);
+    },
+    cancel: () => setDeleting(null),
+    confirm: () => {
+      const name = deleting;
+      if (name === null) return;
+      void act(async () => {
+        try {
+          await api.deleteModel({ name });
+          return `Deleted "${name}".`;
+        } finally {
+          setDeleting(null);
+        }
+      });
+    },
+  };
   return {
+    deletion,
     models: loaded ? (modelsQuery.data ?? null) : null,
     sources: sourcesQuery.data ?? [],
     syncs,
@@ -59,7 +83,7 @@ function useModelsPage() {
 
 export function ModelsView() {
   const { api } = useSession();
-  const { models, sources, syncs, listError, actionError, setError, notice, setNotice, busy, act, refusedInUse } = useModelsPage();
+  const { models, sources, syncs, listError, actionError, setError, notice, setNotice, busy, act, deletion } = useModelsPage();
   const [selected, setSelected] = useListSelection(models?.map((m) => m.name));
   const [panel, setPanel] = useState<Panel>({ mode: 'view' });
   const open = (name: string) => {
@@ -80,13 +104,6 @@ export function ModelsView() {
       open(to);
       return renamedNotice(from, to, usersOf(syncs, 'model', from).length, 'sync', '; their history is kept');
     });
-  const remove = (name: string) => {
-    if (refusedInUse(name) || !window.confirm(`Delete the model "${name}"? Its source and data are not touched.`)) return;
-    void act(async () => {
-      await api.deleteModel({ name });
-      return `Deleted "${name}".`;
-    });
-  };
 
   if (models === null) return error ? <ErrorBanner error={error} /> : null;
   if (panel.mode === 'new' || panel.mode === 'edit') {
@@ -126,8 +143,13 @@ export function ModelsView() {
             onRenamed={(to) => void rename(model.name, to)}
             onCancelRename={() => setPanel({ mode: 'view' })}
             onRenameTyping={() => (setError(null), dismissError())}
-            onDelete={() => remove(model.name)}
+            onDelete={() => deletion.ask(model.name)}
           />
+        )}
+        {deletion.name !== null && (
+          <ConfirmDelete what="model" name={deletion.name} busy={busy} onCancel={deletion.cancel} onConfirm={deletion.confirm}>
+            Its source and data are not touched.
+          </ConfirmDelete>
         )}
       </section>
     </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Source } from '../../../shared/config/source';
 import { useDismissable, useModels, useSources } from '../api/queries';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RenameForm } from '../components/RenameForm';
@@ -23,7 +24,9 @@ export function SourcesView() {
   const sources = modelsQuery.data !== undefined ? (sourcesQuery.data ?? null) : null;
   const models = modelsQuery.data ?? [];
   const [panel, setPanel] = useState<Panel>(() => (askedForNew() ? { mode: 'new' } : { mode: 'list' }));
-  const { actionError, setError, notice, setNotice, testing, result, busy, test, remove, rename } = useSourceActions(models, () => setPanel({ mode: 'list' }));
+  const { actionError, setError, notice, setNotice, testing, result, busy, test, remove, deletion, rename } = useSourceActions(models, () =>
+    setPanel({ mode: 'list' }),
+  );
   const [error, dismissError] = useDismissable(actionError ?? sourcesQuery.error ?? modelsQuery.error);
   const jumped = useJumpedRow('sources', sources !== null, () => setPanel({ mode: 'list' }));
 
@@ -82,9 +85,14 @@ export function SourcesView() {
         onTest={(source) => void test(source)}
         onEdit={(source) => setPanel({ mode: 'edit', source })}
         onRename={(source) => setPanel({ mode: 'rename', source })}
-        onDelete={(source) => void remove(source.name)}
+        onDelete={(source) => remove(source.name)}
       />
       {result && <SourceTestResult result={result} />}
+      {deletion.name !== null && (
+        <ConfirmDelete what="source" name={deletion.name} busy={busy} onCancel={deletion.cancel} onConfirm={deletion.confirm}>
+          The file or database itself is not touched.
+        </ConfirmDelete>
+      )}
     </div>
   );
 }

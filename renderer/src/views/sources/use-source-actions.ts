@@ -25,11 +25,16 @@ export function useSourceActions(models: readonly Model[], onRenamed: () => void
       setTesting(null);
     }
   };
-  const remove = async (name: string) => {
+  /** The source whose Delete asks (in-app, as a sync's), until deleted or cancelled. */
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const remove = (name: string) => {
     // In use: said at once, instead of asking to delete what the engine then refuses.
     const users = usersOf(models, 'source', name);
     if (users.length > 0) return setError(new Error(inUseWords({ kind: 'source', name }, { kind: 'model', names: users })));
-    if (!window.confirm(`Delete the source "${name}"? The file or database itself is not touched.`)) return;
+    setDeleting(name);
+  };
+  const confirmRemove = async (name: string) => {
+    setBusy(true);
     setError(null);
     setNotice(null);
     try {
@@ -37,6 +42,9 @@ export function useSourceActions(models: readonly Model[], onRenamed: () => void
       setNotice(`Deleted "${name}".`);
     } catch (err) {
       setError(err);
+    } finally {
+      setBusy(false);
+      setDeleting(null);
     }
   };
   const rename = async (from: string, to: string) => {
@@ -53,5 +61,12 @@ export function useSourceActions(models: readonly Model[], onRenamed: () => void
       setBusy(false);
     }
   };
-  return { actionError, setError, notice, setNotice, testing, result, busy, test, remove, rename };
+  const deletion = {
+    name: deleting,
+    confirm: () => {
+      if (deleting !== null) void confirmRemove(deleting);
+    },
+    cancel: () => setDeleting(null),
+  };
+  return { actionError, setError, notice, setNotice, testing, result, busy, test, remove, deletion, rename };
 }
