@@ -15,12 +15,17 @@ export function SqlEditor({
   onChange,
   height,
   ariaLabel,
+  readOnly = false,
+  readOnlyWhy,
 }: {
   value: string;
   source: string | null;
   onChange(text: string): void;
   height: number;
   ariaLabel: string;
+  /** The text cannot be edited for now (`readOnlyWhy` says why, where the user types). */
+  readOnly?: boolean;
+  readOnlyWhy?: string;
 }) {
   const host = useRef<HTMLDivElement | null>(null);
   const editorRef = useRef<ReturnType<typeof monaco.editor.create> | null>(null);
@@ -56,6 +61,10 @@ export function SqlEditor({
     const model = editorRef.current?.getModel();
     if (model) setEditorSource(model.uri.toString(), source);
   }, [source, ariaLabel]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ readOnly, ...(readOnlyWhy ? { readOnlyMessage: { value: readOnlyWhy } } : {}) });
+  }, [readOnly, readOnlyWhy, ariaLabel]);
 
   return <div ref={host} className="monaco" style={{ height }} data-testid="sql-editor" />;
 }

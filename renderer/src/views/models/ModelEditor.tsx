@@ -13,7 +13,7 @@ import { useModelDraft } from './use-model-draft';
  */
 export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: Source[]; editing?: Model; onDone(name: string): void; onCancel(): void }) {
   const draft = useModelDraft(sources, editing, onDone);
-  const { name, setName, sourceName, source, sql, query, setQuery, primaryKey, preview, check, busy, error, setError } = draft;
+  const { name, setName, sourceName, source, sql, query, setQuery, primaryKey, preview, check, busy, saving, error, setError } = draft;
   const { firstError, dismissFirstError, chooseSource, previewOf, checkKey, save, toggleKey, drops, dismissDrops } = draft;
 
   return (
@@ -27,13 +27,28 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
       {error !== null && <RevealedError error={error} onDismiss={() => setError(null)} />}
       {error === null && firstError !== null && <ErrorBanner error={firstError} onDismiss={dismissFirstError} />}
       <div className="wizard-form">
-        <NameAndSource name={name} onName={setName} fixedName={editing !== undefined} sources={sources} sourceName={sourceName} onSource={chooseSource} />
+        <NameAndSource
+          name={name}
+          onName={setName}
+          fixedName={editing !== undefined}
+          locked={saving}
+          sources={sources}
+          sourceName={sourceName}
+          onSource={chooseSource}
+        />
         {sql ? (
-          <QueryField query={query} sourceName={sourceName} onQuery={setQuery} busy={busy} onPreview={() => source && void previewOf(source, query)} />
+          <QueryField
+            query={query}
+            sourceName={sourceName}
+            onQuery={setQuery}
+            busy={busy}
+            locked={saving}
+            onPreview={() => source && void previewOf(source, query)}
+          />
         ) : (
           source && <WholeFile source={source} />
         )}
-        {preview && <KeyPicker preview={preview} primaryKey={primaryKey} onToggle={toggleKey} />}
+        {preview && <KeyPicker preview={preview} primaryKey={primaryKey} locked={saving} onToggle={toggleKey} />}
         {check && <KeyCheckResult check={check} />}
         {drops && <DropsColumns syncs={drops} onSave={() => void save(true)} onCancel={dismissDrops} />}
         <ModelButtons
@@ -41,6 +56,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
           previewed={preview !== null}
           keyColumns={primaryKey.length}
           editing={editing !== undefined}
+          saving={saving}
           onCheck={() => void checkKey()}
           onSave={() => void save()}
         />

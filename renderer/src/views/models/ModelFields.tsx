@@ -3,11 +3,15 @@ import { SqlEditor } from '../../editor/lazy';
 import { saveHint, wholeFileText } from './model-form';
 import { PreviewTable } from './PreviewTable';
 
+/** Said while Save checks and saves the draft, by the buttons and where the user types in the query. */
+const LOCKED_WHY = 'Saving what you see: the model can be edited again once every row is checked.';
+
 /** The model's name (fixed once saved) and the source it reads. */
 export function NameAndSource({
   name,
   onName,
   fixedName,
+  locked,
   sources,
   sourceName,
   onSource,
@@ -15,6 +19,8 @@ export function NameAndSource({
   name: string;
   onName: (name: string) => void;
   fixedName: boolean;
+  /** Save is checking and saving the draft: nothing can be changed until it is done. */
+  locked: boolean;
   sources: readonly Source[];
   sourceName: string;
   onSource: (name: string) => void;
@@ -23,11 +29,11 @@ export function NameAndSource({
     <div className="row">
       <label className="field grow">
         <span>Name</span>
-        <input aria-label="Name" value={name} disabled={fixedName} onChange={(e) => onName(e.target.value)} placeholder="e.g. active customers" />
+        <input aria-label="Name" value={name} disabled={fixedName || locked} onChange={(e) => onName(e.target.value)} placeholder="e.g. active customers" />
       </label>
       <label className="field grow">
         <span>Source</span>
-        <select aria-label="Source" value={sourceName} onChange={(e) => onSource(e.target.value)}>
+        <select aria-label="Source" value={sourceName} disabled={locked} onChange={(e) => onSource(e.target.value)}>
           {sources.map((s) => (
             <option key={s.name} value={s.name}>
               {s.name} ({s.kind})
@@ -45,12 +51,14 @@ export function QueryField({
   sourceName,
   onQuery,
   busy,
+  locked,
   onPreview,
 }: {
   query: string;
   sourceName: string;
   onQuery: (text: string) => void;
   busy: string | null;
+  locked: boolean;
   onPreview: () => void;
 }) {
   return (
@@ -58,7 +66,7 @@ export function QueryField({
       <div className="sql-field">
         {/* Not a .field: its span rule would grey every span Monaco draws. */}
         <div className="muted small">SQL query (Ctrl+Space suggests the source’s tables and columns)</div>
-        <SqlEditor value={query} source={sourceName} onChange={onQuery} height={180} ariaLabel="SQL query" />
+        <SqlEditor value={query} source={sourceName} onChange={onQuery} height={180} ariaLabel="SQL query" readOnly={locked} readOnlyWhy={LOCKED_WHY} />
       </div>
       <div className="row">
         <button type="button" className="ghost" data-shortcut="run" disabled={busy !== null} onClick={onPreview}>
@@ -75,7 +83,17 @@ export function WholeFile({ source }: { source: Source }) {
 }
 
 /** The preview's rows, and the key picked from its columns. */
-export function KeyPicker({ preview, primaryKey, onToggle }: { preview: ModelPreview; primaryKey: string[]; onToggle: (column: string, on: boolean) => void }) {
+export function KeyPicker({
+  preview,
+  primaryKey,
+  locked,
+  onToggle,
+}: {
+  preview: ModelPreview;
+  primaryKey: string[];
+  locked: boolean;
+  onToggle: (column: string, on: boolean) => void;
+}) {
   return (
     <>
       <PreviewTable preview={preview} primaryKey={primaryKey} />
@@ -87,6 +105,7 @@ export function KeyPicker({ preview, primaryKey, onToggle }: { preview: ModelPre
               type="checkbox"
               aria-label={`Key column ${c.name}`}
               checked={primaryKey.includes(c.name)}
+              disabled={locked}
               onChange={(e) => onToggle(c.name, e.target.checked)}
             />{' '}
             {c.name}
@@ -103,6 +122,7 @@ export function ModelButtons({
   previewed,
   keyColumns,
   editing,
+  saving,
   onCheck,
   onSave,
 }: {
@@ -110,10 +130,11 @@ export function ModelButtons({
   previewed: boolean;
   keyColumns: number;
   editing: boolean;
+  saving: boolean;
   onCheck: () => void;
   onSave: () => void;
 }) {
-  const hint = saveHint(previewed, keyColumns);
+  const hint = saving ? LOCKED_WHY : saveHint(previewed, keyColumns);
   return (
     <div className="row">
       <button type="button" className="ghost" disabled={busy !== null || keyColumns === 0} onClick={onCheck}>

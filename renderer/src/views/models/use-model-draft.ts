@@ -96,7 +96,8 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
     });
 
   const draftKey = JSON.stringify([name.trim(), sourceName, sql ? query : '', primaryKey]);
-  const { save, drops, dismissDrops } = useModelSave({ editing, model, draftKey, run, setBusy, setCheck: keepCheck, onDone });
+  /** Save, whether it is going, and its question about columns syncs use (`drops`). */
+  const saveState = useModelSave({ editing, model, draftKey, run, setBusy, setCheck: keepCheck, onDone });
 
   const toggleKey = (column: string, on: boolean) => setPrimaryKey((k) => toggledKey(k, column, on));
 
@@ -111,8 +112,7 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
     primaryKey,
     preview,
     check,
-    drops,
-    dismissDrops,
+    ...saveState,
     busy,
     error,
     setError,
@@ -121,7 +121,6 @@ export function useModelDraft(sources: Source[], editing: Model | undefined, onD
     chooseSource,
     previewOf,
     checkKey,
-    save,
     toggleKey,
   };
 }
