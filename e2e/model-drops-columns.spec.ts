@@ -58,6 +58,7 @@ test('editing a model to drop columns a sync uses asks first, naming the sync, t
   await expect(editor).toBeVisible();
   await expect(app.getByText('Saved "Customers".')).toHaveCount(0);
   await editor.getByRole('button', { name: 'Cancel' }).click();
+  await app.getByRole('alertdialog', { name: 'Discard your changes to “Customers”?' }).getByRole('button', { name: 'Discard changes' }).click();
   await expect(query).toHaveText(before);
 
   // Again, and saved anyway: the model now reads three columns.
@@ -95,5 +96,6 @@ test('a query that cannot be read, or that returns two columns of one name, is r
   await expect(editor.getByTestId('error-banner')).toBeInViewport();
   await shot(app, 'model-repeated-columns');
   await editor.getByRole('button', { name: 'Cancel' }).click();
+  await app.getByRole('alertdialog', { name: 'Discard your changes to “Customers”?' }).getByRole('button', { name: 'Discard changes' }).click();
   await expect(app.locator('pre.code')).toHaveText(before);
 });

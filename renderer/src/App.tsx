@@ -8,6 +8,7 @@ import { useRunAlerts } from './api/run-alerts';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
 import { FirstScreen } from './components/GettingStarted';
+import { goTo, leavingHeld } from './components/leave-guard';
 import { ShortcutLayer } from './components/ShortcutLayer';
 import { InspectorView } from './views/InspectorView';
 import { CaptureView } from './views/CaptureView';
@@ -41,11 +42,13 @@ function sectionFromHash(): SectionId | null {
 function useSection(): [SectionId | null, (id: SectionId) => void] {
   const [section, setSection] = useState<SectionId | null>(sectionFromHash);
   useEffect(() => {
-    const onHash = () => setSection(sectionFromHash());
+    const onHash = (event: HashChangeEvent) => {
+      if (!leavingHeld(event)) setSection(sectionFromHash());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return [section, (id) => (window.location.hash = `/${id}`)];
+  return [section, (id) => goTo(`/${id}`)];
 }
 
 type Boot = { state: 'connecting' } | { state: 'failed'; error: unknown } | { state: 'ready'; api: SluiceApi; info: AppInfo; settings: Settings };

@@ -2,12 +2,13 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * A modal question before something that cannot be undone: what is lost, in words, and two buttons.
- * Escape or Cancel closes it; Cancel has the focus, so Enter alone never deletes.
+ * Escape or Cancel (`cancelLabel`) closes it; Cancel has the focus, so Enter alone never deletes.
  */
 export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   destructive = false,
   busy = false,
   onConfirm,
@@ -16,6 +17,7 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  cancelLabel?: string;
   destructive?: boolean;
   busy?: boolean;
   onConfirm: () => void;
@@ -36,7 +38,7 @@ export function ConfirmDialog({
         <div className="modal-body">{children}</div>
         <div className="row modal-actions">
           <button type="button" className="ghost" ref={cancel} onClick={onCancel} disabled={busy}>
-            Cancel
+            {cancelLabel}
           </button>
           <button type="button" className={destructive ? 'destructive' : undefined} onClick={onConfirm} disabled={busy}>
             {confirmLabel}

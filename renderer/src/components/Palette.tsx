@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useDestinations, useModels, useSources, useSyncs } from '../api/queries';
 import { catalogJumps, matchingJumps, movedTo, pageJumps, type Jump } from './palette-jumps';
+import { goTo } from './leave-guard';
 import { useRestoreFocus } from './use-restore-focus';
 
 /** Where the palette can go: the catalog and the pages (the pages alone when the catalog cannot be read); null while it loads. */
@@ -33,7 +34,7 @@ export function Palette({ onClose }: { onClose: () => void }) {
   const go = (jump: Jump | undefined) => {
     if (!jump) return;
     onClose();
-    window.location.hash = jump.href.slice(1);
+    goTo(jump.href.slice(1));
   };
   const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>) => {
     const moved = movedTo(e.key, e.ctrlKey, index, shown.length);

@@ -12,6 +12,7 @@ import { uiKind } from '../destinations/kinds/registry';
 import { RecordsTable } from '../inspector/RecordsTable';
 import { fmt } from '../../../shared/format/format';
 import { TableScroll } from '../components/TableScroll';
+import { leavingHeld } from '../components/leave-guard';
 
 /** The `ledger` parameter of `#/inspector?ledger=ID`. */
 function ledgerFromHash(): number | null {
@@ -23,7 +24,9 @@ function ledgerFromHash(): number | null {
 function useLedgerParam(): [number | null, () => void] {
   const [ledger, setLedger] = useState<number | null>(ledgerFromHash);
   useEffect(() => {
-    const onHash = () => setLedger(ledgerFromHash());
+    const onHash = (event: HashChangeEvent) => {
+      if (!leavingHeld(event)) setLedger(ledgerFromHash());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);

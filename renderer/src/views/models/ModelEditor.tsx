@@ -1,5 +1,8 @@
 import type { Model, Source } from '../../../../shared/config/source';
+import { useSession } from '../../api/context';
+import { DiscardDialog } from '../../components/DiscardDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useLeaveGuard } from '../../components/use-leave-guard';
 import { DropsColumns } from './DropsColumns';
 import { KeyCheckResult } from './KeyCheckResult';
 import { RevealedError } from '../../components/RevealedError';
@@ -15,12 +18,13 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
   const draft = useModelDraft(sources, editing, onDone);
   const { name, setName, sourceName, source, sql, query, setQuery, primaryKey, preview, check, busy, saving, error, setError } = draft;
   const { firstError, dismissFirstError, chooseSource, previewOf, checkKey, save, toggleKey, drops, dismissDrops } = draft;
+  const guard = useLeaveGuard(draft.changed, useSession().info.runtime);
 
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New model'}>
       <div className="row spread">
         <h2 className="wrap-anywhere grow-text">{editing ? `Edit “${editing.name}”` : 'New model'}</h2>
-        <button type="button" className="ghost" onClick={onCancel}>
+        <button type="button" className="ghost" onClick={() => guard.leave(onCancel)}>
           Cancel
         </button>
       </div>
@@ -61,6 +65,13 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
           onSave={() => void save()}
         />
       </div>
+      {guard.asking && (
+        <DiscardDialog
+          title={editing ? `Discard your changes to “${editing.name}”?` : 'Discard this new model?'}
+          onKeep={guard.keep}
+          onDiscard={guard.discard}
+        />
+      )}
     </section>
   );
 }

@@ -35,6 +35,8 @@ export function useModelSave({
   /** Save was asked for and the query lacks columns that syncs on the model use: waiting for Save anyway or Cancel. */
   const [drops, setDrops] = useState<{ key: string; syncs: ModelSavePreview['syncs'] } | null>(null);
   const [saving, setSaving] = useState(false);
+  /** The draft as the editor opened: anything else is a change that leaving would lose. */
+  const [opened] = useState(draftKey);
 
   /** `anyway`: the columns its syncs use that the query lacks were confirmed. */
   const save = async (anyway = false) => {
@@ -60,5 +62,5 @@ export function useModelSave({
     }
   };
 
-  return { save, saving, drops: drops?.key === draftKey ? drops.syncs : null, dismissDrops: () => setDrops(null) };
+  return { save, saving, changed: draftKey !== opened, drops: drops?.key === draftKey ? drops.syncs : null, dismissDrops: () => setDrops(null) };
 }

@@ -1,0 +1,10 @@
+import { ConfirmDialog } from './ConfirmDialog';
+
+/** Leaving a draft with changes: Keep editing (focused; Escape) or Discard changes. */
+export function DiscardDialog({ title, onKeep, onDiscard }: { title: string; onKeep: () => void; onDiscard: () => void }) {
+  return (
+    <ConfirmDialog title={title} confirmLabel="Discard changes" cancelLabel="Keep editing" destructive onCancel={onKeep} onConfirm={onDiscard}>
+      <p>Your changes are not saved yet. Keep editing to save them, or discard them.</p>
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,45 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AppInfo } from '../../../shared/ipc/contract';
+import { holdLeaving } from './leave-guard';
+
+/**
+ * Asks before a draft with changes (`dirty`) is left, in the app: by its own Cancel (`leave`), or by any
+ * move of the address, which is held back (`leave-guard.ts`) until the user answers (`asking`): Keep editing
+ * (`keep`) stays, Discard (`discard`) goes where they were going. Nothing is asked without changes, or once
+ * they are saved (the draft is gone then). In the browser host, closing or reloading the tab asks too (the
+ * browser's own question); Electron would show no question for `beforeunload`, only refuse to close.
+ */
+export function useLeaveGuard(dirty: boolean, runtime: AppInfo['runtime']) {
+  const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
+  const dirtyRef = useRef(dirty);
+  const release = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    dirtyRef.current = dirty;
+  });
+
+  useEffect(() => {
+    if (!dirty) return;
+    const stop = holdLeaving((go) => setLeaving({ go }));
+    release.current = stop;
+    return stop;
+  }, [dirty]);
+
+  useEffect(() => {
+    if (!dirty || runtime !== 'browser-host') return;
+    const onUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [dirty, runtime]);
+
+  return {
+    asking: leaving !== null,
+    /** Goes at once without changes; else asks first. */
+    leave: (go: () => void) => (dirtyRef.current ? setLeaving({ go }) : go()),
+    keep: () => setLeaving(null),
+    discard: () => {
+      release.current?.();
+      setLeaving(null);
+      leaving?.go();
+    },
+  };
+}
