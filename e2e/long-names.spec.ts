@@ -53,6 +53,14 @@ async function expectWholeText(locator: Locator): Promise<void> {
   expect(right, `the text of ${locator.toString()} ends in the window`).toBeLessThanOrEqual(window);
 }
 
+/** The element's text ends inside `box` (a dialog): not cut off at, or spilling over, its edge. */
+async function expectWithin(locator: Locator, box: Locator): Promise<void> {
+  await expect(locator).toBeVisible();
+  const { right } = await textEnd(locator);
+  const edge = await box.evaluate((el) => Math.round(el.getBoundingClientRect().right));
+  expect(right, `the text of ${locator.toString()} ends inside its dialog`).toBeLessThanOrEqual(edge);
+}
+
 const section = (app: Page, name: string) => app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
 
 test('names of 100 characters without a space wrap: row buttons stay in view, header lines show the whole name', async ({ app }) => {
@@ -84,6 +92,13 @@ test('names of 100 characters without a space wrap: row buttons stay in view, he
   await expectWholeText(app.getByText(`${MODEL} → ${DESTINATION} · sends`));
   await expect(app.getByRole('button', { name: 'Run now' })).toBeInViewport({ ratio: 1 });
   await shot(app, 'long-names-sync');
+  await app.getByRole('tab', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Delete sync…' }).click();
+  const deleteSync = app.getByRole('alertdialog', { name: `Delete the sync “${SYNC}”?` });
+  await expectWithin(deleteSync.getByRole('heading'), deleteSync);
+  await expectWithin(deleteSync.getByText('The records already in'), deleteSync);
+  await shot(app, 'long-names-sync-delete');
+  await deleteSync.getByRole('button', { name: 'Cancel' }).click();
 
   await section(app, 'Models');
   await app
@@ -100,4 +115,9 @@ test('names of 100 characters without a space wrap: row buttons stay in view, he
   await expectWholeText(editor.getByRole('heading', { name: `Edit “${MODEL}”` }));
   await expect(editor.getByRole('button', { name: 'Cancel' })).toBeInViewport({ ratio: 1 });
   await shot(app, 'long-names-model-editor');
+  await editor.getByLabel('Key column name').check();
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  const discard = app.getByRole('alertdialog', { name: `Discard your changes to “${MODEL}”?` });
+  await expectWithin(discard.getByRole('heading'), discard);
+  await shot(app, 'long-names-discard');
 });
