@@ -1,4 +1,4 @@
-import { expect, ready, test, skipWithoutApp } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { createPeopleDb } from '../main/testing/model-db';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { tempWorkspace } from '../main/testing/temp';
@@ -24,6 +24,26 @@ test('the read form refuses a wait or a limit out of range before asking, saying
   await read.click();
   await expect(app.getByTestId('inspector-summary')).toContainText('from sluice-sandbox');
   await expect(app.getByTestId('error-banner')).toHaveCount(0);
+});
+
+test('the limit takes 1,000 as its own words write it, and 1 000; text that is no number is said to be none', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Inspector' }).click();
+  await expect(app.getByTestId('inspector-stream')).toHaveText('sluice-sandbox');
+  const form = app.getByRole('region', { name: 'Read records' });
+  const read = app.getByRole('button', { name: 'Read records' });
+  await app.getByLabel('Limit').fill('1,00');
+  await expect(form.locator('.field-error')).toHaveText('"1,00" is not a number. Limit must be a whole number from 1 to 1,000');
+  await expect(read).toBeDisabled();
+  await shot(app, 'inspector-limit-not-a-number');
+  await app.getByLabel('Limit').fill('1 000');
+  await expect(form.locator('.field-error')).toHaveCount(0);
+  await app.getByLabel('Limit').fill('1,000');
+  await expect(form.locator('.field-error')).toHaveCount(0);
+  await read.click();
+  await expect(app.getByTestId('inspector-summary')).toContainText('from sluice-sandbox');
+  await expect(app.getByTestId('error-banner')).toHaveCount(0);
+  await shot(app, 'inspector-limit-1000');
 });
 
 test('the inspector reads the demo sync’s records back from TRIM_HORIZON and a ledger entry’s record matches byte for byte', async ({ app }) => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { InspectReadRequest, InspectTargets, StartPosition } from '../../../shared/config/inspector';
 import type { Destination } from '../../../shared/config/destination';
 import { inspectorOf } from '../destinations/kinds/registry';
-import { readLimitProblems } from './read-limits';
+import { readLimit, readLimitProblems } from './read-limits';
 import type { StartKind } from '../destinations/kinds/types';
 
 /** Where a read starts, as the form holds it. */
@@ -164,7 +164,7 @@ export function ReadForm({
   const read = () =>
     ui &&
     valid &&
-    onRead({ ...ui.request(topic, parts, s.from()), limit: Number(limit), waitMs: ui.parts ? Math.round(Number(waitSeconds) * 1000) : 0 } as Omit<
+    onRead({ ...ui.request(topic, parts, s.from()), limit: readLimit(limit)!, waitMs: ui.parts ? Math.round(Number(waitSeconds) * 1000) : 0 } as Omit<
       InspectReadRequest,
       'destination'
     >);
