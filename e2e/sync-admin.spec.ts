@@ -100,7 +100,7 @@ test('a name that is taken is refused, naming the field, and nothing is created'
   await form.getByRole('button', { name: 'Create sync' }).click();
   const banner = form.getByTestId('error-banner');
   await expect(banner).toContainText('A sync named "Customers to sandbox" already exists');
-  await expect(banner).toContainText('name Choose another name');
+  await expect(banner.getByRole('listitem')).toHaveText(['Name: Choose another name']);
   await form.getByRole('button', { name: 'Cancel' }).click();
   await expect(app.getByLabel('Syncs', { exact: true }).getByRole('button', { name: /Customers to sandbox/ })).toHaveCount(1);
 });

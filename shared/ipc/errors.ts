@@ -58,25 +58,33 @@ export class SluiceError extends Error {
   }
 }
 
-/** One readable sentence for people: the message, then each field issue. */
-export function describeError(error: WireError): string {
+/**
+ * One readable sentence for people: the message, then each field issue, its field named by `label` (the
+ * app's labels: "Start offset"), else by its path as the CLI's files write it (`brokers[0]`).
+ */
+export function describeError(error: WireError, label?: (path: string) => string): string {
   if (!error.issues || error.issues.length === 0) return error.message;
-  const details = readableIssues(error.issues).map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
+  const details = readableIssues(error.issues, label).map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
   return `${error.message} — ${details.join('; ')}`;
 }
 
 /**
  * Issues as people read them: the first problem of each field (an empty name is "required", not also
- * "starts with a letter"), its field named by `fieldWords`; `path`: whether that is a path (shown as code) or words.
+ * "starts with a letter"), its field named by `label` in words (the app's: "Broker 1") or else by `fieldWords`
+ * (`brokers[0]`, the CLI's); `path`: whether that is a path (shown as code) or words.
  * A field whose problems name it themselves (a rename's new name: "The new name is required"; "Limit must be …") is not named again.
  */
-export function readableIssues(issues: readonly { path: string; message: string }[]): { field: string; path: boolean; message: string }[] {
+export function readableIssues(
+  issues: readonly { path: string; message: string }[],
+  label?: (path: string) => string,
+): { field: string; path: boolean; message: string }[] {
   const seen = new Set<string>();
   return issues.flatMap((i) => {
     if (i.path && seen.has(i.path)) return [];
     if (i.path) seen.add(i.path);
     if (namesItself(i)) return [{ field: '', path: false, message: i.message }];
-    return [{ field: i.path ? fieldWords(i.path) : '', path: i.path !== '', message: i.message }];
+    if (!i.path) return [{ field: '', path: false, message: i.message }];
+    return [label ? { field: label(i.path), path: false, message: i.message } : { field: fieldWords(i.path), path: true, message: i.message }];
   });
 }
 

@@ -1,13 +1,14 @@
 import { SluiceError, describeError, readableIssues } from '../../../shared/ipc/errors';
+import { fieldLabel } from './field-labels';
 
 export function errorText(error: unknown): string {
-  if (error instanceof SluiceError) return describeError(error.toWire());
+  if (error instanceof SluiceError) return describeError(error.toWire(), fieldLabel);
   if (error instanceof Error) return error.message;
   return String(error);
 }
 
 export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
-  const issues = error instanceof SluiceError ? readableIssues(error.issues) : [];
+  const issues = error instanceof SluiceError ? readableIssues(error.issues, fieldLabel) : [];
   return (
     <div className="banner banner-error" role="alert" data-testid="error-banner">
       <div>
@@ -16,7 +17,7 @@ export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: 
           <ul>
             {issues.map((issue, i) => (
               <li key={i}>
-                {issue.path ? <code>{issue.field}</code> : issue.field && `${issue.field}:`} {issue.message}
+                {issue.field && `${issue.field}:`} {issue.message}
               </li>
             ))}
           </ul>
