@@ -1,6 +1,6 @@
 import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import type { Page } from '@playwright/test';
-import { expect, ready, test, skipWithoutApp } from './fixtures';
+import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { freePort } from '../main/testing/peers/ports';
 import { LOCAL_AWS_CREDENTIALS, startKinesisLocal, type KinesisPeer } from '../main/testing/peers/kinesis';
@@ -97,6 +97,37 @@ test('Kafka with AWS IAM (Amazon MSK): the region and any of the AWS credential 
   await wizard.getByLabel('Region', { exact: true }).fill('eu-west-1');
   await wizard.getByLabel('Role ARN').fill('arn:aws:iam::123456789012:role/msk-writer');
   await app.screenshot({ path: '/tmp/msk-wizard.png', fullPage: true });
+});
+
+test('the Kafka wizard says a broker whose port is no port at the field, naming it, and tests nothing until it is fixed', async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Destinations' }).click();
+  await app.getByRole('button', { name: 'New destination' }).click();
+  const wizard = app.getByRole('region', { name: 'New destination' });
+  await wizard.getByRole('radio', { name: /Apache Kafka/ }).click();
+  await wizard.getByLabel('Name', { exact: true }).fill('orders-kafka');
+  const brokers = wizard.getByLabel('Brokers');
+  await brokers.fill('kafka-1:9092,kafka-2:99999,kafka-3:abc');
+  // While typing, nothing; once the field is left, each broker the client could not connect to.
+  await expect(wizard.locator('.field-error')).toHaveCount(0);
+  await brokers.press('Tab');
+  await expect(wizard.locator('.field-error')).toHaveText([
+    'Broker 2 (kafka-2:99999): the port must be a number from 1 to 65535',
+    'Broker 3 (kafka-3:abc): the port must be a number from 1 to 65535',
+  ]);
+  await expect(brokers).toHaveAttribute('aria-invalid', 'true');
+  await shot(app, 'kafka-wizard-broker-port');
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+  const banner = wizard.getByTestId('error-banner');
+  await expect(banner).toContainText('Some settings are not valid');
+  await expect(banner.getByRole('listitem')).toHaveText([
+    'Broker 2 (kafka-2:99999): the port must be a number from 1 to 65535',
+    'Broker 3 (kafka-3:abc): the port must be a number from 1 to 65535',
+  ]);
+  await expect(wizard.getByRole('button', { name: 'Test the connection' })).toBeVisible();
+  await brokers.fill('kafka-1:9092,kafka-2:9093');
+  await brokers.press('Tab');
+  await expect(wizard.locator('.field-error')).toHaveCount(0);
 });
 
 test('a wrong setting shows the failing step and its message, and the stream cannot be chosen', async ({ app }) => {

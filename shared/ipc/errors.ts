@@ -72,7 +72,8 @@ export function describeError(error: WireError, label?: (path: string) => string
  * Issues as people read them: the first problem of each field (an empty name is "required", not also
  * "starts with a letter"), its field named by `label` in words (the app's: "Broker 1") or else by `fieldWords`
  * (`brokers[0]`, the CLI's); `path`: whether that is a path (shown as code) or words.
- * A field whose problems name it themselves (a rename's new name: "The new name is required"; "Limit must be …") is not named again.
+ * A field whose problems name it themselves (a rename's new name: "The new name is required"; "Limit must be …";
+ * "Broker 2 (h:0): …" with the app's words) is not named again.
  */
 export function readableIssues(
   issues: readonly { path: string; message: string }[],
@@ -82,9 +83,10 @@ export function readableIssues(
   return issues.flatMap((i) => {
     if (i.path && seen.has(i.path)) return [];
     if (i.path) seen.add(i.path);
-    if (namesItself(i)) return [{ field: '', path: false, message: i.message }];
-    if (!i.path) return [{ field: '', path: false, message: i.message }];
-    return [label ? { field: label(i.path), path: false, message: i.message } : { field: fieldWords(i.path), path: true, message: i.message }];
+    const words = label && i.path ? label(i.path) : null;
+    // A message that starts with its field's words ("Broker 2 (h:0): …") says them once.
+    if (!i.path || namesItself(i) || (words && i.message.startsWith(words))) return [{ field: '', path: false, message: i.message }];
+    return [words ? { field: words, path: false, message: i.message } : { field: fieldWords(i.path), path: true, message: i.message }];
   });
 }
 

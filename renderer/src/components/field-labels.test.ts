@@ -23,14 +23,16 @@ describe("the app's words for a field a check names by its path", () => {
       { path: 'brokers.0', message: 'A broker is host:port' },
       { path: 'brokers.0', message: 'A second problem of the same broker' },
       { path: '', message: 'Something about the whole' },
+      { path: 'brokers.1', message: 'Broker 2 (kafka:99999): the port must be a number from 1 to 65535' },
     ]);
     expect(readableIssues(refused.issues, fieldLabel)).toEqual([
       { field: 'Start offset', path: false, message: 'An offset is a whole number, 0 or more, of at most 19 digits' },
       { field: 'Broker 1', path: false, message: 'A broker is host:port' },
       { field: '', path: false, message: 'Something about the whole' },
+      { field: '', path: false, message: 'Broker 2 (kafka:99999): the port must be a number from 1 to 65535' },
     ]);
     expect(describeError(refused.toWire(), fieldLabel)).toBe(
-      'Could not read records from the topic: the input is not valid — Start offset: An offset is a whole number, 0 or more, of at most 19 digits; Broker 1: A broker is host:port; Something about the whole',
+      'Could not read records from the topic: the input is not valid — Start offset: An offset is a whole number, 0 or more, of at most 19 digits; Broker 1: A broker is host:port; Something about the whole; Broker 2 (kafka:99999): the port must be a number from 1 to 65535',
     );
   });
 });

@@ -5,6 +5,7 @@ import type { Column } from '../../../../shared/config/source';
 import type { Sync } from '../../../../shared/config/sync';
 import type { AwsProfile } from '../../../../shared/destinations/aws-profile';
 import type { SecretRef } from '../../../../shared/ipc/contract';
+import type { FieldIssue } from '../../../../shared/ipc/errors';
 import type { StreamSpec, TestRecord } from '../../../../shared/ipc/channels/streams';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import type { MessageProps } from '../../views/payload/message-props';
@@ -48,6 +49,8 @@ export interface WizardUi<K extends WizardKind> {
   asksInspector: boolean;
   /** The secret fields the current settings use. */
   secretsInUse(f: WizardForm): SecretKey[];
+  /** Problems of fields the draft's schema lets pass that the form says at the field and before a test (Kafka's broker ports). */
+  fieldProblems?(f: WizardForm): FieldIssue[];
   /** The draft the engine tests, lists and saves. */
   toDraft(f: WizardForm, name: string, target: string): Extract<DestinationDraft, { kind: K }>;
   /** A saved destination's settings into the form (Edit). */

@@ -67,7 +67,9 @@ function useWizard({ editing, onDone, onCancel }: Props) {
     run('Testing…', async () => {
       // New secrets without a keychain name get the default one (as saving them does): a generated external ID was never typed.
       const parsed = DestinationDraftSchema.safeParse(toDraft(namedSecrets(form), ''), { error: zodWords });
-      if (!parsed.success) throw new SluiceError('invalid-input', 'Some settings are not valid', zodIssues(parsed.error));
+      // The form's own words for a field first (a broker named by its place and text), then the schema's.
+      const issues = [...(uiKind(form.kind).wizard.fieldProblems?.(form) ?? []), ...(parsed.success ? [] : zodIssues(parsed.error))];
+      if (issues.length > 0) throw new SluiceError('invalid-input', 'Some settings are not valid', issues);
       const saved = await saveNewSecrets();
       setTest(await api.testDestinationDraft({ draft: toDraft(saved, '') }));
       setStep('test');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DestinationSchema, type Destination } from '../../../../shared/config/destination';
+import { kafkaBrokerIssues } from '../../destinations/kinds/kafka/kafka-wizard';
 import { emptyForm, fromDestination, newExternalId, secretsInUse, toDraft, withNewExternalId } from './wizard-form';
 
 type Editable = Exclude<Destination, { kind: 'sandbox-kinesis' }>;
@@ -129,5 +130,24 @@ describe('the destination wizard form', () => {
       stream: 'orders',
       auth: { kind: 'access-key', accessKeyId: 'AKIA', secretAccessKey: { keychain: 's' } },
     });
+  });
+});
+
+describe("the Kafka wizard's brokers", () => {
+  it('says each broker the client could not connect to, by its place and its text, before the connection is tested', () => {
+    expect(kafkaBrokerIssues({ brokers: 'localhost:9092, b-1.example:9096 ,, my_broker:65535' })).toEqual([]);
+    expect(kafkaBrokerIssues({ brokers: '' })).toEqual([]);
+    expect(kafkaBrokerIssues({ brokers: 'kafka:9092,kafka:99999,kafka:0,kafka:abc,kafka:' })).toEqual([
+      { path: 'brokers.1', message: 'Broker 2 (kafka:99999): the port must be a number from 1 to 65535' },
+      { path: 'brokers.2', message: 'Broker 3 (kafka:0): the port must be a number from 1 to 65535' },
+      { path: 'brokers.3', message: 'Broker 4 (kafka:abc): the port must be a number from 1 to 65535' },
+      { path: 'brokers.4', message: 'Broker 5 (kafka:): the port must be a number from 1 to 65535' },
+    ]);
+    expect(kafkaBrokerIssues({ brokers: 'kafka:1234567, no-port, SASL_SSL://h:9092, [::1]:9092' }).map((i) => i.message)).toEqual([
+      'Broker 1 (kafka:1234567): the port must be a number from 1 to 65535',
+      'Broker 2 (no-port): a broker is host:port',
+      'Broker 3 (SASL_SSL://h:9092): a broker is host:port, without a protocol (write host:9092, not SASL_SSL://host:9092; TLS and SASL are set under tls and auth)',
+      'Broker 4 ([::1]:9092): a broker is host:port; an IPv6 address cannot be written here (the Kafka client cannot reach one): use a host name for it',
+    ]);
   });
 });

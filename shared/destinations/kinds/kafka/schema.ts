@@ -84,7 +84,6 @@ const BrokerSchema = z.string().superRefine((broker, ctx) => {
   else if (!/^[^\s:]+:\d{1,5}$/.test(broker)) ctx.addIssue({ code: 'custom', message: 'A broker is host:port' });
 });
 
-/** Why a broker's port cannot be connected to (0, or past 65535), or null. */
 /**
  * Why `topic` cannot be a Kafka topic's name (letters, digits, ".", "_" and "-", at most 249, not "." or
  * ".."), or null. The broker refuses such a name with INVALID_TOPIC_EXCEPTION, and for the whole request:
@@ -96,6 +95,7 @@ export function topicNameProblem(topic: string): string | null {
   return `"${shown}" is not a Kafka topic name (letters, digits, ".", "_" and "-", at most 249 characters)`;
 }
 
+/** Why a broker's port cannot be connected to (0, or past 65535), or null. */
 export function brokerPortProblem(broker: string): string | null {
   const port = Number(broker.slice(broker.lastIndexOf(':') + 1));
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? null : `The broker ${broker} has no valid port: a port is 1 to 65535`;
@@ -127,4 +127,19 @@ export const KafkaDestinationSchema = z
 /** The region an MSK IAM login is signed for: the destination's own, else the one in its brokers' host names. */
 export function mskRegionOf(d: { brokers: readonly string[]; auth: KafkaAuth }): string | undefined {
   return (d.auth.mechanism === 'aws' ? d.auth.region : undefined) ?? regionOfMskBrokers(d.brokers);
+}
+
+const PORT_WORDS = 'the port must be a number from 1 to 65535';
+
+/**
+ * Why `broker`, as typed in the wizard, is no address the Kafka client can connect to: not host:port (a
+ * listener URL, an IPv6 address: `BrokerSchema`'s words), or a port that is no number from 1 to 65535 (which
+ * the schema lets a saved destination keep, `brokerPortProblem`); null when it is one.
+ */
+export function brokerProblem(broker: string): string | null {
+  const port = /^[^\s:]+:([^:]*)$/.exec(broker)?.[1];
+  if (port !== undefined && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)) return PORT_WORDS;
+  const shape = BrokerSchema.safeParse(broker);
+  const words = shape.success ? null : (shape.error.issues[0]?.message ?? 'A broker is host:port');
+  return words && words.charAt(0).toLowerCase() + words.slice(1);
 }

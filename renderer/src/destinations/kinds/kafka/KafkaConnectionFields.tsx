@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import type { WizardForm } from '../../wizard-state';
 import { AwsCredentialFields } from '../aws/AwsCredentialFields';
 import type { WizardFieldsProps } from '../types';
+import { kafkaBrokerIssues } from './kafka-wizard';
 
 /** A PEM certificate: pasted, or read from a file. */
 function PemField({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
@@ -74,16 +76,40 @@ function TlsFields({ form, set, secretInput }: WizardFieldsProps) {
   );
 }
 
+/** The brokers, each one the client could not connect to said under the field once the user stops typing there (leaves it). */
+function BrokersField({ value, onChange }: { value: string; onChange(value: string): void }) {
+  const [typing, setTyping] = useState(false);
+  const issues = typing ? [] : kafkaBrokerIssues({ brokers: value });
+  return (
+    <label className="field">
+      <span>Brokers (host:port, comma-separated)</span>
+      <input
+        aria-label="Brokers"
+        aria-invalid={issues.length > 0 ? true : undefined}
+        value={value}
+        onChange={(e) => {
+          setTyping(true);
+          onChange(e.target.value);
+        }}
+        onBlur={() => setTyping(false)}
+        placeholder="b-1.example:9096,b-2.example:9096"
+      />
+      {issues.map((issue) => (
+        <small key={issue.path} className="field-error">
+          {issue.message}
+        </small>
+      ))}
+    </label>
+  );
+}
+
 /** A Kafka destination's connection: brokers, client ID, authentication, TLS and compression. */
 export function KafkaConnectionFields(props: WizardFieldsProps) {
   const { form, set } = props;
   return (
     <>
       <div className="row">
-        <label className="field">
-          <span>Brokers (host:port, comma-separated)</span>
-          <input aria-label="Brokers" value={form.brokers} onChange={(e) => set('brokers', e.target.value)} placeholder="b-1.example:9096,b-2.example:9096" />
-        </label>
+        <BrokersField value={form.brokers} onChange={(v) => set('brokers', v)} />
         <label className="field">
           <span>Client ID</span>
           <input aria-label="Client ID" value={form.clientId} onChange={(e) => set('clientId', e.target.value)} />

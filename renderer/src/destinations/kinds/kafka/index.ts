@@ -5,7 +5,7 @@ import { KafkaSyncSection } from './KafkaSyncSection';
 import { CreateTopicFields, KafkaLanded, KafkaRows, TopicTarget } from './KafkaTopic';
 import { topicSpec } from './kafka-create';
 import { kafkaSettings, kafkaSyncState } from './kafka-sync';
-import { kafkaDraft, kafkaSecretsInUse, kafkaToForm, kafkaWhere } from './kafka-wizard';
+import { kafkaBrokerIssues, kafkaDraft, kafkaSecretsInUse, kafkaToForm, kafkaWhere } from './kafka-wizard';
 
 export const kafkaKind = {
   kind: 'kafka',
@@ -52,6 +52,7 @@ export const kafkaKind = {
     noTarget: 'No default topic: each row names its topic',
     asksInspector: false,
     secretsInUse: kafkaSecretsInUse,
+    fieldProblems: kafkaBrokerIssues,
     toDraft: kafkaDraft,
     toForm: kafkaToForm,
     ConnectionFields: KafkaConnectionFields,

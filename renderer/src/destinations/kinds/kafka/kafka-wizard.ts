@@ -1,4 +1,6 @@
 import type { DestinationDraft, KafkaAuth } from '../../../../../shared/config/destination';
+import { brokerProblem } from '../../../../../shared/destinations/kinds/kafka/schema';
+import type { FieldIssue } from '../../../../../shared/ipc/errors';
 import { fromRef, opt, ref, type SecretKey, type WizardForm } from '../../wizard-state';
 import { awsAuth, awsAuthToForm, awsSecretsInUse } from '../aws/aws-wizard';
 import type { DestinationOf } from '../types';
@@ -23,15 +25,32 @@ function kafkaAuth(f: WizardForm): KafkaAuth {
   }
 }
 
+/** The brokers as typed, one per comma (empty places dropped, as the draft drops them). */
+function brokerList(text: string): string[] {
+  return text
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Each broker typed that the Kafka client could not connect to, named by its place and its text — "Broker 2
+ * (kafka:99999): the port must be a number from 1 to 65535" — before the connection is tested.
+ */
+export function kafkaBrokerIssues(f: Pick<WizardForm, 'brokers'>): FieldIssue[] {
+  return brokerList(f.brokers).flatMap((broker, i) => {
+    const problem = brokerProblem(broker);
+    const shown = broker.length > 60 ? `${broker.slice(0, 60)}…` : broker;
+    return problem ? [{ path: `brokers.${i}`, message: `Broker ${i + 1} (${shown}): ${problem}` }] : [];
+  });
+}
+
 export function kafkaDraft(f: WizardForm, name: string, target: string): Extract<DestinationDraft, { kind: 'kafka' }> {
   return {
     kind: 'kafka',
     name,
     clientId: f.clientId.trim() || 'sluice',
-    brokers: f.brokers
-      .split(',')
-      .map((b) => b.trim())
-      .filter(Boolean),
+    brokers: brokerList(f.brokers),
     auth: kafkaAuth(f),
     tls: {
       enabled: f.tls,
