@@ -10,6 +10,29 @@ test('the demo model previews its columns, types and first rows', async ({ app }
   await expect(app.getByText('First 50 rows')).toBeVisible();
 });
 
+test("New sync says a bad name and a bad mass-removal limit at once, not the name's only once the limit is fixed", async ({ app }) => {
+  await ready(app);
+  await app.getByRole('link', { name: 'Syncs' }).click();
+  await app.getByLabel('Syncs', { exact: true }).getByRole('button', { name: 'New sync' }).click();
+  const form = app.getByRole('form', { name: 'New sync' });
+  await form.getByLabel('Sync name').fill('!orders');
+  await form.getByLabel('Mass-removal limit (%)').fill('1,5');
+  await form.getByRole('button', { name: 'Create sync' }).click();
+  const banner = form.getByTestId('error-banner');
+  await expect(banner.getByRole('listitem')).toHaveText([
+    /^Name: A name starts with a letter or digit/,
+    'Mass-removal limit: a percent from 0 to 100 (such as 50 or 12.5), without separators',
+  ]);
+  await shot(app, 'new-sync-all-errors');
+  // The limit fixed, the name's problem is still said; the name fixed too, the sync is created.
+  await form.getByLabel('Mass-removal limit (%)').fill('20');
+  await form.getByRole('button', { name: 'Create sync' }).click();
+  await expect(banner.getByRole('listitem')).toHaveText([/^Name: A name starts with a letter or digit/]);
+  await form.getByLabel('Sync name').fill('Orders copy');
+  await form.getByRole('button', { name: 'Create sync' }).click();
+  await expect(app.getByLabel('Syncs', { exact: true }).getByRole('button', { name: /Orders copy/ })).toBeVisible();
+});
+
 test('running the demo sync from the UI sends every row to the sandbox stream and lists it in the history', async ({ app }) => {
   await ready(app);
   await app.getByRole('link', { name: 'Syncs' }).click();

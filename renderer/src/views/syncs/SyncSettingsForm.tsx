@@ -5,9 +5,10 @@ import { useSession } from '../../api/context';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import { useDestinations, useDismissable, useModels, useSyncSettingsPreview } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SluiceError } from '../../../../shared/ipc/errors';
 import { EventsFieldset, FirstRunFieldset, KindSection, ModelAndDestination, RemovalLimitFieldset } from './sync-settings-parts';
 import { StartsOver, startsOverBecause } from './StartsOver';
-import { initialState, toSettings, type SyncSettingsState } from './sync-settings-state';
+import { formProblems, initialState, toSettings, type SyncSettingsState } from './sync-settings-state';
 import { uiKind } from '../../destinations/kinds/registry';
 
 /** The catalog the form picks from, and the form: what the user typed, until then the sync's settings (or a new sync's defaults). */
@@ -105,6 +106,8 @@ export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, 
     setBusy(true);
     setError(null);
     try {
+      const problems = formProblems(form, !sync);
+      if (problems.length > 0) throw new SluiceError('invalid-input', 'Some settings are not valid', problems);
       const settings = toSettings(form, destination);
       if (sync) {
         const { sync: saved, restarted } = await api.updateSyncSettings({ name: sync.name, settings });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DestinationSchema, type Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import type { Sync } from '../../../../shared/config/sync';
-import { initialState, removalLimitProblem, toSettings } from './sync-settings-state';
+import { formProblems, initialState, removalLimitProblem, toSettings } from './sync-settings-state';
 
 const aws = { kind: 'access-key', accessKeyId: 'A', secretAccessKey: { keychain: 's' } };
 const destinations: Destination[] = [
@@ -107,6 +107,18 @@ describe('the sync settings form', () => {
     expect(applied.maxRemovalPercent).toBe('12.5');
     expect(removalLimitProblem(applied)).toBeNull();
     expect(toSettings(applied, destinations[0]).maxRemovalPercent).toBe(12.5);
+  });
+
+  it("says every problem of a new sync's form at once: its name's and the mass-removal limit's", () => {
+    const form = initialState(undefined, models, destinations);
+    expect(formProblems({ ...form, name: '!orders', maxRemovalPercent: '1,5' }, true)).toEqual([
+      { path: 'name', message: expect.stringMatching(/^A name starts with a letter or digit/) },
+      { path: 'maxRemovalPercent', message: 'Mass-removal limit: a percent from 0 to 100 (such as 50 or 12.5), without separators' },
+    ]);
+    expect(formProblems({ ...form, name: '   ', maxRemovalPercent: '' }, true)).toEqual([{ path: 'name', message: 'A name is required' }]);
+    expect(formProblems({ ...form, name: 'Orders to Kafka', maxRemovalPercent: '20' }, true)).toEqual([]);
+    // An existing sync's settings have no name field.
+    expect(formProblems({ ...form, name: '', maxRemovalPercent: '20' }, false)).toEqual([]);
   });
 
   it("takes a Kafka sync's topic from each row's column, also for a destination without a topic; the destination's topic only where there is one", () => {

@@ -2,7 +2,8 @@ import type { Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import { SYNC_EVENTS, type Sync, type SyncEvent } from '../../../../shared/config/sync';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
-import { SluiceError } from '../../../../shared/ipc/errors';
+import { NameSchema } from '../../../../shared/config/names';
+import { SluiceError, type FieldIssue } from '../../../../shared/ipc/errors';
 import type { FirehoseSyncState } from '../../destinations/kinds/firehose/firehose-sync';
 import type { KafkaSyncState } from '../../destinations/kinds/kafka/kafka-sync';
 import { kindSyncStates, uiKind } from '../../destinations/kinds/registry';
@@ -46,6 +47,18 @@ export function removalLimitProblem(form: SyncSettingsState): string | null {
   if (form.maxRemovalPercent.trim() === '') return null;
   const n = percentOf(form.maxRemovalPercent);
   return n >= 0 && n <= 100 ? null : 'Mass-removal limit: a percent from 0 to 100 (such as 50 or 12.5), without separators';
+}
+
+/**
+ * Every problem the form finds before it asks the engine, all at once: a new sync's name (its rules, as the
+ * engine's) and the mass-removal limit. (The name's was the engine's alone, so it showed only once the limit
+ * was fixed.)
+ */
+export function formProblems(form: SyncSettingsState, creating: boolean): FieldIssue[] {
+  const name = creating ? NameSchema.safeParse(form.name) : null;
+  const nameIssue = name && !name.success ? name.error.issues[0] : undefined;
+  const limit = removalLimitProblem(form);
+  return [...(nameIssue ? [{ path: 'name', message: nameIssue.message }] : []), ...(limit ? [{ path: 'maxRemovalPercent', message: limit }] : [])];
 }
 
 /**
