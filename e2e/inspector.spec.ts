@@ -192,6 +192,8 @@ test.describe('switching destination during a read', () => {
     test.setTimeout(300_000);
     kafka = await startKafka();
     await kafka.createTopic('quiet', 1);
+    // Names whose order by code units (capitals first, "10" before "9") is not the order people read.
+    for (const topic of ['Topic-10', 'topic-9', 'alpha']) await kafka.createTopic(topic, 1);
   });
   test.afterAll(async () => {
     await kafka?.stop();
@@ -203,6 +205,15 @@ destinations:
   - { kind: kafka, name: kafka, brokers: [${JSON.stringify(kafka.listeners.plaintext)}], topic: quiet }
 `);
     },
+  });
+
+  test('the topics are listed in natural order, without regard to case; internal ones not at all', async ({ app }) => {
+    await ready(app);
+    await app.getByRole('link', { name: 'Inspector' }).click();
+    await app.getByLabel('Destination').selectOption('kafka');
+    await expect(app.getByLabel('Topic')).toHaveValue('quiet');
+    await expect(app.getByLabel('Topic').locator('option')).toHaveText(['alpha', 'quiet', 'topic-9', 'Topic-10']);
+    await shot(app, 'inspector-topics-sorted');
   });
 
   test('an answer for the destination no longer chosen never shows under the new one', async ({ app }) => {

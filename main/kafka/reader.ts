@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, type Admin, type Batch, type IHeaders, type KafkaConfig, type KafkaMessage } from 'kafkajs';
 import type { KafkaRecord, StartPosition } from '../../shared/config/inspector';
 import { SluiceError } from '../../shared/ipc/errors';
+import { topicOrder } from '../../shared/natural-order';
 import type { KafkaCallRecorder } from './instrumentation';
 import { OldestRecords } from '../inspector/oldest-records';
 import { describeData, textOf } from '../inspector/record-data';
@@ -28,7 +29,7 @@ export interface KafkaReadOptions {
   onBytes?: (record: KafkaRecord, value: Uint8Array | null) => void;
 }
 
-/** Topics (not internal ones) and their partitions; `only` restricts to those topics. */
+/** Topics (not internal ones) and their partitions, in natural order (`topicOrder`); `only` restricts to those topics. */
 export async function kafkaTopics(config: KafkaConfig, only?: string[], calls?: KafkaCallRecorder): Promise<{ topic: string; partitions: number[] }[]> {
   const admin = new Kafka(config).admin();
   calls?.watchAdmin(admin);
@@ -38,11 +39,14 @@ export async function kafkaTopics(config: KafkaConfig, only?: string[], calls?: 
       only ??
       (await admin.listTopics())
         .filter((t) => !t.startsWith('__'))
-        .sort()
+        .sort(topicOrder)
         .slice(0, 500);
     if (names.length === 0) return [];
     const { topics } = await admin.fetchTopicMetadata({ topics: names });
-    return topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId).sort((a, b) => a - b) }));
+    // The metadata answers in the broker's order: listed as people read names (topic-2 before topic-10, Orders beside orders).
+    return topics
+      .map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId).sort((a, b) => a - b) }))
+      .sort((a, b) => topicOrder(a.topic, b.topic));
   } finally {
     await admin.disconnect();
   }
