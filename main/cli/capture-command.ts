@@ -5,6 +5,7 @@ import { CliFailure, CliUsageError, type Call, type WithEngine } from './cli-con
 import path from 'node:path';
 import { NameSchema } from '../../shared/config/names';
 import type { Engine } from '../engine/engine';
+import { fmt } from './cli-format';
 
 function parseFrom(text: string): 'trim-horizon' | 'latest' {
   const lower = text.trim().toLowerCase();
@@ -17,7 +18,7 @@ function parseFrom(text: string): 'trim-horizon' | 'latest' {
 function summary(s: CaptureStatus): string {
   const lines = s.parts.map((p) => `  ${p.part}\t${p.captured} captured\t${p.state}${p.position ? `\tat ${p.position}` : ''}`);
   const how = s.state === 'done' ? 'caught up' : s.state;
-  lines.unshift(`Captured ${s.captured} records from ${s.target} into ${s.file} (${how}).`);
+  lines.unshift(`Captured ${fmt.count(s.captured, 'record')} from ${s.target} into ${s.file} (${how}).`);
   return lines.join('\n') + '\n';
 }
 

@@ -92,7 +92,7 @@ describe('sluice inspect', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^shardId-000000000000\t\d+\t\S+Z\tpartition key \d\t\{"id":\d,"big":9007199254740993,"exact":1\.50\}$/); // the bytes as sent, not re-encoded
     // Shard 0 holds one of the six records: the read is full and that shard's reader caught up.
-    expect(lines[1]).toBe('1 records from cli-inspect — shardId-000000000000: 1 (caught-up)');
+    expect(lines[1]).toBe('1 record from cli-inspect — shardId-000000000000: 1 (caught-up)');
   }, 60_000);
 
   it('--ledger opens the sent record and says the bytes match', async () => {

@@ -13,6 +13,7 @@ import {
 } from '../../shared/config/inspector';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { wholeNumber, wholeNumberList } from './options';
+import { fmt } from './cli-format';
 
 /** `--from` is not a start position this CLI knows. */
 export class StartPositionError extends CliUsageError {}
@@ -83,7 +84,7 @@ function formatRead(read: InspectRead): string {
   const lines = read.records.map(recordLine);
   if (read.note) lines.unshift(read.note);
   const readers = read.readers.map((r) => `${r.part}: ${r.read} (${r.stopped})`).join(', ');
-  lines.push(`${read.records.length} records from ${read.target}${readers ? ` — ${readers}` : ''}`);
+  lines.push(`${fmt.count(read.records.length, 'record')} from ${read.target}${readers ? ` — ${readers}` : ''}`);
   return lines.join('\n') + '\n';
 }
 

@@ -8,6 +8,7 @@ import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg, wholeNumber } from './options';
 import { duration, oneLine } from './run-report';
 import { fmt } from './cli-format';
+import { pageFooter } from './page-footer';
 
 const PAGE_MAX = 1000;
 const DEFAULT_PAGE = 100;
@@ -34,11 +35,6 @@ export function coordinates(e: LedgerEntry): string {
 
 function reason(e: LedgerEntry): string {
   return oneLine([e.errorCode, e.errorMessage].filter(Boolean).join(': ')) || '-';
-}
-
-function pageFooter(shown: number, total: number, what: string, next: number | null, nextCommand: string): string {
-  if (next === null) return `${fmt.number(total)} ${what}${shown < total ? ` (${shown} shown)` : ''}`;
-  return `${fmt.number(shown)} of ${fmt.number(total)} ${what} shown. Next page: ${nextCommand} --after ${next}`;
 }
 
 /**
@@ -113,7 +109,8 @@ export function addRunsCommands(program: Command, withEngine: WithEngine, call: 
         for (const e of entries)
           out.push(`${e.id}\t${e.key}\t${e.event}\t${e.status}\t${e.partitionKey ?? '-'}\t${coordinates(e)}\t${e.attempts}\t${reason(e)}`);
       }
-      const what = `${opts.status ? `${opts.status} ` : ''}records in the ledger`;
+      const status = opts.status ? `${opts.status} ` : '';
+      const what = [`${status}record in the ledger`, `${status}records in the ledger`] as const;
       const again = `sluice ledger ${run.id}${opts.status ? ` --status ${opts.status}` : ''} --limit ${opts.limit}`;
       out.push(pageFooter(entries.length, total, what, nextAfter, again));
       process.stdout.write(out.join('\n') + '\n');
@@ -184,7 +181,7 @@ function failuresText(
       pageFooter(
         entries.length,
         total,
-        'failed or rejected records',
+        ['failed or rejected record', 'failed or rejected records'],
         nextAfter,
         `sluice runs ${shellArg(run.sync)} --failures --run ${run.id} --limit ${limit}`,
       ),

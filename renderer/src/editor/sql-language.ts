@@ -1,6 +1,7 @@
 // SQL in Monaco: Monaco's own SQL grammar for highlighting, and completions of the model's source's
 // tables and columns, asked of the engine (`sourceSchema`) once per source and kept for the session.
 import type { SourceTable } from '../../../shared/config/source-admin';
+import { fmt } from '../../../shared/format/format';
 import * as monaco from './monaco-core';
 import './monaco-setup';
 import { sourceOf, tablesFor } from './sql-schema';
@@ -93,7 +94,7 @@ export function registerSql(): typeof monaco {
           ...tables.map((t) => ({
             label: t.name,
             kind: K.Struct,
-            detail: `table · ${t.columns.length} columns`,
+            detail: `table · ${fmt.count(t.columns.length, 'column')}`,
             insertText: t.name,
             range,
             sortText: `1${t.name}`,
