@@ -47,7 +47,7 @@ test('a header-only CSV stops the run naming the mass removal; "Send the removal
   await expect(history.getByRole('row')).toHaveCount(3);
   await expect(history.getByRole('row').nth(1)).toContainText('Failed');
   const run = app.getByLabel(/^Run \d+$/);
-  await expect(run).toContainText('Mass removal: this run would remove 10 of the 10 rows the sync last delivered (100 %)');
+  await expect(run).toContainText('Mass removal: this run would remove 10 of the 10 rows the sync last delivered (100%)');
   await expect(run.getByRole('group', { name: 'Confirm the removals' })).toBeVisible();
   await app.screenshot({ path: test.info().outputPath('mass-removal.png') });
 

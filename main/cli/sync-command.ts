@@ -93,10 +93,7 @@ function addSyncRun(sync: Command, program: Command, withEngine: WithEngine): vo
     .description('run a sync now; exits non-zero when records failed')
     .option('--dry-run', 'render and route every row without sending')
     .option('--retry-failed <runId>', 'send only the records that failed or were rejected in that run of this sync', runIdArgument)
-    .option(
-      '--allow-mass-removal',
-      "send the removals even when they are more than the sync's mass-removal limit (maxRemovalPercent, default 50 %) of its rows",
-    )
+    .option('--allow-mass-removal', "send the removals even when they are more than the sync's mass-removal limit (maxRemovalPercent, default 50%) of its rows")
     .option('--json', 'machine-readable summary')
     .addOption(
       new Option(

@@ -43,7 +43,7 @@ describe('fault suite: the mass-removal guard', () => {
     const stopped = await engine.runSync('people-out');
     expect(stopped.status).toBe('failed');
     expect(stopped.error).toMatch(
-      new RegExp(`^${MASS_REMOVAL_PREFIX} this run would remove 10 of the 10 rows the sync last delivered \\(100 %\\), more than its limit of 50 %`),
+      new RegExp(`^${MASS_REMOVAL_PREFIX} this run would remove 10 of the 10 rows the sync last delivered \\(100%\\), more than its limit of 50%`),
     );
     expect(stopped.error).toMatch(/--allow-mass-removal/);
     expect(stopped.counts).toMatchObject({ removed: 10, sent: 0, acknowledged: 0 });
@@ -108,8 +108,8 @@ describe('fault suite: the mass-removal guard', () => {
     expect(massRemovalStop(0, 0)).toBeNull();
     expect(massRemovalStop(0, 100)).toBeNull();
     expect(massRemovalStop(50, 100)).toBeNull();
-    expect(massRemovalStop(51, 100)).toMatch(/51 of the 100 rows .*\(51 %\)/);
-    expect(massRemovalStop(1, 3, 30)).toMatch(/\(33\.3 %\), more than its limit of 30 %/);
+    expect(massRemovalStop(51, 100)).toMatch(/51 of the 100 rows .*\(51%\)/);
+    expect(massRemovalStop(1, 3, 30)).toMatch(/\(33\.3%\), more than its limit of 30%/);
     expect(massRemovalStop(1_000_000, 1_000_000, 99)).toMatch(/1,000,000 of the 1,000,000 rows/);
     // Every row gone and as many new: a changed primary key, and the advice says so (not "check the source").
     const rekeyed = massRemovalStop(100, 100, 50, 100)!;

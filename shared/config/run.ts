@@ -14,7 +14,7 @@ export function massRemovalStop(removed: number, snapshot: number, maxPercent: n
   const percent = (removed / snapshot) * 100;
   if (percent <= maxPercent) return null;
   const shown = percent >= 99.95 ? '100' : percent.toFixed(1).replace(/\.0$/, '');
-  const head = `${MASS_REMOVAL_PREFIX} this run would remove ${removed.toLocaleString('en-US')} of the ${snapshot.toLocaleString('en-US')} rows the sync last delivered (${shown} %), more than its limit of ${maxPercent} %. Nothing was sent or changed.`;
+  const head = `${MASS_REMOVAL_PREFIX} this run would remove ${removed.toLocaleString('en-US')} of the ${snapshot.toLocaleString('en-US')} rows the sync last delivered (${shown}%), more than its limit of ${maxPercent}%. Nothing was sent or changed.`;
   // As many rows new as gone: the rows are most likely all there under other keys.
   if (added >= removed * 0.8) {
     return `${head} At the same time ${added.toLocaleString('en-US')} rows are new: this is what a changed primary key (or changed key values) looks like, the old keys gone and new ones added. If so, sending the removals would delete the old keys' records downstream before the new ones arrive; to send every row under its new key without removals, reset the sync (\`sluice sync reset\`, or "Resend everything on the next run" in the app) instead. If the rows really were replaced, confirm the removals (--allow-mass-removal, or "Send the removals" in the app).`;

@@ -22,7 +22,7 @@ export const SyncSettingsSchema = z
     destination: NameSchema,
     triggers: z.array(SyncEventSchema).min(1, 'Choose at least one of added, changed, removed'),
     initialSync: z.enum(['backfill', 'baseline']),
-    /** Leave out for the default (50 %). */
+    /** Leave out for the default (50%). */
     maxRemovalPercent: z.number().min(0, 'At least 0').max(100, 'At most 100').optional(),
     /** Kafka destinations only: removed rows are sent with a null value (compacted topics). */
     kafkaTombstones: z.boolean().default(false),
