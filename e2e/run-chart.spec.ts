@@ -51,7 +51,9 @@ test('a run draws its records/s live beside the ETA, throttled answers and retri
     'aria-label',
     /^Records per second acknowledged over the last \d+ s: now [\d,]+ records\/s, peak [\d,]+ records\/s\. [\d,]+ answers throttled\. [\d,]+ records sent again\.$/,
   );
-  await expect(chart.locator('figcaption')).toContainText(/records\/s/);
+  // Two rates, each saying which it is: the average since sending started beside the counts, the rate now under the chart.
+  await expect(progress.getByTestId('run-rate')).toHaveText(/^average [\d,.]+ records\/s$/);
+  await expect(chart.getByTestId('run-chart-rate')).toHaveText(/^now [\d,.]+ records\/s$/);
   await expect(chart.locator('figcaption')).toContainText(/throttled \([\d,]+\)/);
 
   // Beside the ETA: the chart sits on the same line as the counts and the time left, inside the card.

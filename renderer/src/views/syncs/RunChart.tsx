@@ -56,7 +56,9 @@ export function RunChart({ samples }: { samples: readonly RunSample[] }) {
         ))}
       </svg>
       <figcaption className="muted small">
-        <span>{rateText(last.rate)}</span>
+        <span data-testid="run-chart-rate" title="Records acknowledged per second over the last second">
+          now {rateText(last.rate)}
+        </span>
         <span className="run-chart-key">
           <i className="key-throttled" /> throttled{throttledTotal > 0 ? ` (${fmt.number(throttledTotal)})` : ''}
         </span>

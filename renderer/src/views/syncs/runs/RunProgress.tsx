@@ -44,7 +44,15 @@ export function RunProgress({ run, samples, onCancel }: { run: RunSummary; sampl
           {c.givenUp > 0 && ` · not tried again (cancelled) ${fmt.number(c.givenUp)}`}
           {(run.retrying?.records ?? 0) > 0 && ` · retrying ${fmt.number(run.retrying!.records)}`}
           {/* While the destination settles nothing, the headline says why: no rate so far nor time left. */}
-          {!run.retrying?.stalled && ` · ${fmt.rate(run.ratePerSecond)}`}
+          {/* The average since sending started (the chart's caption says the rate now, over the last second). */}
+          {!run.retrying?.stalled && (
+            <>
+              {' · '}
+              <span data-testid="run-rate" title="Records acknowledged per second, on average since sending started">
+                average {fmt.rate(run.ratePerSecond)}
+              </span>
+            </>
+          )}
           {run.etaSeconds !== null && ` · about ${fmt.duration(run.etaSeconds * 1000)} left`}
         </div>
         {run.phase === 'sending' && <RunChart samples={samples} />}
