@@ -33,7 +33,7 @@ await Promise.all([
       cli: 'main/cli/index.ts',
       'render-worker': 'main/sync/render-worker.ts',
       'ledger-thread': 'main/sync/run/ledger-thread.ts',
-      'differ-stage-thread': 'main/sync/differ-stage-thread.ts',
+      'differ-stage-process': 'main/sync/differ-stage-process.ts',
     },
     outdir: 'dist/main',
     outExtension: { '.js': '.cjs' },

@@ -1,4 +1,4 @@
-// The differ's scratch file, and starting and stopping its staging thread (`differ-stage-thread.ts`) from the run's thread.
+// The differ's scratch file, and starting and stopping its staging process (`differ-stage-process.ts`) from the run's thread.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,11 +7,11 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { modelFileError } from '../sources/sqlite-file-error';
 import { nativeBindingPath } from '../state/native-binding';
 import { BUSY_TIMEOUT_MS } from '../state/sqlite-errors';
-import type { StageThreadData, StageThreadMessage } from './differ-stage-thread';
+import type { StageData, StageMessage } from './differ-stage-process';
 import { stagingError } from './differ-steps';
-import { startThread } from './thread-script';
+import { startProcess } from './thread-script';
 
-/** SQLite's codes of a failed write: the staging thread writes only its scratch file. */
+/** SQLite's codes of a failed write: the staging process writes only its scratch file. */
 const WRITE_ERROR = /^SQLITE_(?:IOERR_(?:WRITE|FSYNC|DIR_FSYNC|TRUNCATE|DELETE)|FULL)/;
 const SCRATCH = /^sluice-diff-(\d+)-[\w-]+\.sqlite(?:-journal)?$/;
 let swept = false;
@@ -65,7 +65,7 @@ export function removeScratch(file: string): void {
 
 /**
  * Opens the differ's connection on its scratch file, with its empty staging and work tables (names a
- * model table will not have: the staging thread's model query looks up main before the model).
+ * model table will not have: the staging process's model query looks up main before the model).
  */
 export function openScratch(file: string): Database {
   const db = new BetterSqlite3(file, { nativeBinding: nativeBindingPath() });
@@ -87,59 +87,52 @@ export function openScratch(file: string): Database {
   }
 }
 
-/** A staging thread at work. */
-export interface StagingThread {
+/** A staging process at work. */
+export interface StagingProcess {
   /** The rows staged and whether their keys are unique; null when stopped; rejects with the model's error (`stagingError`). */
   readonly done: Promise<{ read: number; unique: boolean } | null>;
-  /** Stops the statement at its next check (a few thousand rows on); resolves once the thread has ended. */
+  /** Kills the process at once (whatever its statement is doing); resolves once it has ended. */
   stop(): Promise<void>;
 }
 
 /**
- * Runs the staging statement `sql` on a thread of its own, against the differ's scratch file with the
- * model and the workspace database attached. `onProgress` hears the rows staged so far a few times a
- * second (while SQLite reads rows in the model's order: not while it sorts them).
+ * Runs the staging statement `sql` in a process of its own (`differ-stage-process.ts`), against the
+ * differ's scratch file with the model and the workspace database attached. `onProgress` hears the rows
+ * staged so far a few times a second (while SQLite reads rows in the model's order: not while it sorts them).
  */
-export function stageOnThread(
-  files: Pick<StageThreadData, 'scratch' | 'modelFile' | 'stateFile' | 'sql' | 'after'>,
+export function stageInProcess(
+  files: Pick<StageData, 'scratch' | 'modelFile' | 'stateFile' | 'sql' | 'after'>,
   onProgress: (read: number) => void,
-): StagingThread {
-  const stopFlag = new SharedArrayBuffer(4);
-  const data: StageThreadData = {
+): StagingProcess {
+  const data: StageData = {
     ...files,
-    stop: stopFlag,
     nativeBinding: nativeBindingPath(),
     busyTimeoutMs: BUSY_TIMEOUT_MS,
     sqliteModule: require.resolve('better-sqlite3'),
   };
-  const worker = startThread(__dirname, 'differ-stage-thread', data);
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  const child = startProcess(__dirname, 'differ-stage-process');
+  let stopped = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // A lock, a damaged file or a disk error reading is about the model's file (it can come after the reader
   // checked the query), said as the reader says it; a failed write is the scratch file's.
   const failure = (err: Error) =>
     (WRITE_ERROR.test(String((err as { code?: unknown }).code)) ? undefined : modelFileError(files.modelFile, err)) ?? stagingError(err);
   const done = new Promise<{ read: number; unique: boolean } | null>((resolve, reject) => {
-    worker.on('message', (m: StageThreadMessage) => {
+    child.on('message', (m: StageMessage) => {
       if ('progress' in m) {
         if (m.progress > 0) onProgress(m.progress);
       } else if ('done' in m) resolve(m.done);
-      else if ('stopped' in m) resolve(null);
       else reject(failure(Object.assign(new Error(m.error.message), { code: m.error.code })));
     });
-    worker.on('error', (err) => reject(failure(err)));
-    void exit.then(() => reject(new Error('The staging thread stopped before it had staged the model')));
+    child.on('error', (err) => reject(failure(err)));
+    void exit.then(() => (stopped ? resolve(null) : reject(new Error('The staging process stopped before it had staged the model'))));
   });
+  child.send(data);
   return {
     done,
     stop: async () => {
-      Atomics.store(new Int32Array(stopFlag), 0, 1);
-      if (!exited) await worker.terminate();
+      stopped = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exit;
     },
   };

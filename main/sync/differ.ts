@@ -7,7 +7,7 @@ import { ABORTED, untilAborted } from './until-aborted';
 import { buildWorkList, dropUnselected, quoteString, requireKeyColumns, sqliteNotUtf8Sql, sqliteStagingSql, stagedKeyRejects } from './differ-steps';
 import { workItemsOf, type PageRow, type WorkItem } from './work-items';
 import { emptyKeyTally, tallyKeyReject, type KeyTally } from './key-tally';
-import { openScratch, removeScratch, scratchFile, stageOnThread, type StagingThread } from './differ-stage';
+import { openScratch, removeScratch, scratchFile, stageInProcess, type StagingProcess } from './differ-stage';
 
 export type { WorkItem } from './work-items';
 
@@ -26,7 +26,7 @@ export type { WorkItem } from './work-items';
  *
  * The differ has its own connection: a scratch file in the OS temp folder (its staging and work
  * tables, names a model table will not have; deleted when the differ is disposed) with the state
- * database attached. SQLite models are staged entirely inside SQLite (INSERT … SELECT) on a thread of
+ * database attached. SQLite models are staged entirely inside SQLite (INSERT … SELECT) in a process of
  * their own (`differ-stage.ts`), which opens the same scratch file with the model and the state database
  * attached, in that order, so a model query's table names resolve to the model first: no row becomes a
  * JavaScript object, which is what makes a million rows take seconds, and the run's main thread stays
@@ -58,12 +58,12 @@ export class Differ {
    * deleted (`dropUnselected`, `restrictTo`): a step that changes an item's event or previous must clear it. */
   private addedOnly = false;
   private addedPageStatement: Statement | undefined;
-  /** The scratch file holding the staging and work tables (the staging thread opens it too). */
+  /** The scratch file holding the staging and work tables (the staging process opens it too). */
   private readonly scratch = scratchFile();
   /** The snapshot's size, counted while a SQLite model was staged (`stageSqlite`). */
   private snapshotCount: number | undefined;
-  /** A SQLite model's staging thread, while it runs. */
-  private thread: StagingThread | undefined;
+  /** A SQLite model's staging process, while it runs. */
+  private staging: StagingProcess | undefined;
 
   constructor(
     private readonly stateFile: string,
@@ -84,9 +84,9 @@ export class Differ {
   }
 
   /**
-   * Stages a SQLite model inside SQLite, on a thread of its own (`stageOnThread`). `columns` and the
+   * Stages a SQLite model inside SQLite, in a process of its own (`stageInProcess`). `columns` and the
    * query were validated against the model alone (SqliteReader) before this runs. When `signal` aborts
-   * (the run is cancelled), answers at once with nothing read; the thread stops at its next check.
+   * (the run is cancelled), answers at once with nothing read; the process is killed, whatever its statement is doing.
    */
   async stageSqlite(
     modelFile: string,
@@ -102,16 +102,16 @@ export class Differ {
     const delivered = this.db.prepare('SELECT EXISTS (SELECT 1 FROM state.snapshot WHERE sync_id = ?) AS any').get(this.syncId) as { any: number };
     const sql = sqliteStagingSql(query, columns, primaryKey, delivered.any ? this.syncId : undefined);
     const after = delivered.any ? sqliteNotUtf8Sql(this.syncId) : undefined;
-    this.thread = stageOnThread({ scratch: this.scratch, modelFile, stateFile: this.stateFile, sql, after }, onProgress);
-    // The snapshot's rows are counted (for classify) on this thread while the staging thread stages: a
+    this.staging = stageInProcess({ scratch: this.scratch, modelFile, stateFile: this.stateFile, sql, after }, onProgress);
+    // The snapshot's rows are counted (for classify) on this thread while the staging process stages: a
     // tenth of a second of a no-change re-run of 1M rows that was the run's alone.
     this.snapshotCount = delivered.any ? this.countSnapshot() : 0;
-    const staged = await untilAborted(this.thread.done, signal);
+    const staged = await untilAborted(this.staging.done, signal);
     if (staged === ABORTED) {
-      void this.thread.stop(); // (dispose deletes the scratch file once it has ended)
+      void this.staging.stop(); // (dispose deletes the scratch file once it has ended)
       return { read: 0 };
     }
-    this.thread = undefined;
+    this.staging = undefined;
     if (staged === null) return { read: 0 };
     onProgress(staged.read);
     this.finishStaging(primaryKey, 'row', { unique: staged.unique });
@@ -282,13 +282,13 @@ export class Differ {
     if (this.rejects.length < MAX_LISTED_REJECTS) this.rejects.push(reject);
   }
 
-  /** Closes the connection and deletes the scratch file (once a staging thread still running has stopped). */
+  /** Closes the connection and deletes the scratch file (once a staging process still running has been killed). */
   dispose(): void {
     if (this.db.open) this.db.close();
     const remove = () => removeScratch(this.scratch);
-    const thread = this.thread;
-    this.thread = undefined;
-    if (thread) void thread.stop().then(remove, remove);
+    const staging = this.staging;
+    this.staging = undefined;
+    if (staging) void staging.stop().then(remove, remove);
     else remove();
   }
 }

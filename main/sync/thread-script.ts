@@ -1,3 +1,4 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -28,4 +29,19 @@ export function startThread(dir: string, name: string, workerData: unknown): Wor
   return fromSource
     ? new Worker(`require(${tsx}); require(${JSON.stringify(script)});`, { workerData, eval: true, resourceLimits: THREAD_LIMITS })
     : new Worker(script, { workerData, resourceLimits: THREAD_LIMITS });
+}
+
+/**
+ * Starts a Node process on the script `name` in `dir` (as `startThread` finds it), with an IPC channel: for
+ * work that must be stoppable at once (a process is killed; a thread busy in native code is not even
+ * terminated). In Electron the app's own binary runs it as Node (`ELECTRON_RUN_AS_NODE`).
+ */
+export function startProcess(dir: string, name: string): ChildProcess {
+  const fromSource = __filename.endsWith('.ts');
+  const script = outsideAsar(path.join(dir, fromSource ? `${name}.ts` : `${name}.cjs`));
+  return fork(script, [], {
+    execArgv: fromSource ? ['--require', require.resolve('tsx/cjs')] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
 }

@@ -1,44 +1,41 @@
-// The differ's staging thread (`Differ.stageSqlite`): its own connection to the differ's scratch file,
+// The differ's staging process (`Differ.stageSqlite`): its own connection to the differ's scratch file,
 // with the model and the workspace database attached as the differ's connection has them, runs the one
 // statement that stages a SQLite model (`sqliteStagingSql`) and indexes the staged keys, so the run's
 // main thread stays free meanwhile. The statement calls `sluice_ok` every few thousand rows: it reports
-// how many rows are staged, and throws once the run asks the thread to stop (a cancel).
+// how many rows are staged. A process, not a thread: a statement busy inside SQLite (a sort, an aggregate,
+// a recursive query before its first row) cannot be interrupted (better-sqlite3 has no sqlite3_interrupt),
+// and a thread cannot be killed — a cancelled run's thread ran on until its statement ended, and the
+// process (the CLI, the app) could not exit until then: Node joins its threads at exit. A process is
+// killed at once (`stageInProcess`'s stop).
 import { isUtf8 } from 'node:buffer';
-import { parentPort, workerData } from 'node:worker_threads';
 import { indexStagedKeys } from './staged-key-index';
 
-/** What the thread is given. */
-export interface StageThreadData {
+/** What the process is given (its first message). */
+export interface StageData {
   scratch: string;
   modelFile: string;
   stateFile: string;
   sql: string;
   /** A statement run after it, before the keys are indexed (`sqliteNotUtf8Sql`). */
   after?: string;
-  /** One Int32: set to 1 to stop the statement at its next check. */
-  stop: SharedArrayBuffer;
   nativeBinding: string | undefined;
   busyTimeoutMs: number;
-  /** better-sqlite3 as the starting thread resolved it: from a packaged app's unpacked script, a bare name would not resolve. */
+  /** better-sqlite3 as the starting process resolved it: from a packaged app's unpacked script, a bare name would not resolve. */
   sqliteModule: string;
 }
 
-/** What the thread answers: rows staged now and then, then once how it ended. */
-export type StageThreadMessage =
-  { progress: number } | { done: { read: number; unique: boolean } } | { stopped: true } | { error: { message: string; code: string | undefined } };
+/** What the process answers: rows staged now and then, then once how it ended. */
+export type StageMessage = { progress: number } | { done: { read: number; unique: boolean } } | { error: { message: string; code: string | undefined } };
 
-/** The message the statement fails with when the run asked the thread to stop. */
-export const STOPPED = 'sluice: staging stopped';
-/** How often (at most) the thread reports the rows staged so far. */
+/** How often (at most) the process reports the rows staged so far. */
 const PROGRESS_MS = 250;
 
-const data = workerData as StageThreadData;
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the path the run's thread resolved
-const BetterSqlite3 = require(data.sqliteModule) as typeof import('better-sqlite3');
-const stop = new Int32Array(data.stop);
-const post = (message: StageThreadMessage) => parentPort!.postMessage(message);
+/** Sends a message to the run's process (at once, also from inside the statement: the IPC pipe is written before the event loop runs again). */
+const post = (message: StageMessage, then: () => void = () => undefined) => process.send!(message, then);
 
-function stage(): { read: number; unique: boolean } {
+function stage(data: StageData): { read: number; unique: boolean } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the path the run's process resolved
+  const BetterSqlite3 = require(data.sqliteModule) as typeof import('better-sqlite3');
   const db = new BetterSqlite3(data.scratch, { nativeBinding: data.nativeBinding });
   try {
     db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
@@ -54,7 +51,6 @@ function stage(): { read: number; unique: boolean } {
     db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
     let reported = Date.now();
     db.function('sluice_ok', (staged: unknown) => {
-      if (Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
       const now = Date.now();
       if (now - reported >= PROGRESS_MS) {
         reported = now;
@@ -66,7 +62,6 @@ function stage(): { read: number; unique: boolean } {
     db.prepare('ATTACH DATABASE ? AS model').run(data.modelFile);
     db.prepare('ATTACH DATABASE ? AS state').run(data.stateFile);
     const read = db.prepare(data.sql).run().changes;
-    if (Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
     if (data.after) db.prepare(data.after).run();
     return { read, unique: indexStagedKeys(db) };
   } finally {
@@ -74,11 +69,17 @@ function stage(): { read: number; unique: boolean } {
   }
 }
 
-try {
-  post({ done: stage() });
-} catch (err) {
-  const e = err instanceof Error ? err : new Error(String(err));
-  const code = (e as { code?: unknown }).code;
-  if (e.message === STOPPED || Atomics.load(stop, 0) !== 0) post({ stopped: true });
-  else post({ error: { message: e.message, code: typeof code === 'string' ? code : undefined } });
-}
+/** Stages what the first message says, answers how it ended, and exits (the run's process kills it to stop it). */
+process.once('message', (data: StageData) => {
+  let answer: StageMessage;
+  try {
+    answer = { done: stage(data) };
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const code = (e as { code?: unknown }).code;
+    answer = { error: { message: e.message, code: typeof code === 'string' ? code : undefined } };
+  }
+  post(answer, () => process.exit(0));
+});
+// The run's process gone (killed): nothing is waiting for the answer.
+process.once('disconnect', () => process.exit(0));
