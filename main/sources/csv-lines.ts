@@ -26,13 +26,21 @@ export class CsvLines {
   }
 
   /**
+   * The line the next record starts on, `emptyLines` being csv-parse's count of skipped empty lines so far:
+   * where a row the parser stopped in (an error) starts.
+   */
+  next(emptyLines: number): number {
+    return this.lastLine + 1 + (emptyLines - this.emptySeen);
+  }
+
+  /**
    * The line the record starts on. `info`: csv-parse's `lines` (where it ends, by its count) and
    * `empty_lines` (its running count of skipped empty lines); `values`: the record's values, asked only
    * when it may span lines.
    */
   record(info: { lines: number; empty_lines: number }, values: () => readonly unknown[]): number {
+    const start = this.next(info.empty_lines);
     const skipped = info.empty_lines - this.emptySeen;
-    const start = this.lastLine + 1 + skipped;
     const oneLine = this.lastInfo !== undefined && info.lines - this.lastInfo - skipped <= 1;
     this.lastLine = oneLine ? start : start + breaks(values());
     this.emptySeen = info.empty_lines;

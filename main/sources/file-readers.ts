@@ -7,6 +7,8 @@ import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { inferType, jsonSafeRow, losslessRow, MAY_NOT_FIT } from './values';
 import { withColumns } from './sparse-rows';
 import { CsvLines } from './csv-lines';
+import { csvParseError } from './csv-errors';
+import { findJsonError } from '../../shared/json/errors';
 
 const SAMPLE = 1000;
 
@@ -114,6 +116,8 @@ export class CsvReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
+    // Each record's line is counted as the parser makes it (on_record), not as it is read here: the parser
+    // runs ahead, so the line where it stops (an error) is the one after its last record's.
     const lines = new CsvLines();
     const parser = parse({
       columns: (header: (string | null)[]) => {
@@ -123,14 +127,14 @@ export class CsvReader implements ModelReader {
       delimiter: this.delimiter,
       bom: true,
       skip_empty_lines: true,
-      info: true,
       cast: (value) => (value === '' ? null : value),
+      on_record: (record: Record<string, unknown>, info) => ({ rowNumber: lines.record(info, () => Object.values(record)), row: jsonSafeRow(record) }),
     });
     openFile(this.file, (err) => parser.destroy(err), this.open).pipe(parser);
     let batch: { rowNumber: number; row: Row }[] = [];
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number; empty_lines: number } }>) {
-        batch.push({ rowNumber: lines.record(info, () => Object.values(record)), row: jsonSafeRow(record) });
+      for await (const item of parser as AsyncIterable<{ rowNumber: number; row: Row }>) {
+        batch.push(item);
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];
@@ -138,8 +142,8 @@ export class CsvReader implements ModelReader {
       }
     } catch (err) {
       if (err instanceof SluiceError) throw err;
-      const e = err as Error & { lines?: number };
-      throw new SluiceError('invalid-input', `${this.file}${e.lines ? `, line ${e.lines}` : ''}: ${e.message}`);
+      const at = lines.next((err as { empty_lines?: number }).empty_lines ?? 0);
+      throw csvParseError(this.file, at, err, this.header, this.delimiter);
     }
     if (batch.length > 0) yield batch;
   }
@@ -147,6 +151,15 @@ export class CsvReader implements ModelReader {
   async close(): Promise<void> {
     closeAll(this.open);
   }
+}
+
+/**
+ * Where and why a line is not JSON, as the template errors say it ('expected a "quoted" key, found "}" at
+ * column 9'), not JSON.parse's words (which differ between engines and name the position in bytes).
+ */
+function jsonLineError(line: string, err: unknown): string {
+  const found = findJsonError(line);
+  return found ? `${found.message} at column ${found.offset + 1}` : (err as Error).message;
 }
 
 /** A whole NDJSON file: one JSON object per line. A bad line stops the read and is named. */
@@ -196,7 +209,7 @@ export class NdjsonReader implements ModelReader {
       try {
         value = JSON.parse(line);
       } catch (err) {
-        throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber} is not valid JSON: ${(err as Error).message}`);
+        throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber} is not valid JSON: ${jsonLineError(line, err)}`);
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber} is not a JSON object (each line must be one row)`);

@@ -144,10 +144,38 @@ describe('CSV models', () => {
     ]);
   });
 
-  it('names the line of a malformed row', async () => {
-    const file = path.join(dir(), 'bad.csv');
-    fs.writeFileSync(file, 'id,name\n1,a\n2,b,extra\n');
-    await expect(all(new CsvReader(file))).rejects.toThrow(/bad\.csv, line 3: Invalid Record Length/);
+  it("names the file and line of a malformed row, and what is wrong with it in words (not csv-parse's)", async () => {
+    const d = dir();
+    const csv = (name: string, text: string) => {
+      const file = path.join(d, name);
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    const extra = csv('extra.csv', 'id,name\n1,a\n2,b,extra\n');
+    await expect(all(new CsvReader(extra))).rejects.toThrow(
+      `${extra}, line 3: this row has 3 values but the header (line 1) has 2 columns (id, name): a value that holds a comma must be in double quotes ("…"), or the row has a value too many`,
+    );
+    const fewer = csv('fewer.csv', 'id;name;city\r\n1;a;x\r\n2\r\n');
+    await expect(all(new CsvReader(fewer, ';'))).rejects.toThrow(
+      `${fewer}, line 3: this row has 1 value but the header (line 1) has 3 columns (id, name, city): give every column a value (an empty one is null)`,
+    );
+    // Far into the file, after empty lines and values spanning lines (a quoted CRLF, which csv-parse counts
+    // as two lines): the row's own line, though the parser stops thousands of rows ahead of what was read.
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},n${i}`).join('\n');
+    const far = csv('far.csv', `id,name\n1,"a\r\nb"\n\n${rows}\n2,"x\ny",z\n`);
+    await expect(all(new CsvReader(far))).rejects.toThrow(`${far}, line 5005: this row has 3 values but the header (line 1) has 2 columns`);
+    const open = csv('open.csv', 'id,name\n1,a\n2,"b\nc\n3,d\n');
+    await expect(all(new CsvReader(open))).rejects.toThrow(
+      `${open}, line 3: a quoted value (in the column "name") starts on this row and is never closed, so the rest of the file is read as that value; end it with a quote (") and write each quote inside it twice ("")`,
+    );
+    const closing = csv('closing.csv', 'id,name\n1,a\n2,"b"x\n');
+    await expect(all(new CsvReader(closing))).rejects.toThrow(
+      `${closing}, line 3: in the column "name", a quoted value's closing quote is followed by "x" instead of the delimiter or the end of the line; write each quote inside a quoted value twice ("")`,
+    );
+    const inside = csv('inside.csv', 'id,name\n1,a\n2,b"x"\n');
+    await expect(all(new CsvReader(inside))).rejects.toThrow(
+      `${inside}, line 3: in the column "name", a quote (") comes after the value's start ("b…"); put the whole value in quotes and write each quote inside it twice ("")`,
+    );
   });
 
   it('refuses a header that names a column twice, or leaves one unnamed (a row could keep only one value)', async () => {
@@ -222,7 +250,10 @@ describe('NDJSON models', () => {
     const d = dir();
     const bad = path.join(d, 'bad.ndjson');
     fs.writeFileSync(bad, '{"id": 1}\n{"id": 2,}\n');
-    await expect(all(new NdjsonReader(bad))).rejects.toThrow(/bad\.ndjson, line 2 is not valid JSON/);
+    // Where in the line and why, in the template errors' words (not JSON.parse's "Expected double-quoted property name in JSON at position 9").
+    await expect(all(new NdjsonReader(bad))).rejects.toThrow(`${bad}, line 2 is not valid JSON: expected a "quoted" key, found "}" at column 10`);
+    fs.writeFileSync(bad, '{"id": 1}\n\n{"id": 3, "name": ann}\n');
+    await expect(all(new NdjsonReader(bad))).rejects.toThrow(`${bad}, line 3 is not valid JSON: unexpected "ann" at column 19`);
     const array = path.join(d, 'array.ndjson');
     fs.writeFileSync(array, '[1, 2]\n');
     await expect(all(new NdjsonReader(array))).rejects.toThrow(/array\.ndjson, line 1 is not a JSON object/);
