@@ -136,7 +136,7 @@ test('a failed or partial run alerts, naming the sync and its top reason; a dry 
   await expect.poll(() => alerts(app)).toHaveLength(1);
   const [partial] = await alerts(app);
   expect(partial!.title).toBe('Sluice: "nick-sync" sent only part of its records');
-  expect(partial!.body).toBe('Sent 36 of 40; 4 not sent. RenderError: the partition-key column "nick" is null (4 records)');
+  expect(partial!.body).toBe('Sent 36 of 40; 4 not sent. The partition-key column "nick" is null (4 records)');
 
   // Failed: the stream does not exist; the alert says so.
   await runAndWait(app, 'lost-sync', 'Run now', 'Failed');

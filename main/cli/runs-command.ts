@@ -2,7 +2,7 @@
 // a run failed or rejected and why, and a run's ledger with each record's coordinates. Listings are pages
 // (`--limit`, `--after ID`) so a run of millions of records prints what was asked for, not all of it.
 import { Option, type Command } from 'commander';
-import { LEDGER_STATUSES, recordsLeft, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
+import { failureReasonWhy, LEDGER_STATUSES, recordsLeft, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg, wholeNumber } from './options';
@@ -34,7 +34,7 @@ export function coordinates(e: LedgerEntry): string {
 }
 
 function reason(e: LedgerEntry): string {
-  return oneLine([e.errorCode, e.errorMessage].filter(Boolean).join(': ')) || '-';
+  return e.errorCode || e.errorMessage ? oneLine(failureReasonWhy(e)) : '-';
 }
 
 /**

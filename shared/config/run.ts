@@ -251,10 +251,7 @@ export const FailureReasonSchema = z.object({
 });
 export type FailureReason = z.infer<typeof FailureReasonSchema>;
 
-/** Why, in words: "MESSAGE_TOO_LARGE: the broker refuses …", or "(no reason recorded)" (the app's run page and the CLI's report). */
-export function failureReasonWhy(r: Pick<FailureReason, 'errorCode' | 'errorMessage'>): string {
-  return [r.errorCode, r.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)';
-}
+export { failureReasonWhy } from './ledger-reason';
 
 /**
  * What of a run did not arrive, from its ledger: records the destination failed (`failed`: it refused

@@ -1,4 +1,5 @@
 import { runPace, type DryRunPlan, type RowReject, type RunAnswers, type RunCounts, type RunStatus, type RunSummary } from '../../../shared/config/sync';
+import { failureReasonWhy } from '../../../shared/config/ledger-reason';
 import type { StoredSync } from '../../catalog/catalog-store';
 import { sleep } from '../backoff';
 import { steadyMs } from '../steady-clock';
@@ -207,8 +208,7 @@ export class RunState implements RunContext {
     if (this.options.dryRun || (this.counts.failed === 0 && this.counts.rejectedRows === 0)) return null;
     try {
       const top = this.deps.ledger.failureReasons(this.runId, 1).reasons[0];
-      if (top)
-        return { message: this.deps.redactor.redact([top.errorCode, top.errorMessage].filter(Boolean).join(': ') || '(no reason recorded)'), count: top.count };
+      if (top) return { message: this.deps.redactor.redact(failureReasonWhy(top)), count: top.count };
     } catch (err) {
       this.safeLog('warn', 'run.top-reason-unread', { error: (err as Error).message });
     }

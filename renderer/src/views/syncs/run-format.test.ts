@@ -166,6 +166,15 @@ describe('run-format', () => {
     expect(failureReasonLine({ ...failures.reasons[0]!, errorCode: null, errorMessage: null, count: 1_200 })).toBe(
       '1,200 × (no reason recorded) (e.g. key 100)',
     );
+    // Sluice's own codes are its class names: a person reads the reason's sentence alone.
+    const own = (errorCode: string, errorMessage: string) => failureReasonLine({ status: 'rejected', errorCode, errorMessage, count: 2, exampleKey: '7' });
+    expect(own('RenderError', 'The template output is not valid JSON: unexpected "x" at line 1, column 1')).toBe(
+      '2 × The template output is not valid JSON: unexpected "x" at line 1, column 1 (e.g. key 7)',
+    );
+    expect(own('RenderError', 'the topic is empty')).toBe('2 × The topic is empty (e.g. key 7)');
+    expect(own('RecordTooLarge', 'The record (its data) is 1.1 MiB; the destination takes at most 1 MiB')).toBe(
+      '2 × The record (its data) is 1.1 MiB; the destination takes at most 1 MiB (e.g. key 7)',
+    );
   });
 
   it("lists a dry run's rejections per reason", () => {

@@ -1,5 +1,5 @@
 import { useState, type Ref } from 'react';
-import type { LedgerEntry } from '../../../../../shared/config/sync';
+import { failureReasonWhy, type LedgerEntry } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { useDebounced, useLastAnswer, useLedgerSearch } from '../../../api/queries';
 import { TableScroll } from '../../../components/TableScroll';
@@ -77,7 +77,7 @@ function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
               <td>{e.status}</td>
               <td className="num">{fmt.number(e.attempts)}</td>
               <td className="mono small landed-at">{landedAt(e)}</td>
-              <td>{e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}` : ''}</td>
+              <td>{e.errorCode || e.errorMessage ? failureReasonWhy(e) : ''}</td>
               <td className="nowrap">
                 {e.status === 'acknowledged' && (e.shardId || e.topic || e.recordId) && (
                   <a href={`#/inspector?ledger=${e.id}`} data-testid="open-in-stream" aria-label={`Open record ${e.key} in the stream`}>
