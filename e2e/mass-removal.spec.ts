@@ -46,7 +46,10 @@ test('a header-only CSV stops the run naming the mass removal; "Send the removal
   await app.getByRole('button', { name: 'Run now' }).click();
   await expect(history.getByRole('row')).toHaveCount(3);
   await expect(history.getByRole('row').nth(1)).toContainText('Failed');
+  // It removed nothing: its Removed cell says 0, and how many it would have removed as the reason.
+  await expect(history.getByRole('row').nth(1).getByRole('cell').nth(6)).toHaveText('0 (stopped: would remove 10)');
   const run = app.getByLabel(/^Run \d+$/);
+  await expect(run).toContainText('Read 0 rows: 0 added, 0 changed, 0 removed (stopped: would remove 10), 0 unchanged.');
   await expect(run).toContainText('Mass removal: this run would remove 10 of the 10 rows the sync last delivered (100%)');
   await expect(run.getByRole('group', { name: 'Confirm the removals' })).toBeVisible();
   await app.screenshot({ path: test.info().outputPath('mass-removal.png') });

@@ -8,6 +8,7 @@ import {
   givenUpByCancel,
   withoutCancelNote,
   recordsLeftLine,
+  removedCount,
   type DryRunPlan,
   type RowReject,
   type RunFailures as LedgerFailures,
@@ -161,7 +162,7 @@ export function formatRunReport(s: RunReport): string {
   const n = fmt.number;
   const lines = [
     `Run ${s.id} of "${s.sync}": ${s.status}${s.dryRun ? ' (dry run: nothing was sent)' : ''} in ${duration(s)}`,
-    `  read ${fmt.count(c.read, 'row')}: added ${n(c.added)}, changed ${n(c.changed)}, removed ${n(c.removed)}, unchanged ${n(c.unchanged)}` +
+    `  read ${fmt.count(c.read, 'row')}: added ${n(c.added)}, changed ${n(c.changed)}, removed ${removedCount(s, n)}, unchanged ${n(c.unchanged)}` +
       (c.skippedByTrigger ? `, ${n(c.skippedByTrigger)} recorded without sending (their trigger is off, or a first run that only records)` : ''),
     s.dryRun
       ? `  would send ${n(s.toSend)}; rendered ${n(c.rendered)}; ${n(c.failed)} could not be sent`

@@ -2,7 +2,7 @@
 // a run failed or rejected and why, and a run's ledger with each record's coordinates. Listings are pages
 // (`--limit`, `--after ID`) so a run of millions of records prints what was asked for, not all of it.
 import { Option, type Command } from 'commander';
-import { failureReasonWhy, LEDGER_STATUSES, recordsLeft, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
+import { failureReasonWhy, LEDGER_STATUSES, removedCount, recordsLeft, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg, wholeNumber } from './options';
@@ -44,7 +44,7 @@ function reason(e: LedgerEntry): string {
  */
 export function historyLine(r: RunSummary, arrival?: { failed: number; givenUp: number; rejected: number }): string {
   const c = r.counts;
-  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${c.removed}; sent ${c.acknowledged}, ${notArrived(r, arrival)}${keyRefusals(r)}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
+  return `${r.id}\t${r.status}${r.dryRun ? ' (dry run)' : ''}\t${r.startedAt}\t${duration(r)}\tadded ${c.added}, changed ${c.changed}, removed ${removedCount(r, String)}; sent ${c.acknowledged}, ${notArrived(r, arrival)}${keyRefusals(r)}${pending(r)}${r.error ? `\t${oneLine(r.error, 1000)}` : ''}\n`;
 }
 
 /** A run's records that did not arrive: from its ledger, split as its report says them ("failed 0, 1200 not tried again (cancelled)"), else its count. */

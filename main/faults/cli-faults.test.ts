@@ -134,6 +134,10 @@ describe('sluice sync run: why records were not sent', () => {
     expectNoStack(stopped);
     expect(stopped.status).toBe(1);
     expect(stopped.stdout).toMatch(/^ {2}error: Mass removal: /m);
+    // It removed nothing: 0, with the removals it stopped as the reason, in its report and in the run list.
+    expect(stopped.stdout).toContain('  read 1 row: added 0, changed 0, removed 0 (stopped: would remove 3), unchanged 1\n');
+    const list = await sluice(w('runs', 'shrink-sync'));
+    expect(list.stdout).toMatch(/\tfailed\t.*\tadded 0, changed 0, removed 0 \(stopped: would remove 3\); sent 0, /);
     const allowed = await sluice(w('sync', 'run', 'shrink-sync', '--allow-mass-removal', '--json'));
     expect(allowed.status).toBe(0);
     expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'succeeded', error: null, counts: { removed: 3, acknowledged: 3 } });

@@ -5,6 +5,7 @@ import { SyncEventSchema } from './sync-event';
 export * from './sync-event';
 export * from './run';
 export * from './run-arrival';
+export * from './guarded-run';
 
 /** How each record's bytes are made. */
 export const PayloadSchema = z.discriminatedUnion('mode', [

@@ -8,6 +8,8 @@ import {
   type RowReject,
   type RunFailures,
   type RunSummary,
+  wouldRemove,
+  wouldRemoveWords,
 } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { useRun } from '../../../api/queries';
@@ -65,11 +67,7 @@ export function RunDetail({
       {!run.dryRun && run.status === 'failed' && run.error?.startsWith(MASS_REMOVAL_PREFIX) && (
         <ConfirmRemovals removals={run.counts.removed} latest={latest} onConfirm={onConfirmRemovals} />
       )}
-      <p className="muted">
-        Read {fmt.count(run.counts.read, 'row')}: {fmt.number(run.counts.added)} added, {fmt.number(run.counts.changed)} changed,{' '}
-        {fmt.number(run.counts.removed)} removed, {fmt.number(run.counts.unchanged)} unchanged
-        {run.counts.skippedByTrigger > 0 && `, ${fmt.number(run.counts.skippedByTrigger)} recorded without sending`}.
-      </p>
+      <ReadLine run={run} />
       {!run.dryRun && run.status !== 'running' && <p data-testid="run-delivered">{sentence(deliveredLine(run, failures, fmt))}.</p>}
       {left && <p className="muted">{left}.</p>}
       {run.dryRun && plan && <DryRunPlanView plan={plan} />}
@@ -78,6 +76,19 @@ export function RunDetail({
       <RejectedRows run={run} rejects={rejects} failures={failures} />
       <RunRecords {...records} headingRef={recordsHeading} />
     </div>
+  );
+}
+
+/** What the run read and found; a run the mass-removal guard stopped removed nothing, and says how many it would have. */
+function ReadLine({ run }: { run: RunSummary }) {
+  const c = run.counts;
+  const would = wouldRemove(run);
+  return (
+    <p className="muted">
+      Read {fmt.count(c.read, 'row')}: {fmt.number(c.added)} added, {fmt.number(c.changed)} changed, {fmt.number(would === null ? c.removed : 0)} removed
+      {would !== null && ` (${wouldRemoveWords(would, fmt.number)})`}, {fmt.number(c.unchanged)} unchanged
+      {c.skippedByTrigger > 0 && `, ${fmt.number(c.skippedByTrigger)} recorded without sending`}.
+    </p>
   );
 }
 

@@ -1,4 +1,4 @@
-import { recordsLeft, type RunSummary } from '../../../../../shared/config/sync';
+import { recordsLeft, wouldRemove, wouldRemoveWords, type RunSummary } from '../../../../../shared/config/sync';
 import { fmt } from '../../../../../shared/format/format';
 import { TableScroll } from '../../../components/TableScroll';
 import { Time } from '../../../components/Time';
@@ -49,7 +49,9 @@ export function RunHistory({ runs, openRun, onOpen }: { runs: readonly RunSummar
               <td>{runDuration(r)}</td>
               <td className="num">{fmt.number(r.counts.added)}</td>
               <td className="num">{fmt.number(r.counts.changed)}</td>
-              <td className="num">{fmt.number(r.counts.removed)}</td>
+              <td className="num">
+                <RemovedCell run={r} />
+              </td>
               <td className="num">
                 {r.dryRun ? `(${fmt.number(r.counts.rendered)})` : fmt.number(r.counts.acknowledged)}
                 {recordsLeft(r) > 0 && <span className="muted small"> +{fmt.number(recordsLeft(r))} pending</span>}
@@ -69,5 +71,16 @@ export function RunHistory({ runs, openRun, onOpen }: { runs: readonly RunSummar
         </tbody>
       </table>
     </TableScroll>
+  );
+}
+
+/** A run's removals; a run the mass-removal guard stopped removed none, and says how many it would have. */
+function RemovedCell({ run }: { run: RunSummary }) {
+  const would = wouldRemove(run);
+  if (would === null) return <>{fmt.number(run.counts.removed)}</>;
+  return (
+    <>
+      0<span className="muted small"> ({wouldRemoveWords(would, fmt.number)})</span>
+    </>
   );
 }
