@@ -183,7 +183,7 @@ describe('KafkaPublisher when the broker stops answering', () => {
     const publisher = new KafkaPublisher(config, 'none');
     try {
       expect(await publisher.partitionCount(known)).toBe(1); // connected, while the broker answers
-      broker.peer.pause();
+      await broker.peer.pause();
       let error: unknown;
       try {
         await publisher.send([record(1, unasked)]).catch((e: unknown) => (error = e));
@@ -203,7 +203,9 @@ describe('KafkaPublisher when the broker stops answering', () => {
     // fetchTopicMetadata refreshes the client's metadata, then asks a broker (withBroker). kafkajs'
     // withBroker swallowed each broker's error and answered null, and fetchTopicMetadata read
     // null.topicMetadata: a test record sent to a broker just resumed from a hang failed that way (CI).
-    // The broker is frozen right after the refresh is answered, so the second request meets a real hang.
+    // The broker is frozen right after the refresh is answered, so the second request meets a real hang
+    // (the freeze waits until the broker has stopped: a SIGSTOP takes a while to stop every thread, and on
+    // a loaded machine the broker answered the second request meanwhile, 1 run in 3 beside two busy loops).
     // The second fetch asks for a topic the client's metadata does not hold yet, so it always refreshes
     // first: an admin's metadata expires after 0 ms, but within the same millisecond kafkajs skips the
     // refresh, and the one request left was the one answered before the freeze (a CI run met that).
@@ -211,27 +213,52 @@ describe('KafkaPublisher when the broker stops answering', () => {
     await broker.peer.createTopic(topic, 1);
     await broker.peer.createTopic(later, 1);
     const admin = new Kafka({ clientId: 'sluice-test', brokers: [broker.peer.listeners.plaintext], logLevel: logLevel.NOTHING, requestTimeout: 1500 }).admin();
-    let freezeAfterAnswer = false;
-    const metadata = vi.spyOn(KafkaBroker.prototype, 'metadata').mockImplementation(async function (this: object, topics) {
-      const answer = await ORIGINAL_METADATA.call(this, topics);
-      if (freezeAfterAnswer) {
-        freezeAfterAnswer = false;
-        broker.peer.pause();
+    // Every Metadata request of the process, in order, with its client and how it ended: what a failure prints.
+    const started = Date.now();
+    const calls: string[] = [];
+    const said = (what: string) => `${what}; Metadata requests: ${calls.join('; ') || 'none'}`;
+    // The broker freezes after the answer to this admin's first request naming `later` (the refresh): a
+    // request of another client of the process (the test broker's own admin) cannot set it off.
+    let frozen = false;
+    const metadata = vi.spyOn(KafkaBroker.prototype, 'metadata').mockImplementation(async function (this: { connectionPool?: { clientId?: string } }, topics) {
+      const client = this.connectionPool?.clientId ?? '?';
+      const call = `${client} Metadata(${(topics ?? []).join(', ')}) at ${Date.now() - started} ms`;
+      try {
+        const answer = await ORIGINAL_METADATA.call(this, topics);
+        const freeze = !frozen && client === 'sluice-test' && (topics ?? []).includes(later);
+        calls.push(`${call}: answered at ${Date.now() - started} ms${freeze ? ', then the broker was frozen' : ''}`);
+        if (freeze) {
+          frozen = true;
+          await broker.peer.pause(); // stopped, every thread: until then the broker may still answer the next request
+        }
+        return answer;
+      } catch (err) {
+        calls.push(`${call}: failed at ${Date.now() - started} ms: ${String(err)}`);
+        throw err;
       }
-      return answer;
     });
     await admin.connect();
     try {
-      expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics.map((t) => t.name)).toEqual([topic]);
-      freezeAfterAnswer = true;
+      const first = await admin.fetchTopicMetadata({ topics: [topic] }).catch((e: unknown) => {
+        throw new Error(said(`the first fetch failed: ${String(e)}`));
+      });
+      expect(
+        first.topics.map((t) => t.name),
+        said("the first fetch's topics"),
+      ).toEqual([topic]);
       let error: unknown;
+      let answered: unknown;
+      const asked = Date.now();
       try {
-        await admin.fetchTopicMetadata({ topics: [later] }).catch((e: unknown) => (error = e));
+        answered = await admin.fetchTopicMetadata({ topics: [later] }).catch((e: unknown) => (error = e));
       } finally {
         broker.peer.resume();
       }
-      expect(String(error)).toMatch(/Request Metadata\(key: 3, version: \d+\) timed out/);
-      expect(toPublishError(error)).toMatchObject({ retryable: true });
+      const got = said(
+        `the second fetch ${error === undefined ? `answered ${JSON.stringify(answered)}` : `failed: ${String(error)}`} after ${Date.now() - asked} ms${frozen ? '' : ', the broker never frozen'}`,
+      );
+      expect(String(error), got).toMatch(/Request Metadata\(key: 3, version: \d+\) timed out/);
+      expect(toPublishError(error), got).toMatchObject({ retryable: true });
     } finally {
       metadata.mockRestore();
       await admin.disconnect();

@@ -7,6 +7,7 @@ import { cachedEntry } from './cache';
 import { ManagedProcess } from './managed-process';
 import { canConnect, freePorts, startOnFreePorts } from './ports';
 import { requireTool } from './requirements';
+import { untilStopped } from './process-stop';
 import { createThrowawayPki, type ThrowawayPki } from './tls';
 
 export const KAFKA_VERSION = '4.1.1';
@@ -31,8 +32,11 @@ export interface KafkaPeer {
   kill(): Promise<void>;
   /** Starts the killed broker again on the same ports and data, and waits until it answers. */
   restart(): Promise<void>;
-  /** Freezes the broker (SIGSTOP): its connections stay open and nothing on them is answered, as a hung broker. */
-  pause(): void;
+  /**
+   * Freezes the broker (SIGSTOP): its connections stay open and nothing on them is answered, as a hung broker.
+   * Resolves once every thread of the broker has stopped (until then it may still answer: `untilStopped`).
+   */
+  pause(): Promise<void>;
   /** Lets a paused broker go on (SIGCONT). */
   resume(): void;
   /** kcat on the PLAINTEXT listener: an independent client to read back what was produced. */
@@ -199,6 +203,7 @@ async function startKafkaOnce(): Promise<KafkaPeer> {
     throw err;
   }
 
+  let resumes = 0; // a pause's wait for the broker to stop ends once it is let go on
   return {
     version: KAFKA_VERSION,
     listeners: {
@@ -245,8 +250,11 @@ async function startKafkaOnce(): Promise<KafkaPeer> {
     },
     pause() {
       process.kill(broker.pid!, 'SIGSTOP');
+      const at = resumes;
+      return untilStopped(broker.pid!, () => resumes === at);
     },
     resume() {
+      resumes++;
       process.kill(broker.pid!, 'SIGCONT');
     },
     async restart() {
