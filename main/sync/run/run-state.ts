@@ -82,6 +82,7 @@ export class RunState implements RunContext {
     const model = catalog.getModel(def.model);
     const source = catalog.getSource(model.source);
     const destination = catalog.getDestination(def.destination);
+    this.progress(true); // at once: a model slow to give its first row showed no run in the app (nor Cancel) until then
     // Parse templates before reading anything: a template error stops the run at once.
     const { renderer, target } = parseSyncTemplates(destination, def);
 

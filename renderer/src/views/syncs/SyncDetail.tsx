@@ -9,7 +9,7 @@ import { RunDetail } from './runs/RunDetail';
 import { RunHistory } from './runs/RunHistory';
 import { RunProgress } from './runs/RunProgress';
 import { SyncAdminPanel } from './SyncAdminPanel';
-import { useLiveRun, withLive } from './use-live-run';
+import { runningRun, useLiveRun, withLive } from './use-live-run';
 import { useStartGuard } from './use-start-guard';
 
 export type SyncItem = { sync: Sync; initialized: boolean; lastRun: RunSummary | null; lastDryRun: RunSummary | null; running: boolean };
@@ -54,7 +54,7 @@ export function SyncDetail({
       setActionError(err);
     }
   };
-  const running = live?.status === 'running' ? live : null;
+  const running = runningRun(live, history);
 
   return (
     <section>

@@ -25,3 +25,14 @@ export function useLiveRun(sync: string): { live: RunSummary | null; samples: Ru
 export function withLive(runs: readonly RunSummary[], live: RunSummary | null): readonly RunSummary[] {
   return live ? runs.map((r) => (r.id === live.id ? live : r)) : runs;
 }
+
+/**
+ * The sync's run that is running, if any: its latest progress, or its history row when no progress has
+ * come since (a page opened or reloaded while a run reads a slow model): the panel and its Cancel show
+ * either way. A progress of the listed run, or of a later one, wins (it may say the run has ended).
+ */
+export function runningRun(live: RunSummary | null, history: readonly RunSummary[]): RunSummary | null {
+  const listed = history.find((r) => r.status === 'running');
+  if (live !== null && (listed === undefined || live.id >= listed.id)) return live.status === 'running' ? live : null;
+  return listed ?? null;
+}

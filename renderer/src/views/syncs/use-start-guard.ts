@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { RunSummary } from '../../../../shared/config/sync';
+import { runningRun } from './use-live-run';
 
 /**
  * A run being started counts as running from the click until its first progress (or its row in the
@@ -10,7 +11,7 @@ export function useStartGuard(live: RunSummary | null, history: readonly RunSumm
   const [pending, setPending] = useState<'starting' | number | null>(null);
   const starting = pending === 'starting' || (typeof pending === 'number' && !(live !== null && live.id >= pending) && !history.some((r) => r.id === pending));
   /** A run of the sync is running, or being started. */
-  const busy = starting || live?.status === 'running';
+  const busy = starting || runningRun(live, history) !== null;
   return {
     busy,
     /** False when a start is already under way (the click does nothing). */
