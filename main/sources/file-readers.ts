@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Column, Row, RowValue } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -9,6 +10,7 @@ import { withColumns } from './sparse-rows';
 import { CsvLines } from './csv-lines';
 import { csvParseError } from './csv-errors';
 import { findJsonError } from '../../shared/json/errors';
+import { Utf8Check } from './utf8-check';
 
 const SAMPLE = 1000;
 
@@ -43,14 +45,23 @@ function requireFile(file: string): void {
   }
 }
 
-/** A read stream whose failure (the file removed, unreadable mid-read) ends the reading with that error instead of going unhandled. */
-function openFile(file: string, onError: (err: SluiceError) => void, open: Set<fs.ReadStream>): fs.ReadStream {
+/**
+ * A read of the file whose failure (the file removed, unreadable mid-read, a byte that is not UTF-8:
+ * `Utf8Check`) ends the reading with that error instead of going unhandled.
+ */
+function openFile(file: string, onError: (err: SluiceError) => void, open: Set<fs.ReadStream>): Readable {
   const input = fs.createReadStream(file);
   let failed = false;
-  input.on('error', (err) => {
+  const fail = (err: SluiceError) => {
     if (failed) return;
     failed = true;
-    onError(fileError(file, err));
+    onError(err);
+  };
+  input.on('error', (err) => fail(fileError(file, err)));
+  const checked = input.pipe(new Utf8Check(file));
+  checked.on('error', (err) => {
+    fail(err instanceof SluiceError ? err : fileError(file, err));
+    input.destroy(); // (closed as failed: not said again as a read stopped before its end)
   });
   open.add(input);
   input.once('close', () => {
@@ -58,7 +69,7 @@ function openFile(file: string, onError: (err: SluiceError) => void, open: Set<f
     // Closed before its end without an error: the reader was closed (a cancelled run); the read stops too.
     if (!input.readableEnded && !failed) onError(new SluiceError('invalid-input', `The read of ${file} was stopped before its end`));
   });
-  return input;
+  return checked;
 }
 
 /** Ends the reads still open (a closed reader, e.g. of a cancelled run). */
@@ -199,6 +210,7 @@ export class NdjsonReader implements ModelReader {
       this.open,
     );
     const lines = readline.createInterface({ input, crlfDelay: Infinity });
+    lines.on('error', () => undefined); // (its input's failure, passed on once it was closed: `failed`, thrown below)
     let batch: { rowNumber: number; row: Row }[] = [];
     let lineNumber = 0;
     for await (const raw of lines) {
