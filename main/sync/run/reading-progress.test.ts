@@ -6,7 +6,8 @@ import { openTestEngine } from '../../testing/engine';
 import { closeAfterEach } from '../../testing/lifecycle';
 
 // A run tells its progress from its start, while its model is read: a model slow to give its first row
-// showed no run in the app (no row, no progress, no Cancel) until that row came.
+// showed no run in the app (no row, no progress, no Cancel) until that row came; and a run cancelled
+// while reading keeps the rows it had read (its summary said "read": 0 where its progress said 258,048).
 const closers = closeAfterEach();
 
 /** Counts to 300M in SQLite: far more than a test waits for. */
@@ -45,4 +46,21 @@ it('tells a run reading a model slow to give its first row at once, and Cancel e
   });
   cancel.abort();
   expect(await run.done).toMatchObject({ status: 'cancelled', counts: { read: 0, acknowledged: 0 } });
+}, 60_000);
+
+it('keeps the rows a run cancelled while reading had read in its summary', async () => {
+  const { engine, progress } = await engineWithModel(count('SELECT x AS id FROM c'));
+  const cancel = new AbortController();
+  const run = engine.runner.start('slow', { signal: cancel.signal });
+  await vi.waitFor(() => expect(progress.some((p) => p.id === run.runId && p.phase === 'reading' && p.counts.read > 0)).toBe(true), {
+    timeout: 30_000,
+    interval: 10,
+  });
+  cancel.abort();
+  const summary = await run.done;
+  const told = Math.max(...progress.filter((p) => p.id === run.runId && p.status === 'running').map((p) => p.counts.read));
+  expect(summary.status).toBe('cancelled');
+  expect(summary.counts.read).toBeGreaterThanOrEqual(told);
+  expect(summary.counts.read).toBeGreaterThan(0);
+  expect(engine.runs.get(run.runId)!.counts.read).toBe(summary.counts.read);
 }, 60_000);

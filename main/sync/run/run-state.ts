@@ -101,8 +101,9 @@ export class RunState implements RunContext {
       return;
     }
     const read = await readModel(this, this.differ, source, model);
-    this.counts.read = read;
+    // A cancelled read answers 0 (nothing staged is used): its rows read so far stay counted, as its progress said them.
     if (this.cancelled) return;
+    this.counts.read = read;
 
     this.phase = 'diffing';
     this.progress(true);
