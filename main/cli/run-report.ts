@@ -1,6 +1,7 @@
 // What `sluice sync run` says when a run ends: its counts, and why records were not sent (the top
 // reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
 // run's own error.
+import { oneLine } from '../../shared/format/one-line';
 import {
   CANCEL_ABORTED,
   deliveredLine,
@@ -118,11 +119,7 @@ export function duration(r: RunSummary): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** One line of at most `max` characters. */
-export function oneLine(text: string, max = 240): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
+export { oneLine };
 
 export function reasonText(r: Pick<FailureReason, 'errorCode' | 'errorMessage'>): string {
   return oneLine(failureReasonWhy(r));

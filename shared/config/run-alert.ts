@@ -1,3 +1,4 @@
+import { oneLine } from '../format/one-line';
 import type { RunSummary } from './sync';
 
 /** What a desktop notification says about a run. */
@@ -11,10 +12,7 @@ export interface RunAlert {
 /** Notification bodies are cut here (OS notification centres show two to four lines). */
 export const ALERT_BODY_MAX = 300;
 
-function cut(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
+const cut = (text: string, max: number) => oneLine(text, max);
 
 const n = (v: number) => v.toLocaleString('en-US');
 
