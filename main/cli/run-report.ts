@@ -1,6 +1,7 @@
 // What `sluice sync run` says when a run ends: its counts, and why records were not sent (the top
 // reasons from the ledger, grouped by error code and message), the rows refused for their keys and the
 // run's own error.
+import { exampleKeyWords } from '../../shared/config/example-key';
 import { oneLine } from '../../shared/format/one-line';
 import {
   CANCEL_ABORTED,
@@ -202,7 +203,7 @@ function failureLines(s: RunReport): string[] {
     const records = fmt.count(f.total, 'record');
     const verb = s.dryRun ? 'could not be sent' : f.total === 1 ? 'was not sent' : 'were not sent';
     lines.push(`  why ${records} ${verb}${f.sampled ? ' (of the first 1,000 listed)' : ''}:`);
-    for (const r of f.reasons) lines.push(`    ${fmt.number(r.count)} × ${reasonLine(r)} (e.g. key ${r.exampleKey})`);
+    for (const r of f.reasons) lines.push(`    ${fmt.number(r.count)} × ${reasonLine(r)} (${exampleKeyWords(r.exampleKey)})`);
     const all = s.dryRun ? '' : `: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`;
     if (f.moreReasons > 0) lines.push(`    … and ${f.moreReasons} more reason${f.moreReasons === 1 ? '' : 's'}${all}`);
     else if (!s.dryRun) lines.push(`    every record: sluice runs ${shellArg(s.sync)} --failures --run ${s.id}`);

@@ -175,6 +175,10 @@ describe('run-format', () => {
     expect(own('RecordTooLarge', 'The record (its data) is 1.1 MiB; the destination takes at most 1 MiB')).toBe(
       '2 × The record (its data) is 1.1 MiB; the destination takes at most 1 MiB (e.g. key 7)',
     );
+    // An empty key is said so (it read "(e.g. key )").
+    expect(failureReasonLine({ ...failures.reasons[0]!, errorCode: 'RenderError', errorMessage: 'the partition key is empty', exampleKey: '' })).toBe(
+      '3 × The partition key is empty (e.g. an empty key)',
+    );
   });
 
   it("lists a dry run's rejections per reason", () => {

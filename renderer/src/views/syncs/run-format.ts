@@ -1,3 +1,4 @@
+import { exampleKeyWords } from '../../../../shared/config/example-key';
 import {
   failureReasonWhy,
   sendingProgress,
@@ -123,7 +124,7 @@ export function notSentWhy(notSent: readonly RowReject[]): string {
 
 /** One reason the destination failed records: "3 × MESSAGE_TOO_LARGE: the broker refuses … (e.g. key 100)". */
 export function failureReasonLine(r: FailureReason): string {
-  return `${fmt.number(r.count)} × ${failureReasonWhy(r)} (e.g. key ${r.exampleKey})`;
+  return `${fmt.number(r.count)} × ${failureReasonWhy(r)} (${exampleKeyWords(r.exampleKey)})`;
 }
 
 export const PLAN_NOUN: Record<DryRunPlan['per'], string> = { shard: 'Shard', partition: 'Partition', 'delivery-stream': 'Delivery stream' };
