@@ -10,6 +10,12 @@ describe('what a payload draft still lacks, in words', () => {
     expect(payloadMissing({ ...draft, column: '', fields: [{ column: '', key: '' }] })).toBeNull();
   });
 
+  it('an empty template, or one of blanks only (it renders nothing, which is not JSON), says so', () => {
+    expect(payloadMissing({ ...draft, template: '' })).toBe('The template is empty');
+    expect(payloadMissing({ ...draft, template: ' \n\t ' })).toBe('The template is empty');
+    expect(payloadMissing({ ...draft, mode: 'mapping', template: '' })).toBeNull();
+  });
+
   it('one JSON column needs its column chosen', () => {
     expect(payloadMissing({ ...draft, mode: 'json-column' })).toBe('Choose the column to send');
     expect(payloadMissing({ ...draft, mode: 'json-column', column: 'doc' })).toBeNull();
