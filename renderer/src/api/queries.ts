@@ -193,6 +193,27 @@ export function useLastAnswer<T>(data: T | undefined, scope = ''): T | undefined
   return last.data;
 }
 
+/** The answer to the last question that settled: its key, and its value (null when it failed). */
+export interface SettledAnswer<T> {
+  key: string;
+  value: T | null;
+}
+
+/**
+ * The last question (`asked`) that was answered or failed, with its key: a caller shows `value` as this
+ * question's only when `key` is the question now being edited, and as an earlier one's otherwise (marked so,
+ * nothing done with it); a failure leaves no answer to show. `data` is the query's own answer, never a placeholder.
+ */
+export function useSettledAnswer<T>(asked: string, data: T | undefined, error: unknown): SettledAnswer<T> | null {
+  const [last, setLast] = useState<(SettledAnswer<T> & { error: unknown }) | null>(null);
+  const now = data !== undefined ? { key: asked, value: data, error: null } : error ? { key: asked, value: null, error } : null;
+  if (now && (last === null || last.key !== now.key || last.value !== now.value || last.error !== now.error)) {
+    setLast(now);
+    return now;
+  }
+  return last;
+}
+
 /** `value`, once it has stopped changing for `ms` (a preview asked for while the user types). */
 export function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);

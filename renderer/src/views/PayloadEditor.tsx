@@ -81,16 +81,16 @@ function SaveQuestions({
 
 /**
  * Whether Save is off and why, in words (shown beside it): a syntax error, what the payload or its properties
- * lack first, or the preview's problems; and the problems said beside the editor (an earlier payload's are
- * not this one's: none while it lacks something).
+ * lack first, or the problems of this payload's preview (`fresh`); and the problems said beside the editor (an
+ * earlier payload's are not this one's: none while it lacks something or its preview is asked).
  */
 function saveGate(
   payload: Payload | null,
   syntax: TemplateDiagnostic | null,
   missing: string | null,
-  preview: PayloadPreview | null,
+  fresh: PayloadPreview | null,
 ): { blocked: boolean; why: string | undefined; otherProblems: PayloadPreview['problems'] } {
-  const problems = missing !== null ? [] : (preview?.problems ?? []);
+  const problems = missing !== null ? [] : (fresh?.problems ?? []);
   const otherProblems = problems.filter((x) => x.where !== 'payload template');
   const why = syntax ? 'Fix the template first' : (missing ?? (problems.length ? 'Fix the template problems first' : undefined));
   return { blocked: !payload || why !== undefined, why, otherProblems };
@@ -157,7 +157,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const request = { model: sync.model, sync: sync.name, rows: p.rows, event: p.event };
   const { syntax, diagnostics } = useTemplateDiagnostics(api, { mode: d.mode, template: d.template, columns, fresh: p.fresh, request });
   const payload: Payload | null = d.payload;
-  const { blocked, why, otherProblems } = saveGate(payload, syntax, missing, p.preview);
+  const { blocked, why, otherProblems } = saveGate(payload, syntax, missing, p.fresh);
   const s = usePayloadSave({ api, sync, d, p, blocked, onSaved, setError });
   const f = useFormat(d.template);
   const revert = () => {
@@ -192,15 +192,21 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
             previews={p.previews}
             onRun={p.run}
             preview={p.preview}
+            earlier={p.earlier}
             missing={missing}
             rows={p.rows}
             setRows={p.setRows}
             event={p.event}
             setEvent={p.setEvent}
-            onSaveCase={(item) => void saveCase(item)}
+            onSaveCase={(item) => {
+              // Only a row of this very template's answer, and not when the editor holds text not rendered yet.
+              if (p.fresh?.items.includes(item) && d.typed() === d.template) void saveCase(item);
+            }}
             actions={
               payload && propsReady && !blocked
-                ? (item) => <SendTestRecord sync={sync.name} destination={sync.destination} payload={payload} props={d.props} item={item} />
+                ? (item, earlier) => (
+                    <SendTestRecord sync={sync.name} destination={sync.destination} payload={payload} props={d.props} item={item} earlier={earlier} />
+                  )
                 : undefined
             }
           />

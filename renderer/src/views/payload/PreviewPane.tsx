@@ -5,18 +5,24 @@ import type { SyncEvent } from '../../../../shared/config/sync';
 import { fmt } from '../../../../shared/format/format';
 import type { RowsPick } from './use-payload-preview';
 
+/** Why a row's buttons are off while the preview of the payload being edited is asked. */
+export const EARLIER = 'This row is from the preview of an earlier payload: wait for the preview of the one being edited';
+
 /** One previewed row: its bytes (or its error), what it is sent with, and its actions. */
 function PreviewItemView({
   item,
+  earlier,
   onSaveCase,
   actions,
 }: {
   item: PreviewItem;
+  /** The row is an earlier payload's: shown, but its buttons are off. */
+  earlier: boolean;
   onSaveCase: (item: PreviewItem) => void;
-  actions?: (item: PreviewItem) => ReactNode;
+  actions?: (item: PreviewItem, earlier: boolean) => ReactNode;
 }) {
   return (
-    <article className="preview-item" data-testid="preview-item">
+    <article className={earlier ? 'preview-item preview-earlier' : 'preview-item'} data-testid="preview-item" data-earlier={earlier || undefined}>
       <header className="row spread">
         <strong>
           key {item.key}
@@ -52,14 +58,41 @@ function PreviewItemView({
           </details>
           {item.previousFrom === 'current-row' && <div className="muted small">No delivered version of this row yet: previous shows the current row.</div>}
           {item.data !== null && (
-            <button type="button" className="ghost small" onClick={() => onSaveCase(item)}>
+            <button type="button" className="ghost small" disabled={earlier} title={earlier ? EARLIER : undefined} onClick={() => onSaveCase(item)}>
               Save as test case
             </button>
           )}
-          {actions?.(item)}
+          {actions?.(item, earlier)}
         </>
       )}
     </article>
+  );
+}
+
+/** The previewed rows, marked (their buttons off) while they are an earlier payload's. */
+function PreviewRows({
+  preview,
+  earlier,
+  onSaveCase,
+  actions,
+}: {
+  preview: PayloadPreview;
+  earlier: boolean;
+  onSaveCase: (item: PreviewItem) => void;
+  actions?: (item: PreviewItem, earlier: boolean) => ReactNode;
+}) {
+  return (
+    <>
+      {earlier && (
+        <p className="muted small" role="status" data-testid="preview-earlier">
+          Previewing your edit… the rows below are from before it.
+        </p>
+      )}
+      {preview.items.length === 0 && preview.problems.length === 0 && <p className={earlier ? 'muted preview-earlier' : 'muted'}>No row matches.</p>}
+      {preview.items.map((item) => (
+        <PreviewItemView key={item.key} item={item} earlier={earlier} onSaveCase={onSaveCase} actions={actions} />
+      ))}
+    </>
   );
 }
 
@@ -68,6 +101,7 @@ export function PreviewPane({
   previews,
   onRun,
   preview,
+  earlier,
   missing,
   rows,
   setRows,
@@ -80,6 +114,8 @@ export function PreviewPane({
   previews: number;
   onRun: () => void;
   preview: PayloadPreview | null;
+  /** `preview` is an earlier payload's (or settings'): shown marked so, its buttons off, until this one's answers. */
+  earlier: boolean;
   /** What the payload or its properties lack (nothing is previewed until then), in words. */
   missing: string | null;
   rows: RowsPick;
@@ -88,13 +124,13 @@ export function PreviewPane({
   setEvent: (e: SyncEvent) => void;
   onSaveCase: (item: PreviewItem) => void;
   /** More buttons under a previewed row that renders (e.g. send it as a test record). */
-  actions?: (item: PreviewItem) => ReactNode;
+  actions?: (item: PreviewItem, earlier: boolean) => ReactNode;
 }) {
   const [key, setKey] = useState('');
   // An answer for an earlier, complete payload is not this one's.
   const shown = missing === null ? preview : null;
   return (
-    <section className="preview-pane" aria-label="Preview" data-previews={previews}>
+    <section className="preview-pane" aria-label="Preview" data-previews={previews} aria-busy={shown !== null && earlier}>
       <div className="row">
         <select
           aria-label="Preview rows"
@@ -131,10 +167,7 @@ export function PreviewPane({
           <strong>{missing}.</strong> The preview shows once the payload and its message properties are complete.
         </div>
       )}
-      {shown?.items.length === 0 && shown.problems.length === 0 && <p className="muted">No row matches.</p>}
-      {shown?.items.map((item) => (
-        <PreviewItemView key={item.key} item={item} onSaveCase={onSaveCase} actions={actions} />
-      ))}
+      {shown && <PreviewRows preview={shown} earlier={earlier} onSaveCase={onSaveCase} actions={actions} />}
     </section>
   );
 }

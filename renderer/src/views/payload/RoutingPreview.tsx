@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { RoutingPreview as Preview } from '../../../../shared/routing/routing-preview';
 import { useSession } from '../../api/context';
-import { queryKeys, useDebounced, useDismissable, useLastAnswer } from '../../api/queries';
+import { queryKeys, useDebounced, useDismissable, useSettledAnswer } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import type { MessageProps } from './message-props';
 import type { RowsPick } from './use-payload-preview';
@@ -112,6 +112,24 @@ function RoutingControls({
   );
 }
 
+/** The routing worked out (marked when it is an earlier payload's), the destination's problem, or the error. */
+function RoutingAnswer({ error, onDismiss, preview, earlier }: { error: unknown; onDismiss: () => void; preview: Preview | null; earlier: boolean }) {
+  if (error !== null) return <ErrorBanner error={error} onDismiss={onDismiss} />;
+  if (!preview) return null;
+  const marked = earlier ? ' preview-earlier' : '';
+  if (preview.problem)
+    return (
+      <div className={`banner banner-error${marked}`} role="alert">
+        {preview.problem}
+      </div>
+    );
+  return (
+    <div className={`routing-result${marked}`} data-testid={earlier ? 'routing-earlier' : undefined}>
+      <RoutingResult preview={preview} />
+    </div>
+  );
+}
+
 /**
  * Where the previewed rows, and a sample of the whole model, would land: shard, partition or delivery stream,
  * for the payload and properties being edited. `missing`: what they lack first (nothing is asked until then).
@@ -134,7 +152,8 @@ export function RoutingPreview({
   const [rate, setRate] = useState('');
   // Asked once the settings have rested 300 ms; the answer shown is always the latest question's. The key
   // holds all the answer depends on: the payload (a row whose template fails is rejected), the properties.
-  const request = useDebounced(JSON.stringify({ payload, props, rows, sample, rate }), 300);
+  const editing = JSON.stringify({ payload, props, rows, sample, rate });
+  const request = useDebounced(editing, 300);
   const asked = JSON.parse(request) as { payload: Payload | null; props: MessageProps; rows: RowsPick; sample: number; rate: string };
   const ready = missing === null && asked.payload !== null;
   const routing = useQuery({
@@ -157,8 +176,10 @@ export function RoutingPreview({
     enabled: ready,
     placeholderData: keepPreviousData,
   });
-  // The last routing stays on screen while the next is worked out, and under its error.
-  const preview: Preview | null = useLastAnswer(routing.data) ?? null;
+  // The last routing stays on screen, marked an earlier payload's, while the next is worked out; an error shows none.
+  const settled = useSettledAnswer(request, routing.isPlaceholderData ? undefined : routing.data, routing.error);
+  const preview: Preview | null = settled?.value ?? null;
+  const earlier = preview !== null && settled?.key !== editing;
   const loading = missing === null && routing.isFetching;
   const [error, dismissError] = useDismissable(routing.error);
 
@@ -178,13 +199,7 @@ export function RoutingPreview({
           Where records land shows once the payload and its message properties are complete.
         </p>
       )}
-      {missing === null && error !== null && <ErrorBanner error={error} onDismiss={dismissError} />}
-      {missing === null && preview?.problem && (
-        <div className="banner banner-error" role="alert">
-          {preview.problem}
-        </div>
-      )}
-      {missing === null && preview && !preview.problem && <RoutingResult preview={preview} />}
+      {missing === null && <RoutingAnswer error={error} onDismiss={dismissError} preview={preview} earlier={earlier} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import type { InspectedRecord, SentRecord } from '../../../../shared/config/inspector';
 import { recordsOf, wireOf } from '../../destinations/kinds/registry';
 import type { MessageProps } from './message-props';
+import { EARLIER } from './PreviewPane';
 import { useSecondsSince, useTestRecordSend } from './use-test-record-send';
 
 /**
@@ -20,12 +21,15 @@ export function SendTestRecord({
   payload,
   props,
   item,
+  earlier,
 }: {
   sync: string;
   destination: string;
   payload: Payload;
   props: MessageProps;
   item: PreviewItem;
+  /** The row is an earlier payload's preview: the button is off until the preview of this one answers. */
+  earlier: boolean;
 }) {
   const { state, send, cancel, dismiss } = useTestRecordSend();
   const request = () => ({
@@ -47,8 +51,9 @@ export function SendTestRecord({
         <button
           type="button"
           className="ghost small"
+          disabled={earlier}
           onClick={() => void send(request())}
-          title={`Sends this one record to ${destination} now. It is not part of any run: the sync's history and snapshot are not changed.`}
+          title={earlier ? EARLIER : `Sends this one record to ${destination} now. It is not part of any run: the sync's history and snapshot are not changed.`}
         >
           Send this row as a test record
         </button>

@@ -22,7 +22,7 @@ function stableJson(value: unknown): string {
 
 /** The payload the draft makes: none until its mode's fields are complete. */
 function payloadOf({ mode, template, column, fields }: PayloadDraft): Payload | null {
-  if (mode === 'template') return { mode, template };
+  if (mode === 'template') return template.trim() ? { mode, template } : null;
   if (mode === 'json-column') return column ? { mode, column } : null;
   return fields.every((f) => f.column && f.key) ? { mode, fields } : null;
 }
@@ -57,7 +57,10 @@ export function usePayloadDraft(sync: Sync) {
   const payloadDirty = differsFromSaved(draft, saved.payload);
   const dirty = payloadDirty || stableJson(props) !== stableJson(propsOf(saved));
 
+  /** The text the template editor last gave, before its render (a transition) shows it; null: the state's. */
+  const typedText = useRef<string | null>(null);
   const apply = useCallback((next: PayloadDraft, nextProps: MessageProps) => {
+    typedText.current = null;
     setMode(next.mode);
     setTemplate(next.template);
     setColumn(next.column);
@@ -67,7 +70,12 @@ export function usePayloadDraft(sync: Sync) {
   }, []);
 
   // Typing renders the rest of the editor (preview, tests, draft) at a lower priority than the keys.
-  const onTemplateChange = useCallback((text: string) => startTransition(() => setTemplate(text)), []);
+  const onTemplateChange = useCallback((text: string) => {
+    typedText.current = text;
+    startTransition(() => setTemplate(text));
+  }, []);
+  /** For event handlers: the template as last typed, which may be ahead of `template` (rendered). */
+  const typed = () => typedText.current ?? template;
 
   const revert = () => {
     apply(draftOf(saved.payload), propsOf(saved));
@@ -99,11 +107,12 @@ export function usePayloadDraft(sync: Sync) {
    * hold numbers (`numberColumns`), it sends the bytes the mapping sends (an integer past 2^53 as the number).
    */
   const mappingToLiquid = (numberColumns: readonly string[]) => {
+    typedText.current = null;
     setTemplate(mappingToTemplate(fields, numberColumns));
     setRevision((r) => r + 1);
     setMode('template');
   };
 
   const edit = { mode, setMode, template, onTemplateChange, column, setColumn, fields, setFields, revision, props, setProps, mappingToLiquid };
-  return { ...edit, payload: payloadOf(draft), dirty, setSaved, revert, draftNotice, setDraftNotice };
+  return { ...edit, typed, payload: payloadOf(draft), dirty, setSaved, revert, draftNotice, setDraftNotice };
 }

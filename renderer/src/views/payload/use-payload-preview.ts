@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import type { Payload, Sync, SyncEvent } from '../../../../shared/config/sync';
 import type { SluiceApi } from '../../../../shared/ipc/contract';
-import { queryKeys, useDebounced, useDismissable, useLastAnswer } from '../../api/queries';
+import { queryKeys, useDebounced, useDismissable, useSettledAnswer } from '../../api/queries';
 import type { MessageProps } from './message-props';
 
 export type RowsPick = { mode: 'first'; count: number } | { mode: 'key'; key: string } | { mode: 'random'; count: number };
@@ -16,7 +16,8 @@ function useAnswerCount(answered: string | null, updatedAt: number): number {
 
 /**
  * The live preview of the payload on real rows, asked once the payload has rested 200 ms; the answer
- * shown is always the latest question's (the last one stays on screen while the next is asked).
+ * shown is always the latest question's (the last one stays on screen, marked earlier, while the next is
+ * asked; none once the next fails).
  */
 export function usePayloadPreview(api: SluiceApi, sync: Sync, payload: Payload | null, props: MessageProps, propsReady: boolean) {
   const [rows, setRows] = useState<RowsPick>({ mode: 'first', count: 3 });
@@ -53,12 +54,14 @@ export function usePayloadPreview(api: SluiceApi, sync: Sync, payload: Payload |
     enabled: askedReady,
     placeholderData: keepPreviousData,
   });
-  // The last answer stays on screen while the next is asked and when it fails; `answered` says whose it is.
-  const shown = useLastAnswer(livePreview.data);
-  const answered = livePreview.data !== undefined && !livePreview.isPlaceholderData ? asked : null;
+  // The answer of the last question that settled, and whose it is: shown as this payload's only when it is
+  // (`fresh`); while the next is asked it stays, marked as an earlier payload's (`earlier`); a failure shows none.
+  const answer = livePreview.isPlaceholderData ? undefined : livePreview.data;
+  const settled = useSettledAnswer(asked, answer, livePreview.error);
+  const answered = answer !== undefined ? asked : null;
   const previews = useAnswerCount(answered, livePreview.dataUpdatedAt);
-  const preview = useMemo(() => (shown ? { key: answered, value: shown } : null), [shown, answered]);
-  const fresh = preview?.key === previewKey ? preview.value : null;
+  const preview = settled?.value ?? null;
+  const fresh = settled?.key === previewKey ? preview : null;
   const [previewError, dismissPreviewError] = useDismissable(livePreview.error);
   const run = () => setPreviewRun((n) => n + 1);
   return {
@@ -68,8 +71,10 @@ export function usePayloadPreview(api: SluiceApi, sync: Sync, payload: Payload |
     setEvent,
     previewKey,
     requestPreview,
-    preview: preview?.value ?? null,
+    preview,
     fresh,
+    /** The rows shown are an earlier payload's (or settings'): nothing is to be done with them. */
+    earlier: preview !== null && fresh === null,
     previews,
     previewError,
     dismissPreviewError,
