@@ -20,6 +20,34 @@ async function replaceTemplate(app: Page, text: string) {
   if (text) await app.keyboard.insertText(text);
 }
 
+/** Holds the engine's answer to the next previewPayload request (a slow model read) once asked to; the others go through. */
+async function holdPreviews(app: Page) {
+  let holdNext = false;
+  const holding = new Set<number>();
+  const held: (() => void)[] = [];
+  await app.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      const d = JSON.parse(String(m)) as { id: number; channel: string };
+      if (holdNext && d.channel === 'previewPayload') {
+        holdNext = false;
+        holding.add(d.id);
+      }
+      server.send(m);
+    });
+    server.onMessage((m) => {
+      const d = JSON.parse(String(m)) as { id?: number };
+      if (d.id !== undefined && holding.has(d.id)) held.push(() => ws.send(m));
+      else ws.send(m);
+    });
+  });
+  return {
+    holdNext: () => (holdNext = true),
+    count: () => held.length,
+    release: () => held.splice(0).forEach((send) => send()),
+  };
+}
+
 const preview = (app: Page) => app.getByRole('region', { name: 'Preview', exact: true });
 const routing = (app: Page) => app.getByRole('region', { name: 'Routing preview' });
 
@@ -45,26 +73,7 @@ test('an emptied template says so, with no earlier rows, no test-case or test-re
 });
 
 test('rows of an earlier template are marked as such, their buttons off, until the preview of this one answers', async ({ app }) => {
-  // Hold the engine's answer to one previewPayload request (a slow model read) and let the others through.
-  let holdNext = false;
-  const holding = new Set<number>();
-  const held: (() => void)[] = [];
-  await app.routeWebSocket(/\/ipc/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => {
-      const d = JSON.parse(String(m)) as { id: number; channel: string };
-      if (holdNext && d.channel === 'previewPayload') {
-        holdNext = false;
-        holding.add(d.id);
-      }
-      server.send(m);
-    });
-    server.onMessage((m) => {
-      const d = JSON.parse(String(m)) as { id?: number };
-      if (d.id !== undefined && holding.has(d.id)) held.push(() => ws.send(m));
-      else ws.send(m);
-    });
-  });
+  const held = await holdPreviews(app);
   await app.reload();
   await openPayload(app);
   await replaceTemplate(app, '{"a": {{ row.id }}}');
@@ -76,9 +85,9 @@ test('rows of an earlier template are marked as such, their buttons off, until t
   await expect(sendRow).toBeEnabled();
   await expect(preview(app).getByTestId('preview-earlier')).toHaveCount(0);
 
-  holdNext = true;
+  held.holdNext();
   await replaceTemplate(app, '{"b": {{ row.id }}}');
-  await expect.poll(() => held.length).toBe(1);
+  await expect.poll(() => held.count()).toBe(1);
   // The engine is working on {"b": …}: the {"a": …} rows on screen are an earlier template's.
   await expect(preview(app).getByTestId('preview-earlier')).toBeVisible();
   await expect(preview(app)).toHaveAttribute('aria-busy', 'true');
@@ -88,7 +97,7 @@ test('rows of an earlier template are marked as such, their buttons off, until t
   await preview(app).scrollIntoViewIfNeeded();
   await shot(app, 'payload-preview-earlier-rows');
 
-  for (const release of held) release();
+  held.release();
   await expect(items.first()).toContainText('"b": 1');
   await expect(preview(app).getByTestId('preview-earlier')).toHaveCount(0);
   await expect(saveCase).toBeEnabled();
@@ -113,4 +122,24 @@ test('a template that does not parse shows its error and no rows of the one befo
   await shot(app, 'payload-template-broken');
   await routing(app).scrollIntoViewIfNeeded();
   await shot(app, 'payload-template-broken-routing');
+});
+
+test('Save clicked before the preview of the edited settings answers says why it saved nothing', async ({ app }) => {
+  const held = await holdPreviews(app);
+  await app.reload();
+  await openPayload(app);
+  await expect(preview(app).getByTestId('preview-item').first()).toBeVisible();
+  const props = app.getByRole('region', { name: 'Message properties' });
+  await props.getByLabel('Partition key', { exact: true }).selectOption('template');
+  const keyTemplate = props.getByLabel('Partition key template');
+  await keyTemplate.fill('{{ row.id }}');
+  await expect(preview(app).getByTestId('preview-earlier')).toHaveCount(0);
+
+  held.holdNext();
+  await keyTemplate.fill('{{ row.id');
+  await expect.poll(() => held.count()).toBe(1);
+  await app.getByRole('button', { name: 'Save payload' }).click();
+  await expect(app.getByRole('alert').filter({ hasText: 'Not saved: partition key template' })).toBeVisible();
+  await expect(app.getByRole('status').filter({ hasText: 'Saved' })).toHaveCount(0);
+  await shot(app, 'payload-save-refused-before-preview');
 });

@@ -5,6 +5,7 @@ import type { PreviewItem } from '../../../../shared/config/payload-preview';
 import type { Sync } from '../../../../shared/config/sync';
 import type { SyncSavePreview } from '../../../../shared/ipc/channels/sync-admin';
 import type { SluiceApi } from '../../../../shared/ipc/contract';
+import { SluiceError } from '../../../../shared/ipc/errors';
 import { parseTemplate } from '../../../../shared/payload/template-diagnostics';
 import { clearDraft } from './drafts';
 import type { usePayloadDraft } from './use-payload-draft';
@@ -48,7 +49,13 @@ export function usePayloadSave({ api, sync, d, p, blocked, onSaved, setError }: 
     try {
       // Save what the preview says about this very payload: a stale or pending preview is asked again.
       const check = p.fresh ?? (await p.requestPreview(payload));
-      if (check.problems.length > 0) return;
+      const problem = check.problems[0];
+      if (problem) {
+        // (Asked here when Save came before the preview's answer: said, as the preview will say it.)
+        const where = problem.where ? `${problem.where}${problem.line !== null ? ` (line ${problem.line}, column ${problem.column ?? 1})` : ''}: ` : '';
+        setError(new SluiceError('invalid-input', `Not saved: ${where}${problem.message}`));
+        return;
+      }
       const failing = check.items.filter((i) => i.error !== null);
       if (failing.length > 0 && !anyway) {
         setConfirm({ key: p.previewKey, failing, total: check.items.length });
