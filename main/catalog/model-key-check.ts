@@ -22,7 +22,7 @@ function shown(value: RowValue): string {
  * Reads the whole model once and checks its primary key as a run would: rows with a null key column,
  * and keys that more than one row has, counted, with a few examples in words
  * ("2 rows have id 17", "1 row has a null id"). The model is staged by a differ as a run stages it (a
- * SQLite model inside SQLite, on the staging thread; other sources a batch at a time), in a scratch
+ * SQLite model inside SQLite, in the staging process; other sources a batch at a time), in a scratch
  * file: its keys are the run's keys, and memory stays flat. Keeping each key's row in a JavaScript map
  * took 4.3 s and 424 MB for 1M rows of four columns, enough at warehouse sizes to take the app down.
  * `at`: the workspace database (attached by the differ) and the model's name.

@@ -1,11 +1,11 @@
 // A SQLite model file's own trouble (a lock, a damaged file, a disk error) in words, about the file: for
-// the reader (sqlite-reader.ts) and for the differ's staging thread, which reads the file after the reader
+// the reader (sqlite-reader.ts) and for the differ's staging process, which reads the file after the reader
 // checked the query (another program's write can come between). No better-sqlite3 here: the staging
 // thread's bundle loads better-sqlite3 from the path its starter resolved.
 import { SluiceError } from '../../shared/ipc/errors';
 import { BUSY_TIMEOUT_MS, sqliteErrorCode } from '../state/sqlite-errors';
 
-/** How long the reader (and the staging thread) waits for another process's lock on the model's file before saying so. */
+/** How long the reader (and the staging process) waits for another process's lock on the model's file before saying so. */
 export const MODEL_BUSY_TIMEOUT_MS = BUSY_TIMEOUT_MS;
 
 /** A lock, a damaged file or a disk error while reading the model's SQLite file `file`, in words; undefined for any other error. */

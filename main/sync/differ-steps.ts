@@ -16,8 +16,8 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 const INFINITY = '9e999';
 
 /**
- * The staging statement's check, every 4096 rows: `sluice_ok` (the staging thread's) reports the rows
- * staged so far (the last rowid inserted) and throws once the run is cancelled; it filters nothing out.
+ * The staging statement's check, every 4096 rows: `sluice_ok` (the staging process's) reports the rows
+ * staged so far (the last rowid inserted); it filters nothing out.
  * Rows are inserted as they are read, so the last rowid counts them; while a model query SQLite must
  * sort is read (nothing inserted yet) about one row in 4096 is checked, by random(), whose PRNG
  * (a mutex each row) cost twice what the rowid does. Counted by valgrind on 100k rows of four columns,
@@ -27,7 +27,7 @@ const CHECK = '((last_insert_rowid() & 4095) <> 0 OR (last_insert_rowid() = 0 AN
 
 /**
  * The statement that stages a SQLite model (attached as `model`) into `main.sluice_stage` (the
- * differ's scratch file, on the staging thread: `differ-stage-thread.ts`): each row's
+ * differ's scratch file, in the staging process: `differ-stage-process.ts`): each row's
  * key and its JSON, as the JavaScript path (jsonSafeRow, rowKey, rowJson) makes them. Given the sync
  * whose snapshot to compare with (`unchangedOf`), a row equal to its key's snapshot row is staged
  * with a null row: unchanged, it needs no more than its key (duplicates, removals). Compared as it is
@@ -163,7 +163,7 @@ export interface StagedKeyReject {
  * go to `main.sluice_dups`, so their snapshot entries are not taken for removed).
  */
 export function stagedKeyRejects(db: Database, primaryKey: readonly string[], unit: RowUnit, indexed?: { unique: boolean }): StagedKeyReject[] {
-  // (the staging thread indexes the keys of a SQLite model as it stages them)
+  // (the staging process indexes the keys of a SQLite model as it stages them)
   const unique = indexed ? indexed.unique : indexStagedKeys(db);
   const out: StagedKeyReject[] = [];
   const nullKeys = db.prepare('SELECT rowid AS n, row FROM main.sluice_stage WHERE key IS NULL ORDER BY rowid').all() as { n: number; row: string }[];

@@ -1,5 +1,5 @@
-// Indexing a differ's staged keys (main/sync/differ-steps.ts), on its own: the staging thread
-// (differ-stage-thread.ts) imports it, and what a thread imports it loads before it starts. Through
+// Indexing a differ's staged keys (main/sync/differ-steps.ts), on its own: the staging process
+// (differ-stage-process.ts) imports it, and what a process imports it loads before it starts. Through
 // differ-steps it loaded the config schemas too: 0.1 s of every SQLite model's run.
 import type { Database } from 'better-sqlite3';
 

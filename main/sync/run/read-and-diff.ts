@@ -11,7 +11,7 @@ import { missingColumnsProblem } from './named-columns';
 
 /**
  * Stage 1 — read: the model's rows are staged in the differ (a SQLite model entirely inside SQLite on
- * the differ's staging thread, other sources streamed from JavaScript). Answers how many rows were read.
+ * the differ's staging process, other sources streamed from JavaScript). Answers how many rows were read.
  */
 export async function readModel(ctx: RunContext, differ: Differ, source: Source, model: Model): Promise<number> {
   const reader = await openModel(source, model, ctx.deps.secrets, { columnsCheckedLater: true });
