@@ -68,7 +68,7 @@ export function toPublishError(err: unknown): PublishError {
   const chain = causeChain(err);
   // kafkajs' plain Error when a broker's first request (ApiVersions) went unanswered: something accepted
   // the connection and said nothing (a black hole, a broker too busy, or not a Kafka listener at all).
-  if (chain.some((e) => e.message === 'Broker not connected')) return new PublishError('KafkaJSConnectionError', NO_HANDSHAKE, true, true);
+  if (chain.some((e) => e.message === NOT_CONNECTED)) return new PublishError('KafkaJSConnectionError', NO_HANDSHAKE, true, true);
   const top = chain[0] ?? (new Error(String(err)) as KafkaJsError);
   const inner = chain.find((e) => e.type) ?? chain[chain.length - 1] ?? top;
   const unreachable = chain.some((e) => UNREACHABLE_ERRORS.has(e.name) || (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)));
@@ -86,6 +86,16 @@ export function toPublishError(err: unknown): PublishError {
 }
 
 /**
+ * kafkajs' failure in the words a run uses (`toPublishError`), for the reads that are not runs (the
+ * inspector, capture, the routing preview); undefined for an error that is not kafkajs' (Sluice's own, a
+ * bug). kafkajs' own errors, and its plain Error("Broker not connected"): a first request unanswered.
+ */
+export function kafkaFailure(err: unknown): PublishError | undefined {
+  if (!(err instanceof Error) || (!err.name.startsWith('KafkaJS') && err.message !== NOT_CONNECTED)) return undefined;
+  return toPublishError(err);
+}
+
+/**
  * A failure of the destination's settings, not an outage: it fails the same way on every attempt, so the
  * run stops at once (kafkajs wraps each in a connection error, which would otherwise be retried as a
  * broker out of reach): a certificate problem, or a listener that answered in another protocol (`answer-check.ts`).
@@ -96,6 +106,9 @@ function settingsFailure(err: unknown): PublishError | undefined {
   const foreign = foreignAnswer(err);
   return foreign ? new PublishError('NotKafkaAnswer', foreign, false, false) : undefined;
 }
+
+/** kafkajs' plain Error once a broker's first request went unanswered. */
+const NOT_CONNECTED = 'Broker not connected';
 
 const NO_HANDSHAKE =
   "The broker accepted the connection but did not answer Kafka's first request (ApiVersions) in time: it may be hung or overloaded (if it answered before), or this address is no Kafka listener, or it expects TLS or SASL";

@@ -30,6 +30,8 @@ export interface Router {
   readonly noun: RoutingPreview['noun'];
   /** What a failure to ask the destination is called ("Could not list the stream's shards"). */
   readonly unreachable: string;
+  /** The failure in the words a run uses (a kind's client errors), else undefined: said as the error's name and message. */
+  explain?(err: unknown): string | undefined;
   /** Whether hot bucket and hot key warnings apply (not for Firehose, whose records have no key). */
   readonly warns: boolean;
   /** Asks the destination what routing needs (ListShards, the Kafka client); a failure here is the preview's problem. */

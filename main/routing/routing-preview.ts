@@ -101,7 +101,7 @@ export async function previewRouting(engine: EngineServices, input: RoutingPrevi
       items: [],
       sample: { rows: 0, modelRows: total, buckets: [], errors: 0, roundRobin: 0, skipped: 0 },
       warnings: [],
-      problem: `${router.unreachable}: ${engine.redactor.redact(`${e.name}: ${e.message}`)}`,
+      problem: `${router.unreachable}: ${engine.redactor.redact(router.explain?.(err) ?? `${e.name}: ${e.message}`)}`,
     };
   } finally {
     await router.close();

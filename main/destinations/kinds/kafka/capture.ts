@@ -2,6 +2,7 @@ import type { Destination } from '../../../../shared/config/destination';
 import type { CaptureRun } from '../../../capture/capture-run';
 import { captureKafka } from '../../../kafka/capture-reader';
 import { kafkaConfigFor } from './read-config';
+import { unreachable } from './unreachable';
 
 /** Capture of a Kafka destination's own topic: a never-committing consumer of a fresh group, one partition each. */
 export function kafkaCapture(d: Extract<Destination, { kind: 'kafka' }>): CaptureRun | string {
@@ -11,7 +12,7 @@ export function kafkaCapture(d: Extract<Destination, { kind: 'kafka' }>): Captur
     target: topic,
     run: async (engine, calls, o) => {
       const { config, calls: kafkaCalls } = await kafkaConfigFor(engine, d, calls);
-      await captureKafka(config, { topic, ...o, calls: kafkaCalls });
+      await captureKafka(config, { topic, ...o, calls: kafkaCalls }).catch(unreachable(d, `read ${topic}`));
     },
   };
 }

@@ -5,6 +5,7 @@ import { murmur2, toPositive } from '../../../../shared/routing/murmur2';
 import { kafkaConfig } from '../../../kafka/client';
 import { KafkaCallRecorder } from '../../../kafka/instrumentation';
 import { KafkaPartitionCounts } from '../../../kafka/partition-counts';
+import { kafkaFailure } from '../../../kafka/publish-errors';
 import type { Route, Router, RouterDeps } from '../../../routing/router';
 import { KafkaMessageRenderer } from '../../../sync/kafka-message';
 import { PayloadRenderer, RenderError } from '../../../sync/payload-renderer';
@@ -26,6 +27,7 @@ export function kafkaRouter(d: KafkaDestination, { engine, sync, calls, numberCo
   return {
     noun: 'partition',
     unreachable: "Could not read the topics' partitions",
+    explain: (err) => kafkaFailure(err)?.message,
     warns: true,
     async open() {
       // Only the destination's own secrets (issue 12): one bound to other brokers is refused before it is read.

@@ -1,0 +1,69 @@
+import BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { callChannel, callChannelOrThrowWire, failure } from '../testing/call-channel';
+import { openTestEngine } from '../testing/engine';
+import { closeAfterEach } from '../testing/lifecycle';
+import { startSilentServer } from '../testing/peers/silent-server';
+
+// The fault suite, a Kafka destination whose address accepts the connection and never answers (a black
+// hole, a hung broker, no Kafka listener): runs, dry runs and the connection test said so in words, but
+// the inspector, capture and the routing preview said kafkajs' own "Broker not connected" (the
+// inspector's read as an unexpected error), after 16 to 34 s.
+
+const closers = closeAfterEach();
+const NO_ANSWER =
+  "The broker accepted the connection but did not answer Kafka's first request (ApiVersions) in time: it may be hung or overloaded (if it answered before), or this address is no Kafka listener, or it expects TLS or SASL";
+
+async function engineToSilentKafka() {
+  const silent = await startSilentServer();
+  closers.push(silent.close);
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const file = path.join(t.dir, 'rows.sqlite');
+  const db = new BetterSqlite3(file);
+  db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items VALUES (1, 'a'), (2, 'b')`);
+  db.close();
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+  engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, name FROM items', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [`127.0.0.1:${silent.port}`], topic: 'items' });
+  engine.catalog.putSync({
+    name: 'out',
+    model: 'items',
+    destination: 'kafka',
+    triggers: ['added'],
+    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+  });
+  return { engine, port: silent.port, dir: t.dir };
+}
+
+describe('fault suite: a Kafka address that accepts the connection and never answers', () => {
+  it('the inspector: listing topics and reading records fail as out of reach, in the words a run uses', async () => {
+    const { engine, port } = await engineToSilentKafka();
+    const [targets, read] = await Promise.all([
+      failure(callChannelOrThrowWire(engine, 'inspectTargets', { destination: 'kafka' })),
+      failure(callChannelOrThrowWire(engine, 'inspectRead', { destination: 'kafka', limit: 10 })),
+    ]);
+    // Both said "Broker not connected"; the read as an unexpected error.
+    expect(targets).toMatchObject({ code: 'unavailable', message: `Could not list its topics on 127.0.0.1:${port}: ${NO_ANSWER}` });
+    expect(read).toMatchObject({ code: 'unavailable', message: `Could not read items on 127.0.0.1:${port}: ${NO_ANSWER}` });
+  }, 60_000);
+
+  it('capture: fails in the words a run uses, nothing captured', async () => {
+    const { engine, port, dir } = await engineToSilentKafka();
+    const started = await callChannel(engine, 'startCapture', { destination: 'kafka', file: path.join(dir, 'c.ndjson'), mode: 'until-caught-up' });
+    const ended = async () => (await callChannel(engine, 'listCaptures', {})).find((c) => c.id === started.id && c.state !== 'running');
+    let status = await ended();
+    for (const deadline = Date.now() + 50_000; !status && Date.now() < deadline; status = await ended()) await new Promise((r) => setTimeout(r, 200));
+    // It said "Broker not connected".
+    expect(status).toMatchObject({ state: 'failed', captured: 0, error: `Could not read items on 127.0.0.1:${port}: ${NO_ANSWER}` });
+  }, 60_000);
+
+  it('the routing preview: its problem in the words a run uses', async () => {
+    const { engine } = await engineToSilentKafka();
+    const preview = await callChannel(engine, 'previewRouting', { sync: 'out', rows: { mode: 'first', count: 2 } });
+    // It said "Error: Broker not connected" after 34 s (kafkajs' 30 s request timeout).
+    expect(preview.problem).toBe(`Could not read the topics' partitions: ${NO_ANSWER}`);
+  }, 60_000);
+});
