@@ -60,10 +60,12 @@ describe('fault suite: a Kafka address that accepts the connection and never ans
     expect(status).toMatchObject({ state: 'failed', captured: 0, error: `Could not read items on 127.0.0.1:${port}: ${NO_ANSWER}` });
   }, 60_000);
 
-  it('the routing preview: its problem in the words a run uses', async () => {
+  it('the routing preview: its problem in the words a run uses, in the connection test’s time', async () => {
     const { engine } = await engineToSilentKafka();
+    const asked = Date.now();
     const preview = await callChannel(engine, 'previewRouting', { sync: 'out', rows: { mode: 'first', count: 2 } });
     // It said "Error: Broker not connected" after 34 s (kafkajs' 30 s request timeout).
     expect(preview.problem).toBe(`Could not read the topics' partitions: ${NO_ANSWER}`);
+    expect(Date.now() - asked).toBeLessThan(25_000);
   }, 60_000);
 });

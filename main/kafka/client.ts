@@ -13,6 +13,13 @@ import { mskIamSasl } from './msk-iam';
 export type KafkaClientConfig = KafkaConfig;
 export type KafkaDestination = Extract<Destination, { kind: 'kafka' }>;
 
+/**
+ * How long a request may go unanswered in the reads a person waits on (the connection test, the
+ * inspector, capture, the routing preview): a listener that takes the connection and never answers is
+ * said after this (kafkajs' own 30 s, with its retries, made them wait 16 to 34 s).
+ */
+export const WAITED_ON_REQUEST_TIMEOUT_MS = 10_000;
+
 /** kafkajs client settings for a destination, secrets resolved now. */
 export async function kafkaConfig(destination: KafkaDestination, secrets: SourceSecretResolver): Promise<KafkaClientConfig> {
   const { auth, tls } = destination;

@@ -1,4 +1,5 @@
 import { Kafka, type Admin, type KafkaConfig } from 'kafkajs';
+import { WAITED_ON_REQUEST_TIMEOUT_MS } from './client';
 import type { KafkaCallRecorder } from './instrumentation';
 
 /**
@@ -23,7 +24,7 @@ export class KafkaPartitionCounts {
 
   private async fetch(): Promise<Map<string, number>> {
     // A preview should answer soon: a cluster that cannot be reached is told, not retried for long.
-    this.admin = new Kafka({ ...this.config, retry: { retries: 2 } }).admin();
+    this.admin = new Kafka({ ...this.config, requestTimeout: WAITED_ON_REQUEST_TIMEOUT_MS, retry: { retries: 2 } }).admin();
     this.calls?.watchAdmin(this.admin);
     await this.admin.connect();
     // Without topic names the Metadata request lists every topic and never auto-creates one.

@@ -4,7 +4,7 @@ import type { ConnectionTest } from '../../../../shared/config/connection-test';
 import type { DestinationDraft } from '../../../../shared/config/destination';
 import { KafkaCallRecorder } from '../../../kafka/instrumentation';
 import type { CallSink } from '../../../recorder/types';
-import { kafkaClient, kafkaConfig } from '../../../kafka/client';
+import { kafkaClient, kafkaConfig, WAITED_ON_REQUEST_TIMEOUT_MS } from '../../../kafka/client';
 import { foreignAnswer } from '../../../kafka/answer-check';
 import { kafkaTlsFailure } from '../../../kafka/tls-errors';
 import type { SourceSecretResolver } from '../../../secrets/types';
@@ -31,7 +31,7 @@ export async function testKafka(destination: KafkaDraft, secrets: SourceSecretRe
     const admin = kafkaClient(config, {
       ...(reachable.length ? { brokers: reachable.map((b) => b.address) } : {}),
       retry: { retries: 0 },
-      requestTimeout: 10_000,
+      requestTimeout: WAITED_ON_REQUEST_TIMEOUT_MS,
     }).admin();
     if (recorder) new KafkaCallRecorder(recorder, destination.brokers).watchAdmin(admin);
     // MSK IAM is SASL/OAUTHBEARER with a signed token (main/kafka/msk-iam.ts).

@@ -1,7 +1,7 @@
 // kafkajs settings for the inspector's and capture's reads of a Kafka destination, its own secrets resolved.
 import type { Destination } from '../../../../shared/config/destination';
 import { KafkaCallRecorder } from '../../../kafka/instrumentation';
-import { kafkaConfig, type KafkaClientConfig } from '../../../kafka/client';
+import { kafkaConfig, WAITED_ON_REQUEST_TIMEOUT_MS, type KafkaClientConfig } from '../../../kafka/client';
 import type { CallSink } from '../../../recorder/types';
 import { inspectorCalls, type InspectorEngine } from '../../../inspector/inspector-engine';
 
@@ -13,7 +13,7 @@ export async function kafkaConfigFor(
 ): Promise<{ config: KafkaClientConfig; calls: KafkaCallRecorder }> {
   return {
     // Only the destination's own secrets (issue 12): one bound to other brokers is refused before it is read.
-    config: { ...(await kafkaConfig(d, engine.secretResolver.forDestination(d))), requestTimeout: 15_000, retry: { retries: 3 } },
+    config: { ...(await kafkaConfig(d, engine.secretResolver.forDestination(d))), requestTimeout: WAITED_ON_REQUEST_TIMEOUT_MS, retry: { retries: 3 } },
     calls: new KafkaCallRecorder(sink, d.brokers),
   };
 }
