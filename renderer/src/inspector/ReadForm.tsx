@@ -123,6 +123,22 @@ function DestinationPicker({ destinations, value, onChange }: { destinations: De
   );
 }
 
+/** The read button, and beside it what is being asked while the destination's topics or streams are listed. */
+function ReadButton({ disabled, label, listing, onRead }: { disabled: boolean; label: string; listing: string | null; onRead(): void }) {
+  return (
+    <>
+      <button type="button" disabled={disabled} onClick={onRead}>
+        {label}
+      </button>
+      {listing !== null && (
+        <span className="muted small busy" role="status" data-testid="inspector-listing">
+          {listing}
+        </span>
+      )}
+    </>
+  );
+}
+
 /**
  * The inspector's read form: the destination, its stream or topic (as its kind shows it), the shards or
  * partitions, where to start, how long to listen, the limit. Another destination starts again from its own
@@ -133,6 +149,7 @@ export function ReadForm({
   destination,
   onDestination,
   targets,
+  listing,
   reading,
   onRead,
 }: {
@@ -140,6 +157,8 @@ export function ReadForm({
   destination: string;
   onDestination(name: string): void;
   targets: InspectTargets | null;
+  /** What is being asked while the destination's topics or streams are listed ("Listing topics…"), else null. */
+  listing: string | null;
   reading: boolean;
   onRead(request: Omit<InspectReadRequest, 'destination'>): void;
 }) {
@@ -170,7 +189,7 @@ export function ReadForm({
     >);
 
   return (
-    <section className="card" aria-label="Read records">
+    <section className="card" aria-label="Read records" aria-busy={listing !== null}>
       <div className="row">
         <DestinationPicker destinations={destinations} value={destination} onChange={choose} />
         {targets && ui && (
@@ -195,9 +214,7 @@ export function ReadForm({
       )}
       <div className="row">
         <NumberField label="Limit" aria="Limit" value={limit} problem={problems.limit} onChange={setLimit} />
-        <button type="button" disabled={!targets || reading || !valid} onClick={read}>
-          {reading ? 'Reading…' : (ui?.readLabel ?? 'Read records')}
-        </button>
+        <ReadButton disabled={!targets || reading || !valid} label={reading ? 'Reading…' : (ui?.readLabel ?? 'Read records')} listing={listing} onRead={read} />
       </div>
     </section>
   );

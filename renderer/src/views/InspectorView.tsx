@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { Destination } from '../../../shared/config/destination';
 import type { InspectRead, InspectReadRequest } from '../../../shared/config/inspector';
 import { useSession } from '../api/context';
 import { queryKeys, useDestinations, useLastAnswer } from '../api/queries';
@@ -48,6 +49,11 @@ function RecordsRead({ read }: { read: InspectRead }) {
   );
 }
 
+/** What the form says while the destination's topics or streams are listed ("Listing topics…"), else null. */
+function listingStatus(fetching: boolean, kind: Destination['kind'] | undefined): string | null {
+  return fetching && kind ? `Listing ${uiKind(kind).noun}s…` : null;
+}
+
 export function InspectorView() {
   const { api } = useSession();
   const [ledger, closeLedger] = useLedgerParam();
@@ -91,6 +97,7 @@ export function InspectorView() {
           setDestination(name);
         }}
         targets={targetsQuery.data ?? null}
+        listing={listingStatus(targetsQuery.isFetching, kind)}
         reading={reader.isPending}
         onRead={(request) => reader.mutate({ destination, ...request })}
       />
