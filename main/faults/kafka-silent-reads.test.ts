@@ -8,8 +8,8 @@ import { startSilentServer } from '../testing/peers/silent-server';
 
 // The fault suite, a Kafka destination whose address accepts the connection and never answers (a black
 // hole, a hung broker, no Kafka listener): runs, dry runs and the connection test said so in words, but
-// the inspector, capture and the routing preview said kafkajs' own "Broker not connected" (the
-// inspector's read as an unexpected error), after 16 to 34 s.
+// the inspector, capture, the routing preview and the wizard's topic step said kafkajs' own "Broker not
+// connected" (the inspector's read as an unexpected error), after 16 to 34 s.
 
 const closers = closeAfterEach();
 const NO_ANSWER =
@@ -67,5 +67,16 @@ describe('fault suite: a Kafka address that accepts the connection and never ans
     // It said "Error: Broker not connected" after 34 s (kafkajs' 30 s request timeout).
     expect(preview.problem).toBe(`Could not read the topics' partitions: ${NO_ANSWER}`);
     expect(Date.now() - asked).toBeLessThan(25_000);
+  }, 60_000);
+  it('the wizard’s topic: creating it and reading its status fail as out of reach, in the words a run uses', async () => {
+    const { engine, port } = await engineToSilentKafka();
+    const draft = { kind: 'kafka' as const, name: 'new', brokers: [`127.0.0.1:${port}`] };
+    const [created, status] = await Promise.all([
+      failure(callChannelOrThrowWire(engine, 'createStream', { draft, create: { kind: 'kafka', topic: 'orders', partitions: 1, replicationFactor: 1 } })),
+      failure(callChannelOrThrowWire(engine, 'streamStatus', { draft, name: 'orders' })),
+    ]);
+    // Both said "Broker not connected".
+    expect(created).toMatchObject({ code: 'unavailable', message: `Could not create the topic "orders" on 127.0.0.1:${port}: ${NO_ANSWER}` });
+    expect(status).toMatchObject({ code: 'unavailable', message: `Could not read the topic "orders" on 127.0.0.1:${port}: ${NO_ANSWER}` });
   }, 60_000);
 });

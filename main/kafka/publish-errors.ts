@@ -1,4 +1,5 @@
 // A kafkajs error as Sluice's PublishError: retried or not, and whether the broker is out of reach.
+import { SluiceError } from '../../shared/ipc/errors';
 import { PublishError } from '../publishers/publisher';
 import { foreignAnswer } from './answer-check';
 import { kafkaTlsFailure } from './tls-errors';
@@ -93,6 +94,18 @@ export function toPublishError(err: unknown): PublishError {
 export function kafkaFailure(err: unknown): PublishError | undefined {
   if (!(err instanceof Error) || (!err.name.startsWith('KafkaJS') && err.message !== NOT_CONNECTED)) return undefined;
   return toPublishError(err);
+}
+
+/**
+ * A kafkajs failure of something a person asked for (`what`: "read orders"), said with the brokers:
+ * code `unavailable` when they could not be reached or did not answer, else `invalid-input` (a refused
+ * login, a topic not allowed: the destination's settings); the kafkajs error is kept as the cause.
+ * undefined for Sluice's own errors and any other (a bug): they go as they are.
+ */
+export function kafkaFailureError(brokers: string[], what: string, err: unknown): SluiceError | undefined {
+  const said = err instanceof SluiceError ? undefined : kafkaFailure(err);
+  if (!said) return undefined;
+  return new SluiceError(said.unreachable ? 'unavailable' : 'invalid-input', `Could not ${what} on ${brokers.join(', ')}: ${said.message}`, [], { cause: err });
 }
 
 /**

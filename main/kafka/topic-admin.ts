@@ -4,6 +4,7 @@ import type { CreatedStream } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
 import { kafkaConfig } from './client';
 import { KafkaCallRecorder } from './instrumentation';
+import { kafkaFailure, kafkaFailureError } from './publish-errors';
 import type { CallSink } from '../recorder/types';
 import type { SourceSecretResolver } from '../secrets/types';
 
@@ -16,13 +17,17 @@ export interface TopicSpec {
   retentionMs?: number;
 }
 
-async function withAdmin<T>(draft: KafkaDraft, secrets: SourceSecretResolver, calls: CallSink, work: (admin: Admin) => Promise<T>): Promise<T> {
+/** `work` with a connected admin client; brokers out of reach are said as a failure to `what` ("create the topic \"orders\""). */
+async function withAdmin<T>(draft: KafkaDraft, secrets: SourceSecretResolver, calls: CallSink, what: string, work: (admin: Admin) => Promise<T>): Promise<T> {
   const config = await kafkaConfig(draft, secrets);
   const admin = new Kafka({ ...config, requestTimeout: 15_000, retry: { retries: 1 } }).admin();
   new KafkaCallRecorder(calls, draft.brokers).watchAdmin(admin);
   try {
     await admin.connect();
     return await work(admin);
+  } catch (err) {
+    // Brokers out of reach, in the words a run uses (a listener that never answers said kafkajs' own "Broker not connected").
+    throw kafkaFailureError(draft.brokers, what, err) ?? err;
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -33,7 +38,7 @@ async function withAdmin<T>(draft: KafkaDraft, secrets: SourceSecretResolver, ca
  * The broker's refusals come back in words: not allowed, already there, more replicas than brokers.
  */
 export async function createKafkaTopic(draft: KafkaDraft, spec: TopicSpec, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream> {
-  return withAdmin(draft, secrets, calls, async (admin) => {
+  return withAdmin(draft, secrets, calls, `create the topic "${spec.topic}"`, async (admin) => {
     let brokers: number | undefined;
     try {
       brokers = (await admin.describeCluster()).brokers.length;
@@ -77,7 +82,7 @@ export async function createKafkaTopic(draft: KafkaDraft, spec: TopicSpec, secre
 
 /** A topic's state: its partitions, or not found. */
 export async function kafkaTopicStatus(draft: KafkaDraft, topic: string, secrets: SourceSecretResolver, calls: CallSink): Promise<CreatedStream> {
-  return withAdmin(draft, secrets, calls, async (admin) => {
+  return withAdmin(draft, secrets, calls, `read the topic "${topic}"`, async (admin) => {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
       return {
@@ -149,6 +154,8 @@ export function explainTopicError(err: unknown, spec: TopicSpec, brokers: number
     return new SluiceError('invalid-input', `The broker refused the topic's settings (${config.type}): ${config.message}`, [
       { path: 'create.retentionMs', message: 'The broker refused these settings' },
     ]);
+  // Brokers out of reach go as they are: `withAdmin` says them as runs do.
+  if (kafkaFailure(err)?.unreachable) return err as Error;
   const first = types[0];
   const message = (err as Error).message ?? String(err);
   return new SluiceError('invalid-input', `Could not create the topic "${spec.topic}": ${first ? `${first.type}: ${first.message}` : message}`);

@@ -1,7 +1,6 @@
 // A Kafka broker that refused, could not be reached or did not answer, in words: the inspector's reads and a ledger entry's read-back.
 import type { Destination } from '../../../../shared/config/destination';
-import { SluiceError } from '../../../../shared/ipc/errors';
-import { kafkaFailure } from '../../../kafka/publish-errors';
+import { kafkaFailureError } from '../../../kafka/publish-errors';
 
 /**
  * For a read's `.catch`: a kafkajs failure said with the brokers and what was being done (`what`: "read
@@ -13,10 +12,6 @@ import { kafkaFailure } from '../../../kafka/publish-errors';
  */
 export function unreachable(d: Extract<Destination, { kind: 'kafka' }>, what: string) {
   return (err: unknown): never => {
-    const said = err instanceof SluiceError ? undefined : kafkaFailure(err);
-    if (!said) throw err;
-    throw new SluiceError(said.unreachable ? 'unavailable' : 'invalid-input', `Could not ${what} on ${d.brokers.join(', ')}: ${said.message}`, [], {
-      cause: err,
-    });
+    throw kafkaFailureError(d.brokers, what, err) ?? err;
   };
 }
