@@ -11,10 +11,10 @@ const model = tempWorkspace('sluice-e2e-csv-');
 const csv = path.join(model.dir, 'people.csv');
 test.afterAll(() => model.cleanup());
 
-test.use({
-  config: async ({}, use) => {
-    fs.writeFileSync(csv, HEADER + Array.from({ length: 10 }, (_, i) => `${i + 1},person ${i + 1}\n`).join(''));
-    await use(`version: 1
+/** The workspace's config: the CSV of `rows` people, a sandbox, and the sync `name` with `extra` YAML lines. */
+function guardConfig(rows: number, name: string, extra = ''): string {
+  fs.writeFileSync(csv, HEADER + Array.from({ length: rows }, (_, i) => `${i + 1},person ${i + 1}\n`).join(''));
+  return `version: 1
 sources:
   - { kind: csv, name: people-file, path: ${JSON.stringify(csv)} }
 models:
@@ -22,12 +22,17 @@ models:
 destinations:
   - { kind: sandbox-kinesis, name: guard-sandbox, stream: guard }
 syncs:
-  - name: people-guarded
+  - name: ${name}
     model: People
     destination: guard-sandbox
     triggers: [added, changed, removed]
     payload: { mode: template, template: '{"id": {{ row.id }}, "event": {{ event | json }}}' }
-`);
+${extra}`;
+}
+
+test.use({
+  config: async ({}, use) => {
+    await use(guardConfig(10, 'people-guarded'));
   },
 });
 
@@ -79,22 +84,7 @@ test('a header-only CSV stops the run naming the mass removal; "Send the removal
 test.describe('a sync applied with a fractional mass-removal limit', () => {
   test.use({
     config: async ({}, use) => {
-      fs.writeFileSync(csv, HEADER + '1,person 1\n');
-      await use(`version: 1
-sources:
-  - { kind: csv, name: people-file, path: ${JSON.stringify(csv)} }
-models:
-  - { name: People, source: people-file, primaryKey: [id] }
-destinations:
-  - { kind: sandbox-kinesis, name: guard-sandbox, stream: guard }
-syncs:
-  - name: people-fraction
-    model: People
-    destination: guard-sandbox
-    triggers: [added, changed, removed]
-    maxRemovalPercent: 12.5
-    payload: { mode: template, template: '{"id": {{ row.id }}}' }
-`);
+      await use(guardConfig(1, 'people-fraction', '    maxRemovalPercent: 12.5\n'));
     },
   });
 
