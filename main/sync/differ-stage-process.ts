@@ -6,8 +6,11 @@
 // a recursive query before its first row) cannot be interrupted (better-sqlite3 has no sqlite3_interrupt),
 // and a thread cannot be killed — a cancelled run's thread ran on until its statement ended, and the
 // process (the CLI, the app) could not exit until then: Node joins its threads at exit. A process is
-// killed at once (`stageInProcess`'s stop).
+// killed at once (`stageInProcess`'s stop). In Electron it runs as a worker thread, as before: the packaged
+// app's fuses forbid running its binary as Node (no ELECTRON_RUN_AS_NODE), so it cannot fork it; a thread
+// stops at the statement's next check (a SharedArrayBuffer flag), or when the statement ends.
 import { isUtf8 } from 'node:buffer';
+import { parentPort, workerData } from 'node:worker_threads';
 import { indexStagedKeys } from './staged-key-index';
 
 /** What the process is given (its first message). */
@@ -20,18 +23,32 @@ export interface StageData {
   after?: string;
   nativeBinding: string | undefined;
   busyTimeoutMs: number;
+  /** On a thread (Electron): one Int32, set to 1 to stop the statement at its next check. */
+  stop?: SharedArrayBuffer;
   /** better-sqlite3 as the starting process resolved it: from a packaged app's unpacked script, a bare name would not resolve. */
   sqliteModule: string;
 }
 
 /** What the process answers: rows staged now and then, then once how it ended. */
-export type StageMessage = { progress: number } | { done: { read: number; unique: boolean } } | { error: { message: string; code: string | undefined } };
+export type StageMessage =
+  { progress: number } | { done: { read: number; unique: boolean } } | { stopped: true } | { error: { message: string; code: string | undefined } };
+
+/** The message the statement fails with when the run asked the thread to stop. */
+const STOPPED = 'sluice: staging stopped';
 
 /** How often (at most) the process reports the rows staged so far. */
 const PROGRESS_MS = 250;
 
-/** Sends a message to the run's process (at once, also from inside the statement: the IPC pipe is written before the event loop runs again). */
-const post = (message: StageMessage, then: () => void = () => undefined) => process.send!(message, then);
+/**
+ * Sends a message to the run's thread: over the IPC pipe in a process (written at once, also from inside
+ * the statement, before the event loop runs again), or the thread's port. `then` once it is sent.
+ */
+const post = (message: StageMessage, then: () => void = () => undefined): void => {
+  if (parentPort) {
+    parentPort.postMessage(message);
+    then();
+  } else process.send!(message, then);
+};
 
 function stage(data: StageData): { read: number; unique: boolean } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the path the run's process resolved
@@ -50,7 +67,9 @@ function stage(data: StageData): { read: number; unique: boolean } {
     db.function('sluice_utf8', { deterministic: true }, (bytes: unknown) => (bytes === null || isUtf8(bytes as Uint8Array) ? 1 : 0));
     db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
     let reported = Date.now();
+    const stop = data.stop && new Int32Array(data.stop);
     db.function('sluice_ok', (staged: unknown) => {
+      if (stop && Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
       const now = Date.now();
       if (now - reported >= PROGRESS_MS) {
         reported = now;
@@ -62,6 +81,7 @@ function stage(data: StageData): { read: number; unique: boolean } {
     db.prepare('ATTACH DATABASE ? AS model').run(data.modelFile);
     db.prepare('ATTACH DATABASE ? AS state').run(data.stateFile);
     const read = db.prepare(data.sql).run().changes;
+    if (stop && Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
     if (data.after) db.prepare(data.after).run();
     return { read, unique: indexStagedKeys(db) };
   } finally {
@@ -69,17 +89,22 @@ function stage(data: StageData): { read: number; unique: boolean } {
   }
 }
 
-/** Stages what the first message says, answers how it ended, and exits (the run's process kills it to stop it). */
-process.once('message', (data: StageData) => {
-  let answer: StageMessage;
+/** Stages, and answers how it ended. */
+function answer(data: StageData): StageMessage {
   try {
-    answer = { done: stage(data) };
+    return { done: stage(data) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     const code = (e as { code?: unknown }).code;
-    answer = { error: { message: e.message, code: typeof code === 'string' ? code : undefined } };
+    if (e.message === STOPPED) return { stopped: true };
+    return { error: { message: e.message, code: typeof code === 'string' ? code : undefined } };
   }
-  post(answer, () => process.exit(0));
-});
-// The run's process gone (killed): nothing is waiting for the answer.
-process.once('disconnect', () => process.exit(0));
+}
+
+if (parentPort) post(answer(workerData as StageData));
+else {
+  // A process: given its work by the first message; killed to stop it.
+  process.once('message', (data: StageData) => post(answer(data), () => process.exit(0)));
+  // The run's process gone (killed): nothing is waiting for the answer.
+  process.once('disconnect', () => process.exit(0));
+}

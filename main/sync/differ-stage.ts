@@ -9,7 +9,7 @@ import { nativeBindingPath } from '../state/native-binding';
 import { BUSY_TIMEOUT_MS } from '../state/sqlite-errors';
 import type { StageData, StageMessage } from './differ-stage-process';
 import { stagingError } from './differ-steps';
-import { startProcess } from './thread-script';
+import { startProcess, startThread } from './thread-script';
 
 /** SQLite's codes of a failed write: the staging process writes only its scratch file. */
 const WRITE_ERROR = /^SQLITE_(?:IOERR_(?:WRITE|FSYNC|DIR_FSYNC|TRUNCATE|DELETE)|FULL)/;
@@ -91,14 +91,22 @@ export function openScratch(file: string): Database {
 export interface StagingProcess {
   /** The rows staged and whether their keys are unique; null when stopped; rejects with the model's error (`stagingError`). */
   readonly done: Promise<{ read: number; unique: boolean } | null>;
-  /** Kills the process at once (whatever its statement is doing); resolves once it has ended. */
+  /** Stops it (a process is killed at once, whatever its statement is doing); resolves once it has ended. */
   stop(): Promise<void>;
 }
 
+/** The staging script run as a process (Node), or as a thread where a process cannot be (Electron: `differ-stage-process.ts`). */
+interface Staging {
+  on(event: 'message', listener: (m: StageMessage) => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+  once(event: 'exit', listener: () => void): void;
+}
+
 /**
- * Runs the staging statement `sql` in a process of its own (`differ-stage-process.ts`), against the
- * differ's scratch file with the model and the workspace database attached. `onProgress` hears the rows
- * staged so far a few times a second (while SQLite reads rows in the model's order: not while it sorts them).
+ * Runs the staging statement `sql` in a process of its own (`differ-stage-process.ts`; a thread in
+ * Electron), against the differ's scratch file with the model and the workspace database attached.
+ * `onProgress` hears the rows staged so far a few times a second (while SQLite reads rows in the model's
+ * order: not while it sorts them).
  */
 export function stageInProcess(
   files: Pick<StageData, 'scratch' | 'modelFile' | 'stateFile' | 'sql' | 'after'>,
@@ -110,29 +118,44 @@ export function stageInProcess(
     busyTimeoutMs: BUSY_TIMEOUT_MS,
     sqliteModule: require.resolve('better-sqlite3'),
   };
-  const child = startProcess(__dirname, 'differ-stage-process');
+  const inElectron = process.versions.electron !== undefined;
+  const stopFlag = new SharedArrayBuffer(4);
+  const thread = inElectron ? startThread(__dirname, 'differ-stage-process', { ...data, stop: stopFlag }) : undefined;
+  const child = thread ? undefined : startProcess(__dirname, 'differ-stage-process');
+  const staging: Staging = (thread ?? child)!;
+  let ended = false;
   let stopped = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exit = new Promise<void>((resolve) =>
+    staging.once('exit', () => {
+      ended = true;
+      resolve();
+    }),
+  );
   // A lock, a damaged file or a disk error reading is about the model's file (it can come after the reader
   // checked the query), said as the reader says it; a failed write is the scratch file's.
   const failure = (err: Error) =>
     (WRITE_ERROR.test(String((err as { code?: unknown }).code)) ? undefined : modelFileError(files.modelFile, err)) ?? stagingError(err);
   const done = new Promise<{ read: number; unique: boolean } | null>((resolve, reject) => {
-    child.on('message', (m: StageMessage) => {
+    staging.on('message', (m: StageMessage) => {
       if ('progress' in m) {
         if (m.progress > 0) onProgress(m.progress);
       } else if ('done' in m) resolve(m.done);
+      else if ('stopped' in m) resolve(null);
       else reject(failure(Object.assign(new Error(m.error.message), { code: m.error.code })));
     });
-    child.on('error', (err) => reject(failure(err)));
+    staging.on('error', (err) => reject(failure(err)));
     void exit.then(() => (stopped ? resolve(null) : reject(new Error('The staging process stopped before it had staged the model'))));
   });
-  child.send(data);
+  child?.send(data);
   return {
     done,
     stop: async () => {
       stopped = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      Atomics.store(new Int32Array(stopFlag), 0, 1);
+      if (!ended) {
+        if (child) child.kill('SIGKILL');
+        else await thread!.terminate();
+      }
       await exit;
     },
   };
