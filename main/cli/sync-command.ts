@@ -121,7 +121,12 @@ function addSyncRun(sync: Command, program: Command, withEngine: WithEngine): vo
     });
 }
 
-/** Starts the run and follows it (progress on standard error, or NDJSON lines); Ctrl+C or SIGTERM cancels it. */
+/** What a second Ctrl+C (or SIGTERM) during a run says as it stops the process. */
+export const STOPPED_AT_ONCE =
+  'Stopped at once. The run is left unfinished; the next run (or any Sluice process that opens this workspace) ends it as interrupted. ' +
+  'Records the destination had taken but Sluice had not yet recorded are sent again by the next run, so the destination may get some twice.';
+
+/** Starts the run and follows it (progress on standard error, or NDJSON lines); Ctrl+C or SIGTERM cancels it, a second one stops at once. */
 async function runWithProgress(
   engine: Engine,
   name: string,
@@ -133,11 +138,22 @@ async function runWithProgress(
     if (nothing) return { nothing };
   }
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
   // Ctrl+C, and SIGTERM (a service manager, `timeout`, `docker stop`), cancel the run: it ends as
-  // cancelled, its acknowledged records recorded. A second Ctrl+C stops the process at once.
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  // cancelled, its acknowledged records recorded. A second one stops the process at once, saying what
+  // that leaves (it stopped without a word, and the next run's records twice downstream were unexplained).
+  const onSigint = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      controller.abort();
+      process.stderr.write(`\nCancelling the run… (${signal === 'SIGINT' ? 'Ctrl+C' : signal} again stops at once)\n`);
+      return;
+    }
+    process.stderr.write(`\n${STOPPED_AT_ONCE}\n`);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    process.kill(process.pid, signal); // (no handler now: the OS ends the process, as the signal would have)
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   let lastLine = 0;
   const unsubscribe = engine.onEvent((event, payload) => {
     if (event !== 'runProgress') return;
