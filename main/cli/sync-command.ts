@@ -117,7 +117,8 @@ function addSyncRun(sync: Command, program: Command, withEngine: WithEngine): vo
       if (ndjson) process.stdout.write(JSON.stringify({ type: 'summary', run: report.id, ...report }) + '\n');
       else if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else process.stdout.write(formatRunReport(report));
-      if (report.status !== 'succeeded') process.exitCode = report.status === 'cancelled' ? 130 : 1;
+      // Cancelled: 130 (Ctrl+C, or another process), 143 by SIGTERM, as `sluice apply` and a shell say them.
+      if (report.status !== 'succeeded') process.exitCode = report.status === 'cancelled' ? (outcome.cancelledBy === 'SIGTERM' ? 143 : 130) : 1;
     });
 }
 
@@ -132,17 +133,19 @@ async function runWithProgress(
   name: string,
   opts: RunOpts,
   { ndjson, quiet }: { ndjson: boolean; quiet: boolean },
-): Promise<{ nothing: string } | { report: ReturnType<typeof runReport> }> {
+): Promise<{ nothing: string } | { report: ReturnType<typeof runReport>; cancelledBy: NodeJS.Signals | undefined }> {
   if (opts.retryFailed !== undefined) {
     const nothing = nothingToRetry(engine, name, opts.retryFailed);
     if (nothing) return { nothing };
   }
   const controller = new AbortController();
+  let cancelledBy: NodeJS.Signals | undefined;
   // Ctrl+C, and SIGTERM (a service manager, `timeout`, `docker stop`), cancel the run: it ends as
   // cancelled, its acknowledged records recorded. A second one stops the process at once, saying what
   // that leaves (it stopped without a word, and the next run's records twice downstream were unexplained).
   const onSigint = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
+      cancelledBy = signal;
       controller.abort();
       process.stderr.write(`\nCancelling the run… (${signal === 'SIGINT' ? 'Ctrl+C' : signal} again stops at once)\n`);
       return;
@@ -180,7 +183,7 @@ async function runWithProgress(
     const summary = await done;
     if (summary.status === 'cancelled' && !controller.signal.aborted && !ndjson && !opts.json)
       process.stderr.write(`${quiet ? '' : '\n'}Run ${runId} was cancelled from another Sluice process (the app, or sluice sync cancel).\n`);
-    return { report: runReport(engine, summary) };
+    return { report: runReport(engine, summary), cancelledBy };
   } finally {
     unsubscribe();
     process.off('SIGINT', onSigint);
