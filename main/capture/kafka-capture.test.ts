@@ -180,7 +180,7 @@ describe('capture from Kafka', () => {
       const s = (await callChannel(engine, 'listCaptures', {})).find((c) => c.id === started.id)!;
       return s.captured >= 6 ? s : undefined;
     });
-    kafka.pause();
+    await kafka.pause();
     try {
       const asked = Date.now();
       const stopped = await callChannel(engine, 'stopCapture', { id: started.id });

@@ -112,7 +112,7 @@ describe('a test record to a destination that does not answer', () => {
     async () => {
       // The broker answers first (the topic is there): then it hangs.
       expect((await send('to-kafka')).landed).toMatchObject({ kind: 'kafka', topic: 'people' });
-      kafka.peer.pause();
+      await kafka.peer.pause(); // every broker thread stopped: until then it may still answer
       const started = performance.now();
       let error;
       try {

@@ -30,7 +30,9 @@ export function freezeOnFirstProduceAnswer(peer: KafkaPeer): ProduceFreeze {
     const answer = await ORIGINAL_PRODUCE.call(this, request);
     if (!frozen) {
       frozen = true;
-      peer.pause();
+      // The answer goes back only once every broker thread has stopped: until then the broker may
+      // still answer the request the run sends next.
+      await peer.pause();
     }
     return answer;
   });
