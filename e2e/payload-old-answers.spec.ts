@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, ready, shot, test } from './fixtures';
+import { holdAnswers } from './hold-answers';
 
 // The payload editor never shows or acts on an answer for an earlier template: an emptied template says so
 // with no rows and no placements, and rows still on screen while the next preview is asked are marked as
@@ -18,34 +19,6 @@ async function replaceTemplate(app: Page, text: string) {
   await app.keyboard.press('ControlOrMeta+A');
   await app.keyboard.press('Delete');
   if (text) await app.keyboard.insertText(text);
-}
-
-/** Holds the engine's answer to the next previewPayload request (a slow model read) once asked to; the others go through. */
-async function holdPreviews(app: Page) {
-  let holdNext = false;
-  const holding = new Set<number>();
-  const held: (() => void)[] = [];
-  await app.routeWebSocket(/\/ipc/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => {
-      const d = JSON.parse(String(m)) as { id: number; channel: string };
-      if (holdNext && d.channel === 'previewPayload') {
-        holdNext = false;
-        holding.add(d.id);
-      }
-      server.send(m);
-    });
-    server.onMessage((m) => {
-      const d = JSON.parse(String(m)) as { id?: number };
-      if (d.id !== undefined && holding.has(d.id)) held.push(() => ws.send(m));
-      else ws.send(m);
-    });
-  });
-  return {
-    holdNext: () => (holdNext = true),
-    count: () => held.length,
-    release: () => held.splice(0).forEach((send) => send()),
-  };
 }
 
 const preview = (app: Page) => app.getByRole('region', { name: 'Preview', exact: true });
@@ -73,7 +46,7 @@ test('an emptied template says so, with no earlier rows, no test-case or test-re
 });
 
 test('rows of an earlier template are marked as such, their buttons off, until the preview of this one answers', async ({ app }) => {
-  const held = await holdPreviews(app);
+  const held = await holdAnswers(app, 'previewPayload');
   await app.reload();
   await openPayload(app);
   await replaceTemplate(app, '{"a": {{ row.id }}}');
@@ -125,7 +98,7 @@ test('a template that does not parse shows its error and no rows of the one befo
 });
 
 test('Save clicked before the preview of the edited settings answers says why it saved nothing', async ({ app }) => {
-  const held = await holdPreviews(app);
+  const held = await holdAnswers(app, 'previewPayload');
   await app.reload();
   await openPayload(app);
   await expect(preview(app).getByTestId('preview-item').first()).toBeVisible();

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, ready, shot, test } from './fixtures';
+import { holdAnswers } from './hold-answers';
 
 async function openPayload(app: Page) {
   await ready(app);
@@ -141,40 +142,22 @@ syncs:
 
 test('while it works the preview says so, and a slow earlier answer never replaces a newer one', async ({ app }) => {
   // Hold the engine's answer to one previewRouting request (as a slow cluster would) and let later ones through.
-  let holdNext = false;
-  const holding = new Set<number>();
-  const held: (() => void)[] = [];
-  await app.routeWebSocket(/\/ipc/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => {
-      const d = JSON.parse(String(m)) as { id: number; channel: string };
-      if (holdNext && d.channel === 'previewRouting') {
-        holdNext = false;
-        holding.add(d.id);
-      }
-      server.send(m);
-    });
-    server.onMessage((m) => {
-      const d = JSON.parse(String(m)) as { id?: number };
-      if (d.id !== undefined && holding.has(d.id)) held.push(() => ws.send(m));
-      else ws.send(m);
-    });
-  });
+  const held = await holdAnswers(app, 'previewRouting');
   await app.reload();
   await openPayload(app);
   await expect(routing(app)).toContainText('2,000 of 2,000 rows sampled');
   const sample = routing(app).getByLabel('Sample rows');
 
-  holdNext = true;
+  held.holdNext();
   await sample.fill('500');
-  await expect.poll(() => held.length).toBe(1);
+  await expect.poll(() => held.count()).toBe(1);
   await expect(routing(app).getByTestId('routing-loading')).toBeVisible();
   await sample.fill('700');
   await expect(routing(app)).toContainText('700 of 2,000 rows sampled');
   await expect(routing(app).getByTestId('routing-loading')).toHaveCount(0);
 
   // The answer for 500 arrives last: it is dropped.
-  for (const release of held) release();
+  held.release();
   await app.waitForTimeout(1000);
   await expect(routing(app)).toContainText('700 of 2,000 rows sampled');
   await expect(routing(app)).not.toContainText('500 of 2,000');

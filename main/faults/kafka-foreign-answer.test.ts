@@ -1,10 +1,8 @@
-import BetterSqlite3 from 'better-sqlite3';
 import net from 'node:net';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testDestination } from '../destinations/connection-test';
 import { notKafkaWords } from '../kafka/answer-check';
-import { openTestEngine } from '../testing/engine';
+import { engineToKafkaAt } from '../testing/kafka-items-engine';
 import { closeAfterEach } from '../testing/lifecycle';
 
 // The fault suite, a Kafka destination whose address answers in another protocol and keeps the
@@ -30,32 +28,11 @@ async function foreignServer(answer: string | Buffer): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function engineToKafkaAt(port: number) {
-  const t = await openTestEngine();
-  closers.push(t.close);
-  const file = path.join(t.dir, 'rows.sqlite');
-  const db = new BetterSqlite3(file);
-  db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items VALUES (1, 'a'), (2, 'b')`);
-  db.close();
-  const { engine } = t;
-  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
-  engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, name FROM items', primaryKey: ['id'] });
-  engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [`127.0.0.1:${port}`], topic: 'items' });
-  engine.catalog.putSync({
-    name: 'out',
-    model: 'items',
-    destination: 'kafka',
-    triggers: ['added'],
-    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
-  });
-  return engine;
-}
-
 describe('fault suite: a Kafka address that answers in another protocol', () => {
   // Without the check, each attempt waits out kafkajs' 30 s request timeout: this test's own timeout fails it.
   it('an HTTP server that answers 400 and keeps the connection: the run stops at once saying an HTTP server answered, nothing sent, the rows still to send', async () => {
     const port = await foreignServer(HTTP_ANSWER);
-    const engine = await engineToKafkaAt(port);
+    const engine = (await engineToKafkaAt(port, closers)).engine;
     const run = await engine.runSync('out');
     expect(run.status).toBe('failed');
     expect(run.error).toContain(
@@ -69,7 +46,7 @@ describe('fault suite: a Kafka address that answers in another protocol', () => 
 
   it('a TLS listener reached without TLS: the connection test says TLS is expected', async () => {
     const port = await foreignServer(TLS_ALERT);
-    const engine = await engineToKafkaAt(port);
+    const engine = (await engineToKafkaAt(port, closers)).engine;
     const test = await testDestination(engine.catalog.getDestination('kafka'), engine.secretResolver, engine.sandbox);
     expect(test.ok).toBe(false);
     const failed = test.steps.find((s) => s.status === 'failed');

@@ -1,8 +1,7 @@
-import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callChannel, callChannelOrThrowWire, failure } from '../testing/call-channel';
-import { openTestEngine } from '../testing/engine';
+import { engineToKafkaAt } from '../testing/kafka-items-engine';
 import { closeAfterEach } from '../testing/lifecycle';
 import { startSilentServer } from '../testing/peers/silent-server';
 
@@ -18,24 +17,7 @@ const NO_ANSWER =
 async function engineToSilentKafka() {
   const silent = await startSilentServer();
   closers.push(silent.close);
-  const t = await openTestEngine();
-  closers.push(t.close);
-  const file = path.join(t.dir, 'rows.sqlite');
-  const db = new BetterSqlite3(file);
-  db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items VALUES (1, 'a'), (2, 'b')`);
-  db.close();
-  const { engine } = t;
-  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
-  engine.catalog.putModel({ name: 'items', source: 'db', query: 'SELECT id, name FROM items', primaryKey: ['id'] });
-  engine.catalog.putDestination({ kind: 'kafka', name: 'kafka', brokers: [`127.0.0.1:${silent.port}`], topic: 'items' });
-  engine.catalog.putSync({
-    name: 'out',
-    model: 'items',
-    destination: 'kafka',
-    triggers: ['added'],
-    payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
-  });
-  return { engine, port: silent.port, dir: t.dir };
+  return { ...(await engineToKafkaAt(silent.port, closers)), port: silent.port };
 }
 
 describe('fault suite: a Kafka address that accepts the connection and never answers', () => {
