@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { app, BrowserWindow, nativeTheme, shell, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, shell, type Session, type WebContents } from 'electron';
 import { devToolsAllowed } from './menu-template';
 import { decideNavigation, decideWindowOpen } from './navigation';
 import { APP_ORIGIN } from './origin';
+import { UNLOAD_QUESTION, unloadGoesOn } from './unload-question';
 
 const guarded = new WeakSet<WebContents>();
 
@@ -57,6 +58,11 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
   });
   guardNavigation(window.webContents);
   denyPermissions(window.webContents.session);
+  // A page with unsaved changes refuses to unload (`beforeunload`): Electron asks nothing, so ask here;
+  // preventing this event lets the close or reload go on.
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (unloadGoesOn(dialog.showMessageBoxSync(window, { ...UNLOAD_QUESTION, buttons: [...UNLOAD_QUESTION.buttons] }))) event.preventDefault();
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;

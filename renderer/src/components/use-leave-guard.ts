@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AppInfo } from '../../../shared/ipc/contract';
 import { holdLeaving } from './leave-guard';
 
 /**
  * Asks before a draft with changes (`dirty`) is left, in the app: by its own Cancel (`leave`), or by any
  * move of the address, which is held back (`leave-guard.ts`) until the user answers (`asking`): Keep editing
  * (`keep`) stays, Discard (`discard`) goes where they were going. Nothing is asked without changes, or once
- * they are saved (the draft is gone then). In the browser host, closing or reloading the tab asks too (the
- * browser's own question); Electron would show no question for `beforeunload`, only refuse to close.
+ * they are saved (the draft is gone then). Closing or reloading the tab or window asks too: the browser's
+ * own question in the browser host; in Electron, which asks nothing for `beforeunload`, the main process's
+ * (`main/electron/unload-question.ts`).
  */
-export function useLeaveGuard(dirty: boolean, runtime: AppInfo['runtime']) {
+export function useLeaveGuard(dirty: boolean) {
   const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
   const dirtyRef = useRef(dirty);
   const release = useRef<(() => void) | null>(null);
@@ -25,11 +25,11 @@ export function useLeaveGuard(dirty: boolean, runtime: AppInfo['runtime']) {
   }, [dirty]);
 
   useEffect(() => {
-    if (!dirty || runtime !== 'browser-host') return;
+    if (!dirty) return;
     const onUnload = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener('beforeunload', onUnload);
     return () => window.removeEventListener('beforeunload', onUnload);
-  }, [dirty, runtime]);
+  }, [dirty]);
 
   return {
     asking: leaving !== null,

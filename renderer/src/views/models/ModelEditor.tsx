@@ -1,5 +1,4 @@
 import type { Model, Source } from '../../../../shared/config/source';
-import { useSession } from '../../api/context';
 import { DiscardDialog } from '../../components/DiscardDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useLeaveGuard } from '../../components/use-leave-guard';
@@ -18,7 +17,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
   const draft = useModelDraft(sources, editing, onDone);
   const { name, setName, sourceName, source, sql, query, setQuery, primaryKey, preview, check, busy, saving, error, setError } = draft;
   const { firstError, dismissFirstError, chooseSource, previewOf, checkKey, save, toggleKey, drops, dismissDrops } = draft;
-  const guard = useLeaveGuard(draft.changed, useSession().info.runtime);
+  const guard = useLeaveGuard(draft.changed);
 
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New model'}>
