@@ -1,4 +1,5 @@
 import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
+import { drawn, holdAnswers } from './hold-answers';
 import { createPeopleDb } from '../main/testing/model-db';
 import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { tempWorkspace } from '../main/testing/temp';
@@ -218,6 +219,8 @@ destinations:
 
   test('an answer for the destination no longer chosen never shows under the new one', async ({ app }) => {
     test.setTimeout(60_000);
+    const reads = await holdAnswers(app, 'inspectRead');
+    await app.reload();
     await ready(app);
     await app.getByRole('link', { name: 'Inspector' }).click();
     await app.getByLabel('Destination').selectOption('kafka');
@@ -230,8 +233,9 @@ destinations:
     const other = (await app.getByLabel('Destination').locator('option:not([value="kafka"])').first().getAttribute('value'))!;
     await app.getByLabel('Destination').selectOption(other);
     await expect(app.getByRole('button', { name: /^(Read records|Show sent records)$/ })).toBeEnabled();
-    // The Kafka read answers after its 3 s of listening: nothing of it may appear.
-    await app.waitForTimeout(5000);
+    // The Kafka read answers after its 3 s of listening: once the page has it, nothing of it may appear.
+    await expect.poll(() => reads.passed(), { timeout: 20_000 }).toBe(1);
+    await drawn(app);
     await expect(app.getByTestId('inspector-summary')).toHaveCount(0);
     await expect(app.getByLabel('Destination')).toHaveValue(other);
   });
