@@ -8,7 +8,7 @@ import { useRunAlerts } from './api/run-alerts';
 import { SessionContext, type Session } from './api/context';
 import { ErrorBanner } from './components/ErrorBanner';
 import { FirstScreen } from './components/GettingStarted';
-import { goTo, leavingHeld } from './components/leave-guard';
+import { goTo, onHashChange } from './components/leave-guard';
 import { ShortcutLayer } from './components/ShortcutLayer';
 import { InspectorView } from './views/InspectorView';
 import { CaptureView } from './views/CaptureView';
@@ -41,13 +41,7 @@ function sectionFromHash(): SectionId | null {
 
 function useSection(): [SectionId | null, (id: SectionId) => void] {
   const [section, setSection] = useState<SectionId | null>(sectionFromHash);
-  useEffect(() => {
-    const onHash = (event: HashChangeEvent) => {
-      if (!leavingHeld(event)) setSection(sectionFromHash());
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  useEffect(() => onHashChange(() => setSection(sectionFromHash())), []);
   return [section, (id) => goTo(`/${id}`)];
 }
 

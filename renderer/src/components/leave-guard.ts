@@ -1,20 +1,20 @@
 /**
- * The one draft that may not be left without asking (the model editor with changes). In-app moves change
- * the address: the sections down the side and the palette's jumps go through `goTo`, which hands the move
- * to the draft (it asks; nothing is pushed to the history unless the user agrees). Any other change of the
- * address (Back, Forward, a link) is caught by the check every `hashchange` listener makes first,
- * `leavingHeld`: the first listener to see it puts the address back and hands the move to the draft, and
- * every listener ignores it.
+ * The one draft that may not be left without asking (an editor with changes). In-app moves change the
+ * address: the sections down the side and the palette's jumps go through `goTo`, which hands the move to
+ * the draft (it asks; nothing is pushed to the history unless the user agrees). Any other change of the
+ * address (Back, Forward, a link) reaches the app only through `onHashChange`: while a draft holds, the
+ * address is put back and the move handed to the draft, and no listener sees it.
  *
- * (A capturing listener on window cannot go first instead: Chromium calls window's listeners in the order
- * they were added, capturing or not, and the app's own listener is added long before any editor's.)
+ * (One window listener calls every listener, so a new one cannot see a held move: a capturing listener on
+ * window could not go first instead, as Chromium calls window's listeners in the order they were added.)
  */
 
 /** Given the move held back (`go` makes it), to ask the user first. */
 type Hold = (go: () => void) => void;
+type Listener = (event: HashChangeEvent) => void;
 
 let hold: Hold | null = null;
-const seen = new WeakSet<Event>();
+const listeners = new Set<Listener>();
 
 /** The browser host's URL with a fresh access token (a new launch's URL pasted in): never held back. */
 const carriesToken = (url: string) => /[#&]token=/.test(new URL(url).hash);
@@ -27,15 +27,28 @@ export function holdLeaving(onHold: Hold): () => void {
   };
 }
 
-/** First thing in every `hashchange` listener: true when the move is held back, and the listener does nothing. */
-export function leavingHeld(event: HashChangeEvent): boolean {
-  if (!hold || carriesToken(event.newURL)) return false;
-  if (!seen.has(event)) {
-    seen.add(event);
+function onWindowHash(event: HashChangeEvent) {
+  if (hold && !carriesToken(event.newURL)) {
+    // The address put back; the move handed to the draft.
     window.history.replaceState(window.history.state, '', event.oldURL);
-    hold(() => window.location.replace(event.newURL));
+    const newURL = event.newURL;
+    hold(() => window.location.replace(newURL));
+    return;
   }
-  return true;
+  for (const listener of [...listeners]) listener(event);
+}
+
+/**
+ * Calls `listener` on every change of the address the app takes (none held back by a draft). Returns its
+ * removal. Every `hashchange` listener of the app's views goes through here.
+ */
+export function onHashChange(listener: Listener): () => void {
+  if (listeners.size === 0) window.addEventListener('hashchange', onWindowHash);
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) window.removeEventListener('hashchange', onWindowHash);
+  };
 }
 
 /** An in-app move to `hash` (as `location.hash` takes it: "/syncs"): asked first while a draft holds. */

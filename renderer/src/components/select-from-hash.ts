@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { leavingHeld } from './leave-guard';
+import { onHashChange } from './leave-guard';
 
 /** The address that opens `section` with the item `name` selected (the palette's jumps). */
 export function selectHash(section: string, name: string): string {
@@ -23,12 +23,8 @@ export function useSelectFromHash(section: string, onSelect: (name: string) => v
       window.history.replaceState(window.history.state, '', window.location.hash.replace(/\?.*$/, ''));
       latest.current(decodeURIComponent(match[1]!));
     };
-    const onHash = (event: HashChangeEvent) => {
-      if (!leavingHeld(event)) take();
-    };
     take();
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    return onHashChange(take);
   }, [section]);
 }
 

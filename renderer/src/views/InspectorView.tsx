@@ -13,7 +13,7 @@ import { uiKind } from '../destinations/kinds/registry';
 import { RecordsTable } from '../inspector/RecordsTable';
 import { fmt } from '../../../shared/format/format';
 import { TableScroll } from '../components/TableScroll';
-import { leavingHeld } from '../components/leave-guard';
+import { onHashChange } from '../components/leave-guard';
 
 /** The `ledger` parameter of `#/inspector?ledger=ID`. */
 function ledgerFromHash(): number | null {
@@ -24,13 +24,7 @@ function ledgerFromHash(): number | null {
 
 function useLedgerParam(): [number | null, () => void] {
   const [ledger, setLedger] = useState<number | null>(ledgerFromHash);
-  useEffect(() => {
-    const onHash = (event: HashChangeEvent) => {
-      if (!leavingHeld(event)) setLedger(ledgerFromHash());
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  useEffect(() => onHashChange(() => setLedger(ledgerFromHash())), []);
   return [ledger, () => (window.location.hash = '/inspector')];
 }
 
