@@ -97,3 +97,35 @@ test('leaving the model editor with unsaved changes asks Keep editing or Discard
   await expect(ask).toHaveCount(0);
   expect(browserDialogs).toEqual(['beforeunload']);
 });
+
+test('Back, then Keep editing, leaves the history as it was: one Back (after Discard changes) leaves for the section before', async ({ app }) => {
+  await ready(app);
+  const ask = app.getByRole('alertdialog', { name: 'Discard your changes to “Customers”?' });
+  await section(app, 'Sources');
+  await section(app, 'Syncs');
+  const editor = await editCustomers(app);
+  await typeInQuery(app, ' WHERE id > 0');
+  const before = await app.evaluate(() => window.history.length);
+
+  // Back, Keep editing: the editor's entry is where it was, and Sources/Syncs still before it.
+  await app.goBack();
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(editor).toBeVisible();
+  await expect(app).toHaveURL(/#\/models$/);
+  expect(await app.evaluate(() => window.history.length)).toBe(before);
+
+  // One more Back asks again; Discard changes goes to Syncs (the section before), not past it.
+  await app.goBack();
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(app).toHaveURL(/#\/syncs$/);
+  await expect(app.getByRole('heading', { name: 'Customers to sandbox' })).toBeVisible();
+  // And Forward comes back to Models once, not to a doubled entry of it.
+  await app.goForward();
+  await expect(app).toHaveURL(/#\/models$/);
+  await app.goBack();
+  await expect(app).toHaveURL(/#\/syncs$/);
+  await app.goBack();
+  await expect(app).toHaveURL(/#\/sources$/);
+});

@@ -2,8 +2,9 @@
  * The one draft that may not be left without asking (an editor with changes). In-app moves change the
  * address: the sections down the side and the palette's jumps go through `goTo`, which hands the move to
  * the draft (it asks; nothing is pushed to the history unless the user agrees). Any other change of the
- * address (Back, Forward, a link) reaches the app only through `onHashChange`: while a draft holds, the
- * address is put back and the move handed to the draft, and no listener sees it.
+ * address (Back, Forward, a link) reaches the app only through `onHashChange`: while a draft holds, the move
+ * is undone — the history goes back to the draft's entry, so no entry is left doubled — and handed to the
+ * draft, and no listener sees it.
  *
  * (One window listener calls every listener, so a new one cannot see a held move: a capturing listener on
  * window could not go first instead, as Chromium calls window's listeners in the order they were added.)
@@ -16,6 +17,14 @@ type Listener = (event: HashChangeEvent) => void;
 let hold: Hold | null = null;
 const listeners = new Set<Listener>();
 
+/** The history's position of each entry (the Navigation API; Chromium and Electron have it). */
+interface NavigationPosition {
+  currentEntry: { index: number } | null;
+}
+const position = (): number | null => (window as unknown as { navigation?: NavigationPosition }).navigation?.currentEntry?.index ?? null;
+/** Where the app is in the history: the entry the draft was opened on, while it holds. */
+let at: number | null = null;
+
 /** The browser host's URL with a fresh access token (a new launch's URL pasted in): never held back. */
 const carriesToken = (url: string) => /[#&]token=/.test(new URL(url).hash);
 
@@ -27,14 +36,32 @@ export function holdLeaving(onHold: Hold): () => void {
   };
 }
 
-function onWindowHash(event: HashChangeEvent) {
-  if (hold && !carriesToken(event.newURL)) {
-    // The address put back; the move handed to the draft.
-    window.history.replaceState(window.history.state, '', event.oldURL);
-    const newURL = event.newURL;
-    hold(() => window.location.replace(newURL));
+/**
+ * Holds the move `event` made: the history goes back the steps it went (Back, Forward, a link's new entry,
+ * which stays ahead to go to); `go` goes them again. Without the history's positions (or for a move that
+ * replaced the entry), the address is put back in place and `go` replaces it again.
+ */
+function holdMove(onHold: Hold, event: HashChangeEvent) {
+  const now = position();
+  const steps = now !== null && at !== null ? now - at : 0;
+  if (steps !== 0) {
+    window.history.go(-steps);
+    onHold(() => window.history.go(steps));
     return;
   }
+  window.history.replaceState(window.history.state, '', event.oldURL);
+  onHold(() => window.location.replace(event.newURL));
+}
+
+function onWindowHash(event: HashChangeEvent) {
+  const now = position();
+  // Back where the app is (a held move undone): nothing moved.
+  const undone = now !== null && now === at && event.newURL === window.location.href;
+  if (hold && !undone && !carriesToken(event.newURL)) {
+    holdMove(hold, event);
+    return;
+  }
+  at = now;
   for (const listener of [...listeners]) listener(event);
 }
 
@@ -43,7 +70,10 @@ function onWindowHash(event: HashChangeEvent) {
  * removal. Every `hashchange` listener of the app's views goes through here.
  */
 export function onHashChange(listener: Listener): () => void {
-  if (listeners.size === 0) window.addEventListener('hashchange', onWindowHash);
+  if (listeners.size === 0) {
+    at = position();
+    window.addEventListener('hashchange', onWindowHash);
+  }
   listeners.add(listener);
   return () => {
     listeners.delete(listener);
