@@ -77,6 +77,7 @@ test('another stream: the wizard names the syncs that start over and asks first;
   await prompt.getByRole('button', { name: 'Cancel' }).click();
   await expect(prompt).toBeHidden();
   await wizard.getByRole('button', { name: 'Cancel' }).click();
+  await app.getByRole('alertdialog', { name: 'Discard your changes to “events”?' }).getByRole('button', { name: 'Discard changes' }).click();
   const row = app.getByRole('table', { name: 'Destinations' }).getByRole('row', { name: /events/ });
   await expect(row).toContainText('first');
   await expect(app.getByText(/^Saved "events"/)).toHaveCount(0);
@@ -140,6 +141,7 @@ test('while one of its syncs runs: the prompt says so, and the save is refused i
 
   // Nothing was saved: the list still says the old stream. The run is cancelled.
   await wizard.getByRole('button', { name: 'Cancel' }).click();
+  await app.getByRole('alertdialog', { name: 'Discard your changes to “events”?' }).getByRole('button', { name: 'Discard changes' }).click();
   await expect(app.getByRole('table', { name: 'Destinations' }).getByRole('row', { name: /events/ })).toContainText('first');
   await app.getByRole('link', { name: 'Syncs' }).click();
   await app

@@ -181,7 +181,9 @@ test('typed secrets: cancelling removes what Test saved, and a keychain name alr
   await expect(wizard.getByTestId('secret-save-note')).toHaveText('Testing saves the typed secrets to the keychain (Cancel removes them again).');
   await wizard.getByRole('button', { name: 'Test the connection' }).click();
   await expect(wizard.getByRole('region', { name: 'Connection test' }).locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
+  // Cancel with changes asks first; Discard changes is the Cancel.
   await wizard.getByRole('button', { name: 'Cancel' }).click();
+  await app.getByRole('alertdialog', { name: 'Discard this new destination?' }).getByRole('button', { name: 'Discard changes' }).click();
   await expect(wizard).toHaveCount(0);
 
   wizard = await start('Billing');
@@ -208,6 +210,7 @@ test('typed secrets: cancelling removes what Test saved, and a keychain name alr
   );
   await expect(wizard.getByRole('region', { name: 'Connection test' })).toHaveCount(0);
   await wizard.getByRole('button', { name: 'Cancel' }).click();
+  await app.getByRole('alertdialog', { name: 'Discard this new destination?' }).getByRole('button', { name: 'Discard changes' }).click();
 
   // Cancelling that wizard did not delete the secret it did not create.
   await app.getByRole('button', { name: 'Edit Billing' }).click();

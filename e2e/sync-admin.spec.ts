@@ -102,6 +102,8 @@ test('a name that is taken is refused, naming the field, and nothing is created'
   await expect(banner).toContainText('A sync named "Customers to sandbox" already exists');
   await expect(banner.getByRole('listitem')).toHaveText(['Name: Choose another name']);
   await form.getByRole('button', { name: 'Cancel' }).click();
+  await app.getByRole('alertdialog', { name: 'Discard this new sync?' }).getByRole('button', { name: 'Discard changes' }).click();
+  await expect(form).toHaveCount(0);
   await expect(app.getByLabel('Syncs', { exact: true }).getByRole('button', { name: /Customers to sandbox/ })).toHaveCount(1);
 });
 

@@ -4,17 +4,21 @@ import { holdLeaving } from './leave-guard';
 /**
  * Asks before a draft with changes (`dirty`) is left, in the app: by its own Cancel (`leave`), or by any
  * move of the address, which is held back (`leave-guard.ts`) until the user answers (`asking`): Keep editing
- * (`keep`) stays, Discard (`discard`) goes where they were going. Nothing is asked without changes, or once
- * they are saved (the draft is gone then). Closing or reloading the tab or window asks too: the browser's
- * own question in the browser host; in Electron, which asks nothing for `beforeunload`, the main process's
- * (`main/electron/unload-question.ts`).
+ * (`keep`) stays, Discard (`discard`) runs `onDiscard` (what the draft's Cancel undoes, such as secrets it put
+ * in the keychain) and goes where they were going. Nothing is asked without changes, or once they are saved
+ * (the draft is gone then). Closing or reloading the tab or window asks too: the browser's own question in
+ * the browser host; in Electron, which asks nothing for `beforeunload`, the main process's
+ * (`main/electron/unload-question.ts`), unless the draft is kept across a close (`keptOnClose`: the payload
+ * editor's, in the browser's storage). `AskToLeave` shows the in-app question.
  */
-export function useLeaveGuard(dirty: boolean) {
+export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<void>, keptOnClose = false) {
   const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
   const dirtyRef = useRef(dirty);
+  const discarding = useRef(onDiscard);
   const release = useRef<(() => void) | null>(null);
   useEffect(() => {
     dirtyRef.current = dirty;
+    discarding.current = onDiscard;
   });
 
   useEffect(() => {
@@ -25,11 +29,11 @@ export function useLeaveGuard(dirty: boolean) {
   }, [dirty]);
 
   useEffect(() => {
-    if (!dirty) return;
+    if (!dirty || keptOnClose) return;
     const onUnload = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener('beforeunload', onUnload);
     return () => window.removeEventListener('beforeunload', onUnload);
-  }, [dirty]);
+  }, [dirty, keptOnClose]);
 
   return {
     asking: leaving !== null,
@@ -39,7 +43,10 @@ export function useLeaveGuard(dirty: boolean) {
     discard: () => {
       release.current?.();
       setLeaving(null);
+      void discarding.current?.();
       leaving?.go();
     },
   };
 }
+
+export type LeaveGuard = ReturnType<typeof useLeaveGuard>;

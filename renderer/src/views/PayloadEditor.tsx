@@ -7,7 +7,9 @@ import { formatTemplate } from '../../../shared/payload/format-template';
 import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { useSession } from '../api/context';
 import { useDestinations } from '../api/queries';
+import { AskToLeave } from '../components/DiscardDialog';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { useLeaveGuard } from '../components/use-leave-guard';
 import type { TemplateEditorHandle } from '../editor/lazy';
 import { FieldMapper, JsonColumnPicker, OtherProblems, TemplatePane } from './payload/EditorPane';
 import { messagePropsMissing } from './payload/message-props';
@@ -160,11 +162,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const { blocked, why, otherProblems } = saveGate(payload, syntax, missing, p.fresh);
   const s = usePayloadSave({ api, sync, d, p, blocked, onSaved, setError });
   const f = useFormat(d.template);
-  const revert = () => {
-    d.revert();
-    s.dismiss();
-    setError(null); // an error about the payload reverted from (Save's) is no longer true
-  };
+  const { revert, guard } = useRevert(d, s.dismiss, setError);
 
   return (
     <div className="payload-editor">
@@ -219,8 +217,20 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
         </div>
         {destination && <RoutingPreview sync={sync.name} payload={payload} props={d.props} missing={missing} rows={p.rows} />}
       </div>
+      <AskToLeave guard={guard} title={`Discard your changes to the payload of “${sync.name}”?`} />
     </div>
   );
+}
+
+/** Revert (back to the saved payload), and leaving with changes, which asks first: Discard changes reverts them (and the draft this browser keeps). */
+function useRevert(d: Draft, dismissSave: () => void, setError: (err: unknown) => void) {
+  const revert = () => {
+    d.revert();
+    dismissSave();
+    setError(null); // an error about the payload reverted from (Save's) is no longer true
+  };
+  // Its draft is kept in the browser's storage (`payload/drafts.ts`): closing the window loses nothing, so that asks nothing.
+  return { revert, guard: useLeaveGuard(d.dirty, revert, true) };
 }
 
 /** A previewed row saved as a template test case (its rendered bytes expected), and the tests' version to refresh them. */

@@ -6,7 +6,9 @@ import type { AwsProfile } from '../../../../shared/destinations/aws-profile';
 import { iamPolicyFor } from '../../../../shared/destinations/iam-policy';
 import { SluiceError, type FieldIssue } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
+import { AskToLeave } from '../../components/DiscardDialog';
 import { RevealedError } from '../../components/RevealedError';
+import { useLeaveGuard } from '../../components/use-leave-guard';
 import { useAction } from '../../components/useAction';
 import { uiKind, type EditableDestination } from '../../destinations/kinds/registry';
 import type { WizardFieldsProps } from '../../destinations/kinds/types';
@@ -54,7 +56,9 @@ type Props = { editing?: EditableDestination; onDone(saved: Destination, started
 function useWizard({ editing, onDone, onCancel }: Props) {
   const { api } = useSession();
   const [step, setStep] = useState<Step>(editing ? 'connection' : 'type');
-  const [form, setForm] = useState<WizardForm>(() => (editing ? fromDestination(editing) : emptyForm('kinesis')));
+  // What the form opened with (a new destination's: its type's empty form), which leaving without changes leaves.
+  const [opened, setOpened] = useState<WizardForm>(() => (editing ? fromDestination(editing) : emptyForm('kinesis')));
+  const [form, setForm] = useState<WizardForm>(opened);
   const { busy, error, setError, run } = useAction();
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [finalTest, setFinalTest] = useState<ConnectionTest | null>(null);
@@ -90,13 +94,35 @@ function useWizard({ editing, onDone, onCancel }: Props) {
     await discardSaved();
     onCancel();
   };
+  const changed = JSON.stringify(form) !== JSON.stringify(opened);
+  // Leaving with changes asks first; discarding them removes the secrets the wizard put in the keychain, as Cancel does.
+  const leaving = useLeaveGuard(changed, discardSaved);
+  /** A type chosen: its empty form (the name kept), which is no change unless something was typed. */
+  const choose = (kind: WizardForm['kind']) => {
+    const next = { ...emptyForm(kind), name: form.name };
+    if (!changed) setOpened(next);
+    setForm(next);
+    setStep('connection');
+  };
   const advice = useMemo(() => (step === 'review' ? policyAdvice(form, finalTest, inspector) : null), [step, form, finalTest, inspector]);
   const created = (name: string) => {
     setTest((t) => (t && !t.listed.includes(name) ? { ...t, listed: [...t.listed, name].sort() } : t));
     set('target', name);
   };
   const wizard = { step, setStep, form, setForm, set, busy, error, setError, test, finalTest, inspector, setInspector, secrets, profiles, advice };
-  return { ...wizard, testConnection, review, save, cancel, created, pendingSave: saving.pending, confirmSave: saving.confirm, cancelSave: saving.cancel };
+  return {
+    ...wizard,
+    testConnection,
+    review,
+    save,
+    cancel,
+    choose,
+    leaving,
+    created,
+    pendingSave: saving.pending,
+    confirmSave: saving.confirm,
+    cancelSave: saving.cancel,
+  };
 }
 
 /** The destination wizard: type → connection and auth → test → stream or topic → review (an edit starts at the connection). */
@@ -124,17 +150,9 @@ export function DestinationWizard(props: Props) {
 
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New destination'}>
-      <WizardHeader editing={editing?.name} step={step} onCancel={() => void act.cancel()} />
+      <WizardHeader editing={editing?.name} step={step} onCancel={() => act.leaving.leave(() => void act.cancel())} />
       {error !== null && <RevealedError error={error} onDismiss={() => setError(null)} />}
-      {step === 'type' && (
-        <TypeStep
-          kind={form.kind}
-          onChoose={(kind) => {
-            setForm((f) => ({ ...emptyForm(kind), name: f.name }));
-            setStep('connection');
-          }}
-        />
-      )}
+      {step === 'type' && <TypeStep kind={form.kind} onChoose={act.choose} />}
       {step === 'connection' && (
         <ConnectionStep fields={fields} editing={editing !== undefined} busy={busy} onTest={() => void act.testConnection()} onBack={() => setStep('type')} />
       )}
@@ -175,6 +193,7 @@ export function DestinationWizard(props: Props) {
       {act.pendingSave && (
         <RetargetDialog pending={act.pendingSave} target={form.target} busy={busy !== null} onConfirm={act.confirmSave} onCancel={act.cancelSave} />
       )}
+      <AskToLeave guard={act.leaving} title={editing ? `Discard your changes to “${editing.name}”?` : 'Discard this new destination?'} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { Model, Source } from '../../../../shared/config/source';
-import { DiscardDialog } from '../../components/DiscardDialog';
+import { AskToLeave } from '../../components/DiscardDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useLeaveGuard } from '../../components/use-leave-guard';
 import { DropsColumns } from './DropsColumns';
@@ -64,13 +64,7 @@ export function ModelEditor({ sources, editing, onDone, onCancel }: { sources: S
           onSave={() => void save()}
         />
       </div>
-      {guard.asking && (
-        <DiscardDialog
-          title={editing ? `Discard your changes to “${editing.name}”?` : 'Discard this new model?'}
-          onKeep={guard.keep}
-          onDiscard={guard.discard}
-        />
-      )}
+      <AskToLeave guard={guard} title={editing ? `Discard your changes to “${editing.name}”?` : 'Discard this new model?'} />
     </section>
   );
 }

@@ -4,7 +4,9 @@ import { SourceSchema, type Source } from '../../../../shared/config/source';
 import type { SourceTest } from '../../../../shared/config/source-admin';
 import { issuesFromZod, SluiceError } from '../../../../shared/ipc/errors';
 import { useSession } from '../../api/context';
+import { AskToLeave } from '../../components/DiscardDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useLeaveGuard } from '../../components/use-leave-guard';
 import { useAction } from '../../components/useAction';
 import { emptySourceForm, fromSource, portProblem, toSource, type SourceForm } from './source-form';
 import { useSourcePassword } from './use-source-password';
@@ -27,7 +29,8 @@ function parsed(f: SourceForm): Source {
  */
 export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; onDone(name: string): void; onCancel(): void }) {
   const { api } = useSession();
-  const [form, setForm] = useState<SourceForm>(() => (editing ? fromSource(editing) : emptySourceForm()));
+  const [opened] = useState<SourceForm>(() => (editing ? fromSource(editing) : emptySourceForm()));
+  const [form, setForm] = useState<SourceForm>(opened);
   const { busy, error, setError, run } = useAction();
   const [test, setTest] = useState<SourceTest | null>(null);
   const { secrets, passwordField, savePassword, forgetCreated, removeCreated } = useSourcePassword(form, setForm, setError);
@@ -50,19 +53,16 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
       onDone(saved.name);
     });
 
-  const cancel = async () => {
-    await removeCreated();
-    onCancel();
-  };
+  // Leaving with changes asks first; discarding them removes a password this form put in the keychain, as Cancel does.
+  const guard = useLeaveGuard(JSON.stringify(form) !== JSON.stringify(opened), removeCreated);
+  const cancel = () =>
+    guard.leave(() => {
+      void removeCreated().then(onCancel);
+    });
 
   return (
     <section className="card wizard" aria-label={editing ? `Edit ${editing.name}` : 'New source'}>
-      <div className="row spread">
-        <h2 className="wrap-anywhere grow-text">{editing ? `Edit “${editing.name}”` : 'New source'}</h2>
-        <button type="button" className="ghost" onClick={() => void cancel()}>
-          Cancel
-        </button>
-      </div>
+      <EditorHeader title={editing ? `Edit “${editing.name}”` : 'New source'} onCancel={cancel} />
       {error !== null && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <form
         className="wizard-form"
@@ -101,7 +101,19 @@ export function SourceEditor({ editing, onDone, onCancel }: { editing?: Source; 
         />
       </form>
       {test && <SourceTestResult result={test} />}
+      <AskToLeave guard={guard} title={editing ? `Discard your changes to “${editing.name}”?` : 'Discard this new source?'} />
     </section>
+  );
+}
+
+function EditorHeader({ title, onCancel }: { title: string; onCancel: () => void }) {
+  return (
+    <div className="row spread">
+      <h2 className="wrap-anywhere grow-text">{title}</h2>
+      <button type="button" className="ghost" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
 

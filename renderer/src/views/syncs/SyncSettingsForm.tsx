@@ -4,7 +4,9 @@ import type { Sync } from '../../../../shared/config/sync';
 import { useSession } from '../../api/context';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import { useDestinations, useDismissable, useModels, useSyncSettingsPreview } from '../../api/queries';
+import { AskToLeave } from '../../components/DiscardDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useLeaveGuard, type LeaveGuard } from '../../components/use-leave-guard';
 import { SluiceError } from '../../../../shared/ipc/errors';
 import { EventsFieldset, FirstRunFieldset, KindSection, ModelAndDestination, RemovalLimitFieldset } from './sync-settings-parts';
 import { StartsOver, startsOverBecause } from './StartsOver';
@@ -18,24 +20,32 @@ function useSettingsForm(sync: Sync | undefined) {
   const models = modelsQuery.data ?? null;
   const destinations = destinationsQuery.data ?? null;
   const [edited, setForm] = useState<SyncSettingsState | null>(null);
-  const form = edited ?? (models && destinations ? initialState(sync, models, destinations) : null);
+  const opened = models && destinations ? initialState(sync, models, destinations) : null;
+  const form = edited ?? opened;
+  // Leaving with changes asks first.
+  const guard = useLeaveGuard(edited !== null && JSON.stringify(edited) !== JSON.stringify(opened));
   const [actionError, setError] = useState<unknown>(null);
   const [error, dismissError] = useDismissable(actionError ?? modelsQuery.error ?? destinationsQuery.error);
-  return { models, destinations, form, setForm, error, setError, dismissError };
+  return { models, destinations, form, setForm, error, setError, dismissError, guard };
 }
 
+/** Save, Cancel (asked first with changes), and the question on leaving the form with changes. */
 function FormActions({
-  creating,
+  sync,
   busy,
   blocked,
   onCancel,
+  guard,
 }: {
-  creating: boolean;
+  /** The sync edited; none when creating one. */
+  sync: Sync | undefined;
   busy: boolean;
   /** A running sync's model, destination, topic or routes cannot change. */
   blocked: boolean;
   onCancel: (() => void) | undefined;
+  guard: LeaveGuard;
 }) {
+  const creating = sync === undefined;
   return (
     <>
       {blocked && <p className="hint">The sync is running: wait for the run to end before changing its model, destination, topic or routes.</p>}
@@ -44,12 +54,13 @@ function FormActions({
           {busy ? 'Saving…' : creating ? 'Create sync' : 'Save settings'}
         </button>
         {onCancel && (
-          <button type="button" className="ghost" onClick={onCancel}>
+          <button type="button" className="ghost" onClick={() => guard.leave(onCancel)}>
             Cancel
           </button>
         )}
         {creating && <span className="muted small">The new sync starts with a payload of the model&apos;s columns; edit it in its Payload tab.</span>}
       </div>
+      <AskToLeave guard={guard} title={creating ? 'Discard this new sync?' : `Discard your changes to the settings of “${sync.name}”?`} />
     </>
   );
 }
@@ -93,7 +104,7 @@ interface Props {
  */
 export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, running = false, onSaved, onCancel }: Props) {
   const { api } = useSession();
-  const { models, destinations, form, setForm, error, setError, dismissError } = useSettingsForm(sync);
+  const { models, destinations, form, setForm, error, setError, dismissError, guard } = useSettingsForm(sync);
   const [busy, setBusy] = useState(false);
 
   const { restarts, because, kindChanges } = useChanges(sync, form ?? initialState(sync, [], []), destinations ?? []);
@@ -152,7 +163,7 @@ export function SyncSettingsForm({ sync, initialized = false, snapshotRows = 0, 
       {destination && <KindSection destination={destination} form={form} set={set} />}
       <RemovalLimitFieldset form={form} set={set} />
       {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
-      <FormActions creating={!sync} busy={busy} blocked={running && restarts} onCancel={onCancel} />
+      <FormActions sync={sync} busy={busy} blocked={running && restarts} onCancel={onCancel} guard={guard} />
     </form>
   );
 }

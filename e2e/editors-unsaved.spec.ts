@@ -1,0 +1,235 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, ready, shot, test } from './fixtures';
+
+// The source editor, the destination wizard (new and edit), the sync settings form (new and a sync's Settings)
+// and the payload editor ask before their changes are lost, as the model editor does: their Cancel, a section,
+// the palette's jump, Back and closing the tab ask Keep editing or Discard changes (closing the tab not in the
+// payload editor, whose draft the browser keeps across a reload). Without changes, nothing asks.
+
+const section = (app: Page, name: string) => app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
+const asked = (app: Page, title: string) => app.getByRole('alertdialog', { name: title });
+
+/** Records the browser's own questions (closing the tab), dismissing them. */
+function browserQuestions(app: Page): string[] {
+  const seen: string[] = [];
+  app.on('dialog', (d) => void (seen.push(d.type()), d.dismiss()));
+  return seen;
+}
+
+/** A section (its question shot as `shotName`), the palette's jump and Back each ask (the address stays `at`), and Keep editing keeps `kept`. */
+async function everyMoveAsks(app: Page, ask: Locator, at: RegExp, kept: Locator, shotName: string) {
+  await section(app, 'Debugger');
+  await expect(ask).toBeVisible();
+  await shot(app, shotName);
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await expect(app).toHaveURL(at);
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(ask).toHaveCount(0);
+  await expect(kept).toBeVisible();
+  await app.keyboard.press('Control+k');
+  await app.getByRole('combobox', { name: /Go to/ }).fill('Customers');
+  await app.keyboard.press('Enter');
+  await expect(ask).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(ask).toHaveCount(0);
+  await app.goBack();
+  await expect(ask).toBeVisible();
+  await expect(app).toHaveURL(at);
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(kept).toBeVisible();
+}
+
+/** Closing the tab asks (the browser's question); dismissed, the page stays. */
+async function closingAsks(app: Page, seen: string[], kept: Locator) {
+  const before = seen.length;
+  await app.close({ runBeforeUnload: true });
+  await expect.poll(() => seen.slice(before)).toEqual(['beforeunload']);
+  await expect(kept).toBeVisible();
+}
+
+test('the source editor asks before its changes are lost, new or edited; not without changes', async ({ app }) => {
+  test.setTimeout(90_000);
+  await ready(app);
+  const seen = browserQuestions(app);
+  await section(app, 'Syncs');
+  await section(app, 'Sources');
+
+  // Nothing changed: a section and Cancel go at once.
+  await app.getByRole('button', { name: 'Edit Demo database' }).click();
+  const edit = app.getByRole('region', { name: 'Edit Demo database' });
+  await section(app, 'Models');
+  await expect(app).toHaveURL(/#\/models$/);
+  await section(app, 'Sources');
+  await app.getByRole('button', { name: 'Add a source' }).click();
+  const created = app.getByRole('region', { name: 'New source' });
+  await created.getByRole('button', { name: 'Cancel' }).click();
+  await expect(created).toHaveCount(0);
+
+  // A new source with a name typed: Cancel asks; Discard changes closes it.
+  await app.getByRole('button', { name: 'Add a source' }).click();
+  await created.getByLabel('Name', { exact: true }).fill('people');
+  await created.getByRole('button', { name: 'Cancel' }).click();
+  const askNew = asked(app, 'Discard this new source?');
+  await expect(askNew).toBeVisible();
+  await shot(app, 'source-unsaved-ask');
+  await askNew.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(created).toHaveCount(0);
+
+  // An edited path: every move asks, the path kept; Discard on Back goes back.
+  await app.getByRole('button', { name: 'Edit Demo database' }).click();
+  await edit.getByLabel('Path').fill('/tmp/elsewhere.db');
+  const ask = asked(app, 'Discard your changes to “Demo database”?');
+  await everyMoveAsks(app, ask, /#\/sources$/, edit, 'source-edit-unsaved-ask');
+  await expect(edit.getByLabel('Path')).toHaveValue('/tmp/elsewhere.db');
+  await closingAsks(app, seen, edit);
+  await app.goBack();
+  await ask.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(app).toHaveURL(/#\/models$/);
+  expect(seen).toEqual(['beforeunload']);
+});
+
+test.describe('a destination the wizard edits', () => {
+  test.use({
+    config: `version: 1
+destinations:
+  - kind: kinesis
+    name: kin
+    stream: customers
+    region: eu-west-1
+    endpoint: http://127.0.0.1:1
+    auth: { kind: access-key, accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: { keychain: kin/secret-access-key } }
+`,
+  });
+
+  test('the destination wizard asks before its changes are lost, new or edited; not without changes (a type chosen is none)', async ({ app }) => {
+    test.setTimeout(90_000);
+    await ready(app);
+    const seen = browserQuestions(app);
+    await section(app, 'Syncs');
+    await section(app, 'Destinations');
+
+    // A type chosen, nothing typed: a section goes at once. An edit without changes: Cancel closes it.
+    await app.getByRole('button', { name: 'New destination' }).click();
+    const wizard = app.getByRole('region', { name: 'New destination' });
+    await wizard.getByRole('radio', { name: /Kafka/ }).click();
+    await expect(wizard.getByLabel('Brokers')).toBeVisible();
+    await section(app, 'Models');
+    await expect(app).toHaveURL(/#\/models$/);
+    await section(app, 'Destinations');
+    await app.getByRole('button', { name: 'Edit kin' }).click();
+    const edit = app.getByRole('region', { name: 'Edit kin' });
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await expect(edit).toHaveCount(0);
+
+    // A new destination with brokers typed: Cancel asks; Discard changes closes it.
+    await app.getByRole('button', { name: 'New destination' }).click();
+    await wizard.getByRole('radio', { name: /Kafka/ }).click();
+    await wizard.getByLabel('Brokers').fill('localhost:9092');
+    await wizard.getByRole('button', { name: 'Cancel' }).click();
+    const askNew = asked(app, 'Discard this new destination?');
+    await expect(askNew).toBeVisible();
+    await shot(app, 'destination-unsaved-ask');
+    await askNew.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(wizard).toHaveCount(0);
+
+    // An edited region: every move asks, the region kept; Discard on a section goes there.
+    await app.getByRole('button', { name: 'Edit kin' }).click();
+    await edit.getByLabel('Region', { exact: true }).fill('eu-central-1');
+    const ask = asked(app, 'Discard your changes to “kin”?');
+    await everyMoveAsks(app, ask, /#\/destinations$/, edit, 'destination-edit-unsaved-ask');
+    await expect(edit.getByLabel('Region', { exact: true })).toHaveValue('eu-central-1');
+    await closingAsks(app, seen, edit);
+    await section(app, 'Sources');
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(app).toHaveURL(/#\/sources$/);
+    expect(seen).toEqual(['beforeunload']);
+  });
+});
+
+test('the sync settings form asks before its changes are lost, a new sync or a sync’s Settings; not without changes', async ({ app }) => {
+  test.setTimeout(90_000);
+  await ready(app);
+  const seen = browserQuestions(app);
+  await section(app, 'Sources');
+  await section(app, 'Syncs');
+  const newSync = () => app.getByLabel('Syncs', { exact: true }).getByRole('button', { name: 'New sync' }).click();
+
+  // Nothing changed: Cancel and a section go at once.
+  await newSync();
+  const form = app.getByRole('form', { name: 'New sync' });
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form).toHaveCount(0);
+  await app.getByRole('tab', { name: 'Settings' }).click();
+  await section(app, 'Models');
+  await expect(app).toHaveURL(/#\/models$/);
+  await section(app, 'Syncs');
+
+  // A new sync with a name typed: Cancel asks; Keep editing keeps it, Discard changes closes it.
+  await newSync();
+  await form.getByLabel('Sync name').fill('Customers again');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  const askNew = asked(app, 'Discard this new sync?');
+  await expect(askNew).toBeVisible();
+  await shot(app, 'sync-new-unsaved-ask');
+  await askNew.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(form.getByLabel('Sync name')).toHaveValue('Customers again');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await askNew.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(form).toHaveCount(0);
+
+  // A sync's Settings with a limit typed: every move asks, the limit kept; Discard on Back goes back.
+  await app.getByRole('tab', { name: 'Settings' }).click();
+  const settings = app.getByRole('form', { name: 'Sync settings' });
+  await settings.getByLabel('Mass-removal limit (%)').fill('25');
+  const ask = asked(app, 'Discard your changes to the settings of “Customers to sandbox”?');
+  await everyMoveAsks(app, ask, /#\/syncs$/, settings, 'sync-settings-unsaved-ask');
+  await expect(settings.getByLabel('Mass-removal limit (%)')).toHaveValue('25');
+  await closingAsks(app, seen, settings);
+  await app.goBack();
+  await ask.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(app).toHaveURL(/#\/models$/);
+  expect(seen).toEqual(['beforeunload']);
+});
+
+test('the payload editor asks before its changes are lost; Discard changes reverts them; not without changes', async ({ app }) => {
+  test.setTimeout(90_000);
+  await ready(app);
+  const seen = browserQuestions(app);
+  await section(app, 'Sources');
+  await section(app, 'Syncs');
+  const openPayload = async () => {
+    await app.getByRole('tab', { name: 'Payload' }).click();
+    await expect(app.getByTestId('template-editor').locator('.monaco-editor')).toBeVisible();
+  };
+  const lines = app.getByTestId('template-editor').locator('.view-lines');
+
+  // Nothing changed: a section goes at once.
+  await openPayload();
+  await section(app, 'Models');
+  await expect(app).toHaveURL(/#\/models$/);
+  await section(app, 'Syncs');
+
+  // A change: every move asks, the text kept; Discard on a section goes there, and the payload is as saved.
+  await openPayload();
+  await lines.click();
+  await app.keyboard.press('Control+End');
+  await app.keyboard.type(' ');
+  await app.keyboard.insertText('{% comment %}draft{% endcomment %}');
+  await expect(lines).toContainText('draft');
+  const ask = asked(app, 'Discard your changes to the payload of “Customers to sandbox”?');
+  await everyMoveAsks(app, ask, /#\/syncs$/, lines, 'payload-unsaved-ask');
+  await expect(lines).toContainText('draft');
+  // Reloading (or closing) asks nothing: the draft is kept in the browser's storage, and is there after it.
+  await app.reload();
+  await ready(app);
+  await openPayload();
+  await expect(lines).toContainText('draft');
+  await section(app, 'Sources');
+  await ask.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(app).toHaveURL(/#\/sources$/);
+  await section(app, 'Syncs');
+  await openPayload();
+  await expect(lines).not.toContainText('draft');
+  await expect(app.getByTestId('unsaved-mark')).toHaveCount(0);
+  expect(seen).toEqual([]);
+});
