@@ -115,6 +115,12 @@ test('Back, then Keep editing, leaves the history as it was: one Back (after Dis
   await expect(app).toHaveURL(/#\/models$/);
   expect(await app.evaluate(() => window.history.length)).toBe(before);
 
+  // Another address typed (a new entry), Keep editing: still one Back from Syncs, not a doubled Models before it.
+  await app.evaluate(() => (window.location.hash = '/destinations'));
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(app).toHaveURL(/#\/models$/);
+
   // One more Back asks again; Discard changes goes to Syncs (the section before), not past it.
   await app.goBack();
   await expect(ask).toBeVisible();
