@@ -34,6 +34,7 @@ await Promise.all([
       'render-worker': 'main/sync/render-worker.ts',
       'ledger-thread': 'main/sync/run/ledger-thread.ts',
       'differ-stage-process': 'main/sync/differ-stage-process.ts',
+      'sqlite-read-process': 'main/sources/sqlite-read-process.ts',
     },
     outdir: 'dist/main',
     outExtension: { '.js': '.cjs' },

@@ -7,7 +7,7 @@ import { nativeBindingPath } from '../state/native-binding';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { MODEL_BUSY_TIMEOUT_MS, modelFileError } from './sqlite-file-error';
 import { sqlError } from './sql-error';
-import { jsonSafeRow } from './values';
+import { readRowsInProcess, type RowsInProcess } from './sqlite-read-client';
 
 /**
  * An error while reading the model's SQLite file: a lock, a damaged file or a disk error is said as
@@ -37,6 +37,8 @@ const READS_MAIN = /\b(?:sqlite_(?:master|schema|temp_master|temp_schema)|dbstat
 export class SqliteReader implements ModelReader {
   private readonly db: Database;
   private readonly statement: Statement;
+  /** The rows being read (`batches`), if they are. */
+  private reading: RowsInProcess | undefined;
 
   constructor(
     readonly file: string,
@@ -105,27 +107,30 @@ export class SqliteReader implements ModelReader {
     return this.statement.columns().map((c) => ({ name: c.name, type: (c.type ?? 'any').toLowerCase() || 'any' }));
   }
 
+  /**
+   * The rows, read in a process of their own (`sqlite-read-process.ts`) a batch at a time, so this thread
+   * stays free however long SQLite works; ending the read early (a preview's first rows) or closing the
+   * reader kills the process.
+   */
   async *batches(batchSize = DEFAULT_BATCH) {
-    let batch: { rowNumber: number; row: ReturnType<typeof jsonSafeRow> }[] = [];
+    const rows = readRowsInProcess(this.file, this.query);
+    this.reading = rows;
     let rowNumber = 0;
-    // Values by position, made a row by Object.fromEntries (in jsonSafeRow): better-sqlite3's row object
-    // set a column named __proto__ as the object's prototype, so the column was lost (the staged path sends it).
-    const names = this.statement.columns().map((c) => c.name);
     try {
-      for (const raw of this.statement.raw(true).iterate() as Iterable<unknown[]>) {
-        batch.push({ rowNumber: ++rowNumber, row: jsonSafeRow(raw, names) });
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
+      for (;;) {
+        const batch = await rows.next(batchSize).catch((err: unknown) => {
+          throw err instanceof SluiceError ? err : readError(this.file, this.query, err);
+        });
+        if (batch.rows.length > 0) yield batch.rows.map((row) => ({ rowNumber: ++rowNumber, row }));
+        if (batch.done) return;
       }
-    } catch (err) {
-      throw readError(this.file, this.query, err);
+    } finally {
+      rows.stop();
     }
-    if (batch.length > 0) yield batch;
   }
 
   async close(): Promise<void> {
+    this.reading?.stop();
     if (this.db.open) this.db.close();
   }
 }

@@ -31,17 +31,30 @@ export function startThread(dir: string, name: string, workerData: unknown): Wor
     : new Worker(script, { workerData, resourceLimits: THREAD_LIMITS });
 }
 
+/** The processes `startProcess` started that are still running: killed when this process exits. */
+const running = new Set<ChildProcess>();
+let killOnExit = false;
+
 /**
  * Starts a Node process on the script `name` in `dir` (as `startThread` finds it), with an IPC channel: for
  * work that must be stoppable at once (a process is killed; a thread busy in native code is not even
- * terminated). In Electron the app's own binary runs it as Node (`ELECTRON_RUN_AS_NODE`).
+ * terminated). In Electron the app's own binary runs it as Node (`ELECTRON_RUN_AS_NODE`). One still running
+ * when this process exits is killed: busy inside SQLite, it would not see its channel close, and would run on
+ * alone until its statement ended.
  */
 export function startProcess(dir: string, name: string): ChildProcess {
   const fromSource = __filename.endsWith('.ts');
   const script = outsideAsar(path.join(dir, fromSource ? `${name}.ts` : `${name}.cjs`));
-  return fork(script, [], {
+  const child = fork(script, [], {
     execArgv: fromSource ? ['--require', require.resolve('tsx/cjs')] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (!killOnExit) {
+    killOnExit = true;
+    process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+  }
+  return child;
 }
