@@ -1,10 +1,11 @@
 // `sluice apply`, before it saves anything: a SQL model of the file whose query returns two columns of one name
-// is refused, as the app's editor refuses to save it (`openModel` → `requireDistinctColumns`).
+// is refused, as the app's editor refuses to save it (`openModel` → `requireDistinctColumns`); so is a CSV
+// model whose file's header names a column twice, which the editor and its runs refuse (`csvColumns`).
 import { isSqlSource, type Model, type Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { openModel, type OpenOptions } from '../sources/open-model';
-import { isRepeatedColumnsError } from '../sources/repeated-columns';
+import { isRepeatedColumnsError, isRepeatedHeaderError } from '../sources/repeated-columns';
 import type { CheckedConfig } from './config-file';
 
 /** Models read at once (each a database connection, for a PostgreSQL source). */
@@ -24,13 +25,15 @@ async function readColumns(services: Services, source: Source, model: Model, opt
       await reader.close();
     }
   } catch (err) {
+    if (isRepeatedHeaderError(err)) return { refused: new SluiceError(err.code, `Model "${model.name}" reads ${err.message}`, err.issues) };
     return isRepeatedColumnsError(err) ? { refused: err } : null;
   }
 }
 
 /**
- * Reads the columns of each SQL model the checked file adds or changes (one saved as it is was judged when it
- * was saved, and its runs refuse it) and refuses the first whose query returns two columns of one name, saying
+ * Reads the columns of each SQL or CSV model the checked file adds or changes (one saved as it is was judged when
+ * it was saved, and its runs refuse it) and refuses the first whose query returns two columns of one name, or
+ * whose CSV file's header names a column twice (with the model's name), saying
  * where it is in the file (`fileName, models[i] (line n): …`). Answers the columns read, by model (null: not
  * readable here), so that what is said after the apply reads no model twice.
  */
@@ -46,7 +49,8 @@ export async function refuseRepeatedColumns(services: Services, checked: Checked
   const todo = models.flatMap((model, index) => {
     const source = inFile.get(model.source) ?? saved.get(model.source);
     const judged = stored.get(model.name) === reads(model, source);
-    return source && isSqlSource(source.kind) && model.query !== undefined && !judged ? [{ model, index, source }] : [];
+    const read = source && ((isSqlSource(source.kind) && model.query !== undefined) || source.kind === 'csv');
+    return read && !judged ? [{ model, index, source }] : [];
   });
   for (let i = 0; i < todo.length; i += AT_ONCE) {
     const batch = todo.slice(i, i + AT_ONCE);

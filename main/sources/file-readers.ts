@@ -8,6 +8,7 @@ import { DEFAULT_BATCH, type ModelReader } from './reader';
 import { inferType, jsonSafeRow, losslessRow, MAY_NOT_FIT } from './values';
 import { withColumns } from './sparse-rows';
 import { CsvLines } from './csv-lines';
+import { repeatedHeaderError } from './repeated-columns';
 import { csvParseError } from './csv-errors';
 import { findJsonError } from '../../shared/json/errors';
 import { Utf8Check } from './utf8-check';
@@ -101,8 +102,7 @@ function csvColumns(file: string, header: (string | null)[]): string[] {
     const name = (raw ?? '').trim();
     if (name === '') throw new SluiceError('invalid-input', `${file}, line 1: column ${i + 1} of the header has no name; name every column`);
     const first = seen.get(name);
-    if (first !== undefined)
-      throw new SluiceError('invalid-input', `${file}, line 1: the header names "${name}" twice (columns ${first + 1} and ${i + 1}); rename one of them`);
+    if (first !== undefined) throw repeatedHeaderError(file, name, first + 1, i + 1);
     seen.set(name, i);
   });
   return header.map((h) => (h ?? '').trim());

@@ -160,3 +160,43 @@ models:
   expect(applied.stderr).toBe('');
   expect(applied.status).toBe(0);
 });
+
+it("sluice apply refuses a CSV model whose file's header names a column twice, saying the file, the model and the name, and applies nothing; the app's editor refuses it too", async () => {
+  const t = tempWorkspace();
+  closers.push(t.cleanup);
+  const csv = path.join(t.dir, 'orders.csv');
+  fs.writeFileSync(csv, 'id,total,id\n1,5,10\n2,7,11\n');
+  const yaml = path.join(t.dir, 'orders.yaml');
+  fs.writeFileSync(
+    yaml,
+    `version: 1
+sources:
+  - { kind: csv, name: orders-file, path: ${JSON.stringify(csv)} }
+models:
+  - { name: orders, source: orders-file, primaryKey: [total] }
+`,
+  );
+  const refused = await runSluice(['--workspace', t.dir, 'apply', '-f', yaml]);
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain(
+    `${yaml}, models[0] (line 5): Model "orders" reads ${csv}, line 1: the header names "id" twice (columns 1 and 3); rename one of them`,
+  );
+  expect((await runSluice(['--workspace', t.dir, 'export'])).stdout).not.toContain('orders-file');
+
+  fs.writeFileSync(csv, 'id,total,order_id\n1,5,10\n2,7,11\n');
+  const applied = await runSluice(['--workspace', t.dir, 'apply', '-f', yaml]);
+  expect(applied.stderr).toBe('');
+  expect(applied.status).toBe(0);
+
+  // The app's editor: its preview and its save of the model (a file model is the whole file) refuse it, and nothing is saved.
+  const e = await openTestEngine({ seedDemo: false });
+  closers.push(e.close);
+  const file = path.join(e.dir, 'twice.csv');
+  fs.writeFileSync(file, 'id,total,id\n1,5,10\n');
+  e.engine.catalog.putSource({ kind: 'csv', name: 'f', path: file });
+  const words = `${file}, line 1: the header names "id" twice (columns 1 and 3); rename one of them`;
+  expect((await failure(callChannelOrThrowWire(e.engine, 'previewModelDraft', { source: 'f', limit: 10 }))).message).toBe(words);
+  const save = await failure(callChannelOrThrowWire(e.engine, 'saveModel', { model: { name: 'm', source: 'f', primaryKey: ['total'] }, mode: 'create' }));
+  expect(save).toMatchObject({ code: 'invalid-input', message: words });
+  expect(e.engine.catalog.listModels()).toEqual([]);
+});

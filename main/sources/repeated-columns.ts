@@ -34,6 +34,21 @@ export function requireDistinctColumns(names: readonly string[], model: string):
   );
 }
 
+/** The path of the issue of a CSV header that names a column twice (the model's source: its file). */
+export const REPEATED_HEADER_ISSUE = 'source';
+
+/** A CSV header that names a column twice (columns `first` and `second`, 1-based): a row could carry only one of them. */
+export function repeatedHeaderError(file: string, name: string, first: number, second: number): SluiceError {
+  return new SluiceError('invalid-input', `${file}, line 1: the header names "${name}" twice (columns ${first} and ${second}); rename one of them`, [
+    { path: REPEATED_HEADER_ISSUE, message: `Header names of one column: ${name}; rename each but one in the file` },
+  ]);
+}
+
+/** Whether an error is a CSV header's refusal (`repeatedHeaderError`). */
+export function isRepeatedHeaderError(err: unknown): err is SluiceError {
+  return err instanceof SluiceError && err.issues.some((i) => i.path === REPEATED_HEADER_ISSUE && i.message.startsWith('Header names of one column: '));
+}
+
 /** Whether an error is this refusal. */
 export function isRepeatedColumnsError(err: unknown): err is SluiceError {
   return err instanceof SluiceError && err.issues.some((i) => i.path === REPEATED_COLUMNS_ISSUE && i.message.startsWith('Columns of one name: '));
