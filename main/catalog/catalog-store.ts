@@ -24,9 +24,13 @@ function parse<S extends z.ZodType>(schema: S, what: string, value: unknown): z.
  * any more, say) is refused naming it and why, rather than as a bare validation error.
  */
 function readSaved<T>(schema: z.ZodType<T>, what: string, name: string, definition: string): T {
-  const result = schema.safeParse(JSON.parse(definition));
+  const saved: unknown = JSON.parse(definition);
+  const result = schema.safeParse(saved);
   if (result.success) return result.data;
   const issues = issuesFromZod(result.error);
+  // A Kinesis or Firehose region saved (by an earlier build) before its shape was checked: read as it is,
+  // so that its destination still lists, opens and can be fixed (its run fails saying the region is unknown).
+  if (what === 'destination' && issues.every((i) => i.path === 'region')) return saved as T;
   const why = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   throw new SluiceError('invalid-input', `The saved ${what} "${name}" cannot be read: ${why}`, issues);
 }

@@ -156,7 +156,10 @@ describe('MSK IAM login', () => {
       brokers: ['10.0.0.5:9098'],
       auth: { mechanism: 'aws', region: 'Ireland', credentials: { kind: 'default-chain' } },
     });
-    expect(badRegion.error!.issues[0]).toMatchObject({ path: ['auth', 'region'], message: 'An AWS region looks like us-east-1' });
+    expect(badRegion.error!.issues[0]).toMatchObject({
+      path: ['auth', 'region'],
+      message: 'region must be an AWS region code, like us-east-1, eu-central-2 or us-gov-west-1',
+    });
   });
 
   it('reads a configuration of the old shape (one access key in place) as access-key credentials', () => {

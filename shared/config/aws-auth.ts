@@ -42,5 +42,12 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type AwsAuth = z.infer<typeof AwsAuthSchema>;
 
-/** An AWS region code: us-east-1, eu-west-3, us-gov-west-1, cn-north-1, ap-southeast-5… */
-export const AwsRegionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'An AWS region looks like us-east-1');
+/**
+ * An AWS region code: us-east-1, eu-west-3, us-gov-west-1, cn-north-1, ap-southeast-5, eusc-de-east-1… (each of
+ * the AWS SDK's partitions names its regions so: `^(us|eu|ap|…)-\w+-\d+$`, `^eusc-(de)-\w+-\d+$`, `^us-iso-…`).
+ * Only the shape is checked, so that a region AWS opens later is taken; "Ireland", "us-east" or "US_EAST_1"
+ * are refused here instead of when its endpoint's name does not resolve.
+ */
+export const AwsRegionSchema = z
+  .string()
+  .regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, 'region must be an AWS region code, like us-east-1, eu-central-2 or us-gov-west-1');

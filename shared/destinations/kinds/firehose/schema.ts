@@ -1,6 +1,6 @@
 // A Firehose destination's definition: the delivery stream (by name or ARN), its region, endpoint and AWS auth.
 import { z } from 'zod';
-import { AwsAuthSchema } from '../../../config/aws-auth';
+import { AwsAuthSchema, AwsRegionSchema } from '../../../config/aws-auth';
 import { NameSchema } from '../../../config/names';
 import { streamProblem } from '../../../config/stream-arn';
 
@@ -10,7 +10,7 @@ const FirehoseFields = z
     name: NameSchema,
     /** The delivery stream's name, or its ARN (arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME). */
     deliveryStream: z.string().min(1, 'The delivery stream name is required').max(256),
-    region: z.string().min(1).default('us-east-1'),
+    region: AwsRegionSchema.default('us-east-1'),
     endpoint: z.url().optional(),
     auth: AwsAuthSchema,
     /** Append a newline to every record, so objects in S3 are newline-delimited JSON (as Segment does). */

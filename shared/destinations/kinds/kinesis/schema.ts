@@ -1,6 +1,6 @@
 // The definitions of both Kinesis kinds: a stream in AWS (by name or ARN) and the built-in sandbox.
 import { z } from 'zod';
-import { AwsAuthSchema } from '../../../config/aws-auth';
+import { AwsAuthSchema, AwsRegionSchema } from '../../../config/aws-auth';
 import { NameSchema } from '../../../config/names';
 import { wholeNumber } from '../../../zod-words';
 import { streamProblem } from '../../../config/stream-arn';
@@ -11,7 +11,7 @@ const KinesisFields = z
     name: NameSchema,
     /** The stream's name, or its ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME; its region must be the destination's). */
     stream: z.string().min(1, 'The stream name is required').max(256),
-    region: z.string().min(1).default('us-east-1'),
+    region: AwsRegionSchema.default('us-east-1'),
     /** A custom endpoint: a local emulator or a VPC endpoint. */
     endpoint: z.url().optional(),
     auth: AwsAuthSchema,
