@@ -6,6 +6,7 @@ import type { EngineServices } from '../engine/services';
 import { engineKind } from '../destinations/kinds/registry';
 import { KINESIS_LIMITS } from '../publishers/kinesis-publisher';
 import { PayloadRenderer, RenderError, TemplateError } from './payload-renderer';
+import { keyService } from './partition-key-words';
 import { rowKey } from './row-identity';
 import type { RecordPreview, RecordTarget } from './run/record-target';
 import { pickModelRows } from './row-picker';
@@ -32,7 +33,7 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
   let renderer: PayloadRenderer | undefined;
   let target: RecordTarget | undefined;
   try {
-    renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey);
+    renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey, [], keyService(destination?.kind ?? 'kinesis'));
     // The kind's record target parses its own templates now (Kafka's topic, key, headers).
     target = destination ? engineKind(destination.kind).recordTarget(destination, { kafka: request.kafka }) : undefined;
   } catch (err) {

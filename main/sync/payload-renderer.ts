@@ -1,3 +1,4 @@
+import { KEY_WORDS, noPartitionKeyWords, type KeyService } from './partition-key-words';
 import { LIQUID_OPTIONS } from '../../shared/payload/liquid-options';
 import type { Row } from '../../shared/config/source';
 import type { ExplicitHashKey, PartitionKey, Payload, SyncEvent } from '../../shared/config/sync';
@@ -84,6 +85,8 @@ export class PayloadRenderer {
     private readonly partitionKey: PartitionKey,
     private readonly explicitHashKey?: ExplicitHashKey,
     numberColumns: Iterable<string> = [],
+    /** What the partition key's limits are said of: the service of the destination's kind (`keyService`). */
+    private readonly service: KeyService = 'Kinesis',
   ) {
     this.numberColumns = new Set(numberColumns);
     if (explicitHashKey?.kind === 'template') {
@@ -112,7 +115,7 @@ export class PayloadRenderer {
 
   /** This renderer for a model whose columns holding numbers are these (a run knows them once it has read the model). */
   withNumberColumns(numberColumns: Iterable<string>): PayloadRenderer {
-    return new PayloadRenderer(this.payload, this.partitionKey, this.explicitHashKey, numberColumns);
+    return new PayloadRenderer(this.payload, this.partitionKey, this.explicitHashKey, numberColumns, this.service);
   }
 
   render(ctx: RenderContext): RenderedRecord {
@@ -222,12 +225,7 @@ export class PayloadRenderer {
             return v === null ? '' : columnText(v);
           })
           .find((text) => text.trim().length > 0); // whitespace only counts as no value
-        if (found === undefined) {
-          const names = this.partitionKey.columns.map((c) => `"${c}"`).join(', ');
-          throw new NoPartitionKey(
-            `no partition key: ${this.partitionKey.columns.length === 1 ? `the column ${names} is` : `the columns ${names} are all`} null or empty, and Kinesis refuses an empty partition key`,
-          );
-        }
+        if (found === undefined) throw new NoPartitionKey(noPartitionKeyWords(this.partitionKey.columns, this.service));
         key = found;
         break;
       }
@@ -237,7 +235,7 @@ export class PayloadRenderer {
         break;
     }
     if (key.length === 0) throw new NoPartitionKey('the partition key is empty');
-    if (key.length > 256) throw new RenderError(`the partition key is ${key.length} characters; Kinesis allows 256`);
+    if (key.length > 256) throw new RenderError(`the partition key is ${key.length} characters; ${KEY_WORDS[this.service].long}`);
     return key;
   }
 

@@ -2,6 +2,7 @@ import type { Destination } from '../../shared/config/destination';
 import type { Sync } from '../../shared/config/sync';
 import { engineKind } from '../destinations/kinds/registry';
 import { PayloadRenderer } from './payload-renderer';
+import { keyService } from './partition-key-words';
 import type { RecordTarget } from './run/record-target';
 
 /**
@@ -11,7 +12,7 @@ import type { RecordTarget } from './run/record-target';
  * editor checks a template before it is saved; a run would stop there before sending anything.
  */
 export function parseSyncTemplates(destination: Destination, sync: Sync): { renderer: PayloadRenderer; target: RecordTarget } {
-  const renderer = new PayloadRenderer(sync.payload, sync.partitionKey, sync.explicitHashKey);
+  const renderer = new PayloadRenderer(sync.payload, sync.partitionKey, sync.explicitHashKey, [], keyService(destination.kind));
   const target = engineKind(destination.kind).recordTarget(destination, sync);
   return { renderer, target };
 }
