@@ -5,6 +5,7 @@ import { parse, stringify } from 'yaml';
 import type { TemplateTestRun } from '../../shared/config/template-tests';
 import { applyConfig, exportConfig } from '../config/config-file';
 import { packageRoot } from '../paths';
+import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine, trusted } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 
@@ -86,6 +87,30 @@ describe('template tests', () => {
 
     await expect(call('saveTemplateTest', { sync: 'people-sync', key: '999', expected: '{}' })).rejects.toThrow('The model "people" has no row with key 999');
     await expect(call('saveTemplateTest', { sync: 'people-sync', key: '1', expected: '{"a":' })).rejects.toThrow('The expected output is not JSON');
+  });
+
+  it('sluice apply refuses a key over 1,024 characters and an expected JSON over 262,144, as the app refuses to save them, in the same words', async () => {
+    const { engine } = await setup();
+    const refusal = async (input: { key: string; expected: string }) =>
+      (await failure(callChannelOrThrowWire(engine, 'saveTemplateTest', { sync: 'people-sync', ...input }))).issues?.map((i) => i.message).join('; ');
+    const apply = (input: { key: string; expected: string }) => {
+      const yaml = stringify({ version: 1, templateTests: [{ sync: 'people-sync', row: '{"id": 1}', ...input }] });
+      try {
+        applyConfig(engine.db, engine.catalog, yaml, 'x.yaml');
+      } catch (err) {
+        return (err as Error & { issues?: { message: string }[] }).issues?.map((i) => i.message).join('; ');
+      }
+      return 'applied';
+    };
+    const longKey = { key: 'k'.repeat(1025), expected: '{"id": 1}' };
+    const longExpected = { key: '1', expected: `{"pad": "${'x'.repeat(262_144)}"}` };
+    expect(await refusal(longKey)).toContain('A row key can be at most 1024 characters');
+    expect(apply(longKey)).toMatch(/^A row key can be at most 1024 characters \(line \d+\)$/);
+    expect(await refusal(longExpected)).toContain('The expected JSON can be at most 262144 characters');
+    expect(apply(longExpected)).toMatch(/^The expected JSON can be at most 262144 characters \(line \d+\)$/);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM template_tests').get()).toEqual({ n: 0 });
+    // At the limits, both take them.
+    expect(apply({ key: 'k'.repeat(1024), expected: `{"p": "${'x'.repeat(262_144 - 10)}"}` })).toBe('applied');
   });
 
   it('config as code carries the template tests: export, apply to a fresh workspace, and they run there', async () => {

@@ -7,6 +7,18 @@ export const TEMPLATE_TEST_MAX_EXPECTED = 262_144;
 /** Longest row key a template test names (characters). */
 export const TEMPLATE_TEST_MAX_KEY = 1024;
 
+/** A template test's row key, as the app saves it and a config file gives it (one limit for both). */
+export const TemplateTestKeySchema = z
+  .string()
+  .min(1, 'Give the key of the row')
+  .max(TEMPLATE_TEST_MAX_KEY, `A row key can be at most ${TEMPLATE_TEST_MAX_KEY} characters`);
+
+/** A template test's expected JSON text, as the app saves it and a config file gives it (one limit for both). */
+export const TemplateTestExpectedSchema = z
+  .string()
+  .min(1, 'The expected JSON is empty')
+  .max(TEMPLATE_TEST_MAX_EXPECTED, `The expected JSON can be at most ${TEMPLATE_TEST_MAX_EXPECTED} characters`);
+
 /** A saved template test: a row (by key, its values kept) and the JSON the payload must produce for it. */
 export const TemplateTestCaseSchema = z.object({
   id: z.number().int(),
@@ -24,13 +36,10 @@ export type TemplateTestCase = z.infer<typeof TemplateTestCaseSchema>;
 export const SaveTemplateTestSchema = z
   .object({
     sync: NameSchema,
-    key: z.string().min(1, 'Give the key of the row').max(TEMPLATE_TEST_MAX_KEY, `A row key can be at most ${TEMPLATE_TEST_MAX_KEY} characters`),
+    key: TemplateTestKeySchema,
     event: SyncEventSchema.default('added'),
     /** The JSON the row must produce. */
-    expected: z
-      .string()
-      .min(1, 'The expected JSON is empty')
-      .max(TEMPLATE_TEST_MAX_EXPECTED, `The expected JSON can be at most ${TEMPLATE_TEST_MAX_EXPECTED} characters`),
+    expected: TemplateTestExpectedSchema,
   })
   .strict();
 
@@ -85,12 +94,12 @@ const jsonText = (object: boolean) =>
 export const TemplateTestConfigSchema = z
   .object({
     sync: z.string().min(1),
-    key: z.string().min(1),
+    key: TemplateTestKeySchema,
     event: SyncEventSchema.default('added'),
     /** The row's values as JSON text: an object. */
     row: jsonText(true),
     previous: jsonText(true).nullable().default(null),
-    expected: z.string().min(1, 'The expected JSON is empty').pipe(jsonText(false)),
+    expected: TemplateTestExpectedSchema.pipe(jsonText(false)),
   })
   .strict();
 export type TemplateTestConfig = z.infer<typeof TemplateTestConfigSchema>;
