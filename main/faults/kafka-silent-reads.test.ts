@@ -53,6 +53,7 @@ describe('fault suite: a Kafka address that accepts the connection and never ans
   it('the wizard’s topic: creating it and reading its status fail as out of reach, in the words a run uses', async () => {
     const { engine, port } = await engineToSilentKafka();
     const draft = { kind: 'kafka' as const, name: 'new', brokers: [`127.0.0.1:${port}`] };
+    const asked = Date.now();
     const [created, status] = await Promise.all([
       failure(callChannelOrThrowWire(engine, 'createStream', { draft, create: { kind: 'kafka', topic: 'orders', partitions: 1, replicationFactor: 1 } })),
       failure(callChannelOrThrowWire(engine, 'streamStatus', { draft, name: 'orders' })),
@@ -60,5 +61,7 @@ describe('fault suite: a Kafka address that accepts the connection and never ans
     // Both said "Broker not connected".
     expect(created).toMatchObject({ code: 'unavailable', message: `Could not create the topic "orders" on 127.0.0.1:${port}: ${NO_ANSWER}` });
     expect(status).toMatchObject({ code: 'unavailable', message: `Could not read the topic "orders" on 127.0.0.1:${port}: ${NO_ANSWER}` });
+    // Said after the connection test's 10 s (WAITED_ON_REQUEST_TIMEOUT_MS), as the other reads a person waits on: it took 15 s.
+    expect(Date.now() - asked).toBeLessThan(13_000);
   }, 60_000);
 });

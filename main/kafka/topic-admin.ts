@@ -2,7 +2,7 @@ import { Kafka, type Admin } from 'kafkajs';
 import type { DestinationDraft } from '../../shared/config/destination';
 import type { CreatedStream } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
-import { kafkaConfig } from './client';
+import { kafkaConfig, WAITED_ON_REQUEST_TIMEOUT_MS } from './client';
 import { KafkaCallRecorder } from './instrumentation';
 import { kafkaFailure, kafkaFailureError } from './publish-errors';
 import type { CallSink } from '../recorder/types';
@@ -20,7 +20,9 @@ export interface TopicSpec {
 /** `work` with a connected admin client; brokers out of reach are said as a failure to `what` ("create the topic \"orders\""). */
 async function withAdmin<T>(draft: KafkaDraft, secrets: SourceSecretResolver, calls: CallSink, what: string, work: (admin: Admin) => Promise<T>): Promise<T> {
   const config = await kafkaConfig(draft, secrets);
-  const admin = new Kafka({ ...config, requestTimeout: 15_000, retry: { retries: 1 } }).admin();
+  // A listener that takes the connection and never answers is said after WAITED_ON_REQUEST_TIMEOUT_MS, as the
+  // connection test and the inspector say it (15 s per request made the wizard wait 15 s for it).
+  const admin = new Kafka({ ...config, requestTimeout: WAITED_ON_REQUEST_TIMEOUT_MS, retry: { retries: 1 } }).admin();
   new KafkaCallRecorder(calls, draft.brokers).watchAdmin(admin);
   try {
     await admin.connect();
@@ -49,7 +51,8 @@ export async function createKafkaTopic(draft: KafkaDraft, spec: TopicSpec, secre
     try {
       created = await admin.createTopics({
         waitForLeaders: true,
-        timeout: 15_000,
+        // The broker answers within this (done or not) before the client's request timeout ends.
+        timeout: WAITED_ON_REQUEST_TIMEOUT_MS - 2_000,
         topics: [
           {
             topic: spec.topic,
