@@ -2,7 +2,16 @@
 // a run failed or rejected and why, and a run's ledger with each record's coordinates. Listings are pages
 // (`--limit`, `--after ID`) so a run of millions of records prints what was asked for, not all of it.
 import { Option, type Command } from 'commander';
-import { failureReasonWhy, LEDGER_STATUSES, removedCount, recordsLeft, type LedgerEntry, type RowReject, type RunSummary } from '../../shared/config/sync';
+import {
+  failureReasonWhy,
+  shownErrorCode,
+  LEDGER_STATUSES,
+  removedCount,
+  recordsLeft,
+  type LedgerEntry,
+  type RowReject,
+  type RunSummary,
+} from '../../shared/config/sync';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg, wholeNumber } from './options';
@@ -174,7 +183,7 @@ function failuresText(
 
   if (entries.length) {
     out.push('KEY\tEVENT\tSTATUS\tCODE\tREASON');
-    for (const e of entries) out.push(`${e.key}\t${e.event}\t${e.status}\t${e.errorCode ?? '-'}\t${oneLine(e.errorMessage ?? '-')}`);
+    for (const e of entries) out.push(`${e.key}\t${e.event}\t${e.status}\t${shownErrorCode(e.errorCode) ?? '-'}\t${oneLine(e.errorMessage ?? '-')}`);
   }
   if (!run.dryRun)
     out.push(

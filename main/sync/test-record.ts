@@ -3,6 +3,7 @@ import type { Destination } from '../../shared/config/destination';
 import type { Row } from '../../shared/config/source';
 import { TestRecordRequestSchema, type TestRecord, type TestRecordRequest } from '../../shared/ipc/channels/streams';
 import { SluiceError } from '../../shared/ipc/errors';
+import { codeAndMessage } from '../../shared/config/ledger-reason';
 import { publisherFor } from '../destinations/publisher-factory';
 import type { EngineServices } from '../engine/services';
 import type { StoredSync } from '../catalog/catalog-store';
@@ -98,7 +99,7 @@ async function sendAndReadBack(
   } finally {
     await publisher.close().catch(() => undefined);
   }
-  if (!result.ok) throw new SluiceError('invalid-input', `${destination.name} refused the test record: ${result.code}: ${result.message}`);
+  if (!result.ok) throw new SluiceError('invalid-input', `${destination.name} refused the test record: ${codeAndMessage(result.code, result.message)}`);
   engine.log.info('sync.test-record', { sync: syncName, destination: destination.name, key });
   return {
     destination: destination.name,
@@ -130,6 +131,6 @@ async function sendOne(publisher: Publisher, record: OutRecord, destination: Des
   } catch (err) {
     if (err instanceof SluiceError) throw err;
     const e = err as Error & { code?: string };
-    throw new SluiceError('invalid-input', `Could not send the test record to ${destination.name}: ${e.code ? `${e.code}: ` : ''}${e.message}`);
+    throw new SluiceError('invalid-input', `Could not send the test record to ${destination.name}: ${codeAndMessage(e.code, e.message)}`);
   }
 }

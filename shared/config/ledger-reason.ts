@@ -10,9 +10,30 @@ import { CANCEL_ABORTED } from './run-arrival';
  */
 const SLUICE_CODES: ReadonlySet<string> = new Set(['RenderError', 'RecordTooLarge', CANCEL_ABORTED, 'Error']);
 
+/**
+ * The Kafka client library's class names (KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded,
+ * KafkaJSRequestTimeoutError…), which Sluice records as the code of a failure with no code of Kafka's own:
+ * they are no word of the destination's (a broker's answer is MESSAGE_TOO_LARGE, NOT_LEADER_OR_FOLLOWER),
+ * and their message says what happened ("Connection error: connect ECONNREFUSED …").
+ */
+const LIBRARY_CODE = /^KafkaJS[A-Za-z]*$/;
+
+/** A failure's code as a person is shown it: the destination's own, else null (Sluice's, or its Kafka client's: the message says it). */
+export function shownErrorCode(code: string | null | undefined): string | null {
+  if (!code || SLUICE_CODES.has(code) || LIBRARY_CODE.test(code)) return null;
+  return code;
+}
+
+/** A failure in words, its code first when it is the destination's: "MESSAGE_TOO_LARGE: the broker refuses …", "Connection error: connect ECONNREFUSED …". */
+export function codeAndMessage(code: string | null | undefined, message: string): string {
+  const shown = shownErrorCode(code);
+  return shown ? `${shown}: ${message}` : message;
+}
+
 /** Why, in words: "MESSAGE_TOO_LARGE: the broker refuses …", "The template output is not valid JSON: …", or "(no reason recorded)" (the app's run page and the CLI's report). */
 export function failureReasonWhy(r: { errorCode: string | null; errorMessage: string | null }): string {
   const message = r.errorMessage?.trim() || null;
-  if (r.errorCode !== null && SLUICE_CODES.has(r.errorCode)) return message ? `${message.charAt(0).toUpperCase()}${message.slice(1)}` : '(no reason recorded)';
-  return [r.errorCode, message].filter(Boolean).join(': ') || '(no reason recorded)';
+  const code = shownErrorCode(r.errorCode);
+  if (code === null && r.errorCode) return message ? `${message.charAt(0).toUpperCase()}${message.slice(1)}` : '(no reason recorded)';
+  return [code, message].filter(Boolean).join(': ') || '(no reason recorded)';
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Format } from '../format/format';
 import { failedAtDestination } from './run-arrival';
+import { shownErrorCode } from './ledger-reason';
 import { SyncEventSchema } from './sync-event';
 
 export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
@@ -209,7 +210,9 @@ export function sendingProgress(run: Pick<RunSummary, 'dryRun' | 'toSend' | 'cou
 export function stalledWords(stalled: NonNullable<RunRetrying['stalled']>, format: Format): string {
   const since = format.duration(stalled.seconds * 1000);
   if (stalled.silent) return `${stalled.server} not answering for ${since}`;
-  return stalled.unreachable ? `${stalled.server} unreachable for ${since}` : `${stalled.server} answering ${stalled.code} for ${since}`;
+  if (stalled.unreachable) return `${stalled.server} unreachable for ${since}`;
+  const code = shownErrorCode(stalled.code);
+  return `${stalled.server} answering ${code ?? 'with errors'} for ${since}`;
 }
 
 /** A run reading its model, after its rows read so far: why no rows come, if its source is silent (" — PostgreSQL server db:5432 not answering for 12 s"), else nothing. */
@@ -251,7 +254,7 @@ export const FailureReasonSchema = z.object({
 });
 export type FailureReason = z.infer<typeof FailureReasonSchema>;
 
-export { failureReasonWhy } from './ledger-reason';
+export { codeAndMessage, failureReasonWhy, shownErrorCode } from './ledger-reason';
 
 /**
  * What of a run did not arrive, from its ledger: records the destination failed (`failed`: it refused

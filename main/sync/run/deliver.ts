@@ -1,5 +1,5 @@
 import type { Destination } from '../../../shared/config/destination';
-import type { RunRetrying } from '../../../shared/config/sync';
+import { codeAndMessage, type RunRetrying } from '../../../shared/config/sync';
 import { PublishError, type RecordResult } from '../../publishers/publisher';
 import { DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
 import type { Differ } from '../differ';
@@ -260,13 +260,13 @@ export class Delivery {
     for (const r of outcome) if (!r.ok && THROTTLE_CODES.has(r.code)) ctx.answers.throttled++;
     ctx.answers.retried += requeued;
     const label = engineKind(this.destination.kind).label(this.destination);
-    if (error && !error.retryable && !ctx.cancelled) this.fatal ??= new FatalRunError(`${label}: ${error.code}: ${error.message}`);
+    if (error && !error.retryable && !ctx.cancelled) this.fatal ??= new FatalRunError(`${label}: ${codeAndMessage(error.code, error.message)}`);
     // Out of attempts: the run stops. A destination out of reach is timed instead (watchForStall), so its
     // records, each with the same budget from its first attempt, stop it there in the same words.
     if (error && requeued === 0 && !ctx.cancelled && !(error.unreachable && this.policy.unreachableMs)) {
       let tried = 0;
       for (const p of batch) if (p.attempts > tried) tried = p.attempts; // a loop: a spread of a huge batch can throw RangeError
-      this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${error.code}: ${error.message}`);
+      this.fatal ??= new FatalRunError(`${label} kept failing after ${tried} attempts: ${codeAndMessage(error.code, error.message)}`);
     }
     this.watchForStall(settled, outcome, label);
     ctx.progress();
@@ -288,7 +288,7 @@ export class Delivery {
     const stall = this.watch.stall(now);
     if (!stall || stall.ms < budget) return;
     const { code, message } = stall.failure;
-    this.stalled ??= new FatalRunError(`${label} ${stallWords(stall.failure)} for ${Math.round(stall.ms / 1000)} s: ${code}: ${message}`);
+    this.stalled ??= new FatalRunError(`${label} ${stallWords(stall.failure)} for ${Math.round(stall.ms / 1000)} s: ${codeAndMessage(code, message)}`);
   }
 
   /** The progress's records being retried, and a destination that has settled none for a while. */
