@@ -4,7 +4,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { awsClientConfig } from '../aws/client-config';
-import { callChannelOrThrowWire } from '../testing/call-channel';
+import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
 import { createPeopleDb } from '../testing/model-db';
 import { startMoto, type MotoPeer } from '../testing/peers/moto';
@@ -72,6 +72,11 @@ it("a Firehose sync's row with a partition key over 256 characters is refused in
       rows: { mode: 'first', count: 3 },
     });
     expect(JSON.stringify(preview)).toContain(words);
+    // And the editor's test record of that row, refused before it is sent.
+    const test = await failure(
+      callChannelOrThrowWire(engine, 'sendTestRecord', { sync: 'out', payload, partitionKey: { kind: 'template', template: LONG_KEY }, key: '2' }),
+    );
+    expect(test.message).toBe(`This row (key 2) does not render, so a run would reject it too: ${words}`);
   } finally {
     await t.close();
   }

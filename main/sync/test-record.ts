@@ -12,6 +12,7 @@ import type { OutRecord, Publisher, RecordResult } from '../publishers/publisher
 import { formatBytes } from './run/context';
 import { UnmatchedEvent } from './firehose-routing';
 import { PayloadRenderer, RenderError, type RenderContext } from './payload-renderer';
+import { keyService } from './partition-key-words';
 import { rowKey } from './row-identity';
 import { pickModelRows } from './row-picker';
 import { TestRecordWait } from './test-record-wait';
@@ -111,7 +112,7 @@ async function sendAndReadBack(
 /** The record as RecordMaker makes it in a run. */
 function render(request: ReturnType<typeof TestRecordRequestSchema.parse>, destination: Destination, ctx: RenderContext, numberColumns: string[]): OutRecord {
   // A template that does not parse is a TemplateError (a SluiceError naming the template, line and column).
-  const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey, numberColumns);
+  const renderer = new PayloadRenderer(request.payload, request.partitionKey, request.explicitHashKey, numberColumns, keyService(destination.kind));
   const target = engineKind(destination.kind).recordTarget(destination, request);
   try {
     return target.record({ seq: 0, key: ctx.key, event: ctx.event }, ctx, renderer);
