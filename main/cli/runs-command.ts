@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import {
   failureReasonWhy,
-  shownErrorCode,
+  isClientLibraryCode,
   LEDGER_STATUSES,
   removedCount,
   recordsLeft,
@@ -183,7 +183,8 @@ function failuresText(
 
   if (entries.length) {
     out.push('KEY\tEVENT\tSTATUS\tCODE\tREASON');
-    for (const e of entries) out.push(`${e.key}\t${e.event}\t${e.status}\t${shownErrorCode(e.errorCode) ?? '-'}\t${oneLine(e.errorMessage ?? '-')}`);
+    for (const e of entries)
+      out.push(`${e.key}\t${e.event}\t${e.status}\t${e.errorCode && !isClientLibraryCode(e.errorCode) ? e.errorCode : '-'}\t${oneLine(e.errorMessage ?? '-')}`);
   }
   if (!run.dryRun)
     out.push(

@@ -18,9 +18,14 @@ const SLUICE_CODES: ReadonlySet<string> = new Set(['RenderError', 'RecordTooLarg
  */
 const LIBRARY_CODE = /^KafkaJS[A-Za-z]*$/;
 
+/** Whether a recorded code is the Kafka client library's class name (`LIBRARY_CODE`), no code of the destination's or of Sluice's. */
+export function isClientLibraryCode(code: string | null | undefined): boolean {
+  return !!code && LIBRARY_CODE.test(code);
+}
+
 /** A failure's code as a person is shown it: the destination's own, else null (Sluice's, or its Kafka client's: the message says it). */
 export function shownErrorCode(code: string | null | undefined): string | null {
-  if (!code || SLUICE_CODES.has(code) || LIBRARY_CODE.test(code)) return null;
+  if (!code || SLUICE_CODES.has(code) || isClientLibraryCode(code)) return null;
   return code;
 }
 

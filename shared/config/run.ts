@@ -254,7 +254,7 @@ export const FailureReasonSchema = z.object({
 });
 export type FailureReason = z.infer<typeof FailureReasonSchema>;
 
-export { codeAndMessage, failureReasonWhy, shownErrorCode } from './ledger-reason';
+export { codeAndMessage, failureReasonWhy, isClientLibraryCode, shownErrorCode } from './ledger-reason';
 
 /**
  * What of a run did not arrive, from its ledger: records the destination failed (`failed`: it refused
