@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { failureReasonWhy, stalledWords } from '../../shared/config/sync';
+import { callErrorLabel, callErrorText } from '../../shared/debugger/call-error';
 import { createFormat } from '../../shared/format/format';
 import { formatRunReport, runReport } from '../cli/run-report';
 import { runSluice } from '../testing/cli-process';
@@ -48,6 +49,15 @@ it("a run to a Kafka port nobody listens on says why without kafkajs' class name
   const listed = await runSluice(['--workspace', t.dir, 'runs', 'out', '--failures', '--run', String(run.id)]);
   shown.push(listed.stdout, listed.stderr);
   expect(listed.stdout).toMatch(/\tfailed\t-\tConnection error: connect ECONNREFUSED/);
+  // The Debugger: the run's Connect calls, recorded with kafkajs' class name as their code, show their message.
+  engine.recorder.flush();
+  const calls = engine.apiCalls.list({ runId: run.id, status: 'error' }, 0, 100).calls;
+  expect(calls.length).toBeGreaterThan(0);
+  expect(calls.some((c) => c.errorCode?.startsWith('KafkaJS'))).toBe(true); // as recorded (its export keeps it)
+  for (const c of calls) {
+    expect(callErrorLabel(c)).toMatch(/^Connection error: connect ECONNREFUSED/);
+    expect(callErrorText(c)).toBe(c.errorMessage);
+  }
   for (const text of shown) expect(text).not.toMatch(/KafkaJS/);
 }, 60_000);
 

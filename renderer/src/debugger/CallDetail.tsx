@@ -6,6 +6,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { CopyCommands } from './CopyCommands';
 import { JsonView } from './JsonView';
 import { TimingBar } from './TimingBar';
+import { callErrorText } from '../../../shared/debugger/call-error';
 import { fmt } from '../../../shared/format/format';
 import { Time } from '../components/Time';
 
@@ -101,7 +102,7 @@ function CallFacts({ call }: { call: ApiCallDetail }) {
         <>
           <dt>Error</dt>
           <dd className="danger" data-testid="api-call-error">
-            {call.errorCode}: {call.errorMessage}
+            {callErrorText(call)}
           </dd>
         </>
       )}

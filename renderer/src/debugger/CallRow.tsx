@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { ApiCallSummary } from '../../../shared/debugger/api-call';
+import { callErrorLabel } from '../../../shared/debugger/call-error';
 import { fmt } from '../../../shared/format/format';
 import { Time } from '../components/Time';
 
@@ -42,7 +43,7 @@ export const CallRow = memo(function CallRow({
       <RecordsCell call={call} />
       <span className="c-duration">{fmt.duration(call.durationMs)}</span>
       <span className="c-error" title={call.errorMessage ?? ''}>
-        {call.errorCode ?? ''}
+        {callErrorLabel(call)}
       </span>
     </button>
   );
