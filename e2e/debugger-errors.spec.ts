@@ -8,7 +8,8 @@ import { localKinesisYaml, peopleModelYaml, usePeoplePeers } from './peer-setup'
 // kinesis-local with throttled records, the partial PutRecords shows as an error with its count, its
 // AWS CLI command is copied to the clipboard, and the list keeps its rows and its main columns when a
 // call's detail opens beside it (1400×900 and 1024×700); a sync to the real Kafka broker with a wrong
-// SCRAM password shows the refused SaslAuthenticate, and its kcat command has no password in it.
+// SCRAM password shows the refused SaslAuthenticate, and its kcat command has no password in it; a sync to a
+// Kafka port nobody listens on shows its failed Connect calls by their connection error, not kafkajs' class name.
 
 process.env.SLUICE_E2E_WRONG_KAFKA_PASSWORD = 'not-the-scram-password';
 
@@ -106,7 +107,16 @@ ${localKinesisYaml('local-kinesis', 'people', peers.proxy.endpoint)}
     topic: people
     auth: { mechanism: scram-sha-512, username: ${peers.kafka.users.scram512.username}, password: { env: SLUICE_E2E_WRONG_KAFKA_PASSWORD } }
     tls: { enabled: true, caPem: ${JSON.stringify(peers.kafka.pki.caPem)} }
+  - kind: kafka
+    name: no-kafka
+    brokers: ["127.0.0.1:1"]
+    topic: people
 syncs:
+  - name: to-no-kafka
+    model: People
+    destination: no-kafka
+    triggers: [added]
+    payload: { mode: mapping, fields: [{ column: id, key: id }] }
   - name: to-kinesis
     model: People
     destination: local-kinesis
@@ -185,6 +195,21 @@ syncs:
     const shot = testInfo.outputPath('debugger-1400x900-detail.png');
     await app.screenshot({ path: shot });
     await testInfo.attach('debugger-1400x900-detail', { path: shot, contentType: 'image/png' });
+  });
+
+  test("a Kafka broker nobody listens on: its failed Connect calls say the connection error, not the Kafka client's class name", async ({ app }) => {
+    test.setTimeout(90_000);
+    await ready(app);
+    await runSync(app, 'to-no-kafka');
+    await app.getByRole('link', { name: 'Debugger' }).click();
+    await app.getByLabel('Errors only').check();
+    const rows = app.getByTestId('api-call-list').getByTestId('api-call-row');
+    await expect(rows.first()).toBeVisible({ timeout: 30_000 });
+    // Its Error column and its detail said KafkaJSNumberOfRetriesExceeded.
+    await expect(rows.first().locator('.c-error')).toHaveText(/^Connection error: connect ECONNREFUSED 127\.0\.0\.1:1$/);
+    await rows.first().click();
+    await expect(app.getByTestId('api-call-detail').getByTestId('api-call-error')).toHaveText(/^Connection error: connect ECONNREFUSED 127\.0\.0\.1:1$/);
+    await expect(app.getByTestId('api-call-list')).not.toContainText('KafkaJS');
   });
 
   test('a refused SCRAM login shows as an error with the broker’s text; Copy as kcat command has no password', async ({ app }) => {
