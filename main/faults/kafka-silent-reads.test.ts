@@ -43,12 +43,23 @@ describe('fault suite: a Kafka address that accepts the connection and never ans
   }, 60_000);
 
   it('the routing preview: its problem in the words a run uses, in the connection test’s time', async () => {
-    const { engine } = await engineToSilentKafka();
+    const { engine, port } = await engineToSilentKafka();
     const asked = Date.now();
     const preview = await callChannel(engine, 'previewRouting', { sync: 'out', rows: { mode: 'first', count: 2 } });
-    // It said "Error: Broker not connected" after 34 s (kafkajs' 30 s request timeout).
-    expect(preview.problem).toBe(`Could not read the topics' partitions: ${NO_ANSWER}`);
+    // It said "Error: Broker not connected" after 34 s (kafkajs' 30 s request timeout); then without the broker's address.
+    expect(preview.problem).toBe(`Could not read the topics' partitions on 127.0.0.1:${port}: ${NO_ANSWER}`);
     expect(Date.now() - asked).toBeLessThan(25_000);
+  }, 60_000);
+  it('a dry run: fails in the words a run uses, naming the broker, in the routing preview’s time (not succeeded after 31 s)', async () => {
+    const { engine, port } = await engineToSilentKafka();
+    const asked = Date.now();
+    const dry = await engine.runSync('out', { dryRun: true });
+    // It said "succeeded" after 31 s, with only a note that no record was placed.
+    expect({ status: dry.status, error: dry.error }).toEqual({
+      status: 'failed',
+      error: `Could not read the topics' partitions on 127.0.0.1:${port}: ${NO_ANSWER}`,
+    });
+    expect(Date.now() - asked).toBeLessThan(20_000);
   }, 60_000);
   it('the wizard’s topic: creating it and reading its status fail as out of reach, in the words a run uses', async () => {
     const { engine, port } = await engineToSilentKafka();

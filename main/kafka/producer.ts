@@ -1,6 +1,7 @@
 import { Kafka, CompressionTypes, type Admin, type ICustomPartitioner, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import { choosePartition } from './choose-partition';
 import { KafkaCallRecorder } from './instrumentation';
+import { KafkaPartitionCounts } from './partition-counts';
 import type { CallSink } from '../recorder/types';
 import { answerOffsets, failAll, groupByTopic, recordSize, splitTooLarge, TOO_LARGE, unknownTopic } from './produce-results';
 import { toPublishError } from './publish-errors';
@@ -62,10 +63,8 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   readonly limits = KAFKA_LIMITS;
   private readonly kafka: Kafka;
   private producer: Producer;
-  /** The last request failed: the producer's sequence numbers may be behind the broker's (see above). */
-  private producerStale = false;
-  /** Producers retired after a failed request, disconnecting. */
-  private readonly retired = new Set<Promise<void>>();
+  private producerStale = false; // the last request failed: the producer's sequence numbers may be behind the broker's (see above)
+  private readonly retired = new Set<Promise<void>>(); // producers retired after a failed request, disconnecting
   private readonly admin: Admin;
   private connected: Promise<void> | undefined;
   private readonly partitions = new Map<string, PartitionMetadata[] | null>();
@@ -73,9 +72,10 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   private readonly calls: KafkaCallRecorder | undefined;
   /** A run's cancel gives up the requests on the wire (kafkajs waits for them up to 30 s). */
   private readonly cancelRequests = new CancelRequests();
+  private placing: KafkaPartitionCounts | undefined; // a dry run's partition counts: an admin of their own, waiting 10 s for an answer, not 30
 
   constructor(
-    config: KafkaConfig,
+    private readonly config: KafkaConfig,
     private readonly compression: 'none' | 'gzip',
     recorder?: CallSink,
   ) {
@@ -157,10 +157,10 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
     return found;
   }
 
-  /** How many partitions the topic has (for routing previews), or null when it does not exist. */
+  /** How many partitions the topic has (a dry run places records with them), or null when it does not exist; kafkajs' error as it is. */
   async partitionCount(topic: string): Promise<number | null> {
-    await this.connect();
-    return (await this.topicPartitions(topic))?.length ?? null;
+    this.placing ??= new KafkaPartitionCounts(this.config, this.calls);
+    return (await this.placing.count(topic)) || null;
   }
 
   /** The idempotent producer takes one request at a time; batches queue here. */
@@ -293,7 +293,7 @@ export class KafkaPublisher implements Publisher<KafkaOutRecord> {
   async close(): Promise<void> {
     // A request a cancel gave up fails at once (its socket is gone): its Debugger entry is made before the run ends.
     await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), ...this.retired]);
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), ...this.retired, this.placing?.close()]);
   }
 }
 

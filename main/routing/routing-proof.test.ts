@@ -218,7 +218,7 @@ describe('the routing preview says where records land, and they land there', () 
     });
     const preview = await previewRouting(engine, { sync: 'to-nowhere', rows: { mode: 'first', count: 3 } });
     // In the words runs use (kafkaFailure): no kafkajs class name.
-    expect(preview.problem).toMatch(/^Could not read the topics' partitions: Connection error: connect ECONNREFUSED 127.0.0.1:1/);
+    expect(preview.problem).toMatch(/^Could not read the topics' partitions on 127\.0\.0\.1:1: Connection error: connect ECONNREFUSED 127.0.0.1:1/);
     expect(preview.items).toEqual([]);
   }, 60_000);
 });

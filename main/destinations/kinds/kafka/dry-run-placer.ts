@@ -1,15 +1,17 @@
+import type { Destination } from '../../../../shared/config/destination';
 import { choosePartition } from '../../../kafka/choose-partition';
+import { unreachable as unreadable } from './unreachable';
 import type { Placer, PlacerDeps } from '../../../sync/run/placer';
 
 /**
  * Kafka: each topic's partitions from the broker (once per topic), then the partition the publisher
  * would choose (`choosePartition`: explicit partition, else murmur2 of the key; records with
- * neither are only counted, as they spread round-robin in send order). A partition the topic lacks or a topic the cluster lacks rejects the record.
+ * neither are only counted, as they spread round-robin in send order). A partition the topic lacks or a topic the cluster lacks rejects the record;
+ * brokers that cannot be asked fail the dry run (`Could not read the topics' partitions on BROKERS: …`).
  */
-export function kafkaPlacer({ ctx, publisher, reject }: PlacerDeps): Placer {
+export function kafkaPlacer(d: Extract<Destination, { kind: 'kafka' }>, { publisher, reject }: PlacerDeps): Placer {
   const partitions = new Map<string, number[] | null>();
   const counts = new Map<string, { topic: string; partition: number; records: number }>();
-  let unreadable: string | null = null;
   const placer: Placer = {
     per: 'partition',
     roundRobin: 0,
@@ -17,18 +19,12 @@ export function kafkaPlacer({ ctx, publisher, reject }: PlacerDeps): Placer {
     async place(record, item) {
       if (record.kind !== 'kafka') return;
       const k = record.kafka;
-      if (!partitions.has(k.topic) && unreadable === null) {
-        try {
-          if (!publisher.partitionCount) throw new Error('this publisher cannot tell partitions');
-          const n = await publisher.partitionCount(k.topic);
-          partitions.set(k.topic, n === null ? null : Array.from({ length: n }, (_, i) => i));
-        } catch (err) {
-          unreadable = ctx.deps.redactor.redact((err as Error).message);
-          placer.note = `Could not read the topics' partitions (${unreadable}): records are not placed on partitions.`;
-          ctx.deps.log.warn('run.dry-run-no-partitions', { error: unreadable });
-        }
+      if (!partitions.has(k.topic)) {
+        // Brokers that cannot be asked stop the dry run, in the words a run uses: a plan without places is no plan (it said "succeeded").
+        if (!publisher.partitionCount) throw new Error('this publisher cannot tell partitions');
+        const n = await publisher.partitionCount(k.topic).catch(unreadable(d, "read the topics' partitions"));
+        partitions.set(k.topic, n === null ? null : Array.from({ length: n }, (_, i) => i));
       }
-      if (unreadable !== null) return;
       const ids = partitions.get(k.topic);
       if (!ids) return reject(item, 'unknown-topic', `The topic "${k.topic}" does not exist on the cluster (Sluice never creates topics)`);
       const placed = choosePartition(k, ids, () => 0); // (keyless records stop below)

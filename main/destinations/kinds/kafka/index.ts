@@ -34,7 +34,7 @@ export const kafkaKind: EngineKind<'kafka'> = {
   testConnection: (draft, { secrets, recorder }) => testKafka(draft, secrets, recorder),
   streams: { create: createKafkaTopic, status: kafkaTopicStatus },
   router: kafkaRouter,
-  dryRunPlacer: (_d, deps) => Promise.resolve(kafkaPlacer(deps)),
+  dryRunPlacer: (d, deps) => Promise.resolve(kafkaPlacer(d, deps)),
   inspectTargets: kafkaTargets,
   inspectRead: kafkaRead,
   readBack: kafkaReadBack,

@@ -26,7 +26,7 @@ export function kafkaRouter(d: KafkaDestination, { engine, sync, calls, numberCo
     topic === (d.topic ?? topic) && !sync.kafka?.topic && !sync.kafka?.topicByTrigger ? String(partition) : `${topic}/${partition}`;
   return {
     noun: 'partition',
-    unreachable: "Could not read the topics' partitions",
+    unreachable: `Could not read the topics' partitions on ${d.brokers.join(', ')}`,
     explain: (err) => kafkaFailure(err)?.message,
     warns: true,
     async open() {
