@@ -8,6 +8,7 @@ import { CliUsageError, type Call, type WithEngine } from './cli-context';
 import { runIdArgument, shellArg } from './options';
 import { formatRunReport, oneLine, runReport } from './run-report';
 import { requireRun } from './runs-command';
+import { stopAtOnce } from './stop-at-once';
 import { addSyncCancel } from './sync-cancel-command';
 
 /** A dry run's outcome in `sync list`: nothing is sent, so "partial" says what a real run would refuse. */
@@ -122,11 +123,6 @@ function addSyncRun(sync: Command, program: Command, withEngine: WithEngine): vo
     });
 }
 
-/** What a second Ctrl+C (or SIGTERM) during a run says as it stops the process. */
-export const STOPPED_AT_ONCE =
-  'Stopped at once. The run is left unfinished; the next run (or any Sluice process that opens this workspace) ends it as interrupted. ' +
-  'Records the destination had taken but Sluice had not yet recorded are sent again by the next run, so the destination may get some twice.';
-
 /** Starts the run and follows it (progress on standard error, or NDJSON lines); Ctrl+C or SIGTERM cancels it, a second one stops at once. */
 async function runWithProgress(
   engine: Engine,
@@ -139,6 +135,7 @@ async function runWithProgress(
     if (nothing) return { nothing };
   }
   const controller = new AbortController();
+  let stopped = false;
   let cancelledBy: NodeJS.Signals | undefined;
   // Ctrl+C, and SIGTERM (a service manager, `timeout`, `docker stop`), cancel the run: it ends as
   // cancelled, its acknowledged records recorded. A second one stops the process at once, saying what
@@ -150,16 +147,16 @@ async function runWithProgress(
       process.stderr.write(`\nCancelling the run… (${signal === 'SIGINT' ? 'Ctrl+C' : signal} again stops at once)\n`);
       return;
     }
-    process.stderr.write(`\n${STOPPED_AT_ONCE}\n`);
+    stopped = true; // (no more progress lines: the stream ends on the error line)
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
-    process.kill(process.pid, signal); // (no handler now: the OS ends the process, as the signal would have)
+    stopAtOnce(signal, ndjson ? 'ndjson' : opts.json ? 'json' : 'text');
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   let lastLine = 0;
   const unsubscribe = engine.onEvent((event, payload) => {
-    if (event !== 'runProgress') return;
+    if (event !== 'runProgress' || stopped) return;
     const p = payload as RunSummary;
     if (!engine.runner.started.has(p.id)) return; // another process's run on this workspace (the engine tells those too)
     // The run's end comes as the summary line, with its failure reasons.

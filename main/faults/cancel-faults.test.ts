@@ -5,7 +5,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { STOPPED_AT_ONCE } from '../cli/sync-command';
+import { STOPPED_AT_ONCE } from '../cli/stop-at-once';
 import { packageRoot } from '../paths';
 import { closeAfterEach } from '../testing/lifecycle';
 import { tempWorkspace } from '../testing/temp';
@@ -113,61 +113,69 @@ syncs: [{ name: out, model: slow, destination: sandbox, triggers: [added], paylo
 
   // A second signal while the first cancels (here, while the cancel gives the requests on the wire their
   // grace: the endpoint takes them and never answers): the process stops at once, as it did, now saying
-  // what that leaves (it stopped without a word; the next run's records twice downstream were unexplained).
-  it('a second signal during the cancel stops the process at once and says what it leaves', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => sockets.add(socket)); // takes requests, never answers
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    closers.push(() => {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-    });
-    const ws = tempWorkspace();
-    closers.push(() => ws.cleanup());
-    const csv = path.join(ws.dir, 'people.csv');
-    fs.writeFileSync(csv, 'id,name\n' + Array.from({ length: 50 }, (_, i) => `${i + 1},person ${i + 1}\n`).join(''));
-    const config = path.join(ws.dir, 'sluice.yaml');
-    const { port } = silent.address() as net.AddressInfo;
-    fs.writeFileSync(
-      config,
-      `version: 1
+  // what that leaves (it stopped without a word; the next run's records twice downstream were unexplained),
+  // and, for a script reading standard output, as the closing JSON error (stdout was empty under --json, and
+  // the NDJSON stream ended on a progress line).
+  for (const output of ['--progress ndjson', '--json'] as const) {
+    it(`a second signal during the cancel stops the process at once and says what it leaves (${output})`, async () => {
+      const sockets = new Set<net.Socket>();
+      let sending!: () => void;
+      const sent = new Promise<void>((resolve) => (sending = resolve));
+      const silent = net.createServer((socket) => {
+        sockets.add(socket); // takes requests, never answers
+        sending();
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      closers.push(() => {
+        for (const socket of sockets) socket.destroy();
+        silent.close();
+      });
+      const ws = tempWorkspace();
+      closers.push(() => ws.cleanup());
+      const csv = path.join(ws.dir, 'people.csv');
+      fs.writeFileSync(csv, 'id,name\n' + Array.from({ length: 50 }, (_, i) => `${i + 1},person ${i + 1}\n`).join(''));
+      const config = path.join(ws.dir, 'sluice.yaml');
+      const { port } = silent.address() as net.AddressInfo;
+      fs.writeFileSync(
+        config,
+        `version: 1
 sources: [{ kind: csv, name: people, path: ${JSON.stringify(csv)} }]
 models: [{ name: people, source: people, primaryKey: [id] }]
 destinations:
   - { kind: kinesis, name: silent, stream: s, region: us-east-1, endpoint: "http://127.0.0.1:${port}", auth: { kind: access-key, accessKeyId: AKIDEXAMPLE, secretAccessKey: { env: SLUICE_TEST_SILENT_SECRET } } }
 syncs: [{ name: out, model: people, destination: silent, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }]
 `,
-    );
-    const env = { ...process.env, SLUICE_TEST_SILENT_SECRET: 'not-a-secret' };
-    const apply = spawnSync(process.execPath, [bin, '--workspace', ws.dir, '--no-demo', 'apply', '-f', config], { encoding: 'utf8', env });
-    expect(apply.status, apply.stderr).toBe(0);
-    const child = spawn(process.execPath, [bin, '--workspace', ws.dir, 'sync', 'run', 'out', '--progress', 'ndjson'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    closers.push(() => {
-      child.kill('SIGKILL');
-    });
-    let stderr = '';
-    let terminated = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // The first signal is being handled (the run cancels): the second.
-      if (!terminated && stderr.includes('Cancelling the run… (Ctrl+C again stops at once)')) {
-        terminated = true;
-        child.kill('SIGTERM');
-      }
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    let signalled = false;
-    for await (const line of readline.createInterface({ input: child.stdout })) {
-      const event = JSON.parse(line) as { type: string; phase?: string };
-      if (!signalled && event.type === 'progress' && event.phase === 'sending') {
-        signalled = true;
-        child.kill('SIGINT');
-      }
-    }
-    expect(await exited).toBe('SIGTERM');
-    expect(stderr).toContain(STOPPED_AT_ONCE);
-  }, 60_000);
+      );
+      const env = { ...process.env, SLUICE_TEST_SILENT_SECRET: 'not-a-secret' };
+      const apply = spawnSync(process.execPath, [bin, '--workspace', ws.dir, '--no-demo', 'apply', '-f', config], { encoding: 'utf8', env });
+      expect(apply.status, apply.stderr).toBe(0);
+      const child = spawn(process.execPath, [bin, '--workspace', ws.dir, 'sync', 'run', 'out', ...output.split(' ')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+      });
+      closers.push(() => {
+        child.kill('SIGKILL');
+      });
+      let stderr = '';
+      let stdout = '';
+      let terminated = false;
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // The first signal is being handled (the run cancels): the second.
+        if (!terminated && stderr.includes('Cancelling the run… (Ctrl+C again stops at once)')) {
+          terminated = true;
+          child.kill('SIGTERM');
+        }
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      await sent; // the run sends (its request is on the wire, unanswered): the first signal
+      child.kill('SIGINT');
+      expect(await exited).toBe('SIGTERM');
+      expect(stderr).toContain(STOPPED_AT_ONCE);
+      const error = { code: 'cancelled', message: STOPPED_AT_ONCE };
+      if (output === '--json') expect(JSON.parse(stdout)).toEqual({ error });
+      else expect(JSON.parse(stdout.trimEnd().split('\n').pop()!)).toEqual({ type: 'error', error });
+    }, 60_000);
+  }
 });
