@@ -118,5 +118,22 @@ describe('fault suite: the mass-removal guard', () => {
     expect(rekeyed).not.toContain('check the model');
     expect(massRemovalStop(100, 100, 50, 10)).toContain("check the model's source");
     expect(massRemovalStop(10, 10, 100)).toBeNull();
+    // Rounded to one decimal, the share shown was the limit itself, or 0 beside a limit of 0; and a tiny limit read "1e-7%".
+    expect(massRemovalStop(1, 2000, 0)).toMatch(/1 of the 2,000 rows .*\(0\.05%\), more than its limit of 0%/);
+    expect(massRemovalStop(1, 2_000_000, 0.00001)).toMatch(/\(0\.00005%\), more than its limit of 0\.00001%/);
+    expect(massRemovalStop(2, 1_000_000_000, 0.0000001)).toMatch(/\(0\.0000002%\), more than its limit of 0\.0000001%\./);
+    expect(massRemovalStop(1, 3, 33.3)).toMatch(/\(33\.33%\), more than its limit of 33\.3%/);
+  });
+
+  it('a share just past a limit with decimals is said with the digits that show it past the limit (0.55% of 0.5%, not 0.5% of 0.5%)', async () => {
+    const { engine, csv } = await setup(0.5);
+    fs.writeFileSync(csv, rowsCsv(Array.from({ length: 2000 }, (_, i) => i + 1)));
+    expect(await engine.runSync('people-out')).toMatchObject({ status: 'succeeded' });
+    fs.writeFileSync(csv, rowsCsv(Array.from({ length: 1989 }, (_, i) => i + 12))); // 11 of 2,000 gone: 0.55%
+    const stopped = await engine.runSync('people-out');
+    expect(stopped.status).toBe('failed');
+    expect(stopped.error).toMatch(
+      /^Mass removal: this run would remove 11 of the 2,000 rows the sync last delivered \(0\.55%\), more than its limit of 0\.5%\./,
+    );
   });
 });

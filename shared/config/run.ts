@@ -5,23 +5,7 @@ import { failedAtDestination } from './run-arrival';
 import { shownErrorCode } from './ledger-reason';
 import { SyncEventSchema } from './sync-event';
 
-export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
-/** A run stopped by the mass-removal guard has an error starting with this (the app offers to confirm). */
-export const MASS_REMOVAL_PREFIX = 'Mass removal:';
-
-/** The guard's verdict: the message that stops the run, or null when the removals may go. */
-export function massRemovalStop(removed: number, snapshot: number, maxPercent: number = DEFAULT_MAX_REMOVAL_PERCENT, added = 0): string | null {
-  if (removed === 0 || snapshot === 0 || maxPercent >= 100) return null;
-  const percent = (removed / snapshot) * 100;
-  if (percent <= maxPercent) return null;
-  const shown = percent >= 99.95 ? '100' : percent.toFixed(1).replace(/\.0$/, '');
-  const head = `${MASS_REMOVAL_PREFIX} this run would remove ${removed.toLocaleString('en-US')} of the ${snapshot.toLocaleString('en-US')} rows the sync last delivered (${shown}%), more than its limit of ${maxPercent}%. Nothing was sent or changed.`;
-  // As many rows new as gone: the rows are most likely all there under other keys.
-  if (added >= removed * 0.8) {
-    return `${head} At the same time ${added.toLocaleString('en-US')} rows are new: this is what a changed primary key (or changed key values) looks like, the old keys gone and new ones added. If so, sending the removals would delete the old keys' records downstream before the new ones arrive; to send every row under its new key without removals, reset the sync (\`sluice sync reset\`, or "Resend everything on the next run" in the app) instead. If the rows really were replaced, confirm the removals (--allow-mass-removal, or "Send the removals" in the app).`;
-  }
-  return `${head} If the model really lost these rows, confirm the removals (--allow-mass-removal, or "Send the removals" in the app); if not, check the model's source (an empty or half-written file, a dropped table).`;
-}
+export { DEFAULT_MAX_REMOVAL_PERCENT, MASS_REMOVAL_PREFIX, massRemovalStop, plainPercent } from './mass-removal';
 
 export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 export const RunStatusSchema = z.enum(RUN_STATUSES);
