@@ -108,3 +108,30 @@ test.describe('a sync applied with a fractional mass-removal limit', () => {
     await expect(settings.getByText('Mass-removal limit: a percent from 0 to 100 (such as 50 or 12.5), without separators')).toBeVisible();
   });
 });
+
+test.describe('a sync applied with a tiny mass-removal limit', () => {
+  test.use({
+    config: async ({}, use) => {
+      await use(guardConfig(1, 'people-tiny', '    maxRemovalPercent: 0.0000001\n'));
+    },
+  });
+
+  // The field read "1e-7" with its error under it, so no other setting of the sync could be saved until the limit was retyped.
+  test('its Settings show 0.0000001 and save another change with it', async ({ app }) => {
+    await ready(app);
+    await app.getByRole('link', { name: 'Syncs' }).click();
+    await app
+      .getByLabel('Syncs')
+      .getByRole('button', { name: /people-tiny/ })
+      .click();
+    await app.getByRole('tab', { name: 'Settings' }).click();
+    const settings = app.getByRole('form', { name: 'Sync settings' });
+    const limit = settings.getByLabel('Mass-removal limit (%)');
+    await expect(limit).toHaveValue('0.0000001');
+    await expect(limit).not.toHaveAttribute('aria-invalid');
+    await settings.getByRole('checkbox', { name: /Removed rows/ }).uncheck();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(app.getByRole('status').filter({ hasText: 'Saved the settings of “people-tiny”' })).toBeVisible();
+    await expect(limit).toHaveValue('0.0000001');
+  });
+});

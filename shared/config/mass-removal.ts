@@ -4,9 +4,16 @@ export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
 /** A run stopped by the mass-removal guard has an error starting with this (the app offers to confirm). */
 export const MASS_REMOVAL_PREFIX = 'Mass removal:';
 
-/** A percent as a plain decimal, never in exponent notation (a limit of 0.0000001 said "1e-7"). */
+/** A percent as a plain decimal, never in exponent notation (a limit of 0.0000001 read "1e-7"): the same number, every digit kept. */
 export function plainPercent(percent: number): string {
-  return percent.toLocaleString('en-US', { maximumFractionDigits: 20, useGrouping: false });
+  const [mantissa = '', exponent] = String(percent).split('e');
+  if (exponent === undefined) return mantissa;
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const [whole = '', fraction = ''] = mantissa.replace('-', '').split('.');
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return point >= digits.length ? sign + digits + '0'.repeat(point - digits.length) : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /**

@@ -107,6 +107,21 @@ describe('the sync settings form', () => {
     expect(applied.maxRemovalPercent).toBe('12.5');
     expect(removalLimitProblem(applied)).toBeNull();
     expect(toSettings(applied, destinations[0]).maxRemovalPercent).toBe(12.5);
+    // And one of `maxRemovalPercent: 0.0000001`: it read "1e-7", refused, so no other setting could be saved.
+    for (const tiny of [0.0000001, 1.5e-10, 1e-21]) {
+      const opened = initialState(
+        { name: 's', model: 'm', destination: 'q', triggers: ['added'], maxRemovalPercent: tiny } as unknown as Sync,
+        models,
+        destinations,
+      );
+      expect(opened.maxRemovalPercent).toMatch(/^0\.\d+$/);
+      expect(removalLimitProblem(opened)).toBeNull();
+      expect(toSettings(opened, destinations[0]).maxRemovalPercent).toBe(tiny);
+    }
+    expect(
+      initialState({ name: 's', model: 'm', destination: 'q', triggers: ['added'], maxRemovalPercent: 0.0000001 } as unknown as Sync, models, destinations)
+        .maxRemovalPercent,
+    ).toBe('0.0000001');
   });
 
   it("says every problem of a new sync's form at once: its name's and the mass-removal limit's", () => {

@@ -1,6 +1,7 @@
 import type { Destination } from '../../../../shared/config/destination';
 import type { Model } from '../../../../shared/config/source';
 import { SYNC_EVENTS, type Sync, type SyncEvent } from '../../../../shared/config/sync';
+import { plainPercent } from '../../../../shared/config/mass-removal';
 import type { SyncSettingsInput } from '../../../../shared/ipc/channels/sync-admin';
 import { NameSchema } from '../../../../shared/config/names';
 import { SluiceError, type FieldIssue } from '../../../../shared/ipc/errors';
@@ -27,7 +28,7 @@ export function initialState(sync: Sync | undefined, models: Model[], destinatio
     destination: sync?.destination ?? destinations[0]?.name ?? '',
     triggers: sync?.triggers ?? ['added', 'changed', 'removed'],
     initialSync: sync?.initialSync ?? 'backfill',
-    maxRemovalPercent: sync?.maxRemovalPercent === undefined ? '' : String(sync.maxRemovalPercent),
+    maxRemovalPercent: sync?.maxRemovalPercent === undefined ? '' : plainPercent(sync.maxRemovalPercent), // (String(1e-7) is "1e-7", which the field refused)
     ...kindSyncStates(sync),
   };
 }
