@@ -63,3 +63,14 @@ it('the run history counts records refused before sending apart from those the d
   expect(formatRunReport(runReport(t.engine, run))).toContain('delivered 1 of 2; 1 refused before sending');
   expect(historyLine(run, t.engine.ledger.notArrived(run.id))).toContain('; sent 1, failed 0, 1 refused before sending\n');
 });
+
+it('a first run of a CSV model with its header alone says the model has no rows (it said "every row is as last delivered", of rows never delivered)', async () => {
+  const { t, csv } = await csvSync('id,v\n', { triggers: ['added', 'changed', 'removed'] });
+  const first = await t.engine.runSync('out');
+  expect(first).toMatchObject({ status: 'succeeded', counts: { read: 0 } });
+  expect(formatRunReport(runReport(t.engine, first))).toContain('\n  nothing to send: the model has no rows\n');
+  // Rows delivered, then every one the same: as before.
+  fs.writeFileSync(csv, 'id,v\n1,a\n');
+  await t.engine.runSync('out');
+  expect(formatRunReport(runReport(t.engine, await t.engine.runSync('out')))).toContain('\n  nothing to send: every row is as last delivered\n');
+});

@@ -37,6 +37,8 @@ export function deliveredLine(
     // "delivered 0 of 0" said nothing: a run with nothing to send says so, and why when it is that nothing changed.
     if (run.status !== 'succeeded') return 'nothing was sent';
     const unchanged = c.added + c.changed + c.removed + c.skippedByTrigger + c.rejectedRows === 0;
+    // No row read, none gone: the model is empty (a first run said "every row is as last delivered", of rows never delivered).
+    if (unchanged && c.read === 0 && c.unchanged === 0) return 'nothing to send: the model has no rows';
     return unchanged ? 'nothing to send: every row is as last delivered' : 'nothing to send';
   }
   const parts = [`delivered ${format.number(run.counts.acknowledged)} of ${format.number(run.toSend)}`];

@@ -162,6 +162,9 @@ describe('run-format', () => {
     expect(deliveredLine(run({ status: 'succeeded', toSend: 0, counts: zero }), none, fmt)).toBe('nothing to send: every row is as last delivered');
     expect(deliveredLine(run({ status: 'succeeded', toSend: 0, counts: { ...zero, added: 5, skippedByTrigger: 5 } }), none, fmt)).toBe('nothing to send');
     expect(deliveredLine(run({ status: 'failed', toSend: 0, counts: zero }), none, fmt)).toBe('nothing was sent');
+    // A model with no rows (a CSV file with its header alone): it said "every row is as last delivered", on a first run too.
+    const empty = { ...zero, read: 0, unchanged: 0 };
+    expect(deliveredLine(run({ status: 'succeeded', toSend: 0, counts: empty }), none, fmt)).toBe('nothing to send: the model has no rows');
     expect(failureReasonLine(failures.reasons[0]!)).toBe('3 × MESSAGE_TOO_LARGE: the broker refuses this record as too large (e.g. key 100)');
     expect(failureReasonLine({ ...failures.reasons[0]!, errorCode: null, errorMessage: null, count: 1_200 })).toBe(
       '1,200 × (no reason recorded) (e.g. key 100)',
