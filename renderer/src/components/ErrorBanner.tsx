@@ -8,7 +8,8 @@ export function errorText(error: unknown): string {
 }
 
 export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
-  const issues = error instanceof SluiceError ? readableIssues(error.issues, fieldLabel) : [];
+  // An issue the headline already says (a file's "line 2 is not UTF-8 text …") is not said again under it, labelled "Path:".
+  const issues = error instanceof SluiceError ? readableIssues(error.issues, fieldLabel).filter((i) => !error.message.includes(i.message)) : [];
   return (
     <div className="banner banner-error" role="alert" data-testid="error-banner">
       <div>

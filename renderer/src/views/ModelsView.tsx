@@ -96,7 +96,8 @@ export function ModelsView() {
 
   const model = models?.find((m) => m.name === selected);
   const previewQuery = useModelPreview(model, 50);
-  const [error, dismissError] = useDismissable(actionError ?? listError ?? previewQuery.error);
+  // (the preview's error is said on the model, where its rows go: it was this banner's, twice, the second time labelled "Path:")
+  const [error, dismissError] = useDismissable(actionError ?? listError);
 
   const rename = (from: string, to: string) =>
     act(async () => {
@@ -136,6 +137,7 @@ export function ModelsView() {
             model={model}
             users={usersOf(syncs, 'model', model.name)}
             preview={previewQuery.data ?? null}
+            previewError={previewQuery.error}
             renaming={panel.mode === 'rename' && panel.model.name === model.name}
             busy={busy}
             onEdit={() => setPanel({ mode: 'edit', model })}

@@ -7,6 +7,7 @@ export function ModelDetail({
   model,
   users,
   preview,
+  previewError,
   renaming,
   busy,
   onEdit,
@@ -19,6 +20,8 @@ export function ModelDetail({
   model: Model;
   users: readonly string[];
   preview: ModelPreview | null;
+  /** Why its rows could not be read (a file that is not UTF-8, a source gone), said where they would show. */
+  previewError: unknown;
   renaming: boolean;
   busy: boolean;
   onEdit: () => void;
@@ -51,7 +54,13 @@ export function ModelDetail({
       </p>
       {renaming && <RenameForm what="model" name={model.name} busy={busy} onRename={onRenamed} onCancel={onCancelRename} onTyping={onRenameTyping} />}
       {model.query && <pre className="code">{model.query}</pre>}
-      {preview && <PreviewTable preview={preview} primaryKey={model.primaryKey} />}
+      {previewError ? (
+        <div className="banner banner-error" role="alert" data-testid="model-preview-error">
+          <div>Its rows could not be read: {previewError instanceof Error ? previewError.message : String(previewError)}</div>
+        </div>
+      ) : (
+        preview && <PreviewTable preview={preview} primaryKey={model.primaryKey} />
+      )}
     </>
   );
 }
