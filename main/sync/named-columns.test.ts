@@ -140,7 +140,8 @@ it('a Kafka sync naming model columns for its topic, message key and partition, 
       tombstones: false,
     },
   });
-  expect((await engine.runSync('kafka', { dryRun: true })).error).toBeNull();
+  // (the dry run passes the column check, and stops at the brokers, where nothing listens)
+  expect((await engine.runSync('kafka', { dryRun: true })).error).toMatch(/^Could not read the topics' partitions on 127\.0\.0\.1:9: /);
 
   engine.catalog.putDestination({
     kind: 'firehose',
