@@ -3,7 +3,7 @@ import { WAITED_ON_REQUEST_TIMEOUT_MS } from './client';
 import type { KafkaCallRecorder } from './instrumentation';
 
 /**
- * Partition counts of a cluster's topics for the routing preview, read with an admin client's
+ * Partition counts of a cluster's topics for the routing preview and a Kafka dry run, read with an admin client's
  * Metadata request: no producer (no InitProducerId, no write permission needed) and no topic is
  * created by asking. The metadata is fetched once, on first use.
  */
