@@ -120,6 +120,24 @@ describe('numbers reach the destination as the model holds them', () => {
     expect(values(topicOf.inline!).at(-1)).toBe(SQLITE_SENT[2]);
   });
 
+  it('Liquid math on an integer past 2^53 keeps every digit (plus: 1 gave …992 for …993): inline, on render threads and in the preview', async () => {
+    const template =
+      '{"id": {{ row.id | plus: 1 }}, "next": {{ row.balance | plus: 1 }}, "double": {{ row.balance | times: 2 }}, "abs": {{ row.balance | abs }}}';
+    const payload: Payload = { mode: 'template', template };
+    const { engine, topicOf } = await setup(sqliteModel, { inline: payload, pooled: payload });
+    const sent = [
+      '{"id":3,"next":-9223372036854775807,"double":-18446744073709551616,"abs":9223372036854775808}',
+      '{"id":4,"next":6,"double":10,"abs":5}',
+      '{"id":12345678901234568,"next":9223372036854775808,"double":18446744073709551614,"abs":9223372036854775807}',
+    ];
+    expect(await engine.runSync('inline')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 3 } });
+    expect(values(topicOf.inline!).sort()).toEqual([...sent].sort());
+    expect(await engine.runSync('pooled', { renderPoolThreshold: 1 })).toMatchObject({ status: 'succeeded', counts: { acknowledged: 3 } });
+    expect(values(topicOf.pooled!).sort()).toEqual([...sent].sort());
+    const preview = await callChannel(engine, 'previewPayload', { model: 'm', payload, rows: { mode: 'first', count: 3 } });
+    expect(preview.items.map((i) => i.data).sort()).toEqual([...sent].sort());
+  });
+
   it('an NDJSON number past a double (1e400, 1e-400) is sent as written, not as null or 0; integers past 2^53 keep every digit', async () => {
     const lines = [
       '{"id":1,"x":1e400,"big":12345678901234567890,"s":"12345678901234567890"}',
