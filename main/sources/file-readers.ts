@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import type { Column, Row, RowValue } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import { DEFAULT_BATCH, type ModelReader } from './reader';
+import { isNumberText } from '../../shared/json/number-text';
 import { inferType, jsonSafeRow, losslessRow, MAY_NOT_FIT } from './values';
 import { withColumns } from './sparse-rows';
 import { CsvLines } from './csv-lines';
@@ -249,7 +250,23 @@ export class NdjsonReader implements ModelReader {
     const names: string[] = [];
     const row = losslessRow(line, names);
     if (kept && names.length > 0) kept.set(row, names);
+    for (const name of names) this.bigNumbers.add(name);
+    // (only such a line can hold a string that reads as one: MAY_NOT_FIT)
+    for (const [name, v] of Object.entries(row)) if (typeof v === 'string' && !names.includes(name) && isNumberText(v)) this.numberTexts.add(name);
     return row;
+  }
+
+  /** Fields in which a line held a number a JavaScript number cannot hold (kept as its text), and fields in which one held a string of such a number. */
+  private readonly bigNumbers = new Set<string>();
+  private readonly numberTexts = new Set<string>();
+
+  /**
+   * The fields in which the lines read held a number past 2^53 or a double's range as a number and never
+   * as a string of one (`numbersRead`): such a field with a string in other lines ({"v":"n/a"}) has the
+   * type text, yet its number is a number.
+   */
+  numbersRead(): string[] {
+    return [...this.bigNumbers].filter((name) => !this.numberTexts.has(name));
   }
 
   async close(): Promise<void> {

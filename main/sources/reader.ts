@@ -14,6 +14,12 @@ export interface ModelReader {
   close(): Promise<void>;
   /** The source's server while it has said nothing for a while as a read waits on it ("PostgreSQL server db:5432"), and for how long; else null. */
   silence?(): { server: string; seconds: number } | null;
+  /**
+   * The columns in which the rows read so far held, as a number, a number Sluice carries as its text
+   * (`isNumberText`: a SQLite INTEGER past 2^53, an NDJSON number), and (where the reader can tell) never
+   * a text of one: they hold numbers whatever their type says (`numberColumns`, `withNumbersRead`).
+   */
+  numbersRead?(): string[];
 }
 
 export const DEFAULT_BATCH = 2000;

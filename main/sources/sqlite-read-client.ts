@@ -9,8 +9,8 @@ import type { ReadAnswer, ReadAsk, ReadData } from './sqlite-read-process';
 
 /** A model's rows being read in the reading process. */
 export interface RowsInProcess {
-  /** Up to `more` rows; `done` once there are no more. Rejects with the error reading failed with (its `code` kept). */
-  next(more: number): Promise<{ rows: Row[]; done: boolean }>;
+  /** Up to `more` rows (and the columns where they held an INTEGER past 2^53); `done` once there are no more. Rejects with the error reading failed with (its `code` kept). */
+  next(more: number): Promise<{ rows: Row[]; done: boolean; bigIntegers: string[] }>;
   /** Ends the reading at once (a process is killed, whatever its statement is doing). */
   stop(): void;
 }
@@ -34,7 +34,7 @@ export function readRowsInProcess(file: string, query: string): RowsInProcess {
   const thread = process.versions.electron !== undefined ? startThread(__dirname, 'sqlite-read-process', data) : undefined;
   const child = thread ? undefined : startProcess(__dirname, 'sqlite-read-process');
   const reading: Reading = (thread ?? child)!;
-  let waiting: { resolve(a: { rows: Row[]; done: boolean }): void; reject(err: Error): void } | undefined;
+  let waiting: { resolve(a: { rows: Row[]; done: boolean; bigIntegers: string[] }): void; reject(err: Error): void } | undefined;
   let failed: Error | undefined;
   let stopped = false;
   const fail = (err: Error) => {

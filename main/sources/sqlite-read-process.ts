@@ -25,8 +25,22 @@ export interface ReadAsk {
   more: number;
 }
 
-/** What the process answers each ask: rows (all there were, when `done`), or the error reading failed with. */
-export type ReadAnswer = { rows: Row[]; done: boolean } | { error: { message: string; code: string | undefined } };
+/**
+ * What the process answers each ask: rows (all there were, when `done`) and the columns in which they held
+ * an INTEGER past 2^53 (numbers, whatever the column's declared type: an expression has none), or the error
+ * reading failed with.
+ */
+export type ReadAnswer = { rows: Row[]; done: boolean; bigIntegers: string[] } | { error: { message: string; code: string | undefined } };
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Adds to `into` the columns of a row whose value is an INTEGER past 2^53 (better-sqlite3 gives every INTEGER as a bigint here). */
+function noteBigIntegers(raw: readonly unknown[], names: readonly string[], into: Set<string>): void {
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    if (typeof v === 'bigint' && (v > SAFE || v < -SAFE)) into.add(names[i]!);
+  }
+}
 
 function open(data: ReadData): Iterator<unknown[]> & { names: string[] } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the path the reading process resolved
@@ -48,12 +62,14 @@ function answerer(data: ReadData): (ask: ReadAsk) => ReadAnswer {
     try {
       rows ??= open(data);
       const batch: Row[] = [];
+      const big = new Set<string>();
       while (batch.length < ask.more) {
         const next = rows.next();
-        if (next.done) return { rows: batch, done: true };
+        if (next.done) return { rows: batch, done: true, bigIntegers: [...big] };
+        noteBigIntegers(next.value, rows.names, big);
         batch.push(jsonSafeRow(next.value, rows.names));
       }
-      return { rows: batch, done: false };
+      return { rows: batch, done: false, bigIntegers: [...big] };
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       const code = (e as { code?: unknown }).code;

@@ -121,12 +121,21 @@ export class SqliteReader implements ModelReader {
         const batch = await rows.next(batchSize).catch((err: unknown) => {
           throw err instanceof SluiceError ? err : readError(this.file, this.query, err);
         });
+        for (const name of batch.bigIntegers) this.bigIntegers.add(name);
         if (batch.rows.length > 0) yield batch.rows.map((row) => ({ rowNumber: ++rowNumber, row }));
         if (batch.done) return;
       }
     } finally {
       rows.stop();
     }
+  }
+
+  /** Columns in which an INTEGER past 2^53 was read (`numbersRead`; the reading process notes them). */
+  private readonly bigIntegers = new Set<string>();
+
+  /** The columns in which an INTEGER past 2^53 was read: numbers, whatever the column's declared type (an expression has none). */
+  numbersRead(): string[] {
+    return [...this.bigIntegers];
   }
 
   async close(): Promise<void> {

@@ -30,8 +30,14 @@ export interface StageData {
 }
 
 /** What the process answers: rows staged now and then, then once how it ended. */
-export type StageMessage =
-  { progress: number } | { done: { read: number; unique: boolean } } | { stopped: true } | { error: { message: string; code: string | undefined } };
+export type StageMessage = { progress: number } | { done: StagedModel } | { stopped: true } | { error: { message: string; code: string | undefined } };
+
+/** A model staged: its rows, whether their keys are unique, and the columns (by position) that held an INTEGER past 2^53. */
+export interface StagedModel {
+  read: number;
+  unique: boolean;
+  bigIntegers: number[];
+}
 
 /** The message the statement fails with when the run asked the thread to stop. */
 const STOPPED = 'sluice: staging stopped';
@@ -50,7 +56,7 @@ const post = (message: StageMessage, then: () => void = () => undefined): void =
   } else process.send!(message, then);
 };
 
-function stage(data: StageData): { read: number; unique: boolean } {
+function stage(data: StageData): StagedModel {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the path the run's process resolved
   const BetterSqlite3 = require(data.sqliteModule) as typeof import('better-sqlite3');
   const db = new BetterSqlite3(data.scratch, { nativeBinding: data.nativeBinding });
@@ -65,6 +71,13 @@ function stage(data: StageData): { read: number; unique: boolean } {
     db.function('sluice_text', { deterministic: true }, (text: unknown) => text);
     db.function('sluice_replaced', { deterministic: true }, (text: unknown) => (typeof text === 'string' && text.includes('\uFFFD') ? 1 : 0));
     db.function('sluice_utf8', { deterministic: true }, (bytes: unknown) => (bytes === null || isUtf8(bytes as Uint8Array) ? 1 : 0));
+    // An INTEGER past 2^53 as its exact text, noting its column (the query's column by position): an
+    // expression's column has no declared type, and such a value says it holds numbers (`numbersRead`).
+    const bigIntegers = new Set<number>();
+    db.function('sluice_big_integer', { safeIntegers: true }, (integer: unknown, column: unknown) => {
+      bigIntegers.add(Number(column));
+      return String(integer);
+    });
     db.function('sluice_base64', { deterministic: true }, (blob: unknown) => (blob === null ? null : Buffer.from(blob as Uint8Array).toString('base64')));
     let reported = Date.now();
     const stop = data.stop && new Int32Array(data.stop);
@@ -83,7 +96,7 @@ function stage(data: StageData): { read: number; unique: boolean } {
     const read = db.prepare(data.sql).run().changes;
     if (stop && Atomics.load(stop, 0) !== 0) throw new Error(STOPPED);
     if (data.after) db.prepare(data.after).run();
-    return { read, unique: indexStagedKeys(db) };
+    return { read, unique: indexStagedKeys(db), bigIntegers: [...bigIntegers] };
   } finally {
     db.close();
   }

@@ -7,7 +7,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { modelFileError } from '../sources/sqlite-file-error';
 import { nativeBindingPath } from '../state/native-binding';
 import { BUSY_TIMEOUT_MS } from '../state/sqlite-errors';
-import type { StageData, StageMessage } from './differ-stage-process';
+import type { StageData, StagedModel, StageMessage } from './differ-stage-process';
 import { stagingError } from './differ-steps';
 import { startProcess, startThread } from './thread-script';
 
@@ -89,8 +89,8 @@ export function openScratch(file: string): Database {
 
 /** A staging process at work. */
 export interface StagingProcess {
-  /** The rows staged and whether their keys are unique; null when stopped; rejects with the model's error (`stagingError`). */
-  readonly done: Promise<{ read: number; unique: boolean } | null>;
+  /** The rows staged, whether their keys are unique and the columns that held an INTEGER past 2^53; null when stopped; rejects with the model's error (`stagingError`). */
+  readonly done: Promise<StagedModel | null>;
   /** Stops it (a process is killed at once, whatever its statement is doing); resolves once it has ended. */
   stop(): Promise<void>;
 }
@@ -135,7 +135,7 @@ export function stageInProcess(
   // checked the query), said as the reader says it; a failed write is the scratch file's.
   const failure = (err: Error) =>
     (WRITE_ERROR.test(String((err as { code?: unknown }).code)) ? undefined : modelFileError(files.modelFile, err)) ?? stagingError(err);
-  const done = new Promise<{ read: number; unique: boolean } | null>((resolve, reject) => {
+  const done = new Promise<StagedModel | null>((resolve, reject) => {
     staging.on('message', (m: StageMessage) => {
       if ('progress' in m) {
         if (m.progress > 0) onProgress(m.progress);

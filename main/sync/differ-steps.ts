@@ -43,7 +43,8 @@ export function sqliteStagingSql(query: string, columns: readonly Column[], prim
   const last = new Map<string, number>();
   columns.forEach((c, i) => last.set(c.name, i));
   const ref = (name: string) => `c${last.get(name)!}`;
-  // Values as the JavaScript path makes them (jsonSafe): integers past 2^53 as exact text, blobs as
+  // Values as the JavaScript path makes them (jsonSafe): integers past 2^53 as exact text (by
+  // `sluice_big_integer`, which notes the column: it holds numbers, `numbersRead`), blobs as
   // base64, a REAL's infinities as "Infinity" and "-Infinity" (json_object writes 9.0e+999, which a
   // run parsed to Infinity and sent as null). SQLite holds no NaN: it stores one as NULL.
   // Nearly every value is a number within ±2^53 or text, kept as it is: two comparisons find each
@@ -55,7 +56,7 @@ export function sqliteStagingSql(query: string, columns: readonly Column[], prim
     const col = ref(name);
     return (
       `CASE WHEN +${col} BETWEEN -${SAFE} AND ${SAFE} OR (+${col} >= '' AND +${col} < x'') THEN ${col}` +
-      ` ELSE CASE typeof(${col}) WHEN 'integer' THEN CAST(${col} AS TEXT)` +
+      ` ELSE CASE typeof(${col}) WHEN 'integer' THEN sluice_big_integer(${col}, ${last.get(name)!})` +
       ` WHEN 'real' THEN (CASE ${col} WHEN ${INFINITY} THEN 'Infinity' WHEN -${INFINITY} THEN '-Infinity' ELSE ${col} END)` +
       ` WHEN 'blob' THEN sluice_base64(${col}) ELSE ${col} END END`
     );

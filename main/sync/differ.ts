@@ -95,7 +95,7 @@ export class Differ {
     primaryKey: readonly string[],
     onProgress: (read: number) => void,
     signal?: AbortSignal,
-  ): Promise<{ read: number }> {
+  ): Promise<{ read: number; numbersRead: string[] }> {
     requireKeyColumns(columns, primaryKey, this.model);
     this.attachState();
     // Against a snapshot, a row as last delivered is staged as its key alone (`sqliteStagingSql`).
@@ -109,13 +109,14 @@ export class Differ {
     const staged = await untilAborted(this.staging.done, signal);
     if (staged === ABORTED) {
       void this.staging.stop(); // (dispose deletes the scratch file once it has ended)
-      return { read: 0 };
+      return { read: 0, numbersRead: [] };
     }
     this.staging = undefined;
-    if (staged === null) return { read: 0 };
+    if (staged === null) return { read: 0, numbersRead: [] };
     onProgress(staged.read);
     this.finishStaging(primaryKey, 'row', { unique: staged.unique });
-    return { read: staged.read };
+    // The columns that held an INTEGER past 2^53 (`ModelReader.numbersRead`).
+    return { read: staged.read, numbersRead: staged.bigIntegers.map((i) => columns[i]!.name) };
   }
 
   /** Streams every model row into staging (sources other than SQLite). Returns the columns seen. */

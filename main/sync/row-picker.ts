@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PreviewRowsSchema } from '../../shared/config/payload-preview';
 import type { Row } from '../../shared/config/source';
-import { numberColumns } from '../../shared/config/number-columns';
+import { numberColumns, withNumbersRead } from '../../shared/config/number-columns';
 import type { EngineServices } from '../engine/services';
 import { openModel } from '../sources/open-model';
 import { rowKey } from './row-identity';
@@ -72,17 +72,19 @@ export async function scanModel(
   const reader = await openModel(source, model, engine.secretResolver);
   const batches = reader.batches()[Symbol.asyncIterator]();
   let waiting = false; // (a batch asked for and not come: the generator cannot be ended before it comes)
-  let numbers: string[] = [];
+  let declared: string[] = [];
+  // With the columns in which the rows read held a number carried as its text, as a run has them (`numbersRead`).
+  const numbers = () => withNumbersRead(declared, reader.numbersRead?.());
   try {
-    numbers = numberColumns(source.kind, await reader.columns());
+    declared = numberColumns(source.kind, await reader.columns());
     while (!signal?.aborted) {
       const next = await untilAborted(batches.next(), signal);
       if (next === ABORTED) {
         waiting = true;
         break;
       }
-      if (next.done) return numbers;
-      for (const item of next.value) if (visit(item) === true) return numbers;
+      if (next.done) return numbers();
+      for (const item of next.value) if (visit(item) === true) return numbers();
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
@@ -91,7 +93,7 @@ export async function scanModel(
     await reader.close();
   }
   signal?.throwIfAborted();
-  return numbers;
+  return numbers();
 }
 
 /** The rows a pick chooses from a model, and the model's columns that hold numbers (`numberColumns`); `signal` stops the read (`scanModel`). */

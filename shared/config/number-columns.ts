@@ -35,3 +35,12 @@ const HOLDS_NUMBERS: Record<SourceKind, (type: string) => boolean> = {
 export function numberColumns(kind: SourceKind, columns: readonly Column[]): string[] {
   return columns.filter((c) => HOLDS_NUMBERS[kind](c.type.toLowerCase())).map((c) => c.name);
 }
+
+/**
+ * The number columns with those in which the rows read held a number carried as its text
+ * (`ModelReader.numbersRead`: a SQLite expression's INTEGER past 2^53, an NDJSON field with a big number
+ * in one line and a string in another), whose type alone could not say.
+ */
+export function withNumbersRead(numbers: readonly string[], read: readonly string[] | undefined): string[] {
+  return read === undefined || read.length === 0 ? [...numbers] : [...new Set([...numbers, ...read])];
+}

@@ -1,6 +1,6 @@
 import { rowUnitOf, type Column, type Model, type Source } from '../../../shared/config/source';
 import { massRemovalStop, type SyncEvent } from '../../../shared/config/sync';
-import { numberColumns } from '../../../shared/config/number-columns';
+import { numberColumns, withNumbersRead } from '../../../shared/config/number-columns';
 import { openModel, requireDistinctModelColumns } from '../../sources/open-model';
 import { ABORTED, untilAborted } from '../until-aborted';
 import type { ModelReader } from '../../sources/reader';
@@ -27,15 +27,17 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       // Validated against the model alone; staged inside SQLite, on a thread of its own.
       const columns = await reader.columns();
       await reader.close();
-      ctx.numberColumns = numberColumns(source.kind, columns);
       requireNamedColumns(ctx, model, columns);
-      return (await differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead, ctx.options.signal)).read;
+      const staged = await differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead, ctx.options.signal);
+      // A column that held an INTEGER past 2^53 holds numbers, whatever its declared type (an expression has none).
+      ctx.numberColumns = withNumbersRead(numberColumns(source.kind, columns), staged.numbersRead);
+      return staged.read;
     }
     // Streamed from JavaScript (a SQLite model too, when it cannot be staged inside SQLite).
     const streamed: ModelReader = reader;
     ctx.rowUnit = rowUnitOf(source.kind);
     const staged = await differ.stage(streamed, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);
-    ctx.numberColumns = numberColumns(source.kind, staged.columns);
+    ctx.numberColumns = withNumbersRead(numberColumns(source.kind, staged.columns), streamed.numbersRead?.());
     // An NDJSON model's columns are those of its first lines: a field of later lines only is no missing column.
     if (!streamed.storedBatches && !ctx.cancelled) requireNamedColumns(ctx, model, staged.columns);
     // Rows staged as their source has them, a model column missing from some (NDJSON): filled when rendered.
