@@ -100,7 +100,7 @@ test.describe('a mapping of a SQLite BIGINT past 2^53', () => {
 sources:
   - { kind: sqlite, name: accounts-db, path: ${JSON.stringify(file)} }
 models:
-  - { name: Accounts, source: accounts-db, query: "SELECT id, external_id, code FROM accounts ORDER BY id", primaryKey: [id] }
+  - { name: Accounts, source: accounts-db, query: "SELECT id, external_id, code, external_id + 0 AS external_sum FROM accounts ORDER BY id", primaryKey: [id] }
 destinations:
   - { kind: sandbox-kinesis, name: accounts-sandbox, stream: accounts }
 syncs:
@@ -108,12 +108,14 @@ syncs:
     model: Accounts
     destination: accounts-sandbox
     triggers: [added, changed, removed]
-    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: external_id, key: ids.external }, { column: code, key: ids.code }] }
+    payload: { mode: mapping, fields: [{ column: id, key: id }, { column: external_id, key: ids.external }, { column: code, key: ids.code }, { column: external_sum, key: ids.sum }] }
 `);
     },
   });
 
-  test('"Turn into a Liquid template" writes a template that previews the same bytes: the BIGINT a number, every digit (it was a string)', async ({ app }) => {
+  test('"Turn into a Liquid template" writes a template that previews the same bytes: the BIGINT a number, every digit (it was a string), an expression\'s INTEGER too', async ({
+    app,
+  }) => {
     await ready(app);
     await app.getByRole('link', { name: 'Syncs' }).click();
     await app
@@ -125,6 +127,8 @@ syncs:
     const first = preview(app).getByTestId('preview-item').first().locator('pre').first();
     await expect(first).toContainText('"external": 1234567890123456789');
     await expect(first).toContainText('"code": "1234567890123456789"');
+    // An expression has no declared type: its INTEGER past 2^53 is a number (it was a string), and the template made says so.
+    await expect(first).toContainText('"sum": 1234567890123456789');
     const fromMapper = await first.textContent();
 
     await app.getByRole('button', { name: 'Turn into a Liquid template' }).click();
@@ -133,6 +137,7 @@ syncs:
     // (Monaco wraps long lines: spaces may fall anywhere.)
     await expect(app.getByTestId('template-editor')).toContainText(/row\s*\["external_id"\]\s*\|\s*default:\s*"null"/);
     await expect(app.getByTestId('template-editor')).toContainText(/row\s*\["code"\]\s*\|\s*json/);
+    await expect(app.getByTestId('template-editor')).toContainText(/row\s*\["external_sum"\]\s*\|\s*default:\s*"null"/);
     await expect(preview(app).getByTestId('preview-item').nth(1).locator('pre').first()).toContainText('"external": null');
     await shot(app, 'mapping-to-liquid-bigint');
   });

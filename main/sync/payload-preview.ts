@@ -64,7 +64,7 @@ export async function previewPayload(engine: EngineServices, input: PayloadPrevi
       limit,
     );
   });
-  return { items, problems, destinationKind: destination?.kind ?? null, renderMs: Math.round((performance.now() - started) * 10) / 10 };
+  return { items, problems, destinationKind: destination?.kind ?? null, renderMs: Math.round((performance.now() - started) * 10) / 10, numberColumns };
 }
 
 /** One row as the preview shows it: rendered for the request's event (with the row as last delivered, or as it is now), its bytes against the limit. */

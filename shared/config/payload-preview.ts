@@ -61,5 +61,10 @@ export const PayloadPreviewSchema = z.object({
   problems: z.array(TemplateProblemSchema),
   destinationKind: DestinationKindSchema.nullable(),
   renderMs: z.number(),
+  /**
+   * The model's columns that hold numbers, as the rows read say (`numberColumns` with `withNumbersRead`: a
+   * SQLite expression's INTEGER past 2^53): the template made from a mapping writes them as the mapping does.
+   */
+  numberColumns: z.array(z.string()).optional(),
 });
 export type PayloadPreview = z.infer<typeof PayloadPreviewSchema>;

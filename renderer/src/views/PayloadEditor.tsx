@@ -3,6 +3,7 @@ import type { PayloadPreview, PreviewItem } from '../../../shared/config/payload
 import type { Destination } from '../../../shared/config/destination';
 import type { Column } from '../../../shared/config/source';
 import type { Payload, Sync } from '../../../shared/config/sync';
+import { withNumbersRead } from '../../../shared/config/number-columns';
 import { formatTemplate } from '../../../shared/payload/format-template';
 import type { TemplateDiagnostic } from '../../../shared/payload/template-diagnostics';
 import { useSession } from '../api/context';
@@ -156,6 +157,8 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
   const missing = payloadMissing(d) ?? messagePropsMissing(d.props);
   const propsReady = messagePropsMissing(d.props) === null;
   const p = usePayloadPreview(api, sync, d.payload, d.props, propsReady);
+  // With those the previewed rows say hold numbers (a SQLite expression's INTEGER past 2^53), as the mapping sends them.
+  const convertNumbers = numberColumns && withNumbersRead(numberColumns, p.preview?.numberColumns);
   const request = { model: sync.model, sync: sync.name, rows: p.rows, event: p.event };
   const { syntax, diagnostics } = useTemplateDiagnostics(api, { mode: d.mode, template: d.template, columns, fresh: p.fresh, request });
   const payload: Payload | null = d.payload;
@@ -183,7 +186,7 @@ function SyncPayloadEditor({ sync, onSaved }: { sync: Sync; onSaved: (sync: Sync
       {p.previewError !== null && <ErrorBanner error={p.previewError} onDismiss={p.dismissPreviewError} />}
       <PayloadSplit
         editor={
-          <EditorColumn d={d} columns={columns} numberColumns={numberColumns} syntax={syntax} diagnostics={diagnostics} otherProblems={otherProblems} f={f} />
+          <EditorColumn d={d} columns={columns} numberColumns={convertNumbers} syntax={syntax} diagnostics={diagnostics} otherProblems={otherProblems} f={f} />
         }
         preview={
           <PreviewPane
