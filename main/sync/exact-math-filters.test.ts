@@ -27,11 +27,16 @@ describe('Liquid math filters on integers past 2^53', () => {
       ['at_most: 5', '-9007199254740993', '-9007199254740993'],
       ['times: 3', 9007199254740991, '27021597764222973'],
       ['plus: 1 | times: 10', '9007199254740993', '90071992547409940'],
+      ['round: -30', '9007199254740993', '0'],
+      ['round: -1000000000', '-9007199254740993', '0'],
     ];
     for (const [filters, n, out] of cases) expect([filters, render(sluice, `{{ row.n | ${filters} }}`, n)]).toEqual([filters, out]);
     // As `{{ row.n | json }}` writes a text past 2^53: a JSON string.
     expect(render(sluice, '{{ row.n | plus: 1 | json }}', '9007199254740993')).toBe('"9007199254740994"');
     expect(render(sluice, '{{ row.n | minus: 9007199254740990 | json }}', '9007199254740993')).toBe('3');
+    // Grown past 1,000 digits, a value is liquidjs' again (Infinity), rather than taking the memory a loop could give it.
+    const squared = '{% assign x = row.n %}{% for i in (1..12) %}{% assign x = x | times: x %}{% endfor %}{{ x }}';
+    expect(render(sluice, squared, '9007199254740993')).toBe('Infinity');
   });
 
   it('leave everything else as liquidjs computes it: integers within 2^53 (and results within it), floats (a number past 2^53 is one), text that is not a number, a division with a remainder', () => {

@@ -12,7 +12,12 @@ import { toValue, type FilterImplOptions, type Liquid } from 'liquidjs';
 type Exact = (args: readonly unknown[]) => bigint | undefined;
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const INTEGER_TEXT = /^[+-]?\d+$/;
+/**
+ * An integer's text of at most 1,000 digits: longer ones are liquidjs' (a number, Infinity), so a template
+ * multiplying a value by itself in a loop cannot grow it without end (BigInt would take the memory and
+ * time liquidjs' limits count only between filters).
+ */
+const INTEGER_TEXT = /^[+-]?\d{1,1000}$/;
 
 const isUnsafe = (n: bigint): boolean => n > SAFE || n < -SAFE;
 
@@ -57,8 +62,10 @@ function floorDivide(a: bigint, b: bigint): bigint {
 function roundInteger(a: bigint, digits: number): bigint | undefined {
   if (!Number.isInteger(digits)) return undefined;
   if (digits >= 0) return a;
-  const unit = 10n ** BigInt(-digits);
   const magnitude = a < 0n ? -a : a;
+  // A unit past the number's own digits rounds it to 0 (and 10n ** 1e9 would not end).
+  if (-digits > magnitude.toString().length) return 0n;
+  const unit = 10n ** BigInt(-digits);
   const rounded = ((magnitude + unit / 2n) / unit) * unit;
   return a < 0n ? -rounded : rounded;
 }
