@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CreateStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DeleteStreamCommand, type KinesisClient, waitUntilStreamExists, waitUntilStreamNotExists } from '@aws-sdk/client-kinesis';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOT_TRIED_AGAIN, type PartitionKey, type RunSummary } from '../../shared/config/sync';
@@ -108,6 +108,21 @@ describe('fault suite: a destination down for good', () => {
     proxy.reset();
     const next = await engine.runSync('out', { backoff: POLICY });
     expect({ status: next.status, acknowledged: next.counts.acknowledged }).toEqual({ status: 'succeeded', acknowledged: KINESIS_ROWS });
+  }, 120_000);
+
+  it('a Kinesis dry run whose endpoint drops every connection, or whose stream is gone: fails saying so, where it said "succeeded" with a note that no record was placed', async () => {
+    const { engine, proxy, client, stream } = await kinesisBehindProxy(KINESIS_ROWS);
+    proxy.dropConnections(1_000_000);
+    const dropped = await engine.runSync('out', { dryRun: true, backoff: POLICY });
+    expect(dropped.status).toBe('failed');
+    expect(dropped.error).toMatch(new RegExp(`^Could not list the shards of ${stream} on ${proxy.endpoint.replace(/[.]/g, '\\.')}: `));
+    proxy.reset();
+    await client.send(new DeleteStreamCommand({ StreamName: stream }));
+    await waitUntilStreamNotExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: stream });
+    const gone = await engine.runSync('out', { dryRun: true, backoff: POLICY });
+    expect(gone.status).toBe('failed');
+    expect(gone.error).toContain(stream);
+    expect(gone.error).toMatch(/not found|does not exist/i);
   }, 120_000);
 
   it('cancelled while its Kinesis requests hang: they are aborted after a 2 s grace, so the run ends cancelled then, not when they time out', async () => {
@@ -263,7 +278,10 @@ describe('fault suite: a destination down for good', () => {
 let streams = 0;
 
 /** An engine whose sync sends `rows` rows to a new stream of a kinesalite behind a fault proxy. */
-async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Promise<{ engine: Engine; proxy: FaultProxy; ids: () => Promise<number[]> }> {
+async function kinesisBehindProxy(
+  rows: number,
+  partitionKey?: PartitionKey,
+): Promise<{ engine: Engine; proxy: FaultProxy; ids: () => Promise<number[]>; client: KinesisClient; stream: string }> {
   const kinesis = await startKinesalite();
   closers.push(() => kinesis.stop());
   const proxy = await FaultProxy.start(kinesis.endpoint);
@@ -285,7 +303,7 @@ async function kinesisBehindProxy(rows: number, partitionKey?: PartitionKey): Pr
   await engine.secrets.save('stalled-secret', LOCAL_AWS_CREDENTIALS.secretAccessKey);
   closers.push(() => engine.secrets.delete('stalled-secret').then(() => undefined));
   const ids = async () => (await readAllRecords(client, stream)).map((r) => (JSON.parse(r.data.toString()) as { id: number }).id);
-  return { engine, proxy, ids };
+  return { engine, proxy, ids, client, stream };
 }
 
 /**

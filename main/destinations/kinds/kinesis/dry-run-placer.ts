@@ -1,27 +1,27 @@
 import { kinesisShardFor, shardRangeOf, type ShardRange } from '../../../sync/routing';
 import type { Placer, PlacerDeps } from '../../../sync/run/placer';
+import type { KinesisDestination } from './client';
+import { unreachable } from './unreachable';
 
-/** Kinesis: the stream's shards (ListShards), then the shard each record's hash key falls in. */
-export async function kinesisPlacer({ ctx, publisher }: PlacerDeps): Promise<Placer> {
-  let shards: ShardRange[] | null = null;
-  let note: string | null = null;
-  try {
-    shards = ((await publisher.shards?.()) ?? []).map(shardRangeOf);
-  } catch (err) {
-    note = `Could not list the stream's shards (${ctx.deps.redactor.redact((err as Error).message)}): records are not placed on shards.`;
-    ctx.deps.log.warn('run.dry-run-no-shards', { error: (err as Error).message });
-  }
-  return shardPlacer(shards, note);
+/**
+ * Kinesis: the stream's shards (ListShards), then the shard each record's hash key falls in. A stream
+ * whose shards cannot be listed (out of reach, not there, not allowed) fails the dry run in the words its
+ * inspector uses: a plan without places is no plan (it said "succeeded", with a note that no record was placed).
+ */
+export async function kinesisPlacer(d: KinesisDestination, { publisher }: PlacerDeps): Promise<Placer> {
+  if (!publisher.shards) throw new Error('this publisher cannot list shards');
+  const shards = (await publisher.shards().catch(unreachable(d, `list the shards of ${d.stream}`))).map(shardRangeOf);
+  return shardPlacer(shards);
 }
 
-function shardPlacer(shards: ShardRange[] | null, note: string | null): Placer {
-  const counts = new Map<string, number>((shards ?? []).map((s) => [s.shardId, 0]));
+function shardPlacer(shards: ShardRange[]): Placer {
+  const counts = new Map<string, number>(shards.map((s) => [s.shardId, 0]));
   return {
     per: 'shard',
     roundRobin: 0,
-    note,
+    note: null,
     place(record) {
-      if (!shards?.length || record.kind !== 'kinesis') return;
+      if (!shards.length || record.kind !== 'kinesis') return;
       const shard = kinesisShardFor(shards, record.partitionKey, record.explicitHashKey);
       if (shard) counts.set(shard, (counts.get(shard) ?? 0) + 1);
     },

@@ -29,7 +29,7 @@ export const kinesisFamily: Pick<EngineKind<'kinesis' | 'sandbox-kinesis'>, Shar
   recordTarget: () => kinesisRecordTarget,
   syncSettings: kinesisSyncSettings,
   router: (_d, deps) => kinesisRouter(deps),
-  dryRunPlacer: (_d, deps) => kinesisPlacer(deps),
+  dryRunPlacer: kinesisPlacer,
   inspectTargets: kinesisTargets,
   inspectRead: kinesisRead,
   readBack: kinesisReadBack,
