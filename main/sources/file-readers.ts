@@ -12,7 +12,7 @@ import { CsvLines } from './csv-lines';
 import { repeatedHeaderError } from './repeated-columns';
 import { csvParseError } from './csv-errors';
 import { findJsonError } from '../../shared/json/errors';
-import { Utf8Check } from './utf8-check';
+import { requireWellFormedLine, Utf8Check } from './utf8-check';
 
 const SAMPLE = 1000;
 
@@ -227,6 +227,7 @@ export class NdjsonReader implements ModelReader {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber} is not a JSON object (each line must be one row)`);
       }
+      requireWellFormedLine(this.file, lineNumber, line, value);
       // JSON.parse rounds integers past 2^53 (two keys could become one), makes 1e400 Infinity and 1e-400 zero:
       // lines that may hold such a number are read again keeping it as its text.
       let row: Row;

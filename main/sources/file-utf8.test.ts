@@ -61,3 +61,24 @@ describe('a model file that is not UTF-8', () => {
     expect(read.every((r, i) => r.row['name'] === `😀€é ${i}`)).toBe(true);
   });
 });
+
+// A lone UTF-16 surrogate escape ("\ud800") parses, but no UTF-8 holds it: sent, it became EF BF BD, so the
+// key sent was not the key staged and the row was sent again (added and removed) on every run.
+describe('an NDJSON line holding a lone surrogate escape', () => {
+  it('is refused naming the file, the line and the escape, as a name or a value at any depth (preview columns, and every read)', async () => {
+    const lone = file('lone.ndjson', '{"id":"ok","v":1}\n{"id":"\\ud800","v":3}\n');
+    const words = /lone\.ndjson, line 2 is not UTF-8 text \(the escape \\ud800 is half of a UTF-16 surrogate pair, alone.*\): write the whole pair/;
+    await expect(all(new NdjsonReader(lone))).rejects.toThrow(words);
+    await expect(new NdjsonReader(lone).columns()).rejects.toThrow(words);
+    const nested = file('nested.ndjson', '{"id":1,"tags":[{"\\uDC01x":"a"}]}\n');
+    await expect(all(new NdjsonReader(nested))).rejects.toThrow(/nested\.ndjson, line 1 is not UTF-8 text \(the escape \\udc01 /);
+    const big = file('big.ndjson', '{"id":"a\\uDBFF","n":12345678901234567890}\n');
+    await expect(all(new NdjsonReader(big))).rejects.toThrow(/big\.ndjson, line 1 is not UTF-8 text \(the escape \\udbff /);
+  });
+
+  it('takes a whole pair, written as escapes or as the character, and an escaped backslash before "ud800"', async () => {
+    const pairs = file('pairs.ndjson', '{"id":"\\ud83d\\ude00","v":1}\n{"id":"😀","v":2}\n{"id":"\\\\ud800","v":3}\n');
+    const read = await all(new NdjsonReader(pairs));
+    expect(read.map((r) => r.row['id'])).toEqual(['😀', '😀', '\\ud800']);
+  });
+});

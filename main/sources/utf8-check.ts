@@ -65,6 +65,35 @@ export function notUtf8Error(file: string, offset: number, byte: number | undefi
   return new SluiceError('invalid-input', `${file}, ${where} is ${why}`, [{ path: 'path', message: `${where} is ${why}` }]);
 }
 
+/** A `\uD800`–`\uDFFF` escape (any case): a line that holds none cannot hold a lone surrogate, and is not looked at again. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** The first string (a name or a value, at any depth) of `value` holding half of a UTF-16 pair alone, if any. */
+function firstIllFormed(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : value;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    const bad = (typeof k === 'string' ? firstIllFormed(k) : undefined) ?? firstIllFormed(v);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a JSON line (`value`, as parsed from `line`) whose string holds a lone surrogate escape (`"\ud800"`):
+ * as UTF-8 it becomes U+FFFD, so the key sent (EF BF BD) is not the key staged, and the row was sent again
+ * on every run. Only a line holding such an escape is looked at (`SURROGATE_ESCAPE`).
+ */
+export function requireWellFormedLine(file: string, lineNumber: number, line: string, value: unknown): void {
+  if (!SURROGATE_ESCAPE.test(line)) return;
+  const bad = firstIllFormed(value);
+  if (bad === undefined) return;
+  const unit = [...bad].find((c) => c.length === 1 && c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdfff) ?? '\ud800';
+  const escape = `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const why = `not UTF-8 text (the escape ${escape} is half of a UTF-16 surrogate pair, alone; no character is written so): write the whole pair or the character itself, or remove the escape`;
+  throw new SluiceError('invalid-input', `${file}, line ${lineNumber} is ${why}`, [{ path: 'path', message: `line ${lineNumber} is ${why}` }]);
+}
+
 /**
  * Passes a file's bytes on unchanged, failing with `notUtf8Error` at the first byte that is not UTF-8:
  * decoded as it is, each such byte would become U+FFFD and be sent so, without a word.
