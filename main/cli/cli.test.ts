@@ -191,4 +191,21 @@ syncs:
     }
     expect(sluice(['--workspace', ws.dir, 'destinations', 'list']).stdout).toContain('Sandbox two\tsandbox-kinesis');
   });
+
+  it('refuses a file that is not UTF-8 (saved as Latin-1) naming the line and the byte, before anything is written', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const file = path.join(ws.dir, 'latin1.yaml');
+    const yaml = 'version: 1\nsources:\n  - { kind: csv, name: cafe, path: /data/café.csv }\ndestinations:\n  - { kind: sandbox-kinesis, name: mine }\n';
+    fs.writeFileSync(file, Buffer.from(yaml, 'latin1'));
+    const dir = path.join(ws.dir, 'state');
+    // Before: applied with exit 0, the path saved as "/data/caf\uFFFD.csv"; the run then named a file that is not there.
+    const applied = sluice(['--workspace', dir, '--no-demo', 'apply', '-f', file], { NODE_NO_WARNINGS: '1' });
+    expect(applied.status).not.toBe(0);
+    expect(applied.stderr).toContain(`${file}, line 3 is not UTF-8 text (byte 0xE9; e.g. a file saved as Latin-1`);
+    expect(applied.stderr).toContain('re-save it as UTF-8');
+    expect(applied.stdout).toBe('');
+    const exported = sluice(['--workspace', dir, '--no-demo', 'export']).stdout;
+    expect(exported).not.toMatch(/cafe|mine/);
+  });
 });
