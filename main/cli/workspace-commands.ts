@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine';
 import { readFileOrExplain, writeFileOrExplain } from './files';
 import { previewModelSave, savePreviewOf } from '../catalog/model-admin';
 import { SIDE_CONNECT_TIMEOUT_MS } from '../sources/postgres-reader';
-import { refuseRepeatedColumns } from '../config/repeated-columns-check';
+import { refuseBadModelQueries } from '../config/model-query-check';
 import { watchApplyInterrupt, type ApplyInterrupt } from './apply-interrupt';
 
 async function readStdin(): Promise<string> {
@@ -30,7 +30,7 @@ async function readStdin(): Promise<string> {
 async function missingColumnWarnings(engine: Engine, models: string[], read: ReadonlyMap<string, string[] | null>): Promise<string[]> {
   const checks = models.map(async (name) => {
     try {
-      // A model read before the apply (`refuseRepeatedColumns`) is not read again: a server that does not answer held apply twice.
+      // A model read before the apply (`refuseBadModelQueries`) is not read again: a server that does not answer held apply twice.
       const known = read.get(name);
       if (read.has(name) && !known) return [];
       const { syncs } = known
@@ -49,14 +49,14 @@ async function missingColumnWarnings(engine: Engine, models: string[], read: Rea
 const syncsByName = (engine: Engine) => new Map(engine.catalog.listSyncs().map((s) => [s.definition.name, JSON.stringify(s.definition)]));
 
 /**
- * Checks the file whole, refuses a model of it whose query returns two columns of one name (`refuseRepeatedColumns`), then applies it and says so; then checks the models it changed, and those of the syncs it added or changed
+ * Checks the file whole, refuses a model of it that its source refuses or whose key it does not return (`refuseBadModelQueries`), then applies it and says so; then checks the models it changed, and those of the syncs it added or changed
  * (one may name a column its model does not have), and warns of each on standard error. A Ctrl-C says which
  * of the two it stopped (`interrupt`).
  */
 async function applyAndCheck(engine: Engine, text: string, file: string, interrupt: ApplyInterrupt): Promise<void> {
   const before = syncsByName(engine);
   const checked = checkConfig(engine.db, engine.catalog, text, file);
-  const read = await refuseRepeatedColumns(engine, checked, { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
+  const read = await refuseBadModelQueries(engine, checked, { connectTimeoutMs: SIDE_CONNECT_TIMEOUT_MS });
   await interrupt.beforeWrite();
   const summary = checked.write();
   interrupt.written(summary);

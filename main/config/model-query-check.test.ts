@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import { runSluice } from '../testing/cli-process';
+import { tempWorkspace } from '../testing/temp';
+
+// `sluice apply` took a SQL model the app's Save refuses — a query with a syntax error, a primary key naming a
+// column the query does not return — exit 0; each run of it then failed (the syntax error's message naming
+// neither the model nor the file). Refused now before anything is written, naming the file's line and the model.
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+/** A workspace with a real SQLite file (table m: n 1, 2) and `apply(models)`, which applies a file with that source and `models`. */
+function setup() {
+  const t = tempWorkspace();
+  cleanups.push(t.cleanup);
+  const db = path.join(t.dir, 'calc.sqlite');
+  const sqlite = new BetterSqlite3(db);
+  sqlite.exec('CREATE TABLE m (n INTEGER); INSERT INTO m VALUES (1), (2);');
+  sqlite.close();
+  const yaml = path.join(t.dir, 'w.yaml');
+  const state = path.join(t.dir, 'state');
+  const apply = (models: string, sourcePath = db) => {
+    fs.writeFileSync(yaml, `version: 1\nsources:\n  - { kind: sqlite, name: a, path: ${JSON.stringify(sourcePath)} }\nmodels:\n${models}\n`);
+    return runSluice(['--workspace', state, '--no-demo', 'apply', '-f', yaml]);
+  };
+  const exported = async () => (await runSluice(['--workspace', state, '--no-demo', 'export'])).stdout;
+  return { dir: t.dir, yaml, apply, exported };
+}
+
+it('refuses a query with a SQL error, naming the file, the line, the model and where in the query; nothing is applied', async () => {
+  const { yaml, apply, exported } = setup();
+  const refused = await apply(
+    '  - { name: fine, source: a, query: "SELECT n FROM m", primaryKey: [n] }\n  - { name: typo, source: a, query: "SELEC n FROM m", primaryKey: [n] }',
+  );
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain(`${yaml}, models[1] (line 6): The query of model "typo": SQL error at line 1, column 1: near "SELEC": syntax error`);
+  expect(await exported()).not.toMatch(/name: (a|fine|typo)\b/);
+});
+
+it('refuses a primary key naming a column the query does not return, naming the model and its columns', async () => {
+  const { yaml, apply, exported } = setup();
+  const refused = await apply('  - { name: nokey, source: a, query: "SELECT n FROM m", primaryKey: [id] }');
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain(
+    `${yaml}, models[0] (line 5): The primary key of model "nokey" names "id", which its query does not return (its columns: n)`,
+  );
+  expect(await exported()).not.toMatch(/name: (a|nokey)\b/);
+  // The key mended, the same file applies.
+  const applied = await apply('  - { name: nokey, source: a, query: "SELECT n FROM m", primaryKey: [n] }');
+  expect(applied.stderr).toBe('');
+  expect(applied.status).toBe(0);
+  // A key changed alone, on a model saved before, is checked again.
+  const changed = await apply('  - { name: nokey, source: a, query: "SELECT n FROM m", primaryKey: [x] }');
+  expect(changed.stderr).toContain('The primary key of model "nokey" names "x"');
+  expect(await exported()).toContain('- n');
+});
+
+it('applies a model whose source file is not there yet, as before (its run says what is wrong)', async () => {
+  const { dir, apply, exported } = setup();
+  const applied = await apply('  - { name: later, source: a, query: "SELEC broken", primaryKey: [id] }', path.join(dir, 'not-yet.sqlite'));
+  expect(applied.stderr).toBe('');
+  expect(applied.status).toBe(0);
+  expect(await exported()).toContain('name: later');
+});
+
+it('a DuckDB model: a syntax error is refused; a query of a file not there yet is applied as before', async () => {
+  const { dir, yaml } = setup();
+  const state = path.join(dir, 'duck-state');
+  const apply = (query: string) => {
+    fs.writeFileSync(
+      yaml,
+      `version: 1\nsources:\n  - { kind: duckdb, name: d }\nmodels:\n  - { name: q, source: d, query: ${JSON.stringify(query)}, primaryKey: [id] }\n`,
+    );
+    return runSluice(['--workspace', state, '--no-demo', 'apply', '-f', yaml]);
+  };
+  const refused = await apply('SELEC 1 AS id');
+  expect(refused.stderr).toContain(`${yaml}, models[0] (line 5): The query of model "q": SQL error at line 1, column 7: DuckDB: Parser Error`);
+  expect(refused.status).not.toBe(0);
+  const later = await apply(`SELECT * FROM read_csv(${"'"}${path.join(dir, 'not-yet.csv')}')`);
+  expect(later.stderr).toBe('');
+  expect(later.status).toBe(0);
+});
