@@ -13,6 +13,7 @@ import { repeatedHeaderError } from './repeated-columns';
 import { csvParseError } from './csv-errors';
 import { findJsonError } from '../../shared/json/errors';
 import { requireWellFormedLine, Utf8Check } from './utf8-check';
+import { requireDistinctFields } from './repeated-fields';
 
 const SAMPLE = 1000;
 
@@ -227,7 +228,6 @@ export class NdjsonReader implements ModelReader {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber} is not a JSON object (each line must be one row)`);
       }
-      requireWellFormedLine(this.file, lineNumber, line, value);
       // JSON.parse rounds integers past 2^53 (two keys could become one), makes 1e400 Infinity and 1e-400 zero:
       // lines that may hold such a number are read again keeping it as its text.
       let row: Row;
@@ -237,6 +237,9 @@ export class NdjsonReader implements ModelReader {
         // (a value nested past what Sluice reads: JSON.parse takes any depth)
         throw new SluiceError('invalid-input', `${this.file}, line ${lineNumber}: ${(err as Error).message}`);
       }
+      // (after the row: a value nested too deep is refused first, and these walk the value)
+      requireWellFormedLine(this.file, lineNumber, line, value);
+      requireDistinctFields(this.file, lineNumber, line, value);
       batch.push({ rowNumber: lineNumber, row });
       if (batch.length >= batchSize) {
         yield batch;

@@ -32,6 +32,20 @@ export function parseLossless(text: string): LosslessJson {
   return out;
 }
 
+/**
+ * The first name an object of the JSON text gives twice (`{"id":1,"id":2}`: JSON.parse keeps the last without a
+ * word), and the offset of its second time; null when none is, or when the text nests past `MAX_NESTING`.
+ */
+export function firstRepeatedName(text: string): { name: string; offset: number } | null {
+  const parser = new LosslessParser(text, true);
+  try {
+    parser.value();
+  } catch {
+    return null; // (not JSON, or nested too deep: said by what reads it)
+  }
+  return parser.repeated;
+}
+
 /** A JSON number, where `lastIndex` says (sticky). */
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
@@ -42,7 +56,12 @@ export const MAX_NESTING = 1000;
 class LosslessParser {
   i = 0;
   private depth = 0;
-  constructor(private readonly text: string) {}
+  /** With `findRepeated`: the first name an object gives twice (`firstRepeatedName`). */
+  repeated: { name: string; offset: number } | null = null;
+  constructor(
+    private readonly text: string,
+    private readonly findRepeated = false,
+  ) {}
 
   fail(reason: string): never {
     throw new JsonSyntaxError(this.i, reason);
@@ -120,7 +139,9 @@ class LosslessParser {
     for (;;) {
       this.space();
       if (text[this.i] !== '"') this.fail(`expected a "quoted" key, found ${describe(text, this.i)}`);
+      const at = this.i;
       const key = this.string();
+      if (this.findRepeated && this.repeated === null && out.has(key)) this.repeated = { name: key, offset: at };
       this.space();
       if (text[this.i] !== ':') this.fail(`expected ":" after the key, found ${describe(text, this.i)}`);
       this.i++;
