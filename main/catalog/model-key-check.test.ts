@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../shared/config/source';
 import { openTestEngine } from '../testing/engine';
 import Database from 'better-sqlite3';
-import { CsvReader } from '../sources/file-readers';
+import { CsvReader, NdjsonReader } from '../sources/file-readers';
 import { SqliteReader } from '../sources/sqlite-reader';
 import { checkKeys } from './model-key-check';
 import type { ModelReader } from '../sources/reader';
@@ -147,6 +147,22 @@ describe('a model whose key column the source no longer has', () => {
       );
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('an NDJSON file the reader refuses past the lines the columns are read from', () => {
+  it('refuses the key check too: a lone surrogate escape, a field given twice (each was checked and sent as another key, without a word)', async () => {
+    const dir = fs.mkdtempSync(path.join(path.dirname(workspace.engine.db.name), 'nd-'));
+    const lines = Array.from({ length: 1500 }, (_, i) => `{"id":"k${i + 1}","v":${i}}`);
+    const cases: [string, string, RegExp][] = [
+      ['lone.ndjson', '{"id":"\\ud800","v":0}', /lone\.ndjson, line 1501 is not UTF-8 text \(the escape \\ud800 /],
+      ['dup.ndjson', '{"id":"k1","id":"k2"}', /dup\.ndjson, line 1501 gives the field "id" twice/],
+    ];
+    for (const [name, bad, words] of cases) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, [...lines, bad, ''].join('\n'));
+      await expect(checkKeys(new NdjsonReader(file), ['id'], at())).rejects.toThrow(words);
     }
   });
 });
