@@ -83,3 +83,26 @@ it('a DuckDB model: a syntax error is refused; a query of a file not there yet i
   expect(later.stderr).toBe('');
   expect(later.status).toBe(0);
 });
+
+it("refuses a CSV model whose primary key names a column its file's header does not have; a file with no header yet is applied", async () => {
+  const { dir, yaml } = setup();
+  const csv = path.join(dir, 'people.csv');
+  fs.writeFileSync(csv, 'id,name\n1,Ada\n');
+  const state = path.join(dir, 'csv-state');
+  const apply = (file: string, key: string) => {
+    fs.writeFileSync(
+      yaml,
+      `version: 1\nsources:\n  - { kind: csv, name: f, path: ${JSON.stringify(file)} }\nmodels:\n  - { name: people, source: f, primaryKey: [${key}] }\n`,
+    );
+    return runSluice(['--workspace', state, '--no-demo', 'apply', '-f', yaml]);
+  };
+  const refused = await apply(csv, 'email');
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain(
+    `${yaml}, models[0] (line 5): The primary key of model "people" names "email", which its file's header does not have (its columns: id, name): name columns of the file's header, or add it to the file`,
+  );
+  expect((await apply(csv, 'id')).status).toBe(0);
+  const empty = path.join(dir, 'empty.csv');
+  fs.writeFileSync(empty, '');
+  expect((await apply(empty, 'email')).status).toBe(0);
+});
