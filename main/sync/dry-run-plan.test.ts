@@ -123,7 +123,7 @@ describe('a dry run to Kafka', () => {
 });
 
 describe('a dry run to an unreachable Kafka', () => {
-  it('fails, naming the brokers and why, instead of saying it succeeded without placing a record', async () => {
+  it('renders every row still (listing those a real run would reject), then fails, naming the brokers and why, instead of saying it succeeded without placing a record', async () => {
     const t = await openTestEngine();
     closers.push(t.close);
     const { file, db } = createPeopleDb(t.dir, 5);
@@ -136,12 +136,16 @@ describe('a dry run to an unreachable Kafka', () => {
       model: 'people',
       destination: 'nowhere',
       triggers: ['added'],
-      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+      // Row 3 renders no JSON: a real run would reject it.
+      payload: { mode: 'template', template: '{% if row.id == 3 %}oops{% endif %}{"id": {{ row.id }}}' },
     });
     const dry = await t.engine.runSync('to-nowhere', { dryRun: true });
     // It succeeded, with only a note that no record was placed.
     expect(dry.status).toBe('failed');
     expect(dry.error).toMatch(/^Could not read the topics' partitions on 127\.0\.0\.1:1: .*ECONNREFUSED/);
+    // Every row rendered still: four records, and the row a real run would reject counted and listed as such.
+    expect(dry.counts).toMatchObject({ rendered: 4, failed: 1 });
+    expect(dry.dryRunPlan!.rejected.first.map((r) => r.key)).toEqual(['3']);
   }, 120_000);
 });
 

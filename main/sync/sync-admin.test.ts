@@ -64,7 +64,7 @@ describe('sync admin', () => {
       kafka: unknown;
     };
     expect(created.kafka).toEqual({ key: { kind: 'primary-key' }, headers: [], tombstones: false, topic: { kind: 'column', column: 'id' } });
-    // The run takes it: the sync's records render with the row's topic (a dry run places nothing, the broker being fake; it renders every row).
+    // The run takes it: the sync's records render with the row's topic (the broker being fake, the dry run renders every row, then fails: nothing placed).
     const dry = await engine.runSync('k', { dryRun: true });
     expect(dry.counts).toMatchObject({ rendered: ROWS, failed: 0 });
     // A template, saved over it; then the destination's topic, for a destination that has one: the sync's own is dropped.

@@ -172,6 +172,7 @@ const memoryKind: EngineKindFor<MemoryStream> = {
       per: 'partition',
       roundRobin: 0,
       note: null,
+      failure: null,
       place(record) {
         const id = String(partitionOf(record.partitionKey, d.partitions));
         counts.set(id, counts.get(id)! + 1);

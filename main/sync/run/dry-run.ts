@@ -10,6 +10,8 @@ import { rowLabel, type RecordMaker } from './record-maker';
 export interface DryRunResult {
   perShard: Record<string, number> | null;
   plan: DryRunPlan;
+  /** Why its records could not be placed (`Placer.failure`): the dry run fails with it, its plan kept (the records a real run would reject). */
+  failure: Error | null;
 }
 
 /** The records a real run would reject, from the run's listed rows: per reason, and the first ones. */
@@ -33,6 +35,7 @@ function rejectedOf(rejects: RowReject[]): DryRunPlan['rejected'] {
  * topic partition (Kafka), the delivery stream (Firehose) — nothing is sent and no state changes.
  * Records a real run would reject (a template error, too large, a partition or topic that does not
  * exist, a Firehose event no route takes under `unmatched: reject`) are counted as failed and listed.
+ * Records that cannot be placed (`Placer.failure`) are still rendered, then the dry run fails saying why.
  */
 export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMaker, destination: Destination): Promise<DryRunResult> {
   const publisher = await ctx.deps.publisherFor(destination, { runId: ctx.runId, dryRun: true });
@@ -66,5 +69,5 @@ export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMak
   const targets = placer.targets();
   const plan: DryRunPlan = { per: placer.per, targets, roundRobin: placer.roundRobin, note: placer.note, rejected: rejectedOf(ctx.rejects) };
   const perShard = placer.per === 'shard' && placer.note === null ? Object.fromEntries(targets.map((t) => [t.id, t.records])) : null;
-  return { perShard, plan };
+  return { perShard, plan, failure: placer.failure };
 }

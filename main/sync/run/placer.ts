@@ -20,4 +20,9 @@ export interface Placer {
   targets(): DryRunPlan['targets'];
   roundRobin: number;
   note: string | null;
+  /**
+   * Why the records could not be placed (the destination out of reach, its stream or topics not readable):
+   * the dry run renders every row still, listing the records a real run would reject, then fails with it.
+   */
+  failure: Error | null;
 }

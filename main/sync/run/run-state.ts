@@ -115,12 +115,13 @@ export class RunState implements RunContext {
   private async deliver(parsed: PayloadRenderer, destination: Destination, target: RecordTarget): Promise<void> {
     const differ = this.differ!;
     const renderer = parsed.withNumberColumns(this.numberColumns ?? []);
-
     this.phase = 'sending';
     this.progress(true);
     if (this.options.dryRun) {
       const records = new RecordMaker(this, renderer, new LedgerWriter(this, new InlineSink(this.deps.db)), target, engineKind(destination.kind).sizedAs);
-      ({ perShard: this.perShard, plan: this.dryRunPlan } = await dryRun(this, differ, records, destination));
+      const dry = await dryRun(this, differ, records, destination);
+      ({ perShard: this.perShard, plan: this.dryRunPlan } = dry);
+      if (dry.failure) throw dry.failure; // a plan without places is no plan (it said "succeeded" with a note)
       return;
     }
     const sink = ledgerSinkFor(this.deps.db, this.toSend, this.options.ledgerThreadThreshold, (err) => this.delivery?.stop(err));

@@ -7,6 +7,7 @@ export function firehosePlacer(defaultStream: string): Placer {
     per: 'delivery-stream',
     roundRobin: 0,
     note: null,
+    failure: null,
     place(record) {
       if (record.kind !== 'firehose') return;
       const stream = record.deliveryStream ?? defaultStream; // as FirehosePublisher sends it

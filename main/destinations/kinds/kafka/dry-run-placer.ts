@@ -7,7 +7,8 @@ import type { Placer, PlacerDeps } from '../../../sync/run/placer';
  * Kafka: each topic's partitions from the broker (once per topic), then the partition the publisher
  * would choose (`choosePartition`: explicit partition, else murmur2 of the key; records with
  * neither are only counted, as they spread round-robin in send order). A partition the topic lacks or a topic the cluster lacks rejects the record;
- * brokers that cannot be asked fail the dry run (`Could not read the topics' partitions on BROKERS: …`).
+ * brokers that cannot be asked are asked once: the rows are rendered still, and the dry run fails (`failure`:
+ * `Could not read the topics' partitions on BROKERS: …`).
  */
 export function kafkaPlacer(d: Extract<Destination, { kind: 'kafka' }>, { publisher, reject }: PlacerDeps): Placer {
   const partitions = new Map<string, number[] | null>();
@@ -16,14 +17,20 @@ export function kafkaPlacer(d: Extract<Destination, { kind: 'kafka' }>, { publis
     per: 'partition',
     roundRobin: 0,
     note: null,
+    failure: null,
     async place(record, item) {
-      if (record.kind !== 'kafka') return;
+      if (record.kind !== 'kafka' || placer.failure) return;
       const k = record.kafka;
       if (!partitions.has(k.topic)) {
-        // Brokers that cannot be asked stop the dry run, in the words a run uses: a plan without places is no plan (it said "succeeded").
-        if (!publisher.partitionCount) throw new Error('this publisher cannot tell partitions');
-        const n = await publisher.partitionCount(k.topic).catch(unreadable(d, "read the topics' partitions"));
-        partitions.set(k.topic, n === null ? null : Array.from({ length: n }, (_, i) => i));
+        // Brokers that cannot be asked fail the dry run, in the words a run uses (it said "succeeded"); asked once, not per topic.
+        try {
+          if (!publisher.partitionCount) throw new Error('this publisher cannot tell partitions');
+          const n = await publisher.partitionCount(k.topic).catch(unreadable(d, "read the topics' partitions"));
+          partitions.set(k.topic, n === null ? null : Array.from({ length: n }, (_, i) => i));
+        } catch (err) {
+          placer.failure = err instanceof Error ? err : new Error(String(err));
+          return;
+        }
       }
       const ids = partitions.get(k.topic);
       if (!ids) return reject(item, 'unknown-topic', `The topic "${k.topic}" does not exist on the cluster (Sluice never creates topics)`);
