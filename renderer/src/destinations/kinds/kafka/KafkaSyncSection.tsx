@@ -3,7 +3,10 @@ import { ColumnSelect } from '../../../components/ColumnSelect';
 import type { SyncSectionProps } from '../types';
 import { topicMode, type KafkaTopicMode } from './kafka-sync';
 
-/** The model's columns to pick a row's topic from; a text field when they cannot be read (the source is away). */
+/**
+ * The model's columns to pick a row's topic from; a text field when they cannot be read (the source is away).
+ * While they are read, a list not yet to choose from (a text field there was replaced under the user's typing).
+ */
 function TopicColumn({ model, value, onChange }: { model: string; value: string; onChange: (column: string) => void }) {
   const preview = useModelPreview(model ? { name: model } : undefined, 1);
   const columns = preview.data?.columns;
@@ -12,6 +15,10 @@ function TopicColumn({ model, value, onChange }: { model: string; value: string;
       <span>Column</span>
       {columns ? (
         <ColumnSelect label="Topic column" value={value} columns={columns} onChange={onChange} />
+      ) : model && preview.isPending ? (
+        <select aria-label="Topic column" disabled value="">
+          <option value="">Reading the model’s columns…</option>
+        </select>
       ) : (
         <input aria-label="Topic column" className="mono" value={value} placeholder="topic" onChange={(e) => onChange(e.target.value)} />
       )}
