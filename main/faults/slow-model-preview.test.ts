@@ -12,6 +12,7 @@ import { closeAfterEach } from '../testing/lifecycle';
 // checker's second tab waited 68 s to list models, and the Syncs page 111 s.
 
 const closers = closeAfterEach();
+const SECONDS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000) SELECT max(x) AS id FROM c';
 const BUSY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT max(x) AS id FROM c';
 
 /** This process's children reading a SQLite model's rows (`sqlite-read-process`). */
@@ -54,4 +55,49 @@ describe('fault suite: a SQLite model busy before its first row', () => {
     expect(err.code).toBe('unavailable');
     expect(err.message).toBe(`Reading ${file} stopped: the process that read its rows ended before it had read them all (was it killed?). Try again`);
   }, 30_000);
+
+  /** A model whose query takes seconds to its first row (a sort of a long recursion, say), and a sync of it. */
+  async function slowModel() {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    const file = path.join(t.dir, 'model.sqlite');
+    new BetterSqlite3(file).close();
+    t.engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: file });
+    t.engine.catalog.putModel({ name: 'slow', source: 'db', query: SECONDS, primaryKey: ['id'] });
+    t.engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'slow', shards: 1 });
+    const template = '{"id": {{ row.id }}}';
+    t.engine.catalog.putSync({ name: 'slow', model: 'slow', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template } });
+    return t.engine;
+  }
+
+  /** The answers of `asks`, asked at once, and how many reading processes were seen while they were at work. */
+  async function whileReading<T>(asks: Promise<T>[]): Promise<{ answers: T[]; processes: number }> {
+    const seen = new Set<number>();
+    let answered = false;
+    const answers = Promise.all(asks).finally(() => (answered = true));
+    await expect.poll(() => (readingProcesses().forEach((pid) => seen.add(pid)), answered), { timeout: 60_000, interval: 20 }).toBe(true);
+    return { answers: await answers, processes: seen.size };
+  }
+
+  // Before: a reading process per question, all at work at once (six payload previews over a 7-second
+  // query answered after a minute); the editor asks again each time the template or a setting rests.
+  it('payload previews asked on each edit while the model is read share its read: one reading process, each answer its own', async () => {
+    const engine = await slowModel();
+    const edits = [0, 1, 2, 3].map((i) =>
+      callChannel(engine, 'previewPayload', { model: 'slow', payload: { mode: 'template', template: `{"edit": ${i}, "id": {{ row.id }}}` } }),
+    );
+    const { answers, processes } = await whileReading(edits);
+    expect(processes).toBe(1);
+    expect(answers.map((a) => a.items.map((item) => item.data))).toEqual([0, 1, 2, 3].map((i) => [`{"edit":${i},"id":10000000}`]));
+  }, 90_000);
+
+  it('routing previews asked on each edit while the model is read share its read too', async () => {
+    const engine = await slowModel();
+    const edits = [0, 1, 2].map((i) =>
+      callChannel(engine, 'previewRouting', { sync: 'slow', partitionKey: { kind: 'template', template: `edit-${i}` }, rows: { mode: 'first', count: 1 } }),
+    );
+    const { answers, processes } = await whileReading(edits);
+    expect(processes).toBe(1);
+    expect(answers.map((a) => a.items.map((item) => item.partitionKey))).toEqual([['edit-0'], ['edit-1'], ['edit-2']]);
+  }, 90_000);
 });

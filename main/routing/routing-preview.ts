@@ -12,6 +12,7 @@ import { rowKey } from '../sync/row-identity';
 import { nextRunId } from '../sync/run-store';
 import type { Router } from './router';
 import { RowPicker, scanModel, type PickedRow, type RowsPick } from '../sync/row-picker';
+import { readKey, sharedRead } from '../sources/shared-reads';
 
 type Picked = PickedRow;
 
@@ -23,15 +24,19 @@ async function readRows(
   sampleSize: number,
 ): Promise<{ shown: Picked[]; sample: Picked[]; total: number; numberColumns: string[] }> {
   const model = engine.catalog.getModel(sync.model);
-  const shown = new RowPicker(rows, model.primaryKey);
-  const sample = new RowPicker({ mode: 'random', count: sampleSize }, model.primaryKey);
-  let total = 0;
-  const numberColumns = await scanModel(engine, model.name, (item) => {
-    total++;
-    shown.offer(item);
-    sample.offer(item);
+  // Asked again as each setting rests: the same rows asked while they are read share that read.
+  const key = readKey('routing', engine.catalog.getSource(model.source), model, [rows, sampleSize]);
+  return sharedRead(engine, key, async () => {
+    const shown = new RowPicker(rows, model.primaryKey);
+    const sample = new RowPicker({ mode: 'random', count: sampleSize }, model.primaryKey);
+    let total = 0;
+    const numberColumns = await scanModel(engine, model.name, (item) => {
+      total++;
+      shown.offer(item);
+      sample.offer(item);
+    });
+    return { shown: shown.picked, sample: sample.picked, total, numberColumns };
   });
-  return { shown: shown.picked, sample: sample.picked, total, numberColumns };
 }
 
 /**

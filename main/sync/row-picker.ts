@@ -4,6 +4,7 @@ import type { Row } from '../../shared/config/source';
 import { numberColumns, withNumbersRead } from '../../shared/config/number-columns';
 import type { EngineServices } from '../engine/services';
 import { openModel } from '../sources/open-model';
+import { readKey, sharedRead } from '../sources/shared-reads';
 import { rowKey } from './row-identity';
 import { ABORTED, untilAborted } from './until-aborted';
 
@@ -55,11 +56,8 @@ export class RowPicker {
  * Streams a model's rows to `visit` until it answers true (stop) or the rows run out. Answers the model's
  * columns that hold numbers (`numberColumns`), for rendering the rows as a run would. `signal` stops
  * the read and rejects with its reason: the reader is closed at once, which stops the source's work too
- * (PostgreSQL cancels the query on the server, DuckDB is interrupted, a file's stream destroyed). A
- * SQLite model is read synchronously on this thread, a batch at a time with a turn of the event loop
- * between batches (so the cancel is heard, and the app's other requests answered): it stops at the next
- * batch; better-sqlite3 cannot interrupt a statement, so one whose first row takes long (sorting a large
- * table) runs until that row.
+ * (PostgreSQL cancels the query on the server, DuckDB is interrupted, a file's stream destroyed, a
+ * SQLite model's reading process killed, `sqlite-read-client.ts`).
  */
 export async function scanModel(
   engine: EngineServices,
@@ -96,8 +94,26 @@ export async function scanModel(
   return numbers();
 }
 
-/** The rows a pick chooses from a model, and the model's columns that hold numbers (`numberColumns`); `signal` stops the read (`scanModel`). */
+/**
+ * The rows a pick chooses from a model, and the model's columns that hold numbers (`numberColumns`);
+ * `signal` stops the read (`scanModel`). Without one, the same pick asked while it is read shares that
+ * read (`sharedRead`): a preview asked on each edit of a template reads a slow model once.
+ */
 export async function pickModelRows(
+  engine: EngineServices,
+  modelName: string,
+  pick: RowsPick,
+  primaryKey: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ rows: PickedRow[]; numberColumns: string[] }> {
+  if (signal) return readPicked(engine, modelName, pick, primaryKey, signal);
+  const model = engine.catalog.getModel(modelName);
+  const key = readKey('pick', engine.catalog.getSource(model.source), model, [pick, primaryKey]);
+  const { rows, numberColumns } = await sharedRead(engine, key, () => readPicked(engine, modelName, pick, primaryKey));
+  return { rows: [...rows], numberColumns: [...numberColumns] };
+}
+
+async function readPicked(
   engine: EngineServices,
   modelName: string,
   pick: RowsPick,
