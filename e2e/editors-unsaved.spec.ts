@@ -4,7 +4,8 @@ import { expect, ready, shot, test } from './fixtures';
 // The source editor, the destination wizard (new and edit), the sync settings form (new and a sync's Settings)
 // and the payload editor ask before their changes are lost, as the model editor does: their Cancel, a section,
 // the palette's jump, Back and closing the tab ask Keep editing or Discard changes (closing the tab not in the
-// payload editor, whose draft the browser keeps across a reload). Without changes, nothing asks.
+// payload editor, whose draft the browser keeps across a reload); so do another sync of the list, another tab
+// of the sync, Run now and New sync for the sync's settings and payload. Without changes, nothing asks.
 
 const section = (app: Page, name: string) => app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
 const asked = (app: Page, title: string) => app.getByRole('alertdialog', { name: title });
@@ -191,6 +192,110 @@ test('the sync settings form asks before its changes are lost, a new sync or a s
   expect(seen).toEqual(['beforeunload']);
 });
 
+test.describe('two syncs', () => {
+  test.use({
+    config: `version: 1
+syncs:
+  - name: Second sync
+    model: Customers
+    destination: Sandbox stream
+    triggers: [added]
+    payload: { mode: template, template: '{"id": {{ row.id }}}' }
+`,
+  });
+
+  test('another sync of the list, another tab or a run asks before the settings’ changes are lost; Keep editing stays, Discard goes', async ({ app }) => {
+    test.setTimeout(90_000);
+    await ready(app);
+    await section(app, 'Sources');
+    await section(app, 'Syncs');
+    const pick = (name: string) =>
+      app
+        .getByLabel('Syncs', { exact: true })
+        .getByRole('button', { name: new RegExp(`^${name}`) })
+        .click();
+    const tab = (name: string) => app.getByRole('tab', { name });
+    const shown = (name: string) => app.getByRole('heading', { level: 2, name });
+    const settings = app.getByRole('form', { name: 'Sync settings' });
+    const limit = settings.getByLabel('Mass-removal limit (%)');
+    const ask = asked(app, 'Discard your changes to the settings of “Customers to sandbox”?');
+
+    // Nothing changed: another sync and another tab go at once.
+    await pick('Customers to sandbox');
+    await tab('Settings').click();
+    await pick('Second sync');
+    await expect(shown('Second sync')).toBeVisible();
+    await pick('Customers to sandbox');
+    await tab('Settings').click();
+    await tab('Payload').click();
+    await expect(tab('Payload')).toHaveAttribute('aria-selected', 'true');
+    await tab('Settings').click();
+
+    // A limit typed, then another sync: asked; Keep editing keeps the sync, its Settings and the limit.
+    await limit.fill('25');
+    await pick('Second sync');
+    await expect(ask).toBeVisible();
+    await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+    await shot(app, 'sync-settings-other-sync-ask');
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(ask).toHaveCount(0);
+    await expect(shown('Customers to sandbox')).toBeVisible();
+    await expect(tab('Settings')).toHaveAttribute('aria-selected', 'true');
+    await expect(limit).toHaveValue('25');
+
+    // Another tab asks alike; Keep editing stays on Settings, Discard opens the tab clicked (the limit as saved).
+    await tab('Runs').click();
+    await expect(ask).toBeVisible();
+    await shot(app, 'sync-settings-other-tab-ask');
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(tab('Settings')).toHaveAttribute('aria-selected', 'true');
+    await expect(limit).toHaveValue('25');
+    await tab('Payload').click();
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(tab('Payload')).toHaveAttribute('aria-selected', 'true');
+    await expect(app.getByTestId('template-editor').locator('.monaco-editor')).toBeVisible();
+    await tab('Settings').click();
+    await expect(limit).toHaveValue('');
+
+    // Discard on another sync shows it.
+    await limit.fill('30');
+    await pick('Second sync');
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(shown('Second sync')).toBeVisible();
+    await pick('Customers to sandbox');
+    await tab('Settings').click();
+    await expect(limit).toHaveValue('');
+
+    // Run now opens the Runs tab, New sync the new one's form: asked first; Keep editing starts nothing.
+    await limit.fill('40');
+    await app.getByRole('button', { name: 'Run now' }).click();
+    await expect(ask).toBeVisible();
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(limit).toHaveValue('40');
+    await app.getByLabel('Syncs', { exact: true }).getByRole('button', { name: 'New sync' }).click();
+    await expect(ask).toBeVisible();
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(limit).toHaveValue('40');
+    await tab('Runs').click();
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(app.getByText('This sync has not run yet')).toBeVisible();
+
+    // A new sync's name typed: a sync of the list asks too.
+    await app.getByLabel('Syncs', { exact: true }).getByRole('button', { name: 'New sync' }).click();
+    const form = app.getByRole('form', { name: 'New sync' });
+    await form.getByLabel('Sync name').fill('Customers again');
+    await pick('Second sync');
+    const askNew = asked(app, 'Discard this new sync?');
+    await expect(askNew).toBeVisible();
+    await askNew.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(form.getByLabel('Sync name')).toHaveValue('Customers again');
+    await pick('Second sync');
+    await askNew.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(form).toHaveCount(0);
+    await expect(shown('Second sync')).toBeVisible();
+  });
+});
+
 test('the payload editor asks before its changes are lost; Discard changes reverts them; not without changes', async ({ app }) => {
   test.setTimeout(90_000);
   await ready(app);
@@ -218,6 +323,13 @@ test('the payload editor asks before its changes are lost; Discard changes rever
   await expect(lines).toContainText('draft');
   const ask = asked(app, 'Discard your changes to the payload of “Customers to sandbox”?');
   await everyMoveAsks(app, ask, /#\/syncs$/, lines, 'payload-unsaved-ask');
+  await expect(lines).toContainText('draft');
+  // Another tab of the sync asks alike (its message properties lived in the tab alone).
+  await app.getByRole('tab', { name: 'Runs' }).click();
+  await expect(ask).toBeVisible();
+  await shot(app, 'payload-other-tab-ask');
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(app.getByRole('tab', { name: 'Payload' })).toHaveAttribute('aria-selected', 'true');
   await expect(lines).toContainText('draft');
   // Reloading (or closing) asks nothing: the draft is kept in the browser's storage, and is there after it.
   await app.reload();

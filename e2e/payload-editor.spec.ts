@@ -24,10 +24,14 @@ test('leaving the Payload tab right after typing raises no error in the page (it
   const errors: string[] = [];
   app.on('pageerror', (err) => errors.push(err.message));
   await openPayload(app);
+  // (Another tab asks first with a change: Discard changes leaves the tab at once.)
+  const ask = app.getByRole('alertdialog', { name: 'Discard your changes to the payload of “Customers to sandbox”?' });
   for (let i = 0; i < 3; i++) {
     await app.getByTestId('template-editor').locator('.view-lines').click();
     await app.keyboard.type(' ');
+    await expect(app.getByTestId('unsaved-mark')).toBeVisible();
     await app.getByRole('tab', { name: 'Runs' }).click();
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
     await app.getByRole('tab', { name: 'Payload' }).click();
     await expect(app.getByTestId('template-editor').locator('.monaco-editor')).toBeVisible();
   }

@@ -1,7 +1,8 @@
 /**
  * The one draft that may not be left without asking (an editor with changes). In-app moves change the
  * address: the sections down the side and the palette's jumps go through `goTo`, which hands the move to
- * the draft (it asks; nothing is pushed to the history unless the user agrees). Any other change of the
+ * the draft (it asks; nothing is pushed to the history unless the user agrees); a move the address does not
+ * show (another sync of the list, another of its tabs) goes through `askFirst` alike. Any other change of the
  * address (Back, Forward, a link) reaches the app only through `onHashChange`: while a draft holds, the move
  * is undone — the history goes back to the draft's entry, so no entry is left doubled — and handed to the
  * draft, and no listener sees it.
@@ -81,13 +82,20 @@ export function onHashChange(listener: Listener): () => void {
   };
 }
 
+/**
+ * A move within a page that the address does not show (another item of a list, another tab of it, which
+ * unmount the draft shown): `go` at once, or asked first while a draft holds (Discard goes).
+ */
+export function askFirst(go: () => void): void {
+  if (hold) hold(go);
+  else go();
+}
+
 /** An in-app move to `hash` (as `location.hash` takes it: "/syncs"): asked first while a draft holds. */
 export function goTo(hash: string): void {
   // Where the user already is: no move (so nothing to ask).
   if (`#${hash.replace(/^#/, '')}` === window.location.hash) return;
-  const go = () => {
+  askFirst(() => {
     window.location.hash = hash;
-  };
-  if (hold) hold(go);
-  else go();
+  });
 }

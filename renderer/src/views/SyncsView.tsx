@@ -6,6 +6,7 @@ import { useListSelection } from '../components/use-selection';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GettingStarted } from '../components/GettingStarted';
 import { useSelectFromHash } from '../components/select-from-hash';
+import { askFirst } from '../components/leave-guard';
 import { agoWords, statusLabel } from './syncs/run-format';
 import { StatusBadge } from './syncs/StatusBadge';
 import { SyncDetail, type SyncItem } from './syncs/SyncDetail';
@@ -25,6 +26,11 @@ export function SyncsView() {
     setCreating(false);
     setSelected(name);
   };
+  // A click in the list leaves the sync shown (or the new one), and so a draft of its settings or payload: asked first.
+  const pick = (name: string) => {
+    if (creating || name !== selected) askFirst(() => open(name));
+  };
+  const startNew = () => askFirst(() => setCreating(true));
 
   // A jump from the palette (Ctrl/Cmd+K).
   useSelectFromHash('syncs', open);
@@ -53,7 +59,7 @@ export function SyncsView() {
   const item = syncs.find((s) => s.sync.name === selected);
   return (
     <div className="page split">
-      <SyncList syncs={syncs} selected={creating ? null : selected} creating={creating} onNew={() => setCreating(true)} onOpen={open} />
+      <SyncList syncs={syncs} selected={creating ? null : selected} creating={creating} onNew={startNew} onOpen={pick} />
       <div className="detail">
         {notice && <Notice text={notice} onDismiss={() => setNotice(null)} />}
         {newSyncForm}

@@ -4,6 +4,7 @@ import { useSession } from '../../api/context';
 import { useDismissable, useSyncRuns } from '../../api/queries';
 import { askAlertPermission } from '../../api/run-alerts';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { askFirst } from '../../components/leave-guard';
 import { PayloadEditor } from '../PayloadEditor';
 import { RunDetail } from './runs/RunDetail';
 import { RunHistory } from './runs/RunHistory';
@@ -58,9 +59,10 @@ export function SyncDetail({
 
   return (
     <section>
-      <SyncHeader sync={sync} busy={guard.busy} onStart={(options) => void start(options)} />
+      {/* A run opens the Runs tab, and another tab unmounts the one shown: a draft there (settings, payload) asks first. */}
+      <SyncHeader sync={sync} busy={guard.busy} onStart={(options) => askFirst(() => void start(options))} />
       {error !== null && <ErrorBanner error={error} onDismiss={dismiss} />}
-      <SyncTabs tab={tab} onTab={setTab} />
+      <SyncTabs tab={tab} onTab={(next) => next !== tab && askFirst(() => setTab(next))} />
       {tab === 'settings' && (
         <SyncAdminPanel
           sync={sync}
