@@ -5,7 +5,7 @@ import { expect, ready, shot, test } from './fixtures';
 // and the payload editor ask before their changes are lost, as the model editor does: their Cancel, a section,
 // the palette's jump, Back and closing the tab ask Keep editing or Discard changes (closing the tab not in the
 // payload editor, whose draft the browser keeps across a reload); so do another sync of the list, another tab
-// of the sync, Run now and New sync for the sync's settings and payload. Without changes, nothing asks.
+// of the sync, Run now and New sync for the sync's settings and payload, and Rename for its settings. Without changes, nothing asks.
 
 const section = (app: Page, name: string) => app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
 const asked = (app: Page, title: string) => app.getByRole('alertdialog', { name: title });
@@ -204,7 +204,9 @@ syncs:
 `,
   });
 
-  test('another sync of the list, another tab or a run asks before the settings’ changes are lost; Keep editing stays, Discard goes', async ({ app }) => {
+  test('another sync of the list, another tab, a run or a rename asks before the settings’ changes are lost; Keep editing stays, Discard goes', async ({
+    app,
+  }) => {
     test.setTimeout(90_000);
     await ready(app);
     await section(app, 'Sources');
@@ -293,6 +295,25 @@ syncs:
     await askNew.getByRole('button', { name: 'Discard changes' }).click();
     await expect(form).toHaveCount(0);
     await expect(shown('Second sync')).toBeVisible();
+
+    // Rename shows the sync anew: asked first. Discard puts the saved settings back, so a name refused leaves them as saved.
+    await tab('Settings').click();
+    const askSecond = asked(app, 'Discard your changes to the settings of “Second sync”?');
+    const rename = app.getByRole('button', { name: 'Rename', exact: true });
+    await limit.fill('50');
+    await app.getByLabel('New name').fill('Customers to sandbox');
+    await rename.click();
+    await expect(askSecond).toBeVisible();
+    await askSecond.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(limit).toHaveValue('50');
+    await rename.click();
+    await askSecond.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(app.getByRole('alert').filter({ hasText: 'A sync named "Customers to sandbox" already exists' })).toBeVisible();
+    await expect(limit).toHaveValue('');
+    await app.getByLabel('New name').fill('Second sync renamed');
+    await rename.click();
+    await expect(shown('Second sync renamed')).toBeVisible();
+    await expect(askSecond).toHaveCount(0);
   });
 });
 

@@ -22,8 +22,9 @@ function useSettingsForm(sync: Sync | undefined) {
   const [edited, setForm] = useState<SyncSettingsState | null>(null);
   const opened = models && destinations ? initialState(sync, models, destinations) : null;
   const form = edited ?? opened;
-  // Leaving with changes asks first.
-  const guard = useLeaveGuard(edited !== null && JSON.stringify(edited) !== JSON.stringify(opened));
+  // Leaving with changes asks first. Discard puts the saved settings back: a move that then stays (a run or
+  // a rename the engine refuses) shows the form as saved, not the changes discarded.
+  const guard = useLeaveGuard(edited !== null && JSON.stringify(edited) !== JSON.stringify(opened), () => setForm(null));
   const [actionError, setError] = useState<unknown>(null);
   const [error, dismissError] = useDismissable(actionError ?? modelsQuery.error ?? destinationsQuery.error);
   return { models, destinations, form, setForm, error, setError, dismissError, guard };
