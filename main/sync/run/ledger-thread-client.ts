@@ -15,8 +15,10 @@ const MAX_BATCH_CHARS = 64 * 1024 * 1024;
  * A ledger sink on a thread of its own (`ledger-thread.ts`, its own connection to the workspace): the
  * run's main thread hands it each unit and goes on reading, rendering and sending. Units made while a
  * batch is on the thread wait and go together as the next batch (one transaction), up to
- * MAX_BATCH_WRITES. A unit's `onCommitted` runs once its batch committed. The first error (SQLite's,
- * or the thread stopping) goes to `onError`; nothing is written after it.
+ * MAX_BATCH_WRITES. A unit's `onCommitted` runs once its batch committed, and only then. The first
+ * error (SQLite's, packing a batch, or the thread stopping) goes to `onError`; no batch goes after it.
+ * Batches already on the thread are answered still, and those that committed are counted (the thread
+ * commits none after one that failed): what the run reports is what its ledger holds.
  */
 export class LedgerThread implements LedgerSink {
   private readonly worker: Worker;
@@ -28,6 +30,8 @@ export class LedgerThread implements LedgerSink {
   private onThreadOps = 0;
   private failure: Error | undefined;
   private closing = false;
+  /** The thread has stopped: batches still on it are not answered. */
+  private exited = false;
   private readonly waiters: { max: number; resolve(): void }[] = [];
 
   constructor(
@@ -41,10 +45,11 @@ export class LedgerThread implements LedgerSink {
       sqliteModule: require.resolve('better-sqlite3'),
     });
     this.worker.on('message', (answer: LedgerThreadAnswer) => this.answered(answer));
-    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('error', (err) => this.gone(err));
     this.worker.on('exit', (code) => {
+      this.exited = true;
       if (!this.closing || this.onThread.length > 0)
-        this.fail(new Error(`The ledger thread stopped (exit code ${code}) before it had written every ledger row`));
+        this.gone(new Error(`The ledger thread stopped (exit code ${code}) before it had written every ledger row`));
     });
   }
 
@@ -69,18 +74,20 @@ export class LedgerThread implements LedgerSink {
 
   async close(): Promise<void> {
     if (!this.failure) this.post();
+    // Every batch on the thread answered, after a failure too: one may still commit (terminated
+    // instead, a batch that committed as it ended was counted by no one).
     await this.below(0);
     this.closing = true;
-    if (!this.failure) {
+    if (!this.exited) {
       const exited = new Promise((resolve) => this.worker.once('exit', resolve));
       this.worker.postMessage('close');
       await exited;
-    } else await this.worker.terminate();
+    }
     if (this.failure) throw this.failure;
   }
 
   private post(): void {
-    if (this.held.size === 0 && this.heldDone.length === 0) return;
+    if (this.failure || (this.held.size === 0 && this.heldDone.length === 0)) return;
     const ops = this.held.size;
     let batch: PackedBatch;
     try {
@@ -95,32 +102,41 @@ export class LedgerThread implements LedgerSink {
     this.heldDone = [];
   }
 
+  /** A batch's answer (batches are answered in the order they were sent). */
   private answered(answer: LedgerThreadAnswer): void {
-    if (answer.error) {
-      this.fail(Object.assign(new Error(answer.error.message), { name: answer.error.name, code: answer.error.code }));
-      return;
-    }
     const batch = this.onThread.shift();
     this.onThreadOps -= batch?.ops ?? 0;
-    for (const f of batch?.done ?? []) f();
+    if (answer.error) this.fail(Object.assign(new Error(answer.error.message), { name: answer.error.name, code: answer.error.code }));
+    // Committed: its units are counted, even once the run has stopped on a later unit's error.
+    else for (const f of batch?.done ?? []) f();
     if (this.onThread.length === 0) this.post();
     this.wake();
   }
 
+  /** The first error stops the sink: units not sent yet are dropped (their records still differ from the snapshot: the next run sends them). */
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
     this.held.clear();
     this.heldDone = [];
-    this.onThread.length = 0;
-    this.onThreadOps = 0;
     this.onError(err);
     this.wake();
   }
 
-  /** Failed, or at most `max` writes wait; at 0, also no unit waits for its commit. */
+  /** The thread stopped: what was on it is not answered (a transaction a thread ends in is rolled back). */
+  private gone(err: Error): void {
+    this.onThread.length = 0;
+    this.onThreadOps = 0;
+    this.fail(err);
+    this.wake();
+  }
+
+  /**
+   * At most `max` writes wait; at 0, also no unit waits for its commit. Once failed, nothing waits to
+   * send, and only `below(0)` waits, for the answers of the batches on the thread.
+   */
   private reached(max: number): boolean {
-    if (this.failure) return true;
+    if (this.failure) return max > 0 || this.onThread.length === 0;
     return this.backlog <= max && (max > 0 || (this.onThread.length === 0 && this.heldDone.length === 0));
   }
 

@@ -1,0 +1,142 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Engine } from '../../engine/engine';
+import { nativeBindingPath } from '../../state/native-binding';
+import { openTestEngine } from '../../testing/engine';
+import { createPeopleDb } from '../../testing/model-db';
+import { startThread } from '../thread-script';
+import { BatchPacker, type LedgerOp } from './ledger-statements';
+import type { LedgerThreadAnswer } from './ledger-thread';
+import { LedgerThread } from './ledger-thread-client';
+
+// A ledger thread whose batch fails (another process holds the workspace's write lock past the busy
+// timeout) stops the run. What the run then reports must be what its ledger holds: a batch sent to the
+// thread behind the failed one used to commit once the lock was let go, counted by no one (the run
+// said thousands of records fewer than its ledger held), its records in the stream ahead of the failed
+// batch's, which the next run sends.
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+interface Workspace {
+  engine: Engine;
+  file: string;
+  syncId: number;
+  runId: number;
+  /** Another process's connection (as a `sluice` command would hold one). */
+  other: BetterSqlite3.Database;
+}
+
+async function workspace(): Promise<Workspace> {
+  const t = await openTestEngine();
+  closers.push(t.close);
+  const model = createPeopleDb(t.dir, 1);
+  closers.push(() => void model.db.close());
+  const { engine } = t;
+  engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: model.file });
+  engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
+  engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'out', shards: 1 });
+  engine.catalog.putSync({ name: 'out', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template: '{}' } });
+  const syncId = engine.catalog.getSync('out').id;
+  const other = new BetterSqlite3(engine.db.name);
+  closers.push(() => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+  });
+  return { engine, file: engine.db.name, syncId, runId: engine.runs.create(syncId, false), other };
+}
+
+/** An acknowledged record's writes, as a run makes them: its ledger row and its snapshot move. */
+function acknowledged(w: Workspace, key: string): LedgerOp[] {
+  const at = new Date().toISOString();
+  const data = Buffer.from(`{"id":${key}}`);
+  return [
+    [
+      'ledger',
+      [w.runId, w.syncId, key, 'added', 'acknowledged', 1, key, 'shardId-000000000000', '1', null, null, null, null, null, null, data, data.length, at, at],
+    ],
+    ['upsert', [w.syncId, key, `{"id":${key}}`, at]],
+  ];
+}
+
+/** Records of `from` … `from + count - 1`. */
+function records(w: Workspace, from: number, count: number): LedgerOp[] {
+  return Array.from({ length: count }, (_, i) => acknowledged(w, String(from + i))).flat();
+}
+
+/** What the workspace holds of the run: acknowledged ledger rows, and the sync's snapshot rows. */
+function held(w: Workspace): { ledger: number; snapshot: number } {
+  const count = (sql: string, id: number) => (w.engine.db.prepare(sql).pluck().get(id) as number) ?? 0;
+  return {
+    ledger: count("SELECT count(*) FROM ledger WHERE run_id = ? AND status = 'acknowledged'", w.runId),
+    snapshot: count('SELECT count(*) FROM snapshot WHERE sync_id = ?', w.syncId),
+  };
+}
+
+describe('a ledger batch that fails', () => {
+  it('is the last the thread commits: a batch sent after it is not written, though the write lock is free again', async () => {
+    const w = await workspace();
+    const thread = startThread(__dirname, 'ledger-thread', {
+      file: w.file,
+      nativeBinding: nativeBindingPath(),
+      busyTimeoutMs: 50,
+      sqliteModule: require.resolve('better-sqlite3'),
+    });
+    closers.push(async () => void (await thread.terminate()));
+    const answers: LedgerThreadAnswer[] = [];
+    thread.on('message', (a: LedgerThreadAnswer) => answers.push(a));
+    const answered = (n: number) => vi.waitFor(() => expect(answers).toHaveLength(n), { timeout: 30_000, interval: 10 });
+    const send = (ops: LedgerOp[]) => {
+      const packer = new BatchPacker();
+      ops.forEach((op) => packer.add(op));
+      const batch = packer.finish();
+      thread.postMessage(batch, [batch.blob]);
+    };
+
+    send(records(w, 1, 10));
+    await answered(1);
+    expect(answers[0]).toEqual({});
+    w.other.exec('BEGIN IMMEDIATE');
+    send(records(w, 11, 10));
+    await answered(2);
+    expect(answers[1]!.error).toMatchObject({ code: 'SQLITE_BUSY' });
+    w.other.exec('COMMIT');
+    send(records(w, 21, 10));
+    await answered(3);
+    expect(answers[2]!.error).toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(held(w)).toEqual({ ledger: 10, snapshot: 10 });
+  }, 60_000);
+
+  it('leaves the run counting exactly the records its ledger holds, with batches waiting behind it on the thread', async () => {
+    const w = await workspace();
+    let counted = 0;
+    const errors: Error[] = [];
+    // The lock is let go as the run hears of the failure, while the batch behind it waits for the lock.
+    const sink = new LedgerThread(w.file, (err) => {
+      errors.push(err);
+      w.other.exec('COMMIT');
+    });
+    const unit = (ops: LedgerOp[]) => {
+      ops.forEach((op) => sink.add(op));
+      sink.commit(() => (counted += ops.length / 2));
+    };
+    const answered = vi.spyOn(LedgerThread.prototype as unknown as { answered(a: LedgerThreadAnswer): void }, 'answered');
+    closers.push(() => answered.mockRestore());
+
+    unit(records(w, 1, 10));
+    await sink.below(0);
+    expect(counted).toBe(10);
+    w.other.exec('BEGIN IMMEDIATE');
+    unit(records(w, 11, 10)); // on the thread, waiting for the lock (5 s)
+    unit(records(w, 21, 2000)); // 4,000 writes: sent behind it
+    unit(records(w, 2021, 10)); // held
+    // Every batch sent is answered before the sink closes (closing early could hide a late commit).
+    await vi.waitFor(() => expect(answered).toHaveBeenCalledTimes(3), { timeout: 60_000, interval: 10 });
+    await expect(sink.close()).rejects.toThrow(/locked/);
+    expect(errors).toHaveLength(1);
+    expect(held(w)).toEqual({ ledger: counted, snapshot: counted });
+    expect(counted).toBe(10);
+  }, 90_000);
+});
