@@ -1,13 +1,19 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../engine/engine';
+import type { StoredSync } from '../../catalog/catalog-store';
 import { nativeBindingPath } from '../../state/native-binding';
 import { openTestEngine } from '../../testing/engine';
 import { createPeopleDb } from '../../testing/model-db';
+import { parseSyncTemplates } from '../sync-templates';
 import { startThread } from '../thread-script';
+import type { RunnerDeps } from './context';
 import { BatchPacker, type LedgerOp } from './ledger-statements';
 import type { LedgerThreadAnswer } from './ledger-thread';
 import { LedgerThread } from './ledger-thread-client';
+import { LedgerWriter } from './ledger-writer';
+import { RecordMaker } from './record-maker';
+import { RunState } from './run-state';
 
 // A ledger thread whose batch fails (another process holds the workspace's write lock past the busy
 // timeout) stops the run. What the run then reports must be what its ledger holds: a batch sent to the
@@ -25,7 +31,7 @@ interface Workspace {
   file: string;
   syncId: number;
   runId: number;
-  /** Another process's connection (as a `sluice` command would hold one). */
+  /** Another connection to the workspace: its write lock holds the ledger thread's writes as another process's (a `sluice` command's) does. */
   other: BetterSqlite3.Database;
 }
 
@@ -38,7 +44,9 @@ async function workspace(): Promise<Workspace> {
   engine.catalog.putSource({ kind: 'sqlite', name: 'db', path: model.file });
   engine.catalog.putModel({ name: 'people', source: 'db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
   engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'out', shards: 1 });
-  engine.catalog.putSync({ name: 'out', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template: '{}' } });
+  // An even id does not render (not JSON): its record is rejected.
+  const template = '{% assign half = row.id | modulo: 2 %}{% if half == 0 %}oops{% else %}{}{% endif %}';
+  engine.catalog.putSync({ name: 'out', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template } });
   const syncId = engine.catalog.getSync('out').id;
   const other = new BetterSqlite3(engine.db.name);
   closers.push(() => {
@@ -68,11 +76,35 @@ function records(w: Workspace, from: number, count: number): LedgerOp[] {
 
 /** What the workspace holds of the run: acknowledged ledger rows, and the sync's snapshot rows. */
 function held(w: Workspace): { ledger: number; snapshot: number } {
-  const count = (sql: string, id: number) => (w.engine.db.prepare(sql).pluck().get(id) as number) ?? 0;
   return {
-    ledger: count("SELECT count(*) FROM ledger WHERE run_id = ? AND status = 'acknowledged'", w.runId),
-    snapshot: count('SELECT count(*) FROM snapshot WHERE sync_id = ?', w.syncId),
+    ledger: inLedger(w, 'acknowledged'),
+    snapshot: w.engine.db.prepare('SELECT count(*) FROM snapshot WHERE sync_id = ?').pluck().get(w.syncId) as number,
   };
+}
+
+function inLedger(w: Workspace, status: 'acknowledged' | 'rejected'): number {
+  return w.engine.db.prepare('SELECT count(*) FROM ledger WHERE run_id = ? AND status = ?').pluck().get(w.runId, status) as number;
+}
+
+/** The run's stages as a run of the sync `out` makes them, its ledger writes going to `sink`. */
+function runOf(w: Workspace, sink: LedgerThread): { state: RunState; ledger: LedgerWriter; records: RecordMaker } {
+  const { engine } = w;
+  const deps: RunnerDeps = {
+    db: engine.db,
+    catalog: engine.catalog,
+    runs: engine.runs,
+    ledger: engine.ledger,
+    log: engine.log,
+    redactor: engine.redactor,
+    secrets: engine.secretResolver,
+    publisherFor: () => Promise.reject(new Error('nothing is sent here')),
+    onProgress: () => undefined,
+  };
+  const sync: StoredSync = engine.catalog.getSync('out');
+  const state = new RunState(w.runId, 'out', sync, deps, {});
+  const { renderer, target } = parseSyncTemplates(engine.catalog.getDestination(sync.definition.destination), sync.definition);
+  const ledger = new LedgerWriter(state, sink);
+  return { state, ledger, records: new RecordMaker(state, renderer, ledger, target) };
 }
 
 describe('a ledger batch that fails', () => {
@@ -139,4 +171,28 @@ describe('a ledger batch that fails', () => {
     expect(held(w)).toEqual({ ledger: counted, snapshot: counted });
     expect(counted).toBe(10);
   }, 90_000);
+
+  it('leaves the run counting failed exactly the records its ledger holds as rejected (a template that does not render)', async () => {
+    const w = await workspace();
+    const sink = new LedgerThread(w.file, () => w.other.exec('COMMIT'));
+    const { state, ledger, records } = runOf(w, sink);
+    const row = (id: number) => ({
+      seq: id,
+      key: String(id),
+      event: 'added' as const,
+      row: JSON.stringify({ id, name: `person ${id}` }),
+      previous: null,
+      rowNumber: id,
+    });
+
+    expect(records.render(row(1))).toBeDefined();
+    expect(records.render(row(2))).toBeUndefined(); // rejected: committed
+    await ledger.below(0);
+    expect(state.counts).toMatchObject({ failed: 1, refused: 1 });
+    w.other.exec('BEGIN IMMEDIATE');
+    expect(records.render(row(4))).toBeUndefined(); // rejected: its commit waits for the lock (5 s), then fails
+    await expect(ledger.close()).rejects.toThrow(/locked/);
+    expect(inLedger(w, 'rejected')).toBe(1);
+    expect(state.counts).toMatchObject({ failed: 1, refused: 1 });
+  }, 60_000);
 });

@@ -42,11 +42,20 @@ export class LedgerWriter {
     return this.sink.close();
   }
 
-  /** A record that was not sent (a render error, too large): rejected in the ledger, unless a dry run. */
+  /**
+   * A record that was not sent (a render error, too large): rejected in the ledger, unless a dry run,
+   * and counted failed (refused) once that has committed, as settled records are: on a ledger thread a
+   * run stopped by a failed commit counted the rejects its ledger never got.
+   */
   reject(item: WorkItem, record: OutRecord | undefined, code: string, message: string): void {
-    if (this.ctx.options.dryRun) return;
+    const { counts } = this.ctx;
+    const counted = () => {
+      counts.failed++;
+      counts.refused++;
+    };
+    if (this.ctx.options.dryRun) return counted();
     this.write(item, record, 'rejected', 0, code, message, null, null, null);
-    this.sink.commit();
+    this.sink.commit(counted);
   }
 
   /**

@@ -60,9 +60,7 @@ export class RecordMaker {
       if (!(err instanceof RenderError)) throw err;
       const detail = `${rowLabel(item, ctx.rowUnit)}: ${err.message}`;
       ctx.rejects.push({ reason: err instanceof NoPartitionKey ? 'no-partition-key' : 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
-      this.ledger.reject(item, undefined, 'RenderError', err.message);
-      ctx.counts.failed++;
-      ctx.counts.refused++;
+      this.ledger.reject(item, undefined, 'RenderError', err.message); // (counted once committed)
       return undefined;
     }
   }
@@ -85,9 +83,7 @@ export class RecordMaker {
       rowNumber: item.rowNumber,
       detail: `${rowLabel(item, this.ctx.rowUnit)}: ${message}`,
     });
-    this.ledger.reject(item, record, 'RecordTooLarge', message);
-    this.ctx.counts.failed++;
-    this.ctx.counts.refused++;
+    this.ledger.reject(item, record, 'RecordTooLarge', message); // (counted once committed)
     return true;
   }
 }
