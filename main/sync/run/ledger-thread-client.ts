@@ -17,8 +17,9 @@ const MAX_BATCH_CHARS = 64 * 1024 * 1024;
  * batch is on the thread wait and go together as the next batch (one transaction), up to
  * MAX_BATCH_WRITES. A unit's `onCommitted` runs once its batch committed, and only then. The first
  * error (SQLite's, packing a batch, or the thread stopping) goes to `onError`; no batch goes after it.
- * Batches already on the thread are answered still, and those that committed are counted (the thread
- * commits none after one that failed): what the run reports is what its ledger holds.
+ * Batches already on the thread are answered still, and those that committed are counted (one behind a
+ * batch that waited out another process's write lock commits once the lock is let go): what the run
+ * reports is what its ledger holds.
  */
 export class LedgerThread implements LedgerSink {
   private readonly worker: Worker;

@@ -76,19 +76,11 @@ function answer(err: unknown): LedgerThreadAnswer {
 }
 
 let db: ReturnType<typeof open> | undefined;
-/**
- * The answer of the first batch that failed (or of opening the connection). Every batch after it is
- * answered so and not committed, so batches commit in the order they were sent or not at all: those
- * already sent behind a batch that waited past the busy timeout for another process's write lock were
- * committed once the lock was let go, while the run had stopped and counted none of them (its report
- * said thousands of records fewer than its ledger held, and their records went into the stream ahead
- * of the failed batch's, which the next run sends).
- */
-let failed: LedgerThreadAnswer | undefined;
+let openError: unknown;
 try {
   db = open();
 } catch (err) {
-  failed = answer(err);
+  openError = err;
 }
 
 parentPort!.on('message', (message: PackedBatch | 'close') => {
@@ -97,12 +89,11 @@ parentPort!.on('message', (message: PackedBatch | 'close') => {
     parentPort!.close();
     return;
   }
-  if (failed) return parentPort!.postMessage(failed);
+  if (!db) return parentPort!.postMessage(answer(openError));
   try {
-    db!.commit(message); // (opened: else `failed` holds why not)
+    db.commit(message);
     parentPort!.postMessage({});
   } catch (err) {
-    failed = answer(err);
-    parentPort!.postMessage(failed);
+    parentPort!.postMessage(answer(err));
   }
 });
