@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Column, Row, RowValue } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -13,6 +13,7 @@ import { repeatedHeaderError } from './repeated-columns';
 import { csvParseError } from './csv-errors';
 import { findJsonError } from '../../shared/json/errors';
 import { requireWellFormedLine, Utf8Check } from './utf8-check';
+import { LineLengthCheck } from './line-length';
 import { requireDistinctFields } from './repeated-fields';
 
 const SAMPLE = 1000;
@@ -50,9 +51,10 @@ function requireFile(file: string): void {
 
 /**
  * A read of the file whose failure (the file removed, unreadable mid-read, a byte that is not UTF-8:
- * `Utf8Check`) ends the reading with that error instead of going unhandled.
+ * `Utf8Check`; with `lines`, a line too long to be a row: `LineLengthCheck`) ends the reading with that
+ * error instead of going unhandled.
  */
-function openFile(file: string, onError: (err: SluiceError) => void, open: Set<fs.ReadStream>): Readable {
+function openFile(file: string, onError: (err: SluiceError) => void, open: Set<fs.ReadStream>, lines = false): Readable {
   const input = fs.createReadStream(file);
   let failed = false;
   const fail = (err: SluiceError) => {
@@ -61,11 +63,15 @@ function openFile(file: string, onError: (err: SluiceError) => void, open: Set<f
     onError(err);
   };
   input.on('error', (err) => fail(fileError(file, err)));
-  const checked = input.pipe(new Utf8Check(file));
-  checked.on('error', (err) => {
-    fail(err instanceof SluiceError ? err : fileError(file, err));
-    input.destroy(); // (closed as failed: not said again as a read stopped before its end)
-  });
+  const checks: Transform[] = [new Utf8Check(file), ...(lines ? [new LineLengthCheck(file)] : [])];
+  let checked: Readable = input;
+  for (const check of checks) {
+    checked = checked.pipe(check);
+    check.on('error', (err) => {
+      fail(err instanceof SluiceError ? err : fileError(file, err));
+      input.destroy(); // (closed as failed: not said again as a read stopped before its end)
+    });
+  }
   open.add(input);
   input.once('close', () => {
     open.delete(input);
@@ -210,6 +216,7 @@ export class NdjsonReader implements ModelReader {
         lines.close();
       },
       this.open,
+      true,
     );
     const lines = readline.createInterface({ input, crlfDelay: Infinity });
     lines.on('error', () => undefined); // (its input's failure, passed on once it was closed: `failed`, thrown below)

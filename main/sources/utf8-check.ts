@@ -36,7 +36,7 @@ export function firstNotUtf8(b: Buffer): number {
 }
 
 /** The line (1-based) of the file's byte at `offset`: its line breaks before it, read again (only when the file is refused). */
-function lineAt(file: string, offset: number): number | null {
+export function lineAt(file: string, offset: number): number | null {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
