@@ -74,6 +74,35 @@ test('creates a Kinesis destination: secret to the keychain, test, stream from t
   await expect(app.getByRole('region', { name: 'Connection test' })).toContainText('Clicks: connection works');
 });
 
+test("a local emulator's region (local) is taken with a custom endpoint, and refused without one, at the field", async ({ app }) => {
+  test.setTimeout(60_000);
+  await ready(app);
+  await app.getByRole('link', { name: 'Destinations' }).click();
+  await app.getByRole('button', { name: 'New destination' }).click();
+  const wizard = app.getByRole('region', { name: 'New destination' });
+  await wizard.getByRole('radio', { name: /Amazon Kinesis Data Streams/ }).click();
+  await wizard.getByLabel('Name', { exact: true }).fill('Emulated');
+  await wizard.getByLabel('Region', { exact: true }).fill('local');
+  await wizard.getByLabel('Access key ID').fill(LOCAL_AWS_CREDENTIALS.accessKeyId);
+  await wizard.getByLabel('Secret access key: value').fill(LOCAL_AWS_CREDENTIALS.secretAccessKey);
+  // Without an endpoint the calls would go to AWS: refused, under the field, before anything is sent.
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+  // (the message names its field itself: not "Region: region must…")
+  await expect(wizard.getByTestId('error-banner').getByRole('listitem')).toHaveText([
+    /^\s*region must be an AWS region code, like us-east-1, eu-central-2 or us-gov-west-1$/,
+  ]);
+  await wizard.getByLabel('Endpoint').fill(kinesis.endpoint);
+  await wizard.getByRole('button', { name: 'Test the connection' }).click();
+  const steps = wizard.getByRole('region', { name: 'Connection test' });
+  await expect(steps.locator('[data-step="Listing"]')).toHaveAttribute('data-status', 'ok');
+  await wizard.getByRole('button', { name: 'Choose the stream' }).click();
+  await wizard.getByLabel('Stream', { exact: true }).selectOption('orders');
+  await wizard.getByRole('button', { name: 'Review' }).click();
+  await wizard.getByRole('button', { name: 'Save destination' }).click();
+  await expect(app.getByText('Saved "Emulated".')).toBeVisible();
+  await expect(app.getByRole('table', { name: 'Destinations' }).getByRole('row', { name: /Emulated/ })).toContainText('local');
+});
+
 test('Kafka with AWS IAM (Amazon MSK): the region and any of the AWS credential modes', async ({ app }) => {
   await ready(app);
   await app.getByRole('link', { name: 'Destinations' }).click();

@@ -30,6 +30,7 @@ function readSaved<T>(schema: z.ZodType<T>, what: string, name: string, definiti
   const issues = issuesFromZod(result.error);
   // A Kinesis or Firehose region saved (by an earlier build) before its shape was checked: read as it is,
   // so that its destination still lists, opens and can be fixed (its run fails saying the region is unknown).
+  // The check is `regionProblem`'s: one with a custom endpoint and an emulator's name (`local`) parses as it is.
   if (what === 'destination' && issues.every((i) => i.path === 'region')) return saved as T;
   const why = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   throw new SluiceError('invalid-input', `The saved ${what} "${name}" cannot be read: ${why}`, issues);

@@ -2,11 +2,16 @@
 // "US_EAST_1") was taken, and the run failed only when its endpoint's name did not resolve. `sluice apply`, the
 // app's save and its wizard (one shared schema) refuse it, naming the field with an example; every region the
 // AWS SDK knows is taken.
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { DestinationDraftSchema, type Destination } from '../../shared/config/destination';
 import { SluiceError } from '../../shared/ipc/errors';
 import { callChannelOrThrowWire, failure } from '../testing/call-channel';
 import { openTestEngine } from '../testing/engine';
+import { readAllRecords } from '../testing/kinesis-read';
+import { LOCAL_AWS_CREDENTIALS, startKinesalite } from '../testing/peers/kinesis';
+import { createStream, putPeopleToKinesis } from '../testing/people-to-kinesis';
 import { applyConfig } from './config-file';
 
 const closers: (() => Promise<void> | void)[] = [];
@@ -78,4 +83,66 @@ it('a destination saved with such a region by an earlier build still lists and o
   expect(engine.catalog.listDestinations()).toEqual([old]);
   applyConfig(engine.db, engine.catalog, yaml('kinesis', 'eu-west-1').replace('name: out', 'name: old'), 'x.yaml');
   expect(engine.catalog.getDestination('old')).toMatchObject({ region: 'eu-west-1' });
+});
+
+// A local emulator (kinesalite, kinesis-local, localstack, moto) takes any region name, and configurations for one
+// often say `local` or `us-local-1`: with a custom endpoint such a name is taken (of the shape a host name and a
+// signature can carry), without one the AWS check stands, and a name of no safe shape is refused either way.
+const LOCAL_WORDS =
+  'region must be 1–50 lowercase letters, digits and hyphens, not starting or ending with a hyphen (like us-east-1, or local for an emulator at the endpoint)';
+const withEndpoint = (kind: 'kinesis' | 'firehose', region: string, endpoint: string) => `${yaml(kind, region)}    endpoint: ${endpoint}\n`;
+
+it('with a custom endpoint, a region an emulator takes (local, us-local-1) is applied, saved and sent to; bad shapes are still refused', async () => {
+  const kinesis = await startKinesalite();
+  closers.push(() => kinesis.stop());
+  const t = await openTestEngine({ seedDemo: false });
+  closers.push(t.close);
+  const { engine } = t;
+  for (const kind of ['kinesis', 'firehose'] as const) {
+    for (const region of ['local', 'us-local-1', 'a', 'x'.repeat(50)]) {
+      applyConfig(engine.db, engine.catalog, withEndpoint(kind, region, kinesis.endpoint), 'x.yaml');
+      expect(engine.catalog.getDestination('out')).toMatchObject({ kind, region, endpoint: kinesis.endpoint });
+      const draft = DestinationDraftSchema.safeParse({ kind, name: 'out', region, endpoint: kinesis.endpoint, auth: { kind: 'default-chain' } });
+      expect(draft.success, `${kind} ${region}`).toBe(true);
+    }
+    for (const region of ['Local', 'us local', 'us/local-1', '-local', 'local-', 'x'.repeat(51), '']) {
+      let refused: unknown;
+      try {
+        applyConfig(engine.db, engine.catalog, withEndpoint(kind, region, kinesis.endpoint), 'x.yaml');
+      } catch (err) {
+        refused = err;
+      }
+      expect((refused as SluiceError).issues, `${kind} ${region}`).toEqual([{ path: 'destinations.0.region', message: `${LOCAL_WORDS} (line 6)` }]);
+    }
+    // Without an endpoint the calls go to AWS: the AWS check stands.
+    let refused: unknown;
+    try {
+      applyConfig(engine.db, engine.catalog, yaml(kind, 'local'), 'x.yaml');
+    } catch (err) {
+      refused = err;
+    }
+    expect((refused as SluiceError).issues).toEqual([{ path: 'destinations.0.region', message: `${WORDS} (line 6)` }]);
+  }
+
+  // The app's save takes it, and a run sends to the emulator with it.
+  await engine.secrets.save('local-kinesis', LOCAL_AWS_CREDENTIALS.secretAccessKey);
+  closers.push(() => engine.secrets.delete('local-kinesis').then(() => undefined));
+  const auth = { kind: 'access-key' as const, accessKeyId: LOCAL_AWS_CREDENTIALS.accessKeyId, secretAccessKey: { keychain: 'local-kinesis' } };
+  const destination: Destination = { kind: 'kinesis', name: 'emulated', stream: 'people', region: 'local', endpoint: kinesis.endpoint, auth };
+  await callChannelOrThrowWire(engine, 'saveDestination', { destination, mode: 'create' });
+  const noEndpoint = await failure(
+    callChannelOrThrowWire(engine, 'saveDestination', { destination: { ...destination, name: 'aws', endpoint: undefined }, mode: 'create' }),
+  );
+  expect(noEndpoint.issues).toContainEqual({ path: 'destination.region', message: WORDS });
+  const client = kinesis.client();
+  closers.push(() => client.destroy());
+  await createStream(client, 'people', 1);
+  const file = path.join(t.dir, 'people.sqlite');
+  const db = new Database(file);
+  db.exec("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO people VALUES (1, 'Ada'), (2, 'Grace')");
+  db.close();
+  putPeopleToKinesis(engine, { file, stream: 'people', region: 'local', endpoint: kinesis.endpoint, secretAccessKey: { keychain: 'local-kinesis' } });
+  const run = await engine.runSync('people-sync');
+  expect(run).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
+  expect((await readAllRecords(client, 'people')).map((r) => r.data.toString()).sort()).toEqual(['{"id":1,"name":"Ada"}', '{"id":2,"name":"Grace"}']);
 });

@@ -1,6 +1,6 @@
 // The definitions of both Kinesis kinds: a stream in AWS (by name or ARN) and the built-in sandbox.
 import { z } from 'zod';
-import { AwsAuthSchema, AwsRegionSchema } from '../../../config/aws-auth';
+import { AwsAuthSchema, regionCheck } from '../../../config/aws-auth';
 import { NameSchema } from '../../../config/names';
 import { wholeNumber } from '../../../zod-words';
 import { streamProblem } from '../../../config/stream-arn';
@@ -11,7 +11,8 @@ const KinesisFields = z
     name: NameSchema,
     /** The stream's name, or its ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME; its region must be the destination's). */
     stream: z.string().min(1, 'The stream name is required').max(256),
-    region: AwsRegionSchema.default('us-east-1'),
+    /** An AWS region code; with a custom endpoint, any name an emulator takes (`local`): `regionCheck`. */
+    region: z.string().default('us-east-1'),
     /** A custom endpoint: a local emulator or a VPC endpoint. */
     endpoint: z.url().optional(),
     auth: AwsAuthSchema,
@@ -24,10 +25,12 @@ function checkStream(d: { stream?: string | undefined; region: string }, ctx: z.
   if (problem) ctx.addIssue({ code: 'custom', path: ['stream'], message: problem });
 }
 
-export const KinesisDestinationSchema = KinesisFields.superRefine(checkStream);
+export const KinesisDestinationSchema = KinesisFields.superRefine(checkStream).check(regionCheck);
 
 /** In the wizard the stream may still be unchosen: it is picked from the list the connection test brings back. */
-export const KinesisDraftSchema = KinesisFields.extend({ stream: z.string().max(256).optional() }).superRefine(checkStream);
+export const KinesisDraftSchema = KinesisFields.extend({ stream: z.string().max(256).optional() })
+  .superRefine(checkStream)
+  .check(regionCheck);
 
 export const SandboxDestinationSchema = z
   .object({
