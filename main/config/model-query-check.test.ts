@@ -106,3 +106,36 @@ it("refuses a CSV model whose primary key names a column its file's header does 
   fs.writeFileSync(empty, '');
   expect((await apply(empty, 'email')).status).toBe(0);
 });
+
+it('refuses an NDJSON model whose primary key names a field no line of its file has, naming the model, the key and the file; an empty or missing file is applied', async () => {
+  const { dir, yaml } = setup();
+  const ndjson = path.join(dir, 'people.ndjson');
+  fs.writeFileSync(ndjson, '{"id":1,"name":"Ada"}\n{"id":2,"name":"Grace","email":"g@example.com"}\n');
+  const state = path.join(dir, 'ndjson-state');
+  const apply = (file: string, key: string) => {
+    fs.writeFileSync(
+      yaml,
+      `version: 1\nsources:\n  - { kind: ndjson, name: f, path: ${JSON.stringify(file)} }\nmodels:\n  - { name: people, source: f, primaryKey: [${key}] }\n`,
+    );
+    return runSluice(['--workspace', state, '--no-demo', 'apply', '-f', yaml]);
+  };
+  const refused = await apply(ndjson, 'uid');
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain(
+    `${yaml}, models[0] (line 5): The primary key of model "people" names "uid", which no line of its file ${ndjson} has (the fields of any of its first 2 lines: id, name, email): name fields of the file's lines, or add it to them`,
+  );
+  expect((await runSluice(['--workspace', state, '--no-demo', 'export'])).stdout).not.toMatch(/name: people\b/);
+  // A field some line has (a line leaving it out has it null) is a key the file can have.
+  expect((await apply(ndjson, 'id')).status).toBe(0);
+  expect((await apply(ndjson, 'email')).status).toBe(0);
+  // Only the first lines are read: a key first given past them is not looked for.
+  const long = path.join(dir, 'long.ndjson');
+  fs.writeFileSync(long, `${'{"id":1}\n'.repeat(1000)}{"id":2,"late":1}\n`);
+  expect((await apply(long, 'late')).stderr).toContain('names "late", which no line of its file');
+  const empty = path.join(dir, 'empty.ndjson');
+  fs.writeFileSync(empty, '');
+  expect((await apply(empty, 'uid')).status).toBe(0);
+  const missing = await apply(path.join(dir, 'not-yet.ndjson'), 'uid');
+  expect(missing.stderr).toBe('');
+  expect(missing.status).toBe(0);
+});

@@ -1,13 +1,15 @@
-// `sluice apply`, before it saves anything: a SQL or CSV model of the file that the app's editor would refuse to
-// save, by what its source answers, is refused: a query with a SQL error, one that returns two columns of one name
+// `sluice apply`, before it saves anything: a SQL, CSV or NDJSON model of the file that the app's editor would refuse
+// to save, by what its source answers, is refused: a query with a SQL error, one that returns two columns of one name
 // (`openModel` → `requireDistinctColumns`), a CSV file whose header names a column twice (`csvColumns`), a primary
-// key naming a column the query (or the CSV file's header) does not have.
+// key naming a column the query (or the CSV file's header) does not have, or a field no line an NDJSON file starts
+// with has (`ndjsonFirstFields`).
 import { isSqlSource, type Model, type Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { openModel, type OpenOptions } from '../sources/open-model';
 import { isRepeatedColumnsError, isRepeatedHeaderError } from '../sources/repeated-columns';
 import type { CheckedConfig } from './config-file';
+import { ndjsonFirstFields } from './ndjson-first-fields';
 
 /** Models read at once (each a database connection, for a PostgreSQL source). */
 const AT_ONCE = 8;
@@ -47,7 +49,30 @@ function keyRefusal(model: Model, columns: readonly string[], csv: boolean): Slu
   );
 }
 
+/**
+ * An NDJSON model's key checked against the fields of its file's first lines (a bounded read): refused, naming the
+ * model, the key and the file, when no line read has a key column. Its columns are not answered (the model's are
+ * those of more lines, `NdjsonReader.columns`): the warnings after the apply read the model as before.
+ */
+async function ndjsonKeyRead(model: Model, file: string): Promise<Read> {
+  const first = await ndjsonFirstFields(file);
+  // (a file not there or not readable, a line that is no JSON object: its run says what is wrong; an empty file: nothing to judge)
+  if (!first || first.lines === 0) return null;
+  const missing = model.primaryKey.filter((k) => !first.fields.includes(k));
+  if (missing.length === 0) return null;
+  const names = missing.map((m) => `"${m}"`).join(', ');
+  const lines = first.lines === 1 ? 'its first line' : `any of its first ${first.lines.toLocaleString('en-US')} lines`;
+  return {
+    refused: new SluiceError(
+      'invalid-input',
+      `The primary key of model "${model.name}" names ${names}, which no line of its file ${file} has (the fields of ${lines}: ${first.fields.join(', ')}): name fields of the file's lines, or add ${missing.length > 1 ? 'them' : 'it'} to them`,
+      [{ path: 'primaryKey', message: `Not a field of the file's lines: ${missing.join(', ')}` }],
+    ),
+  };
+}
+
 async function readColumns(services: Services, source: Source, model: Model, options: OpenOptions): Promise<Read> {
+  if (source.kind === 'ndjson') return ndjsonKeyRead(model, source.path);
   let columns: string[];
   try {
     const reader = await openModel(source, model, services.secretResolver, options);
@@ -69,7 +94,7 @@ async function readColumns(services: Services, source: Source, model: Model, opt
  * Reads the columns of each SQL or CSV model the checked file adds or changes (one saved as it is was judged when
  * it was saved, and its runs refuse it) and refuses the first that its source refuses (`queryRefusal`: a SQL
  * error, two columns of one name; a CSV header naming a column twice) or whose primary key names a column the
- * query (or header) does not have, saying where
+ * query (or header) does not have, or a field no line of an NDJSON file's first has (`ndjsonKeyRead`), saying where
  * it is in the file (`fileName, models[i] (line n): …`). A model whose source cannot be reached here is not
  * refused. Answers the columns read, by model (null: not readable here), so that what is said after the apply
  * reads no model twice.
@@ -86,7 +111,7 @@ export async function refuseBadModelQueries(services: Services, checked: Checked
   const todo = models.flatMap((model, index) => {
     const source = inFile.get(model.source) ?? saved.get(model.source);
     const judged = stored.get(model.name) === reads(model, source);
-    const read = source && ((isSqlSource(source.kind) && model.query !== undefined) || source.kind === 'csv');
+    const read = source && ((isSqlSource(source.kind) && model.query !== undefined) || source.kind === 'csv' || source.kind === 'ndjson');
     return read && !judged ? [{ model, index, source }] : [];
   });
   for (let i = 0; i < todo.length; i += AT_ONCE) {
@@ -94,7 +119,10 @@ export async function refuseBadModelQueries(services: Services, checked: Checked
     const answers = await Promise.all(batch.map((t) => readColumns(services, t.source, t.model, options)));
     const refused = answers.findIndex((a) => a !== null && 'refused' in a);
     if (refused >= 0) throw checked.refusal('models', batch[refused]!.index, (answers[refused] as { refused: SluiceError }).refused);
-    batch.forEach((t, k) => read.set(t.model.name, answers[k] && 'columns' in answers[k] ? answers[k].columns : null));
+    // (an NDJSON model's columns were not read: its warnings read it, `ndjsonKeyRead`)
+    batch.forEach((t, k) => {
+      if (t.source.kind !== 'ndjson') read.set(t.model.name, answers[k] && 'columns' in answers[k] ? answers[k].columns : null);
+    });
   }
   return read;
 }
