@@ -13,6 +13,7 @@ import { columnText } from './row-identity';
 import { liquidEngine } from './liquid-engine';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 import { mappingJson, mappingProblem } from './mapping-payload';
+import { numberColumnsOf, type NumberColumns } from '../../shared/config/number-columns';
 
 export interface RenderContext {
   key: string;
@@ -77,18 +78,18 @@ export class PayloadRenderer {
   private readonly hashKeyTemplate: PreparedTemplate | undefined;
   /** `unknownVariables`' words for the last set of columns seen. */
   private unknown: { columns: string; words: string } | undefined;
-  /** The model's columns that hold numbers (`numberColumns`): a mapping sends their values carried as text as numbers. */
-  private readonly numberColumns: ReadonlySet<string>;
+  /** The model's columns that hold numbers (`numberColumns`): a mapping sends their values carried as text as numbers (a removed row's: as delivered). */
+  private readonly numberColumns: { read: ReadonlySet<string>; removed: ReadonlySet<string> };
 
   constructor(
     private readonly payload: Payload,
     private readonly partitionKey: PartitionKey,
     private readonly explicitHashKey?: ExplicitHashKey,
-    numberColumns: Iterable<string> = [],
+    numberColumns: NumberColumns | Iterable<string> = [],
     /** What the partition key's limits are said of: the service of the destination's kind (`keyService`). */
     private readonly service: KeyService = 'Kinesis',
   ) {
-    this.numberColumns = new Set(numberColumns);
+    this.numberColumns = numberColumnsOf(numberColumns);
     if (explicitHashKey?.kind === 'template') {
       try {
         this.hashKeyTemplate = prepareTemplate(this.liquid, explicitHashKey.template);
@@ -114,7 +115,7 @@ export class PayloadRenderer {
   }
 
   /** This renderer for a model whose columns holding numbers are these (a run knows them once it has read the model). */
-  withNumberColumns(numberColumns: Iterable<string>): PayloadRenderer {
+  withNumberColumns(numberColumns: NumberColumns | Iterable<string>): PayloadRenderer {
     return new PayloadRenderer(this.payload, this.partitionKey, this.explicitHashKey, numberColumns, this.service);
   }
 
@@ -192,7 +193,7 @@ export class PayloadRenderer {
       case 'mapping': {
         const missing = this.payload.fields.find((field) => !Object.hasOwn(ctx.row, field.column));
         if (missing) throw new RenderError(`the model has no column "${missing.column}"`);
-        return mappingJson(this.payload.fields, ctx.row, this.numberColumns);
+        return mappingJson(this.payload.fields, ctx.row, ctx.event === 'removed' ? this.numberColumns.removed : this.numberColumns.read);
       }
     }
   }

@@ -1,6 +1,7 @@
 // One render thread of RenderPool: parses the templates once, then renders the chunks it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Row } from '../../shared/config/source';
+import type { NumberColumns } from '../../shared/config/number-columns';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
 import { withColumns } from '../sources/sparse-rows';
 import { KafkaMessageRenderer } from './kafka-message';
@@ -15,7 +16,7 @@ const { payload, partitionKey, explicitHashKey, run, kafka, columns, numberColum
   run: { id: number; sync: string; startedAt: string };
   kafka?: PoolKafka;
   columns?: readonly string[];
-  numberColumns?: readonly string[];
+  numberColumns?: NumberColumns;
 };
 const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey, numberColumns);
 const message = kafka ? new KafkaMessageRenderer(kafka.message, kafka.defaultTopic) : undefined;
