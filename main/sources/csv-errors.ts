@@ -74,6 +74,12 @@ export function csvParseError(file: string, line: number, err: unknown, header: 
         'invalid-input',
         `${at}: in ${columnWords(e)}, a quote (") comes after the value's start${e.field ? ` ("${e.field}…")` : ''}; put the whole value in quotes and write each quote inside it twice ("")`,
       );
+    case 'CSV_MAX_RECORD_SIZE':
+      // (csv-parse does not say whether it was in quotes: both causes are said)
+      return new SluiceError(
+        'invalid-input',
+        `${at}: the row runs on past 64 MiB (in ${columnWords(e)}): is a quoted value left open (end it with a quote ", and write each quote inside it twice "")? A CSV file has a line break after each row and ${delimiterWords(delimiter)} between its values`,
+      );
     default:
       return new SluiceError('invalid-input', `${at}: not readable as CSV (${e.message.replace(/ (?:at|on) line \d+/, '')})`);
   }

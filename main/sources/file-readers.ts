@@ -13,7 +13,7 @@ import { repeatedHeaderError } from './repeated-columns';
 import { csvParseError } from './csv-errors';
 import { findJsonError } from '../../shared/json/errors';
 import { requireWellFormedLine, Utf8Check } from './utf8-check';
-import { LineLengthCheck } from './line-length';
+import { LineLengthCheck, MAX_LINE_BYTES } from './line-length';
 import { requireDistinctFields } from './repeated-fields';
 
 const SAMPLE = 1000;
@@ -146,6 +146,8 @@ export class CsvReader implements ModelReader {
       delimiter: this.delimiter,
       bom: true,
       skip_empty_lines: true,
+      // (a value past it failed as "Cannot create a string longer than 0x1fffffe8 characters", a quote never closed only at the file's end)
+      max_record_size: MAX_LINE_BYTES,
       cast: (value) => (value === '' ? null : value),
       on_record: (record: Record<string, unknown>, info) => ({ rowNumber: lines.record(info, () => Object.values(record)), row: jsonSafeRow(record) }),
     });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../testing/temp';
-import { NdjsonReader } from './file-readers';
+import { CsvReader, NdjsonReader } from './file-readers';
 import { MAX_LINE_BYTES } from './line-length';
 
 // An NDJSON model whose line is longer than any row can be (a JSON array exported on one line, 600 MB):
@@ -19,7 +19,7 @@ function file(name: string, ...parts: (Buffer | string)[]): string {
   return f;
 }
 
-async function keys(reader: NdjsonReader): Promise<unknown[]> {
+async function keys(reader: NdjsonReader | CsvReader): Promise<unknown[]> {
   const ids = [];
   try {
     for await (const batch of reader.batches(1000)) ids.push(...batch.map((b) => b.row.id));
@@ -52,5 +52,20 @@ describe('an NDJSON line longer than 64 MiB', () => {
     const ids = await keys(new NdjsonReader(f));
     expect(ids).toHaveLength(count);
     expect(ids.at(-1)).toBe(count);
+  });
+});
+
+// A CSV value past a string's length failed as "not readable as CSV (Cannot create a string longer than
+// 0x1fffffe8 characters)" after 15 s and 850 MB; a quote never closed was said only at the file's end.
+describe('a CSV row longer than 64 MiB', () => {
+  const words = (name: string) =>
+    new RegExp(
+      `${name}\\.csv, line 3: the row runs on past 64 MiB \\(in the column "x"\\): is a quoted value left open \\(end it with a quote ", and write each quote inside it twice ""\\)\\? A CSV file has a line break after each row and a comma between its values$`,
+    );
+
+  it('is refused naming the line its row starts on, a value with no line break or a quote left open alike', async () => {
+    await expect(keys(new CsvReader(file('wide.csv', 'id,x\n1,ok\n2,', longer, '\n3,ok\n')))).rejects.toThrow(words('wide'));
+    const lines = Buffer.from('a\n'.repeat(MAX_LINE_BYTES / 2 + 1));
+    await expect(keys(new CsvReader(file('open.csv', 'id,x\n1,ok\n2,"', lines, '3,ok\n')))).rejects.toThrow(words('open'));
   });
 });
