@@ -197,12 +197,10 @@ export class CatalogStore {
   /**
    * The sync forgets what it delivered: its snapshot rows in the workspace, or its in-database
    * snapshot's table (a new, empty one next run, the old one listed for that run to drop) with the
-   * writes a killed run left for it, and the columns its runs sent big numbers in as numbers (`delivered-numbers.ts`).
-   * Answers the workspace rows cleared. (Call inside a transaction.)
+   * writes a killed run left for it. Answers the workspace rows cleared. (Call inside a transaction.)
    */
   forgetDelivered(syncId: number): number {
     this.db.prepare('DELETE FROM pg_snapshot_outbox WHERE sync_id = ?').run(syncId);
-    this.db.prepare('UPDATE syncs SET number_columns = NULL WHERE id = ?').run(syncId);
     this.db
       .prepare(
         "UPDATE syncs SET pg_snapshot_stale = json_insert(coalesce(pg_snapshot_stale, '[]'), '$[#]', pg_snapshot), pg_snapshot = NULL WHERE id = ? AND pg_snapshot IS NOT NULL",

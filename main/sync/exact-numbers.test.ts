@@ -203,36 +203,6 @@ describe('numbers reach the destination as the model holds them', () => {
     expect(preview.items.map((i) => i.data)).toEqual(sent);
   });
 
-  it('a removed row sends its integer past 2^53 as it was delivered, a number, when no row read by its run has one there (it went as a string): inline and on render threads', async () => {
-    const file = (dir: string) => path.join(dir, 'big.sqlite');
-    const payload: Payload = { mode: 'mapping', fields: ['id', 'n'].map((c) => ({ column: c, key: c })) };
-    const { engine, dir, topicOf } = await setup(
-      (e, d) => {
-        const db = new BetterSqlite3(file(d), { nativeBinding: nativeBindingPath() });
-        // n has no declared type: it holds numbers by what a run reads in it (`numbersRead`), not by its type.
-        db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, n); INSERT INTO t VALUES (1, 9007199254740993), (2, 5);');
-        db.close();
-        e.catalog.putSource({ kind: 'sqlite', name: 'db', path: file(d) });
-        e.catalog.putModel({ name: 'm', source: 'db', query: 'SELECT id, n FROM t ORDER BY id', primaryKey: ['id'] });
-      },
-      { inline: payload, pooled: payload },
-    );
-    const delivered = ['{"id":1,"n":9007199254740993}', '{"id":2,"n":5}'];
-    expect(await engine.runSync('inline')).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
-    expect(await engine.runSync('pooled', { renderPoolThreshold: 1 })).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
-    const db = new BetterSqlite3(file(dir), { nativeBinding: nativeBindingPath() });
-    db.exec('DELETE FROM t WHERE id = 1');
-    db.close();
-    const removed = await engine.runSync('inline');
-    expect(removed).toMatchObject({ status: 'succeeded', counts: { removed: 1, acknowledged: 1 } });
-    expect(ledgerValues(engine, removed.id)).toEqual([delivered[0]]);
-    expect(values(topicOf.inline!)).toEqual([...delivered, delivered[0]]);
-    expect(await engine.runSync('pooled', { renderPoolThreshold: 1 })).toMatchObject({ status: 'succeeded', counts: { removed: 1, acknowledged: 1 } });
-    expect(values(topicOf.pooled!)).toEqual([...delivered, delivered[0]]);
-    // The record's payload has n as the number 9007199254740993 (every digit), not a string.
-    expect(values(topicOf.inline!).at(-1)).toMatch(/"n":9007199254740993}$/);
-  });
-
   describe('a PostgreSQL model', () => {
     let pg: PostgresPeer;
     const PASSWORD_ENV = 'SLUICE_TEST_EXACT_NUMBERS_PG_PASSWORD';

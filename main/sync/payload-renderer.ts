@@ -13,7 +13,6 @@ import { columnText } from './row-identity';
 import { liquidEngine } from './liquid-engine';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
 import { mappingJson, mappingProblem } from './mapping-payload';
-import { numberColumnsOf, type NumberColumns } from '../../shared/config/number-columns';
 
 export interface RenderContext {
   key: string;
@@ -78,18 +77,18 @@ export class PayloadRenderer {
   private readonly hashKeyTemplate: PreparedTemplate | undefined;
   /** `unknownVariables`' words for the last set of columns seen. */
   private unknown: { columns: string; words: string } | undefined;
-  /** The model's columns that hold numbers (`numberColumns`): a mapping sends their values carried as text as numbers (a removed row's: as delivered). */
-  private readonly numberColumns: { read: ReadonlySet<string>; removed: ReadonlySet<string> };
+  /** The model's columns that hold numbers (`numberColumns`): a mapping sends their values carried as text as numbers. */
+  private readonly numberColumns: ReadonlySet<string>;
 
   constructor(
     private readonly payload: Payload,
     private readonly partitionKey: PartitionKey,
     private readonly explicitHashKey?: ExplicitHashKey,
-    numberColumns: NumberColumns | Iterable<string> = [],
+    numberColumns: Iterable<string> = [],
     /** What the partition key's limits are said of: the service of the destination's kind (`keyService`). */
     private readonly service: KeyService = 'Kinesis',
   ) {
-    this.numberColumns = numberColumnsOf(numberColumns);
+    this.numberColumns = new Set(numberColumns);
     if (explicitHashKey?.kind === 'template') {
       try {
         this.hashKeyTemplate = prepareTemplate(this.liquid, explicitHashKey.template);
@@ -115,7 +114,7 @@ export class PayloadRenderer {
   }
 
   /** This renderer for a model whose columns holding numbers are these (a run knows them once it has read the model). */
-  withNumberColumns(numberColumns: NumberColumns | Iterable<string>): PayloadRenderer {
+  withNumberColumns(numberColumns: Iterable<string>): PayloadRenderer {
     return new PayloadRenderer(this.payload, this.partitionKey, this.explicitHashKey, numberColumns, this.service);
   }
 
@@ -193,7 +192,7 @@ export class PayloadRenderer {
       case 'mapping': {
         const missing = this.payload.fields.find((field) => !Object.hasOwn(ctx.row, field.column));
         if (missing) throw new RenderError(`the model has no column "${missing.column}"`);
-        return mappingJson(this.payload.fields, ctx.row, ctx.event === 'removed' ? this.numberColumns.removed : this.numberColumns.read);
+        return mappingJson(this.payload.fields, ctx.row, this.numberColumns);
       }
     }
   }

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import type { NumberColumns } from '../../shared/config/number-columns';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
 import type { WorkItem } from './differ';
 import { POOL_THRESHOLD, RenderPool, renderThreads, type PoolKafka, type PoolResult } from './render-pool';
@@ -92,7 +91,7 @@ export function renderAheadFor(
   sync: { payload: Payload; partitionKey: PartitionKey; explicitHashKey?: ExplicitHashKey },
   toSend: number,
   threshold: number | undefined,
-  run: { id: number; sync: string; startedAt: string; columns?: readonly string[] | undefined; numberColumns?: NumberColumns | undefined },
+  run: { id: number; sync: string; startedAt: string; columns?: readonly string[] | undefined; numberColumns?: readonly string[] | undefined },
   page: (after: number, limit: number) => WorkItem[],
   kafka?: PoolKafka,
 ): RenderAhead | undefined {

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { NumberColumns } from '../../shared/config/number-columns';
 import type { ExplicitHashKey, KafkaMessage, PartitionKey, Payload } from '../../shared/config/sync';
 import { KafkaMessageRenderer } from './kafka-message';
 import { PayloadRenderer } from './payload-renderer';
@@ -51,8 +50,8 @@ export class RenderPool {
     kafka?: PoolKafka,
     /** The model's columns a row may leave out (`withColumns`). */
     columns?: readonly string[],
-    /** The model's columns that hold numbers (`numberColumns`; a removed row's, as delivered). */
-    numberColumns?: NumberColumns,
+    /** The model's columns that hold numbers (`numberColumns`). */
+    numberColumns?: readonly string[],
   ) {
     new PayloadRenderer(payload, partitionKey, explicitHashKey); // throws a TemplateError with line and column
     if (kafka) new KafkaMessageRenderer(kafka.message, kafka.defaultTopic);

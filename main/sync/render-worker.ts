@@ -1,7 +1,6 @@
 // One render thread of RenderPool: parses the templates once, then renders the chunks it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Row } from '../../shared/config/source';
-import type { NumberColumns } from '../../shared/config/number-columns';
 import type { ExplicitHashKey, PartitionKey, Payload } from '../../shared/config/sync';
 import { withColumns } from '../sources/sparse-rows';
 import { KafkaMessageRenderer } from './kafka-message';
@@ -16,7 +15,7 @@ const { payload, partitionKey, explicitHashKey, run, kafka, columns, numberColum
   run: { id: number; sync: string; startedAt: string };
   kafka?: PoolKafka;
   columns?: readonly string[];
-  numberColumns?: NumberColumns;
+  numberColumns?: readonly string[];
 };
 const renderer = new PayloadRenderer(payload, partitionKey, explicitHashKey, numberColumns);
 const message = kafka ? new KafkaMessageRenderer(kafka.message, kafka.defaultTopic) : undefined;

@@ -44,19 +44,3 @@ export function numberColumns(kind: SourceKind, columns: readonly Column[]): str
 export function withNumbersRead(numbers: readonly string[], read: readonly string[] | undefined): string[] {
   return read === undefined || read.length === 0 ? [...numbers] : [...new Set([...numbers, ...read])];
 }
-
-/**
- * The columns in which a mapping sends a number carried as text as a number: one list for every row, or a run's
- * two — of the rows it read (`read`), and of the removed rows it renders from their snapshot rows (`removed`: the
- * columns it read so and those earlier runs of the sync sent so, so that a row goes out removed as it was delivered).
- */
-export type NumberColumns = readonly string[] | { readonly read: readonly string[]; readonly removed: readonly string[] };
-
-/** The columns of rows read, and of removed rows, of `NumberColumns`. */
-export function numberColumnsOf(columns: NumberColumns | Iterable<string>): { read: ReadonlySet<string>; removed: ReadonlySet<string> } {
-  if (!('read' in columns)) {
-    const all = new Set(columns);
-    return { read: all, removed: all };
-  }
-  return { read: new Set(columns.read), removed: new Set(columns.removed) };
-}

@@ -14,7 +14,6 @@ import { m012RunCancelRequest } from './012-run-cancel-request';
 import { m013RunLive } from './013-run-live';
 import { m014RunIdsNeverReused } from './014-run-ids-never-reused';
 import { m015ApiCallsByDestination } from './015-api-calls-by-destination';
-import { m016DeliveredNumberColumns } from './016-delivered-number-columns';
 
 export type { Migration } from './migration';
 
@@ -24,8 +23,7 @@ export type { Migration } from './migration';
 // name of its snapshot table, forgotten when the sync starts over (issue 16), 011 where a delivered key's row was
 // in that table (issue 16), 012 a run's cancel request from another process, 013 what a running run's progress says
 // beyond its counts (retrying, a silent source), for other processes to show, 014 run ids never given twice (a deleted
-// sync's runs' ids stay taken), 015 the Debugger's calls by destination (its filter, a destination's rename), 016 the
-// columns a sync's runs sent big numbers of as numbers (a removed row's are sent so too).
+// sync's runs' ids stay taken), 015 the Debugger's calls by destination (its filter, a destination's rename).
 export const MIGRATIONS: readonly Migration[] = [
   m001SettingsAndSecretRefs,
   m002CatalogSnapshotRunsLedger,
@@ -42,5 +40,4 @@ export const MIGRATIONS: readonly Migration[] = [
   m013RunLive,
   m014RunIdsNeverReused,
   m015ApiCallsByDestination,
-  m016DeliveredNumberColumns,
 ];

@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import type { Destination } from '../../../shared/config/destination';
-import type { NumberColumns } from '../../../shared/config/number-columns';
 import type { RowUnit } from '../../../shared/config/source';
 import type { RowReject, RunAnswers, RunCounts, RunSummary } from '../../../shared/config/sync';
 import type { CatalogStore, StoredSync } from '../../catalog/catalog-store';
@@ -77,8 +76,8 @@ export interface RunContext {
   readonly snapshotOutbox?: PgOutbox;
   /** The model's columns a row may leave out (an NDJSON line's missing fields): null when the row is rendered (`withColumns`). */
   columns?: readonly string[];
-  /** The model's columns that hold numbers (`numberColumns`), once it is read: a mapping payload sends their values as numbers (a removed row's as delivered: `deliveredNumbers`). */
-  numberColumns?: NumberColumns;
+  /** The model's columns that hold numbers (`numberColumns`), once it is read: a mapping payload sends their values as numbers. */
+  numberColumns?: readonly string[];
   /** While the model is read: its source's server, silent for a while as the read waits on it (`ModelReader.silence`), else null. */
   sourceSilent: { server: string; seconds: number } | null;
   /** What the model's row numbers count (a file's lines, or a query's rows), for the words of a row's rejects. */

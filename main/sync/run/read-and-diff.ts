@@ -8,7 +8,6 @@ import { SqliteReader } from '../../sources/sqlite-reader';
 import type { Differ, DiffCounts } from '../differ';
 import { FatalRunError, removalsConfirmed, type RunContext } from './context';
 import { missingColumnsProblem } from './named-columns';
-import { withDeliveredNumbers } from './delivered-numbers';
 
 /**
  * Stage 1 — read: the model's rows are staged in the differ (a SQLite model entirely inside SQLite on
@@ -31,14 +30,14 @@ export async function readModel(ctx: RunContext, differ: Differ, source: Source,
       requireNamedColumns(ctx, model, columns);
       const staged = await differ.stageSqlite(reader.file, reader.query, columns, model.primaryKey, onRead, ctx.options.signal);
       // A column that held an INTEGER past 2^53 holds numbers, whatever its declared type (an expression has none).
-      ctx.numberColumns = withDeliveredNumbers(ctx, withNumbersRead(numberColumns(source.kind, columns), staged.numbersRead));
+      ctx.numberColumns = withNumbersRead(numberColumns(source.kind, columns), staged.numbersRead);
       return staged.read;
     }
     // Streamed from JavaScript (a SQLite model too, when it cannot be staged inside SQLite).
     const streamed: ModelReader = reader;
     ctx.rowUnit = rowUnitOf(source.kind);
     const staged = await differ.stage(streamed, model.primaryKey, onRead, ctx.options.signal, ctx.rowUnit);
-    ctx.numberColumns = withDeliveredNumbers(ctx, withNumbersRead(numberColumns(source.kind, staged.columns), streamed.numbersRead?.()));
+    ctx.numberColumns = withNumbersRead(numberColumns(source.kind, staged.columns), streamed.numbersRead?.());
     // An NDJSON model's columns are those of its first lines: a field of later lines only is no missing column.
     if (!streamed.storedBatches && !ctx.cancelled) requireNamedColumns(ctx, model, staged.columns);
     // Rows staged as their source has them, a model column missing from some (NDJSON): filled when rendered.

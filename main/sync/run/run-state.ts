@@ -54,7 +54,7 @@ export class RunState implements RunContext {
   /** A PostgreSQL model's in-database diff (`diff: in-database`), while the run has it open. */
   private inDatabase: InDatabaseRun | undefined;
   columns: readonly string[] | undefined;
-  numberColumns: RunContext['numberColumns'];
+  numberColumns: readonly string[] | undefined;
   sourceSilent: { server: string; seconds: number } | null = null;
   rowUnit: RowUnit = 'row';
 
