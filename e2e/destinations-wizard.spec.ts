@@ -22,13 +22,19 @@ test.afterAll(async () => {
   await kinesis?.stop();
 });
 
-test('creates a Kinesis destination: secret to the keychain, test, stream from the list, IAM policy, save, listed', async ({ app }) => {
-  test.setTimeout(60_000);
+/** The New destination wizard, Amazon Kinesis Data Streams chosen. */
+async function newKinesisDestination(app: Page) {
   await ready(app);
   await app.getByRole('link', { name: 'Destinations' }).click();
   await app.getByRole('button', { name: 'New destination' }).click();
   const wizard = app.getByRole('region', { name: 'New destination' });
   await wizard.getByRole('radio', { name: /Amazon Kinesis Data Streams/ }).click();
+  return wizard;
+}
+
+test('creates a Kinesis destination: secret to the keychain, test, stream from the list, IAM policy, save, listed', async ({ app }) => {
+  test.setTimeout(60_000);
+  const wizard = await newKinesisDestination(app);
 
   await wizard.getByLabel('Name', { exact: true }).fill('Clicks');
   await wizard.getByLabel('Endpoint').fill(kinesis.endpoint);
@@ -76,11 +82,7 @@ test('creates a Kinesis destination: secret to the keychain, test, stream from t
 
 test("a local emulator's region (local) is taken with a custom endpoint, and refused without one, at the field", async ({ app }) => {
   test.setTimeout(60_000);
-  await ready(app);
-  await app.getByRole('link', { name: 'Destinations' }).click();
-  await app.getByRole('button', { name: 'New destination' }).click();
-  const wizard = app.getByRole('region', { name: 'New destination' });
-  await wizard.getByRole('radio', { name: /Amazon Kinesis Data Streams/ }).click();
+  const wizard = await newKinesisDestination(app);
   await wizard.getByLabel('Name', { exact: true }).fill('Emulated');
   await wizard.getByLabel('Region', { exact: true }).fill('local');
   await wizard.getByLabel('Access key ID').fill(LOCAL_AWS_CREDENTIALS.accessKeyId);

@@ -128,7 +128,7 @@ it('refuses an NDJSON model whose primary key names a field no line of its file 
   // A field some line has (a line leaving it out has it null) is a key the file can have.
   expect((await apply(ndjson, 'id')).status).toBe(0);
   expect((await apply(ndjson, 'email')).status).toBe(0);
-  // Only the first lines are read: a key first given past them is not looked for.
+  // Only the first lines are read (as the model's columns are): a key first given past them is refused.
   const long = path.join(dir, 'long.ndjson');
   fs.writeFileSync(long, `${'{"id":1}\n'.repeat(1000)}{"id":2,"late":1}\n`);
   expect((await apply(long, 'late')).stderr).toContain('names "late", which no line of its file');

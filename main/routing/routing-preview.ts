@@ -12,7 +12,7 @@ import { rowKey } from '../sync/row-identity';
 import { nextRunId } from '../sync/run-store';
 import type { Router } from './router';
 import { RowPicker, scanModel, type PickedRow, type RowsPick } from '../sync/row-picker';
-import { readKey, sharedRead } from '../sources/shared-reads';
+import { sharedModelRead } from '../sources/shared-reads';
 
 type Picked = PickedRow;
 
@@ -25,8 +25,7 @@ async function readRows(
 ): Promise<{ shown: Picked[]; sample: Picked[]; total: number; numberColumns: string[] }> {
   const model = engine.catalog.getModel(sync.model);
   // Asked again as each setting rests: the same rows asked while they are read share that read.
-  const key = readKey('routing', engine.catalog.getSource(model.source), model, [rows, sampleSize]);
-  return sharedRead(engine, key, async () => {
+  return sharedModelRead(engine, 'routing', model, [rows, sampleSize], async () => {
     const shown = new RowPicker(rows, model.primaryKey);
     const sample = new RowPicker({ mode: 'random', count: sampleSize }, model.primaryKey);
     let total = 0;

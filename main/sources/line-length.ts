@@ -23,16 +23,14 @@ export class LineLengthCheck extends Transform {
   private length = 0;
   private start = 0;
 
-  constructor(
-    private readonly file: string,
-    private readonly max = MAX_LINE_BYTES,
-  ) {
+  // (no other limit: a line within one chunk, between its first and last line break, is not measured)
+  constructor(private readonly file: string) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const first = chunk.indexOf(10);
-    if ((first < 0 ? this.length + chunk.length : this.length + first) > this.max) {
+    if ((first < 0 ? this.length + chunk.length : this.length + first) > MAX_LINE_BYTES) {
       done(longLineError(this.file, this.start));
       return;
     }

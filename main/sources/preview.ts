@@ -1,14 +1,12 @@
 import type { Model, ModelPreview } from '../../shared/config/source';
 import type { EngineServices } from '../engine/services';
 import { openModel, type OpenOptions } from './open-model';
-import { readKey, sharedRead } from './shared-reads';
+import { sharedModelRead } from './shared-reads';
 
 /** The model's columns (with types) and its first rows; asked again while they are read, that read's answer (`sharedRead`). */
 export async function previewModel(engine: EngineServices, name: string, limit: number): Promise<ModelPreview> {
   const model = engine.catalog.getModel(name);
-  const { columns, rows, truncated } = await sharedRead(engine, readKey('preview', engine.catalog.getSource(model.source), model, limit), () =>
-    previewDefinition(engine, model, limit),
-  );
+  const { columns, rows, truncated } = await sharedModelRead(engine, 'preview', model, limit, () => previewDefinition(engine, model, limit));
   return { columns: [...columns], rows: [...rows], truncated };
 }
 

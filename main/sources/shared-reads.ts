@@ -3,7 +3,8 @@
 // asked the source for the rows again, so over a model whose query takes seconds the reads piled up
 // (a reading process, or a PostgreSQL query, per edit, all at work at once) and the first answer came
 // only when they had shared the machine: six edits over a 7-second query answered after a minute.
-import type { Model, Source } from '../../shared/config/source';
+import type { Model } from '../../shared/config/source';
+import type { EngineServices } from '../engine/services';
 
 const underWay = new WeakMap<object, Map<string, Promise<unknown>>>();
 
@@ -21,7 +22,10 @@ export function sharedRead<T>(owner: object, key: string, read: () => Promise<T>
   return started;
 }
 
-/** What makes two reads the same: what is read (`what`, with its own settings) of which model, from which source as they are defined now. */
-export function readKey(what: string, source: Source, model: Model, settings: unknown): string {
-  return JSON.stringify([what, source, model, settings]);
+/**
+ * `sharedRead` of a model: two reads are the same when they read the same (`what`, with its own
+ * `settings`) of the same model from the same source, as both are defined now.
+ */
+export function sharedModelRead<T>(engine: EngineServices, what: string, model: Model, settings: unknown, read: () => Promise<T>): Promise<T> {
+  return sharedRead(engine, JSON.stringify([what, engine.catalog.getSource(model.source), model, settings]), read);
 }

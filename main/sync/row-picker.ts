@@ -4,7 +4,7 @@ import type { Row } from '../../shared/config/source';
 import { numberColumns, withNumbersRead } from '../../shared/config/number-columns';
 import type { EngineServices } from '../engine/services';
 import { openModel } from '../sources/open-model';
-import { readKey, sharedRead } from '../sources/shared-reads';
+import { sharedModelRead } from '../sources/shared-reads';
 import { rowKey } from './row-identity';
 import { ABORTED, untilAborted } from './until-aborted';
 
@@ -108,8 +108,7 @@ export async function pickModelRows(
 ): Promise<{ rows: PickedRow[]; numberColumns: string[] }> {
   if (signal) return readPicked(engine, modelName, pick, primaryKey, signal);
   const model = engine.catalog.getModel(modelName);
-  const key = readKey('pick', engine.catalog.getSource(model.source), model, [pick, primaryKey]);
-  const { rows, numberColumns } = await sharedRead(engine, key, () => readPicked(engine, modelName, pick, primaryKey));
+  const { rows, numberColumns } = await sharedModelRead(engine, 'pick', model, [pick, primaryKey], () => readPicked(engine, modelName, pick, primaryKey));
   return { rows: [...rows], numberColumns: [...numberColumns] };
 }
 

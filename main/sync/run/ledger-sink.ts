@@ -16,7 +16,7 @@ export interface LedgerSink {
   commit(onCommitted?: () => void): void;
   /** Writes made but not committed yet. */
   readonly backlog: number;
-  /** Resolves once the backlog is at most `max` (or the sink has failed). */
+  /** Resolves once the backlog is at most `max` (or the sink has failed; `below(0)` then waits still for the answers of batches already on a ledger thread, which may commit). */
   below(max: number): Promise<void>;
   /** Commits what is left and lets go of the thread; rejects with the first write error. */
   close(): Promise<void>;
