@@ -259,7 +259,7 @@ describe('PostgreSQL models', () => {
   it('a connection lost before the preview asks for columns says so too, not a SQL error, and never the password', async () => {
     const reader = await PostgresReader.open(source(), 'SELECT 1 AS one', pgPeer.password, 'draft');
     const { rows } = await pgPeer.query(
-      `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename = 'sluice' AND state = 'idle' AND query LIKE 'SET DateStyle%'`,
+      `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename = 'sluice' AND state = 'idle' AND query LIKE 'SET SESSION CHARACTERISTICS%'`,
     );
     expect(rows).toHaveLength(1);
     await pgPeer.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
@@ -322,5 +322,25 @@ describe('PostgreSQL models', () => {
     } finally {
       await new Promise((resolve) => relay.close(resolve));
     }
+  });
+});
+
+// A model's query that writes (a function that inserts, a sequence's next value) wrote again at each
+// preview, key check and run: Sluice only reads its sources.
+describe('a model query that writes', () => {
+  it('PostgreSQL: fails saying the read is read-only, and writes nothing', async () => {
+    await pgPeer.query('CREATE TABLE visits (n int)');
+    await pgPeer.query(`CREATE FUNCTION visit() RETURNS int LANGUAGE sql AS $$ INSERT INTO visits VALUES (1) RETURNING n $$`);
+    await pgPeer.query('CREATE SEQUENCE ticket');
+    for (const query of ['SELECT id, visit() AS v FROM customers', "SELECT nextval('ticket') AS id"]) {
+      const reader = await PostgresReader.open(source(), query, pgPeer.password);
+      const read = (async () => {
+        for await (const batch of reader.batches()) void batch;
+      })();
+      await expect(read).rejects.toThrow(/cannot execute (INSERT|nextval\(\)) in a read-only transaction/);
+      await reader.close();
+    }
+    expect((await pgPeer.query('SELECT count(*)::int AS n FROM visits')).rows).toEqual([{ n: 0 }]);
+    expect((await pgPeer.query('SELECT last_value::int AS n, is_called FROM ticket')).rows).toEqual([{ n: 1, is_called: false }]);
   });
 });

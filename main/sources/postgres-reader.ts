@@ -146,6 +146,9 @@ export class PostgresReader implements ModelReader {
     const reader = new PostgresReader(client, source, query, model, gone);
     try {
       await reader.answer(setReadingStyle(client));
+      // A model only reads: a query whose function writes (or takes a sequence's next value) fails saying
+      // so, where a preview, a key check and every run wrote again.
+      await reader.answer(client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY'));
     } catch (err) {
       await client.end().catch(() => undefined);
       throw err;

@@ -61,6 +61,10 @@ describe('SQLite models', () => {
     expect(attempt('SELECT id\nFORM people')).toBe('SQL error at line 2, column 6: near "people": syntax error');
     expect(attempt('SELECT * FROM peeple')).toBe('SQL error at line 1, column 15: no such table: peeple');
     expect(attempt("UPDATE people SET name = 'x'")).toBe('The model query must return rows (a SELECT)');
+    // It returns rows, and failed only when read: "attempt to write a readonly database".
+    expect(attempt('DELETE FROM people WHERE id = 1 RETURNING id, name')).toBe(
+      'The model query writes to the database (an INSERT, UPDATE or DELETE … RETURNING): a model only reads its rows; write a SELECT',
+    );
   });
 
   it('names a missing file', () => {

@@ -66,6 +66,15 @@ export class SqliteReader implements ModelReader {
       this.db.close();
       throw new SluiceError('invalid-input', 'The model query must return rows (a SELECT)', [{ path: 'query', message: 'Not a query that returns rows' }]);
     }
+    if (!this.statement.readonly) {
+      // (an INSERT, UPDATE or DELETE … RETURNING returns rows: it failed as "attempt to write a readonly database")
+      this.db.close();
+      throw new SluiceError(
+        'invalid-input',
+        'The model query writes to the database (an INSERT, UPDATE or DELETE … RETURNING): a model only reads its rows; write a SELECT',
+        [{ path: 'query', message: 'A query that writes: write a SELECT' }],
+      );
+    }
     try {
       // Bound once, to nothing: a query with a parameter (a `?` or `:since` from a tool's copied query) fails here, in words.
       this.statement.bind();
