@@ -37,7 +37,10 @@ export function assertAbsolutePath(source: Source): void {
 /** The file exists, is a file and can be read; else an error saying which of these is not so. */
 function requireReadable(file: string): void {
   try {
-    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // (a named pipe blocks the open until something writes to it)
+    if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     fs.accessSync(file, fs.constants.R_OK);
   } catch (err) {
     throw fileError(file, err);

@@ -45,10 +45,19 @@ export class SqliteReader implements ModelReader {
     readonly query: string,
   ) {
     if (!fs.existsSync(file)) throw new SluiceError('invalid-input', `The SQLite file ${file} does not exist`, [{ path: 'path', message: 'No such file' }]);
-    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) {
       throw new SluiceError('invalid-input', `The SQLite file ${file} is a folder, not a file: give the path of the database file in it`, [
         { path: 'path', message: 'A folder, not a file' },
       ]);
+    }
+    if (stat && !stat.isFile()) {
+      // A named pipe blocked the open until something wrote to it: the engine's thread (the app, `sluice apply`) with it.
+      throw new SluiceError(
+        'invalid-input',
+        `The SQLite file ${file} is not a regular file (a named pipe, socket or device): give the path of the database file`,
+        [{ path: 'path', message: 'Not a regular file' }],
+      );
     }
     try {
       this.db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: MODEL_BUSY_TIMEOUT_MS, nativeBinding: nativeBindingPath() });
