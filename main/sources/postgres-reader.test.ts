@@ -259,7 +259,7 @@ describe('PostgreSQL models', () => {
   it('a connection lost before the preview asks for columns says so too, not a SQL error, and never the password', async () => {
     const reader = await PostgresReader.open(source(), 'SELECT 1 AS one', pgPeer.password, 'draft');
     const { rows } = await pgPeer.query(
-      `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename = 'sluice' AND state = 'idle' AND query LIKE 'SET SESSION CHARACTERISTICS%'`,
+      `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename = 'sluice' AND state = 'idle' AND query LIKE 'SET DateStyle%'`,
     );
     expect(rows).toHaveLength(1);
     await pgPeer.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);

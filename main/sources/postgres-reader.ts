@@ -146,9 +146,6 @@ export class PostgresReader implements ModelReader {
     const reader = new PostgresReader(client, source, query, model, gone);
     try {
       await reader.answer(setReadingStyle(client));
-      // A model only reads: a query whose function writes (or takes a sequence's next value) fails saying
-      // so, where a preview, a key check and every run wrote again.
-      await reader.answer(client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY'));
     } catch (err) {
       await client.end().catch(() => undefined);
       throw err;
@@ -220,6 +217,14 @@ export class PostgresReader implements ModelReader {
   }
 
   async *batches(batchSize = DEFAULT_BATCH) {
+    // A model only reads: in a read-only transaction, a query whose function writes (or takes a sequence's
+    // next value) fails saying so, where each preview, key check and run wrote again. (A transaction's, not
+    // the session's: through a pooler that shares server sessions, a session's setting reaches other clients.)
+    try {
+      await this.answer(this.client.query('BEGIN TRANSACTION READ ONLY'));
+    } catch (err) {
+      throw this.readError(err);
+    }
     const cursor = this.client.query(new Cursor(this.query, [], { types: pgTypes }));
     let rowNumber = 0;
     try {
@@ -233,6 +238,7 @@ export class PostgresReader implements ModelReader {
     } finally {
       // Closing waits for the server's answer: on a connection that is gone it would wait forever.
       await Promise.race([cursor.close().catch(() => undefined), this.gone]);
+      await Promise.race([this.client.query('ROLLBACK').catch(() => undefined), this.gone]);
     }
   }
 
