@@ -2,7 +2,7 @@
 // to save, by what its source answers, is refused: a query with a SQL error, one that returns two columns of one name
 // (`openModel` → `requireDistinctColumns`), a CSV file whose header names a column twice (`csvColumns`), a primary
 // key naming a column the query (or the CSV file's header) does not have, or a field no line an NDJSON file starts
-// with has (`ndjsonFirstFields`).
+// with has (`ndjsonFirstFields`, its first 1,000 lines as the model reader reads them).
 import { isSqlSource, type Model, type Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
