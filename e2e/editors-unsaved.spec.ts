@@ -5,7 +5,8 @@ import { expect, ready, shot, test } from './fixtures';
 // and the payload editor ask before their changes are lost, as the model editor does: their Cancel, a section,
 // the palette's jump, Back and closing the tab ask Keep editing or Discard changes (closing the tab not in the
 // payload editor, whose draft the browser keeps across a reload); so do another sync of the list, another tab
-// of the sync, Run now and New sync for the sync's settings and payload, and Rename for its settings. Without changes, nothing asks.
+// of the sync, Run now and New sync for the sync's settings and payload, and Rename for its settings. A new name typed
+// in a Rename form (a model's, a source's, a destination's, a sync's) asks alike. Without changes, nothing asks.
 
 const section = (app: Page, name: string) => app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
 const asked = (app: Page, title: string) => app.getByRole('alertdialog', { name: title });
@@ -47,6 +48,68 @@ async function closingAsks(app: Page, seen: string[], kept: Locator) {
   await expect.poll(() => seen.slice(before)).toEqual(['beforeunload']);
   await expect(kept).toBeVisible();
 }
+
+test('a name typed to rename a model, a source or a destination asks before it is lost; not untouched or unchanged', async ({ app }) => {
+  test.setTimeout(90_000);
+  await ready(app);
+  const seen = browserQuestions(app);
+  await section(app, 'Syncs');
+  await section(app, 'Models');
+  const newName = app.getByLabel('New name');
+  const renameButton = (name: string) => app.getByRole('button', { name: `Rename ${name}`, exact: true });
+
+  // Untouched, then the name it has (spaces around): a section goes at once.
+  await renameButton('Customers').click();
+  await section(app, 'Sources');
+  await expect(app).toHaveURL(/#\/sources$/);
+  await section(app, 'Models');
+  await renameButton('Customers').click();
+  await newName.fill(' Customers ');
+  await section(app, 'Sources');
+  await expect(app).toHaveURL(/#\/sources$/);
+  await section(app, 'Models');
+
+  // A model's new name typed: every move asks, the name kept; so does Add a model; Discard on a section goes there.
+  await renameButton('Customers').click();
+  await newName.fill('Customers renamed');
+  const ask = asked(app, 'Discard the new name of the model “Customers”?');
+  await everyMoveAsks(app, ask, /#\/models$/, newName, 'rename-model-unsaved-ask');
+  await expect(newName).toHaveValue('Customers renamed');
+  await app.getByRole('button', { name: 'Add a model' }).click();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(newName).toHaveValue('Customers renamed');
+  await closingAsks(app, seen, newName);
+  await section(app, 'Sources');
+  await ask.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(app).toHaveURL(/#\/sources$/);
+
+  // A source's: Edit on its row asks, Keep editing keeps the name; Discard on a section goes there.
+  await renameButton('Demo database').click();
+  await newName.fill('Demo renamed');
+  await app.getByRole('button', { name: 'Edit Demo database' }).click();
+  const askSource = asked(app, 'Discard the new name of the source “Demo database”?');
+  await expect(askSource).toBeVisible();
+  await shot(app, 'rename-source-unsaved-ask');
+  await askSource.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(newName).toHaveValue('Demo renamed');
+  await expect(app.getByRole('region', { name: 'Edit Demo database' })).toHaveCount(0);
+  await section(app, 'Destinations');
+  await askSource.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(app).toHaveURL(/#\/destinations$/);
+
+  // A destination's: a section asks; Discard on New destination opens the wizard.
+  await renameButton('Sandbox stream').click();
+  await newName.fill('Sandbox renamed');
+  await section(app, 'Syncs');
+  const askDestination = asked(app, 'Discard the new name of the destination “Sandbox stream”?');
+  await expect(askDestination).toBeVisible();
+  await askDestination.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(newName).toHaveValue('Sandbox renamed');
+  await app.getByRole('button', { name: 'New destination' }).click();
+  await askDestination.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(app.getByRole('region', { name: 'New destination' })).toBeVisible();
+  expect(seen).toEqual(['beforeunload']);
+});
 
 test('the source editor asks before its changes are lost, new or edited; not without changes', async ({ app }) => {
   test.setTimeout(90_000);
@@ -314,6 +377,54 @@ syncs:
     await rename.click();
     await expect(shown('Second sync renamed')).toBeVisible();
     await expect(askSecond).toHaveCount(0);
+  });
+
+  test('a name typed to rename a sync asks before another sync, tab or section; with the settings changed too, each asks in turn', async ({ app }) => {
+    test.setTimeout(90_000);
+    await ready(app);
+    await section(app, 'Sources');
+    await section(app, 'Syncs');
+    const list = app.getByLabel('Syncs', { exact: true });
+    const pick = (name: string) => list.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    const tab = (name: string) => app.getByRole('tab', { name });
+    const shown = (name: string) => app.getByRole('heading', { level: 2, name });
+    const newName = app.getByLabel('New name');
+    const ask = asked(app, 'Discard the new name of the sync “Customers to sandbox”?');
+
+    // The name it has typed again: another sync goes at once.
+    await pick('Customers to sandbox');
+    await tab('Settings').click();
+    await newName.fill('Customers to sandbox ');
+    await pick('Second sync');
+    await expect(shown('Second sync')).toBeVisible();
+    await pick('Customers to sandbox');
+    await tab('Settings').click();
+
+    // A new name typed: another sync asks, Keep editing keeps it; another tab asks, Discard opens it.
+    await newName.fill('Customers renamed');
+    await pick('Second sync');
+    await expect(ask).toBeVisible();
+    await shot(app, 'rename-sync-unsaved-ask');
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(shown('Customers to sandbox')).toBeVisible();
+    await expect(newName).toHaveValue('Customers renamed');
+    await section(app, 'Debugger');
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(app).toHaveURL(/#\/syncs$/);
+    await tab('Runs').click();
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(tab('Runs')).toHaveAttribute('aria-selected', 'true');
+    await tab('Settings').click();
+    await expect(newName).toHaveValue('Customers to sandbox');
+
+    // A limit and a name typed: another sync asks of the name, then of the settings; both discarded, it goes.
+    await app.getByRole('form', { name: 'Sync settings' }).getByLabel('Mass-removal limit (%)').fill('25');
+    await newName.fill('Customers renamed');
+    await pick('Second sync');
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
+    const askSettings = asked(app, 'Discard your changes to the settings of “Customers to sandbox”?');
+    await askSettings.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(shown('Second sync')).toBeVisible();
   });
 });
 

@@ -1,6 +1,12 @@
 import { useState } from 'react';
+import { AskToLeave } from './DiscardDialog';
+import { useLeaveGuard } from './use-leave-guard';
 
-/** An inline rename: the new name, Rename and Cancel. `onTyping`: the name was edited (a refusal shown for the name typed before is stale). */
+/**
+ * An inline rename: the new name, Rename and Cancel. `onTyping`: the name was edited (a refusal shown for the
+ * name typed before is stale). A name typed that Rename would take holds in-app moves (another item, a section):
+ * they ask Keep editing / Discard changes first (`use-leave-guard.ts`); Cancel drops it at once.
+ */
 export function RenameForm({
   what,
   name,
@@ -17,27 +23,36 @@ export function RenameForm({
   onTyping?(): void;
 }) {
   const [to, setTo] = useState(name);
+  const guard = useLeaveGuard(renameTyped(to, name));
   return (
-    <form
-      className="card row"
-      aria-label={`Rename ${name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onRename(to.trim());
-      }}
-    >
-      <label className="field grow">
-        <span>
-          New name of the {what} “{name}”
-        </span>
-        <input aria-label="New name" value={to} autoFocus onChange={(e) => (setTo(e.target.value), onTyping?.())} />
-      </label>
-      <button type="submit" disabled={busy || !to.trim() || to.trim() === name}>
-        {busy ? 'Renaming…' : 'Rename'}
-      </button>
-      <button type="button" className="ghost" onClick={onCancel}>
-        Cancel
-      </button>
-    </form>
+    <>
+      <form
+        className="card row"
+        aria-label={`Rename ${name}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          onRename(to.trim());
+        }}
+      >
+        <label className="field grow">
+          <span>
+            New name of the {what} “{name}”
+          </span>
+          <input aria-label="New name" value={to} autoFocus onChange={(e) => (setTo(e.target.value), onTyping?.())} />
+        </label>
+        <button type="submit" disabled={busy || !renameTyped(to, name)}>
+          {busy ? 'Renaming…' : 'Rename'}
+        </button>
+        <button type="button" className="ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </form>
+      <AskToLeave guard={guard} title={`Discard the new name of the ${what} “${name}”?`} />
+    </>
   );
+}
+
+/** A new name typed (`to`) that a rename of `name` would take: not blank, not the name it has. */
+export function renameTyped(to: string, name: string): boolean {
+  return to.trim() !== '' && to.trim() !== name;
 }

@@ -1,11 +1,11 @@
 /**
- * The one draft that may not be left without asking (an editor with changes). In-app moves change the
- * address: the sections down the side and the palette's jumps go through `goTo`, which hands the move to
- * the draft (it asks; nothing is pushed to the history unless the user agrees); a move the address does not
- * show (another sync of the list, another of its tabs) goes through `askFirst` alike. Any other change of the
- * address (Back, Forward, a link) reaches the app only through `onHashChange`: while a draft holds, the move
- * is undone — the history goes back to the draft's entry, so no entry is left doubled — and handed to the
- * draft, and no listener sees it.
+ * The drafts that may not be left without asking (an editor with changes, a name typed to rename). In-app
+ * moves change the address: the sections down the side and the palette's jumps go through `goTo`, which
+ * hands the move to the drafts (each asks in turn; nothing is pushed to the history unless the user agrees
+ * to every one); a move the address does not show (another sync of the list, another of its tabs) goes
+ * through `askFirst` alike. Any other change of the address (Back, Forward, a link) reaches the app only
+ * through `onHashChange`: while a draft holds, the move is undone — the history goes back to the draft's
+ * entry, so no entry is left doubled — and handed to the drafts, and no listener sees it.
  *
  * (One window listener calls every listener, so a new one cannot see a held move: a capturing listener on
  * window could not go first instead, as Chromium calls window's listeners in the order they were added.)
@@ -15,8 +15,20 @@
 type Hold = (go: () => void) => void;
 type Listener = (event: HashChangeEvent) => void;
 
-let hold: Hold | null = null;
+/** The drafts, in the order they began to hold (a page may show two: a sync's settings and its new name). */
+const holders: Hold[] = [];
 const listeners = new Set<Listener>();
+
+/** The next draft to ask (the latest first), but those already asked. */
+const nextHolding = (asked: ReadonlySet<Hold>) => [...holders].reverse().find((h) => !asked.has(h));
+
+/** Asks each draft that holds, one after the other (each Discard asks the next); `go` once none is left. */
+function askEach(go: () => void, asked: Set<Hold>): void {
+  const next = nextHolding(asked);
+  if (!next) return go();
+  asked.add(next);
+  next(() => askEach(go, asked));
+}
 
 /** The history's position of each entry (the Navigation API; Chromium and Electron have it). */
 interface NavigationPosition {
@@ -31,9 +43,10 @@ const carriesToken = (url: string) => /[#&]token=/.test(new URL(url).hash);
 
 /** While a draft may not be left: moves go to `onHold` instead. Returns the release. */
 export function holdLeaving(onHold: Hold): () => void {
-  hold = onHold;
+  holders.push(onHold);
   return () => {
-    if (hold === onHold) hold = null;
+    const i = holders.indexOf(onHold);
+    if (i >= 0) holders.splice(i, 1);
   };
 }
 
@@ -42,7 +55,8 @@ export function holdLeaving(onHold: Hold): () => void {
  * which stays ahead to go to); `go` goes them again. Without the history's positions (or for a move that
  * replaced the entry), the address is put back in place and `go` replaces it again.
  */
-function holdMove(onHold: Hold, event: HashChangeEvent) {
+function holdMove(event: HashChangeEvent) {
+  const onHold: Hold = (go) => askEach(go, new Set());
   const now = position();
   const steps = now !== null && at !== null ? now - at : 0;
   if (steps !== 0) {
@@ -58,8 +72,8 @@ function onWindowHash(event: HashChangeEvent) {
   const now = position();
   // Back where the app is (a held move undone): nothing moved.
   const undone = now !== null && now === at && event.newURL === window.location.href;
-  if (hold && !undone && !carriesToken(event.newURL)) {
-    holdMove(hold, event);
+  if (nextHolding(new Set()) && !undone && !carriesToken(event.newURL)) {
+    holdMove(event);
     return;
   }
   at = now;
@@ -84,11 +98,11 @@ export function onHashChange(listener: Listener): () => void {
 
 /**
  * A move within a page that the address does not show (another item of a list, another tab of it, which
- * unmount the draft shown): `go` at once, or asked first while a draft holds (Discard goes).
+ * unmount the draft shown): `go` at once, or asked first while a draft holds (Discard goes). `self`: the
+ * draft making the move itself (its own Rename), not asked.
  */
-export function askFirst(go: () => void): void {
-  if (hold) hold(go);
-  else go();
+export function askFirst(go: () => void, self?: Hold): void {
+  askEach(go, new Set(self ? [self] : []));
 }
 
 /** An in-app move to `hash` (as `location.hash` takes it: "/syncs"): asked first while a draft holds. */

@@ -1,21 +1,29 @@
 import { useEffect, useRef, useState } from 'react';
-import { holdLeaving } from './leave-guard';
+import { askFirst, holdLeaving } from './leave-guard';
+
+export interface LeaveGuardOptions {
+  /** The draft is kept across a close (the payload editor's, in the browser's storage): closing asks nothing. */
+  keptOnClose?: boolean;
+}
 
 /**
  * Asks before a draft with changes (`dirty`) is left, in the app: by its own Cancel (`leave`), or by any
  * move of the address, which is held back (`leave-guard.ts`) until the user answers (`asking`): Keep editing
  * (`keep`) stays, Discard (`discard`) runs `onDiscard` (what the draft's Cancel undoes, such as secrets it put
- * in the keychain) and goes where they were going. Nothing is asked without changes, or once they are saved
- * (the draft is gone then). Closing or reloading the tab or window asks too: the browser's own question in
- * the browser host; in Electron, which asks nothing for `beforeunload`, the main process's
- * (`main/electron/unload-question.ts`), unless the draft is kept across a close (`keptOnClose`: the payload
- * editor's, in the browser's storage). `AskToLeave` shows the in-app question.
+ * in the keychain) and goes where they were going (another draft with changes asks next). Nothing is asked
+ * without changes, or once they are saved (the draft is gone then). Closing or reloading the tab or window
+ * asks too: the browser's own question in the browser host; in Electron, which asks nothing for
+ * `beforeunload`, the main process's (`main/electron/unload-question.ts`), unless the draft is kept across a
+ * close (`keptOnClose`). A move the draft makes itself (its own Rename) asks the other drafts only
+ * (`askOthers`). `AskToLeave` shows the in-app question.
  */
-export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<void>, keptOnClose = false) {
+export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<void>, { keptOnClose = false }: LeaveGuardOptions = {}) {
   const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
   const dirtyRef = useRef(dirty);
   const discarding = useRef(onDiscard);
   const release = useRef<(() => void) | null>(null);
+  // This draft's question, the same function while it is shown (`askOthers` leaves it out).
+  const [ask] = useState(() => (go: () => void) => setLeaving({ go }));
   useEffect(() => {
     dirtyRef.current = dirty;
     discarding.current = onDiscard;
@@ -23,10 +31,10 @@ export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<v
 
   useEffect(() => {
     if (!dirty) return;
-    const stop = holdLeaving((go) => setLeaving({ go }));
+    const stop = holdLeaving(ask);
     release.current = stop;
     return stop;
-  }, [dirty]);
+  }, [dirty, ask]);
 
   useEffect(() => {
     if (!dirty || keptOnClose) return;
@@ -39,6 +47,8 @@ export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<v
     asking: leaving !== null,
     /** Goes at once without changes; else asks first. */
     leave: (go: () => void) => (dirtyRef.current ? setLeaving({ go }) : go()),
+    /** A move this draft makes itself (its own Rename): asked of the other drafts with changes only. */
+    askOthers: (go: () => void) => askFirst(go, ask),
     keep: () => setLeaving(null),
     discard: () => {
       release.current?.();

@@ -7,6 +7,7 @@ import { queryKeys, useDestinations, useDismissable } from '../api/queries';
 import { useDestinationDelete } from './destinations/use-destination-delete';
 import { useDestinationRename } from './destinations/use-destination-rename';
 import { RenameForm } from '../components/RenameForm';
+import { askFirst } from '../components/leave-guard';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -185,7 +186,7 @@ export function DestinationsView() {
     );
   }
   const newButton = (
-    <button type="button" onClick={() => setPanel({ mode: 'new' })}>
+    <button type="button" onClick={() => askFirst(() => setPanel({ mode: 'new' }))}>
       New destination
     </button>
   );
@@ -216,8 +217,8 @@ export function DestinationsView() {
         jumped={jumped}
         testing={testing}
         onTest={(name) => void test(name)}
-        onEdit={(destination) => setPanel({ mode: 'edit', destination })}
-        onRename={(name) => setPanel({ mode: 'rename', name })}
+        onEdit={(destination) => askFirst(() => setPanel({ mode: 'edit', destination }))}
+        onRename={(name) => (panel.mode !== 'rename' || panel.name !== name) && askFirst(() => setPanel({ mode: 'rename', name }))}
         onDelete={deletion.ask}
       />
       {result && <TestResult result={result} />}

@@ -6,6 +6,7 @@ import { inUseWords } from '../../../shared/config/in-use';
 import { renamedNotice, usersOf } from '../components/catalog-text';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { askFirst } from '../components/leave-guard';
 import { useSelectFromHash } from '../components/select-from-hash';
 import { useListSelection } from '../components/use-selection';
 import { ModelDetail } from './models/ModelDetail';
@@ -121,14 +122,14 @@ export function ModelsView() {
   }
   if (sources.length === 0 && models.length === 0) return <NoSourceYet />;
   const addButton = (
-    <button type="button" onClick={() => setPanel({ mode: 'new' })}>
+    <button type="button" onClick={() => askFirst(() => setPanel({ mode: 'new' }))}>
       Add a model
     </button>
   );
   if (models.length === 0) return <NoModelYet addButton={addButton} />;
   return (
     <div className="page split">
-      <ModelList models={models} selected={selected} addButton={addButton} onOpen={(name) => (open(name), setNotice(null))} />
+      <ModelList models={models} selected={selected} addButton={addButton} onOpen={(name) => askFirst(() => (open(name), setNotice(null)))} />
       <section className="detail">
         {notice && <Notice text={notice} onDismiss={() => setNotice(null)} />}
         {error !== null && <ErrorBanner error={error} onDismiss={() => (setError(null), dismissError())} />}
@@ -140,7 +141,7 @@ export function ModelsView() {
             previewError={previewQuery.error}
             renaming={panel.mode === 'rename' && panel.model.name === model.name}
             busy={busy}
-            onEdit={() => setPanel({ mode: 'edit', model })}
+            onEdit={() => askFirst(() => setPanel({ mode: 'edit', model }))}
             onRename={() => setPanel({ mode: 'rename', model })}
             onRenamed={(to) => void rename(model.name, to)}
             onCancelRename={() => setPanel({ mode: 'view' })}

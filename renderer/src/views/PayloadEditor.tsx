@@ -233,7 +233,7 @@ function useRevert(d: Draft, dismissSave: () => void, setError: (err: unknown) =
     setError(null); // an error about the payload reverted from (Save's) is no longer true
   };
   // Its draft is kept in the browser's storage (`payload/drafts.ts`): closing the window loses nothing, so that asks nothing.
-  return { revert, guard: useLeaveGuard(d.dirty, revert, true) };
+  return { revert, guard: useLeaveGuard(d.dirty, revert, { keptOnClose: true }) };
 }
 
 /** A previewed row saved as a template test case (its rendered bytes expected), and the tests' version to refresh them. */

@@ -5,6 +5,7 @@ import { ConfirmDelete } from '../components/ConfirmDelete';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RenameForm } from '../components/RenameForm';
+import { askFirst } from '../components/leave-guard';
 import { useJumpedRow } from '../components/select-from-hash';
 import { SourceEditor } from './sources/SourceEditor';
 import { SourceTestResult } from './sources/SourceTestResult';
@@ -46,7 +47,7 @@ export function SourcesView() {
     );
   }
   const addButton = (
-    <button type="button" onClick={() => setPanel({ mode: 'new' })}>
+    <button type="button" onClick={() => askFirst(() => setPanel({ mode: 'new' }))}>
       Add a source
     </button>
   );
@@ -69,6 +70,7 @@ export function SourcesView() {
       {notice && <Notice text={notice} onDismiss={() => setNotice(null)} />}
       {panel.mode === 'rename' && (
         <RenameForm
+          key={panel.source.name}
           what="source"
           name={panel.source.name}
           busy={busy}
@@ -83,8 +85,8 @@ export function SourcesView() {
         jumped={jumped}
         testing={testing}
         onTest={(source) => void test(source)}
-        onEdit={(source) => setPanel({ mode: 'edit', source })}
-        onRename={(source) => setPanel({ mode: 'rename', source })}
+        onEdit={(source) => askFirst(() => setPanel({ mode: 'edit', source }))}
+        onRename={(source) => (panel.mode !== 'rename' || panel.source.name !== source.name) && askFirst(() => setPanel({ mode: 'rename', source }))}
         onDelete={(source) => remove(source.name)}
       />
       {result && <SourceTestResult result={result} />}

@@ -3,7 +3,6 @@ import type { Sync } from '../../../../shared/config/sync';
 import { useSession } from '../../api/context';
 import { useDismissable, useSyncFootprint } from '../../api/queries';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { askFirst } from '../../components/leave-guard';
 import { useAction } from '../../components/useAction';
 import { fmt } from '../../../../shared/format/format';
 import { DeleteDialog, ResetDialog } from './admin/SyncAdminDialogs';
@@ -82,8 +81,8 @@ export function SyncAdminPanel({
       {error !== null && <ErrorBanner error={error} onDismiss={dismissError} />}
       {locked && <p className="hint">A run is in progress: renaming, resending and deleting wait until it ends.</p>}
 
-      {/* (a refusal of the name typed before goes once the name is edited; the sync renamed is shown anew, so changes to its settings ask first) */}
-      <RenameSync sync={sync} disabled={busy || locked} onRename={(to) => askFirst(() => rename(to))} onTyping={dismissError} />
+      {/* (a refusal of the name typed before goes once the name is edited; the sync renamed is shown anew, so changes to its settings ask first, in RenameSync) */}
+      <RenameSync sync={sync} disabled={busy || locked} onRename={rename} onTyping={dismissError} />
 
       <ResendSection sync={sync} footprint={footprint} disabled={busy || locked} onAsk={() => setConfirm('reset')} />
       <DeleteSection disabled={busy || locked || !footprint} onAsk={() => setConfirm('delete')} />

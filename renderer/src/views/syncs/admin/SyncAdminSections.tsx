@@ -1,10 +1,17 @@
 import { useState } from 'react';
+import { AskToLeave } from '../../../components/DiscardDialog';
+import { renameTyped } from '../../../components/RenameForm';
+import { useLeaveGuard } from '../../../components/use-leave-guard';
 import type { Sync } from '../../../../../shared/config/sync';
 import { SyncSettingsForm } from '../SyncSettingsForm';
 import { fmt } from '../../../../../shared/format/format';
 import type { SyncFootprint } from '../../../../../shared/ipc/channels/sync-admin';
 
-/** The Name card: a new name for the sync (its runs, ledger, snapshot and template tests follow it). `onTyping`: the name was edited. */
+/**
+ * The Name card: a new name for the sync (its runs, ledger, snapshot and template tests follow it). `onTyping`:
+ * the name was edited. A name typed holds in-app moves, as the other rename forms' do; Rename shows the sync
+ * anew, so it asks the page's other drafts (the settings' changes) first.
+ */
 export function RenameSync({
   sync,
   disabled,
@@ -17,6 +24,7 @@ export function RenameSync({
   onTyping: () => void;
 }) {
   const [newName, setNewName] = useState(sync.name);
+  const guard = useLeaveGuard(renameTyped(newName, sync.name));
   return (
     <section className="card">
       <h2>Name</h2>
@@ -24,18 +32,19 @@ export function RenameSync({
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          onRename(newName.trim());
+          guard.askOthers(() => onRename(newName.trim()));
         }}
       >
         <label className="field">
           <span>Sync name</span>
           <input aria-label="New name" value={newName} onChange={(e) => (setNewName(e.target.value), onTyping())} />
         </label>
-        <button type="submit" disabled={disabled || newName.trim() === sync.name || !newName.trim()}>
+        <button type="submit" disabled={disabled || !renameTyped(newName, sync.name)}>
           Rename
         </button>
       </form>
       <p className="muted small">Its runs, ledger, snapshot and template tests stay with it.</p>
+      <AskToLeave guard={guard} title={`Discard the new name of the sync “${sync.name}”?`} />
     </section>
   );
 }
