@@ -6,7 +6,8 @@ import { expect, ready, shot, test } from './fixtures';
 // the palette's jump, Back and closing the tab ask Keep editing or Discard changes (closing the tab not in the
 // payload editor, whose draft the browser keeps across a reload); so do another sync of the list, another tab
 // of the sync, Run now and New sync for the sync's settings and payload, and Rename for its settings. A new name typed
-// in a Rename form (a model's, a source's, a destination's, a sync's) asks alike. Without changes, nothing asks.
+// in a Rename form (a model's, a source's, a destination's, a sync's) asks alike, and so does a move made at once after a
+// keystroke in the payload editor (before the page has rendered it). Without changes, nothing asks.
 
 const section = (app: Page, name: string) => app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
 const asked = (app: Page, title: string) => app.getByRole('alertdialog', { name: title });
@@ -47,6 +48,19 @@ async function closingAsks(app: Page, seen: string[], kept: Locator) {
   await app.close({ runBeforeUnload: true });
   await expect.poll(() => seen.slice(before)).toEqual(['beforeunload']);
   await expect(kept).toBeVisible();
+}
+
+/**
+ * Types `text` into the focused payload editor and clicks `target` as soon as the editor has taken it, in the
+ * same moment (before the page has rendered the keystroke): a click made right after typing.
+ */
+async function typeThenClickAtOnce(app: Page, text: string, target: Locator) {
+  await target.evaluate((el) => {
+    const typing = document.activeElement as HTMLElement & { editContext?: EventTarget | null };
+    const input = typing.editContext ?? typing;
+    input.addEventListener(typing.editContext ? 'textupdate' : 'input', () => queueMicrotask(() => (el as HTMLElement).click()), { once: true });
+  });
+  await app.keyboard.insertText(text);
 }
 
 test('a name typed to rename a model, a source or a destination asks before it is lost; not untouched or unchanged', async ({ app }) => {
@@ -425,6 +439,40 @@ syncs:
     const askSettings = asked(app, 'Discard your changes to the settings of “Customers to sandbox”?');
     await askSettings.getByRole('button', { name: 'Discard changes' }).click();
     await expect(shown('Second sync')).toBeVisible();
+  });
+
+  test('a move made at once after a keystroke in the payload editor asks too (before the page has shown the keystroke)', async ({ app }) => {
+    test.setTimeout(90_000);
+    await ready(app);
+    await section(app, 'Sources');
+    await section(app, 'Syncs');
+    const list = app.getByLabel('Syncs', { exact: true });
+    const lines = app.getByTestId('template-editor').locator('.view-lines');
+    const ask = asked(app, 'Discard your changes to the payload of “Customers to sandbox”?');
+    const openPayload = async () => {
+      await list.getByRole('button', { name: /^Customers to sandbox/ }).click();
+      await app.getByRole('tab', { name: 'Payload' }).click();
+      await lines.click();
+      await app.keyboard.press('Control+End');
+    };
+
+    // Another sync at once: asked; Discard shows it, and the payload is as saved.
+    await openPayload();
+    await typeThenClickAtOnce(app, 'ZZ', list.getByRole('button', { name: /^Second sync/ }));
+    await expect(ask).toBeVisible();
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(app.getByRole('heading', { level: 2, name: 'Second sync' })).toBeVisible();
+    await openPayload();
+    await expect(lines).not.toContainText('ZZ');
+
+    // A section at once: asked; Keep editing keeps the keystroke.
+    await typeThenClickAtOnce(app, 'ZZ', app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Debugger' }));
+    await expect(ask).toBeVisible();
+    await shot(app, 'payload-typed-at-once-ask');
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(app).toHaveURL(/#\/syncs$/);
+    await expect(lines).toContainText('ZZ');
+    await expect(app.getByTestId('unsaved-mark')).toBeVisible();
   });
 });
 

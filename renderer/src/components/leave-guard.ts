@@ -15,19 +15,25 @@
 type Hold = (go: () => void) => void;
 type Listener = (event: HashChangeEvent) => void;
 
+/** A draft that may not be left: how it asks, and whether it holds now (its changes, as of this moment). */
+interface Holder {
+  ask: Hold;
+  holds: () => boolean;
+}
+
 /** The drafts, in the order they began to hold (a page may show two: a sync's settings and its new name). */
-const holders: Hold[] = [];
+const holders: Holder[] = [];
 const listeners = new Set<Listener>();
 
 /** The next draft to ask (the latest first), but those already asked. */
-const nextHolding = (asked: ReadonlySet<Hold>) => [...holders].reverse().find((h) => !asked.has(h));
+const nextHolding = (asked: ReadonlySet<Hold>) => [...holders].reverse().find((h) => !asked.has(h.ask) && h.holds());
 
 /** Asks each draft that holds, one after the other (each Discard asks the next); `go` once none is left. */
 function askEach(go: () => void, asked: Set<Hold>): void {
   const next = nextHolding(asked);
   if (!next) return go();
-  asked.add(next);
-  next(() => askEach(go, asked));
+  asked.add(next.ask);
+  next.ask(() => askEach(go, asked));
 }
 
 /** The history's position of each entry (the Navigation API; Chromium and Electron have it). */
@@ -41,11 +47,15 @@ let at: number | null = null;
 /** The browser host's URL with a fresh access token (a new launch's URL pasted in): never held back. */
 const carriesToken = (url: string) => /[#&]token=/.test(new URL(url).hash);
 
-/** While a draft may not be left: moves go to `onHold` instead. Returns the release. */
-export function holdLeaving(onHold: Hold): () => void {
-  holders.push(onHold);
+/**
+ * While a draft may not be left: moves go to `onHold` instead, whenever `holds` says so at the moment of
+ * the move (a change its render has not shown yet counts). Returns the release.
+ */
+export function holdLeaving(onHold: Hold, holds: () => boolean = () => true): () => void {
+  const holder: Holder = { ask: onHold, holds };
+  holders.push(holder);
   return () => {
-    const i = holders.indexOf(onHold);
+    const i = holders.indexOf(holder);
     if (i >= 0) holders.splice(i, 1);
   };
 }

@@ -4,6 +4,11 @@ import { askFirst, holdLeaving } from './leave-guard';
 export interface LeaveGuardOptions {
   /** The draft is kept across a close (the payload editor's, in the browser's storage): closing asks nothing. */
   keptOnClose?: boolean;
+  /**
+   * Whether the draft has changes at this very moment, for a draft whose `dirty` comes a render late (the
+   * payload editor renders typing at a lower priority): a move right after a keystroke asks too.
+   */
+  changedNow?: () => boolean;
 }
 
 /**
@@ -17,24 +22,28 @@ export interface LeaveGuardOptions {
  * close (`keptOnClose`). A move the draft makes itself (its own Rename) asks the other drafts only
  * (`askOthers`). `AskToLeave` shows the in-app question.
  */
-export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<void>, { keptOnClose = false }: LeaveGuardOptions = {}) {
+export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<void>, { keptOnClose = false, changedNow }: LeaveGuardOptions = {}) {
   const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
   const dirtyRef = useRef(dirty);
+  const changedRef = useRef(changedNow);
   const discarding = useRef(onDiscard);
   const release = useRef<(() => void) | null>(null);
   // This draft's question, the same function while it is shown (`askOthers` leaves it out).
   const [ask] = useState(() => (go: () => void) => setLeaving({ go }));
   useEffect(() => {
     dirtyRef.current = dirty;
+    changedRef.current = changedNow;
     discarding.current = onDiscard;
   });
+  const changed = () => dirtyRef.current || (changedRef.current?.() ?? false);
 
+  const watching = changedNow !== undefined;
   useEffect(() => {
-    if (!dirty) return;
-    const stop = holdLeaving(ask);
+    if (!dirty && !watching) return;
+    const stop = holdLeaving(ask, () => dirtyRef.current || (changedRef.current?.() ?? false));
     release.current = stop;
     return stop;
-  }, [dirty, ask]);
+  }, [dirty, watching, ask]);
 
   useEffect(() => {
     if (!dirty || keptOnClose) return;
@@ -46,7 +55,7 @@ export function useLeaveGuard(dirty: boolean, onDiscard?: () => void | Promise<v
   return {
     asking: leaving !== null,
     /** Goes at once without changes; else asks first. */
-    leave: (go: () => void) => (dirtyRef.current ? setLeaving({ go }) : go()),
+    leave: (go: () => void) => (changed() ? setLeaving({ go }) : go()),
     /** A move this draft makes itself (its own Rename): asked of the other drafts with changes only. */
     askOthers: (go: () => void) => askFirst(go, ask),
     keep: () => setLeaving(null),

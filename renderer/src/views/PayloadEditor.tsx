@@ -233,7 +233,8 @@ function useRevert(d: Draft, dismissSave: () => void, setError: (err: unknown) =
     setError(null); // an error about the payload reverted from (Save's) is no longer true
   };
   // Its draft is kept in the browser's storage (`payload/drafts.ts`): closing the window loses nothing, so that asks nothing.
-  return { revert, guard: useLeaveGuard(d.dirty, revert, { keptOnClose: true }) };
+  // A keystroke marks the draft changed a render late (a transition): a move right after it asks all the same.
+  return { revert, guard: useLeaveGuard(d.dirty, revert, { keptOnClose: true, changedNow: d.changedNow }) };
 }
 
 /** A previewed row saved as a template test case (its rendered bytes expected), and the tests' version to refresh them. */

@@ -55,7 +55,8 @@ export function usePayloadDraft(sync: Sync) {
 
   const draft: PayloadDraft = useMemo(() => ({ mode, template, column, fields }), [mode, template, column, fields]);
   const payloadDirty = differsFromSaved(draft, saved.payload);
-  const dirty = payloadDirty || stableJson(props) !== stableJson(propsOf(saved));
+  const propsDirty = stableJson(props) !== stableJson(propsOf(saved));
+  const dirty = payloadDirty || propsDirty;
 
   /** The text the template editor last gave, before its render (a transition) shows it; null: the state's. */
   const typedText = useRef<string | null>(null);
@@ -76,6 +77,8 @@ export function usePayloadDraft(sync: Sync) {
   }, []);
   /** For event handlers: the template as last typed, which may be ahead of `template` (rendered). */
   const typed = () => typedText.current ?? template;
+  /** For event handlers: whether the draft differs from what is saved with the template as last typed (`dirty` may be a render behind). */
+  const changedNow = () => propsDirty || differsFromSaved({ ...draft, template: typed() }, saved.payload);
 
   const revert = () => {
     apply(draftOf(saved.payload), propsOf(saved));
@@ -114,5 +117,5 @@ export function usePayloadDraft(sync: Sync) {
   };
 
   const edit = { mode, setMode, template, onTemplateChange, column, setColumn, fields, setFields, revision, props, setProps, mappingToLiquid };
-  return { ...edit, typed, payload: payloadOf(draft), dirty, setSaved, revert, draftNotice, setDraftNotice };
+  return { ...edit, typed, changedNow, payload: payloadOf(draft), dirty, setSaved, revert, draftNotice, setDraftNotice };
 }
