@@ -1,4 +1,5 @@
 import net from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SluiceError } from '../../shared/ipc/errors';
 import { startPostgres, type PostgresPeer } from '../testing/peers/postgres';
@@ -148,6 +149,36 @@ describe('PostgreSQL models', () => {
     }
   });
 
+  it("leaves the session's DateStyle and IntervalStyle as they were once a read ends (a pooler shares the session with other clients)", async () => {
+    // Through PgBouncer in transaction mode the session a read ran on goes next to another client: a
+    // DateStyle Sluice set for the session reached that client, whose dates came out in ISO form.
+    await pgPeer.query(`CREATE ROLE pooled LOGIN PASSWORD 'pooled-pw'`);
+    await pgPeer.query(`ALTER ROLE pooled SET DateStyle = 'SQL, DMY'`);
+    await pgPeer.query(`ALTER ROLE pooled SET IntervalStyle = 'iso_8601'`);
+    await pgPeer.query(`GRANT SELECT ON adv_ts TO pooled`);
+    const reader = await PostgresReader.open(
+      { ...source(), user: 'pooled' },
+      `SELECT id, t, d, interval '1 day 2 hours' AS i FROM adv_ts ORDER BY id`,
+      'pooled-pw',
+    );
+    // The server session under the reader, as the next client of a pooler would have it.
+    const session = (reader as unknown as { client: pg.Client }).client;
+    const styles = async () => (await session.query(`SELECT current_setting('DateStyle') AS d, current_setting('IntervalStyle') AS i`)).rows[0];
+    try {
+      const rows = [];
+      for await (const batch of reader.batches(4)) rows.push(...batch.map((b) => b.row));
+      expect(rows.map(({ id, t, d }) => ({ id, t, d }))).toEqual(inUtc);
+      expect(rows[0]!.i).toEqual({ days: 1, hours: 2 });
+      expect(await reader.columns()).toContainEqual({ name: 'd', type: 'date' });
+      expect(await styles()).toEqual({ d: 'SQL, DMY', i: 'iso_8601' });
+      // and a read broken off early (a preview's first page) too
+      for await (const batch of reader.batches(2)) if (batch.length > 0) break;
+      expect(await styles()).toEqual({ d: 'SQL, DMY', i: 'iso_8601' });
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('sends a date or timestamp past what a JS Date holds as PostgreSQL writes it, instead of failing the run', async () => {
     const query = `SELECT '275760-09-13 00:00:01'::timestamp AS t, '294276-12-31 23:59:59.999999'::timestamp AS tmax,
       '5874897-12-31'::date AS d, ARRAY['275760-09-14'::date] AS ds`;
@@ -259,7 +290,7 @@ describe('PostgreSQL models', () => {
   it('a connection lost before the preview asks for columns says so too, not a SQL error, and never the password', async () => {
     const reader = await PostgresReader.open(source(), 'SELECT 1 AS one', pgPeer.password, 'draft');
     const { rows } = await pgPeer.query(
-      `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename = 'sluice' AND state = 'idle' AND query LIKE 'SET DateStyle%'`,
+      `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename = 'sluice' AND state = 'idle' AND query = ''`,
     );
     expect(rows).toHaveLength(1);
     await pgPeer.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);

@@ -72,14 +72,18 @@ export const CONNECT_TIMEOUT_MS = 30_000;
 export const SIDE_CONNECT_TIMEOUT_MS = 10_000;
 
 /**
- * The session settings Sluice reads values under, whatever the server's or the role's defaults: dates
- * and times in ISO form (what pgTypes parses; under DateStyle 'German' or 'SQL' every date was null)
- * and intervals in PostgreSQL's own form. Run once a connection is made (or, `transaction`, in a
- * transaction: for its length only).
+ * The settings Sluice reads values under, whatever the server's or the role's defaults: dates and times
+ * in ISO form (what pgTypes parses; under DateStyle 'German' or 'SQL' every date was null) and intervals
+ * in PostgreSQL's own form. For a transaction's length only (`SET LOCAL`), so run inside the one that
+ * reads: a session's setting would stay on the server session after the read, and a pooler that shares
+ * server sessions between clients (PgBouncer in transaction mode) passed it to other clients, whose
+ * dates then came out in ISO form, while the read itself might run on a session without it.
  */
-export async function setReadingStyle(client: pg.Client, scope: 'session' | 'transaction' = 'session'): Promise<void> {
-  const set = scope === 'session' ? 'SET' : 'SET LOCAL';
-  await client.query(`${set} DateStyle = 'ISO, MDY'; ${set} IntervalStyle = 'postgres'`);
+export const READING_STYLE = `SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'`;
+
+/** `READING_STYLE` on `client`, in its transaction (open). */
+export async function setReadingStyle(client: pg.Client): Promise<void> {
+  await client.query(READING_STYLE);
 }
 
 /**
@@ -143,14 +147,7 @@ export class PostgresReader implements ModelReader {
     } catch (err) {
       throw postgresConnectError(source, err);
     }
-    const reader = new PostgresReader(client, source, query, model, gone);
-    try {
-      await reader.answer(setReadingStyle(client));
-    } catch (err) {
-      await client.end().catch(() => undefined);
-      throw err;
-    }
-    return reader;
+    return new PostgresReader(client, source, query, model, gone);
   }
 
   /** The server, when it has said nothing for SILENCE_SHOWN_MS while a read waits on it: "PostgreSQL server db:5432", and for how long. */
@@ -218,11 +215,13 @@ export class PostgresReader implements ModelReader {
 
   async *batches(batchSize = DEFAULT_BATCH) {
     // A model only reads: in a read-only transaction, a query whose function writes (or takes a sequence's
-    // next value) fails saying so, where each preview, key check and run wrote again. (A transaction's, not
-    // the session's: through a pooler that shares server sessions, a session's setting reaches other clients.)
+    // next value) fails saying so, where each preview, key check and run wrote again. It and the values'
+    // style are the transaction's, not the session's: through a pooler that shares server sessions, a
+    // session's setting reaches other clients. (One round trip: the three statements in one message.)
     try {
-      await this.answer(this.client.query('BEGIN TRANSACTION READ ONLY'));
+      await this.answer(this.client.query(`BEGIN TRANSACTION READ ONLY; ${READING_STYLE}`));
     } catch (err) {
+      await Promise.race([this.client.query('ROLLBACK').catch(() => undefined), this.gone]);
       throw this.readError(err);
     }
     const cursor = this.client.query(new Cursor(this.query, [], { types: pgTypes }));

@@ -61,7 +61,7 @@ export async function helperSession(c: pg.Client, config: pg.ClientConfig): Prom
     await joinSettings(helper);
     // In the transaction (a pooler may run a session's SETs on another server connection): the model's
     // values as the diff's session makes them.
-    await setReadingStyle(helper, 'transaction');
+    await setReadingStyle(helper);
     // A lock the diff's session holds and another waits for (an ALTER TABLE queued behind it, a model
     // that locks rows FOR UPDATE) would hold the helper forever, and the diff with it: the helper gives
     // up instead, and the diff joins its half itself.

@@ -93,7 +93,6 @@ export class PgSnapshot {
     }
     const snapshot = new PgSnapshot(client, config, source, table, signal);
     try {
-      await setReadingStyle(client);
       const version = await client.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
       snapshot.serverVersion = version.rows[0]!.v;
       snapshot.writes = snapshotWrites(snapshot.qualified, snapshot.serverVersion >= BY_PLACE_SINCE);
@@ -207,6 +206,9 @@ export class PgSnapshot {
     try {
       stopIfCancelled();
       await joinSettings(c);
+      // The model's values (and their fingerprints, of their text) as the model reader makes them: for this
+      // transaction only, as the helper's (a session's setting, through a pooler, reached other clients).
+      await setReadingStyle(c);
       await c.query('DROP TABLE IF EXISTS pg_temp.sluice_dups, pg_temp.sluice_delta');
       const columns = await modelColumns(c, model, this.serverVersion);
       stopIfCancelled();
