@@ -47,6 +47,16 @@ async function workspace(): Promise<Workspace> {
   const template = '{% assign half = row.id | modulo: 2 %}{% if half == 0 %}oops{% else %}{}{% endif %}';
   engine.catalog.putSync({ name: 'out', model: 'people', destination: 'sandbox', triggers: ['added'], payload: { mode: 'template', template } });
   const syncId = engine.catalog.getSync('out').id;
+  // A Firehose sync whose one route takes no row's event (the person's name): every record is skipped.
+  engine.catalog.putDestination({ kind: 'firehose', name: 'hose', deliveryStream: 'events', region: 'us-east-1', auth: { kind: 'default-chain' } });
+  engine.catalog.putSync({
+    name: 'routed',
+    model: 'people',
+    destination: 'hose',
+    triggers: ['added'],
+    payload: { mode: 'mapping', fields: [{ column: 'id', key: 'id' }] },
+    firehose: { eventName: { kind: 'column', column: 'name' }, routes: [{ match: 'nobody', stream: 'events' }], unmatched: 'skip' },
+  });
   const other = new BetterSqlite3(engine.db.name);
   closers.push(() => {
     if (other.inTransaction) other.exec('ROLLBACK');
@@ -75,18 +85,19 @@ function records(w: Workspace, from: number, count: number): LedgerOp[] {
 
 /** What the workspace holds of the run: acknowledged ledger rows, and the sync's snapshot rows. */
 function held(w: Workspace): { ledger: number; snapshot: number } {
-  return {
-    ledger: inLedger(w, 'acknowledged'),
-    snapshot: w.engine.db.prepare('SELECT count(*) FROM snapshot WHERE sync_id = ?').pluck().get(w.syncId) as number,
-  };
+  return { ledger: inLedger(w, 'acknowledged'), snapshot: inSnapshot(w, w.syncId) };
+}
+
+function inSnapshot(w: Workspace, syncId: number): number {
+  return w.engine.db.prepare('SELECT count(*) FROM snapshot WHERE sync_id = ?').pluck().get(syncId) as number;
 }
 
 function inLedger(w: Workspace, status: 'acknowledged' | 'rejected'): number {
   return w.engine.db.prepare('SELECT count(*) FROM ledger WHERE run_id = ? AND status = ?').pluck().get(w.runId, status) as number;
 }
 
-/** The run's stages as a run of the sync `out` makes them, its ledger writes going to `sink`. */
-function runOf(w: Workspace, sink: LedgerThread): { state: RunState; ledger: LedgerWriter; records: RecordMaker } {
+/** The run's stages as a run of the sync `out` (or `name`) makes them, its ledger writes going to `sink`. */
+function runOf(w: Workspace, sink: LedgerThread, name = 'out'): { state: RunState; ledger: LedgerWriter; records: RecordMaker } {
   const { engine } = w;
   const deps: RunnerDeps = {
     db: engine.db,
@@ -99,8 +110,8 @@ function runOf(w: Workspace, sink: LedgerThread): { state: RunState; ledger: Led
     publisherFor: () => Promise.reject(new Error('nothing is sent here')),
     onProgress: () => undefined,
   };
-  const sync: StoredSync = engine.catalog.getSync('out');
-  const state = new RunState(w.runId, 'out', sync, deps, {});
+  const sync: StoredSync = engine.catalog.getSync(name);
+  const state = new RunState(w.runId, name, sync, deps, {});
   const { renderer, target } = parseSyncTemplates(engine.catalog.getDestination(sync.definition.destination), sync.definition);
   const ledger = new LedgerWriter(state, sink);
   return { state, ledger, records: new RecordMaker(state, renderer, ledger, target) };
@@ -172,18 +183,19 @@ describe('a ledger batch that fails', () => {
     expect(counted).toBe(2010);
   }, 90_000);
 
-  it('leaves the run counting failed exactly the records its ledger holds as rejected (a template that does not render)', async () => {
+  const row = (id: number) => ({
+    seq: id,
+    key: String(id),
+    event: 'added' as const,
+    row: JSON.stringify({ id, name: `person ${id}` }),
+    previous: null,
+    rowNumber: id,
+  });
+
+  it('leaves the run counting failed, and listing in its rows not sent, exactly the records its ledger holds as rejected (a template that does not render)', async () => {
     const w = await workspace();
     const sink = new LedgerThread(w.file, () => w.other.exec('COMMIT'));
     const { state, ledger, records } = runOf(w, sink);
-    const row = (id: number) => ({
-      seq: id,
-      key: String(id),
-      event: 'added' as const,
-      row: JSON.stringify({ id, name: `person ${id}` }),
-      previous: null,
-      rowNumber: id,
-    });
 
     expect(records.render(row(1))).toBeDefined();
     expect(records.render(row(2))).toBeUndefined(); // rejected: committed
@@ -194,5 +206,27 @@ describe('a ledger batch that fails', () => {
     await expect(ledger.close()).rejects.toThrow(/locked/);
     expect(inLedger(w, 'rejected')).toBe(1);
     expect(state.counts).toMatchObject({ failed: 1, refused: 1 });
+    // The run's report lists the rows not sent: the one its ledger holds, not the one whose row was never written.
+    expect(state.rejects.map((r) => [r.reason, r.key])).toEqual([['render-error', '2']]);
+  }, 60_000);
+
+  it('leaves the run counting and listing as skipped exactly the Firehose records whose snapshot move committed (an event no route takes)', async () => {
+    const w = await workspace();
+    const sink = new LedgerThread(w.file, () => w.other.exec('COMMIT'));
+    const { state, ledger, records } = runOf(w, sink, 'routed');
+    const routed = w.engine.catalog.getSync('routed').id;
+
+    expect(records.render(row(1))).toBeUndefined(); // skipped
+    ledger.flushSkips();
+    await ledger.below(0);
+    expect(inSnapshot(w, routed)).toBe(1);
+    expect(state.counts.skippedUnmatched).toBe(1);
+    w.other.exec('BEGIN IMMEDIATE');
+    expect(records.render(row(3))).toBeUndefined(); // skipped: its snapshot move waits for the lock (5 s), then fails
+    await expect(ledger.close()).rejects.toThrow(/locked/);
+    // Not recorded, so the next run looks at row 3 again (and skips it then): this run did not skip it.
+    expect(inSnapshot(w, routed)).toBe(1);
+    expect(state.counts.skippedUnmatched).toBe(1);
+    expect(state.rejects.map((r) => [r.reason, r.key])).toEqual([['unmatched', '1']]);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { CANCEL_ABORTED, NOT_TRIED_AGAIN } from '../../../shared/config/run-arrival';
+import type { RowReject } from '../../../shared/config/sync';
 import type { OutRecord, RecordLocation, RecordResult } from '../../publishers/publisher';
 import { backoffDelay, type BackoffPolicy } from '../backoff';
 import type { WorkItem } from '../differ';
@@ -13,14 +14,18 @@ type LedgerStatus = 'acknowledged' | 'failed' | 'rejected';
 /** Skipped records committed together. */
 const SKIP_BATCH = 1000;
 
+/** Skipped records listed per run with their reason (all are counted). */
+export const SKIPS_LISTED = 100;
+
 /**
  * Stage 5 — commit: ledger rows for settled records, and the snapshot moves only for acknowledged
  * ones, as one unit per answered batch, through the run's ledger sink (inline, or a ledger thread for
- * long work lists: `ledger-sink.ts`). A record is counted once its unit has committed.
+ * long work lists: `ledger-sink.ts`). A record is counted, and a rejected or skipped one listed in
+ * the run's rows not sent (`ctx.rejects`), once its unit has committed.
  */
 export class LedgerWriter {
-  /** Skipped records added to the sink and not committed yet. */
-  private skipped = 0;
+  /** Skipped records added to the sink and not committed yet: how each is listed (made only for those listed). */
+  private skipped: (() => RowReject)[] = [];
 
   constructor(
     private readonly ctx: RunContext,
@@ -37,45 +42,65 @@ export class LedgerWriter {
     return this.sink.below(max);
   }
 
-  /** Commits what is left (skipped records too) and lets go of the sink; rejects with the first write error. */
-  close(): Promise<void> {
-    return this.sink.close();
+  /** Commits what is left (skipped records too, counted once committed) and lets go of the sink; rejects with the first write error. */
+  async close(): Promise<void> {
+    this.flushSkips();
+    await this.sink.close();
   }
 
   /**
    * A record that was not sent (a render error, too large): rejected in the ledger, unless a dry run,
-   * and counted failed (refused) once that has committed, as settled records are: on a ledger thread a
-   * run stopped by a failed commit counted the rejects its ledger never got.
+   * and counted failed (refused) and listed (`listed`, in the run's rows not sent) once that has
+   * committed, as settled records are: on a ledger thread a run stopped by a failed commit counted the
+   * rejects its ledger never got, and listed them still.
    */
-  reject(item: WorkItem, record: OutRecord | undefined, code: string, message: string): void {
-    const { counts } = this.ctx;
+  reject(item: WorkItem, record: OutRecord | undefined, code: string, message: string, listed: RowReject): void {
+    const { counts, rejects } = this.ctx;
     const counted = () => {
       counts.failed++;
       counts.refused++;
+      rejects.push(listed);
     };
     if (this.ctx.options.dryRun) return counted();
     this.write(item, record, 'rejected', 0, code, message, null, null, null);
-    this.sink.commit(counted);
+    this.sink.commit(this.withSkips(counted));
   }
 
   /**
    * A record skipped on purpose (a Firehose event no route takes): no ledger row, since nothing was
    * sent; the snapshot moves as for a delivered record (unless a dry run), so the row is not looked at
    * again until it changes. Committed in batches (with the next answered batch, every SKIP_BATCH, and
-   * at the end by `flushSkips`), not one per row; a run that stops first leaves some for the next run,
-   * which skips them again.
+   * at the end by `flushSkips`), not one per row; a run whose ledger fails first leaves some for the
+   * next run, which skips them again. Counted (`skippedUnmatched`), and the first SKIPS_LISTED listed
+   * as `listing` makes them, once their snapshot move has committed (in a dry run at once).
    */
-  skip(item: WorkItem): void {
-    if (this.ctx.options.dryRun) return;
+  skip(item: WorkItem, listing: () => RowReject): void {
+    if (this.ctx.options.dryRun) return this.skipsCommitted([listing]);
     this.delivered(item, new Date().toISOString());
-    if (++this.skipped >= SKIP_BATCH) this.flushSkips();
+    this.skipped.push(listing);
+    if (this.skipped.length >= SKIP_BATCH) this.flushSkips();
   }
 
   /** Commits the skipped records not yet committed. */
   flushSkips(): void {
-    if (this.skipped === 0) return;
-    this.skipped = 0;
-    this.sink.commit();
+    if (this.skipped.length === 0) return;
+    this.sink.commit(this.withSkips());
+  }
+
+  /** `then`, and the count of the skipped records not yet committed, for the unit about to commit (which holds their snapshot moves). */
+  private withSkips(then?: () => void): (() => void) | undefined {
+    const skips = this.skipped;
+    if (skips.length === 0) return then;
+    this.skipped = [];
+    return () => {
+      then?.();
+      this.skipsCommitted(skips);
+    };
+  }
+
+  private skipsCommitted(skips: readonly (() => RowReject)[]): void {
+    const { counts, rejects } = this.ctx;
+    for (const listing of skips) if (++counts.skippedUnmatched <= SKIPS_LISTED) rejects.push(listing());
   }
 
   /**
@@ -103,7 +128,6 @@ export class LedgerWriter {
     let acknowledged = 0;
     let failed = 0;
     let givenUp = 0;
-    this.skipped = 0; // committed with this unit
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i]!;
       const r = results[i]!;
@@ -136,11 +160,13 @@ export class LedgerWriter {
     // Counted once the unit has committed; queued again once it is handed over (inline: committed, so
     // a failed write changes nothing; on a ledger thread a failed write stops the run, and a record
     // whose row was not written is sent again by the next run).
-    this.sink.commit(() => {
-      ctx.counts.acknowledged += acknowledged;
-      ctx.counts.failed += failed;
-      ctx.counts.givenUp += givenUp;
-    });
+    this.sink.commit(
+      this.withSkips(() => {
+        ctx.counts.acknowledged += acknowledged;
+        ctx.counts.failed += failed;
+        ctx.counts.givenUp += givenUp;
+      }),
+    );
     for (const p of retries) p.notBefore = steadyMs() + backoffDelay(policy, Math.min(p.attempts, policy.maxAttempts));
     queue.addRetries(retries);
     return retries.length;

@@ -14,16 +14,13 @@ export function rowLabel(item: Pick<WorkItem, 'rowNumber' | 'key' | 'event'>, un
   return item.rowNumber === null ? `Removed row (key ${item.key})` : `${rowPlace(unit, item.rowNumber)} (key ${item.key}, ${item.event})`;
 }
 
-/** Skipped records listed per run with their reason (all are counted). */
-export const SKIPS_LISTED = 100;
-
 /**
  * Stage 3 — render: a work item becomes the record a publisher sends (payload bytes, partition key or
  * Kafka properties, Firehose delivery stream). A row that does not render, or whose record is over the
  * destination's record limit, is rejected with its reason (and stays pending for the next run). A
- * Firehose record no route matches under `unmatched: skip` is skipped: counted, listed (the first
- * SKIPS_LISTED), and recorded in the snapshot as delivered (not in a dry run), so it is not looked at
- * again until its row changes.
+ * Firehose record no route matches under `unmatched: skip` is skipped: recorded in the snapshot as
+ * delivered (not in a dry run), so it is not looked at again until its row changes, and counted and
+ * listed (the first `SKIPS_LISTED`, ledger-writer.ts) once that has committed. A rejected row is listed once its ledger row has.
  */
 export class RecordMaker {
   constructor(
@@ -46,21 +43,15 @@ export class RecordMaker {
       return record;
     } catch (err) {
       if (err instanceof UnmatchedEvent) {
-        this.ledger.skip(item);
-        ctx.counts.skippedUnmatched++;
-        if (ctx.counts.skippedUnmatched <= SKIPS_LISTED)
-          ctx.rejects.push({
-            reason: 'unmatched',
-            key: item.key,
-            rowNumber: item.rowNumber,
-            detail: `${rowLabel(item, ctx.rowUnit)}: ${err.message}`,
-          });
+        const why = err.message;
+        // (counted and listed once committed)
+        this.ledger.skip(item, () => ({ reason: 'unmatched', key: item.key, rowNumber: item.rowNumber, detail: `${rowLabel(item, ctx.rowUnit)}: ${why}` }));
         return undefined;
       }
       if (!(err instanceof RenderError)) throw err;
       const detail = `${rowLabel(item, ctx.rowUnit)}: ${err.message}`;
-      ctx.rejects.push({ reason: err instanceof NoPartitionKey ? 'no-partition-key' : 'render-error', key: item.key, rowNumber: item.rowNumber, detail });
-      this.ledger.reject(item, undefined, 'RenderError', err.message); // (counted once committed)
+      const reason = err instanceof NoPartitionKey ? 'no-partition-key' : 'render-error';
+      this.ledger.reject(item, undefined, 'RenderError', err.message, { reason, key: item.key, rowNumber: item.rowNumber, detail }); // (counted and listed once committed)
       return undefined;
     }
   }
@@ -77,13 +68,8 @@ export class RecordMaker {
     const bytes = publisher.recordBytes(record);
     if (bytes <= publisher.limits.maxRecordBytes) return false;
     const message = `The record (${this.sizedAs}) is ${formatBytes(bytes)}; the destination takes at most ${formatBytes(publisher.limits.maxRecordBytes)}`;
-    this.ctx.rejects.push({
-      reason: 'too-large',
-      key: item.key,
-      rowNumber: item.rowNumber,
-      detail: `${rowLabel(item, this.ctx.rowUnit)}: ${message}`,
-    });
-    this.ledger.reject(item, record, 'RecordTooLarge', message); // (counted once committed)
+    const listed = { reason: 'too-large' as const, key: item.key, rowNumber: item.rowNumber, detail: `${rowLabel(item, this.ctx.rowUnit)}: ${message}` };
+    this.ledger.reject(item, record, 'RecordTooLarge', message, listed); // (counted and listed once committed)
     return true;
   }
 }
