@@ -93,8 +93,8 @@ export class LedgerWriter {
     if (skips.length === 0) return then;
     this.skipped = [];
     return () => {
+      this.skipsCommitted(skips); // (first: made before the unit's own records)
       then?.();
-      this.skipsCommitted(skips);
     };
   }
 
