@@ -205,25 +205,48 @@ export class PostgresReader implements ModelReader {
   }
 
   private async askColumns(): Promise<Column[]> {
+    // (in the rows' transaction when one is open; else in one of its own, as the rows are read: a date
+    // written '01/13/2024' in the query is read as the rows read it, whatever the role's DateStyle)
+    const own = !this.reading;
+    if (own) await this.beginRead();
     try {
       const result = await this.answer(this.client.query({ text: `SELECT * FROM (${asSubquery(this.query)}) AS sluice_model LIMIT 0`, types: pgTypes }));
       return result.fields.map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) }));
     } catch (err) {
       throw this.readError(err, 'SELECT * FROM ('.length);
+    } finally {
+      if (own) await this.endRead();
     }
   }
 
-  async *batches(batchSize = DEFAULT_BATCH) {
-    // A model only reads: in a read-only transaction, a query whose function writes (or takes a sequence's
-    // next value) fails saying so, where each preview, key check and run wrote again. It and the values'
-    // style are the transaction's, not the session's: through a pooler that shares server sessions, a
-    // session's setting reaches other clients. (One round trip: the three statements in one message.)
+  /** A transaction of `beginRead` is open (the rows' read). */
+  private reading = false;
+
+  /**
+   * Opens the transaction a model is read in. A model only reads: in a read-only transaction, a query
+   * whose function writes (or takes a sequence's next value) fails saying so, where each preview, key
+   * check and run wrote again. It and the values' style are the transaction's, not the session's:
+   * through a pooler that shares server sessions, a session's setting reaches other clients. (One round
+   * trip: the three statements in one message.)
+   */
+  private async beginRead(): Promise<void> {
     try {
       await this.answer(this.client.query(`BEGIN TRANSACTION READ ONLY; ${READING_STYLE}`));
     } catch (err) {
-      await Promise.race([this.client.query('ROLLBACK').catch(() => undefined), this.gone]);
+      await this.endRead();
       throw this.readError(err);
     }
+  }
+
+  /** Ends the transaction of `beginRead` (not waited for on a connection that is gone: it would wait forever). */
+  private async endRead(): Promise<void> {
+    await Promise.race([this.client.query('ROLLBACK').catch(() => undefined), this.gone]);
+  }
+
+  async *batches(batchSize = DEFAULT_BATCH) {
+    await this.columnsAsked?.catch(() => undefined); // (its own transaction ended first)
+    await this.beginRead();
+    this.reading = true;
     const cursor = this.client.query(new Cursor(this.query, [], { types: pgTypes }));
     let rowNumber = 0;
     try {
@@ -237,7 +260,8 @@ export class PostgresReader implements ModelReader {
     } finally {
       // Closing waits for the server's answer: on a connection that is gone it would wait forever.
       await Promise.race([cursor.close().catch(() => undefined), this.gone]);
-      await Promise.race([this.client.query('ROLLBACK').catch(() => undefined), this.gone]);
+      this.reading = false;
+      await this.endRead();
     }
   }
 
