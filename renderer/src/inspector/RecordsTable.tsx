@@ -21,7 +21,11 @@ function SentRows({ records }: { records: SentRecord[] }) {
           <tr key={r.ledgerId} data-testid="inspector-record">
             <td className="small">{recordTime(r.sentAt)}</td>
             <td>{r.runId}</td>
-            <td className="mono">{r.key}</td>
+            <td className="mono">
+              <div className="record-key" title={r.key}>
+                {r.key}
+              </div>
+            </td>
             <td className="mono small">{r.recordId}</td>
             <td>
               <RecordDataCell data={r.data} testId="record-data" />

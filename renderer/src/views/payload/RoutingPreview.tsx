@@ -55,7 +55,11 @@ function RoutingResult({ preview }: { preview: Preview }) {
           <tbody>
             {preview.items.map((item) => (
               <tr key={item.key} data-testid="routing-row">
-                <td>{item.key}</td>
+                <td>
+                  <div className="record-key" title={item.key}>
+                    {item.key}
+                  </div>
+                </td>
                 <td>{item.error ? <span className="danger">{item.error}</span> : item.target}</td>
                 <td className="muted small mono">{item.explicitHashKey !== null ? `explicit ${item.explicitHashKey}` : (item.partitionKey ?? '')}</td>
               </tr>

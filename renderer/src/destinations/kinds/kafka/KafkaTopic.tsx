@@ -47,7 +47,13 @@ export function KafkaRows({ records }: { records: KafkaRecord[] }) {
               {r.offset}
             </td>
             <td className="mono" data-testid="record-key">
-              {r.key ?? <span className="muted">null</span>}
+              {r.key === null ? (
+                <span className="muted">null</span>
+              ) : (
+                <div className="record-key" title={r.key}>
+                  {r.key}
+                </div>
+              )}
             </td>
             <td className="mono small">{r.headers.map((h) => `${h.name}=${h.value}`).join(', ')}</td>
             <td>

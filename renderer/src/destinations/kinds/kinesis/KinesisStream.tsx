@@ -42,7 +42,9 @@ export function KinesisRows({ records }: { records: KinesisRecord[] }) {
               {r.sequenceNumber}
             </td>
             <td className="mono" data-testid="record-partition-key">
-              {r.partitionKey}
+              <div className="record-key" title={r.partitionKey}>
+                {r.partitionKey}
+              </div>
             </td>
             <td>
               <RecordDataCell data={r.data} testId="record-data" />

@@ -72,7 +72,11 @@ function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{e.key}</td>
+              <td>
+                <div className="record-key" title={e.key}>
+                  {e.key}
+                </div>
+              </td>
               <td>{e.event}</td>
               <td>{e.status}</td>
               <td className="num">{fmt.number(e.attempts)}</td>
