@@ -74,3 +74,12 @@ it('a first run of a CSV model with its header alone says the model has no rows 
   await t.engine.runSync('out');
   expect(formatRunReport(runReport(t.engine, await t.engine.runSync('out')))).toContain('\n  nothing to send: every row is as last delivered\n');
 });
+
+it("a reason's example key past 100 characters shows its first 100 (a 5,000-character key filled 40 lines of the report, once per reason)", async () => {
+  const long = '😀'.repeat(5000); // characters, not UTF-16 units: an emoji is not cut in two
+  const { t } = await csvSync(`id,v\n1,a\n${long},b\n`, { triggers: ['added'] });
+  const run = await t.engine.runSync('out'); // a partition key past Kinesis' 256 characters is refused before sending
+  const text = formatRunReport(runReport(t.engine, run));
+  expect(text).toContain(`(e.g. key ${'😀'.repeat(100)}…)\n`);
+  expect(text).not.toContain('😀'.repeat(101));
+});
