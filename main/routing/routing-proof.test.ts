@@ -169,6 +169,21 @@ describe('the routing preview says where records land, and they land there', () 
     expect(edited.items.every((i) => i.target !== null)).toBe(true);
   });
 
+  it('a topic of one partition is said so, in the app and `sluice routing` alike (it read "1 partitions")', async () => {
+    const { engine } = await engineWithPeople();
+    await kafka.createTopic('routing-one', 1);
+    engine.catalog.putDestination({ kind: 'kafka', name: 'kafka-one', brokers: [kafka.listeners.plaintext], topic: 'routing-one' });
+    engine.catalog.putSync({
+      name: 'to-one',
+      model: 'people',
+      destination: 'kafka-one',
+      triggers: ['added'],
+      payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
+    });
+    const preview = await previewRouting(engine, { sync: 'to-one', rows: { mode: 'first', count: 3 } });
+    expect(preview.topology).toEqual([{ id: 'routing-one', detail: '1 partition' }]);
+  });
+
   it('Kafka: murmur2 of the key modulo the partition count — preview, produce, read back with kcat, compare', async () => {
     const { engine } = await engineWithPeople();
     await kafka.createTopic('routing-proof', 4);

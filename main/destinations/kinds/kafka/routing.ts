@@ -66,7 +66,7 @@ export function kafkaRouter(d: KafkaDestination, { engine, sync, calls, numberCo
           if (!tally.has(label(topic, i))) tally.set(label(topic, i), { id: label(topic, i), records: 0, bytes: 0, fairShare: 1 / n });
       return [...tally.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
     },
-    topology: () => [...partitionCounts].map(([topic, n]) => ({ id: topic, detail: n ? `${n} partitions` : 'does not exist' })),
+    topology: () => [...partitionCounts].map(([topic, n]) => ({ id: topic, detail: n ? `${n} ${n === 1 ? 'partition' : 'partitions'}` : 'does not exist' })),
     close: async () => {
       await counts?.close().catch(() => undefined);
     },
