@@ -83,3 +83,11 @@ it("a reason's example key past 100 characters shows its first 100 (a 5,000-char
   expect(text).toContain(`(e.g. key ${'😀'.repeat(100)}…)\n`);
   expect(text).not.toContain('😀'.repeat(101));
 });
+
+it('one row refused for its key is said in the singular (it read "1 row not sent because of their keys")', async () => {
+  const { t } = await csvSync('id,v\n,a\n2,b\n', { triggers: ['added'] });
+  const run = await t.engine.runSync('out');
+  expect(run.counts.rejectedRows).toBe(1);
+  expect(formatRunReport(runReport(t.engine, run))).toContain('  1 row not sent because of its key:\n    - Line 2 has no value in id');
+  expect(historyLine(run)).toContain(', 1 row refused for its key\n');
+});

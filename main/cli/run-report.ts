@@ -222,7 +222,7 @@ function skippedLines(s: RunReport): string[] {
     if (c.skippedUnmatched > shown.length) lines.push(`    … and ${c.skippedUnmatched - shown.length} more`);
   }
   if (c.rejectedRows) {
-    lines.push(`  ${fmt.count(c.rejectedRows, 'row')} not sent because of their keys:`);
+    lines.push(`  ${fmt.count(c.rejectedRows, 'row')} not sent because of ${c.rejectedRows === 1 ? 'its key' : 'their keys'}:`);
     for (const r of s.keyRejects) lines.push(`    - ${oneLine(r.detail)}`);
     // One line per null key and per duplicated key (with its count of rows): more only when the list goes on.
     const more = s.moreKeyRejects > 0 ? ` ${fmt.number(s.moreKeyRejects)} more` : s.keyRejectsCut ? ' more' : '';

@@ -68,7 +68,7 @@ function notArrived(r: RunSummary, arrival?: { failed: number; givenUp: number; 
 /** Rows the run did not send because of their keys (null, or on several rows), as its report counts them: without it a partial run's line gave no reason. */
 function keyRefusals(r: RunSummary): string {
   const n = r.counts.rejectedRows;
-  return n > 0 ? `, ${n} ${n === 1 ? 'row' : 'rows'} refused for their keys` : '';
+  return n > 0 ? `, ${n === 1 ? '1 row refused for its key' : `${n} rows refused for their keys`}` : '';
 }
 
 /** Records a run that stopped did not send (they stay pending for the next run), as its report says. */
@@ -204,7 +204,7 @@ function failuresText(
     );
   } else if (rows.length) {
     out.push(
-      `${fmt.count(run.counts.rejectedRows, 'row')} not sent because of their keys${cut ? ` (the first ${rows.length} listed; --limit lists more)` : ''}:`,
+      `${fmt.count(run.counts.rejectedRows, 'row')} not sent because of ${run.counts.rejectedRows === 1 ? 'its key' : 'their keys'}${cut ? ` (the first ${rows.length} listed; --limit lists more)` : ''}:`,
     );
   }
   for (const r of rows) out.push(`  - ${oneLine(r.detail)}`);
