@@ -137,6 +137,38 @@ describe('asKcat', () => {
     );
   });
 
+  it('says when a key or header value was recorded shortened or binary: the command sent the 200 characters kept with a "…", as another key, and said nothing', () => {
+    const long = 'x'.repeat(200);
+    const out = asKcat({
+      ...produce,
+      request: {
+        topic: 'people',
+        acks: -1,
+        compression: 'none',
+        // As the recorder keeps them: a 5,000-character key and header value as their first 200 characters and "…", a value with a NUL as base64.
+        messages: { count: 2, first: [{ key: `${long}…`, partition: 0, headers: { h: `${long}…`, b: 'base64:YQBi' }, value: data('{}') }] },
+      },
+      transport: { kind: 'kafka', apiVersion: 7, requests: [], security: { tls: false, ca: false, clientCert: false, verify: true, sasl: null } },
+    })!;
+    expect(out.command).toBe(
+      `printf '%s' '{}' | kcat -P -b b1.example:9096,b2.example:9096 -t people -p 0 -H h=${long} -H b=base64:YQBi -D '\\x1e' -k ${long}`,
+    );
+    expect(out.notes).toEqual(
+      expect.arrayContaining([
+        "Message 1's key was recorded as its first 200 characters: the command sends those, not the whole of it; set it by hand (-k).",
+        "Message 1's h header was recorded as its first 200 characters: the command sends those, not the whole of it; set it by hand (-H).",
+        "Message 1's b header is binary (base64:YQBi…): kcat -H takes text, set it by hand.",
+      ]),
+    );
+    // A value of 200 characters or fewer is kept whole, even one ending in "…".
+    const whole = asKcat({
+      ...produce,
+      request: { topic: 'people', messages: { count: 1, first: [{ key: 'to be continued…', partition: 0, headers: {}, value: data('{}') }] } },
+    })!;
+    expect(whole.command).toContain(`-k 'to be continued…'`);
+    expect(whole.notes.filter((n) => n.includes('recorded as its first'))).toEqual([]);
+  });
+
   it('lists the metadata for other requests (with the topic an error named), over the same connection settings', () => {
     const metadata = asKcat({
       ...produce,

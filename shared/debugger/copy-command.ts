@@ -1,4 +1,5 @@
 import type { ApiCallDetail } from './api-call';
+import { recordedText } from './recorded-text';
 
 /** A Kafka connection's security settings as recorded with a call: what is on, never a secret. */
 export interface KafkaSecurity {
@@ -229,8 +230,7 @@ function produceCommand(base: Word[], message: RecordedMessage, index: number, n
     words.push('-X', 'topic.partitioner=murmur2_random');
     notes.add('Messages without a recorded partition are placed by murmur2 (as Sluice and the Java client do).');
   }
-  const key = message.key;
-  if (key !== null && key.startsWith('base64:')) notes.add(`Message ${index + 1}'s key is binary (${key.slice(0, 24)}…): kcat -k takes text, set it by hand.`);
+  const key = message.key === null ? null : recordedText(message.key, `Message ${index + 1}'s key`, '-k', notes);
   const headers = isObject(message.headers) ? message.headers : {};
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== 'string') continue;
@@ -238,7 +238,7 @@ function produceCommand(base: Word[], message: RecordedMessage, index: number, n
       const variable = `KAFKA_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
       words.push('-H', env(`${name}=`, variable));
       notes.add(`The ${name} header was not recorded: set ${variable}.`);
-    } else words.push('-H', `${name}=${value}`);
+    } else words.push('-H', `${name}=${recordedText(value, `Message ${index + 1}'s ${name} header`, '-H', notes)}`);
   }
   words.push('-D', '\\x1e');
   let input: string;
