@@ -128,6 +128,14 @@ export class KafkaMessageRenderer {
     }
     const keySource = this.message.key;
     const key = keySource.kind === 'none' ? null : keySource.kind === 'primary-key' ? ctx.key : this.value(keySource, ctx, 'key') || null;
+    // A tombstone says "this key is gone": with no key it was a record of neither key nor value, which no consumer can
+    // tie to the removed row and a compacted topic refuses.
+    if (key === null && ctx.event === 'removed' && this.message.tombstones)
+      throw new RenderError(
+        keySource.kind === 'none'
+          ? 'a tombstone needs a key, and the sync sends its records without one (kafka.key: none): choose a key, or turn tombstones off'
+          : 'a tombstone needs a key, and the key rendered empty for this row',
+      );
     const partition = this.message.partition ? kafkaPartitionOf(this.value(this.message.partition, ctx, 'partition')) : null;
     const headers: Record<string, string> = {};
     for (const h of this.message.headers) headers[h.name] = this.value({ kind: 'template', template: h.value }, ctx, `header "${h.name}"`);

@@ -33,7 +33,7 @@ let topics = 0;
 async function setup(
   rows: [id: number, part: string | null, topic: string | null][],
   kafka: Partial<KafkaMessage>,
-): Promise<{ engine: Engine; topic: string }> {
+): Promise<{ engine: Engine; topic: string; file: string }> {
   const t = await openTestEngine();
   closers.push(t.close);
   const file = path.join(t.dir, 'rows.sqlite');
@@ -55,7 +55,7 @@ async function setup(
     payload: { mode: 'template', template: '{"id": {{ row.id }}}' },
     kafka: { key: { kind: 'primary-key' }, headers: [], tombstones: false, ...kafka },
   });
-  return { engine: t.engine, topic };
+  return { engine: t.engine, topic, file };
 }
 
 /** Each message by its row id: key (null when the message has none, `%K` −1), partition. */
@@ -115,6 +115,47 @@ describe('Kafka partition and topic per row, on the real broker', () => {
     for (const m of landed.values()) perPartition[m.partition]!++;
     expect(perPartition).toEqual([10, 10, 10]);
     expect([...landed.values()].every((m) => m.key === null)).toBe(true);
+  });
+
+  it('a removed row sent as a tombstone needs a key: without one it is rejected, saying why (it went as a record of neither key nor value)', async () => {
+    const { engine, topic, file } = await setup(
+      [
+        [1, 'a', null],
+        [2, null, null],
+      ],
+      { key: { kind: 'template', template: '{{ row.part }}' }, tombstones: true },
+    );
+    const byColumn = engine.catalog.getSync('to-kafka').definition;
+    engine.catalog.putSync({ ...byColumn, triggers: ['added', 'changed', 'removed'] });
+    engine.catalog.putSync({
+      ...byColumn,
+      name: 'keyless',
+      triggers: ['added', 'changed', 'removed'],
+      kafka: { key: { kind: 'none' }, headers: [], tombstones: true },
+    });
+    for (const sync of ['to-kafka', 'keyless']) expect(await engine.runSync(sync)).toMatchObject({ status: 'succeeded', counts: { acknowledged: 2 } });
+    const db = new Database(file);
+    db.exec('DELETE FROM rows');
+    db.close();
+
+    // Row 1's tombstone goes under its key; row 2's key renders empty (its part is null; it was added keyless): refused, not sent keyless.
+    const run = await engine.runSync('to-kafka', { allowMassRemoval: true });
+    expect(run).toMatchObject({ status: 'partial', counts: { removed: 2, acknowledged: 1 } });
+    const refused = (id: number) => engine.ledger.search({ runId: id, status: 'rejected' }).entries.map((e) => [e.key, e.errorMessage]);
+    expect(refused(run.id)).toEqual([['2', 'a tombstone needs a key, and the key rendered empty for this row']]);
+    // A sync that sends no key at all cannot send a tombstone: each removal says so.
+    const keyless = await engine.runSync('keyless', { allowMassRemoval: true });
+    expect(keyless).toMatchObject({ status: 'failed', counts: { removed: 2, acknowledged: 0 } });
+    const why = 'a tombstone needs a key, and the sync sends its records without one (kafka.key: none): choose a key, or turn tombstones off';
+    expect(refused(keyless.id).sort()).toEqual([
+      ['1', why],
+      ['2', why],
+    ]);
+    const tombstones = broker.peer
+      .kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-Z', '-f', '%k=%s\\n'])
+      .split('\n')
+      .filter((l) => l.endsWith('=NULL'));
+    expect(tombstones).toEqual(['a=NULL']);
   });
 
   it('the topic comes from a column, row by row; a row whose topic column is null is rejected, naming it', async () => {
