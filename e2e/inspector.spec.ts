@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { expect, ready, shot, test, skipWithoutApp } from './fixtures';
 import { drawn, holdAnswers } from './hold-answers';
 import { createPeopleDb } from '../main/testing/model-db';
@@ -215,6 +216,24 @@ destinations:
     await expect(app.getByLabel('Topic')).toHaveValue('quiet');
     await expect(app.getByLabel('Topic').locator('option')).toHaveText(['alpha', 'quiet', 'topic-9', 'Topic-10']);
     await shot(app, 'inspector-topics-sorted');
+  });
+
+  test('a key and a header value of 5,000 characters wrap in a few lines: the record’s value stays in view', async ({ app }) => {
+    const long = 'k'.repeat(5000);
+    const producer = new Kafka({ brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: 'alpha', messages: [{ key: long, value: '{"id":1}', headers: { h: long } }] });
+    await producer.disconnect();
+    await ready(app);
+    await app.getByRole('link', { name: 'Inspector' }).click();
+    await app.getByLabel('Destination').selectOption('kafka');
+    await app.getByLabel('Topic').selectOption('alpha');
+    await app.getByRole('button', { name: 'Read records' }).click();
+    const row = app.getByRole('table', { name: 'Topic records' }).getByTestId('inspector-record');
+    await expect(row.getByTestId('record-key').getByTitle(long)).toHaveText(long);
+    await expect(row.getByTestId('record-data')).toBeInViewport();
+    expect(await row.evaluate((el) => el.getBoundingClientRect().height), 'the row is a few lines tall').toBeLessThan(150);
+    await shot(app, 'inspector-long-key');
   });
 
   test('an answer for the destination no longer chosen never shows under the new one', async ({ app }) => {

@@ -55,7 +55,9 @@ export function KafkaRows({ records }: { records: KafkaRecord[] }) {
                 </div>
               )}
             </td>
-            <td className="mono small">{r.headers.map((h) => `${h.name}=${h.value}`).join(', ')}</td>
+            <td className="mono small">
+              <div className="record-key">{r.headers.map((h) => `${h.name}=${h.value}`).join(', ')}</div>
+            </td>
             <td>
               <RecordDataCell data={r.value} testId="record-data" />
             </td>
