@@ -258,6 +258,11 @@ describe('NDJSON models', () => {
     await expect(all(new NdjsonReader(bad))).rejects.toThrow(`${bad}, line 2 is not valid JSON: expected a "quoted" key, found "}" at column 10`);
     fs.writeFileSync(bad, '{"id": 1}\n\n{"id": 3, "name": ann}\n');
     await expect(all(new NdjsonReader(bad))).rejects.toThrow(`${bad}, line 3 is not valid JSON: unexpected "ann" at column 19`);
+    // Characters no one sees are named (they read 'unexpected "" at column 1'): a byte-order mark where two files were joined, a zero-width space.
+    fs.writeFileSync(bad, '{"id": 1}\n\uFEFF{"id": 2}\n');
+    await expect(all(new NdjsonReader(bad))).rejects.toThrow(`${bad}, line 2 is not valid JSON: unexpected byte-order mark (U+FEFF) at column 1`);
+    fs.writeFileSync(bad, '{"id": 1, "n": \u200B2}\n');
+    await expect(all(new NdjsonReader(bad))).rejects.toThrow(`${bad}, line 1 is not valid JSON: unexpected "<U+200B>2" at column 16`);
     const array = path.join(d, 'array.ndjson');
     fs.writeFileSync(array, '[1, 2]\n');
     await expect(all(new NdjsonReader(array))).rejects.toThrow(/array\.ndjson, line 1 is not a JSON object/);

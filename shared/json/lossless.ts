@@ -172,8 +172,15 @@ class LosslessParser {
 /** The token at i, quoted, for an error message. */
 function describe(text: string, i: number): string {
   if (i >= text.length) return 'the end of the text';
+  // A byte-order mark where a line starts (files joined together, the second one's mark kept) read 'unexpected "" '.
+  if (text[i] === '\uFEFF') return 'byte-order mark (U+FEFF)';
   const word = /^[^\s,:{}[\]"]+/.exec(text.slice(i))?.[0];
-  return word ? `"${word.slice(0, 20)}"` : `"${text[i]}"`;
+  return `"${visible(word ? word.slice(0, 20) : text[i]!)}"`;
+}
+
+/** Characters no one sees (control and format characters, spaces other than the space) as their code points: "<U+200B>". */
+function visible(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Z}]/gu, (ch) => (ch === ' ' ? ch : `<U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`));
 }
 
 /** Two numbers are the same when their text is, or when they are equal and exactly representable. */
