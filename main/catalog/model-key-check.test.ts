@@ -125,6 +125,33 @@ describe('a CSV source whose delimiter is not its file’s', () => {
   });
 });
 
+describe('a key column that reads as a column of the model but is not', () => {
+  it('the check and the run say which column and what it holds (a zero-width space pasted in)', async () => {
+    const t = await openTestEngine({ seedDemo: false });
+    try {
+      const csv = path.join(t.dir, 'sheet.csv');
+      fs.writeFileSync(csv, '\u200Bid,name\n1,Ada\n');
+      // It listed "(its columns: \u200Bid, name)": the key's very name to the eye.
+      await expect(checkKeys(new CsvReader(csv, ','), ['id'], at())).rejects.toThrow(
+        'The model has no column "id" (its columns: \u200Bid, name). The column "<U+200B>id" reads as "id" but holds a character no one sees: rename it',
+      );
+      const { engine } = t;
+      putCsvModel(engine, t.dir, { model: 'people', text: '\u200Bid,name\n1,Ada\n', stream: 'key-check-lookalike' });
+      engine.catalog.putSync({
+        name: 'p',
+        model: 'people',
+        destination: 'sb',
+        triggers: ['added'],
+        payload: { mode: 'mapping', fields: [{ column: 'name', key: 'name' }] },
+      });
+      const run = await engine.runSync('p');
+      expect(run.error).toContain('. The column "<U+200B>id" reads as "id" but holds a character no one sees: rename it');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('a model whose key column the source no longer has', () => {
   it('a run names the model and says what to do', async () => {
     const t = await openTestEngine({ seedDemo: false });

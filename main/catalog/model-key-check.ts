@@ -3,6 +3,7 @@ import type { KeyCheck } from '../../shared/config/source-admin';
 import { createFormat } from '../../shared/format/format';
 import { SluiceError } from '../../shared/ipc/errors';
 import { delimiterHint } from '../sources/delimiter-hint';
+import { lookalikeHint } from '../sources/lookalike-hint';
 import type { ModelReader } from '../sources/reader';
 import { SqliteReader } from '../sources/sqlite-reader';
 import { Differ } from '../sync/differ';
@@ -54,7 +55,7 @@ function requireCheckColumns(columns: readonly Column[], primaryKey: readonly st
   if (missing.length > 0) {
     throw new SluiceError(
       'invalid-input',
-      `The model has no column ${missing.map((m) => `"${m}"`).join(', ')} (its columns: ${names.join(', ')})${delimiterHint(names)}`,
+      `The model has no column ${missing.map((m) => `"${m}"`).join(', ')} (its columns: ${names.join(', ')})${delimiterHint(names) || lookalikeHint(missing, names)}`,
       [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
     );
   }

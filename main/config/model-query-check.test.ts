@@ -129,6 +129,15 @@ it("refuses a CSV model whose primary key names a column its file's header does 
     `${yaml}, models[0] (line 5): The primary key of model "people" names "email", which its file's header does not have (its columns: id, name): name columns of the file's header, or add it to the file`,
   );
   expect((await apply(csv, 'id')).status).toBe(0);
+  // A header that reads as the key but holds a character no one sees (a zero-width space pasted in): said so, with
+  // the character shown (it listed "(its columns: \u200Bid, name)", the key's very name to the eye).
+  const pasted = path.join(dir, 'pasted.csv');
+  fs.writeFileSync(pasted, '\u200Bid,name\n1,Ada\n');
+  const lookalike = await apply(pasted, 'id');
+  expect(lookalike.status).not.toBe(0);
+  expect(lookalike.stderr).toContain(
+    `or add it to the file. The column "<U+200B>id" reads as "id" but holds a character no one sees: rename it where the model's columns are named (the file's header, the query)`,
+  );
   const empty = path.join(dir, 'empty.csv');
   fs.writeFileSync(empty, '');
   expect((await apply(empty, 'email')).status).toBe(0);

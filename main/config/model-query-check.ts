@@ -6,6 +6,7 @@
 import { isSqlSource, type Model, type Source } from '../../shared/config/source';
 import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
+import { lookalikeHint } from '../sources/lookalike-hint';
 import { openModel, type OpenOptions } from '../sources/open-model';
 import { isRepeatedColumnsError, isRepeatedHeaderError } from '../sources/repeated-columns';
 import type { CheckedConfig } from './config-file';
@@ -44,7 +45,7 @@ function keyRefusal(model: Model, columns: readonly string[], csv: boolean): Slu
   const fix = csv ? `name columns of the file's header, or add ${them} to the file` : `name columns of the query, or return ${them} from the query`;
   return new SluiceError(
     'invalid-input',
-    `The primary key of model "${model.name}" names ${names}, which its ${csv ? "file's header does not have" : 'query does not return'} (its columns: ${columns.join(', ')}): ${fix}`,
+    `The primary key of model "${model.name}" names ${names}, which its ${csv ? "file's header does not have" : 'query does not return'} (its columns: ${columns.join(', ')}): ${fix}${lookalikeHint(missing, columns)}`,
     [{ path: 'primaryKey', message: `Not a column of the model: ${missing.join(', ')}` }],
   );
 }

@@ -6,6 +6,7 @@ import { rowPlace, type Column, type RowUnit } from '../../shared/config/source'
 import type { RowReject, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { delimiterHint } from '../sources/delimiter-hint';
+import { lookalikeHint } from '../sources/lookalike-hint';
 import { indexStagedKeys } from './staged-key-index';
 
 /** An SQL string literal. */
@@ -130,7 +131,12 @@ export function requireKeyColumns(columns: readonly Column[], primaryKey: readon
   const missing = primaryKey.filter((k) => !columns.some((c) => c.name === k));
   if (missing.length > 0 && columns.length > 0) {
     const which = model === undefined ? 'the model' : `model "${model}"`;
-    const hint = delimiterHint(columns.map((c) => c.name));
+    const hint =
+      delimiterHint(columns.map((c) => c.name)) ||
+      lookalikeHint(
+        missing,
+        columns.map((c) => c.name),
+      );
     const todo =
       hint !== '' || model === undefined ? hint : `. Choose its primary key again among them (Models → ${model} → Edit), or give the source its column back`;
     throw new SluiceError(
