@@ -76,6 +76,19 @@ it('a CSV model without the one JSON column a sync sends stops the run the same 
   expect(engine.db.prepare('SELECT COUNT(*) AS n FROM snapshot').get()).toEqual({ n: 0 });
 });
 
+it('a column that reads as the one a sync uses but holds a character no one sees is named, with it shown', async () => {
+  const t = await openTestEngine({ seedDemo: false });
+  closers.push(t.close);
+  const { engine } = t;
+  putCsvModel(engine, t.dir, { model: 'events', text: 'id,\u200Bbody\n1,"{}"\n', stream: 'named-columns-lookalike' });
+  engine.catalog.putSync({ name: 'e', model: 'events', destination: 'sb', triggers: ['added'], payload: { mode: 'json-column', column: 'body' } });
+  const run = await engine.runSync('e');
+  // It said "(its columns: id, \u200Bbody)": the very column the sync names, to the eye.
+  expect(run.error).toContain(
+    '(its columns: id, \u200Bbody). The column "<U+200B>body" reads as "body" but holds a character no one sees: rename it where the model\'s columns are named (the file\'s header, the query): choose another',
+  );
+});
+
 it("a CSV file emptied under a sync (no header, no rows) is not said to lack the sync's columns: the mass-removal guard says to check the file", async () => {
   const t = await openTestEngine({ seedDemo: false });
   closers.push(t.close);

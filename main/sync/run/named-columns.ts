@@ -1,5 +1,6 @@
 // The model columns a sync's settings name outright (not through a template), which every row must have.
 import type { Sync } from '../../../shared/config/sync';
+import { lookalikeHint } from '../../sources/lookalike-hint';
 
 /** A column a sync's settings name, and where (in the user's words). */
 export interface NamedColumn {
@@ -53,7 +54,10 @@ function missingWords(sync: Sync, model: string, columns: readonly string[], mis
   for (const m of missing) places.set(m.where, [...(places.get(m.where) ?? []), `"${m.column}"`]);
   const list = [...places].map(([where, names]) => `${names.join(', ')} (${where})`).join(', ');
   return {
-    uses: `The sync "${sync.name}" uses the column${many ? 's' : ''} ${list}, which the model "${model}" does not have (its columns: ${columns.join(', ')})`,
+    uses: `The sync "${sync.name}" uses the column${many ? 's' : ''} ${list}, which the model "${model}" does not have (its columns: ${columns.join(', ')})${lookalikeHint(
+      [...new Set(missing.map((m) => m.column))],
+      columns,
+    )}`,
     fix: `choose ${many ? 'others' : 'another'} in the sync's payload or settings, or add ${many ? 'them' : 'it'} to the model`,
   };
 }
