@@ -133,6 +133,8 @@ describe('config as code', () => {
         /The partition key template has an error/,
         'syncs.0.partitionKey.template',
       ],
+      // Spaces and line breaks alone: the app's editor said the template is empty, while apply took it and every row of its runs was refused as not JSON.
+      ['payload: { mode: template, template: " \\n  " }', /The template is empty: write the JSON each row is sent as/, 'syncs.0.payload.template'],
     ] as const) {
       const bad = CONFIG.replace(payload, template);
       expect(bad).not.toBe(CONFIG);

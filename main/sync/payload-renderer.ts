@@ -12,7 +12,8 @@ import { diagnoseTemplate } from '../../shared/payload/template-diagnostics';
 import { columnText } from './row-identity';
 import { liquidEngine } from './liquid-engine';
 import { prepareTemplate, type PreparedTemplate } from './simple-template';
-import { mappingJson, mappingProblem } from './mapping-payload';
+import { mappingJson } from './mapping-payload';
+import { payloadProblem } from './payload-problem';
 
 export interface RenderContext {
   key: string;
@@ -96,7 +97,7 @@ export class PayloadRenderer {
         throw templateError(err, 'explicit hash key template', 'explicitHashKey.template');
       }
     }
-    if (payload.mode === 'mapping') mappingProblem(payload.fields);
+    payloadProblem(payload);
     if (payload.mode === 'template') {
       try {
         this.template = prepareTemplate(this.liquid, payload.template);
