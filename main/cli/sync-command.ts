@@ -238,6 +238,13 @@ function nothingToRetry(engine: Engine, syncName: string, runId: number): string
   const { total } = engine.ledger.failureReasons(runId, 0);
   if (total > 0) return null;
   if ((run.status === 'failed' || run.status === 'cancelled') && run.counts.sent === 0) return endedBeforeSending(run);
+  const keys = run.counts.rejectedRows;
+  if (keys > 0)
+    // (rows refused for their keys were never records: a retry reads the model again and refuses them again)
+    return (
+      `Run ${runId} of "${run.sync}" has no failed or rejected records to retry: its ${keys === 1 ? 'row not sent was refused for its key' : `${fmt.number(keys)} rows not sent were refused for their keys`} ` +
+      `(null, or shared by several rows), which a retry would refuse again. Fix ${keys === 1 ? 'it' : 'them'} in the model (sluice runs ${shellArg(run.sync)} --failures lists them), then run the sync.`
+    );
   return `Run ${runId} of "${run.sync}" has no failed or rejected records: there is nothing to retry.`;
 }
 

@@ -312,6 +312,32 @@ syncs:
     expect(await runIds('gone sync')).toEqual([failed]);
   }, 60_000);
 
+  it('--retry-failed of a run whose only rows not sent were refused for their keys says a retry would refuse them again', async () => {
+    const csv = path.join(ws.dir, 'keys.csv');
+    fs.writeFileSync(csv, 'id,name\n1,a\n2,b\n2,c\n,d\n');
+    const yaml = path.join(ws.dir, 'keys.yaml');
+    fs.writeFileSync(
+      yaml,
+      `version: 1
+sources: [{ kind: csv, name: keys-file, path: ${JSON.stringify(csv)} }]
+models: [{ name: keys, source: keys-file, primaryKey: [id] }]
+syncs:
+  - { name: keys sync, model: keys, destination: sandbox, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id | json }}}' } }
+`,
+    );
+    expect((await sluice(w('apply', '-f', yaml))).status).toBe(0);
+    await sluice(w('sync', 'run', 'keys sync'));
+    const [run] = await runIds('keys sync');
+    const retry = await sluice(w('sync', 'run', 'keys sync', '--retry-failed', String(run)));
+    expect(retry.status).toBe(0);
+    // Before: "has no failed or rejected records: there is nothing to retry", as of a run that sent everything.
+    expect(retry.stdout.trim()).toBe(
+      `Run ${run} of "keys sync" has no failed or rejected records to retry: its 3 rows not sent were refused for their keys (null, or shared by several rows), ` +
+        `which a retry would refuse again. Fix them in the model (sluice runs 'keys sync' --failures lists them), then run the sync.`,
+    );
+    expect(await runIds('keys sync')).toEqual([run]);
+  }, 60_000);
+
   it('--limit, --wait, --partition and --ledger refuse what is not a whole number in range', async () => {
     const cases: [string[], string][] = [
       [['runs', 'people-sync', '--limit', '10x'], '--limit must be a whole number from 1 to 1000 (got "10x")'],
