@@ -61,6 +61,11 @@ describe('sources', () => {
       detail: `Cannot read ${path.join(files, 'nope.csv')}: it does not exist`,
       hint: expect.stringContaining('Check the path') as unknown,
     });
+    // A path pasted with a space at its end, the file there without it: the message has no quotes to see the space by.
+    const spaced = `${csv().path} `;
+    expect((await call('testSource', { draft: { ...csv(), path: spaced } })).detail).toBe(
+      `Cannot read ${spaced}: it does not exist (its path ends with a space: ${JSON.stringify(spaced)})`,
+    );
     expect((await call('testSource', { draft: { ...csv(), path: files } })).detail).toContain('it is a folder, not a file');
     // An empty file: its path is right, so the hint is not to check it.
     const emptyFile = path.join(files, 'empty.csv');

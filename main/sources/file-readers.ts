@@ -23,7 +23,7 @@ export function fileError(file: string, err: unknown): SluiceError {
   const code = (err as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT'
-      ? 'it does not exist'
+      ? `it does not exist${spacedPath(file)}`
       : code === 'EISDIR'
         ? 'it is a folder, not a file'
         : code === 'EACCES' || code === 'EPERM'
@@ -34,6 +34,12 @@ export function fileError(file: string, err: unknown): SluiceError {
               ? 'it is not a regular file (a named pipe, socket or device); save the rows to a file and point the source at it'
               : `${(err as Error).message}`;
   return new SluiceError('invalid-input', `Cannot read ${file}: ${why}`, [{ path: 'path', message: why }]);
+}
+
+/** For a path not found that starts or ends with a space (pasted with one): says so, since the message shows no quotes to see it by. */
+function spacedPath(file: string): string {
+  const end = /^\s/.test(file) ? 'starts' : /\s$/.test(file) ? 'ends' : null;
+  return end ? ` (its path ${end} with a space: ${JSON.stringify(file)})` : '';
 }
 
 /** Fails at once, in words, for a model file that is missing, a folder, or not readable. */
