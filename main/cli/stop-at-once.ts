@@ -13,11 +13,15 @@ const WRITE_WAIT_MS = 1000;
  * Says it on standard error and, for `--json` and `--progress ndjson`, as the error a script reads on standard output
  * (`{"error": {"code": "cancelled", …}}`, or the NDJSON stream's closing `{"type": "error", …}` line: it printed nothing,
  * and the NDJSON stream ended on a progress line), then raises `signal` again with no handler, so the OS ends the process
- * as the signal would have. The caller has removed its handlers.
+ * as the signal would have. The caller has removed its handlers. `last` runs right before the signal is raised (what must
+ * be written first: the run goes on until then).
  */
-export function stopAtOnce(signal: NodeJS.Signals, mode: OutputMode): void {
+export function stopAtOnce(signal: NodeJS.Signals, mode: OutputMode, last: () => void = () => undefined): void {
   process.stderr.write(`\n${STOPPED_AT_ONCE}\n`);
-  const raise = (): void => void process.kill(process.pid, signal);
+  const raise = (): void => {
+    last();
+    process.kill(process.pid, signal);
+  };
   if (mode === 'text') return raise();
   process.stdout.write(formatJsonError({ error: { code: 'cancelled', message: STOPPED_AT_ONCE } }, mode), raise);
   setTimeout(raise, WRITE_WAIT_MS);

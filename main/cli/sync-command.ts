@@ -150,7 +150,9 @@ async function runWithProgress(
     stopped = true; // (no more progress lines: the stream ends on the error line)
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
-    stopAtOnce(signal, ndjson ? 'ndjson' : opts.json ? 'json' : 'text');
+    // The API calls answered so far go to the Debugger before the process ends: they wait for a batch, and while a
+    // ledger thread commits, for a later flush, so the run's records were in its ledger and their calls in no Debugger.
+    stopAtOnce(signal, ndjson ? 'ndjson' : opts.json ? 'json' : 'text', () => engine.recorder.flush());
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);

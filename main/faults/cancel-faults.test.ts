@@ -111,6 +111,49 @@ syncs: [{ name: out, model: slow, destination: sandbox, triggers: [added], paylo
     expect(lines[lines.length - 1]).toMatchObject({ type: 'summary', status: 'cancelled' });
   }, 60_000);
 
+  // Stopped at once while sending: the Debugger keeps every call whose records the ledger holds. Calls are
+  // written in batches, and while a ledger thread commits a batch waits for a later flush; the process ended
+  // without one, so the run's records were in its ledger and their PutRecords calls in no Debugger.
+  it('a second signal while sending keeps in the Debugger every call whose records the ledger holds', async () => {
+    const dir = workspaceWithBigCsv();
+    const child = spawn(process.execPath, [bin, '--workspace', dir, 'sync', 'run', 'out', '--progress', 'ndjson'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    closers.push(() => {
+      child.kill('SIGKILL');
+    });
+    let stderr = '';
+    let second = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!second && stderr.includes('Cancelling the run…')) {
+        second = true;
+        child.kill('SIGINT');
+      }
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    let run = 0;
+    for await (const line of readline.createInterface({ input: child.stdout })) {
+      const event = JSON.parse(line) as { type: string; run?: number; counts?: { acknowledged: number } };
+      if (!run && event.type === 'progress' && (event.counts?.acknowledged ?? 0) >= 20_000) {
+        run = event.run!;
+        child.kill('SIGINT');
+      }
+    }
+    expect(await exited).toBe('SIGINT');
+    expect(stderr).toContain(STOPPED_AT_ONCE);
+    const db = new BetterSqlite3(path.join(dir, 'sluice.db'), { readonly: true });
+    try {
+      const acknowledged = db.prepare("SELECT count(*) FROM ledger WHERE run_id = ? AND status = 'acknowledged'").pluck().get(run) as number;
+      const recorded = db
+        .prepare("SELECT COALESCE(sum(record_count - failed_records), 0) FROM api_calls WHERE run_id = ? AND operation = 'PutRecords'")
+        .pluck()
+        .get(run) as number;
+      expect(acknowledged).toBeGreaterThanOrEqual(20_000);
+      expect(recorded).toBeGreaterThanOrEqual(acknowledged);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
   // A second signal while the first cancels (here, while the cancel gives the requests on the wire their
   // grace: the endpoint takes them and never answers): the process stops at once, as it did, now saying
   // what that leaves (it stopped without a word; the next run's records twice downstream were unexplained),
