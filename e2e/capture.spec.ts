@@ -1,6 +1,8 @@
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { expect, ready, test } from './fixtures';
+import { Kafka, logLevel } from 'kafkajs';
+import { expect, ready, skipWithoutApp, test } from './fixtures';
+import { startKafka, type KafkaPeer } from '../main/testing/peers/kafka';
 import { look, overflowing, seriousAxeViolations, SIZES, THEMES } from './desk-walk';
 
 // The Capture view in Chromium on the browser host: the demo sync sends its customers to the sandbox
@@ -70,4 +72,52 @@ test('captures the sandbox stream into a SQLite file with counts per shard, stop
   await expect(again.getByTestId('capture-model-created')).toContainText('Model captured customers reads this file.');
   await again.getByRole('link', { name: 'Open Models' }).click();
   await expect(app.getByText('captured customers').first()).toBeVisible();
+});
+
+// A Kafka destination whose syncs choose their topics has none of its own: the form asks which topic to
+// capture (it was refused whatever was asked, "capture needs a destination with a topic").
+test.describe('a Kafka destination without a topic of its own', () => {
+  let kafka: KafkaPeer;
+  test.beforeAll(async ({}, testInfo) => {
+    skipWithoutApp(testInfo);
+    test.setTimeout(300_000);
+    kafka = await startKafka();
+    await kafka.createTopic('orders', 2);
+    const producer = new Kafka({ clientId: 'capture-e2e', brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: 'orders', messages: Array.from({ length: 7 }, (_, i) => ({ key: `o${i}`, value: JSON.stringify({ order: i }) })) });
+    await producer.disconnect();
+  });
+  test.afterAll(async () => {
+    await kafka?.stop();
+  });
+  test.use({
+    config: async ({}, use) => {
+      await use(`version: 1
+destinations:
+  - { kind: kafka, name: per-row, brokers: [${JSON.stringify(kafka.listeners.plaintext)}] }
+`);
+    },
+  });
+
+  test('asks for the topic, and captures it', async ({ app, workspace }) => {
+    test.setTimeout(90_000);
+    await ready(app);
+    await app.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Capture', exact: true }).click();
+    await app.getByLabel('Destination').selectOption('per-row');
+    const start = app.getByRole('button', { name: 'Start capture' });
+    await app.getByLabel('Capture file').fill(path.join(workspace, 'orders.sqlite'));
+    await expect(start).toBeDisabled(); // no topic named yet
+    await app.getByLabel('Topic').fill('orders');
+    await app.getByLabel('Keep following new records until stopped').uncheck();
+    await start.click();
+    const card = app.getByTestId('capture-card').first();
+    await expect(card.getByTestId('capture-state')).toHaveText('caught up', { timeout: 60_000 });
+    await expect(card.getByTestId('capture-total')).toContainText('7 records captured');
+    await expect(card).toContainText('orders');
+    await app.screenshot({ path: test.info().outputPath('capture-topic.png') });
+    // The Sandbox stream, which has its stream, asks no topic.
+    await app.getByLabel('Destination').selectOption('Sandbox stream');
+    await expect(app.getByLabel('Topic')).toHaveCount(0);
+  });
 });

@@ -13,6 +13,8 @@ export interface CaptureRequest {
   file: string;
   from: CaptureFrom;
   mode: CaptureMode;
+  /** A Kafka topic to capture, where the destination has none of its own (or another than its own). */
+  topic?: string;
 }
 
 export interface CaptureHandle {
@@ -34,7 +36,7 @@ function withoutPolls(sink: CallSink): CallSink {
  */
 export async function openCapture(engine: InspectorEngine, request: CaptureRequest): Promise<CaptureHandle> {
   const d = engine.catalog.getDestination(request.destination);
-  const capture = engineKind(d.kind).capture(d);
+  const capture = engineKind(d.kind).capture(d, request.topic);
   if (typeof capture === 'string') throw new SluiceError('invalid-input', capture);
   if (!path.isAbsolute(request.file)) throw new SluiceError('invalid-input', `The capture file needs an absolute path (got "${request.file}")`);
   const sink = openCaptureSink(request.file);

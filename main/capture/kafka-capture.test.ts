@@ -240,6 +240,35 @@ describe('capture from Kafka', () => {
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   }, 180_000);
 
+  it('captures a topic named for a destination whose syncs choose their topics (it has none of its own); without one it says to name it', async () => {
+    const { engine, topic, dir } = await setup();
+    engine.catalog.putDestination({ kind: 'kafka', name: 'per-row', brokers: [kafka.listeners.plaintext] });
+    await produce(topic, 0, 6);
+    const file = path.join(dir, 'named.sqlite');
+    // Before: refused whatever was asked ("capture needs a destination with a topic"), with no way to name one.
+    await expect(callChannel(engine, 'startCapture', { destination: 'per-row', file, mode: 'until-caught-up' })).rejects.toThrow(
+      '"per-row" has no topic of its own (its syncs choose one per row): say which topic to capture (sluice capture --topic)',
+    );
+    await expect(callChannel(engine, 'startCapture', { destination: 'per-row', file, mode: 'until-caught-up', topic: 'no such/topic' })).rejects.toThrow(
+      '"no such/topic" is not a Kafka topic name',
+    );
+    const s = await callChannel(engine, 'startCapture', { destination: 'per-row', file, mode: 'until-caught-up', topic });
+    expect(s.target).toBe(topic);
+    const done = await until('the capture to catch up', async () => {
+      const now = (await callChannel(engine, 'listCaptures', {})).find((c) => c.id === s.id)!;
+      return now.state === 'running' ? undefined : now;
+    });
+    expect(done).toMatchObject({ state: 'done', captured: 6 });
+    const db = new Sqlite(file, { readonly: true });
+    expect(db.prepare('SELECT DISTINCT stream FROM captured_records').pluck().all()).toEqual([topic]);
+    db.close();
+    // A topic is Kafka's: a Kinesis destination refuses one.
+    engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox' });
+    await expect(callChannel(engine, 'startCapture', { destination: 'sandbox', file, mode: 'until-caught-up', topic })).rejects.toThrow(
+      'A topic is for a Kafka destination',
+    );
+  }, 120_000);
+
   it('--from latest skips what is there; the captured SQLite file is a model a sync sends from', async () => {
     const { engine, topic, dir } = await setup();
     const file = path.join(dir, 'latest.sqlite');

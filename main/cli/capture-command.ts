@@ -72,45 +72,51 @@ export function addCaptureCommand(program: Command, withEngine: WithEngine, call
     .option('--from <position>', 'where the first run starts: trim-horizon or latest (later runs resume from the checkpoint)', 'trim-horizon')
     .option('--until-caught-up', 'stop once every shard or partition is read to its current end (the default)')
     .option('--follow', 'keep capturing new records until Ctrl-C, then stop cleanly at a checkpoint')
+    .option('--topic <name>', 'Kafka: the topic to capture (default: the destination’s own; needed where its syncs choose their topics)')
     .option('--model <name>', 'then make the captured table a Sluice model of this name (and a source "NAME file"), if there is none yet')
     .option('--json', 'machine-readable output')
-    .action(async (destination: string, opts: { into: string; from: string; untilCaughtUp?: boolean; follow?: boolean; model?: string; json?: boolean }) => {
-      if (opts.follow && opts.untilCaughtUp) throw new CliUsageError('Choose --follow or --until-caught-up, not both');
-      const from = parseFrom(opts.from);
-      const file = path.resolve(opts.into);
-      const mode = opts.follow ? 'follow' : 'until-caught-up';
-      if (opts.model !== undefined) checkModelName(file, opts.model); // before anything is captured
-      const status = await withEngine(program, async (engine) => {
-        try {
-          let s = await call(engine, 'startCapture', { destination, file, from, mode });
-          let interrupted = false;
-          const onSignal = () => {
-            if (interrupted) return;
-            interrupted = true;
-            process.stderr.write('Stopping at the last checkpoint…\n');
-            void call(engine, 'stopCapture', { id: s.id }).catch(() => undefined);
-          };
-          process.on('SIGINT', onSignal);
-          process.on('SIGTERM', onSignal);
-          if (mode === 'follow') process.stderr.write(`Capturing ${s.target} into ${file}; Ctrl-C stops.\n`);
+    .action(
+      async (
+        destination: string,
+        opts: { into: string; from: string; untilCaughtUp?: boolean; follow?: boolean; topic?: string; model?: string; json?: boolean },
+      ) => {
+        if (opts.follow && opts.untilCaughtUp) throw new CliUsageError('Choose --follow or --until-caught-up, not both');
+        const from = parseFrom(opts.from);
+        const file = path.resolve(opts.into);
+        const mode = opts.follow ? 'follow' : 'until-caught-up';
+        if (opts.model !== undefined) checkModelName(file, opts.model); // before anything is captured
+        const status = await withEngine(program, async (engine) => {
           try {
-            for (;;) {
-              s = (await call(engine, 'listCaptures', {})).find((c) => c.id === s.id) ?? s;
-              if (s.state !== 'running' && s.state !== 'stopping') break;
-              await sleep(200);
+            let s = await call(engine, 'startCapture', { destination, file, from, mode, topic: opts.topic });
+            let interrupted = false;
+            const onSignal = () => {
+              if (interrupted) return;
+              interrupted = true;
+              process.stderr.write('Stopping at the last checkpoint…\n');
+              void call(engine, 'stopCapture', { id: s.id }).catch(() => undefined);
+            };
+            process.on('SIGINT', onSignal);
+            process.on('SIGTERM', onSignal);
+            if (mode === 'follow') process.stderr.write(`Capturing ${s.target} into ${file}; Ctrl-C stops.\n`);
+            try {
+              for (;;) {
+                s = (await call(engine, 'listCaptures', {})).find((c) => c.id === s.id) ?? s;
+                if (s.state !== 'running' && s.state !== 'stopping') break;
+                await sleep(200);
+              }
+            } finally {
+              process.off('SIGINT', onSignal);
+              process.off('SIGTERM', onSignal);
             }
+            if (s.state === 'failed')
+              throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${s.captured} records captured before, kept in ${file})`);
+            if (opts.model) await addCaptureModel(engine, call, file, opts.model, opts.json === true);
+            return s;
           } finally {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            await engine.shutdown();
           }
-          if (s.state === 'failed')
-            throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${s.captured} records captured before, kept in ${file})`);
-          if (opts.model) await addCaptureModel(engine, call, file, opts.model, opts.json === true);
-          return s;
-        } finally {
-          await engine.shutdown();
-        }
-      });
-      process.stdout.write(opts.json ? JSON.stringify(status, null, 2) + '\n' : summary(status));
-    });
+        });
+        process.stdout.write(opts.json ? JSON.stringify(status, null, 2) + '\n' : summary(status));
+      },
+    );
 }

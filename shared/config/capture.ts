@@ -40,6 +40,8 @@ export const StartCaptureSchema = z
     file: CaptureFileSchema,
     from: CaptureFromSchema.default('trim-horizon'),
     mode: CaptureModeSchema.default('follow'),
+    /** A Kafka topic to capture, for a destination whose syncs choose their topics (none of its own), or another than its own. */
+    topic: z.string().min(1).optional(),
   })
   .strict();
 export type StartCapture = z.input<typeof StartCaptureSchema>;

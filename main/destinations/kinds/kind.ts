@@ -106,8 +106,11 @@ export interface EngineKindFor<D extends DestinationBase, Dr extends Destination
   readBack(engine: InspectorEngine, d: D, input: ReadBackInput): Promise<ReadBack>;
   /** Where a test record landed and what reading it back found (Firehose: what was sent). */
   testRecordLanded(engine: InspectorEngine, d: D, sent: SentTestRecord): Promise<Pick<TestRecord, 'sent' | 'landed' | 'readBack'>>;
-  /** Capture: the stream or topic it reads and how; a string says why the kind cannot be captured. */
-  capture(d: D): CaptureRun | string;
+  /**
+   * Capture: the stream or topic it reads and how; a string says why it cannot be captured. `topic`: a Kafka
+   * topic the user named (a destination whose syncs choose the topic has none of its own); other kinds refuse one.
+   */
+  capture(d: D, topic?: string): CaptureRun | string;
 }
 
 /** A built-in kind's engine side. */

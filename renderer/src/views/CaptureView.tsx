@@ -8,7 +8,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { TableScroll } from '../components/TableScroll';
 import { Time } from '../components/Time';
-import { isReadable } from '../destinations/kinds/registry';
+import { captureAsksTopic, isReadable } from '../destinations/kinds/registry';
 
 const BADGE: Record<CaptureStatus['state'], string> = {
   running: 'badge badge-running',
@@ -158,6 +158,16 @@ function useCaptures(setError: (error: unknown) => void) {
   return { captures, refresh, stop };
 }
 
+/** The topic to capture, for a destination that has none of its own. */
+function TopicField({ topic, setTopic }: { topic: string; setTopic(topic: string): void }) {
+  return (
+    <label className="field">
+      <span>Topic (the destination has none of its own)</span>
+      <input aria-label="Topic" className="mono" placeholder="orders" value={topic} onChange={(e) => setTopic(e.target.value)} />
+    </label>
+  );
+}
+
 /** A new capture: which destination (those that can be read back), into which file, from where, following or not. */
 function NewCapture({ readable, onStarted, setError }: { readable: Destination[]; onStarted(): Promise<unknown>; setError(error: unknown): void }) {
   const { api } = useSession();
@@ -166,6 +176,10 @@ function NewCapture({ readable, onStarted, setError }: { readable: Destination[]
   const first = readable[0]?.name;
   if (destination === '' && first) setDestination(first);
   const [file, setFile] = useState('');
+  // A Kafka destination whose syncs choose their topics has none of its own: the user names the topic to capture.
+  const chosen = readable.find((d) => d.name === destination);
+  const asksTopic = chosen !== undefined && captureAsksTopic(chosen);
+  const [topic, setTopic] = useState('');
   const [from, setFrom] = useState<CaptureFrom>('trim-horizon');
   const [follow, setFollow] = useState(true);
   const [starting, setStarting] = useState(false);
@@ -173,7 +187,13 @@ function NewCapture({ readable, onStarted, setError }: { readable: Destination[]
     setStarting(true);
     setError(null);
     try {
-      await api.startCapture({ destination, file: file.trim(), from, mode: follow ? 'follow' : 'until-caught-up' });
+      await api.startCapture({
+        destination,
+        file: file.trim(),
+        from,
+        mode: follow ? 'follow' : 'until-caught-up',
+        ...(asksTopic ? { topic: topic.trim() } : {}),
+      });
       await onStarted();
     } catch (err) {
       setError(err);
@@ -194,6 +214,7 @@ function NewCapture({ readable, onStarted, setError }: { readable: Destination[]
             ))}
           </select>
         </label>
+        {asksTopic && <TopicField topic={topic} setTopic={setTopic} />}
         <label className="field grow">
           <span>Capture into (absolute path, .sqlite or .ndjson)</span>
           <input
@@ -217,7 +238,7 @@ function NewCapture({ readable, onStarted, setError }: { readable: Destination[]
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
           <span>Keep following new records until stopped</span>
         </label>
-        <button type="button" disabled={starting || !destination || file.trim() === ''} onClick={() => void start()}>
+        <button type="button" disabled={starting || !destination || file.trim() === '' || (asksTopic && topic.trim() === '')} onClick={() => void start()}>
           {starting ? 'Starting…' : 'Start capture'}
         </button>
       </div>

@@ -44,6 +44,12 @@ export function describeDestination(d: Destination): { target: string; where: st
   return { target: kind.target(d), where: kind.where(d) };
 }
 
+/** Whether a capture of `d` needs the user to name its topic (it has none of its own). */
+export function captureAsksTopic(d: Destination): boolean {
+  const kind = uiKind(d.kind) as UiKind<DestinationKind>;
+  return kind.captureAsks?.(d) ?? false;
+}
+
 /** Whether a destination's records can be read back (inspector read-back, capture): not Firehose's. */
 export function isReadable(kind: DestinationKind): boolean {
   return uiKind(kind).wire.readable;

@@ -154,6 +154,8 @@ interface KindBase<K extends DestinationKind> {
   MessageProperties: ComponentType<MessagePropertiesProps<K>>;
   /** Its own section of the sync form (Kafka, Firehose); its state type is the kind's (the registry names it). */
   syncSettings?: SyncSettingsUi<K, unknown>;
+  /** Capture: whether the user names what to capture (a Kafka destination whose syncs choose their topics has none of its own). */
+  captureAsks?(d: DestinationOf<K>): boolean;
 }
 
 /** A destination kind's UI: every kind the wizard makes has its wizard and create form. */

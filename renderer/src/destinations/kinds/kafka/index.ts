@@ -13,6 +13,7 @@ export const kafkaKind = {
   shortLabel: 'Kafka',
   noun: 'topic',
   target: (d) => d.topic ?? '(topic per row)',
+  captureAsks: (d) => !d.topic,
   where: kafkaWhere,
   wire: {
     readable: true,
