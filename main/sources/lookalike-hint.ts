@@ -1,3 +1,4 @@
+import { showInvisible } from '../../shared/format/invisible';
 /** A name as people read it: without format characters (zero-width spaces, byte-order marks), spaces at its ends trimmed. */
 const asRead = (name: string): string =>
   name
@@ -6,9 +7,7 @@ const asRead = (name: string): string =>
     .normalize('NFC');
 
 /** Characters no one sees as their code points ("<U+200B>"); the name in quotes, so spaces at its ends show. */
-function shown(name: string): string {
-  return `"${name.replace(/[\p{Cc}\p{Cf}\p{Z}]/gu, (ch) => (ch === ' ' ? ch : `<U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`))}"`;
-}
+const shown = (name: string): string => `"${showInvisible(name)}"`;
 
 /**
  * For key columns the model does not have: a column that reads as one of them but is not, holding a character no one

@@ -3,6 +3,7 @@
  * that, where JSON.parse would round it to …992). For comparing and re-printing JSON that users wrote
  * or templates rendered. Objects keep their key order in a Map.
  */
+import { showInvisible } from '../format/invisible';
 
 export class JsonNumber {
   constructor(readonly text: string) {}
@@ -175,12 +176,7 @@ function describe(text: string, i: number): string {
   // A byte-order mark where a line starts (files joined together, the second one's mark kept) read 'unexpected "" '.
   if (text[i] === '\uFEFF') return 'byte-order mark (U+FEFF)';
   const word = /^[^\s,:{}[\]"]+/.exec(text.slice(i))?.[0];
-  return `"${visible(word ? word.slice(0, 20) : text[i]!)}"`;
-}
-
-/** Characters no one sees (control and format characters, spaces other than the space) as their code points: "<U+200B>". */
-function visible(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}\p{Z}]/gu, (ch) => (ch === ' ' ? ch : `<U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`));
+  return `"${showInvisible(word ? word.slice(0, 20) : text[i]!)}"`;
 }
 
 /** Two numbers are the same when their text is, or when they are equal and exactly representable. */
