@@ -47,7 +47,12 @@ export function mappingJson(fields: readonly { column: string; key: string }[], 
   return nodeJson(out);
 }
 
-const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * A key part JavaScript reads as an object's prototype (JSON.parse keeps it as a field, but an object built by
+ * assignment in a consumer's code does not). "constructor" and "prototype" are fields like any other: the
+ * mapping's objects have no prototype, so their values are kept.
+ */
+const RESERVED = new Set(['__proto__']);
 
 /**
  * Refuses mapping keys that would lose a value: one used twice, one inside another's value (x and x.y:
@@ -61,7 +66,7 @@ export function mappingProblem(fields: readonly { column: string; key: string }[
       ]);
     };
     if (key.split('.').some((part) => part === '')) refuse('has an empty part: write names between the dots');
-    // Such a part names an object's own machinery, not a field: its value was lost (or leaked into every object).
+    // Such a part is the prototype to JavaScript, not a field: its value was lost (or leaked into every object).
     const reserved = key.split('.').find((part) => RESERVED.has(part));
     if (reserved) refuse(`has the part "${reserved}", which cannot be a field's name here: rename it`);
     const j = fields.findIndex((f, k) => k > i && (f.key === key || f.key.startsWith(`${key}.`) || key.startsWith(`${f.key}.`)));

@@ -119,7 +119,12 @@ describe('payload modes', () => {
     expect(mapping(['id', '__proto__.polluted'])).toThrow(
       'The mapping\'s key "__proto__.polluted" (field 2) has the part "__proto__", which cannot be a field\'s name here',
     );
-    expect(mapping(['constructor'])).toThrow('has the part "constructor"');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // "constructor" and "prototype" are field names like any other (an event's schema may have them): kept, with their values.
+    const machinery = new PayloadRenderer(
+      { mode: 'mapping', fields: ['constructor', 'a.prototype', 'toString'].map((key, i) => ({ column: `c${i}`, key })) },
+      { kind: 'primary-key' },
+    );
+    expect(machinery.renderBytes(ctx({ c0: 1, c1: 'x', c2: null })).toString()).toBe('{"constructor":1,"a":{"prototype":"x"},"toString":null}');
   });
 });
