@@ -1,9 +1,10 @@
+import { RECORDED_CHARS } from '../../shared/debugger/recorded-text';
 import { REDACTED } from '../secrets/redactor';
 
 /** Items of an array shown in a summary; the rest are counted. */
 export const PREVIEW_ITEMS = 3;
-/** Characters of decoded record data shown in a preview. */
-export const PREVIEW_CHARS = 200;
+/** Characters of decoded record data (a Kafka key, a header value) shown in a preview: what the Debugger's copied commands know of them. */
+export const PREVIEW_CHARS = RECORDED_CHARS;
 
 /** Keys whose values are secrets whatever they hold (temporary credentials, passwords, keys). */
 const SECRET_KEY = /secret|password|passwd|sessiontoken|securitytoken|privatekey|private_key|^authorization$|^x-amz-security-token$|^credentials$/i;

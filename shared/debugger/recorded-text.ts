@@ -1,9 +1,9 @@
 /**
- * Characters of a Kafka key or header value the Debugger keeps (the recorder's PREVIEW_CHARS): a longer one is
+ * Characters of a Kafka key or header value (or of record data) the Debugger keeps (`main/recorder/summarise.ts`): a longer one is
  * recorded as its first 200 and "…", so a recorded one of 201 characters ending in "…" is such a shortened one
  * (one kept whole has 200 at most). A value that is no clean UTF-8 text is recorded as `base64:…`.
  */
-const RECORDED_CHARS = 200;
+export const RECORDED_CHARS = 200;
 
 /**
  * A recorded key or header value as a kcat command can send it, with a note in `notes` when that is not what Sluice
