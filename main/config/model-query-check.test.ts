@@ -138,6 +138,14 @@ it("refuses a CSV model whose primary key names a column its file's header does 
   expect(lookalike.stderr).toContain(
     `or add it to the file. The column "<U+200B>id" reads as "id" but holds a character no one sees: rename it where the model's columns are named (the file's header, the query)`,
   );
+  // A header the parser refuses (a stray quote in a name): every run failed on it, while apply took it.
+  const quoted = path.join(dir, 'quoted.csv');
+  fs.writeFileSync(quoted, 'id,na"me\n1,Ada\n');
+  const header = await apply(quoted, 'id');
+  expect(header.status).not.toBe(0);
+  expect(header.stderr).toContain(
+    `${yaml}, models[0] (line 5): Model "people" reads ${quoted}, line 1: in column 2, a quote (") comes after the value's start ("na…"); put the whole value in quotes and write each quote inside it twice ("")`,
+  );
   const empty = path.join(dir, 'empty.csv');
   fs.writeFileSync(empty, '');
   expect((await apply(empty, 'email')).status).toBe(0);

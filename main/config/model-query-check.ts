@@ -8,7 +8,7 @@ import { SluiceError } from '../../shared/ipc/errors';
 import type { EngineServices } from '../engine/services';
 import { lookalikeHint } from '../sources/lookalike-hint';
 import { openModel, type OpenOptions } from '../sources/open-model';
-import { isRepeatedColumnsError, isRepeatedHeaderError } from '../sources/repeated-columns';
+import { isRepeatedColumnsError, isRepeatedHeaderError, isUnreadableHeaderError } from '../sources/repeated-columns';
 import type { CheckedConfig } from './config-file';
 import { ndjsonFirstFields } from './ndjson-first-fields';
 
@@ -83,7 +83,8 @@ async function readColumns(services: Services, source: Source, model: Model, opt
       await reader.close();
     }
   } catch (err) {
-    if (isRepeatedHeaderError(err)) return { refused: new SluiceError(err.code, `Model "${model.name}" reads ${err.message}`, err.issues) };
+    if (isRepeatedHeaderError(err) || isUnreadableHeaderError(err))
+      return { refused: new SluiceError(err.code, `Model "${model.name}" reads ${err.message}`, err.issues) };
     const refused = queryRefusal(model, err);
     return refused ? { refused } : null;
   }

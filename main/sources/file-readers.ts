@@ -9,7 +9,7 @@ import { isNumberText } from '../../shared/json/number-text';
 import { inferType, jsonSafeRow, losslessRow, MAY_NOT_FIT } from './values';
 import { withColumns } from './sparse-rows';
 import { CsvLines } from './csv-lines';
-import { repeatedHeaderError } from './repeated-columns';
+import { repeatedHeaderError, unreadableHeaderError } from './repeated-columns';
 import { csvParseError } from './csv-errors';
 import { findJsonError } from '../../shared/json/errors';
 import { requireWellFormedLine, Utf8Check } from './utf8-check';
@@ -170,7 +170,9 @@ export class CsvReader implements ModelReader {
     } catch (err) {
       if (err instanceof SluiceError) throw err;
       const at = lines.next((err as { empty_lines?: number }).empty_lines ?? 0);
-      throw csvParseError(this.file, at, err, this.header, this.delimiter);
+      const said = csvParseError(this.file, at, err, this.header, this.delimiter);
+      // (no header read: the header line itself is what the parser refused)
+      throw this.header.length === 0 ? unreadableHeaderError(said) : said;
     }
     if (batch.length > 0) yield batch;
   }

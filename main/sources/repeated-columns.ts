@@ -44,6 +44,22 @@ export function repeatedHeaderError(file: string, name: string, first: number, s
   ]);
 }
 
+/**
+ * A CSV header line the parser refuses (a stray quote in a name): no row of the file can be read as columns, as
+ * with a header naming a column twice. `err` says where and why (`csvParseError`).
+ */
+export function unreadableHeaderError(err: SluiceError): SluiceError {
+  return new SluiceError(err.code, err.message, [
+    ...err.issues,
+    { path: REPEATED_HEADER_ISSUE, message: 'A header line that cannot be read; fix it in the file' },
+  ]);
+}
+
+/** Whether an error is `unreadableHeaderError`'s. */
+export function isUnreadableHeaderError(err: unknown): err is SluiceError {
+  return err instanceof SluiceError && err.issues.some((i) => i.path === REPEATED_HEADER_ISSUE && i.message.startsWith('A header line that cannot be read'));
+}
+
 /** Whether an error is a CSV header's refusal (`repeatedHeaderError`). */
 export function isRepeatedHeaderError(err: unknown): err is SluiceError {
   return err instanceof SluiceError && err.issues.some((i) => i.path === REPEATED_HEADER_ISSUE && i.message.startsWith('Header names of one column: '));
