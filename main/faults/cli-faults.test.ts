@@ -286,20 +286,26 @@ describe('numbers on the command line', () => {
     expect(await runIds('other-sync')).toEqual(before);
   }, 60_000);
 
-  it('--retry-failed of a run that failed before sending any record says why, and to run the sync without it once fixed', async () => {
-    const csv = path.join(ws.dir, 'gone.csv');
-    fs.writeFileSync(csv, 'id,name\n1,a\n');
-    const yaml = path.join(ws.dir, 'gone.yaml');
+  /** Applies a CSV file of `rows` (after the header id,name) as the model of a sync `NAME sync` to the sandbox; the file's path. */
+  async function csvSync(name: string, rows: string): Promise<string> {
+    const csv = path.join(ws.dir, `${name}.csv`);
+    fs.writeFileSync(csv, `id,name\n${rows}`);
+    const yaml = path.join(ws.dir, `${name}.yaml`);
     fs.writeFileSync(
       yaml,
       `version: 1
-sources: [{ kind: csv, name: gone-file, path: ${JSON.stringify(csv)} }]
-models: [{ name: gone, source: gone-file, primaryKey: [id] }]
+sources: [{ kind: csv, name: ${name}-file, path: ${JSON.stringify(csv)} }]
+models: [{ name: ${name}, source: ${name}-file, primaryKey: [id] }]
 syncs:
-  - { name: gone sync, model: gone, destination: sandbox, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }
+  - { name: ${name} sync, model: ${name}, destination: sandbox, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id | json }}}' } }
 `,
     );
     expect((await sluice(w('apply', '-f', yaml))).status).toBe(0);
+    return csv;
+  }
+
+  it('--retry-failed of a run that failed before sending any record says why, and to run the sync without it once fixed', async () => {
+    const csv = await csvSync('gone', '1,a\n');
     fs.rmSync(csv);
     expect((await sluice(w('sync', 'run', 'gone sync'))).status).toBe(1);
     const [failed] = await runIds('gone sync');
@@ -313,19 +319,7 @@ syncs:
   }, 60_000);
 
   it('--retry-failed of a run whose only rows not sent were refused for their keys says a retry would refuse them again', async () => {
-    const csv = path.join(ws.dir, 'keys.csv');
-    fs.writeFileSync(csv, 'id,name\n1,a\n2,b\n2,c\n,d\n');
-    const yaml = path.join(ws.dir, 'keys.yaml');
-    fs.writeFileSync(
-      yaml,
-      `version: 1
-sources: [{ kind: csv, name: keys-file, path: ${JSON.stringify(csv)} }]
-models: [{ name: keys, source: keys-file, primaryKey: [id] }]
-syncs:
-  - { name: keys sync, model: keys, destination: sandbox, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id | json }}}' } }
-`,
-    );
-    expect((await sluice(w('apply', '-f', yaml))).status).toBe(0);
+    await csvSync('keys', '1,a\n2,b\n2,c\n,d\n');
     await sluice(w('sync', 'run', 'keys sync'));
     const [run] = await runIds('keys sync');
     const retry = await sluice(w('sync', 'run', 'keys sync', '--retry-failed', String(run)));
