@@ -7,7 +7,8 @@
 // all (`fallback`), as before, and reach PostgreSQL on the run's own connection.
 import pg from 'pg';
 import type { WorkItem } from '../differ';
-import { bounded, endConnection } from './pg-deadline';
+import { endConnection } from './pg-deadline';
+import { writeTransaction } from './pg-write-back';
 
 export type Recorded = Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>;
 
@@ -62,9 +63,11 @@ export class DirectRecorder {
         return;
       }
       try {
-        // (each its own transaction; a lock waited for as the config says, a cancel heard as any write's)
-        if (upserts.length > 0) await bounded(c, c.query(this.sql.upsert, [JSON.stringify(upserts)]), undefined, this.signal);
-        if (removals.length > 0) await bounded(c, c.query(this.sql.remove, [JSON.stringify(removals)]), undefined, this.signal);
+        // (a lock waited for, and a cancel heard, as any write's: pg-write-back.ts)
+        await writeTransaction(c, this.signal, async (write) => {
+          if (upserts.length > 0) await write(this.sql.upsert, [JSON.stringify(upserts)]);
+          if (removals.length > 0) await write(this.sql.remove, [JSON.stringify(removals)]);
+        });
         this.written += items.length;
       } catch (err) {
         this.error = err;

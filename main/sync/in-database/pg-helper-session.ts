@@ -25,7 +25,7 @@ const HELPER_END_MS = 5_000;
 export async function joinSettings(c: pg.Client): Promise<void> {
   // Each session waits idle in its transaction while the other joins (or copies): a role's
   // idle_in_transaction_session_timeout would end it there. The model is read waiting for locks as any
-  // query does (a cancel ends the wait), not as the connection's writes (pg-write-back.ts's writerConfig).
+  // query does (a cancel ends the wait), not as the connection's writes (pg-write-back.ts: writeTransaction).
   await c.query('SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL lock_timeout = 0');
   // Every read of the model starts at its first block: the join and a grouping by key (when a key may repeat) number rows alike.
   await c.query('SET LOCAL synchronize_seqscans = off');

@@ -12,9 +12,9 @@ import { stageDelta, type DeltaTally } from './pg-join';
 import { endHelper, helperIfLarge, joinSettings } from './pg-helper-session';
 import { streamChanged, streamRemoved, type Paced } from './pg-delta-stream';
 import { DirectRecorder, type Recorded } from './pg-direct-record';
-import { BY_PLACE_SINCE, snapshotWrites } from './pg-snapshot-writes';
+import { BY_PLACE_SINCE, makeSnapshotTable, snapshotWrites } from './pg-snapshot-writes';
 import { bounded, endConnection } from './pg-deadline';
-import { writeBack, writeBackBeside, writerConfig } from './pg-write-back';
+import { writeBack, writeBackBeside, writeTransaction } from './pg-write-back';
 
 type PostgresSource = Extract<Source, { kind: 'postgres' }>;
 
@@ -82,7 +82,7 @@ export class PgSnapshot {
   }
 
   static async open(source: PostgresSource, password: string | undefined, table: string, signal?: AbortSignal): Promise<PgSnapshot> {
-    const config = writerConfig(clientConfig(source, password));
+    const config = clientConfig(source, password);
     const client = new pg.Client(config);
     client.on('error', () => undefined);
     try {
@@ -108,27 +108,11 @@ export class PgSnapshot {
     return `${ident(STATE_SCHEMA)}.${ident(this.table)}`;
   }
 
-  /** The schema and the table, made on the first run (existing ones are only looked up: no CREATE privilege needed then). */
+  /** The schema and the table, made on the first run (pg-snapshot-writes.ts). */
   private async ensureTable(): Promise<void> {
     try {
-      const schema = await this.client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [STATE_SCHEMA]);
-      if (schema.rowCount === 0) await this.client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(STATE_SCHEMA)}`);
-      const table = await this.client.query('SELECT to_regclass($1) AS t', [this.qualified]);
-      if ((table.rows[0] as { t: string | null }).t === null) {
-        // Room on each page for a delivered row's new version: the write-back updates a changed key in
-        // place (a HOT update, no new index entry; about 40% less of its time at 10M rows), for a table
-        // a tenth larger to scan.
-        await this.client.query(
-          `CREATE TABLE IF NOT EXISTS ${this.qualified} (pk text PRIMARY KEY, key text NOT NULL, fp int8 NOT NULL, row text NOT NULL) WITH (fillfactor = 90)`,
-        );
-        return;
-      }
-      // A table from before the int8 fingerprint (an md5's text): every row differs once, and goes to the snapshot again as it is.
-      const fp = await this.client.query<{ t: string }>(
-        `SELECT atttypid::regtype::text AS t FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'fp'`,
-        [this.qualified],
-      );
-      if (fp.rows[0]?.t === 'text') await this.client.query(`ALTER TABLE ${this.qualified} ALTER COLUMN fp TYPE int8 USING 0`);
+      // (one transaction: its lock waits as any write's, pg-write-back.ts)
+      await writeTransaction(this.client, this.signal, (write) => makeSnapshotTable(write, STATE_SCHEMA, this.qualified));
     } catch (err) {
       throw privilegeError(this.source, err);
     }
@@ -144,7 +128,7 @@ export class PgSnapshot {
     const gone: string[] = [];
     for (const table of tables) {
       try {
-        await bounded(this.client, this.client.query(`DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}`), undefined, this.signal);
+        await writeTransaction(this.client, this.signal, (write) => write(`DROP TABLE IF EXISTS ${ident(STATE_SCHEMA)}.${ident(table)}`).then(() => undefined));
         gone.push(table);
       } catch {
         // (not its owner, or read by another session, say: listed still, tried again next run)
@@ -158,9 +142,13 @@ export class PgSnapshot {
     return new DirectRecorder(this.config, this.writes, fallback, this.signal);
   }
 
-  /** VACUUM (ANALYZE) of the snapshot table (outside any transaction); given up on a cancel. */
+  /**
+   * VACUUM (ANALYZE) of the snapshot table (outside any transaction: no lock wait can be set for it);
+   * given up on a cancel, and skipped while another session holds a conflicting lock (PostgreSQL 12 on).
+   */
   async vacuum(): Promise<void> {
-    await bounded(this.client, this.client.query(`VACUUM (ANALYZE) ${this.qualified}`), undefined, this.signal);
+    const options = this.serverVersion >= 120_000 ? 'ANALYZE, SKIP_LOCKED' : 'ANALYZE';
+    await bounded(this.client, this.client.query(`VACUUM (${options}) ${this.qualified}`), undefined, this.signal);
   }
 
   /** Moves the outbox's entries to the snapshot table in batches, each one PostgreSQL transaction (pg-write-back.ts). Answers how many. */

@@ -4,7 +4,7 @@ import { freshOutbox } from '../../testing/pg-outbox';
 import { startPostgres, type PostgresPeer } from '../../testing/peers/postgres';
 import type { PgOutbox } from './pg-outbox';
 import { snapshotWrites } from './pg-snapshot-writes';
-import { WRITE_LOCK_WAIT_MS, writeBack, writeBackBeside, writerConfig } from './pg-write-back';
+import { WRITE_LOCK_WAIT_MS, writeBack, writeBackBeside } from './pg-write-back';
 
 // The outbox written to a snapshot table on a real PostgreSQL, by the run's connection and a second one
 // beside it (pg-write-back.ts): every entry lands once, by place where its place still holds its key.
@@ -15,7 +15,7 @@ let config: pg.ClientConfig;
 const cleanups: (() => void)[] = [];
 beforeAll(async () => {
   peer = await startPostgres();
-  config = writerConfig({ host: peer.host, port: peer.port, database: peer.database, user: peer.user, password: peer.password });
+  config = { host: peer.host, port: peer.port, database: peer.database, user: peer.user, password: peer.password };
   client = new pg.Client(config);
   await client.connect();
   await peer.query('CREATE SCHEMA sluice_state');

@@ -17,12 +17,27 @@ const FLUSH_BATCH = 5000;
 export const WRITE_LOCK_WAIT_MS = 5_000;
 
 /**
- * The settings of a connection that writes the snapshot (every connection of the in-database diff):
- * lock waits of WRITE_LOCK_WAIT_MS at most. The diff's own transaction waits for locks as any query
- * does (`joinSettings`): a cancel ends that wait.
+ * Runs `body` in one transaction whose lock waits last WRITE_LOCK_WAIT_MS at most; rolled back when
+ * anything in it fails (and the error thrown). The limit is `SET LOCAL`, not the connection's: a startup
+ * parameter is refused by PgBouncer ("unsupported startup parameter"), and a session's SET would go, in a
+ * pooler that shares server sessions, to the next client of the session. The diff's own transaction waits
+ * for locks as any query does (`joinSettings`): a cancel ends that wait.
  */
-export function writerConfig(config: pg.ClientConfig): pg.ClientConfig {
-  return { ...config, lock_timeout: WRITE_LOCK_WAIT_MS };
+export async function writeTransaction(
+  client: pg.Client,
+  signal: AbortSignal | undefined,
+  body: (write: (sql: string, values?: unknown[]) => Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  const write = (sql: string, values?: unknown[]) => bounded(client, client.query(sql, values), undefined, signal);
+  await write('BEGIN');
+  try {
+    await write(`SET LOCAL lock_timeout = ${WRITE_LOCK_WAIT_MS}`);
+    await body(write);
+    await write('COMMIT');
+  } catch (err) {
+    await bounded(client, client.query('ROLLBACK'), undefined, signal).catch(() => undefined);
+    throw err;
+  }
 }
 
 type Writes = { upsert: string; remove: string };
@@ -34,18 +49,16 @@ type Writes = { upsert: string; remove: string };
  */
 export async function writeBack(client: pg.Client, writes: Writes, outbox: PgOutbox, signal?: AbortSignal): Promise<number> {
   let moved = 0;
-  const write = (sql: string, values?: unknown[]) => bounded(client, client.query(sql, values), undefined, signal);
   for (;;) {
     const batch = outbox.nextBatch(FLUSH_BATCH);
     if (batch === null) return moved;
     try {
       // (BEGIN too: a connection gone before it must give the batch back like one gone after)
-      await write('BEGIN');
-      if (batch.upserts !== '[]') await write(writes.upsert, [batch.upserts]);
-      if (batch.removals !== '[]') await write(writes.remove, [batch.removals]);
-      await write('COMMIT');
+      await writeTransaction(client, signal, async (write) => {
+        if (batch.upserts !== '[]') await write(writes.upsert, [batch.upserts]);
+        if (batch.removals !== '[]') await write(writes.remove, [batch.removals]);
+      });
     } catch (err) {
-      await bounded(client, client.query('ROLLBACK'), undefined, signal).catch(() => undefined);
       outbox.giveBack(batch);
       // (lock_not_available: said so, the table's other user being the cause to look for)
       if ((err as { code?: string }).code === '55P03')
