@@ -26,7 +26,9 @@ export function cancelStatement(client: pg.Client, host: string, port: number): 
     // (a socket folder, as pg takes one for `host`, or a TCP address)
     const socket = host.startsWith('/') ? net.connect({ path: `${host}/.s.PGSQL.${port}` }) : net.connect({ host, port });
     const timer = setTimeout(() => socket.destroy(), CANCEL_WAIT_MS);
-    socket.on('connect', () => socket.end(packet));
+    // (written, not ended: as libpq's PQcancel, the request's connection stays open until the other end
+    // closes it. PgBouncer drops a cancel whose client closed first, before it passed it on to the server.)
+    socket.on('connect', () => socket.write(packet));
     socket.on('error', () => undefined); // (refused, reset: the session is dropped all the same)
     socket.on('close', () => {
       clearTimeout(timer);

@@ -31,6 +31,8 @@ beforeAll(async () => {
           sock.resume();
         });
         up.on('error', () => sock.destroy());
+        // (the server's close passed on, as any TCP path does: a cancel request's connection waits for it)
+        up.on('end', () => sock.end());
         sock.on('error', () => up.destroy());
         sock.on('close', () => up.destroy());
       },

@@ -65,3 +65,28 @@ for (const diff of ['in-database', 'local'] as const) {
     }
   }, 120_000);
 }
+
+for (const diff of ['in-database', 'local'] as const) {
+  it(`cancelling a run while PostgreSQL runs a ${diff} diff's query through PgBouncer cancels the query there: the run ends cancelled, nothing left running`, async () => {
+    const t = await openTestEngine();
+    const sleeping = async () =>
+      (await peer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()`))
+        .rows[0].n as number;
+    try {
+      const { engine } = t;
+      const { host, port } = bouncer;
+      engine.catalog.putSource({ kind: 'postgres', name: 'pg', host, port, database: peer.database, user: peer.user, password: { env: ENV }, ssl: false });
+      const query = 'SELECT 1::int8 AS id, s::text AS body FROM pg_sleep(600) AS s';
+      engine.catalog.putModel({ name: 'slow', source: 'pg', query, primaryKey: ['id'], diff });
+      putSandboxSync(engine, { model: 'slow', stream: `slow-${diff}`, template: '{{ row | json }}' });
+      const runId = engine.startRun('out');
+      await expect.poll(sleeping, { timeout: 30_000 }).toBeGreaterThan(0);
+      engine.cancelRun(runId);
+      await engine.idle(); // (without the query cancelled, 600 s: the test's timeout fails it)
+      expect(engine.runs.get(runId)).toMatchObject({ status: 'cancelled', counts: { acknowledged: 0 } });
+      await expect.poll(sleeping, { timeout: 10_000 }).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+}

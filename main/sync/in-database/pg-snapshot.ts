@@ -4,7 +4,8 @@ import type { RowReject } from '../../../shared/config/sync';
 import { SluiceError } from '../../../shared/ipc/errors';
 import { postgresConnectError } from '../../sources/postgres-connect-error';
 import { connectionLostError, isConnectionLost, readingModel } from '../../sources/postgres-lost';
-import { clientConfig, setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
+import { cancelStatement } from '../../sources/postgres-cancel';
+import { clientConfig, setReadingStyle } from '../../sources/postgres-reader';
 import type { WorkItem } from '../differ';
 import type { PgOutbox } from './pg-outbox';
 import { ident, keyRejects, modelColumns, type ModelColumns } from './pg-diff';
@@ -260,21 +261,17 @@ export class PgSnapshot {
     }
   }
 
-  /** Asks PostgreSQL, on a connection of its own, to cancel the statements the diff's connections run; if it cannot, the diff stops at its next page. */
+  /**
+   * Asks PostgreSQL to cancel the statements the diff's connections run (a CancelRequest each,
+   * postgres-cancel.ts); if it cannot, the diff stops at its next page. Not `pg_cancel_backend` of the
+   * connection's process id: through PgBouncer that id is the pooler's own, no server process, so the
+   * join ran on and the cancelled run waited for it (10 minutes for a slow model).
+   */
   private async cancelStatement(): Promise<void> {
-    const pids = [this.client, this.helper].map((c) => (c as (pg.Client & { processID: number | null }) | undefined)?.processID ?? null);
-    if (pids[0] === null) return;
-    const side = new pg.Client({ ...this.config, connectionTimeoutMillis: SIDE_CONNECT_TIMEOUT_MS });
-    side.on('error', () => undefined);
-    try {
-      await side.connect();
-      // (not once the diff is over: the connection may have moved on to the write-back)
-      for (const pid of pids) if (this.holding && pid !== null) await side.query('SELECT pg_cancel_backend($1)', [pid]);
-    } catch {
-      // (no connection to spare, or refused: the diff stops between pages instead)
-    } finally {
-      await side.end().catch(() => undefined);
-    }
+    const { host, port } = this.config;
+    // (not once the diff is over: the connection may have moved on to the write-back)
+    const clients = [this.client, this.helper].filter((c): c is pg.Client => c !== undefined && this.holding);
+    await Promise.all(clients.map((c) => cancelStatement(c, host ?? 'localhost', port ?? 5432)));
   }
 
   async close(): Promise<void> {
