@@ -29,6 +29,16 @@ export async function bounded<T>(client: pg.Client, work: Promise<T>, ms: number
   }
 }
 
+/**
+ * Resolves once a server session answers `client`, or throws (its connection dropped) past `ms`. Through
+ * a pooler (PgBouncer) a connection is had at once, and the server session it needs only with its first
+ * query, which waits while every session of the pool is held — by the run's own diff, say: a connection
+ * on the side waited so until the pooler gave up (`query_wait_timeout`, 2 minutes), and failed the run.
+ */
+export async function answering(client: pg.Client, ms: number): Promise<void> {
+  await bounded(client, client.query('SELECT 1'), ms);
+}
+
 /** Ends `client`'s connection; one that does not answer in a few seconds is dropped. */
 export async function endConnection(client: pg.Client): Promise<void> {
   await bounded(client, client.end(), END_MS).catch(() => undefined);

@@ -7,7 +7,8 @@
 // all (`fallback`), as before, and reach PostgreSQL on the run's own connection.
 import pg from 'pg';
 import type { WorkItem } from '../differ';
-import { endConnection } from './pg-deadline';
+import { SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
+import { answering, endConnection } from './pg-deadline';
 import { writeTransaction } from './pg-write-back';
 
 export type Recorded = Pick<WorkItem, 'key' | 'event' | 'row' | 'pg'>;
@@ -96,6 +97,8 @@ export class DirectRecorder {
     c.on('error', () => undefined);
     try {
       await c.connect();
+      // (a pooler's connection with no server session to be had soon: done without, as with none)
+      await answering(c, SIDE_CONNECT_TIMEOUT_MS);
     } catch (err) {
       await c.end().catch(() => undefined);
       throw err;

@@ -6,7 +6,7 @@
 // 10.1–12.3 s in one session.
 import pg from 'pg';
 import { setReadingStyle, SIDE_CONNECT_TIMEOUT_MS } from '../../sources/postgres-reader';
-import { bounded, endConnection } from './pg-deadline';
+import { answering, bounded, endConnection } from './pg-deadline';
 
 /** Rows copied from the helper's table to the diff's at once. */
 const COPY_PAGE = 10_000;
@@ -47,6 +47,8 @@ export async function helperSession(c: pg.Client, config: pg.ClientConfig): Prom
   };
   try {
     await helper.connect();
+    // (a pooler's connection with no server session to be had soon: the diff joins alone)
+    await answering(helper, SIDE_CONNECT_TIMEOUT_MS);
   } catch {
     return giveUp();
   }

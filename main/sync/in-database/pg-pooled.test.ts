@@ -90,3 +90,27 @@ for (const diff of ['in-database', 'local'] as const) {
     }
   }, 60_000);
 }
+
+it("a pool of one server session, which the diff's transaction holds: rows recorded without sending go through the run's own connection, and the run succeeds", async () => {
+  // (the recorder's connection is had at once, its server session never while the diff runs: it waited
+  // for the pooler's query_wait_timeout, 2 minutes, and failed the run)
+  const single = await startPgBouncer(peer, { [peer.user]: peer.password }, 'transaction', 1);
+  await peer.query(`CREATE TABLE single_pool (id int8 PRIMARY KEY, body text)`);
+  await peer.query(`INSERT INTO single_pool SELECT g, 'b' || g FROM generate_series(1, 3000) g`);
+  const t = await openTestEngine();
+  delete process.env.SLUICE_TEST_PG_SPLIT_FROM;
+  try {
+    const { engine } = t;
+    const { host, port } = single;
+    engine.catalog.putSource({ kind: 'postgres', name: 'pg', host, port, database: peer.database, user: peer.user, password: { env: ENV }, ssl: false });
+    engine.catalog.putModel({ name: 'm', source: 'pg', query: 'SELECT id, body FROM single_pool', primaryKey: ['id'], diff: 'in-database' });
+    putSandboxSync(engine, { model: 'm', stream: 'single-pool', template: '{{ row | json }}', more: { initialSync: 'baseline' } });
+    expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { read: 3000, acknowledged: 0 } });
+    await peer.query(`UPDATE single_pool SET body = 'new' WHERE id = 7`);
+    expect(await engine.runSync('out')).toMatchObject({ status: 'succeeded', counts: { changed: 1, unchanged: 2999, acknowledged: 1 } });
+  } finally {
+    process.env.SLUICE_TEST_PG_SPLIT_FROM = '-1';
+    await t.close();
+    await single.stop();
+  }
+}, 90_000);
