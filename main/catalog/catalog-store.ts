@@ -4,6 +4,7 @@ import { DestinationSchema, type Destination } from '../../shared/config/destina
 import { isSqlSource, ModelSchema, SourceSchema, type Model, type Source } from '../../shared/config/source';
 import { SyncSchema, type Sync } from '../../shared/config/sync';
 import { issuesFromZod, SluiceError } from '../../shared/ipc/errors';
+import { naturalCompare } from '../../shared/natural-order';
 
 export interface StoredSync {
   id: number;
@@ -12,6 +13,9 @@ export interface StoredSync {
 }
 
 const now = () => new Date().toISOString();
+
+/** Rows in the order people expect of names in a list ("big2" before "big10"), which SQLite's ORDER BY is not. */
+const byName = <T extends { name: string }>(rows: T[]): T[] => rows.sort((a, b) => naturalCompare(a.name, b.name));
 
 function parse<S extends z.ZodType>(schema: S, what: string, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
@@ -107,14 +111,13 @@ export class CatalogStore {
    * delivered (removals never sent, a baseline recording changes as sent). Refused until it is reset.
    */
   private refuseDiffChange(model: Model): void {
-    const holding = (
+    const holding = byName(
       this.db
         .prepare(
           `SELECT name FROM syncs s WHERE model = ? AND (pg_snapshot IS NOT NULL OR EXISTS (SELECT 1 FROM snapshot WHERE sync_id = s.id)
-             OR EXISTS (SELECT 1 FROM pg_snapshot_outbox WHERE sync_id = s.id) OR EXISTS (SELECT 1 FROM runs WHERE sync_id = s.id AND status = 'running'))
-           ORDER BY name`,
+             OR EXISTS (SELECT 1 FROM pg_snapshot_outbox WHERE sync_id = s.id) OR EXISTS (SELECT 1 FROM runs WHERE sync_id = s.id AND status = 'running'))`,
         )
-        .all(model.name) as { name: string }[]
+        .all(model.name) as { name: string }[],
     ).map((r) => `"${r.name}"`);
     if (holding.length === 0) return;
     throw new SluiceError(
@@ -238,14 +241,14 @@ export class CatalogStore {
     this.db.prepare('UPDATE syncs SET initialized = 0 WHERE id = ?').run(syncId);
   }
   listSyncs(): StoredSync[] {
-    return this.storedSyncs(this.db.prepare('SELECT id, definition, initialized FROM syncs ORDER BY name').all());
+    return this.storedSyncs(this.db.prepare('SELECT id, name, definition, initialized FROM syncs').all());
   }
   /** The syncs reading `model`, by name: only theirs are parsed (`sluice apply` asks this of every model of a file). */
   syncsOnModel(model: string): StoredSync[] {
-    return this.storedSyncs(this.db.prepare('SELECT id, definition, initialized FROM syncs WHERE model = ? ORDER BY name').all(model));
+    return this.storedSyncs(this.db.prepare('SELECT id, name, definition, initialized FROM syncs WHERE model = ?').all(model));
   }
   private storedSyncs(rows: unknown[]): StoredSync[] {
-    return (rows as { id: number; definition: string; initialized: number }[]).map((r) => ({
+    return byName(rows as { id: number; name: string; definition: string; initialized: number }[]).map((r) => ({
       id: r.id,
       definition: SyncSchema.parse(JSON.parse(r.definition)),
       initialized: r.initialized === 1,
@@ -266,7 +269,7 @@ export class CatalogStore {
   }
 
   private all<T>(table: string, schema: z.ZodType<T>, what: string): T[] {
-    return (this.db.prepare(`SELECT name, definition FROM ${table} ORDER BY name`).all() as { name: string; definition: string }[]).map((r) =>
+    return byName(this.db.prepare(`SELECT name, definition FROM ${table}`).all() as { name: string; definition: string }[]).map((r) =>
       readSaved(schema, what, r.name, r.definition),
     );
   }
@@ -278,7 +281,7 @@ export class CatalogStore {
   }
 
   private suggest(table: string, name: string): string {
-    const names = (this.db.prepare(`SELECT name FROM ${table} ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    const names = byName(this.db.prepare(`SELECT name FROM ${table}`).all() as { name: string }[]).map((r) => r.name);
     if (names.length === 0) return '';
     const close = names.find((n) => n.toLowerCase() === name.toLowerCase());
     return close ? ` (did you mean "${close}"?)` : ` (there are: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`;

@@ -208,4 +208,36 @@ syncs:
     const exported = sluice(['--workspace', dir, '--no-demo', 'export']).stdout;
     expect(exported).not.toMatch(/cafe|mine/);
   });
+
+  it('lists syncs, destinations, sources and models with the numbers in their names by value: big1, big2, big10', () => {
+    const ws = tempWorkspace();
+    cleanups.push(ws.cleanup);
+    const csv = path.join(ws.dir, 'people.csv');
+    fs.writeFileSync(csv, 'id,name\n1,Ada\n');
+    const names = ['big1', 'big10', 'big2', 'Big3'];
+    const each = (line: (n: string) => string) => names.map((n) => `  - ${line(n)}\n`).join('');
+    const file = path.join(ws.dir, 'many.yaml');
+    fs.writeFileSync(
+      file,
+      `version: 1\nsources:\n${each((n) => `{ kind: csv, name: ${n}, path: ${JSON.stringify(csv)} }`)}` +
+        `models:\n${each((n) => `{ name: ${n}, source: ${n}, primaryKey: [id] }`)}` +
+        `destinations:\n${each((n) => `{ kind: sandbox-kinesis, name: ${n} }`)}` +
+        `syncs:\n${each((n) => `{ name: ${n}, model: ${n}, destination: ${n}, triggers: [added], payload: { mode: mapping, fields: [{ column: id, key: id }] } }`)}`,
+    );
+    const run = (...args: string[]) => sluice(['--workspace', path.join(ws.dir, 'state'), '--no-demo', ...args], { NODE_NO_WARNINGS: '1' });
+    expect(run('apply', '-f', file).status).toBe(0);
+    const expected = ['big1', 'big2', 'Big3', 'big10'];
+    const firstColumn = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]);
+    // Before: big1, big10, big2, as SQLite orders text, by character code (and Big3 first of all).
+    expect(firstColumn(run('sync', 'list').stdout)).toEqual(expected);
+    expect(firstColumn(run('destinations', 'list').stdout)).toEqual(expected);
+    const exported = run('export').stdout;
+    const listed = (list: string) => [...(exported.split(`\n${list}:\n`)[1] ?? '').split(/\n\w/)[0]!.matchAll(/name: (\S+)/g)].map((m) => m[1]);
+    expect(listed('sources')).toEqual(expected);
+    expect(listed('models')).toEqual(expected);
+  });
 });

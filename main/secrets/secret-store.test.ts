@@ -141,6 +141,15 @@ describe('secrets in the OS keychain', () => {
     expect(engine.secrets.list()).toEqual([]);
   });
 
+  it('lists secrets with the numbers in their names by value (Settings → Secrets, sluice secrets list): kafka/2 before kafka/10', async () => {
+    const t = await openTestEngine();
+    closers.push(t.close);
+    for (const name of ['kafka/10', 'kafka/2', 'Kafka/3', 'kafka/1']) await t.engine.secrets.save(name, 'v');
+    closers.push(() => Promise.all(t.engine.secrets.list().map((s) => t.engine.secrets.delete(s.name))).then(() => undefined));
+    // Before: kafka/1, kafka/10, kafka/2, by character code (and Kafka/3 first of all).
+    expect(t.engine.secrets.list().map((s) => s.name)).toEqual(['kafka/1', 'kafka/2', 'Kafka/3', 'kafka/10']);
+  });
+
   it('keeps two workspaces’ secrets of the same name apart', async () => {
     const a = await openTestEngine();
     const b = await openTestEngine();

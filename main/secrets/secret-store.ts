@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SecretRef } from '../../shared/ipc/contract';
 import { SluiceError } from '../../shared/ipc/errors';
+import { naturalCompare } from '../../shared/natural-order';
 import type { Logger } from '../log/logger';
 import type { SecretBackend } from './keychain';
 import { closeMemoryOwner, openMemoryOwner, ownerAlive, type MemoryOwner } from './memory-owner';
@@ -109,7 +110,8 @@ export class SecretStore {
   }
 
   list(): SecretRef[] {
-    return (this.db.prepare('SELECT * FROM secret_refs ORDER BY name').all() as SecretRefRow[]).map(toRef);
+    const rows = this.db.prepare('SELECT * FROM secret_refs').all() as SecretRefRow[];
+    return rows.sort((a, b) => naturalCompare(a.name, b.name)).map(toRef);
   }
 
   /** Replacing the value of a saved name keeps its binding: a rotated password still belongs to its destination. */
