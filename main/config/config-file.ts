@@ -12,6 +12,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import { SecretBindings, assertBoundSecrets } from '../secrets/secret-bindings';
 import { putSourceChecked } from '../sources/secret-scope';
 import { parseSyncTemplates } from '../sync/sync-templates';
+import { assertTombstonesKeyed } from '../sync/tombstone-key';
 import { assertSyncFitsDestination, assertUsableDestination, otherKindFields } from '../destinations/destination-problems';
 import { AppliedTargets } from '../destinations/destination-target';
 import { engineKind } from '../destinations/kinds/registry';
@@ -264,6 +265,7 @@ function writeConfig(db: Database, catalog: CatalogStore, config: ConfigFile, pu
       // app's editor checks them before saving (a run would stop at the first).
       assertSyncFitsDestination(destination, definition);
       parseSyncTemplates(destination, definition);
+      assertTombstonesKeyed(definition);
     });
     // A destination of another kind leaves no stored sync with settings of the old kind (the file's own syncs were checked above).
     put('destinations', config.destinations, (d) => assertStoredSyncsFit(catalog, catalog.getDestination(d.name)));

@@ -12,6 +12,7 @@ import type { EngineServices } from '../engine/services';
 import { previewModel } from '../sources/preview';
 import { recordedSnapshotTable } from './in-database/snapshot-table';
 import { parseSyncTemplates } from './sync-templates';
+import { assertTombstonesKeyed } from './tombstone-key';
 
 /**
  * Syncs made and looked after in the app (issue #14): create one from a model and a destination, edit
@@ -85,16 +86,22 @@ function withSettings(base: Omit<Sync, 'model' | 'destination' | 'triggers' | 'i
 }
 
 /** Where the form has the sync fields a run checks first (`parseSyncTemplates`). */
-const FORM_FIELDS: Record<string, string> = { 'kafka.topic.template': 'settings.kafkaTopicFrom.template', 'kafka.topic.value': 'settings.kafkaTopic' };
+const FORM_FIELDS: Record<string, string> = {
+  'kafka.topic.template': 'settings.kafkaTopicFrom.template',
+  'kafka.topic.value': 'settings.kafkaTopic',
+  'kafka.tombstones': 'settings.kafkaTombstones',
+};
 
 /**
  * The sync as the form would save it, checked as its run checks it first and as `sluice apply` does: a
  * topic template that does not parse, or a fixed topic that is no Kafka topic name, is refused naming the
- * form's field (it was saved, and every run of it then stopped before sending).
+ * form's field (it was saved, and every run of it then stopped before sending); so are tombstones with a key that
+ * is never there (`assertTombstonesKeyed`: every removed row would be refused).
  */
 function assertRunnable(destination: Destination, sync: Sync): Sync {
   try {
     parseSyncTemplates(destination, sync);
+    assertTombstonesKeyed(sync);
   } catch (err) {
     if (!(err instanceof SluiceError)) throw err;
     throw new SluiceError(
@@ -168,6 +175,7 @@ function definitionSave(engine: EngineServices, sync: Sync): { next: Sync; carri
   );
   for (const { field } of carried) delete next[field];
   assertSyncFitsDestination(destination, next);
+  assertTombstonesKeyed(next);
   return { next, carried };
 }
 
