@@ -1,12 +1,12 @@
 // `sluice export`: the workspace's configuration as one YAML file, as `sluice apply` reads it (secrets by reference only).
 import type { Database } from 'better-sqlite3';
-import { stringify } from 'yaml';
 import type { Destination } from '../../shared/config/destination';
 import type { Sync } from '../../shared/config/sync';
 import type { CatalogStore } from '../catalog/catalog-store';
 import { otherKindFields } from '../destinations/destination-problems';
 import { exportTemplateTests } from '../sync/template-tests';
 import type { ConfigFile } from './config-file';
+import { stringifyEvenly } from './yaml-escapes';
 
 /**
  * The syncs as they export: settings of another destination kind than the sync's (saved before `apply`
@@ -34,5 +34,5 @@ export function exportConfig(catalog: CatalogStore, db?: Database): string {
   const templateTests = db ? exportTemplateTests(db) : [];
   if (templateTests.length) config.templateTests = templateTests;
   const header = ['# Sluice configuration. Apply with: sluice apply -f FILE', ...notes].join('\n');
-  return `${header}\n${stringify(config, { lineWidth: 0 })}`;
+  return `${header}\n${stringifyEvenly(config, { lineWidth: 0 })}`;
 }
