@@ -15,7 +15,7 @@ export function addTemplateCommand(program: Command, withEngine: WithEngine, cal
       else {
         if (run.problem) process.stdout.write(`✗ ${run.problem}\n`);
         for (const r of run.results) {
-          process.stdout.write(`${r.passed ? '✓' : '✗'} key ${r.key} (${r.event})\n`);
+          process.stdout.write(`${r.passed ? '✓' : '✗'} key ${r.key} (${r.event}${r.tombstone ? ', a tombstone: no value' : ''})\n`);
           if (r.error) process.stdout.write(`    ${r.error}\n`);
           for (const line of formatDifferences(r.differences)) process.stdout.write(`    ${line}\n`);
         }

@@ -182,4 +182,42 @@ describe('template tests', () => {
     expect(json.status).toBe(1);
     expect((JSON.parse(json.stdout) as TemplateTestRun).results[0]).toMatchObject({ key: '2', passed: false, differences: [{ path: '$.event' }] });
   });
+
+  it("a removed row's case on a Kafka sync sending tombstones expects the tombstone (null), as the run sends it, not the payload", async () => {
+    const { engine, dir, call } = await setup();
+    engine.catalog.putDestination({ kind: 'kafka', name: 'bus', brokers: ['127.0.0.1:9'], topic: 'people' });
+    const def = engine.catalog.putSync({
+      ...engine.catalog.getSync('people-sync').definition,
+      destination: 'bus',
+      triggers: ['added', 'removed'],
+      kafka: { key: { kind: 'primary-key' }, headers: [], tombstones: true },
+    }).definition;
+    // The preview's "Save as test case" on a tombstone saves null; one saved before tombstones, its payload.
+    await call('saveTemplateTest', { sync: 'people-sync', key: '4', event: 'removed', expected: 'null' });
+    await call('saveTemplateTest', { sync: 'people-sync', key: '5', event: 'removed', expected: '{"id":5,"name":"person 5","event":"removed"}' });
+    await call('saveTemplateTest', { sync: 'people-sync', key: '3', expected: '{"id":3,"name":"person 3","event":"added"}' });
+    const run = (await call('runTemplateTests', { sync: 'people-sync' })) as TemplateTestRun;
+    const byKey = (r: TemplateTestRun, key: string) => r.results.find((x) => x.key === key)!;
+    // Before: key 4 failed, its actual the payload rendered for the removed row, which the run never sends; key 5 passed.
+    expect(byKey(run, '4')).toMatchObject({ passed: true, tombstone: true, actual: 'null', error: null });
+    expect(byKey(run, '5')).toMatchObject({ passed: false, tombstone: true, actual: 'null', differences: [{ path: '$', actual: 'null' }] });
+    expect(byKey(run, '5').error).toContain('The sync sends removed rows as Kafka tombstones (no value), not its payload');
+    expect(byKey(run, '3')).toMatchObject({ passed: true, actual: expect.stringContaining('"event": "added"') as string });
+    expect(byKey(run, '3').tombstone).toBeUndefined();
+
+    engine.close();
+    const cli = spawnSync(process.execPath, [bin, '--workspace', dir, 'template', 'test', 'people-sync'], { encoding: 'utf8' });
+    expect(cli.stdout).toContain('✓ key 4 (removed, a tombstone: no value)');
+    expect(cli.stdout).toContain('✗ key 5 (removed, a tombstone: no value)');
+    expect(cli.stdout).toContain('2 passed, 1 failed');
+
+    // Tombstones off: a removed row sends its payload again, and the cases are judged by it.
+    const { Engine } = await import('../engine/engine');
+    const again = await Engine.open({ workspace: dir, runtime: 'browser-host', seedDemo: false });
+    closers.push(() => again.close());
+    again.catalog.putSync({ ...def, kafka: { ...def.kafka!, tombstones: false } });
+    const off = (await again.dispatcher.dispatch('runTemplateTests', { sync: 'people-sync' }, trusted)) as { ok: true; value: TemplateTestRun };
+    expect(byKey(off.value, '4')).toMatchObject({ passed: false });
+    expect(byKey(off.value, '5')).toMatchObject({ passed: true });
+  });
 });

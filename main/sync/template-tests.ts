@@ -8,13 +8,14 @@ import {
   type TemplateTestRun,
 } from '../../shared/config/template-tests';
 import type { CatalogStore } from '../catalog/catalog-store';
-import type { SyncEvent } from '../../shared/config/sync';
+import type { Sync, SyncEvent } from '../../shared/config/sync';
 import { SluiceError } from '../../shared/ipc/errors';
 import { minifyJson } from '../../shared/json/minify';
 import { jsonDifferences } from '../../shared/payload/json-diff';
 import { parseLossless, stringifyLossless } from '../../shared/json/lossless';
 import type { z } from 'zod';
 import type { EngineServices } from '../engine/services';
+import { engineKind } from '../destinations/kinds/registry';
 import { PayloadRenderer, RenderError } from './payload-renderer';
 import { pickRows } from './row-picker';
 import { losslessRow } from '../sources/values';
@@ -100,8 +101,10 @@ export function runTemplateTests(engine: EngineServices, input: z.input<typeof R
       return { sync: req.sync, passed: 0, failed: cases.length, results: [], problem: err.message };
     throw err;
   }
+  const tombstones = sendsTombstones(engine, def);
   const results = cases.map((c): TemplateTestResult => {
     const base = { id: c.id, key: c.key, event: c.event, expected: stringifyLossless(parseLossless(c.expected), 2) };
+    if (c.event === 'removed' && tombstones) return tombstoneResult(base, c.expected);
     const ctx = {
       key: c.key,
       event: c.event,
@@ -121,6 +124,23 @@ export function runTemplateTests(engine: EngineServices, input: z.input<typeof R
   });
   const passed = results.filter((r) => r.passed).length;
   return { sync: req.sync, passed, failed: results.length - passed, results, problem: null };
+}
+
+/** Whether the sync's removed rows go as Kafka tombstones (no value), as its runs send them: its destination takes Kafka settings, and they say so. */
+function sendsTombstones(engine: EngineServices, def: Sync): boolean {
+  if (def.kafka?.tombstones !== true) return false;
+  const destination = engine.catalog.getDestination(def.destination);
+  return engineKind(destination.kind).syncSettings.fields.includes('kafka');
+}
+
+/** A removed row's case on a sync sending tombstones: what is sent is no value, which the case must expect as null. */
+function tombstoneResult(base: Pick<TemplateTestResult, 'id' | 'key' | 'event' | 'expected'>, expected: string): TemplateTestResult {
+  const differences = jsonDifferences(expected, 'null');
+  const passed = differences.length === 0;
+  const error = passed
+    ? null
+    : "The sync sends removed rows as Kafka tombstones (no value), not its payload: a removed row's case expects null (save it again from the preview, or turn tombstones off)";
+  return { ...base, passed, actual: 'null', tombstone: true, error, differences };
 }
 
 /** Every sync's template tests, for config as code. */

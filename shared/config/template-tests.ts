@@ -57,8 +57,13 @@ export const TemplateTestResultSchema = z.object({
   event: SyncEventSchema,
   passed: z.boolean(),
   expected: z.string(),
-  /** Pretty JSON the payload produced now, or null when it failed to render. */
+  /** Pretty JSON the payload produced now, or null when it failed to render ("null" for a tombstone). */
   actual: z.string().nullable(),
+  /**
+   * The record is a tombstone (no value), not the payload: a removed row of a Kafka sync that sends removals as
+   * tombstones, as its runs send it. Compared as the JSON null: such a case expects null.
+   */
+  tombstone: z.boolean().optional(),
   error: z.string().nullable(),
   differences: z.array(z.object({ path: z.string(), expected: z.string().nullable(), actual: z.string().nullable() })),
 });

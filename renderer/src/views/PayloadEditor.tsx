@@ -237,13 +237,13 @@ function useRevert(d: Draft, dismissSave: () => void, setError: (err: unknown) =
   return { revert, guard: useLeaveGuard(d.dirty, revert, { keptOnClose: true, changedNow: d.changedNow }) };
 }
 
-/** A previewed row saved as a template test case (its rendered bytes expected), and the tests' version to refresh them. */
+/** A previewed row saved as a template test case (its rendered bytes expected; a tombstone's null), and the tests' version to refresh them. */
 function useSaveCase(api: ReturnType<typeof useSession>['api'], sync: string, setError: (err: unknown) => void) {
   const [testsVersion, setTestsVersion] = useState(0);
   const saveCase = async (item: PreviewItem) => {
-    if (item.data === null) return;
+    if (item.error !== null) return;
     try {
-      await api.saveTemplateTest({ sync, key: item.key, event: item.event, expected: item.data });
+      await api.saveTemplateTest({ sync, key: item.key, event: item.event, expected: item.data ?? 'null' });
       setTestsVersion((v) => v + 1);
     } catch (err) {
       setError(err);

@@ -57,11 +57,10 @@ function PreviewItemView({
             )}
           </details>
           {item.previousFrom === 'current-row' && <div className="muted small">No delivered version of this row yet: previous shows the current row.</div>}
-          {item.data !== null && (
-            <button type="button" className="ghost small" disabled={earlier} title={earlier ? EARLIER : undefined} onClick={() => onSaveCase(item)}>
-              Save as test case
-            </button>
-          )}
+          {/* A tombstone too: its case expects no value (null), as the run sends it. */}
+          <button type="button" className="ghost small" disabled={earlier} title={earlier ? EARLIER : undefined} onClick={() => onSaveCase(item)}>
+            Save as test case
+          </button>
           {actions?.(item, earlier)}
         </>
       )}

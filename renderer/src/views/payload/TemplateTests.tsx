@@ -32,7 +32,7 @@ function FailedCase({ result: r }: { result: TemplateTestRun['results'][number] 
         </div>
         <div>
           <span className="muted small">actual</span>
-          <pre className="code">{r.actual ?? '(no output)'}</pre>
+          {r.tombstone ? <p className="muted">Tombstone (null value)</p> : <pre className="code">{r.actual ?? '(no output)'}</pre>}
         </div>
       </div>
     </div>
@@ -87,7 +87,11 @@ export function TemplateTests({ sync, payload, version }: { sync: string; payloa
           <article key={c.id} className="preview-item" data-testid="template-test-case">
             <header className="row spread">
               <strong>
-                {r ? (r.passed ? '✓ ' : '✗ ') : ''}key {c.key} <span className="muted">({c.event})</span>
+                {r ? (r.passed ? '✓ ' : '✗ ') : ''}key {c.key}{' '}
+                <span className="muted">
+                  ({c.event}
+                  {r?.tombstone ? ', a tombstone' : ''})
+                </span>
               </strong>
               <button
                 type="button"
