@@ -11,6 +11,7 @@ import type { CallSink } from '../recorder/types';
 import type { SourceSecretResolver } from '../secrets/types';
 import { SANDBOX_CREDENTIALS } from '../sandbox/sandbox-kinesis';
 import { errorText, explainTcp, explainTls, resolveHost, StepRunner, tcpConnect, tlsHandshake } from './check-steps';
+import { naturalCompare } from '../../shared/natural-order';
 
 type AwsConfig = ReturnType<typeof awsClientConfig>;
 
@@ -85,7 +86,7 @@ export async function testAws(probe: AwsProbe, secrets: SourceSecretResolver, re
   // Without a chosen stream, listing is what the test checks: the wizard picks the stream from this list.
   const listTargets = async (): Promise<string> => {
     listed.length = 0;
-    listed.push(...(await client.list()));
+    listed.push(...(await client.list()).sort(naturalCompare)); // the wizard's picker, in the order of the app's other lists
     return `${listed.length} ${api.noun}(s) in ${region}`;
   };
   try {

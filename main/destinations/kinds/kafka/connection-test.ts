@@ -9,6 +9,7 @@ import { foreignAnswer } from '../../../kafka/answer-check';
 import { kafkaTlsFailure } from '../../../kafka/tls-errors';
 import type { SourceSecretResolver } from '../../../secrets/types';
 import { errorText, explainTcp, rawError, explainTls, resolveHost, StepRunner, tcpConnect, tlsHandshake, type StepWarning } from '../../check-steps';
+import { naturalCompare } from '../../../../shared/natural-order';
 
 function hostPort(address: string, defaultPort: number): { host: string; port: number } {
   const m = /^(.*):(\d+)$/.exec(address);
@@ -47,7 +48,7 @@ export async function testKafka(destination: KafkaDraft, secrets: SourceSecretRe
       (err) => explainTopic(err, destination.topic),
     );
     await steps.run('Listing', async () => {
-      listed.push(...(await admin.listTopics()).filter((t) => !t.startsWith('__')).sort());
+      listed.push(...(await admin.listTopics()).filter((t) => !t.startsWith('__')).sort(naturalCompare));
       return `${listed.length} topic(s)`;
     });
     await admin.disconnect().catch(() => undefined);

@@ -19,6 +19,7 @@ import { useRetargetSave } from './wizard/use-retarget-save';
 import { ConnectionStep, TargetStep, TestStep, TypeStep, WizardHeader, type Step } from './wizard/steps';
 import { namedSecrets, useWizardSecrets, withDefaultName } from './wizard/use-wizard-secrets';
 import { emptyForm, fromDestination, toDraft, type WizardForm } from './wizard-form';
+import { naturalCompare } from '../../../../shared/natural-order';
 
 function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
@@ -106,7 +107,7 @@ function useWizard({ editing, onDone, onCancel }: Props) {
   };
   const advice = useMemo(() => (step === 'review' ? policyAdvice(form, finalTest, inspector) : null), [step, form, finalTest, inspector]);
   const created = (name: string) => {
-    setTest((t) => (t && !t.listed.includes(name) ? { ...t, listed: [...t.listed, name].sort() } : t));
+    setTest((t) => (t && !t.listed.includes(name) ? { ...t, listed: [...t.listed, name].sort(naturalCompare) } : t));
     set('target', name);
   };
   const wizard = { step, setStep, form, setForm, set, busy, error, setError, test, finalTest, inspector, setInspector, secrets, profiles, advice };
