@@ -16,6 +16,8 @@ export const zodWords: z.core.$ZodErrorMap = (issue) => {
       return issue.input === undefined ? `${field} is required` : `${field} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'invalid_value':
       return issue.values.length === 1 ? `${field} must be ${shown(issue.values[0])}` : `${field} must be one of ${issue.values.map(shown).join(', ')}`;
+    case 'invalid_union':
+      return unionWords(field, issue);
     default:
       return undefined;
   }
@@ -49,6 +51,18 @@ function fieldOf(path: readonly PropertyKey[] | undefined): string {
 
 function shown(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
+}
+
+/**
+ * A discriminated union's field that names no option ("kind: mysql", a kind left out): the options, as an enum's are said
+ * (it was zod's "Invalid discriminator value. Expected 'sqlite' | 'csv'"). Other unions keep their own words.
+ */
+function unionWords(field: string, issue: { input?: unknown; discriminator?: string | undefined; options?: readonly unknown[] }): string | undefined {
+  if (issue.discriminator === undefined || !issue.options?.length) return undefined;
+  const options = issue.options.map(shown).join(', ');
+  // The issue's input is the object whose field it is.
+  const given = typeof issue.input === 'object' && issue.input !== null ? (issue.input as Record<string, unknown>)[issue.discriminator] : undefined;
+  return given === undefined ? `${field} is required: one of ${options}` : `${field} must be one of ${options}`;
 }
 
 const SIZES: Record<string, string> = { string: 'characters', array: 'items', set: 'items', file: 'bytes' };
