@@ -45,4 +45,15 @@ syncs:
       'syncs.0.partitionKey.kind: kind must be one of "primary-key", "column", "template", "message-id", "first-present" (line 9)',
     ]);
   });
+
+  it('an environment variable name that is none says what one is (it said only "An environment variable name")', async () => {
+    const auth = (env: string) => `{ kind: access-key, accessKeyId: AKIAEXAMPLE, secretAccessKey: { env: "${env}" } }`;
+    const issues = await issuesOf(`version: 1
+destinations:
+  - { kind: kinesis, name: a, stream: s, auth: ${auth('MY-SECRET')} }
+  - { kind: kinesis, name: b, stream: s, auth: ${auth('1KEY')} }
+`);
+    const words = 'An environment variable is named with letters, digits and _, not a digit first (like AWS_SECRET_ACCESS_KEY)';
+    expect(issues).toEqual([`destinations.0.auth.secretAccessKey.env: ${words} (line 3)`, `destinations.1.auth.secretAccessKey.env: ${words} (line 4)`]);
+  });
 });

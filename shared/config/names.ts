@@ -21,7 +21,13 @@ export const NewNameSchema = nameSchema('The new name');
 export const SecretRefSchema = z.union(
   [
     z.object({ keychain: z.string().min(1) }).strict(),
-    z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'An environment variable name') }).strict(),
+    z
+      .object({
+        env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'An environment variable is named with letters, digits and _, not a digit first (like AWS_SECRET_ACCESS_KEY)'),
+      })
+      .strict(),
   ],
   { error: 'A secret is given by reference — { keychain: NAME } or { env: VARIABLE } — never as its value' },
 );
