@@ -23,6 +23,9 @@ function parse<S extends z.ZodType>(schema: S, what: string, value: unknown): z.
   return result.data;
 }
 
+/** A destination's fields whose shape an earlier build did not check: a value saved then is read as it is. */
+const CHECKED_LATER = new Set(['region', 'endpoint', 'auth.stsEndpoint', 'auth.credentials.stsEndpoint']);
+
 /**
  * A saved definition read back. One that no longer parses (of a destination kind that is not registered
  * any more, say) is refused naming it and why, rather than as a bare validation error.
@@ -32,10 +35,11 @@ function readSaved<T>(schema: z.ZodType<T>, what: string, name: string, definiti
   const result = schema.safeParse(saved);
   if (result.success) return result.data;
   const issues = issuesFromZod(result.error);
-  // A Kinesis or Firehose region saved (by an earlier build) before its shape was checked: read as it is,
-  // so that its destination still lists, opens and can be fixed (its run fails saying the region is unknown).
-  // The check is `regionProblem`'s: one with a custom endpoint and an emulator's name (`local`) parses as it is.
-  if (what === 'destination' && issues.every((i) => i.path === 'region')) return saved as T;
+  // A Kinesis or Firehose region, or an AWS endpoint (one that is no http:// or https:// URL), saved by an earlier
+  // build before its shape was checked: read as it is, so that its destination still lists, opens and can be fixed
+  // (its run fails as it did). The region check is `regionProblem`'s: one with a custom endpoint and an emulator's
+  // name (`local`) parses as it is.
+  if (what === 'destination' && issues.every((i) => CHECKED_LATER.has(i.path))) return saved as T;
   const why = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   throw new SluiceError('invalid-input', `The saved ${what} "${name}" cannot be read: ${why}`, issues);
 }

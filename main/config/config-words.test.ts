@@ -56,4 +56,36 @@ destinations:
     const words = 'An environment variable is named with letters, digits and _, not a digit first (like AWS_SECRET_ACCESS_KEY)';
     expect(issues).toEqual([`destinations.0.auth.secretAccessKey.env: ${words} (line 3)`, `destinations.1.auth.secretAccessKey.env: ${words} (line 4)`]);
   });
+
+  it('an AWS endpoint that is no http:// or https:// URL is refused (localhost:4567 was taken, and every call went to port 80 as "Unknown: UnknownError")', async () => {
+    const issues = await issuesOf(`version: 1
+destinations:
+  - { kind: kinesis, name: a, stream: s, endpoint: "localhost:4567", auth: { kind: default-chain } }
+  - kind: firehose
+    name: b
+    deliveryStream: d
+    endpoint: ftp://localhost:4567
+    auth: { kind: assume-role, roleArn: "arn:aws:iam::123456789012:role/w", stsEndpoint: "sts:5000", base: { kind: default-chain } }
+  - { kind: kinesis, name: c, stream: s, endpoint: "HTTP://LOCALHOST:4567/", region: local, auth: { kind: default-chain } }
+`);
+    const words = (field: string, service: string) =>
+      `${field} must be a URL that starts with http:// or https:// (like https://${service}.eu-west-1.amazonaws.com, or http://localhost:4566 for a local emulator)`;
+    expect(issues).toEqual([
+      `destinations.0.endpoint: ${words('endpoint', 'kinesis')} (line 3)`,
+      `destinations.1.endpoint: ${words('endpoint', 'firehose')} (line 7)`,
+      `destinations.1.auth.stsEndpoint: ${words('stsEndpoint', 'sts')} (line 8)`,
+    ]);
+  });
+
+  it('a destination an earlier build saved with such an endpoint still lists, and other files still apply', async () => {
+    const t = await openTestEngine({ seedDemo: false });
+    closers.push(t.close);
+    const old = { kind: 'kinesis', name: 'old', stream: 's', region: 'us-east-1', endpoint: 'localhost:4567', auth: { kind: 'default-chain' } };
+    t.engine.db
+      .prepare('INSERT INTO destinations (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)')
+      .run('old', 'kinesis', JSON.stringify(old), '2026-01-01');
+    expect(t.engine.catalog.listDestinations()).toEqual([old]);
+    applyConfig(t.engine.db, t.engine.catalog, 'version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: sb }\n', 'x.yaml');
+    expect(t.engine.catalog.listDestinations().map((d) => d.name)).toEqual(['old', 'sb']);
+  });
 });

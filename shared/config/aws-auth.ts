@@ -2,6 +2,19 @@
 import { z } from 'zod';
 import { SecretRefSchema } from './names';
 
+/**
+ * A custom AWS endpoint (a VPC endpoint, a local emulator): an http:// or https:// URL. Any other URL was taken and failed
+ * only when used: "localhost:4567" (a URL of scheme "localhost:") sent every call to port 80 as "UnknownError", and
+ * "ftp://…" was called over HTTP.
+ */
+export function awsEndpoint(field: 'endpoint' | 'stsEndpoint', service: 'kinesis' | 'firehose' | 'sts') {
+  const example = `https://${service}.eu-west-1.amazonaws.com`;
+  return z.url({
+    protocol: /^https?$/,
+    error: `${field} must be a URL that starts with http:// or https:// (like ${example}, or http://localhost:4566 for a local emulator)`,
+  });
+}
+
 const AccessKeySchema = z
   .object({
     kind: z.literal('access-key'),
@@ -34,7 +47,7 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
         .default('sluice'),
       durationSeconds: z.number().int().min(900).max(43200).default(900),
       /** A custom STS endpoint (a local emulator or a VPC endpoint). */
-      stsEndpoint: z.url().optional(),
+      stsEndpoint: awsEndpoint('stsEndpoint', 'sts').optional(),
       /** The credentials that assume the role. */
       base: z.discriminatedUnion('kind', [AccessKeySchema, DefaultChainSchema]),
     })

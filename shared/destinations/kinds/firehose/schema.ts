@@ -1,6 +1,6 @@
 // A Firehose destination's definition: the delivery stream (by name or ARN), its region, endpoint and AWS auth.
 import { z } from 'zod';
-import { AwsAuthSchema, regionCheck } from '../../../config/aws-auth';
+import { AwsAuthSchema, awsEndpoint, regionCheck } from '../../../config/aws-auth';
 import { NameSchema } from '../../../config/names';
 import { streamProblem } from '../../../config/stream-arn';
 
@@ -12,7 +12,7 @@ const FirehoseFields = z
     deliveryStream: z.string().min(1, 'The delivery stream name is required').max(256),
     /** An AWS region code; with a custom endpoint, any name an emulator takes (`local`): `regionCheck`. */
     region: z.string().default('us-east-1'),
-    endpoint: z.url().optional(),
+    endpoint: awsEndpoint('endpoint', 'firehose').optional(),
     auth: AwsAuthSchema,
     /** Append a newline to every record, so objects in S3 are newline-delimited JSON (as Segment does). */
     appendNewline: z.boolean().default(true),

@@ -1,6 +1,6 @@
 // The definitions of both Kinesis kinds: a stream in AWS (by name or ARN) and the built-in sandbox.
 import { z } from 'zod';
-import { AwsAuthSchema, regionCheck } from '../../../config/aws-auth';
+import { AwsAuthSchema, awsEndpoint, regionCheck } from '../../../config/aws-auth';
 import { NameSchema } from '../../../config/names';
 import { wholeNumber } from '../../../zod-words';
 import { streamProblem } from '../../../config/stream-arn';
@@ -14,7 +14,7 @@ const KinesisFields = z
     /** An AWS region code; with a custom endpoint, any name an emulator takes (`local`): `regionCheck`. */
     region: z.string().default('us-east-1'),
     /** A custom endpoint: a local emulator or a VPC endpoint. */
-    endpoint: z.url().optional(),
+    endpoint: awsEndpoint('endpoint', 'kinesis').optional(),
     auth: AwsAuthSchema,
   })
   .strict();
