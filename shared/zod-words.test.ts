@@ -26,6 +26,11 @@ describe('zodWords', () => {
     expect(messages(z.array(z.object({ n: z.number().min(1) })), [{ n: 0 }, { n: '1' }])).toEqual(['0.n: n must be at least 1', '1.n: n must be a number']);
   });
 
+  it('says a limit of one in the singular ("at most 1 characters")', () => {
+    const schema = z.object({ c: z.string().max(1), list: z.array(z.number()).min(1) });
+    expect(messages(schema, { c: 'ab', list: [] })).toEqual(['c: c can have at most 1 character', 'list: list needs at least 1 item']);
+  });
+
   it("keeps a schema's own message", () => {
     expect(messages(z.object({ n: z.number().max(2, 'At most two') }), { n: 3 })).toEqual(['n: At most two']);
   });

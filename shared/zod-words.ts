@@ -70,7 +70,7 @@ const SIZES: Record<string, string> = { string: 'characters', array: 'items', se
 function tooBig(field: string, origin: string, maximum: number | bigint, inclusive: boolean): string | undefined {
   if (origin === 'int' && maximum === Number.MAX_SAFE_INTEGER) return `${field} is too big`;
   const unit = SIZES[origin];
-  if (unit) return `${field} can have at most ${maximum.toLocaleString('en-US')} ${unit}`;
+  if (unit) return `${field} can have at most ${maximum.toLocaleString('en-US')} ${maximum === 1 ? unit.slice(0, -1) : unit}`;
   if (origin === 'number' || origin === 'int' || origin === 'bigint')
     return `${field} must be ${inclusive ? 'at most' : 'less than'} ${maximum.toLocaleString('en-US')}`;
   return undefined;
@@ -79,7 +79,10 @@ function tooBig(field: string, origin: string, maximum: number | bigint, inclusi
 function tooSmall(field: string, origin: string, minimum: number | bigint, inclusive: boolean): string | undefined {
   if (origin === 'int' && minimum === Number.MIN_SAFE_INTEGER) return `${field} is too small`;
   const unit = SIZES[origin];
-  if (unit) return minimum === 1 && origin === 'string' ? `${field} is required` : `${field} needs at least ${minimum.toLocaleString('en-US')} ${unit}`;
+  if (unit)
+    return minimum === 1 && origin === 'string'
+      ? `${field} is required`
+      : `${field} needs at least ${minimum.toLocaleString('en-US')} ${minimum === 1 ? unit.slice(0, -1) : unit}`;
   if (origin === 'number' || origin === 'int' || origin === 'bigint')
     return `${field} must be ${inclusive ? 'at least' : 'more than'} ${minimum.toLocaleString('en-US')}`;
   return undefined;

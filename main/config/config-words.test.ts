@@ -88,4 +88,11 @@ destinations:
     applyConfig(t.engine.db, t.engine.catalog, 'version: 1\ndestinations:\n  - { kind: sandbox-kinesis, name: sb }\n', 'x.yaml');
     expect(t.engine.catalog.listDestinations().map((d) => d.name)).toEqual(['old', 'sb']);
   });
+
+  it('a CSV delimiter of more or less than one character says so (it said "delimiter can have at most 1 characters", and "is required" for "")', async () => {
+    const csv = (delimiter: string) => `{ kind: csv, name: c${delimiter.length}, path: /data/c.csv, delimiter: "${delimiter}" }`;
+    const issues = await issuesOf(`version: 1\nsources:\n  - ${csv(';;')}\n  - ${csv('')}\n`);
+    const words = 'A delimiter is one character, like ";" or a tab (in YAML, "\\t")';
+    expect(issues).toEqual([`sources.0.delimiter: ${words} (line 3)`, `sources.1.delimiter: ${words} (line 4)`]);
+  });
 });

@@ -11,7 +11,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
       path: z.string().min(1, 'The CSV file path is required'),
       delimiter: z
         .string()
-        .length(1)
+        .length(1, 'A delimiter is one character, like ";" or a tab (in YAML, "\\t")')
         .refine((d) => !['"', '\n', '\r'].includes(d), 'A delimiter cannot be a double quote or a line break: those quote fields and end rows')
         .default(','),
     })
