@@ -115,6 +115,17 @@ describe('sluice inspect', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('nowhere');
   }, 60_000);
+
+  it('says a stream that does not exist in words, as not found (it was an "unexpected error", code internal)', async () => {
+    const text = await sluice(['--workspace', ws.dir, 'inspect', 'stream', '--stream', 'no-such-stream']);
+    expect(text.status).toBe(1);
+    expect(text.stderr).toContain(`Could not read no-such-stream on ${kinesis.endpoint}: `);
+    expect(text.stderr).toContain('no-such-stream');
+    expect(text.stderr).not.toContain('unexpected error');
+    const json = await sluice(['--workspace', ws.dir, 'inspect', 'stream', '--stream', 'no-such-stream', '--json']);
+    expect(json.status).toBe(1);
+    expect((JSON.parse(json.stdout) as { error: { code: string } }).error.code).toBe('not-found');
+  }, 60_000);
 });
 
 describe('sluice inspect on a Kafka broker that cannot be reached', () => {
