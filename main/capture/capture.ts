@@ -1,4 +1,5 @@
 // `capture`: a destination's stream or topic written into a local SQLite table or NDJSON file, checkpointed.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { CaptureFrom, CaptureMode } from '../../shared/config/capture';
 import { SluiceError } from '../../shared/ipc/errors';
@@ -39,18 +40,43 @@ export async function openCapture(engine: InspectorEngine, request: CaptureReque
   const capture = engineKind(d.kind).capture(d, request.topic);
   if (typeof capture === 'string') throw new SluiceError('invalid-input', capture);
   if (!path.isAbsolute(request.file)) throw new SluiceError('invalid-input', `The capture file needs an absolute path (got "${request.file}")`);
-  const sink = openCaptureSink(request.file);
+  const existed = fs.existsSync(request.file);
+  const opened = openCaptureSink(request.file);
+  let wrote = false;
+  const sink: CaptureSink = {
+    file: opened.file,
+    format: opened.format,
+    checkpoints: (source) => opened.checkpoints(source),
+    write: (...args) => {
+      wrote = true;
+      opened.write(...args);
+    },
+    close: () => opened.close(),
+  };
   const calls = withoutPolls(inspectorCalls(engine, d.name));
   return {
     target: capture.target,
     sink,
     run: async (signal, progress) => {
+      let failed = false;
       try {
         await capture.run(engine, calls, { from: request.from, mode: request.mode, signal, sink, progress });
         if (signal.aborted) progress.stopAll();
+      } catch (err) {
+        failed = true;
+        throw err;
       } finally {
         sink.close();
+        if (failed && !existed && !wrote) removeUnwritten(request.file);
       }
     },
   };
+}
+
+/**
+ * A capture that failed before writing anything (its stream not there, its endpoint out of reach) leaves no file it made:
+ * it left an empty SQLite file (or NDJSON file) that said nothing but "0 records".
+ */
+function removeUnwritten(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
 }

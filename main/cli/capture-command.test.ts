@@ -63,6 +63,14 @@ describe('sluice capture', () => {
       engine.catalog.putModel({ name: 'people', source: 'people-db', query: 'SELECT id, name FROM people', primaryKey: ['id'] });
       engine.catalog.putDestination({ kind: 'sandbox-kinesis', name: 'sandbox', stream: 'cli-capture', shards: 2 });
       engine.catalog.putDestination({ kind: 'firehose', name: 'hose', deliveryStream: 'd', region: 'us-east-1', auth: { kind: 'default-chain' } });
+      // Nothing listens on port 1: every call is refused.
+      engine.catalog.putDestination({
+        kind: 'kinesis',
+        name: 'down',
+        stream: 'orders',
+        endpoint: 'http://127.0.0.1:1',
+        auth: { kind: 'access-key', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: { env: 'PATH' } },
+      });
       engine.catalog.putSync({
         name: 'people-sync',
         model: 'people',
@@ -161,5 +169,16 @@ describe('sluice capture', () => {
     const from = await sluice(w('capture', 'sandbox', '--into', path.join(dir, 'x.sqlite'), '--from', 'yesterday'));
     expect(from.status).not.toBe(0);
     expect(from.stderr).toContain('--from must be trim-horizon or latest (got "yesterday")');
+  }, 60_000);
+
+  it('a capture that fails before capturing anything leaves no file behind (it left an empty SQLite or NDJSON file, "0 records captured before, kept in …")', async () => {
+    for (const name of ['down.sqlite', 'down.ndjson']) {
+      const file = path.join(dir, name);
+      const r = await sluice(w('capture', 'down', '--into', file));
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('The capture failed: ');
+      expect(r.stderr).toContain(`nothing was captured, and ${file} was not made`);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('down.'))).toEqual([]);
+    }
   }, 60_000);
 });

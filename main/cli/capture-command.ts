@@ -1,4 +1,5 @@
 // `sluice capture DESTINATION --into FILE`: a stream's or topic's records written into a local table, checkpointed.
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { captureModelDefinitions, CaptureFromSchema, type CaptureStatus } from '../../shared/config/capture';
 import { CliFailure, CliUsageError, type Call, type WithEngine } from './cli-context';
@@ -108,8 +109,10 @@ export function addCaptureCommand(program: Command, withEngine: WithEngine, call
               process.off('SIGINT', onSignal);
               process.off('SIGTERM', onSignal);
             }
-            if (s.state === 'failed')
-              throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${s.captured} records captured before, kept in ${file})`);
+            if (s.state === 'failed') {
+              const kept = fs.existsSync(file) ? `${s.captured} records captured before, kept in ${file}` : `nothing was captured, and ${file} was not made`;
+              throw new CliFailure(`The capture failed: ${s.error ?? 'unknown error'} (${kept})`);
+            }
             if (opts.model) await addCaptureModel(engine, call, file, opts.model, opts.json === true);
             return s;
           } finally {
