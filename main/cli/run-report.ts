@@ -5,6 +5,7 @@ import { exampleKeyWords } from '../../shared/config/example-key';
 import { oneLine } from '../../shared/format/one-line';
 import {
   CANCEL_ABORTED,
+  DRY_RUN_REJECTS_LISTED,
   deliveredLine,
   failureReasonWhy,
   givenUpByCancel,
@@ -150,7 +151,10 @@ function planLines(plan: DryRunPlan): string[] {
       .join(', ');
     lines.push(`  a real run would reject ${n(r.total)} record${r.total === 1 ? '' : 's'} (${reasons}):`);
     for (const x of r.first.slice(0, SHOWN_PLAN_REJECTS)) lines.push(`    - [${x.reason}] ${oneLine(x.detail)}`);
-    if (r.total > SHOWN_PLAN_REJECTS) lines.push(`    … and ${n(r.total - SHOWN_PLAN_REJECTS)} more (--json lists the first ${n(r.first.length)})`);
+    // (Counted by what is listed: a key on several rows is one line, and the total counts its rows.)
+    const more = r.first.length - SHOWN_PLAN_REJECTS;
+    if (more > 0)
+      lines.push(`    … and ${n(more)} more listed by --json${r.first.length >= DRY_RUN_REJECTS_LISTED ? ` (its first ${n(r.first.length)})` : ''}`);
   }
   return lines;
 }

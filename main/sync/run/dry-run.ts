@@ -14,12 +14,32 @@ export interface DryRunResult {
   failure: Error | null;
 }
 
-/** The records a real run would reject, from the run's listed rows: per reason, and the first ones. */
-function rejectedOf(rejects: RowReject[]): DryRunPlan['rejected'] {
-  const perReason: DryRunPlan['rejected']['perReason'] = {};
+/**
+ * The rows a real run refuses for their keys, per reason: a key on three rows is listed once and refuses the three
+ * (the plan counted it once, "would reject 2 (1 null-key, 1 duplicate-key)" where the run refused 3 rows).
+ */
+function keyRows(ctx: RunContext, differ: Differ): Partial<Record<Reason, number>> {
+  const t = differ.keyTally();
+  let nulls = t.nullRows;
+  let duplicates = t.duplicateRows;
+  if (nulls + duplicates !== ctx.counts.rejectedRows) {
+    // The in-database diff refused them in PostgreSQL: its null keys are listed one a row.
+    nulls = ctx.rejects.filter((r) => r.reason === 'null-key').length;
+    duplicates = ctx.counts.rejectedRows - nulls;
+  }
+  return { ...(nulls > 0 ? { 'null-key': nulls } : {}), ...(duplicates > 0 ? { 'duplicate-key': duplicates } : {}) };
+}
+
+/** The records a real run would reject, from the run's listed rows (and its rows refused for their keys, counted): per reason, and the first ones. */
+function rejectedOf(rejects: RowReject[], byKey: Partial<Record<Reason, number>>): DryRunPlan['rejected'] {
+  const perReason: DryRunPlan['rejected']['perReason'] = { ...byKey };
   const first: DryRunPlan['rejected']['first'] = [];
-  let total = 0;
+  let total = Object.values(byKey).reduce((sum, n) => sum + n, 0);
   for (const r of rejects) {
+    if (r.reason === 'null-key' || r.reason === 'duplicate-key') {
+      if (first.length < DRY_RUN_REJECTS_LISTED) first.push({ key: r.key, reason: r.reason, detail: r.detail });
+      continue; // counted by row above
+    }
     if (r.reason === 'unmatched') continue; // skipped under `unmatched: skip`: not a rejection
     // Under `unmatched: reject` the router's refusal is a render error naming it.
     const reason: Reason = r.reason === 'render-error' && /no event → delivery stream row matches/.test(r.detail) ? 'unmatched' : r.reason;
@@ -67,7 +87,13 @@ export async function dryRun(ctx: RunContext, differ: Differ, records: RecordMak
     await publisher.close();
   }
   const targets = placer.targets();
-  const plan: DryRunPlan = { per: placer.per, targets, roundRobin: placer.roundRobin, note: placer.note, rejected: rejectedOf(ctx.rejects) };
+  const plan: DryRunPlan = {
+    per: placer.per,
+    targets,
+    roundRobin: placer.roundRobin,
+    note: placer.note,
+    rejected: rejectedOf(ctx.rejects, keyRows(ctx, differ)),
+  };
   const perShard = placer.per === 'shard' && placer.note === null ? Object.fromEntries(targets.map((t) => [t.id, t.records])) : null;
   return { perShard, plan, failure: placer.failure };
 }
