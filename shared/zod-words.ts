@@ -13,7 +13,11 @@ export const zodWords: z.core.$ZodErrorMap = (issue) => {
     case 'too_small':
       return tooSmall(field, issue.origin, issue.minimum, issue.inclusive !== false);
     case 'invalid_type':
-      return issue.input === undefined ? `${field} is required` : `${field} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+      if (issue.input === undefined) return `${field} is required`;
+      // YAML reads `name: 2024` or `key: 42` as a number: say how to write it as text.
+      if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean'))
+        return `${field} must be text: put the value in quotes ("${String(issue.input)}", not ${String(issue.input)})`;
+      return `${field} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'invalid_value':
       return issue.values.length === 1 ? `${field} must be ${shown(issue.values[0])}` : `${field} must be one of ${issue.values.map(shown).join(', ')}`;
     case 'invalid_union':

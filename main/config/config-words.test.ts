@@ -95,4 +95,23 @@ destinations:
     const words = 'A delimiter is one character, like ";" or a tab (in YAML, "\\t")';
     expect(issues).toEqual([`sources.0.delimiter: ${words} (line 3)`, `sources.1.delimiter: ${words} (line 4)`]);
   });
+
+  it('a number or true/false where text belongs says to quote it (it said only "name must be text")', async () => {
+    const issues = await issuesOf(`version: 1
+sources:
+  - { kind: csv, name: 2024, path: /data/c.csv }
+models:
+  - { name: m, source: s, primaryKey: [42] }
+templateTests:
+  - { sync: s, key: 7, row: "{}", expected: "{}" }
+destinations:
+  - { kind: kafka, name: k, brokers: ["h:9092"], topic: true }
+`);
+    expect(issues).toEqual([
+      'sources.0.name: name must be text: put the value in quotes ("2024", not 2024) (line 3)',
+      'models.0.primaryKey.0: primaryKey must be text: put the value in quotes ("42", not 42) (line 5)',
+      'templateTests.0.key: key must be text: put the value in quotes ("7", not 7) (line 7)',
+      'destinations.0.topic: topic must be text: put the value in quotes ("true", not true) (line 9)',
+    ]);
+  });
 });
