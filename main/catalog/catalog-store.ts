@@ -24,7 +24,7 @@ function parse<S extends z.ZodType>(schema: S, what: string, value: unknown): z.
 }
 
 /** A destination's fields whose shape an earlier build did not check: a value saved then is read as it is. */
-const CHECKED_LATER = new Set(['region', 'endpoint', 'auth.stsEndpoint', 'auth.credentials.stsEndpoint']);
+const CHECKED_LATER = new Set(['region', 'endpoint', 'auth.stsEndpoint', 'auth.credentials.stsEndpoint', 'stream', 'deliveryStream']);
 
 /**
  * A saved definition read back. One that no longer parses (of a destination kind that is not registered
@@ -35,7 +35,8 @@ function readSaved<T>(schema: z.ZodType<T>, what: string, name: string, definiti
   const result = schema.safeParse(saved);
   if (result.success) return result.data;
   const issues = issuesFromZod(result.error);
-  // A Kinesis or Firehose region, or an AWS endpoint (one that is no http:// or https:// URL), saved by an earlier
+  // A Kinesis or Firehose region, stream name (one of characters AWS refuses), or an AWS endpoint (one that is no
+  // http:// or https:// URL), saved by an earlier
   // build before its shape was checked: read as it is, so that its destination still lists, opens and can be fixed
   // (its run fails as it did). The region check is `regionProblem`'s: one with a custom endpoint and an emulator's
   // name (`local`) parses as it is.

@@ -114,4 +114,26 @@ destinations:
       'destinations.0.topic: topic must be text: put the value in quotes ("true", not true) (line 9)',
     ]);
   });
+
+  it('a Kinesis stream or Firehose delivery stream name of characters AWS refuses is refused (it was applied, and every record failed)', async () => {
+    const issues = await issuesOf(`version: 1
+destinations:
+  - { kind: kinesis, name: a, stream: "orders 2024", auth: { kind: default-chain } }
+  - { kind: firehose, name: b, deliveryStream: "events/s3", auth: { kind: default-chain } }
+  - { kind: kinesis, name: c, stream: "orders.v2_x-1", auth: { kind: default-chain } }
+  - { kind: firehose, name: d, deliveryStream: "arn:aws:firehose:us-east-1:123456789012:deliverystream/e", auth: { kind: default-chain } }
+`);
+    expect(issues).toEqual([
+      'destinations.0.stream: "orders 2024" is not a stream name: letters, digits, "_", "." and "-" (or the stream\'s ARN) (line 3)',
+      'destinations.1.deliveryStream: "events/s3" is not a delivery stream name: letters, digits, "_", "." and "-" (or the delivery stream\'s ARN) (line 4)',
+    ]);
+    // One an earlier build saved so still lists.
+    const t = await openTestEngine({ seedDemo: false });
+    closers.push(t.close);
+    const old = { kind: 'kinesis', name: 'old', stream: 'orders 2024', region: 'us-east-1', auth: { kind: 'default-chain' } };
+    t.engine.db
+      .prepare('INSERT INTO destinations (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)')
+      .run('old', 'kinesis', JSON.stringify(old), '2026-01-01');
+    expect(t.engine.catalog.listDestinations()).toEqual([old]);
+  });
 });

@@ -52,9 +52,18 @@ export function streamArnProblem(value: string | undefined, service: 'kinesis' |
   return undefined;
 }
 
-/** Why a destination cannot use this stream (a name too long; an ARN of another shape or region); undefined when it can, or none is chosen yet. */
+/** The characters AWS takes in a Kinesis stream's or Firehose delivery stream's name. */
+const STREAM_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Why a destination cannot use this stream (a name too long or of characters AWS refuses; an ARN of another shape or
+ * region); undefined when it can, or none is chosen yet. (A name with a space or a slash was applied, and every record
+ * of its runs failed: Kinesis said "contains invalid characters", Firehose that the delivery stream was not found.)
+ */
 export function streamProblem(value: string | undefined, service: 'kinesis' | 'firehose', region: string): string | undefined {
   const { what, maxName } = STREAM[service];
   if (value && !looksLikeArn(value) && value.length > maxName) return `A ${what} name is at most ${maxName} characters`;
+  if (value && !looksLikeArn(value) && !STREAM_NAME.test(value))
+    return `${JSON.stringify(value)} is not a ${what} name: letters, digits, "_", "." and "-" (or the ${what}'s ARN)`;
   return streamArnProblem(value, service, region);
 }
