@@ -136,4 +136,12 @@ destinations:
       .run('old', 'kinesis', JSON.stringify(old), '2026-01-01');
     expect(t.engine.catalog.listDestinations()).toEqual([old]);
   });
+
+  it('a mass-removal limit out of range says it is a percentage (it said "At most 100")', async () => {
+    const sync = (n: number) =>
+      `{ name: s${n}, model: m, destination: d, triggers: [removed], payload: { mode: json-column, column: doc }, maxRemovalPercent: ${n} }`;
+    const issues = await issuesOf(`version: 1\nsyncs:\n  - ${sync(101)}\n  - ${sync(-1)}\n`);
+    const words = 'A percentage from 0 to 100 (12.5 too; 100 turns the mass-removal guard off)';
+    expect(issues).toEqual([`syncs.0.maxRemovalPercent: ${words} (line 3)`, `syncs.1.maxRemovalPercent: ${words} (line 4)`]);
+  });
 });

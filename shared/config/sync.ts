@@ -60,6 +60,9 @@ export type ExplicitHashKey = z.infer<typeof ExplicitHashKeySchema>;
  * skipped and records its row in the snapshot as delivered, so it is not looked at again until it
  * changes; `unmatched: reject` rejects it, naming its row (the run ends partial, the row stays pending).
  */
+/** The mass-removal limit's one sentence, whichever bound is missed (it said "At most 100" alone, after the field's name). */
+const PERCENT_WORDS = 'A percentage from 0 to 100 (12.5 too; 100 turns the mass-removal guard off)';
+
 export const FirehoseRoutingSchema = z
   .object({
     eventName: z
@@ -148,7 +151,7 @@ export const SyncSchema = z
      * last delivered stops before sending anything, unless the user confirms (default 50; 100 turns the
      * guard off). It catches a model that suddenly reads empty: a file caught mid-rewrite, a dropped table.
      */
-    maxRemovalPercent: z.number().min(0, 'At least 0').max(100, 'At most 100').optional(),
+    maxRemovalPercent: z.number().min(0, PERCENT_WORDS).max(100, PERCENT_WORDS).optional(),
   })
   .strict();
 export type Sync = z.infer<typeof SyncSchema>;
