@@ -179,7 +179,8 @@ export interface CheckedConfig {
 
 /** Parses and validates the whole file, writing nothing (`sluice apply` can stop before `write`, Ctrl-C, with nothing applied). */
 export function checkConfig(db: Database, catalog: CatalogStore, text: string, fileName = 'the config file'): CheckedConfig {
-  const doc = parseDocument(text, { prettyErrors: true });
+  // `merge`: a mapping may take another's fields with `<<: *name` (it was refused as an unknown field "<<", each field it gave "required").
+  const doc = parseDocument(text, { prettyErrors: true, merge: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];

@@ -144,4 +144,28 @@ destinations:
     const words = 'A percentage from 0 to 100 (12.5 too; 100 turns the mass-removal guard off)';
     expect(issues).toEqual([`syncs.0.maxRemovalPercent: ${words} (line 3)`, `syncs.1.maxRemovalPercent: ${words} (line 4)`]);
   });
+
+  it('takes YAML merge keys: a sync given another\'s fields with <<: *name (it said Unknown field "<<", and each field it gave was "required")', async () => {
+    const t = await openTestEngine({ seedDemo: false });
+    closers.push(t.close);
+    applyConfig(
+      t.engine.db,
+      t.engine.catalog,
+      `version: 1
+sources:
+  - { kind: csv, name: f, path: /data/people.csv }
+models:
+  - { name: people, source: f, primaryKey: [id] }
+destinations:
+  - { kind: sandbox-kinesis, name: sb }
+syncs:
+  - &base { name: a, model: people, destination: sb, triggers: [added], payload: { mode: template, template: '{"id": {{ row.id }}}' } }
+  - <<: *base
+    name: b
+    triggers: [removed]
+`,
+      'x.yaml',
+    );
+    expect(t.engine.catalog.getSync('b').definition).toMatchObject({ name: 'b', model: 'people', destination: 'sb', triggers: ['removed'] });
+  });
 });
