@@ -168,4 +168,9 @@ syncs:
     );
     expect(t.engine.catalog.getSync('b').definition).toMatchObject({ name: 'b', model: 'people', destination: 'sb', triggers: ['removed'] });
   });
+
+  it('an empty name is said once, as required (it was also said to break the pattern of a name)', async () => {
+    const issues = await issuesOf('version: 1\nsources:\n  - { kind: csv, name: "", path: /data/c.csv }\n  - { kind: csv, name: "  ", path: /data/d.csv }\n');
+    expect(issues).toEqual(['sources.0.name: A name is required (line 3)', 'sources.1.name: A name is required (line 4)']);
+  });
 });

@@ -2,15 +2,18 @@ import { z } from 'zod';
 
 /** A name's rules, each broken one said of `what` ("A name", "The new name"): one sentence per problem. */
 function nameSchema(what: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, `${what} is required`)
-    .max(100, `${what} can be at most 100 characters`)
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/,
-      `${what} starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)`,
-    );
+  return (
+    z
+      .string()
+      .trim()
+      // An empty name is said once (it was also said to break the name's pattern).
+      .min(1, { error: `${what} is required`, abort: true })
+      .max(100, `${what} can be at most 100 characters`)
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/,
+        `${what} starts with a letter or digit and may use letters, digits, spaces and . _ - (letters A–Z without accents)`,
+      )
+  );
 }
 /** Names people give sources, models, destinations and syncs; used in the CLI and config files. */
 export const NameSchema = nameSchema('A name');
