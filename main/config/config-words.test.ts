@@ -68,12 +68,12 @@ destinations:
     auth: { kind: assume-role, roleArn: "arn:aws:iam::123456789012:role/w", stsEndpoint: "sts:5000", base: { kind: default-chain } }
   - { kind: kinesis, name: c, stream: s, endpoint: "HTTP://LOCALHOST:4567/", region: local, auth: { kind: default-chain } }
 `);
-    const words = (field: string, service: string) =>
-      `${field} must be a URL that starts with http:// or https:// (like https://${service}.eu-west-1.amazonaws.com, or http://localhost:4566 for a local emulator)`;
+    const words = (service: string) =>
+      `Give a URL that starts with http:// or https:// (like https://${service}.eu-west-1.amazonaws.com, or http://localhost:4566 for a local emulator)`;
     expect(issues).toEqual([
-      `destinations.0.endpoint: ${words('endpoint', 'kinesis')} (line 3)`,
-      `destinations.1.endpoint: ${words('endpoint', 'firehose')} (line 7)`,
-      `destinations.1.auth.stsEndpoint: ${words('stsEndpoint', 'sts')} (line 8)`,
+      `destinations.0.endpoint: ${words('kinesis')} (line 3)`,
+      `destinations.1.endpoint: ${words('firehose')} (line 7)`,
+      `destinations.1.auth.stsEndpoint: ${words('sts')} (line 8)`,
     ]);
   });
 

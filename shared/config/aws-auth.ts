@@ -7,11 +7,12 @@ import { SecretRefSchema } from './names';
  * only when used: "localhost:4567" (a URL of scheme "localhost:") sent every call to port 80 as "UnknownError", and
  * "ftp://…" was called over HTTP.
  */
-export function awsEndpoint(field: 'endpoint' | 'stsEndpoint', service: 'kinesis' | 'firehose' | 'sts') {
+export function awsEndpoint(service: 'kinesis' | 'firehose' | 'sts') {
   const example = `https://${service}.eu-west-1.amazonaws.com`;
+  // Said without the field's name, which the app's form and apply's path already give ("Endpoint: endpoint must…").
   return z.url({
     protocol: /^https?$/,
-    error: `${field} must be a URL that starts with http:// or https:// (like ${example}, or http://localhost:4566 for a local emulator)`,
+    error: `Give a URL that starts with http:// or https:// (like ${example}, or http://localhost:4566 for a local emulator)`,
   });
 }
 
@@ -47,7 +48,7 @@ export const AwsAuthSchema = z.discriminatedUnion('kind', [
         .default('sluice'),
       durationSeconds: z.number().int().min(900).max(43200).default(900),
       /** A custom STS endpoint (a local emulator or a VPC endpoint). */
-      stsEndpoint: awsEndpoint('stsEndpoint', 'sts').optional(),
+      stsEndpoint: awsEndpoint('sts').optional(),
       /** The credentials that assume the role. */
       base: z.discriminatedUnion('kind', [AccessKeySchema, DefaultChainSchema]),
     })

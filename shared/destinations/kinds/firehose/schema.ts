@@ -12,7 +12,7 @@ const FirehoseFields = z
     deliveryStream: z.string().min(1, 'The delivery stream name is required').max(256),
     /** An AWS region code; with a custom endpoint, any name an emulator takes (`local`): `regionCheck`. */
     region: z.string().default('us-east-1'),
-    endpoint: awsEndpoint('endpoint', 'firehose').optional(),
+    endpoint: awsEndpoint('firehose').optional(),
     auth: AwsAuthSchema,
     /** Append a newline to every record, so objects in S3 are newline-delimited JSON (as Segment does). */
     appendNewline: z.boolean().default(true),

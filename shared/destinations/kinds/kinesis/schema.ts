@@ -14,7 +14,7 @@ const KinesisFields = z
     /** An AWS region code; with a custom endpoint, any name an emulator takes (`local`): `regionCheck`. */
     region: z.string().default('us-east-1'),
     /** A custom endpoint: a local emulator or a VPC endpoint. */
-    endpoint: awsEndpoint('endpoint', 'kinesis').optional(),
+    endpoint: awsEndpoint('kinesis').optional(),
     auth: AwsAuthSchema,
   })
   .strict();
