@@ -98,12 +98,18 @@ function useWizard({ editing, onDone, onCancel }: Props) {
   const changed = JSON.stringify(form) !== JSON.stringify(opened);
   // Leaving with changes asks first; discarding them removes the secrets the wizard put in the keychain, as Cancel does.
   const leaving = useLeaveGuard(changed, discardSaved);
-  /** A type chosen: its empty form (the name kept), which is no change unless something was typed. */
+  /**
+   * A type chosen: its empty form (the name kept), which is no change unless something was typed. The type the
+   * form has already (Back to the type step, the same one chosen again) keeps what was typed. An error shown
+   * was about the form before: it goes.
+   */
   const choose = (kind: WizardForm['kind']) => {
+    setError(null);
+    setStep('connection');
+    if (kind === form.kind) return;
     const next = { ...emptyForm(kind), name: form.name };
     if (!changed) setOpened(next);
     setForm(next);
-    setStep('connection');
   };
   const advice = useMemo(() => (step === 'review' ? policyAdvice(form, finalTest, inspector) : null), [step, form, finalTest, inspector]);
   const created = (name: string) => {
@@ -155,7 +161,13 @@ export function DestinationWizard(props: Props) {
       {error !== null && <RevealedError error={error} onDismiss={() => setError(null)} />}
       {step === 'type' && <TypeStep kind={form.kind} onChoose={act.choose} />}
       {step === 'connection' && (
-        <ConnectionStep fields={fields} editing={editing !== undefined} busy={busy} onTest={() => void act.testConnection()} onBack={() => setStep('type')} />
+        <ConnectionStep
+          fields={fields}
+          editing={editing !== undefined}
+          busy={busy}
+          onTest={() => void act.testConnection()}
+          onBack={() => (setError(null), setStep('type'))}
+        />
       )}
       {step === 'test' && test && (
         <TestStep
