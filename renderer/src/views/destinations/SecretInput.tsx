@@ -36,11 +36,11 @@ export function SecretInput({
         </label>
         {field.mode === 'new' && (
           <>
-            <label className="field">
+            <label className="field grow">
               <span>Keychain name</span>
               <input aria-label={`${label}: keychain name`} value={field.name} onChange={(e) => onChange({ ...field, name: e.target.value })} />
             </label>
-            <label className="field">
+            <label className="field grow">
               <span>Value</span>
               <input
                 aria-label={`${label}: value`}
@@ -54,7 +54,7 @@ export function SecretInput({
           </>
         )}
         {field.mode === 'existing' && (
-          <label className="field">
+          <label className="field grow">
             <span>Saved secret</span>
             <select aria-label={`${label}: saved secret`} value={field.name} onChange={(e) => onChange({ ...field, name: e.target.value })}>
               <option value="">Choose…</option>
@@ -68,7 +68,7 @@ export function SecretInput({
           </label>
         )}
         {field.mode === 'env' && (
-          <label className="field">
+          <label className="field grow">
             <span>Variable</span>
             <input aria-label={`${label}: environment variable`} value={field.name} onChange={(e) => onChange({ ...field, name: e.target.value })} />
           </label>

@@ -12,7 +12,7 @@ export function AwsConnectionFields({ service, children, ...props }: WizardField
           <span>Region</span>
           <input aria-label="Region" value={form.region} onChange={(e) => set('region', e.target.value)} />
         </label>
-        <label className="field">
+        <label className="field grow">
           <span>Custom endpoint (a local emulator or VPC endpoint; optional)</span>
           <input
             aria-label="Endpoint"

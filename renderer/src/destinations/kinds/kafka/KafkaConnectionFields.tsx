@@ -81,7 +81,7 @@ function BrokersField({ value, onChange }: { value: string; onChange(value: stri
   const [typing, setTyping] = useState(false);
   const issues = typing ? [] : kafkaBrokerIssues({ brokers: value });
   return (
-    <label className="field">
+    <label className="field grow">
       <span>Brokers (host:port, comma-separated)</span>
       <input
         aria-label="Brokers"
