@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { ReadBack } from '../../../shared/config/inspector';
 import { useSession } from '../api/context';
 import { isReadable } from '../destinations/kinds/registry';
@@ -14,8 +14,11 @@ function coordinates(rb: ReadBack): string {
   return e.recordId ? `record id ${e.recordId}` : '';
 }
 
-/** One ledger entry's record opened in the stream: what was sent next to what was read back, and the verdict. */
-export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose: () => void }) {
+/**
+ * One ledger entry's record opened in the stream: what was sent next to what was read back, and the verdict.
+ * `onOpened`: the record's destination, once known (the read form below goes to it).
+ */
+export function ReadBackPanel({ ledgerId, onClose, onOpened }: { ledgerId: number; onClose: () => void; onOpened?: (destination: string) => void }) {
   const { api } = useSession();
   const [result, setResult] = useState<ReadBack | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -23,6 +26,12 @@ export function ReadBackPanel({ ledgerId, onClose }: { ledgerId: number; onClose
   useEffect(() => {
     api.inspectLedgerRecord({ ledgerId }).then(setResult, setError);
   }, [api, ledgerId]);
+  // Once per record opened (the parent's callback is a new function each render).
+  const opened = useEffectEvent((destination: string) => onOpened?.(destination));
+  const destination = result?.destination;
+  useEffect(() => {
+    if (destination !== undefined) opened(destination);
+  }, [destination]);
 
   return (
     <section className="card" aria-label="Ledger record read back" data-testid="readback">

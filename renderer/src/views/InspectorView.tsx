@@ -71,6 +71,13 @@ export function InspectorView() {
   const readError = reader.error && kind ? readErrorFor(reader.error, uiKind(kind).noun) : reader.error;
   const error = readError ?? targetsQuery.error ?? destinationsQuery.error;
 
+  // A record opened from a run takes the form to its destination (it stayed on the first one).
+  const chooseDestination = (name: string) => {
+    if (name === destination) return;
+    reader.reset();
+    setDestination(name);
+  };
+
   if (destinations && destinations.length === 0 && ledger === null) {
     return (
       <EmptyState title="Nothing to inspect yet">
@@ -82,14 +89,11 @@ export function InspectorView() {
   return (
     <div className="page" data-testid="inspector">
       <h1>Inspector</h1>
-      {ledger !== null && <ReadBackPanel key={ledger} ledgerId={ledger} onClose={closeLedger} />}
+      {ledger !== null && <ReadBackPanel key={ledger} ledgerId={ledger} onClose={closeLedger} onOpened={chooseDestination} />}
       <ReadForm
         destinations={destinations}
         destination={destination}
-        onDestination={(name) => {
-          reader.reset();
-          setDestination(name);
-        }}
+        onDestination={chooseDestination}
         targets={targetsQuery.data ?? null}
         listing={listingStatus(targetsQuery.isFetching, kind)}
         reading={reader.isPending}
