@@ -40,7 +40,7 @@ export function PayloadToolbar({
           </button>
         ))}
       </div>
-      <div className="row">
+      <div className="row save-bar" data-testid="payload-save-bar">
         {dirty && (
           <span className="badge badge-partial" data-testid="unsaved-mark" title="The editor differs from the saved payload">
             Unsaved
