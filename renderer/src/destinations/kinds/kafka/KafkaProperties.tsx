@@ -135,9 +135,12 @@ function HeadersField({ kafka, set }: PartProps) {
     <div className="mapper">
       <span className="muted small">Headers (values are templates)</span>
       {kafka.headers.map((h, i) => (
-        <div className="row" key={i}>
+        // Name, value and remove on one line, as a mapped field's (they wrapped, each value under its name, so a
+        // value looked like the next header's).
+        <div className="row mapper-field" key={i}>
           <input
             aria-label={`Header name ${i + 1}`}
+            placeholder="name"
             aria-invalid={twice?.index === i || undefined}
             aria-describedby={twice?.index === i ? 'kafka-header-twice' : undefined}
             value={h.name}
@@ -145,6 +148,7 @@ function HeadersField({ kafka, set }: PartProps) {
           />
           <input
             aria-label={`Header value ${i + 1}`}
+            placeholder="value (a template)"
             value={h.value}
             onChange={(e) => set({ headers: kafka.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })}
           />
