@@ -85,6 +85,7 @@ function RoutingControls({
   setRate: (rate: string) => void;
   lastRate: number | null;
 }) {
+  // One line, "sample [2000] at [rate] records/s" (the inputs took their label's width, each word on its own line).
   return (
     <div className="row">
       <label className="small">
@@ -96,7 +97,7 @@ function RoutingControls({
           max={100000}
           value={sample}
           onChange={(e) => setSample(Math.max(0, Math.min(100000, Number(e.target.value) || 0)))}
-          style={{ width: 90 }}
+          className="inline-number"
         />
       </label>
       <label className="small">
@@ -108,7 +109,7 @@ function RoutingControls({
           placeholder={lastRate ? String(lastRate) : 'rate'}
           value={rate}
           onChange={(e) => setRate(e.target.value)}
-          style={{ width: 90 }}
+          className="inline-number"
         />{' '}
         records/s
       </label>
