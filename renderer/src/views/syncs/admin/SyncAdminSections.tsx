@@ -35,7 +35,7 @@ export function RenameSync({
           guard.askOthers(() => onRename(newName.trim()));
         }}
       >
-        <label className="field">
+        <label className="field grow">
           <span>Sync name</span>
           <input aria-label="New name" value={newName} onChange={(e) => (setNewName(e.target.value), onTyping())} />
         </label>
