@@ -10,6 +10,12 @@ export function DryRunPlanView({ plan }: { plan: DryRunPlan }) {
     <section aria-label="Where the records would go">
       <h4>Where the records would go</h4>
       {plan.note && <p className="muted">{plan.note}</p>}
+      {/* Said, not an empty section under its heading. */}
+      {plan.targets.length === 0 && plan.roundRobin === 0 && plan.rejected.total === 0 && !plan.note && (
+        <p className="muted" data-testid="dry-run-nothing">
+          Nowhere: no record would be sent.
+        </p>
+      )}
       {plan.targets.length > 0 && (
         <TableScroll label="Records per target">
           <table className="table" aria-label={`Records per ${PLAN_NOUN[plan.per].toLowerCase()}`}>
