@@ -98,11 +98,7 @@ function useWizard({ editing, onDone, onCancel }: Props) {
   const changed = JSON.stringify(form) !== JSON.stringify(opened);
   // Leaving with changes asks first; discarding them removes the secrets the wizard put in the keychain, as Cancel does.
   const leaving = useLeaveGuard(changed, discardSaved);
-  /**
-   * A type chosen: its empty form (the name kept), which is no change unless something was typed. The type the
-   * form has already (Back to the type step, the same one chosen again) keeps what was typed. An error shown
-   * was about the form before: it goes.
-   */
+  /** A type chosen: its empty form (name kept; no change unless typed); the type it has keeps what was typed. */
   const choose = (kind: WizardForm['kind']) => {
     setError(null);
     setStep('connection');
@@ -112,9 +108,14 @@ function useWizard({ editing, onDone, onCancel }: Props) {
     setForm(next);
   };
   const advice = useMemo(() => (step === 'review' ? policyAdvice(form, finalTest, inspector) : null), [step, form, finalTest, inspector]);
+  // A stream or topic chosen (or created): "Choose the stream" said before is answered.
+  const chooseTarget = (name: string) => {
+    setError(null);
+    set('target', name);
+  };
   const created = (name: string) => {
     setTest((t) => (t && !t.listed.includes(name) ? { ...t, listed: [...t.listed, name].sort(naturalCompare) } : t));
-    set('target', name);
+    chooseTarget(name);
   };
   const wizard = { step, setStep, form, setForm, set, busy, error, setError, test, finalTest, inspector, setInspector, secrets, profiles, advice };
   return {
@@ -126,6 +127,7 @@ function useWizard({ editing, onDone, onCancel }: Props) {
     choose,
     leaving,
     created,
+    chooseTarget,
     pendingSave: saving.pending,
     confirmSave: saving.confirm,
     cancelSave: saving.cancel,
@@ -184,7 +186,7 @@ export function DestinationWizard(props: Props) {
           form={form}
           test={test}
           busy={busy}
-          onTarget={(t) => set('target', t)}
+          onTarget={act.chooseTarget}
           onCreated={act.created}
           onBack={() => setStep('test')}
           onReview={() => void act.review()}
