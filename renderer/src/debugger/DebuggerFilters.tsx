@@ -58,7 +58,7 @@ export function DebuggerFilters({
         />
         Errors only
       </label>
-      <label className="field">
+      <label className="field grow">
         <span>Search</span>
         <input
           type="search"
