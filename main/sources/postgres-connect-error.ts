@@ -11,7 +11,8 @@ export function postgresConnectError(source: PostgresSource, err: unknown): Slui
   const e = err as Error & { code?: string };
   const where = `${source.host}:${source.port}/${source.database} as ${source.user}`;
   const [field, why]: [string, string] =
-    e.code === '28P01'
+    // (PgBouncer refuses a wrong password as a protocol error: "SASL authentication failed", 08P01)
+    e.code === '28P01' || (e.code === '08P01' && /authentication failed/i.test(e.message))
       ? ['password', 'the password is wrong (the server refused it)']
       : e.code === '28000' && /no encryption/i.test(e.message)
         ? ['ssl', `the server takes only encrypted connections from here (pg_hba.conf): turn on TLS for this source (${e.message})`]

@@ -114,3 +114,23 @@ it("a pool of one server session, which the diff's transaction holds: rows recor
     await single.stop();
   }
 }, 90_000);
+
+it('a wrong password through PgBouncer is said to be wrong (PgBouncer refuses it as "SASL authentication failed", which read as no password given)', async () => {
+  const t = await openTestEngine();
+  process.env.SLUICE_TEST_PG_POOLED_WRONG = 'not-the-password';
+  try {
+    const { engine } = t;
+    const { host, port } = bouncer;
+    const password = { env: 'SLUICE_TEST_PG_POOLED_WRONG' };
+    engine.catalog.putSource({ kind: 'postgres', name: 'pg', host, port, database: peer.database, user: peer.user, password, ssl: false });
+    engine.catalog.putModel({ name: 'm', source: 'pg', query: 'SELECT 1::int8 AS id', primaryKey: ['id'] });
+    putSandboxSync(engine, { model: 'm', stream: 'wrong-password', template: '{{ row | json }}' });
+    const run = await engine.runSync('out');
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain('the password is wrong');
+    expect(run.error).not.toContain('not-the-password');
+  } finally {
+    delete process.env.SLUICE_TEST_PG_POOLED_WRONG;
+    await t.close();
+  }
+}, 60_000);
